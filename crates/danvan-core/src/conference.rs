@@ -1,0 +1,334 @@
+//! Conferences (hội nghị): reviews, thematic conferences, workshops, dialogues and trainings.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::id::RecordId;
+use crate::period::{Period, PeriodKind, Window};
+use crate::province::ProvinceRef;
+use crate::text::Text;
+use crate::validate::{Checker, Problem, RecordKind};
+
+/// A conference held by a party committee, its board, or a state body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Conference {
+    /// Stable ID (see [`crate::id`]).
+    pub id: RecordId,
+    /// What the conference was; one may be several at once (a six-month review that is also
+    /// a directive review).
+    pub kinds: Vec<ConferenceKind>,
+    /// The title as announced: "Hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2024".
+    pub title: Text,
+    /// The (first) day.
+    pub date: NaiveDate,
+    /// The last day, for conferences over several days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<NaiveDate>,
+    /// The province; absent for a central (national) conference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<ProvinceRef>,
+    /// The host body: "Ban Dân vận Tỉnh ủy Thái Nguyên".
+    pub host: Text,
+    /// Who chaired.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chairs: Vec<Person>,
+    /// Participating units.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub participating_units: Vec<Text>,
+    /// The emulation cluster, when the conference is a cluster's: "Cụm thi đua số 3".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emulation_cluster: Option<Text>,
+    /// In person, online, or hybrid.
+    pub format: Format,
+    /// Where it was held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Text>,
+    /// The period it reviewed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_period: Option<Period>,
+    /// The directives it reviewed (IDs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviewed_directives: Vec<RecordId>,
+    /// Figures reported at the conference (observation IDs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<RecordId>,
+    /// Conclusions drawn.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conclusions: Vec<Text>,
+    /// Tasks set for the next period.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<Text>,
+    /// Commendations awarded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commendations: Vec<Commendation>,
+    /// Where the facts come from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+}
+
+/// The kind of a conference.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ConferenceKind {
+    /// Sơ kết 6 tháng.
+    SixMonthReview,
+    /// Tổng kết năm.
+    AnnualReview,
+    /// Sơ kết or tổng kết of a directive (3 years, 5 years, …).
+    DirectiveReview,
+    /// Hội nghị chuyên đề.
+    Thematic,
+    /// Hội thảo khoa học.
+    Workshop,
+    /// Đối thoại between leaders and citizens.
+    Dialogue,
+    /// Tập huấn, bồi dưỡng.
+    Training,
+}
+
+impl ConferenceKind {
+    /// Every kind, in report order.
+    pub const ALL: [ConferenceKind; 7] = [
+        Self::SixMonthReview,
+        Self::AnnualReview,
+        Self::DirectiveReview,
+        Self::Thematic,
+        Self::Workshop,
+        Self::Dialogue,
+        Self::Training,
+    ];
+
+    /// The Vietnamese name: "hội nghị sơ kết 6 tháng".
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Self::SixMonthReview => "hội nghị sơ kết 6 tháng",
+            Self::AnnualReview => "hội nghị tổng kết năm",
+            Self::DirectiveReview => "hội nghị sơ kết, tổng kết văn bản",
+            Self::Thematic => "hội nghị chuyên đề",
+            Self::Workshop => "hội thảo khoa học",
+            Self::Dialogue => "hội nghị đối thoại",
+            Self::Training => "lớp tập huấn",
+        }
+    }
+
+    /// The English name: "six-month review".
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Self::SixMonthReview => "six-month review",
+            Self::AnnualReview => "annual review",
+            Self::DirectiveReview => "directive review",
+            Self::Thematic => "thematic conference",
+            Self::Workshop => "scientific workshop",
+            Self::Dialogue => "dialogue",
+            Self::Training => "training",
+        }
+    }
+}
+
+/// How a conference was attended. JSON: `{"mode": "online", "connection_points": 120}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Format {
+    /// Trực tiếp.
+    InPerson,
+    /// Trực tuyến, with N connection points (điểm cầu).
+    Online {
+        /// Number of connection points, when reported.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        connection_points: Option<u32>,
+    },
+    /// Trực tiếp kết hợp trực tuyến.
+    Hybrid {
+        /// Number of connection points, when reported.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        connection_points: Option<u32>,
+    },
+}
+
+/// A person with their position: a chair, a speaker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Full name: "Nguyễn Văn A".
+    pub name: Text,
+    /// Position: "Phó Bí thư Thường trực Tỉnh ủy".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Text>,
+}
+
+/// A commendation awarded at a conference: "bằng khen for 8 collectives and 12 individuals".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Commendation {
+    /// The award: "Bằng khen", "Giấy khen".
+    pub award: Text,
+    /// Who awarded it: "Ban Thường vụ Tỉnh ủy".
+    pub awarded_by: Text,
+    /// How many collectives.
+    #[serde(default)]
+    pub collectives: u32,
+    /// How many individuals.
+    #[serde(default)]
+    pub individuals: u32,
+}
+
+/// Where a fact was published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The address (http or https).
+    pub url: String,
+    /// The article or document title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Text>,
+    /// When it was published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<NaiveDate>,
+}
+
+impl Source {
+    pub(crate) fn check(&self, c: &mut Checker<'_>, field: &str) {
+        let url = self.url.trim();
+        let ok = (url.starts_with("https://") || url.starts_with("http://"))
+            && url.len() > "https://".len()
+            && !url.chars().any(|ch| ch.is_whitespace() || ch.is_control());
+        if !ok {
+            c.error(
+                format!("{field}.url"),
+                format!("{:?} is not an http(s) address", self.url),
+            );
+        }
+    }
+}
+
+impl Conference {
+    /// The kind tag used in problems and references.
+    pub const KIND: RecordKind = RecordKind::Conference;
+
+    /// The last day of the conference.
+    pub fn last_day(&self) -> NaiveDate {
+        self.end_date.unwrap_or(self.date)
+    }
+
+    /// Checks the conference on its own (references to other records are checked by
+    /// [`Dataset::validate`](crate::dataset::Dataset::validate)).
+    pub fn validate(&self) -> Vec<Problem> {
+        let mut c = Checker::new(Self::KIND, &self.id);
+        if self.kinds.is_empty() {
+            c.error("kinds", "must name at least one kind of conference");
+        }
+        for (i, k) in self.kinds.iter().enumerate() {
+            if self.kinds[..i].contains(k) {
+                c.error(
+                    format!("kinds[{i}]"),
+                    format!("{} is listed twice", k.name_en()),
+                );
+            }
+        }
+        c.not_blank("title", &self.title);
+        c.not_blank("host", &self.host);
+        if let Some(end) = self.end_date
+            && end < self.date
+        {
+            c.error(
+                "end_date",
+                format!("ends ({end}) before it starts ({})", self.date),
+            );
+        }
+        for (i, p) in self.chairs.iter().enumerate() {
+            c.not_blank(&format!("chairs[{i}].name"), &p.name);
+        }
+        for (i, u) in self.participating_units.iter().enumerate() {
+            c.not_blank(&format!("participating_units[{i}]"), u);
+        }
+        if let Format::Online {
+            connection_points: Some(0),
+        }
+        | Format::Hybrid {
+            connection_points: Some(0),
+        } = self.format
+        {
+            c.error("format.connection_points", "must be at least 1");
+        }
+        match (
+            self.reviewed_period,
+            self.kinds.contains(&ConferenceKind::SixMonthReview),
+        ) {
+            (None, true) => c.warn(
+                "reviewed_period",
+                "a six-month review should name the period it reviews",
+            ),
+            (Some(p), true) if p.kind() != PeriodKind::Half => c.warn(
+                "reviewed_period",
+                format!("a six-month review reviews a half year, not {p}"),
+            ),
+            _ => {}
+        }
+        if let Some(p) = self.reviewed_period {
+            let (start, _) = p.date_range(Window::Calendar);
+            if start > self.last_day() {
+                c.error(
+                    "reviewed_period",
+                    format!(
+                        "the reviewed period {p} starts after the conference ({})",
+                        self.date
+                    ),
+                );
+            }
+        }
+        if self.kinds.contains(&ConferenceKind::DirectiveReview)
+            && self.reviewed_directives.is_empty()
+        {
+            c.warn(
+                "reviewed_directives",
+                "a directive review should name the directives it reviews",
+            );
+        }
+        for (i, t) in self.conclusions.iter().enumerate() {
+            c.not_blank(&format!("conclusions[{i}]"), t);
+        }
+        for (i, t) in self.tasks.iter().enumerate() {
+            c.not_blank(&format!("tasks[{i}]"), t);
+        }
+        for (i, cm) in self.commendations.iter().enumerate() {
+            c.not_blank(&format!("commendations[{i}].award"), &cm.award);
+            c.not_blank(&format!("commendations[{i}].awarded_by"), &cm.awarded_by);
+            if cm.collectives == 0 && cm.individuals == 0 {
+                c.error(
+                    format!("commendations[{i}]"),
+                    "must count at least one collective or individual",
+                );
+            }
+        }
+        for (i, s) in self.sources.iter().enumerate() {
+            s.check(&mut c, &format!("sources[{i}]"));
+        }
+        for (field, list) in [
+            ("reviewed_directives", &self.reviewed_directives),
+            ("figures", &self.figures),
+        ] {
+            for (i, id) in list.iter().enumerate() {
+                if list[..i].contains(id) {
+                    c.error(format!("{field}[{i}]"), format!("{id} is listed twice"));
+                }
+            }
+        }
+        if let Some(province) = &self.province {
+            c.province_at("province", province.as_str(), self.date);
+        }
+        c.finish()
+    }
+}

@@ -1,0 +1,514 @@
+//! Directives: the party and state documents that steer dân vận work, with their phases and
+//! review milestones (sơ kết part-way, tổng kết at the end).
+//!
+//! Knowing which reviews fall due is a core need; [`due_reviews`] lists them as of a date.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::docnum::{DocumentNumber, DocumentType};
+use crate::id::RecordId;
+use crate::period::{Period, YEAR_RANGE};
+use crate::province::ProvinceRef;
+use crate::text::Text;
+use crate::validate::{Checker, Problem, RecordKind};
+
+/// A party or state document that sets dân vận work.
+///
+/// Identity is not the number alone: party numbering restarts with each committee term, so two
+/// `04-NQ/TU` exist; the record's [`id`](Self::id) is what other records cite.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Directive {
+    /// Stable ID (see [`crate::id`]).
+    pub id: RecordId,
+    /// The number and symbol; absent for documents cited only by name
+    /// ("Nghị quyết số 25 … khóa XI").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<DocumentNumber>,
+    /// The document type, stored on its own: the symbol does not always fix it.
+    pub doc_type: DocumentType,
+    /// The issuing body as written: "Ban Thường vụ Tỉnh ủy Thái Nguyên".
+    pub issuer: Text,
+    /// The committee term the number belongs to, as written: "khóa XI", "nhiệm kỳ 2020 - 2025".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term: Option<Text>,
+    /// The date of issue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_on: Option<NaiveDate>,
+    /// The title (trích yếu).
+    pub title: Text,
+    /// The province for a provincial document; absent for a central one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<ProvinceRef>,
+    /// The phase the document sets ("giai đoạn 2021 - 2025, định hướng đến năm 2030").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
+    /// Planned and held reviews.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<Milestone>,
+    /// Whether the document is still in force.
+    #[serde(default)]
+    pub status: DirectiveStatus,
+    /// The directive that replaced this one, when `status` is `superseded`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<RecordId>,
+}
+
+/// The span a directive covers, in whole years, with an optional horizon
+/// ("định hướng đến năm 2030").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    /// First year.
+    pub start_year: i32,
+    /// Last year.
+    pub end_year: i32,
+    /// The year the orientation looks to, after the phase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon_year: Option<i32>,
+}
+
+impl Phase {
+    /// The phase as a [`Period`] (`2021-2025`), if its years are in range.
+    pub fn period(&self) -> Option<Period> {
+        Period::phase(self.start_year, self.end_year).ok()
+    }
+}
+
+/// A review of a directive: mid-term (sơ kết), final (tổng kết), or another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    /// Which review.
+    pub kind: MilestoneKind,
+    /// How the document names it: "sơ kết 3 năm", "tổng kết 5 năm".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Text>,
+    /// When it falls due.
+    pub due: Due,
+    /// The conference that held the review, once held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_at: Option<RecordId>,
+}
+
+/// The kind of a review milestone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneKind {
+    /// Sơ kết: part-way through the phase.
+    MidTerm,
+    /// Tổng kết: at the end of the phase.
+    Final,
+    /// Any other review the document asks for.
+    Other,
+}
+
+impl MilestoneKind {
+    /// "sơ kết", "tổng kết", "kiểm điểm".
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            MilestoneKind::MidTerm => "sơ kết",
+            MilestoneKind::Final => "tổng kết",
+            MilestoneKind::Other => "đánh giá",
+        }
+    }
+
+    /// "mid-term review", "final review", "review".
+    pub fn name_en(self) -> &'static str {
+        match self {
+            MilestoneKind::MidTerm => "mid-term review",
+            MilestoneKind::Final => "final review",
+            MilestoneKind::Other => "review",
+        }
+    }
+}
+
+/// When a milestone falls due: a year (as documents usually say, "sơ kết vào năm 2023") or a
+/// date. Written in JSON as `"2023"` or `"2023-06-30"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Due {
+    /// Some time in this year; due by 31 December.
+    Year(i32),
+    /// On or by this date.
+    Date(NaiveDate),
+}
+
+impl Due {
+    /// The last day the review can be held on time.
+    pub fn deadline(self) -> NaiveDate {
+        match self {
+            Due::Year(y) => NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(NaiveDate::MAX),
+            Due::Date(d) => d,
+        }
+    }
+
+    /// The first day the review counts as falling due (1 January for a year).
+    pub fn opens(self) -> NaiveDate {
+        match self {
+            Due::Year(y) => NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(NaiveDate::MIN),
+            Due::Date(d) => d,
+        }
+    }
+
+    /// The calendar year.
+    pub fn year(self) -> i32 {
+        match self {
+            Due::Year(y) => y,
+            Due::Date(d) => d.year(),
+        }
+    }
+}
+
+/// Why a [`Due`] could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a due year or date: expected e.g. \"2023\" or \"2023-06-30\"")]
+pub struct DueError(String);
+
+impl FromStr for Due {
+    type Err = DueError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        if t.len() == 4
+            && let Ok(y) = t.parse::<i32>()
+            && YEAR_RANGE.contains(&y)
+        {
+            return Ok(Due::Year(y));
+        }
+        NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map(Due::Date)
+            .map_err(|_| DueError(s.to_string()))
+    }
+}
+
+impl fmt::Display for Due {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Due::Year(y) => write!(f, "{y}"),
+            Due::Date(d) => write!(f, "{d}"),
+        }
+    }
+}
+
+impl Serialize for Due {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Due {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Due;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a year such as \"2023\" or a date such as \"2023-06-30\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Due, E> {
+                v.parse().map_err(E::custom)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Due, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Due, E> {
+                self.visit_str(&v.to_string())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl schemars::JsonSchema for Due {
+    fn schema_name() -> Cow<'static, str> {
+        "Due".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A due year (\"2023\") or date (\"2023-06-30\").",
+            "pattern": "^\\d{4}(-\\d{2}-\\d{2})?$"
+        })
+    }
+}
+
+/// Whether a directive is still in force.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DirectiveStatus {
+    /// In force; its reviews are tracked.
+    #[default]
+    Active,
+    /// Its phase is over and it has been reviewed.
+    Completed,
+    /// Replaced by another document (see `superseded_by`).
+    Superseded,
+    /// Annulled.
+    Repealed,
+}
+
+impl Directive {
+    /// The kind tag used in problems and references.
+    pub const KIND: RecordKind = RecordKind::Directive;
+
+    /// A short name for tables and reports: "Nghị quyết 04-NQ/TU" or the type and title.
+    pub fn label(&self) -> String {
+        match &self.number {
+            Some(n) => format!("{} {n}", self.doc_type.name_vi()),
+            None => format!("{} {}", self.doc_type.name_vi(), self.title),
+        }
+    }
+
+    /// The date validation reads the province at: the issue date, else 1 January of the phase.
+    pub fn reference_date(&self) -> Option<NaiveDate> {
+        self.issued_on.or_else(|| {
+            self.phase
+                .and_then(|p| NaiveDate::from_ymd_opt(p.start_year, 1, 1))
+        })
+    }
+
+    /// Checks the directive on its own (references to other records are checked by
+    /// [`Dataset::validate`](crate::dataset::Dataset::validate)).
+    pub fn validate(&self) -> Vec<Problem> {
+        let mut c = Checker::new(Self::KIND, &self.id);
+        c.not_blank("title", &self.title);
+        c.not_blank("issuer", &self.issuer);
+        if let Some(number) = &self.number {
+            if let Some(guess) = number.guess_type()
+                && guess != self.doc_type
+                && self.doc_type != DocumentType::Other
+            {
+                c.warn(
+                    "doc_type",
+                    format!(
+                        "number {number} suggests {} but doc_type is {}",
+                        guess.name_en().to_lowercase(),
+                        self.doc_type.name_en().to_lowercase()
+                    ),
+                );
+            }
+            if let (Some(year), Some(issued)) = (number.year(), self.issued_on)
+                && year != issued.year()
+            {
+                c.error(
+                    "issued_on",
+                    format!(
+                        "issued in {} but the number {number} says {year}",
+                        issued.year()
+                    ),
+                );
+            }
+        }
+        if let Some(p) = &self.phase {
+            for (field, y) in [
+                ("phase.start_year", p.start_year),
+                ("phase.end_year", p.end_year),
+            ] {
+                if !YEAR_RANGE.contains(&y) {
+                    c.error(field, format!("year {y} is out of range (1930–2100)"));
+                }
+            }
+            if p.end_year < p.start_year {
+                c.error(
+                    "phase.end_year",
+                    format!(
+                        "phase ends ({}) before it starts ({})",
+                        p.end_year, p.start_year
+                    ),
+                );
+            }
+            if let Some(h) = p.horizon_year
+                && h < p.end_year
+            {
+                c.error(
+                    "phase.horizon_year",
+                    format!(
+                        "horizon {h} is before the end of the phase ({})",
+                        p.end_year
+                    ),
+                );
+            }
+            if let Some(issued) = self.issued_on
+                && issued.year() > p.end_year
+            {
+                c.warn(
+                    "issued_on",
+                    format!(
+                        "issued in {} after its phase ended ({})",
+                        issued.year(),
+                        p.end_year
+                    ),
+                );
+            }
+        }
+        for (i, m) in self.milestones.iter().enumerate() {
+            let year = m.due.year();
+            if let Some(p) = &self.phase {
+                // A final review is often held early in the year after the phase ends.
+                let last = if m.kind == MilestoneKind::Final {
+                    p.end_year + 1
+                } else {
+                    p.end_year
+                };
+                if year < p.start_year || year > last {
+                    c.error(
+                        format!("milestones[{i}].due"),
+                        format!(
+                            "due {} is outside the phase {}–{}",
+                            m.due, p.start_year, p.end_year
+                        ),
+                    );
+                }
+            } else if !YEAR_RANGE.contains(&year) {
+                c.error(
+                    format!("milestones[{i}].due"),
+                    format!("year {year} is out of range"),
+                );
+            }
+            if let Some(issued) = self.issued_on
+                && m.due.deadline() < issued
+            {
+                c.error(
+                    format!("milestones[{i}].due"),
+                    format!(
+                        "due {} is before the directive was issued ({issued})",
+                        m.due
+                    ),
+                );
+            }
+            if let Some(label) = &m.label {
+                c.not_blank(&format!("milestones[{i}].label"), label);
+            }
+        }
+        match (self.status, &self.superseded_by) {
+            (DirectiveStatus::Superseded, None) => {
+                c.warn(
+                    "superseded_by",
+                    "status is superseded but no replacing directive is named",
+                );
+            }
+            (s, Some(_)) if s != DirectiveStatus::Superseded => {
+                c.error(
+                    "superseded_by",
+                    "only a superseded directive names a replacement",
+                );
+            }
+            _ => {}
+        }
+        if self.superseded_by.as_ref() == Some(&self.id) {
+            c.error("superseded_by", "a directive cannot supersede itself");
+        }
+        if let Some(province) = &self.province {
+            match self.reference_date() {
+                Some(date) => c.province_at("province", province.as_str(), date),
+                None => {
+                    if province.is_unknown() {
+                        c.province_at("province", province.as_str(), NaiveDate::MAX);
+                    }
+                }
+            }
+        }
+        c.finish()
+    }
+}
+
+/// How a review stands on the date asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum DueState {
+    /// The deadline has passed and no conference held the review.
+    Overdue {
+        /// Days since the deadline.
+        days_late: i64,
+    },
+    /// The review falls due within the window.
+    DueSoon {
+        /// Days until the deadline.
+        days_left: i64,
+    },
+}
+
+/// A review that is due or overdue. See [`due_reviews`].
+#[derive(Debug, Clone, Serialize)]
+pub struct DueReview<'a> {
+    /// The directive.
+    pub directive: &'a Directive,
+    /// Index of the milestone in `directive.milestones`.
+    pub milestone_index: usize,
+    /// The milestone.
+    pub milestone: &'a Milestone,
+    /// The last day it can be held on time.
+    pub deadline: NaiveDate,
+    /// Overdue or due soon.
+    #[serde(flatten)]
+    pub state: DueState,
+}
+
+/// Reviews not yet held whose deadline has passed by `as_of` (overdue), or which fall due
+/// from `as_of` to `until` inclusive (due soon), of directives still active. A review due
+/// "in 2026" counts as due soon once the window reaches 1 January 2026. Overdue first, then
+/// by deadline.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use danvan_core::directive::{due_reviews, Directive, DueState};
+/// let d: Directive = serde_json::from_str(r#"{
+///   "id": "tn-05-da", "number": "05-ĐA/TU", "doc_type": "scheme", "issuer": "Tỉnh ủy Thái Nguyên",
+///   "title": "Đề án nâng cao chất lượng công tác dân vận", "phase": {"start_year": 2021, "end_year": 2025},
+///   "milestones": [{"kind": "mid_term", "due": "2023"}, {"kind": "final", "due": "2025-11-30"}]
+/// }"#).unwrap();
+/// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// let due = due_reviews([&d], day(2025, 6, 1), day(2025, 12, 1));
+/// assert_eq!(due.len(), 2);
+/// assert!(matches!(due[0].state, DueState::Overdue { .. }));
+/// assert_eq!(due[1].deadline, day(2025, 11, 30));
+/// ```
+pub fn due_reviews<'a>(
+    directives: impl IntoIterator<Item = &'a Directive>,
+    as_of: NaiveDate,
+    until: NaiveDate,
+) -> Vec<DueReview<'a>> {
+    let mut out = Vec::new();
+    for d in directives {
+        if d.status != DirectiveStatus::Active {
+            continue;
+        }
+        for (i, m) in d.milestones.iter().enumerate() {
+            if m.held_at.is_some() {
+                continue;
+            }
+            let deadline = m.due.deadline();
+            let state = if deadline < as_of {
+                DueState::Overdue {
+                    days_late: (as_of - deadline).num_days(),
+                }
+            } else if m.due.opens() <= until {
+                DueState::DueSoon {
+                    days_left: (deadline - as_of).num_days(),
+                }
+            } else {
+                continue;
+            };
+            out.push(DueReview {
+                directive: d,
+                milestone_index: i,
+                milestone: m,
+                deadline,
+                state,
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        let overdue = |r: &DueReview<'_>| matches!(r.state, DueState::DueSoon { .. });
+        overdue(a)
+            .cmp(&overdue(b))
+            .then(a.deadline.cmp(&b.deadline))
+            .then(a.directive.id.cmp(&b.directive.id))
+    });
+    out
+}

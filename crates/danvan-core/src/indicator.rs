@@ -1,0 +1,763 @@
+//! Indicators: what provinces report each period, and the observations that report it.
+//!
+//! Most figures are ratios of units or cases ("19/20 sở, ngành", "1.272/1.337 đơn thư"). An
+//! [`Observation`] stores numerator and denominator exactly, computes the percentage, and keeps
+//! any percentage the source stated — with its qualifier, as written ("trên 95%") — so that it
+//! can be checked against the computed one: 1272/1337 = 95,14%, consistent with "trên 95%".
+//!
+//! [`catalogue`] holds the indicators provinces commonly report; a dataset may define more.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::conference::Source;
+use crate::id::RecordId;
+use crate::number::{Convention, Decimal, format_percent};
+use crate::period::{Period, Window};
+use crate::province::ProvinceRef;
+use crate::text::{Text, search_key};
+use crate::validate::{Checker, Problem, RecordKind};
+
+/// What an indicator measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// A whole count (`value`): dialogues held, models built.
+    Count,
+    /// A ratio of units or cases (`numerator`/`denominator`), shown as a percentage.
+    Ratio,
+    /// A percentage reported directly (`value`, 0–100): SIPAS.
+    Percent,
+    /// A score on the indicator's own scale (`value`): PAPI.
+    Score,
+}
+
+/// Whether a higher value is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// More is better (resolution rates, satisfaction).
+    HigherIsBetter,
+    /// Less is better (complaints received, hotspots).
+    LowerIsBetter,
+}
+
+/// The definition of an indicator. Its `id` is the indicator code that observations cite.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorDefinition {
+    /// The code, e.g. `complaints_resolved`.
+    pub id: RecordId,
+    /// Vietnamese name, as used in reports.
+    pub name_vi: Text,
+    /// English name.
+    pub name_en: Text,
+    /// The unit counted: "đơn vị", "hồ sơ", "%", "điểm".
+    pub unit: Text,
+    /// Count, ratio, percent or score.
+    pub measure: Measure,
+    /// Whether higher is better.
+    pub direction: Direction,
+    /// The starting value plans compare against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Decimal>,
+    /// The value aimed for (a percentage for ratios).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Decimal>,
+    /// What it counts and where the figure comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+}
+
+impl IndicatorDefinition {
+    /// The kind tag used in problems and references.
+    pub const KIND: RecordKind = RecordKind::Indicator;
+
+    /// Checks the definition on its own.
+    pub fn validate(&self) -> Vec<Problem> {
+        let mut c = Checker::new(Self::KIND, &self.id);
+        c.not_blank("name_vi", &self.name_vi);
+        c.not_blank("name_en", &self.name_en);
+        c.not_blank("unit", &self.unit);
+        for (field, v) in [("baseline", self.baseline), ("target", self.target)] {
+            if let Some(v) = v {
+                check_value(&mut c, field, v, self.measure);
+            }
+        }
+        c.finish()
+    }
+}
+
+fn check_value(c: &mut Checker<'_>, field: &str, v: Decimal, measure: Measure) {
+    match measure {
+        Measure::Ratio | Measure::Percent if v < Decimal::ZERO || v > Decimal::HUNDRED => {
+            c.error(
+                field,
+                format!("percentage {} is outside 0–100", v.to_vietnamese(v.scale())),
+            );
+        }
+        Measure::Count if v.is_negative() || v.scale() > 0 && v != v.round(0) => {
+            c.error(
+                field,
+                format!("a count must be a whole number of at least 0, not {v}"),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// A figure reported for one indicator, province (or the whole country) and period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Observation {
+    /// Stable ID (see [`crate::id`]).
+    pub id: RecordId,
+    /// The indicator code.
+    pub indicator: RecordId,
+    /// The province; absent for a national figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<ProvinceRef>,
+    /// The period reported.
+    pub period: Period,
+    /// Units or cases meeting the condition (for ratios).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numerator: Option<u64>,
+    /// All units or cases (for ratios).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub denominator: Option<u64>,
+    /// The value (for counts, percentages and scores).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Decimal>,
+    /// A percentage as the source stated it, with its qualifier: "trên 95%", "98,66%".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stated: Option<StatedPercentage>,
+    /// The target for this province and period, where it differs from the definition's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Decimal>,
+    /// Where the figure was published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    /// A remark: how the figure was counted, caveats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+/// Decimal places used when a ratio becomes a percentage.
+pub const PERCENT_PLACES: u8 = 2;
+
+impl Observation {
+    /// The kind tag used in problems and references.
+    pub const KIND: RecordKind = RecordKind::Observation;
+
+    /// The figure to compare and chart: the computed percentage (2 places) for a ratio, else
+    /// the value. `None` when the data needed is missing.
+    pub fn computed(&self) -> Option<Decimal> {
+        match (self.numerator, self.denominator) {
+            (Some(n), Some(d)) => Decimal::percentage(n, d, PERCENT_PLACES),
+            _ => self.value,
+        }
+    }
+
+    /// The ratio as Vietnamese text with its percentage: "19/20 (95,00%)".
+    pub fn ratio_text(&self) -> Option<String> {
+        let (n, d) = (self.numerator?, self.denominator?);
+        let pct = Decimal::percentage(n, d, PERCENT_PLACES)?;
+        Some(format!(
+            "{}/{} ({})",
+            crate::number::format_count(n),
+            crate::number::format_count(d),
+            format_percent(pct, PERCENT_PLACES)
+        ))
+    }
+
+    /// Whether the stated percentage agrees with the ratio; `None` when there is nothing to
+    /// compare.
+    pub fn stated_is_consistent(&self) -> Option<bool> {
+        let stated = self.stated.as_ref()?;
+        let (n, d) = (self.numerator?, self.denominator?);
+        if d == 0 {
+            return None;
+        }
+        Some(stated.agrees_with_ratio(n, d))
+    }
+
+    /// Checks the observation against its indicator's definition (`None` when the definition
+    /// is unknown; the dataset reports that).
+    pub fn validate(&self, definition: Option<&IndicatorDefinition>) -> Vec<Problem> {
+        let mut c = Checker::new(Self::KIND, &self.id);
+        match (self.numerator, self.denominator) {
+            (Some(n), Some(d)) => {
+                if d == 0 {
+                    c.error("denominator", "must be at least 1");
+                } else if n > d {
+                    c.error(
+                        "numerator",
+                        format!("numerator {n} is greater than the denominator {d}"),
+                    );
+                }
+            }
+            (Some(_), None) => c.error("denominator", "a numerator needs a denominator"),
+            (None, Some(_)) => c.error("numerator", "a denominator needs a numerator"),
+            (None, None) => {}
+        }
+        if let Some(def) = definition {
+            let has_ratio = self.numerator.is_some() && self.denominator.is_some();
+            match def.measure {
+                Measure::Ratio => {
+                    if !has_ratio && self.numerator.is_none() && self.denominator.is_none() {
+                        c.error(
+                            "numerator",
+                            format!("{} is a ratio: give numerator and denominator", def.id),
+                        );
+                    }
+                    if self.value.is_some() {
+                        c.error(
+                            "value",
+                            format!(
+                                "{} is a ratio: give numerator and denominator, not value",
+                                def.id
+                            ),
+                        );
+                    }
+                }
+                Measure::Percent => {
+                    if self.value.is_none() && !has_ratio {
+                        c.error("value", format!("{} needs a value (or a ratio)", def.id));
+                    }
+                }
+                Measure::Count | Measure::Score => {
+                    if self.value.is_none() {
+                        c.error("value", format!("{} needs a value", def.id));
+                    }
+                    if has_ratio {
+                        c.error(
+                            "numerator",
+                            format!(
+                                "{} is a {}: give value, not a ratio",
+                                def.id,
+                                measure_name(def.measure)
+                            ),
+                        );
+                    }
+                }
+            }
+            if let Some(v) = self.value {
+                check_value(&mut c, "value", v, def.measure);
+            }
+            if let Some(t) = self.target {
+                check_value(&mut c, "target", t, def.measure);
+            }
+        }
+        if let Some(stated) = &self.stated {
+            if stated.value() > Decimal::HUNDRED || stated.value().is_negative() {
+                c.error(
+                    "stated",
+                    format!("stated percentage {:?} is outside 0–100", stated.as_str()),
+                );
+            } else if let (Some(n), Some(d)) = (self.numerator, self.denominator) {
+                if d > 0 && n <= d && !stated.agrees_with_ratio(n, d) {
+                    let pct = Decimal::percentage(n, d, PERCENT_PLACES).unwrap_or(Decimal::ZERO);
+                    c.warn(
+                        "stated",
+                        format!(
+                            "stated {:?} does not match the computed {} ({n}/{d})",
+                            stated.as_str(),
+                            format_percent(pct, PERCENT_PLACES)
+                        ),
+                    );
+                }
+            } else if let Some(v) = self.value
+                && !stated.agrees_with(v.as_ratio().0, v.as_ratio().1)
+            {
+                c.warn(
+                    "stated",
+                    format!("stated {:?} does not match the value {v}", stated.as_str()),
+                );
+            }
+        }
+        if let Some(s) = &self.source {
+            s.check(&mut c, "source");
+        }
+        if let Some(note) = &self.note {
+            c.not_blank("note", note);
+        }
+        if let Some(province) = &self.province {
+            let (start, end) = self.period.date_range(Window::Calendar);
+            c.province_during("province", province.as_str(), start, end);
+        }
+        c.finish()
+    }
+
+    /// The province meant, read at the period (see [`ProvinceRef::during`]).
+    pub fn province_at_period(&self) -> Option<&'static crate::province::Province> {
+        let (start, end) = self.period.date_range(Window::Calendar);
+        self.province.as_ref()?.during(start, end).ok()
+    }
+
+    /// The last day of the observed period (calendar).
+    pub fn period_end(&self) -> NaiveDate {
+        self.period.date_range(Window::Calendar).1
+    }
+}
+
+fn measure_name(m: Measure) -> &'static str {
+    match m {
+        Measure::Count => "count",
+        Measure::Ratio => "ratio",
+        Measure::Percent => "percentage",
+        Measure::Score => "score",
+    }
+}
+
+/// How a stated percentage relates to the true figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    /// No qualifier, or "đạt": the figure rounded to the stated places.
+    Exact,
+    /// "trên", "hơn", "vượt", "over", "more than": strictly above.
+    Above,
+    /// "từ … trở lên", "ít nhất", "tối thiểu", "at least": at or above.
+    AtLeast,
+    /// "dưới", "under", "below": strictly below.
+    Below,
+    /// "gần", "nearly": at most the figure, and within 5 points of it.
+    Nearly,
+    /// "khoảng", "xấp xỉ", "about", "approximately": within 1 point.
+    About,
+}
+
+/// A percentage exactly as a source wrote it, with its qualifier: `"trên 95%"`.
+///
+/// ```
+/// use danvan_core::indicator::{StatedPercentage, Qualifier};
+/// let s = StatedPercentage::parse("trên 95%").unwrap();
+/// assert_eq!(s.qualifier(), Qualifier::Above);
+/// assert!(s.agrees_with_ratio(1272, 1337)); // 95,14%
+/// assert!(!StatedPercentage::parse("98,66%").unwrap().agrees_with_ratio(1272, 1337));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StatedPercentage {
+    written: String,
+    qualifier: Qualifier,
+    value: Decimal,
+}
+
+/// Why a stated percentage could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StatedError {
+    /// No number in the text.
+    #[error("{0:?} has no percentage: expected e.g. \"98,66%\" or \"trên 95%\"")]
+    NoNumber(String),
+    /// Words before the number that are not a known qualifier.
+    #[error(
+        "{text:?}: unknown qualifier {words:?}; expected one of trên, hơn, vượt, đạt, gần, khoảng, xấp xỉ, dưới, ít nhất, over, about, nearly, under, at least"
+    )]
+    UnknownQualifier {
+        /// The whole text.
+        text: String,
+        /// The words not understood.
+        words: String,
+    },
+    /// The number is malformed.
+    #[error("{text:?}: {source}")]
+    BadNumber {
+        /// The whole text.
+        text: String,
+        /// The number error.
+        source: crate::number::NumberError,
+    },
+}
+
+impl StatedPercentage {
+    /// Reads a qualifier (Vietnamese or English, with or without diacritics) followed by a
+    /// number in either convention and an optional `%`.
+    pub fn parse(text: &str) -> Result<StatedPercentage, StatedError> {
+        let written = crate::text::nfc(text.trim()).into_owned();
+        // "từ 90% trở lên": the qualifier wraps the number.
+        let mut body = written.trim_end_matches(|c: char| c == '.' || c.is_whitespace());
+        let or_more = search_key(body).ends_with("tro len");
+        if or_more {
+            let cut = body.char_indices().rev().nth(6).map_or(0, |(i, _)| i);
+            body = &body[..cut];
+        }
+        let body = body.trim_end_matches(|c: char| c == '%' || c.is_whitespace());
+        let num_start = body
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, '.' | ','))
+            .last()
+            .map(|(i, _)| i)
+            .ok_or_else(|| StatedError::NoNumber(written.clone()))?;
+        let number = &body[num_start..];
+        if !number.bytes().any(|b| b.is_ascii_digit()) {
+            return Err(StatedError::NoNumber(written.clone()));
+        }
+        // A trailing separator belongs to the sentence, not the number ("đạt 100%.").
+        let number = number.trim_end_matches(['.', ',']);
+        let value =
+            Decimal::parse(number, Convention::Auto).map_err(|source| StatedError::BadNumber {
+                text: written.clone(),
+                source,
+            })?;
+        let words = search_key(&body[..num_start]);
+        let qualifier = match words.trim() {
+            "tu" | "" if or_more => Qualifier::AtLeast,
+            "" | "dat" | "bang" | "dat ty le" | "ty le" | "la" => Qualifier::Exact,
+            "tren" | "hon" | "vuot" | "cao hon" | "over" | "more than" | "above" => {
+                Qualifier::Above
+            }
+            "it nhat" | "toi thieu" | "at least" => Qualifier::AtLeast,
+            "dat tren" => Qualifier::Above,
+            "duoi" | "thap hon" | "chua dat" | "under" | "below" | "less than" => Qualifier::Below,
+            "gan" | "gan dat" | "nearly" | "almost" => Qualifier::Nearly,
+            "khoang" | "xap xi" | "uoc" | "uoc dat" | "about" | "approximately" | "around" => {
+                Qualifier::About
+            }
+            other => {
+                return Err(StatedError::UnknownQualifier {
+                    text: written.clone(),
+                    words: other.to_string(),
+                });
+            }
+        };
+        Ok(StatedPercentage {
+            written,
+            qualifier,
+            value,
+        })
+    }
+
+    /// The text as written (NFC).
+    pub fn as_str(&self) -> &str {
+        &self.written
+    }
+
+    /// The qualifier.
+    pub fn qualifier(&self) -> Qualifier {
+        self.qualifier
+    }
+
+    /// The stated number.
+    pub fn value(&self) -> Decimal {
+        self.value
+    }
+
+    /// Whether the statement holds for `numerator / denominator` (exact arithmetic).
+    pub fn agrees_with_ratio(&self, numerator: u64, denominator: u64) -> bool {
+        denominator != 0 && self.agrees_with(i128::from(numerator) * 100, i128::from(denominator))
+    }
+
+    /// Whether the statement holds for the percentage `num / den` (exact arithmetic).
+    pub fn agrees_with(&self, num: i128, den: i128) -> bool {
+        if den == 0 {
+            return false;
+        }
+        let (sn, sd) = self.value.as_ratio();
+        // Compare c = num/den with s = sn/sd by cross-multiplying (both denominators > 0).
+        let (num, den) = if den < 0 { (-num, -den) } else { (num, den) };
+        let cmp = (num * sd).cmp(&(sn * den));
+        let within = |points: i128| (num * sd - sn * den).abs() <= points * sd * den;
+        match self.qualifier {
+            Qualifier::Exact => Decimal::from_ratio(num, den, self.value.scale()) == self.value,
+            Qualifier::Above => cmp.is_gt(),
+            Qualifier::AtLeast => cmp.is_ge(),
+            Qualifier::Below => cmp.is_lt(),
+            Qualifier::Nearly => cmp.is_le() && within(5),
+            Qualifier::About => within(1),
+        }
+    }
+}
+
+impl fmt::Display for StatedPercentage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.written)
+    }
+}
+
+impl Serialize for StatedPercentage {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.written)
+    }
+}
+
+impl<'de> Deserialize<'de> for StatedPercentage {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        StatedPercentage::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl schemars::JsonSchema for StatedPercentage {
+    fn schema_name() -> Cow<'static, str> {
+        "StatedPercentage".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A percentage as the source wrote it, with an optional qualifier: \"98,66%\", \"trên 95%\", \"đạt 100%\".",
+            "examples": ["98,66%", "trên 95%", "đạt 100%"]
+        })
+    }
+}
+
+/// The built-in indicator catalogue: what provinces commonly report. Datasets may define more.
+pub fn catalogue() -> &'static [IndicatorDefinition] {
+    static CATALOGUE: LazyLock<Vec<IndicatorDefinition>> = LazyLock::new(build_catalogue);
+    &CATALOGUE
+}
+
+/// The built-in definition with `id`, if any.
+pub fn builtin(id: &str) -> Option<&'static IndicatorDefinition> {
+    catalogue().iter().find(|d| d.id.as_str() == id)
+}
+
+fn build_catalogue() -> Vec<IndicatorDefinition> {
+    use Direction::{HigherIsBetter as Up, LowerIsBetter as Down};
+    use Measure::{Count, Percent, Ratio, Score};
+    let rows: &[(&str, &str, &str, &str, Measure, Direction, &str)] = &[
+        (
+            "one_stop_departments",
+            "Sở, ban, ngành thực hiện cơ chế một cửa, một cửa liên thông",
+            "Departments running the one-stop mechanism",
+            "sở, ngành",
+            Ratio,
+            Up,
+            "Provincial departments and agencies that run the one-stop / inter-agency one-stop mechanism, of all departments.",
+        ),
+        (
+            "one_stop_districts",
+            "Huyện, thị xã, thành phố thực hiện cơ chế một cửa, một cửa liên thông",
+            "Districts running the one-stop mechanism",
+            "huyện",
+            Ratio,
+            Up,
+            "District-level units running the one-stop mechanism. The district level ended on 1 July 2025; report only for earlier periods.",
+        ),
+        (
+            "one_stop_communes",
+            "Xã, phường, thị trấn thực hiện cơ chế một cửa, một cửa liên thông",
+            "Communes running the one-stop mechanism",
+            "xã",
+            Ratio,
+            Up,
+            "Commune-level units running the one-stop mechanism, of all communes.",
+        ),
+        (
+            "complaints_resolved",
+            "Đơn thư khiếu nại, tố cáo, kiến nghị, phản ánh được giải quyết",
+            "Complaints and petitions resolved",
+            "đơn",
+            Ratio,
+            Up,
+            "Complaints, denunciations, petitions and feedback resolved, of those received in the period.",
+        ),
+        (
+            "complaints_received",
+            "Đơn thư khiếu nại, tố cáo, kiến nghị, phản ánh tiếp nhận",
+            "Complaints and petitions received",
+            "đơn",
+            Count,
+            Down,
+            "Complaints, denunciations, petitions and feedback received in the period.",
+        ),
+        (
+            "dossiers_on_time",
+            "Hồ sơ thủ tục hành chính được giải quyết đúng và trước hạn",
+            "Administrative dossiers resolved on time",
+            "hồ sơ",
+            Ratio,
+            Up,
+            "Administrative-procedure dossiers resolved on or before the deadline, of those resolved.",
+        ),
+        (
+            "dossiers_resolved_rate",
+            "Tỷ lệ hồ sơ thủ tục hành chính được giải quyết đúng quy định",
+            "Share of dossiers resolved correctly",
+            "%",
+            Percent,
+            Up,
+            "Percentage of dossiers resolved in accordance with regulations, as reported by the public administration service centre.",
+        ),
+        (
+            "dialogues_held",
+            "Hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân",
+            "Dialogues between leaders and citizens",
+            "cuộc",
+            Count,
+            Up,
+            "Dialogues held between heads of party committees or authorities and citizens (Decision 23-QĐ/TW).",
+        ),
+        (
+            "models_registered",
+            "Mô hình \"Dân vận khéo\" đăng ký xây dựng",
+            "\"Dân vận khéo\" models registered",
+            "mô hình",
+            Count,
+            Up,
+            "Collective \"Dân vận khéo\" models registered in the period.",
+        ),
+        (
+            "models_effective",
+            "Mô hình \"Dân vận khéo\" hoạt động hiệu quả",
+            "Effective \"Dân vận khéo\" models",
+            "mô hình",
+            Count,
+            Up,
+            "Models assessed as effective.",
+        ),
+        (
+            "models_recognised",
+            "Mô hình \"Dân vận khéo\" được công nhận",
+            "\"Dân vận khéo\" models recognised",
+            "mô hình",
+            Count,
+            Up,
+            "Models officially recognised in the period, at any level.",
+        ),
+        (
+            "exemplars_recognised",
+            "Điển hình \"Dân vận khéo\" được công nhận",
+            "\"Dân vận khéo\" exemplars recognised",
+            "điển hình",
+            Count,
+            Up,
+            "Individual exemplars officially recognised in the period.",
+        ),
+        (
+            "workshop_papers_presented",
+            "Tham luận được trình bày tại hội thảo",
+            "Workshop papers presented",
+            "tham luận",
+            Ratio,
+            Up,
+            "Papers presented at the workshop, of papers submitted.",
+        ),
+        (
+            "grassroots_democracy_units",
+            "Cơ quan, đơn vị thực hiện tốt Quy chế dân chủ ở cơ sở",
+            "Units implementing grassroots democracy well",
+            "đơn vị",
+            Ratio,
+            Up,
+            "Agencies and units assessed as implementing grassroots democracy regulations well.",
+        ),
+        (
+            "hotspots",
+            "Vụ việc phức tạp, điểm nóng phát sinh",
+            "Complex cases and hotspots arising",
+            "vụ việc",
+            Count,
+            Down,
+            "Complex cases and hotspots of public order or mass complaints arising in the period.",
+        ),
+        (
+            "par_index",
+            "Chỉ số cải cách hành chính (PAR INDEX)",
+            "Administrative reform index (PAR INDEX)",
+            "%",
+            Percent,
+            Up,
+            "Provincial administrative reform index published by the Ministry of Home Affairs.",
+        ),
+        (
+            "sipas",
+            "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)",
+            "Satisfaction with public administrative services (SIPAS)",
+            "%",
+            Percent,
+            Up,
+            "Citizen and organisation satisfaction with public administrative services, Ministry of Home Affairs.",
+        ),
+        (
+            "papi",
+            "Chỉ số Hiệu quả quản trị và hành chính công cấp tỉnh (PAPI)",
+            "Provincial governance and public administration performance index (PAPI)",
+            "điểm",
+            Score,
+            Up,
+            "The CECODES/UNDP index: the sum of 8 dimension scores.",
+        ),
+    ];
+    rows.iter()
+        .map(
+            |&(id, vi, en, unit, measure, direction, description)| IndicatorDefinition {
+            #[allow(clippy::unwrap_used)] // literal codes above, checked by a test
+            id: RecordId::new(id).unwrap(),
+            name_vi: Text::new(vi),
+            name_en: Text::new(en),
+            unit: Text::new(unit),
+            measure,
+            direction,
+            baseline: None,
+            target: None,
+            description: Some(Text::new(description)),
+        },
+        )
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stated_table() {
+        // (text, numerator, denominator, agrees)
+        let cases = [
+            ("trên 95%", 1272, 1337, true),
+            ("95,14%", 1272, 1337, true),
+            ("95,1%", 1272, 1337, true),
+            ("95%", 1272, 1337, true),
+            ("95,2%", 1272, 1337, false),
+            ("đạt 100%", 180, 180, true),
+            ("đạt 100%", 179, 180, false),
+            ("hơn 90%", 9, 10, false),
+            ("từ 90% trở lên", 9, 10, true),
+            ("từ 90% trở lên", 8, 10, false),
+            ("ít nhất 90%", 9, 10, true),
+            ("gần 100%", 19, 20, true),
+            ("gần 100%", 20, 20, true),
+            ("gần 100%", 17, 20, false),
+            ("khoảng 50%", 51, 100, true),
+            ("khoảng 50%", 52, 100, false),
+            ("dưới 10%", 1, 20, true),
+            ("over 95%", 1272, 1337, true),
+            ("98.66%", 9866, 10000, true),
+        ];
+        for (text, n, d, want) in cases {
+            let s = StatedPercentage::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(s.agrees_with_ratio(n, d), want, "{text} vs {n}/{d}");
+        }
+    }
+
+    #[test]
+    fn stated_errors() {
+        assert!(matches!(
+            StatedPercentage::parse("không rõ"),
+            Err(StatedError::NoNumber(_))
+        ));
+        let e = StatedPercentage::parse("chắc chắn 95%").unwrap_err();
+        assert!(
+            e.to_string().contains("unknown qualifier \"chac chan\""),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn catalogue_is_valid() {
+        let ids: Vec<&str> = catalogue().iter().map(|d| d.id.as_str()).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), ids.len(), "duplicate codes");
+        for d in catalogue() {
+            assert!(d.validate().is_empty(), "{}", d.id);
+        }
+        assert_eq!(builtin("papi").map(|d| d.measure), Some(Measure::Score));
+    }
+}

@@ -1,0 +1,216 @@
+//! "Dân vận khéo" models: collective models of good practice (mô hình) and individual
+//! exemplars (điển hình), by field, with their recognition.
+//!
+//! Recognition levels differ between provinces and are not confirmed nationally, so a level is
+//! free text (data), not an enum; [`LEVELS_SEEN`] lists the usual ones for suggestions.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::docnum::DocumentNumber;
+use crate::id::RecordId;
+use crate::period::YEAR_RANGE;
+use crate::province::ProvinceRef;
+use crate::text::Text;
+use crate::validate::{Checker, Problem, RecordKind};
+
+/// Recognition levels seen in provincial reports, for suggestions only: any level is accepted.
+pub const LEVELS_SEEN: &[&str] = &[
+    "cấp xã",
+    "cấp huyện",
+    "cấp tỉnh",
+    "cấp bộ, ngành",
+    "toàn quốc",
+];
+
+/// The year the movement began, before which a start year is suspicious.
+pub const MOVEMENT_START_YEAR: i32 = 2009;
+
+/// A "Dân vận khéo" model or exemplar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    /// Stable ID (see [`crate::id`]).
+    pub id: RecordId,
+    /// The model's name: "Dân vận khéo trong xây dựng nông thôn mới".
+    pub name: Text,
+    /// The province it belongs to (read at its start year).
+    pub province: ProvinceRef,
+    /// The unit that built it: "Hội Nông dân xã Phúc Xuân".
+    pub owning_unit: Text,
+    /// Its field.
+    pub field: ModelField,
+    /// Collective model or individual exemplar.
+    #[serde(default)]
+    pub kind: ModelKind,
+    /// The year it was started.
+    pub start_year: i32,
+    /// Where it stands.
+    #[serde(default)]
+    pub status: ModelStatus,
+    /// Official recognition, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recognition: Option<Recognition>,
+    /// What it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+}
+
+/// The four fields of the movement, and other.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelField {
+    /// Kinh tế.
+    Economy,
+    /// Văn hóa – xã hội.
+    CultureSociety,
+    /// Quốc phòng – an ninh.
+    DefenceSecurity,
+    /// Xây dựng hệ thống chính trị.
+    PoliticalSystem,
+    /// Other.
+    Other,
+}
+
+impl ModelField {
+    /// Every field, in report order.
+    pub const ALL: [ModelField; 5] = [
+        Self::Economy,
+        Self::CultureSociety,
+        Self::DefenceSecurity,
+        Self::PoliticalSystem,
+        Self::Other,
+    ];
+
+    /// "kinh tế", "văn hóa – xã hội", …
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Self::Economy => "kinh tế",
+            Self::CultureSociety => "văn hóa – xã hội",
+            Self::DefenceSecurity => "quốc phòng – an ninh",
+            Self::PoliticalSystem => "xây dựng hệ thống chính trị",
+            Self::Other => "lĩnh vực khác",
+        }
+    }
+
+    /// "economy", "culture and society", …
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Self::Economy => "economy",
+            Self::CultureSociety => "culture and society",
+            Self::DefenceSecurity => "defence and security",
+            Self::PoliticalSystem => "building the political system",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// Mô hình (a collective model) or điển hình (an individual exemplar).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelKind {
+    /// Mô hình.
+    #[default]
+    Collective,
+    /// Điển hình.
+    Individual,
+}
+
+/// Where a model stands.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelStatus {
+    /// Đăng ký xây dựng: registered, not yet assessed.
+    #[default]
+    Registered,
+    /// Assessed as effective (hiệu quả).
+    Effective,
+    /// No longer run.
+    Discontinued,
+}
+
+/// Official recognition of a model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Recognition {
+    /// Date of the recognising decision.
+    pub date: NaiveDate,
+    /// Its number, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<DocumentNumber>,
+    /// The level, as written: "cấp tỉnh" (see [`LEVELS_SEEN`]).
+    pub level: Text,
+    /// The recognising body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<Text>,
+}
+
+impl Model {
+    /// The kind tag used in problems and references.
+    pub const KIND: RecordKind = RecordKind::Model;
+
+    /// Whether the model has been officially recognised.
+    pub fn is_recognised(&self) -> bool {
+        self.recognition.is_some()
+    }
+
+    /// Checks the model on its own.
+    pub fn validate(&self) -> Vec<Problem> {
+        let mut c = Checker::new(Self::KIND, &self.id);
+        c.not_blank("name", &self.name);
+        c.not_blank("owning_unit", &self.owning_unit);
+        if !YEAR_RANGE.contains(&self.start_year) {
+            c.error(
+                "start_year",
+                format!("year {} is out of range (1930–2100)", self.start_year),
+            );
+        } else if self.start_year < MOVEMENT_START_YEAR {
+            c.warn(
+                "start_year",
+                format!(
+                    "{} is before the Dân vận khéo movement began ({MOVEMENT_START_YEAR})",
+                    self.start_year
+                ),
+            );
+        }
+        if let Some(r) = &self.recognition {
+            c.not_blank("recognition.level", &r.level);
+            if r.date.year() < self.start_year {
+                c.error(
+                    "recognition.date",
+                    format!(
+                        "recognised on {} before the model started ({})",
+                        r.date, self.start_year
+                    ),
+                );
+            }
+            if let Some(by) = &r.by {
+                c.not_blank("recognition.by", by);
+            }
+        }
+        if let Some(d) = &self.description {
+            c.not_blank("description", d);
+        }
+        if YEAR_RANGE.contains(&self.start_year) {
+            let start = NaiveDate::from_ymd_opt(self.start_year, 1, 1).unwrap_or(NaiveDate::MIN);
+            c.province_during("province", self.province.as_str(), start, NaiveDate::MAX);
+        }
+        c.finish()
+    }
+}

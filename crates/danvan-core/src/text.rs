@@ -1,0 +1,317 @@
+//! Vietnamese text: NFC storage, search keys that fold diacritics and tone placement, slugs and collation.
+//!
+//! Official data mixes Unicode forms and tone placements ("hoà" and "hòa" are different strings
+//! under every normal form), so the crate keeps two views of a string:
+//!
+//! * [`Text`]: the string as the user wrote it, but NFC-normalised. Every free-text field of a
+//!   record is a `Text`, so nothing un-normalised reaches the store.
+//! * [`search_key`]: a lossy key for matching and de-duplication that folds case, diacritics,
+//!   `đ`/`Đ` and therefore tone placement: `search_key("Dân vận khéo") == "dan van kheo"`.
+//!
+//! Sorting uses ICU4X's Vietnamese collation tables ([`compare`]), never code-point order,
+//! which would put `Đ` after `Z`.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::fmt;
+use std::ops::Deref;
+use std::sync::LazyLock;
+
+use icu_collator::options::CollatorOptions;
+use icu_collator::{Collator, CollatorBorrowed};
+use icu_normalizer::{ComposingNormalizerBorrowed, DecomposingNormalizerBorrowed};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Returns `s` in Unicode Normalization Form C, borrowing when it already is.
+///
+/// ```
+/// // "ộ" typed as o + circumflex + dot below becomes one code point.
+/// assert_eq!(danvan_core::text::nfc("Đ\u{6f}\u{302}\u{323}i"), "Đội");
+/// ```
+pub fn nfc(s: &str) -> Cow<'_, str> {
+    ComposingNormalizerBorrowed::new_nfc().normalize(s)
+}
+
+/// A search and de-duplication key: lowercase ASCII-ish text with every diacritic removed,
+/// `đ` folded to `d`, and runs of whitespace collapsed to one space.
+///
+/// Because all tone marks go, the two tone placements used in official text fold to the same
+/// key (`hoà` and `hòa` both give `hoa`). Letters outside Latin keep their lowercase form.
+///
+/// ```
+/// use danvan_core::text::search_key;
+/// assert_eq!(search_key("Dân vận  KHÉO"), "dan van kheo");
+/// assert_eq!(search_key("Hoà Bình"), search_key("Hòa Bình"));
+/// assert_eq!(search_key("Đắk Lắk"), "dak lak");
+/// ```
+pub fn search_key(s: &str) -> String {
+    let decomposed = DecomposingNormalizerBorrowed::new_nfd().normalize(s);
+    let mut out = String::with_capacity(decomposed.len());
+    let mut pending_space = false;
+    for ch in decomposed.chars() {
+        if is_combining_mark(ch) {
+            continue;
+        }
+        if ch.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        match ch {
+            'đ' | 'Đ' => out.push('d'),
+            _ => out.extend(ch.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Whether `ch` is a combining mark that Vietnamese uses for vowel shapes or tones.
+///
+/// Covers the Combining Diacritical Marks block, which holds every mark NFD produces for
+/// Vietnamese letters (circumflex, breve, horn, and the five tones).
+fn is_combining_mark(ch: char) -> bool {
+    matches!(ch, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}')
+}
+
+/// An ASCII slug for file names and URLs: the [`search_key`] with every run of characters other
+/// than `a–z` and `0–9` replaced by one `-`, trimmed of dashes at the ends.
+///
+/// ```
+/// assert_eq!(danvan_core::text::slugify("Bà Rịa – Vũng Tàu"), "ba-ria-vung-tau");
+/// assert_eq!(danvan_core::text::slugify("Hội nghị sơ kết 6 tháng"), "hoi-nghi-so-ket-6-thang");
+/// ```
+pub fn slugify(s: &str) -> String {
+    let key = search_key(s);
+    let mut out = String::with_capacity(key.len());
+    for ch in key.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Whether `haystack` contains `needle` once both are folded with [`search_key`].
+///
+/// ```
+/// assert!(danvan_core::text::matches("Mô hình \"Dân vận khéo\" ở Thái Nguyên", "dan van kheo"));
+/// ```
+pub fn matches(haystack: &str, needle: &str) -> bool {
+    search_key(haystack).contains(&search_key(needle))
+}
+
+static VIETNAMESE: LazyLock<CollatorBorrowed<'static>> = LazyLock::new(|| {
+    // The compiled data ships the `vi` tailoring; construction cannot fail for a baked locale,
+    // and if a future ICU4X drops it the root collation is still a total order.
+    Collator::try_new(
+        icu_locale_core::locale!("vi").into(),
+        CollatorOptions::default(),
+    )
+    .unwrap_or_else(|_| {
+        #[allow(clippy::unwrap_used)] // root data is always baked into icu_collator
+        Collator::try_new(Default::default(), CollatorOptions::default()).unwrap()
+    })
+});
+
+/// Compares two strings in Vietnamese alphabetical order (ICU4X `vi` collation):
+/// `a ă â b c d đ e ê …`, with tones as a secondary difference.
+///
+/// ```
+/// use std::cmp::Ordering;
+/// use danvan_core::text::compare;
+/// assert_eq!(compare("Cao Bằng", "Cần Thơ"), Ordering::Less);
+/// assert_eq!(compare("Lạng Sơn", "Lâm Đồng"), Ordering::Less);
+/// assert_eq!(compare("Điện Biên", "Gia Lai"), Ordering::Less);
+/// ```
+pub fn compare(a: &str, b: &str) -> Ordering {
+    VIETNAMESE.compare(a, b)
+}
+
+/// Sorts `items` in Vietnamese order of the string `key` returns; ties keep their input order.
+///
+/// ```
+/// let mut names = vec!["Điện Biên", "Gia Lai", "Đà Nẵng", "Zô"];
+/// danvan_core::text::sort_by_key(&mut names, |s| s);
+/// assert_eq!(names, ["Đà Nẵng", "Điện Biên", "Gia Lai", "Zô"]);
+/// ```
+pub fn sort_by_key<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
+    items.sort_by(|a, b| compare(key(a), key(b)));
+}
+
+/// A string that is always NFC-normalised: the type of every free-text field in a record.
+///
+/// Construct it with [`Text::new`] or `From`; deserialising one normalises too, so text read
+/// from a file is stored in the same form as text typed at a terminal.
+///
+/// ```
+/// use danvan_core::text::Text;
+/// let t = Text::new("Ho\u{300}a Bình");
+/// assert_eq!(t.as_str(), "Hòa Bình");
+/// ```
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Text(String);
+
+impl Text {
+    /// Normalises `s` to NFC and wraps it.
+    pub fn new(s: impl AsRef<str>) -> Self {
+        Text(nfc(s.as_ref()).into_owned())
+    }
+
+    /// The normalised string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The [`search_key`] of this text.
+    pub fn search_key(&self) -> String {
+        search_key(&self.0)
+    }
+
+    /// Whether the text is empty or only whitespace.
+    pub fn is_blank(&self) -> bool {
+        self.0.trim().is_empty()
+    }
+
+    /// Unwraps the normalised string.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Text::new(s)
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        match nfc(&s) {
+            Cow::Borrowed(_) => Text(s),
+            Cow::Owned(n) => Text(n),
+        }
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Text::from)
+    }
+}
+
+impl schemars::JsonSchema for Text {
+    fn schema_name() -> Cow<'static, str> {
+        "Text".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "Free text, stored NFC-normalised."
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_key_folds_everything_vietnamese() {
+        let cases = [
+            ("Dân vận khéo", "dan van kheo"),
+            ("ĐẮK NÔNG", "dak nong"),
+            ("thuỷ", "thuy"),
+            ("thủy", "thuy"),
+            ("Hoà  \t Bình ", "hoa binh"),
+            ("  Quảng Trị", "quang tri"),
+            ("Ư ơ ă â ê ô", "u o a a e o"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(search_key(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn nfc_composes_decomposed_input() {
+        let decomposed = "Thu\u{309}y";
+        assert_ne!(decomposed, "Thủy");
+        assert_eq!(nfc(decomposed), "Thủy");
+        assert_eq!(Text::from(decomposed.to_string()).as_str(), "Thủy");
+    }
+
+    #[test]
+    fn collation_orders_vietnamese_letters_and_tones() {
+        let mut names = vec![
+            "Gia Lai",
+            "Điện Biên",
+            "Đà Nẵng",
+            "Lâm Đồng",
+            "Lạng Sơn",
+            "Cần Thơ",
+            "Cao Bằng",
+            "An Giang",
+            "Ấp",
+        ];
+        sort_by_key(&mut names, |s| s);
+        assert_eq!(
+            names,
+            [
+                "An Giang",
+                "Ấp",
+                "Cao Bằng",
+                "Cần Thơ",
+                "Đà Nẵng",
+                "Điện Biên",
+                "Gia Lai",
+                "Lạng Sơn",
+                "Lâm Đồng",
+            ]
+        );
+    }
+}

@@ -1,0 +1,207 @@
+//! Validation results: every problem at once, each with its record, field path and message.
+//!
+//! Validation never stops at the first problem: an operator fixing an import wants the whole
+//! list. Problems are [`Severity::Error`] (the record must not be stored) or
+//! [`Severity::Warning`] (stored, but flagged — e.g. a stated percentage that disagrees with
+//! its ratio, which is how the source document wrote it and must be kept as written).
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::id::RecordId;
+use crate::province::{ProvinceError, registry};
+
+/// The five kinds of record.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// A [`Directive`](crate::directive::Directive).
+    Directive,
+    /// A [`Conference`](crate::conference::Conference).
+    Conference,
+    /// A [`Model`](crate::model::Model).
+    Model,
+    /// An [`IndicatorDefinition`](crate::indicator::IndicatorDefinition).
+    Indicator,
+    /// An [`Observation`](crate::indicator::Observation).
+    Observation,
+}
+
+impl RecordKind {
+    /// Every kind, in the order records are listed and exported (referenced kinds first).
+    pub const ALL: [RecordKind; 5] = [
+        RecordKind::Indicator,
+        RecordKind::Directive,
+        RecordKind::Observation,
+        RecordKind::Conference,
+        RecordKind::Model,
+    ];
+
+    /// The singular English name, as in messages: `conference`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Directive => "directive",
+            RecordKind::Conference => "conference",
+            RecordKind::Model => "model",
+            RecordKind::Indicator => "indicator",
+            RecordKind::Observation => "observation",
+        }
+    }
+
+    /// The plural, as in file names and URL paths: `conferences`.
+    pub fn plural(self) -> &'static str {
+        match self {
+            RecordKind::Directive => "directives",
+            RecordKind::Conference => "conferences",
+            RecordKind::Model => "models",
+            RecordKind::Indicator => "indicators",
+            RecordKind::Observation => "observations",
+        }
+    }
+}
+
+impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The record is wrong and must not be stored.
+    Error,
+    /// The record may be stored, but a reader should look at it.
+    Warning,
+}
+
+/// One problem found by validation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The record's kind.
+    pub kind: RecordKind,
+    /// The record's ID.
+    pub id: RecordId,
+    /// The path of the offending field, e.g. `chairs[0].name`; empty for the whole record.
+    pub field: String,
+    /// What is wrong, lowercase, without a trailing period.
+    pub message: String,
+}
+
+impl Problem {
+    /// Whether this problem blocks storing the record.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{sev}: {} {}", self.kind, self.id)?;
+        if !self.field.is_empty() {
+            write!(f, ": {}", self.field)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Whether any of `problems` is an error.
+pub fn has_errors(problems: &[Problem]) -> bool {
+    problems.iter().any(Problem::is_error)
+}
+
+/// Collects problems for one record. Record types use it in their `validate` methods.
+#[derive(Debug)]
+pub struct Checker<'a> {
+    kind: RecordKind,
+    id: &'a RecordId,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Checker<'a> {
+    /// Starts collecting for the record `kind`/`id`.
+    pub fn new(kind: RecordKind, id: &'a RecordId) -> Self {
+        Checker {
+            kind,
+            id,
+            problems: Vec::new(),
+        }
+    }
+
+    /// Records an error at `field`.
+    pub fn error(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.push(Severity::Error, field, message);
+    }
+
+    /// Records a warning at `field`.
+    pub fn warn(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.push(Severity::Warning, field, message);
+    }
+
+    fn push(&mut self, severity: Severity, field: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            severity,
+            kind: self.kind,
+            id: self.id.clone(),
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    /// Records an error when `text` is empty or blank.
+    pub fn not_blank(&mut self, field: &str, text: &str) {
+        if text.trim().is_empty() {
+            self.error(field, "must not be empty");
+        }
+    }
+
+    /// Checks that the province `slug` exists on `date`.
+    pub fn province_at(&mut self, field: &str, slug: &str, date: NaiveDate) {
+        if let Err(e) = registry().resolve(slug, date) {
+            self.province_error(field, slug, e);
+        }
+    }
+
+    /// Checks that the province `slug` exists on some day from `start` to `end`.
+    pub fn province_during(&mut self, field: &str, slug: &str, start: NaiveDate, end: NaiveDate) {
+        if let Err(e) = registry().resolve_in(slug, start, end) {
+            self.province_error(field, slug, e);
+        }
+    }
+
+    fn province_error(&mut self, field: &str, slug: &str, e: ProvinceError) {
+        let msg = match e {
+            ProvinceError::Unknown(_) => format!(
+                "unknown province {slug:?}: use a slug such as \"thai-nguyen\" (see `danvan provinces`)"
+            ),
+            other => other.to_string(),
+        };
+        self.error(field, msg);
+    }
+
+    /// The problems collected.
+    pub fn finish(self) -> Vec<Problem> {
+        self.problems
+    }
+}
