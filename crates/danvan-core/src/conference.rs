@@ -13,7 +13,7 @@ use crate::validate::{Checker, Problem, RecordKind};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Conference {
-    /// Stable ID (see [`crate::id`]).
+    /// Stable record ID: lowercase letters, digits, `-`, `_` and `.`; see the `id` module.
     pub id: RecordId,
     /// What the conference was; one may be several at once (a six-month review that is also
     /// a directive review).

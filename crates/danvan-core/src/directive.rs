@@ -20,11 +20,11 @@ use crate::validate::{Checker, Problem, RecordKind};
 /// A party or state document that sets dân vận work.
 ///
 /// Identity is not the number alone: party numbering restarts with each committee term, so two
-/// `04-NQ/TU` exist; the record's [`id`](Self::id) is what other records cite.
+/// `04-NQ/TU` exist; the record's `id` is what other records cite.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Directive {
-    /// Stable ID (see [`crate::id`]).
+    /// Stable record ID: lowercase letters, digits, `-`, `_` and `.`; see the `id` module.
     pub id: RecordId,
     /// The number and symbol; absent for documents cited only by name
     /// ("Nghị quyết số 25 … khóa XI").

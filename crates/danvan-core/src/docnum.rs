@@ -134,7 +134,7 @@ impl DocumentNumber {
                 let type_start = digits_end + 1;
                 let type_end = chars[type_start..]
                     .iter()
-                    .position(|c| !c.is_alphabetic())
+                    .position(|c| !is_code_letter(*c))
                     .map_or(chars.len(), |p| type_start + p);
                 if type_end == type_start {
                     return Err(err(type_start, "a type code such as NQ after '-'"));
@@ -143,8 +143,12 @@ impl DocumentNumber {
                     return Err(err(type_end, "'/' between the type code and the issuer"));
                 }
                 let issuer_start = type_end + 1;
-                let issuer = check_issuer(&chars, issuer_start)
-                    .map_err(|p| err(p, "an issuer code such as TU (letters, digits and '-')"))?;
+                let issuer = check_issuer(&chars, issuer_start).map_err(|p| {
+                    err(
+                        p,
+                        "an issuer code such as TU (letters A–Z and Đ, digits and '-')",
+                    )
+                })?;
                 let raw_type: String = chars[type_start..type_end].iter().collect();
                 Ok(DocumentNumber {
                     form: DocumentForm::Party,
@@ -175,7 +179,7 @@ impl DocumentNumber {
                 let tail = check_issuer(&chars, start).map_err(|p| {
                     err(
                         p,
-                        "a type and issuer such as QĐ-BHXH (letters, digits and '-')",
+                        "a type and issuer such as QĐ-BHXH (letters A–Z and Đ, digits and '-')",
                     )
                 })?;
                 let form = if year.is_some() {
@@ -282,28 +286,40 @@ fn clean(input: &str) -> String {
             rest = next;
         }
     }
-    rest.chars()
+    let squeezed: String = rest
+        .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             '–' | '—' | '‑' | '‐' | '−' | '‒' => '-',
             '／' => '/',
             _ => c,
         })
-        .collect()
+        .collect();
+    // Removing spaces can bring combining marks together out of canonical order; normalise
+    // again so that the canonical form is stable (found by fuzzing).
+    nfc(&squeezed).into_owned()
 }
 
 fn text_of(chars: &[char], start: usize, end: usize) -> String {
     chars[start..end].iter().collect()
 }
 
-/// Checks that `chars[start..]` is a non-empty issuer (letters, digits, '-' between them);
-/// returns it, or the position of the first offending character.
+/// Whether `c` can appear in a type or issuer code: codes are written with the Latin letters
+/// A–Z (any case) and Đ, so nothing else is accepted.
+fn is_code_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || c == 'Đ' || c == 'đ'
+}
+
+/// Checks that `chars[start..]` is a non-empty issuer (code letters, digits, '-' between
+/// them); returns it, or the position of the first offending character.
 fn check_issuer(chars: &[char], start: usize) -> Result<String, usize> {
     if start >= chars.len() {
         return Err(start);
     }
     for (i, &c) in chars.iter().enumerate().skip(start) {
-        let ok = c.is_alphanumeric() || (c == '-' && i > start && i + 1 < chars.len());
+        let ok = is_code_letter(c)
+            || c.is_ascii_digit()
+            || (c == '-' && i > start && i + 1 < chars.len());
         if !ok || (c == '-' && chars[i - 1] == '-') {
             return Err(i);
         }
@@ -588,6 +604,18 @@ mod tests {
     }
 
     #[test]
+    fn canonical_form_is_stable_when_spaces_separate_combining_marks() {
+        // Found by fuzzing: marks brought together by removing a space, and letters whose
+        // upper case is decomposed. Codes are A–Z, Đ and digits, so both are rejected.
+        assert!(DocumentNumber::parse("7/\u{6e4} \u{651}U").is_err());
+        assert!(DocumentNumber::parse("3/g-ggg3o7\u{390}").is_err());
+        assert_eq!(
+            DocumentNumber::parse("5-đa/đu").unwrap().to_string(),
+            "05-ĐA/ĐU"
+        );
+    }
+
+    #[test]
     fn forms_and_parts() {
         let n = DocumentNumber::parse("1027/CTK-CSCL").unwrap();
         assert_eq!(n.form(), DocumentForm::StateAdministrative);
@@ -622,7 +650,7 @@ mod tests {
         );
         assert_eq!(
             msg("1666/"),
-            "in \"1666/\" at position 6: expected a type and issuer such as QĐ-BHXH (letters, digits and '-'), found the end"
+            "in \"1666/\" at position 6: expected a type and issuer such as QĐ-BHXH (letters A–Z and Đ, digits and '-'), found the end"
         );
         assert_eq!(
             msg("00-NQ/TU"),

@@ -114,7 +114,7 @@ fn check_value(c: &mut Checker<'_>, field: &str, v: Decimal, measure: Measure) {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Observation {
-    /// Stable ID (see [`crate::id`]).
+    /// Stable record ID: lowercase letters, digits, `-`, `_` and `.`; see the `id` module.
     pub id: RecordId,
     /// The indicator code.
     pub indicator: RecordId,

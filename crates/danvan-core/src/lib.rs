@@ -46,6 +46,8 @@ pub mod dataset;
 pub mod date;
 pub mod directive;
 pub mod docnum;
+#[cfg(feature = "generate")]
+pub mod generate;
 pub mod id;
 pub mod indicator;
 pub mod model;

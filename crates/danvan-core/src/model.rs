@@ -30,7 +30,7 @@ pub const MOVEMENT_START_YEAR: i32 = 2009;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
-    /// Stable ID (see [`crate::id`]).
+    /// Stable record ID: lowercase letters, digits, `-`, `_` and `.`; see the `id` module.
     pub id: RecordId,
     /// The model's name: "Dân vận khéo trong xây dựng nông thôn mới".
     pub name: Text,
@@ -154,7 +154,7 @@ pub struct Recognition {
     /// Its number, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<DocumentNumber>,
-    /// The level, as written: "cấp tỉnh" (see [`LEVELS_SEEN`]).
+    /// The level, as written: "cấp tỉnh". Levels are data, not a fixed list.
     pub level: Text,
     /// The recognising body.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -183,9 +183,16 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Checks that the province `slug` exists on some day from `start` to `end`.
+    /// Checks that the province `slug` exists on some day from `start` to `end`. A failure is
+    /// explained at `start`, the date the record begins (`end` may be open-ended).
     pub fn province_during(&mut self, field: &str, slug: &str, start: NaiveDate, end: NaiveDate) {
         if let Err(e) = registry().resolve_in(slug, start, end) {
+            let e = match e {
+                ProvinceError::NotValidAt { .. } => {
+                    registry().resolve(slug, start).err().unwrap_or(e)
+                }
+                unknown => unknown,
+            };
             self.province_error(field, slug, e);
         }
     }

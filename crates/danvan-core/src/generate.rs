@@ -1,0 +1,646 @@
+//! A deterministic generator of large, realistic datasets for tests and benchmarks.
+//!
+//! Enabled with the `generate` feature. Every record is a pure function of the seed and its
+//! index, so a million records can be streamed without holding them, and a conference can cite
+//! the directive it reviews by recomputing that directive's ID. The output covers every
+//! province on both sides of the 2025 merger, 2016–2026, with Vietnamese names, and is valid
+//! under [`Dataset::validate`](crate::dataset::Dataset::validate): no errors.
+//!
+//! ```
+//! use danvan_core::generate::Generator;
+//! let g = Generator::new(1000, 42);
+//! let records: Vec<_> = g.records().collect();
+//! assert_eq!(records.len(), 1000);
+//! assert_eq!(records[0], Generator::new(1000, 42).records().next().unwrap());
+//! ```
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use crate::conference::{Commendation, Conference, ConferenceKind, Format, Person, Source};
+use crate::dataset::AnyRecord;
+use crate::directive::{Directive, DirectiveStatus, Due, Milestone, MilestoneKind, Phase};
+use crate::docnum::{DocumentNumber, DocumentType};
+use crate::id::RecordId;
+use crate::indicator::{Measure, Observation, StatedPercentage, catalogue};
+use crate::model::{LEVELS_SEEN, Model, ModelField, ModelKind, ModelStatus, Recognition};
+use crate::number::Decimal;
+use crate::period::{Period, Window};
+use crate::province::{Province, ProvinceRef, registry};
+use crate::text::Text;
+
+/// The first and last day generated records fall on.
+const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2016, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2026, 10, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
+/// How a generated dataset is split between kinds, in percent of all records.
+const DIRECTIVE_SHARE: usize = 8;
+const OBSERVATION_SHARE: usize = 45;
+const CONFERENCE_SHARE: usize = 22;
+
+/// Produces `total` records from `seed`. See the [module docs](self).
+#[derive(Debug, Clone)]
+pub struct Generator {
+    seed: u64,
+    directives: usize,
+    observations: usize,
+    conferences: usize,
+    models: usize,
+}
+
+impl Generator {
+    /// A generator of `total` records in all.
+    pub fn new(total: usize, seed: u64) -> Generator {
+        let directives = (total * DIRECTIVE_SHARE / 100).max(usize::from(total >= 4));
+        let observations = total * OBSERVATION_SHARE / 100;
+        let conferences = total * CONFERENCE_SHARE / 100;
+        let models = total - directives - observations - conferences;
+        Generator {
+            seed,
+            directives,
+            observations,
+            conferences,
+            models,
+        }
+    }
+
+    /// How many records of each kind: directives, observations, conferences, models.
+    pub fn counts(&self) -> [usize; 4] {
+        [
+            self.directives,
+            self.observations,
+            self.conferences,
+            self.models,
+        ]
+    }
+
+    /// Every record, referenced kinds first, so that a store can take them in order.
+    pub fn records(&self) -> impl Iterator<Item = AnyRecord> + '_ {
+        (0..self.directives)
+            .map(|i| AnyRecord::Directive(self.directive(i)))
+            .chain((0..self.observations).map(|i| AnyRecord::Observation(self.observation(i))))
+            .chain((0..self.conferences).map(|i| AnyRecord::Conference(self.conference(i))))
+            .chain((0..self.models).map(|i| AnyRecord::Model(self.model(i))))
+    }
+
+    fn rng(&self, kind: u64, index: usize) -> Rng {
+        Rng::new(
+            self.seed
+                ^ kind.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                ^ (index as u64).wrapping_mul(0xD1B5_4A32_D192_ED03),
+        )
+    }
+
+    /// Directive-review conferences are every fourth conference; conference `4k` reviews
+    /// directive `k`, and that directive's mid-term review is held at it.
+    fn reviewing_conference(&self, directive: usize) -> Option<usize> {
+        let j = directive * 4;
+        (j < self.conferences).then_some(j)
+    }
+
+    /// The directive with index `i`.
+    pub fn directive(&self, i: usize) -> Directive {
+        let mut d = self.directive_without_reviews(i);
+        if let Some(j) = self.reviewing_conference(i) {
+            d.milestones[0].held_at = Some(self.conference(j).id);
+        }
+        d
+    }
+
+    /// The directive with no milestone marked held: what its reviewing conference needs to
+    /// know of it, without recursing back into the conference.
+    fn directive_without_reviews(&self, i: usize) -> Directive {
+        let mut r = self.rng(1, i);
+        let issued = r.date(
+            FIRST_DAY,
+            NaiveDate::from_ymd_opt(2025, 12, 31).unwrap_or(LAST_DAY),
+        );
+        let province = (r.below(10) < 7).then(|| r.province_at(issued));
+        let (doc_type, code) = *r.pick(&[
+            (DocumentType::Resolution, "NQ"),
+            (DocumentType::Directive, "CT"),
+            (DocumentType::Plan, "KH"),
+            (DocumentType::Scheme, "ĐA"),
+            (DocumentType::Programme, "CTr"),
+            (DocumentType::Conclusion, "KL"),
+        ]);
+        let issuer_code = if province.is_some() {
+            *r.pick(&["TU", "BDVTU", "BTGDVTU"])
+        } else {
+            "TW"
+        };
+        let number =
+            DocumentNumber::parse(&format!("{}-{code}/{issuer_code}", 1 + r.below(180))).ok();
+        let issuer = match (province, issuer_code) {
+            (Some(p), "TU") => format!("Ban Thường vụ Tỉnh ủy {}", p.name),
+            (Some(p), "BDVTU") => format!("Ban Dân vận Tỉnh ủy {}", p.name),
+            (Some(p), _) => format!("Ban Tuyên giáo và Dân vận Tỉnh ủy {}", p.name),
+            (None, _) => "Ban Bí thư Trung ương Đảng".to_string(),
+        };
+        let start = issued.year();
+        let end = start + 2 + r.below(4) as i32;
+        let mid = start + (end - start) / 2;
+        let milestones = vec![
+            Milestone {
+                kind: MilestoneKind::MidTerm,
+                label: Some(Text::new(format!("sơ kết {} năm", mid - start + 1))),
+                due: Due::Year(mid),
+                held_at: None,
+            },
+            Milestone {
+                kind: MilestoneKind::Final,
+                label: Some(Text::new(format!("tổng kết {} năm", end - start + 1))),
+                due: Due::Date(NaiveDate::from_ymd_opt(end, 11, 30).unwrap_or(LAST_DAY)),
+                held_at: None,
+            },
+        ];
+        let topic = r.pick(TOPICS);
+        Directive {
+            id: RecordId::derive([
+                "dir",
+                province.map_or("tw", |p| p.slug),
+                &start.to_string(),
+                &i.to_string(),
+            ]),
+            number,
+            doc_type,
+            issuer: Text::new(issuer),
+            term: None,
+            issued_on: Some(issued),
+            title: Text::new(format!("Về {topic} giai đoạn {start} - {end}")),
+            province: province.map(|p| ProvinceRef::new(p.slug)),
+            phase: Some(Phase {
+                start_year: start,
+                end_year: end,
+                horizon_year: (r.below(2) == 0).then_some(2030.max(end)),
+            }),
+            milestones,
+            status: DirectiveStatus::Active,
+            superseded_by: None,
+        }
+    }
+
+    /// The observation with index `i`.
+    pub fn observation(&self, i: usize) -> Observation {
+        let mut r = self.rng(2, i);
+        let year = 2016 + r.below(11) as i32;
+        let period = match r.below(3) {
+            0 => Period::year(year),
+            1 => Period::half(year, 1),
+            _ => Period::half(year, 2),
+        }
+        .expect("generated years 2016–2026 are in range");
+        let (_, end) = period.date_range(Window::Calendar);
+        let province = r.province_at(end.min(LAST_DAY));
+        let defs = catalogue();
+        let def = &defs[r.below(defs.len())];
+        let mut o = Observation {
+            id: RecordId::derive(["obs", province.slug, &period.to_string(), &i.to_string()]),
+            indicator: def.id.clone(),
+            province: Some(ProvinceRef::new(province.slug)),
+            period,
+            numerator: None,
+            denominator: None,
+            value: None,
+            stated: None,
+            target: None,
+            source: None,
+            note: None,
+        };
+        match def.measure {
+            Measure::Ratio => {
+                let d = 5 + r.below(3000) as u64;
+                let n = d - (r.below(1 + d as usize / 10) as u64);
+                o.numerator = Some(n);
+                o.denominator = Some(d);
+                if r.below(3) == 0 {
+                    let pct = Decimal::percentage(n, d, 2).unwrap_or(Decimal::ZERO);
+                    let text = if r.below(2) == 0 || n == d {
+                        format!("{}%", pct.to_vietnamese(2))
+                    } else {
+                        // "trên 95%": the largest whole percent strictly below the figure.
+                        let below = (n * 100 - 1) / d;
+                        format!("trên {below}%")
+                    };
+                    o.stated = StatedPercentage::parse(&text)
+                        .ok()
+                        .filter(|s| s.agrees_with_ratio(n, d));
+                }
+            }
+            Measure::Count => o.value = Some(Decimal::from_int(r.below(400) as i64)),
+            Measure::Percent => o.value = Some(Decimal::new(6000 + r.below(3999) as i64, 2)),
+            Measure::Score => o.value = Some(Decimal::new(3500 + r.below(1500) as i64, 2)),
+        }
+        if r.below(4) == 0 {
+            o.source = Some(Source {
+                url: format!("https://dvt.{}.example.vn/bao-cao/{}", province.slug, o.id),
+                title: Some(Text::new(format!("Báo cáo {}", period.to_vietnamese()))),
+                published_at: Some(end),
+            });
+        }
+        o
+    }
+
+    /// The conference with index `j`.
+    pub fn conference(&self, j: usize) -> Conference {
+        let mut r = self.rng(3, j);
+        let reviews_directive = j.is_multiple_of(4) && j / 4 < self.directives;
+        let (date, province, reviewed_directives) = if reviews_directive {
+            // Held in the directive's mid-term year, in its province, after it was issued.
+            let d = self.directive_without_reviews(j / 4);
+            let issued = d.issued_on.unwrap_or(FIRST_DAY);
+            let mid = d.milestones[0].due.deadline();
+            let date = r.date(
+                issued.max(mid - Duration::days(200)),
+                mid.min(LAST_DAY).max(issued),
+            );
+            let province = match &d.province {
+                Some(p) => p.at(date).unwrap_or_else(|_| r.province_at(date)),
+                None => r.province_at(date),
+            };
+            (date, province, vec![d.id])
+        } else {
+            let date = r.date(FIRST_DAY, LAST_DAY);
+            (date, r.province_at(date), Vec::new())
+        };
+        let mut kinds = vec![if reviews_directive {
+            ConferenceKind::DirectiveReview
+        } else {
+            *r.pick(&[
+                ConferenceKind::SixMonthReview,
+                ConferenceKind::AnnualReview,
+                ConferenceKind::Thematic,
+                ConferenceKind::Workshop,
+                ConferenceKind::Dialogue,
+                ConferenceKind::Training,
+            ])
+        }];
+        let reviewed_period = match kinds[0] {
+            ConferenceKind::SixMonthReview => {
+                let (y, h) = if date.month() >= 6 {
+                    (date.year(), 1)
+                } else {
+                    (date.year() - 1, 2)
+                };
+                Period::half(y, h).ok()
+            }
+            ConferenceKind::AnnualReview => {
+                let y = if date.month() >= 11 {
+                    date.year()
+                } else {
+                    date.year() - 1
+                };
+                Period::year(y).ok()
+            }
+            _ => None,
+        };
+        if kinds[0] == ConferenceKind::AnnualReview && r.below(5) == 0 {
+            kinds.push(ConferenceKind::Thematic);
+        }
+        let body = *r.pick(&[
+            "Ban Dân vận Tỉnh ủy",
+            "Ban Thường vụ Tỉnh ủy",
+            "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+            "Ủy ban nhân dân tỉnh",
+        ]);
+        let host = format!("{body} {}", province.name);
+        let title = match (kinds[0], reviewed_period) {
+            (ConferenceKind::SixMonthReview | ConferenceKind::AnnualReview, Some(p)) => {
+                format!(
+                    "Hội nghị {} công tác dân vận {}",
+                    if p.kind() == crate::period::PeriodKind::Half {
+                        "sơ kết"
+                    } else {
+                        "tổng kết"
+                    },
+                    p.to_vietnamese()
+                )
+            }
+            (ConferenceKind::DirectiveReview, _) => {
+                format!("Hội nghị sơ kết thực hiện {}", r.pick(TOPICS))
+            }
+            (ConferenceKind::Workshop, _) => {
+                format!("Hội thảo khoa học \"{}\"", capitalise(r.pick(TOPICS)))
+            }
+            (ConferenceKind::Dialogue, _) => format!(
+                "Hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với {}",
+                r.pick(&[
+                    "Nhân dân",
+                    "đoàn viên, thanh niên",
+                    "hội viên nông dân",
+                    "công nhân lao động"
+                ])
+            ),
+            (ConferenceKind::Training, _) => format!(
+                "Lớp tập huấn nghiệp vụ công tác dân vận năm {}",
+                date.year()
+            ),
+            _ => format!("Hội nghị chuyên đề về {}", r.pick(TOPICS)),
+        };
+        let format = match r.below(3) {
+            0 => Format::InPerson,
+            1 => Format::Online {
+                connection_points: Some(1 + r.below(150) as u32),
+            },
+            _ => Format::Hybrid {
+                connection_points: Some(1 + r.below(40) as u32),
+            },
+        };
+        let figures = if self.observations > 0 && r.below(3) == 0 {
+            let mut v: Vec<RecordId> = (0..1 + r.below(3))
+                .map(|_| self.observation(r.below(self.observations)).id)
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        } else {
+            Vec::new()
+        };
+        Conference {
+            id: RecordId::derive(["conf", province.slug, &date.to_string(), &j.to_string()]),
+            kinds,
+            title: Text::new(title),
+            date,
+            end_date: (r.below(8) == 0).then(|| date + Duration::days(1)),
+            province: Some(ProvinceRef::new(province.slug)),
+            host: Text::new(&host),
+            chairs: (0..1 + r.below(2))
+                .map(|_| Person {
+                    name: Text::new(r.name()),
+                    position: Some(Text::new(*r.pick(POSITIONS))),
+                })
+                .collect(),
+            participating_units: (0..r.below(4)).map(|_| Text::new(r.unit())).collect(),
+            emulation_cluster: (r.below(6) == 0)
+                .then(|| Text::new(format!("Cụm thi đua số {}", 1 + r.below(8)))),
+            format,
+            location: Some(Text::new(format!("Hội trường {}", host))),
+            reviewed_period,
+            reviewed_directives,
+            figures,
+            conclusions: (0..r.below(3))
+                .map(|_| Text::new(format!("Tiếp tục {}", r.pick(TOPICS))))
+                .collect(),
+            tasks: (0..r.below(3))
+                .map(|_| Text::new(format!("Đẩy mạnh {}", r.pick(TOPICS))))
+                .collect(),
+            commendations: if r.below(4) == 0 {
+                vec![Commendation {
+                    award: Text::new("Bằng khen"),
+                    awarded_by: Text::new(format!("Ban Thường vụ Tỉnh ủy {}", province.name)),
+                    collectives: 1 + r.below(15) as u32,
+                    individuals: r.below(20) as u32,
+                }]
+            } else {
+                Vec::new()
+            },
+            sources: Vec::new(),
+        }
+    }
+
+    /// The model with index `i`.
+    pub fn model(&self, i: usize) -> Model {
+        let mut r = self.rng(4, i);
+        let start_year = 2016 + r.below(11) as i32;
+        let province = r.province_at(
+            NaiveDate::from_ymd_opt(start_year, 6, 1)
+                .unwrap_or(LAST_DAY)
+                .min(LAST_DAY),
+        );
+        let field = *r.pick(&ModelField::ALL[..4]);
+        let recognition = (r.below(3) == 0).then(|| {
+            let year = (start_year + r.below(3) as i32).min(2026);
+            let date = r.date(
+                NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(FIRST_DAY),
+                NaiveDate::from_ymd_opt(year, 12, 31)
+                    .unwrap_or(LAST_DAY)
+                    .min(LAST_DAY),
+            );
+            Recognition {
+                date,
+                decision: DocumentNumber::parse(&format!("{}/QĐ-UBND", 100 + r.below(3000))).ok(),
+                level: Text::new(*r.pick(LEVELS_SEEN)),
+                by: None,
+            }
+        });
+        let unit = r.unit();
+        Model {
+            id: RecordId::derive([
+                "model",
+                province.slug,
+                &start_year.to_string(),
+                &i.to_string(),
+            ]),
+            name: Text::new(format!("Dân vận khéo trong {}", r.pick(ACTIVITIES))),
+            province: ProvinceRef::new(province.slug),
+            owning_unit: Text::new(unit),
+            field,
+            kind: if r.below(5) == 0 {
+                ModelKind::Individual
+            } else {
+                ModelKind::Collective
+            },
+            start_year,
+            status: *r.pick(&[
+                ModelStatus::Registered,
+                ModelStatus::Effective,
+                ModelStatus::Effective,
+                ModelStatus::Discontinued,
+            ]),
+            recognition,
+            description: None,
+        }
+    }
+}
+
+fn capitalise(s: &&str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+const TOPICS: &[&str] = &[
+    "tăng cường và đổi mới sự lãnh đạo của Đảng đối với công tác dân vận",
+    "nâng cao chất lượng phong trào thi đua \"Dân vận khéo\"",
+    "thực hiện Quy chế dân chủ ở cơ sở",
+    "công tác dân vận của chính quyền các cấp",
+    "đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân",
+    "công tác dân vận trong đồng bào dân tộc thiểu số",
+    "công tác dân vận trong xây dựng nông thôn mới",
+    "công tác tôn giáo",
+    "giải quyết khiếu nại, tố cáo của công dân",
+    "cải cách hành chính, cơ chế một cửa, một cửa liên thông",
+];
+
+const ACTIVITIES: &[&str] = &[
+    "xây dựng nông thôn mới",
+    "phát triển kinh tế hộ gia đình",
+    "giữ gìn an ninh trật tự thôn, xóm",
+    "bảo vệ môi trường",
+    "hiến đất làm đường giao thông nông thôn",
+    "chuyển đổi số",
+    "giảm nghèo bền vững",
+    "xây dựng khu dân cư văn hóa",
+    "hòa giải ở cơ sở",
+    "vận động đồng bào theo đạo làm ăn sinh sống tốt đời đẹp đạo",
+    "phòng, chống tệ nạn xã hội",
+    "cải cách thủ tục hành chính",
+];
+
+const POSITIONS: &[&str] = &[
+    "Phó Bí thư Thường trực Tỉnh ủy",
+    "Trưởng Ban Dân vận Tỉnh ủy",
+    "Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy",
+    "Phó Trưởng Ban Dân vận Tỉnh ủy",
+    "Chủ tịch Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+    "Phó Chủ tịch Ủy ban nhân dân tỉnh",
+];
+
+const SURNAMES: &[&str] = &[
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Hà", "Lò", "Triệu",
+];
+const MIDDLE: &[&str] = &[
+    "Văn", "Thị", "Đức", "Minh", "Thanh", "Ngọc", "Quang", "Hồng", "Xuân", "Thu", "Hữu", "Kim",
+];
+const GIVEN: &[&str] = &[
+    "An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hòa", "Hùng", "Hương",
+    "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Phương", "Quân", "Sơn", "Tâm", "Thảo",
+    "Thủy", "Trang", "Tuấn", "Việt", "Yến", "Đông",
+];
+const UNITS: &[&str] = &[
+    "Hội Nông dân",
+    "Hội Liên hiệp Phụ nữ",
+    "Đoàn Thanh niên",
+    "Hội Cựu chiến binh",
+    "Mặt trận Tổ quốc",
+    "Công an",
+    "Đảng ủy",
+    "Ủy ban nhân dân",
+];
+const PLACES: &[&str] = &[
+    "Tân Lập",
+    "Phúc Xuân",
+    "Đồng Tâm",
+    "Hòa Bình",
+    "Quyết Thắng",
+    "Thịnh Đức",
+    "Bình Minh",
+    "Tân Cương",
+    "Yên Lạc",
+    "Đại Phúc",
+    "An Khánh",
+    "Thủy An",
+    "Hoà Lạc",
+    "Nghĩa Đô",
+    "Phú Lương",
+];
+
+/// SplitMix64: tiny, fast, and good enough to spread generated data; not for cryptography.
+#[derive(Debug, Clone)]
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        let mut r = Rng(seed);
+        r.next();
+        r
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n` ≥ 1).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    fn date(&mut self, from: NaiveDate, to: NaiveDate) -> NaiveDate {
+        let span = (to - from).num_days().max(0) as usize;
+        from + Duration::days(self.below(span + 1) as i64)
+    }
+
+    fn province_at(&mut self, date: NaiveDate) -> &'static Province {
+        let units: Vec<&'static Province> = registry().valid_at(date).collect();
+        units[self.below(units.len())]
+    }
+
+    fn name(&mut self) -> String {
+        format!(
+            "{} {} {}",
+            self.pick(SURNAMES),
+            self.pick(MIDDLE),
+            self.pick(GIVEN)
+        )
+    }
+
+    fn unit(&mut self) -> String {
+        let level = *self.pick(&["xã", "phường", "thôn"]);
+        format!("{} {level} {}", self.pick(UNITS), self.pick(PLACES))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Dataset;
+    use crate::validate::Severity;
+
+    #[test]
+    fn generated_data_is_valid_and_deterministic() {
+        let g = Generator::new(3000, 7);
+        let dataset = Dataset::from_records(g.records());
+        assert_eq!(dataset.len(), 3000);
+        let errors: Vec<String> = dataset
+            .validate()
+            .into_iter()
+            .filter(|p| p.severity == Severity::Error)
+            .map(|p| p.to_string())
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{} errors, first: {:#?}",
+            errors.len(),
+            &errors[..errors.len().min(10)]
+        );
+        let again = Dataset::from_records(Generator::new(3000, 7).records());
+        assert_eq!(dataset, again);
+        let other = Dataset::from_records(Generator::new(3000, 8).records());
+        assert_ne!(dataset, other);
+    }
+
+    #[test]
+    fn covers_both_sides_of_the_merger() {
+        let g = Generator::new(4000, 1);
+        let d = Dataset::from_records(g.records());
+        let after = d
+            .conferences
+            .iter()
+            .filter(|c| c.date >= crate::province::MERGER_DATE)
+            .count();
+        let before = d.conferences.len() - after;
+        assert!(after > 50 && before > 300, "{before} before, {after} after");
+        let provinces: std::collections::HashSet<_> = d
+            .conferences
+            .iter()
+            .filter_map(|c| c.province.clone())
+            .collect();
+        assert!(provinces.len() > 60, "{} provinces", provinces.len());
+    }
+}
