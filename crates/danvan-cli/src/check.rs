@@ -1,0 +1,238 @@
+//! `danvan check DIR`: load a dataset directory, validate it, and list reviews falling due.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{Months, NaiveDate};
+use danvan_core::dataset::Dataset;
+use danvan_core::directive::{DueState, due_reviews};
+use danvan_core::indicator::catalogue;
+use danvan_core::province::registry;
+use danvan_core::text;
+use danvan_core::validate::{Severity, has_errors};
+use danvan_store::dataset_dir;
+
+use crate::error::{CommandError, ErrorKind};
+
+/// Arguments of `danvan check`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The dataset directory: one JSON array per record kind, as in fixtures/demo.
+    dir: PathBuf,
+    /// The date to compute due reviews from (YYYY-MM-DD); defaults to today.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<NaiveDate>,
+    /// How many months ahead a review counts as falling due.
+    #[arg(long, value_name = "MONTHS", default_value_t = 6)]
+    within: u32,
+}
+
+pub(crate) fn run(args: &Args) -> Result<ExitCode, CommandError> {
+    let dataset = dataset_dir::load(&args.dir).map_err(|e| {
+        let hint = match &e {
+            dataset_dir::DatasetDirError::NotFound { .. } => {
+                Some("give the path of a dataset directory such as fixtures/demo")
+            }
+            dataset_dir::DatasetDirError::Parse { .. } => {
+                Some("fix the file at that position and run the command again")
+            }
+            dataset_dir::DatasetDirError::Io { .. } => None,
+        };
+        let err = CommandError::new(ErrorKind::Unreadable, e.to_string());
+        match hint {
+            Some(h) => err.with_hint(h),
+            None => err,
+        }
+    })?;
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let until = as_of
+        .checked_add_months(Months::new(args.within))
+        .unwrap_or(NaiveDate::MAX);
+    let problems = dataset.validate();
+    print!(
+        "{}",
+        render(
+            &args.dir.display().to_string(),
+            &dataset,
+            &problems,
+            as_of,
+            until,
+            args.within
+        )
+    );
+    Ok(if has_errors(&problems) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn render(
+    name: &str,
+    dataset: &Dataset,
+    problems: &[danvan_core::validate::Problem],
+    as_of: NaiveDate,
+    until: NaiveDate,
+    within: u32,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Dataset {name}: {} records", dataset.len());
+    let rows = [
+        (
+            "indicators",
+            dataset.indicators.len(),
+            format!(" (and {} built in)", catalogue().len()),
+        ),
+        ("directives", dataset.directives.len(), String::new()),
+        ("observations", dataset.observations.len(), String::new()),
+        ("conferences", dataset.conferences.len(), String::new()),
+        ("models", dataset.models.len(), String::new()),
+    ];
+    for (kind, n, extra) in rows {
+        let _ = writeln!(out, "  {kind:<13}{n:>7}{extra}");
+    }
+
+    // Provinces the records name, on the map of their own dates, in Vietnamese order.
+    let mut names: Vec<&str> = dataset
+        .conferences
+        .iter()
+        .filter_map(|c| c.province.as_ref().and_then(|p| p.at(c.date).ok()))
+        .chain(
+            dataset
+                .observations
+                .iter()
+                .filter_map(|o| o.province_at_period()),
+        )
+        .chain(
+            dataset
+                .models
+                .iter()
+                .filter_map(|m| registry().all_with_slug(m.province.as_str()).next()),
+        )
+        .map(|p| p.name)
+        .collect();
+    text::sort_by_key(&mut names, |s| s);
+    names.dedup();
+    let _ = writeln!(out, "Provinces: {} ({})", names.len(), names.join(", "));
+
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    let warnings = problems.len() - errors;
+    let _ = writeln!(
+        out,
+        "Validation: {} error{}, {} warning{}",
+        errors,
+        plural(errors),
+        warnings,
+        plural(warnings)
+    );
+    let mut by_record: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for p in problems {
+        let field = if p.field.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", p.field)
+        };
+        let sev = if p.is_error() { "error" } else { "warning" };
+        by_record
+            .entry((p.kind.to_string(), p.id.to_string()))
+            .or_default()
+            .push(format!("{sev}: {field}{}", p.message));
+    }
+    for ((kind, id), lines) in &by_record {
+        let _ = writeln!(out, "  {kind} {id}");
+        for l in lines {
+            let _ = writeln!(out, "    {l}");
+        }
+    }
+
+    let due = due_reviews(&dataset.directives, as_of, until);
+    let _ = writeln!(
+        out,
+        "Reviews due as of {as_of} (within {within} months): {}",
+        due.len()
+    );
+    let rows: Vec<[String; 6]> = due
+        .iter()
+        .map(|r| {
+            let (state, days) = match r.state {
+                DueState::Overdue { days_late } => ("overdue", format!("{days_late} days late")),
+                DueState::DueSoon { days_left } => ("due", format!("{days_left} days left")),
+            };
+            let label = r
+                .milestone
+                .label
+                .as_deref()
+                .unwrap_or(r.milestone.kind.name_vi());
+            [
+                state.to_string(),
+                r.deadline.to_string(),
+                r.directive.label(),
+                label.to_string(),
+                province_then_and_now(r.directive.province.as_ref(), r.deadline, as_of),
+                days,
+            ]
+        })
+        .collect();
+    out.push_str(&table(&rows));
+    out
+}
+
+/// The province as it was at `then`, followed by what it had become by `now` if that differs:
+/// "Yên Bái → Lào Cai". Central documents show "trung ương".
+fn province_then_and_now(
+    province: Option<&danvan_core::province::ProvinceRef>,
+    then: NaiveDate,
+    now: NaiveDate,
+) -> String {
+    let Some(p) = province else {
+        return "trung ương".to_string();
+    };
+    let reg = registry();
+    let Some(unit) = p
+        .at(then.min(now))
+        .ok()
+        .or_else(|| reg.all_with_slug(p.as_str()).last())
+    else {
+        return p.to_string();
+    };
+    let current = reg.successor_at(unit, now);
+    if current == unit {
+        unit.name.to_string()
+    } else {
+        format!("{} → {}", unit.name, current.name)
+    }
+}
+
+/// Left-aligned columns, two spaces apart, indented by two; widths in characters.
+fn table<const N: usize>(rows: &[[String; N]]) -> String {
+    let mut widths = [0usize; N];
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::from("  ");
+        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+            line.push_str(cell);
+            if i + 1 < N {
+                line.extend(std::iter::repeat_n(' ', w - cell.chars().count() + 2));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,34 @@
+//! Integration tests of the `danvan` binary: the real executable, run against real files.
+
+// Helpers here panic on failure by design: in a test, a panic is a failing test.
+#![allow(clippy::unwrap_used)]
+
+mod check;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The workspace root.
+pub(crate) fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs `danvan` with `args` in `dir`, and returns exit code, stdout and stderr as one text
+/// for a snapshot, with `dir` replaced by `[DIR]`.
+pub(crate) fn danvan(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        out.status
+            .code()
+            .map_or("signal".to_string(), |c| c.to_string()),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    text.replace(&dir.display().to_string(), "[DIR]")
+}
