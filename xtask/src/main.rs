@@ -1,1 +1,293 @@
-fn main() {}
+//! `cargo xtask`: the developer tasks of the danvan workspace, in Rust so they run wherever
+//! cargo does.
+//!
+//! ```text
+//! cargo xtask ci                     fmt, clippy, tests + snapshot check, docs, IO-free core
+//! cargo xtask snapshots              run the tests; fail on stale or unreferenced snapshots
+//! cargo xtask gen --records N [--seed S] [--out DIR]
+//!                                    write a generated dataset directory
+//! cargo xtask schema [--check]       regenerate (or check) docs/schema/*.json
+//! cargo xtask fuzz [--seconds N] [TARGET…]
+//!                                    run the parser fuzz targets for a bounded time
+//! ```
+
+mod fuzz;
+
+use std::collections::BTreeSet;
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…]>";
+
+/// Crates that would make the core do IO or depend on a runtime. The core must pull in none.
+const IO_CRATES: &[&str] = &[
+    "tokio",
+    "axum",
+    "hyper",
+    "mio",
+    "reqwest",
+    "tower",
+    "tower-http",
+    "async-std",
+    "smol",
+    "socket2",
+    "rusqlite",
+    "sqlx",
+    "postgres",
+    "tokio-postgres",
+    "ureq",
+    "curl",
+];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("ci") => ci(),
+        Some("snapshots") => snapshots(),
+        Some("gen") => gen_cmd(&args[1..]),
+        Some("schema") => schema(args.get(1).map(String::as_str) == Some("--check")),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
+        Some("io-check") => io_check(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+pub(crate) fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Runs a command in the workspace root, echoing it, and fails if it fails.
+pub(crate) fn run(cmd: &mut Command) -> Result<()> {
+    eprintln!("$ {}", describe(cmd));
+    let start = Instant::now();
+    let status = cmd
+        .current_dir(root())
+        .status()
+        .with_context(|| format!("could not start {}", describe(cmd)))?;
+    if !status.success() {
+        bail!("`{}` failed ({status})", describe(cmd));
+    }
+    eprintln!("  ok in {:.1}s", start.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn describe(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().into_owned();
+    for a in cmd.get_args() {
+        s.push(' ');
+        s.push_str(&a.to_string_lossy());
+    }
+    s
+}
+
+fn cargo() -> Command {
+    Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn ci() -> Result<()> {
+    run(cargo().args(["fmt", "--all", "--check"]))?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--all-features",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    snapshots()?;
+    run(cargo()
+        .args(["doc", "--workspace", "--no-deps", "--all-features"])
+        .env("RUSTDOCFLAGS", "-D warnings"))?;
+    io_check()?;
+    schema(true)?;
+    eprintln!("xtask ci: all checks passed");
+    Ok(())
+}
+
+/// Fails when `cargo tree` shows an IO or runtime crate under danvan-core.
+fn io_check() -> Result<()> {
+    let out = cargo()
+        .args([
+            "tree",
+            "-p",
+            "danvan-core",
+            "--all-features",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--format",
+            "{p}",
+        ])
+        .current_dir(root())
+        .output()
+        .context("could not run cargo tree")?;
+    if !out.status.success() {
+        bail!(
+            "cargo tree failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let tree = String::from_utf8_lossy(&out.stdout);
+    let found: BTreeSet<&str> = tree
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| IO_CRATES.contains(name))
+        .collect();
+    if !found.is_empty() {
+        bail!("danvan-core must do no IO, but its dependencies include {found:?}");
+    }
+    eprintln!(
+        "io-check: danvan-core depends on no IO crate ({} crates checked)",
+        tree.lines().count()
+    );
+    Ok(())
+}
+
+/// Runs every test with snapshot updates off, recording which snapshot files the tests read;
+/// then fails on any snapshot file no test read, and on any pending `.snap.new`.
+fn snapshots() -> Result<()> {
+    let refs = env::temp_dir().join(format!("danvan-insta-refs-{}", std::process::id()));
+    let _ = fs::remove_file(&refs);
+    run(cargo()
+        .args(["test", "--workspace", "--all-features"])
+        .env("INSTA_UPDATE", "no")
+        .env("INSTA_FORCE_PASS", "0")
+        .env("INSTA_SNAPSHOT_REFERENCES_FILE", &refs))?;
+    let referenced: BTreeSet<PathBuf> = fs::read_to_string(&refs)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| fs::canonicalize(l).unwrap_or_else(|_| PathBuf::from(l)))
+        .collect();
+    let _ = fs::remove_file(&refs);
+    let mut unreferenced = Vec::new();
+    let mut pending = Vec::new();
+    for dir in ["crates", "xtask"] {
+        walk(&root().join(dir), &mut |p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.ends_with(".snap.new") || name.ends_with(".pending-snap") {
+                pending.push(p.to_path_buf());
+            } else if name.ends_with(".snap") {
+                let canon = fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+                if !referenced.contains(&canon) {
+                    unreferenced.push(p.to_path_buf());
+                }
+            }
+        })?;
+    }
+    if !pending.is_empty() {
+        bail!(
+            "pending snapshots (review them with `cargo insta review`, or delete them): {pending:?}"
+        );
+    }
+    if !unreferenced.is_empty() {
+        bail!("snapshot files that no test uses (delete them): {unreferenced:?}");
+    }
+    eprintln!(
+        "snapshots: {} snapshot files, all referenced and current",
+        referenced.len()
+    );
+    Ok(())
+}
+
+fn walk(dir: &Path, f: &mut dyn FnMut(&Path)) -> Result<()> {
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n == "target") {
+                continue;
+            }
+            walk(&path, f)?;
+        } else {
+            f(&path);
+        }
+    }
+    Ok(())
+}
+
+fn gen_cmd(args: &[String]) -> Result<()> {
+    let mut records: Option<usize> = None;
+    let mut seed: u64 = 1;
+    let mut out: Option<PathBuf> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| it.next().with_context(|| format!("{name} needs a value"));
+        match a.as_str() {
+            "--records" => {
+                records = Some(
+                    value("--records")?
+                        .replace('_', "")
+                        .parse()
+                        .context("--records takes a whole number")?,
+                )
+            }
+            "--seed" => {
+                seed = value("--seed")?
+                    .parse()
+                    .context("--seed takes a whole number")?
+            }
+            "--out" => out = Some(PathBuf::from(value("--out")?)),
+            other => bail!("unknown argument {other:?}\n{USAGE}"),
+        }
+    }
+    let records = records.context("--records N is required")?;
+    let out = out.unwrap_or_else(|| {
+        root()
+            .join("target")
+            .join("gen")
+            .join(format!("{records}-{seed}"))
+    });
+    let start = Instant::now();
+    let generator = danvan_core::generate::Generator::new(records, seed);
+    let n = danvan_store::dataset_dir::write(&out, generator.records())?;
+    eprintln!(
+        "gen: wrote {n} records (seed {seed}) to {} in {:.1}s",
+        out.display(),
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn schema(check: bool) -> Result<()> {
+    let dir = root().join("docs").join("schema");
+    fs::create_dir_all(&dir)?;
+    let mut stale = Vec::new();
+    for (name, json) in danvan_core::schema::all() {
+        let path = dir.join(name);
+        let current = fs::read_to_string(&path).unwrap_or_default();
+        if current != json {
+            if check {
+                stale.push(name);
+            } else {
+                fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
+                eprintln!("schema: wrote {}", path.display());
+            }
+        }
+    }
+    if !stale.is_empty() {
+        bail!("docs/schema is out of date for {stale:?}: run `cargo xtask schema`");
+    }
+    if check {
+        eprintln!("schema: docs/schema is current");
+    }
+    Ok(())
+}
