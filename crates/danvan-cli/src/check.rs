@@ -202,8 +202,10 @@ fn province_then_and_now(
     else {
         return p.to_string();
     };
+    // Old and new Thái Nguyên are different units with one name: show an arrow only when the
+    // name changed.
     let current = reg.successor_at(unit, now);
-    if current == unit {
+    if current.name == unit.name {
         unit.name.to_string()
     } else {
         format!("{} → {}", unit.name, current.name)

@@ -10,6 +10,19 @@ use crate::text::Text;
 use crate::validate::{Checker, Problem, RecordKind};
 
 /// A conference held by a party committee, its board, or a state body.
+///
+/// ```
+/// use danvan_core::conference::{Conference, Format};
+/// let c: Conference = serde_json::from_str(r#"{
+///     "id": "tn-2024-so-ket-6-thang", "kinds": ["six_month_review"],
+///     "title": "Hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2024",
+///     "date": "2024-06-20", "province": "Thái Nguyên", "host": "Ban Dân vận Tỉnh ủy",
+///     "format": {"mode": "online", "connection_points": 9}, "reviewed_period": "2024S1"
+/// }"#).unwrap();
+/// assert_eq!(c.province.as_ref().unwrap().as_str(), "thai-nguyen");
+/// assert_eq!(c.format, Format::Online { connection_points: Some(9) });
+/// assert!(c.validate().is_empty());
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Conference {

@@ -149,6 +149,12 @@ pub fn date_phrase(date: NaiveDate) -> String {
 }
 
 /// A short Vietnamese date for tables: `05/6/2025` (day zero-padded, month as in the date line).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// let d = NaiveDate::from_ymd_opt(2025, 2, 5).unwrap();
+/// assert_eq!(danvan_core::date::short_date(d), "05/02/2025");
+/// ```
 pub fn short_date(date: NaiveDate) -> String {
     let month = date.month();
     let month = if month <= 2 {

@@ -19,6 +19,20 @@ use crate::validate::{Checker, Problem, RecordKind};
 
 /// A party or state document that sets dân vận work.
 ///
+/// ```
+/// use danvan_core::directive::Directive;
+/// use danvan_core::docnum::DocumentType;
+/// let d: Directive = serde_json::from_str(r#"{
+///     "id": "tw-23-qd-2021", "number": "23-QĐ/TW", "doc_type": "regulation",
+///     "issuer": "Bộ Chính trị", "issued_on": "2021-07-30",
+///     "title": "Ban hành Quy chế công tác dân vận của hệ thống chính trị"
+/// }"#).unwrap();
+/// // In party use QĐ is both Quyết định and Quy định: the type is stored on its own.
+/// assert_eq!(d.doc_type, DocumentType::Regulation);
+/// assert_eq!(d.label(), "Quy định 23-QĐ/TW");
+/// assert!(d.validate().is_empty());
+/// ```
+///
 /// Identity is not the number alone: party numbering restarts with each committee term, so two
 /// `04-NQ/TU` exist; the record's `id` is what other records cite.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -111,6 +111,18 @@ fn check_value(c: &mut Checker<'_>, field: &str, v: Decimal, measure: Measure) {
 }
 
 /// A figure reported for one indicator, province (or the whole country) and period.
+///
+/// ```
+/// use danvan_core::indicator::{builtin, Observation};
+/// let o: Observation = serde_json::from_str(r#"{
+///     "id": "tn-2024-one-stop", "indicator": "one_stop_departments", "province": "thai-nguyen",
+///     "period": "2024", "numerator": 19, "denominator": 20, "stated": "95%"
+/// }"#).unwrap();
+/// assert_eq!(o.ratio_text().unwrap(), "19/20 (95,00%)");
+/// assert_eq!(o.computed().unwrap().to_vietnamese(2), "95,00");
+/// assert_eq!(o.stated_is_consistent(), Some(true));
+/// assert!(o.validate(builtin("one_stop_departments")).is_empty());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Observation {
@@ -506,6 +518,13 @@ impl schemars::JsonSchema for StatedPercentage {
 }
 
 /// The built-in indicator catalogue: what provinces commonly report. Datasets may define more.
+///
+/// ```
+/// use danvan_core::indicator::{catalogue, Direction, Measure};
+/// let sipas = catalogue().iter().find(|d| d.id.as_str() == "sipas").unwrap();
+/// assert_eq!((sipas.measure, sipas.direction), (Measure::Percent, Direction::HigherIsBetter));
+/// assert!(catalogue().iter().any(|d| d.direction == Direction::LowerIsBetter));
+/// ```
 pub fn catalogue() -> &'static [IndicatorDefinition] {
     static CATALOGUE: LazyLock<Vec<IndicatorDefinition>> = LazyLock::new(build_catalogue);
     &CATALOGUE

@@ -27,6 +27,19 @@ pub const LEVELS_SEEN: &[&str] = &[
 pub const MOVEMENT_START_YEAR: i32 = 2009;
 
 /// A "Dân vận khéo" model or exemplar.
+///
+/// ```
+/// use danvan_core::model::{Model, ModelField};
+/// let m: Model = serde_json::from_str(r#"{
+///     "id": "bk-2020-hien-dat", "name": "Hiến đất làm đường giao thông nông thôn",
+///     "province": "bac-kan", "owning_unit": "Mặt trận Tổ quốc xã Cao Kỳ",
+///     "field": "economy", "start_year": 2020, "status": "effective",
+///     "recognition": {"date": "2022-08-30", "level": "cấp tỉnh"}
+/// }"#).unwrap();
+/// assert_eq!(m.field.name_vi(), "kinh tế");
+/// assert!(m.is_recognised());
+/// assert!(m.validate().is_empty());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Model {

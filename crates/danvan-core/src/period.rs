@@ -290,6 +290,14 @@ impl Period {
 
     /// Whether every month of `other` lies within this period (`2024` contains `2024S1` and
     /// `202406`; a phase contains its years).
+    ///
+    /// ```
+    /// use danvan_core::period::Period;
+    /// let p = |s: &str| s.parse::<Period>().unwrap();
+    /// assert!(p("2021-2025").contains(&p("2024S2")));
+    /// assert!(!p("2024S1").contains(&p("2024Q3")));
+    /// assert!(p("2024").overlaps(&p("2024Q3")));
+    /// ```
     pub fn contains(&self, other: &Period) -> bool {
         let (a, b) = self.month_span();
         let (c, d) = other.month_span();

@@ -189,6 +189,14 @@ impl Registry {
 
     /// Like [`find`](Self::find), but says why nothing was found: unknown, or known but not
     /// existing on `date` (with its successor).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// let day = NaiveDate::from_ymd_opt(2025, 8, 1).unwrap();
+    /// let err = danvan_core::province::registry().resolve("Quảng Nam", day).unwrap_err();
+    /// assert_eq!(err.to_string(),
+    ///     "Quảng Nam does not exist on 2025-08-01: it was merged into Đà Nẵng after 2025-06-30");
+    /// ```
     pub fn resolve(&self, text: &str, date: NaiveDate) -> Result<&Province, ProvinceError> {
         let candidates = self.candidates(text);
         if candidates.is_empty() {
@@ -283,6 +291,15 @@ impl Registry {
     }
 
     /// The units whose successor (at the day after they ended) is `province`.
+    ///
+    /// ```
+    /// use danvan_core::province::{registry, MERGER_DATE};
+    /// let reg = registry();
+    /// let can_tho = reg.by_slug("can-tho", MERGER_DATE).unwrap();
+    /// let mut merged: Vec<_> = reg.predecessors(can_tho).map(|p| p.name).collect();
+    /// danvan_core::text::sort_by_key(&mut merged, |s| s);
+    /// assert_eq!(merged, ["Cần Thơ", "Hậu Giang", "Sóc Trăng"]);
+    /// ```
     pub fn predecessors<'a>(
         &'a self,
         province: &'a Province,

@@ -91,6 +91,16 @@ pub enum Severity {
 }
 
 /// One problem found by validation.
+///
+/// ```
+/// use danvan_core::id::RecordId;
+/// use danvan_core::validate::{Checker, RecordKind};
+/// let id = RecordId::new("c1").unwrap();
+/// let mut c = Checker::new(RecordKind::Conference, &id);
+/// c.error("chairs[0].name", "must not be empty");
+/// let problems = c.finish();
+/// assert_eq!(problems[0].to_string(), "error: conference c1: chairs[0].name: must not be empty");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     /// Error or warning.

@@ -90,3 +90,23 @@ fn missing_directory_and_bad_arguments() {
     For more information, try '--help'.
     ");
 }
+
+#[test]
+fn a_province_merged_into_a_namesake_shows_no_arrow() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("directives.json"),
+        r#"[{"id": "ag", "number": "01-CT/TU", "doc_type": "directive", "issuer": "Tỉnh ủy An Giang",
+             "title": "Chỉ thị", "issued_on": "2021-01-05", "province": "an-giang",
+             "phase": {"start_year": 2021, "end_year": 2025},
+             "milestones": [{"kind": "mid_term", "due": "2023"}]},
+            {"id": "kg", "number": "02-CT/TU", "doc_type": "directive", "issuer": "Tỉnh ủy Kiên Giang",
+             "title": "Chỉ thị", "issued_on": "2021-01-05", "province": "kien-giang",
+             "phase": {"start_year": 2021, "end_year": 2025},
+             "milestones": [{"kind": "mid_term", "due": "2023"}]}]"#,
+    )
+    .unwrap();
+    let out = danvan(tmp.path(), &["check", ".", "--as-of", "2026-01-01"]);
+    assert!(out.contains("Chỉ thị 01-CT/TU  sơ kết  An Giang  "), "{out}");
+    assert!(out.contains("Kiên Giang → An Giang"), "{out}");
+}
