@@ -107,6 +107,9 @@ fn a_province_merged_into_a_namesake_shows_no_arrow() {
     )
     .unwrap();
     let out = danvan(tmp.path(), &["check", ".", "--as-of", "2026-01-01"]);
-    assert!(out.contains("Chỉ thị 01-CT/TU  sơ kết  An Giang  "), "{out}");
+    assert!(
+        out.contains("Chỉ thị 01-CT/TU  sơ kết  An Giang  "),
+        "{out}"
+    );
     assert!(out.contains("Kiên Giang → An Giang"), "{out}");
 }
