@@ -25,6 +25,7 @@ use crate::validate::{Checker, Problem, RecordKind};
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "A conference held by a party committee, its board, or a state body.")]
 pub struct Conference {
     /// Stable record ID: lowercase letters, digits, `-`, `_` and `.`; see the `id` module.
     pub id: RecordId,

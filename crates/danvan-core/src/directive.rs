@@ -37,6 +37,9 @@ use crate::validate::{Checker, Problem, RecordKind};
 /// `04-NQ/TU` exist; the record's `id` is what other records cite.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    description = "A party or state document that sets dân vận work. Identity is the ID, not the number: party numbering restarts with each committee term."
+)]
 pub struct Directive {
     /// Stable record ID: lowercase letters, digits, `-`, `_` and `.`; see the `id` module.
     pub id: RecordId,

@@ -125,6 +125,9 @@ fn check_value(c: &mut Checker<'_>, field: &str, v: Decimal, measure: Measure) {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    description = "A figure reported for one indicator, province (or the whole country) and period."
+)]
 pub struct Observation {
     /// Stable record ID: lowercase letters, digits, `-`, `_` and `.`; see the `id` module.
     pub id: RecordId,

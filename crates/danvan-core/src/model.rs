@@ -42,6 +42,7 @@ pub const MOVEMENT_START_YEAR: i32 = 2009;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "A \"Dân vận khéo\" model (mô hình) or individual exemplar (điển hình).")]
 pub struct Model {
     /// Stable record ID: lowercase letters, digits, `-`, `_` and `.`; see the `id` module.
     pub id: RecordId,
