@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::conference::Conference;
@@ -15,6 +16,8 @@ use crate::directive::Directive;
 use crate::id::RecordId;
 use crate::indicator::{IndicatorDefinition, Observation, builtin, catalogue};
 use crate::model::Model;
+use crate::period::{Period, Window};
+use crate::province::ProvinceRef;
 use crate::validate::{Checker, Problem, RecordKind};
 
 /// Records of every kind. The JSON form is an object with one array per kind; absent arrays
@@ -66,16 +69,37 @@ pub struct Reference {
     pub id: RecordId,
 }
 
+/// A borrowed record of any kind: what code that handles records uniformly works with, without
+/// cloning them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RecordRef<'a> {
+    /// A directive.
+    Directive(&'a Directive),
+    /// A conference.
+    Conference(&'a Conference),
+    /// A model.
+    Model(&'a Model),
+    /// An indicator definition.
+    Indicator(&'a IndicatorDefinition),
+    /// An observation.
+    Observation(&'a Observation),
+}
+
 impl AnyRecord {
+    /// Borrows the record.
+    pub fn as_ref(&self) -> RecordRef<'_> {
+        match self {
+            AnyRecord::Directive(r) => RecordRef::Directive(r),
+            AnyRecord::Conference(r) => RecordRef::Conference(r),
+            AnyRecord::Model(r) => RecordRef::Model(r),
+            AnyRecord::Indicator(r) => RecordRef::Indicator(r),
+            AnyRecord::Observation(r) => RecordRef::Observation(r),
+        }
+    }
+
     /// The record's kind.
     pub fn kind(&self) -> RecordKind {
-        match self {
-            AnyRecord::Directive(_) => RecordKind::Directive,
-            AnyRecord::Conference(_) => RecordKind::Conference,
-            AnyRecord::Model(_) => RecordKind::Model,
-            AnyRecord::Indicator(_) => RecordKind::Indicator,
-            AnyRecord::Observation(_) => RecordKind::Observation,
-        }
+        self.as_ref().kind()
     }
 
     /// The record's ID.
@@ -89,9 +113,54 @@ impl AnyRecord {
         }
     }
 
+    /// The records this one refers to (see [`RecordRef::references`]).
+    pub fn references(&self) -> Vec<Reference> {
+        self.as_ref().references()
+    }
+
+    /// Checks the record on its own (see [`RecordRef::validate`]).
+    pub fn validate(&self, indicator: Option<&IndicatorDefinition>) -> Vec<Problem> {
+        self.as_ref().validate(indicator)
+    }
+}
+
+impl<'a> RecordRef<'a> {
+    /// The record's kind.
+    pub fn kind(self) -> RecordKind {
+        match self {
+            RecordRef::Directive(_) => RecordKind::Directive,
+            RecordRef::Conference(_) => RecordKind::Conference,
+            RecordRef::Model(_) => RecordKind::Model,
+            RecordRef::Indicator(_) => RecordKind::Indicator,
+            RecordRef::Observation(_) => RecordKind::Observation,
+        }
+    }
+
+    /// The record's ID.
+    pub fn id(self) -> &'a RecordId {
+        match self {
+            RecordRef::Directive(r) => &r.id,
+            RecordRef::Conference(r) => &r.id,
+            RecordRef::Model(r) => &r.id,
+            RecordRef::Indicator(r) => &r.id,
+            RecordRef::Observation(r) => &r.id,
+        }
+    }
+
+    /// An owned copy.
+    pub fn to_owned(self) -> AnyRecord {
+        match self {
+            RecordRef::Directive(r) => AnyRecord::Directive(r.clone()),
+            RecordRef::Conference(r) => AnyRecord::Conference(r.clone()),
+            RecordRef::Model(r) => AnyRecord::Model(r.clone()),
+            RecordRef::Indicator(r) => AnyRecord::Indicator(r.clone()),
+            RecordRef::Observation(r) => AnyRecord::Observation(r.clone()),
+        }
+    }
+
     /// The records this one refers to. Indicator codes of observations are included only when
     /// they are not built in.
-    pub fn references(&self) -> Vec<Reference> {
+    pub fn references(self) -> Vec<Reference> {
         let r = |field: String, kind, id: &RecordId| Reference {
             field,
             kind,
@@ -99,7 +168,7 @@ impl AnyRecord {
         };
         let mut out = Vec::new();
         match self {
-            AnyRecord::Directive(d) => {
+            RecordRef::Directive(d) => {
                 for (i, m) in d.milestones.iter().enumerate() {
                     if let Some(c) = &m.held_at {
                         out.push(r(
@@ -113,7 +182,7 @@ impl AnyRecord {
                     out.push(r("superseded_by".into(), RecordKind::Directive, s));
                 }
             }
-            AnyRecord::Conference(c) => {
+            RecordRef::Conference(c) => {
                 for (i, d) in c.reviewed_directives.iter().enumerate() {
                     out.push(r(
                         format!("reviewed_directives[{i}]"),
@@ -125,24 +194,24 @@ impl AnyRecord {
                     out.push(r(format!("figures[{i}]"), RecordKind::Observation, o));
                 }
             }
-            AnyRecord::Observation(o) => {
+            RecordRef::Observation(o) => {
                 if builtin(o.indicator.as_str()).is_none() {
                     out.push(r("indicator".into(), RecordKind::Indicator, &o.indicator));
                 }
             }
-            AnyRecord::Model(_) | AnyRecord::Indicator(_) => {}
+            RecordRef::Model(_) | RecordRef::Indicator(_) => {}
         }
         out
     }
 
     /// Checks the record on its own. An observation is checked against `indicator`, its
-    /// definition, when the caller has it.
-    pub fn validate(&self, indicator: Option<&IndicatorDefinition>) -> Vec<Problem> {
+    /// definition, when the caller has it; a built-in definition is used otherwise.
+    pub fn validate(self, indicator: Option<&IndicatorDefinition>) -> Vec<Problem> {
         match self {
-            AnyRecord::Directive(r) => r.validate(),
-            AnyRecord::Conference(r) => r.validate(),
-            AnyRecord::Model(r) => r.validate(),
-            AnyRecord::Indicator(r) => {
+            RecordRef::Directive(r) => r.validate(),
+            RecordRef::Conference(r) => r.validate(),
+            RecordRef::Model(r) => r.validate(),
+            RecordRef::Indicator(r) => {
                 let mut p = r.validate();
                 if builtin(r.id.as_str()).is_some() {
                     let mut c = Checker::new(RecordKind::Indicator, &r.id);
@@ -154,16 +223,145 @@ impl AnyRecord {
                 }
                 p
             }
-            AnyRecord::Observation(r) => {
+            RecordRef::Observation(r) => {
                 r.validate(indicator.or_else(|| builtin(r.indicator.as_str())))
             }
         }
     }
+
+    /// The province the record names, if any.
+    pub fn province(self) -> Option<&'a ProvinceRef> {
+        match self {
+            RecordRef::Directive(r) => r.province.as_ref(),
+            RecordRef::Conference(r) => r.province.as_ref(),
+            RecordRef::Model(r) => Some(&r.province),
+            RecordRef::Observation(r) => r.province.as_ref(),
+            RecordRef::Indicator(_) => None,
+        }
+    }
+
+    /// The date the record is listed and sorted by: a conference's (first) day, a directive's
+    /// issue date (or 1 January of its phase), the first day of an observation's period, or
+    /// 1 January of a model's start year. Indicators have none.
+    pub fn date(self) -> Option<NaiveDate> {
+        match self {
+            RecordRef::Conference(r) => Some(r.date),
+            RecordRef::Directive(r) => r.reference_date(),
+            RecordRef::Observation(r) => Some(r.period.date_range(Window::Calendar).0),
+            RecordRef::Model(r) => NaiveDate::from_ymd_opt(r.start_year, 1, 1),
+            RecordRef::Indicator(_) => None,
+        }
+    }
+
+    /// The first and last day the record covers, for period filters: a conference's days, a
+    /// directive's phase (or its issue date), an observation's period, a model's start year.
+    pub fn span(self, window: Window) -> Option<(NaiveDate, NaiveDate)> {
+        match self {
+            RecordRef::Conference(r) => Some((r.date, r.last_day())),
+            RecordRef::Directive(r) => match r.phase.and_then(|p| p.period()) {
+                Some(p) => Some(p.date_range(window)),
+                None => r.issued_on.map(|d| (d, d)),
+            },
+            RecordRef::Observation(r) => Some(r.period.date_range(window)),
+            RecordRef::Model(r) => Period::year(r.start_year)
+                .ok()
+                .map(|p| p.date_range(window)),
+            RecordRef::Indicator(_) => None,
+        }
+    }
+
+    /// The record's title or name, as shown in lists: a directive's title, a conference's
+    /// title, a model's name, an indicator's Vietnamese name, an observation's indicator and
+    /// period.
+    pub fn title(self) -> String {
+        match self {
+            RecordRef::Directive(r) => r.title.to_string(),
+            RecordRef::Conference(r) => r.title.to_string(),
+            RecordRef::Model(r) => r.name.to_string(),
+            RecordRef::Indicator(r) => r.name_vi.to_string(),
+            RecordRef::Observation(r) => format!("{} {}", r.indicator, r.period),
+        }
+    }
+
+    /// The free-text fields a text search looks at, as `(field path, text)`, most important
+    /// first (a match in an earlier field ranks higher).
+    pub fn search_fields(self) -> Vec<(String, &'a str)> {
+        let mut out: Vec<(String, &'a str)> = vec![("id".to_string(), self.id().as_str())];
+        let mut push = |field: &str, text: &'a str| out.push((field.to_string(), text));
+        match self {
+            RecordRef::Directive(r) => {
+                push("title", &r.title);
+                push("issuer", &r.issuer);
+                if let Some(t) = &r.term {
+                    push("term", t);
+                }
+                for (i, m) in r.milestones.iter().enumerate() {
+                    if let Some(l) = &m.label {
+                        push(&format!("milestones[{i}].label"), l);
+                    }
+                }
+            }
+            RecordRef::Conference(r) => {
+                push("title", &r.title);
+                push("host", &r.host);
+                for (i, p) in r.chairs.iter().enumerate() {
+                    push(&format!("chairs[{i}].name"), &p.name);
+                }
+                for (i, u) in r.participating_units.iter().enumerate() {
+                    push(&format!("participating_units[{i}]"), u);
+                }
+                if let Some(c) = &r.emulation_cluster {
+                    push("emulation_cluster", c);
+                }
+                if let Some(l) = &r.location {
+                    push("location", l);
+                }
+                for (i, t) in r.conclusions.iter().enumerate() {
+                    push(&format!("conclusions[{i}]"), t);
+                }
+                for (i, t) in r.tasks.iter().enumerate() {
+                    push(&format!("tasks[{i}]"), t);
+                }
+            }
+            RecordRef::Model(r) => {
+                push("name", &r.name);
+                push("owning_unit", &r.owning_unit);
+                if let Some(d) = &r.description {
+                    push("description", d);
+                }
+            }
+            RecordRef::Indicator(r) => {
+                push("name_vi", &r.name_vi);
+                push("name_en", &r.name_en);
+                if let Some(d) = &r.description {
+                    push("description", d);
+                }
+            }
+            RecordRef::Observation(r) => {
+                push("indicator", r.indicator.as_str());
+                if let Some(n) = &r.note {
+                    push("note", n);
+                }
+            }
+        }
+        out
+    }
 }
 
 impl Dataset {
-    /// Every record, referenced kinds first (indicators, directives, observations, conferences,
-    /// models), each kind in file order.
+    /// Every record, borrowed, referenced kinds first (indicators, directives, observations,
+    /// conferences, models), each kind in file order.
+    pub fn iter(&self) -> impl Iterator<Item = RecordRef<'_>> + '_ {
+        self.indicators
+            .iter()
+            .map(RecordRef::Indicator)
+            .chain(self.directives.iter().map(RecordRef::Directive))
+            .chain(self.observations.iter().map(RecordRef::Observation))
+            .chain(self.conferences.iter().map(RecordRef::Conference))
+            .chain(self.models.iter().map(RecordRef::Model))
+    }
+
+    /// Every record, cloned, in the order of [`iter`](Self::iter).
     pub fn records(&self) -> impl Iterator<Item = AnyRecord> + '_ {
         self.indicators
             .iter()
@@ -246,11 +444,10 @@ impl Dataset {
             self.indicators.iter().map(|d| (d.id.as_str(), d)).collect();
         let mut ids: HashMap<RecordKind, HashSet<&RecordId>> = HashMap::new();
         let mut problems = Vec::new();
-        let all: Vec<AnyRecord> = self.records().collect();
-        for record in &all {
+        for record in self.iter() {
             let (kind, id) = (record.kind(), record.id());
             let def = match record {
-                AnyRecord::Observation(o) => own.get(o.indicator.as_str()).copied(),
+                RecordRef::Observation(o) => own.get(o.indicator.as_str()).copied(),
                 _ => None,
             };
             problems.extend(record.validate(def));
@@ -261,45 +458,70 @@ impl Dataset {
                 problems.extend(c.finish());
             }
         }
-        for record in &all {
-            let mut c = Checker::new(record.kind(), record.id());
-            for reference in record.references() {
-                let exists = ids
-                    .get(&reference.kind)
-                    .is_some_and(|s| s.contains(&reference.id));
-                if !exists {
-                    c.error(
-                        reference.field,
-                        format!(
-                            "refers to {} {}, which does not exist",
-                            reference.kind, reference.id
-                        ),
-                    );
-                }
-            }
-            problems.extend(c.finish());
+        for record in self.iter() {
+            problems.extend(check_references(record, |kind, id| {
+                ids.get(&kind).is_some_and(|s| s.contains(id))
+            }));
         }
-        // A milestone held at a conference should be one of the directives it reviewed.
         let conferences: HashMap<&RecordId, &Conference> =
             self.conferences.iter().map(|c| (&c.id, c)).collect();
         for d in &self.directives {
-            let mut c = Checker::new(RecordKind::Directive, &d.id);
-            for (i, m) in d.milestones.iter().enumerate() {
-                let Some(conf) = m.held_at.as_ref().and_then(|id| conferences.get(id)) else {
-                    continue;
-                };
-                if !conf.reviewed_directives.contains(&d.id) {
-                    c.warn(
-                        format!("milestones[{i}].held_at"),
-                        format!(
-                            "conference {} does not list {} among its reviewed directives",
-                            conf.id, d.id
-                        ),
-                    );
-                }
-            }
-            problems.extend(c.finish());
+            problems.extend(check_held_reviews(d, |id| conferences.get(id).copied()));
         }
         problems
     }
+}
+
+/// Errors for each reference of `record` to a record that does not exist, as `exists` tells.
+///
+/// ```
+/// use danvan_core::dataset::{check_references, AnyRecord};
+/// let c: AnyRecord = serde_json::from_value(serde_json::json!({"kind": "conference", "record": {
+///     "id": "c1", "kinds": ["thematic"], "title": "Hội nghị", "date": "2024-04-09",
+///     "host": "Ban Dân vận", "format": {"mode": "in_person"}, "reviewed_directives": ["ghost"]}})).unwrap();
+/// let problems = check_references(c.as_ref(), |_, _| false);
+/// assert_eq!(problems[0].to_string(),
+///     "error: conference c1: reviewed_directives[0]: refers to directive ghost, which does not exist");
+/// ```
+pub fn check_references(
+    record: RecordRef<'_>,
+    exists: impl Fn(RecordKind, &RecordId) -> bool,
+) -> Vec<Problem> {
+    let mut c = Checker::new(record.kind(), record.id());
+    for reference in record.references() {
+        if !exists(reference.kind, &reference.id) {
+            c.error(
+                reference.field,
+                format!(
+                    "refers to {} {}, which does not exist",
+                    reference.kind, reference.id
+                ),
+            );
+        }
+    }
+    c.finish()
+}
+
+/// Warnings for milestones of `directive` held at a conference (found by `conference`) that
+/// does not list the directive among those it reviewed.
+pub fn check_held_reviews<'a>(
+    directive: &Directive,
+    conference: impl Fn(&RecordId) -> Option<&'a Conference>,
+) -> Vec<Problem> {
+    let mut c = Checker::new(RecordKind::Directive, &directive.id);
+    for (i, m) in directive.milestones.iter().enumerate() {
+        let Some(conf) = m.held_at.as_ref().and_then(&conference) else {
+            continue;
+        };
+        if !conf.reviewed_directives.contains(&directive.id) {
+            c.warn(
+                format!("milestones[{i}].held_at"),
+                format!(
+                    "conference {} does not list {} among its reviewed directives",
+                    conf.id, directive.id
+                ),
+            );
+        }
+    }
+    c.finish()
 }

@@ -45,6 +45,62 @@ pub fn nfc(s: &str) -> Cow<'_, str> {
 /// assert_eq!(search_key("Đắk Lắk"), "dak lak");
 /// ```
 pub fn search_key(s: &str) -> String {
+    // Fast path for the common case: ASCII and precomposed Vietnamese letters, folded through a
+    // table derived from the full path below, so both give the same key.
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for ch in s.chars() {
+        let folded = if ch.is_ascii() {
+            ch.to_ascii_lowercase()
+        } else if let Some(f) = fold_vietnamese(ch) {
+            f
+        } else if ch.is_whitespace() {
+            ' '
+        } else {
+            return search_key_full(s);
+        };
+        if folded == ' ' || ch.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(folded);
+    }
+    out
+}
+
+/// The folded ASCII letter of a precomposed Latin letter used in Vietnamese, if it is one.
+fn fold_vietnamese(ch: char) -> Option<char> {
+    static TABLE: LazyLock<(Vec<u8>, Vec<u8>)> = LazyLock::new(|| {
+        let fold = |c: u32| -> u8 {
+            let Some(ch) = char::from_u32(c) else {
+                return 0;
+            };
+            let key = search_key_full(ch.encode_utf8(&mut [0; 4]));
+            match key.as_bytes() {
+                [b] if b.is_ascii_alphabetic() => *b,
+                _ => 0,
+            }
+        };
+        (
+            (0xC0..=0x1B0).map(fold).collect(),
+            (0x1EA0..=0x1EF9).map(fold).collect(),
+        )
+    });
+    let c = ch as u32;
+    let b = match c {
+        0xC0..=0x1B0 => TABLE.0[(c - 0xC0) as usize],
+        0x1EA0..=0x1EF9 => TABLE.1[(c - 0x1EA0) as usize],
+        _ => 0,
+    };
+    (b != 0).then_some(b as char)
+}
+
+/// The search key through full Unicode decomposition: any script, any normal form.
+fn search_key_full(s: &str) -> String {
     let decomposed = DecomposingNormalizerBorrowed::new_nfd().normalize(s);
     let mut out = String::with_capacity(decomposed.len());
     let mut pending_space = false;
@@ -274,6 +330,29 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(search_key(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn fast_path_agrees_with_full_decomposition() {
+        let ranges = [0x20..0x250, 0x1E00..0x1F00, 0x300..0x370];
+        for range in ranges {
+            for c in range {
+                let Some(ch) = char::from_u32(c) else {
+                    continue;
+                };
+                for s in [
+                    format!("{ch}"),
+                    format!("A {ch}b"),
+                    format!("{ch}\u{301}"),
+                    format!(" x  {ch} "),
+                ] {
+                    assert_eq!(search_key(&s), search_key_full(&s), "{s:?} (U+{c:04X})");
+                }
+            }
+        }
+        for s in ["Dân vận khéo", "THỦY  hoà", "Ωμέγα", "日本", "Đắk\tLắk\n"] {
+            assert_eq!(search_key(s), search_key_full(s), "{s}");
         }
     }
 
