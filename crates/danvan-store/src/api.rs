@@ -1,0 +1,384 @@
+//! The `Store` trait and the plain types it speaks: what every front end uses, and what another
+//! backend (PostgreSQL, say) would implement.
+//!
+//! Every record carries a *revision*: the store-wide revision of the write that last changed
+//! it. Store revisions count committed writes (one per batch) and only grow, so a record's
+//! revision doubles as its ETag and the store's as a cache key.
+
+use chrono::NaiveDate;
+use danvan_core::conference::ConferenceKind;
+use danvan_core::dataset::{AnyRecord, Dataset};
+use danvan_core::id::RecordId;
+use danvan_core::model::ModelField;
+use danvan_core::period::{Period, Window};
+use danvan_core::validate::{Problem, RecordKind};
+use serde::{Deserialize, Serialize};
+
+use crate::error::StoreError;
+
+/// A record with the revision that last wrote it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stored<T> {
+    /// The store revision of the write that last changed this record.
+    pub revision: u64,
+    /// The record.
+    pub record: T,
+}
+
+/// What a write expects of the record it replaces: the guard against lost updates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Expected {
+    /// Write whatever is there (or create it).
+    #[default]
+    Any,
+    /// Only create: fail with a conflict if the record exists.
+    Absent,
+    /// Only replace this revision: fail with a conflict if the record changed (or is gone).
+    Revision(u64),
+}
+
+/// One change in a batch.
+// Ops live only as long as one write; boxing the record would add an allocation per write.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    /// Create or replace a record.
+    Put {
+        /// The new record.
+        record: AnyRecord,
+        /// What it must replace.
+        expected: Expected,
+    },
+    /// Delete a record.
+    Delete {
+        /// Its kind.
+        kind: RecordKind,
+        /// Its ID.
+        id: RecordId,
+        /// What it must be.
+        expected: Expected,
+        /// Whether to detach the records that refer to it (see [`Store::apply`]).
+        cascade: bool,
+    },
+}
+
+/// What a committed write changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Receipt {
+    /// The store revision after the write.
+    pub revision: u64,
+    /// Every record created, updated or deleted, including cascaded changes.
+    pub changes: Vec<Change>,
+    /// Warnings about the records written (stored anyway), e.g. a stated percentage that
+    /// disagrees with its ratio.
+    pub warnings: Vec<Problem>,
+}
+
+/// One record changed by a write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The record's kind.
+    pub kind: RecordKind,
+    /// Its ID.
+    pub id: RecordId,
+    /// What happened to it.
+    pub action: Action,
+    /// Its new revision (`None` once deleted).
+    pub revision: Option<u64>,
+}
+
+/// What a write did to one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// It did not exist.
+    Created,
+    /// It existed and now differs.
+    Updated,
+    /// It is gone.
+    Deleted,
+}
+
+/// Which map a province filter reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProvinceMap {
+    /// The post-2025 map: records of Bắc Kạn from 2024 count for Thái Nguyên.
+    #[default]
+    Current,
+    /// As recorded: a record counts only for the province it names.
+    AsRecorded,
+}
+
+/// Records of one province.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProvinceFilter {
+    /// A slug, name or code the registry recognises ("thai-nguyen", "Bắc Kạn").
+    pub province: String,
+    /// How to read it.
+    pub map: ProvinceMap,
+}
+
+/// How a record's span must relate to a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodMatch {
+    /// The record lies wholly within the period.
+    #[default]
+    Within,
+    /// The record shares at least one day with the period.
+    Overlaps,
+}
+
+/// Records of one period (see `RecordRef::span` in danvan-core for what a record covers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeriodFilter {
+    /// The period.
+    pub period: Period,
+    /// Within or overlapping.
+    pub matching: PeriodMatch,
+    /// Calendar or cut-off boundaries.
+    pub window: Window,
+}
+
+/// What to order results by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    /// The record's date (see `RecordRef::date`), then ID.
+    #[default]
+    Date,
+    /// The ID.
+    Id,
+    /// The title or name, in Vietnamese alphabetical order.
+    Title,
+    /// The revision: most recently changed last (or first, descending).
+    Revision,
+    /// Text relevance, best first; only with a text filter.
+    Relevance,
+}
+
+/// A query over the store: every filter that is set must hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    /// Record kinds to include; empty means all.
+    pub kinds: Vec<RecordKind>,
+    /// A province.
+    pub province: Option<ProvinceFilter>,
+    /// A period.
+    pub period: Option<PeriodFilter>,
+    /// Records dated on or after this day.
+    pub since: Option<NaiveDate>,
+    /// Records dated on or before this day.
+    pub until: Option<NaiveDate>,
+    /// Conferences of this kind (other records do not match).
+    pub conference_kind: Option<ConferenceKind>,
+    /// Models of this field (other records do not match).
+    pub model_field: Option<ModelField>,
+    /// Observations of this indicator (other records do not match).
+    pub indicator: Option<RecordId>,
+    /// Text to find, diacritic-, case- and tone-placement-insensitive; every word must occur.
+    pub text: Option<String>,
+    /// Ordering.
+    pub sort: SortKey,
+    /// Reverse the ordering.
+    pub descending: bool,
+    /// Page size: at most this many items (1–1000).
+    pub limit: usize,
+    /// Continue after the page that returned this cursor.
+    pub cursor: Option<String>,
+}
+
+/// The largest page a query returns.
+pub const MAX_LIMIT: usize = 1000;
+
+impl Default for Query {
+    fn default() -> Self {
+        Query {
+            kinds: Vec::new(),
+            province: None,
+            period: None,
+            since: None,
+            until: None,
+            conference_kind: None,
+            model_field: None,
+            indicator: None,
+            text: None,
+            sort: SortKey::Date,
+            descending: false,
+            limit: 50,
+            cursor: None,
+        }
+    }
+}
+
+impl Query {
+    /// A query for every record of `kind`.
+    pub fn kind(kind: RecordKind) -> Query {
+        Query {
+            kinds: vec![kind],
+            ..Query::default()
+        }
+    }
+}
+
+/// One result of a query.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// The record with its revision.
+    #[serde(flatten)]
+    pub stored: Stored<AnyRecord>,
+    /// For text queries: the first field that matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<TextMatch>,
+}
+
+/// Where a text query matched.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TextMatch {
+    /// The field path, e.g. `title` or `chairs[0].name`.
+    pub field: String,
+    /// The field's text.
+    pub text: String,
+    /// Relevance: higher is better.
+    pub score: u32,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page {
+    /// The items, in order.
+    pub items: Vec<Hit>,
+    /// How many records match in all.
+    pub total: usize,
+    /// Pass as [`Query::cursor`] for the next page; `None` on the last page.
+    pub next: Option<String>,
+    /// The store revision the page was read at.
+    pub revision: u64,
+}
+
+/// How to import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportOptions {
+    /// Check everything and report, but write nothing.
+    pub dry_run: bool,
+}
+
+/// What an import did, or would do.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportReport {
+    /// Whether this was a dry run.
+    pub dry_run: bool,
+    /// Records that did not exist.
+    pub created: usize,
+    /// Records that existed and differ.
+    pub updated: usize,
+    /// Records identical to what is stored.
+    pub unchanged: usize,
+    /// Every problem found; an import with any error writes nothing.
+    pub problems: Vec<Problem>,
+    /// The store revision after the import (the current one for a dry run or a failed import).
+    pub revision: u64,
+}
+
+impl ImportReport {
+    /// Whether the import was (or would be) refused.
+    pub fn has_errors(&self) -> bool {
+        danvan_core::validate::has_errors(&self.problems)
+    }
+}
+
+/// The export document: a dataset with a header saying what it is and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Export {
+    /// Always `"danvan-export"`.
+    pub format: String,
+    /// The export format version: 1.
+    pub version: u32,
+    /// The store revision the export was read at.
+    #[serde(default)]
+    pub revision: u64,
+    /// The records.
+    #[serde(flatten)]
+    pub dataset: Dataset,
+}
+
+/// The export format's name.
+pub const EXPORT_FORMAT: &str = "danvan-export";
+/// The export format's version.
+pub const EXPORT_VERSION: u32 = 1;
+
+impl Export {
+    /// Wraps a dataset read at `revision`.
+    pub fn new(dataset: Dataset, revision: u64) -> Export {
+        Export {
+            format: EXPORT_FORMAT.to_string(),
+            version: EXPORT_VERSION,
+            revision,
+            dataset,
+        }
+    }
+}
+
+/// Storage for danvan records. Implementations are safe to share between threads.
+///
+/// Writes are validated by danvan-core and rejected with every problem; references between
+/// records are kept whole. A batch is all-or-nothing.
+pub trait Store: Send + Sync {
+    /// The store-wide revision: the number of committed writes.
+    fn revision(&self) -> Result<u64, StoreError>;
+
+    /// The record `kind`/`id`, if it exists.
+    fn get(&self, kind: RecordKind, id: &RecordId)
+    -> Result<Option<Stored<AnyRecord>>, StoreError>;
+
+    /// Applies a batch: all of it, or none. Each put is validated on its own and against the
+    /// store (references must resolve, within the batch or the store). A delete of a record
+    /// others refer to is refused unless it cascades; a cascade detaches the referring records
+    /// (removing the reference from a list or optional field, which updates them) and deletes
+    /// observations of a deleted indicator.
+    fn apply(&self, ops: Vec<Op>) -> Result<Receipt, StoreError>;
+
+    /// Creates or replaces one record.
+    fn put(&self, record: AnyRecord, expected: Expected) -> Result<Receipt, StoreError> {
+        self.apply(vec![Op::Put { record, expected }])
+    }
+
+    /// Deletes one record.
+    fn delete(
+        &self,
+        kind: RecordKind,
+        id: &RecordId,
+        expected: Expected,
+        cascade: bool,
+    ) -> Result<Receipt, StoreError> {
+        self.apply(vec![Op::Delete {
+            kind,
+            id: id.clone(),
+            expected,
+            cascade,
+        }])
+    }
+
+    /// Runs a query.
+    fn query(&self, query: &Query) -> Result<Page, StoreError>;
+
+    /// The records that refer to `kind`/`id`.
+    fn referrers(
+        &self,
+        kind: RecordKind,
+        id: &RecordId,
+    ) -> Result<Vec<(RecordKind, RecordId)>, StoreError>;
+
+    /// Everything, or everything a query matches (ignoring its paging), as one document.
+    fn export(&self, query: Option<&Query>) -> Result<Export, StoreError>;
+
+    /// Imports a dataset: validated as a whole against the store, all-or-nothing. Records are
+    /// created or replaced by ID.
+    fn import(&self, dataset: Dataset, options: ImportOptions) -> Result<ImportReport, StoreError>;
+
+    /// Validates every stored record and the references between them.
+    fn validate(&self) -> Result<Vec<Problem>, StoreError>;
+}

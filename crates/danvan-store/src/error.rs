@@ -1,0 +1,134 @@
+//! The store's errors: each names the file, record or field at fault and what to do.
+
+use std::io;
+use std::path::PathBuf;
+
+use danvan_core::id::RecordId;
+use danvan_core::validate::{Problem, RecordKind};
+
+/// Why a store operation failed. Nothing is written when an operation fails.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// There is no store at the path.
+    #[error("no danvan store at {path}: run `danvan init` to create one")]
+    NotAStore {
+        /// The directory looked in.
+        path: PathBuf,
+    },
+    /// `init` was asked to create a store where one exists.
+    #[error("{path} already holds a danvan store")]
+    AlreadyExists {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// The store was written by a newer danvan.
+    #[error(
+        "the store at {path} has format version {found}, newer than this danvan supports ({supported}): upgrade danvan"
+    )]
+    NewerFormat {
+        /// The directory.
+        path: PathBuf,
+        /// The store's version.
+        found: u32,
+        /// The newest this build reads.
+        supported: u32,
+    },
+    /// A file in the store could not be read as what it should be. The store refuses writes
+    /// until the file is fixed.
+    #[error("{path}:{line}:{column}: {message}")]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line (0 when unknown).
+        line: usize,
+        /// 1-based column (0 when unknown).
+        column: usize,
+        /// What is wrong, naming the record and field where known.
+        message: String,
+    },
+    /// Another process holds the store's write lock for longer than the lock timeout.
+    #[error(
+        "the store at {path} is locked by another process (waited {waited_ms} ms): try again when it finishes"
+    )]
+    Locked {
+        /// The store directory.
+        path: PathBuf,
+        /// How long this process waited.
+        waited_ms: u64,
+    },
+    /// No record of that kind and ID.
+    #[error("no {kind} with ID {id}")]
+    NotFound {
+        /// The kind.
+        kind: RecordKind,
+        /// The ID.
+        id: RecordId,
+    },
+    /// The record is not at the revision the write expected.
+    #[error("{kind} {id} is at revision {}, not {expected}: it was changed by someone else; read it again and reapply your change", .actual.map_or_else(|| "absent (deleted)".to_string(), |r| r.to_string()))]
+    Conflict {
+        /// The kind.
+        kind: RecordKind,
+        /// The ID.
+        id: RecordId,
+        /// What the write expected ("absent" or a revision).
+        expected: String,
+        /// The current revision, `None` if the record does not exist.
+        actual: Option<u64>,
+    },
+    /// The write would store invalid records; every problem is listed.
+    #[error("the write was refused: {}", summarise(.problems))]
+    Invalid {
+        /// Every problem (errors, and warnings for context).
+        problems: Vec<Problem>,
+    },
+    /// A delete of a record others refer to, without cascade.
+    #[error("{kind} {id} is referred to by {}: delete those first, or cascade", list_refs(.by))]
+    Referenced {
+        /// The kind.
+        kind: RecordKind,
+        /// The ID.
+        id: RecordId,
+        /// The referring records.
+        by: Vec<(RecordKind, RecordId)>,
+    },
+    /// A query that cannot run, such as a malformed cursor or an unknown province.
+    #[error("{0}")]
+    BadQuery(String),
+    /// An operating-system error on a file of the store.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+}
+
+fn summarise(problems: &[Problem]) -> String {
+    let errors: Vec<&Problem> = problems.iter().filter(|p| p.is_error()).collect();
+    match errors.as_slice() {
+        [] => "no errors".to_string(),
+        [one] => one.to_string(),
+        [first, rest @ ..] => format!("{first} (and {} more)", rest.len()),
+    }
+}
+
+fn list_refs(by: &[(RecordKind, RecordId)]) -> String {
+    let shown: Vec<String> = by
+        .iter()
+        .take(5)
+        .map(|(k, id)| format!("{k} {id}"))
+        .collect();
+    if by.len() > 5 {
+        format!("{} and {} more", shown.join(", "), by.len() - 5)
+    } else {
+        shown.join(", ")
+    }
+}
+
+/// Wraps an IO error with its path.
+pub(crate) fn io_err(path: impl Into<PathBuf>) -> impl FnOnce(io::Error) -> StoreError {
+    let path = path.into();
+    move |source| StoreError::Io { path, source }
+}

@@ -1,0 +1,148 @@
+//! Upgrading a store written by an older danvan, after a backup.
+//!
+//! Format 1 kept each kind's records in one file at the top of the store (`directives.json`,
+//! …: the dataset-directory layout of `fixtures/demo`, plus a manifest) and had no revisions,
+//! so every write rewrote a whole kind. Format 2 shards by kind, province and year and adds
+//! the journal. Migrating copies the old files to `backups/format-1-<time>/`, writes the
+//! shards (every record at revision 1), and rewrites the manifest last; until the manifest
+//! says 2 the old files stay authoritative, so an interrupted migration simply runs again.
+
+use std::collections::HashMap;
+use std::fs::{self, File, OpenOptions};
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use danvan_core::validate::RecordKind;
+
+use super::fsutil::{create_dir_durable, sync_dir, write_atomic};
+use super::layout::{
+    BACKUPS, CHECKPOINT, Checkpoint, FORMAT_NAME, FORMAT_VERSION, LOCK, MANIFEST, Manifest,
+    ShardKey, journal_path,
+};
+use super::state::{Rec, Row};
+use super::{read_manifest, shards, to_json};
+use crate::dataset_dir;
+use crate::error::{StoreError, io_err};
+
+pub(crate) fn migrate(dir: &Path, from: u32, lock_timeout: Duration) -> Result<(), StoreError> {
+    if from != 1 {
+        return Err(StoreError::Corrupt {
+            path: dir.join(MANIFEST),
+            line: 0,
+            column: 0,
+            message: format!(
+                "format version {from} is unknown; this danvan reads versions 1 to {FORMAT_VERSION}"
+            ),
+        });
+    }
+    let lock_path = dir.join(LOCK);
+    let lock = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&lock_path)
+        .map_err(io_err(&lock_path))?;
+    let start = Instant::now();
+    loop {
+        match lock.try_lock() {
+            Ok(()) => break,
+            Err(fs::TryLockError::WouldBlock) if start.elapsed() < lock_timeout => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(StoreError::Locked {
+                    path: dir.to_path_buf(),
+                    waited_ms: start.elapsed().as_millis() as u64,
+                });
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(io_err(&lock_path)(e)),
+        }
+    }
+    // Another process may have migrated while this one waited.
+    if read_manifest(dir)?.version == FORMAT_VERSION {
+        let _ = lock.unlock();
+        return Ok(());
+    }
+    let result = migrate_1_to_2(dir);
+    let _ = lock.unlock();
+    result
+}
+
+fn migrate_1_to_2(dir: &Path) -> Result<(), StoreError> {
+    let old_files: Vec<String> = std::iter::once(MANIFEST.to_string())
+        .chain(RecordKind::ALL.iter().map(|k| dataset_dir::file_name(*k)))
+        .filter(|f| dir.join(f).exists())
+        .collect();
+    let stamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let backup = dir.join(BACKUPS).join(format!("format-1-{stamp}"));
+    create_dir_durable(&backup)?;
+    for f in &old_files {
+        let bytes = fs::read(dir.join(f)).map_err(io_err(dir.join(f)))?;
+        let target = backup.join(f);
+        let mut file = File::create(&target).map_err(io_err(&target))?;
+        std::io::Write::write_all(&mut file, &bytes).map_err(io_err(&target))?;
+        file.sync_all().map_err(io_err(&target))?;
+    }
+    sync_dir(&backup)?;
+
+    let dataset = dataset_dir::load(dir).map_err(|e| match e {
+        dataset_dir::DatasetDirError::Parse {
+            path,
+            line,
+            column,
+            message,
+        } => StoreError::Corrupt {
+            path,
+            line,
+            column,
+            message,
+        },
+        dataset_dir::DatasetDirError::Io { path, source } => StoreError::Io { path, source },
+        dataset_dir::DatasetDirError::NotFound { path } => StoreError::NotAStore { path },
+    })?;
+    let revision = u64::from(!dataset.is_empty());
+    let rows: Vec<Row> = dataset
+        .records()
+        .map(|r| Row {
+            revision,
+            rec: Rec::from_any(r),
+        })
+        .collect();
+    let mut by_shard: HashMap<ShardKey, Vec<&Row>> = HashMap::new();
+    for row in &rows {
+        by_shard
+            .entry(ShardKey::of(row.rec.as_ref()))
+            .or_default()
+            .push(row);
+    }
+    for (key, mut rows) in by_shard {
+        shards::write(dir, &key, &mut rows)?;
+    }
+    let generation = 1;
+    let journal = journal_path(dir, generation);
+    File::create(&journal)
+        .map_err(io_err(&journal))?
+        .sync_all()
+        .map_err(io_err(&journal))?;
+    write_atomic(
+        &dir.join(CHECKPOINT),
+        &to_json(&Checkpoint {
+            generation,
+            revision,
+        }),
+    )?;
+    write_atomic(
+        &dir.join(MANIFEST),
+        &to_json(&Manifest {
+            format: FORMAT_NAME.into(),
+            version: FORMAT_VERSION,
+        }),
+    )?;
+    for f in old_files.iter().filter(|f| *f != MANIFEST) {
+        let _ = fs::remove_file(dir.join(f));
+    }
+    sync_dir(dir)
+}

@@ -1,0 +1,277 @@
+//! Turns a batch of operations into what the journal will record, or into an error that says
+//! everything that is wrong with it. Nothing here writes.
+//!
+//! The checks, in order: each record at most once per batch; expected revisions (conflicts);
+//! deletes of referenced records (refused, or cascaded); each record's own validation;
+//! references, resolved against the store as the batch would leave it.
+
+use std::collections::{HashMap, HashSet};
+
+use danvan_core::dataset::{AnyRecord, check_held_reviews, check_references};
+use danvan_core::indicator::IndicatorDefinition;
+use danvan_core::validate::{Checker, Problem, RecordKind, has_errors};
+
+use super::journal::JournalOp;
+use super::state::{Key, Rec, State};
+use crate::api::{Action, Expected, Op};
+use crate::error::StoreError;
+
+/// How strictly to plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// A normal write: a conflict or a missing record fails at once.
+    Apply,
+    /// An import: collect every problem; identical records are counted, not written.
+    Import,
+}
+
+/// What a batch will do.
+#[derive(Debug, Default)]
+pub(crate) struct Plan {
+    pub(crate) ops: Vec<JournalOp>,
+    pub(crate) changes: Vec<(Key, Action)>,
+    pub(crate) unchanged: usize,
+    /// Every problem found: errors make the plan fail; warnings travel with the receipt.
+    pub(crate) problems: Vec<Problem>,
+}
+
+pub(crate) fn plan(state: &State, ops: Vec<Op>, mode: Mode) -> Result<Plan, StoreError> {
+    let mut out = Plan::default();
+    let mut puts: Vec<(Key, AnyRecord)> = Vec::new();
+    let mut put_index: HashMap<Key, usize> = HashMap::new();
+    let mut deletes: Vec<(Key, bool)> = Vec::new();
+    let mut seen: HashSet<Key> = HashSet::new();
+
+    for op in ops {
+        let (key, expected) = match &op {
+            Op::Put { record, expected } => ((record.kind(), record.id().clone()), *expected),
+            Op::Delete {
+                kind, id, expected, ..
+            } => ((*kind, id.clone()), *expected),
+        };
+        if !seen.insert(key.clone()) {
+            let mut c = Checker::new(key.0, &key.1);
+            c.error(
+                "id",
+                format!("{} {} appears more than once in the batch", key.0, key.1),
+            );
+            out.problems.extend(c.finish());
+            continue;
+        }
+        let current = state.get(key.0, &key.1);
+        let actual = current.map(|r| r.revision);
+        let conflict = match expected {
+            Expected::Any => None,
+            Expected::Absent if actual.is_some() => Some("absent".to_string()),
+            Expected::Revision(r) if actual != Some(r) => Some(r.to_string()),
+            _ => None,
+        };
+        if let Some(expected) = conflict {
+            let err = StoreError::Conflict {
+                kind: key.0,
+                id: key.1.clone(),
+                expected,
+                actual,
+            };
+            match mode {
+                Mode::Apply => return Err(err),
+                Mode::Import => {
+                    let mut c = Checker::new(key.0, &key.1);
+                    c.error("", err.to_string());
+                    out.problems.extend(c.finish());
+                    continue;
+                }
+            }
+        }
+        match op {
+            Op::Put { record, .. } => {
+                if current.is_some_and(|r| r.rec.as_ref() == record.as_ref()) {
+                    out.unchanged += 1;
+                    continue;
+                }
+                put_index.insert(key.clone(), puts.len());
+                puts.push((key, record));
+            }
+            Op::Delete { cascade, .. } => {
+                if current.is_none() {
+                    let err = StoreError::NotFound {
+                        kind: key.0,
+                        id: key.1.clone(),
+                    };
+                    match mode {
+                        Mode::Apply => return Err(err),
+                        Mode::Import => {
+                            let mut c = Checker::new(key.0, &key.1);
+                            c.error("", err.to_string());
+                            out.problems.extend(c.finish());
+                            continue;
+                        }
+                    }
+                }
+                deletes.push((key, cascade));
+            }
+        }
+    }
+
+    // Deletes: refuse, or cascade through the records that refer to the deleted ones.
+    let mut deleted: HashSet<Key> = deletes.iter().map(|(k, _)| k.clone()).collect();
+    let mut work: Vec<(Key, bool)> = deletes.clone();
+    while let Some((key, cascade)) = work.pop() {
+        let mut blocking = Vec::new();
+        for referrer in state.referrers(&key) {
+            if deleted.contains(referrer) {
+                continue;
+            }
+            // A referrer rewritten in this batch keeps the reference only if its new content does.
+            if let Some(i) = put_index.get(referrer)
+                && !puts[*i]
+                    .1
+                    .references()
+                    .iter()
+                    .any(|r| (r.kind, &r.id) == (key.0, &key.1))
+            {
+                continue;
+            }
+            blocking.push(referrer.clone());
+        }
+        if blocking.is_empty() {
+            continue;
+        }
+        if !cascade {
+            return Err(StoreError::Referenced {
+                kind: key.0,
+                id: key.1.clone(),
+                by: blocking,
+            });
+        }
+        for referrer in blocking {
+            let mut record = match put_index.get(&referrer) {
+                Some(i) => puts[*i].1.clone(),
+                None => match state.get(referrer.0, &referrer.1) {
+                    Some(row) => row.rec.as_ref().to_owned(),
+                    None => continue,
+                },
+            };
+            if detach(&mut record, &key) {
+                match put_index.get(&referrer) {
+                    Some(i) => puts[*i].1 = record,
+                    None => {
+                        put_index.insert(referrer.clone(), puts.len());
+                        puts.push((referrer, record));
+                    }
+                }
+            } else if deleted.insert(referrer.clone()) {
+                // The reference cannot be dropped (an observation's indicator): the referrer
+                // goes too, and cascades in turn.
+                work.push((referrer.clone(), true));
+                deletes.push((referrer, true));
+            }
+        }
+    }
+    puts.retain(|(k, _)| !deleted.contains(k));
+    let batch_conferences: HashMap<
+        &danvan_core::id::RecordId,
+        &danvan_core::conference::Conference,
+    > = puts
+        .iter()
+        .filter_map(|(_, r)| match r {
+            AnyRecord::Conference(c) => Some((&c.id, c)),
+            _ => None,
+        })
+        .collect();
+
+    // Each put on its own, and its references against the store as the batch leaves it.
+    let batch_indicators: HashMap<&str, &IndicatorDefinition> = puts
+        .iter()
+        .filter_map(|(_, r)| match r {
+            AnyRecord::Indicator(d) => Some((d.id.as_str(), d)),
+            _ => None,
+        })
+        .collect();
+    let put_keys: HashSet<&Key> = puts.iter().map(|(k, _)| k).collect();
+    let exists = |kind: RecordKind, id: &danvan_core::id::RecordId| {
+        let key = (kind, id.clone());
+        !deleted.contains(&key) && (put_keys.contains(&key) || state.row_of(kind, id).is_some())
+    };
+    for (_, record) in &puts {
+        let def = match record {
+            AnyRecord::Observation(o) => batch_indicators
+                .get(o.indicator.as_str())
+                .copied()
+                .or_else(|| state.indicator(o.indicator.as_str())),
+            _ => None,
+        };
+        out.problems.extend(record.validate(def));
+        out.problems
+            .extend(check_references(record.as_ref(), exists));
+        if let AnyRecord::Directive(d) = record {
+            out.problems.extend(check_held_reviews(d, |id| {
+                batch_conferences.get(id).copied().or_else(|| {
+                    match state.get(RecordKind::Conference, id).map(|r| &r.rec) {
+                        Some(Rec::Conference(c)) => Some(&**c),
+                        _ => None,
+                    }
+                })
+            }));
+        }
+    }
+    if has_errors(&out.problems) {
+        return match mode {
+            Mode::Apply => Err(StoreError::Invalid {
+                problems: std::mem::take(&mut out.problems),
+            }),
+            Mode::Import => Ok(out),
+        };
+    }
+
+    for (key, record) in puts {
+        let action = if state.row_of(key.0, &key.1).is_some() {
+            Action::Updated
+        } else {
+            Action::Created
+        };
+        out.changes.push((key, action));
+        out.ops.push(JournalOp::Put(record));
+    }
+    for (key, _) in deletes {
+        out.changes.push((key.clone(), Action::Deleted));
+        out.ops.push(JournalOp::Delete {
+            kind: key.0,
+            id: key.1,
+        });
+    }
+    Ok(out)
+}
+
+/// Removes references to `target` from `record`'s optional and list fields. Returns false when
+/// the reference is required and cannot be removed.
+fn detach(record: &mut AnyRecord, target: &Key) -> bool {
+    let is = |kind: RecordKind, id: &danvan_core::id::RecordId| kind == target.0 && *id == target.1;
+    match record {
+        AnyRecord::Directive(d) => {
+            for m in &mut d.milestones {
+                if m.held_at
+                    .as_ref()
+                    .is_some_and(|c| is(RecordKind::Conference, c))
+                {
+                    m.held_at = None;
+                }
+            }
+            if d.superseded_by
+                .as_ref()
+                .is_some_and(|s| is(RecordKind::Directive, s))
+            {
+                d.superseded_by = None;
+            }
+            true
+        }
+        AnyRecord::Conference(c) => {
+            c.reviewed_directives
+                .retain(|d| !is(RecordKind::Directive, d));
+            c.figures.retain(|o| !is(RecordKind::Observation, o));
+            true
+        }
+        AnyRecord::Observation(o) => !is(RecordKind::Indicator, &o.indicator),
+        AnyRecord::Model(_) | AnyRecord::Indicator(_) => true,
+    }
+}

@@ -1,0 +1,326 @@
+//! Shard files: the compacted records of one kind, province and year, as pretty JSON a person
+//! can read, edit and diff.
+//!
+//! ```json
+//! {
+//!   "kind": "conference",
+//!   "records": [
+//!     { "revision": 12, "record": { "id": "tn-2024-so-ket-6-thang", … } }
+//!   ]
+//! }
+//! ```
+//!
+//! Records are sorted by ID and fields keep the types' declaration order, so rewriting an
+//! unchanged shard gives the same bytes and a diff shows only what changed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use danvan_core::dataset::AnyRecord;
+use danvan_core::validate::RecordKind;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::fsutil::{create_dir_durable, sync_dir, write_atomic};
+use super::layout::{RECORDS, ShardKey, kind_of_dir};
+use super::state::{Derived, Rec, Row};
+use crate::api::Stored;
+use crate::error::{StoreError, io_err};
+
+#[derive(Serialize)]
+struct ShardOut<'a, T> {
+    kind: RecordKind,
+    records: Vec<Stored<&'a T>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShardIn<T> {
+    kind: RecordKind,
+    records: Vec<Stored<T>>,
+}
+
+/// A record read from a shard, with what the indexes need, and the file it came from.
+pub(crate) struct Loaded {
+    pub(crate) rec: Rec,
+    pub(crate) revision: u64,
+    pub(crate) derived: Derived,
+    pub(crate) file: usize,
+}
+
+/// Every shard file under `root`, in a stable order.
+pub(crate) fn list(root: &Path) -> Result<Vec<(RecordKind, PathBuf)>, StoreError> {
+    let mut out = Vec::new();
+    let records = root.join(RECORDS);
+    if !records.is_dir() {
+        return Ok(out);
+    }
+    for kind_dir in read_dir_sorted(&records)? {
+        let Some(kind) = kind_dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(kind_of_dir)
+        else {
+            continue;
+        };
+        for province_dir in read_dir_sorted(&kind_dir)? {
+            if !province_dir.is_dir() {
+                continue;
+            }
+            for file in read_dir_sorted(&province_dir)? {
+                let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if name.ends_with(".json") && !name.starts_with('.') {
+                    out.push((kind, file));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
+    let mut v: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(io_err(dir))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    v.sort();
+    Ok(v)
+}
+
+/// Reads the shard files, parsing and deriving index data on several threads.
+pub(crate) fn load(files: &[(RecordKind, PathBuf)]) -> Result<Vec<Loaded>, StoreError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Interleave files across threads so each gets a similar mix of kinds and sizes.
+    let results: Vec<Result<Vec<Loaded>, StoreError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    let mut out = Vec::new();
+                    for (i, (kind, path)) in files.iter().enumerate().skip(t).step_by(threads) {
+                        load_file(*kind, path, i, &mut out)?;
+                    }
+                    Ok(out)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(StoreError::BadQuery("a loader thread panicked".into()))
+                })
+            })
+            .collect()
+    });
+    let mut all = Vec::new();
+    for r in results {
+        all.extend(r?);
+    }
+    all.sort_unstable_by_key(|l| l.file);
+    Ok(all)
+}
+
+fn load_file(
+    kind: RecordKind,
+    path: &Path,
+    file: usize,
+    out: &mut Vec<Loaded>,
+) -> Result<(), StoreError> {
+    let bytes = fs::read(path).map_err(io_err(path))?;
+    match kind {
+        RecordKind::Directive => parse::<danvan_core::directive::Directive>(
+            kind,
+            path,
+            &bytes,
+            file,
+            out,
+            AnyRecord::Directive,
+        ),
+        RecordKind::Conference => parse::<danvan_core::conference::Conference>(
+            kind,
+            path,
+            &bytes,
+            file,
+            out,
+            AnyRecord::Conference,
+        ),
+        RecordKind::Model => {
+            parse::<danvan_core::model::Model>(kind, path, &bytes, file, out, AnyRecord::Model)
+        }
+        RecordKind::Indicator => parse::<danvan_core::indicator::IndicatorDefinition>(
+            kind,
+            path,
+            &bytes,
+            file,
+            out,
+            AnyRecord::Indicator,
+        ),
+        RecordKind::Observation => parse::<danvan_core::indicator::Observation>(
+            kind,
+            path,
+            &bytes,
+            file,
+            out,
+            AnyRecord::Observation,
+        ),
+    }
+}
+
+fn parse<T: DeserializeOwned>(
+    kind: RecordKind,
+    path: &Path,
+    bytes: &[u8],
+    file: usize,
+    out: &mut Vec<Loaded>,
+    wrap: fn(T) -> AnyRecord,
+) -> Result<(), StoreError> {
+    let shard: ShardIn<T> = match serde_json::from_slice(bytes) {
+        Ok(s) => s,
+        Err(e) => return Err(explain::<ShardIn<T>>(path, bytes, &e)),
+    };
+    if shard.kind != kind {
+        return Err(StoreError::Corrupt {
+            path: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!(
+                "the file holds {} records but sits in the {} directory",
+                shard.kind,
+                kind.plural()
+            ),
+        });
+    }
+    for s in shard.records {
+        let rec = Rec::from_any(wrap(s.record));
+        let derived = Derived::of(rec.as_ref());
+        out.push(Loaded {
+            rec,
+            revision: s.revision,
+            derived,
+            file,
+        });
+    }
+    Ok(())
+}
+
+/// A precise error for a shard that failed to parse: file, line and column, and for a record
+/// that does not fit its type, its ID and the field at fault.
+fn explain<T: DeserializeOwned>(path: &Path, bytes: &[u8], e: &serde_json::Error) -> StoreError {
+    let (line, column) = (e.line(), e.column());
+    let mut message = e.to_string();
+    if let Some(i) = message.rfind(" at line ") {
+        message.truncate(i);
+    }
+    if !e.is_syntax() && !e.is_eof() {
+        // Parse again, slowly, to learn where in the document the error is.
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        if let Err(pe) = serde_path_to_error::deserialize::<_, T>(&mut de) {
+            let field = pe.path().to_string();
+            let id = record_id(bytes, &field);
+            message = match id {
+                Some(id) => format!("record {id}: {}: {message}", field_in_record(&field)),
+                None => format!("{field}: {message}"),
+            };
+        }
+    } else {
+        message = format!(
+            "{message} (the file is not valid JSON; fix it by hand or restore it from git or a backup)"
+        );
+    }
+    StoreError::Corrupt {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+    }
+}
+
+/// The ID of the record that `path` (like `records[3].record.date`) points into.
+fn record_id(bytes: &[u8], path: &str) -> Option<String> {
+    let idx: usize = path
+        .strip_prefix("records[")?
+        .split(']')
+        .next()?
+        .parse()
+        .ok()?;
+    let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    v.get("records")?
+        .get(idx)?
+        .get("record")?
+        .get("id")?
+        .as_str()
+        .map(str::to_string)
+}
+
+/// `records[3].record.date` → `date`.
+fn field_in_record(path: &str) -> &str {
+    match path.find(".record.") {
+        Some(i) => &path[i + ".record.".len()..],
+        None => path,
+    }
+}
+
+/// Writes one shard with `rows` (sorted by ID), or removes its file when there are none.
+pub(crate) fn write(root: &Path, key: &ShardKey, rows: &mut [&Row]) -> Result<(), StoreError> {
+    let path = key.path(root);
+    if rows.is_empty() {
+        match fs::remove_file(&path) {
+            Ok(()) => sync_dir(path.parent().unwrap_or(root))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_err(&path)(e)),
+        }
+        return Ok(());
+    }
+    rows.sort_by(|a, b| a.rec.as_ref().id().cmp(b.rec.as_ref().id()));
+    if let Some(dir) = path.parent() {
+        create_dir_durable(dir)?;
+    }
+    let json = match &rows[0].rec {
+        Rec::Directive(_) => render(key.kind, rows, |r| match r {
+            Rec::Directive(x) => Some(&**x),
+            _ => None,
+        }),
+        Rec::Conference(_) => render(key.kind, rows, |r| match r {
+            Rec::Conference(x) => Some(&**x),
+            _ => None,
+        }),
+        Rec::Model(_) => render(key.kind, rows, |r| match r {
+            Rec::Model(x) => Some(&**x),
+            _ => None,
+        }),
+        Rec::Indicator(_) => render(key.kind, rows, |r| match r {
+            Rec::Indicator(x) => Some(&**x),
+            _ => None,
+        }),
+        Rec::Observation(_) => render(key.kind, rows, |r| match r {
+            Rec::Observation(x) => Some(&**x),
+            _ => None,
+        }),
+    }
+    .map_err(|e| io_err(&path)(e.into()))?;
+    write_atomic(&path, &json)
+}
+
+fn render<T: Serialize>(
+    kind: RecordKind,
+    rows: &[&Row],
+    pick: fn(&Rec) -> Option<&T>,
+) -> Result<Vec<u8>, serde_json::Error> {
+    let records = rows
+        .iter()
+        .filter_map(|r| {
+            pick(&r.rec).map(|record| Stored {
+                revision: r.revision,
+                record,
+            })
+        })
+        .collect();
+    let mut out = serde_json::to_vec_pretty(&ShardOut { kind, records })?;
+    out.push(b'\n');
+    Ok(out)
+}

@@ -1,0 +1,492 @@
+//! The in-memory state of an open store: every record, and the indexes queries use.
+//!
+//! Records live in one row table, each boxed at its own size (a `Vec<AnyRecord>` would give
+//! every observation the size of a conference). Indexes hold row numbers:
+//!
+//! * IDs: `(kind, id)` → row.
+//! * Provinces: for each province slug as recorded, and for each unit on the current map
+//!   (Bắc Kạn's records under Thái Nguyên), the set of rows.
+//! * References: for each record, the records that refer to it (for refusing or cascading
+//!   deletes).
+//! * Text: one buffer of every record's folded search fields ([`search_key`]); a query scans it
+//!   with a SIMD substring search, so it needs no word index.
+//!
+//! Per-row [`Meta`] keeps what filters read (dates, span, tags) without touching the record.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate};
+use danvan_core::conference::Conference;
+use danvan_core::dataset::{AnyRecord, RecordRef};
+use danvan_core::directive::Directive;
+use danvan_core::id::RecordId;
+use danvan_core::indicator::{IndicatorDefinition, Observation, builtin};
+use danvan_core::model::{Model, ModelField};
+use danvan_core::period::Window;
+use danvan_core::province::registry;
+use danvan_core::text::search_key;
+use danvan_core::validate::RecordKind;
+
+use super::layout::ShardKey;
+
+/// A record's key: kind and ID.
+pub(crate) type Key = (RecordKind, RecordId);
+
+/// A record, boxed at its own size.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Rec {
+    Directive(Box<Directive>),
+    Conference(Box<Conference>),
+    Model(Box<Model>),
+    Indicator(Box<IndicatorDefinition>),
+    Observation(Box<Observation>),
+}
+
+impl Rec {
+    pub(crate) fn from_any(r: AnyRecord) -> Rec {
+        match r {
+            AnyRecord::Directive(r) => Rec::Directive(Box::new(r)),
+            AnyRecord::Conference(r) => Rec::Conference(Box::new(r)),
+            AnyRecord::Model(r) => Rec::Model(Box::new(r)),
+            AnyRecord::Indicator(r) => Rec::Indicator(Box::new(r)),
+            AnyRecord::Observation(r) => Rec::Observation(Box::new(r)),
+        }
+    }
+
+    pub(crate) fn as_ref(&self) -> RecordRef<'_> {
+        match self {
+            Rec::Directive(r) => RecordRef::Directive(r),
+            Rec::Conference(r) => RecordRef::Conference(r),
+            Rec::Model(r) => RecordRef::Model(r),
+            Rec::Indicator(r) => RecordRef::Indicator(r),
+            Rec::Observation(r) => RecordRef::Observation(r),
+        }
+    }
+}
+
+/// A stored record and the revision that wrote it.
+#[derive(Debug, Clone)]
+pub(crate) struct Row {
+    pub(crate) revision: u64,
+    pub(crate) rec: Rec,
+}
+
+/// No value, for the integer fields of [`Meta`].
+pub(crate) const NONE: i32 = i32::MIN;
+const NO_PROVINCE: u16 = u16::MAX;
+const NO_SEGMENT: u32 = u32::MAX;
+
+/// What filters read, per row.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Meta {
+    /// Interned slug as recorded.
+    pub(crate) recorded: u16,
+    /// Interned slug of the current-map unit.
+    pub(crate) current: u16,
+    /// The record's date as days from the common era, or [`NONE`].
+    pub(crate) date: i32,
+    /// Calendar span, first and last day, or [`NONE`].
+    pub(crate) start: i32,
+    pub(crate) end: i32,
+    /// Conference kinds (bits 0–6) or model field (bit 8 + field).
+    pub(crate) tags: u16,
+    /// The row's live text segment.
+    pub(crate) segment: u32,
+}
+
+impl Default for Meta {
+    fn default() -> Self {
+        Meta {
+            recorded: NO_PROVINCE,
+            current: NO_PROVINCE,
+            date: NONE,
+            start: NONE,
+            end: NONE,
+            tags: 0,
+            segment: NO_SEGMENT,
+        }
+    }
+}
+
+/// Days from the common era, the compact date form of [`Meta`].
+pub(crate) fn days(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
+}
+
+/// The tag bit of a model field.
+pub(crate) fn field_tag(f: ModelField) -> u16 {
+    1 << (8 + ModelField::ALL.iter().position(|x| *x == f).unwrap_or(4))
+}
+
+/// Everything derived from a record for the indexes, computed off the main thread at open.
+#[derive(Debug)]
+pub(crate) struct Derived {
+    pub(crate) recorded: Option<String>,
+    pub(crate) current: Option<&'static str>,
+    pub(crate) date: i32,
+    pub(crate) start: i32,
+    pub(crate) end: i32,
+    pub(crate) tags: u16,
+    pub(crate) text: String,
+    pub(crate) refs: Vec<Key>,
+}
+
+/// Separates fields within a text segment, so a phrase never matches across two fields.
+pub(crate) const FIELD_SEP: u8 = 0x1f;
+
+impl Derived {
+    pub(crate) fn of(r: RecordRef<'_>) -> Derived {
+        let date = r.date();
+        let (start, end) = r
+            .span(Window::Calendar)
+            .map_or((NONE, NONE), |(a, b)| (days(a), days(b)));
+        let recorded = r.province().map(|p| p.as_str().to_string());
+        // The unit on the current map: resolve the slug at the record's date, then follow
+        // successor links to today's map.
+        let current = r.province().and_then(|p| {
+            let reg = registry();
+            let at = date.unwrap_or(NaiveDate::MAX);
+            let unit = match r.span(Window::Calendar) {
+                Some((a, b)) => p.during(a, b).ok(),
+                None => p.at(at).ok(),
+            }
+            .or_else(|| reg.all_with_slug(p.as_str()).last())?;
+            Some(reg.successor_at(unit, NaiveDate::MAX).slug)
+        });
+        let tags = match r {
+            RecordRef::Conference(c) => c.kinds.iter().fold(0u16, |acc, k| {
+                acc | 1
+                    << danvan_core::conference::ConferenceKind::ALL
+                        .iter()
+                        .position(|x| x == k)
+                        .unwrap_or(0)
+            }),
+            RecordRef::Model(m) => field_tag(m.field),
+            _ => 0,
+        };
+        let mut text = String::new();
+        for (i, (_, t)) in r.search_fields().into_iter().enumerate() {
+            if i > 0 {
+                text.push(FIELD_SEP as char);
+            }
+            text.push_str(&search_key(t));
+        }
+        let refs = r.references().into_iter().map(|x| (x.kind, x.id)).collect();
+        Derived {
+            recorded,
+            current,
+            date: date.map_or(NONE, days),
+            start,
+            end,
+            tags,
+            text,
+            refs,
+        }
+    }
+}
+
+/// The in-memory state.
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    /// The store revision this state is at.
+    pub(crate) revision: u64,
+    rows: Vec<Option<Row>>,
+    meta: Vec<Meta>,
+    free: Vec<u32>,
+    by_key: HashMap<Key, u32>,
+    slugs: Vec<String>,
+    slug_ids: HashMap<String, u16>,
+    by_recorded: HashMap<u16, HashSet<u32>>,
+    by_current: HashMap<u16, HashSet<u32>>,
+    referrers: HashMap<Key, Vec<Key>>,
+    /// Folded text of every live row, fields separated by [`FIELD_SEP`].
+    text: Vec<u8>,
+    /// Start offset of each segment in `text`, increasing.
+    seg_start: Vec<u32>,
+    /// The row each segment was written for.
+    seg_row: Vec<u32>,
+    dead_text: usize,
+}
+
+impl State {
+    /// How many records.
+    pub(crate) fn len(&self) -> usize {
+        self.by_key.len()
+    }
+
+    pub(crate) fn row_of(&self, kind: RecordKind, id: &RecordId) -> Option<u32> {
+        self.by_key.get(&(kind, id.clone())).copied()
+    }
+
+    pub(crate) fn row(&self, row: u32) -> Option<&Row> {
+        self.rows.get(row as usize).and_then(Option::as_ref)
+    }
+
+    pub(crate) fn meta(&self, row: u32) -> &Meta {
+        &self.meta[row as usize]
+    }
+
+    pub(crate) fn get(&self, kind: RecordKind, id: &RecordId) -> Option<&Row> {
+        self.row_of(kind, id).and_then(|r| self.row(r))
+    }
+
+    /// Every live row number.
+    pub(crate) fn rows(&self) -> impl Iterator<Item = u32> + '_ {
+        self.rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.is_some())
+            .map(|(i, _)| i as u32)
+    }
+
+    /// The rows whose province (as recorded, or on the current map) is `slug`.
+    pub(crate) fn rows_in_province(&self, slug: &str, current: bool) -> Vec<u32> {
+        let Some(id) = self.slug_ids.get(slug) else {
+            return Vec::new();
+        };
+        let index = if current {
+            &self.by_current
+        } else {
+            &self.by_recorded
+        };
+        index
+            .get(id)
+            .map(|s| s.iter().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// The records that refer to `key`.
+    pub(crate) fn referrers(&self, key: &Key) -> &[Key] {
+        self.referrers.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The definition of indicator `id`: stored, else built in.
+    pub(crate) fn indicator(&self, id: &str) -> Option<&IndicatorDefinition> {
+        let key = (RecordKind::Indicator, RecordId::new(id).ok()?);
+        match self.by_key.get(&key).and_then(|r| self.row(*r)) {
+            Some(Row {
+                rec: Rec::Indicator(d),
+                ..
+            }) => Some(d),
+            _ => builtin(id),
+        }
+    }
+
+    fn intern(&mut self, slug: &str) -> u16 {
+        if let Some(id) = self.slug_ids.get(slug) {
+            return *id;
+        }
+        let id = self.slugs.len() as u16;
+        self.slugs.push(slug.to_string());
+        self.slug_ids.insert(slug.to_string(), id);
+        id
+    }
+
+    /// Inserts or replaces a record at `revision`. Returns the shard keys it left and entered.
+    pub(crate) fn put(&mut self, record: AnyRecord, revision: u64) -> (Option<ShardKey>, ShardKey) {
+        let rec = Rec::from_any(record);
+        let derived = Derived::of(rec.as_ref());
+        self.put_derived(rec, revision, derived)
+    }
+
+    /// Like [`put`](Self::put), with the derived data already computed.
+    pub(crate) fn put_derived(
+        &mut self,
+        rec: Rec,
+        revision: u64,
+        derived: Derived,
+    ) -> (Option<ShardKey>, ShardKey) {
+        let key: Key = (rec.as_ref().kind(), rec.as_ref().id().clone());
+        let new_shard = ShardKey::of(rec.as_ref());
+        let old_shard = match self.by_key.get(&key).copied() {
+            Some(row) => {
+                let old = self.unindex(row);
+                self.rows[row as usize] = Some(Row { revision, rec });
+                self.index(row, derived);
+                Some(old)
+            }
+            None => {
+                let row = match self.free.pop() {
+                    Some(r) => r,
+                    None => {
+                        self.rows.push(None);
+                        self.meta.push(Meta::default());
+                        (self.rows.len() - 1) as u32
+                    }
+                };
+                self.rows[row as usize] = Some(Row { revision, rec });
+                self.by_key.insert(key, row);
+                self.index(row, derived);
+                None
+            }
+        };
+        (old_shard, new_shard)
+    }
+
+    /// Removes a record. Returns its shard, if it existed.
+    pub(crate) fn delete(&mut self, kind: RecordKind, id: &RecordId) -> Option<ShardKey> {
+        let row = self.by_key.remove(&(kind, id.clone()))?;
+        let shard = self.unindex(row);
+        self.rows[row as usize] = None;
+        self.meta[row as usize] = Meta::default();
+        self.free.push(row);
+        Some(shard)
+    }
+
+    fn index(&mut self, row: u32, d: Derived) {
+        let Some(key) = self.rows[row as usize]
+            .as_ref()
+            .map(|r| (r.rec.as_ref().kind(), r.rec.as_ref().id().clone()))
+        else {
+            return;
+        };
+        let recorded = d
+            .recorded
+            .as_deref()
+            .map(|s| self.intern(s))
+            .unwrap_or(NO_PROVINCE);
+        let current = d.current.map(|s| self.intern(s)).unwrap_or(NO_PROVINCE);
+        if recorded != NO_PROVINCE {
+            self.by_recorded.entry(recorded).or_default().insert(row);
+        }
+        if current != NO_PROVINCE {
+            self.by_current.entry(current).or_default().insert(row);
+        }
+        for target in d.refs {
+            self.referrers.entry(target).or_default().push(key.clone());
+        }
+        let segment = self.seg_start.len() as u32;
+        self.seg_start.push(self.text.len() as u32);
+        self.seg_row.push(row);
+        self.text.extend_from_slice(d.text.as_bytes());
+        // A separator between segments too, so a match never spans two records.
+        self.text.push(FIELD_SEP);
+        self.meta[row as usize] = Meta {
+            recorded,
+            current,
+            date: d.date,
+            start: d.start,
+            end: d.end,
+            tags: d.tags,
+            segment,
+        };
+    }
+
+    /// Removes a row from every index; returns its shard.
+    fn unindex(&mut self, row: u32) -> ShardKey {
+        let meta = self.meta[row as usize];
+        let Some(r) = self.rows[row as usize].as_ref() else {
+            return ShardKey {
+                kind: RecordKind::Model,
+                province: String::new(),
+                year: None,
+            };
+        };
+        let r = r.rec.as_ref();
+        let key: Key = (r.kind(), r.id().clone());
+        let shard = ShardKey::of(r);
+        let refs = r.references();
+        if let Some(s) = self.by_recorded.get_mut(&meta.recorded) {
+            s.remove(&row);
+        }
+        if let Some(s) = self.by_current.get_mut(&meta.current) {
+            s.remove(&row);
+        }
+        for target in refs {
+            let target = (target.kind, target.id);
+            if let Some(v) = self.referrers.get_mut(&target) {
+                if let Some(i) = v.iter().position(|k| *k == key) {
+                    v.swap_remove(i);
+                }
+                if v.is_empty() {
+                    self.referrers.remove(&target);
+                }
+            }
+        }
+        if meta.segment != NO_SEGMENT {
+            self.dead_text += self.segment(meta.segment).len() + 1;
+        }
+        self.meta[row as usize] = Meta::default();
+        shard
+    }
+
+    /// The folded text of segment `seg`.
+    pub(crate) fn segment(&self, seg: u32) -> &[u8] {
+        let start = self.seg_start[seg as usize] as usize;
+        let end = self
+            .seg_start
+            .get(seg as usize + 1)
+            .map_or(self.text.len(), |e| *e as usize - 1);
+        &self.text[start..end.max(start)]
+    }
+
+    /// Rows whose folded text contains every word of `folded_words` (already folded),
+    /// each with the segment it matched in.
+    pub(crate) fn text_matches(&self, words: &[&str]) -> Vec<(u32, u32)> {
+        let Some(needle) = words.iter().max_by_key(|w| w.len()) else {
+            return Vec::new();
+        };
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let mut out = Vec::new();
+        let mut last_seg = u32::MAX;
+        for pos in finder.find_iter(&self.text) {
+            let seg = self.seg_start.partition_point(|s| *s as usize <= pos) as u32 - 1;
+            if seg == last_seg {
+                continue;
+            }
+            last_seg = seg;
+            let row = self.seg_row[seg as usize];
+            if self.meta.get(row as usize).is_none_or(|m| m.segment != seg) {
+                continue; // a stale segment of a record that has changed since
+            }
+            let text = self.segment(seg);
+            if words
+                .iter()
+                .all(|w| memchr::memmem::find(text, w.as_bytes()).is_some())
+            {
+                out.push((row, seg));
+            }
+        }
+        out
+    }
+
+    /// Rebuilds the text buffer when more than half of it belongs to replaced records.
+    pub(crate) fn maybe_compact_text(&mut self) {
+        if self.dead_text * 2 <= self.text.len() || self.text.len() < 1 << 20 {
+            return;
+        }
+        let mut text = Vec::with_capacity(self.text.len() - self.dead_text);
+        let mut seg_start = Vec::new();
+        let mut seg_row = Vec::new();
+        for row in 0..self.rows.len() {
+            let seg = self.meta[row].segment;
+            if self.rows[row].is_none() || seg == NO_SEGMENT {
+                continue;
+            }
+            let new_seg = seg_start.len() as u32;
+            seg_start.push(text.len() as u32);
+            seg_row.push(row as u32);
+            text.extend_from_slice(self.segment(seg));
+            text.push(FIELD_SEP);
+            self.meta[row].segment = new_seg;
+        }
+        self.text = text;
+        self.seg_start = seg_start;
+        self.seg_row = seg_row;
+        self.dead_text = 0;
+    }
+
+    /// Every record's shard key, for compaction.
+    pub(crate) fn shard_rows(&self, wanted: &HashSet<ShardKey>) -> HashMap<ShardKey, Vec<u32>> {
+        let mut out: HashMap<ShardKey, Vec<u32>> = HashMap::new();
+        for row in self.rows() {
+            if let Some(r) = self.row(row) {
+                let key = ShardKey::of(r.rec.as_ref());
+                if wanted.contains(&key) {
+                    out.entry(key).or_default().push(row);
+                }
+            }
+        }
+        out
+    }
+}

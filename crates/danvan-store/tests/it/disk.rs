@@ -1,0 +1,392 @@
+//! What is on disk: the readable layout, reopening, compaction, torn writes, damage, format
+//! versions and migration, import and export.
+
+use std::fs;
+use std::path::Path;
+
+use danvan_core::dataset::Dataset;
+use danvan_core::validate::RecordKind;
+use danvan_store::{Expected, ImportOptions, JsonStore, Options, Query, Store};
+
+use crate::{demo_dir, demo_store, model, record, redact};
+
+fn journal(dir: &Path) -> std::path::PathBuf {
+    let mut v: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("journal-")
+        })
+        .collect();
+    v.sort();
+    v.pop().unwrap()
+}
+
+fn all(store: &JsonStore) -> Dataset {
+    store.export(None).unwrap().dataset
+}
+
+#[test]
+fn reopening_gives_back_every_record_and_revision() {
+    let (tmp, store) = demo_store();
+    store
+        .put(model("m-new", "Mô hình mới"), Expected::Absent)
+        .unwrap();
+    let before = store.export(None).unwrap();
+    drop(store);
+    let again = JsonStore::open(tmp.path()).unwrap();
+    assert_eq!(again.export(None).unwrap(), before);
+    assert_eq!(
+        again
+            .get(RecordKind::Model, &"m-new".parse().unwrap())
+            .unwrap()
+            .unwrap()
+            .revision,
+        2
+    );
+}
+
+#[test]
+fn shards_are_pretty_sorted_json_that_compaction_keeps_stable() {
+    let (tmp, store) = demo_store();
+    store.compact().unwrap();
+    let shard = tmp.path().join("records/models/ha-noi/2018.json");
+    insta::assert_snapshot!(fs::read_to_string(&shard).unwrap());
+    // Rewriting the same records gives the same bytes, so a diff shows only real changes.
+    let before = fs::read(&shard).unwrap();
+    store.put(model("zz-other", "Khác"), Expected::Any).unwrap();
+    store.compact().unwrap();
+    assert_eq!(fs::read(&shard).unwrap(), before);
+    let mut files: Vec<String> = walk(&tmp.path().join("records/models"));
+    files.sort();
+    insta::assert_snapshot!(files.join("\n"));
+}
+
+/// Every file under `dir`, as paths relative to it.
+fn walk(dir: &Path) -> Vec<String> {
+    fn visit(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                visit(base, &p, out);
+            } else {
+                out.push(p.strip_prefix(base).unwrap().display().to_string());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    visit(dir, dir, &mut out);
+    out
+}
+
+#[test]
+fn frequent_compaction_keeps_everything() {
+    let tmp = tempfile::tempdir().unwrap();
+    let options = Options {
+        compact_after_bytes: 2_000,
+        ..Options::default()
+    };
+    drop(JsonStore::init(tmp.path()).unwrap());
+    let store = JsonStore::open_with(tmp.path(), options).unwrap();
+    for i in 0..60 {
+        store
+            .put(
+                model(&format!("m{i:02}"), &format!("Mô hình {i}")),
+                Expected::Any,
+            )
+            .unwrap();
+        if i % 3 == 0 {
+            store
+                .put(
+                    model(&format!("m{i:02}"), &format!("Mô hình {i} (sửa)")),
+                    Expected::Any,
+                )
+                .unwrap();
+        }
+        if i % 7 == 0 {
+            store
+                .delete(
+                    RecordKind::Model,
+                    &format!("m{i:02}").parse().unwrap(),
+                    Expected::Any,
+                    false,
+                )
+                .unwrap();
+        }
+    }
+    let expected = all(&store);
+    assert_eq!(expected.models.len(), 60 - 9);
+    let generation = journal(tmp.path());
+    assert!(
+        !generation.ends_with("journal-1.jsonl"),
+        "compaction never ran"
+    );
+    drop(store);
+    let reopened = JsonStore::open(tmp.path()).unwrap();
+    assert_eq!(all(&reopened), expected);
+}
+
+#[test]
+fn a_torn_last_write_is_dropped_and_the_rest_kept() {
+    let (tmp, store) = demo_store();
+    store.put(model("kept", "Giữ lại"), Expected::Any).unwrap();
+    drop(store);
+    // Simulate a crash in the middle of appending: half a line, no newline.
+    let j = journal(tmp.path());
+    let mut bytes = fs::read(&j).unwrap();
+    bytes.extend_from_slice(br#"{"seq":3,"at":0,"crc32":1,"ops":[{"op":"put","kind":"mod"#);
+    fs::write(&j, &bytes).unwrap();
+    let store = JsonStore::open(tmp.path()).unwrap();
+    assert_eq!(store.revision().unwrap(), 2);
+    assert!(
+        store
+            .get(RecordKind::Model, &"kept".parse().unwrap())
+            .unwrap()
+            .is_some()
+    );
+    // The next write replaces the torn tail.
+    store.put(model("after", "Sau"), Expected::Any).unwrap();
+    drop(store);
+    let store = JsonStore::open(tmp.path()).unwrap();
+    assert_eq!(store.revision().unwrap(), 3);
+}
+
+#[test]
+fn damage_inside_the_journal_is_reported_not_skipped() {
+    let (tmp, store) = demo_store();
+    store.put(model("a", "A"), Expected::Any).unwrap();
+    store.put(model("b", "B"), Expected::Any).unwrap();
+    drop(store);
+    let j = journal(tmp.path());
+    let text = fs::read_to_string(&j).unwrap();
+    let damaged = text.replacen("\"name\":\"A\"", "\"name\":\"Z\"", 1);
+    fs::write(&j, damaged).unwrap();
+    let err = JsonStore::open(tmp.path()).unwrap_err();
+    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"[STORE]/journal-1.jsonl:2:1: journal entry is damaged (checksum mismatch) but later entries are intact; restore the file from a backup");
+}
+
+#[test]
+fn a_hand_edited_shard_with_a_syntax_error_names_file_line_and_column() {
+    let (tmp, store) = demo_store();
+    store.compact().unwrap();
+    drop(store);
+    let shard = tmp.path().join("records/models/ha-noi/2018.json");
+    let text = fs::read_to_string(&shard).unwrap();
+    fs::write(
+        &shard,
+        text.replacen(
+            "\"field\": \"political_system\",",
+            "\"field\": \"political_system\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let err = JsonStore::open(tmp.path()).unwrap_err();
+    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"[STORE]/records/models/ha-noi/2018.json:12:9: expected `,` or `}` (the file is not valid JSON; fix it by hand or restore it from git or a backup)");
+}
+
+#[test]
+fn a_hand_edited_record_of_the_wrong_shape_names_its_id_and_field() {
+    let (tmp, store) = demo_store();
+    store.compact().unwrap();
+    drop(store);
+    let shard = tmp.path().join("records/models/ha-noi/2018.json");
+    let text = fs::read_to_string(&shard).unwrap();
+    fs::write(
+        &shard,
+        text.replacen("\"start_year\": 2018", "\"start_year\": \"2018\"", 1),
+    )
+    .unwrap();
+    let err = JsonStore::open(tmp.path()).unwrap_err();
+    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @r#"[STORE]/records/models/ha-noi/2018.json:13:28: record hn-2018-tiep-dan: start_year: invalid type: string "2018", expected i32"#);
+}
+
+#[test]
+fn an_invalid_record_on_disk_is_reported_by_validate() {
+    let (tmp, store) = demo_store();
+    store.compact().unwrap();
+    drop(store);
+    let shard = tmp.path().join("records/models/ha-noi/2018.json");
+    let text = fs::read_to_string(&shard).unwrap();
+    fs::write(
+        &shard,
+        text.replacen(
+            "\"owning_unit\": \"Ủy ban nhân dân quận Ba Đình\"",
+            "\"owning_unit\": \" \"",
+            1,
+        ),
+    )
+    .unwrap();
+    let store = JsonStore::open(tmp.path()).unwrap();
+    let problems: Vec<String> = store
+        .validate()
+        .unwrap()
+        .iter()
+        .filter(|p| p.is_error())
+        .map(ToString::to_string)
+        .collect();
+    insta::assert_snapshot!(problems.join("\n"), @"error: model hn-2018-tiep-dan: owning_unit: must not be empty");
+}
+
+#[test]
+fn missing_and_newer_stores_are_refused_with_a_hint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let err = JsonStore::open(&tmp.path().join("nowhere")).unwrap_err();
+    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"no danvan store at [STORE]/nowhere: run `danvan init` to create one");
+    JsonStore::init(tmp.path()).unwrap();
+    let err = JsonStore::init(tmp.path()).unwrap_err();
+    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"[STORE] already holds a danvan store");
+    fs::write(
+        tmp.path().join("danvan-store.json"),
+        r#"{"format": "danvan-store", "version": 9}"#,
+    )
+    .unwrap();
+    let err = JsonStore::open(tmp.path()).unwrap_err();
+    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"the store at [STORE] has format version 9, newer than this danvan supports (2): upgrade danvan");
+}
+
+#[test]
+fn a_format_1_store_is_migrated_after_a_backup() {
+    let tmp = tempfile::tempdir().unwrap();
+    for f in [
+        "indicators.json",
+        "directives.json",
+        "observations.json",
+        "conferences.json",
+        "models.json",
+    ] {
+        fs::copy(demo_dir().join(f), tmp.path().join(f)).unwrap();
+    }
+    fs::write(
+        tmp.path().join("danvan-store.json"),
+        r#"{"format": "danvan-store", "version": 1}"#,
+    )
+    .unwrap();
+    let store = JsonStore::open(tmp.path()).unwrap();
+    let expected = danvan_store::dataset_dir::load(&demo_dir()).unwrap();
+    assert_eq!(store.len().unwrap(), expected.len());
+    assert_eq!(store.revision().unwrap(), 1);
+    let manifest = fs::read_to_string(tmp.path().join("danvan-store.json")).unwrap();
+    assert!(manifest.contains("\"version\": 2"), "{manifest}");
+    assert!(!tmp.path().join("models.json").exists());
+    let backups: Vec<_> = fs::read_dir(tmp.path().join("backups")).unwrap().collect();
+    assert_eq!(backups.len(), 1);
+    let backup = backups[0].as_ref().unwrap().path();
+    assert_eq!(
+        fs::read(backup.join("models.json")).unwrap(),
+        fs::read(demo_dir().join("models.json")).unwrap()
+    );
+    // And it works as a store afterwards.
+    store
+        .put(model("m-after", "Sau chuyển đổi"), Expected::Absent)
+        .unwrap();
+    drop(store);
+    assert_eq!(JsonStore::open(tmp.path()).unwrap().revision().unwrap(), 2);
+}
+
+#[test]
+fn export_then_import_round_trips() {
+    let (_tmp, store) = demo_store();
+    let export = store.export(None).unwrap();
+    let json = serde_json::to_string_pretty(&export).unwrap();
+    assert!(
+        json.starts_with("{\n  \"format\": \"danvan-export\",\n  \"version\": 1,"),
+        "{}",
+        &json[..80]
+    );
+    let back: danvan_store::Export = serde_json::from_str(&json).unwrap();
+    let tmp2 = tempfile::tempdir().unwrap();
+    let other = JsonStore::init(tmp2.path()).unwrap();
+    let report = other
+        .import(back.dataset, ImportOptions::default())
+        .unwrap();
+    assert_eq!(
+        (report.created, report.updated, report.unchanged),
+        (export.dataset.len(), 0, 0)
+    );
+    assert_eq!(other.export(None).unwrap().dataset, export.dataset);
+    // Importing the same again changes nothing.
+    let again = other
+        .import(export.dataset.clone(), ImportOptions::default())
+        .unwrap();
+    assert_eq!(
+        (again.created, again.updated, again.unchanged),
+        (0, 0, export.dataset.len())
+    );
+
+    // A query's result exports alone.
+    let q = Query {
+        kinds: vec![RecordKind::Model],
+        ..Query::default()
+    };
+    let part = store.export(Some(&q)).unwrap();
+    assert_eq!((part.dataset.models.len(), part.dataset.len()), (14, 14));
+}
+
+#[test]
+fn an_import_with_any_error_writes_nothing_and_lists_every_problem() {
+    let (_tmp, store) = demo_store();
+    let revision = store.revision().unwrap();
+    let mut dataset = Dataset::default();
+    dataset.models.push(match model("ok-1", "Tốt") {
+        danvan_core::dataset::AnyRecord::Model(m) => m,
+        _ => unreachable!(),
+    });
+    let bad = |v: serde_json::Value| match record(v) {
+        danvan_core::dataset::AnyRecord::Observation(o) => o,
+        _ => unreachable!(),
+    };
+    dataset.observations.push(bad(serde_json::json!({"kind": "observation", "record": {
+        "id": "bad-1", "indicator": "complaints_resolved", "province": "thai-nguyen", "period": "2024", "numerator": 5, "denominator": 4}})));
+    dataset
+        .observations
+        .push(bad(serde_json::json!({"kind": "observation", "record": {
+        "id": "bad-2", "indicator": "nonexistent", "period": "2024", "value": 1}})));
+    for dry_run in [true, false] {
+        let report = store
+            .import(dataset.clone(), ImportOptions { dry_run })
+            .unwrap();
+        assert!(report.has_errors());
+        let lines: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+        insta::allow_duplicates! { insta::assert_snapshot!(lines.join("\n"), @r"
+        error: observation bad-1: numerator: numerator 5 is greater than the denominator 4
+        error: observation bad-2: indicator: refers to indicator nonexistent, which does not exist
+        "); }
+        assert_eq!(store.revision().unwrap(), revision);
+        assert!(
+            store
+                .get(RecordKind::Model, &"ok-1".parse().unwrap())
+                .unwrap()
+                .is_none()
+        );
+    }
+    // A dry run of a good import counts what it would do and writes nothing.
+    let good = Dataset {
+        models: dataset.models.clone(),
+        ..Dataset::default()
+    };
+    let report = store.import(good, ImportOptions { dry_run: true }).unwrap();
+    assert_eq!((report.created, report.has_errors()), (1, false));
+    assert_eq!(store.revision().unwrap(), revision);
+}
+
+#[test]
+fn imported_demo_validates_like_the_dataset() {
+    let (_tmp, store) = demo_store();
+    let problems: Vec<String> = store
+        .validate()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let dataset = danvan_store::dataset_dir::load(&demo_dir()).unwrap();
+    let mut expected: Vec<String> = dataset.validate().iter().map(ToString::to_string).collect();
+    let mut got = problems.clone();
+    expected.sort();
+    got.sort();
+    assert_eq!(got, expected);
+}

@@ -1,0 +1,137 @@
+//! Several processes on one store: changes are seen, and no update is lost.
+//!
+//! The child processes are this test binary run again with an environment variable that turns
+//! `child_increment` from a no-op into the worker.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use danvan_core::dataset::AnyRecord;
+use danvan_core::id::RecordId;
+use danvan_core::number::Decimal;
+use danvan_core::validate::RecordKind;
+use danvan_store::{Expected, JsonStore, Store, StoreError};
+
+use crate::{model, record};
+
+const CHILD_ENV: &str = "DANVAN_TEST_CHILD_STORE";
+const INCREMENTS_ENV: &str = "DANVAN_TEST_CHILD_INCREMENTS";
+
+fn counter_id() -> RecordId {
+    RecordId::new("counter").unwrap()
+}
+
+fn counter(value: i64) -> AnyRecord {
+    record(serde_json::json!({"kind": "observation", "record": {
+        "id": "counter", "indicator": "dialogues_held", "province": "thai-nguyen",
+        "period": "2024", "value": value}}))
+}
+
+fn value(r: &AnyRecord) -> i64 {
+    match r {
+        AnyRecord::Observation(o) => o.value.unwrap_or(Decimal::ZERO).units(),
+        _ => panic!("not the counter"),
+    }
+}
+
+#[test]
+fn a_second_handle_sees_the_first_ones_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = JsonStore::init(tmp.path()).unwrap();
+    let b = JsonStore::open(tmp.path()).unwrap();
+    a.put(model("m1", "Một"), Expected::Absent).unwrap();
+    assert_eq!(b.revision().unwrap(), 1);
+    assert!(
+        b.get(RecordKind::Model, &"m1".parse().unwrap())
+            .unwrap()
+            .is_some()
+    );
+    b.put(model("m2", "Hai"), Expected::Absent).unwrap();
+    a.compact().unwrap();
+    b.put(model("m3", "Ba"), Expected::Absent).unwrap();
+    assert_eq!(a.len().unwrap(), 3);
+    assert_eq!(a.revision().unwrap(), 3);
+    // b was one journal generation behind after a's compaction and caught up without reloading.
+    assert_eq!(b.export(None).unwrap(), a.export(None).unwrap());
+}
+
+/// The worker: increments the counter `n` times with optimistic concurrency, retrying on
+/// conflict, and prints how many increments and conflicts it had.
+#[test]
+fn child_increment() {
+    let Ok(dir) = std::env::var(CHILD_ENV) else {
+        return;
+    };
+    // libtest has printed "test … " without a newline; start our output on a line of its own.
+    println!();
+    let n: u64 = std::env::var(INCREMENTS_ENV).unwrap().parse().unwrap();
+    let store = JsonStore::open(Path::new(&dir)).unwrap();
+    let (mut done, mut conflicts) = (0u64, 0u64);
+    while done < n {
+        let current = store
+            .get(RecordKind::Observation, &counter_id())
+            .unwrap()
+            .unwrap();
+        match store.put(
+            counter(value(&current.record) + 1),
+            Expected::Revision(current.revision),
+        ) {
+            Ok(_) => done += 1,
+            Err(StoreError::Conflict { .. }) => conflicts += 1,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    println!("RESULT {done} {conflicts}");
+}
+
+fn spawn_child(dir: &Path, n: u64) -> std::process::Child {
+    Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "multiprocess::child_increment",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_ENV, dir)
+        .env(INCREMENTS_ENV, n.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn two_processes_with_conflicting_updates_lose_none() {
+    let n: u64 = 2_000;
+    let tmp = tempfile::tempdir().unwrap();
+    let store = JsonStore::init(tmp.path()).unwrap();
+    store.put(counter(0), Expected::Absent).unwrap();
+    let start = store.revision().unwrap();
+    let children = [spawn_child(tmp.path(), n), spawn_child(tmp.path(), n)];
+    let mut total_conflicts = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "child failed");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("RESULT "))
+            .expect("child printed its result");
+        let parts: Vec<u64> = line
+            .split(' ')
+            .skip(1)
+            .map(|x| x.parse().unwrap())
+            .collect();
+        assert_eq!(parts[0], n);
+        total_conflicts += parts[1];
+    }
+    let final_counter = store
+        .get(RecordKind::Observation, &counter_id())
+        .unwrap()
+        .unwrap();
+    // Every acknowledged increment is in the value: nothing was overwritten unseen…
+    assert_eq!(value(&final_counter.record), 2 * n as i64);
+    // …and each one took exactly one revision.
+    assert_eq!(store.revision().unwrap(), start + 2 * n);
+    eprintln!("two processes × {n} increments: {total_conflicts} conflicts reported and retried");
+}

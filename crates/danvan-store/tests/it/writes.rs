@@ -1,0 +1,243 @@
+//! Writes: revisions, conflicts, validation, references and cascades, batches.
+
+use danvan_core::dataset::AnyRecord;
+use danvan_core::id::RecordId;
+use danvan_core::validate::RecordKind;
+use danvan_store::{Action, Expected, JsonStore, Op, Store, StoreError};
+
+use crate::{demo_store, model, record};
+
+fn id(s: &str) -> RecordId {
+    RecordId::new(s).unwrap()
+}
+
+#[test]
+fn revisions_grow_and_guard_against_lost_updates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = JsonStore::init(tmp.path()).unwrap();
+    assert_eq!(store.revision().unwrap(), 0);
+    let r1 = store
+        .put(model("m1", "Mô hình một"), Expected::Absent)
+        .unwrap();
+    assert_eq!((r1.revision, r1.changes[0].action), (1, Action::Created));
+
+    // Creating it again is a conflict.
+    let err = store
+        .put(model("m1", "Khác"), Expected::Absent)
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Conflict {
+                actual: Some(1),
+                ..
+            }
+        ),
+        "{err}"
+    );
+
+    // An update that names the revision it read succeeds once; a second one based on the same
+    // read is refused instead of silently overwriting the first.
+    let r2 = store
+        .put(model("m1", "Mô hình một (sửa)"), Expected::Revision(1))
+        .unwrap();
+    assert_eq!((r2.revision, r2.changes[0].action), (2, Action::Updated));
+    let err = store
+        .put(model("m1", "Ghi đè"), Expected::Revision(1))
+        .unwrap_err();
+    insta::assert_snapshot!(err.to_string(), @"model m1 is at revision 2, not 1: it was changed by someone else; read it again and reapply your change");
+
+    let got = store.get(RecordKind::Model, &id("m1")).unwrap().unwrap();
+    assert_eq!(got.revision, 2);
+
+    // Writing identical content changes nothing and takes no revision.
+    let same = store.put(got.record.clone(), Expected::Any).unwrap();
+    assert_eq!((same.revision, same.changes.len()), (2, 0));
+
+    let del = store
+        .delete(RecordKind::Model, &id("m1"), Expected::Revision(2), false)
+        .unwrap();
+    assert_eq!(
+        (del.revision, del.changes[0].action, del.changes[0].revision),
+        (3, Action::Deleted, None)
+    );
+    assert!(store.get(RecordKind::Model, &id("m1")).unwrap().is_none());
+    let err = store
+        .delete(RecordKind::Model, &id("m1"), Expected::Any, false)
+        .unwrap_err();
+    insta::assert_snapshot!(err.to_string(), @"no model with ID m1");
+    let err = store
+        .put(model("m1", "x"), Expected::Revision(2))
+        .unwrap_err();
+    insta::assert_snapshot!(err.to_string(), @"model m1 is at revision absent (deleted), not 2: it was changed by someone else; read it again and reapply your change");
+}
+
+#[test]
+fn invalid_records_are_refused_with_every_problem() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = JsonStore::init(tmp.path()).unwrap();
+    let bad = record(serde_json::json!({"kind": "observation", "record": {
+        "id": "o1", "indicator": "complaints_resolved", "province": "bac-kan", "period": "2026",
+        "numerator": 9, "denominator": 4}}));
+    let err = store.put(bad, Expected::Any).unwrap_err();
+    let StoreError::Invalid { problems } = &err else {
+        panic!("{err}")
+    };
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    insta::assert_snapshot!(format!("{err}\n{}", lines.join("\n")), @r"
+    the write was refused: error: observation o1: numerator: numerator 9 is greater than the denominator 4 (and 1 more)
+    error: observation o1: numerator: numerator 9 is greater than the denominator 4
+    error: observation o1: province: Bắc Kạn does not exist on 2026-01-01: it was merged into Thái Nguyên after 2025-06-30
+    ");
+    assert_eq!(store.revision().unwrap(), 0);
+}
+
+#[test]
+fn warnings_do_not_block_and_are_returned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = JsonStore::init(tmp.path()).unwrap();
+    let o = record(serde_json::json!({"kind": "observation", "record": {
+        "id": "o1", "indicator": "complaints_resolved", "province": "yen-bai", "period": "2024",
+        "numerator": 388, "denominator": 402, "stated": "trên 97%"}}));
+    let r = store.put(o, Expected::Any).unwrap();
+    assert_eq!(r.revision, 1);
+    insta::assert_snapshot!(r.warnings[0].to_string(), @r#"warning: observation o1: stated: stated "trên 97%" does not match the computed 96,52% (388/402)"#);
+}
+
+#[test]
+fn a_batch_is_all_or_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = JsonStore::init(tmp.path()).unwrap();
+    let good = model("good", "Tốt");
+    let bad = record(serde_json::json!({"kind": "model", "record": {
+        "id": "bad", "name": "", "province": "thai-nguyen", "owning_unit": "x", "field": "economy", "start_year": 2020}}));
+    let err = store
+        .apply(vec![
+            Op::Put {
+                record: good,
+                expected: Expected::Any,
+            },
+            Op::Put {
+                record: bad,
+                expected: Expected::Any,
+            },
+        ])
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid { .. }), "{err}");
+    assert!(store.get(RecordKind::Model, &id("good")).unwrap().is_none());
+    assert_eq!(store.revision().unwrap(), 0);
+
+    let twice = store
+        .apply(vec![
+            Op::Put {
+                record: model("x", "a"),
+                expected: Expected::Any,
+            },
+            Op::Put {
+                record: model("x", "b"),
+                expected: Expected::Any,
+            },
+        ])
+        .unwrap_err();
+    insta::assert_snapshot!(twice.to_string(), @"the write was refused: error: model x: id: model x appears more than once in the batch");
+}
+
+#[test]
+fn references_must_resolve_within_the_batch_or_the_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = JsonStore::init(tmp.path()).unwrap();
+    let conf = |reviewed: &str| {
+        record(serde_json::json!({"kind": "conference", "record": {
+            "id": "c1", "kinds": ["directive_review"], "title": "Sơ kết", "date": "2024-06-20",
+            "province": "thai-nguyen", "host": "Ban Dân vận", "format": {"mode": "in_person"},
+            "reviewed_directives": [reviewed]}}))
+    };
+    let err = store.put(conf("d1"), Expected::Any).unwrap_err();
+    insta::assert_snapshot!(err.to_string(), @"the write was refused: error: conference c1: reviewed_directives[0]: refers to directive d1, which does not exist");
+
+    let directive = record(serde_json::json!({"kind": "directive", "record": {
+        "id": "d1", "number": "05-ĐA/TU", "doc_type": "scheme", "issuer": "Tỉnh ủy Thái Nguyên",
+        "title": "Đề án", "issued_on": "2021-04-12", "province": "thai-nguyen"}}));
+    store
+        .apply(vec![
+            Op::Put {
+                record: conf("d1"),
+                expected: Expected::Any,
+            },
+            Op::Put {
+                record: directive,
+                expected: Expected::Any,
+            },
+        ])
+        .unwrap();
+    assert_eq!(
+        store.referrers(RecordKind::Directive, &id("d1")).unwrap(),
+        vec![(RecordKind::Conference, id("c1"))]
+    );
+}
+
+#[test]
+fn deleting_a_referenced_record_is_refused_unless_cascaded() {
+    let (_tmp, store) = demo_store();
+    let err = store
+        .delete(
+            RecordKind::Directive,
+            &id("tn-05-da-2021"),
+            Expected::Any,
+            false,
+        )
+        .unwrap_err();
+    insta::assert_snapshot!(err.to_string(), @"directive tn-05-da-2021 is referred to by conference tn-2023-so-ket-de-an-05: delete those first, or cascade");
+
+    let r = store
+        .delete(
+            RecordKind::Directive,
+            &id("tn-05-da-2021"),
+            Expected::Any,
+            true,
+        )
+        .unwrap();
+    let summary: Vec<String> = r
+        .changes
+        .iter()
+        .map(|c| format!("{:?} {} {}", c.action, c.kind, c.id))
+        .collect();
+    insta::assert_snapshot!(summary.join("\n"), @r"
+    Updated conference tn-2023-so-ket-de-an-05
+    Deleted directive tn-05-da-2021
+    ");
+    let conf = store
+        .get(RecordKind::Conference, &id("tn-2023-so-ket-de-an-05"))
+        .unwrap()
+        .unwrap();
+    let AnyRecord::Conference(c) = conf.record else {
+        panic!()
+    };
+    assert!(c.reviewed_directives.is_empty());
+    assert!(store.validate().unwrap().iter().all(|p| !p.is_error()));
+}
+
+#[test]
+fn deleting_an_indicator_cascades_to_its_observations_and_their_citations() {
+    let (_tmp, store) = demo_store();
+    let r = store
+        .delete(
+            RecordKind::Indicator,
+            &id("communes_dan_van_kheo_standard"),
+            Expected::Any,
+            true,
+        )
+        .unwrap();
+    let mut summary: Vec<String> = r
+        .changes
+        .iter()
+        .map(|c| format!("{:?} {} {}", c.action, c.kind, c.id))
+        .collect();
+    summary.sort();
+    insta::assert_snapshot!(summary.join("\n"), @r"
+    Deleted indicator communes_dan_van_kheo_standard
+    Deleted observation tn-2024-dvk-communes
+    Deleted observation tn-2025-dvk-communes
+    ");
+    assert!(store.validate().unwrap().iter().all(|p| !p.is_error()));
+}
