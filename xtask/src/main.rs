@@ -9,6 +9,9 @@
 //! cargo xtask schema [--check]       regenerate (or check) docs/schema/*.json
 //! cargo xtask fuzz [--seconds N] [TARGET…]
 //!                                    run the parser fuzz targets for a bounded time
+//! cargo xtask crash-test [--rounds N] kill a writing process N times (default 200); check
+//!                                    every acknowledged write survived
+//! cargo xtask bench [store]          run the benchmarks (release) and the memory probe
 //! ```
 
 mod fuzz;
@@ -22,7 +25,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…]>";
+const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store]>";
 
 /// Crates that would make the core do IO or depend on a runtime. The core must pull in none.
 const IO_CRATES: &[&str] = &[
@@ -53,6 +56,8 @@ fn main() -> ExitCode {
         Some("schema") => schema(args.get(1).map(String::as_str) == Some("--check")),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("io-check") => io_check(),
+        Some("crash-test") => crash_test(&args[1..]),
+        Some("bench") => bench(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -288,6 +293,61 @@ fn schema(check: bool) -> Result<()> {
     }
     if check {
         eprintln!("schema: docs/schema is current");
+    }
+    Ok(())
+}
+
+/// Runs the store's crash test for many rounds in a release build.
+fn crash_test(args: &[String]) -> Result<()> {
+    let rounds: usize = match args {
+        [] => 200,
+        [flag, n] if flag == "--rounds" => n.parse().context("--rounds takes a whole number")?,
+        _ => bail!("usage: cargo xtask crash-test [--rounds N]"),
+    };
+    run(cargo()
+        .args([
+            "test",
+            "--release",
+            "-p",
+            "danvan-store",
+            "--test",
+            "integration",
+            "crash::acknowledged_writes_survive_sigkill",
+            "--",
+            "--exact",
+            "--nocapture",
+        ])
+        .env("DANVAN_CRASH_ROUNDS", rounds.to_string()))
+}
+
+/// Runs the benchmarks. They build their generated stores on first use under
+/// `target/bench-stores/` (the 1M-record one takes about half a minute).
+fn bench(args: &[String]) -> Result<()> {
+    let which: Vec<&str> = if args.is_empty() {
+        vec!["store"]
+    } else {
+        args.iter().map(String::as_str).collect()
+    };
+    for w in which {
+        match w {
+            "store" => {
+                run(cargo().args(["bench", "-p", "danvan-store", "--bench", "store"]))?;
+                for n in ["10000", "100000", "1000000"] {
+                    run(cargo().args([
+                        "run",
+                        "--release",
+                        "-q",
+                        "-p",
+                        "danvan-store",
+                        "--example",
+                        "store_memory",
+                        "--",
+                        n,
+                    ]))?;
+                }
+            }
+            other => bail!("unknown benchmark {other:?}; available: store"),
+        }
     }
     Ok(())
 }

@@ -161,47 +161,68 @@ impl<'a> RecordRef<'a> {
     /// The records this one refers to. Indicator codes of observations are included only when
     /// they are not built in.
     pub fn references(self) -> Vec<Reference> {
-        let r = |field: String, kind, id: &RecordId| Reference {
-            field,
-            kind,
-            id: id.clone(),
-        };
         let mut out = Vec::new();
+        self.visit_references(|field, kind, id| {
+            out.push(Reference {
+                field: field.to_string(),
+                kind,
+                id: id.clone(),
+            });
+        });
+        out
+    }
+
+    /// The kinds and IDs this record refers to, without field paths (cheaper than
+    /// [`references`](Self::references) where only the targets matter).
+    pub fn targets(self) -> Vec<(RecordKind, &'a RecordId)> {
+        let mut out = Vec::new();
+        self.visit_references(|_, kind, id| out.push((kind, id)));
+        out
+    }
+
+    fn visit_references(self, mut f: impl FnMut(FieldPath, RecordKind, &'a RecordId)) {
         match self {
             RecordRef::Directive(d) => {
                 for (i, m) in d.milestones.iter().enumerate() {
                     if let Some(c) = &m.held_at {
-                        out.push(r(
-                            format!("milestones[{i}].held_at"),
+                        f(
+                            FieldPath::Item("milestones", i, Some("held_at")),
                             RecordKind::Conference,
                             c,
-                        ));
+                        );
                     }
                 }
                 if let Some(s) = &d.superseded_by {
-                    out.push(r("superseded_by".into(), RecordKind::Directive, s));
+                    f(FieldPath::Field("superseded_by"), RecordKind::Directive, s);
                 }
             }
             RecordRef::Conference(c) => {
                 for (i, d) in c.reviewed_directives.iter().enumerate() {
-                    out.push(r(
-                        format!("reviewed_directives[{i}]"),
+                    f(
+                        FieldPath::Item("reviewed_directives", i, None),
                         RecordKind::Directive,
                         d,
-                    ));
+                    );
                 }
                 for (i, o) in c.figures.iter().enumerate() {
-                    out.push(r(format!("figures[{i}]"), RecordKind::Observation, o));
+                    f(
+                        FieldPath::Item("figures", i, None),
+                        RecordKind::Observation,
+                        o,
+                    );
                 }
             }
             RecordRef::Observation(o) => {
                 if builtin(o.indicator.as_str()).is_none() {
-                    out.push(r("indicator".into(), RecordKind::Indicator, &o.indicator));
+                    f(
+                        FieldPath::Field("indicator"),
+                        RecordKind::Indicator,
+                        &o.indicator,
+                    );
                 }
             }
             RecordRef::Model(_) | RecordRef::Indicator(_) => {}
         }
-        out
     }
 
     /// Checks the record on its own. An observation is checked against `indicator`, its
@@ -286,65 +307,97 @@ impl<'a> RecordRef<'a> {
     /// The free-text fields a text search looks at, as `(field path, text)`, most important
     /// first (a match in an earlier field ranks higher).
     pub fn search_fields(self) -> Vec<(String, &'a str)> {
-        let mut out: Vec<(String, &'a str)> = vec![("id".to_string(), self.id().as_str())];
-        let mut push = |field: &str, text: &'a str| out.push((field.to_string(), text));
+        let mut out = Vec::new();
+        self.visit_search_fields(|field, text| out.push((field.to_string(), text)));
+        out
+    }
+
+    /// The texts of [`search_fields`](Self::search_fields), in the same order, without their
+    /// paths.
+    pub fn search_texts(self) -> Vec<&'a str> {
+        let mut out = Vec::new();
+        self.visit_search_fields(|_, text| out.push(text));
+        out
+    }
+
+    fn visit_search_fields(self, mut push: impl FnMut(FieldPath, &'a str)) {
+        use FieldPath::{Field, Item};
+        push(Field("id"), self.id().as_str());
         match self {
             RecordRef::Directive(r) => {
-                push("title", &r.title);
-                push("issuer", &r.issuer);
+                push(Field("title"), &r.title);
+                push(Field("issuer"), &r.issuer);
                 if let Some(t) = &r.term {
-                    push("term", t);
+                    push(Field("term"), t);
                 }
                 for (i, m) in r.milestones.iter().enumerate() {
                     if let Some(l) = &m.label {
-                        push(&format!("milestones[{i}].label"), l);
+                        push(Item("milestones", i, Some("label")), l);
                     }
                 }
             }
             RecordRef::Conference(r) => {
-                push("title", &r.title);
-                push("host", &r.host);
+                push(Field("title"), &r.title);
+                push(Field("host"), &r.host);
                 for (i, p) in r.chairs.iter().enumerate() {
-                    push(&format!("chairs[{i}].name"), &p.name);
+                    push(Item("chairs", i, Some("name")), &p.name);
                 }
                 for (i, u) in r.participating_units.iter().enumerate() {
-                    push(&format!("participating_units[{i}]"), u);
+                    push(Item("participating_units", i, None), u);
                 }
                 if let Some(c) = &r.emulation_cluster {
-                    push("emulation_cluster", c);
+                    push(Field("emulation_cluster"), c);
                 }
                 if let Some(l) = &r.location {
-                    push("location", l);
+                    push(Field("location"), l);
                 }
                 for (i, t) in r.conclusions.iter().enumerate() {
-                    push(&format!("conclusions[{i}]"), t);
+                    push(Item("conclusions", i, None), t);
                 }
                 for (i, t) in r.tasks.iter().enumerate() {
-                    push(&format!("tasks[{i}]"), t);
+                    push(Item("tasks", i, None), t);
                 }
             }
             RecordRef::Model(r) => {
-                push("name", &r.name);
-                push("owning_unit", &r.owning_unit);
+                push(Field("name"), &r.name);
+                push(Field("owning_unit"), &r.owning_unit);
                 if let Some(d) = &r.description {
-                    push("description", d);
+                    push(Field("description"), d);
                 }
             }
             RecordRef::Indicator(r) => {
-                push("name_vi", &r.name_vi);
-                push("name_en", &r.name_en);
+                push(Field("name_vi"), &r.name_vi);
+                push(Field("name_en"), &r.name_en);
                 if let Some(d) = &r.description {
-                    push("description", d);
+                    push(Field("description"), d);
                 }
             }
             RecordRef::Observation(r) => {
-                push("indicator", r.indicator.as_str());
+                push(Field("indicator"), r.indicator.as_str());
                 if let Some(n) = &r.note {
-                    push("note", n);
+                    push(Field("note"), n);
                 }
             }
         }
-        out
+    }
+}
+
+/// A field path, formatted only when someone needs it as text.
+#[derive(Debug, Clone, Copy)]
+enum FieldPath {
+    /// `title`
+    Field(&'static str),
+    /// `chairs[0].name` or `figures[2]`
+    Item(&'static str, usize, Option<&'static str>),
+}
+
+impl std::fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FieldPath::Field(name) => f.write_str(name),
+            FieldPath::Item(list, i, None) => write!(f, "{list}[{i}]"),
+            FieldPath::Item(list, i, Some(field)) => write!(f, "{list}[{i}].{field}"),
+        }
     }
 }
 

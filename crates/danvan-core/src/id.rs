@@ -151,6 +151,14 @@ impl FromStr for RecordId {
     }
 }
 
+/// Lets maps keyed by `RecordId` be searched with a `&str`; hashing and equality agree because
+/// both are the string's.
+impl std::borrow::Borrow<str> for RecordId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl AsRef<str> for RecordId {
     fn as_ref(&self) -> &str {
         &self.0

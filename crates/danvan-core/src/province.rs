@@ -141,12 +141,27 @@ pub enum ProvinceError {
 #[derive(Debug)]
 pub struct Registry {
     units: Vec<Province>,
+    /// For each slug, the index of the current unit its units became.
+    current_by_slug: std::collections::HashMap<&'static str, usize>,
 }
 
 /// The built-in registry (built once, shared).
 pub fn registry() -> &'static Registry {
-    static REGISTRY: LazyLock<Registry> = LazyLock::new(|| Registry {
-        units: build_units(),
+    static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
+        let mut reg = Registry {
+            units: build_units(),
+            current_by_slug: std::collections::HashMap::new(),
+        };
+        let far = NaiveDate::MAX;
+        let mut map = std::collections::HashMap::new();
+        for p in &reg.units {
+            let current = reg.successor_at(p, far);
+            if let Some(i) = reg.units.iter().position(|u| u == current) {
+                map.insert(p.slug, i);
+            }
+        }
+        reg.current_by_slug = map;
+        reg
     });
     &REGISTRY
 }
@@ -173,6 +188,25 @@ impl Registry {
     /// The unit with `slug` on `date`.
     pub fn by_slug(&self, slug: &str, date: NaiveDate) -> Option<&Province> {
         self.valid_at(date).find(|p| p.slug == slug)
+    }
+
+    /// The unit that every unit named `slug` has become on today's map: Thái Nguyên for
+    /// `bac-kan` and `thai-nguyen`, Huế for `thua-thien-hue`. It does not depend on a date,
+    /// because all units that share a slug end in the same current unit (a test checks this).
+    ///
+    /// ```
+    /// let reg = danvan_core::province::registry();
+    /// assert_eq!(reg.current("bac-kan").unwrap().name, "Thái Nguyên");
+    /// assert_eq!(reg.current("ha-noi").unwrap().name, "Hà Nội");
+    /// assert!(reg.current("atlantis").is_none());
+    /// ```
+    pub fn current(&self, slug: &str) -> Option<&Province> {
+        self.current_by_slug.get(slug).map(|i| &self.units[*i])
+    }
+
+    /// The registry's own `'static` copy of `slug`, if any unit ever had it.
+    pub fn static_slug(&self, slug: &str) -> Option<&'static str> {
+        self.current_by_slug.get_key_value(slug).map(|(k, _)| *k)
     }
 
     /// Every unit that ever had `slug`, oldest first.
@@ -746,6 +780,16 @@ mod tests {
                 .to_string(),
             "unknown province \"Atlantis\""
         );
+    }
+
+    #[test]
+    fn all_units_sharing_a_slug_become_the_same_current_unit() {
+        let reg = registry();
+        for p in reg.all() {
+            let current = reg.successor_at(p, NaiveDate::MAX);
+            assert_eq!(reg.current(p.slug), Some(current), "{}", p.slug);
+            assert!(current.valid_until.is_none());
+        }
     }
 
     #[test]

@@ -45,9 +45,23 @@ pub fn nfc(s: &str) -> Cow<'_, str> {
 /// assert_eq!(search_key("Đắk Lắk"), "dak lak");
 /// ```
 pub fn search_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_search_key(&mut out, s);
+    out
+}
+
+/// Appends the [`search_key`] of `s` to `out`, saving an allocation when folding many fields
+/// into one buffer.
+///
+/// ```
+/// let mut buf = String::from("x|");
+/// danvan_core::text::push_search_key(&mut buf, "Đà Nẵng");
+/// assert_eq!(buf, "x|da nang");
+/// ```
+pub fn push_search_key(out: &mut String, s: &str) {
+    let base = out.len();
     // Fast path for the common case: ASCII and precomposed Vietnamese letters, folded through a
     // table derived from the full path below, so both give the same key.
-    let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for ch in s.chars() {
         let folded = if ch.is_ascii() {
@@ -57,10 +71,12 @@ pub fn search_key(s: &str) -> String {
         } else if ch.is_whitespace() {
             ' '
         } else {
-            return search_key_full(s);
+            out.truncate(base);
+            out.push_str(&search_key_full(s));
+            return;
         };
         if folded == ' ' || ch.is_whitespace() {
-            pending_space = !out.is_empty();
+            pending_space = out.len() > base;
             continue;
         }
         if pending_space {
@@ -69,7 +85,6 @@ pub fn search_key(s: &str) -> String {
         }
         out.push(folded);
     }
-    out
 }
 
 /// The folded ASCII letter of a precomposed Latin letter used in Vietnamese, if it is one.

@@ -155,7 +155,7 @@ pub enum SortKey {
     Title,
     /// The revision: most recently changed last (or first, descending).
     Revision,
-    /// Text relevance, best first; only with a text filter.
+    /// Text relevance, best first, then the most recent; only with a text filter.
     Relevance,
 }
 

@@ -29,7 +29,7 @@ mod query;
 mod shards;
 mod state;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -210,7 +210,9 @@ impl JsonStore {
     /// Takes `file`'s OS lock, exclusive or shared, waiting up to the lock timeout.
     fn lock<'a>(&self, file: &'a File, exclusive: bool) -> Result<LockGuard<'a>, StoreError> {
         let start = Instant::now();
-        let mut pause = Duration::from_micros(200);
+        // Writes hold the lock for well under a millisecond: poll often, and never sleep so
+        // long that another process can take it many times in a row.
+        let mut pause = Duration::from_micros(50);
         loop {
             let r = if exclusive {
                 file.try_lock()
@@ -229,7 +231,7 @@ impl JsonStore {
                 });
             }
             std::thread::sleep(pause);
-            pause = (pause * 2).min(Duration::from_millis(20));
+            pause = (pause * 2).min(Duration::from_millis(2));
         }
     }
 
@@ -248,43 +250,36 @@ impl JsonStore {
     fn reload(&self, inner: &mut Inner) -> Result<(), StoreError> {
         let checkpoint: Checkpoint = read_json(&self.root.join(CHECKPOINT))?;
         let files = shards::list(&self.root)?;
-        let loaded = shards::load(&files)?;
         let mut state = State::default();
-        let mut seen: HashMap<(RecordKind, RecordId), (u64, usize)> =
-            HashMap::with_capacity(loaded.len());
         let mut dirty = HashSet::new();
-        for l in loaded {
-            let key = (l.rec.as_ref().kind(), l.rec.as_ref().id().clone());
-            if let Some((rev, file)) = seen.get(&key).copied() {
-                // The same record in two shards: a compaction moved it and stopped half-way, or
-                // someone copied it by hand. Keep the newer; two different versions at one
-                // revision cannot be told apart and are reported.
-                let existing = state.get(key.0, &key.1).map(|r| r.rec.clone());
-                if l.revision == rev && existing.as_ref() != Some(&l.rec) {
-                    return Err(StoreError::Corrupt {
-                        path: files[l.file].1.clone(),
-                        line: 0,
-                        column: 0,
-                        message: format!(
-                            "{} {} is also in {} at the same revision {rev} with different content; keep one copy",
-                            key.0,
-                            key.1,
-                            files[file].1.display()
-                        ),
-                    });
+        shards::load(&files, |batch| {
+            for l in batch {
+                let (kind, id) = (l.rec.as_ref().kind(), l.rec.as_ref().id());
+                if let Some(existing) = state.get(kind, id) {
+                    // The same record in two shards: a compaction moved it and stopped half-way,
+                    // or someone copied it by hand. Keep the newer; two different versions at
+                    // one revision cannot be told apart and are reported.
+                    if existing.revision == l.revision && existing.rec != l.rec {
+                        return Err(StoreError::Corrupt {
+                            path: files[l.file].1.clone(),
+                            line: 0,
+                            column: 0,
+                            message: format!(
+                                "{kind} {id} is in two shard files at the same revision {} with different content; keep one copy",
+                                l.revision
+                            ),
+                        });
+                    }
+                    dirty.insert(ShardKey::of(l.rec.as_ref()));
+                    dirty.insert(ShardKey::of(existing.rec.as_ref()));
+                    if l.revision <= existing.revision {
+                        continue;
+                    }
                 }
-                dirty.insert(ShardKey::of(l.rec.as_ref()));
-                if l.revision < rev {
-                    continue;
-                }
+                state.put_derived(l.rec, l.revision, l.derived);
             }
-            seen.insert(key, (l.revision, l.file));
-            let (old, new) = state.put_derived(l.rec, l.revision, l.derived);
-            if let Some(old) = old {
-                dirty.insert(old);
-                dirty.insert(new);
-            }
-        }
+            Ok(())
+        })?;
         state.revision = checkpoint.revision;
         inner.state = state;
         inner.checkpoint = checkpoint;
@@ -359,7 +354,7 @@ impl JsonStore {
         let _x = self.lock(&self.exclusive, true)?;
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
         self.catch_up(&mut inner)?;
-        let p = plan(&inner.state, ops, mode)?;
+        let mut p = plan(&inner.state, ops, mode)?;
         if p.ops.is_empty() || danvan_core::validate::has_errors(&p.problems) {
             let revision = inner.state.revision;
             return Ok((p, revision));
@@ -372,7 +367,12 @@ impl JsonStore {
         let path = journal_path(&self.root, inner.checkpoint.generation);
         let end = journal::append(&path, inner.journal_end, &line)?;
         let inner = &mut *inner;
-        apply_entry(&mut inner.state, &mut inner.dirty, seq, p.ops.clone());
+        apply_entry(
+            &mut inner.state,
+            &mut inner.dirty,
+            seq,
+            std::mem::take(&mut p.ops),
+        );
         inner.journal_end = end;
         inner.journal_lines += 1;
         inner.stamp = self.stamp(inner.checkpoint.generation);
@@ -441,25 +441,26 @@ impl JsonStore {
     }
 }
 
-/// Applies a committed entry to the in-memory state.
+/// Applies a committed entry to the in-memory state, noting the shards it touches.
 fn apply_entry(state: &mut State, dirty: &mut HashSet<ShardKey>, seq: u64, ops: Vec<JournalOp>) {
     for op in ops {
         match op {
             JournalOp::Put(record) => {
-                let (old, new) = state.put(record, seq);
-                if let Some(old) = old {
-                    dirty.insert(old);
+                if let Some(old) = state.get(record.kind(), record.id()) {
+                    dirty.insert(ShardKey::of(old.rec.as_ref()));
                 }
-                dirty.insert(new);
+                dirty.insert(ShardKey::of(record.as_ref()));
+                state.put(record, seq);
             }
             JournalOp::Delete { kind, id } => {
                 if let Some(old) = state.delete(kind, &id) {
-                    dirty.insert(old);
+                    dirty.insert(ShardKey::of(old.rec.as_ref()));
                 }
             }
         }
     }
     state.revision = seq;
+    state.maybe_clean_provinces();
 }
 
 /// Releases an OS lock when dropped.

@@ -119,11 +119,11 @@ pub(crate) fn plan(state: &State, ops: Vec<Op>, mode: Mode) -> Result<Plan, Stor
     while let Some((key, cascade)) = work.pop() {
         let mut blocking = Vec::new();
         for referrer in state.referrers(&key) {
-            if deleted.contains(referrer) {
+            if deleted.contains(&referrer) {
                 continue;
             }
             // A referrer rewritten in this batch keeps the reference only if its new content does.
-            if let Some(i) = put_index.get(referrer)
+            if let Some(i) = put_index.get(&referrer)
                 && !puts[*i]
                     .1
                     .references()
@@ -132,7 +132,7 @@ pub(crate) fn plan(state: &State, ops: Vec<Op>, mode: Mode) -> Result<Plan, Stor
             {
                 continue;
             }
-            blocking.push(referrer.clone());
+            blocking.push(referrer);
         }
         if blocking.is_empty() {
             continue;

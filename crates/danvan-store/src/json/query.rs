@@ -6,28 +6,25 @@
 //! a plain position: the sort key, kind and ID of the last item of a page.
 
 use std::cmp::Ordering;
-use std::collections::HashSet;
 
-use chrono::NaiveDate;
 use danvan_core::dataset::RecordRef;
-use danvan_core::id::RecordId;
 use danvan_core::period::Window;
 use danvan_core::province::{ProvinceRef, registry};
 use danvan_core::text::{compare, search_key};
 use danvan_core::validate::RecordKind;
 use serde::{Deserialize, Serialize};
 
-use super::state::{FIELD_SEP, NONE, Rec, State, days, field_tag};
+use super::state::{FIELD_SEP, KINDS, NONE, Rec, State, days, field_tag};
 use crate::api::{
     Hit, MAX_LIMIT, Page, PeriodMatch, ProvinceMap, Query, SortKey, Stored, TextMatch,
 };
 use crate::error::StoreError;
 
-/// One matching row with what ordering needs.
-struct Item<'a> {
+/// One matching row with what ordering needs. The ID, needed only to break ties, is read from
+/// the record when two keys are equal.
+struct Item {
     row: u32,
     kind: RecordKind,
-    id: &'a RecordId,
     key: SortValue,
     segment: u32,
 }
@@ -83,21 +80,21 @@ fn decode_cursor(s: &str) -> Result<Cursor, StoreError> {
 /// Resolves a province filter to the slug its index is keyed by.
 fn province_slug(text: &str, map: ProvinceMap) -> Result<String, StoreError> {
     let r = ProvinceRef::new(text);
-    if r.is_unknown() {
-        return Err(StoreError::BadQuery(format!(
+    let unknown = || {
+        StoreError::BadQuery(format!(
             "unknown province {text:?}: use a slug such as \"thai-nguyen\" or a name"
-        )));
+        ))
+    };
+    if r.is_unknown() {
+        return Err(unknown());
     }
     Ok(match map {
         ProvinceMap::AsRecorded => r.as_str().to_string(),
-        ProvinceMap::Current => {
-            let reg = registry();
-            let unit = reg
-                .all_with_slug(r.as_str())
-                .last()
-                .ok_or_else(|| StoreError::BadQuery(format!("unknown province {text:?}")))?;
-            reg.successor_at(unit, NaiveDate::MAX).slug.to_string()
-        }
+        ProvinceMap::Current => registry()
+            .current(r.as_str())
+            .ok_or_else(unknown)?
+            .slug
+            .to_string(),
     })
 }
 
@@ -110,35 +107,47 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Relevance of a match in a segment: the whole phrase in one field beats all words in one
-/// field, which beats words spread across fields; earlier fields (title, name) rank higher;
-/// a phrase at the start of a word ranks higher.
-fn score(segment: &[u8], phrase: &str, words: &[String]) -> (u32, usize) {
-    let mut best = (100u32, 0usize);
-    for (i, field) in segment.split(|b| *b == FIELD_SEP).enumerate() {
-        let weight = 10 * (i.min(40) as u32);
-        let s = if let Some(pos) = memchr::memmem::find(field, phrase.as_bytes()) {
-            let at_word = pos == 0 || field[pos - 1] == b' ';
-            1000 - weight + if at_word { 5 } else { 0 }
-        } else if words
-            .iter()
-            .all(|w| memchr::memmem::find(field, w.as_bytes()).is_some())
-        {
-            600 - weight
-        } else {
-            continue;
-        };
-        if s > best.0 {
-            best = (s, i);
-        }
-    }
-    best
+/// The index of the search field a match is reported in: where the whole phrase occurs, else
+/// the first field holding every word, else the first holding the longest word.
+fn matched_field(segment: &[u8], phrase: &str, words: &[String]) -> usize {
+    let fields: Vec<&[u8]> = segment.split(|b| *b == FIELD_SEP).collect();
+    let has = |f: &[u8], w: &str| memchr::memmem::find(f, w.as_bytes()).is_some();
+    let longest = words
+        .iter()
+        .max_by_key(|w| w.len())
+        .map_or("", String::as_str);
+    fields
+        .iter()
+        .position(|f| has(f, phrase))
+        .or_else(|| fields.iter().position(|f| words.iter().all(|w| has(f, w))))
+        .or_else(|| fields.iter().position(|f| has(f, longest)))
+        .unwrap_or(0)
 }
 
 /// Every row the query matches, in order, ignoring paging (for exports).
 pub(crate) fn all_rows(state: &State, q: &Query) -> Result<Vec<u32>, StoreError> {
-    let (items, _, _) = select(state, q)?;
+    let sel = select(state, q)?;
+    let mut items = sel.items;
+    let order = ordering(state, q);
+    items.sort_unstable_by(|a, b| order(a, b));
     Ok(items.into_iter().map(|it| it.row).collect())
+}
+
+/// The total order of results: sort key, then kind, then ID; reversed for descending.
+fn ordering<'a>(state: &'a State, q: &Query) -> impl Fn(&Item, &Item) -> Ordering + 'a {
+    let reverse = q.descending && q.sort != SortKey::Relevance;
+    move |a: &Item, b: &Item| {
+        let o = a
+            .key
+            .cmp(&b.key)
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| id_of(state, a.row).cmp(id_of(state, b.row)));
+        if reverse { o.reverse() } else { o }
+    }
+}
+
+fn id_of(state: &State, row: u32) -> &str {
+    state.row(row).map_or("", |r| r.rec.as_ref().id().as_str())
 }
 
 pub(crate) fn run(state: &State, q: &Query) -> Result<Page, StoreError> {
@@ -149,48 +158,55 @@ pub(crate) fn run(state: &State, q: &Query) -> Result<Page, StoreError> {
         )));
     }
     let cursor = q.cursor.as_deref().map(decode_cursor).transpose()?;
-    let (items, text_words, phrase) = select(state, q)?;
-    let total = items.len();
-    let start = match &cursor {
-        Some(c) => items.partition_point(|it| {
+    let sel = select(state, q)?;
+    let total = sel.items.len();
+    let mut items = sel.items;
+    let order = ordering(state, q);
+    if let Some(c) = &cursor {
+        let reverse = q.descending && q.sort != SortKey::Relevance;
+        items.retain(|it| {
             let o = it
                 .key
                 .cmp(&c.k)
                 .then(it.kind.cmp(&c.t))
-                .then_with(|| it.id.as_str().cmp(&c.i));
-            let o = if q.descending && q.sort != SortKey::Relevance {
-                o.reverse()
-            } else {
-                o
-            };
-            o != Ordering::Greater
-        }),
-        None => 0,
-    };
-    let end = (start + q.limit).min(total);
-    let page = &items[start..end];
-    let next = (end < total).then(|| {
-        let last = &page[page.len() - 1];
+                .then_with(|| id_of(state, it.row).cmp(c.i.as_str()));
+            (if reverse { o.reverse() } else { o }) == Ordering::Greater
+        });
+    }
+    // Only the page needs sorting: partition the rest off first.
+    let more = items.len() > q.limit;
+    if more {
+        items.select_nth_unstable_by(q.limit, |a, b| order(a, b));
+        items.truncate(q.limit);
+    }
+    items.sort_unstable_by(|a, b| order(a, b));
+    let next = more.then(|| {
+        let last = &items[items.len() - 1];
         encode_cursor(&Cursor {
             k: last.key.clone(),
             t: last.kind,
-            i: last.id.to_string(),
+            i: id_of(state, last.row).to_string(),
         })
     });
-    let hits = page
+    let hits = items
         .iter()
         .filter_map(|it| {
             let r = state.row(it.row)?;
             let rec: RecordRef<'_> = r.rec.as_ref();
-            let matched = match (&text_words, &phrase) {
+            let matched = match (&sel.words, &sel.phrase) {
                 (Some(w), Some(p)) if it.segment != u32::MAX => {
-                    let (s, field) = score(state.segment(it.segment), p, w);
-                    let fields = rec.search_fields();
-                    fields.get(field).map(|(name, text)| TextMatch {
-                        field: name.clone(),
-                        text: (*text).to_string(),
-                        score: s,
-                    })
+                    let segment = state.segment(it.segment);
+                    let finder = memchr::memmem::Finder::new(p.as_bytes());
+                    let score = super::state::relevance(segment, &finder);
+                    let field = matched_field(segment, p, w);
+                    rec.search_fields()
+                        .into_iter()
+                        .nth(field)
+                        .map(|(name, text)| TextMatch {
+                            field: name,
+                            text: text.to_string(),
+                            score,
+                        })
                 }
                 _ => None,
             };
@@ -211,49 +227,49 @@ pub(crate) fn run(state: &State, q: &Query) -> Result<Page, StoreError> {
     })
 }
 
-type Selected<'a> = (Vec<Item<'a>>, Option<Vec<String>>, Option<String>);
+/// What [`select`] found.
+struct Selected {
+    items: Vec<Item>,
+    words: Option<Vec<String>>,
+    phrase: Option<String>,
+}
 
-/// The matching rows, ordered, with the folded query words and phrase.
-fn select<'a>(state: &'a State, q: &Query) -> Result<Selected<'a>, StoreError> {
+/// The matching rows, unordered, with the folded query words and phrase.
+fn select(state: &State, q: &Query) -> Result<Selected, StoreError> {
     let text_words = q.text.as_deref().map(words).filter(|w| !w.is_empty());
     if q.sort == SortKey::Relevance && text_words.is_none() {
         return Err(StoreError::BadQuery(
             "sorting by relevance needs a text query".into(),
         ));
     }
-    let kinds: HashSet<RecordKind> = if q.kinds.is_empty() {
-        RecordKind::ALL.into_iter().collect()
-    } else {
-        q.kinds.iter().copied().collect()
-    };
+    let mut kinds = [q.kinds.is_empty(); 5];
+    for k in &q.kinds {
+        kinds[super::state::kind_index(*k)] = true;
+    }
+
     // Candidates: a province's rows, text matches, or everything.
-    let province_rows: Option<HashSet<u32>> = match &q.province {
-        Some(p) => {
-            let slug = province_slug(&p.province, p.map)?;
-            Some(
-                state
-                    .rows_in_province(&slug, p.map == ProvinceMap::Current)
-                    .into_iter()
-                    .collect(),
-            )
-        }
+    let province_rows: Option<Vec<u32>> = match &q.province {
+        Some(p) => Some(state.rows_in_province(
+            &province_slug(&p.province, p.map)?,
+            p.map == ProvinceMap::Current,
+        )),
         None => None,
     };
-    let candidates: Vec<(u32, u32)> = match (&text_words, &province_rows) {
+    const NO_SEG: u32 = u32::MAX;
+    let candidates: Vec<(u32, u32, u32)> = match (&text_words, &province_rows) {
         (Some(w), rows) => {
             let refs: Vec<&str> = w.iter().map(String::as_str).collect();
-            state
-                .text_matches(&refs)
-                .into_iter()
-                .filter(|(r, _)| rows.as_ref().is_none_or(|s| s.contains(r)))
-                .collect()
+            let matches = state.text_matches(&refs);
+            match rows {
+                Some(rows) => matches
+                    .into_iter()
+                    .filter(|(r, _, _)| rows.binary_search(r).is_ok())
+                    .collect(),
+                None => matches,
+            }
         }
-        (None, Some(rows)) => {
-            let mut v: Vec<(u32, u32)> = rows.iter().map(|r| (*r, u32::MAX)).collect();
-            v.sort_unstable();
-            v
-        }
-        (None, None) => state.rows().map(|r| (r, u32::MAX)).collect(),
+        (None, Some(rows)) => rows.iter().map(|r| (*r, NO_SEG, 0)).collect(),
+        (None, None) => state.rows().map(|r| (r, NO_SEG, 0)).collect(),
     };
 
     let since = q.since.map(days);
@@ -271,15 +287,15 @@ fn select<'a>(state: &'a State, q: &Query) -> Result<Selected<'a>, StoreError> {
     let model_tag = q.model_field.map(field_tag);
     let phrase = text_words.as_ref().map(|w| w.join(" "));
 
-    let mut items: Vec<Item<'_>> = Vec::new();
-    for (row, segment) in candidates {
-        let Some(r) = state.row(row) else { continue };
-        let rec = r.rec.as_ref();
-        let kind = rec.kind();
-        if !kinds.contains(&kind) {
+    let mut items: Vec<Item> = Vec::with_capacity(candidates.len().min(1 << 20));
+    for (row, segment, score) in candidates {
+        let m = state.meta(row);
+        let Some(&kind) = KINDS.get(m.kind as usize) else {
+            continue;
+        };
+        if !kinds[m.kind as usize] {
             continue;
         }
-        let m = state.meta(row);
         if since.is_some_and(|s| m.date == NONE || m.date < s)
             || until.is_some_and(|u| m.date == NONE || m.date > u)
         {
@@ -289,8 +305,10 @@ fn select<'a>(state: &'a State, q: &Query) -> Result<Selected<'a>, StoreError> {
             let (start, end) = if window == Window::Calendar {
                 (m.start, m.end)
             } else {
-                rec.span(window)
-                    .map_or((NONE, NONE), |(s, e)| (days(s), days(e)))
+                match state.row(row).and_then(|r| r.rec.as_ref().span(window)) {
+                    Some((s, e)) => (days(s), days(e)),
+                    None => (NONE, NONE),
+                }
             };
             if start == NONE {
                 continue;
@@ -310,47 +328,37 @@ fn select<'a>(state: &'a State, q: &Query) -> Result<Selected<'a>, StoreError> {
             continue;
         }
         if let Some(ind) = &q.indicator {
-            match &r.rec {
-                Rec::Observation(o) if o.indicator == *ind => {}
+            match state.row(row).map(|r| &r.rec) {
+                Some(Rec::Observation(o)) if o.indicator == *ind => {}
                 _ => continue,
             }
         }
         let key = match q.sort {
             SortKey::Date => SortValue::Int(i64::from(m.date)),
-            SortKey::Id => SortValue::Text(rec.id().to_string()),
-            SortKey::Title => SortValue::Text(rec.title()),
-            SortKey::Revision => SortValue::Int(r.revision as i64),
+            SortKey::Revision => SortValue::Int(state.row(row).map_or(0, |r| r.revision as i64)),
+            // Best first, then most recent: one integer, so that the many matches sharing a
+            // score are ordered without reading their IDs.
             SortKey::Relevance => {
-                let (s, _) = score(
-                    state.segment(segment),
-                    phrase.as_deref().unwrap_or(""),
-                    text_words.as_deref().unwrap_or(&[]),
-                );
-                // Best first, so the natural ascending order puts high scores first.
-                SortValue::Int(-i64::from(s))
+                SortValue::Int(-((i64::from(score) << 32) + i64::from(m.date) - i64::from(NONE)))
             }
+            SortKey::Id => SortValue::Text(id_of(state, row).to_string()),
+            SortKey::Title => SortValue::Text(
+                state
+                    .row(row)
+                    .map(|r| r.rec.as_ref().title())
+                    .unwrap_or_default(),
+            ),
         };
         items.push(Item {
             row,
             kind,
-            id: rec.id(),
             key,
             segment,
         });
     }
-
-    let order = |a: &Item<'_>, b: &Item<'_>| {
-        let o = a
-            .key
-            .cmp(&b.key)
-            .then(a.kind.cmp(&b.kind))
-            .then_with(|| a.id.cmp(b.id));
-        if q.descending && q.sort != SortKey::Relevance {
-            o.reverse()
-        } else {
-            o
-        }
-    };
-    items.sort_unstable_by(order);
-    Ok((items, text_words, phrase))
+    Ok(Selected {
+        items,
+        words: text_words,
+        phrase,
+    })
 }

@@ -87,42 +87,58 @@ fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
     Ok(v)
 }
 
-/// Reads the shard files, parsing and deriving index data on several threads.
-pub(crate) fn load(files: &[(RecordKind, PathBuf)]) -> Result<Vec<Loaded>, StoreError> {
+/// Reads the shard files on worker threads (parsing and deriving index data) and hands each
+/// file's records to `insert` on the calling thread as soon as they are ready, so that building
+/// the indexes overlaps with parsing. Files are taken from a shared counter, which keeps the
+/// workers evenly loaded whatever the files' sizes.
+pub(crate) fn load(
+    files: &[(RecordKind, PathBuf)],
+    mut insert: impl FnMut(Vec<Loaded>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    if files.is_empty() {
+        return Ok(());
+    }
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    if files.is_empty() {
-        return Ok(Vec::new());
-    }
-    // Interleave files across threads so each gets a similar mix of kinds and sizes.
-    let results: Vec<Result<Vec<Loaded>, StoreError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || {
-                    let mut out = Vec::new();
-                    for (i, (kind, path)) in files.iter().enumerate().skip(t).step_by(threads) {
-                        load_file(*kind, path, i, &mut out)?;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (tx, rx) =
+            std::sync::mpsc::sync_channel::<Result<Vec<Loaded>, StoreError>>(4 * threads);
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, stop) = (&next, &stop);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= files.len() || stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        break;
                     }
-                    Ok(out)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(StoreError::BadQuery("a loader thread panicked".into()))
-                })
-            })
-            .collect()
-    });
-    let mut all = Vec::new();
-    for r in results {
-        all.extend(r?);
-    }
-    all.sort_unstable_by_key(|l| l.file);
-    Ok(all)
+                    let (kind, path) = &files[i];
+                    let mut out = Vec::new();
+                    let r = load_file(*kind, path, i, &mut out).map(|()| out);
+                    let failed = r.is_err();
+                    if tx.send(r).is_err() || failed {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut result = Ok(());
+        for batch in rx {
+            match batch.and_then(&mut insert) {
+                Ok(()) => {}
+                Err(e) => {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        result
+    })
 }
 
 fn load_file(

@@ -13,7 +13,10 @@
 //!
 //! Per-row [`Meta`] keeps what filters read (dates, span, tags) without touching the record.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 
 use chrono::{Datelike, NaiveDate};
 use danvan_core::conference::Conference;
@@ -24,7 +27,7 @@ use danvan_core::indicator::{IndicatorDefinition, Observation, builtin};
 use danvan_core::model::{Model, ModelField};
 use danvan_core::period::Window;
 use danvan_core::province::registry;
-use danvan_core::text::search_key;
+use danvan_core::text::push_search_key;
 use danvan_core::validate::RecordKind;
 
 use super::layout::ShardKey;
@@ -92,6 +95,8 @@ pub(crate) struct Meta {
     pub(crate) tags: u16,
     /// The row's live text segment.
     pub(crate) segment: u32,
+    /// The record's kind, as [`kind_index`]; read by filters without touching the record.
+    pub(crate) kind: u8,
 }
 
 impl Default for Meta {
@@ -104,7 +109,28 @@ impl Default for Meta {
             end: NONE,
             tags: 0,
             segment: NO_SEGMENT,
+            kind: u8::MAX,
         }
+    }
+}
+
+/// The kinds in the order of [`kind_index`].
+pub(crate) const KINDS: [RecordKind; 5] = [
+    RecordKind::Directive,
+    RecordKind::Conference,
+    RecordKind::Model,
+    RecordKind::Indicator,
+    RecordKind::Observation,
+];
+
+/// The position of `kind` in per-kind arrays.
+pub(crate) fn kind_index(kind: RecordKind) -> usize {
+    match kind {
+        RecordKind::Directive => 0,
+        RecordKind::Conference => 1,
+        RecordKind::Model => 2,
+        RecordKind::Indicator => 3,
+        RecordKind::Observation => 4,
     }
 }
 
@@ -121,7 +147,7 @@ pub(crate) fn field_tag(f: ModelField) -> u16 {
 /// Everything derived from a record for the indexes, computed off the main thread at open.
 #[derive(Debug)]
 pub(crate) struct Derived {
-    pub(crate) recorded: Option<String>,
+    pub(crate) recorded: Option<Cow<'static, str>>,
     pub(crate) current: Option<&'static str>,
     pub(crate) date: i32,
     pub(crate) start: i32,
@@ -140,19 +166,17 @@ impl Derived {
         let (start, end) = r
             .span(Window::Calendar)
             .map_or((NONE, NONE), |(a, b)| (days(a), days(b)));
-        let recorded = r.province().map(|p| p.as_str().to_string());
-        // The unit on the current map: resolve the slug at the record's date, then follow
-        // successor links to today's map.
-        let current = r.province().and_then(|p| {
-            let reg = registry();
-            let at = date.unwrap_or(NaiveDate::MAX);
-            let unit = match r.span(Window::Calendar) {
-                Some((a, b)) => p.during(a, b).ok(),
-                None => p.at(at).ok(),
-            }
-            .or_else(|| reg.all_with_slug(p.as_str()).last())?;
-            Some(reg.successor_at(unit, NaiveDate::MAX).slug)
+        // Registry slugs are 'static; only text the registry does not know needs an allocation.
+        let reg = registry();
+        let recorded = r.province().map(|p| {
+            reg.static_slug(p.as_str())
+                .map_or_else(|| Cow::Owned(p.as_str().to_string()), Cow::Borrowed)
         });
+        // The unit on the current map, which every unit sharing a slug converges on.
+        let current = r
+            .province()
+            .and_then(|p| reg.current(p.as_str()))
+            .map(|u| u.slug);
         let tags = match r {
             RecordRef::Conference(c) => c.kinds.iter().fold(0u16, |acc, k| {
                 acc | 1
@@ -164,14 +188,18 @@ impl Derived {
             RecordRef::Model(m) => field_tag(m.field),
             _ => 0,
         };
-        let mut text = String::new();
-        for (i, (_, t)) in r.search_fields().into_iter().enumerate() {
+        let mut text = String::with_capacity(160);
+        for (i, t) in r.search_texts().into_iter().enumerate() {
             if i > 0 {
                 text.push(FIELD_SEP as char);
             }
-            text.push_str(&search_key(t));
+            push_search_key(&mut text, t);
         }
-        let refs = r.references().into_iter().map(|x| (x.kind, x.id)).collect();
+        let refs = r
+            .targets()
+            .into_iter()
+            .map(|(k, id)| (k, id.clone()))
+            .collect();
         Derived {
             recorded,
             current,
@@ -193,12 +221,18 @@ pub(crate) struct State {
     rows: Vec<Option<Row>>,
     meta: Vec<Meta>,
     free: Vec<u32>,
-    by_key: HashMap<Key, u32>,
+    /// Per kind (see [`kind_index`]): ID → row.
+    by_key: [FxHashMap<RecordId, u32>; 5],
     slugs: Vec<String>,
-    slug_ids: HashMap<String, u16>,
-    by_recorded: HashMap<u16, HashSet<u32>>,
-    by_current: HashMap<u16, HashSet<u32>>,
-    referrers: HashMap<Key, Vec<Key>>,
+    slug_ids: FxHashMap<String, u16>,
+    /// Rows per province, appended to and cleaned lazily: an entry is live only while the
+    /// row's [`Meta`] still names that province (see `stale`).
+    by_recorded: FxHashMap<u16, Vec<u32>>,
+    by_current: FxHashMap<u16, Vec<u32>>,
+    /// Entries in the province lists that no longer hold.
+    stale: usize,
+    /// Rows that refer to each record.
+    referrers: FxHashMap<Key, Vec<u32>>,
     /// Folded text of every live row, fields separated by [`FIELD_SEP`].
     text: Vec<u8>,
     /// Start offset of each segment in `text`, increasing.
@@ -211,11 +245,11 @@ pub(crate) struct State {
 impl State {
     /// How many records.
     pub(crate) fn len(&self) -> usize {
-        self.by_key.len()
+        self.by_key.iter().map(FxHashMap::len).sum()
     }
 
     pub(crate) fn row_of(&self, kind: RecordKind, id: &RecordId) -> Option<u32> {
-        self.by_key.get(&(kind, id.clone())).copied()
+        self.by_key[kind_index(kind)].get(id.as_str()).copied()
     }
 
     pub(crate) fn row(&self, row: u32) -> Option<&Row> {
@@ -239,9 +273,9 @@ impl State {
             .map(|(i, _)| i as u32)
     }
 
-    /// The rows whose province (as recorded, or on the current map) is `slug`.
+    /// The rows whose province (as recorded, or on the current map) is `slug`, ascending.
     pub(crate) fn rows_in_province(&self, slug: &str, current: bool) -> Vec<u32> {
-        let Some(id) = self.slug_ids.get(slug) else {
+        let Some(id) = self.slug_ids.get(slug).copied() else {
             return Vec::new();
         };
         let index = if current {
@@ -249,21 +283,45 @@ impl State {
         } else {
             &self.by_recorded
         };
-        index
-            .get(id)
-            .map(|s| s.iter().copied().collect())
-            .unwrap_or_default()
+        let Some(list) = index.get(&id) else {
+            return Vec::new();
+        };
+        // The lists are cleaned lazily: keep only rows that still name this province.
+        let mut rows: Vec<u32> = list
+            .iter()
+            .copied()
+            .filter(|r| {
+                let m = &self.meta[*r as usize];
+                self.rows[*r as usize].is_some()
+                    && if current {
+                        m.current == id
+                    } else {
+                        m.recorded == id
+                    }
+            })
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows
     }
 
     /// The records that refer to `key`.
-    pub(crate) fn referrers(&self, key: &Key) -> &[Key] {
-        self.referrers.get(key).map_or(&[], Vec::as_slice)
+    pub(crate) fn referrers(&self, key: &Key) -> Vec<Key> {
+        let Some(rows) = self.referrers.get(key) else {
+            return Vec::new();
+        };
+        rows.iter()
+            .filter_map(|r| self.row(*r))
+            .map(|r| (r.rec.as_ref().kind(), r.rec.as_ref().id().clone()))
+            .collect()
     }
 
     /// The definition of indicator `id`: stored, else built in.
     pub(crate) fn indicator(&self, id: &str) -> Option<&IndicatorDefinition> {
-        let key = (RecordKind::Indicator, RecordId::new(id).ok()?);
-        match self.by_key.get(&key).and_then(|r| self.row(*r)) {
+        match self.by_key[kind_index(RecordKind::Indicator)]
+            .get(id)
+            .and_then(|r| self.row(*r))
+        {
             Some(Row {
                 rec: Rec::Indicator(d),
                 ..
@@ -282,28 +340,21 @@ impl State {
         id
     }
 
-    /// Inserts or replaces a record at `revision`. Returns the shard keys it left and entered.
-    pub(crate) fn put(&mut self, record: AnyRecord, revision: u64) -> (Option<ShardKey>, ShardKey) {
+    /// Inserts or replaces a record at `revision`.
+    pub(crate) fn put(&mut self, record: AnyRecord, revision: u64) {
         let rec = Rec::from_any(record);
         let derived = Derived::of(rec.as_ref());
-        self.put_derived(rec, revision, derived)
+        self.put_derived(rec, revision, derived);
     }
 
     /// Like [`put`](Self::put), with the derived data already computed.
-    pub(crate) fn put_derived(
-        &mut self,
-        rec: Rec,
-        revision: u64,
-        derived: Derived,
-    ) -> (Option<ShardKey>, ShardKey) {
-        let key: Key = (rec.as_ref().kind(), rec.as_ref().id().clone());
-        let new_shard = ShardKey::of(rec.as_ref());
-        let old_shard = match self.by_key.get(&key).copied() {
+    pub(crate) fn put_derived(&mut self, rec: Rec, revision: u64, derived: Derived) {
+        let k = kind_index(rec.as_ref().kind());
+        match self.by_key[k].get(rec.as_ref().id().as_str()).copied() {
             Some(row) => {
-                let old = self.unindex(row);
+                self.unindex(row);
                 self.rows[row as usize] = Some(Row { revision, rec });
                 self.index(row, derived);
-                Some(old)
             }
             None => {
                 let row = match self.free.pop() {
@@ -314,32 +365,23 @@ impl State {
                         (self.rows.len() - 1) as u32
                     }
                 };
+                self.by_key[k].insert(rec.as_ref().id().clone(), row);
                 self.rows[row as usize] = Some(Row { revision, rec });
-                self.by_key.insert(key, row);
                 self.index(row, derived);
-                None
             }
-        };
-        (old_shard, new_shard)
+        }
     }
 
-    /// Removes a record. Returns its shard, if it existed.
-    pub(crate) fn delete(&mut self, kind: RecordKind, id: &RecordId) -> Option<ShardKey> {
-        let row = self.by_key.remove(&(kind, id.clone()))?;
-        let shard = self.unindex(row);
-        self.rows[row as usize] = None;
+    /// Removes a record, returning it.
+    pub(crate) fn delete(&mut self, kind: RecordKind, id: &RecordId) -> Option<Row> {
+        let row = self.by_key[kind_index(kind)].remove(id.as_str())?;
+        self.unindex(row);
         self.meta[row as usize] = Meta::default();
         self.free.push(row);
-        Some(shard)
+        self.rows[row as usize].take()
     }
 
     fn index(&mut self, row: u32, d: Derived) {
-        let Some(key) = self.rows[row as usize]
-            .as_ref()
-            .map(|r| (r.rec.as_ref().kind(), r.rec.as_ref().id().clone()))
-        else {
-            return;
-        };
         let recorded = d
             .recorded
             .as_deref()
@@ -347,13 +389,13 @@ impl State {
             .unwrap_or(NO_PROVINCE);
         let current = d.current.map(|s| self.intern(s)).unwrap_or(NO_PROVINCE);
         if recorded != NO_PROVINCE {
-            self.by_recorded.entry(recorded).or_default().insert(row);
+            self.by_recorded.entry(recorded).or_default().push(row);
         }
         if current != NO_PROVINCE {
-            self.by_current.entry(current).or_default().insert(row);
+            self.by_current.entry(current).or_default().push(row);
         }
         for target in d.refs {
-            self.referrers.entry(target).or_default().push(key.clone());
+            self.referrers.entry(target).or_default().push(row);
         }
         let segment = self.seg_start.len() as u32;
         self.seg_start.push(self.text.len() as u32);
@@ -369,33 +411,30 @@ impl State {
             end: d.end,
             tags: d.tags,
             segment,
+            kind: self.rows[row as usize]
+                .as_ref()
+                .map_or(u8::MAX, |r| kind_index(r.rec.as_ref().kind()) as u8),
         };
     }
 
-    /// Removes a row from every index; returns its shard.
-    fn unindex(&mut self, row: u32) -> ShardKey {
+    /// Removes a row from every index.
+    fn unindex(&mut self, row: u32) {
         let meta = self.meta[row as usize];
         let Some(r) = self.rows[row as usize].as_ref() else {
-            return ShardKey {
-                kind: RecordKind::Model,
-                province: String::new(),
-                year: None,
-            };
+            return;
         };
         let r = r.rec.as_ref();
-        let key: Key = (r.kind(), r.id().clone());
-        let shard = ShardKey::of(r);
-        let refs = r.references();
-        if let Some(s) = self.by_recorded.get_mut(&meta.recorded) {
-            s.remove(&row);
-        }
-        if let Some(s) = self.by_current.get_mut(&meta.current) {
-            s.remove(&row);
-        }
-        for target in refs {
-            let target = (target.kind, target.id);
+        let targets: Vec<Key> = r
+            .targets()
+            .into_iter()
+            .map(|(k, id)| (k, id.clone()))
+            .collect();
+        // Province lists are cleaned lazily; count what goes stale and rebuild when it is much.
+        self.stale +=
+            usize::from(meta.recorded != NO_PROVINCE) + usize::from(meta.current != NO_PROVINCE);
+        for target in targets {
             if let Some(v) = self.referrers.get_mut(&target) {
-                if let Some(i) = v.iter().position(|k| *k == key) {
+                if let Some(i) = v.iter().position(|x| *x == row) {
                     v.swap_remove(i);
                 }
                 if v.is_empty() {
@@ -407,7 +446,26 @@ impl State {
             self.dead_text += self.segment(meta.segment).len() + 1;
         }
         self.meta[row as usize] = Meta::default();
-        shard
+    }
+
+    /// Drops stale entries from the province lists once they outnumber the live records.
+    pub(crate) fn maybe_clean_provinces(&mut self) {
+        if self.stale <= self.len().max(1 << 16) {
+            return;
+        }
+        let meta = &self.meta;
+        let rows = &self.rows;
+        for (id, list) in &mut self.by_recorded {
+            list.retain(|r| rows[*r as usize].is_some() && meta[*r as usize].recorded == *id);
+            list.sort_unstable();
+            list.dedup();
+        }
+        for (id, list) in &mut self.by_current {
+            list.retain(|r| rows[*r as usize].is_some() && meta[*r as usize].current == *id);
+            list.sort_unstable();
+            list.dedup();
+        }
+        self.stale = 0;
     }
 
     /// The folded text of segment `seg`.
@@ -420,31 +478,51 @@ impl State {
         &self.text[start..end.max(start)]
     }
 
-    /// Rows whose folded text contains every word of `folded_words` (already folded),
-    /// each with the segment it matched in.
-    pub(crate) fn text_matches(&self, words: &[&str]) -> Vec<(u32, u32)> {
+    /// Rows whose folded text contains every word of `words` (already folded), each with the
+    /// segment it matched in and its relevance (see [`relevance`]).
+    ///
+    /// One pass of a SIMD substring search for the longest word over the whole buffer; after a
+    /// hit, the search resumes at the next record's segment, so a record is examined once.
+    pub(crate) fn text_matches(&self, words: &[&str]) -> Vec<(u32, u32, u32)> {
         let Some(needle) = words.iter().max_by_key(|w| w.len()) else {
             return Vec::new();
         };
         let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let others: Vec<memchr::memmem::Finder<'_>> = words
+            .iter()
+            .filter(|w| *w != needle)
+            .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+            .collect();
+        let phrase = words.join(" ");
+        let phrase_finder = memchr::memmem::Finder::new(phrase.as_bytes());
         let mut out = Vec::new();
-        let mut last_seg = u32::MAX;
-        for pos in finder.find_iter(&self.text) {
-            let seg = self.seg_start.partition_point(|s| *s as usize <= pos) as u32 - 1;
-            if seg == last_seg {
-                continue;
+        let mut seg = 0usize;
+        let mut from = 0usize;
+        while let Some(found) = finder.find(&self.text[from..]) {
+            let pos = from + found;
+            // Segments are in buffer order and hits only move forward: advance, don't search.
+            while seg + 1 < self.seg_start.len() && self.seg_start[seg + 1] as usize <= pos {
+                seg += 1;
             }
-            last_seg = seg;
-            let row = self.seg_row[seg as usize];
-            if self.meta.get(row as usize).is_none_or(|m| m.segment != seg) {
+            from = self
+                .seg_start
+                .get(seg + 1)
+                .map_or(self.text.len(), |s| *s as usize);
+            let seg32 = seg as u32;
+            let row = self.seg_row[seg];
+            if self
+                .meta
+                .get(row as usize)
+                .is_none_or(|m| m.segment != seg32)
+            {
                 continue; // a stale segment of a record that has changed since
             }
-            let text = self.segment(seg);
-            if words
-                .iter()
-                .all(|w| memchr::memmem::find(text, w.as_bytes()).is_some())
-            {
-                out.push((row, seg));
+            let text = self.segment(seg32);
+            if others.iter().all(|f| f.find(text).is_some()) {
+                out.push((row, seg32, relevance(text, &phrase_finder)));
+            }
+            if from >= self.text.len() {
+                break;
             }
         }
         out
@@ -477,8 +555,8 @@ impl State {
     }
 
     /// Every record's shard key, for compaction.
-    pub(crate) fn shard_rows(&self, wanted: &HashSet<ShardKey>) -> HashMap<ShardKey, Vec<u32>> {
-        let mut out: HashMap<ShardKey, Vec<u32>> = HashMap::new();
+    pub(crate) fn shard_rows(&self, wanted: &HashSet<ShardKey>) -> FxHashMap<ShardKey, Vec<u32>> {
+        let mut out: FxHashMap<ShardKey, Vec<u32>> = FxHashMap::default();
         for row in self.rows() {
             if let Some(r) = self.row(row) {
                 let key = ShardKey::of(r.rec.as_ref());
@@ -488,5 +566,22 @@ impl State {
             }
         }
         out
+    }
+}
+
+/// Relevance of a matching segment: the whole phrase in one field scores 1000, less 10 for each
+/// field before it (title and name come first), plus 5 when it starts a word; words that match
+/// only apart score 100. Cheap enough to compute for every match, so results can be ordered by
+/// it and paged consistently.
+pub(crate) fn relevance(segment: &[u8], phrase: &memchr::memmem::Finder<'_>) -> u32 {
+    match phrase.find(segment) {
+        Some(pos) => {
+            let field = memchr::memchr_iter(FIELD_SEP, &segment[..pos])
+                .count()
+                .min(40) as u32;
+            let at_word = pos == 0 || matches!(segment[pos - 1], b' ' | FIELD_SEP);
+            1000 - 10 * field + if at_word { 5 } else { 0 }
+        }
+        None => 100,
     }
 }

@@ -390,3 +390,46 @@ fn imported_demo_validates_like_the_dataset() {
     got.sort();
     assert_eq!(got, expected);
 }
+
+#[test]
+fn a_writer_waits_for_another_process_lock_then_gives_up_clearly() {
+    let tmp = tempfile::tempdir().unwrap();
+    drop(JsonStore::init(tmp.path()).unwrap());
+    let options = Options {
+        lock_timeout: std::time::Duration::from_millis(150),
+        ..Options::default()
+    };
+    let store = JsonStore::open_with(tmp.path(), options).unwrap();
+    // Another holder of the lock file: a separate open file description, as another process has.
+    let other = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(tmp.path().join("lock"))
+        .unwrap();
+    other.lock().unwrap();
+    let err = store.put(model("m1", "Một"), Expected::Any).unwrap_err();
+    let text = redact(&err.to_string(), tmp.path());
+    let text = text.split(" (waited").next().unwrap().to_string() + " (waited …)";
+    insta::assert_snapshot!(text, @"the store at [STORE] is locked by another process (waited …)");
+    other.unlock().unwrap();
+    store.put(model("m1", "Một"), Expected::Any).unwrap();
+}
+
+#[test]
+fn an_unknown_old_format_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("danvan-store.json"),
+        r#"{"format": "danvan-store", "version": 0}"#,
+    )
+    .unwrap();
+    let err = JsonStore::open(tmp.path()).unwrap_err();
+    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"[STORE]/danvan-store.json:0:0: format version 0 is unknown; this danvan reads versions 1 to 2");
+    fs::write(
+        tmp.path().join("danvan-store.json"),
+        r#"{"format": "something-else", "version": 2}"#,
+    )
+    .unwrap();
+    let err = JsonStore::open(tmp.path()).unwrap_err();
+    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @r#"[STORE]/danvan-store.json:0:0: format is "something-else", expected "danvan-store""#);
+}

@@ -55,8 +55,18 @@ fn a_second_handle_sees_the_first_ones_writes() {
     assert_eq!(b.export(None).unwrap(), a.export(None).unwrap());
 }
 
-/// The worker: increments the counter `n` times with optimistic concurrency, retrying on
-/// conflict, and prints how many increments and conflicts it had.
+const START_ENV: &str = "DANVAN_TEST_CHILD_START_MS";
+
+fn now_ms() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+}
+
+/// The worker: increments the counter `n` times with optimistic concurrency (read, think for a
+/// moment, write the revision it read), retrying on conflict, and prints how many increments and
+/// conflicts it had and when it started and finished.
 #[test]
 fn child_increment() {
     let Ok(dir) = std::env::var(CHILD_ENV) else {
@@ -65,13 +75,20 @@ fn child_increment() {
     // libtest has printed "test … " without a newline; start our output on a line of its own.
     println!();
     let n: u64 = std::env::var(INCREMENTS_ENV).unwrap().parse().unwrap();
+    let start_at: u128 = std::env::var(START_ENV).unwrap().parse().unwrap();
     let store = JsonStore::open(Path::new(&dir)).unwrap();
+    // Both workers begin at the same instant.
+    while now_ms() < start_at {
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    }
+    let started = now_ms();
     let (mut done, mut conflicts) = (0u64, 0u64);
     while done < n {
         let current = store
             .get(RecordKind::Observation, &counter_id())
             .unwrap()
             .unwrap();
+        std::thread::sleep(std::time::Duration::from_micros(100));
         match store.put(
             counter(value(&current.record) + 1),
             Expected::Revision(current.revision),
@@ -81,10 +98,10 @@ fn child_increment() {
             Err(e) => panic!("{e}"),
         }
     }
-    println!("RESULT {done} {conflicts}");
+    println!("RESULT {done} {conflicts} {started} {}", now_ms());
 }
 
-fn spawn_child(dir: &Path, n: u64) -> std::process::Child {
+fn spawn_child(dir: &Path, n: u64, start_at: u128) -> std::process::Child {
     Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
@@ -94,6 +111,7 @@ fn spawn_child(dir: &Path, n: u64) -> std::process::Child {
         ])
         .env(CHILD_ENV, dir)
         .env(INCREMENTS_ENV, n.to_string())
+        .env(START_ENV, start_at.to_string())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -107,8 +125,13 @@ fn two_processes_with_conflicting_updates_lose_none() {
     let store = JsonStore::init(tmp.path()).unwrap();
     store.put(counter(0), Expected::Absent).unwrap();
     let start = store.revision().unwrap();
-    let children = [spawn_child(tmp.path(), n), spawn_child(tmp.path(), n)];
-    let mut total_conflicts = 0;
+    let start_at = now_ms() + 1_500;
+    let children = [
+        spawn_child(tmp.path(), n, start_at),
+        spawn_child(tmp.path(), n, start_at),
+    ];
+    let mut conflicts = Vec::new();
+    let mut spans = Vec::new();
     for child in children {
         let out = child.wait_with_output().unwrap();
         assert!(out.status.success(), "child failed");
@@ -117,14 +140,25 @@ fn two_processes_with_conflicting_updates_lose_none() {
             .lines()
             .find(|l| l.starts_with("RESULT "))
             .expect("child printed its result");
-        let parts: Vec<u64> = line
+        let parts: Vec<u128> = line
             .split(' ')
             .skip(1)
             .map(|x| x.parse().unwrap())
             .collect();
-        assert_eq!(parts[0], n);
-        total_conflicts += parts[1];
+        assert_eq!(parts[0], u128::from(n));
+        conflicts.push(parts[1]);
+        spans.push((parts[2], parts[3]));
     }
+    // The two really ran at the same time…
+    assert!(
+        spans[0].0 < spans[1].1 && spans[1].0 < spans[0].1,
+        "no overlap: {spans:?}"
+    );
+    // …and really got in each other's way, each conflict reported to its writer, who retried.
+    assert!(
+        conflicts.iter().all(|c| *c > 0),
+        "conflicts per process: {conflicts:?}"
+    );
     let final_counter = store
         .get(RecordKind::Observation, &counter_id())
         .unwrap()
@@ -133,5 +167,8 @@ fn two_processes_with_conflicting_updates_lose_none() {
     assert_eq!(value(&final_counter.record), 2 * n as i64);
     // …and each one took exactly one revision.
     assert_eq!(store.revision().unwrap(), start + 2 * n);
-    eprintln!("two processes × {n} increments: {total_conflicts} conflicts reported and retried");
+    eprintln!(
+        "two processes × {n} increments: {conflicts:?} conflicts reported and retried; ran {:?} ms",
+        spans.iter().map(|(a, b)| b - a).collect::<Vec<_>>()
+    );
 }

@@ -249,3 +249,40 @@ fn bad_queries_say_what_is_wrong() {
         Err(StoreError::BadQuery(_))
     ));
 }
+
+#[test]
+fn a_record_that_moves_province_is_found_only_in_its_new_one() {
+    let (_tmp, store) = demo_store();
+    let by = |p: &str| Query {
+        kinds: vec![RecordKind::Model],
+        province: province(p, ProvinceMap::AsRecorded),
+        sort: SortKey::Id,
+        ..Query::default()
+    };
+    let before = ids(&store, &by("ha-noi"));
+    let got = store
+        .get(RecordKind::Model, &"hn-2018-tiep-dan".parse().unwrap())
+        .unwrap()
+        .unwrap();
+    let danvan_core::dataset::AnyRecord::Model(mut m) = got.record else {
+        panic!()
+    };
+    // Moved to Huế, back to Hà Nội, and to Huế again: each list must hold it once, or not at all.
+    for to in ["hue", "ha-noi", "hue"] {
+        m.province = danvan_core::province::ProvinceRef::new(to);
+        store
+            .put(
+                danvan_core::dataset::AnyRecord::Model(m.clone()),
+                danvan_store::Expected::Any,
+            )
+            .unwrap();
+    }
+    let after = ids(&store, &by("ha-noi"));
+    assert_eq!(after.len(), before.len() - 1);
+    assert!(!after.contains(&"hn-2018-tiep-dan".to_string()));
+    let in_hue = ids(&store, &by("hue"));
+    assert_eq!(
+        in_hue.iter().filter(|id| *id == "hn-2018-tiep-dan").count(),
+        1
+    );
+}
