@@ -112,53 +112,27 @@ fn parse(
     let mut pos = 0usize;
     let mut expected = next_seq;
     let mut line_no = first_line;
-    let mut first_bad: Option<(usize, String)> = None;
     while pos < bytes.len() {
         let Some(nl) = memchr::memchr(b'\n', &bytes[pos..]) else {
             // An unterminated last line: a write that did not finish.
             break;
         };
-        let line = &bytes[pos..pos + nl];
-        match decode(line, expected) {
+        match decode(&bytes[pos..pos + nl], expected) {
             Ok(entry) => {
-                if let Some((bad_line, reason)) = first_bad {
-                    return Err(StoreError::Corrupt {
-                        path: path.to_path_buf(),
-                        line: bad_line,
-                        column: 1,
-                        message: format!(
-                            "journal entry is damaged ({reason}) but later entries are intact; restore the file from a backup"
-                        ),
-                    });
-                }
                 expected += 1;
                 entries.push(entry);
                 pos += nl + 1;
                 line_no += 1;
             }
             Err(reason) => {
-                if first_bad.is_none() {
-                    first_bad = Some((line_no, reason));
-                }
-                // Keep scanning: a good entry after a bad one means damage, not a torn write.
-                let rest = &bytes[pos + nl + 1..];
-                let mut p = 0;
-                let mut later_ok = false;
-                let mut seq = expected;
-                while let Some(n) = memchr::memchr(b'\n', &rest[p..]) {
-                    // Any later line that decodes with any plausible seq proves damage.
-                    if decode_any(&rest[p..p + n]).is_some_and(|s| s >= seq) {
-                        later_ok = true;
-                        break;
-                    }
-                    p += n + 1;
-                    seq += 1;
-                }
+                // A good entry after a bad one means damage, not a torn write.
+                let later_ok = bytes[pos + nl + 1..]
+                    .split(|b| *b == b'\n')
+                    .any(|l| decode_any(l).is_some_and(|seq| seq >= expected));
                 if later_ok {
-                    let (bad_line, reason) = first_bad.take().unwrap_or((line_no, String::new()));
                     return Err(StoreError::Corrupt {
                         path: path.to_path_buf(),
-                        line: bad_line,
+                        line: line_no,
                         column: 1,
                         message: format!(
                             "journal entry is damaged ({reason}) but later entries are intact; restore the file from a backup"

@@ -73,15 +73,8 @@ pub(crate) fn plan(state: &State, ops: Vec<Op>, mode: Mode) -> Result<Plan, Stor
                 expected,
                 actual,
             };
-            match mode {
-                Mode::Apply => return Err(err),
-                Mode::Import => {
-                    let mut c = Checker::new(key.0, &key.1);
-                    c.error("", err.to_string());
-                    out.problems.extend(c.finish());
-                    continue;
-                }
-            }
+            refuse(mode, err, &key, &mut out.problems)?;
+            continue;
         }
         match op {
             Op::Put { record, .. } => {
@@ -98,15 +91,8 @@ pub(crate) fn plan(state: &State, ops: Vec<Op>, mode: Mode) -> Result<Plan, Stor
                         kind: key.0,
                         id: key.1.clone(),
                     };
-                    match mode {
-                        Mode::Apply => return Err(err),
-                        Mode::Import => {
-                            let mut c = Checker::new(key.0, &key.1);
-                            c.error("", err.to_string());
-                            out.problems.extend(c.finish());
-                            continue;
-                        }
-                    }
+                    refuse(mode, err, &key, &mut out.problems)?;
+                    continue;
                 }
                 deletes.push((key, cascade));
             }
@@ -241,6 +227,25 @@ pub(crate) fn plan(state: &State, ops: Vec<Op>, mode: Mode) -> Result<Plan, Stor
         });
     }
     Ok(out)
+}
+
+/// A normal write fails at once with `err`; an import records it among the problems (so that
+/// it can report everything) and goes on.
+fn refuse(
+    mode: Mode,
+    err: StoreError,
+    key: &Key,
+    problems: &mut Vec<Problem>,
+) -> Result<(), StoreError> {
+    match mode {
+        Mode::Apply => Err(err),
+        Mode::Import => {
+            let mut c = Checker::new(key.0, &key.1);
+            c.error("", err.to_string());
+            problems.extend(c.finish());
+            Ok(())
+        }
+    }
 }
 
 /// Removes references to `target` from `record`'s optional and list fields. Returns false when

@@ -127,18 +127,7 @@ fn acknowledged_writes_survive_sigkill() {
             let e = acked.entry(id).or_insert(0);
             *e = (*e).max(rev);
         }
-        let journal = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.file_name()
-                    .unwrap()
-                    .to_str()
-                    .unwrap()
-                    .starts_with("journal-")
-            })
-            .max()
-            .unwrap();
+        let journal = crate::current_journal(tmp.path());
         let bytes = std::fs::read(&journal).unwrap();
         if !bytes.is_empty() && bytes.last() != Some(&b'\n') {
             torn_rounds += 1;
@@ -146,13 +135,7 @@ fn acknowledged_writes_survive_sigkill() {
 
         let store = JsonStore::open(tmp.path())
             .unwrap_or_else(|e| panic!("round {round}: the store does not open: {e}"));
-        let errors: Vec<String> = store
-            .validate()
-            .unwrap()
-            .iter()
-            .filter(|p| p.is_error())
-            .map(ToString::to_string)
-            .collect();
+        let errors = crate::errors(&store);
         assert!(errors.is_empty(), "round {round}: {errors:?}");
         for (id, rev) in &acked {
             let got = store

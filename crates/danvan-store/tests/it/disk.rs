@@ -8,22 +8,18 @@ use danvan_core::dataset::Dataset;
 use danvan_core::validate::RecordKind;
 use danvan_store::{Expected, ImportOptions, JsonStore, Options, Query, Store};
 
-use crate::{demo_dir, demo_store, model, record, redact};
+use crate::{current_journal, demo_dir, demo_store, model, record, redact};
 
-fn journal(dir: &Path) -> std::path::PathBuf {
-    let mut v: Vec<_> = fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_str()
-                .unwrap()
-                .starts_with("journal-")
-        })
-        .collect();
-    v.sort();
-    v.pop().unwrap()
+/// A compacted demo store whose Hà Nội 2018 model shard had `from` replaced by `to` by hand.
+fn demo_with_edited_shard(from: &str, to: &str) -> tempfile::TempDir {
+    let (tmp, store) = demo_store();
+    store.compact().unwrap();
+    drop(store);
+    let shard = tmp.path().join("records/models/ha-noi/2018.json");
+    let text = fs::read_to_string(&shard).unwrap();
+    assert!(text.contains(from), "{from} not in the shard");
+    fs::write(&shard, text.replacen(from, to, 1)).unwrap();
+    tmp
 }
 
 fn all(store: &JsonStore) -> Dataset {
@@ -120,7 +116,7 @@ fn frequent_compaction_keeps_everything() {
     }
     let expected = all(&store);
     assert_eq!(expected.models.len(), 60 - 9);
-    let generation = journal(tmp.path());
+    let generation = current_journal(tmp.path());
     assert!(
         !generation.ends_with("journal-1.jsonl"),
         "compaction never ran"
@@ -136,7 +132,7 @@ fn a_torn_last_write_is_dropped_and_the_rest_kept() {
     store.put(model("kept", "Giữ lại"), Expected::Any).unwrap();
     drop(store);
     // Simulate a crash in the middle of appending: half a line, no newline.
-    let j = journal(tmp.path());
+    let j = current_journal(tmp.path());
     let mut bytes = fs::read(&j).unwrap();
     bytes.extend_from_slice(br#"{"seq":3,"at":0,"crc32":1,"ops":[{"op":"put","kind":"mod"#);
     fs::write(&j, &bytes).unwrap();
@@ -161,7 +157,7 @@ fn damage_inside_the_journal_is_reported_not_skipped() {
     store.put(model("a", "A"), Expected::Any).unwrap();
     store.put(model("b", "B"), Expected::Any).unwrap();
     drop(store);
-    let j = journal(tmp.path());
+    let j = current_journal(tmp.path());
     let text = fs::read_to_string(&j).unwrap();
     let damaged = text.replacen("\"name\":\"A\"", "\"name\":\"Z\"", 1);
     fs::write(&j, damaged).unwrap();
@@ -171,20 +167,10 @@ fn damage_inside_the_journal_is_reported_not_skipped() {
 
 #[test]
 fn a_hand_edited_shard_with_a_syntax_error_names_file_line_and_column() {
-    let (tmp, store) = demo_store();
-    store.compact().unwrap();
-    drop(store);
-    let shard = tmp.path().join("records/models/ha-noi/2018.json");
-    let text = fs::read_to_string(&shard).unwrap();
-    fs::write(
-        &shard,
-        text.replacen(
-            "\"field\": \"political_system\",",
-            "\"field\": \"political_system\"",
-            1,
-        ),
-    )
-    .unwrap();
+    let tmp = demo_with_edited_shard(
+        "\"field\": \"political_system\",",
+        "\"field\": \"political_system\"",
+    );
     let err = JsonStore::open(tmp.path()).unwrap_err();
     insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"[STORE]/records/models/ha-noi/2018.json:12:9: expected `,` or `}` (the file is not valid JSON; fix it by hand or restore it from git or a backup)");
 }
@@ -207,29 +193,12 @@ fn a_hand_edited_record_of_the_wrong_shape_names_its_id_and_field() {
 
 #[test]
 fn an_invalid_record_on_disk_is_reported_by_validate() {
-    let (tmp, store) = demo_store();
-    store.compact().unwrap();
-    drop(store);
-    let shard = tmp.path().join("records/models/ha-noi/2018.json");
-    let text = fs::read_to_string(&shard).unwrap();
-    fs::write(
-        &shard,
-        text.replacen(
-            "\"owning_unit\": \"Ủy ban nhân dân quận Ba Đình\"",
-            "\"owning_unit\": \" \"",
-            1,
-        ),
-    )
-    .unwrap();
+    let tmp = demo_with_edited_shard(
+        "\"owning_unit\": \"Ủy ban nhân dân quận Ba Đình\"",
+        "\"owning_unit\": \" \"",
+    );
     let store = JsonStore::open(tmp.path()).unwrap();
-    let problems: Vec<String> = store
-        .validate()
-        .unwrap()
-        .iter()
-        .filter(|p| p.is_error())
-        .map(ToString::to_string)
-        .collect();
-    insta::assert_snapshot!(problems.join("\n"), @"error: model hn-2018-tiep-dan: owning_unit: must not be empty");
+    insta::assert_snapshot!(crate::errors(&store).join("\n"), @"error: model hn-2018-tiep-dan: owning_unit: must not be empty");
 }
 
 #[test]

@@ -47,3 +47,21 @@ pub(crate) fn model(id: &str, name: &str) -> AnyRecord {
 pub(crate) fn redact(text: &str, dir: &std::path::Path) -> String {
     text.replace(&dir.display().to_string(), "[STORE]")
 }
+
+/// The journal file the store's checkpoint currently points at.
+pub(crate) fn current_journal(dir: &std::path::Path) -> PathBuf {
+    let checkpoint: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("checkpoint.json")).unwrap()).unwrap();
+    dir.join(format!("journal-{}.jsonl", checkpoint["generation"]))
+}
+
+/// The store's validation errors (not warnings), as text.
+pub(crate) fn errors(store: &JsonStore) -> Vec<String> {
+    store
+        .validate()
+        .unwrap()
+        .iter()
+        .filter(|p| p.is_error())
+        .map(ToString::to_string)
+        .collect()
+}
