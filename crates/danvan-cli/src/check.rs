@@ -1,6 +1,5 @@
 //! `danvan check DIR`: load a dataset directory, validate it, and list reviews falling due.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,10 +10,11 @@ use danvan_core::directive::{DueState, due_reviews};
 use danvan_core::indicator::catalogue;
 use danvan_core::province::registry;
 use danvan_core::text;
-use danvan_core::validate::{Severity, has_errors};
+use danvan_core::validate::has_errors;
 use danvan_store::dataset_dir;
 
 use crate::error::{CommandError, ErrorKind};
+use crate::output::table;
 
 /// Arguments of `danvan check`.
 #[derive(Debug, clap::Args)]
@@ -119,38 +119,7 @@ fn render(
     names.dedup();
     let _ = writeln!(out, "Provinces: {} ({})", names.len(), names.join(", "));
 
-    let errors = problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .count();
-    let warnings = problems.len() - errors;
-    let _ = writeln!(
-        out,
-        "Validation: {} error{}, {} warning{}",
-        errors,
-        plural(errors),
-        warnings,
-        plural(warnings)
-    );
-    let mut by_record: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-    for p in problems {
-        let field = if p.field.is_empty() {
-            String::new()
-        } else {
-            format!("{}: ", p.field)
-        };
-        let sev = if p.is_error() { "error" } else { "warning" };
-        by_record
-            .entry((p.kind.to_string(), p.id.to_string()))
-            .or_default()
-            .push(format!("{sev}: {field}{}", p.message));
-    }
-    for ((kind, id), lines) in &by_record {
-        let _ = writeln!(out, "  {kind} {id}");
-        for l in lines {
-            let _ = writeln!(out, "    {l}");
-        }
-    }
+    out.push_str(&crate::output::problems(problems));
 
     let due = due_reviews(&dataset.directives, as_of, until);
     let _ = writeln!(
@@ -210,31 +179,4 @@ fn province_then_and_now(
     } else {
         format!("{} → {}", unit.name, current.name)
     }
-}
-
-/// Left-aligned columns, two spaces apart, indented by two; widths in characters.
-fn table<const N: usize>(rows: &[[String; N]]) -> String {
-    let mut widths = [0usize; N];
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for row in rows {
-        let mut line = String::from("  ");
-        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
-            line.push_str(cell);
-            if i + 1 < N {
-                line.extend(std::iter::repeat_n(' ', w - cell.chars().count() + 2));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

@@ -3,17 +3,24 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success |
-//! | 1 | the data or the user's input is wrong (validation errors, bad arguments' values) |
+//! | 1 | the data or the user's input is wrong (invalid records, validation errors, unknown IDs) |
 //! | 2 | usage: the command line itself is wrong (reported by clap) |
-//! | 4 | the store or dataset cannot be read |
+//! | 3 | conflict: the record changed since it was read |
+//! | 4 | the store or input cannot be read, or another process holds its lock |
 //! | 255 | an internal error: a bug |
 
 use std::process::ExitCode;
 
+use danvan_store::StoreError;
+
 /// What kind of failure, which decides the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ErrorKind {
-    /// Store or dataset unreadable: exit 4.
+    /// Bad data or input: exit 1.
+    Data,
+    /// A conflicting update: exit 3.
+    Conflict,
+    /// Store or input unreadable or locked: exit 4.
     Unreadable,
 }
 
@@ -46,7 +53,43 @@ impl CommandError {
             eprintln!("hint: {hint}");
         }
         ExitCode::from(match self.kind {
+            ErrorKind::Data => 1,
+            ErrorKind::Conflict => 3,
             ErrorKind::Unreadable => 4,
         })
+    }
+}
+
+impl From<StoreError> for CommandError {
+    fn from(e: StoreError) -> Self {
+        let kind = match &e {
+            StoreError::Conflict { .. } => ErrorKind::Conflict,
+            StoreError::NotAStore { .. }
+            | StoreError::NewerFormat { .. }
+            | StoreError::Corrupt { .. }
+            | StoreError::Locked { .. }
+            | StoreError::Io { .. } => ErrorKind::Unreadable,
+            StoreError::AlreadyExists { .. }
+            | StoreError::NotFound { .. }
+            | StoreError::Invalid { .. }
+            | StoreError::Referenced { .. }
+            | StoreError::BadQuery(_) => ErrorKind::Data,
+        };
+        let message = match &e {
+            // Every problem, one per line, so nothing has to be fixed blind.
+            StoreError::Invalid { problems } => {
+                let lines: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+                format!("the write was refused:\n{}", lines.join("\n"))
+            }
+            // The store's own message already says to run `danvan init`.
+            other => other.to_string(),
+        };
+        let err = CommandError::new(kind, message);
+        match e {
+            StoreError::NotAStore { .. } => err.with_hint("pass --store DIR or set DANVAN_STORE to use another store; `danvan init --demo` creates one with demo data"),
+            StoreError::Corrupt { .. } => err.with_hint("fix the file at that position (or restore it), then run the command again; nothing was written"),
+            StoreError::Referenced { .. } => err.with_hint("pass --cascade to detach the records that refer to it"),
+            _ => err,
+        }
     }
 }

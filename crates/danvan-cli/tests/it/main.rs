@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod check;
+mod store_commands;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -31,4 +32,12 @@ pub(crate) fn danvan(dir: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr),
     );
     text.replace(&dir.display().to_string(), "[DIR]")
+}
+
+/// A temporary directory holding a demo store at `s`; run commands in it with `--store s`.
+pub(crate) fn demo_store() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = danvan(tmp.path(), &["--store", "s", "init", "--demo"]);
+    assert!(out.starts_with("exit: 0"), "{out}");
+    tmp
 }

@@ -194,7 +194,7 @@ pub(crate) fn append(path: &Path, valid_end: u64, line: &[u8]) -> Result<u64, St
     f.write_all(line).map_err(io_err(path))?;
     f.sync_data().map_err(io_err(path))?;
     if !existed {
-        super::fsutil::sync_dir(path.parent().unwrap_or(Path::new(".")))?;
+        super::fsutil::sync_dir(super::fsutil::parent(path))?;
     }
     Ok(valid_end + line.len() as u64)
 }

@@ -1,0 +1,36 @@
+//! The demo dataset (`fixtures/demo`), built into the binary so `danvan init --demo` works
+//! from any directory.
+
+use danvan_core::dataset::Dataset;
+
+const FILES: [(&str, &str); 5] = [
+    (
+        "indicators",
+        include_str!("../../../fixtures/demo/indicators.json"),
+    ),
+    (
+        "directives",
+        include_str!("../../../fixtures/demo/directives.json"),
+    ),
+    (
+        "observations",
+        include_str!("../../../fixtures/demo/observations.json"),
+    ),
+    (
+        "conferences",
+        include_str!("../../../fixtures/demo/conferences.json"),
+    ),
+    ("models", include_str!("../../../fixtures/demo/models.json")),
+];
+
+/// The demo dataset.
+pub(crate) fn dataset() -> Result<Dataset, String> {
+    let mut object = serde_json::Map::new();
+    for (kind, text) in FILES {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("built-in demo {kind}.json: {e}"))?;
+        object.insert(kind.to_string(), value);
+    }
+    serde_json::from_value(serde_json::Value::Object(object))
+        .map_err(|e| format!("built-in demo dataset: {e}"))
+}

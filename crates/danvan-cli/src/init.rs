@@ -1,0 +1,64 @@
+//! `danvan init [DIR] [--demo]`: create a store.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use danvan_store::{ImportOptions, JsonStore, Store};
+use serde::Serialize;
+
+use crate::Ctx;
+use crate::error::{CommandError, ErrorKind};
+use crate::output::{count, print_json};
+
+/// Arguments of `danvan init`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Where to create the store [default: the --store directory].
+    dir: Option<PathBuf>,
+    /// Seed the store with the demo dataset (fixtures/demo).
+    #[arg(long)]
+    demo: bool,
+}
+
+#[derive(Serialize)]
+struct Created {
+    store: String,
+    records: usize,
+    revision: u64,
+    warnings: usize,
+}
+
+pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| ctx.store_dir().to_path_buf());
+    let store = JsonStore::init(&dir)?;
+    let mut created = Created {
+        store: dir.display().to_string(),
+        records: 0,
+        revision: 0,
+        warnings: 0,
+    };
+    if args.demo {
+        let dataset = crate::demo::dataset().map_err(|e| CommandError::new(ErrorKind::Data, e))?;
+        let report = store.import(dataset, ImportOptions::default())?;
+        created.records = report.created;
+        created.revision = report.revision;
+        created.warnings = report.problems.len();
+    }
+    if ctx.json {
+        print_json(&created)?;
+    } else {
+        println!("Created a danvan store at {}", created.store);
+        if args.demo {
+            println!(
+                "Imported {} from the demo dataset ({}), store revision {}",
+                count(created.records, "record"),
+                count(created.warnings, "warning"),
+                created.revision
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,85 @@
+//! `danvan search TEXT`: every record, ranked, with the field that matched.
+
+use std::process::ExitCode;
+
+use danvan_core::validate::RecordKind;
+use danvan_store::{Query, SortKey, Store};
+
+use crate::Ctx;
+use crate::error::CommandError;
+use crate::output::{print_json, table};
+
+/// Arguments of `danvan search`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// What to find; diacritics, case and tone placement do not matter ("dan van kheo").
+    text: String,
+    /// Only records of this kind.
+    #[arg(long, value_enum)]
+    kind: Option<KindArg>,
+    /// How many results to show.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    limit: u16,
+}
+
+/// A record kind on the command line.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum KindArg {
+    Directive,
+    Conference,
+    Model,
+    Indicator,
+    Observation,
+}
+
+impl From<KindArg> for RecordKind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Directive => RecordKind::Directive,
+            KindArg::Conference => RecordKind::Conference,
+            KindArg::Model => RecordKind::Model,
+            KindArg::Indicator => RecordKind::Indicator,
+            KindArg::Observation => RecordKind::Observation,
+        }
+    }
+}
+
+pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
+    let store = ctx.open()?;
+    let page = store.query(&Query {
+        kinds: args.kind.map(RecordKind::from).into_iter().collect(),
+        text: Some(args.text.clone()),
+        sort: SortKey::Relevance,
+        limit: usize::from(args.limit),
+        ..Query::default()
+    })?;
+    if ctx.json {
+        print_json(&page)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} of {} records match {:?}",
+        page.items.len(),
+        page.total,
+        args.text
+    );
+    let rows: Vec<[String; 3]> = page
+        .items
+        .iter()
+        .map(|h| {
+            let r = &h.stored.record;
+            let matched = h.matched.as_ref().map_or_else(String::new, |m| {
+                let text: String = m.text.chars().take(70).collect();
+                let cut = if m.text.chars().count() > 70 {
+                    "…"
+                } else {
+                    ""
+                };
+                format!("{}: {text}{cut}", m.field)
+            });
+            [r.kind().to_string(), r.id().to_string(), matched]
+        })
+        .collect();
+    print!("{}", table(&rows));
+    Ok(ExitCode::SUCCESS)
+}

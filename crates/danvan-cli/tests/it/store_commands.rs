@@ -1,0 +1,228 @@
+//! The commands that work on a store: init, validate, due, search; and the registry look-ups.
+
+use std::fs;
+
+use crate::{danvan, demo_store};
+
+#[test]
+fn init_with_demo_data_then_validate() {
+    let tmp = tempfile::tempdir().unwrap();
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "init", "--demo"]), @r"
+    exit: 0
+    --- stdout
+    Created a danvan store at s
+    Imported 99 records from the demo dataset (1 warning), store revision 1
+    --- stderr
+    ");
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "validate"]), @r#"
+    exit: 0
+    --- stdout
+    Store s: 99 records, revision 1
+    Validation: 0 errors, 1 warning
+      observation yb-2024-complaints
+        warning: stated: stated "trên 97%" does not match the computed 96,52% (388/402)
+    --- stderr
+    "#);
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "init"]), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: s already holds a danvan store
+    ");
+}
+
+#[test]
+fn the_store_comes_from_the_flag_then_the_environment_then_the_default() {
+    let tmp = tempfile::tempdir().unwrap();
+    // No flag, no variable: ./danvan-data.
+    let out = danvan(tmp.path(), &["init"]);
+    assert!(
+        out.contains("Created a danvan store at danvan-data"),
+        "{out}"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .args(["validate"])
+        .current_dir(tmp.path())
+        .env("DANVAN_STORE", "elsewhere")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no danvan store at elsewhere"));
+}
+
+#[test]
+fn a_missing_store_exits_4_with_a_hint() {
+    let tmp = tempfile::tempdir().unwrap();
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "nowhere", "validate"]), @r"
+    exit: 4
+    --- stdout
+    --- stderr
+    error: no danvan store at nowhere: run `danvan init` to create one
+    hint: pass --store DIR or set DANVAN_STORE to use another store; `danvan init --demo` creates one with demo data
+    ");
+}
+
+#[test]
+fn validate_exits_1_listing_every_problem_of_an_old_store() {
+    // A format-1 store (one file per kind) with a bad record: opening migrates it, validation
+    // reports the record.
+    let tmp = tempfile::tempdir().unwrap();
+    let s = tmp.path().join("old");
+    fs::create_dir(&s).unwrap();
+    fs::write(
+        s.join("danvan-store.json"),
+        r#"{"format": "danvan-store", "version": 1}"#,
+    )
+    .unwrap();
+    fs::write(
+        s.join("observations.json"),
+        r#"[{"id": "o1", "indicator": "complaints_resolved", "province": "thai-nguyen", "period": "2024", "numerator": 9, "denominator": 4}]"#,
+    )
+    .unwrap();
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "old", "validate"]), @r"
+    exit: 1
+    --- stdout
+    Store old: 1 records, revision 1
+    Validation: 1 error, 0 warnings
+      observation o1
+        error: numerator: numerator 9 is greater than the denominator 4
+    --- stderr
+    ");
+    assert!(s.join("backups").is_dir());
+}
+
+#[test]
+fn due_groups_reviews_by_current_province() {
+    let tmp = demo_store();
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "due", "--as-of", "2026-11-22"]), @r"
+    exit: 0
+    --- stdout
+    Reviews as of 2026-11-22, looking to 2027-05-22: 2 overdue, 3 falling due
+
+    Cần Thơ
+      due  2026-12-15  Chỉ thị 02-CT/TU  kiểm tra việc thực hiện  in 23 days
+
+    Huế
+      due  2026-12-31  Kế hoạch 08-KH/TU  sơ kết năm 2026  in 39 days
+
+    Lào Cai
+      overdue  2025-12-31  Nghị quyết 03-NQ/TU  tổng kết 5 năm  326 days late
+
+    Thái Nguyên
+      overdue  2025-11-30  Đề án 05-ĐA/TU          tổng kết 5 năm  357 days late
+      due      2027-12-31  Kế hoạch 12-KH/BTGDVTU  sơ kết 2 năm    in 404 days
+    --- stderr
+    ");
+    let json = danvan(
+        tmp.path(),
+        &[
+            "--store",
+            "s",
+            "--json",
+            "due",
+            "--as-of",
+            "2026-11-22",
+            "--within",
+            "30d",
+        ],
+    );
+    assert!(
+        json.contains(r#""state": "overdue""#) && json.contains(r#""days_late": 357"#),
+        "{json}"
+    );
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "due", "--within", "6w"]), @r#"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value '6w' for '--within <SPAN>': "6w" has an unknown unit "w": use m, y or d
+
+    For more information, try '--help'.
+    "#);
+}
+
+#[test]
+fn search_is_insensitive_to_diacritics_and_shows_the_field() {
+    let tmp = demo_store();
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "search", "trieu duc long"]), @r#"
+    exit: 0
+    --- stdout
+    1 of 1 records match "trieu duc long"
+      conference  bk-2024-doi-thoai  chairs[0].name: Triệu Đức Long
+    --- stderr
+    "#);
+    let a = danvan(
+        tmp.path(),
+        &["--store", "s", "search", "khánh hoà", "--kind", "model"],
+    );
+    let b = danvan(
+        tmp.path(),
+        &["--store", "s", "search", "KHANH HOA", "--kind", "model"],
+    );
+    assert_eq!(a.replace("khánh hoà", "q"), b.replace("KHANH HOA", "q"));
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "search", "không có gì như vậy"]), @r#"
+    exit: 0
+    --- stdout
+    0 of 0 records match "không có gì như vậy"
+    --- stderr
+    "#);
+}
+
+#[test]
+fn doc_number_explains_or_says_what_was_expected() {
+    let tmp = tempfile::tempdir().unwrap();
+    insta::assert_snapshot!(danvan(tmp.path(), &["doc-number", "9/2019/ND-CP"]), @r"
+    exit: 0
+    --- stdout
+    canonical: 09/2019/NĐ-CP
+    form:      state legal document (NUMBER/YEAR/TYPE-ISSUER)
+    number:    9
+    year:      2019
+    type:      NĐ (Nghị định, Decree)
+    issuer:    CP
+    --- stderr
+    ");
+    insta::assert_snapshot!(danvan(tmp.path(), &["doc-number", "123-QĐ/TW"]), @r"
+    exit: 0
+    --- stdout
+    canonical: 123-QĐ/TW
+    form:      party document (NUMBER-TYPE/ISSUER), numbered within a committee term
+    number:    123
+    type:      QĐ (ambiguous or unknown: store the document's type on its own)
+    issuer:    TW
+    --- stderr
+    ");
+    insta::assert_snapshot!(danvan(tmp.path(), &["--json", "doc-number", "Số: 05 - DA/TU"]), @r#"
+    exit: 0
+    --- stdout
+    {
+      "input": "Số: 05 - DA/TU",
+      "canonical": "05-ĐA/TU",
+      "form": "party",
+      "number": 5,
+      "type_code": "ĐA",
+      "suggested_type": "scheme",
+      "issuer": "TU"
+    }
+    --- stderr
+    "#);
+    insta::assert_snapshot!(danvan(tmp.path(), &["doc-number", "NQ/TU"]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: in "NQ/TU" at position 1: expected the document's number (digits), found 'N'
+    hint: party numbers look like 04-NQ/TU, state ones like 1666/QĐ-BHXH or 09/2019/NĐ-CP
+    "#);
+}
+
+#[test]
+fn provinces_before_and_after_the_merger() {
+    let tmp = tempfile::tempdir().unwrap();
+    insta::assert_snapshot!(
+        "provinces_2025_06_30",
+        danvan(tmp.path(), &["provinces", "--at", "2025-06-30"])
+    );
+    insta::assert_snapshot!(
+        "provinces_2025_07_01",
+        danvan(tmp.path(), &["provinces", "--at", "2025-07-01"])
+    );
+}
