@@ -80,3 +80,16 @@ pub(crate) fn problems(problems: &[danvan_core::validate::Problem]) -> String {
     }
     out
 }
+
+/// A record as pretty JSON in its documented form, fields in declaration order.
+pub(crate) fn record_json(record: &danvan_core::dataset::AnyRecord) -> String {
+    use danvan_core::dataset::AnyRecord as R;
+    let text = match record {
+        R::Directive(r) => serde_json::to_string_pretty(r),
+        R::Conference(r) => serde_json::to_string_pretty(r),
+        R::Model(r) => serde_json::to_string_pretty(r),
+        R::Indicator(r) => serde_json::to_string_pretty(r),
+        R::Observation(r) => serde_json::to_string_pretty(r),
+    };
+    text.unwrap_or_default()
+}

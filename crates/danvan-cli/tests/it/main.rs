@@ -4,7 +4,9 @@
 #![allow(clippy::unwrap_used)]
 
 mod check;
+mod records;
 mod store_commands;
+mod transfer;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,0 +1,439 @@
+//! `danvan <kind> add|show|list|update|delete`: the records of one kind.
+//!
+//! Records are edited as their JSON form (`docs/schema/`): `add --from FILE` reads a whole
+//! record, and `--set field=value` sets one field by its path (`title=…`, `format.mode=online`,
+//! `kinds=["thematic"]`); a value that parses as JSON is taken as JSON, anything else as text.
+//! Every write names the revision it read, so a change made meanwhile by someone else is
+//! reported as a conflict (exit 3) instead of being overwritten.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use danvan_core::conference::ConferenceKind;
+use danvan_core::dataset::AnyRecord;
+use danvan_core::id::RecordId;
+use danvan_core::model::ModelField;
+use danvan_core::period::{Period, Window};
+use danvan_core::province::ProvinceRef;
+use danvan_core::validate::RecordKind;
+use danvan_store::{
+    Expected, PeriodFilter, PeriodMatch, ProvinceFilter, ProvinceMap, Query, SortKey, Store,
+};
+use serde_json::Value;
+
+use crate::Ctx;
+use crate::error::{CommandError, ErrorKind};
+use crate::output::{count, print_json, table};
+
+/// What to do with records of one kind.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Action {
+    /// Add a record from a JSON file (or - for standard input), and/or field by field.
+    Add(AddArgs),
+    /// Show one record and its revision.
+    Show {
+        /// The record's ID.
+        id: RecordId,
+    },
+    /// List records, filtered and sorted.
+    List(ListArgs),
+    /// Change fields of a record: --set field=value, repeated.
+    Update {
+        /// The record's ID.
+        id: RecordId,
+        /// `field=value`; a dotted path reaches into objects (`format.mode=online`).
+        #[arg(long = "set", value_name = "FIELD=VALUE", required = true)]
+        sets: Vec<String>,
+        /// Only if the record is still at this revision (as `show` printed it).
+        #[arg(long, value_name = "N")]
+        if_revision: Option<u64>,
+    },
+    /// Delete a record.
+    Delete {
+        /// The record's ID.
+        id: RecordId,
+        /// Also detach the records that refer to it (deleting observations of an indicator).
+        #[arg(long)]
+        cascade: bool,
+        /// Only if the record is still at this revision (as `show` printed it).
+        #[arg(long, value_name = "N")]
+        if_revision: Option<u64>,
+    },
+}
+
+/// Arguments of `add`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct AddArgs {
+    /// A JSON file holding the record, or - for standard input.
+    #[arg(long, value_name = "FILE")]
+    from: Option<PathBuf>,
+    /// `field=value`, applied after --from; enough on its own for a small record.
+    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    sets: Vec<String>,
+}
+
+/// Filters and ordering of `list`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ListArgs {
+    /// A province (slug or name), on today's map unless --as-recorded.
+    #[arg(long)]
+    province: Option<String>,
+    /// Count a record only for the province it names, not its 2025 successor.
+    #[arg(long)]
+    as_recorded: bool,
+    /// A period: 2024, 2024S1, 2024Q2, 202406, 2021-2025 or a phrase ("6 tháng đầu năm 2024").
+    #[arg(long)]
+    period: Option<String>,
+    /// With --period: records that overlap it, not only those within it.
+    #[arg(long)]
+    overlapping: bool,
+    /// Records dated on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    since: Option<NaiveDate>,
+    /// Records dated on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    until: Option<NaiveDate>,
+    /// Conferences of this kind: six_month_review, annual_review, directive_review, thematic,
+    /// workshop, dialogue, training.
+    #[arg(long, value_name = "KIND", value_parser = parse_enum::<ConferenceKind>)]
+    kind: Option<ConferenceKind>,
+    /// Models of this field: economy, culture_society, defence_security, political_system, other.
+    #[arg(long, value_parser = parse_enum::<ModelField>)]
+    field: Option<ModelField>,
+    /// Observations of this indicator.
+    #[arg(long)]
+    indicator: Option<RecordId>,
+    /// Text that must occur (diacritic-insensitive).
+    #[arg(long)]
+    text: Option<String>,
+    /// Order by date, id, title (Vietnamese order) or revision.
+    #[arg(long, default_value = "date", value_parser = ["date", "id", "title", "revision"])]
+    sort: String,
+    /// Reverse the order.
+    #[arg(long)]
+    desc: bool,
+    /// How many to show.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    limit: u16,
+    /// Continue after a previous page (the `next` value it printed).
+    #[arg(long)]
+    cursor: Option<String>,
+}
+
+/// Parses a snake_case enum value through its serde form.
+fn parse_enum<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, String> {
+    serde_json::from_value(Value::String(s.to_string())).map_err(|e| e.to_string())
+}
+
+impl ListArgs {
+    /// Whether any filter is set (ordering and paging are not filters).
+    pub(crate) fn is_filtering(&self) -> bool {
+        self.province.is_some()
+            || self.period.is_some()
+            || self.since.is_some()
+            || self.until.is_some()
+            || self.kind.is_some()
+            || self.field.is_some()
+            || self.indicator.is_some()
+            || self.text.is_some()
+    }
+
+    /// The store query these arguments describe, for `kind`.
+    pub(crate) fn query(&self, kind: Option<RecordKind>) -> Result<Query, CommandError> {
+        let bad = |m: String| CommandError::new(ErrorKind::Data, m);
+        let period = match &self.period {
+            Some(p) => Some(PeriodFilter {
+                period: Period::parse_vietnamese(p, None).map_err(|e| bad(e.to_string()))?,
+                matching: if self.overlapping {
+                    PeriodMatch::Overlaps
+                } else {
+                    PeriodMatch::Within
+                },
+                window: Window::Calendar,
+            }),
+            None => None,
+        };
+        Ok(Query {
+            kinds: kind.into_iter().collect(),
+            province: self.province.as_ref().map(|p| ProvinceFilter {
+                province: p.clone(),
+                map: if self.as_recorded {
+                    ProvinceMap::AsRecorded
+                } else {
+                    ProvinceMap::Current
+                },
+            }),
+            period,
+            since: self.since,
+            until: self.until,
+            conference_kind: self.kind,
+            model_field: self.field,
+            indicator: self.indicator.clone(),
+            text: self.text.clone(),
+            sort: match self.sort.as_str() {
+                "id" => SortKey::Id,
+                "title" => SortKey::Title,
+                "revision" => SortKey::Revision,
+                _ => SortKey::Date,
+            },
+            descending: self.desc,
+            limit: usize::from(self.limit),
+            cursor: self.cursor.clone(),
+        })
+    }
+}
+
+pub(crate) fn run(ctx: &Ctx, kind: RecordKind, action: &Action) -> Result<ExitCode, CommandError> {
+    match action {
+        Action::Add(args) => add(ctx, kind, args),
+        Action::Show { id } => show(ctx, kind, id),
+        Action::List(args) => list(ctx, kind, args),
+        Action::Update {
+            id,
+            sets,
+            if_revision,
+        } => update(ctx, kind, id, sets, *if_revision),
+        Action::Delete {
+            id,
+            cascade,
+            if_revision,
+        } => delete(ctx, kind, id, *cascade, *if_revision),
+    }
+}
+
+fn not_found(kind: RecordKind, id: &RecordId) -> CommandError {
+    CommandError::new(ErrorKind::Data, format!("no {kind} with ID {id}"))
+        .with_hint(format!("`danvan {kind} list` shows the IDs there are"))
+}
+
+/// Reads a JSON document from a file or standard input.
+fn read_json(path: &PathBuf) -> Result<Value, CommandError> {
+    let (name, text) = if path.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map_err(|e| {
+            CommandError::new(ErrorKind::Unreadable, format!("standard input: {e}"))
+        })?;
+        ("<stdin>".to_string(), s)
+    } else {
+        let s = std::fs::read_to_string(path).map_err(|e| {
+            CommandError::new(ErrorKind::Unreadable, format!("{}: {e}", path.display()))
+        })?;
+        (path.display().to_string(), s)
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        let msg = e.to_string();
+        let msg = msg
+            .rfind(" at line ")
+            .map_or(msg.as_str(), |i| &msg[..i])
+            .to_string();
+        CommandError::new(
+            ErrorKind::Data,
+            format!("{name}:{}:{}: {msg}", e.line(), e.column()),
+        )
+    })
+}
+
+/// Sets `path` (dotted) in `value` to `raw`, read as JSON when it parses, else as a string.
+fn set_field(value: &mut Value, assignment: &str) -> Result<(), CommandError> {
+    let (path, raw) = assignment.split_once('=').ok_or_else(|| {
+        CommandError::new(
+            ErrorKind::Data,
+            format!("{assignment:?} is not FIELD=VALUE"),
+        )
+        .with_hint("e.g. --set title=\"Hội nghị sơ kết\" or --set format.connection_points=12")
+    })?;
+    let parsed =
+        serde_json::from_str::<Value>(raw).unwrap_or_else(|_| Value::String(raw.to_string()));
+    let mut target = value;
+    let parts: Vec<&str> = path.split('.').collect();
+    for (i, part) in parts.iter().enumerate() {
+        if part.is_empty() {
+            return Err(CommandError::new(
+                ErrorKind::Data,
+                format!("{path:?} is not a field path"),
+            ));
+        }
+        let Value::Object(map) = target else {
+            return Err(CommandError::new(
+                ErrorKind::Data,
+                format!(
+                    "{}: is not an object, so it has no field {part:?}",
+                    parts[..i].join(".")
+                ),
+            ));
+        };
+        if i + 1 == parts.len() {
+            map.insert((*part).to_string(), parsed);
+            return Ok(());
+        }
+        target = map
+            .entry((*part).to_string())
+            .or_insert_with(|| Value::Object(Default::default()));
+    }
+    Ok(())
+}
+
+/// Turns a record's JSON into the record, naming the field at fault.
+fn to_record(kind: RecordKind, record: Value) -> Result<AnyRecord, CommandError> {
+    let tagged = serde_json::json!({ "kind": kind, "record": record });
+    serde_path_to_error::deserialize(tagged).map_err(|e| {
+        let path = e.path().to_string();
+        let field = path.strip_prefix("record.").unwrap_or(&path).to_string();
+        CommandError::new(ErrorKind::Data, format!("{field}: {}", e.into_inner())).with_hint(
+            format!("see docs/schema/{kind}.schema.json for the fields of a {kind}"),
+        )
+    })
+}
+
+fn report_write(
+    ctx: &Ctx,
+    receipt: &danvan_store::Receipt,
+    verb: &str,
+) -> Result<ExitCode, CommandError> {
+    if ctx.json {
+        print_json(receipt)?;
+    } else {
+        for c in &receipt.changes {
+            println!(
+                "{} {} {} (revision {})",
+                verb_for(c.action, verb),
+                c.kind,
+                c.id,
+                receipt.revision
+            );
+        }
+        if receipt.changes.is_empty() {
+            println!(
+                "No change: the record already holds that (revision {})",
+                receipt.revision
+            );
+        }
+        for w in &receipt.warnings {
+            println!("  {w}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn verb_for(action: danvan_store::Action, default: &str) -> String {
+    match action {
+        danvan_store::Action::Created => "Added".into(),
+        danvan_store::Action::Updated if default == "Deleted" => "Detached".into(),
+        danvan_store::Action::Updated => "Updated".into(),
+        danvan_store::Action::Deleted => "Deleted".into(),
+    }
+}
+
+fn add(ctx: &Ctx, kind: RecordKind, args: &AddArgs) -> Result<ExitCode, CommandError> {
+    if args.from.is_none() && args.sets.is_empty() {
+        return Err(
+            CommandError::new(ErrorKind::Data, "nothing to add").with_hint(format!(
+                "give --from FILE (a {kind} in JSON) or --set field=value"
+            )),
+        );
+    }
+    let mut value = match &args.from {
+        Some(path) => read_json(path)?,
+        None => Value::Object(Default::default()),
+    };
+    for s in &args.sets {
+        set_field(&mut value, s)?;
+    }
+    let record = to_record(kind, value)?;
+    let store = ctx.open()?;
+    let receipt = store.put(record, Expected::Absent)?;
+    report_write(ctx, &receipt, "Added")
+}
+
+fn show(ctx: &Ctx, kind: RecordKind, id: &RecordId) -> Result<ExitCode, CommandError> {
+    let store = ctx.open()?;
+    let stored = store.get(kind, id)?.ok_or_else(|| not_found(kind, id))?;
+    if ctx.json {
+        print_json(&stored)?;
+    } else {
+        println!("{kind} {id} (revision {})", stored.revision);
+        println!("{}", crate::output::record_json(&stored.record));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(ctx: &Ctx, kind: RecordKind, args: &ListArgs) -> Result<ExitCode, CommandError> {
+    let store = ctx.open()?;
+    let page = store.query(&args.query(Some(kind))?)?;
+    if ctx.json {
+        print_json(&page)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} of {}",
+        page.items.len(),
+        count(page.total, kind.as_str())
+    );
+    let rows: Vec<[String; 4]> = page
+        .items
+        .iter()
+        .map(|h| {
+            let r = h.stored.record.as_ref();
+            let date = match &h.stored.record {
+                // A model has a start year, not a day.
+                AnyRecord::Model(m) => m.start_year.to_string(),
+                _ => r.date().map_or_else(String::new, |d| d.to_string()),
+            };
+            let province = r
+                .province()
+                .map_or_else(|| "trung ương".to_string(), ProvinceRef::to_string);
+            let title: String = r.title().chars().take(60).collect();
+            [r.id().to_string(), date, province, title]
+        })
+        .collect();
+    print!("{}", table(&rows));
+    if let Some(next) = &page.next {
+        println!("more: --cursor {next}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn update(
+    ctx: &Ctx,
+    kind: RecordKind,
+    id: &RecordId,
+    sets: &[String],
+    if_revision: Option<u64>,
+) -> Result<ExitCode, CommandError> {
+    let store = ctx.open()?;
+    let stored = store.get(kind, id)?.ok_or_else(|| not_found(kind, id))?;
+    let mut value = serde_json::to_value(&stored.record)
+        .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?["record"]
+        .take();
+    for s in sets {
+        set_field(&mut value, s)?;
+    }
+    if value.get("id").and_then(Value::as_str) != Some(id.as_str()) {
+        return Err(CommandError::new(
+            ErrorKind::Data,
+            "the ID cannot be changed: add a new record and delete this one",
+        ));
+    }
+    let record = to_record(kind, value)?;
+    let receipt = store.put(
+        record,
+        Expected::Revision(if_revision.unwrap_or(stored.revision)),
+    )?;
+    report_write(ctx, &receipt, "Updated")
+}
+
+fn delete(
+    ctx: &Ctx,
+    kind: RecordKind,
+    id: &RecordId,
+    cascade: bool,
+    if_revision: Option<u64>,
+) -> Result<ExitCode, CommandError> {
+    let store = ctx.open()?;
+    let stored = store.get(kind, id)?.ok_or_else(|| not_found(kind, id))?;
+    let expected = Expected::Revision(if_revision.unwrap_or(stored.revision));
+    let receipt = store.delete(kind, id, expected, cascade)?;
+    report_write(ctx, &receipt, "Deleted")
+}

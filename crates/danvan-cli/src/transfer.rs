@@ -1,0 +1,283 @@
+//! `danvan import` and `danvan export`: moving records in and out of the store as files.
+//!
+//! Import reads an export document (`danvan export`), a dataset object, JSON Lines (one
+//! `{"kind": …, "record": …}` per line), or a dataset directory (as `fixtures/demo`). All files
+//! of one command are one all-or-nothing import: any error and nothing is written. Problems
+//! are listed as `file:line: field: message`.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use danvan_core::dataset::{AnyRecord, Dataset};
+use danvan_core::validate::{Problem, RecordKind, has_errors};
+use danvan_store::{Export, ImportOptions, Store, dataset_dir};
+
+use crate::Ctx;
+use crate::error::{CommandError, ErrorKind};
+use crate::output::{count, print_json};
+use crate::records::ListArgs;
+
+/// Arguments of `danvan import`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImportArgs {
+    /// Files to import: .json (export document or dataset), .jsonl, or dataset directories.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Check everything and report, but write nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+/// Arguments of `danvan export`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ExportArgs {
+    /// json (one export document) or jsonl (one record per line).
+    #[arg(long, default_value = "json", value_parser = ["json", "jsonl"])]
+    format: String,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Only records of this kind.
+    #[arg(long, value_enum)]
+    only: Option<crate::search::KindArg>,
+    #[command(flatten)]
+    filters: ListArgs,
+}
+
+/// Where each record came from, for messages.
+type Origins = HashMap<(RecordKind, String), String>;
+
+fn unreadable(path: &Path, e: impl std::fmt::Display) -> CommandError {
+    CommandError::new(ErrorKind::Unreadable, format!("{}: {e}", path.display()))
+}
+
+/// `serde_json`'s message without its " at line … column …" suffix.
+fn bare(e: &serde_json::Error) -> String {
+    let m = e.to_string();
+    m.rfind(" at line ")
+        .map_or(m.clone(), |i| m[..i].to_string())
+}
+
+/// The 1-based line of the first `"id": "<id>"` in `text` (pretty or compact JSON).
+fn line_of_id(text: &str, id: &str) -> Option<usize> {
+    let pos = [format!("\"id\": \"{id}\""), format!("\"id\":\"{id}\"")]
+        .iter()
+        .find_map(|needle| text.find(needle.as_str()))?;
+    Some(text[..pos].matches('\n').count() + 1)
+}
+
+fn read_file(
+    path: &Path,
+    dataset: &mut Dataset,
+    origins: &mut Origins,
+) -> Result<(), CommandError> {
+    let name = path.display().to_string();
+    if path.is_dir() {
+        let d = dataset_dir::load(path)
+            .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?;
+        for r in d.records() {
+            origins.insert(
+                (r.kind(), r.id().to_string()),
+                format!("{name}/{}", dataset_dir::file_name(r.kind())),
+            );
+            dataset.push(r);
+        }
+        return Ok(());
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| unreadable(path, e))?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    match ext {
+        "jsonl" | "ndjson" => {
+            for (i, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let mut de = serde_json::Deserializer::from_str(line);
+                let record: AnyRecord = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                    let field = e.path().to_string();
+                    let field = field.strip_prefix("record.").unwrap_or(&field).to_string();
+                    CommandError::new(
+                        ErrorKind::Data,
+                        format!("{name}:{}: {field}: {}", i + 1, bare(e.inner())),
+                    )
+                })?;
+                origins.insert(
+                    (record.kind(), record.id().to_string()),
+                    format!("{name}:{}", i + 1),
+                );
+                dataset.push(record);
+            }
+        }
+        "json" => {
+            let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                CommandError::new(
+                    ErrorKind::Data,
+                    format!("{name}:{}:{}: {}", e.line(), e.column(), bare(&e)),
+                )
+            })?;
+            // An export document carries a header; a dataset object is just the arrays.
+            let mut body = value;
+            if let Some(obj) = body.as_object_mut()
+                && obj.get("format").and_then(|f| f.as_str()) == Some(danvan_store::EXPORT_FORMAT)
+            {
+                let version = obj
+                    .get("version")
+                    .and_then(serde_json::Value::as_u64)
+                    .unwrap_or(0);
+                if version != u64::from(danvan_store::EXPORT_VERSION) {
+                    return Err(CommandError::new(
+                        ErrorKind::Data,
+                        format!(
+                            "{name}: export version {version} is not supported (this danvan reads version {})",
+                            danvan_store::EXPORT_VERSION
+                        ),
+                    ));
+                }
+                obj.remove("format");
+                obj.remove("version");
+                obj.remove("revision");
+            }
+            let d: Dataset = serde_path_to_error::deserialize(body).map_err(|e| {
+                let path = e.path().to_string();
+                // `conferences[3].date`: find that record's line for the message.
+                let line = path
+                    .split_once('[')
+                    .and_then(|(kind, rest)| {
+                        Some((kind, rest.split(']').next()?.parse::<usize>().ok()?))
+                    })
+                    .and_then(|(kind, idx)| {
+                        let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+                        let id = v.get(kind)?.get(idx)?.get("id")?.as_str()?.to_string();
+                        line_of_id(&text, &id)
+                    });
+                let at = line.map_or_else(|| name.clone(), |l| format!("{name}:{l}"));
+                CommandError::new(ErrorKind::Data, format!("{at}: {path}: {}", e.into_inner()))
+            })?;
+            for r in d.records() {
+                let at = line_of_id(&text, r.id().as_str())
+                    .map_or_else(|| name.clone(), |l| format!("{name}:{l}"));
+                origins.insert((r.kind(), r.id().to_string()), at);
+                dataset.push(r);
+            }
+        }
+        _ => {
+            return Err(CommandError::new(
+                ErrorKind::Data,
+                format!("{name}: unknown format {ext:?}"),
+            )
+            .with_hint("import reads .json (an export document or a dataset), .jsonl, or a dataset directory"));
+        }
+    }
+    Ok(())
+}
+
+fn located(p: &Problem, origins: &Origins) -> String {
+    let at = origins
+        .get(&(p.kind, p.id.to_string()))
+        .cloned()
+        .unwrap_or_else(|| "(store)".into());
+    let sev = if p.is_error() { "" } else { "warning: " };
+    let field = if p.field.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", p.field)
+    };
+    format!("{at}: {sev}{} {}: {field}{}", p.kind, p.id, p.message)
+}
+
+pub(crate) fn import(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode, CommandError> {
+    let mut dataset = Dataset::default();
+    let mut origins = Origins::new();
+    for f in &args.files {
+        read_file(f, &mut dataset, &mut origins)?;
+    }
+    let total = dataset.len();
+    let store = ctx.open()?;
+    let report = store.import(
+        dataset,
+        ImportOptions {
+            dry_run: args.dry_run,
+        },
+    )?;
+    if ctx.json {
+        print_json(&report)?;
+    } else {
+        for p in &report.problems {
+            eprintln!("{}", located(p, &origins));
+        }
+        let what = format!(
+            "{} created, {} updated, {} unchanged",
+            report.created, report.updated, report.unchanged
+        );
+        if report.has_errors() {
+            eprintln!(
+                "Nothing was imported: {} in {}",
+                count(
+                    report.problems.iter().filter(|p| p.is_error()).count(),
+                    "error"
+                ),
+                count(total, "record")
+            );
+        } else if args.dry_run {
+            println!(
+                "Dry run: {} would be imported ({what}); nothing was written",
+                count(total, "record")
+            );
+        } else {
+            println!(
+                "Imported {} ({what}), store revision {}",
+                count(total, "record"),
+                report.revision
+            );
+        }
+    }
+    Ok(if has_errors(&report.problems) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub(crate) fn export(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode, CommandError> {
+    let store = ctx.open()?;
+    let kind = args.only.map(RecordKind::from);
+    let filtered = kind.is_some() || args.filters.is_filtering();
+    let export: Export = if filtered {
+        store.export(Some(&args.filters.query(kind)?))?
+    } else {
+        store.export(None)?
+    };
+    let mut out: Vec<u8> = Vec::new();
+    match args.format.as_str() {
+        "jsonl" => {
+            for r in export.dataset.records() {
+                serde_json::to_writer(&mut out, &r)
+                    .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?;
+                out.push(b'\n');
+            }
+        }
+        _ => {
+            serde_json::to_writer_pretty(&mut out, &export)
+                .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?;
+            out.push(b'\n');
+        }
+    }
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &out).map_err(|e| unreadable(path, e))?;
+            eprintln!(
+                "Exported {} to {}",
+                count(export.dataset.len(), "record"),
+                path.display()
+            );
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = stdout.write_all(&out);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,180 @@
+//! `danvan <kind> add|show|list|update|delete`, and their error paths.
+
+use crate::{danvan, demo_store};
+
+#[test]
+fn list_filters_by_province_on_either_map() {
+    let tmp = demo_store();
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "observation", "list", "--province", "Thái Nguyên", "--period", "2024", "--indicator", "one_stop_communes", "--sort", "id"]), @r"
+    exit: 0
+    --- stdout
+    2 of 2 observations
+      bk-2024-one-stop-communes  2024-01-01  bac-kan      one_stop_communes 2024
+      tn-2024-one-stop-communes  2024-01-01  thai-nguyen  one_stop_communes 2024
+    --- stderr
+    ");
+    let recorded = danvan(
+        tmp.path(),
+        &[
+            "--store",
+            "s",
+            "observation",
+            "list",
+            "--province",
+            "thai-nguyen",
+            "--as-recorded",
+            "--period",
+            "2024",
+            "--indicator",
+            "one_stop_communes",
+        ],
+    );
+    assert!(
+        recorded.contains("1 of 1 observation") && !recorded.contains("bk-2024"),
+        "{recorded}"
+    );
+    let page = danvan(
+        tmp.path(),
+        &[
+            "--store", "s", "model", "list", "--field", "economy", "--limit", "2", "--sort",
+            "title",
+        ],
+    );
+    assert!(
+        page.contains("2 of 5 models") && page.contains("more: --cursor "),
+        "{page}"
+    );
+}
+
+#[test]
+fn add_show_update_delete() {
+    let tmp = demo_store();
+    let add = danvan(
+        tmp.path(),
+        &[
+            "--store",
+            "s",
+            "model",
+            "add",
+            "--set",
+            "id=tn-2026-so-hoa",
+            "--set",
+            "name=Số hóa sổ hộ nghèo",
+            "--set",
+            "province=Thái Nguyên",
+            "--set",
+            "owning_unit=Hội Nông dân xã Tân Cương",
+            "--set",
+            "field=economy",
+            "--set",
+            "start_year=2026",
+        ],
+    );
+    insta::assert_snapshot!(add, @r"
+    exit: 0
+    --- stdout
+    Added model tn-2026-so-hoa (revision 2)
+    --- stderr
+    ");
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "model", "show", "tn-2026-so-hoa"]), @r#"
+    exit: 0
+    --- stdout
+    model tn-2026-so-hoa (revision 2)
+    {
+      "id": "tn-2026-so-hoa",
+      "name": "Số hóa sổ hộ nghèo",
+      "province": "thai-nguyen",
+      "owning_unit": "Hội Nông dân xã Tân Cương",
+      "field": "economy",
+      "kind": "collective",
+      "start_year": 2026,
+      "status": "registered"
+    }
+    --- stderr
+    "#);
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "model", "update", "tn-2026-so-hoa", "--set", "status=effective", "--set", "recognition={\"date\": \"2026-10-01\", \"level\": \"cấp tỉnh\"}"]), @r"
+    exit: 0
+    --- stdout
+    Updated model tn-2026-so-hoa (revision 3)
+    --- stderr
+    ");
+    // Someone who read revision 2 and writes now is told, not allowed to overwrite.
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "model", "update", "tn-2026-so-hoa", "--set", "status=discontinued", "--if-revision", "2"]), @r"
+    exit: 3
+    --- stdout
+    --- stderr
+    error: model tn-2026-so-hoa is at revision 3, not 2: it was changed by someone else; read it again and reapply your change
+    ");
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "model", "delete", "tn-2026-so-hoa"]), @r"
+    exit: 0
+    --- stdout
+    Deleted model tn-2026-so-hoa (revision 4)
+    --- stderr
+    ");
+}
+
+#[test]
+fn write_errors_name_the_field_the_record_or_the_referrer() {
+    let tmp = demo_store();
+    let run = |args: &[&str]| danvan(tmp.path(), &[&["--store", "s"], args].concat());
+    insta::assert_snapshot!(run(&["model", "show", "no-such-model"]), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: no model with ID no-such-model
+    hint: `danvan model list` shows the IDs there are
+    ");
+    insta::assert_snapshot!(run(&["model", "add", "--set", "id=x", "--set", "start_year=abc"]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: start_year: invalid type: string "abc", expected i32
+    hint: see docs/schema/model.schema.json for the fields of a model
+    "#);
+    insta::assert_snapshot!(run(&["observation", "update", "tn-2024-one-stop-departments", "--set", "numerator=21"]), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: the write was refused:
+      error: observation tn-2024-one-stop-departments: numerator: numerator 21 is greater than the denominator 20
+    ");
+    insta::assert_snapshot!(run(&["directive", "delete", "tn-05-da-2021"]), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: directive tn-05-da-2021 is referred to by conference tn-2023-so-ket-de-an-05: delete those first, or cascade
+    hint: pass --cascade to detach the records that refer to it
+    ");
+    insta::assert_snapshot!(run(&["directive", "delete", "tn-05-da-2021", "--cascade"]), @r"
+    exit: 0
+    --- stdout
+    Detached conference tn-2023-so-ket-de-an-05 (revision 2)
+    Deleted directive tn-05-da-2021 (revision 2)
+      warning: conference tn-2023-so-ket-de-an-05: reviewed_directives: a directive review should name the directives it reviews
+    --- stderr
+    ");
+    insta::assert_snapshot!(run(&["model", "update", "hn-2018-tiep-dan", "--set", "id=other"]), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: the ID cannot be changed: add a new record and delete this one
+    ");
+    insta::assert_snapshot!(run(&["model", "add"]), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: nothing to add
+    hint: give --from FILE (a model in JSON) or --set field=value
+    ");
+    std::fs::write(
+        tmp.path().join("bad.json"),
+        "{\"id\": \"m\",\n  \"name\": }",
+    )
+    .unwrap();
+    insta::assert_snapshot!(run(&["model", "add", "--from", "bad.json"]), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: bad.json:2:11: expected value
+    ");
+}
