@@ -12,6 +12,7 @@
 //! cargo xtask crash-test [--rounds N] kill a writing process N times (default 200); check
 //!                                    every acknowledged write survived
 //! cargo xtask bench [store]          run the benchmarks (release) and the memory probe
+//! cargo xtask man                    write the man page to target/man/danvan.1
 //! ```
 
 mod fuzz;
@@ -25,7 +26,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store]>";
+const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store] | man>";
 
 /// Crates that would make the core do IO or depend on a runtime. The core must pull in none.
 const IO_CRATES: &[&str] = &[
@@ -58,6 +59,7 @@ fn main() -> ExitCode {
         Some("io-check") => io_check(),
         Some("crash-test") => crash_test(&args[1..]),
         Some("bench") => bench(&args[1..]),
+        Some("man") => man(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -349,5 +351,30 @@ fn bench(args: &[String]) -> Result<()> {
             other => bail!("unknown benchmark {other:?}; available: store"),
         }
     }
+    Ok(())
+}
+
+/// Writes the man page generated from the CLI's clap definitions.
+fn man() -> Result<()> {
+    let out = cargo()
+        .args(["run", "--quiet", "-p", "danvan-cli", "--", "man"])
+        .current_dir(root())
+        .output()
+        .context("could not run danvan")?;
+    if !out.status.success() {
+        bail!(
+            "danvan man failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let dir = root().join("target").join("man");
+    fs::create_dir_all(&dir)?;
+    let path = dir.join("danvan.1");
+    fs::write(&path, &out.stdout)?;
+    eprintln!(
+        "man: wrote {} (read it with `man {}`)",
+        path.display(),
+        path.display()
+    );
     Ok(())
 }

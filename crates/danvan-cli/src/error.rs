@@ -7,6 +7,7 @@
 //! | 2 | usage: the command line itself is wrong (reported by clap) |
 //! | 3 | conflict: the record changed since it was read |
 //! | 4 | the store or input cannot be read, or another process holds its lock |
+//! | 141 | standard output was closed early (`danvan … \| head`), as for SIGPIPE |
 //! | 255 | an internal error: a bug |
 
 use std::process::ExitCode;
@@ -48,9 +49,17 @@ impl CommandError {
 
     /// Prints the error to stderr and returns its exit code.
     pub(crate) fn report(&self) -> ExitCode {
-        eprintln!("error: {}", self.message);
+        let colour = crate::output::colour(&std::io::stderr());
+        eprintln!(
+            "{} {}",
+            crate::output::paint("error:", crate::output::RED, colour),
+            self.message
+        );
         if let Some(hint) = &self.hint {
-            eprintln!("hint: {hint}");
+            eprintln!(
+                "{} {hint}",
+                crate::output::paint("hint:", crate::output::CYAN, colour)
+            );
         }
         ExitCode::from(match self.kind {
             ErrorKind::Data => 1,

@@ -49,7 +49,7 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     }
     if ctx.json {
         print_json(&created)?;
-    } else {
+    } else if !ctx.quiet {
         println!("Created a danvan store at {}", created.store);
         if args.demo {
             println!(

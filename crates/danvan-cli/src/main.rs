@@ -16,7 +16,7 @@ mod validate;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use danvan_core::validate::RecordKind;
 use danvan_store::JsonStore;
 
@@ -32,6 +32,15 @@ struct Cli {
     /// Print JSON for scripts instead of tables.
     #[arg(long, global = true)]
     json: bool,
+    /// Print less: only results and errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more: the store used and how long the command took.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    /// How long to wait for another process's write lock on the store.
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 10.0)]
+    lock_timeout: f64,
     #[command(subcommand)]
     command: Command,
 }
@@ -71,12 +80,22 @@ enum Command {
     /// Observations (figures reported for a period): add, show, list, update, delete.
     #[command(subcommand)]
     Observation(records::Action),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff); `cargo xtask man` writes it to target/man/danvan.1.
+    #[command(hide = true)]
+    Man,
 }
 
 /// What every command gets: where the store is and how to print.
 pub(crate) struct Ctx {
     store: PathBuf,
     pub(crate) json: bool,
+    pub(crate) quiet: bool,
+    lock_timeout: std::time::Duration,
 }
 
 impl Ctx {
@@ -87,14 +106,37 @@ impl Ctx {
 
     /// Opens the chosen store.
     pub(crate) fn open(&self) -> Result<JsonStore, CommandError> {
-        Ok(JsonStore::open(&self.store)?)
+        let options = danvan_store::Options {
+            lock_timeout: self.lock_timeout,
+            ..Default::default()
+        };
+        Ok(JsonStore::open_with(&self.store, options)?)
     }
 }
 
+/// The exit code of a program whose reader went away (`danvan … | head`), as for SIGPIPE.
+const EXIT_BROKEN_PIPE: i32 = 141;
+
 fn main() -> ExitCode {
+    // Printing into a closed pipe makes `println!` panic; a closed pipe is the reader's choice,
+    // not a bug, so end quietly as other Unix tools do.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("Broken pipe") || message.contains("BrokenPipe") {
+            std::process::exit(EXIT_BROKEN_PIPE);
+        }
+        default_hook(info);
+    }));
     let cli = Cli::parse();
     let store = cli
         .store
+        .clone()
         .or_else(|| {
             std::env::var_os("DANVAN_STORE")
                 .filter(|v| !v.is_empty())
@@ -104,7 +146,13 @@ fn main() -> ExitCode {
     let ctx = Ctx {
         store,
         json: cli.json,
+        quiet: cli.quiet,
+        lock_timeout: std::time::Duration::from_secs_f64(cli.lock_timeout.clamp(0.0, 3600.0)),
     };
+    let started = std::time::Instant::now();
+    if cli.verbose {
+        eprintln!("store: {}", ctx.store.display());
+    }
     let result = match cli.command {
         Command::Init(args) => init::run(&ctx, &args),
         Command::Validate(args) => validate::run(&ctx, &args),
@@ -120,7 +168,25 @@ fn main() -> ExitCode {
         Command::Model(a) => records::run(&ctx, RecordKind::Model, &a),
         Command::Indicator(a) => records::run(&ctx, RecordKind::Indicator, &a),
         Command::Observation(a) => records::run(&ctx, RecordKind::Observation, &a),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "danvan", &mut buf);
+            output::write_stdout(&buf)
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut buf) {
+                Ok(()) => output::write_stdout(&buf),
+                Err(e) => Err(CommandError::new(
+                    error::ErrorKind::Unreadable,
+                    format!("man page: {e}"),
+                )),
+            }
+        }
     };
+    if cli.verbose {
+        eprintln!("took {:.3}s", started.elapsed().as_secs_f64());
+    }
     match result {
         Ok(code) => code,
         Err(e) => e.report(),

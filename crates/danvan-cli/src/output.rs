@@ -1,6 +1,34 @@
 //! Output for people (aligned tables) and for scripts (`--json`).
 
+use std::io::IsTerminal;
+
 use serde::Serialize;
+
+/// ANSI colours used for severities and labels.
+pub(crate) const RED: &str = "31";
+/// Warnings.
+pub(crate) const YELLOW: &str = "33";
+/// Hints.
+pub(crate) const CYAN: &str = "36";
+
+/// Whether to colour output on `stream`: only a terminal, and never with `NO_COLOR` set
+/// (<https://no-color.org>).
+pub(crate) fn colour(stream: &impl IsTerminal) -> bool {
+    use_colour(stream.is_terminal(), std::env::var_os("NO_COLOR"))
+}
+
+fn use_colour(terminal: bool, no_color: Option<std::ffi::OsString>) -> bool {
+    terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
+/// `text` in `code`'s colour when `on`.
+pub(crate) fn paint(text: &str, code: &str, on: bool) -> String {
+    if on {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
 
 use crate::error::{CommandError, ErrorKind};
 
@@ -66,7 +94,12 @@ pub(crate) fn problems(problems: &[danvan_core::validate::Problem]) -> String {
         } else {
             format!("{}: ", p.field)
         };
-        let sev = if p.is_error() { "error" } else { "warning" };
+        let on = colour(&std::io::stdout());
+        let sev = if p.is_error() {
+            paint("error", RED, on)
+        } else {
+            paint("warning", YELLOW, on)
+        };
         grouped
             .entry((p.kind.to_string(), p.id.to_string()))
             .or_default()
@@ -92,4 +125,33 @@ pub(crate) fn record_json(record: &danvan_core::dataset::AnyRecord) -> String {
         R::Observation(r) => serde_json::to_string_pretty(r),
     };
     text.unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        assert!(use_colour(true, None));
+        assert!(!use_colour(false, None));
+        assert!(!use_colour(true, Some("1".into())));
+        assert!(use_colour(true, Some("".into())));
+        assert_eq!(paint("x", RED, false), "x");
+        assert_eq!(paint("x", RED, true), "\x1b[31mx\x1b[0m");
+    }
+}
+
+/// Writes `bytes` to standard output; a reader that has gone away (`| head`) is not an error.
+pub(crate) fn write_stdout(bytes: &[u8]) -> Result<std::process::ExitCode, CommandError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(std::process::ExitCode::SUCCESS),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(std::process::ExitCode::SUCCESS),
+        Err(e) => Err(CommandError::new(
+            ErrorKind::Unreadable,
+            format!("standard output: {e}"),
+        )),
+    }
 }

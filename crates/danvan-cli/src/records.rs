@@ -294,7 +294,7 @@ fn report_write(
 ) -> Result<ExitCode, CommandError> {
     if ctx.json {
         print_json(receipt)?;
-    } else {
+    } else if !ctx.quiet {
         for c in &receipt.changes {
             println!(
                 "{} {} {} (revision {})",

@@ -220,6 +220,7 @@ pub(crate) fn import(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode, CommandEr
                 ),
                 count(total, "record")
             );
+        } else if ctx.quiet {
         } else if args.dry_run {
             println!(
                 "Dry run: {} would be imported ({what}); nothing was written",

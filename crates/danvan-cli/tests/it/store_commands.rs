@@ -226,3 +226,155 @@ fn provinces_before_and_after_the_merger() {
         danvan(tmp.path(), &["provinces", "--at", "2025-07-01"])
     );
 }
+
+#[test]
+fn a_locked_store_exits_4_after_the_lock_timeout() {
+    let tmp = demo_store();
+    // Another process's write lock: a separate open of the lock file, held exclusively.
+    let lock = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(tmp.path().join("s/lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let out = danvan(
+        tmp.path(),
+        &[
+            "--store",
+            "s",
+            "--lock-timeout",
+            "0.2",
+            "model",
+            "delete",
+            "hn-2018-tiep-dan",
+        ],
+    );
+    lock.unlock().unwrap();
+    let out = out.split(" (waited").next().unwrap().to_string();
+    insta::assert_snapshot!(out, @r"
+    exit: 4
+    --- stdout
+    --- stderr
+    error: the store at s is locked by another process
+    ");
+}
+
+#[test]
+fn quiet_prints_only_results_and_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "-q", "init", "--demo"]), @r"
+    exit: 0
+    --- stdout
+    --- stderr
+    ");
+    let out = danvan(tmp.path(), &["--store", "s", "-v", "validate"]);
+    assert!(out.contains("store: s") && out.contains("took "), "{out}");
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_command_definitions() {
+    let tmp = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = danvan(tmp.path(), &["completions", shell]);
+        assert!(
+            out.starts_with("exit: 0") && out.contains("doc-number"),
+            "{shell}: {out}"
+        );
+    }
+    let man = danvan(tmp.path(), &["man"]);
+    assert!(
+        man.contains(".TH danvan 1") && man.contains("doc\\-number"),
+        "{man}"
+    );
+}
+
+/// No input makes the binary panic: random argument lists built from its own vocabulary and
+/// from garbage, checked for a documented exit code and no panic message.
+#[test]
+fn no_input_makes_it_panic() {
+    let tmp = demo_store();
+    let words = [
+        "init",
+        "validate",
+        "due",
+        "search",
+        "doc-number",
+        "provinces",
+        "check",
+        "import",
+        "export",
+        "conference",
+        "directive",
+        "model",
+        "indicator",
+        "observation",
+        "add",
+        "show",
+        "list",
+        "update",
+        "delete",
+        "--set",
+        "--from",
+        "--json",
+        "--store",
+        "s",
+        "--within",
+        "--as-of",
+        "--at",
+        "--period",
+        "--province",
+        "--limit",
+        "--cursor",
+        "--cascade",
+        "--if-revision",
+        "--sort",
+        "-q",
+        "-v",
+        "-",
+        "",
+        "0",
+        "-1",
+        "99999999999999999999",
+        "2024S3",
+        "x=y",
+        "=",
+        "id=",
+        "a.b.c=1",
+        "Số: 05-DA/TU",
+        "tỉnh Bắc Kạn",
+        "\u{1}\t",
+        "../..",
+        "🙂",
+        "title",
+        "2025-02-30",
+        "hn-2018-tiep-dan",
+        "1y",
+        "6w",
+    ];
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    for _ in 0..150 {
+        let len = 1 + next(6);
+        let args: Vec<String> = (0..len)
+            .map(|_| words[next(words.len())].to_string())
+            .collect();
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = danvan(tmp.path(), &refs);
+        let code: i32 = out
+            .lines()
+            .next()
+            .unwrap()
+            .trim_start_matches("exit: ")
+            .parse()
+            .unwrap_or(-1);
+        assert!(
+            [0, 1, 2, 3, 4].contains(&code) && !out.contains("panicked"),
+            "{args:?}\n{out}"
+        );
+    }
+}
