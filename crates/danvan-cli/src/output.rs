@@ -127,6 +127,20 @@ pub(crate) fn record_json(record: &danvan_core::dataset::AnyRecord) -> String {
     text.unwrap_or_default()
 }
 
+/// Writes `bytes` to standard output; a reader that has gone away (`| head`) is not an error.
+pub(crate) fn write_stdout(bytes: &[u8]) -> Result<std::process::ExitCode, CommandError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(std::process::ExitCode::SUCCESS),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(std::process::ExitCode::SUCCESS),
+        Err(e) => Err(CommandError::new(
+            ErrorKind::Unreadable,
+            format!("standard output: {e}"),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,19 +153,5 @@ mod tests {
         assert!(use_colour(true, Some("".into())));
         assert_eq!(paint("x", RED, false), "x");
         assert_eq!(paint("x", RED, true), "\x1b[31mx\x1b[0m");
-    }
-}
-
-/// Writes `bytes` to standard output; a reader that has gone away (`| head`) is not an error.
-pub(crate) fn write_stdout(bytes: &[u8]) -> Result<std::process::ExitCode, CommandError> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => Ok(std::process::ExitCode::SUCCESS),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(std::process::ExitCode::SUCCESS),
-        Err(e) => Err(CommandError::new(
-            ErrorKind::Unreadable,
-            format!("standard output: {e}"),
-        )),
     }
 }
