@@ -42,6 +42,11 @@ impl CommandError {
         }
     }
 
+    /// The message, without the hint.
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+
     pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self

@@ -39,6 +39,12 @@ pub(crate) enum Action {
     },
     /// List records, filtered and sorted.
     List(ListArgs),
+    /// Edit a record's JSON in $VISUAL or $EDITOR; it is checked before saving, and reopened
+    /// with the errors shown until it is right or left unchanged.
+    Edit {
+        /// The record's ID.
+        id: RecordId,
+    },
     /// Change fields of a record: --set field=value, repeated.
     Update {
         /// The record's ID.
@@ -190,6 +196,7 @@ pub(crate) fn run(ctx: &Ctx, kind: RecordKind, action: &Action) -> Result<ExitCo
         Action::Add(args) => add(ctx, kind, args),
         Action::Show { id } => show(ctx, kind, id),
         Action::List(args) => list(ctx, kind, args),
+        Action::Edit { id } => edit(ctx, kind, id),
         Action::Update {
             id,
             sets,
@@ -436,4 +443,125 @@ fn delete(
     let expected = Expected::Revision(if_revision.unwrap_or(stored.revision));
     let receipt = store.delete(kind, id, expected, cascade)?;
     report_write(ctx, &receipt, "Deleted")
+}
+
+/// The editor to run: $VISUAL, then $EDITOR, then vi.
+fn editor() -> String {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "vi".to_string())
+}
+
+/// Lines starting with `//` are notes from danvan (the errors of the last try), not JSON.
+fn strip_notes(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn edit(ctx: &Ctx, kind: RecordKind, id: &RecordId) -> Result<ExitCode, CommandError> {
+    let store = ctx.open()?;
+    let stored = store.get(kind, id)?.ok_or_else(|| not_found(kind, id))?;
+    let path = std::env::temp_dir().join(format!("danvan-{kind}-{id}-{}.json", std::process::id()));
+    let original = crate::output::record_json(&stored.record);
+    let mut shown = original.clone();
+    let mut notes: Vec<String> = Vec::new();
+    let result = loop {
+        let mut text = String::new();
+        for n in &notes {
+            text.push_str(&format!("// {n}\n"));
+        }
+        if !notes.is_empty() {
+            text.push_str("// Fix the record below and save, or leave it unchanged to give up.\n");
+        }
+        text.push_str(&shown);
+        text.push('\n');
+        if let Err(e) = std::fs::write(&path, &text) {
+            break Err(CommandError::new(
+                ErrorKind::Unreadable,
+                format!("{}: {e}", path.display()),
+            ));
+        }
+        // Run through the shell, as git does, so EDITOR may carry arguments ("code --wait").
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("{} \"$1\"", editor()))
+            .arg("sh")
+            .arg(&path)
+            .status();
+        match status {
+            Ok(s) if s.success() => {}
+            Ok(s) => {
+                break Err(CommandError::new(
+                    ErrorKind::Data,
+                    format!("the editor exited with {s}; nothing was saved"),
+                ));
+            }
+            Err(e) => {
+                break Err(CommandError::new(
+                    ErrorKind::Data,
+                    format!("could not start the editor {:?}: {e}", editor()),
+                )
+                .with_hint("set VISUAL or EDITOR to your editor's command"));
+            }
+        }
+        let edited = match std::fs::read_to_string(&path) {
+            Ok(t) => strip_notes(&t),
+            Err(e) => {
+                break Err(CommandError::new(
+                    ErrorKind::Unreadable,
+                    format!("{}: {e}", path.display()),
+                ));
+            }
+        };
+        if edited.trim() == shown.trim() {
+            break if notes.is_empty() {
+                if !ctx.quiet {
+                    println!(
+                        "No change: {kind} {id} stays at revision {}",
+                        stored.revision
+                    );
+                }
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Err(CommandError::new(
+                    ErrorKind::Data,
+                    format!(
+                        "{kind} {id} was not changed: the errors were left unfixed, nothing was saved"
+                    ),
+                ))
+            };
+        }
+        shown = edited.clone();
+        let attempt = serde_json::from_str::<Value>(&edited)
+            .map_err(|e| format!("line {}: {}", e.line(), e))
+            .and_then(|v| {
+                if v.get("id").and_then(Value::as_str) != Some(id.as_str()) {
+                    return Err("the ID cannot be changed".to_string());
+                }
+                to_record(kind, v).map_err(|e| e.message().to_string())
+            });
+        let record = match attempt {
+            Ok(r) => r,
+            Err(msg) => {
+                notes = vec![format!("error: {msg}")];
+                continue;
+            }
+        };
+        match store.put(record, Expected::Revision(stored.revision)) {
+            Ok(receipt) => break report_write(ctx, &receipt, "Updated"),
+            Err(danvan_store::StoreError::Invalid { problems }) => {
+                notes = problems
+                    .iter()
+                    .filter(|p| p.is_error())
+                    .map(ToString::to_string)
+                    .collect();
+            }
+            Err(e) => break Err(e.into()),
+        }
+    };
+    let _ = std::fs::remove_file(&path);
+    result
 }

@@ -178,3 +178,69 @@ fn write_errors_name_the_field_the_record_or_the_referrer() {
     error: bad.json:2:11: expected value
     ");
 }
+
+/// `edit` with a scripted editor: the first save is invalid, danvan reopens the file with the
+/// error on top, the second save fixes it.
+#[test]
+fn edit_reopens_with_the_errors_until_the_record_is_right() {
+    let tmp = demo_store();
+    let editor = tmp.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\n\
+         n=$(cat \"$0.count\" 2>/dev/null || echo 0); n=$((n+1)); echo $n > \"$0.count\"\n\
+         if [ $n -eq 1 ]; then sed -i 's/\"numerator\": 19/\"numerator\": 25/' \"$1\"; \n\
+         else grep '^// error' \"$1\" > \"$0.seen\"; sed -i 's/\"numerator\": 25/\"numerator\": 18/' \"$1\"; fi\n",
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&editor)
+        .status()
+        .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .args([
+            "--store",
+            "s",
+            "observation",
+            "edit",
+            "tn-2024-one-stop-departments",
+        ])
+        .current_dir(tmp.path())
+        .env("EDITOR", &editor)
+        .env_remove("VISUAL")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout), @"Updated observation tn-2024-one-stop-departments (revision 2)");
+    let seen = std::fs::read_to_string(tmp.path().join("editor.sh.seen")).unwrap();
+    insta::assert_snapshot!(seen.trim(), @"// error: observation tn-2024-one-stop-departments: numerator: numerator 25 is greater than the denominator 20");
+    let show = danvan(
+        tmp.path(),
+        &[
+            "--store",
+            "s",
+            "observation",
+            "show",
+            "tn-2024-one-stop-departments",
+        ],
+    );
+    assert!(show.contains("\"numerator\": 18"), "{show}");
+
+    // An editor that changes nothing saves nothing.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .args(["--store", "s", "model", "edit", "hn-2018-tiep-dan"])
+        .current_dir(tmp.path())
+        .env("EDITOR", "true")
+        .env_remove("VISUAL")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "No change: model hn-2018-tiep-dan stays at revision 1\n"
+    );
+}
