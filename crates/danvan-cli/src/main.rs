@@ -1,6 +1,7 @@
 //! `danvan`: the operators' command-line tool.
 
 mod check;
+mod csvio;
 mod demo;
 mod docnum;
 mod due;
@@ -55,9 +56,9 @@ enum Command {
     Due(due::Args),
     /// Search every record, ignoring diacritics, case and tone placement.
     Search(search::Args),
-    /// Import records from files, all or nothing: export documents, datasets, JSON Lines.
+    /// Import records from files, all or nothing: export documents, datasets, JSON Lines, CSV.
     Import(transfer::ImportArgs),
-    /// Export the store, or what the filters match, as JSON or JSON Lines.
+    /// Export the store, or what the filters match, as JSON, JSON Lines or CSV.
     Export(transfer::ExportArgs),
     /// Parse and explain a document number such as "Số: 05-ĐA/TU".
     DocNumber(docnum::Args),

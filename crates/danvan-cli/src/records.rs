@@ -283,7 +283,7 @@ fn set_field(value: &mut Value, assignment: &str) -> Result<(), CommandError> {
 }
 
 /// Turns a record's JSON into the record, naming the field at fault.
-fn to_record(kind: RecordKind, record: Value) -> Result<AnyRecord, CommandError> {
+pub(crate) fn to_record(kind: RecordKind, record: Value) -> Result<AnyRecord, CommandError> {
     let tagged = serde_json::json!({ "kind": kind, "record": record });
     serde_path_to_error::deserialize(tagged).map_err(|e| {
         let path = e.path().to_string();

@@ -1,7 +1,8 @@
 //! `danvan import` and `danvan export`: moving records in and out of the store as files.
 //!
 //! Import reads an export document (`danvan export`), a dataset object, JSON Lines (one
-//! `{"kind": …, "record": …}` per line), or a dataset directory (as `fixtures/demo`). All files
+//! `{"kind": …, "record": …}` per line), CSV of one kind (see `csvio`), or a dataset directory
+//! (as `fixtures/demo`). All files
 //! of one command are one all-or-nothing import: any error and nothing is written. Problems
 //! are listed as `file:line: field: message`.
 
@@ -22,7 +23,8 @@ use crate::records::ListArgs;
 /// Arguments of `danvan import`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ImportArgs {
-    /// Files to import: .json (export document or dataset), .jsonl, or dataset directories.
+    /// Files to import: .json (export document or dataset), .jsonl, .csv (one kind per file,
+    /// named after it: models.csv, mo-hinh.csv), or dataset directories.
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Check everything and report, but write nothing.
@@ -33,9 +35,12 @@ pub(crate) struct ImportArgs {
 /// Arguments of `danvan export`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ExportArgs {
-    /// json (one export document) or jsonl (one record per line).
-    #[arg(long, default_value = "json", value_parser = ["json", "jsonl"])]
+    /// json (one export document), jsonl (one record per line) or csv (with --only).
+    #[arg(long, default_value = "json", value_parser = ["json", "jsonl", "csv"])]
     format: String,
+    /// CSV header language: en or vi.
+    #[arg(long, default_value = "en", value_parser = ["en", "vi"])]
+    headers: String,
     /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -162,12 +167,30 @@ fn read_file(
                 dataset.push(r);
             }
         }
+        "csv" => {
+            let kind = crate::csvio::kind_of_file(path).ok_or_else(|| {
+                CommandError::new(ErrorKind::Data, format!("{name}: which kind of record does it hold?"))
+                    .with_hint("name the file after its kind: conferences.csv, directives.csv, models.csv, indicators.csv, observations.csv (or hoi-nghi, van-ban, mo-hinh, chi-tieu, so-lieu)")
+            })?;
+            let rows = crate::csvio::read(kind, &text)
+                .map_err(|e| CommandError::new(ErrorKind::Data, format!("{name}:{e}")))?;
+            for (line, value) in rows {
+                let record = crate::records::to_record(kind, value).map_err(|e| {
+                    CommandError::new(ErrorKind::Data, format!("{name}:{line}: {}", e.message()))
+                })?;
+                origins.insert(
+                    (record.kind(), record.id().to_string()),
+                    format!("{name}:{line}"),
+                );
+                dataset.push(record);
+            }
+        }
         _ => {
             return Err(CommandError::new(
                 ErrorKind::Data,
                 format!("{name}: unknown format {ext:?}"),
             )
-            .with_hint("import reads .json (an export document or a dataset), .jsonl, or a dataset directory"));
+            .with_hint("import reads .json (an export document or a dataset), .jsonl, .csv, or a dataset directory"));
         }
     }
     Ok(())
@@ -252,6 +275,23 @@ pub(crate) fn export(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode, CommandEr
     };
     let mut out: Vec<u8> = Vec::new();
     match args.format.as_str() {
+        "csv" => {
+            let kind = kind.ok_or_else(|| {
+                CommandError::new(ErrorKind::Data, "a CSV file holds one kind of record")
+                    .with_hint("add --only KIND, e.g. --only model")
+            })?;
+            let values: Vec<serde_json::Value> = export
+                .dataset
+                .records()
+                .filter_map(|r| {
+                    serde_json::to_value(&r)
+                        .ok()
+                        .map(|mut v| v["record"].take())
+                })
+                .collect();
+            out = crate::csvio::write(kind, &values, args.headers == "vi")
+                .map_err(|e| CommandError::new(ErrorKind::Data, e))?;
+        }
         "jsonl" => {
             for r in export.dataset.records() {
                 serde_json::to_writer(&mut out, &r)

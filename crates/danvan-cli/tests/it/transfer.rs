@@ -70,7 +70,7 @@ fn bad_files_are_refused_naming_file_and_line() {
     )
     .unwrap();
     fs::write(tmp.path().join("shape.jsonl"), "{\"kind\":\"model\",\"record\":{\"id\":\"a\",\"name\":\"A\",\"province\":\"hue\",\"owning_unit\":\"P\",\"field\":\"other\",\"start_year\":2025}}\n{\"kind\":\"model\",\"record\":{\"id\":\"b\",\"start_year\":\"x\"}}\n").unwrap();
-    fs::write(tmp.path().join("data.csv"), "id,name\n").unwrap();
+    fs::write(tmp.path().join("data.txt"), "id,name\n").unwrap();
     let run = |args: &[&str]| danvan(tmp.path(), &[&["--store", "s", "import"], args].concat());
     insta::assert_snapshot!(run(&["syntax.json"]), @r"
     exit: 1
@@ -84,12 +84,12 @@ fn bad_files_are_refused_naming_file_and_line() {
     --- stderr
     error: shape.jsonl:2: start_year: invalid type: string "x", expected i32
     "#);
-    insta::assert_snapshot!(run(&["data.csv"]), @r#"
+    insta::assert_snapshot!(run(&["data.txt"]), @r#"
     exit: 1
     --- stdout
     --- stderr
-    error: data.csv: unknown format "csv"
-    hint: import reads .json (an export document or a dataset), .jsonl, or a dataset directory
+    error: data.txt: unknown format "txt"
+    hint: import reads .json (an export document or a dataset), .jsonl, .csv, or a dataset directory
     "#);
 }
 
@@ -139,4 +139,97 @@ fn a_large_import_is_all_or_nothing() {
     assert!(out.contains("Nothing was imported"), "{out}");
     let after = danvan(tmp.path(), &["--store", "t", "validate"]);
     assert!(after.contains("Store t: 0 records"), "{after}");
+}
+
+/// Every kind exported to CSV with Vietnamese headers and imported in one command into an
+/// empty store gives back the same records.
+#[test]
+fn csv_round_trip_with_vietnamese_headers() {
+    let tmp = demo_store();
+    let files = [
+        ("indicator", "chi-tieu.csv"),
+        ("directive", "van-ban.csv"),
+        ("observation", "so-lieu.csv"),
+        ("conference", "hoi-nghi.csv"),
+        ("model", "mo-hinh.csv"),
+    ];
+    for (kind, file) in files {
+        let out = danvan(
+            tmp.path(),
+            &[
+                "--store",
+                "s",
+                "-q",
+                "export",
+                "--format",
+                "csv",
+                "--headers",
+                "vi",
+                "--only",
+                kind,
+                "--out",
+                file,
+            ],
+        );
+        assert!(out.starts_with("exit: 0"), "{out}");
+    }
+    let head = fs::read_to_string(tmp.path().join("so-lieu.csv")).unwrap();
+    assert!(
+        head.starts_with("Mã,Chỉ tiêu,Tỉnh,Kỳ báo cáo,Tử số,Mẫu số,"),
+        "{head}"
+    );
+    danvan(tmp.path(), &["--store", "t", "-q", "init"]);
+    let mut args = vec!["--store", "t", "import"];
+    args.extend(files.iter().map(|(_, f)| *f));
+    let out = danvan(tmp.path(), &args);
+    assert!(out.contains("Imported 99 records (99 created"), "{out}");
+    let a = danvan(tmp.path(), &["--store", "s", "export", "--format", "jsonl"]);
+    let b = danvan(tmp.path(), &["--store", "t", "export", "--format", "jsonl"]);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn bad_csv_rows_are_named_by_line_and_column() {
+    let tmp = demo_store();
+    let run = |args: &[&str]| danvan(tmp.path(), &[&["--store", "s", "import"], args].concat());
+    fs::write(tmp.path().join("models.csv"), "id,name,province,owning_unit,field,start_year\nm1,Một,hue,Phường,economy,2024\nm2,Hai,hue,Phường,economy,năm ngoái\n").unwrap();
+    insta::assert_snapshot!(run(&["models.csv"]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: models.csv:3: start_year: "năm ngoái" is not a whole number
+    "#);
+    fs::write(
+        tmp.path().join("models.csv"),
+        "id,name,province,owning_unit,field,start_year\nm1,Một,hue,Phường,farming,2024\n",
+    )
+    .unwrap();
+    insta::assert_snapshot!(run(&["models.csv"]), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: models.csv:2: field: unknown variant `farming`, expected one of `economy`, `culture_society`, `defence_security`, `political_system`, `other`
+    ");
+    fs::write(tmp.path().join("mo-hinh.csv"), "Mã,Màu sắc\nm1,đỏ\n").unwrap();
+    insta::assert_snapshot!(run(&["mo-hinh.csv"]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: mo-hinh.csv:1: unknown column "Màu sắc" for models; the columns are id, name, province, owning_unit, field, kind, start_year, status, recognition.date, recognition.decision, recognition.level, recognition.by, description
+    "#);
+    fs::write(tmp.path().join("observations.csv"), "id,indicator,province,period,numerator,denominator\no1,complaints_resolved,thai-nguyen,2024,9,4\n").unwrap();
+    insta::assert_snapshot!(run(&["observations.csv"]), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    observations.csv:2: observation o1: numerator: numerator 9 is greater than the denominator 4
+    Nothing was imported: 1 error in 1 record
+    ");
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "export", "--format", "csv"]), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: a CSV file holds one kind of record
+    hint: add --only KIND, e.g. --only model
+    ");
 }
