@@ -32,8 +32,44 @@ pub(crate) fn paint(text: &str, code: &str, on: bool) -> String {
 
 use crate::error::{CommandError, ErrorKind};
 
-/// Left-aligned columns, two spaces apart, indented by two; widths in characters.
+/// The width to fit tables to: `$COLUMNS` on a terminal (80 when unset); unlimited when the
+/// output goes to a file or a pipe, so that scripts get whole values.
+fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    Some(
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(80),
+    )
+}
+
+/// Left-aligned columns, two spaces apart, indented by two; widths in characters. On a terminal
+/// the last column is cut (with "…") to fit the screen.
 pub(crate) fn table<const N: usize>(rows: &[[String; N]]) -> String {
+    fit_table(rows, terminal_width())
+}
+
+fn fit_table<const N: usize>(rows: &[[String; N]], width: Option<usize>) -> String {
+    let mut rows = rows.to_vec();
+    if let (Some(width), Some(last)) = (width, N.checked_sub(1)) {
+        let mut widths = [0usize; N];
+        for row in &rows {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        let before: usize = 2 + widths[..last].iter().map(|w| w + 2).sum::<usize>();
+        let room = width.saturating_sub(before).max(10);
+        for row in &mut rows {
+            if row[last].chars().count() > room {
+                row[last] = row[last].chars().take(room - 1).collect::<String>() + "…";
+            }
+        }
+    }
+    let rows = &rows;
     let mut widths = [0usize; N];
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -144,6 +180,19 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> Result<std::process::ExitCode, Comma
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tables_fit_the_terminal_by_cutting_the_last_column() {
+        let rows = [[
+            "a".to_string(),
+            "Hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2024".to_string(),
+        ]];
+        assert_eq!(fit_table(&rows, Some(20)), "  a  Hội nghị sơ kế…\n");
+        assert_eq!(
+            fit_table(&rows, None),
+            "  a  Hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2024\n"
+        );
+    }
 
     #[test]
     fn colour_only_on_a_terminal_without_no_color() {

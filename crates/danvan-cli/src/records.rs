@@ -75,6 +75,27 @@ pub(crate) struct AddArgs {
     /// A JSON file holding the record, or - for standard input.
     #[arg(long, value_name = "FILE")]
     from: Option<PathBuf>,
+    /// The new record's ID.
+    #[arg(long)]
+    id: Option<String>,
+    /// Title (conference, directive) or name (model, indicator).
+    #[arg(long)]
+    title: Option<String>,
+    /// Province, by slug or name.
+    #[arg(long)]
+    province: Option<String>,
+    /// The day: a conference's date, a directive's issue date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    date: Option<NaiveDate>,
+    /// A model's start year.
+    #[arg(long)]
+    year: Option<i32>,
+    /// An observation's period (2024, 2024S1, …).
+    #[arg(long)]
+    period: Option<String>,
+    /// An observation's indicator.
+    #[arg(long)]
+    indicator: Option<String>,
     /// `field=value`, applied after --from; enough on its own for a small record.
     #[arg(long = "set", value_name = "FIELD=VALUE")]
     sets: Vec<String>,
@@ -333,11 +354,76 @@ fn verb_for(action: danvan_store::Action, default: &str) -> String {
     }
 }
 
+impl AddArgs {
+    /// The typed flags as `(field, value)` for `kind`'s own field names.
+    fn fields(&self, kind: RecordKind) -> Result<Vec<(&'static str, Value)>, CommandError> {
+        let mut out = Vec::new();
+        let refuse = |flag: &str| {
+            CommandError::new(
+                ErrorKind::Data,
+                format!("--{flag} does not apply to a {kind}"),
+            )
+            .with_hint(format!(
+                "see `danvan {kind} add --help`, or set the field with --set"
+            ))
+        };
+        if let Some(v) = &self.id {
+            out.push(("id", Value::from(v.as_str())));
+        }
+        if let Some(v) = &self.title {
+            let field = match kind {
+                RecordKind::Conference | RecordKind::Directive => "title",
+                RecordKind::Model => "name",
+                RecordKind::Indicator => "name_vi",
+                RecordKind::Observation => return Err(refuse("title")),
+            };
+            out.push((field, Value::from(v.as_str())));
+        }
+        if let Some(v) = &self.province {
+            if kind == RecordKind::Indicator {
+                return Err(refuse("province"));
+            }
+            out.push(("province", Value::from(v.as_str())));
+        }
+        if let Some(d) = self.date {
+            let field = match kind {
+                RecordKind::Conference => "date",
+                RecordKind::Directive => "issued_on",
+                _ => return Err(refuse("date")),
+            };
+            out.push((field, Value::from(d.to_string())));
+        }
+        if let Some(y) = self.year {
+            if kind != RecordKind::Model {
+                return Err(refuse("year"));
+            }
+            out.push(("start_year", Value::from(y)));
+        }
+        for (flag, value) in [("period", &self.period), ("indicator", &self.indicator)] {
+            if let Some(v) = value {
+                if kind != RecordKind::Observation {
+                    return Err(refuse(flag));
+                }
+                out.push((
+                    if flag == "period" {
+                        "period"
+                    } else {
+                        "indicator"
+                    },
+                    Value::from(v.as_str()),
+                ));
+            }
+        }
+        Ok(out)
+    }
+}
+
 fn add(ctx: &Ctx, kind: RecordKind, args: &AddArgs) -> Result<ExitCode, CommandError> {
-    if args.from.is_none() && args.sets.is_empty() {
+    let typed = args.fields(kind)?;
+    if args.from.is_none() && args.sets.is_empty() && typed.is_empty() {
         return Err(
             CommandError::new(ErrorKind::Data, "nothing to add").with_hint(format!(
-                "give --from FILE (a {kind} in JSON) or --set field=value"
+                "give --from FILE (a {kind} in JSON), the flags of `danvan {kind} add --help`, or --set field=value"
             )),
         );
     }
@@ -345,6 +431,11 @@ fn add(ctx: &Ctx, kind: RecordKind, args: &AddArgs) -> Result<ExitCode, CommandE
         Some(path) => read_json(path)?,
         None => Value::Object(Default::default()),
     };
+    if let Value::Object(map) = &mut value {
+        for (field, v) in typed {
+            map.insert(field.to_string(), v);
+        }
+    }
     for s in &args.sets {
         set_field(&mut value, s)?;
     }

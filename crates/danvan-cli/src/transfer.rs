@@ -73,10 +73,28 @@ fn line_of_id(text: &str, id: &str) -> Option<usize> {
     Some(text[..pos].matches('\n').count() + 1)
 }
 
+/// A byte-count progress bar on stderr for large inputs; hidden when stderr is not a terminal
+/// (scripts, CI, pipes) or the input is small.
+fn progress(total_bytes: u64) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() || total_bytes < 4 << 20 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total_bytes);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {bytes}/{total_bytes} ({eta})")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message("reading");
+    bar
+}
+
 fn read_file(
     path: &Path,
     dataset: &mut Dataset,
     origins: &mut Origins,
+    bar: &indicatif::ProgressBar,
 ) -> Result<(), CommandError> {
     let name = path.display().to_string();
     if path.is_dir() {
@@ -93,9 +111,13 @@ fn read_file(
     }
     let text = std::fs::read_to_string(path).map_err(|e| unreadable(path, e))?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if ext != "jsonl" && ext != "ndjson" {
+        bar.inc(text.len() as u64);
+    }
     match ext {
         "jsonl" | "ndjson" => {
             for (i, line) in text.lines().enumerate() {
+                bar.inc(line.len() as u64 + 1);
                 if line.trim().is_empty() {
                     continue;
                 }
@@ -213,17 +235,27 @@ fn located(p: &Problem, origins: &Origins) -> String {
 pub(crate) fn import(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode, CommandError> {
     let mut dataset = Dataset::default();
     let mut origins = Origins::new();
+    let bytes: u64 = args
+        .files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let bar = progress(bytes);
     for f in &args.files {
-        read_file(f, &mut dataset, &mut origins)?;
+        read_file(f, &mut dataset, &mut origins, &bar)?;
     }
     let total = dataset.len();
+    bar.set_message(format!("checking and writing {}", count(total, "record")));
     let store = ctx.open()?;
     let report = store.import(
         dataset,
         ImportOptions {
             dry_run: args.dry_run,
         },
-    )?;
+    );
+    bar.finish_and_clear();
+    let report = report?;
     if ctx.json {
         print_json(&report)?;
     } else {

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod check;
+mod readme;
 mod records;
 mod store_commands;
 mod transfer;
@@ -23,6 +24,7 @@ pub(crate) fn danvan(dir: &Path, args: &[&str]) -> String {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env_remove("DANVAN_STORE")
         .output()
         .unwrap();
     let text = format!(

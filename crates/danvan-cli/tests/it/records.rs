@@ -164,7 +164,7 @@ fn write_errors_name_the_field_the_record_or_the_referrer() {
     --- stdout
     --- stderr
     error: nothing to add
-    hint: give --from FILE (a model in JSON) or --set field=value
+    hint: give --from FILE (a model in JSON), the flags of `danvan model add --help`, or --set field=value
     ");
     std::fs::write(
         tmp.path().join("bad.json"),
@@ -243,4 +243,33 @@ fn edit_reopens_with_the_errors_until_the_record_is_right() {
         String::from_utf8_lossy(&out.stdout),
         "No change: model hn-2018-tiep-dan stays at revision 1\n"
     );
+}
+
+#[test]
+fn add_with_the_common_fields_as_flags() {
+    let tmp = demo_store();
+    let run = |args: &[&str]| danvan(tmp.path(), &[&["--store", "s"], args].concat());
+    insta::assert_snapshot!(run(&[
+        "conference", "add", "--id", "tn-2026-doi-thoai", "--title", "Hội nghị đối thoại với thanh niên",
+        "--date", "2026-03-26", "--province", "Thái Nguyên", "--set", "kinds=[\"dialogue\"]",
+        "--set", "host=Tỉnh đoàn Thái Nguyên", "--set", "format.mode=in_person",
+    ]), @r"
+    exit: 0
+    --- stdout
+    Added conference tn-2026-doi-thoai (revision 2)
+    --- stderr
+    ");
+    insta::assert_snapshot!(run(&["observation", "add", "--id", "o-2026", "--indicator", "dialogues_held", "--period", "2026S1", "--province", "thai-nguyen", "--set", "value=41"]), @r"
+    exit: 0
+    --- stdout
+    Added observation o-2026 (revision 3)
+    --- stderr
+    ");
+    insta::assert_snapshot!(run(&["model", "add", "--id", "x", "--date", "2026-01-01"]), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: --date does not apply to a model
+    hint: see `danvan model add --help`, or set the field with --set
+    ");
 }
