@@ -251,11 +251,7 @@ fn read_json(path: &PathBuf) -> Result<Value, CommandError> {
         (path.display().to_string(), s)
     };
     serde_json::from_str(&text).map_err(|e| {
-        let msg = e.to_string();
-        let msg = msg
-            .rfind(" at line ")
-            .map_or(msg.as_str(), |i| &msg[..i])
-            .to_string();
+        let msg = danvan_store::json_message(&e);
         CommandError::new(
             ErrorKind::Data,
             format!("{name}:{}:{}: {msg}", e.line(), e.column()),

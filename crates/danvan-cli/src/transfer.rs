@@ -58,13 +58,6 @@ fn unreadable(path: &Path, e: impl std::fmt::Display) -> CommandError {
     CommandError::new(ErrorKind::Unreadable, format!("{}: {e}", path.display()))
 }
 
-/// `serde_json`'s message without its " at line … column …" suffix.
-fn bare(e: &serde_json::Error) -> String {
-    let m = e.to_string();
-    m.rfind(" at line ")
-        .map_or(m.clone(), |i| m[..i].to_string())
-}
-
 /// The 1-based line of the first `"id": "<id>"` in `text` (pretty or compact JSON).
 fn line_of_id(text: &str, id: &str) -> Option<usize> {
     let pos = [format!("\"id\": \"{id}\""), format!("\"id\":\"{id}\"")]
@@ -127,7 +120,11 @@ fn read_file(
                     let field = field.strip_prefix("record.").unwrap_or(&field).to_string();
                     CommandError::new(
                         ErrorKind::Data,
-                        format!("{name}:{}: {field}: {}", i + 1, bare(e.inner())),
+                        format!(
+                            "{name}:{}: {field}: {}",
+                            i + 1,
+                            danvan_store::json_message(e.inner())
+                        ),
                     )
                 })?;
                 origins.insert(
@@ -141,7 +138,12 @@ fn read_file(
             let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
                 CommandError::new(
                     ErrorKind::Data,
-                    format!("{name}:{}:{}: {}", e.line(), e.column(), bare(&e)),
+                    format!(
+                        "{name}:{}:{}: {}",
+                        e.line(),
+                        e.column(),
+                        danvan_store::json_message(&e)
+                    ),
                 )
             })?;
             // An export document carries a header; a dataset object is just the arrays.

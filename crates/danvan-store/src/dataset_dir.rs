@@ -84,12 +84,7 @@ fn read_kind<T: DeserializeOwned>(dir: &Path, kind: RecordKind) -> Result<Vec<T>
 /// Turns a serde_json error into one that names the file and the record's field (a path such
 /// as `[3].chairs[0].name`, or `.` for the whole document), with the position split out.
 pub fn parse_error(path: PathBuf, e: &serde_json::Error, field: &str) -> DatasetDirError {
-    let text = e.to_string();
-    // serde_json appends " at line L column C"; the position is reported separately.
-    let text = match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    };
+    let text = crate::error::json_message(e);
     let message = if field.is_empty() || field == "." || e.is_syntax() || e.is_eof() {
         text
     } else {

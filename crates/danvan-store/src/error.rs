@@ -132,3 +132,13 @@ pub(crate) fn io_err(path: impl Into<PathBuf>) -> impl FnOnce(io::Error) -> Stor
     let path = path.into();
     move |source| StoreError::Io { path, source }
 }
+
+/// serde_json's message without the " at line L column C" it appends: callers report the
+/// position themselves, as `file:line:column`.
+pub fn json_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}

@@ -35,5 +35,5 @@ pub use api::{
     ImportReport, MAX_LIMIT, Op, Page, PeriodFilter, PeriodMatch, ProvinceFilter, ProvinceMap,
     Query, Receipt, SortKey, Store, Stored, TextMatch,
 };
-pub use error::StoreError;
+pub use error::{StoreError, json_message};
 pub use json::{JsonStore, Options};

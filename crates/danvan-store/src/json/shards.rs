@@ -228,10 +228,7 @@ fn parse<T: DeserializeOwned>(
 /// that does not fit its type, its ID and the field at fault.
 fn explain<T: DeserializeOwned>(path: &Path, bytes: &[u8], e: &serde_json::Error) -> StoreError {
     let (line, column) = (e.line(), e.column());
-    let mut message = e.to_string();
-    if let Some(i) = message.rfind(" at line ") {
-        message.truncate(i);
-    }
+    let mut message = crate::error::json_message(e);
     if !e.is_syntax() && !e.is_eof() {
         // Parse again, slowly, to learn where in the document the error is.
         let mut de = serde_json::Deserializer::from_slice(bytes);
