@@ -1,0 +1,33 @@
+//! Integration tests of danvan-report: golden arithmetic on the demo store.
+
+// Helpers here panic on failure by design: in a test, a panic is a failing test.
+#![allow(clippy::unwrap_used)]
+
+mod arithmetic;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use danvan_report::Scope;
+use danvan_store::{ImportOptions, JsonStore, ProvinceMap, Store};
+
+/// A store holding the demo dataset.
+pub(crate) fn demo_store() -> (tempfile::TempDir, JsonStore) {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = JsonStore::init(tmp.path()).unwrap();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo");
+    let dataset = danvan_store::dataset_dir::load(&dir).unwrap();
+    store.import(dataset, ImportOptions::default()).unwrap();
+    (tmp, store)
+}
+
+/// A scope for `province` (or the country) and `period`, dated 2026-11-22.
+pub(crate) fn scope(province: Option<&str>, map: ProvinceMap, period: &str) -> Scope {
+    Scope {
+        province: province.map(str::to_string),
+        map,
+        period: period.parse().unwrap(),
+        window: danvan_core::period::Window::Calendar,
+        today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+    }
+}
