@@ -10,6 +10,7 @@ mod init;
 mod output;
 mod provinces;
 mod records;
+mod report;
 mod search;
 mod transfer;
 mod validate;
@@ -56,6 +57,8 @@ enum Command {
     Due(due::Args),
     /// Search every record, ignoring diacritics, case and tone placement.
     Search(search::Args),
+    /// A periodic summary (sơ kết, tổng kết) of a province or the country, as Markdown.
+    Report(report::Args),
     /// Import records from files, all or nothing: export documents, datasets, JSON Lines, CSV.
     Import(transfer::ImportArgs),
     /// Export the store, or what the filters match, as JSON, JSON Lines or CSV.
@@ -159,6 +162,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate::run(&ctx, &args),
         Command::Due(args) => due::run(&ctx, &args),
         Command::Search(args) => search::run(&ctx, &args),
+        Command::Report(args) => report::run(&ctx, &args),
         Command::Import(args) => transfer::import(&ctx, &args),
         Command::Export(args) => transfer::export(&ctx, &args),
         Command::DocNumber(args) => docnum::run(&ctx, &args),

@@ -378,3 +378,52 @@ fn no_input_makes_it_panic() {
         );
     }
 }
+
+#[test]
+fn report_writes_the_draft_or_its_figures() {
+    let tmp = demo_store();
+    let out = danvan(
+        tmp.path(),
+        &[
+            "--store",
+            "s",
+            "report",
+            "--province",
+            "Thái Nguyên",
+            "--period",
+            "6 tháng đầu năm 2024",
+            "--date",
+            "2024-06-28",
+        ],
+    );
+    assert!(out.starts_with("exit: 0"), "{out}");
+    assert!(
+        out.contains("*Thái Nguyên, ngày 28 tháng 6 năm 2024*"),
+        "{out}"
+    );
+    assert!(
+        out.contains("## Sơ kết công tác dân vận 6 tháng đầu năm 2024"),
+        "{out}"
+    );
+    assert!(out.contains("1.682/1.773 (94,87%)"), "{out}");
+    let json = danvan(
+        tmp.path(),
+        &["--store", "s", "--json", "report", "--period", "2024"],
+    );
+    assert!(
+        json.contains("\"not_reporting\"") && json.contains("\"period\": \"2024\""),
+        "{json}"
+    );
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "report", "--period", "hôm qua"]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: "hôm qua" is not a period phrase: expected e.g. "6 tháng đầu năm 2024", "năm 2022", "quý I năm 2024", "tháng 6 năm 2024", "giai đoạn 2016 - 2021" or "nhiệm kỳ 2020 - 2025"
+    "#);
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "report", "--period", "2024", "--province", "Atlantis"]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: unknown province "Atlantis": use a slug such as "thai-nguyen" or a name
+    "#);
+}
