@@ -159,14 +159,15 @@ pub struct ReportData {
     pub not_reporting: Vec<String>,
 }
 
-fn filter(scope: &Scope, kinds: &[RecordKind], period: Period, matching: PeriodMatch) -> Query {
+/// Records of `kind` in the scope's province (on its map), in `period` if given.
+fn in_scope(scope: &Scope, kind: RecordKind, period: Option<(Period, PeriodMatch)>) -> Query {
     Query {
-        kinds: kinds.to_vec(),
+        kinds: vec![kind],
         province: scope.province.as_ref().map(|p| ProvinceFilter {
             province: p.clone(),
             map: scope.map,
         }),
-        period: Some(PeriodFilter {
+        period: period.map(|(period, matching)| PeriodFilter {
             period,
             matching,
             window: scope.window,
@@ -277,11 +278,10 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
     // Conferences held in the period.
     let mut conferences: Vec<danvan_core::conference::Conference> = records(
         store,
-        &filter(
+        &in_scope(
             scope,
-            &[RecordKind::Conference],
-            period,
-            PeriodMatch::Within,
+            RecordKind::Conference,
+            Some((period, PeriodMatch::Within)),
         ),
     )?
     .into_iter()
@@ -305,23 +305,14 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
         conferences.iter().map(|c| c.id.as_str()).collect();
 
     // Directives of the scope (all of them: reviews and phases reach across periods).
-    let mut all_directives: Vec<danvan_core::directive::Directive> = records(
-        store,
-        &Query {
-            kinds: vec![RecordKind::Directive],
-            province: scope.province.as_ref().map(|p| ProvinceFilter {
-                province: p.clone(),
-                map: scope.map,
-            }),
-            ..Query::default()
-        },
-    )?
-    .into_iter()
-    .filter_map(|r| match r {
-        AnyRecord::Directive(d) => Some(d),
-        _ => None,
-    })
-    .collect();
+    let mut all_directives: Vec<danvan_core::directive::Directive> =
+        records(store, &in_scope(scope, RecordKind::Directive, None))?
+            .into_iter()
+            .filter_map(|r| match r {
+                AnyRecord::Directive(d) => Some(d),
+                _ => None,
+            })
+            .collect();
     all_directives.sort_by(|a, b| a.id.cmp(&b.id));
     let line = |d: &danvan_core::directive::Directive,
                 review: Option<String>,
@@ -377,23 +368,14 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
         .collect();
 
     // Models: started in the period (and the comparison period), effective, recognised.
-    let models: Vec<danvan_core::model::Model> = records(
-        store,
-        &Query {
-            kinds: vec![RecordKind::Model],
-            province: scope.province.as_ref().map(|p| ProvinceFilter {
-                province: p.clone(),
-                map: scope.map,
-            }),
-            ..Query::default()
-        },
-    )?
-    .into_iter()
-    .filter_map(|r| match r {
-        AnyRecord::Model(m) => Some(m),
-        _ => None,
-    })
-    .collect();
+    let models: Vec<danvan_core::model::Model> =
+        records(store, &in_scope(scope, RecordKind::Model, None))?
+            .into_iter()
+            .filter_map(|r| match r {
+                AnyRecord::Model(m) => Some(m),
+                _ => None,
+            })
+            .collect();
     let (prev_start, prev_end) = previous.date_range(scope.window);
     let started_in = |m: &danvan_core::model::Model, a: NaiveDate, b: NaiveDate| {
         NaiveDate::from_ymd_opt(m.start_year, 1, 1).is_some_and(|d| a <= d && d <= b)
@@ -437,7 +419,11 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
     let observations = |p: Period| -> Result<Vec<Observation>, StoreError> {
         Ok(records(
             store,
-            &filter(scope, &[RecordKind::Observation], p, PeriodMatch::Within),
+            &in_scope(
+                scope,
+                RecordKind::Observation,
+                Some((p, PeriodMatch::Within)),
+            ),
         )?
         .into_iter()
         .filter_map(|r| match r {
