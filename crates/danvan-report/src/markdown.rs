@@ -3,12 +3,12 @@
 
 use std::fmt::Write as _;
 
-use danvan_core::date::date_line;
+use danvan_core::date::{date_line, short_date};
 use danvan_core::indicator::Measure;
 use danvan_core::number::{Decimal, format_count, format_percent};
 use danvan_core::period::{Period, PeriodKind};
 
-use crate::data::{ReportData, Status};
+use crate::data::{DirectiveLine, ReportData, Status};
 
 fn pct(d: Decimal) -> String {
     format_percent(d, 2)
@@ -186,29 +186,20 @@ pub fn render(data: &ReportData) -> String {
     let mut limits = Vec::new();
     for r in &data.indicators {
         if r.status == Status::OffTrack {
-            limits.push(
-                format!(
-                    "{}: {} , chưa đạt so với {}.",
-                    r.name,
-                    figure(r.measure, r.value),
-                    if r.target.is_some() {
-                        "chỉ tiêu đề ra"
-                    } else {
-                        "cùng kỳ"
-                    }
-                )
-                .replace(" ,", ","),
-            );
+            let against = if r.target.is_some() {
+                "chỉ tiêu đề ra"
+            } else {
+                "cùng kỳ"
+            };
+            limits.push(format!(
+                "{}: {}, chưa đạt so với {against}.",
+                r.name,
+                figure(r.measure, r.value)
+            ));
         }
     }
     for d in &data.directives.overdue {
-        limits.push(format!(
-            "Chưa tổ chức {} {} (hạn {}).",
-            d.review.as_deref().unwrap_or("sơ kết"),
-            d.label,
-            d.deadline
-                .map_or_else(String::new, danvan_core::date::short_date)
-        ));
+        limits.push(format!("Chưa tổ chức {}.", review(d)));
     }
     if !data.not_reporting.is_empty() {
         limits.push(format!(
@@ -236,13 +227,7 @@ pub fn render(data: &ReportData) -> String {
         .iter()
         .chain(&data.directives.due_next)
     {
-        tasks.push(format!(
-            "Tổ chức {} {} (hạn {}).",
-            d.review.as_deref().unwrap_or("sơ kết"),
-            d.label,
-            d.deadline
-                .map_or_else(String::new, danvan_core::date::short_date)
-        ));
+        tasks.push(format!("Tổ chức {}.", review(d)));
     }
     for d in &data.directives.phases_ending {
         tasks.push(format!(
@@ -257,6 +242,18 @@ pub fn render(data: &ReportData) -> String {
         let _ = writeln!(o, "- {t}");
     }
     o
+}
+
+/// "sơ kết 3 năm Đề án 05-ĐA/TU (hạn 30/11/2025)": a review and its deadline.
+fn review(d: &DirectiveLine) -> String {
+    let deadline = d
+        .deadline
+        .map_or_else(String::new, |x| format!(" (hạn {})", short_date(x)));
+    format!(
+        "{} {}{deadline}",
+        d.review.as_deref().unwrap_or("sơ kết"),
+        d.label
+    )
 }
 
 fn capitalise(s: &str) -> String {
