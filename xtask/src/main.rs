@@ -6,7 +6,7 @@
 //! cargo xtask snapshots              run the tests; fail on stale or unreferenced snapshots
 //! cargo xtask gen --records N [--seed S] [--out DIR]
 //!                                    write a generated dataset directory
-//! cargo xtask schema [--check]       regenerate (or check) docs/schema/*.json
+//! cargo xtask schema [--check]       regenerate (or check) docs/schema/*.json and docs/openapi.json
 //! cargo xtask fuzz [--seconds N] [TARGET…]
 //!                                    run the parser fuzz targets for a bounded time
 //! cargo xtask crash-test [--rounds N] kill a writing process N times (default 200); check
@@ -278,8 +278,13 @@ fn schema(check: bool) -> Result<()> {
     let dir = root().join("docs").join("schema");
     fs::create_dir_all(&dir)?;
     let mut stale = Vec::new();
-    for (name, json) in danvan_core::schema::all() {
-        let path = dir.join(name);
+    let mut files: Vec<(String, String)> = danvan_core::schema::all()
+        .into_iter()
+        .map(|(name, json)| (format!("schema/{name}"), json))
+        .collect();
+    files.push(("openapi.json".to_string(), danvan_http::openapi::json()));
+    for (name, json) in files {
+        let path = root().join("docs").join(&name);
         let current = fs::read_to_string(&path).unwrap_or_default();
         if current != json {
             if check {
@@ -291,10 +296,10 @@ fn schema(check: bool) -> Result<()> {
         }
     }
     if !stale.is_empty() {
-        bail!("docs/schema is out of date for {stale:?}: run `cargo xtask schema`");
+        bail!("docs is out of date for {stale:?}: run `cargo xtask schema`");
     }
     if check {
-        eprintln!("schema: docs/schema is current");
+        eprintln!("schema: docs/schema and docs/openapi.json are current");
     }
     Ok(())
 }

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use chrono::{Days, Months, NaiveDate};
-use danvan_core::directive::{DueState, due_reviews};
+use chrono::NaiveDate;
+use danvan_core::directive::{DueState, Lookahead, due_reviews};
 use danvan_core::province::registry;
 use danvan_core::text;
 use danvan_core::validate::RecordKind;
@@ -19,32 +19,11 @@ use crate::output::{print_json, table};
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// How far ahead to look: months (6m, 6), years (1y) or days (90d).
-    #[arg(long, value_name = "SPAN", default_value = "6m", value_parser = parse_span)]
-    within: Span,
+    #[arg(long, value_name = "SPAN", default_value = "6m")]
+    within: Lookahead,
     /// The date to look from (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE")]
     as_of: Option<NaiveDate>,
-}
-
-/// A look-ahead span.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Span {
-    Days(u64),
-    Months(u32),
-}
-
-fn parse_span(s: &str) -> Result<Span, String> {
-    let t = s.trim();
-    let (digits, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
-    let n: u32 = digits
-        .parse()
-        .map_err(|_| format!("{s:?} is not a span: use e.g. 6m, 1y or 90d"))?;
-    match unit {
-        "" | "m" | "mo" | "month" | "months" => Ok(Span::Months(n)),
-        "y" | "year" | "years" => Ok(Span::Months(n.saturating_mul(12))),
-        "d" | "day" | "days" => Ok(Span::Days(u64::from(n))),
-        _ => Err(format!("{s:?} has an unknown unit {unit:?}: use m, y or d")),
-    }
 }
 
 #[derive(Serialize)]
@@ -62,11 +41,10 @@ struct Row {
 pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     let store = ctx.open()?;
     let as_of = args.as_of.unwrap_or_else(crate::today);
-    let until = match args.within {
-        Span::Months(m) => as_of.checked_add_months(Months::new(m)),
-        Span::Days(d) => as_of.checked_add_days(Days::new(d)),
-    }
-    .ok_or_else(|| CommandError::new(ErrorKind::Data, "the look-ahead span is too long"))?;
+    let until = args
+        .within
+        .end(as_of)
+        .ok_or_else(|| CommandError::new(ErrorKind::Data, "the look-ahead span is too long"))?;
     let directives = store
         .export(Some(&Query::kind(RecordKind::Directive)))?
         .dataset
@@ -136,19 +114,4 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         print!("{}", table(&lines));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn spans() {
-        assert_eq!(parse_span("6m"), Ok(Span::Months(6)));
-        assert_eq!(parse_span("6"), Ok(Span::Months(6)));
-        assert_eq!(parse_span("1y"), Ok(Span::Months(12)));
-        assert_eq!(parse_span("90d"), Ok(Span::Days(90)));
-        assert!(parse_span("6w").is_err());
-        assert!(parse_span("m").is_err());
-    }
 }

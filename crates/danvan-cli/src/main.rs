@@ -12,6 +12,7 @@ mod provinces;
 mod records;
 mod report;
 mod search;
+mod serve;
 mod transfer;
 mod validate;
 
@@ -59,6 +60,11 @@ enum Command {
     Search(search::Args),
     /// A periodic summary (sơ kết, tổng kết) of a province or the country, as Markdown.
     Report(report::Args),
+    /// Serve the HTTP API on the store (created with the demo dataset on first run).
+    Serve(serve::Args),
+    /// API tokens for `danvan serve`.
+    #[command(subcommand)]
+    Token(serve::TokenAction),
     /// Import records from files, all or nothing: export documents, datasets, JSON Lines, CSV.
     Import(transfer::ImportArgs),
     /// Export the store, or what the filters match, as JSON, JSON Lines or CSV.
@@ -163,6 +169,8 @@ fn main() -> ExitCode {
         Command::Due(args) => due::run(&ctx, &args),
         Command::Search(args) => search::run(&ctx, &args),
         Command::Report(args) => report::run(&ctx, &args),
+        Command::Serve(args) => serve::run(&ctx, &args),
+        Command::Token(action) => serve::token(&ctx, &action),
         Command::Import(args) => transfer::import(&ctx, &args),
         Command::Export(args) => transfer::export(&ctx, &args),
         Command::DocNumber(args) => docnum::run(&ctx, &args),

@@ -466,6 +466,53 @@ pub struct DueReview<'a> {
     pub state: DueState,
 }
 
+/// How far ahead to look for reviews falling due: `6m` (months; a bare number is months too),
+/// `1y` or `90d`.
+///
+/// ```
+/// use danvan_core::directive::Lookahead;
+/// let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// let six: Lookahead = "6m".parse().unwrap();
+/// assert_eq!(six.end(day(2025, 1, 31)), Some(day(2025, 7, 31)));
+/// assert_eq!("90d".parse::<Lookahead>().unwrap(), Lookahead::Days(90));
+/// assert!("6w".parse::<Lookahead>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookahead {
+    /// Whole months.
+    Months(u32),
+    /// Days.
+    Days(u64),
+}
+
+impl Lookahead {
+    /// The last day looked at, from `from`; `None` past the calendar's end.
+    pub fn end(self, from: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            Lookahead::Months(m) => from.checked_add_months(chrono::Months::new(m)),
+            Lookahead::Days(d) => from.checked_add_days(chrono::Days::new(d)),
+        }
+    }
+}
+
+impl FromStr for Lookahead {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        let (digits, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
+        let n: u32 = digits
+            .parse()
+            .map_err(|_| format!("{s:?} is not a span: use e.g. 6m, 1y or 90d"))?;
+        match unit {
+            "" | "m" | "mo" | "month" | "months" => Ok(Lookahead::Months(n)),
+            "y" | "year" | "years" => Ok(Lookahead::Months(n.saturating_mul(12))),
+            "d" | "day" | "days" => Ok(Lookahead::Days(u64::from(n))),
+            _ => Err(format!("{s:?} has an unknown unit {unit:?}: use m, y or d")),
+        }
+    }
+}
+
 /// Reviews not yet held whose deadline has passed by `as_of` (overdue), or which fall due
 /// from `as_of` to `until` inclusive (due soon), of directives still active. A review due
 /// "in 2026" counts as due soon once the window reaches 1 January 2026. Overdue first, then

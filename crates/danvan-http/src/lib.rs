@@ -1,4 +1,270 @@
 //! The danvan HTTP API for integrators (axum + tokio), served by `danvan serve`.
 //!
-//! This crate is part of the workspace layout; its API is built in its own issue and exports
-//! nothing yet.
+//! The API speaks the store's trait, so it serves any [`Store`]; `danvan serve` gives it the
+//! JSON store. Everything is under `/v1`; every error is an RFC 9457 problem
+//! (`application/problem+json`); every record has an `ETag` from its revision; writes need a
+//! bearer token whose scope allows them. The OpenAPI 3.1 description is generated from this
+//! crate ([`openapi::document`]) and committed as `docs/openapi.json`.
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! use std::sync::Arc;
+//! let store = danvan_store::JsonStore::open(std::path::Path::new("danvan-data")).unwrap();
+//! let config = danvan_http::Config::default();
+//! let app = danvan_http::Api::new(Arc::new(store), &config).router();
+//! let listener = tokio::net::TcpListener::bind(config.bind).await?;
+//! danvan_http::serve(listener, app, std::future::pending()).await
+//! # }
+//! ```
+
+mod auth;
+pub mod config;
+mod extract;
+pub mod openapi;
+mod pages;
+mod params;
+pub mod problem;
+mod records;
+mod routes;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use danvan_store::Store;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::trace::TraceLayer;
+
+pub use config::{Config, ReadAccess, Scope};
+pub use pages::EXAMPLES;
+pub use problem::Problem;
+
+use crate::auth::Auth;
+use crate::problem::Kind;
+
+/// The header carrying each request's ID, in the logs and in every response.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// What handlers share.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub(crate) store: Arc<dyn Store>,
+    auth: Arc<Auth>,
+    read_access: ReadAccess,
+    today: Option<NaiveDate>,
+}
+
+impl AppState {
+    /// Today, for due reviews and report dates (fixed by [`Api::with_today`] in tests).
+    pub(crate) fn today(&self) -> NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// Runs a store call that may take a while (a write's fsync, a text search) off the
+    /// async threads. A write that has started finishes even if the client goes away.
+    pub(crate) async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn Store) -> Result<T, danvan_store::StoreError> + Send + 'static,
+    ) -> Result<T, Problem> {
+        let store = Arc::clone(&self.store);
+        match tokio::task::spawn_blocking(move || f(store.as_ref())).await {
+            Ok(r) => r.map_err(Problem::from),
+            Err(e) => Err(Problem::internal(e)),
+        }
+    }
+}
+
+/// The API over a store, ready to become a router.
+pub struct Api {
+    state: AppState,
+    config: Config,
+}
+
+impl Api {
+    /// The API over `store` with `config`'s tokens, limits and CORS.
+    pub fn new(store: Arc<dyn Store>, config: &Config) -> Api {
+        Api {
+            state: AppState {
+                store,
+                auth: Arc::new(Auth::new(&config.tokens)),
+                read_access: config.read_access,
+                today: None,
+            },
+            config: config.clone(),
+        }
+    }
+
+    /// Fixes "today" (for due reviews and report dates), so answers do not depend on the clock.
+    pub fn with_today(mut self, today: NaiveDate) -> Api {
+        self.state.today = Some(today);
+        self
+    }
+
+    /// The axum router: routes, authorisation, limits and the operational layers.
+    pub fn router(self) -> Router {
+        let state = self.state;
+        let mut v1 = Router::new();
+        for kind in danvan_core::validate::RecordKind::ALL {
+            v1 = v1.merge(records::routes(kind));
+        }
+        let v1 = v1
+            .merge(routes::routes())
+            .route_layer(middleware::from_fn_with_state(state.clone(), authorize));
+        let timeout = self.config.request_timeout();
+        let mut app = Router::new()
+            .merge(v1)
+            .merge(pages::routes())
+            .fallback(|| async { Problem::new(Kind::NotFound, "no such route; see /docs") })
+            .method_not_allowed_fallback(|| async {
+                Problem::new(
+                    Kind::MethodNotAllowed,
+                    "this route does not take this method",
+                )
+            })
+            .layer(DefaultBodyLimit::max(self.config.body_limit))
+            .layer(middleware::from_fn(move |req, next| {
+                with_timeout(timeout, req, next)
+            }))
+            .with_state(state);
+        if !self.config.cors_origins.is_empty() {
+            let origins: Vec<HeaderValue> = self
+                .config
+                .cors_origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o).ok())
+                .collect();
+            app = app.layer(
+                CorsLayer::new()
+                    .allow_origin(AllowOrigin::list(origins))
+                    .allow_methods([
+                        Method::GET,
+                        Method::HEAD,
+                        Method::POST,
+                        Method::PUT,
+                        Method::PATCH,
+                        Method::DELETE,
+                    ])
+                    .allow_headers([
+                        header::AUTHORIZATION,
+                        header::CONTENT_TYPE,
+                        header::IF_MATCH,
+                        header::IF_NONE_MATCH,
+                    ])
+                    .expose_headers([header::ETAG, header::LOCATION, header::LINK, REQUEST_ID]),
+            );
+        }
+        app.layer(CompressionLayer::new())
+            .layer(CatchPanicLayer::custom(|_| {
+                Problem::internal("a handler panicked").into_response()
+            }))
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+                let id = req
+                    .headers()
+                    .get(REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", id, method = %req.method(), uri = %req.uri())
+            }))
+            .layer(SetRequestIdLayer::new(REQUEST_ID, RequestIds::new()))
+    }
+}
+
+/// Request IDs: a per-process random prefix and a counter, cheap and unique enough to find a
+/// request in the logs. A client's own `x-request-id` is kept.
+#[derive(Clone)]
+struct RequestIds {
+    prefix: Arc<str>,
+    next: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl RequestIds {
+    fn new() -> RequestIds {
+        let mut b = [0u8; 4];
+        let _ = getrandom::fill(&mut b);
+        RequestIds {
+            prefix: format!("{:08x}", u32::from_be_bytes(b)).into(),
+            next: Arc::new(std::sync::atomic::AtomicU64::new(1)),
+        }
+    }
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{}-{n}", self.prefix))
+            .ok()
+            .map(RequestId::new)
+    }
+}
+
+/// Answers 503 when a request runs longer than the timeout.
+async fn with_timeout(limit: Duration, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => Problem::new(
+            Kind::Timeout,
+            format!(
+                "the request took longer than {} s; a write that had started was applied whole or not at all",
+                limit.as_secs_f64()
+            ),
+        )
+        .into_response(),
+    }
+}
+
+/// Checks the bearer token against the scope the request needs.
+async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let needed = auth::needed_scope(req.method(), req.uri(), state.read_access);
+    match state.auth.check(req.headers(), needed) {
+        Ok(()) => next.run(req).await,
+        Err(p) => p.into_response(),
+    }
+}
+
+/// Serves `app` on `listener` until `shutdown` completes; requests in flight then finish
+/// (every write is durable when it is answered, so nothing is left to flush).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Completes on Ctrl-C or SIGTERM: the usual `shutdown` for [`serve`].
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

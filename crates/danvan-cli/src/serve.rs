@@ -1,0 +1,270 @@
+//! `danvan serve`: the HTTP API on the store; `danvan token new`: an API token.
+//!
+//! Settings come from a TOML file (`--config`), then the environment (`DANVAN_*`), then flags,
+//! each overriding the one before.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use danvan_http::config::{ReadAccess, Scope, TokenEntry, hash_token, new_token};
+use danvan_http::{Api, Config};
+use danvan_store::{ImportOptions, JsonStore, Store};
+
+use crate::Ctx;
+use crate::error::{CommandError, ErrorKind};
+
+/// Arguments of `danvan serve`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// A TOML configuration file: bind, read_access, body_limit, request_timeout_secs,
+    /// cors_origins, log_json and `[[tokens]]` tables.
+    #[arg(long, env = "DANVAN_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "DANVAN_BIND", value_name = "ADDR")]
+    bind: Option<SocketAddr>,
+    /// Whether reads need a token: open or token [default: open].
+    #[arg(long, env = "DANVAN_READ_ACCESS", value_parser = ["open", "token"])]
+    read_access: Option<String>,
+    /// The largest request body, in bytes [default: 16 MiB].
+    #[arg(long, env = "DANVAN_BODY_LIMIT", value_name = "BYTES")]
+    body_limit: Option<usize>,
+    /// How long a request may take, in seconds [default: 30].
+    #[arg(long, env = "DANVAN_REQUEST_TIMEOUT", value_name = "SECONDS")]
+    request_timeout: Option<f64>,
+    /// An origin allowed to call the API from a browser (repeat, or comma-separate); CORS is
+    /// off without one.
+    #[arg(
+        long = "cors-origin",
+        env = "DANVAN_CORS_ORIGINS",
+        value_delimiter = ','
+    )]
+    cors_origins: Vec<String>,
+    /// Log one JSON object per line instead of text.
+    #[arg(long, env = "DANVAN_LOG_JSON")]
+    log_json: bool,
+    /// Fail if the store does not exist, instead of creating it with the demo dataset.
+    #[arg(long)]
+    no_seed: bool,
+}
+
+/// Arguments of `danvan token`.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum TokenAction {
+    /// Make a new random token: print it once, and add its hash to a configuration file.
+    New {
+        /// Who will hold it (shown in the logs).
+        #[arg(long)]
+        name: String,
+        /// What it may do: read, write (includes read) or admin (includes write: bulk import).
+        #[arg(long, value_parser = ["read", "write", "admin"])]
+        scope: String,
+        /// The configuration file to add it to (created if missing); without it, the TOML
+        /// entry to add by hand is printed.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+}
+
+fn data(message: impl Into<String>) -> CommandError {
+    CommandError::new(ErrorKind::Data, message)
+}
+
+/// The configuration: the file, then the environment and flags (clap reads both).
+fn configuration(args: &Args) -> Result<Config, CommandError> {
+    let mut config = match &args.config {
+        Some(path) => Config::from_file(path).map_err(|e| data(e.to_string()))?,
+        None => Config::default(),
+    };
+    if let Some(b) = args.bind {
+        config.bind = b;
+    }
+    if let Some(r) = &args.read_access {
+        config.read_access = if r == "token" {
+            ReadAccess::Token
+        } else {
+            ReadAccess::Open
+        };
+    }
+    if let Some(l) = args.body_limit {
+        config.body_limit = l;
+    }
+    if let Some(t) = args.request_timeout {
+        config.request_timeout_secs = t;
+    }
+    if !args.cors_origins.is_empty() {
+        config.cors_origins = args.cors_origins.clone();
+    }
+    config.log_json |= args.log_json;
+    config.check().map_err(|e| data(e.to_string()))?;
+    Ok(config)
+}
+
+/// Opens the store, creating it with the demo dataset on first run unless told not to.
+fn open_or_seed(ctx: &Ctx, no_seed: bool) -> Result<JsonStore, CommandError> {
+    let missing = !ctx.store_dir().join("danvan-store.json").exists();
+    match ctx.open() {
+        Err(_) if missing && !no_seed => {
+            let store = JsonStore::init(ctx.store_dir()).map_err(CommandError::from)?;
+            let dataset = crate::demo::dataset().map_err(data)?;
+            let report = store.import(dataset, ImportOptions::default())?;
+            if !ctx.quiet {
+                println!(
+                    "Created a store at {} with the demo dataset ({} records)",
+                    ctx.store_dir().display(),
+                    report.created
+                );
+            }
+            drop(store);
+            ctx.open()
+        }
+        other => other,
+    }
+}
+
+pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
+    let config = configuration(args)?;
+    init_logging(config.log_json);
+    let store = open_or_seed(ctx, args.no_seed)?;
+    let revision = store.revision()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            CommandError::new(ErrorKind::Unreadable, format!("starting the server: {e}"))
+        })?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(config.bind)
+            .await
+            .map_err(|e| {
+                CommandError::new(
+                    ErrorKind::Unreadable,
+                    format!("cannot listen on {}: {e}", config.bind),
+                )
+                .with_hint("another program may use the port: pass --bind 127.0.0.1:PORT")
+            })?;
+        let addr = listener.local_addr().map_err(|e| data(e.to_string()))?;
+        if !ctx.quiet {
+            print_welcome(addr, ctx.store_dir(), revision, &config);
+        }
+        let app = Api::new(Arc::new(store), &config).router();
+        danvan_http::serve(listener, app, danvan_http::shutdown_signal())
+            .await
+            .map_err(|e| CommandError::new(ErrorKind::Unreadable, format!("serving: {e}")))?;
+        if !ctx.quiet {
+            println!("Stopped; every acknowledged write is on disk.");
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn print_welcome(addr: SocketAddr, store: &Path, revision: u64, config: &Config) {
+    let base = format!("http://{addr}");
+    println!(
+        "danvan API listening on {base}/  (store {}, revision {revision})",
+        store.display()
+    );
+    println!("  documentation  {base}/docs");
+    println!("  OpenAPI        {base}/openapi.json");
+    println!(
+        "  try            curl '{base}{}'",
+        danvan_http::EXAMPLES[1].1
+    );
+    let writes = if config.tokens.is_empty() {
+        "writes are closed: no tokens configured (`danvan token new --help`)".to_string()
+    } else {
+        format!("{} token(s) configured", config.tokens.len())
+    };
+    let reads = match config.read_access {
+        ReadAccess::Open => "reads are open",
+        ReadAccess::Token => "reads need a token",
+    };
+    println!("  access         {reads}; {writes}");
+    println!("Press Ctrl-C to stop.");
+}
+
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DANVAN_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // A second call (tests run commands in one process) keeps the first subscriber.
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
+pub(crate) fn token(ctx: &Ctx, action: &TokenAction) -> Result<ExitCode, CommandError> {
+    let TokenAction::New {
+        name,
+        scope,
+        config,
+    } = action;
+    let scope = match scope.as_str() {
+        "admin" => Scope::Admin,
+        "write" => Scope::Write,
+        _ => Scope::Read,
+    };
+    let token = new_token().map_err(|e| data(format!("no randomness from the OS: {e}")))?;
+    let entry = TokenEntry {
+        name: name.clone(),
+        sha256: hash_token(&token),
+        scopes: vec![scope],
+    };
+    #[derive(serde::Serialize)]
+    struct Entries<'a> {
+        tokens: [&'a TokenEntry; 1],
+    }
+    let snippet =
+        toml::to_string(&Entries { tokens: [&entry] }).map_err(|e| data(e.to_string()))?;
+    match config {
+        Some(path) => {
+            let mut text = match std::fs::read_to_string(path) {
+                Ok(t) => t,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+                Err(e) => return Err(data(format!("{}: {e}", path.display()))),
+            };
+            let existing =
+                Config::from_toml(&text).map_err(|e| data(format!("{}: {e}", path.display())))?;
+            if existing.tokens.iter().any(|t| t.name == *name) {
+                return Err(data(format!(
+                    "{} already has a token named {name:?}; choose another name or remove it",
+                    path.display()
+                )));
+            }
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push('\n');
+            text.push_str(&snippet);
+            Config::from_toml(&text).map_err(|e| data(e.to_string()))?;
+            // Write beside and rename, so a crash leaves the old file or the new one.
+            let tmp = path.with_extension("toml.tmp");
+            std::fs::write(&tmp, &text)
+                .and_then(|()| std::fs::rename(&tmp, path))
+                .map_err(|e| data(format!("{}: {e}", path.display())))?;
+            println!("{token}");
+            if !ctx.quiet {
+                eprintln!(
+                    "Added token {name:?} ({}) to {}. The token is shown only now: keep it.",
+                    scope.as_str(),
+                    path.display()
+                );
+            }
+        }
+        None => {
+            println!("{token}");
+            if !ctx.quiet {
+                eprintln!(
+                    "The token is shown only now: keep it. Add this to the server's configuration file:\n\n{snippet}"
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

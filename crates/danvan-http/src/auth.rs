@@ -1,0 +1,189 @@
+//! Bearer tokens: which scope a request needs, and whether its token has it.
+
+use axum::http::{HeaderMap, Method, Uri, header};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::config::{ReadAccess, Scope, TokenEntry};
+use crate::problem::{Kind, Problem};
+
+/// The configured tokens, as digests.
+pub(crate) struct Auth {
+    tokens: Vec<([u8; 32], String, Scope)>,
+}
+
+impl Auth {
+    pub(crate) fn new(entries: &[TokenEntry]) -> Auth {
+        let tokens = entries
+            .iter()
+            .filter_map(|t| {
+                let digest = unhex(&t.sha256)?;
+                let scope = t.scopes.iter().copied().max()?;
+                Some((digest, t.name.clone(), scope))
+            })
+            .collect();
+        Auth { tokens }
+    }
+
+    /// `Ok` when the request may go on: it needs no token and gave none, or its token is
+    /// known and has the scope. A token that is given is always checked, so a client with a
+    /// wrong token learns it on its first read, not its first write.
+    pub(crate) fn check(&self, headers: &HeaderMap, needed: Option<Scope>) -> Result<(), Problem> {
+        let presented = match headers.get(header::AUTHORIZATION) {
+            None => None,
+            Some(v) => {
+                let v = v.to_str().unwrap_or("");
+                let token = v
+                    .strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .ok_or_else(|| {
+                        Problem::new(
+                            Kind::Unauthorized,
+                            "the Authorization header must be `Bearer <token>`",
+                        )
+                    })?;
+                Some(token)
+            }
+        };
+        let Some(token) = presented else {
+            return match needed {
+                None => Ok(()),
+                Some(scope) => Err(Problem::new(
+                    Kind::Unauthorized,
+                    format!(
+                        "this request needs a bearer token with the `{}` scope",
+                        scope.as_str()
+                    ),
+                )),
+            };
+        };
+        let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        // Compare with every entry, whatever matches, so timing tells nothing.
+        let mut found: Option<(&str, Scope)> = None;
+        for (d, name, scope) in &self.tokens {
+            if bool::from(d.ct_eq(&digest)) {
+                found = Some((name, *scope));
+            }
+        }
+        let Some((name, scope)) = found else {
+            return Err(Problem::new(
+                Kind::Unauthorized,
+                "the bearer token is not known to this server",
+            ));
+        };
+        tracing::debug!(token = name, "authenticated");
+        match needed {
+            Some(n) if scope < n => Err(Problem::new(
+                Kind::Forbidden,
+                format!(
+                    "token `{name}` has the `{}` scope; this request needs `{}`",
+                    scope.as_str(),
+                    n.as_str()
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The scope a request needs, or `None` when it may go without a token.
+pub(crate) fn needed_scope(method: &Method, uri: &Uri, reads: ReadAccess) -> Option<Scope> {
+    let read = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+    if uri.path() == "/v1/import" {
+        let dry_run = uri
+            .query()
+            .is_some_and(|q| q.split('&').any(|p| p == "dry_run=true"));
+        return Some(if dry_run { Scope::Write } else { Scope::Admin });
+    }
+    match (read, reads) {
+        (true, ReadAccess::Open) => None,
+        (true, ReadAccess::Token) => Some(Scope::Read),
+        (false, _) => Some(Scope::Write),
+    }
+}
+
+fn unhex(s: &str) -> Option<[u8; 32]> {
+    let b = s.as_bytes();
+    if b.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, pair) in b.chunks(2).enumerate() {
+        let hi = (pair[0] as char).to_digit(16)?;
+        let lo = (pair[1] as char).to_digit(16)?;
+        out[i] = (hi * 16 + lo) as u8;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::hash_token;
+
+    fn auth() -> Auth {
+        Auth::new(&[
+            TokenEntry {
+                name: "reader".into(),
+                sha256: hash_token("r-token"),
+                scopes: vec![Scope::Read],
+            },
+            TokenEntry {
+                name: "writer".into(),
+                sha256: hash_token("w-token"),
+                scopes: vec![Scope::Read, Scope::Write],
+            },
+        ])
+    }
+
+    fn with(token: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::AUTHORIZATION,
+            format!("Bearer {token}").parse().unwrap(),
+        );
+        h
+    }
+
+    #[test]
+    fn scopes_are_checked() {
+        let a = auth();
+        assert!(a.check(&HeaderMap::new(), None).is_ok());
+        let e = a.check(&HeaderMap::new(), Some(Scope::Write)).unwrap_err();
+        assert_eq!(e.status, 401);
+        assert!(a.check(&with("w-token"), Some(Scope::Write)).is_ok());
+        let e = a.check(&with("r-token"), Some(Scope::Write)).unwrap_err();
+        assert_eq!(e.status, 403);
+        let e = a.check(&with("nope"), None).unwrap_err();
+        assert_eq!(e.status, 401);
+        let e = a.check(&with("w-token"), Some(Scope::Admin)).unwrap_err();
+        assert_eq!(e.status, 403);
+    }
+
+    #[test]
+    fn the_scope_a_request_needs() {
+        let get = Method::GET;
+        let uri: Uri = "/v1/conferences".parse().unwrap();
+        assert_eq!(needed_scope(&get, &uri, ReadAccess::Open), None);
+        assert_eq!(
+            needed_scope(&get, &uri, ReadAccess::Token),
+            Some(Scope::Read)
+        );
+        assert_eq!(
+            needed_scope(&Method::PUT, &uri, ReadAccess::Open),
+            Some(Scope::Write)
+        );
+        let import: Uri = "/v1/import".parse().unwrap();
+        assert_eq!(
+            needed_scope(&Method::POST, &import, ReadAccess::Open),
+            Some(Scope::Admin)
+        );
+        let dry: Uri = "/v1/import?dry_run=true".parse().unwrap();
+        assert_eq!(
+            needed_scope(&Method::POST, &dry, ReadAccess::Open),
+            Some(Scope::Write)
+        );
+    }
+}

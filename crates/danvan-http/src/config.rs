@@ -1,0 +1,296 @@
+//! Server configuration: what `danvan serve` reads from its flags, the environment and a TOML
+//! file, and the API tokens with their scopes.
+//!
+//! Tokens are never stored: the file holds the SHA-256 of each token (tokens are 256-bit random
+//! strings, so a fast hash is enough), and a presented token is compared with every entry in
+//! constant time.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// What a token may do. Each scope includes the ones before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Read records, search, export, reports.
+    Read,
+    /// Also create, replace, patch and delete records.
+    Write,
+    /// Also bulk import.
+    Admin,
+}
+
+impl Scope {
+    /// The scope's name, as in the configuration file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Read => "read",
+            Scope::Write => "write",
+            Scope::Admin => "admin",
+        }
+    }
+}
+
+/// Whether reading needs a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadAccess {
+    /// Anyone may read (writes still need a token).
+    #[default]
+    Open,
+    /// Reads need a token with the `read` scope.
+    Token,
+}
+
+/// One API token, as written in the configuration file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenEntry {
+    /// Who holds it, for the logs ("provincial-portal").
+    pub name: String,
+    /// The SHA-256 of the token, 64 lowercase hex digits (see [`hash_token`]).
+    pub sha256: String,
+    /// What it may do.
+    pub scopes: Vec<Scope>,
+}
+
+/// The server's settings. Every field has a default, so an empty file is a valid configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address to listen on.
+    pub bind: SocketAddr,
+    /// Whether reads need a token.
+    pub read_access: ReadAccess,
+    /// The largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// How long a request may take before it is answered with 503, in seconds. A write that
+    /// has started still completes (or not) as a whole.
+    pub request_timeout_secs: f64,
+    /// Origins allowed to call the API from a browser; none means CORS is off.
+    pub cors_origins: Vec<String>,
+    /// Log lines as JSON instead of text.
+    pub log_json: bool,
+    /// The API tokens.
+    pub tokens: Vec<TokenEntry>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            read_access: ReadAccess::Open,
+            body_limit: 16 * 1024 * 1024,
+            request_timeout_secs: 30.0,
+            cors_origins: Vec::new(),
+            log_json: false,
+            tokens: Vec::new(),
+        }
+    }
+}
+
+/// Why a configuration could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("{path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has a wrong field.
+    #[error("{path}: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with line and column.
+        message: String,
+    },
+    /// A value that parses but cannot be used.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Config {
+    /// Reads a TOML configuration file.
+    pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::from_toml(&text).map_err(|e| match e {
+            ConfigError::Parse { message, .. } => ConfigError::Parse {
+                path: path.to_path_buf(),
+                message,
+            },
+            other => other,
+        })
+    }
+
+    /// Parses a TOML configuration and checks it.
+    pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: PathBuf::new(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+        config.check()?;
+        Ok(config)
+    }
+
+    /// Checks values that parse but make no sense.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        if self.body_limit == 0 {
+            return Err(ConfigError::Invalid("body_limit must be positive".into()));
+        }
+        if !(self.request_timeout_secs.is_finite() && self.request_timeout_secs > 0.0) {
+            return Err(ConfigError::Invalid(
+                "request_timeout_secs must be a positive number".into(),
+            ));
+        }
+        for t in &self.tokens {
+            let hex = t.sha256.len() == 64
+                && t.sha256
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            if !hex {
+                return Err(ConfigError::Invalid(format!(
+                    "token {:?}: sha256 must be 64 lowercase hex digits (use `danvan token new`)",
+                    t.name
+                )));
+            }
+            if t.scopes.is_empty() {
+                return Err(ConfigError::Invalid(format!(
+                    "token {:?}: give at least one scope (read, write, admin)",
+                    t.name
+                )));
+            }
+        }
+        for o in &self.cors_origins {
+            if axum::http::HeaderValue::from_str(o).is_err() || !o.contains("://") {
+                return Err(ConfigError::Invalid(format!(
+                    "cors_origins: {o:?} is not an origin such as https://portal.example.vn"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The request timeout.
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs_f64(self.request_timeout_secs)
+    }
+}
+
+/// The SHA-256 of a token, as lowercase hex: what the configuration file stores.
+///
+/// ```
+/// let h = danvan_http::config::hash_token("secret");
+/// assert_eq!(h.len(), 64);
+/// ```
+pub fn hash_token(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// A new random token: `dv_` and 43 URL-safe characters (256 bits).
+pub fn new_token() -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)?;
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::from("dv_");
+    // Base64url without padding, six bits at a time.
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for b in bytes {
+        acc = (acc << 8) | u32::from(b);
+        bits += 8;
+        while bits >= 6 {
+            bits -= 6;
+            out.push(ALPHABET[((acc >> bits) & 63) as usize] as char);
+        }
+    }
+    if bits > 0 {
+        out.push(ALPHABET[((acc << (6 - bits)) & 63) as usize] as char);
+    }
+    Ok(out)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+        s.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_file_is_the_default() {
+        assert_eq!(Config::from_toml("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn a_full_file() {
+        let c = Config::from_toml(
+            r#"
+bind = "0.0.0.0:9000"
+read_access = "token"
+body_limit = 1024
+request_timeout_secs = 2.5
+cors_origins = ["https://portal.example.vn"]
+
+[[tokens]]
+name = "portal"
+sha256 = "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b"
+scopes = ["read", "write"]
+"#,
+        )
+        .unwrap();
+        assert_eq!(c.bind.port(), 9000);
+        assert_eq!(c.read_access, ReadAccess::Token);
+        assert_eq!(c.tokens[0].scopes, vec![Scope::Read, Scope::Write]);
+        assert_eq!(c.request_timeout(), Duration::from_millis(2500));
+    }
+
+    #[test]
+    fn bad_files_say_what_is_wrong() {
+        let e = Config::from_toml("bind = 5").unwrap_err().to_string();
+        assert!(e.contains("bind"), "{e}");
+        let e = Config::from_toml("colour = true").unwrap_err().to_string();
+        assert!(e.contains("colour"), "{e}");
+        let e = Config::from_toml("[[tokens]]\nname='x'\nsha256='abc'\nscopes=['read']")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("64 lowercase hex"), "{e}");
+        let e = Config::from_toml("cors_origins = ['*']")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not an origin"), "{e}");
+    }
+
+    #[test]
+    fn hashes_and_new_tokens() {
+        assert_eq!(
+            hash_token("secret"),
+            "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b"
+        );
+        let a = new_token().unwrap();
+        let b = new_token().unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 3 + 43);
+        assert!(
+            a[3..]
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        );
+    }
+}

@@ -1,0 +1,389 @@
+//! Query parameters of the list, search and export routes, and how they become a store query.
+//!
+//! The parameters are strings parsed here, so a bad value is a 400 that names the parameter
+//! and says what it should look like.
+
+use chrono::NaiveDate;
+use danvan_core::conference::ConferenceKind;
+use danvan_core::id::RecordId;
+use danvan_core::model::ModelField;
+use danvan_core::period::{Period, Window};
+use danvan_core::validate::RecordKind;
+use danvan_store::{
+    MAX_LIMIT, PeriodFilter, PeriodMatch, ProvinceFilter, ProvinceMap, Query, SortKey,
+};
+use serde::Deserialize;
+use serde_json::Value;
+use utoipa::IntoParams;
+
+use crate::problem::Problem;
+
+/// Filters, ordering, paging and field selection of a list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ListParams {
+    /// A province: slug (`thai-nguyen`), name with or without diacritics, or code.
+    pub(crate) province: Option<String>,
+    /// `current` (default): records of merged provinces count for their successor on the
+    /// 2025 map (Bắc Kạn's 2024 records for Thái Nguyên); `as_recorded`: only the province
+    /// named.
+    pub(crate) map: Option<String>,
+    /// A period: `2024`, `2024S1`, `2024Q2`, `202406`, `2021-2025`, `NK2020-2025`, or a
+    /// Vietnamese phrase (`6 tháng đầu năm 2024`).
+    pub(crate) period: Option<String>,
+    /// `within` (default): records wholly inside the period; `overlaps`: sharing a day.
+    pub(crate) matching: Option<String>,
+    /// `calendar` (default) or `cut_off` (the Decree 09/2019 reporting window).
+    pub(crate) window: Option<String>,
+    /// Records dated on or after this day (YYYY-MM-DD).
+    pub(crate) since: Option<String>,
+    /// Records dated on or before this day (YYYY-MM-DD).
+    pub(crate) until: Option<String>,
+    /// Conferences of this kind: `six_month_review`, `annual_review`, `directive_review`,
+    /// `thematic`, `workshop`, `dialogue`, `training`.
+    pub(crate) kind: Option<String>,
+    /// Models of this field: `economy`, `culture_society`, `defence_security`,
+    /// `political_system`, `other`.
+    pub(crate) field: Option<String>,
+    /// Observations of this indicator ID.
+    pub(crate) indicator: Option<String>,
+    /// Text that must occur, ignoring case, diacritics and tone placement; every word must
+    /// match.
+    pub(crate) q: Option<String>,
+    /// Search and export only: record types, comma-separated (`conference,model`).
+    pub(crate) types: Option<String>,
+    /// `date` (default), `id`, `title` (Vietnamese order), `revision`, or `relevance` (with
+    /// `q`).
+    pub(crate) sort: Option<String>,
+    /// `asc` (default) or `desc`.
+    pub(crate) order: Option<String>,
+    /// Page size, 1–1000 (default 50).
+    pub(crate) limit: Option<String>,
+    /// The `cursor` of the previous page's `next` link.
+    pub(crate) cursor: Option<String>,
+    /// Fields to return, comma-separated; dotted paths reach into objects (`id,title,date`).
+    pub(crate) fields: Option<String>,
+}
+
+/// Parses a snake_case enum value through its serde form.
+pub(crate) fn enum_param<T: serde::de::DeserializeOwned>(
+    name: &str,
+    value: &str,
+    expected: &str,
+) -> Result<T, Problem> {
+    serde_json::from_value(Value::String(value.to_string()))
+        .map_err(|_| Problem::bad_param(name, format!("{value:?} is not one of {expected}")))
+}
+
+/// Parses a YYYY-MM-DD date parameter.
+pub(crate) fn date_param(name: &str, value: &str) -> Result<NaiveDate, Problem> {
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map_err(|_| Problem::bad_param(name, format!("{value:?} is not a date (YYYY-MM-DD)")))
+}
+
+/// Parses a period parameter.
+pub(crate) fn period_param(name: &str, value: &str) -> Result<Period, Problem> {
+    Period::parse_vietnamese(value, None).map_err(|e| Problem::bad_param(name, e))
+}
+
+/// Parses the province map parameter.
+pub(crate) fn map_param(value: Option<&str>) -> Result<ProvinceMap, Problem> {
+    match value {
+        None | Some("current") => Ok(ProvinceMap::Current),
+        Some("as_recorded") => Ok(ProvinceMap::AsRecorded),
+        Some(v) => Err(Problem::bad_param(
+            "map",
+            format!("{v:?} is not one of current, as_recorded"),
+        )),
+    }
+}
+
+/// Parses the window parameter.
+pub(crate) fn window_param(value: Option<&str>) -> Result<Window, Problem> {
+    match value {
+        None | Some("calendar") => Ok(Window::Calendar),
+        Some("cut_off") => Ok(Window::DECREE_09),
+        Some(v) => Err(Problem::bad_param(
+            "window",
+            format!("{v:?} is not one of calendar, cut_off"),
+        )),
+    }
+}
+
+/// Parses a comma-separated list of record types (singular or plural names).
+pub(crate) fn types_param(value: &str) -> Result<Vec<RecordKind>, Problem> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            RecordKind::ALL
+                .into_iter()
+                .find(|k| k.as_str() == t || k.plural() == t)
+                .ok_or_else(|| {
+                    Problem::bad_param(
+                        "types",
+                        format!(
+                            "{t:?} is not one of directive, conference, model, indicator, observation"
+                        ),
+                    )
+                })
+        })
+        .collect()
+}
+
+impl ListParams {
+    /// The store query; `kind` is the collection's kind (`None` for search and export, which
+    /// take `types`).
+    pub(crate) fn query(&self, kind: Option<RecordKind>) -> Result<Query, Problem> {
+        let kinds = match (kind, &self.types) {
+            (Some(_), Some(_)) => {
+                return Err(Problem::bad_param(
+                    "types",
+                    "applies to /v1/search and /v1/export; this collection has one type",
+                ));
+            }
+            (Some(k), None) => vec![k],
+            (None, Some(t)) => types_param(t)?,
+            (None, None) => Vec::new(),
+        };
+        let period = match &self.period {
+            Some(p) => Some(PeriodFilter {
+                period: period_param("period", p)?,
+                matching: match self.matching.as_deref() {
+                    None | Some("within") => PeriodMatch::Within,
+                    Some("overlaps") => PeriodMatch::Overlaps,
+                    Some(v) => {
+                        return Err(Problem::bad_param(
+                            "matching",
+                            format!("{v:?} is not one of within, overlaps"),
+                        ));
+                    }
+                },
+                window: window_param(self.window.as_deref())?,
+            }),
+            None => {
+                for (name, v) in [("matching", &self.matching), ("window", &self.window)] {
+                    if v.is_some() {
+                        return Err(Problem::bad_param(name, "applies only with `period`"));
+                    }
+                }
+                None
+            }
+        };
+        let map = map_param(self.map.as_deref())?;
+        if self.province.is_none() && self.map.is_some() {
+            return Err(Problem::bad_param("map", "applies only with `province`"));
+        }
+        let limit = match &self.limit {
+            None => 50,
+            Some(l) => match l.parse::<usize>() {
+                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+                _ => {
+                    return Err(Problem::bad_param(
+                        "limit",
+                        format!("{l:?} is not a number from 1 to {MAX_LIMIT}"),
+                    ));
+                }
+            },
+        };
+        let sort = match self.sort.as_deref() {
+            None | Some("date") => SortKey::Date,
+            Some("id") => SortKey::Id,
+            Some("title") => SortKey::Title,
+            Some("revision") => SortKey::Revision,
+            Some("relevance") if self.q.is_some() => SortKey::Relevance,
+            Some("relevance") => return Err(Problem::bad_param("sort", "relevance needs `q`")),
+            Some(v) => {
+                return Err(Problem::bad_param(
+                    "sort",
+                    format!("{v:?} is not one of date, id, title, revision, relevance"),
+                ));
+            }
+        };
+        let descending = match self.order.as_deref() {
+            None | Some("asc") => false,
+            Some("desc") => true,
+            Some(v) => {
+                return Err(Problem::bad_param(
+                    "order",
+                    format!("{v:?} is not one of asc, desc"),
+                ));
+            }
+        };
+        Ok(Query {
+            kinds,
+            province: self.province.as_ref().map(|p| ProvinceFilter {
+                province: p.clone(),
+                map,
+            }),
+            period,
+            since: self.since.as_deref().map(|d| date_param("since", d)).transpose()?,
+            until: self.until.as_deref().map(|d| date_param("until", d)).transpose()?,
+            conference_kind: self
+                .kind
+                .as_deref()
+                .map(|k| {
+                    enum_param::<ConferenceKind>(
+                        "kind",
+                        k,
+                        "six_month_review, annual_review, directive_review, thematic, workshop, dialogue, training",
+                    )
+                })
+                .transpose()?,
+            model_field: self
+                .field
+                .as_deref()
+                .map(|f| {
+                    enum_param::<ModelField>(
+                        "field",
+                        f,
+                        "economy, culture_society, defence_security, political_system, other",
+                    )
+                })
+                .transpose()?,
+            indicator: self
+                .indicator
+                .as_deref()
+                .map(|i| {
+                    RecordId::new(i).map_err(|e| Problem::bad_param("indicator", e))
+                })
+                .transpose()?,
+            text: self.q.clone().filter(|q| !q.trim().is_empty()),
+            sort,
+            descending,
+            limit,
+            cursor: self.cursor.clone(),
+        })
+    }
+
+    /// The field paths of `fields=`, if given.
+    pub(crate) fn fields(&self) -> Option<Vec<String>> {
+        self.fields.as_ref().map(|f| {
+            f.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+    }
+}
+
+/// Keeps only `fields` of a JSON object (dotted paths reach into nested objects).
+pub(crate) fn select(value: Value, fields: &[String]) -> Value {
+    let Value::Object(source) = value else {
+        return value;
+    };
+    let mut out = serde_json::Map::new();
+    for path in fields {
+        let mut parts = path.split('.');
+        let Some(first) = parts.next() else { continue };
+        let Some(v) = source.get(first) else { continue };
+        let rest: Vec<&str> = parts.collect();
+        if rest.is_empty() {
+            out.insert(first.to_string(), v.clone());
+        } else {
+            let picked = select(v.clone(), &[rest.join(".")]);
+            match (out.get_mut(first), picked) {
+                (Some(Value::Object(existing)), Value::Object(more)) => existing.extend(more),
+                (_, Value::Object(more)) if !more.is_empty() => {
+                    out.insert(first.to_string(), Value::Object(more));
+                }
+                _ => {}
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn parameters_become_a_query() {
+        let p = ListParams {
+            province: Some("Bắc Kạn".into()),
+            map: Some("as_recorded".into()),
+            period: Some("6 tháng đầu năm 2024".into()),
+            sort: Some("title".into()),
+            order: Some("desc".into()),
+            limit: Some("20".into()),
+            ..Default::default()
+        };
+        let q = p.query(Some(RecordKind::Conference)).unwrap();
+        assert_eq!(q.kinds, vec![RecordKind::Conference]);
+        assert_eq!(q.province.unwrap().map, ProvinceMap::AsRecorded);
+        assert_eq!(q.period.unwrap().period.to_string(), "2024S1");
+        assert_eq!((q.sort, q.descending, q.limit), (SortKey::Title, true, 20));
+    }
+
+    #[test]
+    fn bad_parameters_are_named() {
+        let cases = [
+            (
+                ListParams {
+                    limit: Some("0".into()),
+                    ..Default::default()
+                },
+                "limit",
+            ),
+            (
+                ListParams {
+                    since: Some("2024-13-01".into()),
+                    ..Default::default()
+                },
+                "since",
+            ),
+            (
+                ListParams {
+                    kind: Some("party".into()),
+                    ..Default::default()
+                },
+                "kind",
+            ),
+            (
+                ListParams {
+                    window: Some("cut_off".into()),
+                    ..Default::default()
+                },
+                "window",
+            ),
+            (
+                ListParams {
+                    types: Some("conference".into()),
+                    ..Default::default()
+                },
+                "types",
+            ),
+            (
+                ListParams {
+                    sort: Some("relevance".into()),
+                    ..Default::default()
+                },
+                "sort",
+            ),
+        ];
+        for (p, name) in cases {
+            let e = p.query(Some(RecordKind::Conference)).unwrap_err();
+            assert!(e.detail.contains(&format!("`{name}`")), "{}", e.detail);
+        }
+    }
+
+    #[test]
+    fn field_selection() {
+        let v = json!({"id": "a", "title": "t", "place": {"name": "n", "province": "p"}, "x": 1});
+        assert_eq!(
+            select(
+                v.clone(),
+                &["id".into(), "place.name".into(), "missing".into()]
+            ),
+            json!({"id": "a", "place": {"name": "n"}})
+        );
+        assert_eq!(
+            select(v, &["place.name".into(), "place.province".into()]),
+            json!({"place": {"name": "n", "province": "p"}})
+        );
+    }
+}

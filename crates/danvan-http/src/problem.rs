@@ -1,0 +1,326 @@
+//! RFC 9457 problem details: the one shape of every error the API returns.
+//!
+//! Each kind of problem has a stable `type` URI under `/problems/`, which the server also
+//! serves as a short page, so a client can branch on `type` and a person can look it up.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use danvan_core::validate::{Problem as RecordProblem, Severity};
+use danvan_store::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The kinds of problem, with their status and title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Malformed JSON, a bad query parameter, a malformed cursor.
+    BadRequest,
+    /// No token, or a token the server does not know.
+    Unauthorized,
+    /// A known token without the scope the request needs.
+    Forbidden,
+    /// No such record or route.
+    NotFound,
+    /// The route exists but not with this method.
+    MethodNotAllowed,
+    /// The record changed, exists already, or is referred to by others.
+    Conflict,
+    /// `If-Match` named a revision the record is not at.
+    PreconditionFailed,
+    /// The body is larger than the configured limit.
+    PayloadTooLarge,
+    /// The body is not JSON.
+    UnsupportedMediaType,
+    /// The body is JSON but not a valid record: wrong types, missing fields, failed checks.
+    ValidationFailed,
+    /// The store is locked by another process for longer than the lock timeout.
+    StoreBusy,
+    /// The request took longer than the configured timeout.
+    Timeout,
+    /// A fault on the server; the log has the details under the request ID.
+    Internal,
+}
+
+impl Kind {
+    /// Every kind, for the documentation pages.
+    pub const ALL: [Kind; 13] = [
+        Kind::BadRequest,
+        Kind::Unauthorized,
+        Kind::Forbidden,
+        Kind::NotFound,
+        Kind::MethodNotAllowed,
+        Kind::Conflict,
+        Kind::PreconditionFailed,
+        Kind::PayloadTooLarge,
+        Kind::UnsupportedMediaType,
+        Kind::ValidationFailed,
+        Kind::StoreBusy,
+        Kind::Timeout,
+        Kind::Internal,
+    ];
+
+    /// The last segment of the `type` URI.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::BadRequest => "bad-request",
+            Kind::Unauthorized => "unauthorized",
+            Kind::Forbidden => "forbidden",
+            Kind::NotFound => "not-found",
+            Kind::MethodNotAllowed => "method-not-allowed",
+            Kind::Conflict => "conflict",
+            Kind::PreconditionFailed => "precondition-failed",
+            Kind::PayloadTooLarge => "payload-too-large",
+            Kind::UnsupportedMediaType => "unsupported-media-type",
+            Kind::ValidationFailed => "validation-failed",
+            Kind::StoreBusy => "store-busy",
+            Kind::Timeout => "timeout",
+            Kind::Internal => "internal",
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(self) -> StatusCode {
+        match self {
+            Kind::BadRequest => StatusCode::BAD_REQUEST,
+            Kind::Unauthorized => StatusCode::UNAUTHORIZED,
+            Kind::Forbidden => StatusCode::FORBIDDEN,
+            Kind::NotFound => StatusCode::NOT_FOUND,
+            Kind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Kind::Conflict => StatusCode::CONFLICT,
+            Kind::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            Kind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Kind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Kind::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
+            Kind::StoreBusy | Kind::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+            Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The short, fixed summary.
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::BadRequest => "Bad request",
+            Kind::Unauthorized => "Authentication required",
+            Kind::Forbidden => "Not allowed for this token",
+            Kind::NotFound => "Not found",
+            Kind::MethodNotAllowed => "Method not allowed",
+            Kind::Conflict => "Conflict",
+            Kind::PreconditionFailed => "Precondition failed",
+            Kind::PayloadTooLarge => "Request body too large",
+            Kind::UnsupportedMediaType => "Unsupported media type",
+            Kind::ValidationFailed => "Validation failed",
+            Kind::StoreBusy => "Store busy",
+            Kind::Timeout => "Request timed out",
+            Kind::Internal => "Internal error",
+        }
+    }
+
+    /// What it means and what to do, for the `/problems/…` page.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Kind::BadRequest => {
+                "The request could not be read: malformed JSON, an unknown or malformed query parameter, or a cursor from another query. The detail names the part at fault."
+            }
+            Kind::Unauthorized => {
+                "The request needs a bearer token (Authorization: Bearer …) and none was given, or the token is not known to this server."
+            }
+            Kind::Forbidden => {
+                "The token is known but lacks the scope this request needs: read for reading (when reads are closed), write for record changes, admin for bulk import."
+            }
+            Kind::NotFound => "There is no record with this ID, or no such route.",
+            Kind::MethodNotAllowed => {
+                "The route exists but does not accept this method; the Allow header lists those it does."
+            }
+            Kind::Conflict => {
+                "The write cannot be applied to the record as it is now: it exists already (POST), it changed since it was read, or other records refer to it (DELETE without cascade)."
+            }
+            Kind::PreconditionFailed => {
+                "The If-Match header named a revision the record is no longer at. Read it again (GET gives the current ETag), reapply the change and retry."
+            }
+            Kind::PayloadTooLarge => {
+                "The body is larger than the server's limit; split a bulk import into parts."
+            }
+            Kind::UnsupportedMediaType => {
+                "Write bodies must be JSON: Content-Type application/json (or application/merge-patch+json for PATCH)."
+            }
+            Kind::ValidationFailed => {
+                "The body is JSON but not a valid record, or the record fails danvan's checks. `errors` lists every problem with its record and field path; nothing was written."
+            }
+            Kind::StoreBusy => {
+                "Another process held the store's write lock for longer than the lock timeout. Nothing was written; retry after the Retry-After delay."
+            }
+            Kind::Timeout => {
+                "The request took longer than the server's timeout. A write that had started was applied as a whole or not at all; read the record to see which."
+            }
+            Kind::Internal => {
+                "A fault on the server. Nothing internal is shown; the operator finds the details in the log under the request ID (x-request-id)."
+            }
+        }
+    }
+}
+
+/// One problem with a record or field, in a validation failure.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// The record at fault (`conference/hn-2024-…`), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+    /// The field path (`date`, `chairs[0].name`); empty for the record as a whole.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+    /// `error` (refused) or `warning` (would be stored, shown for context).
+    pub severity: String,
+}
+
+impl From<&RecordProblem> for FieldError {
+    fn from(p: &RecordProblem) -> Self {
+        FieldError {
+            record: Some(format!("{}/{}", p.kind, p.id)),
+            field: p.field.clone(),
+            message: p.message.clone(),
+            severity: match p.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            }
+            .to_string(),
+        }
+    }
+}
+
+/// An RFC 9457 problem details object (`application/problem+json`).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI identifying the kind of problem, e.g. `/problems/validation-failed`.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    /// A short summary of the kind of problem.
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// What went wrong in this request.
+    pub detail: String,
+    /// For validation failures: every problem found.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    #[serde(skip)]
+    kind: Option<Kind>,
+}
+
+impl Problem {
+    /// A problem of `kind` with a detail.
+    pub fn new(kind: Kind, detail: impl Into<String>) -> Problem {
+        Problem {
+            type_uri: format!("/problems/{}", kind.slug()),
+            title: kind.title().to_string(),
+            status: kind.status().as_u16(),
+            detail: detail.into(),
+            errors: Vec::new(),
+            kind: Some(kind),
+        }
+    }
+
+    /// Adds field errors.
+    pub fn with_errors(mut self, errors: Vec<FieldError>) -> Problem {
+        self.errors = errors;
+        self
+    }
+
+    /// The kind, if this problem was made here.
+    pub fn kind(&self) -> Option<Kind> {
+        self.kind
+    }
+
+    /// A 400 for a bad query parameter.
+    pub fn bad_param(name: &str, message: impl std::fmt::Display) -> Problem {
+        Problem::new(
+            Kind::BadRequest,
+            format!("query parameter `{name}`: {message}"),
+        )
+    }
+
+    /// A 422 for one field of a request body.
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> Problem {
+        let message = message.into();
+        let detail = if field.is_empty() {
+            message.clone()
+        } else {
+            format!("{field}: {message}")
+        };
+        Problem::new(Kind::ValidationFailed, detail).with_errors(vec![FieldError {
+            record: None,
+            field: field.to_string(),
+            message,
+            severity: "error".to_string(),
+        }])
+    }
+
+    /// A 500 that says nothing internal; the cause goes to the log.
+    pub fn internal(cause: impl std::fmt::Display) -> Problem {
+        tracing::error!(error = %cause, "internal error");
+        Problem::new(
+            Kind::Internal,
+            "the server could not complete the request; the operator's log has the details under this response's x-request-id",
+        )
+    }
+}
+
+impl From<StoreError> for Problem {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound { .. } => Problem::new(Kind::NotFound, e.to_string()),
+            StoreError::Conflict { .. } | StoreError::Referenced { .. } => {
+                Problem::new(Kind::Conflict, e.to_string())
+            }
+            StoreError::Invalid { ref problems } => {
+                let errors = problems.iter().map(FieldError::from).collect();
+                Problem::new(Kind::ValidationFailed, e.to_string()).with_errors(errors)
+            }
+            StoreError::BadQuery(m) => Problem::new(Kind::BadRequest, m),
+            StoreError::Locked { waited_ms, .. } => Problem::new(
+                Kind::StoreBusy,
+                format!("the store is locked by another process (waited {waited_ms} ms)"),
+            ),
+            other => Problem::internal(other),
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(&self).unwrap_or_default();
+        let mut response = (status, body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        match self.kind {
+            Some(Kind::Unauthorized) => {
+                headers.insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"danvan\""),
+                );
+            }
+            Some(Kind::StoreBusy | Kind::Timeout) => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+/// Renders the `/problems/{slug}` page for a kind.
+pub fn page(slug: &str) -> Option<String> {
+    let kind = Kind::ALL.into_iter().find(|k| k.slug() == slug)?;
+    Some(format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body><h1>{status} {title}</h1><p><code>/problems/{slug}</code></p><p>{text}</p>\
+         <p><a href=\"/docs\">API documentation</a></p></body></html>",
+        title = kind.title(),
+        status = kind.status().as_u16(),
+        text = kind.explanation(),
+    ))
+}

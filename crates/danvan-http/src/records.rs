@@ -1,0 +1,570 @@
+//! `/v1/{kind}` and `/v1/{kind}/{id}`: list, read, create, replace, patch and delete records.
+
+use axum::Router;
+use axum::extract::{OriginalUri, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
+use axum::routing::get;
+use danvan_core::dataset::AnyRecord;
+use danvan_core::id::RecordId;
+use danvan_core::validate::RecordKind;
+use danvan_store::{Expected, Page, Receipt, StoreError};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::AppState;
+use crate::extract::{
+    IdPath, IfMatch, JsonBody, Params, etag, if_match, json, none_match, not_modified, to_json,
+    weak_etag,
+};
+use crate::params::{ListParams, select};
+use crate::problem::{Kind, Problem};
+
+/// The routes of one kind.
+pub(crate) fn routes(kind: RecordKind) -> Router<AppState> {
+    let base = format!("/v1/{}", kind.plural());
+    let mut router = Router::new()
+        .route(
+            &base,
+            get(
+                move |State(s): State<AppState>,
+                      Params(p): Params<ListParams>,
+                      OriginalUri(uri): OriginalUri,
+                      headers: HeaderMap| async move {
+                    list(&s, Some(kind), &p, &uri, &headers).await
+                },
+            )
+            .post(
+                move |State(s): State<AppState>, JsonBody(body): JsonBody| async move {
+                    create(&s, kind, body).await
+                },
+            ),
+        )
+        .route(
+            &format!("{base}/{{id}}"),
+            get(
+                move |State(s): State<AppState>, IdPath(id): IdPath, headers: HeaderMap| async move {
+                    read(&s, kind, &id, &headers)
+                },
+            )
+            .put(
+                move |State(s): State<AppState>,
+                      IdPath(id): IdPath,
+                      headers: HeaderMap,
+                      JsonBody(body): JsonBody| async move {
+                    replace(&s, kind, id, &headers, body).await
+                },
+            )
+            .patch(
+                move |State(s): State<AppState>,
+                      IdPath(id): IdPath,
+                      headers: HeaderMap,
+                      JsonBody(body): JsonBody| async move {
+                    patch(&s, kind, id, &headers, body).await
+                },
+            )
+            .delete(
+                move |State(s): State<AppState>,
+                      IdPath(id): IdPath,
+                      Params(p): Params<DeleteParams>,
+                      headers: HeaderMap| async move {
+                    delete(&s, kind, id, &headers, p.cascade.unwrap_or(false)).await
+                },
+            ),
+        );
+    if kind == RecordKind::Indicator {
+        router = router
+            .route("/v1/indicators/catalogue", get(catalogue))
+            .route(
+                "/v1/indicators/{id}/observations",
+                get(
+                    |State(s): State<AppState>,
+                     IdPath(id): IdPath,
+                     Params(mut p): Params<ListParams>,
+                     OriginalUri(uri): OriginalUri,
+                     headers: HeaderMap| async move {
+                        let builtin = danvan_core::indicator::builtin(id.as_str()).is_some();
+                        if !builtin && s.store.get(RecordKind::Indicator, &id)?.is_none() {
+                            return Err(StoreError::NotFound {
+                                kind: RecordKind::Indicator,
+                                id,
+                            }
+                            .into());
+                        }
+                        if p.indicator.is_some() {
+                            return Err(Problem::bad_param(
+                                "indicator",
+                                "the path names the indicator already",
+                            ));
+                        }
+                        p.indicator = Some(id.to_string());
+                        list(&s, Some(RecordKind::Observation), &p, &uri, &headers).await
+                    },
+                ),
+            );
+    }
+    router
+}
+
+/// `GET /v1/indicators/catalogue`: the built-in indicator definitions, which every store has
+/// and observations may refer to without defining them.
+async fn catalogue() -> Response {
+    to_json(StatusCode::OK, &danvan_core::indicator::catalogue())
+}
+
+/// `DELETE` parameters.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct DeleteParams {
+    /// Also detach the records that refer to this one (and delete an indicator's
+    /// observations) instead of refusing.
+    pub(crate) cascade: Option<bool>,
+}
+
+/// The inner record as JSON (without the `kind` tag).
+pub(crate) fn record_value(record: &AnyRecord) -> Result<Value, serde_json::Error> {
+    match record {
+        AnyRecord::Directive(r) => serde_json::to_value(r),
+        AnyRecord::Conference(r) => serde_json::to_value(r),
+        AnyRecord::Model(r) => serde_json::to_value(r),
+        AnyRecord::Indicator(r) => serde_json::to_value(r),
+        AnyRecord::Observation(r) => serde_json::to_value(r),
+    }
+}
+
+fn record_bytes(record: &AnyRecord) -> Result<Vec<u8>, serde_json::Error> {
+    match record {
+        AnyRecord::Directive(r) => serde_json::to_vec(r),
+        AnyRecord::Conference(r) => serde_json::to_vec(r),
+        AnyRecord::Model(r) => serde_json::to_vec(r),
+        AnyRecord::Indicator(r) => serde_json::to_vec(r),
+        AnyRecord::Observation(r) => serde_json::to_vec(r),
+    }
+}
+
+/// A record of `kind` from its JSON, every type error naming the field.
+pub(crate) fn to_record(kind: RecordKind, value: Value) -> Result<AnyRecord, Problem> {
+    let tagged = serde_json::json!({ "kind": kind, "record": value });
+    serde_path_to_error::deserialize(tagged).map_err(|e| {
+        let path = e.path().to_string();
+        let path = path.strip_prefix("record").unwrap_or(&path);
+        let path = path.strip_prefix('.').unwrap_or(path);
+        let message = danvan_store::json_message(e.inner());
+        Problem::invalid_field(&field_of(path, &message), message)
+    })
+}
+
+/// The field a serde error is about: its path, and for a missing field, that field's name.
+pub(crate) fn field_of(path: &str, message: &str) -> String {
+    let path = if path == "." { "" } else { path };
+    match message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.split('`').next())
+    {
+        Some(name) if path.is_empty() => name.to_string(),
+        Some(name) => format!("{path}.{name}"),
+        None => path.to_string(),
+    }
+}
+
+/// One item of a list page.
+#[derive(Serialize)]
+struct Item {
+    revision: u64,
+    record: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    matched: Option<danvan_store::TextMatch>,
+}
+
+/// A list page as the API returns it.
+#[derive(Serialize)]
+struct PageBody {
+    items: Vec<Item>,
+    total: usize,
+    next: Option<String>,
+    revision: u64,
+}
+
+/// `uri` with `cursor` set to `cursor`.
+fn next_link(uri: &axum::http::Uri, cursor: &str) -> String {
+    let mut pairs: Vec<(String, String)> = uri
+        .query()
+        .map(|q| {
+            query_pairs(q)
+                .into_iter()
+                .filter(|(k, _)| k != "cursor")
+                .collect()
+        })
+        .unwrap_or_default();
+    pairs.push(("cursor".to_string(), cursor.to_string()));
+    let query: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
+    format!("{}?{}", uri.path(), query.join("&"))
+}
+
+/// Splits a query string into decoded pairs (the same decoding the Query extractor does).
+fn query_pairs(q: &str) -> Vec<(String, String)> {
+    axum::extract::Query::<Vec<(String, String)>>::try_from_uri(
+        &format!("/?{q}").parse().unwrap_or_default(),
+    )
+    .map(|axum::extract::Query(v)| v)
+    .unwrap_or_default()
+}
+
+/// Percent-encodes a query component.
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Lists records: shared by the collections, search and an indicator's observations.
+pub(crate) async fn list(
+    s: &AppState,
+    kind: Option<RecordKind>,
+    p: &ListParams,
+    uri: &axum::http::Uri,
+    headers: &HeaderMap,
+) -> Result<Response, Problem> {
+    let query = p.query(kind)?;
+    let fields = p.fields();
+    // A page depends only on the query and the store revision: answer 304 without running it.
+    let current = weak_etag(s.store.revision()?);
+    if none_match(headers, &current) {
+        return Ok(not_modified(current));
+    }
+    let page: Page = s.blocking(move |store| store.query(&query)).await?;
+    let mut items = Vec::with_capacity(page.items.len());
+    for hit in page.items {
+        let mut record = record_value(&hit.stored.record).map_err(Problem::internal)?;
+        if let Some(f) = &fields {
+            record = select(record, f);
+        }
+        items.push(Item {
+            revision: hit.stored.revision,
+            record,
+            matched: hit.matched,
+        });
+    }
+    let next = page.next.as_deref().map(|c| next_link(uri, c));
+    let body = PageBody {
+        items,
+        total: page.total,
+        next: next.clone(),
+        revision: page.revision,
+    };
+    let mut response = to_json(StatusCode::OK, &body);
+    response
+        .headers_mut()
+        .insert(header::ETAG, weak_etag(page.revision));
+    if let Some(n) = next.and_then(|n| HeaderValue::from_str(&format!("<{n}>; rel=\"next\"")).ok())
+    {
+        response.headers_mut().insert(header::LINK, n);
+    }
+    Ok(response)
+}
+
+/// `GET /v1/{kind}/{id}`: the record, with its revision as the ETag. Runs on the async thread:
+/// a look-up in memory is cheaper than a hop to the blocking pool.
+fn read(
+    s: &AppState,
+    kind: RecordKind,
+    id: &RecordId,
+    headers: &HeaderMap,
+) -> Result<Response, Problem> {
+    let stored = match s.store.get(kind, id)? {
+        Some(stored) => stored,
+        // Built-in indicators are served at revision 0; storing one with the same ID
+        // overrides it.
+        None => match danvan_core::indicator::builtin(id.as_str()) {
+            Some(d) if kind == RecordKind::Indicator => danvan_store::Stored {
+                revision: 0,
+                record: AnyRecord::Indicator(d.clone()),
+            },
+            _ => {
+                return Err(StoreError::NotFound {
+                    kind,
+                    id: id.clone(),
+                }
+                .into());
+            }
+        },
+    };
+    let tag = etag(stored.revision);
+    if none_match(headers, &tag) {
+        return Ok(not_modified(tag));
+    }
+    let mut response = json(
+        StatusCode::OK,
+        record_bytes(&stored.record).map_err(Problem::internal)?,
+    );
+    response.headers_mut().insert(header::ETAG, tag);
+    Ok(response)
+}
+
+/// What a write answers: the record as stored, its revision, and the warnings it was stored
+/// with; cascaded changes are listed.
+#[derive(Serialize)]
+struct WriteBody {
+    revision: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<Value>,
+    changes: Vec<danvan_store::Change>,
+    warnings: Vec<crate::problem::FieldError>,
+}
+
+fn write_response(
+    status: StatusCode,
+    kind: RecordKind,
+    record: Option<&AnyRecord>,
+    receipt: Receipt,
+) -> Result<Response, Problem> {
+    let body = WriteBody {
+        revision: receipt.revision,
+        record: record
+            .map(record_value)
+            .transpose()
+            .map_err(Problem::internal)?,
+        changes: receipt.changes,
+        warnings: receipt.warnings.iter().map(Into::into).collect(),
+    };
+    let mut response = to_json(status, &body);
+    if let Some(r) = record {
+        let h = response.headers_mut();
+        h.insert(header::ETAG, etag(receipt.revision));
+        if status == StatusCode::CREATED {
+            let location = format!("/v1/{}/{}", kind.plural(), r.id());
+            if let Ok(v) = HeaderValue::from_str(&location) {
+                h.insert(header::LOCATION, v);
+            }
+        }
+    }
+    Ok(response)
+}
+
+/// Turns a conflict on an `If-Match` revision into 412; other errors pass.
+fn precondition(e: Problem, guarded: bool) -> Problem {
+    if guarded && e.kind() == Some(Kind::Conflict) {
+        Problem::new(Kind::PreconditionFailed, e.detail)
+    } else {
+        e
+    }
+}
+
+/// The record in `body` for `id`: the ID may be left out; if given, it must be `id`.
+fn with_id(kind: RecordKind, id: &RecordId, mut body: Value) -> Result<AnyRecord, Problem> {
+    let Value::Object(map) = &mut body else {
+        return Err(Problem::invalid_field(
+            "",
+            format!("a {kind} is a JSON object"),
+        ));
+    };
+    match map.get("id") {
+        None => {
+            map.insert("id".into(), Value::String(id.to_string()));
+        }
+        Some(Value::String(s)) if s == id.as_str() => {}
+        Some(other) => {
+            return Err(Problem::invalid_field(
+                "id",
+                format!(
+                    "the body's id {other} differs from the path's \"{id}\"; IDs cannot change"
+                ),
+            ));
+        }
+    }
+    to_record(kind, body)
+}
+
+/// The `Expected` of a guarded write and whether it came from `If-Match`.
+fn expectation(
+    s: &AppState,
+    kind: RecordKind,
+    id: &RecordId,
+    headers: &HeaderMap,
+) -> Result<(Expected, bool), Problem> {
+    Ok(match if_match(headers) {
+        IfMatch::Absent => (Expected::Any, false),
+        IfMatch::Revision(r) => (Expected::Revision(r), true),
+        other => {
+            let current = s.store.get(kind, id)?.map(|r| r.revision);
+            if !other.allows(current) {
+                return Err(Problem::new(
+                    Kind::PreconditionFailed,
+                    format!("{kind} {id} does not match If-Match"),
+                ));
+            }
+            // `allows` is true only for an existing record.
+            (Expected::Revision(current.unwrap_or_default()), true)
+        }
+    })
+}
+
+async fn create(s: &AppState, kind: RecordKind, body: Value) -> Result<Response, Problem> {
+    if !body.is_object() {
+        return Err(Problem::invalid_field(
+            "",
+            format!("a {kind} is a JSON object"),
+        ));
+    }
+    let record = to_record(kind, body)?;
+    let written = record.clone();
+    let receipt = s
+        .blocking(move |store| store.put(record, Expected::Absent))
+        .await?;
+    write_response(StatusCode::CREATED, kind, Some(&written), receipt)
+}
+
+async fn replace(
+    s: &AppState,
+    kind: RecordKind,
+    id: RecordId,
+    headers: &HeaderMap,
+    body: Value,
+) -> Result<Response, Problem> {
+    let record = with_id(kind, &id, body)?;
+    let (expected, guarded) = if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v == "*") {
+        (Expected::Absent, true)
+    } else {
+        expectation(s, kind, &id, headers)?
+    };
+    let written = record.clone();
+    let receipt = s
+        .blocking(move |store| store.put(record, expected))
+        .await
+        .map_err(|e| precondition(e, guarded))?;
+    let created = receipt
+        .changes
+        .iter()
+        .any(|c| c.action == danvan_store::Action::Created);
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    write_response(status, kind, Some(&written), receipt)
+}
+
+/// Applies an RFC 7396 JSON merge patch.
+fn merge_patch(target: &mut Value, patch: Value) {
+    match patch {
+        Value::Object(p) => {
+            if !target.is_object() {
+                *target = Value::Object(Default::default());
+            }
+            if let Value::Object(t) = target {
+                for (k, v) in p {
+                    if v.is_null() {
+                        t.remove(&k);
+                    } else {
+                        merge_patch(t.entry(k).or_insert(Value::Null), v);
+                    }
+                }
+            }
+        }
+        other => *target = other,
+    }
+}
+
+async fn patch(
+    s: &AppState,
+    kind: RecordKind,
+    id: RecordId,
+    headers: &HeaderMap,
+    body: Value,
+) -> Result<Response, Problem> {
+    if !body.is_object() {
+        return Err(Problem::invalid_field(
+            "",
+            "a merge patch (RFC 7396) is a JSON object of the fields to change",
+        ));
+    }
+    let guard = if_match(headers);
+    // Without If-Match a patch is applied to the record as it is now: when someone else writes
+    // between our read and our write, read again and reapply, a few times.
+    for _ in 0..5 {
+        let current = s.store.get(kind, &id)?.ok_or_else(|| {
+            Problem::from(StoreError::NotFound {
+                kind,
+                id: id.clone(),
+            })
+        })?;
+        if !guard.allows(Some(current.revision)) {
+            return Err(Problem::new(
+                Kind::PreconditionFailed,
+                format!(
+                    "{kind} {id} is at revision {}, not the one If-Match names",
+                    current.revision
+                ),
+            ));
+        }
+        let mut value = record_value(&current.record).map_err(Problem::internal)?;
+        merge_patch(&mut value, body.clone());
+        let record = with_id(kind, &id, value)?;
+        let written = record.clone();
+        let expected = Expected::Revision(current.revision);
+        match s.blocking(move |store| store.put(record, expected)).await {
+            Ok(receipt) => return write_response(StatusCode::OK, kind, Some(&written), receipt),
+            Err(e) if e.kind() == Some(Kind::Conflict) && matches!(guard, IfMatch::Absent) => {
+                continue;
+            }
+            Err(e) => return Err(precondition(e, true)),
+        }
+    }
+    Err(Problem::new(
+        Kind::Conflict,
+        format!("{kind} {id} kept changing while the patch was applied; retry"),
+    ))
+}
+
+async fn delete(
+    s: &AppState,
+    kind: RecordKind,
+    id: RecordId,
+    headers: &HeaderMap,
+    cascade: bool,
+) -> Result<Response, Problem> {
+    let (expected, guarded) = expectation(s, kind, &id, headers)?;
+    let receipt = s
+        .blocking(move |store| store.delete(kind, &id, expected, cascade))
+        .await
+        .map_err(|e| precondition(e, guarded))?;
+    write_response(StatusCode::OK, kind, None, receipt)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merge_patches_follow_rfc_7396() {
+        let mut v = json!({"a": "b", "c": {"d": "e", "f": "g"}});
+        merge_patch(&mut v, json!({"a": "z", "c": {"f": null}}));
+        assert_eq!(v, json!({"a": "z", "c": {"d": "e"}}));
+        let mut v = json!({"a": [1, 2]});
+        merge_patch(&mut v, json!({"a": [3], "b": {"c": 1}}));
+        assert_eq!(v, json!({"a": [3], "b": {"c": 1}}));
+    }
+
+    #[test]
+    fn next_links_keep_the_query_and_replace_the_cursor() {
+        let uri: axum::http::Uri =
+            "/v1/conferences?province=B%E1%BA%AFc+K%E1%BA%A1n&cursor=old&limit=2"
+                .parse()
+                .unwrap();
+        assert_eq!(
+            next_link(&uri, "abc=="),
+            "/v1/conferences?province=B%E1%BA%AFc%20K%E1%BA%A1n&limit=2&cursor=abc%3D%3D"
+        );
+    }
+}

@@ -1,0 +1,589 @@
+//! The routes beside the record collections: provinces, search, due reviews, import, export
+//! and reports.
+
+use axum::Router;
+use axum::extract::{OriginalUri, Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use danvan_core::dataset::{AnyRecord, Dataset};
+use danvan_core::directive::{DueState, Lookahead, due_reviews};
+use danvan_core::province::{Province, ProvinceKind, registry};
+use danvan_core::text;
+use danvan_core::validate::RecordKind;
+use danvan_report::{Scope, build, markdown};
+use danvan_store::{Export, ImportOptions, ImportReport, Query};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+use crate::extract::{Params, body_bytes, none_match, not_modified, to_json, weak_etag};
+use crate::params::{ListParams, date_param, map_param, period_param, window_param};
+use crate::problem::{FieldError, Kind, Problem};
+use crate::records::list;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/provinces", get(provinces))
+        .route("/v1/provinces/{province}", get(province))
+        .route("/v1/search", get(search))
+        .route("/v1/directives/due", get(due))
+        .route("/v1/import", post(import))
+        .route("/v1/export", get(export))
+        .route("/v1/reports", get(report))
+}
+
+/// A province or centrally-run city, with its place in the 2025 merger.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ProvinceBody {
+    /// The official code (on the map of its time).
+    code: u8,
+    /// The name.
+    name: &'static str,
+    /// The URL- and file-safe slug.
+    slug: &'static str,
+    /// `province` or `city`.
+    kind: &'static str,
+    /// The name in English documents.
+    english_name: &'static str,
+    /// The first day it existed in this form, if after 2008.
+    valid_from: Option<NaiveDate>,
+    /// The last day it existed in this form, if it was merged or renamed.
+    valid_until: Option<NaiveDate>,
+    /// The slug of the province it became.
+    successor: Option<String>,
+    /// The slugs of the provinces merged into it.
+    merged_from: Vec<&'static str>,
+}
+
+fn province_body(p: &Province) -> ProvinceBody {
+    let reg = registry();
+    let successor = match p.valid_until {
+        Some(until) if p.successor.is_some() => {
+            let next = until.succ_opt().unwrap_or(until);
+            Some(reg.successor_at(p, next).slug.to_string())
+        }
+        _ => None,
+    };
+    let mut merged_from: Vec<&'static str> = reg.predecessors(p).map(|q| q.slug).collect();
+    merged_from.sort_unstable();
+    ProvinceBody {
+        code: p.code,
+        name: p.name,
+        slug: p.slug,
+        kind: match p.kind {
+            ProvinceKind::Province => "province",
+            ProvinceKind::City => "city",
+        },
+        english_name: p.english_name(),
+        valid_from: p.valid_from,
+        valid_until: p.valid_until,
+        successor,
+        merged_from,
+    }
+}
+
+/// `?at=` of the province routes.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct AtParams {
+    /// The date (YYYY-MM-DD) whose map to use [default: today]: 63 provinces before 1 July
+    /// 2025, 34 from then.
+    at: Option<String>,
+}
+
+/// The provinces on a date, in Vietnamese alphabetical order.
+#[utoipa::path(get, path = "/v1/provinces", tag = "provinces", params(AtParams),
+    responses((status = 200, description = "The provinces on the date", body = [ProvinceBody]),
+              (status = 400, description = "A malformed date", body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn provinces(
+    State(s): State<AppState>,
+    Params(p): Params<AtParams>,
+) -> Result<Response, Problem> {
+    let at = match &p.at {
+        Some(d) => date_param("at", d)?,
+        None => s.today(),
+    };
+    let mut list: Vec<&Province> = registry().valid_at(at).collect();
+    text::sort_by_key(&mut list, |p| p.name);
+    let body: Vec<ProvinceBody> = list.into_iter().map(province_body).collect();
+    Ok(to_json(StatusCode::OK, &body))
+}
+
+/// One province, by slug, name (with or without diacritics) or code.
+#[utoipa::path(get, path = "/v1/provinces/{province}", tag = "provinces",
+    params(("province" = String, Path, description = "Slug, name or code"), AtParams),
+    responses((status = 200, description = "The province", body = ProvinceBody),
+              (status = 404, description = "No such province on that date", body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn province(
+    State(s): State<AppState>,
+    Path(name): Path<String>,
+    Params(p): Params<AtParams>,
+) -> Result<Response, Problem> {
+    let at = match &p.at {
+        Some(d) => date_param("at", d)?,
+        None => s.today(),
+    };
+    let reg = registry();
+    // A slug of a province that no longer exists (bac-kan today) still names it.
+    let slug = text::slugify(&name);
+    let found = reg
+        .find(&name, at)
+        .or_else(|| reg.all_with_slug(&slug).last())
+        .ok_or_else(|| Problem::new(Kind::NotFound, format!("no province {name:?} on {at}")))?;
+    Ok(to_json(StatusCode::OK, &province_body(found)))
+}
+
+/// Every record type at once, ranked by relevance unless `sort` says otherwise.
+#[utoipa::path(get, path = "/v1/search", tag = "search", params(ListParams),
+    responses((status = 200, description = "A page of matches", body = RecordPage),
+              (status = 304, description = "Not modified since the ETag given"),
+              (status = 400, description = "A bad parameter", body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn search(
+    State(s): State<AppState>,
+    Params(mut p): Params<ListParams>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    if p.q.as_deref().is_none_or(|q| q.trim().is_empty()) {
+        return Err(Problem::bad_param("q", "give the text to search for"));
+    }
+    if p.sort.is_none() {
+        p.sort = Some("relevance".into());
+    }
+    list(&s, None, &p, &uri, &headers).await
+}
+
+/// A page of records: the shape of every list in the spec.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct RecordPage {
+    /// The records, each with its revision (and, for text queries, where it matched).
+    items: Vec<Value>,
+    /// How many records match in all.
+    total: usize,
+    /// The link to the next page; null on the last.
+    next: Option<String>,
+    /// The store revision the page was read at (also the weak ETag).
+    revision: u64,
+}
+
+/// `/v1/directives/due` parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct DueParams {
+    /// How far ahead to look: `6m` (default), `1y`, `90d`.
+    within: Option<String>,
+    /// The day to look from (YYYY-MM-DD) [default: today].
+    as_of: Option<String>,
+    /// Only this province (on the current map: Yên Bái's reviews are Lào Cai's).
+    province: Option<String>,
+}
+
+/// A review overdue or falling due.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct DueRow {
+    /// The province now responsible (slug), or null for central directives.
+    province: Option<String>,
+    /// The directive's ID.
+    directive: String,
+    /// The directive's short label (`Kế hoạch 12-KH/TU`).
+    label: String,
+    /// The directive's title.
+    title: String,
+    /// The review (sơ kết, tổng kết) as the directive names it.
+    milestone: String,
+    /// The last day it can be held on time.
+    deadline: NaiveDate,
+    /// `overdue` or `due`.
+    state: &'static str,
+    /// Days late (overdue) or left (due).
+    days: i64,
+}
+
+/// Reviews (sơ kết, tổng kết) overdue or falling due: overdue first, then by deadline.
+#[utoipa::path(get, path = "/v1/directives/due", tag = "directives", params(DueParams),
+    responses((status = 200, description = "The reviews", body = [DueRow]),
+              (status = 400, description = "A bad parameter", body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn due(
+    State(s): State<AppState>,
+    Params(p): Params<DueParams>,
+) -> Result<Response, Problem> {
+    let as_of = match &p.as_of {
+        Some(d) => date_param("as_of", d)?,
+        None => s.today(),
+    };
+    let within: Lookahead = p
+        .within
+        .as_deref()
+        .unwrap_or("6m")
+        .parse()
+        .map_err(|e: String| Problem::bad_param("within", e))?;
+    let until = within
+        .end(as_of)
+        .ok_or_else(|| Problem::bad_param("within", "the span is too long"))?;
+    let reg = registry();
+    let only = match &p.province {
+        Some(name) => Some(
+            reg.resolve(name, as_of)
+                .map_err(|e| Problem::bad_param("province", e))?
+                .slug,
+        ),
+        None => None,
+    };
+    let directives = s
+        .blocking(|store| store.export(Some(&Query::kind(RecordKind::Directive))))
+        .await?
+        .dataset
+        .directives;
+    let rows: Vec<DueRow> = due_reviews(&directives, as_of, until)
+        .into_iter()
+        .filter_map(|r| {
+            let province = r
+                .directive
+                .province
+                .as_ref()
+                .and_then(|p| reg.current(p.as_str()))
+                .map(|p| p.slug.to_string());
+            if only.is_some() && province.as_deref() != only {
+                return None;
+            }
+            let (state, days) = match r.state {
+                DueState::Overdue { days_late } => ("overdue", days_late),
+                DueState::DueSoon { days_left } => ("due", days_left),
+            };
+            Some(DueRow {
+                province,
+                directive: r.directive.id.to_string(),
+                label: r.directive.label(),
+                title: r.directive.title.to_string(),
+                milestone: r
+                    .milestone
+                    .label
+                    .as_deref()
+                    .unwrap_or(r.milestone.kind.name_vi())
+                    .to_string(),
+                deadline: r.deadline,
+                state,
+                days,
+            })
+        })
+        .collect();
+    Ok(to_json(StatusCode::OK, &rows))
+}
+
+/// `/v1/import` parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ImportParams {
+    /// Check everything and report, but write nothing (needs only the `write` scope).
+    dry_run: Option<bool>,
+}
+
+/// What an import did (or, for a dry run, would do).
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct ImportBody {
+    /// Whether this was a dry run.
+    dry_run: bool,
+    /// Records that did not exist.
+    created: usize,
+    /// Records that existed and differ.
+    updated: usize,
+    /// Records identical to what is stored.
+    unchanged: usize,
+    /// Warnings (the records are stored anyway).
+    warnings: Vec<FieldError>,
+    /// The store revision after the import.
+    revision: u64,
+}
+
+/// Reads an import body: an export document or a dataset (JSON), or JSON Lines of
+/// `{"kind", "record"}` objects.
+fn parse_import(media: &str, bytes: &[u8]) -> Result<Dataset, Problem> {
+    if media == "application/x-ndjson" || media == "application/jsonl" {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| Problem::new(Kind::BadRequest, "the body is not UTF-8"))?;
+        let mut dataset = Dataset::default();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let mut de = serde_json::Deserializer::from_str(line);
+            let record: AnyRecord = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                let path = e.path().to_string();
+                let message = danvan_store::json_message(e.inner());
+                let field = crate::records::field_of(&path, &message);
+                let mut p = Problem::invalid_field(&field, &message);
+                p.detail = format!("line {}: {field}: {message}", i + 1);
+                p
+            })?;
+            dataset.push(record);
+        }
+        return Ok(dataset);
+    }
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|e| Problem::new(Kind::BadRequest, format!("the body is not valid JSON: {e}")))?;
+    let field_error = |e: serde_path_to_error::Error<serde_json::Error>| {
+        let message = danvan_store::json_message(e.inner());
+        Problem::invalid_field(
+            &crate::records::field_of(&e.path().to_string(), &message),
+            message,
+        )
+    };
+    if value.get("format").is_some() {
+        let export: Export = serde_path_to_error::deserialize(value).map_err(field_error)?;
+        if export.format != danvan_store::EXPORT_FORMAT
+            || export.version != danvan_store::EXPORT_VERSION
+        {
+            return Err(Problem::invalid_field(
+                "format",
+                format!(
+                    "this server reads {} version {}, not {} version {}",
+                    danvan_store::EXPORT_FORMAT,
+                    danvan_store::EXPORT_VERSION,
+                    export.format,
+                    export.version
+                ),
+            ));
+        }
+        Ok(export.dataset)
+    } else {
+        serde_path_to_error::deserialize(value).map_err(field_error)
+    }
+}
+
+/// Imports records, all or nothing: every problem is reported and, if any is an error,
+/// nothing is written. Records are created or replaced by ID.
+#[utoipa::path(post, path = "/v1/import", tag = "transfer", params(ImportParams),
+    request_body(description = "An export document or a dataset (application/json), or JSON Lines of {\"kind\", \"record\"} (application/x-ndjson)",
+        content((Value = "application/json"), (String = "application/x-ndjson"))),
+    responses((status = 200, description = "Imported (or checked, for a dry run)", body = ImportBody),
+              (status = 422, description = "Refused: every problem is listed", body = Problem, content_type = "application/problem+json"),
+              (status = 413, description = "The body is over the limit", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = ["admin"])))]
+pub(crate) async fn import(
+    State(s): State<AppState>,
+    Params(p): Params<ImportParams>,
+    req: Request,
+) -> Result<Response, Problem> {
+    let media = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default();
+    if !matches!(
+        media.as_str(),
+        "application/json" | "application/x-ndjson" | "application/jsonl"
+    ) {
+        return Err(Problem::new(
+            Kind::UnsupportedMediaType,
+            "import reads application/json (an export document or dataset) or application/x-ndjson",
+        ));
+    }
+    let bytes = body_bytes(req, &()).await?;
+    let dataset = parse_import(&media, &bytes)?;
+    let options = ImportOptions {
+        dry_run: p.dry_run.unwrap_or(false),
+    };
+    let report: ImportReport = s
+        .blocking(move |store| store.import(dataset, options))
+        .await?;
+    if report.has_errors() {
+        let errors: Vec<FieldError> = report.problems.iter().map(FieldError::from).collect();
+        let count = errors.iter().filter(|e| e.severity == "error").count();
+        return Err(Problem::new(
+            Kind::ValidationFailed,
+            format!("the import was refused with {count} error(s); nothing was written"),
+        )
+        .with_errors(errors));
+    }
+    let body = ImportBody {
+        dry_run: report.dry_run,
+        created: report.created,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        warnings: report.problems.iter().map(FieldError::from).collect(),
+        revision: report.revision,
+    };
+    Ok(to_json(StatusCode::OK, &body))
+}
+
+/// `/v1/export` parameters: the list filters and a format.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ExportParams {
+    /// `json` (default: one export document, which `/v1/import` and `danvan import` read) or
+    /// `jsonl` (one `{"kind", "record"}` per line).
+    format: Option<String>,
+    /// As for lists.
+    province: Option<String>,
+    /// As for lists.
+    map: Option<String>,
+    /// As for lists.
+    period: Option<String>,
+    /// As for lists.
+    matching: Option<String>,
+    /// As for lists.
+    window: Option<String>,
+    /// As for lists.
+    since: Option<String>,
+    /// As for lists.
+    until: Option<String>,
+    /// As for lists.
+    kind: Option<String>,
+    /// As for lists.
+    field: Option<String>,
+    /// As for lists.
+    indicator: Option<String>,
+    /// As for lists.
+    q: Option<String>,
+    /// Record types, comma-separated; all by default.
+    types: Option<String>,
+}
+
+/// Everything, or what the filters match, as one document (or JSON Lines).
+#[utoipa::path(get, path = "/v1/export", tag = "transfer", params(ExportParams),
+    responses((status = 200, description = "The export", content((Value = "application/json"), (String = "application/x-ndjson"))),
+              (status = 304, description = "Not modified since the ETag given"),
+              (status = 400, description = "A bad parameter", body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn export(
+    State(s): State<AppState>,
+    Params(p): Params<ExportParams>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let jsonl = match p.format.as_deref() {
+        None | Some("json") => false,
+        Some("jsonl") => true,
+        Some(v) => {
+            return Err(Problem::bad_param(
+                "format",
+                format!("{v:?} is not one of json, jsonl"),
+            ));
+        }
+    };
+    let list = ListParams {
+        province: p.province,
+        map: p.map,
+        period: p.period,
+        matching: p.matching,
+        window: p.window,
+        since: p.since,
+        until: p.until,
+        kind: p.kind,
+        field: p.field,
+        indicator: p.indicator,
+        q: p.q,
+        types: p.types,
+        ..ListParams::default()
+    };
+    let query: Query = list.query(None)?;
+    let filtered = query != Query::default();
+    let current = weak_etag(s.store.revision()?);
+    if none_match(&headers, &current) {
+        return Ok(not_modified(current));
+    }
+    let export = s
+        .blocking(move |store| store.export(filtered.then_some(&query)))
+        .await?;
+    let tag = weak_etag(export.revision);
+    let (mut response, ext) = if jsonl {
+        let mut out = Vec::new();
+        for r in export.dataset.records() {
+            serde_json::to_writer(&mut out, &r).map_err(Problem::internal)?;
+            out.push(b'\n');
+        }
+        let mut r = (StatusCode::OK, out).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-ndjson"),
+        );
+        (r, "jsonl")
+    } else {
+        (to_json(StatusCode::OK, &export), "json")
+    };
+    let h = response.headers_mut();
+    h.insert(header::ETAG, tag);
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"danvan-export-r{}.{ext}\"",
+        export.revision
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
+}
+
+/// `/v1/reports` parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ReportParams {
+    /// The period: `2024S1`, `2024`, `2024Q2`, `2021-2025`, or a Vietnamese phrase.
+    period: String,
+    /// A province (slug or name); the whole country without it.
+    province: Option<String>,
+    /// `current` (default) or `as_recorded`.
+    map: Option<String>,
+    /// `calendar` (default) or `cut_off` (Decree 09/2019).
+    window: Option<String>,
+    /// The report's date for the place-and-date line (YYYY-MM-DD) [default: today].
+    date: Option<String>,
+    /// `markdown` (default) or `json` (the figures behind the report).
+    format: Option<String>,
+}
+
+/// A periodic summary (sơ kết, tổng kết) of a province or the country.
+#[utoipa::path(get, path = "/v1/reports", tag = "reports", params(ReportParams),
+    responses((status = 200, description = "The report", content((String = "text/markdown"), (Value = "application/json"))),
+              (status = 400, description = "A bad parameter", body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn report(
+    State(s): State<AppState>,
+    Params(p): Params<ReportParams>,
+) -> Result<Response, Problem> {
+    let json = match p.format.as_deref() {
+        None | Some("markdown") => false,
+        Some("json") => true,
+        Some(v) => {
+            return Err(Problem::bad_param(
+                "format",
+                format!("{v:?} is not one of markdown, json"),
+            ));
+        }
+    };
+    if p.province.is_none() && p.map.is_some() {
+        return Err(Problem::bad_param("map", "applies only with `province`"));
+    }
+    let scope = Scope {
+        province: p.province.clone(),
+        map: map_param(p.map.as_deref())?,
+        period: period_param("period", &p.period)?,
+        window: window_param(p.window.as_deref())?,
+        today: match &p.date {
+            Some(d) => date_param("date", d)?,
+            None => s.today(),
+        },
+    };
+    let data = s.blocking(move |store| build(store, &scope)).await?;
+    if json {
+        return Ok(to_json(StatusCode::OK, &data));
+    }
+    let mut r = (StatusCode::OK, markdown::render(&data)).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/markdown; charset=utf-8"),
+    );
+    Ok(r)
+}

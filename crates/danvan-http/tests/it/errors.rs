@@ -1,0 +1,232 @@
+//! Every error path answers an RFC 9457 problem with the right status.
+
+use danvan_http::ReadAccess;
+
+use crate::{READER, Server, WRITER, snap, test_config};
+
+#[tokio::test]
+async fn malformed_requests() {
+    let s = Server::start().await;
+    snap!(
+        "bad_json",
+        s.write(
+            "POST",
+            "/v1/conferences",
+            WRITER,
+            r#"{"id": "x", "title": "#
+        )
+        .await
+    );
+    snap!(
+        "wrong_type",
+        s.write(
+            "POST",
+            "/v1/conferences",
+            WRITER,
+            r#"{"id": "x", "kinds": ["thematic"], "title": "Hội nghị", "date": 20240101, "host": "Ban Dân vận", "format": {"mode": "in_person"}}"#
+        )
+        .await
+    );
+    snap!(
+        "invalid_record",
+        s.write(
+            "POST",
+            "/v1/conferences",
+            WRITER,
+            r#"{"id": "x", "kinds": ["thematic"], "title": " ", "date": "2024-01-01", "province": "atlantis", "host": "Ban Dân vận", "format": {"mode": "in_person"}}"#
+        )
+        .await
+    );
+    snap!(
+        "missing_field",
+        s.write("POST", "/v1/conferences", WRITER, r#"{"id": "x", "kinds": ["thematic"], "title": "Hội nghị", "date": "2024-01-01", "host": "Ban Dân vận"}"#).await
+    );
+    snap!(
+        "not_an_object",
+        s.write("POST", "/v1/conferences", WRITER, "[1, 2]").await
+    );
+    let auth = format!("Bearer {WRITER}");
+    snap!(
+        "wrong_media_type",
+        s.send(
+            "POST",
+            "/v1/conferences",
+            &[("authorization", &auth), ("content-type", "text/plain")],
+            Some("{}")
+        )
+        .await
+    );
+    snap!(
+        "unknown_id",
+        s.get("/v1/directives/no-such-directive").await
+    );
+    snap!("malformed_id", s.get("/v1/directives/bad%20id").await);
+    snap!("unknown_route", s.get("/v2/directives").await);
+    snap!(
+        "method_not_allowed",
+        s.send("PUT", "/v1/provinces", &[("authorization", &auth)], None)
+            .await
+    );
+    snap!("bad_param", s.get("/v1/conferences?limit=5000").await);
+    snap!("unknown_param", s.get("/v1/conferences?colour=red").await);
+    snap!("bad_period", s.get("/v1/conferences?period=2024X9").await);
+    snap!("bad_cursor", s.get("/v1/conferences?cursor=zzz").await);
+    snap!(
+        "bad_province",
+        s.get("/v1/conferences?province=atlantis").await
+    );
+    snap!("search_without_q", s.get("/v1/search").await);
+    snap!("report_without_period", s.get("/v1/reports").await);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn authentication_and_scopes() {
+    let s = Server::start().await;
+    let body = r#"{"id": "x"}"#;
+    snap!(
+        "no_token",
+        s.send(
+            "POST",
+            "/v1/models",
+            &[("content-type", "application/json")],
+            Some(body)
+        )
+        .await
+    );
+    snap!(
+        "unknown_token",
+        s.write("POST", "/v1/models", "guess", body).await
+    );
+    snap!(
+        "reader_cannot_write",
+        s.write("POST", "/v1/models", READER, body).await
+    );
+    snap!(
+        "not_bearer",
+        s.send(
+            "GET",
+            "/v1/models",
+            &[("authorization", "Basic dXNlcjpwYXNz")],
+            None
+        )
+        .await
+    );
+    s.stop().await;
+
+    // Closed reads.
+    let config = danvan_http::Config {
+        read_access: ReadAccess::Token,
+        ..test_config()
+    };
+    let s = Server::with(config).await;
+    assert_eq!(s.get("/v1/models").await.status, 401);
+    let auth = format!("Bearer {READER}");
+    let ok = s
+        .send(
+            "GET",
+            "/v1/models?limit=1",
+            &[("authorization", &auth)],
+            None,
+        )
+        .await;
+    assert_eq!(ok.status, 200);
+    // Health checks and documentation stay open.
+    assert_eq!(s.get("/healthz").await.status, 200);
+    assert_eq!(s.get("/openapi.json").await.status, 200);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn body_limit() {
+    let s = Server::start().await;
+    let big = format!(r#"{{"id": "x", "title": "{}"}}"#, "a".repeat(300 * 1024));
+    snap!(
+        "payload_too_large",
+        s.write("POST", "/v1/conferences", WRITER, &big).await
+    );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn timeouts_answer_503() {
+    // A timeout short enough that an import of the generated records cannot finish.
+    let config = danvan_http::Config {
+        request_timeout_secs: 0.001,
+        body_limit: 64 * 1024 * 1024,
+        ..test_config()
+    };
+    let s = Server::with(config).await;
+    let records: Vec<danvan_core::dataset::AnyRecord> =
+        danvan_core::generate::Generator::new(3000, 7)
+            .records()
+            .collect();
+    let dataset = danvan_core::dataset::Dataset::from_records(records);
+    let body = serde_json::to_string(&dataset).unwrap();
+    let auth = format!("Bearer {}", crate::ADMIN);
+    let r = s
+        .send(
+            "POST",
+            "/v1/import?dry_run=true",
+            &[
+                ("authorization", &auth),
+                ("content-type", "application/json"),
+            ],
+            Some(&body),
+        )
+        .await;
+    snap!("timeout", r);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn cors_is_off_unless_configured() {
+    let s = Server::start().await;
+    let r = s
+        .send(
+            "GET",
+            "/v1/models?limit=1",
+            &[("origin", "https://portal.example.vn")],
+            None,
+        )
+        .await;
+    assert!(r.header("access-control-allow-origin").is_none());
+    s.stop().await;
+    let config = danvan_http::Config {
+        cors_origins: vec!["https://portal.example.vn".into()],
+        ..test_config()
+    };
+    let s = Server::with(config).await;
+    let r = s
+        .send(
+            "GET",
+            "/v1/models?limit=1",
+            &[("origin", "https://portal.example.vn")],
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some("https://portal.example.vn")
+    );
+    let other = s
+        .send(
+            "GET",
+            "/v1/models?limit=1",
+            &[("origin", "https://evil.example")],
+            None,
+        )
+        .await;
+    assert!(other.header("access-control-allow-origin").is_none());
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn responses_are_compressed_on_request() {
+    let s = Server::start().await;
+    let r = s
+        .send("GET", "/v1/export", &[("accept-encoding", "gzip")], None)
+        .await;
+    assert_eq!(r.header("content-encoding"), Some("gzip"));
+    s.stop().await;
+}

@@ -1,0 +1,226 @@
+//! Integration tests of the HTTP API: the real server on an ephemeral port of 127.0.0.1, the
+//! real JSON store on disk seeded from `fixtures/demo`, and a real HTTP client.
+
+// Helpers here panic on failure by design: in a test, a panic is a failing test.
+#![allow(clippy::unwrap_used)]
+
+mod errors;
+mod random;
+mod reads;
+mod spec;
+mod writes;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use danvan_http::config::{Scope, TokenEntry, hash_token};
+use danvan_http::{Api, Config};
+use danvan_store::{ImportOptions, JsonStore, Store};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+
+/// The workspace root.
+pub(crate) fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Tokens every test server knows.
+pub(crate) const READER: &str = "reader-token";
+pub(crate) const WRITER: &str = "writer-token";
+pub(crate) const ADMIN: &str = "admin-token";
+
+/// A running server on a fresh demo store.
+pub(crate) struct Server {
+    pub(crate) base: String,
+    pub(crate) store: Arc<JsonStore>,
+    client: Client<HttpConnector, Full<Bytes>>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+    _dir: tempfile::TempDir,
+}
+
+/// An answer, for assertions and snapshots.
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) headers: hyper::HeaderMap,
+    pub(crate) body: String,
+}
+
+impl Reply {
+    pub(crate) fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Status, the headers that matter and the body (JSON pretty-printed).
+    pub(crate) fn snapshot(&self) -> String {
+        let mut out = format!("{}\n", self.status);
+        for name in [
+            "content-type",
+            "etag",
+            "location",
+            "link",
+            "www-authenticate",
+            "retry-after",
+            "allow",
+            "content-disposition",
+        ] {
+            if let Some(v) = self.header(name) {
+                out.push_str(&format!("{name}: {v}\n"));
+            }
+        }
+        out.push('\n');
+        match serde_json::from_str::<serde_json::Value>(&self.body) {
+            Ok(v) if !self.body.is_empty() => {
+                out.push_str(&serde_json::to_string_pretty(&v).unwrap());
+            }
+            _ => out.push_str(&self.body),
+        }
+        out.push('\n');
+        out
+    }
+}
+
+/// The configuration of the test servers: three tokens, a small body limit.
+pub(crate) fn test_config() -> Config {
+    let token = |name: &str, secret: &str, scope: Scope| TokenEntry {
+        name: name.into(),
+        sha256: hash_token(secret),
+        scopes: vec![scope],
+    };
+    Config {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        body_limit: 256 * 1024,
+        tokens: vec![
+            token("reader", READER, Scope::Read),
+            token("writer", WRITER, Scope::Write),
+            token("admin", ADMIN, Scope::Admin),
+        ],
+        ..Config::default()
+    }
+}
+
+/// "Today" for every test server: after the 2025 merger.
+pub(crate) fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 12, 1).unwrap()
+}
+
+impl Server {
+    /// A server on a new store holding `fixtures/demo`.
+    pub(crate) async fn start() -> Server {
+        Server::with(test_config()).await
+    }
+
+    pub(crate) async fn with(config: Config) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let store = JsonStore::init(&dir.path().join("store")).unwrap();
+        let demo = danvan_store::dataset_dir::load(&root().join("fixtures/demo")).unwrap();
+        let report = store.import(demo, ImportOptions::default()).unwrap();
+        assert!(!report.has_errors());
+        let store = Arc::new(store);
+        let app = Api::new(store.clone(), &config)
+            .with_today(today())
+            .router();
+        let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            danvan_http::serve(listener, app, async {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap();
+        });
+        Server {
+            base,
+            store,
+            client: Client::builder(TokioExecutor::new()).build_http(),
+            stop: Some(stop),
+            task: Some(task),
+            _dir: dir,
+        }
+    }
+
+    /// Sends a request; `headers` are name/value pairs.
+    pub(crate) async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Reply {
+        self.send_bytes(method, path, headers, body.map(|b| b.as_bytes().to_vec()))
+            .await
+    }
+
+    pub(crate) async fn send_bytes(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> Reply {
+        let mut req = hyper::Request::builder()
+            .method(method)
+            .uri(format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let req = req
+            .body(Full::new(Bytes::from(body.unwrap_or_default())))
+            .unwrap();
+        let res = self.client.request(req).await.unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub(crate) async fn get(&self, path: &str) -> Reply {
+        self.send("GET", path, &[], None).await
+    }
+
+    /// A JSON write with a token.
+    pub(crate) async fn write(&self, method: &str, path: &str, token: &str, body: &str) -> Reply {
+        let auth = format!("Bearer {token}");
+        self.send(
+            method,
+            path,
+            &[
+                ("authorization", auth.as_str()),
+                ("content-type", "application/json"),
+            ],
+            Some(body),
+        )
+        .await
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub(crate) async fn stop(mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        if let Some(t) = self.task.take() {
+            t.await.unwrap();
+        }
+    }
+}
+
+/// `insta::assert_snapshot!` with the reply's snapshot.
+#[macro_export]
+macro_rules! snap {
+    ($name:expr, $reply:expr) => {
+        insta::assert_snapshot!($name, $reply.snapshot())
+    };
+}

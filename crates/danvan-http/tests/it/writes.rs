@@ -1,0 +1,243 @@
+//! Writes: create, replace, patch, delete, import, with their guards, and what reaches the
+//! store on disk.
+
+use danvan_core::id::RecordId;
+use danvan_core::validate::RecordKind;
+use danvan_store::{JsonStore, Store};
+
+use crate::{ADMIN, READER, Server, WRITER, snap};
+
+const MODEL: &str = r#"{
+  "id": "tn-2026-so-hoa-thon-xom",
+  "name": "Dân vận khéo trong số hóa thôn, xóm",
+  "province": "thai-nguyen",
+  "owning_unit": "Ban Dân vận xã Phú Đình",
+  "field": "economy",
+  "start_year": 2026,
+  "status": "registered"
+}"#;
+
+#[tokio::test]
+async fn create_read_replace_patch_delete() {
+    let s = Server::start().await;
+    let created = s.write("POST", "/v1/models", WRITER, MODEL).await;
+    snap!("create_model", created);
+    let location = created.header("location").unwrap().to_string();
+    let tag = created.header("etag").unwrap().to_string();
+    let read = s.get(&location).await;
+    assert_eq!(read.status, 200);
+    assert_eq!(read.header("etag"), Some(tag.as_str()));
+
+    // Creating it again is a conflict.
+    snap!(
+        "create_model_again",
+        s.write("POST", "/v1/models", WRITER, MODEL).await
+    );
+
+    // PUT with the current ETag replaces; with the old one, 412.
+    let replaced_body = MODEL.replace("\"registered\"", "\"effective\"");
+    let auth = format!("Bearer {WRITER}");
+    let guarded = |etag: String| {
+        vec![
+            ("authorization".to_string(), auth.clone()),
+            ("content-type".to_string(), "application/json".to_string()),
+            ("if-match".to_string(), etag),
+        ]
+    };
+    let h = guarded(tag.clone());
+    let h: Vec<(&str, &str)> = h.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let replaced = s.send("PUT", &location, &h, Some(&replaced_body)).await;
+    snap!("replace_model", replaced);
+    let stale = s.send("PUT", &location, &h, Some(&replaced_body)).await;
+    snap!("replace_model_stale", stale);
+
+    // PATCH (merge patch) changes one field; a stale If-Match is refused.
+    let patched = s
+        .write(
+            "PATCH",
+            &location,
+            WRITER,
+            r#"{"owning_unit": "Hội Nông dân xã Phú Đình"}"#,
+        )
+        .await;
+    assert_eq!(patched.status, 200, "{}", patched.body);
+    assert_eq!(
+        patched.json()["record"]["owning_unit"],
+        "Hội Nông dân xã Phú Đình"
+    );
+    assert_eq!(patched.json()["record"]["status"], "effective");
+    let stale = s
+        .send("PATCH", &location, &h, Some(r#"{"start_year": 2025}"#))
+        .await;
+    assert_eq!(stale.status, 412, "{}", stale.body);
+    snap!(
+        "patch_invalid",
+        s.write("PATCH", &location, WRITER, r#"{"start_year": "soon"}"#)
+            .await
+    );
+
+    // DELETE, then it is gone.
+    let deleted = s.write("DELETE", &location, WRITER, "").await;
+    snap!("delete_model", deleted);
+    snap!("deleted_model", s.get(&location).await);
+
+    // What the API acknowledged is what the store on disk holds.
+    let on_disk = JsonStore::open(s.store.root()).unwrap();
+    let id = RecordId::new("tn-2026-so-hoa-thon-xom").unwrap();
+    assert!(on_disk.get(RecordKind::Model, &id).unwrap().is_none());
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn put_creates_and_if_none_match_star_only_creates() {
+    let s = Server::start().await;
+    let auth = format!("Bearer {WRITER}");
+    let only_create = [
+        ("authorization", auth.as_str()),
+        ("content-type", "application/json"),
+        ("if-none-match", "*"),
+    ];
+    let body = MODEL.replace("\"id\": \"tn-2026-so-hoa-thon-xom\",", "");
+    let first = s
+        .send(
+            "PUT",
+            "/v1/models/tn-2026-so-hoa-thon-xom",
+            &only_create,
+            Some(&body),
+        )
+        .await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    assert_eq!(first.json()["record"]["id"], "tn-2026-so-hoa-thon-xom");
+    let second = s
+        .send(
+            "PUT",
+            "/v1/models/tn-2026-so-hoa-thon-xom",
+            &only_create,
+            Some(&body),
+        )
+        .await;
+    assert_eq!(second.status, 412, "{}", second.body);
+    snap!(
+        "put_id_mismatch",
+        s.write("PUT", "/v1/models/another-id", WRITER, MODEL).await
+    );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn deletes_keep_references_whole() {
+    let s = Server::start().await;
+    snap!(
+        "delete_referenced",
+        s.write("DELETE", "/v1/directives/tn-05-da-2021", WRITER, "")
+            .await
+    );
+    let cascaded = s
+        .write(
+            "DELETE",
+            "/v1/directives/tn-05-da-2021?cascade=true",
+            WRITER,
+            "",
+        )
+        .await;
+    assert_eq!(cascaded.status, 200, "{}", cascaded.body);
+    let changes = cascaded.json()["changes"].as_array().unwrap().len();
+    assert!(changes > 1, "the referring conference was detached");
+    let conference = s
+        .get("/v1/conferences/tn-2023-so-ket-de-an-05")
+        .await
+        .json();
+    assert!(conference.get("reviewed_directives").is_none());
+    snap!(
+        "delete_unknown",
+        s.write("DELETE", "/v1/models/no-such-model", WRITER, "")
+            .await
+    );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn warnings_are_returned_with_the_write() {
+    let s = Server::start().await;
+    let body = r#"{"id": "tn-2026-one-stop-departments", "indicator": "one_stop_departments",
+        "province": "thai-nguyen", "period": "2026", "numerator": 19, "denominator": 20,
+        "stated": "96,00%"}"#;
+    let r = s.write("POST", "/v1/observations", WRITER, body).await;
+    snap!("observation_with_warning", r);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn bulk_import_is_all_or_nothing() {
+    let s = Server::start().await;
+    let good = format!(r#"{{"models": [{MODEL}]}}"#);
+    let auth = |t: &str| format!("Bearer {t}");
+    let post = |token: String, path: &'static str, body: String| {
+        let s = &s;
+        async move {
+            s.send(
+                "POST",
+                path,
+                &[
+                    ("authorization", token.as_str()),
+                    ("content-type", "application/json"),
+                ],
+                Some(&body),
+            )
+            .await
+        }
+    };
+    // A dry run needs write; a real import needs admin.
+    snap!(
+        "import_dry_run",
+        post(auth(WRITER), "/v1/import?dry_run=true", good.clone()).await
+    );
+    snap!(
+        "import_needs_admin",
+        post(auth(WRITER), "/v1/import", good.clone()).await
+    );
+    let before = s.store.revision().unwrap();
+    let bad = format!(
+        r#"{{"models": [{MODEL}, {{"id": "bad-one", "name": " ", "province": "atlantis", "field": "economy", "start_year": 2026, "status": "registered"}}]}}"#
+    );
+    let refused = post(auth(ADMIN), "/v1/import", bad).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    snap!("import_refused", refused);
+    assert_eq!(s.store.revision().unwrap(), before, "nothing was written");
+    let invalid = format!(
+        r#"{{"models": [{}]}}"#,
+        MODEL.replace(
+            "\"field\": \"economy\"",
+            "\"field\": \"economy\", \"colour\": \"red\""
+        )
+    );
+    snap!(
+        "import_unknown_field",
+        post(auth(ADMIN), "/v1/import", invalid).await
+    );
+    let done = post(auth(ADMIN), "/v1/import", good).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(done.json()["created"], 1);
+    // JSON Lines too, naming the line at fault.
+    let lines = "{\"kind\": \"model\", \"record\": {\"id\": \"x\"}}\n";
+    let r = s
+        .send(
+            "POST",
+            "/v1/import?dry_run=true",
+            &[
+                ("authorization", auth(WRITER).as_str()),
+                ("content-type", "application/x-ndjson"),
+            ],
+            Some(lines),
+        )
+        .await;
+    snap!("import_jsonl_bad_line", r);
+    // An export imports back unchanged.
+    let export = s.get("/v1/export").await.body;
+    let again = post(auth(WRITER), "/v1/import?dry_run=true", export).await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(again.json()["created"], 0);
+    assert_eq!(again.json()["updated"], 0);
+    let _ = READER;
+    s.stop().await;
+}
