@@ -11,7 +11,7 @@
 //!                                    run the parser fuzz targets for a bounded time
 //! cargo xtask crash-test [--rounds N] kill a writing process N times (default 200); check
 //!                                    every acknowledged write survived
-//! cargo xtask bench [store]          run the benchmarks (release) and the memory probe
+//! cargo xtask bench [store] [http] [--seconds N]          run the benchmarks (release) and the memory probe
 //! cargo xtask man                    write the man page to target/man/danvan.1
 //! ```
 
@@ -26,7 +26,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store] | man>";
+const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store] [http] [--seconds N] | man>";
 
 /// Crates that would make the core do IO or depend on a runtime. The core must pull in none.
 const IO_CRATES: &[&str] = &[
@@ -330,10 +330,16 @@ fn crash_test(args: &[String]) -> Result<()> {
 /// Runs the benchmarks. They build their generated stores on first use under
 /// `target/bench-stores/` (the 1M-record one takes about half a minute).
 fn bench(args: &[String]) -> Result<()> {
-    let which: Vec<&str> = if args.is_empty() {
-        vec!["store"]
+    // Options after the benchmark names (`--seconds 5`) go to the benchmark.
+    let split = args
+        .iter()
+        .position(|a| a.starts_with("--"))
+        .unwrap_or(args.len());
+    let (names, extra) = args.split_at(split);
+    let which: Vec<&str> = if names.is_empty() {
+        vec!["store", "http"]
     } else {
-        args.iter().map(String::as_str).collect()
+        names.iter().map(String::as_str).collect()
     };
     for w in which {
         match w {
@@ -353,7 +359,12 @@ fn bench(args: &[String]) -> Result<()> {
                     ]))?;
                 }
             }
-            other => bail!("unknown benchmark {other:?}; available: store"),
+            "http" => {
+                run(cargo()
+                    .args(["bench", "-p", "danvan-http", "--bench", "load", "--"])
+                    .args(extra))?;
+            }
+            other => bail!("unknown benchmark {other:?}; available: store, http"),
         }
     }
     Ok(())

@@ -170,14 +170,23 @@ impl Api {
                 Problem::internal("a handler panicked").into_response()
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-            .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
-                let id = req
-                    .headers()
-                    .get(REQUEST_ID)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("-");
-                tracing::info_span!("request", id, method = %req.method(), uri = %req.uri())
-            }))
+            .layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(|req: &Request| {
+                        let id = req
+                            .headers()
+                            .get(REQUEST_ID)
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("-");
+                        tracing::info_span!("request", id, method = %req.method(), uri = %req.uri())
+                    })
+                    // One line per answered request, with its status and latency.
+                    .on_response(
+                        tower_http::trace::DefaultOnResponse::new()
+                            .level(tracing::Level::INFO)
+                            .latency_unit(tower_http::LatencyUnit::Micros),
+                    ),
+            )
             .layer(SetRequestIdLayer::new(REQUEST_ID, RequestIds::new()))
     }
 }

@@ -6,6 +6,7 @@
 mod check;
 mod readme;
 mod records;
+mod serve;
 mod store_commands;
 mod transfer;
 

@@ -230,3 +230,57 @@ async fn responses_are_compressed_on_request() {
     assert_eq!(r.header("content-encoding"), Some("gzip"));
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_store_fault_is_a_500_that_shows_nothing_internal() {
+    let s = Server::start().await;
+    let root = s.store.root().to_path_buf();
+    // Another process "writes" a checkpoint this server cannot read.
+    std::fs::write(root.join("checkpoint.json"), "{ not json").unwrap();
+    let r = s.get("/v1/models?province=thai-nguyen").await;
+    assert_eq!(r.status, 500, "{}", r.body);
+    snap!("internal_error", r);
+    let root_text = root.display().to_string();
+    assert!(!r.body.contains(&root_text) && !r.body.contains("checkpoint"));
+    assert!(r.header("x-request-id").is_some());
+    assert_eq!(s.get("/readyz").await.status, 503);
+    assert_eq!(s.get("/healthz").await.status, 200);
+    s.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_lets_requests_in_flight_finish() {
+    let config = danvan_http::Config {
+        body_limit: 64 * 1024 * 1024,
+        ..test_config()
+    };
+    let s = Server::with(config).await;
+    let records: Vec<danvan_core::dataset::AnyRecord> =
+        danvan_core::generate::Generator::new(20_000, 3)
+            .records()
+            .collect();
+    let body = serde_json::to_vec(&danvan_core::dataset::Dataset::from_records(records)).unwrap();
+    let base = s.base.clone();
+    let in_flight = tokio::spawn(async move {
+        let auth = format!("Bearer {}", crate::ADMIN);
+        crate::request(
+            &crate::client(),
+            &base,
+            "POST",
+            "/v1/import",
+            &[
+                ("authorization", &auth),
+                ("content-type", "application/json"),
+            ],
+            Some(body),
+        )
+        .await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    // Stop while the import runs: the server waits for it, and it is answered in full.
+    let stopping = tokio::spawn(s.stop());
+    let r = in_flight.await.unwrap();
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["created"], 20_000);
+    stopping.await.unwrap();
+}

@@ -141,7 +141,7 @@ impl Server {
         Server {
             base,
             store,
-            client: Client::builder(TokioExecutor::new()).build_http(),
+            client: client(),
             stop: Some(stop),
             task: Some(task),
             _dir: dir,
@@ -167,24 +167,7 @@ impl Server {
         headers: &[(&str, &str)],
         body: Option<Vec<u8>>,
     ) -> Reply {
-        let mut req = hyper::Request::builder()
-            .method(method)
-            .uri(format!("{}{path}", self.base));
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        let req = req
-            .body(Full::new(Bytes::from(body.unwrap_or_default())))
-            .unwrap();
-        let res = self.client.request(req).await.unwrap();
-        let status = res.status().as_u16();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Reply {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        request(&self.client, &self.base, method, path, headers, body).await
     }
 
     pub(crate) async fn get(&self, path: &str) -> Reply {
@@ -215,6 +198,40 @@ impl Server {
             t.await.unwrap();
         }
     }
+}
+
+/// Sends one request with `client` to the server at `base`.
+pub(crate) async fn request(
+    client: &Client<HttpConnector, Full<Bytes>>,
+    base: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<Vec<u8>>,
+) -> Reply {
+    let mut req = hyper::Request::builder()
+        .method(method)
+        .uri(format!("{base}{path}"));
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let req = req
+        .body(Full::new(Bytes::from(body.unwrap_or_default())))
+        .unwrap();
+    let res = client.request(req).await.unwrap();
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// A new HTTP client.
+pub(crate) fn client() -> Client<HttpConnector, Full<Bytes>> {
+    Client::builder(TokioExecutor::new()).build_http()
 }
 
 /// `insta::assert_snapshot!` with the reply's snapshot.

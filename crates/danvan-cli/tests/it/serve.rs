@@ -1,0 +1,299 @@
+//! `danvan serve` as a user runs it: a real process on 127.0.0.1, seeded on first run, stopped
+//! by SIGTERM; and the CLI writing the same store at the same time without a lost update.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use crate::danvan;
+
+/// A running `danvan serve` and what it printed on start.
+struct Serving {
+    child: Child,
+    addr: String,
+    welcome: String,
+    stdout: BufReader<std::process::ChildStdout>,
+}
+
+fn serve(dir: &Path, extra: &[&str]) -> Serving {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .args(["--store", "s", "serve", "--bind", "127.0.0.1:0"])
+        .args(extra)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("DANVAN_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut welcome = String::new();
+    let mut addr = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "serve exited: {welcome}"
+        );
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            addr = rest.split('/').next().unwrap().to_string();
+        }
+        welcome.push_str(&line);
+        if line.starts_with("Press Ctrl-C") {
+            break;
+        }
+    }
+    let welcome = welcome.replace(&addr, "[ADDR]");
+    Serving {
+        child,
+        addr,
+        welcome,
+        stdout,
+    }
+}
+
+/// One HTTP/1.1 request on its own connection: status and body.
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String, String) {
+    let mut c = TcpStream::connect(addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    req.push_str(body);
+    c.write_all(req.as_bytes()).unwrap();
+    let mut out = String::new();
+    c.read_to_string(&mut out).unwrap();
+    let (head, body) = out.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, head.to_string(), body.to_string())
+}
+
+fn terminate(mut s: Serving) -> (i32, String, String) {
+    let pid = s.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = s.child.wait().unwrap();
+    let mut rest = String::new();
+    s.stdout.read_to_string(&mut rest).unwrap();
+    let mut err = String::new();
+    s.child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    (status.code().unwrap_or(-1), rest, err)
+}
+
+#[test]
+fn first_run_seeds_the_demo_store_and_sigterm_stops_it_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = serve(tmp.path(), &[]);
+    insta::assert_snapshot!("serve_welcome", s.welcome);
+    let (status, _, body) = http(&s.addr, "GET", "/readyz", &[], "");
+    assert_eq!(
+        (status, body.as_str()),
+        (200, r#"{"status":"ok","revision":1}"#)
+    );
+    let (status, _, body) = http(&s.addr, "GET", "/", &[], "");
+    assert_eq!(status, 200);
+    assert!(body.contains("/docs"));
+    let (status, _, _) = http(
+        &s.addr,
+        "GET",
+        "/v1/conferences?province=thai-nguyen&period=2024",
+        &[],
+        "",
+    );
+    assert_eq!(status, 200);
+    let (code, rest, log) = terminate(s);
+    assert_eq!(code, 0, "{log}");
+    assert!(rest.contains("Stopped"), "{rest}");
+    assert!(
+        log.contains("status=200"),
+        "one log line per request: {log}"
+    );
+    assert!(log.contains("shutting down"), "{log}");
+
+    // The second run finds the store and does not seed it again.
+    let s = serve(tmp.path(), &["--no-seed"]);
+    assert!(!s.welcome.contains("Created a store"), "{}", s.welcome);
+    terminate(s);
+}
+
+#[test]
+fn no_seed_refuses_a_missing_store_and_bad_config_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = danvan(tmp.path(), &["--store", "s", "serve", "--no-seed"]);
+    assert!(out.starts_with("exit: 4"), "{out}");
+    assert!(out.contains("danvan init"), "{out}");
+    std::fs::write(tmp.path().join("c.toml"), "bind = 80\n").unwrap();
+    let out = danvan(tmp.path(), &["--store", "s", "serve", "--config", "c.toml"]);
+    assert!(out.starts_with("exit: 1"), "{out}");
+    assert!(out.contains("c.toml") && out.contains("bind"), "{out}");
+}
+
+#[test]
+fn tokens_are_added_to_the_config_hashed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = danvan(
+        tmp.path(),
+        &[
+            "token", "new", "--name", "portal", "--scope", "write", "--config", "c.toml",
+        ],
+    );
+    assert!(out.starts_with("exit: 0"), "{out}");
+    let token = out.lines().nth(2).unwrap().to_string();
+    assert!(token.starts_with("dv_"), "{out}");
+    let config = std::fs::read_to_string(tmp.path().join("c.toml")).unwrap();
+    assert!(!config.contains(&token), "the token itself is never stored");
+    assert!(config.contains(&danvan_http::config::hash_token(&token)));
+    let again = danvan(
+        tmp.path(),
+        &[
+            "token", "new", "--name", "portal", "--scope", "read", "--config", "c.toml",
+        ],
+    );
+    assert!(
+        again.starts_with("exit: 1") && again.contains("already has a token"),
+        "{again}"
+    );
+}
+
+/// Reads an observation's count value and revision.
+fn value_of(v: &serde_json::Value) -> u64 {
+    v.as_u64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        .unwrap_or_else(|| panic!("not a count: {v}"))
+}
+
+#[test]
+fn the_server_and_the_cli_share_the_store_without_a_lost_update() {
+    const EACH: u64 = 30;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = danvan(
+        tmp.path(),
+        &[
+            "token", "new", "--name", "t", "--scope", "write", "--config", "c.toml",
+        ],
+    );
+    let token = out.lines().nth(2).unwrap().to_string();
+    let s = serve(tmp.path(), &["--config", "c.toml"]);
+    let path = "/v1/observations/bk-2024-dialogues";
+    let (_, _, body) = http(&s.addr, "GET", path, &[], "");
+    let start = value_of(&serde_json::from_str::<serde_json::Value>(&body).unwrap()["value"]);
+
+    let addr = s.addr.clone();
+    let over_http = std::thread::spawn(move || {
+        let auth = format!("Bearer {token}");
+        let mut conflicts = 0;
+        for _ in 0..EACH {
+            loop {
+                let (_, head, body) = http(&addr, "GET", path, &[], "");
+                let etag = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("etag: "))
+                    .unwrap()
+                    .to_string();
+                let mut record: serde_json::Value = serde_json::from_str(&body).unwrap();
+                record["value"] = serde_json::json!(value_of(&record["value"]) + 1);
+                let (status, _, body) = http(
+                    &addr,
+                    "PUT",
+                    path,
+                    &[
+                        ("authorization", &auth),
+                        ("content-type", "application/json"),
+                        ("if-match", &etag),
+                    ],
+                    &record.to_string(),
+                );
+                match status {
+                    200 => break,
+                    412 => conflicts += 1,
+                    other => panic!("{other}: {body}"),
+                }
+            }
+        }
+        conflicts
+    });
+    let dir = tmp.path().to_path_buf();
+    let over_cli = std::thread::spawn(move || {
+        let mut conflicts = 0;
+        for _ in 0..EACH {
+            loop {
+                let shown = danvan(
+                    &dir,
+                    &[
+                        "--store",
+                        "s",
+                        "--json",
+                        "observation",
+                        "show",
+                        "bk-2024-dialogues",
+                    ],
+                );
+                let json = shown
+                    .split("--- stdout\n")
+                    .nth(1)
+                    .unwrap()
+                    .split("--- stderr")
+                    .next()
+                    .unwrap();
+                let v: serde_json::Value = serde_json::from_str(json).unwrap();
+                let next = value_of(&v["record"]["record"]["value"]) + 1;
+                let revision = v["revision"].to_string();
+                let out = danvan(
+                    &dir,
+                    &[
+                        "--store",
+                        "s",
+                        "-q",
+                        "observation",
+                        "update",
+                        "bk-2024-dialogues",
+                        "--set",
+                        &format!("value={next}"),
+                        "--if-revision",
+                        &revision,
+                    ],
+                );
+                if out.starts_with("exit: 0") {
+                    break;
+                }
+                assert!(out.starts_with("exit: 3"), "{out}");
+                conflicts += 1;
+            }
+        }
+        conflicts
+    });
+    let http_conflicts = over_http.join().unwrap();
+    let cli_conflicts = over_cli.join().unwrap();
+    let (_, _, body) = http(&s.addr, "GET", path, &[], "");
+    let end = value_of(&serde_json::from_str::<serde_json::Value>(&body).unwrap()["value"]);
+    assert_eq!(
+        end,
+        start + 2 * EACH,
+        "every increment counted ({http_conflicts} HTTP and {cli_conflicts} CLI conflicts retried)"
+    );
+    let (code, _, log) = terminate(s);
+    assert_eq!(code, 0, "{log}");
+}
