@@ -238,9 +238,11 @@ pub(crate) async fn list(
     let query = p.query(kind)?;
     let fields = p.fields();
     // A page depends only on the query and the store revision: answer 304 without running it.
-    let current = weak_etag(s.store.revision()?);
-    if none_match(headers, &current) {
-        return Ok(not_modified(current));
+    if headers.contains_key(header::IF_NONE_MATCH) {
+        let current = weak_etag(s.store.revision()?);
+        if none_match(headers, &current) {
+            return Ok(not_modified(current));
+        }
     }
     // A query narrowed to a province or an indicator reads a few hundred index entries: cheaper
     // here than a hop to the blocking pool. Text searches and whole-store scans take that hop.

@@ -492,9 +492,11 @@ pub(crate) async fn export(
     };
     let query: Query = list.query(None)?;
     let filtered = query != Query::default();
-    let current = weak_etag(s.store.revision()?);
-    if none_match(&headers, &current) {
-        return Ok(not_modified(current));
+    if headers.contains_key(header::IF_NONE_MATCH) {
+        let current = weak_etag(s.store.revision()?);
+        if none_match(&headers, &current) {
+            return Ok(not_modified(current));
+        }
     }
     let export = s
         .blocking(move |store| store.export(filtered.then_some(&query)))
