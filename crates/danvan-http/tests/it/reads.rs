@@ -6,7 +6,7 @@ use crate::{Server, snap};
 async fn pages_and_health() {
     let s = Server::start().await;
     let home = s.get("/").await;
-    assert_eq!(home.status, 200);
+    snap!("landing_page", home);
     assert!(home.body.contains("/docs") && home.body.contains("/openapi.json"));
     for (_, href) in danvan_http::EXAMPLES {
         assert!(home.body.contains(&href.replace('&', "&amp;")), "{href}");
@@ -36,6 +36,7 @@ async fn provinces_on_either_map() {
     let s = Server::start().await;
     let today = s.get("/v1/provinces").await;
     assert_eq!(today.json().as_array().unwrap().len(), 34);
+    snap!("provinces_today", today);
     let before = s.get("/v1/provinces?at=2024-06-01").await;
     assert_eq!(before.json().as_array().unwrap().len(), 63);
     snap!(
@@ -191,8 +192,9 @@ async fn search_due_indicators_reports() {
         s.get("/v1/indicators/one_stop_departments/observations?period=2024&fields=id,province,numerator,denominator")
             .await
     );
-    let catalogue = s.get("/v1/indicators/catalogue").await.json();
-    assert_eq!(catalogue.as_array().unwrap().len(), 18);
+    let catalogue = s.get("/v1/indicators/catalogue").await;
+    assert_eq!(catalogue.json().as_array().unwrap().len(), 18);
+    snap!("indicator_catalogue", catalogue);
     snap!(
         "stored_indicators",
         s.get("/v1/indicators?sort=id&fields=id,name").await
@@ -225,6 +227,11 @@ async fn export_as_json_and_json_lines() {
     snap!(
         "export_filtered",
         s.get("/v1/export?types=model&province=bac-kan&map=as_recorded")
+            .await
+    );
+    snap!(
+        "export_jsonl",
+        s.get("/v1/export?format=jsonl&types=model&province=bac-kan&map=as_recorded")
             .await
     );
     let lines = s.get("/v1/export?format=jsonl&types=directive").await;

@@ -60,7 +60,7 @@ async fn create_read_replace_patch_delete() {
             r#"{"owning_unit": "Hội Nông dân xã Phú Đình"}"#,
         )
         .await;
-    assert_eq!(patched.status, 200, "{}", patched.body);
+    snap!("patch_model", patched);
     assert_eq!(
         patched.json()["record"]["owning_unit"],
         "Hội Nông dân xã Phú Đình"
