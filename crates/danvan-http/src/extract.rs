@@ -58,18 +58,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     type Rejection = Problem;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let media = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| {
-                v.split(';')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_ascii_lowercase()
-            });
-        match media.as_deref() {
+        match media_type(req.headers()).as_deref() {
             Some("application/json" | "application/merge-patch+json") => {}
             Some(other) => {
                 return Err(Problem::new(
@@ -89,6 +78,20 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
             .map(JsonBody)
             .map_err(|e| Problem::new(Kind::BadRequest, format!("the body is not valid JSON: {e}")))
     }
+}
+
+/// The request's media type without parameters, lowercased (`application/json`).
+pub(crate) fn media_type(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
 }
 
 /// The body's bytes, within the configured limit (413 beyond it).

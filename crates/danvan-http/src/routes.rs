@@ -19,7 +19,9 @@ use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use crate::extract::{Params, body_bytes, none_match, not_modified, to_json, weak_etag};
+use crate::extract::{
+    Params, body_bytes, media_type, none_match, not_modified, to_json, weak_etag,
+};
 use crate::params::{ListParams, date_param, map_param, period_param, window_param};
 use crate::problem::{FieldError, Kind, Problem};
 use crate::records::list;
@@ -372,18 +374,7 @@ pub(crate) async fn import(
     Params(p): Params<ImportParams>,
     req: Request,
 ) -> Result<Response, Problem> {
-    let media = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
-        .unwrap_or_default();
+    let media = media_type(req.headers()).unwrap_or_default();
     if !matches!(
         media.as_str(),
         "application/json" | "application/x-ndjson" | "application/jsonl"
