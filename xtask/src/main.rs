@@ -11,11 +11,15 @@
 //!                                    run the parser fuzz targets for a bounded time
 //! cargo xtask crash-test [--rounds N] kill a writing process N times (default 200); check
 //!                                    every acknowledged write survived
-//! cargo xtask bench [store] [http] [--seconds N]          run the benchmarks (release) and the memory probe
+//! cargo xtask bench [store] [http] [report] [--seconds N]          run the benchmarks (release) and the memory probe
 //! cargo xtask man                    write the man page to target/man/danvan.1
+//! cargo xtask render-report [--period P] [--province P | --national] [--lang vi|en] [--out DIR]
+//!                                    render the demo HTML report to PNG and PDF in headless
+//!                                    Chromium (which it needs, and names, but never installs)
 //! ```
 
 mod fuzz;
+mod render;
 
 use std::collections::BTreeSet;
 use std::env;
@@ -26,7 +30,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store] [http] [--seconds N] | man>";
+const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store] [http] [report] [--seconds N] | man | render-report [--period P] [--province P | --national] [--lang vi|en] [--out DIR]>";
 
 /// Crates that would make the core do IO or depend on a runtime. The core must pull in none.
 const IO_CRATES: &[&str] = &[
@@ -60,6 +64,7 @@ fn main() -> ExitCode {
         Some("crash-test") => crash_test(&args[1..]),
         Some("bench") => bench(&args[1..]),
         Some("man") => man(),
+        Some("render-report") => render::render_report(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -337,7 +342,7 @@ fn bench(args: &[String]) -> Result<()> {
         .unwrap_or(args.len());
     let (names, extra) = args.split_at(split);
     let which: Vec<&str> = if names.is_empty() {
-        vec!["store", "http"]
+        vec!["store", "http", "report"]
     } else {
         names.iter().map(String::as_str).collect()
     };
@@ -364,7 +369,10 @@ fn bench(args: &[String]) -> Result<()> {
                     .args(["bench", "-p", "danvan-http", "--bench", "load", "--"])
                     .args(extra))?;
             }
-            other => bail!("unknown benchmark {other:?}; available: store, http"),
+            "report" => {
+                run(cargo().args(["bench", "-p", "danvan-report", "--bench", "report"]))?;
+            }
+            other => bail!("unknown benchmark {other:?}; available: store, http, report"),
         }
     }
     Ok(())

@@ -163,6 +163,29 @@ pub(crate) fn record_json(record: &danvan_core::dataset::AnyRecord) -> String {
     text.unwrap_or_default()
 }
 
+/// Writes `bytes` to `path` whole or not at all: into a temporary file beside it, flushed to
+/// disk, then renamed over it, so an interrupted write never leaves half a file.
+pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), CommandError> {
+    use std::io::Write;
+    let fail = |e: std::io::Error| {
+        CommandError::new(ErrorKind::Unreadable, format!("{}: {e}", path.display()))
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| fail(std::io::Error::other("not a file name")))?;
+    let mut partial = name.to_os_string();
+    partial.push(format!(".partial-{}", std::process::id()));
+    let tmp = path.with_file_name(partial);
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to standard output; a reader that has gone away (`| head`) is not an error.
 pub(crate) fn write_stdout(bytes: &[u8]) -> Result<std::process::ExitCode, CommandError> {
     use std::io::Write;

@@ -1,16 +1,17 @@
-//! `danvan report`: a periodic summary (sơ kết, tổng kết) as Markdown, or its figures as JSON.
+//! `danvan report`: a periodic summary (sơ kết, tổng kết) as Markdown, HTML, DOCX, JSON or CSV,
+//! in Vietnamese or English.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use danvan_core::period::{Period, Window};
-use danvan_report::{Scope, build, markdown};
+use danvan_report::{Format, Lang, ProvinceOrder, Scope};
 use danvan_store::ProvinceMap;
 
 use crate::Ctx;
 use crate::error::{CommandError, ErrorKind};
-use crate::output::{print_json, write_stdout};
+use crate::output::{write_file, write_stdout};
 
 /// Arguments of `danvan report`.
 #[derive(Debug, clap::Args)]
@@ -33,6 +34,16 @@ pub(crate) struct Args {
     /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// markdown, html, docx, json (the figures) or csv (the indicator table) [default: from
+    /// the --out extension, else markdown].
+    #[arg(long, short, value_name = "FORMAT", value_parser = |s: &str| s.parse::<Format>())]
+    format: Option<Format>,
+    /// vi (default) or en.
+    #[arg(long, default_value = "vi", value_parser = |s: &str| s.parse::<Lang>())]
+    lang: Lang,
+    /// National tables across provinces: in Vietnamese order of names, or best figure first.
+    #[arg(long, default_value = "name", value_parser = |s: &str| s.parse::<ProvinceOrder>())]
+    order: ProvinceOrder,
 }
 
 pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
@@ -53,23 +64,39 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
             Window::Calendar
         },
         today: args.date.unwrap_or_else(crate::today),
+        order: args.order,
     };
-    let data = build(&store, &scope)?;
-    if ctx.json {
-        print_json(&data)?;
-        return Ok(ExitCode::SUCCESS);
+    let format = match (args.format, &args.out, ctx.json) {
+        (Some(f), _, _) => f,
+        (None, _, true) => Format::Json,
+        (None, Some(path), false) => path
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(|e| e.parse().ok())
+            .unwrap_or(Format::Markdown),
+        (None, None, false) => Format::Markdown,
+    };
+    if format == Format::Docx
+        && args.out.is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    {
+        return Err(CommandError::new(
+            ErrorKind::Data,
+            "a DOCX report is a binary file: write it with --out FILE (or redirect the output)",
+        ));
     }
-    let text = markdown::render(&data);
+    let bytes = danvan_report::render(&store, &scope, format, args.lang).map_err(|e| match e {
+        danvan_report::RenderError::Store(e) => CommandError::from(e),
+        other => CommandError::new(ErrorKind::Unreadable, other.to_string()),
+    })?;
     match &args.out {
         Some(path) => {
-            std::fs::write(path, text).map_err(|e| {
-                CommandError::new(ErrorKind::Unreadable, format!("{}: {e}", path.display()))
-            })?;
+            write_file(path, &bytes)?;
             if !ctx.quiet {
                 eprintln!("Wrote the report to {}", path.display());
             }
             Ok(ExitCode::SUCCESS)
         }
-        None => write_stdout(text.as_bytes()),
+        None => write_stdout(&bytes),
     }
 }

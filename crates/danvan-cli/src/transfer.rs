@@ -341,7 +341,7 @@ pub(crate) fn export(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode, CommandEr
     }
     match &args.out {
         Some(path) => {
-            std::fs::write(path, &out).map_err(|e| unreadable(path, e))?;
+            crate::output::write_file(path, &out)?;
             eprintln!(
                 "Exported {} to {}",
                 count(export.dataset.len(), "record"),

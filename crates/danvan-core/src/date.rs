@@ -148,6 +148,22 @@ pub fn date_phrase(date: NaiveDate) -> String {
     format!("ngày {:02} tháng {month} năm {}", date.day(), date.year())
 }
 
+/// The date in English prose: `22 November 2026`.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// let d = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+/// assert_eq!(danvan_core::date::english_date(d), "2 November 2026");
+/// ```
+pub fn english_date(date: NaiveDate) -> String {
+    format!(
+        "{} {} {}",
+        date.day(),
+        crate::period::MONTHS_EN[date.month0() as usize],
+        date.year()
+    )
+}
+
 /// A short Vietnamese date for tables: `05/6/2025` (day zero-padded, month as in the date line).
 ///
 /// ```

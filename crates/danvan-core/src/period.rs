@@ -76,8 +76,9 @@ pub enum PeriodKind {
     Term,
 }
 
-/// Where a period's days begin and end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Where a period's days begin and end. In JSON: `"calendar"` or `{"cut_off": {"day": 15}}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Window {
     /// Calendar boundaries: the first half is 1 January to 30 June.
     #[default]
@@ -514,7 +515,8 @@ impl Period {
 }
 
 const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
-const MONTHS_EN: [&str; 12] = [
+/// English month names, January first.
+pub(crate) const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -12,7 +12,7 @@ use danvan_core::directive::{DueState, Lookahead, due_reviews};
 use danvan_core::province::{Province, ProvinceKind, registry};
 use danvan_core::text;
 use danvan_core::validate::RecordKind;
-use danvan_report::{Scope, build, markdown};
+use danvan_report::{Format, Lang, ProvinceOrder, Scope};
 use danvan_store::{Export, ImportOptions, ImportReport, Query};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -534,27 +534,35 @@ pub(crate) struct ReportParams {
     window: Option<String>,
     /// The report's date for the place-and-date line (YYYY-MM-DD) [default: today].
     date: Option<String>,
-    /// `markdown` (default) or `json` (the figures behind the report).
+    /// `markdown` (default), `html` (self-contained, with charts), `docx`, `json` (the
+    /// figures behind the report) or `csv` (the indicator table).
     format: Option<String>,
+    /// `vi` (default) or `en`.
+    lang: Option<String>,
+    /// National tables across provinces: `name` (Vietnamese order, default) or `value` (best
+    /// figure first).
+    order: Option<String>,
 }
 
 /// A periodic summary (sơ kết, tổng kết) of a province or the country.
 #[utoipa::path(get, path = "/v1/reports", tag = "reports", params(ReportParams),
-    responses((status = 200, description = "The report", content((String = "text/markdown"), (Value = "application/json"))),
+    responses((status = 200, description = "The report", content((String = "text/markdown"), (String = "text/html"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (Value = "application/json"), (String = "text/csv"))),
               (status = 400, description = "A bad parameter", body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn report(
     State(s): State<AppState>,
     Params(p): Params<ReportParams>,
 ) -> Result<Response, Problem> {
-    let json = match p.format.as_deref() {
-        None | Some("markdown") => false,
-        Some("json") => true,
-        Some(v) => {
-            return Err(Problem::bad_param(
-                "format",
-                format!("{v:?} is not one of markdown, json"),
-            ));
-        }
+    let format: Format = match p.format.as_deref() {
+        None => Format::Markdown,
+        Some(v) => v.parse().map_err(|e| Problem::bad_param("format", e))?,
+    };
+    let lang: Lang = match p.lang.as_deref() {
+        None => Lang::Vi,
+        Some(v) => v.parse().map_err(|e| Problem::bad_param("lang", e))?,
+    };
+    let order: ProvinceOrder = match p.order.as_deref() {
+        None => ProvinceOrder::Name,
+        Some(v) => v.parse().map_err(|e| Problem::bad_param("order", e))?,
     };
     if p.province.is_none() && p.map.is_some() {
         return Err(Problem::bad_param("map", "applies only with `province`"));
@@ -568,15 +576,43 @@ pub(crate) async fn report(
             Some(d) => date_param("date", d)?,
             None => s.today(),
         },
+        order,
     };
-    let data = s.blocking(move |store| build(store, &scope)).await?;
-    if json {
-        return Ok(to_json(StatusCode::OK, &data));
-    }
-    let mut r = (StatusCode::OK, markdown::render(&data)).into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/markdown; charset=utf-8"),
+    let name = format!(
+        "bao-cao-{}-{}-{}.{}",
+        scope.province.as_deref().map_or_else(
+            || "toan-quoc".to_string(),
+            |p| danvan_core::province::ProvinceRef::new(p)
+                .as_str()
+                .to_string()
+        ),
+        scope.period.id(),
+        lang.tag(),
+        format.extension()
     );
+    let bytes = s
+        .blocking(move |store| Ok(danvan_report::render(store, &scope, format, lang)))
+        .await?
+        .map_err(|e| match e {
+            danvan_report::RenderError::Store(e) => Problem::from(e),
+            other => Problem::internal(other),
+        })?;
+    let mut r = (StatusCode::OK, bytes).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.media_type()),
+    );
+    h.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.tag()),
+    );
+    let disposition = match format {
+        Format::Docx | Format::Csv => "attachment",
+        _ => "inline",
+    };
+    if let Ok(v) = HeaderValue::from_str(&format!("{disposition}; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
     Ok(r)
 }

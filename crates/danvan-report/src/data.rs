@@ -6,8 +6,10 @@
 
 use chrono::NaiveDate;
 use danvan_core::conference::ConferenceKind;
-use danvan_core::dataset::AnyRecord;
-use danvan_core::directive::{DueState, due_reviews};
+use std::collections::HashMap;
+
+use danvan_core::dataset::RecordRef;
+use danvan_core::directive::{DueState, MilestoneKind, due_reviews};
 use danvan_core::indicator::{
     Direction, IndicatorDefinition, Measure, Observation, PERCENT_PLACES,
 };
@@ -34,7 +36,36 @@ pub struct Scope {
     pub window: Window,
     /// The date the report is dated (the place-and-date line).
     pub today: NaiveDate,
+    /// How national tables across provinces are ordered.
+    pub order: ProvinceOrder,
 }
+
+/// The order of the rows of a national table across provinces.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProvinceOrder {
+    /// Vietnamese alphabetical order of the names ("Cao Bằng" before "Cần Thơ").
+    #[default]
+    Name,
+    /// Best figure first (by each indicator's direction), provinces without a figure last;
+    /// the summary table by indicators reported, then conferences held, then models built.
+    Value,
+}
+
+impl std::str::FromStr for ProvinceOrder {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "name" => Ok(ProvinceOrder::Name),
+            "value" => Ok(ProvinceOrder::Value),
+            other => Err(format!("unknown order {other:?}; expected name or value")),
+        }
+    }
+}
+
+/// How many periods an indicator's trend shows, the reported one included.
+pub const TREND_PERIODS: usize = 6;
 
 /// Whether an indicator is where it should be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -57,11 +88,15 @@ pub struct IndicatorRow {
     pub indicator: String,
     /// Its Vietnamese name.
     pub name: String,
+    /// Its English name.
+    pub name_en: String,
     /// The unit counted.
     pub unit: String,
     /// Count, ratio, percent or score.
     pub measure: Measure,
-    /// For ratios: the summed numerator and denominator.
+    /// For ratios: the summed numerator and denominator (in JSON, an object with `numerator`
+    /// and `denominator`).
+    #[serde(serialize_with = "json::ratio")]
     pub ratio: Option<(u64, u64)>,
     /// The figure: the percentage for ratios, the sum for counts, the mean for percentages and
     /// scores.
@@ -78,14 +113,77 @@ pub struct IndicatorRow {
     pub inconsistent: Vec<String>,
     /// How many observations were combined (several provinces, or old and new units).
     pub observations: usize,
+    /// Whether a higher or a lower figure is better.
+    pub direction: Direction,
+    /// The figure over the last [`TREND_PERIODS`] periods of the same kind, oldest first.
+    pub trend: Vec<TrendPoint>,
+    /// National reports: the figure of each province (on the report's map), in the report's
+    /// order.
+    pub by_province: Vec<ProvinceFigure>,
+}
+
+/// One point of an indicator's trend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendPoint {
+    /// The period.
+    pub period: Period,
+    /// The figure, if any was reported.
+    pub value: Option<Decimal>,
+}
+
+/// One province's figure for an indicator, in a national report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProvinceFigure {
+    /// The province's slug.
+    pub province: String,
+    /// Its name.
+    pub name: String,
+    /// For ratios: the summed numerator and denominator (in JSON, an object with `numerator`
+    /// and `denominator`).
+    #[serde(serialize_with = "json::ratio")]
+    pub ratio: Option<(u64, u64)>,
+    /// The figure.
+    pub value: Option<Decimal>,
+    /// The comparison period's figure.
+    pub previous: Option<Decimal>,
+    /// `value - previous`.
+    pub change: Option<Decimal>,
+    /// Against the target (or the previous period).
+    pub status: Status,
+}
+
+/// One province's line of the national summary table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProvinceSummary {
+    /// The province's slug.
+    pub province: String,
+    /// Its name.
+    pub name: String,
+    /// Conferences held in the period.
+    pub conferences: usize,
+    /// Directives issued in the period.
+    pub directives_issued: usize,
+    /// "Dân vận khéo" models started in the period.
+    pub models_built: usize,
+    /// Models recognised in the period.
+    pub models_recognised: usize,
+    /// Directive reviews held at conferences in the period.
+    pub reviews_held: usize,
+    /// Directive reviews overdue at the end of the period.
+    pub reviews_overdue: usize,
+    /// Indicators with a figure for the period.
+    pub indicators_reported: usize,
 }
 
 /// Conferences held in the period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConferenceSection {
-    /// How many of each kind (a conference of two kinds counts for both).
+    /// How many of each kind (a conference of two kinds counts for both); in JSON, objects
+    /// with `kind` and `count`.
+    #[serde(serialize_with = "json::kind_counts")]
     pub by_kind: Vec<(ConferenceKind, usize)>,
-    /// Every conference: date, ID, title.
+    /// Every conference: date, ID, title; in JSON, objects with `date`, `id` and `title`.
+    #[serde(serialize_with = "json::conferences")]
     pub items: Vec<(NaiveDate, String, String)>,
 }
 
@@ -98,8 +196,10 @@ pub struct DirectiveLine {
     pub label: String,
     /// Its title.
     pub title: String,
-    /// The review concerned, for due and overdue reviews.
+    /// The review concerned (its label as the document words it), for reviews.
     pub review: Option<String>,
+    /// The kind of that review.
+    pub review_kind: Option<MilestoneKind>,
     /// Its deadline.
     pub deadline: Option<NaiveDate>,
 }
@@ -139,11 +239,18 @@ pub struct ModelRow {
 pub struct ReportData {
     /// The province's name, or `None` for the whole country.
     pub province: Option<String>,
+    /// The province's slug, or `None` for the whole country.
+    pub province_slug: Option<String>,
+    /// The map provinces are counted on.
+    pub map: ProvinceMap,
+    /// Calendar boundaries or the cut-off window.
+    pub window: Window,
     /// The period.
     pub period: Period,
     /// The comparison period ("cùng kỳ").
     pub previous_period: Period,
-    /// First and last day covered.
+    /// First and last day covered; in JSON, an object with `start` and `end`.
+    #[serde(serialize_with = "json::range")]
     pub range: (NaiveDate, NaiveDate),
     /// The report's date.
     pub today: NaiveDate,
@@ -157,6 +264,96 @@ pub struct ReportData {
     pub indicators: Vec<IndicatorRow>,
     /// Provinces with no figure in the period (national reports).
     pub not_reporting: Vec<String>,
+    /// National reports: one line per province, in the report's order.
+    pub provinces: Vec<ProvinceSummary>,
+}
+
+/// JSON shapes for the tuples above: named fields read better for integrators than arrays.
+mod json {
+    use chrono::NaiveDate;
+    use danvan_core::conference::ConferenceKind;
+    use serde::Serialize;
+    use serde::ser::{SerializeSeq, Serializer};
+
+    #[derive(Serialize)]
+    struct Ratio {
+        numerator: u64,
+        denominator: u64,
+    }
+
+    pub(super) fn ratio<S: Serializer>(v: &Option<(u64, u64)>, s: S) -> Result<S::Ok, S::Error> {
+        v.map(|(numerator, denominator)| Ratio {
+            numerator,
+            denominator,
+        })
+        .serialize(s)
+    }
+
+    pub(super) fn range<S: Serializer>(
+        v: &(NaiveDate, NaiveDate),
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Range {
+            start: NaiveDate,
+            end: NaiveDate,
+        }
+        Range {
+            start: v.0,
+            end: v.1,
+        }
+        .serialize(s)
+    }
+
+    pub(super) fn kind_counts<S: Serializer>(
+        v: &[(ConferenceKind, usize)],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct KindCount {
+            kind: ConferenceKind,
+            count: usize,
+        }
+        let mut seq = s.serialize_seq(Some(v.len()))?;
+        for (kind, count) in v {
+            seq.serialize_element(&KindCount {
+                kind: *kind,
+                count: *count,
+            })?;
+        }
+        seq.end()
+    }
+
+    pub(super) fn conferences<S: Serializer>(
+        v: &[(NaiveDate, String, String)],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Line<'a> {
+            date: NaiveDate,
+            id: &'a str,
+            title: &'a str,
+        }
+        let mut seq = s.serialize_seq(Some(v.len()))?;
+        for (date, id, title) in v {
+            seq.serialize_element(&Line {
+                date: *date,
+                id,
+                title,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// What a report needs of a model.
+struct ModelFacts {
+    field: ModelField,
+    start_year: i32,
+    effective: bool,
+    recognised_on: Option<NaiveDate>,
+    /// The unit it counts for in a national table.
+    unit: Option<&'static str>,
 }
 
 /// Records of `kind` in the scope's province (on its map), in `period` if given.
@@ -176,8 +373,15 @@ fn in_scope(scope: &Scope, kind: RecordKind, period: Option<(Period, PeriodMatch
     }
 }
 
-fn records(store: &dyn Store, q: &Query) -> Result<Vec<AnyRecord>, StoreError> {
-    Ok(store.export(Some(q))?.dataset.records().collect())
+/// What `pick` keeps of the records `q` matches, read without copying whole records.
+fn collect<T>(
+    store: &dyn Store,
+    q: &Query,
+    pick: impl Fn(RecordRef<'_>) -> Option<T>,
+) -> Result<Vec<T>, StoreError> {
+    let mut out = Vec::new();
+    store.visit(q, &mut |r| out.extend(pick(r)))?;
+    Ok(out)
 }
 
 /// Combines observations of one indicator: ratios by their sums, counts by sum, percentages and
@@ -210,15 +414,18 @@ fn combine(
             if values.is_empty() {
                 return (None, None);
             }
-            let (num, den) = values.iter().fold((0i128, 1i128), |(n, d), v| {
-                let (vn, vd) = v.as_ratio();
-                (n * vd + vn * d, d * vd)
-            });
+            // Exact: every value brought to the finest scale among them, summed as integers
+            // (a product of denominators would overflow over thousands of observations).
+            let scale = values.iter().map(|v| v.scale()).max().unwrap_or(0);
+            let sum: i128 = values
+                .iter()
+                .map(|v| i128::from(v.units()) * 10i128.pow(u32::from(scale - v.scale())))
+                .sum();
             (
                 None,
                 Some(Decimal::from_ratio(
-                    num,
-                    den * values.len() as i128,
+                    sum,
+                    10i128.pow(u32::from(scale)) * values.len() as i128,
                     PERCENT_PLACES,
                 )),
             )
@@ -258,38 +465,146 @@ fn status(
     }
 }
 
+/// The figures of one indicator over some observations.
+struct Figures {
+    ratio: Option<(u64, u64)>,
+    value: Option<Decimal>,
+    previous: Option<Decimal>,
+    change: Option<Decimal>,
+    target: Option<Decimal>,
+    status: Status,
+}
+
+fn figures(
+    def: Option<&IndicatorDefinition>,
+    current: &[&Observation],
+    previous: &[&Observation],
+) -> Figures {
+    let (ratio, value) = combine(def, current);
+    let (_, previous_value) = combine(def, previous);
+    let target = current
+        .iter()
+        .find_map(|o| o.target)
+        .or_else(|| def.and_then(|d| d.target));
+    let direction = def.map_or(Direction::HigherIsBetter, |d| d.direction);
+    Figures {
+        ratio,
+        value,
+        previous: previous_value,
+        change: value
+            .zip(previous_value)
+            .and_then(|(v, p)| v.checked_sub(p)),
+        target,
+        status: status(direction, value, target, previous_value),
+    }
+}
+
+/// The unit a record counts for in a national report: the province's successor on the current
+/// map, or the province as recorded.
+fn unit_of(map: ProvinceMap, slug: &str) -> Option<&'static str> {
+    match map {
+        ProvinceMap::Current => registry().current(slug).map(|u| u.slug),
+        ProvinceMap::AsRecorded => registry().all_with_slug(slug).next().map(|u| u.slug),
+    }
+}
+
+/// The periods of an indicator's trend, oldest first, ending with `period`.
+fn trend_periods(period: Period) -> Vec<Period> {
+    let mut out = vec![period];
+    while out.len() < TREND_PERIODS {
+        let Some(first) = out.last().copied() else {
+            break;
+        };
+        // Stop at the start of the supported years rather than step outside them.
+        if first.years().0 <= *danvan_core::period::YEAR_RANGE.start() + 5 {
+            break;
+        }
+        out.push(first.previous());
+    }
+    out.reverse();
+    out
+}
+
+/// Orders `items` by name in Vietnamese order.
+fn by_name<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
+    danvan_core::text::sort_by_key(items, name);
+}
+
+fn sort_figures(rows: &mut [ProvinceFigure], order: ProvinceOrder, direction: Direction) {
+    by_name(rows, |r| &r.name);
+    if order == ProvinceOrder::Value {
+        // A stable sort keeps Vietnamese order among equal figures.
+        rows.sort_by(|a, b| match (a.value, b.value) {
+            (Some(x), Some(y)) => match direction {
+                Direction::HigherIsBetter => y.cmp(&x),
+                Direction::LowerIsBetter => x.cmp(&y),
+            },
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+    }
+}
+
+/// The observations of `v` that `keep`.
+fn pick<'a>(v: &[&'a Observation], keep: impl Fn(&Observation) -> bool) -> Vec<&'a Observation> {
+    v.iter().copied().filter(|o| keep(o)).collect()
+}
+
+/// Observations by indicator and by the unit they count for.
+type Groups<'a> = HashMap<(&'a str, &'static str), Vec<&'a Observation>>;
+
+fn group<'a>(
+    obs: &[&'a Observation],
+    unit: impl Fn(&Observation) -> Option<&'static str>,
+) -> Groups<'a> {
+    let mut g: Groups<'a> = HashMap::new();
+    for o in obs {
+        if let Some(u) = unit(o) {
+            g.entry((o.indicator.as_str(), u)).or_default().push(o);
+        }
+    }
+    g
+}
+
+fn members<'a>(g: &Groups<'a>, code: &str, unit: &'static str) -> Vec<&'a Observation> {
+    g.get(&(code, unit)).cloned().unwrap_or_default()
+}
+
 /// Computes a report's figures from `store`.
 pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError> {
     let period = scope.period;
     let previous = period.same_period_last_year();
     let (start, end) = period.date_range(scope.window);
-    let province = match &scope.province {
+    let national = scope.province.is_none();
+    let (province, province_slug) = match &scope.province {
         Some(p) => {
             let slug = danvan_core::province::ProvinceRef::new(p);
             let unit = match scope.map {
                 ProvinceMap::Current => registry().current(slug.as_str()),
                 ProvinceMap::AsRecorded => registry().all_with_slug(slug.as_str()).last(),
             };
-            Some(unit.map_or_else(|| p.clone(), |u| u.name.to_string()))
+            (
+                Some(unit.map_or_else(|| p.clone(), |u| u.name.to_string())),
+                Some(unit.map_or_else(|| slug.as_str().to_string(), |u| u.slug.to_string())),
+            )
         }
-        None => None,
+        None => (None, None),
     };
 
     // Conferences held in the period.
-    let mut conferences: Vec<danvan_core::conference::Conference> = records(
+    let mut conferences = collect(
         store,
         &in_scope(
             scope,
             RecordKind::Conference,
             Some((period, PeriodMatch::Within)),
         ),
-    )?
-    .into_iter()
-    .filter_map(|r| match r {
-        AnyRecord::Conference(c) => Some(c),
-        _ => None,
-    })
-    .collect();
+        |r| match r {
+            RecordRef::Conference(c) => Some(c.clone()),
+            _ => None,
+        },
+    )?;
     conferences.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
     let by_kind = ConferenceKind::ALL
         .iter()
@@ -305,38 +620,50 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
         conferences.iter().map(|c| c.id.as_str()).collect();
 
     // Directives of the scope (all of them: reviews and phases reach across periods).
-    let mut all_directives: Vec<danvan_core::directive::Directive> =
-        records(store, &in_scope(scope, RecordKind::Directive, None))?
-            .into_iter()
-            .filter_map(|r| match r {
-                AnyRecord::Directive(d) => Some(d),
+    let mut all_directives =
+        collect(
+            store,
+            &in_scope(scope, RecordKind::Directive, None),
+            |r| match r {
+                RecordRef::Directive(d) => Some(d.clone()),
                 _ => None,
-            })
-            .collect();
+            },
+        )?;
     all_directives.sort_by(|a, b| a.id.cmp(&b.id));
     let line = |d: &danvan_core::directive::Directive,
-                review: Option<String>,
-                deadline: Option<NaiveDate>| DirectiveLine {
-        id: d.id.to_string(),
-        label: d.label(),
-        title: d.title.to_string(),
-        review,
-        deadline,
+                review: Option<(&danvan_core::directive::Milestone, NaiveDate)>| {
+        DirectiveLine {
+            id: d.id.to_string(),
+            label: d.label(),
+            title: d.title.to_string(),
+            review: review.map(|(m, _)| m.label.as_deref().unwrap_or(m.kind.name_vi()).to_string()),
+            review_kind: review.map(|(m, _)| m.kind),
+            deadline: review.map(|(_, deadline)| deadline),
+        }
     };
+    let issued_in_period =
+        |d: &danvan_core::directive::Directive| d.issued_on.is_some_and(|i| start <= i && i <= end);
     let issued = all_directives
         .iter()
-        .filter(|d| d.issued_on.is_some_and(|i| start <= i && i <= end))
-        .map(|d| line(d, None, None))
+        .filter(|d| issued_in_period(d))
+        .map(|d| line(d, None))
         .collect();
     let mut reviews_held = Vec::new();
+    // For national tables: the unit of each review held and overdue.
+    let directive_unit = |d: &danvan_core::directive::Directive| {
+        d.province
+            .as_ref()
+            .and_then(|p| unit_of(scope.map, p.as_str()))
+    };
+    let (mut held_units, mut overdue_units) = (Vec::new(), Vec::new());
     for d in &all_directives {
         for m in &d.milestones {
             if m.held_at
                 .as_ref()
                 .is_some_and(|c| held_ids.contains(c.as_str()))
             {
-                let label = m.label.as_deref().unwrap_or(m.kind.name_vi()).to_string();
-                reviews_held.push(line(d, Some(label), Some(m.due.deadline())));
+                reviews_held.push(line(d, Some((m, m.due.deadline()))));
+                held_units.push(directive_unit(d));
             }
         }
     }
@@ -344,15 +671,12 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
     let (_, next_end) = next.date_range(scope.window);
     let (mut overdue, mut due_next) = (Vec::new(), Vec::new());
     for r in due_reviews(&all_directives, end, next_end) {
-        let label = r
-            .milestone
-            .label
-            .as_deref()
-            .unwrap_or(r.milestone.kind.name_vi())
-            .to_string();
-        let l = line(r.directive, Some(label), Some(r.deadline));
+        let l = line(r.directive, Some((r.milestone, r.deadline)));
         match r.state {
-            DueState::Overdue { .. } => overdue.push(l),
+            DueState::Overdue { .. } => {
+                overdue.push(l);
+                overdue_units.push(directive_unit(r.directive));
+            }
             DueState::DueSoon { .. } => due_next.push(l),
         }
     }
@@ -364,27 +688,34 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
             d.phase
                 .is_some_and(|p| (next_first_year..=next_last_year).contains(&p.end_year))
         })
-        .map(|d| line(d, None, None))
+        .map(|d| line(d, None))
         .collect();
 
     // Models: started in the period (and the comparison period), effective, recognised.
-    let models: Vec<danvan_core::model::Model> =
-        records(store, &in_scope(scope, RecordKind::Model, None))?
-            .into_iter()
-            .filter_map(|r| match r {
-                AnyRecord::Model(m) => Some(m),
-                _ => None,
-            })
-            .collect();
+    let models = collect(
+        store,
+        &in_scope(scope, RecordKind::Model, None),
+        |r| match r {
+            RecordRef::Model(m) => Some(ModelFacts {
+                field: m.field,
+                start_year: m.start_year,
+                effective: m.status == ModelStatus::Effective,
+                recognised_on: m.recognition.as_ref().map(|r| r.date),
+                unit: unit_of(scope.map, m.province.as_str()),
+            }),
+            _ => None,
+        },
+    )?;
     let (prev_start, prev_end) = previous.date_range(scope.window);
-    let started_in = |m: &danvan_core::model::Model, a: NaiveDate, b: NaiveDate| {
+    let started_in = |m: &ModelFacts, a: NaiveDate, b: NaiveDate| {
         NaiveDate::from_ymd_opt(m.start_year, 1, 1).is_some_and(|d| a <= d && d <= b)
     };
+    let recognised_in_period =
+        |m: &ModelFacts| m.recognised_on.is_some_and(|d| start <= d && d <= end);
     let model_rows = ModelField::ALL
         .iter()
         .map(|f| {
-            let of_field: Vec<&danvan_core::model::Model> =
-                models.iter().filter(|m| m.field == *f).collect();
+            let of_field: Vec<&ModelFacts> = models.iter().filter(|m| m.field == *f).collect();
             ModelRow {
                 field: *f,
                 built: of_field
@@ -398,48 +729,54 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
                 effective: of_field
                     .iter()
                     .filter(|m| {
-                        m.status == ModelStatus::Effective
+                        m.effective
                             && NaiveDate::from_ymd_opt(m.start_year, 1, 1).is_some_and(|d| d <= end)
                     })
                     .count(),
-                recognised: of_field
-                    .iter()
-                    .filter(|m| {
-                        m.recognition
-                            .as_ref()
-                            .is_some_and(|r| start <= r.date && r.date <= end)
-                    })
-                    .count(),
+                recognised: of_field.iter().filter(|m| recognised_in_period(m)).count(),
             }
         })
         .filter(|r| r.built + r.built_previous + r.effective + r.recognised > 0)
         .collect();
 
-    // Indicators: the observations of exactly this period and of the comparison period.
-    let observations = |p: Period| -> Result<Vec<Observation>, StoreError> {
-        Ok(records(
-            store,
-            &in_scope(
-                scope,
-                RecordKind::Observation,
-                Some((p, PeriodMatch::Within)),
-            ),
-        )?
-        .into_iter()
-        .filter_map(|r| match r {
-            AnyRecord::Observation(o) if o.period == p => Some(o),
+    // Indicators: the observations of the trend's periods (which hold the comparison period),
+    // fetched once and split by period.
+    let trend = trend_periods(period);
+    let (first_year, _) = trend[0].years();
+    let (_, last_year) = period.years();
+    // Years are in range (the trend stops short of the first supported year), so the span
+    // always exists; without one every observation of the scope is read.
+    let span = if first_year == last_year {
+        Period::year(first_year)
+    } else {
+        Period::phase(first_year, last_year)
+    }
+    .ok();
+    let mut observations = collect(
+        store,
+        &in_scope(
+            scope,
+            RecordKind::Observation,
+            span.map(|span| (span, PeriodMatch::Within)),
+        ),
+        |r| match r {
+            RecordRef::Observation(o) => Some(o.clone()),
             _ => None,
-        })
-        .collect())
+        },
+    )?;
+    // The store lends records in no set order; figures and flags are listed by ID.
+    observations.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    let in_period = |p: Period| -> Vec<&Observation> {
+        observations.iter().filter(|o| o.period == p).collect()
     };
-    let now = observations(period)?;
-    let before = observations(previous)?;
-    let mut codes: Vec<String> = now
+    let now = in_period(period);
+    let before = in_period(previous);
+    let mut codes: Vec<&str> = now
         .iter()
         .chain(&before)
-        .map(|o| o.indicator.to_string())
+        .map(|o| o.indicator.as_str())
         .collect();
-    codes.sort();
+    codes.sort_unstable();
     codes.dedup();
     let definitions = store
         .export(Some(&Query::kind(RecordKind::Indicator)))?
@@ -451,76 +788,175 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
             .find(|d| d.id.as_str() == code)
             .or_else(|| danvan_core::indicator::builtin(code))
     };
+    let unit = |o: &Observation| {
+        o.province
+            .as_ref()
+            .and_then(|p| unit_of(scope.map, p.as_str()))
+    };
+    // The units of a national report: today's provinces, or those of the period's end.
+    let units: Vec<&danvan_core::province::Province> = if national {
+        match scope.map {
+            ProvinceMap::Current => registry().valid_at(NaiveDate::MAX).collect(),
+            ProvinceMap::AsRecorded => registry().valid_at(end).collect(),
+        }
+    } else {
+        Vec::new()
+    };
+    let trend_obs: Vec<(Period, Vec<&Observation>)> =
+        trend.iter().map(|p| (*p, in_period(*p))).collect();
+    // National tables: each observation's unit worked out once, grouped by indicator and unit.
+    let (now_by_unit, before_by_unit) = if national {
+        (group(&now, unit), group(&before, unit))
+    } else {
+        Default::default()
+    };
     let mut indicators = Vec::new();
-    for code in &codes {
+    for code in codes {
         let def = definition(code);
-        let of = |v: &[Observation]| -> Vec<Observation> {
-            v.iter()
-                .filter(|o| o.indicator.as_str() == code)
-                .cloned()
-                .collect()
-        };
-        let (cur, prev) = (of(&now), of(&before));
-        let (ratio, value) = combine(def, &cur.iter().collect::<Vec<_>>());
-        let (_, previous_value) = combine(def, &prev.iter().collect::<Vec<_>>());
-        let target = cur
-            .iter()
-            .find_map(|o| o.target)
-            .or_else(|| def.and_then(|d| d.target));
+        let is_code = |o: &Observation| o.indicator.as_str() == code;
+        let (cur, prev) = (pick(&now, is_code), pick(&before, is_code));
+        let f = figures(def, &cur, &prev);
         let direction = def.map_or(Direction::HigherIsBetter, |d| d.direction);
+        let mut by_province: Vec<ProvinceFigure> = units
+            .iter()
+            .map(|u| {
+                let pf = figures(
+                    def,
+                    &members(&now_by_unit, code, u.slug),
+                    &members(&before_by_unit, code, u.slug),
+                );
+                ProvinceFigure {
+                    province: u.slug.to_string(),
+                    name: u.name.to_string(),
+                    ratio: pf.ratio,
+                    value: pf.value,
+                    previous: pf.previous,
+                    change: pf.change,
+                    status: pf.status,
+                }
+            })
+            .collect();
+        sort_figures(&mut by_province, scope.order, direction);
         indicators.push(IndicatorRow {
-            indicator: code.clone(),
-            name: def.map_or_else(|| code.clone(), |d| d.name_vi.to_string()),
+            indicator: code.to_string(),
+            name: def.map_or_else(|| code.to_string(), |d| d.name_vi.to_string()),
+            name_en: def.map_or_else(|| code.to_string(), |d| d.name_en.to_string()),
             unit: def.map_or_else(String::new, |d| d.unit.to_string()),
             measure: def.map_or(Measure::Count, |d| d.measure),
-            ratio,
-            value,
-            previous: previous_value,
-            change: value
-                .zip(previous_value)
-                .and_then(|(v, p)| v.checked_sub(p)),
-            target,
-            status: status(direction, value, target, previous_value),
+            ratio: f.ratio,
+            value: f.value,
+            previous: f.previous,
+            change: f.change,
+            target: f.target,
+            status: f.status,
             inconsistent: cur
                 .iter()
                 .filter(|o| o.stated_is_consistent() == Some(false))
                 .map(|o| o.id.to_string())
                 .collect(),
             observations: cur.len(),
+            direction,
+            trend: trend_obs
+                .iter()
+                .map(|(p, obs)| TrendPoint {
+                    period: *p,
+                    value: combine(def, &pick(obs, is_code)).1,
+                })
+                .collect(),
+            by_province,
         });
     }
 
-    // National reports: which provinces sent no figure for the period.
-    let not_reporting = if scope.province.is_none() {
-        let reporting: std::collections::HashSet<&str> = now
-            .iter()
-            .filter_map(|o| o.province.as_ref())
-            .filter_map(|p| registry().current(p.as_str()))
-            .map(|u| u.slug)
-            .collect();
-        // On the current map, today's units; as recorded, the units of the period.
-        let units: Vec<&danvan_core::province::Province> = match scope.map {
-            ProvinceMap::Current => registry().valid_at(NaiveDate::MAX).collect(),
-            ProvinceMap::AsRecorded => registry().valid_at(end).collect(),
-        };
-        let mut missing: Vec<&str> = units
-            .into_iter()
-            .filter(|u| match scope.map {
-                ProvinceMap::Current => !reporting.contains(u.slug),
-                ProvinceMap::AsRecorded => !now
-                    .iter()
-                    .any(|o| o.province.as_ref().is_some_and(|p| p.as_str() == u.slug)),
-            })
-            .map(|u| u.name)
-            .collect();
-        danvan_core::text::sort_by_key(&mut missing, |s| s);
-        missing.into_iter().map(str::to_string).collect()
-    } else {
-        Vec::new()
+    // National reports: which provinces sent no figure, and one summary line per province.
+    let mut reported: HashMap<&str, usize> = HashMap::new();
+    for (_, u) in now_by_unit.keys() {
+        *reported.entry(u).or_default() += 1;
+    }
+    let mut not_reporting: Vec<&str> = units
+        .iter()
+        .filter(|u| !reported.contains_key(u.slug))
+        .map(|u| u.name)
+        .collect();
+    by_name(&mut not_reporting, |s| s);
+    let tally = |items: &mut dyn Iterator<Item = Option<&'static str>>| {
+        let mut t: HashMap<&'static str, usize> = HashMap::new();
+        for u in items.flatten() {
+            *t.entry(u).or_default() += 1;
+        }
+        t
     };
+    let (reviews_by, overdue_by) = if national {
+        (
+            tally(&mut held_units.iter().copied()),
+            tally(&mut overdue_units.iter().copied()),
+        )
+    } else {
+        Default::default()
+    };
+    let (held_by, issued_by, built_by, recognised_by) = if national {
+        (
+            tally(&mut conferences.iter().map(|c| {
+                c.province
+                    .as_ref()
+                    .and_then(|p| unit_of(scope.map, p.as_str()))
+            })),
+            tally(
+                &mut all_directives
+                    .iter()
+                    .filter(|d| issued_in_period(d))
+                    .map(|d| {
+                        d.province
+                            .as_ref()
+                            .and_then(|p| unit_of(scope.map, p.as_str()))
+                    }),
+            ),
+            tally(
+                &mut models
+                    .iter()
+                    .filter(|m| started_in(m, start, end))
+                    .map(|m| m.unit),
+            ),
+            tally(
+                &mut models
+                    .iter()
+                    .filter(|m| recognised_in_period(m))
+                    .map(|m| m.unit),
+            ),
+        )
+    } else {
+        Default::default()
+    };
+    let count = |t: &HashMap<&'static str, usize>, slug: &str| t.get(slug).copied().unwrap_or(0);
+    let mut provinces: Vec<ProvinceSummary> = units
+        .iter()
+        .map(|u| ProvinceSummary {
+            province: u.slug.to_string(),
+            name: u.name.to_string(),
+            conferences: count(&held_by, u.slug),
+            directives_issued: count(&issued_by, u.slug),
+            models_built: count(&built_by, u.slug),
+            models_recognised: count(&recognised_by, u.slug),
+            reviews_held: count(&reviews_by, u.slug),
+            reviews_overdue: count(&overdue_by, u.slug),
+            indicators_reported: reported.get(u.slug).copied().unwrap_or(0),
+        })
+        .collect();
+    by_name(&mut provinces, |p| &p.name);
+    if scope.order == ProvinceOrder::Value {
+        provinces.sort_by(|a, b| {
+            (b.indicators_reported, b.conferences, b.models_built).cmp(&(
+                a.indicators_reported,
+                a.conferences,
+                a.models_built,
+            ))
+        });
+    }
 
     Ok(ReportData {
         province,
+        province_slug,
+        map: scope.map,
+        window: scope.window,
         period,
         previous_period: previous,
         range: (start, end),
@@ -541,6 +977,7 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
         },
         models: model_rows,
         indicators,
-        not_reporting,
+        not_reporting: not_reporting.into_iter().map(str::to_string).collect(),
+        provinces,
     })
 }

@@ -1,14 +1,232 @@
 //! Periodic summaries (sơ kết, tổng kết) generated from danvan records, per province and
-//! national.
+//! national, in Vietnamese or English, as Markdown, HTML, DOCX, JSON or CSV.
 //!
-//! [`data::build`] computes every figure of a report from a [`Store`](danvan_store::Store) —
-//! conferences by kind, directives issued and reviews held, due and overdue, models by field,
-//! and the indicator table with the comparison period, change, target and status — and
-//! [`markdown::render`] lays it out in the conventional order. Figures are exact: ratios are
-//! combined by their numerators and denominators, so a province's figures roll up correctly
-//! across the 2025 merger.
+//! Three steps, each usable on its own:
+//!
+//! 1. [`data::build`] computes every figure of a report from a [`Store`]: conferences by kind,
+//!    directives issued and reviews held, due and overdue, models by field, the indicator table
+//!    with the comparison period, change, target, status and trend, and for national reports
+//!    the same figures per province. Ratios are combined by their numerators and denominators,
+//!    so figures roll up correctly across the 2025 merger.
+//! 2. [`compose::compose`] writes those figures as a [`Document`](doc::Document) in the
+//!    conventional order, with sentences generated from the data.
+//! 3. [`markdown`], [`html`] and [`docx`] lay the document out; JSON is the figures themselves
+//!    and CSV the indicator table.
+//!
+//! [`render`] does all three. Output is deterministic: the same store, scope and format give
+//! the same bytes (the report's date is part of the [`Scope`]).
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use danvan_report::{Format, Scope, render};
+//! use danvan_report::doc::Lang;
+//! use danvan_store::{JsonStore, ProvinceMap, Store};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let store = JsonStore::init(dir.path())?;
+//! let scope = Scope {
+//!     province: Some("thai-nguyen".into()),
+//!     map: ProvinceMap::Current,
+//!     period: "2024S1".parse()?,
+//!     window: Default::default(),
+//!     today: chrono::NaiveDate::from_ymd_opt(2024, 7, 5).unwrap(),
+//!     order: Default::default(),
+//! };
+//! let markdown = String::from_utf8(render(&store, &scope, Format::Markdown, Lang::Vi)?)?;
+//! assert!(markdown.contains("Sơ kết công tác dân vận 6 tháng đầu năm 2024"));
+//! # Ok(())
+//! # }
+//! ```
 
+pub mod compose;
 pub mod data;
+pub mod doc;
+pub mod docx;
+pub mod html;
 pub mod markdown;
 
-pub use data::{ReportData, Scope, Status, build};
+use danvan_core::indicator::Measure;
+use danvan_store::{Store, StoreError};
+
+pub use data::{ProvinceOrder, ReportData, Scope, Status, build};
+pub use doc::Lang;
+
+/// Why a report could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// Reading the store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The Word package could not be written.
+    #[error("could not write the DOCX package: {0}")]
+    Docx(String),
+    /// The CSV or JSON could not be written.
+    #[error("could not write the report: {0}")]
+    Write(String),
+}
+
+/// A report's file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Markdown, for reading and pasting.
+    Markdown,
+    /// One self-contained HTML page, print-ready on A4, with trend charts.
+    Html,
+    /// A Word document laid out as offices submit.
+    Docx,
+    /// The figures behind the report, as JSON.
+    Json,
+    /// The indicator table, as CSV.
+    Csv,
+}
+
+impl Format {
+    /// Every format.
+    pub const ALL: [Format; 5] = [
+        Format::Markdown,
+        Format::Html,
+        Format::Docx,
+        Format::Json,
+        Format::Csv,
+    ];
+
+    /// The name used on the command line and in the API: `markdown`, `html`, `docx`, `json`,
+    /// `csv`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            other => other.name(),
+        }
+    }
+
+    /// The media type to serve it as.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Markdown => "text/markdown; charset=utf-8",
+            Format::Html => "text/html; charset=utf-8",
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Format::Json => "application/json",
+            Format::Csv => "text/csv; charset=utf-8",
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == s || f.extension() == s)
+            .ok_or_else(|| {
+                format!("unknown report format {s:?}; expected markdown, html, docx, json or csv")
+            })
+    }
+}
+
+/// Computes the report of `scope` from `store` and writes it in `format` and `lang`.
+pub fn render(
+    store: &dyn Store,
+    scope: &Scope,
+    format: Format,
+    lang: Lang,
+) -> Result<Vec<u8>, RenderError> {
+    let data = build(store, scope)?;
+    write(&data, format, lang)
+}
+
+/// Writes already computed figures in `format` and `lang`.
+pub fn write(data: &ReportData, format: Format, lang: Lang) -> Result<Vec<u8>, RenderError> {
+    Ok(match format {
+        Format::Markdown => markdown::render(&compose::compose(data, lang)).into_bytes(),
+        Format::Html => html::render(&compose::compose(data, lang)).into_bytes(),
+        Format::Docx => docx::render(&compose::compose(data, lang), data.today)?,
+        Format::Json => {
+            let mut v =
+                serde_json::to_vec_pretty(data).map_err(|e| RenderError::Write(e.to_string()))?;
+            v.push(b'\n');
+            v
+        }
+        Format::Csv => csv_table(data, lang)?,
+    })
+}
+
+/// The indicator table as CSV: one row per indicator, figures in plain machine form (`94.87`,
+/// a `.` decimal mark, no grouping), so that spreadsheets and other systems read them as
+/// numbers; the name column follows `lang`.
+pub fn csv_table(data: &ReportData, lang: Lang) -> Result<Vec<u8>, RenderError> {
+    let err = |e: csv::Error| RenderError::Write(e.to_string());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "indicator",
+        "name",
+        "unit",
+        "measure",
+        "numerator",
+        "denominator",
+        "value",
+        "previous",
+        "change",
+        "target",
+        "status",
+        "inconsistent",
+        "observations",
+    ])
+    .map_err(err)?;
+    let opt =
+        |d: Option<danvan_core::number::Decimal>| d.map_or_else(String::new, |d| d.to_string());
+    for r in &data.indicators {
+        let (n, d) = r.ratio.map_or((String::new(), String::new()), |(n, d)| {
+            (n.to_string(), d.to_string())
+        });
+        let measure = match r.measure {
+            Measure::Count => "count",
+            Measure::Ratio => "ratio",
+            Measure::Percent => "percent",
+            Measure::Score => "score",
+        };
+        let status = match r.status {
+            Status::OnTrack => "on_track",
+            Status::OffTrack => "off_track",
+            Status::NoData => "no_data",
+            Status::NoTarget => "no_target",
+        };
+        w.write_record([
+            r.indicator.as_str(),
+            lang.pick(&r.name, &r.name_en),
+            &r.unit,
+            measure,
+            &n,
+            &d,
+            &opt(r.value),
+            &opt(r.previous),
+            &opt(r.change),
+            &opt(r.target),
+            status,
+            &r.inconsistent.join(" "),
+            &r.observations.to_string(),
+        ])
+        .map_err(err)?;
+    }
+    w.into_inner()
+        .map_err(|e| RenderError::Write(e.to_string()))
+}

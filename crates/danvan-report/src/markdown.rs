@@ -1,263 +1,107 @@
-//! The report as Markdown, in Vietnamese, in the conventional order: header block, title,
-//! situation, leadership and direction, results, limitations, directions for the next period.
+//! A [`Document`] as Markdown (GitHub tables): the header and closing blocks as two-column
+//! tables, charts as a table of the figures per period.
 
 use std::fmt::Write as _;
 
-use danvan_core::date::{date_line, short_date};
-use danvan_core::indicator::Measure;
-use danvan_core::number::{Decimal, format_count, format_percent};
-use danvan_core::period::{Period, PeriodKind};
+use crate::doc::{Block, Chart, Document, Table};
 
-use crate::data::{DirectiveLine, ReportData, Status};
-
-fn pct(d: Decimal) -> String {
-    format_percent(d, 2)
-}
-
-fn figure(measure: Measure, value: Option<Decimal>) -> String {
-    match (measure, value) {
-        (_, None) => "—".to_string(),
-        (Measure::Ratio | Measure::Percent, Some(v)) => pct(v),
-        (Measure::Count, Some(v)) => format_count(v.units().max(0) as u64),
-        (Measure::Score, Some(v)) => v.to_vietnamese(2),
-    }
-}
-
-fn change(measure: Measure, d: Option<Decimal>) -> String {
-    match d {
-        None => "—".to_string(),
-        Some(d) => {
-            let sign = if d.is_negative() { "" } else { "+" };
-            match measure {
-                Measure::Count => format!("{sign}{}", d.to_vietnamese(0)),
-                Measure::Score => format!("{sign}{}", d.to_vietnamese(2)),
-                _ => format!("{sign}{} điểm %", d.to_vietnamese(2)),
-            }
+/// Escapes the characters a Markdown table cell or line would read as markup.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '|' | '*' | '_' | '\\' | '`' | '[' | ']' | '<' | '>') {
+            out.push('\\');
         }
+        out.push(c);
     }
+    out
 }
 
-fn status(s: Status) -> &'static str {
-    match s {
-        Status::OnTrack => "đạt",
-        Status::OffTrack => "chưa đạt",
-        Status::NoData => "chưa có số liệu",
-        Status::NoTarget => "chưa có chỉ tiêu",
-    }
-}
-
-/// The report title: "sơ kết" for part of a year, "tổng kết" for a year or a phase.
-fn title(period: &Period) -> String {
-    let review = match period.kind() {
-        PeriodKind::Year | PeriodKind::Phase | PeriodKind::Term => "tổng kết",
-        _ => "sơ kết",
+fn table(o: &mut String, t: &Table) {
+    let row = |cells: &mut dyn Iterator<Item = String>| {
+        let cells: Vec<String> = cells.collect();
+        format!("| {} |", cells.join(" | "))
     };
-    format!("{review} công tác dân vận {}", period.to_vietnamese())
+    let _ = writeln!(
+        o,
+        "{}",
+        row(&mut t.columns.iter().map(|c| escape(&c.title)))
+    );
+    let _ = writeln!(
+        o,
+        "{}",
+        row(&mut t
+            .columns
+            .iter()
+            .map(|c| if c.numeric { "---:" } else { "---" }.to_string()))
+    );
+    for r in &t.rows {
+        let _ = writeln!(o, "{}", row(&mut r.iter().map(|c| escape(c))));
+    }
+    let _ = writeln!(o);
 }
 
-/// Renders `data` as Markdown.
-pub fn render(data: &ReportData) -> String {
-    let period = data.period;
+/// Renders `doc` as Markdown.
+pub fn render(doc: &Document) -> String {
     let mut o = String::new();
-    let place = data
-        .province
-        .clone()
-        .unwrap_or_else(|| "Hà Nội".to_string());
-    let body = match &data.province {
-        Some(p) => format!("BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY {}", p.to_uppercase()),
-        None => "BAN TUYÊN GIÁO VÀ DÂN VẬN TRUNG ƯƠNG".to_string(),
-    };
-    let _ = writeln!(o, "| {body} | ĐẢNG CỘNG SẢN VIỆT NAM |");
+    let h = &doc.header;
+    let _ = writeln!(o, "| {} | **{}** |", escape(&h.superior), escape(&h.party));
     let _ = writeln!(o, "|:---:|:---:|");
+    let _ = writeln!(o, "| **{}** | |", escape(&h.issuer));
     let _ = writeln!(o, "| \\* | |");
     let _ = writeln!(
         o,
-        "| Số: ...-BC/... | *{}* |\n",
-        date_line(&place, data.today)
+        "| {} | *{}* |\n",
+        escape(&h.number),
+        escape(&h.date_line)
     );
-    let _ = writeln!(o, "# BÁO CÁO\n\n## {}\n", capitalise(&title(&period)));
-
-    let _ = writeln!(o, "### I. Tình hình chung\n");
-    let conferences: usize = data.conferences.items.len();
-    let _ = writeln!(
-        o,
-        "Trong {}, {} tổ chức {} hội nghị, {} văn bản chỉ đạo mới được ban hành; {} mô hình \"Dân vận khéo\" được xây dựng mới.\n",
-        period.to_vietnamese(),
-        data.province
-            .as_deref()
-            .map_or("cả nước".to_string(), |p| format!("tỉnh {p}")),
-        format_count(conferences as u64),
-        format_count(data.directives.issued.len() as u64),
-        format_count(data.models.iter().map(|m| m.built as u64).sum()),
-    );
-
-    let _ = writeln!(o, "### II. Công tác lãnh đạo, chỉ đạo\n");
-    if data.directives.issued.is_empty() {
-        let _ = writeln!(o, "Không có văn bản chỉ đạo mới trong kỳ.\n");
-    }
-    for d in &data.directives.issued {
-        let _ = writeln!(o, "- Ban hành {} về {}.", d.label, d.title);
-    }
-    for d in &data.directives.reviews_held {
-        let _ = writeln!(
-            o,
-            "- Tổ chức {} thực hiện {}.",
-            d.review.as_deref().unwrap_or("sơ kết"),
-            d.label
-        );
-    }
-    let _ = writeln!(o);
-
-    let _ = writeln!(o, "### III. Kết quả đạt được\n");
-    let _ = writeln!(o, "#### 1. Hội nghị\n");
-    for (kind, n) in &data.conferences.by_kind {
-        let _ = writeln!(
-            o,
-            "- {}: {}",
-            capitalise(kind.name_vi()),
-            format_count(*n as u64)
-        );
-    }
-    let _ = writeln!(o);
-    let _ = writeln!(o, "#### 2. Phong trào thi đua \"Dân vận khéo\"\n");
-    let _ = writeln!(
-        o,
-        "| Lĩnh vực | Xây dựng mới | Cùng kỳ | Hiệu quả | Được công nhận |"
-    );
-    let _ = writeln!(o, "|---|---:|---:|---:|---:|");
-    for m in &data.models {
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {} | {} |",
-            capitalise(m.field.name_vi()),
-            m.built,
-            m.built_previous,
-            m.effective,
-            m.recognised
-        );
-    }
-    let _ = writeln!(o);
-    let _ = writeln!(o, "#### 3. Các chỉ tiêu\n");
-    let _ = writeln!(
-        o,
-        "| Chỉ tiêu | Kết quả | Cùng kỳ | Tăng, giảm | Chỉ tiêu đề ra | Đánh giá |"
-    );
-    let _ = writeln!(o, "|---|---:|---:|---:|---:|---|");
-    for r in &data.indicators {
-        let result = match r.ratio {
-            Some((n, d)) => format!(
-                "{}/{} ({})",
-                format_count(n),
-                format_count(d),
-                figure(r.measure, r.value)
-            ),
-            None => figure(r.measure, r.value),
-        };
-        let flag = if r.inconsistent.is_empty() {
-            ""
-        } else {
-            " ⚠"
-        };
-        let _ = writeln!(
-            o,
-            "| {} | {result}{flag} | {} | {} | {} | {} |",
-            r.name,
-            figure(r.measure, r.previous),
-            change(r.measure, r.change),
-            figure(r.measure, r.target),
-            status(r.status)
-        );
-    }
-    let flagged: Vec<&str> = data
-        .indicators
-        .iter()
-        .flat_map(|r| r.inconsistent.iter().map(String::as_str))
-        .collect();
-    if !flagged.is_empty() {
-        let _ = writeln!(
-            o,
-            "\n⚠ Tỷ lệ công bố không khớp với số liệu: {}.",
-            flagged.join(", ")
-        );
-    }
-    let _ = writeln!(o);
-
-    let _ = writeln!(o, "### IV. Hạn chế\n");
-    let mut limits = Vec::new();
-    for r in &data.indicators {
-        if r.status == Status::OffTrack {
-            let against = if r.target.is_some() {
-                "chỉ tiêu đề ra"
-            } else {
-                "cùng kỳ"
-            };
-            limits.push(format!(
-                "{}: {}, chưa đạt so với {against}.",
-                r.name,
-                figure(r.measure, r.value)
-            ));
+    let _ = writeln!(o, "# {}\n", escape(&doc.title));
+    let _ = writeln!(o, "## {}\n", escape(&doc.subtitle));
+    let chart_column = doc.lang.pick("Chỉ tiêu", "Indicator");
+    for s in &doc.sections {
+        let _ = writeln!(o, "### {}\n", escape(&s.heading));
+        for b in &s.blocks {
+            match b {
+                Block::Heading(t) => {
+                    let _ = writeln!(o, "#### {}\n", escape(t));
+                }
+                Block::Paragraph(t) => {
+                    let _ = writeln!(o, "{}\n", escape(t));
+                }
+                Block::Note(t) => {
+                    let _ = writeln!(o, "*{}*\n", escape(t));
+                }
+                Block::Bullets(items) => {
+                    for i in items {
+                        let _ = writeln!(o, "- {}", escape(i));
+                    }
+                    let _ = writeln!(o);
+                }
+                Block::Table(t) => table(&mut o, t),
+                Block::Charts(charts) => {
+                    if let Some(t) = Chart::as_table(charts, chart_column) {
+                        table(&mut o, &t);
+                    }
+                }
+            }
         }
     }
-    for d in &data.directives.overdue {
-        limits.push(format!("Chưa tổ chức {}.", review(d)));
-    }
-    if !data.not_reporting.is_empty() {
-        limits.push(format!(
-            "Chưa có số liệu báo cáo của: {}.",
-            data.not_reporting.join(", ")
-        ));
-    }
-    if limits.is_empty() {
-        limits.push("Không có hạn chế rút ra từ số liệu.".to_string());
-    }
-    for l in limits {
-        let _ = writeln!(o, "- {l}");
-    }
-    let _ = writeln!(o);
-
+    let c = &doc.closing;
     let _ = writeln!(
         o,
-        "### V. Phương hướng, nhiệm vụ {}\n",
-        period.next().to_vietnamese()
+        "| **{}** | **{}** |",
+        escape(&c.recipients_title),
+        c.signer.first().map_or_else(String::new, |s| escape(s))
     );
-    let mut tasks = Vec::new();
-    for d in data
-        .directives
-        .overdue
-        .iter()
-        .chain(&data.directives.due_next)
-    {
-        tasks.push(format!("Tổ chức {}.", review(d)));
-    }
-    for d in &data.directives.phases_ending {
-        tasks.push(format!(
-            "Chuẩn bị tổng kết {} khi kết thúc giai đoạn.",
-            d.label
-        ));
-    }
-    if tasks.is_empty() {
-        tasks.push("Tiếp tục thực hiện các văn bản chỉ đạo đang có hiệu lực.".to_string());
-    }
-    for t in tasks {
-        let _ = writeln!(o, "- {t}");
+    let _ = writeln!(o, "|:---|:---:|");
+    let lines = c.recipients.len().max(c.signer.len().saturating_sub(1));
+    for i in 0..lines {
+        let _ = writeln!(
+            o,
+            "| {} | {} |",
+            c.recipients.get(i).map_or_else(String::new, |s| escape(s)),
+            c.signer.get(i + 1).map_or_else(String::new, |s| escape(s))
+        );
     }
     o
-}
-
-/// "sơ kết 3 năm Đề án 05-ĐA/TU (hạn 30/11/2025)": a review and its deadline.
-fn review(d: &DirectiveLine) -> String {
-    let deadline = d
-        .deadline
-        .map_or_else(String::new, |x| format!(" (hạn {})", short_date(x)));
-    format!(
-        "{} {}{deadline}",
-        d.review.as_deref().unwrap_or("sơ kết"),
-        d.label
-    )
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }

@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 use danvan_core::conference::ConferenceKind;
-use danvan_core::dataset::{AnyRecord, Dataset};
+use danvan_core::dataset::{AnyRecord, Dataset, RecordRef};
 use danvan_core::id::RecordId;
 use danvan_core::model::ModelField;
 use danvan_core::period::{Period, Window};
@@ -374,6 +374,20 @@ pub trait Store: Send + Sync {
 
     /// Everything, or everything a query matches (ignoring its paging), as one document.
     fn export(&self, query: Option<&Query>) -> Result<Export, StoreError>;
+
+    /// Calls `f` with every record `query` matches (ignoring its sort and paging), in no
+    /// particular order, without copying the records first: for passes over many records,
+    /// such as reports, that keep only what they need. `f` runs while the store is being read,
+    /// so it should not call back into the store.
+    ///
+    /// The default runs [`export`](Store::export) and visits its records; stores that can
+    /// lend their records out override it.
+    fn visit(&self, query: &Query, f: &mut dyn FnMut(RecordRef<'_>)) -> Result<(), StoreError> {
+        for r in self.export(Some(query))?.dataset.records() {
+            f(r.as_ref());
+        }
+        Ok(())
+    }
 
     /// Imports a dataset: validated as a whole against the store, all-or-nothing. Records are
     /// created or replaced by ID.

@@ -427,3 +427,61 @@ fn report_writes_the_draft_or_its_figures() {
     error: unknown province "Atlantis": use a slug such as "thai-nguyen" or a name
     "#);
 }
+
+#[test]
+fn report_formats_follow_the_flag_or_the_file_extension() {
+    let tmp = demo_store();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "--store",
+            "s",
+            "report",
+            "--province",
+            "thai-nguyen",
+            "--period",
+            "2024",
+            "--date",
+            "2025-01-10",
+        ];
+        args.extend_from_slice(extra);
+        let out = danvan(tmp.path(), &args);
+        assert!(out.starts_with("exit: 0"), "{out}");
+        out
+    };
+    // From the extension: HTML and DOCX files.
+    run(&["--out", "r.html"]);
+    let html = std::fs::read_to_string(tmp.path().join("r.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"));
+    run(&["--out", "r.docx", "--lang", "en"]);
+    let docx = std::fs::read(tmp.path().join("r.docx")).unwrap();
+    assert!(docx.starts_with(b"PK\x03\x04"), "a ZIP package");
+    // No partial file is left beside them.
+    let leftovers: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".partial-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // The flag wins over the extension; CSV to standard output.
+    let csv = run(&["--format", "csv", "--lang", "en"]);
+    assert!(
+        csv.contains("one_stop_departments,Departments running the one-stop mechanism,\"sở, ngành\",ratio,37,39,94.87"),
+        "{csv}"
+    );
+    let english = run(&["--lang", "en"]);
+    assert!(
+        english.contains("## Final review of mass mobilisation work, 2024"),
+        "{english}"
+    );
+    let national = run(&["--order", "value", "--format", "markdown"]);
+    assert!(national.contains("BÁO CÁO"), "{national}");
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "report", "--period", "2024", "--format", "pdf"]), @r#"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value 'pdf' for '--format <FORMAT>': unknown report format "pdf"; expected markdown, html, docx, json or csv
+
+    For more information, try '--help'.
+    "#);
+}

@@ -217,6 +217,53 @@ async fn search_due_indicators_reports() {
 }
 
 #[tokio::test]
+async fn reports_in_every_format_and_language() {
+    let s = Server::start().await;
+    let base = "/v1/reports?period=2024&province=thai-nguyen&date=2025-01-10";
+    snap!(
+        "report_csv_en",
+        s.get(&format!("{base}&format=csv&lang=en")).await
+    );
+    let html = s.get(&format!("{base}&format=html")).await;
+    assert_eq!(html.status, 200);
+    assert_eq!(
+        html.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(html.header("content-language"), Some("vi"));
+    assert_eq!(
+        html.header("content-disposition"),
+        Some("inline; filename=\"bao-cao-thai-nguyen-2024-vi.html\"")
+    );
+    assert!(html.body.contains("<svg"));
+    let docx = s.get(&format!("{base}&format=docx&lang=en")).await;
+    assert_eq!(docx.status, 200);
+    assert_eq!(
+        docx.header("content-type"),
+        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    );
+    assert_eq!(
+        docx.header("content-disposition"),
+        Some("attachment; filename=\"bao-cao-thai-nguyen-2024-en.docx\"")
+    );
+    assert!(docx.body.starts_with("PK"), "a ZIP package");
+    let english = s.get(&format!("{base}&lang=en")).await;
+    assert!(english.body.contains("# REPORT"), "{}", english.body);
+    // The national report, best figures first, on the old map's provinces.
+    let national = s
+        .get("/v1/reports?period=2024&date=2025-01-10&order=value&format=json")
+        .await;
+    assert_eq!(national.status, 200);
+    assert_eq!(national.json()["provinces"].as_array().unwrap().len(), 34);
+    snap!(
+        "report_bad_format",
+        s.get(&format!("{base}&format=pdf")).await
+    );
+    snap!("report_bad_lang", s.get(&format!("{base}&lang=fr")).await);
+    s.stop().await;
+}
+
+#[tokio::test]
 async fn export_as_json_and_json_lines() {
     let s = Server::start().await;
     let all = s.get("/v1/export").await;

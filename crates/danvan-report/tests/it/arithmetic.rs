@@ -131,12 +131,150 @@ fn a_period_with_no_data_has_no_rows_and_no_invented_figures() {
 }
 
 #[test]
-fn six_month_report_of_thai_nguyen_2024_as_markdown() {
+fn national_table_rolls_up_on_the_current_map_and_splits_on_the_old_one() {
+    let (_tmp, store) = demo_store();
+    let current = build(&store, &scope(None, ProvinceMap::Current, "2024")).unwrap();
+    let r = row(&current, "one_stop_departments");
+    assert_eq!(r.by_province.len(), 34);
+    let tn = r
+        .by_province
+        .iter()
+        .find(|p| p.province == "thai-nguyen")
+        .unwrap();
+    assert_eq!(
+        (tn.ratio, tn.value),
+        (Some((37, 39)), Some(Decimal::new(9487, 2)))
+    );
+    assert!(r.by_province.iter().all(|p| p.province != "bac-kan"));
+    // The summary counts Bắc Kạn's records for Thái Nguyên too.
+    let summary = current
+        .provinces
+        .iter()
+        .find(|p| p.province == "thai-nguyen")
+        .unwrap();
+    assert!(summary.indicators_reported > 0);
+
+    let old = build(&store, &scope(None, ProvinceMap::AsRecorded, "2024")).unwrap();
+    let r = row(&old, "one_stop_departments");
+    assert_eq!(r.by_province.len(), 63);
+    let figure = |slug: &str| {
+        let p = r.by_province.iter().find(|p| p.province == slug).unwrap();
+        (p.ratio, p.value)
+    };
+    assert_eq!(
+        figure("thai-nguyen"),
+        (Some((19, 20)), Some(Decimal::new(9500, 2)))
+    );
+    assert_eq!(
+        figure("bac-kan"),
+        (Some((18, 19)), Some(Decimal::new(9474, 2)))
+    );
+    // The national figure is the same on either map: 37/39 of all reported departments.
+    assert_eq!(
+        row(&old, "one_stop_departments").ratio,
+        row(&current, "one_stop_departments").ratio
+    );
+}
+
+#[test]
+fn provinces_sort_in_vietnamese_order_or_best_first() {
+    let (_tmp, store) = demo_store();
+    let by_name = build(&store, &scope(None, ProvinceMap::AsRecorded, "2024")).unwrap();
+    let names: Vec<&str> = row(&by_name, "complaints_resolved")
+        .by_province
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    // Vietnamese order: "Cao Bằng" before "Cần Thơ", Đ after D, not after Z.
+    let pos = |n: &str| names.iter().position(|x| *x == n).unwrap();
+    assert!(pos("Cao Bằng") < pos("Cần Thơ"));
+    assert!(pos("Điện Biên") < pos("Gia Lai"));
+
+    let mut s = scope(None, ProvinceMap::AsRecorded, "2024");
+    s.order = danvan_report::ProvinceOrder::Value;
+    let by_value = build(&store, &s).unwrap();
+    let values: Vec<Option<Decimal>> = row(&by_value, "complaints_resolved")
+        .by_province
+        .iter()
+        .map(|p| p.value)
+        .collect();
+    let reported: Vec<Decimal> = values.iter().map_while(|v| *v).collect();
+    assert!(reported.len() >= 2, "{values:?}");
+    assert!(
+        reported.windows(2).all(|w| w[0] >= w[1]),
+        "higher is better: {reported:?}"
+    );
+    assert!(
+        values[reported.len()..].iter().all(Option::is_none),
+        "no data last"
+    );
+    // Lower is better: complaints received, fewest first.
+    let received: Vec<Decimal> = row(&by_value, "complaints_received")
+        .by_province
+        .iter()
+        .map_while(|p| p.value)
+        .collect();
+    assert!(received.windows(2).all(|w| w[0] <= w[1]), "{received:?}");
+}
+
+#[test]
+fn the_trend_holds_six_periods_ending_with_the_report() {
     let (_tmp, store) = demo_store();
     let data = build(
         &store,
         &scope(Some("thai-nguyen"), ProvinceMap::Current, "2024S1"),
     )
     .unwrap();
-    insta::assert_snapshot!(danvan_report::markdown::render(&data));
+    let r = row(&data, "complaints_resolved");
+    let periods: Vec<String> = r.trend.iter().map(|p| p.period.id()).collect();
+    assert_eq!(
+        periods,
+        ["2021S2", "2022S1", "2022S2", "2023S1", "2023S2", "2024S1"]
+    );
+    let last = r.trend.last().unwrap();
+    assert_eq!(last.value, r.value);
+    assert_eq!(r.trend[3].value, r.previous);
+}
+
+#[test]
+fn models_are_counted_against_the_same_period_a_year_earlier() {
+    let (_tmp, store) = demo_store();
+    let data = build(
+        &store,
+        &scope(Some("thai-nguyen"), ProvinceMap::Current, "2024"),
+    )
+    .unwrap();
+    let total = |f: fn(&danvan_report::data::ModelRow) -> usize| -> usize {
+        data.models.iter().map(f).sum()
+    };
+    assert_eq!(total(|m| m.built), 1);
+    assert_eq!(total(|m| m.built_previous), 1);
+    assert_eq!(total(|m| m.recognised), 1);
+}
+
+#[test]
+fn means_of_many_percentages_are_exact_and_do_not_overflow() {
+    use danvan_core::dataset::Dataset;
+    use danvan_store::{ImportOptions, JsonStore, Store};
+    // 2,000 provinces' worth of satisfaction scores with three decimals: a mean over a product
+    // of denominators would overflow long before this.
+    let tmp = tempfile::tempdir().unwrap();
+    let store = JsonStore::init(tmp.path()).unwrap();
+    let slugs = ["thai-nguyen", "ha-noi", "lao-cai", "can-tho"];
+    let records: Vec<danvan_core::dataset::AnyRecord> = (0..2_000)
+        .map(|i| {
+            serde_json::from_value(serde_json::json!({"kind": "observation", "record": {
+                "id": format!("sipas-{i}"), "indicator": "sipas",
+                "province": slugs[i % slugs.len()], "period": "2024",
+                "value": if i % 2 == 0 { 80.125 } else { 90.5 }}}))
+            .unwrap()
+        })
+        .collect();
+    let report = store
+        .import(Dataset::from_records(records), ImportOptions::default())
+        .unwrap();
+    assert!(!report.has_errors(), "{:?}", &report.problems[..3]);
+    let data = build(&store, &scope(None, ProvinceMap::Current, "2024")).unwrap();
+    // (80,125 + 90,5) / 2 = 85,3125 → 85,31.
+    assert_eq!(row(&data, "sipas").value, Some(Decimal::new(8531, 2)));
 }

@@ -1,9 +1,10 @@
-//! Integration tests of danvan-report: golden arithmetic on the demo store.
+//! Integration tests of danvan-report on the demo store: golden arithmetic, and every format.
 
 // Helpers here panic on failure by design: in a test, a panic is a failing test.
 #![allow(clippy::unwrap_used)]
 
 mod arithmetic;
+mod formats;
 
 use std::path::PathBuf;
 
@@ -29,5 +30,6 @@ pub(crate) fn scope(province: Option<&str>, map: ProvinceMap, period: &str) -> S
         period: period.parse().unwrap(),
         window: danvan_core::period::Window::Calendar,
         today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        order: danvan_report::ProvinceOrder::Name,
     }
 }

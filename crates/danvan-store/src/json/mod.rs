@@ -561,6 +561,21 @@ impl Store for JsonStore {
         })?
     }
 
+    fn visit(
+        &self,
+        q: &Query,
+        f: &mut dyn FnMut(danvan_core::dataset::RecordRef<'_>),
+    ) -> Result<(), StoreError> {
+        self.read(|s| {
+            for row in query::unordered_rows(s, q)? {
+                if let Some(r) = s.row(row) {
+                    f(r.rec.as_ref());
+                }
+            }
+            Ok(())
+        })?
+    }
+
     fn import(&self, dataset: Dataset, options: ImportOptions) -> Result<ImportReport, StoreError> {
         let ops: Vec<Op> = dataset
             .records()

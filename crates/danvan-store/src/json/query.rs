@@ -125,6 +125,15 @@ fn matched_field(segment: &[u8], phrase: &str, words: &[String]) -> usize {
 }
 
 /// Every row the query matches, in order, ignoring paging (for exports).
+/// The rows a query matches, in no particular order.
+pub(crate) fn unordered_rows(state: &State, q: &Query) -> Result<Vec<u32>, StoreError> {
+    Ok(select(state, q)?
+        .items
+        .into_iter()
+        .map(|it| it.row)
+        .collect())
+}
+
 pub(crate) fn all_rows(state: &State, q: &Query) -> Result<Vec<u32>, StoreError> {
     let sel = select(state, q)?;
     let mut items = sel.items;

@@ -1,0 +1,217 @@
+//! A [`Document`] as a Word file laid out as offices submit it: A4, Times New Roman 14 pt
+//! (tables 12 pt), the Decree 30/2020 margins (top and bottom 20 mm, left 30 mm, right 15 mm),
+//! the two-column header block, and recipients and signature side by side at the end. Written
+//! with the `docx-rs` crate; charts become a table of the figures per period.
+
+use std::io::Cursor;
+
+use chrono::NaiveDate;
+use docx_rs::{
+    AlignmentType, Docx, LineSpacing, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
+    Table as DocxTable, TableCell, TableRow, WidthType,
+};
+
+use crate::doc::{Block, Chart, Document, Table};
+
+/// A4 in twentieths of a point.
+const PAGE: (u32, u32) = (11_906, 16_838);
+/// Millimetres in twentieths of a point, rounded.
+const fn mm(n: i32) -> i32 {
+    (n * 14_400 + 127) / 254
+}
+const TOP: i32 = mm(20);
+const BOTTOM: i32 = mm(20);
+const LEFT: i32 = mm(30);
+const RIGHT: i32 = mm(15);
+/// The width between the margins.
+const TEXT_WIDTH: usize = (PAGE.0 as i32 - LEFT - RIGHT) as usize;
+/// Body text: 14 pt, in half-points.
+const BODY: usize = 28;
+/// Tables and the recipients list: 12 pt.
+const SMALL: usize = 24;
+const FIRST_LINE: i32 = 567;
+
+fn run(text: &str) -> Run {
+    Run::new().add_text(text)
+}
+
+/// A justified paragraph with its first line indented 1 cm, as body text is set.
+fn indented(r: Run) -> Paragraph {
+    Paragraph::new()
+        .add_run(r)
+        .align(AlignmentType::Both)
+        .indent(
+            None,
+            Some(SpecialIndentType::FirstLine(FIRST_LINE)),
+            None,
+            None,
+        )
+        .line_spacing(LineSpacing::new().after(120))
+}
+
+fn para(text: &str) -> Paragraph {
+    indented(run(text))
+}
+
+fn centred(r: Run) -> Paragraph {
+    Paragraph::new().add_run(r).align(AlignmentType::Center)
+}
+
+fn cell(paragraphs: Vec<Paragraph>, width: usize) -> TableCell {
+    paragraphs
+        .into_iter()
+        .fold(TableCell::new(), TableCell::add_paragraph)
+        .width(width, WidthType::Dxa)
+}
+
+/// Column widths: the first (names) takes what the figures leave.
+fn grid(columns: usize) -> Vec<usize> {
+    if columns <= 1 {
+        return vec![TEXT_WIDTH];
+    }
+    let figure = (TEXT_WIDTH * 6 / 10 / (columns - 1)).min(1_700);
+    let mut g = vec![TEXT_WIDTH - figure * (columns - 1)];
+    g.extend(std::iter::repeat_n(figure, columns - 1));
+    g
+}
+
+fn table(t: &Table) -> DocxTable {
+    let widths = grid(t.columns.len());
+    let header = TableRow::new(
+        t.columns
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| cell(vec![centred(run(&c.title).bold().size(SMALL))], *w))
+            .collect(),
+    );
+    let rows = t.rows.iter().map(|r| {
+        TableRow::new(
+            r.iter()
+                .zip(&t.columns)
+                .zip(&widths)
+                .map(|((text, c), w)| {
+                    let align = if c.numeric {
+                        AlignmentType::Right
+                    } else {
+                        AlignmentType::Left
+                    };
+                    cell(
+                        vec![Paragraph::new().add_run(run(text).size(SMALL)).align(align)],
+                        *w,
+                    )
+                })
+                .collect(),
+        )
+    });
+    DocxTable::new(std::iter::once(header).chain(rows).collect()).set_grid(widths)
+}
+
+/// Renders `doc` as a `.docx` package, dated `today` in its properties.
+pub fn render(doc: &Document, today: NaiveDate) -> Result<Vec<u8>, crate::RenderError> {
+    let fonts = RunFonts::new()
+        .ascii("Times New Roman")
+        .hi_ansi("Times New Roman")
+        .east_asia("Times New Roman")
+        .cs("Times New Roman");
+    let stamp = format!("{}T00:00:00Z", today.format("%Y-%m-%d"));
+    let half = TEXT_WIDTH / 2;
+    let h = &doc.header;
+    let header = DocxTable::without_borders(vec![TableRow::new(vec![
+        cell(
+            vec![
+                centred(run(&h.superior)),
+                centred(run(&h.issuer).bold()),
+                centred(run("*")),
+                centred(run(&h.number)),
+            ],
+            half - 400,
+        ),
+        cell(
+            vec![
+                centred(run(&h.party).bold().underline("single")),
+                centred(run("")),
+                centred(run(&h.date_line).italic()),
+            ],
+            TEXT_WIDTH - half + 400,
+        ),
+    ])])
+    .set_grid(vec![half - 400, TEXT_WIDTH - half + 400]);
+
+    let mut d = Docx::new()
+        .page_size(PAGE.0, PAGE.1)
+        .page_margin(PageMargin {
+            top: TOP,
+            left: LEFT,
+            bottom: BOTTOM,
+            right: RIGHT,
+            header: 720,
+            footer: 720,
+            gutter: 0,
+        })
+        .default_fonts(fonts)
+        .default_size(BODY)
+        .created_at(&stamp)
+        .updated_at(&stamp)
+        .add_table(header)
+        .add_paragraph(
+            centred(run(&doc.title).bold().size(30)).line_spacing(LineSpacing::new().before(360)),
+        )
+        .add_paragraph(
+            centred(run(&doc.subtitle).bold()).line_spacing(LineSpacing::new().after(240)),
+        );
+    let chart_column = doc.lang.pick("Chỉ tiêu", "Indicator");
+    for s in &doc.sections {
+        d = d.add_paragraph(
+            Paragraph::new()
+                .add_run(run(&s.heading).bold())
+                .keep_next(true)
+                .line_spacing(LineSpacing::new().before(120).after(120)),
+        );
+        for b in &s.blocks {
+            d = match b {
+                Block::Heading(t) => {
+                    d.add_paragraph(indented(run(t).bold().italic()).keep_next(true))
+                }
+                Block::Paragraph(t) => d.add_paragraph(para(t)),
+                Block::Note(t) => d.add_paragraph(indented(run(t).italic())),
+                Block::Bullets(items) => items
+                    .iter()
+                    .fold(d, |d, i| d.add_paragraph(para(&format!("- {i}")))),
+                Block::Table(t) => d.add_table(table(t)).add_paragraph(Paragraph::new()),
+                Block::Charts(charts) => match Chart::as_table(charts, chart_column) {
+                    Some(t) => d.add_table(table(&t)).add_paragraph(Paragraph::new()),
+                    None => d,
+                },
+            };
+        }
+    }
+    let c = &doc.closing;
+    let mut recipients =
+        vec![Paragraph::new().add_run(run(&c.recipients_title).bold().italic().size(SMALL))];
+    recipients.extend(
+        c.recipients
+            .iter()
+            .map(|r| Paragraph::new().add_run(run(r).size(22))),
+    );
+    let signer = c
+        .signer
+        .iter()
+        .enumerate()
+        .map(|(i, line)| match (i, line.is_empty()) {
+            (0, _) => centred(run(line).bold()),
+            (_, true) => centred(run("")).line_spacing(LineSpacing::new().after(1200)),
+            _ => centred(run(line).italic()),
+        })
+        .collect();
+    d = d.add_paragraph(Paragraph::new()).add_table(
+        DocxTable::without_borders(vec![TableRow::new(vec![
+            cell(recipients, half),
+            cell(signer, TEXT_WIDTH - half),
+        ])])
+        .set_grid(vec![half, TEXT_WIDTH - half]),
+    );
+    let mut out = Cursor::new(Vec::new());
+    d.pack(&mut out)
+        .map_err(|e| crate::RenderError::Docx(e.to_string()))?;
+    Ok(out.into_inner())
+}

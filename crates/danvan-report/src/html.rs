@@ -1,0 +1,340 @@
+//! A [`Document`] as one self-contained HTML file: inline CSS laid out for A4 printing (the
+//! Decree 30/2020 margins, Times New Roman 14 pt), and an inline SVG chart of each indicator's
+//! trend. Nothing is fetched: no fonts, scripts or images from elsewhere.
+
+use std::fmt::Write as _;
+
+use danvan_core::number::Decimal;
+
+use crate::doc::{Block, Chart, Document, Lang, Table};
+
+/// Escapes text for HTML content and attribute values.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = r#"
+@page { size: A4; margin: 20mm 15mm 20mm 30mm; }
+html { background: #e8e8e8; }
+body { font-family: "Times New Roman", Times, serif; font-size: 14pt; line-height: 1.35;
+  color: #000; background: #fff; box-sizing: border-box; width: 210mm; min-height: 297mm;
+  margin: 8mm auto; padding: 20mm 15mm 20mm 30mm; }
+@media print {
+  html { background: none; }
+  body { width: auto; min-height: 0; margin: 0; padding: 0; }
+}
+table.block { width: 100%; border-collapse: collapse; font-size: 13pt; }
+table.block td { width: 47%; text-align: center; vertical-align: top; padding: 0; }
+table.block td + td { width: 53%; }
+.number { white-space: pre; }
+.date { white-space: nowrap; }
+.issuer, .party { font-weight: bold; }
+.party { text-decoration: underline; text-underline-offset: 3pt; }
+.date { font-style: italic; }
+h1 { font-size: 15pt; text-align: center; margin: 18pt 0 0; }
+p.subtitle { font-weight: bold; text-align: center; margin: 0 0 14pt; }
+h2 { font-size: 14pt; margin: 12pt 0 6pt; }
+h3 { font-size: 14pt; font-style: italic; margin: 8pt 0 4pt; }
+p { text-align: justify; margin: 0 0 6pt; text-indent: 1cm; }
+p.note { font-style: italic; }
+ul { margin: 0 0 6pt; padding-left: 1cm; list-style-type: "- "; }
+table.data { width: 100%; border-collapse: collapse; font-size: 12pt; margin: 4pt 0 10pt; }
+table.data th, table.data td { border: 0.75pt solid #000; padding: 2pt 4pt; vertical-align: top; }
+table.data th { font-weight: bold; text-align: center; }
+table.data td.num { text-align: right; white-space: nowrap; }
+table.data tr { break-inside: avoid; }
+table.data tr:last-child td { border-bottom: 0.75pt solid #000; }
+.charts { display: flex; flex-wrap: wrap; gap: 6pt; }
+figure { margin: 0; width: calc(50% - 3pt); break-inside: avoid; }
+figcaption { font-size: 11pt; text-align: center; }
+svg { width: 100%; height: auto; font-family: "Times New Roman", Times, serif; }
+table.closing { width: 100%; margin-top: 18pt; break-inside: avoid; }
+table.closing td { width: 50%; vertical-align: top; }
+table.closing td.recipients { font-size: 12pt; }
+table.closing td.signer { text-align: center; font-weight: bold; }
+"#;
+
+fn table(o: &mut String, t: &Table) {
+    let _ = writeln!(o, "<table class=\"data\"><thead><tr>");
+    for c in &t.columns {
+        let _ = write!(o, "<th>{}</th>", esc(&c.title));
+    }
+    let _ = writeln!(o, "</tr></thead><tbody>");
+    for r in &t.rows {
+        let _ = write!(o, "<tr>");
+        for (cell, c) in r.iter().zip(&t.columns) {
+            let class = if c.numeric { " class=\"num\"" } else { "" };
+            let _ = write!(o, "<td{class}>{}</td>", esc(cell));
+        }
+        let _ = writeln!(o, "</tr>");
+    }
+    let _ = writeln!(o, "</tbody></table>");
+}
+
+/// The chart's drawing area, in SVG user units.
+const W: f64 = 360.0;
+const H: f64 = 190.0;
+const LEFT: f64 = 44.0;
+const RIGHT: f64 = 350.0;
+const TOP: f64 = 24.0;
+const BOTTOM: f64 = 150.0;
+
+/// The value range the axis shows: the figures and the target with some room, rounded out to
+/// a round step, within 0–100 for percentages.
+fn axis(chart: &Chart) -> (f64, f64) {
+    let values = chart
+        .points
+        .iter()
+        .filter_map(|p| p.value)
+        .chain(chart.target.as_ref().map(|(t, _)| *t));
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    let span = (hi - lo).max(hi.abs() * 0.02).max(1.0);
+    // A step of 1, 2 or 5 times a power of ten, about a quarter of the span.
+    let magnitude = 10f64.powf((span / 4.0).log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|s| span / s <= 5.0)
+        .unwrap_or(10.0 * magnitude);
+    let mut lo = ((lo - span * 0.1) / step).floor() * step;
+    let mut hi = ((hi + span * 0.1) / step).ceil() * step;
+    if chart.percent {
+        lo = lo.max(0.0);
+        hi = hi.min(100.0);
+    } else if lo < 0.0
+        && chart
+            .points
+            .iter()
+            .filter_map(|p| p.value)
+            .all(|v| v >= 0.0)
+    {
+        lo = 0.0;
+    }
+    if hi <= lo {
+        hi = lo + step;
+    }
+    (lo, hi)
+}
+
+/// Draws `chart` as an inline SVG line chart.
+fn svg(o: &mut String, chart: &Chart, id: usize, lang: Lang) {
+    let (lo, hi) = axis(chart);
+    let n = chart.points.len().max(1);
+    let x = |i: usize| {
+        if n == 1 {
+            (LEFT + RIGHT) / 2.0
+        } else {
+            LEFT + 12.0 + (RIGHT - LEFT - 24.0) * i as f64 / (n - 1) as f64
+        }
+    };
+    let y = |v: f64| BOTTOM - (BOTTOM - TOP) * (v - lo) / (hi - lo);
+    let _ = writeln!(
+        o,
+        "<svg viewBox=\"0 0 {W} {H}\" role=\"img\" aria-labelledby=\"chart-{id}\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    let _ = writeln!(o, "<title id=\"chart-{id}\">{}</title>", esc(&chart.title));
+    let _ = writeln!(
+        o,
+        "<rect x=\"{LEFT}\" y=\"{TOP}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"#999\" stroke-width=\"0.5\"/>",
+        RIGHT - LEFT,
+        BOTTOM - TOP
+    );
+    // The axis bounds, as written in the report.
+    for (v, yy) in [(hi, TOP), (lo, BOTTOM)] {
+        let _ = writeln!(
+            o,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"end\">{}</text>",
+            LEFT - 3.0,
+            yy + 3.0,
+            esc(&axis_label(v, chart.percent, lang))
+        );
+    }
+    if let Some((t, label)) = &chart.target
+        && (lo..=hi).contains(t)
+    {
+        let _ = writeln!(
+            o,
+            "<line x1=\"{LEFT}\" x2=\"{RIGHT}\" y1=\"{0:.1}\" y2=\"{0:.1}\" stroke=\"#b00\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>",
+            y(*t)
+        );
+        let _ = writeln!(
+            o,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"end\" fill=\"#b00\">{}</text>",
+            RIGHT - 2.0,
+            y(*t) - 3.0,
+            esc(label)
+        );
+    }
+    // Lines join consecutive reported periods; a period without a figure leaves a gap.
+    let mut segment: Vec<String> = Vec::new();
+    let mut segments = Vec::new();
+    for (i, p) in chart.points.iter().enumerate() {
+        match p.value {
+            Some(v) => segment.push(format!("{:.1},{:.1}", x(i), y(v))),
+            None => segments.push(std::mem::take(&mut segment)),
+        }
+    }
+    segments.push(segment);
+    for s in segments.iter().filter(|s| s.len() > 1) {
+        let _ = writeln!(
+            o,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"#1f4e8c\" stroke-width=\"2\"/>",
+            s.join(" ")
+        );
+    }
+    for (i, p) in chart.points.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"middle\">{}</text>",
+            x(i),
+            BOTTOM + 13.0,
+            esc(&p.label)
+        );
+        if let Some(v) = p.value {
+            let _ = writeln!(
+                o,
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"#1f4e8c\"><title>{}: {}</title></circle>",
+                x(i),
+                y(v),
+                esc(&p.label),
+                esc(&p.text)
+            );
+            let _ = writeln!(
+                o,
+                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"middle\">{}</text>",
+                x(i),
+                y(v) - 6.0,
+                esc(&p.text)
+            );
+        }
+    }
+    let _ = writeln!(o, "</svg>");
+}
+
+/// An axis bound in the report's language: whole numbers, or one decimal for narrow ranges.
+fn axis_label(v: f64, percent: bool, lang: Lang) -> String {
+    let tenths = Decimal::from_ratio((v * 10.0).round() as i128, 10, 1);
+    let places = if (v - v.round()).abs() < 0.05 { 0 } else { 1 };
+    let text = match lang {
+        Lang::Vi => tenths.to_vietnamese(places),
+        Lang::En => tenths.to_english(places),
+    };
+    if percent { format!("{text}%") } else { text }
+}
+
+/// Renders `doc` as a self-contained HTML page.
+pub fn render(doc: &Document) -> String {
+    let mut o = String::new();
+    let h = &doc.header;
+    let _ = writeln!(o, "<!DOCTYPE html>");
+    let _ = writeln!(o, "<html lang=\"{}\">", doc.lang.tag());
+    let _ = writeln!(o, "<head>\n<meta charset=\"utf-8\">");
+    let _ = writeln!(
+        o,
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+    );
+    let _ = writeln!(
+        o,
+        "<title>{} {}</title>",
+        esc(&doc.title),
+        esc(&doc.subtitle)
+    );
+    let _ = writeln!(o, "<style>{STYLE}</style>\n</head>\n<body>");
+    let _ = writeln!(o, "<table class=\"block\"><tr>");
+    let _ = writeln!(
+        o,
+        "<td><div>{}</div><div class=\"issuer\">{}</div><div>*</div><div class=\"number\">{}</div></td>",
+        esc(&h.superior),
+        esc(&h.issuer),
+        esc(&h.number)
+    );
+    let _ = writeln!(
+        o,
+        "<td><div class=\"party\">{}</div><div>&nbsp;</div><div class=\"date\">{}</div></td>",
+        esc(&h.party),
+        esc(&h.date_line)
+    );
+    let _ = writeln!(o, "</tr></table>");
+    let _ = writeln!(o, "<h1>{}</h1>", esc(&doc.title));
+    let _ = writeln!(o, "<p class=\"subtitle\">{}</p>", esc(&doc.subtitle));
+    let mut charts = 0;
+    for s in &doc.sections {
+        let _ = writeln!(o, "<h2>{}</h2>", esc(&s.heading));
+        for b in &s.blocks {
+            match b {
+                Block::Heading(t) => {
+                    let _ = writeln!(o, "<h3>{}</h3>", esc(t));
+                }
+                Block::Paragraph(t) => {
+                    let _ = writeln!(o, "<p>{}</p>", esc(t));
+                }
+                Block::Note(t) => {
+                    let _ = writeln!(o, "<p class=\"note\">{}</p>", esc(t));
+                }
+                Block::Bullets(items) => {
+                    let _ = writeln!(o, "<ul>");
+                    for i in items {
+                        let _ = writeln!(o, "<li>{}</li>", esc(i));
+                    }
+                    let _ = writeln!(o, "</ul>");
+                }
+                Block::Table(t) => table(&mut o, t),
+                Block::Charts(list) => {
+                    let _ = writeln!(o, "<div class=\"charts\">");
+                    for c in list {
+                        charts += 1;
+                        let _ = writeln!(o, "<figure>");
+                        svg(&mut o, c, charts, doc.lang);
+                        let _ = writeln!(o, "<figcaption>{}</figcaption>", esc(&c.title));
+                        let _ = writeln!(o, "</figure>");
+                    }
+                    let _ = writeln!(o, "</div>");
+                }
+            }
+        }
+    }
+    let c = &doc.closing;
+    let _ = writeln!(o, "<table class=\"closing\"><tr>");
+    let _ = write!(
+        o,
+        "<td class=\"recipients\"><div><b><i>{}</i></b></div>",
+        esc(&c.recipients_title)
+    );
+    for r in &c.recipients {
+        let _ = write!(o, "<div>{}</div>", esc(r));
+    }
+    let _ = writeln!(o, "</td>");
+    let _ = write!(o, "<td class=\"signer\">");
+    for (i, line) in c.signer.iter().enumerate() {
+        if line.is_empty() {
+            let _ = write!(o, "<div style=\"height: 3cm\"></div>");
+        } else if i == 0 {
+            let _ = write!(o, "<div>{}</div>", esc(line));
+        } else {
+            let _ = write!(
+                o,
+                "<div style=\"font-weight: normal\"><i>{}</i></div>",
+                esc(line)
+            );
+        }
+    }
+    let _ = writeln!(o, "</td>\n</tr></table>");
+    let _ = writeln!(o, "</body>\n</html>");
+    o
+}

@@ -1,0 +1,254 @@
+//! Every format on the demo store: snapshots, determinism, and the DOCX package itself.
+
+use std::io::Read as _;
+
+use danvan_report::{Format, Lang, Scope, render};
+use danvan_store::{JsonStore, ProvinceMap};
+
+use crate::{demo_store, scope};
+
+fn text(store: &JsonStore, scope: &Scope, format: Format, lang: Lang) -> String {
+    String::from_utf8(render(store, scope, format, lang).unwrap()).unwrap()
+}
+
+fn thai_nguyen_2024s1() -> Scope {
+    scope(Some("thai-nguyen"), ProvinceMap::Current, "2024S1")
+}
+
+#[test]
+fn province_six_month_report_in_every_text_format() {
+    let (_tmp, store) = demo_store();
+    let s = thai_nguyen_2024s1();
+    insta::assert_snapshot!(
+        "thai_nguyen_2024s1.md",
+        text(&store, &s, Format::Markdown, Lang::Vi)
+    );
+    insta::assert_snapshot!(
+        "thai_nguyen_2024s1.html",
+        text(&store, &s, Format::Html, Lang::Vi)
+    );
+    insta::assert_snapshot!(
+        "thai_nguyen_2024s1.json",
+        text(&store, &s, Format::Json, Lang::Vi)
+    );
+    insta::assert_snapshot!(
+        "thai_nguyen_2024s1.csv",
+        text(&store, &s, Format::Csv, Lang::Vi)
+    );
+}
+
+#[test]
+fn annual_reports_in_english_and_for_the_country() {
+    let (_tmp, store) = demo_store();
+    let province = scope(Some("thai-nguyen"), ProvinceMap::Current, "2024");
+    insta::assert_snapshot!(
+        "thai_nguyen_2024_en.md",
+        text(&store, &province, Format::Markdown, Lang::En)
+    );
+    let mut national = scope(None, ProvinceMap::Current, "2024");
+    national.order = danvan_report::ProvinceOrder::Value;
+    insta::assert_snapshot!(
+        "national_2024_by_value.md",
+        text(&store, &national, Format::Markdown, Lang::Vi)
+    );
+    insta::assert_snapshot!(
+        "national_2024_by_value_en.csv",
+        text(&store, &national, Format::Csv, Lang::En)
+    );
+    let old_map = scope(None, ProvinceMap::AsRecorded, "2024");
+    insta::assert_snapshot!(
+        "national_2024_old_map.html",
+        text(&store, &old_map, Format::Html, Lang::Vi)
+    );
+}
+
+/// The parts of a DOCX package, by name.
+fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a ZIP package");
+    let mut parts = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        if f.is_dir() {
+            continue;
+        }
+        let mut s = String::new();
+        f.read_to_string(&mut s)
+            .unwrap_or_else(|e| panic!("{} is not UTF-8 text: {e}", f.name()));
+        parts.push((f.name().to_string(), s));
+    }
+    parts
+}
+
+/// The XML as an indented outline of local names, attributes and text: stable and readable in
+/// a snapshot diff.
+fn outline(xml: &str) -> String {
+    fn walk(node: roxmltree::Node<'_, '_>, depth: usize, out: &mut String) {
+        if node.is_element() {
+            let attrs: Vec<String> = node
+                .attributes()
+                .map(|a| format!("{}={:?}", a.name(), a.value()))
+                .collect();
+            out.push_str(&"  ".repeat(depth));
+            out.push_str(node.tag_name().name());
+            if !attrs.is_empty() {
+                out.push(' ');
+                out.push_str(&attrs.join(" "));
+            }
+            out.push('\n');
+            for c in node.children() {
+                walk(c, depth + 1, out);
+            }
+        } else if let Some(t) = node.text().filter(|t| !t.trim().is_empty()) {
+            out.push_str(&"  ".repeat(depth));
+            out.push_str(&format!("{t:?}\n"));
+        }
+    }
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let mut out = String::new();
+    walk(doc.root_element(), 0, &mut out);
+    out
+}
+
+#[test]
+fn docx_is_a_valid_package_laid_out_as_offices_submit() {
+    let (_tmp, store) = demo_store();
+    let bytes = render(&store, &thai_nguyen_2024s1(), Format::Docx, Lang::Vi).unwrap();
+    let parts = unzip(&bytes);
+    let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
+    for required in [
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "word/document.xml",
+        "word/styles.xml",
+        "docProps/core.xml",
+    ] {
+        assert!(
+            names.contains(&required),
+            "{required} missing from {names:?}"
+        );
+    }
+    // Every part is well-formed XML.
+    for (name, xml) in &parts {
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+    let part = |n: &str| parts.iter().find(|(name, _)| name == n).unwrap().1.as_str();
+    let document = roxmltree::Document::parse(part("word/document.xml")).unwrap();
+    let attr = |tag: &str, name: &str| -> String {
+        let node = document
+            .descendants()
+            .find(|n| n.tag_name().name() == tag)
+            .unwrap_or_else(|| panic!("no {tag}"));
+        node.attributes()
+            .find(|a| a.name() == name)
+            .unwrap_or_else(|| panic!("no {tag}@{name}"))
+            .value()
+            .to_string()
+    };
+    // A4 portrait, and the Decree 30/2020 margins: 20 mm top and bottom, 30 mm left, 15 mm right.
+    assert_eq!(
+        (attr("pgSz", "w"), attr("pgSz", "h")),
+        ("11906".into(), "16838".into())
+    );
+    assert_eq!(attr("pgMar", "top"), "1134");
+    assert_eq!(attr("pgMar", "bottom"), "1134");
+    assert_eq!(attr("pgMar", "left"), "1701");
+    assert_eq!(attr("pgMar", "right"), "850");
+    // Times New Roman, 14 pt (28 half-points) by default.
+    let styles = part("word/styles.xml");
+    assert!(styles.contains("Times New Roman"), "{styles}");
+    assert!(styles.contains("w:val=\"28\""), "{styles}");
+    // The report's date, not the time it was written, in the properties.
+    assert!(part("docProps/core.xml").contains("2026-11-22T00:00:00Z"));
+    // The header block is a two-column table holding the issuer and the Party's name.
+    let first_table = document
+        .descendants()
+        .find(|n| n.tag_name().name() == "tbl")
+        .unwrap();
+    let cells = first_table
+        .descendants()
+        .filter(|n| n.tag_name().name() == "tc")
+        .count();
+    assert_eq!(cells, 2);
+    let header_text: String = first_table
+        .descendants()
+        .filter(|n| n.tag_name().name() == "t")
+        .map(|n| n.text().unwrap_or(""))
+        .collect();
+    assert!(
+        header_text.contains("BAN TUYÊN GIÁO VÀ DÂN VẬN"),
+        "{header_text}"
+    );
+    assert!(
+        header_text.contains("ĐẢNG CỘNG SẢN VIỆT NAM"),
+        "{header_text}"
+    );
+    assert!(
+        header_text.contains("Thái Nguyên, ngày 22 tháng 11 năm 2026"),
+        "{header_text}"
+    );
+
+    insta::assert_snapshot!(
+        "thai_nguyen_2024s1.docx.document.xml",
+        outline(part("word/document.xml"))
+    );
+}
+
+#[test]
+fn the_same_store_and_arguments_give_the_same_bytes() {
+    let (_tmp, store) = demo_store();
+    let scopes = [
+        thai_nguyen_2024s1(),
+        scope(None, ProvinceMap::Current, "2024"),
+        scope(Some("lao-cai"), ProvinceMap::AsRecorded, "2021-2025"),
+    ];
+    for s in &scopes {
+        for format in Format::ALL {
+            for lang in [Lang::Vi, Lang::En] {
+                let a = render(&store, s, format, lang).unwrap();
+                let b = render(&store, s, format, lang).unwrap();
+                assert!(
+                    a == b,
+                    "{format:?} {lang:?} {:?} differs between runs",
+                    s.period
+                );
+                // And on another thread, where the DOCX writer's ID counters start afresh.
+                let c = std::thread::scope(|t| {
+                    t.spawn(|| render(&store, s, format, lang).unwrap())
+                        .join()
+                        .unwrap()
+                });
+                assert!(a == c, "{format:?} {lang:?} differs on another thread");
+            }
+        }
+    }
+}
+
+#[test]
+fn html_is_self_contained() {
+    let (_tmp, store) = demo_store();
+    let html = text(&store, &thai_nguyen_2024s1(), Format::Html, Lang::Vi);
+    for external in ["src=", "href=", "@import", "url(", "<script"] {
+        assert!(!html.contains(external), "the page refers to {external}");
+    }
+    assert!(html.contains("@page { size: A4"));
+    assert!(html.contains("<svg"), "a trend chart");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+}
+
+#[test]
+fn formats_and_languages_are_named_as_on_the_command_line() {
+    for f in Format::ALL {
+        assert_eq!(f.name().parse::<Format>(), Ok(f));
+        assert_eq!(f.extension().parse::<Format>(), Ok(f));
+    }
+    assert!(
+        "pdf"
+            .parse::<Format>()
+            .unwrap_err()
+            .contains("markdown, html, docx")
+    );
+    assert_eq!("en".parse::<Lang>(), Ok(Lang::En));
+    assert!("fr".parse::<Lang>().is_err());
+}
