@@ -14,7 +14,7 @@ use crate::{cargo, root, run};
 
 /// The browser: `$CHROME`, else the first of the usual names on `PATH`.
 fn chromium() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("CHROME") {
+    if let Some(p) = std::env::var_os("CHROME").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(p));
     }
     let path = std::env::var_os("PATH")?;

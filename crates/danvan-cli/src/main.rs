@@ -58,7 +58,7 @@ enum Command {
     Due(due::Args),
     /// Search every record, ignoring diacritics, case and tone placement.
     Search(search::Args),
-    /// A periodic summary (sơ kết, tổng kết) of a province or the country, as Markdown.
+    /// A periodic summary (sơ kết, tổng kết) of a province or the country: Markdown, HTML, DOCX, JSON, CSV.
     Report(report::Args),
     /// Serve the HTTP API on the store (created with the demo dataset on first run).
     Serve(serve::Args),

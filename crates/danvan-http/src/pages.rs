@@ -24,7 +24,7 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// Example queries shown on the landing page (and tested to answer 200).
-pub const EXAMPLES: [(&str, &str); 7] = [
+pub const EXAMPLES: [(&str, &str); 9] = [
     ("The 34 provinces today", "/v1/provinces"),
     (
         "Thái Nguyên's 2024 conferences, Bắc Kạn's included",
@@ -45,6 +45,14 @@ pub const EXAMPLES: [(&str, &str); 7] = [
     (
         "A six-month report for Thái Nguyên",
         "/v1/reports?period=2024S1&province=thai-nguyen",
+    ),
+    (
+        "The same, as a printable page with trend charts",
+        "/v1/reports?period=2024S1&province=thai-nguyen&format=html",
+    ),
+    (
+        "The 2024 national report as a Word file, in English",
+        "/v1/reports?period=2024&format=docx&lang=en",
     ),
     ("Everything, as an export document", "/v1/export"),
 ];

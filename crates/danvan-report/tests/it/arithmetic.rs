@@ -278,3 +278,49 @@ fn means_of_many_percentages_are_exact_and_do_not_overflow() {
     // (80,125 + 90,5) / 2 = 85,3125 → 85,31.
     assert_eq!(row(&data, "sipas").value, Some(Decimal::new(8531, 2)));
 }
+
+#[test]
+fn the_cut_off_window_moves_late_december_into_the_next_six_months() {
+    use danvan_core::dataset::Dataset;
+    use danvan_store::{ImportOptions, JsonStore, Store};
+    let tmp = tempfile::tempdir().unwrap();
+    let store = JsonStore::init(tmp.path()).unwrap();
+    let conference = |id: &str, date: &str| -> danvan_core::dataset::AnyRecord {
+        serde_json::from_value(serde_json::json!({"kind": "conference", "record": {
+            "id": id, "kinds": ["thematic"], "title": "Hội nghị chuyên đề",
+            "date": date, "province": "thai-nguyen", "host": "Ban Thường vụ Tỉnh ủy",
+            "format": {"mode": "in_person"}}}))
+        .unwrap()
+    };
+    let records = vec![
+        conference("late-december", "2023-12-20"),
+        conference("mid-june", "2024-06-20"),
+    ];
+    let report = store
+        .import(Dataset::from_records(records), ImportOptions::default())
+        .unwrap();
+    assert!(!report.has_errors(), "{:?}", report.problems);
+    let ids = |window| {
+        let mut s = scope(Some("thai-nguyen"), ProvinceMap::Current, "2024S1");
+        s.window = window;
+        let data = build(&store, &s).unwrap();
+        let ids: Vec<String> = data
+            .conferences
+            .items
+            .iter()
+            .map(|(_, id, _)| id.clone())
+            .collect();
+        (data.range, ids)
+    };
+    let day =
+        |m, d| chrono::NaiveDate::from_ymd_opt(if m == 12 { 2023 } else { 2024 }, m, d).unwrap();
+    assert_eq!(
+        ids(danvan_core::period::Window::Calendar),
+        ((day(1, 1), day(6, 30)), vec!["mid-june".to_string()])
+    );
+    // Decree 09/2019: 15 December to 14 June.
+    assert_eq!(
+        ids(danvan_core::period::Window::DECREE_09),
+        ((day(12, 15), day(6, 14)), vec!["late-december".to_string()])
+    );
+}
