@@ -254,7 +254,7 @@ fn header(
     }
 }
 
-/// "tỉnh Thái Nguyên", "the province of Thái Nguyên", "các tỉnh, thành phố".
+/// "tỉnh Thái Nguyên", "Thái Nguyên", "các tỉnh, thành phố".
 fn subject(data: &ReportData, w: Words) -> String {
     let unit = data
         .province_slug

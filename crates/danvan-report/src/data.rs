@@ -742,7 +742,9 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
     // Indicators: the observations of the trend's periods (which hold the comparison period),
     // fetched once and split by period.
     let trend = trend_periods(period);
-    let (first_year, _) = trend[0].years();
+    // The comparison period lies within the trend except for months (a year back, the trend
+    // six months).
+    let first_year = trend[0].years().0.min(previous.years().0);
     let (_, last_year) = period.years();
     // Years are in range (the trend stops short of the first supported year), so the span
     // always exists; without one every observation of the scope is read.

@@ -43,7 +43,7 @@ table.block td + td { width: 53%; }
 .party { text-decoration: underline; text-underline-offset: 3pt; }
 .date { font-style: italic; }
 h1 { font-size: 15pt; text-align: center; margin: 18pt 0 0; }
-p.subtitle { font-weight: bold; text-align: center; margin: 0 0 14pt; }
+p.subtitle { font-weight: bold; text-align: center; margin: 0 0 14pt; text-indent: 0; }
 h2 { font-size: 14pt; margin: 12pt 0 6pt; }
 h3 { font-size: 14pt; font-style: italic; margin: 8pt 0 4pt; }
 p { text-align: justify; margin: 0 0 6pt; text-indent: 1cm; }

@@ -324,3 +324,51 @@ fn the_cut_off_window_moves_late_december_into_the_next_six_months() {
         ((day(12, 15), day(6, 14)), vec!["late-december".to_string()])
     );
 }
+
+#[test]
+fn a_month_compares_with_the_same_month_a_year_earlier() {
+    use danvan_core::dataset::Dataset;
+    use danvan_store::{ImportOptions, JsonStore, Store};
+    let tmp = tempfile::tempdir().unwrap();
+    let store = JsonStore::init(tmp.path()).unwrap();
+    let observation = |id: &str, period: &str, value: u32| -> danvan_core::dataset::AnyRecord {
+        serde_json::from_value(serde_json::json!({"kind": "observation", "record": {
+            "id": id, "indicator": "dialogues_held", "province": "thai-nguyen",
+            "period": period, "value": value}}))
+        .unwrap()
+    };
+    let records = vec![
+        observation("june-2023", "202306", 20),
+        observation("may-2024", "202405", 25),
+        observation("june-2024", "202406", 31),
+    ];
+    let report = store
+        .import(Dataset::from_records(records), ImportOptions::default())
+        .unwrap();
+    assert!(!report.has_errors(), "{:?}", report.problems);
+    let data = build(
+        &store,
+        &scope(Some("thai-nguyen"), ProvinceMap::Current, "202406"),
+    )
+    .unwrap();
+    let r = row(&data, "dialogues_held");
+    assert_eq!(
+        (r.value, r.previous, r.change),
+        (
+            Some(Decimal::from_int(31)),
+            Some(Decimal::from_int(20)),
+            Some(Decimal::from_int(11))
+        )
+    );
+    // The trend is the six months to June 2024.
+    let trend: Vec<(String, Option<Decimal>)> =
+        r.trend.iter().map(|p| (p.period.id(), p.value)).collect();
+    assert_eq!(trend[0].0, "202401");
+    assert_eq!(
+        &trend[4..],
+        [
+            ("202405".to_string(), Some(Decimal::from_int(25))),
+            ("202406".to_string(), Some(Decimal::from_int(31)))
+        ]
+    );
+}
