@@ -27,6 +27,8 @@ const RIGHT: i32 = mm(15);
 const TEXT_WIDTH: usize = (PAGE.0 as i32 - LEFT - RIGHT) as usize;
 /// Body text: 14 pt, in half-points.
 const BODY: usize = 28;
+/// The header block: 13 pt.
+const HEADER: usize = 26;
 /// Tables and the recipients list: 12 pt.
 const SMALL: usize = 24;
 const FIRST_LINE: i32 = 567;
@@ -64,24 +66,82 @@ fn cell(paragraphs: Vec<Paragraph>, width: usize) -> TableCell {
         .width(width, WidthType::Dxa)
 }
 
-/// Column widths: the first (names) takes what the figures leave.
-fn grid(columns: usize) -> Vec<usize> {
-    if columns <= 1 {
-        return vec![TEXT_WIDTH];
+/// Column widths: figure columns as wide as their longest cell or heading word (up to 16
+/// characters, so short figures never wrap), text columns sharing what is left in proportion to
+/// their longest cell (up to 40 characters). If the figures leave too little, every column
+/// shrinks in proportion.
+fn grid(t: &Table, size: usize) -> Vec<usize> {
+    // About one character of Times New Roman at `size` half-points, in twentieths of a point.
+    let char_width = size * 5;
+    let chars = |s: &str| s.chars().count();
+    let wants: Vec<usize> = t
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let longest_cell = t
+                .rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|s| chars(s))
+                .max()
+                .unwrap_or(0);
+            let longest_word = c.title.split_whitespace().map(chars).max().unwrap_or(0);
+            let limit = if c.numeric { 16 } else { 40 };
+            // Two characters for the cell margins; at least a percentage's width.
+            longest_cell.min(limit).max(longest_word).max(7) + 2
+        })
+        .collect();
+    let figures: usize = t
+        .columns
+        .iter()
+        .zip(&wants)
+        .filter(|(c, _)| c.numeric)
+        .map(|(_, w)| w * char_width)
+        .sum();
+    let text_weight: usize = t
+        .columns
+        .iter()
+        .zip(&wants)
+        .filter(|(c, _)| !c.numeric)
+        .map(|(_, w)| *w)
+        .sum();
+    let text_columns = t.columns.iter().filter(|c| !c.numeric).count();
+    let left = TEXT_WIDTH.saturating_sub(figures);
+    if text_weight > 0 && left >= text_columns * 12 * char_width {
+        t.columns
+            .iter()
+            .zip(&wants)
+            .map(|(c, w)| {
+                if c.numeric {
+                    w * char_width
+                } else {
+                    left * w / text_weight
+                }
+            })
+            .collect()
+    } else {
+        let total: usize = wants.iter().sum();
+        wants
+            .iter()
+            .map(|w| TEXT_WIDTH * w / total.max(1))
+            .collect()
     }
-    let figure = (TEXT_WIDTH * 6 / 10 / (columns - 1)).min(1_700);
-    let mut g = vec![TEXT_WIDTH - figure * (columns - 1)];
-    g.extend(std::iter::repeat_n(figure, columns - 1));
-    g
 }
 
 fn table(t: &Table) -> DocxTable {
-    let widths = grid(t.columns.len());
+    // Wide tables (the national ones) are set a point smaller.
+    let size = if t.columns.len() >= 6 {
+        SMALL - 2
+    } else {
+        SMALL
+    };
+    let widths = grid(t, size);
     let header = TableRow::new(
         t.columns
             .iter()
             .zip(&widths)
-            .map(|(c, w)| cell(vec![centred(run(&c.title).bold().size(SMALL))], *w))
+            .map(|(c, w)| cell(vec![centred(run(&c.title).bold().size(size))], *w))
             .collect(),
     );
     let rows = t.rows.iter().map(|r| {
@@ -96,7 +156,7 @@ fn table(t: &Table) -> DocxTable {
                         AlignmentType::Left
                     };
                     cell(
-                        vec![Paragraph::new().add_run(run(text).size(SMALL)).align(align)],
+                        vec![Paragraph::new().add_run(run(text).size(size)).align(align)],
                         *w,
                     )
                 })
@@ -115,27 +175,33 @@ pub fn render(doc: &Document, today: NaiveDate) -> Result<Vec<u8>, crate::Render
         .cs("Times New Roman");
     let stamp = format!("{}T00:00:00Z", today.format("%Y-%m-%d"));
     let half = TEXT_WIDTH / 2;
+    // As in office templates, the header block reaches 1 cm into the left margin and 5 mm into
+    // the right one, so that neither the issuer's name nor the date line wraps.
+    let (out_left, out_right) = (mm(10), mm(5));
+    let block = TEXT_WIDTH + (out_left + out_right) as usize;
+    let left = block / 2 - 150;
     let h = &doc.header;
     let header = DocxTable::without_borders(vec![TableRow::new(vec![
         cell(
             vec![
-                centred(run(&h.superior)),
-                centred(run(&h.issuer).bold()),
-                centred(run("*")),
-                centred(run(&h.number)),
+                centred(run(&h.superior).size(HEADER)),
+                centred(run(&h.issuer).bold().size(HEADER)),
+                centred(run("*").size(HEADER)),
+                centred(run(&h.number).size(HEADER)),
             ],
-            half - 400,
+            left,
         ),
         cell(
             vec![
-                centred(run(&h.party).bold().underline("single")),
+                centred(run(&h.party).bold().underline("single").size(HEADER)),
                 centred(run("")),
-                centred(run(&h.date_line).italic()),
+                centred(run(&h.date_line).italic().size(HEADER)),
             ],
-            TEXT_WIDTH - half + 400,
+            block - left,
         ),
     ])])
-    .set_grid(vec![half - 400, TEXT_WIDTH - half + 400]);
+    .set_grid(vec![left, block - left])
+    .indent(-out_left);
 
     let mut d = Docx::new()
         .page_size(PAGE.0, PAGE.1)
