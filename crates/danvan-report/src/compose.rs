@@ -91,7 +91,12 @@ impl Words {
             Measure::Count => format!("{sign}{}", self.decimal(d, 0)),
             Measure::Score => format!("{sign}{}", self.decimal(d, 2)),
             Measure::Ratio | Measure::Percent => {
-                format!("{sign}{} {}", self.decimal(d, 2), self.t("điểm %", "pp"))
+                // No-break spaces: a table cell must not split "+1,69 điểm %".
+                format!(
+                    "{sign}{}\u{a0}{}",
+                    self.decimal(d, 2),
+                    self.t("điểm\u{a0}%", "pp")
+                )
             }
         }
     }

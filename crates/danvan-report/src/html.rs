@@ -52,7 +52,8 @@ ul { margin: 0 0 6pt; padding-left: 1cm; list-style-type: "- "; }
 table.data { width: 100%; border-collapse: collapse; font-size: 12pt; margin: 4pt 0 10pt; }
 table.data th, table.data td { border: 0.75pt solid #000; padding: 2pt 4pt; vertical-align: top; }
 table.data th { font-weight: bold; text-align: center; }
-table.data td.num { text-align: right; white-space: nowrap; }
+table.data td.num { text-align: right; }
+table.data th:first-child { width: 36%; }
 table.data tr { break-inside: avoid; }
 table.data tr:last-child td { border-bottom: 0.75pt solid #000; }
 .charts { display: flex; flex-wrap: wrap; gap: 6pt; }
