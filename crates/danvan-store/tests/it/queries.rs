@@ -286,3 +286,51 @@ fn a_record_that_moves_province_is_found_only_in_its_new_one() {
         1
     );
 }
+
+#[test]
+fn visit_lends_exactly_what_export_copies() {
+    let (_tmp, store) = demo_store();
+    let queries = [
+        Query::default(),
+        Query::kind(RecordKind::Observation),
+        Query {
+            kinds: vec![RecordKind::Conference],
+            province: province("thai-nguyen", ProvinceMap::Current),
+            period: Some(PeriodFilter {
+                period: Period::year(2024).unwrap(),
+                matching: PeriodMatch::Within,
+                window: Window::Calendar,
+            }),
+            ..Query::default()
+        },
+        Query {
+            text: Some("dan van kheo".into()),
+            ..Query::default()
+        },
+    ];
+    for q in &queries {
+        let mut visited = Vec::new();
+        store
+            .visit(q, &mut |r| {
+                visited.push((r.kind(), r.id().to_string()));
+            })
+            .unwrap();
+        visited.sort();
+        let mut exported: Vec<(RecordKind, String)> = store
+            .export(Some(q))
+            .unwrap()
+            .dataset
+            .records()
+            .map(|r| (r.kind(), r.id().to_string()))
+            .collect();
+        exported.sort();
+        assert!(!exported.is_empty(), "{q:?} matches something");
+        assert_eq!(visited, exported, "{q:?}");
+    }
+    // A bad query is an error, as for the other reads.
+    let bad = Query {
+        province: province("Atlantis", ProvinceMap::Current),
+        ..Query::default()
+    };
+    assert!(store.visit(&bad, &mut |_| {}).is_err());
+}
