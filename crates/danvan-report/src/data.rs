@@ -40,6 +40,22 @@ pub struct Scope {
     pub order: ProvinceOrder,
 }
 
+impl Scope {
+    /// A report of `province` (a slug or a name; `None` for the whole country) for `period`,
+    /// dated `today`, with the defaults: the current map, calendar boundaries, provinces in
+    /// Vietnamese order. Change the fields for the rest.
+    pub fn new(province: Option<&str>, period: Period, today: NaiveDate) -> Scope {
+        Scope {
+            province: province.map(str::to_string),
+            map: ProvinceMap::Current,
+            period,
+            window: Window::Calendar,
+            today,
+            order: ProvinceOrder::Name,
+        }
+    }
+}
+
 /// The order of the rows of a national table across provinces.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -24,14 +24,10 @@
 //!
 //! let dir = tempfile::tempdir()?;
 //! let store = JsonStore::init(dir.path())?;
-//! let scope = Scope {
-//!     province: Some("thai-nguyen".into()),
-//!     map: ProvinceMap::Current,
-//!     period: "2024S1".parse()?,
-//!     window: Default::default(),
-//!     today: chrono::NaiveDate::from_ymd_opt(2024, 7, 5).unwrap(),
-//!     order: Default::default(),
-//! };
+//! let today = chrono::NaiveDate::from_ymd_opt(2024, 7, 5).unwrap();
+//! let mut scope = Scope::new(Some("thai-nguyen"), "2024S1".parse()?, today);
+//! scope.map = ProvinceMap::AsRecorded; // Thái Nguyên alone, without Bắc Kạn
+//!
 //! let markdown = String::from_utf8(render(&store, &scope, Format::Markdown, Lang::Vi)?)?;
 //! assert!(markdown.contains("Sơ kết công tác dân vận 6 tháng đầu năm 2024"));
 //! # Ok(())

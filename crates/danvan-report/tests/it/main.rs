@@ -24,12 +24,11 @@ pub(crate) fn demo_store() -> (tempfile::TempDir, JsonStore) {
 
 /// A scope for `province` (or the country) and `period`, dated 2026-11-22.
 pub(crate) fn scope(province: Option<&str>, map: ProvinceMap, period: &str) -> Scope {
-    Scope {
-        province: province.map(str::to_string),
-        map,
-        period: period.parse().unwrap(),
-        window: danvan_core::period::Window::Calendar,
-        today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-        order: danvan_report::ProvinceOrder::Name,
-    }
+    let mut s = Scope::new(
+        province,
+        period.parse().unwrap(),
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+    );
+    s.map = map;
+    s
 }
