@@ -134,11 +134,7 @@ fn render(
                 DueState::Overdue { days_late } => ("overdue", format!("{days_late} days late")),
                 DueState::DueSoon { days_left } => ("due", format!("{days_left} days left")),
             };
-            let label = r
-                .milestone
-                .label
-                .as_deref()
-                .unwrap_or(r.milestone.kind.name_vi());
+            let label = r.milestone.name_vi();
             [
                 state.to_string(),
                 r.deadline.to_string(),

@@ -63,12 +63,7 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
             directive: r.directive.id.to_string(),
             label: r.directive.label(),
             title: r.directive.title.to_string(),
-            milestone: r
-                .milestone
-                .label
-                .as_deref()
-                .unwrap_or(r.milestone.kind.name_vi())
-                .to_string(),
+            milestone: r.milestone.name_vi().to_string(),
             deadline: r.deadline,
             state: r.state,
         })

@@ -113,6 +113,14 @@ pub struct Milestone {
     pub held_at: Option<RecordId>,
 }
 
+impl Milestone {
+    /// The review's name as reports write it: the document's own wording ("sơ kết 3 năm") or,
+    /// without one, the kind's Vietnamese name ("sơ kết").
+    pub fn name_vi(&self) -> &str {
+        self.label.as_deref().unwrap_or(self.kind.name_vi())
+    }
+}
+
 /// The kind of a review milestone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]

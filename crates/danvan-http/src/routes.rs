@@ -263,12 +263,7 @@ pub(crate) async fn due(
                 directive: r.directive.id.to_string(),
                 label: r.directive.label(),
                 title: r.directive.title.to_string(),
-                milestone: r
-                    .milestone
-                    .label
-                    .as_deref()
-                    .unwrap_or(r.milestone.kind.name_vi())
-                    .to_string(),
+                milestone: r.milestone.name_vi().to_string(),
                 deadline: r.deadline,
                 state,
                 days,

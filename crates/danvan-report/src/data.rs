@@ -652,7 +652,7 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
             id: d.id.to_string(),
             label: d.label(),
             title: d.title.to_string(),
-            review: review.map(|(m, _)| m.label.as_deref().unwrap_or(m.kind.name_vi()).to_string()),
+            review: review.map(|(m, _)| m.name_vi().to_string()),
             review_kind: review.map(|(m, _)| m.kind),
             deadline: review.map(|(_, deadline)| deadline),
         }
