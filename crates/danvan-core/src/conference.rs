@@ -1,11 +1,12 @@
 //! Conferences (hội nghị): reviews, thematic conferences, workshops, dialogues and trainings.
 
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::id::RecordId;
 use crate::period::{Period, PeriodKind, Window};
 use crate::province::ProvinceRef;
+pub use crate::source::Source;
 use crate::text::Text;
 use crate::validate::{Checker, Problem, RecordKind};
 
@@ -16,7 +17,7 @@ use crate::validate::{Checker, Problem, RecordKind};
 /// let c: Conference = serde_json::from_str(r#"{
 ///     "id": "tn-2024-so-ket-6-thang", "kinds": ["six_month_review"],
 ///     "title": "Hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2024",
-///     "date": "2024-06-20", "province": "Thái Nguyên", "host": "Ban Dân vận Tỉnh ủy",
+///     "date": "2024-06-20", "province": "Thái Nguyên", "hosts": ["Ban Dân vận Tỉnh ủy"],
 ///     "format": {"mode": "online", "connection_points": 9}, "reviewed_period": "2024S1"
 /// }"#).unwrap();
 /// assert_eq!(c.province.as_ref().unwrap().as_str(), "thai-nguyen");
@@ -34,19 +35,29 @@ pub struct Conference {
     pub kinds: Vec<ConferenceKind>,
     /// The title as announced: "Hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2024".
     pub title: Text,
-    /// The (first) day.
+    /// The (first) day; see `date_precision` for how exactly it is known.
     pub date: NaiveDate,
+    /// How exactly `date` is known: the day (the default), only the month (`date` is then the
+    /// first of the month), or only from the publication date of the source that reports it.
+    #[serde(default, skip_serializing_if = "DatePrecision::is_exact")]
+    pub date_precision: DatePrecision,
     /// The last day, for conferences over several days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<NaiveDate>,
     /// The province; absent for a central (national) conference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<ProvinceRef>,
-    /// The host body: "Ban Dân vận Tỉnh ủy Thái Nguyên".
-    pub host: Text,
+    /// The host bodies: "Ban Dân vận Tỉnh ủy Thái Nguyên"; several when bodies host jointly.
+    /// Older data wrote one `host` string, which is still read.
+    #[serde(alias = "host", deserialize_with = "one_or_many")]
+    #[schemars(length(min = 1))]
+    pub hosts: Vec<Text>,
     /// Who chaired.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chairs: Vec<Person>,
+    /// Who attended without chairing: guests, speakers, leaders who directed the conference.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attendees: Vec<Attendee>,
     /// Participating units.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub participating_units: Vec<Text>,
@@ -67,6 +78,15 @@ pub struct Conference {
     /// Figures reported at the conference (observation IDs).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub figures: Vec<RecordId>,
+    /// Results reported at the conference, as the source words them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub results: Vec<Text>,
+    /// Shortcomings (hạn chế) the conference pointed out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shortcomings: Vec<Text>,
+    /// What was raised in discussion (ý kiến thảo luận, tham luận).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub discussion: Vec<Text>,
     /// Conclusions drawn.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conclusions: Vec<Text>,
@@ -79,6 +99,92 @@ pub struct Conference {
     /// Where the facts come from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Source>,
+    /// A remark that fits no other field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+/// Reads a list written either as one value or as an array (`"host": "…"` in older data).
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Text>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(Text),
+        Many(Vec<Text>),
+    }
+    match OneOrMany::deserialize(d) {
+        Ok(OneOrMany::One(t)) => Ok(vec![t]),
+        Ok(OneOrMany::Many(v)) => Ok(v),
+        Err(_) => Err(serde::de::Error::custom(
+            "expected a host body as text, or a list of them",
+        )),
+    }
+}
+
+/// How exactly a conference's date is known.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DatePrecision {
+    /// The day is known.
+    #[default]
+    Exact,
+    /// Only the month is known; the date is the first of that month.
+    Month,
+    /// The source gives no date; the date is the source's publication date, so the conference
+    /// was on or shortly before it.
+    Published,
+}
+
+impl DatePrecision {
+    /// Whether the day is known.
+    pub fn is_exact(&self) -> bool {
+        *self == DatePrecision::Exact
+    }
+}
+
+/// Someone who attended without chairing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Attendee {
+    /// Full name: "Nguyễn Văn A".
+    pub name: Text,
+    /// Position: "Trưởng Ban Dân vận Trung ương".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Text>,
+    /// Their part in the conference.
+    #[serde(default)]
+    pub role: AttendeeRole,
+}
+
+/// An attendee's part in a conference.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum AttendeeRole {
+    /// Dự: attended.
+    #[default]
+    Attending,
+    /// Khách mời: an invited guest.
+    Guest,
+    /// Dự và chỉ đạo: a leader who attended and directed.
+    Directing,
+    /// Phát biểu, trình bày tham luận: spoke or presented a paper.
+    Speaker,
+}
+
+impl AttendeeRole {
+    /// "dự", "khách mời", "dự và chỉ đạo", "phát biểu".
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Self::Attending => "dự",
+            Self::Guest => "khách mời",
+            Self::Directing => "dự và chỉ đạo",
+            Self::Speaker => "phát biểu",
+        }
+    }
 }
 
 /// The kind of a conference.
@@ -172,6 +278,36 @@ pub enum Format {
     },
 }
 
+impl Format {
+    /// "trực tiếp", "trực tuyến", "trực tiếp kết hợp trực tuyến".
+    pub fn name_vi(&self) -> &'static str {
+        match self {
+            Format::InPerson => "trực tiếp",
+            Format::Online { .. } => "trực tuyến",
+            Format::Hybrid { .. } => "trực tiếp kết hợp trực tuyến",
+        }
+    }
+
+    /// "in person", "online", "hybrid".
+    pub fn name_en(&self) -> &'static str {
+        match self {
+            Format::InPerson => "in person",
+            Format::Online { .. } => "online",
+            Format::Hybrid { .. } => "hybrid",
+        }
+    }
+
+    /// Connection points (điểm cầu), when reported.
+    pub fn connection_points(&self) -> Option<u32> {
+        match self {
+            Format::InPerson => None,
+            Format::Online { connection_points } | Format::Hybrid { connection_points } => {
+                *connection_points
+            }
+        }
+    }
+}
+
 /// A person with their position: a chair, a speaker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -189,43 +325,18 @@ pub struct Person {
 pub struct Commendation {
     /// The award: "Bằng khen", "Giấy khen".
     pub award: Text,
-    /// Who awarded it: "Ban Thường vụ Tỉnh ủy".
-    pub awarded_by: Text,
+    /// Who awarded it: "Ban Thường vụ Tỉnh ủy", when the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub awarded_by: Option<Text>,
+    /// What it was for: "có thành tích xuất sắc trong thực hiện phong trào thi đua \"Dân vận khéo\"".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Text>,
     /// How many collectives.
     #[serde(default)]
     pub collectives: u32,
     /// How many individuals.
     #[serde(default)]
     pub individuals: u32,
-}
-
-/// Where a fact was published.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Source {
-    /// The address (http or https).
-    pub url: String,
-    /// The article or document title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<Text>,
-    /// When it was published.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub published_at: Option<NaiveDate>,
-}
-
-impl Source {
-    pub(crate) fn check(&self, c: &mut Checker<'_>, field: &str) {
-        let url = self.url.trim();
-        let ok = (url.starts_with("https://") || url.starts_with("http://"))
-            && url.len() > "https://".len()
-            && !url.chars().any(|ch| ch.is_whitespace() || ch.is_control());
-        if !ok {
-            c.error(
-                format!("{field}.url"),
-                format!("{:?} is not an http(s) address", self.url),
-            );
-        }
-    }
 }
 
 impl Conference {
@@ -253,7 +364,22 @@ impl Conference {
             }
         }
         c.not_blank("title", &self.title);
-        c.not_blank("host", &self.host);
+        if self.hosts.is_empty() {
+            c.error("hosts", "must name at least one host body");
+        }
+        for (i, h) in self.hosts.iter().enumerate() {
+            c.not_blank(&format!("hosts[{i}]"), h);
+        }
+        if self.date_precision == DatePrecision::Month && self.date.day() != 1 {
+            c.error(
+                "date",
+                format!(
+                    "with date_precision month the date is the first of the month ({}), not {}",
+                    self.date.with_day(1).unwrap_or(self.date),
+                    self.date
+                ),
+            );
+        }
         if let Some(end) = self.end_date
             && end < self.date
         {
@@ -264,6 +390,9 @@ impl Conference {
         }
         for (i, p) in self.chairs.iter().enumerate() {
             c.not_blank(&format!("chairs[{i}].name"), &p.name);
+        }
+        for (i, a) in self.attendees.iter().enumerate() {
+            c.not_blank(&format!("attendees[{i}].name"), &a.name);
         }
         for (i, u) in self.participating_units.iter().enumerate() {
             c.not_blank(&format!("participating_units[{i}]"), u);
@@ -311,15 +440,28 @@ impl Conference {
                 "a directive review should name the directives it reviews",
             );
         }
-        for (i, t) in self.conclusions.iter().enumerate() {
-            c.not_blank(&format!("conclusions[{i}]"), t);
+        for (field, list) in [
+            ("results", &self.results),
+            ("shortcomings", &self.shortcomings),
+            ("discussion", &self.discussion),
+            ("conclusions", &self.conclusions),
+            ("tasks", &self.tasks),
+        ] {
+            for (i, t) in list.iter().enumerate() {
+                c.not_blank(&format!("{field}[{i}]"), t);
+            }
         }
-        for (i, t) in self.tasks.iter().enumerate() {
-            c.not_blank(&format!("tasks[{i}]"), t);
+        if let Some(note) = &self.note {
+            c.not_blank("note", note);
         }
         for (i, cm) in self.commendations.iter().enumerate() {
             c.not_blank(&format!("commendations[{i}].award"), &cm.award);
-            c.not_blank(&format!("commendations[{i}].awarded_by"), &cm.awarded_by);
+            if let Some(by) = &cm.awarded_by {
+                c.not_blank(&format!("commendations[{i}].awarded_by"), by);
+            }
+            if let Some(reason) = &cm.reason {
+                c.not_blank(&format!("commendations[{i}].reason"), reason);
+            }
             if cm.collectives == 0 && cm.individuals == 0 {
                 c.error(
                     format!("commendations[{i}]"),

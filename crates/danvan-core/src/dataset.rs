@@ -6,6 +6,7 @@
 //! the built-in catalogue. [`AnyRecord`] holds one record of any kind, for code that handles
 //! them uniformly (stores, imports).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::conference::Conference;
 use crate::directive::Directive;
+use crate::docnum::{DocumentNumber, DocumentType};
 use crate::id::RecordId;
 use crate::indicator::{IndicatorDefinition, Observation, builtin, catalogue};
 use crate::model::Model;
@@ -184,9 +186,9 @@ impl<'a> RecordRef<'a> {
         match self {
             RecordRef::Directive(d) => {
                 for (i, m) in d.milestones.iter().enumerate() {
-                    if let Some(c) = &m.held_at {
+                    if let Some(c) = m.held.as_ref().and_then(|h| h.conference.as_ref()) {
                         f(
-                            FieldPath::Item("milestones", i, Some("held_at")),
+                            FieldPath::Item("milestones", i, Some("held.conference")),
                             RecordKind::Conference,
                             c,
                         );
@@ -305,8 +307,11 @@ impl<'a> RecordRef<'a> {
     }
 
     /// The free-text fields a text search looks at, as `(field path, text)`, most important
-    /// first (a match in an earlier field ranks higher).
-    pub fn search_fields(self) -> Vec<(String, &'a str)> {
+    /// first (a match in an earlier field ranks higher). Besides the record's own text this
+    /// holds what people search by: a directive's number in the forms people type ("25-NQ/TW",
+    /// "NQ 25", "Nghị quyết 25", "Nghị quyết số 25"), a conference's format ("trực tuyến") and
+    /// commendations, an observation's indicator name and unit.
+    pub fn search_fields(self) -> Vec<(String, Cow<'a, str>)> {
         let mut out = Vec::new();
         self.visit_search_fields(|field, text| out.push((field.to_string(), text)));
         out
@@ -314,72 +319,135 @@ impl<'a> RecordRef<'a> {
 
     /// The texts of [`search_fields`](Self::search_fields), in the same order, without their
     /// paths.
-    pub fn search_texts(self) -> Vec<&'a str> {
+    pub fn search_texts(self) -> Vec<Cow<'a, str>> {
         let mut out = Vec::new();
         self.visit_search_fields(|_, text| out.push(text));
         out
     }
 
-    fn visit_search_fields(self, mut push: impl FnMut(FieldPath, &'a str)) {
+    fn visit_search_fields(self, mut push: impl FnMut(FieldPath, Cow<'a, str>)) {
         use FieldPath::{Field, Item};
-        push(Field("id"), self.id().as_str());
+        macro_rules! text {
+            ($field:expr, $t:expr) => {{
+                let t: &'a str = $t;
+                push($field, Cow::Borrowed(t))
+            }};
+        }
+        text!(Field("id"), self.id().as_str());
         match self {
             RecordRef::Directive(r) => {
-                push(Field("title"), &r.title);
-                push(Field("issuer"), &r.issuer);
+                text!(Field("title"), &r.title);
+                if let Some(n) = &r.number {
+                    push(Field("number"), Cow::Owned(number_forms(n, r.doc_type)));
+                }
+                if let Some(i) = &r.issuer {
+                    text!(Field("issuer"), i);
+                }
                 if let Some(t) = &r.term {
-                    push(Field("term"), t);
+                    text!(Field("term"), t);
                 }
                 for (i, m) in r.milestones.iter().enumerate() {
                     if let Some(l) = &m.label {
-                        push(Item("milestones", i, Some("label")), l);
+                        text!(Item("milestones", i, Some("label")), l);
+                    }
+                    if let Some(by) = m.held.as_ref().and_then(|h| h.by.as_ref()) {
+                        text!(Item("milestones", i, Some("held.by")), by);
                     }
                 }
             }
             RecordRef::Conference(r) => {
-                push(Field("title"), &r.title);
-                push(Field("host"), &r.host);
+                text!(Field("title"), &r.title);
+                for (i, h) in r.hosts.iter().enumerate() {
+                    text!(Item("hosts", i, None), h);
+                }
                 for (i, p) in r.chairs.iter().enumerate() {
-                    push(Item("chairs", i, Some("name")), &p.name);
+                    text!(Item("chairs", i, Some("name")), &p.name);
+                }
+                for (i, p) in r.attendees.iter().enumerate() {
+                    text!(Item("attendees", i, Some("name")), &p.name);
                 }
                 for (i, u) in r.participating_units.iter().enumerate() {
-                    push(Item("participating_units", i, None), u);
+                    text!(Item("participating_units", i, None), u);
                 }
                 if let Some(c) = &r.emulation_cluster {
-                    push(Field("emulation_cluster"), c);
+                    text!(Field("emulation_cluster"), c);
                 }
+                text!(Field("format"), r.format.name_vi());
                 if let Some(l) = &r.location {
-                    push(Field("location"), l);
+                    text!(Field("location"), l);
                 }
-                for (i, t) in r.conclusions.iter().enumerate() {
-                    push(Item("conclusions", i, None), t);
+                for (i, cm) in r.commendations.iter().enumerate() {
+                    text!(Item("commendations", i, Some("award")), &cm.award);
+                    if let Some(by) = &cm.awarded_by {
+                        text!(Item("commendations", i, Some("awarded_by")), by);
+                    }
+                    if let Some(reason) = &cm.reason {
+                        text!(Item("commendations", i, Some("reason")), reason);
+                    }
                 }
-                for (i, t) in r.tasks.iter().enumerate() {
-                    push(Item("tasks", i, None), t);
+                for (list, items) in [
+                    ("results", &r.results),
+                    ("shortcomings", &r.shortcomings),
+                    ("conclusions", &r.conclusions),
+                    ("tasks", &r.tasks),
+                ] {
+                    for (i, t) in items.iter().enumerate() {
+                        text!(Item(list, i, None), t);
+                    }
+                }
+                if let Some(n) = &r.note {
+                    text!(Field("note"), n);
                 }
             }
             RecordRef::Model(r) => {
-                push(Field("name"), &r.name);
-                push(Field("owning_unit"), &r.owning_unit);
+                text!(Field("name"), &r.name);
+                text!(Field("owning_unit"), &r.owning_unit);
                 if let Some(d) = &r.description {
-                    push(Field("description"), d);
+                    text!(Field("description"), d);
                 }
             }
             RecordRef::Indicator(r) => {
-                push(Field("name_vi"), &r.name_vi);
-                push(Field("name_en"), &r.name_en);
+                text!(Field("name_vi"), &r.name_vi);
+                text!(Field("name_en"), &r.name_en);
                 if let Some(d) = &r.description {
-                    push(Field("description"), d);
+                    text!(Field("description"), d);
                 }
             }
             RecordRef::Observation(r) => {
-                push(Field("indicator"), r.indicator.as_str());
+                text!(Field("indicator"), r.indicator.as_str());
+                if let Some(def) = builtin(r.indicator.as_str()) {
+                    text!(Field("indicator_name"), &def.name_vi);
+                }
+                if let Some(u) = &r.unit {
+                    text!(Field("unit.name"), &u.name);
+                }
                 if let Some(n) = &r.note {
-                    push(Field("note"), n);
+                    text!(Field("note"), n);
                 }
             }
         }
     }
+}
+
+/// A document number in the forms people type: canonical, the type code and number, the type
+/// name and number with and without "số", and the number without its leading zero:
+/// "03-ĐA/TU ĐA 03 Đề án 03 Đề án số 03 ĐA 3 Đề án 3".
+fn number_forms(n: &DocumentNumber, doc_type: DocumentType) -> String {
+    let mut out = n.to_string();
+    let name = doc_type.name_vi();
+    let code = n.type_code();
+    let mut forms = vec![n.number().to_string()];
+    let padded = format!("{:02}", n.number());
+    if padded != forms[0] {
+        forms.insert(0, padded);
+    }
+    for num in forms {
+        if let Some(code) = code {
+            out.push_str(&format!(" {code} {num}"));
+        }
+        out.push_str(&format!(" {name} {num} {name} số {num}"));
+    }
+    out
 }
 
 /// A field path, formatted only when someone needs it as text.
@@ -516,6 +584,18 @@ impl Dataset {
                 ids.get(&kind).is_some_and(|s| s.contains(id))
             }));
         }
+        let mut figures: HashMap<crate::indicator::FigureKey, &RecordId> = HashMap::new();
+        for o in &self.observations {
+            match figures.entry(o.figure_key()) {
+                std::collections::hash_map::Entry::Occupied(e) if *e.get() != &o.id => {
+                    problems.push(duplicate_figure(o, e.get()));
+                }
+                std::collections::hash_map::Entry::Occupied(_) => {}
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(&o.id);
+                }
+            }
+        }
         let conferences: HashMap<&RecordId, &Conference> =
             self.conferences.iter().map(|c| (&c.id, c)).collect();
         for d in &self.directives {
@@ -523,6 +603,40 @@ impl Dataset {
         }
         problems
     }
+}
+
+/// The error for an observation that repeats the figure of `existing`: one figure per
+/// indicator, province, unit and period. Figures are never added up; replacing one is an update
+/// of the existing record.
+///
+/// ```
+/// use danvan_core::dataset::duplicate_figure;
+/// use danvan_core::indicator::Observation;
+/// let o: Observation = serde_json::from_str(r#"{"id": "b", "indicator": "complaints_resolved",
+///     "province": "thai-nguyen", "period": "2024", "numerator": 1, "denominator": 2}"#).unwrap();
+/// let p = duplicate_figure(&o, &"a".parse().unwrap());
+/// assert_eq!(p.to_string(), "error: observation b: indicator: observation a already holds the figure for complaints_resolved, thai-nguyen, 2024; update a to replace it");
+/// ```
+pub fn duplicate_figure(o: &Observation, existing: &RecordId) -> Problem {
+    let mut key = vec![o.indicator.as_str().to_string()];
+    key.push(
+        o.province
+            .as_ref()
+            .map_or("the whole country".to_string(), |p| p.as_str().to_string()),
+    );
+    if let Some(u) = &o.unit {
+        key.push(format!("unit {:?}", u.name.as_str()));
+    }
+    key.push(o.period.id());
+    let mut c = Checker::new(RecordKind::Observation, &o.id);
+    c.error(
+        "indicator",
+        format!(
+            "observation {existing} already holds the figure for {}; update {existing} to replace it",
+            key.join(", ")
+        ),
+    );
+    c.finish().remove(0)
 }
 
 /// Errors for each reference of `record` to a record that does not exist, as `exists` tells.
@@ -563,12 +677,17 @@ pub fn check_held_reviews<'a>(
 ) -> Vec<Problem> {
     let mut c = Checker::new(RecordKind::Directive, &directive.id);
     for (i, m) in directive.milestones.iter().enumerate() {
-        let Some(conf) = m.held_at.as_ref().and_then(&conference) else {
+        let Some(conf) = m
+            .held
+            .as_ref()
+            .and_then(|h| h.conference.as_ref())
+            .and_then(&conference)
+        else {
             continue;
         };
         if !conf.reviewed_directives.contains(&directive.id) {
             c.warn(
-                format!("milestones[{i}].held_at"),
+                format!("milestones[{i}].held.conference"),
                 format!(
                     "conference {} does not list {} among its reviewed directives",
                     conf.id, directive.id

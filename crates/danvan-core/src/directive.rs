@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::docnum::{DocumentNumber, DocumentType};
 use crate::id::RecordId;
-use crate::period::{Period, YEAR_RANGE};
+use crate::period::{Period, PeriodKind, Window, YEAR_RANGE};
 use crate::province::ProvinceRef;
 use crate::text::Text;
 use crate::validate::{Checker, Problem, RecordKind};
@@ -49,8 +49,10 @@ pub struct Directive {
     pub number: Option<DocumentNumber>,
     /// The document type, stored on its own: the symbol does not always fix it.
     pub doc_type: DocumentType,
-    /// The issuing body as written: "Ban Thường vụ Tỉnh ủy Thái Nguyên".
-    pub issuer: Text,
+    /// The issuing body as written: "Ban Thường vụ Tỉnh ủy Thái Nguyên"; absent when the source
+    /// cites the document without saying who issued it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<Text>,
     /// The committee term the number belongs to, as written: "khóa XI", "nhiệm kỳ 2020 - 2025".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub term: Option<Text>,
@@ -98,7 +100,13 @@ impl Phase {
 }
 
 /// A review of a directive: mid-term (sơ kết), final (tổng kết), or another.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+///
+/// A central document is reviewed in every province on its own schedule: a milestone that names
+/// a `province` is that province's review of the directive, and is listed and counted under it.
+///
+/// Older data marked a held review with `"held_at": "conference-id"`; that is still read, as
+/// `"held": {"conference": "conference-id"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     /// Which review.
@@ -108,9 +116,182 @@ pub struct Milestone {
     pub label: Option<Text>,
     /// When it falls due.
     pub due: Due,
-    /// The conference that held the review, once held.
+    /// The province whose review this is, for a province's own review of a central directive;
+    /// absent for the directive's own review (central for a central directive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub held_at: Option<RecordId>,
+    pub province: Option<ProvinceRef>,
+    /// Once held: when, by whom, and the evidence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held: Option<Held>,
+}
+
+/// The JSON form a milestone is read from, with the older `held_at` field.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MilestoneRepr {
+    kind: MilestoneKind,
+    #[serde(default)]
+    label: Option<Text>,
+    due: Due,
+    #[serde(default)]
+    province: Option<ProvinceRef>,
+    #[serde(default)]
+    held: Option<Held>,
+    #[serde(default)]
+    held_at: Option<RecordId>,
+}
+
+impl<'de> Deserialize<'de> for Milestone {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = MilestoneRepr::deserialize(d)?;
+        let held = match (r.held, r.held_at) {
+            (Some(_), Some(_)) => {
+                return Err(serde::de::Error::custom(
+                    "give either held or the older held_at, not both",
+                ));
+            }
+            (Some(h), None) => Some(h),
+            (None, Some(conference)) => Some(Held {
+                conference: Some(conference),
+                ..Held::default()
+            }),
+            (None, None) => None,
+        };
+        Ok(Milestone {
+            kind: r.kind,
+            label: r.label,
+            due: r.due,
+            province: r.province,
+            held,
+        })
+    }
+}
+
+/// A review held, however it is known: a date (or only the month, half-year or year), the body
+/// that held it, and evidence — a conference record, a document (a report such as
+/// `115-BC/TU`), or a published source.
+///
+/// ```
+/// use danvan_core::directive::{Held, HeldOn};
+/// let h: Held = serde_json::from_str(r#"{
+///     "on": "2024S1", "by": "Các đơn vị Cụm thi đua số 3",
+///     "document": {"doc_type": "report", "number": "115-BC/TU"}
+/// }"#).unwrap();
+/// assert_eq!(h.on.unwrap().to_string(), "2024S1");
+/// assert_eq!(h.on.unwrap().describe_vi(), "6 tháng đầu năm 2024");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Held {
+    /// When: a day, or the month, quarter, half-year or year when that is all that is known.
+    /// May be left out only when `conference` is given (its date is the review's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<HeldOn>,
+    /// The body that held it: "Ban Cán sự Đảng UBND tỉnh", "Trung ương".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<Text>,
+    /// The conference that held it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conference: Option<RecordId>,
+    /// The document that records it, e.g. the review report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<crate::citation::Citation>,
+    /// Where it was published.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<crate::source::Source>,
+}
+
+impl Held {
+    /// Whether any evidence is given.
+    pub fn has_evidence(&self) -> bool {
+        self.conference.is_some() || self.document.is_some() || !self.sources.is_empty()
+    }
+}
+
+/// When a review was held, as exactly as it is known. JSON: `"2024-06-12"` for a day, or a
+/// period ID — `"202406"` (a month), `"2024Q2"`, `"2024S1"`, `"2024"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HeldOn {
+    /// The day is known.
+    Day(NaiveDate),
+    /// Only a month, quarter, half-year or year is known.
+    Within(Period),
+}
+
+impl HeldOn {
+    /// The first and last day it may have been.
+    pub fn range(self) -> (NaiveDate, NaiveDate) {
+        match self {
+            HeldOn::Day(d) => (d, d),
+            HeldOn::Within(p) => p.date_range(Window::Calendar),
+        }
+    }
+
+    /// "ngày 12/6/2024", "tháng 6 năm 2024", "6 tháng đầu năm 2024", "năm 2024".
+    pub fn describe_vi(self) -> String {
+        match self {
+            HeldOn::Day(d) => format!("ngày {}", crate::date::short_date(d)),
+            HeldOn::Within(p) => p.to_vietnamese(),
+        }
+    }
+}
+
+impl FromStr for HeldOn {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+            return Ok(HeldOn::Day(d));
+        }
+        match Period::parse_id(t) {
+            Ok(p)
+                if matches!(
+                    p.kind(),
+                    PeriodKind::Year | PeriodKind::Half | PeriodKind::Quarter | PeriodKind::Month
+                ) =>
+            {
+                Ok(HeldOn::Within(p))
+            }
+            _ => Err(format!(
+                "{s:?} is not a day or period: expected e.g. \"2024-06-12\", \"202406\", \"2024S1\" or \"2024\""
+            )),
+        }
+    }
+}
+
+impl fmt::Display for HeldOn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HeldOn::Day(d) => write!(f, "{d}"),
+            HeldOn::Within(p) => write!(f, "{p}"),
+        }
+    }
+}
+
+impl Serialize for HeldOn {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for HeldOn {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl schemars::JsonSchema for HeldOn {
+    fn schema_name() -> Cow<'static, str> {
+        "HeldOn".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "When a review was held: a day (\"2024-06-12\"), or a month (\"202406\"), quarter (\"2024Q2\"), half-year (\"2024S1\") or year (\"2024\") when only that is known.",
+            "examples": ["2024-06-12", "202406", "2024S1", "2024"]
+        })
+    }
 }
 
 impl Milestone {
@@ -302,7 +483,9 @@ impl Directive {
     pub fn validate(&self) -> Vec<Problem> {
         let mut c = Checker::new(Self::KIND, &self.id);
         c.not_blank("title", &self.title);
-        c.not_blank("issuer", &self.issuer);
+        if let Some(issuer) = &self.issuer {
+            c.not_blank("issuer", issuer);
+        }
         if let Some(number) = &self.number {
             if let Some(guess) = number.guess_type()
                 && guess != self.doc_type
@@ -409,6 +592,10 @@ impl Directive {
             if let Some(label) = &m.label {
                 c.not_blank(&format!("milestones[{i}].label"), label);
             }
+            self.check_milestone_province(&mut c, i, m);
+            if let Some(h) = &m.held {
+                check_held(&mut c, i, h, self.issued_on);
+            }
         }
         match (self.status, &self.superseded_by) {
             (DirectiveStatus::Superseded, None) => {
@@ -442,11 +629,59 @@ impl Directive {
     }
 }
 
+impl Directive {
+    fn check_milestone_province(&self, c: &mut Checker<'_>, i: usize, m: &Milestone) {
+        let Some(p) = &m.province else {
+            return;
+        };
+        let field = format!("milestones[{i}].province");
+        match &self.province {
+            Some(own) if own != p => c.error(
+                field,
+                format!(
+                    "a provincial directive's reviews are its own province's ({own}); only a central directive lists other provinces' reviews"
+                ),
+            ),
+            _ => c.province_during(&field, p.as_str(), m.due.opens(), m.due.deadline()),
+        }
+    }
+}
+
+fn check_held(c: &mut Checker<'_>, i: usize, h: &Held, issued_on: Option<NaiveDate>) {
+    let field = |f: &str| format!("milestones[{i}].held.{f}");
+    if h.on.is_none() && h.conference.is_none() {
+        c.error(
+            field("on"),
+            "say when the review was held (a day, or the month, half-year or year), or name the conference that held it",
+        );
+    }
+    if let (Some(on), Some(issued)) = (h.on, issued_on)
+        && on.range().1 < issued
+    {
+        c.error(
+            field("on"),
+            format!("held {on}, before the directive was issued ({issued})"),
+        );
+    }
+    if let Some(by) = &h.by {
+        c.not_blank(&field("by"), by);
+    }
+    for (j, s) in h.sources.iter().enumerate() {
+        s.check(c, &field(&format!("sources[{j}]")));
+    }
+    if !h.has_evidence() && h.by.is_none() {
+        c.warn(
+            format!("milestones[{i}].held"),
+            "name who held the review or the evidence for it (a conference, a document or a source)",
+        );
+    }
+}
+
 /// How a review stands on the date asked about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "state")]
 pub enum DueState {
-    /// The deadline has passed and no conference held the review.
+    /// The deadline has passed and the review is not recorded as held.
     Overdue {
         /// Days since the deadline.
         days_late: i64,
@@ -469,6 +704,9 @@ pub struct DueReview<'a> {
     pub milestone: &'a Milestone,
     /// The last day it can be held on time.
     pub deadline: NaiveDate,
+    /// Whose review it is: the milestone's province, else the directive's; `None` for a
+    /// review held centrally.
+    pub province: Option<&'a ProvinceRef>,
     /// Overdue or due soon.
     #[serde(flatten)]
     pub state: DueState,
@@ -551,7 +789,7 @@ pub fn due_reviews<'a>(
             continue;
         }
         for (i, m) in d.milestones.iter().enumerate() {
-            if m.held_at.is_some() {
+            if m.held.is_some() {
                 continue;
             }
             let deadline = m.due.deadline();
@@ -571,6 +809,7 @@ pub fn due_reviews<'a>(
                 milestone_index: i,
                 milestone: m,
                 deadline,
+                province: m.province.as_ref().or(d.province.as_ref()),
                 state,
             });
         }

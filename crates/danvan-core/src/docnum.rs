@@ -452,7 +452,19 @@ impl schemars::JsonSchema for DocumentNumber {
 }
 
 /// The kind of a party or state document, stored on its own because the symbol does not fix it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+///
+/// JSON writes the snake_case name (`"resolution"`); reading also accepts the Vietnamese name
+/// as offices write it, with or without diacritics (`"Nghị quyết"`, `"ke hoach"`).
+///
+/// ```
+/// use danvan_core::docnum::DocumentType;
+/// assert_eq!(DocumentType::parse("Nghị quyết"), Some(DocumentType::Resolution));
+/// assert_eq!(DocumentType::parse("plan"), Some(DocumentType::Plan));
+/// assert_eq!(DocumentType::parse("quy che"), Some(DocumentType::Regulation));
+/// let t: DocumentType = serde_json::from_str("\"Kế hoạch\"").unwrap();
+/// assert_eq!(t, DocumentType::Plan);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentType {
     /// Nghị quyết.
@@ -493,7 +505,68 @@ pub enum DocumentType {
     Other,
 }
 
+impl<'de> Deserialize<'de> for DocumentType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        DocumentType::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown document type {s:?}: expected e.g. \"resolution\" or \"Nghị quyết\", \"plan\" or \"Kế hoạch\""
+            ))
+        })
+    }
+}
+
 impl DocumentType {
+    /// Reads a type from its JSON name (`resolution`), its English name (`Official letter`) or
+    /// its Vietnamese name as offices write it (`Nghị quyết`, `Quy chế`), in any case, with or
+    /// without diacritics.
+    pub fn parse(text: &str) -> Option<DocumentType> {
+        let key = search_key(text.trim());
+        let snake = key.replace([' ', '-'], "_");
+        Self::ALL
+            .into_iter()
+            .find(|t| {
+                t.json_name() == snake
+                    || search_key(t.name_vi()) == key
+                    || search_key(t.name_en()) == key
+            })
+            .or(match key.as_str() {
+                "quy che" => Some(Self::Regulation),
+                "chuong trinh hanh dong" => Some(Self::Programme),
+                "van ban" | "van ban khac" => Some(Self::Other),
+                _ => None,
+            })
+    }
+
+    /// The name in the JSON form: `resolution`, `official_letter`.
+    pub fn json_name(self) -> &'static str {
+        match self {
+            Self::Resolution => "resolution",
+            Self::Directive => "directive",
+            Self::Conclusion => "conclusion",
+            Self::Scheme => "scheme",
+            Self::Plan => "plan",
+            Self::Programme => "programme",
+            Self::Decision => "decision",
+            Self::Regulation => "regulation",
+            Self::Guidance => "guidance",
+            Self::Notice => "notice",
+            Self::Report => "report",
+            Self::Decree => "decree",
+            Self::Circular => "circular",
+            Self::Law => "law",
+            Self::OfficialLetter => "official_letter",
+            Self::Submission => "submission",
+            Self::Minutes => "minutes",
+            Self::Other => "other",
+        }
+    }
+
+    /// The Vietnamese name as it stands inside a sentence: "nghị quyết", "kế hoạch".
+    pub fn name_vi_lower(self) -> String {
+        self.name_vi().to_lowercase()
+    }
+
     /// Every type, in declaration order.
     pub const ALL: [DocumentType; 18] = [
         Self::Resolution,

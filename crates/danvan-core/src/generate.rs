@@ -18,10 +18,12 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::conference::{Commendation, Conference, ConferenceKind, Format, Person, Source};
 use crate::dataset::AnyRecord;
-use crate::directive::{Directive, DirectiveStatus, Due, Milestone, MilestoneKind, Phase};
+use crate::directive::{Directive, DirectiveStatus, Due, Held, Milestone, MilestoneKind, Phase};
 use crate::docnum::{DocumentNumber, DocumentType};
 use crate::id::RecordId;
-use crate::indicator::{Measure, Observation, StatedPercentage, catalogue};
+use crate::indicator::{
+    Measure, Observation, ReportingUnit, StatedPercentage, UnitLevel, catalogue,
+};
 use crate::model::{LEVELS_SEEN, Model, ModelField, ModelKind, ModelStatus, Recognition};
 use crate::number::Decimal;
 use crate::period::{Period, Window};
@@ -107,7 +109,10 @@ impl Generator {
     pub fn directive(&self, i: usize) -> Directive {
         let mut d = self.directive_without_reviews(i);
         if let Some(j) = self.reviewing_conference(i) {
-            d.milestones[0].held_at = Some(self.conference(j).id);
+            d.milestones[0].held = Some(Held {
+                conference: Some(self.conference(j).id),
+                ..Held::default()
+            });
         }
         d
     }
@@ -150,13 +155,15 @@ impl Generator {
                 kind: MilestoneKind::MidTerm,
                 label: Some(Text::new(format!("sơ kết {} năm", mid - start + 1))),
                 due: Due::Year(mid),
-                held_at: None,
+                province: None,
+                held: None,
             },
             Milestone {
                 kind: MilestoneKind::Final,
                 label: Some(Text::new(format!("tổng kết {} năm", end - start + 1))),
                 due: Due::Date(NaiveDate::from_ymd_opt(end, 11, 30).unwrap_or(LAST_DAY)),
-                held_at: None,
+                province: None,
+                held: None,
             },
         ];
         let topic = r.pick(TOPICS);
@@ -169,7 +176,7 @@ impl Generator {
             ]),
             number,
             doc_type,
-            issuer: Text::new(issuer),
+            issuer: Some(Text::new(issuer)),
             term: None,
             issued_on: Some(issued),
             title: Text::new(format!("Về {topic} giai đoạn {start} - {end}")),
@@ -186,23 +193,40 @@ impl Generator {
     }
 
     /// The observation with index `i`.
+    ///
+    /// Each index has its own figure key (indicator, province, unit, period): the index is read
+    /// in mixed radix as indicator, period and province slot, and slots past the provinces of
+    /// the time, and later rounds, become figures of emulation clusters in the province — so
+    /// no two generated observations hold the same figure, as the store requires.
     pub fn observation(&self, i: usize) -> Observation {
         let mut r = self.rng(2, i);
-        let year = 2016 + r.below(11) as i32;
-        let period = match r.below(3) {
+        let defs = catalogue();
+        let k = i + (self.seed % 65_536) as usize;
+        let def = &defs[k % defs.len()];
+        let rest = k / defs.len();
+        let (slot, rest) = (rest % 33, rest / 33);
+        let year = 2016 + (slot / 3) as i32;
+        let period = match slot % 3 {
             0 => Period::year(year),
             1 => Period::half(year, 1),
             _ => Period::half(year, 2),
         }
         .expect("generated years 2016–2026 are in range");
         let (_, end) = period.date_range(Window::Calendar);
-        let province = r.province_at(end.min(LAST_DAY));
-        let defs = catalogue();
-        let def = &defs[r.below(defs.len())];
+        let (province_slot, round) = (rest % 63, rest / 63);
+        let units: Vec<&'static Province> = registry().valid_at(end.min(LAST_DAY)).collect();
+        let province = units[province_slot % units.len()];
+        let cluster = round * 2 + province_slot / units.len();
+        let unit = (cluster > 0).then(|| ReportingUnit {
+            name: Text::new(format!("Cụm thi đua số {cluster}")),
+            level: UnitLevel::Cluster,
+        });
+
         let mut o = Observation {
             id: RecordId::derive(["obs", province.slug, &period.to_string(), &i.to_string()]),
             indicator: def.id.clone(),
             province: Some(ProvinceRef::new(province.slug)),
+            unit,
             period,
             numerator: None,
             denominator: None,
@@ -238,9 +262,13 @@ impl Generator {
         }
         if r.below(4) == 0 {
             o.source = Some(Source {
-                url: format!("https://dvt.{}.example.vn/bao-cao/{}", province.slug, o.id),
+                url: Some(format!(
+                    "https://dvt.{}.example.vn/bao-cao/{}",
+                    province.slug, o.id
+                )),
                 title: Some(Text::new(format!("Báo cáo {}", period.to_vietnamese()))),
                 published_at: Some(end),
+                ..Source::default()
             });
         }
         o
@@ -366,15 +394,17 @@ impl Generator {
             kinds,
             title: Text::new(title),
             date,
+            date_precision: crate::conference::DatePrecision::Exact,
             end_date: (r.below(8) == 0).then(|| date + Duration::days(1)),
             province: Some(ProvinceRef::new(province.slug)),
-            host: Text::new(&host),
+            hosts: vec![Text::new(&host)],
             chairs: (0..1 + r.below(2))
                 .map(|_| Person {
                     name: Text::new(r.name()),
                     position: Some(Text::new(*r.pick(POSITIONS))),
                 })
                 .collect(),
+            attendees: Vec::new(),
             participating_units: (0..r.below(4)).map(|_| Text::new(r.unit())).collect(),
             emulation_cluster: (r.below(6) == 0)
                 .then(|| Text::new(format!("Cụm thi đua số {}", 1 + r.below(8)))),
@@ -383,6 +413,10 @@ impl Generator {
             reviewed_period,
             reviewed_directives,
             figures,
+            results: Vec::new(),
+            shortcomings: Vec::new(),
+            discussion: Vec::new(),
+            note: None,
             conclusions: (0..r.below(3))
                 .map(|_| Text::new(format!("Tiếp tục {}", r.pick(TOPICS))))
                 .collect(),
@@ -392,7 +426,11 @@ impl Generator {
             commendations: if r.below(4) == 0 {
                 vec![Commendation {
                     award: Text::new("Bằng khen"),
-                    awarded_by: Text::new(format!("Ban Thường vụ Tỉnh ủy {}", province.name)),
+                    awarded_by: Some(Text::new(format!(
+                        "Ban Thường vụ Tỉnh ủy {}",
+                        province.name
+                    ))),
+                    reason: None,
                     collectives: 1 + r.below(15) as u32,
                     individuals: r.below(20) as u32,
                 }]

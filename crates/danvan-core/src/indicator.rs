@@ -14,11 +14,11 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::conference::Source;
 use crate::id::RecordId;
 use crate::number::{Convention, Decimal, format_percent};
 use crate::period::{Period, Window};
 use crate::province::ProvinceRef;
+use crate::source::Source;
 use crate::text::{Text, search_key};
 use crate::validate::{Checker, Problem, RecordKind};
 
@@ -136,6 +136,11 @@ pub struct Observation {
     /// The province; absent for a national figure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<ProvinceRef>,
+    /// The unit below the province the figure counts for (a department, a former district, a
+    /// Đảng bộ khối, a cluster); absent for the province's own figure. A unit's figure is the
+    /// unit's: it is never added into the province's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<ReportingUnit>,
     /// The period reported.
     pub period: Period,
     /// Units or cases meeting the condition (for ratios).
@@ -161,12 +166,120 @@ pub struct Observation {
     pub note: Option<Text>,
 }
 
+/// A unit below the province that a figure counts for.
+///
+/// ```
+/// use danvan_core::indicator::{ReportingUnit, UnitLevel};
+/// let u: ReportingUnit = serde_json::from_str(
+///     r#"{"name": "Đảng bộ Khối các cơ quan tỉnh", "level": "party_bloc"}"#).unwrap();
+/// assert_eq!(u.level, UnitLevel::PartyBloc);
+/// assert_eq!(u.level.name_vi(), "đảng bộ khối");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportingUnit {
+    /// The unit's name as written: "Sở Tư pháp", "huyện Định Hóa (cũ)", "Cụm thi đua số 3".
+    pub name: Text,
+    /// What kind of unit it is.
+    pub level: UnitLevel,
+}
+
+impl ReportingUnit {
+    /// The key two figures are compared by: level and folded name.
+    pub fn key(&self) -> (UnitLevel, String) {
+        (self.level, search_key(&self.name))
+    }
+}
+
+/// The level of a [`ReportingUnit`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitLevel {
+    /// A provincial department or agency (sở, ban, ngành).
+    Department,
+    /// A district, town or city below the province — gone since 1 July 2025.
+    District,
+    /// A commune, ward or special zone (xã, phường, đặc khu).
+    Commune,
+    /// A bloc party committee (Đảng bộ Khối các cơ quan, Khối doanh nghiệp).
+    PartyBloc,
+    /// An enterprise's party committee.
+    Enterprise,
+    /// An emulation cluster (cụm thi đua).
+    Cluster,
+    /// Any other unit.
+    Other,
+}
+
+impl UnitLevel {
+    /// Every level, in declaration order.
+    pub const ALL: [UnitLevel; 7] = [
+        Self::Department,
+        Self::District,
+        Self::Commune,
+        Self::PartyBloc,
+        Self::Enterprise,
+        Self::Cluster,
+        Self::Other,
+    ];
+
+    /// "sở, ngành", "huyện", "xã", "đảng bộ khối", "doanh nghiệp", "cụm thi đua", "đơn vị".
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Self::Department => "sở, ngành",
+            Self::District => "huyện",
+            Self::Commune => "xã",
+            Self::PartyBloc => "đảng bộ khối",
+            Self::Enterprise => "doanh nghiệp",
+            Self::Cluster => "cụm thi đua",
+            Self::Other => "đơn vị",
+        }
+    }
+}
+
+/// What identifies one figure: no two observations may share it. The province is as recorded
+/// (its slug), the unit by level and folded name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FigureKey {
+    /// The indicator code.
+    pub indicator: String,
+    /// The province's slug; empty for a national figure.
+    pub province: String,
+    /// The unit's level and folded name; `None` for the province's own figure.
+    pub unit: Option<(u8, String)>,
+    /// The period ID.
+    pub period: String,
+}
+
 /// Decimal places used when a ratio becomes a percentage.
 pub const PERCENT_PLACES: u8 = 2;
 
 impl Observation {
     /// The kind tag used in problems and references.
     pub const KIND: RecordKind = RecordKind::Observation;
+
+    /// The key that makes this figure unique: one figure per indicator, province, unit and
+    /// period. A second observation with the same key is refused, never added up.
+    pub fn figure_key(&self) -> FigureKey {
+        FigureKey {
+            indicator: self.indicator.as_str().to_string(),
+            province: self
+                .province
+                .as_ref()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_default(),
+            unit: self.unit.as_ref().map(|u| {
+                let (level, name) = u.key();
+                (level as u8, name)
+            }),
+            period: self.period.id(),
+        }
+    }
+
+    /// Whether the figure is the province's (or the country's) own, not a unit's.
+    pub fn is_own_figure(&self) -> bool {
+        self.unit.is_none()
+    }
 
     /// The figure to compare and chart: the computed percentage (2 places) for a ratio, else
     /// the value. `None` when the data needed is missing.
@@ -223,10 +336,17 @@ impl Observation {
             let has_ratio = self.numerator.is_some() && self.denominator.is_some();
             match def.measure {
                 Measure::Ratio => {
-                    if !has_ratio && self.numerator.is_none() && self.denominator.is_none() {
+                    if !has_ratio
+                        && self.numerator.is_none()
+                        && self.denominator.is_none()
+                        && self.stated.is_none()
+                    {
                         c.error(
                             "numerator",
-                            format!("{} is a ratio: give numerator and denominator", def.id),
+                            format!(
+                                "{} is a ratio: give numerator and denominator, or the percentage as stated (\"đạt 92%\")",
+                                def.id
+                            ),
                         );
                     }
                     if self.value.is_some() {
@@ -300,6 +420,15 @@ impl Observation {
         if let Some(note) = &self.note {
             c.not_blank("note", note);
         }
+        if let Some(unit) = &self.unit {
+            c.not_blank("unit.name", &unit.name);
+            if self.province.is_none() {
+                c.error(
+                    "unit",
+                    "a unit's figure names the province the unit belongs to",
+                );
+            }
+        }
         if let Some(province) = &self.province {
             let (start, end) = self.period.date_range(Window::Calendar);
             c.province_during("province", province.as_str(), start, end);
@@ -365,19 +494,11 @@ pub struct StatedPercentage {
 /// Why a stated percentage could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StatedError {
-    /// No number in the text.
-    #[error("{0:?} has no percentage: expected e.g. \"98,66%\" or \"trên 95%\"")]
-    NoNumber(String),
-    /// Words before the number that are not a known qualifier.
+    /// No percentage in the text.
     #[error(
-        "{text:?}: unknown qualifier {words:?}; expected one of trên, hơn, vượt, đạt, gần, khoảng, xấp xỉ, dưới, ít nhất, over, about, nearly, under, at least"
+        "{0:?} has no percentage: expected a number followed by %, e.g. \"98,66%\", \"trên 95%\" or \"đạt 93% tổng số vụ việc\""
     )]
-    UnknownQualifier {
-        /// The whole text.
-        text: String,
-        /// The words not understood.
-        words: String,
-    },
+    NoNumber(String),
     /// The number is malformed.
     #[error("{text:?}: {source}")]
     BadNumber {
@@ -389,57 +510,40 @@ pub enum StatedError {
 }
 
 impl StatedPercentage {
-    /// Reads a qualifier (Vietnamese or English, with or without diacritics) followed by a
-    /// number in either convention and an optional `%`.
+    /// Finds the percentage in a text as sources write it — "98,66%", "trên 95%", "đạt 93%
+    /// tổng số vụ việc", "đạt trên 96%…", "trên 95 %" — and the qualifier just before it
+    /// (Vietnamese or English, with or without diacritics; "từ 90% trở lên" wraps the number).
+    /// The first number followed by `%` is the percentage; a text that is only a number (with
+    /// an optional qualifier) is read as one too. The text is kept exactly as written.
     pub fn parse(text: &str) -> Result<StatedPercentage, StatedError> {
         let written = crate::text::nfc(text.trim()).into_owned();
-        // "từ 90% trở lên": the qualifier wraps the number.
-        let mut body = written.trim_end_matches(|c: char| c == '.' || c.is_whitespace());
-        let or_more = search_key(body).ends_with("tro len");
-        if or_more {
-            let cut = body.char_indices().rev().nth(6).map_or(0, |(i, _)| i);
-            body = &body[..cut];
-        }
-        let body = body.trim_end_matches(|c: char| c == '%' || c.is_whitespace());
-        let num_start = body
-            .char_indices()
-            .rev()
-            .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, '.' | ','))
-            .last()
-            .map(|(i, _)| i)
-            .ok_or_else(|| StatedError::NoNumber(written.clone()))?;
-        let number = &body[num_start..];
-        if !number.bytes().any(|b| b.is_ascii_digit()) {
-            return Err(StatedError::NoNumber(written.clone()));
-        }
-        // A trailing separator belongs to the sentence, not the number ("đạt 100%.").
-        let number = number.trim_end_matches(['.', ',']);
+        let numbers = number_spans(&written);
+        let after = |end: usize| written[end..].trim_start().starts_with('%');
+        let (start, end) = match numbers.iter().find(|(_, e)| after(*e)) {
+            Some(&span) => span,
+            // No '%': only a text that ends in its one number ("95", "trên 95") is a percentage.
+            None => match numbers.as_slice() {
+                [(s, e)]
+                    if written[*e..]
+                        .trim_matches(|c: char| c == '.' || c.is_whitespace())
+                        .is_empty() =>
+                {
+                    (*s, *e)
+                }
+                _ => return Err(StatedError::NoNumber(written.clone())),
+            },
+        };
+        // A trailing separator belongs to the sentence, not the number ("đạt 100.").
+        let number = written[start..end].trim_end_matches(['.', ',']);
         let value =
             Decimal::parse(number, Convention::Auto).map_err(|source| StatedError::BadNumber {
                 text: written.clone(),
                 source,
             })?;
-        let words = search_key(&body[..num_start]);
-        let qualifier = match words.trim() {
-            "tu" | "" if or_more => Qualifier::AtLeast,
-            "" | "dat" | "bang" | "dat ty le" | "ty le" | "la" => Qualifier::Exact,
-            "tren" | "hon" | "vuot" | "cao hon" | "over" | "more than" | "above" => {
-                Qualifier::Above
-            }
-            "it nhat" | "toi thieu" | "at least" => Qualifier::AtLeast,
-            "dat tren" => Qualifier::Above,
-            "duoi" | "thap hon" | "chua dat" | "under" | "below" | "less than" => Qualifier::Below,
-            "gan" | "gan dat" | "nearly" | "almost" => Qualifier::Nearly,
-            "khoang" | "xap xi" | "uoc" | "uoc dat" | "about" | "approximately" | "around" => {
-                Qualifier::About
-            }
-            other => {
-                return Err(StatedError::UnknownQualifier {
-                    text: written.clone(),
-                    words: other.to_string(),
-                });
-            }
-        };
+        let before = search_key(&written[..start]);
+        let rest = search_key(written[end..].trim_start().trim_start_matches('%'));
+        let or_more = rest.starts_with("tro len");
+        let qualifier = qualifier_before(before.trim_end(), or_more);
         Ok(StatedPercentage {
             written,
             qualifier,
@@ -485,6 +589,79 @@ impl StatedPercentage {
             Qualifier::Nearly => cmp.is_le() && within(5),
             Qualifier::About => within(1),
         }
+    }
+}
+
+/// The byte spans of the numbers in `text`: digits with `.` or `,` between them.
+fn number_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut last_digit_end = 0;
+    for (i, c) in text.char_indices() {
+        if c.is_ascii_digit() {
+            start.get_or_insert(i);
+            last_digit_end = i + 1;
+        } else if matches!(c, '.' | ',') && start.is_some() {
+            continue;
+        } else if let Some(s) = start.take() {
+            out.push((s, last_digit_end));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, last_digit_end));
+    }
+    out
+}
+
+/// The qualifier whose phrase ends `before` (folded) at a word boundary; the longest phrase
+/// wins, so "chưa đạt" is not read as "đạt". No known phrase means an exact figure.
+fn qualifier_before(before: &str, or_more: bool) -> Qualifier {
+    use Qualifier::{About, Above, AtLeast, Below, Exact, Nearly};
+    const PHRASES: &[(&str, Qualifier)] = &[
+        ("dat tren", Above),
+        ("tren", Above),
+        ("hon", Above),
+        ("vuot", Above),
+        ("cao hon", Above),
+        ("over", Above),
+        ("more than", Above),
+        ("above", Above),
+        ("it nhat", AtLeast),
+        ("toi thieu", AtLeast),
+        ("at least", AtLeast),
+        ("duoi", Below),
+        ("thap hon", Below),
+        ("chua dat", Below),
+        ("under", Below),
+        ("below", Below),
+        ("less than", Below),
+        ("gan dat", Nearly),
+        ("gan", Nearly),
+        ("nearly", Nearly),
+        ("almost", Nearly),
+        ("khoang", About),
+        ("xap xi", About),
+        ("uoc dat", About),
+        ("uoc", About),
+        ("about", About),
+        ("approximately", About),
+        ("around", About),
+    ];
+    let found = PHRASES
+        .iter()
+        .filter(|(p, _)| {
+            before.ends_with(p)
+                && before[..before.len() - p.len()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+        .max_by_key(|(p, _)| p.len())
+        .map(|(_, q)| *q);
+    match found {
+        Some(q) => q,
+        None if or_more => AtLeast,
+        None => Exact,
     }
 }
 
@@ -750,6 +927,21 @@ mod tests {
             ("dưới 10%", 1, 20, true),
             ("over 95%", 1272, 1337, true),
             ("98.66%", 9866, 10000, true),
+            // As sources phrase them: the percentage anywhere, the qualifier just before it.
+            ("đạt 93% tổng số vụ việc", 93, 100, true),
+            ("đạt trên 96%…", 97, 100, true),
+            ("đạt trên 96%…", 96, 100, false),
+            ("trên 95 %", 1272, 1337, true),
+            (
+                "1.272/1.337 đơn thư đã được giải quyết, đạt trên 95%",
+                1272,
+                1337,
+                true,
+            ),
+            ("chưa đạt 50%", 49, 100, true),
+            ("chưa đạt 50%", 50, 100, false),
+            ("chắc chắn 95%", 95, 100, true),
+            ("Tỷ lệ hài lòng đạt 92%.", 92, 100, true),
         ];
         for (text, n, d, want) in cases {
             let s = StatedPercentage::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
@@ -763,11 +955,14 @@ mod tests {
             StatedPercentage::parse("không rõ"),
             Err(StatedError::NoNumber(_))
         ));
-        let e = StatedPercentage::parse("chắc chắn 95%").unwrap_err();
-        assert!(
-            e.to_string().contains("unknown qualifier \"chac chan\""),
-            "{e}"
-        );
+        for text in [
+            "1.272/1.337 đơn thư",
+            "đã giải quyết xong",
+            "trong năm 2024 đạt kết quả tốt",
+        ] {
+            let e = StatedPercentage::parse(text).unwrap_err();
+            assert!(e.to_string().contains("has no percentage"), "{text}: {e}");
+        }
     }
 
     #[test]

@@ -41,6 +41,8 @@
 //! left out when empty. The JSON Schemas under `docs/schema/` are generated from these types
 //! (`cargo xtask schema`). Unknown fields are rejected so that a typo is not silently dropped.
 
+pub mod board;
+pub mod citation;
 pub mod conference;
 pub mod dataset;
 pub mod date;
@@ -55,12 +57,16 @@ pub mod number;
 pub mod period;
 pub mod province;
 pub mod schema;
+pub mod source;
 pub mod text;
 pub mod validate;
 
 /// The names most code needs, in one import.
 pub mod prelude {
-    pub use crate::conference::{Commendation, Conference, ConferenceKind, Format, Person, Source};
+    pub use crate::conference::{
+        Attendee, AttendeeRole, Commendation, Conference, ConferenceKind, DatePrecision, Format,
+        Person,
+    };
     pub use crate::dataset::{AnyRecord, Dataset};
     pub use crate::directive::{
         Directive, DirectiveStatus, Due, Milestone, MilestoneKind, Phase, due_reviews,
@@ -74,6 +80,7 @@ pub mod prelude {
     pub use crate::number::Decimal;
     pub use crate::period::{Period, PeriodKind, Window};
     pub use crate::province::{Province, ProvinceRef, registry};
+    pub use crate::source::Source;
     pub use crate::text::{self, Text};
     pub use crate::validate::{Problem, RecordKind, Severity};
 }

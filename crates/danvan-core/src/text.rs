@@ -87,6 +87,110 @@ pub fn push_search_key(out: &mut String, s: &str) {
     }
 }
 
+/// The vowel-shape mark of a letter, apart from its tone: what tells "lâm" from "làm" and "đồng"
+/// from "dòng" once tones are set aside. [`push_search_key_marked`] records one per byte of
+/// the search key.
+pub mod mark {
+    /// No vowel-shape mark (a, e, o, u, d and every letter outside Vietnamese).
+    pub const NONE: u8 = 0;
+    /// Breve: ă.
+    pub const BREVE: u8 = 1;
+    /// Circumflex: â, ê, ô.
+    pub const CIRCUMFLEX: u8 = 2;
+    /// Horn: ơ, ư.
+    pub const HORN: u8 = 3;
+    /// Stroke: đ.
+    pub const STROKE: u8 = 4;
+    /// Unknown: text folded through the full path, where bytes and letters do not line up.
+    /// Matches any mark.
+    pub const ANY: u8 = 0xFF;
+}
+
+/// The [`mark`] of one letter, tones ignored; precomposed Vietnamese letters through a table.
+fn mark_of(ch: char) -> u8 {
+    static TABLE: LazyLock<(Vec<u8>, Vec<u8>)> = LazyLock::new(|| {
+        let of = |c: u32| char::from_u32(c).map_or(mark::NONE, mark_of_full);
+        (
+            (0xC0..=0x1B0).map(of).collect(),
+            (0x1EA0..=0x1EF9).map(of).collect(),
+        )
+    });
+    let c = ch as u32;
+    match c {
+        0..=0x7F => mark::NONE,
+        0xC0..=0x1B0 => TABLE.0[(c - 0xC0) as usize],
+        0x1EA0..=0x1EF9 => TABLE.1[(c - 0x1EA0) as usize],
+        _ => mark_of_full(ch),
+    }
+}
+
+fn mark_of_full(ch: char) -> u8 {
+    if matches!(ch, 'đ' | 'Đ') {
+        return mark::STROKE;
+    }
+    let mut m = mark::NONE;
+    for c in DecomposingNormalizerBorrowed::new_nfd()
+        .normalize(ch.encode_utf8(&mut [0; 4]))
+        .chars()
+    {
+        m = match c {
+            '\u{0306}' => mark::BREVE,
+            '\u{0302}' => mark::CIRCUMFLEX,
+            '\u{031B}' => mark::HORN,
+            _ => m,
+        };
+    }
+    m
+}
+
+/// Appends the [`search_key`] of `s` to `out` and, to `marks`, one [`mark`] per byte appended:
+/// the vowel-shape marks the key dropped, tones aside. A query typed with diacritics can then
+/// match "Lâm Đồng" without matching "làm … đồng".
+///
+/// ```
+/// use danvan_core::text::{mark, push_search_key_marked};
+/// let (mut key, mut marks) = (String::new(), Vec::new());
+/// push_search_key_marked(&mut key, &mut marks, "Lâm Đồng");
+/// assert_eq!(key, "lam dong");
+/// assert_eq!(marks, [0, mark::CIRCUMFLEX, 0, 0, mark::STROKE, mark::CIRCUMFLEX, 0, 0]);
+/// ```
+pub fn push_search_key_marked(out: &mut String, marks: &mut Vec<u8>, s: &str) {
+    let base = out.len();
+    push_search_key(out, s);
+    let added = out.len() - base;
+    // The fast path folds one letter to one byte and one run of spaces to one space; walk the
+    // text the same way to line the marks up, or give up and accept any mark.
+    let mut m = Vec::with_capacity(added);
+    let mut pending_space = false;
+    for ch in s.chars() {
+        if ch.is_whitespace() {
+            pending_space = !m.is_empty();
+            continue;
+        }
+        if pending_space {
+            m.push(mark::NONE);
+            pending_space = false;
+        }
+        m.push(mark_of(ch));
+    }
+    if m.len() == added && out[base..].is_ascii() {
+        marks.extend_from_slice(&m);
+    } else {
+        marks.resize(marks.len() + added, mark::ANY);
+    }
+}
+
+/// The marks of a query word: `None` when it was typed without diacritics (it then matches
+/// whatever the text's marks), else one [`mark`] per byte of its search key.
+pub fn query_marks(word: &str) -> Option<Vec<u8>> {
+    if word.is_ascii() {
+        return None;
+    }
+    let (mut key, mut marks) = (String::new(), Vec::new());
+    push_search_key_marked(&mut key, &mut marks, word);
+    Some(marks)
+}
+
 /// The folded ASCII letter of a precomposed Latin letter used in Vietnamese, if it is one.
 fn fold_vietnamese(ch: char) -> Option<char> {
     static TABLE: LazyLock<(Vec<u8>, Vec<u8>)> = LazyLock::new(|| {

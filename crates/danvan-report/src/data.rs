@@ -389,6 +389,47 @@ fn in_scope(scope: &Scope, kind: RecordKind, period: Option<(Period, PeriodMatch
     }
 }
 
+/// The directives whose reviews a scope reports: the scope's own and, for a province, the
+/// central directives that record a review by one of its provinces. Ordered by ID.
+fn scope_directives(
+    store: &dyn Store,
+    scope: &Scope,
+) -> Result<Vec<danvan_core::directive::Directive>, StoreError> {
+    let mut out = collect(
+        store,
+        &in_scope(scope, RecordKind::Directive, None),
+        |r| match r {
+            RecordRef::Directive(d) => Some(d.clone()),
+            _ => None,
+        },
+    )?;
+    if let Some(p) = &scope.province {
+        let unit = unit_of(
+            scope.map,
+            danvan_core::province::ProvinceRef::new(p).as_str(),
+        );
+        out.extend(collect(
+            store,
+            &Query::kind(RecordKind::Directive),
+            |r| match r {
+                RecordRef::Directive(d)
+                    if d.province.is_none()
+                        && d.milestones.iter().any(|m| {
+                            m.province
+                                .as_ref()
+                                .is_some_and(|mp| unit_of(scope.map, mp.as_str()) == unit)
+                        }) =>
+                {
+                    Some(d.clone())
+                }
+                _ => None,
+            },
+        )?);
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(out)
+}
+
 /// What `pick` keeps of the records `q` matches, read without copying whole records.
 fn collect<T>(
     store: &dyn Store,
@@ -412,9 +453,21 @@ fn combine(
     let measure = def.map_or(Measure::Count, |d| d.measure);
     match measure {
         Measure::Ratio => {
-            let (n, d) = obs.iter().fold((0u64, 0u64), |(n, d), o| {
-                (n + o.numerator.unwrap_or(0), d + o.denominator.unwrap_or(0))
-            });
+            let ratios: Vec<(u64, u64)> = obs
+                .iter()
+                .filter_map(|o| Some((o.numerator?, o.denominator?)))
+                .collect();
+            if ratios.is_empty() {
+                // Figures given only as a percentage ("đạt 92%"): one is shown as stated;
+                // percentages of different totals cannot be combined.
+                return match obs {
+                    [o] => (None, o.stated.as_ref().map(|s| s.value())),
+                    _ => (None, None),
+                };
+            }
+            let (n, d) = ratios
+                .iter()
+                .fold((0u64, 0u64), |(n, d), (a, b)| (n + a, d + b));
             (Some((n, d)), Decimal::percentage(n, d, PERCENT_PLACES))
         }
         Measure::Count => {
@@ -632,20 +685,32 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
         })
         .filter(|(_, n)| *n > 0)
         .collect();
-    let held_ids: std::collections::HashSet<&str> =
-        conferences.iter().map(|c| c.id.as_str()).collect();
+    let conference_dates: std::collections::HashMap<&str, NaiveDate> = conferences
+        .iter()
+        .map(|c| (c.id.as_str(), c.date))
+        .collect();
 
-    // Directives of the scope (all of them: reviews and phases reach across periods).
-    let mut all_directives =
-        collect(
-            store,
-            &in_scope(scope, RecordKind::Directive, None),
-            |r| match r {
-                RecordRef::Directive(d) => Some(d.clone()),
-                _ => None,
-            },
-        )?;
-    all_directives.sort_by(|a, b| a.id.cmp(&b.id));
+    let all_directives = scope_directives(store, scope)?;
+    // Whose review a milestone is: its own province, else the directive's; a province scope
+    // counts only its own reviews (a central directive's are each province's).
+    let scope_unit = scope.province.as_ref().and_then(|p| {
+        unit_of(
+            scope.map,
+            danvan_core::province::ProvinceRef::new(p).as_str(),
+        )
+    });
+    let owned = |d: &danvan_core::directive::Directive, m: &danvan_core::directive::Milestone| {
+        match scope_unit {
+            None => true,
+            Some(u) => {
+                m.province
+                    .as_ref()
+                    .or(d.province.as_ref())
+                    .and_then(|p| unit_of(scope.map, p.as_str()))
+                    == Some(u)
+            }
+        }
+    };
     let line = |d: &danvan_core::directive::Directive,
                 review: Option<(&danvan_core::directive::Milestone, NaiveDate)>| {
         DirectiveLine {
@@ -657,8 +722,10 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
             deadline: review.map(|(_, deadline)| deadline),
         }
     };
-    let issued_in_period =
-        |d: &danvan_core::directive::Directive| d.issued_on.is_some_and(|i| start <= i && i <= end);
+    let issued_in_period = |d: &danvan_core::directive::Directive| {
+        d.issued_on.is_some_and(|i| start <= i && i <= end)
+            && (scope_unit.is_none() || d.province.is_some())
+    };
     let issued = all_directives
         .iter()
         .filter(|d| issued_in_period(d))
@@ -666,32 +733,43 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
         .collect();
     let mut reviews_held = Vec::new();
     // For national tables: the unit of each review held and overdue.
-    let directive_unit = |d: &danvan_core::directive::Directive| {
-        d.province
+    let review_unit = |d: &danvan_core::directive::Directive,
+                       m: &danvan_core::directive::Milestone| {
+        m.province
             .as_ref()
+            .or(d.province.as_ref())
             .and_then(|p| unit_of(scope.map, p.as_str()))
     };
     let (mut held_units, mut overdue_units) = (Vec::new(), Vec::new());
     for d in &all_directives {
-        for m in &d.milestones {
-            if m.held_at
-                .as_ref()
-                .is_some_and(|c| held_ids.contains(c.as_str()))
-            {
+        for m in d.milestones.iter().filter(|m| owned(d, m)) {
+            // Held in the period: on a day (or the start of the month, half-year or year
+            // recorded) inside it, or at one of the period's conferences.
+            let held_on = m.held.as_ref().and_then(|h| {
+                h.on.map(|on| on.range().0).or_else(|| {
+                    h.conference
+                        .as_ref()
+                        .and_then(|c| conference_dates.get(c.as_str()).copied())
+                })
+            });
+            if held_on.is_some_and(|day| start <= day && day <= end) {
                 reviews_held.push(line(d, Some((m, m.due.deadline()))));
-                held_units.push(directive_unit(d));
+                held_units.push(review_unit(d, m));
             }
         }
     }
     let next = period.next();
     let (_, next_end) = next.date_range(scope.window);
     let (mut overdue, mut due_next) = (Vec::new(), Vec::new());
-    for r in due_reviews(&all_directives, end, next_end) {
+    for r in due_reviews(&all_directives, end, next_end)
+        .into_iter()
+        .filter(|r| owned(r.directive, r.milestone))
+    {
         let l = line(r.directive, Some((r.milestone, r.deadline)));
         match r.state {
             DueState::Overdue { .. } => {
                 overdue.push(l);
-                overdue_units.push(directive_unit(r.directive));
+                overdue_units.push(review_unit(r.directive, r.milestone));
             }
             DueState::DueSoon { .. } => due_next.push(l),
         }
@@ -699,6 +777,7 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
     let (next_first_year, next_last_year) = next.years();
     let phases_ending = all_directives
         .iter()
+        .filter(|d| scope_unit.is_none() || d.province.is_some())
         .filter(|d| d.status == danvan_core::directive::DirectiveStatus::Active)
         .filter(|d| {
             d.phase
@@ -778,7 +857,8 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
             span.map(|span| (span, PeriodMatch::Within)),
         ),
         |r| match r {
-            RecordRef::Observation(o) => Some(o.clone()),
+            // A unit's figure is the unit's: never part of the province's or the country's.
+            RecordRef::Observation(o) if o.is_own_figure() => Some(o.clone()),
             _ => None,
         },
     )?;

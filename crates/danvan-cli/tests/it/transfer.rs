@@ -18,7 +18,7 @@ fn export_then_import_into_another_store() {
     --- stdout
     Imported 99 records (99 created, 0 updated, 0 unchanged), store revision 1
     --- stderr
-    all.json:700: warning: observation yb-2024-complaints: stated: stated "trên 97%" does not match the computed 96,52% (388/402)
+    all.json:710: warning: observation yb-2024-complaints: stated: stated "trên 97%" does not match the computed 96,52% (388/402)
     "#);
     let a = danvan(tmp.path(), &["--store", "s", "export", "--format", "jsonl"]);
     let b = danvan(tmp.path(), &["--store", "t", "export", "--format", "jsonl"]);
@@ -175,7 +175,7 @@ fn csv_round_trip_with_vietnamese_headers() {
     }
     let head = fs::read_to_string(tmp.path().join("so-lieu.csv")).unwrap();
     assert!(
-        head.starts_with("Mã,Chỉ tiêu,Tỉnh,Kỳ báo cáo,Tử số,Mẫu số,"),
+        head.starts_with("Mã,Chỉ tiêu,Tỉnh,Đơn vị báo cáo,Cấp đơn vị,Kỳ báo cáo,Tử số,Mẫu số,"),
         "{head}"
     );
     danvan(tmp.path(), &["--store", "t", "-q", "init"]);

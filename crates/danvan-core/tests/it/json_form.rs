@@ -66,7 +66,7 @@ fn deserialisation_errors_name_the_field() {
             "observation",
         ),
         (
-            r#"{"id": "a", "indicator": "x", "period": "2024", "stated": "chắc chắn 95%"}"#,
+            r#"{"id": "a", "indicator": "x", "period": "2024", "stated": "đã giải quyết xong"}"#,
             "observation",
         ),
         (

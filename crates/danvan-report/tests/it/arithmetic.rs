@@ -256,16 +256,21 @@ fn models_are_counted_against_the_same_period_a_year_earlier() {
 fn means_of_many_percentages_are_exact_and_do_not_overflow() {
     use danvan_core::dataset::Dataset;
     use danvan_store::{ImportOptions, JsonStore, Store};
-    // 2,000 provinces' worth of satisfaction scores with three decimals: a mean over a product
-    // of denominators would overflow long before this.
+    // Every province's satisfaction score, with three decimals and with one: a mean over a
+    // product of denominators (1000 × 10 × …) would overflow well before 62 of them. One figure
+    // per province and period, as the store requires.
     let tmp = tempfile::tempdir().unwrap();
     let store = JsonStore::init(tmp.path()).unwrap();
-    let slugs = ["thai-nguyen", "ha-noi", "lao-cai", "can-tho"];
-    let records: Vec<danvan_core::dataset::AnyRecord> = (0..2_000)
-        .map(|i| {
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
+    let provinces: Vec<_> = danvan_core::province::registry().valid_at(day).collect();
+    assert_eq!(provinces.len(), 63);
+    let records: Vec<danvan_core::dataset::AnyRecord> = provinces[..62]
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
             serde_json::from_value(serde_json::json!({"kind": "observation", "record": {
                 "id": format!("sipas-{i}"), "indicator": "sipas",
-                "province": slugs[i % slugs.len()], "period": "2024",
+                "province": p.slug, "period": "2024",
                 "value": if i % 2 == 0 { 80.125 } else { 90.5 }}}))
             .unwrap()
         })

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use danvan_core::dataset::{AnyRecord, check_held_reviews, check_references};
+use danvan_core::dataset::{AnyRecord, check_held_reviews, check_references, duplicate_figure};
 use danvan_core::indicator::IndicatorDefinition;
 use danvan_core::validate::{Checker, Problem, RecordKind, has_errors};
 
@@ -201,6 +201,7 @@ pub(crate) fn plan(state: &State, ops: Vec<Op>, mode: Mode) -> Result<Plan, Stor
             }));
         }
     }
+    check_figures(state, &puts, &put_keys, &deleted, &mut out.problems);
     if has_errors(&out.problems) {
         return match mode {
             Mode::Apply => Err(StoreError::Invalid {
@@ -229,6 +230,42 @@ pub(crate) fn plan(state: &State, ops: Vec<Op>, mode: Mode) -> Result<Plan, Stor
     Ok(out)
 }
 
+/// One figure per indicator, province, unit and period: an observation that repeats the figure
+/// of another in the batch, or of a stored one that the batch leaves in place, is refused with
+/// the other's ID. Figures are never added up; replacing one is an update of that record.
+fn check_figures(
+    state: &State,
+    puts: &[(Key, AnyRecord)],
+    put_keys: &HashSet<&Key>,
+    deleted: &HashSet<Key>,
+    problems: &mut Vec<Problem>,
+) {
+    let mut batch: HashMap<danvan_core::indicator::FigureKey, &danvan_core::id::RecordId> =
+        HashMap::new();
+    for (_, record) in puts {
+        let AnyRecord::Observation(o) = record else {
+            continue;
+        };
+        match batch.entry(o.figure_key()) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                problems.push(duplicate_figure(o, e.get()));
+                continue;
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(&o.id);
+            }
+        }
+        for existing in state.same_figure(o) {
+            let key = (RecordKind::Observation, existing.id.clone());
+            // The record itself, or one this batch rewrites (checked above) or deletes.
+            if existing.id == o.id || put_keys.contains(&key) || deleted.contains(&key) {
+                continue;
+            }
+            problems.push(duplicate_figure(o, &existing.id));
+        }
+    }
+}
+
 /// A normal write fails at once with `err`; an import records it among the problems (so that
 /// it can report everything) and goes on.
 fn refuse(
@@ -255,11 +292,18 @@ fn detach(record: &mut AnyRecord, target: &Key) -> bool {
     match record {
         AnyRecord::Directive(d) => {
             for m in &mut d.milestones {
-                if m.held_at
+                let Some(held) = &mut m.held else { continue };
+                if held
+                    .conference
                     .as_ref()
                     .is_some_and(|c| is(RecordKind::Conference, c))
                 {
-                    m.held_at = None;
+                    held.conference = None;
+                    // The conference was the only record of when the review was held: without
+                    // it the milestone is no longer known to be held.
+                    if held.on.is_none() {
+                        m.held = None;
+                    }
                 }
             }
             if d.superseded_by

@@ -98,12 +98,18 @@ fn province_slug(text: &str, map: ProvinceMap) -> Result<String, StoreError> {
     })
 }
 
-/// Splits a text query into folded words, dropping control characters.
-fn words(text: &str) -> Vec<String> {
-    search_key(text)
-        .split(' ')
+/// The folded words of a text query, each with its vowel-shape marks when it was typed with
+/// diacritics (see `danvan_core::text::query_marks`).
+fn query_words(text: &str) -> Vec<(String, Option<Vec<u8>>)> {
+    text.split_whitespace()
         .map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>())
-        .filter(|w| !w.is_empty())
+        .filter_map(|w| {
+            let key = search_key(&w);
+            (!key.is_empty()).then(|| {
+                let marks = danvan_core::text::query_marks(&w).filter(|m| m.len() == key.len());
+                (key, marks)
+            })
+        })
         .collect()
 }
 
@@ -245,7 +251,10 @@ struct Selected {
 
 /// The matching rows, unordered, with the folded query words and phrase.
 fn select(state: &State, q: &Query) -> Result<Selected, StoreError> {
-    let text_words = q.text.as_deref().map(words).filter(|w| !w.is_empty());
+    let marked_words = q.text.as_deref().map(query_words).filter(|w| !w.is_empty());
+    let text_words: Option<Vec<String>> = marked_words
+        .as_ref()
+        .map(|w| w.iter().map(|(t, _)| t.clone()).collect());
     if q.sort == SortKey::Relevance && text_words.is_none() {
         return Err(StoreError::BadQuery(
             "sorting by relevance needs a text query".into(),
@@ -266,8 +275,15 @@ fn select(state: &State, q: &Query) -> Result<Selected, StoreError> {
     };
     const NO_SEG: u32 = u32::MAX;
     let candidates: Vec<(u32, u32, u32)> = match (&text_words, &province_rows) {
-        (Some(w), rows) => {
-            let refs: Vec<&str> = w.iter().map(String::as_str).collect();
+        (Some(_), rows) => {
+            let refs: Vec<super::state::QueryWord<'_>> = marked_words
+                .iter()
+                .flatten()
+                .map(|(text, marks)| super::state::QueryWord {
+                    text,
+                    marks: marks.clone(),
+                })
+                .collect();
             let matches = state.text_matches(&refs);
             match rows {
                 Some(rows) => matches

@@ -27,7 +27,7 @@ use danvan_core::indicator::{IndicatorDefinition, Observation, builtin};
 use danvan_core::model::{Model, ModelField};
 use danvan_core::period::Window;
 use danvan_core::province::registry;
-use danvan_core::text::push_search_key;
+use danvan_core::text::{mark, push_search_key_marked};
 use danvan_core::validate::RecordKind;
 
 use super::layout::ShardKey;
@@ -154,6 +154,8 @@ pub(crate) struct Derived {
     pub(crate) end: i32,
     pub(crate) tags: u16,
     pub(crate) text: String,
+    /// One vowel-shape mark per byte of `text` (see `danvan_core::text::mark`).
+    pub(crate) marks: Vec<u8>,
     pub(crate) refs: Vec<Key>,
 }
 
@@ -189,11 +191,13 @@ impl Derived {
             _ => 0,
         };
         let mut text = String::with_capacity(160);
+        let mut marks = Vec::with_capacity(160);
         for (i, t) in r.search_texts().into_iter().enumerate() {
             if i > 0 {
                 text.push(FIELD_SEP as char);
+                marks.push(mark::NONE);
             }
-            push_search_key(&mut text, t);
+            push_search_key_marked(&mut text, &mut marks, &t);
         }
         let refs = r
             .targets()
@@ -208,6 +212,7 @@ impl Derived {
             end,
             tags,
             text,
+            marks,
             refs,
         }
     }
@@ -233,8 +238,14 @@ pub(crate) struct State {
     stale: usize,
     /// Rows that refer to each record.
     referrers: FxHashMap<Key, Vec<u32>>,
+    /// Observation rows by a hash of their figure key (see `Observation::figure_key`): one
+    /// figure per indicator, province, unit and period. A hash keeps the index small; rows
+    /// sharing one are told apart by their records.
+    figures: FxHashMap<u64, Vec<u32>>,
     /// Folded text of every live row, fields separated by [`FIELD_SEP`].
     text: Vec<u8>,
+    /// The vowel-shape mark of each byte of `text`, for queries typed with diacritics.
+    marks: Vec<u8>,
     /// Start offset of each segment in `text`, increasing.
     seg_start: Vec<u32>,
     /// The row each segment was written for.
@@ -397,12 +408,17 @@ impl State {
         for target in d.refs {
             self.referrers.entry(target).or_default().push(row);
         }
+        if let Some(Rec::Observation(o)) = self.rows[row as usize].as_ref().map(|r| &r.rec) {
+            self.figures.entry(figure_hash(o)).or_default().push(row);
+        }
         let segment = self.seg_start.len() as u32;
         self.seg_start.push(self.text.len() as u32);
         self.seg_row.push(row);
         self.text.extend_from_slice(d.text.as_bytes());
+        self.marks.extend_from_slice(&d.marks);
         // A separator between segments too, so a match never spans two records.
         self.text.push(FIELD_SEP);
+        self.marks.push(mark::NONE);
         self.meta[row as usize] = Meta {
             recorded,
             current,
@@ -432,6 +448,18 @@ impl State {
         // Province lists are cleaned lazily; count what goes stale and rebuild when it is much.
         self.stale +=
             usize::from(meta.recorded != NO_PROVINCE) + usize::from(meta.current != NO_PROVINCE);
+        let figure = match &self.rows[row as usize].as_ref().map(|r| &r.rec) {
+            Some(Rec::Observation(o)) => Some(figure_hash(o)),
+            _ => None,
+        };
+        if let Some(h) = figure
+            && let Some(v) = self.figures.get_mut(&h)
+        {
+            v.retain(|x| *x != row);
+            if v.is_empty() {
+                self.figures.remove(&h);
+            }
+        }
         for target in targets {
             if let Some(v) = self.referrers.get_mut(&target) {
                 if let Some(i) = v.iter().position(|x| *x == row) {
@@ -446,6 +474,24 @@ impl State {
             self.dead_text += self.segment(meta.segment).len() + 1;
         }
         self.meta[row as usize] = Meta::default();
+    }
+
+    /// The stored observations holding the same figure key as `o` (itself included, if stored).
+    pub(crate) fn same_figure<'a>(
+        &'a self,
+        o: &'a Observation,
+    ) -> impl Iterator<Item = &'a Observation> + 'a {
+        let key = o.figure_key();
+        self.figures
+            .get(&figure_hash(o))
+            .into_iter()
+            .flatten()
+            .filter_map(
+                move |row| match self.rows[*row as usize].as_ref().map(|r| &r.rec) {
+                    Some(Rec::Observation(other)) if other.figure_key() == key => Some(&**other),
+                    _ => None,
+                },
+            )
     }
 
     /// Drops stale entries from the province lists once they outnumber the live records.
@@ -468,32 +514,45 @@ impl State {
         self.stale = 0;
     }
 
-    /// The folded text of segment `seg`.
-    pub(crate) fn segment(&self, seg: u32) -> &[u8] {
+    /// The byte range of segment `seg` in the text buffer.
+    fn segment_range(&self, seg: u32) -> std::ops::Range<usize> {
         let start = self.seg_start[seg as usize] as usize;
         let end = self
             .seg_start
             .get(seg as usize + 1)
             .map_or(self.text.len(), |e| *e as usize - 1);
-        &self.text[start..end.max(start)]
+        start..end.max(start)
     }
 
-    /// Rows whose folded text contains every word of `words` (already folded), each with the
-    /// segment it matched in and its relevance (see [`relevance`]).
+    /// The folded text of segment `seg`.
+    pub(crate) fn segment(&self, seg: u32) -> &[u8] {
+        &self.text[self.segment_range(seg)]
+    }
+
+    /// The marks of segment `seg`, byte for byte with [`segment`](Self::segment).
+    pub(crate) fn segment_marks(&self, seg: u32) -> &[u8] {
+        &self.marks[self.segment_range(seg)]
+    }
+
+    /// Rows whose folded text holds every word of `words` as whole syllables (a word starts and
+    /// ends at a syllable boundary: "ho so" does not match inside "khoi … son"), each with the
+    /// segment it matched in and its relevance (see [`relevance`]). A word with `Some` marks
+    /// (typed with diacritics) must also match the text's vowel-shape marks, so "Lâm Đồng" does
+    /// not match "làm … đồng".
     ///
     /// One pass of a SIMD substring search for the longest word over the whole buffer; after a
-    /// hit, the search resumes at the next record's segment, so a record is examined once.
-    pub(crate) fn text_matches(&self, words: &[&str]) -> Vec<(u32, u32, u32)> {
-        let Some(needle) = words.iter().max_by_key(|w| w.len()) else {
+    /// hit, the whole record's segment is checked and the search resumes at the next one, so a
+    /// record is examined once.
+    pub(crate) fn text_matches(&self, words: &[QueryWord<'_>]) -> Vec<(u32, u32, u32)> {
+        let Some(needle) = words.iter().max_by_key(|w| w.text.len()) else {
             return Vec::new();
         };
-        let finder = memchr::memmem::Finder::new(needle.as_bytes());
-        let others: Vec<memchr::memmem::Finder<'_>> = words
+        let finder = memchr::memmem::Finder::new(needle.text.as_bytes());
+        let finders: Vec<(memchr::memmem::Finder<'_>, &QueryWord<'_>)> = words
             .iter()
-            .filter(|w| *w != needle)
-            .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+            .map(|w| (memchr::memmem::Finder::new(w.text.as_bytes()), w))
             .collect();
-        let phrase = words.join(" ");
+        let phrase = words.iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
         let phrase_finder = memchr::memmem::Finder::new(phrase.as_bytes());
         let mut out = Vec::new();
         let mut seg = 0usize;
@@ -518,7 +577,11 @@ impl State {
                 continue; // a stale segment of a record that has changed since
             }
             let text = self.segment(seg32);
-            if others.iter().all(|f| f.find(text).is_some()) {
+            let marks = self.segment_marks(seg32);
+            if finders
+                .iter()
+                .all(|(f, w)| has_word(text, marks, f, w.marks.as_deref()))
+            {
                 out.push((row, seg32, relevance(text, &phrase_finder)));
             }
             if from >= self.text.len() {
@@ -534,6 +597,7 @@ impl State {
             return;
         }
         let mut text = Vec::with_capacity(self.text.len() - self.dead_text);
+        let mut marks = Vec::with_capacity(self.text.len() - self.dead_text);
         let mut seg_start = Vec::new();
         let mut seg_row = Vec::new();
         for row in 0..self.rows.len() {
@@ -546,9 +610,12 @@ impl State {
             seg_row.push(row as u32);
             text.extend_from_slice(self.segment(seg));
             text.push(FIELD_SEP);
+            marks.extend_from_slice(self.segment_marks(seg));
+            marks.push(mark::NONE);
             self.meta[row].segment = new_seg;
         }
         self.text = text;
+        self.marks = marks;
         self.seg_start = seg_start;
         self.seg_row = seg_row;
         self.dead_text = 0;
@@ -567,6 +634,55 @@ impl State {
         }
         out
     }
+}
+
+/// One word of a text query: its folded form, and its marks when typed with diacritics.
+#[derive(Debug, Clone)]
+pub(crate) struct QueryWord<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) marks: Option<Vec<u8>>,
+}
+
+/// Whether a byte of folded text is part of a syllable (letters, digits, and the bytes of
+/// letters outside ASCII).
+fn in_syllable(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// Whether `text` holds the word `finder` looks for at syllable boundaries, with `marks` (when
+/// given) matching the text's marks byte for byte.
+pub(crate) fn has_word(
+    text: &[u8],
+    text_marks: &[u8],
+    finder: &memchr::memmem::Finder<'_>,
+    marks: Option<&[u8]>,
+) -> bool {
+    let len = finder.needle().len();
+    let first = finder.needle().first().copied().unwrap_or(b' ');
+    let last = finder.needle().last().copied().unwrap_or(b' ');
+    finder.find_iter(text).any(|pos| {
+        let end = pos + len;
+        // A word that starts or ends with punctuation ("25-nq/tw") needs no boundary there.
+        let starts = !in_syllable(first) || pos == 0 || !in_syllable(text[pos - 1]);
+        let ends = !in_syllable(last) || end == text.len() || !in_syllable(text[end]);
+        starts
+            && ends
+            && marks.is_none_or(|m| {
+                text_marks.get(pos..end).is_some_and(|tm| {
+                    tm.iter()
+                        .zip(m)
+                        .all(|(t, q)| *t == mark::ANY || *q == mark::ANY || t == q)
+                })
+            })
+    })
+}
+
+/// A hash of an observation's figure key, for the figure index.
+pub(crate) fn figure_hash(o: &Observation) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    o.figure_key().hash(&mut h);
+    h.finish()
 }
 
 /// Relevance of a matching segment: the whole phrase in one field scores 1000, less 10 for each

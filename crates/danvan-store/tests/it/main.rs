@@ -3,6 +3,7 @@
 // Helpers here panic on failure by design: in a test, a panic is a failing test.
 #![allow(clippy::unwrap_used)]
 
+mod articles;
 mod crash;
 mod dataset_dir;
 mod disk;
