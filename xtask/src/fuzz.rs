@@ -18,6 +18,7 @@ pub(crate) const TARGETS: &[&str] = &[
     "number",
     "date",
     "stated_percentage",
+    "citation",
 ];
 
 pub(crate) fn fuzz(args: &[String]) -> Result<()> {

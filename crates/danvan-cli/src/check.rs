@@ -140,7 +140,7 @@ fn render(
                 r.deadline.to_string(),
                 r.directive.label(),
                 label.to_string(),
-                province_then_and_now(r.directive.province.as_ref(), r.deadline, as_of),
+                province_then_and_now(r.province, r.deadline, as_of),
                 days,
             ]
         })
@@ -150,14 +150,14 @@ fn render(
 }
 
 /// The province as it was at `then`, followed by what it had become by `now` if that differs:
-/// "Yên Bái → Lào Cai". Central documents show "trung ương".
+/// "Yên Bái → Lào Cai". Reviews held centrally show "Trung ương".
 fn province_then_and_now(
     province: Option<&danvan_core::province::ProvinceRef>,
     then: NaiveDate,
     now: NaiveDate,
 ) -> String {
     let Some(p) = province else {
-        return "trung ương".to_string();
+        return "Trung ương".to_string();
     };
     let reg = registry();
     let Some(unit) = p

@@ -24,6 +24,10 @@ pub(crate) struct Args {
     /// The date to look from (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE")]
     as_of: Option<NaiveDate>,
+    /// Only this province's reviews (slug or name, on today's map): its own directives' and
+    /// its reviews of central directives.
+    #[arg(long)]
+    province: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -50,16 +54,31 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         .dataset
         .directives;
     let reg = registry();
+    let only = match &args.province {
+        Some(name) => Some(
+            reg.resolve(name, as_of)
+                .map_err(|e| CommandError::new(ErrorKind::Data, format!("--province: {e}")))?
+                .slug,
+        ),
+        None => None,
+    };
     let rows: Vec<Row> = due_reviews(&directives, as_of, until)
         .into_iter()
+        .filter(|r| {
+            only.is_none()
+                || r.province
+                    .and_then(|p| reg.current(p.as_str()))
+                    .map(|p| p.slug)
+                    == only
+        })
         .map(|r| Row {
-            // Reviews belong to the province as it is now: Yên Bái's fall to Lào Cai.
+            // A review is its province's (a central directive's reviews in each province are
+            // that province's), as the province is now: Yên Bái's fall to Lào Cai. Reviews
+            // held centrally are "Trung ương".
             province: r
-                .directive
                 .province
-                .as_ref()
                 .and_then(|p| reg.current(p.as_str()))
-                .map_or_else(|| "trung ương".to_string(), |p| p.name.to_string()),
+                .map_or_else(|| "Trung ương".to_string(), |p| p.name.to_string()),
             directive: r.directive.id.to_string(),
             label: r.directive.label(),
             title: r.directive.title.to_string(),

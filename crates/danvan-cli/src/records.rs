@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use danvan_core::conference::ConferenceKind;
-use danvan_core::dataset::AnyRecord;
+use danvan_core::dataset::{AnyRecord, RecordRef};
 use danvan_core::id::RecordId;
 use danvan_core::model::ModelField;
 use danvan_core::period::{Period, Window};
@@ -116,6 +116,10 @@ pub(crate) struct ListArgs {
     /// With --period: records that overlap it, not only those within it.
     #[arg(long)]
     overlapping: bool,
+    /// Conferences that reviewed this period or a part of it, whatever their own date
+    /// (2024, 2024S1, "6 tháng đầu năm 2024").
+    #[arg(long, value_name = "PERIOD")]
+    reviewed_period: Option<String>,
     /// Records dated on or after this day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     since: Option<NaiveDate>,
@@ -159,6 +163,7 @@ impl ListArgs {
     pub(crate) fn is_filtering(&self) -> bool {
         self.province.is_some()
             || self.period.is_some()
+            || self.reviewed_period.is_some()
             || self.since.is_some()
             || self.until.is_some()
             || self.kind.is_some()
@@ -198,6 +203,14 @@ impl ListArgs {
             conference_kind: self.kind,
             model_field: self.field,
             indicator: self.indicator.clone(),
+            reviewed_period: self
+                .reviewed_period
+                .as_deref()
+                .map(|p| {
+                    Period::parse_vietnamese(p, None)
+                        .map_err(|e| bad(format!("--reviewed-period: {e}")))
+                })
+                .transpose()?,
             text: self.text.clone(),
             sort: match self.sort.as_str() {
                 "id" => SortKey::Id,
@@ -475,9 +488,14 @@ fn list(ctx: &Ctx, kind: RecordKind, args: &ListArgs) -> Result<ExitCode, Comman
                 AnyRecord::Model(m) => m.start_year.to_string(),
                 _ => r.date().map_or_else(String::new, |d| d.to_string()),
             };
-            let province = r
-                .province()
-                .map_or_else(|| "trung ương".to_string(), ProvinceRef::to_string);
+            // No province: a central document or conference, or a national figure.
+            let province = r.province().map_or_else(
+                || match r {
+                    RecordRef::Observation(_) => "toàn quốc".to_string(),
+                    _ => "Trung ương".to_string(),
+                },
+                ProvinceRef::to_string,
+            );
             let title: String = r.title().chars().take(60).collect();
             [r.id().to_string(), date, province, title]
         })

@@ -53,6 +53,9 @@ pub struct BoardCalendar {
 pub struct Board {
     /// "Ban Dân vận Tỉnh ủy", "Ban Tuyên giáo và Dân vận Thành ủy", "Ban Dân vận Trung ương".
     pub name_vi: &'static str,
+    /// The name below the committee's in a document's header: "Ban Dân vận", "Ban Tuyên giáo
+    /// và Dân vận" (the central board keeps "Trung ương").
+    pub short_vi: &'static str,
     /// The English name.
     pub name_en: &'static str,
     /// The issuer symbol in document numbers: `BDVTU`, `BTGDVTU`, `BDVTW`, `BTGDVTW`.
@@ -117,12 +120,14 @@ impl BoardCalendar {
         match (province.map(|p| p.kind), merged) {
             (None, false) => Board {
                 name_vi: "Ban Dân vận Trung ương",
+                short_vi: "Ban Dân vận Trung ương",
                 name_en: "Central Mass Mobilisation Commission",
                 symbol: "BDVTW",
                 merged,
             },
             (None, true) => Board {
                 name_vi: "Ban Tuyên giáo và Dân vận Trung ương",
+                short_vi: "Ban Tuyên giáo và Dân vận Trung ương",
                 name_en: "Central Commission for Propaganda, Education and Mass Mobilisation",
                 symbol: "BTGDVTW",
                 merged,
@@ -132,6 +137,7 @@ impl BoardCalendar {
                     ProvinceKind::City => "Ban Dân vận Thành ủy",
                     ProvinceKind::Province => "Ban Dân vận Tỉnh ủy",
                 },
+                short_vi: "Ban Dân vận",
                 name_en: "Mass Mobilisation Commission",
                 symbol: "BDVTU",
                 merged,
@@ -141,6 +147,7 @@ impl BoardCalendar {
                     ProvinceKind::City => "Ban Tuyên giáo và Dân vận Thành ủy",
                     ProvinceKind::Province => "Ban Tuyên giáo và Dân vận Tỉnh ủy",
                 },
+                short_vi: "Ban Tuyên giáo và Dân vận",
                 name_en: "Commission for Propaganda, Education and Mass Mobilisation",
                 symbol: "BTGDVTU",
                 merged,

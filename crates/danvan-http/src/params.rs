@@ -48,6 +48,9 @@ pub(crate) struct ListParams {
     pub(crate) field: Option<String>,
     /// Observations of this indicator ID.
     pub(crate) indicator: Option<String>,
+    /// Conferences that reviewed this period or a part of it (`2024` finds reviews of
+    /// `2024`, `2024S1` and `2024S2`), whatever their own date; same forms as `period`.
+    pub(crate) reviewed_period: Option<String>,
     /// Text that must occur, ignoring case, diacritics and tone placement; every word must
     /// match.
     pub(crate) q: Option<String>,
@@ -249,6 +252,11 @@ impl ListParams {
                 .map(|i| {
                     RecordId::new(i).map_err(|e| Problem::bad_param("indicator", e))
                 })
+                .transpose()?,
+            reviewed_period: self
+                .reviewed_period
+                .as_deref()
+                .map(|p| period_param("reviewed_period", p))
                 .transpose()?,
             text: self.q.clone().filter(|q| !q.trim().is_empty()),
             sort,

@@ -189,7 +189,8 @@ pub(crate) struct DueParams {
 /// A review overdue or falling due.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct DueRow {
-    /// The province now responsible (slug), or null for central directives.
+    /// The province whose review it is, on today's map (slug): a provincial directive's, or the
+    /// province named on a central directive's review; null for a review held centrally.
     province: Option<String>,
     /// The directive's ID.
     directive: String,
@@ -245,10 +246,10 @@ pub(crate) async fn due(
     let rows: Vec<DueRow> = due_reviews(&directives, as_of, until)
         .into_iter()
         .filter_map(|r| {
+            // A review is its province's: a central directive's reviews in each province are
+            // that province's; `null` for a review held centrally.
             let province = r
-                .directive
                 .province
-                .as_ref()
                 .and_then(|p| reg.current(p.as_str()))
                 .map(|p| p.slug.to_string());
             if only.is_some() && province.as_deref() != only {

@@ -202,6 +202,9 @@ fn header(
     province: Option<&danvan_core::province::Province>,
     w: Words,
 ) -> Header {
+    // The board and its symbol as named on the report's date: "BAN DÂN VẬN" and "-BC/BDVTU"
+    // before the province merged its boards, "BAN TUYÊN GIÁO VÀ DÂN VẬN" after.
+    let board = &data.board;
     let (superior, issuer, number, place) = match (province, w.0) {
         (Some(p), Lang::Vi) => {
             let committee = match p.kind {
@@ -210,8 +213,8 @@ fn header(
             };
             (
                 format!("{committee} {}", p.name.to_uppercase()),
-                "BAN TUYÊN GIÁO VÀ DÂN VẬN".to_string(),
-                "Số      -BC/BTGDVTU".to_string(),
+                board.short_name.to_uppercase(),
+                format!("Số      -BC/{}", board.symbol),
                 p.name.to_string(),
             )
         }
@@ -227,20 +230,20 @@ fn header(
                     )
                 }
             },
-            "COMMISSION FOR PROPAGANDA, EDUCATION AND MASS MOBILISATION".to_string(),
-            "No.      -BC/BTGDVTU".to_string(),
+            board.name_en.to_uppercase(),
+            format!("No.      -BC/{}", board.symbol),
             p.english_name().to_string(),
         ),
         (None, Lang::Vi) => (
             "BAN CHẤP HÀNH TRUNG ƯƠNG".to_string(),
-            "BAN TUYÊN GIÁO VÀ DÂN VẬN TRUNG ƯƠNG".to_string(),
-            "Số      -BC/BTGDVTW".to_string(),
+            board.name.to_uppercase(),
+            format!("Số      -BC/{}", board.symbol),
             "Hà Nội".to_string(),
         ),
         (None, Lang::En) => (
             "CENTRAL COMMITTEE".to_string(),
-            "CENTRAL COMMISSION FOR PROPAGANDA, EDUCATION AND MASS MOBILISATION".to_string(),
-            "No.      -BC/BTGDVTW".to_string(),
+            board.name_en.to_uppercase(),
+            format!("No.      -BC/{}", board.symbol),
             "Hà Nội".to_string(),
         ),
     };
@@ -633,6 +636,7 @@ fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
             reported.iter().map(|r| indicator_sentence(r, w)).collect(),
         ));
     }
+    blocks.extend(other_figures(data, w));
     let rows = data
         .indicators
         .iter()
@@ -703,6 +707,51 @@ fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
         blocks.push(Block::Charts(charts));
     }
     blocks
+}
+
+/// Units' figures and those of parts of the period, each as its own line: they are never added
+/// into the table's figures.
+fn other_figures(data: &ReportData, w: Words) -> Vec<Block> {
+    if data.other_figures.is_empty() {
+        return Vec::new();
+    }
+    let lines = data
+        .other_figures
+        .iter()
+        .map(|f| {
+            let name = match w.0 {
+                Lang::Vi => &f.name,
+                Lang::En => &f.name_en,
+            };
+            let result = match &f.stated {
+                Some(stated) => format!("“{stated}”"),
+                None => w.result(f.measure, f.ratio, f.value),
+            };
+            // National reports name the province; a unit's figure names the unit.
+            let province = f
+                .province
+                .as_deref()
+                .filter(|_| data.province.is_none())
+                .map(|p| registry().all_with_slug(p).next().map_or(p, |u| u.name));
+            let whose = match (province, &f.unit) {
+                (Some(p), Some(u)) => format!("{p}, {} — ", u.name),
+                (Some(p), None) => format!("{p} — "),
+                (None, Some(u)) => format!("{} — ", u.name),
+                (None, None) => String::new(),
+            };
+            format!("{whose}{name}: {result} ({}).", w.period(f.period))
+        })
+        .collect();
+    vec![
+        Block::Paragraph(
+            w.t(
+                "Số liệu của các đơn vị và của từng tháng, quý trong kỳ (nêu riêng, không cộng vào số liệu chung):",
+                "Figures of units and of months or quarters within the period (shown apart, not added into the totals):",
+            )
+            .to_string(),
+        ),
+        Block::Bullets(capped(lines, w)),
+    ]
 }
 
 fn chart(row: &IndicatorRow, w: Words) -> Chart {
@@ -1041,14 +1090,17 @@ fn directions(data: &ReportData, w: Words) -> Section {
 }
 
 fn closing(data: &ReportData, w: Words) -> Closing {
+    // Sent to the central board as it was named on the report's date.
+    let central_vi = format!("- {},", data.board.central);
+    let central_en = format!("- {},", data.board.central_en);
     let recipients: Vec<&str> = match (data.province.is_some(), w.0) {
         (true, Lang::Vi) => vec![
-            "- Ban Tuyên giáo và Dân vận Trung ương,",
+            central_vi.as_str(),
             "- Thường trực Tỉnh ủy,",
             "- Lưu Văn phòng.",
         ],
         (true, Lang::En) => vec![
-            "- Central Commission for Propaganda, Education and Mass Mobilisation,",
+            central_en.as_str(),
             "- Standing Board of the Party Committee,",
             "- Office files.",
         ],

@@ -138,6 +138,52 @@ pub struct IndicatorRow {
     pub by_province: Vec<ProvinceFigure>,
 }
 
+/// The issuing board and its central counterpart on the report's date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IssuingBoard {
+    /// "Ban Dân vận Tỉnh ủy", "Ban Tuyên giáo và Dân vận Tỉnh ủy", or the central board's name
+    /// for a national report.
+    pub name: String,
+    /// The name as the header writes it under the committee: "Ban Dân vận".
+    pub short_name: String,
+    /// The English name.
+    pub name_en: String,
+    /// The symbol in the report's number: `BDVTU`, `BTGDVTU`, `BTGDVTW`.
+    pub symbol: String,
+    /// The central board reports are sent to: "Ban Dân vận Trung ương" before its merger.
+    pub central: String,
+    /// Its English name.
+    pub central_en: String,
+}
+
+/// A figure shown on its own: a unit's, or a part of the report's period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OtherFigure {
+    /// The observation's ID.
+    pub observation: String,
+    /// The indicator.
+    pub indicator: String,
+    /// Its Vietnamese name.
+    pub name: String,
+    /// Its English name.
+    pub name_en: String,
+    /// Count, ratio, percent or score.
+    pub measure: Measure,
+    /// The observation's own period.
+    pub period: Period,
+    /// The province as recorded (slug).
+    pub province: Option<String>,
+    /// The unit the figure counts for, if it is a unit's.
+    pub unit: Option<danvan_core::indicator::ReportingUnit>,
+    /// For ratios: numerator and denominator.
+    #[serde(serialize_with = "json::ratio")]
+    pub ratio: Option<(u64, u64)>,
+    /// The percentage of a ratio, or the value.
+    pub value: Option<Decimal>,
+    /// The percentage as the source stated it, when there is no ratio to compute it from.
+    pub stated: Option<String>,
+}
+
 /// One point of an indicator's trend.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrendPoint {
@@ -270,6 +316,9 @@ pub struct ReportData {
     pub range: (NaiveDate, NaiveDate),
     /// The report's date.
     pub today: NaiveDate,
+    /// The board that issues the report, and the central board it is sent to, as named on the
+    /// report's date (see `danvan_core::board`).
+    pub board: IssuingBoard,
     /// Conferences.
     pub conferences: ConferenceSection,
     /// Directives.
@@ -278,6 +327,10 @@ pub struct ReportData {
     pub models: Vec<ModelRow>,
     /// The indicator table.
     pub indicators: Vec<IndicatorRow>,
+    /// Figures shown on their own, never added into the table's: those of units below the
+    /// province (a department, a cluster, a Đảng bộ khối) and those of months, quarters or
+    /// halves inside the report's period, each with its own period.
+    pub other_figures: Vec<OtherFigure>,
     /// Provinces with no figure in the period (national reports).
     pub not_reporting: Vec<String>,
     /// National reports: one line per province, in the report's order.
@@ -387,6 +440,89 @@ fn in_scope(scope: &Scope, kind: RecordKind, period: Option<(Period, PeriodMatch
         }),
         ..Query::default()
     }
+}
+
+/// The board of the report's province (the central board for the country) on the report's
+/// date, by the store's board calendar.
+fn issuing_board(
+    store: &dyn Store,
+    slug: Option<&str>,
+    scope: &Scope,
+) -> Result<IssuingBoard, StoreError> {
+    let calendar = store.board_calendar()?;
+    let unit = slug.and_then(|s| {
+        registry()
+            .by_slug(s, scope.today)
+            .or_else(|| registry().all_with_slug(s).last())
+    });
+    let board = calendar.board_at(unit, scope.today);
+    let central = calendar.board_at(None, scope.today);
+    Ok(IssuingBoard {
+        name: board.name_vi.to_string(),
+        short_name: board.short_vi.to_string(),
+        name_en: board.name_en.to_string(),
+        symbol: board.symbol.to_string(),
+        central: central.name_vi.to_string(),
+        central_en: central.name_en.to_string(),
+    })
+}
+
+/// The figures of `scope` inside `period` that are not part of the indicator table: units'
+/// figures and those of shorter periods, ordered by period, indicator and unit.
+fn other_figures(
+    store: &dyn Store,
+    scope: &Scope,
+    period: Period,
+    definition: impl Fn(&str) -> Option<IndicatorDefinition>,
+) -> Result<Vec<OtherFigure>, StoreError> {
+    let mut obs = collect(
+        store,
+        &in_scope(
+            scope,
+            RecordKind::Observation,
+            Some((period, PeriodMatch::Within)),
+        ),
+        |r| match r {
+            RecordRef::Observation(o) if !o.is_own_figure() || o.period != period => {
+                Some(o.clone())
+            }
+            _ => None,
+        },
+    )?;
+    obs.sort_by(|a, b| {
+        let start = |o: &Observation| o.period.date_range(Window::Calendar).0;
+        start(a)
+            .cmp(&start(b))
+            .then_with(|| a.indicator.cmp(&b.indicator))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    Ok(obs
+        .into_iter()
+        .map(|o| {
+            let def = definition(o.indicator.as_str());
+            let ratio = o.numerator.zip(o.denominator);
+            OtherFigure {
+                observation: o.id.to_string(),
+                indicator: o.indicator.to_string(),
+                name: def
+                    .as_ref()
+                    .map_or_else(|| o.indicator.to_string(), |d| d.name_vi.to_string()),
+                name_en: def
+                    .as_ref()
+                    .map_or_else(|| o.indicator.to_string(), |d| d.name_en.to_string()),
+                measure: def.as_ref().map_or(Measure::Count, |d| d.measure),
+                period: o.period,
+                province: o.province.as_ref().map(|p| p.as_str().to_string()),
+                value: o.computed(),
+                stated: match (ratio, o.value) {
+                    (None, None) => o.stated.as_ref().map(|s| s.as_str().to_string()),
+                    _ => None,
+                },
+                ratio,
+                unit: o.unit,
+            }
+        })
+        .collect())
 }
 
 /// The directives whose reviews a scope reports: the scope's own and, for a province, the
@@ -886,6 +1022,8 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
             .find(|d| d.id.as_str() == code)
             .or_else(|| danvan_core::indicator::builtin(code))
     };
+    let other_figures = other_figures(store, scope, period, |code| definition(code).cloned())?;
+    let board = issuing_board(store, province_slug.as_deref(), scope)?;
     let unit = |o: &Observation| {
         o.province
             .as_ref()
@@ -1059,6 +1197,7 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
         previous_period: previous,
         range: (start, end),
         today: scope.today,
+        board,
         conferences: ConferenceSection {
             by_kind,
             items: conferences
@@ -1075,6 +1214,7 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
         },
         models: model_rows,
         indicators,
+        other_figures,
         not_reporting: not_reporting.into_iter().map(str::to_string).collect(),
         provinces,
     })

@@ -6,6 +6,7 @@
 //! revision doubles as its ETag and the store's as a cache key.
 
 use chrono::NaiveDate;
+use danvan_core::board::BoardCalendar;
 use danvan_core::conference::ConferenceKind;
 use danvan_core::dataset::{AnyRecord, Dataset, RecordRef};
 use danvan_core::id::RecordId;
@@ -178,6 +179,9 @@ pub struct Query {
     pub model_field: Option<ModelField>,
     /// Observations of this indicator (other records do not match).
     pub indicator: Option<RecordId>,
+    /// Conferences that reviewed this period or a part of it (`2024` finds the reviews of
+    /// 2024, 2024S1 and 2024S2), whatever their own date; other records do not match.
+    pub reviewed_period: Option<Period>,
     /// Text to find, diacritic-, case- and tone-placement-insensitive; every word must occur.
     pub text: Option<String>,
     /// Ordering.
@@ -204,6 +208,7 @@ impl Default for Query {
             conference_kind: None,
             model_field: None,
             indicator: None,
+            reviewed_period: None,
             text: None,
             sort: SortKey::Date,
             descending: false,
@@ -395,4 +400,11 @@ pub trait Store: Send + Sync {
 
     /// Validates every stored record and the references between them.
     fn validate(&self) -> Result<Vec<Problem>, StoreError>;
+
+    /// When each province's mass-mobilisation board took its 2025 name: the store's own
+    /// correction of the built-in dates, or the built-in dates (see
+    /// `danvan_core::board`). Reports head their documents with the board of their date.
+    fn board_calendar(&self) -> Result<BoardCalendar, StoreError> {
+        Ok(BoardCalendar::builtin())
+    }
 }

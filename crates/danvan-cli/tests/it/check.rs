@@ -26,7 +26,7 @@ fn a_wider_window_lists_more_reviews() {
         ],
     );
     assert!(
-        out.contains("Reviews due as of 2026-11-22 (within 24 months): 7"),
+        out.contains("Reviews due as of 2026-11-22 (within 24 months): 10"),
         "{out}"
     );
 }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod check;
+mod domain;
 mod readme;
 mod records;
 mod serve;

@@ -11,13 +11,13 @@ fn init_with_demo_data_then_validate() {
     exit: 0
     --- stdout
     Created a danvan store at s
-    Imported 99 records from the demo dataset (1 warning), store revision 1
+    Imported 104 records from the demo dataset (1 warning), store revision 1
     --- stderr
     ");
     insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "validate"]), @r#"
     exit: 0
     --- stdout
-    Store s: 99 records, revision 1
+    Store s: 104 records, revision 1
     Validation: 0 errors, 1 warning
       observation yb-2024-complaints
         warning: stated: stated "trên 97%" does not match the computed 96,52% (388/402)
@@ -97,7 +97,7 @@ fn due_groups_reviews_by_current_province() {
     insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "due", "--as-of", "2026-11-22"]), @r"
     exit: 0
     --- stdout
-    Reviews as of 2026-11-22, looking to 2027-05-22: 2 overdue, 3 falling due
+    Reviews as of 2026-11-22, looking to 2027-05-22: 4 overdue, 3 falling due
 
     Cần Thơ
       due  2026-12-15  Chỉ thị 02-CT/TU  kiểm tra việc thực hiện  in 23 days
@@ -106,10 +106,12 @@ fn due_groups_reviews_by_current_province() {
       due  2026-12-31  Kế hoạch 08-KH/TU  sơ kết năm 2026  in 39 days
 
     Lào Cai
+      overdue  2023-12-31  Nghị quyết 25-NQ/TW  sơ kết 10 năm   1057 days late
       overdue  2025-12-31  Nghị quyết 03-NQ/TU  tổng kết 5 năm  326 days late
 
     Thái Nguyên
       overdue  2025-11-30  Đề án 05-ĐA/TU          tổng kết 5 năm  357 days late
+      overdue  2025-12-31  Kế hoạch 31-KH/BDVTU    tổng kết        326 days late
       due      2027-12-31  Kế hoạch 12-KH/BTGDVTU  sơ kết 2 năm    in 404 days
     --- stderr
     ");

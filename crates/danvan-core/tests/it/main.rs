@@ -7,6 +7,7 @@ mod fixtures;
 mod json_form;
 mod props;
 mod schema;
+mod second_pass;
 mod sorting;
 mod tidy;
 mod validation;

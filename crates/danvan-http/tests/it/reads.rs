@@ -270,7 +270,7 @@ async fn export_as_json_and_json_lines() {
     assert_eq!(all.status, 200);
     let doc = all.json();
     assert_eq!(doc["format"], "danvan-export");
-    assert_eq!(doc["conferences"].as_array().unwrap().len(), 16);
+    assert_eq!(doc["conferences"].as_array().unwrap().len(), 17);
     snap!(
         "export_filtered",
         s.get("/v1/export?types=model&province=bac-kan&map=as_recorded")
@@ -283,7 +283,7 @@ async fn export_as_json_and_json_lines() {
     );
     let lines = s.get("/v1/export?format=jsonl&types=directive").await;
     assert_eq!(lines.header("content-type"), Some("application/x-ndjson"));
-    assert_eq!(lines.body.lines().count(), 12);
+    assert_eq!(lines.body.lines().count(), 13);
     for l in lines.body.lines() {
         let v: serde_json::Value = serde_json::from_str(l).unwrap();
         assert_eq!(v["kind"], "directive");

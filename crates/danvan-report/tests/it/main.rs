@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod arithmetic;
+mod domain;
 mod formats;
 
 use std::path::PathBuf;

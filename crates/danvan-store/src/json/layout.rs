@@ -27,6 +27,8 @@ pub(crate) const CHECKPOINT: &str = "checkpoint.json";
 pub(crate) const LOCK: &str = "lock";
 /// The directory of shards.
 pub(crate) const RECORDS: &str = "records";
+/// The optional correction of the boards' 2025 renaming dates (see `danvan_core::board`).
+pub(crate) const BOARDS: &str = "boards.json";
 /// The directory of migration backups.
 pub(crate) const BACKUPS: &str = "backups";
 /// The format name in the manifest.

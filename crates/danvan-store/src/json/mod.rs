@@ -42,7 +42,7 @@ use danvan_core::validate::{Problem, RecordKind};
 
 use self::journal::JournalOp;
 use self::layout::{
-    CHECKPOINT, Checkpoint, FORMAT_NAME, FORMAT_VERSION, LOCK, MANIFEST, Manifest, RECORDS,
+    BOARDS, CHECKPOINT, Checkpoint, FORMAT_NAME, FORMAT_VERSION, LOCK, MANIFEST, Manifest, RECORDS,
     ShardKey, journal_path,
 };
 use self::plan::{Mode, plan};
@@ -636,5 +636,24 @@ impl Store for JsonStore {
             }
             problems
         })
+    }
+
+    /// `boards.json` in the store directory, when there is one; the built-in dates otherwise.
+    fn board_calendar(&self) -> Result<danvan_core::board::BoardCalendar, StoreError> {
+        let path = self.root.join(BOARDS);
+        match fs::read_to_string(&path) {
+            Ok(text) => danvan_core::board::BoardCalendar::from_json(&text).map_err(|e| {
+                StoreError::Corrupt {
+                    path,
+                    line: 0,
+                    column: 0,
+                    message: e.to_string(),
+                }
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Ok(danvan_core::board::BoardCalendar::builtin())
+            }
+            Err(e) => Err(io_err(&path)(e)),
+        }
     }
 }

@@ -358,6 +358,13 @@ fn select(state: &State, q: &Query) -> Result<Selected, StoreError> {
                 _ => continue,
             }
         }
+        if let Some(reviewed) = &q.reviewed_period {
+            match state.row(row).map(|r| &r.rec) {
+                Some(Rec::Conference(c))
+                    if c.reviewed_period.is_some_and(|p| reviewed.contains(&p)) => {}
+                _ => continue,
+            }
+        }
         let key = match q.sort {
             SortKey::Date => SortValue::Int(i64::from(m.date)),
             SortKey::Revision => SortValue::Int(state.row(row).map_or(0, |r| r.revision as i64)),

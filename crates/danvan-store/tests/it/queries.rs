@@ -122,7 +122,7 @@ fn periods_within_or_overlapping_and_cut_off_windows() {
     };
     assert_eq!(
         ids(&store, &directives(PeriodMatch::Overlaps)),
-        ["tn-05-da-2021"]
+        ["tn-05-da-2021", "tn-31-kh-2023"]
     );
     assert!(ids(&store, &directives(PeriodMatch::Within)).is_empty());
 }
