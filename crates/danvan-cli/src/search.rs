@@ -53,8 +53,23 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         limit: usize::from(args.limit),
         ..Query::default()
     })?;
+    // The built-in indicators are in every store without being stored: searched apart.
+    let builtins = if args.kind.is_none_or(|k| matches!(k, KindArg::Indicator)) {
+        danvan_core::indicator::search_catalogue(&args.text)
+    } else {
+        Vec::new()
+    };
     if ctx.json {
-        print_json(&page)?;
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            #[serde(flatten)]
+            page: &'a danvan_store::Page,
+            builtin_indicators: &'a [&'static danvan_core::indicator::IndicatorDefinition],
+        }
+        print_json(&Out {
+            page: &page,
+            builtin_indicators: &builtins,
+        })?;
         return Ok(ExitCode::SUCCESS);
     }
     println!(
@@ -81,5 +96,13 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         })
         .collect();
     print!("{}", table(&rows));
+    if !builtins.is_empty() {
+        println!("Built-in indicators matching {:?}:", args.text);
+        let rows: Vec<[String; 2]> = builtins
+            .iter()
+            .map(|d| [d.id.to_string(), d.name_vi.to_string()])
+            .collect();
+        print!("{}", table(&rows));
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -276,6 +276,25 @@ impl Observation {
         }
     }
 
+    /// Feeds the parts of [`figure_key`](Self::figure_key) to `state` without building the
+    /// key: equal keys hash equally. For indexes that keep a hash per observation.
+    pub fn hash_figure_key<H: std::hash::Hasher>(&self, state: &mut H) {
+        use std::hash::Hash;
+        self.indicator.as_str().hash(state);
+        self.province
+            .as_ref()
+            .map_or("", |p| p.as_str())
+            .hash(state);
+        match &self.unit {
+            None => 0u8.hash(state),
+            Some(u) => {
+                (1 + u.level as u8).hash(state);
+                search_key(&u.name).hash(state);
+            }
+        }
+        self.period.hash(state);
+    }
+
     /// Whether the figure is the province's (or the country's) own, not a unit's.
     pub fn is_own_figure(&self) -> bool {
         self.unit.is_none()
@@ -708,6 +727,31 @@ impl schemars::JsonSchema for StatedPercentage {
 pub fn catalogue() -> &'static [IndicatorDefinition] {
     static CATALOGUE: LazyLock<Vec<IndicatorDefinition>> = LazyLock::new(build_catalogue);
     &CATALOGUE
+}
+
+/// The built-in definitions whose code, names or description hold every word of `query` as
+/// whole syllables (diacritics, case and tone placement aside), in catalogue order.
+///
+/// ```
+/// use danvan_core::indicator::search_catalogue;
+/// let found: Vec<&str> = search_catalogue("đơn thư giải quyết").iter().map(|d| d.id.as_str()).collect();
+/// assert_eq!(found, ["complaints_resolved"]);
+/// assert_eq!(search_catalogue("SIPAS")[0].id.as_str(), "sipas");
+/// ```
+pub fn search_catalogue(query: &str) -> Vec<&'static IndicatorDefinition> {
+    catalogue()
+        .iter()
+        .filter(|d| {
+            let text = format!(
+                "{} {} {} {}",
+                d.id.as_str().replace('_', " "),
+                d.name_vi,
+                d.name_en,
+                d.description.as_deref().unwrap_or("")
+            );
+            crate::text::matches_words(&text, query)
+        })
+        .collect()
 }
 
 /// The built-in definition with `id`, if any.

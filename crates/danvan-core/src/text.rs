@@ -155,28 +155,36 @@ fn mark_of_full(ch: char) -> u8 {
 /// assert_eq!(marks, [0, mark::CIRCUMFLEX, 0, 0, mark::STROKE, mark::CIRCUMFLEX, 0, 0]);
 /// ```
 pub fn push_search_key_marked(out: &mut String, marks: &mut Vec<u8>, s: &str) {
-    let base = out.len();
-    push_search_key(out, s);
-    let added = out.len() - base;
-    // The fast path folds one letter to one byte and one run of spaces to one space; walk the
-    // text the same way to line the marks up, or give up and accept any mark.
-    let mut m = Vec::with_capacity(added);
+    let (base, marks_base) = (out.len(), marks.len());
+    // One pass over the fast path of `push_search_key` (one letter to one byte, a run of
+    // spaces to one space), recording each byte's mark as it goes; anything the fast path does
+    // not know falls back to the full fold with every mark unknown.
     let mut pending_space = false;
     for ch in s.chars() {
-        if ch.is_whitespace() {
-            pending_space = !m.is_empty();
+        let (folded, m) = if ch.is_ascii() {
+            (ch.to_ascii_lowercase(), mark::NONE)
+        } else if let Some(f) = fold_vietnamese(ch) {
+            (f, mark_of(ch))
+        } else if ch.is_whitespace() {
+            (' ', mark::NONE)
+        } else {
+            out.truncate(base);
+            marks.truncate(marks_base);
+            out.push_str(&search_key_full(s));
+            marks.resize(marks_base + (out.len() - base), mark::ANY);
+            return;
+        };
+        if folded == ' ' || ch.is_whitespace() {
+            pending_space = out.len() > base;
             continue;
         }
         if pending_space {
-            m.push(mark::NONE);
+            out.push(' ');
+            marks.push(mark::NONE);
             pending_space = false;
         }
-        m.push(mark_of(ch));
-    }
-    if m.len() == added && out[base..].is_ascii() {
-        marks.extend_from_slice(&m);
-    } else {
-        marks.resize(marks.len() + added, mark::ANY);
+        out.push(folded);
+        marks.push(m);
     }
 }
 
@@ -189,6 +197,43 @@ pub fn query_marks(word: &str) -> Option<Vec<u8>> {
     let (mut key, mut marks) = (String::new(), Vec::new());
     push_search_key_marked(&mut key, &mut marks, word);
     Some(marks)
+}
+
+/// Whether every word of `query` occurs in `text` as whole syllables, folded as [`search_key`]
+/// folds them: "ho so" is found in "Hồ sơ thủ tục" but not in "Khối … Sơn".
+///
+/// ```
+/// use danvan_core::text::matches_words;
+/// assert!(matches_words("Hồ sơ thủ tục hành chính", "ho so"));
+/// assert!(!matches_words("Đảng bộ Khối các cơ quan tỉnh Sơn La", "hồ sơ"));
+/// assert!(matches_words("Chỉ số hài lòng (SIPAS)", "sipas"));
+/// ```
+pub fn matches_words(text: &str, query: &str) -> bool {
+    let hay = search_key(text);
+    let hay = hay.as_bytes();
+    let in_syllable = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
+    let words: Vec<String> = query
+        .split_whitespace()
+        .map(search_key)
+        .filter(|w| !w.is_empty())
+        .collect();
+    !words.is_empty()
+        && words.iter().all(|w| {
+            let w = w.as_bytes();
+            let (first, last) = (w.first().copied(), w.last().copied());
+            let mut starts = hay
+                .windows(w.len())
+                .enumerate()
+                .filter(|(_, win)| *win == w)
+                .map(|(i, _)| i);
+            starts.any(|pos| {
+                let end = pos + w.len();
+                (first.is_none_or(|b| !in_syllable(b)) || pos == 0 || !in_syllable(hay[pos - 1]))
+                    && (last.is_none_or(|b| !in_syllable(b))
+                        || end == hay.len()
+                        || !in_syllable(hay[end]))
+            })
+        })
 }
 
 /// The folded ASCII letter of a precomposed Latin letter used in Vietnamese, if it is one.

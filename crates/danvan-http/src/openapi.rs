@@ -10,7 +10,7 @@ use utoipa::{IntoParams, OpenApi};
 
 use crate::params::ListParams;
 use crate::problem::{FieldError, Problem};
-use crate::records::DeleteParams;
+use crate::records::{CatalogueParams, DeleteParams};
 use crate::{pages, routes};
 
 #[derive(OpenApi)]
@@ -69,6 +69,9 @@ pub fn document() -> Value {
     let delete_params =
         serde_json::to_value(DeleteParams::into_params(|| Some(ParameterIn::Query)))
             .unwrap_or_default();
+    let catalogue_params =
+        serde_json::to_value(CatalogueParams::into_params(|| Some(ParameterIn::Query)))
+            .unwrap_or_default();
     if let Some(paths) = doc["paths"].as_object_mut() {
         for kind in RecordKind::ALL {
             add_record_paths(paths, kind, &list_params, &delete_params);
@@ -79,6 +82,7 @@ pub fn document() -> Value {
                 "tags": ["indicators"],
                 "summary": "The built-in indicator definitions, which observations may use without defining them",
                 "operationId": "indicator_catalogue",
+                "parameters": catalogue_params,
                 "responses": {"200": {"description": "The catalogue", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Indicator"}}}}}}
             }}),
         );

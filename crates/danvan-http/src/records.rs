@@ -106,10 +106,23 @@ pub(crate) fn routes(kind: RecordKind) -> Router<AppState> {
     router
 }
 
+/// `GET /v1/indicators/catalogue` parameters.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct CatalogueParams {
+    /// Only the definitions whose code, names or description hold every word, as whole
+    /// syllables (diacritics, case and tone placement aside).
+    q: Option<String>,
+}
+
 /// `GET /v1/indicators/catalogue`: the built-in indicator definitions, which every store has
 /// and observations may refer to without defining them.
-async fn catalogue() -> Response {
-    to_json(StatusCode::OK, &danvan_core::indicator::catalogue())
+async fn catalogue(Params(p): Params<CatalogueParams>) -> Response {
+    match p.q.as_deref().filter(|q| !q.trim().is_empty()) {
+        Some(q) => to_json(StatusCode::OK, &danvan_core::indicator::search_catalogue(q)),
+        None => to_json(StatusCode::OK, &danvan_core::indicator::catalogue()),
+    }
 }
 
 /// `DELETE` parameters.

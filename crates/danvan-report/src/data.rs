@@ -897,7 +897,10 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
     let next = period.next();
     let (_, next_end) = next.date_range(scope.window);
     let (mut overdue, mut due_next) = (Vec::new(), Vec::new());
-    for r in due_reviews(&all_directives, end, next_end)
+    // Overdue as of the day after the period: a review due "in 2025" and not held by
+    // 31 December is, in the 2025 annual report, a review not held in the year.
+    let after = end.succ_opt().unwrap_or(end);
+    for r in due_reviews(&all_directives, after, next_end)
         .into_iter()
         .filter(|r| owned(r.directive, r.milestone))
     {

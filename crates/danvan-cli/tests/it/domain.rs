@@ -284,3 +284,39 @@ fn the_articles_fixture_lists_no_held_review_as_due() {
     );
     assert!(out.contains("Đề án 03-ĐA/TU"), "{out}");
 }
+
+#[test]
+fn a_year_lists_the_months_inside_it_and_search_finds_built_in_indicators() {
+    let tmp = demo_store();
+    let out = danvan(
+        tmp.path(),
+        &[
+            "--store",
+            "s",
+            "observation",
+            "list",
+            "--province",
+            "thai-nguyen",
+            "--as-recorded",
+            "--period",
+            "2024",
+            "--indicator",
+            "dialogues_held",
+            "--sort",
+            "id",
+        ],
+    );
+    insta::assert_snapshot!(out, @r"
+    exit: 0
+    --- stdout
+    2 of 2 observations
+      tn-2024-dialogues    2024-01-01  thai-nguyen  dialogues_held 2024
+      tn-202406-dialogues  2024-06-01  thai-nguyen  dialogues_held 202406
+    --- stderr
+    ");
+    let out = danvan(tmp.path(), &["--store", "s", "search", "chỉ số hài lòng"]);
+    assert!(out.contains("Built-in indicators matching"), "{out}");
+    assert!(out.contains("sipas"), "{out}");
+    let json = danvan(tmp.path(), &["--store", "s", "--json", "search", "SIPAS"]);
+    assert!(json.contains(r#""builtin_indicators": ["#), "{json}");
+}

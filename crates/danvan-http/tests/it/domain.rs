@@ -149,3 +149,26 @@ async fn held_reviews_and_unit_figures_in_the_json_form() {
     assert_eq!(r.status, 422, "{}", r.body);
     assert_eq!(r.json()["errors"][0]["field"], "milestones[0].held.on");
 }
+
+#[tokio::test]
+async fn the_catalogue_is_searchable() {
+    let s = Server::start().await;
+    let r = s
+        .get("/v1/indicators/catalogue?q=%C4%91%C6%A1n%20th%C6%B0%20gi%E1%BA%A3i%20quy%E1%BA%BFt")
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let ids: Vec<String> = r
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["complaints_resolved"]);
+    let all = s.get("/v1/indicators/catalogue").await.json();
+    assert_eq!(all.as_array().unwrap().len(), 18);
+    assert_eq!(
+        s.get("/v1/indicators/catalogue?colour=red").await.status,
+        400
+    );
+}

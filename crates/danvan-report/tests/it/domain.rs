@@ -186,3 +186,29 @@ fn the_board_is_named_as_it_was_on_the_reports_date() {
     let e = store.board_calendar().unwrap_err().to_string();
     assert!(e.contains("boards.json"), "{e}");
 }
+
+#[test]
+fn a_review_due_in_the_year_and_not_held_is_overdue_in_that_years_report() {
+    let (_tmp, store) = demo_store();
+    // 31-KH/BDVTU's final review is due "2025" and not held.
+    let data = build(
+        &store,
+        &scope(Some("thai-nguyen"), ProvinceMap::AsRecorded, "2025"),
+    )
+    .unwrap();
+    assert!(
+        data.directives
+            .overdue
+            .iter()
+            .any(|l| l.id == "tn-31-kh-2023" && l.review.as_deref() == Some("tổng kết")),
+        "{:?}",
+        data.directives.overdue
+    );
+    assert!(
+        !data
+            .directives
+            .due_next
+            .iter()
+            .any(|l| l.id == "tn-31-kh-2023")
+    );
+}

@@ -625,6 +625,18 @@ impl Store for JsonStore {
                 };
                 problems.extend(rec.validate(def));
                 problems.extend(check_references(rec, |k, id| s.row_of(k, id).is_some()));
+                // Data written before one figure per key was enforced may hold two: report
+                // every later one against the first by ID, never add them.
+                if let Rec::Observation(o) = &r.rec
+                    && let Some(first) = s
+                        .same_figure(o)
+                        .map(|other| &other.id)
+                        .filter(|id| **id != o.id)
+                        .min()
+                    && *first < o.id
+                {
+                    problems.push(danvan_core::dataset::duplicate_figure(o, first));
+                }
                 if let Rec::Directive(d) = &r.rec {
                     problems.extend(check_held_reviews(d, |id| {
                         match s.get(RecordKind::Conference, id).map(|r| &r.rec) {

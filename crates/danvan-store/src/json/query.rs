@@ -27,6 +27,8 @@ struct Item {
     kind: RecordKind,
     key: SortValue,
     segment: u32,
+    /// Text relevance (0 without a text query).
+    score: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -211,8 +213,7 @@ pub(crate) fn run(state: &State, q: &Query) -> Result<Page, StoreError> {
             let matched = match (&sel.words, &sel.phrase) {
                 (Some(w), Some(p)) if it.segment != u32::MAX => {
                     let segment = state.segment(it.segment);
-                    let finder = memchr::memmem::Finder::new(p.as_bytes());
-                    let score = super::state::relevance(segment, &finder);
+                    let score = it.score;
                     let field = matched_field(segment, p, w);
                     rec.search_fields()
                         .into_iter()
@@ -386,6 +387,7 @@ fn select(state: &State, q: &Query) -> Result<Selected, StoreError> {
             kind,
             key,
             segment,
+            score,
         });
     }
     Ok(Selected {

@@ -192,12 +192,25 @@ impl Derived {
         };
         let mut text = String::with_capacity(160);
         let mut marks = Vec::with_capacity(160);
+        // An observation's text holds its built-in indicator's name: folded once, copied here.
+        let catalogue_name = match r {
+            RecordRef::Observation(o) => builtin(o.indicator.as_str()),
+            _ => None,
+        };
         for (i, t) in r.search_texts().into_iter().enumerate() {
             if i > 0 {
                 text.push(FIELD_SEP as char);
                 marks.push(mark::NONE);
             }
-            push_search_key_marked(&mut text, &mut marks, &t);
+            match catalogue_name {
+                // The very string of the catalogue (same address), not an equal one.
+                Some(def) if std::ptr::eq(t.as_ptr(), def.name_vi.as_ptr()) => {
+                    let (key, key_marks) = folded_catalogue_name(def.id.as_str());
+                    text.push_str(key);
+                    marks.extend_from_slice(key_marks);
+                }
+                _ => push_search_key_marked(&mut text, &mut marks, &t),
+            }
         }
         let refs = r
             .targets()
@@ -234,14 +247,20 @@ pub(crate) struct State {
     /// row's [`Meta`] still names that province (see `stale`).
     by_recorded: FxHashMap<u16, Vec<u32>>,
     by_current: FxHashMap<u16, Vec<u32>>,
+    /// Central directives by the provinces whose own reviews they record (a milestone's
+    /// `province`), as recorded and on the current map: a province's query finds them too.
+    /// Kept exact: a row is removed when it is unindexed.
+    reviewed_in: FxHashMap<(u16, bool), Vec<u32>>,
     /// Entries in the province lists that no longer hold.
     stale: usize,
     /// Rows that refer to each record.
     referrers: FxHashMap<Key, Vec<u32>>,
     /// Observation rows by a hash of their figure key (see `Observation::figure_key`): one
     /// figure per indicator, province, unit and period. A hash keeps the index small; rows
-    /// sharing one are told apart by their records.
-    figures: FxHashMap<u64, Vec<u32>>,
+    /// sharing one (a collision, or two figures of one key in older data) go to `figures_more`
+    /// and are told apart by their records.
+    figures: FxHashMap<u64, u32>,
+    figures_more: FxHashMap<u64, Vec<u32>>,
     /// Folded text of every live row, fields separated by [`FIELD_SEP`].
     text: Vec<u8>,
     /// The vowel-shape mark of each byte of `text`, for queries typed with diacritics.
@@ -294,9 +313,7 @@ impl State {
         } else {
             &self.by_recorded
         };
-        let Some(list) = index.get(&id) else {
-            return Vec::new();
-        };
+        let list = index.get(&id).map_or(&[][..], Vec::as_slice);
         // The lists are cleaned lazily: keep only rows that still name this province.
         let mut rows: Vec<u32> = list
             .iter()
@@ -310,6 +327,13 @@ impl State {
                         m.recorded == id
                     }
             })
+            .chain(
+                self.reviewed_in
+                    .get(&(id, current))
+                    .into_iter()
+                    .flatten()
+                    .copied(),
+            )
             .collect();
         rows.sort_unstable();
         rows.dedup();
@@ -339,6 +363,36 @@ impl State {
             }) => Some(d),
             _ => builtin(id),
         }
+    }
+
+    /// For a central directive at `row`: the provinces its milestones name, as (slug ID,
+    /// current map?) keys, interning the slugs.
+    fn review_provinces(&mut self, row: u32) -> Vec<(u16, bool)> {
+        let slugs: Vec<(String, Option<&'static str>)> =
+            match self.rows[row as usize].as_ref().map(|r| &r.rec) {
+                Some(Rec::Directive(d)) if d.province.is_none() => d
+                    .milestones
+                    .iter()
+                    .filter_map(|m| m.province.as_ref())
+                    .map(|p| {
+                        (
+                            p.as_str().to_string(),
+                            registry().current(p.as_str()).map(|u| u.slug),
+                        )
+                    })
+                    .collect(),
+                _ => return Vec::new(),
+            };
+        let mut keys = Vec::new();
+        for (recorded, current) in slugs {
+            keys.push((self.intern(&recorded), false));
+            if let Some(c) = current {
+                keys.push((self.intern(c), true));
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        keys
     }
 
     fn intern(&mut self, slug: &str) -> u16 {
@@ -409,7 +463,21 @@ impl State {
             self.referrers.entry(target).or_default().push(row);
         }
         if let Some(Rec::Observation(o)) = self.rows[row as usize].as_ref().map(|r| &r.rec) {
-            self.figures.entry(figure_hash(o)).or_default().push(row);
+            let h = figure_hash(o);
+            match self.figures.entry(h) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(row);
+                }
+                std::collections::hash_map::Entry::Occupied(_) => {
+                    self.figures_more.entry(h).or_default().push(row);
+                }
+            }
+        }
+        for key in self.review_provinces(row) {
+            let list = self.reviewed_in.entry(key).or_default();
+            if !list.contains(&row) {
+                list.push(row);
+            }
         }
         let segment = self.seg_start.len() as u32;
         self.seg_start.push(self.text.len() as u32);
@@ -448,16 +516,34 @@ impl State {
         // Province lists are cleaned lazily; count what goes stale and rebuild when it is much.
         self.stale +=
             usize::from(meta.recorded != NO_PROVINCE) + usize::from(meta.current != NO_PROVINCE);
+        for key in self.review_provinces(row) {
+            if let Some(v) = self.reviewed_in.get_mut(&key) {
+                v.retain(|x| *x != row);
+                if v.is_empty() {
+                    self.reviewed_in.remove(&key);
+                }
+            }
+        }
         let figure = match &self.rows[row as usize].as_ref().map(|r| &r.rec) {
             Some(Rec::Observation(o)) => Some(figure_hash(o)),
             _ => None,
         };
-        if let Some(h) = figure
-            && let Some(v) = self.figures.get_mut(&h)
-        {
-            v.retain(|x| *x != row);
-            if v.is_empty() {
-                self.figures.remove(&h);
+        if let Some(h) = figure {
+            if self.figures.get(&h) == Some(&row) {
+                // Promote a row sharing the hash, if any.
+                match self.figures_more.get_mut(&h).and_then(Vec::pop) {
+                    Some(next) => {
+                        self.figures.insert(h, next);
+                    }
+                    None => {
+                        self.figures.remove(&h);
+                    }
+                }
+            } else if let Some(v) = self.figures_more.get_mut(&h) {
+                v.retain(|x| *x != row);
+            }
+            if self.figures_more.get(&h).is_some_and(Vec::is_empty) {
+                self.figures_more.remove(&h);
             }
         }
         for target in targets {
@@ -482,10 +568,11 @@ impl State {
         o: &'a Observation,
     ) -> impl Iterator<Item = &'a Observation> + 'a {
         let key = o.figure_key();
+        let h = figure_hash(o);
         self.figures
-            .get(&figure_hash(o))
+            .get(&h)
             .into_iter()
-            .flatten()
+            .chain(self.figures_more.get(&h).into_iter().flatten())
             .filter_map(
                 move |row| match self.rows[*row as usize].as_ref().map(|r| &r.rec) {
                     Some(Rec::Observation(other)) if other.figure_key() == key => Some(&**other),
@@ -552,7 +639,22 @@ impl State {
             .iter()
             .map(|w| (memchr::memmem::Finder::new(w.text.as_bytes()), w))
             .collect();
+        // The whole query as one phrase, with its marks where any word was typed with them
+        // (unmarked words and the spaces between accept any mark).
         let phrase = words.iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
+        let phrase_marks: Option<Vec<u8>> = words.iter().any(|w| w.marks.is_some()).then(|| {
+            let mut m = Vec::with_capacity(phrase.len());
+            for (i, w) in words.iter().enumerate() {
+                if i > 0 {
+                    m.push(mark::ANY);
+                }
+                match &w.marks {
+                    Some(wm) => m.extend_from_slice(wm),
+                    None => m.resize(m.len() + w.text.len(), mark::ANY),
+                }
+            }
+            m
+        });
         let phrase_finder = memchr::memmem::Finder::new(phrase.as_bytes());
         let mut out = Vec::new();
         let mut seg = 0usize;
@@ -578,11 +680,17 @@ impl State {
             }
             let text = self.segment(seg32);
             let marks = self.segment_marks(seg32);
-            if finders
-                .iter()
-                .all(|(f, w)| has_word(text, marks, f, w.marks.as_deref()))
-            {
-                out.push((row, seg32, relevance(text, &phrase_finder)));
+            // The whole phrase first: it holds every word, and most matches of a common phrase
+            // are whole; only when it is absent are the words looked for one by one.
+            let score = match find_word(text, marks, &phrase_finder, phrase_marks.as_deref()) {
+                Some(at) => Some(phrase_score(text, at)),
+                None => finders
+                    .iter()
+                    .all(|(f, w)| find_word(text, marks, f, w.marks.as_deref()).is_some())
+                    .then_some(SCATTERED_SCORE),
+            };
+            if let Some(score) = score {
+                out.push((row, seg32, score));
             }
             if from >= self.text.len() {
                 break;
@@ -649,18 +757,18 @@ fn in_syllable(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 
-/// Whether `text` holds the word `finder` looks for at syllable boundaries, with `marks` (when
+/// Where `text` first holds what `finder` looks for at syllable boundaries, with `marks` (when
 /// given) matching the text's marks byte for byte.
-pub(crate) fn has_word(
+pub(crate) fn find_word(
     text: &[u8],
     text_marks: &[u8],
     finder: &memchr::memmem::Finder<'_>,
     marks: Option<&[u8]>,
-) -> bool {
+) -> Option<usize> {
     let len = finder.needle().len();
     let first = finder.needle().first().copied().unwrap_or(b' ');
     let last = finder.needle().last().copied().unwrap_or(b' ');
-    finder.find_iter(text).any(|pos| {
+    finder.find_iter(text).find(|&pos| {
         let end = pos + len;
         // A word that starts or ends with punctuation ("25-nq/tw") needs no boundary there.
         let starts = !in_syllable(first) || pos == 0 || !in_syllable(text[pos - 1]);
@@ -677,27 +785,43 @@ pub(crate) fn has_word(
     })
 }
 
+/// The folded name and marks of built-in indicator `id` (empty for an unknown code), computed
+/// once: every observation's search text holds its indicator's name.
+fn folded_catalogue_name(id: &str) -> (&'static str, &'static [u8]) {
+    static FOLDED: std::sync::LazyLock<FxHashMap<&'static str, (String, Vec<u8>)>> =
+        std::sync::LazyLock::new(|| {
+            danvan_core::indicator::catalogue()
+                .iter()
+                .map(|d| {
+                    let (mut key, mut marks) = (String::new(), Vec::new());
+                    push_search_key_marked(&mut key, &mut marks, &d.name_vi);
+                    (d.id.as_str(), (key, marks))
+                })
+                .collect()
+        });
+    FOLDED
+        .get(id)
+        .map_or(("", &[][..]), |(k, m)| (k.as_str(), m.as_slice()))
+}
+
 /// A hash of an observation's figure key, for the figure index.
 pub(crate) fn figure_hash(o: &Observation) -> u64 {
-    use std::hash::{Hash, Hasher};
+    use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
-    o.figure_key().hash(&mut h);
+    o.hash_figure_key(&mut h);
     h.finish()
 }
 
-/// Relevance of a matching segment: the whole phrase in one field scores 1000, less 10 for each
-/// field before it (title and name come first), plus 5 when it starts a word; words that match
-/// only apart score 100. Cheap enough to compute for every match, so results can be ordered by
-/// it and paged consistently.
-pub(crate) fn relevance(segment: &[u8], phrase: &memchr::memmem::Finder<'_>) -> u32 {
-    match phrase.find(segment) {
-        Some(pos) => {
-            let field = memchr::memchr_iter(FIELD_SEP, &segment[..pos])
-                .count()
-                .min(40) as u32;
-            let at_word = pos == 0 || matches!(segment[pos - 1], b' ' | FIELD_SEP);
-            1000 - 10 * field + if at_word { 5 } else { 0 }
-        }
-        None => 100,
-    }
+/// The relevance of words that match only apart.
+pub(crate) const SCATTERED_SCORE: u32 = 100;
+
+/// Relevance of the whole phrase found at `pos` of a segment: 1000, less 10 for each field
+/// before it (title and name come first), so that any phrase ranks above words found apart
+/// ([`SCATTERED_SCORE`]). Computed for every match, so results are ordered by it and paged
+/// consistently.
+pub(crate) fn phrase_score(segment: &[u8], pos: usize) -> u32 {
+    let field = memchr::memchr_iter(FIELD_SEP, &segment[..pos])
+        .count()
+        .min(40) as u32;
+    1000 - 10 * field
 }
