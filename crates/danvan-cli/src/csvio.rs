@@ -121,6 +121,10 @@ fn columns(kind: RecordKind) -> &'static [Col] {
     }
 }
 
+/// Column names of older exports, folded, and the column each now is: a conference had one
+/// `host` before it could have several.
+const OLDER_NAMES: &[(RecordKind, &str, &str)] = &[(RecordKind::Conference, "host", "hosts")];
+
 /// The record kind a CSV file holds, from its name (English or Vietnamese, singular or
 /// plural, with anything after a `-` or `_`).
 pub(crate) fn kind_of_file(path: &Path) -> Option<RecordKind> {
@@ -154,6 +158,11 @@ pub(crate) fn read(kind: RecordKind, text: &str) -> Result<Vec<(usize, Value)>, 
     let mut map: Vec<&Col> = Vec::with_capacity(headers.len());
     for h in headers.iter() {
         let key = search_key(h);
+        // Columns renamed since files were first exported keep being read.
+        let key = OLDER_NAMES
+            .iter()
+            .find(|(k, old, _)| *k == kind && *old == key)
+            .map_or(key.clone(), |(_, _, new)| (*new).to_string());
         let col = cols
             .iter()
             .find(|(en, vi, _)| search_key(en) == key || search_key(vi) == key)
@@ -285,5 +294,15 @@ mod tests {
         assert!(err.starts_with("1: unknown column \"Màu\""), "{err}");
         let err = read(RecordKind::Observation, "id,numerator\nx,12a\n").unwrap_err();
         assert_eq!(err, "2: numerator: \"12a\" is not a whole number");
+    }
+
+    #[test]
+    fn older_exports_are_read() {
+        // A conference export from before several hosts: one `host` column.
+        let rows = read(RecordKind::Conference, "id,host\nc1,Ban Dân vận Tỉnh ủy\n").unwrap();
+        assert_eq!(
+            rows[0].1["hosts"],
+            serde_json::json!(["Ban Dân vận Tỉnh ủy"])
+        );
     }
 }
