@@ -12,6 +12,9 @@
 //! cargo xtask crash-test [--rounds N] kill a writing process N times (default 200); check
 //!                                    every acknowledged write survived
 //! cargo xtask bench [store] [http] [report] [--seconds N]          run the benchmarks (release) and the memory probe
+//! cargo xtask semver [--baseline REV] check danvan-core's public API against a git revision
+//!                                    with cargo-semver-checks (installed from crates.io if
+//!                                    missing, saying so)
 //! cargo xtask man                    write the man page to target/man/danvan.1
 //! cargo xtask render-report [--period P] [--province P | --national] [--lang vi|en] [--out DIR]
 //!                                    render the demo HTML report to PNG and PDF in headless
@@ -20,6 +23,7 @@
 
 mod fuzz;
 mod render;
+mod semver;
 
 use std::collections::BTreeSet;
 use std::env;
@@ -30,7 +34,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store] [http] [report] [--seconds N] | man | render-report [--period P] [--province P | --national] [--lang vi|en] [--out DIR]>";
+const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store] [http] [report] [--seconds N] | semver [--baseline REV] | man | render-report [--period P] [--province P | --national] [--lang vi|en] [--out DIR]>";
 
 /// Crates that would make the core do IO or depend on a runtime. The core must pull in none.
 const IO_CRATES: &[&str] = &[
@@ -63,6 +67,7 @@ fn main() -> ExitCode {
         Some("io-check") => io_check(),
         Some("crash-test") => crash_test(&args[1..]),
         Some("bench") => bench(&args[1..]),
+        Some("semver") => semver::semver(&args[1..]),
         Some("man") => man(),
         Some("render-report") => render::render_report(&args[1..]),
         _ => {
@@ -110,7 +115,7 @@ fn describe(cmd: &Command) -> String {
     s
 }
 
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
@@ -131,6 +136,10 @@ fn ci() -> Result<()> {
         .env("RUSTDOCFLAGS", "-D warnings"))?;
     io_check()?;
     schema(true)?;
+    // The core is a library others depend on: it must package and build on its own, from the
+    // files it publishes. `--allow-dirty` so that a change can be checked before it is
+    // committed; CI runs on a clean clone.
+    run(cargo().args(["package", "-p", "danvan-core", "--allow-dirty"]))?;
     eprintln!("xtask ci: all checks passed");
     Ok(())
 }

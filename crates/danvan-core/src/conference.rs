@@ -231,6 +231,20 @@ impl ConferenceKind {
         Self::Training,
     ];
 
+    /// The kind's position in [`ALL`](Self::ALL), by an exhaustive match: a new kind must be
+    /// given one, so indexes built on it (the store's bit sets) cannot silently misfile it.
+    pub const fn index(self) -> usize {
+        match self {
+            Self::SixMonthReview => 0,
+            Self::AnnualReview => 1,
+            Self::DirectiveReview => 2,
+            Self::Thematic => 3,
+            Self::Workshop => 4,
+            Self::Dialogue => 5,
+            Self::Training => 6,
+        }
+    }
+
     /// The Vietnamese name: "hội nghị sơ kết 6 tháng".
     pub fn name_vi(self) -> &'static str {
         match self {

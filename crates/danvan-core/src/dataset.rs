@@ -228,27 +228,15 @@ impl<'a> RecordRef<'a> {
     }
 
     /// Checks the record on its own. An observation is checked against `indicator`, its
-    /// definition, when the caller has it; a built-in definition is used otherwise.
+    /// definition, when the caller has it; a built-in definition is used otherwise. The same
+    /// checks as each record's own `validate`: there is one way to validate a record.
     pub fn validate(self, indicator: Option<&IndicatorDefinition>) -> Vec<Problem> {
         match self {
             RecordRef::Directive(r) => r.validate(),
             RecordRef::Conference(r) => r.validate(),
             RecordRef::Model(r) => r.validate(),
-            RecordRef::Indicator(r) => {
-                let mut p = r.validate();
-                if builtin(r.id.as_str()).is_some() {
-                    let mut c = Checker::new(RecordKind::Indicator, &r.id);
-                    c.error(
-                        "id",
-                        format!("{} is a built-in indicator; choose another code", r.id),
-                    );
-                    p.extend(c.finish());
-                }
-                p
-            }
-            RecordRef::Observation(r) => {
-                r.validate(indicator.or_else(|| builtin(r.indicator.as_str())))
-            }
+            RecordRef::Indicator(r) => r.validate(),
+            RecordRef::Observation(r) => r.validate(indicator),
         }
     }
 

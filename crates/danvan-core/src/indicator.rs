@@ -77,9 +77,16 @@ impl IndicatorDefinition {
     /// The kind tag used in problems and references.
     pub const KIND: RecordKind = RecordKind::Indicator;
 
-    /// Checks the definition on its own.
+    /// Checks the definition: its fields, and that its code is not a built-in indicator's
+    /// (a dataset's own definition may not shadow the catalogue).
     pub fn validate(&self) -> Vec<Problem> {
         let mut c = Checker::new(Self::KIND, &self.id);
+        if builtin(self.id.as_str()).is_some_and(|b| !std::ptr::eq(b, self)) {
+            c.error(
+                "id",
+                format!("{} is a built-in indicator; choose another code", self.id),
+            );
+        }
         c.not_blank("name_vi", &self.name_vi);
         c.not_blank("name_en", &self.name_en);
         c.not_blank("unit", &self.unit);
@@ -332,9 +339,11 @@ impl Observation {
         Some(stated.agrees_with_ratio(n, d))
     }
 
-    /// Checks the observation against its indicator's definition (`None` when the definition
-    /// is unknown; the dataset reports that).
+    /// Checks the observation against its indicator's definition: `definition` when the caller
+    /// has one (a dataset's own), else the built-in one of that code. Only an indicator that is
+    /// neither is checked without its measure (the dataset reports the unknown code).
     pub fn validate(&self, definition: Option<&IndicatorDefinition>) -> Vec<Problem> {
+        let definition = definition.or_else(|| builtin(self.indicator.as_str()));
         let mut c = Checker::new(Self::KIND, &self.id);
         match (self.numerator, self.denominator) {
             (Some(n), Some(d)) => {
@@ -587,27 +596,40 @@ impl StatedPercentage {
 
     /// Whether the statement holds for `numerator / denominator` (exact arithmetic).
     pub fn agrees_with_ratio(&self, numerator: u64, denominator: u64) -> bool {
-        denominator != 0 && self.agrees_with(i128::from(numerator) * 100, i128::from(denominator))
+        self.agrees_with(i128::from(numerator) * 100, i128::from(denominator))
     }
 
-    /// Whether the statement holds for the percentage `num / den` (exact arithmetic).
+    /// Whether the statement holds for the percentage `num / den` (exact arithmetic). `false`
+    /// when `den` is zero or the figures are too large to compare exactly (past 10^28): no
+    /// statement is taken as confirmed by a comparison that could not be made.
     pub fn agrees_with(&self, num: i128, den: i128) -> bool {
+        self.compare(num, den).unwrap_or(false)
+    }
+
+    fn compare(&self, num: i128, den: i128) -> Option<bool> {
         if den == 0 {
-            return false;
+            return None;
         }
         let (sn, sd) = self.value.as_ratio();
         // Compare c = num/den with s = sn/sd by cross-multiplying (both denominators > 0).
-        let (num, den) = if den < 0 { (-num, -den) } else { (num, den) };
-        let cmp = (num * sd).cmp(&(sn * den));
-        let within = |points: i128| (num * sd - sn * den).abs() <= points * sd * den;
-        match self.qualifier {
-            Qualifier::Exact => Decimal::from_ratio(num, den, self.value.scale()) == self.value,
-            Qualifier::Above => cmp.is_gt(),
-            Qualifier::AtLeast => cmp.is_ge(),
-            Qualifier::Below => cmp.is_lt(),
-            Qualifier::Nearly => cmp.is_le() && within(5),
-            Qualifier::About => within(1),
-        }
+        let (num, den) = if den < 0 {
+            (num.checked_neg()?, den.checked_neg()?)
+        } else {
+            (num, den)
+        };
+        let (left, right) = (num.checked_mul(sd)?, sn.checked_mul(den)?);
+        let gap = left.checked_sub(right)?.checked_abs()?;
+        let within = |points: i128| -> Option<bool> {
+            Some(gap <= points.checked_mul(sd)?.checked_mul(den)?)
+        };
+        Some(match self.qualifier {
+            Qualifier::Exact => Decimal::from_ratio(num, den, self.value.scale())? == self.value,
+            Qualifier::Above => left > right,
+            Qualifier::AtLeast => left >= right,
+            Qualifier::Below => left < right,
+            Qualifier::Nearly => left <= right && within(5)?,
+            Qualifier::About => within(1)?,
+        })
     }
 }
 

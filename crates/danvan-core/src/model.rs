@@ -108,6 +108,18 @@ impl ModelField {
         Self::Other,
     ];
 
+    /// The field's position in [`ALL`](Self::ALL), by an exhaustive match (see
+    /// `ConferenceKind::index`).
+    pub const fn index(self) -> usize {
+        match self {
+            Self::Economy => 0,
+            Self::CultureSociety => 1,
+            Self::DefenceSecurity => 2,
+            Self::PoliticalSystem => 3,
+            Self::Other => 4,
+        }
+    }
+
     /// "kinh tế", "văn hóa – xã hội", …
     pub fn name_vi(self) -> &'static str {
         match self {

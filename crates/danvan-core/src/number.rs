@@ -75,6 +75,12 @@ pub enum NumberError {
         /// The whole input.
         input: String,
     },
+    /// More decimal places than a [`Decimal`] holds.
+    #[error("{scale} decimal places is more than the {MAX_SCALE} a decimal holds")]
+    TooManyPlaces {
+        /// The places asked for.
+        scale: u8,
+    },
 }
 
 impl Decimal {
@@ -86,14 +92,37 @@ impl Decimal {
         scale: 0,
     };
 
-    /// `units / 10^scale`; the scale is capped at [`MAX_SCALE`].
+    /// `units / 10^scale`, for literal values in code.
+    ///
+    /// # Panics
+    ///
+    /// When `scale` is over [`MAX_SCALE`]: the value cannot be held exactly, and a silently
+    /// different one would be worse. Use [`try_new`](Self::try_new) for scales that come from
+    /// input.
     ///
     /// ```
     /// assert_eq!(danvan_core::number::Decimal::new(9866, 2).to_string(), "98.66");
     /// ```
     pub const fn new(units: i64, scale: u8) -> Decimal {
-        let scale = if scale > MAX_SCALE { MAX_SCALE } else { scale };
+        assert!(
+            scale <= MAX_SCALE,
+            "a Decimal holds at most 9 decimal places"
+        );
         Decimal { units, scale }
+    }
+
+    /// `units / 10^scale`, or an error when `scale` is over [`MAX_SCALE`].
+    ///
+    /// ```
+    /// use danvan_core::number::Decimal;
+    /// assert_eq!(Decimal::try_new(1, 9).unwrap().to_string(), "0.000000001");
+    /// assert!(Decimal::try_new(1, 12).is_err());
+    /// ```
+    pub const fn try_new(units: i64, scale: u8) -> Result<Decimal, NumberError> {
+        if scale > MAX_SCALE {
+            return Err(NumberError::TooManyPlaces { scale });
+        }
+        Ok(Decimal { units, scale })
     }
 
     /// A whole number.
@@ -134,35 +163,58 @@ impl Decimal {
     /// assert_eq!(Decimal::percentage(1272, 1337, 2).unwrap().to_vietnamese(2), "95,14");
     /// ```
     pub fn percentage(numerator: u64, denominator: u64, places: u8) -> Option<Decimal> {
-        if denominator == 0 {
-            return None;
-        }
-        Some(Decimal::from_ratio(
-            i128::from(numerator) * 100,
-            i128::from(denominator),
-            places,
-        ))
+        Decimal::from_ratio(i128::from(numerator) * 100, i128::from(denominator), places)
     }
 
-    /// `num / den` rounded half away from zero to `places` decimals. `den` must not be zero.
-    pub fn from_ratio(num: i128, den: i128, places: u8) -> Decimal {
-        let places = places.min(MAX_SCALE);
-        let (num, den) = if den < 0 { (-num, -den) } else { (num, den) };
-        let scaled = num * 10i128.pow(u32::from(places));
+    /// `num / den` rounded half away from zero to `places` decimals; `None` when `den` is zero,
+    /// `places` is over [`MAX_SCALE`], or the result does not fit.
+    ///
+    /// ```
+    /// use danvan_core::number::Decimal;
+    /// assert_eq!(Decimal::from_ratio(2, 3, 2), Some(Decimal::new(67, 2)));
+    /// assert_eq!(Decimal::from_ratio(1, 0, 2), None);
+    /// assert_eq!(Decimal::from_ratio(i128::MAX, 1, 2), None);
+    /// ```
+    pub fn from_ratio(num: i128, den: i128, places: u8) -> Option<Decimal> {
+        if den == 0 || places > MAX_SCALE {
+            return None;
+        }
+        let (num, den) = if den < 0 {
+            (num.checked_neg()?, den.checked_neg()?)
+        } else {
+            (num, den)
+        };
+        let scaled = num.checked_mul(10i128.pow(u32::from(places)))?;
         let q = scaled / den;
         let r = scaled % den;
-        let q = if 2 * r.abs() >= den {
-            q + scaled.signum()
+        let q = if r.abs().checked_mul(2)? >= den {
+            q.checked_add(scaled.signum())?
         } else {
             q
         };
-        Decimal::new(saturate(q), places)
+        Some(Decimal {
+            units: i64::try_from(q).ok()?,
+            scale: places,
+        })
     }
 
-    /// This value rounded half away from zero to `places` decimals.
+    /// This value rounded half away from zero to `places` decimals. To more places than it
+    /// has, the same value with zeros added; where that would not fit, the value as it is
+    /// (never a different one).
     pub fn round(self, places: u8) -> Decimal {
+        if places >= self.scale {
+            let places = places.min(MAX_SCALE);
+            return 10i64
+                .checked_pow(u32::from(places - self.scale))
+                .and_then(|f| self.units.checked_mul(f))
+                .map_or(self, |units| Decimal {
+                    units,
+                    scale: places,
+                });
+        }
         let (n, d) = self.as_ratio();
-        Decimal::from_ratio(n, d, places)
+        // Fewer places than written: the result is no larger than the value, so it fits.
+        Decimal::from_ratio(n, d, places).unwrap_or(self)
     }
 
     /// `self - other`, exact (at the larger scale).
@@ -375,10 +427,6 @@ fn group_thousands(digits: &str, sep: char) -> String {
     out
 }
 
-fn saturate(v: i128) -> i64 {
-    i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX })
-}
-
 /// Formats a whole count the Vietnamese way: `6.496`.
 ///
 /// ```
@@ -454,17 +502,33 @@ impl FromStr for Decimal {
     }
 }
 
-/// A JSON number, written with exactly the decimal places the value carries.
+/// The JSON form keeps the value and its written places exactly: a JSON number when the number
+/// prints back as written (`98.66`, `95`, `83.75`), else a string with a decimal comma and no
+/// grouping (`"95,10"`, `"1,230"`), which input reads back unambiguously (a single comma is
+/// always the decimal mark): a JSON number cannot say it was written with a trailing zero, and
+/// reading it through `f64` would drop it.
+///
+/// ```
+/// use danvan_core::number::{Convention, Decimal};
+/// let d = Decimal::parse("95,10", Convention::Vietnamese).unwrap();
+/// assert_eq!(serde_json::to_string(&d).unwrap(), "\"95,10\"");
+/// let back: Decimal = serde_json::from_str("\"95,10\"").unwrap();
+/// assert_eq!((back.units(), back.scale()), (9510, 2));
+/// assert_eq!(serde_json::to_string(&Decimal::new(9866, 2)).unwrap(), "98.66");
+/// let three: Decimal = serde_json::from_str(&serde_json::to_string(&Decimal::new(1230, 3)).unwrap()).unwrap();
+/// assert_eq!((three.units(), three.scale()), (1230, 3));
+/// ```
 impl Serialize for Decimal {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if self.scale == 0 {
-            s.serialize_i64(self.units)
-        } else {
-            // The shortest f64 that prints back as these digits; serde_json prints the shortest
-            // round-trip form, so `98.66` is written as `98.66`.
-            let text = self.to_string();
-            let f: f64 = text.parse().map_err(serde::ser::Error::custom)?;
-            s.serialize_f64(f)
+            return s.serialize_i64(self.units);
+        }
+        let text = self.to_string();
+        // `{}` on an f64 prints the shortest text that reads back as it: the number is exact in
+        // JSON when that text is the written one.
+        match text.parse::<f64>() {
+            Ok(f) if format!("{f}") == text => s.serialize_f64(f),
+            _ => s.serialize_str(&self.format(self.scale, None, ',')),
         }
     }
 }
@@ -507,7 +571,7 @@ impl schemars::JsonSchema for Decimal {
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "An exact decimal. Written as a JSON number; a string such as \"98,66\" is accepted on input.",
+            "description": "An exact decimal with its written places: a JSON number when it prints back as written (98.66), else a string with a decimal comma and no grouping (\"95,10\"). On input a string in either convention (\"98,66\", \"1.272\") is accepted too.",
             "type": ["number", "string"]
         })
     }

@@ -16,7 +16,7 @@
 //! assert_eq!(Period::parse_vietnamese("6 tháng đầu năm 2024", None).unwrap(), p);
 //! let (start, end) = p.date_range(Window::DECREE_09);
 //! assert_eq!((start.to_string(), end.to_string()), ("2023-12-15".into(), "2024-06-14".into()));
-//! assert_eq!(p.previous().to_string(), "2023S2");
+//! assert_eq!(p.previous().unwrap().to_string(), "2023S2");
 //! ```
 
 use std::borrow::Cow;
@@ -85,17 +85,63 @@ pub enum Window {
     Calendar,
     /// Cut-off reporting: each period runs from `day` of the month before its first month to
     /// the day before `day` in its last month (Decree 09/2019: day 15, so 15 December to
-    /// 14 June). `day` is clamped to 2–28.
+    /// 14 June).
     CutOff {
         /// The first day of the window in the preceding month.
-        day: u8,
+        day: CutOffDay,
     },
 }
 
 impl Window {
     /// The Decree 09/2019/NĐ-CP reporting window: from the 15th of the preceding month to the
     /// 14th.
-    pub const DECREE_09: Window = Window::CutOff { day: 15 };
+    pub const DECREE_09: Window = Window::CutOff { day: CutOffDay(15) };
+
+    /// A cut-off window starting on `day` (2–28, so that every month has the day and the day
+    /// before it).
+    ///
+    /// ```
+    /// use danvan_core::period::Window;
+    /// assert_eq!(Window::cut_off(15), Ok(Window::DECREE_09));
+    /// assert!(Window::cut_off(0).is_err());
+    /// assert!(Window::cut_off(40).is_err());
+    /// ```
+    pub fn cut_off(day: u8) -> Result<Window, PeriodError> {
+        Ok(Window::CutOff {
+            day: CutOffDay::new(day)?,
+        })
+    }
+}
+
+/// The day a cut-off window starts on: 2 to 28. JSON: a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct CutOffDay(u8);
+
+impl CutOffDay {
+    /// The day, if it is from 2 to 28.
+    pub fn new(day: u8) -> Result<CutOffDay, PeriodError> {
+        if (2..=28).contains(&day) {
+            Ok(CutOffDay(day))
+        } else {
+            Err(PeriodError::OutOfRange {
+                what: "cut-off day",
+                value: i64::from(day),
+                range: "2–28",
+            })
+        }
+    }
+
+    /// The day of the month.
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for CutOffDay {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        CutOffDay::new(u8::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Why a period could not be read or built.
@@ -254,7 +300,7 @@ impl Period {
         match window {
             Window::Calendar => (first, after_last.pred_opt().unwrap_or(after_last)),
             Window::CutOff { day } => {
-                let day = u32::from(day.clamp(2, 28));
+                let day = u32::from(day.get());
                 let start = first
                     .checked_sub_months(Months::new(1))
                     .and_then(|d| d.with_day(day))
@@ -313,19 +359,26 @@ impl Period {
     }
 
     /// The period of the same kind just before: `2024S1` → `2023S2`; a phase of n years →
-    /// the n years before; a term → the term ending in the year this one starts.
-    pub fn previous(&self) -> Period {
-        self.shift(-1)
+    /// the n years before; a term → the term ending in the year this one starts. `None` when
+    /// that period would start before 1930, the first year a period may name.
+    ///
+    /// ```
+    /// use danvan_core::period::Period;
+    /// assert_eq!(Period::year(1931).unwrap().previous(), Some(Period::year(1930).unwrap()));
+    /// assert_eq!(Period::year(1930).unwrap().previous(), None);
+    /// ```
+    pub fn previous(&self) -> Option<Period> {
+        self.shift(-1).in_range()
     }
 
-    /// The period of the same kind just after.
-    pub fn next(&self) -> Period {
-        self.shift(1)
+    /// The period of the same kind just after; `None` past 2100.
+    pub fn next(&self) -> Option<Period> {
+        self.shift(1).in_range()
     }
 
     /// The same period one year earlier (`2024S1` → `2023S1`): what reports compare against
-    /// for "so với cùng kỳ".
-    pub fn same_period_last_year(&self) -> Period {
+    /// for "so với cùng kỳ". `None` before 1930.
+    pub fn same_period_last_year(&self) -> Option<Period> {
         let r = match self.0 {
             Repr::Year(y) => Repr::Year(y - 1),
             Repr::Half(y, h) => Repr::Half(y - 1, h),
@@ -333,7 +386,13 @@ impl Period {
             Repr::Month(y, m) => Repr::Month(y - 1, m),
             Repr::Phase(..) | Repr::Term(..) => return self.previous(),
         };
-        Period(r)
+        Period(r).in_range()
+    }
+
+    /// The period, if its years are within [`YEAR_RANGE`] as the parser requires.
+    fn in_range(self) -> Option<Period> {
+        let (a, b) = self.years();
+        (YEAR_RANGE.contains(&a) && YEAR_RANGE.contains(&b)).then_some(self)
     }
 
     fn shift(&self, dir: i32) -> Period {
@@ -713,12 +772,22 @@ mod tests {
         assert!(p("2021-2025").contains(&p("2023Q2")));
         assert!(p("2024S1").overlaps(&p("2024Q2")));
         assert!(!p("2024S1").overlaps(&p("2024Q3")));
-        assert_eq!(p("2024S1").previous(), p("2023S2"));
-        assert_eq!(p("2024Q1").previous(), p("2023Q4"));
-        assert_eq!(p("202412").next(), p("202501"));
-        assert_eq!(p("2021-2025").previous(), p("2016-2020"));
-        assert_eq!(p("NK2020-2025").previous(), p("NK2015-2020"));
-        assert_eq!(p("2024S2").same_period_last_year(), p("2023S2"));
+        assert_eq!(p("2024S1").previous(), Some(p("2023S2")));
+        assert_eq!(p("2024Q1").previous(), Some(p("2023Q4")));
+        assert_eq!(p("202412").next(), Some(p("202501")));
+        assert_eq!(p("2021-2025").previous(), Some(p("2016-2020")));
+        assert_eq!(p("NK2020-2025").previous(), Some(p("NK2015-2020")));
+        // Arithmetic stays where the parser can follow, or says it cannot.
+        assert_eq!(p("1930").previous(), None);
+        assert_eq!(p("193001").previous(), None);
+        assert_eq!(p("1930S1").same_period_last_year(), None);
+        assert_eq!(p("2100S2").next(), None);
+        assert_eq!(p("2096-2100").next(), None);
+        for id in ["1931", "1930S2", "193002", "1931Q1", "1935-1939"] {
+            let prev = p(id).previous().unwrap();
+            assert_eq!(p(&prev.to_string()), prev, "{id}");
+        }
+        assert_eq!(p("2024S2").same_period_last_year(), Some(p("2023S2")));
         let d = NaiveDate::from_ymd_opt(2023, 12, 20).unwrap();
         assert!(p("2024S1").contains_date(d, Window::DECREE_09));
         assert!(!p("2024S1").contains_date(d, Window::Calendar));

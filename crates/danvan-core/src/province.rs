@@ -359,17 +359,29 @@ impl Registry {
 /// assert_eq!(ProvinceRef::new("TP.HCM").as_str(), "ho-chi-minh");
 /// assert!(ProvinceRef::new("Atlantis").is_unknown());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+///
+/// `ProvinceRef` has no `Ord`: slugs in code-point order are no order a reader knows. Sort by
+/// the registry's names with `text::sort_by_key`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct ProvinceRef(String);
 
 impl ProvinceRef {
-    /// Resolves `text` to a slug where the registry knows it.
+    /// Resolves `text` to a slug where the registry knows it. A bare code that named
+    /// different provinces at different times ("15": Yên Bái, then Lào Cai) is kept as written,
+    /// and validation refuses it: without a date it cannot say which province is meant.
+    ///
+    /// ```
+    /// use danvan_core::province::ProvinceRef;
+    /// assert_eq!(ProvinceRef::new("01").as_str(), "ha-noi");
+    /// assert_eq!(ProvinceRef::new("15").as_str(), "15");
+    /// ```
     pub fn new(text: &str) -> ProvinceRef {
         let reg = registry();
-        match reg.candidates(text).first() {
-            Some(p) => ProvinceRef(p.slug.to_string()),
-            None => ProvinceRef(text.trim().to_string()),
+        let found = reg.candidates(text);
+        match found.first() {
+            Some(p) if found.iter().all(|q| q.slug == p.slug) => ProvinceRef(p.slug.to_string()),
+            _ => ProvinceRef(text.trim().to_string()),
         }
     }
 

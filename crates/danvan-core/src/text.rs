@@ -376,7 +376,16 @@ pub fn sort_by_key<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
 /// let t = Text::new("Ho\u{300}a Bình");
 /// assert_eq!(t.as_str(), "Hòa Bình");
 /// ```
-#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+///
+/// `Text` has no `Ord`: code-point order would put "Đà Nẵng" after "Yên Bái". Sort with
+/// [`sort_by_key`] (Vietnamese order), or compare `as_str()` where code-point order is what is
+/// meant:
+///
+/// ```compile_fail
+/// let mut names = vec![danvan_core::text::Text::new("Đà Nẵng")];
+/// names.sort();
+/// ```
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct Text(String);
 

@@ -188,14 +188,50 @@ impl<'a> Checker<'a> {
 
     /// Checks that the province `slug` exists on `date`.
     pub fn province_at(&mut self, field: &str, slug: &str, date: NaiveDate) {
+        if self.ambiguous_code(field, slug) {
+            return;
+        }
         if let Err(e) = registry().resolve(slug, date) {
             self.province_error(field, slug, e);
         }
     }
 
+    /// A bare province code that named different provinces at different times (15 was Yên
+    /// Bái, is Lào Cai) is refused: a record must say which it means.
+    fn ambiguous_code(&mut self, field: &str, text: &str) -> bool {
+        let Ok(code) = text.trim().parse::<u8>() else {
+            return false;
+        };
+        let mut names: Vec<&str> = registry()
+            .all()
+            .iter()
+            .filter(|p| p.code == code)
+            .map(|p| p.slug)
+            .collect();
+        names.dedup();
+        if names.len() < 2 {
+            return false;
+        }
+        self.error(
+            field,
+            format!(
+                "province code {code} has named {} at different times: write the slug of the one meant",
+                names
+                    .iter()
+                    .map(|n| format!("{n:?}"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+        );
+        true
+    }
+
     /// Checks that the province `slug` exists on some day from `start` to `end`. A failure is
     /// explained at `start`, the date the record begins (`end` may be open-ended).
     pub fn province_during(&mut self, field: &str, slug: &str, start: NaiveDate, end: NaiveDate) {
+        if self.ambiguous_code(field, slug) {
+            return;
+        }
         if let Err(e) = registry().resolve_in(slug, start, end) {
             let e = match e {
                 ProvinceError::NotValidAt { .. } => {
@@ -210,7 +246,7 @@ impl<'a> Checker<'a> {
     fn province_error(&mut self, field: &str, slug: &str, e: ProvinceError) {
         let msg = match e {
             ProvinceError::Unknown(_) => format!(
-                "unknown province {slug:?}: use a slug such as \"thai-nguyen\" (see `danvan provinces`)"
+                "unknown province {slug:?}: use a slug such as \"thai-nguyen\" or a name such as \"Thái Nguyên\""
             ),
             other => other.to_string(),
         };

@@ -994,7 +994,7 @@ fn review_phrase_en(d: &DirectiveLine, w: Words) -> String {
 
 fn directions(data: &ReportData, w: Words) -> Section {
     let mut items = Vec::new();
-    let next = w.period(data.period.next());
+    let next = w.period(data.period.next().unwrap_or(data.period));
     if data.province.is_none() {
         let (overdue, due, ending) = (
             data.directives.overdue.len() as u64,
@@ -1076,11 +1076,13 @@ fn directions(data: &ReportData, w: Words) -> Section {
     let heading = match w.0 {
         Lang::Vi => format!(
             "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ {}",
-            w.period(data.period.next()).to_uppercase()
+            w.period(data.period.next().unwrap_or(data.period))
+                .to_uppercase()
         ),
         Lang::En => format!(
             "VI. TASKS FOR THE {}",
-            w.period(data.period.next()).to_uppercase()
+            w.period(data.period.next().unwrap_or(data.period))
+                .to_uppercase()
         ),
     };
     Section {

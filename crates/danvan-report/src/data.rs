@@ -628,11 +628,11 @@ fn combine(
                 .sum();
             (
                 None,
-                Some(Decimal::from_ratio(
+                Decimal::from_ratio(
                     sum,
                     10i128.pow(u32::from(scale)) * values.len() as i128,
                     PERCENT_PLACES,
-                )),
+                ),
             )
         }
     }
@@ -724,7 +724,10 @@ fn trend_periods(period: Period) -> Vec<Period> {
         if first.years().0 <= *danvan_core::period::YEAR_RANGE.start() + 5 {
             break;
         }
-        out.push(first.previous());
+        let Some(previous) = first.previous() else {
+            break;
+        };
+        out.push(previous);
     }
     out.reverse();
     out
@@ -779,7 +782,10 @@ fn members<'a>(g: &Groups<'a>, code: &str, unit: &'static str) -> Vec<&'a Observ
 /// Computes a report's figures from `store`.
 pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError> {
     let period = scope.period;
-    let previous = period.same_period_last_year();
+    // A period in 1930, the first year there is, has no year before to compare with: it is
+    // compared with nothing (the period itself stands in, and its figures are left out below).
+    let has_previous = period.same_period_last_year().is_some();
+    let previous = period.same_period_last_year().unwrap_or(period);
     let (start, end) = period.date_range(scope.window);
     let national = scope.province.is_none();
     let (province, province_slug) = match &scope.province {
@@ -894,7 +900,8 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
             }
         }
     }
-    let next = period.next();
+    // The period after (the same one for a period in 2100, the last year there is).
+    let next = period.next().unwrap_or(period);
     let (_, next_end) = next.date_range(scope.window);
     let (mut overdue, mut due_next) = (Vec::new(), Vec::new());
     // Overdue as of the day after the period: a review due "in 2025" and not held by
@@ -1007,7 +1014,11 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
         observations.iter().filter(|o| o.period == p).collect()
     };
     let now = in_period(period);
-    let before = in_period(previous);
+    let before = if has_previous {
+        in_period(previous)
+    } else {
+        Vec::new()
+    };
     let mut codes: Vec<&str> = now
         .iter()
         .chain(&before)

@@ -230,7 +230,8 @@ fn svg(o: &mut String, chart: &Chart, id: usize, lang: Lang) {
 
 /// An axis bound in the report's language: whole numbers, or one decimal for narrow ranges.
 fn axis_label(v: f64, percent: bool, lang: Lang) -> String {
-    let tenths = Decimal::from_ratio((v * 10.0).round() as i128, 10, 1);
+    // Chart bounds are small numbers; `from_ratio` fails only on absurd ones, drawn as 0.
+    let tenths = Decimal::from_ratio((v * 10.0).round() as i128, 10, 1).unwrap_or(Decimal::ZERO);
     let places = if (v - v.round()).abs() < 0.05 { 0 } else { 1 };
     let text = match lang {
         Lang::Vi => tenths.to_vietnamese(places),

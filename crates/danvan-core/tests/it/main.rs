@@ -10,7 +10,9 @@ mod schema;
 mod second_pass;
 mod sorting;
 mod tidy;
+mod traps;
 mod validation;
+mod vocabularies;
 
 use std::path::PathBuf;
 

@@ -304,12 +304,7 @@ fn select(state: &State, q: &Query) -> Result<Selected, StoreError> {
         let (a, b) = p.period.date_range(p.window);
         (days(a), days(b), p.matching, p.window)
     });
-    let conference_tag = q.conference_kind.map(|k| {
-        1u16 << danvan_core::conference::ConferenceKind::ALL
-            .iter()
-            .position(|x| *x == k)
-            .unwrap_or(0)
-    });
+    let conference_tag = q.conference_kind.map(super::state::conference_tag);
     let model_tag = q.model_field.map(field_tag);
     let phrase = text_words.as_ref().map(|w| w.join(" "));
 

@@ -140,9 +140,21 @@ pub(crate) fn days(d: NaiveDate) -> i32 {
 }
 
 /// The tag bit of a model field.
+/// The bit of a model's field in [`Meta::tags`]. A record is a conference or a model, never
+/// both, so their bits share the same 16.
 pub(crate) fn field_tag(f: ModelField) -> u16 {
-    1 << (8 + ModelField::ALL.iter().position(|x| *x == f).unwrap_or(4))
+    1 << f.index()
 }
+
+/// The bit of a conference kind in [`Meta::tags`].
+pub(crate) fn conference_tag(k: danvan_core::conference::ConferenceKind) -> u16 {
+    1 << k.index()
+}
+
+// The tags are 16 bits: a vocabulary that outgrows them stops the build here, instead of
+// filing records under another kind's bit.
+const _: () = assert!(danvan_core::conference::ConferenceKind::ALL.len() <= 16);
+const _: () = assert!(ModelField::ALL.len() <= 16);
 
 /// Everything derived from a record for the indexes, computed off the main thread at open.
 #[derive(Debug)]
@@ -180,13 +192,9 @@ impl Derived {
             .and_then(|p| reg.current(p.as_str()))
             .map(|u| u.slug);
         let tags = match r {
-            RecordRef::Conference(c) => c.kinds.iter().fold(0u16, |acc, k| {
-                acc | 1
-                    << danvan_core::conference::ConferenceKind::ALL
-                        .iter()
-                        .position(|x| x == k)
-                        .unwrap_or(0)
-            }),
+            RecordRef::Conference(c) => {
+                c.kinds.iter().fold(0u16, |acc, k| acc | conference_tag(*k))
+            }
             RecordRef::Model(m) => field_tag(m.field),
             _ => 0,
         };
