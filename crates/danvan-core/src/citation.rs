@@ -31,6 +31,7 @@ use crate::text::{Text, search_key};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Citation {
     /// The document type, named or inferred from the symbol.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -27,6 +27,7 @@ use crate::validate::{Checker, Problem, RecordKind};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "A conference held by a party committee, its board, or a state body.")]
+#[non_exhaustive]
 pub struct Conference {
     /// Stable record ID: lowercase letters, digits, `-`, `_` and `.`; see the `id` module.
     pub id: RecordId,
@@ -147,6 +148,7 @@ impl DatePrecision {
 /// Someone who attended without chairing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Attendee {
     /// Full name: "Nguyễn Văn A".
     pub name: Text,
@@ -325,6 +327,7 @@ impl Format {
 /// A person with their position: a chair, a speaker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Person {
     /// Full name: "Nguyễn Văn A".
     pub name: Text,
@@ -333,9 +336,45 @@ pub struct Person {
     pub position: Option<Text>,
 }
 
+impl Person {
+    /// A person by name, with their position when known.
+    pub fn new(name: impl AsRef<str>, position: Option<&str>) -> Person {
+        Person {
+            name: Text::new(name),
+            position: position.map(Text::new),
+        }
+    }
+}
+
+impl Attendee {
+    /// An attendee by name, position and part in the conference.
+    pub fn new(name: impl AsRef<str>, position: Option<&str>, role: AttendeeRole) -> Attendee {
+        Attendee {
+            name: Text::new(name),
+            position: position.map(Text::new),
+            role,
+        }
+    }
+}
+
+impl Commendation {
+    /// An award to `collectives` collectives and `individuals` individuals; set who awarded it
+    /// and why on the value.
+    pub fn new(award: impl AsRef<str>, collectives: u32, individuals: u32) -> Commendation {
+        Commendation {
+            award: Text::new(award),
+            awarded_by: None,
+            reason: None,
+            collectives,
+            individuals,
+        }
+    }
+}
+
 /// A commendation awarded at a conference: "bằng khen for 8 collectives and 12 individuals".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Commendation {
     /// The award: "Bằng khen", "Giấy khen".
     pub award: Text,
@@ -356,6 +395,57 @@ pub struct Commendation {
 impl Conference {
     /// The kind tag used in problems and references.
     pub const KIND: RecordKind = RecordKind::Conference;
+
+    /// A conference with its required fields: one kind, title, day, one host and format; set
+    /// the others on the value.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use danvan_core::conference::{Conference, ConferenceKind, Format, Person};
+    /// let mut c = Conference::new(
+    ///     "qn-2023-tong-ket".parse().unwrap(), ConferenceKind::AnnualReview,
+    ///     "Hội nghị tổng kết công tác dân vận năm 2023", NaiveDate::from_ymd_opt(2023, 12, 15).unwrap(),
+    ///     "Ban Thường vụ Tỉnh ủy Quảng Ninh", Format::Online { connection_points: Some(13) },
+    /// );
+    /// c.chairs.push(Person::new("Vũ Thị Lan", Some("Trưởng Ban Dân vận Tỉnh ủy")));
+    /// assert!(c.validate().is_empty());
+    /// ```
+    pub fn new(
+        id: RecordId,
+        kind: ConferenceKind,
+        title: impl AsRef<str>,
+        date: NaiveDate,
+        host: impl AsRef<str>,
+        format: Format,
+    ) -> Conference {
+        Conference {
+            id,
+            kinds: vec![kind],
+            title: Text::new(title),
+            date,
+            date_precision: DatePrecision::Exact,
+            end_date: None,
+            province: None,
+            hosts: vec![Text::new(host)],
+            chairs: Vec::new(),
+            attendees: Vec::new(),
+            participating_units: Vec::new(),
+            emulation_cluster: None,
+            format,
+            location: None,
+            reviewed_period: None,
+            reviewed_directives: Vec::new(),
+            figures: Vec::new(),
+            results: Vec::new(),
+            shortcomings: Vec::new(),
+            discussion: Vec::new(),
+            conclusions: Vec::new(),
+            tasks: Vec::new(),
+            commendations: Vec::new(),
+            sources: Vec::new(),
+            note: None,
+        }
+    }
 
     /// The last day of the conference.
     pub fn last_day(&self) -> NaiveDate {

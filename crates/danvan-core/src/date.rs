@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate};
 
 /// Why a date could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DateError {
     /// No `day/month[/year]` or ISO date found in the text.
     #[error("no date found in {0:?}: expected day/month/year such as 12/6/2024 or 2024-06-12")]

@@ -40,6 +40,7 @@ use crate::validate::{Checker, Problem, RecordKind};
 #[schemars(
     description = "A party or state document that sets dân vận work. Identity is the ID, not the number: party numbering restarts with each committee term."
 )]
+#[non_exhaustive]
 pub struct Directive {
     /// Stable record ID: lowercase letters, digits, `-`, `_` and `.`; see the `id` module.
     pub id: RecordId,
@@ -82,6 +83,7 @@ pub struct Directive {
 /// ("định hướng đến năm 2030").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Phase {
     /// First year.
     pub start_year: i32,
@@ -93,6 +95,15 @@ pub struct Phase {
 }
 
 impl Phase {
+    /// A phase from `start_year` to `end_year`, with no horizon (validation checks the years).
+    pub fn new(start_year: i32, end_year: i32) -> Phase {
+        Phase {
+            start_year,
+            end_year,
+            horizon_year: None,
+        }
+    }
+
     /// The phase as a [`Period`] (`2021-2025`), if its years are in range.
     pub fn period(&self) -> Option<Period> {
         Period::phase(self.start_year, self.end_year).ok()
@@ -108,6 +119,7 @@ impl Phase {
 /// `"held": {"conference": "conference-id"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Milestone {
     /// Which review.
     pub kind: MilestoneKind,
@@ -182,6 +194,7 @@ impl<'de> Deserialize<'de> for Milestone {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Held {
     /// When: a day, or the month, quarter, half-year or year when that is all that is known.
     /// May be left out only when `conference` is given (its date is the review's).
@@ -202,6 +215,22 @@ pub struct Held {
 }
 
 impl Held {
+    /// Held on (or within) `on`; add the body and the evidence on the value.
+    pub fn on(on: HeldOn) -> Held {
+        Held {
+            on: Some(on),
+            ..Held::default()
+        }
+    }
+
+    /// Held at a conference, which dates it.
+    pub fn at_conference(conference: RecordId) -> Held {
+        Held {
+            conference: Some(conference),
+            ..Held::default()
+        }
+    }
+
     /// Whether any evidence is given.
     pub fn has_evidence(&self) -> bool {
         self.conference.is_some() || self.document.is_some() || !self.sources.is_empty()
@@ -295,6 +324,17 @@ impl schemars::JsonSchema for HeldOn {
 }
 
 impl Milestone {
+    /// A review of `kind` falling due `due`, not yet held.
+    pub fn new(kind: MilestoneKind, due: Due) -> Milestone {
+        Milestone {
+            kind,
+            label: None,
+            due,
+            province: None,
+            held: None,
+        }
+    }
+
     /// The review's name as reports write it: the document's own wording ("sơ kết 3 năm") or,
     /// without one, the kind's Vietnamese name ("sơ kết").
     pub fn name_vi(&self) -> &str {
@@ -461,6 +501,34 @@ pub enum DirectiveStatus {
 impl Directive {
     /// The kind tag used in problems and references.
     pub const KIND: RecordKind = RecordKind::Directive;
+
+    /// A directive with its required fields; set the others on the value.
+    ///
+    /// ```
+    /// use danvan_core::directive::{Directive, Milestone, MilestoneKind, Due, Phase};
+    /// use danvan_core::docnum::DocumentType;
+    /// let mut d = Directive::new("tn-31-kh".parse().unwrap(), DocumentType::Plan, "Kế hoạch");
+    /// d.number = Some("31-KH/BDVTU".parse().unwrap());
+    /// d.phase = Some(Phase::new(2022, 2025));
+    /// d.milestones.push(Milestone::new(MilestoneKind::MidTerm, Due::Year(2024)));
+    /// assert!(d.validate().is_empty());
+    /// ```
+    pub fn new(id: RecordId, doc_type: DocumentType, title: impl AsRef<str>) -> Directive {
+        Directive {
+            id,
+            number: None,
+            doc_type,
+            issuer: None,
+            term: None,
+            issued_on: None,
+            title: Text::new(title),
+            province: None,
+            phase: None,
+            milestones: Vec::new(),
+            status: DirectiveStatus::Active,
+            superseded_by: None,
+        }
+    }
 
     /// A short name for tables and reports: "Nghị quyết 04-NQ/TU" or the type and title.
     pub fn label(&self) -> String {

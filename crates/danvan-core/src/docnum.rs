@@ -63,6 +63,7 @@ pub struct DocumentNumber {
 /// Why a document number could not be read. Positions count characters of the cleaned text
 /// (after the `Số` prefix and spaces are removed), which the message quotes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DocNumberError {
     /// Nothing left after removing the prefix and spaces.
     #[error("expected a document number such as 04-NQ/TU or 1666/QĐ-BHXH, found nothing")]

@@ -39,6 +39,7 @@ pub struct RecordId(String);
 
 /// Why a string is not a valid [`RecordId`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum IdError {
     /// The string is empty.
     #[error("an ID must not be empty")]

@@ -49,6 +49,7 @@ pub enum Direction {
 /// The definition of an indicator. Its `id` is the indicator code that observations cite.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct IndicatorDefinition {
     /// The code, e.g. `complaints_resolved`.
     pub id: RecordId,
@@ -76,6 +77,29 @@ pub struct IndicatorDefinition {
 impl IndicatorDefinition {
     /// The kind tag used in problems and references.
     pub const KIND: RecordKind = RecordKind::Indicator;
+
+    /// A definition with its required fields; set the baseline, target and description on the
+    /// value.
+    pub fn new(
+        id: RecordId,
+        name_vi: impl AsRef<str>,
+        name_en: impl AsRef<str>,
+        unit: impl AsRef<str>,
+        measure: Measure,
+        direction: Direction,
+    ) -> IndicatorDefinition {
+        IndicatorDefinition {
+            id,
+            name_vi: Text::new(name_vi),
+            name_en: Text::new(name_en),
+            unit: Text::new(unit),
+            measure,
+            direction,
+            baseline: None,
+            target: None,
+            description: None,
+        }
+    }
 
     /// Checks the definition: its fields, and that its code is not a built-in indicator's
     /// (a dataset's own definition may not shadow the catalogue).
@@ -135,6 +159,7 @@ fn check_value(c: &mut Checker<'_>, field: &str, v: Decimal, measure: Measure) {
 #[schemars(
     description = "A figure reported for one indicator, province (or the whole country) and period."
 )]
+#[non_exhaustive]
 pub struct Observation {
     /// Stable record ID: lowercase letters, digits, `-`, `_` and `.`; see the `id` module.
     pub id: RecordId,
@@ -184,6 +209,7 @@ pub struct Observation {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ReportingUnit {
     /// The unit's name as written: "Sở Tư pháp", "huyện Định Hóa (cũ)", "Cụm thi đua số 3".
     pub name: Text,
@@ -192,6 +218,14 @@ pub struct ReportingUnit {
 }
 
 impl ReportingUnit {
+    /// A unit by name and level.
+    pub fn new(name: impl AsRef<str>, level: UnitLevel) -> ReportingUnit {
+        ReportingUnit {
+            name: Text::new(name),
+            level,
+        }
+    }
+
     /// The key two figures are compared by: level and folded name.
     pub fn key(&self) -> (UnitLevel, String) {
         (self.level, search_key(&self.name))
@@ -264,6 +298,48 @@ pub const PERCENT_PLACES: u8 = 2;
 impl Observation {
     /// The kind tag used in problems and references.
     pub const KIND: RecordKind = RecordKind::Observation;
+
+    /// An observation of `indicator` for `period`, with no figure yet; set the province, unit
+    /// and figure on the value, or with [`with_ratio`](Self::with_ratio) and
+    /// [`with_value`](Self::with_value).
+    ///
+    /// ```
+    /// use danvan_core::indicator::Observation;
+    /// use danvan_core::province::ProvinceRef;
+    /// let mut o = Observation::new("qn-2023".parse().unwrap(), "complaints_resolved".parse().unwrap(),
+    ///     "2023".parse().unwrap()).with_ratio(1272, 1337);
+    /// o.province = Some(ProvinceRef::new("Quảng Ninh"));
+    /// assert!(o.validate(None).is_empty());
+    /// ```
+    pub fn new(id: RecordId, indicator: RecordId, period: Period) -> Observation {
+        Observation {
+            id,
+            indicator,
+            province: None,
+            unit: None,
+            period,
+            numerator: None,
+            denominator: None,
+            value: None,
+            stated: None,
+            target: None,
+            source: None,
+            note: None,
+        }
+    }
+
+    /// The figure as a ratio of units or cases.
+    pub fn with_ratio(mut self, numerator: u64, denominator: u64) -> Observation {
+        self.numerator = Some(numerator);
+        self.denominator = Some(denominator);
+        self
+    }
+
+    /// The figure as a value (counts, percentages, scores).
+    pub fn with_value(mut self, value: Decimal) -> Observation {
+        self.value = Some(value);
+        self
+    }
 
     /// The key that makes this figure unique: one figure per indicator, province, unit and
     /// period. A second observation with the same key is refused, never added up.
@@ -521,6 +597,7 @@ pub struct StatedPercentage {
 
 /// Why a stated percentage could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum StatedError {
     /// No percentage in the text.
     #[error(

@@ -43,6 +43,7 @@ pub const MOVEMENT_START_YEAR: i32 = 2009;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "A \"Dân vận khéo\" model (mô hình) or individual exemplar (điển hình).")]
+#[non_exhaustive]
 pub struct Model {
     /// Stable record ID: lowercase letters, digits, `-`, `_` and `.`; see the `id` module.
     pub id: RecordId,
@@ -96,6 +97,32 @@ pub enum ModelField {
     PoliticalSystem,
     /// Other.
     Other,
+}
+
+impl Model {
+    /// A model with its required fields; kind, status, recognition and description keep their
+    /// defaults until set on the value.
+    pub fn new(
+        id: RecordId,
+        name: impl AsRef<str>,
+        province: ProvinceRef,
+        owning_unit: impl AsRef<str>,
+        field: ModelField,
+        start_year: i32,
+    ) -> Model {
+        Model {
+            id,
+            name: Text::new(name),
+            province,
+            owning_unit: Text::new(owning_unit),
+            field,
+            kind: ModelKind::default(),
+            start_year,
+            status: ModelStatus::default(),
+            recognition: None,
+            description: None,
+        }
+    }
 }
 
 impl ModelField {
@@ -174,6 +201,7 @@ pub enum ModelStatus {
 /// Official recognition of a model.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Recognition {
     /// Date of the recognising decision.
     pub date: NaiveDate,

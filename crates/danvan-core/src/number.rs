@@ -45,6 +45,7 @@ pub enum Convention {
 
 /// Why a number could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum NumberError {
     /// Nothing to parse.
     #[error("expected a number, found nothing")]

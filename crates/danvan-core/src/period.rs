@@ -146,6 +146,7 @@ impl<'de> Deserialize<'de> for CutOffDay {
 
 /// Why a period could not be read or built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum PeriodError {
     /// The ID does not follow any of the accepted forms.
     #[error(

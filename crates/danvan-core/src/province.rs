@@ -115,6 +115,7 @@ impl fmt::Display for Province {
 
 /// Why a province reference did not resolve.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ProvinceError {
     /// No unit by that slug, code or name ever existed in the registry.
     #[error("unknown province {0:?}")]

@@ -26,6 +26,7 @@ use crate::validate::Checker;
 #[schemars(
     description = "Where a fact was published. At least one of title, publisher, site or url is needed; none of them alone is required."
 )]
+#[non_exhaustive]
 pub struct Source {
     /// The address (http or https), when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -114,3 +114,31 @@ fn every_way_to_validate_checks_the_same() {
         assert!(b.validate().is_empty(), "{}", b.id);
     }
 }
+
+#[test]
+fn records_are_built_with_constructors_outside_the_crate() {
+    use chrono::NaiveDate;
+    use danvan_core::conference::{Conference, ConferenceKind, Format};
+    use danvan_core::indicator::Observation;
+    let c = Conference::new(
+        "c".parse().unwrap(),
+        ConferenceKind::Workshop,
+        "Hội thảo",
+        NaiveDate::from_ymd_opt(2023, 9, 1).unwrap(),
+        "Ban Dân vận Tỉnh ủy",
+        Format::InPerson,
+    );
+    let from_json: Conference = serde_json::from_value(serde_json::json!({"id": "c",
+        "kinds": ["workshop"], "title": "Hội thảo", "date": "2023-09-01",
+        "hosts": ["Ban Dân vận Tỉnh ủy"], "format": {"mode": "in_person"}}))
+    .unwrap();
+    assert_eq!(c, from_json);
+    let o = Observation::new(
+        "o".parse().unwrap(),
+        "hotspots".parse().unwrap(),
+        "2024".parse().unwrap(),
+    )
+    .with_value(Decimal::from_int(3));
+    assert_eq!(serde_json::to_value(&o).unwrap(), serde_json::json!({"id": "o",
+        "indicator": "hotspots", "period": "2024", "value": 3}));
+}

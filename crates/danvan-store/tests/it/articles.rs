@@ -264,10 +264,10 @@ fn a_second_figure_for_one_key_is_refused_with_the_existing_id() {
         .unwrap();
     let mut unit = o.clone();
     unit.id = RecordId::new("qn-2023-so-tu-phap-complaints").unwrap();
-    unit.unit = Some(danvan_core::indicator::ReportingUnit {
-        name: danvan_core::text::Text::new("Sở Tư pháp"),
-        level: UnitLevel::Department,
-    });
+    unit.unit = Some(danvan_core::indicator::ReportingUnit::new(
+        "Sở Tư pháp",
+        UnitLevel::Department,
+    ));
     store
         .put(AnyRecord::Observation(unit), Expected::Absent)
         .unwrap();
