@@ -74,3 +74,46 @@ fn core_does_no_io() {
     }
     assert!(found.is_empty(), "IO in danvan-core: {found:#?}");
 }
+
+/// Tests synchronise with channels, barriers, pipes or a blocking fake, never by sleeping until
+/// another thread or process has (probably) got somewhere. A sleep that is itself the subject
+/// (a kill at a random moment, a widened race window) says so in a `// tidy: sleep` comment on
+/// one of the three lines above it.
+#[test]
+fn tests_do_not_wait_by_sleeping() {
+    let root = workspace_root();
+    let mut files = Vec::new();
+    for dir in std::fs::read_dir(root.join("crates")).unwrap() {
+        let tests = dir.unwrap().path().join("tests");
+        if tests.is_dir() {
+            rust_files(&tests, &mut files);
+        }
+    }
+    let mut found = Vec::new();
+    for f in &files {
+        let text = fs::read_to_string(f).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            // Spelled in pieces so that this file does not find itself.
+            let needles = [concat!("thread", "::sleep("), concat!("time", "::sleep(")];
+            if !needles.iter().any(|n| code.contains(n)) {
+                continue;
+            }
+            let explained = lines[i.saturating_sub(3)..i]
+                .iter()
+                .any(|l| l.contains("// tidy: sleep"));
+            if !explained {
+                found.push(format!(
+                    "{}:{}",
+                    f.strip_prefix(&root).unwrap_or(f).display(),
+                    i + 1
+                ));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "tests that wait by sleeping (synchronise instead, or say why the sleep is the subject): {found:?}"
+    );
+}

@@ -139,6 +139,9 @@ fn records_are_built_with_constructors_outside_the_crate() {
         "2024".parse().unwrap(),
     )
     .with_value(Decimal::from_int(3));
-    assert_eq!(serde_json::to_value(&o).unwrap(), serde_json::json!({"id": "o",
-        "indicator": "hotspots", "period": "2024", "value": 3}));
+    assert_eq!(
+        serde_json::to_value(&o).unwrap(),
+        serde_json::json!({"id": "o",
+        "indicator": "hotspots", "period": "2024", "value": 3})
+    );
 }

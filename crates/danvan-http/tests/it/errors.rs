@@ -298,6 +298,8 @@ async fn shutdown_lets_requests_in_flight_finish() {
         )
         .await
     });
+    // tidy: sleep — a timing assumption still to be replaced by a handshake: the server gives
+    // no sign that it has begun reading the import, so the stop waits for it to be under way.
     tokio::time::sleep(std::time::Duration::from_millis(150)).await;
     // Stop while the import runs: the server waits for it, and it is answered in full.
     let stopping = tokio::spawn(s.stop());

@@ -117,6 +117,7 @@ fn acknowledged_writes_survive_sigkill() {
             }
         });
         // Let the child open the store and write for a while, then kill it mid-flight.
+        // tidy: sleep is the crash test's subject: a kill at a random moment of the writes.
         let wait = Duration::from_millis(30 + delay.next().unwrap() % 120);
         std::thread::sleep(wait);
         child.kill().unwrap();

@@ -55,8 +55,6 @@ fn a_second_handle_sees_the_first_ones_writes() {
     assert_eq!(b.export(None).unwrap(), a.export(None).unwrap());
 }
 
-const START_ENV: &str = "DANVAN_TEST_CHILD_START_MS";
-
 fn now_ms() -> u128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -75,12 +73,14 @@ fn child_increment() {
     // libtest has printed "test … " without a newline; start our output on a line of its own.
     println!();
     let n: u64 = std::env::var(INCREMENTS_ENV).unwrap().parse().unwrap();
-    let start_at: u128 = std::env::var(START_ENV).unwrap().parse().unwrap();
     let store = JsonStore::open(Path::new(&dir)).unwrap();
-    // Both workers begin at the same instant.
-    while now_ms() < start_at {
-        std::thread::sleep(std::time::Duration::from_micros(200));
-    }
+    // Both workers begin together: each says it is ready, then blocks until the parent, having
+    // heard from both, writes GO to its standard input.
+    println!("READY");
+    std::io::Write::flush(&mut std::io::stdout()).unwrap();
+    let mut go = String::new();
+    std::io::stdin().read_line(&mut go).unwrap();
+    assert_eq!(go.trim(), "GO");
     let started = now_ms();
     let (mut done, mut conflicts) = (0u64, 0u64);
     while done < n {
@@ -88,6 +88,8 @@ fn child_increment() {
             .get(RecordKind::Observation, &counter_id())
             .unwrap()
             .unwrap();
+        // tidy: sleep widens the window between read and write, so that the two writers really
+        // collide: the race is what this test is about, not a wait for the other process.
         std::thread::sleep(std::time::Duration::from_micros(100));
         match store.put(
             counter(value(&current.record) + 1),
@@ -101,7 +103,7 @@ fn child_increment() {
     println!("RESULT {done} {conflicts} {started} {}", now_ms());
 }
 
-fn spawn_child(dir: &Path, n: u64, start_at: u128) -> std::process::Child {
+fn spawn_child(dir: &Path, n: u64) -> std::process::Child {
     Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
@@ -111,7 +113,7 @@ fn spawn_child(dir: &Path, n: u64, start_at: u128) -> std::process::Child {
         ])
         .env(CHILD_ENV, dir)
         .env(INCREMENTS_ENV, n.to_string())
-        .env(START_ENV, start_at.to_string())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -125,17 +127,34 @@ fn two_processes_with_conflicting_updates_lose_none() {
     let store = JsonStore::init(tmp.path()).unwrap();
     store.put(counter(0), Expected::Absent).unwrap();
     let start = store.revision().unwrap();
-    let start_at = now_ms() + 1_500;
-    let children = [
-        spawn_child(tmp.path(), n, start_at),
-        spawn_child(tmp.path(), n, start_at),
-    ];
+    let mut children = [spawn_child(tmp.path(), n), spawn_child(tmp.path(), n)];
+    // Wait until both have opened the store and said so, then start them together.
+    let mut outputs = Vec::new();
+    for child in &mut children {
+        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        loop {
+            line.clear();
+            assert!(
+                std::io::BufRead::read_line(&mut out, &mut line).unwrap() > 0,
+                "child ended before it was ready"
+            );
+            if line.trim() == "READY" {
+                break;
+            }
+        }
+        outputs.push(out);
+    }
+    for child in &mut children {
+        std::io::Write::write_all(child.stdin.as_mut().unwrap(), b"GO\n").unwrap();
+    }
     let mut conflicts = Vec::new();
     let mut spans = Vec::new();
-    for child in children {
+    for (child, mut out) in children.into_iter().zip(outputs) {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut out, &mut text).unwrap();
         let out = child.wait_with_output().unwrap();
         assert!(out.status.success(), "child failed");
-        let text = String::from_utf8_lossy(&out.stdout);
         let line = text
             .lines()
             .find(|l| l.starts_with("RESULT "))
