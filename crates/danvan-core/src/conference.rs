@@ -456,6 +456,27 @@ impl Conference {
     /// [`Dataset::validate`](crate::dataset::Dataset::validate)).
     pub fn validate(&self) -> Vec<Problem> {
         let mut c = Checker::new(Self::KIND, &self.id);
+        self.check_what_who_when(&mut c);
+        self.check_reviews(&mut c);
+        self.check_outcomes(&mut c);
+        for (field, list) in [
+            ("reviewed_directives", &self.reviewed_directives),
+            ("figures", &self.figures),
+        ] {
+            for (i, id) in list.iter().enumerate() {
+                if list[..i].contains(id) {
+                    c.error(format!("{field}[{i}]"), format!("{id} is listed twice"));
+                }
+            }
+        }
+        if let Some(province) = &self.province {
+            c.province_at("province", province.as_str(), self.date);
+        }
+        c.finish()
+    }
+
+    /// Kinds, title, hosts, dates, chairs, attendees, participating units and format.
+    fn check_what_who_when(&self, c: &mut Checker<'_>) {
         if self.kinds.is_empty() {
             c.error("kinds", "must name at least one kind of conference");
         }
@@ -510,6 +531,10 @@ impl Conference {
         {
             c.error("format.connection_points", "must be at least 1");
         }
+    }
+
+    /// The period and the directives reviewed.
+    fn check_reviews(&self, c: &mut Checker<'_>) {
         match (
             self.reviewed_period,
             self.kinds.contains(&ConferenceKind::SixMonthReview),
@@ -544,6 +569,10 @@ impl Conference {
                 "a directive review should name the directives it reviews",
             );
         }
+    }
+
+    /// Narrative, commendations, sources and the note.
+    fn check_outcomes(&self, c: &mut Checker<'_>) {
         for (field, list) in [
             ("results", &self.results),
             ("shortcomings", &self.shortcomings),
@@ -574,21 +603,7 @@ impl Conference {
             }
         }
         for (i, s) in self.sources.iter().enumerate() {
-            s.check(&mut c, &format!("sources[{i}]"));
+            s.check(c, &format!("sources[{i}]"));
         }
-        for (field, list) in [
-            ("reviewed_directives", &self.reviewed_directives),
-            ("figures", &self.figures),
-        ] {
-            for (i, id) in list.iter().enumerate() {
-                if list[..i].contains(id) {
-                    c.error(format!("{field}[{i}]"), format!("{id} is listed twice"));
-                }
-            }
-        }
-        if let Some(province) = &self.province {
-            c.province_at("province", province.as_str(), self.date);
-        }
-        c.finish()
     }
 }

@@ -554,6 +554,44 @@ impl Directive {
         if let Some(issuer) = &self.issuer {
             c.not_blank("issuer", issuer);
         }
+        self.check_number(&mut c);
+        self.check_phase(&mut c);
+        for (i, m) in self.milestones.iter().enumerate() {
+            self.check_milestone(&mut c, i, m);
+        }
+        match (self.status, &self.superseded_by) {
+            (DirectiveStatus::Superseded, None) => {
+                c.warn(
+                    "superseded_by",
+                    "status is superseded but no replacing directive is named",
+                );
+            }
+            (s, Some(_)) if s != DirectiveStatus::Superseded => {
+                c.error(
+                    "superseded_by",
+                    "only a superseded directive names a replacement",
+                );
+            }
+            _ => {}
+        }
+        if self.superseded_by.as_ref() == Some(&self.id) {
+            c.error("superseded_by", "a directive cannot supersede itself");
+        }
+        if let Some(province) = &self.province {
+            match self.reference_date() {
+                Some(date) => c.province_at("province", province.as_str(), date),
+                None => {
+                    if province.is_unknown() {
+                        c.province_at("province", province.as_str(), NaiveDate::MAX);
+                    }
+                }
+            }
+        }
+        c.finish()
+    }
+
+    /// The number against the type and the issue date.
+    fn check_number(&self, c: &mut Checker<'_>) {
         if let Some(number) = &self.number {
             if let Some(guess) = number.guess_type()
                 && guess != self.doc_type
@@ -580,6 +618,10 @@ impl Directive {
                 );
             }
         }
+    }
+
+    /// The phase's years, horizon and issue date.
+    fn check_phase(&self, c: &mut Checker<'_>) {
         if let Some(p) = &self.phase {
             for (field, y) in [
                 ("phase.start_year", p.start_year),
@@ -622,78 +664,52 @@ impl Directive {
                 );
             }
         }
-        for (i, m) in self.milestones.iter().enumerate() {
-            let year = m.due.year();
-            if let Some(p) = &self.phase {
-                // A final review is often held early in the year after the phase ends.
-                let last = if m.kind == MilestoneKind::Final {
-                    p.end_year + 1
-                } else {
-                    p.end_year
-                };
-                if year < p.start_year || year > last {
-                    c.error(
-                        format!("milestones[{i}].due"),
-                        format!(
-                            "due {} is outside the phase {}–{}",
-                            m.due, p.start_year, p.end_year
-                        ),
-                    );
-                }
-            } else if !YEAR_RANGE.contains(&year) {
-                c.error(
-                    format!("milestones[{i}].due"),
-                    format!("year {year} is out of range"),
-                );
-            }
-            if let Some(issued) = self.issued_on
-                && m.due.deadline() < issued
-            {
+    }
+
+    /// One milestone: its due date against the phase and issue date, its province, and how it
+    /// was held.
+    fn check_milestone(&self, c: &mut Checker<'_>, i: usize, m: &Milestone) {
+        let year = m.due.year();
+        if let Some(p) = &self.phase {
+            // A final review is often held early in the year after the phase ends.
+            let last = if m.kind == MilestoneKind::Final {
+                p.end_year + 1
+            } else {
+                p.end_year
+            };
+            if year < p.start_year || year > last {
                 c.error(
                     format!("milestones[{i}].due"),
                     format!(
-                        "due {} is before the directive was issued ({issued})",
-                        m.due
+                        "due {} is outside the phase {}–{}",
+                        m.due, p.start_year, p.end_year
                     ),
                 );
             }
-            if let Some(label) = &m.label {
-                c.not_blank(&format!("milestones[{i}].label"), label);
-            }
-            self.check_milestone_province(&mut c, i, m);
-            if let Some(h) = &m.held {
-                check_held(&mut c, i, h, self.issued_on);
-            }
+        } else if !YEAR_RANGE.contains(&year) {
+            c.error(
+                format!("milestones[{i}].due"),
+                format!("year {year} is out of range"),
+            );
         }
-        match (self.status, &self.superseded_by) {
-            (DirectiveStatus::Superseded, None) => {
-                c.warn(
-                    "superseded_by",
-                    "status is superseded but no replacing directive is named",
-                );
-            }
-            (s, Some(_)) if s != DirectiveStatus::Superseded => {
-                c.error(
-                    "superseded_by",
-                    "only a superseded directive names a replacement",
-                );
-            }
-            _ => {}
+        if let Some(issued) = self.issued_on
+            && m.due.deadline() < issued
+        {
+            c.error(
+                format!("milestones[{i}].due"),
+                format!(
+                    "due {} is before the directive was issued ({issued})",
+                    m.due
+                ),
+            );
         }
-        if self.superseded_by.as_ref() == Some(&self.id) {
-            c.error("superseded_by", "a directive cannot supersede itself");
+        if let Some(label) = &m.label {
+            c.not_blank(&format!("milestones[{i}].label"), label);
         }
-        if let Some(province) = &self.province {
-            match self.reference_date() {
-                Some(date) => c.province_at("province", province.as_str(), date),
-                None => {
-                    if province.is_unknown() {
-                        c.province_at("province", province.as_str(), NaiveDate::MAX);
-                    }
-                }
-            }
+        self.check_milestone_province(c, i, m);
+        if let Some(h) = &m.held {
+            check_held(c, i, h, self.issued_on);
         }
-        c.finish()
     }
 }
 
