@@ -526,7 +526,8 @@ fn other_figures(
 }
 
 /// The directives whose reviews a scope reports: the scope's own and, for a province, the
-/// central directives that record a review by one of its provinces. Ordered by ID.
+/// central directives that record a review by one of its provinces (the store's province
+/// query includes those). Ordered by ID.
 fn scope_directives(
     store: &dyn Store,
     scope: &Scope,
@@ -539,29 +540,6 @@ fn scope_directives(
             _ => None,
         },
     )?;
-    if let Some(p) = &scope.province {
-        let unit = unit_of(
-            scope.map,
-            danvan_core::province::ProvinceRef::new(p).as_str(),
-        );
-        out.extend(collect(
-            store,
-            &Query::kind(RecordKind::Directive),
-            |r| match r {
-                RecordRef::Directive(d)
-                    if d.province.is_none()
-                        && d.milestones.iter().any(|m| {
-                            m.province
-                                .as_ref()
-                                .is_some_and(|mp| unit_of(scope.map, mp.as_str()) == unit)
-                        }) =>
-                {
-                    Some(d.clone())
-                }
-                _ => None,
-            },
-        )?);
-    }
     out.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(out)
 }

@@ -10,7 +10,7 @@ use danvan_core::validate::{Problem, RecordKind};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// There is no store at the path.
-    #[error("no danvan store at {path}: run `danvan init` to create one")]
+    #[error("no danvan store at {path}: create one first")]
     NotAStore {
         /// The directory looked in.
         path: PathBuf,

@@ -57,7 +57,7 @@ fn a_missing_store_exits_4_with_a_hint() {
     exit: 4
     --- stdout
     --- stderr
-    error: no danvan store at nowhere: run `danvan init` to create one
+    error: no danvan store at nowhere: create one first
     hint: pass --store DIR or set DANVAN_STORE to use another store; `danvan init --demo` creates one with demo data
     ");
 }

@@ -205,7 +205,7 @@ fn an_invalid_record_on_disk_is_reported_by_validate() {
 fn missing_and_newer_stores_are_refused_with_a_hint() {
     let tmp = tempfile::tempdir().unwrap();
     let err = JsonStore::open(&tmp.path().join("nowhere")).unwrap_err();
-    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"no danvan store at [STORE]/nowhere: run `danvan init` to create one");
+    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"no danvan store at [STORE]/nowhere: create one first");
     JsonStore::init(tmp.path()).unwrap();
     let err = JsonStore::init(tmp.path()).unwrap_err();
     insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"[STORE] already holds a danvan store");
