@@ -222,20 +222,13 @@ impl Generator {
             level: UnitLevel::Cluster,
         });
 
-        let mut o = Observation {
-            id: RecordId::derive(["obs", province.slug, &period.to_string(), &i.to_string()]),
-            indicator: def.id.clone(),
-            province: Some(ProvinceRef::new(province.slug)),
-            unit,
+        let mut o = Observation::new(
+            RecordId::derive(["obs", province.slug, &period.to_string(), &i.to_string()]),
+            def.id.clone(),
             period,
-            numerator: None,
-            denominator: None,
-            value: None,
-            stated: None,
-            target: None,
-            source: None,
-            note: None,
-        };
+        );
+        o.province = Some(ProvinceRef::new(province.slug));
+        o.unit = unit;
         match def.measure {
             Measure::Ratio => {
                 let d = 5 + r.below(3000) as u64;

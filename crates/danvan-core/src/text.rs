@@ -59,9 +59,18 @@ pub fn search_key(s: &str) -> String {
 /// assert_eq!(buf, "x|da nang");
 /// ```
 pub fn push_search_key(out: &mut String, s: &str) {
+    fold_into(out, None, s);
+}
+
+/// The search key of `s` appended to `out`, and with `marks`, one [`mark`] per byte appended.
+///
+/// Fast path for the common case: ASCII and precomposed Vietnamese letters, folded through a
+/// table derived from the full path below, so both give the same key (one letter to one byte,
+/// a run of spaces to one space, so the marks line up). Anything else falls back to the full
+/// fold, with every mark unknown.
+fn fold_into(out: &mut String, mut marks: Option<&mut Vec<u8>>, s: &str) {
     let base = out.len();
-    // Fast path for the common case: ASCII and precomposed Vietnamese letters, folded through a
-    // table derived from the full path below, so both give the same key.
+    let marks_base = marks.as_ref().map_or(0, |m| m.len());
     let mut pending_space = false;
     for ch in s.chars() {
         let folded = if ch.is_ascii() {
@@ -73,6 +82,10 @@ pub fn push_search_key(out: &mut String, s: &str) {
         } else {
             out.truncate(base);
             out.push_str(&search_key_full(s));
+            if let Some(m) = marks {
+                m.truncate(marks_base);
+                m.resize(marks_base + (out.len() - base), mark::ANY);
+            }
             return;
         };
         if folded == ' ' || ch.is_whitespace() {
@@ -81,9 +94,15 @@ pub fn push_search_key(out: &mut String, s: &str) {
         }
         if pending_space {
             out.push(' ');
+            if let Some(m) = marks.as_deref_mut() {
+                m.push(mark::NONE);
+            }
             pending_space = false;
         }
         out.push(folded);
+        if let Some(m) = marks.as_deref_mut() {
+            m.push(mark_of(ch));
+        }
     }
 }
 
@@ -155,37 +174,7 @@ fn mark_of_full(ch: char) -> u8 {
 /// assert_eq!(marks, [0, mark::CIRCUMFLEX, 0, 0, mark::STROKE, mark::CIRCUMFLEX, 0, 0]);
 /// ```
 pub fn push_search_key_marked(out: &mut String, marks: &mut Vec<u8>, s: &str) {
-    let (base, marks_base) = (out.len(), marks.len());
-    // One pass over the fast path of `push_search_key` (one letter to one byte, a run of
-    // spaces to one space), recording each byte's mark as it goes; anything the fast path does
-    // not know falls back to the full fold with every mark unknown.
-    let mut pending_space = false;
-    for ch in s.chars() {
-        let (folded, m) = if ch.is_ascii() {
-            (ch.to_ascii_lowercase(), mark::NONE)
-        } else if let Some(f) = fold_vietnamese(ch) {
-            (f, mark_of(ch))
-        } else if ch.is_whitespace() {
-            (' ', mark::NONE)
-        } else {
-            out.truncate(base);
-            marks.truncate(marks_base);
-            out.push_str(&search_key_full(s));
-            marks.resize(marks_base + (out.len() - base), mark::ANY);
-            return;
-        };
-        if folded == ' ' || ch.is_whitespace() {
-            pending_space = out.len() > base;
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            marks.push(mark::NONE);
-            pending_space = false;
-        }
-        out.push(folded);
-        marks.push(m);
-    }
+    fold_into(out, Some(marks), s);
 }
 
 /// The marks of a query word: `None` when it was typed without diacritics (it then matches

@@ -163,3 +163,14 @@ proptest! {
         prop_assert!(stated.agrees_with_ratio(n, d));
     }
 }
+
+proptest! {
+    /// The marked fold gives the same key as the plain one, and one mark per byte of it.
+    #[test]
+    fn marked_keys_are_the_search_keys(s in "\\PC{0,60}") {
+        let (mut key, mut marks) = (String::new(), Vec::new());
+        danvan_core::text::push_search_key_marked(&mut key, &mut marks, &s);
+        prop_assert_eq!(&key, &danvan_core::text::search_key(&s));
+        prop_assert_eq!(marks.len(), key.len());
+    }
+}
