@@ -248,41 +248,102 @@ async fn a_store_fault_is_a_500_that_shows_nothing_internal() {
     s.stop().await;
 }
 
+/// A store that holds every import at its start until the test lets it go, and says when one
+/// has arrived: a handshake, so that the test knows a request is in flight instead of
+/// guessing how long one takes to arrive.
+struct GatedImports {
+    inner: danvan_store::JsonStore,
+    arrived: std::sync::Mutex<std::sync::mpsc::Sender<()>>,
+    release: std::sync::Mutex<std::sync::mpsc::Receiver<()>>,
+}
+
+impl danvan_store::Store for GatedImports {
+    fn revision(&self) -> Result<u64, danvan_store::StoreError> {
+        self.inner.revision()
+    }
+    fn get(
+        &self,
+        kind: danvan_core::validate::RecordKind,
+        id: &danvan_core::id::RecordId,
+    ) -> Result<
+        Option<danvan_store::Stored<danvan_core::dataset::AnyRecord>>,
+        danvan_store::StoreError,
+    > {
+        self.inner.get(kind, id)
+    }
+    fn apply(
+        &self,
+        ops: Vec<danvan_store::Op>,
+    ) -> Result<danvan_store::Receipt, danvan_store::StoreError> {
+        self.inner.apply(ops)
+    }
+    fn query(
+        &self,
+        q: &danvan_store::Query,
+    ) -> Result<danvan_store::Page, danvan_store::StoreError> {
+        self.inner.query(q)
+    }
+    fn referrers(
+        &self,
+        kind: danvan_core::validate::RecordKind,
+        id: &danvan_core::id::RecordId,
+    ) -> Result<
+        Vec<(danvan_core::validate::RecordKind, danvan_core::id::RecordId)>,
+        danvan_store::StoreError,
+    > {
+        self.inner.referrers(kind, id)
+    }
+    fn export(
+        &self,
+        q: Option<&danvan_store::Query>,
+    ) -> Result<danvan_store::Export, danvan_store::StoreError> {
+        self.inner.export(q)
+    }
+    fn import(
+        &self,
+        dataset: danvan_core::dataset::Dataset,
+        options: danvan_store::ImportOptions,
+    ) -> Result<danvan_store::ImportReport, danvan_store::StoreError> {
+        self.arrived.lock().unwrap().send(()).unwrap();
+        self.release.lock().unwrap().recv().unwrap();
+        self.inner.import(dataset, options)
+    }
+    fn validate(&self) -> Result<Vec<danvan_core::validate::Problem>, danvan_store::StoreError> {
+        self.inner.validate()
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_lets_requests_in_flight_finish() {
+    let dir = tempfile::tempdir().unwrap();
+    let (arrived_tx, arrived_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel();
+    let store = std::sync::Arc::new(GatedImports {
+        inner: danvan_store::JsonStore::init(dir.path()).unwrap(),
+        arrived: std::sync::Mutex::new(arrived_tx),
+        release: std::sync::Mutex::new(release_rx),
+    });
     let config = danvan_http::Config {
         body_limit: 64 * 1024 * 1024,
         ..test_config()
     };
-    let s = Server::with(config).await;
-    // Generated figures that the demo already holds would be refused (one figure per
-    // indicator, province, unit and period): leave them out.
-    let demo = danvan_store::dataset_dir::load(&crate::root().join("fixtures/demo")).unwrap();
-    let held: std::collections::HashSet<_> =
-        demo.observations.iter().map(|o| o.figure_key()).collect();
-    let records: Vec<danvan_core::dataset::AnyRecord> =
-        danvan_core::generate::Generator::new(20_000, 3)
-            .records()
-            .filter_map(|r| match r {
-                danvan_core::dataset::AnyRecord::Observation(o) => (!held
-                    .contains(&o.figure_key()))
-                .then_some(danvan_core::dataset::AnyRecord::Observation(o)),
-                other => Some(other),
-            })
-            .collect();
-    let kept: std::collections::HashSet<_> = records.iter().map(|r| r.id().clone()).collect();
-    let records: Vec<_> = records
-        .into_iter()
-        .map(|mut r| {
-            if let danvan_core::dataset::AnyRecord::Conference(c) = &mut r {
-                c.figures.retain(|id| kept.contains(id));
-            }
-            r
+    let app = danvan_http::Api::new(store.clone(), &config).router();
+    let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        danvan_http::serve(listener, app, async {
+            let _ = stopped.await;
         })
-        .collect();
+        .await
+        .unwrap();
+    });
+    let records: Vec<danvan_core::dataset::AnyRecord> =
+        danvan_core::generate::Generator::new(2_000, 3)
+            .records()
+            .collect();
     let expected = records.len();
     let body = serde_json::to_vec(&danvan_core::dataset::Dataset::from_records(records)).unwrap();
-    let base = s.base.clone();
     let in_flight = tokio::spawn(async move {
         let auth = format!("Bearer {}", crate::ADMIN);
         crate::request(
@@ -298,13 +359,22 @@ async fn shutdown_lets_requests_in_flight_finish() {
         )
         .await
     });
-    // tidy: sleep — a timing assumption still to be replaced by a handshake: the server gives
-    // no sign that it has begun reading the import, so the stop waits for it to be under way.
-    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-    // Stop while the import runs: the server waits for it, and it is answered in full.
-    let stopping = tokio::spawn(s.stop());
+    // The import has reached the store and waits there: stop the server now.
+    // (Bounded, so that a request that never reaches the store fails the test, not hangs it.)
+    tokio::task::spawn_blocking(move || {
+        arrived_rx
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("the import reached the store")
+    })
+    .await
+    .unwrap();
+    stop.send(()).unwrap();
+    // The server waits for the request in flight: let the import go on, and it is answered in
+    // full before the server ends.
+    release_tx.send(()).unwrap();
     let r = in_flight.await.unwrap();
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["created"], expected);
-    stopping.await.unwrap();
+    server.await.unwrap();
+    assert_eq!(store.inner.len().unwrap(), expected);
 }
