@@ -54,16 +54,16 @@ impl CommandError {
 
     /// Prints the error to stderr and returns its exit code.
     pub(crate) fn report(&self) -> ExitCode {
-        let colour = crate::output::colour(&std::io::stderr());
+        let colour = crate::style::colour(&std::io::stderr());
         eprintln!(
             "{} {}",
-            crate::output::paint("error:", crate::output::RED, colour),
+            crate::style::paint("error:", crate::style::RED, colour),
             self.message
         );
         if let Some(hint) = &self.hint {
             eprintln!(
                 "{} {hint}",
-                crate::output::paint("hint:", crate::output::CYAN, colour)
+                crate::style::paint("hint:", crate::style::CYAN, colour)
             );
         }
         ExitCode::from(match self.kind {

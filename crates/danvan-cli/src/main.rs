@@ -13,6 +13,7 @@ mod records;
 mod report;
 mod search;
 mod serve;
+mod style;
 mod transfer;
 mod validate;
 

@@ -4,33 +4,8 @@ use std::io::IsTerminal;
 
 use serde::Serialize;
 
-/// ANSI colours used for severities and labels.
-pub(crate) const RED: &str = "31";
-/// Warnings.
-pub(crate) const YELLOW: &str = "33";
-/// Hints.
-pub(crate) const CYAN: &str = "36";
-
-/// Whether to colour output on `stream`: only a terminal, and never with `NO_COLOR` set
-/// (<https://no-color.org>).
-pub(crate) fn colour(stream: &impl IsTerminal) -> bool {
-    use_colour(stream.is_terminal(), std::env::var_os("NO_COLOR"))
-}
-
-fn use_colour(terminal: bool, no_color: Option<std::ffi::OsString>) -> bool {
-    terminal && no_color.is_none_or(|v| v.is_empty())
-}
-
-/// `text` in `code`'s colour when `on`.
-pub(crate) fn paint(text: &str, code: &str, on: bool) -> String {
-    if on {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
-}
-
 use crate::error::{CommandError, ErrorKind};
+use crate::style::{RED, YELLOW, colour, paint};
 
 /// The width to fit tables to: `$COLUMNS` on a terminal (80 when unset); unlimited when the
 /// output goes to a file or a pipe, so that scripts get whole values.
@@ -215,15 +190,5 @@ mod tests {
             fit_table(&rows, None),
             "  a  Hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2024\n"
         );
-    }
-
-    #[test]
-    fn colour_only_on_a_terminal_without_no_color() {
-        assert!(use_colour(true, None));
-        assert!(!use_colour(false, None));
-        assert!(!use_colour(true, Some("1".into())));
-        assert!(use_colour(true, Some("".into())));
-        assert_eq!(paint("x", RED, false), "x");
-        assert_eq!(paint("x", RED, true), "\x1b[31mx\x1b[0m");
     }
 }

@@ -126,6 +126,7 @@ impl Api {
         let mut app = Router::new()
             .merge(v1)
             .merge(pages::routes())
+            .merge(openapi::routes())
             .fallback(|| async { Problem::new(Kind::NotFound, "no such route; see /docs") })
             .method_not_allowed_fallback(|| async {
                 Problem::new(

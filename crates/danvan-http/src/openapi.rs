@@ -111,6 +111,24 @@ pub fn document() -> Value {
     doc
 }
 
+/// The route that serves the document.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new().route("/openapi.json", axum::routing::get(serve))
+}
+
+/// `GET /openapi.json`: the document, served from the module that builds it (so that the
+/// pages, which the document describes, do not depend on it in turn).
+async fn serve() -> axum::response::Response {
+    use axum::http::{HeaderValue, StatusCode, header};
+    use axum::response::IntoResponse;
+    let mut r = (StatusCode::OK, json()).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
 /// The document as pretty JSON with a final newline, as committed.
 pub fn json() -> String {
     let mut s = serde_json::to_string_pretty(&document()).unwrap_or_default();

@@ -3,7 +3,7 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde::Serialize;
@@ -17,7 +17,6 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(landing))
         .route("/docs", get(|| async { Html(DOCS_PAGE) }))
-        .route("/openapi.json", get(openapi))
         .route("/problems/{slug}", get(problem_page))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -81,15 +80,6 @@ async fn landing(State(s): State<AppState>) -> Response {
 Errors are <code>application/problem+json</code>.</p></body></html>"
     ))
     .into_response()
-}
-
-async fn openapi() -> Response {
-    let mut r = (StatusCode::OK, crate::openapi::json()).into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    r
 }
 
 async fn problem_page(Path(slug): Path<String>) -> Result<Html<String>, Problem> {
