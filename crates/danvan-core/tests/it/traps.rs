@@ -145,3 +145,18 @@ fn records_are_built_with_constructors_outside_the_crate() {
         "indicator": "hotspots", "period": "2024", "value": 3})
     );
 }
+
+#[test]
+fn names_shared_across_the_merger_still_resolve() {
+    for (text, slug) in [
+        ("Huế", "hue"),
+        ("Thừa Thiên Huế", "thua-thien-hue"),
+        ("Thái Nguyên", "thai-nguyen"),
+        ("Lào Cai", "lao-cai"),
+        ("Yên Bái", "yen-bai"),
+        ("TP.HCM", "ho-chi-minh"),
+        ("Cần Thơ", "can-tho"),
+    ] {
+        assert_eq!(ProvinceRef::new(text).as_str(), slug, "{text}");
+    }
+}
