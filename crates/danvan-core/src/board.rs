@@ -68,9 +68,16 @@ pub struct Board {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BoardCalendarError {
-    /// The JSON is malformed.
-    #[error("boards: {0}")]
-    Json(String),
+    /// The JSON is malformed, or a field is wrong.
+    #[error("boards: {message}")]
+    Json {
+        /// 1-based line (0 when unknown).
+        line: usize,
+        /// 1-based column (0 when unknown).
+        column: usize,
+        /// What serde_json said.
+        message: String,
+    },
     /// A province key is not a known slug.
     #[error("boards: provinces.{0}: not a province slug (e.g. \"thai-nguyen\")")]
     UnknownProvince(String),
@@ -96,7 +103,11 @@ impl BoardCalendar {
     /// Reads a calendar from its JSON form (see the module documentation).
     pub fn from_json(text: &str) -> Result<BoardCalendar, BoardCalendarError> {
         let cal: BoardCalendar =
-            serde_json::from_str(text).map_err(|e| BoardCalendarError::Json(e.to_string()))?;
+            serde_json::from_str(text).map_err(|e| BoardCalendarError::Json {
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })?;
         let reg = crate::province::registry();
         for slug in cal.provinces.keys() {
             if reg.all_with_slug(slug).next().is_none() {

@@ -299,9 +299,19 @@ impl<'a> RecordRef<'a> {
     /// holds what people search by: a directive's number in the forms people type ("25-NQ/TW",
     /// "NQ 25", "Nghị quyết 25", "Nghị quyết số 25"), a conference's format ("trực tuyến") and
     /// commendations, an observation's indicator name and unit.
+    /// The number's field shows the canonical number alone; the typed forms beside it are for
+    /// matching, not for a reader.
     pub fn search_fields(self) -> Vec<(String, Cow<'a, str>)> {
         let mut out = Vec::new();
-        self.visit_search_fields(|field, text| out.push((field.to_string(), text)));
+        self.visit_search_fields(|field, text| {
+            let text = match (field, text) {
+                (FieldPath::Field("number"), Cow::Owned(forms)) => {
+                    Cow::Owned(forms.split(' ').next().unwrap_or_default().to_string())
+                }
+                (_, text) => text,
+            };
+            out.push((field.to_string(), text));
+        });
         out
     }
 

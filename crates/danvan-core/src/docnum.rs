@@ -522,6 +522,11 @@ impl DocumentType {
     /// its Vietnamese name as offices write it (`Nghị quyết`, `Quy chế`), in any case, with or
     /// without diacritics.
     pub fn parse(text: &str) -> Option<DocumentType> {
+        // Stored data writes the JSON name: find it without folding anything (every directive
+        // read at a store's open comes through here).
+        if let Some(t) = Self::ALL.into_iter().find(|t| t.json_name() == text) {
+            return Some(t);
+        }
         let key = search_key(text.trim());
         let snake = key.replace([' ', '-'], "_");
         Self::ALL

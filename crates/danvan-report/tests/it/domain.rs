@@ -185,6 +185,9 @@ fn the_board_is_named_as_it_was_on_the_reports_date() {
     std::fs::write(tmp.path().join("boards.json"), "{").unwrap();
     let e = store.board_calendar().unwrap_err().to_string();
     assert!(e.contains("boards.json"), "{e}");
+    assert!(e.contains("boards.json:1:1:"), "the position is named: {e}");
+    // Validation reports the damaged file too, rather than passing over it.
+    assert!(store.validate().is_err());
 }
 
 #[test]

@@ -603,6 +603,8 @@ impl Store for JsonStore {
     }
 
     fn validate(&self) -> Result<Vec<Problem>, StoreError> {
+        // A damaged board calendar is damage like any other file's: reported, not skipped.
+        self.board_calendar()?;
         self.read(|s| {
             let mut problems = Vec::new();
             let mut rows: Vec<u32> = s.rows().collect();
@@ -655,10 +657,16 @@ impl Store for JsonStore {
         let path = self.root.join(BOARDS);
         match fs::read_to_string(&path) {
             Ok(text) => danvan_core::board::BoardCalendar::from_json(&text).map_err(|e| {
+                let (line, column) = match &e {
+                    danvan_core::board::BoardCalendarError::Json { line, column, .. } => {
+                        (*line, *column)
+                    }
+                    _ => (0, 0),
+                };
                 StoreError::Corrupt {
                     path,
-                    line: 0,
-                    column: 0,
+                    line,
+                    column,
                     message: e.to_string(),
                 }
             }),

@@ -119,7 +119,10 @@ fn query_words(text: &str) -> Vec<(String, Option<Vec<u8>>)> {
 /// the first field holding every word, else the first holding the longest word.
 fn matched_field(segment: &[u8], phrase: &str, words: &[String]) -> usize {
     let fields: Vec<&[u8]> = segment.split(|b| *b == FIELD_SEP).collect();
-    let has = |f: &[u8], w: &str| memchr::memmem::find(f, w.as_bytes()).is_some();
+    // Whole syllables, as the match itself (`state::find_word`, marks aside).
+    let has = |f: &[u8], w: &str| {
+        super::state::find_word(f, &[], &memchr::memmem::Finder::new(w.as_bytes()), None).is_some()
+    };
     let longest = words
         .iter()
         .max_by_key(|w| w.len())
@@ -132,7 +135,6 @@ fn matched_field(segment: &[u8], phrase: &str, words: &[String]) -> usize {
         .unwrap_or(0)
 }
 
-/// Every row the query matches, in order, ignoring paging (for exports).
 /// The rows a query matches, in no particular order.
 pub(crate) fn unordered_rows(state: &State, q: &Query) -> Result<Vec<u32>, StoreError> {
     Ok(select(state, q)?
