@@ -42,8 +42,11 @@ pub enum Measure {
 pub enum Direction {
     /// More is better (resolution rates, satisfaction).
     HigherIsBetter,
-    /// Less is better (complaints received, hotspots).
+    /// Less is better (hotspots arising).
     LowerIsBetter,
+    /// Neither: a volume to report, not to judge (complaints received — more may mean more
+    /// trust as well as more trouble). Reports never call its change a shortcoming.
+    Neutral,
 }
 
 /// The definition of an indicator. Its `id` is the indicator code that observations cite.
@@ -859,7 +862,7 @@ pub fn builtin(id: &str) -> Option<&'static IndicatorDefinition> {
 }
 
 fn build_catalogue() -> Vec<IndicatorDefinition> {
-    use Direction::{HigherIsBetter as Up, LowerIsBetter as Down};
+    use Direction::{HigherIsBetter as Up, LowerIsBetter as Down, Neutral};
     use Measure::{Count, Percent, Ratio, Score};
     let rows: &[(&str, &str, &str, &str, Measure, Direction, &str)] = &[
         (
@@ -904,7 +907,7 @@ fn build_catalogue() -> Vec<IndicatorDefinition> {
             "Complaints and petitions received",
             "đơn",
             Count,
-            Down,
+            Neutral,
             "Complaints, denunciations, petitions and feedback received in the period.",
         ),
         (

@@ -447,12 +447,17 @@ fn results(data: &ReportData, w: Words) -> Section {
             data.conferences
                 .by_kind
                 .iter()
-                .map(|(kind, n)| {
-                    let name = match w.0 {
-                        Lang::Vi => kind.name_vi(),
-                        Lang::En => kind.name_en(),
-                    };
-                    format!("{}: {}", capitalise(name), w.count(*n as u64))
+                .map(|g| {
+                    let name = g
+                        .kinds
+                        .iter()
+                        .map(|kind| match w.0 {
+                            Lang::Vi => kind.name_vi(),
+                            Lang::En => kind.name_en(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    format!("{}: {}", capitalise(&name), w.count(g.count as u64))
                 })
                 .collect(),
         ));
@@ -870,6 +875,7 @@ fn limitations(data: &ReportData, w: Words) -> Section {
         let worse = r.change.is_some_and(|d| match r.direction {
             Direction::HigherIsBetter => d.is_negative(),
             Direction::LowerIsBetter => !d.is_negative() && d != Decimal::ZERO,
+            Direction::Neutral => false,
         });
         let below_target = r.target.is_some() && r.status == Status::OffTrack;
         let name = w.indicator_name(r);

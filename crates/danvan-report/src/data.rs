@@ -4,9 +4,13 @@
 //! and a period. Figures are exact: ratios are summed as numerators and denominators, never as
 //! percentages, so rolling Bắc Kạn's 2024 figures into Thái Nguyên gives the right rate.
 
-use chrono::NaiveDate;
-use danvan_core::conference::ConferenceKind;
 use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use danvan_core::conference::{
+    Commendation, Conference, ConferenceKind, DatePrecision, Format as ConferenceFormat, Person,
+};
+use danvan_core::docnum::DocumentType;
 
 use danvan_core::dataset::RecordRef;
 use danvan_core::directive::{DueState, MilestoneKind, due_reviews};
@@ -87,13 +91,14 @@ pub const TREND_PERIODS: usize = 6;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// At or beyond its target (or, with no target, no worse than the previous period).
+    /// At or beyond its target.
     OnTrack,
-    /// Short of its target (or, with no target, worse than the previous period).
+    /// Short of its target.
     OffTrack,
     /// No figure for the period.
     NoData,
-    /// A figure, but nothing to judge it against.
+    /// A figure, but no target to judge it against: reports describe the change on the
+    /// comparison period without a judgement.
     NoTarget,
 }
 
@@ -133,6 +138,10 @@ pub struct IndicatorRow {
     pub direction: Direction,
     /// The figure over the last [`TREND_PERIODS`] periods of the same kind, oldest first.
     pub trend: Vec<TrendPoint>,
+    /// The observations the figure was computed from (IDs).
+    pub sources: Vec<String>,
+    /// The observations the comparison period's figure was computed from.
+    pub previous_sources: Vec<String>,
     /// National reports: the figure of each province (on the report's map), in the report's
     /// order.
     pub by_province: Vec<ProvinceFigure>,
@@ -191,6 +200,8 @@ pub struct TrendPoint {
     pub period: Period,
     /// The figure, if any was reported.
     pub value: Option<Decimal>,
+    /// The observations it was computed from.
+    pub sources: Vec<String>,
 }
 
 /// One province's figure for an indicator, in a national report.
@@ -210,8 +221,10 @@ pub struct ProvinceFigure {
     pub previous: Option<Decimal>,
     /// `value - previous`.
     pub change: Option<Decimal>,
-    /// Against the target (or the previous period).
+    /// Against the target; no judgement without one.
     pub status: Status,
+    /// The observations the figure was computed from.
+    pub sources: Vec<String>,
 }
 
 /// One province's line of the national summary table.
@@ -235,35 +248,120 @@ pub struct ProvinceSummary {
     pub reviews_overdue: usize,
     /// Indicators with a figure for the period.
     pub indicators_reported: usize,
+    /// The records each count was computed from: conferences, directives, models built and
+    /// recognised, the directives whose reviews were held and overdue, and observations.
+    pub sources: SummarySources,
+}
+
+/// The record IDs behind one province's summary line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SummarySources {
+    /// Conferences held.
+    pub conferences: Vec<String>,
+    /// Directives issued.
+    pub directives_issued: Vec<String>,
+    /// Models started.
+    pub models_built: Vec<String>,
+    /// Models recognised.
+    pub models_recognised: Vec<String>,
+    /// Directives whose reviews were held.
+    pub reviews_held: Vec<String>,
+    /// Directives whose reviews are overdue.
+    pub reviews_overdue: Vec<String>,
+    /// Observations of the period.
+    pub indicators_reported: Vec<String>,
 }
 
 /// Conferences held in the period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConferenceSection {
-    /// How many of each kind (a conference of two kinds counts for both); in JSON, objects
-    /// with `kind` and `count`.
-    #[serde(serialize_with = "json::kind_counts")]
-    pub by_kind: Vec<(ConferenceKind, usize)>,
-    /// Every conference: date, ID, title; in JSON, objects with `date`, `id` and `title`.
-    #[serde(serialize_with = "json::conferences")]
-    pub items: Vec<(NaiveDate, String, String)>,
+    /// The conferences by their combination of kinds: each conference is in exactly one group
+    /// (a thematic conference that also reviewed the six months is one conference, in the group
+    /// of both kinds), so the groups add up to the conferences held.
+    pub by_kind: Vec<KindGroup>,
+    /// Every conference, by date.
+    pub items: Vec<ConferenceLine>,
+    /// National reports: conferences of no province (held centrally).
+    pub central: usize,
 }
 
-/// A directive line: its label and title.
+/// Conferences of one combination of kinds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KindGroup {
+    /// The kinds, in report order.
+    pub kinds: Vec<ConferenceKind>,
+    /// How many conferences.
+    pub count: usize,
+    /// Their IDs.
+    pub conferences: Vec<String>,
+}
+
+/// What a report says of one conference.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConferenceLine {
+    /// The conference's ID.
+    pub id: String,
+    /// Its date.
+    pub date: NaiveDate,
+    /// How exactly the date is known.
+    pub date_precision: DatePrecision,
+    /// Its title.
+    pub title: String,
+    /// Its kinds.
+    pub kinds: Vec<ConferenceKind>,
+    /// The province (slug) as recorded; `None` for a central conference.
+    pub province: Option<String>,
+    /// Who held it.
+    pub hosts: Vec<String>,
+    /// Who chaired it.
+    pub chairs: Vec<Person>,
+    /// The emulation cluster (cụm thi đua) it was held for.
+    pub cluster: Option<String>,
+    /// In person, online or hybrid, with connection points.
+    pub format: ConferenceFormat,
+    /// Where.
+    pub location: Option<String>,
+    /// The period it reviewed.
+    pub reviewed_period: Option<Period>,
+    /// The directives it reviewed (IDs).
+    pub reviewed_directives: Vec<String>,
+    /// Commendations awarded.
+    pub commendations: Vec<Commendation>,
+    /// Results it recorded.
+    pub results: Vec<String>,
+    /// Shortcomings it recorded.
+    pub shortcomings: Vec<String>,
+}
+
+/// A directive line: the document as it is cited, and for a review, which one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DirectiveLine {
     /// The directive's ID.
     pub id: String,
     /// "Đề án 05-ĐA/TU".
     pub label: String,
+    /// Its type.
+    pub doc_type: DocumentType,
+    /// Its number and symbol, when it has one: "05-ĐA/TU".
+    pub number: Option<String>,
+    /// Its date of issue.
+    pub issued_on: Option<NaiveDate>,
+    /// Who issued it, as written.
+    pub issuer: Option<String>,
     /// Its title.
     pub title: String,
+    /// The phase it sets: first and last year.
+    pub phase: Option<(i32, i32)>,
+    /// For reviews: the milestone's position in the directive's list.
+    pub milestone: Option<usize>,
     /// The review concerned (its label as the document words it), for reviews.
     pub review: Option<String>,
     /// The kind of that review.
     pub review_kind: Option<MilestoneKind>,
     /// Its deadline.
     pub deadline: Option<NaiveDate>,
+    /// For reviews held: when ("2024-06-12", or the month, half-year or year).
+    pub held_on: Option<String>,
 }
 
 /// Directives issued, reviews held, due and overdue.
@@ -294,6 +392,21 @@ pub struct ModelRow {
     pub effective: usize,
     /// Recognised in the period.
     pub recognised: usize,
+    /// The models behind each count (IDs).
+    pub sources: ModelSources,
+}
+
+/// The models behind a [`ModelRow`]'s counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ModelSources {
+    /// Started in the period.
+    pub built: Vec<String>,
+    /// Started in the comparison period.
+    pub built_previous: Vec<String>,
+    /// Effective.
+    pub effective: Vec<String>,
+    /// Recognised in the period.
+    pub recognised: Vec<String>,
 }
 
 /// Everything a report says.
@@ -340,9 +453,8 @@ pub struct ReportData {
 /// JSON shapes for the tuples above: named fields read better for integrators than arrays.
 mod json {
     use chrono::NaiveDate;
-    use danvan_core::conference::ConferenceKind;
     use serde::Serialize;
-    use serde::ser::{SerializeSeq, Serializer};
+    use serde::ser::Serializer;
 
     #[derive(Serialize)]
     struct Ratio {
@@ -373,50 +485,11 @@ mod json {
         }
         .serialize(s)
     }
-
-    pub(super) fn kind_counts<S: Serializer>(
-        v: &[(ConferenceKind, usize)],
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct KindCount {
-            kind: ConferenceKind,
-            count: usize,
-        }
-        let mut seq = s.serialize_seq(Some(v.len()))?;
-        for (kind, count) in v {
-            seq.serialize_element(&KindCount {
-                kind: *kind,
-                count: *count,
-            })?;
-        }
-        seq.end()
-    }
-
-    pub(super) fn conferences<S: Serializer>(
-        v: &[(NaiveDate, String, String)],
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Line<'a> {
-            date: NaiveDate,
-            id: &'a str,
-            title: &'a str,
-        }
-        let mut seq = s.serialize_seq(Some(v.len()))?;
-        for (date, id, title) in v {
-            seq.serialize_element(&Line {
-                date: *date,
-                id,
-                title,
-            })?;
-        }
-        seq.end()
-    }
 }
 
 /// What a report needs of a model.
 struct ModelFacts {
+    id: String,
     field: ModelField,
     start_year: i32,
     effective: bool,
@@ -616,35 +689,25 @@ fn combine(
     }
 }
 
-fn status(
-    direction: Direction,
-    value: Option<Decimal>,
-    target: Option<Decimal>,
-    previous: Option<Decimal>,
-) -> Status {
+/// On or off track against the target; without a target, no judgement (the change on the
+/// comparison period is described instead, never judged).
+fn status(direction: Direction, value: Option<Decimal>, target: Option<Decimal>) -> Status {
     let Some(v) = value else {
         return Status::NoData;
     };
-    let better_or_equal = |reference: Decimal| match direction {
-        Direction::HigherIsBetter => v >= reference,
-        Direction::LowerIsBetter => v <= reference,
+    let Some(t) = target else {
+        return Status::NoTarget;
     };
-    match (target, previous) {
-        (Some(t), _) => {
-            if better_or_equal(t) {
-                Status::OnTrack
-            } else {
-                Status::OffTrack
-            }
-        }
-        (None, Some(p)) => {
-            if better_or_equal(p) {
-                Status::OnTrack
-            } else {
-                Status::OffTrack
-            }
-        }
-        (None, None) => Status::NoTarget,
+    let met = match direction {
+        Direction::HigherIsBetter => v >= t,
+        Direction::LowerIsBetter => v <= t,
+        // A target on a figure with no better direction is a level to reach.
+        Direction::Neutral => v >= t,
+    };
+    if met {
+        Status::OnTrack
+    } else {
+        Status::OffTrack
     }
 }
 
@@ -678,8 +741,13 @@ fn figures(
             .zip(previous_value)
             .and_then(|(v, p)| v.checked_sub(p)),
         target,
-        status: status(direction, value, target, previous_value),
+        status: status(direction, value, target),
     }
+}
+
+/// The IDs of `obs`.
+fn ids(obs: &[&Observation]) -> Vec<String> {
+    obs.iter().map(|o| o.id.to_string()).collect()
 }
 
 /// The unit a record counts for in a national report: the province's successor on the current
@@ -722,7 +790,8 @@ fn sort_figures(rows: &mut [ProvinceFigure], order: ProvinceOrder, direction: Di
         // A stable sort keeps Vietnamese order among equal figures.
         rows.sort_by(|a, b| match (a.value, b.value) {
             (Some(x), Some(y)) => match direction {
-                Direction::HigherIsBetter => y.cmp(&x),
+                // A volume with no better direction: the largest first.
+                Direction::HigherIsBetter | Direction::Neutral => y.cmp(&x),
                 Direction::LowerIsBetter => x.cmp(&y),
             },
             (Some(_), None) => std::cmp::Ordering::Less,
@@ -757,37 +826,91 @@ fn members<'a>(g: &Groups<'a>, code: &str, unit: &'static str) -> Vec<&'a Observ
     g.get(&(code, unit)).cloned().unwrap_or_default()
 }
 
-/// Computes a report's figures from `store`.
-pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError> {
-    let period = scope.period;
-    // A period in 1930, the first year there is, has no year before to compare with: it is
-    // compared with nothing (the period itself stands in, and its figures are left out below).
-    let has_previous = period.same_period_last_year().is_some();
-    let previous = period.same_period_last_year().unwrap_or(period);
-    let (start, end) = period.date_range(scope.window);
-    let national = scope.province.is_none();
-    let (province, province_slug) = match &scope.province {
-        Some(p) => {
-            let slug = danvan_core::province::ProvinceRef::new(p);
-            let unit = match scope.map {
-                ProvinceMap::Current => registry().current(slug.as_str()),
-                ProvinceMap::AsRecorded => registry().all_with_slug(slug.as_str()).last(),
-            };
-            (
-                Some(unit.map_or_else(|| p.clone(), |u| u.name.to_string())),
-                Some(unit.map_or_else(|| slug.as_str().to_string(), |u| u.slug.to_string())),
-            )
-        }
-        None => (None, None),
-    };
+/// What every part of a report needs to know of its scope, worked out once.
+struct Context<'s> {
+    scope: &'s Scope,
+    period: Period,
+    /// The comparison period (the period itself for 1930, the first year there is).
+    previous: Period,
+    has_previous: bool,
+    start: NaiveDate,
+    end: NaiveDate,
+    national: bool,
+    /// The province's unit on the report's map (a province scope).
+    scope_unit: Option<&'static str>,
+    /// The units of a national report: today's provinces, or those of the period's end.
+    units: Vec<&'static danvan_core::province::Province>,
+}
 
-    // Conferences held in the period.
+impl<'s> Context<'s> {
+    fn new(scope: &'s Scope) -> Context<'s> {
+        let period = scope.period;
+        let has_previous = period.same_period_last_year().is_some();
+        let (start, end) = period.date_range(scope.window);
+        let national = scope.province.is_none();
+        let units = if national {
+            match scope.map {
+                ProvinceMap::Current => registry().valid_at(NaiveDate::MAX).collect(),
+                ProvinceMap::AsRecorded => registry().valid_at(end).collect(),
+            }
+        } else {
+            Vec::new()
+        };
+        Context {
+            scope,
+            period,
+            previous: period.same_period_last_year().unwrap_or(period),
+            has_previous,
+            start,
+            end,
+            national,
+            scope_unit: scope.province.as_ref().and_then(|p| {
+                unit_of(
+                    scope.map,
+                    danvan_core::province::ProvinceRef::new(p).as_str(),
+                )
+            }),
+            units,
+        }
+    }
+
+    fn contains(&self, day: NaiveDate) -> bool {
+        self.start <= day && day <= self.end
+    }
+
+    /// The unit a province (as recorded) counts for on the report's map.
+    fn unit(&self, province: Option<&danvan_core::province::ProvinceRef>) -> Option<&'static str> {
+        province.and_then(|p| unit_of(self.scope.map, p.as_str()))
+    }
+}
+
+/// The province's name and slug on the report's map.
+fn scope_province(scope: &Scope) -> (Option<String>, Option<String>) {
+    let Some(p) = &scope.province else {
+        return (None, None);
+    };
+    let slug = danvan_core::province::ProvinceRef::new(p);
+    let unit = match scope.map {
+        ProvinceMap::Current => registry().current(slug.as_str()),
+        ProvinceMap::AsRecorded => registry().all_with_slug(slug.as_str()).last(),
+    };
+    (
+        Some(unit.map_or_else(|| p.clone(), |u| u.name.to_string())),
+        Some(unit.map_or_else(|| slug.as_str().to_string(), |u| u.slug.to_string())),
+    )
+}
+
+/// The conferences held in the period, by date, grouped by their combination of kinds.
+fn conference_section(
+    store: &dyn Store,
+    cx: &Context<'_>,
+) -> Result<(ConferenceSection, Vec<Conference>), StoreError> {
     let mut conferences = collect(
         store,
         &in_scope(
-            scope,
+            cx.scope,
             RecordKind::Conference,
-            Some((period, PeriodMatch::Within)),
+            Some((cx.period, PeriodMatch::Within)),
         ),
         |r| match r {
             RecordRef::Conference(c) => Some(c.clone()),
@@ -795,74 +918,150 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
         },
     )?;
     conferences.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
-    let by_kind = ConferenceKind::ALL
-        .iter()
-        .map(|k| {
-            (
-                *k,
-                conferences.iter().filter(|c| c.kinds.contains(k)).count(),
-            )
-        })
-        .filter(|(_, n)| *n > 0)
-        .collect();
-    let conference_dates: std::collections::HashMap<&str, NaiveDate> = conferences
+    let mut by_kind: Vec<KindGroup> = Vec::new();
+    for c in &conferences {
+        let mut kinds = c.kinds.clone();
+        kinds.sort_by_key(|k| k.index());
+        kinds.dedup();
+        match by_kind.iter_mut().find(|g| g.kinds == kinds) {
+            Some(g) => {
+                g.count += 1;
+                g.conferences.push(c.id.to_string());
+            }
+            None => by_kind.push(KindGroup {
+                kinds,
+                count: 1,
+                conferences: vec![c.id.to_string()],
+            }),
+        }
+    }
+    // In report order: by the first kind, single kinds before combinations.
+    by_kind.sort_by_key(|g| {
+        (
+            g.kinds.first().map(|k| k.index()),
+            g.kinds.len(),
+            g.kinds.iter().map(|k| k.index()).collect::<Vec<_>>(),
+        )
+    });
+    let items = conferences.iter().map(conference_line).collect();
+    let central = if cx.national {
+        conferences
+            .iter()
+            .filter(|c| cx.unit(c.province.as_ref()).is_none())
+            .count()
+    } else {
+        0
+    };
+    Ok((
+        ConferenceSection {
+            by_kind,
+            items,
+            central,
+        },
+        conferences,
+    ))
+}
+
+fn conference_line(c: &Conference) -> ConferenceLine {
+    let texts = |v: &[danvan_core::text::Text]| v.iter().map(|t| t.to_string()).collect();
+    ConferenceLine {
+        id: c.id.to_string(),
+        date: c.date,
+        date_precision: c.date_precision,
+        title: c.title.to_string(),
+        kinds: c.kinds.clone(),
+        province: c.province.as_ref().map(|p| p.as_str().to_string()),
+        hosts: texts(&c.hosts),
+        chairs: c.chairs.clone(),
+        cluster: c.emulation_cluster.as_ref().map(|t| t.to_string()),
+        format: c.format,
+        location: c.location.as_ref().map(|t| t.to_string()),
+        reviewed_period: c.reviewed_period,
+        reviewed_directives: c
+            .reviewed_directives
+            .iter()
+            .map(|d| d.to_string())
+            .collect(),
+        commendations: c.commendations.clone(),
+        results: texts(&c.results),
+        shortcomings: texts(&c.shortcomings),
+    }
+}
+
+/// A directive as a report cites it, with the review concerned.
+fn directive_line(
+    d: &danvan_core::directive::Directive,
+    review: Option<(usize, &danvan_core::directive::Milestone, NaiveDate)>,
+) -> DirectiveLine {
+    DirectiveLine {
+        id: d.id.to_string(),
+        label: d.label(),
+        doc_type: d.doc_type,
+        number: d.number.as_ref().map(|n| n.to_string()),
+        issued_on: d.issued_on,
+        issuer: d.issuer.as_ref().map(|t| t.to_string()),
+        title: d.title.to_string(),
+        phase: d.phase.map(|p| (p.start_year, p.end_year)),
+        milestone: review.map(|(i, _, _)| i),
+        review: review.map(|(_, m, _)| m.name_vi().to_string()),
+        review_kind: review.map(|(_, m, _)| m.kind),
+        deadline: review.map(|(_, _, deadline)| deadline),
+        held_on: review
+            .and_then(|(_, m, _)| m.held.as_ref())
+            .and_then(|h| h.on.map(|on| on.to_string())),
+    }
+}
+
+/// Directives issued, reviews held, overdue and due, phases ending; and, for national tables,
+/// the unit of each review held and overdue.
+struct Directives {
+    section: DirectiveSection,
+    held_units: Vec<(Option<&'static str>, String)>,
+    overdue_units: Vec<(Option<&'static str>, String)>,
+    issued_units: Vec<(Option<&'static str>, String)>,
+}
+
+fn directive_section(
+    store: &dyn Store,
+    cx: &Context<'_>,
+    conferences: &[Conference],
+) -> Result<Directives, StoreError> {
+    use danvan_core::directive::{Directive, DirectiveStatus, Milestone};
+    let all = scope_directives(store, cx.scope)?;
+    let conference_dates: HashMap<&str, NaiveDate> = conferences
         .iter()
         .map(|c| (c.id.as_str(), c.date))
         .collect();
-
-    let all_directives = scope_directives(store, scope)?;
-    // Whose review a milestone is: its own province, else the directive's; a province scope
-    // counts only its own reviews (a central directive's are each province's).
-    let scope_unit = scope.province.as_ref().and_then(|p| {
-        unit_of(
-            scope.map,
-            danvan_core::province::ProvinceRef::new(p).as_str(),
-        )
-    });
-    let owned = |d: &danvan_core::directive::Directive, m: &danvan_core::directive::Milestone| {
-        match scope_unit {
-            None => true,
-            Some(u) => {
-                m.province
-                    .as_ref()
-                    .or(d.province.as_ref())
-                    .and_then(|p| unit_of(scope.map, p.as_str()))
-                    == Some(u)
-            }
-        }
+    // Whose review a milestone is: its own province, else the directive's.
+    let review_unit =
+        |d: &Directive, m: &Milestone| cx.unit(m.province.as_ref().or(d.province.as_ref()));
+    // A province scope counts only its own reviews (a central directive's are each province's).
+    let owned = |d: &Directive, m: &Milestone| {
+        cx.scope_unit.is_none() || review_unit(d, m) == cx.scope_unit
     };
-    let line = |d: &danvan_core::directive::Directive,
-                review: Option<(&danvan_core::directive::Milestone, NaiveDate)>| {
-        DirectiveLine {
-            id: d.id.to_string(),
-            label: d.label(),
-            title: d.title.to_string(),
-            review: review.map(|(m, _)| m.name_vi().to_string()),
-            review_kind: review.map(|(m, _)| m.kind),
-            deadline: review.map(|(_, deadline)| deadline),
-        }
+    let issued_in_period = |d: &Directive| {
+        d.issued_on.is_some_and(|i| cx.contains(i))
+            && (cx.scope_unit.is_none() || d.province.is_some())
     };
-    let issued_in_period = |d: &danvan_core::directive::Directive| {
-        d.issued_on.is_some_and(|i| start <= i && i <= end)
-            && (scope_unit.is_none() || d.province.is_some())
+    let mut out = Directives {
+        section: DirectiveSection {
+            issued: Vec::new(),
+            reviews_held: Vec::new(),
+            overdue: Vec::new(),
+            due_next: Vec::new(),
+            phases_ending: Vec::new(),
+        },
+        held_units: Vec::new(),
+        overdue_units: Vec::new(),
+        issued_units: Vec::new(),
     };
-    let issued = all_directives
-        .iter()
-        .filter(|d| issued_in_period(d))
-        .map(|d| line(d, None))
-        .collect();
-    let mut reviews_held = Vec::new();
-    // For national tables: the unit of each review held and overdue.
-    let review_unit = |d: &danvan_core::directive::Directive,
-                       m: &danvan_core::directive::Milestone| {
-        m.province
-            .as_ref()
-            .or(d.province.as_ref())
-            .and_then(|p| unit_of(scope.map, p.as_str()))
-    };
-    let (mut held_units, mut overdue_units) = (Vec::new(), Vec::new());
-    for d in &all_directives {
-        for m in d.milestones.iter().filter(|m| owned(d, m)) {
+    for d in all.iter().filter(|d| issued_in_period(d)) {
+        out.section.issued.push(directive_line(d, None));
+        out.issued_units
+            .push((cx.unit(d.province.as_ref()), d.id.to_string()));
+    }
+    for d in &all {
+        for (i, m) in d.milestones.iter().enumerate().filter(|(_, m)| owned(d, m)) {
             // Held in the period: on a day (or the start of the month, half-year or year
             // recorded) inside it, or at one of the period's conferences.
             let held_on = m.held.as_ref().and_then(|h| {
@@ -872,99 +1071,133 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
                         .and_then(|c| conference_dates.get(c.as_str()).copied())
                 })
             });
-            if held_on.is_some_and(|day| start <= day && day <= end) {
-                reviews_held.push(line(d, Some((m, m.due.deadline()))));
-                held_units.push(review_unit(d, m));
+            if held_on.is_some_and(|day| cx.contains(day)) {
+                out.section
+                    .reviews_held
+                    .push(directive_line(d, Some((i, m, m.due.deadline()))));
+                out.held_units.push((review_unit(d, m), d.id.to_string()));
             }
         }
     }
     // The period after (the same one for a period in 2100, the last year there is).
-    let next = period.next().unwrap_or(period);
-    let (_, next_end) = next.date_range(scope.window);
-    let (mut overdue, mut due_next) = (Vec::new(), Vec::new());
+    let next = cx.period.next().unwrap_or(cx.period);
+    let (_, next_end) = next.date_range(cx.scope.window);
     // Overdue as of the day after the period: a review due "in 2025" and not held by
     // 31 December is, in the 2025 annual report, a review not held in the year.
-    let after = end.succ_opt().unwrap_or(end);
-    for r in due_reviews(&all_directives, after, next_end)
+    let after = cx.end.succ_opt().unwrap_or(cx.end);
+    for r in due_reviews(&all, after, next_end)
         .into_iter()
         .filter(|r| owned(r.directive, r.milestone))
     {
-        let l = line(r.directive, Some((r.milestone, r.deadline)));
+        let index = r
+            .directive
+            .milestones
+            .iter()
+            .position(|m| std::ptr::eq(m, r.milestone))
+            .unwrap_or(0);
+        let l = directive_line(r.directive, Some((index, r.milestone, r.deadline)));
         match r.state {
             DueState::Overdue { .. } => {
-                overdue.push(l);
-                overdue_units.push(review_unit(r.directive, r.milestone));
+                out.section.overdue.push(l);
+                out.overdue_units.push((
+                    review_unit(r.directive, r.milestone),
+                    r.directive.id.to_string(),
+                ));
             }
-            DueState::DueSoon { .. } => due_next.push(l),
+            DueState::DueSoon { .. } => out.section.due_next.push(l),
         }
     }
     let (next_first_year, next_last_year) = next.years();
-    let phases_ending = all_directives
+    out.section.phases_ending = all
         .iter()
-        .filter(|d| scope_unit.is_none() || d.province.is_some())
-        .filter(|d| d.status == danvan_core::directive::DirectiveStatus::Active)
+        .filter(|d| cx.scope_unit.is_none() || d.province.is_some())
+        .filter(|d| d.status == DirectiveStatus::Active)
         .filter(|d| {
             d.phase
                 .is_some_and(|p| (next_first_year..=next_last_year).contains(&p.end_year))
         })
-        .map(|d| line(d, None))
+        .map(|d| directive_line(d, None))
         .collect();
+    Ok(out)
+}
 
-    // Models: started in the period (and the comparison period), effective, recognised.
-    let models = collect(
+/// The models of the scope, as far as a report needs them.
+fn model_facts(store: &dyn Store, cx: &Context<'_>) -> Result<Vec<ModelFacts>, StoreError> {
+    collect(
         store,
-        &in_scope(scope, RecordKind::Model, None),
+        &in_scope(cx.scope, RecordKind::Model, None),
         |r| match r {
             RecordRef::Model(m) => Some(ModelFacts {
+                id: m.id.to_string(),
                 field: m.field,
                 start_year: m.start_year,
                 effective: m.status == ModelStatus::Effective,
                 recognised_on: m.recognition.as_ref().map(|r| r.date),
-                unit: unit_of(scope.map, m.province.as_str()),
+                unit: unit_of(cx.scope.map, m.province.as_str()),
             }),
             _ => None,
         },
-    )?;
-    let (prev_start, prev_end) = previous.date_range(scope.window);
-    let started_in = |m: &ModelFacts, a: NaiveDate, b: NaiveDate| {
-        NaiveDate::from_ymd_opt(m.start_year, 1, 1).is_some_and(|d| a <= d && d <= b)
-    };
-    let recognised_in_period =
-        |m: &ModelFacts| m.recognised_on.is_some_and(|d| start <= d && d <= end);
-    let model_rows = ModelField::ALL
+    )
+}
+
+impl ModelFacts {
+    fn started_in(&self, a: NaiveDate, b: NaiveDate) -> bool {
+        NaiveDate::from_ymd_opt(self.start_year, 1, 1).is_some_and(|d| a <= d && d <= b)
+    }
+}
+
+/// Models by field: started in the period (and the comparison period), effective,
+/// recognised; fields with nothing to show are left out.
+fn model_rows(cx: &Context<'_>, models: &[ModelFacts]) -> Vec<ModelRow> {
+    let (prev_start, prev_end) = cx.previous.date_range(cx.scope.window);
+    ModelField::ALL
         .iter()
         .map(|f| {
             let of_field: Vec<&ModelFacts> = models.iter().filter(|m| m.field == *f).collect();
+            let ids = |keep: &dyn Fn(&ModelFacts) -> bool| -> Vec<String> {
+                let mut v: Vec<String> = of_field
+                    .iter()
+                    .filter(|m| keep(m))
+                    .map(|m| m.id.clone())
+                    .collect();
+                v.sort_unstable();
+                v
+            };
+            let sources = ModelSources {
+                built: ids(&|m| m.started_in(cx.start, cx.end)),
+                built_previous: ids(&|m| cx.has_previous && m.started_in(prev_start, prev_end)),
+                effective: ids(&|m| {
+                    m.effective
+                        && NaiveDate::from_ymd_opt(m.start_year, 1, 1).is_some_and(|d| d <= cx.end)
+                }),
+                recognised: ids(&|m| m.recognised_on.is_some_and(|d| cx.contains(d))),
+            };
             ModelRow {
                 field: *f,
-                built: of_field
-                    .iter()
-                    .filter(|m| started_in(m, start, end))
-                    .count(),
-                built_previous: of_field
-                    .iter()
-                    .filter(|m| started_in(m, prev_start, prev_end))
-                    .count(),
-                effective: of_field
-                    .iter()
-                    .filter(|m| {
-                        m.effective
-                            && NaiveDate::from_ymd_opt(m.start_year, 1, 1).is_some_and(|d| d <= end)
-                    })
-                    .count(),
-                recognised: of_field.iter().filter(|m| recognised_in_period(m)).count(),
+                built: sources.built.len(),
+                built_previous: sources.built_previous.len(),
+                effective: sources.effective.len(),
+                recognised: sources.recognised.len(),
+                sources,
             }
         })
         .filter(|r| r.built + r.built_previous + r.effective + r.recognised > 0)
-        .collect();
+        .collect()
+}
 
-    // Indicators: the observations of the trend's periods (which hold the comparison period),
-    // fetched once and split by period.
-    let trend = trend_periods(period);
+/// The indicator table, and for national tables which units sent which observations.
+fn indicator_rows<'d>(
+    store: &dyn Store,
+    cx: &Context<'_>,
+    definition: &dyn Fn(&str) -> Option<&'d IndicatorDefinition>,
+) -> Result<(Vec<IndicatorRow>, HashMap<&'static str, Vec<String>>), StoreError> {
+    // The observations of the trend's periods (which hold the comparison period), fetched once
+    // and split by period.
+    let trend = trend_periods(cx.period);
     // The comparison period lies within the trend except for months (a year back, the trend
     // six months).
-    let first_year = trend[0].years().0.min(previous.years().0);
-    let (_, last_year) = period.years();
+    let first_year = trend[0].years().0.min(cx.previous.years().0);
+    let (_, last_year) = cx.period.years();
     // Years are in range (the trend stops short of the first supported year), so the span
     // always exists; without one every observation of the scope is read.
     let span = if first_year == last_year {
@@ -976,7 +1209,7 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
     let mut observations = collect(
         store,
         &in_scope(
-            scope,
+            cx.scope,
             RecordKind::Observation,
             span.map(|span| (span, PeriodMatch::Within)),
         ),
@@ -991,9 +1224,9 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
     let in_period = |p: Period| -> Vec<&Observation> {
         observations.iter().filter(|o| o.period == p).collect()
     };
-    let now = in_period(period);
-    let before = if has_previous {
-        in_period(previous)
+    let now = in_period(cx.period);
+    let before = if cx.has_previous {
+        in_period(cx.previous)
     } else {
         Vec::new()
     };
@@ -1004,55 +1237,46 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
         .collect();
     codes.sort_unstable();
     codes.dedup();
-    let definitions = store
-        .export(Some(&Query::kind(RecordKind::Indicator)))?
-        .dataset
-        .indicators;
-    let definition = |code: &str| {
-        definitions
+    // Indicators in the order offices list them (the catalogue's), then the rest by code.
+    let catalogue_position = |code: &str| {
+        danvan_core::indicator::catalogue()
             .iter()
-            .find(|d| d.id.as_str() == code)
-            .or_else(|| danvan_core::indicator::builtin(code))
+            .position(|d| d.id.as_str() == code)
+            .unwrap_or(usize::MAX)
     };
-    let other_figures = other_figures(store, scope, period, |code| definition(code).cloned())?;
-    let board = issuing_board(store, province_slug.as_deref(), scope)?;
-    let unit = |o: &Observation| {
-        o.province
-            .as_ref()
-            .and_then(|p| unit_of(scope.map, p.as_str()))
-    };
-    // The units of a national report: today's provinces, or those of the period's end.
-    let units: Vec<&danvan_core::province::Province> = if national {
-        match scope.map {
-            ProvinceMap::Current => registry().valid_at(NaiveDate::MAX).collect(),
-            ProvinceMap::AsRecorded => registry().valid_at(end).collect(),
-        }
-    } else {
-        Vec::new()
-    };
+    codes.sort_by_key(|c| (catalogue_position(c), *c));
+    let unit = |o: &Observation| cx.unit(o.province.as_ref());
     let trend_obs: Vec<(Period, Vec<&Observation>)> =
         trend.iter().map(|p| (*p, in_period(*p))).collect();
     // National tables: each observation's unit worked out once, grouped by indicator and unit.
-    let (now_by_unit, before_by_unit) = if national {
+    let (now_by_unit, before_by_unit) = if cx.national {
         (group(&now, unit), group(&before, unit))
     } else {
         Default::default()
     };
-    let mut indicators = Vec::new();
+    let mut reported: HashMap<&'static str, Vec<String>> = HashMap::new();
+    for ((_, u), obs) in &now_by_unit {
+        reported.entry(u).or_default().extend(ids(obs));
+    }
+    for v in reported.values_mut() {
+        v.sort_unstable();
+    }
+    let mut rows = Vec::new();
     for code in codes {
         let def = definition(code);
         let is_code = |o: &Observation| o.indicator.as_str() == code;
         let (cur, prev) = (pick(&now, is_code), pick(&before, is_code));
         let f = figures(def, &cur, &prev);
         let direction = def.map_or(Direction::HigherIsBetter, |d| d.direction);
-        let mut by_province: Vec<ProvinceFigure> = units
+        let mut by_province: Vec<ProvinceFigure> = cx
+            .units
             .iter()
             .map(|u| {
-                let pf = figures(
-                    def,
-                    &members(&now_by_unit, code, u.slug),
-                    &members(&before_by_unit, code, u.slug),
+                let (c, p) = (
+                    members(&now_by_unit, code, u.slug),
+                    members(&before_by_unit, code, u.slug),
                 );
+                let pf = figures(def, &c, &p);
                 ProvinceFigure {
                     province: u.slug.to_string(),
                     name: u.name.to_string(),
@@ -1061,11 +1285,12 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
                     previous: pf.previous,
                     change: pf.change,
                     status: pf.status,
+                    sources: ids(&c),
                 }
             })
             .collect();
-        sort_figures(&mut by_province, scope.order, direction);
-        indicators.push(IndicatorRow {
+        sort_figures(&mut by_province, cx.scope.order, direction);
+        rows.push(IndicatorRow {
             indicator: code.to_string(),
             name: def.map_or_else(|| code.to_string(), |d| d.name_vi.to_string()),
             name_en: def.map_or_else(|| code.to_string(), |d| d.name_en.to_string()),
@@ -1086,91 +1311,98 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
             direction,
             trend: trend_obs
                 .iter()
-                .map(|(p, obs)| TrendPoint {
-                    period: *p,
-                    value: combine(def, &pick(obs, is_code)).1,
+                .map(|(p, obs)| {
+                    let of = pick(obs, is_code);
+                    TrendPoint {
+                        period: *p,
+                        value: combine(def, &of).1,
+                        sources: ids(&of),
+                    }
                 })
                 .collect(),
+            sources: ids(&cur),
+            previous_sources: ids(&prev),
             by_province,
         });
     }
+    Ok((rows, reported))
+}
 
-    // National reports: which provinces sent no figure, and one summary line per province.
-    let mut reported: HashMap<&str, usize> = HashMap::new();
-    for (_, u) in now_by_unit.keys() {
-        *reported.entry(u).or_default() += 1;
+/// National reports: one summary line per province, with the records behind each count.
+fn province_summaries(
+    cx: &Context<'_>,
+    conferences: &[Conference],
+    directives: &Directives,
+    models: &[ModelFacts],
+    reported: &HashMap<&'static str, Vec<String>>,
+) -> Vec<ProvinceSummary> {
+    if !cx.national {
+        return Vec::new();
     }
-    let mut not_reporting: Vec<&str> = units
-        .iter()
-        .filter(|u| !reported.contains_key(u.slug))
-        .map(|u| u.name)
-        .collect();
-    by_name(&mut not_reporting, |s| s);
-    let tally = |items: &mut dyn Iterator<Item = Option<&'static str>>| {
-        let mut t: HashMap<&'static str, usize> = HashMap::new();
-        for u in items.flatten() {
-            *t.entry(u).or_default() += 1;
+    type Tally = HashMap<&'static str, Vec<String>>;
+    let tally = |items: &mut dyn Iterator<Item = (Option<&'static str>, String)>| {
+        let mut t: Tally = HashMap::new();
+        for (u, id) in items {
+            if let Some(u) = u {
+                t.entry(u).or_default().push(id);
+            }
         }
         t
     };
-    let (reviews_by, overdue_by) = if national {
-        (
-            tally(&mut held_units.iter().copied()),
-            tally(&mut overdue_units.iter().copied()),
-        )
-    } else {
-        Default::default()
+    let held_by = tally(
+        &mut conferences
+            .iter()
+            .map(|c| (cx.unit(c.province.as_ref()), c.id.to_string())),
+    );
+    let issued_by = tally(&mut directives.issued_units.iter().cloned());
+    let reviews_by = tally(&mut directives.held_units.iter().cloned());
+    let overdue_by = tally(&mut directives.overdue_units.iter().cloned());
+    let built_by = tally(
+        &mut models
+            .iter()
+            .filter(|m| m.started_in(cx.start, cx.end))
+            .map(|m| (m.unit, m.id.clone())),
+    );
+    let recognised_by = tally(
+        &mut models
+            .iter()
+            .filter(|m| m.recognised_on.is_some_and(|d| cx.contains(d)))
+            .map(|m| (m.unit, m.id.clone())),
+    );
+    let of = |t: &Tally, slug: &str| {
+        let mut v = t.get(slug).cloned().unwrap_or_default();
+        v.sort_unstable();
+        v
     };
-    let (held_by, issued_by, built_by, recognised_by) = if national {
-        (
-            tally(&mut conferences.iter().map(|c| {
-                c.province
-                    .as_ref()
-                    .and_then(|p| unit_of(scope.map, p.as_str()))
-            })),
-            tally(
-                &mut all_directives
-                    .iter()
-                    .filter(|d| issued_in_period(d))
-                    .map(|d| {
-                        d.province
-                            .as_ref()
-                            .and_then(|p| unit_of(scope.map, p.as_str()))
-                    }),
-            ),
-            tally(
-                &mut models
-                    .iter()
-                    .filter(|m| started_in(m, start, end))
-                    .map(|m| m.unit),
-            ),
-            tally(
-                &mut models
-                    .iter()
-                    .filter(|m| recognised_in_period(m))
-                    .map(|m| m.unit),
-            ),
-        )
-    } else {
-        Default::default()
-    };
-    let count = |t: &HashMap<&'static str, usize>, slug: &str| t.get(slug).copied().unwrap_or(0);
-    let mut provinces: Vec<ProvinceSummary> = units
+    let mut provinces: Vec<ProvinceSummary> = cx
+        .units
         .iter()
-        .map(|u| ProvinceSummary {
-            province: u.slug.to_string(),
-            name: u.name.to_string(),
-            conferences: count(&held_by, u.slug),
-            directives_issued: count(&issued_by, u.slug),
-            models_built: count(&built_by, u.slug),
-            models_recognised: count(&recognised_by, u.slug),
-            reviews_held: count(&reviews_by, u.slug),
-            reviews_overdue: count(&overdue_by, u.slug),
-            indicators_reported: reported.get(u.slug).copied().unwrap_or(0),
+        .map(|u| {
+            let sources = SummarySources {
+                conferences: of(&held_by, u.slug),
+                directives_issued: of(&issued_by, u.slug),
+                models_built: of(&built_by, u.slug),
+                models_recognised: of(&recognised_by, u.slug),
+                reviews_held: of(&reviews_by, u.slug),
+                reviews_overdue: of(&overdue_by, u.slug),
+                indicators_reported: reported.get(u.slug).cloned().unwrap_or_default(),
+            };
+            ProvinceSummary {
+                province: u.slug.to_string(),
+                name: u.name.to_string(),
+                conferences: sources.conferences.len(),
+                directives_issued: sources.directives_issued.len(),
+                models_built: sources.models_built.len(),
+                models_recognised: sources.models_recognised.len(),
+                reviews_held: sources.reviews_held.len(),
+                reviews_overdue: sources.reviews_overdue.len(),
+                indicators_reported: sources.indicators_reported.len(),
+                sources,
+            }
         })
         .collect();
     by_name(&mut provinces, |p| &p.name);
-    if scope.order == ProvinceOrder::Value {
+    if cx.scope.order == ProvinceOrder::Value {
         provinces.sort_by(|a, b| {
             (b.indicators_reported, b.conferences, b.models_built).cmp(&(
                 a.indicators_reported,
@@ -1179,35 +1411,54 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
             ))
         });
     }
+    provinces
+}
 
+/// Computes a report's figures from `store`.
+pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError> {
+    let cx = Context::new(scope);
+    let (province, province_slug) = scope_province(scope);
+    let (conferences, conference_records) = conference_section(store, &cx)?;
+    let directives = directive_section(store, &cx, &conference_records)?;
+    let models = model_facts(store, &cx)?;
+    let definitions = store
+        .export(Some(&Query::kind(RecordKind::Indicator)))?
+        .dataset
+        .indicators;
+    let definition = |code: &str| {
+        definitions
+            .iter()
+            .find(|d| d.id.as_str() == code)
+            .or_else(|| danvan_core::indicator::builtin(code))
+    };
+    let (indicators, reported) = indicator_rows(store, &cx, &definition)?;
+    let other_figures = other_figures(store, scope, cx.period, |code| definition(code).cloned())?;
+    let board = issuing_board(store, province_slug.as_deref(), scope)?;
+    let provinces = province_summaries(&cx, &conference_records, &directives, &models, &reported);
+    // The provinces that sent no figure (national reports), in Vietnamese order.
+    let mut not_reporting: Vec<String> = cx
+        .units
+        .iter()
+        .filter(|u| !reported.contains_key(u.slug))
+        .map(|u| u.name.to_string())
+        .collect();
+    by_name(&mut not_reporting, |s| s);
     Ok(ReportData {
         province,
         province_slug,
         map: scope.map,
         window: scope.window,
-        period,
-        previous_period: previous,
-        range: (start, end),
+        period: cx.period,
+        previous_period: cx.previous,
+        range: (cx.start, cx.end),
         today: scope.today,
         board,
-        conferences: ConferenceSection {
-            by_kind,
-            items: conferences
-                .iter()
-                .map(|c| (c.date, c.id.to_string(), c.title.to_string()))
-                .collect(),
-        },
-        directives: DirectiveSection {
-            issued,
-            reviews_held,
-            overdue,
-            due_next,
-            phases_ending,
-        },
-        models: model_rows,
+        models: model_rows(&cx, &models),
+        conferences,
+        directives: directives.section,
         indicators,
         other_figures,
-        not_reporting: not_reporting.into_iter().map(str::to_string).collect(),
+        not_reporting,
         provinces,
     })
 }

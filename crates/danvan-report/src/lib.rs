@@ -34,6 +34,7 @@
 //! # }
 //! ```
 
+pub mod check;
 pub mod compose;
 pub mod data;
 pub mod doc;

@@ -313,7 +313,7 @@ fn the_cut_off_window_moves_late_december_into_the_next_six_months() {
             .conferences
             .items
             .iter()
-            .map(|(_, id, _)| id.clone())
+            .map(|c| c.id.clone())
             .collect();
         (data.range, ids)
     };

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod arithmetic;
+mod checker;
 mod domain;
 mod formats;
 
@@ -15,11 +16,19 @@ use danvan_store::{ImportOptions, JsonStore, ProvinceMap, Store};
 
 /// A store holding the demo dataset.
 pub(crate) fn demo_store() -> (tempfile::TempDir, JsonStore) {
+    fixture_store("demo")
+}
+
+/// A store holding `fixtures/<name>`.
+pub(crate) fn fixture_store(name: &str) -> (tempfile::TempDir, JsonStore) {
     let tmp = tempfile::tempdir().unwrap();
     let store = JsonStore::init(tmp.path()).unwrap();
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(name);
     let dataset = danvan_store::dataset_dir::load(&dir).unwrap();
-    store.import(dataset, ImportOptions::default()).unwrap();
+    let report = store.import(dataset, ImportOptions::default()).unwrap();
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
     (tmp, store)
 }
 
