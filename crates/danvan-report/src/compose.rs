@@ -1,11 +1,18 @@
 //! Writes a report's figures as a [`Document`], in the conventional order: header block, title,
 //! general situation, leadership and direction, results, limitations and causes, lessons, and
 //! directions for the next period, then recipients and signature. Every sentence is generated
-//! from the figures, in Vietnamese or English.
+//! from the figures, in Vietnamese or English, and states only what the figures hold: no
+//! judgement without a target, no zero for a figure nobody reported, no breakdown that does
+//! not add up (the [`check`](crate::check) module tests all of that).
+
+mod phrases;
+
+use std::cell::RefCell;
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use danvan_core::date::{date_line, english_date, short_date};
-use danvan_core::indicator::{Direction, Measure};
+use danvan_core::indicator::Measure;
 use danvan_core::number::Decimal;
 use danvan_core::period::{Period, PeriodKind};
 use danvan_core::province::{ProvinceKind, registry};
@@ -15,18 +22,29 @@ use crate::data::{DirectiveLine, IndicatorRow, ReportData, Status};
 use crate::doc::{
     Block, Chart, ChartPoint, Closing, Column, Document, Header, Lang, Section, Table,
 };
+use phrases::{conference_sentence, group_name};
 
 /// Number, date and phrase formatting in one language.
 #[derive(Debug, Clone, Copy)]
-struct Words(Lang);
+pub(crate) struct Words(pub(crate) Lang);
 
 impl Words {
     fn t<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
         self.0.pick(vi, en)
     }
 
+    /// A count as a table writes it: `1.272`.
     fn count(self, n: u64) -> String {
         self.decimal(Decimal::from_int(i64::try_from(n).unwrap_or(i64::MAX)), 0)
+    }
+
+    /// A count as a sentence writes it: Vietnamese administrative style pads one digit
+    /// ("02 hội nghị"); English does not.
+    pub(crate) fn n(self, n: u64) -> String {
+        match self.0 {
+            Lang::Vi if (1..10).contains(&n) => format!("0{n}"),
+            _ => self.count(n),
+        }
     }
 
     fn decimal(self, d: Decimal, places: u8) -> String {
@@ -36,31 +54,69 @@ impl Words {
         }
     }
 
-    fn percent(self, d: Decimal) -> String {
-        format!("{}%", self.decimal(d, 2))
+    /// A decimal with at most two places and no trailing zeros: `98,66`, `95,1`, `100`.
+    fn trimmed(self, d: Decimal) -> String {
+        let s = self.decimal(d, 2);
+        let mark = self.t(",", ".");
+        match s.split_once(mark) {
+            Some((int, frac)) => {
+                let frac = frac.trim_end_matches('0');
+                if frac.is_empty() {
+                    int.to_string()
+                } else {
+                    format!("{int}{mark}{frac}")
+                }
+            }
+            None => s,
+        }
     }
 
-    fn period(self, p: Period) -> String {
+    fn percent(self, d: Decimal) -> String {
+        format!("{}%", self.trimmed(d))
+    }
+
+    /// The period in words: "6 tháng đầu năm 2024", "first half of 2024".
+    pub(crate) fn period(self, p: Period) -> String {
         match self.0 {
             Lang::Vi => p.to_vietnamese(),
             Lang::En => p.to_english(),
         }
     }
 
-    fn date(self, d: NaiveDate) -> String {
+    /// "Trong 6 tháng đầu năm 2024", "In the first half of 2024", "In 2024" (no article
+    /// before a year, a month or a quarter).
+    fn during(self, p: Period) -> String {
+        match self.0 {
+            Lang::Vi => format!("Trong {}", p.to_vietnamese()),
+            Lang::En => format!("In {}", self.the_period(p)),
+        }
+    }
+
+    /// The period as an English sentence names it: "the first half of 2024", "2024",
+    /// "June 2024"; the Vietnamese phrase as it is.
+    fn the_period(self, p: Period) -> String {
+        match (self.0, p.kind()) {
+            (Lang::En, PeriodKind::Half | PeriodKind::Phase | PeriodKind::Term) => {
+                format!("the {}", p.to_english())
+            }
+            _ => self.period(p),
+        }
+    }
+
+    pub(crate) fn date(self, d: NaiveDate) -> String {
         match self.0 {
             Lang::Vi => short_date(d),
             Lang::En => english_date(d),
         }
     }
 
-    /// A figure as the table shows it: `94,87%`, `1.272`, `72,50`; a dash for none.
+    /// A figure as the table shows it: `94,87%`, `1.272`, `72,5`; a dash for none.
     fn figure(self, measure: Measure, value: Option<Decimal>) -> String {
         match (measure, value) {
             (_, None) => "—".to_string(),
             (Measure::Ratio | Measure::Percent, Some(v)) => self.percent(v),
             (Measure::Count, Some(v)) => self.decimal(v, 0),
-            (Measure::Score, Some(v)) => self.decimal(v, 2),
+            (Measure::Score, Some(v)) => self.trimmed(v),
         }
     }
 
@@ -77,8 +133,12 @@ impl Words {
         }
     }
 
+    /// A row's result; a figure given only as a stated percentage is printed as stated.
     fn row_result(self, row: &IndicatorRow) -> String {
-        self.result(row.measure, row.ratio, row.value)
+        match &row.stated {
+            Some(stated) => format!("“{stated}”"),
+            None => self.result(row.measure, row.ratio, row.value),
+        }
     }
 
     /// A signed change: `+3,82 điểm %`, `-12`.
@@ -86,23 +146,19 @@ impl Words {
         let Some(d) = d else {
             return "—".to_string();
         };
-        let sign = if d.is_negative() { "" } else { "+" };
+        let sign = if d.is_negative() { "-" } else { "+" };
+        let size = self.size(measure, d);
         match measure {
-            Measure::Count => format!("{sign}{}", self.decimal(d, 0)),
-            Measure::Score => format!("{sign}{}", self.decimal(d, 2)),
+            Measure::Count | Measure::Score => format!("{sign}{size}"),
+            // No-break spaces: a table cell must not split "+1,69 điểm %".
             Measure::Ratio | Measure::Percent => {
-                // No-break spaces: a table cell must not split "+1,69 điểm %".
-                format!(
-                    "{sign}{}\u{a0}{}",
-                    self.decimal(d, 2),
-                    self.t("điểm\u{a0}%", "pp")
-                )
+                format!("{sign}{size}\u{a0}{}", self.t("điểm\u{a0}%", "pp"))
             }
         }
     }
 
-    /// The size of a change without its sign, for sentences: `3,82 điểm phần trăm`.
-    fn amount(self, measure: Measure, d: Decimal) -> String {
+    /// The size of a change, without its sign.
+    fn size(self, measure: Measure, d: Decimal) -> String {
         let d = if d.is_negative() {
             Decimal::ZERO.checked_sub(d).unwrap_or(d)
         } else {
@@ -110,25 +166,31 @@ impl Words {
         };
         match measure {
             Measure::Count => self.decimal(d, 0),
-            Measure::Score => self.decimal(d, 2),
-            Measure::Ratio | Measure::Percent => format!(
-                "{} {}",
-                self.decimal(d, 2),
-                self.t("điểm phần trăm", "percentage points")
-            ),
+            _ => self.trimmed(d),
         }
     }
 
+    /// The size of a change for sentences: `3,82 điểm phần trăm`.
+    fn amount(self, measure: Measure, d: Decimal) -> String {
+        let size = self.size(measure, d);
+        match measure {
+            Measure::Count | Measure::Score => size,
+            Measure::Ratio | Measure::Percent => {
+                format!("{size} {}", self.t("điểm phần trăm", "percentage points"))
+            }
+        }
+    }
+
+    /// The table's judgement: only against a target.
     fn status(self, s: Status) -> &'static str {
         match (self.0, s) {
             (Lang::Vi, Status::OnTrack) => "Đạt",
             (Lang::Vi, Status::OffTrack) => "Chưa đạt",
             (Lang::Vi, Status::NoData) => "Chưa có số liệu",
-            (Lang::Vi, Status::NoTarget) => "Chưa có chỉ tiêu",
             (Lang::En, Status::OnTrack) => "On track",
             (Lang::En, Status::OffTrack) => "Off track",
             (Lang::En, Status::NoData) => "No data",
-            (Lang::En, Status::NoTarget) => "No target",
+            (_, Status::NoTarget) => "—",
         }
     }
 
@@ -138,20 +200,72 @@ impl Words {
             Lang::En => row.name_en.clone(),
         }
     }
+
+    /// Curly quotes around the movement's name, as Vietnamese typesetting writes them.
+    fn dvk(self) -> &'static str {
+        "“Dân vận khéo”"
+    }
+}
+
+/// Cites documents: in full the first time ("Nghị quyết số 07-NQ/TU, ngày 20/5/2021 của Ban
+/// Chấp hành Đảng bộ tỉnh về …"), by type and number after.
+#[derive(Debug, Default)]
+pub(crate) struct Citations(RefCell<HashSet<String>>);
+
+impl Citations {
+    pub(crate) fn cite(&self, d: &DirectiveLine, w: Words) -> String {
+        let first = self.0.borrow_mut().insert(d.id.clone());
+        let short = match (w.0, &d.number) {
+            (Lang::Vi, Some(n)) => format!("{} số {n}", d.doc_type.name_vi()),
+            (Lang::En, Some(n)) => format!("{} {n}", d.doc_type.name_en()),
+            // Cited by name only: "Nghị quyết Trung ương 7 khóa X về …" is its title.
+            (Lang::Vi, None) => {
+                return format!("{} {}", d.doc_type.name_vi(), lower_first(&d.title));
+            }
+            (Lang::En, None) => return format!("{} “{}”", d.doc_type.name_en(), d.title),
+        };
+        if !first {
+            return short;
+        }
+        let mut s = short;
+        if let Some(day) = d.issued_on {
+            s.push_str(&match w.0 {
+                Lang::Vi => format!(", ngày {}", w.date(day)),
+                Lang::En => format!(" of {}", w.date(day)),
+            });
+        }
+        if let Some(issuer) = &d.issuer {
+            s.push_str(&match w.0 {
+                Lang::Vi => format!(" của {issuer}"),
+                Lang::En => format!(" by the {issuer}"),
+            });
+        }
+        let title = d.title.trim();
+        // A title that already starts with "về" ("về tăng cường …") is not given a second one.
+        let title = title
+            .strip_prefix("về ")
+            .or_else(|| title.strip_prefix("Về "))
+            .unwrap_or(title);
+        match w.0 {
+            Lang::Vi => format!("{s} về {}", lower_first(title)),
+            Lang::En => format!("{s} (“{title}”)"),
+        }
+    }
 }
 
 /// Writes the report in `lang`.
 pub fn compose(data: &ReportData, lang: Lang) -> Document {
     let w = Words(lang);
+    let cite = Citations::default();
     let province = data
         .province_slug
         .as_deref()
         .and_then(|s| unit_for(data, s));
     let mut sections = vec![
         situation(data, w),
-        leadership(data, w),
+        leadership(data, w, &cite),
         results(data, w),
-        limitations(data, w),
+        limitations(data, w, &cite),
         Section {
             heading: w.t("V. BÀI HỌC KINH NGHIỆM", "V. LESSONS").to_string(),
             blocks: vec![Block::Note(
@@ -162,26 +276,60 @@ pub fn compose(data: &ReportData, lang: Lang) -> Document {
                 .to_string(),
             )],
         },
-        directions(data, w),
+        directions(data, w, &cite),
     ];
     sections.retain(|s| !s.blocks.is_empty());
-    let review = match data.period.kind() {
-        PeriodKind::Year | PeriodKind::Phase | PeriodKind::Term => {
-            w.t("Tổng kết", "Final review of")
-        }
-        _ => w.t("Sơ kết", "Review of"),
-    };
-    let subtitle = match lang {
-        Lang::Vi => format!("{review} công tác dân vận {}", w.period(data.period)),
-        Lang::En => format!("{review} mass mobilisation work, {}", w.period(data.period)),
-    };
-    Document {
+    let mut doc = Document {
         lang,
         header: header(data, province, w),
         title: w.t("BÁO CÁO", "REPORT").to_string(),
-        subtitle,
+        subtitle: subtitle(data.period, w),
         sections,
-        closing: closing(data, w),
+        closing: closing(data, province, w),
+    };
+    doc.for_each_text(&mut |s| *s = curly_quotes(s));
+    doc
+}
+
+/// Straight double quotes in recorded text ("Dân vận khéo") as typeset quotes: “Dân vận khéo”.
+pub(crate) fn curly_quotes(s: &str) -> String {
+    if !s.contains('"') {
+        return s.to_string();
+    }
+    let mut open = true;
+    s.chars()
+        .map(|c| {
+            if c == '"' {
+                let q = if open { '“' } else { '”' };
+                open = !open;
+                q
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The title under "BÁO CÁO", by the kind of period: a month or quarter is a plain report,
+/// the first half a sơ kết, a year or a phase a tổng kết.
+fn subtitle(period: Period, w: Words) -> String {
+    let p = w.period(period);
+    match (w.0, period.kind()) {
+        (Lang::Vi, PeriodKind::Half) if p.contains("đầu năm") => {
+            format!("Sơ kết công tác dân vận {p}")
+        }
+        (Lang::Vi, PeriodKind::Year | PeriodKind::Phase | PeriodKind::Term) => {
+            format!("Tổng kết công tác dân vận {p}")
+        }
+        (Lang::Vi, _) => format!("Công tác dân vận {p}"),
+        (Lang::En, PeriodKind::Half) if p.starts_with("first") => {
+            format!("Six-month review of mass mobilisation work, {p}")
+        }
+        (Lang::En, PeriodKind::Year) => format!("Annual review of mass mobilisation work, {p}"),
+        (Lang::En, PeriodKind::Phase | PeriodKind::Term) => {
+            format!("Final review of mass mobilisation work, {p}")
+        }
+        (Lang::En, _) => format!("Mass mobilisation work, {p}"),
     }
 }
 
@@ -206,18 +354,16 @@ fn header(
     // before the province merged its boards, "BAN TUYÊN GIÁO VÀ DÂN VẬN" after.
     let board = &data.board;
     let (superior, issuer, number, place) = match (province, w.0) {
-        (Some(p), Lang::Vi) => {
-            let committee = match p.kind {
-                ProvinceKind::City => "THÀNH ỦY",
-                ProvinceKind::Province => "TỈNH ỦY",
-            };
-            (
-                format!("{committee} {}", p.name.to_uppercase()),
-                board.short_name.to_uppercase(),
-                format!("Số      -BC/{}", board.symbol),
-                p.name.to_string(),
-            )
-        }
+        (Some(p), Lang::Vi) => (
+            format!(
+                "{} {}",
+                committee_vi(p).to_uppercase(),
+                p.name.to_uppercase()
+            ),
+            board.short_name.to_uppercase(),
+            format!("Số      -BC/{}", board.symbol),
+            p.name.to_string(),
+        ),
         (Some(p), Lang::En) => (
             match p.kind {
                 ProvinceKind::City => {
@@ -262,6 +408,14 @@ fn header(
     }
 }
 
+/// "Tỉnh ủy" or "Thành ủy".
+fn committee_vi(p: &danvan_core::province::Province) -> &'static str {
+    match p.kind {
+        ProvinceKind::City => "Thành ủy",
+        ProvinceKind::Province => "Tỉnh ủy",
+    }
+}
+
 /// "tỉnh Thái Nguyên", "Thái Nguyên", "các tỉnh, thành phố".
 fn subject(data: &ReportData, w: Words) -> String {
     let unit = data
@@ -279,36 +433,64 @@ fn subject(data: &ReportData, w: Words) -> String {
 fn situation(data: &ReportData, w: Words) -> Section {
     let conferences = data.conferences.items.len() as u64;
     let issued = data.directives.issued.len() as u64;
-    let built: u64 = data.models.iter().map(|m| m.built as u64).sum();
-    let period = w.period(data.period);
+    let built = data.model_totals.built as u64;
     let subject = subject(data, w);
     let text = match w.0 {
         Lang::Vi => {
-            let conferences = if conferences == 0 {
-                "chưa tổ chức hội nghị nào".to_string()
+            let mut parts = Vec::new();
+            parts.push(if conferences == 0 {
+                "chưa có số liệu về hội nghị".to_string()
             } else {
-                format!("đã tổ chức {} hội nghị", w.count(conferences))
-            };
-            let issued = if issued == 0 {
+                format!("đã tổ chức {} hội nghị", w.n(conferences))
+            });
+            parts.push(if issued == 0 {
                 "không ban hành văn bản chỉ đạo mới".to_string()
             } else {
-                format!("ban hành {} văn bản chỉ đạo mới", w.count(issued))
-            };
-            let built = if built == 0 {
-                "chưa xây dựng mới mô hình \"Dân vận khéo\"".to_string()
+                format!("ban hành {} văn bản chỉ đạo mới", w.n(issued))
+            });
+            parts.push(if built == 0 {
+                format!("chưa có số liệu về mô hình {} xây dựng mới", w.dvk())
             } else {
-                format!("xây dựng mới {} mô hình \"Dân vận khéo\"", w.count(built))
-            };
-            format!("Trong {period}, {subject} {conferences}; {issued}; {built}.")
+                format!("xây dựng mới {} mô hình {}", w.n(built), w.dvk())
+            });
+            format!("{}, {subject} {}.", w.during(data.period), parts.join("; "))
         }
         Lang::En => {
-            let plural = |n: u64, one: &str, many: &str| plural(w, n, one, many);
-            format!(
-                "In the {period}, {subject} held {}, issued {} and started {} \"Dân vận khéo\" (skilled mass mobilisation).",
-                plural(conferences, "conference", "conferences"),
-                plural(issued, "new directive", "new directives"),
-                plural(built, "new model", "new models"),
-            )
+            let mut parts = Vec::new();
+            if conferences > 0 {
+                parts.push(format!(
+                    "held {}",
+                    plural(w, conferences, "conference", "conferences")
+                ));
+            }
+            parts.push(if issued == 0 {
+                "issued no new directive".to_string()
+            } else {
+                format!(
+                    "issued {}",
+                    plural(w, issued, "new directive", "new directives")
+                )
+            });
+            if built > 0 {
+                parts.push(format!(
+                    "started {} “Dân vận khéo” (skilled mass mobilisation) {}",
+                    w.n(built),
+                    if built == 1 { "model" } else { "models" }
+                ));
+            }
+            let mut s = format!("{}, {subject} {}.", w.during(data.period), join_en(&parts));
+            let missing: Vec<&str> = [
+                (conferences == 0, "conferences"),
+                (built == 0, "new models"),
+            ]
+            .iter()
+            .filter(|(m, _)| *m)
+            .map(|(_, what)| *what)
+            .collect();
+            if !missing.is_empty() {
+                s.push_str(&format!(" No figures on {}.", missing.join(" or ")));
+            }
+            s
         }
     };
     let mut blocks = vec![Block::Paragraph(capitalise(&text))];
@@ -323,37 +505,49 @@ fn situation(data: &ReportData, w: Words) -> Section {
     }
 }
 
-/// For a province on the current map over a period before the 2025 merger: which old provinces
-/// its figures include.
-fn rollup_note(data: &ReportData, w: Words) -> Option<String> {
-    if data.map != ProvinceMap::Current {
-        return None;
+/// "A, B and C"; "A và B" is for Vietnamese.
+fn join_en(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
-    let unit = unit_for(data, data.province_slug.as_deref()?)?;
-    let mut merged: Vec<&str> = registry()
-        .predecessors(unit)
-        .filter(|p| p.overlaps(data.range.0, data.range.1))
-        .map(|p| p.name)
-        .collect();
-    if merged.len() < 2 {
-        return None;
-    }
-    danvan_core::text::sort_by_key(&mut merged, |s| s);
-    Some(match w.0 {
-        Lang::Vi => format!(
-            "Số liệu {} được tổng hợp theo địa giới sau sắp xếp năm 2025, gồm số liệu của các tỉnh, thành phố: {}.",
-            w.period(data.period),
-            merged.join(", ")
-        ),
-        Lang::En => format!(
-            "Figures for the {} are on the post-2025 map: they combine those of {}.",
-            w.period(data.period),
-            merged.join(", ")
-        ),
-    })
 }
 
-fn leadership(data: &ReportData, w: Words) -> Section {
+/// For a province on the current map over a period before the 2025 merger: which former
+/// provinces' figures it includes, and which sent none.
+fn rollup_note(data: &ReportData, w: Words) -> Option<String> {
+    let r = data.rollup.as_ref()?;
+    let names = |v: &[String]| match w.0 {
+        Lang::Vi => v.join(", "),
+        Lang::En => join_en(v),
+    };
+    let period = w.the_period(data.period);
+    let mut s = match (w.0, r.included.is_empty()) {
+        (Lang::Vi, false) => format!(
+            "Số liệu {period} được tổng hợp theo địa giới sau sắp xếp năm 2025, gồm số liệu của: {}.",
+            names(&r.included)
+        ),
+        (Lang::Vi, true) => {
+            format!("Số liệu {period} được tổng hợp theo địa giới sau sắp xếp năm 2025.")
+        }
+        (Lang::En, false) => format!(
+            "Figures for {period} are on the post-2025 map: they combine those of {}.",
+            names(&r.included)
+        ),
+        (Lang::En, true) => format!("Figures for {period} are on the post-2025 map."),
+    };
+    if !r.without_data.is_empty() {
+        s.push(' ');
+        s.push_str(&match w.0 {
+            Lang::Vi => format!("Chưa có số liệu của: {}.", names(&r.without_data)),
+            Lang::En => format!("No records from {}.", names(&r.without_data)),
+        });
+    }
+    Some(s)
+}
+
+fn leadership(data: &ReportData, w: Words, cite: &Citations) -> Section {
     let heading = w
         .t(
             "II. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO",
@@ -367,11 +561,24 @@ fn leadership(data: &ReportData, w: Words) -> Section {
             data.directives.reviews_held.len() as u64,
         );
         let text = match w.0 {
-            Lang::Vi => format!(
-                "Trong kỳ, các tỉnh, thành phố ban hành {} văn bản chỉ đạo mới và tổ chức {} cuộc sơ kết, tổng kết việc thực hiện văn bản (số liệu theo tỉnh, thành phố tại mục III.4).",
-                w.count(issued),
-                w.count(held)
-            ),
+            Lang::Vi => {
+                let issued = if issued == 0 {
+                    "không ban hành văn bản chỉ đạo mới".to_string()
+                } else {
+                    format!("ban hành {} văn bản chỉ đạo mới", w.n(issued))
+                };
+                let held = if held == 0 {
+                    "chưa có số liệu về sơ kết, tổng kết việc thực hiện văn bản".to_string()
+                } else {
+                    format!(
+                        "tổ chức {} cuộc sơ kết, tổng kết việc thực hiện văn bản",
+                        w.n(held)
+                    )
+                };
+                format!(
+                    "Trong kỳ, các tỉnh, thành phố {issued}; {held} (số liệu theo tỉnh, thành phố tại mục III.4)."
+                )
+            }
             Lang::En => format!(
                 "In the period the provinces issued {} and held {} of directives (by province in III.4).",
                 plural(w, issued, "new directive", "new directives"),
@@ -386,19 +593,12 @@ fn leadership(data: &ReportData, w: Words) -> Section {
     let mut items = Vec::new();
     for d in &data.directives.issued {
         items.push(match w.0 {
-            Lang::Vi => format!("Ban hành {} về {}.", d.label, lower_first(&d.title)),
-            Lang::En => format!("Issued {} on {}.", d.label, d.title),
+            Lang::Vi => format!("Ban hành {}.", cite.cite(d, w)),
+            Lang::En => format!("Issued {}.", cite.cite(d, w)),
         });
     }
     for d in &data.directives.reviews_held {
-        items.push(match w.0 {
-            Lang::Vi => format!(
-                "Tổ chức {} thực hiện {}.",
-                d.review.as_deref().unwrap_or("sơ kết"),
-                d.label
-            ),
-            Lang::En => format!("Held the {} of {}.", review_en(d), d.label),
-        });
+        items.push(phrases::review_held(d, w, cite));
     }
     let mut blocks = Vec::new();
     if data.directives.issued.is_empty() {
@@ -416,68 +616,21 @@ fn leadership(data: &ReportData, w: Words) -> Section {
     Section { heading, blocks }
 }
 
-fn review_en(d: &DirectiveLine) -> &'static str {
-    d.review_kind.map_or("review", |k| k.name_en())
-}
-
 fn results(data: &ReportData, w: Words) -> Section {
     let mut blocks = vec![Block::Heading(
         w.t("1. Tổ chức hội nghị", "1. Conferences").to_string(),
     )];
-    if data.conferences.by_kind.is_empty() {
-        blocks.push(Block::Paragraph(
-            w.t(
-                "Trong kỳ chưa tổ chức hội nghị nào.",
-                "No conference was held in the period.",
-            )
-            .to_string(),
-        ));
-    } else {
-        blocks.push(Block::Paragraph(match w.0 {
-            Lang::Vi => format!(
-                "Tổ chức {} hội nghị, trong đó:",
-                w.count(data.conferences.items.len() as u64)
-            ),
-            Lang::En => format!(
-                "{} conferences were held, of which:",
-                w.count(data.conferences.items.len() as u64)
-            ),
-        }));
-        blocks.push(Block::Bullets(
-            data.conferences
-                .by_kind
-                .iter()
-                .map(|g| {
-                    let name = g
-                        .kinds
-                        .iter()
-                        .map(|kind| match w.0 {
-                            Lang::Vi => kind.name_vi(),
-                            Lang::En => kind.name_en(),
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    format!("{}: {}", capitalise(&name), w.count(g.count as u64))
-                })
-                .collect(),
-        ));
-    }
-
-    blocks.push(Block::Heading(
-        w.t(
-            "2. Phong trào thi đua \"Dân vận khéo\"",
-            "2. The \"Dân vận khéo\" emulation movement",
-        )
-        .to_string(),
-    ));
+    blocks.extend(conferences(data, w));
+    blocks.push(Block::Heading(match w.0 {
+        Lang::Vi => format!("2. Phong trào thi đua {}", w.dvk()),
+        Lang::En => "2. The “Dân vận khéo” emulation movement".to_string(),
+    }));
     blocks.extend(models(data, w));
-
     blocks.push(Block::Heading(
         w.t("3. Kết quả thực hiện các chỉ tiêu", "3. Indicators")
             .to_string(),
     ));
     blocks.extend(indicators(data, w));
-
     if data.province.is_none() {
         blocks.push(Block::Heading(
             w.t("4. Số liệu theo tỉnh, thành phố", "4. Figures by province")
@@ -491,55 +644,125 @@ fn results(data: &ReportData, w: Words) -> Section {
     }
 }
 
-fn models(data: &ReportData, w: Words) -> Vec<Block> {
-    if data.models.is_empty() {
+/// How many conferences a province report describes one by one; the rest are counted.
+pub const CONFERENCES_DESCRIBED: usize = 10;
+
+/// The conferences: how many of each combination of kinds (adding up to the total), then, for
+/// a province, each conference in a sentence.
+fn conferences(data: &ReportData, w: Words) -> Vec<Block> {
+    let c = &data.conferences;
+    if c.items.is_empty() {
         return vec![Block::Paragraph(
             w.t(
-                "Chưa có mô hình \"Dân vận khéo\" nào được ghi nhận.",
-                "No \"Dân vận khéo\" model is on record.",
+                "Chưa có số liệu về hội nghị trong kỳ.",
+                "No conference is on record for the period.",
             )
             .to_string(),
         )];
     }
-    let sum = |f: fn(&crate::data::ModelRow) -> usize| -> u64 {
-        data.models.iter().map(|m| f(m) as u64).sum()
-    };
-    let (built, previous, effective, recognised) = (
-        sum(|m| m.built),
-        sum(|m| m.built_previous),
-        sum(|m| m.effective),
-        sum(|m| m.recognised),
-    );
-    let change = match (w.0, built.cmp(&previous)) {
-        (Lang::Vi, std::cmp::Ordering::Greater) => {
-            format!("tăng {} so với cùng kỳ", w.count(built - previous))
+    let groups: Vec<String> = c
+        .by_kind
+        .iter()
+        .map(|g| {
+            format!(
+                "{} {}",
+                w.n(g.count as u64),
+                group_name(&g.kinds, g.count, w)
+            )
+        })
+        .collect();
+    let total = w.n(c.items.len() as u64);
+    let text = match (w.0, groups.as_slice()) {
+        (Lang::Vi, [one]) => format!("Tổ chức {one}."),
+        (Lang::Vi, _) => {
+            use danvan_core::conference::ConferenceKind as K;
+            let has = |k: K| c.by_kind.iter().any(|g| g.kinds.contains(&k));
+            let mut nouns = vec!["hội nghị"];
+            if has(K::Workshop) {
+                nouns.push("hội thảo");
+            }
+            if has(K::Training) {
+                nouns.push("lớp tập huấn");
+            }
+            format!(
+                "Tổ chức {total} {}, trong đó: {}.",
+                nouns.join(", "),
+                groups.join("; ")
+            )
         }
-        (Lang::Vi, std::cmp::Ordering::Less) => {
-            format!("giảm {} so với cùng kỳ", w.count(previous - built))
-        }
-        (Lang::Vi, std::cmp::Ordering::Equal) => "bằng cùng kỳ".to_string(),
-        (Lang::En, std::cmp::Ordering::Greater) => {
-            format!("{} more than a year earlier", w.count(built - previous))
-        }
-        (Lang::En, std::cmp::Ordering::Less) => {
-            format!("{} fewer than a year earlier", w.count(previous - built))
-        }
-        (Lang::En, std::cmp::Ordering::Equal) => "as many as a year earlier".to_string(),
-    };
-    let text = match w.0 {
-        Lang::Vi => format!(
-            "Xây dựng mới {} mô hình ({change}); {} mô hình đang phát huy hiệu quả; {} mô hình được công nhận trong kỳ.",
-            w.count(built),
-            w.count(effective),
-            w.count(recognised)
-        ),
-        Lang::En => format!(
-            "{} started ({change}); {} effective; {} recognised in the period.",
-            plural(w, built, "new model was", "new models were"),
-            plural(w, effective, "model is", "models are"),
-            plural(w, recognised, "was", "were"),
+        (Lang::En, [one]) => format!("{} held.", capitalise(one)),
+        (Lang::En, _) => format!(
+            "{} held: {}.",
+            capitalise(&plural(w, c.items.len() as u64, "event", "events")),
+            groups.join("; ")
         ),
     };
+    let mut blocks = vec![Block::Paragraph(text)];
+    if data.province.is_none() {
+        return blocks;
+    }
+    let mut lines: Vec<String> = c
+        .items
+        .iter()
+        .take(CONFERENCES_DESCRIBED)
+        .map(|item| conference_sentence(item, w))
+        .collect();
+    if c.items.len() > CONFERENCES_DESCRIBED {
+        lines.push(
+            w.t(
+                "Các hội nghị, lớp khác trong kỳ được liệt kê đầy đủ trong số liệu JSON của báo cáo.",
+                "The other events of the period are listed in the report's JSON data.",
+            )
+            .to_string(),
+        );
+    }
+    blocks.push(Block::Bullets(lines));
+    blocks
+}
+
+fn models(data: &ReportData, w: Words) -> Vec<Block> {
+    let t = data.model_totals;
+    // Figures reported as indicators: the offices' own counts, shown beside the records'.
+    let reported: Vec<&IndicatorRow> = data
+        .indicators
+        .iter()
+        .filter(|r| r.indicator.starts_with("models_") || r.indicator == "exemplars_recognised")
+        .filter(|r| r.value.is_some())
+        .collect();
+    let mut blocks = Vec::new();
+    if data.models.is_empty() && reported.is_empty() {
+        blocks.push(Block::Paragraph(match w.0 {
+            Lang::Vi => format!("Chưa có số liệu về mô hình {} trong kỳ.", w.dvk()),
+            Lang::En => "No “Dân vận khéo” model is on record for the period.".to_string(),
+        }));
+        return blocks;
+    }
+    if !data.models.is_empty() {
+        blocks.push(Block::Paragraph(phrases::model_sentence(t, w)));
+    }
+    if !reported.is_empty() {
+        let whose = match (w.0, data.province.is_some()) {
+            (Lang::Vi, true) => format!("Theo báo cáo của {}", subject(data, w)),
+            (Lang::Vi, false) => "Theo báo cáo của các tỉnh, thành phố".to_string(),
+            (Lang::En, true) => format!("As reported by {}", subject(data, w)),
+            (Lang::En, false) => "As reported by the provinces".to_string(),
+        };
+        let figures: Vec<String> = reported
+            .iter()
+            .map(|r| format!("{} {}", lower_first(&w.indicator_name(r)), w.row_result(r)))
+            .collect();
+        let note = match w.0 {
+            Lang::Vi => " (số liệu tổng hợp của đơn vị, có thể gồm cả mô hình chưa lập hồ sơ)",
+            Lang::En => " (the offices' own counts, which may include models not on record)",
+        };
+        blocks.push(Block::Paragraph(format!(
+            "{whose}: {}{note}.",
+            figures.join("; ")
+        )));
+    }
+    if data.models.is_empty() {
+        return blocks;
+    }
     let rows = data
         .models
         .iter()
@@ -557,75 +780,26 @@ fn models(data: &ReportData, w: Words) -> Vec<Block> {
         })
         .chain(std::iter::once(vec![
             w.t("Tổng số", "Total").to_string(),
-            w.count(built),
-            w.count(previous),
-            w.count(effective),
-            w.count(recognised),
+            w.count(t.built as u64),
+            w.count(t.built_previous as u64),
+            w.count(t.effective as u64),
+            w.count(t.recognised as u64),
         ]))
         .collect();
-    vec![
-        Block::Paragraph(text),
-        Block::Table(Table {
-            columns: vec![
-                Column::text(w.t("Lĩnh vực", "Field")),
-                Column::numeric(w.t("Xây dựng mới", "Started")),
-                Column::numeric(w.t("Cùng kỳ", "Year earlier")),
-                Column::numeric(w.t("Hiệu quả", "Effective")),
-                Column::numeric(w.t("Được công nhận", "Recognised")),
-            ],
-            rows,
-        }),
-    ]
-}
-
-/// One sentence about an indicator: its figure, the change on the comparison period, and the
-/// target.
-fn indicator_sentence(row: &IndicatorRow, w: Words) -> String {
-    let mut s = format!("{}: {}", w.indicator_name(row), w.row_result(row));
-    if let Some(d) = row.change {
-        let rose = !d.is_negative();
-        if d == Decimal::ZERO {
-            s.push_str(w.t(", bằng cùng kỳ", ", unchanged on a year earlier"));
-        } else {
-            let verb = match (w.0, rose) {
-                (Lang::Vi, true) => "tăng",
-                (Lang::Vi, false) => "giảm",
-                (Lang::En, true) => "up",
-                (Lang::En, false) => "down",
-            };
-            s.push_str(&match w.0 {
-                Lang::Vi => format!(
-                    ", {verb} {} so với cùng kỳ ({})",
-                    w.amount(row.measure, d),
-                    w.figure(row.measure, row.previous)
-                ),
-                Lang::En => format!(
-                    ", {verb} {} on a year earlier ({})",
-                    w.amount(row.measure, d),
-                    w.figure(row.measure, row.previous)
-                ),
-            });
-        }
-    }
-    if let Some(t) = row.target {
-        let target = w.figure(row.measure, Some(t));
-        s.push_str(&match (w.0, row.status) {
-            (Lang::Vi, Status::OnTrack) => format!("; đạt chỉ tiêu đề ra ({target})"),
-            (Lang::Vi, _) => format!("; chưa đạt chỉ tiêu đề ra ({target})"),
-            (Lang::En, Status::OnTrack) => format!("; target of {target} met"),
-            (Lang::En, _) => format!("; short of the target of {target}"),
-        });
-    }
-    s.push('.');
-    s
+    blocks.push(Block::Table(Table::new(
+        vec![
+            Column::text(w.t("Lĩnh vực", "Field")),
+            Column::numeric(w.t("Xây dựng mới", "Started")),
+            Column::numeric(w.t("Cùng kỳ", "Year earlier")),
+            Column::numeric(w.t("Hiệu quả", "Effective")),
+            Column::numeric(w.t("Được công nhận", "Recognised")),
+        ],
+        rows,
+    )));
+    blocks
 }
 
 fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
-    let reported: Vec<&IndicatorRow> = data
-        .indicators
-        .iter()
-        .filter(|r| r.value.is_some())
-        .collect();
     if data.indicators.is_empty() {
         return vec![Block::Paragraph(
             w.t(
@@ -635,12 +809,12 @@ fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
             .to_string(),
         )];
     }
-    let mut blocks = Vec::new();
-    if !reported.is_empty() {
-        blocks.push(Block::Bullets(
-            reported.iter().map(|r| indicator_sentence(r, w)).collect(),
-        ));
-    }
+    let mut blocks = vec![Block::Bullets(
+        data.indicators
+            .iter()
+            .map(|r| phrases::indicator_sentence(r, w))
+            .collect(),
+    )];
     blocks.extend(other_figures(data, w));
     let rows = data
         .indicators
@@ -661,8 +835,8 @@ fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
             ]
         })
         .collect();
-    blocks.push(Block::Table(Table {
-        columns: vec![
+    let mut table = Table::new(
+        vec![
             Column::text(w.t("Chỉ tiêu", "Indicator")),
             Column::numeric(w.t("Kết quả", "Result")),
             Column::numeric(w.t("Cùng kỳ", "Year earlier")),
@@ -671,7 +845,18 @@ fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
             Column::text(w.t("Đánh giá", "Status")),
         ],
         rows,
-    }));
+    );
+    table.sources = data
+        .indicators
+        .iter()
+        .map(|r| {
+            r.sources
+                .iter()
+                .map(|id| format!("observations/{id}"))
+                .collect()
+        })
+        .collect();
+    blocks.push(Block::Table(table));
     let flagged: Vec<&str> = data
         .indicators
         .iter()
@@ -689,6 +874,12 @@ fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
             ),
         }));
     }
+    blocks.extend(trend(data, w));
+    blocks
+}
+
+/// Trend charts of the indicators with at least two figures over recent periods.
+fn trend(data: &ReportData, w: Words) -> Vec<Block> {
     let mut charts: Vec<Chart> = data
         .indicators
         .iter()
@@ -704,14 +895,20 @@ fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
     for c in &mut charts {
         c.points.drain(..first);
     }
-    if !charts.is_empty() {
-        blocks.push(Block::Paragraph(
-            w.t("Diễn biến qua các kỳ:", "Trend over recent periods:")
-                .to_string(),
-        ));
-        blocks.push(Block::Charts(charts));
+    if charts.is_empty() {
+        return Vec::new();
     }
-    blocks
+    let text = match (w.0, data.province.is_none()) {
+        (Lang::Vi, false) => "Diễn biến qua các kỳ:",
+        (Lang::Vi, true) => {
+            "Diễn biến qua các kỳ (tính trên cùng các tỉnh, thành phố có số liệu của kỳ này):"
+        }
+        (Lang::En, false) => "Trend over recent periods:",
+        (Lang::En, true) => {
+            "Trend over recent periods (over the same provinces as this period's figure):"
+        }
+    };
+    vec![Block::Paragraph(text.to_string()), Block::Charts(charts)]
 }
 
 /// Units' figures and those of parts of the period, each as its own line: they are never added
@@ -766,7 +963,7 @@ fn chart(row: &IndicatorRow, w: Words) -> Chart {
             .trend
             .iter()
             .map(|p| ChartPoint {
-                label: p.period.id(),
+                label: w.period(p.period),
                 value: p.value.map(Decimal::to_f64),
                 text: w.figure(row.measure, p.value),
             })
@@ -790,20 +987,28 @@ fn by_province(data: &ReportData, w: Words) -> Vec<Block> {
     };
     let mut blocks = vec![Block::Paragraph(match (w.0, data.map) {
         (Lang::Vi, ProvinceMap::Current) => {
-            "Số liệu theo địa giới hiện hành: số liệu của các tỉnh trước sắp xếp năm 2025 được tổng hợp vào tỉnh, thành phố mới.".to_string()
+            "Số liệu theo địa giới hiện hành: số liệu của các tỉnh trước sắp xếp năm 2025 được tổng hợp vào tỉnh, thành phố mới. Dấu “—”: chưa có số liệu.".to_string()
         }
         (Lang::Vi, ProvinceMap::AsRecorded) => {
-            "Số liệu theo địa giới tại thời điểm báo cáo của kỳ.".to_string()
+            "Số liệu theo địa giới tại thời điểm báo cáo của kỳ. Dấu “—”: chưa có số liệu.".to_string()
         }
         (Lang::En, ProvinceMap::Current) => {
-            "On the current map: the figures of provinces merged in 2025 are rolled into their successors.".to_string()
+            "On the current map: the figures of provinces merged in 2025 are rolled into their successors. A dash: no records.".to_string()
         }
         (Lang::En, ProvinceMap::AsRecorded) => {
-            "On the map of the period, as recorded.".to_string()
+            "On the map of the period, as recorded. A dash: no records.".to_string()
         }
     })];
-    blocks.push(Block::Table(Table {
-        columns: vec![
+    // A province with no record of a kind has no figure for it, not a zero.
+    let cell = |n: usize| {
+        if n == 0 {
+            "—".to_string()
+        } else {
+            w.count(n as u64)
+        }
+    };
+    blocks.push(Block::Table(Table::new(
+        vec![
             Column::text(w.t("Tỉnh, thành phố", "Province")),
             Column::numeric(w.t("Hội nghị", "Conferences")),
             Column::numeric(w.t("Văn bản ban hành", "Directives issued")),
@@ -813,23 +1018,39 @@ fn by_province(data: &ReportData, w: Words) -> Vec<Block> {
             Column::numeric(w.t("Sơ kết, tổng kết quá hạn", "Reviews overdue")),
             Column::numeric(w.t("Chỉ tiêu có số liệu", "Indicators reported")),
         ],
-        rows: data
-            .provinces
+        data.provinces
             .iter()
             .map(|p| {
                 vec![
                     name(&p.province, &p.name),
-                    w.count(p.conferences as u64),
-                    w.count(p.directives_issued as u64),
-                    w.count(p.models_built as u64),
-                    w.count(p.models_recognised as u64),
-                    w.count(p.reviews_held as u64),
-                    w.count(p.reviews_overdue as u64),
-                    w.count(p.indicators_reported as u64),
+                    cell(p.conferences),
+                    cell(p.directives_issued),
+                    cell(p.models_built),
+                    cell(p.models_recognised),
+                    cell(p.reviews_held),
+                    cell(p.reviews_overdue),
+                    cell(p.indicators_reported),
                 ]
             })
             .collect(),
-    }));
+    )));
+    if data.conferences.central > 0 {
+        blocks.push(Block::Note(match w.0 {
+            Lang::Vi => format!(
+                "Ngoài ra, {} hội nghị do Trung ương tổ chức, không tính vào tỉnh, thành phố nào.",
+                w.n(data.conferences.central as u64)
+            ),
+            Lang::En => format!(
+                "Besides, {} held centrally, counted under no province.",
+                plural(
+                    w,
+                    data.conferences.central as u64,
+                    "conference was",
+                    "conferences were"
+                )
+            ),
+        }));
+    }
     if data.indicators.iter().any(|r| r.value.is_some()) {
         blocks.push(Block::Note(
             w.t(
@@ -841,71 +1062,68 @@ fn by_province(data: &ReportData, w: Words) -> Vec<Block> {
     }
     for row in data.indicators.iter().filter(|r| r.value.is_some()) {
         blocks.push(Block::Paragraph(format!("{}:", w.indicator_name(row))));
-        blocks.push(Block::Table(Table {
-            columns: vec![
+        let shown: Vec<&crate::data::ProvinceFigure> = row
+            .by_province
+            .iter()
+            .filter(|p| p.value.is_some() || p.previous.is_some())
+            .collect();
+        let mut table = Table::new(
+            vec![
                 Column::text(w.t("Tỉnh, thành phố", "Province")),
                 Column::numeric(w.t("Kết quả", "Result")),
                 Column::numeric(w.t("Cùng kỳ", "Year earlier")),
                 Column::numeric(w.t("Tăng, giảm", "Change")),
                 Column::text(w.t("Đánh giá", "Status")),
             ],
-            rows: row
-                .by_province
+            shown
                 .iter()
-                .filter(|p| p.value.is_some() || p.previous.is_some())
                 .map(|p| {
-                    let result = w.result(row.measure, p.ratio, p.value);
                     vec![
                         name(&p.province, &p.name),
-                        result,
+                        w.result(row.measure, p.ratio, p.value),
                         w.figure(row.measure, p.previous),
                         w.change(row.measure, p.change),
                         w.status(p.status).to_string(),
                     ]
                 })
                 .collect(),
-        }));
+        );
+        table.sources = shown
+            .iter()
+            .map(|p| {
+                p.sources
+                    .iter()
+                    .map(|id| format!("observations/{id}"))
+                    .collect()
+            })
+            .collect();
+        blocks.push(Block::Table(table));
     }
     blocks
 }
 
-fn limitations(data: &ReportData, w: Words) -> Section {
+fn limitations(data: &ReportData, w: Words, cite: &Citations) -> Section {
     let mut items = Vec::new();
     for r in &data.indicators {
-        let worse = r.change.is_some_and(|d| match r.direction {
-            Direction::HigherIsBetter => d.is_negative(),
-            Direction::LowerIsBetter => !d.is_negative() && d != Decimal::ZERO,
-            Direction::Neutral => false,
-        });
-        let below_target = r.target.is_some() && r.status == Status::OffTrack;
-        let name = w.indicator_name(r);
-        let value = w.figure(r.measure, r.value);
-        match (below_target, worse, w.0) {
-            (true, _, Lang::Vi) => items.push(format!(
-                "{name} đạt {value}, chưa đạt chỉ tiêu đề ra ({}).",
-                w.figure(r.measure, r.target)
-            )),
-            (true, _, Lang::En) => items.push(format!(
-                "{name} at {value}, short of the target of {}.",
-                w.figure(r.measure, r.target)
-            )),
-            (false, true, Lang::Vi) => items.push(format!(
-                "{name} ({value}) kém hơn cùng kỳ ({}).",
-                w.figure(r.measure, r.previous)
-            )),
-            (false, true, Lang::En) => items.push(format!(
-                "{name} ({value}) is worse than a year earlier ({}).",
-                w.figure(r.measure, r.previous)
-            )),
-            (false, false, _) => {}
+        if let Some(line) = phrases::shortcoming(r, w) {
+            items.push(line);
         }
     }
+    // What the conferences themselves recorded as shortcomings.
+    let recorded: Vec<String> = data
+        .conferences
+        .items
+        .iter()
+        .flat_map(|c| c.shortcomings.iter().map(move |s| (c, s)))
+        .map(|(c, s)| phrases::recorded_shortcoming(c, s, w))
+        .collect();
+    items.extend(capped(recorded, w));
     let overdue = data.directives.overdue.len() as u64;
     if data.province.is_none() && overdue > 0 {
         items.push(match w.0 {
             Lang::Vi => format!(
-                "Còn {} cuộc sơ kết, tổng kết văn bản đã quá hạn nhưng chưa tổ chức (theo tỉnh, thành phố tại mục III.4).",
-                w.count(overdue)
+                "Còn {} cuộc sơ kết, tổng kết việc thực hiện văn bản đã quá hạn (theo tỉnh, thành phố tại mục III.4).",
+                w.n(overdue)
             ),
             Lang::En => format!(
                 "{} of directives are overdue (by province in III.4).",
@@ -917,10 +1135,7 @@ fn limitations(data: &ReportData, w: Words) -> Section {
             .directives
             .overdue
             .iter()
-            .map(|d| match w.0 {
-                Lang::Vi => format!("Chưa tổ chức {}.", review_vi(d, w)),
-                Lang::En => format!("The {} is overdue.", review_phrase_en(d, w)),
-            })
+            .map(|d| phrases::overdue(d, w, cite))
             .collect();
         items.extend(capped(lines, w));
     }
@@ -940,14 +1155,14 @@ fn limitations(data: &ReportData, w: Words) -> Section {
             .collect();
         items.push(match w.0 {
             Lang::Vi => format!(
-                "Chưa có số liệu báo cáo của {} tỉnh, thành phố: {}.",
-                w.count(names.len() as u64),
+                "Chưa có số liệu chỉ tiêu của {} tỉnh, thành phố: {}.",
+                w.n(names.len() as u64),
                 names.join(", ")
             ),
             Lang::En => format!(
-                "{} sent no figures: {}.",
-                plural(w, names.len() as u64, "province", "provinces"),
-                names.join(", ")
+                "{} sent no indicator figures: {}.",
+                capitalise(&plural(w, names.len() as u64, "province", "provinces")),
+                join_en(&names)
             ),
         });
     }
@@ -978,45 +1193,53 @@ fn limitations(data: &ReportData, w: Words) -> Section {
     }
 }
 
-/// "sơ kết 3 năm Đề án 05-ĐA/TU (hạn 30/11/2025)".
-fn review_vi(d: &DirectiveLine, w: Words) -> String {
-    let deadline = d
-        .deadline
-        .map_or_else(String::new, |x| format!(" (hạn {})", w.date(x)));
-    format!(
-        "{} {}{deadline}",
-        d.review.as_deref().unwrap_or("sơ kết"),
-        d.label
-    )
+/// The heading of the tasks ahead: the period that really follows ("6 THÁNG CUỐI NĂM 2024",
+/// "NĂM 2025"), or "THỜI GIAN TỚI" after a phase, whose successor no one has set.
+fn next_heading(period: Period, w: Words) -> String {
+    let next = match period.kind() {
+        PeriodKind::Phase | PeriodKind::Term => None,
+        // After the second half comes the next year's work, planned as a year.
+        PeriodKind::Half if period.to_vietnamese().contains("cuối năm") => {
+            Period::year(period.years().1 + 1).ok()
+        }
+        _ => period.next(),
+    };
+    match (w.0, next) {
+        (Lang::Vi, Some(p)) => format!("VI. PHƯƠNG HƯỚNG, NHIỆM VỤ {}", w.period(p).to_uppercase()),
+        (Lang::Vi, None) => "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI".to_string(),
+        (Lang::En, Some(p)) => format!("VI. TASKS FOR {}", w.period(p).to_uppercase()),
+        (Lang::En, None) => "VI. TASKS AHEAD".to_string(),
+    }
 }
 
-/// "mid-term review of Đề án 05-ĐA/TU (due 30 November 2025)".
-fn review_phrase_en(d: &DirectiveLine, w: Words) -> String {
-    let deadline = d
-        .deadline
-        .map_or_else(String::new, |x| format!(" (due {})", w.date(x)));
-    format!("{} of {}{deadline}", review_en(d), d.label)
-}
-
-fn directions(data: &ReportData, w: Words) -> Section {
+fn directions(data: &ReportData, w: Words, cite: &Citations) -> Section {
     let mut items = Vec::new();
-    let next = w.period(data.period.next().unwrap_or(data.period));
     if data.province.is_none() {
         let (overdue, due, ending) = (
             data.directives.overdue.len() as u64,
             data.directives.due_next.len() as u64,
             data.directives.phases_ending.len() as u64,
         );
-        if overdue + due > 0 {
+        if overdue > 0 {
             items.push(match w.0 {
                 Lang::Vi => format!(
-                    "Tổ chức {} cuộc sơ kết, tổng kết văn bản đã quá hạn và {} cuộc đến hạn trong {next}.",
-                    w.count(overdue),
-                    w.count(due)
+                    "Tổ chức {} cuộc sơ kết, tổng kết việc thực hiện văn bản đã quá hạn.",
+                    w.n(overdue)
                 ),
                 Lang::En => format!(
-                    "Hold the {} overdue and the {} falling due in the {next}.",
-                    plural(w, overdue, "review", "reviews"),
+                    "Hold the {} overdue.",
+                    plural(w, overdue, "review", "reviews")
+                ),
+            });
+        }
+        if due > 0 {
+            items.push(match w.0 {
+                Lang::Vi => format!(
+                    "Tổ chức {} cuộc sơ kết, tổng kết việc thực hiện văn bản đến hạn trong kỳ tới.",
+                    w.n(due)
+                ),
+                Lang::En => format!(
+                    "Hold the {} falling due next.",
                     plural(w, due, "review", "reviews")
                 ),
             });
@@ -1024,11 +1247,11 @@ fn directions(data: &ReportData, w: Words) -> Section {
         if ending > 0 {
             items.push(match w.0 {
                 Lang::Vi => format!(
-                    "Chuẩn bị tổng kết {} văn bản kết thúc giai đoạn trong {next}.",
-                    w.count(ending)
+                    "Chuẩn bị tổng kết việc thực hiện {} văn bản kết thúc giai đoạn trong kỳ tới.",
+                    w.n(ending)
                 ),
                 Lang::En => format!(
-                    "Prepare the final reviews of {} whose phase ends in the {next}.",
+                    "Prepare the final reviews of {} whose phase ends next.",
                     plural(w, ending, "directive", "directives")
                 ),
             });
@@ -1041,16 +1264,23 @@ fn directions(data: &ReportData, w: Words) -> Section {
             .iter()
             .chain(&data.directives.due_next)
         {
-            lines.push(match w.0 {
-                Lang::Vi => format!("Tổ chức {}.", review_vi(d, w)),
-                Lang::En => format!("Hold the {}.", review_phrase_en(d, w)),
-            });
+            lines.push(phrases::review_task(d, w, cite));
         }
         for d in &data.directives.phases_ending {
             lines.push(match w.0 {
-                Lang::Vi => format!("Chuẩn bị tổng kết {} khi kết thúc giai đoạn.", d.label),
-                Lang::En => format!("Prepare the final review of {} as its phase ends.", d.label),
+                Lang::Vi => format!(
+                    "Chuẩn bị tổng kết việc thực hiện {} khi kết thúc giai đoạn.",
+                    cite.cite(d, w)
+                ),
+                Lang::En => format!(
+                    "Prepare the final review of {} as its phase ends.",
+                    cite.cite(d, w)
+                ),
             });
+        }
+        // The tasks the period's conferences set.
+        for c in &data.conferences.items {
+            lines.extend(c.tasks.iter().map(|t| sentence(t)));
         }
         items.extend(capped(lines, w));
     }
@@ -1072,60 +1302,50 @@ fn directions(data: &ReportData, w: Words) -> Section {
             ),
         });
     }
-    items.push(
-        w.t(
-            "Tiếp tục thực hiện các văn bản chỉ đạo đang có hiệu lực; nhân rộng các mô hình \"Dân vận khéo\" hiệu quả.",
-            "Keep carrying out the directives in force and spread the effective \"Dân vận khéo\" models.",
-        )
-        .to_string(),
-    );
-    let heading = match w.0 {
+    items.push(match w.0 {
         Lang::Vi => format!(
-            "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ {}",
-            w.period(data.period.next().unwrap_or(data.period))
-                .to_uppercase()
+            "Tiếp tục thực hiện các văn bản chỉ đạo đang có hiệu lực; nhân rộng các mô hình {} hiệu quả.",
+            w.dvk()
         ),
-        Lang::En => format!(
-            "VI. TASKS FOR THE {}",
-            w.period(data.period.next().unwrap_or(data.period))
-                .to_uppercase()
-        ),
-    };
+        Lang::En => "Keep carrying out the directives in force and spread the effective “Dân vận khéo” models.".to_string(),
+    });
     Section {
-        heading,
+        heading: next_heading(data.period, w),
         blocks: vec![Block::Bullets(items)],
     }
 }
 
-fn closing(data: &ReportData, w: Words) -> Closing {
+fn closing(
+    data: &ReportData,
+    province: Option<&danvan_core::province::Province>,
+    w: Words,
+) -> Closing {
     // Sent to the central board as it was named on the report's date.
-    let central_vi = format!("- {},", data.board.central);
-    let central_en = format!("- {},", data.board.central_en);
-    let recipients: Vec<&str> = match (data.province.is_some(), w.0) {
-        (true, Lang::Vi) => vec![
-            central_vi.as_str(),
-            "- Thường trực Tỉnh ủy,",
-            "- Lưu Văn phòng.",
+    let recipients: Vec<String> = match (province, w.0) {
+        (Some(p), Lang::Vi) => vec![
+            format!("- {},", data.board.central),
+            format!("- Thường trực {},", committee_vi(p)),
+            "- Lưu Văn phòng.".to_string(),
         ],
-        (true, Lang::En) => vec![
-            central_en.as_str(),
-            "- Standing Board of the Party Committee,",
-            "- Office files.",
+        (Some(_), Lang::En) => vec![
+            format!("- {},", data.board.central_en),
+            "- Standing Board of the Party Committee,".to_string(),
+            "- Office files.".to_string(),
         ],
-        (false, Lang::Vi) => vec![
-            "- Bộ Chính trị, Ban Bí thư,",
-            "- Các tỉnh ủy, thành ủy,",
-            "- Lưu Văn phòng.",
+        (None, Lang::Vi) => vec![
+            "- Bộ Chính trị, Ban Bí thư,".to_string(),
+            "- Các tỉnh ủy, thành ủy,".to_string(),
+            "- Lưu Văn phòng.".to_string(),
         ],
-        (false, Lang::En) => vec![
-            "- Politburo and Secretariat,",
-            "- Provincial and city Party committees,",
-            "- Office files.",
+        (None, Lang::En) => vec![
+            "- Politburo and Secretariat,".to_string(),
+            "- Provincial and city Party committees,".to_string(),
+            "- Office files.".to_string(),
         ],
     };
     Closing {
         recipients_title: w.t("Nơi nhận:", "Recipients:").to_string(),
-        recipients: recipients.into_iter().map(str::to_string).collect(),
+        recipients,
         signer: vec![
             w.t("TRƯỞNG BAN", "HEAD OF COMMISSION").to_string(),
             String::new(),
@@ -1135,24 +1355,20 @@ fn closing(data: &ReportData, w: Words) -> Closing {
     }
 }
 
-/// How many directive lines a list shows before summing up the rest (the JSON has them all).
+/// How many lines a list shows before summing up the rest (the JSON has them all).
 pub const LIST_LIMIT: usize = 30;
 
 /// `items`, at most [`LIST_LIMIT`] of them, and a line counting the rest.
 fn capped(mut items: Vec<String>, w: Words) -> Vec<String> {
     if items.len() > LIST_LIMIT {
-        let rest = (items.len() - LIST_LIMIT) as u64;
         items.truncate(LIST_LIMIT);
-        items.push(match w.0 {
-            Lang::Vi => format!(
-                "… và {} nội dung khác (danh sách đầy đủ trong số liệu JSON của báo cáo).",
-                w.count(rest)
-            ),
-            Lang::En => format!(
-                "… and {} more (the report's JSON data lists them all).",
-                w.count(rest)
-            ),
-        });
+        items.push(
+            w.t(
+                "… (danh sách đầy đủ trong số liệu JSON của báo cáo).",
+                "… (the report's JSON data lists the rest).",
+            )
+            .to_string(),
+        );
     }
     items
 }
@@ -1163,6 +1379,16 @@ fn plural(w: Words, n: u64, one: &str, many: &str) -> String {
         0 => format!("no {many}"),
         1 => format!("1 {one}"),
         _ => format!("{} {many}", w.count(n)),
+    }
+}
+
+/// A recorded phrase as a sentence: capitalised, ending with a full stop.
+fn sentence(s: &str) -> String {
+    let s = capitalise(s.trim());
+    if s.ends_with(['.', '!', '?', '…']) {
+        s
+    } else {
+        format!("{s}.")
     }
 }
 

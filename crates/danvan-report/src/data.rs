@@ -138,6 +138,12 @@ pub struct IndicatorRow {
     pub direction: Direction,
     /// The figure over the last [`TREND_PERIODS`] periods of the same kind, oldest first.
     pub trend: Vec<TrendPoint>,
+    /// The percentage as the source stated it ("đạt trên 95%"), when the figure is a single
+    /// stated percentage with no ratio behind it: reports print it as stated.
+    pub stated: Option<String>,
+    /// National reports: how many provinces have a figure, of how many (`[1, 34]`). The
+    /// comparison period and the trend are computed over those same provinces.
+    pub coverage: Option<[usize; 2]>,
     /// The observations the figure was computed from (IDs).
     pub sources: Vec<String>,
     /// The observations the comparison period's figure was computed from.
@@ -331,6 +337,8 @@ pub struct ConferenceLine {
     pub results: Vec<String>,
     /// Shortcomings it recorded.
     pub shortcomings: Vec<String>,
+    /// Tasks it set for the next period.
+    pub tasks: Vec<String>,
 }
 
 /// A directive line: the document as it is cited, and for a review, which one.
@@ -409,6 +417,28 @@ pub struct ModelSources {
     pub recognised: Vec<String>,
 }
 
+/// The models of all fields together: the sums of [`ModelRow`]'s columns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ModelTotals {
+    /// Started in the period.
+    pub built: usize,
+    /// Started in the comparison period.
+    pub built_previous: usize,
+    /// Effective.
+    pub effective: usize,
+    /// Recognised in the period.
+    pub recognised: usize,
+}
+
+/// The former provinces a province's figures combine, for a period before the merger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rollup {
+    /// Those with at least one record in the period (names).
+    pub included: Vec<String>,
+    /// Those with none.
+    pub without_data: Vec<String>,
+}
+
 /// Everything a report says.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReportData {
@@ -438,6 +468,11 @@ pub struct ReportData {
     pub directives: DirectiveSection,
     /// Models by field.
     pub models: Vec<ModelRow>,
+    /// The models of all fields together.
+    pub model_totals: ModelTotals,
+    /// A province on the current map over a period before the 2025 merger: the former
+    /// provinces its figures combine.
+    pub rollup: Option<Rollup>,
     /// The indicator table.
     pub indicators: Vec<IndicatorRow>,
     /// Figures shown on their own, never added into the table's: those of units below the
@@ -490,6 +525,8 @@ mod json {
 /// What a report needs of a model.
 struct ModelFacts {
     id: String,
+    /// The province as recorded (slug).
+    province: String,
     field: ModelField,
     start_year: i32,
     effective: bool,
@@ -528,7 +565,11 @@ fn issuing_board(
             .by_slug(s, scope.today)
             .or_else(|| registry().all_with_slug(s).last())
     });
-    let board = calendar.board_at(unit, scope.today);
+    // A former province (on the old map) is headed by the bodies of its last day.
+    let date = unit
+        .and_then(|u| u.valid_until)
+        .map_or(scope.today, |last| last.min(scope.today));
+    let board = calendar.board_at(unit, date);
     let central = calendar.board_at(None, scope.today);
     Ok(IssuingBoard {
         name: board.name_vi.to_string(),
@@ -851,7 +892,16 @@ impl<'s> Context<'s> {
         let units = if national {
             match scope.map {
                 ProvinceMap::Current => registry().valid_at(NaiveDate::MAX).collect(),
-                ProvinceMap::AsRecorded => registry().valid_at(end).collect(),
+                // Every province that existed during the period, once per slug (a province
+                // whose name continued after the merger is one row).
+                ProvinceMap::AsRecorded => {
+                    let mut seen = std::collections::HashSet::new();
+                    registry()
+                        .all()
+                        .iter()
+                        .filter(|p| p.overlaps(start, end) && seen.insert(p.slug))
+                        .collect()
+                }
             }
         } else {
             Vec::new()
@@ -985,6 +1035,7 @@ fn conference_line(c: &Conference) -> ConferenceLine {
         commendations: c.commendations.clone(),
         results: texts(&c.results),
         shortcomings: texts(&c.shortcomings),
+        tasks: texts(&c.tasks),
     }
 }
 
@@ -1129,6 +1180,7 @@ fn model_facts(store: &dyn Store, cx: &Context<'_>) -> Result<Vec<ModelFacts>, S
         |r| match r {
             RecordRef::Model(m) => Some(ModelFacts {
                 id: m.id.to_string(),
+                province: m.province.as_str().to_string(),
                 field: m.field,
                 start_year: m.start_year,
                 effective: m.status == ModelStatus::Effective,
@@ -1185,12 +1237,20 @@ fn model_rows(cx: &Context<'_>, models: &[ModelFacts]) -> Vec<ModelRow> {
         .collect()
 }
 
+/// The indicator rows; for national tables, which units sent which observations of the
+/// period; and the provinces (as recorded) of the period's observations.
+type IndicatorTable = (
+    Vec<IndicatorRow>,
+    HashMap<&'static str, Vec<String>>,
+    std::collections::HashSet<String>,
+);
+
 /// The indicator table, and for national tables which units sent which observations.
 fn indicator_rows<'d>(
     store: &dyn Store,
     cx: &Context<'_>,
     definition: &dyn Fn(&str) -> Option<&'d IndicatorDefinition>,
-) -> Result<(Vec<IndicatorRow>, HashMap<&'static str, Vec<String>>), StoreError> {
+) -> Result<IndicatorTable, StoreError> {
     // The observations of the trend's periods (which hold the comparison period), fetched once
     // and split by period.
     let trend = trend_periods(cx.period);
@@ -1265,8 +1325,26 @@ fn indicator_rows<'d>(
     for code in codes {
         let def = definition(code);
         let is_code = |o: &Observation| o.indicator.as_str() == code;
-        let (cur, prev) = (pick(&now, is_code), pick(&before, is_code));
+        let cur = pick(&now, is_code);
+        // National figures compare the same provinces across periods: those with a figure now
+        // (all of them when none has, so that a figure only a year earlier still shows).
+        let reporting: Vec<&'static str> = cx
+            .units
+            .iter()
+            .map(|u| u.slug)
+            .filter(|u| now_by_unit.contains_key(&(code, *u)))
+            .collect();
+        let same_set = |o: &Observation| {
+            !cx.national || reporting.is_empty() || unit(o).is_some_and(|u| reporting.contains(&u))
+        };
+        let prev = pick(&before, |o| is_code(o) && same_set(o));
         let f = figures(def, &cur, &prev);
+        let stated = match cur.as_slice() {
+            [o] if o.numerator.is_none() && o.value.is_none() => {
+                o.stated.as_ref().map(|s| s.as_str().to_string())
+            }
+            _ => None,
+        };
         let direction = def.map_or(Direction::HigherIsBetter, |d| d.direction);
         let mut by_province: Vec<ProvinceFigure> = cx
             .units
@@ -1312,7 +1390,7 @@ fn indicator_rows<'d>(
             trend: trend_obs
                 .iter()
                 .map(|(p, obs)| {
-                    let of = pick(obs, is_code);
+                    let of = pick(obs, |o| is_code(o) && same_set(o));
                     TrendPoint {
                         period: *p,
                         value: combine(def, &of).1,
@@ -1320,12 +1398,19 @@ fn indicator_rows<'d>(
                     }
                 })
                 .collect(),
+            stated,
+            coverage: cx.national.then_some([reporting.len(), cx.units.len()]),
             sources: ids(&cur),
             previous_sources: ids(&prev),
             by_province,
         });
     }
-    Ok((rows, reported))
+    let observed = now
+        .iter()
+        .filter_map(|o| o.province.as_ref())
+        .map(|p| p.as_str().to_string())
+        .collect();
+    Ok((rows, reported, observed))
 }
 
 /// National reports: one summary line per province, with the records behind each count.
@@ -1414,6 +1499,40 @@ fn province_summaries(
     provinces
 }
 
+/// For a province on the current map over a period before the merger: the former provinces
+/// its figures combine, split by whether any record of the period came from them.
+fn rollup(
+    cx: &Context<'_>,
+    slug: Option<&str>,
+    recorded: &std::collections::HashSet<&str>,
+) -> Option<Rollup> {
+    if cx.scope.map != ProvinceMap::Current {
+        return None;
+    }
+    let unit = registry().current(slug?)?;
+    let merged: Vec<&danvan_core::province::Province> = registry()
+        .predecessors(unit)
+        .filter(|p| p.overlaps(cx.start, cx.end))
+        .collect();
+    if merged.len() < 2 {
+        return None;
+    }
+    let (mut included, mut without_data) = (Vec::new(), Vec::new());
+    for p in merged {
+        if recorded.contains(p.slug) {
+            included.push(p.name.to_string());
+        } else {
+            without_data.push(p.name.to_string());
+        }
+    }
+    by_name(&mut included, |s| s);
+    by_name(&mut without_data, |s| s);
+    Some(Rollup {
+        included,
+        without_data,
+    })
+}
+
 /// Computes a report's figures from `store`.
 pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError> {
     let cx = Context::new(scope);
@@ -1431,10 +1550,35 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
             .find(|d| d.id.as_str() == code)
             .or_else(|| danvan_core::indicator::builtin(code))
     };
-    let (indicators, reported) = indicator_rows(store, &cx, &definition)?;
+    let (indicators, reported, observed) = indicator_rows(store, &cx, &definition)?;
     let other_figures = other_figures(store, scope, cx.period, |code| definition(code).cloned())?;
     let board = issuing_board(store, province_slug.as_deref(), scope)?;
     let provinces = province_summaries(&cx, &conference_records, &directives, &models, &reported);
+    let model_rows = model_rows(&cx, &models);
+    let model_totals = ModelTotals {
+        built: model_rows.iter().map(|r| r.built).sum(),
+        built_previous: model_rows.iter().map(|r| r.built_previous).sum(),
+        effective: model_rows.iter().map(|r| r.effective).sum(),
+        recognised: model_rows.iter().map(|r| r.recognised).sum(),
+    };
+    // The provinces as recorded on the records the report counts, for the roll-up note.
+    let mut recorded: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    recorded.extend(
+        conference_records
+            .iter()
+            .filter_map(|c| c.province.as_ref())
+            .map(|p| p.as_str()),
+    );
+    recorded.extend(observed.iter().map(String::as_str));
+    recorded.extend(other_figures.iter().filter_map(|f| f.province.as_deref()));
+    recorded.extend(
+        models
+            .iter()
+            .filter(|m| {
+                m.started_in(cx.start, cx.end) || m.recognised_on.is_some_and(|d| cx.contains(d))
+            })
+            .map(|m| m.province.as_str()),
+    );
     // The provinces that sent no figure (national reports), in Vietnamese order.
     let mut not_reporting: Vec<String> = cx
         .units
@@ -1443,7 +1587,9 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
         .map(|u| u.name.to_string())
         .collect();
     by_name(&mut not_reporting, |s| s);
+    let rollup = rollup(&cx, province_slug.as_deref(), &recorded);
     Ok(ReportData {
+        rollup,
         province,
         province_slug,
         map: scope.map,
@@ -1453,7 +1599,8 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
         range: (cx.start, cx.end),
         today: scope.today,
         board,
-        models: model_rows(&cx, &models),
+        models: model_rows,
+        model_totals,
         conferences,
         directives: directives.section,
         indicators,

@@ -64,6 +64,38 @@ pub struct Document {
     pub closing: Closing,
 }
 
+impl Document {
+    /// Calls `f` on every piece of text of the document: title, sections, tables, charts and
+    /// the closing block.
+    pub fn for_each_text(&mut self, f: &mut dyn FnMut(&mut String)) {
+        f(&mut self.title);
+        f(&mut self.subtitle);
+        for section in &mut self.sections {
+            f(&mut section.heading);
+            for block in &mut section.blocks {
+                match block {
+                    Block::Heading(s) | Block::Paragraph(s) | Block::Note(s) => f(s),
+                    Block::Bullets(items) => items.iter_mut().for_each(&mut *f),
+                    Block::Table(t) => {
+                        t.columns.iter_mut().for_each(|c| f(&mut c.title));
+                        t.rows.iter_mut().flatten().for_each(&mut *f);
+                    }
+                    Block::Charts(charts) => {
+                        for c in charts {
+                            f(&mut c.title);
+                            for p in &mut c.points {
+                                f(&mut p.label);
+                                f(&mut p.text);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.closing.recipients.iter_mut().for_each(&mut *f);
+    }
+}
+
 /// The header block: the issuing body on the left, the Party's name on the right.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Header {
@@ -113,6 +145,21 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// The rows, each as many cells as there are columns.
     pub rows: Vec<Vec<String>>,
+    /// For each row, the records its figures were computed from, as API paths under `/v1/`
+    /// (`observations/qn-2024`); empty when the table carries none. HTML links the row's
+    /// result to them.
+    pub sources: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// A table with these columns and rows, and no record links.
+    pub fn new(columns: Vec<Column>, rows: Vec<Vec<String>>) -> Table {
+        Table {
+            columns,
+            rows,
+            sources: Vec::new(),
+        }
+    }
 }
 
 /// A table column.
@@ -197,6 +244,6 @@ impl Chart {
                     .collect()
             })
             .collect();
-        Some(Table { columns, rows })
+        Some(Table::new(columns, rows))
     }
 }

@@ -67,24 +67,26 @@ fn changes_targets_and_status() {
             Status::OffTrack
         )
     );
-    // SIPAS 85,92 after 84,1: +1,82 points, better than before, no target: on track.
+    // SIPAS 85,92 after 84,1: +1,82 points; with no target there is no judgement, only the
+    // change.
     let r = row(&data, "sipas");
     assert_eq!(
         (r.previous, r.change, r.status),
         (
             Some(Decimal::new(841, 1)),
             Some(Decimal::new(182, 2)),
-            Status::OnTrack
+            Status::NoTarget
         )
     );
-    // Complaints received went up (lower is better): off track against the previous year.
+    // Complaints received went up: a volume with no better direction, never judged.
     let r = row(&data, "complaints_received");
     assert_eq!(
-        (r.value, r.previous, r.status),
+        (r.value, r.previous, r.status, r.direction),
         (
             Some(Decimal::from_int(2650)),
             Some(Decimal::from_int(2481)),
-            Status::OffTrack
+            Status::NoTarget,
+            danvan_core::indicator::Direction::Neutral
         )
     );
     // PAPI has no earlier figure and no target.
@@ -208,13 +210,14 @@ fn provinces_sort_in_vietnamese_order_or_best_first() {
         values[reported.len()..].iter().all(Option::is_none),
         "no data last"
     );
-    // Lower is better: complaints received, fewest first.
+    // No better direction (complaints received): the largest volume first.
     let received: Vec<Decimal> = row(&by_value, "complaints_received")
         .by_province
         .iter()
         .map_while(|p| p.value)
         .collect();
-    assert!(received.windows(2).all(|w| w[0] <= w[1]), "{received:?}");
+    assert!(received.len() >= 2, "{received:?}");
+    assert!(received.windows(2).all(|w| w[0] >= w[1]), "{received:?}");
 }
 
 #[test]

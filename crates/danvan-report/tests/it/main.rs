@@ -28,7 +28,15 @@ pub(crate) fn fixture_store(name: &str) -> (tempfile::TempDir, JsonStore) {
         .join(name);
     let dataset = danvan_store::dataset_dir::load(&dir).unwrap();
     let report = store.import(dataset, ImportOptions::default()).unwrap();
-    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    // Warnings (a stated percentage that disagrees) are part of the fixtures; errors are not.
+    assert!(
+        report
+            .problems
+            .iter()
+            .all(|p| p.severity != danvan_core::validate::Severity::Error),
+        "{:#?}",
+        report.problems
+    );
     (tmp, store)
 }
 

@@ -1,0 +1,526 @@
+//! The sentences of a report, one function per kind of sentence, each tested word for word in
+//! `tests/it/sentences.rs`: records in, exact sentence out.
+
+use danvan_core::conference::{ConferenceKind, DatePrecision, Format};
+use danvan_core::directive::{HeldOn, MilestoneKind};
+use danvan_core::indicator::Direction;
+use danvan_core::number::Decimal;
+
+use super::{Citations, Words, capitalise, lower_first, plural, sentence};
+use crate::data::{ConferenceLine, DirectiveLine, IndicatorRow, ModelTotals, Status};
+use crate::doc::Lang;
+
+/// The order kinds are named in: the form of the event first ("hội nghị chuyên đề"), then what
+/// it also did ("kết hợp sơ kết công tác dân vận 6 tháng").
+fn naming_rank(k: ConferenceKind) -> usize {
+    match k {
+        ConferenceKind::Thematic => 0,
+        ConferenceKind::Dialogue => 1,
+        ConferenceKind::Workshop => 2,
+        ConferenceKind::Training => 3,
+        ConferenceKind::SixMonthReview => 4,
+        ConferenceKind::AnnualReview => 5,
+        ConferenceKind::DirectiveReview => 6,
+    }
+}
+
+/// The event a kind names when it comes first: "hội nghị chuyên đề", "lớp tập huấn".
+fn head_vi(k: ConferenceKind) -> &'static str {
+    match k {
+        ConferenceKind::Thematic => "hội nghị chuyên đề",
+        ConferenceKind::Dialogue => "hội nghị đối thoại",
+        ConferenceKind::Workshop => "hội thảo khoa học",
+        ConferenceKind::Training => "lớp tập huấn",
+        ConferenceKind::SixMonthReview => "hội nghị sơ kết công tác dân vận 6 tháng",
+        ConferenceKind::AnnualReview => "hội nghị tổng kết công tác dân vận năm",
+        ConferenceKind::DirectiveReview => "hội nghị sơ kết, tổng kết việc thực hiện văn bản",
+    }
+}
+
+/// What a kind adds when it follows "kết hợp": "sơ kết công tác dân vận 6 tháng".
+fn content_vi(k: ConferenceKind) -> &'static str {
+    match k {
+        ConferenceKind::Thematic => "chuyên đề",
+        ConferenceKind::Dialogue => "đối thoại",
+        ConferenceKind::Workshop => "hội thảo",
+        ConferenceKind::Training => "tập huấn",
+        ConferenceKind::SixMonthReview => "sơ kết công tác dân vận 6 tháng",
+        ConferenceKind::AnnualReview => "tổng kết công tác dân vận năm",
+        ConferenceKind::DirectiveReview => "sơ kết, tổng kết việc thực hiện văn bản",
+    }
+}
+
+fn head_en(k: ConferenceKind, many: bool) -> &'static str {
+    match (k, many) {
+        (ConferenceKind::Thematic, false) => "thematic conference",
+        (ConferenceKind::Thematic, true) => "thematic conferences",
+        (ConferenceKind::Dialogue, false) => "dialogue",
+        (ConferenceKind::Dialogue, true) => "dialogues",
+        (ConferenceKind::Workshop, false) => "scientific workshop",
+        (ConferenceKind::Workshop, true) => "scientific workshops",
+        (ConferenceKind::Training, false) => "training course",
+        (ConferenceKind::Training, true) => "training courses",
+        (ConferenceKind::SixMonthReview, false) => "six-month review conference",
+        (ConferenceKind::SixMonthReview, true) => "six-month review conferences",
+        (ConferenceKind::AnnualReview, false) => "annual review conference",
+        (ConferenceKind::AnnualReview, true) => "annual review conferences",
+        (ConferenceKind::DirectiveReview, false) => "directive review conference",
+        (ConferenceKind::DirectiveReview, true) => "directive review conferences",
+    }
+}
+
+fn content_en(k: ConferenceKind) -> &'static str {
+    match k {
+        ConferenceKind::Thematic => "a thematic session",
+        ConferenceKind::Dialogue => "a dialogue",
+        ConferenceKind::Workshop => "a workshop",
+        ConferenceKind::Training => "training",
+        ConferenceKind::SixMonthReview => "the six-month review",
+        ConferenceKind::AnnualReview => "the annual review",
+        ConferenceKind::DirectiveReview => "a directive review",
+    }
+}
+
+/// The name of a combination of kinds, as a count precedes it: "hội nghị chuyên đề kết hợp sơ
+/// kết công tác dân vận 6 tháng" ("thematic conference combined with the six-month review").
+pub(super) fn group_name(kinds: &[ConferenceKind], count: usize, w: Words) -> String {
+    let mut kinds = kinds.to_vec();
+    kinds.sort_by_key(|k| naming_rank(*k));
+    let Some((first, rest)) = kinds.split_first() else {
+        return w.t("hội nghị", "conferences").to_string();
+    };
+    match w.0 {
+        Lang::Vi => {
+            let mut s = head_vi(*first).to_string();
+            if !rest.is_empty() {
+                let rest: Vec<&str> = rest.iter().map(|k| content_vi(*k)).collect();
+                s.push_str(" kết hợp ");
+                s.push_str(&rest.join(" và "));
+            }
+            s
+        }
+        Lang::En => {
+            let mut s = head_en(*first, count != 1).to_string();
+            if !rest.is_empty() {
+                let rest: Vec<&str> = rest.iter().map(|k| content_en(*k)).collect();
+                s.push_str(" combined with ");
+                s.push_str(&rest.join(" and "));
+            }
+            s
+        }
+    }
+}
+
+/// "đồng chí Nguyễn Văn A, Phó Bí thư Thường trực Tỉnh ủy" ("Nguyễn Văn A (…)" in English).
+fn person(p: &danvan_core::conference::Person, w: Words) -> String {
+    match (w.0, &p.position) {
+        (Lang::Vi, Some(pos)) => format!("{}, {pos}", p.name),
+        (Lang::En, Some(pos)) => format!("{} ({pos})", p.name),
+        (_, None) => p.name.to_string(),
+    }
+}
+
+/// One conference in a sentence: when, who held it, what, who chaired, where and how, and the
+/// commendations awarded.
+pub(super) fn conference_sentence(c: &ConferenceLine, w: Words) -> String {
+    match w.0 {
+        Lang::Vi => conference_vi(c, w),
+        Lang::En => conference_en(c, w),
+    }
+}
+
+fn conference_vi(c: &ConferenceLine, w: Words) -> String {
+    let when = match c.date_precision {
+        DatePrecision::Month => format!("Tháng {}", c.date.format("%-m/%Y")),
+        DatePrecision::Published => format!("Ngày {} (ngày đưa tin)", w.date(c.date)),
+        _ => format!("Ngày {}", w.date(c.date)),
+    };
+    let hosts = match c.hosts.as_slice() {
+        [] => String::new(),
+        [one] => format!(" {one}"),
+        [first, rest @ ..] => format!(" {first} phối hợp với {}", rest.join(", ")),
+    };
+    let mut s = format!("{when},{hosts} tổ chức {}", lower_first(&c.title));
+    if let Some(cluster) = &c.cluster {
+        s.push_str(&format!(" ({cluster})"));
+    }
+    if let Some(location) = &c.location {
+        s.push_str(&format!(" tại {location}"));
+    }
+    match c.chairs.as_slice() {
+        [] => {}
+        [one] => s.push_str(&format!("; đồng chí {} chủ trì", person(one, w))),
+        many => {
+            let names: Vec<String> = many.iter().map(|p| person(p, w)).collect();
+            s.push_str(&format!(
+                "; các đồng chí: {} đồng chủ trì",
+                names.join("; ")
+            ));
+        }
+    }
+    match (c.format, c.format.connection_points()) {
+        (Format::InPerson, _) => {}
+        (f, Some(n)) => s.push_str(&format!(
+            "; hình thức {} đến {} điểm cầu",
+            f.name_vi(),
+            w.n(u64::from(n))
+        )),
+        (f, None) => s.push_str(&format!("; hình thức {}", f.name_vi())),
+    }
+    s.push('.');
+    for k in &c.commendations {
+        let whom = recipients(k.collectives, k.individuals, w);
+        let reason = k
+            .reason
+            .as_ref()
+            .map_or_else(String::new, |r| format!(" {r}"));
+        s.push_str(&match &k.awarded_by {
+            Some(by) => format!(" Dịp này, {by} tặng {} cho {whom}{reason}.", k.award),
+            None => format!(" Dịp này, {whom} được tặng {}{reason}.", k.award),
+        });
+    }
+    s
+}
+
+/// "08 tập thể và 12 cá nhân" ("8 collectives and 12 individuals").
+fn recipients(collectives: u32, individuals: u32, w: Words) -> String {
+    let parts: Vec<String> = match w.0 {
+        Lang::Vi => [(collectives, "tập thể"), (individuals, "cá nhân")]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{} {what}", w.n(u64::from(*n))))
+            .collect(),
+        Lang::En => [
+            (collectives, "collective", "collectives"),
+            (individuals, "individual", "individuals"),
+        ]
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| plural(w, u64::from(*n), one, many))
+        .collect(),
+    };
+    parts.join(w.t(" và ", " and "))
+}
+
+fn conference_en(c: &ConferenceLine, w: Words) -> String {
+    let when = match c.date_precision {
+        DatePrecision::Month => format!("In {}", c.date.format("%B %Y")),
+        DatePrecision::Published => format!("On or shortly before {}", w.date(c.date)),
+        _ => format!("On {}", w.date(c.date)),
+    };
+    let hosts = if c.hosts.is_empty() {
+        "the province".to_string()
+    } else {
+        super::join_en(&c.hosts)
+    };
+    let mut s = format!("{when}, {hosts} held “{}”", c.title);
+    if let Some(cluster) = &c.cluster {
+        s.push_str(&format!(" for {cluster}"));
+    }
+    if let Some(location) = &c.location {
+        s.push_str(&format!(" in {location}"));
+    }
+    if !c.chairs.is_empty() {
+        let names: Vec<String> = c.chairs.iter().map(|p| person(p, w)).collect();
+        s.push_str(&format!(", chaired by {}", super::join_en(&names)));
+    }
+    match (c.format, c.format.connection_points()) {
+        (Format::InPerson, _) => {}
+        (Format::Online { .. }, Some(n)) => s.push_str(&format!(
+            ", online with {}",
+            plural(w, u64::from(n), "connection point", "connection points")
+        )),
+        (_, Some(n)) => s.push_str(&format!(
+            ", in person and online with {}",
+            plural(w, u64::from(n), "connection point", "connection points")
+        )),
+        (f, None) => s.push_str(&format!(", {}", f.name_en())),
+    }
+    s.push('.');
+    for k in &c.commendations {
+        let whom = recipients(k.collectives, k.individuals, w);
+        s.push_str(&match &k.awarded_by {
+            Some(by) => format!(" {by} awarded {} to {whom}.", k.award),
+            None => format!(" {} went to {whom}.", capitalise(&k.award)),
+        });
+    }
+    s
+}
+
+/// A review's name as a sentence writes it: "sơ kết 03 năm" (one digit padded, as in
+/// administrative writing).
+fn review_vi(d: &DirectiveLine) -> String {
+    let name = d.review.as_deref().unwrap_or("sơ kết");
+    let words: Vec<String> = name
+        .split(' ')
+        .map(|t| {
+            if t.len() == 1 && t.chars().all(|c| c.is_ascii_digit()) {
+                format!("0{t}")
+            } else {
+                t.to_string()
+            }
+        })
+        .collect();
+    let name = words.join(" ");
+    // A bare kind reads "sơ kết việc thực hiện …"; a worded one "sơ kết 03 năm thực hiện …".
+    if matches!(name.as_str(), "sơ kết" | "tổng kết" | "đánh giá") {
+        format!("{name} việc")
+    } else {
+        name
+    }
+}
+
+fn review_en(d: &DirectiveLine) -> &'static str {
+    d.review_kind.map_or("review", MilestoneKind::name_en)
+}
+
+/// "ngày 12/6/2024", "trong 6 tháng đầu năm 2024" ("on 12 June 2024", "in the first half of
+/// 2024").
+fn held_when(d: &DirectiveLine, w: Words) -> String {
+    let Some(on) = d.held_on.as_deref().and_then(|s| s.parse::<HeldOn>().ok()) else {
+        return String::new();
+    };
+    match (w.0, on) {
+        (Lang::Vi, HeldOn::Day(day)) => format!(" ngày {}", w.date(day)),
+        (Lang::Vi, HeldOn::Within(p)) => format!(" trong {}", w.period(p)),
+        (Lang::En, HeldOn::Day(day)) => format!(" on {}", w.date(day)),
+        (Lang::En, HeldOn::Within(p)) => format!(" in {}", w.period(p)),
+    }
+}
+
+/// A review held, as held: "Tổ chức sơ kết 03 năm thực hiện Kế hoạch số 24-KH/BDVTU, ngày …".
+pub(super) fn review_held(d: &DirectiveLine, w: Words, cite: &Citations) -> String {
+    match w.0 {
+        Lang::Vi => format!(
+            "Tổ chức {} thực hiện {}{}.",
+            review_vi(d),
+            cite.cite(d, w),
+            held_when(d, w)
+        ),
+        Lang::En => format!(
+            "Held the {} of {}{}.",
+            review_en(d),
+            cite.cite(d, w),
+            held_when(d, w)
+        ),
+    }
+}
+
+/// A review past its deadline and not held, called overdue.
+pub(super) fn overdue(d: &DirectiveLine, w: Words, cite: &Citations) -> String {
+    let deadline = d.deadline.map(|x| w.date(x));
+    match w.0 {
+        Lang::Vi => format!(
+            "{} thực hiện {} chưa được tổ chức, đã quá hạn{}.",
+            capitalise(&review_vi(d)),
+            cite.cite(d, w),
+            deadline.map_or_else(String::new, |x| format!(" {x}"))
+        ),
+        Lang::En => format!(
+            "The {} of {} is overdue{}.",
+            review_en(d),
+            cite.cite(d, w),
+            deadline.map_or_else(String::new, |x| format!(" (due {x})"))
+        ),
+    }
+}
+
+/// A review to hold in the next period.
+pub(super) fn review_task(d: &DirectiveLine, w: Words, cite: &Citations) -> String {
+    let deadline = d.deadline.map(|x| w.date(x));
+    match w.0 {
+        Lang::Vi => format!(
+            "Tổ chức {} thực hiện {}{}.",
+            review_vi(d),
+            cite.cite(d, w),
+            deadline.map_or_else(String::new, |x| format!(" (hạn {x})"))
+        ),
+        Lang::En => format!(
+            "Hold the {} of {}{}.",
+            review_en(d),
+            cite.cite(d, w),
+            deadline.map_or_else(String::new, |x| format!(" (due {x})"))
+        ),
+    }
+}
+
+/// The models on record: built (with the comparison period when it has any), effective,
+/// recognised; a count nobody recorded is said to be missing, never zero.
+pub(super) fn model_sentence(t: ModelTotals, w: Words) -> String {
+    let n = |x: usize| w.n(x as u64);
+    let mut parts = Vec::new();
+    match w.0 {
+        Lang::Vi => {
+            parts.push(match (t.built, t.built_previous) {
+                (0, _) => "chưa có số liệu về mô hình xây dựng mới trong kỳ".to_string(),
+                (b, 0) => format!("xây dựng mới {} mô hình {}", n(b), w.dvk()),
+                (b, p) => format!(
+                    "xây dựng mới {} mô hình {} (cùng kỳ: {})",
+                    n(b),
+                    w.dvk(),
+                    n(p)
+                ),
+            });
+            if t.effective > 0 {
+                parts.push(format!("{} mô hình đang phát huy hiệu quả", n(t.effective)));
+            }
+            if t.recognised > 0 {
+                parts.push(format!(
+                    "{} mô hình được công nhận trong kỳ",
+                    n(t.recognised)
+                ));
+            }
+            format!("Theo hồ sơ mô hình, {}.", parts.join("; "))
+        }
+        Lang::En => {
+            parts.push(match (t.built, t.built_previous) {
+                (0, _) => "no new model is on record for the period".to_string(),
+                (b, 0) => plural(
+                    w,
+                    b as u64,
+                    "new model was started",
+                    "new models were started",
+                ),
+                (b, p) => format!(
+                    "{} ({} a year earlier)",
+                    plural(
+                        w,
+                        b as u64,
+                        "new model was started",
+                        "new models were started"
+                    ),
+                    w.count(p as u64)
+                ),
+            });
+            if t.effective > 0 {
+                parts.push(plural(
+                    w,
+                    t.effective as u64,
+                    "model is effective",
+                    "models are effective",
+                ));
+            }
+            if t.recognised > 0 {
+                parts.push(format!(
+                    "{} in the period",
+                    plural(w, t.recognised as u64, "was recognised", "were recognised")
+                ));
+            }
+            format!("On the model records, {}.", parts.join("; "))
+        }
+    }
+}
+
+/// One sentence about an indicator: its figure (as stated, when that is all there is), its
+/// coverage for the country, the change on the comparison period described without a
+/// judgement, and the target met or not when there is one.
+pub(super) fn indicator_sentence(row: &IndicatorRow, w: Words) -> String {
+    let name = w.indicator_name(row);
+    let Some(_) = row.value else {
+        return match w.0 {
+            Lang::Vi => format!(
+                "{name}: chưa có số liệu kỳ này (cùng kỳ: {}).",
+                w.figure(row.measure, row.previous)
+            ),
+            Lang::En => format!(
+                "{name}: no figure this period ({} a year earlier).",
+                w.figure(row.measure, row.previous)
+            ),
+        };
+    };
+    let mut s = format!("{name}: {}", w.row_result(row));
+    if let Some([with, of]) = row.coverage {
+        s.push_str(&match w.0 {
+            Lang::Vi => format!(" ({with}/{of} tỉnh, thành phố có số liệu)"),
+            Lang::En => format!(" ({with} of {of} provinces reporting)"),
+        });
+    }
+    if let Some(d) = row.change {
+        if d == Decimal::ZERO {
+            s.push_str(w.t(", bằng cùng kỳ", ", unchanged on a year earlier"));
+        } else {
+            let verb = match (w.0, d.is_negative()) {
+                (Lang::Vi, false) => "tăng",
+                (Lang::Vi, true) => "giảm",
+                (Lang::En, false) => "up",
+                (Lang::En, true) => "down",
+            };
+            s.push_str(&match w.0 {
+                Lang::Vi => format!(
+                    ", {verb} {} so với cùng kỳ ({})",
+                    w.amount(row.measure, d),
+                    w.figure(row.measure, row.previous)
+                ),
+                Lang::En => format!(
+                    ", {verb} {} on a year earlier ({})",
+                    w.amount(row.measure, d),
+                    w.figure(row.measure, row.previous)
+                ),
+            });
+        }
+    }
+    if let Some(t) = row.target {
+        let target = w.figure(row.measure, Some(t));
+        s.push_str(&match (w.0, row.status) {
+            (Lang::Vi, Status::OnTrack) => format!("; đạt chỉ tiêu đề ra ({target})"),
+            (Lang::Vi, _) => format!("; chưa đạt chỉ tiêu đề ra ({target})"),
+            (Lang::En, Status::OnTrack) => format!("; target of {target} met"),
+            (Lang::En, _) => format!("; short of the target of {target}"),
+        });
+    }
+    s.push('.');
+    s
+}
+
+/// An indicator as a shortcoming: short of its target, or moved the wrong way by its
+/// direction (described, not judged); never one with no direction.
+pub(super) fn shortcoming(r: &IndicatorRow, w: Words) -> Option<String> {
+    let name = w.indicator_name(r);
+    let value = w.figure(r.measure, r.value);
+    if r.target.is_some() && r.status == Status::OffTrack {
+        let target = w.figure(r.measure, r.target);
+        return Some(match w.0 {
+            Lang::Vi => format!("{name} đạt {value}, chưa đạt chỉ tiêu đề ra ({target})."),
+            Lang::En => format!("{name} at {value}, short of the target of {target}."),
+        });
+    }
+    let d = r.change?;
+    let wrong_way = match r.direction {
+        Direction::HigherIsBetter => d.is_negative(),
+        Direction::LowerIsBetter => !d.is_negative() && d != Decimal::ZERO,
+        Direction::Neutral => false,
+    };
+    if !wrong_way {
+        return None;
+    }
+    let previous = w.figure(r.measure, r.previous);
+    let amount = w.amount(r.measure, d);
+    Some(match (w.0, d.is_negative()) {
+        (Lang::Vi, true) => {
+            format!("{name} giảm {amount} so với cùng kỳ (từ {previous} xuống {value}).")
+        }
+        (Lang::Vi, false) => {
+            format!("{name} tăng {amount} so với cùng kỳ (từ {previous} lên {value}).")
+        }
+        (Lang::En, true) => {
+            format!("{name} fell by {amount} on a year earlier ({previous} to {value}).")
+        }
+        (Lang::En, false) => {
+            format!("{name} rose by {amount} on a year earlier ({previous} to {value}).")
+        }
+    })
+}
+
+/// A shortcoming a conference recorded, with where it was raised.
+pub(super) fn recorded_shortcoming(c: &ConferenceLine, text: &str, w: Words) -> String {
+    let text = sentence(text);
+    let text = text.trim_end_matches('.');
+    match w.0 {
+        Lang::Vi => format!(
+            "{text} (nêu tại {} ngày {}).",
+            lower_first(&c.title),
+            w.date(c.date)
+        ),
+        Lang::En => format!("{text} (raised at “{}”, {}).", c.title, w.date(c.date)),
+    }
+}
