@@ -16,7 +16,7 @@
 //!                                    with cargo-semver-checks (installed from crates.io if
 //!                                    missing, saying so)
 //! cargo xtask man                    write the man page to target/man/danvan.1
-//! cargo xtask render-report [--period P] [--province P | --national] [--lang vi|en] [--out DIR]
+//! cargo xtask render-report [--period P] [--province P | --national] [--lang vi|en] [--out DIR] [--docx-only | --html-only]
 //!                                    render the demo HTML report to PNG and PDF in headless
 //!                                    Chromium (which it needs, and names, but never installs)
 //! ```
@@ -34,7 +34,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store] [http] [report] [--seconds N] | semver [--baseline REV] | man | render-report [--period P] [--province P | --national] [--lang vi|en] [--out DIR]>";
+const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store] [http] [report] [--seconds N] | semver [--baseline REV] | man | render-report [--period P] [--province P | --national] [--lang vi|en] [--out DIR] [--docx-only | --html-only]>";
 
 /// Crates that would make the core do IO or depend on a runtime. The core must pull in none.
 const IO_CRATES: &[&str] = &[

@@ -1,9 +1,13 @@
-//! `cargo xtask render-report`: renders the HTML report of the demo store in headless Chromium
-//! to a PNG (the first page, as a person would see it) and a PDF (printed on A4), so that the
-//! layout can be looked at without a browser at hand.
+//! `cargo xtask render-report`: renders the report of the demo store as a person would look
+//! at it before signing: the HTML page in headless Chromium to a PNG (the first page) and a PDF
+//! (printed on A4), and the Word file through LibreOffice to a PDF (every page, with its page
+//! numbers, repeated table headers and the signature block where Word would put them) and a
+//! PNG of its first page.
 //!
-//! It needs Chromium and says so rather than installing it: on Debian, `apt-get install
-//! chromium`; or point `CHROME` at any Chromium or Chrome binary.
+//! It needs Chromium and LibreOffice Writer and says so rather than installing them: on Debian,
+//! `apt-get install chromium libreoffice-writer-nogui`; or point `CHROME` at a Chromium or
+//! Chrome binary and `SOFFICE` at LibreOffice's `soffice`. With `--docx-only` or `--html-only`
+//! it needs only the one.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -25,6 +29,120 @@ fn chromium() -> Option<PathBuf> {
                 .map(move |name| dir.join(name))
         })
         .find(|p| p.is_file())
+}
+
+/// LibreOffice: `$SOFFICE`, else `soffice` or `libreoffice` on `PATH`.
+fn soffice() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("SOFFICE").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| {
+            ["soffice", "libreoffice"]
+                .into_iter()
+                .map(move |n| dir.join(n))
+        })
+        .find(|p| p.is_file())
+}
+
+/// `name` on `PATH`.
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// The Word file converted by LibreOffice (headless, with a throw-away profile) into `to`
+/// (`pdf` or `png`) in `out`; the path written.
+fn convert(bin: &Path, docx: &Path, to: &str, out: &Path, profile: &Path) -> Result<PathBuf> {
+    quietly(
+        Command::new(bin)
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
+            .arg(out)
+            .arg(docx),
+    )?;
+    let written = out.join(format!("report-docx.{to}"));
+    if !written.is_file() {
+        bail!("LibreOffice wrote no {}", written.display());
+    }
+    Ok(written)
+}
+
+/// PDF pages, counted from the page objects.
+fn pdf_pages(bytes: &[u8]) -> usize {
+    // Chromium writes "/Type /Page", LibreOffice "/Type/Page"; "/Pages" is the page tree.
+    [&b"/Type /Page"[..], &b"/Type/Page"[..]]
+        .iter()
+        .map(|tag| {
+            bytes
+                .windows(tag.len() + 1)
+                .filter(|w| w.starts_with(tag) && w[w.len() - 1] != b's')
+                .count()
+        })
+        .sum()
+}
+
+/// Renders the DOCX report through LibreOffice: a PDF of every page and a PNG of the first.
+fn render_docx(o: &Options, store: &Path, out: &Path, work: &Path) -> Result<()> {
+    let Some(bin) = soffice() else {
+        bail!(
+            "rendering the DOCX needs LibreOffice Writer, which is not installed. On Debian or \
+             Ubuntu: `sudo apt-get install libreoffice-writer-nogui` (giving /usr/bin/soffice); \
+             elsewhere set SOFFICE to LibreOffice's soffice. Nothing was installed."
+        );
+    };
+    let docx = out.join("report-docx.docx");
+    run(&mut report_command(o, store, &docx))?;
+    let profile = work.join("lo-profile");
+    let pdf = convert(&bin, &docx, "pdf", out, &profile)?;
+    let pdf_bytes = std::fs::read(&pdf)?;
+    if !pdf_bytes.starts_with(b"%PDF") {
+        bail!("{} is not a PDF", pdf.display());
+    }
+    // Writer has no picture export: the PDF's pages become PNGs through poppler's pdftoppm.
+    let Some(pdftoppm) = on_path("pdftoppm") else {
+        bail!(
+            "{} was written; a PNG of each page needs pdftoppm, which is not installed. On \
+             Debian or Ubuntu: `sudo apt-get install poppler-utils`. Nothing was installed.",
+            pdf.display()
+        );
+    };
+    let prefix = out.join("report-docx-page");
+    quietly(
+        Command::new(pdftoppm)
+            .args(["-png", "-r", "80"])
+            .arg(&pdf)
+            .arg(&prefix),
+    )?;
+    let pages = pdf_pages(&pdf_bytes);
+    eprintln!(
+        "Rendered {} with {}:\n  {} ({pages} A4 pages)\n  {}-*.png (one picture per page)",
+        docx.display(),
+        bin.display(),
+        pdf.display(),
+        prefix.display()
+    );
+    Ok(())
+}
+
+/// `danvan report` on the demo store, dated 2026-11-22, written to `file`.
+fn report_command(o: &Options, store: &Path, file: &Path) -> Command {
+    let mut report = cargo();
+    report
+        .args(["run", "-q", "-p", "danvan-cli", "--", "--quiet", "--store"])
+        .arg(store)
+        .args(["report", "--period", &o.period, "--lang", &o.lang])
+        .args(["--date", "2026-11-22", "--out"])
+        .arg(file);
+    if let Some(p) = &o.province {
+        report.args(["--province", p]);
+    }
+    report
 }
 
 /// Headless Chromium with nothing that reaches out to the network and a fresh profile.
@@ -66,6 +184,8 @@ struct Options {
     province: Option<String>,
     lang: String,
     out: PathBuf,
+    docx_only: bool,
+    html_only: bool,
 }
 
 fn options(args: &[String]) -> Result<Options> {
@@ -74,6 +194,8 @@ fn options(args: &[String]) -> Result<Options> {
         province: Some("thai-nguyen".into()),
         lang: "vi".into(),
         out: root().join("target/report-render"),
+        docx_only: false,
+        html_only: false,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -88,8 +210,10 @@ fn options(args: &[String]) -> Result<Options> {
             "--national" => o.province = None,
             "--lang" => o.lang = value()?,
             "--out" => o.out = PathBuf::from(value()?),
+            "--docx-only" => o.docx_only = true,
+            "--html-only" => o.html_only = true,
             other => bail!(
-                "unknown option {other:?}; expected --period P, --province P | --national, --lang vi|en, --out DIR"
+                "unknown option {other:?}; expected --period P, --province P | --national, --lang vi|en, --out DIR, --docx-only | --html-only"
             ),
         }
     }
@@ -98,13 +222,6 @@ fn options(args: &[String]) -> Result<Options> {
 
 pub(crate) fn render_report(args: &[String]) -> Result<()> {
     let o = options(args)?;
-    let Some(bin) = chromium() else {
-        bail!(
-            "this task needs Chromium, which is not installed. On Debian or Ubuntu: \
-             `sudo apt-get install chromium` (the package `chromium`, giving /usr/bin/chromium); \
-             elsewhere set CHROME to a Chromium or Chrome binary. Nothing was installed."
-        );
-    };
     std::fs::create_dir_all(&o.out).with_context(|| format!("creating {}", o.out.display()))?;
     let out = o
         .out
@@ -112,25 +229,32 @@ pub(crate) fn render_report(args: &[String]) -> Result<()> {
         .with_context(|| format!("resolving {}", o.out.display()))?;
     let work = tempfile::tempdir().context("temporary directory")?;
     let store = work.path().join("store");
-    let profile = work.path().join("profile");
-
-    // The demo store, and the report from it, through the real command line.
+    // The demo store, and the reports from it, through the real command line.
     run(cargo()
         .args(["run", "-q", "-p", "danvan-cli", "--", "--store"])
         .arg(&store)
         .args(["init", "--demo"]))?;
-    let html = out.join("report.html");
-    let mut report = cargo();
-    report
-        .args(["run", "-q", "-p", "danvan-cli", "--", "--quiet", "--store"])
-        .arg(&store)
-        .args(["report", "--period", &o.period, "--lang", &o.lang])
-        .args(["--date", "2026-11-22", "--out"])
-        .arg(&html);
-    if let Some(p) = &o.province {
-        report.args(["--province", p]);
+    if !o.html_only {
+        render_docx(&o, &store, &out, work.path())?;
     }
-    run(&mut report)?;
+    if o.docx_only {
+        return Ok(());
+    }
+    render_html(&o, &store, &out, work.path())
+}
+
+/// Renders the HTML report in Chromium: a PNG of the first page and an A4 PDF.
+fn render_html(o: &Options, store: &Path, out: &Path, work: &Path) -> Result<()> {
+    let Some(bin) = chromium() else {
+        bail!(
+            "this task needs Chromium, which is not installed. On Debian or Ubuntu: \
+             `sudo apt-get install chromium` (the package `chromium`, giving /usr/bin/chromium); \
+             elsewhere set CHROME to a Chromium or Chrome binary. Nothing was installed."
+        );
+    };
+    let profile = work.join("profile");
+    let html = out.join("report.html");
+    run(&mut report_command(o, store, &html))?;
 
     let url = format!("file://{}", html.display());
     let png = out.join("report.png");
@@ -159,10 +283,7 @@ pub(crate) fn render_report(args: &[String]) -> Result<()> {
     if !pdf_bytes.starts_with(b"%PDF") {
         bail!("{} is not a PDF", pdf.display());
     }
-    let pages = pdf_bytes
-        .windows(b"/Type /Page".len() + 1)
-        .filter(|w| w.starts_with(b"/Type /Page") && w[w.len() - 1] != b's')
-        .count();
+    let pages = pdf_pages(&pdf_bytes);
     eprintln!(
         "Rendered {} with {}:\n  {} ({} bytes)\n  {} ({} bytes, {} A4 pages)",
         html.display(),

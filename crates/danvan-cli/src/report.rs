@@ -44,6 +44,10 @@ pub(crate) struct Args {
     /// National tables across provinces: in Vietnamese order of names, or best figure first.
     #[arg(long, default_value = "name", value_parser = |s: &str| s.parse::<ProvinceOrder>())]
     order: ProvinceOrder,
+    /// Instead of the report, show how each figure was computed: the records behind it, with
+    /// their figures, the comparison period and the target.
+    #[arg(long, conflicts_with_all = ["out", "format"])]
+    explain: bool,
 }
 
 pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
@@ -84,6 +88,11 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
             ErrorKind::Data,
             "a DOCX report is a binary file: write it with --out FILE (or redirect the output)",
         ));
+    }
+    if args.explain {
+        let data = danvan_report::build(&store, &scope)?;
+        let text = danvan_report::explain::explain(&store, &data, args.lang)?;
+        return write_stdout(text.as_bytes());
     }
     let bytes = danvan_report::render(&store, &scope, format, args.lang).map_err(|e| match e {
         danvan_report::RenderError::Store(e) => CommandError::from(e),

@@ -587,7 +587,15 @@ pub(crate) async fn report(
         format.extension()
     );
     let bytes = s
-        .blocking(move |store| Ok(danvan_report::render(store, &scope, format, lang)))
+        .blocking(move |store| {
+            // Served, each figure of the HTML page links to its records under /v1/.
+            let links = danvan_report::html::Links {
+                base: Some(String::new()),
+            };
+            Ok(danvan_report::render_with(
+                store, &scope, format, lang, &links,
+            ))
+        })
         .await?
         .map_err(|e| match e {
             danvan_report::RenderError::Store(e) => Problem::from(e),

@@ -749,7 +749,7 @@ fn models(data: &ReportData, w: Words) -> Vec<Block> {
         };
         let figures: Vec<String> = reported
             .iter()
-            .map(|r| format!("{} {}", lower_first(&w.indicator_name(r)), w.row_result(r)))
+            .map(|r| format!("{}: {}", lower_first(&w.indicator_name(r)), w.row_result(r)))
             .collect();
         let note = match w.0 {
             Lang::Vi => " (số liệu tổng hợp của đơn vị, có thể gồm cả mô hình chưa lập hồ sơ)",
@@ -941,7 +941,7 @@ fn other_figures(data: &ReportData, w: Words) -> Vec<Block> {
                 (None, Some(u)) => format!("{} — ", u.name),
                 (None, None) => String::new(),
             };
-            format!("{whose}{name}: {result} ({}).", w.period(f.period))
+            format!("{whose}{name} ({}): {result}.", w.period(f.period))
         })
         .collect();
     vec![
@@ -1266,7 +1266,23 @@ fn directions(data: &ReportData, w: Words, cite: &Citations) -> Section {
         {
             lines.push(phrases::review_task(d, w, cite));
         }
-        for d in &data.directives.phases_ending {
+        // A phase whose final review is already listed above needs no second line.
+        let listed_final = |id: &str| {
+            data.directives
+                .overdue
+                .iter()
+                .chain(&data.directives.due_next)
+                .any(|d| {
+                    d.id == id
+                        && d.review_kind == Some(danvan_core::directive::MilestoneKind::Final)
+                })
+        };
+        for d in data
+            .directives
+            .phases_ending
+            .iter()
+            .filter(|d| !listed_final(&d.id))
+        {
             lines.push(match w.0 {
                 Lang::Vi => format!(
                     "Chuẩn bị tổng kết việc thực hiện {} khi kết thúc giai đoạn.",
@@ -1278,8 +1294,13 @@ fn directions(data: &ReportData, w: Words, cite: &Citations) -> Section {
                 ),
             });
         }
-        // The tasks the period's conferences set.
-        for c in &data.conferences.items {
+        // The tasks set by the conferences that reviewed this period.
+        for c in data
+            .conferences
+            .items
+            .iter()
+            .filter(|c| c.reviewed_period == Some(data.period))
+        {
             lines.extend(c.tasks.iter().map(|t| sentence(t)));
         }
         items.extend(capped(lines, w));

@@ -2,13 +2,19 @@
 //! (tables 12 pt), the Decree 30/2020 margins (top and bottom 20 mm, left 30 mm, right 15 mm),
 //! the two-column header block, and recipients and signature side by side at the end. Written
 //! with the `docx-rs` crate; charts become a table of the figures per period.
+//!
+//! Laid out for printing: page numbers in the footer (a `PAGE` field, centred, from the second
+//! page on, as Decree 30/2020 leaves the first page unnumbered); table header rows repeated on
+//! every page (`w:tblHeader`) and rows never split across pages (`w:cantSplit`); headings kept
+//! with what follows, and the last paragraph kept with the recipients and signature block
+//! (`w:keepNext`); every table within the text width.
 
 use std::io::Cursor;
 
 use chrono::NaiveDate;
 use docx_rs::{
-    AlignmentType, Docx, LineSpacing, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
-    Table as DocxTable, TableCell, TableRow, WidthType,
+    AlignmentType, Docx, Footer, HeightRule, LineSpacing, PageMargin, PageNum, Paragraph, Run,
+    RunFonts, SpecialIndentType, Table as DocxTable, TableCell, TableRow, WidthType,
 };
 
 use crate::doc::{Block, Chart, Document, Table};
@@ -143,7 +149,11 @@ fn table(t: &Table) -> DocxTable {
             .zip(&widths)
             .map(|(c, w)| cell(vec![centred(run(&c.title).bold().size(size))], *w))
             .collect(),
-    );
+    )
+    .cant_split()
+    // Marks the row for `repeat_header_rows`, which makes it a repeated header row.
+    .row_height(HEADER_MARK)
+    .height_rule(HeightRule::AtLeast);
     let rows = t.rows.iter().map(|r| {
         TableRow::new(
             r.iter()
@@ -162,8 +172,41 @@ fn table(t: &Table) -> DocxTable {
                 })
                 .collect(),
         )
+        .cant_split()
     });
     DocxTable::new(std::iter::once(header).chain(rows).collect()).set_grid(widths)
+}
+
+/// A row height no real row has (1/20 pt), marking header rows in the written XML.
+const HEADER_MARK: f32 = 1.0;
+
+/// docx-rs writes no `w:tblHeader`: the marked height of each header row becomes one. The
+/// element takes the height's place in `w:trPr`, after `w:cantSplit`, where the schema has it.
+fn repeat_header_rows(package: Vec<u8>) -> Result<Vec<u8>, crate::RenderError> {
+    use std::io::{Read, Write};
+    let err = |e: &dyn std::fmt::Display| crate::RenderError::Docx(e.to_string());
+    let mut archive = zip::ZipArchive::new(Cursor::new(package)).map_err(|e| err(&e))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).map_err(|e| err(&e))?;
+        if file.name() != "word/document.xml" {
+            out.raw_copy_file(file).map_err(|e| err(&e))?;
+            continue;
+        }
+        let name = file.name().to_string();
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(file.last_modified().unwrap_or_default());
+        let mut xml = String::new();
+        file.read_to_string(&mut xml).map_err(|e| err(&e))?;
+        let xml = xml.replace(
+            r#"<w:trHeight w:val="1" w:hRule="atLeast" />"#,
+            "<w:tblHeader />",
+        );
+        out.start_file(name, options).map_err(|e| err(&e))?;
+        out.write_all(xml.as_bytes()).map_err(|e| err(&e))?;
+    }
+    Ok(out.finish().map_err(|e| err(&e))?.into_inner())
 }
 
 /// Renders `doc` as a `.docx` package, dated `today` in its properties.
@@ -203,7 +246,15 @@ pub fn render(doc: &Document, today: NaiveDate) -> Result<Vec<u8>, crate::Render
     .set_grid(vec![left, block - left])
     .indent(-out_left);
 
+    let page_number = Footer::new().add_paragraph(
+        Paragraph::new()
+            .add_page_num(PageNum::new())
+            .align(AlignmentType::Center)
+            .size(HEADER),
+    );
     let mut d = Docx::new()
+        .footer(page_number)
+        .first_footer(Footer::new().add_paragraph(Paragraph::new()))
         .page_size(PAGE.0, PAGE.1)
         .page_margin(PageMargin {
             top: TOP,
@@ -226,23 +277,30 @@ pub fn render(doc: &Document, today: NaiveDate) -> Result<Vec<u8>, crate::Render
             centred(run(&doc.subtitle).bold()).line_spacing(LineSpacing::new().after(240)),
         );
     let chart_column = doc.lang.pick("Chỉ tiêu", "Indicator");
-    for s in &doc.sections {
+    let last_section = doc.sections.len().saturating_sub(1);
+    for (si, s) in doc.sections.iter().enumerate() {
         d = d.add_paragraph(
             Paragraph::new()
                 .add_run(run(&s.heading).bold())
                 .keep_next(true)
                 .line_spacing(LineSpacing::new().before(120).after(120)),
         );
-        for b in &s.blocks {
+        let last_block = s.blocks.len().saturating_sub(1);
+        for (bi, b) in s.blocks.iter().enumerate() {
+            // The report's last paragraph stays on the page of the signature block.
+            let keep = si == last_section && bi == last_block;
             d = match b {
                 Block::Heading(t) => {
                     d.add_paragraph(indented(run(t).bold().italic()).keep_next(true))
                 }
-                Block::Paragraph(t) => d.add_paragraph(para(t)),
-                Block::Note(t) => d.add_paragraph(indented(run(t).italic())),
-                Block::Bullets(items) => items
-                    .iter()
-                    .fold(d, |d, i| d.add_paragraph(para(&format!("- {i}")))),
+                Block::Paragraph(t) => d.add_paragraph(para(t).keep_next(keep)),
+                Block::Note(t) => d.add_paragraph(indented(run(t).italic()).keep_next(keep)),
+                Block::Bullets(items) => {
+                    let last = items.len().saturating_sub(1);
+                    items.iter().enumerate().fold(d, |d, (i, item)| {
+                        d.add_paragraph(para(&format!("- {item}")).keep_next(keep && i == last))
+                    })
+                }
                 Block::Table(t) => d.add_table(table(t)).add_paragraph(Paragraph::new()),
                 Block::Charts(charts) => match Chart::as_table(charts, chart_column) {
                     Some(t) => d.add_table(table(&t)).add_paragraph(Paragraph::new()),
@@ -252,12 +310,16 @@ pub fn render(doc: &Document, today: NaiveDate) -> Result<Vec<u8>, crate::Render
         }
     }
     let c = &doc.closing;
-    let mut recipients =
-        vec![Paragraph::new().add_run(run(&c.recipients_title).bold().italic().size(SMALL))];
+    // Every paragraph of the closing block keeps with the next: the block stays whole.
+    let mut recipients = vec![
+        Paragraph::new()
+            .add_run(run(&c.recipients_title).bold().italic().size(SMALL))
+            .keep_next(true),
+    ];
     recipients.extend(
         c.recipients
             .iter()
-            .map(|r| Paragraph::new().add_run(run(r).size(22))),
+            .map(|r| Paragraph::new().add_run(run(r).size(22)).keep_next(true)),
     );
     let signer = c
         .signer
@@ -268,16 +330,20 @@ pub fn render(doc: &Document, today: NaiveDate) -> Result<Vec<u8>, crate::Render
             (_, true) => centred(run("")).line_spacing(LineSpacing::new().after(1200)),
             _ => centred(run(line).italic()),
         })
+        .map(|p| p.keep_next(true))
         .collect();
-    d = d.add_paragraph(Paragraph::new()).add_table(
-        DocxTable::without_borders(vec![TableRow::new(vec![
-            cell(recipients, half),
-            cell(signer, TEXT_WIDTH - half),
-        ])])
+    d = d.add_paragraph(Paragraph::new().keep_next(true)).add_table(
+        DocxTable::without_borders(vec![
+            TableRow::new(vec![
+                cell(recipients, half),
+                cell(signer, TEXT_WIDTH - half),
+            ])
+            .cant_split(),
+        ])
         .set_grid(vec![half, TEXT_WIDTH - half]),
     );
     let mut out = Cursor::new(Vec::new());
     d.pack(&mut out)
         .map_err(|e| crate::RenderError::Docx(e.to_string()))?;
-    Ok(out.into_inner())
+    repeat_header_rows(out.into_inner())
 }

@@ -25,7 +25,9 @@ fn esc(s: &str) -> String {
 }
 
 const STYLE: &str = r#"
-@page { size: A4; margin: 20mm 15mm 20mm 30mm; }
+@page { size: A4; margin: 20mm 15mm 20mm 30mm;
+  @bottom-center { content: counter(page); font: 13pt "Times New Roman", Times, serif; } }
+@page :first { @bottom-center { content: none; } }
 html { background: #e8e8e8; }
 body { font-family: "Times New Roman", Times, serif; font-size: 14pt; line-height: 1.35;
   color: #000; background: #fff; box-sizing: border-box; width: 210mm; min-height: 297mm;
@@ -54,7 +56,11 @@ table.data th, table.data td { border: 0.75pt solid #000; padding: 2pt 4pt; vert
 table.data th { font-weight: bold; text-align: center; }
 table.data td.num { text-align: right; }
 table.data th:first-child { width: 36%; }
+table.data thead { display: table-header-group; }
 table.data tr { break-inside: avoid; }
+sup.src { font-size: 8pt; }
+sup.src a { color: inherit; text-decoration: none; }
+.keep { break-inside: avoid; }
 table.data tr:last-child td { border-bottom: 0.75pt solid #000; }
 .charts { display: flex; flex-wrap: wrap; gap: 6pt; }
 figure { margin: 0; width: calc(50% - 3pt); break-inside: avoid; }
@@ -66,21 +72,70 @@ table.closing td.recipients { font-size: 12pt; }
 table.closing td.signer { text-align: center; font-weight: bold; }
 "#;
 
-fn table(o: &mut String, t: &Table) {
+/// How a page links figures to the records behind them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Links {
+    /// The API's base (`""` for the serving host): each figure links to `{base}/v1/…`. `None`
+    /// when the page is not served: the record IDs are shown on hover instead.
+    pub base: Option<String>,
+}
+
+/// How many records a figure links to one by one; past that, the figure names them on hover.
+const LINKED: usize = 5;
+
+fn table(o: &mut String, t: &Table, links: &Links) {
     let _ = writeln!(o, "<table class=\"data\"><thead><tr>");
     for c in &t.columns {
         let _ = write!(o, "<th>{}</th>", esc(&c.title));
     }
     let _ = writeln!(o, "</tr></thead><tbody>");
-    for r in &t.rows {
+    for (ri, r) in t.rows.iter().enumerate() {
+        let sources = t.sources.get(ri).filter(|s| !s.is_empty());
         let _ = write!(o, "<tr>");
-        for (cell, c) in r.iter().zip(&t.columns) {
+        // The row's result (its first figure column) carries the links to its records.
+        let result = t.columns.iter().position(|c| c.numeric);
+        for (ci, (cell, c)) in r.iter().zip(&t.columns).enumerate() {
             let class = if c.numeric { " class=\"num\"" } else { "" };
-            let _ = write!(o, "<td{class}>{}</td>", esc(cell));
+            match sources.filter(|_| Some(ci) == result) {
+                Some(src) => {
+                    let _ = write!(o, "<td{class}>{}", esc(cell));
+                    source_links(o, src, links);
+                    let _ = write!(o, "</td>");
+                }
+                None => {
+                    let _ = write!(o, "<td{class}>{}</td>", esc(cell));
+                }
+            }
         }
         let _ = writeln!(o, "</tr>");
     }
     let _ = writeln!(o, "</tbody></table>");
+}
+
+/// The records behind a figure: numbered links to `/v1/…` when served, the IDs on hover
+/// otherwise.
+fn source_links(o: &mut String, sources: &[String], links: &Links) {
+    let ids: Vec<&str> = sources
+        .iter()
+        .map(|s| s.rsplit('/').next().unwrap_or(s))
+        .collect();
+    let title = esc(&ids.join(", "));
+    match &links.base {
+        Some(base) if sources.len() <= LINKED => {
+            let _ = write!(o, "<sup class=\"src\" title=\"{title}\">");
+            for (i, s) in sources.iter().enumerate() {
+                let _ = write!(o, "<a href=\"{}/v1/{}\">[{}]</a>", esc(base), esc(s), i + 1);
+            }
+            let _ = write!(o, "</sup>");
+        }
+        _ => {
+            let _ = write!(
+                o,
+                "<sup class=\"src\" title=\"{title}\">[{}]</sup>",
+                sources.len()
+            );
+        }
+    }
 }
 
 /// The chart's drawing area, in SVG user units.
@@ -91,9 +146,13 @@ const RIGHT: f64 = 350.0;
 const TOP: f64 = 24.0;
 const BOTTOM: f64 = 150.0;
 
-/// The value range the axis shows: the figures and the target with some room, rounded out to
-/// a round step, within 0–100 for percentages.
+/// The value range the axis shows: 0–100 for percentages, so that a change of a point looks
+/// like one; for other figures, from zero (or below, for negative figures) to a round step
+/// above the largest.
 fn axis(chart: &Chart) -> (f64, f64) {
+    if chart.percent {
+        return (0.0, 100.0);
+    }
     let values = chart
         .points
         .iter()
@@ -115,15 +174,11 @@ fn axis(chart: &Chart) -> (f64, f64) {
         .unwrap_or(10.0 * magnitude);
     let mut lo = ((lo - span * 0.1) / step).floor() * step;
     let mut hi = ((hi + span * 0.1) / step).ceil() * step;
-    if chart.percent {
-        lo = lo.max(0.0);
-        hi = hi.min(100.0);
-    } else if lo < 0.0
-        && chart
-            .points
-            .iter()
-            .filter_map(|p| p.value)
-            .all(|v| v >= 0.0)
+    if chart
+        .points
+        .iter()
+        .filter_map(|p| p.value)
+        .all(|v| v >= 0.0)
     {
         lo = 0.0;
     }
@@ -240,8 +295,13 @@ fn axis_label(v: f64, percent: bool, lang: Lang) -> String {
     if percent { format!("{text}%") } else { text }
 }
 
-/// Renders `doc` as a self-contained HTML page.
+/// Renders `doc` as a self-contained HTML page, record IDs on hover.
 pub fn render(doc: &Document) -> String {
+    render_with(doc, &Links::default())
+}
+
+/// Renders `doc` as a self-contained HTML page, figures linked as `links` says.
+pub fn render_with(doc: &Document, links: &Links) -> String {
     let mut o = String::new();
     let h = &doc.header;
     let _ = writeln!(o, "<!DOCTYPE html>");
@@ -276,9 +336,15 @@ pub fn render(doc: &Document) -> String {
     let _ = writeln!(o, "<h1>{}</h1>", esc(&doc.title));
     let _ = writeln!(o, "<p class=\"subtitle\">{}</p>", esc(&doc.subtitle));
     let mut charts = 0;
-    for s in &doc.sections {
+    let last_section = doc.sections.len().saturating_sub(1);
+    for (si, s) in doc.sections.iter().enumerate() {
         let _ = writeln!(o, "<h2>{}</h2>", esc(&s.heading));
-        for b in &s.blocks {
+        let last_block = s.blocks.len().saturating_sub(1);
+        for (bi, b) in s.blocks.iter().enumerate() {
+            // The last block and the closing block print on one page.
+            if si == last_section && bi == last_block {
+                let _ = writeln!(o, "<div class=\"keep\">");
+            }
             match b {
                 Block::Heading(t) => {
                     let _ = writeln!(o, "<h3>{}</h3>", esc(t));
@@ -296,7 +362,7 @@ pub fn render(doc: &Document) -> String {
                     }
                     let _ = writeln!(o, "</ul>");
                 }
-                Block::Table(t) => table(&mut o, t),
+                Block::Table(t) => table(&mut o, t, links),
                 Block::Charts(list) => {
                     let _ = writeln!(o, "<div class=\"charts\">");
                     for c in list {
@@ -337,6 +403,9 @@ pub fn render(doc: &Document) -> String {
         }
     }
     let _ = writeln!(o, "</td>\n</tr></table>");
+    if !doc.sections.is_empty() {
+        let _ = writeln!(o, "</div>");
+    }
     let _ = writeln!(o, "</body>\n</html>");
     o
 }

@@ -39,6 +39,7 @@ pub mod compose;
 pub mod data;
 pub mod doc;
 pub mod docx;
+pub mod explain;
 pub mod html;
 pub mod markdown;
 
@@ -147,15 +148,37 @@ pub fn render(
     format: Format,
     lang: Lang,
 ) -> Result<Vec<u8>, RenderError> {
+    render_with(store, scope, format, lang, &html::Links::default())
+}
+
+/// As [`render`], with HTML figures linked to their records as `links` says (the server
+/// links them to `/v1/…`).
+pub fn render_with(
+    store: &dyn Store,
+    scope: &Scope,
+    format: Format,
+    lang: Lang,
+    links: &html::Links,
+) -> Result<Vec<u8>, RenderError> {
     let data = build(store, scope)?;
-    write(&data, format, lang)
+    write_with(&data, format, lang, links)
 }
 
 /// Writes already computed figures in `format` and `lang`.
 pub fn write(data: &ReportData, format: Format, lang: Lang) -> Result<Vec<u8>, RenderError> {
+    write_with(data, format, lang, &html::Links::default())
+}
+
+/// As [`write`], with HTML figures linked as `links` says.
+pub fn write_with(
+    data: &ReportData,
+    format: Format,
+    lang: Lang,
+    links: &html::Links,
+) -> Result<Vec<u8>, RenderError> {
     Ok(match format {
         Format::Markdown => markdown::render(&compose::compose(data, lang)).into_bytes(),
-        Format::Html => html::render(&compose::compose(data, lang)).into_bytes(),
+        Format::Html => html::render_with(&compose::compose(data, lang), links).into_bytes(),
         Format::Docx => docx::render(&compose::compose(data, lang), data.today)?,
         Format::Json => {
             let mut v =

@@ -473,7 +473,7 @@ fn report_formats_follow_the_flag_or_the_file_extension() {
     );
     let english = run(&["--lang", "en"]);
     assert!(
-        english.contains("## Final review of mass mobilisation work, 2024"),
+        english.contains("## Annual review of mass mobilisation work, 2024"),
         "{english}"
     );
     let national = run(&["--order", "value", "--format", "markdown"]);

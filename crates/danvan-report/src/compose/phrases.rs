@@ -429,12 +429,6 @@ pub(super) fn indicator_sentence(row: &IndicatorRow, w: Words) -> String {
         };
     };
     let mut s = format!("{name}: {}", w.row_result(row));
-    if let Some([with, of]) = row.coverage {
-        s.push_str(&match w.0 {
-            Lang::Vi => format!(" ({with}/{of} tỉnh, thành phố có số liệu)"),
-            Lang::En => format!(" ({with} of {of} provinces reporting)"),
-        });
-    }
     if let Some(d) = row.change {
         if d == Decimal::ZERO {
             s.push_str(w.t(", bằng cùng kỳ", ", unchanged on a year earlier"));
@@ -468,6 +462,12 @@ pub(super) fn indicator_sentence(row: &IndicatorRow, w: Words) -> String {
             (Lang::En, _) => format!("; short of the target of {target}"),
         });
     }
+    if let Some([with, of]) = row.coverage {
+        s.push_str(&match w.0 {
+            Lang::Vi => format!("; số liệu của {with}/{of} tỉnh, thành phố"),
+            Lang::En => format!("; {with} of {of} provinces reporting"),
+        });
+    }
     s.push('.');
     s
 }
@@ -480,7 +480,7 @@ pub(super) fn shortcoming(r: &IndicatorRow, w: Words) -> Option<String> {
     if r.target.is_some() && r.status == Status::OffTrack {
         let target = w.figure(r.measure, r.target);
         return Some(match w.0 {
-            Lang::Vi => format!("{name} đạt {value}, chưa đạt chỉ tiêu đề ra ({target})."),
+            Lang::Vi => format!("{name}: {value}, chưa đạt chỉ tiêu đề ra ({target})."),
             Lang::En => format!("{name} at {value}, short of the target of {target}."),
         });
     }

@@ -189,9 +189,114 @@ fn docx_is_a_valid_package_laid_out_as_offices_submit() {
         "{header_text}"
     );
 
+    docx_layout(&parts);
     insta::assert_snapshot!(
         "thai_nguyen_2024s1.docx.document.xml",
         outline(part("word/document.xml"))
+    );
+}
+
+/// What printing needs of a DOCX: page numbers, repeated header rows, rows kept whole, the
+/// closing block kept with the last paragraph, tables within the page.
+fn docx_layout(parts: &[(String, String)]) {
+    fn named<'a, 'i>(node: roxmltree::Node<'a, 'i>, tag: &str) -> Option<roxmltree::Node<'a, 'i>> {
+        node.children().find(|c| c.tag_name().name() == tag)
+    }
+    let part = |n: &str| parts.iter().find(|(name, _)| name == n).unwrap().1.as_str();
+    let xml = part("word/document.xml");
+    let document = roxmltree::Document::parse(xml).unwrap();
+    // A footer with a PAGE field, referenced as the default footer; the first page has none.
+    let footers: Vec<&(String, String)> = parts
+        .iter()
+        .filter(|(n, _)| n.starts_with("word/footer"))
+        .collect();
+    assert!(
+        footers
+            .iter()
+            .any(|(_, x)| x.contains("<w:instrText>PAGE</w:instrText>")),
+        "no footer with a PAGE field: {:?}",
+        footers.iter().map(|(n, _)| n).collect::<Vec<_>>()
+    );
+    let refs: Vec<&str> = document
+        .descendants()
+        .filter(|n| n.tag_name().name() == "footerReference")
+        .filter_map(|n| {
+            n.attributes()
+                .find(|a| a.name() == "type")
+                .map(|a| a.value())
+        })
+        .collect();
+    assert!(
+        refs.contains(&"default") && refs.contains(&"first"),
+        "{refs:?}"
+    );
+    assert!(xml.contains("<w:titlePg"), "the first page is unnumbered");
+    // Every data table (all but the header and closing blocks): the first row is a header row
+    // repeated on each page, and no row splits across a page.
+    let tables: Vec<roxmltree::Node<'_, '_>> = document
+        .descendants()
+        .filter(|n| n.tag_name().name() == "tbl")
+        .collect();
+    assert!(tables.len() >= 4, "{}", tables.len());
+    let data_tables = &tables[1..tables.len() - 1];
+    for t in data_tables {
+        let rows: Vec<roxmltree::Node<'_, '_>> = t
+            .children()
+            .filter(|c| c.tag_name().name() == "tr")
+            .collect();
+        for (i, row) in rows.iter().enumerate() {
+            let props = named(*row, "trPr").expect("row properties");
+            assert!(named(props, "cantSplit").is_some(), "row {i} may split");
+            assert_eq!(named(props, "tblHeader").is_some(), i == 0, "row {i}");
+        }
+    }
+    // No table wider than the text: the page less its margins (the header block may reach
+    // 15 mm into them, as office templates do).
+    let text_width = 11_906 - 1701 - 850;
+    for (i, t) in tables.iter().enumerate() {
+        let grid: u32 = t
+            .descendants()
+            .filter(|n| n.tag_name().name() == "gridCol")
+            .filter_map(|n| {
+                n.attributes()
+                    .find(|a| a.name() == "w")?
+                    .value()
+                    .parse::<u32>()
+                    .ok()
+            })
+            .sum();
+        let allowed = if i == 0 { text_width + 850 } else { text_width };
+        assert!(
+            grid <= allowed,
+            "table {i} is {grid} wide, more than {allowed}"
+        );
+    }
+    // The closing block: its row does not split, every paragraph in it keeps with the next,
+    // and so do the paragraphs just before it.
+    let closing = tables.last().unwrap();
+    let paragraphs: Vec<roxmltree::Node<'_, '_>> = closing
+        .descendants()
+        .filter(|n| n.tag_name().name() == "p")
+        .collect();
+    let keeps = |p: &roxmltree::Node<'_, '_>| {
+        named(*p, "pPr")
+            .and_then(|pr| named(pr, "keepNext"))
+            .is_some()
+    };
+    assert!(paragraphs.iter().all(keeps), "the closing block may break");
+    let body = document
+        .descendants()
+        .find(|n| n.tag_name().name() == "body")
+        .unwrap();
+    let before: Vec<roxmltree::Node<'_, '_>> = body
+        .children()
+        .take_while(|n| n != closing)
+        .filter(|n| n.tag_name().name() == "p")
+        .collect();
+    let last_two = &before[before.len() - 2..];
+    assert!(
+        last_two.iter().all(keeps),
+        "the last paragraph may part from the signature"
     );
 }
 
