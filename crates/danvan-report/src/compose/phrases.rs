@@ -173,7 +173,7 @@ fn conference_vi(c: &ConferenceLine, w: Words) -> String {
         let reason = k
             .reason
             .as_ref()
-            .map_or_else(String::new, |r| format!(" {r}"));
+            .map_or_else(String::new, |r| format!(" {}", lower_first(r)));
         s.push_str(&match &k.awarded_by {
             Some(by) => format!(" Dịp này, {by} tặng {} cho {whom}{reason}.", k.award),
             None => format!(" Dịp này, {whom} được tặng {}{reason}.", k.award),

@@ -7,6 +7,7 @@ mod arithmetic;
 mod checker;
 mod domain;
 mod formats;
+mod sentences;
 
 use std::path::PathBuf;
 
