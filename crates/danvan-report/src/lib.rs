@@ -169,7 +169,7 @@ pub fn write(data: &ReportData, format: Format, lang: Lang) -> Result<Vec<u8>, R
     write_with(data, format, lang, &html::Links::default())
 }
 
-/// As [`write`], with HTML figures linked as `links` says.
+/// As [`write()`], with HTML figures linked as `links` says.
 pub fn write_with(
     data: &ReportData,
     format: Format,

@@ -311,3 +311,36 @@ fn national_figures_state_their_coverage_and_model_counts_are_reconciled() {
         "Theo báo cáo của tỉnh Quảng Ninh: mô hình “Dân vận khéo” được công nhận: 19",
     );
 }
+
+#[test]
+fn every_figure_names_its_records_and_explain_shows_the_computation() {
+    let (_t, s) = store(json!({"observations": [
+        {"id": "lc-a", "indicator": "complaints_resolved", "province": "lao-cai", "period": "2024", "numerator": 95, "denominator": 100},
+        {"id": "yb-a", "indicator": "complaints_resolved", "province": "yen-bai", "period": "2024", "numerator": 45, "denominator": 50}
+    ]}));
+    let scope = Scope::new(
+        Some("lao-cai"),
+        "2024".parse().unwrap(),
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+    );
+    let data = danvan_report::build(&s, &scope).unwrap();
+    assert_eq!(data.indicators[0].sources, ["lc-a", "yb-a"]);
+    let text = danvan_report::explain::explain(&s, &data, Lang::Vi).unwrap();
+    has(&text, "tổng tử số / tổng mẫu số của:");
+    has(&text, "lc-a (lao-cai, năm 2024): 95/100");
+    has(&text, "yb-a (yen-bai, năm 2024): 45/50");
+    has(&text, "= 140/150 = 93.33%");
+    has(&text, "không có chỉ tiêu đề ra");
+    // Served, the HTML links the figure to both records.
+    let links = danvan_report::html::Links {
+        base: Some(String::new()),
+    };
+    let html = String::from_utf8(
+        danvan_report::write_with(&data, Format::Html, Lang::Vi, &links).unwrap(),
+    )
+    .unwrap();
+    has(
+        &html,
+        "<a href=\"/v1/observations/lc-a\">[1]</a><a href=\"/v1/observations/yb-a\">[2]</a>",
+    );
+}
