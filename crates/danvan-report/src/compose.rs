@@ -1212,99 +1212,95 @@ fn next_heading(period: Period, w: Words) -> String {
     }
 }
 
-fn directions(data: &ReportData, w: Words, cite: &Citations) -> Section {
-    let mut items = Vec::new();
-    if data.province.is_none() {
-        let (overdue, due, ending) = (
-            data.directives.overdue.len() as u64,
-            data.directives.due_next.len() as u64,
-            data.directives.phases_ending.len() as u64,
-        );
-        if overdue > 0 {
-            items.push(match w.0 {
-                Lang::Vi => format!(
-                    "Tổ chức {} cuộc sơ kết, tổng kết việc thực hiện văn bản đã quá hạn.",
-                    w.n(overdue)
-                ),
-                Lang::En => format!(
-                    "Hold the {} overdue.",
-                    plural(w, overdue, "review", "reviews")
-                ),
-            });
-        }
-        if due > 0 {
-            items.push(match w.0 {
-                Lang::Vi => format!(
-                    "Tổ chức {} cuộc sơ kết, tổng kết việc thực hiện văn bản đến hạn trong kỳ tới.",
-                    w.n(due)
-                ),
-                Lang::En => format!(
-                    "Hold the {} falling due next.",
-                    plural(w, due, "review", "reviews")
-                ),
-            });
-        }
-        if ending > 0 {
-            items.push(match w.0 {
-                Lang::Vi => format!(
-                    "Chuẩn bị tổng kết việc thực hiện {} văn bản kết thúc giai đoạn trong kỳ tới.",
-                    w.n(ending)
-                ),
-                Lang::En => format!(
-                    "Prepare the final reviews of {} whose phase ends next.",
-                    plural(w, ending, "directive", "directives")
-                ),
-            });
-        }
-    } else {
-        let mut lines = Vec::new();
-        for d in data
-            .directives
+/// The country's tasks: the reviews overdue and due, and the phases ending, counted.
+fn national_tasks(data: &ReportData, w: Words) -> Vec<String> {
+    let d = &data.directives;
+    [
+        (
+            d.overdue.len(),
+            "Tổ chức {} cuộc sơ kết, tổng kết việc thực hiện văn bản đã quá hạn.",
+            "Hold the {} overdue.",
+            ("review", "reviews"),
+        ),
+        (
+            d.due_next.len(),
+            "Tổ chức {} cuộc sơ kết, tổng kết việc thực hiện văn bản đến hạn trong kỳ tới.",
+            "Hold the {} falling due next.",
+            ("review", "reviews"),
+        ),
+        (
+            d.phases_ending.len(),
+            "Chuẩn bị tổng kết việc thực hiện {} văn bản kết thúc giai đoạn trong kỳ tới.",
+            "Prepare the final reviews of {} whose phase ends next.",
+            ("directive", "directives"),
+        ),
+    ]
+    .into_iter()
+    .filter(|(n, ..)| *n > 0)
+    .map(|(n, vi, en, (one, many))| match w.0 {
+        Lang::Vi => vi.replacen("{}", &w.n(n as u64), 1),
+        Lang::En => en.replacen("{}", &plural(w, n as u64, one, many), 1),
+    })
+    .collect()
+}
+
+/// A province's tasks: each review overdue or due, each phase ending (unless its final review
+/// is listed already), and the tasks set by the conferences that reviewed the period.
+fn province_tasks(data: &ReportData, w: Words, cite: &Citations) -> Vec<String> {
+    let mut lines = Vec::new();
+    for d in data
+        .directives
+        .overdue
+        .iter()
+        .chain(&data.directives.due_next)
+    {
+        lines.push(phrases::review_task(d, w, cite));
+    }
+    // A phase whose final review is already listed above needs no second line.
+    let listed_final = |id: &str| {
+        data.directives
             .overdue
             .iter()
             .chain(&data.directives.due_next)
-        {
-            lines.push(phrases::review_task(d, w, cite));
-        }
-        // A phase whose final review is already listed above needs no second line.
-        let listed_final = |id: &str| {
-            data.directives
-                .overdue
-                .iter()
-                .chain(&data.directives.due_next)
-                .any(|d| {
-                    d.id == id
-                        && d.review_kind == Some(danvan_core::directive::MilestoneKind::Final)
-                })
-        };
-        for d in data
-            .directives
-            .phases_ending
-            .iter()
-            .filter(|d| !listed_final(&d.id))
-        {
-            lines.push(match w.0 {
-                Lang::Vi => format!(
-                    "Chuẩn bị tổng kết việc thực hiện {} khi kết thúc giai đoạn.",
-                    cite.cite(d, w)
-                ),
-                Lang::En => format!(
-                    "Prepare the final review of {} as its phase ends.",
-                    cite.cite(d, w)
-                ),
-            });
-        }
-        // The tasks set by the conferences that reviewed this period.
-        for c in data
-            .conferences
-            .items
-            .iter()
-            .filter(|c| c.reviewed_period == Some(data.period))
-        {
-            lines.extend(c.tasks.iter().map(|t| sentence(t)));
-        }
-        items.extend(capped(lines, w));
+            .any(|d| {
+                d.id == id && d.review_kind == Some(danvan_core::directive::MilestoneKind::Final)
+            })
+    };
+    for d in data
+        .directives
+        .phases_ending
+        .iter()
+        .filter(|d| !listed_final(&d.id))
+    {
+        lines.push(match w.0 {
+            Lang::Vi => format!(
+                "Chuẩn bị tổng kết việc thực hiện {} khi kết thúc giai đoạn.",
+                cite.cite(d, w)
+            ),
+            Lang::En => format!(
+                "Prepare the final review of {} as its phase ends.",
+                cite.cite(d, w)
+            ),
+        });
     }
+    // The tasks set by the conferences that reviewed this period.
+    for c in data
+        .conferences
+        .items
+        .iter()
+        .filter(|c| c.reviewed_period == Some(data.period))
+    {
+        lines.extend(c.tasks.iter().map(|t| sentence(t)));
+    }
+    lines
+}
+
+fn directions(data: &ReportData, w: Words, cite: &Citations) -> Section {
+    let mut items = if data.province.is_none() {
+        national_tasks(data, w)
+    } else {
+        capped(province_tasks(data, w, cite), w)
+    };
     for r in data
         .indicators
         .iter()

@@ -10,10 +10,9 @@ use chrono::NaiveDate;
 use danvan_core::conference::{
     Commendation, Conference, ConferenceKind, DatePrecision, Format as ConferenceFormat, Person,
 };
-use danvan_core::docnum::DocumentType;
-
 use danvan_core::dataset::RecordRef;
 use danvan_core::directive::{DueState, MilestoneKind, due_reviews};
+use danvan_core::docnum::DocumentType;
 use danvan_core::indicator::{
     Direction, IndicatorDefinition, Measure, Observation, PERCENT_PLACES,
 };
@@ -879,7 +878,8 @@ struct Context<'s> {
     national: bool,
     /// The province's unit on the report's map (a province scope).
     scope_unit: Option<&'static str>,
-    /// The units of a national report: today's provinces, or those of the period's end.
+    /// The units of a national report: today's provinces, or every province that existed
+    /// during the period (once per slug).
     units: Vec<&'static danvan_core::province::Province>,
 }
 
@@ -1140,13 +1140,10 @@ fn directive_section(
         .into_iter()
         .filter(|r| owned(r.directive, r.milestone))
     {
-        let index = r
-            .directive
-            .milestones
-            .iter()
-            .position(|m| std::ptr::eq(m, r.milestone))
-            .unwrap_or(0);
-        let l = directive_line(r.directive, Some((index, r.milestone, r.deadline)));
+        let l = directive_line(
+            r.directive,
+            Some((r.milestone_index, r.milestone, r.deadline)),
+        );
         match r.state {
             DueState::Overdue { .. } => {
                 out.section.overdue.push(l);
@@ -1246,14 +1243,13 @@ type IndicatorTable = (
 );
 
 /// The indicator table, and for national tables which units sent which observations.
-fn indicator_rows<'d>(
+/// The scope's own observations (units' figures left out) over the trend's periods, which hold
+/// the comparison period, fetched once, by ID.
+fn trend_observations(
     store: &dyn Store,
     cx: &Context<'_>,
-    definition: &dyn Fn(&str) -> Option<&'d IndicatorDefinition>,
-) -> Result<IndicatorTable, StoreError> {
-    // The observations of the trend's periods (which hold the comparison period), fetched once
-    // and split by period.
-    let trend = trend_periods(cx.period);
+    trend: &[Period],
+) -> Result<Vec<Observation>, StoreError> {
     // The comparison period lies within the trend except for months (a year back, the trend
     // six months).
     let first_year = trend[0].years().0.min(cx.previous.years().0);
@@ -1281,6 +1277,60 @@ fn indicator_rows<'d>(
     )?;
     // The store lends records in no set order; figures and flags are listed by ID.
     observations.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    Ok(observations)
+}
+
+/// Each unit's figure for indicator `code`, in the report's order.
+fn province_figures(
+    cx: &Context<'_>,
+    code: &str,
+    def: Option<&IndicatorDefinition>,
+    now_by_unit: &Groups<'_>,
+    before_by_unit: &Groups<'_>,
+) -> Vec<ProvinceFigure> {
+    let mut rows: Vec<ProvinceFigure> = cx
+        .units
+        .iter()
+        .map(|u| {
+            let (c, p) = (
+                members(now_by_unit, code, u.slug),
+                members(before_by_unit, code, u.slug),
+            );
+            let pf = figures(def, &c, &p);
+            ProvinceFigure {
+                province: u.slug.to_string(),
+                name: u.name.to_string(),
+                ratio: pf.ratio,
+                value: pf.value,
+                previous: pf.previous,
+                change: pf.change,
+                status: pf.status,
+                sources: ids(&c),
+            }
+        })
+        .collect();
+    let direction = def.map_or(Direction::HigherIsBetter, |d| d.direction);
+    sort_figures(&mut rows, cx.scope.order, direction);
+    rows
+}
+
+/// The stated percentage of a figure that is one observation's stated percentage alone.
+fn stated_alone(cur: &[&Observation]) -> Option<String> {
+    match cur {
+        [o] if o.numerator.is_none() && o.value.is_none() => {
+            o.stated.as_ref().map(|s| s.as_str().to_string())
+        }
+        _ => None,
+    }
+}
+
+fn indicator_rows<'d>(
+    store: &dyn Store,
+    cx: &Context<'_>,
+    definition: &dyn Fn(&str) -> Option<&'d IndicatorDefinition>,
+) -> Result<IndicatorTable, StoreError> {
+    let trend = trend_periods(cx.period);
+    let observations = trend_observations(store, cx, &trend)?;
     let in_period = |p: Period| -> Vec<&Observation> {
         observations.iter().filter(|o| o.period == p).collect()
     };
@@ -1339,35 +1389,6 @@ fn indicator_rows<'d>(
         };
         let prev = pick(&before, |o| is_code(o) && same_set(o));
         let f = figures(def, &cur, &prev);
-        let stated = match cur.as_slice() {
-            [o] if o.numerator.is_none() && o.value.is_none() => {
-                o.stated.as_ref().map(|s| s.as_str().to_string())
-            }
-            _ => None,
-        };
-        let direction = def.map_or(Direction::HigherIsBetter, |d| d.direction);
-        let mut by_province: Vec<ProvinceFigure> = cx
-            .units
-            .iter()
-            .map(|u| {
-                let (c, p) = (
-                    members(&now_by_unit, code, u.slug),
-                    members(&before_by_unit, code, u.slug),
-                );
-                let pf = figures(def, &c, &p);
-                ProvinceFigure {
-                    province: u.slug.to_string(),
-                    name: u.name.to_string(),
-                    ratio: pf.ratio,
-                    value: pf.value,
-                    previous: pf.previous,
-                    change: pf.change,
-                    status: pf.status,
-                    sources: ids(&c),
-                }
-            })
-            .collect();
-        sort_figures(&mut by_province, cx.scope.order, direction);
         rows.push(IndicatorRow {
             indicator: code.to_string(),
             name: def.map_or_else(|| code.to_string(), |d| d.name_vi.to_string()),
@@ -1386,7 +1407,7 @@ fn indicator_rows<'d>(
                 .map(|o| o.id.to_string())
                 .collect(),
             observations: cur.len(),
-            direction,
+            direction: def.map_or(Direction::HigherIsBetter, |d| d.direction),
             trend: trend_obs
                 .iter()
                 .map(|(p, obs)| {
@@ -1398,11 +1419,11 @@ fn indicator_rows<'d>(
                     }
                 })
                 .collect(),
-            stated,
+            stated: stated_alone(&cur),
             coverage: cx.national.then_some([reporting.len(), cx.units.len()]),
             sources: ids(&cur),
             previous_sources: ids(&prev),
-            by_province,
+            by_province: province_figures(cx, code, def, &now_by_unit, &before_by_unit),
         });
     }
     let observed = now

@@ -487,3 +487,47 @@ fn report_formats_follow_the_flag_or_the_file_extension() {
     For more information, try '--help'.
     "#);
 }
+
+#[test]
+fn report_explain_shows_each_figure_with_its_records() {
+    let tmp = demo_store();
+    let out = danvan(
+        tmp.path(),
+        &[
+            "--store",
+            "s",
+            "report",
+            "--province",
+            "thai-nguyen",
+            "--period",
+            "2024",
+            "--explain",
+        ],
+    );
+    assert!(out.starts_with("exit: 0"), "{out}");
+    // Bắc Kạn's and Thái Nguyên's observations, each with its figure, and their sum.
+    assert!(
+        out.contains("bk-2024-one-stop-departments (bac-kan, năm 2024): 18/19"),
+        "{out}"
+    );
+    assert!(
+        out.contains("tn-2024-one-stop-departments (thai-nguyen, năm 2024): 19/20"),
+        "{out}"
+    );
+    assert!(out.contains("= 37/39 = 94.87%"), "{out}");
+    // --explain replaces the report: it takes no output file.
+    let refused = danvan(
+        tmp.path(),
+        &[
+            "--store",
+            "s",
+            "report",
+            "--period",
+            "2024",
+            "--explain",
+            "--out",
+            "x.md",
+        ],
+    );
+    assert!(refused.starts_with("exit: 2"), "{refused}");
+}

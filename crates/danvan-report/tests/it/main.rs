@@ -22,12 +22,16 @@ pub(crate) fn demo_store() -> (tempfile::TempDir, JsonStore) {
 
 /// A store holding `fixtures/<name>`.
 pub(crate) fn fixture_store(name: &str) -> (tempfile::TempDir, JsonStore) {
-    let tmp = tempfile::tempdir().unwrap();
-    let store = JsonStore::init(tmp.path()).unwrap();
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../fixtures")
         .join(name);
-    let dataset = danvan_store::dataset_dir::load(&dir).unwrap();
+    store_with(danvan_store::dataset_dir::load(&dir).unwrap())
+}
+
+/// A new store holding `dataset`, which imports without errors.
+pub(crate) fn store_with(dataset: danvan_core::dataset::Dataset) -> (tempfile::TempDir, JsonStore) {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = JsonStore::init(tmp.path()).unwrap();
     let report = store.import(dataset, ImportOptions::default()).unwrap();
     // Warnings (a stated percentage that disagrees) are part of the fixtures; errors are not.
     assert!(

@@ -7,24 +7,12 @@
 use chrono::NaiveDate;
 use danvan_core::dataset::Dataset;
 use danvan_report::{Format, Lang, Scope, render};
-use danvan_store::{ImportOptions, JsonStore, ProvinceMap, Store};
+use danvan_store::{JsonStore, ProvinceMap, Store};
 use serde_json::json;
 
 /// A store holding `records` (a dataset in JSON).
 fn store(records: serde_json::Value) -> (tempfile::TempDir, JsonStore) {
-    let tmp = tempfile::tempdir().unwrap();
-    let store = JsonStore::init(tmp.path()).unwrap();
-    let dataset: Dataset = serde_json::from_value(records).unwrap();
-    let report = store.import(dataset, ImportOptions::default()).unwrap();
-    assert!(
-        report
-            .problems
-            .iter()
-            .all(|p| p.severity != danvan_core::validate::Severity::Error),
-        "{:#?}",
-        report.problems
-    );
-    (tmp, store)
+    crate::store_with(serde_json::from_value::<Dataset>(records).unwrap())
 }
 
 /// The Markdown report of `province` for `period`, dated `date`, on `map`.
