@@ -10,8 +10,8 @@
 use std::path::Path;
 
 use danvan_core::number::{Convention, Decimal};
+use danvan_core::record_kind::RecordKind;
 use danvan_core::text::{search_key, slugify};
-use danvan_core::validate::RecordKind;
 use serde_json::{Map, Value};
 
 /// How a column's cells become JSON.

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use danvan_core::directive::{DueState, Lookahead, due_reviews};
 use danvan_core::province::registry;
+use danvan_core::record_kind::RecordKind;
 use danvan_core::text;
-use danvan_core::validate::RecordKind;
 use danvan_store::{Query, Store};
 use serde::Serialize;
 

@@ -16,12 +16,13 @@ mod serve;
 mod style;
 mod transfer;
 mod validate;
+mod vocabulary;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use danvan_store::JsonStore;
 
 use crate::error::CommandError;

@@ -7,7 +7,7 @@
 //! reported as a conflict (exit 3) instead of being overwritten.
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -17,7 +17,7 @@ use danvan_core::id::RecordId;
 use danvan_core::model::ModelField;
 use danvan_core::period::{Period, Window};
 use danvan_core::province::ProvinceRef;
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use danvan_store::{
     Expected, PeriodFilter, PeriodMatch, ProvinceFilter, ProvinceMap, Query, SortKey, Store,
 };
@@ -126,22 +126,21 @@ pub(crate) struct ListArgs {
     /// Records dated on or before this day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     until: Option<NaiveDate>,
-    /// Conferences of this kind: six_month_review, annual_review, directive_review, thematic,
-    /// workshop, dialogue, training.
-    #[arg(long, value_name = "KIND", value_parser = parse_enum::<ConferenceKind>)]
+    /// Conferences of this kind.
+    #[arg(long, value_name = "KIND", value_parser = crate::vocabulary::parser::<ConferenceKind>())]
     kind: Option<ConferenceKind>,
-    /// Models of this field: economy, culture_society, defence_security, political_system, other.
-    #[arg(long, value_parser = parse_enum::<ModelField>)]
+    /// Models of this field.
+    #[arg(long, value_parser = crate::vocabulary::parser::<ModelField>())]
     field: Option<ModelField>,
     /// Observations of this indicator.
     #[arg(long)]
     indicator: Option<RecordId>,
     /// Text that must occur (diacritic-insensitive).
-    #[arg(long)]
+    #[arg(long, required_if_eq("sort", "relevance"))]
     text: Option<String>,
-    /// Order by date, id, title (Vietnamese order) or revision.
-    #[arg(long, default_value = "date", value_parser = ["date", "id", "title", "revision"])]
-    sort: String,
+    /// Order by date, id, title (Vietnamese order), revision, or relevance (with --text).
+    #[arg(long, default_value = "date", value_parser = crate::vocabulary::parser::<SortKey>())]
+    sort: SortKey,
     /// Reverse the order.
     #[arg(long)]
     desc: bool,
@@ -151,11 +150,6 @@ pub(crate) struct ListArgs {
     /// Continue after a previous page (the `next` value it printed).
     #[arg(long)]
     cursor: Option<String>,
-}
-
-/// Parses a snake_case enum value through its serde form.
-fn parse_enum<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, String> {
-    serde_json::from_value(Value::String(s.to_string())).map_err(|e| e.to_string())
 }
 
 impl ListArgs {
@@ -177,7 +171,7 @@ impl ListArgs {
         let bad = |m: String| CommandError::new(ErrorKind::Data, m);
         let period = match &self.period {
             Some(p) => Some(PeriodFilter {
-                period: Period::parse_vietnamese(p, None).map_err(|e| bad(e.to_string()))?,
+                period: Period::parse(p, None).map_err(|e| bad(e.to_string()))?,
                 matching: if self.overlapping {
                     PeriodMatch::Overlaps
                 } else {
@@ -206,18 +200,10 @@ impl ListArgs {
             reviewed_period: self
                 .reviewed_period
                 .as_deref()
-                .map(|p| {
-                    Period::parse_vietnamese(p, None)
-                        .map_err(|e| bad(format!("--reviewed-period: {e}")))
-                })
+                .map(|p| Period::parse(p, None).map_err(|e| bad(format!("--reviewed-period: {e}"))))
                 .transpose()?,
             text: self.text.clone(),
-            sort: match self.sort.as_str() {
-                "id" => SortKey::Id,
-                "title" => SortKey::Title,
-                "revision" => SortKey::Revision,
-                _ => SortKey::Date,
-            },
+            sort: self.sort,
             descending: self.desc,
             limit: usize::from(self.limit),
             cursor: self.cursor.clone(),
@@ -566,6 +552,50 @@ fn strip_notes(text: &str) -> String {
         .join("\n")
 }
 
+/// Writes `notes` (as `//` lines) and `shown` to `path`, runs the user's editor on it and reads
+/// back what was saved, without the notes.
+fn edit_once(path: &Path, notes: &[String], shown: &str) -> Result<String, CommandError> {
+    let mut text = String::new();
+    for n in notes {
+        text.push_str(&format!("// {n}\n"));
+    }
+    if !notes.is_empty() {
+        text.push_str("// Fix the record below and save, or leave it unchanged to give up.\n");
+    }
+    text.push_str(shown);
+    text.push('\n');
+    let unreadable = |e: std::io::Error| {
+        CommandError::new(ErrorKind::Unreadable, format!("{}: {e}", path.display()))
+    };
+    std::fs::write(path, &text).map_err(unreadable)?;
+    // Run through the shell, as git does, so EDITOR may carry arguments ("code --wait").
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{} \"$1\"", editor()))
+        .arg("sh")
+        .arg(path)
+        .status();
+    match status {
+        Ok(s) if s.success() => {}
+        Ok(s) => {
+            return Err(CommandError::new(
+                ErrorKind::Data,
+                format!("the editor exited with {s}; nothing was saved"),
+            ));
+        }
+        Err(e) => {
+            return Err(CommandError::new(
+                ErrorKind::Data,
+                format!("could not start the editor {:?}: {e}", editor()),
+            )
+            .with_hint("set VISUAL or EDITOR to your editor's command"));
+        }
+    }
+    std::fs::read_to_string(path)
+        .map(|t| strip_notes(&t))
+        .map_err(unreadable)
+}
+
 fn edit(ctx: &Ctx, kind: RecordKind, id: &RecordId) -> Result<ExitCode, CommandError> {
     let store = ctx.open()?;
     let stored = store.get(kind, id)?.ok_or_else(|| not_found(kind, id))?;
@@ -574,52 +604,9 @@ fn edit(ctx: &Ctx, kind: RecordKind, id: &RecordId) -> Result<ExitCode, CommandE
     let mut shown = original.clone();
     let mut notes: Vec<String> = Vec::new();
     let result = loop {
-        let mut text = String::new();
-        for n in &notes {
-            text.push_str(&format!("// {n}\n"));
-        }
-        if !notes.is_empty() {
-            text.push_str("// Fix the record below and save, or leave it unchanged to give up.\n");
-        }
-        text.push_str(&shown);
-        text.push('\n');
-        if let Err(e) = std::fs::write(&path, &text) {
-            break Err(CommandError::new(
-                ErrorKind::Unreadable,
-                format!("{}: {e}", path.display()),
-            ));
-        }
-        // Run through the shell, as git does, so EDITOR may carry arguments ("code --wait").
-        let status = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(format!("{} \"$1\"", editor()))
-            .arg("sh")
-            .arg(&path)
-            .status();
-        match status {
-            Ok(s) if s.success() => {}
-            Ok(s) => {
-                break Err(CommandError::new(
-                    ErrorKind::Data,
-                    format!("the editor exited with {s}; nothing was saved"),
-                ));
-            }
-            Err(e) => {
-                break Err(CommandError::new(
-                    ErrorKind::Data,
-                    format!("could not start the editor {:?}: {e}", editor()),
-                )
-                .with_hint("set VISUAL or EDITOR to your editor's command"));
-            }
-        }
-        let edited = match std::fs::read_to_string(&path) {
-            Ok(t) => strip_notes(&t),
-            Err(e) => {
-                break Err(CommandError::new(
-                    ErrorKind::Unreadable,
-                    format!("{}: {e}", path.display()),
-                ));
-            }
+        let edited = match edit_once(&path, &notes, &shown) {
+            Ok(edited) => edited,
+            Err(e) => break Err(e),
         };
         if edited.trim() == shown.trim() {
             break if notes.is_empty() {

@@ -36,13 +36,13 @@ pub(crate) struct Args {
     out: Option<PathBuf>,
     /// markdown, html, docx, json (the figures) or csv (the indicator table) [default: from
     /// the --out extension, else markdown].
-    #[arg(long, short, value_name = "FORMAT", value_parser = |s: &str| s.parse::<Format>())]
+    #[arg(long, short, value_name = "FORMAT", value_parser = crate::vocabulary::parser::<Format>())]
     format: Option<Format>,
-    /// vi (default) or en.
-    #[arg(long, default_value = "vi", value_parser = |s: &str| s.parse::<Lang>())]
+    /// The report's language.
+    #[arg(long, default_value = "vi", value_parser = crate::vocabulary::parser::<Lang>())]
     lang: Lang,
     /// National tables across provinces: in Vietnamese order of names, or best figure first.
-    #[arg(long, default_value = "name", value_parser = |s: &str| s.parse::<ProvinceOrder>())]
+    #[arg(long, default_value = "name", value_parser = crate::vocabulary::parser::<ProvinceOrder>())]
     order: ProvinceOrder,
     /// Instead of the report, show how each figure was computed: the records behind it, with
     /// their figures, the comparison period and the target.
@@ -51,7 +51,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
-    let period = Period::parse_vietnamese(&args.period, None)
+    let period = Period::parse(&args.period, None)
         .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?;
     let store = ctx.open()?;
     let scope = Scope {

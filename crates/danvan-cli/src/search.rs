@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use danvan_store::{Query, SortKey, Store};
 
 use crate::Ctx;
@@ -15,46 +15,24 @@ pub(crate) struct Args {
     /// What to find; diacritics, case and tone placement do not matter ("dan van kheo").
     text: String,
     /// Only records of this kind.
-    #[arg(long, value_enum)]
-    kind: Option<KindArg>,
+    #[arg(long, value_parser = crate::vocabulary::parser::<RecordKind>())]
+    kind: Option<RecordKind>,
     /// How many results to show.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..=1000))]
     limit: u16,
 }
 
-/// A record kind on the command line.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub(crate) enum KindArg {
-    Directive,
-    Conference,
-    Model,
-    Indicator,
-    Observation,
-}
-
-impl From<KindArg> for RecordKind {
-    fn from(k: KindArg) -> Self {
-        match k {
-            KindArg::Directive => RecordKind::Directive,
-            KindArg::Conference => RecordKind::Conference,
-            KindArg::Model => RecordKind::Model,
-            KindArg::Indicator => RecordKind::Indicator,
-            KindArg::Observation => RecordKind::Observation,
-        }
-    }
-}
-
 pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     let store = ctx.open()?;
     let page = store.query(&Query {
-        kinds: args.kind.map(RecordKind::from).into_iter().collect(),
+        kinds: args.kind.into_iter().collect(),
         text: Some(args.text.clone()),
         sort: SortKey::Relevance,
         limit: usize::from(args.limit),
         ..Query::default()
     })?;
     // The built-in indicators are in every store without being stored: searched apart.
-    let builtins = if args.kind.is_none_or(|k| matches!(k, KindArg::Indicator)) {
+    let builtins = if args.kind.is_none_or(|k| k == RecordKind::Indicator) {
         danvan_core::indicator::search_catalogue(&args.text)
     } else {
         Vec::new()

@@ -26,8 +26,8 @@ pub(crate) struct Args {
     #[arg(long, env = "DANVAN_BIND", value_name = "ADDR")]
     bind: Option<SocketAddr>,
     /// Whether reads need a token: open or token [default: open].
-    #[arg(long, env = "DANVAN_READ_ACCESS", value_parser = ["open", "token"])]
-    read_access: Option<String>,
+    #[arg(long, env = "DANVAN_READ_ACCESS", value_parser = crate::vocabulary::parser::<ReadAccess>())]
+    read_access: Option<ReadAccess>,
     /// The largest request body, in bytes [default: 16 MiB].
     #[arg(long, env = "DANVAN_BODY_LIMIT", value_name = "BYTES")]
     body_limit: Option<usize>,
@@ -59,8 +59,8 @@ pub(crate) enum TokenAction {
         #[arg(long)]
         name: String,
         /// What it may do: read, write (includes read) or admin (includes write: bulk import).
-        #[arg(long, value_parser = ["read", "write", "admin"])]
-        scope: String,
+        #[arg(long, value_parser = crate::vocabulary::parser::<Scope>())]
+        scope: Scope,
         /// The configuration file to add it to (created if missing); without it, the TOML
         /// entry to add by hand is printed.
         #[arg(long, value_name = "FILE")]
@@ -81,12 +81,8 @@ fn configuration(args: &Args) -> Result<Config, CommandError> {
     if let Some(b) = args.bind {
         config.bind = b;
     }
-    if let Some(r) = &args.read_access {
-        config.read_access = if r == "token" {
-            ReadAccess::Token
-        } else {
-            ReadAccess::Open
-        };
+    if let Some(r) = args.read_access {
+        config.read_access = r;
     }
     if let Some(l) = args.body_limit {
         config.body_limit = l;
@@ -205,11 +201,7 @@ pub(crate) fn token(ctx: &Ctx, action: &TokenAction) -> Result<ExitCode, Command
         scope,
         config,
     } = action;
-    let scope = match scope.as_str() {
-        "admin" => Scope::Admin,
-        "write" => Scope::Write,
-        _ => Scope::Read,
-    };
+    let scope = *scope;
     let token = new_token().map_err(|e| data(format!("no randomness from the OS: {e}")))?;
     let entry = TokenEntry {
         name: name.clone(),

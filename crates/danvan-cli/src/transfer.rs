@@ -32,21 +32,38 @@ pub(crate) struct ImportArgs {
     dry_run: bool,
 }
 
+/// What `danvan export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum ExportFormat {
+    /// One export document.
+    Json,
+    /// One `{"kind", "record"}` object per line.
+    Jsonl,
+    /// One kind's records as CSV rows.
+    Csv,
+}
+
+impl danvan_core::vocabulary::Vocabulary for ExportFormat {
+    const WHAT: &'static str = "export format";
+    const ALL: &'static [Self] = &[ExportFormat::Json, ExportFormat::Jsonl, ExportFormat::Csv];
+}
+
 /// Arguments of `danvan export`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ExportArgs {
     /// json (one export document), jsonl (one record per line) or csv (with --only).
-    #[arg(long, default_value = "json", value_parser = ["json", "jsonl", "csv"])]
-    format: String,
-    /// CSV header language: en or vi.
-    #[arg(long, default_value = "en", value_parser = ["en", "vi"])]
-    headers: String,
+    #[arg(long, default_value = "json", value_parser = crate::vocabulary::parser::<ExportFormat>())]
+    format: ExportFormat,
+    /// CSV header language.
+    #[arg(long, default_value = "en", value_parser = crate::vocabulary::parser::<danvan_report::Lang>())]
+    headers: danvan_report::Lang,
     /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
     /// Only records of this kind.
-    #[arg(long, value_enum)]
-    only: Option<crate::search::KindArg>,
+    #[arg(long, value_parser = crate::vocabulary::parser::<RecordKind>())]
+    only: Option<RecordKind>,
     #[command(flatten)]
     filters: ListArgs,
 }
@@ -83,6 +100,131 @@ fn progress(total_bytes: u64) -> indicatif::ProgressBar {
     bar
 }
 
+/// One record per line (`jsonl`, `ndjson`); errors name the line and the field.
+fn read_jsonl(
+    name: &str,
+    text: &str,
+    dataset: &mut Dataset,
+    origins: &mut Origins,
+    bar: &indicatif::ProgressBar,
+) -> Result<(), CommandError> {
+    for (i, line) in text.lines().enumerate() {
+        bar.inc(line.len() as u64 + 1);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut de = serde_json::Deserializer::from_str(line);
+        let record: AnyRecord = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let field = e.path().to_string();
+            let field = field.strip_prefix("record.").unwrap_or(&field).to_string();
+            CommandError::new(
+                ErrorKind::Data,
+                format!(
+                    "{name}:{}: {field}: {}",
+                    i + 1,
+                    danvan_store::json_message(e.inner())
+                ),
+            )
+        })?;
+        origins.insert(
+            (record.kind(), record.id().to_string()),
+            format!("{name}:{}", i + 1),
+        );
+        dataset.push(record);
+    }
+    Ok(())
+}
+
+/// An export document (with its header) or a dataset object; errors name the record's line.
+fn read_json(
+    name: &str,
+    text: &str,
+    dataset: &mut Dataset,
+    origins: &mut Origins,
+) -> Result<(), CommandError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        CommandError::new(
+            ErrorKind::Data,
+            format!(
+                "{name}:{}:{}: {}",
+                e.line(),
+                e.column(),
+                danvan_store::json_message(&e)
+            ),
+        )
+    })?;
+    // An export document carries a header; a dataset object is just the arrays.
+    let mut body = value;
+    if let Some(obj) = body.as_object_mut()
+        && obj.get("format").and_then(|f| f.as_str()) == Some(danvan_store::EXPORT_FORMAT)
+    {
+        let version = obj
+            .get("version")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0);
+        if version != u64::from(danvan_store::EXPORT_VERSION) {
+            return Err(CommandError::new(
+                ErrorKind::Data,
+                format!(
+                    "{name}: export version {version} is not supported (this danvan reads version {})",
+                    danvan_store::EXPORT_VERSION
+                ),
+            ));
+        }
+        obj.remove("format");
+        obj.remove("version");
+        obj.remove("revision");
+    }
+    let d: Dataset = serde_path_to_error::deserialize(body).map_err(|e| {
+        let path = e.path().to_string();
+        // `conferences[3].date`: find that record's line for the message.
+        let line = path
+            .split_once('[')
+            .and_then(|(kind, rest)| Some((kind, rest.split(']').next()?.parse::<usize>().ok()?)))
+            .and_then(|(kind, idx)| {
+                let v: serde_json::Value = serde_json::from_str(text).ok()?;
+                let id = v.get(kind)?.get(idx)?.get("id")?.as_str()?.to_string();
+                line_of_id(text, &id)
+            });
+        let at = line.map_or_else(|| name.to_string(), |l| format!("{name}:{l}"));
+        CommandError::new(ErrorKind::Data, format!("{at}: {path}: {}", e.into_inner()))
+    })?;
+    for r in d.records() {
+        let at = line_of_id(text, r.id().as_str())
+            .map_or_else(|| name.to_string(), |l| format!("{name}:{l}"));
+        origins.insert((r.kind(), r.id().to_string()), at);
+        dataset.push(r);
+    }
+    Ok(())
+}
+
+/// A CSV file of the kind its name says.
+fn read_csv(
+    path: &Path,
+    name: &str,
+    text: &str,
+    dataset: &mut Dataset,
+    origins: &mut Origins,
+) -> Result<(), CommandError> {
+    let kind = crate::csvio::kind_of_file(path).ok_or_else(|| {
+        CommandError::new(ErrorKind::Data, format!("{name}: which kind of record does it hold?"))
+            .with_hint("name the file after its kind: conferences.csv, directives.csv, models.csv, indicators.csv, observations.csv (or hoi-nghi, van-ban, mo-hinh, chi-tieu, so-lieu)")
+    })?;
+    let rows = crate::csvio::read(kind, text)
+        .map_err(|e| CommandError::new(ErrorKind::Data, format!("{name}:{e}")))?;
+    for (line, value) in rows {
+        let record = crate::records::to_record(kind, value).map_err(|e| {
+            CommandError::new(ErrorKind::Data, format!("{name}:{line}: {}", e.message()))
+        })?;
+        origins.insert(
+            (record.kind(), record.id().to_string()),
+            format!("{name}:{line}"),
+        );
+        dataset.push(record);
+    }
+    Ok(())
+}
+
 fn read_file(
     path: &Path,
     dataset: &mut Dataset,
@@ -108,107 +250,9 @@ fn read_file(
         bar.inc(text.len() as u64);
     }
     match ext {
-        "jsonl" | "ndjson" => {
-            for (i, line) in text.lines().enumerate() {
-                bar.inc(line.len() as u64 + 1);
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let mut de = serde_json::Deserializer::from_str(line);
-                let record: AnyRecord = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-                    let field = e.path().to_string();
-                    let field = field.strip_prefix("record.").unwrap_or(&field).to_string();
-                    CommandError::new(
-                        ErrorKind::Data,
-                        format!(
-                            "{name}:{}: {field}: {}",
-                            i + 1,
-                            danvan_store::json_message(e.inner())
-                        ),
-                    )
-                })?;
-                origins.insert(
-                    (record.kind(), record.id().to_string()),
-                    format!("{name}:{}", i + 1),
-                );
-                dataset.push(record);
-            }
-        }
-        "json" => {
-            let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-                CommandError::new(
-                    ErrorKind::Data,
-                    format!(
-                        "{name}:{}:{}: {}",
-                        e.line(),
-                        e.column(),
-                        danvan_store::json_message(&e)
-                    ),
-                )
-            })?;
-            // An export document carries a header; a dataset object is just the arrays.
-            let mut body = value;
-            if let Some(obj) = body.as_object_mut()
-                && obj.get("format").and_then(|f| f.as_str()) == Some(danvan_store::EXPORT_FORMAT)
-            {
-                let version = obj
-                    .get("version")
-                    .and_then(serde_json::Value::as_u64)
-                    .unwrap_or(0);
-                if version != u64::from(danvan_store::EXPORT_VERSION) {
-                    return Err(CommandError::new(
-                        ErrorKind::Data,
-                        format!(
-                            "{name}: export version {version} is not supported (this danvan reads version {})",
-                            danvan_store::EXPORT_VERSION
-                        ),
-                    ));
-                }
-                obj.remove("format");
-                obj.remove("version");
-                obj.remove("revision");
-            }
-            let d: Dataset = serde_path_to_error::deserialize(body).map_err(|e| {
-                let path = e.path().to_string();
-                // `conferences[3].date`: find that record's line for the message.
-                let line = path
-                    .split_once('[')
-                    .and_then(|(kind, rest)| {
-                        Some((kind, rest.split(']').next()?.parse::<usize>().ok()?))
-                    })
-                    .and_then(|(kind, idx)| {
-                        let v: serde_json::Value = serde_json::from_str(&text).ok()?;
-                        let id = v.get(kind)?.get(idx)?.get("id")?.as_str()?.to_string();
-                        line_of_id(&text, &id)
-                    });
-                let at = line.map_or_else(|| name.clone(), |l| format!("{name}:{l}"));
-                CommandError::new(ErrorKind::Data, format!("{at}: {path}: {}", e.into_inner()))
-            })?;
-            for r in d.records() {
-                let at = line_of_id(&text, r.id().as_str())
-                    .map_or_else(|| name.clone(), |l| format!("{name}:{l}"));
-                origins.insert((r.kind(), r.id().to_string()), at);
-                dataset.push(r);
-            }
-        }
-        "csv" => {
-            let kind = crate::csvio::kind_of_file(path).ok_or_else(|| {
-                CommandError::new(ErrorKind::Data, format!("{name}: which kind of record does it hold?"))
-                    .with_hint("name the file after its kind: conferences.csv, directives.csv, models.csv, indicators.csv, observations.csv (or hoi-nghi, van-ban, mo-hinh, chi-tieu, so-lieu)")
-            })?;
-            let rows = crate::csvio::read(kind, &text)
-                .map_err(|e| CommandError::new(ErrorKind::Data, format!("{name}:{e}")))?;
-            for (line, value) in rows {
-                let record = crate::records::to_record(kind, value).map_err(|e| {
-                    CommandError::new(ErrorKind::Data, format!("{name}:{line}: {}", e.message()))
-                })?;
-                origins.insert(
-                    (record.kind(), record.id().to_string()),
-                    format!("{name}:{line}"),
-                );
-                dataset.push(record);
-            }
-        }
+        "jsonl" | "ndjson" => read_jsonl(&name, &text, dataset, origins, bar)?,
+        "json" => read_json(&name, &text, dataset, origins)?,
+        "csv" => read_csv(path, &name, &text, dataset, origins)?,
         _ => {
             return Err(CommandError::new(
                 ErrorKind::Data,
@@ -300,7 +344,7 @@ pub(crate) fn import(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode, CommandEr
 
 pub(crate) fn export(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode, CommandError> {
     let store = ctx.open()?;
-    let kind = args.only.map(RecordKind::from);
+    let kind = args.only;
     let filtered = kind.is_some() || args.filters.is_filtering();
     let export: Export = if filtered {
         store.export(Some(&args.filters.query(kind)?))?
@@ -308,8 +352,8 @@ pub(crate) fn export(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode, CommandEr
         store.export(None)?
     };
     let mut out: Vec<u8> = Vec::new();
-    match args.format.as_str() {
-        "csv" => {
+    match args.format {
+        ExportFormat::Csv => {
             let kind = kind.ok_or_else(|| {
                 CommandError::new(ErrorKind::Data, "a CSV file holds one kind of record")
                     .with_hint("add --only KIND, e.g. --only model")
@@ -323,17 +367,17 @@ pub(crate) fn export(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode, CommandEr
                         .map(|mut v| v["record"].take())
                 })
                 .collect();
-            out = crate::csvio::write(kind, &values, args.headers == "vi")
+            out = crate::csvio::write(kind, &values, args.headers == danvan_report::Lang::Vi)
                 .map_err(|e| CommandError::new(ErrorKind::Data, e))?;
         }
-        "jsonl" => {
+        ExportFormat::Jsonl => {
             for r in export.dataset.records() {
                 serde_json::to_writer(&mut out, &r)
                     .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?;
                 out.push(b'\n');
             }
         }
-        _ => {
+        ExportFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &export)
                 .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?;
             out.push(b'\n');

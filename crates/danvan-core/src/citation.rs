@@ -11,7 +11,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::date::parse_date;
+use crate::date;
 use crate::docnum::{DocumentForm, DocumentNumber, DocumentType};
 use crate::text::{Text, search_key};
 
@@ -247,13 +247,12 @@ impl Citation {
                 match kind {
                     Clause::Date => {
                         let year = c.number.as_ref().and_then(DocumentNumber::year);
-                        c.issued_on =
-                            Some(
-                                parse_date(&value, year).map_err(|_| CitationError::BadDate {
-                                    text: text.to_string(),
-                                    date: value.clone(),
-                                })?,
-                            );
+                        c.issued_on = Some(date::parse(&value, year).map_err(|_| {
+                            CitationError::BadDate {
+                                text: text.to_string(),
+                                date: value.clone(),
+                            }
+                        })?);
                     }
                     Clause::Issuer => c.issuer = Some(Text::new(&value)),
                     Clause::Term => c.term = Some(Text::new(&value)),
@@ -317,7 +316,7 @@ impl Citation {
             (None, None) => {}
         }
         if let Some(d) = self.issued_on {
-            out.push_str(&format!(", ngày {}", crate::date::short_date(d)));
+            out.push_str(&format!(", ngày {}", crate::date::to_vietnamese_short(d)));
         }
         if let Some(i) = &self.issuer {
             push_word(&mut out, &format!("của {i}"));
@@ -469,8 +468,8 @@ mod tests {
     fn json_names_match_serde() {
         for t in DocumentType::ALL {
             assert_eq!(serde_json::to_value(t).unwrap(), t.json_name());
-            assert_eq!(DocumentType::parse(t.name_vi()), Some(t));
-            assert_eq!(DocumentType::parse(t.json_name()), Some(t));
+            assert_eq!(DocumentType::parse(t.name_vi()), Ok(t));
+            assert_eq!(DocumentType::parse(t.json_name()), Ok(t));
         }
     }
 }

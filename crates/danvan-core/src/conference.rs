@@ -5,6 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::id::RecordId;
 use crate::period::{Period, PeriodKind, Window};
+pub use crate::person::Person;
 use crate::province::ProvinceRef;
 pub use crate::source::Source;
 use crate::text::Text;
@@ -320,28 +321,6 @@ impl Format {
             Format::Online { connection_points } | Format::Hybrid { connection_points } => {
                 *connection_points
             }
-        }
-    }
-}
-
-/// A person with their position: a chair, a speaker.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct Person {
-    /// Full name: "Nguyễn Văn A".
-    pub name: Text,
-    /// Position: "Phó Bí thư Thường trực Tỉnh ủy".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub position: Option<Text>,
-}
-
-impl Person {
-    /// A person by name, with their position when known.
-    pub fn new(name: impl AsRef<str>, position: Option<&str>) -> Person {
-        Person {
-            name: Text::new(name),
-            position: position.map(Text::new),
         }
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! News articles and reports write `12/6/2024`, `ngày 14/7/2021`, `23-08-2022`,
 //! "Thứ tư - 12/06/2024" or just "Chiều 12/6" (the year implied by the context).
-//! [`parse_date`] reads all of these, day first. [`date_line`] prints the line under a
+//! [`parse`] reads all of these, day first. [`date_line`] prints the line under a
 //! document's number, following Decree 30/2020: "Thái Nguyên, ngày 05 tháng 6 năm 2025".
 
 use chrono::{Datelike, NaiveDate};
@@ -37,14 +37,14 @@ pub enum DateError {
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use danvan_core::date::parse_date;
+/// use danvan_core::date::parse;
 /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-/// assert_eq!(parse_date("ngày 14/7/2021", None).unwrap(), d(2021, 7, 14));
-/// assert_eq!(parse_date("Thứ tư - 12/06/2024", None).unwrap(), d(2024, 6, 12));
-/// assert_eq!(parse_date("23-08-2022", None).unwrap(), d(2022, 8, 23));
-/// assert_eq!(parse_date("Chiều 12/6", Some(2024)).unwrap(), d(2024, 6, 12));
+/// assert_eq!(parse("ngày 14/7/2021", None).unwrap(), d(2021, 7, 14));
+/// assert_eq!(parse("Thứ tư - 12/06/2024", None).unwrap(), d(2024, 6, 12));
+/// assert_eq!(parse("23-08-2022", None).unwrap(), d(2022, 8, 23));
+/// assert_eq!(parse("Chiều 12/6", Some(2024)).unwrap(), d(2024, 6, 12));
 /// ```
-pub fn parse_date(text: &str, default_year: Option<i32>) -> Result<NaiveDate, DateError> {
+pub fn parse(text: &str, default_year: Option<i32>) -> Result<NaiveDate, DateError> {
     let groups = digit_groups(text);
     // An ISO date first: four digits, then month and day.
     for w in groups.windows(3) {
@@ -135,11 +135,11 @@ fn separated_by(text: &str, groups: &[(u32, usize, usize)], sep: char) -> bool {
 /// assert_eq!(date_line("Hà Nội", d), "Hà Nội, ngày 14 tháng 02 năm 2025");
 /// ```
 pub fn date_line(place: &str, date: NaiveDate) -> String {
-    format!("{place}, {}", date_phrase(date))
+    format!("{place}, {}", to_vietnamese(date))
 }
 
-/// "ngày 05 tháng 6 năm 2025": the date part of [`date_line`].
-pub fn date_phrase(date: NaiveDate) -> String {
+/// "ngày 05 tháng 6 năm 2025": a date in Vietnamese prose, the date part of [`date_line`].
+pub fn to_vietnamese(date: NaiveDate) -> String {
     let month = date.month();
     let month = if month <= 2 {
         format!("{month:02}")
@@ -154,9 +154,9 @@ pub fn date_phrase(date: NaiveDate) -> String {
 /// ```
 /// use chrono::NaiveDate;
 /// let d = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
-/// assert_eq!(danvan_core::date::english_date(d), "2 November 2026");
+/// assert_eq!(danvan_core::date::to_english(d), "2 November 2026");
 /// ```
-pub fn english_date(date: NaiveDate) -> String {
+pub fn to_english(date: NaiveDate) -> String {
     format!(
         "{} {} {}",
         date.day(),
@@ -170,9 +170,9 @@ pub fn english_date(date: NaiveDate) -> String {
 /// ```
 /// use chrono::NaiveDate;
 /// let d = NaiveDate::from_ymd_opt(2025, 2, 5).unwrap();
-/// assert_eq!(danvan_core::date::short_date(d), "05/02/2025");
+/// assert_eq!(danvan_core::date::to_vietnamese_short(d), "05/02/2025");
 /// ```
-pub fn short_date(date: NaiveDate) -> String {
+pub fn to_vietnamese_short(date: NaiveDate) -> String {
     let month = date.month();
     let month = if month <= 2 {
         format!("{month:02}")
@@ -180,6 +180,30 @@ pub fn short_date(date: NaiveDate) -> String {
         month.to_string()
     };
     format!("{:02}/{month}/{}", date.day(), date.year())
+}
+
+/// The former name of [`to_vietnamese`].
+#[deprecated(since = "0.2.0", note = "renamed `date::to_vietnamese`")]
+pub fn date_phrase(date: NaiveDate) -> String {
+    to_vietnamese(date)
+}
+
+/// The former name of [`to_english`].
+#[deprecated(since = "0.2.0", note = "renamed `date::to_english`")]
+pub fn english_date(date: NaiveDate) -> String {
+    to_english(date)
+}
+
+/// The former name of [`to_vietnamese_short`].
+#[deprecated(since = "0.2.0", note = "renamed `date::to_vietnamese_short`")]
+pub fn short_date(date: NaiveDate) -> String {
+    to_vietnamese_short(date)
+}
+
+/// The former name of [`parse`].
+#[deprecated(since = "0.2.0", note = "renamed `date::parse`")]
+pub fn parse_date(text: &str, default_year: Option<i32>) -> Result<NaiveDate, DateError> {
+    parse(text, default_year)
 }
 
 #[cfg(test)]
@@ -203,30 +227,30 @@ mod tests {
             ("Số 60-NQ/TW ngày 5/6/2025", None, d(2025, 6, 5)),
         ];
         for (text, year, want) in cases {
-            assert_eq!(parse_date(text, year).unwrap(), want, "{text}");
+            assert_eq!(parse(text, year).unwrap(), want, "{text}");
         }
     }
 
     #[test]
     fn rejects_what_is_not_a_date() {
         assert_eq!(
-            parse_date("31/2/2024", None).unwrap_err().to_string(),
+            parse("31/2/2024", None).unwrap_err().to_string(),
             "31/2/2024 is not a calendar date"
         );
         assert!(matches!(
-            parse_date("Chiều 12/6", None),
+            parse("Chiều 12/6", None),
             Err(DateError::NoYear(_))
         ));
         assert!(matches!(
-            parse_date("không có ngày", None),
+            parse("không có ngày", None),
             Err(DateError::NotFound(_))
         ));
     }
 
     #[test]
     fn date_line_pads_day_and_first_two_months() {
-        assert_eq!(date_phrase(d(2025, 1, 1)), "ngày 01 tháng 01 năm 2025");
-        assert_eq!(date_phrase(d(2025, 3, 9)), "ngày 09 tháng 3 năm 2025");
-        assert_eq!(date_phrase(d(2025, 12, 31)), "ngày 31 tháng 12 năm 2025");
+        assert_eq!(to_vietnamese(d(2025, 1, 1)), "ngày 01 tháng 01 năm 2025");
+        assert_eq!(to_vietnamese(d(2025, 3, 9)), "ngày 09 tháng 3 năm 2025");
+        assert_eq!(to_vietnamese(d(2025, 12, 31)), "ngày 31 tháng 12 năm 2025");
     }
 }

@@ -190,7 +190,7 @@ impl<'de> Deserialize<'de> for Milestone {
 ///     "document": {"doc_type": "report", "number": "115-BC/TU"}
 /// }"#).unwrap();
 /// assert_eq!(h.on.unwrap().to_string(), "2024S1");
-/// assert_eq!(h.on.unwrap().describe_vi(), "6 tháng đầu năm 2024");
+/// assert_eq!(h.on.unwrap().to_vietnamese(), "6 tháng đầu năm 2024");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -257,16 +257,23 @@ impl HeldOn {
     }
 
     /// "ngày 12/6/2024", "tháng 6 năm 2024", "6 tháng đầu năm 2024", "năm 2024".
-    pub fn describe_vi(self) -> String {
+    pub fn to_vietnamese(self) -> String {
         match self {
-            HeldOn::Day(d) => format!("ngày {}", crate::date::short_date(d)),
+            HeldOn::Day(d) => format!("ngày {}", crate::date::to_vietnamese_short(d)),
             HeldOn::Within(p) => p.to_vietnamese(),
         }
     }
 }
 
+/// Why a [`HeldOn`] could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{0:?} is not a day or period: expected e.g. \"2024-06-12\", \"202406\", \"2024S1\" or \"2024\""
+)]
+pub struct HeldOnError(String);
+
 impl FromStr for HeldOn {
-    type Err = String;
+    type Err = HeldOnError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
         if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
@@ -281,9 +288,7 @@ impl FromStr for HeldOn {
             {
                 Ok(HeldOn::Within(p))
             }
-            _ => Err(format!(
-                "{s:?} is not a day or period: expected e.g. \"2024-06-12\", \"202406\", \"2024S1\" or \"2024\""
-            )),
+            _ => Err(HeldOnError(s.to_string())),
         }
     }
 }
@@ -825,20 +830,40 @@ impl Lookahead {
     }
 }
 
+/// Why a [`Lookahead`] could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LookaheadError {
+    /// No leading number.
+    #[error("{0:?} is not a span: use e.g. 6m, 1y or 90d")]
+    NotASpan(String),
+    /// A unit other than months, years or days.
+    #[error("{text:?} has an unknown unit {unit:?}: use m, y or d")]
+    UnknownUnit {
+        /// The text read.
+        text: String,
+        /// The unit found.
+        unit: String,
+    },
+}
+
 impl FromStr for Lookahead {
-    type Err = String;
+    type Err = LookaheadError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
         let (digits, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
         let n: u32 = digits
             .parse()
-            .map_err(|_| format!("{s:?} is not a span: use e.g. 6m, 1y or 90d"))?;
+            .map_err(|_| LookaheadError::NotASpan(s.to_string()))?;
         match unit {
             "" | "m" | "mo" | "month" | "months" => Ok(Lookahead::Months(n)),
             "y" | "year" | "years" => Ok(Lookahead::Months(n.saturating_mul(12))),
             "d" | "day" | "days" => Ok(Lookahead::Days(u64::from(n))),
-            _ => Err(format!("{s:?} has an unknown unit {unit:?}: use m, y or d")),
+            _ => Err(LookaheadError::UnknownUnit {
+                text: s.to_string(),
+                unit: unit.to_string(),
+            }),
         }
     }
 }

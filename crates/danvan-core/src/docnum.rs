@@ -64,7 +64,7 @@ pub struct DocumentNumber {
 /// (after the `Số` prefix and spaces are removed), which the message quotes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum DocNumberError {
+pub enum DocumentNumberError {
     /// Nothing left after removing the prefix and spaces.
     #[error("expected a document number such as 04-NQ/TU or 1666/QĐ-BHXH, found nothing")]
     Empty,
@@ -90,6 +90,13 @@ pub enum DocNumberError {
     },
 }
 
+/// The former name of [`DocumentNumberError`].
+#[deprecated(
+    since = "0.2.0",
+    note = "renamed `DocumentNumberError`, after its type"
+)]
+pub type DocNumberError = DocumentNumberError;
+
 fn found_str(found: &Option<char>) -> String {
     match found {
         Some(c) => format!("{c:?}"),
@@ -97,107 +104,121 @@ fn found_str(found: &Option<char>) -> String {
     }
 }
 
-impl DocumentNumber {
-    /// Parses any of the three forms, tolerantly (see the [module docs](self)).
-    pub fn parse(input: &str) -> Result<DocumentNumber, DocNumberError> {
-        let text = clean(input);
-        if text.is_empty() {
-            return Err(DocNumberError::Empty);
-        }
-        let chars: Vec<char> = text.chars().collect();
-        let err = |position: usize, expected: &'static str| DocNumberError::Expected {
-            text: text.clone(),
+/// A cleaned document number being parsed: its text and its characters, for positions.
+struct Input {
+    text: String,
+    chars: Vec<char>,
+}
+
+impl Input {
+    /// The index of the first character from `start` on that is not `in_run`.
+    fn run_end(&self, start: usize, in_run: impl Fn(char) -> bool) -> usize {
+        self.chars[start..]
+            .iter()
+            .position(|c| !in_run(*c))
+            .map_or(self.chars.len(), |p| start + p)
+    }
+
+    fn expected(&self, position: usize, expected: &'static str) -> DocumentNumberError {
+        DocumentNumberError::Expected {
+            text: self.text.clone(),
             position: position + 1,
             expected,
-            found: chars.get(position).copied(),
+            found: self.chars.get(position).copied(),
+        }
+    }
+
+    fn invalid(&self, reason: String) -> DocumentNumberError {
+        DocumentNumberError::Invalid {
+            text: self.text.clone(),
+            reason,
+        }
+    }
+
+    /// The party form after `NN-`: `TYPE/ISSUER`.
+    fn party(&self, number: u32, type_start: usize) -> Result<DocumentNumber, DocumentNumberError> {
+        let type_end = self.run_end(type_start, is_code_letter);
+        if type_end == type_start {
+            return Err(self.expected(type_start, "a type code such as NQ after '-'"));
+        }
+        if self.chars.get(type_end) != Some(&'/') {
+            return Err(self.expected(type_end, "'/' between the type code and the issuer"));
+        }
+        let issuer = check_issuer(&self.chars, type_end + 1).map_err(|p| {
+            self.expected(
+                p,
+                "an issuer code such as TU (letters A–Z and Đ, digits and '-')",
+            )
+        })?;
+        let raw_type: String = self.chars[type_start..type_end].iter().collect();
+        Ok(DocumentNumber {
+            form: DocumentForm::Party,
+            number,
+            year: None,
+            type_code: Some(canonical_type(&raw_type, DocumentForm::Party)),
+            issuer: canonical_issuer(&issuer),
+        })
+    }
+
+    /// The state forms after `NN/`: `YYYY/TYPE-ISSUER` (legal) or `TYPE-ISSUER` (administrative).
+    fn state(&self, number: u32, mut start: usize) -> Result<DocumentNumber, DocumentNumberError> {
+        let mut year = None;
+        let year_end = self.run_end(start, |c| c.is_ascii_digit());
+        if year_end - start == 4 && self.chars.get(year_end) == Some(&'/') {
+            let y: i32 = text_of(&self.chars, start, year_end).parse().unwrap_or(0);
+            if !(1945..=2100).contains(&y) {
+                return Err(self.invalid(format!("year {y} is outside 1945–2100")));
+            }
+            year = Some(y);
+            start = year_end + 1;
+        }
+        let tail = check_issuer(&self.chars, start).map_err(|p| {
+            self.expected(
+                p,
+                "a type and issuer such as QĐ-BHXH (letters A–Z and Đ, digits and '-')",
+            )
+        })?;
+        let form = if year.is_some() {
+            DocumentForm::StateLegal
+        } else {
+            DocumentForm::StateAdministrative
         };
-        let digits_end = chars
-            .iter()
-            .position(|c| !c.is_ascii_digit())
-            .unwrap_or(chars.len());
+        let (type_code, issuer) = split_state_tail(&tail, form);
+        Ok(DocumentNumber {
+            form,
+            number,
+            year,
+            type_code,
+            issuer,
+        })
+    }
+}
+
+impl DocumentNumber {
+    /// Parses any of the three forms, tolerantly (see the [module docs](self)).
+    pub fn parse(input: &str) -> Result<DocumentNumber, DocumentNumberError> {
+        let text = clean(input);
+        if text.is_empty() {
+            return Err(DocumentNumberError::Empty);
+        }
+        let input = Input {
+            chars: text.chars().collect(),
+            text,
+        };
+        let digits_end = input.run_end(0, |c| c.is_ascii_digit());
         if digits_end == 0 {
-            return Err(err(0, "the document's number (digits)"));
+            return Err(input.expected(0, "the document's number (digits)"));
         }
-        let number: u32 = text[..digits_end]
+        let number: u32 = input.text[..digits_end]
             .parse()
-            .map_err(|_| DocNumberError::Invalid {
-                text: text.clone(),
-                reason: "the number is too large".into(),
-            })?;
+            .map_err(|_| input.invalid("the number is too large".into()))?;
         if number == 0 {
-            return Err(DocNumberError::Invalid {
-                text: text.clone(),
-                reason: "document numbers start at 01".into(),
-            });
+            return Err(input.invalid("document numbers start at 01".into()));
         }
-        match chars.get(digits_end) {
-            Some('-') => {
-                let type_start = digits_end + 1;
-                let type_end = chars[type_start..]
-                    .iter()
-                    .position(|c| !is_code_letter(*c))
-                    .map_or(chars.len(), |p| type_start + p);
-                if type_end == type_start {
-                    return Err(err(type_start, "a type code such as NQ after '-'"));
-                }
-                if chars.get(type_end) != Some(&'/') {
-                    return Err(err(type_end, "'/' between the type code and the issuer"));
-                }
-                let issuer_start = type_end + 1;
-                let issuer = check_issuer(&chars, issuer_start).map_err(|p| {
-                    err(
-                        p,
-                        "an issuer code such as TU (letters A–Z and Đ, digits and '-')",
-                    )
-                })?;
-                let raw_type: String = chars[type_start..type_end].iter().collect();
-                Ok(DocumentNumber {
-                    form: DocumentForm::Party,
-                    number,
-                    year: None,
-                    type_code: Some(canonical_type(&raw_type, DocumentForm::Party)),
-                    issuer: canonical_issuer(&issuer),
-                })
-            }
-            Some('/') => {
-                let mut start = digits_end + 1;
-                let mut year = None;
-                let year_end = chars[start..]
-                    .iter()
-                    .position(|c| !c.is_ascii_digit())
-                    .map_or(chars.len(), |p| start + p);
-                if year_end - start == 4 && chars.get(year_end) == Some(&'/') {
-                    let y: i32 = text_of(&chars, start, year_end).parse().unwrap_or(0);
-                    if !(1945..=2100).contains(&y) {
-                        return Err(DocNumberError::Invalid {
-                            text: text.clone(),
-                            reason: format!("year {y} is outside 1945–2100"),
-                        });
-                    }
-                    year = Some(y);
-                    start = year_end + 1;
-                }
-                let tail = check_issuer(&chars, start).map_err(|p| {
-                    err(
-                        p,
-                        "a type and issuer such as QĐ-BHXH (letters A–Z and Đ, digits and '-')",
-                    )
-                })?;
-                let form = if year.is_some() {
-                    DocumentForm::StateLegal
-                } else {
-                    DocumentForm::StateAdministrative
-                };
-                let (type_code, issuer) = split_state_tail(&tail, form);
-                Ok(DocumentNumber {
-                    form,
-                    number,
-                    year,
-                    type_code,
-                    issuer,
-                })
-            }
-            _ => Err(err(
+        match input.chars.get(digits_end) {
+            Some('-') => input.party(number, digits_end + 1),
+            Some('/') => input.state(number, digits_end + 1),
+            _ => Err(input.expected(
                 digits_end,
                 "'-' (party form, e.g. 04-NQ/TU) or '/' (state form, e.g. 1666/QĐ-BHXH)",
             )),
@@ -420,7 +441,7 @@ impl fmt::Display for DocumentNumber {
 }
 
 impl FromStr for DocumentNumber {
-    type Err = DocNumberError;
+    type Err = DocumentNumberError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         DocumentNumber::parse(s)
     }
@@ -459,9 +480,10 @@ impl schemars::JsonSchema for DocumentNumber {
 ///
 /// ```
 /// use danvan_core::docnum::DocumentType;
-/// assert_eq!(DocumentType::parse("Nghị quyết"), Some(DocumentType::Resolution));
-/// assert_eq!(DocumentType::parse("plan"), Some(DocumentType::Plan));
-/// assert_eq!(DocumentType::parse("quy che"), Some(DocumentType::Regulation));
+/// assert_eq!(DocumentType::parse("Nghị quyết"), Ok(DocumentType::Resolution));
+/// assert_eq!(DocumentType::parse("plan"), Ok(DocumentType::Plan));
+/// assert_eq!(DocumentType::parse("quy che"), Ok(DocumentType::Regulation));
+/// assert!(DocumentType::parse("công văn mật").is_err());
 /// let t: DocumentType = serde_json::from_str("\"Kế hoạch\"").unwrap();
 /// assert_eq!(t, DocumentType::Plan);
 /// ```
@@ -509,23 +531,26 @@ pub enum DocumentType {
 impl<'de> Deserialize<'de> for DocumentType {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        DocumentType::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "unknown document type {s:?}: expected e.g. \"resolution\" or \"Nghị quyết\", \"plan\" or \"Kế hoạch\""
-            ))
-        })
+        DocumentType::parse(&s).map_err(serde::de::Error::custom)
     }
 }
+
+/// Why a [`DocumentType`] could not be read: not a type name in either language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown document type {0:?}: expected e.g. \"resolution\" or \"Nghị quyết\", \"plan\" or \"Kế hoạch\""
+)]
+pub struct DocumentTypeError(String);
 
 impl DocumentType {
     /// Reads a type from its JSON name (`resolution`), its English name (`Official letter`) or
     /// its Vietnamese name as offices write it (`Nghị quyết`, `Quy chế`), in any case, with or
     /// without diacritics.
-    pub fn parse(text: &str) -> Option<DocumentType> {
+    pub fn parse(text: &str) -> Result<DocumentType, DocumentTypeError> {
         // Stored data writes the JSON name: find it without folding anything (every directive
         // read at a store's open comes through here).
         if let Some(t) = Self::ALL.into_iter().find(|t| t.json_name() == text) {
-            return Some(t);
+            return Ok(t);
         }
         let key = search_key(text.trim());
         let snake = key.replace([' ', '-'], "_");
@@ -542,6 +567,7 @@ impl DocumentType {
                 "van ban" | "van ban khac" => Some(Self::Other),
                 _ => None,
             })
+            .ok_or_else(|| DocumentTypeError(text.to_string()))
     }
 
     /// The name in the JSON form: `resolution`, `official_letter`.

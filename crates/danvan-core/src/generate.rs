@@ -272,19 +272,7 @@ impl Generator {
         let mut r = self.rng(3, j);
         let reviews_directive = j.is_multiple_of(4) && j / 4 < self.directives;
         let (date, province, reviewed_directives) = if reviews_directive {
-            // Held in the directive's mid-term year, in its province, after it was issued.
-            let d = self.directive_without_reviews(j / 4);
-            let issued = d.issued_on.unwrap_or(FIRST_DAY);
-            let mid = d.milestones[0].due.deadline();
-            let date = r.date(
-                issued.max(mid - Duration::days(200)),
-                mid.min(LAST_DAY).max(issued),
-            );
-            let province = match &d.province {
-                Some(p) => p.at(date).unwrap_or_else(|_| r.province_at(date)),
-                None => r.province_at(date),
-            };
-            (date, province, vec![d.id])
+            self.directive_review_setting(&mut r, j / 4)
         } else {
             let date = r.date(FIRST_DAY, LAST_DAY);
             (date, r.province_at(date), Vec::new())
@@ -301,25 +289,7 @@ impl Generator {
                 ConferenceKind::Training,
             ])
         }];
-        let reviewed_period = match kinds[0] {
-            ConferenceKind::SixMonthReview => {
-                let (y, h) = if date.month() >= 6 {
-                    (date.year(), 1)
-                } else {
-                    (date.year() - 1, 2)
-                };
-                Period::half(y, h).ok()
-            }
-            ConferenceKind::AnnualReview => {
-                let y = if date.month() >= 11 {
-                    date.year()
-                } else {
-                    date.year() - 1
-                };
-                Period::year(y).ok()
-            }
-            _ => None,
-        };
+        let reviewed_period = reviewed_period_of(kinds[0], date);
         if kinds[0] == ConferenceKind::AnnualReview && r.below(5) == 0 {
             kinds.push(ConferenceKind::Thematic);
         }
@@ -330,48 +300,8 @@ impl Generator {
             "Ủy ban nhân dân tỉnh",
         ]);
         let host = format!("{body} {}", province.name);
-        let title = match (kinds[0], reviewed_period) {
-            (ConferenceKind::SixMonthReview | ConferenceKind::AnnualReview, Some(p)) => {
-                format!(
-                    "Hội nghị {} công tác dân vận {}",
-                    if p.kind() == crate::period::PeriodKind::Half {
-                        "sơ kết"
-                    } else {
-                        "tổng kết"
-                    },
-                    p.to_vietnamese()
-                )
-            }
-            (ConferenceKind::DirectiveReview, _) => {
-                format!("Hội nghị sơ kết thực hiện {}", r.pick(TOPICS))
-            }
-            (ConferenceKind::Workshop, _) => {
-                format!("Hội thảo khoa học \"{}\"", capitalise(r.pick(TOPICS)))
-            }
-            (ConferenceKind::Dialogue, _) => format!(
-                "Hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với {}",
-                r.pick(&[
-                    "Nhân dân",
-                    "đoàn viên, thanh niên",
-                    "hội viên nông dân",
-                    "công nhân lao động"
-                ])
-            ),
-            (ConferenceKind::Training, _) => format!(
-                "Lớp tập huấn nghiệp vụ công tác dân vận năm {}",
-                date.year()
-            ),
-            _ => format!("Hội nghị chuyên đề về {}", r.pick(TOPICS)),
-        };
-        let format = match r.below(3) {
-            0 => Format::InPerson,
-            1 => Format::Online {
-                connection_points: Some(1 + r.below(150) as u32),
-            },
-            _ => Format::Hybrid {
-                connection_points: Some(1 + r.below(40) as u32),
-            },
-        };
+        let title = conference_title(&mut r, kinds[0], reviewed_period, date);
+        let format = conference_format(&mut r);
         let figures = if self.observations > 0 && r.below(3) == 0 {
             let mut v: Vec<RecordId> = (0..1 + r.below(3))
                 .map(|_| self.observation(r.below(self.observations)).id)
@@ -434,6 +364,27 @@ impl Generator {
         }
     }
 
+    /// When, where and which directive a conference reviewing directive `d` is held: in the
+    /// directive's mid-term year, in its province, after it was issued.
+    fn directive_review_setting(
+        &self,
+        r: &mut Rng,
+        d: usize,
+    ) -> (NaiveDate, &'static Province, Vec<RecordId>) {
+        let d = self.directive_without_reviews(d);
+        let issued = d.issued_on.unwrap_or(FIRST_DAY);
+        let mid = d.milestones[0].due.deadline();
+        let date = r.date(
+            issued.max(mid - Duration::days(200)),
+            mid.min(LAST_DAY).max(issued),
+        );
+        let province = match &d.province {
+            Some(p) => p.at(date).unwrap_or_else(|_| r.province_at(date)),
+            None => r.province_at(date),
+        };
+        (date, province, vec![d.id])
+    }
+
     /// The model with index `i`.
     pub fn model(&self, i: usize) -> Model {
         let mut r = self.rng(4, i);
@@ -486,6 +437,85 @@ impl Generator {
             recognition,
             description: None,
         }
+    }
+}
+
+/// The period a review conference of `kind` held on `date` reviews: the half or year just
+/// ended (a six-month review from June on reviews the first half, before June the last one).
+fn reviewed_period_of(kind: ConferenceKind, date: NaiveDate) -> Option<Period> {
+    match kind {
+        ConferenceKind::SixMonthReview => {
+            let (y, h) = if date.month() >= 6 {
+                (date.year(), 1)
+            } else {
+                (date.year() - 1, 2)
+            };
+            Period::half(y, h).ok()
+        }
+        ConferenceKind::AnnualReview => {
+            let y = if date.month() >= 11 {
+                date.year()
+            } else {
+                date.year() - 1
+            };
+            Period::year(y).ok()
+        }
+        _ => None,
+    }
+}
+
+/// A conference title as offices write them, for its first kind.
+fn conference_title(
+    r: &mut Rng,
+    kind: ConferenceKind,
+    reviewed_period: Option<Period>,
+    date: NaiveDate,
+) -> String {
+    match (kind, reviewed_period) {
+        (ConferenceKind::SixMonthReview | ConferenceKind::AnnualReview, Some(p)) => {
+            format!(
+                "Hội nghị {} công tác dân vận {}",
+                if p.kind() == crate::period::PeriodKind::Half {
+                    "sơ kết"
+                } else {
+                    "tổng kết"
+                },
+                p.to_vietnamese()
+            )
+        }
+        (ConferenceKind::DirectiveReview, _) => {
+            format!("Hội nghị sơ kết thực hiện {}", r.pick(TOPICS))
+        }
+        (ConferenceKind::Workshop, _) => {
+            format!("Hội thảo khoa học \"{}\"", capitalise(r.pick(TOPICS)))
+        }
+        (ConferenceKind::Dialogue, _) => format!(
+            "Hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với {}",
+            r.pick(&[
+                "Nhân dân",
+                "đoàn viên, thanh niên",
+                "hội viên nông dân",
+                "công nhân lao động"
+            ])
+        ),
+        (ConferenceKind::Training, _) => format!(
+            "Lớp tập huấn nghiệp vụ công tác dân vận năm {}",
+            date.year()
+        ),
+        _ => format!("Hội nghị chuyên đề về {}", r.pick(TOPICS)),
+    }
+}
+
+/// In person, online or hybrid, with a number of connection points.
+fn conference_format(r: &mut Rng) -> Format {
+    match r.below(3) {
+        0 => Format::InPerson,
+        1 => Format::Online {
+            connection_points: Some(1 + r.below(150) as u32),
+        },
+        _ => Format::Hybrid {
+            connection_points: Some(1 + r.below(40) as u32),
+        },
     }
 }
 

@@ -279,6 +279,20 @@ impl UnitLevel {
             Self::Other => "đơn vị",
         }
     }
+
+    /// "department", "district", "commune", "party bloc", "enterprise", "emulation cluster",
+    /// "unit".
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Self::Department => "department",
+            Self::District => "district",
+            Self::Commune => "commune",
+            Self::PartyBloc => "party bloc",
+            Self::Enterprise => "enterprise",
+            Self::Cluster => "emulation cluster",
+            Self::Other => "unit",
+        }
+    }
 }
 
 /// What identifies one figure: no two observations may share it. The province is as recorded
@@ -440,86 +454,10 @@ impl Observation {
             (None, None) => {}
         }
         if let Some(def) = definition {
-            let has_ratio = self.numerator.is_some() && self.denominator.is_some();
-            match def.measure {
-                Measure::Ratio => {
-                    if !has_ratio
-                        && self.numerator.is_none()
-                        && self.denominator.is_none()
-                        && self.stated.is_none()
-                    {
-                        c.error(
-                            "numerator",
-                            format!(
-                                "{} is a ratio: give numerator and denominator, or the percentage as stated (\"đạt 92%\")",
-                                def.id
-                            ),
-                        );
-                    }
-                    if self.value.is_some() {
-                        c.error(
-                            "value",
-                            format!(
-                                "{} is a ratio: give numerator and denominator, not value",
-                                def.id
-                            ),
-                        );
-                    }
-                }
-                Measure::Percent => {
-                    if self.value.is_none() && !has_ratio {
-                        c.error("value", format!("{} needs a value (or a ratio)", def.id));
-                    }
-                }
-                Measure::Count | Measure::Score => {
-                    if self.value.is_none() {
-                        c.error("value", format!("{} needs a value", def.id));
-                    }
-                    if has_ratio {
-                        c.error(
-                            "numerator",
-                            format!(
-                                "{} is a {}: give value, not a ratio",
-                                def.id,
-                                measure_name(def.measure)
-                            ),
-                        );
-                    }
-                }
-            }
-            if let Some(v) = self.value {
-                check_value(&mut c, "value", v, def.measure);
-            }
-            if let Some(t) = self.target {
-                check_value(&mut c, "target", t, def.measure);
-            }
+            self.check_measure(&mut c, def);
         }
         if let Some(stated) = &self.stated {
-            if stated.value() > Decimal::HUNDRED || stated.value().is_negative() {
-                c.error(
-                    "stated",
-                    format!("stated percentage {:?} is outside 0–100", stated.as_str()),
-                );
-            } else if let (Some(n), Some(d)) = (self.numerator, self.denominator) {
-                if d > 0 && n <= d && !stated.agrees_with_ratio(n, d) {
-                    let pct = Decimal::percentage(n, d, PERCENT_PLACES).unwrap_or(Decimal::ZERO);
-                    c.warn(
-                        "stated",
-                        format!(
-                            "stated {:?} does not match the computed {} ({n}/{d})",
-                            stated.as_str(),
-                            format_percent(pct, PERCENT_PLACES)
-                        ),
-                    );
-                }
-            } else if let Some(v) = self.value
-                && !stated.agrees_with(v.as_ratio().0, v.as_ratio().1)
-            {
-                c.warn(
-                    "stated",
-                    format!("stated {:?} does not match the value {v}", stated.as_str()),
-                );
-            }
+            self.check_stated(&mut c, stated);
         }
         if let Some(s) = &self.source {
             s.check(&mut c, "source");
@@ -541,6 +479,92 @@ impl Observation {
             c.province_during("province", province.as_str(), start, end);
         }
         c.finish()
+    }
+
+    /// The checks that need the indicator's definition: the fields its measure calls for.
+    fn check_measure(&self, c: &mut Checker<'_>, def: &IndicatorDefinition) {
+        let has_ratio = self.numerator.is_some() && self.denominator.is_some();
+        match def.measure {
+            Measure::Ratio => {
+                if !has_ratio
+                    && self.numerator.is_none()
+                    && self.denominator.is_none()
+                    && self.stated.is_none()
+                {
+                    c.error(
+                        "numerator",
+                        format!(
+                            "{} is a ratio: give numerator and denominator, or the percentage as stated (\"đạt 92%\")",
+                            def.id
+                        ),
+                    );
+                }
+                if self.value.is_some() {
+                    c.error(
+                        "value",
+                        format!(
+                            "{} is a ratio: give numerator and denominator, not value",
+                            def.id
+                        ),
+                    );
+                }
+            }
+            Measure::Percent => {
+                if self.value.is_none() && !has_ratio {
+                    c.error("value", format!("{} needs a value (or a ratio)", def.id));
+                }
+            }
+            Measure::Count | Measure::Score => {
+                if self.value.is_none() {
+                    c.error("value", format!("{} needs a value", def.id));
+                }
+                if has_ratio {
+                    c.error(
+                        "numerator",
+                        format!(
+                            "{} is a {}: give value, not a ratio",
+                            def.id,
+                            measure_name(def.measure)
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(v) = self.value {
+            check_value(c, "value", v, def.measure);
+        }
+        if let Some(t) = self.target {
+            check_value(c, "target", t, def.measure);
+        }
+    }
+
+    /// The stated percentage: within 0–100 and agreeing with the ratio or value beside it.
+    fn check_stated(&self, c: &mut Checker<'_>, stated: &StatedPercentage) {
+        if stated.value() > Decimal::HUNDRED || stated.value().is_negative() {
+            c.error(
+                "stated",
+                format!("stated percentage {:?} is outside 0–100", stated.as_str()),
+            );
+        } else if let (Some(n), Some(d)) = (self.numerator, self.denominator) {
+            if d > 0 && n <= d && !stated.agrees_with_ratio(n, d) {
+                let pct = Decimal::percentage(n, d, PERCENT_PLACES).unwrap_or(Decimal::ZERO);
+                c.warn(
+                    "stated",
+                    format!(
+                        "stated {:?} does not match the computed {} ({n}/{d})",
+                        stated.as_str(),
+                        format_percent(pct, PERCENT_PLACES)
+                    ),
+                );
+            }
+        } else if let Some(v) = self.value
+            && !stated.agrees_with(v.as_ratio().0, v.as_ratio().1)
+        {
+            c.warn(
+                "stated",
+                format!("stated {:?} does not match the value {v}", stated.as_str()),
+            );
+        }
     }
 
     /// The province meant, read at the period (see [`ProvinceRef::during`]).
@@ -601,7 +625,7 @@ pub struct StatedPercentage {
 /// Why a stated percentage could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum StatedError {
+pub enum StatedPercentageError {
     /// No percentage in the text.
     #[error(
         "{0:?} has no percentage: expected a number followed by %, e.g. \"98,66%\", \"trên 95%\" or \"đạt 93% tổng số vụ việc\""
@@ -617,13 +641,20 @@ pub enum StatedError {
     },
 }
 
+/// The former name of [`StatedPercentageError`].
+#[deprecated(
+    since = "0.2.0",
+    note = "renamed `StatedPercentageError`, after its type"
+)]
+pub type StatedError = StatedPercentageError;
+
 impl StatedPercentage {
     /// Finds the percentage in a text as sources write it — "98,66%", "trên 95%", "đạt 93%
     /// tổng số vụ việc", "đạt trên 96%…", "trên 95 %" — and the qualifier just before it
     /// (Vietnamese or English, with or without diacritics; "từ 90% trở lên" wraps the number).
     /// The first number followed by `%` is the percentage; a text that is only a number (with
     /// an optional qualifier) is read as one too. The text is kept exactly as written.
-    pub fn parse(text: &str) -> Result<StatedPercentage, StatedError> {
+    pub fn parse(text: &str) -> Result<StatedPercentage, StatedPercentageError> {
         let written = crate::text::nfc(text.trim()).into_owned();
         let numbers = number_spans(&written);
         let after = |end: usize| written[end..].trim_start().starts_with('%');
@@ -638,16 +669,17 @@ impl StatedPercentage {
                 {
                     (*s, *e)
                 }
-                _ => return Err(StatedError::NoNumber(written.clone())),
+                _ => return Err(StatedPercentageError::NoNumber(written.clone())),
             },
         };
         // A trailing separator belongs to the sentence, not the number ("đạt 100.").
         let number = written[start..end].trim_end_matches(['.', ',']);
-        let value =
-            Decimal::parse(number, Convention::Auto).map_err(|source| StatedError::BadNumber {
+        let value = Decimal::parse(number, Convention::Auto).map_err(|source| {
+            StatedPercentageError::BadNumber {
                 text: written.clone(),
                 source,
-            })?;
+            }
+        })?;
         let before = search_key(&written[..start]);
         let rest = search_key(written[end..].trim_start().trim_start_matches('%'));
         let or_more = rest.starts_with("tro len");
@@ -861,10 +893,23 @@ pub fn builtin(id: &str) -> Option<&'static IndicatorDefinition> {
     catalogue().iter().find(|d| d.id.as_str() == id)
 }
 
-fn build_catalogue() -> Vec<IndicatorDefinition> {
+/// One built-in indicator: code, Vietnamese name, English name, unit, measure, direction,
+/// description.
+type CatalogueRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Measure,
+    Direction,
+    &'static str,
+);
+
+/// The built-in indicators (see [`catalogue`]): a literal table, one row per indicator.
+const CATALOGUE_ROWS: &[CatalogueRow] = {
     use Direction::{HigherIsBetter as Up, LowerIsBetter as Down, Neutral};
     use Measure::{Count, Percent, Ratio, Score};
-    let rows: &[(&str, &str, &str, &str, Measure, Direction, &str)] = &[
+    &[
         (
             "one_stop_departments",
             "Sở, ban, ngành thực hiện cơ chế một cửa, một cửa liên thông",
@@ -1027,8 +1072,12 @@ fn build_catalogue() -> Vec<IndicatorDefinition> {
             Up,
             "The CECODES/UNDP index: the sum of 8 dimension scores.",
         ),
-    ];
-    rows.iter()
+    ]
+};
+
+fn build_catalogue() -> Vec<IndicatorDefinition> {
+    CATALOGUE_ROWS
+        .iter()
         .map(
             |&(id, vi, en, unit, measure, direction, description)| IndicatorDefinition {
             #[allow(clippy::unwrap_used)] // literal codes above, checked by a test
@@ -1099,7 +1148,7 @@ mod tests {
     fn stated_errors() {
         assert!(matches!(
             StatedPercentage::parse("không rõ"),
-            Err(StatedError::NoNumber(_))
+            Err(StatedPercentageError::NoNumber(_))
         ));
         for text in [
             "1.272/1.337 đơn thư",

@@ -19,7 +19,7 @@
 //! assert_eq!(n.to_string(), "05-ĐA/TU");
 //!
 //! // Periods as IDs or Vietnamese phrases.
-//! let p = Period::parse_vietnamese("6 tháng đầu năm 2024", None).unwrap();
+//! let p = Period::parse("6 tháng đầu năm 2024", None).unwrap();
 //! assert_eq!(p.to_string(), "2024S1");
 //!
 //! // Provinces on either side of 1 July 2025.
@@ -33,6 +33,23 @@
 //! assert_eq!(text::search_key("Dân vận khéo"), "dan van kheo");
 //! assert!(text::compare("Cao Bằng", "Cần Thơ").is_lt());
 //! ```
+//!
+//! # Names
+//!
+//! The same kind of method has the same name on every type:
+//!
+//! - **Parsing** what people write: `T::parse(text)` (tolerant: diacritics, spacing, the
+//!   variants offices use), returning `Result<T, TError>` where `TError` is named after `T`
+//!   and exported beside it ([`docnum::DocumentNumberError`], [`period::PeriodError`],
+//!   [`indicator::StatedPercentageError`]). A parser that needs context takes it as a second
+//!   argument ([`period::Period::parse`] the year of "6 tháng cuối năm", [`number::Decimal::parse`]
+//!   the convention). The canonical machine form is read by [`std::str::FromStr`] and serde.
+//! - **Rendering** a value as text: `to_vietnamese()` and `to_english()` ([`number::Decimal`],
+//!   [`period::Period`], [`citation::Citation`], [`directive::HeldOn`]; for dates the functions
+//!   [`date::to_vietnamese`], [`date::to_english`] and [`date::to_vietnamese_short`]).
+//! - **Naming** a term of a vocabulary: `name_vi()` and `name_en()` ([`conference::ConferenceKind`],
+//!   [`model::ModelField`], [`docnum::DocumentType`], [`province::Province`]). Its machine name
+//!   is its serde name, which [`vocabulary::Vocabulary`] gives every front end.
 //!
 //! # JSON form
 //!
@@ -55,17 +72,19 @@ pub mod indicator;
 pub mod model;
 pub mod number;
 pub mod period;
+pub mod person;
 pub mod province;
+pub mod record_kind;
 pub mod schema;
 pub mod source;
 pub mod text;
 pub mod validate;
+pub mod vocabulary;
 
 /// The names most code needs, in one import.
 pub mod prelude {
     pub use crate::conference::{
         Attendee, AttendeeRole, Commendation, Conference, ConferenceKind, DatePrecision, Format,
-        Person,
     };
     pub use crate::dataset::{AnyRecord, Dataset};
     pub use crate::directive::{
@@ -79,8 +98,10 @@ pub mod prelude {
     pub use crate::model::{Model, ModelField, ModelKind, ModelStatus, Recognition};
     pub use crate::number::Decimal;
     pub use crate::period::{Period, PeriodKind, Window};
+    pub use crate::person::Person;
     pub use crate::province::{Province, ProvinceRef, registry};
+    pub use crate::record_kind::RecordKind;
     pub use crate::source::Source;
     pub use crate::text::{self, Text};
-    pub use crate::validate::{Problem, RecordKind, Severity};
+    pub use crate::validate::{Problem, Severity};
 }

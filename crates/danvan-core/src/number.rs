@@ -274,48 +274,7 @@ impl Decimal {
                 }
             }
         }
-        let decimal_mark = match convention {
-            Convention::Vietnamese => (commas > 0).then_some(','),
-            Convention::English => (dots > 0).then_some('.'),
-            Convention::Auto => match (dots, commas) {
-                (0, 0) => None,
-                (_, 0) if dots > 1 => None,
-                (0, _) if commas > 1 => None,
-                (1, 0) => {
-                    let after = body.rsplit('.').next().unwrap_or("");
-                    if after.len() == 3 && after.bytes().all(|b| b.is_ascii_digit()) {
-                        None
-                    } else {
-                        Some('.')
-                    }
-                }
-                (0, 1) => Some(','),
-                _ => {
-                    let last_dot = body.rfind('.');
-                    let last_comma = body.rfind(',');
-                    if last_dot > last_comma {
-                        Some('.')
-                    } else {
-                        Some(',')
-                    }
-                }
-            },
-        };
-        let group_mark = match decimal_mark {
-            Some('.') => ',',
-            Some(_) => '.',
-            None => match convention {
-                Convention::English => ',',
-                Convention::Vietnamese => '.',
-                Convention::Auto => {
-                    if dots > 0 {
-                        '.'
-                    } else {
-                        ','
-                    }
-                }
-            },
-        };
+        let (decimal_mark, group_mark) = marks(body, convention, dots, commas);
         let (int_part, frac_part) = match decimal_mark {
             Some(mark) => {
                 let mut it = body.splitn(2, mark);
@@ -576,6 +535,54 @@ impl schemars::JsonSchema for Decimal {
             "type": ["number", "string"]
         })
     }
+}
+
+/// The decimal mark (if any) and the thousands separator of `body`, a number without its sign
+/// holding `dots` dots and `commas` commas, read in `convention` (see [`Decimal::parse`]).
+fn marks(body: &str, convention: Convention, dots: usize, commas: usize) -> (Option<char>, char) {
+    let decimal_mark = match convention {
+        Convention::Vietnamese => (commas > 0).then_some(','),
+        Convention::English => (dots > 0).then_some('.'),
+        Convention::Auto => match (dots, commas) {
+            (0, 0) => None,
+            (_, 0) if dots > 1 => None,
+            (0, _) if commas > 1 => None,
+            (1, 0) => {
+                let after = body.rsplit('.').next().unwrap_or("");
+                if after.len() == 3 && after.bytes().all(|b| b.is_ascii_digit()) {
+                    None
+                } else {
+                    Some('.')
+                }
+            }
+            (0, 1) => Some(','),
+            _ => {
+                let last_dot = body.rfind('.');
+                let last_comma = body.rfind(',');
+                if last_dot > last_comma {
+                    Some('.')
+                } else {
+                    Some(',')
+                }
+            }
+        },
+    };
+    let group_mark = match decimal_mark {
+        Some('.') => ',',
+        Some(_) => '.',
+        None => match convention {
+            Convention::English => ',',
+            Convention::Vietnamese => '.',
+            Convention::Auto => {
+                if dots > 0 {
+                    '.'
+                } else {
+                    ','
+                }
+            }
+        },
+    };
+    (decimal_mark, group_mark)
 }
 
 #[cfg(test)]

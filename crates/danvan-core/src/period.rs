@@ -2,7 +2,7 @@
 //!
 //! The interoperable form is a DHIS2-style ID: `2024`, `2024S1`, `2024Q1`, `202406`, plus
 //! `2021-2025` for a phase (giai đoạn) and `NK2020-2025` for a committee term (nhiệm kỳ).
-//! [`Period::parse_vietnamese`] reads the phrases reports use ("6 tháng đầu năm 2024",
+//! [`Period::parse`] reads the phrases reports use ("6 tháng đầu năm 2024",
 //! "giai đoạn 2016 - 2021") and [`Period::to_vietnamese`] writes them.
 //!
 //! Calendar boundaries are the default. State reporting under Decree 09/2019/NĐ-CP uses
@@ -13,7 +13,7 @@
 //! use danvan_core::period::{Period, Window};
 //! let p: Period = "2024S1".parse().unwrap();
 //! assert_eq!(p.to_vietnamese(), "6 tháng đầu năm 2024");
-//! assert_eq!(Period::parse_vietnamese("6 tháng đầu năm 2024", None).unwrap(), p);
+//! assert_eq!(Period::parse("6 tháng đầu năm 2024", None).unwrap(), p);
 //! let (start, end) = p.date_range(Window::DECREE_09);
 //! assert_eq!((start.to_string(), end.to_string()), ("2023-12-15".into(), "2024-06-14".into()));
 //! assert_eq!(p.previous().unwrap().to_string(), "2023S2");
@@ -464,12 +464,24 @@ impl Period {
         Err(bad())
     }
 
+    /// The former name of [`Period::parse`].
+    #[deprecated(
+        since = "0.2.0",
+        note = "renamed `Period::parse`, as every tolerant parser"
+    )]
+    pub fn parse_vietnamese(
+        phrase: &str,
+        default_year: Option<i32>,
+    ) -> Result<Period, PeriodError> {
+        Period::parse(phrase, default_year)
+    }
+
     /// Parses a Vietnamese period phrase, with or without diacritics. A phrase without a year
     /// ("6 tháng cuối năm", "cả năm") takes `default_year`. IDs are accepted too.
     ///
     /// ```
     /// use danvan_core::period::Period;
-    /// let p = |s| Period::parse_vietnamese(s, Some(2024)).unwrap().to_string();
+    /// let p = |s| Period::parse(s, Some(2024)).unwrap().to_string();
     /// assert_eq!(p("6 tháng cuối năm"), "2024S2");
     /// assert_eq!(p("cả năm"), "2024");
     /// assert_eq!(p("quý III năm 2023"), "2023Q3");
@@ -477,10 +489,7 @@ impl Period {
     /// assert_eq!(p("giai đoạn 2016 - 2021"), "2016-2021");
     /// assert_eq!(p("nhiệm kỳ 2020 – 2025"), "NK2020-2025");
     /// ```
-    pub fn parse_vietnamese(
-        phrase: &str,
-        default_year: Option<i32>,
-    ) -> Result<Period, PeriodError> {
+    pub fn parse(phrase: &str, default_year: Option<i32>) -> Result<Period, PeriodError> {
         if let Ok(p) = Period::parse_id(phrase) {
             return Ok(p);
         }
@@ -733,16 +742,15 @@ mod tests {
             ("nhiệm kỳ 2020 - 2025", "NK2020-2025"),
         ];
         for (phrase, id) in cases {
-            let got =
-                Period::parse_vietnamese(phrase, None).unwrap_or_else(|e| panic!("{phrase}: {e}"));
+            let got = Period::parse(phrase, None).unwrap_or_else(|e| panic!("{phrase}: {e}"));
             assert_eq!(got.to_string(), id, "{phrase}");
         }
         assert!(matches!(
-            Period::parse_vietnamese("6 tháng đầu năm", None),
+            Period::parse("6 tháng đầu năm", None),
             Err(PeriodError::NoYear(_))
         ));
         assert!(matches!(
-            Period::parse_vietnamese("hôm qua", None),
+            Period::parse("hôm qua", None),
             Err(PeriodError::BadPhrase(_))
         ));
     }

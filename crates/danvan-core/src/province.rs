@@ -88,8 +88,19 @@ impl Province {
         }
     }
 
+    /// The Vietnamese name without its prefix: "Thái Nguyên" (the [`name`](Self::name) field).
+    pub fn name_vi(&self) -> &'static str {
+        self.name
+    }
+
     /// The name in English: the Vietnamese name, except "Ho Chi Minh City".
+    #[deprecated(since = "0.2.0", note = "renamed `name_en`, as every English name")]
     pub fn english_name(&self) -> &'static str {
+        self.name_en()
+    }
+
+    /// The name in English: the Vietnamese name, except "Ho Chi Minh City".
+    pub fn name_en(&self) -> &'static str {
         if self.slug == "ho-chi-minh" {
             "Ho Chi Minh City"
         } else {

@@ -12,73 +12,7 @@ use serde::Serialize;
 
 use crate::id::RecordId;
 use crate::province::{ProvinceError, registry};
-
-/// The five kinds of record.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordKind {
-    /// A [`Directive`](crate::directive::Directive).
-    Directive,
-    /// A [`Conference`](crate::conference::Conference).
-    Conference,
-    /// A [`Model`](crate::model::Model).
-    Model,
-    /// An [`IndicatorDefinition`](crate::indicator::IndicatorDefinition).
-    Indicator,
-    /// An [`Observation`](crate::indicator::Observation).
-    Observation,
-}
-
-impl RecordKind {
-    /// Every kind, in the order records are listed and exported (referenced kinds first).
-    pub const ALL: [RecordKind; 5] = [
-        RecordKind::Indicator,
-        RecordKind::Directive,
-        RecordKind::Observation,
-        RecordKind::Conference,
-        RecordKind::Model,
-    ];
-
-    /// The singular English name, as in messages: `conference`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Directive => "directive",
-            RecordKind::Conference => "conference",
-            RecordKind::Model => "model",
-            RecordKind::Indicator => "indicator",
-            RecordKind::Observation => "observation",
-        }
-    }
-
-    /// The plural, as in file names and URL paths: `conferences`.
-    pub fn plural(self) -> &'static str {
-        match self {
-            RecordKind::Directive => "directives",
-            RecordKind::Conference => "conferences",
-            RecordKind::Model => "models",
-            RecordKind::Indicator => "indicators",
-            RecordKind::Observation => "observations",
-        }
-    }
-}
-
-impl fmt::Display for RecordKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::record_kind::RecordKind;
 
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

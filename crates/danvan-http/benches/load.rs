@@ -195,17 +195,14 @@ fn percentile(sorted: &[u32], p: f64) -> f64 {
     f64::from(sorted[i]) / 1000.0
 }
 
-fn main() {
-    let a = args();
-    let dir = tempfile::Builder::new()
-        .prefix("danvan-http-bench")
-        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-        .unwrap();
+/// A compacted store of `records` generated records under `dir`, and the workload drawn from
+/// them.
+fn prepare_store(dir: &std::path::Path, records: usize) -> (JsonStore, Workload) {
     let started = Instant::now();
-    let records: Vec<AnyRecord> = Generator::new(a.records, 1).records().collect();
+    let records: Vec<AnyRecord> = Generator::new(records, 1).records().collect();
     let dataset = Dataset::from_records(records);
     let work = workload(&dataset);
-    let store = JsonStore::init(&dir.path().join("store")).unwrap();
+    let store = JsonStore::init(&dir.join("store")).unwrap();
     let report = store.import(dataset, ImportOptions::default()).unwrap();
     assert!(!report.has_errors());
     store.compact().unwrap();
@@ -214,15 +211,30 @@ fn main() {
         report.created,
         started.elapsed().as_secs_f64()
     );
-    let store = Arc::new(store);
-    let config = Config {
+    (store, work)
+}
+
+/// One write token, [`TOKEN`].
+fn bench_config() -> Config {
+    Config {
         tokens: vec![TokenEntry {
             name: "bench".into(),
             sha256: hash_token(TOKEN),
             scopes: vec![Scope::Write],
         }],
         ..Config::default()
-    };
+    }
+}
+
+fn main() {
+    let a = args();
+    let dir = tempfile::Builder::new()
+        .prefix("danvan-http-bench")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap();
+    let (store, work) = prepare_store(dir.path(), a.records);
+    let store = Arc::new(store);
+    let config = bench_config();
 
     let server_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

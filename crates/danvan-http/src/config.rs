@@ -24,6 +24,11 @@ pub enum Scope {
     Admin,
 }
 
+impl danvan_core::vocabulary::Vocabulary for Scope {
+    const WHAT: &'static str = "token scope";
+    const ALL: &'static [Self] = &[Scope::Read, Scope::Write, Scope::Admin];
+}
+
 impl Scope {
     /// The scope's name, as in the configuration file.
     pub fn as_str(self) -> &'static str {
@@ -44,6 +49,11 @@ pub enum ReadAccess {
     Open,
     /// Reads need a token with the `read` scope.
     Token,
+}
+
+impl danvan_core::vocabulary::Vocabulary for ReadAccess {
+    const WHAT: &'static str = "read access";
+    const ALL: &'static [Self] = &[ReadAccess::Open, ReadAccess::Token];
 }
 
 /// One API token, as written in the configuration file.

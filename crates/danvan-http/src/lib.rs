@@ -24,6 +24,7 @@ pub mod openapi;
 mod pages;
 mod params;
 pub mod problem;
+mod record_routes;
 mod records;
 mod routes;
 
@@ -115,11 +116,7 @@ impl Api {
     /// The axum router: routes, authorisation, limits and the operational layers.
     pub fn router(self) -> Router {
         let state = self.state;
-        let mut v1 = Router::new();
-        for kind in danvan_core::validate::RecordKind::ALL {
-            v1 = v1.merge(records::routes(kind));
-        }
-        let v1 = v1
+        let v1 = record_routes::router()
             .merge(routes::routes())
             .route_layer(middleware::from_fn_with_state(state.clone(), authorize));
         let timeout = self.config.request_timeout();

@@ -3,14 +3,11 @@
 //! record schemas from danvan-core's JSON Schemas. Committed as `docs/openapi.json`; a test
 //! fails when the two differ (`cargo xtask schema` rewrites it).
 
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use serde_json::{Map, Value, json};
-use utoipa::openapi::path::ParameterIn;
-use utoipa::{IntoParams, OpenApi};
+use utoipa::OpenApi;
 
-use crate::params::ListParams;
 use crate::problem::{FieldError, Problem};
-use crate::records::{CatalogueParams, DeleteParams};
 use crate::{pages, routes};
 
 #[derive(OpenApi)]
@@ -62,46 +59,22 @@ struct ApiDoc;
 
 /// The document as JSON.
 pub fn document() -> Value {
-    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
-    doc["openapi"] = json!("3.1.0");
-    let list_params = serde_json::to_value(ListParams::into_params(|| Some(ParameterIn::Query)))
-        .unwrap_or_default();
-    let delete_params =
-        serde_json::to_value(DeleteParams::into_params(|| Some(ParameterIn::Query)))
-            .unwrap_or_default();
-    let catalogue_params =
-        serde_json::to_value(CatalogueParams::into_params(|| Some(ParameterIn::Query)))
-            .unwrap_or_default();
-    if let Some(paths) = doc["paths"].as_object_mut() {
-        for kind in RecordKind::ALL {
-            add_record_paths(paths, kind, &list_params, &delete_params);
+    let mut api = ApiDoc::openapi();
+    api.merge(crate::record_routes::openapi());
+    // Search shares the list parameters, but without text there is nothing to rank.
+    if let Some(params) = api
+        .paths
+        .paths
+        .get_mut("/v1/search")
+        .and_then(|item| item.get.as_mut())
+        .and_then(|get| get.parameters.as_mut())
+    {
+        for p in params.iter_mut().filter(|p| p.name == "q") {
+            p.required = utoipa::openapi::Required::True;
         }
-        paths.insert(
-            "/v1/indicators/catalogue".into(),
-            json!({"get": {
-                "tags": ["indicators"],
-                "summary": "The built-in indicator definitions, which observations may use without defining them",
-                "operationId": "indicator_catalogue",
-                "parameters": catalogue_params,
-                "responses": {"200": {"description": "The catalogue", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Indicator"}}}}}}
-            }}),
-        );
-        let mut observations = list_params.clone();
-        if let Value::Array(ps) = &mut observations {
-            ps.retain(|p| p["name"] != "indicator" && p["name"] != "types");
-            ps.insert(0, id_param("indicator"));
-        }
-        paths.insert(
-            "/v1/indicators/{id}/observations".into(),
-            json!({"get": {
-                "tags": ["indicators"],
-                "summary": "The observations of an indicator (stored or built in)",
-                "operationId": "list_indicator_observations",
-                "parameters": observations,
-                "responses": page_responses(RecordKind::Observation)
-            }}),
-        );
     }
+    let mut doc = serde_json::to_value(api).unwrap_or_default();
+    doc["openapi"] = json!("3.1.0");
     if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
         add_record_schemas(schemas);
     }
@@ -136,7 +109,8 @@ pub fn json() -> String {
     s
 }
 
-fn schema_name(kind: RecordKind) -> &'static str {
+/// The component name of a kind's record schema.
+pub(crate) fn schema_name(kind: RecordKind) -> &'static str {
     match kind {
         RecordKind::Directive => "Directive",
         RecordKind::Conference => "Conference",
@@ -144,112 +118,6 @@ fn schema_name(kind: RecordKind) -> &'static str {
         RecordKind::Indicator => "Indicator",
         RecordKind::Observation => "Observation",
     }
-}
-
-fn problem(description: &str) -> Value {
-    json!({"description": description, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}})
-}
-
-fn id_param(what: &str) -> Value {
-    json!({"name": "id", "in": "path", "required": true, "description": format!("The {what}'s ID"), "schema": {"type": "string"}})
-}
-
-fn page_responses(kind: RecordKind) -> Value {
-    json!({
-        "200": {"description": "A page", "headers": etag_header("The store revision, weak"),
-                "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{}Page", schema_name(kind))}}}},
-        "304": {"description": "Not modified since the ETag given"},
-        "400": problem("A bad parameter or cursor")
-    })
-}
-
-fn etag_header(description: &str) -> Value {
-    json!({"ETag": {"description": description, "schema": {"type": "string"}}})
-}
-
-fn add_record_paths(
-    paths: &mut Map<String, Value>,
-    kind: RecordKind,
-    list_params: &Value,
-    delete_params: &Value,
-) {
-    let name = schema_name(kind);
-    let plural = kind.plural();
-    let tag = [plural];
-    let mut params = list_params.clone();
-    if let Value::Array(ps) = &mut params {
-        ps.retain(|p| p["name"] != "types");
-    }
-    let body = json!({"required": true, "content": {
-        "application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}});
-    let written = |status: &str, what: &str| {
-        json!({status: {"description": what, "headers": etag_header("The new revision"),
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WriteResult"}}}}})
-    };
-    let security = json!([{"bearer": ["write"]}]);
-    let if_match = json!({"name": "If-Match", "in": "header", "required": false,
-        "description": "Write only if the record is at this ETag; 412 otherwise", "schema": {"type": "string"}});
-    let delete_parameters: Vec<Value> = std::iter::once(if_match.clone())
-        .chain(delete_params.as_array().cloned().unwrap_or_default())
-        .collect();
-    let merge = |mut a: Value, b: Value| {
-        if let (Some(a), Value::Object(b)) = (a.as_object_mut(), b) {
-            a.extend(b);
-        }
-        a
-    };
-    paths.insert(
-        format!("/v1/{plural}"),
-        json!({
-            "get": {"tags": tag, "summary": format!("List {plural}, filtered, sorted and paged"),
-                    "operationId": format!("list_{plural}"), "parameters": params,
-                    "responses": page_responses(kind)},
-            "post": {"tags": tag, "summary": format!("Create a {kind}"),
-                     "operationId": format!("create_{kind}"), "requestBody": body, "security": security,
-                     "responses": merge(written("201", "Created; Location names it"), json!({
-                        "400": problem("Malformed JSON"), "401": problem("No or unknown token"),
-                        "403": problem("The token lacks the write scope"),
-                        "409": problem("A record with this ID exists"),
-                        "413": problem("The body is over the limit"), "415": problem("Not JSON"),
-                        "422": problem("Not a valid record: every problem is listed")}))}
-        }),
-    );
-    paths.insert(
-        format!("/v1/{plural}/{{id}}"),
-        json!({
-            "parameters": [id_param(kind.as_str())],
-            "get": {"tags": tag, "summary": format!("Read a {kind}"), "operationId": format!("get_{kind}"),
-                    "parameters": [{"name": "If-None-Match", "in": "header", "required": false, "schema": {"type": "string"}}],
-                    "responses": {
-                        "200": {"description": "The record", "headers": etag_header("The record's revision"),
-                                "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}},
-                        "304": {"description": "Not modified since the ETag given"},
-                        "404": problem("No such record")}},
-            "put": {"tags": tag, "summary": format!("Create or replace a {kind}"), "operationId": format!("put_{kind}"),
-                    "parameters": [if_match, {"name": "If-None-Match", "in": "header", "required": false,
-                        "description": "`*`: create only", "schema": {"type": "string"}}],
-                    "requestBody": body, "security": security,
-                    "responses": merge(merge(written("200", "Replaced"), written("201", "Created")), json!({
-                        "400": problem("Malformed JSON"), "401": problem("No or unknown token"),
-                        "403": problem("The token lacks the write scope"),
-                        "412": problem("The record is not at the If-Match ETag"),
-                        "422": problem("Not a valid record: every problem is listed")}))},
-            "patch": {"tags": tag, "summary": format!("Change fields of a {kind} (JSON merge patch, RFC 7396)"),
-                      "operationId": format!("patch_{kind}"), "parameters": [if_match],
-                      "requestBody": {"required": true, "content": {"application/merge-patch+json": {"schema": {"type": "object"}},
-                                                                    "application/json": {"schema": {"type": "object"}}}},
-                      "security": security,
-                      "responses": merge(written("200", "Changed"), json!({
-                        "404": problem("No such record"), "412": problem("The record is not at the If-Match ETag"),
-                        "422": problem("The result is not a valid record")}))},
-            "delete": {"tags": tag, "summary": format!("Delete a {kind}"), "operationId": format!("delete_{kind}"),
-                       "parameters": delete_parameters,
-                       "security": security,
-                       "responses": merge(written("200", "Deleted; cascaded changes are listed"), json!({
-                        "404": problem("No such record"), "409": problem("Other records refer to it (use cascade=true)"),
-                        "412": problem("The record is not at the If-Match ETag")}))}
-        }),
-    );
 }
 
 /// Adds the record schemas from danvan-core (JSON Schema 2020-12, which OpenAPI 3.1 uses), the

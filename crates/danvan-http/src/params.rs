@@ -8,13 +8,15 @@ use danvan_core::conference::ConferenceKind;
 use danvan_core::id::RecordId;
 use danvan_core::model::ModelField;
 use danvan_core::period::{Period, Window};
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
+use danvan_core::vocabulary::Vocabulary;
 use danvan_store::{
     MAX_LIMIT, PeriodFilter, PeriodMatch, ProvinceFilter, ProvinceMap, Query, SortKey,
 };
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::IntoParams;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
 use crate::problem::Problem;
 
@@ -28,23 +30,30 @@ pub(crate) struct ListParams {
     /// `current` (default): records of merged provinces count for their successor on the
     /// 2025 map (Bắc Kạn's 2024 records for Thái Nguyên); `as_recorded`: only the province
     /// named.
+    #[param(inline, value_type = Option<ProvinceMapName>)]
     pub(crate) map: Option<String>,
     /// A period: `2024`, `2024S1`, `2024Q2`, `202406`, `2021-2025`, `NK2020-2025`, or a
     /// Vietnamese phrase (`6 tháng đầu năm 2024`).
     pub(crate) period: Option<String>,
     /// `within` (default): records wholly inside the period; `overlaps`: sharing a day.
+    #[param(inline, value_type = Option<PeriodMatchName>)]
     pub(crate) matching: Option<String>,
     /// `calendar` (default) or `cut_off` (the Decree 09/2019 reporting window).
+    #[param(inline, value_type = Option<WindowNameName>)]
     pub(crate) window: Option<String>,
     /// Records dated on or after this day (YYYY-MM-DD).
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub(crate) since: Option<String>,
     /// Records dated on or before this day (YYYY-MM-DD).
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub(crate) until: Option<String>,
     /// Conferences of this kind: `six_month_review`, `annual_review`, `directive_review`,
     /// `thematic`, `workshop`, `dialogue`, `training`.
+    #[param(inline, value_type = Option<ConferenceKindName>)]
     pub(crate) kind: Option<String>,
     /// Models of this field: `economy`, `culture_society`, `defence_security`,
     /// `political_system`, `other`.
+    #[param(inline, value_type = Option<ModelFieldName>)]
     pub(crate) field: Option<String>,
     /// Observations of this indicator ID.
     pub(crate) indicator: Option<String>,
@@ -58,10 +67,13 @@ pub(crate) struct ListParams {
     pub(crate) types: Option<String>,
     /// `date` (default), `id`, `title` (Vietnamese order), `revision`, or `relevance` (with
     /// `q`).
+    #[param(inline, value_type = Option<SortKeyName>)]
     pub(crate) sort: Option<String>,
     /// `asc` (default) or `desc`.
+    #[param(inline, value_type = Option<OrderName>)]
     pub(crate) order: Option<String>,
     /// Page size, 1–1000 (default 50).
+    #[param(value_type = Option<u16>, minimum = 1, maximum = 1000)]
     pub(crate) limit: Option<String>,
     /// The `cursor` of the previous page's `next` link.
     pub(crate) cursor: Option<String>,
@@ -69,14 +81,14 @@ pub(crate) struct ListParams {
     pub(crate) fields: Option<String>,
 }
 
-/// Parses a snake_case enum value through its serde form.
-pub(crate) fn enum_param<T: serde::de::DeserializeOwned>(
-    name: &str,
-    value: &str,
-    expected: &str,
-) -> Result<T, Problem> {
-    serde_json::from_value(Value::String(value.to_string()))
-        .map_err(|_| Problem::bad_param(name, format!("{value:?} is not one of {expected}")))
+/// Parses a vocabulary's value: a 400 naming the parameter and every name it takes.
+pub(crate) fn vocabulary_param<T: Vocabulary>(name: &str, value: &str) -> Result<T, Problem> {
+    T::from_name(value).map_err(|e| Problem::bad_param(name, e))
+}
+
+/// An optional vocabulary parameter, `default` when absent.
+fn vocabulary_or<T: Vocabulary>(name: &str, value: Option<&str>, default: T) -> Result<T, Problem> {
+    value.map_or(Ok(default), |v| vocabulary_param(name, v))
 }
 
 /// Parses a YYYY-MM-DD date parameter.
@@ -87,31 +99,92 @@ pub(crate) fn date_param(name: &str, value: &str) -> Result<NaiveDate, Problem> 
 
 /// Parses a period parameter.
 pub(crate) fn period_param(name: &str, value: &str) -> Result<Period, Problem> {
-    Period::parse_vietnamese(value, None).map_err(|e| Problem::bad_param(name, e))
+    Period::parse(value, None).map_err(|e| Problem::bad_param(name, e))
 }
 
-/// Parses the province map parameter.
+/// Parses the province map parameter (`current` when absent).
 pub(crate) fn map_param(value: Option<&str>) -> Result<ProvinceMap, Problem> {
-    match value {
-        None | Some("current") => Ok(ProvinceMap::Current),
-        Some("as_recorded") => Ok(ProvinceMap::AsRecorded),
-        Some(v) => Err(Problem::bad_param(
-            "map",
-            format!("{v:?} is not one of current, as_recorded"),
-        )),
-    }
+    vocabulary_or("map", value, ProvinceMap::Current)
 }
 
-/// Parses the window parameter.
+/// The reporting window a query parameter names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum WindowName {
+    /// Calendar boundaries.
+    Calendar,
+    /// The Decree 09/2019 cut-off window (from the 15th).
+    CutOff,
+}
+
+impl Vocabulary for WindowName {
+    const WHAT: &'static str = "window";
+    const ALL: &'static [Self] = &[WindowName::Calendar, WindowName::CutOff];
+}
+
+/// Parses the window parameter (`calendar` when absent).
 pub(crate) fn window_param(value: Option<&str>) -> Result<Window, Problem> {
-    match value {
-        None | Some("calendar") => Ok(Window::Calendar),
-        Some("cut_off") => Ok(Window::DECREE_09),
-        Some(v) => Err(Problem::bad_param(
-            "window",
-            format!("{v:?} is not one of calendar, cut_off"),
-        )),
-    }
+    Ok(
+        match vocabulary_or("window", value, WindowName::Calendar)? {
+            WindowName::Calendar => Window::Calendar,
+            WindowName::CutOff => Window::DECREE_09,
+        },
+    )
+}
+
+/// Ascending or descending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Order {
+    /// Smallest first.
+    Asc,
+    /// Largest first.
+    Desc,
+}
+
+impl Vocabulary for Order {
+    const WHAT: &'static str = "order";
+    const ALL: &'static [Self] = &[Order::Asc, Order::Desc];
+}
+
+/// The OpenAPI schema of a vocabulary parameter: a string, one of its names.
+pub(crate) fn vocabulary_schema<T: Vocabulary>() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(T::names()))
+        .build()
+}
+
+/// Declares, for each vocabulary, a type whose OpenAPI schema is that vocabulary's names, for
+/// `#[param(inline, value_type = Option<…Name>)]` on string parameters parsed with
+/// [`vocabulary_param`].
+macro_rules! vocabulary_schemas {
+    ($($name:ident => $ty:ty),* $(,)?) => {$(
+        #[doc = concat!("The names of [`", stringify!($ty), "`], for the OpenAPI document.")]
+        pub(crate) struct $name;
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                vocabulary_schema::<$ty>().into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
+    )*};
+}
+
+vocabulary_schemas! {
+    ProvinceMapName => ProvinceMap,
+    PeriodMatchName => PeriodMatch,
+    WindowNameName => WindowName,
+    ConferenceKindName => ConferenceKind,
+    ModelFieldName => ModelField,
+    SortKeyName => SortKey,
+    OrderName => Order,
+    FormatName => danvan_report::Format,
+    LangName => danvan_report::Lang,
+    ProvinceOrderName => danvan_report::ProvinceOrder,
+    ExportFormatName => crate::routes::ExportFormat,
 }
 
 /// Parses a comma-separated list of record types (singular or plural names).
@@ -128,7 +201,8 @@ pub(crate) fn types_param(value: &str) -> Result<Vec<RecordKind>, Problem> {
                     Problem::bad_param(
                         "types",
                         format!(
-                            "{t:?} is not one of directive, conference, model, indicator, observation"
+                            "{t:?} is not one of {} (or their plurals)",
+                            RecordKind::names().join(", ")
                         ),
                     )
                 })
@@ -154,16 +228,7 @@ impl ListParams {
         let period = match &self.period {
             Some(p) => Some(PeriodFilter {
                 period: period_param("period", p)?,
-                matching: match self.matching.as_deref() {
-                    None | Some("within") => PeriodMatch::Within,
-                    Some("overlaps") => PeriodMatch::Overlaps,
-                    Some(v) => {
-                        return Err(Problem::bad_param(
-                            "matching",
-                            format!("{v:?} is not one of within, overlaps"),
-                        ));
-                    }
-                },
+                matching: vocabulary_or("matching", self.matching.as_deref(), PeriodMatch::Within)?,
                 window: window_param(self.window.as_deref())?,
             }),
             None => {
@@ -191,30 +256,11 @@ impl ListParams {
                 }
             },
         };
-        let sort = match self.sort.as_deref() {
-            None | Some("date") => SortKey::Date,
-            Some("id") => SortKey::Id,
-            Some("title") => SortKey::Title,
-            Some("revision") => SortKey::Revision,
-            Some("relevance") if self.q.is_some() => SortKey::Relevance,
-            Some("relevance") => return Err(Problem::bad_param("sort", "relevance needs `q`")),
-            Some(v) => {
-                return Err(Problem::bad_param(
-                    "sort",
-                    format!("{v:?} is not one of date, id, title, revision, relevance"),
-                ));
-            }
-        };
-        let descending = match self.order.as_deref() {
-            None | Some("asc") => false,
-            Some("desc") => true,
-            Some(v) => {
-                return Err(Problem::bad_param(
-                    "order",
-                    format!("{v:?} is not one of asc, desc"),
-                ));
-            }
-        };
+        let sort = vocabulary_or("sort", self.sort.as_deref(), SortKey::Date)?;
+        if sort == SortKey::Relevance && self.q.is_none() {
+            return Err(Problem::bad_param("sort", "relevance needs `q`"));
+        }
+        let descending = vocabulary_or("order", self.order.as_deref(), Order::Asc)? == Order::Desc;
         Ok(Query {
             kinds,
             province: self.province.as_ref().map(|p| ProvinceFilter {
@@ -222,36 +268,30 @@ impl ListParams {
                 map,
             }),
             period,
-            since: self.since.as_deref().map(|d| date_param("since", d)).transpose()?,
-            until: self.until.as_deref().map(|d| date_param("until", d)).transpose()?,
+            since: self
+                .since
+                .as_deref()
+                .map(|d| date_param("since", d))
+                .transpose()?,
+            until: self
+                .until
+                .as_deref()
+                .map(|d| date_param("until", d))
+                .transpose()?,
             conference_kind: self
                 .kind
                 .as_deref()
-                .map(|k| {
-                    enum_param::<ConferenceKind>(
-                        "kind",
-                        k,
-                        "six_month_review, annual_review, directive_review, thematic, workshop, dialogue, training",
-                    )
-                })
+                .map(|k| vocabulary_param::<ConferenceKind>("kind", k))
                 .transpose()?,
             model_field: self
                 .field
                 .as_deref()
-                .map(|f| {
-                    enum_param::<ModelField>(
-                        "field",
-                        f,
-                        "economy, culture_society, defence_security, political_system, other",
-                    )
-                })
+                .map(|f| vocabulary_param::<ModelField>("field", f))
                 .transpose()?,
             indicator: self
                 .indicator
                 .as_deref()
-                .map(|i| {
-                    RecordId::new(i).map_err(|e| Problem::bad_param("indicator", e))
-                })
+                .map(|i| RecordId::new(i).map_err(|e| Problem::bad_param("indicator", e)))
                 .transpose()?,
             reviewed_period: self
                 .reviewed_period

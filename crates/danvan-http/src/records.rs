@@ -1,109 +1,43 @@
 //! `/v1/{kind}` and `/v1/{kind}/{id}`: list, read, create, replace, patch and delete records.
 
-use axum::Router;
-use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use axum::routing::get;
 use danvan_core::dataset::AnyRecord;
 use danvan_core::id::RecordId;
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use danvan_store::{Expected, Page, Receipt, StoreError};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::AppState;
-use crate::extract::{
-    IdPath, IfMatch, JsonBody, Params, etag, if_match, json, none_match, not_modified, to_json,
-    weak_etag,
-};
+use crate::extract::{IfMatch, etag, if_match, json, none_match, not_modified, to_json, weak_etag};
 use crate::params::{ListParams, select};
 use crate::problem::{Kind, Problem};
 
-/// The routes of one kind.
-pub(crate) fn routes(kind: RecordKind) -> Router<AppState> {
-    let base = format!("/v1/{}", kind.plural());
-    let mut router = Router::new()
-        .route(
-            &base,
-            get(
-                move |State(s): State<AppState>,
-                      Params(p): Params<ListParams>,
-                      OriginalUri(uri): OriginalUri,
-                      headers: HeaderMap| async move {
-                    list(&s, Some(kind), &p, &uri, &headers).await
-                },
-            )
-            .post(
-                move |State(s): State<AppState>, JsonBody(body): JsonBody| async move {
-                    create(&s, kind, body).await
-                },
-            ),
-        )
-        .route(
-            &format!("{base}/{{id}}"),
-            get(
-                move |State(s): State<AppState>, IdPath(id): IdPath, headers: HeaderMap| async move {
-                    read(&s, kind, &id, &headers)
-                },
-            )
-            .put(
-                move |State(s): State<AppState>,
-                      IdPath(id): IdPath,
-                      headers: HeaderMap,
-                      JsonBody(body): JsonBody| async move {
-                    replace(&s, kind, id, &headers, body).await
-                },
-            )
-            .patch(
-                move |State(s): State<AppState>,
-                      IdPath(id): IdPath,
-                      headers: HeaderMap,
-                      JsonBody(body): JsonBody| async move {
-                    patch(&s, kind, id, &headers, body).await
-                },
-            )
-            .delete(
-                move |State(s): State<AppState>,
-                      IdPath(id): IdPath,
-                      Params(p): Params<DeleteParams>,
-                      headers: HeaderMap| async move {
-                    delete(&s, kind, id, &headers, p.cascade.unwrap_or(false)).await
-                },
-            ),
-        );
-    if kind == RecordKind::Indicator {
-        router = router
-            .route("/v1/indicators/catalogue", get(catalogue))
-            .route(
-                "/v1/indicators/{id}/observations",
-                get(
-                    |State(s): State<AppState>,
-                     IdPath(id): IdPath,
-                     Params(mut p): Params<ListParams>,
-                     OriginalUri(uri): OriginalUri,
-                     headers: HeaderMap| async move {
-                        let builtin = danvan_core::indicator::builtin(id.as_str()).is_some();
-                        if !builtin && s.store.get(RecordKind::Indicator, &id)?.is_none() {
-                            return Err(StoreError::NotFound {
-                                kind: RecordKind::Indicator,
-                                id,
-                            }
-                            .into());
-                        }
-                        if p.indicator.is_some() {
-                            return Err(Problem::bad_param(
-                                "indicator",
-                                "the path names the indicator already",
-                            ));
-                        }
-                        p.indicator = Some(id.to_string());
-                        list(&s, Some(RecordKind::Observation), &p, &uri, &headers).await
-                    },
-                ),
-            );
+/// `GET /v1/indicators/{id}/observations`: the observations of a stored or built-in indicator.
+pub(crate) async fn indicator_observations(
+    s: &AppState,
+    id: RecordId,
+    mut p: ListParams,
+    uri: &axum::http::Uri,
+    headers: &HeaderMap,
+) -> Result<Response, Problem> {
+    let builtin = danvan_core::indicator::builtin(id.as_str()).is_some();
+    if !builtin && s.store.get(RecordKind::Indicator, &id)?.is_none() {
+        return Err(StoreError::NotFound {
+            kind: RecordKind::Indicator,
+            id,
+        }
+        .into());
     }
-    router
+    if p.indicator.is_some() {
+        return Err(Problem::bad_param(
+            "indicator",
+            "the path names the indicator already",
+        ));
+    }
+    p.indicator = Some(id.to_string());
+    list(s, Some(RecordKind::Observation), &p, uri, headers).await
 }
 
 /// `GET /v1/indicators/catalogue` parameters.
@@ -116,9 +50,8 @@ pub(crate) struct CatalogueParams {
     q: Option<String>,
 }
 
-/// `GET /v1/indicators/catalogue`: the built-in indicator definitions, which every store has
-/// and observations may refer to without defining them.
-async fn catalogue(Params(p): Params<CatalogueParams>) -> Response {
+/// The built-in indicator definitions, or those matching `q`.
+pub(crate) fn catalogue(p: CatalogueParams) -> Response {
     match p.q.as_deref().filter(|q| !q.trim().is_empty()) {
         Some(q) => to_json(StatusCode::OK, &danvan_core::indicator::search_catalogue(q)),
         None => to_json(StatusCode::OK, &danvan_core::indicator::catalogue()),
@@ -304,7 +237,7 @@ pub(crate) async fn list(
 
 /// `GET /v1/{kind}/{id}`: the record, with its revision as the ETag. Runs on the async thread:
 /// a look-up in memory is cheaper than a hop to the blocking pool.
-fn read(
+pub(crate) fn read(
     s: &AppState,
     kind: RecordKind,
     id: &RecordId,
@@ -438,7 +371,11 @@ fn expectation(
     })
 }
 
-async fn create(s: &AppState, kind: RecordKind, body: Value) -> Result<Response, Problem> {
+pub(crate) async fn create(
+    s: &AppState,
+    kind: RecordKind,
+    body: Value,
+) -> Result<Response, Problem> {
     if !body.is_object() {
         return Err(Problem::invalid_field(
             "",
@@ -453,7 +390,7 @@ async fn create(s: &AppState, kind: RecordKind, body: Value) -> Result<Response,
     write_response(StatusCode::CREATED, kind, Some(&written), receipt)
 }
 
-async fn replace(
+pub(crate) async fn replace(
     s: &AppState,
     kind: RecordKind,
     id: RecordId,
@@ -504,7 +441,7 @@ fn merge_patch(target: &mut Value, patch: Value) {
     }
 }
 
-async fn patch(
+pub(crate) async fn patch(
     s: &AppState,
     kind: RecordKind,
     id: RecordId,
@@ -555,7 +492,7 @@ async fn patch(
     ))
 }
 
-async fn delete(
+pub(crate) async fn delete(
     s: &AppState,
     kind: RecordKind,
     id: RecordId,

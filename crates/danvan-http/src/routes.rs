@@ -10,8 +10,9 @@ use chrono::NaiveDate;
 use danvan_core::dataset::{AnyRecord, Dataset};
 use danvan_core::directive::{DueState, Lookahead, due_reviews};
 use danvan_core::province::{Province, ProvinceKind, registry};
+use danvan_core::record_kind::RecordKind;
 use danvan_core::text;
-use danvan_core::validate::RecordKind;
+use danvan_core::vocabulary::Vocabulary;
 use danvan_report::{Format, Lang, ProvinceOrder, Scope};
 use danvan_store::{Export, ImportOptions, ImportReport, Query};
 use serde::{Deserialize, Serialize};
@@ -22,7 +23,11 @@ use crate::AppState;
 use crate::extract::{
     Params, body_bytes, media_type, none_match, not_modified, to_json, weak_etag,
 };
-use crate::params::{ListParams, date_param, map_param, period_param, window_param};
+use crate::params::{
+    ConferenceKindName, ExportFormatName, FormatName, LangName, ListParams, ModelFieldName,
+    PeriodMatchName, ProvinceMapName, ProvinceOrderName, WindowNameName, date_param, map_param,
+    period_param, vocabulary_param, window_param,
+};
 use crate::problem::{FieldError, Kind, Problem};
 use crate::records::list;
 
@@ -79,7 +84,7 @@ fn province_body(p: &Province) -> ProvinceBody {
             ProvinceKind::Province => "province",
             ProvinceKind::City => "city",
         },
-        english_name: p.english_name(),
+        english_name: p.name_en(),
         valid_from: p.valid_from,
         valid_until: p.valid_until,
         successor,
@@ -94,6 +99,7 @@ fn province_body(p: &Province) -> ProvinceBody {
 pub(crate) struct AtParams {
     /// The date (YYYY-MM-DD) whose map to use [default: today]: 63 provinces before 1 July
     /// 2025, 34 from then.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     at: Option<String>,
 }
 
@@ -181,6 +187,7 @@ pub(crate) struct DueParams {
     /// How far ahead to look: `6m` (default), `1y`, `90d`.
     within: Option<String>,
     /// The day to look from (YYYY-MM-DD) [default: today].
+    #[param(value_type = Option<chrono::NaiveDate>)]
     as_of: Option<String>,
     /// Only this province (on the current map: Yên Bái's reviews are Lào Cai's).
     province: Option<String>,
@@ -225,7 +232,7 @@ pub(crate) async fn due(
         .as_deref()
         .unwrap_or("6m")
         .parse()
-        .map_err(|e: String| Problem::bad_param("within", e))?;
+        .map_err(|e: danvan_core::directive::LookaheadError| Problem::bad_param("within", e))?;
     let until = within
         .end(as_of)
         .ok_or_else(|| Problem::bad_param("within", "the span is too long"))?;
@@ -408,6 +415,21 @@ pub(crate) async fn import(
     Ok(to_json(StatusCode::OK, &body))
 }
 
+/// What `/v1/export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum ExportFormat {
+    /// One export document.
+    Json,
+    /// One `{"kind", "record"}` object per line.
+    Jsonl,
+}
+
+impl Vocabulary for ExportFormat {
+    const WHAT: &'static str = "export format";
+    const ALL: &'static [Self] = &[ExportFormat::Json, ExportFormat::Jsonl];
+}
+
 /// `/v1/export` parameters: the list filters and a format.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -415,24 +437,32 @@ pub(crate) async fn import(
 pub(crate) struct ExportParams {
     /// `json` (default: one export document, which `/v1/import` and `danvan import` read) or
     /// `jsonl` (one `{"kind", "record"}` per line).
+    #[param(inline, value_type = Option<ExportFormatName>)]
     format: Option<String>,
     /// As for lists.
     province: Option<String>,
     /// As for lists.
+    #[param(inline, value_type = Option<ProvinceMapName>)]
     map: Option<String>,
     /// As for lists.
     period: Option<String>,
     /// As for lists.
+    #[param(inline, value_type = Option<PeriodMatchName>)]
     matching: Option<String>,
     /// As for lists.
+    #[param(inline, value_type = Option<WindowNameName>)]
     window: Option<String>,
     /// As for lists.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     since: Option<String>,
     /// As for lists.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     until: Option<String>,
     /// As for lists.
+    #[param(inline, value_type = Option<ConferenceKindName>)]
     kind: Option<String>,
     /// As for lists.
+    #[param(inline, value_type = Option<ModelFieldName>)]
     field: Option<String>,
     /// As for lists.
     indicator: Option<String>,
@@ -452,16 +482,12 @@ pub(crate) async fn export(
     Params(p): Params<ExportParams>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
-    let jsonl = match p.format.as_deref() {
-        None | Some("json") => false,
-        Some("jsonl") => true,
-        Some(v) => {
-            return Err(Problem::bad_param(
-                "format",
-                format!("{v:?} is not one of json, jsonl"),
-            ));
-        }
-    };
+    let jsonl = p
+        .format
+        .as_deref()
+        .map(|v| vocabulary_param::<ExportFormat>("format", v))
+        .transpose()?
+        == Some(ExportFormat::Jsonl);
     let list = ListParams {
         province: p.province,
         map: p.map,
@@ -525,18 +551,24 @@ pub(crate) struct ReportParams {
     /// A province (slug or name); the whole country without it.
     province: Option<String>,
     /// `current` (default) or `as_recorded`.
+    #[param(inline, value_type = Option<ProvinceMapName>)]
     map: Option<String>,
     /// `calendar` (default) or `cut_off` (Decree 09/2019).
+    #[param(inline, value_type = Option<WindowNameName>)]
     window: Option<String>,
     /// The report's date for the place-and-date line (YYYY-MM-DD) [default: today].
+    #[param(value_type = Option<chrono::NaiveDate>)]
     date: Option<String>,
     /// `markdown` (default), `html` (self-contained, with charts), `docx`, `json` (the
     /// figures behind the report) or `csv` (the indicator table).
+    #[param(inline, value_type = Option<FormatName>)]
     format: Option<String>,
     /// `vi` (default) or `en`.
+    #[param(inline, value_type = Option<LangName>)]
     lang: Option<String>,
     /// National tables across provinces: `name` (Vietnamese order, default) or `value` (best
     /// figure first).
+    #[param(inline, value_type = Option<ProvinceOrderName>)]
     order: Option<String>,
 }
 
@@ -550,15 +582,15 @@ pub(crate) async fn report(
 ) -> Result<Response, Problem> {
     let format: Format = match p.format.as_deref() {
         None => Format::Markdown,
-        Some(v) => v.parse().map_err(|e| Problem::bad_param("format", e))?,
+        Some(v) => vocabulary_param("format", v)?,
     };
     let lang: Lang = match p.lang.as_deref() {
         None => Lang::Vi,
-        Some(v) => v.parse().map_err(|e| Problem::bad_param("lang", e))?,
+        Some(v) => vocabulary_param("lang", v)?,
     };
     let order: ProvinceOrder = match p.order.as_deref() {
         None => ProvinceOrder::Name,
-        Some(v) => v.parse().map_err(|e| Problem::bad_param("order", e))?,
+        Some(v) => vocabulary_param("order", v)?,
     };
     if p.province.is_none() && p.map.is_some() {
         return Err(Problem::bad_param("map", "applies only with `province`"));

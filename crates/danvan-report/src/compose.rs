@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
-use danvan_core::date::{date_line, english_date, short_date};
+use danvan_core::date::{self, date_line};
 use danvan_core::indicator::Measure;
 use danvan_core::number::Decimal;
 use danvan_core::period::{Period, PeriodKind};
@@ -105,8 +105,8 @@ impl Words {
 
     pub(crate) fn date(self, d: NaiveDate) -> String {
         match self.0 {
-            Lang::Vi => short_date(d),
-            Lang::En => english_date(d),
+            Lang::Vi => date::to_vietnamese_short(d),
+            Lang::En => date::to_english(d),
         }
     }
 
@@ -367,18 +367,15 @@ fn header(
         (Some(p), Lang::En) => (
             match p.kind {
                 ProvinceKind::City => {
-                    format!("{} CITY PARTY COMMITTEE", p.english_name().to_uppercase())
+                    format!("{} CITY PARTY COMMITTEE", p.name_en().to_uppercase())
                 }
                 ProvinceKind::Province => {
-                    format!(
-                        "{} PROVINCIAL PARTY COMMITTEE",
-                        p.english_name().to_uppercase()
-                    )
+                    format!("{} PROVINCIAL PARTY COMMITTEE", p.name_en().to_uppercase())
                 }
             },
             board.name_en.to_uppercase(),
             format!("No.      -BC/{}", board.symbol),
-            p.english_name().to_string(),
+            p.name_en().to_string(),
         ),
         (None, Lang::Vi) => (
             "BAN CHẤP HÀNH TRUNG ƯƠNG".to_string(),
@@ -424,7 +421,7 @@ fn subject(data: &ReportData, w: Words) -> String {
         .and_then(|s| unit_for(data, s));
     match (unit, w.0) {
         (Some(u), Lang::Vi) => u.full_name(),
-        (Some(u), Lang::En) => u.english_name().to_string(),
+        (Some(u), Lang::En) => u.name_en().to_string(),
         (None, Lang::Vi) => "các tỉnh, thành phố".to_string(),
         (None, Lang::En) => "the provinces and cities".to_string(),
     }
@@ -975,16 +972,18 @@ fn chart(row: &IndicatorRow, w: Words) -> Chart {
     }
 }
 
+/// A province's name in the report's language (the Vietnamese name when no English one is known).
+fn province_name(w: Words, slug: &str, vi: &str) -> String {
+    match w.0 {
+        Lang::Vi => vi.to_string(),
+        Lang::En => registry()
+            .all_with_slug(slug)
+            .next()
+            .map_or_else(|| vi.to_string(), |u| u.name_en().to_string()),
+    }
+}
+
 fn by_province(data: &ReportData, w: Words) -> Vec<Block> {
-    let name = |slug: &str, vi: &str| -> String {
-        match w.0 {
-            Lang::Vi => vi.to_string(),
-            Lang::En => registry()
-                .all_with_slug(slug)
-                .next()
-                .map_or_else(|| vi.to_string(), |u| u.english_name().to_string()),
-        }
-    };
     let mut blocks = vec![Block::Paragraph(match (w.0, data.map) {
         (Lang::Vi, ProvinceMap::Current) => {
             "Số liệu theo địa giới hiện hành: số liệu của các tỉnh trước sắp xếp năm 2025 được tổng hợp vào tỉnh, thành phố mới. Dấu “—”: chưa có số liệu.".to_string()
@@ -999,41 +998,7 @@ fn by_province(data: &ReportData, w: Words) -> Vec<Block> {
             "On the map of the period, as recorded. A dash: no records.".to_string()
         }
     })];
-    // A province with no record of a kind has no figure for it, not a zero.
-    let cell = |n: usize| {
-        if n == 0 {
-            "—".to_string()
-        } else {
-            w.count(n as u64)
-        }
-    };
-    blocks.push(Block::Table(Table::new(
-        vec![
-            Column::text(w.t("Tỉnh, thành phố", "Province")),
-            Column::numeric(w.t("Hội nghị", "Conferences")),
-            Column::numeric(w.t("Văn bản ban hành", "Directives issued")),
-            Column::numeric(w.t("Mô hình xây dựng mới", "Models started")),
-            Column::numeric(w.t("Mô hình được công nhận", "Models recognised")),
-            Column::numeric(w.t("Sơ kết, tổng kết đã tổ chức", "Reviews held")),
-            Column::numeric(w.t("Sơ kết, tổng kết quá hạn", "Reviews overdue")),
-            Column::numeric(w.t("Chỉ tiêu có số liệu", "Indicators reported")),
-        ],
-        data.provinces
-            .iter()
-            .map(|p| {
-                vec![
-                    name(&p.province, &p.name),
-                    cell(p.conferences),
-                    cell(p.directives_issued),
-                    cell(p.models_built),
-                    cell(p.models_recognised),
-                    cell(p.reviews_held),
-                    cell(p.reviews_overdue),
-                    cell(p.indicators_reported),
-                ]
-            })
-            .collect(),
-    )));
+    blocks.push(Block::Table(province_overview(data, w)));
     if data.conferences.central > 0 {
         blocks.push(Block::Note(match w.0 {
             Lang::Vi => format!(
@@ -1062,44 +1027,89 @@ fn by_province(data: &ReportData, w: Words) -> Vec<Block> {
     }
     for row in data.indicators.iter().filter(|r| r.value.is_some()) {
         blocks.push(Block::Paragraph(format!("{}:", w.indicator_name(row))));
-        let shown: Vec<&crate::data::ProvinceFigure> = row
-            .by_province
-            .iter()
-            .filter(|p| p.value.is_some() || p.previous.is_some())
-            .collect();
-        let mut table = Table::new(
-            vec![
-                Column::text(w.t("Tỉnh, thành phố", "Province")),
-                Column::numeric(w.t("Kết quả", "Result")),
-                Column::numeric(w.t("Cùng kỳ", "Year earlier")),
-                Column::numeric(w.t("Tăng, giảm", "Change")),
-                Column::text(w.t("Đánh giá", "Status")),
-            ],
-            shown
-                .iter()
-                .map(|p| {
-                    vec![
-                        name(&p.province, &p.name),
-                        w.result(row.measure, p.ratio, p.value),
-                        w.figure(row.measure, p.previous),
-                        w.change(row.measure, p.change),
-                        w.status(p.status).to_string(),
-                    ]
-                })
-                .collect(),
-        );
-        table.sources = shown
-            .iter()
-            .map(|p| {
-                p.sources
-                    .iter()
-                    .map(|id| format!("observations/{id}"))
-                    .collect()
-            })
-            .collect();
-        blocks.push(Block::Table(table));
+        blocks.push(Block::Table(indicator_by_province(row, w)));
     }
     blocks
+}
+
+/// The table of each province's counts; a province with no record of a kind has no figure for
+/// it (a dash), not a zero.
+fn province_overview(data: &ReportData, w: Words) -> Table {
+    let cell = |n: usize| {
+        if n == 0 {
+            "—".to_string()
+        } else {
+            w.count(n as u64)
+        }
+    };
+    Table::new(
+        vec![
+            Column::text(w.t("Tỉnh, thành phố", "Province")),
+            Column::numeric(w.t("Hội nghị", "Conferences")),
+            Column::numeric(w.t("Văn bản ban hành", "Directives issued")),
+            Column::numeric(w.t("Mô hình xây dựng mới", "Models started")),
+            Column::numeric(w.t("Mô hình được công nhận", "Models recognised")),
+            Column::numeric(w.t("Sơ kết, tổng kết đã tổ chức", "Reviews held")),
+            Column::numeric(w.t("Sơ kết, tổng kết quá hạn", "Reviews overdue")),
+            Column::numeric(w.t("Chỉ tiêu có số liệu", "Indicators reported")),
+        ],
+        data.provinces
+            .iter()
+            .map(|p| {
+                vec![
+                    province_name(w, &p.province, &p.name),
+                    cell(p.conferences),
+                    cell(p.directives_issued),
+                    cell(p.models_built),
+                    cell(p.models_recognised),
+                    cell(p.reviews_held),
+                    cell(p.reviews_overdue),
+                    cell(p.indicators_reported),
+                ]
+            })
+            .collect(),
+    )
+}
+
+/// One indicator's figures by province: those with a figure this period or a year earlier, each
+/// row linked to its observations.
+fn indicator_by_province(row: &IndicatorRow, w: Words) -> Table {
+    let shown: Vec<&crate::data::ProvinceFigure> = row
+        .by_province
+        .iter()
+        .filter(|p| p.value.is_some() || p.previous.is_some())
+        .collect();
+    let mut table = Table::new(
+        vec![
+            Column::text(w.t("Tỉnh, thành phố", "Province")),
+            Column::numeric(w.t("Kết quả", "Result")),
+            Column::numeric(w.t("Cùng kỳ", "Year earlier")),
+            Column::numeric(w.t("Tăng, giảm", "Change")),
+            Column::text(w.t("Đánh giá", "Status")),
+        ],
+        shown
+            .iter()
+            .map(|p| {
+                vec![
+                    province_name(w, &p.province, &p.name),
+                    w.result(row.measure, p.ratio, p.value),
+                    w.figure(row.measure, p.previous),
+                    w.change(row.measure, p.change),
+                    w.status(p.status).to_string(),
+                ]
+            })
+            .collect(),
+    );
+    table.sources = shown
+        .iter()
+        .map(|p| {
+            p.sources
+                .iter()
+                .map(|id| format!("observations/{id}"))
+                .collect()
+        })
+        .collect();
+    table
 }
 
 fn limitations(data: &ReportData, w: Words, cite: &Citations) -> Section {
@@ -1150,7 +1160,7 @@ fn limitations(data: &ReportData, w: Words, cite: &Citations) -> Section {
                     .iter()
                     .find(|p| &p.name == n)
                     .and_then(|p| registry().all_with_slug(&p.province).next())
-                    .map_or_else(|| n.clone(), |u| u.english_name().to_string()),
+                    .map_or_else(|| n.clone(), |u| u.name_en().to_string()),
             })
             .collect();
         items.push(match w.0 {

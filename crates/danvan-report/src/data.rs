@@ -20,7 +20,7 @@ use danvan_core::model::{ModelField, ModelStatus};
 use danvan_core::number::Decimal;
 use danvan_core::period::{Period, Window};
 use danvan_core::province::registry;
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use danvan_store::{
     PeriodFilter, PeriodMatch, ProvinceFilter, ProvinceMap, Query, Store, StoreError,
 };
@@ -60,7 +60,7 @@ impl Scope {
 }
 
 /// The order of the rows of a national table across provinces.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProvinceOrder {
     /// Vietnamese alphabetical order of the names ("Cao Bằng" before "Cần Thơ").
@@ -72,14 +72,10 @@ pub enum ProvinceOrder {
 }
 
 impl std::str::FromStr for ProvinceOrder {
-    type Err = String;
+    type Err = danvan_core::vocabulary::UnknownName;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "name" => Ok(ProvinceOrder::Name),
-            "value" => Ok(ProvinceOrder::Value),
-            other => Err(format!("unknown order {other:?}; expected name or value")),
-        }
+        danvan_core::vocabulary::Vocabulary::from_name(s)
     }
 }
 

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 /// The language a report is written in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Lang {
     /// Vietnamese, the default: what offices submit.
@@ -36,14 +36,10 @@ impl Lang {
 }
 
 impl std::str::FromStr for Lang {
-    type Err = String;
+    type Err = danvan_core::vocabulary::UnknownName;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "vi" => Ok(Lang::Vi),
-            "en" => Ok(Lang::En),
-            other => Err(format!("unknown language {other:?}; expected vi or en")),
-        }
+        danvan_core::vocabulary::Vocabulary::from_name(s)
     }
 }
 

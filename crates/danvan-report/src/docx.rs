@@ -209,22 +209,15 @@ fn repeat_header_rows(package: Vec<u8>) -> Result<Vec<u8>, crate::RenderError> {
     Ok(out.finish().map_err(|e| err(&e))?.into_inner())
 }
 
-/// Renders `doc` as a `.docx` package, dated `today` in its properties.
-pub fn render(doc: &Document, today: NaiveDate) -> Result<Vec<u8>, crate::RenderError> {
-    let fonts = RunFonts::new()
-        .ascii("Times New Roman")
-        .hi_ansi("Times New Roman")
-        .east_asia("Times New Roman")
-        .cs("Times New Roman");
-    let stamp = format!("{}T00:00:00Z", today.format("%Y-%m-%d"));
-    let half = TEXT_WIDTH / 2;
+/// The header block: the issuing body on the left, the party motto and the date line on the
+/// right.
+fn header_table(h: &crate::doc::Header) -> DocxTable {
     // As in office templates, the header block reaches 1 cm into the left margin and 5 mm into
     // the right one, so that neither the issuer's name nor the date line wraps.
     let (out_left, out_right) = (mm(10), mm(5));
     let block = TEXT_WIDTH + (out_left + out_right) as usize;
     let left = block / 2 - 150;
-    let h = &doc.header;
-    let header = DocxTable::without_borders(vec![TableRow::new(vec![
+    DocxTable::without_borders(vec![TableRow::new(vec![
         cell(
             vec![
                 centred(run(&h.superior).size(HEADER)),
@@ -244,7 +237,53 @@ pub fn render(doc: &Document, today: NaiveDate) -> Result<Vec<u8>, crate::Render
         ),
     ])])
     .set_grid(vec![left, block - left])
-    .indent(-out_left);
+    .indent(-out_left)
+}
+
+/// The closing block: recipients on the left, the signature on the right, kept on one page.
+fn closing_table(c: &crate::doc::Closing) -> DocxTable {
+    let half = TEXT_WIDTH / 2;
+    // Every paragraph of the closing block keeps with the next: the block stays whole.
+    let mut recipients = vec![
+        Paragraph::new()
+            .add_run(run(&c.recipients_title).bold().italic().size(SMALL))
+            .keep_next(true),
+    ];
+    recipients.extend(
+        c.recipients
+            .iter()
+            .map(|r| Paragraph::new().add_run(run(r).size(22)).keep_next(true)),
+    );
+    let signer = c
+        .signer
+        .iter()
+        .enumerate()
+        .map(|(i, line)| match (i, line.is_empty()) {
+            (0, _) => centred(run(line).bold()),
+            (_, true) => centred(run("")).line_spacing(LineSpacing::new().after(1200)),
+            _ => centred(run(line).italic()),
+        })
+        .map(|p| p.keep_next(true))
+        .collect();
+    DocxTable::without_borders(vec![
+        TableRow::new(vec![
+            cell(recipients, half),
+            cell(signer, TEXT_WIDTH - half),
+        ])
+        .cant_split(),
+    ])
+    .set_grid(vec![half, TEXT_WIDTH - half])
+}
+
+/// Renders `doc` as a `.docx` package, dated `today` in its properties.
+pub fn render(doc: &Document, today: NaiveDate) -> Result<Vec<u8>, crate::RenderError> {
+    let fonts = RunFonts::new()
+        .ascii("Times New Roman")
+        .hi_ansi("Times New Roman")
+        .east_asia("Times New Roman")
+        .cs("Times New Roman");
+    let stamp = format!("{}T00:00:00Z", today.format("%Y-%m-%d"));
+    let header = header_table(&doc.header);
 
     let page_number = Footer::new().add_paragraph(
         Paragraph::new()
@@ -309,39 +348,9 @@ pub fn render(doc: &Document, today: NaiveDate) -> Result<Vec<u8>, crate::Render
             };
         }
     }
-    let c = &doc.closing;
-    // Every paragraph of the closing block keeps with the next: the block stays whole.
-    let mut recipients = vec![
-        Paragraph::new()
-            .add_run(run(&c.recipients_title).bold().italic().size(SMALL))
-            .keep_next(true),
-    ];
-    recipients.extend(
-        c.recipients
-            .iter()
-            .map(|r| Paragraph::new().add_run(run(r).size(22)).keep_next(true)),
-    );
-    let signer = c
-        .signer
-        .iter()
-        .enumerate()
-        .map(|(i, line)| match (i, line.is_empty()) {
-            (0, _) => centred(run(line).bold()),
-            (_, true) => centred(run("")).line_spacing(LineSpacing::new().after(1200)),
-            _ => centred(run(line).italic()),
-        })
-        .map(|p| p.keep_next(true))
-        .collect();
-    d = d.add_paragraph(Paragraph::new().keep_next(true)).add_table(
-        DocxTable::without_borders(vec![
-            TableRow::new(vec![
-                cell(recipients, half),
-                cell(signer, TEXT_WIDTH - half),
-            ])
-            .cant_split(),
-        ])
-        .set_grid(vec![half, TEXT_WIDTH - half]),
-    );
+    d = d
+        .add_paragraph(Paragraph::new().keep_next(true))
+        .add_table(closing_table(&doc.closing));
     let mut out = Cursor::new(Vec::new());
     d.pack(&mut out)
         .map_err(|e| crate::RenderError::Docx(e.to_string()))?;

@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use danvan_core::dataset::AnyRecord;
 use danvan_core::indicator::{Measure, Observation};
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use danvan_store::{Store, StoreError};
 
 use crate::compose::Words;

@@ -345,39 +345,53 @@ pub fn render_with(doc: &Document, links: &Links) -> String {
             if si == last_section && bi == last_block {
                 let _ = writeln!(o, "<div class=\"keep\">");
             }
-            match b {
-                Block::Heading(t) => {
-                    let _ = writeln!(o, "<h3>{}</h3>", esc(t));
-                }
-                Block::Paragraph(t) => {
-                    let _ = writeln!(o, "<p>{}</p>", esc(t));
-                }
-                Block::Note(t) => {
-                    let _ = writeln!(o, "<p class=\"note\">{}</p>", esc(t));
-                }
-                Block::Bullets(items) => {
-                    let _ = writeln!(o, "<ul>");
-                    for i in items {
-                        let _ = writeln!(o, "<li>{}</li>", esc(i));
-                    }
-                    let _ = writeln!(o, "</ul>");
-                }
-                Block::Table(t) => table(&mut o, t, links),
-                Block::Charts(list) => {
-                    let _ = writeln!(o, "<div class=\"charts\">");
-                    for c in list {
-                        charts += 1;
-                        let _ = writeln!(o, "<figure>");
-                        svg(&mut o, c, charts, doc.lang);
-                        let _ = writeln!(o, "<figcaption>{}</figcaption>", esc(&c.title));
-                        let _ = writeln!(o, "</figure>");
-                    }
-                    let _ = writeln!(o, "</div>");
-                }
-            }
+            block(&mut o, b, links, &mut charts, doc.lang);
         }
     }
-    let c = &doc.closing;
+    closing(&mut o, &doc.closing);
+    if !doc.sections.is_empty() {
+        let _ = writeln!(o, "</div>");
+    }
+    let _ = writeln!(o, "</body>\n</html>");
+    o
+}
+
+/// One block of a section; `charts` numbers the charts of the page.
+fn block(o: &mut String, b: &Block, links: &Links, charts: &mut usize, lang: Lang) {
+    match b {
+        Block::Heading(t) => {
+            let _ = writeln!(o, "<h3>{}</h3>", esc(t));
+        }
+        Block::Paragraph(t) => {
+            let _ = writeln!(o, "<p>{}</p>", esc(t));
+        }
+        Block::Note(t) => {
+            let _ = writeln!(o, "<p class=\"note\">{}</p>", esc(t));
+        }
+        Block::Bullets(items) => {
+            let _ = writeln!(o, "<ul>");
+            for i in items {
+                let _ = writeln!(o, "<li>{}</li>", esc(i));
+            }
+            let _ = writeln!(o, "</ul>");
+        }
+        Block::Table(t) => table(o, t, links),
+        Block::Charts(list) => {
+            let _ = writeln!(o, "<div class=\"charts\">");
+            for c in list {
+                *charts += 1;
+                let _ = writeln!(o, "<figure>");
+                svg(o, c, *charts, lang);
+                let _ = writeln!(o, "<figcaption>{}</figcaption>", esc(&c.title));
+                let _ = writeln!(o, "</figure>");
+            }
+            let _ = writeln!(o, "</div>");
+        }
+    }
+}
+
+/// The closing block: recipients and signature.
+fn closing(o: &mut String, c: &crate::doc::Closing) {
     let _ = writeln!(o, "<table class=\"closing\"><tr>");
     let _ = write!(
         o,
@@ -403,9 +417,4 @@ pub fn render_with(doc: &Document, links: &Links) -> String {
         }
     }
     let _ = writeln!(o, "</td>\n</tr></table>");
-    if !doc.sections.is_empty() {
-        let _ = writeln!(o, "</div>");
-    }
-    let _ = writeln!(o, "</body>\n</html>");
-    o
 }

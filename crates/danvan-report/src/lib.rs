@@ -44,6 +44,7 @@ pub mod html;
 pub mod markdown;
 
 use danvan_core::indicator::Measure;
+use danvan_core::vocabulary::{UnknownName, Vocabulary};
 use danvan_store::{Store, StoreError};
 
 pub use data::{ProvinceOrder, ReportData, Scope, Status, build};
@@ -64,9 +65,11 @@ pub enum RenderError {
 }
 
 /// A report's file format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Markdown, for reading and pasting.
+    #[serde(alias = "md")]
     Markdown,
     /// One self-contained HTML page, print-ready on A4, with trend charts.
     Html,
@@ -128,17 +131,28 @@ impl std::fmt::Display for Format {
     }
 }
 
-impl std::str::FromStr for Format {
-    type Err = String;
+impl Vocabulary for Format {
+    const WHAT: &'static str = "report format";
+    const ALL: &'static [Self] = &Format::ALL;
+}
 
+impl std::str::FromStr for Format {
+    type Err = UnknownName;
+
+    /// A format's name, or `md` for Markdown.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.name() == s || f.extension() == s)
-            .ok_or_else(|| {
-                format!("unknown report format {s:?}; expected markdown, html, docx, json or csv")
-            })
+        Format::from_name(s)
     }
+}
+
+impl Vocabulary for Lang {
+    const WHAT: &'static str = "language";
+    const ALL: &'static [Self] = &[Lang::Vi, Lang::En];
+}
+
+impl Vocabulary for ProvinceOrder {
+    const WHAT: &'static str = "province order";
+    const ALL: &'static [Self] = &[ProvinceOrder::Name, ProvinceOrder::Value];
 }
 
 /// Computes the report of `scope` from `store` and writes it in `format` and `lang`.

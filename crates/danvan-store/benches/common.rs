@@ -81,7 +81,7 @@ pub(crate) fn shard_files(dir: &Path) -> Vec<(String, PathBuf)> {
 #[derive(serde::Deserialize)]
 #[allow(dead_code)] // the fields are what is parsed; only the records are counted
 struct Shard<T> {
-    kind: danvan_core::validate::RecordKind,
+    kind: danvan_core::record_kind::RecordKind,
     records: Vec<danvan_store::Stored<T>>,
 }
 

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use danvan_core::dataset::AnyRecord;
 use danvan_core::period::{Period, Window};
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use danvan_store::{
     Expected, JsonStore, PeriodFilter, PeriodMatch, ProvinceFilter, ProvinceMap, Query, SortKey,
     Store,

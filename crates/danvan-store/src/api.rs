@@ -13,6 +13,7 @@ use danvan_core::id::RecordId;
 use danvan_core::model::ModelField;
 use danvan_core::period::{Period, Window};
 use danvan_core::validate::{Problem, RecordKind};
+use danvan_core::vocabulary::Vocabulary;
 use serde::{Deserialize, Serialize};
 
 use crate::error::StoreError;
@@ -112,6 +113,11 @@ pub enum ProvinceMap {
     AsRecorded,
 }
 
+impl Vocabulary for ProvinceMap {
+    const WHAT: &'static str = "province map";
+    const ALL: &'static [Self] = &[ProvinceMap::Current, ProvinceMap::AsRecorded];
+}
+
 /// Records of one province.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProvinceFilter {
@@ -130,6 +136,11 @@ pub enum PeriodMatch {
     Within,
     /// The record shares at least one day with the period.
     Overlaps,
+}
+
+impl Vocabulary for PeriodMatch {
+    const WHAT: &'static str = "period matching";
+    const ALL: &'static [Self] = &[PeriodMatch::Within, PeriodMatch::Overlaps];
 }
 
 /// Records of one period (see `RecordRef::span` in danvan-core for what a record covers).
@@ -158,6 +169,17 @@ pub enum SortKey {
     Revision,
     /// Text relevance, best first, then the most recent; only with a text filter.
     Relevance,
+}
+
+impl Vocabulary for SortKey {
+    const WHAT: &'static str = "sort key";
+    const ALL: &'static [Self] = &[
+        SortKey::Date,
+        SortKey::Id,
+        SortKey::Title,
+        SortKey::Revision,
+        SortKey::Relevance,
+    ];
 }
 
 /// A query over the store: every filter that is set must hold.
@@ -406,5 +428,59 @@ pub trait Store: Send + Sync {
     /// `danvan_core::board`). Reports head their documents with the board of their date.
     fn board_calendar(&self) -> Result<BoardCalendar, StoreError> {
         Ok(BoardCalendar::builtin())
+    }
+}
+
+#[cfg(test)]
+mod vocabularies {
+    use super::*;
+
+    /// `ALL` holds each value of `every` once and nothing else; `every` is checked exhaustive
+    /// by the `match` at each call, so a new variant fails to compile until listed.
+    fn complete<T: Vocabulary + std::fmt::Debug>(every: &[T]) {
+        assert_eq!(T::ALL.len(), every.len(), "{}", T::WHAT);
+        for v in every {
+            assert_eq!(T::ALL.iter().filter(|x| *x == v).count(), 1, "{v:?}");
+            assert_eq!(T::from_name(&v.name()).as_ref(), Ok(v));
+        }
+    }
+
+    #[test]
+    fn every_store_vocabulary_is_complete() {
+        let maps = [ProvinceMap::Current, ProvinceMap::AsRecorded];
+        for m in maps {
+            match m {
+                ProvinceMap::Current | ProvinceMap::AsRecorded => {}
+            }
+        }
+        complete(&maps);
+        let matching = [PeriodMatch::Within, PeriodMatch::Overlaps];
+        for m in matching {
+            match m {
+                PeriodMatch::Within | PeriodMatch::Overlaps => {}
+            }
+        }
+        complete(&matching);
+        let sorts = [
+            SortKey::Date,
+            SortKey::Id,
+            SortKey::Title,
+            SortKey::Revision,
+            SortKey::Relevance,
+        ];
+        for k in sorts {
+            match k {
+                SortKey::Date
+                | SortKey::Id
+                | SortKey::Title
+                | SortKey::Revision
+                | SortKey::Relevance => {}
+            }
+        }
+        complete(&sorts);
+        assert_eq!(
+            SortKey::names(),
+            ["date", "id", "title", "revision", "relevance"]
+        );
     }
 }

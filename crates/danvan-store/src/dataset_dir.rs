@@ -9,7 +9,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use danvan_core::dataset::{AnyRecord, Dataset};
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use serde::de::DeserializeOwned;
 
 /// Why a dataset directory could not be read or written.

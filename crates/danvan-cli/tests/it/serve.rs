@@ -185,6 +185,94 @@ fn value_of(v: &serde_json::Value) -> u64 {
         .unwrap_or_else(|| panic!("not a count: {v}"))
 }
 
+/// Adds 1 to the observation at `path` `each` times over HTTP, retrying on 412; returns the
+/// conflicts.
+fn increment_over_http(addr: &str, token: &str, path: &str, each: u64) -> u32 {
+    let auth = format!("Bearer {token}");
+    let mut conflicts = 0;
+    for _ in 0..each {
+        loop {
+            let (_, head, body) = http(addr, "GET", path, &[], "");
+            let etag = head
+                .lines()
+                .find_map(|l| l.strip_prefix("etag: "))
+                .unwrap()
+                .to_string();
+            let mut record: serde_json::Value = serde_json::from_str(&body).unwrap();
+            record["value"] = serde_json::json!(value_of(&record["value"]) + 1);
+            let (status, _, body) = http(
+                addr,
+                "PUT",
+                path,
+                &[
+                    ("authorization", &auth),
+                    ("content-type", "application/json"),
+                    ("if-match", &etag),
+                ],
+                &record.to_string(),
+            );
+            match status {
+                200 => break,
+                412 => conflicts += 1,
+                other => panic!("{other}: {body}"),
+            }
+        }
+    }
+    conflicts
+}
+
+/// Adds 1 to bk-2024-dialogues `each` times with the CLI, retrying on a conflict; returns the
+/// conflicts.
+fn increment_over_cli(dir: &Path, each: u64) -> u32 {
+    let mut conflicts = 0;
+    for _ in 0..each {
+        loop {
+            let shown = danvan(
+                dir,
+                &[
+                    "--store",
+                    "s",
+                    "--json",
+                    "observation",
+                    "show",
+                    "bk-2024-dialogues",
+                ],
+            );
+            let json = shown
+                .split("--- stdout\n")
+                .nth(1)
+                .unwrap()
+                .split("--- stderr")
+                .next()
+                .unwrap();
+            let v: serde_json::Value = serde_json::from_str(json).unwrap();
+            let next = value_of(&v["record"]["record"]["value"]) + 1;
+            let revision = v["revision"].to_string();
+            let out = danvan(
+                dir,
+                &[
+                    "--store",
+                    "s",
+                    "-q",
+                    "observation",
+                    "update",
+                    "bk-2024-dialogues",
+                    "--set",
+                    &format!("value={next}"),
+                    "--if-revision",
+                    &revision,
+                ],
+            );
+            if out.starts_with("exit: 0") {
+                break;
+            }
+            assert!(out.starts_with("exit: 3"), "{out}");
+            conflicts += 1;
+        }
+    }
+    conflicts
+}
+
 #[test]
 fn the_server_and_the_cli_share_the_store_without_a_lost_update() {
     const EACH: u64 = 30;
@@ -202,89 +290,9 @@ fn the_server_and_the_cli_share_the_store_without_a_lost_update() {
     let start = value_of(&serde_json::from_str::<serde_json::Value>(&body).unwrap()["value"]);
 
     let addr = s.addr.clone();
-    let over_http = std::thread::spawn(move || {
-        let auth = format!("Bearer {token}");
-        let mut conflicts = 0;
-        for _ in 0..EACH {
-            loop {
-                let (_, head, body) = http(&addr, "GET", path, &[], "");
-                let etag = head
-                    .lines()
-                    .find_map(|l| l.strip_prefix("etag: "))
-                    .unwrap()
-                    .to_string();
-                let mut record: serde_json::Value = serde_json::from_str(&body).unwrap();
-                record["value"] = serde_json::json!(value_of(&record["value"]) + 1);
-                let (status, _, body) = http(
-                    &addr,
-                    "PUT",
-                    path,
-                    &[
-                        ("authorization", &auth),
-                        ("content-type", "application/json"),
-                        ("if-match", &etag),
-                    ],
-                    &record.to_string(),
-                );
-                match status {
-                    200 => break,
-                    412 => conflicts += 1,
-                    other => panic!("{other}: {body}"),
-                }
-            }
-        }
-        conflicts
-    });
+    let over_http = std::thread::spawn(move || increment_over_http(&addr, &token, path, EACH));
     let dir = tmp.path().to_path_buf();
-    let over_cli = std::thread::spawn(move || {
-        let mut conflicts = 0;
-        for _ in 0..EACH {
-            loop {
-                let shown = danvan(
-                    &dir,
-                    &[
-                        "--store",
-                        "s",
-                        "--json",
-                        "observation",
-                        "show",
-                        "bk-2024-dialogues",
-                    ],
-                );
-                let json = shown
-                    .split("--- stdout\n")
-                    .nth(1)
-                    .unwrap()
-                    .split("--- stderr")
-                    .next()
-                    .unwrap();
-                let v: serde_json::Value = serde_json::from_str(json).unwrap();
-                let next = value_of(&v["record"]["record"]["value"]) + 1;
-                let revision = v["revision"].to_string();
-                let out = danvan(
-                    &dir,
-                    &[
-                        "--store",
-                        "s",
-                        "-q",
-                        "observation",
-                        "update",
-                        "bk-2024-dialogues",
-                        "--set",
-                        &format!("value={next}"),
-                        "--if-revision",
-                        &revision,
-                    ],
-                );
-                if out.starts_with("exit: 0") {
-                    break;
-                }
-                assert!(out.starts_with("exit: 3"), "{out}");
-                conflicts += 1;
-            }
-        }
-        conflicts
-    });
+    let over_cli = std::thread::spawn(move || increment_over_cli(&dir, EACH));
     let http_conflicts = over_http.join().unwrap();
     let cli_conflicts = over_cli.join().unwrap();
     let (_, _, body) = http(&s.addr, "GET", path, &[], "");

@@ -482,7 +482,8 @@ fn report_formats_follow_the_flag_or_the_file_extension() {
     exit: 2
     --- stdout
     --- stderr
-    error: invalid value 'pdf' for '--format <FORMAT>': unknown report format "pdf"; expected markdown, html, docx, json or csv
+    error: invalid value 'pdf' for '--format <FORMAT>'
+      [possible values: markdown, html, docx, json, csv]
 
     For more information, try '--help'.
     "#);

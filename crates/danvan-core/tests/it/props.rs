@@ -101,7 +101,7 @@ proptest! {
     #[test]
     fn period_ids_and_phrases_round_trip(p in period()) {
         prop_assert_eq!(Period::parse_id(&p.to_string()).unwrap(), p);
-        prop_assert_eq!(Period::parse_vietnamese(&p.to_vietnamese(), None).unwrap(), p);
+        prop_assert_eq!(Period::parse(&p.to_vietnamese(), None).unwrap(), p);
         // Stepping stays within the years the parser reads, or says it cannot.
         match p.next() {
             Some(n) => {
@@ -130,7 +130,7 @@ proptest! {
     #[test]
     fn period_parsers_never_panic(s in "\\PC{0,40}") {
         let _ = Period::parse_id(&s);
-        let _ = Period::parse_vietnamese(&s, Some(2024));
+        let _ = Period::parse(&s, Some(2024));
     }
 
     #[test]

@@ -263,7 +263,7 @@ impl danvan_store::Store for GatedImports {
     }
     fn get(
         &self,
-        kind: danvan_core::validate::RecordKind,
+        kind: danvan_core::record_kind::RecordKind,
         id: &danvan_core::id::RecordId,
     ) -> Result<
         Option<danvan_store::Stored<danvan_core::dataset::AnyRecord>>,
@@ -285,10 +285,13 @@ impl danvan_store::Store for GatedImports {
     }
     fn referrers(
         &self,
-        kind: danvan_core::validate::RecordKind,
+        kind: danvan_core::record_kind::RecordKind,
         id: &danvan_core::id::RecordId,
     ) -> Result<
-        Vec<(danvan_core::validate::RecordKind, danvan_core::id::RecordId)>,
+        Vec<(
+            danvan_core::record_kind::RecordKind,
+            danvan_core::id::RecordId,
+        )>,
         danvan_store::StoreError,
     > {
         self.inner.referrers(kind, id)

@@ -56,3 +56,77 @@ async fn the_spec_and_the_router_agree() {
     }
     s.stop().await;
 }
+
+/// Every value the document lists for an enumerated query parameter is one the route accepts,
+/// and a parameter a route refuses is not documented on it: the enums come from the same
+/// vocabularies the handlers parse with.
+#[tokio::test]
+async fn documented_parameter_values_are_accepted() {
+    let doc = danvan_http::openapi::document();
+    let s = Server::start().await;
+    let mut tried = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let Some(get) = item.get("get") else { continue };
+        let concrete = path
+            .replace("{id}", "one_stop_departments")
+            .replace("{province}", "thai-nguyen");
+        let params = get["parameters"].as_array().cloned().unwrap_or_default();
+        let documented = |name: &str| params.iter().any(|p| p["name"] == name);
+        for p in params.iter().filter(|p| p["name"] == "limit") {
+            assert_eq!(p["schema"]["maximum"], danvan_store::MAX_LIMIT, "{path}");
+        }
+        for p in &params {
+            let (Some(name), Some(values)) = (p["name"].as_str(), p["schema"]["enum"].as_array())
+            else {
+                continue;
+            };
+            for v in values {
+                let v = v.as_str().unwrap();
+                // The parameters that apply only beside another get it.
+                let mut query = format!("{name}={v}");
+                for (needs, with, given) in [
+                    ("map", "province", "thai-nguyen"),
+                    ("matching", "period", "2024"),
+                    ("window", "period", "2024"),
+                ] {
+                    if name == needs && documented(with) {
+                        query.push_str(&format!("&{with}={given}"));
+                    }
+                }
+                let q_required = params
+                    .iter()
+                    .any(|p| p["name"] == "q" && p["required"] == true);
+                if v == "relevance" || q_required {
+                    query.push_str("&q=d%C3%A2n");
+                }
+                if path == "/v1/reports" && !query.contains("period=") {
+                    query.push_str("&period=2024S1");
+                }
+                let r = s.get(&format!("{concrete}?{query}")).await;
+                assert!(r.status < 400, "{path}?{query}: {} {}", r.status, r.body);
+                tried += 1;
+            }
+        }
+        // What a collection refuses is not offered.
+        if path.starts_with("/v1/") && documented("sort") {
+            let q_required = params
+                .iter()
+                .any(|p| p["name"] == "q" && p["required"] == true);
+            let q = if q_required { "&q=d%C3%A2n" } else { "" };
+            let refused = s.get(&format!("{concrete}?types=conference{q}")).await;
+            assert_eq!(
+                refused.status == 400,
+                !documented("types"),
+                "{path}: types is {} and answers {}",
+                if documented("types") {
+                    "documented"
+                } else {
+                    "not documented"
+                },
+                refused.status
+            );
+        }
+    }
+    assert!(tried > 50, "only {tried} values tried");
+    s.stop().await;
+}

@@ -2,7 +2,7 @@
 //! store on disk.
 
 use danvan_core::id::RecordId;
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use danvan_store::{JsonStore, Store};
 
 use crate::{ADMIN, READER, Server, WRITER, snap};

@@ -2,7 +2,8 @@
 
 use std::io::Read as _;
 
-use danvan_report::{Format, Lang, Scope, render};
+use danvan_core::vocabulary::Vocabulary;
+use danvan_report::{Format, Lang, ProvinceOrder, Scope, render};
 use danvan_store::{JsonStore, ProvinceMap};
 
 use crate::{demo_store, scope};
@@ -348,12 +349,16 @@ fn formats_and_languages_are_named_as_on_the_command_line() {
         assert_eq!(f.name().parse::<Format>(), Ok(f));
         assert_eq!(f.extension().parse::<Format>(), Ok(f));
     }
-    assert!(
-        "pdf"
-            .parse::<Format>()
-            .unwrap_err()
-            .contains("markdown, html, docx")
+    assert_eq!(
+        "pdf".parse::<Format>().unwrap_err().to_string(),
+        "\"pdf\" is not one of markdown, html, docx, json, csv"
     );
+    assert_eq!(Format::names(), Format::ALL.map(|f| f.name()));
     assert_eq!("en".parse::<Lang>(), Ok(Lang::En));
+    assert_eq!(
+        Lang::names(),
+        Lang::ALL.iter().map(|l| l.tag()).collect::<Vec<_>>()
+    );
     assert!("fr".parse::<Lang>().is_err());
+    assert_eq!(ProvinceOrder::names(), ["name", "value"]);
 }

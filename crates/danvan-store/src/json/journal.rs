@@ -16,7 +16,7 @@ use std::path::Path;
 
 use danvan_core::dataset::AnyRecord;
 use danvan_core::id::RecordId;
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 

@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 
 use danvan_core::dataset::RecordRef;
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use serde::{Deserialize, Serialize};
 
 use chrono::Datelike;

@@ -12,7 +12,7 @@ use std::fs::{self, File, OpenOptions};
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 
 use super::fsutil::{create_dir_durable, sync_dir, write_atomic};
 use super::layout::{

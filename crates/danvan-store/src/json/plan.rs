@@ -37,170 +37,17 @@ pub(crate) struct Plan {
 
 pub(crate) fn plan(state: &State, ops: Vec<Op>, mode: Mode) -> Result<Plan, StoreError> {
     let mut out = Plan::default();
-    let mut puts: Vec<(Key, AnyRecord)> = Vec::new();
-    let mut put_index: HashMap<Key, usize> = HashMap::new();
-    let mut deletes: Vec<(Key, bool)> = Vec::new();
-    let mut seen: HashSet<Key> = HashSet::new();
-
+    let mut batch = Batch::default();
     for op in ops {
-        let (key, expected) = match &op {
-            Op::Put { record, expected } => ((record.kind(), record.id().clone()), *expected),
-            Op::Delete {
-                kind, id, expected, ..
-            } => ((*kind, id.clone()), *expected),
-        };
-        if !seen.insert(key.clone()) {
-            let mut c = Checker::new(key.0, &key.1);
-            c.error(
-                "id",
-                format!("{} {} appears more than once in the batch", key.0, key.1),
-            );
-            out.problems.extend(c.finish());
-            continue;
-        }
-        let current = state.get(key.0, &key.1);
-        let actual = current.map(|r| r.revision);
-        let conflict = match expected {
-            Expected::Any => None,
-            Expected::Absent if actual.is_some() => Some("absent".to_string()),
-            Expected::Revision(r) if actual != Some(r) => Some(r.to_string()),
-            _ => None,
-        };
-        if let Some(expected) = conflict {
-            let err = StoreError::Conflict {
-                kind: key.0,
-                id: key.1.clone(),
-                expected,
-                actual,
-            };
-            refuse(mode, err, &key, &mut out.problems)?;
-            continue;
-        }
-        match op {
-            Op::Put { record, .. } => {
-                if current.is_some_and(|r| r.rec.as_ref() == record.as_ref()) {
-                    out.unchanged += 1;
-                    continue;
-                }
-                put_index.insert(key.clone(), puts.len());
-                puts.push((key, record));
-            }
-            Op::Delete { cascade, .. } => {
-                if current.is_none() {
-                    let err = StoreError::NotFound {
-                        kind: key.0,
-                        id: key.1.clone(),
-                    };
-                    refuse(mode, err, &key, &mut out.problems)?;
-                    continue;
-                }
-                deletes.push((key, cascade));
-            }
-        }
+        batch.add(state, op, mode, &mut out)?;
     }
-
-    // Deletes: refuse, or cascade through the records that refer to the deleted ones.
-    let mut deleted: HashSet<Key> = deletes.iter().map(|(k, _)| k.clone()).collect();
-    let mut work: Vec<(Key, bool)> = deletes.clone();
-    while let Some((key, cascade)) = work.pop() {
-        let mut blocking = Vec::new();
-        for referrer in state.referrers(&key) {
-            if deleted.contains(&referrer) {
-                continue;
-            }
-            // A referrer rewritten in this batch keeps the reference only if its new content does.
-            if let Some(i) = put_index.get(&referrer)
-                && !puts[*i]
-                    .1
-                    .references()
-                    .iter()
-                    .any(|r| (r.kind, &r.id) == (key.0, &key.1))
-            {
-                continue;
-            }
-            blocking.push(referrer);
-        }
-        if blocking.is_empty() {
-            continue;
-        }
-        if !cascade {
-            return Err(StoreError::Referenced {
-                kind: key.0,
-                id: key.1.clone(),
-                by: blocking,
-            });
-        }
-        for referrer in blocking {
-            let mut record = match put_index.get(&referrer) {
-                Some(i) => puts[*i].1.clone(),
-                None => match state.get(referrer.0, &referrer.1) {
-                    Some(row) => row.rec.as_ref().to_owned(),
-                    None => continue,
-                },
-            };
-            if detach(&mut record, &key) {
-                match put_index.get(&referrer) {
-                    Some(i) => puts[*i].1 = record,
-                    None => {
-                        put_index.insert(referrer.clone(), puts.len());
-                        puts.push((referrer, record));
-                    }
-                }
-            } else if deleted.insert(referrer.clone()) {
-                // The reference cannot be dropped (an observation's indicator): the referrer
-                // goes too, and cascades in turn.
-                work.push((referrer.clone(), true));
-                deletes.push((referrer, true));
-            }
-        }
-    }
+    let deleted = batch.cascade(state)?;
+    let Batch {
+        mut puts, deletes, ..
+    } = batch;
     puts.retain(|(k, _)| !deleted.contains(k));
-    let batch_conferences: HashMap<
-        &danvan_core::id::RecordId,
-        &danvan_core::conference::Conference,
-    > = puts
-        .iter()
-        .filter_map(|(_, r)| match r {
-            AnyRecord::Conference(c) => Some((&c.id, c)),
-            _ => None,
-        })
-        .collect();
-
-    // Each put on its own, and its references against the store as the batch leaves it.
-    let batch_indicators: HashMap<&str, &IndicatorDefinition> = puts
-        .iter()
-        .filter_map(|(_, r)| match r {
-            AnyRecord::Indicator(d) => Some((d.id.as_str(), d)),
-            _ => None,
-        })
-        .collect();
     let put_keys: HashSet<&Key> = puts.iter().map(|(k, _)| k).collect();
-    let exists = |kind: RecordKind, id: &danvan_core::id::RecordId| {
-        let key = (kind, id.clone());
-        !deleted.contains(&key) && (put_keys.contains(&key) || state.row_of(kind, id).is_some())
-    };
-    for (_, record) in &puts {
-        let def = match record {
-            AnyRecord::Observation(o) => batch_indicators
-                .get(o.indicator.as_str())
-                .copied()
-                .or_else(|| state.indicator(o.indicator.as_str())),
-            _ => None,
-        };
-        out.problems.extend(record.validate(def));
-        out.problems
-            .extend(check_references(record.as_ref(), exists));
-        if let AnyRecord::Directive(d) = record {
-            out.problems.extend(check_held_reviews(d, |id| {
-                batch_conferences.get(id).copied().or_else(|| {
-                    match state.get(RecordKind::Conference, id).map(|r| &r.rec) {
-                        Some(Rec::Conference(c)) => Some(&**c),
-                        _ => None,
-                    }
-                })
-            }));
-        }
-    }
+    check_puts(state, &puts, &put_keys, &deleted, &mut out.problems);
     check_figures(state, &puts, &put_keys, &deleted, &mut out.problems);
     if has_errors(&out.problems) {
         return match mode {
@@ -228,6 +75,196 @@ pub(crate) fn plan(state: &State, ops: Vec<Op>, mode: Mode) -> Result<Plan, Stor
         });
     }
     Ok(out)
+}
+
+/// The puts and deletes of a batch, each record once, before the cascade.
+#[derive(Default)]
+struct Batch {
+    puts: Vec<(Key, AnyRecord)>,
+    put_index: HashMap<Key, usize>,
+    /// Each deleted record and whether its delete cascades.
+    deletes: Vec<(Key, bool)>,
+    seen: HashSet<Key>,
+}
+
+impl Batch {
+    /// Takes one operation: refused when its record is already in the batch, its expected
+    /// revision does not hold, or it deletes a missing record; counted when it puts a record
+    /// unchanged.
+    fn add(&mut self, state: &State, op: Op, mode: Mode, out: &mut Plan) -> Result<(), StoreError> {
+        let (key, expected) = match &op {
+            Op::Put { record, expected } => ((record.kind(), record.id().clone()), *expected),
+            Op::Delete {
+                kind, id, expected, ..
+            } => ((*kind, id.clone()), *expected),
+        };
+        if !self.seen.insert(key.clone()) {
+            let mut c = Checker::new(key.0, &key.1);
+            c.error(
+                "id",
+                format!("{} {} appears more than once in the batch", key.0, key.1),
+            );
+            out.problems.extend(c.finish());
+            return Ok(());
+        }
+        let current = state.get(key.0, &key.1);
+        let actual = current.map(|r| r.revision);
+        let conflict = match expected {
+            Expected::Any => None,
+            Expected::Absent if actual.is_some() => Some("absent".to_string()),
+            Expected::Revision(r) if actual != Some(r) => Some(r.to_string()),
+            _ => None,
+        };
+        if let Some(expected) = conflict {
+            let err = StoreError::Conflict {
+                kind: key.0,
+                id: key.1.clone(),
+                expected,
+                actual,
+            };
+            return refuse(mode, err, &key, &mut out.problems);
+        }
+        match op {
+            Op::Put { record, .. } => {
+                if current.is_some_and(|r| r.rec.as_ref() == record.as_ref()) {
+                    out.unchanged += 1;
+                    return Ok(());
+                }
+                self.put_index.insert(key.clone(), self.puts.len());
+                self.puts.push((key, record));
+            }
+            Op::Delete { cascade, .. } => {
+                if current.is_none() {
+                    let err = StoreError::NotFound {
+                        kind: key.0,
+                        id: key.1.clone(),
+                    };
+                    return refuse(mode, err, &key, &mut out.problems);
+                }
+                self.deletes.push((key, cascade));
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes: refused while other records refer to them, or cascaded through those records
+    /// (references detached, or the referrer deleted in turn). Returns every record deleted.
+    fn cascade(&mut self, state: &State) -> Result<HashSet<Key>, StoreError> {
+        let Batch {
+            puts,
+            put_index,
+            deletes,
+            ..
+        } = self;
+        let mut deleted: HashSet<Key> = deletes.iter().map(|(k, _)| k.clone()).collect();
+        let mut work: Vec<(Key, bool)> = deletes.clone();
+        while let Some((key, cascade)) = work.pop() {
+            let mut blocking = Vec::new();
+            for referrer in state.referrers(&key) {
+                if deleted.contains(&referrer) {
+                    continue;
+                }
+                // A referrer rewritten in this batch keeps the reference only if its new content does.
+                if let Some(i) = put_index.get(&referrer)
+                    && !puts[*i]
+                        .1
+                        .references()
+                        .iter()
+                        .any(|r| (r.kind, &r.id) == (key.0, &key.1))
+                {
+                    continue;
+                }
+                blocking.push(referrer);
+            }
+            if blocking.is_empty() {
+                continue;
+            }
+            if !cascade {
+                return Err(StoreError::Referenced {
+                    kind: key.0,
+                    id: key.1.clone(),
+                    by: blocking,
+                });
+            }
+            for referrer in blocking {
+                let mut record = match put_index.get(&referrer) {
+                    Some(i) => puts[*i].1.clone(),
+                    None => match state.get(referrer.0, &referrer.1) {
+                        Some(row) => row.rec.as_ref().to_owned(),
+                        None => continue,
+                    },
+                };
+                if detach(&mut record, &key) {
+                    match put_index.get(&referrer) {
+                        Some(i) => puts[*i].1 = record,
+                        None => {
+                            put_index.insert(referrer.clone(), puts.len());
+                            puts.push((referrer, record));
+                        }
+                    }
+                } else if deleted.insert(referrer.clone()) {
+                    // The reference cannot be dropped (an observation's indicator): the referrer
+                    // goes too, and cascades in turn.
+                    work.push((referrer.clone(), true));
+                    deletes.push((referrer, true));
+                }
+            }
+        }
+        Ok(deleted)
+    }
+}
+
+/// Each put on its own, and its references against the store as the batch leaves it.
+fn check_puts(
+    state: &State,
+    puts: &[(Key, AnyRecord)],
+    put_keys: &HashSet<&Key>,
+    deleted: &HashSet<Key>,
+    problems: &mut Vec<Problem>,
+) {
+    let batch_conferences: HashMap<
+        &danvan_core::id::RecordId,
+        &danvan_core::conference::Conference,
+    > = puts
+        .iter()
+        .filter_map(|(_, r)| match r {
+            AnyRecord::Conference(c) => Some((&c.id, c)),
+            _ => None,
+        })
+        .collect();
+
+    let batch_indicators: HashMap<&str, &IndicatorDefinition> = puts
+        .iter()
+        .filter_map(|(_, r)| match r {
+            AnyRecord::Indicator(d) => Some((d.id.as_str(), d)),
+            _ => None,
+        })
+        .collect();
+    let exists = |kind: RecordKind, id: &danvan_core::id::RecordId| {
+        let key = (kind, id.clone());
+        !deleted.contains(&key) && (put_keys.contains(&key) || state.row_of(kind, id).is_some())
+    };
+    for (_, record) in puts {
+        let def = match record {
+            AnyRecord::Observation(o) => batch_indicators
+                .get(o.indicator.as_str())
+                .copied()
+                .or_else(|| state.indicator(o.indicator.as_str())),
+            _ => None,
+        };
+        problems.extend(record.validate(def));
+        problems.extend(check_references(record.as_ref(), exists));
+        if let AnyRecord::Directive(d) = record {
+            problems.extend(check_held_reviews(d, |id| {
+                batch_conferences.get(id).copied().or_else(|| {
+                    match state.get(RecordKind::Conference, id).map(|r| &r.rec) {
+                        Some(Rec::Conference(c)) => Some(&**c),
+                        _ => None,
+                    }
+                })
+            }));
+        }
+    }
 }
 
 /// One figure per indicator, province, unit and period: an observation that repeats the figure

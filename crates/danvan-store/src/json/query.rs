@@ -10,8 +10,8 @@ use std::cmp::Ordering;
 use danvan_core::dataset::RecordRef;
 use danvan_core::period::Window;
 use danvan_core::province::{ProvinceRef, registry};
+use danvan_core::record_kind::RecordKind;
 use danvan_core::text::{compare, search_key};
-use danvan_core::validate::RecordKind;
 use serde::{Deserialize, Serialize};
 
 use super::state::{FIELD_SEP, KINDS, NONE, Rec, State, days, field_tag};
@@ -245,6 +245,115 @@ pub(crate) fn run(state: &State, q: &Query) -> Result<Page, StoreError> {
     })
 }
 
+/// A query's filters other than province and text, folded for the per-row test.
+struct Filter<'q> {
+    kinds: [bool; 5],
+    since: Option<i32>,
+    until: Option<i32>,
+    /// First and last day, matching and window.
+    period: Option<(i32, i32, PeriodMatch, Window)>,
+    conference_tag: Option<u16>,
+    model_tag: Option<u16>,
+    indicator: Option<&'q danvan_core::id::RecordId>,
+    reviewed_period: Option<&'q danvan_core::period::Period>,
+}
+
+impl<'q> Filter<'q> {
+    fn new(q: &'q Query, kinds: [bool; 5]) -> Filter<'q> {
+        Filter {
+            kinds,
+            since: q.since.map(days),
+            until: q.until.map(days),
+            period: q.period.map(|p| {
+                let (a, b) = p.period.date_range(p.window);
+                (days(a), days(b), p.matching, p.window)
+            }),
+            conference_tag: q.conference_kind.map(super::state::conference_tag),
+            model_tag: q.model_field.map(field_tag),
+            indicator: q.indicator.as_ref(),
+            reviewed_period: q.reviewed_period.as_ref(),
+        }
+    }
+
+    /// Whether `row` (of `kind`, with `m`) passes every filter.
+    fn keeps(&self, state: &State, row: u32, kind: RecordKind, m: &super::state::Meta) -> bool {
+        if !self.kinds[m.kind as usize] {
+            return false;
+        }
+        if self.since.is_some_and(|s| m.date == NONE || m.date < s)
+            || self.until.is_some_and(|u| m.date == NONE || m.date > u)
+        {
+            return false;
+        }
+        if let Some((a, b, matching, window)) = self.period {
+            let (start, end) = if window == Window::Calendar {
+                (m.start, m.end)
+            } else {
+                match state.row(row).and_then(|r| r.rec.as_ref().span(window)) {
+                    Some((s, e)) => (days(s), days(e)),
+                    None => (NONE, NONE),
+                }
+            };
+            let ok = match matching {
+                PeriodMatch::Within => a <= start && end <= b,
+                PeriodMatch::Overlaps => start <= b && a <= end,
+            };
+            if start == NONE || !ok {
+                return false;
+            }
+        }
+        if self
+            .conference_tag
+            .is_some_and(|t| kind != RecordKind::Conference || m.tags & t == 0)
+            || self
+                .model_tag
+                .is_some_and(|t| kind != RecordKind::Model || m.tags & t == 0)
+        {
+            return false;
+        }
+        if let Some(ind) = self.indicator
+            && !matches!(state.row(row).map(|r| &r.rec), Some(Rec::Observation(o)) if o.indicator == *ind)
+        {
+            return false;
+        }
+        if let Some(reviewed) = self.reviewed_period
+            && !matches!(
+                state.row(row).map(|r| &r.rec),
+                Some(Rec::Conference(c)) if c.reviewed_period.is_some_and(|p| reviewed.contains(&p))
+            )
+        {
+            return false;
+        }
+        true
+    }
+}
+
+/// The value `row` sorts by.
+fn sort_value(
+    state: &State,
+    sort: SortKey,
+    row: u32,
+    m: &super::state::Meta,
+    score: u32,
+) -> SortValue {
+    match sort {
+        SortKey::Date => SortValue::Int(i64::from(m.date)),
+        SortKey::Revision => SortValue::Int(state.row(row).map_or(0, |r| r.revision as i64)),
+        // Best first, then most recent: one integer, so that the many matches sharing a
+        // score are ordered without reading their IDs.
+        SortKey::Relevance => {
+            SortValue::Int(-((i64::from(score) << 32) + i64::from(m.date) - i64::from(NONE)))
+        }
+        SortKey::Id => SortValue::Text(id_of(state, row).to_string()),
+        SortKey::Title => SortValue::Text(
+            state
+                .row(row)
+                .map(|r| r.rec.as_ref().title())
+                .unwrap_or_default(),
+        ),
+    }
+}
+
 /// What [`select`] found.
 struct Selected {
     items: Vec<Item>,
@@ -300,89 +409,21 @@ fn select(state: &State, q: &Query) -> Result<Selected, StoreError> {
         (None, None) => state.rows().map(|r| (r, NO_SEG, 0)).collect(),
     };
 
-    let since = q.since.map(days);
-    let until = q.until.map(days);
-    let period = q.period.map(|p| {
-        let (a, b) = p.period.date_range(p.window);
-        (days(a), days(b), p.matching, p.window)
-    });
-    let conference_tag = q.conference_kind.map(super::state::conference_tag);
-    let model_tag = q.model_field.map(field_tag);
+    let filter = Filter::new(q, kinds);
     let phrase = text_words.as_ref().map(|w| w.join(" "));
-
     let mut items: Vec<Item> = Vec::with_capacity(candidates.len().min(1 << 20));
     for (row, segment, score) in candidates {
         let m = state.meta(row);
         let Some(&kind) = KINDS.get(m.kind as usize) else {
             continue;
         };
-        if !kinds[m.kind as usize] {
+        if !filter.keeps(state, row, kind, m) {
             continue;
         }
-        if since.is_some_and(|s| m.date == NONE || m.date < s)
-            || until.is_some_and(|u| m.date == NONE || m.date > u)
-        {
-            continue;
-        }
-        if let Some((a, b, matching, window)) = period {
-            let (start, end) = if window == Window::Calendar {
-                (m.start, m.end)
-            } else {
-                match state.row(row).and_then(|r| r.rec.as_ref().span(window)) {
-                    Some((s, e)) => (days(s), days(e)),
-                    None => (NONE, NONE),
-                }
-            };
-            if start == NONE {
-                continue;
-            }
-            let ok = match matching {
-                PeriodMatch::Within => a <= start && end <= b,
-                PeriodMatch::Overlaps => start <= b && a <= end,
-            };
-            if !ok {
-                continue;
-            }
-        }
-        if conference_tag.is_some_and(|t| kind != RecordKind::Conference || m.tags & t == 0) {
-            continue;
-        }
-        if model_tag.is_some_and(|t| kind != RecordKind::Model || m.tags & t == 0) {
-            continue;
-        }
-        if let Some(ind) = &q.indicator {
-            match state.row(row).map(|r| &r.rec) {
-                Some(Rec::Observation(o)) if o.indicator == *ind => {}
-                _ => continue,
-            }
-        }
-        if let Some(reviewed) = &q.reviewed_period {
-            match state.row(row).map(|r| &r.rec) {
-                Some(Rec::Conference(c))
-                    if c.reviewed_period.is_some_and(|p| reviewed.contains(&p)) => {}
-                _ => continue,
-            }
-        }
-        let key = match q.sort {
-            SortKey::Date => SortValue::Int(i64::from(m.date)),
-            SortKey::Revision => SortValue::Int(state.row(row).map_or(0, |r| r.revision as i64)),
-            // Best first, then most recent: one integer, so that the many matches sharing a
-            // score are ordered without reading their IDs.
-            SortKey::Relevance => {
-                SortValue::Int(-((i64::from(score) << 32) + i64::from(m.date) - i64::from(NONE)))
-            }
-            SortKey::Id => SortValue::Text(id_of(state, row).to_string()),
-            SortKey::Title => SortValue::Text(
-                state
-                    .row(row)
-                    .map(|r| r.rec.as_ref().title())
-                    .unwrap_or_default(),
-            ),
-        };
         items.push(Item {
             row,
             kind,
-            key,
+            key: sort_value(state, q.sort, row, m, score),
             segment,
             score,
         });

@@ -17,7 +17,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use danvan_core::dataset::AnyRecord;
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 

@@ -27,8 +27,8 @@ use danvan_core::indicator::{IndicatorDefinition, Observation, builtin};
 use danvan_core::model::{Model, ModelField};
 use danvan_core::period::Window;
 use danvan_core::province::registry;
+use danvan_core::record_kind::RecordKind;
 use danvan_core::text::{mark, push_search_key_marked};
-use danvan_core::validate::RecordKind;
 
 use super::layout::ShardKey;
 

@@ -11,7 +11,7 @@ use danvan_core::dataset::AnyRecord;
 use danvan_core::directive::{DueState, HeldOn, due_reviews};
 use danvan_core::id::RecordId;
 use danvan_core::indicator::{Qualifier, UnitLevel};
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use danvan_store::{Expected, ImportOptions, JsonStore, Query, Store, StoreError};
 use tempfile::TempDir;
 

@@ -11,7 +11,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use danvan_core::id::RecordId;
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use danvan_store::{Expected, JsonStore, Op, Options, Store};
 
 use crate::model;

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use danvan_core::dataset::Dataset;
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use danvan_store::{Expected, ImportOptions, JsonStore, Options, Query, Store};
 
 use crate::{current_journal, demo_dir, demo_store, model, record, redact};

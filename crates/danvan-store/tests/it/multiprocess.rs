@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use danvan_core::dataset::AnyRecord;
 use danvan_core::id::RecordId;
 use danvan_core::number::Decimal;
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use danvan_store::{Expected, JsonStore, Store, StoreError};
 
 use crate::{model, record};

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use danvan_core::conference::ConferenceKind;
 use danvan_core::model::ModelField;
 use danvan_core::period::{Period, Window};
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use danvan_store::{
     PeriodFilter, PeriodMatch, ProvinceFilter, ProvinceMap, Query, SortKey, Store, StoreError,
 };

@@ -2,7 +2,7 @@
 
 use danvan_core::dataset::AnyRecord;
 use danvan_core::id::RecordId;
-use danvan_core::validate::RecordKind;
+use danvan_core::record_kind::RecordKind;
 use danvan_store::{Action, Expected, JsonStore, Op, Store, StoreError};
 
 use crate::{demo_store, model, record};

@@ -1,0 +1,365 @@
+//! The handlers of `/v1/{kind}` and `/v1/{kind}/{id}`, one set per record kind, each annotated
+//! for the OpenAPI document: the router mounts exactly the handlers the document describes, so
+//! a route cannot be added, moved or given a parameter without the document following.
+//!
+//! The handlers only name their kind and call the shared implementation in
+//! [`records`](crate::records).
+
+use axum::Router;
+use axum::extract::{OriginalUri, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+use danvan_core::record_kind::RecordKind;
+use utoipa::OpenApi;
+
+use crate::AppState;
+use crate::extract::{IdPath, JsonBody, Params};
+use crate::params::ListParams;
+use crate::problem::Problem;
+use crate::records::{self, CatalogueParams, DeleteParams};
+
+/// Declares the module `$module` with the six handlers of one kind, its router and its part of
+/// the OpenAPI document. Paths, tags and schema references are literals (the attribute macro
+/// needs them so); `kinds_are_mounted_as_documented` checks them against the kind.
+macro_rules! record_routes {
+    (
+        $module:ident, $kind:expr,
+        collection = $collection:tt, item = $item:tt, tag = $tag:tt,
+        schema = $schema:tt, page = $page:tt,
+        one = $one:tt, many = $many:tt
+    ) => {
+        pub(crate) mod $module {
+            use super::*;
+
+            /// The kind these handlers serve.
+            pub(crate) const KIND: RecordKind = $kind;
+
+            #[utoipa::path(get, path = $collection, tag = $tag,
+                operation_id = concat!("list_", $many),
+                summary = concat!("List ", $many, ", filtered, sorted and paged"),
+                params(ListParams),
+                responses(
+                    (status = 200, description = "A page", body = ref($page),
+                        headers(("ETag" = String, description = "The store revision, weak"),
+                                ("Link" = String, description = "The next page, rel=\"next\""))),
+                    (status = 304, description = "Not modified since the ETag given"),
+                    (status = 400, description = "A bad parameter or cursor", body = Problem,
+                        content_type = "application/problem+json")))]
+            pub(crate) async fn list(
+                State(s): State<AppState>,
+                Params(p): Params<ListParams>,
+                OriginalUri(uri): OriginalUri,
+                headers: HeaderMap,
+            ) -> Result<Response, Problem> {
+                records::list(&s, Some(KIND), &p, &uri, &headers).await
+            }
+
+            #[utoipa::path(post, path = $collection, tag = $tag,
+                operation_id = concat!("create_", $one),
+                summary = concat!("Create a ", $one),
+                request_body(content = ref($schema), content_type = "application/json"),
+                security(("bearer" = ["write"])),
+                responses(
+                    (status = 201, description = "Created; Location names it",
+                        body = ref("#/components/schemas/WriteResult"),
+                        headers(("ETag" = String, description = "The new revision"),
+                                ("Location" = String, description = "The record's URL"))),
+                    (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+                    (status = 401, description = "No or unknown token", body = Problem, content_type = "application/problem+json"),
+                    (status = 403, description = "The token lacks the write scope", body = Problem, content_type = "application/problem+json"),
+                    (status = 409, description = "A record with this ID exists", body = Problem, content_type = "application/problem+json"),
+                    (status = 413, description = "The body is over the limit", body = Problem, content_type = "application/problem+json"),
+                    (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+                    (status = 422, description = "Not a valid record: every problem is listed", body = Problem, content_type = "application/problem+json")))]
+            pub(crate) async fn create(
+                State(s): State<AppState>,
+                JsonBody(body): JsonBody,
+            ) -> Result<Response, Problem> {
+                records::create(&s, KIND, body).await
+            }
+
+            #[utoipa::path(get, path = $item, tag = $tag,
+                operation_id = concat!("get_", $one),
+                summary = concat!("Read a ", $one),
+                params(("id" = String, Path, description = concat!("The ", $one, "'s ID")),
+                       ("If-None-Match" = Option<String>, Header, description = "Answer 304 if the record is still at this ETag")),
+                responses(
+                    (status = 200, description = "The record", body = ref($schema),
+                        headers(("ETag" = String, description = "The record's revision"))),
+                    (status = 304, description = "Not modified since the ETag given"),
+                    (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json")))]
+            pub(crate) async fn read(
+                State(s): State<AppState>,
+                IdPath(id): IdPath,
+                headers: HeaderMap,
+            ) -> Result<Response, Problem> {
+                records::read(&s, KIND, &id, &headers)
+            }
+
+            #[utoipa::path(put, path = $item, tag = $tag,
+                operation_id = concat!("put_", $one),
+                summary = concat!("Create or replace a ", $one),
+                params(("id" = String, Path, description = concat!("The ", $one, "'s ID")),
+                       ("If-Match" = Option<String>, Header, description = "Write only if the record is at this ETag; 412 otherwise"),
+                       ("If-None-Match" = Option<String>, Header, description = "`*`: create only")),
+                request_body(content = ref($schema), content_type = "application/json"),
+                security(("bearer" = ["write"])),
+                responses(
+                    (status = 200, description = "Replaced", body = ref("#/components/schemas/WriteResult"),
+                        headers(("ETag" = String, description = "The new revision"))),
+                    (status = 201, description = "Created", body = ref("#/components/schemas/WriteResult"),
+                        headers(("ETag" = String, description = "The new revision"))),
+                    (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+                    (status = 401, description = "No or unknown token", body = Problem, content_type = "application/problem+json"),
+                    (status = 403, description = "The token lacks the write scope", body = Problem, content_type = "application/problem+json"),
+                    (status = 412, description = "The record is not at the If-Match ETag", body = Problem, content_type = "application/problem+json"),
+                    (status = 422, description = "Not a valid record: every problem is listed", body = Problem, content_type = "application/problem+json")))]
+            pub(crate) async fn replace(
+                State(s): State<AppState>,
+                IdPath(id): IdPath,
+                headers: HeaderMap,
+                JsonBody(body): JsonBody,
+            ) -> Result<Response, Problem> {
+                records::replace(&s, KIND, id, &headers, body).await
+            }
+
+            #[utoipa::path(patch, path = $item, tag = $tag,
+                operation_id = concat!("patch_", $one),
+                summary = concat!("Change fields of a ", $one, " (JSON merge patch, RFC 7396)"),
+                params(("id" = String, Path, description = concat!("The ", $one, "'s ID")),
+                       ("If-Match" = Option<String>, Header, description = "Write only if the record is at this ETag; 412 otherwise")),
+                request_body(content = Object, content_type = "application/merge-patch+json"),
+                security(("bearer" = ["write"])),
+                responses(
+                    (status = 200, description = "Changed", body = ref("#/components/schemas/WriteResult"),
+                        headers(("ETag" = String, description = "The new revision"))),
+                    (status = 401, description = "No or unknown token", body = Problem, content_type = "application/problem+json"),
+                    (status = 403, description = "The token lacks the write scope", body = Problem, content_type = "application/problem+json"),
+                    (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
+                    (status = 412, description = "The record is not at the If-Match ETag", body = Problem, content_type = "application/problem+json"),
+                    (status = 422, description = "The result is not a valid record", body = Problem, content_type = "application/problem+json")))]
+            pub(crate) async fn patch(
+                State(s): State<AppState>,
+                IdPath(id): IdPath,
+                headers: HeaderMap,
+                JsonBody(body): JsonBody,
+            ) -> Result<Response, Problem> {
+                records::patch(&s, KIND, id, &headers, body).await
+            }
+
+            #[utoipa::path(delete, path = $item, tag = $tag,
+                operation_id = concat!("delete_", $one),
+                summary = concat!("Delete a ", $one),
+                params(("id" = String, Path, description = concat!("The ", $one, "'s ID")),
+                       ("If-Match" = Option<String>, Header, description = "Delete only if the record is at this ETag; 412 otherwise"),
+                       DeleteParams),
+                security(("bearer" = ["write"])),
+                responses(
+                    (status = 200, description = "Deleted; cascaded changes are listed",
+                        body = ref("#/components/schemas/WriteResult")),
+                    (status = 401, description = "No or unknown token", body = Problem, content_type = "application/problem+json"),
+                    (status = 403, description = "The token lacks the write scope", body = Problem, content_type = "application/problem+json"),
+                    (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
+                    (status = 409, description = "Other records refer to it (use cascade=true)", body = Problem, content_type = "application/problem+json"),
+                    (status = 412, description = "The record is not at the If-Match ETag", body = Problem, content_type = "application/problem+json")))]
+            pub(crate) async fn delete(
+                State(s): State<AppState>,
+                IdPath(id): IdPath,
+                Params(p): Params<DeleteParams>,
+                headers: HeaderMap,
+            ) -> Result<Response, Problem> {
+                records::delete(&s, KIND, id, &headers, p.cascade.unwrap_or(false)).await
+            }
+
+            /// The paths of this kind, as mounted by [`router`].
+            #[derive(OpenApi)]
+            #[openapi(paths(list, create, read, replace, patch, delete))]
+            pub(crate) struct Doc;
+
+            /// The routes of this kind.
+            pub(crate) fn router() -> Router<AppState> {
+                Router::new()
+                    .route($collection, get(list).post(create))
+                    .route($item, get(read).put(replace).patch(patch).delete(delete))
+            }
+        }
+    };
+}
+
+record_routes!(
+    directives,
+    RecordKind::Directive,
+    collection = "/v1/directives",
+    item = "/v1/directives/{id}",
+    tag = "directives",
+    schema = "#/components/schemas/Directive",
+    page = "#/components/schemas/DirectivePage",
+    one = "directive",
+    many = "directives"
+);
+record_routes!(
+    conferences,
+    RecordKind::Conference,
+    collection = "/v1/conferences",
+    item = "/v1/conferences/{id}",
+    tag = "conferences",
+    schema = "#/components/schemas/Conference",
+    page = "#/components/schemas/ConferencePage",
+    one = "conference",
+    many = "conferences"
+);
+record_routes!(
+    models,
+    RecordKind::Model,
+    collection = "/v1/models",
+    item = "/v1/models/{id}",
+    tag = "models",
+    schema = "#/components/schemas/Model",
+    page = "#/components/schemas/ModelPage",
+    one = "model",
+    many = "models"
+);
+record_routes!(
+    indicators,
+    RecordKind::Indicator,
+    collection = "/v1/indicators",
+    item = "/v1/indicators/{id}",
+    tag = "indicators",
+    schema = "#/components/schemas/Indicator",
+    page = "#/components/schemas/IndicatorPage",
+    one = "indicator",
+    many = "indicators"
+);
+record_routes!(
+    observations,
+    RecordKind::Observation,
+    collection = "/v1/observations",
+    item = "/v1/observations/{id}",
+    tag = "observations",
+    schema = "#/components/schemas/Observation",
+    page = "#/components/schemas/ObservationPage",
+    one = "observation",
+    many = "observations"
+);
+
+/// `GET /v1/indicators/catalogue`: the built-in indicator definitions, which every store has
+/// and observations may refer to without defining them.
+#[utoipa::path(get, path = "/v1/indicators/catalogue", tag = "indicators",
+    operation_id = "indicator_catalogue",
+    summary = "The built-in indicator definitions, which observations may use without defining them",
+    params(CatalogueParams),
+    responses((status = 200, description = "The catalogue",
+        body = Vec<Object>, content_type = "application/json")))]
+pub(crate) async fn catalogue(Params(p): Params<CatalogueParams>) -> Response {
+    records::catalogue(p)
+}
+
+/// `GET /v1/indicators/{id}/observations`: an indicator's observations, as a list.
+#[utoipa::path(get, path = "/v1/indicators/{id}/observations", tag = "indicators",
+    operation_id = "list_indicator_observations",
+    summary = "The observations of an indicator (stored or built in)",
+    params(("id" = String, Path, description = "The indicator's ID"), ListParams),
+    responses(
+        (status = 200, description = "A page", body = ref("#/components/schemas/ObservationPage"),
+            headers(("ETag" = String, description = "The store revision, weak"))),
+        (status = 304, description = "Not modified since the ETag given"),
+        (status = 400, description = "A bad parameter or cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such indicator", body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn indicator_observations(
+    State(s): State<AppState>,
+    IdPath(id): IdPath,
+    Params(p): Params<ListParams>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    records::indicator_observations(&s, id, p, &uri, &headers).await
+}
+
+/// The indicator routes beyond the collection's own.
+#[derive(OpenApi)]
+#[openapi(paths(catalogue, indicator_observations))]
+struct IndicatorExtras;
+
+/// Every record route, as documented.
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .merge(directives::router())
+        .merge(conferences::router())
+        .merge(models::router())
+        .merge(indicators::router())
+        .merge(observations::router())
+        .route("/v1/indicators/catalogue", get(catalogue))
+        .route(
+            "/v1/indicators/{id}/observations",
+            get(indicator_observations),
+        )
+}
+
+/// The record routes' part of the OpenAPI document.
+///
+/// The list routes share [`ListParams`] with search and export, less the parameters they refuse
+/// with a 400: `types` (a collection has one type) and, under an indicator, `indicator` (the
+/// path names it). The test `refused_parameters_are_not_documented` sends each one.
+pub(crate) fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = directives::Doc::openapi();
+    doc.merge(conferences::Doc::openapi());
+    doc.merge(models::Doc::openapi());
+    doc.merge(indicators::Doc::openapi());
+    doc.merge(observations::Doc::openapi());
+    doc.merge(IndicatorExtras::openapi());
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let Some(get) = item.get.as_mut() else {
+            continue;
+        };
+        let refused: &[&str] = if path.ends_with("/observations") && path.contains("{id}") {
+            &["types", "indicator"]
+        } else {
+            &["types"]
+        };
+        if let Some(params) = get.parameters.as_mut() {
+            params.retain(|p| !refused.contains(&p.name.as_str()));
+        }
+    }
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The literals each kind's module was declared with agree with the kind.
+    #[test]
+    fn kinds_are_mounted_as_documented() {
+        let kinds = [
+            directives::KIND,
+            conferences::KIND,
+            models::KIND,
+            indicators::KIND,
+            observations::KIND,
+        ];
+        let doc = serde_json::to_value(openapi()).unwrap();
+        for kind in RecordKind::ALL {
+            assert!(kinds.contains(&kind), "{kind} has no routes");
+            let plural = kind.plural();
+            let collection = &doc["paths"][format!("/v1/{plural}")];
+            assert_eq!(
+                collection["get"]["operationId"],
+                format!("list_{plural}"),
+                "{kind}"
+            );
+            assert_eq!(collection["get"]["tags"][0], plural);
+            let item = &doc["paths"][format!("/v1/{plural}/{{id}}")];
+            assert_eq!(item["get"]["operationId"], format!("get_{kind}"));
+            let name = crate::openapi::schema_name(kind);
+            assert_eq!(
+                item["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+                format!("#/components/schemas/{name}")
+            );
+            assert_eq!(
+                collection["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+                format!("#/components/schemas/{name}Page")
+            );
+        }
+    }
+}
