@@ -91,7 +91,8 @@ pub(crate) struct Meta {
     /// Calendar span, first and last day, or [`NONE`].
     pub(crate) start: i32,
     pub(crate) end: i32,
-    /// Conference kinds (bits 0–6) or model field (bit 8 + field).
+    /// A conference's kinds or a model's field, one bit each by their `index` (see
+    /// [`conference_tag`], [`field_tag`]).
     pub(crate) tags: u16,
     /// The row's live text segment.
     pub(crate) segment: u32,
@@ -139,7 +140,6 @@ pub(crate) fn days(d: NaiveDate) -> i32 {
     d.num_days_from_ce()
 }
 
-/// The tag bit of a model field.
 /// The bit of a model's field in [`Meta::tags`]. A record is a conference or a model, never
 /// both, so their bits share the same 16.
 pub(crate) fn field_tag(f: ModelField) -> u16 {
