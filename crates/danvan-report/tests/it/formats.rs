@@ -8,7 +8,12 @@ use danvan_store::{JsonStore, ProvinceMap};
 
 use crate::{demo_store, scope};
 
+/// The report as text, after the checker has passed its figures and sentences: a snapshot
+/// pins the layout, the checker says the content is right.
 fn text(store: &JsonStore, scope: &Scope, format: Format, lang: Lang) -> String {
+    let data = danvan_report::build(store, scope).unwrap();
+    let findings = danvan_report::check::check(&data, lang);
+    assert!(findings.is_empty(), "{findings:#?}");
     String::from_utf8(render(store, scope, format, lang).unwrap()).unwrap()
 }
 
