@@ -81,6 +81,7 @@ impl From<StoreError> for CommandError {
             StoreError::NotAStore { .. }
             | StoreError::NewerFormat { .. }
             | StoreError::Corrupt { .. }
+            | StoreError::Damaged { .. }
             | StoreError::Locked { .. }
             | StoreError::Io { .. } => ErrorKind::Unreadable,
             StoreError::AlreadyExists { .. }
@@ -101,7 +102,8 @@ impl From<StoreError> for CommandError {
         let err = CommandError::new(kind, message);
         match e {
             StoreError::NotAStore { .. } => err.with_hint("pass --store DIR or set DANVAN_STORE to use another store; `danvan init --demo` creates one with demo data"),
-            StoreError::Corrupt { .. } => err.with_hint("fix the file at that position (or restore it), then run the command again; nothing was written"),
+            StoreError::Corrupt { .. } => err.with_hint("fix the file at that position (or restore it), then run `danvan repair` to accept the edit; nothing was written"),
+            StoreError::Damaged { .. } => err.with_hint("restore the file from a backup, or run `danvan repair --dry-run` to see what repair would keep and what is lost; nothing was written"),
             StoreError::Referenced { .. } => err.with_hint("pass --cascade to detach the records that refer to it"),
             _ => err,
         }

@@ -43,6 +43,8 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     if args.demo {
         let dataset = crate::demo::dataset().map_err(|e| CommandError::new(ErrorKind::Data, e))?;
         let report = store.import(dataset, ImportOptions::default())?;
+        // Seeded: write the shards now, so the store reads as files from the start.
+        store.compact()?;
         created.records = report.created;
         created.revision = report.revision;
         created.warnings = report.problems.len();

@@ -10,6 +10,7 @@ mod init;
 mod output;
 mod provinces;
 mod records;
+mod repair;
 mod report;
 mod search;
 mod serve;
@@ -54,8 +55,10 @@ struct Cli {
 enum Command {
     /// Create a store (with --demo, seeded with the demo dataset).
     Init(init::Args),
-    /// Check every record in the store; exits 1 if any has an error.
+    /// Check every record in the store; exits 1 if any has an error (4 if the files are damaged).
     Validate(validate::Args),
+    /// After damage is reported: keep what the files hold, name what is lost, back up what changes.
+    Repair(repair::Args),
     /// Directive reviews (sơ kết, tổng kết) overdue or falling due, by province.
     Due(due::Args),
     /// Search every record, ignoring diacritics, case and tone placement.
@@ -168,6 +171,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Init(args) => init::run(&ctx, &args),
         Command::Validate(args) => validate::run(&ctx, &args),
+        Command::Repair(args) => repair::run(&ctx, &args),
         Command::Due(args) => due::run(&ctx, &args),
         Command::Search(args) => search::run(&ctx, &args),
         Command::Report(args) => report::run(&ctx, &args),

@@ -45,6 +45,10 @@ pub(crate) struct Args {
     /// Log one JSON object per line instead of text.
     #[arg(long, env = "DANVAN_LOG_JSON")]
     log_json: bool,
+    /// How often to check the store's files for damage, in seconds; 0 turns it off
+    /// [default: 300].
+    #[arg(long, env = "DANVAN_INTEGRITY_CHECK", value_name = "SECONDS")]
+    integrity_check: Option<u64>,
     /// Fail if the store does not exist, instead of creating it with the demo dataset.
     #[arg(long)]
     no_seed: bool,
@@ -84,6 +88,9 @@ fn configuration(args: &Args) -> Result<Config, CommandError> {
     if let Some(r) = args.read_access {
         config.read_access = r;
     }
+    if let Some(secs) = args.integrity_check {
+        config.integrity_check_secs = secs;
+    }
     if let Some(l) = args.body_limit {
         config.body_limit = l;
     }
@@ -106,6 +113,8 @@ fn open_or_seed(ctx: &Ctx, no_seed: bool) -> Result<JsonStore, CommandError> {
             let store = JsonStore::init(ctx.store_dir()).map_err(CommandError::from)?;
             let dataset = crate::demo::dataset().map_err(data)?;
             let report = store.import(dataset, ImportOptions::default())?;
+            // Seeded: write the shards now, so the store reads as files from the start.
+            store.compact()?;
             if !ctx.quiet {
                 println!(
                     "Created a store at {} with the demo dataset ({} records)",
@@ -145,7 +154,9 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         if !ctx.quiet {
             print_welcome(addr, ctx.store_dir(), revision, &config);
         }
-        let app = Api::new(Arc::new(store), &config).router();
+        let api = Api::new(Arc::new(store), &config);
+        api.spawn_integrity_check();
+        let app = api.router();
         danvan_http::serve(listener, app, danvan_http::shutdown_signal())
             .await
             .map_err(|e| CommandError::new(ErrorKind::Unreadable, format!("serving: {e}")))?;

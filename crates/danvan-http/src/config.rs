@@ -85,6 +85,9 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Log lines as JSON instead of text.
     pub log_json: bool,
+    /// How often the store's files are checked against what it wrote, in seconds (0: never);
+    /// damage found turns `/readyz` to 503 and refuses writes.
+    pub integrity_check_secs: u64,
     /// The API tokens.
     pub tokens: Vec<TokenEntry>,
 }
@@ -98,6 +101,7 @@ impl Default for Config {
             request_timeout_secs: 30.0,
             cors_origins: Vec::new(),
             log_json: false,
+            integrity_check_secs: 300,
             tokens: Vec::new(),
         }
     }

@@ -113,6 +113,33 @@ impl Api {
         self
     }
 
+    /// Starts the periodic check of the store's files (every
+    /// [`Config::integrity_check_secs`]), on the current tokio runtime, off its async threads.
+    /// It stops when the store is dropped. Damage it finds is kept by the store: `/readyz`
+    /// answers 503 with the reason and writes are refused.
+    pub fn spawn_integrity_check(&self) {
+        let secs = self.config.integrity_check_secs;
+        if secs == 0 || tokio::runtime::Handle::try_current().is_err() {
+            return;
+        }
+        let store = Arc::downgrade(&self.state.store);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(secs));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            tick.tick().await; // the first tick is now: the store was checked at open
+            loop {
+                tick.tick().await;
+                let Some(store) = store.upgrade() else { break };
+                let checked = tokio::task::spawn_blocking(move || store.verify()).await;
+                match checked {
+                    Ok(Ok(())) => tracing::debug!("store files checked: no damage"),
+                    Ok(Err(e)) => tracing::error!(error = %e, "store check failed"),
+                    Err(e) => tracing::error!(error = %e, "store check did not run"),
+                }
+            }
+        });
+    }
+
     /// The axum router: routes, authorisation, limits and the operational layers.
     pub fn router(self) -> Router {
         let state = self.state;

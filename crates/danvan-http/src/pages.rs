@@ -96,6 +96,9 @@ pub(crate) struct Health {
     /// The store revision, when it could be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     revision: Option<u64>,
+    /// Why the server is not ready.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
 }
 
 /// Liveness: the process answers.
@@ -107,30 +110,39 @@ pub(crate) async fn healthz() -> Response {
         &Health {
             status: "ok",
             revision: None,
+            reason: None,
         },
     )
 }
 
-/// Readiness: the store can be read.
+/// Readiness: the store can be read and no damage has been found.
 #[utoipa::path(get, path = "/readyz", tag = "operations",
     responses((status = 200, description = "Ready to serve", body = Health),
-              (status = 503, description = "The store cannot be read", body = Health)))]
+              (status = 503, description = "The store cannot be read, or is damaged (`reason` says how)", body = Health)))]
 pub(crate) async fn readyz(State(s): State<AppState>) -> Response {
+    let unavailable = |reason: String| {
+        to_json(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &Health {
+                status: "unavailable",
+                revision: None,
+                reason: Some(reason),
+            },
+        )
+    };
+    if let Some(damage) = s.store.damage() {
+        return unavailable(format!("store damaged: {damage}"));
+    }
     match s.blocking(|store| store.revision()).await {
         Ok(r) => to_json(
             StatusCode::OK,
             &Health {
                 status: "ok",
                 revision: Some(r),
+                reason: None,
             },
         ),
-        Err(_) => to_json(
-            StatusCode::SERVICE_UNAVAILABLE,
-            &Health {
-                status: "unavailable",
-                revision: None,
-            },
-        ),
+        Err(p) => unavailable(p.detail),
     }
 }
 

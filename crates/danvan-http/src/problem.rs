@@ -35,6 +35,8 @@ pub enum Kind {
     ValidationFailed,
     /// The store is locked by another process for longer than the lock timeout.
     StoreBusy,
+    /// The store's files are damaged: writes are refused until it is repaired.
+    StoreDamaged,
     /// The request took longer than the configured timeout.
     Timeout,
     /// A fault on the server; the log has the details under the request ID.
@@ -43,7 +45,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, for the documentation pages.
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 14] = [
         Kind::BadRequest,
         Kind::Unauthorized,
         Kind::Forbidden,
@@ -55,6 +57,7 @@ impl Kind {
         Kind::UnsupportedMediaType,
         Kind::ValidationFailed,
         Kind::StoreBusy,
+        Kind::StoreDamaged,
         Kind::Timeout,
         Kind::Internal,
     ];
@@ -73,6 +76,7 @@ impl Kind {
             Kind::UnsupportedMediaType => "unsupported-media-type",
             Kind::ValidationFailed => "validation-failed",
             Kind::StoreBusy => "store-busy",
+            Kind::StoreDamaged => "store-damaged",
             Kind::Timeout => "timeout",
             Kind::Internal => "internal",
         }
@@ -91,7 +95,7 @@ impl Kind {
             Kind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Kind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Kind::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
-            Kind::StoreBusy | Kind::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+            Kind::StoreBusy | Kind::StoreDamaged | Kind::Timeout => StatusCode::SERVICE_UNAVAILABLE,
             Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -110,6 +114,7 @@ impl Kind {
             Kind::UnsupportedMediaType => "Unsupported media type",
             Kind::ValidationFailed => "Validation failed",
             Kind::StoreBusy => "Store busy",
+            Kind::StoreDamaged => "Store damaged",
             Kind::Timeout => "Request timed out",
             Kind::Internal => "Internal error",
         }
@@ -148,6 +153,9 @@ impl Kind {
             }
             Kind::StoreBusy => {
                 "Another process held the store's write lock for longer than the lock timeout. Nothing was written; retry after the Retry-After delay."
+            }
+            Kind::StoreDamaged => {
+                "A file of the store is not what the store wrote (a damaged journal entry, a shard missing or altered). Reads still answer from what was loaded; writes are refused until an operator restores the file or repairs the store, and /readyz says why."
             }
             Kind::Timeout => {
                 "The request took longer than the server's timeout. A write that had started was applied as a whole or not at all; read the record to see which."
@@ -277,6 +285,7 @@ impl From<StoreError> for Problem {
                 Problem::new(Kind::ValidationFailed, e.to_string()).with_errors(errors)
             }
             StoreError::BadQuery(m) => Problem::new(Kind::BadRequest, m),
+            StoreError::Damaged { .. } => Problem::new(Kind::StoreDamaged, e.to_string()),
             StoreError::Locked { waited_ms, .. } => Problem::new(
                 Kind::StoreBusy,
                 format!("the store is locked by another process (waited {waited_ms} ms)"),

@@ -423,6 +423,19 @@ pub trait Store: Send + Sync {
     /// Validates every stored record and the references between them.
     fn validate(&self) -> Result<Vec<Problem>, StoreError>;
 
+    /// Checks what is stored against what the store wrote (for the JSON store: every shard
+    /// against the checkpoint's checksums, the journal's acknowledged bytes against their
+    /// checksum). Damage is returned as [`StoreError::Damaged`] and, from then on, refuses
+    /// writes. Reads every file: run it every few minutes, not per request.
+    fn verify(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// The damage found while running, if any: writes are refused while it is set.
+    fn damage(&self) -> Option<String> {
+        None
+    }
+
     /// When each province's mass-mobilisation board took its 2025 name: the store's own
     /// correction of the built-in dates, or the built-in dates (see
     /// `danvan_core::board`). Reports head their documents with the board of their date.

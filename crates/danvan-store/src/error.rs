@@ -46,6 +46,19 @@ pub enum StoreError {
         /// What is wrong, naming the record and field where known.
         message: String,
     },
+    /// A file of the store is not what the store wrote: a journal line that fails its checksum,
+    /// a shard missing, altered or unlisted, a checkpoint older than the files it describes.
+    /// Found at open and by [`Store::verify`](crate::Store::verify); the store refuses writes
+    /// until it is repaired.
+    #[error("{}: {message}", location(.path, *.line))]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line, for a journal line (0 otherwise).
+        line: usize,
+        /// What is wrong and what was lost or can be restored.
+        message: String,
+    },
     /// Another process holds the store's write lock for longer than the lock timeout.
     #[error(
         "the store at {path} is locked by another process (waited {waited_ms} ms): try again when it finishes"
@@ -103,6 +116,14 @@ pub enum StoreError {
         /// The underlying error.
         source: io::Error,
     },
+}
+
+fn location(path: &std::path::Path, line: usize) -> String {
+    if line == 0 {
+        path.display().to_string()
+    } else {
+        format!("{}:{line}", path.display())
+    }
 }
 
 fn summarise(problems: &[Problem]) -> String {

@@ -36,4 +36,4 @@ pub use api::{
     Query, Receipt, SortKey, Store, Stored, TextMatch,
 };
 pub use error::{StoreError, json_message};
-pub use json::{JsonStore, Options};
+pub use json::{JsonStore, Options, Repair, RepairReport};

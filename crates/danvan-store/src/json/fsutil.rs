@@ -59,6 +59,35 @@ pub(crate) fn create_dir_durable(dir: &Path) -> Result<(), StoreError> {
     sync_dir(parent(dir))
 }
 
+/// Takes the exclusive OS lock of the store in `dir` (its `lock` file), waiting up to
+/// `timeout`; for work done on a closed store (migration, repair). Unlock the file when done.
+pub(crate) fn lock_exclusive(dir: &Path, timeout: std::time::Duration) -> Result<File, StoreError> {
+    let lock_path = dir.join(super::layout::LOCK);
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&lock_path)
+        .map_err(io_err(&lock_path))?;
+    let start = std::time::Instant::now();
+    loop {
+        match lock.try_lock() {
+            Ok(()) => return Ok(lock),
+            Err(fs::TryLockError::WouldBlock) if start.elapsed() < timeout => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(StoreError::Locked {
+                    path: dir.to_path_buf(),
+                    waited_ms: start.elapsed().as_millis() as u64,
+                });
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(io_err(&lock_path)(e)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

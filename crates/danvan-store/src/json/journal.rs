@@ -1,14 +1,18 @@
 //! The journal: an append-only file of committed batches, one checksummed JSON line each.
 //!
 //! ```text
-//! {"seq":42,"at":1764000000000,"crc32":2882343476,"ops":[{"op":"put","kind":"model","record":{…}}]}
+//! {"seq":42,"at":1764000000000,"sum":2882343476,"ops":[{"op":"put","kind":"model","record":{…}}]}
 //! ```
 //!
-//! `seq` is the store revision the batch commits; `crc32` covers the exact bytes of `ops`. A
-//! write is acknowledged only after its line is appended and `fdatasync`ed. A crash can leave
-//! a torn last line (partial, or zeros after a power loss); reading stops before it and the
-//! next writer truncates it. A bad line *followed* by good ones is not a torn write but damage,
-//! and is reported as corruption.
+//! `seq` is the store revision the batch commits; `sum` is the CRC-32 of `seq`, `at` and the
+//! exact bytes of `ops` (`42:1764000000000:[…]`), so a flipped byte anywhere in the line is
+//! found. (Lines written before format 3 carry `crc32`, over `ops` alone, and are read as
+//! they are.) A
+//! write is acknowledged only after its line is appended and `fdatasync`ed, newline included.
+//! A crash can leave a torn last line — bytes without their newline (partial, or zeros after a
+//! power loss); reading stops before it and the next writer truncates it. A complete
+//! (newline-terminated) line that does not decode was acknowledged once and has been damaged
+//! since: that is reported as damage with its line, never dropped as torn.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -49,11 +53,33 @@ pub(crate) struct Entry {
 #[derive(Deserialize)]
 struct Line<'a> {
     seq: u64,
-    #[allow(dead_code)] // kept for people reading the journal: when the batch was written
+    /// When the batch was written (milliseconds since 1970), for people reading the journal.
     at: u64,
-    crc32: u32,
+    #[serde(default)]
+    sum: Option<u32>,
+    #[serde(default)]
+    crc32: Option<u32>,
     #[serde(borrow)]
     ops: &'a RawValue,
+}
+
+impl Line<'_> {
+    /// Whether the line's checksum holds.
+    fn checks(&self) -> bool {
+        match (self.sum, self.crc32) {
+            (Some(sum), _) => line_sum(self.seq, self.at, self.ops.get()) == sum,
+            (None, Some(crc)) => crc32fast::hash(self.ops.get().as_bytes()) == crc,
+            (None, None) => false,
+        }
+    }
+}
+
+/// The checksum of an entry: CRC-32 of `seq:at:ops`.
+fn line_sum(seq: u64, at: u64, ops: &str) -> u32 {
+    let mut h = crc32fast::Hasher::new();
+    h.update(format!("{seq}:{at}:").as_bytes());
+    h.update(ops.as_bytes());
+    h.finalize()
 }
 
 /// Encodes an entry as its journal line, newline included.
@@ -63,11 +89,8 @@ pub(crate) fn encode(
     ops: &[JournalOp],
 ) -> Result<Vec<u8>, serde_json::Error> {
     let ops_json = serde_json::to_string(ops)?;
-    let crc = crc32fast::hash(ops_json.as_bytes());
-    Ok(
-        format!("{{\"seq\":{seq},\"at\":{at_ms},\"crc32\":{crc},\"ops\":{ops_json}}}\n")
-            .into_bytes(),
-    )
+    let sum = line_sum(seq, at_ms, &ops_json);
+    Ok(format!("{{\"seq\":{seq},\"at\":{at_ms},\"sum\":{sum},\"ops\":{ops_json}}}\n").into_bytes())
 }
 
 /// What reading a journal found.
@@ -88,6 +111,7 @@ pub(crate) fn read_from(
     offset: u64,
     first_line: usize,
     next_seq: u64,
+    hasher: &mut crc32fast::Hasher,
 ) -> Result<Tail, StoreError> {
     let mut bytes = Vec::new();
     match File::open(path) {
@@ -98,7 +122,9 @@ pub(crate) fn read_from(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(io_err(path)(e)),
     }
-    parse(path, &bytes, offset, first_line, next_seq)
+    let tail = parse(path, &bytes, offset, first_line, next_seq)?;
+    hasher.update(&bytes[..(tail.valid_end - offset) as usize]);
+    Ok(tail)
 }
 
 fn parse(
@@ -124,22 +150,25 @@ fn parse(
                 pos += nl + 1;
                 line_no += 1;
             }
+            Err(_) if is_unwritten_tail(&bytes[pos..]) => break,
             Err(reason) => {
-                // A good entry after a bad one means damage, not a torn write.
-                let later_ok = bytes[pos + nl + 1..]
+                // The line has its newline: it was written whole and acknowledged.
+                let later = bytes[pos + nl + 1..]
                     .split(|b| *b == b'\n')
-                    .any(|l| decode_any(l).is_some_and(|seq| seq >= expected));
-                if later_ok {
-                    return Err(StoreError::Corrupt {
-                        path: path.to_path_buf(),
-                        line: line_no,
-                        column: 1,
-                        message: format!(
-                            "journal entry is damaged ({reason}) but later entries are intact; restore the file from a backup"
-                        ),
-                    });
-                }
-                break;
+                    .filter(|l| decode_any(l).is_some_and(|seq| seq >= expected))
+                    .count();
+                return Err(StoreError::Damaged {
+                    path: path.to_path_buf(),
+                    line: line_no,
+                    message: format!(
+                        "the journal entry of revision {expected} is damaged ({reason}){}; restore the file from a backup",
+                        if later > 0 {
+                            format!(" and {later} later entries depend on it")
+                        } else {
+                            String::new()
+                        }
+                    ),
+                });
             }
         }
     }
@@ -154,7 +183,7 @@ fn parse(
 fn decode(line: &[u8], expected_seq: u64) -> Result<Entry, String> {
     let text = std::str::from_utf8(line).map_err(|_| "not UTF-8".to_string())?;
     let l: Line<'_> = serde_json::from_str(text).map_err(|e| format!("not an entry: {e}"))?;
-    if crc32fast::hash(l.ops.get().as_bytes()) != l.crc32 {
+    if !l.checks() {
         return Err("checksum mismatch".to_string());
     }
     if l.seq != expected_seq {
@@ -168,11 +197,58 @@ fn decode(line: &[u8], expected_seq: u64) -> Result<Entry, String> {
     Ok(Entry { seq: l.seq, ops })
 }
 
+/// Whether `rest`, from a line that did not decode to the end of the file, is what a power loss
+/// leaves of an append: blocks the file system never wrote read back as zeros, so the line
+/// starts with a NUL byte, and it is the last line. A flipped bit never makes the `{` an entry
+/// starts with into NUL.
+fn is_unwritten_tail(rest: &[u8]) -> bool {
+    let Some(nl) = memchr::memchr(b'\n', rest) else {
+        return true;
+    };
+    rest.first() == Some(&0)
+        && rest[nl + 1..]
+            .iter()
+            .all(|b| *b == 0 || b.is_ascii_whitespace())
+}
+
 /// The seq of a line that is a well-formed, checksum-valid entry, whatever its seq.
 fn decode_any(line: &[u8]) -> Option<u64> {
     let text = std::str::from_utf8(line).ok()?;
     let l: Line<'_> = serde_json::from_str(text).ok()?;
-    (crc32fast::hash(l.ops.get().as_bytes()) == l.crc32).then_some(l.seq)
+    l.checks().then_some(l.seq)
+}
+
+/// The first entry's seq in the journal at `path`, if it has a good first line.
+pub(crate) fn first_seq(path: &Path) -> Option<u64> {
+    let bytes = std::fs::read(path).ok()?;
+    let nl = memchr::memchr(b'\n', &bytes)?;
+    decode_any(&bytes[..nl])
+}
+
+/// Where the journal at `path` (its entries starting at `next_seq`) stops being good: the byte
+/// offset and line of the first damaged entry, and how many complete lines follow it (all of
+/// them dropped by a cut there). `None` when every complete line is good.
+pub(crate) fn damage_at(
+    path: &Path,
+    next_seq: u64,
+) -> Result<Option<(u64, usize, usize)>, StoreError> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_err(path)(e)),
+    };
+    match parse(path, &bytes, 0, 1, next_seq) {
+        Ok(_) => Ok(None),
+        Err(StoreError::Damaged { line, .. }) => {
+            let mut offset = 0usize;
+            for _ in 1..line {
+                offset += memchr::memchr(b'\n', &bytes[offset..]).map_or(0, |n| n + 1);
+            }
+            let after = bytes[offset..].iter().filter(|b| **b == b'\n').count();
+            Ok(Some((offset as u64, line, after)))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Appends `line` to the journal at `path` after cutting it back to `valid_end` (dropping a
@@ -229,6 +305,41 @@ mod tests {
     }
 
     #[test]
+    fn a_complete_last_line_that_fails_its_checksum_is_damage() {
+        let good = encode(1, 0, &[op("a")]).unwrap();
+        let last = encode(2, 0, &[op("b")]).unwrap();
+        // Flip a byte at each kind of position: the seq, the checksum, the operations, the
+        // closing brace.
+        for at in [8, 30, last.len() - 8, last.len() - 2] {
+            let mut bytes = good.clone();
+            let mut bad = last.clone();
+            bad[at] ^= 0x01;
+            bytes.extend(&bad);
+            let err = parse(Path::new("journal-1.jsonl"), &bytes, 0, 1, 1).unwrap_err();
+            assert!(
+                matches!(err, StoreError::Damaged { line: 2, .. }),
+                "byte {at}: {err}"
+            );
+        }
+        // Without its newline the same bytes are a write that did not finish.
+        let mut bytes = good.clone();
+        bytes.extend(&last[..last.len() - 1]);
+        let tail = parse(Path::new("journal-1.jsonl"), &bytes, 0, 1, 1).unwrap();
+        assert_eq!(tail.entries.len(), 1);
+    }
+
+    #[test]
+    fn lines_of_format_2_are_read_with_their_own_checksum() {
+        let ops = serde_json::to_string(&[op("a")]).unwrap();
+        let crc = crc32fast::hash(ops.as_bytes());
+        let line = format!("{{\"seq\":1,\"at\":5,\"crc32\":{crc},\"ops\":{ops}}}\n");
+        let tail = parse(Path::new("j"), line.as_bytes(), 0, 1, 1).unwrap();
+        assert_eq!(tail.entries.len(), 1);
+        let bad = line.replace(&format!("{crc}"), &format!("{}", crc ^ 1));
+        assert!(parse(Path::new("j"), bad.as_bytes(), 0, 1, 1).is_err());
+    }
+
+    #[test]
     fn damage_before_good_entries_is_corruption() {
         let mut bytes = encode(1, 0, &[op("a")]).unwrap();
         let mut bad = encode(2, 0, &[op("b")]).unwrap();
@@ -239,7 +350,7 @@ mod tests {
         let err = parse(Path::new("journal-1.jsonl"), &bytes, 0, 1, 1).unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("journal-1.jsonl:2:1: journal entry is damaged"),
+                .starts_with("journal-1.jsonl:2: the journal entry of revision 2 is damaged"),
             "{err}"
         );
     }

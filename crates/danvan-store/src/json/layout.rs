@@ -2,8 +2,10 @@
 //!
 //! ```text
 //! <store>/
-//!   danvan-store.json              manifest: {"format": "danvan-store", "version": 2}
-//!   checkpoint.json                {"generation": G, "revision": R}: shards hold revision R
+//!   danvan-store.json              manifest: {"format": "danvan-store", "version": 3}
+//!   checkpoint.json                {"generation": G, "revision": R, "shards": {…}}: the shards
+//!                                  hold revision R; each is listed with its CRC-32 and count
+//!   checkpoint.next.json           only during a compaction: the checkpoint it will commit
 //!   journal-G.jsonl                writes after R, one checksummed line per batch
 //!   records/<kind>/<province>/<year>.json
 //!                                  shards: pretty JSON, records sorted by ID
@@ -11,6 +13,7 @@
 //!   backups/                       copies made before a migration
 //! ```
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use danvan_core::dataset::RecordRef;
@@ -23,6 +26,8 @@ use chrono::Datelike;
 pub(crate) const MANIFEST: &str = "danvan-store.json";
 /// The checkpoint's file name.
 pub(crate) const CHECKPOINT: &str = "checkpoint.json";
+/// The checkpoint a compaction is about to commit, written before it replaces any shard.
+pub(crate) const PENDING: &str = "checkpoint.next.json";
 /// The lock file's name.
 pub(crate) const LOCK: &str = "lock";
 /// The directory of shards.
@@ -34,7 +39,7 @@ pub(crate) const BACKUPS: &str = "backups";
 /// The format name in the manifest.
 pub(crate) const FORMAT_NAME: &str = "danvan-store";
 /// The format this build writes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// Shard directory for records with no province (central documents, national figures).
 pub(crate) const NATIONAL: &str = "_national";
 /// Shard file stem for records with no date.
@@ -48,12 +53,36 @@ pub(crate) struct Manifest {
 }
 
 /// What the shards hold and which journal follows them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct Checkpoint {
     /// Names the journal file that continues from the shards.
     pub(crate) generation: u64,
     /// The store revision the shards were written at.
     pub(crate) revision: u64,
+    /// Every shard file, by its path under the store (`records/models/thai-nguyen/2024.json`):
+    /// a missing, extra or altered file is damage, found at open.
+    #[serde(default)]
+    pub(crate) shards: BTreeMap<String, ShardSum>,
+}
+
+/// What a shard file held when it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ShardSum {
+    /// CRC-32 of the file's bytes.
+    pub(crate) crc32: u32,
+    /// How many records it holds.
+    pub(crate) records: usize,
+}
+
+/// A shard's name in the checkpoint: its path under `root`, with `/` separators.
+pub(crate) fn shard_name(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The journal file of `generation`.

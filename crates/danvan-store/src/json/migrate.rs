@@ -6,18 +6,23 @@
 //! the journal. Migrating copies the old files to `backups/format-1-<time>/`, writes the
 //! shards (every record at revision 1), and rewrites the manifest last; until the manifest
 //! says 2 the old files stay authoritative, so an interrupted migration simply runs again.
+//!
+//! Format 3 lists every shard in the checkpoint with its CRC-32 and record count, so that a
+//! missing or altered file is found. Migrating from 2 copies the manifest and checkpoint to
+//! `backups/format-2-<time>/`, reads every shard (a shard that does not parse stops it, named),
+//! and writes the checkpoint with the list, then the manifest.
 
 use std::collections::HashMap;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::path::Path;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use danvan_core::record_kind::RecordKind;
 
 use super::fsutil::{create_dir_durable, sync_dir, write_atomic};
 use super::layout::{
-    BACKUPS, CHECKPOINT, Checkpoint, FORMAT_NAME, FORMAT_VERSION, LOCK, MANIFEST, Manifest,
-    ShardKey, journal_path,
+    BACKUPS, CHECKPOINT, Checkpoint, FORMAT_NAME, FORMAT_VERSION, MANIFEST, Manifest, ShardKey,
+    journal_path, shard_name,
 };
 use super::state::{Rec, Row};
 use super::{read_manifest, shards, to_json};
@@ -25,7 +30,7 @@ use crate::dataset_dir;
 use crate::error::{StoreError, io_err};
 
 pub(crate) fn migrate(dir: &Path, from: u32, lock_timeout: Duration) -> Result<(), StoreError> {
-    if from != 1 {
+    if !(1..FORMAT_VERSION).contains(&from) {
         return Err(StoreError::Corrupt {
             path: dir.join(MANIFEST),
             line: 0,
@@ -35,38 +40,56 @@ pub(crate) fn migrate(dir: &Path, from: u32, lock_timeout: Duration) -> Result<(
             ),
         });
     }
-    let lock_path = dir.join(LOCK);
-    let lock = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .open(&lock_path)
-        .map_err(io_err(&lock_path))?;
-    let start = Instant::now();
-    loop {
-        match lock.try_lock() {
-            Ok(()) => break,
-            Err(fs::TryLockError::WouldBlock) if start.elapsed() < lock_timeout => {
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            Err(fs::TryLockError::WouldBlock) => {
-                return Err(StoreError::Locked {
-                    path: dir.to_path_buf(),
-                    waited_ms: start.elapsed().as_millis() as u64,
-                });
-            }
-            Err(fs::TryLockError::Error(e)) => return Err(io_err(&lock_path)(e)),
-        }
-    }
+    let lock = super::fsutil::lock_exclusive(dir, lock_timeout)?;
     // Another process may have migrated while this one waited.
-    if read_manifest(dir)?.version == FORMAT_VERSION {
-        let _ = lock.unlock();
-        return Ok(());
-    }
-    let result = migrate_1_to_2(dir);
+    let result = (|| {
+        if read_manifest(dir)?.version == 1 {
+            migrate_1_to_2(dir)?;
+        }
+        if read_manifest(dir)?.version == 2 {
+            migrate_2_to_3(dir)?;
+        }
+        Ok(())
+    })();
     let _ = lock.unlock();
     result
+}
+
+/// Copies `files` (those that exist) into a new `backups/format-<from>-<time>/`.
+fn backup(dir: &Path, from: u32, files: &[String]) -> Result<(), StoreError> {
+    let stamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let backup = dir.join(BACKUPS).join(format!("format-{from}-{stamp}"));
+    create_dir_durable(&backup)?;
+    for f in files.iter().filter(|f| dir.join(f).exists()) {
+        let bytes = fs::read(dir.join(f)).map_err(io_err(dir.join(f)))?;
+        let target = backup.join(f);
+        let mut file = File::create(&target).map_err(io_err(&target))?;
+        std::io::Write::write_all(&mut file, &bytes).map_err(io_err(&target))?;
+        file.sync_all().map_err(io_err(&target))?;
+    }
+    sync_dir(&backup)
+}
+
+fn migrate_2_to_3(dir: &Path) -> Result<(), StoreError> {
+    backup(dir, 2, &[MANIFEST.to_string(), CHECKPOINT.to_string()])?;
+    let mut checkpoint: Checkpoint = super::read_json(&dir.join(CHECKPOINT))?;
+    let files = shards::list(dir)?;
+    let mut sums = std::collections::BTreeMap::new();
+    shards::load(&files, |loaded| {
+        sums.insert(shard_name(dir, &files[loaded.file].1), loaded.sum);
+        Ok(())
+    })?;
+    checkpoint.shards = sums;
+    write_atomic(&dir.join(CHECKPOINT), &to_json(&checkpoint))?;
+    write_atomic(
+        &dir.join(MANIFEST),
+        &to_json(&Manifest {
+            format: FORMAT_NAME.into(),
+            version: 3,
+        }),
+    )
 }
 
 fn migrate_1_to_2(dir: &Path) -> Result<(), StoreError> {
@@ -74,19 +97,7 @@ fn migrate_1_to_2(dir: &Path) -> Result<(), StoreError> {
         .chain(RecordKind::ALL.iter().map(|k| dataset_dir::file_name(*k)))
         .filter(|f| dir.join(f).exists())
         .collect();
-    let stamp = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let backup = dir.join(BACKUPS).join(format!("format-1-{stamp}"));
-    create_dir_durable(&backup)?;
-    for f in &old_files {
-        let bytes = fs::read(dir.join(f)).map_err(io_err(dir.join(f)))?;
-        let target = backup.join(f);
-        let mut file = File::create(&target).map_err(io_err(&target))?;
-        std::io::Write::write_all(&mut file, &bytes).map_err(io_err(&target))?;
-        file.sync_all().map_err(io_err(&target))?;
-    }
-    sync_dir(&backup)?;
+    backup(dir, 1, &old_files)?;
 
     let dataset = dataset_dir::load(dir).map_err(|e| match e {
         dataset_dir::DatasetDirError::Parse {
@@ -132,13 +143,14 @@ fn migrate_1_to_2(dir: &Path) -> Result<(), StoreError> {
         &to_json(&Checkpoint {
             generation,
             revision,
+            ..Checkpoint::default()
         }),
     )?;
     write_atomic(
         &dir.join(MANIFEST),
         &to_json(&Manifest {
             format: FORMAT_NAME.into(),
-            version: FORMAT_VERSION,
+            version: 2,
         }),
     )?;
     for f in old_files.iter().filter(|f| *f != MANIFEST) {

@@ -21,15 +21,17 @@
 //! half-finished compaction.
 
 mod fsutil;
+mod integrity;
 mod journal;
 pub mod layout;
 mod migrate;
 mod plan;
 mod query;
+mod repair;
 mod shards;
 mod state;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -42,10 +44,11 @@ use danvan_core::validate::{Problem, RecordKind};
 
 use self::journal::JournalOp;
 use self::layout::{
-    BOARDS, CHECKPOINT, Checkpoint, FORMAT_NAME, FORMAT_VERSION, LOCK, MANIFEST, Manifest, RECORDS,
-    ShardKey, journal_path,
+    BOARDS, CHECKPOINT, Checkpoint, FORMAT_NAME, FORMAT_VERSION, LOCK, MANIFEST, Manifest, PENDING,
+    RECORDS, ShardKey, ShardSum, journal_path, shard_name,
 };
 use self::plan::{Mode, plan};
+pub use self::repair::{Repair, RepairReport};
 use self::state::{Rec, Row, State};
 use crate::api::{
     Change, Export, ImportOptions, ImportReport, Op, Page, Query, Receipt, Store, Stored,
@@ -81,6 +84,9 @@ pub struct JsonStore {
     shared: File,
     writer: Mutex<()>,
     inner: RwLock<Inner>,
+    /// Damage found while running (by [`Store::verify`] or a compaction): writes are refused
+    /// with it until the store is repaired and reopened.
+    damage: Mutex<Option<(PathBuf, usize, String)>>,
 }
 
 #[derive(Debug)]
@@ -94,6 +100,10 @@ struct Inner {
     stamp: Stamp,
     /// Shards whose records changed since the checkpoint.
     dirty: HashSet<ShardKey>,
+    /// Every shard file as it is on disk now, by name.
+    sums: BTreeMap<String, ShardSum>,
+    /// CRC-32 of the journal's bytes up to `journal_end`, to find them changed underneath.
+    journal_crc: crc32fast::Hasher,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -114,7 +124,7 @@ impl JsonStore {
         File::create(dir.join(LOCK)).map_err(io_err(dir.join(LOCK)))?;
         let checkpoint = Checkpoint {
             generation: 1,
-            revision: 0,
+            ..Checkpoint::default()
         };
         fsutil::write_atomic(&dir.join(CHECKPOINT), &to_json(&checkpoint))?;
         File::create(journal_path(dir, 1)).map_err(io_err(journal_path(dir, 1)))?;
@@ -164,15 +174,15 @@ impl JsonStore {
             writer: Mutex::new(()),
             inner: RwLock::new(Inner {
                 state: State::default(),
-                checkpoint: Checkpoint {
-                    generation: 0,
-                    revision: 0,
-                },
+                checkpoint: Checkpoint::default(),
                 journal_end: 0,
                 journal_lines: 0,
                 stamp: Stamp::default(),
                 dirty: HashSet::new(),
+                sums: BTreeMap::new(),
+                journal_crc: crc32fast::Hasher::new(),
             }),
+            damage: Mutex::new(None),
         };
         {
             let _shared = store.lock(&store.shared, false)?;
@@ -180,6 +190,16 @@ impl JsonStore {
             store.reload(&mut inner)?;
         }
         Ok(store)
+    }
+
+    /// Repairs the closed store in `dir` (see [`repair`](self::repair)): keeps what the files
+    /// hold, names what is lost, backs up every file it changes. With `dry_run`, only reports.
+    pub fn repair(dir: &Path, dry_run: bool) -> Result<RepairReport, StoreError> {
+        let manifest = read_manifest(dir)?;
+        if manifest.version < FORMAT_VERSION {
+            migrate::migrate(dir, manifest.version, Options::default().lock_timeout)?;
+        }
+        repair::repair(dir, dry_run, Options::default().lock_timeout)
     }
 
     /// The store's directory.
@@ -246,14 +266,28 @@ impl JsonStore {
         }
     }
 
-    /// Reads everything from disk: shards, then the journal.
+    /// Reads everything from disk, shards then the journal, checking the files against the
+    /// checkpoint (see [`integrity`]).
     fn reload(&self, inner: &mut Inner) -> Result<(), StoreError> {
         let checkpoint: Checkpoint = read_json(&self.root.join(CHECKPOINT))?;
+        // A compaction that stopped part-way left the checkpoint it was committing.
+        let pending: Option<Checkpoint> = match self.root.join(PENDING).exists() {
+            true => Some(read_json::<Checkpoint>(&self.root.join(PENDING))?)
+                .filter(|p| p.generation == checkpoint.generation + 1),
+            false => None,
+        };
+        integrity::check_journals(&self.root, &checkpoint)?;
         let files = shards::list(&self.root)?;
         let mut state = State::default();
         let mut dirty = HashSet::new();
-        shards::load(&files, |batch| {
-            for l in batch {
+        let mut sums = BTreeMap::new();
+        let mut newest: Option<(u64, usize)> = None;
+        shards::load(&files, |loaded| {
+            sums.insert(shard_name(&self.root, &files[loaded.file].1), loaded.sum);
+            for l in loaded.records {
+                if newest.is_none_or(|(r, _)| l.revision > r) {
+                    newest = Some((l.revision, l.file));
+                }
                 let (kind, id) = (l.rec.as_ref().kind(), l.rec.as_ref().id());
                 if let Some(existing) = state.get(kind, id) {
                     // The same record in two shards: a compaction moved it and stopped half-way,
@@ -280,12 +314,21 @@ impl JsonStore {
             }
             Ok(())
         })?;
+        integrity::check_shards(&self.root, &checkpoint, pending.as_ref(), &sums)?;
+        integrity::check_revisions(
+            &self.root,
+            &checkpoint,
+            pending.as_ref(),
+            newest.map(|(r, f)| (r, files[f].1.as_path())),
+        )?;
         state.revision = checkpoint.revision;
         inner.state = state;
         inner.checkpoint = checkpoint;
         inner.journal_end = 0;
         inner.journal_lines = 0;
+        inner.journal_crc = crc32fast::Hasher::new();
         inner.dirty = dirty;
+        inner.sums = sums;
         self.read_journal(inner)?;
         inner.stamp = self.stamp(inner.checkpoint.generation);
         Ok(())
@@ -299,6 +342,7 @@ impl JsonStore {
             inner.journal_end,
             inner.journal_lines + 1,
             inner.state.revision + 1,
+            &mut inner.journal_crc,
         )?;
         for entry in tail.entries {
             apply_entry(&mut inner.state, &mut inner.dirty, entry.seq, entry.ops);
@@ -321,9 +365,14 @@ impl JsonStore {
             if inner.state.revision != checkpoint.revision {
                 return self.reload(inner);
             }
+            // The shards it rewrote hold what this process has: check those files against the
+            // new checkpoint and follow it.
+            self.check_rewritten(&inner.sums, &checkpoint)?;
+            inner.sums = checkpoint.shards.clone();
             inner.checkpoint = checkpoint;
             inner.journal_end = 0;
             inner.journal_lines = 0;
+            inner.journal_crc = crc32fast::Hasher::new();
             inner.dirty.clear();
             self.read_journal(inner)?;
         } else {
@@ -331,6 +380,38 @@ impl JsonStore {
         }
         inner.stamp = self.stamp(inner.checkpoint.generation);
         Ok(())
+    }
+
+    /// Checks the shards another process's compaction changed (those whose entry differs
+    /// between `before` and `after`): each must hold what `after` lists, or be gone.
+    fn check_rewritten(
+        &self,
+        before: &BTreeMap<String, ShardSum>,
+        after: &Checkpoint,
+    ) -> Result<(), StoreError> {
+        let mut found = BTreeMap::new();
+        for (name, sum) in &after.shards {
+            if before.get(name) == Some(sum) {
+                found.insert(name.clone(), *sum);
+                continue;
+            }
+            let path = self.root.join(name);
+            match fs::read(&path) {
+                Ok(bytes) => {
+                    let crc32 = crc32fast::hash(&bytes);
+                    let records = if crc32 == sum.crc32 { sum.records } else { 0 };
+                    found.insert(name.clone(), ShardSum { crc32, records });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io_err(path)(e)),
+            }
+        }
+        for name in before.keys().filter(|n| !after.shards.contains_key(*n)) {
+            if self.root.join(name).exists() {
+                found.insert(name.clone(), before[name]);
+            }
+        }
+        integrity::check_shards(&self.root, after, None, &found)
     }
 
     /// Runs `f` on state that includes every write committed before the call.
@@ -350,6 +431,7 @@ impl JsonStore {
 
     /// Plans and commits a batch. Returns the plan (with its warnings) and the new revision.
     fn write(&self, ops: Vec<Op>, mode: Mode) -> Result<(plan::Plan, u64), StoreError> {
+        self.refuse_if_damaged()?;
         let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         let _x = self.lock(&self.exclusive, true)?;
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
@@ -367,6 +449,7 @@ impl JsonStore {
         let path = journal_path(&self.root, inner.checkpoint.generation);
         let end = journal::append(&path, inner.journal_end, &line)?;
         let inner = &mut *inner;
+        inner.journal_crc.update(&line);
         apply_entry(
             &mut inner.state,
             &mut inner.dirty,
@@ -378,49 +461,169 @@ impl JsonStore {
         inner.stamp = self.stamp(inner.checkpoint.generation);
         if end > self.options.compact_after_bytes {
             // The write is durable in the journal already; a failed compaction only means the
-            // next writer tries again.
-            let _ = self.compact_locked(inner);
+            // next writer tries again (damage it found is kept, and refuses later writes).
+            if let Err(e) = self.compact_locked(inner) {
+                tracing::warn!(store = %self.root.display(), error = %e, "compaction failed; the next write tries again");
+            }
         }
         Ok((p, seq))
     }
 
     /// Folds the journal into the dirty shards and starts a new journal. The caller holds the
     /// exclusive lock and is caught up.
+    ///
+    /// The files are checked first, so that the new checkpoint never vouches for damage. Then:
+    /// each dirty shard is written to a temporary file (fsynced); the checkpoint to commit is
+    /// written as `checkpoint.next.json`; the shards are renamed into place; the new journal is
+    /// created; and renaming `checkpoint.next.json` over `checkpoint.json` commits. A crash at
+    /// any step leaves every shard matching one of the two checkpoints.
     fn compact_locked(&self, inner: &mut Inner) -> Result<(), StoreError> {
         if inner.journal_end == 0 && inner.dirty.is_empty() {
             return Ok(());
         }
+        self.verify_files(inner)?;
+        shards::remove_leftovers(&self.root);
         let by_shard = inner.state.shard_rows(&inner.dirty);
+        let mut prepared = Vec::with_capacity(inner.dirty.len());
         for key in &inner.dirty {
             let mut rows: Vec<&Row> = by_shard
                 .get(key)
                 .map(|v| v.iter().filter_map(|r| inner.state.row(*r)).collect())
                 .unwrap_or_default();
-            shards::write(&self.root, key, &mut rows)?;
+            match shards::prepare(&self.root, key, &mut rows) {
+                Ok(p) => prepared.push(p),
+                Err(e) => {
+                    prepared.iter().for_each(shards::Prepared::discard);
+                    return Err(e);
+                }
+            }
+        }
+        let mut sums = inner.sums.clone();
+        for p in &prepared {
+            let name = shard_name(&self.root, p.path());
+            match p.sum() {
+                Some(sum) => sums.insert(name, sum),
+                None => sums.remove(&name),
+            };
         }
         let old = inner.checkpoint.generation;
         let next = Checkpoint {
             generation: old + 1,
             revision: inner.state.revision,
+            shards: sums,
         };
+        if let Err(e) = fsutil::write_atomic(&self.root.join(PENDING), &to_json(&next)) {
+            prepared.iter().for_each(shards::Prepared::discard);
+            return Err(e);
+        }
+        for (i, p) in prepared.iter().enumerate() {
+            if let Err(e) = p.commit() {
+                prepared[i..].iter().for_each(shards::Prepared::discard);
+                return Err(e);
+            }
+            // What is on disk now, whatever happens next.
+            let name = shard_name(&self.root, p.path());
+            match p.sum() {
+                Some(sum) => inner.sums.insert(name, sum),
+                None => inner.sums.remove(&name),
+            };
+        }
         let new_journal = journal_path(&self.root, next.generation);
         File::create(&new_journal)
             .map_err(io_err(&new_journal))?
             .sync_all()
             .map_err(io_err(&new_journal))?;
-        fsutil::write_atomic(&self.root.join(CHECKPOINT), &to_json(&next))?;
+        fs::rename(self.root.join(PENDING), self.root.join(CHECKPOINT))
+            .map_err(io_err(self.root.join(CHECKPOINT)))?;
+        fsutil::sync_dir(&self.root)?;
         // Keep the journal just replaced, so that a reader one generation behind can finish it;
         // drop the one before.
         if old > 1 {
             let _ = fs::remove_file(journal_path(&self.root, old - 1));
         }
+        let generation = next.generation;
         inner.checkpoint = next;
         inner.journal_end = 0;
         inner.journal_lines = 0;
+        inner.journal_crc = crc32fast::Hasher::new();
         inner.dirty.clear();
         inner.state.maybe_compact_text();
-        inner.stamp = self.stamp(next.generation);
+        inner.stamp = self.stamp(generation);
         Ok(())
+    }
+
+    /// Checks every shard and the journal's acknowledged bytes against what this process read
+    /// and wrote; damage found is kept and refuses writes from then on.
+    fn verify_files(&self, inner: &Inner) -> Result<(), StoreError> {
+        let result = (|| {
+            let mut found = BTreeMap::new();
+            for (_, path) in shards::list(&self.root)? {
+                let bytes = fs::read(&path).map_err(io_err(&path))?;
+                let name = shard_name(&self.root, &path);
+                let crc32 = crc32fast::hash(&bytes);
+                let records = match inner.sums.get(&name) {
+                    Some(s) if s.crc32 == crc32 => s.records,
+                    _ => 0,
+                };
+                found.insert(name, ShardSum { crc32, records });
+            }
+            let listed = Checkpoint {
+                shards: inner.sums.clone(),
+                ..Checkpoint::default()
+            };
+            integrity::check_shards(&self.root, &listed, None, &found)?;
+            let path = journal_path(&self.root, inner.checkpoint.generation);
+            let mut bytes = fs::read(&path).map_err(io_err(&path))?;
+            bytes.truncate(inner.journal_end as usize);
+            if bytes.len() as u64 != inner.journal_end
+                || crc32fast::hash(&bytes) != inner.journal_crc.clone().finalize()
+            {
+                // Find the line, for the message.
+                let line = journal::read_from(
+                    &path,
+                    0,
+                    1,
+                    inner.checkpoint.revision + 1,
+                    &mut crc32fast::Hasher::new(),
+                )
+                .err()
+                .and_then(|e| match e {
+                    StoreError::Damaged { line, .. } => Some(line),
+                    _ => None,
+                })
+                .unwrap_or(0);
+                return Err(StoreError::Damaged {
+                    path,
+                    line,
+                    message: "acknowledged journal entries changed on disk after they were written; restore the file from a backup".into(),
+                });
+            }
+            Ok(())
+        })();
+        if let Err(StoreError::Damaged {
+            path,
+            line,
+            message,
+        }) = &result
+        {
+            let mut damage = self.damage.lock().unwrap_or_else(|e| e.into_inner());
+            *damage = Some((path.clone(), *line, message.clone()));
+            tracing::error!(store = %self.root.display(), path = %path.display(), line, %message, "store damaged; writes are refused");
+        }
+        result
+    }
+
+    /// The damage found while running, as the error writes get.
+    fn refuse_if_damaged(&self) -> Result<(), StoreError> {
+        let damage = self.damage.lock().unwrap_or_else(|e| e.into_inner());
+        match &*damage {
+            Some((path, line, message)) => Err(StoreError::Damaged {
+                path: path.clone(),
+                line: *line,
+                message: format!("{message} (writes are refused until the store is repaired)"),
+            }),
+            None => Ok(()),
+        }
     }
 
     fn receipt(&self, plan: plan::Plan, revision: u64) -> Receipt {
@@ -602,7 +805,26 @@ impl Store for JsonStore {
         })
     }
 
+    fn verify(&self) -> Result<(), StoreError> {
+        let _shared = self.lock(&self.shared, false)?;
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        self.catch_up(&mut inner)?;
+        self.verify_files(&inner)
+    }
+
+    fn damage(&self) -> Option<String> {
+        let damage = self.damage.lock().unwrap_or_else(|e| e.into_inner());
+        damage.as_ref().map(|(path, line, message)| {
+            if *line == 0 {
+                format!("{}: {message}", path.display())
+            } else {
+                format!("{}:{line}: {message}", path.display())
+            }
+        })
+    }
+
     fn validate(&self) -> Result<Vec<Problem>, StoreError> {
+        self.verify()?;
         // A damaged board calendar is damage like any other file's: reported, not skipped.
         self.board_calendar()?;
         self.read(|s| {

@@ -21,8 +21,8 @@ use danvan_core::record_kind::RecordKind;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::fsutil::{create_dir_durable, sync_dir, write_atomic};
-use super::layout::{RECORDS, ShardKey, kind_of_dir};
+use super::fsutil::{create_dir_durable, sync_dir};
+use super::layout::{RECORDS, ShardKey, ShardSum, kind_of_dir};
 use super::state::{Derived, Rec, Row};
 use crate::api::Stored;
 use crate::error::{StoreError, io_err};
@@ -87,13 +87,20 @@ fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
     Ok(v)
 }
 
+/// One shard file as read: which file, what it held (for the checkpoint's check), its records.
+pub(crate) struct LoadedFile {
+    pub(crate) file: usize,
+    pub(crate) sum: ShardSum,
+    pub(crate) records: Vec<Loaded>,
+}
+
 /// Reads the shard files on worker threads (parsing and deriving index data) and hands each
 /// file's records to `insert` on the calling thread as soon as they are ready, so that building
 /// the indexes overlaps with parsing. Files are taken from a shared counter, which keeps the
 /// workers evenly loaded whatever the files' sizes.
 pub(crate) fn load(
     files: &[(RecordKind, PathBuf)],
-    mut insert: impl FnMut(Vec<Loaded>) -> Result<(), StoreError>,
+    mut insert: impl FnMut(LoadedFile) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     if files.is_empty() {
         return Ok(());
@@ -104,8 +111,7 @@ pub(crate) fn load(
     let next = std::sync::atomic::AtomicUsize::new(0);
     let stop = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
-        let (tx, rx) =
-            std::sync::mpsc::sync_channel::<Result<Vec<Loaded>, StoreError>>(4 * threads);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<LoadedFile, StoreError>>(4 * threads);
         for _ in 0..threads {
             let tx = tx.clone();
             let (next, stop) = (&next, &stop);
@@ -117,7 +123,11 @@ pub(crate) fn load(
                     }
                     let (kind, path) = &files[i];
                     let mut out = Vec::new();
-                    let r = load_file(*kind, path, i, &mut out).map(|()| out);
+                    let r = load_file(*kind, path, i, &mut out).map(|sum| LoadedFile {
+                        file: i,
+                        sum,
+                        records: out,
+                    });
                     let failed = r.is_err();
                     if tx.send(r).is_err() || failed {
                         break;
@@ -146,8 +156,10 @@ fn load_file(
     path: &Path,
     file: usize,
     out: &mut Vec<Loaded>,
-) -> Result<(), StoreError> {
+) -> Result<ShardSum, StoreError> {
     let bytes = fs::read(path).map_err(io_err(path))?;
+    let crc32 = crc32fast::hash(&bytes);
+    let before = out.len();
     match kind {
         RecordKind::Directive => parse::<danvan_core::directive::Directive>(
             kind,
@@ -184,7 +196,11 @@ fn load_file(
             out,
             AnyRecord::Observation,
         ),
-    }
+    }?;
+    Ok(ShardSum {
+        crc32,
+        records: out.len() - before,
+    })
 }
 
 fn parse<T: DeserializeOwned>(
@@ -278,16 +294,70 @@ fn field_in_record(path: &str) -> &str {
     }
 }
 
-/// Writes one shard with `rows` (sorted by ID), or removes its file when there are none.
-pub(crate) fn write(root: &Path, key: &ShardKey, rows: &mut [&Row]) -> Result<(), StoreError> {
+/// A shard rewrite made durable in a temporary file beside the shard, not yet in its place.
+pub(crate) enum Prepared {
+    /// Rename `tmp` over `path`.
+    Replace {
+        path: PathBuf,
+        tmp: PathBuf,
+        sum: ShardSum,
+    },
+    /// The shard has no records left: remove `path`.
+    Remove { path: PathBuf },
+}
+
+impl Prepared {
+    /// The shard file this is about.
+    pub(crate) fn path(&self) -> &Path {
+        match self {
+            Prepared::Replace { path, .. } | Prepared::Remove { path } => path,
+        }
+    }
+
+    /// The new sum, or `None` for a shard removed.
+    pub(crate) fn sum(&self) -> Option<ShardSum> {
+        match self {
+            Prepared::Replace { sum, .. } => Some(*sum),
+            Prepared::Remove { .. } => None,
+        }
+    }
+
+    /// Puts the new shard in place (or removes the emptied one), durably.
+    pub(crate) fn commit(&self) -> Result<(), StoreError> {
+        match self {
+            Prepared::Replace { path, tmp, .. } => {
+                fs::rename(tmp, path).map_err(io_err(path))?;
+                sync_dir(super::fsutil::parent(path))
+            }
+            Prepared::Remove { path } => match fs::remove_file(path) {
+                Ok(()) => sync_dir(super::fsutil::parent(path)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(io_err(path)(e)),
+            },
+        }
+    }
+
+    /// Removes the temporary file of a rewrite that will not be committed.
+    pub(crate) fn discard(&self) {
+        if let Prepared::Replace { tmp, .. } = self {
+            let _ = fs::remove_file(tmp);
+        }
+    }
+}
+
+/// The suffix of a shard rewrite's temporary file (`.2024.json.compact-tmp`).
+pub(crate) const TMP_SUFFIX: &str = ".compact-tmp";
+
+/// Writes the shard of `key` with `rows` (sorted by ID) to a temporary file, fsynced, and says
+/// what it will hold; or notes that the shard is to be removed when there are no rows.
+pub(crate) fn prepare(
+    root: &Path,
+    key: &ShardKey,
+    rows: &mut [&Row],
+) -> Result<Prepared, StoreError> {
     let path = key.path(root);
     if rows.is_empty() {
-        match fs::remove_file(&path) {
-            Ok(()) => sync_dir(path.parent().unwrap_or(root))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io_err(&path)(e)),
-        }
-        return Ok(());
+        return Ok(Prepared::Remove { path });
     }
     rows.sort_by(|a, b| a.rec.as_ref().id().cmp(b.rec.as_ref().id()));
     if let Some(dir) = path.parent() {
@@ -316,7 +386,60 @@ pub(crate) fn write(root: &Path, key: &ShardKey, rows: &mut [&Row]) -> Result<()
         }),
     }
     .map_err(|e| io_err(&path)(e.into()))?;
-    write_atomic(&path, &json)
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("shard");
+    let tmp = super::fsutil::parent(&path).join(format!(".{name}{TMP_SUFFIX}"));
+    {
+        let mut f = fs::File::create(&tmp).map_err(io_err(&tmp))?;
+        std::io::Write::write_all(&mut f, &json).map_err(io_err(&tmp))?;
+        f.sync_all().map_err(io_err(&tmp))?;
+    }
+    Ok(Prepared::Replace {
+        path,
+        tmp,
+        sum: ShardSum {
+            crc32: crc32fast::hash(&json),
+            records: rows.len(),
+        },
+    })
+}
+
+/// Writes one shard with `rows` at once (or removes it when there are none); returns its sum.
+pub(crate) fn write(
+    root: &Path,
+    key: &ShardKey,
+    rows: &mut [&Row],
+) -> Result<Option<ShardSum>, StoreError> {
+    let prepared = prepare(root, key, rows)?;
+    match prepared.commit() {
+        Ok(()) => Ok(prepared.sum()),
+        Err(e) => {
+            prepared.discard();
+            Err(e)
+        }
+    }
+}
+
+/// Removes the temporary files that an interrupted or failed compaction left; returns how many.
+pub(crate) fn remove_leftovers(root: &Path) -> usize {
+    let mut removed = 0;
+    let Ok(kinds) = read_dir_sorted(&root.join(RECORDS)) else {
+        return 0;
+    };
+    for dir in kinds
+        .iter()
+        .filter(|d| d.is_dir())
+        .flat_map(|d| read_dir_sorted(d).unwrap_or_default())
+        .filter(|d| d.is_dir())
+    {
+        for file in read_dir_sorted(&dir).unwrap_or_default() {
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with('.') && name.ends_with(TMP_SUFFIX) && fs::remove_file(&file).is_ok()
+            {
+                removed += 1;
+            }
+        }
+    }
+    removed
 }
 
 fn render<T: Serialize>(

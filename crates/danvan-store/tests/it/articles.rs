@@ -465,6 +465,7 @@ fn two_figures_of_one_key_left_by_older_data_are_reported_by_validate() {
         ),
     )
     .unwrap();
+    JsonStore::repair(tmp.path(), false).unwrap();
     let store = JsonStore::open(tmp.path()).unwrap();
     let problems: Vec<String> = store
         .validate()

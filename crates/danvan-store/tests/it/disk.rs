@@ -6,7 +6,7 @@ use std::path::Path;
 
 use danvan_core::dataset::Dataset;
 use danvan_core::record_kind::RecordKind;
-use danvan_store::{Expected, ImportOptions, JsonStore, Options, Query, Store};
+use danvan_store::{Expected, ImportOptions, JsonStore, Options, Query, Store, StoreError};
 
 use crate::{current_journal, demo_dir, demo_store, model, record, redact};
 
@@ -162,7 +162,7 @@ fn damage_inside_the_journal_is_reported_not_skipped() {
     let damaged = text.replacen("\"name\":\"A\"", "\"name\":\"Z\"", 1);
     fs::write(&j, damaged).unwrap();
     let err = JsonStore::open(tmp.path()).unwrap_err();
-    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"[STORE]/journal-1.jsonl:2:1: journal entry is damaged (checksum mismatch) but later entries are intact; restore the file from a backup");
+    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"[STORE]/journal-1.jsonl:2: the journal entry of revision 2 is damaged (checksum mismatch) and 1 later entries depend on it; restore the file from a backup");
 }
 
 #[test]
@@ -197,6 +197,13 @@ fn an_invalid_record_on_disk_is_reported_by_validate() {
         "\"owning_unit\": \"Ủy ban nhân dân quận Ba Đình\"",
         "\"owning_unit\": \" \"",
     );
+    // An edit by hand is damage until a person says it is meant: repair accepts it.
+    let err = JsonStore::open(tmp.path()).unwrap_err();
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+    let report = JsonStore::repair(tmp.path(), false).unwrap();
+    assert_eq!(report.repairs.len(), 1, "{report:?}");
+    assert_eq!(report.repairs[0].done, "accepted as it is now");
+    assert!(!report.lost_anything());
     let store = JsonStore::open(tmp.path()).unwrap();
     insta::assert_snapshot!(crate::errors(&store).join("\n"), @"error: model hn-2018-tiep-dan: owning_unit: must not be empty");
 }
@@ -215,7 +222,7 @@ fn missing_and_newer_stores_are_refused_with_a_hint() {
     )
     .unwrap();
     let err = JsonStore::open(tmp.path()).unwrap_err();
-    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"the store at [STORE] has format version 9, newer than this danvan supports (2): upgrade danvan");
+    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"the store at [STORE] has format version 9, newer than this danvan supports (3): upgrade danvan");
 }
 
 #[test]
@@ -240,11 +247,17 @@ fn a_format_1_store_is_migrated_after_a_backup() {
     assert_eq!(store.len().unwrap(), expected.len());
     assert_eq!(store.revision().unwrap(), 1);
     let manifest = fs::read_to_string(tmp.path().join("danvan-store.json")).unwrap();
-    assert!(manifest.contains("\"version\": 2"), "{manifest}");
+    assert!(manifest.contains("\"version\": 3"), "{manifest}");
     assert!(!tmp.path().join("models.json").exists());
-    let backups: Vec<_> = fs::read_dir(tmp.path().join("backups")).unwrap().collect();
-    assert_eq!(backups.len(), 1);
-    let backup = backups[0].as_ref().unwrap().path();
+    // One backup per step: format 1's files, then format 2's manifest and checkpoint.
+    let mut backups: Vec<_> = fs::read_dir(tmp.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    backups.sort();
+    assert_eq!(backups.len(), 2, "{backups:?}");
+    assert!(backups[0].starts_with("format-1-") && backups[1].starts_with("format-2-"));
+    let backup = tmp.path().join("backups").join(&backups[0]);
     assert_eq!(
         fs::read(backup.join("models.json")).unwrap(),
         fs::read(demo_dir().join("models.json")).unwrap()
@@ -393,7 +406,7 @@ fn an_unknown_old_format_is_refused() {
     )
     .unwrap();
     let err = JsonStore::open(tmp.path()).unwrap_err();
-    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"[STORE]/danvan-store.json:0:0: format version 0 is unknown; this danvan reads versions 1 to 2");
+    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"[STORE]/danvan-store.json:0:0: format version 0 is unknown; this danvan reads versions 1 to 3");
     fs::write(
         tmp.path().join("danvan-store.json"),
         r#"{"format": "something-else", "version": 2}"#,

@@ -5,6 +5,7 @@
 
 mod articles;
 mod crash;
+mod damage;
 mod dataset_dir;
 mod disk;
 mod multiprocess;

@@ -1,0 +1,69 @@
+//! `danvan repair`: after damage is reported, keep what the store's files hold, name what is
+//! lost, and back up every file changed.
+
+use std::process::ExitCode;
+
+use danvan_store::JsonStore;
+
+use crate::Ctx;
+use crate::error::CommandError;
+
+/// Arguments of `danvan repair`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Report what would be done, and change nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
+    let report = JsonStore::repair(ctx.store_dir(), args.dry_run)?;
+    if ctx.json {
+        let repairs: Vec<serde_json::Value> = report
+            .repairs
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "path": r.path.display().to_string(),
+                    "found": r.found,
+                    "done": r.done,
+                    "lost": r.lost,
+                })
+            })
+            .collect();
+        crate::output::print_json(&serde_json::json!({
+            "dry_run": report.dry_run,
+            "repairs": repairs,
+            "backup": report.backup.as_ref().map(|b| b.display().to_string()),
+        }))?;
+    } else if report.repairs.is_empty() {
+        println!(
+            "Store {}: no damage found; nothing to repair.",
+            ctx.store_dir().display()
+        );
+    } else {
+        let verb = if report.dry_run { "would be" } else { "was" };
+        for r in &report.repairs {
+            println!("{}", r.path.display());
+            println!("  found: {}", r.found);
+            println!("  {verb} {}", r.done);
+            if let Some(lost) = &r.lost {
+                println!("  lost:  {lost}");
+            }
+        }
+        if let Some(b) = &report.backup {
+            println!("The files changed were copied to {} first.", b.display());
+        }
+        if report.dry_run {
+            println!("Nothing was changed (--dry-run).");
+        } else {
+            println!("The store opens again.");
+        }
+    }
+    // Something lost for good is worth a non-zero status in a script.
+    Ok(if report.lost_anything() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,286 @@
+//! Damage is found, never silent: a flipped byte in an acknowledged journal line, a shard
+//! deleted, replaced by an older copy, altered or added by hand, a stale checkpoint, a missing
+//! journal — each is found at open, by a running store's `verify` (which then refuses writes),
+//! and `repair` keeps what the files hold and names what is lost. A compaction that stopped
+//! part-way is not damage.
+
+use std::fs;
+use std::path::Path;
+
+use danvan_core::record_kind::RecordKind;
+use danvan_store::{Expected, JsonStore, Store, StoreError};
+
+use crate::{current_journal, demo_store, model, redact};
+
+const SHARD: &str = "records/models/ha-noi/2018.json";
+
+/// A demo store, compacted, then two writes in the journal; closed.
+fn store_with_journal() -> tempfile::TempDir {
+    let (tmp, store) = demo_store();
+    store.compact().unwrap();
+    store.put(model("a", "Một"), Expected::Absent).unwrap();
+    store.put(model("b", "Hai"), Expected::Absent).unwrap();
+    tmp
+}
+
+/// Whether the store holds the model `id`.
+fn has(store: &JsonStore, id: &str) -> bool {
+    store
+        .get(RecordKind::Model, &id.parse().unwrap())
+        .unwrap()
+        .is_some()
+}
+
+fn damaged(err: &StoreError) -> (String, usize) {
+    match err {
+        StoreError::Damaged { path, line, .. } => (path.display().to_string(), *line),
+        other => panic!("not damage: {other}"),
+    }
+}
+
+fn flip(path: &Path, at: usize) {
+    let mut bytes = fs::read(path).unwrap();
+    bytes[at] ^= 0x01;
+    fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn a_flipped_byte_in_the_last_complete_journal_line_is_damage_wherever_it_is() {
+    let tmp = store_with_journal();
+    let journal = current_journal(tmp.path());
+    let clean = fs::read(&journal).unwrap();
+    let last_start = clean[..clean.len() - 1]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let last = std::str::from_utf8(&clean[last_start..]).unwrap();
+    // The seq, the time, the checksum, a record's text, the closing brace.
+    let positions = [
+        last.find("\"seq\":").unwrap() + 6,
+        last.find("\"at\":").unwrap() + 6,
+        last.find("\"sum\":").unwrap() + 7,
+        last.find("Hai").unwrap(),
+        last.len() - 2,
+    ];
+    for offset in positions {
+        fs::write(&journal, &clean).unwrap();
+        flip(&journal, last_start + offset);
+        let Err(err) = JsonStore::open(tmp.path()) else {
+            panic!("a flipped byte at {offset} of {last:?} went unnoticed");
+        };
+        let (path, line) = damaged(&err);
+        assert!(path.ends_with("journal-2.jsonl"), "{path}");
+        assert_eq!(line, 2, "byte {offset}: {err}");
+    }
+    // The same line without its newline is a write that did not finish, and is dropped.
+    fs::write(&journal, &clean[..clean.len() - 1]).unwrap();
+    let store = JsonStore::open(tmp.path()).unwrap();
+    assert!(!has(&store, "b"));
+    assert!(has(&store, "a"));
+}
+
+#[test]
+fn a_running_store_finds_journal_damage_and_refuses_writes() {
+    let (tmp, store) = demo_store();
+    store.put(model("a", "Một"), Expected::Absent).unwrap();
+    store.verify().unwrap();
+    assert_eq!(store.damage(), None);
+    let journal = current_journal(tmp.path());
+    let len = fs::metadata(&journal).unwrap().len() as usize;
+    flip(&journal, len - 10);
+    let err = store.verify().unwrap_err();
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+    assert!(store.damage().is_some());
+    let refused = store.put(model("c", "Ba"), Expected::Absent).unwrap_err();
+    assert!(
+        refused.to_string().contains("writes are refused"),
+        "{refused}"
+    );
+    // validate says so too.
+    assert!(store.validate().is_err());
+}
+
+#[test]
+fn a_deleted_shard_is_found_at_open_by_a_running_store_and_by_repair() {
+    let tmp = store_with_journal();
+    let store = JsonStore::open(tmp.path()).unwrap();
+    fs::remove_file(tmp.path().join(SHARD)).unwrap();
+    let err = store.verify().unwrap_err();
+    assert!(err.to_string().contains("the shard is missing"), "{err}");
+    drop(store);
+    let err = JsonStore::open(tmp.path()).unwrap_err();
+    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"[STORE]/records/models/ha-noi/2018.json: the shard is missing: its 1 records are gone unless the file is restored from a backup");
+
+    let dry = JsonStore::repair(tmp.path(), true).unwrap();
+    assert!(dry.dry_run && dry.lost_anything());
+    assert!(
+        JsonStore::open(tmp.path()).is_err(),
+        "a dry run changes nothing"
+    );
+    let report = JsonStore::repair(tmp.path(), false).unwrap();
+    assert_eq!(report.repairs.len(), 1, "{report:#?}");
+    let lost = report.repairs[0].lost.as_deref().unwrap();
+    assert!(lost.starts_with("its 1 records"), "{lost}");
+    let store = JsonStore::open(tmp.path()).unwrap();
+    assert!(!has(&store, "hn-2018-tiep-dan"));
+    // The journal's writes survived.
+    assert!(has(&store, "b"));
+}
+
+#[test]
+fn an_older_copy_of_a_shard_is_found() {
+    let (tmp, store) = demo_store();
+    store.compact().unwrap();
+    let shard = tmp.path().join("records/models/thai-nguyen/2020.json");
+    let before = fs::read(&shard).ok();
+    store.put(model("a", "Một"), Expected::Absent).unwrap();
+    store.compact().unwrap();
+    drop(store);
+    match before {
+        Some(old) => fs::write(&shard, old).unwrap(),
+        None => fs::remove_file(&shard).unwrap(),
+    }
+    let err = JsonStore::open(tmp.path()).unwrap_err();
+    let (path, _) = damaged(&err);
+    assert!(path.ends_with("thai-nguyen/2020.json"), "{err}");
+}
+
+#[test]
+fn an_altered_or_unlisted_shard_is_found() {
+    let tmp = store_with_journal();
+    let shard = tmp.path().join(SHARD);
+    let text = fs::read_to_string(&shard).unwrap();
+    fs::write(&shard, text.replacen("Ba Đình", "Ba Dinh", 1)).unwrap();
+    let err = JsonStore::open(tmp.path()).unwrap_err();
+    assert!(
+        err.to_string().contains("not the one the checkpoint lists"),
+        "{err}"
+    );
+    fs::write(&shard, &text).unwrap();
+    JsonStore::open(tmp.path()).unwrap();
+
+    let copy = tmp.path().join("records/models/ha-noi/2017.json");
+    fs::copy(&shard, &copy).unwrap();
+    let err = JsonStore::open(tmp.path()).unwrap_err();
+    assert!(err.to_string().contains("does not list"), "{err}");
+    fs::remove_file(&copy).unwrap();
+    JsonStore::open(tmp.path()).unwrap();
+}
+
+#[test]
+fn a_stale_checkpoint_is_found_and_repaired_from_the_journal() {
+    let (tmp, store) = demo_store();
+    store.compact().unwrap();
+    let old_checkpoint = fs::read(tmp.path().join("checkpoint.json")).unwrap();
+    for i in 0..5 {
+        store
+            .put(model(&format!("m{i}"), "Mới"), Expected::Absent)
+            .unwrap();
+    }
+    store.compact().unwrap();
+    store.put(model("after", "Sau"), Expected::Absent).unwrap();
+    drop(store);
+    fs::write(tmp.path().join("checkpoint.json"), &old_checkpoint).unwrap();
+    let err = JsonStore::open(tmp.path()).unwrap_err();
+    assert!(err.to_string().contains("older than the journal"), "{err}");
+    let report = JsonStore::repair(tmp.path(), false).unwrap();
+    assert!(!report.lost_anything(), "{report:#?}");
+    let store = JsonStore::open(tmp.path()).unwrap();
+    for id in ["m0", "m4", "after"] {
+        assert!(has(&store, id), "{id}");
+    }
+}
+
+#[test]
+fn a_missing_journal_is_found_and_repair_names_the_loss() {
+    let tmp = store_with_journal();
+    fs::remove_file(current_journal(tmp.path())).unwrap();
+    let err = JsonStore::open(tmp.path()).unwrap_err();
+    assert!(err.to_string().contains("the journal is missing"), "{err}");
+    let report = JsonStore::repair(tmp.path(), false).unwrap();
+    assert!(report.lost_anything());
+    let store = JsonStore::open(tmp.path()).unwrap();
+    assert!(!has(&store, "a"));
+}
+
+#[test]
+fn repair_cuts_a_damaged_journal_and_keeps_the_bytes_in_a_backup() {
+    let tmp = store_with_journal();
+    let journal = current_journal(tmp.path());
+    let clean = fs::read(&journal).unwrap();
+    flip(&journal, 20);
+    let report = JsonStore::repair(tmp.path(), false).unwrap();
+    let cut = &report.repairs[0];
+    assert_eq!(cut.done, "cut before line 1");
+    assert!(
+        cut.lost
+            .as_deref()
+            .unwrap()
+            .starts_with("2 journal entries"),
+        "{cut:?}"
+    );
+    let backup = report.backup.unwrap().join("journal-2.jsonl");
+    let mut kept = fs::read(backup).unwrap();
+    kept[20] ^= 0x01;
+    assert_eq!(
+        kept, clean,
+        "the backup holds the damaged bytes as they were"
+    );
+    let store = JsonStore::open(tmp.path()).unwrap();
+    assert!(!has(&store, "a"));
+    store.put(model("a", "Một"), Expected::Absent).unwrap();
+}
+
+#[test]
+fn a_compaction_stopped_part_way_is_not_damage() {
+    // The files a crash between renaming two shards leaves: the old checkpoint and journal, the
+    // new checkpoint pending, one shard new and the others old, the new journal empty.
+    let (tmp, store) = demo_store();
+    store.compact().unwrap();
+    let dir = tmp.path();
+    let shard_a = dir.join("records/models/thai-nguyen/2020.json");
+    let before = |p: &Path| fs::read(p).ok();
+    let old_a = before(&shard_a);
+    let old_hn = before(&dir.join(SHARD));
+    store.put(model("a", "Một"), Expected::Absent).unwrap();
+    store
+        .put(
+            crate::record(serde_json::json!({"kind": "model", "record": {
+                "id": "hn-2018-tiep-dan", "name": "Tiếp dân", "province": "ha-noi",
+                "owning_unit": "Ủy ban nhân dân quận Ba Đình", "field": "political_system",
+                "start_year": 2018}})),
+            Expected::Any,
+        )
+        .unwrap();
+    let old_checkpoint = fs::read(dir.join("checkpoint.json")).unwrap();
+    let old_journal = fs::read(current_journal(dir)).unwrap();
+    store.compact().unwrap();
+    drop(store);
+    let new_checkpoint = fs::read(dir.join("checkpoint.json")).unwrap();
+    // Roll back: old checkpoint, new one pending, Hà Nội's shard not yet renamed.
+    fs::write(dir.join("checkpoint.next.json"), new_checkpoint).unwrap();
+    fs::write(dir.join("checkpoint.json"), old_checkpoint).unwrap();
+    fs::write(current_journal(dir), old_journal).unwrap();
+    if let Some(old) = old_hn {
+        fs::write(dir.join(SHARD), old).unwrap();
+    }
+    assert_ne!(
+        before(&shard_a),
+        old_a,
+        "Thái Nguyên's shard is the new one"
+    );
+    let store = JsonStore::open(dir).unwrap();
+    assert!(has(&store, "a"));
+    let hn = store
+        .get(RecordKind::Model, &"hn-2018-tiep-dan".parse().unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(hn.record.as_ref().title(), "Tiếp dân");
+    store.verify().unwrap();
+    // The next compaction commits a checkpoint that lists the files as they are.
+    store.put(model("z", "Cuối"), Expected::Absent).unwrap();
+    store.compact().unwrap();
+    drop(store);
+    assert!(!dir.join("checkpoint.next.json").exists());
+    JsonStore::open(dir).unwrap();
+}
