@@ -34,6 +34,10 @@ pub(crate) struct Args {
     /// How long a request may take, in seconds [default: 30].
     #[arg(long, env = "DANVAN_REQUEST_TIMEOUT", value_name = "SECONDS")]
     request_timeout: Option<f64>,
+    /// How long a request waits for another process's lock on the store before a 503, in
+    /// seconds [default: 2].
+    #[arg(long, env = "DANVAN_LOCK_WAIT", value_name = "SECONDS")]
+    lock_wait: Option<f64>,
     /// An origin allowed to call the API from a browser (repeat, or comma-separate); CORS is
     /// off without one.
     #[arg(
@@ -94,6 +98,9 @@ fn configuration(args: &Args) -> Result<Config, CommandError> {
     if let Some(l) = args.body_limit {
         config.body_limit = l;
     }
+    if let Some(w) = args.lock_wait {
+        config.lock_wait_secs = w;
+    }
     if let Some(t) = args.request_timeout {
         config.request_timeout_secs = t;
     }
@@ -133,6 +140,16 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     let config = configuration(args)?;
     init_logging(config.log_json);
     let store = open_or_seed(ctx, args.no_seed)?;
+    // Seeded or not, the server's store waits for another process's lock only as long as a
+    // request may: then the request gets 503 with Retry-After.
+    drop(store);
+    let store = JsonStore::open_with(
+        ctx.store_dir(),
+        danvan_store::Options {
+            lock_timeout: std::time::Duration::from_secs_f64(config.lock_wait_secs.max(0.0)),
+            ..Default::default()
+        },
+    )?;
     let revision = store.revision()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

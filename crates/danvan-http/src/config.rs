@@ -85,6 +85,9 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Log lines as JSON instead of text.
     pub log_json: bool,
+    /// How long a request waits for another process's lock on the store before it is answered
+    /// 503 with `Retry-After`, in seconds (the server opens its store with this lock timeout).
+    pub lock_wait_secs: f64,
     /// How often the store's files are checked against what it wrote, in seconds (0: never);
     /// damage found turns `/readyz` to 503 and refuses writes.
     pub integrity_check_secs: u64,
@@ -102,6 +105,7 @@ impl Default for Config {
             cors_origins: Vec::new(),
             log_json: false,
             integrity_check_secs: 300,
+            lock_wait_secs: 2.0,
             tokens: Vec::new(),
         }
     }

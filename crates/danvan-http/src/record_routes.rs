@@ -94,7 +94,7 @@ macro_rules! record_routes {
                 IdPath(id): IdPath,
                 headers: HeaderMap,
             ) -> Result<Response, Problem> {
-                records::read(&s, KIND, &id, &headers)
+                records::read(&s, KIND, &id, &headers).await
             }
 
             #[utoipa::path(put, path = $item, tag = $tag,

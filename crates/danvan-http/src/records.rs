@@ -23,7 +23,12 @@ pub(crate) async fn indicator_observations(
     headers: &HeaderMap,
 ) -> Result<Response, Problem> {
     let builtin = danvan_core::indicator::builtin(id.as_str()).is_some();
-    if !builtin && s.store.get(RecordKind::Indicator, &id)?.is_none() {
+    let probe = id.clone();
+    if !builtin
+        && s.blocking(move |store| store.get(RecordKind::Indicator, &probe))
+            .await?
+            .is_none()
+    {
         return Err(StoreError::NotFound {
             kind: RecordKind::Indicator,
             id,
@@ -185,19 +190,14 @@ pub(crate) async fn list(
     let fields = p.fields();
     // A page depends only on the query and the store revision: answer 304 without running it.
     if headers.contains_key(header::IF_NONE_MATCH) {
-        let current = weak_etag(s.store.revision()?);
+        let current = weak_etag(s.blocking(|store| store.revision()).await?);
         if none_match(headers, &current) {
             return Ok(not_modified(current));
         }
     }
-    // A query narrowed to a province or an indicator reads a few hundred index entries: cheaper
-    // here than a hop to the blocking pool. Text searches and whole-store scans take that hop.
-    let narrow = query.text.is_none() && (query.province.is_some() || query.indicator.is_some());
-    let page: Page = if narrow {
-        s.store.query(&query)?
-    } else {
-        s.blocking(move |store| store.query(&query)).await?
-    };
+    // Store calls run on the blocking pool: one may wait for another process's lock, and the
+    // async threads must stay free for every other request.
+    let page: Page = s.blocking(move |store| store.query(&query)).await?;
     let mut items = Vec::with_capacity(page.items.len());
     for hit in page.items {
         // Without `fields=` the record goes straight to bytes, with no JSON tree in between.
@@ -235,15 +235,15 @@ pub(crate) async fn list(
     Ok(response)
 }
 
-/// `GET /v1/{kind}/{id}`: the record, with its revision as the ETag. Runs on the async thread:
-/// a look-up in memory is cheaper than a hop to the blocking pool.
-pub(crate) fn read(
+/// `GET /v1/{kind}/{id}`: the record, with its revision as the ETag.
+pub(crate) async fn read(
     s: &AppState,
     kind: RecordKind,
     id: &RecordId,
     headers: &HeaderMap,
 ) -> Result<Response, Problem> {
-    let stored = match s.store.get(kind, id)? {
+    let probe = id.clone();
+    let stored = match s.blocking(move |store| store.get(kind, &probe)).await? {
         Some(stored) => stored,
         // Built-in indicators are served at revision 0; storing one with the same ID
         // overrides it.
@@ -348,7 +348,7 @@ fn with_id(kind: RecordKind, id: &RecordId, mut body: Value) -> Result<AnyRecord
 }
 
 /// The `Expected` of a guarded write and whether it came from `If-Match`.
-fn expectation(
+async fn expectation(
     s: &AppState,
     kind: RecordKind,
     id: &RecordId,
@@ -358,7 +358,11 @@ fn expectation(
         IfMatch::Absent => (Expected::Any, false),
         IfMatch::Revision(r) => (Expected::Revision(r), true),
         other => {
-            let current = s.store.get(kind, id)?.map(|r| r.revision);
+            let probe = id.clone();
+            let current = s
+                .blocking(move |store| store.get(kind, &probe))
+                .await?
+                .map(|r| r.revision);
             if !other.allows(current) {
                 return Err(Problem::new(
                     Kind::PreconditionFailed,
@@ -401,7 +405,7 @@ pub(crate) async fn replace(
     let (expected, guarded) = if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v == "*") {
         (Expected::Absent, true)
     } else {
-        expectation(s, kind, &id, headers)?
+        expectation(s, kind, &id, headers).await?
     };
     let written = record.clone();
     let receipt = s
@@ -458,12 +462,16 @@ pub(crate) async fn patch(
     // Without If-Match a patch is applied to the record as it is now: when someone else writes
     // between our read and our write, read again and reapply, a few times.
     for _ in 0..5 {
-        let current = s.store.get(kind, &id)?.ok_or_else(|| {
-            Problem::from(StoreError::NotFound {
-                kind,
-                id: id.clone(),
-            })
-        })?;
+        let probe = id.clone();
+        let current = s
+            .blocking(move |store| store.get(kind, &probe))
+            .await?
+            .ok_or_else(|| {
+                Problem::from(StoreError::NotFound {
+                    kind,
+                    id: id.clone(),
+                })
+            })?;
         if !guard.allows(Some(current.revision)) {
             return Err(Problem::new(
                 Kind::PreconditionFailed,
@@ -499,7 +507,7 @@ pub(crate) async fn delete(
     headers: &HeaderMap,
     cascade: bool,
 ) -> Result<Response, Problem> {
-    let (expected, guarded) = expectation(s, kind, &id, headers)?;
+    let (expected, guarded) = expectation(s, kind, &id, headers).await?;
     let receipt = s
         .blocking(move |store| store.delete(kind, &id, expected, cascade))
         .await

@@ -388,13 +388,20 @@ pub(crate) async fn import(
         ));
     }
     let bytes = body_bytes(req, &()).await?;
-    let dataset = parse_import(&media, &bytes)?;
     let options = ImportOptions {
         dry_run: p.dry_run.unwrap_or(false),
     };
-    let report: ImportReport = s
-        .blocking(move |store| store.import(dataset, options))
-        .await?;
+    // Parsing tens of thousands of records is CPU work: it runs on the blocking pool with the
+    // import, so the async threads stay free for other requests.
+    let report: ImportReport = match tokio::task::spawn_blocking(move || {
+        parse_import(&media, &bytes).map(|dataset| s.store.import(dataset, options))
+    })
+    .await
+    {
+        Ok(Ok(result)) => result?,
+        Ok(Err(problem)) => return Err(problem),
+        Err(e) => return Err(Problem::internal(e)),
+    };
     if report.has_errors() {
         let errors: Vec<FieldError> = report.problems.iter().map(FieldError::from).collect();
         let count = errors.iter().filter(|e| e.severity == "error").count();
@@ -506,35 +513,47 @@ pub(crate) async fn export(
     let query: Query = list.query(None)?;
     let filtered = query != Query::default();
     if headers.contains_key(header::IF_NONE_MATCH) {
-        let current = weak_etag(s.store.revision()?);
+        let current = weak_etag(s.blocking(|store| store.revision()).await?);
         if none_match(&headers, &current) {
             return Ok(not_modified(current));
         }
     }
-    let export = s
-        .blocking(move |store| store.export(filtered.then_some(&query)))
+    // Reading and serialising a whole store is long work: both on the blocking pool.
+    let (revision, bytes) = s
+        .blocking(move |store| {
+            let export = store.export(filtered.then_some(&query))?;
+            let mut out = Vec::new();
+            let written = if jsonl {
+                export.dataset.records().try_for_each(|r| {
+                    serde_json::to_writer(&mut out, &r)?;
+                    out.push(b'\n');
+                    Ok::<(), serde_json::Error>(())
+                })
+            } else {
+                serde_json::to_writer(&mut out, &export)
+            };
+            // Serialising records cannot fail; were it to, it is a fault (500), not the client's.
+            written.map_err(|e| danvan_store::StoreError::Io {
+                path: "export".into(),
+                source: std::io::Error::other(e),
+            })?;
+            Ok((export.revision, out))
+        })
         .await?;
-    let tag = weak_etag(export.revision);
-    let (mut response, ext) = if jsonl {
-        let mut out = Vec::new();
-        for r in export.dataset.records() {
-            serde_json::to_writer(&mut out, &r).map_err(Problem::internal)?;
-            out.push(b'\n');
-        }
-        let mut r = (StatusCode::OK, out).into_response();
-        r.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/x-ndjson"),
-        );
-        (r, "jsonl")
+    let tag = weak_etag(revision);
+    let mut response = (StatusCode::OK, bytes).into_response();
+    let (media, ext) = if jsonl {
+        ("application/x-ndjson", "jsonl")
     } else {
-        (to_json(StatusCode::OK, &export), "json")
+        ("application/json", "json")
     };
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
     let h = response.headers_mut();
     h.insert(header::ETAG, tag);
     if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"danvan-export-r{}.{ext}\"",
-        export.revision
+        "attachment; filename=\"danvan-export-r{revision}.{ext}\""
     )) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }

@@ -305,3 +305,64 @@ fn the_server_and_the_cli_share_the_store_without_a_lost_update() {
     let (code, _, log) = terminate(s);
     assert_eq!(code, 0, "{log}");
 }
+
+/// While another process holds the store's lock (and has changed its files, so the server must
+/// read them again under it), record reads wait at most `--lock-wait` and then answer 503 with
+/// Retry-After; routes that do not touch the store answer meanwhile.
+#[test]
+fn a_lock_held_by_another_process_stalls_no_route_that_does_not_need_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = serve(tmp.path(), &["--lock-wait", "3"]);
+    let store = tmp.path().join("s");
+    let lock = std::fs::File::options()
+        .read(true)
+        .write(true)
+        .open(store.join("lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    // The other process rewrites the checkpoint (same content, a new file).
+    let bytes = std::fs::read(store.join("checkpoint.json")).unwrap();
+    std::fs::write(store.join(".checkpoint.other"), bytes).unwrap();
+    std::fs::rename(
+        store.join(".checkpoint.other"),
+        store.join("checkpoint.json"),
+    )
+    .unwrap();
+
+    let (sent_tx, sent_rx) = std::sync::mpsc::channel();
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let readers: Vec<_> = (0..4)
+        .map(|_| {
+            let (addr, sent, done) = (s.addr.clone(), sent_tx.clone(), done_tx.clone());
+            std::thread::spawn(move || {
+                sent.send(()).unwrap();
+                let answer = http(&addr, "GET", "/v1/models/hn-2018-tiep-dan", &[], "");
+                done.send(answer).unwrap();
+            })
+        })
+        .collect();
+    for _ in 0..4 {
+        sent_rx.recv().unwrap();
+    }
+    let (health, _, _) = http(&s.addr, "GET", "/healthz", &[], "");
+    let (provinces, _, _) = http(&s.addr, "GET", "/v1/provinces", &[], "");
+    assert_eq!((health, provinces), (200, 200));
+    assert!(
+        done_rx.try_recv().is_err(),
+        "the record reads are still waiting for the lock while those answered"
+    );
+    for r in readers {
+        r.join().unwrap();
+    }
+    for _ in 0..4 {
+        let (status, head, body) = done_rx.recv().unwrap();
+        assert_eq!(status, 503, "{body}");
+        assert!(head.contains("retry-after: 1"), "{head}");
+        assert!(body.contains("/problems/store-busy"), "{body}");
+    }
+    lock.unlock().unwrap();
+    let (status, _, _) = http(&s.addr, "GET", "/v1/models/hn-2018-tiep-dan", &[], "");
+    assert_eq!(status, 200);
+    let (code, _, log) = terminate(s);
+    assert_eq!(code, 0, "{log}");
+}

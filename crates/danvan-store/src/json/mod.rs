@@ -87,6 +87,8 @@ pub struct JsonStore {
     /// Damage found while running (by [`Store::verify`] or a compaction): writes are refused
     /// with it until the store is repaired and reopened.
     damage: Mutex<Option<(PathBuf, usize, String)>>,
+    /// The journal length this process's write in flight will leave (0 when none).
+    appending: std::sync::atomic::AtomicU64,
 }
 
 #[derive(Debug)]
@@ -183,6 +185,7 @@ impl JsonStore {
                 journal_crc: crc32fast::Hasher::new(),
             }),
             damage: Mutex::new(None),
+            appending: std::sync::atomic::AtomicU64::new(0),
         };
         {
             let _shared = store.lock(&store.shared, false)?;
@@ -418,7 +421,12 @@ impl JsonStore {
     fn read<R>(&self, f: impl FnOnce(&State) -> R) -> Result<R, StoreError> {
         let stale = {
             let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
-            self.stamp(inner.checkpoint.generation) != inner.stamp
+            let now = self.stamp(inner.checkpoint.generation);
+            // This process's own write in flight is not news from another process: until it
+            // is applied, readers see the state before it.
+            let own = self.appending.load(std::sync::atomic::Ordering::SeqCst);
+            now != inner.stamp
+                && !(now.checkpoint == inner.stamp.checkpoint && own != 0 && now.journal_len == own)
         };
         if stale {
             let _shared = self.lock(&self.shared, false)?;
@@ -430,24 +438,50 @@ impl JsonStore {
     }
 
     /// Plans and commits a batch. Returns the plan (with its warnings) and the new revision.
+    ///
+    /// Readers are held up only while the committed batch is applied in memory: planning (the
+    /// validation of every record) and the journal append run under the shared side of the
+    /// in-memory lock, and readers meanwhile see the state before the batch. Nothing else can
+    /// change the state in between: writers in this process queue on `writer`, other processes
+    /// on the exclusive OS lock, and a reader that notices this write's journal growth treats
+    /// it as this process's own (`appending`) rather than catching up from disk.
     fn write(&self, ops: Vec<Op>, mode: Mode) -> Result<(plan::Plan, u64), StoreError> {
         self.refuse_if_damaged()?;
         let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         let _x = self.lock(&self.exclusive, true)?;
-        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        self.catch_up(&mut inner)?;
-        let mut p = plan(&inner.state, ops, mode)?;
-        if p.ops.is_empty() || danvan_core::validate::has_errors(&p.problems) {
-            let revision = inner.state.revision;
-            return Ok((p, revision));
+        {
+            let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+            self.catch_up(&mut inner)?;
         }
-        let seq = inner.state.revision + 1;
-        let at = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as u64);
-        let line = journal::encode(seq, at, &p.ops).map_err(|e| io_err(&self.root)(e.into()))?;
-        let path = journal_path(&self.root, inner.checkpoint.generation);
-        let end = journal::append(&path, inner.journal_end, &line)?;
+        let (mut p, seq, line, end) = {
+            let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+            let p = plan(&inner.state, ops, mode)?;
+            if p.ops.is_empty() || danvan_core::validate::has_errors(&p.problems) {
+                let revision = inner.state.revision;
+                return Ok((p, revision));
+            }
+            let seq = inner.state.revision + 1;
+            let at = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as u64);
+            let line =
+                journal::encode(seq, at, &p.ops).map_err(|e| io_err(&self.root)(e.into()))?;
+            let path = journal_path(&self.root, inner.checkpoint.generation);
+            self.appending.store(
+                inner.journal_end + line.len() as u64,
+                std::sync::atomic::Ordering::SeqCst,
+            );
+            let appended = journal::append(&path, inner.journal_end, &line);
+            let end = match appended {
+                Ok(end) => end,
+                Err(e) => {
+                    self.appending.store(0, std::sync::atomic::Ordering::SeqCst);
+                    return Err(e);
+                }
+            };
+            (p, seq, line, end)
+        };
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
         let inner = &mut *inner;
         inner.journal_crc.update(&line);
         apply_entry(
@@ -459,6 +493,7 @@ impl JsonStore {
         inner.journal_end = end;
         inner.journal_lines += 1;
         inner.stamp = self.stamp(inner.checkpoint.generation);
+        self.appending.store(0, std::sync::atomic::Ordering::SeqCst);
         if end > self.options.compact_after_bytes {
             // The write is durable in the journal already; a failed compaction only means the
             // next writer tries again (damage it found is kept, and refuses later writes).

@@ -241,3 +241,59 @@ fn deleting_an_indicator_cascades_to_its_observations_and_their_citations() {
     ");
     assert!(store.validate().unwrap().iter().all(|p| !p.is_error()));
 }
+
+/// While a large import is planned and written, readers answer at once with the state before
+/// it; after, with the state after it; never anything between.
+#[test]
+fn readers_see_the_state_before_or_after_an_import_never_between() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Arc::new(JsonStore::init(tmp.path()).unwrap());
+    let dataset = danvan_core::dataset::Dataset::from_records(
+        danvan_core::generate::Generator::new(20_000, 5)
+            .records()
+            .collect::<Vec<_>>(),
+    );
+    let total = dataset.len();
+    let done = Arc::new(AtomicBool::new(false));
+    let (started_tx, started_rx) = std::sync::mpsc::channel();
+    let importer = {
+        let (store, done) = (store.clone(), done.clone());
+        std::thread::spawn(move || {
+            started_tx.send(()).unwrap();
+            let report = store
+                .import(dataset, danvan_store::ImportOptions::default())
+                .unwrap();
+            done.store(true, Ordering::SeqCst);
+            report
+        })
+    };
+    started_rx.recv().unwrap();
+    let (mut before, mut after) = (0usize, 0usize);
+    while !done.load(Ordering::SeqCst) {
+        // One read: the page's total and the revision it was read at.
+        let page = store
+            .query(&danvan_store::Query {
+                limit: 1,
+                ..danvan_store::Query::default()
+            })
+            .unwrap();
+        match (page.revision, page.total) {
+            (0, 0) => before += 1,
+            (1, n) if n == total => after += 1,
+            other => panic!("a reader saw {other:?}: between the states"),
+        }
+    }
+    let report = importer.join().unwrap();
+    assert_eq!(report.created, total);
+    assert!(
+        before > 0,
+        "no read answered while the import ran ({after} after)"
+    );
+    assert_eq!(
+        (store.revision().unwrap(), store.len().unwrap()),
+        (1, total)
+    );
+}
