@@ -34,6 +34,16 @@ pub(crate) struct Args {
     /// How long a request may take, in seconds [default: 30].
     #[arg(long, env = "DANVAN_REQUEST_TIMEOUT", value_name = "SECONDS")]
     request_timeout: Option<f64>,
+    /// How long a connection may take to send a request's headers, and stay open between
+    /// requests, in seconds [default: 15].
+    #[arg(long, env = "DANVAN_IDLE_TIMEOUT", value_name = "SECONDS")]
+    idle_timeout: Option<f64>,
+    /// How many connections to serve at once; more wait [default: 512].
+    #[arg(long, env = "DANVAN_MAX_CONNECTIONS", value_name = "N")]
+    max_connections: Option<usize>,
+    /// How long shutdown waits for requests in flight, in seconds [default: 10].
+    #[arg(long, env = "DANVAN_SHUTDOWN_DEADLINE", value_name = "SECONDS")]
+    shutdown_deadline: Option<f64>,
     /// How long a request waits for another process's lock on the store before a 503, in
     /// seconds [default: 2].
     #[arg(long, env = "DANVAN_LOCK_WAIT", value_name = "SECONDS")]
@@ -97,6 +107,15 @@ fn configuration(args: &Args) -> Result<Config, CommandError> {
     }
     if let Some(l) = args.body_limit {
         config.body_limit = l;
+    }
+    if let Some(t) = args.idle_timeout {
+        config.idle_timeout_secs = t;
+    }
+    if let Some(n) = args.max_connections {
+        config.max_connections = n;
+    }
+    if let Some(d) = args.shutdown_deadline {
+        config.shutdown_deadline_secs = d;
     }
     if let Some(w) = args.lock_wait {
         config.lock_wait_secs = w;
@@ -174,7 +193,8 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         let api = Api::new(Arc::new(store), &config);
         api.spawn_integrity_check();
         let app = api.router();
-        danvan_http::serve(listener, app, danvan_http::shutdown_signal())
+        let limits = danvan_http::server::Limits::of(&config);
+        danvan_http::server::serve_with(listener, app, danvan_http::shutdown_signal(), limits)
             .await
             .map_err(|e| CommandError::new(ErrorKind::Unreadable, format!("serving: {e}")))?;
         if !ctx.quiet {

@@ -85,6 +85,13 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Log lines as JSON instead of text.
     pub log_json: bool,
+    /// How long a connection may take to send a complete request header, and may stay open
+    /// between requests, in seconds.
+    pub idle_timeout_secs: f64,
+    /// How many connections are served at once; more wait, and a log line says so.
+    pub max_connections: usize,
+    /// How long shutdown waits for requests in flight before dropping them, in seconds.
+    pub shutdown_deadline_secs: f64,
     /// How long a request waits for another process's lock on the store before it is answered
     /// 503 with `Retry-After`, in seconds (the server opens its store with this lock timeout).
     pub lock_wait_secs: f64,
@@ -106,6 +113,9 @@ impl Default for Config {
             log_json: false,
             integrity_check_secs: 300,
             lock_wait_secs: 2.0,
+            idle_timeout_secs: 15.0,
+            max_connections: 512,
+            shutdown_deadline_secs: 10.0,
             tokens: Vec::new(),
         }
     }

@@ -27,6 +27,7 @@ pub mod problem;
 mod record_routes;
 mod records;
 mod routes;
+pub mod server;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -64,6 +65,8 @@ pub(crate) struct AppState {
     auth: Arc<Auth>,
     read_access: ReadAccess,
     today: Option<NaiveDate>,
+    /// Set by a write that failed for a full disk, cleared by one that succeeds.
+    disk_full: Arc<std::sync::Mutex<Option<String>>>,
 }
 
 impl AppState {
@@ -73,8 +76,8 @@ impl AppState {
             .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
-    /// Runs a store call that may take a while (a write's fsync, a text search) off the
-    /// async threads. A write that has started finishes even if the client goes away.
+    /// Runs a store call off the async threads: it may wait for another process's lock, read
+    /// files, or fsync. A write that has started finishes even if the client goes away.
     pub(crate) async fn blocking<T: Send + 'static>(
         &self,
         f: impl FnOnce(&dyn Store) -> Result<T, danvan_store::StoreError> + Send + 'static,
@@ -84,6 +87,50 @@ impl AppState {
             Ok(r) => r.map_err(Problem::from),
             Err(e) => Err(Problem::internal(e)),
         }
+    }
+
+    /// [`blocking`](Self::blocking) for a write: a full disk is remembered for `/readyz`
+    /// until a write succeeds again.
+    pub(crate) async fn writing<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn Store) -> Result<T, danvan_store::StoreError> + Send + 'static,
+    ) -> Result<T, Problem> {
+        let store = Arc::clone(&self.store);
+        match tokio::task::spawn_blocking(move || f(store.as_ref())).await {
+            Ok(r) => self.noted(r),
+            Err(e) => Err(Problem::internal(e)),
+        }
+    }
+
+    /// A write's result, noting a full disk (and its end).
+    pub(crate) fn noted<T>(&self, r: Result<T, danvan_store::StoreError>) -> Result<T, Problem> {
+        let mut full = self.disk_full.lock().unwrap_or_else(|e| e.into_inner());
+        match r {
+            Ok(v) => {
+                *full = None;
+                Ok(v)
+            }
+            Err(e) => {
+                if let danvan_store::StoreError::Io { path, source } = &e
+                    && source.kind() == std::io::ErrorKind::StorageFull
+                {
+                    tracing::error!(path = %path.display(), "the disk holding the store is full");
+                    *full = Some(format!(
+                        "the disk holding the store is full ({})",
+                        path.display()
+                    ));
+                }
+                Err(Problem::from(e))
+            }
+        }
+    }
+
+    /// Why writes fail for want of space, if they do.
+    pub(crate) fn disk_full(&self) -> Option<String> {
+        self.disk_full
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 }
 
@@ -102,6 +149,7 @@ impl Api {
                 auth: Arc::new(Auth::new(&config.tokens)),
                 read_access: config.read_access,
                 today: None,
+                disk_full: Arc::default(),
             },
             config: config.clone(),
         }
@@ -159,6 +207,10 @@ impl Api {
                 )
             })
             .layer(DefaultBodyLimit::max(self.config.body_limit))
+            .layer(middleware::from_fn({
+                let body_limit = self.config.body_limit;
+                move |req, next| within_limits(body_limit, req, next)
+            }))
             .layer(middleware::from_fn(move |req, next| {
                 with_timeout(timeout, req, next)
             }))
@@ -268,16 +320,59 @@ async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> R
     }
 }
 
-/// Serves `app` on `listener` until `shutdown` completes; requests in flight then finish
-/// (every write is durable when it is answered, so nothing is left to flush).
+/// The longest path and query read (longer: 414).
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+/// The most header bytes read, names and values together (more: 431).
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+
+/// Answers at once, as problems, what the server will not read: a URI or headers over their
+/// limits, and a body whose declared length is over the body limit (without waiting for it).
+async fn within_limits(body_limit: usize, req: Request, next: Next) -> Response {
+    let uri = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if uri > MAX_URI_BYTES {
+        return Problem::new(
+            Kind::UriTooLong,
+            format!("the path and query are {uri} bytes; the server reads {MAX_URI_BYTES}"),
+        )
+        .into_response();
+    }
+    let headers: usize = req
+        .headers()
+        .iter()
+        .map(|(n, v)| n.as_str().len() + v.len())
+        .sum();
+    if headers > MAX_HEADER_BYTES {
+        return Problem::new(
+            Kind::HeadersTooLarge,
+            format!("the headers are {headers} bytes; the server reads {MAX_HEADER_BYTES}"),
+        )
+        .into_response();
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u128>().ok());
+    if let Some(length) = declared
+        && length > body_limit as u128
+    {
+        return Problem::new(
+            Kind::PayloadTooLarge,
+            format!("the body is {length} bytes; the server takes {body_limit}"),
+        )
+        .into_response();
+    }
+    next.run(req).await
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, with the default [`server::Limits`]
+/// (use [`server::serve_with`] for others).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    server::serve_with(listener, app, shutdown, server::Limits::default()).await
 }
 
 /// Completes on Ctrl-C or SIGTERM: the usual `shutdown` for [`serve`].

@@ -133,6 +133,9 @@ pub(crate) async fn readyz(State(s): State<AppState>) -> Response {
     if let Some(damage) = s.store.damage() {
         return unavailable(format!("store damaged: {damage}"));
     }
+    if let Some(full) = s.disk_full() {
+        return unavailable(full);
+    }
     match s.blocking(|store| store.revision()).await {
         Ok(r) => to_json(
             StatusCode::OK,

@@ -31,12 +31,18 @@ pub enum Kind {
     PayloadTooLarge,
     /// The body is not JSON.
     UnsupportedMediaType,
+    /// The request's URI is longer than the server reads.
+    UriTooLong,
+    /// The request's headers are larger than the server reads.
+    HeadersTooLarge,
     /// The body is JSON but not a valid record: wrong types, missing fields, failed checks.
     ValidationFailed,
     /// The store is locked by another process for longer than the lock timeout.
     StoreBusy,
     /// The store's files are damaged: writes are refused until it is repaired.
     StoreDamaged,
+    /// The disk holding the store is full: nothing was written.
+    InsufficientStorage,
     /// The request took longer than the configured timeout.
     Timeout,
     /// A fault on the server; the log has the details under the request ID.
@@ -45,7 +51,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, for the documentation pages.
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 17] = [
         Kind::BadRequest,
         Kind::Unauthorized,
         Kind::Forbidden,
@@ -55,9 +61,12 @@ impl Kind {
         Kind::PreconditionFailed,
         Kind::PayloadTooLarge,
         Kind::UnsupportedMediaType,
+        Kind::UriTooLong,
+        Kind::HeadersTooLarge,
         Kind::ValidationFailed,
         Kind::StoreBusy,
         Kind::StoreDamaged,
+        Kind::InsufficientStorage,
         Kind::Timeout,
         Kind::Internal,
     ];
@@ -74,9 +83,12 @@ impl Kind {
             Kind::PreconditionFailed => "precondition-failed",
             Kind::PayloadTooLarge => "payload-too-large",
             Kind::UnsupportedMediaType => "unsupported-media-type",
+            Kind::UriTooLong => "uri-too-long",
+            Kind::HeadersTooLarge => "headers-too-large",
             Kind::ValidationFailed => "validation-failed",
             Kind::StoreBusy => "store-busy",
             Kind::StoreDamaged => "store-damaged",
+            Kind::InsufficientStorage => "insufficient-storage",
             Kind::Timeout => "timeout",
             Kind::Internal => "internal",
         }
@@ -94,6 +106,9 @@ impl Kind {
             Kind::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Kind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Kind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Kind::UriTooLong => StatusCode::URI_TOO_LONG,
+            Kind::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            Kind::InsufficientStorage => StatusCode::INSUFFICIENT_STORAGE,
             Kind::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
             Kind::StoreBusy | Kind::StoreDamaged | Kind::Timeout => StatusCode::SERVICE_UNAVAILABLE,
             Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -112,6 +127,9 @@ impl Kind {
             Kind::PreconditionFailed => "Precondition failed",
             Kind::PayloadTooLarge => "Request body too large",
             Kind::UnsupportedMediaType => "Unsupported media type",
+            Kind::UriTooLong => "URI too long",
+            Kind::HeadersTooLarge => "Request headers too large",
+            Kind::InsufficientStorage => "Insufficient storage",
             Kind::ValidationFailed => "Validation failed",
             Kind::StoreBusy => "Store busy",
             Kind::StoreDamaged => "Store damaged",
@@ -147,6 +165,15 @@ impl Kind {
             }
             Kind::UnsupportedMediaType => {
                 "Write bodies must be JSON: Content-Type application/json (or application/merge-patch+json for PATCH)."
+            }
+            Kind::UriTooLong => {
+                "The request's path and query are longer than the server reads (8 KiB). Long filters belong in fewer, broader parameters; an export takes the same filters."
+            }
+            Kind::HeadersTooLarge => {
+                "The request's headers together are larger than the server reads (32 KiB)."
+            }
+            Kind::InsufficientStorage => {
+                "The disk that holds the store is full. Nothing was written; /readyz says so until a write succeeds again. The operator frees space."
             }
             Kind::ValidationFailed => {
                 "The body is JSON but not a valid record, or the record fails danvan's checks. `errors` lists every problem with its record and field path; nothing was written."
@@ -286,6 +313,14 @@ impl From<StoreError> for Problem {
             }
             StoreError::BadQuery(m) => Problem::new(Kind::BadRequest, m),
             StoreError::Damaged { .. } => Problem::new(Kind::StoreDamaged, e.to_string()),
+            StoreError::Io { ref source, .. }
+                if source.kind() == std::io::ErrorKind::StorageFull =>
+            {
+                Problem::new(
+                    Kind::InsufficientStorage,
+                    "the disk holding the store is full; nothing was written",
+                )
+            }
             StoreError::Locked { waited_ms, .. } => Problem::new(
                 Kind::StoreBusy,
                 format!("the store is locked by another process (waited {waited_ms} ms)"),

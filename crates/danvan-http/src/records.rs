@@ -389,7 +389,7 @@ pub(crate) async fn create(
     let record = to_record(kind, body)?;
     let written = record.clone();
     let receipt = s
-        .blocking(move |store| store.put(record, Expected::Absent))
+        .writing(move |store| store.put(record, Expected::Absent))
         .await?;
     write_response(StatusCode::CREATED, kind, Some(&written), receipt)
 }
@@ -409,7 +409,7 @@ pub(crate) async fn replace(
     };
     let written = record.clone();
     let receipt = s
-        .blocking(move |store| store.put(record, expected))
+        .writing(move |store| store.put(record, expected))
         .await
         .map_err(|e| precondition(e, guarded))?;
     let created = receipt
@@ -486,7 +486,7 @@ pub(crate) async fn patch(
         let record = with_id(kind, &id, value)?;
         let written = record.clone();
         let expected = Expected::Revision(current.revision);
-        match s.blocking(move |store| store.put(record, expected)).await {
+        match s.writing(move |store| store.put(record, expected)).await {
             Ok(receipt) => return write_response(StatusCode::OK, kind, Some(&written), receipt),
             Err(e) if e.kind() == Some(Kind::Conflict) && matches!(guard, IfMatch::Absent) => {
                 continue;
@@ -509,7 +509,7 @@ pub(crate) async fn delete(
 ) -> Result<Response, Problem> {
     let (expected, guarded) = expectation(s, kind, &id, headers).await?;
     let receipt = s
-        .blocking(move |store| store.delete(kind, &id, expected, cascade))
+        .writing(move |store| store.delete(kind, &id, expected, cascade))
         .await
         .map_err(|e| precondition(e, guarded))?;
     write_response(StatusCode::OK, kind, None, receipt)

@@ -393,12 +393,13 @@ pub(crate) async fn import(
     };
     // Parsing tens of thousands of records is CPU work: it runs on the blocking pool with the
     // import, so the async threads stay free for other requests.
+    let state = s.clone();
     let report: ImportReport = match tokio::task::spawn_blocking(move || {
         parse_import(&media, &bytes).map(|dataset| s.store.import(dataset, options))
     })
     .await
     {
-        Ok(Ok(result)) => result?,
+        Ok(Ok(result)) => state.noted(result)?,
         Ok(Err(problem)) => return Err(problem),
         Err(e) => return Err(Problem::internal(e)),
     };

@@ -5,6 +5,7 @@
 
 mod check;
 mod domain;
+mod limits;
 mod readme;
 mod records;
 mod serve;

@@ -10,14 +10,14 @@ use std::time::Duration;
 use crate::danvan;
 
 /// A running `danvan serve` and what it printed on start.
-struct Serving {
-    child: Child,
-    addr: String,
-    welcome: String,
-    stdout: BufReader<std::process::ChildStdout>,
+pub(crate) struct Serving {
+    pub(crate) child: Child,
+    pub(crate) addr: String,
+    pub(crate) welcome: String,
+    pub(crate) stdout: BufReader<std::process::ChildStdout>,
 }
 
-fn serve(dir: &Path, extra: &[&str]) -> Serving {
+pub(crate) fn serve(dir: &Path, extra: &[&str]) -> Serving {
     let mut child = Command::new(env!("CARGO_BIN_EXE_danvan"))
         .args(["--store", "s", "serve", "--bind", "127.0.0.1:0"])
         .args(extra)
@@ -81,7 +81,7 @@ fn http(
     (status, head.to_string(), body.to_string())
 }
 
-fn terminate(mut s: Serving) -> (i32, String, String) {
+pub(crate) fn terminate(mut s: Serving) -> (i32, String, String) {
     let pid = s.child.id().to_string();
     assert!(
         Command::new("kill")

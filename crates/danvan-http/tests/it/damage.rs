@@ -71,3 +71,79 @@ async fn damage_found_while_running_turns_readyz_to_503_and_refuses_writes() {
     assert_eq!(s.get("/v1/models/m-damage").await.status, 200);
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_full_disk_answers_507_and_readyz_says_why_until_a_write_succeeds() {
+    let dir = tempfile::tempdir().unwrap();
+    // Writes fail as on a full disk while `full` is set.
+    let full = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let journal = dir.path().join("journal-1.jsonl");
+    let store = std::sync::Arc::new(crate::HookedStore {
+        inner: danvan_store::JsonStore::init(dir.path()).unwrap(),
+        before_write: Box::new({
+            let full = full.clone();
+            move || {
+                if full.load(std::sync::atomic::Ordering::SeqCst) {
+                    return Err(danvan_store::StoreError::Io {
+                        path: journal.clone(),
+                        source: std::io::Error::from(std::io::ErrorKind::StorageFull),
+                    });
+                }
+                Ok(())
+            }
+        }),
+    });
+    let config = crate::test_config();
+    let app = danvan_http::Api::new(store.clone(), &config).router();
+    let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(danvan_http::serve(listener, app, async {
+        let _ = stopped.await;
+    }));
+    let client = crate::client();
+    let model = r#"{"id": "m-full", "name": "Mô hình", "province": "thai-nguyen",
+        "owning_unit": "Hội Nông dân xã Phúc Xuân", "field": "economy", "start_year": 2024}"#;
+    let auth = format!("Bearer {WRITER}");
+    let headers = [
+        ("authorization", auth.as_str()),
+        ("content-type", "application/json"),
+    ];
+    let refused = crate::request(
+        &client,
+        &base,
+        "POST",
+        "/v1/models",
+        &headers,
+        Some(model.as_bytes().to_vec()),
+    )
+    .await;
+    assert_eq!(refused.status, 507, "{}", refused.body);
+    assert_eq!(refused.json()["type"], "/problems/insufficient-storage");
+    let ready = crate::request(&client, &base, "GET", "/readyz", &[], None).await;
+    assert_eq!(ready.status, 503);
+    assert!(
+        ready.json()["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("the disk holding the store is full"),
+        "{}",
+        ready.body
+    );
+    // Space is freed: the next write succeeds and the server is ready again.
+    full.store(false, std::sync::atomic::Ordering::SeqCst);
+    let created = crate::request(
+        &client,
+        &base,
+        "POST",
+        "/v1/models",
+        &headers,
+        Some(model.as_bytes().to_vec()),
+    )
+    .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let ready = crate::request(&client, &base, "GET", "/readyz", &[], None).await;
+    assert_eq!(ready.status, 200);
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
+}

@@ -248,83 +248,25 @@ async fn a_store_fault_is_a_500_that_shows_nothing_internal() {
     s.stop().await;
 }
 
-/// A store that holds every import at its start until the test lets it go, and says when one
-/// has arrived: a handshake, so that the test knows a request is in flight instead of
-/// guessing how long one takes to arrive.
-struct GatedImports {
-    inner: danvan_store::JsonStore,
-    arrived: std::sync::Mutex<std::sync::mpsc::Sender<()>>,
-    release: std::sync::Mutex<std::sync::mpsc::Receiver<()>>,
-}
-
-impl danvan_store::Store for GatedImports {
-    fn revision(&self) -> Result<u64, danvan_store::StoreError> {
-        self.inner.revision()
-    }
-    fn get(
-        &self,
-        kind: danvan_core::record_kind::RecordKind,
-        id: &danvan_core::id::RecordId,
-    ) -> Result<
-        Option<danvan_store::Stored<danvan_core::dataset::AnyRecord>>,
-        danvan_store::StoreError,
-    > {
-        self.inner.get(kind, id)
-    }
-    fn apply(
-        &self,
-        ops: Vec<danvan_store::Op>,
-    ) -> Result<danvan_store::Receipt, danvan_store::StoreError> {
-        self.inner.apply(ops)
-    }
-    fn query(
-        &self,
-        q: &danvan_store::Query,
-    ) -> Result<danvan_store::Page, danvan_store::StoreError> {
-        self.inner.query(q)
-    }
-    fn referrers(
-        &self,
-        kind: danvan_core::record_kind::RecordKind,
-        id: &danvan_core::id::RecordId,
-    ) -> Result<
-        Vec<(
-            danvan_core::record_kind::RecordKind,
-            danvan_core::id::RecordId,
-        )>,
-        danvan_store::StoreError,
-    > {
-        self.inner.referrers(kind, id)
-    }
-    fn export(
-        &self,
-        q: Option<&danvan_store::Query>,
-    ) -> Result<danvan_store::Export, danvan_store::StoreError> {
-        self.inner.export(q)
-    }
-    fn import(
-        &self,
-        dataset: danvan_core::dataset::Dataset,
-        options: danvan_store::ImportOptions,
-    ) -> Result<danvan_store::ImportReport, danvan_store::StoreError> {
-        self.arrived.lock().unwrap().send(()).unwrap();
-        self.release.lock().unwrap().recv().unwrap();
-        self.inner.import(dataset, options)
-    }
-    fn validate(&self) -> Result<Vec<danvan_core::validate::Problem>, danvan_store::StoreError> {
-        self.inner.validate()
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_lets_requests_in_flight_finish() {
     let dir = tempfile::tempdir().unwrap();
     let (arrived_tx, arrived_rx) = std::sync::mpsc::channel();
     let (release_tx, release_rx) = std::sync::mpsc::channel();
-    let store = std::sync::Arc::new(GatedImports {
+    // Every import waits at its start until the test lets it go, and says when one has
+    // arrived: a handshake, so that the test knows a request is in flight instead of guessing
+    // how long one takes to arrive.
+    let (arrived, release) = (
+        std::sync::Mutex::new(arrived_tx),
+        std::sync::Mutex::new(release_rx),
+    );
+    let store = std::sync::Arc::new(crate::HookedStore {
         inner: danvan_store::JsonStore::init(dir.path()).unwrap(),
-        arrived: std::sync::Mutex::new(arrived_tx),
-        release: std::sync::Mutex::new(release_rx),
+        before_write: Box::new(move || {
+            arrived.lock().unwrap().send(()).unwrap();
+            release.lock().unwrap().recv().unwrap();
+            Ok(())
+        }),
     });
     let config = danvan_http::Config {
         body_limit: 64 * 1024 * 1024,

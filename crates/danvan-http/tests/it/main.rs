@@ -243,3 +243,71 @@ macro_rules! snap {
         insta::assert_snapshot!($name, $reply.snapshot())
     };
 }
+
+/// A real JSON store whose writes first run `before_write` (which may fail them, or wait for
+/// the test): how the tests put a full disk or a request in flight under the server.
+pub(crate) struct HookedStore {
+    pub(crate) inner: JsonStore,
+    #[allow(clippy::type_complexity)]
+    pub(crate) before_write:
+        Box<dyn Fn() -> Result<(), danvan_store::StoreError> + Send + Sync + 'static>,
+}
+
+impl danvan_store::Store for HookedStore {
+    fn revision(&self) -> Result<u64, danvan_store::StoreError> {
+        self.inner.revision()
+    }
+    fn get(
+        &self,
+        kind: danvan_core::record_kind::RecordKind,
+        id: &danvan_core::id::RecordId,
+    ) -> Result<
+        Option<danvan_store::Stored<danvan_core::dataset::AnyRecord>>,
+        danvan_store::StoreError,
+    > {
+        self.inner.get(kind, id)
+    }
+    fn apply(
+        &self,
+        ops: Vec<danvan_store::Op>,
+    ) -> Result<danvan_store::Receipt, danvan_store::StoreError> {
+        (self.before_write)()?;
+        self.inner.apply(ops)
+    }
+    fn query(
+        &self,
+        q: &danvan_store::Query,
+    ) -> Result<danvan_store::Page, danvan_store::StoreError> {
+        self.inner.query(q)
+    }
+    fn referrers(
+        &self,
+        kind: danvan_core::record_kind::RecordKind,
+        id: &danvan_core::id::RecordId,
+    ) -> Result<
+        Vec<(
+            danvan_core::record_kind::RecordKind,
+            danvan_core::id::RecordId,
+        )>,
+        danvan_store::StoreError,
+    > {
+        self.inner.referrers(kind, id)
+    }
+    fn export(
+        &self,
+        q: Option<&danvan_store::Query>,
+    ) -> Result<danvan_store::Export, danvan_store::StoreError> {
+        self.inner.export(q)
+    }
+    fn import(
+        &self,
+        dataset: danvan_core::dataset::Dataset,
+        options: danvan_store::ImportOptions,
+    ) -> Result<danvan_store::ImportReport, danvan_store::StoreError> {
+        (self.before_write)()?;
+        self.inner.import(dataset, options)
+    }
+    fn validate(&self) -> Result<Vec<danvan_core::validate::Problem>, danvan_store::StoreError> {
+        self.inner.validate()
+    }
+}
