@@ -88,7 +88,8 @@ impl From<StoreError> for CommandError {
             | StoreError::NotFound { .. }
             | StoreError::Invalid { .. }
             | StoreError::Referenced { .. }
-            | StoreError::BadQuery(_) => ErrorKind::Data,
+            | StoreError::BadQuery(_)
+            | StoreError::Pruned { .. } => ErrorKind::Data,
         };
         let message = match &e {
             // Every problem, one per line, so nothing has to be fixed blind.

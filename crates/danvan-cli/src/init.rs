@@ -42,7 +42,14 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     };
     if args.demo {
         let dataset = crate::demo::dataset().map_err(|e| CommandError::new(ErrorKind::Data, e))?;
-        let report = store.import(dataset, ImportOptions::default())?;
+        let report = store.import(
+            dataset,
+            ImportOptions {
+                author: danvan_store::Author::new(ctx.author.actor.clone())
+                    .with_reason(Some("seeded with the demo dataset")),
+                ..ImportOptions::default()
+            },
+        )?;
         // Seeded: write the shards now, so the store reads as files from the start.
         store.compact()?;
         created.records = report.created;

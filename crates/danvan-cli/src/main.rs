@@ -1,5 +1,6 @@
 //! `danvan`: the operators' command-line tool.
 
+mod changes;
 mod check;
 mod csvio;
 mod demo;
@@ -47,6 +48,13 @@ struct Cli {
     /// How long to wait for another process's write lock on the store.
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 10.0)]
     lock_timeout: f64,
+    /// Who makes the changes, as the history records it [default: $DANVAN_ACTOR, then the OS
+    /// user].
+    #[arg(long, global = true, env = "DANVAN_ACTOR", value_name = "NAME")]
+    actor: Option<String>,
+    /// Why: recorded with the changes in their history.
+    #[arg(long, global = true, value_name = "TEXT")]
+    reason: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -74,6 +82,8 @@ enum Command {
     Import(transfer::ImportArgs),
     /// Export the store, or what the filters match, as JSON, JSON Lines or CSV.
     Export(transfer::ExportArgs),
+    /// Every create, update and delete after a revision, in order, with who and why.
+    Changes(changes::Args),
     /// Parse and explain a document number such as "Số: 05-ĐA/TU".
     DocNumber(docnum::Args),
     /// The provinces on a date, with what merged into what on 1 July 2025.
@@ -105,12 +115,22 @@ enum Command {
     Man,
 }
 
+/// The OS user running the command, as the history's actor: `$USER`, then `$LOGNAME`.
+fn os_user() -> String {
+    ["USER", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|u| !u.trim().is_empty()))
+        .unwrap_or_else(|| "unknown-user".into())
+}
+
 /// What every command gets: where the store is and how to print.
 pub(crate) struct Ctx {
     store: PathBuf,
     pub(crate) json: bool,
     pub(crate) quiet: bool,
     lock_timeout: std::time::Duration,
+    /// Who writes, and why.
+    pub(crate) author: danvan_store::Author,
 }
 
 impl Ctx {
@@ -163,6 +183,8 @@ fn main() -> ExitCode {
         json: cli.json,
         quiet: cli.quiet,
         lock_timeout: std::time::Duration::from_secs_f64(cli.lock_timeout.clamp(0.0, 3600.0)),
+        author: danvan_store::Author::new(cli.actor.clone().unwrap_or_else(os_user))
+            .with_reason(cli.reason.clone()),
     };
     let started = std::time::Instant::now();
     if cli.verbose {
@@ -172,6 +194,7 @@ fn main() -> ExitCode {
         Command::Init(args) => init::run(&ctx, &args),
         Command::Validate(args) => validate::run(&ctx, &args),
         Command::Repair(args) => repair::run(&ctx, &args),
+        Command::Changes(args) => changes::changes(&ctx, &args),
         Command::Due(args) => due::run(&ctx, &args),
         Command::Search(args) => search::run(&ctx, &args),
         Command::Report(args) => report::run(&ctx, &args),

@@ -56,6 +56,11 @@ pub(crate) enum Action {
         #[arg(long, value_name = "N")]
         if_revision: Option<u64>,
     },
+    /// Every revision of a record: who changed it, when, why, and each field old → new.
+    History {
+        /// The record's ID.
+        id: RecordId,
+    },
     /// Delete a record.
     Delete {
         /// The record's ID.
@@ -215,6 +220,7 @@ pub(crate) fn run(ctx: &Ctx, kind: RecordKind, action: &Action) -> Result<ExitCo
     match action {
         Action::Add(args) => add(ctx, kind, args),
         Action::Show { id } => show(ctx, kind, id),
+        Action::History { id } => crate::changes::history(ctx, kind, id),
         Action::List(args) => list(ctx, kind, args),
         Action::Edit { id } => edit(ctx, kind, id),
         Action::Update {
@@ -436,7 +442,7 @@ fn add(ctx: &Ctx, kind: RecordKind, args: &AddArgs) -> Result<ExitCode, CommandE
     }
     let record = to_record(kind, value)?;
     let store = ctx.open()?;
-    let receipt = store.put(record, Expected::Absent)?;
+    let receipt = store.put_by(record, Expected::Absent, &ctx.author)?;
     report_write(ctx, &receipt, "Added")
 }
 
@@ -515,9 +521,10 @@ fn update(
         ));
     }
     let record = to_record(kind, value)?;
-    let receipt = store.put(
+    let receipt = store.put_by(
         record,
         Expected::Revision(if_revision.unwrap_or(stored.revision)),
+        &ctx.author,
     )?;
     report_write(ctx, &receipt, "Updated")
 }
@@ -532,7 +539,7 @@ fn delete(
     let store = ctx.open()?;
     let stored = store.get(kind, id)?.ok_or_else(|| not_found(kind, id))?;
     let expected = Expected::Revision(if_revision.unwrap_or(stored.revision));
-    let receipt = store.delete(kind, id, expected, cascade)?;
+    let receipt = store.delete_by(kind, id, expected, cascade, &ctx.author)?;
     report_write(ctx, &receipt, "Deleted")
 }
 
@@ -642,7 +649,7 @@ fn edit(ctx: &Ctx, kind: RecordKind, id: &RecordId) -> Result<ExitCode, CommandE
                 continue;
             }
         };
-        match store.put(record, Expected::Revision(stored.revision)) {
+        match store.put_by(record, Expected::Revision(stored.revision), &ctx.author) {
             Ok(receipt) => break report_write(ctx, &receipt, "Updated"),
             Err(danvan_store::StoreError::Invalid { problems }) => {
                 notes = problems

@@ -138,7 +138,14 @@ fn open_or_seed(ctx: &Ctx, no_seed: bool) -> Result<JsonStore, CommandError> {
         Err(_) if missing && !no_seed => {
             let store = JsonStore::init(ctx.store_dir()).map_err(CommandError::from)?;
             let dataset = crate::demo::dataset().map_err(data)?;
-            let report = store.import(dataset, ImportOptions::default())?;
+            let report = store.import(
+                dataset,
+                ImportOptions {
+                    author: danvan_store::Author::new(ctx.author.actor.clone())
+                        .with_reason(Some("seeded with the demo dataset")),
+                    ..ImportOptions::default()
+                },
+            )?;
             // Seeded: write the shards now, so the store reads as files from the start.
             store.compact()?;
             if !ctx.quiet {

@@ -298,6 +298,7 @@ pub(crate) fn import(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode, CommandEr
         dataset,
         ImportOptions {
             dry_run: args.dry_run,
+            author: ctx.author.clone(),
         },
     );
     bar.finish_and_clear();

@@ -28,7 +28,13 @@ impl Auth {
     /// `Ok` when the request may go on: it needs no token and gave none, or its token is
     /// known and has the scope. A token that is given is always checked, so a client with a
     /// wrong token learns it on its first read, not its first write.
-    pub(crate) fn check(&self, headers: &HeaderMap, needed: Option<Scope>) -> Result<(), Problem> {
+    /// Checks the request's token against the scope it needs; the token's name when one was
+    /// presented.
+    pub(crate) fn check(
+        &self,
+        headers: &HeaderMap,
+        needed: Option<Scope>,
+    ) -> Result<Option<String>, Problem> {
         let presented = match headers.get(header::AUTHORIZATION) {
             None => None,
             Some(v) => {
@@ -49,7 +55,7 @@ impl Auth {
         };
         let Some(token) = presented else {
             return match needed {
-                None => Ok(()),
+                None => Ok(None),
                 Some(scope) => Err(Problem::new(
                     Kind::Unauthorized,
                     format!(
@@ -83,7 +89,7 @@ impl Auth {
                     n.as_str()
                 ),
             )),
-            _ => Ok(()),
+            _ => Ok(Some(name.to_string())),
         }
     }
 }

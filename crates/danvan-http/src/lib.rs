@@ -312,13 +312,27 @@ async fn with_timeout(limit: Duration, req: Request, next: Next) -> Response {
 }
 
 /// Checks the bearer token against the scope the request needs.
-async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
+async fn authorize(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let needed = auth::needed_scope(req.method(), req.uri(), state.read_access);
     match state.auth.check(req.headers(), needed) {
-        Ok(()) => next.run(req).await,
+        Ok(token) => {
+            // Writes record who made them (the token's name) and why (the header, UTF-8).
+            let reason = req
+                .headers()
+                .get(CHANGE_REASON)
+                .and_then(|v| String::from_utf8(v.as_bytes().to_vec()).ok());
+            let author = danvan_store::Author::new(token.unwrap_or_else(|| "anonymous".into()))
+                .with_reason(reason);
+            req.extensions_mut().insert(author);
+            next.run(req).await
+        }
         Err(p) => p.into_response(),
     }
 }
+
+/// The header a write may carry to say why it is made; recorded in the record's history and
+/// the change feed.
+pub const CHANGE_REASON: HeaderName = HeaderName::from_static("x-change-reason");
 
 /// The longest path and query read (longer: 414).
 pub const MAX_URI_BYTES: usize = 8 * 1024;

@@ -19,7 +19,12 @@ use crate::{pages, routes};
 Conventions: every record has an `ETag` (its revision); `If-None-Match` gives 304; writes take `If-Match` \
 and answer 412 when the record has moved on. Lists page with a cursor (`next` link and `Link` header) and \
 take `fields=`. Errors are RFC 9457 `application/problem+json`. Writes need a bearer token with the `write` \
-scope, bulk import `admin`; reads are open unless the server is configured otherwise.",
+scope, bulk import `admin`; reads are open unless the server is configured otherwise.\n\n\
+Every write is recorded with the token's name and, when the request carries an `X-Change-Reason` header (UTF-8), why. \
+`GET /v1/{kind}/{id}/history` lists a record's revisions field by field; `GET /v1/changes?since=REVISION` lists every \
+create, update and delete after a revision, in commit order, deletions as tombstones: the way to stay in sync is to keep \
+the last page's `next` (or the last revision seen) and ask again. The feed keeps a bounded history (410 `feed-pruned` \
+past it: export, then follow the feed from the export's revision).",
         license(name = "MIT OR Apache-2.0"),
     ),
     paths(
@@ -29,6 +34,7 @@ scope, bulk import `admin`; reads are open unless the server is configured other
         routes::due,
         routes::import,
         routes::export,
+        routes::changes,
         routes::report,
         pages::healthz,
         pages::readyz,
@@ -40,6 +46,8 @@ scope, bulk import `admin`; reads are open unless the server is configured other
         routes::DueRow,
         routes::RecordPage,
         routes::ImportBody,
+        routes::ChangesPage,
+        crate::records::HistoryPage,
         pages::Health
     )),
     tags(
@@ -51,6 +59,7 @@ scope, bulk import `admin`; reads are open unless the server is configured other
         (name = "observations", description = "Figures reported for a period"),
         (name = "search", description = "Every record type at once"),
         (name = "transfer", description = "Bulk import and export"),
+        (name = "changes", description = "The change feed: every create, update and delete in commit order, the way to stay in sync"),
         (name = "reports", description = "Periodic summaries"),
         (name = "operations", description = "Health checks"),
     )

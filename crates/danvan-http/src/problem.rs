@@ -25,6 +25,8 @@ pub enum Kind {
     MethodNotAllowed,
     /// The record changed, exists already, or is referred to by others.
     Conflict,
+    /// The change feed no longer holds the changes asked for.
+    FeedPruned,
     /// `If-Match` named a revision the record is not at.
     PreconditionFailed,
     /// The body is larger than the configured limit.
@@ -51,13 +53,14 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, for the documentation pages.
-    pub const ALL: [Kind; 17] = [
+    pub const ALL: [Kind; 18] = [
         Kind::BadRequest,
         Kind::Unauthorized,
         Kind::Forbidden,
         Kind::NotFound,
         Kind::MethodNotAllowed,
         Kind::Conflict,
+        Kind::FeedPruned,
         Kind::PreconditionFailed,
         Kind::PayloadTooLarge,
         Kind::UnsupportedMediaType,
@@ -80,6 +83,7 @@ impl Kind {
             Kind::NotFound => "not-found",
             Kind::MethodNotAllowed => "method-not-allowed",
             Kind::Conflict => "conflict",
+            Kind::FeedPruned => "feed-pruned",
             Kind::PreconditionFailed => "precondition-failed",
             Kind::PayloadTooLarge => "payload-too-large",
             Kind::UnsupportedMediaType => "unsupported-media-type",
@@ -103,6 +107,7 @@ impl Kind {
             Kind::NotFound => StatusCode::NOT_FOUND,
             Kind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Kind::Conflict => StatusCode::CONFLICT,
+            Kind::FeedPruned => StatusCode::GONE,
             Kind::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Kind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Kind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -124,6 +129,7 @@ impl Kind {
             Kind::NotFound => "Not found",
             Kind::MethodNotAllowed => "Method not allowed",
             Kind::Conflict => "Conflict",
+            Kind::FeedPruned => "Changes pruned",
             Kind::PreconditionFailed => "Precondition failed",
             Kind::PayloadTooLarge => "Request body too large",
             Kind::UnsupportedMediaType => "Unsupported media type",
@@ -156,6 +162,9 @@ impl Kind {
             }
             Kind::Conflict => {
                 "The write cannot be applied to the record as it is now: it exists already (POST), it changed since it was read, or other records refer to it (DELETE without cascade)."
+            }
+            Kind::FeedPruned => {
+                "The change feed keeps a bounded history and no longer holds the changes after the revision asked for. Read the store again (GET /v1/export gives its revision) and follow /v1/changes from that revision."
             }
             Kind::PreconditionFailed => {
                 "The If-Match header named a revision the record is no longer at. Read it again (GET gives the current ETag), reapply the change and retry."
@@ -312,6 +321,7 @@ impl From<StoreError> for Problem {
                 Problem::new(Kind::ValidationFailed, e.to_string()).with_errors(errors)
             }
             StoreError::BadQuery(m) => Problem::new(Kind::BadRequest, m),
+            StoreError::Pruned { .. } => Problem::new(Kind::FeedPruned, e.to_string()),
             StoreError::Damaged { .. } => Problem::new(Kind::StoreDamaged, e.to_string()),
             StoreError::Io { ref source, .. }
                 if source.kind() == std::io::ErrorKind::StorageFull =>

@@ -6,18 +6,19 @@
 //! [`records`](crate::records).
 
 use axum::Router;
-use axum::extract::{OriginalUri, State};
+use axum::extract::{Extension, OriginalUri, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use danvan_core::record_kind::RecordKind;
+use danvan_store::Author;
 use utoipa::OpenApi;
 
 use crate::AppState;
 use crate::extract::{IdPath, JsonBody, Params};
 use crate::params::ListParams;
 use crate::problem::Problem;
-use crate::records::{self, CatalogueParams, DeleteParams};
+use crate::records::{self, CatalogueParams, DeleteParams, HistoryPage};
 
 /// Declares the module `$module` with the six handlers of one kind, its router and its part of
 /// the OpenAPI document. Paths, tags and schema references are literals (the attribute macro
@@ -25,7 +26,7 @@ use crate::records::{self, CatalogueParams, DeleteParams};
 macro_rules! record_routes {
     (
         $module:ident, $kind:expr,
-        collection = $collection:tt, item = $item:tt, tag = $tag:tt,
+        collection = $collection:tt, item = $item:tt, history = $history:tt, tag = $tag:tt,
         schema = $schema:tt, page = $page:tt,
         one = $one:tt, many = $many:tt
     ) => {
@@ -74,9 +75,10 @@ macro_rules! record_routes {
                     (status = 422, description = "Not a valid record: every problem is listed", body = Problem, content_type = "application/problem+json")))]
             pub(crate) async fn create(
                 State(s): State<AppState>,
+                Extension(author): Extension<Author>,
                 JsonBody(body): JsonBody,
             ) -> Result<Response, Problem> {
-                records::create(&s, KIND, body).await
+                records::create(&s, KIND, body, author).await
             }
 
             #[utoipa::path(get, path = $item, tag = $tag,
@@ -118,10 +120,11 @@ macro_rules! record_routes {
             pub(crate) async fn replace(
                 State(s): State<AppState>,
                 IdPath(id): IdPath,
+                Extension(author): Extension<Author>,
                 headers: HeaderMap,
                 JsonBody(body): JsonBody,
             ) -> Result<Response, Problem> {
-                records::replace(&s, KIND, id, &headers, body).await
+                records::replace(&s, KIND, id, &headers, body, author).await
             }
 
             #[utoipa::path(patch, path = $item, tag = $tag,
@@ -142,10 +145,11 @@ macro_rules! record_routes {
             pub(crate) async fn patch(
                 State(s): State<AppState>,
                 IdPath(id): IdPath,
+                Extension(author): Extension<Author>,
                 headers: HeaderMap,
                 JsonBody(body): JsonBody,
             ) -> Result<Response, Problem> {
-                records::patch(&s, KIND, id, &headers, body).await
+                records::patch(&s, KIND, id, &headers, body, author).await
             }
 
             #[utoipa::path(delete, path = $item, tag = $tag,
@@ -166,15 +170,30 @@ macro_rules! record_routes {
             pub(crate) async fn delete(
                 State(s): State<AppState>,
                 IdPath(id): IdPath,
+                Extension(author): Extension<Author>,
                 Params(p): Params<DeleteParams>,
                 headers: HeaderMap,
             ) -> Result<Response, Problem> {
-                records::delete(&s, KIND, id, &headers, p.cascade.unwrap_or(false)).await
+                records::delete(&s, KIND, id, &headers, p.cascade.unwrap_or(false), author).await
+            }
+
+            #[utoipa::path(get, path = $history, tag = $tag,
+                operation_id = concat!("history_", $one),
+                summary = concat!("Every revision of a ", $one, ": who, when, why, and each field old → new"),
+                params(("id" = String, Path, description = concat!("The ", $one, "'s ID"))),
+                responses(
+                    (status = 200, description = "The revisions, oldest first", body = HistoryPage),
+                    (status = 404, description = "No such record, now or in the history kept", body = Problem, content_type = "application/problem+json")))]
+            pub(crate) async fn history(
+                State(s): State<AppState>,
+                IdPath(id): IdPath,
+            ) -> Result<Response, Problem> {
+                records::history(&s, KIND, id).await
             }
 
             /// The paths of this kind, as mounted by [`router`].
             #[derive(OpenApi)]
-            #[openapi(paths(list, create, read, replace, patch, delete))]
+            #[openapi(paths(list, create, read, replace, patch, delete, history))]
             pub(crate) struct Doc;
 
             /// The routes of this kind.
@@ -182,6 +201,7 @@ macro_rules! record_routes {
                 Router::new()
                     .route($collection, get(list).post(create))
                     .route($item, get(read).put(replace).patch(patch).delete(delete))
+                    .route($history, get(history))
             }
         }
     };
@@ -192,6 +212,7 @@ record_routes!(
     RecordKind::Directive,
     collection = "/v1/directives",
     item = "/v1/directives/{id}",
+    history = "/v1/directives/{id}/history",
     tag = "directives",
     schema = "#/components/schemas/Directive",
     page = "#/components/schemas/DirectivePage",
@@ -203,6 +224,7 @@ record_routes!(
     RecordKind::Conference,
     collection = "/v1/conferences",
     item = "/v1/conferences/{id}",
+    history = "/v1/conferences/{id}/history",
     tag = "conferences",
     schema = "#/components/schemas/Conference",
     page = "#/components/schemas/ConferencePage",
@@ -214,6 +236,7 @@ record_routes!(
     RecordKind::Model,
     collection = "/v1/models",
     item = "/v1/models/{id}",
+    history = "/v1/models/{id}/history",
     tag = "models",
     schema = "#/components/schemas/Model",
     page = "#/components/schemas/ModelPage",
@@ -225,6 +248,7 @@ record_routes!(
     RecordKind::Indicator,
     collection = "/v1/indicators",
     item = "/v1/indicators/{id}",
+    history = "/v1/indicators/{id}/history",
     tag = "indicators",
     schema = "#/components/schemas/Indicator",
     page = "#/components/schemas/IndicatorPage",
@@ -236,6 +260,7 @@ record_routes!(
     RecordKind::Observation,
     collection = "/v1/observations",
     item = "/v1/observations/{id}",
+    history = "/v1/observations/{id}/history",
     tag = "observations",
     schema = "#/components/schemas/Observation",
     page = "#/components/schemas/ObservationPage",

@@ -5,7 +5,7 @@ use axum::response::Response;
 use danvan_core::dataset::AnyRecord;
 use danvan_core::id::RecordId;
 use danvan_core::record_kind::RecordKind;
-use danvan_store::{Expected, Page, Receipt, StoreError};
+use danvan_store::{Author, Expected, Page, Receipt, StoreError};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -53,6 +53,52 @@ pub(crate) struct CatalogueParams {
     /// Only the definitions whose code, names or description hold every word, as whole
     /// syllables (diacritics, case and tone placement aside).
     q: Option<String>,
+}
+
+/// A record's history, as the API returns it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct HistoryPage {
+    /// Each revision, oldest first: who made it, when, why, and each field old → new.
+    #[schema(value_type = Vec<Object>)]
+    items: Vec<danvan_store::HistoryEntry>,
+    /// Whether the history reaches back to the record's creation (older history is pruned
+    /// past a size the server is configured with).
+    complete: bool,
+    /// The store revision when it was read.
+    revision: u64,
+}
+
+/// `GET /v1/{kind}/{id}/history`.
+pub(crate) async fn history(
+    s: &AppState,
+    kind: RecordKind,
+    id: RecordId,
+) -> Result<Response, Problem> {
+    let probe = id.clone();
+    let (items, exists, revision) = s
+        .blocking(move |store| {
+            Ok((
+                store.history(kind, &probe)?,
+                store.get(kind, &probe)?.is_some(),
+                store.revision()?,
+            ))
+        })
+        .await?;
+    // A record written before the oldest history kept has an empty history, not none.
+    if items.is_empty() && !exists {
+        return Err(StoreError::NotFound { kind, id }.into());
+    }
+    let complete = items
+        .first()
+        .is_some_and(|e| e.action == danvan_store::Action::Created);
+    Ok(to_json(
+        StatusCode::OK,
+        &HistoryPage {
+            items,
+            complete,
+            revision,
+        },
+    ))
 }
 
 /// The built-in indicator definitions, or those matching `q`.
@@ -379,6 +425,7 @@ pub(crate) async fn create(
     s: &AppState,
     kind: RecordKind,
     body: Value,
+    author: Author,
 ) -> Result<Response, Problem> {
     if !body.is_object() {
         return Err(Problem::invalid_field(
@@ -389,7 +436,7 @@ pub(crate) async fn create(
     let record = to_record(kind, body)?;
     let written = record.clone();
     let receipt = s
-        .writing(move |store| store.put(record, Expected::Absent))
+        .writing(move |store| store.put_by(record, Expected::Absent, &author))
         .await?;
     write_response(StatusCode::CREATED, kind, Some(&written), receipt)
 }
@@ -400,6 +447,7 @@ pub(crate) async fn replace(
     id: RecordId,
     headers: &HeaderMap,
     body: Value,
+    author: Author,
 ) -> Result<Response, Problem> {
     let record = with_id(kind, &id, body)?;
     let (expected, guarded) = if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v == "*") {
@@ -409,7 +457,7 @@ pub(crate) async fn replace(
     };
     let written = record.clone();
     let receipt = s
-        .writing(move |store| store.put(record, expected))
+        .writing(move |store| store.put_by(record, expected, &author))
         .await
         .map_err(|e| precondition(e, guarded))?;
     let created = receipt
@@ -451,6 +499,7 @@ pub(crate) async fn patch(
     id: RecordId,
     headers: &HeaderMap,
     body: Value,
+    author: Author,
 ) -> Result<Response, Problem> {
     if !body.is_object() {
         return Err(Problem::invalid_field(
@@ -486,7 +535,11 @@ pub(crate) async fn patch(
         let record = with_id(kind, &id, value)?;
         let written = record.clone();
         let expected = Expected::Revision(current.revision);
-        match s.writing(move |store| store.put(record, expected)).await {
+        let by = author.clone();
+        match s
+            .writing(move |store| store.put_by(record, expected, &by))
+            .await
+        {
             Ok(receipt) => return write_response(StatusCode::OK, kind, Some(&written), receipt),
             Err(e) if e.kind() == Some(Kind::Conflict) && matches!(guard, IfMatch::Absent) => {
                 continue;
@@ -506,10 +559,11 @@ pub(crate) async fn delete(
     id: RecordId,
     headers: &HeaderMap,
     cascade: bool,
+    author: Author,
 ) -> Result<Response, Problem> {
     let (expected, guarded) = expectation(s, kind, &id, headers).await?;
     let receipt = s
-        .writing(move |store| store.delete(kind, &id, expected, cascade))
+        .writing(move |store| store.delete_by(kind, &id, expected, cascade, &author))
         .await
         .map_err(|e| precondition(e, guarded))?;
     write_response(StatusCode::OK, kind, None, receipt)

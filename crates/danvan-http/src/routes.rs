@@ -14,7 +14,7 @@ use danvan_core::record_kind::RecordKind;
 use danvan_core::text;
 use danvan_core::vocabulary::Vocabulary;
 use danvan_report::{Format, Lang, ProvinceOrder, Scope};
-use danvan_store::{Export, ImportOptions, ImportReport, Query};
+use danvan_store::{Export, ImportOptions, ImportReport, MAX_LIMIT, Query};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
@@ -39,6 +39,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/v1/directives/due", get(due))
         .route("/v1/import", post(import))
         .route("/v1/export", get(export))
+        .route("/v1/changes", get(changes))
         .route("/v1/reports", get(report))
 }
 
@@ -377,6 +378,11 @@ pub(crate) async fn import(
     Params(p): Params<ImportParams>,
     req: Request,
 ) -> Result<Response, Problem> {
+    let author = req
+        .extensions()
+        .get::<danvan_store::Author>()
+        .cloned()
+        .unwrap_or_default();
     let media = media_type(req.headers()).unwrap_or_default();
     if !matches!(
         media.as_str(),
@@ -390,6 +396,7 @@ pub(crate) async fn import(
     let bytes = body_bytes(req, &()).await?;
     let options = ImportOptions {
         dry_run: p.dry_run.unwrap_or(false),
+        author,
     };
     // Parsing tens of thousands of records is CPU work: it runs on the blocking pool with the
     // import, so the async threads stay free for other requests.
@@ -436,6 +443,75 @@ pub(crate) enum ExportFormat {
 impl Vocabulary for ExportFormat {
     const WHAT: &'static str = "export format";
     const ALL: &'static [Self] = &[ExportFormat::Json, ExportFormat::Jsonl];
+}
+
+/// `GET /v1/changes` parameters.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ChangesParams {
+    /// Changes after this revision (0 for all the feed holds), or the position a previous
+    /// page's `next` link carries.
+    since: Option<String>,
+    /// Page size, 1–1000 (default 100).
+    #[param(value_type = Option<u16>, minimum = 1, maximum = 1000)]
+    limit: Option<String>,
+}
+
+/// A page of the change feed.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct ChangesPage {
+    /// Each change: `revision`, `at`, `actor`, `reason`, `kind`, `id`, `action` (`created`,
+    /// `updated`, `deleted`) and, unless deleted, the `record` as written.
+    items: Vec<Value>,
+    /// The next page's link; null when this page reaches the latest change (ask again later
+    /// with the last `next` you had, or `since` the last revision you saw).
+    next: Option<String>,
+    /// The store revision the page was read at.
+    revision: u64,
+    /// The oldest revision the feed holds; `since` older than it answers 410.
+    oldest: u64,
+}
+
+/// Every create, update and delete after `since`, in commit order: the way to stay in sync.
+/// Keep the last page's `next` (or the last revision seen) and ask again.
+#[utoipa::path(get, path = "/v1/changes", tag = "changes", params(ChangesParams),
+    responses((status = 200, description = "A page of changes", body = ChangesPage),
+              (status = 400, description = "A bad parameter", body = Problem, content_type = "application/problem+json"),
+              (status = 410, description = "The feed no longer holds changes that old", body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn changes(
+    State(s): State<AppState>,
+    Params(p): Params<ChangesParams>,
+) -> Result<Response, Problem> {
+    let since = p.since.unwrap_or_else(|| "0".into());
+    let limit = match &p.limit {
+        None => 100,
+        Some(l) => match l.parse::<usize>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            _ => {
+                return Err(Problem::bad_param(
+                    "limit",
+                    format!("{l:?} is not a number from 1 to {MAX_LIMIT}"),
+                ));
+            }
+        },
+    };
+    let cursor = since.clone();
+    let page = s
+        .blocking(move |store| store.changes(&cursor, limit))
+        .await
+        .map_err(|e| match e.kind() {
+            Some(Kind::BadRequest) => Problem::bad_param("since", e.detail),
+            _ => e,
+        })?;
+    let body = serde_json::json!({
+        "items": page.items,
+        "next": page.next.map(|n| format!("/v1/changes?since={n}&limit={limit}")),
+        "revision": page.revision,
+        "oldest": page.oldest,
+    });
+    Ok(to_json(StatusCode::OK, &body))
 }
 
 /// `/v1/export` parameters: the list filters and a format.

@@ -65,6 +65,128 @@ pub enum Op {
     },
 }
 
+/// Who makes a write, and why: recorded with it, in the history and the change feed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Author {
+    /// Who: an API token's name, an OS user, a service.
+    pub actor: String,
+    /// Why, when the writer says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl Author {
+    /// The actor of writes made without saying who (the plain [`Store::apply`], `put`, …).
+    pub const UNNAMED: &'static str = "unnamed";
+
+    /// `actor`, with no reason.
+    pub fn new(actor: impl Into<String>) -> Author {
+        Author {
+            actor: actor.into(),
+            reason: None,
+        }
+    }
+
+    /// With `reason` (ignored when blank).
+    pub fn with_reason(mut self, reason: Option<impl Into<String>>) -> Author {
+        self.reason = reason
+            .map(Into::into)
+            .filter(|r: &String| !r.trim().is_empty());
+        self
+    }
+}
+
+impl Default for Author {
+    fn default() -> Self {
+        Author::new(Author::UNNAMED)
+    }
+}
+
+/// One change in the store's feed: a record created, updated or deleted by one write.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct FeedEntry {
+    /// The store revision of the write.
+    pub revision: u64,
+    /// When the write was committed (RFC 3339, UTC).
+    pub at: String,
+    /// Who made it, and why.
+    #[serde(flatten)]
+    pub author: Author,
+    /// The record's kind.
+    pub kind: RecordKind,
+    /// Its ID.
+    pub id: RecordId,
+    /// What happened to it.
+    pub action: Action,
+    /// The record as written; absent for a deletion (a tombstone). Serialised as the record
+    /// alone (its kind is beside it).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "inner_record"
+    )]
+    pub record: Option<AnyRecord>,
+}
+
+/// A record's own JSON, without the `{"kind", "record"}` wrapping of [`AnyRecord`].
+fn inner_record<S: serde::Serializer>(r: &Option<AnyRecord>, s: S) -> Result<S::Ok, S::Error> {
+    match r {
+        Some(AnyRecord::Directive(r)) => r.serialize(s),
+        Some(AnyRecord::Conference(r)) => r.serialize(s),
+        Some(AnyRecord::Model(r)) => r.serialize(s),
+        Some(AnyRecord::Indicator(r)) => r.serialize(s),
+        Some(AnyRecord::Observation(r)) => r.serialize(s),
+        None => s.serialize_none(),
+    }
+}
+
+/// A page of the change feed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct FeedPage {
+    /// The changes, in commit order.
+    pub items: Vec<FeedEntry>,
+    /// Where the next page starts (pass it as `after`); `None` when this page reaches the
+    /// latest change.
+    pub next: Option<String>,
+    /// The store revision when the page was read.
+    pub revision: u64,
+    /// The oldest revision the feed still holds (older history was pruned).
+    pub oldest: u64,
+}
+
+/// One revision of a record, in its history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct HistoryEntry {
+    /// The store revision that wrote it.
+    pub revision: u64,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// Who, and why.
+    #[serde(flatten)]
+    pub author: Author,
+    /// Created, updated or deleted.
+    pub action: Action,
+    /// Each field that changed, old → new (for a creation, every field, from nothing).
+    pub changes: Vec<FieldChange>,
+}
+
+/// One field of a record changed by a revision.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct FieldChange {
+    /// The field's path (`status`, `chairs[0].name`).
+    pub field: String,
+    /// Its value before; absent when it had none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<serde_json::Value>,
+    /// Its value after; absent when it has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<serde_json::Value>,
+}
+
 /// What a committed write changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Receipt {
@@ -286,10 +408,12 @@ pub struct Page {
 }
 
 /// How to import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImportOptions {
     /// Check everything and report, but write nothing.
     pub dry_run: bool,
+    /// Who imports, and why.
+    pub author: Author,
 }
 
 /// What an import did, or would do.
@@ -366,11 +490,49 @@ pub trait Store: Send + Sync {
     /// others refer to is refused unless it cascades; a cascade detaches the referring records
     /// (removing the reference from a list or optional field, which updates them) and deletes
     /// observations of a deleted indicator.
-    fn apply(&self, ops: Vec<Op>) -> Result<Receipt, StoreError>;
+    ///
+    /// The write is recorded as made by [`Author::UNNAMED`]; front ends use
+    /// [`apply_by`](Store::apply_by).
+    fn apply(&self, ops: Vec<Op>) -> Result<Receipt, StoreError> {
+        self.apply_by(ops, &Author::default())
+    }
+
+    /// [`apply`](Store::apply), recording `author` with the write.
+    fn apply_by(&self, ops: Vec<Op>, author: &Author) -> Result<Receipt, StoreError>;
 
     /// Creates or replaces one record.
     fn put(&self, record: AnyRecord, expected: Expected) -> Result<Receipt, StoreError> {
         self.apply(vec![Op::Put { record, expected }])
+    }
+
+    /// [`put`](Store::put), recording `author` with the write.
+    fn put_by(
+        &self,
+        record: AnyRecord,
+        expected: Expected,
+        author: &Author,
+    ) -> Result<Receipt, StoreError> {
+        self.apply_by(vec![Op::Put { record, expected }], author)
+    }
+
+    /// [`delete`](Store::delete), recording `author` with the write.
+    fn delete_by(
+        &self,
+        kind: RecordKind,
+        id: &RecordId,
+        expected: Expected,
+        cascade: bool,
+        author: &Author,
+    ) -> Result<Receipt, StoreError> {
+        self.apply_by(
+            vec![Op::Delete {
+                kind,
+                id: id.clone(),
+                expected,
+                cascade,
+            }],
+            author,
+        )
     }
 
     /// Deletes one record.
@@ -422,6 +584,15 @@ pub trait Store: Send + Sync {
 
     /// Validates every stored record and the references between them.
     fn validate(&self) -> Result<Vec<Problem>, StoreError>;
+
+    /// The changes after `after` (a revision, or the `next` of a previous page), in commit
+    /// order, at most `limit`: every create, update and delete, deletions as tombstones. The
+    /// way to stay in sync: keep the last `next` and ask again.
+    fn changes(&self, after: &str, limit: usize) -> Result<FeedPage, StoreError>;
+
+    /// Every revision of `kind`/`id` the store still holds, oldest first, with who made it,
+    /// when, why, and each field's old and new value.
+    fn history(&self, kind: RecordKind, id: &RecordId) -> Result<Vec<HistoryEntry>, StoreError>;
 
     /// Checks what is stored against what the store wrote (for the JSON store: every shard
     /// against the checkpoint's checksums, the journal's acknowledged bytes against their

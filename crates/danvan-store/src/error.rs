@@ -105,6 +105,16 @@ pub enum StoreError {
         /// The referring records.
         by: Vec<(RecordKind, RecordId)>,
     },
+    /// The change feed no longer holds the changes asked for: older history was pruned.
+    #[error(
+        "the change feed holds changes from revision {oldest} on; changes after {after} were pruned: read the store again (an export) and follow the feed from its revision"
+    )]
+    Pruned {
+        /// The revision asked to start after.
+        after: u64,
+        /// The oldest revision the feed holds.
+        oldest: u64,
+    },
     /// A query that cannot run, such as a malformed cursor or an unknown province.
     #[error("{0}")]
     BadQuery(String),

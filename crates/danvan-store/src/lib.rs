@@ -31,9 +31,9 @@ mod error;
 pub mod json;
 
 pub use api::{
-    Action, Change, EXPORT_FORMAT, EXPORT_VERSION, Expected, Export, Hit, ImportOptions,
-    ImportReport, MAX_LIMIT, Op, Page, PeriodFilter, PeriodMatch, ProvinceFilter, ProvinceMap,
-    Query, Receipt, SortKey, Store, Stored, TextMatch,
+    Action, Author, Change, EXPORT_FORMAT, EXPORT_VERSION, Expected, Export, FeedEntry, FeedPage,
+    FieldChange, HistoryEntry, Hit, ImportOptions, ImportReport, MAX_LIMIT, Op, Page, PeriodFilter,
+    PeriodMatch, ProvinceFilter, ProvinceMap, Query, Receipt, SortKey, Store, Stored, TextMatch,
 };
 pub use error::{StoreError, json_message};
 pub use json::{JsonStore, Options, Repair, RepairReport};

@@ -572,3 +572,80 @@ fn a_deleted_shard_fails_validate_and_repair_names_what_is_lost() {
     --- stderr
     "#);
 }
+
+/// The output with its RFC 3339 timestamps replaced, for a stable snapshot.
+fn without_times(text: &str) -> String {
+    text.split(' ')
+        .map(|w| {
+            let looks_like_time =
+                w.len() >= 20 && w.as_bytes()[4] == b'-' && w.contains('T') && w.ends_with('Z');
+            if looks_like_time { "[TIME]" } else { w }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn history_and_changes_say_who_changed_what_and_why() {
+    let tmp = crate::demo_store();
+    let out = danvan(
+        tmp.path(),
+        &[
+            "--store",
+            "s",
+            "--actor",
+            "Nguyễn Thị Lan",
+            "--reason",
+            "theo Báo cáo số 115-BC/TU",
+            "model",
+            "update",
+            "hn-2018-tiep-dan",
+            "--set",
+            "name=Tiếp dân cuối tuần",
+        ],
+    );
+    assert!(out.starts_with("exit: 0"), "{out}");
+    let history = danvan(
+        tmp.path(),
+        &[
+            "--store",
+            "s",
+            "--actor",
+            "clerk",
+            "model",
+            "history",
+            "hn-2018-tiep-dan",
+        ],
+    );
+    insta::assert_snapshot!(without_times(&history), @r#"
+    exit: 0
+    --- stdout
+    revision 1  [TIME]  created by tester — seeded with the demo dataset
+      field: — → "political_system"
+      id: — → "hn-2018-tiep-dan"
+      kind: — → "collective"
+      name: — → "Tiếp dân, đối thoại trực tuyến định kỳ"
+      owning_unit: — → "Ủy ban nhân dân quận Ba Đình"
+      province: — → "ha-noi"
+      recognition: — → {"by":"Thành ủy Hà Nội","date":"2019-12-20","level":"cấp tỉ…
+      start_year: — → 2018
+      status: — → "effective"
+    revision 2  [TIME]  updated by Nguyễn Thị Lan — theo Báo cáo số 115-BC/TU
+      name: "Tiếp dân, đối thoại trực tuyến định kỳ" → "Tiếp dân cuối tuần"
+    --- stderr
+    "#);
+    let changes = danvan(tmp.path(), &["--store", "s", "changes", "--since", "1"]);
+    insta::assert_snapshot!(without_times(&changes), @r#"
+    exit: 0
+    --- stdout
+         2  [TIME]  updated model hn-2018-tiep-dan  by Nguyễn Thị Lan — theo Báo cáo số 115-BC/TU
+    --- stderr
+    "#);
+    let none = danvan(tmp.path(), &["--store", "s", "changes", "--since", "2"]);
+    insta::assert_snapshot!(none, @r#"
+    exit: 0
+    --- stdout
+    No changes after 2 (the store is at revision 2).
+    --- stderr
+    "#);
+}

@@ -7,6 +7,7 @@
 mod damage;
 mod domain;
 mod errors;
+mod feed;
 mod random;
 mod reads;
 mod spec;
@@ -267,12 +268,27 @@ impl danvan_store::Store for HookedStore {
     > {
         self.inner.get(kind, id)
     }
-    fn apply(
+    fn apply_by(
         &self,
         ops: Vec<danvan_store::Op>,
+        author: &danvan_store::Author,
     ) -> Result<danvan_store::Receipt, danvan_store::StoreError> {
         (self.before_write)()?;
-        self.inner.apply(ops)
+        self.inner.apply_by(ops, author)
+    }
+    fn changes(
+        &self,
+        after: &str,
+        limit: usize,
+    ) -> Result<danvan_store::FeedPage, danvan_store::StoreError> {
+        self.inner.changes(after, limit)
+    }
+    fn history(
+        &self,
+        kind: danvan_core::record_kind::RecordKind,
+        id: &danvan_core::id::RecordId,
+    ) -> Result<Vec<danvan_store::HistoryEntry>, danvan_store::StoreError> {
+        self.inner.history(kind, id)
     }
     fn query(
         &self,

@@ -1,13 +1,15 @@
 //! The journal: an append-only file of committed batches, one checksummed JSON line each.
 //!
 //! ```text
-//! {"seq":42,"at":1764000000000,"sum":2882343476,"ops":[{"op":"put","kind":"model","record":{…}}]}
+//! {"seq":42,"at":1764000000000,"by":"portal","why":"typo","sum":2882343476,"ops":[{"op":"update","kind":"model","record":{…}}]}
 //! ```
 //!
-//! `seq` is the store revision the batch commits; `sum` is the CRC-32 of `seq`, `at` and the
-//! exact bytes of `ops` (`42:1764000000000:[…]`), so a flipped byte anywhere in the line is
-//! found. (Lines written before format 3 carry `crc32`, over `ops` alone, and are read as
-//! they are.) A
+//! `seq` is the store revision the batch commits, `at` its time (milliseconds since 1970), `by`
+//! and `why` who made it and why (`why` only when given); `sum` is the CRC-32 of all of them and
+//! the exact bytes of `ops` (`42:1764000000000:"portal":"typo":[…]`), so a flipped byte anywhere
+//! in the line is found. Each op says whether it created, updated or deleted its record. (Lines
+//! written before format 3 carry `crc32`, over `ops` alone, and `put` for both kinds of write;
+//! they are read as they are.) A
 //! write is acknowledged only after its line is appended and `fdatasync`ed, newline included.
 //! A crash can leave a torn last line — bytes without their newline (partial, or zeros after a
 //! power loss); reading stops before it and the next writer truncates it. A complete
@@ -32,7 +34,11 @@ use crate::error::{StoreError, io_err};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub(crate) enum JournalOp {
-    /// The record's new content; its revision is the entry's `seq`.
+    /// A new record; its revision is the entry's `seq`.
+    Create(AnyRecord),
+    /// A record's new content.
+    Update(AnyRecord),
+    /// A record's content, created or updated (format 2 journals).
     Put(AnyRecord),
     /// The record is gone.
     Delete {
@@ -47,14 +53,21 @@ pub(crate) enum JournalOp {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Entry {
     pub(crate) seq: u64,
+    /// Milliseconds since 1970.
+    pub(crate) at: u64,
+    pub(crate) author: crate::api::Author,
     pub(crate) ops: Vec<JournalOp>,
 }
 
 #[derive(Deserialize)]
 struct Line<'a> {
     seq: u64,
-    /// When the batch was written (milliseconds since 1970), for people reading the journal.
+    /// When the batch was written (milliseconds since 1970).
     at: u64,
+    #[serde(default)]
+    by: Option<String>,
+    #[serde(default)]
+    why: Option<String>,
     #[serde(default)]
     sum: Option<u32>,
     #[serde(default)]
@@ -67,17 +80,27 @@ impl Line<'_> {
     /// Whether the line's checksum holds.
     fn checks(&self) -> bool {
         match (self.sum, self.crc32) {
-            (Some(sum), _) => line_sum(self.seq, self.at, self.ops.get()) == sum,
+            (Some(sum), _) => {
+                line_sum(
+                    self.seq,
+                    self.at,
+                    self.by.as_deref(),
+                    self.why.as_deref(),
+                    self.ops.get(),
+                ) == sum
+            }
             (None, Some(crc)) => crc32fast::hash(self.ops.get().as_bytes()) == crc,
             (None, None) => false,
         }
     }
 }
 
-/// The checksum of an entry: CRC-32 of `seq:at:ops`.
-fn line_sum(seq: u64, at: u64, ops: &str) -> u32 {
+/// The checksum of an entry: CRC-32 of `seq:at:by:why:ops`, `by` and `why` as JSON (`null`
+/// when absent).
+fn line_sum(seq: u64, at: u64, by: Option<&str>, why: Option<&str>, ops: &str) -> u32 {
+    let json = |v: Option<&str>| serde_json::to_string(&v).unwrap_or_default();
     let mut h = crc32fast::Hasher::new();
-    h.update(format!("{seq}:{at}:").as_bytes());
+    h.update(format!("{seq}:{at}:{}:{}:", json(by), json(why)).as_bytes());
     h.update(ops.as_bytes());
     h.finalize()
 }
@@ -86,11 +109,21 @@ fn line_sum(seq: u64, at: u64, ops: &str) -> u32 {
 pub(crate) fn encode(
     seq: u64,
     at_ms: u64,
+    author: &crate::api::Author,
     ops: &[JournalOp],
 ) -> Result<Vec<u8>, serde_json::Error> {
     let ops_json = serde_json::to_string(ops)?;
-    let sum = line_sum(seq, at_ms, &ops_json);
-    Ok(format!("{{\"seq\":{seq},\"at\":{at_ms},\"sum\":{sum},\"ops\":{ops_json}}}\n").into_bytes())
+    let why = author.reason.as_deref();
+    let sum = line_sum(seq, at_ms, Some(&author.actor), why, &ops_json);
+    let by = serde_json::to_string(&author.actor)?;
+    let why = match why {
+        Some(w) => format!(",\"why\":{}", serde_json::to_string(w)?),
+        None => String::new(),
+    };
+    Ok(format!(
+        "{{\"seq\":{seq},\"at\":{at_ms},\"by\":{by}{why},\"sum\":{sum},\"ops\":{ops_json}}}\n"
+    )
+    .into_bytes())
 }
 
 /// What reading a journal found.
@@ -194,7 +227,14 @@ fn decode(line: &[u8], expected_seq: u64) -> Result<Entry, String> {
     }
     let ops: Vec<JournalOp> =
         serde_json::from_str(l.ops.get()).map_err(|e| format!("bad operation: {e}"))?;
-    Ok(Entry { seq: l.seq, ops })
+    let author =
+        crate::api::Author::new(l.by.unwrap_or_else(|| "unrecorded".into())).with_reason(l.why);
+    Ok(Entry {
+        seq: l.seq,
+        at: l.at,
+        author,
+        ops,
+    })
 }
 
 /// Whether `rest`, from a line that did not decode to the end of the file, is what a power loss
@@ -288,10 +328,10 @@ mod tests {
 
     #[test]
     fn reads_back_what_it_wrote_and_drops_a_torn_tail() {
-        let mut bytes = encode(1, 0, &[op("a")]).unwrap();
-        bytes.extend(encode(2, 0, &[op("b"), op("c")]).unwrap());
+        let mut bytes = encode(1, 0, &crate::api::Author::default(), &[op("a")]).unwrap();
+        bytes.extend(encode(2, 0, &crate::api::Author::default(), &[op("b"), op("c")]).unwrap());
         let full = bytes.len();
-        bytes.extend(&encode(3, 0, &[op("d")]).unwrap()[..20]);
+        bytes.extend(&encode(3, 0, &crate::api::Author::default(), &[op("d")]).unwrap()[..20]);
         let tail = parse(Path::new("j"), &bytes, 0, 1, 1).unwrap();
         assert_eq!(tail.entries.len(), 2);
         assert_eq!(tail.valid_end, full as u64);
@@ -306,8 +346,8 @@ mod tests {
 
     #[test]
     fn a_complete_last_line_that_fails_its_checksum_is_damage() {
-        let good = encode(1, 0, &[op("a")]).unwrap();
-        let last = encode(2, 0, &[op("b")]).unwrap();
+        let good = encode(1, 0, &crate::api::Author::default(), &[op("a")]).unwrap();
+        let last = encode(2, 0, &crate::api::Author::default(), &[op("b")]).unwrap();
         // Flip a byte at each kind of position: the seq, the checksum, the operations, the
         // closing brace.
         for at in [8, 30, last.len() - 8, last.len() - 2] {
@@ -341,12 +381,12 @@ mod tests {
 
     #[test]
     fn damage_before_good_entries_is_corruption() {
-        let mut bytes = encode(1, 0, &[op("a")]).unwrap();
-        let mut bad = encode(2, 0, &[op("b")]).unwrap();
+        let mut bytes = encode(1, 0, &crate::api::Author::default(), &[op("a")]).unwrap();
+        let mut bad = encode(2, 0, &crate::api::Author::default(), &[op("b")]).unwrap();
         let i = bad.len() - 5;
         bad[i] = b'x';
         bytes.extend(bad);
-        bytes.extend(encode(3, 0, &[op("c")]).unwrap());
+        bytes.extend(encode(3, 0, &crate::api::Author::default(), &[op("c")]).unwrap());
         let err = parse(Path::new("journal-1.jsonl"), &bytes, 0, 1, 1).unwrap_err();
         assert!(
             err.to_string()

@@ -20,6 +20,7 @@
 //! identity, and catch up under a shared lock, so they never see a half-applied batch or a
 //! half-finished compaction.
 
+mod feed;
 mod fsutil;
 mod integrity;
 mod journal;
@@ -62,6 +63,9 @@ pub struct Options {
     pub lock_timeout: Duration,
     /// Journal size past which a writer folds the journal into the shards.
     pub compact_after_bytes: u64,
+    /// How many bytes of retired journals `history/` keeps for the change feed and record
+    /// histories; a compaction removes the oldest past it.
+    pub history_keep_bytes: u64,
 }
 
 impl Default for Options {
@@ -69,6 +73,7 @@ impl Default for Options {
         Options {
             lock_timeout: Duration::from_secs(10),
             compact_after_bytes: 16 << 20,
+            history_keep_bytes: 256 << 20,
         }
     }
 }
@@ -385,6 +390,14 @@ impl JsonStore {
         Ok(())
     }
 
+    /// Catches up (the caller holds the shared OS lock) and says the journal generation and
+    /// revision reached.
+    fn caught_up(&self) -> Result<(u64, u64), StoreError> {
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        self.catch_up(&mut inner)?;
+        Ok((inner.checkpoint.generation, inner.state.revision))
+    }
+
     /// Checks the shards another process's compaction changed (those whose entry differs
     /// between `before` and `after`): each must hold what `after` lists, or be gone.
     fn check_rewritten(
@@ -445,7 +458,12 @@ impl JsonStore {
     /// change the state in between: writers in this process queue on `writer`, other processes
     /// on the exclusive OS lock, and a reader that notices this write's journal growth treats
     /// it as this process's own (`appending`) rather than catching up from disk.
-    fn write(&self, ops: Vec<Op>, mode: Mode) -> Result<(plan::Plan, u64), StoreError> {
+    fn write(
+        &self,
+        ops: Vec<Op>,
+        mode: Mode,
+        author: &crate::api::Author,
+    ) -> Result<(plan::Plan, u64), StoreError> {
         self.refuse_if_damaged()?;
         let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         let _x = self.lock(&self.exclusive, true)?;
@@ -464,8 +482,8 @@ impl JsonStore {
             let at = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_millis() as u64);
-            let line =
-                journal::encode(seq, at, &p.ops).map_err(|e| io_err(&self.root)(e.into()))?;
+            let line = journal::encode(seq, at, author, &p.ops)
+                .map_err(|e| io_err(&self.root)(e.into()))?;
             let path = journal_path(&self.root, inner.checkpoint.generation);
             self.appending.store(
                 inner.journal_end + line.len() as u64,
@@ -572,9 +590,11 @@ impl JsonStore {
             .map_err(io_err(self.root.join(CHECKPOINT)))?;
         fsutil::sync_dir(&self.root)?;
         // Keep the journal just replaced, so that a reader one generation behind can finish it;
-        // drop the one before.
-        if old > 1 {
-            let _ = fs::remove_file(journal_path(&self.root, old - 1));
+        // the one before retires to history/, for the change feed and record histories.
+        if old > 1
+            && let Err(e) = feed::retire(&self.root, old - 1, self.options.history_keep_bytes)
+        {
+            tracing::warn!(store = %self.root.display(), error = %e, "retiring a journal to history/ failed");
         }
         let generation = next.generation;
         inner.checkpoint = next;
@@ -683,7 +703,7 @@ impl JsonStore {
 fn apply_entry(state: &mut State, dirty: &mut HashSet<ShardKey>, seq: u64, ops: Vec<JournalOp>) {
     for op in ops {
         match op {
-            JournalOp::Put(record) => {
+            JournalOp::Create(record) | JournalOp::Update(record) | JournalOp::Put(record) => {
                 if let Some(old) = state.get(record.kind(), record.id()) {
                     dirty.insert(ShardKey::of(old.rec.as_ref()));
                 }
@@ -763,8 +783,8 @@ impl Store for JsonStore {
         })
     }
 
-    fn apply(&self, ops: Vec<Op>) -> Result<Receipt, StoreError> {
-        let (p, revision) = self.write(ops, Mode::Apply)?;
+    fn apply_by(&self, ops: Vec<Op>, author: &crate::api::Author) -> Result<Receipt, StoreError> {
+        let (p, revision) = self.write(ops, Mode::Apply, author)?;
         Ok(self.receipt(p, revision))
     }
 
@@ -827,7 +847,7 @@ impl Store for JsonStore {
             let revision = self.revision()?;
             (p, revision)
         } else {
-            self.write(ops, Mode::Import)?
+            self.write(ops, Mode::Import, &options.author)?
         };
         let count = |a| p.changes.iter().filter(|(_, x)| *x == a).count();
         Ok(ImportReport {
@@ -838,6 +858,30 @@ impl Store for JsonStore {
             problems: p.problems,
             revision,
         })
+    }
+
+    fn changes(&self, after: &str, limit: usize) -> Result<crate::api::FeedPage, StoreError> {
+        // The shared OS lock keeps compactions (of any process) from moving journals away
+        // while they are read; the in-memory lock is not held meanwhile.
+        let _shared = self.lock(&self.shared, false)?;
+        let (generation, revision) = self.caught_up()?;
+        feed::changes(
+            &self.root,
+            generation,
+            revision,
+            after,
+            limit.clamp(1, crate::api::MAX_LIMIT),
+        )
+    }
+
+    fn history(
+        &self,
+        kind: RecordKind,
+        id: &RecordId,
+    ) -> Result<Vec<crate::api::HistoryEntry>, StoreError> {
+        let _shared = self.lock(&self.shared, false)?;
+        let (generation, _) = self.caught_up()?;
+        feed::history(&self.root, generation, kind, id)
     }
 
     fn verify(&self) -> Result<(), StoreError> {

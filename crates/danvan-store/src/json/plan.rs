@@ -65,7 +65,11 @@ pub(crate) fn plan(state: &State, ops: Vec<Op>, mode: Mode) -> Result<Plan, Stor
             Action::Created
         };
         out.changes.push((key, action));
-        out.ops.push(JournalOp::Put(record));
+        out.ops.push(if action == Action::Created {
+            JournalOp::Create(record)
+        } else {
+            JournalOp::Update(record)
+        });
     }
     for (key, _) in deletes {
         out.changes.push((key.clone(), Action::Deleted));

@@ -233,7 +233,10 @@ fn a_second_figure_for_one_key_is_refused_with_the_existing_id() {
         let report = store
             .import(
                 danvan_core::dataset::Dataset::from_records([dup.clone()]),
-                ImportOptions { dry_run },
+                ImportOptions {
+                    dry_run,
+                    ..ImportOptions::default()
+                },
             )
             .unwrap();
         assert!(report.has_errors());

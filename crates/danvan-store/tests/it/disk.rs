@@ -330,7 +330,13 @@ fn an_import_with_any_error_writes_nothing_and_lists_every_problem() {
         "id": "bad-2", "indicator": "nonexistent", "period": "2024", "value": 1}})));
     for dry_run in [true, false] {
         let report = store
-            .import(dataset.clone(), ImportOptions { dry_run })
+            .import(
+                dataset.clone(),
+                ImportOptions {
+                    dry_run,
+                    ..ImportOptions::default()
+                },
+            )
             .unwrap();
         assert!(report.has_errors());
         let lines: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
@@ -351,7 +357,15 @@ fn an_import_with_any_error_writes_nothing_and_lists_every_problem() {
         models: dataset.models.clone(),
         ..Dataset::default()
     };
-    let report = store.import(good, ImportOptions { dry_run: true }).unwrap();
+    let report = store
+        .import(
+            good,
+            ImportOptions {
+                dry_run: true,
+                ..ImportOptions::default()
+            },
+        )
+        .unwrap();
     assert_eq!((report.created, report.has_errors()), (1, false));
     assert_eq!(store.revision().unwrap(), revision);
 }

@@ -8,6 +8,7 @@ mod crash;
 mod damage;
 mod dataset_dir;
 mod disk;
+mod feed;
 mod multiprocess;
 mod queries;
 mod writes;

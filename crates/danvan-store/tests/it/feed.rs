@@ -1,0 +1,228 @@
+//! Who changed what: every write's author in the change feed and the record's history, paging,
+//! history that survives compaction, and pruning that says what it pruned.
+
+use danvan_core::record_kind::RecordKind;
+use danvan_store::{Action, Author, Expected, JsonStore, Op, Options, Store, StoreError};
+
+use crate::model;
+
+fn clerk() -> Author {
+    Author::new("Nguyễn Thị Lan").with_reason(Some("theo Báo cáo số 115-BC/TU"))
+}
+
+fn renamed(id: &str, name: &str) -> danvan_core::dataset::AnyRecord {
+    model(id, name)
+}
+
+#[test]
+fn the_feed_lists_every_change_in_order_with_its_author_and_tombstones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = JsonStore::init(tmp.path()).unwrap();
+    store
+        .put_by(model("a", "Một"), Expected::Absent, &clerk())
+        .unwrap();
+    store.put(model("b", "Hai"), Expected::Absent).unwrap();
+    store
+        .put_by(
+            renamed("a", "Một (sửa)"),
+            Expected::Revision(1),
+            &Author::new("portal"),
+        )
+        .unwrap();
+    store
+        .delete_by(
+            RecordKind::Model,
+            &"b".parse().unwrap(),
+            Expected::Any,
+            false,
+            &clerk(),
+        )
+        .unwrap();
+
+    let page = store.changes("0", 100).unwrap();
+    assert_eq!(
+        (page.revision, page.oldest, page.next.as_deref()),
+        (4, 1, None)
+    );
+    // Revision, ID, action, actor, reason, whether the record is there.
+    type Row<'a> = (u64, &'a str, Action, &'a str, Option<&'a str>, bool);
+    let rows: Vec<Row<'_>> = page
+        .items
+        .iter()
+        .map(|c| {
+            (
+                c.revision,
+                c.id.as_str(),
+                c.action,
+                c.author.actor.as_str(),
+                c.author.reason.as_deref(),
+                c.record.is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                1,
+                "a",
+                Action::Created,
+                "Nguyễn Thị Lan",
+                Some("theo Báo cáo số 115-BC/TU"),
+                true
+            ),
+            (2, "b", Action::Created, Author::UNNAMED, None, true),
+            (3, "a", Action::Updated, "portal", None, true),
+            (
+                4,
+                "b",
+                Action::Deleted,
+                "Nguyễn Thị Lan",
+                Some("theo Báo cáo số 115-BC/TU"),
+                false
+            ),
+        ]
+    );
+    assert!(page.items[0].at.ends_with('Z'), "{}", page.items[0].at);
+    // After the latest: nothing, and no next.
+    let empty = store.changes("4", 100).unwrap();
+    assert!(empty.items.is_empty() && empty.next.is_none());
+    assert!(matches!(
+        store.changes("x", 10),
+        Err(StoreError::BadQuery(_))
+    ));
+}
+
+#[test]
+fn pages_split_a_batch_and_join_back_to_the_whole_feed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = JsonStore::init(tmp.path()).unwrap();
+    store.put(model("first", "Đầu"), Expected::Absent).unwrap();
+    let batch: Vec<Op> = (0..5)
+        .map(|i| Op::Put {
+            record: model(&format!("m{i}"), "Lô"),
+            expected: Expected::Absent,
+        })
+        .collect();
+    store.apply_by(batch, &Author::new("import")).unwrap();
+    store.put(model("last", "Cuối"), Expected::Absent).unwrap();
+    let whole: Vec<String> = store
+        .changes("0", 100)
+        .unwrap()
+        .items
+        .iter()
+        .map(|c| format!("{}:{}", c.revision, c.id))
+        .collect();
+    assert_eq!(whole.len(), 7);
+    let mut paged = Vec::new();
+    let mut after = "0".to_string();
+    let mut positions = Vec::new();
+    loop {
+        let page = store.changes(&after, 2).unwrap();
+        paged.extend(
+            page.items
+                .iter()
+                .map(|c| format!("{}:{}", c.revision, c.id)),
+        );
+        match page.next {
+            Some(n) => {
+                positions.push(n.clone());
+                after = n;
+            }
+            None => break,
+        }
+    }
+    assert_eq!(paged, whole);
+    assert_eq!(positions, ["2.0", "2.2", "2"]);
+}
+
+#[test]
+fn history_survives_compaction_and_names_each_field_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let options = Options {
+        compact_after_bytes: 1,
+        ..Options::default()
+    };
+    JsonStore::init(tmp.path()).unwrap();
+    let store = JsonStore::open_with(tmp.path(), options).unwrap();
+    store
+        .put_by(model("a", "Một"), Expected::Absent, &clerk())
+        .unwrap();
+    for (i, name) in ["Hai", "Ba", "Bốn"].iter().enumerate() {
+        store
+            .put_by(
+                renamed("a", name),
+                Expected::Revision(i as u64 + 1),
+                &Author::new("portal"),
+            )
+            .unwrap();
+    }
+    // Every write compacted: the older journals are in history/ now.
+    assert!(tmp.path().join("history").read_dir().unwrap().count() >= 2);
+    let history = store
+        .history(RecordKind::Model, &"a".parse().unwrap())
+        .unwrap();
+    let names: Vec<(u64, Action, &str, String)> = history
+        .iter()
+        .map(|h| {
+            let change = h.changes.iter().find(|c| c.field == "name").unwrap();
+            (
+                h.revision,
+                h.action,
+                h.author.actor.as_str(),
+                format!("{:?} → {:?}", change.old, change.new),
+            )
+        })
+        .collect();
+    assert_eq!(names.len(), 4, "{names:#?}");
+    assert_eq!(names[0].1, Action::Created);
+    assert_eq!(names[0].2, "Nguyễn Thị Lan");
+    assert_eq!(names[3].3, r#"Some(String("Ba")) → Some(String("Bốn"))"#);
+    // An update names only what changed.
+    assert_eq!(history[2].changes.len(), 1, "{:#?}", history[2].changes);
+    drop(store);
+    let reopened = JsonStore::open(tmp.path()).unwrap();
+    assert_eq!(
+        reopened
+            .history(RecordKind::Model, &"a".parse().unwrap())
+            .unwrap(),
+        history
+    );
+}
+
+#[test]
+fn pruned_history_is_said_not_hidden() {
+    let tmp = tempfile::tempdir().unwrap();
+    JsonStore::init(tmp.path()).unwrap();
+    let store = JsonStore::open_with(
+        tmp.path(),
+        Options {
+            compact_after_bytes: 1,
+            history_keep_bytes: 0,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    store.put(model("a", "Một"), Expected::Absent).unwrap();
+    for (i, name) in ["Hai", "Ba", "Bốn"].iter().enumerate() {
+        store
+            .put(renamed("a", name), Expected::Revision(i as u64 + 1))
+            .unwrap();
+    }
+    let err = store.changes("0", 10).unwrap_err();
+    assert!(matches!(err, StoreError::Pruned { after: 0, .. }), "{err}");
+    let page = store.changes("3", 10).unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(
+        page.oldest, 4,
+        "the newest write only: every older journal was pruned"
+    );
+    let history = store
+        .history(RecordKind::Model, &"a".parse().unwrap())
+        .unwrap();
+    assert_eq!(
+        history.first().unwrap().action,
+        Action::Updated,
+        "{history:#?}"
+    );
+}
