@@ -34,3 +34,24 @@ pub(crate) fn dataset() -> Result<Dataset, String> {
     serde_json::from_value(serde_json::Value::Object(object))
         .map_err(|e| format!("built-in demo dataset: {e}"))
 }
+
+/// Seeds `store` with the demo dataset, recorded as `author`'s, and writes its shards at once
+/// so that a new store reads as files from the start.
+pub(crate) fn seed(
+    store: &danvan_store::JsonStore,
+    author: &danvan_store::Author,
+) -> Result<danvan_store::ImportReport, crate::error::CommandError> {
+    use danvan_store::Store;
+    let dataset =
+        dataset().map_err(|e| crate::error::CommandError::new(crate::error::ErrorKind::Data, e))?;
+    let report = store.import(
+        dataset,
+        danvan_store::ImportOptions {
+            author: danvan_store::Author::new(author.actor.clone())
+                .with_reason(Some("seeded with the demo dataset")),
+            ..danvan_store::ImportOptions::default()
+        },
+    )?;
+    store.compact()?;
+    Ok(report)
+}

@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use danvan_store::{ImportOptions, JsonStore, Store};
+use danvan_store::JsonStore;
 use serde::Serialize;
 
 use crate::Ctx;
-use crate::error::{CommandError, ErrorKind};
+use crate::error::CommandError;
 use crate::output::{count, print_json};
 
 /// Arguments of `danvan init`.
@@ -41,17 +41,7 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         warnings: 0,
     };
     if args.demo {
-        let dataset = crate::demo::dataset().map_err(|e| CommandError::new(ErrorKind::Data, e))?;
-        let report = store.import(
-            dataset,
-            ImportOptions {
-                author: danvan_store::Author::new(ctx.author.actor.clone())
-                    .with_reason(Some("seeded with the demo dataset")),
-                ..ImportOptions::default()
-            },
-        )?;
-        // Seeded: write the shards now, so the store reads as files from the start.
-        store.compact()?;
+        let report = crate::demo::seed(&store, &ctx.author)?;
         created.records = report.created;
         created.revision = report.revision;
         created.warnings = report.problems.len();

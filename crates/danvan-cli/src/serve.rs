@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use danvan_http::config::{ReadAccess, Scope, TokenEntry, hash_token, new_token};
 use danvan_http::{Api, Config};
-use danvan_store::{ImportOptions, JsonStore, Store};
+use danvan_store::{JsonStore, Store};
 
 use crate::Ctx;
 use crate::error::{CommandError, ErrorKind};
@@ -137,17 +137,7 @@ fn open_or_seed(ctx: &Ctx, no_seed: bool) -> Result<JsonStore, CommandError> {
     match ctx.open() {
         Err(_) if missing && !no_seed => {
             let store = JsonStore::init(ctx.store_dir()).map_err(CommandError::from)?;
-            let dataset = crate::demo::dataset().map_err(data)?;
-            let report = store.import(
-                dataset,
-                ImportOptions {
-                    author: danvan_store::Author::new(ctx.author.actor.clone())
-                        .with_reason(Some("seeded with the demo dataset")),
-                    ..ImportOptions::default()
-                },
-            )?;
-            // Seeded: write the shards now, so the store reads as files from the start.
-            store.compact()?;
+            let report = crate::demo::seed(&store, &ctx.author)?;
             if !ctx.quiet {
                 println!(
                     "Created a store at {} with the demo dataset ({} records)",

@@ -91,6 +91,20 @@ fn vocabulary_or<T: Vocabulary>(name: &str, value: Option<&str>, default: T) -> 
     value.map_or(Ok(default), |v| vocabulary_param(name, v))
 }
 
+/// Parses a page size, 1 to [`MAX_LIMIT`]; `default` when absent.
+pub(crate) fn limit_param(value: Option<&str>, default: usize) -> Result<usize, Problem> {
+    match value {
+        None => Ok(default),
+        Some(l) => match l.parse::<usize>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+            _ => Err(Problem::bad_param(
+                "limit",
+                format!("{l:?} is not a number from 1 to {MAX_LIMIT}"),
+            )),
+        },
+    }
+}
+
 /// Parses a YYYY-MM-DD date parameter.
 pub(crate) fn date_param(name: &str, value: &str) -> Result<NaiveDate, Problem> {
     NaiveDate::parse_from_str(value, "%Y-%m-%d")
@@ -244,18 +258,7 @@ impl ListParams {
         if self.province.is_none() && self.map.is_some() {
             return Err(Problem::bad_param("map", "applies only with `province`"));
         }
-        let limit = match &self.limit {
-            None => 50,
-            Some(l) => match l.parse::<usize>() {
-                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-                _ => {
-                    return Err(Problem::bad_param(
-                        "limit",
-                        format!("{l:?} is not a number from 1 to {MAX_LIMIT}"),
-                    ));
-                }
-            },
-        };
+        let limit = limit_param(self.limit.as_deref(), 50)?;
         let sort = vocabulary_or("sort", self.sort.as_deref(), SortKey::Date)?;
         if sort == SortKey::Relevance && self.q.is_none() {
             return Err(Problem::bad_param("sort", "relevance needs `q`"));

@@ -14,7 +14,7 @@ use danvan_core::record_kind::RecordKind;
 use danvan_core::text;
 use danvan_core::vocabulary::Vocabulary;
 use danvan_report::{Format, Lang, ProvinceOrder, Scope};
-use danvan_store::{Export, ImportOptions, ImportReport, MAX_LIMIT, Query};
+use danvan_store::{Export, ImportOptions, ImportReport, Query};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
@@ -485,18 +485,7 @@ pub(crate) async fn changes(
     Params(p): Params<ChangesParams>,
 ) -> Result<Response, Problem> {
     let since = p.since.unwrap_or_else(|| "0".into());
-    let limit = match &p.limit {
-        None => 100,
-        Some(l) => match l.parse::<usize>() {
-            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-            _ => {
-                return Err(Problem::bad_param(
-                    "limit",
-                    format!("{l:?} is not a number from 1 to {MAX_LIMIT}"),
-                ));
-            }
-        },
-    };
+    let limit = crate::params::limit_param(p.limit.as_deref(), 100)?;
     let cursor = since.clone();
     let page = s
         .blocking(move |store| store.changes(&cursor, limit))
