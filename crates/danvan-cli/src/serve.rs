@@ -79,6 +79,11 @@ pub(crate) enum TokenAction {
         /// What it may do: read, write (includes read) or admin (includes write: bulk import).
         #[arg(long, value_parser = crate::vocabulary::parser::<Scope>())]
         scope: Scope,
+        /// Bind it to a province's records (repeat for several): a slug or name on today's map.
+        /// It then writes only their records (those of the provinces merged into them
+        /// included); without it, every province's. Not for admin tokens.
+        #[arg(long = "province", value_name = "PROVINCE")]
+        provinces: Vec<String>,
         /// The configuration file to add it to (created if missing); without it, the TOML
         /// entry to add by hand is printed.
         #[arg(long, value_name = "FILE")]
@@ -244,14 +249,25 @@ pub(crate) fn token(ctx: &Ctx, action: &TokenAction) -> Result<ExitCode, Command
     let TokenAction::New {
         name,
         scope,
+        provinces,
         config,
     } = action;
     let scope = *scope;
+    if scope == Scope::Admin && !provinces.is_empty() {
+        return Err(data("an admin token is national: drop --province, or choose --scope write")
+            .with_hint("province-bound tokens write their provinces' records; bulk import needs a national admin token"));
+    }
+    let provinces = provinces
+        .iter()
+        .map(|p| danvan_http::config::current_province(p).map(str::to_string))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(data)?;
     let token = new_token().map_err(|e| data(format!("no randomness from the OS: {e}")))?;
     let entry = TokenEntry {
         name: name.clone(),
         sha256: hash_token(&token),
         scopes: vec![scope],
+        provinces: provinces.clone(),
     };
     #[derive(serde::Serialize)]
     struct Entries<'a> {
@@ -287,8 +303,13 @@ pub(crate) fn token(ctx: &Ctx, action: &TokenAction) -> Result<ExitCode, Command
                 .map_err(|e| data(format!("{}: {e}", path.display())))?;
             println!("{token}");
             if !ctx.quiet {
+                let bound = if provinces.is_empty() {
+                    String::new()
+                } else {
+                    format!(", for the records of {}", provinces.join(", "))
+                };
                 eprintln!(
-                    "Added token {name:?} ({}) to {}. The token is shown only now: keep it.",
+                    "Added token {name:?} ({}{bound}) to {}. The token is shown only now: keep it.",
                     scope.as_str(),
                     path.display()
                 );

@@ -221,6 +221,7 @@ fn bench_config() -> Config {
             name: "bench".into(),
             sha256: hash_token(TOKEN),
             scopes: vec![Scope::Write],
+            provinces: Vec::new(),
         }],
         ..Config::default()
     }

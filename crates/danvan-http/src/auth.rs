@@ -9,7 +9,16 @@ use crate::problem::{Kind, Problem};
 
 /// The configured tokens, as digests.
 pub(crate) struct Auth {
-    tokens: Vec<([u8; 32], String, Scope)>,
+    tokens: Vec<([u8; 32], Caller, Scope)>,
+}
+
+/// Who a request comes from: a token's name and the provinces it is bound to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Caller {
+    /// The token's name.
+    pub(crate) name: String,
+    /// The current-map slugs whose records it may write; `None`: every province.
+    pub(crate) provinces: Option<std::sync::Arc<[String]>>,
 }
 
 impl Auth {
@@ -19,7 +28,11 @@ impl Auth {
             .filter_map(|t| {
                 let digest = unhex(&t.sha256)?;
                 let scope = t.scopes.iter().copied().max()?;
-                Some((digest, t.name.clone(), scope))
+                let caller = Caller {
+                    name: t.name.clone(),
+                    provinces: (!t.provinces.is_empty()).then(|| t.provinces.clone().into()),
+                };
+                Some((digest, caller, scope))
             })
             .collect();
         Auth { tokens }
@@ -34,7 +47,7 @@ impl Auth {
         &self,
         headers: &HeaderMap,
         needed: Option<Scope>,
-    ) -> Result<Option<String>, Problem> {
+    ) -> Result<Option<Caller>, Problem> {
         let presented = match headers.get(header::AUTHORIZATION) {
             None => None,
             Some(v) => {
@@ -67,18 +80,19 @@ impl Auth {
         };
         let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
         // Compare with every entry, whatever matches, so timing tells nothing.
-        let mut found: Option<(&str, Scope)> = None;
-        for (d, name, scope) in &self.tokens {
+        let mut found: Option<(&Caller, Scope)> = None;
+        for (d, caller, scope) in &self.tokens {
             if bool::from(d.ct_eq(&digest)) {
-                found = Some((name, *scope));
+                found = Some((caller, *scope));
             }
         }
-        let Some((name, scope)) = found else {
+        let Some((caller, scope)) = found else {
             return Err(Problem::new(
                 Kind::Unauthorized,
                 "the bearer token is not known to this server",
             ));
         };
+        let name = caller.name.as_str();
         tracing::debug!(token = name, "authenticated");
         match needed {
             Some(n) if scope < n => Err(Problem::new(
@@ -89,7 +103,7 @@ impl Auth {
                     n.as_str()
                 ),
             )),
-            _ => Ok(Some(name.to_string())),
+            _ => Ok(Some(caller.clone())),
         }
     }
 }
@@ -135,11 +149,13 @@ mod tests {
                 name: "reader".into(),
                 sha256: hash_token("r-token"),
                 scopes: vec![Scope::Read],
+                provinces: Vec::new(),
             },
             TokenEntry {
                 name: "writer".into(),
                 sha256: hash_token("w-token"),
                 scopes: vec![Scope::Read, Scope::Write],
+                provinces: Vec::new(),
             },
         ])
     }

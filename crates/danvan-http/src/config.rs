@@ -66,6 +66,11 @@ pub struct TokenEntry {
     pub sha256: String,
     /// What it may do.
     pub scopes: Vec<Scope>,
+    /// The provinces whose records it may write (current-map slugs: `thai-nguyen`), which
+    /// covers the records of the provinces merged into them; none means every province and
+    /// the central records. Admin tokens are national.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provinces: Vec<String>,
 }
 
 /// The server's settings. Every field has a default, so an empty file is a valid configuration.
@@ -198,6 +203,17 @@ impl Config {
                     t.name
                 )));
             }
+            if !t.provinces.is_empty() && t.scopes.contains(&Scope::Admin) {
+                return Err(ConfigError::Invalid(format!(
+                    "token {:?}: an admin token is national; drop `provinces` or the admin scope",
+                    t.name
+                )));
+            }
+            for p in &t.provinces {
+                current_province(p).map_err(|e| {
+                    ConfigError::Invalid(format!("token {:?}: provinces: {e}", t.name))
+                })?;
+            }
         }
         for o in &self.cors_origins {
             if axum::http::HeaderValue::from_str(o).is_err() || !o.contains("://") {
@@ -212,6 +228,40 @@ impl Config {
     /// The request timeout.
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs_f64(self.request_timeout_secs)
+    }
+}
+
+/// The slug of the province on today's map that `text` (a slug, name or code) names; a former
+/// province is refused with its successor named.
+pub fn current_province(text: &str) -> Result<&'static str, String> {
+    let reg = danvan_core::province::registry();
+    let found = reg
+        .all()
+        .iter()
+        .filter(|p| p.valid_until.is_none())
+        .find(|p| p.slug == text)
+        .or_else(|| {
+            // The map in force since the merger of 1 July 2025.
+            chrono::NaiveDate::from_ymd_opt(2025, 7, 1)
+                .and_then(|day| reg.find(text, day))
+                .filter(|p| p.valid_until.is_none())
+        });
+    match found {
+        Some(p) => Ok(p.slug),
+        None => match reg.current(text).or_else(|| {
+            reg.all()
+                .iter()
+                .find(|p| {
+                    danvan_core::text::search_key(p.name) == danvan_core::text::search_key(text)
+                })
+                .and_then(|p| reg.current(p.slug))
+        }) {
+            Some(successor) => Err(format!(
+                "{text:?} is a former province; its records are written with a token for {} ({})",
+                successor.name, successor.slug
+            )),
+            None => Err(format!("{text:?} is not a province")),
+        },
     }
 }
 
@@ -319,6 +369,34 @@ scopes = ["read", "write"]
             a[3..]
                 .bytes()
                 .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        );
+    }
+}
+
+#[cfg(test)]
+mod province_tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_bound_to_provinces_of_todays_map() {
+        assert_eq!(current_province("thai-nguyen"), Ok("thai-nguyen"));
+        assert_eq!(current_province("Thái Nguyên"), Ok("thai-nguyen"));
+        assert_eq!(current_province("Hồ Chí Minh"), Ok("ho-chi-minh"));
+        let former = current_province("bac-kan").unwrap_err();
+        assert!(
+            former.contains("former province") && former.contains("thai-nguyen"),
+            "{former}"
+        );
+        let former = current_province("Yên Bái").unwrap_err();
+        assert!(former.contains("lao-cai"), "{former}");
+        assert!(current_province("Atlantis").is_err());
+        let admin = Config::from_toml(
+            "[[tokens]]\nname = \"a\"\nsha256 = \"0000000000000000000000000000000000000000000000000000000000000000\"\nscopes = [\"admin\"]\nprovinces = [\"hue\"]\n",
+        )
+        .unwrap_err();
+        assert!(
+            admin.to_string().contains("an admin token is national"),
+            "{admin}"
         );
     }
 }

@@ -316,14 +316,19 @@ async fn authorize(State(state): State<AppState>, mut req: Request, next: Next) 
     let needed = auth::needed_scope(req.method(), req.uri(), state.read_access);
     match state.auth.check(req.headers(), needed) {
         Ok(token) => {
-            // Writes record who made them (the token's name) and why (the header, UTF-8).
+            // Writes record who made them (the token's name) and why (the header, UTF-8), and
+            // keep to the token's provinces.
             let reason = req
                 .headers()
                 .get(CHANGE_REASON)
                 .and_then(|v| String::from_utf8(v.as_bytes().to_vec()).ok());
-            let author = danvan_store::Author::new(token.unwrap_or_else(|| "anonymous".into()))
-                .with_reason(reason);
+            let caller = token.unwrap_or_else(|| auth::Caller {
+                name: "anonymous".into(),
+                provinces: None,
+            });
+            let author = danvan_store::Author::new(caller.name.clone()).with_reason(reason);
             req.extensions_mut().insert(author);
+            req.extensions_mut().insert(caller);
             next.run(req).await
         }
         Err(p) => p.into_response(),

@@ -15,6 +15,7 @@ use danvan_store::Author;
 use utoipa::OpenApi;
 
 use crate::AppState;
+use crate::auth::Caller;
 use crate::extract::{IdPath, JsonBody, Params};
 use crate::params::ListParams;
 use crate::problem::Problem;
@@ -76,9 +77,10 @@ macro_rules! record_routes {
             pub(crate) async fn create(
                 State(s): State<AppState>,
                 Extension(author): Extension<Author>,
+                Extension(caller): Extension<Caller>,
                 JsonBody(body): JsonBody,
             ) -> Result<Response, Problem> {
-                records::create(&s, KIND, body, author).await
+                records::create(&s, KIND, body, author, caller).await
             }
 
             #[utoipa::path(get, path = $item, tag = $tag,
@@ -121,10 +123,11 @@ macro_rules! record_routes {
                 State(s): State<AppState>,
                 IdPath(id): IdPath,
                 Extension(author): Extension<Author>,
+                Extension(caller): Extension<Caller>,
                 headers: HeaderMap,
                 JsonBody(body): JsonBody,
             ) -> Result<Response, Problem> {
-                records::replace(&s, KIND, id, &headers, body, author).await
+                records::replace(&s, KIND, id, &headers, body, author, caller).await
             }
 
             #[utoipa::path(patch, path = $item, tag = $tag,
@@ -146,10 +149,11 @@ macro_rules! record_routes {
                 State(s): State<AppState>,
                 IdPath(id): IdPath,
                 Extension(author): Extension<Author>,
+                Extension(caller): Extension<Caller>,
                 headers: HeaderMap,
                 JsonBody(body): JsonBody,
             ) -> Result<Response, Problem> {
-                records::patch(&s, KIND, id, &headers, body, author).await
+                records::patch(&s, KIND, id, &headers, body, author, caller).await
             }
 
             #[utoipa::path(delete, path = $item, tag = $tag,
@@ -171,10 +175,20 @@ macro_rules! record_routes {
                 State(s): State<AppState>,
                 IdPath(id): IdPath,
                 Extension(author): Extension<Author>,
+                Extension(caller): Extension<Caller>,
                 Params(p): Params<DeleteParams>,
                 headers: HeaderMap,
             ) -> Result<Response, Problem> {
-                records::delete(&s, KIND, id, &headers, p.cascade.unwrap_or(false), author).await
+                records::delete(
+                    &s,
+                    KIND,
+                    id,
+                    &headers,
+                    p.cascade.unwrap_or(false),
+                    author,
+                    caller,
+                )
+                .await
             }
 
             #[utoipa::path(get, path = $history, tag = $tag,

@@ -3,9 +3,12 @@
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use danvan_core::dataset::AnyRecord;
+use danvan_core::dataset::RecordRef;
 use danvan_core::id::RecordId;
 use danvan_core::record_kind::RecordKind;
 use danvan_store::{Author, Expected, Page, Receipt, StoreError};
+
+use crate::auth::Caller;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -393,6 +396,64 @@ fn with_id(kind: RecordKind, id: &RecordId, mut body: Value) -> Result<AnyRecord
     to_record(kind, body)
 }
 
+/// Refuses a record of a province the caller's token is not bound to (403). A record counts
+/// for its province on the current map, so a Thái Nguyên token writes Bắc Kạn's pre-2025
+/// records; a record of no province (central) needs a national token.
+pub(crate) fn within_provinces(caller: &Caller, record: RecordRef<'_>) -> Result<(), Problem> {
+    let Some(allowed) = &caller.provinces else {
+        return Ok(());
+    };
+    let recorded = record.province().map(|p| p.as_str().to_string());
+    let current = recorded.as_deref().and_then(|slug| {
+        danvan_core::province::registry()
+            .current(slug)
+            .map(|p| p.slug)
+    });
+    if current.is_some_and(|c| allowed.iter().any(|a| a == c)) {
+        return Ok(());
+    }
+    let whose = match (&recorded, current) {
+        (None, _) => "no province (a central record)".to_string(),
+        (Some(r), Some(c)) if r != c => format!("{r} (now part of {c})"),
+        (Some(r), _) => r.clone(),
+    };
+    Err(Problem::new(
+        Kind::Forbidden,
+        format!(
+            "token `{}` writes the records of {}; {} {} is of {whose}",
+            caller.name,
+            allowed.join(", "),
+            record.kind(),
+            record.id()
+        ),
+    ))
+}
+
+/// For a caller bound to provinces: the stored record `kind`/`id` must be within them too
+/// (no taking another province's record); returns what the write must then expect, so that
+/// the record cannot move out from under the check.
+async fn guard_existing(
+    s: &AppState,
+    caller: &Caller,
+    kind: RecordKind,
+    id: &RecordId,
+    expected: Expected,
+) -> Result<Expected, Problem> {
+    if caller.provinces.is_none() {
+        return Ok(expected);
+    }
+    let probe = id.clone();
+    let existing = s.blocking(move |store| store.get(kind, &probe)).await?;
+    if let Some(stored) = &existing {
+        within_provinces(caller, stored.record.as_ref())?;
+    }
+    Ok(match (expected, existing) {
+        (Expected::Any, Some(stored)) => Expected::Revision(stored.revision),
+        (Expected::Any, None) => Expected::Absent,
+        (other, _) => other,
+    })
+}
+
 /// The `Expected` of a guarded write and whether it came from `If-Match`.
 async fn expectation(
     s: &AppState,
@@ -426,6 +487,7 @@ pub(crate) async fn create(
     kind: RecordKind,
     body: Value,
     author: Author,
+    caller: Caller,
 ) -> Result<Response, Problem> {
     if !body.is_object() {
         return Err(Problem::invalid_field(
@@ -434,6 +496,7 @@ pub(crate) async fn create(
         ));
     }
     let record = to_record(kind, body)?;
+    within_provinces(&caller, record.as_ref())?;
     let written = record.clone();
     let receipt = s
         .writing(move |store| store.put_by(record, Expected::Absent, &author))
@@ -448,13 +511,16 @@ pub(crate) async fn replace(
     headers: &HeaderMap,
     body: Value,
     author: Author,
+    caller: Caller,
 ) -> Result<Response, Problem> {
     let record = with_id(kind, &id, body)?;
+    within_provinces(&caller, record.as_ref())?;
     let (expected, guarded) = if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v == "*") {
         (Expected::Absent, true)
     } else {
         expectation(s, kind, &id, headers).await?
     };
+    let expected = guard_existing(s, &caller, kind, &id, expected).await?;
     let written = record.clone();
     let receipt = s
         .writing(move |store| store.put_by(record, expected, &author))
@@ -500,6 +566,7 @@ pub(crate) async fn patch(
     headers: &HeaderMap,
     body: Value,
     author: Author,
+    caller: Caller,
 ) -> Result<Response, Problem> {
     if !body.is_object() {
         return Err(Problem::invalid_field(
@@ -530,9 +597,11 @@ pub(crate) async fn patch(
                 ),
             ));
         }
+        within_provinces(&caller, current.record.as_ref())?;
         let mut value = record_value(&current.record).map_err(Problem::internal)?;
         merge_patch(&mut value, body.clone());
         let record = with_id(kind, &id, value)?;
+        within_provinces(&caller, record.as_ref())?;
         let written = record.clone();
         let expected = Expected::Revision(current.revision);
         let by = author.clone();
@@ -560,8 +629,28 @@ pub(crate) async fn delete(
     headers: &HeaderMap,
     cascade: bool,
     author: Author,
+    caller: Caller,
 ) -> Result<Response, Problem> {
     let (expected, guarded) = expectation(s, kind, &id, headers).await?;
+    let expected = guard_existing(s, &caller, kind, &id, expected).await?;
+    if cascade && caller.provinces.is_some() {
+        // A cascade changes the records that refer to this one: they must be the caller's too.
+        let probe = id.clone();
+        let referring = s
+            .blocking(move |store| {
+                let mut records = Vec::new();
+                for (k, i) in store.referrers(kind, &probe)? {
+                    if let Some(r) = store.get(k, &i)? {
+                        records.push(r.record);
+                    }
+                }
+                Ok(records)
+            })
+            .await?;
+        for r in &referring {
+            within_provinces(&caller, r.as_ref())?;
+        }
+    }
     let receipt = s
         .writing(move |store| store.delete_by(kind, &id, expected, cascade, &author))
         .await

@@ -311,6 +311,38 @@ pub(crate) struct ImportBody {
 
 /// Reads an import body: an export document or a dataset (JSON), or JSON Lines of
 /// `{"kind", "record"}` objects.
+/// Refuses, whole, an import holding records outside the caller's provinces, naming each.
+fn outside_provinces(caller: &crate::auth::Caller, dataset: &Dataset) -> Result<(), Problem> {
+    if caller.provinces.is_none() {
+        return Ok(());
+    }
+    let outside: Vec<FieldError> = dataset
+        .records()
+        .filter_map(|r| {
+            crate::records::within_provinces(caller, r.as_ref())
+                .err()
+                .map(|p| FieldError {
+                    record: Some(format!("{}/{}", r.kind(), r.id())),
+                    field: "province".into(),
+                    message: p.detail,
+                    severity: "error".into(),
+                })
+        })
+        .collect();
+    if outside.is_empty() {
+        return Ok(());
+    }
+    Err(Problem::new(
+        Kind::Forbidden,
+        format!(
+            "the import holds {} record(s) outside the provinces of token `{}`; nothing was written",
+            outside.len(),
+            caller.name
+        ),
+    )
+    .with_errors(outside))
+}
+
 fn parse_import(media: &str, bytes: &[u8]) -> Result<Dataset, Problem> {
     if media == "application/x-ndjson" || media == "application/jsonl" {
         let text = std::str::from_utf8(bytes)
@@ -383,6 +415,7 @@ pub(crate) async fn import(
         .get::<danvan_store::Author>()
         .cloned()
         .unwrap_or_default();
+    let caller = req.extensions().get::<crate::auth::Caller>().cloned();
     let media = media_type(req.headers()).unwrap_or_default();
     if !matches!(
         media.as_str(),
@@ -402,7 +435,11 @@ pub(crate) async fn import(
     // import, so the async threads stay free for other requests.
     let state = s.clone();
     let report: ImportReport = match tokio::task::spawn_blocking(move || {
-        parse_import(&media, &bytes).map(|dataset| s.store.import(dataset, options))
+        let dataset = parse_import(&media, &bytes)?;
+        if let Some(caller) = &caller {
+            outside_provinces(caller, &dataset)?;
+        }
+        Ok(s.store.import(dataset, options))
     })
     .await
     {

@@ -8,6 +8,7 @@ mod damage;
 mod domain;
 mod errors;
 mod feed;
+mod provinces;
 mod random;
 mod reads;
 mod spec;
@@ -35,6 +36,8 @@ pub(crate) fn root() -> PathBuf {
 pub(crate) const READER: &str = "reader-token";
 pub(crate) const WRITER: &str = "writer-token";
 pub(crate) const ADMIN: &str = "admin-token";
+/// A write token bound to Thái Nguyên's records.
+pub(crate) const THAI_NGUYEN: &str = "thai-nguyen-token";
 
 /// A running server on a fresh demo store.
 pub(crate) struct Server {
@@ -97,6 +100,7 @@ pub(crate) fn test_config() -> Config {
         name: name.into(),
         sha256: hash_token(secret),
         scopes: vec![scope],
+        provinces: Vec::new(),
     };
     Config {
         bind: "127.0.0.1:0".parse().unwrap(),
@@ -105,6 +109,10 @@ pub(crate) fn test_config() -> Config {
             token("reader", READER, Scope::Read),
             token("writer", WRITER, Scope::Write),
             token("admin", ADMIN, Scope::Admin),
+            TokenEntry {
+                provinces: vec!["thai-nguyen".into()],
+                ..token("thai-nguyen-portal", THAI_NGUYEN, Scope::Write)
+            },
         ],
         ..Config::default()
     }
