@@ -44,10 +44,13 @@ past it: export, then follow the feed from the export's revision).",
         FieldError,
         routes::ProvinceBody,
         routes::DueRow,
+        routes::DuePage,
+        routes::ProvincePage,
         routes::RecordPage,
         routes::ImportBody,
         routes::ChangesPage,
         crate::records::HistoryPage,
+        crate::records::CataloguePage,
         pages::Health
     )),
     tags(
@@ -84,6 +87,7 @@ pub fn document() -> Value {
     }
     let mut doc = serde_json::to_value(api).unwrap_or_default();
     doc["openapi"] = json!("3.1.0");
+    add_layer_errors(&mut doc);
     if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
         add_record_schemas(schemas);
     }
@@ -91,6 +95,72 @@ pub fn document() -> Value {
         "bearer": {"type": "http", "scheme": "bearer", "description": "A token from the server's configuration (`danvan token new`), with the scope read, write or admin"}
     });
     doc
+}
+
+/// Adds to every operation the errors the layers around the handlers can answer, which the
+/// handlers' own annotations do not list: the timeout, the store's lock wait, damage and
+/// faults (503, 500), the request limits (414, 431; 413, 415 and 507 for writes), the token
+/// check on `/v1/` (401, 403: reads too, when the server closes them), and 400 for a bad or
+/// unknown query parameter.
+fn add_layer_errors(doc: &mut Value) {
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, op) in item.iter_mut() {
+            let write = matches!(method.as_str(), "post" | "put" | "patch" | "delete");
+            if !write && method != "get" {
+                continue;
+            }
+            let mut errors: Vec<(&str, &str)> = vec![
+                ("414", "The path and query are over 8 KiB"),
+                ("431", "The headers are over 32 KiB"),
+                (
+                    "500",
+                    "A fault on the server (the log has it under the request ID)",
+                ),
+                (
+                    "503",
+                    "Timed out, the store is locked by another process for longer than the lock wait (Retry-After), or the store is damaged",
+                ),
+            ];
+            if op.get("parameters").is_some() {
+                errors.push(("400", "A bad or unknown query parameter"));
+            }
+            if path.starts_with("/v1/") {
+                errors.push((
+                    "401",
+                    "No or unknown token (reads too, when the server needs a token for them)",
+                ));
+                errors.push(("403", "The token lacks the scope, or its provinces"));
+            }
+            if write {
+                errors.push(("413", "The body is over the limit"));
+                errors.push((
+                    "507",
+                    "The disk holding the store is full; nothing was written",
+                ));
+            }
+            if matches!(method.as_str(), "post" | "put" | "patch") {
+                errors.push(("415", "Not JSON"));
+            }
+            let Some(responses) = op["responses"].as_object_mut() else {
+                continue;
+            };
+            for (status, description) in errors {
+                responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| problem(description));
+            }
+        }
+    }
+}
+
+fn problem(description: &str) -> Value {
+    json!({"description": description, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}})
 }
 
 /// The route that serves the document.

@@ -19,7 +19,7 @@ use crate::auth::Caller;
 use crate::extract::{IdPath, JsonBody, Params};
 use crate::params::ListParams;
 use crate::problem::Problem;
-use crate::records::{self, CatalogueParams, DeleteParams, HistoryPage};
+use crate::records::{self, CataloguePage, CatalogueParams, DeleteParams, HistoryPage};
 
 /// Declares the module `$module` with the six handlers of one kind, its router and its part of
 /// the OpenAPI document. Paths, tags and schema references are literals (the attribute macro
@@ -288,8 +288,7 @@ record_routes!(
     operation_id = "indicator_catalogue",
     summary = "The built-in indicator definitions, which observations may use without defining them",
     params(CatalogueParams),
-    responses((status = 200, description = "The catalogue",
-        body = Vec<Object>, content_type = "application/json")))]
+    responses((status = 200, description = "The catalogue", body = CataloguePage)))]
 pub(crate) async fn catalogue(Params(p): Params<CatalogueParams>) -> Response {
     records::catalogue(p)
 }

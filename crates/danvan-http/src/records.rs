@@ -106,10 +106,32 @@ pub(crate) async fn history(
 
 /// The built-in indicator definitions, or those matching `q`.
 pub(crate) fn catalogue(p: CatalogueParams) -> Response {
-    match p.q.as_deref().filter(|q| !q.trim().is_empty()) {
-        Some(q) => to_json(StatusCode::OK, &danvan_core::indicator::search_catalogue(q)),
-        None => to_json(StatusCode::OK, &danvan_core::indicator::catalogue()),
-    }
+    let items: Vec<&danvan_core::indicator::IndicatorDefinition> =
+        match p.q.as_deref().filter(|q| !q.trim().is_empty()) {
+            Some(q) => danvan_core::indicator::search_catalogue(q),
+            None => danvan_core::indicator::catalogue().iter().collect(),
+        };
+    to_json(
+        StatusCode::OK,
+        &CataloguePage {
+            total: items.len(),
+            items,
+            next: None,
+        },
+    )
+}
+
+/// The built-in indicators: the list envelope of every list; no store revision, since the
+/// catalogue is built in.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct CataloguePage {
+    /// The definitions (see the `Indicator` schema).
+    #[schema(value_type = Vec<Object>)]
+    items: Vec<&'static danvan_core::indicator::IndicatorDefinition>,
+    /// How many.
+    total: usize,
+    /// Always null: one page.
+    next: Option<String>,
 }
 
 /// `DELETE` parameters.

@@ -106,7 +106,7 @@ pub(crate) struct AtParams {
 
 /// The provinces on a date, in Vietnamese alphabetical order.
 #[utoipa::path(get, path = "/v1/provinces", tag = "provinces", params(AtParams),
-    responses((status = 200, description = "The provinces on the date", body = [ProvinceBody]),
+    responses((status = 200, description = "The provinces on the date", body = ProvincePage),
               (status = 400, description = "A malformed date", body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn provinces(
     State(s): State<AppState>,
@@ -118,8 +118,40 @@ pub(crate) async fn provinces(
     };
     let mut list: Vec<&Province> = registry().valid_at(at).collect();
     text::sort_by_key(&mut list, |p| p.name);
-    let body: Vec<ProvinceBody> = list.into_iter().map(province_body).collect();
-    Ok(to_json(StatusCode::OK, &body))
+    let items: Vec<ProvinceBody> = list.into_iter().map(province_body).collect();
+    Ok(to_json(
+        StatusCode::OK,
+        &ProvincePage {
+            total: items.len(),
+            items,
+            next: None,
+        },
+    ))
+}
+
+/// The provinces on a date: the list envelope of every list (`items`, `total`, `next`); no
+/// store revision, since the map is built in.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ProvincePage {
+    /// The provinces, in Vietnamese alphabetical order.
+    items: Vec<ProvinceBody>,
+    /// How many.
+    total: usize,
+    /// Always null: one page.
+    next: Option<String>,
+}
+
+/// The reviews due: the list envelope of every list.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct DuePage {
+    /// Overdue first, then by deadline.
+    items: Vec<DueRow>,
+    /// How many.
+    total: usize,
+    /// Always null: one page.
+    next: Option<String>,
+    /// The store revision the directives were read at.
+    revision: u64,
 }
 
 /// One province, by slug, name (with or without diacritics) or code.
@@ -218,7 +250,7 @@ pub(crate) struct DueRow {
 
 /// Reviews (sơ kết, tổng kết) overdue or falling due: overdue first, then by deadline.
 #[utoipa::path(get, path = "/v1/directives/due", tag = "directives", params(DueParams),
-    responses((status = 200, description = "The reviews", body = [DueRow]),
+    responses((status = 200, description = "The reviews", body = DuePage),
               (status = 400, description = "A bad parameter", body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn due(
     State(s): State<AppState>,
@@ -246,11 +278,11 @@ pub(crate) async fn due(
         ),
         None => None,
     };
-    let directives = s
+    let export = s
         .blocking(|store| store.export(Some(&Query::kind(RecordKind::Directive))))
-        .await?
-        .dataset
-        .directives;
+        .await?;
+    let revision = export.revision;
+    let directives = export.dataset.directives;
     let rows: Vec<DueRow> = due_reviews(&directives, as_of, until)
         .into_iter()
         .filter_map(|r| {
@@ -279,7 +311,15 @@ pub(crate) async fn due(
             })
         })
         .collect();
-    Ok(to_json(StatusCode::OK, &rows))
+    Ok(to_json(
+        StatusCode::OK,
+        &DuePage {
+            total: rows.len(),
+            items: rows,
+            next: None,
+            revision,
+        },
+    ))
 }
 
 /// `/v1/import` parameters.

@@ -57,7 +57,7 @@ async fn due_lists_reviews_under_their_province() {
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let rows = r.json();
-    let rows = rows.as_array().unwrap();
+    let rows = rows["items"].as_array().unwrap();
     // Lào Cai's own review of the central resolution is Lào Cai's.
     assert!(
         rows.iter()
@@ -68,7 +68,7 @@ async fn due_lists_reviews_under_their_province() {
         .get("/v1/directives/due?as_of=2026-11-26&within=3y&province=thai-nguyen")
         .await;
     let tn = r.json();
-    let labels: Vec<(&str, &str)> = tn
+    let labels: Vec<(&str, &str)> = tn["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -157,8 +157,7 @@ async fn the_catalogue_is_searchable() {
         .get("/v1/indicators/catalogue?q=%C4%91%C6%A1n%20th%C6%B0%20gi%E1%BA%A3i%20quy%E1%BA%BFt")
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let ids: Vec<String> = r
-        .json()
+    let ids: Vec<String> = r.json()["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -166,7 +165,8 @@ async fn the_catalogue_is_searchable() {
         .collect();
     assert_eq!(ids, ["complaints_resolved"]);
     let all = s.get("/v1/indicators/catalogue").await.json();
-    assert_eq!(all.as_array().unwrap().len(), 18);
+    assert_eq!(all["items"].as_array().unwrap().len(), 18);
+    assert_eq!(all["total"], 18);
     assert_eq!(
         s.get("/v1/indicators/catalogue?colour=red").await.status,
         400

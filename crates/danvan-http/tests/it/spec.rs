@@ -130,3 +130,40 @@ async fn documented_parameter_values_are_accepted() {
     assert!(tried > 50, "only {tried} values tried");
     s.stop().await;
 }
+
+/// The errors a route answers are in the document: an unknown query parameter (400) and an
+/// unknown token (401) on every GET route, whatever status it gives must be listed.
+#[tokio::test]
+async fn the_errors_routes_answer_are_documented() {
+    let doc = danvan_http::openapi::document();
+    let s = Server::start().await;
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let Some(get) = item.get("get") else { continue };
+        let concrete = path
+            .replace("{id}", "one_stop_departments")
+            .replace("{province}", "thai-nguyen");
+        let unknown = s.get(&format!("{concrete}?no_such_parameter=1")).await;
+        let bad_token = s
+            .send(
+                "GET",
+                &concrete,
+                &[("authorization", "Bearer not-a-token")],
+                None,
+            )
+            .await;
+        for r in [unknown, bad_token] {
+            if r.status >= 400 {
+                assert!(
+                    get["responses"].get(r.status.to_string()).is_some(),
+                    "{path} answers {} but the document does not list it: {}",
+                    r.status,
+                    r.body
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} errors seen");
+    s.stop().await;
+}
