@@ -111,14 +111,11 @@ impl AppState {
                 Ok(v)
             }
             Err(e) => {
-                if let danvan_store::StoreError::Io { path, source } = &e
+                if let danvan_store::StoreError::Io { at, source } = &e
                     && source.kind() == std::io::ErrorKind::StorageFull
                 {
-                    tracing::error!(path = %path.display(), "the disk holding the store is full");
-                    *full = Some(format!(
-                        "the disk holding the store is full ({})",
-                        path.display()
-                    ));
+                    tracing::error!(at = %at, "the disk holding the store is full");
+                    *full = Some(format!("the disk holding the store is full ({at})"));
                 }
                 Err(Problem::from(e))
             }

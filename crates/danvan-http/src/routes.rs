@@ -677,7 +677,7 @@ pub(crate) async fn export(
             };
             // Serialising records cannot fail; were it to, it is a fault (500), not the client's.
             written.map_err(|e| danvan_store::StoreError::Io {
-                path: "export".into(),
+                at: "export".into(),
                 source: std::io::Error::other(e),
             })?;
             Ok((export.revision, out))

@@ -4,6 +4,24 @@
 //! Every record carries a *revision*: the store-wide revision of the write that last changed
 //! it. Store revisions count committed writes (one per batch) and only grow, so a record's
 //! revision doubles as its ETag and the store's as a cache key.
+//!
+//! What every backend promises (the conformance suite in `tests/it/conformance.rs` checks it
+//! on each):
+//!
+//! - **Revisions are gap-free, in commit order.** An empty store is at 0; each committed batch
+//!   adds exactly 1, and its records take that revision. A batch that changes nothing (every
+//!   record identical to what is stored) or is refused adds none.
+//! - **A batch is all or nothing**, an import is one batch, and a write that names the revision
+//!   it read fails with a conflict if the record moved on.
+//! - **References stay whole**: a delete of a referenced record is refused, or cascades.
+//! - **Queries** filter, sort and page the same way (province on either map, period, text
+//!   without diacritics), and pages join back to the whole.
+//! - **Every write is kept with its author** for the change feed and record histories, as far
+//!   back as the backend keeps history (it says how far: `FeedPage::oldest`).
+//!
+//! The rules themselves — planning a batch (validation, expected revisions, references and
+//! cascades), the indexes queries run on, text scoring, province resolution — live in the
+//! crate's `engine`, shared by every backend; a backend stores and loads.
 
 use chrono::NaiveDate;
 use danvan_core::board::BoardCalendar;

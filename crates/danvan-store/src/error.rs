@@ -1,33 +1,81 @@
 //! The store's errors: each names the file, record or field at fault and what to do.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use danvan_core::id::RecordId;
 use danvan_core::validate::{Problem, RecordKind};
+
+/// Where in a store something is: a file or directory for the JSON store, a table or row for
+/// a database. Errors name it; nothing in the contract depends on its being a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location(String);
+
+impl Location {
+    /// The location as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<PathBuf> for Location {
+    fn from(p: PathBuf) -> Self {
+        Location(p.display().to_string())
+    }
+}
+
+impl From<&Path> for Location {
+    fn from(p: &Path) -> Self {
+        Location(p.display().to_string())
+    }
+}
+
+impl From<&PathBuf> for Location {
+    fn from(p: &PathBuf) -> Self {
+        Location(p.display().to_string())
+    }
+}
+
+impl From<String> for Location {
+    fn from(s: String) -> Self {
+        Location(s)
+    }
+}
+
+impl From<&str> for Location {
+    fn from(s: &str) -> Self {
+        Location(s.to_string())
+    }
+}
 
 /// Why a store operation failed. Nothing is written when an operation fails.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// There is no store at the path.
-    #[error("no danvan store at {path}: create one first")]
+    #[error("no danvan store at {at}: create one first")]
     NotAStore {
         /// The directory looked in.
-        path: PathBuf,
+        at: Location,
     },
     /// `init` was asked to create a store where one exists.
-    #[error("{path} already holds a danvan store")]
+    #[error("{at} already holds a danvan store")]
     AlreadyExists {
         /// The directory.
-        path: PathBuf,
+        at: Location,
     },
     /// The store was written by a newer danvan.
     #[error(
-        "the store at {path} has format version {found}, newer than this danvan supports ({supported}): upgrade danvan"
+        "the store at {at} has format version {found}, newer than this danvan supports ({supported}): upgrade danvan"
     )]
     NewerFormat {
         /// The directory.
-        path: PathBuf,
+        at: Location,
         /// The store's version.
         found: u32,
         /// The newest this build reads.
@@ -35,10 +83,10 @@ pub enum StoreError {
     },
     /// A file in the store could not be read as what it should be. The store refuses writes
     /// until the file is fixed.
-    #[error("{path}:{line}:{column}: {message}")]
+    #[error("{at}:{line}:{column}: {message}")]
     Corrupt {
         /// The file.
-        path: PathBuf,
+        at: Location,
         /// 1-based line (0 when unknown).
         line: usize,
         /// 1-based column (0 when unknown).
@@ -50,10 +98,10 @@ pub enum StoreError {
     /// a shard missing, altered or unlisted, a checkpoint older than the files it describes.
     /// Found at open and by [`Store::verify`](crate::Store::verify); the store refuses writes
     /// until it is repaired.
-    #[error("{}: {message}", location(.path, *.line))]
+    #[error("{}: {message}", location(.at, *.line))]
     Damaged {
         /// The file.
-        path: PathBuf,
+        at: Location,
         /// 1-based line, for a journal line (0 otherwise).
         line: usize,
         /// What is wrong and what was lost or can be restored.
@@ -61,11 +109,11 @@ pub enum StoreError {
     },
     /// Another process holds the store's write lock for longer than the lock timeout.
     #[error(
-        "the store at {path} is locked by another process (waited {waited_ms} ms): try again when it finishes"
+        "the store at {at} is locked by another process (waited {waited_ms} ms): try again when it finishes"
     )]
     Locked {
         /// The store directory.
-        path: PathBuf,
+        at: Location,
         /// How long this process waited.
         waited_ms: u64,
     },
@@ -119,20 +167,20 @@ pub enum StoreError {
     #[error("{0}")]
     BadQuery(String),
     /// An operating-system error on a file of the store.
-    #[error("{path}: {source}")]
+    #[error("{at}: {source}")]
     Io {
         /// The file or directory.
-        path: PathBuf,
+        at: Location,
         /// The underlying error.
         source: io::Error,
     },
 }
 
-fn location(path: &std::path::Path, line: usize) -> String {
+fn location(at: &Location, line: usize) -> String {
     if line == 0 {
-        path.display().to_string()
+        at.to_string()
     } else {
-        format!("{}:{line}", path.display())
+        format!("{at}:{line}")
     }
 }
 
@@ -160,8 +208,8 @@ fn list_refs(by: &[(RecordKind, RecordId)]) -> String {
 
 /// Wraps an IO error with its path.
 pub(crate) fn io_err(path: impl Into<PathBuf>) -> impl FnOnce(io::Error) -> StoreError {
-    let path = path.into();
-    move |source| StoreError::Io { path, source }
+    let at = Location::from(path.into());
+    move |source| StoreError::Io { at, source }
 }
 
 /// serde_json's message without the " at line L column C" it appends: callers report the

@@ -27,13 +27,16 @@
 
 mod api;
 pub mod dataset_dir;
+mod engine;
 mod error;
 pub mod json;
+pub mod memory;
 
 pub use api::{
     Action, Author, Change, EXPORT_FORMAT, EXPORT_VERSION, Expected, Export, FeedEntry, FeedPage,
     FieldChange, HistoryEntry, Hit, ImportOptions, ImportReport, MAX_LIMIT, Op, Page, PeriodFilter,
     PeriodMatch, ProvinceFilter, ProvinceMap, Query, Receipt, SortKey, Store, Stored, TextMatch,
 };
-pub use error::{StoreError, json_message};
+pub use error::{Location, StoreError, json_message};
 pub use json::{JsonStore, Options, Repair, RepairReport};
+pub use memory::MemoryStore;

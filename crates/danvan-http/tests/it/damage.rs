@@ -85,7 +85,7 @@ async fn a_full_disk_answers_507_and_readyz_says_why_until_a_write_succeeds() {
             move || {
                 if full.load(std::sync::atomic::Ordering::SeqCst) {
                     return Err(danvan_store::StoreError::Io {
-                        path: journal.clone(),
+                        at: (&journal).into(),
                         source: std::io::Error::from(std::io::ErrorKind::StorageFull),
                     });
                 }

@@ -79,7 +79,7 @@ pub(crate) fn lock_exclusive(dir: &Path, timeout: std::time::Duration) -> Result
             }
             Err(fs::TryLockError::WouldBlock) => {
                 return Err(StoreError::Locked {
-                    path: dir.to_path_buf(),
+                    at: dir.to_path_buf().into(),
                     waited_ms: start.elapsed().as_millis() as u64,
                 });
             }

@@ -22,7 +22,7 @@ pub(crate) fn check_shards(
     found: &BTreeMap<String, ShardSum>,
 ) -> Result<(), StoreError> {
     let damaged = |name: &str, message: String| StoreError::Damaged {
-        path: root.join(name),
+        at: root.join(name).into(),
         line: 0,
         message,
     };
@@ -68,7 +68,7 @@ pub(crate) fn check_journals(root: &Path, checkpoint: &Checkpoint) -> Result<(),
     let current = journal_path(root, checkpoint.generation);
     if !current.exists() {
         return Err(StoreError::Damaged {
-            path: current,
+            at: current.into(),
             line: 0,
             message: format!(
                 "the journal is missing: the writes after revision {} it held are lost unless it is restored from a backup",
@@ -79,7 +79,7 @@ pub(crate) fn check_journals(root: &Path, checkpoint: &Checkpoint) -> Result<(),
     let later = journal_path(root, checkpoint.generation + 1);
     if std::fs::metadata(&later).is_ok_and(|m| m.len() > 0) {
         return Err(StoreError::Damaged {
-            path: root.join(super::layout::CHECKPOINT),
+            at: root.join(super::layout::CHECKPOINT).into(),
             line: 0,
             message: format!(
                 "checkpoint.json points at generation {} but {} holds writes: the checkpoint is older than the journal (restored from a copy?); restore the checkpoint from a backup",
@@ -102,7 +102,7 @@ pub(crate) fn check_revisions(
     let limit = pending.map_or(checkpoint.revision, |p| p.revision.max(checkpoint.revision));
     match newest {
         Some((revision, path)) if revision > limit => Err(StoreError::Damaged {
-            path: path.to_path_buf(),
+            at: path.to_path_buf().into(),
             line: 0,
             message: format!(
                 "the shard holds a record at revision {revision}, newer than the {limit} that {} says the shards hold: the checkpoint is older than the shards; restore it from a backup",

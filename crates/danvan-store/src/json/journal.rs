@@ -20,44 +20,11 @@ use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
-use danvan_core::dataset::AnyRecord;
-use danvan_core::id::RecordId;
-use danvan_core::record_kind::RecordKind;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use crate::engine::effect::{Commit as Entry, Effect};
 use crate::error::{StoreError, io_err};
-
-/// One change as the journal records it.
-// Short-lived like `Op`, which it is planned from.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub(crate) enum JournalOp {
-    /// A new record; its revision is the entry's `seq`.
-    Create(AnyRecord),
-    /// A record's new content.
-    Update(AnyRecord),
-    /// A record's content, created or updated (format 2 journals).
-    Put(AnyRecord),
-    /// The record is gone.
-    Delete {
-        /// Its kind.
-        kind: RecordKind,
-        /// Its ID.
-        id: RecordId,
-    },
-}
-
-/// One committed batch.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Entry {
-    pub(crate) seq: u64,
-    /// Milliseconds since 1970.
-    pub(crate) at: u64,
-    pub(crate) author: crate::api::Author,
-    pub(crate) ops: Vec<JournalOp>,
-}
 
 #[derive(Deserialize)]
 struct Line<'a> {
@@ -110,7 +77,7 @@ pub(crate) fn encode(
     seq: u64,
     at_ms: u64,
     author: &crate::api::Author,
-    ops: &[JournalOp],
+    ops: &[Effect],
 ) -> Result<Vec<u8>, serde_json::Error> {
     let ops_json = serde_json::to_string(ops)?;
     let why = author.reason.as_deref();
@@ -191,7 +158,7 @@ fn parse(
                     .filter(|l| decode_any(l).is_some_and(|seq| seq >= expected))
                     .count();
                 return Err(StoreError::Damaged {
-                    path: path.to_path_buf(),
+                    at: path.to_path_buf().into(),
                     line: line_no,
                     message: format!(
                         "the journal entry of revision {expected} is damaged ({reason}){}; restore the file from a backup",
@@ -225,7 +192,7 @@ fn decode(line: &[u8], expected_seq: u64) -> Result<Entry, String> {
             l.seq
         ));
     }
-    let ops: Vec<JournalOp> =
+    let ops: Vec<Effect> =
         serde_json::from_str(l.ops.get()).map_err(|e| format!("bad operation: {e}"))?;
     let author =
         crate::api::Author::new(l.by.unwrap_or_else(|| "unrecorded".into())).with_reason(l.why);
@@ -318,9 +285,11 @@ pub(crate) fn append(path: &Path, valid_end: u64, line: &[u8]) -> Result<u64, St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use danvan_core::id::RecordId;
+    use danvan_core::record_kind::RecordKind;
 
-    fn op(id: &str) -> JournalOp {
-        JournalOp::Delete {
+    fn op(id: &str) -> Effect {
+        Effect::Delete {
             kind: RecordKind::Model,
             id: RecordId::new(id).unwrap(),
         }

@@ -24,15 +24,15 @@ use super::layout::{
     BACKUPS, CHECKPOINT, Checkpoint, FORMAT_NAME, FORMAT_VERSION, MANIFEST, Manifest, ShardKey,
     journal_path, shard_name,
 };
-use super::state::{Rec, Row};
 use super::{read_manifest, shards, to_json};
 use crate::dataset_dir;
+use crate::engine::state::{Rec, Row};
 use crate::error::{StoreError, io_err};
 
 pub(crate) fn migrate(dir: &Path, from: u32, lock_timeout: Duration) -> Result<(), StoreError> {
     if !(1..FORMAT_VERSION).contains(&from) {
         return Err(StoreError::Corrupt {
-            path: dir.join(MANIFEST),
+            at: dir.join(MANIFEST).into(),
             line: 0,
             column: 0,
             message: format!(
@@ -106,13 +106,18 @@ fn migrate_1_to_2(dir: &Path) -> Result<(), StoreError> {
             column,
             message,
         } => StoreError::Corrupt {
-            path,
+            at: path.into(),
             line,
             column,
             message,
         },
-        dataset_dir::DatasetDirError::Io { path, source } => StoreError::Io { path, source },
-        dataset_dir::DatasetDirError::NotFound { path } => StoreError::NotAStore { path },
+        dataset_dir::DatasetDirError::Io { path, source } => StoreError::Io {
+            at: path.into(),
+            source,
+        },
+        dataset_dir::DatasetDirError::NotFound { path } => {
+            StoreError::NotAStore { at: path.into() }
+        }
     })?;
     let revision = u64::from(!dataset.is_empty());
     let rows: Vec<Row> = dataset

@@ -26,11 +26,8 @@ mod integrity;
 mod journal;
 pub mod layout;
 mod migrate;
-mod plan;
-mod query;
 mod repair;
 mod shards;
-mod state;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File, OpenOptions, TryLockError};
@@ -39,21 +36,20 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use danvan_core::dataset::{AnyRecord, Dataset, check_held_reviews, check_references};
+use danvan_core::dataset::{AnyRecord, Dataset};
 use danvan_core::id::RecordId;
 use danvan_core::validate::{Problem, RecordKind};
 
-use self::journal::JournalOp;
 use self::layout::{
     BOARDS, CHECKPOINT, Checkpoint, FORMAT_NAME, FORMAT_VERSION, LOCK, MANIFEST, Manifest, PENDING,
     RECORDS, ShardKey, ShardSum, journal_path, shard_name,
 };
-use self::plan::{Mode, plan};
 pub use self::repair::{Repair, RepairReport};
-use self::state::{Rec, Row, State};
-use crate::api::{
-    Change, Export, ImportOptions, ImportReport, Op, Page, Query, Receipt, Store, Stored,
-};
+use crate::api::{Export, ImportOptions, ImportReport, Op, Page, Query, Receipt, Store, Stored};
+use crate::engine::effect::Effect;
+use crate::engine::plan::{self, Mode, plan};
+use crate::engine::state::{Row, State};
+use crate::engine::{query, reads};
 use crate::error::{StoreError, io_err};
 
 /// Tuning for a [`JsonStore`].
@@ -91,7 +87,7 @@ pub struct JsonStore {
     inner: RwLock<Inner>,
     /// Damage found while running (by [`Store::verify`] or a compaction): writes are refused
     /// with it until the store is repaired and reopened.
-    damage: Mutex<Option<(PathBuf, usize, String)>>,
+    damage: Mutex<Option<(crate::error::Location, usize, String)>>,
     /// The journal length this process's write in flight will leave (0 when none).
     appending: std::sync::atomic::AtomicU64,
 }
@@ -124,7 +120,7 @@ impl JsonStore {
     pub fn init(dir: &Path) -> Result<JsonStore, StoreError> {
         if dir.join(MANIFEST).exists() {
             return Err(StoreError::AlreadyExists {
-                path: dir.to_path_buf(),
+                at: dir.to_path_buf().into(),
             });
         }
         fsutil::create_dir_durable(&dir.join(RECORDS))?;
@@ -155,7 +151,7 @@ impl JsonStore {
         let manifest = read_manifest(dir)?;
         if manifest.version > FORMAT_VERSION {
             return Err(StoreError::NewerFormat {
-                path: dir.to_path_buf(),
+                at: dir.to_path_buf().into(),
                 found: manifest.version,
                 supported: FORMAT_VERSION,
             });
@@ -254,7 +250,7 @@ impl JsonStore {
             }
             if start.elapsed() >= self.options.lock_timeout {
                 return Err(StoreError::Locked {
-                    path: self.root.clone(),
+                    at: self.root.clone().into(),
                     waited_ms: start.elapsed().as_millis() as u64,
                 });
             }
@@ -303,7 +299,7 @@ impl JsonStore {
                     // one revision cannot be told apart and are reported.
                     if existing.revision == l.revision && existing.rec != l.rec {
                         return Err(StoreError::Corrupt {
-                            path: files[l.file].1.clone(),
+                            at: files[l.file].1.clone().into(),
                             line: 0,
                             column: 0,
                             message: format!(
@@ -536,7 +532,7 @@ impl JsonStore {
         }
         self.verify_files(inner)?;
         shards::remove_leftovers(&self.root);
-        let by_shard = inner.state.shard_rows(&inner.dirty);
+        let by_shard = shard_rows(&inner.state, &inner.dirty);
         let mut prepared = Vec::with_capacity(inner.dirty.len());
         for key in &inner.dirty {
             let mut rows: Vec<&Row> = by_shard
@@ -648,22 +644,17 @@ impl JsonStore {
                 })
                 .unwrap_or(0);
                 return Err(StoreError::Damaged {
-                    path,
+                    at: path.into(),
                     line,
                     message: "acknowledged journal entries changed on disk after they were written; restore the file from a backup".into(),
                 });
             }
             Ok(())
         })();
-        if let Err(StoreError::Damaged {
-            path,
-            line,
-            message,
-        }) = &result
-        {
+        if let Err(StoreError::Damaged { at, line, message }) = &result {
             let mut damage = self.damage.lock().unwrap_or_else(|e| e.into_inner());
-            *damage = Some((path.clone(), *line, message.clone()));
-            tracing::error!(store = %self.root.display(), path = %path.display(), line, %message, "store damaged; writes are refused");
+            *damage = Some((at.clone(), *line, message.clone()));
+            tracing::error!(store = %self.root.display(), at = %at, line, %message, "store damaged; writes are refused");
         }
         result
     }
@@ -673,52 +664,37 @@ impl JsonStore {
         let damage = self.damage.lock().unwrap_or_else(|e| e.into_inner());
         match &*damage {
             Some((path, line, message)) => Err(StoreError::Damaged {
-                path: path.clone(),
+                at: path.clone(),
                 line: *line,
                 message: format!("{message} (writes are refused until the store is repaired)"),
             }),
             None => Ok(()),
         }
     }
+}
 
-    fn receipt(&self, plan: plan::Plan, revision: u64) -> Receipt {
-        Receipt {
-            revision,
-            changes: plan
-                .changes
-                .into_iter()
-                .map(|((kind, id), action)| Change {
-                    kind,
-                    id,
-                    action,
-                    revision: (action != crate::api::Action::Deleted).then_some(revision),
-                })
-                .collect(),
-            warnings: plan.problems,
+/// The rows of each shard in `wanted`.
+fn shard_rows(
+    state: &State,
+    wanted: &HashSet<ShardKey>,
+) -> rustc_hash::FxHashMap<ShardKey, Vec<u32>> {
+    let mut out: rustc_hash::FxHashMap<ShardKey, Vec<u32>> = rustc_hash::FxHashMap::default();
+    for row in state.rows() {
+        if let Some(r) = state.row(row) {
+            let key = ShardKey::of(r.rec.as_ref());
+            if wanted.contains(&key) {
+                out.entry(key).or_default().push(row);
+            }
         }
     }
+    out
 }
 
 /// Applies a committed entry to the in-memory state, noting the shards it touches.
-fn apply_entry(state: &mut State, dirty: &mut HashSet<ShardKey>, seq: u64, ops: Vec<JournalOp>) {
-    for op in ops {
-        match op {
-            JournalOp::Create(record) | JournalOp::Update(record) | JournalOp::Put(record) => {
-                if let Some(old) = state.get(record.kind(), record.id()) {
-                    dirty.insert(ShardKey::of(old.rec.as_ref()));
-                }
-                dirty.insert(ShardKey::of(record.as_ref()));
-                state.put(record, seq);
-            }
-            JournalOp::Delete { kind, id } => {
-                if let Some(old) = state.delete(kind, &id) {
-                    dirty.insert(ShardKey::of(old.rec.as_ref()));
-                }
-            }
-        }
-    }
-    state.revision = seq;
-    state.maybe_clean_provinces();
+fn apply_entry(state: &mut State, dirty: &mut HashSet<ShardKey>, seq: u64, ops: Vec<Effect>) {
+    reads::apply(state, seq, ops, &mut |r| {
+        dirty.insert(ShardKey::of(r));
+    });
 }
 
 /// Releases an OS lock when dropped.
@@ -739,7 +715,7 @@ fn to_json<T: serde::Serialize>(v: &T) -> Vec<u8> {
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, StoreError> {
     let bytes = fs::read(path).map_err(io_err(path))?;
     serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
-        path: path.to_path_buf(),
+        at: path.to_path_buf().into(),
         line: e.line(),
         column: e.column(),
         message: crate::error::json_message(&e),
@@ -750,13 +726,13 @@ fn read_manifest(dir: &Path) -> Result<Manifest, StoreError> {
     let path = dir.join(MANIFEST);
     if !path.exists() {
         return Err(StoreError::NotAStore {
-            path: dir.to_path_buf(),
+            at: dir.to_path_buf().into(),
         });
     }
     let m: Manifest = read_json(&path)?;
     if m.format != FORMAT_NAME {
         return Err(StoreError::Corrupt {
-            path,
+            at: path.into(),
             line: 0,
             column: 0,
             message: format!("format is {:?}, expected {FORMAT_NAME:?}", m.format),
@@ -775,17 +751,12 @@ impl Store for JsonStore {
         kind: RecordKind,
         id: &RecordId,
     ) -> Result<Option<Stored<AnyRecord>>, StoreError> {
-        self.read(|s| {
-            s.get(kind, id).map(|r| Stored {
-                revision: r.revision,
-                record: r.rec.as_ref().to_owned(),
-            })
-        })
+        self.read(|s| reads::get(s, kind, id))
     }
 
     fn apply_by(&self, ops: Vec<Op>, author: &crate::api::Author) -> Result<Receipt, StoreError> {
         let (p, revision) = self.write(ops, Mode::Apply, author)?;
-        Ok(self.receipt(p, revision))
+        Ok(reads::receipt(p, revision))
     }
 
     fn query(&self, q: &Query) -> Result<Page, StoreError> {
@@ -797,26 +768,11 @@ impl Store for JsonStore {
         kind: RecordKind,
         id: &RecordId,
     ) -> Result<Vec<(RecordKind, RecordId)>, StoreError> {
-        self.read(|s| {
-            let mut v = s.referrers(&(kind, id.clone())).to_vec();
-            v.sort();
-            v
-        })
+        self.read(|s| reads::referrers(s, kind, id))
     }
 
     fn export(&self, q: Option<&Query>) -> Result<Export, StoreError> {
-        self.read(|s| {
-            let rows: Vec<u32> = match q {
-                None => s.rows().collect(),
-                Some(q) => query::all_rows(s, q)?,
-            };
-            let mut records: Vec<AnyRecord> = rows
-                .into_iter()
-                .filter_map(|r| s.row(r).map(|row| row.rec.as_ref().to_owned()))
-                .collect();
-            records.sort_by(|a, b| a.kind().cmp(&b.kind()).then_with(|| a.id().cmp(b.id())));
-            Ok(Export::new(Dataset::from_records(records), s.revision))
-        })?
+        self.read(|s| reads::export(s, q))?
     }
 
     fn visit(
@@ -824,24 +780,11 @@ impl Store for JsonStore {
         q: &Query,
         f: &mut dyn FnMut(danvan_core::dataset::RecordRef<'_>),
     ) -> Result<(), StoreError> {
-        self.read(|s| {
-            for row in query::unordered_rows(s, q)? {
-                if let Some(r) = s.row(row) {
-                    f(r.rec.as_ref());
-                }
-            }
-            Ok(())
-        })?
+        self.read(|s| reads::visit(s, q, f))?
     }
 
     fn import(&self, dataset: Dataset, options: ImportOptions) -> Result<ImportReport, StoreError> {
-        let ops: Vec<Op> = dataset
-            .records()
-            .map(|record| Op::Put {
-                record,
-                expected: crate::api::Expected::Any,
-            })
-            .collect();
+        let ops = reads::import_ops(dataset);
         let (p, revision) = if options.dry_run {
             let p = self.read(|s| plan(s, ops, Mode::Import))??;
             let revision = self.revision()?;
@@ -849,15 +792,7 @@ impl Store for JsonStore {
         } else {
             self.write(ops, Mode::Import, &options.author)?
         };
-        let count = |a| p.changes.iter().filter(|(_, x)| *x == a).count();
-        Ok(ImportReport {
-            dry_run: options.dry_run,
-            created: count(crate::api::Action::Created),
-            updated: count(crate::api::Action::Updated),
-            unchanged: p.unchanged,
-            problems: p.problems,
-            revision,
-        })
+        Ok(reads::import_report(p, revision, options.dry_run))
     }
 
     fn changes(&self, after: &str, limit: usize) -> Result<crate::api::FeedPage, StoreError> {
@@ -895,9 +830,9 @@ impl Store for JsonStore {
         let damage = self.damage.lock().unwrap_or_else(|e| e.into_inner());
         damage.as_ref().map(|(path, line, message)| {
             if *line == 0 {
-                format!("{}: {message}", path.display())
+                format!("{}: {message}", path)
             } else {
-                format!("{}:{line}: {message}", path.display())
+                format!("{}:{line}: {message}", path)
             }
         })
     }
@@ -906,51 +841,7 @@ impl Store for JsonStore {
         self.verify()?;
         // A damaged board calendar is damage like any other file's: reported, not skipped.
         self.board_calendar()?;
-        self.read(|s| {
-            let mut problems = Vec::new();
-            let mut rows: Vec<u32> = s.rows().collect();
-            rows.sort_by(|a, b| {
-                let (ra, rb) = (
-                    s.row(*a).map(|r| r.rec.as_ref()),
-                    s.row(*b).map(|r| r.rec.as_ref()),
-                );
-                match (ra, rb) {
-                    (Some(x), Some(y)) => x.kind().cmp(&y.kind()).then_with(|| x.id().cmp(y.id())),
-                    _ => std::cmp::Ordering::Equal,
-                }
-            });
-            for row in rows {
-                let Some(r) = s.row(row) else { continue };
-                let rec = r.rec.as_ref();
-                let def = match &r.rec {
-                    Rec::Observation(o) => s.indicator(o.indicator.as_str()),
-                    _ => None,
-                };
-                problems.extend(rec.validate(def));
-                problems.extend(check_references(rec, |k, id| s.row_of(k, id).is_some()));
-                // Data written before one figure per key was enforced may hold two: report
-                // every later one against the first by ID, never add them.
-                if let Rec::Observation(o) = &r.rec
-                    && let Some(first) = s
-                        .same_figure(o)
-                        .map(|other| &other.id)
-                        .filter(|id| **id != o.id)
-                        .min()
-                    && *first < o.id
-                {
-                    problems.push(danvan_core::dataset::duplicate_figure(o, first));
-                }
-                if let Rec::Directive(d) = &r.rec {
-                    problems.extend(check_held_reviews(d, |id| {
-                        match s.get(RecordKind::Conference, id).map(|r| &r.rec) {
-                            Some(Rec::Conference(c)) => Some(&**c),
-                            _ => None,
-                        }
-                    }));
-                }
-            }
-            problems
-        })
+        self.read(reads::validate)
     }
 
     /// `boards.json` in the store directory, when there is one; the built-in dates otherwise.
@@ -965,7 +856,7 @@ impl Store for JsonStore {
                     _ => (0, 0),
                 };
                 StoreError::Corrupt {
-                    path,
+                    at: path.into(),
                     line,
                     column,
                     message: e.to_string(),

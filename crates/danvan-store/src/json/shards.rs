@@ -23,8 +23,8 @@ use serde::{Deserialize, Serialize};
 
 use super::fsutil::{create_dir_durable, sync_dir};
 use super::layout::{RECORDS, ShardKey, ShardSum, kind_of_dir};
-use super::state::{Derived, Rec, Row};
 use crate::api::Stored;
+use crate::engine::state::{Derived, Rec, Row};
 use crate::error::{StoreError, io_err};
 
 #[derive(Serialize)]
@@ -217,7 +217,7 @@ fn parse<T: DeserializeOwned>(
     };
     if shard.kind != kind {
         return Err(StoreError::Corrupt {
-            path: path.to_path_buf(),
+            at: path.to_path_buf().into(),
             line: 0,
             column: 0,
             message: format!(
@@ -262,7 +262,7 @@ fn explain<T: DeserializeOwned>(path: &Path, bytes: &[u8], e: &serde_json::Error
         );
     }
     StoreError::Corrupt {
-        path: path.to_path_buf(),
+        at: path.to_path_buf().into(),
         line,
         column,
         message,

@@ -33,7 +33,7 @@ fn has(store: &JsonStore, id: &str) -> bool {
 
 fn damaged(err: &StoreError) -> (String, usize) {
     match err {
-        StoreError::Damaged { path, line, .. } => (path.display().to_string(), *line),
+        StoreError::Damaged { at, line, .. } => (at.to_string(), *line),
         other => panic!("not damage: {other}"),
     }
 }

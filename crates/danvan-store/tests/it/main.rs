@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod articles;
+mod conformance;
 mod crash;
 mod damage;
 mod dataset_dir;

@@ -14,7 +14,6 @@
 //! Per-row [`Meta`] keeps what filters read (dates, span, tags) without touching the record.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use rustc_hash::FxHashMap;
 
@@ -29,8 +28,6 @@ use danvan_core::period::Window;
 use danvan_core::province::registry;
 use danvan_core::record_kind::RecordKind;
 use danvan_core::text::{mark, push_search_key_marked};
-
-use super::layout::ShardKey;
 
 /// A record's key: kind and ID.
 pub(crate) type Key = (RecordKind, RecordId);
@@ -735,20 +732,6 @@ impl State {
         self.seg_start = seg_start;
         self.seg_row = seg_row;
         self.dead_text = 0;
-    }
-
-    /// Every record's shard key, for compaction.
-    pub(crate) fn shard_rows(&self, wanted: &HashSet<ShardKey>) -> FxHashMap<ShardKey, Vec<u32>> {
-        let mut out: FxHashMap<ShardKey, Vec<u32>> = FxHashMap::default();
-        for row in self.rows() {
-            if let Some(r) = self.row(row) {
-                let key = ShardKey::of(r.rec.as_ref());
-                if wanted.contains(&key) {
-                    out.entry(key).or_default().push(row);
-                }
-            }
-        }
-        out
     }
 }
 

@@ -11,9 +11,9 @@ use danvan_core::dataset::{AnyRecord, check_held_reviews, check_references, dupl
 use danvan_core::indicator::IndicatorDefinition;
 use danvan_core::validate::{Checker, Problem, RecordKind, has_errors};
 
-use super::journal::JournalOp;
-use super::state::{Key, Rec, State};
 use crate::api::{Action, Expected, Op};
+use crate::engine::effect::Effect;
+use crate::engine::state::{Key, Rec, State};
 use crate::error::StoreError;
 
 /// How strictly to plan.
@@ -28,7 +28,7 @@ pub(crate) enum Mode {
 /// What a batch will do.
 #[derive(Debug, Default)]
 pub(crate) struct Plan {
-    pub(crate) ops: Vec<JournalOp>,
+    pub(crate) ops: Vec<Effect>,
     pub(crate) changes: Vec<(Key, Action)>,
     pub(crate) unchanged: usize,
     /// Every problem found: errors make the plan fail; warnings travel with the receipt.
@@ -66,14 +66,14 @@ pub(crate) fn plan(state: &State, ops: Vec<Op>, mode: Mode) -> Result<Plan, Stor
         };
         out.changes.push((key, action));
         out.ops.push(if action == Action::Created {
-            JournalOp::Create(record)
+            Effect::Create(record)
         } else {
-            JournalOp::Update(record)
+            Effect::Update(record)
         });
     }
     for (key, _) in deletes {
         out.changes.push((key.clone(), Action::Deleted));
-        out.ops.push(JournalOp::Delete {
+        out.ops.push(Effect::Delete {
             kind: key.0,
             id: key.1,
         });

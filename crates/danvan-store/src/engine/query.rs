@@ -14,10 +14,10 @@ use danvan_core::record_kind::RecordKind;
 use danvan_core::text::{compare, search_key};
 use serde::{Deserialize, Serialize};
 
-use super::state::{FIELD_SEP, KINDS, NONE, Rec, State, days, field_tag};
 use crate::api::{
     Hit, MAX_LIMIT, Page, PeriodMatch, ProvinceMap, Query, SortKey, Stored, TextMatch,
 };
+use crate::engine::state::{FIELD_SEP, KINDS, NONE, Rec, State, days, field_tag};
 use crate::error::StoreError;
 
 /// One matching row with what ordering needs. The ID, needed only to break ties, is read from
@@ -121,7 +121,8 @@ fn matched_field(segment: &[u8], phrase: &str, words: &[String]) -> usize {
     let fields: Vec<&[u8]> = segment.split(|b| *b == FIELD_SEP).collect();
     // Whole syllables, as the match itself (`state::find_word`, marks aside).
     let has = |f: &[u8], w: &str| {
-        super::state::find_word(f, &[], &memchr::memmem::Finder::new(w.as_bytes()), None).is_some()
+        crate::engine::state::find_word(f, &[], &memchr::memmem::Finder::new(w.as_bytes()), None)
+            .is_some()
     };
     let longest = words
         .iter()
@@ -268,7 +269,7 @@ impl<'q> Filter<'q> {
                 let (a, b) = p.period.date_range(p.window);
                 (days(a), days(b), p.matching, p.window)
             }),
-            conference_tag: q.conference_kind.map(super::state::conference_tag),
+            conference_tag: q.conference_kind.map(crate::engine::state::conference_tag),
             model_tag: q.model_field.map(field_tag),
             indicator: q.indicator.as_ref(),
             reviewed_period: q.reviewed_period.as_ref(),
@@ -276,7 +277,13 @@ impl<'q> Filter<'q> {
     }
 
     /// Whether `row` (of `kind`, with `m`) passes every filter.
-    fn keeps(&self, state: &State, row: u32, kind: RecordKind, m: &super::state::Meta) -> bool {
+    fn keeps(
+        &self,
+        state: &State,
+        row: u32,
+        kind: RecordKind,
+        m: &crate::engine::state::Meta,
+    ) -> bool {
         if !self.kinds[m.kind as usize] {
             return false;
         }
@@ -333,7 +340,7 @@ fn sort_value(
     state: &State,
     sort: SortKey,
     row: u32,
-    m: &super::state::Meta,
+    m: &crate::engine::state::Meta,
     score: u32,
 ) -> SortValue {
     match sort {
@@ -374,7 +381,7 @@ fn select(state: &State, q: &Query) -> Result<Selected, StoreError> {
     }
     let mut kinds = [q.kinds.is_empty(); 5];
     for k in &q.kinds {
-        kinds[super::state::kind_index(*k)] = true;
+        kinds[crate::engine::state::kind_index(*k)] = true;
     }
 
     // Candidates: a province's rows, text matches, or everything.
@@ -388,10 +395,10 @@ fn select(state: &State, q: &Query) -> Result<Selected, StoreError> {
     const NO_SEG: u32 = u32::MAX;
     let candidates: Vec<(u32, u32, u32)> = match (&text_words, &province_rows) {
         (Some(_), rows) => {
-            let refs: Vec<super::state::QueryWord<'_>> = marked_words
+            let refs: Vec<crate::engine::state::QueryWord<'_>> = marked_words
                 .iter()
                 .flatten()
-                .map(|(text, marks)| super::state::QueryWord {
+                .map(|(text, marks)| crate::engine::state::QueryWord {
                     text,
                     marks: marks.clone(),
                 })

@@ -1,0 +1,205 @@
+//! The change feed and record histories over a backend's log of commits, oldest first: every
+//! backend keeps such a log (the JSON store in its journals) and pages it the same way.
+
+use std::path::PathBuf;
+
+use danvan_core::id::RecordId;
+use danvan_core::record_kind::RecordKind;
+use serde_json::Value;
+
+use super::effect::{Commit, Effect};
+use crate::api::{Action, FeedEntry, FeedPage, FieldChange, HistoryEntry};
+use crate::error::StoreError;
+
+/// Where a feed page starts: after revision `.0`, and within it after op `.1` (all of it when
+/// `None`).
+fn parse_after(after: &str) -> Result<(u64, Option<usize>), StoreError> {
+    let bad = || {
+        StoreError::BadQuery(format!(
+            "{after:?} is not a revision or a feed position (such as 41 or 41.7)"
+        ))
+    };
+    match after.split_once('.') {
+        None => Ok((after.parse().map_err(|_| bad())?, None)),
+        Some((r, i)) => Ok((
+            r.parse().map_err(|_| bad())?,
+            Some(i.parse().map_err(|_| bad())?),
+        )),
+    }
+}
+
+/// RFC 3339 of milliseconds since 1970.
+fn rfc3339(ms: u64) -> String {
+    chrono::DateTime::<chrono::Utc>::from_timestamp_millis(ms as i64)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .unwrap_or_default()
+}
+
+/// The record, action, kind and ID of one op.
+fn op_parts(
+    op: Effect,
+) -> (
+    RecordKind,
+    RecordId,
+    Action,
+    Option<danvan_core::dataset::AnyRecord>,
+) {
+    match op {
+        Effect::Create(r) => (r.kind(), r.id().clone(), Action::Created, Some(r)),
+        // Format 2 journals did not say; an update is the safe reading for a follower.
+        Effect::Update(r) | Effect::Put(r) => (r.kind(), r.id().clone(), Action::Updated, Some(r)),
+        Effect::Delete { kind, id } => (kind, id, Action::Deleted, None),
+    }
+}
+
+/// The commits a page needs: `Err` from the source stops the page with that error.
+pub(crate) type Commits<'a> = Box<dyn Iterator<Item = Result<Commit, StoreError>> + 'a>;
+
+/// Where a feed page starts, parsed: after revision `.0`, within it after op `.1`.
+pub(crate) fn position(after: &str) -> Result<(u64, Option<usize>), StoreError> {
+    parse_after(after)
+}
+
+/// A page of the feed after `after`, at most `limit` changes, from `commits` (oldest first;
+/// they may start anywhere at or before the first revision wanted). `oldest` is the oldest
+/// revision the log holds, `latest` the store's revision.
+pub(crate) fn changes(
+    commits: Commits<'_>,
+    latest: u64,
+    oldest: u64,
+    after: &str,
+    limit: usize,
+) -> Result<FeedPage, StoreError> {
+    let (after_rev, after_op) = parse_after(after)?;
+    if after_rev + 1 < oldest {
+        return Err(StoreError::Pruned {
+            after: after_rev,
+            oldest,
+        });
+    }
+    let mut items: Vec<FeedEntry> = Vec::new();
+    // Where the last item sits: its revision, its op's index, and whether that op ends it.
+    let mut last: Option<(u64, usize, bool)> = None;
+    let mut next = None;
+    'commits: for commit in commits {
+        let entry = commit?;
+        if entry.seq < after_rev {
+            continue;
+        }
+        let skip = match (entry.seq == after_rev, after_op) {
+            (true, None) => continue,
+            (true, Some(i)) => i + 1,
+            (false, _) => 0,
+        };
+        let at = rfc3339(entry.at);
+        let count = entry.ops.len();
+        for (i, op) in entry.ops.into_iter().enumerate().skip(skip) {
+            if items.len() == limit {
+                // More follow: the next page starts after the last item.
+                next = last.map(|(seq, idx, ends)| {
+                    if ends {
+                        seq.to_string()
+                    } else {
+                        format!("{seq}.{idx}")
+                    }
+                });
+                break 'commits;
+            }
+            let (kind, id, action, record) = op_parts(op);
+            items.push(FeedEntry {
+                revision: entry.seq,
+                at: at.clone(),
+                author: entry.author.clone(),
+                kind,
+                id,
+                action,
+                record,
+            });
+            last = Some((entry.seq, i, i + 1 == count));
+        }
+    }
+    Ok(FeedPage {
+        items,
+        next,
+        revision: latest,
+        oldest,
+    })
+}
+
+/// Every revision of `kind`/`id` in `commits`, with each field's change.
+pub(crate) fn history(
+    commits: Commits<'_>,
+    kind: RecordKind,
+    id: &RecordId,
+) -> Result<Vec<HistoryEntry>, StoreError> {
+    let mut out = Vec::new();
+    let mut previous: Option<Value> = None;
+    for commit in commits {
+        let entry = commit?;
+        for op in entry.ops {
+            let (k, i, action, record) = op_parts(op);
+            if k != kind || i != *id {
+                continue;
+            }
+            let now = match &record {
+                Some(r) => Some(record_value(r)?),
+                None => None,
+            };
+            let mut changes = Vec::new();
+            diff("", previous.as_ref(), now.as_ref(), &mut changes);
+            out.push(HistoryEntry {
+                revision: entry.seq,
+                at: rfc3339(entry.at),
+                author: entry.author.clone(),
+                action,
+                changes,
+            });
+            previous = now;
+        }
+    }
+    Ok(out)
+}
+
+fn record_value(r: &danvan_core::dataset::AnyRecord) -> Result<Value, StoreError> {
+    let tagged = serde_json::to_value(r).map_err(|e| StoreError::Io {
+        at: PathBuf::from("history").into(),
+        source: std::io::Error::other(e),
+    })?;
+    Ok(tagged.get("record").cloned().unwrap_or(Value::Null))
+}
+
+/// The field changes from `old` to `new` under `path`: objects field by field, anything else
+/// (arrays included) as a whole.
+fn diff(path: &str, old: Option<&Value>, new: Option<&Value>, out: &mut Vec<FieldChange>) {
+    match (old, new) {
+        (Some(Value::Object(a)), Some(Value::Object(b))) => {
+            let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                diff(&p, a.get(k), b.get(k), out);
+            }
+        }
+        (None, Some(Value::Object(b))) if path.is_empty() => {
+            for (k, v) in b {
+                diff(k, None, Some(v), out);
+            }
+        }
+        (Some(Value::Object(a)), None) if path.is_empty() => {
+            for (k, v) in a {
+                diff(k, Some(v), None, out);
+            }
+        }
+        (a, b) if a != b => out.push(FieldChange {
+            field: path.to_string(),
+            old: a.cloned(),
+            new: b.cloned(),
+        }),
+        _ => {}
+    }
+}

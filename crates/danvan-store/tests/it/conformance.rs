@@ -1,0 +1,313 @@
+//! The store contract, run on every backend: what a front end may rely on whatever stores the
+//! records. Each check takes a fresh store; `conformance!` runs them all on one backend. The
+//! JSON store and the in-memory store pass it; a new backend (PostgreSQL) adds one line.
+//!
+//! Revisions: an empty store is at 0; every committed write adds exactly 1 (a write that
+//! changes nothing, or is refused, adds none), so revisions are gap-free in commit order, and a
+//! record's revision is the revision of the write that last changed it.
+
+use danvan_core::dataset::{AnyRecord, Dataset};
+use danvan_core::record_kind::RecordKind;
+use danvan_store::{
+    Action, Author, Expected, ImportOptions, JsonStore, MemoryStore, Op, ProvinceFilter,
+    ProvinceMap, Query, SortKey, Store, StoreError,
+};
+
+use crate::{demo_dir, model, record};
+
+/// A store under test, with whatever keeps it alive.
+pub(crate) struct Backend {
+    pub(crate) store: Box<dyn Store>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub(crate) fn json() -> Backend {
+    let dir = tempfile::tempdir().unwrap();
+    let store = JsonStore::init(dir.path()).unwrap();
+    Backend {
+        store: Box::new(store),
+        _dir: Some(dir),
+    }
+}
+
+pub(crate) fn memory() -> Backend {
+    Backend {
+        store: Box::new(MemoryStore::new()),
+        _dir: None,
+    }
+}
+
+fn demo() -> Dataset {
+    danvan_store::dataset_dir::load(&demo_dir()).unwrap()
+}
+
+fn id(s: &str) -> danvan_core::id::RecordId {
+    s.parse().unwrap()
+}
+
+fn ids(store: &dyn Store, q: &Query) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut q = q.clone();
+    loop {
+        let page = store.query(&q).unwrap();
+        out.extend(page.items.iter().map(|h| h.stored.record.id().to_string()));
+        match page.next {
+            Some(c) => q.cursor = Some(c),
+            None => return out,
+        }
+    }
+}
+
+pub(crate) fn revisions_count_committed_writes(s: &dyn Store) {
+    assert_eq!(s.revision().unwrap(), 0);
+    let r = s.put(model("a", "Một"), Expected::Absent).unwrap();
+    assert_eq!((r.revision, s.revision().unwrap()), (1, 1));
+    // The same content again changes nothing.
+    let same = s.put(model("a", "Một"), Expected::Any).unwrap();
+    assert_eq!((same.revision, same.changes.len()), (1, 0));
+    // Refused writes add nothing.
+    assert!(matches!(
+        s.put(model("a", "Hai"), Expected::Absent),
+        Err(StoreError::Conflict { .. })
+    ));
+    let mut bad = serde_json::to_value(model("b", "Hai")).unwrap();
+    bad["record"]["start_year"] = serde_json::json!(1800);
+    assert!(matches!(
+        s.put(serde_json::from_value(bad).unwrap(), Expected::Any),
+        Err(StoreError::Invalid { .. })
+    ));
+    assert_eq!(s.revision().unwrap(), 1);
+    s.put(model("a", "Hai"), Expected::Revision(1)).unwrap();
+    let stored = s.get(RecordKind::Model, &id("a")).unwrap().unwrap();
+    assert_eq!(stored.revision, 2);
+    assert!(matches!(
+        s.put(model("a", "Ba"), Expected::Revision(1)),
+        Err(StoreError::Conflict {
+            actual: Some(2),
+            ..
+        })
+    ));
+}
+
+pub(crate) fn a_batch_is_all_or_nothing(s: &dyn Store) {
+    let mut bad = serde_json::to_value(model("bad", "Sai")).unwrap();
+    bad["record"]["province"] = serde_json::json!("atlantis");
+    let err = s
+        .apply(vec![
+            Op::Put {
+                record: model("good", "Đúng"),
+                expected: Expected::Absent,
+            },
+            Op::Put {
+                record: serde_json::from_value(bad).unwrap(),
+                expected: Expected::Absent,
+            },
+        ])
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid { .. }), "{err}");
+    assert_eq!(s.revision().unwrap(), 0);
+    assert!(s.get(RecordKind::Model, &id("good")).unwrap().is_none());
+}
+
+pub(crate) fn references_hold_and_deletes_cascade(s: &dyn Store) {
+    let indicator = record(serde_json::json!({"kind": "indicator", "record": {
+        "id": "hop_thu", "name_vi": "Hộp thư góp ý", "name_en": "Suggestion boxes",
+        "unit": "hộp", "measure": "count", "direction": "higher_is_better"}}));
+    let observation = record(serde_json::json!({"kind": "observation", "record": {
+        "id": "tn-2024-hop-thu", "indicator": "hop_thu", "province": "thai-nguyen",
+        "period": "2024", "value": 12}}));
+    s.put(indicator, Expected::Absent).unwrap();
+    s.put(observation, Expected::Absent).unwrap();
+    assert_eq!(
+        s.referrers(RecordKind::Indicator, &id("hop_thu")).unwrap(),
+        [(RecordKind::Observation, id("tn-2024-hop-thu"))]
+    );
+    assert!(matches!(
+        s.delete(RecordKind::Indicator, &id("hop_thu"), Expected::Any, false),
+        Err(StoreError::Referenced { .. })
+    ));
+    let receipt = s
+        .delete(RecordKind::Indicator, &id("hop_thu"), Expected::Any, true)
+        .unwrap();
+    let mut deleted: Vec<(RecordKind, String)> = receipt
+        .changes
+        .iter()
+        .filter(|c| c.action == Action::Deleted)
+        .map(|c| (c.kind, c.id.to_string()))
+        .collect();
+    deleted.sort();
+    assert_eq!(
+        deleted,
+        [
+            (RecordKind::Indicator, "hop_thu".to_string()),
+            (RecordKind::Observation, "tn-2024-hop-thu".to_string())
+        ]
+    );
+    // A reference to nothing is refused.
+    let orphan = record(serde_json::json!({"kind": "observation", "record": {
+        "id": "orphan", "indicator": "hop_thu", "province": "thai-nguyen",
+        "period": "2024", "value": 1}}));
+    assert!(s.put(orphan, Expected::Any).is_err());
+}
+
+pub(crate) fn imports_are_whole_and_dry_runs_write_nothing(s: &dyn Store) {
+    let dry = s
+        .import(
+            demo(),
+            ImportOptions {
+                dry_run: true,
+                ..ImportOptions::default()
+            },
+        )
+        .unwrap();
+    assert!(!dry.has_errors() && dry.created > 50, "{dry:?}");
+    assert_eq!(s.revision().unwrap(), 0);
+    let mut broken = demo();
+    broken.models[0].start_year = 1800;
+    let refused = s.import(broken, ImportOptions::default()).unwrap();
+    assert!(refused.has_errors());
+    assert_eq!(s.revision().unwrap(), 0);
+    let done = s.import(demo(), ImportOptions::default()).unwrap();
+    assert_eq!((done.created, done.revision), (dry.created, 1));
+    let again = s.import(demo(), ImportOptions::default()).unwrap();
+    assert_eq!(
+        (again.created, again.unchanged, again.revision),
+        (0, dry.created, 1)
+    );
+    assert!(s.validate().unwrap().iter().all(|p| !p.is_error()));
+}
+
+pub(crate) fn queries_filter_sort_and_page_alike(s: &dyn Store) {
+    s.import(demo(), ImportOptions::default()).unwrap();
+    // Today's Thái Nguyên holds Bắc Kạn's records; as recorded it does not.
+    let tn = |map| Query {
+        province: Some(ProvinceFilter {
+            province: "Thái Nguyên".into(),
+            map,
+        }),
+        kinds: vec![RecordKind::Conference],
+        ..Query::default()
+    };
+    let current = ids(s, &tn(ProvinceMap::Current));
+    let recorded = ids(s, &tn(ProvinceMap::AsRecorded));
+    assert!(current.iter().any(|i| i.starts_with("bk-")), "{current:?}");
+    assert!(
+        !recorded.iter().any(|i| i.starts_with("bk-")),
+        "{recorded:?}"
+    );
+    // Text without diacritics finds text with them.
+    let found = ids(
+        s,
+        &Query {
+            text: Some("dan van kheo".into()),
+            ..Query::default()
+        },
+    );
+    assert!(!found.is_empty());
+    // Paging by 3 gives what one page gives, once each.
+    let all = ids(
+        s,
+        &Query {
+            sort: SortKey::Title,
+            limit: 1000,
+            ..Query::default()
+        },
+    );
+    let paged = ids(
+        s,
+        &Query {
+            sort: SortKey::Title,
+            limit: 3,
+            ..Query::default()
+        },
+    );
+    assert_eq!(paged, all);
+    assert_eq!(all.len(), s.export(None).unwrap().dataset.len());
+}
+
+pub(crate) fn the_feed_and_histories_follow_every_write(s: &dyn Store) {
+    let lan = Author::new("Nguyễn Thị Lan").with_reason(Some("sửa theo báo cáo"));
+    s.put_by(model("a", "Một"), Expected::Absent, &lan).unwrap();
+    s.put(model("a", "Hai"), Expected::Revision(1)).unwrap();
+    s.delete_by(RecordKind::Model, &id("a"), Expected::Any, false, &lan)
+        .unwrap();
+    let page = s.changes("0", 10).unwrap();
+    let seen: Vec<(u64, Action, String)> = page
+        .items
+        .iter()
+        .map(|c| (c.revision, c.action, c.author.actor.clone()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (1, Action::Created, "Nguyễn Thị Lan".to_string()),
+            (2, Action::Updated, Author::UNNAMED.to_string()),
+            (3, Action::Deleted, "Nguyễn Thị Lan".to_string()),
+        ]
+    );
+    assert!(page.items[2].record.is_none(), "a tombstone");
+    let history = s.history(RecordKind::Model, &id("a")).unwrap();
+    assert_eq!(history.len(), 3);
+    assert_eq!(history[1].changes.len(), 1);
+    assert_eq!(history[1].changes[0].field, "name");
+    assert!(s.changes("3", 10).unwrap().items.is_empty());
+}
+
+pub(crate) fn exports_read_back_into_any_backend(s: &dyn Store) {
+    s.import(demo(), ImportOptions::default()).unwrap();
+    let export = s.export(None).unwrap();
+    let text = serde_json::to_string(&export).unwrap();
+    for other in [json(), memory()] {
+        let back: danvan_store::Export = serde_json::from_str(&text).unwrap();
+        let report = other
+            .store
+            .import(back.dataset, ImportOptions::default())
+            .unwrap();
+        assert!(!report.has_errors());
+        let records = |st: &dyn Store| -> Vec<AnyRecord> {
+            st.export(None).unwrap().dataset.records().collect()
+        };
+        assert_eq!(records(other.store.as_ref()), records(s));
+    }
+}
+
+/// Runs every check on a backend made by `$make`.
+macro_rules! conformance {
+    ($backend:ident, $make:expr) => {
+        mod $backend {
+            use super::*;
+
+            #[test]
+            fn revisions_count_committed_writes() {
+                super::revisions_count_committed_writes($make.store.as_ref());
+            }
+            #[test]
+            fn a_batch_is_all_or_nothing() {
+                super::a_batch_is_all_or_nothing($make.store.as_ref());
+            }
+            #[test]
+            fn references_hold_and_deletes_cascade() {
+                super::references_hold_and_deletes_cascade($make.store.as_ref());
+            }
+            #[test]
+            fn imports_are_whole_and_dry_runs_write_nothing() {
+                super::imports_are_whole_and_dry_runs_write_nothing($make.store.as_ref());
+            }
+            #[test]
+            fn queries_filter_sort_and_page_alike() {
+                super::queries_filter_sort_and_page_alike($make.store.as_ref());
+            }
+            #[test]
+            fn the_feed_and_histories_follow_every_write() {
+                super::the_feed_and_histories_follow_every_write($make.store.as_ref());
+            }
+            #[test]
+            fn exports_read_back_into_any_backend() {
+                super::exports_read_back_into_any_backend($make.store.as_ref());
+            }
+        }
+    };
+}
+
+conformance!(json_store, json());
+conformance!(memory_store, memory());
