@@ -2,9 +2,13 @@
 //!
 //! The server runs on its own two-thread runtime over a freshly generated 100,000-record JSON
 //! store; the load generator runs beside it (as wrk would on the same 2-core machine) with 32
-//! keep-alive HTTP/1.1 connections. Three scenarios, each a fixed number of seconds after a
+//! keep-alive HTTP/1.1 connections. Scenarios, each a fixed number of seconds after a
 //! one-second warm-up: GET by ID, a filtered list page of 20, and 90% GET / 10% PUT with every
-//! write durable. Prints requests per second and p50/p99/max latency, and checks that every
+//! write durable; then the *floor* — a bare axum server on the same runtime answering the same
+//! bytes — for GET by ID and the list page, with danvan's share of it; GET by ID while a
+//! 100,000-record import is applied; and `/healthz` + `/v1/provinces` while another holder
+//! keeps the store's lock (with record reads waiting on it). Prints requests per second and
+//! p50/p99/max latency, the ratios against the floor and the targets, and checks that every
 //! answer had the expected status.
 //!
 //! Options: `--seconds N` (default 10), `--connections N` (default 32), `--records N`
@@ -70,6 +74,8 @@ enum Scenario {
     GetById,
     ListPage,
     Mix,
+    /// `/healthz` and `/v1/provinces`, alternately.
+    Health,
 }
 
 impl Scenario {
@@ -78,6 +84,7 @@ impl Scenario {
             Scenario::GetById => "GET /v1/{kind}/{id}",
             Scenario::ListPage => "GET /v1/conferences?province&period&limit=20",
             Scenario::Mix => "90% GET by ID / 10% PUT observation (durable)",
+            Scenario::Health => "GET /healthz and /v1/provinces",
         }
     }
 }
@@ -130,6 +137,7 @@ async fn connection(
     work: Workload,
     seed: u64,
     stop: Arc<AtomicBool>,
+    busy_ok: bool,
 ) -> (Vec<u32>, usize, usize) {
     let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     stream.set_nodelay(true).unwrap();
@@ -160,6 +168,16 @@ async fn connection(
                 .header("content-type", "application/json")
                 .body(Full::new(Bytes::from(body)))
                 .unwrap()
+        } else if scenario == Scenario::Health {
+            let path = if r % 2 == 0 {
+                "/healthz"
+            } else {
+                "/v1/provinces"
+            };
+            hyper::Request::get(path)
+                .header("host", "127.0.0.1")
+                .body(Full::new(Bytes::new()))
+                .unwrap()
         } else {
             let list = if scenario == Scenario::ListPage {
                 &work.lists
@@ -174,7 +192,9 @@ async fn connection(
         let start = Instant::now();
         sender.ready().await.unwrap();
         let res = sender.send_request(req).await.unwrap();
-        let ok = res.status().is_success();
+        // Record reads that wait for a held lock end in 503: expected there, not counted bad.
+        let ok = res.status().is_success()
+            || (busy_ok && res.status() == hyper::StatusCode::SERVICE_UNAVAILABLE);
         let _ = res.into_body().collect().await.unwrap();
         latencies.push(start.elapsed().as_micros().min(u128::from(u32::MAX)) as u32);
         if !ok {
@@ -227,6 +247,317 @@ fn bench_config() -> Config {
     }
 }
 
+/// What one measured run gave.
+struct Stats {
+    rps: f64,
+    p50: f64,
+    p99: f64,
+    max: f64,
+    writes: usize,
+}
+
+/// Runs `scenario` with `connections` connections against `addr` until `stop` is set by
+/// `until` (which runs on this thread and returns when the run should end); every answer must
+/// be 2xx (or 503 with `busy_ok`).
+fn load(
+    rt: &tokio::runtime::Runtime,
+    addr: std::net::SocketAddr,
+    scenario: Scenario,
+    work: &Workload,
+    connections: usize,
+    busy_ok: bool,
+    until: impl FnOnce(),
+) -> Stats {
+    let stop = Arc::new(AtomicBool::new(false));
+    let tasks: Vec<_> = (0..connections)
+        .map(|c| {
+            rt.spawn(connection(
+                addr,
+                scenario,
+                work.clone(),
+                99 + c as u64 * 7919,
+                stop.clone(),
+                busy_ok,
+            ))
+        })
+        .collect();
+    let start = Instant::now();
+    until();
+    stop.store(true, Ordering::Relaxed);
+    let results: Vec<_> = rt.block_on(async {
+        let mut out = Vec::new();
+        for t in tasks {
+            out.push(t.await.unwrap());
+        }
+        out
+    });
+    let took = start.elapsed();
+    let mut all: Vec<u32> = results.iter().flat_map(|r| r.0.iter().copied()).collect();
+    let bad: usize = results.iter().map(|r| r.2).sum();
+    assert_eq!(bad, 0, "{}: {bad} answers were not 2xx", scenario.name());
+    all.sort_unstable();
+    Stats {
+        rps: all.len() as f64 / took.as_secs_f64(),
+        p50: percentile(&all, 0.50),
+        p99: percentile(&all, 0.99),
+        max: percentile(&all, 1.0),
+        writes: results.iter().map(|r| r.1).sum(),
+    }
+}
+
+/// Waits `seconds` (the length of a measured run: the sleep is what bounds the load).
+fn for_seconds(seconds: f64) -> impl FnOnce() {
+    move || std::thread::sleep(Duration::from_secs_f64(seconds))
+}
+
+fn row(name: &str, s: &Stats) {
+    println!(
+        "{:<50} {:>10.0} {:>9.2} {:>9.2} {:>9.2} {:>8}",
+        name, s.rps, s.p50, s.p99, s.max, s.writes
+    );
+}
+
+/// One GET's body and content type from the running danvan server, to serve the same bytes
+/// from the floor.
+fn fetch(rt: &tokio::runtime::Runtime, addr: std::net::SocketAddr, path: &str) -> Bytes {
+    rt.block_on(async {
+        let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let (mut sender, conn) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+                .await
+                .unwrap();
+        tokio::spawn(conn);
+        let req = hyper::Request::get(path)
+            .header("host", "127.0.0.1")
+            .body(Full::new(Bytes::new()))
+            .unwrap();
+        let res = sender.send_request(req).await.unwrap();
+        assert!(res.status().is_success(), "{path}");
+        res.into_body().collect().await.unwrap().to_bytes()
+    })
+}
+
+/// The floor: bare axum, no middleware, answering every record GET with `record` and every
+/// conference list with `page`.
+fn floor(record: Bytes, page: Bytes) -> axum::Router {
+    use axum::http::header::CONTENT_TYPE;
+    let json = || [(CONTENT_TYPE, "application/json")];
+    axum::Router::new()
+        .route(
+            "/v1/{kind}/{id}",
+            axum::routing::get(move || {
+                let record = record.clone();
+                async move { (json(), record) }
+            }),
+        )
+        .route(
+            "/v1/conferences",
+            axum::routing::get(move || {
+                let page = page.clone();
+                async move { (json(), page) }
+            }),
+        )
+}
+
+/// A server on `rt` for the run: danvan's own accept loop, or bare `axum::serve` for the floor.
+fn serve(
+    rt: &tokio::runtime::Runtime,
+    app: axum::Router,
+    bare: bool,
+) -> (
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let handle = if bare {
+        rt.spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await
+        })
+    } else {
+        rt.spawn(danvan_http::serve(listener, app, async {
+            let _ = stopped.await;
+        }))
+    };
+    (addr, stop, handle)
+}
+
+/// What the runs share.
+struct Bench<'a> {
+    server_rt: &'a tokio::runtime::Runtime,
+    client_rt: &'a tokio::runtime::Runtime,
+    addr: std::net::SocketAddr,
+    work: &'a Workload,
+    store: &'a Arc<JsonStore>,
+    connections: usize,
+    seconds: f64,
+}
+
+impl Bench<'_> {
+    /// A one-second warm-up, then a measured run of `scenario` against `addr`.
+    fn measured(&self, addr: std::net::SocketAddr, scenario: Scenario) -> Stats {
+        let _ = load(
+            self.client_rt,
+            addr,
+            scenario,
+            self.work,
+            self.connections,
+            false,
+            for_seconds(1.0),
+        );
+        load(
+            self.client_rt,
+            addr,
+            scenario,
+            self.work,
+            self.connections,
+            false,
+            for_seconds(self.seconds),
+        )
+    }
+
+    /// GET by ID, the list page and the mix against danvan.
+    fn danvan(&self) -> Vec<Stats> {
+        let mut out = Vec::new();
+        for scenario in [Scenario::GetById, Scenario::ListPage, Scenario::Mix] {
+            let revision_before = self.store.revision().unwrap();
+            let stats = self.measured(self.addr, scenario);
+            row(scenario.name(), &stats);
+            if scenario == Scenario::Mix {
+                let committed = self.store.revision().unwrap() - revision_before;
+                println!(
+                    "  {committed} writes committed with an fsync'ed journal entry each ({} were no-ops: the same value again)",
+                    stats.writes as u64 - committed.min(stats.writes as u64)
+                );
+            }
+            out.push(stats);
+        }
+        out
+    }
+
+    /// GET by ID and the list page against bare axum answering the same bytes.
+    fn floor(&self) -> Vec<Stats> {
+        let record = fetch(self.client_rt, self.addr, &self.work.gets[0]);
+        let page = fetch(self.client_rt, self.addr, &self.work.lists[0]);
+        let (addr, stop, server) = serve(self.server_rt, floor(record, page), true);
+        let mut out = Vec::new();
+        for scenario in [Scenario::GetById, Scenario::ListPage] {
+            let stats = self.measured(addr, scenario);
+            row(&format!("floor: {}", scenario.name()), &stats);
+            out.push(stats);
+        }
+        let _ = stop.send(());
+        self.server_rt.block_on(server).unwrap().unwrap();
+        out
+    }
+
+    /// GET by ID while 100,000 models (referring to nothing, so they import cleanly over the
+    /// store; those sharing an ID are updates) are imported.
+    fn during_import(&self) -> Stats {
+        let generator = Generator::new(200_000, 2);
+        let import: Vec<AnyRecord> = (0..100_000)
+            .map(|i| AnyRecord::Model(generator.model(i)))
+            .collect();
+        let store = self.store.clone();
+        let stats = load(
+            self.client_rt,
+            self.addr,
+            Scenario::GetById,
+            self.work,
+            self.connections,
+            false,
+            move || {
+                let report = store
+                    .import(Dataset::from_records(import), ImportOptions::default())
+                    .unwrap();
+                assert!(!report.has_errors(), "{:?}", report.problems.first());
+            },
+        );
+        row("GET by ID while 100,000 records are imported", &stats);
+        stats
+    }
+
+    /// `/healthz` and `/v1/provinces` while another holder keeps the lock and the files changed
+    /// (so record reads must wait for it): 8 connections of record reads wait meanwhile.
+    fn while_locked(&self, store_dir: &std::path::Path) -> Stats {
+        let lock = std::fs::File::options()
+            .read(true)
+            .write(true)
+            .open(store_dir.join("lock"))
+            .unwrap();
+        lock.lock().unwrap();
+        let cp = store_dir.join("checkpoint.json");
+        let bytes = std::fs::read(&cp).unwrap();
+        std::fs::write(store_dir.join(".cp"), bytes).unwrap();
+        std::fs::rename(store_dir.join(".cp"), &cp).unwrap();
+        let waiting_stop = Arc::new(AtomicBool::new(false));
+        let waiting: Vec<_> = (0..8)
+            .map(|c| {
+                self.client_rt.spawn(connection(
+                    self.addr,
+                    Scenario::GetById,
+                    self.work.clone(),
+                    7 + c,
+                    waiting_stop.clone(),
+                    true,
+                ))
+            })
+            .collect();
+        let stats = load(
+            self.client_rt,
+            self.addr,
+            Scenario::Health,
+            self.work,
+            8,
+            false,
+            for_seconds(self.seconds.min(5.0)),
+        );
+        row("/healthz, /v1/provinces while the lock is held", &stats);
+        waiting_stop.store(true, Ordering::Relaxed);
+        lock.unlock().unwrap();
+        self.client_rt.block_on(async {
+            for t in waiting {
+                t.await.unwrap();
+            }
+        });
+        stats
+    }
+}
+
+fn targets(danvan: &[Stats], floors: &[Stats], during_import: &Stats, while_locked: &Stats) {
+    let ratio = |d: &Stats, f: &Stats| d.rps / f.rps * 100.0;
+    let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
+    let get_ratio = ratio(&danvan[0], &floors[0]);
+    let list_ratio = ratio(&danvan[1], &floors[1]);
+    println!("\ntargets (issue 15):");
+    println!(
+        "  GET by ID at {get_ratio:.0}% of the floor (target 70%): {}",
+        verdict(get_ratio >= 70.0)
+    );
+    println!(
+        "  list page at {list_ratio:.0}% of the floor (target 50%): {}",
+        verdict(list_ratio >= 50.0)
+    );
+    println!(
+        "  GET by ID p99 during the import {:.2} ms (target < 20 ms): {}",
+        during_import.p99,
+        verdict(during_import.p99 < 20.0)
+    );
+    println!(
+        "  /healthz, /v1/provinces p99 with the lock held {:.2} ms (target < 10 ms): {}",
+        while_locked.p99,
+        verdict(while_locked.p99 < 10.0)
+    );
+}
+
 fn main() {
     let a = args();
     let dir = tempfile::Builder::new()
@@ -234,31 +565,33 @@ fn main() {
         .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
         .unwrap();
     let (store, work) = prepare_store(dir.path(), a.records);
-    let store = Arc::new(store);
-    let config = bench_config();
-
-    let server_rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("server")
-        .enable_all()
-        .build()
-        .unwrap();
-    let app = Api::new(store.clone(), &config).router();
-    let listener = server_rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop_server, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = server_rt.spawn(danvan_http::serve(listener, app, async {
-        let _ = stopped.await;
-    }));
-
-    let client_rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("load")
-        .enable_all()
-        .build()
-        .unwrap();
+    // As `danvan serve` opens it: a request waits 2 s at most for another holder's lock.
+    drop(store);
+    let store_dir = dir.path().join("store");
+    let store = Arc::new(
+        JsonStore::open_with(
+            &store_dir,
+            danvan_store::Options {
+                lock_timeout: Duration::from_secs(2),
+                ..danvan_store::Options::default()
+            },
+        )
+        .unwrap(),
+    );
+    let runtime = |name: &str| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name(name)
+            .enable_all()
+            .build()
+            .unwrap()
+    };
+    let (server_rt, client_rt) = (runtime("server"), runtime("load"));
+    let (addr, stop_server, server) = serve(
+        &server_rt,
+        Api::new(store.clone(), &bench_config()).router(),
+        false,
+    );
     println!(
         "\n{} connections, {} s per scenario, {} records, 127.0.0.1, server and load generator on this machine ({} cores)\n",
         a.connections,
@@ -270,58 +603,20 @@ fn main() {
         "{:<50} {:>10} {:>9} {:>9} {:>9} {:>8}",
         "scenario", "req/s", "p50 ms", "p99 ms", "max ms", "writes"
     );
-    for scenario in [Scenario::GetById, Scenario::ListPage, Scenario::Mix] {
-        let run = |seconds: f64, seed: u64| {
-            let stop = Arc::new(AtomicBool::new(false));
-            let tasks: Vec<_> = (0..a.connections)
-                .map(|c| {
-                    client_rt.spawn(connection(
-                        addr,
-                        scenario,
-                        work.clone(),
-                        seed + c as u64 * 7919,
-                        stop.clone(),
-                    ))
-                })
-                .collect();
-            let start = Instant::now();
-            std::thread::sleep(Duration::from_secs_f64(seconds));
-            stop.store(true, Ordering::Relaxed);
-            let results: Vec<_> = client_rt.block_on(async {
-                let mut out = Vec::new();
-                for t in tasks {
-                    out.push(t.await.unwrap());
-                }
-                out
-            });
-            (results, start.elapsed())
-        };
-        let _ = run(1.0, 1); // warm-up
-        let revision_before = store.revision().unwrap();
-        let (results, took) = run(a.seconds as f64, 99);
-        let mut all: Vec<u32> = results.iter().flat_map(|r| r.0.iter().copied()).collect();
-        let writes: usize = results.iter().map(|r| r.1).sum();
-        let bad: usize = results.iter().map(|r| r.2).sum();
-        all.sort_unstable();
-        let rps = all.len() as f64 / took.as_secs_f64();
-        println!(
-            "{:<50} {:>10.0} {:>9.2} {:>9.2} {:>9.2} {:>8}",
-            scenario.name(),
-            rps,
-            percentile(&all, 0.50),
-            percentile(&all, 0.99),
-            percentile(&all, 1.0),
-            writes
-        );
-        assert_eq!(bad, 0, "{}: {bad} answers were not 2xx", scenario.name());
-        if scenario == Scenario::Mix {
-            let committed = store.revision().unwrap() - revision_before;
-            println!(
-                "  {committed} writes committed with an fsync'ed journal entry each ({} were no-ops: the same value again)",
-                writes as u64 - committed.min(writes as u64)
-            );
-        }
-    }
+    let bench = Bench {
+        server_rt: &server_rt,
+        client_rt: &client_rt,
+        addr,
+        work: &work,
+        store: &store,
+        connections: a.connections,
+        seconds: a.seconds as f64,
+    };
+    let danvan = bench.danvan();
+    let floors = bench.floor();
+    let during_import = bench.during_import();
+    let while_locked = bench.while_locked(&store_dir);
+    targets(&danvan, &floors, &during_import, &while_locked);
     let _ = stop_server.send(());
     server_rt.block_on(server).unwrap().unwrap();
 }

@@ -266,9 +266,20 @@ pub(crate) async fn list(
             return Ok(not_modified(current));
         }
     }
-    // Store calls run on the blocking pool: one may wait for another process's lock, and the
-    // async threads must stay free for every other request.
-    let page: Page = s.blocking(move |store| store.query(&query)).await?;
+    // A query narrowed to a province or an indicator reads a few hundred index entries: it is
+    // answered here when the store can do so without waiting. Anything else — text searches,
+    // whole-store scans, a store that would wait for a lock or read files — goes to the
+    // blocking pool, so the async threads never wait.
+    let narrow = query.text.is_none() && (query.province.is_some() || query.indicator.is_some());
+    let now = if narrow {
+        s.store.query_now(&query)
+    } else {
+        None
+    };
+    let page: Page = match now {
+        Some(page) => page?,
+        None => s.blocking(move |store| store.query(&query)).await?,
+    };
     let mut items = Vec::with_capacity(page.items.len());
     for hit in page.items {
         // Without `fields=` the record goes straight to bytes, with no JSON tree in between.
@@ -313,8 +324,16 @@ pub(crate) async fn read(
     id: &RecordId,
     headers: &HeaderMap,
 ) -> Result<Response, Problem> {
-    let probe = id.clone();
-    let stored = match s.blocking(move |store| store.get(kind, &probe)).await? {
+    // A look-up in memory is answered here when the store can without waiting; otherwise on
+    // the blocking pool.
+    let found = match s.store.get_now(kind, id) {
+        Some(found) => found?,
+        None => {
+            let probe = id.clone();
+            s.blocking(move |store| store.get(kind, &probe)).await?
+        }
+    };
+    let stored = match found {
         Some(stored) => stored,
         // Built-in indicators are served at revision 0; storing one with the same ID
         // overrides it.

@@ -572,6 +572,24 @@ pub trait Store: Send + Sync {
     /// Runs a query.
     fn query(&self, query: &Query) -> Result<Page, StoreError>;
 
+    /// [`get`](Store::get) if it can answer without waiting — no lock held by a writer applying
+    /// a commit, nothing to read from disk — else `None`: then call `get` where waiting is
+    /// allowed. For a server's async threads, which must never wait.
+    fn get_now(
+        &self,
+        kind: RecordKind,
+        id: &RecordId,
+    ) -> Option<Result<Option<Stored<AnyRecord>>, StoreError>> {
+        let _ = (kind, id);
+        None
+    }
+
+    /// [`query`](Store::query) under the same terms as [`get_now`](Store::get_now).
+    fn query_now(&self, query: &Query) -> Option<Result<Page, StoreError>> {
+        let _ = query;
+        None
+    }
+
     /// The records that refer to `kind`/`id`.
     fn referrers(
         &self,

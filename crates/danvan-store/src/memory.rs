@@ -93,6 +93,20 @@ impl Store for MemoryStore {
         self.read(|i| query::run(&i.state, q))
     }
 
+    fn get_now(
+        &self,
+        kind: RecordKind,
+        id: &RecordId,
+    ) -> Option<Result<Option<Stored<AnyRecord>>, StoreError>> {
+        let inner = self.inner.try_read().ok()?;
+        Some(Ok(reads::get(&inner.state, kind, id)))
+    }
+
+    fn query_now(&self, q: &Query) -> Option<Result<Page, StoreError>> {
+        let inner = self.inner.try_read().ok()?;
+        Some(query::run(&inner.state, q))
+    }
+
     fn referrers(
         &self,
         kind: RecordKind,

@@ -426,6 +426,17 @@ impl JsonStore {
         integrity::check_shards(&self.root, after, None, &found)
     }
 
+    /// Runs `f` on the state if that needs no waiting: the in-memory lock is free for reading
+    /// and no other process changed the files (a `stat` of two files says).
+    fn read_now<R>(&self, f: impl FnOnce(&State) -> R) -> Option<R> {
+        let inner = self.inner.try_read().ok()?;
+        let now = self.stamp(inner.checkpoint.generation);
+        let own = self.appending.load(std::sync::atomic::Ordering::SeqCst);
+        let fresh = now == inner.stamp
+            || (now.checkpoint == inner.stamp.checkpoint && own != 0 && now.journal_len == own);
+        fresh.then(|| f(&inner.state))
+    }
+
     /// Runs `f` on state that includes every write committed before the call.
     fn read<R>(&self, f: impl FnOnce(&State) -> R) -> Result<R, StoreError> {
         let stale = {
@@ -757,6 +768,18 @@ impl Store for JsonStore {
     fn apply_by(&self, ops: Vec<Op>, author: &crate::api::Author) -> Result<Receipt, StoreError> {
         let (p, revision) = self.write(ops, Mode::Apply, author)?;
         Ok(reads::receipt(p, revision))
+    }
+
+    fn get_now(
+        &self,
+        kind: RecordKind,
+        id: &RecordId,
+    ) -> Option<Result<Option<Stored<AnyRecord>>, StoreError>> {
+        self.read_now(|s| Ok(reads::get(s, kind, id)))
+    }
+
+    fn query_now(&self, q: &Query) -> Option<Result<Page, StoreError>> {
+        self.read_now(|s| query::run(s, q))
     }
 
     fn query(&self, q: &Query) -> Result<Page, StoreError> {
