@@ -237,7 +237,7 @@ impl Derived {
 }
 
 /// The in-memory state.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct State {
     /// The store revision this state is at.
     pub(crate) revision: u64,

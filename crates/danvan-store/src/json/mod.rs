@@ -52,6 +52,10 @@ use crate::engine::state::{Row, State};
 use crate::engine::{query, reads};
 use crate::error::{StoreError, io_err};
 
+/// Batches of at least this many records are applied to a copy of the state, swapped in when
+/// done (see `JsonStore::write`).
+const COPY_ON_APPLY: usize = 5_000;
+
 /// Tuning for a [`JsonStore`].
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -226,9 +230,11 @@ impl JsonStore {
     pub fn compact(&self) -> Result<(), StoreError> {
         let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         let _x = self.lock(&self.exclusive, true)?;
-        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        self.catch_up(&mut inner)?;
-        self.compact_locked(&mut inner)
+        {
+            let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+            self.catch_up(&mut inner)?;
+        }
+        self.compact_locked()
     }
 
     /// Takes `file`'s OS lock, exclusive or shared, waiting up to the lock timeout.
@@ -432,8 +438,7 @@ impl JsonStore {
         let inner = self.inner.try_read().ok()?;
         let now = self.stamp(inner.checkpoint.generation);
         let own = self.appending.load(std::sync::atomic::Ordering::SeqCst);
-        let fresh = now == inner.stamp
-            || (now.checkpoint == inner.stamp.checkpoint && own != 0 && now.journal_len == own);
+        let fresh = now == inner.stamp || own_append(&now, &inner.stamp, own);
         fresh.then(|| f(&inner.state))
     }
 
@@ -445,8 +450,7 @@ impl JsonStore {
             // This process's own write in flight is not news from another process: until it
             // is applied, readers see the state before it.
             let own = self.appending.load(std::sync::atomic::Ordering::SeqCst);
-            now != inner.stamp
-                && !(now.checkpoint == inner.stamp.checkpoint && own != 0 && now.journal_len == own)
+            now != inner.stamp && !own_append(&now, &inner.stamp, own)
         };
         if stale {
             let _shared = self.lock(&self.shared, false)?;
@@ -506,23 +510,45 @@ impl JsonStore {
             };
             (p, seq, line, end)
         };
-        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        let inner = &mut *inner;
+        let effects = std::mem::take(&mut p.ops);
+        // A large batch (an import) is applied to a copy of the state while readers go on
+        // reading the state before it, and the copy is swapped in at once: readers never wait
+        // for the application. A small one is applied in place, in less time than a copy takes.
+        let prepared = if effects.len() >= COPY_ON_APPLY {
+            let mut copy = self
+                .inner
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .state
+                .clone();
+            let mut dirty = HashSet::new();
+            apply_entry(&mut copy, &mut dirty, seq, effects);
+            Ok((copy, dirty))
+        } else {
+            Err(effects)
+        };
+        // The state replaced is dropped after the lock is released.
+        let mut retired: Option<State> = None;
+        let mut guard = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        let inner = &mut *guard;
         inner.journal_crc.update(&line);
-        apply_entry(
-            &mut inner.state,
-            &mut inner.dirty,
-            seq,
-            std::mem::take(&mut p.ops),
-        );
+        match prepared {
+            Ok((state, dirty)) => {
+                retired = Some(std::mem::replace(&mut inner.state, state));
+                inner.dirty.extend(dirty);
+            }
+            Err(effects) => apply_entry(&mut inner.state, &mut inner.dirty, seq, effects),
+        }
         inner.journal_end = end;
         inner.journal_lines += 1;
         inner.stamp = self.stamp(inner.checkpoint.generation);
         self.appending.store(0, std::sync::atomic::Ordering::SeqCst);
+        drop(guard);
+        drop(retired);
         if end > self.options.compact_after_bytes {
             // The write is durable in the journal already; a failed compaction only means the
             // next writer tries again (damage it found is kept, and refuses later writes).
-            if let Err(e) = self.compact_locked(inner) {
+            if let Err(e) = self.compact_locked() {
                 tracing::warn!(store = %self.root.display(), error = %e, "compaction failed; the next write tries again");
             }
         }
@@ -537,72 +563,61 @@ impl JsonStore {
     /// written as `checkpoint.next.json`; the shards are renamed into place; the new journal is
     /// created; and renaming `checkpoint.next.json` over `checkpoint.json` commits. A crash at
     /// any step leaves every shard matching one of the two checkpoints.
-    fn compact_locked(&self, inner: &mut Inner) -> Result<(), StoreError> {
-        if inner.journal_end == 0 && inner.dirty.is_empty() {
-            return Ok(());
-        }
-        self.verify_files(inner)?;
-        shards::remove_leftovers(&self.root);
-        let by_shard = shard_rows(&inner.state, &inner.dirty);
-        let mut prepared = Vec::with_capacity(inner.dirty.len());
-        for key in &inner.dirty {
-            let mut rows: Vec<&Row> = by_shard
-                .get(key)
-                .map(|v| v.iter().filter_map(|r| inner.state.row(*r)).collect())
-                .unwrap_or_default();
-            match shards::prepare(&self.root, key, &mut rows) {
-                Ok(p) => prepared.push(p),
-                Err(e) => {
-                    prepared.iter().for_each(shards::Prepared::discard);
-                    return Err(e);
+    fn compact_locked(&self) -> Result<(), StoreError> {
+        // 1. Under the shared side of the in-memory lock (readers go on): check the files,
+        //    write the new shards to temporary files, and work out the checkpoint to come.
+        let (prepared, next) = {
+            let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+            if inner.journal_end == 0 && inner.dirty.is_empty() {
+                return Ok(());
+            }
+            self.verify_files(&inner)?;
+            shards::remove_leftovers(&self.root);
+            let by_shard = shard_rows(&inner.state, &inner.dirty);
+            let mut prepared = Vec::with_capacity(inner.dirty.len());
+            for key in &inner.dirty {
+                let mut rows: Vec<&Row> = by_shard
+                    .get(key)
+                    .map(|v| v.iter().filter_map(|r| inner.state.row(*r)).collect())
+                    .unwrap_or_default();
+                match shards::prepare(&self.root, key, &mut rows) {
+                    Ok(p) => prepared.push(p),
+                    Err(e) => {
+                        prepared.iter().for_each(shards::Prepared::discard);
+                        return Err(e);
+                    }
                 }
             }
-        }
-        let mut sums = inner.sums.clone();
-        for p in &prepared {
-            let name = shard_name(&self.root, p.path());
-            match p.sum() {
-                Some(sum) => sums.insert(name, sum),
-                None => sums.remove(&name),
-            };
-        }
-        let old = inner.checkpoint.generation;
-        let next = Checkpoint {
-            generation: old + 1,
-            revision: inner.state.revision,
-            shards: sums,
-        };
-        if let Err(e) = fsutil::write_atomic(&self.root.join(PENDING), &to_json(&next)) {
-            prepared.iter().for_each(shards::Prepared::discard);
-            return Err(e);
-        }
-        for (i, p) in prepared.iter().enumerate() {
-            if let Err(e) = p.commit() {
-                prepared[i..].iter().for_each(shards::Prepared::discard);
-                return Err(e);
+            let mut sums = inner.sums.clone();
+            for p in &prepared {
+                let name = shard_name(&self.root, p.path());
+                match p.sum() {
+                    Some(sum) => sums.insert(name, sum),
+                    None => sums.remove(&name),
+                };
             }
-            // What is on disk now, whatever happens next.
+            let next = Checkpoint {
+                generation: inner.checkpoint.generation + 1,
+                revision: inner.state.revision,
+                shards: sums,
+            };
+            (prepared, next)
+        };
+        // 2. The files, with no in-memory lock: nothing else changes the state meanwhile (this
+        //    writer holds the writer mutex and the exclusive OS lock; readers that notice the
+        //    files changing wait for the shared OS lock before reading them again).
+        let committed = self.commit_compaction(&prepared, &next);
+        // 3. What is on disk now, whatever happened.
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        let (count, result) = committed;
+        for p in &prepared[..count] {
             let name = shard_name(&self.root, p.path());
             match p.sum() {
                 Some(sum) => inner.sums.insert(name, sum),
                 None => inner.sums.remove(&name),
             };
         }
-        let new_journal = journal_path(&self.root, next.generation);
-        File::create(&new_journal)
-            .map_err(io_err(&new_journal))?
-            .sync_all()
-            .map_err(io_err(&new_journal))?;
-        fs::rename(self.root.join(PENDING), self.root.join(CHECKPOINT))
-            .map_err(io_err(self.root.join(CHECKPOINT)))?;
-        fsutil::sync_dir(&self.root)?;
-        // Keep the journal just replaced, so that a reader one generation behind can finish it;
-        // the one before retires to history/, for the change feed and record histories.
-        if old > 1
-            && let Err(e) = feed::retire(&self.root, old - 1, self.options.history_keep_bytes)
-        {
-            tracing::warn!(store = %self.root.display(), error = %e, "retiring a journal to history/ failed");
-        }
+        result?;
         let generation = next.generation;
         inner.checkpoint = next;
         inner.journal_end = 0;
@@ -612,6 +627,46 @@ impl JsonStore {
         inner.state.maybe_compact_text();
         inner.stamp = self.stamp(generation);
         Ok(())
+    }
+
+    /// Writes the pending checkpoint, puts the prepared shards in place, starts the next
+    /// journal and commits the checkpoint. Says how many shards were put in place (their files
+    /// changed even if a later step failed).
+    fn commit_compaction(
+        &self,
+        prepared: &[shards::Prepared],
+        next: &Checkpoint,
+    ) -> (usize, Result<(), StoreError>) {
+        if let Err(e) = fsutil::write_atomic(&self.root.join(PENDING), &to_json(next)) {
+            prepared.iter().for_each(shards::Prepared::discard);
+            return (0, Err(e));
+        }
+        for (i, p) in prepared.iter().enumerate() {
+            if let Err(e) = p.commit() {
+                prepared[i..].iter().for_each(shards::Prepared::discard);
+                return (i, Err(e));
+            }
+        }
+        let result = (|| {
+            let new_journal = journal_path(&self.root, next.generation);
+            File::create(&new_journal)
+                .map_err(io_err(&new_journal))?
+                .sync_all()
+                .map_err(io_err(&new_journal))?;
+            fs::rename(self.root.join(PENDING), self.root.join(CHECKPOINT))
+                .map_err(io_err(self.root.join(CHECKPOINT)))?;
+            fsutil::sync_dir(&self.root)?;
+            // Keep the journal just replaced, so that a reader one generation behind can
+            // finish it; the one before retires to history/, for the feed and histories.
+            let old = next.generation - 1;
+            if old > 1
+                && let Err(e) = feed::retire(&self.root, old - 1, self.options.history_keep_bytes)
+            {
+                tracing::warn!(store = %self.root.display(), error = %e, "retiring a journal to history/ failed");
+            }
+            Ok(())
+        })();
+        (prepared.len(), result)
     }
 
     /// Checks every shard and the journal's acknowledged bytes against what this process read
@@ -699,6 +754,15 @@ fn shard_rows(
         }
     }
     out
+}
+
+/// Whether the files differ from `read` only by this process's append in flight, which ends at
+/// journal length `own` (0: none): the journal has grown part or all of the way to it. A large
+/// line is written in pieces, so a reader may see any length in between.
+fn own_append(now: &Stamp, read: &Stamp, own: u64) -> bool {
+    own != 0
+        && now.checkpoint == read.checkpoint
+        && (read.journal_len..=own).contains(&now.journal_len)
 }
 
 /// Applies a committed entry to the in-memory state, noting the shards it touches.
