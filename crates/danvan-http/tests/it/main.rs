@@ -12,6 +12,7 @@ mod provinces;
 mod random;
 mod reads;
 mod spec;
+mod stalls;
 mod writes;
 
 use std::path::PathBuf;

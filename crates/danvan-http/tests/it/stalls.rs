@@ -1,0 +1,98 @@
+//! An import in flight holds no route up: while it sits inside the store (held there by the
+//! test), health, the province list, record reads and lists are all answered.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use danvan_store::{ImportOptions, Store};
+
+use crate::test_config;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_are_answered_while_an_import_is_in_flight() {
+    let dir = tempfile::tempdir().unwrap();
+    let (arrived_tx, arrived_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    let (arrived, release) = (
+        std::sync::Mutex::new(arrived_tx),
+        std::sync::Mutex::new(release_rx),
+    );
+    let gate = std::sync::Arc::new(AtomicBool::new(false));
+    let gated = gate.clone();
+    let store = std::sync::Arc::new(crate::HookedStore {
+        inner: danvan_store::JsonStore::init(dir.path()).unwrap(),
+        before_write: Box::new(move || {
+            if gated.load(Ordering::SeqCst) {
+                arrived.lock().unwrap().send(()).unwrap();
+                release.lock().unwrap().recv().unwrap();
+            }
+            Ok(())
+        }),
+    });
+    let demo = danvan_store::dataset_dir::load(&crate::root().join("fixtures/demo")).unwrap();
+    store.import(demo, ImportOptions::default()).unwrap();
+    gate.store(true, Ordering::SeqCst);
+
+    let config = danvan_http::Config {
+        body_limit: 64 * 1024 * 1024,
+        ..test_config()
+    };
+    let app = danvan_http::Api::new(store.clone(), &config).router();
+    let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(danvan_http::serve(listener, app, async {
+        let _ = stopped.await;
+    }));
+    // Models refer to no other record: 20,000 of them import cleanly over the demo data.
+    let generator = danvan_core::generate::Generator::new(40_000, 4);
+    let records: Vec<danvan_core::dataset::AnyRecord> = (0..20_000)
+        .map(|i| danvan_core::dataset::AnyRecord::Model(generator.model(i)))
+        .collect();
+    let body = serde_json::to_vec(&danvan_core::dataset::Dataset::from_records(records)).unwrap();
+    let import_base = base.clone();
+    let in_flight = tokio::spawn(async move {
+        let auth = format!("Bearer {}", crate::ADMIN);
+        crate::request(
+            &crate::client(),
+            &import_base,
+            "POST",
+            "/v1/import",
+            &[
+                ("authorization", &auth),
+                ("content-type", "application/json"),
+            ],
+            Some(body),
+        )
+        .await
+    });
+    // The import is parsed and inside the store now.
+    tokio::task::spawn_blocking(move || {
+        arrived_rx
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("the import reached the store")
+    })
+    .await
+    .unwrap();
+    let client = crate::client();
+    for path in [
+        "/healthz",
+        "/v1/provinces",
+        "/v1/models/hn-2018-tiep-dan",
+        "/v1/conferences?province=thai-nguyen&limit=5",
+        "/v1/search?q=dan%20van%20kheo",
+        "/readyz",
+    ] {
+        let r = crate::request(&client, &base, "GET", path, &[], None).await;
+        assert_eq!(
+            r.status, 200,
+            "{path} while the import is in flight: {}",
+            r.body
+        );
+    }
+    assert!(!in_flight.is_finished(), "the import was still held");
+    release_tx.send(()).unwrap();
+    let r = in_flight.await.unwrap();
+    assert_eq!(r.status, 200, "{}", r.body);
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
+}
