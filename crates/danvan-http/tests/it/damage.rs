@@ -94,13 +94,7 @@ async fn a_full_disk_answers_507_and_readyz_says_why_until_a_write_succeeds() {
         }),
     });
     let config = crate::test_config();
-    let app = danvan_http::Api::new(store.clone(), &config).router();
-    let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(danvan_http::serve(listener, app, async {
-        let _ = stopped.await;
-    }));
+    let (base, stop, server) = crate::serve_store(store.clone(), &config).await;
     let client = crate::client();
     let model = r#"{"id": "m-full", "name": "Mô hình", "province": "thai-nguyen",
         "owning_unit": "Hội Nông dân xã Phúc Xuân", "field": "economy", "start_year": 2024}"#;

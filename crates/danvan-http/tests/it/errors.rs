@@ -272,17 +272,7 @@ async fn shutdown_lets_requests_in_flight_finish() {
         body_limit: 64 * 1024 * 1024,
         ..test_config()
     };
-    let app = danvan_http::Api::new(store.clone(), &config).router();
-    let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        danvan_http::serve(listener, app, async {
-            let _ = stopped.await;
-        })
-        .await
-        .unwrap();
-    });
+    let (base, stop, server) = crate::serve_store(store.clone(), &config).await;
     let records: Vec<danvan_core::dataset::AnyRecord> =
         danvan_core::generate::Generator::new(2_000, 3)
             .records()
@@ -320,6 +310,6 @@ async fn shutdown_lets_requests_in_flight_finish() {
     let r = in_flight.await.unwrap();
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["created"], expected);
-    server.await.unwrap();
+    server.await.unwrap().unwrap();
     assert_eq!(store.inner.len().unwrap(), expected);
 }

@@ -336,3 +336,23 @@ impl danvan_store::Store for HookedStore {
         self.inner.validate()
     }
 }
+
+/// A server over any store, for tests that put a double under it: its base URL, the sender
+/// that stops it, and its task.
+pub(crate) async fn serve_store(
+    store: std::sync::Arc<dyn danvan_store::Store>,
+    config: &Config,
+) -> (
+    String,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
+    let app = danvan_http::Api::new(store, config).router();
+    let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(danvan_http::serve(listener, app, async {
+        let _ = stopped.await;
+    }));
+    (base, stop, task)
+}

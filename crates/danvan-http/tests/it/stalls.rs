@@ -36,13 +36,7 @@ async fn requests_are_answered_while_an_import_is_in_flight() {
         body_limit: 64 * 1024 * 1024,
         ..test_config()
     };
-    let app = danvan_http::Api::new(store.clone(), &config).router();
-    let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(danvan_http::serve(listener, app, async {
-        let _ = stopped.await;
-    }));
+    let (base, stop, server) = crate::serve_store(store.clone(), &config).await;
     // Models refer to no other record: 20,000 of them import cleanly over the demo data.
     let generator = danvan_core::generate::Generator::new(40_000, 4);
     let records: Vec<danvan_core::dataset::AnyRecord> = (0..20_000)

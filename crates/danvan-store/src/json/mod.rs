@@ -200,7 +200,7 @@ impl JsonStore {
         Ok(store)
     }
 
-    /// Repairs the closed store in `dir` (see [`repair`](self::repair)): keeps what the files
+    /// Repairs the closed store in `dir` (the steps are in docs/RELIABILITY.md): keeps what the files
     /// hold, names what is lost, backs up every file it changes. With `dry_run`, only reports.
     pub fn repair(dir: &Path, dry_run: bool) -> Result<RepairReport, StoreError> {
         let manifest = read_manifest(dir)?;
