@@ -234,8 +234,12 @@ fn print_welcome(addr: SocketAddr, store: &Path, revision: u64, config: &Config)
 fn init_logging(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("DANVAN_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Colours only on a terminal: a log file or a journal gets plain text.
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour)
         .with_writer(std::io::stderr);
     // A second call (tests run commands in one process) keeps the first subscriber.
     let _ = if json {

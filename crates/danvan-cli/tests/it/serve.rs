@@ -18,11 +18,21 @@ pub(crate) struct Serving {
 }
 
 pub(crate) fn serve(dir: &Path, extra: &[&str]) -> Serving {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_danvan"))
+    serve_coloured(dir, extra, false)
+}
+
+/// [`serve`], with `NO_COLOR` unset when `colour` (the log then depends on the terminal alone).
+pub(crate) fn serve_coloured(dir: &Path, extra: &[&str], colour: bool) -> Serving {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_danvan"));
+    if colour {
+        command.env_remove("NO_COLOR");
+    } else {
+        command.env("NO_COLOR", "1");
+    }
+    let mut child = command
         .args(["--store", "s", "serve", "--bind", "127.0.0.1:0"])
         .args(extra)
         .current_dir(dir)
-        .env("NO_COLOR", "1")
         .env("DANVAN_LOG", "info")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -365,4 +375,18 @@ fn a_lock_held_by_another_process_stalls_no_route_that_does_not_need_it() {
     assert_eq!(status, 200);
     let (code, _, log) = terminate(s);
     assert_eq!(code, 0, "{log}");
+}
+
+/// A log written to a file (or a pipe) is plain text: no terminal colour codes, whatever the
+/// environment says about colour.
+#[test]
+fn the_log_is_plain_text_when_it_is_not_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = serve_coloured(tmp.path(), &[], true);
+    let (status, _, _) = http(&s.addr, "GET", "/healthz", &[], "");
+    assert_eq!(status, 200);
+    let (code, _, log) = terminate(s);
+    assert_eq!(code, 0, "{log}");
+    assert!(log.contains("finished processing request"), "{log}");
+    assert!(!log.contains('\u{1b}'), "escape codes in the log: {log:?}");
 }
