@@ -655,7 +655,13 @@ impl JsonStore {
                 .map_err(io_err(&new_journal))?;
             fs::rename(self.root.join(PENDING), self.root.join(CHECKPOINT))
                 .map_err(io_err(self.root.join(CHECKPOINT)))?;
-            fsutil::sync_dir(&self.root)?;
+            // The rename is the commit: from here on the new checkpoint is the one to follow, so
+            // a failure to sync the directory is logged, not returned (returning would leave this
+            // process writing to the old journal). Were the rename then lost to a power cut, the
+            // next open finds the later journal holding writes and says so (repair repoints).
+            if let Err(e) = fsutil::sync_dir(&self.root) {
+                tracing::warn!(store = %self.root.display(), error = %e, "syncing the store directory after a compaction failed");
+            }
             // Keep the journal just replaced, so that a reader one generation behind can
             // finish it; the one before retires to history/, for the feed and histories.
             let old = next.generation - 1;
