@@ -278,31 +278,8 @@ async fn shutdown_lets_requests_in_flight_finish() {
             .records()
             .collect();
     let expected = records.len();
-    let body = serde_json::to_vec(&danvan_core::dataset::Dataset::from_records(records)).unwrap();
-    let in_flight = tokio::spawn(async move {
-        let auth = format!("Bearer {}", crate::ADMIN);
-        crate::request(
-            &crate::client(),
-            &base,
-            "POST",
-            "/v1/import",
-            &[
-                ("authorization", &auth),
-                ("content-type", "application/json"),
-            ],
-            Some(body),
-        )
-        .await
-    });
     // The import has reached the store and waits there: stop the server now.
-    // (Bounded, so that a request that never reaches the store fails the test, not hangs it.)
-    tokio::task::spawn_blocking(move || {
-        arrived_rx
-            .recv_timeout(std::time::Duration::from_secs(120))
-            .expect("the import reached the store")
-    })
-    .await
-    .unwrap();
+    let in_flight = crate::import_in_flight(base, records, arrived_rx).await;
     stop.send(()).unwrap();
     // The server waits for the request in flight: let the import go on, and it is answered in
     // full before the server ends.

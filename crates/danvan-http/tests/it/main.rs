@@ -356,3 +356,37 @@ pub(crate) async fn serve_store(
     }));
     (base, stop, task)
 }
+
+/// Posts `records` as an admin import on a task of its own, and returns once the import has
+/// reached the store: `arrived` is the handshake a `HookedStore` gate sends (bounded, so that a
+/// request that never reaches the store fails the test instead of hanging it).
+pub(crate) async fn import_in_flight(
+    base: String,
+    records: Vec<danvan_core::dataset::AnyRecord>,
+    arrived: std::sync::mpsc::Receiver<()>,
+) -> tokio::task::JoinHandle<Reply> {
+    let body = serde_json::to_vec(&danvan_core::dataset::Dataset::from_records(records)).unwrap();
+    let in_flight = tokio::spawn(async move {
+        let auth = format!("Bearer {ADMIN}");
+        request(
+            &client(),
+            &base,
+            "POST",
+            "/v1/import",
+            &[
+                ("authorization", &auth),
+                ("content-type", "application/json"),
+            ],
+            Some(body),
+        )
+        .await
+    });
+    tokio::task::spawn_blocking(move || {
+        arrived
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("the import reached the store")
+    })
+    .await
+    .unwrap();
+    in_flight
+}

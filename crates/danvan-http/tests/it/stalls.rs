@@ -42,31 +42,8 @@ async fn requests_are_answered_while_an_import_is_in_flight() {
     let records: Vec<danvan_core::dataset::AnyRecord> = (0..20_000)
         .map(|i| danvan_core::dataset::AnyRecord::Model(generator.model(i)))
         .collect();
-    let body = serde_json::to_vec(&danvan_core::dataset::Dataset::from_records(records)).unwrap();
-    let import_base = base.clone();
-    let in_flight = tokio::spawn(async move {
-        let auth = format!("Bearer {}", crate::ADMIN);
-        crate::request(
-            &crate::client(),
-            &import_base,
-            "POST",
-            "/v1/import",
-            &[
-                ("authorization", &auth),
-                ("content-type", "application/json"),
-            ],
-            Some(body),
-        )
-        .await
-    });
-    // The import is parsed and inside the store now.
-    tokio::task::spawn_blocking(move || {
-        arrived_rx
-            .recv_timeout(std::time::Duration::from_secs(120))
-            .expect("the import reached the store")
-    })
-    .await
-    .unwrap();
+    // Once this returns, the import is parsed and inside the store.
+    let in_flight = crate::import_in_flight(base.clone(), records, arrived_rx).await;
     let client = crate::client();
     for path in [
         "/healthz",

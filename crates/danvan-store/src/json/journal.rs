@@ -227,9 +227,16 @@ fn decode_any(line: &[u8]) -> Option<u64> {
 
 /// The first entry's seq in the journal at `path`, if it has a good first line.
 pub(crate) fn first_seq(path: &Path) -> Option<u64> {
-    let bytes = std::fs::read(path).ok()?;
-    let nl = memchr::memchr(b'\n', &bytes)?;
-    decode_any(&bytes[..nl])
+    // Only the first line: the feed asks this of every journal it holds, some of 16 MiB.
+    let mut line = Vec::new();
+    std::io::BufRead::read_until(
+        &mut std::io::BufReader::new(File::open(path).ok()?),
+        b'\n',
+        &mut line,
+    )
+    .ok()?;
+    line.pop().filter(|b| *b == b'\n')?;
+    decode_any(&line)
 }
 
 /// Where the journal at `path` (its entries starting at `next_seq`) stops being good: the byte
