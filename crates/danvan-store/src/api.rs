@@ -425,6 +425,74 @@ pub struct Page {
     pub revision: u64,
 }
 
+/// One result of a query, borrowed from the store for the length of a call (see
+/// [`Store::query_now_with`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HitRef<'a> {
+    /// The record with its revision.
+    pub stored: Stored<RecordRef<'a>>,
+    /// For text queries: the first field that matched.
+    pub matched: Option<TextMatch>,
+}
+
+/// A page of results, borrowed from the store for the length of a call (see
+/// [`Store::query_now_with`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageRef<'a> {
+    /// The items, in order.
+    pub items: Vec<HitRef<'a>>,
+    /// How many records match in all.
+    pub total: usize,
+    /// Pass as [`Query::cursor`] for the next page; `None` on the last page.
+    pub next: Option<String>,
+    /// The store revision the page was read at.
+    pub revision: u64,
+}
+
+impl PageRef<'_> {
+    /// An owned copy.
+    pub fn to_owned(&self) -> Page {
+        Page {
+            items: self
+                .items
+                .iter()
+                .map(|h| Hit {
+                    stored: Stored {
+                        revision: h.stored.revision,
+                        record: h.stored.record.to_owned(),
+                    },
+                    matched: h.matched.clone(),
+                })
+                .collect(),
+            total: self.total,
+            next: self.next.clone(),
+            revision: self.revision,
+        }
+    }
+}
+
+impl Page {
+    /// Borrows the page.
+    pub fn as_ref(&self) -> PageRef<'_> {
+        PageRef {
+            items: self
+                .items
+                .iter()
+                .map(|h| HitRef {
+                    stored: Stored {
+                        revision: h.stored.revision,
+                        record: h.stored.record.as_ref(),
+                    },
+                    matched: h.matched.clone(),
+                })
+                .collect(),
+            total: self.total,
+            next: self.next.clone(),
+            revision: self.revision,
+        }
+    }
+}
+
 /// How to import.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImportOptions {
@@ -588,6 +656,34 @@ pub trait Store: Send + Sync {
     fn query_now(&self, query: &Query) -> Option<Result<Page, StoreError>> {
         let _ = query;
         None
+    }
+
+    /// [`get_now`](Store::get_now), lending the record to `f` instead of copying it: for a
+    /// server that turns it into bytes at once. `f` runs while the store is read, so it must be
+    /// quick. The default copies through `get_now`; a store that keeps records in memory lends
+    /// them.
+    fn get_now_with(
+        &self,
+        kind: RecordKind,
+        id: &RecordId,
+        f: &mut dyn FnMut(Option<Stored<RecordRef<'_>>>),
+    ) -> Option<Result<(), StoreError>> {
+        Some(self.get_now(kind, id)?.map(|found| {
+            f(found.as_ref().map(|s| Stored {
+                revision: s.revision,
+                record: s.record.as_ref(),
+            }))
+        }))
+    }
+
+    /// [`query_now`](Store::query_now), lending the page's records to `f` (as
+    /// [`get_now_with`](Store::get_now_with) does).
+    fn query_now_with(
+        &self,
+        query: &Query,
+        f: &mut dyn FnMut(PageRef<'_>),
+    ) -> Option<Result<(), StoreError>> {
+        Some(self.query_now(query)?.map(|page| f(page.as_ref())))
     }
 
     /// The records that refer to `kind`/`id`.

@@ -11,8 +11,8 @@ use danvan_core::record_kind::RecordKind;
 use danvan_core::validate::{Problem, has_errors};
 
 use crate::api::{
-    Author, Export, FeedPage, HistoryEntry, ImportOptions, ImportReport, Op, Page, Query, Receipt,
-    Store, Stored,
+    Author, Export, FeedPage, HistoryEntry, ImportOptions, ImportReport, Op, Page, PageRef, Query,
+    Receipt, Store, Stored,
 };
 use crate::engine::effect::Commit;
 use crate::engine::plan::{Mode, Plan, plan};
@@ -105,6 +105,26 @@ impl Store for MemoryStore {
     fn query_now(&self, q: &Query) -> Option<Result<Page, StoreError>> {
         let inner = self.inner.try_read().ok()?;
         Some(query::run(&inner.state, q))
+    }
+
+    fn get_now_with(
+        &self,
+        kind: RecordKind,
+        id: &RecordId,
+        f: &mut dyn FnMut(Option<Stored<RecordRef<'_>>>),
+    ) -> Option<Result<(), StoreError>> {
+        let inner = self.inner.try_read().ok()?;
+        f(reads::get_ref(&inner.state, kind, id));
+        Some(Ok(()))
+    }
+
+    fn query_now_with(
+        &self,
+        q: &Query,
+        f: &mut dyn FnMut(PageRef<'_>),
+    ) -> Option<Result<(), StoreError>> {
+        let inner = self.inner.try_read().ok()?;
+        Some(query::run_ref(&inner.state, q).map(f))
     }
 
     fn referrers(

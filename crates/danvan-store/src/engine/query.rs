@@ -15,7 +15,7 @@ use danvan_core::text::{compare, search_key};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{
-    Hit, MAX_LIMIT, Page, PeriodMatch, ProvinceMap, Query, SortKey, Stored, TextMatch,
+    HitRef, MAX_LIMIT, Page, PageRef, PeriodMatch, ProvinceMap, Query, SortKey, Stored, TextMatch,
 };
 use crate::engine::state::{FIELD_SEP, KINDS, NONE, Rec, State, days, field_tag};
 use crate::error::StoreError;
@@ -171,6 +171,11 @@ fn id_of(state: &State, row: u32) -> &str {
 }
 
 pub(crate) fn run(state: &State, q: &Query) -> Result<Page, StoreError> {
+    run_ref(state, q).map(|p| p.to_owned())
+}
+
+/// [`run`], lending the page's records from `state`.
+pub(crate) fn run_ref<'s>(state: &'s State, q: &Query) -> Result<PageRef<'s>, StoreError> {
     if q.limit == 0 || q.limit > MAX_LIMIT {
         return Err(StoreError::BadQuery(format!(
             "limit must be 1 to {MAX_LIMIT}, not {}",
@@ -229,16 +234,16 @@ pub(crate) fn run(state: &State, q: &Query) -> Result<Page, StoreError> {
                 }
                 _ => None,
             };
-            Some(Hit {
+            Some(HitRef {
                 stored: Stored {
                     revision: r.revision,
-                    record: rec.to_owned(),
+                    record: rec,
                 },
                 matched,
             })
         })
         .collect();
-    Ok(Page {
+    Ok(PageRef {
         items: hits,
         total,
         next,
@@ -389,6 +394,7 @@ fn select(state: &State, q: &Query) -> Result<Selected, StoreError> {
         Some(p) => Some(state.rows_in_province(
             &province_slug(&p.province, p.map)?,
             p.map == ProvinceMap::Current,
+            kinds,
         )),
         None => None,
     };

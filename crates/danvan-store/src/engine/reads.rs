@@ -24,6 +24,18 @@ pub(crate) fn get(s: &State, kind: RecordKind, id: &RecordId) -> Option<Stored<A
     })
 }
 
+/// The record `kind`/`id` as stored, borrowed.
+pub(crate) fn get_ref<'s>(
+    s: &'s State,
+    kind: RecordKind,
+    id: &RecordId,
+) -> Option<Stored<danvan_core::dataset::RecordRef<'s>>> {
+    s.get(kind, id).map(|r| Stored {
+        revision: r.revision,
+        record: r.rec.as_ref(),
+    })
+}
+
 /// The records that refer to `kind`/`id`, sorted.
 pub(crate) fn referrers(s: &State, kind: RecordKind, id: &RecordId) -> Vec<(RecordKind, RecordId)> {
     let mut v = s.referrers(&(kind, id.clone())).to_vec();

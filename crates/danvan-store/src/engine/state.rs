@@ -250,8 +250,10 @@ pub(crate) struct State {
     slug_ids: FxHashMap<String, u16>,
     /// Rows per province, appended to and cleaned lazily: an entry is live only while the
     /// row's [`Meta`] still names that province (see `stale`).
-    by_recorded: FxHashMap<u16, Vec<u32>>,
-    by_current: FxHashMap<u16, Vec<u32>>,
+    /// Keyed by province and kind (as [`kind_index`]), so that a query for one kind reads only
+    /// that kind's rows.
+    by_recorded: FxHashMap<(u16, u8), Vec<u32>>,
+    by_current: FxHashMap<(u16, u8), Vec<u32>>,
     /// Central directives by the provinces whose own reviews they record (a milestone's
     /// `province`), as recorded and on the current map: a province's query finds them too.
     /// Kept exact: a row is removed when it is unindexed.
@@ -308,8 +310,9 @@ impl State {
             .map(|(i, _)| i as u32)
     }
 
-    /// The rows whose province (as recorded, or on the current map) is `slug`, ascending.
-    pub(crate) fn rows_in_province(&self, slug: &str, current: bool) -> Vec<u32> {
+    /// The rows of the kinds `kinds` marks (by [`kind_index`]) whose province (as recorded, or
+    /// on the current map) is `slug`, ascending.
+    pub(crate) fn rows_in_province(&self, slug: &str, current: bool, kinds: [bool; 5]) -> Vec<u32> {
         let Some(id) = self.slug_ids.get(slug).copied() else {
             return Vec::new();
         };
@@ -318,28 +321,30 @@ impl State {
         } else {
             &self.by_recorded
         };
-        let list = index.get(&id).map_or(&[][..], Vec::as_slice);
-        // The lists are cleaned lazily: keep only rows that still name this province.
-        let mut rows: Vec<u32> = list
-            .iter()
-            .copied()
-            .filter(|r| {
+        let mut rows: Vec<u32> = Vec::new();
+        for kind in (0..5u8).filter(|k| kinds[*k as usize]) {
+            let list = index.get(&(id, kind)).map_or(&[][..], Vec::as_slice);
+            // The lists are cleaned lazily: keep only rows that still hold a record of this
+            // kind naming this province (a deleted row's meta is reset).
+            rows.extend(list.iter().copied().filter(|r| {
                 let m = &self.meta[*r as usize];
-                self.rows[*r as usize].is_some()
+                m.kind == kind
                     && if current {
                         m.current == id
                     } else {
                         m.recorded == id
                     }
-            })
-            .chain(
+            }));
+        }
+        if kinds[kind_index(RecordKind::Directive)] {
+            rows.extend(
                 self.reviewed_in
                     .get(&(id, current))
                     .into_iter()
                     .flatten()
                     .copied(),
-            )
-            .collect();
+            );
+        }
         rows.sort_unstable();
         rows.dedup();
         rows
@@ -458,11 +463,20 @@ impl State {
             .map(|s| self.intern(s))
             .unwrap_or(NO_PROVINCE);
         let current = d.current.map(|s| self.intern(s)).unwrap_or(NO_PROVINCE);
+        let kind = self.rows[row as usize]
+            .as_ref()
+            .map_or(u8::MAX, |r| kind_index(r.rec.as_ref().kind()) as u8);
         if recorded != NO_PROVINCE {
-            self.by_recorded.entry(recorded).or_default().push(row);
+            self.by_recorded
+                .entry((recorded, kind))
+                .or_default()
+                .push(row);
         }
         if current != NO_PROVINCE {
-            self.by_current.entry(current).or_default().push(row);
+            self.by_current
+                .entry((current, kind))
+                .or_default()
+                .push(row);
         }
         for target in d.refs {
             self.referrers.entry(target).or_default().push(row);
@@ -500,9 +514,7 @@ impl State {
             end: d.end,
             tags: d.tags,
             segment,
-            kind: self.rows[row as usize]
-                .as_ref()
-                .map_or(u8::MAX, |r| kind_index(r.rec.as_ref().kind()) as u8),
+            kind,
         };
     }
 
@@ -592,14 +604,13 @@ impl State {
             return;
         }
         let meta = &self.meta;
-        let rows = &self.rows;
-        for (id, list) in &mut self.by_recorded {
-            list.retain(|r| rows[*r as usize].is_some() && meta[*r as usize].recorded == *id);
+        for (&(id, kind), list) in &mut self.by_recorded {
+            list.retain(|r| meta[*r as usize].kind == kind && meta[*r as usize].recorded == id);
             list.sort_unstable();
             list.dedup();
         }
-        for (id, list) in &mut self.by_current {
-            list.retain(|r| rows[*r as usize].is_some() && meta[*r as usize].current == *id);
+        for (&(id, kind), list) in &mut self.by_current {
+            list.retain(|r| meta[*r as usize].kind == kind && meta[*r as usize].current == id);
             list.sort_unstable();
             list.dedup();
         }

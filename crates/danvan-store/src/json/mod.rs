@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use danvan_core::dataset::{AnyRecord, Dataset};
+use danvan_core::dataset::{AnyRecord, Dataset, RecordRef};
 use danvan_core::id::RecordId;
 use danvan_core::validate::{Problem, RecordKind};
 
@@ -45,7 +45,9 @@ use self::layout::{
     RECORDS, ShardKey, ShardSum, journal_path, shard_name,
 };
 pub use self::repair::{Repair, RepairReport};
-use crate::api::{Export, ImportOptions, ImportReport, Op, Page, Query, Receipt, Store, Stored};
+use crate::api::{
+    Export, ImportOptions, ImportReport, Op, Page, PageRef, Query, Receipt, Store, Stored,
+};
 use crate::engine::effect::Effect;
 use crate::engine::plan::{self, Mode, plan};
 use crate::engine::state::{Row, State};
@@ -850,6 +852,26 @@ impl Store for JsonStore {
 
     fn query_now(&self, q: &Query) -> Option<Result<Page, StoreError>> {
         self.read_now(|s| query::run(s, q))
+    }
+
+    fn get_now_with(
+        &self,
+        kind: RecordKind,
+        id: &RecordId,
+        f: &mut dyn FnMut(Option<Stored<RecordRef<'_>>>),
+    ) -> Option<Result<(), StoreError>> {
+        self.read_now(|s| {
+            f(reads::get_ref(s, kind, id));
+            Ok(())
+        })
+    }
+
+    fn query_now_with(
+        &self,
+        q: &Query,
+        f: &mut dyn FnMut(PageRef<'_>),
+    ) -> Option<Result<(), StoreError>> {
+        self.read_now(|s| query::run_ref(s, q).map(f))
     }
 
     fn query(&self, q: &Query) -> Result<Page, StoreError> {

@@ -89,6 +89,98 @@ pub(crate) fn revisions_count_committed_writes(s: &dyn Store) {
     ));
 }
 
+/// What `get_now_with` and `query_now_with` lend is what `get` and `query` return (when the
+/// store can answer at once at all), and a province's list holds each kind's own records after
+/// deletes, moves and rows reused by another kind.
+pub(crate) fn lent_reads_match_reads(s: &dyn Store) {
+    let conference = |id: &str, province: &str| {
+        record(serde_json::json!({"kind": "conference", "record": {
+            "id": id, "title": "Hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2024",
+            "province": province, "date": "2024-07-10", "kinds": ["six_month_review"],
+            "hosts": ["Ban Dân vận Tỉnh ủy"], "chairs": [], "participating_units": [],
+            "format": {"mode": "in_person"}}}))
+    };
+    s.put(conference("c-1", "thai-nguyen"), Expected::Absent)
+        .unwrap();
+    s.put(conference("c-2", "thai-nguyen"), Expected::Absent)
+        .unwrap();
+    s.delete(RecordKind::Conference, &id("c-1"), Expected::Any, false)
+        .unwrap();
+    // A model takes the place the deleted conference left, in the same province.
+    s.put(model("m-1", "Mô hình Dân vận khéo"), Expected::Absent)
+        .unwrap();
+    // A conference moves away.
+    s.put(conference("c-2", "lao-cai"), Expected::Any).unwrap();
+    s.put(conference("c-3", "thai-nguyen"), Expected::Absent)
+        .unwrap();
+    s.import(demo(), ImportOptions::default()).unwrap();
+    let in_tn = |kinds: Vec<RecordKind>| Query {
+        province: Some(ProvinceFilter {
+            province: "thai-nguyen".into(),
+            map: ProvinceMap::Current,
+        }),
+        kinds,
+        limit: 1000,
+        ..Query::default()
+    };
+    let conferences = ids(s, &in_tn(vec![RecordKind::Conference]));
+    assert!(conferences.contains(&"c-3".to_string()), "{conferences:?}");
+    assert!(
+        !conferences
+            .iter()
+            .any(|c| c == "c-1" || c == "c-2" || c == "m-1")
+    );
+    let models = ids(s, &in_tn(vec![RecordKind::Model]));
+    assert_eq!(
+        models.iter().filter(|m| *m == "m-1").count(),
+        1,
+        "{models:?}"
+    );
+    let both = ids(s, &in_tn(vec![RecordKind::Conference, RecordKind::Model]));
+    assert_eq!(both.len(), conferences.len() + models.len());
+
+    let queries = [
+        in_tn(vec![RecordKind::Conference]),
+        in_tn(Vec::new()),
+        Query {
+            limit: 3,
+            sort: SortKey::Date,
+            ..in_tn(vec![RecordKind::Conference, RecordKind::Directive])
+        },
+        Query {
+            indicator: Some(id("complaints_resolved")),
+            ..Query::default()
+        },
+    ];
+    for q in &queries {
+        let mut lent = None;
+        if let Some(done) = s.query_now_with(q, &mut |page| lent = Some(page.to_owned())) {
+            done.unwrap();
+            assert_eq!(lent.as_ref(), Some(&s.query(q).unwrap()), "{q:?}");
+        }
+    }
+    let everything = s.export(None).unwrap();
+    let mut keys: Vec<(RecordKind, String)> = everything
+        .dataset
+        .iter()
+        .map(|r| (r.kind(), r.id().to_string()))
+        .collect();
+    keys.push((RecordKind::Model, "no-such-model".into()));
+    for (kind, key) in keys {
+        let mut lent = None;
+        if let Some(done) = s.get_now_with(kind, &id(&key), &mut |found| {
+            lent = Some(found.map(|st| (st.revision, st.record.to_owned())));
+        }) {
+            done.unwrap();
+            let owned = s
+                .get(kind, &id(&key))
+                .unwrap()
+                .map(|st| (st.revision, st.record));
+            assert_eq!(lent, Some(owned), "{kind:?} {key}");
+        }
+    }
+}
+
 pub(crate) fn a_batch_is_all_or_nothing(s: &dyn Store) {
     let mut bad = serde_json::to_value(model("bad", "Sai")).unwrap();
     bad["record"]["province"] = serde_json::json!("atlantis");
@@ -280,6 +372,10 @@ macro_rules! conformance {
             #[test]
             fn revisions_count_committed_writes() {
                 super::revisions_count_committed_writes($make.store.as_ref());
+            }
+            #[test]
+            fn lent_reads_match_reads() {
+                super::lent_reads_match_reads($make.store.as_ref());
             }
             #[test]
             fn a_batch_is_all_or_nothing() {
