@@ -48,6 +48,10 @@ pub(crate) struct Args {
     /// seconds [default: 2].
     #[arg(long, env = "DANVAN_LOCK_WAIT", value_name = "SECONDS")]
     lock_wait: Option<f64>,
+    /// Memory for records kept as JSON, so that a record read again is not serialised again,
+    /// in MiB; 0 turns it off [default: 128].
+    #[arg(long, env = "DANVAN_RECORD_CACHE", value_name = "MIB")]
+    record_cache: Option<usize>,
     /// An origin allowed to call the API from a browser (repeat, or comma-separate); CORS is
     /// off without one.
     #[arg(
@@ -124,6 +128,9 @@ fn configuration(args: &Args) -> Result<Config, CommandError> {
     }
     if let Some(w) = args.lock_wait {
         config.lock_wait_secs = w;
+    }
+    if let Some(m) = args.record_cache {
+        config.record_cache_mib = m;
     }
     if let Some(t) = args.request_timeout {
         config.request_timeout_secs = t;

@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use axum::http::HeaderValue;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -103,6 +104,10 @@ pub struct Config {
     /// How often the store's files are checked against what it wrote, in seconds (0: never);
     /// damage found turns `/readyz` to 503 and refuses writes.
     pub integrity_check_secs: u64,
+    /// How much memory may hold records already turned into JSON, so that reading one again
+    /// does not serialise it again, in MiB (0: none). Entries are kept by revision, so a
+    /// changed record is never answered from it.
+    pub record_cache_mib: usize,
     /// The API tokens.
     pub tokens: Vec<TokenEntry>,
 }
@@ -121,6 +126,7 @@ impl Default for Config {
             idle_timeout_secs: 15.0,
             max_connections: 512,
             shutdown_deadline_secs: 10.0,
+            record_cache_mib: 128,
             tokens: Vec::new(),
         }
     }
@@ -228,6 +234,43 @@ impl Config {
     /// The request timeout.
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs_f64(self.request_timeout_secs)
+    }
+
+    /// The CORS layer for [`cors_origins`](Self::cors_origins), if any are configured.
+    pub(crate) fn cors(&self) -> Option<tower_http::cors::CorsLayer> {
+        use axum::http::{Method, header};
+        if self.cors_origins.is_empty() {
+            return None;
+        }
+        let origins: Vec<HeaderValue> = self
+            .cors_origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o).ok())
+            .collect();
+        Some(
+            tower_http::cors::CorsLayer::new()
+                .allow_origin(tower_http::cors::AllowOrigin::list(origins))
+                .allow_methods([
+                    Method::GET,
+                    Method::HEAD,
+                    Method::POST,
+                    Method::PUT,
+                    Method::PATCH,
+                    Method::DELETE,
+                ])
+                .allow_headers([
+                    header::AUTHORIZATION,
+                    header::CONTENT_TYPE,
+                    header::IF_MATCH,
+                    header::IF_NONE_MATCH,
+                ])
+                .expose_headers([
+                    header::ETAG,
+                    header::LOCATION,
+                    header::LINK,
+                    crate::REQUEST_ID,
+                ]),
+        )
     }
 }
 

@@ -185,7 +185,7 @@ impl IfMatch {
 }
 
 /// A JSON response.
-pub(crate) fn json(status: StatusCode, body: Vec<u8>) -> Response {
+pub(crate) fn json(status: StatusCode, body: impl IntoResponse) -> Response {
     let mut r = (status, body).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -18,6 +18,7 @@
 //! ```
 
 mod auth;
+mod cache;
 pub mod config;
 mod extract;
 pub mod openapi;
@@ -42,7 +43,6 @@ use chrono::NaiveDate;
 use danvan_store::Store;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
@@ -67,6 +67,10 @@ pub(crate) struct AppState {
     today: Option<NaiveDate>,
     /// Set by a write that failed for a full disk, cleared by one that succeeds.
     disk_full: Arc<std::sync::Mutex<Option<String>>>,
+    /// Records already turned into JSON, by revision.
+    pub(crate) cache: Arc<cache::RecordCache>,
+    /// How long a request may wait ([`Config::request_timeout`]).
+    timeout: Duration,
 }
 
 impl AppState {
@@ -77,15 +81,24 @@ impl AppState {
     }
 
     /// Runs a store call off the async threads: it may wait for another process's lock, read
-    /// files, or fsync. A write that has started finishes even if the client goes away.
+    /// files, or fsync. A write that has started finishes even if the client goes away. The
+    /// wait is bounded by the request timeout (503).
     pub(crate) async fn blocking<T: Send + 'static>(
         &self,
         f: impl FnOnce(&dyn Store) -> Result<T, danvan_store::StoreError> + Send + 'static,
     ) -> Result<T, Problem> {
         let store = Arc::clone(&self.store);
-        match tokio::task::spawn_blocking(move || f(store.as_ref())).await {
-            Ok(r) => r.map_err(Problem::from),
-            Err(e) => Err(Problem::internal(e)),
+        let call = tokio::task::spawn_blocking(move || f(store.as_ref()));
+        match tokio::time::timeout(self.timeout, call).await {
+            Ok(Ok(r)) => r.map_err(Problem::from),
+            Ok(Err(e)) => Err(Problem::internal(e)),
+            Err(_) => Err(Problem::new(
+                Kind::Timeout,
+                format!(
+                    "the request took longer than {} s waiting for the store",
+                    self.timeout.as_secs_f64()
+                ),
+            )),
         }
     }
 
@@ -147,6 +160,10 @@ impl Api {
                 read_access: config.read_access,
                 today: None,
                 disk_full: Arc::default(),
+                cache: Arc::new(cache::RecordCache::new(
+                    config.record_cache_mib.saturating_mul(1024 * 1024),
+                )),
+                timeout: config.request_timeout(),
             },
             config: config.clone(),
         }
@@ -186,13 +203,18 @@ impl Api {
     }
 
     /// The axum router: routes, authorisation, limits and the operational layers.
+    ///
+    /// The routes are one router; the layers every request passes (request ID, trace span,
+    /// panic catcher, compression, CORS, timeout, limits, body limit) wrap it once as a whole,
+    /// rather than through `Router::layer`, which wraps every route by itself and so boxes and
+    /// clones the whole stack for each request. Only the token check is per route, after routing
+    /// (an unknown path is a 404 before it is a 401).
     pub fn router(self) -> Router {
         let state = self.state;
         let v1 = record_routes::router()
             .merge(routes::routes())
             .route_layer(middleware::from_fn_with_state(state.clone(), authorize));
-        let timeout = self.config.request_timeout();
-        let mut app = Router::new()
+        let routes = Router::new()
             .merge(v1)
             .merge(pages::routes())
             .merge(openapi::routes())
@@ -203,47 +225,11 @@ impl Api {
                     "this route does not take this method",
                 )
             })
-            .layer(DefaultBodyLimit::max(self.config.body_limit))
-            .layer(middleware::from_fn({
-                let body_limit = self.config.body_limit;
-                move |req, next| within_limits(body_limit, req, next)
-            }))
-            .layer(middleware::from_fn(move |req, next| {
-                with_timeout(timeout, req, next)
-            }))
             .with_state(state);
-        if !self.config.cors_origins.is_empty() {
-            let origins: Vec<HeaderValue> = self
-                .config
-                .cors_origins
-                .iter()
-                .filter_map(|o| HeaderValue::from_str(o).ok())
-                .collect();
-            app = app.layer(
-                CorsLayer::new()
-                    .allow_origin(AllowOrigin::list(origins))
-                    .allow_methods([
-                        Method::GET,
-                        Method::HEAD,
-                        Method::POST,
-                        Method::PUT,
-                        Method::PATCH,
-                        Method::DELETE,
-                    ])
-                    .allow_headers([
-                        header::AUTHORIZATION,
-                        header::CONTENT_TYPE,
-                        header::IF_MATCH,
-                        header::IF_NONE_MATCH,
-                    ])
-                    .expose_headers([header::ETAG, header::LOCATION, header::LINK, REQUEST_ID]),
-            );
-        }
-        app.layer(CompressionLayer::new())
-            .layer(CatchPanicLayer::custom(|_| {
-                Problem::internal("a handler panicked").into_response()
-            }))
-            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        let timeout = self.config.request_timeout();
+        let body_limit = self.config.body_limit;
+        let service = tower::ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(REQUEST_ID, RequestIds::new()))
             .layer(
                 TraceLayer::new_for_http()
                     .make_span_with(|req: &Request| {
@@ -261,7 +247,18 @@ impl Api {
                             .latency_unit(tower_http::LatencyUnit::Micros),
                     ),
             )
-            .layer(SetRequestIdLayer::new(REQUEST_ID, RequestIds::new()))
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(CatchPanicLayer::custom(|_| {
+                Problem::internal("a handler panicked").into_response()
+            }))
+            .layer(CompressionLayer::new())
+            .option_layer(self.config.cors())
+            .layer(middleware::from_fn(move |req, next| {
+                bounded(body_limit, timeout, req, next)
+            }))
+            .layer(DefaultBodyLimit::max(body_limit))
+            .service(routes);
+        Router::new().fallback_service(service)
     }
 }
 
@@ -286,16 +283,39 @@ impl RequestIds {
 
 impl MakeRequestId for RequestIds {
     fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        use std::io::Write as _;
         let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        HeaderValue::from_str(&format!("{}-{n}", self.prefix))
+        // "prefix-n" on the stack: 8 hex digits, a dash, at most 20 digits.
+        let mut buf = [0u8; 32];
+        let mut w = &mut buf[..];
+        let _ = write!(w, "{}-{n}", self.prefix);
+        let len = 32 - w.len();
+        HeaderValue::from_bytes(&buf[..len])
             .ok()
             .map(RequestId::new)
     }
 }
 
+/// [`too_large`], then [`with_timeout`]: one middleware, as each costs a boxed future
+/// per request.
+///
+/// A GET or HEAD request reads no body, and its handler waits only through
+/// [`AppState::blocking`], which bounds each wait by the same timeout: such requests skip the
+/// outer timer, whose registration in the timer wheel costs more than answering most of them.
+async fn bounded(body_limit: usize, timeout: Duration, req: Request, next: Next) -> Response {
+    if let Some(problem) = too_large(body_limit, &req) {
+        return problem.into_response();
+    }
+    if matches!(*req.method(), Method::GET | Method::HEAD) {
+        next.run(req).await
+    } else {
+        with_timeout(timeout, next.run(req)).await
+    }
+}
+
 /// Answers 503 when a request runs longer than the timeout.
-async fn with_timeout(limit: Duration, req: Request, next: Next) -> Response {
-    match tokio::time::timeout(limit, next.run(req)).await {
+async fn with_timeout(limit: Duration, run: impl Future<Output = Response>) -> Response {
+    match tokio::time::timeout(limit, run).await {
         Ok(r) => r,
         Err(_) => Problem::new(
             Kind::Timeout,
@@ -341,16 +361,15 @@ pub const MAX_URI_BYTES: usize = 8 * 1024;
 /// The most header bytes read, names and values together (more: 431).
 pub const MAX_HEADER_BYTES: usize = 32 * 1024;
 
-/// Answers at once, as problems, what the server will not read: a URI or headers over their
+/// What the server will not read, answered at once as a problem: a URI or headers over their
 /// limits, and a body whose declared length is over the body limit (without waiting for it).
-async fn within_limits(body_limit: usize, req: Request, next: Next) -> Response {
+fn too_large(body_limit: usize, req: &Request) -> Option<Problem> {
     let uri = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
     if uri > MAX_URI_BYTES {
-        return Problem::new(
+        return Some(Problem::new(
             Kind::UriTooLong,
             format!("the path and query are {uri} bytes; the server reads {MAX_URI_BYTES}"),
-        )
-        .into_response();
+        ));
     }
     let headers: usize = req
         .headers()
@@ -358,11 +377,10 @@ async fn within_limits(body_limit: usize, req: Request, next: Next) -> Response 
         .map(|(n, v)| n.as_str().len() + v.len())
         .sum();
     if headers > MAX_HEADER_BYTES {
-        return Problem::new(
+        return Some(Problem::new(
             Kind::HeadersTooLarge,
             format!("the headers are {headers} bytes; the server reads {MAX_HEADER_BYTES}"),
-        )
-        .into_response();
+        ));
     }
     let declared = req
         .headers()
@@ -372,13 +390,12 @@ async fn within_limits(body_limit: usize, req: Request, next: Next) -> Response 
     if let Some(length) = declared
         && length > body_limit as u128
     {
-        return Problem::new(
+        return Some(Problem::new(
             Kind::PayloadTooLarge,
             format!("the body is {length} bytes; the server takes {body_limit}"),
-        )
-        .into_response();
+        ));
     }
-    next.run(req).await
+    None
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, with the default [`server::Limits`]

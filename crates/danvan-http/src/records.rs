@@ -1,14 +1,16 @@
 //! `/v1/{kind}` and `/v1/{kind}/{id}`: list, read, create, replace, patch and delete records.
 
+use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use danvan_core::dataset::AnyRecord;
 use danvan_core::dataset::RecordRef;
 use danvan_core::id::RecordId;
 use danvan_core::record_kind::RecordKind;
-use danvan_store::{Author, Expected, Page, Receipt, StoreError};
+use danvan_store::{Author, Expected, Page, PageRef, Receipt, StoreError, Stored};
 
 use crate::auth::Caller;
+use crate::cache::RecordCache;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -155,13 +157,22 @@ pub(crate) fn record_value(record: &AnyRecord) -> Result<Value, serde_json::Erro
     }
 }
 
-fn record_bytes(record: &AnyRecord) -> Result<Vec<u8>, serde_json::Error> {
-    match record {
-        AnyRecord::Directive(r) => serde_json::to_vec(r),
-        AnyRecord::Conference(r) => serde_json::to_vec(r),
-        AnyRecord::Model(r) => serde_json::to_vec(r),
-        AnyRecord::Indicator(r) => serde_json::to_vec(r),
-        AnyRecord::Observation(r) => serde_json::to_vec(r),
+fn record_bytes(record: RecordRef<'_>) -> Result<Vec<u8>, serde_json::Error> {
+    serde_json::to_vec(&RecordJson(record))
+}
+
+/// A borrowed record serialised as itself (the kind is in the path, not the body).
+struct RecordJson<'a>(RecordRef<'a>);
+
+impl Serialize for RecordJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            RecordRef::Directive(r) => r.serialize(s),
+            RecordRef::Conference(r) => r.serialize(s),
+            RecordRef::Model(r) => r.serialize(s),
+            RecordRef::Indicator(r) => r.serialize(s),
+            RecordRef::Observation(r) => r.serialize(s),
+        }
     }
 }
 
@@ -190,22 +201,63 @@ pub(crate) fn field_of(path: &str, message: &str) -> String {
     }
 }
 
-/// One item of a list page.
-#[derive(Serialize)]
-struct Item {
-    revision: u64,
-    record: Box<serde_json::value::RawValue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    matched: Option<danvan_store::TextMatch>,
+/// A record's JSON: from the cache when it holds this revision, else serialised (and kept).
+fn record_json(cache: &RecordCache, stored: Stored<RecordRef<'_>>) -> Result<Bytes, Problem> {
+    let (kind, id) = (stored.record.kind(), stored.record.id());
+    if let Some(bytes) = cache.get(kind, id.as_str(), stored.revision) {
+        return Ok(bytes);
+    }
+    let bytes = Bytes::from(record_bytes(stored.record).map_err(Problem::internal)?);
+    cache.put(kind, id, stored.revision, bytes.clone());
+    Ok(bytes)
 }
 
-/// A list page as the API returns it.
-#[derive(Serialize)]
-struct PageBody {
-    items: Vec<Item>,
-    total: usize,
-    next: Option<String>,
-    revision: u64,
+/// A page's response: the body, its ETag and, when there is more, a `Link` to the next page.
+///
+/// The body is `{"items":[{"revision","record","matched"?}…],"total","next","revision"}`,
+/// written here piece by piece so that each record's JSON goes in as the bytes the cache
+/// holds, with no tree in between.
+fn page_response(
+    cache: &RecordCache,
+    page: PageRef<'_>,
+    fields: Option<&[String]>,
+    uri: &axum::http::Uri,
+) -> Result<Response, Problem> {
+    use std::io::Write as _;
+    let next = page.next.as_deref().map(|c| next_link(uri, c));
+    let mut out = Vec::with_capacity(128 + page.items.len() * 1024);
+    out.extend_from_slice(b"{\"items\":[");
+    for (i, hit) in page.items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let _ = write!(out, "{{\"revision\":{},\"record\":", hit.stored.revision);
+        match fields {
+            None => out.extend_from_slice(&record_json(cache, hit.stored.clone())?),
+            Some(f) => {
+                let whole = serde_json::to_value(RecordJson(hit.stored.record))
+                    .map_err(Problem::internal)?;
+                serde_json::to_writer(&mut out, &select(whole, f)).map_err(Problem::internal)?;
+            }
+        }
+        if let Some(m) = &hit.matched {
+            out.extend_from_slice(b",\"matched\":");
+            serde_json::to_writer(&mut out, m).map_err(Problem::internal)?;
+        }
+        out.push(b'}');
+    }
+    let _ = write!(out, "],\"total\":{},\"next\":", page.total);
+    serde_json::to_writer(&mut out, &next).map_err(Problem::internal)?;
+    let _ = write!(out, ",\"revision\":{}}}", page.revision);
+    let mut response = json(StatusCode::OK, out);
+    response
+        .headers_mut()
+        .insert(header::ETAG, weak_etag(page.revision));
+    if let Some(n) = next.and_then(|n| HeaderValue::from_str(&format!("<{n}>; rel=\"next\"")).ok())
+    {
+        response.headers_mut().insert(header::LINK, n);
+    }
+    Ok(response)
 }
 
 /// `uri` with `cursor` set to `cursor`.
@@ -271,50 +323,21 @@ pub(crate) async fn list(
     // whole-store scans, a store that would wait for a lock or read files — goes to the
     // blocking pool, so the async threads never wait.
     let narrow = query.text.is_none() && (query.province.is_some() || query.indicator.is_some());
-    let now = if narrow {
-        s.store.query_now(&query)
-    } else {
-        None
-    };
-    let page: Page = match now {
-        Some(page) => page?,
-        None => s.blocking(move |store| store.query(&query)).await?,
-    };
-    let mut items = Vec::with_capacity(page.items.len());
-    for hit in page.items {
-        // Without `fields=` the record goes straight to bytes, with no JSON tree in between.
-        let bytes = match &fields {
-            None => record_bytes(&hit.stored.record),
-            Some(f) => {
-                record_value(&hit.stored.record).and_then(|v| serde_json::to_vec(&select(v, f)))
+    if narrow {
+        // The page is written to bytes while the store lends its records.
+        let mut answer = None;
+        let now = s.store.query_now_with(&query, &mut |page| {
+            answer = Some(page_response(&s.cache, page, fields.as_deref(), uri));
+        });
+        if let Some(done) = now {
+            done?;
+            if let Some(answer) = answer {
+                return answer;
             }
         }
-        .map_err(Problem::internal)?;
-        let record = String::from_utf8(bytes)
-            .map_err(Problem::internal)
-            .and_then(|t| serde_json::value::RawValue::from_string(t).map_err(Problem::internal))?;
-        items.push(Item {
-            revision: hit.stored.revision,
-            record,
-            matched: hit.matched,
-        });
     }
-    let next = page.next.as_deref().map(|c| next_link(uri, c));
-    let body = PageBody {
-        items,
-        total: page.total,
-        next: next.clone(),
-        revision: page.revision,
-    };
-    let mut response = to_json(StatusCode::OK, &body);
-    response
-        .headers_mut()
-        .insert(header::ETAG, weak_etag(page.revision));
-    if let Some(n) = next.and_then(|n| HeaderValue::from_str(&format!("<{n}>; rel=\"next\"")).ok())
-    {
-        response.headers_mut().insert(header::LINK, n);
-    }
-    Ok(response)
+    let page: Page = s.blocking(move |store| store.query(&query)).await?;
+    page_response(&s.cache, page.as_ref(), fields.as_deref(), uri)
 }
 
 /// `GET /v1/{kind}/{id}`: the record, with its revision as the ETag.
@@ -324,41 +347,66 @@ pub(crate) async fn read(
     id: &RecordId,
     headers: &HeaderMap,
 ) -> Result<Response, Problem> {
-    // A look-up in memory is answered here when the store can without waiting; otherwise on
-    // the blocking pool.
-    let found = match s.store.get_now(kind, id) {
-        Some(found) => found?,
+    // A look-up in memory is answered here when the store can without waiting, the record
+    // written to bytes while the store lends it; otherwise on the blocking pool.
+    let mut answer = None;
+    let now = s.store.get_now_with(kind, id, &mut |found| {
+        answer = Some(found.map(|st| record_response(&s.cache, st, headers)));
+    });
+    let found = match now {
+        Some(done) => {
+            done?;
+            answer.flatten()
+        }
         None => {
             let probe = id.clone();
-            s.blocking(move |store| store.get(kind, &probe)).await?
+            s.blocking(move |store| store.get(kind, &probe))
+                .await?
+                .map(|st| {
+                    record_response(
+                        &s.cache,
+                        Stored {
+                            revision: st.revision,
+                            record: st.record.as_ref(),
+                        },
+                        headers,
+                    )
+                })
         }
     };
-    let stored = match found {
-        Some(stored) => stored,
+    match found {
+        Some(response) => response,
         // Built-in indicators are served at revision 0; storing one with the same ID
         // overrides it.
         None => match danvan_core::indicator::builtin(id.as_str()) {
-            Some(d) if kind == RecordKind::Indicator => danvan_store::Stored {
-                revision: 0,
-                record: AnyRecord::Indicator(d.clone()),
-            },
-            _ => {
-                return Err(StoreError::NotFound {
-                    kind,
-                    id: id.clone(),
-                }
-                .into());
+            Some(d) if kind == RecordKind::Indicator => record_response(
+                &s.cache,
+                Stored {
+                    revision: 0,
+                    record: RecordRef::Indicator(d),
+                },
+                headers,
+            ),
+            _ => Err(StoreError::NotFound {
+                kind,
+                id: id.clone(),
             }
+            .into()),
         },
-    };
+    }
+}
+
+/// A record's response with its revision as the ETag, or 304 when the client has it.
+fn record_response(
+    cache: &RecordCache,
+    stored: Stored<RecordRef<'_>>,
+    headers: &HeaderMap,
+) -> Result<Response, Problem> {
     let tag = etag(stored.revision);
     if none_match(headers, &tag) {
         return Ok(not_modified(tag));
     }
-    let mut response = json(
-        StatusCode::OK,
-        record_bytes(&stored.record).map_err(Problem::internal)?,
-    );
+    let mut response = json(StatusCode::OK, record_json(cache, stored)?);
     response.headers_mut().insert(header::ETAG, tag);
     Ok(response)
 }

@@ -179,6 +179,38 @@ async fn timeouts_answer_503() {
     s.stop().await;
 }
 
+/// A read waiting on the store (here for another process's lock) is bounded by the request
+/// timeout too: GET requests skip the outer timer, so the wait itself carries it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_waiting_on_the_store_times_out() {
+    let config = danvan_http::Config {
+        request_timeout_secs: 0.3,
+        ..test_config()
+    };
+    let s = Server::with(config).await;
+    let dir = s.store_dir();
+    let lock = std::fs::File::options()
+        .read(true)
+        .write(true)
+        .open(dir.join("lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    // The other process rewrites the checkpoint, so a read must wait for its lock to catch up.
+    let bytes = std::fs::read(dir.join("checkpoint.json")).unwrap();
+    std::fs::write(dir.join(".checkpoint.other"), bytes).unwrap();
+    std::fs::rename(dir.join(".checkpoint.other"), dir.join("checkpoint.json")).unwrap();
+    let r = s.get("/v1/models/hn-2018-tiep-dan").await;
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert_eq!(r.json()["type"], "/problems/timeout", "{}", r.body);
+    assert_eq!(
+        r.json()["detail"],
+        "the request took longer than 0.3 s waiting for the store"
+    );
+    lock.unlock().unwrap();
+    assert_eq!(s.get("/v1/models/hn-2018-tiep-dan").await.status, 200);
+    s.stop().await;
+}
+
 #[tokio::test]
 async fn cors_is_off_unless_configured() {
     let s = Server::start().await;

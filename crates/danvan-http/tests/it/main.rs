@@ -160,6 +160,11 @@ impl Server {
         }
     }
 
+    /// The store's directory, for a second handle (as another process would open it).
+    pub(crate) fn store_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("store")
+    }
+
     /// Sends a request; `headers` are name/value pairs.
     pub(crate) async fn send(
         &self,

@@ -241,3 +241,56 @@ async fn bulk_import_is_all_or_nothing() {
     let _ = READER;
     s.stop().await;
 }
+
+/// Records are answered from JSON kept by revision: a change — through the API, or written by
+/// another process straight to the store's files — is what the next read answers, by ID and in
+/// a list page, and a record deleted is gone from both.
+#[tokio::test]
+async fn a_read_after_a_change_never_answers_the_old_json() {
+    let s = Server::start().await;
+    let created = s.write("POST", "/v1/models", WRITER, MODEL).await;
+    let location = created.header("location").unwrap().to_string();
+    let list = "/v1/models?province=thai-nguyen&limit=1000";
+    let status_in_list = |page: serde_json::Value| {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["record"]["id"] == "tn-2026-so-hoa-thon-xom")
+            .map(|i| i["record"]["status"].as_str().unwrap().to_string())
+    };
+    // Read twice: the second answer comes from the kept JSON.
+    for _ in 0..2 {
+        assert_eq!(s.get(&location).await.json()["status"], "registered");
+        assert_eq!(
+            status_in_list(s.get(list).await.json()).as_deref(),
+            Some("registered")
+        );
+    }
+    let effective = MODEL.replace("\"registered\"", "\"effective\"");
+    let put = s.write("PUT", &location, WRITER, &effective).await;
+    assert_eq!(put.status, 200, "{}", put.snapshot());
+    assert_eq!(s.get(&location).await.json()["status"], "effective");
+    assert_eq!(
+        status_in_list(s.get(list).await.json()).as_deref(),
+        Some("effective")
+    );
+
+    // Another process (here: a second handle on the same directory) writes.
+    let other = JsonStore::open(&s.store_dir()).unwrap();
+    let id = RecordId::new("tn-2026-so-hoa-thon-xom").unwrap();
+    let mut record = other.get(RecordKind::Model, &id).unwrap().unwrap().record;
+    if let danvan_core::dataset::AnyRecord::Model(m) = &mut record {
+        m.name = "Dân vận khéo trong chuyển đổi số thôn, xóm".into();
+    }
+    other.put(record, danvan_store::Expected::Any).unwrap();
+    let read = s.get(&location).await.json();
+    assert_eq!(read["name"], "Dân vận khéo trong chuyển đổi số thôn, xóm");
+
+    other
+        .delete(RecordKind::Model, &id, danvan_store::Expected::Any, false)
+        .unwrap();
+    assert_eq!(s.get(&location).await.status, 404);
+    assert_eq!(status_in_list(s.get(list).await.json()), None);
+    s.stop().await;
+}
