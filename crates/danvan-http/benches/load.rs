@@ -12,7 +12,7 @@
 //! answer had the expected status.
 //!
 //! Options: `--seconds N` (default 10), `--connections N` (default 32), `--records N`
-//! (default 100000).
+//! (default 100000), `--only get|list|floor` (just that, for a profile).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -28,12 +28,19 @@ use danvan_store::{ImportOptions, JsonStore, Store};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 
+/// The allocator `danvan serve` runs with (see the CLI's `main.rs`), for the server and the
+/// floor alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const TOKEN: &str = "bench-writer";
 
 struct Args {
     seconds: u64,
     connections: usize,
     records: usize,
+    /// `--only get` (`list`, `floor`): run just that, for profiling one side.
+    only: Option<String>,
 }
 
 fn args() -> Args {
@@ -41,6 +48,7 @@ fn args() -> Args {
         seconds: 10,
         connections: 32,
         records: 100_000,
+        only: None,
     };
     let v: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -50,6 +58,7 @@ fn args() -> Args {
             ("--seconds", Some(n)) => a.seconds = n,
             ("--connections", Some(n)) => a.connections = n as usize,
             ("--records", Some(n)) => a.records = n as usize,
+            ("--only", _) if i + 1 < v.len() => a.only = Some(v[i + 1].clone()),
             _ => {
                 i += 1;
                 continue;
@@ -359,6 +368,82 @@ fn floor(record: Bytes, page: Bytes) -> axum::Router {
         )
 }
 
+/// What wrk measured.
+struct WrkStats {
+    rps: f64,
+    p50: f64,
+    p99: f64,
+}
+
+/// The wrk script: each request a path drawn at random from the file `DANVAN_BENCH_PATHS`
+/// names (each of wrk's threads reads it into its own Lua state).
+const WRK_SCRIPT: &str = r#"
+local paths = {}
+for line in io.lines(os.getenv("DANVAN_BENCH_PATHS")) do paths[#paths + 1] = line end
+math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+"#;
+
+/// Runs wrk (2 threads, `connections` connections, `seconds`) against `addr` with `paths`,
+/// or `None` when wrk is not installed. Every answer must be 2xx.
+fn wrk(
+    addr: std::net::SocketAddr,
+    paths: &[String],
+    connections: usize,
+    seconds: u64,
+    dir: &std::path::Path,
+) -> Option<WrkStats> {
+    let script = dir.join("paths.lua");
+    let list = dir.join("paths.txt");
+    std::fs::write(&script, WRK_SCRIPT).unwrap();
+    std::fs::write(&list, paths.join("\n") + "\n").unwrap();
+    let out = std::process::Command::new("wrk")
+        .args([
+            "-t2",
+            &format!("-c{connections}"),
+            &format!("-d{seconds}s"),
+            "--latency",
+        ])
+        .arg("-s")
+        .arg(&script)
+        .arg(format!("http://{addr}"))
+        .env("DANVAN_BENCH_PATHS", &list)
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "wrk failed: {text}");
+    assert!(
+        !text.contains("Non-2xx"),
+        "wrk saw answers that were not 2xx:\n{text}"
+    );
+    let number = |prefix: &str| -> f64 {
+        let line = text
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no {prefix:?} in wrk's output:\n{text}"));
+        let value = line[prefix.len()..].trim();
+        let (n, unit) = value.split_at(
+            value
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(value.len()),
+        );
+        let n: f64 = n.parse().unwrap();
+        n * match unit {
+            "us" => 0.001,
+            "s" => 1000.0,
+            _ => 1.0, // ms, or a plain number
+        }
+    };
+    Some(WrkStats {
+        rps: number("Requests/sec:"),
+        p50: number("50%"),
+        p99: number("99%"),
+    })
+}
+
 /// A server on `rt` for the run: danvan's own accept loop, or bare `axum::serve` for the floor.
 fn serve(
     rt: &tokio::runtime::Runtime,
@@ -459,6 +544,44 @@ impl Bench<'_> {
         out
     }
 
+    /// GET by ID and the list page with wrk — the load generator of the issue's measurement —
+    /// against danvan and then the floor; `None` when wrk is not installed.
+    fn with_wrk(&self, seconds: u64) -> Option<[(f64, f64); 2]> {
+        let dir = tempfile::tempdir().unwrap();
+        let record = fetch(self.client_rt, self.addr, &self.work.gets[0]);
+        let page = fetch(self.client_rt, self.addr, &self.work.lists[0]);
+        let (floor_addr, stop, server) = serve(self.server_rt, floor(record, page), true);
+        let mut ratios = [(0.0, 0.0); 2];
+        for (i, (name, paths)) in [
+            ("GET by ID", &self.work.gets),
+            ("list page", &self.work.lists),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let d = wrk(self.addr, paths, self.connections, seconds, dir.path())?;
+            let f = wrk(floor_addr, paths, self.connections, seconds, dir.path())?;
+            println!(
+                "{:<50} {:>10.0} {:>9.2} {:>9.2}",
+                format!("wrk: {name}"),
+                d.rps,
+                d.p50,
+                d.p99
+            );
+            println!(
+                "{:<50} {:>10.0} {:>9.2} {:>9.2}",
+                format!("wrk: floor: {name}"),
+                f.rps,
+                f.p50,
+                f.p99
+            );
+            ratios[i] = (d.rps, f.rps);
+        }
+        let _ = stop.send(());
+        self.server_rt.block_on(server).unwrap().unwrap();
+        Some(ratios)
+    }
+
     /// GET by ID while 100,000 models (referring to nothing, so they import cleanly over the
     /// store; those sharing an ID are updates) are imported.
     fn during_import(&self) -> Stats {
@@ -532,20 +655,40 @@ impl Bench<'_> {
     }
 }
 
-fn targets(danvan: &[Stats], floors: &[Stats], during_import: &Stats, while_locked: &Stats) {
-    let ratio = |d: &Stats, f: &Stats| d.rps / f.rps * 100.0;
+fn targets(
+    danvan: &[Stats],
+    floors: &[Stats],
+    with_wrk: Option<[(f64, f64); 2]>,
+    during_import: &Stats,
+    while_locked: &Stats,
+) {
     let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
-    let get_ratio = ratio(&danvan[0], &floors[0]);
-    let list_ratio = ratio(&danvan[1], &floors[1]);
     println!("\ntargets (issue 15):");
-    println!(
-        "  GET by ID at {get_ratio:.0}% of the floor (target 70%): {}",
-        verdict(get_ratio >= 70.0)
-    );
-    println!(
-        "  list page at {list_ratio:.0}% of the floor (target 50%): {}",
-        verdict(list_ratio >= 50.0)
-    );
+    let mut ratios = vec![(
+        "this generator",
+        [
+            (danvan[0].rps, floors[0].rps),
+            (danvan[1].rps, floors[1].rps),
+        ],
+    )];
+    match with_wrk {
+        Some(w) => ratios.push(("wrk", w)),
+        None => {
+            println!("  (wrk is not installed: `apt-get install wrk` for the issue's generator)")
+        }
+    }
+    for (generator, [get, list]) in ratios {
+        let get_ratio = get.0 / get.1 * 100.0;
+        let list_ratio = list.0 / list.1 * 100.0;
+        println!(
+            "  {generator}: GET by ID at {get_ratio:.0}% of the floor (target 70%): {}",
+            verdict(get_ratio >= 70.0)
+        );
+        println!(
+            "  {generator}: list page at {list_ratio:.0}% of the floor (target 50%): {}",
+            verdict(list_ratio >= 50.0)
+        );
+    }
     println!(
         "  GET by ID p99 during the import {:.2} ms (target < 20 ms): {}",
         during_import.p99,
@@ -612,11 +755,30 @@ fn main() {
         connections: a.connections,
         seconds: a.seconds as f64,
     };
+    match a.only.as_deref() {
+        Some("get") => row("GET by ID", &bench.measured(addr, Scenario::GetById)),
+        Some("list") => row("list page", &bench.measured(addr, Scenario::ListPage)),
+        Some("floor") => {
+            bench.floor();
+        }
+        Some("wrk") if bench.with_wrk(a.seconds).is_none() => {
+            println!("wrk is not installed (apt-get install wrk)");
+        }
+        Some("wrk") => {}
+        Some(other) => panic!("--only takes get, list, floor or wrk, not {other}"),
+        None => {}
+    }
+    if a.only.is_some() {
+        let _ = stop_server.send(());
+        server_rt.block_on(server).unwrap().unwrap();
+        return;
+    }
     let danvan = bench.danvan();
     let floors = bench.floor();
+    let with_wrk = bench.with_wrk(a.seconds);
     let during_import = bench.during_import();
     let while_locked = bench.while_locked(&store_dir);
-    targets(&danvan, &floors, &during_import, &while_locked);
+    targets(&danvan, &floors, with_wrk, &during_import, &while_locked);
     let _ = stop_server.send(());
     server_rt.block_on(server).unwrap().unwrap();
 }
