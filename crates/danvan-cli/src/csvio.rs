@@ -4,8 +4,15 @@
 //! English (`numerator`) or Vietnamese (`Tử số`); headers match ignoring case and diacritics.
 //! Lists are written `a; b`, nested fields as dotted columns (`format.mode`), and lists of
 //! objects (a directive's milestones, a conference's chairs) as JSON in the cell. Numbers may
-//! use either convention (`1.272`, `98,66`). The kind comes from the file name:
-//! `models.csv`, `mo-hinh.csv`, `observations-2024.csv`.
+//! use either convention (`1.272`, `98,66`), one per column: a cell that says which (`98,66`,
+//! `98.66`) decides it for the column, and a column that mixes them is refused. The kind comes
+//! from the file name (`models.csv`, `mo-hinh.csv`, `observations-2024.csv`) or `--kind`.
+//!
+//! Files are read as spreadsheets save them: a byte-order mark, `\r\n` line ends, and `;` or
+//! tab separators (found in the header line), with every problem reported at once at its true
+//! line. An indicator may be named by its name instead of its code. Exports carry a byte-order
+//! mark (so Excel reads UTF-8), and Vietnamese ones the province's and indicator's names beside
+//! their codes (`Tên tỉnh`, `Tên chỉ tiêu`), which an import reads past.
 
 use std::path::Path;
 
@@ -121,6 +128,41 @@ fn columns(kind: RecordKind) -> &'static [Col] {
     }
 }
 
+/// Columns a Vietnamese export writes beside a code, for a person reading the sheet: the
+/// province's and the indicator's names. `(kind, beside, English name, Vietnamese name)`; an
+/// import reads past them (the code beside is what counts).
+const NAME_COLUMNS: &[(Option<RecordKind>, &str, &str, &str)] = &[
+    (None, "province", "province_name", "Tên tỉnh"),
+    (
+        Some(RecordKind::Observation),
+        "indicator",
+        "indicator_name",
+        "Tên chỉ tiêu",
+    ),
+];
+
+/// The name a [`NAME_COLUMNS`] column shows for `code`.
+fn name_of(beside: &str, code: &str) -> String {
+    match beside {
+        "province" => danvan_core::province::registry()
+            .all_with_slug(code)
+            .last()
+            .map_or_else(String::new, |p| p.name_vi().to_string()),
+        _ => danvan_core::indicator::builtin(code)
+            .map_or_else(String::new, |d| d.name_vi.to_string()),
+    }
+}
+
+/// An indicator named in a cell by its Vietnamese or English name (as offices write it)
+/// rather than its code: the built-in indicator of that name.
+fn indicator_by_name(cell: &str) -> Option<&'static str> {
+    let key = search_key(cell);
+    danvan_core::indicator::catalogue()
+        .iter()
+        .find(|d| search_key(&d.name_vi) == key || search_key(&d.name_en) == key)
+        .map(|d| d.id.as_str())
+}
+
 /// Column names of older exports, folded, and the column each now is: a conference had one
 /// `host` before it could have several.
 const OLDER_NAMES: &[(RecordKind, &str, &str)] = &[(RecordKind::Conference, "host", "hosts")];
@@ -147,15 +189,104 @@ pub(crate) fn kind_of_file(path: &Path) -> Option<RecordKind> {
         .map(|(_, k)| *k)
 }
 
-/// Reads a CSV of `kind` into records' JSON, each with its 1-based line. Errors say
-/// `line: column: message` (the caller adds the file).
-pub(crate) fn read(kind: RecordKind, text: &str) -> Result<Vec<(usize, Value)>, String> {
+/// The field separator of a CSV file: `,`, or `;` and tab as spreadsheets write them where a
+/// comma is the decimal mark — whichever occurs most in the header line, outside quotes.
+pub(crate) fn delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for b in header.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
+            c.1 += 1;
+        }
+    }
+    // Ties go to the comma, the first.
+    counts
+        .iter()
+        .fold((b',', 0), |best, c| if c.1 > best.1 { *c } else { best })
+        .0
+}
+
+/// The 1-based line on which the record at byte `start` of `text` begins. A position may
+/// point at the line break that ends the previous record (`\r` of a `\r\n`): it is skipped.
+fn line_at(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = start.min(bytes.len());
+    while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+        at += 1;
+    }
+    1 + bytes[..at].iter().filter(|b| **b == b'\n').count()
+}
+
+/// What a column's cells say of its number convention: `98,66` is Vietnamese, `98.66` or
+/// `1,234.5` English; `1.272` alone says nothing (it is read as Vietnamese, as written here).
+fn convention_of(cells: &[&str]) -> Result<Convention, String> {
+    let mut vietnamese = None;
+    let mut english = None;
+    for cell in cells {
+        let (dots, commas) = (cell.matches('.').count(), cell.matches(',').count());
+        let last_dot = cell.rfind('.');
+        let last_comma = cell.rfind(',');
+        let says = match (dots, commas) {
+            (0, 0) => None,
+            (_, 0) if dots == 1 => {
+                let after = cell.len() - last_dot.unwrap_or(0) - 1;
+                (after != 3).then_some(Convention::English)
+            }
+            (0, 1) => {
+                let after = cell.len() - last_comma.unwrap_or(0) - 1;
+                (after != 3).then_some(Convention::Vietnamese)
+            }
+            (0, _) => Some(Convention::English),    // 1,234,567
+            (_, 0) => Some(Convention::Vietnamese), // 1.234.567
+            _ if last_comma > last_dot => Some(Convention::Vietnamese),
+            _ => Some(Convention::English),
+        };
+        match says {
+            Some(Convention::Vietnamese) if vietnamese.is_none() => vietnamese = Some(*cell),
+            Some(Convention::English) if english.is_none() => english = Some(*cell),
+            _ => {}
+        }
+    }
+    match (vietnamese, english) {
+        (Some(v), Some(e)) => Err(format!(
+            "mixes number conventions: {v:?} has a decimal comma, {e:?} a decimal point; write the whole column one way"
+        )),
+        (_, Some(_)) => Ok(Convention::English),
+        _ => Ok(Convention::Vietnamese),
+    }
+}
+
+/// Where a column an import reads past goes.
+const SKIPPED: Col = ("", "", Ty::Text);
+
+/// A whole number written with one kind of group separator (`1.272`, `1,272`, `1 272 000`):
+/// in a column of whole numbers neither `.` nor `,` can be a decimal mark.
+fn grouped_whole(cell: &str) -> Option<Decimal> {
+    let sep = cell
+        .chars()
+        .find(|c| matches!(c, '.' | ',' | ' ' | '\u{a0}'))?;
+    let groups: Vec<&str> = cell.split(sep).collect();
+    let digits = |g: &str| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit());
+    let ok = groups.len() > 1
+        && groups[0].len() <= 3
+        && digits(groups[0])
+        && groups[1..].iter().all(|g| g.len() == 3 && digits(g));
+    ok.then(|| groups.concat().parse::<i64>().ok().map(Decimal::from_int))
+        .flatten()
+}
+
+/// Each header's column (or [`SKIPPED`] for a name shown beside a code), with the header as
+/// written; every unknown header is a problem.
+fn header_map(
+    kind: RecordKind,
+    headers: &csv::StringRecord,
+) -> Result<Vec<(&'static Col, String)>, Vec<String>> {
     let cols = columns(kind);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| format!("1: {e}"))?.clone();
-    let mut map: Vec<&Col> = Vec::with_capacity(headers.len());
+    let mut map = Vec::with_capacity(headers.len());
+    let mut problems = Vec::new();
     for h in headers.iter() {
         let key = search_key(h);
         // Columns renamed since files were first exported keep being read.
@@ -163,53 +294,145 @@ pub(crate) fn read(kind: RecordKind, text: &str) -> Result<Vec<(usize, Value)>, 
             .iter()
             .find(|(k, old, _)| *k == kind && *old == key)
             .map_or(key.clone(), |(_, _, new)| (*new).to_string());
-        let col = cols
+        let derived = NAME_COLUMNS.iter().any(|(k, _, en, vi)| {
+            k.is_none_or(|k| k == kind) && (search_key(en) == key || search_key(vi) == key)
+        });
+        match cols
             .iter()
             .find(|(en, vi, _)| search_key(en) == key || search_key(vi) == key)
-            .ok_or_else(|| {
-                let known: Vec<&str> = cols.iter().map(|c| c.0).collect();
-                format!(
+        {
+            Some(col) => map.push((col, h.to_string())),
+            None if derived => map.push((&SKIPPED, h.to_string())),
+            None => {
+                let known: Vec<String> =
+                    cols.iter().map(|c| format!("{} ({})", c.1, c.0)).collect();
+                problems.push(format!(
                     "1: unknown column {h:?} for {}; the columns are {}",
                     kind.plural(),
                     known.join(", ")
-                )
-            })?;
-        map.push(col);
+                ));
+            }
+        }
     }
-    let mut out = Vec::new();
+    if problems.is_empty() {
+        Ok(map)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Reads a CSV of `kind` into records' JSON, each with its 1-based line. Every problem is
+/// returned at once, each as `line: column: message` (the caller adds the file); a byte-order
+/// mark, `\r\n` line ends and `;` or tab separators are read as spreadsheets write them.
+pub(crate) fn read(kind: RecordKind, text: &str) -> Result<Vec<(usize, Value)>, Vec<String>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter(text))
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| vec![format!("1: {e}")])?
+        .clone();
+    let map = header_map(kind, &headers)?;
+    let mut problems = Vec::new();
+    let mut rows = Vec::new();
     for row in reader.records() {
-        let row = row.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            format!("{line}: {e}")
-        })?;
-        let line = row.position().map_or(0, |p| p.line() as usize);
+        match row {
+            Ok(row) => {
+                let line = line_at(text, row.position().map_or(0, |p| p.byte() as usize));
+                if row.len() > map.len() {
+                    problems.push(format!(
+                        "{line}: {} cells, but the header names {} columns",
+                        row.len(),
+                        map.len()
+                    ));
+                    continue;
+                }
+                rows.push((line, row));
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| line_at(text, p.byte() as usize));
+                problems.push(format!("{line}: {e}"));
+            }
+        }
+    }
+    // One number convention per column, decided from the cells that say which.
+    let conventions: Vec<Convention> = map
+        .iter()
+        .enumerate()
+        .map(|(i, ((_, _, ty), header))| {
+            if !matches!(ty, Ty::Int | Ty::Num) {
+                return Convention::Auto;
+            }
+            let cells: Vec<&str> = rows.iter().filter_map(|(_, r)| r.get(i)).collect();
+            convention_of(&cells).unwrap_or_else(|e| {
+                problems.push(format!("1: column {header:?}: {e}"));
+                Convention::Auto
+            })
+        })
+        .collect();
+    let mut out = Vec::with_capacity(rows.len());
+    for (line, row) in rows {
         let mut object = Value::Object(Map::new());
-        for (cell, (path, _, ty)) in row.iter().zip(&map) {
-            if cell.is_empty() {
+        for (i, cell) in row.iter().enumerate() {
+            let ((path, _, ty), header) = &map[i];
+            if cell.is_empty() || path.is_empty() {
                 continue;
             }
-            let value = match ty {
-                Ty::Text => Value::String(cell.to_string()),
-                Ty::Num => Value::String(cell.to_string()),
-                Ty::Int => match Decimal::parse(cell, Convention::Auto) {
-                    Ok(d) if d.scale() == 0 || d == d.round(0) => Value::from(d.round(0).units()),
-                    _ => return Err(format!("{line}: {path}: {cell:?} is not a whole number")),
-                },
-                Ty::List => Value::Array(
-                    cell.split(';')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(|s| Value::String(s.into()))
-                        .collect(),
-                ),
-                Ty::Json => serde_json::from_str(cell)
-                    .map_err(|e| format!("{line}: {path}: not JSON: {e}"))?,
+            let at = |m: String| {
+                if search_key(header) == search_key(path) {
+                    format!("{line}: {header}: {m}")
+                } else {
+                    format!("{line}: {header} ({path}): {m}")
+                }
             };
-            insert(&mut object, path, value);
+            match cell_value(*ty, path, cell, conventions[i]) {
+                Ok(value) => insert(&mut object, path, value),
+                Err(m) => problems.push(at(m)),
+            }
         }
         out.push((line, object));
     }
-    Ok(out)
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A cell's JSON for a column of type `ty` at `path`, or what is wrong with it.
+fn cell_value(ty: Ty, path: &str, cell: &str, convention: Convention) -> Result<Value, String> {
+    Ok(match ty {
+        Ty::Text if path == "indicator" => {
+            Value::String(indicator_by_name(cell).unwrap_or(cell).to_string())
+        }
+        Ty::Text => Value::String(cell.to_string()),
+        Ty::Num => match Decimal::parse(cell, convention) {
+            Ok(d) => serde_json::to_value(d).unwrap_or(Value::Null),
+            Err(_) => return Err(format!("{cell:?} is not a number (e.g. 98,66 or 1.272)")),
+        },
+        Ty::Int => match grouped_whole(cell)
+            .map(Ok)
+            .unwrap_or_else(|| Decimal::parse(cell, convention))
+        {
+            Ok(d) if d == d.round(0) => Value::from(d.round(0).units()),
+            _ => {
+                return Err(format!(
+                    "{cell:?} is not a whole number (e.g. 2024, or 1.272 for a count)"
+                ));
+            }
+        },
+        Ty::List => Value::Array(
+            cell.split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| Value::String(s.into()))
+                .collect(),
+        ),
+        Ty::Json => serde_json::from_str(cell).map_err(|e| format!("not JSON: {e}"))?,
+    })
 }
 
 fn insert(object: &mut Value, path: &str, value: Value) {
@@ -227,25 +450,37 @@ fn insert(object: &mut Value, path: &str, value: Value) {
     }
 }
 
-/// Writes records' JSON of `kind` as CSV, with English or Vietnamese headers.
+/// Writes records' JSON of `kind` as CSV, with English or Vietnamese headers, behind a
+/// byte-order mark so that Excel reads the file as UTF-8 (it shows Vietnamese as mojibake
+/// otherwise). Vietnamese exports add the province's and indicator's names beside their codes.
 pub(crate) fn write(
     kind: RecordKind,
     records: &[Value],
     vietnamese: bool,
 ) -> Result<Vec<u8>, String> {
-    let cols = columns(kind);
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(
-        cols.iter()
-            .map(|(en, vi, _)| if vietnamese { *vi } else { *en }),
-    )
-    .map_err(|e| e.to_string())?;
+    // (path, header, type, whether it is a name shown beside a code)
+    let mut layout: Vec<(&str, &str, Ty, bool)> = Vec::new();
+    for (en, vi, ty) in columns(kind) {
+        layout.push((en, if vietnamese { vi } else { en }, *ty, false));
+        if vietnamese
+            && let Some((_, _, _, name)) = NAME_COLUMNS
+                .iter()
+                .find(|(k, beside, _, _)| k.is_none_or(|k| k == kind) && beside == en)
+        {
+            layout.push((en, name, Ty::Text, true));
+        }
+    }
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(layout.iter().map(|c| c.1))
+        .map_err(|e| e.to_string())?;
     for r in records {
-        let cells: Vec<String> = cols
+        let cells: Vec<String> = layout
             .iter()
-            .map(|(path, _, ty)| {
+            .map(|(path, _, ty, name)| {
                 let v = path.split('.').try_fold(r, |v, p| v.get(p));
                 match (v, ty) {
+                    (Some(Value::String(code)), _) if *name => name_of(path, code),
+                    (_, _) if *name => String::new(),
                     (None | Some(Value::Null), _) => String::new(),
                     (Some(Value::String(s)), _) => s.clone(),
                     (Some(Value::Array(items)), Ty::List) => items
@@ -291,9 +526,111 @@ mod tests {
         assert_eq!(rows[0].1["numerator"], 1272);
         assert_eq!(rows[0].1["stated"], "trên 95%");
         let err = read(RecordKind::Observation, "Mã,Màu\nx,đỏ\n").unwrap_err();
-        assert!(err.starts_with("1: unknown column \"Màu\""), "{err}");
+        assert!(err[0].starts_with("1: unknown column \"Màu\""), "{err:?}");
         let err = read(RecordKind::Observation, "id,numerator\nx,12a\n").unwrap_err();
-        assert_eq!(err, "2: numerator: \"12a\" is not a whole number");
+        assert_eq!(
+            err,
+            ["2: numerator: \"12a\" is not a whole number (e.g. 2024, or 1.272 for a count)"]
+        );
+    }
+
+    #[test]
+    fn spreadsheets_as_excel_writes_them() {
+        // A byte-order mark, CRLF line ends, semicolons: the bad row is reported at its line.
+        let text = "\u{feff}Mã;Chỉ tiêu;Tỉnh;Kỳ báo cáo;Tử số;Mẫu số\r\n\
+                    a;complaints_resolved;Thái Nguyên;2024S1;1.272;1.337\r\n\
+                    b;complaints_resolved;Thái Nguyên;2024S2;12x;1.337\r\n\
+                    c;complaints_resolved;Thái Nguyên;2023;;abc\r\n";
+        assert_eq!(
+            read(RecordKind::Observation, text).unwrap_err(),
+            [
+                "3: Tử số (numerator): \"12x\" is not a whole number (e.g. 2024, or 1.272 for a count)",
+                "4: Mẫu số (denominator): \"abc\" is not a whole number (e.g. 2024, or 1.272 for a count)"
+            ]
+        );
+        let good = text.split("\r\n").take(2).collect::<Vec<_>>().join("\r\n") + "\r\n";
+        let rows = read(RecordKind::Observation, &good).unwrap();
+        assert_eq!(
+            (rows[0].0, &rows[0].1["numerator"]),
+            (2, &serde_json::json!(1272))
+        );
+        // Tabs, and whole numbers grouped either way.
+        let rows = read(
+            RecordKind::Observation,
+            "id\tnumerator\tdenominator\r\nx\t1,272\t1.337\r\n",
+        )
+        .unwrap();
+        assert_eq!(rows[0].1["numerator"], 1272);
+        assert_eq!(rows[0].1["denominator"], 1337);
+        // A quoted cell over two lines: the next record is still at its true line.
+        let rows = read(
+            RecordKind::Model,
+            "id,name\r\nm1,\"Dân vận khéo\r\nthôn Na Mao\"\r\nm2,Mô hình\r\n",
+        )
+        .unwrap();
+        assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), [2, 4]);
+    }
+
+    #[test]
+    fn one_number_convention_per_column() {
+        let rows = read(RecordKind::Observation, "id,value\na,98.5\nb,1.272\n").unwrap();
+        // 98.5 says the column writes a decimal point, so 1.272 is one and a bit.
+        assert_eq!(rows[1].1["value"], serde_json::json!(1.272));
+        let rows = read(RecordKind::Observation, "id,value\na,98,5\nb,1.272\n");
+        assert!(rows.is_err(), "a bare comma splits cells in a comma file");
+        let rows = read(RecordKind::Observation, "id;value\na;98,5\nb;1.272\n").unwrap();
+        assert_eq!(rows[1].1["value"], 1272);
+        let err = read(RecordKind::Observation, "id;value\na;98,5\nb;97.25\n").unwrap_err();
+        assert_eq!(
+            err,
+            [
+                "1: column \"value\": mixes number conventions: \"98,5\" has a decimal comma, \"97.25\" a decimal point; write the whole column one way"
+            ]
+        );
+    }
+
+    #[test]
+    fn vietnamese_exports_show_names_and_read_back() {
+        let records = [serde_json::json!({
+            "id": "tn-2024", "indicator": "complaints_resolved", "province": "thai-nguyen",
+            "period": "2024", "numerator": 1272, "denominator": 1337})];
+        let bytes = write(RecordKind::Observation, &records, true).unwrap();
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBF"),
+            "a byte-order mark for Excel"
+        );
+        let text = String::from_utf8(bytes).unwrap();
+        let mut lines = text.trim_start_matches('\u{feff}').lines();
+        let header = lines.next().unwrap();
+        assert!(
+            header.starts_with("Mã,Chỉ tiêu,Tên chỉ tiêu,Tỉnh,Tên tỉnh,"),
+            "{header}"
+        );
+        let row = lines.next().unwrap();
+        assert!(row.contains("thai-nguyen,Thái Nguyên"), "{row}");
+        let back = read(RecordKind::Observation, &text).unwrap();
+        assert_eq!(back[0].1["indicator"], "complaints_resolved");
+        assert_eq!(back[0].1.get("indicator_name"), None);
+        assert_eq!(back[0].1["numerator"], 1272);
+    }
+
+    #[test]
+    fn indicators_by_name() {
+        let name = danvan_core::indicator::builtin("complaints_resolved")
+            .unwrap()
+            .name_vi
+            .to_string();
+        let text = format!("Mã,Chỉ tiêu\nx,\"{}\"\n", name.to_uppercase());
+        let rows = read(RecordKind::Observation, &text).unwrap();
+        assert_eq!(rows[0].1["indicator"], "complaints_resolved");
+    }
+
+    #[test]
+    fn separators_are_found_in_the_header() {
+        assert_eq!(delimiter("a,b,c\n"), b',');
+        assert_eq!(delimiter("Mã;Tên mô hình;\"Ghi chú, khác\"\n"), b';');
+        assert_eq!(delimiter("a\tb\n"), b'\t');
+        assert_eq!(delimiter(""), b',');
     }
 
     #[test]

@@ -30,6 +30,10 @@ pub(crate) struct ImportArgs {
     /// Check everything and report, but write nothing.
     #[arg(long)]
     dry_run: bool,
+    /// The kind of record in CSV files whose name does not say it (a file named
+    /// `bao-cao-quy-3.csv`).
+    #[arg(long, value_parser = crate::vocabulary::parser::<RecordKind>())]
+    kind: Option<RecordKind>,
 }
 
 /// What `danvan export` writes.
@@ -198,24 +202,43 @@ fn read_json(
     Ok(())
 }
 
-/// A CSV file of the kind its name says.
+/// A CSV file of the kind its name says (or `kind`). Every problem in it is reported at once,
+/// each with its line.
 fn read_csv(
     path: &Path,
     name: &str,
     text: &str,
+    kind: Option<RecordKind>,
     dataset: &mut Dataset,
     origins: &mut Origins,
 ) -> Result<(), CommandError> {
-    let kind = crate::csvio::kind_of_file(path).ok_or_else(|| {
+    let kind = kind.or_else(|| crate::csvio::kind_of_file(path)).ok_or_else(|| {
         CommandError::new(ErrorKind::Data, format!("{name}: which kind of record does it hold?"))
-            .with_hint("name the file after its kind: conferences.csv, directives.csv, models.csv, indicators.csv, observations.csv (or hoi-nghi, van-ban, mo-hinh, chi-tieu, so-lieu)")
+            .with_hint("pass --kind (conference, directive, model, indicator, observation), or name the file after its kind: conferences.csv, directives.csv, models.csv, indicators.csv, observations.csv (or hoi-nghi, van-ban, mo-hinh, chi-tieu, so-lieu)")
     })?;
-    let rows = crate::csvio::read(kind, text)
-        .map_err(|e| CommandError::new(ErrorKind::Data, format!("{name}:{e}")))?;
+    let (rows, mut problems) = match crate::csvio::read(kind, text) {
+        Ok(rows) => (rows, Vec::new()),
+        Err(problems) => (Vec::new(), problems),
+    };
+    let mut records = Vec::with_capacity(rows.len());
     for (line, value) in rows {
-        let record = crate::records::to_record(kind, value).map_err(|e| {
-            CommandError::new(ErrorKind::Data, format!("{name}:{line}: {}", e.message()))
-        })?;
+        match crate::records::to_record(kind, value) {
+            Ok(record) => records.push((line, record)),
+            Err(e) => problems.push(format!("{line}: {}", e.message())),
+        }
+    }
+    if !problems.is_empty() {
+        let listed: Vec<String> = problems.iter().map(|p| format!("{name}:{p}")).collect();
+        return Err(CommandError::new(
+            ErrorKind::Data,
+            format!(
+                "{} in {name}; nothing was imported\n  {}",
+                count(problems.len(), "problem"),
+                listed.join("\n  ")
+            ),
+        ));
+    }
+    for (line, record) in records {
         origins.insert(
             (record.kind(), record.id().to_string()),
             format!("{name}:{line}"),
@@ -227,6 +250,7 @@ fn read_csv(
 
 fn read_file(
     path: &Path,
+    kind: Option<RecordKind>,
     dataset: &mut Dataset,
     origins: &mut Origins,
     bar: &indicatif::ProgressBar,
@@ -252,7 +276,7 @@ fn read_file(
     match ext {
         "jsonl" | "ndjson" => read_jsonl(&name, &text, dataset, origins, bar)?,
         "json" => read_json(&name, &text, dataset, origins)?,
-        "csv" => read_csv(path, &name, &text, dataset, origins)?,
+        "csv" => read_csv(path, &name, &text, kind, dataset, origins)?,
         _ => {
             return Err(CommandError::new(
                 ErrorKind::Data,
@@ -289,9 +313,13 @@ pub(crate) fn import(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode, CommandEr
         .sum();
     let bar = progress(bytes);
     for f in &args.files {
-        read_file(f, &mut dataset, &mut origins, &bar)?;
+        read_file(f, args.kind, &mut dataset, &mut origins, &bar)?;
     }
     let total = dataset.len();
+    let keys: Vec<(RecordKind, danvan_core::id::RecordId)> = dataset
+        .records()
+        .map(|r| (r.kind(), r.id().clone()))
+        .collect();
     bar.set_message(format!("checking and writing {}", count(total, "record")));
     let store = ctx.open()?;
     let report = store.import(
@@ -324,6 +352,7 @@ pub(crate) fn import(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode, CommandEr
             );
         } else if ctx.quiet {
         } else if args.dry_run {
+            print_plan(&keys, &report.planned, &origins);
             println!(
                 "Dry run: {} would be imported ({what}); nothing was written",
                 count(total, "record")
@@ -341,6 +370,44 @@ pub(crate) fn import(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode, CommandEr
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// How many records a dry run lists one by one.
+const PLAN_LINES: usize = 500;
+
+/// A dry run's list: what the import would do to each record, and where the record is.
+fn print_plan(
+    keys: &[(RecordKind, danvan_core::id::RecordId)],
+    planned: &[danvan_store::Planned],
+    origins: &Origins,
+) {
+    let actions: HashMap<(RecordKind, &str), danvan_store::Action> = planned
+        .iter()
+        .map(|p| ((p.kind, p.id.as_str()), p.action))
+        .collect();
+    let rows: Vec<[String; 4]> = keys
+        .iter()
+        .take(PLAN_LINES)
+        .map(|(kind, id)| {
+            let what = match actions.get(&(*kind, id.as_str())) {
+                Some(danvan_store::Action::Created) => "create",
+                Some(danvan_store::Action::Updated) => "update",
+                _ => "unchanged",
+            };
+            let at = origins
+                .get(&(*kind, id.to_string()))
+                .cloned()
+                .unwrap_or_default();
+            [what.to_string(), kind.to_string(), id.to_string(), at]
+        })
+        .collect();
+    print!("{}", crate::output::table(&rows));
+    if keys.len() > PLAN_LINES {
+        println!(
+            "  … and {} more (--json lists every record created or updated)",
+            keys.len() - PLAN_LINES
+        );
+    }
 }
 
 pub(crate) fn export(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode, CommandError> {

@@ -517,6 +517,22 @@ pub struct ImportReport {
     pub problems: Vec<Problem>,
     /// The store revision after the import (the current one for a dry run or a failed import).
     pub revision: u64,
+    /// For a dry run: each record the import would create or update, in the order given; a
+    /// record not listed would be left as it is. Empty for an import that ran (its counts say
+    /// what it did).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub planned: Vec<Planned>,
+}
+
+/// What an import would do to one record (see [`ImportReport::planned`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Planned {
+    /// The record's kind.
+    pub kind: RecordKind,
+    /// Its ID.
+    pub id: RecordId,
+    /// Created or updated.
+    pub action: Action,
 }
 
 impl ImportReport {

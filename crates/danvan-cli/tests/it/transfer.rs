@@ -52,12 +52,13 @@ fn export_then_import_into_another_store() {
 fn a_dry_run_writes_nothing() {
     let tmp = demo_store();
     fs::write(tmp.path().join("one.jsonl"), "{\"kind\":\"model\",\"record\":{\"id\":\"m-new\",\"name\":\"Mới\",\"province\":\"hue\",\"owning_unit\":\"Phường\",\"field\":\"other\",\"start_year\":2025}}\n").unwrap();
-    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "import", "--dry-run", "one.jsonl"]), @r"
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "import", "--dry-run", "one.jsonl"]), @r#"
     exit: 0
     --- stdout
+      create  model  m-new  one.jsonl:1
     Dry run: 1 record would be imported (1 created, 0 updated, 0 unchanged); nothing was written
     --- stderr
-    ");
+    "#);
     assert!(danvan(tmp.path(), &["--store", "s", "model", "show", "m-new"]).starts_with("exit: 1"));
 }
 
@@ -174,10 +175,14 @@ fn csv_round_trip_with_vietnamese_headers() {
         assert!(out.starts_with("exit: 0"), "{out}");
     }
     let head = fs::read_to_string(tmp.path().join("so-lieu.csv")).unwrap();
+    // A byte-order mark (Excel then reads UTF-8), and names beside the codes.
     assert!(
-        head.starts_with("Mã,Chỉ tiêu,Tỉnh,Đơn vị báo cáo,Cấp đơn vị,Kỳ báo cáo,Tử số,Mẫu số,"),
+        head.starts_with(
+            "\u{feff}Mã,Chỉ tiêu,Tên chỉ tiêu,Tỉnh,Tên tỉnh,Đơn vị báo cáo,Cấp đơn vị,Kỳ báo cáo,Tử số,Mẫu số,"
+        ),
         "{head}"
     );
+    assert!(head.contains(",thai-nguyen,Thái Nguyên,"), "{head}");
     danvan(tmp.path(), &["--store", "t", "-q", "init"]);
     let mut args = vec!["--store", "t", "import"];
     args.extend(files.iter().map(|(_, f)| *f));
@@ -197,25 +202,28 @@ fn bad_csv_rows_are_named_by_line_and_column() {
     exit: 1
     --- stdout
     --- stderr
-    error: models.csv:3: start_year: "năm ngoái" is not a whole number
+    error: 1 problem in models.csv; nothing was imported
+      models.csv:3: start_year: "năm ngoái" is not a whole number (e.g. 2024, or 1.272 for a count)
     "#);
     fs::write(
         tmp.path().join("models.csv"),
         "id,name,province,owning_unit,field,start_year\nm1,Một,hue,Phường,farming,2024\n",
     )
     .unwrap();
-    insta::assert_snapshot!(run(&["models.csv"]), @r"
+    insta::assert_snapshot!(run(&["models.csv"]), @r#"
     exit: 1
     --- stdout
     --- stderr
-    error: models.csv:2: field: unknown variant `farming`, expected one of `economy`, `culture_society`, `defence_security`, `political_system`, `other`
-    ");
+    error: 1 problem in models.csv; nothing was imported
+      models.csv:2: field: unknown variant `farming`, expected one of `economy`, `culture_society`, `defence_security`, `political_system`, `other`
+    "#);
     fs::write(tmp.path().join("mo-hinh.csv"), "Mã,Màu sắc\nm1,đỏ\n").unwrap();
     insta::assert_snapshot!(run(&["mo-hinh.csv"]), @r#"
     exit: 1
     --- stdout
     --- stderr
-    error: mo-hinh.csv:1: unknown column "Màu sắc" for models; the columns are id, name, province, owning_unit, field, kind, start_year, status, recognition.date, recognition.decision, recognition.level, recognition.by, description
+    error: 1 problem in mo-hinh.csv; nothing was imported
+      mo-hinh.csv:1: unknown column "Màu sắc" for models; the columns are Mã (id), Tên mô hình (name), Tỉnh (province), Đơn vị xây dựng (owning_unit), Lĩnh vực (field), Loại (kind), Năm bắt đầu (start_year), Trạng thái (status), Ngày công nhận (recognition.date), Quyết định công nhận (recognition.decision), Cấp công nhận (recognition.level), Cơ quan công nhận (recognition.by), Mô tả (description)
     "#);
     fs::write(tmp.path().join("observations.csv"), "id,indicator,province,period,numerator,denominator\no1,complaints_resolved,thai-nguyen,2024,9,4\n").unwrap();
     insta::assert_snapshot!(run(&["observations.csv"]), @r"
@@ -232,4 +240,89 @@ fn bad_csv_rows_are_named_by_line_and_column() {
     error: a CSV file holds one kind of record
     hint: add --only KIND, e.g. --only model
     ");
+}
+
+/// A sheet saved by Excel where a comma is the decimal mark: a byte-order mark, CRLF line
+/// ends, semicolons, Vietnamese headers, indicator and province names instead of codes, under
+/// a file name that does not say the kind. Every bad row is named at its true line and nothing
+/// is imported; fixed, it imports, and the dry run lists each record first.
+#[test]
+fn csv_as_excel_writes_it() {
+    let tmp = demo_store();
+    let name = "Đơn thư khiếu nại, tố cáo, kiến nghị, phản ánh được giải quyết";
+    let sheet = |rows: &[&str]| {
+        let mut text = String::from(
+            "\u{feff}Mã;Chỉ tiêu;Tỉnh;Kỳ báo cáo;Tử số;Mẫu số;Giá trị;Tỷ lệ công bố\r\n",
+        );
+        for r in rows {
+            text.push_str(r);
+            text.push_str("\r\n");
+        }
+        text
+    };
+    let builtin = danvan_core::indicator::builtin("complaints_resolved").unwrap();
+    assert_eq!(builtin.name_vi.to_string(), name, "the catalogue's name");
+    fs::write(
+        tmp.path().join("bao-cao-quy.csv"),
+        sheet(&[
+            &format!("tn-2019-dt;{name};Thái Nguyên;2019;1.272;1.337;;"),
+            &format!("tn-2018-dt;{name};Thái Nguyên;2018;12x;1.337;;"),
+            &format!("tn-2017-dt;{name};Thái Nguyên;2017;;;;đạt 95,1%"),
+            &format!("tn-2016-dt;{name};Thái Nguyên;2016;;;chín mươi;"),
+        ]),
+    )
+    .unwrap();
+    let run = |args: &[&str]| danvan(tmp.path(), &[&["--store", "s", "import"], args].concat());
+    let before = danvan(tmp.path(), &["--store", "s", "validate"]);
+    insta::assert_snapshot!(run(&["bao-cao-quy.csv"]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: bao-cao-quy.csv: which kind of record does it hold?
+    hint: pass --kind (conference, directive, model, indicator, observation), or name the file after its kind: conferences.csv, directives.csv, models.csv, indicators.csv, observations.csv (or hoi-nghi, van-ban, mo-hinh, chi-tieu, so-lieu)
+    "#);
+    insta::assert_snapshot!(run(&["--kind", "observation", "bao-cao-quy.csv"]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: 2 problems in bao-cao-quy.csv; nothing was imported
+      bao-cao-quy.csv:3: Tử số (numerator): "12x" is not a whole number (e.g. 2024, or 1.272 for a count)
+      bao-cao-quy.csv:5: Giá trị (value): "chín mươi" is not a number (e.g. 98,66 or 1.272)
+    "#);
+    assert_eq!(danvan(tmp.path(), &["--store", "s", "validate"]), before);
+    fs::write(
+        tmp.path().join("bao-cao-quy.csv"),
+        sheet(&[
+            &format!("tn-2019-dt;{name};Thái Nguyên;2019;1.272;1.337;;"),
+            &format!("tn-2017-dt;{name};Thái Nguyên;2017;;;;đạt 95,1%"),
+        ]),
+    )
+    .unwrap();
+    insta::assert_snapshot!(run(&["--kind", "observation", "--dry-run", "bao-cao-quy.csv"]), @r#"
+    exit: 0
+    --- stdout
+      create  observation  tn-2019-dt  bao-cao-quy.csv:2
+      create  observation  tn-2017-dt  bao-cao-quy.csv:3
+    Dry run: 2 records would be imported (2 created, 0 updated, 0 unchanged); nothing was written
+    --- stderr
+    "#);
+    let out = run(&["--kind", "observation", "bao-cao-quy.csv"]);
+    assert!(out.contains("Imported 2 records (2 created"), "{out}");
+    let shown = danvan(
+        tmp.path(),
+        &[
+            "--store",
+            "s",
+            "--json",
+            "observation",
+            "show",
+            "tn-2019-dt",
+        ],
+    );
+    assert!(shown.contains("\"numerator\": 1272"), "{shown}");
+    assert!(
+        shown.contains("\"indicator\": \"complaints_resolved\""),
+        "{shown}"
+    );
+    assert!(shown.contains("\"province\": \"thai-nguyen\""), "{shown}");
 }

@@ -150,6 +150,18 @@ pub(crate) fn import_ops(dataset: Dataset) -> Vec<Op> {
 /// The report of an import's plan.
 pub(crate) fn import_report(p: Plan, revision: u64, dry_run: bool) -> ImportReport {
     let count = |a| p.changes.iter().filter(|(_, x)| *x == a).count();
+    let planned = if dry_run {
+        p.changes
+            .iter()
+            .map(|((kind, id), action)| crate::api::Planned {
+                kind: *kind,
+                id: id.clone(),
+                action: *action,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     ImportReport {
         dry_run,
         created: count(Action::Created),
@@ -157,6 +169,7 @@ pub(crate) fn import_report(p: Plan, revision: u64, dry_run: bool) -> ImportRepo
         unchanged: p.unchanged,
         problems: p.problems,
         revision,
+        planned,
     }
 }
 
