@@ -170,7 +170,12 @@ const OLDER_NAMES: &[(RecordKind, &str, &str)] = &[(RecordKind::Conference, "hos
 /// The record kind a CSV file holds, from its name (English or Vietnamese, singular or
 /// plural, with anything after a `-` or `_`).
 pub(crate) fn kind_of_file(path: &Path) -> Option<RecordKind> {
-    let stem = slugify(path.file_stem()?.to_str()?);
+    kind_of_name(path.file_stem()?.to_str()?)
+}
+
+/// The record kind a file or sheet name says (see [`kind_of_file`]).
+pub(crate) fn kind_of_name(name: &str) -> Option<RecordKind> {
+    let stem = slugify(name);
     let names: [(&str, RecordKind); 10] = [
         ("conference", RecordKind::Conference),
         ("hoi-nghi", RecordKind::Conference),
@@ -278,16 +283,19 @@ fn grouped_whole(cell: &str) -> Option<Decimal> {
         .flatten()
 }
 
+/// A problem with the header of the column at an index.
+type ColumnProblem = (usize, String);
+
 /// Each header's column (or [`SKIPPED`] for a name shown beside a code), with the header as
 /// written; every unknown header is a problem.
 fn header_map(
     kind: RecordKind,
-    headers: &csv::StringRecord,
-) -> Result<Vec<(&'static Col, String)>, Vec<String>> {
+    headers: &[String],
+) -> Result<Vec<(&'static Col, String)>, Vec<ColumnProblem>> {
     let cols = columns(kind);
     let mut map = Vec::with_capacity(headers.len());
     let mut problems = Vec::new();
-    for h in headers.iter() {
+    for (i, h) in headers.iter().enumerate() {
         let key = search_key(h);
         // Columns renamed since files were first exported keep being read.
         let key = OLDER_NAMES
@@ -306,10 +314,13 @@ fn header_map(
             None => {
                 let known: Vec<String> =
                     cols.iter().map(|c| format!("{} ({})", c.1, c.0)).collect();
-                problems.push(format!(
-                    "1: unknown column {h:?} for {}; the columns are {}",
-                    kind.plural(),
-                    known.join(", ")
+                problems.push((
+                    i,
+                    format!(
+                        "unknown column {h:?} for {}; the columns are {}",
+                        kind.plural(),
+                        known.join(", ")
+                    ),
                 ));
             }
         }
@@ -319,6 +330,33 @@ fn header_map(
     } else {
         Err(problems)
     }
+}
+
+/// One cell as read: its text, and for a spreadsheet's number cell the number itself (which
+/// needs no convention).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cell {
+    pub(crate) text: String,
+    pub(crate) number: Option<f64>,
+}
+
+impl Cell {
+    fn text(text: &str) -> Cell {
+        Cell {
+            text: text.to_string(),
+            number: None,
+        }
+    }
+}
+
+/// A table read from a file: the header, each data row with its 1-based line or row number,
+/// and how to name a place in it for a message (`locate(row, column)`: `3` in a CSV file,
+/// `sheet "Số liệu", E3` in a workbook).
+pub(crate) struct Table<'a> {
+    pub(crate) header_row: usize,
+    pub(crate) header: Vec<String>,
+    pub(crate) rows: Vec<(usize, Vec<Cell>)>,
+    pub(crate) locate: &'a dyn Fn(usize, usize) -> String,
 }
 
 /// Reads a CSV of `kind` into records' JSON, each with its 1-based line. Every problem is
@@ -331,26 +369,27 @@ pub(crate) fn read(kind: RecordKind, text: &str) -> Result<Vec<(usize, Value)>, 
         .trim(csv::Trim::All)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let headers = reader
+    let header: Vec<String> = reader
         .headers()
         .map_err(|e| vec![format!("1: {e}")])?
-        .clone();
-    let map = header_map(kind, &headers)?;
+        .iter()
+        .map(str::to_string)
+        .collect();
     let mut problems = Vec::new();
     let mut rows = Vec::new();
     for row in reader.records() {
         match row {
             Ok(row) => {
                 let line = line_at(text, row.position().map_or(0, |p| p.byte() as usize));
-                if row.len() > map.len() {
+                if row.len() > header.len() {
                     problems.push(format!(
                         "{line}: {} cells, but the header names {} columns",
                         row.len(),
-                        map.len()
+                        header.len()
                     ));
                     continue;
                 }
-                rows.push((line, row));
+                rows.push((line, row.iter().map(Cell::text).collect()));
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| line_at(text, p.byte() as usize));
@@ -358,7 +397,39 @@ pub(crate) fn read(kind: RecordKind, text: &str) -> Result<Vec<(usize, Value)>, 
             }
         }
     }
-    // One number convention per column, decided from the cells that say which.
+    let read = records(
+        kind,
+        Table {
+            header_row: 1,
+            header,
+            rows,
+            locate: &|line, _| line.to_string(),
+        },
+    );
+    match read {
+        Ok(rows) if problems.is_empty() => Ok(rows),
+        Ok(_) => Err(problems),
+        Err(more) => {
+            problems.extend(more);
+            Err(problems)
+        }
+    }
+}
+
+/// Turns a table of `kind` into records' JSON, each with its row; every problem at once.
+pub(crate) fn records(
+    kind: RecordKind,
+    table: Table<'_>,
+) -> Result<Vec<(usize, Value)>, Vec<String>> {
+    let locate = table.locate;
+    let map = header_map(kind, &table.header).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|(i, m)| format!("{}: {m}", locate(table.header_row, i)))
+            .collect::<Vec<_>>()
+    })?;
+    let mut problems = Vec::new();
+    // One number convention per column, decided from the text cells that say which.
     let conventions: Vec<Convention> = map
         .iter()
         .enumerate()
@@ -366,34 +437,41 @@ pub(crate) fn read(kind: RecordKind, text: &str) -> Result<Vec<(usize, Value)>, 
             if !matches!(ty, Ty::Int | Ty::Num) {
                 return Convention::Auto;
             }
-            let cells: Vec<&str> = rows.iter().filter_map(|(_, r)| r.get(i)).collect();
+            let cells: Vec<&str> = table
+                .rows
+                .iter()
+                .filter_map(|(_, r)| r.get(i))
+                .filter(|c| c.number.is_none())
+                .map(|c| c.text.as_str())
+                .collect();
             convention_of(&cells).unwrap_or_else(|e| {
-                problems.push(format!("1: column {header:?}: {e}"));
+                problems.push(format!(
+                    "{}: column {header:?}: {e}",
+                    locate(table.header_row, i)
+                ));
                 Convention::Auto
             })
         })
         .collect();
-    let mut out = Vec::with_capacity(rows.len());
-    for (line, row) in rows {
+    let mut out = Vec::with_capacity(table.rows.len());
+    for (row, cells) in table.rows {
         let mut object = Value::Object(Map::new());
-        for (i, cell) in row.iter().enumerate() {
-            let ((path, _, ty), header) = &map[i];
-            if cell.is_empty() || path.is_empty() {
+        for (i, cell) in cells.iter().enumerate() {
+            let Some(((path, _, ty), header)) = map.get(i) else {
+                continue;
+            };
+            if cell.text.is_empty() || path.is_empty() {
                 continue;
             }
-            let at = |m: String| {
-                if search_key(header) == search_key(path) {
-                    format!("{line}: {header}: {m}")
-                } else {
-                    format!("{line}: {header} ({path}): {m}")
-                }
-            };
             match cell_value(*ty, path, cell, conventions[i]) {
                 Ok(value) => insert(&mut object, path, value),
-                Err(m) => problems.push(at(m)),
+                Err(m) if search_key(header) == search_key(path) => {
+                    problems.push(format!("{}: {header}: {m}", locate(row, i)));
+                }
+                Err(m) => problems.push(format!("{}: {header} ({path}): {m}", locate(row, i))),
             }
         }
-        out.push((line, object));
+        out.push((row, object));
     }
     if problems.is_empty() {
         Ok(out)
@@ -403,7 +481,18 @@ pub(crate) fn read(kind: RecordKind, text: &str) -> Result<Vec<(usize, Value)>, 
 }
 
 /// A cell's JSON for a column of type `ty` at `path`, or what is wrong with it.
-fn cell_value(ty: Ty, path: &str, cell: &str, convention: Convention) -> Result<Value, String> {
+fn cell_value(ty: Ty, path: &str, cell: &Cell, convention: Convention) -> Result<Value, String> {
+    // A spreadsheet's number is exact: no convention to apply.
+    if let (Some(n), Ty::Int | Ty::Num) = (cell.number, ty) {
+        return match ty {
+            Ty::Int if n.fract() == 0.0 && n.abs() < 9.0e15 => Ok(Value::from(n as i64)),
+            Ty::Int => Err(format!("{n} is not a whole number")),
+            _ => Decimal::parse(&format!("{n}"), Convention::English)
+                .map(|d| serde_json::to_value(d).unwrap_or(Value::Null))
+                .map_err(|e| e.to_string()),
+        };
+    }
+    let cell = cell.text.as_str();
     Ok(match ty {
         Ty::Text if path == "indicator" => {
             Value::String(indicator_by_name(cell).unwrap_or(cell).to_string())
@@ -450,6 +539,72 @@ fn insert(object: &mut Value, path: &str, value: Value) {
     }
 }
 
+/// One column of an export: the JSON path, the header, its type, and whether it shows the
+/// name beside a code (see [`NAME_COLUMNS`]).
+pub(crate) struct OutColumn {
+    path: &'static str,
+    pub(crate) header: &'static str,
+    ty: Ty,
+    name: bool,
+}
+
+impl OutColumn {
+    /// Whether the column holds numbers.
+    pub(crate) fn numeric(&self) -> bool {
+        matches!(self.ty, Ty::Int | Ty::Num) && !self.name
+    }
+
+    /// The column's JSON value in `record`, if it has one.
+    pub(crate) fn value<'v>(&self, record: &'v Value) -> Option<&'v Value> {
+        self.path
+            .split('.')
+            .try_fold(record, |v, p| v.get(p))
+            .filter(|v| !v.is_null())
+    }
+
+    /// The cell's text for `record`.
+    pub(crate) fn text(&self, record: &Value) -> String {
+        match self.value(record) {
+            Some(Value::String(code)) if self.name => name_of(self.path, code),
+            _ if self.name => String::new(),
+            None => String::new(),
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Array(items)) if self.ty == Ty::List => items
+                .iter()
+                .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                .collect::<Vec<_>>()
+                .join("; "),
+            Some(other) => other.to_string(),
+        }
+    }
+}
+
+/// The columns an export of `kind` writes: Vietnamese ones add the names beside the codes.
+pub(crate) fn out_columns(kind: RecordKind, vietnamese: bool) -> Vec<OutColumn> {
+    let mut out = Vec::new();
+    for (en, vi, ty) in columns(kind) {
+        out.push(OutColumn {
+            path: en,
+            header: if vietnamese { vi } else { en },
+            ty: *ty,
+            name: false,
+        });
+        if vietnamese
+            && let Some((_, _, _, name)) = NAME_COLUMNS
+                .iter()
+                .find(|(k, beside, _, _)| k.is_none_or(|k| k == kind) && beside == en)
+        {
+            out.push(OutColumn {
+                path: en,
+                header: name,
+                ty: Ty::Text,
+                name: true,
+            });
+        }
+    }
+    out
+}
+
 /// Writes records' JSON of `kind` as CSV, with English or Vietnamese headers, behind a
 /// byte-order mark so that Excel reads the file as UTF-8 (it shows Vietnamese as mojibake
 /// otherwise). Vietnamese exports add the province's and indicator's names beside their codes.
@@ -458,41 +613,13 @@ pub(crate) fn write(
     records: &[Value],
     vietnamese: bool,
 ) -> Result<Vec<u8>, String> {
-    // (path, header, type, whether it is a name shown beside a code)
-    let mut layout: Vec<(&str, &str, Ty, bool)> = Vec::new();
-    for (en, vi, ty) in columns(kind) {
-        layout.push((en, if vietnamese { vi } else { en }, *ty, false));
-        if vietnamese
-            && let Some((_, _, _, name)) = NAME_COLUMNS
-                .iter()
-                .find(|(k, beside, _, _)| k.is_none_or(|k| k == kind) && beside == en)
-        {
-            layout.push((en, name, Ty::Text, true));
-        }
-    }
+    let layout = out_columns(kind, vietnamese);
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(layout.iter().map(|c| c.1))
+    w.write_record(layout.iter().map(|c| c.header))
         .map_err(|e| e.to_string())?;
     for r in records {
-        let cells: Vec<String> = layout
-            .iter()
-            .map(|(path, _, ty, name)| {
-                let v = path.split('.').try_fold(r, |v, p| v.get(p));
-                match (v, ty) {
-                    (Some(Value::String(code)), _) if *name => name_of(path, code),
-                    (_, _) if *name => String::new(),
-                    (None | Some(Value::Null), _) => String::new(),
-                    (Some(Value::String(s)), _) => s.clone(),
-                    (Some(Value::Array(items)), Ty::List) => items
-                        .iter()
-                        .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                    (Some(other), _) => other.to_string(),
-                }
-            })
-            .collect();
-        w.write_record(&cells).map_err(|e| e.to_string())?;
+        w.write_record(layout.iter().map(|c| c.text(r)))
+            .map_err(|e| e.to_string())?;
     }
     w.into_inner().map_err(|e| e.to_string())
 }

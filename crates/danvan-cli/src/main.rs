@@ -19,6 +19,7 @@ mod style;
 mod transfer;
 mod validate;
 mod vocabulary;
+mod xlsx;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

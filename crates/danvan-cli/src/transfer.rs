@@ -24,7 +24,8 @@ use crate::records::ListArgs;
 #[derive(Debug, clap::Args)]
 pub(crate) struct ImportArgs {
     /// Files to import: .json (export document or dataset), .jsonl, .csv (one kind per file,
-    /// named after it: models.csv, mo-hinh.csv), or dataset directories.
+    /// named after it: models.csv, mo-hinh.csv), .xlsx (one kind per sheet, named after it:
+    /// Hội nghị, Số liệu), or dataset directories.
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Check everything and report, but write nothing.
@@ -46,20 +47,28 @@ pub(crate) enum ExportFormat {
     Jsonl,
     /// One kind's records as CSV rows.
     Csv,
+    /// An Excel workbook, one sheet per kind (needs --out).
+    Xlsx,
 }
 
 impl danvan_core::vocabulary::Vocabulary for ExportFormat {
     const WHAT: &'static str = "export format";
-    const ALL: &'static [Self] = &[ExportFormat::Json, ExportFormat::Jsonl, ExportFormat::Csv];
+    const ALL: &'static [Self] = &[
+        ExportFormat::Json,
+        ExportFormat::Jsonl,
+        ExportFormat::Csv,
+        ExportFormat::Xlsx,
+    ];
 }
 
 /// Arguments of `danvan export`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ExportArgs {
-    /// json (one export document), jsonl (one record per line) or csv (with --only).
+    /// json (one export document), jsonl (one record per line), csv (with --only), or xlsx
+    /// (a workbook, one sheet per kind; with --out).
     #[arg(long, default_value = "json", value_parser = crate::vocabulary::parser::<ExportFormat>())]
     format: ExportFormat,
-    /// CSV header language.
+    /// The language of CSV and workbook headers (and sheet names).
     #[arg(long, default_value = "en", value_parser = crate::vocabulary::parser::<danvan_report::Lang>())]
     headers: danvan_report::Lang,
     /// Write to this file instead of standard output.
@@ -216,36 +225,78 @@ fn read_csv(
         CommandError::new(ErrorKind::Data, format!("{name}: which kind of record does it hold?"))
             .with_hint("pass --kind (conference, directive, model, indicator, observation), or name the file after its kind: conferences.csv, directives.csv, models.csv, indicators.csv, observations.csv (or hoi-nghi, van-ban, mo-hinh, chi-tieu, so-lieu)")
     })?;
-    let (rows, mut problems) = match crate::csvio::read(kind, text) {
+    let (rows, problems) = match crate::csvio::read(kind, text) {
         Ok(rows) => (rows, Vec::new()),
         Err(problems) => (Vec::new(), problems),
     };
+    add_rows(
+        name,
+        rows.into_iter()
+            .map(|(line, v)| (kind, format!("{name}:{line}"), v))
+            .collect(),
+        problems.iter().map(|p| format!("{name}:{p}")).collect(),
+        dataset,
+        origins,
+    )
+}
+
+/// Records read from a table file, each with where it is, and the problems found reading
+/// them: with any problem (here or in turning a row into a record) nothing is added, and
+/// every problem is listed.
+fn add_rows(
+    name: &str,
+    rows: Vec<(RecordKind, String, serde_json::Value)>,
+    mut problems: Vec<String>,
+    dataset: &mut Dataset,
+    origins: &mut Origins,
+) -> Result<(), CommandError> {
     let mut records = Vec::with_capacity(rows.len());
-    for (line, value) in rows {
+    for (kind, at, value) in rows {
         match crate::records::to_record(kind, value) {
-            Ok(record) => records.push((line, record)),
-            Err(e) => problems.push(format!("{line}: {}", e.message())),
+            Ok(record) => records.push((at, record)),
+            Err(e) => problems.push(format!("{at}: {}", e.message())),
         }
     }
     if !problems.is_empty() {
-        let listed: Vec<String> = problems.iter().map(|p| format!("{name}:{p}")).collect();
         return Err(CommandError::new(
             ErrorKind::Data,
             format!(
                 "{} in {name}; nothing was imported\n  {}",
                 count(problems.len(), "problem"),
-                listed.join("\n  ")
+                problems.join("\n  ")
             ),
         ));
     }
-    for (line, record) in records {
-        origins.insert(
-            (record.kind(), record.id().to_string()),
-            format!("{name}:{line}"),
-        );
+    for (at, record) in records {
+        origins.insert((record.kind(), record.id().to_string()), at);
         dataset.push(record);
     }
     Ok(())
+}
+
+/// A workbook: each sheet one kind. Every problem in every sheet is reported at once, each
+/// with its sheet and cell.
+fn read_workbook(
+    path: &Path,
+    name: &str,
+    bytes: Vec<u8>,
+    kind: Option<RecordKind>,
+    dataset: &mut Dataset,
+    origins: &mut Origins,
+) -> Result<(), CommandError> {
+    let (rows, problems) = match crate::xlsx::read(path, bytes, kind) {
+        Ok(rows) => (rows, Vec::new()),
+        Err(problems) => (Vec::new(), problems),
+    };
+    add_rows(
+        name,
+        rows.into_iter()
+            .map(|(kind, at, v)| (kind, format!("{name}: {at}"), v))
+            .collect(),
+        problems.iter().map(|p| format!("{name}: {p}")).collect(),
+        dataset,
+        origins,
+    )
 }
 
 fn read_file(
@@ -268,8 +319,18 @@ fn read_file(
         }
         return Ok(());
     }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
+        let bytes = std::fs::read(path).map_err(|e| unreadable(path, e))?;
+        bar.inc(bytes.len() as u64);
+        return read_workbook(path, &name, bytes, kind, dataset, origins);
+    }
     let text = std::fs::read_to_string(path).map_err(|e| unreadable(path, e))?;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let ext = ext.as_str();
     if ext != "jsonl" && ext != "ndjson" {
         bar.inc(text.len() as u64);
     }
@@ -282,7 +343,7 @@ fn read_file(
                 ErrorKind::Data,
                 format!("{name}: unknown format {ext:?}"),
             )
-            .with_hint("import reads .json (an export document or a dataset), .jsonl, .csv, or a dataset directory"));
+            .with_hint("import reads .json (an export document or a dataset), .jsonl, .csv, .xlsx (also .xls, .ods), or a dataset directory"));
         }
     }
     Ok(())
@@ -436,6 +497,27 @@ pub(crate) fn export(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode, CommandEr
                 })
                 .collect();
             out = crate::csvio::write(kind, &values, args.headers == danvan_report::Lang::Vi)
+                .map_err(|e| CommandError::new(ErrorKind::Data, e))?;
+        }
+        ExportFormat::Xlsx => {
+            if args.out.is_none() {
+                return Err(CommandError::new(
+                    ErrorKind::Data,
+                    "a workbook is written to a file, not to the terminal",
+                )
+                .with_hint("add --out FILE.xlsx"));
+            }
+            let mut by_kind: Vec<(RecordKind, Vec<serde_json::Value>)> = Vec::new();
+            for r in export.dataset.records() {
+                let value = serde_json::to_value(&r)
+                    .map(|mut v| v["record"].take())
+                    .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?;
+                match by_kind.last_mut() {
+                    Some((k, values)) if *k == r.kind() => values.push(value),
+                    _ => by_kind.push((r.kind(), vec![value])),
+                }
+            }
+            out = crate::xlsx::write(&by_kind, args.headers == danvan_report::Lang::Vi)
                 .map_err(|e| CommandError::new(ErrorKind::Data, e))?;
         }
         ExportFormat::Jsonl => {

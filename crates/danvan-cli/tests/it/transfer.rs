@@ -90,7 +90,7 @@ fn bad_files_are_refused_naming_file_and_line() {
     --- stdout
     --- stderr
     error: data.txt: unknown format "txt"
-    hint: import reads .json (an export document or a dataset), .jsonl, .csv, or a dataset directory
+    hint: import reads .json (an export document or a dataset), .jsonl, .csv, .xlsx (also .xls, .ods), or a dataset directory
     "#);
 }
 
@@ -325,4 +325,93 @@ fn csv_as_excel_writes_it() {
         "{shown}"
     );
     assert!(shown.contains("\"province\": \"thai-nguyen\""), "{shown}");
+}
+
+/// Every kind exported to one workbook (a sheet each, Vietnamese headers) and imported into an
+/// empty store gives back the same records; an English one too.
+#[test]
+fn xlsx_round_trip() {
+    let tmp = demo_store();
+    for (headers, file) in [("vi", "du-lieu.xlsx"), ("en", "data.xlsx")] {
+        let out = danvan(
+            tmp.path(),
+            &[
+                "--store",
+                "s",
+                "export",
+                "--format",
+                "xlsx",
+                "--headers",
+                headers,
+                "--out",
+                file,
+            ],
+        );
+        assert!(out.contains("Exported 104 records"), "{out}");
+        let store = format!("t-{headers}");
+        danvan(tmp.path(), &["--store", &store, "-q", "init"]);
+        let out = danvan(tmp.path(), &["--store", &store, "import", file]);
+        assert!(out.contains("Imported 104 records (104 created"), "{out}");
+        let a = danvan(tmp.path(), &["--store", "s", "export", "--format", "jsonl"]);
+        let b = danvan(
+            tmp.path(),
+            &["--store", &store, "export", "--format", "jsonl"],
+        );
+        assert_eq!(a, b, "{headers}");
+    }
+    let out = danvan(tmp.path(), &["--store", "s", "export", "--format", "xlsx"]);
+    assert!(out.starts_with("exit: 1"), "{out}");
+    assert!(out.contains("add --out FILE.xlsx"), "{out}");
+}
+
+/// A workbook as an office fills it in: numbers typed as numbers or as Vietnamese text, a
+/// sheet of notes with no records; a bad cell is named by sheet and cell, and nothing is
+/// imported.
+#[test]
+fn xlsx_problems_name_sheet_and_cell() {
+    let tmp = demo_store();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Số liệu 6 tháng").unwrap();
+    for (c, h) in ["Mã", "Chỉ tiêu", "Tỉnh", "Kỳ báo cáo", "Tử số", "Mẫu số"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let rows: [[&str; 6]; 2] = [
+        [
+            "tn-2019-dt",
+            "complaints_resolved",
+            "Thái Nguyên",
+            "2019",
+            "",
+            "1.337",
+        ],
+        [
+            "tn-2018-dt",
+            "complaints_resolved",
+            "Thái Nguyên",
+            "2018",
+            "một nghìn",
+            "1.337",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, *cell).unwrap();
+        }
+    }
+    sheet.write_number(1, 4, 1272.0).unwrap();
+    book.add_worksheet().set_name("Ghi chú").unwrap();
+    book.save(tmp.path().join("bao-cao.xlsx")).unwrap();
+    let before = danvan(tmp.path(), &["--store", "s", "validate"]);
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "import", "bao-cao.xlsx"]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: 1 problem in bao-cao.xlsx; nothing was imported
+      bao-cao.xlsx: sheet "Số liệu 6 tháng", E3: Tử số (numerator): "một nghìn" is not a whole number (e.g. 2024, or 1.272 for a count)
+    "#);
+    assert_eq!(danvan(tmp.path(), &["--store", "s", "validate"]), before);
 }

@@ -1,0 +1,340 @@
+//! Workbooks (`.xlsx`, also `.xls` and `.ods` on import): one sheet per record kind, with the
+//! columns of the CSV files (`csvio`), read with calamine and written with rust_xlsxwriter.
+//!
+//! A sheet's kind comes from its name (`Hội nghị`, `conferences`, `Số liệu 2024`), else from
+//! `--kind`, else from the file's name. Number and date cells are taken as the numbers and days
+//! they are, so no number convention applies to them; text cells are read as in a CSV file.
+//! Every problem names its sheet and cell (`sheet "Số liệu", E5`). Exports write one sheet per
+//! kind with a bold, frozen header row, a filter, and numbers as numbers.
+
+use std::path::Path;
+
+use calamine::{Data, DataType, Reader};
+use danvan_core::record_kind::RecordKind;
+use serde_json::Value;
+
+use crate::csvio::{Cell, Table};
+
+/// A record's JSON read from a workbook, with its kind and where it is (`sheet "…", row 4`).
+pub(crate) type Read = (RecordKind, String, Value);
+
+/// Column letters: 0 → A, 25 → Z, 26 → AA.
+fn column_letter(mut index: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A cell as the table reader takes it.
+fn cell(data: &Data) -> Result<Cell, String> {
+    let number = |n: f64| Cell {
+        text: if n.fract() == 0.0 && n.abs() < 9.0e15 {
+            format!("{}", n as i64)
+        } else {
+            format!("{n}")
+        },
+        number: Some(n),
+    };
+    Ok(match data {
+        Data::Empty => Cell::default(),
+        Data::String(s) => Cell {
+            text: s.trim().to_string(),
+            number: None,
+        },
+        Data::Int(i) => number(*i as f64),
+        Data::Float(f) => number(*f),
+        Data::Bool(b) => Cell {
+            text: b.to_string(),
+            number: None,
+        },
+        Data::DateTime(_) | Data::DateTimeIso(_) => match data.as_date() {
+            Some(d) => Cell {
+                text: d.to_string(),
+                number: None,
+            },
+            None => return Err("a date cell that is not a day".into()),
+        },
+        Data::DurationIso(s) => Cell {
+            text: s.clone(),
+            number: None,
+        },
+        Data::Error(e) => return Err(format!("the cell holds an Excel error ({e})")),
+    })
+}
+
+/// Reads every non-empty sheet of the workbook `bytes` (named `name` in messages) into
+/// records' JSON; `kind` is the kind of sheets whose name does not say one. Every problem in
+/// every sheet is returned at once.
+pub(crate) fn read(
+    path: &Path,
+    bytes: Vec<u8>,
+    kind: Option<RecordKind>,
+) -> Result<Vec<Read>, Vec<String>> {
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| vec![format!("not a workbook Excel or LibreOffice can open: {e}")])?;
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for sheet in book.sheet_names() {
+        let range = match book.worksheet_range(&sheet) {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(format!("sheet {sheet:?}: cannot be read: {e}"));
+                continue;
+            }
+        };
+        let Some((row0, col0)) = range.start() else {
+            continue; // an empty sheet
+        };
+        let Some(sheet_kind) = crate::csvio::kind_of_name(&sheet)
+            .or(kind)
+            .or_else(|| crate::csvio::kind_of_file(path))
+        else {
+            problems.push(format!(
+                "sheet {sheet:?}: which kind of record does it hold? Name the sheet after its kind (Hội nghị, Văn bản, Mô hình, Chỉ tiêu, Số liệu) or pass --kind"
+            ));
+            continue;
+        };
+        let (row0, col0) = (row0 as usize, col0 as usize);
+        let locate = |row: usize, column: usize| {
+            format!("sheet {sheet:?}, {}{row}", column_letter(col0 + column))
+        };
+        let mut rows = range.rows().enumerate();
+        let header: Vec<String> = match rows.next() {
+            Some((_, cells)) => cells
+                .iter()
+                .map(|c| c.as_string().unwrap_or_default().trim().to_string())
+                .collect(),
+            None => continue,
+        };
+        let mut table_rows = Vec::new();
+        for (i, cells) in rows {
+            let row = row0 + i + 1;
+            if cells.iter().all(|c| c.is_empty()) {
+                continue;
+            }
+            let mut read = Vec::with_capacity(cells.len());
+            for (j, c) in cells.iter().enumerate() {
+                match self::cell(c) {
+                    Ok(c) => read.push(c),
+                    Err(m) => {
+                        problems.push(format!("{}: {m}", locate(row, j)));
+                        read.push(Cell::default());
+                    }
+                }
+            }
+            table_rows.push((row, read));
+        }
+        let table = Table {
+            header_row: row0 + 1,
+            header,
+            rows: table_rows,
+            locate: &locate,
+        };
+        match crate::csvio::records(sheet_kind, table) {
+            Ok(records) => out.extend(
+                records
+                    .into_iter()
+                    .map(|(row, v)| (sheet_kind, format!("sheet {sheet:?}, row {row}"), v)),
+            ),
+            Err(more) => problems.extend(more),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The sheet name of `kind`'s records.
+fn sheet_name(kind: RecordKind, vietnamese: bool) -> &'static str {
+    match (kind, vietnamese) {
+        (RecordKind::Conference, true) => "Hội nghị",
+        (RecordKind::Directive, true) => "Văn bản",
+        (RecordKind::Model, true) => "Mô hình",
+        (RecordKind::Indicator, true) => "Chỉ tiêu",
+        (RecordKind::Observation, true) => "Số liệu",
+        (kind, false) => kind.plural(),
+    }
+}
+
+/// A workbook with one sheet per kind in `records` (records' JSON by kind), headers in
+/// Vietnamese or English.
+pub(crate) fn write(
+    records: &[(RecordKind, Vec<Value>)],
+    vietnamese: bool,
+) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    for (kind, values) in records {
+        let columns = crate::csvio::out_columns(*kind, vietnamese);
+        let sheet = book.add_worksheet();
+        sheet.set_name(sheet_name(*kind, vietnamese)).map_err(err)?;
+        for (c, column) in columns.iter().enumerate() {
+            let c = c as u16;
+            sheet
+                .write_string_with_format(0, c, column.header, &bold)
+                .map_err(err)?;
+            let widest = values
+                .iter()
+                .map(|v| column.text(v).chars().count())
+                .chain([column.header.chars().count()])
+                .max()
+                .unwrap_or(8);
+            sheet
+                .set_column_width(c, widest.clamp(6, 60) as f64 + 2.0)
+                .map_err(err)?;
+        }
+        for (r, value) in values.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, column) in columns.iter().enumerate() {
+                let c = c as u16;
+                match column.value(value) {
+                    Some(Value::Number(n)) if column.numeric() => {
+                        sheet
+                            .write_number(r, c, n.as_f64().unwrap_or_default())
+                            .map_err(err)?;
+                    }
+                    _ => {
+                        let text = column.text(value);
+                        if !text.is_empty() {
+                            sheet.write_string(r, c, text).map_err(err)?;
+                        }
+                    }
+                }
+            }
+        }
+        sheet.set_freeze_panes(1, 0).map_err(err)?;
+        if !columns.is_empty() {
+            let last_row = values.len() as u32;
+            sheet
+                .autofilter(0, 0, last_row, columns.len() as u16 - 1)
+                .map_err(err)?;
+        }
+    }
+    book.save_to_buffer().map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters() {
+        let letters: Vec<String> = [0, 1, 25, 26, 27, 51, 52, 701, 702]
+            .into_iter()
+            .map(column_letter)
+            .collect();
+        assert_eq!(
+            letters,
+            ["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]
+        );
+    }
+
+    fn book(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        for (name, rows) in sheets {
+            let sheet = book.add_worksheet();
+            sheet.set_name(*name).unwrap();
+            for (r, row) in rows.iter().enumerate() {
+                for (c, cell) in row.iter().enumerate() {
+                    // A cell that reads as a plain number is written as one, as Excel keeps it.
+                    match cell.parse::<f64>() {
+                        Ok(n) if !cell.contains(['.', ',']) => {
+                            sheet.write_number(r as u32, c as u16, n).unwrap();
+                        }
+                        _ => {
+                            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+                        }
+                    }
+                }
+            }
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn sheets_by_kind_with_every_problem_at_its_cell() {
+        let bytes = book(&[
+            (
+                "Số liệu",
+                &[
+                    &["Mã", "Chỉ tiêu", "Tỉnh", "Kỳ báo cáo", "Tử số", "Mẫu số"],
+                    &[
+                        "a",
+                        "complaints_resolved",
+                        "Thái Nguyên",
+                        "2024",
+                        "1272",
+                        "1337",
+                    ],
+                    &[
+                        "b",
+                        "complaints_resolved",
+                        "Thái Nguyên",
+                        "2023",
+                        "mười",
+                        "1.337",
+                    ],
+                ],
+            ),
+            ("Ghi chú", &[]),
+            (
+                "Mô hình",
+                &[
+                    &["Mã", "Tên mô hình", "Năm bắt đầu"],
+                    &["m", "Dân vận khéo", "năm ngoái"],
+                ],
+            ),
+        ]);
+        let problems = read(Path::new("bao-cao.xlsx"), bytes, None).unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "sheet \"Số liệu\", E3: Tử số (numerator): \"mười\" is not a whole number (e.g. 2024, or 1.272 for a count)",
+                "sheet \"Mô hình\", C2: Năm bắt đầu (start_year): \"năm ngoái\" is not a whole number (e.g. 2024, or 1.272 for a count)",
+            ]
+        );
+        let bytes = book(&[(
+            "Sheet1",
+            &[
+                &[
+                    "id",
+                    "indicator",
+                    "province",
+                    "period",
+                    "numerator",
+                    "denominator",
+                ],
+                &[
+                    "a",
+                    "complaints_resolved",
+                    "thai-nguyen",
+                    "2024",
+                    "1272",
+                    "1.337",
+                ],
+            ],
+        )]);
+        let rows = read(Path::new("so-lieu.xlsx"), bytes.clone(), None).unwrap();
+        assert_eq!(rows[0].0, RecordKind::Observation);
+        assert_eq!(rows[0].1, "sheet \"Sheet1\", row 2");
+        assert_eq!(rows[0].2["numerator"], 1272);
+        assert_eq!(rows[0].2["denominator"], 1337);
+        assert_eq!(rows[0].2["period"], "2024");
+        let problems = read(Path::new("data.xlsx"), bytes, None).unwrap_err();
+        assert!(
+            problems[0].starts_with("sheet \"Sheet1\": which kind"),
+            "{problems:?}"
+        );
+    }
+}
