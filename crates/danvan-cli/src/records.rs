@@ -107,7 +107,7 @@ pub(crate) struct AddArgs {
 }
 
 /// Filters and ordering of `list`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub(crate) struct ListArgs {
     /// A province (slug or name), on today's map unless --as-recorded.
     #[arg(long)]
@@ -448,33 +448,113 @@ fn add(ctx: &Ctx, kind: RecordKind, args: &AddArgs) -> Result<ExitCode, CommandE
 
 fn show(ctx: &Ctx, kind: RecordKind, id: &RecordId) -> Result<ExitCode, CommandError> {
     let store = ctx.open()?;
-    let stored = store.get(kind, id)?.ok_or_else(|| not_found(kind, id))?;
+    // A built-in indicator is shown at revision 0 (a store cannot hold one with its ID).
+    let (stored, builtin) = match store.get(kind, id)? {
+        Some(stored) => (stored, false),
+        None => match danvan_core::indicator::builtin(id.as_str()) {
+            Some(d) if kind == RecordKind::Indicator => (
+                danvan_store::Stored {
+                    revision: 0,
+                    record: AnyRecord::Indicator(d.clone()),
+                },
+                true,
+            ),
+            _ => return Err(not_found(kind, id)),
+        },
+    };
     if ctx.json {
         print_json(&stored)?;
     } else {
-        println!("{kind} {id} (revision {})", stored.revision);
+        if builtin {
+            println!(
+                "{kind} {id} (built in: every store has it; adding one with this ID overrides it)"
+            );
+        } else {
+            println!("{kind} {id} (revision {})", stored.revision);
+        }
         println!("{}", crate::output::record_json(&stored.record));
     }
     Ok(ExitCode::SUCCESS)
 }
 
+/// The built-in indicators a list of indicators shows after the stored ones: those its text
+/// matches (all without one). None on a later page, or when a filter only stored records can
+/// meet is set.
+fn builtin_indicators(
+    store: &dyn Store,
+    args: &ListArgs,
+) -> Result<Vec<&'static danvan_core::indicator::IndicatorDefinition>, CommandError> {
+    let only_text = ListArgs {
+        text: None,
+        ..args.clone()
+    };
+    if args.cursor.is_some() || only_text.is_filtering() {
+        return Ok(Vec::new());
+    }
+    let candidates = match &args.text {
+        Some(t) => danvan_core::indicator::search_catalogue(t),
+        None => danvan_core::indicator::catalogue().iter().collect(),
+    };
+    // Stores written before built-in IDs were reserved may still hold one: it is listed as
+    // stored.
+    let mut out = Vec::new();
+    for d in candidates {
+        if store.get(RecordKind::Indicator, &d.id)?.is_none() {
+            out.push(d);
+        }
+    }
+    Ok(out)
+}
+
 fn list(ctx: &Ctx, kind: RecordKind, args: &ListArgs) -> Result<ExitCode, CommandError> {
     let store = ctx.open()?;
-    let page = store.query(&args.query(Some(kind))?)?;
+    let mut page = store.query(&args.query(Some(kind))?)?;
+    let builtins = match kind {
+        RecordKind::Indicator => builtin_indicators(&store, args)?,
+        _ => Vec::new(),
+    };
     if ctx.json {
+        // Built-in indicators follow the stored ones, at revision 0 (as the API serves them).
+        page.total += builtins.len();
+        page.items
+            .extend(builtins.iter().map(|d| danvan_store::Hit {
+                stored: danvan_store::Stored {
+                    revision: 0,
+                    record: AnyRecord::Indicator((*d).clone()),
+                },
+                matched: None,
+            }));
         print_json(&page)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
-        "{} of {}",
-        page.items.len(),
-        count(page.total, kind.as_str())
-    );
-    let rows: Vec<[String; 4]> = page
+    if builtins.is_empty() {
+        println!(
+            "{} of {}",
+            page.items.len(),
+            count(page.total, kind.as_str())
+        );
+    } else {
+        println!(
+            "{} of {} stored, and {} built in (every store has them)",
+            page.items.len(),
+            count(page.total, kind.as_str()),
+            builtins.len()
+        );
+    }
+    let mut rows: Vec<[String; 4]> = page
         .items
         .iter()
         .map(|h| {
             let r = h.stored.record.as_ref();
+            if let RecordRef::Indicator(d) = r {
+                // An indicator has a unit, not a day or a province.
+                return [
+                    d.id.to_string(),
+                    String::new(),
+                    d.unit.to_string(),
+                    d.name_vi.to_string(),
+                ];
+            }
             let date = match &h.stored.record {
                 // A model has a start year, not a day.
                 AnyRecord::Model(m) => m.start_year.to_string(),
@@ -492,6 +572,14 @@ fn list(ctx: &Ctx, kind: RecordKind, args: &ListArgs) -> Result<ExitCode, Comman
             [r.id().to_string(), date, province, title]
         })
         .collect();
+    rows.extend(builtins.iter().map(|d| {
+        [
+            d.id.to_string(),
+            "built in".to_string(),
+            d.unit.to_string(),
+            d.name_vi.to_string(),
+        ]
+    }));
     print!("{}", table(&rows));
     if let Some(next) = &page.next {
         println!("more: --cursor {next}");

@@ -376,8 +376,8 @@ pub(crate) async fn read(
     };
     match found {
         Some(response) => response,
-        // Built-in indicators are served at revision 0; storing one with the same ID
-        // overrides it.
+        // Built-in indicators are served at revision 0 (a store cannot hold one with the
+        // same ID).
         None => match danvan_core::indicator::builtin(id.as_str()) {
             Some(d) if kind == RecordKind::Indicator => record_response(
                 &s.cache,

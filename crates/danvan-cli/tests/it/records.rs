@@ -273,3 +273,62 @@ fn add_with_the_common_fields_as_flags() {
     hint: see `danvan model add --help`, or set the field with --set
     ");
 }
+
+/// The built-in indicators are listed (after the stored ones, marked), shown, and found by
+/// text; their IDs are not free for stored definitions.
+#[test]
+fn the_indicator_catalogue_is_listed_and_shown() {
+    let tmp = demo_store();
+    let run = |args: &[&str]| danvan(tmp.path(), &[&["--store", "s", "indicator"], args].concat());
+    let listed = run(&["list"]);
+    assert!(
+        listed.contains("3 of 3 indicators stored, and 18 built in"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("complaints_resolved             built in"),
+        "{listed}"
+    );
+    insta::assert_snapshot!(run(&["list", "--text", "khieu nai"]), @r#"
+    exit: 0
+    --- stdout
+    0 of 0 indicators stored, and 2 built in (every store has them)
+      complaints_resolved  built in  đơn  Đơn thư khiếu nại, tố cáo, kiến nghị, phản ánh được giải quyết
+      complaints_received  built in  đơn  Đơn thư khiếu nại, tố cáo, kiến nghị, phản ánh tiếp nhận
+    --- stderr
+    "#);
+    let shown = run(&["show", "complaints_resolved"]);
+    assert!(shown.contains("(built in: every store has it"), "{shown}");
+    let json = run(&["--json", "list"]);
+    let json: serde_json::Value = serde_json::from_str(
+        json.split("--- stdout\n")
+            .nth(1)
+            .unwrap()
+            .split("--- stderr")
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["total"], 21);
+    assert_eq!(json["items"][20]["revision"], 0);
+    // A built-in's ID is not free for a province's own definition.
+    let out = run(&[
+        "add",
+        "--set",
+        "id=complaints_resolved",
+        "--set",
+        "name_vi=Đơn thư được giải quyết (cách tính của tỉnh)",
+        "--set",
+        "name_en=Complaints resolved (provincial method)",
+        "--set",
+        "unit=đơn",
+        "--set",
+        "measure=ratio",
+        "--set",
+        "direction=higher_is_better",
+    ]);
+    assert!(
+        out.contains("is a built-in indicator; choose another code"),
+        "{out}"
+    );
+}
