@@ -57,26 +57,46 @@ struct Cursor {
     i: String,
 }
 
+/// A cursor as clients see it: `[key, kind, id]` as JSON, in URL-safe base64 without padding,
+/// short enough to type (`WzczODgxMCwxLCJ5Yi0yMDIzIl0`); the kind is its index in [`KINDS`].
 fn encode_cursor(c: &Cursor) -> String {
-    let json = serde_json::to_string(c).unwrap_or_default();
-    json.bytes().map(|b| format!("{b:02x}")).collect()
+    use base64::Engine as _;
+    let kind = KINDS.iter().position(|k| *k == c.t).unwrap_or(0);
+    let json = serde_json::to_vec(&(&c.k, kind, &c.i)).unwrap_or_default();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
 }
 
 fn decode_cursor(s: &str) -> Result<Cursor, StoreError> {
+    use base64::Engine as _;
     let bad = || {
         StoreError::BadQuery(format!(
             "invalid cursor {s:?}: pass back the `next` value of a previous page"
         ))
     };
-    if !s.len().is_multiple_of(2) || s.len() > 4096 {
+    if s.len() > 4096 {
         return Err(bad());
     }
-    let bytes: Result<Vec<u8>, _> = (0..s.len())
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(s)
+        .map_err(|_| bad())?;
+    if let Ok((k, kind, i)) = serde_json::from_slice::<(SortValue, usize, String)>(&bytes) {
+        let t = *KINDS.get(kind).ok_or_else(bad)?;
+        return Ok(Cursor { k, t, i });
+    }
+    decode_hex_cursor(s).ok_or_else(bad)
+}
+
+/// A cursor of the earlier, longer form (hex of the JSON object), still read so that a client
+/// paging across an upgrade goes on.
+fn decode_hex_cursor(s: &str) -> Option<Cursor> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    let bytes: Vec<u8> = (0..s.len())
         .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2).unwrap_or("zz"), 16))
-        .collect();
-    let bytes = bytes.map_err(|_| bad())?;
-    serde_json::from_slice(&bytes).map_err(|_| bad())
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect::<Option<_>>()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// Resolves a province filter to the slug its index is keyed by.
@@ -446,4 +466,46 @@ fn select(state: &State, q: &Query) -> Result<Selected, StoreError> {
         words: text_words,
         phrase,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_are_short_and_read_back() {
+        let c = Cursor {
+            k: SortValue::Text("hội nghị sơ kết".into()),
+            t: RecordKind::Conference,
+            i: "tn-2024-so-ket-6-thang".into(),
+        };
+        let s = encode_cursor(&c);
+        assert!(s.len() < 80, "{s}");
+        assert!(
+            s.starts_with('W'),
+            "never a leading '-' a command line takes for a flag"
+        );
+        let back = decode_cursor(&s).unwrap();
+        assert_eq!((back.k, back.t, back.i), (c.k, c.t, c.i));
+        // The earlier hex form still reads.
+        let hex: String = serde_json::to_string(&Cursor {
+            k: SortValue::Int(738_810),
+            t: RecordKind::Model,
+            i: "m-1".into(),
+        })
+        .unwrap()
+        .bytes()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+        let old = decode_cursor(&hex).unwrap();
+        assert_eq!(
+            (old.k, old.t, old.i),
+            (SortValue::Int(738_810), RecordKind::Model, "m-1".into())
+        );
+        assert!(
+            decode_cursor("WzEsOSwieCJd").is_err(),
+            "kind 9 does not exist"
+        );
+        assert!(decode_cursor("not a cursor").is_err());
+    }
 }
