@@ -177,15 +177,15 @@ fn conferences_are_found_by_the_period_they_reviewed() {
             "id",
         ],
     );
-    insta::assert_snapshot!(out, @r"
+    insta::assert_snapshot!(out, @r#"
     exit: 0
     --- stdout
     3 of 3 conferences
-      hn-2025-tong-ket-nam    2025-12-16  ha-noi       Hội nghị tổng kết công tác dân vận năm 2025 và tổng kết Chươ
+      hn-2025-tong-ket-nam    2025-12-16  ha-noi       Hội nghị tổng kết công tác dân vận năm 2025 và tổng kết Chương trình số 07-CTr/TU
       lc-2025-tong-ket-nam    2025-12-20  lao-cai      Hội nghị tổng kết công tác dân vận năm 2025
-      tn-2025-so-ket-6-thang  2025-07-15  thai-nguyen  Hội nghị sơ kết công tác tuyên giáo và dân vận 6 tháng đầu n
+      tn-2025-so-ket-6-thang  2025-07-15  thai-nguyen  Hội nghị sơ kết công tác tuyên giáo và dân vận 6 tháng đầu năm 2025
     --- stderr
-    ");
+    "#);
     let phrase = danvan(
         tmp.path(),
         &[
@@ -306,14 +306,14 @@ fn a_year_lists_the_months_inside_it_and_search_finds_built_in_indicators() {
             "id",
         ],
     );
-    insta::assert_snapshot!(out, @r"
+    insta::assert_snapshot!(out, @r#"
     exit: 0
     --- stdout
     2 of 2 observations
-      tn-2024-dialogues    2024-01-01  thai-nguyen  dialogues_held 2024
-      tn-202406-dialogues  2024-06-01  thai-nguyen  dialogues_held 202406
+      tn-2024-dialogues    2024    thai-nguyen  dialogues_held: 312
+      tn-202406-dialogues  202406  thai-nguyen  dialogues_held: 31
     --- stderr
-    ");
+    "#);
     let out = danvan(tmp.path(), &["--store", "s", "search", "chỉ số hài lòng"]);
     assert!(out.contains("Built-in indicators matching"), "{out}");
     assert!(out.contains("sipas"), "{out}");

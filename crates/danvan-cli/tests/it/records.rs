@@ -5,14 +5,14 @@ use crate::{danvan, demo_store};
 #[test]
 fn list_filters_by_province_on_either_map() {
     let tmp = demo_store();
-    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "observation", "list", "--province", "Thái Nguyên", "--period", "2024", "--indicator", "one_stop_communes", "--sort", "id"]), @r"
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "observation", "list", "--province", "Thái Nguyên", "--period", "2024", "--indicator", "one_stop_communes", "--sort", "id"]), @r#"
     exit: 0
     --- stdout
     2 of 2 observations
-      bk-2024-one-stop-communes  2024-01-01  bac-kan      one_stop_communes 2024
-      tn-2024-one-stop-communes  2024-01-01  thai-nguyen  one_stop_communes 2024
+      bk-2024-one-stop-communes  2024  bac-kan      one_stop_communes: 108/108 (100%)
+      tn-2024-one-stop-communes  2024  thai-nguyen  one_stop_communes: 178/178 (100%), “đạt 100%”
     --- stderr
-    ");
+    "#);
     let recorded = danvan(
         tmp.path(),
         &[
