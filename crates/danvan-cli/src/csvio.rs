@@ -463,7 +463,32 @@ pub(crate) fn records(
             if cell.text.is_empty() || path.is_empty() {
                 continue;
             }
-            match cell_value(*ty, path, cell, conventions[i]) {
+            let typed = crate::form::fields(kind)
+                .iter()
+                .find(|f| f.json == *path)
+                .filter(|f| {
+                    use crate::form::Shape;
+                    matches!(
+                        f.shape,
+                        Shape::Date | Shape::Choice(_) | Shape::Period | Shape::Province
+                    )
+                });
+            let read = match (typed, ty) {
+                // Dates, choices, periods and provinces in the forms offices write them.
+                (Some(f), Ty::Text) => crate::form::parse(f.shape, &cell.text)
+                    .map_err(|m| format!("{:?} {m}", cell.text)),
+                (Some(f), Ty::List) => cell
+                    .text
+                    .split(';')
+                    .filter(|p| !p.trim().is_empty())
+                    .map(|p| {
+                        crate::form::parse(f.shape, p).map_err(|m| format!("{:?} {m}", p.trim()))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Value::Array),
+                _ => cell_value(*ty, path, cell, conventions[i]),
+            };
+            match read {
                 Ok(value) => insert(&mut object, path, value),
                 Err(m) if search_key(header) == search_key(path) => {
                     problems.push(format!("{}: {header}: {m}", locate(row, i)));

@@ -7,6 +7,7 @@ mod demo;
 mod docnum;
 mod due;
 mod error;
+mod form;
 mod init;
 mod output;
 mod provinces;
@@ -25,7 +26,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
-use danvan_core::record_kind::RecordKind;
 use danvan_store::JsonStore;
 
 use crate::error::CommandError;
@@ -99,19 +99,19 @@ enum Command {
     Check(check::Args),
     /// Conferences: add, show, list, update, delete.
     #[command(subcommand)]
-    Conference(records::Action),
+    Conference(records::Action<form::ConferenceForm>),
     /// Directives (nghị quyết, chỉ thị, kế hoạch, …): add, show, list, update, delete.
     #[command(subcommand)]
-    Directive(records::Action),
+    Directive(records::Action<form::DirectiveForm>),
     /// "Dân vận khéo" models: add, show, list, update, delete.
     #[command(subcommand)]
-    Model(records::Action),
+    Model(records::Action<form::ModelForm>),
     /// Indicator definitions beyond the built-in catalogue: add, show, list, update, delete.
     #[command(subcommand)]
-    Indicator(records::Action),
+    Indicator(records::Action<form::IndicatorForm>),
     /// Observations (figures reported for a period): add, show, list, update, delete.
     #[command(subcommand)]
-    Observation(records::Action),
+    Observation(records::Action<form::ObservationForm>),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     Completions {
         /// The shell.
@@ -212,11 +212,11 @@ fn main() -> ExitCode {
         Command::DocNumber(args) => docnum::run(&ctx, &args),
         Command::Provinces(args) => provinces::run(&ctx, &args),
         Command::Check(args) => check::run(&args),
-        Command::Conference(a) => records::run(&ctx, RecordKind::Conference, &a),
-        Command::Directive(a) => records::run(&ctx, RecordKind::Directive, &a),
-        Command::Model(a) => records::run(&ctx, RecordKind::Model, &a),
-        Command::Indicator(a) => records::run(&ctx, RecordKind::Indicator, &a),
-        Command::Observation(a) => records::run(&ctx, RecordKind::Observation, &a),
+        Command::Conference(a) => records::run(&ctx, &a),
+        Command::Directive(a) => records::run(&ctx, &a),
+        Command::Model(a) => records::run(&ctx, &a),
+        Command::Indicator(a) => records::run(&ctx, &a),
+        Command::Observation(a) => records::run(&ctx, &a),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "danvan", &mut buf);

@@ -25,13 +25,15 @@ use serde_json::Value;
 
 use crate::Ctx;
 use crate::error::{CommandError, ErrorKind};
+use crate::form::{Changes, Form, KindForm};
 use crate::output::{count, print_json, table};
 
-/// What to do with records of one kind.
+/// What to do with records of one kind (`K` says which, and so which typed flags there are).
 #[derive(Debug, clap::Subcommand)]
-pub(crate) enum Action {
-    /// Add a record from a JSON file (or - for standard input), and/or field by field.
-    Add(AddArgs),
+pub(crate) enum Action<K: KindForm> {
+    /// Add a record field by field (typed flags, in Vietnamese forms too), and/or from a JSON
+    /// file.
+    Add(Form<K>),
     /// Show one record and its revision.
     Show {
         /// The record's ID.
@@ -45,13 +47,12 @@ pub(crate) enum Action {
         /// The record's ID.
         id: RecordId,
     },
-    /// Change fields of a record: --set field=value, repeated.
+    /// Change fields of a record: typed flags, --set, --add and --remove (one list item).
     Update {
         /// The record's ID.
         id: RecordId,
-        /// `field=value`; a dotted path reaches into objects (`format.mode=online`).
-        #[arg(long = "set", value_name = "FIELD=VALUE", required = true)]
-        sets: Vec<String>,
+        #[command(flatten)]
+        form: Changes<K>,
         /// Only if the record is still at this revision (as `show` printed it).
         #[arg(long, value_name = "N")]
         if_revision: Option<u64>,
@@ -72,38 +73,6 @@ pub(crate) enum Action {
         #[arg(long, value_name = "N")]
         if_revision: Option<u64>,
     },
-}
-
-/// Arguments of `add`.
-#[derive(Debug, clap::Args)]
-pub(crate) struct AddArgs {
-    /// A JSON file holding the record, or - for standard input.
-    #[arg(long, value_name = "FILE")]
-    from: Option<PathBuf>,
-    /// The new record's ID.
-    #[arg(long)]
-    id: Option<String>,
-    /// Title (conference, directive) or name (model, indicator).
-    #[arg(long)]
-    title: Option<String>,
-    /// Province, by slug or name.
-    #[arg(long)]
-    province: Option<String>,
-    /// The day: a conference's date, a directive's issue date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    date: Option<NaiveDate>,
-    /// A model's start year.
-    #[arg(long)]
-    year: Option<i32>,
-    /// An observation's period (2024, 2024S1, …).
-    #[arg(long)]
-    period: Option<String>,
-    /// An observation's indicator.
-    #[arg(long)]
-    indicator: Option<String>,
-    /// `field=value`, applied after --from; enough on its own for a small record.
-    #[arg(long = "set", value_name = "FIELD=VALUE")]
-    sets: Vec<String>,
 }
 
 /// Filters and ordering of `list`.
@@ -216,18 +185,19 @@ impl ListArgs {
     }
 }
 
-pub(crate) fn run(ctx: &Ctx, kind: RecordKind, action: &Action) -> Result<ExitCode, CommandError> {
+pub(crate) fn run<K: KindForm>(ctx: &Ctx, action: &Action<K>) -> Result<ExitCode, CommandError> {
+    let kind = K::KIND;
     match action {
-        Action::Add(args) => add(ctx, kind, args),
+        Action::Add(form) => add(ctx, form),
         Action::Show { id } => show(ctx, kind, id),
         Action::History { id } => crate::changes::history(ctx, kind, id),
         Action::List(args) => list(ctx, kind, args),
         Action::Edit { id } => edit(ctx, kind, id),
         Action::Update {
             id,
-            sets,
+            form,
             if_revision,
-        } => update(ctx, kind, id, sets, *if_revision),
+        } => update(ctx, id, &form.0, *if_revision),
         Action::Delete {
             id,
             cascade,
@@ -264,55 +234,27 @@ fn read_json(path: &PathBuf) -> Result<Value, CommandError> {
     })
 }
 
-/// Sets `path` (dotted) in `value` to `raw`, read as JSON when it parses, else as a string.
-fn set_field(value: &mut Value, assignment: &str) -> Result<(), CommandError> {
-    let (path, raw) = assignment.split_once('=').ok_or_else(|| {
-        CommandError::new(
-            ErrorKind::Data,
-            format!("{assignment:?} is not FIELD=VALUE"),
-        )
-        .with_hint("e.g. --set title=\"Hội nghị sơ kết\" or --set format.connection_points=12")
-    })?;
-    let parsed =
-        serde_json::from_str::<Value>(raw).unwrap_or_else(|_| Value::String(raw.to_string()));
-    let mut target = value;
-    let parts: Vec<&str> = path.split('.').collect();
-    for (i, part) in parts.iter().enumerate() {
-        if part.is_empty() {
-            return Err(CommandError::new(
-                ErrorKind::Data,
-                format!("{path:?} is not a field path"),
-            ));
-        }
-        let Value::Object(map) = target else {
-            return Err(CommandError::new(
-                ErrorKind::Data,
-                format!(
-                    "{}: is not an object, so it has no field {part:?}",
-                    parts[..i].join(".")
-                ),
-            ));
-        };
-        if i + 1 == parts.len() {
-            map.insert((*part).to_string(), parsed);
-            return Ok(());
-        }
-        target = map
-            .entry((*part).to_string())
-            .or_insert_with(|| Value::Object(Default::default()));
-    }
-    Ok(())
-}
-
 /// Turns a record's JSON into the record, naming the field at fault.
 pub(crate) fn to_record(kind: RecordKind, record: Value) -> Result<AnyRecord, CommandError> {
     let tagged = serde_json::json!({ "kind": kind, "record": record });
     serde_path_to_error::deserialize(tagged).map_err(|e| {
         let path = e.path().to_string();
-        let field = path.strip_prefix("record.").unwrap_or(&path).to_string();
-        CommandError::new(ErrorKind::Data, format!("{field}: {}", e.into_inner())).with_hint(
-            format!("see docs/schema/{kind}.schema.json for the fields of a {kind}"),
-        )
+        let path = path.strip_prefix("record").unwrap_or(&path);
+        let path = path.strip_prefix('.').unwrap_or(path);
+        let (field, message) = crate::form::plain_error(path, &e.into_inner().to_string());
+        let named = crate::form::field(kind, &field)
+            .or_else(|| crate::form::field(kind, field.split(['.', '[']).next().unwrap_or("")));
+        let hint = match named {
+            Some(f) => format!(
+                "set it with --{}, e.g. --{} {:?}",
+                f.flag, f.flag, f.example
+            ),
+            None => format!(
+                "`danvan {kind} add --help` lists the fields of {}",
+                crate::form::a(kind)
+            ),
+        };
+        CommandError::new(ErrorKind::Data, format!("{field}: {message}")).with_hint(hint)
     })
 }
 
@@ -355,95 +297,69 @@ fn verb_for(action: danvan_store::Action, default: &str) -> String {
     }
 }
 
-impl AddArgs {
-    /// The typed flags as `(field, value)` for `kind`'s own field names.
-    fn fields(&self, kind: RecordKind) -> Result<Vec<(&'static str, Value)>, CommandError> {
-        let mut out = Vec::new();
-        let refuse = |flag: &str| {
-            CommandError::new(
-                ErrorKind::Data,
-                format!("--{flag} does not apply to a {kind}"),
-            )
-            .with_hint(format!(
-                "see `danvan {kind} add --help`, or set the field with --set"
-            ))
-        };
-        if let Some(v) = &self.id {
-            out.push(("id", Value::from(v.as_str())));
-        }
-        if let Some(v) = &self.title {
-            let field = match kind {
-                RecordKind::Conference | RecordKind::Directive => "title",
-                RecordKind::Model => "name",
-                RecordKind::Indicator => "name_vi",
-                RecordKind::Observation => return Err(refuse("title")),
-            };
-            out.push((field, Value::from(v.as_str())));
-        }
-        if let Some(v) = &self.province {
-            if kind == RecordKind::Indicator {
-                return Err(refuse("province"));
-            }
-            out.push(("province", Value::from(v.as_str())));
-        }
-        if let Some(d) = self.date {
-            let field = match kind {
-                RecordKind::Conference => "date",
-                RecordKind::Directive => "issued_on",
-                _ => return Err(refuse("date")),
-            };
-            out.push((field, Value::from(d.to_string())));
-        }
-        if let Some(y) = self.year {
-            if kind != RecordKind::Model {
-                return Err(refuse("year"));
-            }
-            out.push(("start_year", Value::from(y)));
-        }
-        for (flag, value) in [("period", &self.period), ("indicator", &self.indicator)] {
-            if let Some(v) = value {
-                if kind != RecordKind::Observation {
-                    return Err(refuse(flag));
-                }
-                out.push((
-                    if flag == "period" {
-                        "period"
-                    } else {
-                        "indicator"
-                    },
-                    Value::from(v.as_str()),
-                ));
-            }
-        }
-        Ok(out)
-    }
+/// Every problem with what a command was given, at once.
+fn given_problems(
+    kind: RecordKind,
+    action: &str,
+    problems: &[crate::form::Problem],
+) -> CommandError {
+    let listed: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+    CommandError::new(
+        ErrorKind::Data,
+        format!(
+            "{} in what was given; nothing was written:\n{}",
+            count(problems.len(), "problem"),
+            listed.join("\n")
+        ),
+    )
+    .with_hint(format!(
+        "`danvan {kind} {action} --help` lists every field with an example"
+    ))
 }
 
-fn add(ctx: &Ctx, kind: RecordKind, args: &AddArgs) -> Result<ExitCode, CommandError> {
-    let typed = args.fields(kind)?;
-    if args.from.is_none() && args.sets.is_empty() && typed.is_empty() {
+fn add<K: KindForm>(ctx: &Ctx, form: &Form<K>) -> Result<ExitCode, CommandError> {
+    let kind = K::KIND;
+    if form.is_empty() {
         return Err(
             CommandError::new(ErrorKind::Data, "nothing to add").with_hint(format!(
-                "give --from FILE (a {kind} in JSON), the flags of `danvan {kind} add --help`, or --set field=value"
+                "give the fields as flags (`danvan {kind} add --help` lists them), --from FILE (a {kind} in JSON), or --set field=value"
             )),
         );
     }
-    let mut value = match &args.from {
+    let mut value = match &form.from {
         Some(path) => read_json(path)?,
         None => Value::Object(Default::default()),
     };
-    if let Value::Object(map) = &mut value {
-        for (field, v) in typed {
-            map.insert(field.to_string(), v);
-        }
-    }
-    for s in &args.sets {
-        set_field(&mut value, s)?;
+    let problems = form.apply(&mut value);
+    if !problems.is_empty() {
+        return Err(given_problems(kind, "add", &problems));
     }
     let record = to_record(kind, value)?;
     let store = ctx.open()?;
-    let receipt = store.put_by(record, Expected::Absent, &ctx.author)?;
+    let receipt = match store.put_by(record, Expected::Absent, &ctx.author) {
+        Err(danvan_store::StoreError::Conflict {
+            actual: Some(revision),
+            ..
+        }) => {
+            let id = form_id(form).unwrap_or_default();
+            return Err(CommandError::new(
+                ErrorKind::Data,
+                format!("{kind} {id} already exists (revision {revision}); nothing was written"),
+            )
+            .with_hint(format!(
+                "change it with `danvan {kind} update {id} --set FIELD=VALUE` (or `edit {id}`), or give the new record another --id"
+            )));
+        }
+        other => other?,
+    };
     report_write(ctx, &receipt, "Added")
+}
+
+/// The ID a form gives, for messages.
+fn form_id<K: KindForm>(form: &Form<K>) -> Option<String> {
+    let mut value = Value::Object(Default::default());
+    let _ = form.apply(&mut value);
+    value.get("id").and_then(Value::as_str).map(str::to_string)
 }
 
 fn show(ctx: &Ctx, kind: RecordKind, id: &RecordId) -> Result<ExitCode, CommandError> {
@@ -570,9 +486,10 @@ fn list(ctx: &Ctx, kind: RecordKind, args: &ListArgs) -> Result<ExitCode, Comman
             );
             let (date, title) = match r {
                 // An observation is of a period, and what matters is its figure.
-                RecordRef::Observation(o) => {
-                    (o.period.to_string(), format!("{}: {}", o.indicator, figure(o)))
-                }
+                RecordRef::Observation(o) => (
+                    o.period.to_string(),
+                    format!("{}: {}", o.indicator, figure(o)),
+                ),
                 _ => (date, r.title()),
             };
             [r.id().to_string(), date, province, title]
@@ -625,20 +542,29 @@ fn figure(o: &danvan_core::indicator::Observation) -> String {
     }
 }
 
-fn update(
+fn update<K: KindForm>(
     ctx: &Ctx,
-    kind: RecordKind,
     id: &RecordId,
-    sets: &[String],
+    form: &Form<K>,
     if_revision: Option<u64>,
 ) -> Result<ExitCode, CommandError> {
+    let kind = K::KIND;
+    if form.is_empty() {
+        return Err(CommandError::new(ErrorKind::Data, "nothing to change").with_hint(format!(
+            "give fields as flags, --set FIELD=VALUE, --add FIELD=VALUE or --remove FIELD=VALUE (`danvan {kind} update --help`)"
+        )));
+    }
     let store = ctx.open()?;
     let stored = store.get(kind, id)?.ok_or_else(|| not_found(kind, id))?;
-    let mut value = serde_json::to_value(&stored.record)
-        .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?["record"]
-        .take();
-    for s in sets {
-        set_field(&mut value, s)?;
+    let mut value = match &form.from {
+        Some(path) => read_json(path)?,
+        None => serde_json::to_value(&stored.record)
+            .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?["record"]
+            .take(),
+    };
+    let problems = form.apply(&mut value);
+    if !problems.is_empty() {
+        return Err(given_problems(kind, "update", &problems));
     }
     if value.get("id").and_then(Value::as_str) != Some(id.as_str()) {
         return Err(CommandError::new(

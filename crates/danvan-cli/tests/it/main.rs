@@ -5,6 +5,7 @@
 
 mod check;
 mod domain;
+mod entry;
 mod limits;
 mod readme;
 mod records;

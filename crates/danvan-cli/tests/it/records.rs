@@ -128,8 +128,9 @@ fn write_errors_name_the_field_the_record_or_the_referrer() {
     exit: 1
     --- stdout
     --- stderr
-    error: start_year: invalid type: string "abc", expected i32
-    hint: see docs/schema/model.schema.json for the fields of a model
+    error: 1 problem in what was given; nothing was written:
+      --set start_year: "abc" is not a year; write it as 2024 (e.g. --set "start_year=2024")
+    hint: `danvan model add --help` lists every field with an example
     "#);
     insta::assert_snapshot!(run(&["observation", "update", "tn-2024-one-stop-departments", "--set", "numerator=21"]), @r"
     exit: 1
@@ -159,13 +160,13 @@ fn write_errors_name_the_field_the_record_or_the_referrer() {
     --- stderr
     error: the ID cannot be changed: add a new record and delete this one
     ");
-    insta::assert_snapshot!(run(&["model", "add"]), @r"
+    insta::assert_snapshot!(run(&["model", "add"]), @r#"
     exit: 1
     --- stdout
     --- stderr
     error: nothing to add
-    hint: give --from FILE (a model in JSON), the flags of `danvan model add --help`, or --set field=value
-    ");
+    hint: give the fields as flags (`danvan model add --help` lists them), --from FILE (a model in JSON), or --set field=value
+    "#);
     std::fs::write(
         tmp.path().join("bad.json"),
         "{\"id\": \"m\",\n  \"name\": }",
@@ -265,13 +266,16 @@ fn add_with_the_common_fields_as_flags() {
     Added observation o-2026 (revision 3)
     --- stderr
     ");
-    insta::assert_snapshot!(run(&["model", "add", "--id", "x", "--date", "2026-01-01"]), @r"
-    exit: 1
+    insta::assert_snapshot!(run(&["model", "add", "--id", "x", "--date", "2026-01-01"]), @r#"
+    exit: 2
     --- stdout
     --- stderr
-    error: --date does not apply to a model
-    hint: see `danvan model add --help`, or set the field with --set
-    ");
+    error: unexpected argument '--date' found
+
+    Usage: danvan model add --id <MÃ>
+
+    For more information, try '--help'.
+    "#);
 }
 
 /// The built-in indicators are listed (after the stored ones, marked), shown, and found by

@@ -215,7 +215,7 @@ fn bad_csv_rows_are_named_by_line_and_column() {
     --- stdout
     --- stderr
     error: 1 problem in models.csv; nothing was imported
-      models.csv:2: field: unknown variant `farming`, expected one of `economy`, `culture_society`, `defence_security`, `political_system`, `other`
+      models.csv:2: field: "farming" is not one of: economy (kinh tế), culture_society (văn hóa – xã hội), defence_security (quốc phòng – an ninh), political_system (xây dựng hệ thống chính trị), other (lĩnh vực khác)
     "#);
     fs::write(tmp.path().join("mo-hinh.csv"), "Mã,Màu sắc\nm1,đỏ\n").unwrap();
     insta::assert_snapshot!(run(&["mo-hinh.csv"]), @r#"

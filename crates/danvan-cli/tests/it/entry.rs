@@ -1,0 +1,337 @@
+//! One record of each kind entered from what is on an office's desk, one command each, in the
+//! forms the office writes (dates, numbers, periods, choices and citations in Vietnamese), and
+//! the JSON the store then holds.
+
+use crate::danvan;
+
+/// The stored record's JSON, from `--json <kind> show`.
+fn stored(dir: &std::path::Path, kind: &str, id: &str) -> String {
+    let out = danvan(dir, &["--store", "s", "--json", kind, "show", id]);
+    let json = out
+        .split("--- stdout\n")
+        .nth(1)
+        .and_then(|s| s.split("--- stderr").next())
+        .unwrap_or_else(|| panic!("{out}"));
+    let v: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|_| panic!("{out}"));
+    serde_json::to_string_pretty(&v["record"]["record"]).unwrap()
+}
+
+/// A desk: an empty store.
+fn desk() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(danvan(tmp.path(), &["--store", "s", "init"]).starts_with("exit: 0"));
+    tmp
+}
+
+/// Runs one command on the desk's store; it must succeed.
+fn run(dir: &std::path::Path, args: &[&str]) {
+    let out = danvan(dir, &[&["--store", "s"], args].concat());
+    assert!(out.starts_with("exit: 0"), "{args:?}\n{out}");
+}
+
+/// The plan the conference below reviews.
+fn add_plan(dir: &std::path::Path) {
+    // "Kế hoạch số 31-KH/BDVTU ngày 15/3/2023 … giai đoạn 2022 - 2025, sơ kết giữa kỳ năm 2024"
+    run(
+        dir,
+        &[
+            "directive",
+            "add",
+            "--id",
+            "tn-31-kh-2023",
+            "--number",
+            "Kế hoạch số 31-KH/BDVTU ngày 15/3/2023",
+            "--title",
+            "Thực hiện phong trào thi đua \"Dân vận khéo\" giai đoạn 2022 - 2025",
+            "--issuer",
+            "Ban Dân vận Tỉnh ủy Thái Nguyên",
+            "--province",
+            "Thái Nguyên",
+            "--phase",
+            "giai đoạn 2022 - 2025, định hướng đến năm 2030",
+            "--review",
+            "sơ kết giữa kỳ: 2024",
+            "--review",
+            "tổng kết: 2025",
+        ],
+    );
+}
+
+#[test]
+fn a_plan_from_its_citation() {
+    let tmp = desk();
+    let dir = tmp.path();
+    add_plan(dir);
+    insta::assert_snapshot!(stored(dir, "directive", "tn-31-kh-2023"), @r#"
+    {
+      "doc_type": "plan",
+      "id": "tn-31-kh-2023",
+      "issued_on": "2023-03-15",
+      "issuer": "Ban Dân vận Tỉnh ủy Thái Nguyên",
+      "milestones": [
+        {
+          "due": "2024",
+          "kind": "mid_term",
+          "label": "sơ kết giữa kỳ"
+        },
+        {
+          "due": "2025",
+          "kind": "final",
+          "label": "tổng kết"
+        }
+      ],
+      "number": "31-KH/BDVTU",
+      "phase": {
+        "end_year": 2025,
+        "horizon_year": 2030,
+        "start_year": 2022
+      },
+      "province": "thai-nguyen",
+      "status": "active",
+      "title": "Thực hiện phong trào thi đua \"Dân vận khéo\" giai đoạn 2022 - 2025"
+    }
+    "#);
+}
+
+#[test]
+fn a_conference_with_two_chairs_held_online() {
+    let tmp = desk();
+    let dir = tmp.path();
+    add_plan(dir);
+    // A six-month review with two chairs, held online with 13 connection points.
+    run(
+        dir,
+        &[
+            "conference",
+            "add",
+            "--id",
+            "tn-2023-so-ket-6-thang",
+            "--title",
+            "Hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2023",
+            "--kind",
+            "sơ kết 6 tháng",
+            "--kind",
+            "sơ kết văn bản",
+            "--date",
+            "ngày 22 tháng 6 năm 2023",
+            "--province",
+            "Thái Nguyên",
+            "--host",
+            "Ban Dân vận Tỉnh ủy Thái Nguyên",
+            "--chair",
+            "Hà Thị Bích Hạnh, Trưởng Ban Dân vận Tỉnh ủy",
+            "--chair",
+            "Nguyễn Thanh Hải, Phó Bí thư Thường trực Tỉnh ủy",
+            "--online",
+            "13",
+            "--reviewed-period",
+            "6 tháng đầu năm 2023",
+            "--reviews",
+            "tn-31-kh-2023",
+            "--commendation",
+            "Giấy khen của Ban Dân vận Tỉnh ủy: 12 tập thể, 30 cá nhân",
+        ],
+    );
+    insta::assert_snapshot!(stored(dir, "conference", "tn-2023-so-ket-6-thang"), @r#"
+    {
+      "chairs": [
+        {
+          "name": "Hà Thị Bích Hạnh",
+          "position": "Trưởng Ban Dân vận Tỉnh ủy"
+        },
+        {
+          "name": "Nguyễn Thanh Hải",
+          "position": "Phó Bí thư Thường trực Tỉnh ủy"
+        }
+      ],
+      "commendations": [
+        {
+          "award": "Giấy khen của Ban Dân vận Tỉnh ủy",
+          "collectives": 12,
+          "individuals": 30
+        }
+      ],
+      "date": "2023-06-22",
+      "format": {
+        "connection_points": 13,
+        "mode": "online"
+      },
+      "hosts": [
+        "Ban Dân vận Tỉnh ủy Thái Nguyên"
+      ],
+      "id": "tn-2023-so-ket-6-thang",
+      "kinds": [
+        "six_month_review",
+        "directive_review"
+      ],
+      "province": "thai-nguyen",
+      "reviewed_directives": [
+        "tn-31-kh-2023"
+      ],
+      "reviewed_period": "2023S1",
+      "title": "Hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2023"
+    }
+    "#);
+}
+
+#[test]
+fn a_model() {
+    let tmp = desk();
+    let dir = tmp.path();
+    run(
+        dir,
+        &[
+            "model",
+            "add",
+            "--id",
+            "tn-2023-na-mao",
+            "--name",
+            "Dân vận khéo trong xây dựng nông thôn mới kiểu mẫu",
+            "--province",
+            "Thái Nguyên",
+            "--unit",
+            "Hội Nông dân xã Phúc Xuân",
+            "--field",
+            "kinh tế",
+            "--type",
+            "tập thể",
+            "--year",
+            "2023",
+            "--status",
+            "hoạt động hiệu quả",
+            "--recognised-on",
+            "19-05-2023",
+            "--decision",
+            "1234-QĐ/TU",
+            "--level",
+            "cấp tỉnh",
+        ],
+    );
+    insta::assert_snapshot!(stored(dir, "model", "tn-2023-na-mao"), @r#"
+    {
+      "field": "economy",
+      "id": "tn-2023-na-mao",
+      "kind": "collective",
+      "name": "Dân vận khéo trong xây dựng nông thôn mới kiểu mẫu",
+      "owning_unit": "Hội Nông dân xã Phúc Xuân",
+      "province": "thai-nguyen",
+      "recognition": {
+        "date": "2023-05-19",
+        "decision": "1234-QĐ/TU",
+        "level": "cấp tỉnh"
+      },
+      "start_year": 2023,
+      "status": "effective"
+    }
+    "#);
+}
+
+#[test]
+fn an_indicator() {
+    let tmp = desk();
+    let dir = tmp.path();
+    run(
+        dir,
+        &[
+            "indicator",
+            "add",
+            "--id",
+            "hop_thu_gop_y",
+            "--name",
+            "Hộp thư góp ý được lắp đặt",
+            "--name-en",
+            "Suggestion boxes installed",
+            "--unit",
+            "hộp",
+            "--measure",
+            "số lượng",
+            "--direction",
+            "càng cao càng tốt",
+            "--target",
+            "1.200",
+        ],
+    );
+    insta::assert_snapshot!(stored(dir, "indicator", "hop_thu_gop_y"), @r#"
+    {
+      "direction": "higher_is_better",
+      "id": "hop_thu_gop_y",
+      "measure": "count",
+      "name_en": "Suggestion boxes installed",
+      "name_vi": "Hộp thư góp ý được lắp đặt",
+      "target": 1200,
+      "unit": "hộp"
+    }
+    "#);
+}
+
+#[test]
+fn a_figure_as_a_report_words_it() {
+    let tmp = desk();
+    let dir = tmp.path();
+    // "1.272/1.337 đơn thư đã giải quyết, đạt trên 95%"
+    run(
+        dir,
+        &[
+            "observation",
+            "add",
+            "--id",
+            "tn-2023s1-complaints",
+            "--indicator",
+            "complaints_resolved",
+            "--province",
+            "Thái Nguyên",
+            "--period",
+            "6 tháng đầu năm 2023",
+            "--figure",
+            "1.272/1.337",
+            "--stated",
+            "đạt trên 95%",
+        ],
+    );
+    insta::assert_snapshot!(stored(dir, "observation", "tn-2023s1-complaints"), @r#"
+    {
+      "denominator": 1337,
+      "id": "tn-2023s1-complaints",
+      "indicator": "complaints_resolved",
+      "numerator": 1272,
+      "period": "2023S1",
+      "province": "thai-nguyen",
+      "stated": "đạt trên 95%"
+    }
+    "#);
+}
+
+/// Every problem in what was given is reported at once, each with the flag, the value and
+/// the form expected; nothing is written.
+#[test]
+fn every_problem_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    danvan(dir, &["--store", "s", "init"]);
+    insta::assert_snapshot!(danvan(dir, &[
+        "--store", "s", "conference", "add", "--id", "x", "--title", "Hội nghị",
+        "--date", "31/2/2024", "--kind", "hội nghị", "--province", "Atlantis",
+        "--online", "mười", "--reviewed-period", "nửa năm",
+    ]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: 5 problems in what was given; nothing was written:
+      --kind: "hội nghị" is not one of: six_month_review (sơ kết 6 tháng), annual_review (tổng kết năm), directive_review (sơ kết, tổng kết văn bản), thematic (chuyên đề), workshop (hội thảo), dialogue (đối thoại), training (tập huấn) (e.g. --kind "sơ kết 6 tháng")
+      --date: "31/2/2024" is not a date; write it as 22/6/2023, 22-06-2023, "ngày 22 tháng 6 năm 2023" or 2023-06-22 (e.g. --date "22/6/2023")
+      --province: "Atlantis" is not a province; write its name (Thái Nguyên), slug (thai-nguyen) or code (19) (e.g. --province "Thái Nguyên")
+      --reviewed-period: "nửa năm" is not a period; write it as 2024, 2024S1, 2024Q2, 202406, 2021-2025 or "6 tháng đầu năm 2024" (e.g. --reviewed-period "6 tháng đầu năm 2024")
+      --online: "mười" is not a number of connection points (e.g. 13)
+    hint: `danvan conference add --help` lists every field with an example
+    "#);
+    insta::assert_snapshot!(danvan(dir, &[
+        "--store", "s", "model", "add", "--id", "m", "--name", "Mô hình", "--province", "hue",
+        "--field", "economy", "--year", "2024",
+    ]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: owning_unit: is required and missing
+    hint: set it with --unit, e.g. --unit "Hội Nông dân xã Phúc Xuân"
+    "#);
+}
