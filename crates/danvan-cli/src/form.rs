@@ -46,6 +46,8 @@ pub(crate) enum Shape {
     Commendation,
     /// A source's address (`https://…`).
     Url,
+    /// A document type, in Vietnamese or English (`Kế hoạch`, `plan`).
+    DocType,
 }
 
 /// One choice: its JSON name and the other ways it is written (folded when compared).
@@ -382,7 +384,7 @@ const DIRECTIVE: &[Field] = &[
         "doc_type",
         "type",
         "Loại văn bản",
-        Shape::Text,
+        Shape::DocType,
         "Kế hoạch",
         "The document type, in Vietnamese or English",
     ),
@@ -840,6 +842,17 @@ pub(crate) fn parse(shape: Shape, text: &str) -> Result<Value, String> {
             Value::Object(m)
         }
         Shape::Attendee => parse(Shape::Person, text)?,
+        Shape::DocType => match danvan_core::docnum::DocumentType::parse(text) {
+            Ok(t) => serde_json::to_value(t).unwrap_or(Value::Null),
+            Err(_) => match serde_json::from_value::<danvan_core::docnum::DocumentType>(
+                Value::String(text.to_string()),
+            ) {
+                Ok(t) => serde_json::to_value(t).unwrap_or(Value::Null),
+                Err(_) => {
+                    return Err("is not a document type; write it as Nghị quyết, Chỉ thị, Kết luận, Kế hoạch, Đề án, Chương trình … (or resolution, plan)".into());
+                }
+            },
+        },
         Shape::Commendation => commendation(text)?,
     })
 }
@@ -1344,7 +1357,8 @@ fn assign(
                 flag,
                 text,
                 format!(
-                    "is for a field a {kind} does not list; the list fields are {}",
+                    "is for a field {} does not list; the list fields are {}",
+                    a(kind),
                     list_fields(kind)
                 ),
             ));

@@ -102,7 +102,7 @@ enum Command {
     Conference(records::Action<form::ConferenceForm>),
     /// Directives (nghị quyết, chỉ thị, kế hoạch, …): add, show, list, update, delete.
     #[command(subcommand)]
-    Directive(records::Action<form::DirectiveForm>),
+    Directive(records::DirectiveAction),
     /// "Dân vận khéo" models: add, show, list, update, delete.
     #[command(subcommand)]
     Model(records::Action<form::ModelForm>),
@@ -213,7 +213,7 @@ fn main() -> ExitCode {
         Command::Provinces(args) => provinces::run(&ctx, &args),
         Command::Check(args) => check::run(&args),
         Command::Conference(a) => records::run(&ctx, &a),
-        Command::Directive(a) => records::run(&ctx, &a),
+        Command::Directive(a) => records::run_directive(&ctx, &a),
         Command::Model(a) => records::run(&ctx, &a),
         Command::Indicator(a) => records::run(&ctx, &a),
         Command::Observation(a) => records::run(&ctx, &a),

@@ -27,6 +27,7 @@ use crate::Ctx;
 use crate::error::{CommandError, ErrorKind};
 use crate::form::{Changes, Form, KindForm};
 use crate::output::{count, print_json, table};
+use danvan_core::text::search_key;
 
 /// What to do with records of one kind (`K` says which, and so which typed flags there are).
 #[derive(Debug, clap::Subcommand)]
@@ -73,6 +74,231 @@ pub(crate) enum Action<K: KindForm> {
         #[arg(long, value_name = "N")]
         if_revision: Option<u64>,
     },
+}
+
+/// What to do with directives: what every kind has, and marking a review held.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum DirectiveAction {
+    #[command(flatten)]
+    Common(Action<crate::form::DirectiveForm>),
+    /// Mark a review (sơ kết, tổng kết) held, without rewriting the directive: `review-held
+    /// tn-31-kh-2023 "sơ kết giữa kỳ" --on 26/5/2024 --by "Ban Thường vụ Tỉnh ủy"`.
+    ReviewHeld {
+        /// The directive's ID.
+        id: RecordId,
+        /// The review: its label ("sơ kết 3 năm"), the year or period it is due ("2024"), or
+        /// its place in the list (1, 2, …).
+        review: String,
+        /// When it was held: a day (26/5/2024), or the month, quarter, half-year or year.
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// The body that held it.
+        #[arg(long, value_name = "BODY")]
+        by: Option<String>,
+        /// The conference that held it, by ID (its date is the review's).
+        #[arg(long, value_name = "ID")]
+        conference: Option<RecordId>,
+        /// The document that records it: "Báo cáo số 115-BC/TU ngày 30/5/2024".
+        #[arg(long, value_name = "CITATION")]
+        evidence: Option<String>,
+        /// Where it was published (an address).
+        #[arg(long, value_name = "URL")]
+        source: Option<String>,
+        /// Only if the directive is still at this revision (as `show` printed it).
+        #[arg(long, value_name = "N")]
+        if_revision: Option<u64>,
+    },
+}
+
+pub(crate) fn run_directive(ctx: &Ctx, action: &DirectiveAction) -> Result<ExitCode, CommandError> {
+    match action {
+        DirectiveAction::Common(action) => run(ctx, action),
+        DirectiveAction::ReviewHeld {
+            id,
+            review,
+            on,
+            by,
+            conference,
+            evidence,
+            source,
+            if_revision,
+        } => {
+            let held = Held {
+                on: on.as_deref(),
+                by: by.as_deref(),
+                conference: conference.as_ref(),
+                evidence: evidence.as_deref(),
+                source: source.as_deref(),
+            };
+            review_held(ctx, id, review, &held, *if_revision)
+        }
+    }
+}
+
+/// What `review-held` was told of a review.
+struct Held<'a> {
+    on: Option<&'a str>,
+    by: Option<&'a str>,
+    conference: Option<&'a RecordId>,
+    evidence: Option<&'a str>,
+    source: Option<&'a str>,
+}
+
+impl Held<'_> {
+    /// The milestone's `held` object, or every problem with what was given.
+    fn to_json(&self) -> Result<Value, Vec<crate::form::Problem>> {
+        let mut held = serde_json::Map::new();
+        let mut problems = Vec::new();
+        let problem = |flag: &str, given: &str, message: &str| crate::form::Problem {
+            flag: flag.into(),
+            given: given.into(),
+            message: message.into(),
+        };
+        if let Some(on) = self.on {
+            let when = crate::form::date(on)
+                .map(|d| d.to_string())
+                .or_else(|_| Period::parse(on, None).map(|p| p.to_string()));
+            match when {
+                Ok(w) => {
+                    held.insert("on".into(), Value::String(w));
+                }
+                Err(_) => problems.push(problem(
+                    "--on",
+                    on,
+                    "is not a day or a period; write it as 26/5/2024, 5/2024 or 2024S1",
+                )),
+            }
+        }
+        if let Some(by) = self.by {
+            held.insert("by".into(), Value::String(by.trim().to_string()));
+        }
+        if let Some(c) = self.conference {
+            held.insert("conference".into(), Value::String(c.to_string()));
+        }
+        if let Some(e) = self.evidence {
+            match danvan_core::citation::Citation::parse(e) {
+                Ok(c) => {
+                    held.insert("document".into(), serde_json::to_value(c).unwrap_or(Value::Null));
+                }
+                Err(_) => problems.push(problem("--evidence", e, "is not a document citation; write it as \"Báo cáo số 115-BC/TU ngày 30/5/2024\"")),
+            }
+        }
+        if let Some(url) = self.source {
+            held.insert("sources".into(), serde_json::json!([{ "url": url.trim() }]));
+        }
+        if self.on.is_none() && self.conference.is_none() {
+            problems.push(problem(
+                "--on",
+                "",
+                "is needed (or --conference): when was it held?",
+            ));
+        }
+        if problems.is_empty() {
+            Ok(Value::Object(held))
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// The index of the milestone `review` names in `milestones`: by label, by the year or period
+/// it is due, or by its place (1-based).
+fn find_review(milestones: &[Value], review: &str) -> Result<usize, String> {
+    let key = search_key(review);
+    // A review without a label is named by its kind.
+    let label = |m: &Value| {
+        let kind = match m.get("kind").and_then(Value::as_str) {
+            Some("mid_term") => "sơ kết",
+            Some("final") => "tổng kết",
+            _ => "",
+        };
+        Some(search_key(
+            m.get("label").and_then(Value::as_str).unwrap_or(kind),
+        ))
+    };
+    let due = |m: &Value| m.get("due").and_then(Value::as_str).map(str::to_string);
+    let by_label: Vec<usize> = (0..milestones.len())
+        .filter(|i| label(&milestones[*i]).as_deref() == Some(key.as_str()))
+        .collect();
+    let by_due: Vec<usize> = (0..milestones.len())
+        .filter(|i| due(&milestones[*i]).as_deref() == Some(review.trim()))
+        .collect();
+    let by_place = review
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=milestones.len()).contains(n) && review.trim().len() <= 2)
+        .map(|n| vec![n - 1])
+        .unwrap_or_default();
+    for found in [by_label, by_due, by_place] {
+        match found.as_slice() {
+            [one] => return Ok(*one),
+            [] => {}
+            _ => {
+                return Err(format!(
+                    "{review:?} names more than one review; give its place (1, 2, …)"
+                ));
+            }
+        }
+    }
+    let listed: Vec<String> = milestones
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            format!(
+                "{}. {} (due {})",
+                i + 1,
+                m.get("label")
+                    .and_then(Value::as_str)
+                    .unwrap_or("(no label)"),
+                due(m).unwrap_or_default()
+            )
+        })
+        .collect();
+    Err(if listed.is_empty() {
+        "the directive lists no reviews; add one with `update ID --review \"sơ kết 3 năm: 2024\"`"
+            .into()
+    } else {
+        format!(
+            "no review {review:?}; the reviews are: {}",
+            listed.join("; ")
+        )
+    })
+}
+
+fn review_held(
+    ctx: &Ctx,
+    id: &RecordId,
+    review: &str,
+    held: &Held<'_>,
+    if_revision: Option<u64>,
+) -> Result<ExitCode, CommandError> {
+    let kind = RecordKind::Directive;
+    let held = held
+        .to_json()
+        .map_err(|problems| given_problems(kind, "review-held", &problems))?;
+    let store = ctx.open()?;
+    let stored = store.get(kind, id)?.ok_or_else(|| not_found(kind, id))?;
+    let mut value = serde_json::to_value(&stored.record)
+        .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?["record"]
+        .take();
+    let milestones = value
+        .get_mut("milestones")
+        .and_then(Value::as_array_mut)
+        .map(std::mem::take)
+        .unwrap_or_default();
+    let at = find_review(&milestones, review)
+        .map_err(|m| CommandError::new(ErrorKind::Data, format!("directive {id}: {m}")))?;
+    let mut milestones = milestones;
+    milestones[at]["held"] = held;
+    value["milestones"] = Value::Array(milestones);
+    let record = to_record(kind, value)?;
+    let receipt = store.put_by(
+        record,
+        Expected::Revision(if_revision.unwrap_or(stored.revision)),
+        &ctx.author,
+    )?;
+    report_write(ctx, &receipt, "Updated")
 }
 
 /// Filters and ordering of `list`.
@@ -322,7 +548,7 @@ fn add<K: KindForm>(ctx: &Ctx, form: &Form<K>) -> Result<ExitCode, CommandError>
     if form.is_empty() {
         return Err(
             CommandError::new(ErrorKind::Data, "nothing to add").with_hint(format!(
-                "give the fields as flags (`danvan {kind} add --help` lists them), --from FILE (a {kind} in JSON), or --set field=value"
+                "give the fields as flags (`danvan {kind} add --help` lists them), --from FILE ({} in JSON), or --set field=value", crate::form::a(kind)
             )),
         );
     }

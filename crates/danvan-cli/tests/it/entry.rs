@@ -335,3 +335,61 @@ fn every_problem_at_once() {
     hint: set it with --unit, e.g. --unit "Hội Nông dân xã Phúc Xuân"
     "#);
 }
+
+/// A review marked held, with its evidence, without rewriting the directive; a review that is
+/// not there is named among those that are.
+#[test]
+fn a_review_marked_held() {
+    let tmp = desk();
+    let dir = tmp.path();
+    add_plan(dir);
+    run(
+        dir,
+        &[
+            "directive",
+            "review-held",
+            "tn-31-kh-2023",
+            "Sơ kết giữa kỳ",
+            "--on",
+            "ngày 26 tháng 6 năm 2024",
+            "--by",
+            "Ban Thường vụ Tỉnh ủy Thái Nguyên",
+            "--evidence",
+            "Báo cáo số 115-BC/TU ngày 30/6/2024",
+        ],
+    );
+    let held = stored(dir, "directive", "tn-31-kh-2023");
+    let held: serde_json::Value = serde_json::from_str(&held).unwrap();
+    insta::assert_snapshot!(serde_json::to_string_pretty(&held["milestones"]).unwrap(), @r#"
+    [
+      {
+        "due": "2024",
+        "held": {
+          "by": "Ban Thường vụ Tỉnh ủy Thái Nguyên",
+          "document": {
+            "doc_type": "report",
+            "issued_on": "2024-06-30",
+            "number": "115-BC/TU"
+          },
+          "on": "2024-06-26"
+        },
+        "kind": "mid_term",
+        "label": "sơ kết giữa kỳ"
+      },
+      {
+        "due": "2025",
+        "kind": "final",
+        "label": "tổng kết"
+      }
+    ]
+    "#);
+    insta::assert_snapshot!(
+        danvan(dir, &["--store", "s", "directive", "review-held", "tn-31-kh-2023", "sơ kết 3 năm", "--on", "2024"]),
+        @r#"
+        exit: 1
+        --- stdout
+        --- stderr
+        error: directive tn-31-kh-2023: no review "sơ kết 3 năm"; the reviews are: 1. sơ kết giữa kỳ (due 2024); 2. tổng kết (due 2025)
+        "#
+    );
+}
