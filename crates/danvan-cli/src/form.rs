@@ -1480,13 +1480,13 @@ fn special(kind: RecordKind, flag: &str, text: &str, record: &mut Value) -> Resu
             }
             put(record, "format", format, false);
         }
-        (RecordKind::Directive, "number") => citation(text, record)?,
+        (RecordKind::Directive, "number") => citation_into(text, record)?,
         (RecordKind::Directive, "phase") => phase(text, record)?,
         (RecordKind::Directive, "review") => {
             let m = milestone(text)?;
             put(record, "milestones", m, true);
         }
-        (RecordKind::Observation, "figure") => figure(text, record)?,
+        (RecordKind::Observation, "figure") => figure_into(text, record)?,
         _ => return Err("does not apply here".into()),
     }
     Ok(())
@@ -1494,7 +1494,7 @@ fn special(kind: RecordKind, flag: &str, text: &str, record: &mut Value) -> Resu
 
 /// "Kế hoạch số 31-KH/BDVTU ngày 15/3/2023": the number, and the type, date and issuer the
 /// citation names (flags given beside it win).
-fn citation(text: &str, record: &mut Value) -> Result<(), String> {
+pub(crate) fn citation_into(text: &str, record: &mut Value) -> Result<(), String> {
     let c = danvan_core::citation::Citation::parse(text).map_err(|e| {
         format!("is not a document citation ({e}); write it as \"Kế hoạch số 31-KH/BDVTU ngày 15/3/2023\"")
     })?;
@@ -1583,7 +1583,7 @@ fn milestone(text: &str) -> Result<Value, String> {
 
 /// "1.272/1.337" (numerator and denominator of a ratio), or the value: "98,66%", "84,1", or a
 /// count "2.481" (grouped as offices write it).
-fn figure(text: &str, record: &mut Value) -> Result<(), String> {
+pub(crate) fn figure_into(text: &str, record: &mut Value) -> Result<(), String> {
     let bad = || "is not a figure; write it as 1.272/1.337, 98,66% or 2.481".to_string();
     if let Some((n, d)) = text.split_once('/') {
         let (n, d) = (count(n).map_err(|_| bad())?, count(d).map_err(|_| bad())?);

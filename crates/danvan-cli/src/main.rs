@@ -8,6 +8,7 @@ mod docnum;
 mod due;
 mod error;
 mod form;
+mod guide;
 mod init;
 mod output;
 mod provinces;

@@ -35,6 +35,9 @@ pub(crate) enum Action<K: KindForm> {
     /// Add a record field by field (typed flags, in Vietnamese forms too), and/or from a JSON
     /// file.
     Add(Form<K>),
+    /// Enter a record on a terminal, guided: each field asked in turn (choices listed, checked
+    /// as you go, Vietnamese accepted), then shown and saved when you say so.
+    New,
     /// Show one record and its revision.
     Show {
         /// The record's ID.
@@ -415,6 +418,7 @@ pub(crate) fn run<K: KindForm>(ctx: &Ctx, action: &Action<K>) -> Result<ExitCode
     let kind = K::KIND;
     match action {
         Action::Add(form) => add(ctx, form),
+        Action::New => crate::guide::new::<K>(ctx),
         Action::Show { id } => show(ctx, kind, id),
         Action::History { id } => crate::changes::history(ctx, kind, id),
         Action::List(args) => list(ctx, kind, args),

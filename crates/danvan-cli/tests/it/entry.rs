@@ -6,13 +6,7 @@ use crate::danvan;
 
 /// The stored record's JSON, from `--json <kind> show`.
 fn stored(dir: &std::path::Path, kind: &str, id: &str) -> String {
-    let out = danvan(dir, &["--store", "s", "--json", kind, "show", id]);
-    let json = out
-        .split("--- stdout\n")
-        .nth(1)
-        .and_then(|s| s.split("--- stderr").next())
-        .unwrap_or_else(|| panic!("{out}"));
-    let v: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|_| panic!("{out}"));
+    let v = crate::stdout_json(&danvan(dir, &["--store", "s", "--json", kind, "show", id]));
     serde_json::to_string_pretty(&v["record"]["record"]).unwrap()
 }
 

@@ -6,6 +6,7 @@
 mod check;
 mod domain;
 mod entry;
+mod guided;
 mod limits;
 mod readme;
 mod records;
@@ -45,6 +46,16 @@ pub(crate) fn danvan(dir: &Path, args: &[&str]) -> String {
 }
 
 /// A temporary directory holding a demo store at `s`; run commands in it with `--store s`.
+/// The JSON a `--json` command printed on stdout (from [`danvan`]'s transcript).
+pub(crate) fn stdout_json(out: &str) -> serde_json::Value {
+    let json = out
+        .split("--- stdout\n")
+        .nth(1)
+        .and_then(|s| s.split("--- stderr").next())
+        .unwrap_or_else(|| panic!("{out}"));
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
 pub(crate) fn demo_store() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let out = danvan(tmp.path(), &["--store", "s", "init", "--demo"]);

@@ -303,16 +303,7 @@ fn the_indicator_catalogue_is_listed_and_shown() {
     "#);
     let shown = run(&["show", "complaints_resolved"]);
     assert!(shown.contains("(built in: every store has it"), "{shown}");
-    let json = run(&["--json", "list"]);
-    let json: serde_json::Value = serde_json::from_str(
-        json.split("--- stdout\n")
-            .nth(1)
-            .unwrap()
-            .split("--- stderr")
-            .next()
-            .unwrap(),
-    )
-    .unwrap();
+    let json = crate::stdout_json(&run(&["--json", "list"]));
     assert_eq!(json["total"], 21);
     assert_eq!(json["items"][20]["revision"], 0);
     // A built-in's ID is not free for a province's own definition.
