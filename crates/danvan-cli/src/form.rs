@@ -748,6 +748,27 @@ pub(crate) fn date(text: &str) -> Result<NaiveDate, String> {
     danvan_core::date::parse(text, None).map_err(|_| expected.to_string())
 }
 
+/// [`date`] as a flag's value parser.
+pub(crate) fn date_arg(text: &str) -> Result<NaiveDate, String> {
+    date(text).map_err(|m| format!("{text:?} {m}"))
+}
+
+/// A conference kind in English or Vietnamese, as a flag's value parser.
+pub(crate) fn conference_kind_arg(
+    text: &str,
+) -> Result<danvan_core::conference::ConferenceKind, String> {
+    use danvan_core::vocabulary::Vocabulary as _;
+    let name = choose(CONFERENCE_KINDS, text).map_err(|m| format!("{text:?} {m}"))?;
+    danvan_core::conference::ConferenceKind::from_name(name).map_err(|e| e.to_string())
+}
+
+/// A model's field in English or Vietnamese, as a flag's value parser.
+pub(crate) fn model_field_arg(text: &str) -> Result<danvan_core::model::ModelField, String> {
+    use danvan_core::vocabulary::Vocabulary as _;
+    let name = choose(MODEL_FIELDS, text).map_err(|m| format!("{text:?} {m}"))?;
+    danvan_core::model::ModelField::from_name(name).map_err(|e| e.to_string())
+}
+
 /// "ngày 22 tháng 6 năm 2023" (and "22 tháng 6 năm 2023"): `None` when the text is not of
 /// this form, `Some(None)` when it is but names no calendar day.
 fn written_date(text: &str) -> Option<Option<NaiveDate>> {
@@ -1230,7 +1251,11 @@ fn augment<K: KindForm>(cmd: clap::Command, with_id: bool) -> clap::Command {
             )
             .next_help_heading("Fields (Vietnamese accepted: dates 22/6/2023, numbers 1.272, periods \"6 tháng đầu năm 2024\")");
     for field in fields(K::KIND).iter().filter(|f| with_id || f.json != "id") {
-        let help = format!("{}, e.g. {:?}", field.help, field.example);
+        let help = if field.example.is_empty() {
+            field.help.to_string()
+        } else {
+            format!("{}, e.g. {:?}", field.help, field.example)
+        };
         let mut arg = Arg::new(field.flag)
             .long(field.flag)
             .value_name(field.vi.to_uppercase().replace(' ', "_"))

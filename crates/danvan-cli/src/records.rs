@@ -323,17 +323,19 @@ pub(crate) struct ListArgs {
     /// (2024, 2024S1, "6 tháng đầu năm 2024").
     #[arg(long, value_name = "PERIOD")]
     reviewed_period: Option<String>,
-    /// Records dated on or after this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    /// Records dated on or after this day (22/6/2023, "ngày 22 tháng 6 năm 2023", 2023-06-22).
+    #[arg(long, value_name = "DATE", value_parser = crate::form::date_arg)]
     since: Option<NaiveDate>,
-    /// Records dated on or before this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    /// Records dated on or before this day.
+    #[arg(long, value_name = "DATE", value_parser = crate::form::date_arg)]
     until: Option<NaiveDate>,
-    /// Conferences of this kind.
-    #[arg(long, value_name = "KIND", value_parser = crate::vocabulary::parser::<ConferenceKind>())]
+    /// Conferences of this kind: six_month_review ("sơ kết 6 tháng"), annual_review, directive_review,
+    /// thematic, workshop ("hội thảo"), dialogue, training.
+    #[arg(long, value_name = "KIND", value_parser = crate::form::conference_kind_arg)]
     kind: Option<ConferenceKind>,
-    /// Models of this field.
-    #[arg(long, value_parser = crate::vocabulary::parser::<ModelField>())]
+    /// Models of this field: economy ("kinh tế"), culture_society, defence_security,
+    /// political_system, other.
+    #[arg(long, value_parser = crate::form::model_field_arg)]
     field: Option<ModelField>,
     /// Observations of this indicator.
     #[arg(long)]

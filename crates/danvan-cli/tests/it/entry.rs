@@ -387,3 +387,17 @@ fn a_review_marked_held() {
         "#
     );
 }
+
+/// `<kind> add --help` lists every field with its Vietnamese label and an example.
+#[test]
+fn help_lists_the_fields_with_examples() {
+    let tmp = tempfile::tempdir().unwrap();
+    for kind in ["conference", "directive", "model", "indicator", "observation"] {
+        let help = danvan(tmp.path(), &[kind, "add", "--help"]);
+        insta::assert_snapshot!(format!("{kind}_add_help"), help);
+    }
+    insta::assert_snapshot!(
+        "directive_review_held_help",
+        danvan(tmp.path(), &["directive", "review-held", "--help"])
+    );
+}
