@@ -392,7 +392,13 @@ fn a_review_marked_held() {
 #[test]
 fn help_lists_the_fields_with_examples() {
     let tmp = tempfile::tempdir().unwrap();
-    for kind in ["conference", "directive", "model", "indicator", "observation"] {
+    for kind in [
+        "conference",
+        "directive",
+        "model",
+        "indicator",
+        "observation",
+    ] {
         let help = danvan(tmp.path(), &[kind, "add", "--help"]);
         insta::assert_snapshot!(format!("{kind}_add_help"), help);
     }
