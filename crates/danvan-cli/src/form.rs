@@ -735,7 +735,11 @@ pub(crate) struct Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {:?} {}", self.flag, self.given, self.message)
+        if self.given.is_empty() && self.message.starts_with("is required") {
+            write!(f, "{}: {}", self.flag, self.message)
+        } else {
+            write!(f, "{}: {:?} {}", self.flag, self.given, self.message)
+        }
     }
 }
 
@@ -1764,4 +1768,42 @@ mod plain_tests {
         assert_eq!(a(RecordKind::Observation), "an observation");
         assert_eq!(a(RecordKind::Model), "a model");
     }
+}
+
+/// The fields `kind` requires that `record` lacks, each as a problem naming the flag that
+/// sets it: all of them at once, before the record is read (which would stop at the first).
+pub(crate) fn missing_required(kind: RecordKind, record: &Value) -> Vec<Problem> {
+    let file = format!("{kind}.schema.json");
+    let Some((_, schema)) = danvan_core::schema::all()
+        .into_iter()
+        .find(|(f, _)| *f == file)
+    else {
+        return Vec::new();
+    };
+    let schema: Value = serde_json::from_str(&schema).unwrap_or(Value::Null);
+    let required = schema["required"].as_array().cloned().unwrap_or_default();
+    required
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|name| record.get(*name).is_none_or(Value::is_null))
+        .map(|name| {
+            let (flag, example) = match field(kind, name) {
+                Some(f) => (format!("--{}", f.flag), f.example),
+                None if kind == RecordKind::Conference && name == "format" => {
+                    ("--in-person, --online N or --hybrid N".to_string(), "")
+                }
+                None => (format!("--set {name}"), ""),
+            };
+            let message = if example.is_empty() {
+                format!("is required ({name})")
+            } else {
+                format!("is required ({name}), e.g. {flag} {example:?}")
+            };
+            Problem {
+                flag,
+                given: String::new(),
+                message,
+            }
+        })
+        .collect()
 }

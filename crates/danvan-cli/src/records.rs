@@ -562,7 +562,8 @@ fn add<K: KindForm>(ctx: &Ctx, form: &Form<K>) -> Result<ExitCode, CommandError>
         Some(path) => read_json(path)?,
         None => Value::Object(Default::default()),
     };
-    let problems = form.apply(&mut value);
+    let mut problems = form.apply(&mut value);
+    problems.extend(crate::form::missing_required(kind, &value));
     if !problems.is_empty() {
         return Err(given_problems(kind, "add", &problems));
     }

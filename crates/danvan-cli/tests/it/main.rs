@@ -29,6 +29,8 @@ pub(crate) fn danvan(dir: &Path, args: &[&str]) -> String {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        // Help text wraps at this width everywhere (clap reads COLUMNS off a terminal).
+        .env("COLUMNS", "100")
         // The history's actor, the same on every machine (the OS user otherwise).
         .env("DANVAN_ACTOR", "tester")
         .env_remove("DANVAN_STORE")
