@@ -51,7 +51,8 @@ pub(crate) enum Action<K: KindForm> {
         /// The record's ID.
         id: RecordId,
     },
-    /// Change fields of a record: typed flags, --set, --add and --remove (one list item).
+    /// Change fields of a record: typed flags and --set replace a field (a repeated list flag
+    /// the whole list); --add and --remove change one item of a list.
     Update {
         /// The record's ID.
         id: RecordId,
