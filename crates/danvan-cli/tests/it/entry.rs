@@ -411,3 +411,49 @@ fn help_lists_the_fields_with_examples() {
         danvan(tmp.path(), &["directive", "review-held", "--help"])
     );
 }
+
+/// Adding a record whose ID is taken says so, and how to change the one there; a directive's
+/// type is read in Vietnamese.
+#[test]
+fn an_existing_id_and_a_type_in_vietnamese() {
+    let tmp = desk();
+    let dir = tmp.path();
+    add_plan(dir);
+    insta::assert_snapshot!(
+        danvan(dir, &["--store", "s", "directive", "add", "--id", "tn-31-kh-2023", "--type", "Nghị quyết", "--title", "Về công tác dân vận"]),
+        @r#"
+        exit: 1
+        --- stdout
+        --- stderr
+        error: directive tn-31-kh-2023 already exists (revision 1); nothing was written
+        hint: change it with `danvan directive update tn-31-kh-2023 --set FIELD=VALUE` (or `edit tn-31-kh-2023`), or give the new record another --id
+        "#
+    );
+    run(
+        dir,
+        &[
+            "directive",
+            "add",
+            "--id",
+            "tn-05-nq-2021",
+            "--type",
+            "Nghị quyết",
+            "--title",
+            "Về tăng cường công tác dân vận",
+            "--date",
+            "14/7/2021",
+        ],
+    );
+    let v = crate::stdout_json(&danvan(
+        dir,
+        &[
+            "--store",
+            "s",
+            "--json",
+            "directive",
+            "show",
+            "tn-05-nq-2021",
+        ],
+    ));
+    assert_eq!(v["record"]["record"]["doc_type"], "resolution");
+}
