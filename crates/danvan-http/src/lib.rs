@@ -18,6 +18,7 @@
 //! ```
 
 mod auth;
+mod bounded;
 mod cache;
 pub mod config;
 mod extract;
@@ -35,10 +36,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{HeaderName, HeaderValue, Method, header};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::response::IntoResponse;
 use chrono::NaiveDate;
 use danvan_store::Store;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -211,9 +211,13 @@ impl Api {
     /// (an unknown path is a 404 before it is a 401).
     pub fn router(self) -> Router {
         let state = self.state;
-        let v1 = record_routes::router()
-            .merge(routes::routes())
-            .route_layer(middleware::from_fn_with_state(state.clone(), authorize));
+        let v1 =
+            record_routes::router()
+                .merge(routes::routes())
+                .route_layer(bounded::AuthorizeLayer {
+                    auth: Arc::clone(&state.auth),
+                    read_access: state.read_access,
+                });
         let routes = Router::new()
             .merge(v1)
             .merge(pages::routes())
@@ -253,9 +257,10 @@ impl Api {
             }))
             .layer(CompressionLayer::new())
             .option_layer(self.config.cors())
-            .layer(middleware::from_fn(move |req, next| {
-                bounded(body_limit, timeout, req, next)
-            }))
+            .layer(bounded::BoundedLayer {
+                body_limit,
+                timeout,
+            })
             .layer(DefaultBodyLimit::max(body_limit))
             .service(routes);
         Router::new().fallback_service(service)
@@ -296,62 +301,6 @@ impl MakeRequestId for RequestIds {
     }
 }
 
-/// [`too_large`], then [`with_timeout`]: one middleware, as each costs a boxed future
-/// per request.
-///
-/// A GET or HEAD request reads no body, and its handler waits only through
-/// [`AppState::blocking`], which bounds each wait by the same timeout: such requests skip the
-/// outer timer, whose registration in the timer wheel costs more than answering most of them.
-async fn bounded(body_limit: usize, timeout: Duration, req: Request, next: Next) -> Response {
-    if let Some(problem) = too_large(body_limit, &req) {
-        return problem.into_response();
-    }
-    if matches!(*req.method(), Method::GET | Method::HEAD) {
-        next.run(req).await
-    } else {
-        with_timeout(timeout, next.run(req)).await
-    }
-}
-
-/// Answers 503 when a request runs longer than the timeout.
-async fn with_timeout(limit: Duration, run: impl Future<Output = Response>) -> Response {
-    match tokio::time::timeout(limit, run).await {
-        Ok(r) => r,
-        Err(_) => Problem::new(
-            Kind::Timeout,
-            format!(
-                "the request took longer than {} s; a write that had started was applied whole or not at all",
-                limit.as_secs_f64()
-            ),
-        )
-        .into_response(),
-    }
-}
-
-/// Checks the bearer token against the scope the request needs.
-async fn authorize(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let needed = auth::needed_scope(req.method(), req.uri(), state.read_access);
-    match state.auth.check(req.headers(), needed) {
-        Ok(token) => {
-            // Writes record who made them (the token's name) and why (the header, UTF-8), and
-            // keep to the token's provinces.
-            let reason = req
-                .headers()
-                .get(CHANGE_REASON)
-                .and_then(|v| String::from_utf8(v.as_bytes().to_vec()).ok());
-            let caller = token.unwrap_or_else(|| auth::Caller {
-                name: "anonymous".into(),
-                provinces: None,
-            });
-            let author = danvan_store::Author::new(caller.name.clone()).with_reason(reason);
-            req.extensions_mut().insert(author);
-            req.extensions_mut().insert(caller);
-            next.run(req).await
-        }
-        Err(p) => p.into_response(),
-    }
-}
-
 /// The header a write may carry to say why it is made; recorded in the record's history and
 /// the change feed.
 pub const CHANGE_REASON: HeaderName = HeaderName::from_static("x-change-reason");
@@ -363,7 +312,7 @@ pub const MAX_HEADER_BYTES: usize = 32 * 1024;
 
 /// What the server will not read, answered at once as a problem: a URI or headers over their
 /// limits, and a body whose declared length is over the body limit (without waiting for it).
-fn too_large(body_limit: usize, req: &Request) -> Option<Problem> {
+pub(crate) fn too_large(body_limit: usize, req: &Request) -> Option<Problem> {
     let uri = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
     if uri > MAX_URI_BYTES {
         return Some(Problem::new(
