@@ -569,13 +569,13 @@ fn add<K: KindForm>(ctx: &Ctx, form: &Form<K>) -> Result<ExitCode, CommandError>
         return Err(given_problems(kind, "add", &problems));
     }
     let record = to_record(kind, value)?;
+    let id = record.id().clone();
     let store = ctx.open()?;
     let receipt = match store.put_by(record, Expected::Absent, &ctx.author) {
         Err(danvan_store::StoreError::Conflict {
             actual: Some(revision),
             ..
         }) => {
-            let id = form_id(form).unwrap_or_default();
             return Err(CommandError::new(
                 ErrorKind::Data,
                 format!("{kind} {id} already exists (revision {revision}); nothing was written"),
@@ -587,13 +587,6 @@ fn add<K: KindForm>(ctx: &Ctx, form: &Form<K>) -> Result<ExitCode, CommandError>
         other => other?,
     };
     report_write(ctx, &receipt, "Added")
-}
-
-/// The ID a form gives, for messages.
-fn form_id<K: KindForm>(form: &Form<K>) -> Option<String> {
-    let mut value = Value::Object(Default::default());
-    let _ = form.apply(&mut value);
-    value.get("id").and_then(Value::as_str).map(str::to_string)
 }
 
 fn show(ctx: &Ctx, kind: RecordKind, id: &RecordId) -> Result<ExitCode, CommandError> {
