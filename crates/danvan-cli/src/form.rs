@@ -1047,6 +1047,29 @@ mod tests {
     }
 
     #[test]
+    fn untyped_fields_are_read_by_their_schema_type() {
+        assert_eq!(
+            by_schema_type(RecordKind::Conference, "format.connection_points", "12"),
+            Ok(json!(12))
+        );
+        assert_eq!(
+            by_schema_type(RecordKind::Conference, "discussion", "Ý kiến A; Ý kiến B"),
+            Ok(json!(["Ý kiến A", "Ý kiến B"]))
+        );
+        assert_eq!(
+            by_schema_type(RecordKind::Directive, "phase.start_year", "2021"),
+            Ok(json!(2021))
+        );
+        assert_eq!(
+            by_schema_type(RecordKind::Conference, "date_precision", "month"),
+            Ok(json!("month"))
+        );
+        assert!(
+            by_schema_type(RecordKind::Conference, "format.connection_points", "mười").is_err()
+        );
+    }
+
+    #[test]
     fn every_field_is_found_by_each_of_its_names() {
         for kind in RecordKind::ALL {
             for fl in fields(kind) {
@@ -1393,12 +1416,14 @@ fn assign(
             ));
         }
         // A field with no typed form (a directive's milestones, a conference's figures):
-        // JSON for a list or an object, else text.
+        // JSON for a list or an object, else read by the type the record's JSON Schema gives
+        // the field (`format.connection_points=12` is a number, `unit.level=district` text).
         let value = if text.trim_start().starts_with(['[', '{']) {
             serde_json::from_str(text)
                 .map_err(|e| problem(flag.clone(), text, format!("is not JSON: {e}")))?
         } else {
-            Value::String(text.trim().to_string())
+            by_schema_type(kind, name.trim(), text.trim())
+                .map_err(|m| problem(flag.clone(), text, m))?
         };
         put(record, name.trim(), value, false);
         return Ok(());
@@ -1482,6 +1507,93 @@ fn remove_items(field: &Field, text: &str, record: &mut Value) -> Result<(), Str
         return Err(format!("matches no item of {}", field.json));
     }
     Ok(())
+}
+
+/// `text` for the field at `path` (dotted) of `kind`, by the type its JSON Schema gives it:
+/// a whole number or a number, true/false, a list (items split at `;`), or text.
+fn by_schema_type(kind: RecordKind, path: &str, text: &str) -> Result<Value, String> {
+    let types = schema_types(kind, path);
+    let has = |t: &str| types.iter().any(|x| x == t);
+    if has("integer") && !has("string") {
+        return count(text).map(Value::from).map_err(|m| m.to_string());
+    }
+    if has("number") && !has("string") {
+        return parse(Shape::Decimal, text);
+    }
+    if has("boolean") && !has("string") {
+        return match search_key(text).as_str() {
+            "true" | "co" | "yes" => Ok(Value::Bool(true)),
+            "false" | "khong" | "no" => Ok(Value::Bool(false)),
+            _ => Err("is not true or false".into()),
+        };
+    }
+    if has("array") && !has("string") {
+        return Ok(Value::Array(
+            text.split(';')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(|t| Value::String(t.to_string()))
+                .collect(),
+        ));
+    }
+    Ok(Value::String(text.to_string()))
+}
+
+/// The JSON types the schema of `kind` allows at `path` (through `$ref`s and the variants of
+/// `oneOf`/`anyOf`); empty when it does not say.
+fn schema_types(kind: RecordKind, path: &str) -> Vec<String> {
+    let file = format!("{kind}.schema.json");
+    let Some((_, schema)) = danvan_core::schema::all()
+        .into_iter()
+        .find(|(f, _)| *f == file)
+    else {
+        return Vec::new();
+    };
+    let root: Value = serde_json::from_str(&schema).unwrap_or(Value::Null);
+    let resolve = |node: &Value| -> Value {
+        match node.get("$ref").and_then(Value::as_str) {
+            Some(r) => r
+                .strip_prefix("#/$defs/")
+                .and_then(|name| root["$defs"].get(name))
+                .cloned()
+                .unwrap_or(Value::Null),
+            None => node.clone(),
+        }
+    };
+    // Every node the path may reach, through the variants.
+    let mut nodes = vec![root.clone()];
+    for part in path.split('.') {
+        let mut next = Vec::new();
+        let mut stack: Vec<Value> = nodes.iter().map(&resolve).collect();
+        while let Some(node) = stack.pop() {
+            for key in ["oneOf", "anyOf", "allOf"] {
+                if let Some(variants) = node.get(key).and_then(Value::as_array) {
+                    stack.extend(variants.iter().map(&resolve));
+                }
+            }
+            if let Some(child) = node.get("properties").and_then(|p| p.get(part)) {
+                next.push(resolve(child));
+            }
+        }
+        nodes = next;
+    }
+    let mut types = Vec::new();
+    let mut stack = nodes;
+    while let Some(node) = stack.pop() {
+        match node.get("type") {
+            Some(Value::String(t)) => types.push(t.clone()),
+            Some(Value::Array(ts)) => {
+                types.extend(ts.iter().filter_map(Value::as_str).map(str::to_string))
+            }
+            _ => {}
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(variants) = node.get(key).and_then(Value::as_array) {
+                stack.extend(variants.iter().map(&resolve));
+            }
+        }
+    }
+    types
 }
 
 /// The list fields of `kind`, for a message.
