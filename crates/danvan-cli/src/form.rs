@@ -1539,17 +1539,20 @@ fn by_schema_type(kind: RecordKind, path: &str, text: &str) -> Result<Value, Str
     Ok(Value::String(text.to_string()))
 }
 
+/// The JSON Schema of `kind`'s records (null if core has none).
+fn record_schema(kind: RecordKind) -> Value {
+    let file = format!("{kind}.schema.json");
+    danvan_core::schema::all()
+        .into_iter()
+        .find(|(f, _)| *f == file)
+        .and_then(|(_, schema)| serde_json::from_str(&schema).ok())
+        .unwrap_or(Value::Null)
+}
+
 /// The JSON types the schema of `kind` allows at `path` (through `$ref`s and the variants of
 /// `oneOf`/`anyOf`); empty when it does not say.
 fn schema_types(kind: RecordKind, path: &str) -> Vec<String> {
-    let file = format!("{kind}.schema.json");
-    let Some((_, schema)) = danvan_core::schema::all()
-        .into_iter()
-        .find(|(f, _)| *f == file)
-    else {
-        return Vec::new();
-    };
-    let root: Value = serde_json::from_str(&schema).unwrap_or(Value::Null);
+    let root = record_schema(kind);
     let resolve = |node: &Value| -> Value {
         match node.get("$ref").and_then(Value::as_str) {
             Some(r) => r
@@ -1885,14 +1888,7 @@ mod plain_tests {
 /// The fields `kind` requires that `record` lacks, each as a problem naming the flag that
 /// sets it: all of them at once, before the record is read (which would stop at the first).
 pub(crate) fn missing_required(kind: RecordKind, record: &Value) -> Vec<Problem> {
-    let file = format!("{kind}.schema.json");
-    let Some((_, schema)) = danvan_core::schema::all()
-        .into_iter()
-        .find(|(f, _)| *f == file)
-    else {
-        return Vec::new();
-    };
-    let schema: Value = serde_json::from_str(&schema).unwrap_or(Value::Null);
+    let schema = record_schema(kind);
     let required = schema["required"].as_array().cloned().unwrap_or_default();
     required
         .iter()
