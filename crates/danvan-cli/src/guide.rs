@@ -222,7 +222,20 @@ pub(crate) fn new<K: KindForm>(ctx: &Ctx) -> Result<ExitCode, CommandError> {
         let _ = term.write_line(&format!("\n{shown}\n"));
         match crate::records::to_record(kind, record.clone()) {
             Ok(parsed) => {
-                let problems = parsed.as_ref().validate(None);
+                // An observation is checked against its indicator: built in, or in the store.
+                let definition = match &parsed {
+                    danvan_core::dataset::AnyRecord::Observation(o) => {
+                        match store.get(RecordKind::Indicator, &o.indicator)? {
+                            Some(stored) => match stored.record {
+                                danvan_core::dataset::AnyRecord::Indicator(d) => Some(d),
+                                _ => None,
+                            },
+                            None => None,
+                        }
+                    }
+                    _ => None,
+                };
+                let problems = parsed.as_ref().validate(definition.as_ref());
                 for p in &problems {
                     let _ = term.write_line(&format!(
                         "  {}: {}: {}",
