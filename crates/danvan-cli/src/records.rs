@@ -283,9 +283,7 @@ fn review_held(
         .map_err(|problems| given_problems(kind, "review-held", &problems))?;
     let store = ctx.open()?;
     let stored = store.get(kind, id)?.ok_or_else(|| not_found(kind, id))?;
-    let mut value = serde_json::to_value(&stored.record)
-        .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?["record"]
-        .take();
+    let mut value = record_value(&stored.record)?;
     let milestones = value
         .get_mut("milestones")
         .and_then(Value::as_array_mut)
@@ -296,12 +294,32 @@ fn review_held(
     let mut milestones = milestones;
     milestones[at]["held"] = held;
     value["milestones"] = Value::Array(milestones);
+    save_over(
+        ctx,
+        &store,
+        kind,
+        value,
+        if_revision.unwrap_or(stored.revision),
+    )
+}
+
+/// A stored record's own JSON (without the `kind` tag), to change field by field.
+fn record_value(record: &AnyRecord) -> Result<Value, CommandError> {
+    serde_json::to_value(record)
+        .map(|mut v| v["record"].take())
+        .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))
+}
+
+/// Saves `value` as the record it changes, only if that is still at `revision`.
+fn save_over(
+    ctx: &Ctx,
+    store: &dyn Store,
+    kind: RecordKind,
+    value: Value,
+    revision: u64,
+) -> Result<ExitCode, CommandError> {
     let record = to_record(kind, value)?;
-    let receipt = store.put_by(
-        record,
-        Expected::Revision(if_revision.unwrap_or(stored.revision)),
-        &ctx.author,
-    )?;
+    let receipt = store.put_by(record, Expected::Revision(revision), &ctx.author)?;
     report_write(ctx, &receipt, "Updated")
 }
 
@@ -785,9 +803,7 @@ fn update<K: KindForm>(
     let stored = store.get(kind, id)?.ok_or_else(|| not_found(kind, id))?;
     let mut value = match &form.from {
         Some(path) => read_json(path)?,
-        None => serde_json::to_value(&stored.record)
-            .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?["record"]
-            .take(),
+        None => record_value(&stored.record)?,
     };
     let problems = form.apply(&mut value);
     if !problems.is_empty() {
@@ -799,13 +815,13 @@ fn update<K: KindForm>(
             "the ID cannot be changed: add a new record and delete this one",
         ));
     }
-    let record = to_record(kind, value)?;
-    let receipt = store.put_by(
-        record,
-        Expected::Revision(if_revision.unwrap_or(stored.revision)),
-        &ctx.author,
-    )?;
-    report_write(ctx, &receipt, "Updated")
+    save_over(
+        ctx,
+        &store,
+        kind,
+        value,
+        if_revision.unwrap_or(stored.revision),
+    )
 }
 
 fn delete(
