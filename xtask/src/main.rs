@@ -189,8 +189,7 @@ fn io_check() -> Result<()> {
 fn snapshots() -> Result<()> {
     let refs = env::temp_dir().join(format!("danvan-insta-refs-{}", std::process::id()));
     let _ = fs::remove_file(&refs);
-    run(cargo()
-        .args(["test", "--workspace", "--all-features"])
+    run(with_postgres(&["test", "--workspace", "--all-features"])
         .env("INSTA_UPDATE", "no")
         .env("INSTA_FORCE_PASS", "0")
         .env("INSTA_SNAPSHOT_REFERENCES_FILE", &refs))?;
@@ -351,7 +350,7 @@ fn bench(args: &[String]) -> Result<()> {
         .unwrap_or(args.len());
     let (names, extra) = args.split_at(split);
     let which: Vec<&str> = if names.is_empty() {
-        vec!["store", "http", "report"]
+        vec!["store", "http", "report", "pg"]
     } else {
         names.iter().map(String::as_str).collect()
     };
@@ -382,10 +381,73 @@ fn bench(args: &[String]) -> Result<()> {
             "report" => {
                 run(cargo().args(["bench", "-p", "danvan-report", "--bench", "report"]))?;
             }
-            other => bail!("unknown benchmark {other:?}; available: store, http, report"),
+            "pg" => {
+                // The HTTP runs and the database's own figures on a 1M-record PostgreSQL
+                // store, in a throw-away cluster (`--records N` to change the size).
+                ensure_wrk();
+                let mut args = vec!["bench", "-p", "danvan-http", "--bench", "load", "--"];
+                args.extend(["--backend", "pg", "--records", "1000000"]);
+                run(with_postgres(&args).args(extra))?;
+            }
+            other => bail!("unknown benchmark {other:?}; available: store, http, report, pg"),
         }
     }
     Ok(())
+}
+
+/// `cargo ARGS` with a PostgreSQL server for the PostgreSQL tests: the one `PGHOST` names, or
+/// a throw-away cluster that Debian's `pg_virtualenv` starts for the run and removes after
+/// (installing `postgresql` when it is missing, saying so). Without either the tests run
+/// anyway, and the PostgreSQL ones fail saying how to get a server: they never skip.
+fn with_postgres(args: &[&str]) -> Command {
+    let cargo_bin = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    if env::var_os("PGHOST").is_some_and(|h| !h.is_empty()) {
+        let mut c = cargo();
+        c.args(args);
+        return c;
+    }
+    if render::on_path("pg_virtualenv").is_none() {
+        apt_install("postgresql", "pg_virtualenv, for the PostgreSQL tests");
+    }
+    match render::on_path("pg_virtualenv") {
+        Some(pgv) => {
+            eprintln!("xtask: the PostgreSQL tests run on a throw-away cluster (pg_virtualenv)");
+            let mut c = Command::new(pgv);
+            c.arg(cargo_bin).args(args);
+            c
+        }
+        None => {
+            eprintln!(
+                "xtask: no PostgreSQL server (PGHOST unset, pg_virtualenv missing): the \
+                 PostgreSQL tests will fail"
+            );
+            let mut c = cargo();
+            c.args(args);
+            c
+        }
+    }
+}
+
+/// Installs a Debian package with apt-get (updating the lists if the first try fails),
+/// saying so; reports whether it worked.
+fn apt_install(package: &str, why: &str) -> bool {
+    eprintln!("xtask: installing {package} (apt-get install {package}): {why}");
+    let install = || {
+        Command::new("apt-get")
+            .args(["install", "-y", "-q", package])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let ok = install()
+        || (Command::new("apt-get")
+            .args(["update", "-q"])
+            .status()
+            .is_ok_and(|s| s.success())
+            && install());
+    if !ok {
+        eprintln!("xtask: could not install {package}");
+    }
+    ok
 }
 
 /// The HTTP benchmark also measures with wrk, the load generator of the issue's own
@@ -395,21 +457,11 @@ fn ensure_wrk() {
     if render::on_path("wrk").is_some() {
         return;
     }
-    eprintln!("xtask: wrk is missing; installing it (apt-get install wrk) for the HTTP benchmark");
-    let installed = Command::new("apt-get")
-        .args(["install", "-y", "-q", "wrk"])
-        .status()
-        .is_ok_and(|s| s.success())
-        || (Command::new("apt-get")
-            .args(["update", "-q"])
-            .status()
-            .is_ok_and(|s| s.success())
-            && Command::new("apt-get")
-                .args(["install", "-y", "-q", "wrk"])
-                .status()
-                .is_ok_and(|s| s.success()));
-    if !installed {
-        eprintln!("xtask: could not install wrk; the benchmark runs without it");
+    if !apt_install(
+        "wrk",
+        "wrk is missing and the HTTP benchmark measures with it",
+    ) {
+        eprintln!("xtask: the benchmark runs without wrk");
     }
 }
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use danvan_core::id::RecordId;
 use danvan_core::record_kind::RecordKind;
-use danvan_store::{Action, Store, StoreError};
+use danvan_store::{Action, StoreError};
 use serde_json::Value;
 
 use crate::Ctx;

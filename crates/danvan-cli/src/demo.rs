@@ -38,10 +38,9 @@ pub(crate) fn dataset() -> Result<Dataset, String> {
 /// Seeds `store` with the demo dataset, recorded as `author`'s, and writes its shards at once
 /// so that a new store reads as files from the start.
 pub(crate) fn seed(
-    store: &danvan_store::JsonStore,
+    store: &dyn danvan_store::Store,
     author: &danvan_store::Author,
 ) -> Result<danvan_store::ImportReport, crate::error::CommandError> {
-    use danvan_store::Store;
     let dataset =
         dataset().map_err(|e| crate::error::CommandError::new(crate::error::ErrorKind::Data, e))?;
     let report = store.import(

@@ -8,7 +8,7 @@ use danvan_core::directive::{DueState, Lookahead, due_reviews};
 use danvan_core::province::registry;
 use danvan_core::record_kind::RecordKind;
 use danvan_core::text;
-use danvan_store::{Query, Store};
+use danvan_store::Query;
 use serde::Serialize;
 
 use crate::Ctx;

@@ -83,6 +83,7 @@ impl From<StoreError> for CommandError {
             | StoreError::Corrupt { .. }
             | StoreError::Damaged { .. }
             | StoreError::Locked { .. }
+            | StoreError::Database { .. }
             | StoreError::Io { .. } => ErrorKind::Unreadable,
             StoreError::AlreadyExists { .. }
             | StoreError::NotFound { .. }
@@ -106,6 +107,7 @@ impl From<StoreError> for CommandError {
             StoreError::Corrupt { .. } => err.with_hint("fix the file at that position (or restore it), then run `danvan repair` to accept the edit; nothing was written"),
             StoreError::Damaged { .. } => err.with_hint("restore the file from a backup, or run `danvan repair --dry-run` to see what repair would keep and what is lost; nothing was written"),
             StoreError::Referenced { .. } => err.with_hint("pass --cascade to detach the records that refer to it"),
+            StoreError::Database { .. } => err.with_hint("check that the database server is running and that the URL's host, port, user, password and database are right; nothing was written"),
             _ => err,
         }
     }

@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use danvan_core::record_kind::RecordKind;
-use danvan_store::{Expected, Store};
+use danvan_store::Expected;
 use dialoguer::console::Term;
 use dialoguer::theme::SimpleTheme;
 use dialoguer::{Confirm, Input, Select};

@@ -1,9 +1,8 @@
 //! `danvan init [DIR] [--demo]`: create a store.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use danvan_store::JsonStore;
+use danvan_store::Place;
 use serde::Serialize;
 
 use crate::Ctx;
@@ -13,8 +12,10 @@ use crate::output::{count, print_json};
 /// Arguments of `danvan init`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Where to create the store [default: the --store directory].
-    dir: Option<PathBuf>,
+    /// Where to create the store: a directory, or a postgres:// URL (an empty database gets
+    /// the schema) [default: --store].
+    #[arg(value_name = "DIR|URL")]
+    dir: Option<String>,
     /// Seed the store with the demo dataset (fixtures/demo).
     #[arg(long)]
     demo: bool,
@@ -29,19 +30,19 @@ struct Created {
 }
 
 pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
-    let dir = args
+    let place = args
         .dir
-        .clone()
-        .unwrap_or_else(|| ctx.store_dir().to_path_buf());
-    let store = JsonStore::init(&dir)?;
+        .as_deref()
+        .map_or_else(|| ctx.place().clone(), Place::parse);
+    let store = place.init()?;
     let mut created = Created {
-        store: dir.display().to_string(),
+        store: place.shown(),
         records: 0,
         revision: 0,
         warnings: 0,
     };
     if args.demo {
-        let report = crate::demo::seed(&store, &ctx.author)?;
+        let report = crate::demo::seed(store.as_ref(), &ctx.author)?;
         created.records = report.created;
         created.revision = report.revision;
         created.warnings = report.problems.len();

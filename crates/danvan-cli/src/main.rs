@@ -17,17 +17,17 @@ mod repair;
 mod report;
 mod search;
 mod serve;
+mod stores;
 mod style;
 mod transfer;
 mod validate;
 mod vocabulary;
 mod xlsx;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
-use danvan_store::JsonStore;
+use danvan_store::{Place, Store};
 
 use crate::error::CommandError;
 
@@ -41,9 +41,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Debug, Parser)]
 #[command(name = "danvan", version, about, long_about = None)]
 struct Cli {
-    /// The store directory [default: $DANVAN_STORE, then ./danvan-data].
-    #[arg(long, global = true, value_name = "DIR")]
-    store: Option<PathBuf>,
+    /// The store: a directory, or a PostgreSQL database as postgres://user:password@host/db
+    /// [default: $DANVAN_STORE, then ./danvan-data].
+    #[arg(long, global = true, value_name = "DIR|URL")]
+    store: Option<String>,
     /// Print JSON for scripts instead of tables.
     #[arg(long, global = true)]
     json: bool,
@@ -53,7 +54,7 @@ struct Cli {
     /// Print more: the store used and how long the command took.
     #[arg(short, long, global = true)]
     verbose: bool,
-    /// How long to wait for another process's write lock on the store.
+    /// How long a write waits for another writer (another process, another server) to finish.
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 10.0)]
     lock_timeout: f64,
     /// Who makes the changes, as the history records it [default: $DANVAN_ACTOR, then the OS
@@ -92,6 +93,9 @@ enum Command {
     Export(transfer::ExportArgs),
     /// Every create, update and delete after a revision, in order, with who and why.
     Changes(changes::Args),
+    /// Whole stores: copy every record between a directory and a PostgreSQL database.
+    #[command(subcommand)]
+    Store(stores::StoreAction),
     /// Parse and explain a document number such as "Số: 05-ĐA/TU".
     DocNumber(docnum::Args),
     /// The provinces on a date, with what merged into what on 1 July 2025.
@@ -133,7 +137,7 @@ fn os_user() -> String {
 
 /// What every command gets: where the store is and how to print.
 pub(crate) struct Ctx {
-    store: PathBuf,
+    place: Place,
     pub(crate) json: bool,
     pub(crate) quiet: bool,
     lock_timeout: std::time::Duration,
@@ -142,18 +146,35 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    /// The store directory chosen by --store, then DANVAN_STORE, then ./danvan-data.
-    pub(crate) fn store_dir(&self) -> &std::path::Path {
-        &self.store
+    /// The store chosen by --store, then DANVAN_STORE, then ./danvan-data.
+    pub(crate) fn place(&self) -> &Place {
+        &self.place
+    }
+
+    /// The store's directory, for the commands that work on a JSON store's files alone.
+    pub(crate) fn store_dir(&self, what: &str) -> Result<&std::path::Path, CommandError> {
+        self.place.dir().ok_or_else(|| {
+            CommandError::new(
+                error::ErrorKind::Data,
+                format!("{what} works on a JSON store directory, not on a database ({})", self.place),
+            )
+            .with_hint("a database is backed up, restored and repaired with PostgreSQL's own tools (pg_dump, point-in-time recovery)")
+        })
+    }
+
+    /// How long a write waits for another writer.
+    pub(crate) fn lock_timeout(&self) -> std::time::Duration {
+        self.lock_timeout
     }
 
     /// Opens the chosen store.
-    pub(crate) fn open(&self) -> Result<JsonStore, CommandError> {
-        let options = danvan_store::Options {
-            lock_timeout: self.lock_timeout,
-            ..Default::default()
-        };
-        Ok(JsonStore::open_with(&self.store, options)?)
+    pub(crate) fn open(&self) -> Result<Box<dyn Store>, CommandError> {
+        self.open_at(&self.place)
+    }
+
+    /// Opens the store at `place`.
+    pub(crate) fn open_at(&self, place: &Place) -> Result<Box<dyn Store>, CommandError> {
+        Ok(place.open(self.lock_timeout)?)
     }
 }
 
@@ -180,14 +201,10 @@ fn main() -> ExitCode {
     let store = cli
         .store
         .clone()
-        .or_else(|| {
-            std::env::var_os("DANVAN_STORE")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        })
-        .unwrap_or_else(|| PathBuf::from("danvan-data"));
+        .or_else(|| std::env::var("DANVAN_STORE").ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "danvan-data".to_string());
     let ctx = Ctx {
-        store,
+        place: Place::parse(&store),
         json: cli.json,
         quiet: cli.quiet,
         lock_timeout: std::time::Duration::from_secs_f64(cli.lock_timeout.clamp(0.0, 3600.0)),
@@ -196,13 +213,14 @@ fn main() -> ExitCode {
     };
     let started = std::time::Instant::now();
     if cli.verbose {
-        eprintln!("store: {}", ctx.store.display());
+        eprintln!("store: {}", ctx.place);
     }
     let result = match cli.command {
         Command::Init(args) => init::run(&ctx, &args),
         Command::Validate(args) => validate::run(&ctx, &args),
         Command::Repair(args) => repair::run(&ctx, &args),
         Command::Changes(args) => changes::changes(&ctx, &args),
+        Command::Store(action) => stores::run(&ctx, &action),
         Command::Due(args) => due::run(&ctx, &args),
         Command::Search(args) => search::run(&ctx, &args),
         Command::Report(args) => report::run(&ctx, &args),

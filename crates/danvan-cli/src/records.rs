@@ -296,7 +296,7 @@ fn review_held(
     value["milestones"] = Value::Array(milestones);
     save_over(
         ctx,
-        &store,
+        store.as_ref(),
         kind,
         value,
         if_revision.unwrap_or(stored.revision),
@@ -671,7 +671,7 @@ fn list(ctx: &Ctx, kind: RecordKind, args: &ListArgs) -> Result<ExitCode, Comman
     let store = ctx.open()?;
     let mut page = store.query(&args.query(Some(kind))?)?;
     let builtins = match kind {
-        RecordKind::Indicator => builtin_indicators(&store, args)?,
+        RecordKind::Indicator => builtin_indicators(store.as_ref(), args)?,
         _ => Vec::new(),
     };
     if ctx.json {
@@ -817,7 +817,7 @@ fn update<K: KindForm>(
     }
     save_over(
         ctx,
-        &store,
+        store.as_ref(),
         kind,
         value,
         if_revision.unwrap_or(stored.revision),

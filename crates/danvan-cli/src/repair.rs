@@ -17,7 +17,8 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
-    let report = JsonStore::repair(ctx.store_dir(), args.dry_run)?;
+    let dir = ctx.store_dir("repair")?;
+    let report = JsonStore::repair(dir, args.dry_run)?;
     if ctx.json {
         let repairs: Vec<serde_json::Value> = report
             .repairs
@@ -39,7 +40,7 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     } else if report.repairs.is_empty() {
         println!(
             "Store {}: no damage found; nothing to repair.",
-            ctx.store_dir().display()
+            dir.display()
         );
     } else {
         let verb = if report.dry_run { "would be" } else { "was" };

@@ -90,14 +90,15 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         ));
     }
     if args.explain {
-        let data = danvan_report::build(&store, &scope)?;
-        let text = danvan_report::explain::explain(&store, &data, args.lang)?;
+        let data = danvan_report::build(store.as_ref(), &scope)?;
+        let text = danvan_report::explain::explain(store.as_ref(), &data, args.lang)?;
         return write_stdout(text.as_bytes());
     }
-    let bytes = danvan_report::render(&store, &scope, format, args.lang).map_err(|e| match e {
-        danvan_report::RenderError::Store(e) => CommandError::from(e),
-        other => CommandError::new(ErrorKind::Unreadable, other.to_string()),
-    })?;
+    let bytes =
+        danvan_report::render(store.as_ref(), &scope, format, args.lang).map_err(|e| match e {
+            danvan_report::RenderError::Store(e) => CommandError::from(e),
+            other => CommandError::new(ErrorKind::Unreadable, other.to_string()),
+        })?;
     match &args.out {
         Some(path) => {
             write_file(path, &bytes)?;

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use danvan_core::record_kind::RecordKind;
-use danvan_store::{Query, SortKey, Store};
+use danvan_store::{Query, SortKey};
 
 use crate::Ctx;
 use crate::error::CommandError;

@@ -4,13 +4,13 @@
 //! each overriding the one before.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use danvan_http::config::{ReadAccess, Scope, TokenEntry, hash_token, new_token};
 use danvan_http::{Api, Config};
-use danvan_store::{JsonStore, Store};
+use danvan_store::{Place, Store, StoreError};
 
 use crate::Ctx;
 use crate::error::{CommandError, ErrorKind};
@@ -143,41 +143,37 @@ fn configuration(args: &Args) -> Result<Config, CommandError> {
     Ok(config)
 }
 
-/// Opens the store, creating it with the demo dataset on first run unless told not to.
-fn open_or_seed(ctx: &Ctx, no_seed: bool) -> Result<JsonStore, CommandError> {
-    let missing = !ctx.store_dir().join("danvan-store.json").exists();
-    match ctx.open() {
-        Err(_) if missing && !no_seed => {
-            let store = JsonStore::init(ctx.store_dir()).map_err(CommandError::from)?;
-            let report = crate::demo::seed(&store, &ctx.author)?;
+/// Opens the store, creating it with the demo dataset on first run unless told not to. Its
+/// writes wait for another writer only as long as a request may: then the request gets 503
+/// with Retry-After.
+fn open_or_seed(
+    ctx: &Ctx,
+    no_seed: bool,
+    lock_wait: std::time::Duration,
+) -> Result<Box<dyn Store>, CommandError> {
+    let place = ctx.place();
+    match place.open(lock_wait) {
+        Err(StoreError::NotAStore { .. }) if !no_seed => {
+            let store = place.init()?;
+            let report = crate::demo::seed(store.as_ref(), &ctx.author)?;
             if !ctx.quiet {
                 println!(
-                    "Created a store at {} with the demo dataset ({} records)",
-                    ctx.store_dir().display(),
+                    "Created a store at {place} with the demo dataset ({} records)",
                     report.created
                 );
             }
             drop(store);
-            ctx.open()
+            Ok(place.open(lock_wait)?)
         }
-        other => other,
+        other => Ok(other?),
     }
 }
 
 pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     let config = configuration(args)?;
     init_logging(config.log_json);
-    let store = open_or_seed(ctx, args.no_seed)?;
-    // Seeded or not, the server's store waits for another process's lock only as long as a
-    // request may: then the request gets 503 with Retry-After.
-    drop(store);
-    let store = JsonStore::open_with(
-        ctx.store_dir(),
-        danvan_store::Options {
-            lock_timeout: std::time::Duration::from_secs_f64(config.lock_wait_secs.max(0.0)),
-            ..Default::default()
-        },
-    )?;
+    let lock_wait = std::time::Duration::from_secs_f64(config.lock_wait_secs.max(0.0));
+    let store = open_or_seed(ctx, args.no_seed, lock_wait)?;
     let revision = store.revision()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -197,9 +193,9 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
             })?;
         let addr = listener.local_addr().map_err(|e| data(e.to_string()))?;
         if !ctx.quiet {
-            print_welcome(addr, ctx.store_dir(), revision, &config);
+            print_welcome(addr, ctx.place(), revision, &config);
         }
-        let api = Api::new(Arc::new(store), &config);
+        let api = Api::new(Arc::from(store), &config);
         api.spawn_integrity_check();
         let app = api.router();
         let limits = danvan_http::server::Limits::of(&config);
@@ -207,18 +203,19 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
             .await
             .map_err(|e| CommandError::new(ErrorKind::Unreadable, format!("serving: {e}")))?;
         if !ctx.quiet {
-            println!("Stopped; every acknowledged write is on disk.");
+            let kept = match ctx.place() {
+                Place::Dir(_) => "on disk",
+                Place::Postgres(_) => "committed in the database",
+            };
+            println!("Stopped; every acknowledged write is {kept}.");
         }
         Ok(ExitCode::SUCCESS)
     })
 }
 
-fn print_welcome(addr: SocketAddr, store: &Path, revision: u64, config: &Config) {
+fn print_welcome(addr: SocketAddr, store: &Place, revision: u64, config: &Config) {
     let base = format!("http://{addr}");
-    println!(
-        "danvan API listening on {base}/  (store {}, revision {revision})",
-        store.display()
-    );
+    println!("danvan API listening on {base}/  (store {store}, revision {revision})");
     println!("  documentation  {base}/docs");
     println!("  OpenAPI        {base}/openapi.json");
     println!(

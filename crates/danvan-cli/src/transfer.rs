@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use danvan_core::dataset::{AnyRecord, Dataset};
 use danvan_core::validate::{Problem, RecordKind, has_errors};
-use danvan_store::{Export, ImportOptions, Store, dataset_dir};
+use danvan_store::{Export, ImportOptions, dataset_dir};
 
 use crate::Ctx;
 use crate::error::{CommandError, ErrorKind};

@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 
 use danvan_core::validate::has_errors;
-use danvan_store::Store;
 
 use crate::Ctx;
 use crate::error::CommandError;
@@ -21,7 +20,7 @@ pub(crate) fn run(ctx: &Ctx, _args: &Args) -> Result<ExitCode, CommandError> {
     } else {
         println!(
             "Store {}: {} records, revision {}",
-            ctx.store_dir().display(),
+            ctx.place(),
             store.len()?,
             store.revision()?
         );

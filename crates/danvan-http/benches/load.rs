@@ -12,7 +12,10 @@
 //! answer had the expected status.
 //!
 //! Options: `--seconds N` (default 10), `--connections N` (default 32), `--records N`
-//! (default 100000), `--only get|list|floor` (just that, for a profile).
+//! (default 100000), `--only get|list|floor` (just that, for a profile), `--backend pg` (the
+//! same runs on a PostgreSQL store, in a throw-away database on the server `PGHOST` names —
+//! `cargo xtask bench pg` starts one — with the figures only a database has: the import rate,
+//! the open time, single durable writes and the national annual report).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -24,7 +27,8 @@ use danvan_core::dataset::{AnyRecord, Dataset};
 use danvan_core::generate::Generator;
 use danvan_http::config::{Scope, TokenEntry, hash_token};
 use danvan_http::{Api, Config};
-use danvan_store::{ImportOptions, JsonStore, Store};
+use danvan_store::pg::scratch::ScratchDb;
+use danvan_store::{ImportOptions, JsonStore, PgOptions, PgStore, Store};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 
@@ -41,6 +45,8 @@ struct Args {
     records: usize,
     /// `--only get` (`list`, `floor`): run just that, for profiling one side.
     only: Option<String>,
+    /// `json` or `pg`.
+    backend: String,
 }
 
 fn args() -> Args {
@@ -49,6 +55,7 @@ fn args() -> Args {
         connections: 32,
         records: 100_000,
         only: None,
+        backend: "json".into(),
     };
     let v: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -59,6 +66,7 @@ fn args() -> Args {
             ("--connections", Some(n)) => a.connections = n as usize,
             ("--records", Some(n)) => a.records = n as usize,
             ("--only", _) if i + 1 < v.len() => a.only = Some(v[i + 1].clone()),
+            ("--backend", _) if i + 1 < v.len() => a.backend = v[i + 1].clone(),
             _ => {
                 i += 1;
                 continue;
@@ -224,23 +232,87 @@ fn percentile(sorted: &[u32], p: f64) -> f64 {
     f64::from(sorted[i]) / 1000.0
 }
 
-/// A compacted store of `records` generated records under `dir`, and the workload drawn from
-/// them.
-fn prepare_store(dir: &std::path::Path, records: usize) -> (JsonStore, Workload) {
+/// `records` generated records imported into `store` (one batch) and compacted, the workload
+/// drawn from them, and how long the import took in seconds.
+fn prepare_store(store: &dyn Store, records: usize) -> (Workload, f64) {
     let started = Instant::now();
     let records: Vec<AnyRecord> = Generator::new(records, 1).records().collect();
     let dataset = Dataset::from_records(records);
     let work = workload(&dataset);
-    let store = JsonStore::init(&dir.join("store")).unwrap();
+    let generated = started.elapsed().as_secs_f64();
+    let started = Instant::now();
     let report = store.import(dataset, ImportOptions::default()).unwrap();
     assert!(!report.has_errors());
     store.compact().unwrap();
+    let imported = started.elapsed().as_secs_f64();
     eprintln!(
-        "store: {} records generated and imported in {:.1}s",
+        "store: {} records generated in {generated:.1}s and imported in {imported:.1}s",
         report.created,
-        started.elapsed().as_secs_f64()
     );
-    (store, work)
+    (work, imported)
+}
+
+/// The figures only the PostgreSQL backend has, beside the HTTP runs.
+struct PgFigures {
+    /// Keeps the database until the end.
+    _db: ScratchDb,
+    records: usize,
+    import_secs: f64,
+    open_secs: f64,
+}
+
+impl PgFigures {
+    /// Prints the import rate, the open time, 1,000 single durable writes and the national
+    /// annual report, each through the store as the server holds it.
+    fn report(&self, store: &dyn Store) {
+        println!(
+            "
+PostgreSQL store, {} records:",
+            self.records
+        );
+        println!(
+            "  import (one batch, one transaction): {:.1} s, {:.0} records/s",
+            self.import_secs,
+            self.records as f64 / self.import_secs
+        );
+        println!(
+            "  open (read every record into the indexes): {:.1} s",
+            self.open_secs
+        );
+        let generator = Generator::new(10, 3);
+        let mut model = generator.model(0);
+        let mut times = Vec::new();
+        for i in 0..1_000 {
+            model.name = danvan_core::text::Text::new(format!("Mô hình đo ghi số {i}"));
+            let started = Instant::now();
+            store
+                .put(AnyRecord::Model(model.clone()), danvan_store::Expected::Any)
+                .unwrap();
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "  single durable write (1,000 puts, each its own committed transaction): median {:.2} ms, p99 {:.2} ms",
+            times[500], times[990]
+        );
+        let scope = danvan_report::Scope::new(
+            None,
+            "2024".parse().unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        );
+        let mut runs = Vec::new();
+        for _ in 0..3 {
+            let started = Instant::now();
+            let data = danvan_report::build(store, &scope).unwrap();
+            runs.push(started.elapsed().as_secs_f64());
+            std::hint::black_box(data);
+        }
+        runs.sort_by(f64::total_cmp);
+        println!(
+            "  national annual report 2024 (figures): median of 3 {:.2} s (target < 5 s at 10M)",
+            runs[1]
+        );
+    }
 }
 
 /// One write token, [`TOKEN`].
@@ -481,7 +553,7 @@ struct Bench<'a> {
     client_rt: &'a tokio::runtime::Runtime,
     addr: std::net::SocketAddr,
     work: &'a Workload,
-    store: &'a Arc<JsonStore>,
+    store: &'a Arc<dyn Store>,
     connections: usize,
     seconds: f64,
 }
@@ -660,7 +732,7 @@ fn targets(
     floors: &[Stats],
     with_wrk: Option<[(f64, f64); 2]>,
     during_import: &Stats,
-    while_locked: &Stats,
+    while_locked: Option<&Stats>,
 ) {
     let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
     println!("\ntargets (issue 15):");
@@ -694,11 +766,56 @@ fn targets(
         during_import.p99,
         verdict(during_import.p99 < 20.0)
     );
-    println!(
-        "  /healthz, /v1/provinces p99 with the lock held {:.2} ms (target < 10 ms): {}",
-        while_locked.p99,
-        verdict(while_locked.p99 < 10.0)
-    );
+    if let Some(while_locked) = while_locked {
+        println!(
+            "  /healthz, /v1/provinces p99 with the lock held {:.2} ms (target < 10 ms): {}",
+            while_locked.p99,
+            verdict(while_locked.p99 < 10.0)
+        );
+    }
+}
+
+/// The store the server runs on, filled with `--records` generated records, the workload, and
+/// for PostgreSQL its own figures.
+fn open_store(
+    a: &Args,
+    store_dir: &std::path::Path,
+) -> (Arc<dyn Store>, Workload, Option<PgFigures>) {
+    match a.backend.as_str() {
+        "json" => {
+            let (work, _) = prepare_store(&JsonStore::init(store_dir).unwrap(), a.records);
+            // As `danvan serve` opens it: a request waits 2 s at most for another
+            // holder's lock.
+            let store = JsonStore::open_with(
+                store_dir,
+                danvan_store::Options {
+                    lock_timeout: Duration::from_secs(2),
+                    ..danvan_store::Options::default()
+                },
+            )
+            .unwrap();
+            (Arc::new(store), work, None)
+        }
+        "pg" => {
+            let db = ScratchDb::new("bench");
+            let (work, import_secs) = prepare_store(&PgStore::init(db.url()).unwrap(), a.records);
+            let started = Instant::now();
+            let store = PgStore::open_with(
+                db.url(),
+                PgOptions::default().with_lock_timeout(Duration::from_secs(2)),
+            )
+            .unwrap();
+            let open_secs = started.elapsed().as_secs_f64();
+            let figures = PgFigures {
+                _db: db,
+                records: a.records,
+                import_secs,
+                open_secs,
+            };
+            (Arc::new(store), work, Some(figures))
+        }
+        other => panic!("--backend takes json or pg, not {other}"),
+    }
 }
 
 fn main() {
@@ -707,20 +824,8 @@ fn main() {
         .prefix("danvan-http-bench")
         .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
         .unwrap();
-    let (store, work) = prepare_store(dir.path(), a.records);
-    // As `danvan serve` opens it: a request waits 2 s at most for another holder's lock.
-    drop(store);
     let store_dir = dir.path().join("store");
-    let store = Arc::new(
-        JsonStore::open_with(
-            &store_dir,
-            danvan_store::Options {
-                lock_timeout: Duration::from_secs(2),
-                ..danvan_store::Options::default()
-            },
-        )
-        .unwrap(),
-    );
+    let (store, work, pg) = open_store(&a, &store_dir);
     let runtime = |name: &str| {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -736,10 +841,11 @@ fn main() {
         false,
     );
     println!(
-        "\n{} connections, {} s per scenario, {} records, 127.0.0.1, server and load generator on this machine ({} cores)\n",
+        "\n{} connections, {} s per scenario, {} records in the {} store, 127.0.0.1, server and load generator on this machine ({} cores)\n",
         a.connections,
         a.seconds,
         a.records,
+        a.backend,
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     println!(
@@ -777,8 +883,18 @@ fn main() {
     let floors = bench.floor();
     let with_wrk = bench.with_wrk(a.seconds);
     let during_import = bench.during_import();
-    let while_locked = bench.while_locked(&store_dir);
-    targets(&danvan, &floors, with_wrk, &during_import, &while_locked);
+    // Another process's file lock is the JSON store's; a database queues writers itself.
+    let while_locked = pg.is_none().then(|| bench.while_locked(&store_dir));
+    targets(
+        &danvan,
+        &floors,
+        with_wrk,
+        &during_import,
+        while_locked.as_ref(),
+    );
+    if let Some(pg) = &pg {
+        pg.report(store.as_ref());
+    }
     let _ = stop_server.send(());
     server_rt.block_on(server).unwrap().unwrap();
 }

@@ -43,6 +43,8 @@ pub enum Kind {
     StoreBusy,
     /// The store's files are damaged: writes are refused until it is repaired.
     StoreDamaged,
+    /// The database behind the store cannot be reached.
+    StoreUnavailable,
     /// The disk holding the store is full: nothing was written.
     InsufficientStorage,
     /// The request took longer than the configured timeout.
@@ -53,7 +55,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, for the documentation pages.
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 19] = [
         Kind::BadRequest,
         Kind::Unauthorized,
         Kind::Forbidden,
@@ -69,6 +71,7 @@ impl Kind {
         Kind::ValidationFailed,
         Kind::StoreBusy,
         Kind::StoreDamaged,
+        Kind::StoreUnavailable,
         Kind::InsufficientStorage,
         Kind::Timeout,
         Kind::Internal,
@@ -91,6 +94,7 @@ impl Kind {
             Kind::HeadersTooLarge => "headers-too-large",
             Kind::ValidationFailed => "validation-failed",
             Kind::StoreBusy => "store-busy",
+            Kind::StoreUnavailable => "store-unavailable",
             Kind::StoreDamaged => "store-damaged",
             Kind::InsufficientStorage => "insufficient-storage",
             Kind::Timeout => "timeout",
@@ -115,7 +119,9 @@ impl Kind {
             Kind::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Kind::InsufficientStorage => StatusCode::INSUFFICIENT_STORAGE,
             Kind::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
-            Kind::StoreBusy | Kind::StoreDamaged | Kind::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+            Kind::StoreBusy | Kind::StoreDamaged | Kind::StoreUnavailable | Kind::Timeout => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -138,6 +144,7 @@ impl Kind {
             Kind::InsufficientStorage => "Insufficient storage",
             Kind::ValidationFailed => "Validation failed",
             Kind::StoreBusy => "Store busy",
+            Kind::StoreUnavailable => "Store unavailable",
             Kind::StoreDamaged => "Store damaged",
             Kind::Timeout => "Request timed out",
             Kind::Internal => "Internal error",
@@ -189,6 +196,9 @@ impl Kind {
             }
             Kind::StoreBusy => {
                 "Another process held the store's write lock for longer than the lock timeout. Nothing was written; retry after the Retry-After delay."
+            }
+            Kind::StoreUnavailable => {
+                "The database behind the store (PostgreSQL) cannot be reached or failed the work. Nothing was written; retry after the Retry-After delay. /readyz says so until the database answers again."
             }
             Kind::StoreDamaged => {
                 "A file of the store is not what the store wrote (a damaged journal entry, a shard missing or altered). Reads still answer from what was loaded; writes are refused until an operator restores the file or repairs the store, and /readyz says why."
@@ -331,6 +341,14 @@ impl From<StoreError> for Problem {
                     "the disk holding the store is full; nothing was written",
                 )
             }
+            StoreError::Database { .. } => {
+                // The cause (which names the database, never its password) goes to the log.
+                tracing::error!(error = %e, "database unavailable");
+                Problem::new(
+                    Kind::StoreUnavailable,
+                    "the database behind the store cannot be reached; nothing was written",
+                )
+            }
             StoreError::Locked { waited_ms, .. } => Problem::new(
                 Kind::StoreBusy,
                 format!("the store is locked by another process (waited {waited_ms} ms)"),
@@ -357,7 +375,7 @@ impl IntoResponse for Problem {
                     HeaderValue::from_static("Bearer realm=\"danvan\""),
                 );
             }
-            Some(Kind::StoreBusy | Kind::Timeout) => {
+            Some(Kind::StoreBusy | Kind::StoreUnavailable | Kind::Timeout) => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             }
             _ => {}

@@ -8,7 +8,7 @@ mod common;
 
 use std::time::Instant;
 
-use danvan_store::JsonStore;
+use danvan_store::{JsonStore, Store};
 
 fn rss_bytes() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

@@ -583,6 +583,19 @@ pub trait Store: Send + Sync {
     /// The store-wide revision: the number of committed writes.
     fn revision(&self) -> Result<u64, StoreError>;
 
+    /// How many records the store holds. The default counts what [`visit`](Store::visit)
+    /// lends; stores that know override it.
+    fn len(&self) -> Result<usize, StoreError> {
+        let mut n = 0;
+        self.visit(&Query::default(), &mut |_| n += 1)?;
+        Ok(n)
+    }
+
+    /// Whether the store holds no records.
+    fn is_empty(&self) -> Result<bool, StoreError> {
+        self.len().map(|n| n == 0)
+    }
+
     /// The record `kind`/`id`, if it exists.
     fn get(&self, kind: RecordKind, id: &RecordId)
     -> Result<Option<Stored<AnyRecord>>, StoreError>;
@@ -747,6 +760,13 @@ pub trait Store: Send + Sync {
     /// checksum). Damage is returned as [`StoreError::Damaged`] and, from then on, refuses
     /// writes. Reads every file: run it every few minutes, not per request.
     fn verify(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// Folds what the store keeps for recovery into its main form now (the JSON store: the
+    /// journal into the shards, as writers do on their own past a size), e.g. after seeding a
+    /// store a person will read. A no-op where there is nothing to fold.
+    fn compact(&self) -> Result<(), StoreError> {
         Ok(())
     }
 

@@ -166,6 +166,15 @@ pub enum StoreError {
     /// A query that cannot run, such as a malformed cursor or an unknown province.
     #[error("{0}")]
     BadQuery(String),
+    /// The database behind the store (PostgreSQL) cannot be reached, refused the connection or
+    /// failed the work; nothing was written. `at` is the database's URL without its password.
+    #[error("database {at}: {message}")]
+    Database {
+        /// The database.
+        at: Location,
+        /// What went wrong, as the server or the connection said.
+        message: String,
+    },
     /// An operating-system error on a file of the store.
     #[error("{at}: {source}")]
     Io {

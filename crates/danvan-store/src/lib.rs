@@ -31,6 +31,9 @@ mod engine;
 mod error;
 pub mod json;
 pub mod memory;
+#[cfg(feature = "postgres")]
+pub mod pg;
+mod place;
 
 pub use api::{
     Action, Author, Change, EXPORT_FORMAT, EXPORT_VERSION, Expected, Export, FeedEntry, FeedPage,
@@ -41,3 +44,6 @@ pub use api::{
 pub use error::{Location, StoreError, json_message};
 pub use json::{JsonStore, Options, Repair, RepairReport};
 pub use memory::MemoryStore;
+#[cfg(feature = "postgres")]
+pub use pg::{PgOptions, PgStore};
+pub use place::Place;

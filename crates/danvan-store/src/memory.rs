@@ -76,6 +76,10 @@ impl Store for MemoryStore {
         Ok(self.read(|i| i.state.revision))
     }
 
+    fn len(&self) -> Result<usize, StoreError> {
+        Ok(self.read(|i| i.state.len()))
+    }
+
     fn get(
         &self,
         kind: RecordKind,

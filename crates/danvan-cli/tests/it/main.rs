@@ -8,6 +8,7 @@ mod domain;
 mod entry;
 mod guided;
 mod limits;
+mod pg;
 mod readme;
 mod records;
 mod serve;

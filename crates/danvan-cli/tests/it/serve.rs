@@ -15,6 +15,8 @@ pub(crate) struct Serving {
     pub(crate) addr: String,
     pub(crate) welcome: String,
     pub(crate) stdout: BufReader<std::process::ChildStdout>,
+    /// Reads the log as it is written: a pipe nobody reads fills up and stalls the server.
+    log: std::thread::JoinHandle<String>,
 }
 
 pub(crate) fn serve(dir: &Path, extra: &[&str]) -> Serving {
@@ -23,6 +25,15 @@ pub(crate) fn serve(dir: &Path, extra: &[&str]) -> Serving {
 
 /// [`serve`], with `NO_COLOR` unset when `colour` (the log then depends on the terminal alone).
 pub(crate) fn serve_coloured(dir: &Path, extra: &[&str], colour: bool) -> Serving {
+    serve_store(dir, "s", extra, colour)
+}
+
+/// [`serve`] on the store `store` (a directory or a database URL).
+pub(crate) fn serve_at(dir: &Path, store: &str, extra: &[&str]) -> Serving {
+    serve_store(dir, store, extra, false)
+}
+
+fn serve_store(dir: &Path, store: &str, extra: &[&str], colour: bool) -> Serving {
     let mut command = Command::new(env!("CARGO_BIN_EXE_danvan"));
     if colour {
         command.env_remove("NO_COLOR");
@@ -30,7 +41,7 @@ pub(crate) fn serve_coloured(dir: &Path, extra: &[&str], colour: bool) -> Servin
         command.env("NO_COLOR", "1");
     }
     let mut child = command
-        .args(["--store", "s", "serve", "--bind", "127.0.0.1:0"])
+        .args(["--store", store, "serve", "--bind", "127.0.0.1:0"])
         .args(extra)
         .current_dir(dir)
         .env("DANVAN_LOG", "info")
@@ -56,16 +67,23 @@ pub(crate) fn serve_coloured(dir: &Path, extra: &[&str], colour: bool) -> Servin
         }
     }
     let welcome = welcome.replace(&addr, "[ADDR]");
+    let mut stderr = child.stderr.take().unwrap();
+    let log = std::thread::spawn(move || {
+        let mut text = String::new();
+        stderr.read_to_string(&mut text).unwrap();
+        text
+    });
     Serving {
         child,
         addr,
         welcome,
         stdout,
+        log,
     }
 }
 
 /// One HTTP/1.1 request on its own connection: status and body.
-fn http(
+pub(crate) fn http(
     addr: &str,
     method: &str,
     path: &str,
@@ -103,13 +121,7 @@ pub(crate) fn terminate(mut s: Serving) -> (i32, String, String) {
     let status = s.child.wait().unwrap();
     let mut rest = String::new();
     s.stdout.read_to_string(&mut rest).unwrap();
-    let mut err = String::new();
-    s.child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
+    let err = s.log.join().unwrap();
     (status.code().unwrap_or(-1), rest, err)
 }
 
@@ -197,7 +209,7 @@ fn value_of(v: &serde_json::Value) -> u64 {
 
 /// Adds 1 to the observation at `path` `each` times over HTTP, retrying on 412; returns the
 /// conflicts.
-fn increment_over_http(addr: &str, token: &str, path: &str, each: u64) -> u32 {
+pub(crate) fn increment_over_http(addr: &str, token: &str, path: &str, each: u64) -> u32 {
     let auth = format!("Bearer {token}");
     let mut conflicts = 0;
     for _ in 0..each {

@@ -1,6 +1,7 @@
 //! Every error path answers an RFC 9457 problem with the right status.
 
 use danvan_http::ReadAccess;
+use danvan_store::Store as _;
 
 use crate::{READER, Server, WRITER, snap, test_config};
 

@@ -8,7 +8,7 @@ use danvan_core::record_kind::RecordKind;
 use serde_json::Value;
 
 use super::effect::{Commit, Effect};
-use crate::api::{Action, FeedEntry, FeedPage, FieldChange, HistoryEntry};
+use crate::api::{Action, Author, FeedEntry, FeedPage, FieldChange, HistoryEntry};
 use crate::error::StoreError;
 
 /// Where a feed page starts: after revision `.0`, and within it after op `.1` (all of it when
@@ -60,6 +60,75 @@ pub(crate) fn position(after: &str) -> Result<(u64, Option<usize>), StoreError> 
     parse_after(after)
 }
 
+/// Where a feed page starts, checked against the oldest revision the log holds.
+pub(crate) fn start(after: &str, oldest: u64) -> Result<(u64, Option<usize>), StoreError> {
+    let (after_rev, after_op) = parse_after(after)?;
+    if after_rev + 1 < oldest {
+        return Err(StoreError::Pruned {
+            after: after_rev,
+            oldest,
+        });
+    }
+    Ok((after_rev, after_op))
+}
+
+/// One op of a committed batch and where it sits: the `idx`-th of the `count` ops of commit
+/// `seq`. A backend that keeps ops one per row (PostgreSQL) pages these directly.
+pub(crate) struct Placed {
+    pub(crate) seq: u64,
+    pub(crate) idx: usize,
+    pub(crate) count: usize,
+    /// Milliseconds since 1970.
+    pub(crate) at: u64,
+    pub(crate) author: Author,
+    pub(crate) effect: Effect,
+}
+
+/// A page of at most `limit` changes from `ops`: the ops after the page's start, in commit
+/// order. An op beyond the `limit`-th says that more follow.
+pub(crate) fn page(
+    ops: impl Iterator<Item = Result<Placed, StoreError>>,
+    latest: u64,
+    oldest: u64,
+    limit: usize,
+) -> Result<FeedPage, StoreError> {
+    let mut items: Vec<FeedEntry> = Vec::new();
+    // Where the last item sits: its revision, its op's index, and whether that op ends it.
+    let mut last: Option<(u64, usize, bool)> = None;
+    let mut next = None;
+    for op in ops {
+        let op = op?;
+        if items.len() == limit {
+            // More follow: the next page starts after the last item.
+            next = last.map(|(seq, idx, ends)| {
+                if ends {
+                    seq.to_string()
+                } else {
+                    format!("{seq}.{idx}")
+                }
+            });
+            break;
+        }
+        let (kind, id, action, record) = op_parts(op.effect);
+        items.push(FeedEntry {
+            revision: op.seq,
+            at: rfc3339(op.at),
+            author: op.author,
+            kind,
+            id,
+            action,
+            record,
+        });
+        last = Some((op.seq, op.idx, op.idx + 1 == op.count));
+    }
+    Ok(FeedPage {
+        items,
+        next,
+        revision: latest,
+        oldest,
+    })
+}
+
 /// A page of the feed after `after`, at most `limit` changes, from `commits` (oldest first;
 /// they may start anywhere at or before the first revision wanted). `oldest` is the oldest
 /// revision the log holds, `latest` the store's revision.
@@ -70,60 +139,45 @@ pub(crate) fn changes(
     after: &str,
     limit: usize,
 ) -> Result<FeedPage, StoreError> {
-    let (after_rev, after_op) = parse_after(after)?;
-    if after_rev + 1 < oldest {
-        return Err(StoreError::Pruned {
-            after: after_rev,
-            oldest,
-        });
-    }
-    let mut items: Vec<FeedEntry> = Vec::new();
-    // Where the last item sits: its revision, its op's index, and whether that op ends it.
-    let mut last: Option<(u64, usize, bool)> = None;
-    let mut next = None;
-    'commits: for commit in commits {
-        let entry = commit?;
-        if entry.seq < after_rev {
-            continue;
-        }
-        let skip = match (entry.seq == after_rev, after_op) {
-            (true, None) => continue,
-            (true, Some(i)) => i + 1,
-            (false, _) => 0,
-        };
-        let at = rfc3339(entry.at);
-        let count = entry.ops.len();
-        for (i, op) in entry.ops.into_iter().enumerate().skip(skip) {
-            if items.len() == limit {
-                // More follow: the next page starts after the last item.
-                next = last.map(|(seq, idx, ends)| {
-                    if ends {
-                        seq.to_string()
-                    } else {
-                        format!("{seq}.{idx}")
-                    }
-                });
-                break 'commits;
-            }
-            let (kind, id, action, record) = op_parts(op);
-            items.push(FeedEntry {
-                revision: entry.seq,
-                at: at.clone(),
-                author: entry.author.clone(),
-                kind,
-                id,
-                action,
-                record,
-            });
-            last = Some((entry.seq, i, i + 1 == count));
-        }
-    }
-    Ok(FeedPage {
-        items,
-        next,
-        revision: latest,
-        oldest,
-    })
+    let (after_rev, after_op) = start(after, oldest)?;
+    let ops = commits.flat_map(
+        move |commit| -> Box<dyn Iterator<Item = Result<Placed, StoreError>>> {
+            let entry = match commit {
+                Ok(entry) => entry,
+                Err(e) => return Box::new(std::iter::once(Err(e))),
+            };
+            let skip = match (entry.seq.cmp(&after_rev), after_op) {
+                (std::cmp::Ordering::Less, _) | (std::cmp::Ordering::Equal, None) => {
+                    return Box::new(std::iter::empty());
+                }
+                (std::cmp::Ordering::Equal, Some(i)) => i + 1,
+                (std::cmp::Ordering::Greater, _) => 0,
+            };
+            let Commit {
+                seq,
+                at,
+                author,
+                ops,
+            } = entry;
+            let count = ops.len();
+            Box::new(
+                ops.into_iter()
+                    .enumerate()
+                    .skip(skip)
+                    .map(move |(idx, effect)| {
+                        Ok(Placed {
+                            seq,
+                            idx,
+                            count,
+                            at,
+                            author: author.clone(),
+                            effect,
+                        })
+                    }),
+            )
+        },
+    );
+    page(ops, latest, oldest, limit)
 }
 
 /// Every revision of `kind`/`id` in `commits`, with each field's change.

@@ -217,16 +217,6 @@ impl JsonStore {
         &self.root
     }
 
-    /// How many records the store holds.
-    pub fn len(&self) -> Result<usize, StoreError> {
-        self.read(|s| s.len())
-    }
-
-    /// Whether the store holds no records.
-    pub fn is_empty(&self) -> Result<bool, StoreError> {
-        self.len().map(|n| n == 0)
-    }
-
     /// Folds the journal into the shards now (writers do this on their own past
     /// [`Options::compact_after_bytes`]).
     pub fn compact(&self) -> Result<(), StoreError> {
@@ -827,6 +817,14 @@ fn read_manifest(dir: &Path) -> Result<Manifest, StoreError> {
 impl Store for JsonStore {
     fn revision(&self) -> Result<u64, StoreError> {
         self.read(|s| s.revision)
+    }
+
+    fn len(&self) -> Result<usize, StoreError> {
+        self.read(|s| s.len())
+    }
+
+    fn compact(&self) -> Result<(), StoreError> {
+        JsonStore::compact(self)
     }
 
     fn get(

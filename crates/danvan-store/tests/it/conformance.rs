@@ -18,7 +18,8 @@ use crate::{demo_dir, model, record};
 /// A store under test, with whatever keeps it alive.
 pub(crate) struct Backend {
     pub(crate) store: Box<dyn Store>,
-    _dir: Option<tempfile::TempDir>,
+    /// A temporary directory or database, removed when the test ends.
+    _keep: Option<Box<dyn std::any::Any>>,
 }
 
 pub(crate) fn json() -> Backend {
@@ -26,14 +27,24 @@ pub(crate) fn json() -> Backend {
     let store = JsonStore::init(dir.path()).unwrap();
     Backend {
         store: Box::new(store),
-        _dir: Some(dir),
+        _keep: Some(Box::new(dir)),
+    }
+}
+
+#[cfg(feature = "postgres")]
+pub(crate) fn postgres() -> Backend {
+    let db = danvan_store::pg::scratch::ScratchDb::new("conformance");
+    let store = danvan_store::PgStore::init(db.url()).unwrap();
+    Backend {
+        store: Box::new(store),
+        _keep: Some(Box::new(db)),
     }
 }
 
 pub(crate) fn memory() -> Backend {
     Backend {
         store: Box::new(MemoryStore::new()),
-        _dir: None,
+        _keep: None,
     }
 }
 
@@ -407,3 +418,5 @@ macro_rules! conformance {
 
 conformance!(json_store, json());
 conformance!(memory_store, memory());
+#[cfg(feature = "postgres")]
+conformance!(postgres_store, postgres());

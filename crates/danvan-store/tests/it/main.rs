@@ -11,6 +11,8 @@ mod dataset_dir;
 mod disk;
 mod feed;
 mod multiprocess;
+#[cfg(feature = "postgres")]
+mod pg;
 mod queries;
 mod writes;
 

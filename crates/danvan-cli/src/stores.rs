@@ -1,0 +1,177 @@
+//! `danvan store copy FROM TO`: every record from one store into another — a JSON store
+//! directory or a PostgreSQL database, either way — all or nothing, checked by counts and a
+//! checksum.
+
+use std::process::ExitCode;
+
+use danvan_core::dataset::Dataset;
+use danvan_core::record_kind::RecordKind;
+use danvan_store::{Expected, ImportOptions, Op, Place, Store, StoreError};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::Ctx;
+use crate::error::{CommandError, ErrorKind};
+use crate::output::{count, print_json};
+
+/// `danvan store …`.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum StoreAction {
+    /// Copy every record from FROM into TO, all or nothing: a directory or a postgres:// URL
+    /// each. TO is created when it does not exist and must hold no records. The copy is checked
+    /// by the count of each kind and a SHA-256 of both exports; histories stay behind (TO
+    /// starts its own at revision 1).
+    Copy {
+        /// The store to copy from: a directory or postgres://user:password@host/db.
+        #[arg(value_name = "FROM")]
+        from: String,
+        /// The store to copy into, created when missing.
+        #[arg(value_name = "TO")]
+        to: String,
+    },
+}
+
+#[derive(Serialize)]
+struct Copied {
+    from: String,
+    to: String,
+    records: usize,
+    kinds: Vec<(RecordKind, usize)>,
+    sha256: String,
+    revision: u64,
+}
+
+pub(crate) fn run(ctx: &Ctx, action: &StoreAction) -> Result<ExitCode, CommandError> {
+    let StoreAction::Copy { from, to } = action;
+    let (from, to) = (Place::parse(from), Place::parse(to));
+    if from == to {
+        return Err(CommandError::new(
+            ErrorKind::Data,
+            format!("FROM and TO are the same store ({from})"),
+        ));
+    }
+    let source = ctx.open_at(&from)?;
+    let export = source.export(None)?;
+    drop(source);
+    let kinds = counts(&export.dataset);
+    let sum = checksum(&export.dataset)?;
+    let records = export.dataset.len();
+    let dest = open_or_create(ctx, &to)?;
+    let held = dest.len()?;
+    if held > 0 {
+        return Err(CommandError::new(
+            ErrorKind::Data,
+            format!(
+                "{to} already holds {}: a copy goes only into an empty store",
+                count(held, "record")
+            ),
+        )
+        .with_hint("copy into a new directory or an empty database; nothing was written"));
+    }
+    let report = dest.import(
+        export.dataset,
+        ImportOptions {
+            dry_run: false,
+            author: ctx
+                .author
+                .clone()
+                .with_reason(Some(format!("danvan store copy from {from}"))),
+        },
+    )?;
+    if report.has_errors() {
+        let lines: Vec<String> = report.problems.iter().map(|p| format!("  {p}")).collect();
+        return Err(CommandError::new(
+            ErrorKind::Data,
+            format!(
+                "{to} refused the records of {from}; nothing was written:\n{}",
+                lines.join("\n")
+            ),
+        ));
+    }
+    // Read back what was written: the same records, to the byte.
+    let back = dest.export(None)?;
+    let (back_kinds, back_sum) = (counts(&back.dataset), checksum(&back.dataset)?);
+    if back_kinds != kinds || back_sum != sum {
+        undo(dest.as_ref(), &back.dataset)?;
+        return Err(CommandError::new(
+            ErrorKind::Unreadable,
+            format!(
+                "the copy in {to} differs from {from} (sha256 {back_sum} against {sum}); it was removed again"
+            ),
+        ));
+    }
+    let copied = Copied {
+        from: from.shown(),
+        to: to.shown(),
+        records,
+        kinds,
+        sha256: sum,
+        revision: report.revision,
+    };
+    if ctx.json {
+        print_json(&copied)?;
+    } else if !ctx.quiet {
+        let parts: Vec<String> = copied
+            .kinds
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, n)| count(*n, k.as_str()))
+            .collect();
+        println!(
+            "Copied {} from {} to {} ({}), revision {}",
+            count(copied.records, "record"),
+            copied.from,
+            copied.to,
+            parts.join(", "),
+            copied.revision
+        );
+        println!(
+            "Checked: the same count of each kind, SHA-256 {}",
+            copied.sha256
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The store at `place`, created when there is none.
+fn open_or_create(ctx: &Ctx, place: &Place) -> Result<Box<dyn Store>, CommandError> {
+    match place.open(ctx.lock_timeout()) {
+        Err(StoreError::NotAStore { .. }) => Ok(place.init()?),
+        other => Ok(other?),
+    }
+}
+
+/// Each kind's count, in export order.
+fn counts(d: &Dataset) -> Vec<(RecordKind, usize)> {
+    RecordKind::ALL
+        .into_iter()
+        .map(|k| (k, d.iter().filter(|r| r.kind() == k).count()))
+        .collect()
+}
+
+/// SHA-256 of the records as JSON Lines, in the export's order.
+fn checksum(d: &Dataset) -> Result<String, CommandError> {
+    let mut hash = Sha256::new();
+    for r in d.iter() {
+        let line = serde_json::to_vec(&r.to_owned())
+            .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?;
+        hash.update(&line);
+        hash.update(b"\n");
+    }
+    Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Deletes what a failed copy wrote, so the destination is as empty as it was.
+fn undo(store: &dyn Store, written: &Dataset) -> Result<(), CommandError> {
+    let ops = written
+        .iter()
+        .map(|r| Op::Delete {
+            kind: r.kind(),
+            id: r.id().clone(),
+            expected: Expected::Any,
+            cascade: true,
+        })
+        .collect();
+    store.apply(ops)?;
+    Ok(())
+}
