@@ -413,7 +413,9 @@ fn with_postgres(args: &[&str]) -> Command {
         Some(pgv) => {
             eprintln!("xtask: the PostgreSQL tests run on a throw-away cluster (pg_virtualenv)");
             let mut c = Command::new(pgv);
-            c.arg(cargo_bin).args(args);
+            // `-t`: the cluster lives in a temporary directory even as root, so two runs (a
+            // benchmark beside the tests) do not meet over Debian's one `regress` cluster.
+            c.arg("-t").arg(cargo_bin).args(args);
             c
         }
         None => {

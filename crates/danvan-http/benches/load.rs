@@ -591,7 +591,7 @@ impl Bench<'_> {
             if scenario == Scenario::Mix {
                 let committed = self.store.revision().unwrap() - revision_before;
                 println!(
-                    "  {committed} writes committed with an fsync'ed journal entry each ({} were no-ops: the same value again)",
+                    "  {committed} writes committed, each durable before its answer ({} were no-ops: the same value again)",
                     stats.writes as u64 - committed.min(stats.writes as u64)
                 );
             }

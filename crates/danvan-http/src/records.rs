@@ -7,7 +7,7 @@ use danvan_core::dataset::AnyRecord;
 use danvan_core::dataset::RecordRef;
 use danvan_core::id::RecordId;
 use danvan_core::record_kind::RecordKind;
-use danvan_store::{Author, Expected, Page, PageRef, Receipt, StoreError, Stored};
+use danvan_store::{Author, Expected, PageRef, Receipt, StoreError, Stored};
 
 use crate::auth::Caller;
 use crate::cache::RecordCache;
@@ -336,8 +336,17 @@ pub(crate) async fn list(
             }
         }
     }
-    let page: Page = s.blocking(move |store| store.query(&query)).await?;
-    page_response(&s.cache, page.as_ref(), fields.as_deref(), uri)
+    // Written to bytes on the blocking thread while the store lends the page, as above.
+    let (cache, uri) = (s.cache.clone(), uri.clone());
+    s.blocking(move |store| {
+        let mut answer = None;
+        store.query_with(&query, &mut |page| {
+            answer = Some(page_response(&cache, page, fields.as_deref(), &uri));
+        })?;
+        Ok(answer)
+    })
+    .await?
+    .unwrap_or_else(|| Err(Problem::internal("the store lent no page")))
 }
 
 /// `GET /v1/{kind}/{id}`: the record, with its revision as the ETag.
@@ -359,19 +368,15 @@ pub(crate) async fn read(
             answer.flatten()
         }
         None => {
-            let probe = id.clone();
-            s.blocking(move |store| store.get(kind, &probe))
-                .await?
-                .map(|st| {
-                    record_response(
-                        &s.cache,
-                        Stored {
-                            revision: st.revision,
-                            record: st.record.as_ref(),
-                        },
-                        headers,
-                    )
-                })
+            let (probe, cache, headers) = (id.clone(), s.cache.clone(), headers.clone());
+            s.blocking(move |store| {
+                let mut answer = None;
+                store.get_with(kind, &probe, &mut |found| {
+                    answer = found.map(|st| record_response(&cache, st, &headers));
+                })?;
+                Ok(answer)
+            })
+            .await?
         }
     };
     match found {

@@ -715,6 +715,30 @@ pub trait Store: Send + Sync {
         Some(self.query_now(query)?.map(|page| f(page.as_ref())))
     }
 
+    /// [`get`](Store::get), lending the record to `f` instead of copying it (waiting as `get`
+    /// may): for a server that turns it into bytes at once. `f` runs while the store is read,
+    /// so it must be quick. The default copies through `get`.
+    fn get_with(
+        &self,
+        kind: RecordKind,
+        id: &RecordId,
+        f: &mut dyn FnMut(Option<Stored<RecordRef<'_>>>),
+    ) -> Result<(), StoreError> {
+        let found = self.get(kind, id)?;
+        f(found.as_ref().map(|s| Stored {
+            revision: s.revision,
+            record: s.record.as_ref(),
+        }));
+        Ok(())
+    }
+
+    /// [`query`](Store::query), lending the page's records to `f` (as
+    /// [`get_with`](Store::get_with) does). The default copies through `query`.
+    fn query_with(&self, query: &Query, f: &mut dyn FnMut(PageRef<'_>)) -> Result<(), StoreError> {
+        f(self.query(query)?.as_ref());
+        Ok(())
+    }
+
     /// The records that refer to `kind`/`id`.
     fn referrers(
         &self,

@@ -876,6 +876,19 @@ impl Store for JsonStore {
         self.read(|s| query::run(s, q))?
     }
 
+    fn get_with(
+        &self,
+        kind: RecordKind,
+        id: &RecordId,
+        f: &mut dyn FnMut(Option<Stored<RecordRef<'_>>>),
+    ) -> Result<(), StoreError> {
+        self.read(|s| f(reads::get_ref(s, kind, id)))
+    }
+
+    fn query_with(&self, q: &Query, f: &mut dyn FnMut(PageRef<'_>)) -> Result<(), StoreError> {
+        self.read(|s| query::run_ref(s, q).map(f))?
+    }
+
     fn referrers(
         &self,
         kind: RecordKind,

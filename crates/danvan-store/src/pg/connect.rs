@@ -62,7 +62,10 @@ pub(crate) fn parse(url: &str, connect_timeout: Duration) -> Result<Target, Stor
     };
     let mut config = postgres::Config::from_str(&cleaned).map_err(|e| StoreError::Database {
         at: crate::place::hide_password(url).into(),
-        message: format!("not a PostgreSQL URL this build reads: {e}"),
+        message: format!(
+            "not a PostgreSQL URL this build reads: {}",
+            super::describe(&e)
+        ),
     })?;
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(connect_timeout);

@@ -27,6 +27,7 @@ mod schema;
 pub mod scratch;
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock, RwLockReadGuard};
 use std::time::Duration;
 
@@ -45,8 +46,8 @@ use postgres::{GenericClient, IsolationLevel};
 use self::pool::{Lease, Pool, Refused};
 
 use crate::api::{
-    Author, Export, FeedPage, HistoryEntry, ImportOptions, ImportReport, Op, Page, Query, Receipt,
-    Store, Stored,
+    Author, Export, FeedPage, HistoryEntry, ImportOptions, ImportReport, Op, Page, PageRef, Query,
+    Receipt, Store, Stored,
 };
 use crate::engine::effect::{Commit, Effect};
 use crate::engine::feed::{self, Placed};
@@ -105,6 +106,10 @@ pub struct PgStore {
     lock_timeout: Duration,
     /// Writers of this process queue here before they queue for the database's row lock.
     writer: Mutex<()>,
+    /// The revision this process's writer is committing and applying (0: none).
+    in_flight: AtomicU64,
+    /// Held while the indexes catch up with the database, so that one thread reads the log.
+    catching_up: Mutex<()>,
     replica: RwLock<Replica>,
     damage: Mutex<Option<String>>,
 }
@@ -195,6 +200,8 @@ impl PgStore {
             secret: target.secret,
             lock_timeout: options.lock_timeout,
             writer: Mutex::new(()),
+            in_flight: AtomicU64::new(0),
+            catching_up: Mutex::new(()),
             replica: RwLock::new(Replica::default()),
             damage: Mutex::new(None),
         })
@@ -339,9 +346,22 @@ impl PgStore {
         } else {
             "SELECT revision, instance FROM danvan_meta"
         };
-        let row = c.query_one(sql, &[]).map_err(|e| self.db(e))?;
-        let revision: i64 = row.get(0);
-        Ok((revision as u64, row.get(1)))
+        // The simple protocol: one round trip (a prepared query takes two), on every read.
+        let messages = c.simple_query(sql).map_err(|e| self.db(e))?;
+        let row = messages.iter().find_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(row) => Some(row),
+            _ => None,
+        });
+        let parsed = row.and_then(|row| {
+            let revision = row.get(0)?.parse::<u64>().ok()?;
+            Some((revision, row.get(1)?.to_string()))
+        });
+        parsed.ok_or_else(|| StoreError::Corrupt {
+            at: Location::from("danvan_meta"),
+            line: 0,
+            column: 0,
+            message: "the table must hold one row with the store's revision".into(),
+        })
     }
 
     /// Brings the indexes up to the database's revision.
@@ -351,20 +371,25 @@ impl PgStore {
             let r = self.replica();
             (r.instance == instance).then_some(r.state.revision)
         };
+        let in_flight = self.in_flight.load(Ordering::SeqCst);
         match seen {
             Some(seen) if seen >= revision => {}
-            Some(seen) => {
+            // This process's own commit, being applied by its writer: until the writer has
+            // applied it, nobody has been told it happened, so the state before it is still a
+            // true answer — and waiting for a large one (an import) would stall every read.
+            Some(seen) if !lock && revision == in_flight && seen + 1 == revision => {}
+            Some(_) => {
+                // One thread catches up at a time; the others find it done.
+                let _one = self.catching_up.lock().unwrap_or_else(|e| e.into_inner());
+                let seen = self.replica().state.revision;
+                if seen >= revision {
+                    return Ok(revision);
+                }
                 let commits = self.commits_between(c, seen, revision)?;
                 let complete = commits.len() as u64 == revision - seen
                     && commits.iter().zip(seen + 1..).all(|(c, s)| c.0 == s);
                 if complete {
-                    let mut w = self.replica.write().unwrap_or_else(|e| e.into_inner());
-                    for (seq, effects) in commits {
-                        // Another thread of this process may have applied some already.
-                        if seq == w.state.revision + 1 {
-                            reads::apply(&mut w.state, seq, effects, &mut |_| {});
-                        }
-                    }
+                    self.apply(commits);
                 } else {
                     // The log does not hold every commit since (pruned by hand): read it all.
                     tracing::warn!(database = %self.shown, seen, revision, "change log incomplete; reading every record");
@@ -373,11 +398,39 @@ impl PgStore {
                 }
             }
             None => {
+                let _one = self.catching_up.lock().unwrap_or_else(|e| e.into_inner());
                 let replica = self.load(c, revision, instance)?;
                 *self.replica.write().unwrap_or_else(|e| e.into_inner()) = replica;
             }
         }
         Ok(revision)
+    }
+
+    /// Applies `commits` (in order, each the next after the indexes' revision; one already
+    /// applied is passed over). Many records at once are applied to a copy of the indexes that
+    /// is swapped in, so that readers never wait for an import.
+    fn apply(&self, commits: Vec<(u64, Vec<Effect>)>) {
+        let records: usize = commits.iter().map(|c| c.1.len()).sum();
+        let apply_all = |state: &mut State, commits: Vec<(u64, Vec<Effect>)>| {
+            for (seq, effects) in commits {
+                if seq == state.revision + 1 {
+                    reads::apply(state, seq, effects, &mut |_| {});
+                }
+            }
+        };
+        if records < COPY_ON_APPLY {
+            let mut w = self.replica.write().unwrap_or_else(|e| e.into_inner());
+            apply_all(&mut w.state, commits);
+            return;
+        }
+        let mut copy = self.replica().state.clone();
+        let base = copy.revision;
+        apply_all(&mut copy, commits);
+        let mut w = self.replica.write().unwrap_or_else(|e| e.into_inner());
+        // The indexes replaced are dropped after the lock is released.
+        let retired = (w.state.revision == base).then(|| std::mem::replace(&mut w.state, copy));
+        drop(w);
+        drop(retired);
     }
 
     /// The effects of the commits after `after` up to `upto`, grouped by commit.
@@ -442,11 +495,13 @@ impl PgStore {
         self.record_commit(&mut tx, seq, author, &effects)?;
         tx.execute("UPDATE danvan_meta SET revision = $1", &[&(seq as i64)])
             .map_err(|e| self.db(e))?;
-        tx.commit().map_err(|e| self.db(e))?;
-        let mut w = self.replica.write().unwrap_or_else(|e| e.into_inner());
-        if w.state.revision == revision {
-            reads::apply(&mut w.state, seq, effects, &mut |_| {});
+        self.in_flight.store(seq, Ordering::SeqCst);
+        let committed = tx.commit().map_err(|e| self.db(e));
+        if committed.is_ok() {
+            self.apply(vec![(seq, effects)]);
         }
+        self.in_flight.store(0, Ordering::SeqCst);
+        committed?;
         Ok((p, seq))
     }
 
@@ -634,6 +689,9 @@ impl PgStore {
 /// How many rows one statement writes.
 const CHUNK: usize = 5_000;
 
+/// Commits of at least this many records are applied to a copy of the indexes.
+const COPY_ON_APPLY: usize = 5_000;
+
 /// The columns of `danvan_records` for a batch of records.
 #[derive(Default)]
 struct Columns<'a> {
@@ -811,6 +869,19 @@ impl Store for PgStore {
 
     fn query(&self, q: &Query) -> Result<Page, StoreError> {
         self.read(|s| query::run(s, q))?
+    }
+
+    fn get_with(
+        &self,
+        kind: RecordKind,
+        id: &RecordId,
+        f: &mut dyn FnMut(Option<Stored<RecordRef<'_>>>),
+    ) -> Result<(), StoreError> {
+        self.read(|s| f(reads::get_ref(s, kind, id)))
+    }
+
+    fn query_with(&self, q: &Query, f: &mut dyn FnMut(PageRef<'_>)) -> Result<(), StoreError> {
+        self.read(|s| query::run_ref(s, q).map(f))?
     }
 
     fn referrers(

@@ -289,6 +289,19 @@ fn a_store_follows_writes_made_elsewhere() {
         2
     );
     assert_eq!(b.history(RecordKind::Model, &id("m")).unwrap().len(), 2);
+    // A large commit made elsewhere (applied to a copy of the indexes, swapped in) is seen
+    // whole.
+    let generated = danvan_core::dataset::Dataset::from_records(
+        danvan_core::generate::Generator::new(6_000, 7).records(),
+    );
+    let report = a.import(generated, ImportOptions::default()).unwrap();
+    assert!(!report.has_errors(), "{:?}", report.problems.first());
+    assert_eq!(b.len().unwrap(), 1 + report.created);
+    assert_eq!(b.revision().unwrap(), 4);
+    assert_eq!(
+        b.query(&Query::default()).unwrap().total,
+        a.query(&Query::default()).unwrap().total
+    );
     sql(&db)
         .batch_execute(
             "DROP TABLE danvan_changes, danvan_commits, danvan_records, danvan_meta, \
