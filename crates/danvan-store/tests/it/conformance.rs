@@ -356,6 +356,43 @@ pub(crate) fn the_feed_and_histories_follow_every_write(s: &dyn Store) {
     assert!(s.changes("3", 10).unwrap().items.is_empty());
 }
 
+/// A page may end inside a commit: its `next` then names the op (`1.3`), and the pages join
+/// to the whole feed.
+pub(crate) fn feed_pages_split_a_commit_and_join(s: &dyn Store) {
+    let batch: Vec<Op> = (0..5)
+        .map(|i| Op::Put {
+            record: model(&format!("m{i}"), &format!("Mô hình {i}")),
+            expected: Expected::Absent,
+        })
+        .collect();
+    s.apply(batch).unwrap();
+    s.put(model("z", "Mô hình cuối"), Expected::Absent).unwrap();
+    let whole: Vec<(u64, String)> = s
+        .changes("0", 100)
+        .unwrap()
+        .items
+        .iter()
+        .map(|e| (e.revision, e.id.to_string()))
+        .collect();
+    assert_eq!(whole.len(), 6);
+    let (mut after, mut paged, mut nexts) = ("0".to_string(), Vec::new(), Vec::new());
+    loop {
+        let page = s.changes(&after, 2).unwrap();
+        paged.extend(page.items.iter().map(|e| (e.revision, e.id.to_string())));
+        match page.next {
+            Some(n) => {
+                nexts.push(n.clone());
+                after = n;
+            }
+            None => break,
+        }
+    }
+    assert_eq!(paged, whole);
+    assert_eq!(nexts, ["1.1", "1.3"]);
+    assert_eq!(s.changes("1.4", 10).unwrap().items.len(), 1);
+    assert!(matches!(s.changes("x.1", 10), Err(StoreError::BadQuery(_))));
+}
+
 pub(crate) fn exports_read_back_into_any_backend(s: &dyn Store) {
     s.import(demo(), ImportOptions::default()).unwrap();
     let export = s.export(None).unwrap();
@@ -407,6 +444,10 @@ macro_rules! conformance {
             #[test]
             fn the_feed_and_histories_follow_every_write() {
                 super::the_feed_and_histories_follow_every_write($make.store.as_ref());
+            }
+            #[test]
+            fn feed_pages_split_a_commit_and_join() {
+                super::feed_pages_split_a_commit_and_join($make.store.as_ref());
             }
             #[test]
             fn exports_read_back_into_any_backend() {
