@@ -207,6 +207,15 @@ impl PgStore {
         })
     }
 
+    /// The user the URL connects as, for messages.
+    fn user(&self) -> &str {
+        self.shown
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split_once('@'))
+            .map_or("the user", |(user, _)| user)
+    }
+
     fn location(&self) -> Location {
         Location::from(self.shown.as_str())
     }
@@ -271,6 +280,25 @@ impl PgStore {
 
     /// Applies the migrations the database lacks, one transaction, one migrator at a time.
     fn migrate(&self, c: &mut Lease<'_>) -> Result<(), StoreError> {
+        self.migrate_in(c).map_err(|e| match e {
+            // The commonest first failure: an application user who may not create tables.
+            StoreError::Database { at, message } if message.contains("permission denied") => {
+                StoreError::Database {
+                    at,
+                    message: format!(
+                        "{message}: creating danvan's tables needs a user who may create tables \
+                         in the database's public schema and the pg_trgm extension (the \
+                         database's owner, say); or have a superuser run `CREATE EXTENSION \
+                         pg_trgm;` and `GRANT CREATE ON SCHEMA public TO {user};` in it first",
+                        user = self.user()
+                    ),
+                }
+            }
+            other => other,
+        })
+    }
+
+    fn migrate_in(&self, c: &mut Lease<'_>) -> Result<(), StoreError> {
         let mut tx = c.transaction().map_err(|e| self.db(e))?;
         // Any constant: every danvan process agrees on it.
         tx.execute("SELECT pg_advisory_xact_lock(7286458920417)", &[])

@@ -315,3 +315,39 @@ fn a_store_follows_writes_made_elsewhere() {
     assert!(b.get(RecordKind::Model, &id("n")).unwrap().is_none());
     assert!(b.get(RecordKind::Model, &id("z")).unwrap().is_some());
 }
+
+/// An application user who may not create tables is told what to ask for; once a superuser
+/// has made the extension and granted CREATE, the same user's `init` works.
+#[test]
+fn a_user_without_create_rights_is_told_what_to_ask_for() {
+    let db = ScratchDb::new("rights");
+    let mut admin = sql(&db);
+    admin
+        .batch_execute(
+            "DROP ROLE IF EXISTS danvan_clerk; \
+             CREATE ROLE danvan_clerk LOGIN PASSWORD 'clerk-Pass-1'",
+        )
+        .unwrap();
+    let host = std::env::var("PGHOST").unwrap();
+    let port = std::env::var("PGPORT").unwrap_or_else(|_| "5432".into());
+    let name = db.url().rsplit('/').next().unwrap().to_string();
+    let url = format!("postgres://danvan_clerk:clerk-Pass-1@{host}:{port}/{name}");
+    let e = PgStore::init(&url).unwrap_err().to_string();
+    assert!(e.contains("permission denied"), "{e}");
+    assert!(
+        e.contains("GRANT CREATE ON SCHEMA public TO danvan_clerk"),
+        "{e}"
+    );
+    assert!(!e.contains("clerk-Pass-1"), "{e}");
+    admin
+        .batch_execute("CREATE EXTENSION pg_trgm; GRANT CREATE ON SCHEMA public TO danvan_clerk")
+        .unwrap();
+    let store = PgStore::init(&url).unwrap();
+    store.put(model("m", "Mô hình"), Expected::Absent).unwrap();
+    drop(store);
+    drop(admin);
+    // The role outlives the database; it goes with it.
+    let mut cleanup = postgres::Client::connect(&url_for("postgres"), postgres::NoTls).unwrap();
+    drop(db);
+    let _ = cleanup.batch_execute("DROP ROLE IF EXISTS danvan_clerk");
+}
