@@ -105,6 +105,7 @@ impl From<StoreError> for CommandError {
         match e {
             StoreError::NotAStore { .. } => err.with_hint("pass --store DIR or set DANVAN_STORE to use another store; `danvan init --demo` creates one with demo data"),
             StoreError::Corrupt { .. } => err.with_hint("fix the file at that position (or restore it), then run `danvan repair` to accept the edit; nothing was written"),
+            StoreError::Damaged { ref at, .. } if at.as_str().starts_with("postgres") => err.with_hint("a row was changed outside danvan: restore it from the database's backups (or write the record again through danvan) and open the store again; nothing was written"),
             StoreError::Damaged { .. } => err.with_hint("restore the file from a backup, or run `danvan repair --dry-run` to see what repair would keep and what is lost; nothing was written"),
             StoreError::Referenced { .. } => err.with_hint("pass --cascade to detach the records that refer to it"),
             StoreError::Database { .. } => err.with_hint("check that the database server is running and that the URL's host, port, user, password and database are right; nothing was written"),

@@ -14,6 +14,9 @@ pub(crate) struct Args {}
 
 pub(crate) fn run(ctx: &Ctx, _args: &Args) -> Result<ExitCode, CommandError> {
     let store = ctx.open()?;
+    // What is stored against what the store wrote first (a database row edited by hand, a
+    // journal entry damaged on disk): validating damaged data would mislead.
+    store.verify()?;
     let found = store.validate()?;
     if ctx.json {
         print_json(&found)?;

@@ -182,6 +182,20 @@ fn commands_work_on_a_database_and_errors_hide_the_password() {
         &["--store", db.url(), "model", "history", "tn-2026-cho-phien"],
     ));
     assert!(history.contains("tester"), "{history}");
+    // A row edited behind danvan's back: `validate` says which and exits 4.
+    let mut sql = postgres::Client::connect(db.url(), postgres::NoTls).unwrap();
+    sql.batch_execute(
+        "UPDATE danvan_records SET record = jsonb_set(record, '{name}', '\"Chợ phiên sửa tay\"') \
+         WHERE id = 'tn-2026-cho-phien'",
+    )
+    .unwrap();
+    let damaged = danvan(dir, &["--store", db.url(), "validate"]);
+    assert!(damaged.starts_with("exit: 4"), "{damaged}");
+    assert!(
+        damaged.contains("model tn-2026-cho-phien differs from what revision 2 wrote"),
+        "{damaged}"
+    );
+    assert!(damaged.contains("outside danvan"), "{damaged}");
     let down = danvan(
         dir,
         &[
