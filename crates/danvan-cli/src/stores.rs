@@ -19,8 +19,9 @@ use crate::output::{count, print_json};
 pub(crate) enum StoreAction {
     /// Copy every record from FROM into TO, all or nothing: a directory or a postgres:// URL
     /// each. TO is created when it does not exist and must hold no records. The copy is checked
-    /// by the count of each kind and a SHA-256 of both exports; histories stay behind (TO
-    /// starts its own at revision 1).
+    /// by the count of each kind and a SHA-256 of both exports. Histories stay behind (TO
+    /// starts its own at revision 1), and so does a correction of the boards' renaming dates
+    /// (`boards.json` in a directory, `danvan_meta.boards` in a database), copied by hand.
     Copy {
         /// The store to copy from: a directory or postgres://user:password@host/db.
         #[arg(value_name = "FROM")]
