@@ -15,7 +15,7 @@ pub(crate) struct Args {
     /// Where to create the store: a directory, or a postgres:// URL (an empty database gets
     /// the schema) [default: --store].
     #[arg(value_name = "DIR|URL")]
-    dir: Option<String>,
+    dir: Option<std::ffi::OsString>,
     /// Seed the store with the demo dataset (fixtures/demo).
     #[arg(long)]
     demo: bool,
@@ -32,8 +32,8 @@ struct Created {
 pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     let place = args
         .dir
-        .as_deref()
-        .map_or_else(|| ctx.place().clone(), Place::parse);
+        .clone()
+        .map_or_else(|| ctx.place().clone(), Place::from_os);
     let store = place.init()?;
     let mut created = Created {
         store: place.shown(),

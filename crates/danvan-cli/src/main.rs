@@ -44,7 +44,7 @@ struct Cli {
     /// The store: a directory, or a PostgreSQL database as postgres://user:password@host/db
     /// [default: $DANVAN_STORE, then ./danvan-data].
     #[arg(long, global = true, value_name = "DIR|URL")]
-    store: Option<String>,
+    store: Option<std::ffi::OsString>,
     /// Print JSON for scripts instead of tables.
     #[arg(long, global = true)]
     json: bool,
@@ -201,10 +201,10 @@ fn main() -> ExitCode {
     let store = cli
         .store
         .clone()
-        .or_else(|| std::env::var("DANVAN_STORE").ok().filter(|v| !v.is_empty()))
-        .unwrap_or_else(|| "danvan-data".to_string());
+        .or_else(|| std::env::var_os("DANVAN_STORE").filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "danvan-data".into());
     let ctx = Ctx {
-        place: Place::parse(&store),
+        place: Place::from_os(store),
         json: cli.json,
         quiet: cli.quiet,
         lock_timeout: std::time::Duration::from_secs_f64(cli.lock_timeout.clamp(0.0, 3600.0)),

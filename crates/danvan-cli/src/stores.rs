@@ -25,10 +25,10 @@ pub(crate) enum StoreAction {
     Copy {
         /// The store to copy from: a directory or postgres://user:password@host/db.
         #[arg(value_name = "FROM")]
-        from: String,
+        from: std::ffi::OsString,
         /// The store to copy into, created when missing.
         #[arg(value_name = "TO")]
-        to: String,
+        to: std::ffi::OsString,
     },
 }
 
@@ -44,7 +44,7 @@ struct Copied {
 
 pub(crate) fn run(ctx: &Ctx, action: &StoreAction) -> Result<ExitCode, CommandError> {
     let StoreAction::Copy { from, to } = action;
-    let (from, to) = (Place::parse(from), Place::parse(to));
+    let (from, to) = (Place::from_os(from.clone()), Place::from_os(to.clone()));
     if from == to {
         return Err(CommandError::new(
             ErrorKind::Data,

@@ -28,6 +28,15 @@ impl Place {
         }
     }
 
+    /// [`parse`](Place::parse) for an OS string (an argument, an environment variable): one
+    /// that is not UTF-8 is a directory.
+    pub fn from_os(s: std::ffi::OsString) -> Place {
+        match s.into_string() {
+            Ok(s) => Place::parse(&s),
+            Err(os) => Place::Dir(PathBuf::from(os)),
+        }
+    }
+
     /// The place as messages show it: a directory's path, a URL without its password.
     pub fn shown(&self) -> String {
         match self {
@@ -160,6 +169,18 @@ mod tests {
         assert_eq!(
             Place::parse("danvan-data"),
             Place::Dir(PathBuf::from("danvan-data"))
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_name_that_is_not_utf8_is_a_directory() {
+        use std::os::unix::ffi::OsStringExt;
+        let raw = std::ffi::OsString::from_vec(b"kho-\xff".to_vec());
+        assert_eq!(Place::from_os(raw.clone()), Place::Dir(PathBuf::from(raw)));
+        assert_eq!(
+            Place::from_os("postgres://h/db".into()),
+            Place::Postgres("postgres://h/db".into())
         );
     }
 
