@@ -150,12 +150,24 @@ pub struct FeedEntry {
 /// A record's own JSON, without the `{"kind", "record"}` wrapping of [`AnyRecord`].
 fn inner_record<S: serde::Serializer>(r: &Option<AnyRecord>, s: S) -> Result<S::Ok, S::Error> {
     match r {
-        Some(AnyRecord::Directive(r)) => r.serialize(s),
-        Some(AnyRecord::Conference(r)) => r.serialize(s),
-        Some(AnyRecord::Model(r)) => r.serialize(s),
-        Some(AnyRecord::Indicator(r)) => r.serialize(s),
-        Some(AnyRecord::Observation(r)) => r.serialize(s),
+        Some(r) => RecordAlone(r).serialize(s),
         None => s.serialize_none(),
+    }
+}
+
+/// Serialises a record as its own JSON, without the `{"kind", "record"}` wrapping of
+/// [`AnyRecord`]: as the feed, the JSON store's shards and the database's rows hold it.
+pub(crate) struct RecordAlone<'a>(pub(crate) &'a AnyRecord);
+
+impl Serialize for RecordAlone<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            AnyRecord::Directive(r) => r.serialize(s),
+            AnyRecord::Conference(r) => r.serialize(s),
+            AnyRecord::Model(r) => r.serialize(s),
+            AnyRecord::Indicator(r) => r.serialize(s),
+            AnyRecord::Observation(r) => r.serialize(s),
+        }
     }
 }
 

@@ -101,6 +101,8 @@ pub struct PgStore {
     pool: Pool,
     /// The URL without its password.
     shown: String,
+    /// The user it connects as.
+    user: Option<String>,
     /// The password, scrubbed from any message.
     secret: Option<String>,
     lock_timeout: Duration,
@@ -189,6 +191,7 @@ impl PgStore {
 
     fn connect(url: &str, options: PgOptions) -> Result<PgStore, StoreError> {
         let target = connect::parse(url, options.connect_timeout)?;
+        let user = target.config.get_user().map(str::to_string);
         Ok(PgStore {
             pool: Pool::new(
                 target.config,
@@ -196,6 +199,7 @@ impl PgStore {
                 options.pool_size as usize,
                 options.pool_timeout,
             ),
+            user,
             shown: target.shown,
             secret: target.secret,
             lock_timeout: options.lock_timeout,
@@ -209,11 +213,7 @@ impl PgStore {
 
     /// The user the URL connects as, for messages.
     fn user(&self) -> &str {
-        self.shown
-            .split("://")
-            .nth(1)
-            .and_then(|rest| rest.split_once('@'))
-            .map_or("the user", |(user, _)| user)
+        self.user.as_deref().unwrap_or("the user")
     }
 
     fn location(&self) -> Location {
@@ -788,14 +788,8 @@ fn describe(e: &postgres::Error) -> String {
 
 /// The record's own JSON, as `danvan_records.record` and `danvan_changes.record` hold it.
 fn inner_json(r: &AnyRecord) -> Result<String, StoreError> {
-    let text = match r {
-        AnyRecord::Directive(r) => serde_json::to_string(r),
-        AnyRecord::Conference(r) => serde_json::to_string(r),
-        AnyRecord::Model(r) => serde_json::to_string(r),
-        AnyRecord::Indicator(r) => serde_json::to_string(r),
-        AnyRecord::Observation(r) => serde_json::to_string(r),
-    };
-    text.map_err(|e| StoreError::BadQuery(format!("cannot write {} {}: {e}", r.kind(), r.id())))
+    serde_json::to_string(&crate::api::RecordAlone(r))
+        .map_err(|e| StoreError::BadQuery(format!("cannot write {} {}: {e}", r.kind(), r.id())))
 }
 
 fn kind_of(kind: &str, id: &str) -> Result<RecordKind, StoreError> {
