@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::{CONFERENCE_KINDS, Choice, MODEL_FIELDS, Shape};
 
 /// Reads a date in the forms offices write.
-pub(crate) fn date(text: &str) -> Result<NaiveDate, String> {
+pub fn date(text: &str) -> Result<NaiveDate, String> {
     let expected = "is not a date; write it as 22/6/2023, 22-06-2023, \"ngày 22 tháng 6 năm 2023\" or 2023-06-22";
     if let Some(d) = written_date(text) {
         return d.ok_or_else(|| expected.to_string());
@@ -18,21 +18,19 @@ pub(crate) fn date(text: &str) -> Result<NaiveDate, String> {
 }
 
 /// [`date`] as a flag's value parser.
-pub(crate) fn date_arg(text: &str) -> Result<NaiveDate, String> {
+pub fn date_arg(text: &str) -> Result<NaiveDate, String> {
     date(text).map_err(|m| format!("{text:?} {m}"))
 }
 
 /// A conference kind in English or Vietnamese, as a flag's value parser.
-pub(crate) fn conference_kind_arg(
-    text: &str,
-) -> Result<danvan_core::conference::ConferenceKind, String> {
+pub fn conference_kind_arg(text: &str) -> Result<danvan_core::conference::ConferenceKind, String> {
     use danvan_core::vocabulary::Vocabulary as _;
     let name = choose(CONFERENCE_KINDS, text).map_err(|m| format!("{text:?} {m}"))?;
     danvan_core::conference::ConferenceKind::from_name(name).map_err(|e| e.to_string())
 }
 
 /// A model's field in English or Vietnamese, as a flag's value parser.
-pub(crate) fn model_field_arg(text: &str) -> Result<danvan_core::model::ModelField, String> {
+pub fn model_field_arg(text: &str) -> Result<danvan_core::model::ModelField, String> {
     use danvan_core::vocabulary::Vocabulary as _;
     let name = choose(MODEL_FIELDS, text).map_err(|m| format!("{text:?} {m}"))?;
     danvan_core::model::ModelField::from_name(name).map_err(|e| e.to_string())
@@ -55,7 +53,7 @@ fn written_date(text: &str) -> Option<Option<NaiveDate>> {
 }
 
 /// A whole number written with or without group separators (`1.272`, `1,272`, `1272`).
-pub(crate) fn count(text: &str) -> Result<u64, String> {
+pub fn count(text: &str) -> Result<u64, String> {
     let bad = || "is not a whole number; write it as 1.272 or 1272".to_string();
     let digits: String = text
         .trim()
@@ -80,7 +78,7 @@ pub(crate) fn count(text: &str) -> Result<u64, String> {
 }
 
 /// Reads `text` as a value of `shape`.
-pub(crate) fn parse(shape: Shape, text: &str) -> Result<Value, String> {
+pub fn parse(shape: Shape, text: &str) -> Result<Value, String> {
     let text = text.trim();
     if text.is_empty() {
         return Err("is empty".into());
@@ -188,7 +186,7 @@ fn commendation(text: &str) -> Result<Value, String> {
 
 /// The choice `text` names: its JSON name or any way it is written, folded; or a unique
 /// choice it begins.
-pub(super) fn choose(choices: &[Choice], text: &str) -> Result<&'static str, String> {
+pub fn choose(choices: &[Choice], text: &str) -> Result<&'static str, String> {
     let key = search_key(text).replace(['_', '-'], " ");
     let forms = |c: &Choice| {
         std::iter::once(c.0.replace('_', " "))
@@ -218,7 +216,7 @@ pub(super) fn choose(choices: &[Choice], text: &str) -> Result<&'static str, Str
 }
 
 /// Sets `path` (dotted) in `object` to `value`; a list field gets `value` appended.
-pub(crate) fn put(object: &mut Value, path: &str, value: Value, append: bool) {
+pub fn put(object: &mut Value, path: &str, value: Value, append: bool) {
     let mut target = object;
     let parts: Vec<&str> = path.split('.').collect();
     for (i, part) in parts.iter().enumerate() {

@@ -2,7 +2,7 @@
 
 /// A record's deserialisation error in a person's words: the field it is about (a missing
 /// field named in full) and what is wrong, with no serde or Rust wording.
-pub(crate) fn plain_error(path: &str, message: &str) -> (String, String) {
+pub fn plain_error(path: &str, message: &str) -> (String, String) {
     let path = if path == "." { "" } else { path };
     let ticked = |m: &str| -> Vec<String> {
         m.split('`')
@@ -91,7 +91,7 @@ pub(crate) fn plain_error(path: &str, message: &str) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::form::a;
+    use crate::a;
     use danvan_core::record_kind::RecordKind;
 
     #[test]

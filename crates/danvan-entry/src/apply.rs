@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 
 use super::{Field, Problem, Shape, a, count, field, fields, parse, put};
 
-/// One `--set`, `--add` or `--remove`.
-pub(super) fn assign(
+/// One `--set`, `--add` or `--remove` (`option`) of `field=value` (`assignment`) into `record`.
+pub fn assign(
     kind: RecordKind,
     option: &str,
     assignment: &str,
@@ -135,7 +135,7 @@ fn remove_items(field: &Field, text: &str, record: &mut Value) -> Result<(), Str
 
 /// `text` for the field at `path` (dotted) of `kind`, by the type its JSON Schema gives it:
 /// a whole number or a number, true/false, a list (items split at `;`), or text.
-pub(super) fn by_schema_type(kind: RecordKind, path: &str, text: &str) -> Result<Value, String> {
+pub fn by_schema_type(kind: RecordKind, path: &str, text: &str) -> Result<Value, String> {
     let types = schema_types(kind, path);
     let has = |t: &str| types.iter().any(|x| x == t);
     if has("integer") && !has("string") {
@@ -233,13 +233,9 @@ fn list_fields(kind: RecordKind) -> String {
         .join(", ")
 }
 
-/// A flag that fills several fields.
-pub(super) fn special(
-    kind: RecordKind,
-    flag: &str,
-    text: &str,
-    record: &mut Value,
-) -> Result<(), String> {
+/// A flag that fills several fields of `kind` (`--online 13`, `--number "Kế hoạch số …"`,
+/// `--phase`, `--review`, `--figure`), read from `text` into `record`.
+pub fn special(kind: RecordKind, flag: &str, text: &str, record: &mut Value) -> Result<(), String> {
     match (kind, flag) {
         (RecordKind::Conference, "in-person") => {
             put(record, "format", json!({"mode": "in_person"}), false);
@@ -267,7 +263,7 @@ pub(super) fn special(
 
 /// "Kế hoạch số 31-KH/BDVTU ngày 15/3/2023": the number, and the type, date and issuer the
 /// citation names (flags given beside it win).
-pub(crate) fn citation_into(text: &str, record: &mut Value) -> Result<(), String> {
+pub fn citation_into(text: &str, record: &mut Value) -> Result<(), String> {
     let c = danvan_core::citation::Citation::parse(text).map_err(|e| {
         format!("is not a document citation ({e}); write it as \"Kế hoạch số 31-KH/BDVTU ngày 15/3/2023\"")
     })?;
@@ -356,7 +352,7 @@ fn milestone(text: &str) -> Result<Value, String> {
 
 /// "1.272/1.337" (numerator and denominator of a ratio), or the value: "98,66%", "84,1", or a
 /// count "2.481" (grouped as offices write it).
-pub(crate) fn figure_into(text: &str, record: &mut Value) -> Result<(), String> {
+pub fn figure_into(text: &str, record: &mut Value) -> Result<(), String> {
     let bad = || "is not a figure; write it as 1.272/1.337, 98,66% or 2.481".to_string();
     if let Some((n, d)) = text.split_once('/') {
         let (n, d) = (count(n).map_err(|_| bad())?, count(d).map_err(|_| bad())?);
@@ -376,7 +372,7 @@ pub(crate) fn figure_into(text: &str, record: &mut Value) -> Result<(), String> 
 
 /// The fields `kind` requires that `record` lacks, each as a problem naming the flag that
 /// sets it: all of them at once, before the record is read (which would stop at the first).
-pub(crate) fn missing_required(kind: RecordKind, record: &Value) -> Vec<Problem> {
+pub fn missing_required(kind: RecordKind, record: &Value) -> Vec<Problem> {
     let schema = record_schema(kind);
     let required = schema["required"].as_array().cloned().unwrap_or_default();
     required

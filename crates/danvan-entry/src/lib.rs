@@ -1,0 +1,870 @@
+//! What people type, read as offices write it: the typed fields of every record kind and the
+//! readers of their values, shared by the `danvan` CLI (flags, `--set`, spreadsheets, guided
+//! entry) and the web app's forms.
+//!
+//! Each kind has a table of [`Field`]s: the JSON field it fills, its flag, its Vietnamese
+//! label (which `--set` also takes: `--set "Kỳ sơ kết=2022"`), the shape of its value and an
+//! example. A value is read by its field's shape, never by guessing JSON from its look: dates
+//! as `22/6/2023`, `22-06-2023`, `ngày 22 tháng 6 năm 2023` or ISO; counts as `1.272` or
+//! `1,272`; decimals as `98,66` or `98.66`; periods as `2024`, `2024S1` or `6 tháng đầu năm
+//! 2024`; choices in English or Vietnamese (`sơ kết 6 tháng`, `hội thảo khoa học`); people as
+//! `Tên, chức vụ`. Every problem is collected, each naming the flag, what was given and the
+//! form expected with an example, so a command reports them all at once.
+
+use danvan_core::record_kind::RecordKind;
+use danvan_core::text::search_key;
+
+mod apply;
+mod plain;
+mod read;
+
+pub use apply::{assign, by_schema_type, citation_into, figure_into, missing_required, special};
+pub use plain::plain_error;
+pub use read::{choose, conference_kind_arg, count, date, date_arg, model_field_arg, parse, put};
+
+/// How a field's value is written and read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Text as written.
+    Text,
+    /// A record ID.
+    Id,
+    /// A day.
+    Date,
+    /// A year.
+    Year,
+    /// A whole number (`1.272`).
+    Count,
+    /// A decimal (`98,66`).
+    Decimal,
+    /// A period (`2024S1`, `6 tháng đầu năm 2024`).
+    Period,
+    /// A province, by slug, name or code.
+    Province,
+    /// One of a fixed set of names.
+    Choice(&'static [Choice]),
+    /// `Tên, chức vụ` → `{"name", "position"}`.
+    Person,
+    /// `Tên, chức vụ` → an attendee `{"name", "position"}`.
+    Attendee,
+    /// `Bằng khen của Tỉnh ủy: 12 tập thể, 30 cá nhân` → a commendation.
+    Commendation,
+    /// A source's address (`https://…`).
+    Url,
+    /// A document type, in Vietnamese or English (`Kế hoạch`, `plan`).
+    DocType,
+}
+
+/// One choice: its JSON name and the other ways it is written (folded when compared).
+pub type Choice = (&'static str, &'static [&'static str]);
+
+/// One field a flag or `--set` fills.
+#[derive(Debug)]
+pub struct Field {
+    /// The JSON field (a dotted path reaches into an object: `recognition.date`).
+    pub json: &'static str,
+    /// The flag, without `--`.
+    pub flag: &'static str,
+    /// The Vietnamese label.
+    pub vi: &'static str,
+    /// How its value is written and read.
+    pub shape: Shape,
+    /// Whether the field holds a list (the flag repeats).
+    pub list: bool,
+    /// An example value.
+    pub example: &'static str,
+    /// What it is, for `--help`.
+    pub help: &'static str,
+}
+
+const fn f(
+    json: &'static str,
+    flag: &'static str,
+    vi: &'static str,
+    shape: Shape,
+    example: &'static str,
+    help: &'static str,
+) -> Field {
+    Field {
+        json,
+        flag,
+        vi,
+        shape,
+        list: false,
+        example,
+        help,
+    }
+}
+
+const fn many(
+    json: &'static str,
+    flag: &'static str,
+    vi: &'static str,
+    shape: Shape,
+    example: &'static str,
+    help: &'static str,
+) -> Field {
+    let mut field = f(json, flag, vi, shape, example, help);
+    field.list = true;
+    field
+}
+
+const CONFERENCE_KINDS: &[Choice] = &[
+    (
+        "six_month_review",
+        &[
+            "sơ kết 6 tháng",
+            "hội nghị sơ kết 6 tháng",
+            "six-month review",
+        ],
+    ),
+    (
+        "annual_review",
+        &["tổng kết năm", "hội nghị tổng kết năm", "annual review"],
+    ),
+    (
+        "directive_review",
+        &[
+            "sơ kết, tổng kết văn bản",
+            "sơ kết văn bản",
+            "tổng kết văn bản",
+            "directive review",
+        ],
+    ),
+    ("thematic", &["chuyên đề", "hội nghị chuyên đề"]),
+    (
+        "workshop",
+        &["hội thảo", "hội thảo khoa học", "scientific workshop"],
+    ),
+    ("dialogue", &["đối thoại", "hội nghị đối thoại"]),
+    ("training", &["tập huấn", "lớp tập huấn", "bồi dưỡng"]),
+];
+
+const MODEL_FIELDS: &[Choice] = &[
+    ("economy", &["kinh tế", "phát triển kinh tế"]),
+    (
+        "culture_society",
+        &["văn hóa – xã hội", "văn hóa xã hội", "văn hóa", "xã hội"],
+    ),
+    (
+        "defence_security",
+        &[
+            "quốc phòng – an ninh",
+            "quốc phòng an ninh",
+            "an ninh",
+            "quốc phòng",
+        ],
+    ),
+    (
+        "political_system",
+        &["xây dựng hệ thống chính trị", "hệ thống chính trị"],
+    ),
+    ("other", &["lĩnh vực khác", "khác"]),
+];
+
+const MODEL_STATUS: &[Choice] = &[
+    ("registered", &["đăng ký", "đã đăng ký", "đăng ký xây dựng"]),
+    (
+        "effective",
+        &["hiệu quả", "hoạt động hiệu quả", "được công nhận"],
+    ),
+    ("discontinued", &["ngừng", "không duy trì", "dừng"]),
+];
+
+const MODEL_KINDS: &[Choice] = &[
+    ("collective", &["tập thể"]),
+    ("individual", &["cá nhân", "điển hình"]),
+];
+
+const MEASURES: &[Choice] = &[
+    ("count", &["số lượng", "đếm"]),
+    ("ratio", &["tỷ lệ", "tỉ lệ", "tử số/mẫu số"]),
+    ("percent", &["phần trăm", "%"]),
+    ("score", &["điểm", "chỉ số"]),
+];
+
+const DIRECTIONS: &[Choice] = &[
+    ("higher_is_better", &["càng cao càng tốt", "tăng là tốt"]),
+    ("lower_is_better", &["càng thấp càng tốt", "giảm là tốt"]),
+    ("neutral", &["trung tính", "không xác định"]),
+];
+
+const DIRECTIVE_STATUS: &[Choice] = &[
+    ("active", &["còn hiệu lực", "đang thực hiện"]),
+    ("completed", &["đã hoàn thành", "hoàn thành", "đã tổng kết"]),
+    (
+        "superseded",
+        &["đã thay thế", "bị thay thế", "hết hiệu lực"],
+    ),
+];
+
+const CONFERENCE: &[Field] = &[
+    f(
+        "id",
+        "id",
+        "Mã",
+        Shape::Id,
+        "tn-2024-so-ket-6-thang",
+        "The new record's ID",
+    ),
+    f(
+        "title",
+        "title",
+        "Tên hội nghị",
+        Shape::Text,
+        "Hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2024",
+        "The title as announced",
+    ),
+    many(
+        "kinds",
+        "kind",
+        "Loại hội nghị",
+        Shape::Choice(CONFERENCE_KINDS),
+        "sơ kết 6 tháng",
+        "What it was (repeat for several)",
+    ),
+    f(
+        "date",
+        "date",
+        "Ngày",
+        Shape::Date,
+        "22/6/2023",
+        "The day it was held",
+    ),
+    f(
+        "end_date",
+        "end-date",
+        "Ngày kết thúc",
+        Shape::Date,
+        "23/6/2023",
+        "The last day, for several days",
+    ),
+    f(
+        "province",
+        "province",
+        "Tỉnh",
+        Shape::Province,
+        "Thái Nguyên",
+        "The province (none for a central one)",
+    ),
+    many(
+        "hosts",
+        "host",
+        "Đơn vị chủ trì",
+        Shape::Text,
+        "Ban Dân vận Tỉnh ủy",
+        "A host body (repeat for joint hosts)",
+    ),
+    many(
+        "chairs",
+        "chair",
+        "Chủ trì",
+        Shape::Person,
+        "Hà Thị Bích Hạnh, Trưởng Ban Dân vận Tỉnh ủy",
+        "Who chaired: \"Tên, chức vụ\" (repeat)",
+    ),
+    many(
+        "attendees",
+        "attendee",
+        "Thành phần dự",
+        Shape::Attendee,
+        "Nguyễn Văn A, Phó Chủ tịch UBND tỉnh",
+        "Who attended: \"Tên, chức vụ\" (repeat)",
+    ),
+    many(
+        "participating_units",
+        "unit",
+        "Thành phần",
+        Shape::Text,
+        "Ủy ban Mặt trận Tổ quốc tỉnh",
+        "A participating unit (repeat)",
+    ),
+    f(
+        "emulation_cluster",
+        "cluster",
+        "Cụm thi đua",
+        Shape::Text,
+        "Cụm thi đua số 3",
+        "The emulation cluster, for a cluster's conference",
+    ),
+    f(
+        "location",
+        "location",
+        "Địa điểm",
+        Shape::Text,
+        "Hội trường Tỉnh ủy",
+        "Where it was held",
+    ),
+    f(
+        "reviewed_period",
+        "reviewed-period",
+        "Kỳ sơ kết",
+        Shape::Period,
+        "6 tháng đầu năm 2024",
+        "The period it reviewed",
+    ),
+    many(
+        "reviewed_directives",
+        "reviews",
+        "Văn bản được sơ kết",
+        Shape::Id,
+        "tn-05-da-2021",
+        "A directive it reviewed, by ID (repeat)",
+    ),
+    many(
+        "results",
+        "result",
+        "Kết quả",
+        Shape::Text,
+        "Giải quyết 1.272/1.337 đơn thư",
+        "A result reported (repeat)",
+    ),
+    many(
+        "shortcomings",
+        "shortcoming",
+        "Hạn chế",
+        Shape::Text,
+        "Một số nơi còn hình thức",
+        "A shortcoming pointed out (repeat)",
+    ),
+    many(
+        "conclusions",
+        "conclusion",
+        "Kết luận",
+        Shape::Text,
+        "Tiếp tục đổi mới phương thức",
+        "A conclusion (repeat)",
+    ),
+    many(
+        "tasks",
+        "task",
+        "Nhiệm vụ",
+        Shape::Text,
+        "Sơ kết Đề án 05 trong quý III",
+        "A task for the next period (repeat)",
+    ),
+    many(
+        "commendations",
+        "commendation",
+        "Khen thưởng",
+        Shape::Commendation,
+        "Bằng khen của Tỉnh ủy: 12 tập thể, 30 cá nhân",
+        "An award: \"award: N tập thể, M cá nhân\" (repeat)",
+    ),
+    many(
+        "sources",
+        "source",
+        "Nguồn",
+        Shape::Url,
+        "https://thainguyen.dcs.vn/…",
+        "Where the facts come from, by address (repeat)",
+    ),
+    f(
+        "note",
+        "note",
+        "Ghi chú",
+        Shape::Text,
+        "Tổ chức cùng Ban Tuyên giáo",
+        "A remark that fits no other field",
+    ),
+];
+
+const DIRECTIVE: &[Field] = &[
+    f(
+        "id",
+        "id",
+        "Mã",
+        Shape::Id,
+        "tn-31-kh-2023",
+        "The new record's ID",
+    ),
+    f(
+        "title",
+        "title",
+        "Trích yếu",
+        Shape::Text,
+        "Về thực hiện phong trào thi đua \"Dân vận khéo\"",
+        "The title (trích yếu)",
+    ),
+    f(
+        "doc_type",
+        "type",
+        "Loại văn bản",
+        Shape::DocType,
+        "Kế hoạch",
+        "The document type, in Vietnamese or English",
+    ),
+    f(
+        "issuer",
+        "issuer",
+        "Cơ quan ban hành",
+        Shape::Text,
+        "Ban Thường vụ Tỉnh ủy",
+        "Who issued it",
+    ),
+    f(
+        "term",
+        "term",
+        "Nhiệm kỳ",
+        Shape::Text,
+        "khóa XX",
+        "The issuer's term",
+    ),
+    f(
+        "issued_on",
+        "date",
+        "Ngày ban hành",
+        Shape::Date,
+        "15/3/2023",
+        "The issue date",
+    ),
+    f(
+        "province",
+        "province",
+        "Tỉnh",
+        Shape::Province,
+        "Thái Nguyên",
+        "The province (none for a central one)",
+    ),
+    f(
+        "status",
+        "status",
+        "Trạng thái",
+        Shape::Choice(DIRECTIVE_STATUS),
+        "còn hiệu lực",
+        "active, completed or superseded",
+    ),
+    f(
+        "superseded_by",
+        "superseded-by",
+        "Thay thế bởi",
+        Shape::Id,
+        "tn-45-kh-2025",
+        "The directive that replaced it",
+    ),
+    f("note", "note", "Ghi chú", Shape::Text, "", "A remark"),
+];
+
+const MODEL: &[Field] = &[
+    f(
+        "id",
+        "id",
+        "Mã",
+        Shape::Id,
+        "tn-2024-thon-na-mao",
+        "The new record's ID",
+    ),
+    f(
+        "name",
+        "name",
+        "Tên mô hình",
+        Shape::Text,
+        "Dân vận khéo trong xây dựng nông thôn mới",
+        "The model's name",
+    ),
+    f(
+        "province",
+        "province",
+        "Tỉnh",
+        Shape::Province,
+        "Thái Nguyên",
+        "The province",
+    ),
+    f(
+        "owning_unit",
+        "unit",
+        "Đơn vị xây dựng",
+        Shape::Text,
+        "Hội Nông dân xã Phúc Xuân",
+        "Who runs it",
+    ),
+    f(
+        "field",
+        "field",
+        "Lĩnh vực",
+        Shape::Choice(MODEL_FIELDS),
+        "kinh tế",
+        "Its field",
+    ),
+    f(
+        "kind",
+        "type",
+        "Loại",
+        Shape::Choice(MODEL_KINDS),
+        "tập thể",
+        "A collective's model or an individual exemplar",
+    ),
+    f(
+        "start_year",
+        "year",
+        "Năm bắt đầu",
+        Shape::Year,
+        "2024",
+        "The year it started",
+    ),
+    f(
+        "status",
+        "status",
+        "Trạng thái",
+        Shape::Choice(MODEL_STATUS),
+        "hiệu quả",
+        "registered, effective or discontinued",
+    ),
+    f(
+        "recognition.date",
+        "recognised-on",
+        "Ngày công nhận",
+        Shape::Date,
+        "19/5/2021",
+        "When it was recognised",
+    ),
+    f(
+        "recognition.decision",
+        "decision",
+        "Quyết định công nhận",
+        Shape::Text,
+        "1234-QĐ/TU",
+        "The recognising decision's number",
+    ),
+    f(
+        "recognition.level",
+        "level",
+        "Cấp công nhận",
+        Shape::Text,
+        "cấp tỉnh",
+        "The level that recognised it",
+    ),
+    f(
+        "recognition.by",
+        "recognised-by",
+        "Cơ quan công nhận",
+        Shape::Text,
+        "Ban Thường vụ Tỉnh ủy",
+        "Who recognised it",
+    ),
+    f(
+        "description",
+        "description",
+        "Mô tả",
+        Shape::Text,
+        "",
+        "What it does",
+    ),
+];
+
+const INDICATOR: &[Field] = &[
+    f(
+        "id",
+        "id",
+        "Mã",
+        Shape::Id,
+        "hop_thu_gop_y",
+        "The new indicator's code",
+    ),
+    f(
+        "name_vi",
+        "name",
+        "Tên chỉ tiêu",
+        Shape::Text,
+        "Hộp thư góp ý được lắp đặt",
+        "The Vietnamese name",
+    ),
+    f(
+        "name_en",
+        "name-en",
+        "Tên tiếng Anh",
+        Shape::Text,
+        "Suggestion boxes installed",
+        "The English name",
+    ),
+    f(
+        "unit",
+        "unit",
+        "Đơn vị tính",
+        Shape::Text,
+        "hộp",
+        "The unit of measure",
+    ),
+    f(
+        "measure",
+        "measure",
+        "Loại số đo",
+        Shape::Choice(MEASURES),
+        "tỷ lệ",
+        "count, ratio, percent or score",
+    ),
+    f(
+        "direction",
+        "direction",
+        "Chiều",
+        Shape::Choice(DIRECTIONS),
+        "càng cao càng tốt",
+        "Which way is better",
+    ),
+    f(
+        "baseline",
+        "baseline",
+        "Giá trị nền",
+        Shape::Decimal,
+        "60",
+        "The baseline",
+    ),
+    f(
+        "target",
+        "target",
+        "Mục tiêu",
+        Shape::Decimal,
+        "80",
+        "The target",
+    ),
+    f(
+        "description",
+        "description",
+        "Mô tả",
+        Shape::Text,
+        "",
+        "What it counts",
+    ),
+];
+
+const OBSERVATION: &[Field] = &[
+    f(
+        "id",
+        "id",
+        "Mã",
+        Shape::Id,
+        "tn-2024s1-complaints",
+        "The new record's ID",
+    ),
+    f(
+        "indicator",
+        "indicator",
+        "Chỉ tiêu",
+        Shape::Id,
+        "complaints_resolved",
+        "The indicator, by code",
+    ),
+    f(
+        "province",
+        "province",
+        "Tỉnh",
+        Shape::Province,
+        "Thái Nguyên",
+        "The province (none for a national figure)",
+    ),
+    f(
+        "unit.name",
+        "unit",
+        "Đơn vị báo cáo",
+        Shape::Text,
+        "Huyện Phú Lương",
+        "A reporting unit below the province",
+    ),
+    f(
+        "period",
+        "period",
+        "Kỳ báo cáo",
+        Shape::Period,
+        "6 tháng đầu năm 2024",
+        "The period the figure is for",
+    ),
+    f(
+        "numerator",
+        "numerator",
+        "Tử số",
+        Shape::Count,
+        "1.272",
+        "The count (or a ratio's numerator)",
+    ),
+    f(
+        "denominator",
+        "denominator",
+        "Mẫu số",
+        Shape::Count,
+        "1.337",
+        "A ratio's denominator",
+    ),
+    f(
+        "value",
+        "value",
+        "Giá trị",
+        Shape::Decimal,
+        "98,66",
+        "A percentage or score",
+    ),
+    f(
+        "stated",
+        "stated",
+        "Tỷ lệ công bố",
+        Shape::Text,
+        "đạt trên 95%",
+        "The percentage as the source words it",
+    ),
+    f(
+        "target",
+        "target",
+        "Mục tiêu",
+        Shape::Decimal,
+        "95",
+        "The target for the period",
+    ),
+    f("note", "note", "Ghi chú", Shape::Text, "", "A remark"),
+];
+
+/// The fields of `kind`.
+pub fn fields(kind: RecordKind) -> &'static [Field] {
+    match kind {
+        RecordKind::Conference => CONFERENCE,
+        RecordKind::Directive => DIRECTIVE,
+        RecordKind::Model => MODEL,
+        RecordKind::Indicator => INDICATOR,
+        RecordKind::Observation => OBSERVATION,
+    }
+}
+
+/// The field `name` names in `kind`: its JSON name, flag or Vietnamese label (folded).
+pub fn field(kind: RecordKind, name: &str) -> Option<&'static Field> {
+    let key = search_key(name.trim());
+    fields(kind)
+        .iter()
+        .find(|f| search_key(f.json) == key || search_key(f.flag) == key || search_key(f.vi) == key)
+}
+
+/// One problem with what was given: the flag (or `--set` field), the value, and what was
+/// expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The flag (or form field) that was given: `--date`, `--set date`.
+    pub flag: String,
+    /// What was given, as typed.
+    pub given: String,
+    /// What was wrong and what is expected, with an example.
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.given.is_empty() && self.message.starts_with("is required") {
+            write!(f, "{}: {}", self.flag, self.message)
+        } else {
+            write!(f, "{}: {:?} {}", self.flag, self.given, self.message)
+        }
+    }
+}
+
+/// "a conference", "an indicator", "an observation".
+pub fn a(kind: RecordKind) -> String {
+    match kind.as_str().chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {kind}"),
+        _ => format!("a {kind}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use serde_json::json;
+
+    #[test]
+    fn dates_as_offices_write_them() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        for text in [
+            "22/6/2023",
+            "22-06-2023",
+            "ngày 22 tháng 6 năm 2023",
+            "2023-06-22",
+            "Ngày 22 tháng 06 năm 2023",
+        ] {
+            assert_eq!(date(text), Ok(d(2023, 6, 22)), "{text}");
+        }
+        assert!(date("ngày 31 tháng 2 năm 2024").is_err());
+        assert!(date("hôm qua").is_err());
+    }
+
+    #[test]
+    fn numbers_and_choices() {
+        assert_eq!(count("1.272"), Ok(1272));
+        assert_eq!(count("1,272"), Ok(1272));
+        assert_eq!(count("1272"), Ok(1272));
+        assert!(count("12,5").is_err());
+        assert!(count("mười").is_err());
+        assert_eq!(parse(Shape::Decimal, "98,66%").unwrap(), json!(98.66));
+        assert_eq!(
+            choose(CONFERENCE_KINDS, "sơ kết 6 tháng"),
+            Ok("six_month_review")
+        );
+        assert_eq!(
+            choose(CONFERENCE_KINDS, "Hội thảo khoa học"),
+            Ok("workshop")
+        );
+        assert_eq!(
+            choose(CONFERENCE_KINDS, "six-month review"),
+            Ok("six_month_review")
+        );
+        assert_eq!(choose(CONFERENCE_KINDS, "workshop"), Ok("workshop"));
+        assert_eq!(
+            choose(MODEL_FIELDS, "văn hóa - xã hội"),
+            Ok("culture_society")
+        );
+        assert!(choose(CONFERENCE_KINDS, "hội nghị").is_err(), "ambiguous");
+        assert_eq!(
+            parse(
+                Shape::Person,
+                "Hà Thị Bích Hạnh, Trưởng Ban Dân vận Tỉnh ủy"
+            )
+            .unwrap(),
+            json!({"name": "Hà Thị Bích Hạnh", "position": "Trưởng Ban Dân vận Tỉnh ủy"})
+        );
+        assert_eq!(
+            parse(
+                Shape::Commendation,
+                "Bằng khen của Tỉnh ủy: 12 tập thể, 30 cá nhân"
+            )
+            .unwrap(),
+            json!({"award": "Bằng khen của Tỉnh ủy", "collectives": 12, "individuals": 30})
+        );
+        assert_eq!(
+            parse(Shape::Province, "Thái Nguyên").unwrap(),
+            json!("thai-nguyen")
+        );
+        assert!(parse(Shape::Province, "Atlantis").is_err());
+    }
+
+    #[test]
+    fn untyped_fields_are_read_by_their_schema_type() {
+        assert_eq!(
+            by_schema_type(RecordKind::Conference, "format.connection_points", "12"),
+            Ok(json!(12))
+        );
+        assert_eq!(
+            by_schema_type(RecordKind::Conference, "discussion", "Ý kiến A; Ý kiến B"),
+            Ok(json!(["Ý kiến A", "Ý kiến B"]))
+        );
+        assert_eq!(
+            by_schema_type(RecordKind::Directive, "phase.start_year", "2021"),
+            Ok(json!(2021))
+        );
+        assert_eq!(
+            by_schema_type(RecordKind::Conference, "date_precision", "month"),
+            Ok(json!("month"))
+        );
+        assert!(
+            by_schema_type(RecordKind::Conference, "format.connection_points", "mười").is_err()
+        );
+    }
+
+    #[test]
+    fn every_field_is_found_by_each_of_its_names() {
+        for kind in RecordKind::ALL {
+            for fl in fields(kind) {
+                for name in [fl.json, fl.flag, fl.vi] {
+                    assert!(
+                        std::ptr::eq(field(kind, name).unwrap(), fl),
+                        "{kind} {name}"
+                    );
+                }
+            }
+        }
+    }
+}
