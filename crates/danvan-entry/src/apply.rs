@@ -370,16 +370,26 @@ pub fn figure_into(text: &str, record: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
-/// The fields `kind` requires that `record` lacks, each as a problem naming the flag that
-/// sets it: all of them at once, before the record is read (which would stop at the first).
-pub fn missing_required(kind: RecordKind, record: &Value) -> Vec<Problem> {
+/// The JSON names of the top-level fields `kind` requires (by its JSON Schema) that `record`
+/// lacks, in the schema's order.
+pub fn missing_fields(kind: RecordKind, record: &Value) -> Vec<String> {
     let schema = record_schema(kind);
     let required = schema["required"].as_array().cloned().unwrap_or_default();
     required
         .iter()
         .filter_map(Value::as_str)
         .filter(|name| record.get(*name).is_none_or(Value::is_null))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The fields `kind` requires that `record` lacks, each as a problem naming the flag that
+/// sets it: all of them at once, before the record is read (which would stop at the first).
+pub fn missing_required(kind: RecordKind, record: &Value) -> Vec<Problem> {
+    missing_fields(kind, record)
+        .into_iter()
         .map(|name| {
+            let name = name.as_str();
             let (flag, example) = match field(kind, name) {
                 Some(f) => (format!("--{}", f.flag), f.example),
                 None if kind == RecordKind::Conference && name == "format" => {

@@ -18,7 +18,9 @@ mod apply;
 mod plain;
 mod read;
 
-pub use apply::{assign, by_schema_type, citation_into, figure_into, missing_required, special};
+pub use apply::{
+    assign, by_schema_type, citation_into, figure_into, missing_fields, missing_required, special,
+};
 pub use plain::plain_error;
 pub use read::{choose, conference_kind_arg, count, date, date_arg, model_field_arg, parse, put};
 

@@ -38,6 +38,19 @@ impl Auth {
         Auth { tokens }
     }
 
+    /// The caller and scope of `token`, if it is known. Compared with every entry, whatever
+    /// matches, so timing tells nothing.
+    pub(crate) fn identify(&self, token: &str) -> Option<(&Caller, Scope)> {
+        let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        let mut found: Option<(&Caller, Scope)> = None;
+        for (d, caller, scope) in &self.tokens {
+            if bool::from(d.ct_eq(&digest)) {
+                found = Some((caller, *scope));
+            }
+        }
+        found
+    }
+
     /// `Ok` when the request may go on: it needs no token and gave none, or its token is
     /// known and has the scope. A token that is given is always checked, so a client with a
     /// wrong token learns it on its first read, not its first write.
@@ -78,15 +91,7 @@ impl Auth {
                 )),
             };
         };
-        let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
-        // Compare with every entry, whatever matches, so timing tells nothing.
-        let mut found: Option<(&Caller, Scope)> = None;
-        for (d, caller, scope) in &self.tokens {
-            if bool::from(d.ct_eq(&digest)) {
-                found = Some((caller, *scope));
-            }
-        }
-        let Some((caller, scope)) = found else {
+        let Some((caller, scope)) = self.identify(token) else {
             return Err(Problem::new(
                 Kind::Unauthorized,
                 "the bearer token is not known to this server",

@@ -30,6 +30,7 @@ mod record_routes;
 mod records;
 mod routes;
 pub mod server;
+mod web;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -71,6 +72,8 @@ pub(crate) struct AppState {
     pub(crate) cache: Arc<cache::RecordCache>,
     /// How long a request may wait ([`Config::request_timeout`]).
     timeout: Duration,
+    /// The web app's sessions and templates.
+    web: Arc<web::Web>,
 }
 
 impl AppState {
@@ -164,6 +167,7 @@ impl Api {
                     config.record_cache_mib.saturating_mul(1024 * 1024),
                 )),
                 timeout: config.request_timeout(),
+                web: web::state(),
             },
             config: config.clone(),
         }
@@ -221,6 +225,7 @@ impl Api {
         let routes = Router::new()
             .merge(v1)
             .merge(pages::routes())
+            .merge(web::routes())
             .merge(openapi::routes())
             .fallback(|| async { Problem::new(Kind::NotFound, "no such route; see /docs") })
             .method_not_allowed_fallback(|| async {

@@ -734,6 +734,27 @@ pub(crate) struct ReportParams {
     order: Option<String>,
 }
 
+impl ReportParams {
+    /// The parameters of the web app's report downloads.
+    pub(crate) fn for_web(
+        period: String,
+        province: Option<String>,
+        lang: Option<String>,
+        format: Option<String>,
+    ) -> ReportParams {
+        ReportParams {
+            period,
+            province,
+            map: None,
+            window: None,
+            date: None,
+            format,
+            lang,
+            order: None,
+        }
+    }
+}
+
 /// A periodic summary (sơ kết, tổng kết) of a province or the country.
 #[utoipa::path(get, path = "/v1/reports", tag = "reports", params(ReportParams),
     responses((status = 200, description = "The report", content((String = "text/markdown"), (String = "text/html"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (Value = "application/json"), (String = "text/csv"))),

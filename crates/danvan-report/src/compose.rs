@@ -253,6 +253,17 @@ impl Citations {
     }
 }
 
+/// An indicator row's result, target and judgement as the report's table writes them
+/// (`1.682/1.773 (94,87%)`, `95,00%`, `Đạt`): the web app's dashboard shows the same cells.
+pub fn indicator_cells(row: &IndicatorRow, lang: Lang) -> [String; 3] {
+    let w = Words(lang);
+    [
+        w.row_result(row),
+        w.figure(row.measure, row.target),
+        w.status(row.status).to_string(),
+    ]
+}
+
 /// Writes the report in `lang`.
 pub fn compose(data: &ReportData, lang: Lang) -> Document {
     let w = Words(lang);

@@ -295,6 +295,24 @@ fn axis_label(v: f64, percent: bool, lang: Lang) -> String {
     if percent { format!("{text}%") } else { text }
 }
 
+/// The trend charts of `doc`, each an inline `<svg>` element with its title, in the order the
+/// report shows them: the web app's dashboard draws the same charts as the report.
+pub fn charts(doc: &Document) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for section in &doc.sections {
+        for block in &section.blocks {
+            if let Block::Charts(charts) = block {
+                for c in charts {
+                    let mut o = String::new();
+                    svg(&mut o, c, out.len(), doc.lang);
+                    out.push((c.title.clone(), o));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Renders `doc` as a self-contained HTML page, record IDs on hover.
 pub fn render(doc: &Document) -> String {
     render_with(doc, &Links::default())

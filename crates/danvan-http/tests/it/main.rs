@@ -13,6 +13,7 @@ mod random;
 mod reads;
 mod spec;
 mod stalls;
+mod web;
 mod writes;
 
 use std::path::PathBuf;

@@ -1,0 +1,145 @@
+//! The interface's words: English keys, Vietnamese by default (`t("Sign in")` in a template).
+
+use minijinja::State;
+
+/// Vietnamese for each English key the templates use.
+const VI: &[(&str, &str)] = &[
+    ("Sign in", "Đăng nhập"),
+    ("Sign out", "Đăng xuất"),
+    ("Access token", "Mã truy cập"),
+    (
+        "The token your administrator gave you (danvan token new).",
+        "Mã do quản trị viên cấp cho anh/chị (danvan token new).",
+    ),
+    (
+        "That token is not known to this server.",
+        "Mã truy cập không đúng.",
+    ),
+    ("Dashboard", "Tổng quan"),
+    ("Conferences", "Hội nghị"),
+    ("Directives", "Văn bản chỉ đạo"),
+    ("Models", "Mô hình"),
+    ("Indicators", "Chỉ tiêu"),
+    ("Observations", "Số liệu"),
+    ("Reports", "Báo cáo"),
+    ("Whole country", "Toàn quốc"),
+    ("Reviews overdue", "Mốc sơ kết, tổng kết quá hạn"),
+    ("Reviews due", "Mốc sơ kết, tổng kết sắp đến hạn"),
+    ("Latest conferences", "Hội nghị gần đây"),
+    ("Indicators against target", "Chỉ tiêu so với mục tiêu"),
+    ("Completeness", "Mức độ đầy đủ số liệu"),
+    ("Indicators with no figure yet", "Chỉ tiêu chưa có số liệu"),
+    (
+        "Provinces that have sent nothing",
+        "Tỉnh, thành phố chưa gửi số liệu",
+    ),
+    (
+        "Every indicator has a figure.",
+        "Tất cả chỉ tiêu đã có số liệu.",
+    ),
+    (
+        "Every province has sent figures.",
+        "Tất cả tỉnh, thành phố đã gửi số liệu.",
+    ),
+    ("None.", "Không có."),
+    ("days late", "ngày quá hạn"),
+    ("days left", "ngày còn lại"),
+    ("due", "hạn"),
+    ("Search", "Tìm kiếm"),
+    (
+        "Search (diacritics optional)",
+        "Tìm kiếm (gõ có dấu hoặc không dấu)",
+    ),
+    ("Province", "Tỉnh, thành phố"),
+    ("All", "Tất cả"),
+    ("Period", "Kỳ"),
+    ("Filter", "Lọc"),
+    ("New", "Thêm mới"),
+    ("Edit", "Sửa"),
+    ("Save", "Lưu"),
+    ("Cancel", "Hủy"),
+    ("ID", "Mã"),
+    ("Title", "Tên"),
+    ("Date", "Ngày"),
+    ("records", "bản ghi"),
+    ("Next page", "Trang sau"),
+    ("No records match.", "Không có bản ghi phù hợp."),
+    ("History", "Lịch sử thay đổi"),
+    ("Revision", "Phiên bản"),
+    ("When", "Thời gian"),
+    ("Who", "Người sửa"),
+    ("Why", "Lý do"),
+    ("Changes", "Thay đổi"),
+    ("created", "tạo mới"),
+    ("updated", "cập nhật"),
+    ("deleted", "xóa"),
+    ("The record as stored (JSON)", "Bản ghi được lưu (JSON)"),
+    (
+        "Reason for the change (optional)",
+        "Lý do thay đổi (không bắt buộc)",
+    ),
+    (
+        "Please correct the problems marked below; nothing was saved.",
+        "Vui lòng sửa các mục được đánh dấu bên dưới; chưa có gì được lưu.",
+    ),
+    (
+        "Someone changed this record while you were editing it. What changed:",
+        "Bản ghi đã được người khác sửa trong khi anh/chị đang sửa. Những thay đổi:",
+    ),
+    (
+        "Your form is shown again with your values; save again to keep them.",
+        "Biểu mẫu hiển thị lại với nội dung anh/chị đã nhập; bấm Lưu lần nữa để giữ.",
+    ),
+    ("Saved.", "Đã lưu."),
+    ("Read only", "Chỉ xem"),
+    ("e.g.", "ví dụ"),
+    ("Language", "Ngôn ngữ"),
+    ("Report", "Báo cáo"),
+    ("Scope", "Phạm vi"),
+    ("Preview", "Xem trước"),
+    ("Download", "Tải về"),
+    ("Show", "Xem"),
+    ("Report preview", "Xem trước báo cáo"),
+    ("Value", "Giá trị"),
+    ("Target", "Mục tiêu"),
+    ("Status", "Đánh giá"),
+    ("Trend", "Xu hướng"),
+    ("Not allowed", "Không có quyền"),
+    ("Not found", "Không tìm thấy"),
+    ("Back to the dashboard", "Về trang tổng quan"),
+    ("Signed in as", "Đăng nhập với"),
+    ("Skip to content", "Bỏ qua, đến nội dung chính"),
+];
+
+/// `key` in the language of the page being rendered (its `lang` variable).
+pub(crate) fn t(state: &State<'_, '_>, key: &str) -> String {
+    let vi = state
+        .lookup("lang")
+        .is_none_or(|l| l.as_str() != Some("en"));
+    if vi {
+        word(key).to_string()
+    } else {
+        key.to_string()
+    }
+}
+
+/// The Vietnamese of `key` (the key itself when there is none).
+pub(crate) fn word(key: &str) -> &str {
+    VI.iter().find(|(k, _)| *k == key).map_or(key, |(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_key_used_in_a_template_has_vietnamese() {
+        for (name, source) in super::super::TEMPLATES {
+            for part in source.split("t(\"").skip(1) {
+                let key = part.split("\")").next().unwrap_or_default();
+                assert!(
+                    super::VI.iter().any(|(k, _)| *k == key),
+                    "{name}: no Vietnamese for {key:?}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! The web app for a board's staff and leaders, under `/app`: sign-in with the server's tokens,
+//! a dashboard, record lists with instant search, detail pages with history, a form for every
+//! kind, and reports. Server-rendered (minijinja templates built into the binary) with htmx
+//! 2 shipped inside the binary; every action also works as a plain link or form.
+//!
+//! Access follows the API's rules: a province-bound token sees and changes only its
+//! provinces' records; a national token sees every province and changes records only with the
+//! admin scope. Every form carries the session's CSRF token, and the session cookie is
+//! HttpOnly and SameSite=Strict.
+
+mod form;
+mod i18n;
+mod pages;
+mod session;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use minijinja::Environment;
+use serde::Serialize;
+
+use crate::AppState;
+pub(crate) use session::{Session, Sessions};
+
+/// What the web app keeps: its sessions and its templates.
+pub(crate) struct Web {
+    pub(crate) sessions: Sessions,
+    env: Environment<'static>,
+}
+
+impl Web {
+    pub(crate) fn new() -> Web {
+        let mut env = Environment::new();
+        for (name, source) in TEMPLATES {
+            // The templates are part of the binary and checked by the tests.
+            env.add_template(name, source)
+                .unwrap_or_else(|e| panic!("template {name}: {e}"));
+        }
+        env.add_function("t", i18n::t);
+        env.add_filter("count", |n: u64| danvan_core::number::format_count(n));
+        Web {
+            sessions: Sessions::default(),
+            env,
+        }
+    }
+
+    /// Renders template `name` with `context`, as an HTML response with `status`.
+    pub(crate) fn page(&self, status: StatusCode, name: &str, context: impl Serialize) -> Response {
+        let rendered = self.env.get_template(name).and_then(|t| t.render(context));
+        match rendered {
+            Ok(html) => {
+                let mut r = (status, html).into_response();
+                let h = r.headers_mut();
+                h.insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                );
+                h.insert(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(CSP),
+                );
+                h.insert(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                );
+                h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                r
+            }
+            Err(e) => {
+                tracing::error!(template = name, error = %e, "a page could not be rendered");
+                crate::Problem::internal(e).into_response()
+            }
+        }
+    }
+}
+
+/// Nothing is loaded from elsewhere; scripts only from the app itself; the report preview is
+/// framed from the same origin only.
+const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'";
+
+const TEMPLATES: [(&str, &str); 9] = [
+    ("base.html", include_str!("templates/base.html")),
+    ("sign_in.html", include_str!("templates/sign_in.html")),
+    ("dashboard.html", include_str!("templates/dashboard.html")),
+    ("list.html", include_str!("templates/list.html")),
+    ("rows.html", include_str!("templates/rows.html")),
+    ("record.html", include_str!("templates/record.html")),
+    ("form.html", include_str!("templates/form.html")),
+    ("report.html", include_str!("templates/report.html")),
+    ("message.html", include_str!("templates/message.html")),
+];
+
+/// The files served under `/app/static/`: (name, media type, bytes).
+const STATIC: [(&str, &str, &[u8]); 2] = [
+    (
+        // htmx 2.0.11 (BSD Zero-Clause), `dist/htmx.min.js` of the npm package htmx.org,
+        // sha256 d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717.
+        "htmx.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("static/htmx.min.js"),
+    ),
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_bytes!("static/app.css"),
+    ),
+];
+
+/// The web app's routes.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/app", get(pages::dashboard))
+        .route("/app/", get(pages::dashboard))
+        .route(
+            "/app/sign-in",
+            get(pages::sign_in_page).post(pages::sign_in),
+        )
+        .route("/app/sign-out", axum::routing::post(pages::sign_out))
+        .route("/app/lang", get(pages::switch_lang))
+        .route("/app/static/{file}", get(static_file))
+        .route("/app/reports", get(pages::reports))
+        .route("/app/reports/file", get(pages::report_file))
+        .route("/app/{kind}", get(pages::list))
+        .route("/app/{kind}/new", get(pages::new_form).post(pages::create))
+        .route("/app/{kind}/{id}", get(pages::record))
+        .route(
+            "/app/{kind}/{id}/edit",
+            get(pages::edit_form).post(pages::update),
+        )
+}
+
+async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    match STATIC.iter().find(|(name, _, _)| *name == file) {
+        Some((_, media, bytes)) => {
+            let mut r = (StatusCode::OK, *bytes).into_response();
+            let h = r.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=86400"),
+            );
+            r
+        }
+        None => crate::Problem::new(crate::problem::Kind::NotFound, "no such file").into_response(),
+    }
+}
+
+/// A signed-in request: its session. Without one, the browser is sent to sign in (and back).
+pub(crate) struct Signed(pub(crate) Session);
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Response> {
+        match s.web.sessions.find(&parts.headers) {
+            Some(session) => Ok(Signed(session)),
+            None => {
+                let back = parts
+                    .uri
+                    .path_and_query()
+                    .map_or("/app", |p| p.as_str())
+                    .to_string();
+                let to = format!("/app/sign-in?next={}", pages::encode(&back));
+                Err(pages::see_other(&to))
+            }
+        }
+    }
+}
+
+/// The web app's state inside [`AppState`].
+pub(crate) fn state() -> Arc<Web> {
+    Arc::new(Web::new())
+}

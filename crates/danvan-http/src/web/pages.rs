@@ -1,0 +1,1303 @@
+//! The web app's handlers: one per page or form.
+
+// A handler's early answer is a whole page (`Response`), returned once per request.
+#![allow(clippy::result_large_err)]
+
+use std::collections::{BTreeSet, HashMap};
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use danvan_core::dataset::{AnyRecord, RecordRef};
+use danvan_core::period::Period;
+use danvan_core::record_kind::RecordKind;
+use danvan_store::{
+    Author, Expected, PeriodFilter, PeriodMatch, ProvinceFilter, ProvinceMap, SortKey, Store,
+    StoreError,
+};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use subtle::ConstantTimeEq;
+
+use super::form::{self, Read};
+use super::session::{self, Lang, Session};
+use super::{Signed, i18n};
+use crate::AppState;
+use crate::problem::Problem;
+
+/// A 303 to `to`.
+pub(crate) fn see_other(to: &str) -> Response {
+    let mut r = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(to) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+/// Percent-encodes `s` for a query value.
+pub(crate) fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Where to go back to: a path of this app only (never another site).
+fn local(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with("/app") && !n.starts_with("//") && !n.contains('\\') => {
+            n.to_string()
+        }
+        _ => "/app".to_string(),
+    }
+}
+
+/// What every page's frame shows of the signed-in user.
+#[derive(Serialize)]
+struct Me {
+    name: String,
+    /// The provinces the user is bound to, by name; empty for national users.
+    provinces: Vec<String>,
+    may_write: bool,
+    csrf: String,
+}
+
+fn me(s: &Session) -> Me {
+    Me {
+        name: s.caller.name.clone(),
+        provinces: s
+            .caller
+            .provinces
+            .iter()
+            .flat_map(|p| p.iter())
+            .map(|slug| province_name(slug))
+            .collect(),
+        may_write: s.may_write(),
+        csrf: s.csrf.clone(),
+    }
+}
+
+fn province_name(slug: &str) -> String {
+    danvan_core::province::registry()
+        .all_with_slug(slug)
+        .last()
+        .map_or_else(|| slug.to_string(), |p| p.name.to_string())
+}
+
+/// The provinces a session's pages are about: its own (the first, for a dashboard), or the
+/// whole country.
+fn home_province(s: &Session) -> Option<String> {
+    s.caller.provinces.as_ref().and_then(|p| p.first().cloned())
+}
+
+fn kind_of(plural: &str) -> Option<RecordKind> {
+    RecordKind::ALL.into_iter().find(|k| k.plural() == plural)
+}
+
+fn kinds_nav(lang: Lang) -> Vec<(String, String)> {
+    let names = [
+        ("conferences", "Conferences"),
+        ("directives", "Directives"),
+        ("models", "Models"),
+        ("indicators", "Indicators"),
+        ("observations", "Observations"),
+    ];
+    names
+        .iter()
+        .map(|(p, n)| {
+            let shown = if lang == Lang::Vi { i18n::word(n) } else { n };
+            ((*p).to_string(), shown.to_string())
+        })
+        .collect()
+}
+
+/// A message page (not allowed, not found, a refused form).
+fn message(
+    s: &AppState,
+    session: &Session,
+    status: StatusCode,
+    title: &str,
+    text: &str,
+) -> Response {
+    s.web.page(
+        status,
+        "message.html",
+        context! {
+            lang => session.lang.tag(),
+            me => me(session),
+            nav => kinds_nav(session.lang),
+            title => title,
+            text => text,
+        },
+    )
+}
+
+fn not_found(s: &AppState, session: &Session, text: &str) -> Response {
+    message(s, session, StatusCode::NOT_FOUND, "Not found", text)
+}
+
+/// The kind and ID a record page's path names.
+fn target(
+    s: &AppState,
+    session: &Session,
+    kind: &str,
+    id: &str,
+) -> Result<(RecordKind, danvan_core::id::RecordId), Response> {
+    let Some(kind) = kind_of(kind) else {
+        return Err(not_found(s, session, "No such page."));
+    };
+    let Ok(id) = danvan_core::id::RecordId::new(id) else {
+        return Err(not_found(s, session, "No such record."));
+    };
+    Ok((kind, id))
+}
+
+/// The stored record `kind`/`id`, or the page saying there is none.
+async fn stored(
+    s: &AppState,
+    session: &Session,
+    kind: RecordKind,
+    id: &danvan_core::id::RecordId,
+) -> Result<danvan_store::Stored<AnyRecord>, Response> {
+    let probe = id.clone();
+    match store(s, move |st| st.get(kind, &probe)).await? {
+        Some(x) => Ok(x),
+        None => Err(not_found(s, session, &format!("There is no {kind} {id}."))),
+    }
+}
+
+fn forbidden(s: &AppState, session: &Session, text: &str) -> Response {
+    message(s, session, StatusCode::FORBIDDEN, "Not allowed", text)
+}
+
+/// The form's CSRF token, checked against the session's.
+fn csrf_ok(session: &Session, form: &HashMap<String, String>) -> bool {
+    form.get("csrf").is_some_and(|t| session.csrf_matches(t))
+}
+
+fn csrf_refused(s: &AppState, session: &Session) -> Response {
+    forbidden(
+        s,
+        session,
+        "The form did not carry this session's security token (CSRF); reload the page and try again.",
+    )
+}
+
+/// A store call off the async threads, its failure as a problem response.
+async fn store<T: Send + 'static>(
+    s: &AppState,
+    f: impl FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, Response> {
+    s.blocking(f).await.map_err(IntoResponse::into_response)
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NextParams {
+    next: Option<String>,
+}
+
+pub(crate) async fn sign_in_page(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Query(p): Query<NextParams>,
+) -> Response {
+    if s.web.sessions.find(&headers).is_some() {
+        return see_other(&local(p.next.as_deref()));
+    }
+    sign_in_form(&s, &headers, p.next.as_deref(), None)
+}
+
+/// The sign-in form with a fresh CSRF token in a short-lived cookie (there is no session yet
+/// to hold it: the form's copy must match the cookie's).
+fn sign_in_form(
+    s: &AppState,
+    headers: &HeaderMap,
+    next: Option<&str>,
+    error: Option<&str>,
+) -> Response {
+    let token = session::random_token();
+    let lang = if session::cookie(headers, "danvan_lang").as_deref() == Some("en") {
+        "en"
+    } else {
+        "vi"
+    };
+    let status = if error.is_some() {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::OK
+    };
+    let mut r = s.web.page(
+        status,
+        "sign_in.html",
+        context! { lang, csrf => &token, next => local(next), error },
+    );
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        session::set_cookie(
+            session::SIGN_IN_COOKIE,
+            &token,
+            Some(1800),
+            session::over_tls(headers),
+        ),
+    );
+    r
+}
+
+pub(crate) async fn sign_in(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let next = form.get("next").map(String::as_str);
+    let cookie = session::cookie(&headers, session::SIGN_IN_COOKIE).unwrap_or_default();
+    let sent = form.get("csrf").cloned().unwrap_or_default();
+    if cookie.is_empty() || !bool::from(cookie.as_bytes().ct_eq(sent.as_bytes())) {
+        let mut r = sign_in_form(&s, &headers, next, Some("The form expired; sign in again."));
+        *r.status_mut() = StatusCode::FORBIDDEN;
+        return r;
+    }
+    let token = form.get("token").map_or("", |t| t.trim());
+    let Some((caller, scope)) = s.auth.identify(token) else {
+        tracing::info!("web sign-in refused: unknown token");
+        return sign_in_form(
+            &s,
+            &headers,
+            next,
+            Some("That token is not known to this server."),
+        );
+    };
+    let lang = if session::cookie(&headers, "danvan_lang").as_deref() == Some("en") {
+        Lang::En
+    } else {
+        Lang::Vi
+    };
+    tracing::info!(token = %caller.name, "web sign-in");
+    let id = s.web.sessions.start(caller.clone(), scope, lang);
+    let secure = session::over_tls(&headers);
+    let mut r = see_other(&local(next));
+    let h = r.headers_mut();
+    h.append(
+        header::SET_COOKIE,
+        session::set_cookie(session::COOKIE, &id, None, secure),
+    );
+    h.append(
+        header::SET_COOKIE,
+        session::set_cookie(session::SIGN_IN_COOKIE, "", Some(0), secure),
+    );
+    r
+}
+
+pub(crate) async fn sign_out(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Signed(session): Signed,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if !csrf_ok(&session, &form) {
+        return csrf_refused(&s, &session);
+    }
+    s.web.sessions.end(&headers);
+    let mut r = see_other("/app/sign-in");
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        session::set_cookie(session::COOKIE, "", Some(0), session::over_tls(&headers)),
+    );
+    r
+}
+
+#[derive(Deserialize)]
+pub(crate) struct LangParams {
+    to: String,
+    back: Option<String>,
+}
+
+/// Switches the interface's language (kept in the session, and in a cookie for the sign-in
+/// page).
+pub(crate) async fn switch_lang(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Query(p): Query<LangParams>,
+) -> Response {
+    let lang = if p.to == "en" { Lang::En } else { Lang::Vi };
+    s.web.sessions.set_lang(&headers, lang);
+    let mut r = see_other(&local(p.back.as_deref()));
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "danvan_lang={}; Path=/app; SameSite=Strict; Max-Age=31536000",
+        lang.tag()
+    )) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+/// The half-year holding `day`.
+fn half_year(day: NaiveDate) -> Period {
+    use chrono::Datelike;
+    let id = format!("{}S{}", day.year(), if day.month() <= 6 { 1 } else { 2 });
+    Period::parse(&id, None)
+        .or_else(|_| Period::year(day.year()))
+        .expect("a day's half-year or year is a period")
+}
+
+#[derive(Serialize)]
+struct DueRow {
+    id: String,
+    title: String,
+    review: String,
+    deadline: String,
+    days: i64,
+}
+
+#[derive(Serialize)]
+struct RecordRow {
+    kind: &'static str,
+    id: String,
+    title: String,
+    date: String,
+    province: String,
+    revision: u64,
+}
+
+fn row(kind: RecordKind, record: RecordRef<'_>, revision: u64) -> RecordRow {
+    RecordRow {
+        kind: kind.plural(),
+        id: record.id().to_string(),
+        title: record.title(),
+        date: record
+            .date()
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_default(),
+        province: record
+            .province()
+            .map(|p| province_name(p.as_str()))
+            .unwrap_or_default(),
+        revision,
+    }
+}
+
+#[derive(Serialize)]
+struct IndicatorLine {
+    name: String,
+    value: String,
+    target: String,
+    status: String,
+}
+
+#[derive(Serialize, Default)]
+struct Dashboard {
+    overdue: Vec<DueRow>,
+    overdue_total: usize,
+    due: Vec<DueRow>,
+    due_total: usize,
+    conferences: Vec<RecordRow>,
+    indicators: Vec<IndicatorLine>,
+    charts: Vec<(String, String)>,
+    indicator_period: String,
+    period: String,
+    missing_indicators: Vec<String>,
+    silent_provinces: Vec<String>,
+}
+
+fn province_query(province: Option<&String>) -> Option<ProvinceFilter> {
+    province.map(|p| ProvinceFilter {
+        province: p.clone(),
+        map: ProvinceMap::Current,
+    })
+}
+
+fn dashboard_data(
+    store: &dyn Store,
+    province: Option<String>,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<Dashboard, StoreError> {
+    let mut d = Dashboard::default();
+    reviews(store, province.as_ref(), today, &mut d)?;
+    // The latest conferences.
+    let page = store.query(&danvan_store::Query {
+        kinds: vec![RecordKind::Conference],
+        province: province_query(province.as_ref()),
+        sort: SortKey::Date,
+        descending: true,
+        limit: 8,
+        ..danvan_store::Query::default()
+    })?;
+    d.conferences = page
+        .items
+        .iter()
+        .map(|h| {
+            row(
+                RecordKind::Conference,
+                h.stored.record.as_ref(),
+                h.stored.revision,
+            )
+        })
+        .collect();
+    let period = half_year(today);
+    completeness(store, province.as_ref(), today, period, lang, &mut d)?;
+    indicators(store, province, today, period, lang, &mut d)?;
+    Ok(d)
+}
+
+/// Reviews overdue, and due within 90 days.
+fn reviews(
+    store: &dyn Store,
+    province: Option<&String>,
+    today: NaiveDate,
+    d: &mut Dashboard,
+) -> Result<(), StoreError> {
+    use danvan_core::directive::{DueState, due_reviews};
+    let until = today + chrono::Duration::days(90);
+    let q = danvan_store::Query {
+        kinds: vec![RecordKind::Directive],
+        province: province_query(province),
+        ..danvan_store::Query::default()
+    };
+    let mut overdue = Vec::new();
+    let mut due = Vec::new();
+    store.visit(&q, &mut |r| {
+        if let RecordRef::Directive(dir) = r {
+            for review in due_reviews([dir], today, until) {
+                let line = DueRow {
+                    id: dir.id.to_string(),
+                    title: dir.label(),
+                    review: review.milestone.name_vi().to_string(),
+                    deadline: review.deadline.format("%d/%m/%Y").to_string(),
+                    days: match review.state {
+                        DueState::Overdue { days_late } => days_late,
+                        DueState::DueSoon { days_left } => days_left,
+                    },
+                };
+                match review.state {
+                    DueState::Overdue { .. } => overdue.push((review.deadline, line)),
+                    DueState::DueSoon { .. } => due.push((review.deadline, line)),
+                }
+            }
+        }
+    })?;
+    // The most recently missed first; the soonest due first.
+    overdue.sort_by_key(|o| std::cmp::Reverse(o.0));
+    due.sort_by_key(|o| o.0);
+    d.overdue_total = overdue.len();
+    d.due_total = due.len();
+    d.overdue = overdue.into_iter().take(10).map(|(_, l)| l).collect();
+    d.due = due.into_iter().take(10).map(|(_, l)| l).collect();
+    Ok(())
+}
+
+/// Which indicators have no figure for `period` yet, and (for the country) which provinces
+/// have sent none.
+fn completeness(
+    store: &dyn Store,
+    province: Option<&String>,
+    today: NaiveDate,
+    period: Period,
+    lang: Lang,
+    d: &mut Dashboard,
+) -> Result<(), StoreError> {
+    d.period = match lang {
+        Lang::Vi => period.to_vietnamese(),
+        Lang::En => period.id(),
+    };
+    let mut reported: BTreeSet<String> = BTreeSet::new();
+    let mut provinces: BTreeSet<String> = BTreeSet::new();
+    store.visit(
+        &danvan_store::Query {
+            kinds: vec![RecordKind::Observation],
+            province: province_query(province),
+            period: Some(PeriodFilter {
+                period,
+                matching: PeriodMatch::Within,
+                window: Default::default(),
+            }),
+            ..danvan_store::Query::default()
+        },
+        &mut |r| {
+            if let RecordRef::Observation(o) = r {
+                reported.insert(o.indicator.to_string());
+                if let Some(p) = o
+                    .province
+                    .as_ref()
+                    .and_then(|p| danvan_core::province::registry().current(p.as_str()))
+                {
+                    provinces.insert(p.slug.to_string());
+                }
+            }
+        },
+    )?;
+    let stored = store.export(Some(&danvan_store::Query::kind(RecordKind::Indicator)))?;
+    let mut missing: Vec<(String, String)> = danvan_core::indicator::catalogue()
+        .iter()
+        .chain(stored.dataset.indicators.iter())
+        .filter(|i| !reported.contains(i.id.as_str()))
+        .map(|i| (i.id.to_string(), i.name_vi.to_string()))
+        .collect();
+    missing.sort();
+    missing.dedup_by(|a, b| a.0 == b.0);
+    d.missing_indicators = missing.into_iter().map(|(_, n)| n).collect();
+    if province.is_none() {
+        d.silent_provinces = danvan_core::province::registry()
+            .valid_at(today)
+            .filter(|p| !provinces.contains(p.slug))
+            .map(|p| p.name.to_string())
+            .collect();
+        danvan_core::text::sort_by_key(&mut d.silent_provinces, |s| s.as_str());
+    }
+    Ok(())
+}
+
+/// Indicators against target and their trend, as the report of the last closed half-year
+/// computes and draws them.
+fn indicators(
+    store: &dyn Store,
+    province: Option<String>,
+    today: NaiveDate,
+    period: Period,
+    lang: Lang,
+    d: &mut Dashboard,
+) -> Result<(), StoreError> {
+    let closed = period.previous().unwrap_or(period);
+    d.indicator_period = match lang {
+        Lang::Vi => closed.to_vietnamese(),
+        Lang::En => closed.id(),
+    };
+    let scope = danvan_report::Scope {
+        province,
+        map: ProvinceMap::Current,
+        period: closed,
+        window: Default::default(),
+        today,
+        order: danvan_report::ProvinceOrder::Name,
+    };
+    let data = danvan_report::build(store, &scope)?;
+    let report_lang = match lang {
+        Lang::Vi => danvan_report::Lang::Vi,
+        Lang::En => danvan_report::Lang::En,
+    };
+    d.indicators = data
+        .indicators
+        .iter()
+        .map(|r| {
+            let [value, target, status] = danvan_report::compose::indicator_cells(r, report_lang);
+            IndicatorLine {
+                name: if lang == Lang::Vi {
+                    r.name.clone()
+                } else {
+                    r.name_en.clone()
+                },
+                value,
+                target,
+                status,
+            }
+        })
+        .collect();
+    let doc = danvan_report::compose::compose(&data, report_lang);
+    d.charts = danvan_report::html::charts(&doc);
+    Ok(())
+}
+
+pub(crate) async fn dashboard(State(s): State<AppState>, Signed(session): Signed) -> Response {
+    let province = home_province(&session);
+    let today = s.today();
+    let lang = session.lang;
+    let p = province.clone();
+    let data = match store(&s, move |st| dashboard_data(st, p, today, lang)).await {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
+    s.web.page(
+        StatusCode::OK,
+        "dashboard.html",
+        context! {
+            lang => lang.tag(),
+            me => me(&session),
+            nav => kinds_nav(lang),
+            scope => province.as_deref().map(province_name),
+            d => data,
+        },
+    )
+}
+
+/// The provinces a session may choose among: its own, or every province today, in
+/// Vietnamese order. (slug, name).
+fn choosable(session: &Session, today: NaiveDate) -> Vec<(String, String)> {
+    match &session.caller.provinces {
+        Some(own) => own.iter().map(|p| (p.clone(), province_name(p))).collect(),
+        None => {
+            let mut v: Vec<(String, String)> = danvan_core::province::registry()
+                .valid_at(today)
+                .map(|p| (p.slug.to_string(), p.name.to_string()))
+                .collect();
+            danvan_core::text::sort_by_key(&mut v, |p| p.1.as_str());
+            v
+        }
+    }
+}
+
+/// The province a session's list or report is about: the one asked for if the session may
+/// see it; a bound session's first province otherwise; nothing (the country) for a national
+/// session that asked for none.
+fn chosen_province(session: &Session, asked: Option<String>) -> Option<String> {
+    let asked = asked.filter(|p| !p.is_empty());
+    match &session.caller.provinces {
+        Some(own) => Some(
+            asked
+                .filter(|c| own.iter().any(|o| o == c))
+                .unwrap_or_else(|| own.first().cloned().unwrap_or_default()),
+        ),
+        None => asked,
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ListParams {
+    q: Option<String>,
+    province: Option<String>,
+    period: Option<String>,
+    cursor: Option<String>,
+}
+
+pub(crate) async fn list(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Signed(session): Signed,
+    Path(kind): Path<String>,
+    Query(p): Query<ListParams>,
+) -> Response {
+    let Some(kind) = kind_of(&kind) else {
+        return not_found(&s, &session, "No such page.");
+    };
+    // A province-bound user sees only their provinces.
+    let province = chosen_province(&session, p.province.clone());
+    let text = p.q.clone().filter(|q| !q.trim().is_empty());
+    let period = match p.period.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
+        None => None,
+        Some(x) => match Period::parse(x, None) {
+            Ok(period) => Some(PeriodFilter {
+                period,
+                matching: PeriodMatch::Overlaps,
+                window: Default::default(),
+            }),
+            Err(e) => {
+                return message(
+                    &s,
+                    &session,
+                    StatusCode::BAD_REQUEST,
+                    "Period",
+                    &e.to_string(),
+                );
+            }
+        },
+    };
+    let query = danvan_store::Query {
+        kinds: vec![kind],
+        province: province_query(province.as_ref()),
+        period,
+        sort: if text.is_some() {
+            SortKey::Relevance
+        } else {
+            SortKey::Date
+        },
+        descending: text.is_none(),
+        text,
+        limit: 50,
+        cursor: p.cursor.clone().filter(|c| !c.is_empty()),
+        ..danvan_store::Query::default()
+    };
+    let page = match store(&s, move |st| st.query(&query)).await {
+        Ok(page) => page,
+        Err(r) => return r,
+    };
+    let rows: Vec<RecordRow> = page
+        .items
+        .iter()
+        .map(|h| row(kind, h.stored.record.as_ref(), h.stored.revision))
+        .collect();
+    let provinces = choosable(&session, s.today());
+    let next = page.next.map(|c| {
+        format!(
+            "/app/{}?q={}&province={}&period={}&cursor={}",
+            kind.plural(),
+            encode(p.q.as_deref().unwrap_or("")),
+            encode(province.as_deref().unwrap_or("")),
+            encode(p.period.as_deref().unwrap_or("")),
+            encode(&c)
+        )
+    });
+    let ctx = context! {
+        lang => session.lang.tag(),
+        me => me(&session),
+        nav => kinds_nav(session.lang),
+        kind => kind.plural(),
+        kind_name => kinds_nav(session.lang).into_iter().find(|k| k.0 == kind.plural()).map(|k| k.1),
+        rows,
+        total => page.total,
+        next,
+        q => p.q.unwrap_or_default(),
+        province => province.unwrap_or_default(),
+        period => p.period.unwrap_or_default(),
+        provinces,
+        national => session.caller.provinces.is_none(),
+    };
+    // htmx asks for the rows alone as the search box changes.
+    let template = if headers.contains_key("hx-request") {
+        "rows.html"
+    } else {
+        "list.html"
+    };
+    s.web.page(StatusCode::OK, template, ctx)
+}
+
+#[derive(Serialize)]
+struct ShownField {
+    label: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct HistoryRow {
+    revision: u64,
+    at: String,
+    actor: String,
+    reason: String,
+    action: String,
+    changes: Vec<String>,
+}
+
+fn shown_value(v: &Option<Value>) -> String {
+    match v {
+        None => "∅".into(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn history_rows(items: &[danvan_store::HistoryEntry]) -> Vec<HistoryRow> {
+    items
+        .iter()
+        .rev()
+        .map(|e| HistoryRow {
+            revision: e.revision,
+            at: e.at.replace('T', " ").trim_end_matches('Z').to_string(),
+            actor: e.author.actor.clone(),
+            reason: e.author.reason.clone().unwrap_or_default(),
+            action: format!("{:?}", e.action).to_lowercase(),
+            changes: e
+                .changes
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}: {} → {}",
+                        c.field,
+                        shown_value(&c.old),
+                        shown_value(&c.new)
+                    )
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Whether `session` may change `record`.
+fn may_change(session: &Session, record: RecordRef<'_>) -> bool {
+    session.may_write() && crate::records::within_provinces(&session.caller, record).is_ok()
+}
+
+/// The refusal for a record outside the session's provinces, if it is.
+fn outside(s: &AppState, session: &Session, record: RecordRef<'_>) -> Option<Response> {
+    crate::records::within_provinces(&session.caller, record)
+        .err()
+        .map(|p| forbidden(s, session, &p.detail))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct SavedParams {
+    saved: Option<String>,
+}
+
+pub(crate) async fn record(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    Path((kind, id)): Path<(String, String)>,
+    Query(p): Query<SavedParams>,
+) -> Response {
+    let (kind, id) = match target(&s, &session, &kind, &id) {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let probe = id.clone();
+    let found = store(&s, move |st| {
+        Ok(match st.get(kind, &probe)? {
+            Some(stored) => Some((stored.clone(), st.history(kind, &probe)?)),
+            None => None,
+        })
+    })
+    .await;
+    let (stored, history) = match found {
+        Ok(Some(x)) => x,
+        Ok(None) => {
+            return message(
+                &s,
+                &session,
+                StatusCode::NOT_FOUND,
+                "Not found",
+                &format!("There is no {kind} {id}."),
+            );
+        }
+        Err(r) => return r,
+    };
+    if let Some(r) = outside(&s, &session, stored.record.as_ref()) {
+        return r;
+    }
+    let value = crate::records::record_value(&stored.record).unwrap_or(Value::Null);
+    let fields: Vec<ShownField> = form::shown(kind, &value, session.lang)
+        .into_iter()
+        .map(|(label, value)| ShownField { label, value })
+        .collect();
+    s.web.page(
+        StatusCode::OK,
+        "record.html",
+        context! {
+            lang => session.lang.tag(),
+            me => me(&session),
+            nav => kinds_nav(session.lang),
+            kind => kind.plural(),
+            id => id.as_str(),
+            title => stored.record.as_ref().title(),
+            revision => stored.revision,
+            fields,
+            json => serde_json::to_string_pretty(&value).unwrap_or_default(),
+            history => history_rows(&history),
+            may_edit => may_change(&session, stored.record.as_ref()),
+            saved => p.saved.is_some(),
+        },
+    )
+}
+
+/// The form page: a new record, or an existing one at `revision`.
+#[allow(clippy::too_many_arguments)]
+fn form_page(
+    s: &AppState,
+    session: &Session,
+    status: StatusCode,
+    kind: RecordKind,
+    id: Option<&str>,
+    revision: Option<u64>,
+    inputs: Vec<form::Input>,
+    notice: Option<(String, Vec<String>)>,
+    reason: &str,
+) -> Response {
+    let problems = inputs.iter().any(|i| !i.errors.is_empty());
+    s.web.page(
+        status,
+        "form.html",
+        context! {
+            lang => session.lang.tag(),
+            me => me(session),
+            nav => kinds_nav(session.lang),
+            kind => kind.plural(),
+            id,
+            revision,
+            inputs,
+            problems,
+            notice,
+            reason,
+        },
+    )
+}
+
+pub(crate) async fn new_form(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    Path(kind): Path<String>,
+) -> Response {
+    let Some(kind) = kind_of(&kind) else {
+        return not_found(&s, &session, "No such page.");
+    };
+    if !session.may_write() {
+        return forbidden(
+            &s,
+            &session,
+            "This sign-in may read records but not change them.",
+        );
+    }
+    let mut base = serde_json::json!({});
+    if let Some(p) = home_province(&session)
+        && danvan_entry::fields(kind)
+            .iter()
+            .any(|f| f.json == "province")
+    {
+        base["province"] = Value::String(p);
+    }
+    let inputs = form::inputs(kind, &base, session.lang, false);
+    form_page(
+        &s,
+        &session,
+        StatusCode::OK,
+        kind,
+        None,
+        None,
+        inputs,
+        None,
+        "",
+    )
+}
+
+pub(crate) async fn edit_form(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    Path((kind, id)): Path<(String, String)>,
+) -> Response {
+    let (kind, id) = match target(&s, &session, &kind, &id) {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let stored = match stored(&s, &session, kind, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if !may_change(&session, stored.record.as_ref()) {
+        return outside(&s, &session, stored.record.as_ref()).unwrap_or_else(|| {
+            forbidden(
+                &s,
+                &session,
+                "This sign-in may read records but not change them.",
+            )
+        });
+    }
+    let value = crate::records::record_value(&stored.record).unwrap_or(Value::Null);
+    let inputs = form::inputs(kind, &value, session.lang, true);
+    form_page(
+        &s,
+        &session,
+        StatusCode::OK,
+        kind,
+        Some(id.as_str()),
+        Some(stored.revision),
+        inputs,
+        None,
+        "",
+    )
+}
+
+pub(crate) async fn create(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    Path(kind): Path<String>,
+    Form(submitted): Form<HashMap<String, String>>,
+) -> Response {
+    let Some(kind) = kind_of(&kind) else {
+        return not_found(&s, &session, "No such page.");
+    };
+    save(s, session, kind, None, submitted).await
+}
+
+pub(crate) async fn update(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    Path((kind, id)): Path<(String, String)>,
+    Form(submitted): Form<HashMap<String, String>>,
+) -> Response {
+    let (kind, id) = match target(&s, &session, &kind, &id) {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    save(s, session, kind, Some(id), submitted).await
+}
+
+/// Creates (`id` none) or replaces a record from a submitted form.
+async fn save(
+    s: AppState,
+    session: Session,
+    kind: RecordKind,
+    id: Option<danvan_core::id::RecordId>,
+    submitted: HashMap<String, String>,
+) -> Response {
+    if !csrf_ok(&session, &submitted) {
+        return csrf_refused(&s, &session);
+    }
+    if !session.may_write() {
+        return forbidden(
+            &s,
+            &session,
+            "This sign-in may read records but not change them.",
+        );
+    }
+    let reason = submitted.get("reason").map_or("", |r| r.trim()).to_string();
+    // The record as the form was drawn from it: the revision it showed.
+    let (base, expected, stored_record) = match &id {
+        None => (serde_json::json!({}), Expected::Absent, None),
+        Some(id) => {
+            let stored = match stored(&s, &session, kind, id).await {
+                Ok(x) => x,
+                Err(r) => return r,
+            };
+            if let Some(r) = outside(&s, &session, stored.record.as_ref()) {
+                return r;
+            }
+            let shown = submitted
+                .get("revision")
+                .and_then(|r| r.parse::<u64>().ok())
+                .unwrap_or(stored.revision);
+            let value = crate::records::record_value(&stored.record).unwrap_or(Value::Null);
+            (value, Expected::Revision(shown), Some(stored.record))
+        }
+    };
+    let existing = id.is_some();
+    let record: AnyRecord = match form::read(kind, &base, &submitted, session.lang, existing) {
+        Read::Record(r) => *r,
+        Read::Problems(inputs) => {
+            return form_page(
+                &s,
+                &session,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                kind,
+                id.as_ref().map(|i| i.as_str()),
+                match expected {
+                    Expected::Revision(r) => Some(r),
+                    _ => None,
+                },
+                inputs,
+                None,
+                &reason,
+            );
+        }
+    };
+    if let Some(r) = outside(&s, &session, record.as_ref()) {
+        return r;
+    }
+    drop(stored_record);
+    let record_id = record.id().clone();
+    let mut author = Author::new(session.caller.name.clone());
+    if !reason.is_empty() {
+        author = author.with_reason(Some(reason.clone()));
+    }
+    let written = s
+        .writing(move |st| st.put_by(record, expected, &author))
+        .await;
+    let problem: Problem = match written {
+        Ok(_) => {
+            return see_other(&format!(
+                "/app/{}/{}?saved=1",
+                kind.plural(),
+                encode(record_id.as_str())
+            ));
+        }
+        Err(p) => p,
+    };
+    let shown_revision = match expected {
+        Expected::Revision(r) => Some(r),
+        _ => None,
+    };
+    let sub = Submission {
+        s: &s,
+        session: &session,
+        kind,
+        id: id.as_ref().map(|i| i.as_str()),
+        submitted: &submitted,
+        base: &base,
+        reason: &reason,
+    };
+    sub.refused(problem, shown_revision, record_id).await
+}
+
+/// A submitted form, to draw again after a refusal.
+struct Submission<'a> {
+    s: &'a AppState,
+    session: &'a Session,
+    kind: RecordKind,
+    /// The record's ID when it existed before.
+    id: Option<&'a str>,
+    submitted: &'a HashMap<String, String>,
+    base: &'a Value,
+    reason: &'a str,
+}
+
+impl Submission<'_> {
+    /// The form again, with what was typed, each problem beside its input, and a notice.
+    fn redraw(
+        &self,
+        status: StatusCode,
+        revision: Option<u64>,
+        errors: HashMap<String, Vec<String>>,
+        notice: Option<(String, Vec<String>)>,
+    ) -> Response {
+        let inputs = form::with_errors(
+            self.kind,
+            self.submitted,
+            self.session.lang,
+            self.id.is_some(),
+            self.base,
+            errors,
+        );
+        form_page(
+            self.s,
+            self.session,
+            status,
+            self.kind,
+            self.id,
+            revision,
+            inputs,
+            notice,
+            self.reason,
+        )
+    }
+
+    /// The answer to a write the store refused.
+    async fn refused(
+        &self,
+        problem: Problem,
+        shown_revision: Option<u64>,
+        record_id: danvan_core::id::RecordId,
+    ) -> Response {
+        let kind = self.kind;
+        if problem.kind() == Some(crate::problem::Kind::Conflict) {
+            if self.id.is_none() {
+                // A new record whose ID is taken.
+                let mut errors = HashMap::new();
+                errors.insert(
+                    "id".to_string(),
+                    vec![format!(
+                        "{kind} {record_id} already exists: choose another ID, or edit that one"
+                    )],
+                );
+                return self.redraw(StatusCode::CONFLICT, None, errors, None);
+            }
+            // Someone else saved first: say what changed since the form was drawn, keep what
+            // was typed, and offer the current revision.
+            let probe = record_id.clone();
+            let now = store(self.s, move |st| {
+                Ok((
+                    st.get(kind, &probe)?.map(|x| x.revision),
+                    st.history(kind, &probe)?,
+                ))
+            })
+            .await;
+            let (current, history) = match now {
+                Ok(x) => x,
+                Err(r) => return r,
+            };
+            let since = shown_revision.unwrap_or(0);
+            let changes: Vec<String> = history_rows(&history)
+                .into_iter()
+                .filter(|h| h.revision > since)
+                .flat_map(|h| {
+                    let who = h.actor.clone();
+                    h.changes.into_iter().map(move |c| format!("{c} ({who})"))
+                })
+                .collect();
+            let title =
+                "Someone changed this record while you were editing it. What changed:".to_string();
+            return self.redraw(
+                StatusCode::CONFLICT,
+                current.or(shown_revision),
+                HashMap::new(),
+                Some((title, changes)),
+            );
+        }
+        if !problem.errors.is_empty() {
+            let mut errors: HashMap<String, Vec<String>> = HashMap::new();
+            for e in problem.errors.iter().filter(|e| e.severity == "error") {
+                errors
+                    .entry(form::input_of(kind, &e.field))
+                    .or_default()
+                    .push(e.message.clone());
+            }
+            return self.redraw(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                shown_revision,
+                errors,
+                None,
+            );
+        }
+        problem.into_response()
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ReportPageParams {
+    period: Option<String>,
+    province: Option<String>,
+    lang: Option<String>,
+}
+
+pub(crate) async fn reports(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    Query(p): Query<ReportPageParams>,
+) -> Response {
+    let today = s.today();
+    let default_period = half_year(today)
+        .previous()
+        .unwrap_or_else(|| half_year(today));
+    let period = p.period.clone().unwrap_or_else(|| default_period.id());
+    let province = chosen_province(&session, p.province.clone());
+    let report_lang = p
+        .lang
+        .clone()
+        .unwrap_or_else(|| session.lang.tag().to_string());
+    let query = format!(
+        "period={}&province={}&lang={}",
+        encode(&period),
+        encode(province.as_deref().unwrap_or("")),
+        encode(&report_lang)
+    );
+    let provinces = choosable(&session, s.today());
+    s.web.page(
+        StatusCode::OK,
+        "report.html",
+        context! {
+            lang => session.lang.tag(),
+            me => me(&session),
+            nav => kinds_nav(session.lang),
+            period,
+            province => province.unwrap_or_default(),
+            report_lang,
+            provinces,
+            national => session.caller.provinces.is_none(),
+            query,
+            shown => p.period.is_some(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ReportFileParams {
+    period: String,
+    province: Option<String>,
+    lang: Option<String>,
+    format: Option<String>,
+}
+
+/// A report file for the session: the API's report, kept to the user's provinces.
+pub(crate) async fn report_file(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    Query(p): Query<ReportFileParams>,
+) -> Response {
+    let province = p.province.filter(|x| !x.is_empty());
+    if let (Some(own), requested) = (&session.caller.provinces, &province)
+        && !requested
+            .as_ref()
+            .is_some_and(|r| own.iter().any(|o| o == r))
+    {
+        return forbidden(
+            &s,
+            &session,
+            "This sign-in makes reports of its own provinces only.",
+        );
+    }
+    let params = crate::routes::ReportParams::for_web(p.period, province, p.lang, p.format);
+    match crate::routes::report(State(s), crate::extract::Params(params)).await {
+        Ok(r) => r,
+        Err(problem) => problem.into_response(),
+    }
+}

@@ -1,0 +1,635 @@
+//! The web app as a browser meets it over a real socket: cookies kept between requests, forms
+//! posted as a browser posts them, pages read as HTML.
+
+use crate::{ADMIN, READER, Reply, Server, THAI_NGUYEN, WRITER};
+
+/// A browser's cookie jar over one server.
+struct Browser<'a> {
+    server: &'a Server,
+    cookies: Vec<(String, String)>,
+}
+
+/// Percent-encodes a form value as browsers do (`application/x-www-form-urlencoded`).
+fn form_encode(pairs: &[(&str, &str)]) -> String {
+    let enc = |s: &str| -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
+                    (b as char).to_string()
+                }
+                b' ' => "+".to_string(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The hidden CSRF field of the first form of a page.
+fn csrf(page: &Reply) -> String {
+    hidden(page, "csrf")
+}
+
+/// The page's text without tags, with HTML escapes undone (for assertions on what a person
+/// reads).
+fn text(page: &Reply) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in page.body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&#x2f;", "/")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl<'a> Browser<'a> {
+    fn new(server: &'a Server) -> Browser<'a> {
+        Browser {
+            server,
+            cookies: Vec::new(),
+        }
+    }
+
+    /// Signs in with `token`, as a person would: the sign-in page, then its form.
+    async fn signed_in(server: &'a Server, token: &str) -> Browser<'a> {
+        let mut b = Browser::new(server);
+        let page = b.get("/app/sign-in").await;
+        assert_eq!(page.status, 200);
+        let r = b
+            .post(
+                "/app/sign-in",
+                &[("csrf", &csrf(&page)), ("token", token), ("next", "/app")],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert_eq!(r.header("location"), Some("/app"));
+        b
+    }
+
+    fn keep(&mut self, reply: &Reply) {
+        for v in reply.headers.get_all("set-cookie") {
+            let v = v.to_str().unwrap();
+            let pair = v.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(n, _)| n != name);
+            if !value.is_empty() && !v.contains("Max-Age=0") {
+                self.cookies.push((name.to_string(), value.to_string()));
+            }
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn get(&mut self, path: &str) -> Reply {
+        let cookie = self.cookie_header();
+        let r = self
+            .server
+            .send("GET", path, &[("cookie", &cookie)], None)
+            .await;
+        self.keep(&r);
+        r
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Reply {
+        let cookie = self.cookie_header();
+        let r = self
+            .server
+            .send(
+                "POST",
+                path,
+                &[
+                    ("cookie", &cookie),
+                    ("content-type", "application/x-www-form-urlencoded"),
+                ],
+                Some(&form_encode(form)),
+            )
+            .await;
+        self.keep(&r);
+        r
+    }
+}
+
+#[tokio::test]
+async fn sign_in_takes_a_known_token_and_sets_a_strict_cookie() {
+    let server = Server::start().await;
+    let mut b = Browser::new(&server);
+    let r = b.get("/app/conferences?q=so%20ket").await;
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        r.header("location"),
+        Some("/app/sign-in?next=/app/conferences%3Fq%3Dso%2520ket")
+    );
+    let page = b.get("/app/sign-in").await;
+    assert!(text(&page).contains("Đăng nhập"), "{}", page.body);
+    // A wrong token: the form again, saying so.
+    let wrong = b
+        .post(
+            "/app/sign-in",
+            &[("csrf", &csrf(&page)), ("token", "not-a-token")],
+        )
+        .await;
+    assert_eq!(wrong.status, 401);
+    assert!(text(&wrong).contains("Mã truy cập không đúng."));
+    // A form whose token is not the one its page set (a forged sign-in) is refused.
+    let forged = b
+        .post("/app/sign-in", &[("csrf", "0123"), ("token", THAI_NGUYEN)])
+        .await;
+    assert_eq!(forged.status, 403);
+    let page = b.get("/app/sign-in").await;
+    let ok = b
+        .post(
+            "/app/sign-in",
+            &[
+                ("csrf", &csrf(&page)),
+                ("token", THAI_NGUYEN),
+                ("next", "/app/conferences"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    assert_eq!(ok.header("location"), Some("/app/conferences"));
+    let cookie = ok
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("danvan_session="))
+        .unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Secure"), "plain HTTP: {cookie}");
+    // A `next` that leaves the app is not followed.
+    let page = b.get("/app/sign-in").await;
+    assert_eq!(page.status, 303, "already signed in");
+    let dash = b.get("/app").await;
+    assert_eq!(dash.status, 200);
+    let t = text(&dash);
+    assert!(t.contains("Tổng quan · Thái Nguyên"), "{t}");
+    assert!(t.contains("Đăng nhập với thai-nguyen-portal"));
+    assert_eq!(
+        dash.header("content-security-policy")
+            .map(|c| c.contains("default-src 'self'")),
+        Some(true)
+    );
+    // Signing out ends the session.
+    let csrf = csrf(&dash);
+    let out = b.post("/app/sign-out", &[("csrf", &csrf)]).await;
+    assert_eq!(out.status, 303);
+    assert_eq!(b.get("/app").await.status, 303);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn sign_in_over_tls_marks_the_cookie_secure_and_never_sends_you_elsewhere() {
+    let server = Server::start().await;
+    let page = server.get("/app/sign-in").await;
+    let cookie = page
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let r = server
+        .send(
+            "POST",
+            "/app/sign-in",
+            &[
+                ("cookie", &cookie),
+                ("content-type", "application/x-www-form-urlencoded"),
+                ("x-forwarded-proto", "https"),
+            ],
+            Some(&form_encode(&[
+                ("csrf", &csrf(&page)),
+                ("token", READER),
+                ("next", "//evil.example/app"),
+            ])),
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/app"));
+    assert!(
+        r.headers.get_all("set-cookie").iter().any(|v| v
+            .to_str()
+            .unwrap()
+            .starts_with("danvan_session=")
+            && v.to_str().unwrap().contains("; Secure"))
+    );
+    server.stop().await;
+}
+
+/// The form fields of a conference as a clerk types them from a news article.
+fn dialogue<'a>(csrf: &'a str, date: &'a str, hosts: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("csrf", csrf),
+        ("id", "tn-2025-doi-thoai-nong-dan"),
+        (
+            "title",
+            "Hội nghị đối thoại giữa Bí thư Tỉnh ủy với nông dân năm 2025",
+        ),
+        ("kinds", "đối thoại"),
+        ("date", date),
+        ("province", "Thái Nguyên"),
+        ("hosts", hosts),
+        (
+            "chairs",
+            "Trịnh Việt Hùng, Bí thư Tỉnh ủy\r\nPhạm Hoàng Sơn, Chủ tịch UBND tỉnh",
+        ),
+        ("format.mode", "online"),
+        ("format.connection_points", "13"),
+        ("location", "Hội trường Tỉnh ủy Thái Nguyên"),
+        ("reason", "Nhập từ bản tin ngày 21/11/2025"),
+    ]
+}
+
+#[tokio::test]
+async fn a_clerk_enters_a_conference_fixes_a_mistake_and_finds_it() {
+    let server = Server::start().await;
+    let mut b = Browser::signed_in(&server, THAI_NGUYEN).await;
+    let form = b.get("/app/conferences/new").await;
+    assert_eq!(form.status, 200);
+    let t = text(&form);
+    for label in [
+        "Tên hội nghị",
+        "Chủ trì",
+        "Hình thức",
+        "Số điểm cầu",
+        "Đơn vị chủ trì",
+    ] {
+        assert!(t.contains(label), "{label}: {t}");
+    }
+    let token = csrf(&form);
+    // 31 November does not exist, and the host was left out: both said at once, beside their
+    // fields, and what was typed is kept.
+    let bad = b
+        .post("/app/conferences/new", &dialogue(&token, "31/11/2025", ""))
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    let t = text(&bad);
+    assert!(t.contains("chưa có gì được lưu"), "{t}");
+    assert!(t.contains("“31/11/2025” is not a date"), "{t}");
+    assert!(t.contains("Cần điền mục này"), "{t}");
+    assert!(bad.body.contains("value=\"31&#x2f;11&#x2f;2025\""), "kept");
+    assert!(bad.body.contains("Trịnh Việt Hùng, Bí thư Tỉnh ủy"), "kept");
+    assert_eq!(bad.body.matches("aria-invalid=\"true\"").count(), 2);
+    assert!(
+        server
+            .get("/v1/conferences/tn-2025-doi-thoai-nong-dan")
+            .await
+            .status
+            == 404,
+        "nothing stored"
+    );
+    // Fixed and saved.
+    let ok = b
+        .post(
+            "/app/conferences/new",
+            &dialogue(&token, "20/11/2025", "Ban Tuyên giáo và Dân vận Tỉnh ủy"),
+        )
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let at = ok.header("location").unwrap().to_string();
+    assert_eq!(at, "/app/conferences/tn-2025-doi-thoai-nong-dan?saved=1");
+    let page = b.get(&at).await;
+    let t = text(&page);
+    for shown in [
+        "Đã lưu.",
+        "Trịnh Việt Hùng, Bí thư Tỉnh ủy",
+        "Phạm Hoàng Sơn, Chủ tịch UBND tỉnh",
+        "Trực tuyến",
+        "Số điểm cầu 13",
+        "Ngày 20/11/2025",
+        "Tỉnh Thái Nguyên",
+        "thai-nguyen-portal Nhập từ bản tin ngày 21/11/2025",
+    ] {
+        assert!(t.contains(shown), "{shown}: {t}");
+    }
+    let stored = server
+        .get("/v1/conferences/tn-2025-doi-thoai-nong-dan")
+        .await
+        .json();
+    assert_eq!(stored["format"]["connection_points"], 13);
+    assert_eq!(stored["chairs"][1]["position"], "Chủ tịch UBND tỉnh");
+    assert_eq!(stored["kinds"][0], "dialogue");
+    // Found without diacritics, in the list and in the rows htmx asks for as one types.
+    let list = b.get("/app/conferences?q=doi+thoai+nong+dan").await;
+    assert!(text(&list).contains("Hội nghị đối thoại giữa Bí thư Tỉnh ủy với nông dân năm 2025"));
+    let cookie = b.cookie_header();
+    let rows = server
+        .send(
+            "GET",
+            "/app/conferences?q=DOI%20THOAI%20nong%20dan",
+            &[("cookie", &cookie), ("hx-request", "true")],
+            None,
+        )
+        .await;
+    assert!(!rows.body.contains("<html"), "a fragment");
+    assert!(text(&rows).contains("tn-2025-doi-thoai-nong-dan"));
+    // On the dashboard's latest conferences.
+    let dash = b.get("/app").await;
+    assert!(text(&dash).contains("20/11/2025 · Hội nghị đối thoại giữa Bí thư Tỉnh ủy"));
+    // Edited: the form shows what is stored, written as typed.
+    let edit = b
+        .get("/app/conferences/tn-2025-doi-thoai-nong-dan/edit")
+        .await;
+    assert!(
+        edit.body.contains("value=\"20&#x2f;11&#x2f;2025\""),
+        "{}",
+        edit.body
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn writes_outside_the_users_province_and_forms_without_the_csrf_token_are_refused() {
+    let server = Server::start().await;
+    let mut b = Browser::signed_in(&server, THAI_NGUYEN).await;
+    let form = b.get("/app/conferences/new").await;
+    let token = csrf(&form);
+    let mut fields = dialogue(&token, "20/11/2025", "Ban Dân vận Thành ủy");
+    fields.retain(|(k, _)| *k != "province");
+    fields.push(("province", "Hà Nội"));
+    let r = b.post("/app/conferences/new", &fields).await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(text(&r).contains("Không có quyền"));
+    assert!(text(&r).contains("ha-noi"), "{}", text(&r));
+    // Without the CSRF token (a form posted from another site), nothing is written.
+    let mut fields = dialogue("", "20/11/2025", "Ban Dân vận Tỉnh ủy");
+    fields.retain(|(k, _)| *k != "csrf");
+    let r = b.post("/app/conferences/new", &fields).await;
+    assert_eq!(r.status, 403);
+    assert!(text(&r).contains("CSRF"));
+    let r = b
+        .post(
+            "/app/conferences/new",
+            &dialogue("f00d", "20/11/2025", "Ban Dân vận Tỉnh ủy"),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    assert_eq!(
+        server
+            .get("/v1/conferences/tn-2025-doi-thoai-nong-dan")
+            .await
+            .status,
+        404
+    );
+    // Another province's records are neither shown nor editable.
+    let hanoi = server
+        .get("/v1/conferences?province=ha-noi&limit=1")
+        .await
+        .json();
+    let id = hanoi["items"][0]["record"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(b.get(&format!("/app/conferences/{id}")).await.status, 403);
+    assert_eq!(
+        b.get(&format!("/app/conferences/{id}/edit")).await.status,
+        403
+    );
+    let list = b.get("/app/conferences?province=ha-noi").await;
+    assert!(!list.body.contains(&id), "the list stays in Thái Nguyên");
+    // A report of another province is refused too.
+    let r = b
+        .get("/app/reports/file?period=2024&province=ha-noi&format=json")
+        .await;
+    assert_eq!(r.status, 403);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn national_users_read_and_only_admins_change() {
+    let server = Server::start().await;
+    for token in [READER, WRITER] {
+        let mut b = Browser::signed_in(&server, token).await;
+        let dash = b.get("/app").await;
+        let t = text(&dash);
+        assert!(t.contains("Tổng quan · Toàn quốc"), "{t}");
+        assert!(t.contains("Chỉ xem"));
+        assert!(
+            !b.get("/app/conferences")
+                .await
+                .body
+                .contains("/app/conferences/new")
+        );
+        assert_eq!(b.get("/app/conferences/new").await.status, 403);
+    }
+    let mut admin = Browser::signed_in(&server, ADMIN).await;
+    assert!(
+        admin
+            .get("/app/conferences")
+            .await
+            .body
+            .contains("/app/conferences/new")
+    );
+    assert_eq!(admin.get("/app/conferences/new").await.status, 200);
+    server.stop().await;
+}
+
+/// Every input, select and text area of a form page with the value it was drawn with, as a
+/// browser would submit them untouched.
+fn drawn(body: &str) -> Vec<(String, String)> {
+    let unescape = |v: &str| v.replace("&#x2f;", "/").replace("&quot;", "\"");
+    // Each element of a kind: its name and the rest of its markup.
+    let each = |tag: &str| -> Vec<(String, String)> {
+        body.split(&format!("<{tag} id=\"f-"))
+            .skip(1)
+            .map(|part| {
+                let name = part.split("name=\"").nth(1).unwrap();
+                let name = name.split('"').next().unwrap().to_string();
+                (name, part.to_string())
+            })
+            .collect()
+    };
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for (name, part) in each("input") {
+        let value = part
+            .split("value=\"")
+            .nth(1)
+            .map_or("", |v| v.split('"').next().unwrap());
+        fields.push((name, unescape(value)));
+    }
+    for (name, part) in each("select") {
+        let select = part.split("</select>").next().unwrap();
+        if let Some(chosen) = select
+            .split("<option value=\"")
+            .find(|o| o.contains("\" selected>"))
+        {
+            fields.push((name, chosen.split('"').next().unwrap().to_string()));
+        }
+    }
+    for (name, part) in each("textarea") {
+        let value = part
+            .split('>')
+            .nth(1)
+            .unwrap()
+            .split("</textarea")
+            .next()
+            .unwrap();
+        fields.push((name, unescape(value)));
+    }
+    fields
+}
+
+/// The value of the hidden field `name` of a page.
+fn hidden(page: &Reply, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let at = page
+        .body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in {}", page.body));
+    let rest = &page.body[at + marker.len()..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+#[tokio::test]
+async fn a_stale_form_says_what_changed_meanwhile_and_keeps_what_was_typed() {
+    let server = Server::start().await;
+    let mut b = Browser::signed_in(&server, THAI_NGUYEN).await;
+    let id = "tn-2024-so-ket-6-thang";
+    let edit = b.get(&format!("/app/conferences/{id}/edit")).await;
+    assert_eq!(edit.status, 200, "{}", edit.body);
+    let token = csrf(&edit);
+    // Meanwhile someone changes the location through the API.
+    let mut stored = server.get(&format!("/v1/conferences/{id}")).await.json();
+    stored["location"] = "Hội trường A, Tỉnh ủy Thái Nguyên".into();
+    let r = server
+        .write(
+            "PUT",
+            &format!("/v1/conferences/{id}"),
+            WRITER,
+            &stored.to_string(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // The clerk saves the form drawn before that change.
+    let revision = hidden(&edit, "revision");
+    let mut fields = drawn(&edit.body);
+    for (name, value) in &mut fields {
+        if name == "title" {
+            *value = "Hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2024 (sửa)".into();
+        }
+    }
+    let mut form: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    form.push(("csrf", &token));
+    form.push(("revision", &revision));
+    let r = b.post(&format!("/app/conferences/{id}/edit"), &form).await;
+    assert_eq!(r.status, 409, "{}", text(&r));
+    let t = text(&r);
+    assert!(t.contains("Bản ghi đã được người khác sửa"), "{t}");
+    assert!(
+        t.contains("location:") && t.contains("Hội trường A, Tỉnh ủy Thái Nguyên (writer)"),
+        "{t}"
+    );
+    assert!(r.body.contains("(sửa)"), "what was typed is kept");
+    // Saved again from the page it returned (now at the current revision), it goes through.
+    let again_revision = hidden(&r, "revision");
+    let mut form2: Vec<(&str, &str)> = form
+        .iter()
+        .filter(|(k, _)| *k != "revision")
+        .copied()
+        .collect();
+    form2.push(("revision", &again_revision));
+    let ok = b.post(&format!("/app/conferences/{id}/edit"), &form2).await;
+    assert_eq!(ok.status, 303, "{}", text(&ok));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn reports_preview_and_download_and_english_is_a_click_away() {
+    let server = Server::start().await;
+    let mut b = Browser::signed_in(&server, THAI_NGUYEN).await;
+    let page = b
+        .get("/app/reports?period=2024S1&province=thai-nguyen&lang=vi")
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<iframe"), "a preview");
+    let docx = b
+        .get("/app/reports/file?period=2024S1&province=thai-nguyen&lang=vi&format=docx")
+        .await;
+    assert_eq!(docx.status, 200);
+    assert_eq!(
+        docx.header("content-type"),
+        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    );
+    assert!(docx.body.starts_with("PK"), "a zip package");
+    let html = b
+        .get("/app/reports/file?period=2024S1&province=thai-nguyen&lang=vi&format=html")
+        .await;
+    assert!(html.body.contains("<svg"), "with its charts");
+    // English.
+    let r = b.get("/app/lang?to=en&back=/app/reports").await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/app/reports"));
+    let dash = b.get("/app").await;
+    let t = text(&dash);
+    assert!(
+        t.contains("Dashboard · Thái Nguyên") && t.contains("Reviews overdue"),
+        "{t}"
+    );
+    // No page of the app is large.
+    for path in [
+        "/app",
+        "/app/conferences",
+        "/app/directives",
+        "/app/models",
+        "/app/indicators",
+        "/app/observations",
+        "/app/conferences/new",
+        "/app/directives/new",
+        "/app/models/new",
+        "/app/indicators/new",
+        "/app/observations/new",
+        "/app/reports",
+    ] {
+        let r = b.get(path).await;
+        assert_eq!(r.status, 200, "{path}: {}", r.body);
+        assert!(r.body.len() < 200 * 1024, "{path}: {} bytes", r.body.len());
+        assert!(r.body.starts_with("<!DOCTYPE html>"), "{path}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_static_files_are_served_from_the_binary() {
+    let server = Server::start().await;
+    let js = server.get("/app/static/htmx.min.js").await;
+    assert_eq!(js.status, 200);
+    assert!(js.body.contains("htmx"));
+    assert_eq!(
+        js.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert_eq!(server.get("/app/static/app.css").await.status, 200);
+    assert_eq!(server.get("/app/static/nope.js").await.status, 404);
+    server.stop().await;
+}
