@@ -34,7 +34,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store] [http] [report] [--seconds N] | semver [--baseline REV] | man | render-report [--period P] [--province P | --national] [--lang vi|en] [--out DIR] [--docx-only | --html-only]>";
+const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store] [http] [report] [--seconds N] | semver [--baseline REV] | man | screenshots | render-report [--period P] [--province P | --national] [--lang vi|en] [--out DIR] [--docx-only | --html-only]>";
 
 /// Crates that would make the core do IO or depend on a runtime. The core must pull in none.
 const IO_CRATES: &[&str] = &[
@@ -70,6 +70,7 @@ fn main() -> ExitCode {
         Some("semver") => semver::semver(&args[1..]),
         Some("man") => man(),
         Some("render-report") => render::render_report(&args[1..]),
+        Some("screenshots") => screenshots(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -189,7 +190,9 @@ fn io_check() -> Result<()> {
 fn snapshots() -> Result<()> {
     let refs = env::temp_dir().join(format!("danvan-insta-refs-{}", std::process::id()));
     let _ = fs::remove_file(&refs);
+    let axe = browser_prerequisites();
     run(with_postgres(&["test", "--workspace", "--all-features"])
+        .env("DANVAN_AXE_JS", &axe)
         .env("INSTA_UPDATE", "no")
         .env("INSTA_FORCE_PASS", "0")
         .env("INSTA_SNAPSHOT_REFERENCES_FILE", &refs))?;
@@ -428,6 +431,77 @@ fn with_postgres(args: &[&str]) -> Command {
             c
         }
     }
+}
+
+/// The pinned axe-core the web app's accessibility check runs in the browser.
+const AXE_CORE: &str = "axe-core@4.14.1";
+
+/// What the web app's browser tests need beyond crates: Debian's `chromium` and
+/// `chromium-driver`, installed with apt-get when missing, and axe-core from npm, installed
+/// under `target/e2e/` when missing (each saying so). Returns axe-core's script path. A
+/// failed install is reported here; the tests then fail saying what is missing.
+fn browser_prerequisites() -> PathBuf {
+    if render::on_path("chromedriver").is_none() || render::on_path("chromium").is_none() {
+        apt_install(
+            "chromium",
+            "the web app's end-to-end tests run in headless chromium",
+        );
+        apt_install(
+            "chromium-driver",
+            "the web app's end-to-end tests drive chromium through chromedriver",
+        );
+    }
+    let prefix = root().join("target/e2e");
+    let axe = prefix.join("node_modules/axe-core/axe.min.js");
+    if !axe.is_file() {
+        eprintln!(
+            "xtask: installing {AXE_CORE} from npm into target/e2e: the web app's accessibility check runs it in the browser"
+        );
+        let _ = fs::create_dir_all(&prefix);
+        let ok = Command::new("npm")
+            .args(["install", "--prefix"])
+            .arg(&prefix)
+            .args(["--no-save", "--no-audit", "--no-fund", AXE_CORE])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("xtask: could not install {AXE_CORE} (npm and the npm registry are needed)");
+        }
+    }
+    axe
+}
+
+/// `cargo xtask screenshots`: runs the web app's browser test with screenshots on, writing a
+/// PNG of every page it visits to `docs/ui/`.
+fn screenshots() -> Result<()> {
+    let axe = browser_prerequisites();
+    let out = root().join("docs/ui");
+    fs::create_dir_all(&out)?;
+    for entry in fs::read_dir(&out)? {
+        let p = entry?.path();
+        if p.extension().is_some_and(|e| e == "png") {
+            fs::remove_file(p)?;
+        }
+    }
+    run(cargo()
+        .args([
+            "test",
+            "-p",
+            "danvan-cli",
+            "--test",
+            "integration",
+            "browser::",
+        ])
+        .env("DANVAN_AXE_JS", &axe)
+        .env("DANVAN_SCREENSHOTS", &out))?;
+    let n = fs::read_dir(&out)?
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "png"))
+        })
+        .count();
+    eprintln!("screenshots: {n} pages in {}", out.display());
+    Ok(())
 }
 
 /// Installs a Debian package with apt-get (updating the lists if the first try fails),

@@ -3,6 +3,7 @@
 // Helpers here panic on failure by design: in a test, a panic is a failing test.
 #![allow(clippy::unwrap_used)]
 
+mod browser;
 mod check;
 mod domain;
 mod entry;

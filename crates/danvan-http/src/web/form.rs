@@ -389,10 +389,15 @@ pub(crate) fn read(
         for part in parts {
             match danvan_entry::parse(f.shape, part) {
                 Ok(v) => items.push(v),
-                Err(m) => errors
-                    .entry(f.json.to_string())
-                    .or_default()
-                    .push(format!("“{part}” {m} (e.g. {})", f.example)),
+                Err(m) => {
+                    // A reader that names the forms it takes needs no example beside them.
+                    let message = if m.contains("write it as") || f.example.is_empty() {
+                        format!("“{part}” {m}")
+                    } else {
+                        format!("“{part}” {m} (e.g. {})", f.example)
+                    };
+                    errors.entry(f.json.to_string()).or_default().push(message);
+                }
             }
         }
         if f.list {

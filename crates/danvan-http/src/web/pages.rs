@@ -119,6 +119,14 @@ fn kinds_nav(lang: Lang) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The kind's name in the interface's language ("Hội nghị").
+fn kind_name(kind: RecordKind, lang: Lang) -> String {
+    kinds_nav(lang)
+        .into_iter()
+        .find(|k| k.0 == kind.plural())
+        .map_or_else(|| kind.plural().to_string(), |k| k.1)
+}
+
 /// A message page (not allowed, not found, a refused form).
 fn message(
     s: &AppState,
@@ -737,7 +745,7 @@ pub(crate) async fn list(
         me => me(&session),
         nav => kinds_nav(session.lang),
         kind => kind.plural(),
-        kind_name => kinds_nav(session.lang).into_iter().find(|k| k.0 == kind.plural()).map(|k| k.1),
+        kind_name => kind_name(kind, session.lang),
         rows,
         total => page.total,
         next,
@@ -904,6 +912,7 @@ fn form_page(
             me => me(session),
             nav => kinds_nav(session.lang),
             kind => kind.plural(),
+            kind_name => kind_name(kind, session.lang),
             id,
             revision,
             inputs,

@@ -1,0 +1,512 @@
+//! The web app in a real headless browser: `danvan serve` as a board runs it, Debian's
+//! chromium driven through chromedriver (fantoccini), and axe-core's accessibility rules run
+//! inside that browser on every page.
+//!
+//! Needs `chromedriver` and `chromium` (Debian's `chromium-driver` and `chromium`) and
+//! axe-core from npm: `cargo xtask ci` installs them when missing, saying so. With
+//! `DANVAN_SCREENSHOTS=DIR` the test also saves a screenshot of every page it visits there
+//! (`cargo xtask screenshots` writes them to `docs/ui/`).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::serve::{Serving, serve, terminate};
+use crate::{danvan, root};
+
+/// chromedriver on a free port of 127.0.0.1, killed when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+fn chromedriver() -> Driver {
+    let exe = on_path("chromedriver").unwrap_or_else(|| {
+        panic!(
+            "chromedriver is missing: `apt-get install chromium chromium-driver` \
+             (`cargo xtask ci` installs them when missing)"
+        )
+    });
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(exe)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Driver { child, port }
+}
+
+/// axe-core's script, from `DANVAN_AXE_JS` or where `cargo xtask ci` installs it.
+fn axe_source() -> String {
+    let path = std::env::var_os("DANVAN_AXE_JS").map_or_else(
+        || root().join("target/e2e/node_modules/axe-core/axe.min.js"),
+        PathBuf::from,
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core is missing at {} ({e}): `npm install --prefix target/e2e axe-core@4.14.1` \
+             (`cargo xtask ci` installs it when missing)",
+            path.display()
+        )
+    })
+}
+
+async fn browser(driver: &Driver, downloads: &Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                     "--disable-gpu", "--window-size=1280,1000", "--lang=vi"],
+            "prefs": {
+                "download.default_directory": downloads.to_string_lossy(),
+                "download.prompt_for_download": false
+            }
+        }),
+    );
+    ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a chromium session through chromedriver")
+}
+
+/// What a test keeps while it walks through the app.
+struct Walk {
+    c: Client,
+    base: String,
+    axe: String,
+    shots: Option<PathBuf>,
+    /// Accessibility problems found: (page, rule, impact, how many nodes).
+    violations: Vec<String>,
+    pages_checked: usize,
+}
+
+impl Walk {
+    async fn goto(&mut self, path: &str) {
+        self.c.goto(&format!("{}{path}", self.base)).await.unwrap();
+    }
+
+    /// The page's text as shown. A page being replaced (after a click or a submit) is asked
+    /// again.
+    async fn text(&self) -> String {
+        let mut tries = 0;
+        loop {
+            match self
+                .c
+                .execute(
+                    "return document.body ? document.body.innerText : ''",
+                    vec![],
+                )
+                .await
+            {
+                Ok(v) => return v.as_str().unwrap_or_default().to_string(),
+                Err(e) if tries < 50 => {
+                    tries += 1;
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("the page's text could not be read: {e}"),
+            }
+        }
+    }
+
+    async fn path(&self) -> String {
+        let url = self.c.current_url().await.unwrap();
+        match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        }
+    }
+
+    async fn fill(&self, name: &str, value: &str) {
+        let e = self
+            .c
+            .find(Locator::Css(&format!("[name=\"{name}\"]")))
+            .await
+            .unwrap_or_else(|e| panic!("no input {name}: {e}"));
+        e.clear().await.unwrap();
+        e.send_keys(value).await.unwrap();
+    }
+
+    async fn choose(&self, name: &str, value: &str) {
+        self.c
+            .find(Locator::Css(&format!("select[name=\"{name}\"]")))
+            .await
+            .unwrap()
+            .select_by_value(value)
+            .await
+            .unwrap();
+    }
+
+    async fn submit(&self) {
+        self.c
+            .find(Locator::Css("main form button[type=\"submit\"]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// Waits until the page's text holds `needle`.
+    async fn until_text(&self, needle: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let t = self.text().await;
+            if t.contains(needle) {
+                return t;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "{needle:?} never appeared on {}: {t}",
+                self.path().await
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Runs axe-core on the page (WCAG 2 A and AA rules) and keeps serious and critical
+    /// violations; saves a screenshot when asked.
+    async fn check(&mut self, name: &str) {
+        self.c.execute(&self.axe, vec![]).await.unwrap();
+        let result = self
+            .c
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+                    .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
+                        target: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))))
+                    .catch(e => done([{id: 'axe-error', impact: 'critical', nodes: 0, target: [String(e)]}]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        for v in result.as_array().cloned().unwrap_or_default() {
+            let impact = v["impact"].as_str().unwrap_or("");
+            if matches!(impact, "serious" | "critical") {
+                self.violations.push(format!(
+                    "{name}: {} ({impact}, {} nodes: {})",
+                    v["id"].as_str().unwrap_or(""),
+                    v["nodes"],
+                    v["target"]
+                ));
+            }
+        }
+        self.pages_checked += 1;
+        if let Some(dir) = &self.shots {
+            let png = self.c.screenshot().await.unwrap();
+            std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+        }
+    }
+}
+
+/// A token added to the server's configuration file.
+fn token(dir: &Path, args: &[&str]) -> String {
+    let out = danvan(
+        dir,
+        &[&["token", "new", "--config", "danvan.toml"][..], args].concat(),
+    );
+    out.lines()
+        .find(|l| l.starts_with("dv_"))
+        .unwrap_or_else(|| panic!("no token in {out}"))
+        .trim()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_board_clerk_works_in_the_browser() {
+    let axe = axe_source();
+    let driver = chromedriver();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
+    let clerk = token(
+        &dir,
+        &[
+            "--name",
+            "tn-clerk",
+            "--scope",
+            "write",
+            "--province",
+            "thai-nguyen",
+        ],
+    );
+    let downloads = dir.join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let server: Serving = serve(&dir, &["--config", "danvan.toml"]);
+    let shots = std::env::var_os("DANVAN_SCREENSHOTS").map(PathBuf::from);
+    if let Some(d) = &shots {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    let mut w = Walk {
+        c: browser(&driver, &downloads).await,
+        base: format!("http://{}", server.addr),
+        axe,
+        shots,
+        violations: Vec::new(),
+        pages_checked: 0,
+    };
+    // The walk runs as its own task, so that a failure in it still stops the server (and
+    // shows its log) before the test fails.
+    let walked = tokio::spawn(async move {
+        walk(&mut w, &clerk, &downloads).await;
+        w
+    })
+    .await;
+    let (code, _, log) = terminate(server);
+    let w = match walked {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("--- server log ---\n{log}");
+            std::panic::resume_unwind(e.into_panic())
+        }
+    };
+    let _ = w.c.clone().close().await;
+    assert_eq!(code, 0, "{log}");
+    assert!(
+        w.violations.is_empty(),
+        "accessibility violations (serious or critical) on {} pages:\n{}",
+        w.pages_checked,
+        w.violations.join("\n")
+    );
+    assert!(w.pages_checked >= 15, "{} pages checked", w.pages_checked);
+    drop(driver);
+}
+
+const NEW_ID: &str = "tn-2026-doi-thoai-nong-dan";
+const NEW_TITLE: &str = "Hội nghị đối thoại giữa Bí thư Tỉnh ủy với nông dân năm 2026";
+
+/// Fills the new-conference form as a clerk types it from a news article.
+async fn fill_conference(w: &Walk, id: &str, date: &str, province: &str) {
+    w.fill("id", id).await;
+    w.fill("title", NEW_TITLE).await;
+    w.fill("kinds", "đối thoại").await;
+    w.fill("date", date).await;
+    w.fill("province", province).await;
+    w.fill("hosts", "Ban Tuyên giáo và Dân vận Tỉnh ủy").await;
+    w.fill(
+        "chairs",
+        "Trịnh Việt Hùng, Bí thư Tỉnh ủy\nPhạm Hoàng Sơn, Chủ tịch UBND tỉnh",
+    )
+    .await;
+    w.choose("format.mode", "online").await;
+    w.fill("format.connection_points", "13").await;
+    w.fill("location", "Hội trường Tỉnh ủy Thái Nguyên").await;
+}
+
+/// The clerk's session, page by page.
+async fn walk(w: &mut Walk, clerk: &str, downloads: &Path) {
+    sign_in(w, clerk).await;
+    enter_a_conference(w).await;
+    find_it(w).await;
+    other_pages(w).await;
+    report(w, downloads).await;
+    refusals(w).await;
+    // In English.
+    w.goto("/app/lang?to=en&back=/app").await;
+    w.until_text("Dashboard · Thái Nguyên").await;
+    w.check("dashboard-en").await;
+}
+
+async fn sign_in(w: &mut Walk, clerk: &str) {
+    // Signed out, every page leads to the sign-in form; a wrong token is refused.
+    w.goto("/app/conferences").await;
+    assert!(
+        w.path().await.starts_with("/app/sign-in"),
+        "{}",
+        w.path().await
+    );
+    w.check("sign-in").await;
+    w.fill("token", "dv_not_a_token").await;
+    w.submit().await;
+    w.until_text("Mã truy cập không đúng.").await;
+    w.check("sign-in-refused").await;
+    w.fill("token", clerk).await;
+    w.submit().await;
+    w.until_text("Đăng nhập với tn-clerk").await;
+    assert_eq!(
+        w.path().await,
+        "/app/conferences",
+        "back where they were going"
+    );
+    w.check("conferences").await;
+    w.goto("/app").await;
+    w.until_text("Tổng quan · Thái Nguyên").await;
+    w.check("dashboard").await;
+}
+
+async fn enter_a_conference(w: &mut Walk) {
+    // A conference with two chairs, online at 13 points; 31 November first.
+    w.goto("/app/conferences/new").await;
+    w.check("conference-new").await;
+    fill_conference(w, NEW_ID, "31/11/2026", "Thái Nguyên").await;
+    w.submit().await;
+    let t = w.until_text("chưa có gì được lưu").await;
+    assert!(t.contains("“31/11/2026” is not a date"), "{t}");
+    let invalid =
+        w.c.find_all(Locator::Css("[aria-invalid=\"true\"]"))
+            .await
+            .unwrap();
+    assert_eq!(invalid.len(), 1);
+    assert_eq!(
+        invalid[0].attr("name").await.unwrap().as_deref(),
+        Some("date")
+    );
+    w.check("conference-problems").await;
+    w.fill("date", "20/11/2026").await;
+    w.submit().await;
+    let t = w.until_text("Đã lưu.").await;
+    for shown in [
+        "Trịnh Việt Hùng, Bí thư Tỉnh ủy",
+        "Phạm Hoàng Sơn, Chủ tịch UBND tỉnh",
+        "Trực tuyến",
+        "Đối thoại",
+    ] {
+        assert!(t.contains(shown), "{shown}: {t}");
+    }
+    assert!(
+        w.path()
+            .await
+            .starts_with(&format!("/app/conferences/{NEW_ID}"))
+    );
+    w.check("conference").await;
+    w.goto(&format!("/app/conferences/{NEW_ID}/edit")).await;
+    w.check("conference-edit").await;
+}
+
+async fn find_it(w: &mut Walk) {
+    // Found as one types, without diacritics (htmx swaps the rows).
+    w.goto("/app/conferences").await;
+    w.until_text("tn-2024-so-ket-6-thang").await;
+    let search = w.c.find(Locator::Css("#q")).await.unwrap();
+    search.send_keys("doi thoai nong dan").await.unwrap();
+    let started = Instant::now();
+    loop {
+        let t = w.text().await;
+        if t.contains(NEW_TITLE) && !t.contains("tn-2024-so-ket-6-thang") {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "search never narrowed: {t}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        w.path().await.contains("q=doi"),
+        "the URL follows the search"
+    );
+    // And on the dashboard.
+    w.goto("/app").await;
+    w.until_text(NEW_TITLE).await;
+}
+
+async fn other_pages(w: &mut Walk) {
+    // Every other kind's list and form.
+    for kind in ["directives", "models", "indicators", "observations"] {
+        w.goto(&format!("/app/{kind}")).await;
+        w.check(kind).await;
+        w.goto(&format!("/app/{kind}/new")).await;
+        w.check(&format!("{kind}-new")).await;
+    }
+    // A directive's page, with its history.
+    w.goto("/app/directives").await;
+    w.c.find(Locator::Css("#rows tbody a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    w.until_text("Lịch sử thay đổi").await;
+    w.check("directive").await;
+}
+
+async fn report(w: &mut Walk, downloads: &Path) {
+    // A report: previewed, then downloaded as a Word file.
+    w.goto("/app/reports?period=2026S1&province=thai-nguyen&lang=vi")
+        .await;
+    w.c.find(Locator::Css("iframe.preview")).await.unwrap();
+    w.check("reports").await;
+    w.c.find(Locator::LinkText("DOCX"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let docx = downloaded(downloads, "docx").await;
+    assert!(docx.starts_with(b"PK"), "a Word package");
+}
+
+async fn refusals(w: &mut Walk) {
+    // Outside the clerk's province: refused, nothing written.
+    w.goto("/app/conferences/new").await;
+    fill_conference(w, "hn-2026-doi-thoai", "20/11/2026", "Hà Nội").await;
+    w.submit().await;
+    w.until_text("Không có quyền").await;
+    w.check("not-allowed").await;
+    // A form posted without the session's CSRF token (as another site would): refused.
+    w.goto("/app").await;
+    w.c.execute(
+        "const f = document.createElement('form');
+         f.method = 'post'; f.action = '/app/conferences/new';
+         for (const [k, v] of [['id', 'tn-csrf'], ['title', 'x'], ['date', '1/1/2026']]) {
+             const i = document.createElement('input'); i.name = k; i.value = v; f.appendChild(i);
+         }
+         document.body.appendChild(f); f.submit();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    w.until_text("CSRF").await;
+}
+
+/// The file of `extension` the browser downloads into `dir`, once complete.
+async fn downloaded(dir: &Path, extension: &str) -> Vec<u8> {
+    let started = Instant::now();
+    loop {
+        let done = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .find(|e| e.path().extension().and_then(|x| x.to_str()) == Some(extension));
+        if let Some(e) = done {
+            return std::fs::read(e.path()).unwrap();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no .{extension} was downloaded"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
