@@ -63,6 +63,8 @@ fn chromedriver() -> Driver {
             started.elapsed() < Duration::from_secs(20),
             "chromedriver did not start"
         );
+        // tidy: sleep — chromedriver is another process that only says it is ready by
+        // accepting connections: the loop polls that condition, with a deadline.
         std::thread::sleep(Duration::from_millis(50));
     }
     Driver { child, port }
@@ -136,7 +138,7 @@ impl Walk {
                 Err(e) if tries < 50 => {
                     tries += 1;
                     let _ = e;
-                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    poll_pause().await;
                 }
                 Err(e) => panic!("the page's text could not be read: {e}"),
             }
@@ -194,7 +196,7 @@ impl Walk {
                 "{needle:?} never appeared on {}: {t}",
                 self.path().await
             );
-            tokio::time::sleep(Duration::from_millis(100)).await;
+            poll_pause().await;
         }
     }
 
@@ -231,6 +233,14 @@ impl Walk {
             std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
         }
     }
+}
+
+/// The pause between two looks at the browser's state. The browser and chromedriver are
+/// other processes that notify nothing; every caller checks a condition (text shown, a
+/// download complete) and has a deadline.
+async fn poll_pause() {
+    // tidy: sleep — polling another process's state, with a condition and a deadline.
+    tokio::time::sleep(Duration::from_millis(100)).await;
 }
 
 /// A token added to the server's configuration file.
@@ -422,7 +432,7 @@ async fn find_it(w: &mut Walk) {
             started.elapsed() < Duration::from_secs(15),
             "search never narrowed: {t}"
         );
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        poll_pause().await;
     }
     assert!(
         w.path().await.contains("q=doi"),
@@ -507,6 +517,6 @@ async fn downloaded(dir: &Path, extension: &str) -> Vec<u8> {
             started.elapsed() < Duration::from_secs(30),
             "no .{extension} was downloaded"
         );
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        poll_pause().await;
     }
 }
