@@ -2,7 +2,6 @@
 
 mod changes;
 mod check;
-mod csvio;
 mod demo;
 mod docnum;
 mod due;
@@ -22,7 +21,6 @@ mod style;
 mod transfer;
 mod validate;
 mod vocabulary;
-mod xlsx;
 
 use std::process::ExitCode;
 

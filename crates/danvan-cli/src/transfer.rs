@@ -221,11 +221,11 @@ fn read_csv(
     dataset: &mut Dataset,
     origins: &mut Origins,
 ) -> Result<(), CommandError> {
-    let kind = kind.or_else(|| crate::csvio::kind_of_file(path)).ok_or_else(|| {
+    let kind = kind.or_else(|| danvan_entry::sheet::kind_of_file(path)).ok_or_else(|| {
         CommandError::new(ErrorKind::Data, format!("{name}: which kind of record does it hold?"))
             .with_hint("pass --kind (conference, directive, model, indicator, observation), or name the file after its kind: conferences.csv, directives.csv, models.csv, indicators.csv, observations.csv (or hoi-nghi, van-ban, mo-hinh, chi-tieu, so-lieu)")
     })?;
-    let (rows, problems) = match crate::csvio::read(kind, text) {
+    let (rows, problems) = match danvan_entry::sheet::read(kind, text) {
         Ok(rows) => (rows, Vec::new()),
         Err(problems) => (Vec::new(), problems),
     };
@@ -284,7 +284,7 @@ fn read_workbook(
     dataset: &mut Dataset,
     origins: &mut Origins,
 ) -> Result<(), CommandError> {
-    let (rows, problems) = match crate::xlsx::read(path, bytes, kind) {
+    let (rows, problems) = match danvan_entry::workbook::read(path, bytes, kind) {
         Ok(rows) => (rows, Vec::new()),
         Err(problems) => (Vec::new(), problems),
     };
@@ -496,8 +496,9 @@ pub(crate) fn export(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode, CommandEr
                         .map(|mut v| v["record"].take())
                 })
                 .collect();
-            out = crate::csvio::write(kind, &values, args.headers == danvan_report::Lang::Vi)
-                .map_err(|e| CommandError::new(ErrorKind::Data, e))?;
+            out =
+                danvan_entry::sheet::write(kind, &values, args.headers == danvan_report::Lang::Vi)
+                    .map_err(|e| CommandError::new(ErrorKind::Data, e))?;
         }
         ExportFormat::Xlsx => {
             if args.out.is_none() {
@@ -517,7 +518,7 @@ pub(crate) fn export(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode, CommandEr
                     _ => by_kind.push((r.kind(), vec![value])),
                 }
             }
-            out = crate::xlsx::write(&by_kind, args.headers == danvan_report::Lang::Vi)
+            out = danvan_entry::workbook::write(&by_kind, args.headers == danvan_report::Lang::Vi)
                 .map_err(|e| CommandError::new(ErrorKind::Data, e))?;
         }
         ExportFormat::Jsonl => {

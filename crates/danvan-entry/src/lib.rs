@@ -1,6 +1,7 @@
 //! What people type, read as offices write it: the typed fields of every record kind and the
-//! readers of their values, shared by the `danvan` CLI (flags, `--set`, spreadsheets, guided
-//! entry) and the web app's forms.
+//! readers of their values, and the spreadsheets offices keep them in ([`sheet`]: CSV;
+//! [`workbook`]: XLSX, XLS, ODS) — shared by the `danvan` CLI (flags, `--set`, imports and
+//! exports, guided entry) and the web app (forms, uploads).
 //!
 //! Each kind has a table of [`Field`]s: the JSON field it fills, its flag, its Vietnamese
 //! label (which `--set` also takes: `--set "Kỳ sơ kết=2022"`), the shape of its value and an
@@ -17,6 +18,8 @@ use danvan_core::text::search_key;
 mod apply;
 mod plain;
 mod read;
+pub mod sheet;
+pub mod workbook;
 
 pub use apply::{
     assign, by_schema_type, citation_into, figure_into, missing_fields, missing_required, special,

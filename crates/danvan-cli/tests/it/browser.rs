@@ -343,6 +343,7 @@ async fn walk(w: &mut Walk, clerk: &str, downloads: &Path) {
     find_it(w).await;
     other_pages(w).await;
     report(w, downloads).await;
+    import(w, downloads.parent().unwrap()).await;
     refusals(w).await;
     // In English.
     w.goto("/app/lang?to=en&back=/app").await;
@@ -477,6 +478,32 @@ async fn report(w: &mut Walk, downloads: &Path) {
         .unwrap();
     let docx = downloaded(downloads, "docx").await;
     assert!(docx.starts_with(b"PK"), "a Word package");
+}
+
+/// A spreadsheet of models, uploaded, read in its dry run, then imported.
+async fn import(w: &mut Walk, dir: &Path) {
+    let file = dir.join("mo-hinh.csv");
+    std::fs::write(
+        &file,
+        "\u{feff}Mã;Tên mô hình;Tỉnh;Đơn vị xây dựng;Lĩnh vực;Năm bắt đầu;Trạng thái\r\n\
+         tn-2026-chuyen-doi-so;Dân vận khéo trong chuyển đổi số;Thái Nguyên;Đoàn Thanh niên phường Phan Đình Phùng;kinh tế;2026;đăng ký\r\n",
+    )
+    .unwrap();
+    w.goto("/app/import").await;
+    w.check("import").await;
+    w.c.find(Locator::Css("#file"))
+        .await
+        .unwrap()
+        .send_keys(&file.to_string_lossy())
+        .await
+        .unwrap();
+    w.submit().await;
+    let t = w.until_text("Kiểm tra trước").await;
+    assert!(t.contains("mo-hinh.csv:2"), "{t}");
+    w.check("import-dry-run").await;
+    w.submit().await;
+    w.until_text("Đã nhập mo-hinh.csv: 1 tạo mới").await;
+    w.check("import-done").await;
 }
 
 async fn refusals(w: &mut Walk) {

@@ -109,6 +109,34 @@ const VI: &[(&str, &str)] = &[
     ("Back to the dashboard", "Về trang tổng quan"),
     ("Signed in as", "Đăng nhập với"),
     ("Skip to content", "Bỏ qua, đến nội dung chính"),
+    ("Import", "Nhập dữ liệu"),
+    ("Imported", "Đã nhập"),
+    ("unchanged", "không đổi"),
+    ("Import another file", "Nhập tệp khác"),
+    (
+        "Nothing was imported. Correct these in the file and upload it again:",
+        "Chưa nhập bản ghi nào. Vui lòng sửa các lỗi sau trong tệp rồi tải lên lại:",
+    ),
+    ("Dry run", "Kiểm tra trước"),
+    ("records would be written", "bản ghi sẽ được ghi"),
+    ("Warnings", "Cảnh báo"),
+    ("Where", "Vị trí"),
+    ("Action", "Thao tác"),
+    ("Import these records", "Nhập các bản ghi này"),
+    (
+        "A CSV file or a workbook (.xlsx, .xls, .ods)",
+        "Tệp CSV hoặc bảng tính (.xlsx, .xls, .ods)",
+    ),
+    (
+        "Headers in Vietnamese or English, as danvan export writes them; a workbook has a sheet per kind.",
+        "Tiêu đề cột bằng tiếng Việt hoặc tiếng Anh như tệp xuất của danvan; bảng tính có mỗi loại bản ghi một trang.",
+    ),
+    (
+        "Kind of record (for a CSV file not named after its kind)",
+        "Loại bản ghi (với tệp CSV không đặt tên theo loại)",
+    ),
+    ("From the file's name", "Theo tên tệp"),
+    ("Check the file", "Kiểm tra tệp"),
 ];
 
 /// `key` in the language of the page being rendered (its `lang` variable).

@@ -10,6 +10,7 @@
 
 mod form;
 mod i18n;
+mod import;
 mod pages;
 mod session;
 
@@ -30,6 +31,8 @@ pub(crate) use session::{Session, Sessions};
 /// What the web app keeps: its sessions and its templates.
 pub(crate) struct Web {
     pub(crate) sessions: Sessions,
+    /// Uploaded files waiting for their commit.
+    uploads: import::Uploads,
     env: Environment<'static>,
 }
 
@@ -45,6 +48,7 @@ impl Web {
         env.add_filter("count", |n: u64| danvan_core::number::format_count(n));
         Web {
             sessions: Sessions::default(),
+            uploads: import::Uploads::default(),
             env,
         }
     }
@@ -83,7 +87,7 @@ impl Web {
 /// framed from the same origin only.
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'";
 
-const TEMPLATES: [(&str, &str); 9] = [
+const TEMPLATES: [(&str, &str); 10] = [
     ("base.html", include_str!("templates/base.html")),
     ("sign_in.html", include_str!("templates/sign_in.html")),
     ("dashboard.html", include_str!("templates/dashboard.html")),
@@ -93,6 +97,7 @@ const TEMPLATES: [(&str, &str); 9] = [
     ("form.html", include_str!("templates/form.html")),
     ("report.html", include_str!("templates/report.html")),
     ("message.html", include_str!("templates/message.html")),
+    ("import.html", include_str!("templates/import.html")),
 ];
 
 /// The files served under `/app/static/`: (name, media type, bytes).
@@ -125,6 +130,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/app/static/{file}", get(static_file))
         .route("/app/reports", get(pages::reports))
         .route("/app/reports/file", get(pages::report_file))
+        .route("/app/import", get(import::form).post(import::check))
+        .route("/app/import/commit", axum::routing::post(import::commit))
         .route("/app/{kind}", get(pages::list))
         .route("/app/{kind}/new", get(pages::new_form).post(pages::create))
         .route("/app/{kind}/{id}", get(pages::record))

@@ -62,7 +62,7 @@ fn local(next: Option<&str>) -> String {
 
 /// What every page's frame shows of the signed-in user.
 #[derive(Serialize)]
-struct Me {
+pub(super) struct Me {
     name: String,
     /// The provinces the user is bound to, by name; empty for national users.
     provinces: Vec<String>,
@@ -70,7 +70,7 @@ struct Me {
     csrf: String,
 }
 
-fn me(s: &Session) -> Me {
+pub(super) fn me(s: &Session) -> Me {
     Me {
         name: s.caller.name.clone(),
         provinces: s
@@ -102,7 +102,7 @@ fn kind_of(plural: &str) -> Option<RecordKind> {
     RecordKind::ALL.into_iter().find(|k| k.plural() == plural)
 }
 
-fn kinds_nav(lang: Lang) -> Vec<(String, String)> {
+pub(super) fn kinds_nav(lang: Lang) -> Vec<(String, String)> {
     let names = [
         ("conferences", "Conferences"),
         ("directives", "Directives"),
@@ -182,7 +182,7 @@ async fn stored(
     }
 }
 
-fn forbidden(s: &AppState, session: &Session, text: &str) -> Response {
+pub(super) fn forbidden(s: &AppState, session: &Session, text: &str) -> Response {
     message(s, session, StatusCode::FORBIDDEN, "Not allowed", text)
 }
 
@@ -191,7 +191,7 @@ fn csrf_ok(session: &Session, form: &HashMap<String, String>) -> bool {
     form.get("csrf").is_some_and(|t| session.csrf_matches(t))
 }
 
-fn csrf_refused(s: &AppState, session: &Session) -> Response {
+pub(super) fn csrf_refused(s: &AppState, session: &Session) -> Response {
     forbidden(
         s,
         session,

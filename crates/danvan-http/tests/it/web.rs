@@ -633,3 +633,135 @@ async fn the_static_files_are_served_from_the_binary() {
     assert_eq!(server.get("/app/static/nope.js").await.status, 404);
     server.stop().await;
 }
+
+/// A `multipart/form-data` body as a browser sends an upload form: the content type and the
+/// bytes.
+fn multipart(fields: &[(&str, &str)], file: (&str, &[u8])) -> (String, Vec<u8>) {
+    let boundary = "----danvanTestBoundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: text/csv\r\n\r\n",
+            file.0
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file.1);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl Browser<'_> {
+    async fn upload(&mut self, fields: &[(&str, &str)], file: (&str, &[u8])) -> Reply {
+        let (media, body) = multipart(fields, file);
+        let cookie = self.cookie_header();
+        self.server
+            .send_bytes(
+                "POST",
+                "/app/import",
+                &[("cookie", &cookie), ("content-type", &media)],
+                Some(body),
+            )
+            .await
+    }
+}
+
+/// Models as a Thái Nguyên office keeps them in Excel, saved as CSV (`;`, a BOM, CRLF).
+const MODELS_CSV: &str = "\u{feff}Mã;Tên mô hình;Tỉnh;Đơn vị xây dựng;Lĩnh vực;Năm bắt đầu;Trạng thái\r\n\
+tn-2026-chuyen-doi-so;Dân vận khéo trong chuyển đổi số;Thái Nguyên;Đoàn Thanh niên phường Phan Đình Phùng;kinh tế;2026;đăng ký\r\n\
+tn-2026-dan-van-khu-dan-cu;Khu dân cư tự quản, xanh, sạch, đẹp;Thái Nguyên;Mặt trận Tổ quốc xã Đại Từ;văn hóa xã hội;2026;hiệu quả\r\n";
+
+#[tokio::test]
+async fn a_clerk_imports_a_spreadsheet_after_reading_its_dry_run() {
+    let server = Server::start().await;
+    let mut b = Browser::signed_in(&server, THAI_NGUYEN).await;
+    let page = b.get("/app/import").await;
+    assert_eq!(page.status, 200);
+    let token = csrf(&page);
+    // A bad year on line 3: every problem at its line, nothing kept for a commit.
+    let bad = MODELS_CSV.replace(";2026;hiệu quả", ";hai nghìn;hiệu quả");
+    let r = b
+        .upload(&[("csrf", &token)], ("mo-hinh.csv", bad.as_bytes()))
+        .await;
+    assert_eq!(r.status, 422, "{}", text(&r));
+    let t = text(&r);
+    assert!(
+        t.contains("Chưa nhập bản ghi nào") && t.contains("mo-hinh.csv:3"),
+        "{t}"
+    );
+    assert!(!r.body.contains("name=\"pending\""));
+    // Another province's row: refused whole, the row named.
+    let elsewhere = MODELS_CSV.replace(
+        "tn-2026-dan-van-khu-dan-cu;Khu dân cư tự quản, xanh, sạch, đẹp;Thái Nguyên",
+        "hn-2026-khu-dan-cu;Khu dân cư tự quản, xanh, sạch, đẹp;Hà Nội",
+    );
+    let r = b
+        .upload(&[("csrf", &token)], ("mo-hinh.csv", elsewhere.as_bytes()))
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(
+        text(&r).contains("mo-hinh.csv:3") && text(&r).contains("ha-noi"),
+        "{}",
+        text(&r)
+    );
+    // Without the CSRF token: refused.
+    let r = b.upload(&[], ("mo-hinh.csv", MODELS_CSV.as_bytes())).await;
+    assert_eq!(r.status, 403);
+    // The dry run lists each record, where it is and what would happen to it.
+    let dry = b
+        .upload(&[("csrf", &token)], ("mo-hinh.csv", MODELS_CSV.as_bytes()))
+        .await;
+    assert_eq!(dry.status, 200, "{}", text(&dry));
+    let t = text(&dry);
+    assert!(
+        t.contains("mo-hinh.csv:2 tạo mới Dân vận khéo trong chuyển đổi số"),
+        "{t}"
+    );
+    assert!(
+        t.contains("mo-hinh.csv:3 tạo mới Khu dân cư tự quản"),
+        "{t}"
+    );
+    assert_eq!(
+        server.get("/v1/models/tn-2026-chuyen-doi-so").await.status,
+        404,
+        "a dry run writes nothing"
+    );
+    let pending = hidden(&dry, "pending");
+    let done = b
+        .post(
+            "/app/import/commit",
+            &[("csrf", &token), ("pending", &pending)],
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", text(&done));
+    assert!(
+        text(&done).contains("Đã nhập mo-hinh.csv: 2 tạo mới"),
+        "{}",
+        text(&done)
+    );
+    let stored = server.get("/v1/models/tn-2026-chuyen-doi-so").await.json();
+    assert_eq!(stored["field"], "economy");
+    let history = server
+        .get("/v1/models/tn-2026-chuyen-doi-so/history")
+        .await
+        .json();
+    assert_eq!(history["items"][0]["actor"], "thai-nguyen-portal");
+    assert_eq!(history["items"][0]["reason"], "import of mo-hinh.csv");
+    // The same upload cannot be committed twice.
+    let again = b
+        .post(
+            "/app/import/commit",
+            &[("csrf", &token), ("pending", &pending)],
+        )
+        .await;
+    assert_eq!(again.status, 303);
+    server.stop().await;
+}

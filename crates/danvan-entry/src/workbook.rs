@@ -13,10 +13,10 @@ use calamine::{Data, DataType, Reader};
 use danvan_core::record_kind::RecordKind;
 use serde_json::Value;
 
-use crate::csvio::{Cell, Table};
+use crate::sheet::{Cell, Table};
 
 /// A record's JSON read from a workbook, with its kind and where it is (`sheet "…", row 4`).
-pub(crate) type Read = (RecordKind, String, Value);
+pub type Read = (RecordKind, String, Value);
 
 /// Column letters: 0 → A, 25 → Z, 26 → AA.
 fn column_letter(mut index: usize) -> String {
@@ -72,7 +72,7 @@ fn cell(data: &Data) -> Result<Cell, String> {
 /// Reads every non-empty sheet of the workbook `bytes` (named `name` in messages) into
 /// records' JSON; `kind` is the kind of sheets whose name does not say one. Every problem in
 /// every sheet is returned at once.
-pub(crate) fn read(
+pub fn read(
     path: &Path,
     bytes: Vec<u8>,
     kind: Option<RecordKind>,
@@ -92,9 +92,9 @@ pub(crate) fn read(
         let Some((row0, col0)) = range.start() else {
             continue; // an empty sheet
         };
-        let Some(sheet_kind) = crate::csvio::kind_of_name(&sheet)
+        let Some(sheet_kind) = crate::sheet::kind_of_name(&sheet)
             .or(kind)
-            .or_else(|| crate::csvio::kind_of_file(path))
+            .or_else(|| crate::sheet::kind_of_file(path))
         else {
             problems.push(format!(
                 "sheet {sheet:?}: which kind of record does it hold? Name the sheet after its kind (Hội nghị, Văn bản, Mô hình, Chỉ tiêu, Số liệu) or pass --kind"
@@ -137,7 +137,7 @@ pub(crate) fn read(
             rows: table_rows,
             locate: &locate,
         };
-        match crate::csvio::records(sheet_kind, table) {
+        match crate::sheet::records(sheet_kind, table) {
             Ok(records) => out.extend(
                 records
                     .into_iter()
@@ -167,16 +167,13 @@ fn sheet_name(kind: RecordKind, vietnamese: bool) -> &'static str {
 
 /// A workbook with one sheet per kind in `records` (records' JSON by kind), headers in
 /// Vietnamese or English.
-pub(crate) fn write(
-    records: &[(RecordKind, Vec<Value>)],
-    vietnamese: bool,
-) -> Result<Vec<u8>, String> {
+pub fn write(records: &[(RecordKind, Vec<Value>)], vietnamese: bool) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Format, Workbook};
     let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     for (kind, values) in records {
-        let columns = crate::csvio::out_columns(*kind, vietnamese);
+        let columns = crate::sheet::out_columns(*kind, vietnamese);
         let sheet = book.add_worksheet();
         sheet.set_name(sheet_name(*kind, vietnamese)).map_err(err)?;
         for (c, column) in columns.iter().enumerate() {

@@ -169,12 +169,12 @@ const OLDER_NAMES: &[(RecordKind, &str, &str)] = &[(RecordKind::Conference, "hos
 
 /// The record kind a CSV file holds, from its name (English or Vietnamese, singular or
 /// plural, with anything after a `-` or `_`).
-pub(crate) fn kind_of_file(path: &Path) -> Option<RecordKind> {
+pub fn kind_of_file(path: &Path) -> Option<RecordKind> {
     kind_of_name(path.file_stem()?.to_str()?)
 }
 
 /// The record kind a file or sheet name says (see [`kind_of_file`]).
-pub(crate) fn kind_of_name(name: &str) -> Option<RecordKind> {
+pub fn kind_of_name(name: &str) -> Option<RecordKind> {
     let stem = slugify(name);
     let names: [(&str, RecordKind); 10] = [
         ("conference", RecordKind::Conference),
@@ -196,7 +196,7 @@ pub(crate) fn kind_of_name(name: &str) -> Option<RecordKind> {
 
 /// The field separator of a CSV file: `,`, or `;` and tab as spreadsheets write them where a
 /// comma is the decimal mark — whichever occurs most in the header line, outside quotes.
-pub(crate) fn delimiter(text: &str) -> u8 {
+pub fn delimiter(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or("");
     let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
     let mut quoted = false;
@@ -335,9 +335,11 @@ fn header_map(
 /// One cell as read: its text, and for a spreadsheet's number cell the number itself (which
 /// needs no convention).
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Cell {
-    pub(crate) text: String,
-    pub(crate) number: Option<f64>,
+pub struct Cell {
+    /// The cell's text as shown.
+    pub text: String,
+    /// A spreadsheet's number cell: the number itself.
+    pub number: Option<f64>,
 }
 
 impl Cell {
@@ -352,17 +354,21 @@ impl Cell {
 /// A table read from a file: the header, each data row with its 1-based line or row number,
 /// and how to name a place in it for a message (`locate(row, column)`: `3` in a CSV file,
 /// `sheet "Số liệu", E3` in a workbook).
-pub(crate) struct Table<'a> {
-    pub(crate) header_row: usize,
-    pub(crate) header: Vec<String>,
-    pub(crate) rows: Vec<(usize, Vec<Cell>)>,
-    pub(crate) locate: &'a dyn Fn(usize, usize) -> String,
+pub struct Table<'a> {
+    /// The header's 1-based row.
+    pub header_row: usize,
+    /// The column headers, as written.
+    pub header: Vec<String>,
+    /// Each data row with its 1-based line or row number.
+    pub rows: Vec<(usize, Vec<Cell>)>,
+    /// Names a place for a message: `locate(row, column)`.
+    pub locate: &'a dyn Fn(usize, usize) -> String,
 }
 
 /// Reads a CSV of `kind` into records' JSON, each with its 1-based line. Every problem is
 /// returned at once, each as `line: column: message` (the caller adds the file); a byte-order
 /// mark, `\r\n` line ends and `;` or tab separators are read as spreadsheets write them.
-pub(crate) fn read(kind: RecordKind, text: &str) -> Result<Vec<(usize, Value)>, Vec<String>> {
+pub fn read(kind: RecordKind, text: &str) -> Result<Vec<(usize, Value)>, Vec<String>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter(text))
@@ -417,10 +423,7 @@ pub(crate) fn read(kind: RecordKind, text: &str) -> Result<Vec<(usize, Value)>, 
 }
 
 /// Turns a table of `kind` into records' JSON, each with its row; every problem at once.
-pub(crate) fn records(
-    kind: RecordKind,
-    table: Table<'_>,
-) -> Result<Vec<(usize, Value)>, Vec<String>> {
+pub fn records(kind: RecordKind, table: Table<'_>) -> Result<Vec<(usize, Value)>, Vec<String>> {
     let locate = table.locate;
     let map = header_map(kind, &table.header).map_err(|problems| {
         problems
@@ -463,11 +466,11 @@ pub(crate) fn records(
             if cell.text.is_empty() || path.is_empty() {
                 continue;
             }
-            let typed = crate::form::fields(kind)
+            let typed = crate::fields(kind)
                 .iter()
                 .find(|f| f.json == *path)
                 .filter(|f| {
-                    use crate::form::Shape;
+                    use crate::Shape;
                     matches!(
                         f.shape,
                         Shape::Date | Shape::Choice(_) | Shape::Period | Shape::Province
@@ -475,15 +478,14 @@ pub(crate) fn records(
                 });
             let read = match (typed, ty) {
                 // Dates, choices, periods and provinces in the forms offices write them.
-                (Some(f), Ty::Text) => crate::form::parse(f.shape, &cell.text)
-                    .map_err(|m| format!("{:?} {m}", cell.text)),
+                (Some(f), Ty::Text) => {
+                    crate::parse(f.shape, &cell.text).map_err(|m| format!("{:?} {m}", cell.text))
+                }
                 (Some(f), Ty::List) => cell
                     .text
                     .split(';')
                     .filter(|p| !p.trim().is_empty())
-                    .map(|p| {
-                        crate::form::parse(f.shape, p).map_err(|m| format!("{:?} {m}", p.trim()))
-                    })
+                    .map(|p| crate::parse(f.shape, p).map_err(|m| format!("{:?} {m}", p.trim())))
                     .collect::<Result<Vec<_>, _>>()
                     .map(Value::Array),
                 _ => cell_value(*ty, path, cell, conventions[i]),
@@ -566,21 +568,22 @@ fn insert(object: &mut Value, path: &str, value: Value) {
 
 /// One column of an export: the JSON path, the header, its type, and whether it shows the
 /// name beside a code (see [`NAME_COLUMNS`]).
-pub(crate) struct OutColumn {
+pub struct OutColumn {
     path: &'static str,
-    pub(crate) header: &'static str,
+    /// The header written for it.
+    pub header: &'static str,
     ty: Ty,
     name: bool,
 }
 
 impl OutColumn {
     /// Whether the column holds numbers.
-    pub(crate) fn numeric(&self) -> bool {
+    pub fn numeric(&self) -> bool {
         matches!(self.ty, Ty::Int | Ty::Num) && !self.name
     }
 
     /// The column's JSON value in `record`, if it has one.
-    pub(crate) fn value<'v>(&self, record: &'v Value) -> Option<&'v Value> {
+    pub fn value<'v>(&self, record: &'v Value) -> Option<&'v Value> {
         self.path
             .split('.')
             .try_fold(record, |v, p| v.get(p))
@@ -588,7 +591,7 @@ impl OutColumn {
     }
 
     /// The cell's text for `record`.
-    pub(crate) fn text(&self, record: &Value) -> String {
+    pub fn text(&self, record: &Value) -> String {
         match self.value(record) {
             Some(Value::String(code)) if self.name => name_of(self.path, code),
             _ if self.name => String::new(),
@@ -605,7 +608,7 @@ impl OutColumn {
 }
 
 /// The columns an export of `kind` writes: Vietnamese ones add the names beside the codes.
-pub(crate) fn out_columns(kind: RecordKind, vietnamese: bool) -> Vec<OutColumn> {
+pub fn out_columns(kind: RecordKind, vietnamese: bool) -> Vec<OutColumn> {
     let mut out = Vec::new();
     for (en, vi, ty) in columns(kind) {
         out.push(OutColumn {
@@ -633,11 +636,7 @@ pub(crate) fn out_columns(kind: RecordKind, vietnamese: bool) -> Vec<OutColumn> 
 /// Writes records' JSON of `kind` as CSV, with English or Vietnamese headers, behind a
 /// byte-order mark so that Excel reads the file as UTF-8 (it shows Vietnamese as mojibake
 /// otherwise). Vietnamese exports add the province's and indicator's names beside their codes.
-pub(crate) fn write(
-    kind: RecordKind,
-    records: &[Value],
-    vietnamese: bool,
-) -> Result<Vec<u8>, String> {
+pub fn write(kind: RecordKind, records: &[Value], vietnamese: bool) -> Result<Vec<u8>, String> {
     let layout = out_columns(kind, vietnamese);
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record(layout.iter().map(|c| c.header))

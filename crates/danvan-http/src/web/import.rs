@@ -1,0 +1,446 @@
+//! Importing a spreadsheet in the browser: upload a CSV file or a workbook, read the dry run
+//! (each record and what would happen to it, each problem at its line or cell), then commit.
+//!
+//! The file is read with `danvan_entry`'s readers, the same as `danvan import`. What the dry
+//! run read is kept for the session that uploaded it (in memory, for 30 minutes) so that the
+//! commit writes exactly what was shown. A province's clerk imports only their provinces'
+//! records: a file holding any other is refused whole, each such record named.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use danvan_core::dataset::Dataset;
+use danvan_core::record_kind::RecordKind;
+use danvan_store::{Action, Author, ImportOptions};
+use minijinja::context;
+use serde::Serialize;
+
+use super::Signed;
+use super::pages::{csrf_refused, forbidden, kinds_nav, me, see_other};
+use super::session::{self, Session};
+use crate::AppState;
+
+/// How long an uploaded file waits for its commit.
+const KEEP: Duration = Duration::from_secs(30 * 60);
+/// At most this many uploads wait at once (the oldest goes first).
+const MAX_PENDING: usize = 64;
+
+/// A file read and checked, waiting for its commit.
+struct Pending {
+    /// The session that uploaded it (its CSRF token, which only that session knows).
+    owner: String,
+    file: String,
+    dataset: Dataset,
+    at: Instant,
+}
+
+/// The uploads waiting for their commit.
+#[derive(Default)]
+pub(crate) struct Uploads {
+    pending: Mutex<HashMap<String, Pending>>,
+}
+
+impl Uploads {
+    fn keep(&self, p: Pending) -> String {
+        let id = session::random_token();
+        let mut map = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        map.retain(|_, p| p.at.elapsed() < KEEP);
+        if map.len() >= MAX_PENDING
+            && let Some(oldest) = map.iter().min_by_key(|(_, p)| p.at).map(|(k, _)| k.clone())
+        {
+            map.remove(&oldest);
+        }
+        map.insert(id.clone(), p);
+        id
+    }
+
+    /// The upload `id` of `session`, taken out.
+    fn take(&self, id: &str, session: &Session) -> Option<Pending> {
+        let mut map = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        let owned = map
+            .get(id)
+            .is_some_and(|p| session.csrf_matches(&p.owner) && p.at.elapsed() < KEEP);
+        if owned { map.remove(id) } else { None }
+    }
+}
+
+/// One record of the dry run.
+#[derive(Serialize)]
+struct PlanRow {
+    at: String,
+    kind: &'static str,
+    id: String,
+    title: String,
+    action: &'static str,
+}
+
+/// What the import page shows.
+#[derive(Serialize, Default)]
+struct Outcome {
+    file: String,
+    problems: Vec<String>,
+    warnings: Vec<String>,
+    plan: Vec<PlanRow>,
+    unchanged: usize,
+    pending: Option<String>,
+    done: Option<(usize, usize, usize, u64)>,
+}
+
+fn may_import(session: &Session) -> bool {
+    session.may_write()
+}
+
+fn page(s: &AppState, session: &Session, status: StatusCode, outcome: Outcome) -> Response {
+    s.web.page(
+        status,
+        "import.html",
+        context! {
+            lang => session.lang.tag(),
+            me => me(session),
+            nav => kinds_nav(session.lang),
+            kinds => RecordKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+            o => outcome,
+        },
+    )
+}
+
+pub(crate) async fn form(State(s): State<AppState>, Signed(session): Signed) -> Response {
+    if !may_import(&session) {
+        return forbidden(
+            &s,
+            &session,
+            "This sign-in may read records but not change them.",
+        );
+    }
+    page(&s, &session, StatusCode::OK, Outcome::default())
+}
+
+/// What the upload form sent.
+#[derive(Default)]
+struct Upload {
+    csrf: String,
+    kind: Option<RecordKind>,
+    file: String,
+    bytes: Vec<u8>,
+}
+
+async fn upload(mut multipart: Multipart) -> Result<Upload, String> {
+    let mut u = Upload::default();
+    while let Some(field) = multipart.next_field().await.map_err(|e| e.to_string())? {
+        match field.name().unwrap_or("") {
+            "csrf" => u.csrf = field.text().await.map_err(|e| e.to_string())?,
+            "kind" => {
+                let text = field.text().await.map_err(|e| e.to_string())?;
+                u.kind = RecordKind::ALL.into_iter().find(|k| k.as_str() == text);
+            }
+            "file" => {
+                u.file = field.file_name().unwrap_or("upload").to_string();
+                u.bytes = field.bytes().await.map_err(|e| e.to_string())?.to_vec();
+            }
+            _ => {}
+        }
+    }
+    Ok(u)
+}
+
+/// Reads an uploaded file into records, each with where it is; or every problem, each at its
+/// line or cell.
+fn read_file(
+    name: &str,
+    bytes: Vec<u8>,
+    kind: Option<RecordKind>,
+) -> Result<Vec<(String, danvan_core::dataset::AnyRecord)>, Vec<String>> {
+    let path = Path::new(name);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let rows: Vec<(RecordKind, String, serde_json::Value)> = match ext.as_str() {
+        "xlsx" | "xlsm" | "xls" | "ods" => danvan_entry::workbook::read(path, bytes, kind)
+            .map_err(|p| {
+                p.into_iter()
+                    .map(|p| format!("{name}: {p}"))
+                    .collect::<Vec<_>>()
+            })?
+            .into_iter()
+            .map(|(k, at, v)| (k, format!("{name}: {at}"), v))
+            .collect(),
+        "csv" | "txt" => {
+            let kind = kind
+                .or_else(|| danvan_entry::sheet::kind_of_file(path))
+                .ok_or_else(|| {
+                    vec![format!(
+                        "{name}: which kind of record does it hold? Choose it above, or name the file after its kind (hoi-nghi.csv, van-ban.csv, mo-hinh.csv, chi-tieu.csv, so-lieu.csv)"
+                    )]
+                })?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| vec![format!("{name}: not UTF-8 text; save it as “CSV UTF-8”")])?;
+            danvan_entry::sheet::read(kind, &text)
+                .map_err(|p| {
+                    p.into_iter()
+                        .map(|p| format!("{name}:{p}"))
+                        .collect::<Vec<_>>()
+                })?
+                .into_iter()
+                .map(|(line, v)| (kind, format!("{name}:{line}"), v))
+                .collect()
+        }
+        _ => {
+            return Err(vec![format!(
+                "{name}: the web app imports .csv and .xlsx (also .xls and .ods) files"
+            )]);
+        }
+    };
+    let mut problems = Vec::new();
+    let mut records = Vec::new();
+    for (kind, at, value) in rows {
+        match crate::records::to_record(kind, value) {
+            Ok(r) => records.push((at, r)),
+            Err(p) => problems.push(format!("{at}: {}", p.detail)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(records)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Where each record of an upload is: (kind, ID) → `file:line` or `file: sheet "…", row`.
+type Places = HashMap<(RecordKind, String), String>;
+
+/// A dry run's records, their places and the store's report; or the problems that stopped it
+/// before the store was asked.
+type Checked = Result<(Dataset, Places, danvan_store::ImportReport), Vec<String>>;
+
+/// Reads an upload and runs the import as a dry run: the records, where they are, and the
+/// report; or every problem that stops it before the store is asked.
+fn dry_run(
+    store: &dyn danvan_store::Store,
+    caller: &crate::auth::Caller,
+    u: Upload,
+) -> Result<Checked, danvan_store::StoreError> {
+    let records = match read_file(&u.file, u.bytes, u.kind) {
+        Ok(r) => r,
+        Err(problems) => return Ok(Err(problems)),
+    };
+    let mut at: Places = HashMap::new();
+    let mut dataset = Dataset::default();
+    let mut outside = Vec::new();
+    for (where_, r) in records {
+        if let Err(p) = crate::records::within_provinces(caller, r.as_ref()) {
+            outside.push(format!("{where_}: {}", p.detail));
+        }
+        at.insert((r.kind(), r.id().to_string()), where_);
+        dataset.push(r);
+    }
+    if !outside.is_empty() {
+        return Ok(Err(outside));
+    }
+    let report = store.import(
+        dataset.clone(),
+        ImportOptions {
+            dry_run: true,
+            author: Author::default(),
+        },
+    )?;
+    Ok(Ok((dataset, at, report)))
+}
+
+/// A dry run as the page shows it: errors and warnings each at its place, and the plan.
+fn shown(
+    dataset: &Dataset,
+    at: &Places,
+    report: &danvan_store::ImportReport,
+) -> (Vec<String>, Vec<String>, Vec<PlanRow>) {
+    let located = |p: &danvan_core::validate::Problem| {
+        let where_ = at
+            .get(&(p.kind, p.id.to_string()))
+            .cloned()
+            .unwrap_or_else(|| "(stored)".into());
+        let field = if p.field.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", p.field)
+        };
+        format!("{where_}: {} {}: {field}{}", p.kind, p.id, p.message)
+    };
+    let problems = report
+        .problems
+        .iter()
+        .filter(|p| p.is_error())
+        .map(located)
+        .collect();
+    let warnings = report
+        .problems
+        .iter()
+        .filter(|p| !p.is_error())
+        .map(located)
+        .collect();
+    let titles: HashMap<(RecordKind, String), String> = dataset
+        .iter()
+        .map(|r| ((r.kind(), r.id().to_string()), r.title()))
+        .collect();
+    let plan = report
+        .planned
+        .iter()
+        .map(|p| {
+            let key = (p.kind, p.id.to_string());
+            PlanRow {
+                at: at.get(&key).cloned().unwrap_or_default(),
+                kind: p.kind.plural(),
+                id: p.id.to_string(),
+                title: titles.get(&key).cloned().unwrap_or_default(),
+                action: match p.action {
+                    Action::Created => "created",
+                    Action::Updated => "updated",
+                    Action::Deleted => "deleted",
+                },
+            }
+        })
+        .collect();
+    (problems, warnings, plan)
+}
+
+/// The dry run of an uploaded file.
+pub(crate) async fn check(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    multipart: Multipart,
+) -> Response {
+    let u = match upload(multipart).await {
+        Ok(u) => u,
+        Err(e) => {
+            let o = Outcome {
+                problems: vec![format!("the upload could not be read: {e}")],
+                ..Outcome::default()
+            };
+            return page(&s, &session, StatusCode::BAD_REQUEST, o);
+        }
+    };
+    if !session.csrf_matches(&u.csrf) {
+        return csrf_refused(&s, &session);
+    }
+    if !may_import(&session) {
+        return forbidden(
+            &s,
+            &session,
+            "This sign-in may read records but not change them.",
+        );
+    }
+    let file = u.file.clone();
+    let caller = session.caller.clone();
+    let checked = s.blocking(move |store| dry_run(store, &caller, u)).await;
+    let (dataset, at, report) = match checked {
+        Ok(Ok(x)) => x,
+        Ok(Err(problems)) => {
+            let o = Outcome {
+                file,
+                problems,
+                ..Outcome::default()
+            };
+            return page(&s, &session, StatusCode::UNPROCESSABLE_ENTITY, o);
+        }
+        Err(p) => return axum::response::IntoResponse::into_response(p),
+    };
+    let (problems, warnings, plan) = shown(&dataset, &at, &report);
+    let pending = problems.is_empty().then(|| {
+        s.web.uploads.keep(Pending {
+            owner: session.csrf.clone(),
+            file: file.clone(),
+            dataset,
+            at: std::time::Instant::now(),
+        })
+    });
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let o = Outcome {
+        file,
+        problems,
+        warnings,
+        plan,
+        unchanged: report.unchanged,
+        pending,
+        done: None,
+    };
+    page(&s, &session, status, o)
+}
+
+/// Writes a checked upload.
+pub(crate) async fn commit(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Response {
+    if !form.get("csrf").is_some_and(|t| session.csrf_matches(t)) {
+        return csrf_refused(&s, &session);
+    }
+    if !may_import(&session) {
+        return forbidden(
+            &s,
+            &session,
+            "This sign-in may read records but not change them.",
+        );
+    }
+    let Some(p) = form
+        .get("pending")
+        .and_then(|id| s.web.uploads.take(id, &session))
+    else {
+        // Already written, expired, or not this session's: start again.
+        return see_other("/app/import");
+    };
+    let mut author = Author::new(session.caller.name.clone());
+    author = author.with_reason(Some(format!("import of {}", p.file)));
+    let file = p.file.clone();
+    let dataset = p.dataset;
+    let done = s
+        .writing(move |store| {
+            store.import(
+                dataset,
+                ImportOptions {
+                    dry_run: false,
+                    author,
+                },
+            )
+        })
+        .await;
+    match done {
+        Ok(report) if !report.has_errors() => {
+            let o = Outcome {
+                file,
+                done: Some((
+                    report.created,
+                    report.updated,
+                    report.unchanged,
+                    report.revision,
+                )),
+                ..Outcome::default()
+            };
+            page(&s, &session, StatusCode::OK, o)
+        }
+        Ok(report) => {
+            // The store changed since the dry run, and the file no longer goes in whole.
+            let o = Outcome {
+                file,
+                problems: report
+                    .problems
+                    .iter()
+                    .filter(|p| p.is_error())
+                    .map(ToString::to_string)
+                    .collect(),
+                ..Outcome::default()
+            };
+            page(&s, &session, StatusCode::CONFLICT, o)
+        }
+        Err(p) => axum::response::IntoResponse::into_response(p),
+    }
+}
