@@ -364,6 +364,30 @@ const CONFERENCE: &[Field] = &[
         "https://thainguyen.dcs.vn/…",
         "Where the facts come from, by address (repeat)",
     ),
+    many(
+        "discussion",
+        "discussion",
+        "Ý kiến thảo luận",
+        Shape::Text,
+        "Tham luận của Hội Nông dân tỉnh",
+        "A point raised in discussion (repeat)",
+    ),
+    many(
+        "figures",
+        "figure-id",
+        "Số liệu",
+        Shape::Id,
+        "tn-2024s1-don-thu",
+        "An observation reported at the conference, by ID (repeat)",
+    ),
+    f(
+        "date_precision",
+        "date-precision",
+        "Độ chính xác",
+        Shape::Choice(DATE_PRECISIONS),
+        "chỉ biết tháng",
+        "How exactly the date is known: the day (default), the month only, or only the source's publication date",
+    ),
     f(
         "note",
         "note",
@@ -371,6 +395,15 @@ const CONFERENCE: &[Field] = &[
         Shape::Text,
         "Tổ chức cùng Ban Tuyên giáo",
         "A remark that fits no other field",
+    ),
+];
+
+const DATE_PRECISIONS: &[Choice] = &[
+    ("exact", &["đúng ngày", "biết ngày", "exact day"]),
+    ("month", &["chỉ biết tháng", "tháng", "month only"]),
+    (
+        "published",
+        &["theo ngày đăng tin", "ngày đăng tin", "publication date"],
     ),
 ];
 
@@ -712,6 +745,14 @@ const OBSERVATION: &[Field] = &[
         Shape::Decimal,
         "95",
         "The target for the period",
+    ),
+    f(
+        "source",
+        "source",
+        "Nguồn",
+        Shape::Url,
+        "https://thainguyen.gov.vn/…",
+        "Where the figure was published, by address",
     ),
     f("note", "note", "Ghi chú", Shape::Text, "", "A remark"),
 ];

@@ -622,6 +622,11 @@ mod tests {
             ),
             ("format.mode", "online"),
             ("format.connection_points", "13"),
+            (
+                "discussion",
+                "Tham luận của Hội Nông dân tỉnh\r\nÝ kiến của Đoàn Thanh niên",
+            ),
+            ("date_precision", "exact"),
         ]);
         let r = match read(RecordKind::Conference, &json!({}), &form, Lang::Vi, false) {
             Read::Record(r) => r,
