@@ -9,10 +9,12 @@
 //! 100,000-record import is applied; and `/healthz` + `/v1/provinces` while another holder
 //! keeps the store's lock (with record reads waiting on it). Prints requests per second and
 //! p50/p99/max latency, the ratios against the floor and the targets, and checks that every
-//! answer had the expected status.
+//! answer had the expected status. Last, the web app's pages one at a time, as a signed-in
+//! browser asks for them (a Thái Nguyên clerk's and a national admin's): the time to answer
+//! each and its size, plain and gzipped, against the targets (under 20 ms, under 200 KB).
 //!
 //! Options: `--seconds N` (default 10), `--connections N` (default 32), `--records N`
-//! (default 100000), `--only get|list|floor` (just that, for a profile), `--backend pg` (the
+//! (default 100000), `--only get|list|floor|wrk|web` (just that, for a profile), `--backend pg` (the
 //! same runs on a PostgreSQL store, in a throw-away database on the server `PGHOST` names —
 //! `cargo xtask bench pg` starts one — with the figures only a database has: the import rate,
 //! the open time, single durable writes and the national annual report).
@@ -38,6 +40,9 @@ use hyper::body::Bytes;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const TOKEN: &str = "bench-writer";
+/// The web app's sign-ins: a Thái Nguyên clerk and a national admin.
+const CLERK: &str = "bench-clerk";
+const ADMIN: &str = "bench-admin";
 
 struct Args {
     seconds: u64,
@@ -317,13 +322,18 @@ PostgreSQL store, {} records:",
 
 /// One write token, [`TOKEN`].
 fn bench_config() -> Config {
+    let token = |name: &str, secret: &str, scope: Scope, provinces: &[&str]| TokenEntry {
+        name: name.into(),
+        sha256: hash_token(secret),
+        scopes: vec![scope],
+        provinces: provinces.iter().map(|p| (*p).to_string()).collect(),
+    };
     Config {
-        tokens: vec![TokenEntry {
-            name: "bench".into(),
-            sha256: hash_token(TOKEN),
-            scopes: vec![Scope::Write],
-            provinces: Vec::new(),
-        }],
+        tokens: vec![
+            token("bench", TOKEN, Scope::Write, &[]),
+            token("clerk", CLERK, Scope::Write, &["thai-nguyen"]),
+            token("admin", ADMIN, Scope::Admin, &[]),
+        ],
         ..Config::default()
     }
 }
@@ -871,7 +881,8 @@ fn main() {
             println!("wrk is not installed (apt-get install wrk)");
         }
         Some("wrk") => {}
-        Some(other) => panic!("--only takes get, list, floor or wrk, not {other}"),
+        Some("web") => web_pages(&client_rt, addr, &work),
+        Some(other) => panic!("--only takes get, list, floor, wrk or web, not {other}"),
         None => {}
     }
     if a.only.is_some() {
@@ -892,9 +903,258 @@ fn main() {
         &during_import,
         while_locked.as_ref(),
     );
+    web_pages(&client_rt, addr, &work);
     if let Some(pg) = &pg {
         pg.report(store.as_ref());
     }
     let _ = stop_server.send(());
     server_rt.block_on(server).unwrap().unwrap();
+}
+
+/// One request on `sender`: status, headers and body.
+async fn send(
+    sender: &mut hyper::client::conn::http1::SendRequest<Full<Bytes>>,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, hyper::HeaderMap, Bytes) {
+    let mut req = hyper::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", "127.0.0.1");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    sender.ready().await.unwrap();
+    let res = sender
+        .send_request(req.body(Full::new(Bytes::from(body.to_string()))).unwrap())
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    (
+        status,
+        headers,
+        res.into_body().collect().await.unwrap().to_bytes(),
+    )
+}
+
+/// One HTTP/1.1 connection to `addr`.
+async fn connect(
+    addr: std::net::SocketAddr,
+) -> hyper::client::conn::http1::SendRequest<Full<Bytes>> {
+    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let (sender, conn) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+            .await
+            .unwrap();
+    tokio::spawn(conn);
+    sender
+}
+
+/// Signs in with `token` as a browser does; returns the session's cookie.
+async fn sign_in(
+    sender: &mut hyper::client::conn::http1::SendRequest<Full<Bytes>>,
+    token: &str,
+) -> String {
+    let (_, headers, body) = send(sender, "GET", "/app/sign-in", &[], "").await;
+    let cookie = headers["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let body = String::from_utf8_lossy(&body);
+    let csrf = body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let form = format!("csrf={csrf}&token={token}&next=%2Fapp");
+    let (status, headers, _) = send(
+        sender,
+        "POST",
+        "/app/sign-in",
+        &[
+            ("cookie", &cookie),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ],
+        &form,
+    )
+    .await;
+    assert_eq!(status, 303, "sign-in");
+    headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|v| v.starts_with("danvan_session="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// The web app's pages, each asked for 30 times in turn by a signed-in session after one
+/// warm-up: the time to answer (the server and the loopback; nothing else runs), and the size
+/// plain and as the browser gets it (gzip).
+fn web_pages(rt: &tokio::runtime::Runtime, addr: std::net::SocketAddr, work: &Workload) {
+    // A record of each kind the pages show, by its path in the workload.
+    let of = |kind: &str| {
+        work.gets
+            .iter()
+            .find(|p| p.starts_with(&format!("/v1/{kind}/")))
+            .unwrap()
+            .replacen("/v1/", "/app/", 1)
+    };
+    let conference = of("conferences");
+    let directive = of("directives");
+    let pages: Vec<(&str, String)> = vec![
+        (CLERK, "/app".into()),
+        (CLERK, "/app/conferences".into()),
+        (CLERK, "/app/conferences?q=so+ket+6+thang".into()),
+        (CLERK, "/app/observations".into()),
+        (CLERK, "/app/conferences/new".into()),
+        (CLERK, "/app/reports".into()),
+        (CLERK, "/app/import".into()),
+        (ADMIN, "/app".into()),
+        (ADMIN, "/app/conferences".into()),
+        (ADMIN, "/app/directives?q=dan+van".into()),
+        (ADMIN, conference.clone()),
+        (ADMIN, format!("{conference}/edit")),
+        (ADMIN, directive),
+    ];
+    println!(
+        "\nweb app pages (the first answer, then 30 in turn each, one session; time to answer, size plain / gzip):\n{:<58} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9}",
+        "page", "first ms", "p50 ms", "p99 ms", "max ms", "KB", "KB gzip"
+    );
+    let mut worst = (0.0f64, 0usize);
+    let mut worst_first = 0.0f64;
+    rt.block_on(async {
+        let mut sender = connect(addr).await;
+        let clerk = sign_in(&mut sender, CLERK).await;
+        let admin = sign_in(&mut sender, ADMIN).await;
+        for (who, path) in &pages {
+            let cookie = if *who == CLERK { &clerk } else { &admin };
+            // The first answer after the store changed (a dashboard is then computed afresh).
+            let started = Instant::now();
+            let (status, _, plain) =
+                send(&mut sender, "GET", path, &[("cookie", cookie)], "").await;
+            let first = started.elapsed().as_secs_f64() * 1000.0;
+            assert_eq!(status, 200, "{path}");
+            let (_, _, gz) = send(
+                &mut sender,
+                "GET",
+                path,
+                &[("cookie", cookie), ("accept-encoding", "gzip")],
+                "",
+            )
+            .await;
+            let mut times = Vec::new();
+            for _ in 0..30 {
+                let started = Instant::now();
+                let (status, _, _) =
+                    send(&mut sender, "GET", path, &[("cookie", cookie)], "").await;
+                times.push(started.elapsed().as_secs_f64() * 1000.0);
+                assert_eq!(status, 200, "{path}");
+            }
+            times.sort_by(f64::total_cmp);
+            let p50 = times[times.len() / 2];
+            let p99 = times[(times.len() * 99 / 100).min(times.len() - 1)];
+            let max = times[times.len() - 1];
+            worst.0 = worst.0.max(p50);
+            worst_first = worst_first.max(first);
+            worst.1 = worst.1.max(gz.len());
+            let who = if *who == CLERK { "clerk" } else { "admin" };
+            println!(
+                "{:<58} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>9.1} {:>9.1}",
+                format!("{who} {path}"),
+                first,
+                p50,
+                p99,
+                max,
+                plain.len() as f64 / 1024.0,
+                gz.len() as f64 / 1024.0
+            );
+        }
+    });
+    let worst_fresh = dashboards_after_writes(rt, addr, work);
+    let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
+    println!("\ntargets (issue 17):");
+    println!(
+        "  dashboard computed afresh after a write, slower median {worst_fresh:.2} ms (target < 20 ms): {}",
+        verdict(worst_fresh < 20.0)
+    );
+    println!(
+        "  slowest page's median {:.2} ms (target < 20 ms): {}",
+        worst.0,
+        verdict(worst.0 < 20.0)
+    );
+    println!(
+        "  slowest first answer {worst_first:.2} ms (a record's page: the first history read in a process indexes the journals; a dashboard: computed afresh after a write)"
+    );
+    println!(
+        "  largest page transferred {:.1} KB (target < 200 KB): {}",
+        worst.1 as f64 / 1024.0,
+        verdict(worst.1 < 200 * 1024)
+    );
+}
+
+/// Dashboards are kept until the store changes: after each write the next one is computed
+/// afresh. Ten rounds of a durable write, then each dashboard; the slower median.
+fn dashboards_after_writes(
+    rt: &tokio::runtime::Runtime,
+    addr: std::net::SocketAddr,
+    work: &Workload,
+) -> f64 {
+    let (put_path, template, _) = &work.puts[0];
+    let mut after_write: Vec<(&str, Vec<f64>)> = vec![("clerk", Vec::new()), ("admin", Vec::new())];
+    rt.block_on(async {
+        let mut sender = connect(addr).await;
+        let clerk = sign_in(&mut sender, CLERK).await;
+        let admin = sign_in(&mut sender, ADMIN).await;
+        let auth = format!("Bearer {TOKEN}");
+        for n in 0..10u64 {
+            let body = template.replace("{N}", &(n % 2).to_string());
+            let (status, _, _) = send(
+                &mut sender,
+                "PUT",
+                put_path,
+                &[
+                    ("authorization", &auth),
+                    ("content-type", "application/json"),
+                ],
+                &body,
+            )
+            .await;
+            assert!(status < 300, "PUT {status}");
+            for (who, times) in &mut after_write {
+                let cookie = if *who == "clerk" { &clerk } else { &admin };
+                let started = Instant::now();
+                let (status, _, _) =
+                    send(&mut sender, "GET", "/app", &[("cookie", cookie)], "").await;
+                times.push(started.elapsed().as_secs_f64() * 1000.0);
+                assert_eq!(status, 200);
+            }
+        }
+    });
+    let mut worst_fresh = 0.0f64;
+    for (who, mut times) in after_write {
+        times.sort_by(f64::total_cmp);
+        let p50 = times[times.len() / 2];
+        worst_fresh = worst_fresh.max(p50);
+        println!(
+            "{:<58} {:>8} {:>8.2} {:>8} {:>8.2}",
+            format!("{who} /app, each right after a write"),
+            "",
+            p50,
+            "",
+            times[times.len() - 1]
+        );
+    }
+    worst_fresh
 }

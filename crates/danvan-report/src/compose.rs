@@ -888,21 +888,7 @@ fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
 
 /// Trend charts of the indicators with at least two figures over recent periods.
 fn trend(data: &ReportData, w: Words) -> Vec<Block> {
-    let mut charts: Vec<Chart> = data
-        .indicators
-        .iter()
-        .filter(|r| r.trend.iter().filter(|p| p.value.is_some()).count() >= 2)
-        .map(|r| chart(r, w))
-        .collect();
-    // Leading periods in which nothing charted was reported are left out.
-    let first = charts
-        .iter()
-        .filter_map(|c| c.points.iter().position(|p| p.value.is_some()))
-        .min()
-        .unwrap_or(0);
-    for c in &mut charts {
-        c.points.drain(..first);
-    }
+    let charts = trend_charts(&data.indicators, w.0);
     if charts.is_empty() {
         return Vec::new();
     }
@@ -962,6 +948,26 @@ fn other_figures(data: &ReportData, w: Words) -> Vec<Block> {
         ),
         Block::Bullets(capped(lines, w)),
     ]
+}
+
+/// The trend charts a report draws for `rows`: those with at least two figures over recent
+/// periods, leading periods with nothing charted left out.
+pub fn trend_charts(rows: &[IndicatorRow], lang: Lang) -> Vec<Chart> {
+    let w = Words(lang);
+    let mut charts: Vec<Chart> = rows
+        .iter()
+        .filter(|r| r.trend.iter().filter(|p| p.value.is_some()).count() >= 2)
+        .map(|r| chart(r, w))
+        .collect();
+    let first = charts
+        .iter()
+        .filter_map(|c| c.points.iter().position(|p| p.value.is_some()))
+        .min()
+        .unwrap_or(0);
+    for c in &mut charts {
+        c.points.drain(..first);
+    }
+    charts
 }
 
 fn chart(row: &IndicatorRow, w: Words) -> Chart {

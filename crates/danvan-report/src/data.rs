@@ -547,6 +547,34 @@ fn in_scope(scope: &Scope, kind: RecordKind, period: Option<(Period, PeriodMatch
     }
 }
 
+/// The indicator definitions the store holds.
+fn stored_definitions(store: &dyn Store) -> Result<Vec<IndicatorDefinition>, StoreError> {
+    Ok(store
+        .export(Some(&Query::kind(RecordKind::Indicator)))?
+        .dataset
+        .indicators)
+}
+
+/// Indicator `code`'s definition: the store's, else the built-in catalogue's.
+fn definition_of<'d>(
+    definitions: &'d [IndicatorDefinition],
+    code: &str,
+) -> Option<&'d IndicatorDefinition> {
+    definitions
+        .iter()
+        .find(|d| d.id.as_str() == code)
+        .or_else(|| danvan_core::indicator::builtin(code))
+}
+
+/// The report's indicator table alone (each row with its trend), as [`build`] computes it,
+/// without the rest of the report: the web app's dashboard shows it.
+pub fn indicator_table(store: &dyn Store, scope: &Scope) -> Result<Vec<IndicatorRow>, StoreError> {
+    let cx = Context::new(scope);
+    let definitions = stored_definitions(store)?;
+    let definition = |code: &str| definition_of(&definitions, code);
+    Ok(indicator_rows(store, &cx, &definition)?.0)
+}
+
 /// The board of the report's province (the central board for the country) on the report's
 /// date, by the store's board calendar.
 fn issuing_board(
@@ -1557,16 +1585,8 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
     let (conferences, conference_records) = conference_section(store, &cx)?;
     let directives = directive_section(store, &cx, &conference_records)?;
     let models = model_facts(store, &cx)?;
-    let definitions = store
-        .export(Some(&Query::kind(RecordKind::Indicator)))?
-        .dataset
-        .indicators;
-    let definition = |code: &str| {
-        definitions
-            .iter()
-            .find(|d| d.id.as_str() == code)
-            .or_else(|| danvan_core::indicator::builtin(code))
-    };
+    let definitions = stored_definitions(store)?;
+    let definition = |code: &str| definition_of(&definitions, code);
     let (indicators, reported, observed) = indicator_rows(store, &cx, &definition)?;
     let other_figures = other_figures(store, scope, cx.period, |code| definition(code).cloned())?;
     let board = issuing_board(store, province_slug.as_deref(), scope)?;

@@ -295,22 +295,18 @@ fn axis_label(v: f64, percent: bool, lang: Lang) -> String {
     if percent { format!("{text}%") } else { text }
 }
 
-/// The trend charts of `doc`, each an inline `<svg>` element with its title, in the order the
-/// report shows them: the web app's dashboard draws the same charts as the report.
-pub fn charts(doc: &Document) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for section in &doc.sections {
-        for block in &section.blocks {
-            if let Block::Charts(charts) = block {
-                for c in charts {
-                    let mut o = String::new();
-                    svg(&mut o, c, out.len(), doc.lang);
-                    out.push((c.title.clone(), o));
-                }
-            }
-        }
-    }
-    out
+/// `charts` (see [`crate::compose::trend_charts`]), each an inline `<svg>` element with its
+/// title, drawn as the report draws them: the web app's dashboard shows the same charts.
+pub fn charts(charts: &[Chart], lang: Lang) -> Vec<(String, String)> {
+    charts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut o = String::new();
+            svg(&mut o, c, i, lang);
+            (c.title.clone(), o)
+        })
+        .collect()
 }
 
 /// Renders `doc` as a self-contained HTML page, record IDs on hover.

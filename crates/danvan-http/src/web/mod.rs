@@ -33,6 +33,8 @@ pub(crate) struct Web {
     pub(crate) sessions: Sessions,
     /// Uploaded files waiting for their commit.
     uploads: import::Uploads,
+    /// Dashboards already computed, by store revision.
+    dashboards: std::sync::Arc<pages::Dashboards>,
     env: Environment<'static>,
 }
 
@@ -49,6 +51,7 @@ impl Web {
         Web {
             sessions: Sessions::default(),
             uploads: import::Uploads::default(),
+            dashboards: std::sync::Arc::default(),
             env,
         }
     }

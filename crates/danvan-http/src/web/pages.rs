@@ -400,7 +400,7 @@ struct IndicatorLine {
 }
 
 #[derive(Serialize, Default)]
-struct Dashboard {
+pub(crate) struct Dashboard {
     overdue: Vec<DueRow>,
     overdue_total: usize,
     due: Vec<DueRow>,
@@ -455,7 +455,8 @@ fn dashboard_data(
     Ok(d)
 }
 
-/// Reviews overdue, and due within 90 days.
+/// Reviews overdue, and due within 90 days: every one counted, the ten nearest listed (only
+/// those are written out).
 fn reviews(
     store: &dyn Store,
     province: Option<&String>,
@@ -469,25 +470,22 @@ fn reviews(
         province: province_query(province),
         ..danvan_store::Query::default()
     };
-    let mut overdue = Vec::new();
+    // (deadline, directive, milestone, days late or left)
+    let mut overdue: Vec<(NaiveDate, danvan_core::id::RecordId, usize, i64)> = Vec::new();
     let mut due = Vec::new();
     store.visit(&q, &mut |r| {
         if let RecordRef::Directive(dir) = r {
             for review in due_reviews([dir], today, until) {
-                let line = DueRow {
-                    id: dir.id.to_string(),
-                    title: dir.label(),
-                    review: review.milestone.name_vi().to_string(),
-                    deadline: review.deadline.format("%d/%m/%Y").to_string(),
-                    days: match review.state {
-                        DueState::Overdue { days_late } => days_late,
-                        DueState::DueSoon { days_left } => days_left,
-                    },
+                let (list, days) = match review.state {
+                    DueState::Overdue { days_late } => (&mut overdue, days_late),
+                    DueState::DueSoon { days_left } => (&mut due, days_left),
                 };
-                match review.state {
-                    DueState::Overdue { .. } => overdue.push((review.deadline, line)),
-                    DueState::DueSoon { .. } => due.push((review.deadline, line)),
-                }
+                list.push((
+                    review.deadline,
+                    dir.id.clone(),
+                    review.milestone_index,
+                    days,
+                ));
             }
         }
     })?;
@@ -496,8 +494,29 @@ fn reviews(
     due.sort_by_key(|o| o.0);
     d.overdue_total = overdue.len();
     d.due_total = due.len();
-    d.overdue = overdue.into_iter().take(10).map(|(_, l)| l).collect();
-    d.due = due.into_iter().take(10).map(|(_, l)| l).collect();
+    let rows = |list: Vec<(NaiveDate, danvan_core::id::RecordId, usize, i64)>| {
+        let mut out = Vec::new();
+        for (deadline, id, milestone, days) in list.into_iter().take(10) {
+            if let Some(stored) = store.get(RecordKind::Directive, &id)?
+                && let AnyRecord::Directive(dir) = &stored.record
+            {
+                out.push(DueRow {
+                    id: id.to_string(),
+                    title: dir.label(),
+                    review: dir
+                        .milestones
+                        .get(milestone)
+                        .map(|m| m.name_vi().to_string())
+                        .unwrap_or_default(),
+                    deadline: deadline.format("%d/%m/%Y").to_string(),
+                    days,
+                });
+            }
+        }
+        Ok::<_, StoreError>(out)
+    };
+    d.overdue = rows(overdue)?;
+    d.due = rows(due)?;
     Ok(())
 }
 
@@ -585,13 +604,12 @@ fn indicators(
         today,
         order: danvan_report::ProvinceOrder::Name,
     };
-    let data = danvan_report::build(store, &scope)?;
+    let rows = danvan_report::data::indicator_table(store, &scope)?;
     let report_lang = match lang {
         Lang::Vi => danvan_report::Lang::Vi,
         Lang::En => danvan_report::Lang::En,
     };
-    d.indicators = data
-        .indicators
+    d.indicators = rows
         .iter()
         .map(|r| {
             let [value, target, status] = danvan_report::compose::indicator_cells(r, report_lang);
@@ -607,8 +625,8 @@ fn indicators(
             }
         })
         .collect();
-    let doc = danvan_report::compose::compose(&data, report_lang);
-    d.charts = danvan_report::html::charts(&doc);
+    let charts = danvan_report::compose::trend_charts(&rows, report_lang);
+    d.charts = danvan_report::html::charts(&charts, report_lang);
     Ok(())
 }
 
@@ -617,7 +635,21 @@ pub(crate) async fn dashboard(State(s): State<AppState>, Signed(session): Signed
     let today = s.today();
     let lang = session.lang;
     let p = province.clone();
-    let data = match store(&s, move |st| dashboard_data(st, p, today, lang)).await {
+    let dashboards = std::sync::Arc::clone(&s.web.dashboards);
+    let data = match store(&s, move |st| {
+        // Computed once per store revision: a dashboard read again before any write is the
+        // same page.
+        let revision = st.revision()?;
+        let key = (p.clone(), today, lang.tag());
+        if let Some(d) = dashboards.get(&key, revision) {
+            return Ok(d);
+        }
+        let d = std::sync::Arc::new(dashboard_data(st, p, today, lang)?);
+        dashboards.put(key, revision, std::sync::Arc::clone(&d));
+        Ok(d)
+    })
+    .await
+    {
         Ok(d) => d,
         Err(r) => return r,
     };
@@ -629,9 +661,35 @@ pub(crate) async fn dashboard(State(s): State<AppState>, Signed(session): Signed
             me => me(&session),
             nav => kinds_nav(lang),
             scope => province.as_deref().map(province_name),
-            d => data,
+            d => &*data,
         },
     )
+}
+
+/// Dashboards by scope, day and language, each with the store revision it was computed at.
+#[derive(Default)]
+pub(crate) struct Dashboards {
+    kept: std::sync::Mutex<HashMap<DashboardKey, (u64, std::sync::Arc<Dashboard>)>>,
+}
+
+type DashboardKey = (Option<String>, NaiveDate, &'static str);
+
+impl Dashboards {
+    fn get(&self, key: &DashboardKey, revision: u64) -> Option<std::sync::Arc<Dashboard>> {
+        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        kept.get(key)
+            .filter(|(r, _)| *r == revision)
+            .map(|(_, d)| std::sync::Arc::clone(d))
+    }
+
+    fn put(&self, key: DashboardKey, revision: u64, d: std::sync::Arc<Dashboard>) {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        // One per province and language at most; a store written to drops them all in time.
+        if kept.len() >= 256 {
+            kept.clear();
+        }
+        kept.insert(key, (revision, d));
+    }
 }
 
 /// The provinces a session may choose among: its own, or every province today, in

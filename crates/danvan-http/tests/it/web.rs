@@ -306,6 +306,11 @@ async fn a_clerk_enters_a_conference_fixes_a_mistake_and_finds_it() {
             == 404,
         "nothing stored"
     );
+    // The dashboard as it was before (kept until the store changes).
+    assert!(
+        !text(&b.get("/app").await)
+            .contains("Hội nghị đối thoại giữa Bí thư Tỉnh ủy với nông dân năm 2025")
+    );
     // Fixed and saved.
     let ok = b
         .post(

@@ -7,15 +7,21 @@
 //! with the record's whole content: the feed lists them in order, a history compares one
 //! record's consecutive contents field by field.
 
+use std::collections::HashMap;
 use std::fs;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use danvan_core::id::RecordId;
 use danvan_core::record_kind::RecordKind;
 
 use super::journal;
 use super::layout::journal_path;
-use crate::api::{FeedPage, HistoryEntry};
+use crate::api::{Author, FeedPage, HistoryEntry};
 use crate::engine::effect::Commit as Entry;
 use crate::engine::feed::{self, Commits};
 use crate::error::{StoreError, io_err};
@@ -93,15 +99,179 @@ pub(crate) fn changes(
     feed::changes(commits(&files[start..]), latest, oldest, after, limit)
 }
 
-/// Every revision of `kind`/`id` the journals hold, with each field's change.
+/// Every revision of `kind`/`id` the journals hold, with each field's change. Found through
+/// `index` (which reads each journal once per process); when the index cannot answer — a
+/// line that does not check, a file changed underneath — every journal is read in full, which
+/// reports the damage with its line.
 pub(crate) fn history(
     root: &Path,
     generation: u64,
     kind: RecordKind,
     id: &RecordId,
+    index: &HistoryIndex,
 ) -> Result<Vec<HistoryEntry>, StoreError> {
     let files = journal_files(root, generation);
+    if let Some(found) = index.commits_of(&files, kind, id)? {
+        return feed::history(Box::new(found.into_iter().map(Ok)), kind, id);
+    }
     feed::history(commits(&files), kind, id)
+}
+
+/// Where each record's ops sit in the journals, so that a history reads and decodes only that
+/// record's ops rather than every record of every commit (a 100,000-record import is one
+/// journal line). Built for a journal the first time a history is asked for, extended as the
+/// journal grows; each op's bytes carry their own CRC-32, checked again when they are read.
+#[derive(Default)]
+pub(crate) struct HistoryIndex {
+    files: Mutex<HashMap<u64, FileIndex>>,
+}
+
+impl std::fmt::Debug for HistoryIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HistoryIndex")
+    }
+}
+
+/// One journal's index.
+#[derive(Default)]
+struct FileIndex {
+    /// The bytes indexed: whole, checked lines only.
+    end: u64,
+    /// Each commit's revision, time and author.
+    commits: Vec<(u64, u64, Author)>,
+    /// Each record's ops, in order.
+    ops: HashMap<(RecordKind, RecordId), Vec<OpAt>>,
+}
+
+/// One op in a journal: its commit (an index into `commits`), its bytes and their CRC-32.
+struct OpAt {
+    commit: usize,
+    start: u64,
+    len: usize,
+    crc: u32,
+}
+
+/// What an op says about its record, read without decoding the record.
+#[derive(Deserialize)]
+struct OpHead<'a> {
+    kind: RecordKind,
+    #[serde(default)]
+    id: Option<RecordId>,
+    #[serde(default, borrow)]
+    record: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct IdOnly {
+    id: RecordId,
+}
+
+impl FileIndex {
+    /// Indexes the whole lines of `path` past `end`. `None`: a line that does not check (the
+    /// full read reports it), or a file shorter than what was indexed.
+    fn extend(&mut self, path: &Path) -> Result<Option<()>, StoreError> {
+        let mut bytes = Vec::new();
+        let mut f = match fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(io_err(path)(e)),
+        };
+        let len = f.metadata().map_err(io_err(path))?.len();
+        if len < self.end {
+            return Ok(None);
+        }
+        if len == self.end {
+            return Ok(Some(()));
+        }
+        f.seek(SeekFrom::Start(self.end)).map_err(io_err(path))?;
+        f.read_to_end(&mut bytes).map_err(io_err(path))?;
+        let base = bytes.as_ptr() as usize;
+        let mut pos = 0usize;
+        while let Some(nl) = memchr::memchr(b'\n', &bytes[pos..]) {
+            let line = &bytes[pos..pos + nl];
+            let Some((seq, at, author, ops)) = journal::checked_line(line) else {
+                return Ok(None);
+            };
+            let Ok(ops) = serde_json::from_str::<Vec<&RawValue>>(ops.get()) else {
+                return Ok(None);
+            };
+            let commit = self.commits.len();
+            self.commits.push((seq, at, author));
+            for op in ops {
+                let Ok(head) = serde_json::from_str::<OpHead<'_>>(op.get()) else {
+                    return Ok(None);
+                };
+                let id = match (head.id, head.record) {
+                    (Some(id), _) => id,
+                    (None, Some(r)) => match serde_json::from_str::<IdOnly>(r.get()) {
+                        Ok(i) => i.id,
+                        Err(_) => return Ok(None),
+                    },
+                    (None, None) => return Ok(None),
+                };
+                let raw = op.get().as_bytes();
+                self.ops.entry((head.kind, id)).or_default().push(OpAt {
+                    commit,
+                    start: self.end + (raw.as_ptr() as usize - base) as u64,
+                    len: raw.len(),
+                    crc: crc32fast::hash(raw),
+                });
+            }
+            pos += nl + 1;
+        }
+        self.end += pos as u64;
+        Ok(Some(()))
+    }
+}
+
+impl HistoryIndex {
+    /// The commits of `files` that touch `kind`/`id`, each holding only that record's ops;
+    /// `None` when the index cannot answer.
+    fn commits_of(
+        &self,
+        files: &[(u64, PathBuf)],
+        kind: RecordKind,
+        id: &RecordId,
+    ) -> Result<Option<Vec<Entry>>, StoreError> {
+        let mut map = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        map.retain(|g, _| files.iter().any(|(fg, _)| fg == g));
+        let mut out = Vec::new();
+        let key = (kind, id.clone());
+        for (generation, path) in files {
+            let index = map.entry(*generation).or_default();
+            if index.extend(path)?.is_none() {
+                map.remove(generation);
+                return Ok(None);
+            }
+            let Some(ops) = index.ops.get(&key) else {
+                continue;
+            };
+            let mut f = fs::File::open(path).map_err(io_err(path))?;
+            for op in ops {
+                let mut raw = vec![0u8; op.len];
+                f.seek(SeekFrom::Start(op.start)).map_err(io_err(path))?;
+                if f.read_exact(&mut raw).is_err() || crc32fast::hash(&raw) != op.crc {
+                    map.remove(generation);
+                    return Ok(None);
+                }
+                let Ok(effect) = serde_json::from_slice(&raw) else {
+                    map.remove(generation);
+                    return Ok(None);
+                };
+                let (seq, at, author) = &index.commits[op.commit];
+                match out.last_mut() {
+                    Some(Entry { seq: s, ops, .. }) if s == seq => ops.push(effect),
+                    _ => out.push(Entry {
+                        seq: *seq,
+                        at: *at,
+                        author: author.clone(),
+                        ops: vec![effect],
+                    }),
+                }
+            }
+        }
+        Ok(Some(out))
+    }
 }
 
 /// Moves the journal of `generation` into `history/`, then removes the oldest retired journals

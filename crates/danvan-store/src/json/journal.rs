@@ -180,6 +180,19 @@ fn parse(
     })
 }
 
+/// One line's header and its ops as written, when the line decodes and its checksum holds:
+/// (seq, at, author, ops). For readers that want only some of the ops (a record's history).
+pub(crate) fn checked_line(line: &[u8]) -> Option<(u64, u64, crate::api::Author, &RawValue)> {
+    let text = std::str::from_utf8(line).ok()?;
+    let l: Line<'_> = serde_json::from_str(text).ok()?;
+    if !l.checks() {
+        return None;
+    }
+    let author =
+        crate::api::Author::new(l.by.unwrap_or_else(|| "unrecorded".into())).with_reason(l.why);
+    Some((l.seq, l.at, author, l.ops))
+}
+
 fn decode(line: &[u8], expected_seq: u64) -> Result<Entry, String> {
     let text = std::str::from_utf8(line).map_err(|_| "not UTF-8".to_string())?;
     let l: Line<'_> = serde_json::from_str(text).map_err(|e| format!("not an entry: {e}"))?;

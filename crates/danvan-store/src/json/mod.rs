@@ -96,6 +96,8 @@ pub struct JsonStore {
     damage: Mutex<Option<(crate::error::Location, usize, String)>>,
     /// The journal length this process's write in flight will leave (0 when none).
     appending: std::sync::atomic::AtomicU64,
+    /// Where each record's ops sit in the journals, for histories.
+    history: feed::HistoryIndex,
 }
 
 #[derive(Debug)]
@@ -193,6 +195,7 @@ impl JsonStore {
             }),
             damage: Mutex::new(None),
             appending: std::sync::atomic::AtomicU64::new(0),
+            history: feed::HistoryIndex::default(),
         };
         {
             let _shared = store.lock(&store.shared, false)?;
@@ -942,7 +945,7 @@ impl Store for JsonStore {
     ) -> Result<Vec<crate::api::HistoryEntry>, StoreError> {
         let _shared = self.lock(&self.shared, false)?;
         let (generation, _) = self.caught_up()?;
-        feed::history(&self.root, generation, kind, id)
+        feed::history(&self.root, generation, kind, id, &self.history)
     }
 
     fn verify(&self) -> Result<(), StoreError> {

@@ -226,3 +226,94 @@ fn pruned_history_is_said_not_hidden() {
         "{history:#?}"
     );
 }
+
+#[test]
+fn a_history_finds_a_record_inside_a_large_batch_and_follows_later_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    JsonStore::init(tmp.path()).unwrap();
+    let store = JsonStore::open(tmp.path()).unwrap();
+    // One commit of 2,000 records, the way an import lands.
+    let batch: Vec<Op> = (0..2000)
+        .map(|i| Op::Put {
+            record: model(&format!("m{i}"), &format!("Mô hình {i}")),
+            expected: Expected::Absent,
+        })
+        .collect();
+    store.apply_by(batch, &clerk()).unwrap();
+    let id = |s: &str| s.parse().unwrap();
+    let h = store.history(RecordKind::Model, &id("m1234")).unwrap();
+    assert_eq!(h.len(), 1);
+    assert_eq!(h[0].action, Action::Created);
+    assert_eq!(h[0].author.actor, "Nguyễn Thị Lan");
+    assert!(h[0].changes.iter().any(|c| c.field == "name"));
+    // Later writes, from this handle and from another (as another process would), are found
+    // as the journal grows.
+    store
+        .put_by(
+            renamed("m1234", "Mô hình (sửa)"),
+            Expected::Revision(1),
+            &Author::new("portal"),
+        )
+        .unwrap();
+    let other = JsonStore::open(tmp.path()).unwrap();
+    other
+        .put_by(
+            renamed("m1234", "Mô hình (sửa lần 2)"),
+            Expected::Revision(2),
+            &Author::new("cli"),
+        )
+        .unwrap();
+    let h = store.history(RecordKind::Model, &id("m1234")).unwrap();
+    let who: Vec<&str> = h.iter().map(|e| e.author.actor.as_str()).collect();
+    assert_eq!(who, ["Nguyễn Thị Lan", "portal", "cli"]);
+    assert_eq!(h, other.history(RecordKind::Model, &id("m1234")).unwrap());
+    assert_eq!(
+        store.history(RecordKind::Model, &id("m7")).unwrap().len(),
+        1
+    );
+    assert!(
+        store
+            .history(RecordKind::Model, &id("nope"))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_history_over_a_damaged_journal_reports_the_damage() {
+    let tmp = tempfile::tempdir().unwrap();
+    JsonStore::init(tmp.path()).unwrap();
+    let store = JsonStore::open(tmp.path()).unwrap();
+    store
+        .put_by(model("a", "Một"), Expected::Absent, &clerk())
+        .unwrap();
+    store
+        .put(renamed("a", "Hai"), Expected::Revision(1))
+        .unwrap();
+    let id = "a".parse().unwrap();
+    assert_eq!(store.history(RecordKind::Model, &id).unwrap().len(), 2);
+    // A flipped byte inside the record's first op, after its history was indexed.
+    let journal = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("journal-")
+        })
+        .unwrap();
+    let mut bytes = std::fs::read(&journal).unwrap();
+    let at = bytes
+        .windows(5)
+        .position(|w| w == "Một".as_bytes()[..5].as_ref())
+        .unwrap();
+    bytes[at] ^= 0x20;
+    std::fs::write(&journal, &bytes).unwrap();
+    let err = store.history(RecordKind::Model, &id).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Damaged { .. }),
+        "damage is reported, never read as a different history: {err}"
+    );
+}
