@@ -385,7 +385,7 @@ async fn enter_a_conference(w: &mut Walk) {
     fill_conference(w, NEW_ID, "31/11/2026", "Thái Nguyên").await;
     w.submit().await;
     let t = w.until_text("chưa có gì được lưu").await;
-    assert!(t.contains("“31/11/2026” is not a date"), "{t}");
+    assert!(t.contains("“31/11/2026” không phải là ngày"), "{t}");
     let invalid =
         w.c.find_all(Locator::Css("[aria-invalid=\"true\"]"))
             .await

@@ -396,6 +396,7 @@ pub(crate) fn read(
                     } else {
                         format!("“{part}” {m} (e.g. {})", f.example)
                     };
+                    let message = super::i18n::message(&message, lang);
                     errors.entry(f.json.to_string()).or_default().push(message);
                 }
             }
@@ -406,7 +407,7 @@ pub(crate) fn read(
             danvan_entry::put(&mut record, f.json, v, false);
         }
     }
-    read_extras(kind, base, &mut record, submitted, &mut errors);
+    read_extras(kind, base, &mut record, submitted, lang, &mut errors);
     // Required fields left empty, beside the problems of what was typed (an input that could
     // not be read already says so).
     for name in danvan_entry::missing_fields(kind, &record) {
@@ -514,6 +515,7 @@ fn read_extras(
     base: &Value,
     record: &mut Value,
     submitted: &HashMap<String, String>,
+    lang: Lang,
     errors: &mut HashMap<String, Vec<String>>,
 ) {
     let given = |name: &str| submitted.get(name).map_or("", |s| s.trim());
@@ -521,7 +523,7 @@ fn read_extras(
         errors
             .entry(name.to_string())
             .or_default()
-            .push(format!("“{text}” {m}"));
+            .push(super::i18n::message(&format!("“{text}” {m}"), lang));
     };
     match kind {
         RecordKind::Conference => {

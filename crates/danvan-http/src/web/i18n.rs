@@ -139,6 +139,97 @@ const VI: &[(&str, &str)] = &[
     ("Check the file", "Kiểm tra tệp"),
 ];
 
+/// Vietnamese for the phrases of `danvan_entry`'s messages (which are English, as the CLI's
+/// are), longest first so that a phrase inside another is not replaced first.
+const MESSAGES: &[(&str, &str)] = &[
+    (
+        "is not a province; write its name (Thái Nguyên), slug (thai-nguyen) or code (19)",
+        "không phải là tỉnh, thành phố; hãy viết tên (Thái Nguyên), mã chữ (thai-nguyen) hoặc mã số (19)",
+    ),
+    (
+        "is not an ID: lowercase letters, digits, '-', '_' and '.', e.g.",
+        "không phải là mã hợp lệ (chỉ gồm chữ thường không dấu, chữ số, '-', '_' và '.'), ví dụ",
+    ),
+    (
+        "(the label, a colon, the year or period it is due)",
+        "(tên mốc, dấu hai chấm, rồi năm hoặc kỳ đến hạn)",
+    ),
+    (
+        "— choose online or hybrid for connection points",
+        "— hãy chọn hình thức trực tuyến hoặc kết hợp để ghi số điểm cầu",
+    ),
+    (
+        "is not a number of connection points",
+        "không phải là số điểm cầu",
+    ),
+    (
+        "names no document number; write it as",
+        "không có số, ký hiệu văn bản; hãy viết như",
+    ),
+    (
+        "is not a document type; write it as",
+        "không phải là loại văn bản; hãy viết như",
+    ),
+    (
+        "is not a document citation",
+        "không phải là trích dẫn văn bản",
+    ),
+    (
+        "is not a whole number; write it as",
+        "không phải là số nguyên; hãy viết như",
+    ),
+    (
+        "is not a number; write it as",
+        "không phải là số; hãy viết như",
+    ),
+    (
+        "is not a figure; write it as",
+        "không phải là số liệu; hãy viết như",
+    ),
+    (
+        "is not a date; write it as",
+        "không phải là ngày; hãy viết như",
+    ),
+    (
+        "is not a year; write it as",
+        "không phải là năm; hãy viết như",
+    ),
+    (
+        "is not a period; write it as",
+        "không phải là kỳ; hãy viết như",
+    ),
+    (
+        "is not an award; write it as",
+        "không phải là hình thức khen thưởng; hãy viết như",
+    ),
+    (
+        "is not a phase; write it as",
+        "không phải là giai đoạn; hãy viết như",
+    ),
+    (
+        "is not a review; write it as",
+        "không phải là mốc sơ kết, tổng kết; hãy viết như",
+    ),
+    ("is not one of:", "không thuộc các giá trị:"),
+    ("is not true or false", "không phải là có hoặc không"),
+    ("write it as", "hãy viết như"),
+    ("(e.g. ", "(ví dụ "),
+    (" or ", " hoặc "),
+];
+
+/// A message of `danvan_entry` in the interface's language: Vietnamese phrase by phrase (what
+/// was typed and the examples stay as they are).
+pub(crate) fn message(text: &str, lang: super::session::Lang) -> String {
+    if lang == super::session::Lang::En {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    for (en, vi) in MESSAGES {
+        out = out.replace(en, vi);
+    }
+    out
+}
+
 /// `key` in the language of the page being rendered (its `lang` variable).
 pub(crate) fn t(state: &State<'_, '_>, key: &str) -> String {
     let vi = state
@@ -158,6 +249,25 @@ pub(crate) fn word(key: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    use super::super::session::Lang;
+
+    #[test]
+    fn the_readers_messages_read_in_vietnamese() {
+        let m = danvan_entry::date("31/11/2026").unwrap_err();
+        let vi = super::message(&m, Lang::Vi);
+        assert!(
+            vi.starts_with("không phải là ngày; hãy viết như 22/6/2023"),
+            "{vi}"
+        );
+        assert!(!vi.contains(" or "), "{vi}");
+        assert_eq!(super::message(&m, Lang::En), m);
+        let m = danvan_entry::parse(danvan_entry::Shape::Province, "Atlantis").unwrap_err();
+        assert!(
+            super::message(&m, Lang::Vi).starts_with("không phải là tỉnh"),
+            "{m}"
+        );
+    }
+
     #[test]
     fn every_key_used_in_a_template_has_vietnamese() {
         for (name, source) in super::super::TEMPLATES {

@@ -95,7 +95,14 @@ fn may_import(session: &Session) -> bool {
     session.may_write()
 }
 
-fn page(s: &AppState, session: &Session, status: StatusCode, outcome: Outcome) -> Response {
+fn page(s: &AppState, session: &Session, status: StatusCode, mut outcome: Outcome) -> Response {
+    for p in outcome
+        .problems
+        .iter_mut()
+        .chain(outcome.warnings.iter_mut())
+    {
+        *p = super::i18n::message(p, session.lang);
+    }
     s.web.page(
         status,
         "import.html",

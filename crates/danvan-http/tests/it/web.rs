@@ -293,7 +293,7 @@ async fn a_clerk_enters_a_conference_fixes_a_mistake_and_finds_it() {
     assert_eq!(bad.status, 422, "{}", bad.body);
     let t = text(&bad);
     assert!(t.contains("chưa có gì được lưu"), "{t}");
-    assert!(t.contains("“31/11/2025” is not a date"), "{t}");
+    assert!(t.contains("“31/11/2025” không phải là ngày"), "{t}");
     assert!(t.contains("Cần điền mục này"), "{t}");
     assert!(bad.body.contains("value=\"31&#x2f;11&#x2f;2025\""), "kept");
     assert!(bad.body.contains("Trịnh Việt Hùng, Bí thư Tỉnh ủy"), "kept");
