@@ -567,7 +567,7 @@ fn insert(object: &mut Value, path: &str, value: Value) {
 }
 
 /// One column of an export: the JSON path, the header, its type, and whether it shows the
-/// name beside a code (see [`NAME_COLUMNS`]).
+/// name beside a code (a province's or an indicator's, in Vietnamese exports).
 pub struct OutColumn {
     path: &'static str,
     /// The header written for it.
