@@ -127,7 +127,7 @@ pub(crate) fn run_directive(ctx: &Ctx, action: &DirectiveAction) -> Result<ExitC
             source,
             if_revision,
         } => {
-            let held = Held {
+            let held = danvan_entry::Held {
                 on: on.as_deref(),
                 by: by.as_deref(),
                 conference: conference.as_ref(),
@@ -135,72 +135,6 @@ pub(crate) fn run_directive(ctx: &Ctx, action: &DirectiveAction) -> Result<ExitC
                 source: source.as_deref(),
             };
             review_held(ctx, id, review, &held, *if_revision)
-        }
-    }
-}
-
-/// What `review-held` was told of a review.
-struct Held<'a> {
-    on: Option<&'a str>,
-    by: Option<&'a str>,
-    conference: Option<&'a RecordId>,
-    evidence: Option<&'a str>,
-    source: Option<&'a str>,
-}
-
-impl Held<'_> {
-    /// The milestone's `held` object, or every problem with what was given.
-    fn to_json(&self) -> Result<Value, Vec<crate::form::Problem>> {
-        let mut held = serde_json::Map::new();
-        let mut problems = Vec::new();
-        let problem = |flag: &str, given: &str, message: &str| crate::form::Problem {
-            flag: flag.into(),
-            given: given.into(),
-            message: message.into(),
-        };
-        if let Some(on) = self.on {
-            let when = crate::form::date(on)
-                .map(|d| d.to_string())
-                .or_else(|_| Period::parse(on, None).map(|p| p.to_string()));
-            match when {
-                Ok(w) => {
-                    held.insert("on".into(), Value::String(w));
-                }
-                Err(_) => problems.push(problem(
-                    "--on",
-                    on,
-                    "is not a day or a period; write it as 26/5/2024, 5/2024 or 2024S1",
-                )),
-            }
-        }
-        if let Some(by) = self.by {
-            held.insert("by".into(), Value::String(by.trim().to_string()));
-        }
-        if let Some(c) = self.conference {
-            held.insert("conference".into(), Value::String(c.to_string()));
-        }
-        if let Some(e) = self.evidence {
-            match danvan_core::citation::Citation::parse(e) {
-                Ok(c) => {
-                    held.insert("document".into(), serde_json::to_value(c).unwrap_or(Value::Null));
-                }
-                Err(_) => problems.push(problem("--evidence", e, "is not a document citation; write it as \"Báo cáo số 115-BC/TU ngày 30/5/2024\"")),
-            }
-        }
-        if let Some(url) = self.source {
-            held.insert("sources".into(), serde_json::json!([{ "url": url.trim() }]));
-        }
-        if self.on.is_none() && self.conference.is_none() {
-            problems.push(problem(
-                "--on",
-                "",
-                "is needed (or --conference): when was it held?",
-            ));
-        }
-        if problems.is_empty() {
-            Ok(Value::Object(held))
-        } else {
-            Err(problems)
         }
     }
 }
@@ -274,7 +208,7 @@ fn review_held(
     ctx: &Ctx,
     id: &RecordId,
     review: &str,
-    held: &Held<'_>,
+    held: &danvan_entry::Held<'_>,
     if_revision: Option<u64>,
 ) -> Result<ExitCode, CommandError> {
     let kind = RecordKind::Directive;

@@ -410,3 +410,76 @@ pub fn missing_required(kind: RecordKind, record: &Value) -> Vec<Problem> {
         })
         .collect()
 }
+
+/// What is known of a review (sơ kết, tổng kết) held: the CLI's `review-held` flags, the web
+/// app's form.
+#[derive(Debug, Clone, Default)]
+pub struct Held<'a> {
+    /// When: a day (26/5/2024), or the month, quarter, half-year or year.
+    pub on: Option<&'a str>,
+    /// The body that held it.
+    pub by: Option<&'a str>,
+    /// The conference that held it, by ID.
+    pub conference: Option<&'a danvan_core::id::RecordId>,
+    /// The document that records it: "Báo cáo số 115-BC/TU ngày 30/5/2024".
+    pub evidence: Option<&'a str>,
+    /// Where it was published (an address).
+    pub source: Option<&'a str>,
+}
+
+impl Held<'_> {
+    /// The milestone's `held` object, or every problem with what was given.
+    pub fn to_json(&self) -> Result<Value, Vec<Problem>> {
+        let mut held = serde_json::Map::new();
+        let mut problems = Vec::new();
+        let problem = |flag: &str, given: &str, message: &str| Problem {
+            flag: flag.into(),
+            given: given.into(),
+            message: message.into(),
+        };
+        if let Some(on) = self.on {
+            let when = super::date(on)
+                .map(|d| d.to_string())
+                .or_else(|_| danvan_core::period::Period::parse(on, None).map(|p| p.to_string()));
+            match when {
+                Ok(w) => {
+                    held.insert("on".into(), Value::String(w));
+                }
+                Err(_) => problems.push(problem(
+                    "--on",
+                    on,
+                    "is not a day or a period; write it as 26/5/2024, 5/2024 or 2024S1",
+                )),
+            }
+        }
+        if let Some(by) = self.by {
+            held.insert("by".into(), Value::String(by.trim().to_string()));
+        }
+        if let Some(c) = self.conference {
+            held.insert("conference".into(), Value::String(c.to_string()));
+        }
+        if let Some(e) = self.evidence {
+            match danvan_core::citation::Citation::parse(e) {
+                Ok(c) => {
+                    held.insert("document".into(), serde_json::to_value(c).unwrap_or(Value::Null));
+                }
+                Err(_) => problems.push(problem("--evidence", e, "is not a document citation; write it as \"Báo cáo số 115-BC/TU ngày 30/5/2024\"")),
+            }
+        }
+        if let Some(url) = self.source {
+            held.insert("sources".into(), serde_json::json!([{ "url": url.trim() }]));
+        }
+        if self.on.is_none() && self.conference.is_none() {
+            problems.push(problem(
+                "--on",
+                "",
+                "is needed (or --conference): when was it held?",
+            ));
+        }
+        if problems.is_empty() {
+            Ok(Value::Object(held))
+        } else {
+            Err(problems)
+        }
+    }
+}

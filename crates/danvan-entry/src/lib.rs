@@ -22,7 +22,8 @@ pub mod sheet;
 pub mod workbook;
 
 pub use apply::{
-    assign, by_schema_type, citation_into, figure_into, missing_fields, missing_required, special,
+    Held, assign, by_schema_type, citation_into, figure_into, missing_fields, missing_required,
+    special,
 };
 pub use plain::plain_error;
 pub use read::{choose, conference_kind_arg, count, date, date_arg, model_field_arg, parse, put};

@@ -9,9 +9,8 @@ mod args;
 
 pub(crate) use args::Changes;
 pub(crate) use danvan_entry::{
-    Choice, Field, Problem, Shape, a, assign, citation_into, conference_kind_arg, date, date_arg,
-    field, fields, figure_into, missing_required, model_field_arg, parse, plain_error, put,
-    special,
+    Choice, Field, Problem, Shape, a, assign, citation_into, conference_kind_arg, date_arg, field,
+    fields, figure_into, missing_required, model_field_arg, parse, plain_error, put, special,
 };
 
 /// A record kind whose typed flags `Form` offers.

@@ -110,6 +110,18 @@ const VI: &[(&str, &str)] = &[
     ("Signed in as", "Đăng nhập với"),
     ("Skip to content", "Bỏ qua, đến nội dung chính"),
     ("Import", "Nhập dữ liệu"),
+    ("Reviews", "Các mốc sơ kết, tổng kết"),
+    ("held", "đã tổ chức"),
+    ("Record it as held", "Ghi nhận đã tổ chức"),
+    (
+        "Held on (a day, or the month, quarter or half-year)",
+        "Ngày tổ chức (hoặc tháng, quý, 6 tháng)",
+    ),
+    ("Held by", "Cơ quan tổ chức"),
+    ("At the conference (its ID)", "Tại hội nghị (mã hội nghị)"),
+    ("The document that records it", "Văn bản ghi nhận"),
+    ("Where it was published (address)", "Nơi đăng tin (địa chỉ)"),
+    ("Conference", "Hội nghị"),
     ("Imported", "Đã nhập"),
     ("unchanged", "không đổi"),
     ("Import another file", "Nhập tệp khác"),
@@ -209,6 +221,14 @@ const MESSAGES: &[(&str, &str)] = &[
     (
         "is not a review; write it as",
         "không phải là mốc sơ kết, tổng kết; hãy viết như",
+    ),
+    (
+        "is not a day or a period; write it as",
+        "không phải là ngày hoặc kỳ; hãy viết như",
+    ),
+    (
+        "is needed (or --conference): when was it held?",
+        "cần ghi (hoặc mã hội nghị): tổ chức khi nào?",
     ),
     ("is not one of:", "không thuộc các giá trị:"),
     ("is not true or false", "không phải là có hoặc không"),

@@ -139,6 +139,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/app/{kind}/new", get(pages::new_form).post(pages::create))
         .route("/app/{kind}/{id}", get(pages::record))
         .route(
+            "/app/directives/{id}/held/{index}",
+            axum::routing::post(pages::review_held),
+        )
+        .route(
             "/app/{kind}/{id}/edit",
             get(pages::edit_form).post(pages::update),
         )

@@ -899,8 +899,90 @@ pub(crate) async fn record(
         Ok(t) => t,
         Err(r) => return r,
     };
+    record_page(
+        &s,
+        &session,
+        kind,
+        id,
+        p.saved.is_some(),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// A review form sent back with its problems: (milestone, problems, what was typed).
+type HeldForm = (usize, Vec<String>, HashMap<String, String>);
+
+/// A directive's review (sơ kết, tổng kết) as its page shows it, with the form that records
+/// it held.
+#[derive(Serialize)]
+struct MilestoneView {
+    index: usize,
+    line: String,
+    held: Option<String>,
+    errors: Vec<String>,
+    values: HashMap<String, String>,
+}
+
+/// The reviews of a directive's JSON.
+fn milestone_views(value: &Value, form: Option<&HeldForm>) -> Vec<MilestoneView> {
+    let text = |v: &Value| v.as_str().map(str::to_string);
+    value["milestones"]
+        .as_array()
+        .map(|ms| {
+            ms.iter()
+                .enumerate()
+                .map(|(index, m)| {
+                    let due = m["due"].as_str().unwrap_or_default();
+                    let label = m["label"].as_str().unwrap_or_default();
+                    let held = m.get("held").map(|h| {
+                        let on = h["on"].as_str().map(|d| {
+                            NaiveDate::parse_from_str(d, "%Y-%m-%d").map_or_else(
+                                |_| d.to_string(),
+                                |d| d.format("%d/%m/%Y").to_string(),
+                            )
+                        });
+                        [
+                            on,
+                            text(&h["by"]),
+                            text(&h["conference"]),
+                            text(&h["document"]["number"]),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                    });
+                    let (errors, values) = match form {
+                        Some((i, e, v)) if *i == index => (e.clone(), v.clone()),
+                        _ => (Vec::new(), HashMap::new()),
+                    };
+                    MilestoneView {
+                        index,
+                        line: format!("{label}: {due}"),
+                        held,
+                        errors,
+                        values,
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A record's page: its fields, a directive's reviews, its history.
+async fn record_page(
+    s: &AppState,
+    session: &Session,
+    kind: RecordKind,
+    id: danvan_core::id::RecordId,
+    saved: bool,
+    held_form: Option<HeldForm>,
+    status: StatusCode,
+) -> Response {
     let probe = id.clone();
-    let found = store(&s, move |st| {
+    let found = store(s, move |st| {
         Ok(match st.get(kind, &probe)? {
             Some(stored) => Some((stored.clone(), st.history(kind, &probe)?)),
             None => None,
@@ -909,18 +991,10 @@ pub(crate) async fn record(
     .await;
     let (stored, history) = match found {
         Ok(Some(x)) => x,
-        Ok(None) => {
-            return message(
-                &s,
-                &session,
-                StatusCode::NOT_FOUND,
-                "Not found",
-                &format!("There is no {kind} {id}."),
-            );
-        }
+        Ok(None) => return not_found(s, session, &format!("There is no {kind} {id}.")),
         Err(r) => return r,
     };
-    if let Some(r) = outside(&s, &session, stored.record.as_ref()) {
+    if let Some(r) = outside(s, session, stored.record.as_ref()) {
         return r;
     }
     let value = crate::records::record_value(&stored.record).unwrap_or(Value::Null);
@@ -929,23 +1003,151 @@ pub(crate) async fn record(
         .map(|(label, value)| ShownField { label, value })
         .collect();
     s.web.page(
-        StatusCode::OK,
+        status,
         "record.html",
         context! {
             lang => session.lang.tag(),
-            me => me(&session),
+            me => me(session),
             nav => kinds_nav(session.lang),
             kind => kind.plural(),
             id => id.as_str(),
             title => stored.record.as_ref().title(),
             revision => stored.revision,
             fields,
+            milestones => milestone_views(&value, held_form.as_ref()),
             json => serde_json::to_string_pretty(&value).unwrap_or_default(),
             history => history_rows(&history),
-            may_edit => may_change(&session, stored.record.as_ref()),
-            saved => p.saved.is_some(),
+            may_edit => may_change(session, stored.record.as_ref()),
+            saved,
         },
     )
+}
+
+/// The `held` object a review form describes, or its problems in the interface's language.
+fn held_from_form(form: &HashMap<String, String>, lang: Lang) -> Result<Value, Vec<String>> {
+    let given = |name: &str| form.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let mut problems: Vec<String> = Vec::new();
+    let conference = match given("conference").map(danvan_core::id::RecordId::new) {
+        Some(Ok(c)) => Some(c),
+        Some(Err(e)) => {
+            problems.push(format!("{}: {e}", i18n::word("Conference")));
+            None
+        }
+        None => None,
+    };
+    let held = danvan_entry::Held {
+        on: given("on"),
+        by: given("by"),
+        conference: conference.as_ref(),
+        evidence: given("evidence"),
+        source: given("source"),
+    };
+    match held.to_json() {
+        Ok(h) if problems.is_empty() => Ok(h),
+        Ok(_) => Err(problems),
+        Err(p) => {
+            problems.extend(p.iter().map(|p| {
+                // The form's own label for the field (the CLI's message names its flag).
+                let label = match p.flag.trim_start_matches("--") {
+                    "on" => "Held on (a day, or the month, quarter or half-year)",
+                    "evidence" => "The document that records it",
+                    "conference" => "At the conference (its ID)",
+                    other => other,
+                };
+                let label = if lang == Lang::Vi {
+                    i18n::word(label)
+                } else {
+                    label
+                };
+                i18n::message(&format!("{label}: {}", p.message), lang)
+            }));
+            Err(problems)
+        }
+    }
+}
+
+/// Records a directive's review as held: when, by whom, at which conference, the document
+/// that records it (as `danvan directive review-held` does).
+pub(crate) async fn review_held(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    Path((id, index)): Path<(String, usize)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if !csrf_ok(&session, &form) {
+        return csrf_refused(&s, &session);
+    }
+    let kind = RecordKind::Directive;
+    let Ok(id) = danvan_core::id::RecordId::new(&id) else {
+        return not_found(&s, &session, "No such record.");
+    };
+    let stored = match stored(&s, &session, kind, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if !may_change(&session, stored.record.as_ref()) {
+        return outside(&s, &session, stored.record.as_ref()).unwrap_or_else(|| {
+            forbidden(
+                &s,
+                &session,
+                "This sign-in may read records but not change them.",
+            )
+        });
+    }
+    let mut value = crate::records::record_value(&stored.record).unwrap_or(Value::Null);
+    let exists = value["milestones"].get(index).is_some();
+    let mut problems: Vec<String> = Vec::new();
+    match held_from_form(&form, session.lang) {
+        Ok(h) if exists => value["milestones"][index]["held"] = h,
+        Ok(_) => {}
+        Err(p) => problems = p,
+    }
+    if !exists {
+        return not_found(&s, &session, "No such review.");
+    }
+    let revision = form
+        .get("revision")
+        .and_then(|r| r.parse::<u64>().ok())
+        .unwrap_or(stored.revision);
+    if problems.is_empty() {
+        let author = Author::new(session.caller.name.clone());
+        let record = crate::records::to_record(kind, value);
+        let written = match record {
+            Ok(record) => s
+                .writing(move |st| st.put_by(record, Expected::Revision(revision), &author))
+                .await
+                .map(|_| ()),
+            Err(p) => Err(p),
+        };
+        match written {
+            Ok(()) => {
+                return see_other(&format!("/app/directives/{}?saved=1", encode(id.as_str())));
+            }
+            Err(p) if p.kind() == Some(crate::problem::Kind::Conflict) => problems.push(
+                i18n::word("Someone changed this record while you were editing it. What changed:")
+                    .trim_end_matches(':')
+                    .to_string(),
+            ),
+            Err(p) => {
+                problems.push(p.detail.clone());
+                problems.extend(
+                    p.errors
+                        .iter()
+                        .map(|e| format!("{}: {}", e.field, e.message)),
+                );
+            }
+        }
+    }
+    record_page(
+        &s,
+        &session,
+        kind,
+        id,
+        false,
+        Some((index, problems, form)),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 /// The form page: a new record, or an existing one at `revision`.

@@ -770,3 +770,79 @@ async fn a_clerk_imports_a_spreadsheet_after_reading_its_dry_run() {
     assert_eq!(again.status, 303);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_review_is_recorded_as_held_from_the_directives_page() {
+    let server = Server::start().await;
+    let mut b = Browser::signed_in(&server, THAI_NGUYEN).await;
+    // A Thái Nguyên directive with a review not yet held.
+    let list = server
+        .get("/v1/directives?province=thai-nguyen&limit=100")
+        .await
+        .json();
+    let (id, index) = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|item| {
+            let r = &item["record"];
+            let ms = r["milestones"].as_array()?;
+            let i = ms.iter().position(|m| m.get("held").is_none())?;
+            (r["province"] == "thai-nguyen").then(|| (r["id"].as_str().unwrap().to_string(), i))
+        })
+        .unwrap();
+    let page = b.get(&format!("/app/directives/{id}")).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        text(&page).contains("Ghi nhận đã tổ chức"),
+        "{}",
+        text(&page)
+    );
+    let token = csrf(&page);
+    let revision = hidden(&page, "revision");
+    let path = format!("/app/directives/{id}/held/{index}");
+    let bad = b
+        .post(
+            &path,
+            &[
+                ("csrf", &token),
+                ("revision", &revision),
+                ("on", "31/11/2025"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        text(&bad).contains("không phải là ngày hoặc kỳ"),
+        "{}",
+        text(&bad)
+    );
+    let ok = b
+        .post(
+            &path,
+            &[
+                ("csrf", &token),
+                ("revision", &revision),
+                ("on", "20/6/2025"),
+                ("by", "Ban Thường vụ Tỉnh ủy"),
+                ("evidence", "Báo cáo số 115-BC/TU ngày 30/6/2025"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303, "{}", text(&ok));
+    let stored = server.get(&format!("/v1/directives/{id}")).await.json();
+    let held = &stored["milestones"][index]["held"];
+    assert_eq!(held["on"], "2025-06-20");
+    assert_eq!(held["by"], "Ban Thường vụ Tỉnh ủy");
+    assert_eq!(held["document"]["number"], "115-BC/TU");
+    let page = b.get(&format!("/app/directives/{id}")).await;
+    assert!(
+        text(&page).contains("đã tổ chức: 20/06/2025 · Ban Thường vụ Tỉnh ủy · 115-BC/TU"),
+        "{}",
+        text(&page)
+    );
+    // Without the form's CSRF token: refused.
+    let r = b.post(&path, &[("on", "20/6/2025")]).await;
+    assert_eq!(r.status, 403);
+    server.stop().await;
+}
