@@ -237,6 +237,16 @@ pub(crate) fn shown(kind: RecordKind, record: &Value, lang: Lang) -> Vec<(String
                     .into_iter()
                     .find(|c| c.0 == *s)
                     .map_or_else(|| s.clone(), |c| c.1),
+                (Shape::DocType, Value::String(s)) => {
+                    serde_json::from_value::<danvan_core::docnum::DocumentType>(v.clone())
+                        .map_or_else(
+                            |_| s.clone(),
+                            |t| match lang {
+                                Lang::Vi => t.name_vi().to_string(),
+                                Lang::En => t.name_en().to_string(),
+                            },
+                        )
+                }
                 (Shape::Province, Value::String(s)) => danvan_core::province::registry()
                     .all_with_slug(s)
                     .last()
@@ -253,10 +263,21 @@ pub(crate) fn shown(kind: RecordKind, record: &Value, lang: Lang) -> Vec<(String
             out.push((label(f, lang), value));
         }
     }
-    for input in inputs(kind, record, lang, true)
-        .into_iter()
-        .filter(|i| extras(kind).iter().any(|e| e.0 == i.name) && !i.value.is_empty())
-    {
+    // A directive's reviews have a section of their own on its page.
+    for input in inputs(kind, record, lang, true).into_iter().filter(|i| {
+        extras(kind).iter().any(|e| e.0 == i.name) && i.name != "milestones" && !i.value.is_empty()
+    }) {
+        let input = match (input.name.as_str(), lang) {
+            ("number", Lang::Vi) => Input {
+                label: "Số, ký hiệu".into(),
+                ..input
+            },
+            ("number", Lang::En) => Input {
+                label: "Number".into(),
+                ..input
+            },
+            _ => input,
+        };
         let value = match input.choices.iter().find(|c| c.0 == input.value) {
             Some(c) => c.1.clone(),
             None => input.value,
