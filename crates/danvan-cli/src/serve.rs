@@ -219,6 +219,9 @@ fn print_welcome(addr: SocketAddr, store: &Place, revision: u64, config: &Config
     println!("  documentation  {base}/docs");
     println!("  OpenAPI        {base}/openapi.json");
     println!(
+        "  web app        {base}/app  (sign in with a token: `danvan token new --name NAME --scope write --province PROVINCE --config FILE`)"
+    );
+    println!(
         "  try            curl '{base}{}'",
         danvan_http::EXAMPLES[1].1
     );
