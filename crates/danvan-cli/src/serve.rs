@@ -197,6 +197,7 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         }
         let api = Api::new(Arc::from(store), &config);
         api.spawn_integrity_check();
+        api.spawn_warm_up();
         let app = api.router();
         let limits = danvan_http::server::Limits::of(&config);
         danvan_http::server::serve_with(listener, app, danvan_http::shutdown_signal(), limits)

@@ -206,6 +206,26 @@ impl Api {
         });
     }
 
+    /// Starts [`Store::warm_up`] on the current tokio runtime, off its async threads, so that
+    /// the first record page does not wait for the store to index its journals. A failure is
+    /// logged; the reads that need it then prepare it themselves.
+    pub fn spawn_warm_up(&self) {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return;
+        }
+        let store = Arc::clone(&self.state.store);
+        tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
+            match store.warm_up() {
+                Ok(()) => tracing::info!(
+                    ms = started.elapsed().as_millis() as u64,
+                    "store warmed up (histories indexed)"
+                ),
+                Err(e) => tracing::warn!(error = %e, "store warm-up failed"),
+            }
+        });
+    }
+
     /// The axum router: routes, authorisation, limits and the operational layers.
     ///
     /// The routes are one router; the layers every request passes (request ID, trace span,

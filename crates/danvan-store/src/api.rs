@@ -806,6 +806,14 @@ pub trait Store: Send + Sync {
         Ok(())
     }
 
+    /// Prepares what the first reads of a running server would otherwise prepare on their own
+    /// (the JSON store: the index of its journals that histories read through), so that no
+    /// request waits for it. Servers call it once, off their request path; a no-op where there
+    /// is nothing to prepare.
+    fn warm_up(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// The damage found while running, if any: writes are refused while it is set.
     fn damage(&self) -> Option<String> {
         None

@@ -938,6 +938,14 @@ impl Store for JsonStore {
         )
     }
 
+    fn warm_up(&self) -> Result<(), StoreError> {
+        // Asking for the history of one record indexes every journal on the way.
+        let any: RecordId = "danvan-warm-up"
+            .parse()
+            .map_err(|_| StoreError::BadQuery("danvan-warm-up".into()))?;
+        self.history(RecordKind::Model, &any).map(drop)
+    }
+
     fn history(
         &self,
         kind: RecordKind,

@@ -240,6 +240,8 @@ fn a_history_finds_a_record_inside_a_large_batch_and_follows_later_writes() {
         })
         .collect();
     store.apply_by(batch, &clerk()).unwrap();
+    // What a server does at start, so that no request waits for the journals' index.
+    store.warm_up().unwrap();
     let id = |s: &str| s.parse().unwrap();
     let h = store.history(RecordKind::Model, &id("m1234")).unwrap();
     assert_eq!(h.len(), 1);
