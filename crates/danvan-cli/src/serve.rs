@@ -52,6 +52,16 @@ pub(crate) struct Args {
     /// in MiB; 0 turns it off [default: 128].
     #[arg(long, env = "DANVAN_RECORD_CACHE", value_name = "MIB")]
     record_cache: Option<usize>,
+    /// The secret the web app's session cookies are signed with: servers given the same one
+    /// share their users' sessions (several servers behind a load balancer). At least 16
+    /// characters; without it each server makes its own, and a restart signs everyone out.
+    #[arg(
+        long,
+        env = "DANVAN_SESSION_SECRET",
+        value_name = "TEXT",
+        hide_env_values = true
+    )]
+    session_secret: Option<String>,
     /// An origin allowed to call the API from a browser (repeat, or comma-separate); CORS is
     /// off without one.
     #[arg(
@@ -131,6 +141,9 @@ fn configuration(args: &Args) -> Result<Config, CommandError> {
     }
     if let Some(m) = args.record_cache {
         config.record_cache_mib = m;
+    }
+    if let Some(secret) = &args.session_secret {
+        config.session_secret = Some(secret.clone());
     }
     if let Some(t) = args.request_timeout {
         config.request_timeout_secs = t;

@@ -51,6 +51,20 @@ impl Auth {
         found
     }
 
+    /// The caller and scope of the configured token whose SHA-256 begins with the 16 bytes
+    /// `tag` (hex) names — how a web session names the token it signed in with. Compared with
+    /// every entry, whatever matches.
+    pub(crate) fn by_tag(&self, tag: &str) -> Option<(&Caller, Scope)> {
+        let mut found: Option<(&Caller, Scope)> = None;
+        for (d, caller, scope) in &self.tokens {
+            let own: String = d[..16].iter().map(|b| format!("{b:02x}")).collect();
+            if bool::from(own.as_bytes().ct_eq(tag.as_bytes())) {
+                found = Some((caller, *scope));
+            }
+        }
+        found
+    }
+
     /// `Ok` when the request may go on: it needs no token and gave none, or its token is
     /// known and has the scope. A token that is given is always checked, so a client with a
     /// wrong token learns it on its first read, not its first write.

@@ -108,6 +108,12 @@ pub struct Config {
     /// does not serialise it again, in MiB (0: none). Entries are kept by revision, so a
     /// changed record is never answered from it.
     pub record_cache_mib: usize,
+    /// The secret the web app's session cookies are signed with. Every server given the same
+    /// one accepts the others' sessions (several servers behind a load balancer); without it
+    /// each server makes a key of its own, and a restart signs everyone out. Keep it as secret
+    /// as the tokens.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_secret: Option<String>,
     /// The API tokens.
     pub tokens: Vec<TokenEntry>,
 }
@@ -127,6 +133,7 @@ impl Default for Config {
             max_connections: 512,
             shutdown_deadline_secs: 10.0,
             record_cache_mib: 128,
+            session_secret: None,
             tokens: Vec::new(),
         }
     }
@@ -190,6 +197,16 @@ impl Config {
         if !(self.request_timeout_secs.is_finite() && self.request_timeout_secs > 0.0) {
             return Err(ConfigError::Invalid(
                 "request_timeout_secs must be a positive number".into(),
+            ));
+        }
+        if self
+            .session_secret
+            .as_ref()
+            .is_some_and(|s| s.trim().chars().count() < 16)
+        {
+            return Err(ConfigError::Invalid(
+                "session_secret must be at least 16 characters (e.g. 32 random bytes as hex)"
+                    .into(),
             ));
         }
         for t in &self.tokens {

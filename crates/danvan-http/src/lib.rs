@@ -167,7 +167,7 @@ impl Api {
                     config.record_cache_mib.saturating_mul(1024 * 1024),
                 )),
                 timeout: config.request_timeout(),
-                web: web::state(),
+                web: web::state(config.session_secret.as_deref()),
             },
             config: config.clone(),
         }

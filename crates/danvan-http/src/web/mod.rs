@@ -39,7 +39,7 @@ pub(crate) struct Web {
 }
 
 impl Web {
-    pub(crate) fn new() -> Web {
+    pub(crate) fn new(session_secret: Option<&str>) -> Web {
         let mut env = Environment::new();
         for (name, source) in TEMPLATES {
             // The templates are part of the binary and checked by the tests.
@@ -49,7 +49,7 @@ impl Web {
         env.add_function("t", i18n::t);
         env.add_filter("count", |n: u64| danvan_core::number::format_count(n));
         Web {
-            sessions: Sessions::default(),
+            sessions: Sessions::new(session_secret),
             uploads: import::Uploads::default(),
             dashboards: std::sync::Arc::default(),
             env,
@@ -171,7 +171,7 @@ impl FromRequestParts<AppState> for Signed {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Response> {
-        match s.web.sessions.find(&parts.headers) {
+        match s.web.sessions.find(&parts.headers, &s.auth) {
             Some(session) => Ok(Signed(session)),
             None => {
                 let back = parts
@@ -186,7 +186,8 @@ impl FromRequestParts<AppState> for Signed {
     }
 }
 
-/// The web app's state inside [`AppState`].
-pub(crate) fn state() -> Arc<Web> {
-    Arc::new(Web::new())
+/// The web app's state inside [`AppState`], its sessions signed with a key from
+/// `session_secret` (see [`crate::Config::session_secret`]).
+pub(crate) fn state(session_secret: Option<&str>) -> Arc<Web> {
+    Arc::new(Web::new(session_secret))
 }

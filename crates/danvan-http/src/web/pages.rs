@@ -217,7 +217,7 @@ pub(crate) async fn sign_in_page(
     headers: HeaderMap,
     Query(p): Query<NextParams>,
 ) -> Response {
-    if s.web.sessions.find(&headers).is_some() {
+    if s.web.sessions.find(&headers, &s.auth).is_some() {
         return see_other(&local(p.next.as_deref()));
     }
     sign_in_form(&s, &headers, p.next.as_deref(), None)
@@ -287,8 +287,8 @@ pub(crate) async fn sign_in(
     } else {
         Lang::Vi
     };
-    tracing::info!(token = %caller.name, "web sign-in");
-    let id = s.web.sessions.start(caller.clone(), scope, lang);
+    tracing::info!(token = %caller.name, scope = scope.as_str(), "web sign-in");
+    let id = s.web.sessions.start(token, lang);
     let secure = session::over_tls(&headers);
     let mut r = see_other(&local(next));
     let h = r.headers_mut();
@@ -312,7 +312,7 @@ pub(crate) async fn sign_out(
     if !csrf_ok(&session, &form) {
         return csrf_refused(&s, &session);
     }
-    s.web.sessions.end(&headers);
+    s.web.sessions.end(&session);
     let mut r = see_other("/app/sign-in");
     r.headers_mut().append(
         header::SET_COOKIE,
@@ -335,8 +335,14 @@ pub(crate) async fn switch_lang(
     Query(p): Query<LangParams>,
 ) -> Response {
     let lang = if p.to == "en" { Lang::En } else { Lang::Vi };
-    s.web.sessions.set_lang(&headers, lang);
     let mut r = see_other(&local(p.back.as_deref()));
+    if let Some(session) = s.web.sessions.find(&headers, &s.auth) {
+        let value = s.web.sessions.with_lang(&session, lang);
+        r.headers_mut().append(
+            header::SET_COOKIE,
+            session::set_cookie(session::COOKIE, &value, None, session::over_tls(&headers)),
+        );
+    }
     if let Ok(v) = HeaderValue::from_str(&format!(
         "danvan_lang={}; Path=/app; SameSite=Strict; Max-Age=31536000",
         lang.tag()

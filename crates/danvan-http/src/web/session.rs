@@ -1,25 +1,37 @@
-//! Signed-in sessions of the web app: a random ID in an HttpOnly, SameSite=Strict cookie, kept
-//! in memory by its SHA-256 digest, with its own CSRF token that every form sends back.
+//! Signed-in sessions of the web app. A session is a signed cookie (HttpOnly, SameSite=Strict):
+//! which token signed in, until when, a random nonce and the interface's language, with an
+//! HMAC-SHA256 of them under the server's session key. Any server holding the same key
+//! (`session_secret` in the configuration) accepts it, so several servers behind a load
+//! balancer share their users' sessions; without a configured secret each process makes its
+//! own key and a restart signs everyone out. The token is looked up again on every request:
+//! removing it from the configuration ends its sessions, and a changed scope or province
+//! applies at once. Each session's CSRF token is an HMAC of its nonce, which every form
+//! carries; signing out remembers the nonce on that server until the session would have
+//! expired.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::http::{HeaderMap, HeaderValue, header};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use hmac::{Hmac, KeyInit, Mac};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::auth::Caller;
+use crate::auth::{Auth, Caller};
 use crate::config::Scope;
 
 /// The session cookie's name.
 pub(crate) const COOKIE: &str = "danvan_session";
 /// The cookie that carries the sign-in form's CSRF token before there is a session.
 pub(crate) const SIGN_IN_COOKIE: &str = "danvan_sign_in";
-/// A session ends after this long without a request.
-const IDLE: Duration = Duration::from_secs(8 * 60 * 60);
-/// At most this many sessions at once; the least recently used goes first.
-const MAX_SESSIONS: usize = 10_000;
+/// How long a session lasts after signing in.
+const LIFETIME: Duration = Duration::from_secs(12 * 60 * 60);
+/// At most this many signed-out sessions are remembered (the oldest expiring first).
+const MAX_ENDED: usize = 100_000;
 
 /// The interface's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,17 +49,17 @@ impl Lang {
     }
 }
 
-/// One signed-in user.
+/// One signed-in user, as a request's cookie says and the configuration confirms.
 #[derive(Debug, Clone)]
 pub(crate) struct Session {
-    /// The token's name and provinces.
+    /// The token's name and provinces (as configured now).
     pub(crate) caller: Caller,
-    /// The token's scope.
+    /// The token's scope (as configured now).
     pub(crate) scope: Scope,
     /// Sent back by every form.
     pub(crate) csrf: String,
     pub(crate) lang: Lang,
-    last_seen: Instant,
+    claims: Claims,
 }
 
 impl Session {
@@ -66,78 +78,149 @@ impl Session {
     }
 }
 
-/// The sessions of one server.
-#[derive(Default)]
+/// What a session cookie carries, signed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Claims {
+    /// The first 16 bytes of the token's SHA-256, hex: which configured token signed in.
+    t: String,
+    /// When the session ends (seconds since 1970).
+    e: u64,
+    /// A random nonce, hex: the session's identity (its CSRF token derives from it).
+    k: String,
+    /// The interface's language.
+    l: String,
+}
+
+/// The sessions of one server: its key, and the sessions signed out here.
 pub(crate) struct Sessions {
-    by_digest: Mutex<HashMap<[u8; 32], Session>>,
+    key: [u8; 32],
+    ended: Mutex<HashMap<String, u64>>,
+}
+
+/// `n` random bytes as hex.
+fn random_hex(n: usize) -> String {
+    let mut b = vec![0u8; n];
+    // getrandom fails only where the OS has no randomness, where nothing here is safe.
+    getrandom::fill(&mut b).expect("the operating system's random numbers");
+    hex(&b)
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// 32 random bytes as 64 hex digits.
 pub(crate) fn random_token() -> String {
-    let mut b = [0u8; 32];
-    // getrandom fails only where the OS has no randomness, where nothing here is safe.
-    getrandom::fill(&mut b).expect("the operating system's random numbers");
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    random_hex(32)
 }
 
-fn digest(id: &str) -> [u8; 32] {
-    Sha256::digest(id.as_bytes()).into()
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Which configured token `token` is, as a session names it.
+pub(crate) fn token_tag(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes())[..16])
 }
 
 impl Sessions {
-    /// Starts a session; returns its ID (the cookie's value).
-    pub(crate) fn start(&self, caller: Caller, scope: Scope, lang: Lang) -> String {
-        let id = random_token();
-        let session = Session {
-            caller,
-            scope,
-            csrf: random_token(),
-            lang,
-            last_seen: Instant::now(),
+    /// The sessions of a server whose key comes from `secret` (shared by every server given
+    /// the same one), or from random bytes of its own.
+    pub(crate) fn new(secret: Option<&str>) -> Sessions {
+        let key: [u8; 32] = match secret {
+            Some(s) => Sha256::digest(format!("danvan web sessions\n{s}").as_bytes()).into(),
+            None => {
+                let mut k = [0u8; 32];
+                getrandom::fill(&mut k).expect("the operating system's random numbers");
+                k
+            }
         };
-        let mut map = self.by_digest.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        map.retain(|_, s| now.duration_since(s.last_seen) < IDLE);
-        if map.len() >= MAX_SESSIONS
-            && let Some(oldest) = map.iter().min_by_key(|(_, s)| s.last_seen).map(|(k, _)| *k)
-        {
-            map.remove(&oldest);
+        Sessions {
+            key,
+            ended: Mutex::default(),
         }
-        map.insert(digest(&id), session);
-        id
     }
 
-    /// The live session of the request's cookie, touched.
-    pub(crate) fn find(&self, headers: &HeaderMap) -> Option<Session> {
-        let id = cookie(headers, COOKIE)?;
-        let mut map = self.by_digest.lock().unwrap_or_else(|e| e.into_inner());
-        let key = digest(&id);
-        let now = Instant::now();
-        let s = map.get_mut(&key)?;
-        if now.duration_since(s.last_seen) >= IDLE {
-            map.remove(&key);
+    fn mac(&self, label: &str, data: &[u8]) -> Vec<u8> {
+        let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key)
+            .expect("HMAC takes a key of any length");
+        m.update(label.as_bytes());
+        m.update(b"\n");
+        m.update(data);
+        m.finalize().into_bytes().to_vec()
+    }
+
+    fn cookie_value(&self, claims: &Claims) -> String {
+        let payload = serde_json::to_vec(claims).unwrap_or_default();
+        let mac = self.mac("session", &payload);
+        format!("{}.{}", B64.encode(&payload), B64.encode(mac))
+    }
+
+    /// Starts a session for the token `token` signed in with; returns the cookie's value.
+    pub(crate) fn start(&self, token: &str, lang: Lang) -> String {
+        self.cookie_value(&Claims {
+            t: token_tag(token),
+            e: now() + LIFETIME.as_secs(),
+            k: random_hex(16),
+            l: lang.tag().into(),
+        })
+    }
+
+    /// The request's session: a cookie this key signed, not expired, not signed out here, of
+    /// a token still configured.
+    pub(crate) fn find(&self, headers: &HeaderMap, auth: &Auth) -> Option<Session> {
+        let value = cookie(headers, COOKIE)?;
+        let (payload, mac) = value.split_once('.')?;
+        let payload = B64.decode(payload).ok()?;
+        let mac = B64.decode(mac).ok()?;
+        if !bool::from(self.mac("session", &payload).ct_eq(&mac)) {
             return None;
         }
-        s.last_seen = now;
-        Some(s.clone())
+        let claims: Claims = serde_json::from_slice(&payload).ok()?;
+        if claims.e <= now() {
+            return None;
+        }
+        if self
+            .ended
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains_key(&claims.k)
+        {
+            return None;
+        }
+        let (caller, scope) = auth.by_tag(&claims.t)?;
+        Some(Session {
+            caller: caller.clone(),
+            scope,
+            csrf: hex(&self.mac("csrf", claims.k.as_bytes())),
+            lang: if claims.l == "en" { Lang::En } else { Lang::Vi },
+            claims,
+        })
     }
 
-    /// Changes the language of the request's session.
-    pub(crate) fn set_lang(&self, headers: &HeaderMap, lang: Lang) {
-        if let Some(id) = cookie(headers, COOKIE) {
-            let mut map = self.by_digest.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(s) = map.get_mut(&digest(&id)) {
-                s.lang = lang;
-            }
-        }
+    /// The cookie of `session` in another language (the same session otherwise).
+    pub(crate) fn with_lang(&self, session: &Session, lang: Lang) -> String {
+        let mut claims = session.claims.clone();
+        claims.l = lang.tag().into();
+        self.cookie_value(&claims)
     }
 
-    /// Ends the request's session.
-    pub(crate) fn end(&self, headers: &HeaderMap) {
-        if let Some(id) = cookie(headers, COOKIE) {
-            let mut map = self.by_digest.lock().unwrap_or_else(|e| e.into_inner());
-            map.remove(&digest(&id));
+    /// Ends `session` on this server (its cookie is cleared by the answer).
+    pub(crate) fn end(&self, session: &Session) {
+        let mut ended = self.ended.lock().unwrap_or_else(|e| e.into_inner());
+        let t = now();
+        ended.retain(|_, until| *until > t);
+        if ended.len() >= MAX_ENDED
+            && let Some(first) = ended
+                .iter()
+                .min_by_key(|(_, until)| **until)
+                .map(|(k, _)| k.clone())
+        {
+            ended.remove(&first);
         }
+        ended.insert(session.claims.k.clone(), session.claims.e);
     }
 }
 
@@ -183,59 +266,111 @@ pub(crate) fn set_cookie(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{TokenEntry, hash_token};
 
-    fn caller() -> Caller {
-        Caller {
-            name: "tn".into(),
-            provinces: Some(vec!["thai-nguyen".to_string()].into()),
-        }
+    fn auth() -> Auth {
+        Auth::new(&[
+            TokenEntry {
+                name: "tn".into(),
+                sha256: hash_token("tn-secret"),
+                scopes: vec![Scope::Write],
+                provinces: vec!["thai-nguyen".into()],
+            },
+            TokenEntry {
+                name: "hq".into(),
+                sha256: hash_token("hq-secret"),
+                scopes: vec![Scope::Write],
+                provinces: Vec::new(),
+            },
+        ])
     }
 
-    #[test]
-    fn a_session_is_found_by_its_cookie_only() {
-        let sessions = Sessions::default();
-        let id = sessions.start(caller(), Scope::Write, Lang::Vi);
+    fn with_cookie(value: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
         h.insert(
             header::COOKIE,
-            HeaderValue::from_str(&format!("a=b; {COOKIE}={id}")).unwrap(),
+            HeaderValue::from_str(&format!("a=b; {COOKIE}={value}")).unwrap(),
         );
-        let s = sessions.find(&h).expect("found");
+        h
+    }
+
+    #[test]
+    fn a_session_is_its_signed_cookie() {
+        let (sessions, auth) = (Sessions::new(None), auth());
+        let value = sessions.start("tn-secret", Lang::Vi);
+        let s = sessions.find(&with_cookie(&value), &auth).expect("found");
         assert_eq!(s.caller.name, "tn");
         assert!(s.may_write());
         assert!(s.csrf_matches(&s.csrf.clone()));
         assert!(!s.csrf_matches("00"));
-        let mut wrong = HeaderMap::new();
-        wrong.insert(
-            header::COOKIE,
-            HeaderValue::from_str(&format!("{COOKIE}={}", random_token())).unwrap(),
+        // A cookie changed in any byte, or made up, is no session.
+        let (payload, mac) = value.split_once('.').unwrap();
+        let mut forged = B64.decode(payload).unwrap();
+        let text = String::from_utf8(forged.clone()).unwrap();
+        forged = text
+            .replace(&token_tag("tn-secret"), &token_tag("hq-secret"))
+            .into_bytes();
+        let forged = format!("{}.{mac}", B64.encode(forged));
+        assert!(sessions.find(&with_cookie(&forged), &auth).is_none());
+        assert!(
+            sessions
+                .find(&with_cookie(&random_token()), &auth)
+                .is_none()
         );
-        assert!(sessions.find(&wrong).is_none());
-        sessions.end(&h);
-        assert!(sessions.find(&h).is_none());
+        // Another server with its own key does not take it; one with the same secret does.
+        assert!(
+            Sessions::new(None)
+                .find(&with_cookie(&value), &auth)
+                .is_none()
+        );
+        let (a, b) = (Sessions::new(Some("shared")), Sessions::new(Some("shared")));
+        let shared = a.start("tn-secret", Lang::En);
+        let on_b = b.find(&with_cookie(&shared), &auth).expect("shared key");
+        assert_eq!(on_b.lang, Lang::En);
+        assert_eq!(
+            on_b.csrf,
+            a.find(&with_cookie(&shared), &auth).unwrap().csrf
+        );
+        // Signed out: gone on that server.
+        sessions.end(&s);
+        assert!(sessions.find(&with_cookie(&value), &auth).is_none());
     }
 
     #[test]
-    fn national_users_write_only_as_admins() {
-        let mut s = Sessions::default();
-        let national = Caller {
+    fn a_removed_token_ends_its_sessions_and_national_users_write_only_as_admins() {
+        let sessions = Sessions::new(None);
+        let value = sessions.start("hq-secret", Lang::Vi);
+        let s = sessions.find(&with_cookie(&value), &auth()).unwrap();
+        assert!(!s.may_write(), "a national write token reads only");
+        let admin = Auth::new(&[TokenEntry {
             name: "hq".into(),
-            provinces: None,
-        };
-        let id = s.start(national.clone(), Scope::Write, Lang::En);
-        let mut h = HeaderMap::new();
-        h.insert(
-            header::COOKIE,
-            HeaderValue::from_str(&format!("{COOKIE}={id}")).unwrap(),
+            sha256: hash_token("hq-secret"),
+            scopes: vec![Scope::Admin],
+            provinces: Vec::new(),
+        }]);
+        assert!(
+            sessions
+                .find(&with_cookie(&value), &admin)
+                .unwrap()
+                .may_write()
         );
-        assert!(!s.find(&h).unwrap().may_write());
-        s = Sessions::default();
-        let id = s.start(national, Scope::Admin, Lang::En);
-        h.insert(
-            header::COOKIE,
-            HeaderValue::from_str(&format!("{COOKIE}={id}")).unwrap(),
+        assert!(
+            sessions
+                .find(&with_cookie(&value), &Auth::new(&[]))
+                .is_none()
         );
-        assert!(s.find(&h).unwrap().may_write());
+    }
+
+    #[test]
+    fn an_expired_session_is_no_session() {
+        let sessions = Sessions::new(None);
+        let expired = sessions.cookie_value(&Claims {
+            t: token_tag("tn-secret"),
+            e: now() - 1,
+            k: random_hex(16),
+            l: "vi".into(),
+        });
+        assert!(sessions.find(&with_cookie(&expired), &auth()).is_none());
     }
 
     #[test]

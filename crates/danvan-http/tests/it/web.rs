@@ -848,3 +848,39 @@ async fn a_review_is_recorded_as_held_from_the_directives_page() {
     assert_eq!(r.status, 403);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn servers_sharing_a_session_secret_share_their_users_sessions() {
+    let shared = danvan_http::Config {
+        session_secret: Some("9f2c4e1a7b3d5f60 shared by the ministry's servers".into()),
+        ..crate::test_config()
+    };
+    let (a, b) = (
+        Server::with(shared.clone()).await,
+        Server::with(shared).await,
+    );
+    let other = Server::start().await;
+    let mut on_a = Browser::signed_in(&a, THAI_NGUYEN).await;
+    let dash = on_a.get("/app").await;
+    assert_eq!(dash.status, 200);
+    // The same browser's next request lands on the other server behind the load balancer.
+    let mut on_b = Browser::new(&b);
+    on_b.cookies = on_a.cookies.clone();
+    let page = on_b.get("/app/conferences/new").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(csrf(&page), csrf(&dash), "one session, one CSRF token");
+    // A server with a key of its own does not know it.
+    let mut elsewhere = Browser::new(&other);
+    elsewhere.cookies = on_a.cookies.clone();
+    assert_eq!(elsewhere.get("/app").await.status, 303);
+    // A secret too short to sign with is refused at start.
+    assert!(
+        danvan_http::Config::from_toml("session_secret = \"short\"")
+            .unwrap_err()
+            .to_string()
+            .contains("session_secret")
+    );
+    a.stop().await;
+    b.stop().await;
+    other.stop().await;
+}
