@@ -538,7 +538,7 @@ fn completeness(
 ) -> Result<(), StoreError> {
     d.period = match lang {
         Lang::Vi => period.to_vietnamese(),
-        Lang::En => period.id(),
+        Lang::En => period.to_english(),
     };
     let mut reported: BTreeSet<String> = BTreeSet::new();
     let mut provinces: BTreeSet<String> = BTreeSet::new();
@@ -571,7 +571,13 @@ fn completeness(
         .iter()
         .chain(stored.dataset.indicators.iter())
         .filter(|i| !reported.contains(i.id.as_str()))
-        .map(|i| (i.id.to_string(), i.name_vi.to_string()))
+        .map(|i| {
+            let name = match lang {
+                Lang::Vi => &i.name_vi,
+                Lang::En => &i.name_en,
+            };
+            (i.id.to_string(), name.to_string())
+        })
         .collect();
     missing.sort();
     missing.dedup_by(|a, b| a.0 == b.0);
@@ -600,7 +606,7 @@ fn indicators(
     let closed = period.previous().unwrap_or(period);
     d.indicator_period = match lang {
         Lang::Vi => closed.to_vietnamese(),
-        Lang::En => closed.id(),
+        Lang::En => closed.to_english(),
     };
     let scope = danvan_report::Scope {
         province,

@@ -601,6 +601,11 @@ async fn reports_preview_and_download_and_english_is_a_click_away() {
         t.contains("Dashboard · Thái Nguyên") && t.contains("Reviews overdue"),
         "{t}"
     );
+    assert!(t.contains("Completeness · "), "{t}");
+    assert!(
+        !t.contains("Completeness · 2025S2"),
+        "periods in words: {t}"
+    );
     // No page of the app is large.
     for path in [
         "/app",
