@@ -155,7 +155,7 @@ fn name_of(beside: &str, code: &str) -> String {
 
 /// An indicator named in a cell by its Vietnamese or English name (as offices write it)
 /// rather than its code: the built-in indicator of that name.
-fn indicator_by_name(cell: &str) -> Option<&'static str> {
+pub fn indicator_by_name(cell: &str) -> Option<&'static str> {
     let key = search_key(cell);
     danvan_core::indicator::catalogue()
         .iter()

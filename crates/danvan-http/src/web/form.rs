@@ -28,6 +28,8 @@ pub(crate) struct Input {
     pub(crate) widget: &'static str,
     /// For selects: (value, shown).
     pub(crate) choices: Vec<(String, String)>,
+    /// For text inputs: values offered as one types (value, what it is).
+    pub(crate) suggestions: Vec<(String, String)>,
     pub(crate) required: bool,
     /// Fixed once the record exists (its ID).
     pub(crate) readonly: bool,
@@ -179,6 +181,33 @@ fn label(field: &Field, lang: Lang) -> String {
     }
 }
 
+/// What a text input offers as one types: an observation's indicator (the catalogue, by
+/// code with its name; a name typed is read as its code), a province (today's provinces).
+fn suggestions(kind: RecordKind, field: &Field, lang: Lang) -> Vec<(String, String)> {
+    match (kind, field.json, field.shape) {
+        (RecordKind::Observation, "indicator", _) => danvan_core::indicator::catalogue()
+            .iter()
+            .map(|d| {
+                let name = match lang {
+                    Lang::Vi => d.name_vi.to_string(),
+                    Lang::En => d.name_en.to_string(),
+                };
+                (d.id.to_string(), name)
+            })
+            .collect(),
+        (_, _, Shape::Province) => {
+            let today = chrono::Utc::now().date_naive();
+            let mut v: Vec<(String, String)> = danvan_core::province::registry()
+                .valid_at(today)
+                .map(|p| (p.name.to_string(), p.slug.to_string()))
+                .collect();
+            danvan_core::text::sort_by_key(&mut v, |p| p.0.as_str());
+            v
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// The inputs of `kind`'s form, filled from `record` (a record's JSON; `{}` for a new one).
 pub(crate) fn inputs(kind: RecordKind, record: &Value, lang: Lang, existing: bool) -> Vec<Input> {
     let required = required(kind);
@@ -218,6 +247,7 @@ pub(crate) fn inputs(kind: RecordKind, record: &Value, lang: Lang, existing: boo
                 choices: if f.list { Vec::new() } else { choices },
                 required: required.contains(&f.json.to_string()),
                 readonly: existing && f.json == "id",
+                suggestions: suggestions(kind, f, lang),
                 errors: Vec::new(),
             }
         })
@@ -349,6 +379,7 @@ fn extra_inputs(kind: RecordKind, record: &Value, lang: Lang, required: &[String
             choices,
             required: required.contains(&(*name).to_string()),
             readonly: false,
+            suggestions: Vec::new(),
             errors: Vec::new(),
         });
     }
@@ -398,6 +429,11 @@ pub(crate) fn read(
         if text.is_empty() {
             continue;
         }
+        // An indicator may be named rather than coded, as in a spreadsheet.
+        let named = (kind == RecordKind::Observation && f.json == "indicator")
+            .then(|| danvan_entry::sheet::indicator_by_name(text))
+            .flatten();
+        let text = named.unwrap_or(text);
         let parts: Vec<&str> = if f.list {
             text.lines()
                 .map(str::trim)
@@ -739,6 +775,42 @@ mod tests {
         assert_eq!(ms.len(), 2);
         assert!(ms[0].get("held").is_some());
         assert_eq!(ms[1]["kind"], "final");
+    }
+
+    #[test]
+    fn an_observation_names_its_indicator_and_writes_its_figures_as_offices_do() {
+        let def = &danvan_core::indicator::catalogue()[0];
+        let form = submitted(&[
+            ("id", "tn-2025s1-mot-cua"),
+            ("indicator", def.name_vi.as_ref()),
+            ("province", "Thái Nguyên"),
+            ("period", "6 tháng đầu năm 2025"),
+            ("numerator", "1.272"),
+            ("denominator", "1.337"),
+        ]);
+        let r = match read(RecordKind::Observation, &json!({}), &form, Lang::Vi, false) {
+            Read::Record(r) => r,
+            Read::Problems(inputs) => panic!(
+                "{:?}",
+                inputs
+                    .iter()
+                    .filter(|i| !i.errors.is_empty())
+                    .collect::<Vec<_>>()
+            ),
+        };
+        let v = crate::records::record_value(&r).unwrap();
+        assert_eq!(v["indicator"], def.id.as_str());
+        assert_eq!(v["numerator"], 1272);
+        assert_eq!(v["period"], "2025S1");
+        // The form offers the catalogue as one types.
+        let shown = inputs(RecordKind::Observation, &json!({}), Lang::Vi, false);
+        let indicator = shown.iter().find(|i| i.name == "indicator").unwrap();
+        assert!(
+            indicator
+                .suggestions
+                .iter()
+                .any(|(code, _)| code == def.id.as_str())
+        );
     }
 
     #[test]
