@@ -59,6 +59,9 @@ pub enum Shape {
     Url,
     /// A document type, in Vietnamese or English (`Kế hoạch`, `plan`).
     DocType,
+    /// A document's number, alone (`245-QĐ/BTGDVTU`) or as a citation gives it (`Quyết định
+    /// số 245-QĐ/BTGDVTU ngày 12/10/2026`).
+    DocNumber,
 }
 
 /// One choice: its JSON name and the other ways it is written (folded when compared).
@@ -561,7 +564,7 @@ const MODEL: &[Field] = &[
         "recognition.decision",
         "decision",
         "Quyết định công nhận",
-        Shape::Text,
+        Shape::DocNumber,
         "1234-QĐ/TU",
         "The recognising decision's number",
     ),
@@ -876,6 +879,18 @@ mod tests {
             json!("thai-nguyen")
         );
         assert!(parse(Shape::Province, "Atlantis").is_err());
+        for written in [
+            "245-QĐ/BTGDVTU",
+            "Quyết định số 245-QĐ/BTGDVTU ngày 12/10/2026",
+            "Quyết định số 245-QĐ/BTGDVTU",
+        ] {
+            assert_eq!(
+                parse(Shape::DocNumber, written).unwrap(),
+                json!("245-QĐ/BTGDVTU"),
+                "{written}"
+            );
+        }
+        assert!(parse(Shape::DocNumber, "quyết định công nhận").is_err());
     }
 
     #[test]

@@ -142,6 +142,19 @@ pub fn parse(shape: Shape, text: &str) -> Result<Value, String> {
             },
         },
         Shape::Commendation => commendation(text)?,
+        Shape::DocNumber => {
+            let number = danvan_core::docnum::DocumentNumber::parse(text.trim())
+                .ok()
+                .or_else(|| {
+                    danvan_core::citation::Citation::parse(text)
+                        .ok()
+                        .and_then(|c| c.number)
+                })
+                .ok_or_else(|| {
+                    "is not a document number; write it as 245-QĐ/BTGDVTU or \"Quyết định số 245-QĐ/BTGDVTU ngày 12/10/2026\"".to_string()
+                })?;
+            serde_json::to_value(number).unwrap_or(Value::Null)
+        }
     })
 }
 

@@ -187,6 +187,10 @@ const MESSAGES: &[(&str, &str)] = &[
         "không phải là trích dẫn văn bản",
     ),
     (
+        "is not a document number; write it as",
+        "không phải là số, ký hiệu văn bản; hãy viết như",
+    ),
+    (
         "is not a whole number; write it as",
         "không phải là số nguyên; hãy viết như",
     ),
