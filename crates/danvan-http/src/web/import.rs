@@ -231,6 +231,7 @@ type Checked = Result<(Dataset, Places, danvan_store::ImportReport), Vec<String>
 fn dry_run(
     store: &dyn danvan_store::Store,
     caller: &crate::auth::Caller,
+    lang: super::session::Lang,
     u: Upload,
 ) -> Result<Checked, danvan_store::StoreError> {
     let records = match read_file(&u.file, u.bytes, u.kind) {
@@ -242,7 +243,10 @@ fn dry_run(
     let mut outside = Vec::new();
     for (where_, r) in records {
         if let Err(p) = crate::records::within_provinces(caller, r.as_ref()) {
-            outside.push(format!("{where_}: {}", p.detail));
+            outside.push(format!(
+                "{where_}: {}",
+                super::pages::outside_province(&p.detail, lang)
+            ));
         }
         at.insert((r.kind(), r.id().to_string()), where_);
         dataset.push(r);
@@ -343,7 +347,10 @@ pub(crate) async fn check(
     }
     let file = u.file.clone();
     let caller = session.caller.clone();
-    let checked = s.blocking(move |store| dry_run(store, &caller, u)).await;
+    let lang = session.lang;
+    let checked = s
+        .blocking(move |store| dry_run(store, &caller, lang, u))
+        .await;
     let (dataset, at, report) = match checked {
         Ok(Ok(x)) => x,
         Ok(Err(problems)) => {

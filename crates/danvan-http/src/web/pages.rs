@@ -893,7 +893,18 @@ fn may_change(session: &Session, record: RecordRef<'_>) -> bool {
 fn outside(s: &AppState, session: &Session, record: RecordRef<'_>) -> Option<Response> {
     crate::records::within_provinces(&session.caller, record)
         .err()
-        .map(|p| forbidden(s, session, &p.detail))
+        .map(|p| forbidden(s, session, &outside_province(&p.detail, session.lang)))
+}
+
+/// Why a record outside the user's provinces is refused, in the interface's language (the
+/// API's own wording, which names the token, the provinces and the record, beside it).
+pub(super) fn outside_province(detail: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!(
+            "Bản ghi này ngoài phạm vi tỉnh, thành phố của tài khoản nên không được ghi ({detail})."
+        ),
+        Lang::En => format!("This record is outside the sign-in's provinces ({detail})."),
+    }
 }
 
 #[derive(Deserialize)]

@@ -722,6 +722,7 @@ async fn a_clerk_imports_a_spreadsheet_after_reading_its_dry_run() {
         "{}",
         text(&r)
     );
+    assert!(text(&r).contains("ngoài phạm vi tỉnh"), "{}", text(&r));
     // Without the CSRF token: refused.
     let r = b.upload(&[], ("mo-hinh.csv", MODELS_CSV.as_bytes())).await;
     assert_eq!(r.status, 403);
