@@ -126,6 +126,10 @@ const VI: &[(&str, &str)] = &[
     ("unchanged", "không đổi"),
     ("Import another file", "Nhập tệp khác"),
     (
+        "records outside your provinces are unchanged and left as they are.",
+        "bản ghi ngoài phạm vi tỉnh, thành phố của tài khoản không thay đổi và được giữ nguyên.",
+    ),
+    (
         "Nothing was imported. Correct these in the file and upload it again:",
         "Chưa nhập bản ghi nào. Vui lòng sửa các lỗi sau trong tệp rồi tải lên lại:",
     ),

@@ -87,6 +87,8 @@ struct Outcome {
     warnings: Vec<String>,
     plan: Vec<PlanRow>,
     unchanged: usize,
+    /// Records outside the user's provinces, unchanged, set aside.
+    set_aside: usize,
     pending: Option<String>,
     done: Option<(usize, usize, usize, u64)>,
 }
@@ -224,7 +226,7 @@ type Places = HashMap<(RecordKind, String), String>;
 
 /// A dry run's records, their places and the store's report; or the problems that stopped it
 /// before the store was asked.
-type Checked = Result<(Dataset, Places, danvan_store::ImportReport), Vec<String>>;
+type Checked = Result<(Dataset, Places, danvan_store::ImportReport, usize), Vec<String>>;
 
 /// Reads an upload and runs the import as a dry run: the records, where they are, and the
 /// report; or every problem that stops it before the store is asked.
@@ -240,19 +242,14 @@ fn dry_run(
     };
     let mut at: Places = HashMap::new();
     let mut dataset = Dataset::default();
+    // Records outside the user's provinces: (kind, ID, where, why).
     let mut outside = Vec::new();
     for (where_, r) in records {
         if let Err(p) = crate::records::within_provinces(caller, r.as_ref()) {
-            outside.push(format!(
-                "{where_}: {}",
-                super::pages::outside_province(&p.detail, lang)
-            ));
+            outside.push((r.kind(), r.id().to_string(), where_.clone(), p.detail));
         }
         at.insert((r.kind(), r.id().to_string()), where_);
         dataset.push(r);
-    }
-    if !outside.is_empty() {
-        return Ok(Err(outside));
     }
     let report = store.import(
         dataset.clone(),
@@ -261,7 +258,38 @@ fn dry_run(
             author: Author::default(),
         },
     )?;
-    Ok(Ok((dataset, at, report)))
+    // A province's own export holds the central directives it reviews: left as they are,
+    // they are no write and are set aside; one the file would change is refused, and with it
+    // the whole file.
+    let changed: std::collections::HashSet<(RecordKind, String)> = report
+        .planned
+        .iter()
+        .map(|p| (p.kind, p.id.to_string()))
+        .collect();
+    let refused: Vec<String> = outside
+        .iter()
+        .filter(|(kind, id, _, _)| changed.contains(&(*kind, id.clone())))
+        .map(|(_, _, where_, detail)| {
+            format!("{where_}: {}", super::pages::outside_province(detail, lang))
+        })
+        .collect();
+    if !refused.is_empty() {
+        return Ok(Err(refused));
+    }
+    if !outside.is_empty() {
+        let set_aside: std::collections::HashSet<(RecordKind, String)> = outside
+            .iter()
+            .map(|(kind, id, _, _)| (*kind, id.clone()))
+            .collect();
+        let mut kept = Dataset::default();
+        for r in dataset.records() {
+            if !set_aside.contains(&(r.kind(), r.id().to_string())) {
+                kept.push(r);
+            }
+        }
+        dataset = kept;
+    }
+    Ok(Ok((dataset, at, report, outside.len())))
 }
 
 /// A dry run as the page shows it: errors and warnings each at its place, and the plan.
@@ -351,7 +379,7 @@ pub(crate) async fn check(
     let checked = s
         .blocking(move |store| dry_run(store, &caller, lang, u))
         .await;
-    let (dataset, at, report) = match checked {
+    let (dataset, at, report, set_aside) = match checked {
         Ok(Ok(x)) => x,
         Ok(Err(problems)) => {
             let o = Outcome {
@@ -383,6 +411,7 @@ pub(crate) async fn check(
         warnings,
         plan,
         unchanged: report.unchanged,
+        set_aside,
         pending,
         done: None,
     };

@@ -890,3 +890,58 @@ async fn servers_sharing_a_session_secret_share_their_users_sessions() {
     b.stop().await;
     other.stop().await;
 }
+
+#[tokio::test]
+async fn a_provinces_own_export_goes_back_in_with_the_central_directives_it_reviews_left_alone() {
+    let server = Server::start().await;
+    let mut b = Browser::signed_in(&server, THAI_NGUYEN).await;
+    let token = csrf(&b.get("/app/import").await);
+    let record = |v: serde_json::Value| v;
+    let mut own = record(server.get("/v1/directives/tn-05-da-2021").await.json());
+    let central = record(server.get("/v1/directives/tw-25-nq-2013").await.json());
+    own["title"] = format!("{} (đã rà soát)", own["title"].as_str().unwrap()).into();
+    let csv = danvan_entry::sheet::write(
+        danvan_core::record_kind::RecordKind::Directive,
+        &[own.clone(), central.clone()],
+        true,
+    )
+    .unwrap();
+    let dry = b.upload(&[("csrf", &token)], ("van-ban.csv", &csv)).await;
+    assert_eq!(dry.status, 200, "{}", text(&dry));
+    let t = text(&dry);
+    assert!(t.contains("1 bản ghi ngoài phạm vi tỉnh"), "{t}");
+    assert!(t.contains("cập nhật") && t.contains("(đã rà soát)"), "{t}");
+    let done = b
+        .post(
+            "/app/import/commit",
+            &[("csrf", &token), ("pending", &hidden(&dry, "pending"))],
+        )
+        .await;
+    assert!(
+        text(&done).contains("0 tạo mới, 1 cập nhật"),
+        "{}",
+        text(&done)
+    );
+    assert_eq!(
+        server.get("/v1/directives/tw-25-nq-2013").await.json(),
+        central,
+        "the central directive is not written"
+    );
+    // A central directive the file would change: the whole file is refused, the row named.
+    let mut changed = central.clone();
+    changed["title"] = "Sửa trái phép".into();
+    let csv = danvan_entry::sheet::write(
+        danvan_core::record_kind::RecordKind::Directive,
+        &[changed],
+        true,
+    )
+    .unwrap();
+    let r = b.upload(&[("csrf", &token)], ("van-ban.csv", &csv)).await;
+    assert_eq!(r.status, 422);
+    assert!(
+        text(&r).contains("van-ban.csv:2") && text(&r).contains("ngoài phạm vi"),
+        "{}",
+        text(&r)
+    );
+    server.stop().await;
+}
