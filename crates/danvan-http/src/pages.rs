@@ -73,7 +73,7 @@ async fn landing(State(s): State<AppState>) -> Response {
 <style>body{{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}code{{background:#f3f3f3;padding:0 .2rem}}</style></head>\
 <body><h1>danvan API</h1><p>Dân vận work as structured data: conferences, directives and their reviews, \
 “Dân vận khéo” models, indicators and reports. Store revision {revision}.</p>\
-<ul><li><a href=\"/docs\">Interactive documentation</a></li><li><a href=\"/openapi.json\">OpenAPI 3.1 document</a></li>\
+<ul><li><a href=\"/app\">The board's web app</a> (Vietnamese, English available; sign in with a token)</li><li><a href=\"/docs\">Interactive documentation</a></li><li><a href=\"/openapi.json\">OpenAPI 3.1 document</a></li>\
 <li><a href=\"/healthz\">/healthz</a> and <a href=\"/readyz\">/readyz</a></li></ul>\
 <h2>Try</h2><ul>{links}</ul>\
 <p>Reads are open unless the server says otherwise; writes need <code>Authorization: Bearer …</code>. \
