@@ -27,8 +27,9 @@ use crate::AppState;
 
 /// How long an uploaded file waits for its commit.
 const KEEP: Duration = Duration::from_secs(30 * 60);
-/// At most this many uploads wait at once (the oldest goes first).
-const MAX_PENDING: usize = 64;
+/// At most this many uploads wait at once, one per session (the oldest goes first): each holds
+/// a parsed file of up to the body limit.
+const MAX_PENDING: usize = 16;
 
 /// A file read and checked, waiting for its commit.
 struct Pending {
@@ -49,7 +50,8 @@ impl Uploads {
     fn keep(&self, p: Pending) -> String {
         let id = session::random_token();
         let mut map = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        map.retain(|_, p| p.at.elapsed() < KEEP);
+        // A session's new upload replaces the one it had waiting.
+        map.retain(|_, w| w.at.elapsed() < KEEP && w.owner != p.owner);
         if map.len() >= MAX_PENDING
             && let Some(oldest) = map.iter().min_by_key(|(_, p)| p.at).map(|(k, _)| k.clone())
         {
@@ -485,5 +487,35 @@ pub(crate) async fn commit(
             page(&s, &session, StatusCode::CONFLICT, o)
         }
         Err(p) => axum::response::IntoResponse::into_response(p),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pending(owner: &str) -> Pending {
+        Pending {
+            owner: owner.into(),
+            file: "so-lieu.csv".into(),
+            dataset: Dataset::default(),
+            at: Instant::now(),
+        }
+    }
+
+    #[test]
+    fn a_sessions_new_upload_replaces_its_last_and_few_wait_at_once() {
+        let uploads = Uploads::default();
+        let first = uploads.keep(pending("a"));
+        let second = uploads.keep(pending("a"));
+        uploads.keep(pending("b"));
+        let map = uploads.pending.lock().unwrap();
+        assert!(!map.contains_key(&first) && map.contains_key(&second));
+        assert_eq!(map.len(), 2);
+        drop(map);
+        for i in 0..(MAX_PENDING * 2) {
+            uploads.keep(pending(&format!("s{i}")));
+        }
+        assert!(uploads.pending.lock().unwrap().len() <= MAX_PENDING);
     }
 }
