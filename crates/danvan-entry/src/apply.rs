@@ -163,14 +163,24 @@ pub fn by_schema_type(kind: RecordKind, path: &str, text: &str) -> Result<Value,
     Ok(Value::String(text.to_string()))
 }
 
-/// The JSON Schema of `kind`'s records (null if core has none).
-fn record_schema(kind: RecordKind) -> Value {
+/// The JSON Schema of `kind`'s records (null if core has none), generated once per process:
+/// forms ask for it on every page they draw.
+fn record_schema(kind: RecordKind) -> &'static Value {
+    static SCHEMAS: std::sync::OnceLock<Vec<(String, Value)>> = std::sync::OnceLock::new();
+    static NONE: Value = Value::Null;
     let file = format!("{kind}.schema.json");
-    danvan_core::schema::all()
-        .into_iter()
+    SCHEMAS
+        .get_or_init(|| {
+            danvan_core::schema::all()
+                .into_iter()
+                .filter_map(|(f, schema)| {
+                    Some((f.to_string(), serde_json::from_str(&schema).ok()?))
+                })
+                .collect()
+        })
+        .iter()
         .find(|(f, _)| *f == file)
-        .and_then(|(_, schema)| serde_json::from_str(&schema).ok())
-        .unwrap_or(Value::Null)
+        .map_or(&NONE, |(_, v)| v)
 }
 
 /// The JSON types the schema of `kind` allows at `path` (through `$ref`s and the variants of

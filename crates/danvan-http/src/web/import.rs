@@ -21,7 +21,7 @@ use minijinja::context;
 use serde::Serialize;
 
 use super::Signed;
-use super::pages::{csrf_refused, forbidden, kinds_nav, me, see_other};
+use super::pages::{csrf_ok, csrf_refused, kinds_nav, me, read_only, see_other};
 use super::session::{self, Session};
 use crate::AppState;
 
@@ -95,10 +95,6 @@ struct Outcome {
     done: Option<(usize, usize, usize, u64)>,
 }
 
-fn may_import(session: &Session) -> bool {
-    session.may_write()
-}
-
 fn page(s: &AppState, session: &Session, status: StatusCode, mut outcome: Outcome) -> Response {
     for p in outcome
         .problems
@@ -121,12 +117,8 @@ fn page(s: &AppState, session: &Session, status: StatusCode, mut outcome: Outcom
 }
 
 pub(crate) async fn form(State(s): State<AppState>, Signed(session): Signed) -> Response {
-    if !may_import(&session) {
-        return forbidden(
-            &s,
-            &session,
-            "This sign-in may read records but not change them.",
-        );
+    if !session.may_write() {
+        return read_only(&s, &session);
     }
     page(&s, &session, StatusCode::OK, Outcome::default())
 }
@@ -368,12 +360,8 @@ pub(crate) async fn check(
     if !session.csrf_matches(&u.csrf) {
         return csrf_refused(&s, &session);
     }
-    if !may_import(&session) {
-        return forbidden(
-            &s,
-            &session,
-            "This sign-in may read records but not change them.",
-        );
+    if !session.may_write() {
+        return read_only(&s, &session);
     }
     let file = u.file.clone();
     let caller = session.caller.clone();
@@ -426,15 +414,11 @@ pub(crate) async fn commit(
     Signed(session): Signed,
     axum::Form(form): axum::Form<HashMap<String, String>>,
 ) -> Response {
-    if !form.get("csrf").is_some_and(|t| session.csrf_matches(t)) {
+    if !csrf_ok(&session, &form) {
         return csrf_refused(&s, &session);
     }
-    if !may_import(&session) {
-        return forbidden(
-            &s,
-            &session,
-            "This sign-in may read records but not change them.",
-        );
+    if !session.may_write() {
+        return read_only(&s, &session);
     }
     let Some(p) = form
         .get("pending")

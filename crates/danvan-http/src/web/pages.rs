@@ -187,8 +187,24 @@ pub(super) fn forbidden(s: &AppState, session: &Session, text: &str) -> Response
 }
 
 /// The form's CSRF token, checked against the session's.
-fn csrf_ok(session: &Session, form: &HashMap<String, String>) -> bool {
+pub(super) fn csrf_ok(session: &Session, form: &HashMap<String, String>) -> bool {
     form.get("csrf").is_some_and(|t| session.csrf_matches(t))
+}
+
+/// The refusal for a sign-in that may read but not change records.
+pub(super) fn read_only(s: &AppState, session: &Session) -> Response {
+    forbidden(
+        s,
+        session,
+        "This sign-in may read records but not change them.",
+    )
+}
+
+/// The refusal of a change to `record`, if `session` may not make it: outside its provinces,
+/// or read-only.
+fn unchangeable(s: &AppState, session: &Session, record: RecordRef<'_>) -> Option<Response> {
+    (!may_change(session, record))
+        .then(|| outside(s, session, record).unwrap_or_else(|| read_only(s, session)))
 }
 
 pub(super) fn csrf_refused(s: &AppState, session: &Session) -> Response {
@@ -1108,14 +1124,8 @@ pub(crate) async fn review_held(
         Ok(x) => x,
         Err(r) => return r,
     };
-    if !may_change(&session, stored.record.as_ref()) {
-        return outside(&s, &session, stored.record.as_ref()).unwrap_or_else(|| {
-            forbidden(
-                &s,
-                &session,
-                "This sign-in may read records but not change them.",
-            )
-        });
+    if let Some(r) = unchangeable(&s, &session, stored.record.as_ref()) {
+        return r;
     }
     let mut value = crate::records::record_value(&stored.record).unwrap_or(Value::Null);
     let exists = value["milestones"].get(index).is_some();
@@ -1215,11 +1225,7 @@ pub(crate) async fn new_form(
         return not_found(&s, &session, "No such page.");
     };
     if !session.may_write() {
-        return forbidden(
-            &s,
-            &session,
-            "This sign-in may read records but not change them.",
-        );
+        return read_only(&s, &session);
     }
     let mut base = serde_json::json!({});
     if let Some(p) = home_province(&session)
@@ -1256,14 +1262,8 @@ pub(crate) async fn edit_form(
         Ok(x) => x,
         Err(r) => return r,
     };
-    if !may_change(&session, stored.record.as_ref()) {
-        return outside(&s, &session, stored.record.as_ref()).unwrap_or_else(|| {
-            forbidden(
-                &s,
-                &session,
-                "This sign-in may read records but not change them.",
-            )
-        });
+    if let Some(r) = unchangeable(&s, &session, stored.record.as_ref()) {
+        return r;
     }
     let value = crate::records::record_value(&stored.record).unwrap_or(Value::Null);
     let inputs = form::inputs(kind, &value, session.lang, true);
@@ -1317,11 +1317,7 @@ async fn save(
         return csrf_refused(&s, &session);
     }
     if !session.may_write() {
-        return forbidden(
-            &s,
-            &session,
-            "This sign-in may read records but not change them.",
-        );
+        return read_only(&s, &session);
     }
     let reason = submitted.get("reason").map_or("", |r| r.trim()).to_string();
     // The record as the form was drawn from it: the revision it showed.
