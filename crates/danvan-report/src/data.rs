@@ -662,25 +662,6 @@ fn other_figures(
         .collect())
 }
 
-/// The directives whose reviews a scope reports: the scope's own and, for a province, the
-/// central directives that record a review by one of its provinces (the store's province
-/// query includes those). Ordered by ID.
-fn scope_directives(
-    store: &dyn Store,
-    scope: &Scope,
-) -> Result<Vec<danvan_core::directive::Directive>, StoreError> {
-    let mut out = collect(
-        store,
-        &in_scope(scope, RecordKind::Directive, None),
-        |r| match r {
-            RecordRef::Directive(d) => Some(d.clone()),
-            _ => None,
-        },
-    )?;
-    out.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(out)
-}
-
 /// What `pick` keeps of the records `q` matches, read without copying whole records.
 fn collect<T>(
     store: &dyn Store,
@@ -1096,13 +1077,16 @@ struct Directives {
     issued_units: Vec<(Option<&'static str>, String)>,
 }
 
+/// The directives whose reviews a scope reports are the scope's own and, for a province, the
+/// central directives that record a review by one of its provinces (the store's province query
+/// includes those). Each is read where the store lends it, not copied; the lines are then put
+/// in the order of the directives' IDs (a review's due date first for those due).
 fn directive_section(
     store: &dyn Store,
     cx: &Context<'_>,
     conferences: &[Conference],
 ) -> Result<Directives, StoreError> {
     use danvan_core::directive::{Directive, DirectiveStatus, Milestone};
-    let all = scope_directives(store, cx.scope)?;
     let conference_dates: HashMap<&str, NaiveDate> = conferences
         .iter()
         .map(|c| (c.id.as_str(), c.date))
@@ -1118,24 +1102,30 @@ fn directive_section(
         d.issued_on.is_some_and(|i| cx.contains(i))
             && (cx.scope_unit.is_none() || d.province.is_some())
     };
-    let mut out = Directives {
-        section: DirectiveSection {
-            issued: Vec::new(),
-            reviews_held: Vec::new(),
-            overdue: Vec::new(),
-            due_next: Vec::new(),
-            phases_ending: Vec::new(),
-        },
-        held_units: Vec::new(),
-        overdue_units: Vec::new(),
-        issued_units: Vec::new(),
-    };
-    for d in all.iter().filter(|d| issued_in_period(d)) {
-        out.section.issued.push(directive_line(d, None));
-        out.issued_units
-            .push((cx.unit(d.province.as_ref()), d.id.to_string()));
-    }
-    for d in &all {
+    // The period after (the same one for a period in 2100, the last year there is).
+    let next = cx.period.next().unwrap_or(cx.period);
+    let (_, next_end) = next.date_range(cx.scope.window);
+    let (next_first_year, next_last_year) = next.years();
+    // Overdue as of the day after the period: a review due "in 2025" and not held by
+    // 31 December is, in the 2025 annual report, a review not held in the year.
+    let after = cx.end.succ_opt().unwrap_or(cx.end);
+    let mut lines = Lines::default();
+    let Lines {
+        issued,
+        held,
+        due,
+        phases_ending,
+    } = &mut lines;
+    store.visit(&in_scope(cx.scope, RecordKind::Directive, None), &mut |r| {
+        let RecordRef::Directive(d) = r else {
+            return;
+        };
+        if issued_in_period(d) {
+            issued.push((
+                directive_line(d, None),
+                (cx.unit(d.province.as_ref()), d.id.to_string()),
+            ));
+        }
         for (i, m) in d.milestones.iter().enumerate().filter(|(_, m)| owned(d, m)) {
             // Held in the period: on a day (or the start of the month, half-year or year
             // recorded) inside it, or at one of the period's conferences.
@@ -1147,50 +1137,99 @@ fn directive_section(
                 })
             });
             if held_on.is_some_and(|day| cx.contains(day)) {
-                out.section
-                    .reviews_held
-                    .push(directive_line(d, Some((i, m, m.due.deadline()))));
-                out.held_units.push((review_unit(d, m), d.id.to_string()));
-            }
-        }
-    }
-    // The period after (the same one for a period in 2100, the last year there is).
-    let next = cx.period.next().unwrap_or(cx.period);
-    let (_, next_end) = next.date_range(cx.scope.window);
-    // Overdue as of the day after the period: a review due "in 2025" and not held by
-    // 31 December is, in the 2025 annual report, a review not held in the year.
-    let after = cx.end.succ_opt().unwrap_or(cx.end);
-    for r in due_reviews(&all, after, next_end)
-        .into_iter()
-        .filter(|r| owned(r.directive, r.milestone))
-    {
-        let l = directive_line(
-            r.directive,
-            Some((r.milestone_index, r.milestone, r.deadline)),
-        );
-        match r.state {
-            DueState::Overdue { .. } => {
-                out.section.overdue.push(l);
-                out.overdue_units.push((
-                    review_unit(r.directive, r.milestone),
-                    r.directive.id.to_string(),
+                held.push((
+                    i,
+                    directive_line(d, Some((i, m, m.due.deadline()))),
+                    (review_unit(d, m), d.id.to_string()),
                 ));
             }
-            DueState::DueSoon { .. } => out.section.due_next.push(l),
         }
-    }
-    let (next_first_year, next_last_year) = next.years();
-    out.section.phases_ending = all
-        .iter()
-        .filter(|d| cx.scope_unit.is_none() || d.province.is_some())
-        .filter(|d| d.status == DirectiveStatus::Active)
-        .filter(|d| {
-            d.phase
+        for r in due_reviews([d], after, next_end)
+            .into_iter()
+            .filter(|r| owned(r.directive, r.milestone))
+        {
+            let line = directive_line(d, Some((r.milestone_index, r.milestone, r.deadline)));
+            let overdue = matches!(r.state, DueState::Overdue { .. });
+            let unit = overdue.then(|| (review_unit(d, r.milestone), d.id.to_string()));
+            due.push(((!overdue, r.deadline, r.milestone_index), line, unit));
+        }
+        if (cx.scope_unit.is_none() || d.province.is_some())
+            && d.status == DirectiveStatus::Active
+            && d.phase
                 .is_some_and(|p| (next_first_year..=next_last_year).contains(&p.end_year))
-        })
-        .map(|d| directive_line(d, None))
-        .collect();
-    Ok(out)
+        {
+            phases_ending.push(directive_line(d, None));
+        }
+    })?;
+    Ok(lines.finish())
+}
+
+/// A review's unit (see `Context::unit`) and its directive's ID, for the national tables.
+type Unit = (Option<&'static str>, String);
+
+/// The lines of a directive section as the store lends the directives, each with what orders
+/// it: the directive's ID and the milestone.
+#[derive(Default)]
+struct Lines {
+    issued: Vec<(DirectiveLine, Unit)>,
+    held: Vec<(usize, DirectiveLine, Unit)>,
+    /// Overdue (`false`) before due, then by deadline, ID and milestone, as `due_reviews`
+    /// orders them; overdue ones with their unit.
+    due: Vec<DueLine>,
+    phases_ending: Vec<DirectiveLine>,
+}
+
+type DueLine = ((bool, NaiveDate, usize), DirectiveLine, Option<Unit>);
+
+impl Lines {
+    fn finish(self) -> Directives {
+        let Lines {
+            mut issued,
+            mut held,
+            mut due,
+            mut phases_ending,
+        } = self;
+        issued.sort_unstable_by(|a, b| a.0.id.cmp(&b.0.id));
+        held.sort_unstable_by(|a, b| a.1.id.cmp(&b.1.id).then(a.0.cmp(&b.0)));
+        due.sort_unstable_by(|a, b| {
+            let ((soon_a, deadline_a, i_a), (soon_b, deadline_b, i_b)) = (a.0, b.0);
+            (soon_a, deadline_a)
+                .cmp(&(soon_b, deadline_b))
+                .then_with(|| a.1.id.cmp(&b.1.id))
+                .then(i_a.cmp(&i_b))
+        });
+        phases_ending.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let mut out = Directives {
+            section: DirectiveSection {
+                issued: Vec::with_capacity(issued.len()),
+                reviews_held: Vec::with_capacity(held.len()),
+                overdue: Vec::new(),
+                due_next: Vec::new(),
+                phases_ending,
+            },
+            held_units: Vec::with_capacity(held.len()),
+            overdue_units: Vec::new(),
+            issued_units: Vec::with_capacity(issued.len()),
+        };
+        for (line, unit) in issued {
+            out.section.issued.push(line);
+            out.issued_units.push(unit);
+        }
+        for (_, line, unit) in held {
+            out.section.reviews_held.push(line);
+            out.held_units.push(unit);
+        }
+        for (_, line, unit) in due {
+            match unit {
+                Some(unit) => {
+                    out.section.overdue.push(line);
+                    out.overdue_units.push(unit);
+                }
+                None => out.section.due_next.push(line),
+            }
+        }
+        out
+    }
 }
 
 /// The models of the scope, as far as a report needs them.
@@ -1582,16 +1621,41 @@ fn rollup(
 pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError> {
     let cx = Context::new(scope);
     let (province, province_slug) = scope_province(scope);
-    let (conferences, conference_records) = conference_section(store, &cx)?;
-    let directives = directive_section(store, &cx, &conference_records)?;
-    let models = model_facts(store, &cx)?;
-    let definitions = stored_definitions(store)?;
-    let definition = |code: &str| definition_of(&definitions, code);
-    let (indicators, reported, observed) = indicator_rows(store, &cx, &definition)?;
-    let other_figures = other_figures(store, scope, cx.period, |code| definition(code).cloned())?;
-    let board = issuing_board(store, province_slug.as_deref(), scope)?;
+    // Conferences and directives on this thread, the rest on another: the two halves read
+    // different records and take about as long, and a national report at millions of records
+    // is worth the second core.
+    let (here, there) = std::thread::scope(|threads| {
+        let there = threads.spawn(|| {
+            let models = model_facts(store, &cx)?;
+            let definitions = stored_definitions(store)?;
+            let definition = |code: &str| definition_of(&definitions, code);
+            let (indicators, reported, observed) = indicator_rows(store, &cx, &definition)?;
+            let other_figures =
+                other_figures(store, scope, cx.period, |code| definition(code).cloned())?;
+            let board = issuing_board(store, province_slug.as_deref(), scope)?;
+            let model_rows = model_rows(&cx, &models);
+            Ok::<_, StoreError>((
+                models,
+                indicators,
+                reported,
+                observed,
+                other_figures,
+                board,
+                model_rows,
+            ))
+        });
+        let here = conference_section(store, &cx).and_then(|(conferences, records)| {
+            let directives = directive_section(store, &cx, &records)?;
+            Ok((conferences, records, directives))
+        });
+        let there = there
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (here, there)
+    });
+    let (conferences, conference_records, directives) = here?;
+    let (models, indicators, reported, observed, other_figures, board, model_rows) = there?;
     let provinces = province_summaries(&cx, &conference_records, &directives, &models, &reported);
-    let model_rows = model_rows(&cx, &models);
     let model_totals = ModelTotals {
         built: model_rows.iter().map(|r| r.built).sum(),
         built_previous: model_rows.iter().map(|r| r.built_previous).sum(),
