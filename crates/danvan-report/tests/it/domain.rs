@@ -215,3 +215,57 @@ fn a_review_due_in_the_year_and_not_held_is_overdue_in_that_years_report() {
             .any(|l| l.id == "tn-31-kh-2023")
     );
 }
+
+/// The national report reads directives as the store lends them, in no set order; its lines
+/// must still come out as `due_reviews` orders reviews over the directives sorted by ID
+/// (overdue first, then by deadline, ID and milestone), and held reviews by ID and milestone.
+#[test]
+fn directive_lines_keep_the_order_of_due_reviews_over_directives_by_id() {
+    use danvan_core::dataset::Dataset;
+    use danvan_core::directive::{DueState, due_reviews};
+    let records: Vec<_> = danvan_core::generate::Generator::new(6_000, 7)
+        .records()
+        .collect();
+    let (_tmp, store) = crate::store_with(Dataset::from_records(records));
+    let s = scope(None, ProvinceMap::Current, "2024");
+    let data = build(&store, &s).unwrap();
+    let mut all = store
+        .export(Some(&danvan_store::Query::kind(
+            danvan_core::record_kind::RecordKind::Directive,
+        )))
+        .unwrap()
+        .dataset
+        .directives;
+    all.sort_by(|a, b| a.id.cmp(&b.id));
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let due = due_reviews(&all, day(2025, 1, 1), day(2025, 12, 31));
+    let expected = |overdue: bool| -> Vec<(String, Option<usize>)> {
+        due.iter()
+            .filter(|r| matches!(r.state, DueState::Overdue { .. }) == overdue)
+            .map(|r| (r.directive.id.to_string(), Some(r.milestone_index)))
+            .collect()
+    };
+    let lines = |v: &[danvan_report::data::DirectiveLine]| -> Vec<(String, Option<usize>)> {
+        v.iter().map(|l| (l.id.clone(), l.milestone)).collect()
+    };
+    let overdue = lines(&data.directives.overdue);
+    assert!(overdue.len() > 100, "{}", overdue.len());
+    assert_eq!(overdue, expected(true));
+    let due_next = lines(&data.directives.due_next);
+    assert!(!due_next.is_empty());
+    assert_eq!(due_next, expected(false));
+    // Several reviews share a deadline, so the ID and milestone decide the order.
+    assert!(
+        data.directives
+            .overdue
+            .windows(2)
+            .any(|w| w[0].deadline == w[1].deadline && w[0].id != w[1].id)
+    );
+    let held = lines(&data.directives.reviews_held);
+    assert!(!held.is_empty());
+    let mut sorted = held.clone();
+    sorted.sort();
+    assert_eq!(held, sorted);
+    let issued = lines(&data.directives.issued);
+    assert!(!issued.is_empty() && issued.is_sorted());
+}
