@@ -1,7 +1,8 @@
 //! The in-memory state of an open store: every record, and the indexes queries use.
 //!
-//! Records live in one row table, each boxed at its own size (a `Vec<AnyRecord>` would give
-//! every observation the size of a conference). Indexes hold row numbers:
+//! Records live in one row table, each allocated at its own size (a `Vec<AnyRecord>` would
+//! give every observation the size of a conference) behind an `Arc`, so that a copy of the
+//! state shares them. Indexes hold row numbers:
 //!
 //! * IDs: `(kind, id)` → row.
 //! * Provinces: for each province slug as recorded, and for each unit on the current map
@@ -14,6 +15,7 @@
 //! Per-row [`Meta`] keeps what filters read (dates, span, tags) without touching the record.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -32,24 +34,25 @@ use danvan_core::text::{mark, push_search_key_marked};
 /// A record's key: kind and ID.
 pub(crate) type Key = (RecordKind, RecordId);
 
-/// A record, boxed at its own size.
+/// A record, allocated at its own size and shared: a copy of the state (a large batch is
+/// applied to one while readers keep the state before it) copies the indexes, not the records.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Rec {
-    Directive(Box<Directive>),
-    Conference(Box<Conference>),
-    Model(Box<Model>),
-    Indicator(Box<IndicatorDefinition>),
-    Observation(Box<Observation>),
+    Directive(Arc<Directive>),
+    Conference(Arc<Conference>),
+    Model(Arc<Model>),
+    Indicator(Arc<IndicatorDefinition>),
+    Observation(Arc<Observation>),
 }
 
 impl Rec {
     pub(crate) fn from_any(r: AnyRecord) -> Rec {
         match r {
-            AnyRecord::Directive(r) => Rec::Directive(Box::new(r)),
-            AnyRecord::Conference(r) => Rec::Conference(Box::new(r)),
-            AnyRecord::Model(r) => Rec::Model(Box::new(r)),
-            AnyRecord::Indicator(r) => Rec::Indicator(Box::new(r)),
-            AnyRecord::Observation(r) => Rec::Observation(Box::new(r)),
+            AnyRecord::Directive(r) => Rec::Directive(Arc::new(r)),
+            AnyRecord::Conference(r) => Rec::Conference(Arc::new(r)),
+            AnyRecord::Model(r) => Rec::Model(Arc::new(r)),
+            AnyRecord::Indicator(r) => Rec::Indicator(Arc::new(r)),
+            AnyRecord::Observation(r) => Rec::Observation(Arc::new(r)),
         }
     }
 
