@@ -22,6 +22,7 @@ mod bounded;
 mod cache;
 pub mod config;
 mod extract;
+mod fast;
 pub mod openapi;
 mod pages;
 mod params;
@@ -151,6 +152,10 @@ impl AppState {
 pub struct Api {
     state: AppState,
     config: Config,
+    /// Whether record reads may be answered before the router (`fast`); tests compare both.
+    fast_reads: bool,
+    /// How many it answered so.
+    fast_answered: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Api {
@@ -170,7 +175,26 @@ impl Api {
                 web: web::state(config.session_secret.as_deref()),
             },
             config: config.clone(),
+            fast_reads: true,
+            fast_answered: Arc::default(),
         }
+    }
+
+    /// How many record reads the router built from this API answered before the router (see
+    /// [`without_fast_reads`](Self::without_fast_reads)), for tests to know the fast answer
+    /// was given.
+    #[doc(hidden)]
+    pub fn fast_answers(&self) -> Arc<std::sync::atomic::AtomicU64> {
+        Arc::clone(&self.fast_answered)
+    }
+
+    /// Without the fast answer to record reads (`GET /v1/{kind}/{id}`): every request goes
+    /// through the router and its layers. For tests that compare the two, and for telling
+    /// whether a difference comes from it.
+    #[doc(hidden)]
+    pub fn without_fast_reads(mut self) -> Api {
+        self.fast_reads = false;
+        self
     }
 
     /// Fixes "today" (for due reviews and report dates), so answers do not depend on the clock.
@@ -254,11 +278,14 @@ impl Api {
                     "this route does not take this method",
                 )
             })
-            .with_state(state);
+            .with_state(state.clone());
         let timeout = self.config.request_timeout();
         let body_limit = self.config.body_limit;
+        let ids = RequestIds::new();
+        let cors = self.config.cors();
+        let fast = cors.is_none();
         let service = tower::ServiceBuilder::new()
-            .layer(SetRequestIdLayer::new(REQUEST_ID, RequestIds::new()))
+            .layer(SetRequestIdLayer::new(REQUEST_ID, ids.clone()))
             .layer(
                 TraceLayer::new_for_http()
                     .make_span_with(|req: &Request| {
@@ -281,14 +308,26 @@ impl Api {
                 Problem::internal("a handler panicked").into_response()
             }))
             .layer(CompressionLayer::new())
-            .option_layer(self.config.cors())
+            .option_layer(cors)
             .layer(bounded::BoundedLayer {
                 body_limit,
                 timeout,
             })
             .layer(DefaultBodyLimit::max(body_limit))
             .service(routes);
-        Router::new().fallback_service(service)
+        // Record reads are answered before all of that where they can be (see `fast`); with
+        // CORS configured every response carries its headers, so the full stack answers all.
+        if fast && self.fast_reads {
+            Router::new().fallback_service(fast::FastRead {
+                inner: service,
+                state,
+                ids,
+                body_limit,
+                answered: self.fast_answered,
+            })
+        } else {
+            Router::new().fallback_service(service)
+        }
     }
 }
 

@@ -217,7 +217,7 @@ fn record_json(cache: &RecordCache, stored: Stored<RecordRef<'_>>) -> Result<Byt
 /// The body is `{"items":[{"revision","record","matched"?}…],"total","next","revision"}`,
 /// written here piece by piece so that each record's JSON goes in as the bytes the cache
 /// holds, with no tree in between.
-fn page_response(
+pub(crate) fn page_response(
     cache: &RecordCache,
     page: PageRef<'_>,
     fields: Option<&[String]>,
@@ -301,6 +301,12 @@ fn encode(s: &str) -> String {
     out
 }
 
+/// Whether `query` reads only a few hundred index entries (a province's or an indicator's, no
+/// text), which is answered on the async threads when the store can without waiting.
+pub(crate) fn narrow(query: &danvan_store::Query) -> bool {
+    query.text.is_none() && (query.province.is_some() || query.indicator.is_some())
+}
+
 /// Lists records: shared by the collections, search and an indicator's observations.
 pub(crate) async fn list(
     s: &AppState,
@@ -322,8 +328,7 @@ pub(crate) async fn list(
     // answered here when the store can do so without waiting. Anything else — text searches,
     // whole-store scans, a store that would wait for a lock or read files — goes to the
     // blocking pool, so the async threads never wait.
-    let narrow = query.text.is_none() && (query.province.is_some() || query.indicator.is_some());
-    if narrow {
+    if narrow(&query) {
         // The page is written to bytes while the store lends its records.
         let mut answer = None;
         let now = s.store.query_now_with(&query, &mut |page| {
@@ -402,7 +407,7 @@ pub(crate) async fn read(
 }
 
 /// A record's response with its revision as the ETag, or 304 when the client has it.
-fn record_response(
+pub(crate) fn record_response(
     cache: &RecordCache,
     stored: Stored<RecordRef<'_>>,
     headers: &HeaderMap,

@@ -7,6 +7,7 @@
 mod damage;
 mod domain;
 mod errors;
+mod fast;
 mod feed;
 mod provinces;
 mod random;
@@ -132,15 +133,18 @@ impl Server {
     }
 
     pub(crate) async fn with(config: Config) -> Server {
+        Server::with_api(config, |api| api).await
+    }
+
+    /// A server on a new store holding `fixtures/demo`, its API as `api` makes it.
+    pub(crate) async fn with_api(config: Config, api: impl FnOnce(Api) -> Api) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let store = JsonStore::init(&dir.path().join("store")).unwrap();
         let demo = danvan_store::dataset_dir::load(&root().join("fixtures/demo")).unwrap();
         let report = store.import(demo, ImportOptions::default()).unwrap();
         assert!(!report.has_errors());
         let store = Arc::new(store);
-        let app = Api::new(store.clone(), &config)
-            .with_today(today())
-            .router();
+        let app = api(Api::new(store.clone(), &config).with_today(today())).router();
         let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
