@@ -5,6 +5,7 @@
 //! percentages, so rolling Bắc Kạn's 2024 figures into Thái Nguyên gives the right rate.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use danvan_core::conference::{
@@ -22,7 +23,7 @@ use danvan_core::period::{Period, Window};
 use danvan_core::province::registry;
 use danvan_core::record_kind::RecordKind;
 use danvan_store::{
-    PeriodFilter, PeriodMatch, ProvinceFilter, ProvinceMap, Query, Store, StoreError,
+    PeriodFilter, PeriodMatch, ProvinceFilter, ProvinceMap, Query, SharedRecord, Store, StoreError,
 };
 use serde::Serialize;
 
@@ -612,7 +613,7 @@ fn other_figures(
     period: Period,
     definition: impl Fn(&str) -> Option<IndicatorDefinition>,
 ) -> Result<Vec<OtherFigure>, StoreError> {
-    let mut obs = collect(
+    let mut obs = collect_shared(
         store,
         &in_scope(
             scope,
@@ -620,9 +621,7 @@ fn other_figures(
             Some((period, PeriodMatch::Within)),
         ),
         |r| match r {
-            RecordRef::Observation(o) if !o.is_own_figure() || o.period != period => {
-                Some(o.clone())
-            }
+            SharedRecord::Observation(o) if !o.is_own_figure() || o.period != period => Some(o),
             _ => None,
         },
     )?;
@@ -656,7 +655,7 @@ fn other_figures(
                     _ => None,
                 },
                 ratio,
-                unit: o.unit,
+                unit: o.unit.clone(),
             }
         })
         .collect())
@@ -670,6 +669,17 @@ fn collect<T>(
 ) -> Result<Vec<T>, StoreError> {
     let mut out = Vec::new();
     store.visit(q, &mut |r| out.extend(pick(r)))?;
+    Ok(out)
+}
+
+/// As [`collect`], keeping whole records shared with the store rather than copied.
+fn collect_shared<T>(
+    store: &dyn Store,
+    q: &Query,
+    pick: impl Fn(SharedRecord) -> Option<T>,
+) -> Result<Vec<T>, StoreError> {
+    let mut out = Vec::new();
+    store.visit_shared(q, &mut |r| out.extend(pick(r)))?;
     Ok(out)
 }
 
@@ -959,8 +969,8 @@ fn scope_province(scope: &Scope) -> (Option<String>, Option<String>) {
 fn conference_section(
     store: &dyn Store,
     cx: &Context<'_>,
-) -> Result<(ConferenceSection, Vec<Conference>), StoreError> {
-    let mut conferences = collect(
+) -> Result<(ConferenceSection, Vec<Arc<Conference>>), StoreError> {
+    let mut conferences = collect_shared(
         store,
         &in_scope(
             cx.scope,
@@ -968,7 +978,7 @@ fn conference_section(
             Some((cx.period, PeriodMatch::Within)),
         ),
         |r| match r {
-            RecordRef::Conference(c) => Some(c.clone()),
+            SharedRecord::Conference(c) => Some(c),
             _ => None,
         },
     )?;
@@ -998,7 +1008,7 @@ fn conference_section(
             g.kinds.iter().map(|k| k.index()).collect::<Vec<_>>(),
         )
     });
-    let items = conferences.iter().map(conference_line).collect();
+    let items = conferences.iter().map(|c| conference_line(c)).collect();
     let central = if cx.national {
         conferences
             .iter()
@@ -1084,7 +1094,7 @@ struct Directives {
 fn directive_section(
     store: &dyn Store,
     cx: &Context<'_>,
-    conferences: &[Conference],
+    conferences: &[Arc<Conference>],
 ) -> Result<Directives, StoreError> {
     use danvan_core::directive::{Directive, DirectiveStatus, Milestone};
     let conference_dates: HashMap<&str, NaiveDate> = conferences
@@ -1312,7 +1322,7 @@ fn trend_observations(
     store: &dyn Store,
     cx: &Context<'_>,
     trend: &[Period],
-) -> Result<Vec<Observation>, StoreError> {
+) -> Result<Vec<Arc<Observation>>, StoreError> {
     // The comparison period lies within the trend except for months (a year back, the trend
     // six months).
     let first_year = trend[0].years().0.min(cx.previous.years().0);
@@ -1325,7 +1335,7 @@ fn trend_observations(
         Period::phase(first_year, last_year)
     }
     .ok();
-    let mut observations = collect(
+    let mut observations = collect_shared(
         store,
         &in_scope(
             cx.scope,
@@ -1334,7 +1344,7 @@ fn trend_observations(
         ),
         |r| match r {
             // A unit's figure is the unit's: never part of the province's or the country's.
-            RecordRef::Observation(o) if o.is_own_figure() => Some(o.clone()),
+            SharedRecord::Observation(o) if o.is_own_figure() => Some(o),
             _ => None,
         },
     )?;
@@ -1387,6 +1397,15 @@ fn stated_alone(cur: &[&Observation]) -> Option<String> {
     }
 }
 
+/// The observations of period `p`.
+fn of_period(observations: &[Arc<Observation>], p: Period) -> Vec<&Observation> {
+    observations
+        .iter()
+        .map(Arc::as_ref)
+        .filter(|o| o.period == p)
+        .collect()
+}
+
 fn indicator_rows<'d>(
     store: &dyn Store,
     cx: &Context<'_>,
@@ -1394,9 +1413,7 @@ fn indicator_rows<'d>(
 ) -> Result<IndicatorTable, StoreError> {
     let trend = trend_periods(cx.period);
     let observations = trend_observations(store, cx, &trend)?;
-    let in_period = |p: Period| -> Vec<&Observation> {
-        observations.iter().filter(|o| o.period == p).collect()
-    };
+    let in_period = |p: Period| of_period(&observations, p);
     let now = in_period(cx.period);
     let before = if cx.has_previous {
         in_period(cx.previous)
@@ -1500,7 +1517,7 @@ fn indicator_rows<'d>(
 /// National reports: one summary line per province, with the records behind each count.
 fn province_summaries(
     cx: &Context<'_>,
-    conferences: &[Conference],
+    conferences: &[Arc<Conference>],
     directives: &Directives,
     models: &[ModelFacts],
     reported: &HashMap<&'static str, Vec<String>>,

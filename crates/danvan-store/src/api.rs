@@ -36,6 +36,49 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::StoreError;
 
+/// A record shared with the store that lent it ([`Store::visit_shared`]): holding it costs no
+/// copy and holds no lock; the store's later writes replace its record rather than change
+/// this one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SharedRecord {
+    /// A directive.
+    Directive(std::sync::Arc<danvan_core::directive::Directive>),
+    /// A conference.
+    Conference(std::sync::Arc<danvan_core::conference::Conference>),
+    /// A model.
+    Model(std::sync::Arc<danvan_core::model::Model>),
+    /// An indicator definition.
+    Indicator(std::sync::Arc<danvan_core::indicator::IndicatorDefinition>),
+    /// An observation.
+    Observation(std::sync::Arc<danvan_core::indicator::Observation>),
+}
+
+impl SharedRecord {
+    /// The record, borrowed.
+    pub fn as_ref(&self) -> RecordRef<'_> {
+        match self {
+            SharedRecord::Directive(r) => RecordRef::Directive(r),
+            SharedRecord::Conference(r) => RecordRef::Conference(r),
+            SharedRecord::Model(r) => RecordRef::Model(r),
+            SharedRecord::Indicator(r) => RecordRef::Indicator(r),
+            SharedRecord::Observation(r) => RecordRef::Observation(r),
+        }
+    }
+}
+
+impl From<AnyRecord> for SharedRecord {
+    fn from(r: AnyRecord) -> SharedRecord {
+        use std::sync::Arc;
+        match r {
+            AnyRecord::Directive(r) => SharedRecord::Directive(Arc::new(r)),
+            AnyRecord::Conference(r) => SharedRecord::Conference(Arc::new(r)),
+            AnyRecord::Model(r) => SharedRecord::Model(Arc::new(r)),
+            AnyRecord::Indicator(r) => SharedRecord::Indicator(Arc::new(r)),
+            AnyRecord::Observation(r) => SharedRecord::Observation(Arc::new(r)),
+        }
+    }
+}
+
 /// A record with the revision that last wrote it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -771,6 +814,22 @@ pub trait Store: Send + Sync {
     fn visit(&self, query: &Query, f: &mut dyn FnMut(RecordRef<'_>)) -> Result<(), StoreError> {
         for r in self.export(Some(query))?.dataset.records() {
             f(r.as_ref());
+        }
+        Ok(())
+    }
+
+    /// As [`visit`](Store::visit), lending each record as a [`SharedRecord`]: kept after the
+    /// call without a copy (the in-memory backends hold their records so), for passes that keep
+    /// many whole records, such as a report's observations and conferences.
+    ///
+    /// The default runs [`export`](Store::export) and wraps its records.
+    fn visit_shared(
+        &self,
+        query: &Query,
+        f: &mut dyn FnMut(SharedRecord),
+    ) -> Result<(), StoreError> {
+        for r in self.export(Some(query))?.dataset.records() {
+            f(SharedRecord::from(r));
         }
         Ok(())
     }

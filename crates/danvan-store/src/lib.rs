@@ -39,7 +39,7 @@ pub use api::{
     Action, Author, Change, EXPORT_FORMAT, EXPORT_VERSION, Expected, Export, FeedEntry, FeedPage,
     FieldChange, HistoryEntry, Hit, HitRef, ImportOptions, ImportReport, MAX_LIMIT, Op, Page,
     PageRef, PeriodFilter, PeriodMatch, Planned, ProvinceFilter, ProvinceMap, Query, Receipt,
-    SortKey, Store, Stored, TextMatch,
+    SharedRecord, SortKey, Store, Stored, TextMatch,
 };
 pub use error::{Location, StoreError, json_message};
 pub use json::{JsonStore, Options, Repair, RepairReport};

@@ -147,6 +147,14 @@ impl Store for MemoryStore {
         self.read(|i| reads::visit(&i.state, q, f))
     }
 
+    fn visit_shared(
+        &self,
+        q: &Query,
+        f: &mut dyn FnMut(crate::SharedRecord),
+    ) -> Result<(), StoreError> {
+        self.read(|i| reads::visit_shared(&i.state, q, f))
+    }
+
     fn import(&self, dataset: Dataset, options: ImportOptions) -> Result<ImportReport, StoreError> {
         let ops = reads::import_ops(dataset);
         let (p, revision) = if options.dry_run {

@@ -71,6 +71,20 @@ pub(crate) fn visit(
     Ok(())
 }
 
+/// As [`visit`], lending each record shared.
+pub(crate) fn visit_shared(
+    s: &State,
+    q: &Query,
+    f: &mut dyn FnMut(crate::SharedRecord),
+) -> Result<(), StoreError> {
+    for row in query::unordered_rows(s, q)? {
+        if let Some(r) = s.row(row) {
+            f(r.rec.share());
+        }
+    }
+    Ok(())
+}
+
 /// Every problem of every stored record, by kind and ID.
 pub(crate) fn validate(s: &State) -> Vec<Problem> {
     let mut problems = Vec::new();

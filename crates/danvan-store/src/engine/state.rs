@@ -56,6 +56,18 @@ impl Rec {
         }
     }
 
+    /// The record, shared with the caller.
+    pub(crate) fn share(&self) -> crate::SharedRecord {
+        use crate::SharedRecord as S;
+        match self {
+            Rec::Directive(r) => S::Directive(Arc::clone(r)),
+            Rec::Conference(r) => S::Conference(Arc::clone(r)),
+            Rec::Model(r) => S::Model(Arc::clone(r)),
+            Rec::Indicator(r) => S::Indicator(Arc::clone(r)),
+            Rec::Observation(r) => S::Observation(Arc::clone(r)),
+        }
+    }
+
     pub(crate) fn as_ref(&self) -> RecordRef<'_> {
         match self {
             Rec::Directive(r) => RecordRef::Directive(r),

@@ -912,6 +912,14 @@ impl Store for JsonStore {
         self.read(|s| reads::visit(s, q, f))?
     }
 
+    fn visit_shared(
+        &self,
+        q: &Query,
+        f: &mut dyn FnMut(crate::SharedRecord),
+    ) -> Result<(), StoreError> {
+        self.read(|s| reads::visit_shared(s, q, f))?
+    }
+
     fn import(&self, dataset: Dataset, options: ImportOptions) -> Result<ImportReport, StoreError> {
         let ops = reads::import_ops(dataset);
         let (p, revision) = if options.dry_run {
