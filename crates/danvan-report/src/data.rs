@@ -613,7 +613,7 @@ fn other_figures(
     period: Period,
     definition: impl Fn(&str) -> Option<IndicatorDefinition>,
 ) -> Result<Vec<OtherFigure>, StoreError> {
-    let mut obs = collect_shared(
+    let obs = collect_shared(
         store,
         &in_scope(
             scope,
@@ -625,14 +625,20 @@ fn other_figures(
             _ => None,
         },
     )?;
-    obs.sort_by(|a, b| {
-        let start = |o: &Observation| o.period.date_range(Window::Calendar).0;
-        start(a)
-            .cmp(&start(b))
+    // Each period's first day computed once, not at every comparison.
+    let mut keyed: Vec<(NaiveDate, Arc<Observation>)> = obs
+        .into_iter()
+        .map(|o| (o.period.date_range(Window::Calendar).0, o))
+        .collect();
+    keyed.sort_by(|(start_a, a), (start_b, b)| {
+        start_a
+            .cmp(start_b)
             .then_with(|| a.indicator.cmp(&b.indicator))
             .then_with(|| a.id.cmp(&b.id))
     });
-    Ok(obs
+    Ok(keyed
+        .into_iter()
+        .map(|(_, o)| o)
         .into_iter()
         .map(|o| {
             let def = definition(o.indicator.as_str());

@@ -169,6 +169,20 @@ pub(crate) fn lent_reads_match_reads(s: &dyn Store) {
             done.unwrap();
             assert_eq!(lent.as_ref(), Some(&s.query(q).unwrap()), "{q:?}");
         }
+        // Visited and shared records are the exported ones, whole, paging aside.
+        let mut exported: Vec<AnyRecord> = s.export(Some(q)).unwrap().dataset.records().collect();
+        let mut visited = Vec::new();
+        s.visit(q, &mut |r| visited.push(r.to_owned())).unwrap();
+        let mut shared = Vec::new();
+        s.visit_shared(q, &mut |r| shared.push(r.as_ref().to_owned()))
+            .unwrap();
+        let key = |r: &AnyRecord| (r.kind(), r.id().to_string());
+        for v in [&mut exported, &mut visited, &mut shared] {
+            v.sort_by_key(key);
+        }
+        assert!(!exported.is_empty(), "{q:?}");
+        assert_eq!(visited, exported, "{q:?}");
+        assert_eq!(shared, exported, "{q:?}");
     }
     let everything = s.export(None).unwrap();
     let mut keys: Vec<(RecordKind, String)> = everything
