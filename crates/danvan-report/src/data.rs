@@ -638,9 +638,7 @@ fn other_figures(
     });
     Ok(keyed
         .into_iter()
-        .map(|(_, o)| o)
-        .into_iter()
-        .map(|o| {
+        .map(|(_, o)| {
             let def = definition(o.indicator.as_str());
             let ratio = o.numerator.zip(o.denominator);
             OtherFigure {
