@@ -85,7 +85,35 @@ impl Generator {
     pub fn records(&self) -> impl Iterator<Item = AnyRecord> + '_ {
         (0..self.directives)
             .map(|i| AnyRecord::Directive(self.directive(i)))
-            .chain((0..self.observations).map(|i| AnyRecord::Observation(self.observation(i))))
+            .chain(self.after_directives())
+    }
+
+    /// Every record in batches of at most `size` that a store can import one after another,
+    /// each referring only to records of its own or earlier batches: as
+    /// [`records`](Self::records), except that a directive whose review was held at a
+    /// conference (which is generated after it) first comes without that review and comes
+    /// again, whole, after everything else. So the directives reviewed at a conference are
+    /// written twice: created, then updated.
+    pub fn batches(&self, size: usize) -> impl Iterator<Item = Vec<AnyRecord>> + '_ {
+        let mut all = (0..self.directives)
+            .map(|i| AnyRecord::Directive(self.directive_without_reviews(i)))
+            .chain(self.after_directives())
+            .chain(
+                (0..self.directives)
+                    .filter(|&i| self.reviewing_conference(i).is_some())
+                    .map(|i| AnyRecord::Directive(self.directive(i))),
+            );
+        let size = size.max(1);
+        std::iter::from_fn(move || {
+            let batch: Vec<AnyRecord> = all.by_ref().take(size).collect();
+            (!batch.is_empty()).then_some(batch)
+        })
+    }
+
+    /// The records of the kinds after directives, in order.
+    fn after_directives(&self) -> impl Iterator<Item = AnyRecord> + '_ {
+        (0..self.observations)
+            .map(|i| AnyRecord::Observation(self.observation(i)))
             .chain((0..self.conferences).map(|i| AnyRecord::Conference(self.conference(i))))
             .chain((0..self.models).map(|i| AnyRecord::Model(self.model(i))))
     }
@@ -661,6 +689,7 @@ impl Rng {
 mod tests {
     use super::*;
     use crate::dataset::Dataset;
+    use crate::record_kind::RecordKind;
     use crate::validate::Severity;
 
     #[test]
@@ -684,6 +713,42 @@ mod tests {
         assert_eq!(dataset, again);
         let other = Dataset::from_records(Generator::new(3000, 8).records());
         assert_ne!(dataset, other);
+    }
+
+    /// Batches refer only to records of their own or earlier batches, and leave every
+    /// record as `records` gives it.
+    #[test]
+    fn batches_import_one_after_another_into_the_records() {
+        use std::collections::{HashMap, HashSet};
+        let g = Generator::new(5000, 3);
+        let mut seen: HashSet<(RecordKind, String)> = HashSet::new();
+        let mut last: HashMap<(RecordKind, String), AnyRecord> = HashMap::new();
+        let mut batches = 0;
+        for batch in g.batches(300) {
+            batches += 1;
+            assert!(batch.len() <= 300);
+            let key = |r: &AnyRecord| (r.kind(), r.id().to_string());
+            seen.extend(batch.iter().map(key));
+            for r in &batch {
+                for reference in r.as_ref().references() {
+                    let target = (reference.kind, reference.id.to_string());
+                    let builtin = reference.kind == RecordKind::Indicator;
+                    assert!(
+                        builtin || seen.contains(&target),
+                        "{:?} {} refers to {target:?} ahead of it",
+                        r.kind(),
+                        r.id()
+                    );
+                }
+            }
+            last.extend(batch.into_iter().map(|r| (key(&r), r)));
+        }
+        assert!(batches > 5000 / 300);
+        let records: Vec<AnyRecord> = g.records().collect();
+        assert_eq!(last.len(), records.len());
+        for r in records {
+            assert_eq!(last.get(&(r.kind(), r.id().to_string())), Some(&r));
+        }
     }
 
     #[test]

@@ -281,59 +281,26 @@ fn percentile(sorted: &[u32], p: f64) -> f64 {
 /// the workload drawn from them, and how long the imports took in seconds.
 fn prepare_store(store: &dyn Store, records: usize, batch: Option<usize>) -> (Workload, f64) {
     let generator = Generator::new(records, 1);
-    let per_batch = batch.unwrap_or(records);
-    // A directive's review held at a conference cites a conference generated after it; in
-    // batches the directives go in without those reviews and are updated with them once the
-    // conferences are in, as an office entering them one by one would.
-    let mut held_later: Vec<usize> = Vec::new();
-    let mut index = 0;
-    let mut all = generator.records().map(|r| match r {
-        AnyRecord::Directive(mut d) if batch.is_some() => {
-            let mut cites = false;
-            for m in &mut d.milestones {
-                if m.held.as_ref().is_some_and(|h| h.conference.is_some()) {
-                    m.held = None;
-                    cites = true;
-                }
-            }
-            if cites {
-                held_later.push(index);
-            }
-            index += 1;
-            AnyRecord::Directive(d)
-        }
-        other => other,
-    });
+    // In batches, the directives reviewed at a conference go in first without that review and
+    // are updated with it once the conferences are in (`Generator::batches`).
+    let batches: Box<dyn Iterator<Item = Vec<AnyRecord>>> = match batch {
+        None => Box::new(std::iter::once(generator.records().collect())),
+        Some(size) => Box::new(generator.batches(size)),
+    };
     let mut work = WorkloadBuilder::new(records);
-    let (mut generated, mut imported, mut created) = (0.0, 0.0, 0);
-    let mut import = |chunk: Vec<AnyRecord>, work: Option<&mut WorkloadBuilder>| {
-        let started = Instant::now();
+    let (mut generated, mut imported, mut created, mut updated) = (0.0, 0.0, 0, 0);
+    let mut started = Instant::now();
+    for chunk in batches {
         let dataset = Dataset::from_records(chunk);
-        if let Some(work) = work {
-            work.add(&dataset);
-        }
+        work.add(&dataset);
         generated += started.elapsed().as_secs_f64();
-        let started = Instant::now();
+        started = Instant::now();
         let report = store.import(dataset, ImportOptions::default()).unwrap();
         assert!(!report.has_errors(), "{:?}", report.problems.first());
         created += report.created;
+        updated += report.updated;
         imported += started.elapsed().as_secs_f64();
-    };
-    loop {
-        let chunk: Vec<AnyRecord> = all.by_ref().take(per_batch).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        import(chunk, Some(&mut work));
-    }
-    drop(all);
-    for ids in held_later.chunks(per_batch) {
-        import(
-            ids.iter()
-                .map(|&i| AnyRecord::Directive(generator.directive(i)))
-                .collect(),
-            None,
-        );
+        started = Instant::now();
     }
     let started = Instant::now();
     store.compact().unwrap();
@@ -341,8 +308,7 @@ fn prepare_store(store: &dyn Store, records: usize, batch: Option<usize>) -> (Wo
     eprintln!(
         "store: {created} records generated in {generated:.1}s and imported in {imported:.1}s{}",
         batch.map_or(String::new(), |b| format!(
-            " (batches of {b}; {} directives updated with the reviews held at conferences)",
-            held_later.len()
+            " (batches of {b}; {updated} directives updated with the reviews held at conferences)"
         )),
     );
     (work.build(), imported)

@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use danvan_core::dataset::{AnyRecord, Dataset};
+use danvan_core::dataset::Dataset;
 use danvan_core::generate::Generator;
 use danvan_store::{ImportOptions, JsonStore, MemoryStore, Store};
 
@@ -67,49 +67,13 @@ fn main() {
 /// fsync'ed and the store folds its journal into shards as it grows.
 const BATCH: usize = 1_000_000;
 
-/// Imports `n` generated records in batches, directives first without the reviews held at
-/// conferences (generated after them) and updated with them at the end.
+/// Imports `n` generated records in batches (`Generator::batches`).
 fn fill(store: &dyn Store, n: usize) {
-    let generator = Generator::new(n, 1);
-    let mut later = Vec::new();
-    let mut index = 0;
-    let mut all = generator.records().map(|r| match r {
-        AnyRecord::Directive(mut d) => {
-            let mut cites = false;
-            for m in &mut d.milestones {
-                if m.held.as_ref().is_some_and(|h| h.conference.is_some()) {
-                    m.held = None;
-                    cites = true;
-                }
-            }
-            if cites {
-                later.push(index);
-            }
-            index += 1;
-            AnyRecord::Directive(d)
-        }
-        other => other,
-    });
-    let import = |chunk: Vec<AnyRecord>| {
+    for batch in Generator::new(n, 1).batches(BATCH) {
         let report = store
-            .import(Dataset::from_records(chunk), ImportOptions::default())
+            .import(Dataset::from_records(batch), ImportOptions::default())
             .expect("import");
         assert!(!report.has_errors(), "{:?}", report.problems.first());
-    };
-    loop {
-        let chunk: Vec<AnyRecord> = all.by_ref().take(BATCH).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        import(chunk);
-    }
-    drop(all);
-    for ids in later.chunks(BATCH) {
-        import(
-            ids.iter()
-                .map(|&i| AnyRecord::Directive(generator.directive(i)))
-                .collect(),
-        );
     }
     store.compact().expect("compact");
 }
