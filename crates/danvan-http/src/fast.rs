@@ -1,14 +1,16 @@
-//! The API's hottest request — `GET /v1/{kind}/{id}` of a record the store holds in memory —
-//! answered before the router and its layers, with the response they would give.
+//! The API's hottest requests — `GET /v1/{kind}/{id}` of a record the store holds in memory,
+//! and a list page narrowed to a province or an indicator — answered before the router and its
+//! layers, with the response they would give.
 //!
 //! Every request passes through [`FastRead`] first. It answers only when it can give exactly
 //! what the full stack would (the same status, headers and body; a request ID made by the same
-//! counter; the same log lines): a `GET` of a record path with no query, no body, no
-//! `Accept-Encoding` (the full stack would compress), no `Origin` or CORS configured, no
-//! `If-None-Match`, a token the request may read with, and a record the store lends without
-//! waiting. Anything else — an error, a 304, a record on disk or behind another process's lock,
-//! every other route — goes on to the full stack unchanged. The tests ask both for the same
-//! records and compare the answers (`tests/it/fast.rs`).
+//! counter; the same log lines): a `GET` of a record path with no query, or of a collection
+//! with a query the list handler would run on the async threads, no `Accept-Encoding` (the full
+//! stack would compress), no `Origin` or CORS configured, no `If-None-Match`, a token the
+//! request may read with, and a record or page the store lends without waiting. Anything else —
+//! an error, a 304, a store behind another process's lock, every other route — goes on to the
+//! full stack unchanged. The tests ask a server with it and one without for the same requests
+//! and compare the answers (`tests/it/fast.rs`).
 //!
 //! Why: the router, the eight layers and the extractors cost more CPU per request than the
 //! look-up itself, which is what the floor comparison of the benchmark measured
@@ -108,8 +110,8 @@ where
 }
 
 impl<S> FastRead<S> {
-    /// The full stack's answer to `req`, when it is a record read this can give; `None` to
-    /// let the full stack answer.
+    /// The full stack's answer to `req`, when it is a read this can give; `None` to let the
+    /// full stack answer.
     fn answer(&mut self, req: &Request, started: Instant) -> Option<Response> {
         let target = target(req)?;
         let headers = req.headers();
