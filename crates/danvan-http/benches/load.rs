@@ -17,7 +17,9 @@
 //! (default 100000), `--only get|list|floor|wrk|web` (just that, for a profile), `--backend pg` (the
 //! same runs on a PostgreSQL store, in a throw-away database on the server `PGHOST` names —
 //! `cargo xtask bench pg` starts one — with the figures only a database has: the import rate,
-//! the open time, single durable writes and the national annual report).
+//! the open time, single durable writes and the national annual report), `--batch N` (fill the
+//! store in imports of N records, `Generator::batches`, instead of one: how a 10M-record store
+//! is built in 24 GB; the import-during-reads scenario is left out above 2M records).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
