@@ -93,21 +93,16 @@ impl Generator {
     /// [`records`](Self::records), except that a directive whose review was held at a
     /// conference (which is generated after it) first comes without that review and comes
     /// again, whole, after everything else. So the directives reviewed at a conference are
-    /// written twice: created, then updated.
+    /// written twice: created, then updated; the updates start a batch of their own, so no
+    /// batch holds a record twice, however large.
     pub fn batches(&self, size: usize) -> impl Iterator<Item = Vec<AnyRecord>> + '_ {
-        let mut all = (0..self.directives)
+        let first = (0..self.directives)
             .map(|i| AnyRecord::Directive(self.directive_without_reviews(i)))
-            .chain(self.after_directives())
-            .chain(
-                (0..self.directives)
-                    .filter(|&i| self.reviewing_conference(i).is_some())
-                    .map(|i| AnyRecord::Directive(self.directive(i))),
-            );
-        let size = size.max(1);
-        std::iter::from_fn(move || {
-            let batch: Vec<AnyRecord> = all.by_ref().take(size).collect();
-            (!batch.is_empty()).then_some(batch)
-        })
+            .chain(self.after_directives());
+        let updates = (0..self.directives)
+            .filter(|&i| self.reviewing_conference(i).is_some())
+            .map(|i| AnyRecord::Directive(self.directive(i)));
+        chunks(first, size).chain(chunks(updates, size))
     }
 
     /// The records of the kinds after directives, in order.
@@ -636,6 +631,15 @@ const PLACES: &[&str] = &[
 #[derive(Debug, Clone)]
 struct Rng(u64);
 
+/// `items` in vectors of at most `size` (at least one).
+fn chunks<T>(mut items: impl Iterator<Item = T>, size: usize) -> impl Iterator<Item = Vec<T>> {
+    let size = size.max(1);
+    std::iter::from_fn(move || {
+        let chunk: Vec<T> = items.by_ref().take(size).collect();
+        (!chunk.is_empty()).then_some(chunk)
+    })
+}
+
 impl Rng {
     fn new(seed: u64) -> Rng {
         let mut r = Rng(seed);
@@ -744,6 +748,14 @@ mod tests {
             last.extend(batch.into_iter().map(|r| (key(&r), r)));
         }
         assert!(batches > 5000 / 300);
+        // However large the batches, none holds a record twice.
+        for batch in g.batches(1_000_000) {
+            let keys: HashSet<(RecordKind, String)> = batch
+                .iter()
+                .map(|r| (r.kind(), r.id().to_string()))
+                .collect();
+            assert_eq!(keys.len(), batch.len());
+        }
         let records: Vec<AnyRecord> = g.records().collect();
         assert_eq!(last.len(), records.len());
         for r in records {
