@@ -663,6 +663,20 @@ mod tests {
             .collect()
     }
 
+    /// A new record of `kind` read from `form`, which must have no problem.
+    fn read_new(kind: RecordKind, form: &HashMap<String, String>) -> Box<AnyRecord> {
+        match read(kind, &json!({}), form, Lang::Vi, false) {
+            Read::Record(r) => r,
+            Read::Problems(inputs) => panic!(
+                "{:?}",
+                inputs
+                    .iter()
+                    .filter(|i| !i.errors.is_empty())
+                    .collect::<Vec<_>>()
+            ),
+        }
+    }
+
     #[test]
     fn a_conference_typed_as_offices_write_it() {
         let form = submitted(&[
@@ -687,16 +701,7 @@ mod tests {
             ),
             ("date_precision", "exact"),
         ]);
-        let r = match read(RecordKind::Conference, &json!({}), &form, Lang::Vi, false) {
-            Read::Record(r) => r,
-            Read::Problems(inputs) => panic!(
-                "{:?}",
-                inputs
-                    .iter()
-                    .filter(|i| !i.errors.is_empty())
-                    .collect::<Vec<_>>()
-            ),
-        };
+        let r = read_new(RecordKind::Conference, &form);
         let v = &crate::records::record_value(&r).unwrap();
         assert_eq!(v["date"], "2024-07-12");
         assert_eq!(v["province"], "thai-nguyen");
@@ -788,16 +793,7 @@ mod tests {
             ("numerator", "1.272"),
             ("denominator", "1.337"),
         ]);
-        let r = match read(RecordKind::Observation, &json!({}), &form, Lang::Vi, false) {
-            Read::Record(r) => r,
-            Read::Problems(inputs) => panic!(
-                "{:?}",
-                inputs
-                    .iter()
-                    .filter(|i| !i.errors.is_empty())
-                    .collect::<Vec<_>>()
-            ),
-        };
+        let r = read_new(RecordKind::Observation, &form);
         let v = crate::records::record_value(&r).unwrap();
         assert_eq!(v["indicator"], def.id.as_str());
         assert_eq!(v["numerator"], 1272);
