@@ -736,6 +736,13 @@ pub trait Store: Send + Sync {
         None
     }
 
+    /// [`revision`](Store::revision) under the same terms as [`get_now`](Store::get_now): the
+    /// revision a `get_now` or `query_now` at this moment would read at. For a server that keeps
+    /// answers by revision and may serve one without reading again.
+    fn revision_now(&self) -> Option<Result<u64, StoreError>> {
+        None
+    }
+
     /// [`query`](Store::query) under the same terms as [`get_now`](Store::get_now).
     fn query_now(&self, query: &Query) -> Option<Result<Page, StoreError>> {
         let _ = query;

@@ -111,6 +111,11 @@ impl Store for MemoryStore {
         Some(query::run(&inner.state, q))
     }
 
+    fn revision_now(&self) -> Option<Result<u64, StoreError>> {
+        let inner = self.inner.try_read().ok()?;
+        Some(Ok(inner.state.revision))
+    }
+
     fn get_now_with(
         &self,
         kind: RecordKind,

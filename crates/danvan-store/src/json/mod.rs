@@ -28,10 +28,10 @@ pub mod layout;
 mod migrate;
 mod repair;
 mod shards;
+mod watch;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File, OpenOptions, TryLockError};
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -45,6 +45,7 @@ use self::layout::{
     RECORDS, ShardKey, ShardSum, journal_path, shard_name,
 };
 pub use self::repair::{Repair, RepairReport};
+use self::watch::{Stamp, Watch};
 use crate::api::{
     Export, ImportOptions, ImportReport, Op, Page, PageRef, Query, Receipt, Store, Stored,
 };
@@ -109,18 +110,14 @@ struct Inner {
     journal_lines: usize,
     /// Identity of the files last read, to notice other processes' changes cheaply.
     stamp: Stamp,
+    /// Handles on those files, to take the next stamp without walking their paths.
+    watch: Option<Watch>,
     /// Shards whose records changed since the checkpoint.
     dirty: HashSet<ShardKey>,
     /// Every shard file as it is on disk now, by name.
     sums: BTreeMap<String, ShardSum>,
     /// CRC-32 of the journal's bytes up to `journal_end`, to find them changed underneath.
     journal_crc: crc32fast::Hasher,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-struct Stamp {
-    checkpoint: (u64, u64, i64, i64),
-    journal_len: u64,
 }
 
 impl JsonStore {
@@ -189,6 +186,7 @@ impl JsonStore {
                 journal_end: 0,
                 journal_lines: 0,
                 stamp: Stamp::default(),
+                watch: None,
                 dirty: HashSet::new(),
                 sums: BTreeMap::new(),
                 journal_crc: crc32fast::Hasher::new(),
@@ -260,15 +258,22 @@ impl JsonStore {
         }
     }
 
-    fn stamp(&self, generation: u64) -> Stamp {
-        let cp = fs::metadata(self.root.join(CHECKPOINT))
-            .map(|m| (m.ino(), m.len(), m.mtime(), m.mtime_nsec()))
-            .unwrap_or_default();
-        let journal_len = fs::metadata(journal_path(&self.root, generation)).map_or(0, |m| m.len());
-        Stamp {
-            checkpoint: cp,
-            journal_len,
+    /// The files' stamp now (see [`watch`]).
+    fn stamp(&self, inner: &Inner) -> Stamp {
+        match &inner.watch {
+            Some(w) => w.stamp(),
+            None => watch::stamp_by_path(&self.root, inner.checkpoint.generation),
         }
+    }
+
+    /// Notes the files as they are now, having just read or written them under the OS lock:
+    /// the handles are opened again for a new generation or a replaced file.
+    fn restamp(&self, inner: &mut Inner) {
+        let generation = inner.checkpoint.generation;
+        if !inner.watch.as_ref().is_some_and(|w| w.follows(generation)) {
+            inner.watch = Watch::open(&self.root, generation);
+        }
+        inner.stamp = self.stamp(inner);
     }
 
     /// Reads everything from disk, shards then the journal, checking the files against the
@@ -335,7 +340,7 @@ impl JsonStore {
         inner.dirty = dirty;
         inner.sums = sums;
         self.read_journal(inner)?;
-        inner.stamp = self.stamp(inner.checkpoint.generation);
+        self.restamp(inner);
         Ok(())
     }
 
@@ -383,7 +388,7 @@ impl JsonStore {
         } else {
             return self.reload(inner);
         }
-        inner.stamp = self.stamp(inner.checkpoint.generation);
+        self.restamp(inner);
         Ok(())
     }
 
@@ -431,9 +436,9 @@ impl JsonStore {
     /// and no other process changed the files (a `stat` of two files says).
     fn read_now<R>(&self, f: impl FnOnce(&State) -> R) -> Option<R> {
         let inner = self.inner.try_read().ok()?;
-        let now = self.stamp(inner.checkpoint.generation);
+        let now = self.stamp(&inner);
         let own = self.appending.load(std::sync::atomic::Ordering::SeqCst);
-        let fresh = now == inner.stamp || own_append(&now, &inner.stamp, own);
+        let fresh = !now.unlinked && (now == inner.stamp || own_append(&now, &inner.stamp, own));
         fresh.then(|| f(&inner.state))
     }
 
@@ -441,11 +446,11 @@ impl JsonStore {
     fn read<R>(&self, f: impl FnOnce(&State) -> R) -> Result<R, StoreError> {
         let stale = {
             let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
-            let now = self.stamp(inner.checkpoint.generation);
+            let now = self.stamp(&inner);
             // This process's own write in flight is not news from another process: until it
             // is applied, readers see the state before it.
             let own = self.appending.load(std::sync::atomic::Ordering::SeqCst);
-            now != inner.stamp && !own_append(&now, &inner.stamp, own)
+            now.unlinked || (now != inner.stamp && !own_append(&now, &inner.stamp, own))
         };
         if stale {
             let _shared = self.lock(&self.shared, false)?;
@@ -536,7 +541,7 @@ impl JsonStore {
         }
         inner.journal_end = end;
         inner.journal_lines += 1;
-        inner.stamp = self.stamp(inner.checkpoint.generation);
+        self.restamp(inner);
         self.appending.store(0, std::sync::atomic::Ordering::SeqCst);
         drop(guard);
         drop(retired);
@@ -613,14 +618,13 @@ impl JsonStore {
             };
         }
         result?;
-        let generation = next.generation;
         inner.checkpoint = next;
         inner.journal_end = 0;
         inner.journal_lines = 0;
         inner.journal_crc = crc32fast::Hasher::new();
         inner.dirty.clear();
         inner.state.maybe_compact_text();
-        inner.stamp = self.stamp(generation);
+        self.restamp(&mut inner);
         Ok(())
     }
 
@@ -853,6 +857,10 @@ impl Store for JsonStore {
 
     fn query_now(&self, q: &Query) -> Option<Result<Page, StoreError>> {
         self.read_now(|s| query::run(s, q))
+    }
+
+    fn revision_now(&self) -> Option<Result<u64, StoreError>> {
+        self.read_now(|s| Ok(s.revision))
     }
 
     fn get_now_with(

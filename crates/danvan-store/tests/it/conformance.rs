@@ -163,11 +163,19 @@ pub(crate) fn lent_reads_match_reads(s: &dyn Store) {
             ..Query::default()
         },
     ];
+    if let Some(now) = s.revision_now() {
+        assert_eq!(now.unwrap(), s.revision().unwrap());
+    }
     for q in &queries {
         let mut lent = None;
         if let Some(done) = s.query_now_with(q, &mut |page| lent = Some(page.to_owned())) {
             done.unwrap();
-            assert_eq!(lent.as_ref(), Some(&s.query(q).unwrap()), "{q:?}");
+            let page = s.query(q).unwrap();
+            assert_eq!(lent.as_ref(), Some(&page), "{q:?}");
+            // A page is read at the revision `revision_now` names.
+            if let Some(now) = s.revision_now() {
+                assert_eq!(now.unwrap(), page.revision, "{q:?}");
+            }
         }
         // Visited and shared records are the exported ones, whole, paging aside.
         let mut exported: Vec<AnyRecord> = s.export(Some(q)).unwrap().dataset.records().collect();
@@ -184,6 +192,11 @@ pub(crate) fn lent_reads_match_reads(s: &dyn Store) {
         assert_eq!(visited, exported, "{q:?}");
         assert_eq!(shared, exported, "{q:?}");
     }
+    lent_records_match_records(s);
+}
+
+/// Every record `get_now_with` lends (and one it cannot find) is what `get` returns.
+fn lent_records_match_records(s: &dyn Store) {
     let everything = s.export(None).unwrap();
     let mut keys: Vec<(RecordKind, String)> = everything
         .dataset

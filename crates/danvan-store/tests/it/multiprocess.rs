@@ -55,6 +55,57 @@ fn a_second_handle_sees_the_first_ones_writes() {
     assert_eq!(b.export(None).unwrap(), a.export(None).unwrap());
 }
 
+/// The name of `m1` that `get_now_with` lends from `s`: `None` when it would have to wait.
+fn lent_name(s: &JsonStore) -> Option<String> {
+    let mut name = None;
+    s.get_now_with(RecordKind::Model, &"m1".parse().unwrap(), &mut |found| {
+        if let Some(AnyRecord::Model(m)) = found.map(|st| st.record.to_owned()) {
+            name = Some(m.name.to_string());
+        }
+    })?
+    .unwrap();
+    name
+}
+
+/// A read that does not wait (the API's fast path) never lends what another handle has
+/// changed since: not after an append, not after a compaction that left the journal the same
+/// length, not after a file was put back by hand.
+#[test]
+fn a_read_without_waiting_never_lends_what_another_handle_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = JsonStore::init(tmp.path()).unwrap();
+    a.put(model("m1", "Một"), Expected::Absent).unwrap();
+    let b = JsonStore::open(tmp.path()).unwrap();
+    assert_eq!(lent_name(&b).as_deref(), Some("Một"));
+
+    a.put(model("m1", "Hai"), Expected::Any).unwrap();
+    assert_eq!(lent_name(&b), None, "an append by another handle");
+    assert!(b.revision_now().is_none());
+    b.get(RecordKind::Model, &"m1".parse().unwrap()).unwrap();
+    assert_eq!(lent_name(&b).as_deref(), Some("Hai"));
+
+    a.compact().unwrap();
+    assert_eq!(lent_name(&b), None, "a compaction by another handle");
+    assert_eq!(b.revision().unwrap(), 2);
+    assert_eq!(lent_name(&b).as_deref(), Some("Hai"));
+
+    // The checkpoint put back by hand with the same bytes: a new file all the same.
+    let cp = tmp.path().join("checkpoint.json");
+    let bytes = std::fs::read(&cp).unwrap();
+    let copy = tmp.path().join("checkpoint.copy");
+    std::fs::write(&copy, &bytes).unwrap();
+    std::fs::rename(&copy, &cp).unwrap();
+    assert_eq!(lent_name(&b), None, "a replaced checkpoint");
+    assert_eq!(b.revision().unwrap(), 2);
+    assert_eq!(lent_name(&b).as_deref(), Some("Hai"));
+
+    // b's own writes keep its reads without waiting.
+    b.put(model("m1", "Ba"), Expected::Any).unwrap();
+    assert_eq!(lent_name(&b).as_deref(), Some("Ba"));
+    assert_eq!(b.revision_now().unwrap().unwrap(), 3);
+    assert_eq!(lent_name(&a), None);
+}
+
 fn now_ms() -> u128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
