@@ -52,6 +52,10 @@ pub(crate) struct Args {
     /// in MiB; 0 turns it off [default: 128].
     #[arg(long, env = "DANVAN_RECORD_CACHE", value_name = "MIB")]
     record_cache: Option<usize>,
+    /// Memory for list pages as answered, so that a page asked for again before the next write
+    /// is not made again, in MiB; 0 turns it off [default: 32].
+    #[arg(long, env = "DANVAN_PAGE_CACHE", value_name = "MIB")]
+    page_cache: Option<usize>,
     /// The secret the web app's session cookies are signed with: servers given the same one
     /// share their users' sessions (several servers behind a load balancer). At least 16
     /// characters; without it each server makes its own, and a restart signs everyone out.
@@ -142,6 +146,9 @@ fn configuration(args: &Args) -> Result<Config, CommandError> {
     if let Some(m) = args.record_cache {
         config.record_cache_mib = m;
     }
+    if let Some(m) = args.page_cache {
+        config.page_cache_mib = m;
+    }
     if let Some(secret) = &args.session_secret {
         config.session_secret = Some(secret.clone());
     }
@@ -211,7 +218,7 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         let api = Api::new(Arc::from(store), &config);
         api.spawn_integrity_check();
         api.spawn_warm_up();
-        let app = api.router();
+        let app = api.app();
         let limits = danvan_http::server::Limits::of(&config);
         danvan_http::server::serve_with(listener, app, danvan_http::shutdown_signal(), limits)
             .await

@@ -108,6 +108,10 @@ pub struct Config {
     /// does not serialise it again, in MiB (0: none). Entries are kept by revision, so a
     /// changed record is never answered from it.
     pub record_cache_mib: usize,
+    /// How much memory may hold list pages as answered, so that the same page asked for again
+    /// before the next write is not made again, in MiB (0: none). Pages are kept with the
+    /// store's revision, so any write makes them stale and none is answered after it.
+    pub page_cache_mib: usize,
     /// The secret the web app's session cookies are signed with. Every server given the same
     /// one accepts the others' sessions (several servers behind a load balancer); without it
     /// each server makes a key of its own, and a restart signs everyone out. Keep it as secret
@@ -133,6 +137,7 @@ impl Default for Config {
             max_connections: 512,
             shutdown_deadline_secs: 10.0,
             record_cache_mib: 128,
+            page_cache_mib: 32,
             session_secret: None,
             tokens: Vec::new(),
         }

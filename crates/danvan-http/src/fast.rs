@@ -20,6 +20,7 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Instant;
 
@@ -28,51 +29,67 @@ use axum::http::{HeaderMap, Method, Uri, header};
 use axum::response::{IntoResponse, Response};
 use danvan_core::id::RecordId;
 use danvan_core::record_kind::RecordKind;
-use tower_http::request_id::MakeRequestId;
 
 use crate::problem::Problem;
 use crate::{AppState, REQUEST_ID, RequestIds};
 
-/// See the [module docs](self).
-#[derive(Clone)]
-pub(crate) struct FastRead<S> {
+/// See the [module docs](self). The router clones it for every request: one `Arc`.
+pub(crate) struct FastRead<S>(Arc<Fast<S>>);
+
+impl<S> Clone for FastRead<S> {
+    fn clone(&self) -> Self {
+        FastRead(Arc::clone(&self.0))
+    }
+}
+
+/// What [`FastRead`] holds.
+pub(crate) struct Fast<S> {
+    /// The full stack, for everything this does not answer.
     pub(crate) inner: S,
     pub(crate) state: AppState,
     pub(crate) ids: RequestIds,
     pub(crate) body_limit: usize,
     /// How many requests this answered.
-    pub(crate) answered: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    pub(crate) answered: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<S> FastRead<S> {
+    pub(crate) fn new(fast: Fast<S>) -> FastRead<S> {
+        FastRead(Arc::new(fast))
+    }
 }
 
 impl<S, B> tower::Service<Request> for FastRead<S>
 where
-    S: tower::Service<Request, Response = axum::http::Response<B>, Error = Infallible>,
+    S: tower::Service<Request, Response = axum::http::Response<B>, Error = Infallible> + Clone,
     B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
     B::Error: Into<axum::BoxError>,
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = FastFuture<S::Future>;
+    type Future = FastFuture<tower::util::Oneshot<S, Request>>;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
+    /// Always ready: the full stack is asked when a request is passed to it.
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
         let started = Instant::now();
-        let answered = std::panic::catch_unwind(AssertUnwindSafe(|| self.answer(&req, started)))
+        let fast = &*self.0;
+        let answered = std::panic::catch_unwind(AssertUnwindSafe(|| fast.answer(&req, started)))
             // As the full stack's panic catcher answers.
             .unwrap_or_else(|_| Some(Problem::internal("a handler panicked").into_response()));
         match answered {
             Some(response) => {
-                self.answered
+                fast.answered
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 FastFuture::Answered {
                     response: Some(response),
                 }
             }
             None => FastFuture::Passed {
-                inner: self.inner.call(req),
+                inner: tower::ServiceExt::oneshot(fast.inner.clone(), req),
             },
         }
     }
@@ -81,7 +98,7 @@ where
 pin_project_lite::pin_project! {
     /// [`FastRead`]'s future: its own answer, or the full stack's.
     #[project = FastProjected]
-    pub(crate) enum FastFuture<F> {
+    pub enum FastFuture<F> {
         Answered { response: Option<Response> },
         Passed { #[pin] inner: F },
     }
@@ -109,10 +126,10 @@ where
     }
 }
 
-impl<S> FastRead<S> {
+impl<S> Fast<S> {
     /// The full stack's answer to `req`, when it is a read this can give; `None` to let the
     /// full stack answer.
-    fn answer(&mut self, req: &Request, started: Instant) -> Option<Response> {
+    fn answer(&self, req: &Request, started: Instant) -> Option<Response> {
         let target = target(req)?;
         let headers = req.headers();
         if headers.contains_key(header::ACCEPT_ENCODING)
@@ -131,7 +148,7 @@ impl<S> FastRead<S> {
         // The request ID the full stack would set: the client's own, else the next one.
         let request_id = match headers.get(REQUEST_ID) {
             Some(v) => v.clone(),
-            None => self.ids.make_request_id(req)?.into_header_value(),
+            None => self.ids.next_id()?,
         };
         let span = tracing::info_span!(
             "request",
@@ -157,7 +174,7 @@ impl<S> FastRead<S> {
     }
 }
 
-impl<S> FastRead<S> {
+impl<S> Fast<S> {
     /// `GET /v1/{kind}/{id}` as `records::read` answers it when the store lends the record
     /// without waiting.
     fn record(&self, kind: RecordKind, id: &RecordId, headers: &HeaderMap) -> Option<Response> {
@@ -181,6 +198,9 @@ impl<S> FastRead<S> {
         if !crate::records::narrow(&query) {
             return None;
         }
+        if let Some(kept) = crate::records::kept_page(&self.state, uri) {
+            return Some(kept);
+        }
         let fields = p.fields();
         let mut answer = None;
         self.state
@@ -188,6 +208,7 @@ impl<S> FastRead<S> {
             .query_now_with(&query, &mut |page| {
                 answer = Some(crate::records::page_response(
                     &self.state.cache,
+                    Some(&self.state.pages),
                     page,
                     fields.as_deref(),
                     uri,

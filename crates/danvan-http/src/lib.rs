@@ -11,7 +11,7 @@
 //! use std::sync::Arc;
 //! let store = danvan_store::JsonStore::open(std::path::Path::new("danvan-data")).unwrap();
 //! let config = danvan_http::Config::default();
-//! let app = danvan_http::Api::new(Arc::new(store), &config).router();
+//! let app = danvan_http::Api::new(Arc::new(store), &config).app();
 //! let listener = tokio::net::TcpListener::bind(config.bind).await?;
 //! danvan_http::serve(listener, app, std::future::pending()).await
 //! # }
@@ -71,6 +71,8 @@ pub(crate) struct AppState {
     disk_full: Arc<std::sync::Mutex<Option<String>>>,
     /// Records already turned into JSON, by revision.
     pub(crate) cache: Arc<cache::RecordCache>,
+    /// List pages as answered, by the store's revision.
+    pub(crate) pages: Arc<cache::PageCache>,
     /// How long a request may wait ([`Config::request_timeout`]).
     timeout: Duration,
     /// The web app's sessions and templates.
@@ -171,6 +173,9 @@ impl Api {
                 cache: Arc::new(cache::RecordCache::new(
                     config.record_cache_mib.saturating_mul(1024 * 1024),
                 )),
+                pages: Arc::new(cache::PageCache::new(
+                    config.page_cache_mib.saturating_mul(1024 * 1024),
+                )),
                 timeout: config.request_timeout(),
                 web: web::state(config.session_secret.as_deref()),
             },
@@ -258,6 +263,15 @@ impl Api {
     /// clones the whole stack for each request. Only the token check is per route, after routing
     /// (an unknown path is a 404 before it is a 401).
     pub fn router(self) -> Router {
+        match self.app().0 {
+            Served::Fast(fast) => Router::new().fallback_service(fast),
+            Served::Full(router) => router,
+        }
+    }
+
+    /// The API as [`serve`] serves it: like [`router`](Self::router), without the router that
+    /// only passes every request on — the record reads `fast` answers skip it.
+    pub fn app(self) -> App {
         let state = self.state;
         let v1 =
             record_routes::router()
@@ -315,18 +329,19 @@ impl Api {
             })
             .layer(DefaultBodyLimit::max(body_limit))
             .service(routes);
+        let full = Router::new().fallback_service(service);
         // Record reads are answered before all of that where they can be (see `fast`); with
         // CORS configured every response carries its headers, so the full stack answers all.
         if fast && self.fast_reads {
-            Router::new().fallback_service(fast::FastRead {
-                inner: service,
+            App(Served::Fast(fast::FastRead::new(fast::Fast {
+                inner: full,
                 state,
                 ids,
                 body_limit,
                 answered: self.fast_answered,
-            })
+            })))
         } else {
-            Router::new().fallback_service(service)
+            App(Served::Full(full))
         }
     }
 }
@@ -352,6 +367,13 @@ impl RequestIds {
 
 impl MakeRequestId for RequestIds {
     fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        self.next_id().map(RequestId::new)
+    }
+}
+
+impl RequestIds {
+    /// The next request ID.
+    fn next_id(&self) -> Option<HeaderValue> {
         use std::io::Write as _;
         let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         // "prefix-n" on the stack: 8 hex digits, a dash, at most 20 digits.
@@ -359,9 +381,7 @@ impl MakeRequestId for RequestIds {
         let mut w = &mut buf[..];
         let _ = write!(w, "{}-{n}", self.prefix);
         let len = 32 - w.len();
-        HeaderValue::from_bytes(&buf[..len])
-            .ok()
-            .map(RequestId::new)
+        HeaderValue::from_bytes(&buf[..len]).ok()
     }
 }
 
@@ -411,14 +431,57 @@ pub(crate) fn too_large(body_limit: usize, req: &Request) -> Option<Problem> {
     None
 }
 
+/// What [`App`] answers with: its own response, or the full stack's.
+pub type AppFuture = fast::FastFuture<tower::util::Oneshot<Router, Request>>;
+
+/// What [`serve`] serves: [`Api::app`], or any [`Router`].
+#[derive(Clone)]
+pub struct App(Served);
+
+#[derive(Clone)]
+enum Served {
+    /// Record reads answered first, everything else by the full stack behind.
+    Fast(fast::FastRead<Router>),
+    Full(Router),
+}
+
+impl From<Router> for App {
+    fn from(router: Router) -> App {
+        App(Served::Full(router))
+    }
+}
+
+impl tower::Service<axum::http::Request<hyper::body::Incoming>> for App {
+    type Response = axum::response::Response;
+    type Error = std::convert::Infallible;
+    type Future = AppFuture;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: axum::http::Request<hyper::body::Incoming>) -> Self::Future {
+        let req = req.map(axum::body::Body::new);
+        match &mut self.0 {
+            Served::Fast(fast) => fast.call(req),
+            Served::Full(router) => fast::FastFuture::Passed {
+                inner: tower::ServiceExt::oneshot(router.clone(), req),
+            },
+        }
+    }
+}
+
 /// Serves `app` on `listener` until `shutdown` completes, with the default [`server::Limits`]
 /// (use [`server::serve_with`] for others).
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    app: Router,
+    app: impl Into<App>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    server::serve_with(listener, app, shutdown, server::Limits::default()).await
+    server::serve_with(listener, app.into(), shutdown, server::Limits::default()).await
 }
 
 /// Completes on Ctrl-C or SIGTERM: the usual `shutdown` for [`serve`].

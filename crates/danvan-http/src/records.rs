@@ -10,7 +10,7 @@ use danvan_core::record_kind::RecordKind;
 use danvan_store::{Author, Expected, PageRef, Receipt, StoreError, Stored};
 
 use crate::auth::Caller;
-use crate::cache::RecordCache;
+use crate::cache::{self, PageCache, RecordCache};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -217,8 +217,12 @@ fn record_json(cache: &RecordCache, stored: Stored<RecordRef<'_>>) -> Result<Byt
 /// The body is `{"items":[{"revision","record","matched"?}…],"total","next","revision"}`,
 /// written here piece by piece so that each record's JSON goes in as the bytes the cache
 /// holds, with no tree in between.
+///
+/// With `pages`, the page is kept there for the next request of the same path and query at
+/// the same revision ([`kept_page`]).
 pub(crate) fn page_response(
     cache: &RecordCache,
+    pages: Option<&PageCache>,
     page: PageRef<'_>,
     fields: Option<&[String]>,
     uri: &axum::http::Uri,
@@ -249,15 +253,40 @@ pub(crate) fn page_response(
     let _ = write!(out, "],\"total\":{},\"next\":", page.total);
     serde_json::to_writer(&mut out, &next).map_err(Problem::internal)?;
     let _ = write!(out, ",\"revision\":{}}}", page.revision);
-    let mut response = json(StatusCode::OK, out);
+    let made = cache::Page {
+        body: Bytes::from(out),
+        link: next.and_then(|n| HeaderValue::from_str(&format!("<{n}>; rel=\"next\"")).ok()),
+    };
+    if let Some(pages) = pages {
+        pages.put(path_and_query(uri), page.revision, made.clone());
+    }
+    Ok(page_answer(page.revision, made))
+}
+
+/// A page's response from its parts: the same whether it was just made or kept.
+fn page_answer(revision: u64, page: cache::Page) -> Response {
+    let mut response = json(StatusCode::OK, page.body);
     response
         .headers_mut()
-        .insert(header::ETAG, weak_etag(page.revision));
-    if let Some(n) = next.and_then(|n| HeaderValue::from_str(&format!("<{n}>; rel=\"next\"")).ok())
-    {
-        response.headers_mut().insert(header::LINK, n);
+        .insert(header::ETAG, weak_etag(revision));
+    if let Some(link) = page.link {
+        response.headers_mut().insert(header::LINK, link);
     }
-    Ok(response)
+    response
+}
+
+/// The page `uri` asks for, when the page cache holds it at the revision the store is at now
+/// (and the store can say so without waiting).
+pub(crate) fn kept_page(s: &AppState, uri: &axum::http::Uri) -> Option<Response> {
+    let revision = s.store.revision_now()?.ok()?;
+    let page = s.pages.get(path_and_query(uri), revision)?;
+    Some(page_answer(revision, page))
+}
+
+/// What a page is kept under: every part of the request its answer depends on.
+fn path_and_query(uri: &axum::http::Uri) -> &str {
+    uri.path_and_query()
+        .map_or("", axum::http::uri::PathAndQuery::as_str)
 }
 
 /// `uri` with `cursor` set to `cursor`.
@@ -329,10 +358,19 @@ pub(crate) async fn list(
     // whole-store scans, a store that would wait for a lock or read files — goes to the
     // blocking pool, so the async threads never wait.
     if narrow(&query) {
+        if let Some(kept) = kept_page(s, uri) {
+            return Ok(kept);
+        }
         // The page is written to bytes while the store lends its records.
         let mut answer = None;
         let now = s.store.query_now_with(&query, &mut |page| {
-            answer = Some(page_response(&s.cache, page, fields.as_deref(), uri));
+            answer = Some(page_response(
+                &s.cache,
+                Some(&s.pages),
+                page,
+                fields.as_deref(),
+                uri,
+            ));
         });
         if let Some(done) = now {
             done?;
@@ -346,7 +384,7 @@ pub(crate) async fn list(
     s.blocking(move |store| {
         let mut answer = None;
         store.query_with(&query, &mut |page| {
-            answer = Some(page_response(&cache, page, fields.as_deref(), &uri));
+            answer = Some(page_response(&cache, None, page, fields.as_deref(), &uri));
         })?;
         Ok(answer)
     })

@@ -14,7 +14,6 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
@@ -54,10 +53,11 @@ impl Default for Limits {
 /// Serves `app` on `listener` within `limits` until `shutdown` completes.
 pub async fn serve_with(
     listener: tokio::net::TcpListener,
-    app: Router,
+    app: impl Into<crate::App>,
     shutdown: impl Future<Output = ()> + Send + 'static,
     limits: Limits,
 ) -> std::io::Result<()> {
+    let app: crate::App = app.into();
     let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
     let graceful = GracefulShutdown::new();
     // HTTP/1.1 only: hyper's header timer then runs from the first moment of a connection (the

@@ -1,5 +1,6 @@
 //! Record reads answered before the router give what the full stack gives: two servers on the
-//! same demo data, one with the fast answer and one without, asked the same requests.
+//! same demo data, one with the fast answer and one without, asked the same requests. And a
+//! list page kept by the page cache is the page made again, and never outlives a write.
 
 use std::sync::atomic::Ordering;
 
@@ -149,7 +150,12 @@ async fn compare(config: danvan_http::Config) {
         api
     })
     .await;
-    let full = Server::with_api(config, Api::without_fast_reads).await;
+    // The reference makes every page again: no page cache.
+    let reference = danvan_http::Config {
+        page_cache_mib: 0,
+        ..config
+    };
+    let full = Server::with_api(reference, Api::without_fast_reads).await;
     let answered = answered.unwrap();
     // An indicator whose ID is a route's last segment: the route answers, not the record.
     let catalogue = r#"{"id":"catalogue","name_vi":"Chỉ tiêu thử","name_en":"A test indicator","unit":"buổi","measure":"count","direction":"higher_is_better"}"#;
@@ -170,6 +176,16 @@ async fn compare(config: danvan_http::Config) {
         assert_eq!(was_fast, is_fast, "answered fast: GET {path} {headers:?}");
         let b = full.send("GET", &path, &pairs, None).await;
         assert_eq!(comparable(&a), comparable(&b), "GET {path} {headers:?}");
+        // A page asked again comes from the page cache, and is the same.
+        if path.contains('?') {
+            let before = answered.load(Ordering::Relaxed);
+            let again = fast.send("GET", &path, &pairs, None).await;
+            assert_eq!(
+                answered.load(Ordering::Relaxed) - before,
+                u64::from(is_fast)
+            );
+            assert_eq!(comparable(&again), comparable(&b), "GET {path} again");
+        }
         let id = |r: &Reply| r.header("x-request-id").map(str::to_string);
         match pairs.iter().find(|(k, _)| *k == "x-request-id") {
             Some((_, chosen)) => assert_eq!(id(&a).as_deref(), Some(*chosen)),
@@ -213,4 +229,69 @@ async fn reads_bound_to_tokens_are_answered_the_same_and_refusals_by_the_full_st
         ..test_config()
     };
     compare(config).await;
+}
+
+/// The conference IDs on a page.
+fn page_ids(r: &Reply) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["record"]["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A page kept at one revision is not answered after a write, neither the server's own nor
+/// another process's (a second handle on the store's files), and not after a delete.
+#[tokio::test]
+async fn a_kept_page_never_outlives_a_write() {
+    let s = Server::start().await;
+    let path = "/v1/conferences?province=thai-nguyen&period=2025&limit=100";
+    let conference = |id: &str| {
+        format!(
+            r#"{{"id":"{id}","title":"Hội nghị đối thoại với nông dân xã Phú Lương","province":"thai-nguyen","date":"2025-10-14","kinds":["dialogue"],"hosts":["Ban Dân vận Tỉnh ủy"],"chairs":[],"participating_units":[],"format":{{"mode":"in_person"}}}}"#
+        )
+    };
+    let first = s.get(path).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert_eq!(comparable(&s.get(path).await), comparable(&first));
+
+    let put = s
+        .write(
+            "PUT",
+            "/v1/conferences/doi-thoai-phu-luong",
+            WRITER,
+            &conference("doi-thoai-phu-luong"),
+        )
+        .await;
+    assert_eq!(put.status, 201, "{}", put.body);
+    let after_own = s.get(path).await;
+    assert!(page_ids(&after_own).contains(&"doi-thoai-phu-luong".to_string()));
+    assert_ne!(after_own.header("etag"), first.header("etag"));
+
+    // Another process writes to the same files.
+    let other = danvan_store::JsonStore::open(&s.store_dir()).unwrap();
+    let record: danvan_core::dataset::AnyRecord = serde_json::from_value(serde_json::json!({
+        "kind": "conference",
+        "record": serde_json::from_str::<serde_json::Value>(&conference("doi-thoai-dong-hy")).unwrap(),
+    }))
+    .unwrap();
+    other.put(record, danvan_store::Expected::Absent).unwrap();
+    let after_other = s.get(path).await;
+    assert!(page_ids(&after_other).contains(&"doi-thoai-dong-hy".to_string()));
+    assert_eq!(page_ids(&after_other).len(), page_ids(&after_own).len() + 1);
+
+    let del = s
+        .send(
+            "DELETE",
+            "/v1/conferences/doi-thoai-phu-luong",
+            &[("authorization", &format!("Bearer {WRITER}"))],
+            None,
+        )
+        .await;
+    assert!(del.status == 200 || del.status == 204, "{}", del.body);
+    let after_delete = s.get(path).await;
+    assert!(!page_ids(&after_delete).contains(&"doi-thoai-phu-luong".to_string()));
+    s.stop().await;
 }

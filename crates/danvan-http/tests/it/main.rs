@@ -144,7 +144,7 @@ impl Server {
         let report = store.import(demo, ImportOptions::default()).unwrap();
         assert!(!report.has_errors());
         let store = Arc::new(store);
-        let app = api(Api::new(store.clone(), &config).with_today(today())).router();
+        let app = api(Api::new(store.clone(), &config).with_today(today())).app();
         let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
