@@ -4,8 +4,10 @@
 //! store; the load generator runs beside it (as wrk would on the same 2-core machine) with 32
 //! keep-alive HTTP/1.1 connections. Scenarios, each a fixed number of seconds after a
 //! one-second warm-up: GET by ID, a filtered list page of 20, and 90% GET / 10% PUT with every
-//! write durable; then the *floor* — a bare axum server on the same runtime answering the same
-//! bytes — for GET by ID and the list page, with danvan's share of it; GET by ID while a
+//! write durable; the list page from a server with no page cache (every page made again, as
+//! the first request of a page after a write is); then the *floor* — a bare axum server on the
+//! same runtime answering the same bytes — for GET by ID and the list page, with danvan's share
+//! of it; GET by ID while a
 //! 100,000-record import is applied; and `/healthz` + `/v1/provinces` while another holder
 //! keeps the store's lock (with record reads waiting on it). Prints requests per second and
 //! p50/p99/max latency, the ratios against the floor and the targets, and checks that every
@@ -14,7 +16,7 @@
 //! each and its size, plain and gzipped, against the targets (under 20 ms, under 200 KB).
 //!
 //! Options: `--seconds N` (default 10), `--connections N` (default 32), `--records N`
-//! (default 100000), `--only get|list|floor|wrk|web` (just that, for a profile), `--backend pg` (the
+//! (default 100000), `--only get|list|list-made-again|floor|wrk|web` (just that, for a profile), `--backend pg` (the
 //! same runs on a PostgreSQL store, in a throw-away database on the server `PGHOST` names —
 //! `cargo xtask bench pg` starts one — with the figures only a database has: the import rate,
 //! the open time, single durable writes and the national annual report), `--batch N` (fill the
@@ -608,11 +610,17 @@ fn wrk(
     })
 }
 
-/// A server on `rt` for the run: danvan's own accept loop, or bare `axum::serve` for the floor.
+/// What a run serves: danvan through its own accept loop, or the floor through bare
+/// `axum::serve`.
+enum Served {
+    Danvan(danvan_http::App),
+    Floor(axum::Router),
+}
+
+/// A server on `rt` for the run.
 fn serve(
     rt: &tokio::runtime::Runtime,
-    app: axum::Router,
-    bare: bool,
+    app: Served,
 ) -> (
     std::net::SocketAddr,
     tokio::sync::oneshot::Sender<()>,
@@ -623,18 +631,17 @@ fn serve(
         .unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let handle = if bare {
-        rt.spawn(async move {
-            axum::serve(listener, app)
+    let handle = match app {
+        Served::Floor(router) => rt.spawn(async move {
+            axum::serve(listener, router)
                 .with_graceful_shutdown(async {
                     let _ = stopped.await;
                 })
                 .await
-        })
-    } else {
-        rt.spawn(danvan_http::serve(listener, app, async {
+        }),
+        Served::Danvan(app) => rt.spawn(danvan_http::serve(listener, app, async {
             let _ = stopped.await;
-        }))
+        })),
     };
     (addr, stop, handle)
 }
@@ -692,11 +699,28 @@ impl Bench<'_> {
         out
     }
 
+    /// The list page from a second server on the same store with no page cache: every page
+    /// made again from the store's index and the record cache, as a page asked for the first
+    /// time since the last write is.
+    fn list_made_again(&self) -> Stats {
+        let config = Config {
+            page_cache_mib: 0,
+            ..bench_config()
+        };
+        let app = Api::new(self.store.clone(), &config).app();
+        let (addr, stop, server) = serve(self.server_rt, Served::Danvan(app));
+        let stats = self.measured(addr, Scenario::ListPage);
+        row("list page, no page cache (every page made again)", &stats);
+        let _ = stop.send(());
+        self.server_rt.block_on(server).unwrap().unwrap();
+        stats
+    }
+
     /// GET by ID and the list page against bare axum answering the same bytes.
     fn floor(&self) -> Vec<Stats> {
         let record = fetch(self.client_rt, self.addr, &self.work.gets[0]);
         let page = fetch(self.client_rt, self.addr, &self.work.lists[0]);
-        let (addr, stop, server) = serve(self.server_rt, floor(record, page), true);
+        let (addr, stop, server) = serve(self.server_rt, Served::Floor(floor(record, page)));
         let mut out = Vec::new();
         for scenario in [Scenario::GetById, Scenario::ListPage] {
             let stats = self.measured(addr, scenario);
@@ -714,7 +738,7 @@ impl Bench<'_> {
         let dir = tempfile::tempdir().unwrap();
         let record = fetch(self.client_rt, self.addr, &self.work.gets[0]);
         let page = fetch(self.client_rt, self.addr, &self.work.lists[0]);
-        let (floor_addr, stop, server) = serve(self.server_rt, floor(record, page), true);
+        let (floor_addr, stop, server) = serve(self.server_rt, Served::Floor(floor(record, page)));
         let mut ratios = [(0.0, 0.0); 2];
         for (i, (name, paths)) in [
             ("GET by ID", &self.work.gets),
@@ -821,6 +845,7 @@ impl Bench<'_> {
 
 fn targets(
     danvan: &[Stats],
+    made_again: &Stats,
     floors: &[Stats],
     with_wrk: Option<[(f64, f64); 2]>,
     during_import: Option<&Stats>,
@@ -853,6 +878,10 @@ fn targets(
             verdict(list_ratio >= 50.0)
         );
     }
+    println!(
+        "  (this generator: the list page made again every time, no page cache, at {:.0}% of the floor)",
+        made_again.rps / floors[1].rps * 100.0
+    );
     if let Some(during_import) = during_import {
         println!(
             "  GET by ID p99 during the import {:.2} ms (target < 20 ms): {}",
@@ -935,8 +964,7 @@ fn main() {
     let (server_rt, client_rt) = (runtime("server"), runtime("load"));
     let (addr, stop_server, server) = serve(
         &server_rt,
-        Api::new(store.clone(), &bench_config()).router(),
-        false,
+        Served::Danvan(Api::new(store.clone(), &bench_config()).app()),
     );
     println!(
         "\n{} connections, {} s per scenario, {} records in the {} store, 127.0.0.1, server and load generator on this machine ({} cores)\n",
@@ -962,6 +990,9 @@ fn main() {
     match a.only.as_deref() {
         Some("get") => row("GET by ID", &bench.measured(addr, Scenario::GetById)),
         Some("list") => row("list page", &bench.measured(addr, Scenario::ListPage)),
+        Some("list-made-again") => {
+            bench.list_made_again();
+        }
         Some("floor") => {
             bench.floor();
         }
@@ -970,7 +1001,9 @@ fn main() {
         }
         Some("wrk") => {}
         Some("web") => web_pages(&client_rt, addr, &work),
-        Some(other) => panic!("--only takes get, list, floor, wrk or web, not {other}"),
+        Some(other) => {
+            panic!("--only takes get, list, list-made-again, floor, wrk or web, not {other}")
+        }
         None => {}
     }
     if a.only.is_some() {
@@ -979,6 +1012,7 @@ fn main() {
         return;
     }
     let danvan = bench.danvan();
+    let made_again = bench.list_made_again();
     let floors = bench.floor();
     let with_wrk = bench.with_wrk(a.seconds);
     // A batch that large is applied to a copy of the indexes, swapped in when done, so that
@@ -996,6 +1030,7 @@ fn main() {
     let while_locked = pg.is_none().then(|| bench.while_locked(&store_dir));
     targets(
         &danvan,
+        &made_again,
         &floors,
         with_wrk,
         during_import.as_ref(),
