@@ -202,6 +202,11 @@ impl PageCache {
         PageCache { fifo, off }
     }
 
+    /// Whether it keeps nothing (a bound of 0).
+    pub(crate) fn is_off(&self) -> bool {
+        self.off
+    }
+
     /// The page `path_and_query` answered at `revision`, if it is kept.
     pub(crate) fn get(&self, path_and_query: &str, revision: u64) -> Option<Page> {
         if self.off {

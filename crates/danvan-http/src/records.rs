@@ -278,6 +278,9 @@ fn page_answer(revision: u64, page: cache::Page) -> Response {
 /// The page `uri` asks for, when the page cache holds it at the revision the store is at now
 /// (and the store can say so without waiting).
 pub(crate) fn kept_page(s: &AppState, uri: &axum::http::Uri) -> Option<Response> {
+    if s.pages.is_off() {
+        return None;
+    }
     let revision = s.store.revision_now()?.ok()?;
     let page = s.pages.get(path_and_query(uri), revision)?;
     Some(page_answer(revision, page))
