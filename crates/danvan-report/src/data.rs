@@ -1213,26 +1213,20 @@ impl Lines {
                 .then(i_a.cmp(&i_b))
         });
         phases_ending.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let (issued, issued_units) = issued.into_iter().unzip();
+        let (reviews_held, held_units) = held.into_iter().map(|(_, l, u)| (l, u)).unzip();
         let mut out = Directives {
             section: DirectiveSection {
-                issued: Vec::with_capacity(issued.len()),
-                reviews_held: Vec::with_capacity(held.len()),
+                issued,
+                reviews_held,
                 overdue: Vec::new(),
                 due_next: Vec::new(),
                 phases_ending,
             },
-            held_units: Vec::with_capacity(held.len()),
+            held_units,
             overdue_units: Vec::new(),
-            issued_units: Vec::with_capacity(issued.len()),
+            issued_units,
         };
-        for (line, unit) in issued {
-            out.section.issued.push(line);
-            out.issued_units.push(unit);
-        }
-        for (_, line, unit) in held {
-            out.section.reviews_held.push(line);
-            out.held_units.push(unit);
-        }
         for (_, line, unit) in due {
             match unit {
                 Some(unit) => {

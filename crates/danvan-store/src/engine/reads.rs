@@ -79,7 +79,7 @@ pub(crate) fn visit_shared(
 ) -> Result<(), StoreError> {
     for row in query::unordered_rows(s, q)? {
         if let Some(r) = s.row(row) {
-            f(r.rec.share());
+            f(r.rec.clone());
         }
     }
     Ok(())

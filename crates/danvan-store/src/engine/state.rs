@@ -15,17 +15,14 @@
 //! Per-row [`Meta`] keeps what filters read (dates, span, tags) without touching the record.
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
 use chrono::{Datelike, NaiveDate};
-use danvan_core::conference::Conference;
 use danvan_core::dataset::{AnyRecord, RecordRef};
-use danvan_core::directive::Directive;
 use danvan_core::id::RecordId;
 use danvan_core::indicator::{IndicatorDefinition, Observation, builtin};
-use danvan_core::model::{Model, ModelField};
+use danvan_core::model::ModelField;
 use danvan_core::period::Window;
 use danvan_core::province::registry;
 use danvan_core::record_kind::RecordKind;
@@ -35,49 +32,9 @@ use danvan_core::text::{mark, push_search_key_marked};
 pub(crate) type Key = (RecordKind, RecordId);
 
 /// A record, allocated at its own size and shared: a copy of the state (a large batch is
-/// applied to one while readers keep the state before it) copies the indexes, not the records.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Rec {
-    Directive(Arc<Directive>),
-    Conference(Arc<Conference>),
-    Model(Arc<Model>),
-    Indicator(Arc<IndicatorDefinition>),
-    Observation(Arc<Observation>),
-}
-
-impl Rec {
-    pub(crate) fn from_any(r: AnyRecord) -> Rec {
-        match r {
-            AnyRecord::Directive(r) => Rec::Directive(Arc::new(r)),
-            AnyRecord::Conference(r) => Rec::Conference(Arc::new(r)),
-            AnyRecord::Model(r) => Rec::Model(Arc::new(r)),
-            AnyRecord::Indicator(r) => Rec::Indicator(Arc::new(r)),
-            AnyRecord::Observation(r) => Rec::Observation(Arc::new(r)),
-        }
-    }
-
-    /// The record, shared with the caller.
-    pub(crate) fn share(&self) -> crate::SharedRecord {
-        use crate::SharedRecord as S;
-        match self {
-            Rec::Directive(r) => S::Directive(Arc::clone(r)),
-            Rec::Conference(r) => S::Conference(Arc::clone(r)),
-            Rec::Model(r) => S::Model(Arc::clone(r)),
-            Rec::Indicator(r) => S::Indicator(Arc::clone(r)),
-            Rec::Observation(r) => S::Observation(Arc::clone(r)),
-        }
-    }
-
-    pub(crate) fn as_ref(&self) -> RecordRef<'_> {
-        match self {
-            Rec::Directive(r) => RecordRef::Directive(r),
-            Rec::Conference(r) => RecordRef::Conference(r),
-            Rec::Model(r) => RecordRef::Model(r),
-            Rec::Indicator(r) => RecordRef::Indicator(r),
-            Rec::Observation(r) => RecordRef::Observation(r),
-        }
-    }
-}
+/// applied to one while readers keep the state before it) copies the indexes, not the records;
+/// [`Store::visit_shared`](crate::Store::visit_shared) lends it as it is held.
+pub(crate) type Rec = crate::SharedRecord;
 
 /// A stored record and the revision that wrote it.
 #[derive(Debug, Clone)]
@@ -432,7 +389,7 @@ impl State {
 
     /// Inserts or replaces a record at `revision`.
     pub(crate) fn put(&mut self, record: AnyRecord, revision: u64) {
-        let rec = Rec::from_any(record);
+        let rec = Rec::from(record);
         let derived = Derived::of(rec.as_ref());
         self.put_derived(rec, revision, derived);
     }

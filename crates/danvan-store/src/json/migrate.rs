@@ -124,7 +124,7 @@ fn migrate_1_to_2(dir: &Path) -> Result<(), StoreError> {
         .records()
         .map(|r| Row {
             revision,
-            rec: Rec::from_any(r),
+            rec: Rec::from(r),
         })
         .collect();
     let mut by_shard: HashMap<ShardKey, Vec<&Row>> = HashMap::new();

@@ -228,7 +228,7 @@ fn parse<T: DeserializeOwned>(
         });
     }
     for s in shard.records {
-        let rec = Rec::from_any(wrap(s.record));
+        let rec = Rec::from(wrap(s.record));
         let derived = Derived::of(rec.as_ref());
         out.push(Loaded {
             rec,
