@@ -89,6 +89,7 @@ impl From<StoreError> for CommandError {
             | StoreError::NotFound { .. }
             | StoreError::Invalid { .. }
             | StoreError::Referenced { .. }
+            | StoreError::Forbidden { .. }
             | StoreError::BadQuery(_)
             | StoreError::Pruned { .. } => ErrorKind::Data,
         };

@@ -62,6 +62,20 @@ struct Cli {
     /// Why: recorded with the changes in their history.
     #[arg(long, global = true, value_name = "TEXT")]
     reason: Option<String>,
+    /// Write as the holder of this API token: its name is the actor (over --actor), and a token bound to
+    /// provinces changes only their records, as it would through the server (the token is
+    /// looked up in --token-config).
+    #[arg(
+        long,
+        global = true,
+        env = "DANVAN_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    token: Option<String>,
+    /// The server's configuration file that lists --token.
+    #[arg(long, global = true, env = "DANVAN_CONFIG", value_name = "FILE")]
+    token_config: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -133,6 +147,35 @@ fn os_user() -> String {
         .unwrap_or_else(|| "unknown-user".into())
 }
 
+/// Who writes: `--actor` (or the OS user), or the holder of `--token`, bound to the token's
+/// provinces — the store then refuses any other province's record, as the server does.
+fn author(cli: &Cli) -> Result<danvan_store::Author, CommandError> {
+    let Some(token) = &cli.token else {
+        return Ok(
+            danvan_store::Author::new(cli.actor.clone().unwrap_or_else(os_user))
+                .with_reason(cli.reason.clone()),
+        );
+    };
+    let usage = |m: String| CommandError::new(error::ErrorKind::Data, m);
+    let path = cli.token_config.as_ref().ok_or_else(|| {
+        usage("--token needs the configuration file that lists it: --token-config FILE (or DANVAN_CONFIG)".into())
+    })?;
+    let config = danvan_http::Config::from_file(path).map_err(|e| usage(e.to_string()))?;
+    let entry = config
+        .token_entry(token)
+        .ok_or_else(|| usage(format!("the token is not listed in {}", path.display())))?;
+    if entry.scope() < Some(danvan_http::config::Scope::Write) {
+        return Err(usage(format!(
+            "token `{}` has only the read scope: it cannot write",
+            entry.name
+        )));
+    }
+    let access = entry.access().map_err(|e| usage(e.to_string()))?;
+    Ok(danvan_store::Author::new(entry.name.clone())
+        .with_reason(cli.reason.clone())
+        .within(access))
+}
+
 /// What every command gets: where the store is and how to print.
 pub(crate) struct Ctx {
     place: Place,
@@ -201,13 +244,16 @@ fn main() -> ExitCode {
         .clone()
         .or_else(|| std::env::var_os("DANVAN_STORE").filter(|v| !v.is_empty()))
         .unwrap_or_else(|| "danvan-data".into());
+    let author = match author(&cli) {
+        Ok(a) => a,
+        Err(e) => return e.report(),
+    };
     let ctx = Ctx {
         place: Place::from_os(store),
         json: cli.json,
         quiet: cli.quiet,
         lock_timeout: std::time::Duration::from_secs_f64(cli.lock_timeout.clamp(0.0, 3600.0)),
-        author: danvan_store::Author::new(cli.actor.clone().unwrap_or_else(os_user))
-            .with_reason(cli.reason.clone()),
+        author,
     };
     let started = std::time::Instant::now();
     if cli.verbose {

@@ -58,6 +58,7 @@
 //! left out when empty. The JSON Schemas under `docs/schema/` are generated from these types
 //! (`cargo xtask schema`). Unknown fields are rejected so that a typo is not silently dropped.
 
+pub mod access;
 pub mod board;
 pub mod citation;
 pub mod conference;

@@ -4,6 +4,8 @@ use axum::http::{HeaderMap, Method, Uri, header};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use danvan_store::{Access, Author};
+
 use crate::config::{ReadAccess, Scope, TokenEntry};
 use crate::problem::{Kind, Problem};
 
@@ -17,8 +19,32 @@ pub(crate) struct Auth {
 pub(crate) struct Caller {
     /// The token's name.
     pub(crate) name: String,
-    /// The current-map slugs whose records it may write; `None`: every province.
-    pub(crate) provinces: Option<std::sync::Arc<[String]>>,
+    /// The records it may write (and, where reads are bound, read): its provinces' on today's
+    /// map, or every one.
+    pub(crate) access: Access,
+}
+
+impl Caller {
+    /// A request with no token.
+    pub(crate) fn anonymous() -> Caller {
+        Caller {
+            name: "anonymous".into(),
+            access: Access::National,
+        }
+    }
+
+    /// The current-map slugs it is bound to; `None`: every province.
+    pub(crate) fn provinces(&self) -> Option<&[String]> {
+        self.access.bound_to()
+    }
+
+    /// The author of its writes, `reason` recorded with them, bound to its provinces: the store
+    /// checks every write against them when it commits.
+    pub(crate) fn author(&self, reason: Option<String>) -> Author {
+        Author::new(self.name.clone())
+            .with_reason(reason)
+            .within(self.access.clone())
+    }
 }
 
 impl Auth {
@@ -27,10 +53,12 @@ impl Auth {
             .iter()
             .filter_map(|t| {
                 let digest = unhex(&t.sha256)?;
-                let scope = t.scopes.iter().copied().max()?;
+                let scope = t.scope()?;
+                // The configuration was checked: a bound token names today's provinces.
+                let access = t.access().ok()?;
                 let caller = Caller {
                     name: t.name.clone(),
-                    provinces: (!t.provinces.is_empty()).then(|| t.provinces.clone().into()),
+                    access,
                 };
                 Some((digest, caller, scope))
             })

@@ -161,11 +161,8 @@ where
                     .headers()
                     .get(crate::CHANGE_REASON)
                     .and_then(|v| String::from_utf8(v.as_bytes().to_vec()).ok());
-                let caller = token.unwrap_or_else(|| crate::auth::Caller {
-                    name: "anonymous".into(),
-                    provinces: None,
-                });
-                let author = danvan_store::Author::new(caller.name.clone()).with_reason(reason);
+                let caller = token.unwrap_or_else(crate::auth::Caller::anonymous);
+                let author = caller.author(reason);
                 req.extensions_mut().insert(author);
                 req.extensions_mut().insert(caller);
                 AuthorizedFuture::Inner {

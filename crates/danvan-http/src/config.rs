@@ -74,6 +74,22 @@ pub struct TokenEntry {
     pub provinces: Vec<String>,
 }
 
+impl TokenEntry {
+    /// The records the token may write: its provinces' (today's map), or every one.
+    pub fn access(&self) -> Result<danvan_core::access::Access, ConfigError> {
+        if self.provinces.is_empty() {
+            return Ok(danvan_core::access::Access::National);
+        }
+        danvan_core::access::Access::provinces(&self.provinces)
+            .map_err(|e| ConfigError::Invalid(format!("token {:?}: provinces: {e}", self.name)))
+    }
+
+    /// Its widest scope.
+    pub fn scope(&self) -> Option<Scope> {
+        self.scopes.iter().copied().max()
+    }
+}
+
 /// The server's settings. Every field has a default, so an empty file is a valid configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -192,6 +208,20 @@ impl Config {
         })?;
         config.check()?;
         Ok(config)
+    }
+
+    /// The entry of `token`, if the configuration lists it. Its digest is compared with every
+    /// entry in constant time, whatever matches, so timing tells nothing.
+    pub fn token_entry(&self, token: &str) -> Option<&TokenEntry> {
+        use subtle::ConstantTimeEq;
+        let digest = hash_token(token);
+        let mut found = None;
+        for t in &self.tokens {
+            if bool::from(t.sha256.as_bytes().ct_eq(digest.as_bytes())) {
+                found = Some(t);
+            }
+        }
+        found
     }
 
     /// Checks values that parse but make no sense.

@@ -331,6 +331,11 @@ impl From<StoreError> for Problem {
                 Problem::new(Kind::ValidationFailed, e.to_string()).with_errors(errors)
             }
             StoreError::BadQuery(m) => Problem::new(Kind::BadRequest, m),
+            // The actor is the token's name.
+            StoreError::Forbidden { actor, refusal } => Problem::new(
+                Kind::Forbidden,
+                crate::records::refusal_detail(&actor, &refusal),
+            ),
             StoreError::Pruned { .. } => Problem::new(Kind::FeedPruned, e.to_string()),
             StoreError::Damaged { .. } => Problem::new(Kind::StoreDamaged, e.to_string()),
             StoreError::Io { ref source, .. }

@@ -69,7 +69,7 @@ macro_rules! record_routes {
                                 ("Location" = String, description = "The record's URL"))),
                     (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
                     (status = 401, description = "No or unknown token", body = Problem, content_type = "application/problem+json"),
-                    (status = 403, description = "The token lacks the write scope", body = Problem, content_type = "application/problem+json"),
+                    (status = 403, description = "The token lacks the write scope, or the record (as sent or as stored), a record a cascade would change, or a record it would newly refer to is of a province the token is not bound to", body = Problem, content_type = "application/problem+json"),
                     (status = 409, description = "A record with this ID exists", body = Problem, content_type = "application/problem+json"),
                     (status = 413, description = "The body is over the limit", body = Problem, content_type = "application/problem+json"),
                     (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
@@ -116,7 +116,7 @@ macro_rules! record_routes {
                         headers(("ETag" = String, description = "The new revision"))),
                     (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
                     (status = 401, description = "No or unknown token", body = Problem, content_type = "application/problem+json"),
-                    (status = 403, description = "The token lacks the write scope", body = Problem, content_type = "application/problem+json"),
+                    (status = 403, description = "The token lacks the write scope, or the record (as sent or as stored), a record a cascade would change, or a record it would newly refer to is of a province the token is not bound to", body = Problem, content_type = "application/problem+json"),
                     (status = 412, description = "The record is not at the If-Match ETag", body = Problem, content_type = "application/problem+json"),
                     (status = 422, description = "Not a valid record: every problem is listed", body = Problem, content_type = "application/problem+json")))]
             pub(crate) async fn replace(
@@ -141,7 +141,7 @@ macro_rules! record_routes {
                     (status = 200, description = "Changed", body = ref("#/components/schemas/WriteResult"),
                         headers(("ETag" = String, description = "The new revision"))),
                     (status = 401, description = "No or unknown token", body = Problem, content_type = "application/problem+json"),
-                    (status = 403, description = "The token lacks the write scope", body = Problem, content_type = "application/problem+json"),
+                    (status = 403, description = "The token lacks the write scope, or the record (as sent or as stored), a record a cascade would change, or a record it would newly refer to is of a province the token is not bound to", body = Problem, content_type = "application/problem+json"),
                     (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
                     (status = 412, description = "The record is not at the If-Match ETag", body = Problem, content_type = "application/problem+json"),
                     (status = 422, description = "The result is not a valid record", body = Problem, content_type = "application/problem+json")))]
@@ -167,7 +167,7 @@ macro_rules! record_routes {
                     (status = 200, description = "Deleted; cascaded changes are listed",
                         body = ref("#/components/schemas/WriteResult")),
                     (status = 401, description = "No or unknown token", body = Problem, content_type = "application/problem+json"),
-                    (status = 403, description = "The token lacks the write scope", body = Problem, content_type = "application/problem+json"),
+                    (status = 403, description = "The token lacks the write scope, or the record (as sent or as stored), a record a cascade would change, or a record it would newly refer to is of a province the token is not bound to", body = Problem, content_type = "application/problem+json"),
                     (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
                     (status = 409, description = "Other records refer to it (use cascade=true)", body = Problem, content_type = "application/problem+json"),
                     (status = 412, description = "The record is not at the If-Match ETag", body = Problem, content_type = "application/problem+json")))]
@@ -175,7 +175,6 @@ macro_rules! record_routes {
                 State(s): State<AppState>,
                 IdPath(id): IdPath,
                 Extension(author): Extension<Author>,
-                Extension(caller): Extension<Caller>,
                 Params(p): Params<DeleteParams>,
                 headers: HeaderMap,
             ) -> Result<Response, Problem> {
@@ -186,7 +185,6 @@ macro_rules! record_routes {
                     &headers,
                     p.cascade.unwrap_or(false),
                     author,
-                    caller,
                 )
                 .await
             }

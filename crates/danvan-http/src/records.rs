@@ -536,62 +536,27 @@ fn with_id(kind: RecordKind, id: &RecordId, mut body: Value) -> Result<AnyRecord
     to_record(kind, body)
 }
 
-/// Refuses a record of a province the caller's token is not bound to (403). A record counts
-/// for its province on the current map, so a Thái Nguyên token writes Bắc Kạn's pre-2025
-/// records; a record of no province (central) needs a national token.
+/// Refuses (403) a record the caller may not write, in the words the store's own refusal
+/// uses (`danvan_core::access::Access::may_write`, which the store applies again when it
+/// commits — to the record as stored too, to cascades and to new references): the early
+/// answer to a write that would be refused anyway, and the web app's test of what a user
+/// may change.
 pub(crate) fn within_provinces(caller: &Caller, record: RecordRef<'_>) -> Result<(), Problem> {
-    let Some(allowed) = &caller.provinces else {
-        return Ok(());
-    };
-    let recorded = record.province().map(|p| p.as_str().to_string());
-    let current = recorded.as_deref().and_then(|slug| {
-        danvan_core::province::registry()
-            .current(slug)
-            .map(|p| p.slug)
-    });
-    if current.is_some_and(|c| allowed.iter().any(|a| a == c)) {
-        return Ok(());
-    }
-    let whose = match (&recorded, current) {
-        (None, _) => "no province (a central record)".to_string(),
-        (Some(r), Some(c)) if r != c => format!("{r} (now part of {c})"),
-        (Some(r), _) => r.clone(),
-    };
-    Err(Problem::new(
-        Kind::Forbidden,
-        format!(
-            "token `{}` writes the records of {}; {} {} is of {whose}",
-            caller.name,
-            allowed.join(", "),
-            record.kind(),
-            record.id()
-        ),
-    ))
+    caller.access.may_write(record).map_err(|refusal| {
+        Problem::from(StoreError::Forbidden {
+            actor: caller.name.clone(),
+            refusal,
+        })
+    })
 }
 
-/// For a caller bound to provinces: the stored record `kind`/`id` must be within them too
-/// (no taking another province's record); returns what the write must then expect, so that
-/// the record cannot move out from under the check.
-async fn guard_existing(
-    s: &AppState,
-    caller: &Caller,
-    kind: RecordKind,
-    id: &RecordId,
-    expected: Expected,
-) -> Result<Expected, Problem> {
-    if caller.provinces.is_none() {
-        return Ok(expected);
-    }
-    let probe = id.clone();
-    let existing = s.blocking(move |store| store.get(kind, &probe)).await?;
-    if let Some(stored) = &existing {
-        within_provinces(caller, stored.record.as_ref())?;
-    }
-    Ok(match (expected, existing) {
-        (Expected::Any, Some(stored)) => Expected::Revision(stored.revision),
-        (Expected::Any, None) => Expected::Absent,
-        (other, _) => other,
-    })
+/// A refusal as the API words it: "token `portal` writes the records of thai-nguyen; model
+/// hn-1 is of ha-noi".
+pub(crate) fn refusal_detail(token: &str, refusal: &danvan_core::access::Refusal) -> String {
+    format!(
+        "token `{token}` writes the records of {}; {refusal}",
+        refusal.allowed.join(", ")
+    )
 }
 
 /// The `Expected` of a guarded write and whether it came from `If-Match`.
@@ -660,7 +625,6 @@ pub(crate) async fn replace(
     } else {
         expectation(s, kind, &id, headers).await?
     };
-    let expected = guard_existing(s, &caller, kind, &id, expected).await?;
     let written = record.clone();
     let receipt = s
         .writing(move |store| store.put_by(record, expected, &author))
@@ -769,28 +733,9 @@ pub(crate) async fn delete(
     headers: &HeaderMap,
     cascade: bool,
     author: Author,
-    caller: Caller,
 ) -> Result<Response, Problem> {
+    // The store refuses a record of another province, as stored or reached by the cascade.
     let (expected, guarded) = expectation(s, kind, &id, headers).await?;
-    let expected = guard_existing(s, &caller, kind, &id, expected).await?;
-    if cascade && caller.provinces.is_some() {
-        // A cascade changes the records that refer to this one: they must be the caller's too.
-        let probe = id.clone();
-        let referring = s
-            .blocking(move |store| {
-                let mut records = Vec::new();
-                for (k, i) in store.referrers(kind, &probe)? {
-                    if let Some(r) = store.get(k, &i)? {
-                        records.push(r.record);
-                    }
-                }
-                Ok(records)
-            })
-            .await?;
-        for r in &referring {
-            within_provinces(&caller, r.as_ref())?;
-        }
-    }
     let receipt = s
         .writing(move |store| store.delete_by(kind, &id, expected, cascade, &author))
         .await

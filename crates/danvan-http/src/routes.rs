@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
+use danvan_core::access::RefusalReason;
 use danvan_core::dataset::{AnyRecord, Dataset};
 use danvan_core::directive::{DueState, Lookahead, due_reviews};
 use danvan_core::province::{Province, ProvinceKind, registry};
@@ -351,38 +352,6 @@ pub(crate) struct ImportBody {
 
 /// Reads an import body: an export document or a dataset (JSON), or JSON Lines of
 /// `{"kind", "record"}` objects.
-/// Refuses, whole, an import holding records outside the caller's provinces, naming each.
-fn outside_provinces(caller: &crate::auth::Caller, dataset: &Dataset) -> Result<(), Problem> {
-    if caller.provinces.is_none() {
-        return Ok(());
-    }
-    let outside: Vec<FieldError> = dataset
-        .records()
-        .filter_map(|r| {
-            crate::records::within_provinces(caller, r.as_ref())
-                .err()
-                .map(|p| FieldError {
-                    record: Some(format!("{}/{}", r.kind(), r.id())),
-                    field: "province".into(),
-                    message: p.detail,
-                    severity: "error".into(),
-                })
-        })
-        .collect();
-    if outside.is_empty() {
-        return Ok(());
-    }
-    Err(Problem::new(
-        Kind::Forbidden,
-        format!(
-            "the import holds {} record(s) outside the provinces of token `{}`; nothing was written",
-            outside.len(),
-            caller.name
-        ),
-    )
-    .with_errors(outside))
-}
-
 fn parse_import(media: &str, bytes: &[u8]) -> Result<Dataset, Problem> {
     if media == "application/x-ndjson" || media == "application/jsonl" {
         let text = std::str::from_utf8(bytes)
@@ -455,7 +424,6 @@ pub(crate) async fn import(
         .get::<danvan_store::Author>()
         .cloned()
         .unwrap_or_default();
-    let caller = req.extensions().get::<crate::auth::Caller>().cloned();
     let media = media_type(req.headers()).unwrap_or_default();
     if !matches!(
         media.as_str(),
@@ -467,6 +435,7 @@ pub(crate) async fn import(
         ));
     }
     let bytes = body_bytes(req, &()).await?;
+    let token = author.actor.clone();
     let options = ImportOptions {
         dry_run: p.dry_run.unwrap_or(false),
         author,
@@ -476,9 +445,6 @@ pub(crate) async fn import(
     let state = s.clone();
     let report: ImportReport = match tokio::task::spawn_blocking(move || {
         let dataset = parse_import(&media, &bytes)?;
-        if let Some(caller) = &caller {
-            outside_provinces(caller, &dataset)?;
-        }
         Ok(s.store.import(dataset, options))
     })
     .await
@@ -487,6 +453,31 @@ pub(crate) async fn import(
         Ok(Err(problem)) => return Err(problem),
         Err(e) => return Err(Problem::internal(e)),
     };
+    if !report.forbidden.is_empty() {
+        // Records of other provinces (the store refused them when it planned the import): the
+        // whole import is refused as forbidden, each named.
+        let outside: Vec<FieldError> = report
+            .forbidden
+            .iter()
+            .map(|r| FieldError {
+                record: Some(format!("{}/{}", r.kind, r.id)),
+                field: match &r.reason {
+                    RefusalReason::Record(_) => "province".into(),
+                    RefusalReason::Reference(r) => r.field.clone(),
+                },
+                message: crate::records::refusal_detail(&token, r),
+                severity: "error".into(),
+            })
+            .collect();
+        return Err(Problem::new(
+            Kind::Forbidden,
+            format!(
+                "the import holds {} record(s) outside the provinces of token `{token}`; nothing was written",
+                outside.len()
+            ),
+        )
+        .with_errors(outside));
+    }
     if report.has_errors() {
         let errors: Vec<FieldError> = report.problems.iter().map(FieldError::from).collect();
         let count = errors.iter().filter(|e| e.severity == "error").count();

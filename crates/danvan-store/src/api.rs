@@ -24,6 +24,7 @@
 //! crate's `engine`, shared by every backend; a backend stores and loads.
 
 use chrono::NaiveDate;
+pub use danvan_core::access::Access;
 use danvan_core::board::BoardCalendar;
 use danvan_core::conference::ConferenceKind;
 use danvan_core::dataset::{AnyRecord, Dataset, RecordRef};
@@ -126,7 +127,10 @@ pub enum Op {
     },
 }
 
-/// Who makes a write, and why: recorded with it, in the history and the change feed.
+/// Who makes a write, and why — recorded with it, in the history and the change feed — and
+/// which records they may change, which every backend checks when it plans the write, under
+/// its write lock, against the records as they will be written and as they are stored
+/// ([`Access`]; never recorded).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Author {
@@ -135,6 +139,12 @@ pub struct Author {
     /// Why, when the writer says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The records the writer may change: every one unless bound to provinces. A write that
+    /// reaches any other — as written, as stored, through a cascade or by a new reference — is
+    /// refused ([`StoreError::Forbidden`](crate::StoreError::Forbidden); in an import, a
+    /// problem naming the record).
+    #[serde(skip)]
+    pub access: Access,
 }
 
 impl Author {
@@ -146,6 +156,7 @@ impl Author {
         Author {
             actor: actor.into(),
             reason: None,
+            access: Access::National,
         }
     }
 
@@ -154,6 +165,12 @@ impl Author {
         self.reason = reason
             .map(Into::into)
             .filter(|r: &String| !r.trim().is_empty());
+        self
+    }
+
+    /// Bound to `access`.
+    pub fn within(mut self, access: Access) -> Author {
+        self.access = access;
         self
     }
 }
@@ -577,6 +594,11 @@ pub struct ImportReport {
     /// what it did).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub planned: Vec<Planned>,
+    /// The records the importer may not change (see [`Author::access`]), each also among the
+    /// problems: a front end that refuses such an import whole as forbidden (HTTP 403) tells
+    /// it from one refused as invalid.
+    #[serde(skip)]
+    pub forbidden: Vec<danvan_core::access::Refusal>,
 }
 
 /// What an import would do to one record (see [`ImportReport::planned`]).

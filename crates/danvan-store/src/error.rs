@@ -143,6 +143,15 @@ pub enum StoreError {
         /// Every problem (errors, and warnings for context).
         problems: Vec<Problem>,
     },
+    /// The writer may not change the record: it belongs (as written or as stored) to a province
+    /// the writer is not bound to, or would refer to another province's record.
+    #[error("`{actor}` writes the records of {}; {refusal}", .refusal.allowed.join(", "))]
+    Forbidden {
+        /// Who was refused.
+        actor: String,
+        /// What is out of reach.
+        refusal: danvan_core::access::Refusal,
+    },
     /// A delete of a record others refer to, without cascade.
     #[error("{kind} {id} is referred to by {}: delete those first, or cascade", list_refs(.by))]
     Referenced {

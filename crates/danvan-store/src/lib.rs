@@ -36,9 +36,9 @@ pub mod pg;
 mod place;
 
 pub use api::{
-    Action, Author, Change, EXPORT_FORMAT, EXPORT_VERSION, Expected, Export, FeedEntry, FeedPage,
-    FieldChange, HistoryEntry, Hit, HitRef, ImportOptions, ImportReport, MAX_LIMIT, Op, Page,
-    PageRef, PeriodFilter, PeriodMatch, Planned, ProvinceFilter, ProvinceMap, Query, Receipt,
+    Access, Action, Author, Change, EXPORT_FORMAT, EXPORT_VERSION, Expected, Export, FeedEntry,
+    FeedPage, FieldChange, HistoryEntry, Hit, HitRef, ImportOptions, ImportReport, MAX_LIMIT, Op,
+    Page, PageRef, PeriodFilter, PeriodMatch, Planned, ProvinceFilter, ProvinceMap, Query, Receipt,
     SharedRecord, SortKey, Store, Stored, TextMatch,
 };
 pub use error::{Location, StoreError, json_message};

@@ -47,7 +47,7 @@ impl MemoryStore {
     /// Plans and commits a batch, as the JSON store does without its files.
     fn write(&self, ops: Vec<Op>, mode: Mode, author: &Author) -> Result<(Plan, u64), StoreError> {
         let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
-        let mut p = self.read(|i| plan(&i.state, ops, mode))?;
+        let mut p = self.read(|i| plan(&i.state, ops, mode, author))?;
         if p.ops.is_empty() || has_errors(&p.problems) {
             return Ok((p, self.read(|i| i.state.revision)));
         }
@@ -163,7 +163,7 @@ impl Store for MemoryStore {
     fn import(&self, dataset: Dataset, options: ImportOptions) -> Result<ImportReport, StoreError> {
         let ops = reads::import_ops(dataset);
         let (p, revision) = if options.dry_run {
-            let p = self.read(|i| plan(&i.state, ops, Mode::Import))?;
+            let p = self.read(|i| plan(&i.state, ops, Mode::Import, &options.author))?;
             (p, self.revision()?)
         } else {
             self.write(ops, Mode::Import, &options.author)?

@@ -36,6 +36,8 @@ pub(crate) fn danvan(dir: &Path, args: &[&str]) -> String {
         // The history's actor, the same on every machine (the OS user otherwise).
         .env("DANVAN_ACTOR", "tester")
         .env_remove("DANVAN_STORE")
+        .env_remove("DANVAN_TOKEN")
+        .env_remove("DANVAN_CONFIG")
         .output()
         .unwrap();
     let text = format!(

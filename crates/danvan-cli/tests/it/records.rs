@@ -332,3 +332,208 @@ fn the_indicator_catalogue_is_listed_and_shown() {
         "{out}"
     );
 }
+
+const CLI_TOKEN: &str = "dv_cli-test-token-thai-nguyen";
+
+/// A demo store with `danvan.toml` beside it: a write token bound to Thái Nguyên
+/// ([`CLI_TOKEN`]) and a read-only one (`viewer-token`).
+fn store_with_tokens() -> tempfile::TempDir {
+    let tmp = crate::demo_store();
+    std::fs::write(
+        tmp.path().join("danvan.toml"),
+        format!(
+            "[[tokens]]\nname = \"tn-clerk\"\nsha256 = \"{}\"\nscopes = [\"write\"]\nprovinces = [\"thai-nguyen\"]\n\n[[tokens]]\nname = \"viewer\"\nsha256 = \"{}\"\nscopes = [\"read\"]\n",
+            danvan_http::config::hash_token(CLI_TOKEN),
+            danvan_http::config::hash_token("viewer-token"),
+        ),
+    )
+    .unwrap();
+    tmp
+}
+
+/// `danvan` with the Thái Nguyên token.
+fn as_clerk(dir: &std::path::Path, args: &[&str]) -> String {
+    let mut all = vec![
+        "--store",
+        "s",
+        "--token",
+        CLI_TOKEN,
+        "--token-config",
+        "danvan.toml",
+    ];
+    all.extend_from_slice(args);
+    crate::danvan(dir, &all)
+}
+
+/// `--token` makes the CLI write as the token's holder: its name in the history, and the
+/// store's access rule for its provinces — another province's record refused on every write
+/// command, as over HTTP, whatever the record as typed says.
+#[test]
+fn a_token_binds_the_cli_to_its_provinces() {
+    let tmp = store_with_tokens();
+    let dir = tmp.path();
+    // Its own province, and Bắc Kạn's record of before the merger: written, by the token's name.
+    let out = as_clerk(
+        dir,
+        &[
+            "model",
+            "update",
+            "tn-2019-phu-xuan-nong-thon-moi",
+            "--status",
+            "hiệu quả",
+        ],
+    );
+    assert!(out.starts_with("exit: 0"), "{out}");
+    let out = as_clerk(
+        dir,
+        &[
+            "model",
+            "add",
+            "--id",
+            "tn-2026-moi",
+            "--name",
+            "Mô hình mới",
+            "--province",
+            "Thái Nguyên",
+            "--unit",
+            "Hội Nông dân xã",
+            "--field",
+            "kinh tế",
+            "--year",
+            "2026",
+        ],
+    );
+    assert!(out.starts_with("exit: 0"), "{out}");
+    let history = crate::danvan(dir, &["--store", "s", "model", "history", "tn-2026-moi"]);
+    assert!(history.contains("tn-clerk"), "{history}");
+}
+
+/// The same token on another province's records: every write command refused, nothing
+/// written.
+#[test]
+fn a_token_never_writes_another_provinces_record_from_the_cli() {
+    let tmp = store_with_tokens();
+    let dir = tmp.path();
+    // Hà Nội's record: updated, taken over (its province typed as Thái Nguyên), deleted.
+    let out = as_clerk(
+        dir,
+        &["model", "update", "hn-2018-tiep-dan", "--name", "Đổi tên"],
+    );
+    insta::assert_snapshot!(out, @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: `tn-clerk` writes the records of thai-nguyen; model hn-2018-tiep-dan is of ha-noi
+    ");
+    let out = as_clerk(
+        dir,
+        &[
+            "model",
+            "update",
+            "hn-2018-tiep-dan",
+            "--province",
+            "Thái Nguyên",
+        ],
+    );
+    assert!(
+        out.starts_with("exit: 1") && out.contains("is of ha-noi"),
+        "{out}"
+    );
+    let out = as_clerk(dir, &["model", "delete", "hn-2018-tiep-dan"]);
+    assert!(
+        out.starts_with("exit: 1") && out.contains("is of ha-noi"),
+        "{out}"
+    );
+    // A new record of another province, and an import holding one: refused, each named.
+    let out = as_clerk(
+        dir,
+        &[
+            "model",
+            "add",
+            "--id",
+            "hn-2026-moi",
+            "--name",
+            "Mô hình",
+            "--province",
+            "Hà Nội",
+            "--unit",
+            "Hội Nông dân",
+            "--field",
+            "kinh tế",
+            "--year",
+            "2026",
+        ],
+    );
+    assert!(
+        out.starts_with("exit: 1") && out.contains("model hn-2026-moi is of ha-noi"),
+        "{out}"
+    );
+    std::fs::write(
+        dir.join("mo-hinh.csv"),
+        "Mã;Tên mô hình;Tỉnh;Đơn vị xây dựng;Lĩnh vực;Năm bắt đầu\r\nhn-2018-tiep-dan;Lấy về;Thái Nguyên;Hội Nông dân;kinh tế;2026\r\n",
+    )
+    .unwrap();
+    let out = as_clerk(dir, &["import", "mo-hinh.csv"]);
+    assert!(
+        out.starts_with("exit: 1") && out.contains("hn-2018-tiep-dan is of ha-noi"),
+        "{out}"
+    );
+    let hn = crate::danvan(
+        dir,
+        &[
+            "--store",
+            "s",
+            "--json",
+            "model",
+            "show",
+            "hn-2018-tiep-dan",
+        ],
+    );
+    assert_eq!(
+        crate::stdout_json(&hn)["record"]["record"]["province"],
+        "ha-noi",
+        "{hn}"
+    );
+}
+
+/// A read-only token, an unknown one, or a token without the configuration that lists it:
+/// refused before anything runs.
+#[test]
+fn a_token_the_cli_cannot_write_with_is_refused() {
+    let tmp = store_with_tokens();
+    let dir = tmp.path();
+    let with = |token: &str, config: bool| {
+        let mut args = vec!["--store", "s", "--token", token];
+        if config {
+            args.extend(["--token-config", "danvan.toml"]);
+        }
+        args.extend(["model", "delete", "tn-2019-phu-xuan-nong-thon-moi"]);
+        crate::danvan(dir, &args)
+    };
+    let out = with("viewer-token", true);
+    assert!(
+        out.starts_with("exit: 1") && out.contains("has only the read scope"),
+        "{out}"
+    );
+    let out = with("nope", true);
+    assert!(
+        out.contains("the token is not listed in danvan.toml"),
+        "{out}"
+    );
+    let out = with(CLI_TOKEN, false);
+    assert!(
+        out.contains("--token needs the configuration file"),
+        "{out}"
+    );
+    let shown = crate::danvan(
+        dir,
+        &[
+            "--store",
+            "s",
+            "model",
+            "show",
+            "tn-2019-phu-xuan-nong-thon-moi",
+        ],
+    );
+    assert!(shown.starts_with("exit: 0"), "nothing deleted: {shown}");
+}

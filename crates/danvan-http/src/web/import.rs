@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use danvan_core::dataset::Dataset;
 use danvan_core::record_kind::RecordKind;
-use danvan_store::{Action, Author, ImportOptions};
+use danvan_store::{Action, ImportOptions};
 use minijinja::context;
 use serde::Serialize;
 
@@ -37,6 +37,8 @@ struct Pending {
     owner: String,
     file: String,
     dataset: Dataset,
+    /// Where each record is in the file, for the problems a commit may still meet.
+    places: Places,
     at: Instant,
 }
 
@@ -236,12 +238,12 @@ fn dry_run(
     };
     let mut at: Places = HashMap::new();
     let mut dataset = Dataset::default();
-    // Records outside the user's provinces: (kind, ID, where, why).
-    let mut outside = Vec::new();
+    // Records of other provinces: the store refuses those the file would change, and counts
+    // the others (a province's own export holds the central directives it reviews) as
+    // unchanged: set aside, not written.
+    let mut outside = 0;
     for (where_, r) in records {
-        if let Err(p) = crate::records::within_provinces(caller, r.as_ref()) {
-            outside.push((r.kind(), r.id().to_string(), where_.clone(), p.detail));
-        }
+        outside += usize::from(caller.access.may_write(r.as_ref()).is_err());
         at.insert((r.kind(), r.id().to_string()), where_);
         dataset.push(r);
     }
@@ -249,41 +251,37 @@ fn dry_run(
         dataset.clone(),
         ImportOptions {
             dry_run: true,
-            author: Author::default(),
+            author: caller.author(None),
         },
     )?;
-    // A province's own export holds the central directives it reviews: left as they are,
-    // they are no write and are set aside; one the file would change is refused, and with it
-    // the whole file.
-    let changed: std::collections::HashSet<(RecordKind, String)> = report
-        .planned
+    if !report.forbidden.is_empty() {
+        return Ok(Err(refusals(&report, &at, caller, lang)));
+    }
+    Ok(Ok((dataset, at, report, outside)))
+}
+
+/// The records of an import the store refused as another province's, each at its place in the
+/// interface's language.
+fn refusals(
+    report: &danvan_store::ImportReport,
+    at: &Places,
+    caller: &crate::auth::Caller,
+    lang: super::session::Lang,
+) -> Vec<String> {
+    report
+        .forbidden
         .iter()
-        .map(|p| (p.kind, p.id.to_string()))
-        .collect();
-    let refused: Vec<String> = outside
-        .iter()
-        .filter(|(kind, id, _, _)| changed.contains(&(*kind, id.clone())))
-        .map(|(_, _, where_, detail)| {
-            format!("{where_}: {}", super::pages::outside_province(detail, lang))
+        .map(|r| {
+            let where_ = at
+                .get(&(r.kind, r.id.to_string()))
+                .map_or_else(|| format!("{} {}", r.kind, r.id), Clone::clone);
+            let detail = crate::records::refusal_detail(&caller.name, r);
+            format!(
+                "{where_}: {}",
+                super::pages::outside_province(&detail, lang)
+            )
         })
-        .collect();
-    if !refused.is_empty() {
-        return Ok(Err(refused));
-    }
-    if !outside.is_empty() {
-        let set_aside: std::collections::HashSet<(RecordKind, String)> = outside
-            .iter()
-            .map(|(kind, id, _, _)| (*kind, id.clone()))
-            .collect();
-        let mut kept = Dataset::default();
-        for r in dataset.records() {
-            if !set_aside.contains(&(r.kind(), r.id().to_string())) {
-                kept.push(r);
-            }
-        }
-        dataset = kept;
-    }
-    Ok(Ok((dataset, at, report, outside.len())))
+        .collect()
 }
 
 /// A dry run as the page shows it: errors and warnings each at its place, and the plan.
@@ -387,6 +385,7 @@ pub(crate) async fn check(
             owner: session.csrf.clone(),
             file: file.clone(),
             dataset,
+            places: at.clone(),
             at: std::time::Instant::now(),
         })
     });
@@ -427,10 +426,10 @@ pub(crate) async fn commit(
         // Already written, expired, or not this session's: start again.
         return see_other("/app/import");
     };
-    let mut author = Author::new(session.caller.name.clone());
-    author = author.with_reason(Some(format!("import of {}", p.file)));
+    let author = session.caller.author(Some(format!("import of {}", p.file)));
     let file = p.file.clone();
     let dataset = p.dataset;
+    let places = p.places;
     let done = s
         .writing(move |store| {
             store.import(
@@ -457,15 +456,21 @@ pub(crate) async fn commit(
             page(&s, &session, StatusCode::OK, o)
         }
         Ok(report) => {
-            // The store changed since the dry run, and the file no longer goes in whole.
-            let o = Outcome {
-                file,
-                problems: report
+            // The store changed since the dry run, and the file no longer goes in whole: a
+            // record it holds may even have become another province's meanwhile.
+            let problems = if report.forbidden.is_empty() {
+                report
                     .problems
                     .iter()
                     .filter(|p| p.is_error())
                     .map(ToString::to_string)
-                    .collect(),
+                    .collect()
+            } else {
+                refusals(&report, &places, &session.caller, session.lang)
+            };
+            let o = Outcome {
+                file,
+                problems,
                 ..Outcome::default()
             };
             page(&s, &session, StatusCode::CONFLICT, o)
@@ -483,6 +488,7 @@ mod tests {
             owner: owner.into(),
             file: "so-lieu.csv".into(),
             dataset: Dataset::default(),
+            places: Places::default(),
             at: Instant::now(),
         }
     }

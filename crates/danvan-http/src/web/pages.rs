@@ -14,8 +14,7 @@ use danvan_core::dataset::{AnyRecord, RecordRef};
 use danvan_core::period::Period;
 use danvan_core::record_kind::RecordKind;
 use danvan_store::{
-    Author, Expected, PeriodFilter, PeriodMatch, ProvinceFilter, ProvinceMap, SortKey, Store,
-    StoreError,
+    Expected, PeriodFilter, PeriodMatch, ProvinceFilter, ProvinceMap, SortKey, Store, StoreError,
 };
 use minijinja::context;
 use serde::{Deserialize, Serialize};
@@ -75,9 +74,9 @@ pub(super) fn me(s: &Session) -> Me {
         name: s.caller.name.clone(),
         provinces: s
             .caller
-            .provinces
+            .provinces()
+            .unwrap_or_default()
             .iter()
-            .flat_map(|p| p.iter())
             .map(|slug| province_name(slug))
             .collect(),
         may_write: s.may_write(),
@@ -95,7 +94,7 @@ fn province_name(slug: &str) -> String {
 /// The provinces a session's pages are about: its own (the first, for a dashboard), or the
 /// whole country.
 fn home_province(s: &Session) -> Option<String> {
-    s.caller.provinces.as_ref().and_then(|p| p.first().cloned())
+    s.caller.provinces().and_then(|p| p.first().cloned())
 }
 
 fn kind_of(plural: &str) -> Option<RecordKind> {
@@ -723,7 +722,7 @@ impl Dashboards {
 /// The provinces a session may choose among: its own, or every province today, in
 /// Vietnamese order. (slug, name).
 fn choosable(session: &Session, today: NaiveDate) -> Vec<(String, String)> {
-    match &session.caller.provinces {
+    match &session.caller.provinces() {
         Some(own) => own.iter().map(|p| (p.clone(), province_name(p))).collect(),
         None => {
             let mut v: Vec<(String, String)> = danvan_core::province::registry()
@@ -741,7 +740,7 @@ fn choosable(session: &Session, today: NaiveDate) -> Vec<(String, String)> {
 /// session that asked for none.
 fn chosen_province(session: &Session, asked: Option<String>) -> Option<String> {
     let asked = asked.filter(|p| !p.is_empty());
-    match &session.caller.provinces {
+    match &session.caller.provinces() {
         Some(own) => Some(
             asked
                 .filter(|c| own.iter().any(|o| o == c))
@@ -839,7 +838,7 @@ pub(crate) async fn list(
         province => province.unwrap_or_default(),
         period => p.period.unwrap_or_default(),
         provinces,
-        national => session.caller.provinces.is_none(),
+        national => session.caller.provinces().is_none(),
     };
     // htmx asks for the rows alone as the search box changes.
     let template = if headers.contains_key("hx-request") {
@@ -1143,7 +1142,7 @@ pub(crate) async fn review_held(
         .and_then(|r| r.parse::<u64>().ok())
         .unwrap_or(stored.revision);
     if problems.is_empty() {
-        let author = Author::new(session.caller.name.clone());
+        let author = session.caller.author(None);
         let record = crate::records::to_record(kind, value);
         let written = match record {
             Ok(record) => s
@@ -1161,6 +1160,9 @@ pub(crate) async fn review_held(
                     .trim_end_matches(':')
                     .to_string(),
             ),
+            Err(p) if p.kind() == Some(crate::problem::Kind::Forbidden) => {
+                problems.push(outside_province(&p.detail, session.lang));
+            }
             Err(p) => {
                 problems.push(p.detail.clone());
                 problems.extend(
@@ -1364,10 +1366,9 @@ async fn save(
     }
     drop(stored_record);
     let record_id = record.id().clone();
-    let mut author = Author::new(session.caller.name.clone());
-    if !reason.is_empty() {
-        author = author.with_reason(Some(reason.clone()));
-    }
+    let author = session
+        .caller
+        .author((!reason.is_empty()).then(|| reason.clone()));
     let written = s
         .writing(move |st| st.put_by(record, expected, &author))
         .await;
@@ -1491,6 +1492,17 @@ impl Submission<'_> {
                 Some((title, changes)),
             );
         }
+        if problem.kind() == Some(crate::problem::Kind::Forbidden) {
+            // The record, as stored or as typed, or a record it would newly refer to, is
+            // another province's: the store refused it as it committed.
+            let why = outside_province(&problem.detail, self.session.lang);
+            return self.redraw(
+                StatusCode::FORBIDDEN,
+                shown_revision,
+                HashMap::new(),
+                Some((why, Vec::new())),
+            );
+        }
         if !problem.errors.is_empty() {
             let mut errors: HashMap<String, Vec<String>> = HashMap::new();
             for e in problem.errors.iter().filter(|e| e.severity == "error") {
@@ -1550,7 +1562,7 @@ pub(crate) async fn reports(
             province => province.unwrap_or_default(),
             report_lang,
             provinces,
-            national => session.caller.provinces.is_none(),
+            national => session.caller.provinces().is_none(),
             query,
             shown => p.period.is_some(),
         },
@@ -1572,7 +1584,7 @@ pub(crate) async fn report_file(
     Query(p): Query<ReportFileParams>,
 ) -> Response {
     let province = p.province.filter(|x| !x.is_empty());
-    if let (Some(own), requested) = (&session.caller.provinces, &province)
+    if let (Some(own), requested) = (&session.caller.provinces(), &province)
         && !requested
             .as_ref()
             .is_some_and(|r| own.iter().any(|o| o == r))

@@ -66,7 +66,7 @@ impl Session {
     /// Whether this user may change records at all: a province-bound user with the write
     /// scope changes their provinces' records; a national user only as an admin.
     pub(crate) fn may_write(&self) -> bool {
-        match self.caller.provinces {
+        match self.caller.provinces() {
             Some(_) => self.scope >= Scope::Write,
             None => self.scope >= Scope::Admin,
         }

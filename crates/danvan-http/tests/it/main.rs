@@ -4,6 +4,7 @@
 // Helpers here panic on failure by design: in a test, a panic is a failing test.
 #![allow(clippy::unwrap_used)]
 
+mod access;
 mod damage;
 mod domain;
 mod errors;

@@ -4,7 +4,7 @@
 use crate::{ADMIN, READER, Reply, Server, THAI_NGUYEN, WRITER};
 
 /// A browser's cookie jar over one server.
-struct Browser<'a> {
+pub(crate) struct Browser<'a> {
     server: &'a Server,
     cookies: Vec<(String, String)>,
 }
@@ -30,13 +30,13 @@ fn form_encode(pairs: &[(&str, &str)]) -> String {
 }
 
 /// The hidden CSRF field of the first form of a page.
-fn csrf(page: &Reply) -> String {
+pub(crate) fn csrf(page: &Reply) -> String {
     hidden(page, "csrf")
 }
 
 /// The page's text without tags, with HTML escapes undone (for assertions on what a person
 /// reads).
-fn text(page: &Reply) -> String {
+pub(crate) fn text(page: &Reply) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in page.body.chars() {
@@ -61,7 +61,7 @@ fn text(page: &Reply) -> String {
 }
 
 impl<'a> Browser<'a> {
-    fn new(server: &'a Server) -> Browser<'a> {
+    pub(crate) fn new(server: &'a Server) -> Browser<'a> {
         Browser {
             server,
             cookies: Vec::new(),
@@ -69,7 +69,7 @@ impl<'a> Browser<'a> {
     }
 
     /// Signs in with `token`, as a person would: the sign-in page, then its form.
-    async fn signed_in(server: &'a Server, token: &str) -> Browser<'a> {
+    pub(crate) async fn signed_in(server: &'a Server, token: &str) -> Browser<'a> {
         let mut b = Browser::new(server);
         let page = b.get("/app/sign-in").await;
         assert_eq!(page.status, 200);
@@ -104,7 +104,7 @@ impl<'a> Browser<'a> {
             .join("; ")
     }
 
-    async fn get(&mut self, path: &str) -> Reply {
+    pub(crate) async fn get(&mut self, path: &str) -> Reply {
         let cookie = self.cookie_header();
         let r = self
             .server
@@ -114,7 +114,7 @@ impl<'a> Browser<'a> {
         r
     }
 
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Reply {
+    pub(crate) async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Reply {
         let cookie = self.cookie_header();
         let r = self
             .server
@@ -503,7 +503,7 @@ fn drawn(body: &str) -> Vec<(String, String)> {
 }
 
 /// The value of the hidden field `name` of a page.
-fn hidden(page: &Reply, name: &str) -> String {
+pub(crate) fn hidden(page: &Reply, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let at = page
         .body
@@ -670,7 +670,7 @@ fn multipart(fields: &[(&str, &str)], file: (&str, &[u8])) -> (String, Vec<u8>) 
 }
 
 impl Browser<'_> {
-    async fn upload(&mut self, fields: &[(&str, &str)], file: (&str, &[u8])) -> Reply {
+    pub(crate) async fn upload(&mut self, fields: &[(&str, &str)], file: (&str, &[u8])) -> Reply {
         let (media, body) = multipart(fields, file);
         let cookie = self.cookie_header();
         self.server

@@ -2,8 +2,9 @@
 //! everything that is wrong with it. Nothing here writes.
 //!
 //! The checks, in order: each record at most once per batch; expected revisions (conflicts);
-//! deletes of referenced records (refused, or cascaded); each record's own validation;
-//! references, resolved against the store as the batch would leave it.
+//! deletes of referenced records (refused, or cascaded); the writer's access to every record
+//! the batch changes, as written and as stored, cascades and new references included; each
+//! record's own validation; references, resolved against the store as the batch would leave it.
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,7 +12,7 @@ use danvan_core::dataset::{AnyRecord, check_held_reviews, check_references, dupl
 use danvan_core::indicator::IndicatorDefinition;
 use danvan_core::validate::{Checker, Problem, RecordKind, has_errors};
 
-use crate::api::{Action, Expected, Op};
+use crate::api::{Action, Author, Expected, Op};
 use crate::engine::effect::Effect;
 use crate::engine::state::{Key, Rec, State};
 use crate::error::StoreError;
@@ -33,9 +34,18 @@ pub(crate) struct Plan {
     pub(crate) unchanged: usize,
     /// Every problem found: errors make the plan fail; warnings travel with the receipt.
     pub(crate) problems: Vec<Problem>,
+    /// An import's access refusals (each also among the problems).
+    pub(crate) forbidden: Vec<danvan_core::access::Refusal>,
 }
 
-pub(crate) fn plan(state: &State, ops: Vec<Op>, mode: Mode) -> Result<Plan, StoreError> {
+/// Plans `ops`, written by `author` (whose [`Access`](crate::api::Access) is checked here, so
+/// that every backend checks it the same way, at commit, against the records as they are).
+pub(crate) fn plan(
+    state: &State,
+    ops: Vec<Op>,
+    mode: Mode,
+    author: &Author,
+) -> Result<Plan, StoreError> {
     let mut out = Plan::default();
     let mut batch = Batch::default();
     for op in ops {
@@ -46,6 +56,7 @@ pub(crate) fn plan(state: &State, ops: Vec<Op>, mode: Mode) -> Result<Plan, Stor
         mut puts, deletes, ..
     } = batch;
     puts.retain(|(k, _)| !deleted.contains(k));
+    check_access(state, &puts, &deleted, mode, author, &mut out)?;
     let put_keys: HashSet<&Key> = puts.iter().map(|(k, _)| k).collect();
     check_puts(state, &puts, &put_keys, &deleted, &mut out.problems);
     check_figures(state, &puts, &put_keys, &deleted, &mut out.problems);
@@ -218,6 +229,69 @@ impl Batch {
     }
 }
 
+/// The writer's access to everything the batch changes: each record written, as written and
+/// as stored; each record deleted (by the batch or its cascade), as stored; each reference a
+/// written record gains, to a record the writer may read. A normal write stops at the first
+/// refusal; an import lists every one.
+fn check_access(
+    state: &State,
+    puts: &[(Key, AnyRecord)],
+    deleted: &HashSet<Key>,
+    mode: Mode,
+    author: &Author,
+    out: &mut Plan,
+) -> Result<(), StoreError> {
+    let access = &author.access;
+    if access.is_national() {
+        return Ok(());
+    }
+    let mut refused = |r: danvan_core::access::Refusal, key: &Key, field: &str| {
+        if mode == Mode::Import {
+            out.forbidden.push(r.clone());
+        }
+        let err = StoreError::Forbidden {
+            actor: author.actor.clone(),
+            refusal: r,
+        };
+        refuse_at(mode, err, key, field, &mut out.problems)
+    };
+    let batch: HashSet<&Key> = puts.iter().map(|(k, _)| k).collect();
+    for (key, record) in puts {
+        let stored = state.get(key.0, &key.1).map(|row| row.rec.as_ref());
+        let own = access
+            .may_write(record.as_ref())
+            .and_then(|()| stored.map_or(Ok(()), |s| access.may_write(s)));
+        if let Err(r) = own {
+            refused(r, key, "province")?;
+            continue;
+        }
+        let held: HashSet<(RecordKind, &danvan_core::id::RecordId)> = stored
+            .map(|s| s.targets().into_iter().collect())
+            .unwrap_or_default();
+        for reference in record.references() {
+            let target = (reference.kind, reference.id.clone());
+            // A record of the batch is checked as one; a missing one is a dangling reference.
+            if held.contains(&(reference.kind, &reference.id)) || batch.contains(&target) {
+                continue;
+            }
+            let Some(row) = state.get(reference.kind, &reference.id) else {
+                continue;
+            };
+            if let Err(r) = access.may_refer(record.as_ref(), &reference.field, row.rec.as_ref()) {
+                refused(r, key, &reference.field)?;
+            }
+        }
+    }
+    for key in deleted {
+        if let Some(row) = state.get(key.0, &key.1)
+            && let Err(r) = access.may_write(row.rec.as_ref())
+        {
+            refused(r, key, "")?;
+        }
+    }
+    Ok(())
+}
+
 /// Each put on its own, and its references against the store as the batch leaves it.
 fn check_puts(
     state: &State,
@@ -315,11 +389,22 @@ fn refuse(
     key: &Key,
     problems: &mut Vec<Problem>,
 ) -> Result<(), StoreError> {
+    refuse_at(mode, err, key, "", problems)
+}
+
+/// [`refuse`], naming the field at fault in an import's problem.
+fn refuse_at(
+    mode: Mode,
+    err: StoreError,
+    key: &Key,
+    field: &str,
+    problems: &mut Vec<Problem>,
+) -> Result<(), StoreError> {
     match mode {
         Mode::Apply => Err(err),
         Mode::Import => {
             let mut c = Checker::new(key.0, &key.1);
-            c.error("", err.to_string());
+            c.error(field, err.to_string());
             problems.extend(c.finish());
             Ok(())
         }

@@ -184,6 +184,7 @@ pub(crate) fn import_report(p: Plan, revision: u64, dry_run: bool) -> ImportRepo
         problems: p.problems,
         revision,
         planned,
+        forbidden: p.forbidden,
     }
 }
 

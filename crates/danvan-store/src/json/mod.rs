@@ -484,7 +484,7 @@ impl JsonStore {
         }
         let (mut p, seq, line, end) = {
             let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
-            let p = plan(&inner.state, ops, mode)?;
+            let p = plan(&inner.state, ops, mode, author)?;
             if p.ops.is_empty() || danvan_core::validate::has_errors(&p.problems) {
                 let revision = inner.state.revision;
                 return Ok((p, revision));
@@ -931,7 +931,7 @@ impl Store for JsonStore {
     fn import(&self, dataset: Dataset, options: ImportOptions) -> Result<ImportReport, StoreError> {
         let ops = reads::import_ops(dataset);
         let (p, revision) = if options.dry_run {
-            let p = self.read(|s| plan(s, ops, Mode::Import))??;
+            let p = self.read(|s| plan(s, ops, Mode::Import, &options.author))??;
             let revision = self.revision()?;
             (p, revision)
         } else {

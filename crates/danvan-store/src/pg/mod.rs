@@ -513,7 +513,7 @@ impl PgStore {
         ))
         .map_err(|e| self.db(e))?;
         let revision = self.fresh(&mut tx, true)?;
-        let mut p = plan(&self.replica().state, ops, mode)?;
+        let mut p = plan(&self.replica().state, ops, mode, author)?;
         if p.ops.is_empty() || has_errors(&p.problems) {
             // Nothing to write: the transaction rolls back as it drops.
             return Ok((p, revision));
@@ -933,7 +933,7 @@ impl Store for PgStore {
     fn import(&self, dataset: Dataset, options: ImportOptions) -> Result<ImportReport, StoreError> {
         let ops = reads::import_ops(dataset);
         let (p, revision) = if options.dry_run {
-            self.read(|s| plan(s, ops, Mode::Import).map(|p| (p, s.revision)))??
+            self.read(|s| plan(s, ops, Mode::Import, &options.author).map(|p| (p, s.revision)))??
         } else {
             self.write(ops, Mode::Import, &options.author)?
         };

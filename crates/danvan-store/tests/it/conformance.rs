@@ -439,6 +439,247 @@ pub(crate) fn exports_read_back_into_any_backend(s: &dyn Store) {
 }
 
 /// Runs every check on a backend made by `$make`.
+/// A record of every kind that can name a province, for `unit` (a registry entry, valid at
+/// `year`): a model and a directive, and a conference reviewing `reviewed` (directive IDs).
+fn records_of(slug: &str, year: i32, tag: &str, reviewed: &[String]) -> [AnyRecord; 3] {
+    let province = if slug.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::Value::String(slug.into())
+    };
+    let mut directive = serde_json::json!({"id": format!("d-{tag}"), "number": "05-ĐA/TU",
+        "doc_type": "scheme", "issuer": "Tỉnh ủy", "title": "Đề án",
+        "issued_on": format!("{year}-04-12"), "province": province});
+    let mut conference = serde_json::json!({"id": format!("c-{tag}"), "kinds": ["thematic"],
+        "title": "Hội nghị chuyên đề", "date": format!("{year}-05-02"), "province": province,
+        "hosts": ["Ban Dân vận"], "format": {"mode": "in_person"},
+        "reviewed_directives": reviewed});
+    if slug.is_empty() {
+        directive.as_object_mut().unwrap().remove("province");
+        conference.as_object_mut().unwrap().remove("province");
+    }
+    [
+        record(
+            serde_json::json!({"kind": "model", "record": {"id": format!("m-{tag}"),
+            "name": "Mô hình", "province": if slug.is_empty() { "ha-noi" } else { slug },
+            "owning_unit": "Hội Nông dân", "field": "economy", "start_year": year}}),
+        ),
+        record(serde_json::json!({"kind": "directive", "record": directive})),
+        record(serde_json::json!({"kind": "conference", "record": conference})),
+    ]
+}
+
+/// Every province's writer against every unit's records, before and after 1 July 2025 (and the
+/// central records): a writer bound to a province of today's map changes exactly the records
+/// of the units that became it — creating, replacing, taking over (a stored record of another
+/// province rewritten as its own), deleting, cascading, and newly referring — and may refer
+/// to central records. The matrix runs as dry-run imports and deletes (nothing written); a
+/// few of each are then written for real.
+pub(crate) fn access_binds_every_write(s: &dyn Store) {
+    use danvan_core::access::Access;
+    let reg = danvan_core::province::registry();
+    // One set of records per unit of the registry (63 former, 34 current), plus central ones.
+    let mut units: Vec<(String, i32, String)> = reg
+        .all()
+        .iter()
+        .map(|p| {
+            let year = if p.valid_until.is_some() { 2024 } else { 2026 };
+            (p.slug.to_string(), year, format!("{}-{year}", p.slug))
+        })
+        .collect();
+    units.push((String::new(), 2024, "central".into()));
+    let mut seed = Dataset::default();
+    for (slug, year, tag) in &units {
+        for r in records_of(slug, *year, tag, &[]) {
+            seed.push(r);
+        }
+    }
+    let report = s.import(seed, ImportOptions::default()).unwrap();
+    assert!(!report.has_errors(), "{:#?}", report.problems);
+    let current: Vec<&str> = reg
+        .all()
+        .iter()
+        .filter(|p| p.valid_until.is_none())
+        .map(|p| p.slug)
+        .collect();
+    assert_eq!(current.len(), 34);
+    let dry = |author: &Author, records: Vec<AnyRecord>| {
+        s.import(
+            Dataset::from_records(records),
+            ImportOptions {
+                dry_run: true,
+                author: author.clone(),
+            },
+        )
+        .unwrap()
+    };
+    for writer in &current {
+        let author =
+            Author::new(format!("{writer}-clerk")).within(Access::provinces([*writer]).unwrap());
+        for (slug, year, tag) in &units {
+            let owned = !slug.is_empty() && reg.current(slug).map(|c| c.slug) == Some(*writer);
+            // A model always names a province: the central set's is Hà Nội's.
+            let model_owned = owned || (slug.is_empty() && *writer == "ha-noi");
+            let [model, directive, _] = records_of(slug, *year, tag, &[]);
+            // Replacing the record as it is (a changed name): its own province's writer only.
+            let AnyRecord::Model(mut m) = model.clone() else {
+                unreachable!()
+            };
+            m.name = danvan_core::text::Text::new("Mô hình mới");
+            let report = dry(&author, vec![AnyRecord::Model(m.clone())]);
+            assert_eq!(
+                report.forbidden.is_empty(),
+                model_owned,
+                "{writer} replaces {tag}"
+            );
+            // Taking it over: the stored record decides, whatever the new one says.
+            m.province = danvan_core::province::ProvinceRef::new(writer);
+            m.start_year = 2026;
+            let report = dry(&author, vec![AnyRecord::Model(m)]);
+            assert_eq!(
+                report.forbidden.is_empty(),
+                model_owned,
+                "{writer} takes over {tag}"
+            );
+            // A record identical to the stored one writes nothing: never refused.
+            assert!(dry(&author, vec![directive]).forbidden.is_empty());
+            // Referring from its own conference: to its own province's and central records.
+            let d = format!("d-{tag}");
+            let [_, _, conference] = records_of(
+                writer,
+                2026,
+                &format!("ref-{writer}"),
+                std::slice::from_ref(&d),
+            );
+            let report = dry(&author, vec![conference]);
+            assert_eq!(
+                report.forbidden.is_empty(),
+                owned || slug.is_empty(),
+                "{writer} refers to {tag}: {:?}",
+                report.problems
+            );
+            if !report.forbidden.is_empty() {
+                assert_eq!(report.problems[0].field, "reviewed_directives[0]");
+            }
+        }
+    }
+}
+
+/// The rule of [`access_binds_every_write`] in normal writes (the first refusal fails the
+/// write whole, and nothing is written), cascades and imports.
+pub(crate) fn access_refusals_write_nothing(s: &dyn Store) {
+    use danvan_core::access::Access;
+    let mut seed = Dataset::default();
+    for (slug, year) in [("bac-kan", 2024), ("ha-noi", 2026)] {
+        for r in records_of(slug, year, &format!("{slug}-{year}"), &[]) {
+            seed.push(r);
+        }
+    }
+    assert!(
+        !s.import(seed, ImportOptions::default())
+            .unwrap()
+            .has_errors()
+    );
+    // Written for real, in a normal write (the first refusal fails it whole).
+    let tn = Author::new("tn-clerk").within(Access::provinces(["thai-nguyen"]).unwrap());
+    let [bk_model, bk_directive, _] = records_of("bac-kan", 2024, "bac-kan-2024", &[]);
+    let [hn_model, hn_directive, _] = records_of("ha-noi", 2026, "ha-noi-2026", &[]);
+    // A former Bắc Kạn record is Thái Nguyên's today.
+    let AnyRecord::Model(mut m) = bk_model else {
+        unreachable!()
+    };
+    m.name = danvan_core::text::Text::new("Đổi tên");
+    s.put_by(AnyRecord::Model(m), Expected::Any, &tn).unwrap();
+    // Hà Nội's record, rewritten as Thái Nguyên's: refused, and nothing written.
+    let before = s.revision().unwrap();
+    let AnyRecord::Model(mut m) = hn_model else {
+        unreachable!()
+    };
+    m.province = danvan_core::province::ProvinceRef::new("thai-nguyen");
+    let err = s
+        .put_by(AnyRecord::Model(m), Expected::Any, &tn)
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Forbidden { actor, refusal }
+            if actor == "tn-clerk" && refusal.belongs_to() == Some("ha-noi")),
+        "{err}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "`tn-clerk` writes the records of thai-nguyen; model m-ha-noi-2026 is of ha-noi"
+    );
+    // Deleting Hà Nội's directive, or a batch that holds one refused op: nothing written.
+    let hn_d = hn_directive.id().clone();
+    assert!(matches!(
+        s.delete_by(RecordKind::Directive, &hn_d, Expected::Any, false, &tn),
+        Err(StoreError::Forbidden { .. })
+    ));
+    let batch = vec![
+        Op::Put {
+            record: model("tn-new", "Mới"),
+            expected: Expected::Absent,
+        },
+        Op::Delete {
+            kind: RecordKind::Directive,
+            id: hn_d.clone(),
+            expected: Expected::Any,
+            cascade: false,
+        },
+    ];
+    assert!(matches!(
+        s.apply_by(batch, &tn),
+        Err(StoreError::Forbidden { .. })
+    ));
+    assert_eq!(s.revision().unwrap(), before);
+    assert!(s.get(RecordKind::Model, &id("tn-new")).unwrap().is_none());
+
+    // A Thái Nguyên conference reviewing Hà Nội's directive, made by an administrator: the
+    // clerk may change the conference and keep that reference, but Hà Nội's directive cannot be
+    // deleted with a cascade through Thái Nguyên's… and Thái Nguyên's clerk cannot cascade a
+    // delete of its own directive into Hà Nội's records.
+    let [_, _, tn_conf] = records_of("thai-nguyen", 2026, "tn-mixed", &[hn_d.to_string()]);
+    s.put(tn_conf.clone(), Expected::Absent).unwrap();
+    let AnyRecord::Conference(mut c) = tn_conf else {
+        unreachable!()
+    };
+    c.title = danvan_core::text::Text::new("Hội nghị chuyên đề (sửa)");
+    s.put_by(AnyRecord::Conference(c), Expected::Any, &tn)
+        .unwrap();
+    let hn = Author::new("hn-clerk").within(Access::provinces(["ha-noi"]).unwrap());
+    let err = s
+        .delete_by(RecordKind::Directive, &hn_d, Expected::Any, true, &hn)
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Forbidden { refusal, .. } if refusal.id.as_str() == "c-tn-mixed"),
+        "{err}"
+    );
+    let bk_d = bk_directive.id().clone();
+    let [_, _, hn_conf] = records_of("ha-noi", 2026, "hn-refers", &[bk_d.to_string()]);
+    s.put(hn_conf, Expected::Absent).unwrap();
+    let err = s
+        .delete_by(RecordKind::Directive, &bk_d, Expected::Any, true, &tn)
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Forbidden { refusal, .. } if refusal.id.as_str() == "c-hn-refers"),
+        "{err}"
+    );
+    // An import lists every refusal and writes nothing.
+    let [_, _, a] = records_of("ha-noi", 2026, "x1", &[]);
+    let [_, _, b] = records_of("lang-son", 2026, "x2", &[]);
+    let report = s
+        .import(
+            Dataset::from_records([a, b, model("tn-fine", "Được")]),
+            ImportOptions {
+                dry_run: false,
+                author: tn.clone(),
+            },
+        )
+        .unwrap();
+    assert_eq!(report.forbidden.len(), 2);
+    assert!(report.has_errors());
+    assert!(s.get(RecordKind::Model, &id("tn-fine")).unwrap().is_none());
+}
+
 macro_rules! conformance {
     ($backend:ident, $make:expr) => {
         mod $backend {
@@ -475,6 +716,14 @@ macro_rules! conformance {
             #[test]
             fn feed_pages_split_a_commit_and_join() {
                 super::feed_pages_split_a_commit_and_join($make.store.as_ref());
+            }
+            #[test]
+            fn access_binds_every_write() {
+                super::access_binds_every_write($make.store.as_ref());
+            }
+            #[test]
+            fn access_refusals_write_nothing() {
+                super::access_refusals_write_nothing($make.store.as_ref());
             }
             #[test]
             fn exports_read_back_into_any_backend() {
