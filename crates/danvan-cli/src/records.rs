@@ -365,6 +365,7 @@ impl ListArgs {
             descending: self.desc,
             limit: usize::from(self.limit),
             cursor: self.cursor.clone(),
+            ..Query::default()
         })
     }
 }

@@ -28,6 +28,11 @@ pub(crate) struct Args {
     /// Whether reads need a token: open or token [default: open].
     #[arg(long, env = "DANVAN_READ_ACCESS", value_parser = crate::vocabulary::parser::<ReadAccess>())]
     read_access: Option<ReadAccess>,
+    /// Hold a province's token to its provinces' records when it reads too (lists, search,
+    /// records and histories, the change feed, exports, reviews due, reports); national
+    /// tokens read everything. Use with --read-access token.
+    #[arg(long, env = "DANVAN_BOUND_READS")]
+    bound_reads: bool,
     /// The largest request body, in bytes [default: 16 MiB].
     #[arg(long, env = "DANVAN_BODY_LIMIT", value_name = "BYTES")]
     body_limit: Option<usize>,
@@ -159,6 +164,7 @@ fn configuration(args: &Args) -> Result<Config, CommandError> {
         config.cors_origins = args.cors_origins.clone();
     }
     config.log_json |= args.log_json;
+    config.bound_reads |= args.bound_reads;
     config.check().map_err(|e| data(e.to_string()))?;
     Ok(config)
 }

@@ -19,9 +19,11 @@ pub(crate) struct Auth {
 pub(crate) struct Caller {
     /// The token's name.
     pub(crate) name: String,
-    /// The records it may write (and, where reads are bound, read): its provinces' on today's
-    /// map, or every one.
+    /// The records it may write: its provinces' on today's map, or every one.
     pub(crate) access: Access,
+    /// The records it may read: its provinces' and the central ones where the server binds
+    /// reads (`Config::bound_reads`), else every one.
+    pub(crate) reads: Access,
 }
 
 impl Caller {
@@ -30,6 +32,7 @@ impl Caller {
         Caller {
             name: "anonymous".into(),
             access: Access::National,
+            reads: Access::National,
         }
     }
 
@@ -48,7 +51,9 @@ impl Caller {
 }
 
 impl Auth {
-    pub(crate) fn new(entries: &[TokenEntry]) -> Auth {
+    /// The tokens of `entries`; with `bound_reads`, a province-bound token reads only its
+    /// provinces' records (and the central ones).
+    pub(crate) fn new(entries: &[TokenEntry], bound_reads: bool) -> Auth {
         let tokens = entries
             .iter()
             .filter_map(|t| {
@@ -56,9 +61,15 @@ impl Auth {
                 let scope = t.scope()?;
                 // The configuration was checked: a bound token names today's provinces.
                 let access = t.access().ok()?;
+                let reads = if bound_reads {
+                    access.clone()
+                } else {
+                    Access::National
+                };
                 let caller = Caller {
                     name: t.name.clone(),
                     access,
+                    reads,
                 };
                 Some((digest, caller, scope))
             })
@@ -191,20 +202,23 @@ mod tests {
     use crate::config::hash_token;
 
     fn auth() -> Auth {
-        Auth::new(&[
-            TokenEntry {
-                name: "reader".into(),
-                sha256: hash_token("r-token"),
-                scopes: vec![Scope::Read],
-                provinces: Vec::new(),
-            },
-            TokenEntry {
-                name: "writer".into(),
-                sha256: hash_token("w-token"),
-                scopes: vec![Scope::Read, Scope::Write],
-                provinces: Vec::new(),
-            },
-        ])
+        Auth::new(
+            &[
+                TokenEntry {
+                    name: "reader".into(),
+                    sha256: hash_token("r-token"),
+                    scopes: vec![Scope::Read],
+                    provinces: Vec::new(),
+                },
+                TokenEntry {
+                    name: "writer".into(),
+                    sha256: hash_token("w-token"),
+                    scopes: vec![Scope::Read, Scope::Write],
+                    provinces: Vec::new(),
+                },
+            ],
+            false,
+        )
     }
 
     fn with(token: &str) -> HeaderMap {

@@ -98,6 +98,12 @@ pub struct Config {
     pub bind: SocketAddr,
     /// Whether reads need a token.
     pub read_access: ReadAccess,
+    /// Whether a token bound to provinces also reads only their records (and the central
+    /// ones): lists, search, records and their histories, the change feed, exports, reviews
+    /// due and reports. National tokens read everything either way; with reads open, a
+    /// request without a token still reads everything, so bind reads with
+    /// `read_access = "token"`.
+    pub bound_reads: bool,
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
     /// How long a request may take before it is answered with 503, in seconds. A write that
@@ -143,6 +149,7 @@ impl Default for Config {
         Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             read_access: ReadAccess::Open,
+            bound_reads: false,
             body_limit: 16 * 1024 * 1024,
             request_timeout_secs: 30.0,
             cors_origins: Vec::new(),

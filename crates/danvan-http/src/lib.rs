@@ -166,7 +166,7 @@ impl Api {
         Api {
             state: AppState {
                 store,
-                auth: Arc::new(Auth::new(&config.tokens)),
+                auth: Arc::new(Auth::new(&config.tokens, config.bound_reads)),
                 read_access: config.read_access,
                 today: None,
                 disk_full: Arc::default(),

@@ -226,8 +226,12 @@ pub(crate) fn types_param(value: &str) -> Result<Vec<RecordKind>, Problem> {
 
 impl ListParams {
     /// The store query; `kind` is the collection's kind (`None` for search and export, which
-    /// take `types`).
-    pub(crate) fn query(&self, kind: Option<RecordKind>) -> Result<Query, Problem> {
+    /// take `types`); only records `reads` may read.
+    pub(crate) fn query(
+        &self,
+        kind: Option<RecordKind>,
+        reads: &danvan_store::Access,
+    ) -> Result<Query, Problem> {
         let kinds = match (kind, &self.types) {
             (Some(_), Some(_)) => {
                 return Err(Problem::bad_param(
@@ -266,6 +270,7 @@ impl ListParams {
         let descending = vocabulary_or("order", self.order.as_deref(), Order::Asc)? == Order::Desc;
         Ok(Query {
             kinds,
+            readable_by: reads.clone(),
             province: self.province.as_ref().map(|p| ProvinceFilter {
                 province: p.clone(),
                 map,
@@ -363,7 +368,12 @@ mod tests {
             limit: Some("20".into()),
             ..Default::default()
         };
-        let q = p.query(Some(RecordKind::Conference)).unwrap();
+        let q = p
+            .query(
+                Some(RecordKind::Conference),
+                &danvan_store::Access::National,
+            )
+            .unwrap();
         assert_eq!(q.kinds, vec![RecordKind::Conference]);
         assert_eq!(q.province.unwrap().map, ProvinceMap::AsRecorded);
         assert_eq!(q.period.unwrap().period.to_string(), "2024S1");
@@ -417,7 +427,12 @@ mod tests {
             ),
         ];
         for (p, name) in cases {
-            let e = p.query(Some(RecordKind::Conference)).unwrap_err();
+            let e = p
+                .query(
+                    Some(RecordKind::Conference),
+                    &danvan_store::Access::National,
+                )
+                .unwrap_err();
             assert!(e.detail.contains(&format!("`{name}`")), "{}", e.detail);
         }
     }

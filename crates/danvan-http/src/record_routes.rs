@@ -50,11 +50,12 @@ macro_rules! record_routes {
                         content_type = "application/problem+json")))]
             pub(crate) async fn list(
                 State(s): State<AppState>,
+                Extension(caller): Extension<Caller>,
                 Params(p): Params<ListParams>,
                 OriginalUri(uri): OriginalUri,
                 headers: HeaderMap,
             ) -> Result<Response, Problem> {
-                records::list(&s, Some(KIND), &p, &uri, &headers).await
+                records::list(&s, Some(KIND), &p, &uri, &headers, &caller).await
             }
 
             #[utoipa::path(post, path = $collection, tag = $tag,
@@ -92,13 +93,15 @@ macro_rules! record_routes {
                     (status = 200, description = "The record", body = ref($schema),
                         headers(("ETag" = String, description = "The record's revision"))),
                     (status = 304, description = "Not modified since the ETag given"),
+                    (status = 403, description = "Another province's record, where the server binds a province's token to its provinces' records", body = Problem, content_type = "application/problem+json"),
                     (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json")))]
             pub(crate) async fn read(
                 State(s): State<AppState>,
+                Extension(caller): Extension<Caller>,
                 IdPath(id): IdPath,
                 headers: HeaderMap,
             ) -> Result<Response, Problem> {
-                records::read(&s, KIND, &id, &headers).await
+                records::read(&s, KIND, &id, &headers, &caller).await
             }
 
             #[utoipa::path(put, path = $item, tag = $tag,
@@ -195,12 +198,14 @@ macro_rules! record_routes {
                 params(("id" = String, Path, description = concat!("The ", $one, "'s ID"))),
                 responses(
                     (status = 200, description = "The revisions, oldest first", body = HistoryPage),
+                    (status = 403, description = "Another province's record, where the server binds a province's token to its provinces' records", body = Problem, content_type = "application/problem+json"),
                     (status = 404, description = "No such record, now or in the history kept", body = Problem, content_type = "application/problem+json")))]
             pub(crate) async fn history(
                 State(s): State<AppState>,
+                Extension(caller): Extension<Caller>,
                 IdPath(id): IdPath,
             ) -> Result<Response, Problem> {
-                records::history(&s, KIND, id).await
+                records::history(&s, KIND, id, &caller).await
             }
 
             /// The paths of this kind, as mounted by [`router`].
@@ -304,12 +309,13 @@ pub(crate) async fn catalogue(Params(p): Params<CatalogueParams>) -> Response {
         (status = 404, description = "No such indicator", body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn indicator_observations(
     State(s): State<AppState>,
+    Extension(caller): Extension<Caller>,
     IdPath(id): IdPath,
     Params(p): Params<ListParams>,
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
-    records::indicator_observations(&s, id, p, &uri, &headers).await
+    records::indicator_observations(&s, id, p, &uri, &headers, &caller).await
 }
 
 /// The indicator routes beyond the collection's own.

@@ -26,6 +26,7 @@ pub(crate) async fn indicator_observations(
     mut p: ListParams,
     uri: &axum::http::Uri,
     headers: &HeaderMap,
+    caller: &Caller,
 ) -> Result<Response, Problem> {
     let builtin = danvan_core::indicator::builtin(id.as_str()).is_some();
     let probe = id.clone();
@@ -47,7 +48,7 @@ pub(crate) async fn indicator_observations(
         ));
     }
     p.indicator = Some(id.to_string());
-    list(s, Some(RecordKind::Observation), &p, uri, headers).await
+    list(s, Some(RecordKind::Observation), &p, uri, headers, caller).await
 }
 
 /// `GET /v1/indicators/catalogue` parameters.
@@ -78,20 +79,48 @@ pub(crate) async fn history(
     s: &AppState,
     kind: RecordKind,
     id: RecordId,
+    caller: &Caller,
 ) -> Result<Response, Problem> {
     let probe = id.clone();
-    let (items, exists, revision) = s
+    let (items, current, revision) = s
         .blocking(move |store| {
             Ok((
                 store.history(kind, &probe)?,
-                store.get(kind, &probe)?.is_some(),
+                store.get(kind, &probe)?,
                 store.revision()?,
             ))
         })
         .await?;
     // A record written before the oldest history kept has an empty history, not none.
-    if items.is_empty() && !exists {
+    if items.is_empty() && current.is_none() {
         return Err(StoreError::NotFound { kind, id }.into());
+    }
+    match &current {
+        Some(stored) => readable(caller, stored.record.as_ref())?,
+        // A deleted record: the province its history last gave it.
+        None => {
+            let province = items
+                .iter()
+                .flat_map(|e| &e.changes)
+                .filter(|c| c.field == "province")
+                .filter_map(|c| c.new.as_ref().or(c.old.as_ref()))
+                .filter_map(Value::as_str)
+                .next_back();
+            let current = province
+                .and_then(|p| danvan_core::province::registry().current(p))
+                .map(|p| p.slug);
+            if !caller.reads.may_read_province(current) {
+                return Err(Problem::new(
+                    Kind::Forbidden,
+                    format!(
+                        "token `{}` reads the records of {}; {kind} {id} was of {}",
+                        caller.name,
+                        caller.reads.bound_to().unwrap_or_default().join(", "),
+                        province.unwrap_or_default()
+                    ),
+                ));
+            }
+        }
     }
     let complete = items
         .first()
@@ -346,8 +375,12 @@ pub(crate) async fn list(
     p: &ListParams,
     uri: &axum::http::Uri,
     headers: &HeaderMap,
+    caller: &Caller,
 ) -> Result<Response, Problem> {
-    let query = p.query(kind)?;
+    let query = p.query(kind, &caller.reads)?;
+    // Pages are kept by path and query: a reader held to its provinces gets its own, made
+    // afresh every time.
+    let national = caller.reads.is_national();
     let fields = p.fields();
     // A page depends only on the query and the store revision: answer 304 without running it.
     if headers.contains_key(header::IF_NONE_MATCH) {
@@ -360,7 +393,7 @@ pub(crate) async fn list(
     // answered here when the store can do so without waiting. Anything else — text searches,
     // whole-store scans, a store that would wait for a lock or read files — goes to the
     // blocking pool, so the async threads never wait.
-    if narrow(&query) {
+    if national && narrow(&query) {
         if let Some(kept) = kept_page(s, uri) {
             return Ok(kept);
         }
@@ -395,18 +428,41 @@ pub(crate) async fn list(
     .unwrap_or_else(|| Err(Problem::internal("the store lent no page")))
 }
 
+/// Refuses (403) a record the caller may not read (where the server binds a province's
+/// readers to their provinces).
+pub(crate) fn readable(caller: &Caller, record: RecordRef<'_>) -> Result<(), Problem> {
+    if caller.reads.may_read(record) {
+        return Ok(());
+    }
+    Err(Problem::new(
+        Kind::Forbidden,
+        format!(
+            "token `{}` reads the records of {}; {} {} is of {}",
+            caller.name,
+            caller.reads.bound_to().unwrap_or_default().join(", "),
+            record.kind(),
+            record.id(),
+            danvan_core::access::Whose::of(record)
+        ),
+    ))
+}
+
 /// `GET /v1/{kind}/{id}`: the record, with its revision as the ETag.
 pub(crate) async fn read(
     s: &AppState,
     kind: RecordKind,
     id: &RecordId,
     headers: &HeaderMap,
+    caller: &Caller,
 ) -> Result<Response, Problem> {
     // A look-up in memory is answered here when the store can without waiting, the record
     // written to bytes while the store lends it; otherwise on the blocking pool.
     let mut answer = None;
     let now = s.store.get_now_with(kind, id, &mut |found| {
-        answer = Some(found.map(|st| record_response(&s.cache, st, headers)));
+        answer = Some(found.map(|st| {
+            readable(caller, st.record)?;
+            record_response(&s.cache, st, headers)
+        }));
     });
     let found = match now {
         Some(done) => {
@@ -415,10 +471,14 @@ pub(crate) async fn read(
         }
         None => {
             let (probe, cache, headers) = (id.clone(), s.cache.clone(), headers.clone());
+            let caller = caller.clone();
             s.blocking(move |store| {
                 let mut answer = None;
                 store.get_with(kind, &probe, &mut |found| {
-                    answer = found.map(|st| record_response(&cache, st, &headers));
+                    answer = found.map(|st| {
+                        readable(&caller, st.record)?;
+                        record_response(&cache, st, &headers)
+                    });
                 })?;
                 Ok(answer)
             })

@@ -2,7 +2,7 @@
 //! and reports.
 
 use axum::Router;
-use axum::extract::{OriginalUri, Path, Request, State};
+use axum::extract::{Extension, OriginalUri, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -21,6 +21,7 @@ use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
+use crate::auth::Caller;
 use crate::extract::{
     Params, body_bytes, media_type, none_match, not_modified, to_json, weak_etag,
 };
@@ -186,6 +187,7 @@ pub(crate) async fn province(
               (status = 400, description = "A bad parameter", body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn search(
     State(s): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Params(mut p): Params<ListParams>,
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
@@ -196,7 +198,7 @@ pub(crate) async fn search(
     if p.sort.is_none() {
         p.sort = Some("relevance".into());
     }
-    list(&s, None, &p, &uri, &headers).await
+    list(&s, None, &p, &uri, &headers, &caller).await
 }
 
 /// A page of records: the shape of every list in the spec.
@@ -255,6 +257,7 @@ pub(crate) struct DueRow {
               (status = 400, description = "A bad parameter", body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn due(
     State(s): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Params(p): Params<DueParams>,
 ) -> Result<Response, Problem> {
     let as_of = match &p.as_of {
@@ -293,7 +296,9 @@ pub(crate) async fn due(
                 .province
                 .and_then(|p| reg.current(p.as_str()))
                 .map(|p| p.slug.to_string());
-            if only.is_some() && province.as_deref() != only {
+            if only.is_some() && province.as_deref() != only
+                || !caller.reads.may_read_province(province.as_deref())
+            {
                 return None;
             }
             let (state, days) = match r.state {
@@ -531,7 +536,10 @@ pub(crate) struct ChangesParams {
 #[allow(dead_code)]
 pub(crate) struct ChangesPage {
     /// Each change: `revision`, `at`, `actor`, `reason`, `kind`, `id`, `action` (`created`,
-    /// `updated`, `deleted`) and, unless deleted, the `record` as written.
+    /// `updated`, `deleted`) and, unless deleted, the `record` as written; a deletion's
+    /// `province` (as recorded) where the record named one. Where the server binds a
+    /// province's token to its provinces, only their changes and the central ones are listed,
+    /// so a page may hold fewer than `limit`.
     items: Vec<Value>,
     /// The next page's link; null when this page reaches the latest change (ask again later
     /// with the last `next` you had, or `since` the last revision you saw).
@@ -550,6 +558,7 @@ pub(crate) struct ChangesPage {
               (status = 410, description = "The feed no longer holds changes that old", body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn changes(
     State(s): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Params(p): Params<ChangesParams>,
 ) -> Result<Response, Problem> {
     let since = p.since.unwrap_or_else(|| "0".into());
@@ -562,8 +571,14 @@ pub(crate) async fn changes(
             Some(Kind::BadRequest) => Problem::bad_param("since", e.detail),
             _ => e,
         })?;
+    // A reader held to its provinces gets their changes and the central ones (a page may then
+    // hold fewer items than `limit`: follow `next` as always).
+    let mut items = page.items;
+    if !caller.reads.is_national() {
+        items.retain(|e| caller.reads.may_read_province(e.current_province()));
+    }
     let body = serde_json::json!({
-        "items": page.items,
+        "items": items,
         "next": page.next.map(|n| format!("/v1/changes?since={n}&limit={limit}")),
         "revision": page.revision,
         "oldest": page.oldest,
@@ -620,6 +635,7 @@ pub(crate) struct ExportParams {
               (status = 400, description = "A bad parameter", body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn export(
     State(s): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Params(p): Params<ExportParams>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
@@ -644,7 +660,7 @@ pub(crate) async fn export(
         types: p.types,
         ..ListParams::default()
     };
-    let query: Query = list.query(None)?;
+    let query: Query = list.query(None, &caller.reads)?;
     let filtered = query != Query::default();
     if headers.contains_key(header::IF_NONE_MATCH) {
         let current = weak_etag(s.blocking(|store| store.revision()).await?);
@@ -752,6 +768,7 @@ impl ReportParams {
               (status = 400, description = "A bad parameter", body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn report(
     State(s): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Params(p): Params<ReportParams>,
 ) -> Result<Response, Problem> {
     let format: Format = match p.format.as_deref() {
@@ -768,6 +785,28 @@ pub(crate) async fn report(
     };
     if p.province.is_none() && p.map.is_some() {
         return Err(Problem::bad_param("map", "applies only with `province`"));
+    }
+    // A reader held to its provinces reads their reports only.
+    if let Some(own) = caller.reads.bound_to() {
+        let current = p.province.as_deref().and_then(|name| {
+            let slug = danvan_core::province::ProvinceRef::new(name);
+            registry().current(slug.as_str()).map(|c| c.slug)
+        });
+        if current.is_none_or(|c| !caller.reads.may_read_province(Some(c))) {
+            return Err(Problem::new(
+                Kind::Forbidden,
+                format!(
+                    "token `{}` reads the records of {}; {}",
+                    caller.name,
+                    own.join(", "),
+                    match &p.province {
+                        Some(name) => format!("the report of {name} is another province's"),
+                        None =>
+                            "a national report covers every province: ask for `province`".into(),
+                    }
+                ),
+            ));
+        }
     }
     let scope = Scope {
         province: p.province.clone(),

@@ -205,6 +205,24 @@ pub struct FeedEntry {
         serialize_with = "inner_record"
     )]
     pub record: Option<AnyRecord>,
+    /// For a tombstone, the province the deleted record named (as recorded); absent for a
+    /// central record and for deletions recorded before danvan kept it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+}
+
+impl FeedEntry {
+    /// The province (today's slug) of the record the entry is about: its record's, or a
+    /// tombstone's; `None` for a central record or a tombstone that does not say.
+    pub fn current_province(&self) -> Option<&'static str> {
+        let recorded = match &self.record {
+            Some(r) => r.as_ref().province().map(|p| p.as_str()),
+            None => self.province.as_deref(),
+        }?;
+        danvan_core::province::registry()
+            .current(recorded)
+            .map(|p| p.slug)
+    }
 }
 
 /// A record's own JSON, without the `{"kind", "record"}` wrapping of [`AnyRecord`].
@@ -418,6 +436,9 @@ pub struct Query {
     pub reviewed_period: Option<Period>,
     /// Text to find, diacritic-, case- and tone-placement-insensitive; every word must occur.
     pub text: Option<String>,
+    /// Only records this access may read (a server that binds a province's readers to their
+    /// provinces: theirs and the central records); every record by default.
+    pub readable_by: Access,
     /// Ordering.
     pub sort: SortKey,
     /// Reverse the ordering.
@@ -444,6 +465,7 @@ impl Default for Query {
             indicator: None,
             reviewed_period: None,
             text: None,
+            readable_by: Access::National,
             sort: SortKey::Date,
             descending: false,
             limit: 50,

@@ -1596,7 +1596,8 @@ pub(crate) async fn report_file(
         );
     }
     let params = crate::routes::ReportParams::for_web(p.period, province, p.lang, p.format);
-    match crate::routes::report(State(s), crate::extract::Params(params)).await {
+    let caller = axum::Extension(session.caller.clone());
+    match crate::routes::report(State(s), caller, crate::extract::Params(params)).await {
         Ok(r) => r,
         Err(problem) => problem.into_response(),
     }

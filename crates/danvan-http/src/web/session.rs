@@ -269,20 +269,23 @@ mod tests {
     use crate::config::{TokenEntry, hash_token};
 
     fn auth() -> Auth {
-        Auth::new(&[
-            TokenEntry {
-                name: "tn".into(),
-                sha256: hash_token("tn-secret"),
-                scopes: vec![Scope::Write],
-                provinces: vec!["thai-nguyen".into()],
-            },
-            TokenEntry {
-                name: "hq".into(),
-                sha256: hash_token("hq-secret"),
-                scopes: vec![Scope::Write],
-                provinces: Vec::new(),
-            },
-        ])
+        Auth::new(
+            &[
+                TokenEntry {
+                    name: "tn".into(),
+                    sha256: hash_token("tn-secret"),
+                    scopes: vec![Scope::Write],
+                    provinces: vec!["thai-nguyen".into()],
+                },
+                TokenEntry {
+                    name: "hq".into(),
+                    sha256: hash_token("hq-secret"),
+                    scopes: vec![Scope::Write],
+                    provinces: Vec::new(),
+                },
+            ],
+            false,
+        )
     }
 
     fn with_cookie(value: &str) -> HeaderMap {
@@ -342,12 +345,15 @@ mod tests {
         let value = sessions.start("hq-secret", Lang::Vi);
         let s = sessions.find(&with_cookie(&value), &auth()).unwrap();
         assert!(!s.may_write(), "a national write token reads only");
-        let admin = Auth::new(&[TokenEntry {
-            name: "hq".into(),
-            sha256: hash_token("hq-secret"),
-            scopes: vec![Scope::Admin],
-            provinces: Vec::new(),
-        }]);
+        let admin = Auth::new(
+            &[TokenEntry {
+                name: "hq".into(),
+                sha256: hash_token("hq-secret"),
+                scopes: vec![Scope::Admin],
+                provinces: Vec::new(),
+            }],
+            false,
+        );
         assert!(
             sessions
                 .find(&with_cookie(&value), &admin)
@@ -356,7 +362,7 @@ mod tests {
         );
         assert!(
             sessions
-                .find(&with_cookie(&value), &Auth::new(&[]))
+                .find(&with_cookie(&value), &Auth::new(&[], false))
                 .is_none()
         );
     }

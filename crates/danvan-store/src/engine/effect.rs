@@ -24,6 +24,11 @@ pub(crate) enum Effect {
         kind: RecordKind,
         /// Its ID.
         id: RecordId,
+        /// The province it named (as recorded), so that the tombstone can be given to those
+        /// who may read that province's records; absent for a central record, and in what was
+        /// written before danvan recorded it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        province: Option<String>,
     },
 }
 

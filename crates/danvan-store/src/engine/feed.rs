@@ -35,20 +35,25 @@ fn rfc3339(ms: u64) -> String {
         .unwrap_or_default()
 }
 
-/// The record, action, kind and ID of one op.
-fn op_parts(
-    op: Effect,
-) -> (
+/// One op as a feed entry's parts: kind, ID, action, the record as written, and a tombstone's
+/// province.
+type OpParts = (
     RecordKind,
     RecordId,
     Action,
     Option<danvan_core::dataset::AnyRecord>,
-) {
+    Option<String>,
+);
+
+/// The parts of one op.
+fn op_parts(op: Effect) -> OpParts {
     match op {
-        Effect::Create(r) => (r.kind(), r.id().clone(), Action::Created, Some(r)),
+        Effect::Create(r) => (r.kind(), r.id().clone(), Action::Created, Some(r), None),
         // Format 2 journals did not say; an update is the safe reading for a follower.
-        Effect::Update(r) | Effect::Put(r) => (r.kind(), r.id().clone(), Action::Updated, Some(r)),
-        Effect::Delete { kind, id } => (kind, id, Action::Deleted, None),
+        Effect::Update(r) | Effect::Put(r) => {
+            (r.kind(), r.id().clone(), Action::Updated, Some(r), None)
+        }
+        Effect::Delete { kind, id, province } => (kind, id, Action::Deleted, None, province),
     }
 }
 
@@ -109,7 +114,7 @@ pub(crate) fn page(
             });
             break;
         }
-        let (kind, id, action, record) = op_parts(op.effect);
+        let (kind, id, action, record, province) = op_parts(op.effect);
         items.push(FeedEntry {
             revision: op.seq,
             at: rfc3339(op.at),
@@ -118,6 +123,7 @@ pub(crate) fn page(
             id,
             action,
             record,
+            province,
         });
         last = Some((op.seq, op.idx, op.idx + 1 == op.count));
     }
@@ -191,7 +197,7 @@ pub(crate) fn history(
     for commit in commits {
         let entry = commit?;
         for op in entry.ops {
-            let (k, i, action, record) = op_parts(op);
+            let (k, i, action, record, _) = op_parts(op);
             if k != kind || i != *id {
                 continue;
             }

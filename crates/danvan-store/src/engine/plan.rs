@@ -84,9 +84,13 @@ pub(crate) fn plan(
     }
     for (key, _) in deletes {
         out.changes.push((key.clone(), Action::Deleted));
+        let province = state
+            .get(key.0, &key.1)
+            .and_then(|row| row.rec.as_ref().province().map(|p| p.as_str().to_string()));
         out.ops.push(Effect::Delete {
             kind: key.0,
             id: key.1,
+            province,
         });
     }
     Ok(out)

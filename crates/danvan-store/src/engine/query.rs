@@ -282,6 +282,8 @@ struct Filter<'q> {
     model_tag: Option<u16>,
     indicator: Option<&'q danvan_core::id::RecordId>,
     reviewed_period: Option<&'q danvan_core::period::Period>,
+    /// A reader bound to provinces (`None`: every record may be read).
+    readable_by: Option<&'q crate::api::Access>,
 }
 
 impl<'q> Filter<'q> {
@@ -298,6 +300,7 @@ impl<'q> Filter<'q> {
             model_tag: q.model_field.map(field_tag),
             indicator: q.indicator.as_ref(),
             reviewed_period: q.reviewed_period.as_ref(),
+            readable_by: (!q.readable_by.is_national()).then_some(&q.readable_by),
         }
     }
 
@@ -345,6 +348,13 @@ impl<'q> Filter<'q> {
         }
         if let Some(ind) = self.indicator
             && !matches!(state.row(row).map(|r| &r.rec), Some(Rec::Observation(o)) if o.indicator == *ind)
+        {
+            return false;
+        }
+        if let Some(access) = self.readable_by
+            && !state
+                .row(row)
+                .is_some_and(|r| access.may_read(r.rec.as_ref()))
         {
             return false;
         }

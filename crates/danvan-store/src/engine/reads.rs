@@ -205,7 +205,7 @@ pub(crate) fn apply(
                 touched(record.as_ref());
                 state.put(record, seq);
             }
-            Effect::Delete { kind, id } => {
+            Effect::Delete { kind, id, .. } => {
                 if let Some(old) = state.delete(kind, &id) {
                     touched(old.rec.as_ref());
                 }

@@ -312,6 +312,7 @@ mod tests {
         Effect::Delete {
             kind: RecordKind::Model,
             id: RecordId::new(id).unwrap(),
+            province: None,
         }
     }
 

@@ -470,7 +470,7 @@ impl PgStore {
     ) -> Result<Vec<(u64, Vec<Effect>)>, StoreError> {
         let rows = c
             .query(
-                "SELECT seq, kind, id, action, record::text FROM danvan_changes \
+                "SELECT seq, kind, id, action, record::text, province FROM danvan_changes \
                  WHERE seq > $1 AND seq <= $2 ORDER BY seq, idx",
                 &[&(after as i64), &(upto as i64)],
             )
@@ -478,7 +478,7 @@ impl PgStore {
         let mut out: Vec<(u64, Vec<Effect>)> = Vec::new();
         for row in rows {
             let seq = row.get::<_, i64>(0) as u64;
-            let effect = effect_of(row.get(1), row.get(2), row.get(3), row.get(4))?;
+            let effect = effect_of(row.get(1), row.get(2), row.get(3), row.get(4), row.get(5))?;
             match out.last_mut() {
                 Some((s, effects)) if *s == seq => effects.push(effect),
                 _ => out.push((seq, vec![effect])),
@@ -570,26 +570,30 @@ impl PgStore {
             let mut ids = Vec::with_capacity(chunk.len());
             let mut actions = Vec::with_capacity(chunk.len());
             let mut records = Vec::with_capacity(chunk.len());
+            let mut provinces: Vec<Option<&str>> = Vec::with_capacity(chunk.len());
             for (i, e) in chunk.iter().enumerate() {
                 idx.push((chunk_no * CHUNK + i) as i32);
-                let (kind, id, action, record) = match e {
-                    Effect::Create(r) => (r.kind(), r.id(), "created", Some(inner_json(r)?)),
+                let (kind, id, action, record, province) = match e {
+                    Effect::Create(r) => (r.kind(), r.id(), "created", Some(inner_json(r)?), None),
                     Effect::Update(r) | Effect::Put(r) => {
-                        (r.kind(), r.id(), "updated", Some(inner_json(r)?))
+                        (r.kind(), r.id(), "updated", Some(inner_json(r)?), None)
                     }
-                    Effect::Delete { kind, id } => (*kind, id, "deleted", None),
+                    Effect::Delete { kind, id, province } => {
+                        (*kind, id, "deleted", None, province.as_deref())
+                    }
                 };
                 kinds.push(kind.as_str());
                 ids.push(id.as_str());
                 actions.push(action);
                 records.push(record);
+                provinces.push(province);
             }
             tx.execute(
-                "INSERT INTO danvan_changes (seq, idx, kind, id, action, record) \
-                 SELECT $1, t.idx, t.kind, t.id, t.action, t.record::jsonb \
-                 FROM unnest($2::int4[], $3::text[], $4::text[], $5::text[], $6::text[]) \
-                 AS t(idx, kind, id, action, record)",
-                &[&seq, &idx, &kinds, &ids, &actions, &records],
+                "INSERT INTO danvan_changes (seq, idx, kind, id, action, record, province) \
+                 SELECT $1, t.idx, t.kind, t.id, t.action, t.record::jsonb, t.province \
+                 FROM unnest($2::int4[], $3::text[], $4::text[], $5::text[], $6::text[], \
+                 $7::text[]) AS t(idx, kind, id, action, record, province)",
+                &[&seq, &idx, &kinds, &ids, &actions, &records, &provinces],
             )
             .map_err(|e| self.db(e))?;
         }
@@ -609,7 +613,7 @@ impl PgStore {
                 Effect::Create(r) | Effect::Update(r) | Effect::Put(r) => {
                     (r.kind(), r.id().as_str())
                 }
-                Effect::Delete { kind, id } => (*kind, id.as_str()),
+                Effect::Delete { kind, id, .. } => (*kind, id.as_str()),
             };
             last.insert(key, i);
         }
@@ -623,7 +627,7 @@ impl PgStore {
             let mut kinds = Vec::with_capacity(chunk.len());
             let mut ids = Vec::with_capacity(chunk.len());
             for e in chunk {
-                if let Effect::Delete { kind, id } = e {
+                if let Effect::Delete { kind, id, .. } = e {
                     kinds.push(kind.as_str());
                     ids.push(id.as_str());
                 }
@@ -688,7 +692,7 @@ impl PgStore {
         let mut out: Vec<Commit> = Vec::new();
         for row in rows {
             let seq = row.get::<_, i64>(0) as u64;
-            let effect = effect_of(kind.as_str(), id.as_str(), row.get(1), row.get(2))?;
+            let effect = effect_of(kind.as_str(), id.as_str(), row.get(1), row.get(2), None)?;
             let at: DateTime<Utc> = row.get(3);
             match out.last_mut() {
                 Some(c) if c.seq == seq => c.ops.push(effect),
@@ -834,15 +838,18 @@ fn parse_record(kind: &str, id: &str, text: &str) -> Result<AnyRecord, StoreErro
     Ok(record)
 }
 
+/// The effect a `danvan_changes` row records (`province`: a deletion's).
 fn effect_of(
     kind: &str,
     id: &str,
     action: &str,
     record: Option<&str>,
+    province: Option<String>,
 ) -> Result<Effect, StoreError> {
     let k = kind_of(kind, id)?;
     match (action, record) {
         ("deleted", _) => Ok(Effect::Delete {
+            province,
             kind: k,
             id: id.parse().map_err(|e| StoreError::Corrupt {
                 at: Location::from(format!("danvan_changes {kind} {id}")),
@@ -960,7 +967,7 @@ impl Store for PgStore {
         let rows = tx
             .query(
                 "SELECT ch.seq, ch.idx, ch.kind, ch.id, ch.action, ch.record::text, \
-                 c.at, c.actor, c.reason, c.changes \
+                 c.at, c.actor, c.reason, c.changes, ch.province \
                  FROM danvan_changes ch JOIN danvan_commits c ON c.seq = ch.seq \
                  WHERE (ch.seq, ch.idx) > ($1, $2) AND ch.seq <= $3 \
                  ORDER BY ch.seq, ch.idx LIMIT $4",
@@ -981,7 +988,7 @@ impl Store for PgStore {
                 count: row.get::<_, i32>(9) as usize,
                 at: at.timestamp_millis().max(0) as u64,
                 author: author_of(row.get(7), row.get(8)),
-                effect: effect_of(row.get(2), row.get(3), row.get(4), row.get(5))?,
+                effect: effect_of(row.get(2), row.get(3), row.get(4), row.get(5), row.get(10))?,
             })
         });
         feed::page(placed, latest, oldest, limit)

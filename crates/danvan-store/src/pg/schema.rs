@@ -21,9 +21,10 @@ pub(crate) struct Migration {
 }
 
 /// Every migration, in order. Append; never edit one that has shipped.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    sql: r#"
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        sql: r#"
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 CREATE TABLE danvan_meta (
@@ -74,7 +75,14 @@ CREATE TABLE danvan_changes (
 );
 CREATE INDEX danvan_changes_record ON danvan_changes (kind, id, seq);
 "#,
-}];
+    },
+    // A deletion's province (as recorded), so that its tombstone in the change feed can be given
+    // only to those who may read that province's records.
+    Migration {
+        version: 2,
+        sql: "ALTER TABLE danvan_changes ADD COLUMN province text;",
+    },
+];
 
 /// The newest schema version this build knows.
 pub(crate) fn latest() -> i32 {

@@ -680,6 +680,39 @@ pub(crate) fn access_refusals_write_nothing(s: &dyn Store) {
     assert!(s.get(RecordKind::Model, &id("tn-fine")).unwrap().is_none());
 }
 
+/// A deletion's tombstone names the province the record had (as recorded), so that a server
+/// can give it to those who may read that province's records; a central record's names none.
+pub(crate) fn tombstones_name_their_province(s: &dyn Store) {
+    let [bk, _, _] = records_of("bac-kan", 2024, "bk", &[]);
+    let [_, central, _] = records_of("", 2024, "tw", &[]);
+    s.apply(vec![
+        Op::Put {
+            record: bk,
+            expected: Expected::Absent,
+        },
+        Op::Put {
+            record: central,
+            expected: Expected::Absent,
+        },
+    ])
+    .unwrap();
+    s.delete(RecordKind::Model, &id("m-bk"), Expected::Any, false)
+        .unwrap();
+    s.delete(RecordKind::Directive, &id("d-tw"), Expected::Any, false)
+        .unwrap();
+    let feed = s.changes("1", 10).unwrap();
+    let [model, directive] = &feed.items[..] else {
+        panic!("{:?}", feed.items)
+    };
+    assert_eq!(model.action, Action::Deleted);
+    assert_eq!(model.province.as_deref(), Some("bac-kan"));
+    assert_eq!(model.current_province(), Some("thai-nguyen"));
+    assert_eq!(
+        (directive.action, directive.province.as_deref()),
+        (Action::Deleted, None)
+    );
+}
+
 macro_rules! conformance {
     ($backend:ident, $make:expr) => {
         mod $backend {
@@ -724,6 +757,10 @@ macro_rules! conformance {
             #[test]
             fn access_refusals_write_nothing() {
                 super::access_refusals_write_nothing($make.store.as_ref());
+            }
+            #[test]
+            fn tombstones_name_their_province() {
+                super::tombstones_name_their_province($make.store.as_ref());
             }
             #[test]
             fn exports_read_back_into_any_backend() {
