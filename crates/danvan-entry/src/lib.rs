@@ -16,6 +16,7 @@ use danvan_core::record_kind::RecordKind;
 use danvan_core::text::search_key;
 
 mod apply;
+pub mod limits;
 mod plain;
 mod read;
 pub mod sheet;
@@ -25,6 +26,7 @@ pub use apply::{
     Held, assign, by_schema_type, citation_into, figure_into, missing_fields, missing_required,
     special,
 };
+pub use limits::{Exceeded, Limits};
 pub use plain::plain_error;
 pub use read::{choose, conference_kind_arg, count, date, date_arg, model_field_arg, parse, put};
 

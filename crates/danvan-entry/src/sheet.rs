@@ -214,15 +214,39 @@ pub fn delimiter(text: &str) -> u8 {
         .0
 }
 
-/// The 1-based line on which the record at byte `start` of `text` begins. A position may
-/// point at the line break that ends the previous record (`\r` of a `\r\n`): it is skipped.
-fn line_at(text: &str, start: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut at = start.min(bytes.len());
-    while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
-        at += 1;
+/// Line numbers of records, as a CSV file is read front to back: each look-up counts the line
+/// breaks since the last one, so reading a file costs one pass, whatever its length.
+struct Lines<'t> {
+    bytes: &'t [u8],
+    /// Where the last look-up stopped, and the line there.
+    at: usize,
+    line: usize,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        Lines {
+            bytes: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
     }
-    1 + bytes[..at].iter().filter(|b| **b == b'\n').count()
+
+    /// The 1-based line on which the record at byte `start` begins. A position may point at the
+    /// line break that ends the previous record (`\r` of a `\r\n`): it is skipped. Positions
+    /// come in order; an earlier one is counted from the start again.
+    fn at(&mut self, start: usize) -> usize {
+        let mut to = start.min(self.bytes.len());
+        while to < self.bytes.len() && matches!(self.bytes[to], b'\r' | b'\n') {
+            to += 1;
+        }
+        if to < self.at {
+            (self.at, self.line) = (0, 1);
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.bytes[self.at..to]).count();
+        self.at = to;
+        self.line
+    }
 }
 
 /// What a column's cells say of its number convention: `98,66` is Vietnamese, `98.66` or
@@ -369,7 +393,20 @@ pub struct Table<'a> {
 /// returned at once, each as `line: column: message` (the caller adds the file); a byte-order
 /// mark, `\r\n` line ends and `;` or tab separators are read as spreadsheets write them.
 pub fn read(kind: RecordKind, text: &str) -> Result<Vec<(usize, Value)>, Vec<String>> {
+    read_within(kind, text, &crate::Limits::LOCAL, &|| false)
+}
+
+/// [`read`], refusing a file past `limits` (its rows and cells, counted as it is read) and
+/// giving up when `stop` says so (asked every thousand rows).
+pub fn read_within(
+    kind: RecordKind,
+    text: &str,
+    limits: &crate::Limits,
+    stop: &dyn Fn() -> bool,
+) -> Result<Vec<(usize, Value)>, Vec<String>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = Lines::new(text);
+    let mut cells: u64 = 0;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter(text))
         .trim(csv::Trim::All)
@@ -383,10 +420,33 @@ pub fn read(kind: RecordKind, text: &str) -> Result<Vec<(usize, Value)>, Vec<Str
         .collect();
     let mut problems = Vec::new();
     let mut rows = Vec::new();
-    for row in reader.records() {
+    // A limit passed stops the reading there, named at the line it was passed on.
+    let passed = |line: usize, e: crate::Exceeded| vec![format!("{line}: {e}")];
+    for (n, row) in reader.records().enumerate() {
+        let at = match &row {
+            Ok(r) => r.position().map_or(0, |p| p.byte() as usize),
+            Err(e) => e.position().map_or(0, |p| p.byte() as usize),
+        };
+        if n as u64 >= limits.rows {
+            let e = crate::Exceeded::Rows { limit: limits.rows };
+            return Err(passed(lines.at(at), e));
+        }
+        if n % 1024 == 1023 && stop() {
+            return Err(passed(lines.at(at), crate::Exceeded::Stopped));
+        }
         match row {
             Ok(row) => {
-                let line = line_at(text, row.position().map_or(0, |p| p.byte() as usize));
+                let line = lines.at(at);
+                cells += row.len() as u64;
+                if cells > limits.cells {
+                    let e = crate::Exceeded::Cells {
+                        where_: "the CSV file".into(),
+                        rows: n as u64 + 1,
+                        columns: header.len() as u64,
+                        limit: limits.cells,
+                    };
+                    return Err(passed(line, e));
+                }
                 if row.len() > header.len() {
                     problems.push(format!(
                         "{line}: {} cells, but the header names {} columns",
@@ -398,7 +458,7 @@ pub fn read(kind: RecordKind, text: &str) -> Result<Vec<(usize, Value)>, Vec<Str
                 rows.push((line, row.iter().map(Cell::text).collect()));
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| line_at(text, p.byte() as usize));
+                let line = e.position().map_or(0, |p| lines.at(p.byte() as usize));
                 problems.push(format!("{line}: {e}"));
             }
         }
@@ -791,6 +851,39 @@ mod tests {
         assert_eq!(
             rows[0].1["hosts"],
             serde_json::json!(["Ban Dân vận Tỉnh ủy"])
+        );
+    }
+
+    #[test]
+    fn a_csv_file_is_held_to_its_limits_and_stops_when_asked() {
+        let mut text = String::from("Mã;Tên mô hình;Tỉnh\r\n");
+        for i in 0..3000 {
+            text.push_str(&format!("m-{i};\"Mô hình\r\nnhiều dòng\";Thái Nguyên\r\n"));
+        }
+        let limits = crate::Limits {
+            rows: 2500,
+            ..crate::Limits::UPLOAD
+        };
+        // Each record takes two lines: the 2,501st begins on line 5,002.
+        let e = read_within(RecordKind::Model, &text, &limits, &|| false).unwrap_err();
+        assert_eq!(
+            e,
+            ["5002: the file holds more than 2500 rows of data: split it into smaller files"]
+        );
+        let limits = crate::Limits {
+            cells: 5000,
+            ..crate::Limits::UPLOAD
+        };
+        let e = read_within(RecordKind::Model, &text, &limits, &|| false).unwrap_err();
+        assert!(
+            e[0].starts_with("3334: the CSV file: its cells span 1667 rows by 3 columns"),
+            "{e:?}"
+        );
+        let e =
+            read_within(RecordKind::Model, &text, &crate::Limits::UPLOAD, &|| true).unwrap_err();
+        assert_eq!(
+            e,
+            ["2048: reading the file was stopped before it ended (it took too long)"]
         );
     }
 }

@@ -77,6 +77,25 @@ pub fn read(
     bytes: Vec<u8>,
     kind: Option<RecordKind>,
 ) -> Result<Vec<Read>, Vec<String>> {
+    read_within(path, bytes, kind, &crate::Limits::LOCAL, &|| false)
+}
+
+/// [`read`], refusing a workbook past `limits` — its parts are scanned as they inflate
+/// (`limits::check_workbook`) before the workbook is opened — and giving up when `stop` says
+/// so (asked every thousand rows).
+pub fn read_within(
+    path: &Path,
+    bytes: Vec<u8>,
+    kind: Option<RecordKind>,
+    limits: &crate::Limits,
+    stop: &dyn Fn() -> bool,
+) -> Result<Vec<Read>, Vec<String>> {
+    let one = |e: crate::Exceeded| vec![e.to_string()];
+    if bytes.starts_with(b"PK") {
+        crate::limits::check_workbook(&bytes, limits, stop).map_err(one)?;
+    } else if !limits.binary_workbooks {
+        return Err(one(crate::Exceeded::BinaryWorkbook));
+    }
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| vec![format!("not a workbook Excel or LibreOffice can open: {e}")])?;
     let mut out = Vec::new();
@@ -115,6 +134,9 @@ pub fn read(
         };
         let mut table_rows = Vec::new();
         for (i, cells) in rows {
+            if i % 1024 == 1023 && stop() {
+                return Err(one(crate::Exceeded::Stopped));
+            }
             let row = row0 + i + 1;
             if cells.iter().all(|c| c.is_empty()) {
                 continue;

@@ -77,6 +77,8 @@ pub(crate) struct AppState {
     timeout: Duration,
     /// The web app's sessions and templates.
     web: Arc<web::Web>,
+    /// Set when the server begins to shut down: long work (a web import's dry run) gives up.
+    pub(crate) stopping: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AppState {
@@ -178,6 +180,7 @@ impl Api {
                 )),
                 timeout: config.request_timeout(),
                 web: web::state(config.session_secret.as_deref()),
+                stopping: Arc::default(),
             },
             config: config.clone(),
             fast_reads: true,
@@ -263,7 +266,7 @@ impl Api {
     /// clones the whole stack for each request. Only the token check is per route, after routing
     /// (an unknown path is a 404 before it is a 401).
     pub fn router(self) -> Router {
-        match self.app().0 {
+        match self.app().served {
             Served::Fast(fast) => Router::new().fallback_service(fast),
             Served::Full(router) => router,
         }
@@ -332,17 +335,19 @@ impl Api {
         let full = Router::new().fallback_service(service);
         // Record reads are answered before all of that where they can be (see `fast`); with
         // CORS configured every response carries its headers, so the full stack answers all.
-        if fast && self.fast_reads {
-            App(Served::Fast(fast::FastRead::new(fast::Fast {
+        let stopping = Arc::clone(&state.stopping);
+        let served = if fast && self.fast_reads {
+            Served::Fast(fast::FastRead::new(fast::Fast {
                 inner: full,
                 state,
                 ids,
                 body_limit,
                 answered: self.fast_answered,
-            })))
+            }))
         } else {
-            App(Served::Full(full))
-        }
+            Served::Full(full)
+        };
+        App { served, stopping }
     }
 }
 
@@ -436,7 +441,20 @@ pub type AppFuture = fast::FastFuture<tower::util::Oneshot<Router, Request>>;
 
 /// What [`serve`] serves: [`Api::app`], or any [`Router`].
 #[derive(Clone)]
-pub struct App(Served);
+pub struct App {
+    served: Served,
+    /// Told when the server begins to shut down (see [`App::stopping`]).
+    stopping: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl App {
+    /// Tells the app that the server is shutting down: work that can stop early (a web
+    /// import's dry run) does, so that shutdown keeps its deadline.
+    pub fn stopping(&self) {
+        self.stopping
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
 
 #[derive(Clone)]
 enum Served {
@@ -447,7 +465,10 @@ enum Served {
 
 impl From<Router> for App {
     fn from(router: Router) -> App {
-        App(Served::Full(router))
+        App {
+            served: Served::Full(router),
+            stopping: Arc::default(),
+        }
     }
 }
 
@@ -465,7 +486,7 @@ impl tower::Service<axum::http::Request<hyper::body::Incoming>> for App {
 
     fn call(&mut self, req: axum::http::Request<hyper::body::Incoming>) -> Self::Future {
         let req = req.map(axum::body::Body::new);
-        match &mut self.0 {
+        match &mut self.served {
             Served::Fast(fast) => fast.call(req),
             Served::Full(router) => fast::FastFuture::Passed {
                 inner: tower::ServiceExt::oneshot(router.clone(), req),

@@ -111,6 +111,7 @@ pub async fn serve_with(
         });
     }
     drop(listener);
+    app.stopping();
     tokio::select! {
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(limits.shutdown_deadline) => {

@@ -402,3 +402,50 @@ fn the_log_is_plain_text_when_it_is_not_a_terminal() {
     assert!(log.contains("finished processing request"), "{log}");
     assert!(!log.contains('\u{1b}'), "escape codes in the log: {log:?}");
 }
+
+/// SIGTERM stops the server within its shutdown deadline whatever is still running: here a
+/// store call that waits a minute for another process's lock, left running on the blocking
+/// pool after its request was answered 503 at the request timeout. (The process used to wait
+/// for it to finish.)
+#[test]
+fn shutdown_keeps_its_deadline_while_a_store_call_still_waits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = serve(
+        tmp.path(),
+        &[
+            "--lock-wait",
+            "60",
+            "--request-timeout",
+            "1",
+            "--shutdown-deadline",
+            "1",
+        ],
+    );
+    let store = tmp.path().join("s");
+    let lock = std::fs::File::options()
+        .read(true)
+        .write(true)
+        .open(store.join("lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    // Another process's change the server must read under the lock.
+    let bytes = std::fs::read(store.join("checkpoint.json")).unwrap();
+    std::fs::write(store.join(".checkpoint.other"), bytes).unwrap();
+    std::fs::rename(
+        store.join(".checkpoint.other"),
+        store.join("checkpoint.json"),
+    )
+    .unwrap();
+    // The answer comes at the request timeout; the store call goes on waiting for the lock.
+    let (status, _, body) = http(&s.addr, "GET", "/v1/models/hn-2018-tiep-dan", &[], "");
+    assert_eq!(status, 503, "{body}");
+    let started = std::time::Instant::now();
+    let (code, _, log) = terminate(s);
+    let took = started.elapsed();
+    assert_eq!(code, 0, "{log}");
+    assert!(
+        took < Duration::from_secs(5),
+        "stopping took {took:?}: {log}"
+    );
+    lock.unlock().unwrap();
+}

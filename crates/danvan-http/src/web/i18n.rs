@@ -158,6 +158,48 @@ const VI: &[(&str, &str)] = &[
 /// Vietnamese for the phrases of `danvan_entry`'s messages (which are English, as the CLI's
 /// are), longest first so that a phrase inside another is not replaced first.
 const MESSAGES: &[(&str, &str)] = &[
+    // What an upload may hold (danvan_entry::Exceeded), each phrase between its numbers.
+    (
+        "the workbook would take more than ",
+        "bảng tính khi mở ra sẽ chiếm hơn ",
+    ),
+    (
+        " MB once opened: it is not a table of records as Excel or LibreOffice saves one; save the sheets again, or split the file",
+        " MB: đây không phải là một bảng số liệu như Excel hay LibreOffice lưu; hãy lưu lại các trang tính, hoặc chia nhỏ tệp",
+    ),
+    ("the file holds more than ", "tệp có hơn "),
+    (
+        " rows of data: split it into smaller files",
+        " hàng số liệu: hãy chia thành các tệp nhỏ hơn",
+    ),
+    ("the CSV file", "tệp CSV"),
+    (": its cells span ", ": các ô có dữ liệu trải trên "),
+    (" rows by ", " hàng × "),
+    (" columns, more than the ", " cột, nhiều hơn "),
+    (
+        " cells a file may hold: delete the stray cells far from the table, or split the file",
+        " ô mà một tệp được phép có: hãy xóa các ô lạc xa bảng, hoặc chia nhỏ tệp",
+    ),
+    (
+        "the workbook's table of shared strings holds more than ",
+        "bảng chuỗi dùng chung của bảng tính có hơn ",
+    ),
+    (
+        " entries: it is not a table of records as Excel or LibreOffice saves one; save it again, or split the file",
+        " mục: đây không phải là một bảng số liệu như Excel hay LibreOffice lưu; hãy lưu lại, hoặc chia nhỏ tệp",
+    ),
+    (
+        "a binary workbook (Excel 97–2003 .xls, or .xlsb) cannot be checked before it is opened: save it as an Excel workbook (.xlsx) and send that",
+        "không thể kiểm tra bảng tính nhị phân (Excel 97–2003 .xls, hoặc .xlsb) trước khi mở: hãy lưu thành tệp Excel Workbook (.xlsx) rồi gửi tệp đó",
+    ),
+    (
+        "reading the file was stopped before it ended (it took too long)",
+        "việc đọc tệp đã dừng giữa chừng (mất quá nhiều thời gian)",
+    ),
+    (
+        "not a workbook Excel or LibreOffice can open",
+        "không phải là bảng tính Excel hay LibreOffice mở được",
+    ),
     (
         "is not a province; write its name (Thái Nguyên), slug (thai-nguyen) or code (19)",
         "không phải là tỉnh, thành phố; hãy viết tên (Thái Nguyên), mã chữ (thai-nguyen) hoặc mã số (19)",

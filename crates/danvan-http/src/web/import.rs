@@ -154,12 +154,15 @@ async fn upload(mut multipart: Multipart) -> Result<Upload, String> {
 }
 
 /// Reads an uploaded file into records, each with where it is; or every problem, each at its
-/// line or cell.
+/// line or cell. The file is held to [`danvan_entry::Limits::UPLOAD`] as it is read (a
+/// workbook before it is expanded), and reading gives up when `stop` says so.
 fn read_file(
     name: &str,
     bytes: Vec<u8>,
     kind: Option<RecordKind>,
+    stop: &dyn Fn() -> bool,
 ) -> Result<Vec<(String, danvan_core::dataset::AnyRecord)>, Vec<String>> {
+    let limits = &danvan_entry::Limits::UPLOAD;
     let path = Path::new(name);
     let ext = path
         .extension()
@@ -167,15 +170,17 @@ fn read_file(
         .unwrap_or("")
         .to_ascii_lowercase();
     let rows: Vec<(RecordKind, String, serde_json::Value)> = match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "ods" => danvan_entry::workbook::read(path, bytes, kind)
-            .map_err(|p| {
-                p.into_iter()
-                    .map(|p| format!("{name}: {p}"))
-                    .collect::<Vec<_>>()
-            })?
-            .into_iter()
-            .map(|(k, at, v)| (k, format!("{name}: {at}"), v))
-            .collect(),
+        "xlsx" | "xlsm" | "xls" | "ods" => {
+            danvan_entry::workbook::read_within(path, bytes, kind, limits, stop)
+                .map_err(|p| {
+                    p.into_iter()
+                        .map(|p| format!("{name}: {p}"))
+                        .collect::<Vec<_>>()
+                })?
+                .into_iter()
+                .map(|(k, at, v)| (k, format!("{name}: {at}"), v))
+                .collect()
+        }
         "csv" | "txt" => {
             let kind = kind
                 .or_else(|| danvan_entry::sheet::kind_of_file(path))
@@ -186,7 +191,7 @@ fn read_file(
                 })?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| vec![format!("{name}: not UTF-8 text; save it as “CSV UTF-8”")])?;
-            danvan_entry::sheet::read(kind, &text)
+            danvan_entry::sheet::read_within(kind, &text, limits, stop)
                 .map_err(|p| {
                     p.into_iter()
                         .map(|p| format!("{name}:{p}"))
@@ -198,13 +203,16 @@ fn read_file(
         }
         _ => {
             return Err(vec![format!(
-                "{name}: the web app imports .csv and .xlsx (also .xls and .ods) files"
+                "{name}: the web app imports .csv and .xlsx (also .ods) files"
             )]);
         }
     };
     let mut problems = Vec::new();
     let mut records = Vec::new();
-    for (kind, at, value) in rows {
+    for (i, (kind, at, value)) in rows.into_iter().enumerate() {
+        if i % 1024 == 1023 && stop() {
+            return Err(vec![format!("{name}: {}", danvan_entry::Exceeded::Stopped)]);
+        }
         match crate::records::to_record(kind, value) {
             Ok(r) => records.push((at, r)),
             Err(p) => problems.push(format!("{at}: {}", p.detail)),
@@ -231,8 +239,9 @@ fn dry_run(
     caller: &crate::auth::Caller,
     lang: super::session::Lang,
     u: Upload,
+    stop: &dyn Fn() -> bool,
 ) -> Result<Checked, danvan_store::StoreError> {
-    let records = match read_file(&u.file, u.bytes, u.kind) {
+    let records = match read_file(&u.file, u.bytes, u.kind, stop) {
         Ok(r) => r,
         Err(problems) => return Ok(Err(problems)),
     };
@@ -364,8 +373,15 @@ pub(crate) async fn check(
     let file = u.file.clone();
     let caller = session.caller.clone();
     let lang = session.lang;
+    // Reading gives up before the request's time is out (so that the clerk reads why rather
+    // than a bare timeout), and at once when the server begins to shut down.
+    let stopping = std::sync::Arc::clone(&s.stopping);
+    let deadline = std::time::Instant::now() + s.timeout.mul_f64(0.9);
+    let stop = move || {
+        stopping.load(std::sync::atomic::Ordering::Relaxed) || std::time::Instant::now() >= deadline
+    };
     let checked = s
-        .blocking(move |store| dry_run(store, &caller, lang, u))
+        .blocking(move |store| dry_run(store, &caller, lang, u, &stop))
         .await;
     let (dataset, at, report, set_aside) = match checked {
         Ok(Ok(x)) => x,

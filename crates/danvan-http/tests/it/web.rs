@@ -945,3 +945,123 @@ async fn a_provinces_own_export_goes_back_in_with_the_central_directives_it_revi
     );
     server.stop().await;
 }
+
+/// Writes a workbook part's bytes.
+type PartWriter<'a> = &'a dyn Fn(&mut dyn std::io::Write);
+
+/// A zip of XML parts, as a workbook is, each part written from `parts` (name, a writer of its
+/// bytes) and deflated as it is written.
+fn workbook_zip(parts: &[(&str, PartWriter<'_>)]) -> Vec<u8> {
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    for (name, write) in parts {
+        out.start_file(*name, options).unwrap();
+        write(&mut out);
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// The parts that make a zip an XLSX workbook with one sheet, `Mô hình`.
+fn xlsx_with(
+    shared: &dyn Fn(&mut dyn std::io::Write),
+    sheet: &dyn Fn(&mut dyn std::io::Write),
+) -> Vec<u8> {
+    let text =
+        |s: &'static str| move |w: &mut dyn std::io::Write| w.write_all(s.as_bytes()).unwrap();
+    let types = text(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#,
+    );
+    let rels = text(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    );
+    let book = text(
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Mô hình" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+    );
+    let book_rels = text(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#,
+    );
+    workbook_zip(&[
+        ("[Content_Types].xml", &types),
+        ("_rels/.rels", &rels),
+        ("xl/workbook.xml", &book),
+        ("xl/_rels/workbook.xml.rels", &book_rels),
+        ("xl/sharedStrings.xml", shared),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ])
+}
+
+/// Small files that would expand to gigabytes in memory are refused while they are read,
+/// each with what it passed, and the server goes on answering.
+#[tokio::test]
+async fn a_small_workbook_that_would_expand_to_gigabytes_is_refused_as_it_is_read() {
+    let server = Server::with(danvan_http::Config {
+        body_limit: 16 << 20,
+        ..crate::test_config()
+    })
+    .await;
+    let mut b = Browser::signed_in(&server, THAI_NGUYEN).await;
+    let token = csrf(&b.get("/app/import").await);
+    let plain_sheet = |w: &mut dyn std::io::Write| {
+        w.write_all(br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>"#).unwrap();
+    };
+    // One shared string of 256 MB: a file of a few hundred kilobytes.
+    let giant = |w: &mut dyn std::io::Write| {
+        w.write_all(b"<sst><si><t>").unwrap();
+        let chunk = vec![b'x'; 1 << 20];
+        for _ in 0..256 {
+            w.write_all(&chunk).unwrap();
+        }
+        w.write_all(b"</t></si></sst>").unwrap();
+    };
+    // Two million empty shared strings.
+    let many = |w: &mut dyn std::io::Write| {
+        w.write_all(b"<sst>").unwrap();
+        for _ in 0..2_000_000 {
+            w.write_all(b"<si><t/></si>").unwrap();
+        }
+        w.write_all(b"</sst>").unwrap();
+    };
+    // Two cells a million rows and sixteen thousand columns apart.
+    let far = |w: &mut dyn std::io::Write| {
+        w.write_all(br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>"#).unwrap();
+    };
+    let one_string =
+        |w: &mut dyn std::io::Write| w.write_all(b"<sst><si><t>x</t></si></sst>").unwrap();
+    for (what, bytes, expected) in [
+        (
+            "giant string",
+            xlsx_with(&giant, &plain_sheet),
+            "bảng tính khi mở ra sẽ chiếm hơn 64 MB",
+        ),
+        (
+            "many strings",
+            xlsx_with(&many, &plain_sheet),
+            "bảng chuỗi dùng chung của bảng tính có hơn 500000 mục",
+        ),
+        (
+            "far cells",
+            xlsx_with(&one_string, &far),
+            "các ô có dữ liệu trải trên 1048576 hàng × 16384 cột",
+        ),
+    ] {
+        assert!(bytes.len() < 2 << 20, "{what}: {} bytes", bytes.len());
+        let r = b
+            .upload(&[("csrf", &token)], ("mo-hinh.xlsx", &bytes))
+            .await;
+        assert_eq!(r.status, 422, "{what}: {}", text(&r));
+        assert!(text(&r).contains(expected), "{what}: {}", text(&r));
+    }
+    // An Excel 97–2003 file cannot be checked before it is opened: asked for as .xlsx.
+    let r = b
+        .upload(
+            &[("csrf", &token)],
+            ("mo-hinh.xls", b"\xd0\xcf\x11\xe0not really"),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", text(&r));
+    assert!(text(&r).contains(".xlsx"), "{}", text(&r));
+    assert_eq!(server.get("/healthz").await.status, 200);
+    server.stop().await;
+}
