@@ -285,6 +285,51 @@ fn is_combining_mark(ch: char) -> bool {
     matches!(ch, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}')
 }
 
+/// What starts a formula when a spreadsheet opens a cell: `=`, `+`, `-`, `@`, a tab or a
+/// carriage return (OWASP's list for CSV injection).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// `text` made safe to open in a spreadsheet: text that Excel or LibreOffice would take for a
+/// formula (`=HYPERLINK(…)`, `@SUM(…)`, `-1+cmd|…`) gets a leading `'`, which spreadsheets
+/// read as "this is text"; a plain number (`-4`, `+84 912`, `-1.272,5`) is left as it is, since
+/// it cannot hold a formula and a machine reading the file needs it as a number.
+/// [`from_spreadsheet_cell`] undoes it.
+///
+/// ```
+/// use danvan_core::text::{from_spreadsheet_cell, spreadsheet_cell};
+/// assert_eq!(spreadsheet_cell("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+/// assert_eq!(spreadsheet_cell("-4"), "-4");
+/// assert_eq!(spreadsheet_cell("Hội nghị"), "Hội nghị");
+/// assert_eq!(from_spreadsheet_cell("'@SUM(A1)"), "@SUM(A1)");
+/// assert_eq!(from_spreadsheet_cell("'bình thường"), "'bình thường");
+/// ```
+pub fn spreadsheet_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(FORMULA_STARTS) && !is_plain_number(text) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// A cell as [`spreadsheet_cell`] wrote it, back as it was: a `'` before a formula start is
+/// dropped; any other text is returned unchanged.
+pub fn from_spreadsheet_cell(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => text,
+    }
+}
+
+/// A sign, then digits with `.`, `,` or spaces between them, and nothing else.
+fn is_plain_number(text: &str) -> bool {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    body.starts_with(|c: char| c.is_ascii_digit())
+        && body.ends_with(|c: char| c.is_ascii_digit())
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '))
+}
+
 /// An ASCII slug for file names and URLs: the [`search_key`] with every run of characters other
 /// than `a–z` and `0–9` replaced by one `-`, trimmed of dashes at the ends.
 ///

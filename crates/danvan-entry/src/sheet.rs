@@ -367,9 +367,10 @@ pub struct Cell {
 }
 
 impl Cell {
+    /// A CSV cell: its text, the `'` that neutralises a formula undone (see [`write`]).
     fn text(text: &str) -> Cell {
         Cell {
-            text: text.to_string(),
+            text: danvan_core::text::from_spreadsheet_cell(text).to_string(),
             number: None,
         }
     }
@@ -696,14 +697,20 @@ pub fn out_columns(kind: RecordKind, vietnamese: bool) -> Vec<OutColumn> {
 /// Writes records' JSON of `kind` as CSV, with English or Vietnamese headers, behind a
 /// byte-order mark so that Excel reads the file as UTF-8 (it shows Vietnamese as mojibake
 /// otherwise). Vietnamese exports add the province's and indicator's names beside their codes.
+/// A cell a spreadsheet would take for a formula (`=…`, `@…`) is written after a `'`
+/// (`danvan_core::text::spreadsheet_cell`), which [`read`] takes off again.
 pub fn write(kind: RecordKind, records: &[Value], vietnamese: bool) -> Result<Vec<u8>, String> {
     let layout = out_columns(kind, vietnamese);
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record(layout.iter().map(|c| c.header))
         .map_err(|e| e.to_string())?;
     for r in records {
-        w.write_record(layout.iter().map(|c| c.text(r)))
-            .map_err(|e| e.to_string())?;
+        w.write_record(
+            layout
+                .iter()
+                .map(|c| danvan_core::text::spreadsheet_cell(&c.text(r)).into_owned()),
+        )
+        .map_err(|e| e.to_string())?;
     }
     w.into_inner().map_err(|e| e.to_string())
 }

@@ -194,6 +194,9 @@ pub fn write(records: &[(RecordKind, Vec<Value>)], vietnamese: bool) -> Result<V
     let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
+    // Text a spreadsheet would take for a formula is marked as text ("quote prefix"): shown
+    // and read back as written, never evaluated.
+    let text_only = Format::new().set_quote_prefix();
     for (kind, values) in records {
         let columns = crate::sheet::out_columns(*kind, vietnamese);
         let sheet = book.add_worksheet();
@@ -225,7 +228,12 @@ pub fn write(records: &[(RecordKind, Vec<Value>)], vietnamese: bool) -> Result<V
                     }
                     _ => {
                         let text = column.text(value);
-                        if !text.is_empty() {
+                        let formula_like = danvan_core::text::spreadsheet_cell(&text) != text;
+                        if formula_like {
+                            sheet
+                                .write_string_with_format(r, c, text, &text_only)
+                                .map_err(err)?;
+                        } else if !text.is_empty() {
                             sheet.write_string(r, c, text).map_err(err)?;
                         }
                     }

@@ -206,7 +206,9 @@ pub fn write_with(
 
 /// The indicator table as CSV: one row per indicator, figures in plain machine form (`94.87`,
 /// a `.` decimal mark, no grouping), so that spreadsheets and other systems read them as
-/// numbers; the name column follows `lang`.
+/// numbers; the name column follows `lang`. Text a spreadsheet would take for a formula (an
+/// indicator's name or unit as a board typed it) is written after a `'`
+/// (`danvan_core::text::spreadsheet_cell`).
 pub fn csv_table(data: &ReportData, lang: Lang) -> Result<Vec<u8>, RenderError> {
     let err = |e: csv::Error| RenderError::Write(e.to_string());
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -244,10 +246,11 @@ pub fn csv_table(data: &ReportData, lang: Lang) -> Result<Vec<u8>, RenderError> 
             Status::NoData => "no_data",
             Status::NoTarget => "no_target",
         };
+        let safe = danvan_core::text::spreadsheet_cell;
         w.write_record([
-            r.indicator.as_str(),
-            lang.pick(&r.name, &r.name_en),
-            &r.unit,
+            &*safe(r.indicator.as_str()),
+            &*safe(lang.pick(&r.name, &r.name_en)),
+            &*safe(&r.unit),
             measure,
             &n,
             &d,

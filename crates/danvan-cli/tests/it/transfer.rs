@@ -415,3 +415,168 @@ fn xlsx_problems_name_sheet_and_cell() {
     "#);
     assert_eq!(danvan(tmp.path(), &["--store", "s", "validate"]), before);
 }
+
+/// The cells of a CSV file, read plainly.
+fn csv_cells(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim_start_matches('\u{feff}');
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    r.records()
+        .flat_map(|row| row.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+        .collect()
+}
+
+/// Whether a spreadsheet would take `cell` for a formula: it starts with `= + - @`, a tab or a
+/// carriage return and is not a plain number.
+fn formula_like(cell: &str) -> bool {
+    let number = cell
+        .trim_start_matches(['-', '+'])
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '))
+        && cell.chars().any(|c| c.is_ascii_digit());
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !number
+}
+
+/// `danvan --store s ARGS` in `dir`, which must succeed.
+fn ok(dir: &std::path::Path, args: &[&str]) -> String {
+    let mut all = vec!["--store", "s"];
+    all.extend_from_slice(args);
+    let out = danvan(dir, &all);
+    assert!(out.starts_with("exit: 0"), "{args:?}: {out}");
+    out
+}
+
+/// A demo store holding text typed as formulas (`=HYPERLINK(…)`, `@SUM(…)`, `+cmd|…`, `-2+3`,
+/// a tab then `=`) in a model, a board's own indicator and an observation.
+fn store_with_formulas() -> tempfile::TempDir {
+    let tmp = demo_store();
+    let dir = tmp.path();
+    let run = |args: &[&str]| ok(dir, args);
+    run(&[
+        "model",
+        "add",
+        "--id",
+        "tn-2026-cong-thuc",
+        "--name",
+        "=HYPERLINK(\"http://evil.example\",\"Bấm\")",
+        "--province",
+        "Thái Nguyên",
+        "--unit",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "--field",
+        "kinh tế",
+        "--year",
+        "2026",
+    ]);
+    run(&[
+        "indicator",
+        "add",
+        "--id",
+        "hop_thu",
+        "--name",
+        "+cmd|' /C notepad'!A0",
+        "--name-en",
+        "Suggestion boxes",
+        "--unit=-2+3",
+        "--measure",
+        "count",
+        "--direction",
+        "càng cao càng tốt",
+    ]);
+    run(&[
+        "observation",
+        "add",
+        "--id",
+        "tn-2026-hop-thu",
+        "--indicator",
+        "hop_thu",
+        "--province",
+        "Thái Nguyên",
+        "--period",
+        "2026",
+        "--figure",
+        "12",
+        "--set=note=	=1+1",
+    ]);
+    tmp
+}
+
+/// Text typed as formulas is written to every CSV file danvan makes (exports in either
+/// language, the report's indicator table) so that a spreadsheet shows it as text and never
+/// runs it (OWASP's CSV injection), and it reads back exactly as typed.
+#[test]
+fn formulas_typed_as_text_are_never_run_from_a_csv_file() {
+    let tmp = store_with_formulas();
+    let dir = tmp.path();
+    let run = |args: &[&str]| ok(dir, args);
+    for (kind, file) in [
+        ("model", "mo-hinh.csv"),
+        ("indicator", "chi-tieu.csv"),
+        ("observation", "so-lieu.csv"),
+    ] {
+        for headers in ["vi", "en"] {
+            run(&[
+                "export",
+                "--format",
+                "csv",
+                "--only",
+                kind,
+                "--headers",
+                headers,
+                "--out",
+                file,
+            ]);
+            let cells = csv_cells(&std::fs::read(dir.join(file)).unwrap());
+            assert!(
+                cells.iter().any(|c| c.starts_with("'")),
+                "{kind}: nothing neutralised in {cells:?}"
+            );
+            let bad: Vec<&String> = cells.iter().filter(|c| formula_like(c)).collect();
+            assert!(bad.is_empty(), "{kind} {headers}: {bad:?}");
+            // Read back, every record is as stored.
+            let out = run(&["import", "--dry-run", file]);
+            assert!(
+                out.contains("(0 created, 0 updated"),
+                "{kind} {headers}: {out}"
+            );
+        }
+    }
+    // The report's indicator table.
+    run(&[
+        "report",
+        "--province",
+        "Thái Nguyên",
+        "--period",
+        "2026",
+        "--format",
+        "csv",
+        "--out",
+        "bang.csv",
+    ]);
+    let cells = csv_cells(&std::fs::read(dir.join("bang.csv")).unwrap());
+    assert!(
+        cells.iter().any(|c| c == "'+cmd|' /C notepad'!A0"),
+        "{cells:?}"
+    );
+    assert!(cells.iter().all(|c| !formula_like(c)), "{cells:?}");
+}
+
+/// A workbook marks such cells as text (Excel's quote prefix), and reads back exactly.
+#[test]
+fn formulas_typed_as_text_are_never_run_from_a_workbook() {
+    let tmp = store_with_formulas();
+    let dir = tmp.path();
+    let run = |args: &[&str]| ok(dir, args);
+    run(&["export", "--format", "xlsx", "--out", "du-lieu.xlsx"]);
+    let mut book =
+        zip::ZipArchive::new(std::fs::File::open(dir.join("du-lieu.xlsx")).unwrap()).unwrap();
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut book.by_name("xl/styles.xml").unwrap(), &mut styles)
+        .unwrap();
+    assert!(styles.contains("quotePrefix=\"1\""), "{styles}");
+    let out = run(&["import", "--dry-run", "du-lieu.xlsx"]);
+    assert!(out.contains("(0 created, 0 updated"), "{out}");
+}
