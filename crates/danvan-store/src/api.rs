@@ -929,6 +929,16 @@ pub trait Store: Send + Sync {
         None
     }
 
+    /// Ends the signed-in session `id` (a web app's) for every server on this store, across
+    /// restarts, until `until` (seconds since 1970: when the session would have expired
+    /// anyway). Kept beside the records, never in their history or the change feed.
+    fn end_session(&self, id: &str, until: u64) -> Result<(), StoreError>;
+
+    /// Whether the session `id` was ended by [`end_session`](Store::end_session) and `now`
+    /// (seconds since 1970) is before its end. Cheap: servers ask it on every signed-in
+    /// request.
+    fn session_ended(&self, id: &str, now: u64) -> Result<bool, StoreError>;
+
     /// When each province's mass-mobilisation board took its 2025 name: the store's own
     /// correction of the built-in dates, or the built-in dates (see
     /// `danvan_core::board`). Reports head their documents with the board of their date.

@@ -26,6 +26,8 @@ pub struct MemoryStore {
     /// Writers queue here; readers are held up only while a commit is applied.
     writer: Mutex<()>,
     inner: RwLock<Inner>,
+    /// Signed-out sessions and when each would have expired.
+    ended: Mutex<std::collections::HashMap<String, u64>>,
 }
 
 #[derive(Debug, Default)]
@@ -158,6 +160,22 @@ impl Store for MemoryStore {
         f: &mut dyn FnMut(crate::SharedRecord),
     ) -> Result<(), StoreError> {
         self.read(|i| reads::visit_shared(&i.state, q, f))
+    }
+
+    fn end_session(&self, id: &str, until: u64) -> Result<(), StoreError> {
+        let mut ended = self.ended.lock().unwrap_or_else(|e| e.into_inner());
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        ended.retain(|_, u| *u > now);
+        let kept = ended.entry(id.to_string()).or_insert(until);
+        *kept = (*kept).max(until);
+        Ok(())
+    }
+
+    fn session_ended(&self, id: &str, now: u64) -> Result<bool, StoreError> {
+        let ended = self.ended.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(ended.get(id).is_some_and(|u| *u > now))
     }
 
     fn import(&self, dataset: Dataset, options: ImportOptions) -> Result<ImportReport, StoreError> {

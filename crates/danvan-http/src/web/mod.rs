@@ -171,7 +171,23 @@ impl FromRequestParts<AppState> for Signed {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Response> {
-        match s.web.sessions.find(&parts.headers, &s.auth) {
+        let found = s.web.sessions.find(&parts.headers, &s.auth);
+        // A session signed out on any server on this store (or before a restart) is refused.
+        let found = match found {
+            Some(session) => {
+                let id = session.id().to_string();
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
+                match s.blocking(move |st| st.session_ended(&id, now)).await {
+                    Ok(false) => Some(session),
+                    Ok(true) => None,
+                    Err(problem) => return Err(problem.into_response()),
+                }
+            }
+            None => None,
+        };
+        match found {
             Some(session) => Ok(Signed(session)),
             None => {
                 let back = parts

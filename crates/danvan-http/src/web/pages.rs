@@ -328,6 +328,11 @@ pub(crate) async fn sign_out(
         return csrf_refused(&s, &session);
     }
     s.web.sessions.end(&session);
+    let (id, until) = (session.id().to_string(), session.until());
+    if let Err(p) = s.writing(move |st| st.end_session(&id, until)).await {
+        // Not ended for the other servers: say so rather than pretend.
+        return p.into_response();
+    }
     let mut r = see_other("/app/sign-in");
     r.headers_mut().append(
         header::SET_COOKIE,

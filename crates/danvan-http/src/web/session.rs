@@ -6,8 +6,10 @@
 //! own key and a restart signs everyone out. The token is looked up again on every request:
 //! removing it from the configuration ends its sessions, and a changed scope or province
 //! applies at once. Each session's CSRF token is an HMAC of its nonce, which every form
-//! carries; signing out remembers the nonce on that server until the session would have
-//! expired.
+//! carries. Signing out ends the nonce in the store (`Store::end_session`), which every server
+//! on that store asks on every signed-in request (`Store::session_ended`), so a signed-out
+//! cookie is refused by every server and after a restart; the server that signed it out also
+//! remembers it in memory.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -70,6 +72,16 @@ impl Session {
             Some(_) => self.scope >= Scope::Write,
             None => self.scope >= Scope::Admin,
         }
+    }
+
+    /// The session's identity (its nonce), as the store keeps it once signed out.
+    pub(crate) fn id(&self) -> &str {
+        &self.claims.k
+    }
+
+    /// When the session ends (seconds since 1970).
+    pub(crate) fn until(&self) -> u64 {
+        self.claims.e
     }
 
     /// Whether `token` (from a form) is this session's CSRF token.

@@ -50,7 +50,10 @@ pub(crate) struct Server {
     client: Client<HttpConnector, Full<Bytes>>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
-    _dir: tempfile::TempDir,
+    /// The store's directory.
+    store_dir: PathBuf,
+    /// The temporary directory holding it, removed when the server that made it is dropped.
+    _dir: Option<tempfile::TempDir>,
 }
 
 /// An answer, for assertions and snapshots.
@@ -140,11 +143,28 @@ impl Server {
     /// A server on a new store holding `fixtures/demo`, its API as `api` makes it.
     pub(crate) async fn with_api(config: Config, api: impl FnOnce(Api) -> Api) -> Server {
         let dir = tempfile::tempdir().unwrap();
-        let store = JsonStore::init(&dir.path().join("store")).unwrap();
+        let store_dir = dir.path().join("store");
+        let store = JsonStore::init(&store_dir).unwrap();
         let demo = danvan_store::dataset_dir::load(&root().join("fixtures/demo")).unwrap();
         let report = store.import(demo, ImportOptions::default()).unwrap();
         assert!(!report.has_errors());
-        let store = Arc::new(store);
+        let mut server = Server::serving(Arc::new(store), store_dir, config, api).await;
+        server._dir = Some(dir);
+        server
+    }
+
+    /// A second server on the store of `other` (as another process would open it).
+    pub(crate) async fn beside(other: &Server, config: Config) -> Server {
+        let store = JsonStore::open(&other.store_dir).unwrap();
+        Server::serving(Arc::new(store), other.store_dir.clone(), config, |api| api).await
+    }
+
+    async fn serving(
+        store: Arc<JsonStore>,
+        store_dir: PathBuf,
+        config: Config,
+        api: impl FnOnce(Api) -> Api,
+    ) -> Server {
         let app = api(Api::new(store.clone(), &config).with_today(today())).app();
         let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -162,13 +182,14 @@ impl Server {
             client: client(),
             stop: Some(stop),
             task: Some(task),
-            _dir: dir,
+            store_dir,
+            _dir: None,
         }
     }
 
     /// The store's directory, for a second handle (as another process would open it).
     pub(crate) fn store_dir(&self) -> std::path::PathBuf {
-        self._dir.path().join("store")
+        self.store_dir.clone()
     }
 
     /// Sends a request; `headers` are name/value pairs.
@@ -277,6 +298,12 @@ pub(crate) struct HookedStore {
 impl danvan_store::Store for HookedStore {
     fn revision(&self) -> Result<u64, danvan_store::StoreError> {
         self.inner.revision()
+    }
+    fn end_session(&self, id: &str, until: u64) -> Result<(), danvan_store::StoreError> {
+        self.inner.end_session(id, until)
+    }
+    fn session_ended(&self, id: &str, now: u64) -> Result<bool, danvan_store::StoreError> {
+        self.inner.session_ended(id, now)
     }
     fn get(
         &self,

@@ -1065,3 +1065,53 @@ async fn a_small_workbook_that_would_expand_to_gigabytes_is_refused_as_it_is_rea
     assert_eq!(server.get("/healthz").await.status, 200);
     server.stop().await;
 }
+
+/// The status of a page asked for with `cookies` (another browser's, replayed).
+async fn replay(server: &Server, cookies: &[(String, String)]) -> u16 {
+    let mut thief = Browser::new(server);
+    thief.cookies = cookies.to_vec();
+    thief.get("/app/conferences/new").await.status
+}
+
+/// A signed-out session's cookie, replayed, is refused by every server on the store — one
+/// beside it sharing its secret, and the same server after a restart.
+#[tokio::test]
+async fn a_signed_out_session_cannot_be_replayed_on_any_server_or_after_a_restart() {
+    let shared = danvan_http::Config {
+        session_secret: Some("9f2c4e1a7b3d5f60 shared by the ministry's servers".into()),
+        ..crate::test_config()
+    };
+    let a = Server::with(shared.clone()).await;
+    let b = Server::beside(&a, shared.clone()).await;
+    let mut on_a = Browser::signed_in(&a, THAI_NGUYEN).await;
+    let dash = on_a.get("/app").await;
+    assert_eq!(dash.status, 200);
+    let stolen = on_a.cookies.clone();
+    assert_eq!(
+        replay(&b, &stolen).await,
+        200,
+        "one session on both servers"
+    );
+    let out = on_a.post("/app/sign-out", &[("csrf", &csrf(&dash))]).await;
+    assert_eq!(out.status, 303);
+    assert_eq!(
+        replay(&a, &stolen).await,
+        303,
+        "refused where it was signed out"
+    );
+    assert_eq!(
+        replay(&b, &stolen).await,
+        303,
+        "refused by the other server"
+    );
+    // A restart: a new server process on the same store, with the same secret, that never
+    // saw the sign-out.
+    let c = Server::beside(&a, shared).await;
+    assert_eq!(replay(&c, &stolen).await, 303, "refused after a restart");
+    // A session that was not signed out goes on.
+    let mut other = Browser::signed_in(&c, THAI_NGUYEN).await;
+    assert_eq!(other.get("/app").await.status, 200);
+    b.stop().await;
+    c.stop().await;
+    a.stop().await;
+}

@@ -27,6 +27,7 @@ mod journal;
 pub mod layout;
 mod migrate;
 mod repair;
+mod sessions;
 mod shards;
 mod watch;
 
@@ -99,6 +100,8 @@ pub struct JsonStore {
     appending: std::sync::atomic::AtomicU64,
     /// Where each record's ops sit in the journals, for histories.
     history: feed::HistoryIndex,
+    /// Signed-out sessions, as `sessions.json` last read.
+    ended: sessions::Ended,
 }
 
 #[derive(Debug)]
@@ -194,6 +197,7 @@ impl JsonStore {
             damage: Mutex::new(None),
             appending: std::sync::atomic::AtomicU64::new(0),
             history: feed::HistoryIndex::default(),
+            ended: sessions::Ended::default(),
         };
         {
             let _shared = store.lock(&store.shared, false)?;
@@ -997,6 +1001,16 @@ impl Store for JsonStore {
         self.read(reads::validate)
     }
 
+    fn end_session(&self, id: &str, until: u64) -> Result<(), StoreError> {
+        let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let _x = self.lock(&self.exclusive, true)?;
+        self.ended.add(&self.root, id, until, unix_now())
+    }
+
+    fn session_ended(&self, id: &str, now: u64) -> Result<bool, StoreError> {
+        self.ended.contains(&self.root, id, now)
+    }
+
     /// `boards.json` in the store directory, when there is one; the built-in dates otherwise.
     fn board_calendar(&self) -> Result<danvan_core::board::BoardCalendar, StoreError> {
         let path = self.root.join(BOARDS);
@@ -1021,4 +1035,11 @@ impl Store for JsonStore {
             Err(e) => Err(io_err(&path)(e)),
         }
     }
+}
+
+/// Seconds since 1970, now.
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }

@@ -1076,6 +1076,38 @@ impl Store for PgStore {
             .clone()
     }
 
+    fn end_session(&self, id: &str, until: u64) -> Result<(), StoreError> {
+        let mut c = self.conn()?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let until = i64::try_from(until).unwrap_or(i64::MAX);
+        let mut tx = c.transaction().map_err(|e| self.db(e))?;
+        tx.execute(
+            "DELETE FROM danvan_ended_sessions WHERE until <= $1",
+            &[&(now as i64)],
+        )
+        .map_err(|e| self.db(e))?;
+        tx.execute(
+            "INSERT INTO danvan_ended_sessions (id, until) VALUES ($1, $2) \
+             ON CONFLICT (id) DO UPDATE SET until = GREATEST(danvan_ended_sessions.until, $2)",
+            &[&id, &until],
+        )
+        .map_err(|e| self.db(e))?;
+        tx.commit().map_err(|e| self.db(e))
+    }
+
+    fn session_ended(&self, id: &str, now: u64) -> Result<bool, StoreError> {
+        let mut c = self.conn()?;
+        let row = c
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM danvan_ended_sessions WHERE id = $1 AND until > $2)",
+                &[&id, &i64::try_from(now).unwrap_or(i64::MAX)],
+            )
+            .map_err(|e| self.db(e))?;
+        Ok(row.get(0))
+    }
+
     fn board_calendar(&self) -> Result<danvan_core::board::BoardCalendar, StoreError> {
         let mut c = self.conn()?;
         let text: Option<String> = c

@@ -82,6 +82,11 @@ CREATE INDEX danvan_changes_record ON danvan_changes (kind, id, seq);
         version: 2,
         sql: "ALTER TABLE danvan_changes ADD COLUMN province text;",
     },
+    // Signed-out web sessions, refused by every server until they would have expired.
+    Migration {
+        version: 3,
+        sql: "CREATE TABLE danvan_ended_sessions (id text PRIMARY KEY, until bigint NOT NULL);",
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -713,6 +713,28 @@ pub(crate) fn tombstones_name_their_province(s: &dyn Store) {
     );
 }
 
+/// A signed-out session stays ended until it would have expired, and only it; signing it out
+/// twice keeps the later end. Nothing of it reaches the records, their revision or the feed.
+pub(crate) fn ended_sessions_are_kept_until_they_would_expire(s: &dyn Store) {
+    // A time to come: a store drops what has expired by the clock when it writes.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 86_400;
+    assert!(!s.session_ended("a1b2", now).unwrap());
+    s.end_session("a1b2", now + 3600).unwrap();
+    s.end_session("c3d4", now + 60).unwrap();
+    s.end_session("c3d4", now + 30).unwrap();
+    assert!(s.session_ended("a1b2", now).unwrap());
+    assert!(s.session_ended("c3d4", now + 59).unwrap());
+    assert!(!s.session_ended("c3d4", now + 60).unwrap());
+    assert!(!s.session_ended("a1b2", now + 3600).unwrap());
+    assert!(!s.session_ended("e5f6", now).unwrap());
+    assert_eq!(s.revision().unwrap(), 0);
+    assert!(s.changes("0", 10).unwrap().items.is_empty());
+}
+
 macro_rules! conformance {
     ($backend:ident, $make:expr) => {
         mod $backend {
@@ -761,6 +783,10 @@ macro_rules! conformance {
             #[test]
             fn tombstones_name_their_province() {
                 super::tombstones_name_their_province($make.store.as_ref());
+            }
+            #[test]
+            fn ended_sessions_are_kept_until_they_would_expire() {
+                super::ended_sessions_are_kept_until_they_would_expire($make.store.as_ref());
             }
             #[test]
             fn exports_read_back_into_any_backend() {

@@ -242,3 +242,35 @@ fn two_processes_with_conflicting_updates_lose_none() {
         spans.iter().map(|(a, b)| b - a).collect::<Vec<_>>()
     );
 }
+
+/// A session signed out through one handle (one server) is ended for another handle on the
+/// same directory (another server, or the CLI) and for a handle opened later (a restart); the
+/// file that keeps it is not the records' and never damage to them.
+#[test]
+fn a_session_ended_by_one_handle_is_ended_for_every_handle() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = JsonStore::init(tmp.path()).unwrap();
+    let b = JsonStore::open(tmp.path()).unwrap();
+    // A time to come: a store drops what has expired by the clock when it writes.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 86_400;
+    assert!(
+        !b.session_ended("s1", now).unwrap(),
+        "read before it exists"
+    );
+    a.end_session("s1", now + 100).unwrap();
+    assert!(b.session_ended("s1", now).unwrap());
+    b.end_session("s2", now + 100).unwrap();
+    assert!(a.session_ended("s2", now).unwrap() && a.session_ended("s1", now).unwrap());
+    drop((a, b));
+    let c = JsonStore::open(tmp.path()).unwrap();
+    assert!(c.session_ended("s1", now).unwrap() && c.session_ended("s2", now).unwrap());
+    c.verify().unwrap();
+    // A damaged file is named, never taken as "nothing was ended".
+    std::fs::write(tmp.path().join("sessions.json"), b"{\"ended\": {\"s1\": ").unwrap();
+    let err = c.session_ended("s1", now).unwrap_err();
+    assert!(err.to_string().contains("sessions.json"), "{err}");
+}
