@@ -14,9 +14,12 @@
 //! answer had the expected status. Last, the web app's pages one at a time, as a signed-in
 //! browser asks for them (a Thái Nguyên clerk's and a national admin's): the time to answer
 //! each and its size, plain and gzipped, against the targets (under 20 ms, under 200 KB).
+//! Then `/healthz`, probed on a new connection after another, alone and under each flood: 1,000
+//! idle sockets, 1,000 slowloris sockets (half a head, a header line a second), and 10,000
+//! concurrent list requests (wrk), against the target of a p99 under 100 ms.
 //!
 //! Options: `--seconds N` (default 10), `--connections N` (default 32), `--records N`
-//! (default 100000), `--only get|list|list-made-again|floor|wrk|web` (just that, for a profile), `--backend pg` (the
+//! (default 100000), `--only get|list|list-made-again|floor|wrk|web|flood` (just that, for a profile), `--backend pg` (the
 //! same runs on a PostgreSQL store, in a throw-away database on the server `PGHOST` names —
 //! `cargo xtask bench pg` starts one — with the figures only a database has: the import rate,
 //! the open time, single durable writes and the national annual report), `--batch N` (fill the
@@ -843,6 +846,221 @@ impl Bench<'_> {
     }
 }
 
+/// How a flood meets the server while `/healthz` is probed.
+#[derive(Clone, Copy)]
+enum Flood {
+    /// Nothing: the probe alone.
+    Nothing,
+    /// Sockets that connect and send nothing.
+    Idle(usize),
+    /// Sockets that send half a request head and then a header line every second (slowloris).
+    Slowloris(usize),
+    /// wrk with this many connections asking for list pages as fast as it can.
+    Lists(usize),
+}
+
+impl Flood {
+    fn name(self) -> String {
+        match self {
+            Flood::Nothing => "/healthz, nothing else".into(),
+            Flood::Idle(n) => format!("/healthz with {n} idle sockets"),
+            Flood::Slowloris(n) => format!("/healthz with {n} slowloris sockets"),
+            Flood::Lists(n) => format!("/healthz with {n} concurrent list requests (wrk)"),
+        }
+    }
+}
+
+/// `GET /healthz` on a new connection each time, one after another, until `stop` is set:
+/// each answer's latency in ms (every answer must be 200).
+fn probe_health(addr: std::net::SocketAddr, stop: &AtomicBool) -> Vec<f64> {
+    use std::io::{Read, Write};
+    let mut out = Vec::new();
+    while !stop.load(Ordering::Relaxed) {
+        let started = Instant::now();
+        let mut c = std::net::TcpStream::connect(addr).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        c.write_all(b"GET /healthz HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut answer = Vec::new();
+        c.read_to_end(&mut answer).unwrap();
+        out.push(started.elapsed().as_secs_f64() * 1000.0);
+        assert!(
+            answer.starts_with(b"HTTP/1.1 200"),
+            "{}",
+            String::from_utf8_lossy(&answer)
+        );
+    }
+    out
+}
+
+/// A flood under way, until it is ended.
+struct Flooding {
+    sockets: Vec<std::net::TcpStream>,
+    trickle: Option<std::thread::JoinHandle<()>>,
+    wrk: Option<std::process::Child>,
+}
+
+impl Flooding {
+    /// Starts `flood` against `addr` (list pages from `lists`), to last about `seconds`; `stop`
+    /// ends the slowloris' trickle. `None` when wrk is needed and not installed.
+    fn start(
+        flood: Flood,
+        addr: std::net::SocketAddr,
+        lists: &[String],
+        seconds: f64,
+        dir: &std::path::Path,
+        stop: &Arc<AtomicBool>,
+    ) -> Option<Flooding> {
+        use std::io::Write;
+        let mut f = Flooding {
+            sockets: Vec::new(),
+            trickle: None,
+            wrk: None,
+        };
+        match flood {
+            Flood::Nothing => {}
+            Flood::Idle(n) => {
+                f.sockets = (0..n)
+                    .map(|_| std::net::TcpStream::connect(addr).unwrap())
+                    .collect();
+            }
+            Flood::Slowloris(n) => {
+                for _ in 0..n {
+                    let mut c = std::net::TcpStream::connect(addr).unwrap();
+                    c.write_all(b"GET /v1/provinces HTTP/1.1\r\nHost: bench\r\n")
+                        .unwrap();
+                    f.sockets.push(c);
+                }
+                let mut clones: Vec<_> = f.sockets.iter().map(|c| c.try_clone().unwrap()).collect();
+                let stop = stop.clone();
+                f.trickle = Some(std::thread::spawn(move || {
+                    let mut i = 0u64;
+                    while !stop.load(Ordering::Relaxed) {
+                        for c in &mut clones {
+                            // A closed socket (the server gave up on it) is the server's win.
+                            let _ = c.write_all(format!("X-Slow-{i}: 1\r\n").as_bytes());
+                        }
+                        i += 1;
+                        // tidy: sleep — the slowloris' pace is the subject.
+                        std::thread::sleep(Duration::from_secs(1));
+                    }
+                }));
+            }
+            Flood::Lists(n) => {
+                let script = dir.join("flood.lua");
+                let list = dir.join("flood.txt");
+                std::fs::write(&script, WRK_SCRIPT).unwrap();
+                std::fs::write(&list, lists.join("\n") + "\n").unwrap();
+                let duration = format!("-d{}s", seconds.ceil() as u64 + 2);
+                f.wrk = Some(
+                    std::process::Command::new("wrk")
+                        .args(["-t2", &format!("-c{n}"), &duration, "--timeout", "30s"])
+                        .arg("-s")
+                        .arg(&script)
+                        .arg(format!("http://{addr}"))
+                        .env("DANVAN_BENCH_PATHS", &list)
+                        .stdout(std::process::Stdio::piped())
+                        .stderr(std::process::Stdio::piped())
+                        .spawn()
+                        .ok()?,
+                );
+                // wrk opens its connections first.
+                // tidy: sleep — the flood must be under way before the probe.
+                std::thread::sleep(Duration::from_secs(2));
+            }
+        }
+        Some(f)
+    }
+
+    /// Ends the flood (the caller set `stop`), printing what wrk measured of its own run.
+    fn end(self) {
+        if let Some(t) = self.trickle {
+            t.join().unwrap();
+        }
+        drop(self.sockets);
+        if let Some(w) = self.wrk {
+            let out = w.wait_with_output().unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            let summary: Vec<&str> = text
+                .lines()
+                .filter(|l| {
+                    l.contains("Requests/sec")
+                        || l.contains("Socket errors")
+                        || l.contains("Non-2xx")
+                        || l.trim_start().starts_with("99%")
+                })
+                .collect();
+            let summary = summary.join("; ");
+            println!(
+                "  wrk (the flood itself): {}",
+                summary.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+    }
+}
+
+impl Bench<'_> {
+    /// `/healthz`'s latency under `flood` for `seconds`: (p50, p99, probes).
+    fn flooded(&self, flood: Flood, seconds: f64, dir: &std::path::Path) -> (f64, f64, usize) {
+        let stop = Arc::new(AtomicBool::new(false));
+        let Some(flooding) =
+            Flooding::start(flood, self.addr, &self.work.lists, seconds, dir, &stop)
+        else {
+            println!("  (wrk is not installed: {} is not run)", flood.name());
+            return (0.0, 0.0, 0);
+        };
+        let timer = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                // tidy: sleep — a run of fixed length.
+                std::thread::sleep(Duration::from_secs_f64(seconds));
+                stop.store(true, Ordering::Relaxed);
+            })
+        };
+        let mut lat = probe_health(self.addr, &stop);
+        timer.join().unwrap();
+        flooding.end();
+        lat.sort_by(f64::total_cmp);
+        let pct = |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)];
+        let (p50, p99) = (pct(0.5), pct(0.99));
+        println!(
+            "{:<50} {:>10} {:>9.2} {:>9.2} {:>9.2}",
+            flood.name(),
+            lat.len(),
+            p50,
+            p99,
+            lat.last().copied().unwrap_or_default()
+        );
+        (p50, p99, lat.len())
+    }
+
+    /// `/healthz` alone, then under each flood of issue 28, with the verdicts.
+    fn floods(&self, seconds: f64) {
+        let dir = tempfile::tempdir().unwrap();
+        println!(
+            "\n{:<50} {:>10} {:>9} {:>9} {:>9}",
+            "health check under a flood", "probes", "p50 ms", "p99 ms", "max ms"
+        );
+        let mut verdicts = Vec::new();
+        for flood in [
+            Flood::Nothing,
+            Flood::Idle(1000),
+            Flood::Slowloris(1000),
+            Flood::Lists(10_000),
+        ] {
+            let (_, p99, n) = self.flooded(flood, seconds, dir.path());
+            if !matches!(flood, Flood::Nothing) && n > 0 {
+                verdicts.push((flood.name(), p99));
+            }
+        }
+        println!("\ntargets (issue 28):");
+        for (name, p99) in verdicts {
+            let verdict = if p99 < 100.0 { "met" } else { "MISSED" };
+            println!("  {name}: p99 {p99:.2} ms (target < 100 ms): {verdict}");
+        }
+    }
+}
+
 fn targets(
     danvan: &[Stats],
     made_again: &Stats,
@@ -1001,8 +1219,9 @@ fn main() {
         }
         Some("wrk") => {}
         Some("web") => web_pages(&client_rt, addr, &work),
+        Some("flood") => bench.floods(a.seconds as f64),
         Some(other) => {
-            panic!("--only takes get, list, list-made-again, floor, wrk or web, not {other}")
+            panic!("--only takes get, list, list-made-again, floor, wrk, web or flood, not {other}")
         }
         None => {}
     }
@@ -1037,6 +1256,7 @@ fn main() {
         while_locked.as_ref(),
     );
     web_pages(&client_rt, addr, &work);
+    bench.floods(a.seconds as f64);
     if let Some(pg) = &pg {
         pg.report(store.as_ref());
     }

@@ -23,6 +23,7 @@ mod cache;
 pub mod config;
 mod extract;
 mod fast;
+mod front;
 pub mod openapi;
 mod pages;
 mod params;
@@ -336,6 +337,10 @@ impl Api {
         // Record reads are answered before all of that where they can be (see `fast`); with
         // CORS configured every response carries its headers, so the full stack answers all.
         let stopping = Arc::clone(&state.stopping);
+        let probe = Some(front::Probe {
+            state: state.clone(),
+            ids: ids.clone(),
+        });
         let served = if fast && self.fast_reads {
             Served::Fast(fast::FastRead::new(fast::Fast {
                 inner: full,
@@ -347,7 +352,11 @@ impl Api {
         } else {
             Served::Full(full)
         };
-        App { served, stopping }
+        App {
+            served,
+            stopping,
+            probe,
+        }
     }
 }
 
@@ -445,6 +454,8 @@ pub struct App {
     served: Served,
     /// Told when the server begins to shut down (see [`App::stopping`]).
     stopping: Arc<std::sync::atomic::AtomicBool>,
+    /// Answers health checks at the server's front door (`None` for a bare router).
+    probe: Option<front::Probe>,
 }
 
 impl App {
@@ -453,6 +464,11 @@ impl App {
     pub fn stopping(&self) {
         self.stopping
             .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// What answers health checks before the app, if this app has one.
+    pub(crate) fn probe(&self) -> Option<front::Probe> {
+        self.probe.clone()
     }
 }
 
@@ -468,6 +484,7 @@ impl From<Router> for App {
         App {
             served: Served::Full(router),
             stopping: Arc::default(),
+            probe: None,
         }
     }
 }

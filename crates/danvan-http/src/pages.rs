@@ -105,9 +105,15 @@ pub(crate) struct Health {
 #[utoipa::path(get, path = "/healthz", tag = "operations",
     responses((status = 200, description = "The server is up", body = Health)))]
 pub(crate) async fn healthz() -> Response {
-    to_json(
+    let (status, health) = liveness();
+    to_json(status, &health)
+}
+
+/// What `/healthz` answers.
+pub(crate) fn liveness() -> (StatusCode, Health) {
+    (
         StatusCode::OK,
-        &Health {
+        Health {
             status: "ok",
             revision: None,
             reason: None,
@@ -120,10 +126,18 @@ pub(crate) async fn healthz() -> Response {
     responses((status = 200, description = "Ready to serve", body = Health),
               (status = 503, description = "The store cannot be read, or is damaged (`reason` says how)", body = Health)))]
 pub(crate) async fn readyz(State(s): State<AppState>) -> Response {
+    let (status, health) = readiness(&s).await;
+    to_json(status, &health)
+}
+
+/// What `/readyz` answers: the store's damage, a full disk, or its revision — read from
+/// memory when the store can without waiting, else on the blocking pool within the request
+/// timeout.
+pub(crate) async fn readiness(s: &AppState) -> (StatusCode, Health) {
     let unavailable = |reason: String| {
-        to_json(
+        (
             StatusCode::SERVICE_UNAVAILABLE,
-            &Health {
+            Health {
                 status: "unavailable",
                 revision: None,
                 reason: Some(reason),
@@ -136,10 +150,14 @@ pub(crate) async fn readyz(State(s): State<AppState>) -> Response {
     if let Some(full) = s.disk_full() {
         return unavailable(full);
     }
-    match s.blocking(|store| store.revision()).await {
-        Ok(r) => to_json(
+    let revision = match s.store.revision_now() {
+        Some(now) => now.map_err(Problem::from),
+        None => s.blocking(|store| store.revision()).await,
+    };
+    match revision {
+        Ok(r) => (
             StatusCode::OK,
-            &Health {
+            Health {
                 status: "ok",
                 revision: Some(r),
                 reason: None,

@@ -1,14 +1,18 @@
 //! The accept loop (HTTP/1.1): the limits a server shared by many clients needs, which
 //! `axum::serve` does not set.
 //!
-//! - A connection that does not send a complete request header within the idle timeout is
-//!   closed: a slow client (slowloris) and a kept-alive connection that sends nothing more are
-//!   the same case to hyper, whose header timer runs while it waits for the next request.
+//! - Connections are accepted on a thread of their own (the front, [`crate::front`]), which
+//!   reads each one's first request head: a connection that does not send a complete head
+//!   within the idle timeout (a slow client, a slowloris) is closed there, and health checks
+//!   (`/healthz`, `/readyz`) are answered there, so no flood of sockets or requests delays them.
+//!   hyper serves the rest, with the same timeout for every later head and between requests.
 //! - At most `max_connections` connections are served at once; past the cap new connections
-//!   wait in the listen backlog, and a log line says the cap was reached (once, until the count
-//!   falls below it again).
-//! - On shutdown the listener closes, connections finish the requests in flight, and whatever
-//!   is still open after the shutdown deadline is dropped.
+//!   wait (at the front, a small task each), and a log line says the cap was reached (once,
+//!   until the count falls below it again).
+//! - hyper's own answers to requests it cannot parse are `application/problem+json`, as every
+//!   other answer ([`crate::front::Conn`]).
+//! - On shutdown the front stops accepting, connections finish the requests in flight, and
+//!   whatever is still open after the shutdown deadline is dropped.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -58,10 +62,18 @@ pub async fn serve_with(
     limits: Limits,
 ) -> std::io::Result<()> {
     let app: crate::App = app.into();
+    let (to_app, mut handed) = tokio::sync::mpsc::channel::<crate::front::Handoff>(256);
+    let (stop_front, front_stopped) = tokio::sync::oneshot::channel::<()>();
+    let front = start_front(
+        listener.into_std()?,
+        app.probe(),
+        limits,
+        to_app,
+        front_stopped,
+    )?;
     let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
     let graceful = GracefulShutdown::new();
-    // HTTP/1.1 only: hyper's header timer then runs from the first moment of a connection (the
-    // version sniffing of an HTTP/2-capable builder would wait for a first byte without one).
+    // HTTP/1.1 only; every head after the first (which the front read) within the idle timeout.
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
@@ -87,22 +99,25 @@ pub async fn serve_with(
             at_cap = false;
             tracing::info!("below the connection cap again");
         }
-        let (stream, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(a) => a,
-                Err(e) => {
-                    // Out of file descriptors and the like: say so, and let the backlog wait.
-                    tracing::error!(error = %e, "accepting a connection failed");
-                    drop(permit);
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                }
+        let handoff = tokio::select! {
+            h = handed.recv() => match h {
+                Some(h) => h,
+                None => break,
             },
             () = &mut shutdown => break,
         };
+        let stream = match tokio::net::TcpStream::from_std(handoff.stream) {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::debug!(peer = %handoff.peer, error = %e, "a connection could not be served");
+                continue;
+            }
+        };
         let _ = stream.set_nodelay(true);
+        let io = TokioIo::new(crate::front::Conn::new(stream, handoff.read));
         let service = TowerToHyperService::new(app.clone());
-        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        let connection = graceful.watch(builder.serve_connection(io, service));
+        let peer = handoff.peer;
         tokio::spawn(async move {
             if let Err(e) = connection.await {
                 tracing::debug!(%peer, error = %e, "connection ended with an error");
@@ -110,7 +125,8 @@ pub async fn serve_with(
             drop(permit);
         });
     }
-    drop(listener);
+    let _ = stop_front.send(());
+    drop(handed);
     app.stopping();
     tokio::select! {
         () = graceful.shutdown() => {}
@@ -121,5 +137,65 @@ pub async fn serve_with(
             );
         }
     }
+    // The front has stopped accepting; its thread ends with the tasks it still holds.
+    drop(front);
     Ok(())
+}
+
+/// Starts the front (see [`crate::front`]) on a thread of its own, with a runtime of its own:
+/// it accepts on `listener` until `stop`, reads each connection's first request head, answers
+/// health checks through `probe` and sends the rest to `to_app`.
+fn start_front(
+    listener: std::net::TcpListener,
+    probe: Option<crate::front::Probe>,
+    limits: Limits,
+    to_app: tokio::sync::mpsc::Sender<crate::front::Handoff>,
+    stop: tokio::sync::oneshot::Receiver<()>,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .thread_name("danvan-front")
+        .build()?;
+    // The span of whoever serves, for the front's log lines too.
+    let dispatch = tracing::dispatcher::get_default(Clone::clone);
+    std::thread::Builder::new()
+        .name("danvan-front".into())
+        .spawn(move || {
+            let _guard = tracing::dispatcher::set_default(&dispatch);
+            runtime.block_on(async move {
+                let listener = match tokio::net::TcpListener::from_std(listener) {
+                    Ok(l) => l,
+                    Err(e) => {
+                        tracing::error!(error = %e, "the listener could not be used");
+                        return;
+                    }
+                };
+                tokio::pin!(stop);
+                loop {
+                    let (stream, peer) = tokio::select! {
+                        accepted = listener.accept() => match accepted {
+                            Ok(a) => a,
+                            Err(e) => {
+                                // Out of file descriptors and the like: say so, and let the
+                                // backlog wait.
+                                tracing::error!(error = %e, "accepting a connection failed");
+                                tokio::time::sleep(Duration::from_millis(100)).await;
+                                continue;
+                            }
+                        },
+                        _ = &mut stop => break,
+                    };
+                    tokio::spawn(crate::front::first_request(
+                        stream,
+                        peer,
+                        probe.clone(),
+                        limits,
+                        to_app.clone(),
+                    ));
+                }
+            });
+            // The runtime drops with the tasks still reading a first head: those connections
+            // close.
+            drop(runtime);
+        })
 }
