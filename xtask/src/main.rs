@@ -10,7 +10,8 @@
 //! cargo xtask fuzz [--seconds N] [TARGET…]
 //!                                    run the parser fuzz targets for a bounded time
 //! cargo xtask crash-test [--rounds N] kill a writing process N times (default 200); check
-//!                                    every acknowledged write survived
+//!                                    every acknowledged write survived; then the fault matrix
+//!                                    (every file damaged every way, then repaired)
 //! cargo xtask bench [store] [http] [report] [--seconds N]          run the benchmarks (release) and the memory probe
 //! cargo xtask semver [--baseline REV] check danvan-core's public API against a git revision
 //!                                    with cargo-semver-checks (installed from crates.io if
@@ -340,7 +341,20 @@ fn crash_test(args: &[String]) -> Result<()> {
             "--exact",
             "--nocapture",
         ])
-        .env("DANVAN_CRASH_ROUNDS", rounds.to_string()))
+        .env("DANVAN_CRASH_ROUNDS", rounds.to_string()))?;
+    // The fault matrix: every file of the store flipped, truncated, deleted, put back older
+    // and swapped, then repaired; every acknowledged write kept or named, nothing intact cut.
+    run(cargo().args([
+        "test",
+        "--release",
+        "-p",
+        "danvan-store",
+        "--test",
+        "integration",
+        "faults::",
+        "--",
+        "--nocapture",
+    ]))
 }
 
 /// Runs the benchmarks. They build their generated stores on first use under

@@ -1,9 +1,9 @@
-//! `danvan repair`: after damage is reported, keep what the store's files hold, name what is
-//! lost, and back up every file changed.
+//! `danvan repair`: after damage is reported, keep every acknowledged write the store's files
+//! still hold, name what is lost, and back up every file changed.
 
 use std::process::ExitCode;
 
-use danvan_store::JsonStore;
+use danvan_store::{JsonStore, RepairOptions};
 
 use crate::Ctx;
 use crate::error::CommandError;
@@ -14,11 +14,18 @@ pub(crate) struct Args {
     /// Report what would be done, and change nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Take shard files as they are now, edits made by hand included, instead of restoring
+    /// the acknowledged writes the journals hold.
+    #[arg(long)]
+    accept_edits: bool,
 }
 
 pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     let dir = ctx.store_dir("repair")?;
-    let report = JsonStore::repair(dir, args.dry_run)?;
+    let mut options = RepairOptions::default();
+    options.dry_run = args.dry_run;
+    options.accept_edits = args.accept_edits;
+    let report = JsonStore::repair_with(dir, options)?;
     if ctx.json {
         let repairs: Vec<serde_json::Value> = report
             .repairs
@@ -36,6 +43,10 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
             "dry_run": report.dry_run,
             "repairs": repairs,
             "backup": report.backup.as_ref().map(|b| b.display().to_string()),
+            "lost_revisions": report.lost_revisions,
+            "lost_records": report.lost_records,
+            "unchecked": report.unchecked.iter().map(|(k, id)| format!("{k} {id}")).collect::<Vec<_>>(),
+            "history_lost": report.history_lost,
         }))?;
     } else if report.repairs.is_empty() {
         println!(

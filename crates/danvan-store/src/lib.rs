@@ -42,7 +42,7 @@ pub use api::{
     SharedRecord, SortKey, Store, Stored, TextMatch,
 };
 pub use error::{Location, StoreError, json_message};
-pub use json::{JsonStore, Options, Repair, RepairReport};
+pub use json::{JsonStore, Options, Repair, RepairOptions, RepairReport};
 pub use memory::MemoryStore;
 #[cfg(feature = "postgres")]
 pub use pg::{PgOptions, PgStore};

@@ -534,35 +534,43 @@ fn report_explain_shows_each_figure_with_its_records() {
 }
 
 #[test]
-fn a_deleted_shard_fails_validate_and_repair_names_what_is_lost() {
+fn a_deleted_shard_fails_validate_and_repair_restores_it_from_the_journal() {
     let tmp = crate::demo_store();
     let shard = tmp.path().join("s/records/models/ha-noi/2018.json");
     assert!(shard.exists(), "the demo store has its shards written");
+    let before = std::fs::read(&shard).unwrap();
     std::fs::remove_file(&shard).unwrap();
     insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "validate"]), @r#"
     exit: 4
     --- stdout
     --- stderr
-    error: s/records/models/ha-noi/2018.json: the shard is missing: its 1 records are gone unless the file is restored from a backup
+    error: s/records/models/ha-noi/2018.json: the shard is missing: its 1 records are gone unless the file is restored from a backup, or `danvan repair` finds them in the journals kept
     hint: restore the file from a backup, or run `danvan repair --dry-run` to see what repair would keep and what is lost; nothing was written
     "#);
     insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "repair", "--dry-run"]), @r#"
-    exit: 1
+    exit: 0
     --- stdout
     s/records/models/ha-noi/2018.json
       found: the shard is missing
-      would be dropped from the checkpoint
-      lost:  its 1 records, except those written again after revision 1 (the journal holds those)
+      would be restored exactly from the journals (1 records, the checkpoint's checksum)
     Nothing was changed (--dry-run).
     --- stderr
     "#);
     let repaired = danvan(tmp.path(), &["--store", "s", "repair"]);
-    assert!(repaired.starts_with("exit: 1"), "{repaired}");
     assert!(
-        repaired.contains("The files changed were copied to s/backups/repair-"),
-        "{repaired}"
+        repaired.starts_with("exit: 0"),
+        "nothing was lost: {repaired}"
+    );
+    assert!(
+        !repaired.contains("were copied"),
+        "no file was changed, only the missing one written: {repaired}"
     );
     assert!(repaired.contains("The store opens again."), "{repaired}");
+    assert_eq!(
+        std::fs::read(&shard).unwrap(),
+        before,
+        "the very bytes it held"
+    );
     let after = danvan(tmp.path(), &["--store", "s", "validate"]);
     assert!(after.starts_with("exit: 0"), "{after}");
     insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "repair"]), @r#"

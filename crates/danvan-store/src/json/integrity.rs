@@ -54,7 +54,7 @@ pub(crate) fn check_shards(
             return Err(damaged(
                 name,
                 format!(
-                    "the shard is missing: its {} records are gone unless the file is restored from a backup",
+                    "the shard is missing: its {} records are gone unless the file is restored from a backup, or `danvan repair` finds them in the journals kept",
                     sum.records
                 ),
             ));

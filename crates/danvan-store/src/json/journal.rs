@@ -238,6 +238,54 @@ fn decode_any(line: &[u8]) -> Option<u64> {
     l.checks().then_some(l.seq)
 }
 
+/// One complete line of a journal, as [`scan`] found it.
+#[derive(Debug, Clone)]
+pub(crate) struct ScannedLine {
+    /// 1-based.
+    pub(crate) number: usize,
+    /// The entry's revision, when the line is a well-formed entry whose checksum holds.
+    pub(crate) seq: Option<u64>,
+    /// The line, newline included.
+    pub(crate) bytes: Vec<u8>,
+}
+
+/// Every complete line of the journal at `path` (`None` when there is no file), whatever its
+/// order, and whether a torn tail (an unterminated last line) follows them.
+pub(crate) fn scan(path: &Path) -> Result<Option<(Vec<ScannedLine>, bool)>, StoreError> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_err(path)(e)),
+    };
+    let mut lines = Vec::new();
+    let mut pos = 0;
+    while let Some(nl) = memchr::memchr(b'\n', &bytes[pos..]) {
+        let line = &bytes[pos..pos + nl];
+        lines.push(ScannedLine {
+            number: lines.len() + 1,
+            seq: decode_any(line),
+            bytes: bytes[pos..=pos + nl].to_vec(),
+        });
+        pos += nl + 1;
+    }
+    Ok(Some((lines, pos < bytes.len())))
+}
+
+/// The ops of a line [`scan`] found good.
+pub(crate) fn ops_of(line: &[u8]) -> Option<Vec<Effect>> {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    let (_, _, _, ops) = checked_line(line)?;
+    serde_json::from_str(ops.get()).ok()
+}
+
+/// A journal line for revision `seq` that changes nothing, written by `danvan repair` in place
+/// of an entry that no file holds any more, so that revisions stay gap-free and are never
+/// given out twice; `why` says what was lost.
+pub(crate) fn placeholder(seq: u64, at_ms: u64, why: &str) -> Vec<u8> {
+    let author = crate::api::Author::new("danvan repair").with_reason(Some(why));
+    encode(seq, at_ms, &author, &[]).unwrap_or_default()
+}
+
 /// The first entry's seq in the journal at `path`, if it has a good first line.
 pub(crate) fn first_seq(path: &Path) -> Option<u64> {
     // Only the first line: the feed asks this of every journal it holds, some of 16 MiB.
@@ -250,32 +298,6 @@ pub(crate) fn first_seq(path: &Path) -> Option<u64> {
     .ok()?;
     line.pop().filter(|b| *b == b'\n')?;
     decode_any(&line)
-}
-
-/// Where the journal at `path` (its entries starting at `next_seq`) stops being good: the byte
-/// offset and line of the first damaged entry, and how many complete lines follow it (all of
-/// them dropped by a cut there). `None` when every complete line is good.
-pub(crate) fn damage_at(
-    path: &Path,
-    next_seq: u64,
-) -> Result<Option<(u64, usize, usize)>, StoreError> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(io_err(path)(e)),
-    };
-    match parse(path, &bytes, 0, 1, next_seq) {
-        Ok(_) => Ok(None),
-        Err(StoreError::Damaged { line, .. }) => {
-            let mut offset = 0usize;
-            for _ in 1..line {
-                offset += memchr::memchr(b'\n', &bytes[offset..]).map_or(0, |n| n + 1);
-            }
-            let after = bytes[offset..].iter().filter(|b| **b == b'\n').count();
-            Ok(Some((offset as u64, line, after)))
-        }
-        Err(e) => Err(e),
-    }
 }
 
 /// Appends `line` to the journal at `path` after cutting it back to `valid_end` (dropping a

@@ -64,6 +64,32 @@ pub(crate) struct Checkpoint {
     /// a missing, extra or altered file is damage, found at open.
     #[serde(default)]
     pub(crate) shards: BTreeMap<String, ShardSum>,
+    /// CRC-32 of the fields above ([`Checkpoint::content_sum`]), so that a checkpoint changed
+    /// on disk (a digit of its revision) is found as the checkpoint's damage, not blamed on the
+    /// journal it points at. Absent in checkpoints written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) sum: Option<u32>,
+}
+
+impl Checkpoint {
+    /// The CRC-32 of the generation, revision and shards, as JSON.
+    pub(crate) fn content_sum(&self) -> u32 {
+        let json =
+            serde_json::to_vec(&(self.generation, self.revision, &self.shards)).unwrap_or_default();
+        crc32fast::hash(&json)
+    }
+
+    /// This checkpoint with its checksum, as it is written.
+    pub(crate) fn sealed(mut self) -> Checkpoint {
+        self.sum = Some(self.content_sum());
+        self
+    }
+
+    /// Whether its checksum holds (a checkpoint written before checksums were kept has none
+    /// to fail).
+    pub(crate) fn holds(&self) -> bool {
+        self.sum.is_none_or(|s| s == self.content_sum())
+    }
 }
 
 /// What a shard file held when it was written.

@@ -82,7 +82,7 @@ fn migrate_2_to_3(dir: &Path) -> Result<(), StoreError> {
         Ok(())
     })?;
     checkpoint.shards = sums;
-    write_atomic(&dir.join(CHECKPOINT), &to_json(&checkpoint))?;
+    write_atomic(&dir.join(CHECKPOINT), &to_json(&checkpoint.sealed()))?;
     write_atomic(
         &dir.join(MANIFEST),
         &to_json(&Manifest {

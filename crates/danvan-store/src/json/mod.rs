@@ -20,6 +20,7 @@
 //! identity, and catch up under a shared lock, so they never see a half-applied batch or a
 //! half-finished compaction.
 
+mod ack;
 mod feed;
 mod fsutil;
 mod integrity;
@@ -45,7 +46,7 @@ use self::layout::{
     BOARDS, CHECKPOINT, Checkpoint, FORMAT_NAME, FORMAT_VERSION, LOCK, MANIFEST, Manifest, PENDING,
     RECORDS, ShardKey, ShardSum, journal_path, shard_name,
 };
-pub use self::repair::{Repair, RepairReport};
+pub use self::repair::{Repair, RepairOptions, RepairReport};
 use self::watch::{Stamp, Watch};
 use crate::api::{
     Export, ImportOptions, ImportReport, Op, Page, PageRef, Query, Receipt, Store, Stored,
@@ -102,6 +103,8 @@ pub struct JsonStore {
     history: feed::HistoryIndex,
     /// Signed-out sessions, as `sessions.json` last read.
     ended: sessions::Ended,
+    /// `journal.ack`, written after each append (see [`ack`]).
+    ack: File,
 }
 
 #[derive(Debug)]
@@ -136,7 +139,8 @@ impl JsonStore {
         let checkpoint = Checkpoint {
             generation: 1,
             ..Checkpoint::default()
-        };
+        }
+        .sealed();
         fsutil::write_atomic(&dir.join(CHECKPOINT), &to_json(&checkpoint))?;
         File::create(journal_path(dir, 1)).map_err(io_err(journal_path(dir, 1)))?;
         // The manifest goes last: its presence is what makes the directory a store.
@@ -198,6 +202,7 @@ impl JsonStore {
             appending: std::sync::atomic::AtomicU64::new(0),
             history: feed::HistoryIndex::default(),
             ended: sessions::Ended::default(),
+            ack: ack::open(dir)?,
         };
         {
             let _shared = store.lock(&store.shared, false)?;
@@ -207,14 +212,26 @@ impl JsonStore {
         Ok(store)
     }
 
-    /// Repairs the closed store in `dir` (the steps are in docs/RELIABILITY.md): keeps what the files
-    /// hold, names what is lost, backs up every file it changes. With `dry_run`, only reports.
+    /// Repairs the store in `dir` (the steps are in docs/RELIABILITY.md): keeps every
+    /// acknowledged write any file holds, names what is lost, backs up every file it changes.
+    /// With `dry_run`, only reports.
     pub fn repair(dir: &Path, dry_run: bool) -> Result<RepairReport, StoreError> {
+        JsonStore::repair_with(
+            dir,
+            RepairOptions {
+                dry_run,
+                ..RepairOptions::default()
+            },
+        )
+    }
+
+    /// [`repair`](JsonStore::repair) with `options`.
+    pub fn repair_with(dir: &Path, options: RepairOptions) -> Result<RepairReport, StoreError> {
         let manifest = read_manifest(dir)?;
         if manifest.version < FORMAT_VERSION {
             migrate::migrate(dir, manifest.version, Options::default().lock_timeout)?;
         }
-        repair::repair(dir, dry_run, Options::default().lock_timeout)
+        repair::repair(dir, options, Options::default().lock_timeout)
     }
 
     /// The store's directory.
@@ -283,10 +300,10 @@ impl JsonStore {
     /// Reads everything from disk, shards then the journal, checking the files against the
     /// checkpoint (see [`integrity`]).
     fn reload(&self, inner: &mut Inner) -> Result<(), StoreError> {
-        let checkpoint: Checkpoint = read_json(&self.root.join(CHECKPOINT))?;
+        let checkpoint = read_checkpoint(&self.root.join(CHECKPOINT))?;
         // A compaction that stopped part-way left the checkpoint it was committing.
         let pending: Option<Checkpoint> = match self.root.join(PENDING).exists() {
-            true => Some(read_json::<Checkpoint>(&self.root.join(PENDING))?)
+            true => Some(read_checkpoint(&self.root.join(PENDING))?)
                 .filter(|p| p.generation == checkpoint.generation + 1),
             false => None,
         };
@@ -344,6 +361,12 @@ impl JsonStore {
         inner.dirty = dirty;
         inner.sums = sums;
         self.read_journal(inner)?;
+        ack::check(
+            &self.root,
+            inner.checkpoint.generation,
+            inner.journal_end,
+            inner.state.revision,
+        )?;
         self.restamp(inner);
         Ok(())
     }
@@ -368,8 +391,8 @@ impl JsonStore {
 
     /// Brings `inner` up to date with what other processes wrote. The caller holds either lock.
     fn catch_up(&self, inner: &mut Inner) -> Result<(), StoreError> {
-        let checkpoint: Checkpoint = read_json(&self.root.join(CHECKPOINT))?;
-        if checkpoint.generation == inner.checkpoint.generation {
+        let checkpoint = read_checkpoint(&self.root.join(CHECKPOINT))?;
+        if checkpoint.generation == inner.checkpoint.generation && checkpoint == inner.checkpoint {
             self.read_journal(inner)?;
         } else if checkpoint.generation == inner.checkpoint.generation + 1
             && journal_path(&self.root, inner.checkpoint.generation).exists()
@@ -512,6 +535,7 @@ impl JsonStore {
                     return Err(e);
                 }
             };
+            self.note_acknowledged(inner.checkpoint.generation, end, seq);
             (p, seq, line, end)
         };
         let effects = std::mem::take(&mut p.ops);
@@ -604,7 +628,9 @@ impl JsonStore {
                 generation: inner.checkpoint.generation + 1,
                 revision: inner.state.revision,
                 shards: sums,
-            };
+                sum: None,
+            }
+            .sealed();
             (prepared, next)
         };
         // 2. The files, with no in-memory lock: nothing else changes the state meanwhile (this
@@ -622,6 +648,7 @@ impl JsonStore {
             };
         }
         result?;
+        self.note_acknowledged(next.generation, 0, next.revision);
         inner.checkpoint = next;
         inner.journal_end = 0;
         inner.journal_lines = 0;
@@ -726,12 +753,33 @@ impl JsonStore {
             }
             Ok(())
         })();
-        if let Err(StoreError::Damaged { at, line, message }) = &result {
+        if let Err(e) = &result {
+            self.note_damage(e);
+        }
+        result
+    }
+
+    /// Keeps `e`, when it is damage, as the damage found while running: writes are refused
+    /// from then on.
+    fn note_damage(&self, e: &StoreError) {
+        if let StoreError::Damaged { at, line, message } = e {
             let mut damage = self.damage.lock().unwrap_or_else(|e| e.into_inner());
             *damage = Some((at.clone(), *line, message.clone()));
             tracing::error!(store = %self.root.display(), at = %at, line, %message, "store damaged; writes are refused");
         }
-        result
+    }
+
+    /// Records in `journal.ack` that the journal of `generation` holds `length` acknowledged
+    /// bytes up to revision `seq`. A failure is logged: the write itself is on disk.
+    fn note_acknowledged(&self, generation: u64, length: u64, seq: u64) {
+        let acked = ack::Acked {
+            generation,
+            length,
+            seq,
+        };
+        if let Err(e) = ack::write(&self.root, &self.ack, acked) {
+            tracing::warn!(store = %self.root.display(), error = %e, "recording the journal's acknowledged length failed");
+        }
     }
 
     /// The damage found while running, as the error writes get.
@@ -804,6 +852,27 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, StoreErro
         column: e.column(),
         message: crate::error::json_message(&e),
     })
+}
+
+/// The checkpoint at `path`, its checksum checked: one that fails it (a digit of its revision
+/// changed) is the checkpoint's damage, never taken for the journal's.
+fn read_checkpoint(path: &Path) -> Result<Checkpoint, StoreError> {
+    if !path.exists() {
+        return Err(StoreError::Damaged {
+            at: path.to_path_buf().into(),
+            line: 0,
+            message: "the checkpoint is missing: `danvan repair` rebuilds it from the journals and shards".into(),
+        });
+    }
+    let checkpoint: Checkpoint = read_json(path)?;
+    if !checkpoint.holds() {
+        return Err(StoreError::Damaged {
+            at: path.to_path_buf().into(),
+            line: 0,
+            message: "the checkpoint does not match its own checksum: changed on disk after it was written; `danvan repair` rebuilds it from the journals and shards".into(),
+        });
+    }
+    Ok(checkpoint)
 }
 
 fn read_manifest(dir: &Path) -> Result<Manifest, StoreError> {
@@ -979,7 +1048,12 @@ impl Store for JsonStore {
     fn verify(&self) -> Result<(), StoreError> {
         let _shared = self.lock(&self.shared, false)?;
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        self.catch_up(&mut inner)?;
+        // The checkpoint is read again whatever its stamp says: one changed in place (a digit
+        // of its revision) fails its checksum here.
+        if let Err(e) = self.catch_up(&mut inner) {
+            self.note_damage(&e);
+            return Err(e);
+        }
         self.verify_files(&inner)
     }
 

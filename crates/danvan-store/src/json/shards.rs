@@ -359,11 +359,35 @@ pub(crate) fn prepare(
     if rows.is_empty() {
         return Ok(Prepared::Remove { path });
     }
-    rows.sort_by(|a, b| a.rec.as_ref().id().cmp(b.rec.as_ref().id()));
+    let json = bytes(key, rows).map_err(|e| io_err(&path)(e.into()))?;
     if let Some(dir) = path.parent() {
         create_dir_durable(dir)?;
     }
-    let json = match &rows[0].rec {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("shard");
+    let tmp = super::fsutil::parent(&path).join(format!(".{name}{TMP_SUFFIX}"));
+    {
+        let mut f = fs::File::create(&tmp).map_err(io_err(&tmp))?;
+        std::io::Write::write_all(&mut f, &json).map_err(io_err(&tmp))?;
+        f.sync_all().map_err(io_err(&tmp))?;
+    }
+    Ok(Prepared::Replace {
+        path,
+        tmp,
+        sum: ShardSum {
+            crc32: crc32fast::hash(&json),
+            records: rows.len(),
+        },
+    })
+}
+
+/// The bytes of the shard of `key` holding `rows` (sorted by ID here), as [`prepare`] writes
+/// them.
+pub(crate) fn bytes(key: &ShardKey, rows: &mut [&Row]) -> Result<Vec<u8>, serde_json::Error> {
+    rows.sort_by(|a, b| a.rec.as_ref().id().cmp(b.rec.as_ref().id()));
+    let Some(first) = rows.first() else {
+        return Ok(Vec::new());
+    };
+    match &first.rec {
         Rec::Directive(_) => render(key.kind, rows, |r| match r {
             Rec::Directive(x) => Some(&**x),
             _ => None,
@@ -385,22 +409,6 @@ pub(crate) fn prepare(
             _ => None,
         }),
     }
-    .map_err(|e| io_err(&path)(e.into()))?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("shard");
-    let tmp = super::fsutil::parent(&path).join(format!(".{name}{TMP_SUFFIX}"));
-    {
-        let mut f = fs::File::create(&tmp).map_err(io_err(&tmp))?;
-        std::io::Write::write_all(&mut f, &json).map_err(io_err(&tmp))?;
-        f.sync_all().map_err(io_err(&tmp))?;
-    }
-    Ok(Prepared::Replace {
-        path,
-        tmp,
-        sum: ShardSum {
-            crc32: crc32fast::hash(&json),
-            records: rows.len(),
-        },
-    })
 }
 
 /// Writes one shard with `rows` at once (or removes it when there are none); returns its sum.

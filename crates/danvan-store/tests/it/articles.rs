@@ -468,7 +468,9 @@ fn two_figures_of_one_key_left_by_older_data_are_reported_by_validate() {
         ),
     )
     .unwrap();
-    JsonStore::repair(tmp.path(), false).unwrap();
+    let mut accept = danvan_store::RepairOptions::default();
+    accept.accept_edits = true;
+    JsonStore::repair_with(tmp.path(), accept).unwrap();
     let store = JsonStore::open(tmp.path()).unwrap();
     let problems: Vec<String> = store
         .validate()

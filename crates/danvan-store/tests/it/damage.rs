@@ -72,11 +72,21 @@ fn a_flipped_byte_in_the_last_complete_journal_line_is_damage_wherever_it_is() {
         assert!(path.ends_with("journal-2.jsonl"), "{path}");
         assert_eq!(line, 2, "byte {offset}: {err}");
     }
-    // The same line without its newline is a write that did not finish, and is dropped.
-    fs::write(&journal, &clean[..clean.len() - 1]).unwrap();
+    // A third write that did not finish (half its line, no newline) was never acknowledged,
+    // and is dropped.
+    let mut torn = clean.clone();
+    torn.extend_from_slice(&clean[last_start..last_start + last.len() / 2]);
+    fs::write(&journal, &torn).unwrap();
     let store = JsonStore::open(tmp.path()).unwrap();
-    assert!(!has(&store, "b"));
-    assert!(has(&store, "a"));
+    assert!(has(&store, "a") && has(&store, "b"));
+    // The last acknowledged line cut short is not a torn write: it was acknowledged.
+    drop(store);
+    fs::write(&journal, &clean[..clean.len() - 1]).unwrap();
+    let err = JsonStore::open(tmp.path()).unwrap_err();
+    assert!(
+        err.to_string().contains("revisions 3..=3 are lost"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -109,20 +119,26 @@ fn a_deleted_shard_is_found_at_open_by_a_running_store_and_by_repair() {
     assert!(err.to_string().contains("the shard is missing"), "{err}");
     drop(store);
     let err = JsonStore::open(tmp.path()).unwrap_err();
-    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"[STORE]/records/models/ha-noi/2018.json: the shard is missing: its 1 records are gone unless the file is restored from a backup");
+    insta::assert_snapshot!(redact(&err.to_string(), tmp.path()), @"[STORE]/records/models/ha-noi/2018.json: the shard is missing: its 1 records are gone unless the file is restored from a backup, or `danvan repair` finds them in the journals kept");
 
+    // The journal kept beside the current one holds the record: restored, nothing lost.
     let dry = JsonStore::repair(tmp.path(), true).unwrap();
-    assert!(dry.dry_run && dry.lost_anything());
+    assert!(dry.dry_run && !dry.lost_anything(), "{dry:#?}");
     assert!(
         JsonStore::open(tmp.path()).is_err(),
         "a dry run changes nothing"
     );
     let report = JsonStore::repair(tmp.path(), false).unwrap();
     assert_eq!(report.repairs.len(), 1, "{report:#?}");
-    let lost = report.repairs[0].lost.as_deref().unwrap();
-    assert!(lost.starts_with("its 1 records"), "{lost}");
+    assert!(
+        report.repairs[0]
+            .done
+            .starts_with("restored exactly from the journals"),
+        "{report:#?}"
+    );
+    assert!(!report.lost_anything());
     let store = JsonStore::open(tmp.path()).unwrap();
-    assert!(!has(&store, "hn-2018-tiep-dan"));
+    assert!(has(&store, "hn-2018-tiep-dan"));
     // The journal's writes survived.
     assert!(has(&store, "b"));
 }
@@ -211,14 +227,15 @@ fn repair_cuts_a_damaged_journal_and_keeps_the_bytes_in_a_backup() {
     flip(&journal, 20);
     let report = JsonStore::repair(tmp.path(), false).unwrap();
     let cut = &report.repairs[0];
-    assert_eq!(cut.done, "cut before line 1");
+    assert_eq!(cut.done, "rewritten as revisions 2 to 3 in order");
     assert!(
         cut.lost
             .as_deref()
             .unwrap()
-            .starts_with("2 journal entries"),
+            .starts_with("what revision(s) 2 wrote"),
         "{cut:?}"
     );
+    assert_eq!(report.lost_revisions, [2]);
     let backup = report.backup.unwrap().join("journal-2.jsonl");
     let mut kept = fs::read(backup).unwrap();
     kept[20] ^= 0x01;
@@ -226,9 +243,12 @@ fn repair_cuts_a_damaged_journal_and_keeps_the_bytes_in_a_backup() {
         kept, clean,
         "the backup holds the damaged bytes as they were"
     );
+    // The entry after the damaged one is intact, and kept; the revision lost is never given
+    // out again.
     let store = JsonStore::open(tmp.path()).unwrap();
-    assert!(!has(&store, "a"));
-    store.put(model("a", "Một"), Expected::Absent).unwrap();
+    assert!(!has(&store, "a") && has(&store, "b"));
+    let written = store.put(model("a", "Một"), Expected::Absent).unwrap();
+    assert_eq!(written.revision, 4);
 }
 
 #[test]
@@ -283,4 +303,37 @@ fn a_compaction_stopped_part_way_is_not_damage() {
     drop(store);
     assert!(!dir.join("checkpoint.next.json").exists());
     JsonStore::open(dir).unwrap();
+}
+
+/// A digit of the checkpoint's revision changed under a running store: its next read of the
+/// files, or the periodic check, finds the checkpoint's own checksum broken and refuses writes
+/// (it used to read on, and repair then blamed the journal and cut intact writes).
+#[test]
+fn a_running_store_notices_a_changed_checkpoint_and_repair_loses_nothing() {
+    let tmp = store_with_journal();
+    let store = JsonStore::open(tmp.path()).unwrap();
+    let path = tmp.path().join("checkpoint.json");
+    let text = fs::read_to_string(&path).unwrap();
+    let at = text.find("\"revision\": ").unwrap() + "\"revision\": ".len();
+    let mut bytes = text.into_bytes();
+    bytes[at] = if bytes[at] == b'9' {
+        b'8'
+    } else {
+        bytes[at] + 1
+    };
+    fs::write(&path, &bytes).unwrap();
+    let err = store.verify().unwrap_err();
+    let (file, _) = damaged(&err);
+    assert!(file.ends_with("checkpoint.json"), "{err}");
+    assert!(
+        err.to_string().contains("does not match its own checksum"),
+        "{err}"
+    );
+    assert!(store.damage().is_some());
+    assert!(store.put(model("c", "Ba"), Expected::Absent).is_err());
+    drop(store);
+    let report = JsonStore::repair(tmp.path(), false).unwrap();
+    assert!(!report.lost_anything(), "{report:#?}");
+    let store = JsonStore::open(tmp.path()).unwrap();
+    assert!(has(&store, "a") && has(&store, "b") && has(&store, "hn-2018-tiep-dan"));
 }

@@ -197,12 +197,25 @@ fn an_invalid_record_on_disk_is_reported_by_validate() {
         "\"owning_unit\": \"Ủy ban nhân dân quận Ba Đình\"",
         "\"owning_unit\": \" \"",
     );
-    // An edit by hand is damage until a person says it is meant: repair accepts it.
+    // An edit by hand is damage until a person says it is meant: repair with accept_edits
+    // takes it (a plain repair restores what was acknowledged).
     let err = JsonStore::open(tmp.path()).unwrap_err();
     assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
-    let report = JsonStore::repair(tmp.path(), false).unwrap();
-    assert_eq!(report.repairs.len(), 1, "{report:?}");
-    assert_eq!(report.repairs[0].done, "accepted as it is now");
+    let mut accept = danvan_store::RepairOptions::default();
+    accept.accept_edits = true;
+    let report = JsonStore::repair_with(tmp.path(), accept).unwrap();
+    assert_eq!(report.repairs.len(), 2, "{report:?}");
+    assert_eq!(
+        report.repairs[0].done,
+        "accepted as it is now (--accept-edits)"
+    );
+    // And it says what the records kept now fail.
+    assert!(
+        report.repairs[1]
+            .found
+            .contains("owning_unit: must not be empty"),
+        "{report:?}"
+    );
     assert!(!report.lost_anything());
     let store = JsonStore::open(tmp.path()).unwrap();
     insta::assert_snapshot!(crate::errors(&store).join("\n"), @"error: model hn-2018-tiep-dan: owning_unit: must not be empty");

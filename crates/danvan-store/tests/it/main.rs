@@ -9,6 +9,7 @@ mod crash;
 mod damage;
 mod dataset_dir;
 mod disk;
+mod faults;
 mod feed;
 mod multiprocess;
 #[cfg(feature = "postgres")]
