@@ -367,7 +367,7 @@ fn bench(args: &[String]) -> Result<()> {
         .unwrap_or(args.len());
     let (names, extra) = args.split_at(split);
     let which: Vec<&str> = if names.is_empty() {
-        vec!["store", "http", "report", "pg"]
+        vec!["store", "http", "report", "pg", "entry"]
     } else {
         names.iter().map(String::as_str).collect()
     };
@@ -398,6 +398,9 @@ fn bench(args: &[String]) -> Result<()> {
             "report" => {
                 run(cargo().args(["bench", "-p", "danvan-report", "--bench", "report"]))?;
             }
+            "entry" => {
+                run(cargo().args(["bench", "-p", "danvan-entry", "--bench", "read"]))?;
+            }
             "pg" => {
                 // The HTTP runs and the database's own figures on a 1M-record PostgreSQL
                 // store, in a throw-away cluster (`--records N` to change the size).
@@ -406,7 +409,9 @@ fn bench(args: &[String]) -> Result<()> {
                 args.extend(["--backend", "pg", "--records", "1000000"]);
                 run(with_postgres(&args).args(extra))?;
             }
-            other => bail!("unknown benchmark {other:?}; available: store, http, report, pg"),
+            other => {
+                bail!("unknown benchmark {other:?}; available: store, http, report, pg, entry")
+            }
         }
     }
     Ok(())

@@ -31,13 +31,13 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// For a file uploaded to a server shared by many: 64 MiB expanded, 200,000 rows, four
-    /// million cells (a sheet of that size takes about 130 MB in memory while it is read),
-    /// 500,000 shared strings; no `.xls`.
+    /// For a file uploaded to a server shared by many: 64 MiB expanded, 200,000 rows, two
+    /// million cells (ten columns of each row; a sheet of that size takes a few hundred MB
+    /// while it is read and checked), 500,000 shared strings; no `.xls`.
     pub const UPLOAD: Limits = Limits {
         expanded_bytes: 64 << 20,
         rows: 200_000,
-        cells: 4_000_000,
+        cells: 2_000_000,
         shared_strings: 500_000,
         binary_workbooks: false,
     };
@@ -47,7 +47,7 @@ impl Limits {
     pub const LOCAL: Limits = Limits {
         expanded_bytes: 1 << 30,
         rows: 3_200_000,
-        cells: 64_000_000,
+        cells: 32_000_000,
         shared_strings: 8_000_000,
         binary_workbooks: true,
     };

@@ -1,7 +1,7 @@
 //! The accept loop (HTTP/1.1): the limits a server shared by many clients needs, which
 //! `axum::serve` does not set.
 //!
-//! - Connections are accepted on a thread of their own (the front, [`crate::front`]), which
+//! - Connections are accepted on a thread of their own (the front, `front.rs`), which
 //!   reads each one's first request head: a connection that does not send a complete head
 //!   within the idle timeout (a slow client, a slowloris) is closed there, and health checks
 //!   (`/healthz`, `/readyz`) are answered there, so no flood of sockets or requests delays them.
@@ -10,7 +10,7 @@
 //!   wait (at the front, a small task each), and a log line says the cap was reached (once,
 //!   until the count falls below it again).
 //! - hyper's own answers to requests it cannot parse are `application/problem+json`, as every
-//!   other answer ([`crate::front::Conn`]).
+//!   other answer (`front::Conn`).
 //! - On shutdown the front stops accepting, connections finish the requests in flight, and
 //!   whatever is still open after the shutdown deadline is dropped.
 
