@@ -274,6 +274,20 @@ async fn the_web_app_keeps_each_clerk_to_their_provinces() {
         "yen-bai-2024",
         "central",
     ];
+    // Each directive gets a review milestone, so the clerk's "held" form has one to record.
+    for tag in tags {
+        let r = send(
+            &s,
+            "PATCH",
+            &format!("/v1/directives/d-{tag}"),
+            ADMIN,
+            Some(
+                r#"{"milestones": [{"kind": "mid_term", "label": "sơ kết 3 năm", "due": "2026"}]}"#,
+            ),
+        )
+        .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
     for writer in ["thai-nguyen", "ha-noi", "lao-cai"] {
         let mut b = Browser::signed_in(&s, &secret(writer)).await;
         for (slug, _, tag) in units().into_iter().filter(|u| tags.contains(&u.2.as_str())) {
@@ -321,6 +335,31 @@ async fn the_web_app_keeps_each_clerk_to_their_provinces() {
                     t.contains("mo-hinh.csv:2") && t.contains("ngoài phạm vi tỉnh"),
                     "{t}"
                 );
+            }
+            // Recording the directive's review as held (the web's own write path).
+            let held = [
+                ("csrf", token.as_str()),
+                ("on", "20/6/2026"),
+                ("by", "Ban Thường vụ Tỉnh ủy"),
+            ];
+            let r = b
+                .post(&format!("/app/directives/d-{tag}/held/0"), &held)
+                .await;
+            if owns(writer, slug) {
+                assert_eq!(
+                    r.status,
+                    303,
+                    "{writer} records {tag}'s review: {}",
+                    text(&r)
+                );
+            } else {
+                assert_eq!(
+                    r.status,
+                    403,
+                    "{writer} records {tag}'s review: {}",
+                    text(&r)
+                );
+                assert!(text(&r).contains("ngoài phạm vi tỉnh"), "{}", text(&r));
             }
             // A conference of the clerk's own province reviewing the unit's directive.
             let conf = [
