@@ -260,6 +260,58 @@ async fn a_cascade_never_reaches_another_provinces_record() {
     s.stop().await;
 }
 
+/// Gives each directive of `tags` a review milestone, so the "held" form has one to record.
+async fn with_milestones(s: &Server, tags: &[&str]) {
+    for tag in tags {
+        let r = send(
+            s,
+            "PATCH",
+            &format!("/v1/directives/d-{tag}"),
+            ADMIN,
+            Some(
+                r#"{"milestones": [{"kind": "mid_term", "label": "sơ kết 3 năm", "due": "2026"}]}"#,
+            ),
+        )
+        .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+}
+
+/// Records the review of `tag`'s directive as held through the web form: allowed for the
+/// clerk's own province, refused (in Vietnamese) for any other and for central directives.
+async fn records_held(
+    b: &mut Browser<'_>,
+    writer: &str,
+    slug: Option<&str>,
+    tag: &str,
+    token: &str,
+) {
+    let held = [
+        ("csrf", token),
+        ("on", "20/6/2026"),
+        ("by", "Ban Thường vụ Tỉnh ủy"),
+    ];
+    let r = b
+        .post(&format!("/app/directives/d-{tag}/held/0"), &held)
+        .await;
+    if owns(writer, slug) {
+        assert_eq!(
+            r.status,
+            303,
+            "{writer} records {tag}'s review: {}",
+            text(&r)
+        );
+    } else {
+        assert_eq!(
+            r.status,
+            403,
+            "{writer} records {tag}'s review: {}",
+            text(&r)
+        );
+        assert!(text(&r).contains("ngoài phạm vi tỉnh"), "{}", text(&r));
+    }
+}
+
 /// The web app's forms and its spreadsheet import, as a clerk of each of three provinces
 /// would use them on the records of a merged province, an unchanged one, a former one and the
 /// central ones.
@@ -274,20 +326,7 @@ async fn the_web_app_keeps_each_clerk_to_their_provinces() {
         "yen-bai-2024",
         "central",
     ];
-    // Each directive gets a review milestone, so the clerk's "held" form has one to record.
-    for tag in tags {
-        let r = send(
-            &s,
-            "PATCH",
-            &format!("/v1/directives/d-{tag}"),
-            ADMIN,
-            Some(
-                r#"{"milestones": [{"kind": "mid_term", "label": "sơ kết 3 năm", "due": "2026"}]}"#,
-            ),
-        )
-        .await;
-        assert_eq!(r.status, 200, "{}", r.body);
-    }
+    with_milestones(&s, &tags).await;
     for writer in ["thai-nguyen", "ha-noi", "lao-cai"] {
         let mut b = Browser::signed_in(&s, &secret(writer)).await;
         for (slug, _, tag) in units().into_iter().filter(|u| tags.contains(&u.2.as_str())) {
@@ -336,31 +375,7 @@ async fn the_web_app_keeps_each_clerk_to_their_provinces() {
                     "{t}"
                 );
             }
-            // Recording the directive's review as held (the web's own write path).
-            let held = [
-                ("csrf", token.as_str()),
-                ("on", "20/6/2026"),
-                ("by", "Ban Thường vụ Tỉnh ủy"),
-            ];
-            let r = b
-                .post(&format!("/app/directives/d-{tag}/held/0"), &held)
-                .await;
-            if owns(writer, slug) {
-                assert_eq!(
-                    r.status,
-                    303,
-                    "{writer} records {tag}'s review: {}",
-                    text(&r)
-                );
-            } else {
-                assert_eq!(
-                    r.status,
-                    403,
-                    "{writer} records {tag}'s review: {}",
-                    text(&r)
-                );
-                assert!(text(&r).contains("ngoài phạm vi tỉnh"), "{}", text(&r));
-            }
+            records_held(&mut b, writer, slug, &tag, &token).await;
             // A conference of the clerk's own province reviewing the unit's directive.
             let conf = [
                 ("csrf", token.as_str()),
