@@ -207,16 +207,7 @@ async fn connection(
     stop: Arc<AtomicBool>,
     busy_ok: bool,
 ) -> (Vec<u32>, usize, usize) {
-    let open = || async move {
-        let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-        stream.set_nodelay(true).unwrap();
-        let (sender, conn) =
-            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
-                .await
-                .unwrap();
-        tokio::spawn(conn);
-        sender
-    };
+    let open = || connect(addr);
     let mut sender = open().await;
     let mut rng = seed | 1;
     let mut next = move || {
@@ -1311,6 +1302,7 @@ async fn connect(
     addr: std::net::SocketAddr,
 ) -> hyper::client::conn::http1::SendRequest<Full<Bytes>> {
     let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.set_nodelay(true).unwrap();
     let (sender, conn) =
         hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
             .await

@@ -328,6 +328,26 @@ fn the_server_and_the_cli_share_the_store_without_a_lost_update() {
     assert_eq!(code, 0, "{log}");
 }
 
+/// Takes the store's lock as another process would, and rewrites its checkpoint (same content,
+/// a new file) so that a server must read it again under the lock. The lock is held until the
+/// file returned is dropped.
+fn another_process_holds_the_lock(store: &std::path::Path) -> std::fs::File {
+    let lock = std::fs::File::options()
+        .read(true)
+        .write(true)
+        .open(store.join("lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let bytes = std::fs::read(store.join("checkpoint.json")).unwrap();
+    std::fs::write(store.join(".checkpoint.other"), bytes).unwrap();
+    std::fs::rename(
+        store.join(".checkpoint.other"),
+        store.join("checkpoint.json"),
+    )
+    .unwrap();
+    lock
+}
+
 /// While another process holds the store's lock (and has changed its files, so the server must
 /// read them again under it), record reads wait at most `--lock-wait` and then answer 503 with
 /// Retry-After; routes that do not touch the store answer meanwhile.
@@ -336,20 +356,7 @@ fn a_lock_held_by_another_process_stalls_no_route_that_does_not_need_it() {
     let tmp = tempfile::tempdir().unwrap();
     let s = serve(tmp.path(), &["--lock-wait", "3"]);
     let store = tmp.path().join("s");
-    let lock = std::fs::File::options()
-        .read(true)
-        .write(true)
-        .open(store.join("lock"))
-        .unwrap();
-    lock.lock().unwrap();
-    // The other process rewrites the checkpoint (same content, a new file).
-    let bytes = std::fs::read(store.join("checkpoint.json")).unwrap();
-    std::fs::write(store.join(".checkpoint.other"), bytes).unwrap();
-    std::fs::rename(
-        store.join(".checkpoint.other"),
-        store.join("checkpoint.json"),
-    )
-    .unwrap();
+    let lock = another_process_holds_the_lock(&store);
 
     let (sent_tx, sent_rx) = std::sync::mpsc::channel();
     let (done_tx, done_rx) = std::sync::mpsc::channel();
@@ -422,20 +429,7 @@ fn shutdown_keeps_its_deadline_while_a_store_call_still_waits() {
         ],
     );
     let store = tmp.path().join("s");
-    let lock = std::fs::File::options()
-        .read(true)
-        .write(true)
-        .open(store.join("lock"))
-        .unwrap();
-    lock.lock().unwrap();
-    // Another process's change the server must read under the lock.
-    let bytes = std::fs::read(store.join("checkpoint.json")).unwrap();
-    std::fs::write(store.join(".checkpoint.other"), bytes).unwrap();
-    std::fs::rename(
-        store.join(".checkpoint.other"),
-        store.join("checkpoint.json"),
-    )
-    .unwrap();
+    let lock = another_process_holds_the_lock(&store);
     // The answer comes at the request timeout; the store call goes on waiting for the lock.
     let (status, _, body) = http(&s.addr, "GET", "/v1/models/hn-2018-tiep-dan", &[], "");
     assert_eq!(status, 503, "{body}");
