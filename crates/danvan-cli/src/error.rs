@@ -91,7 +91,8 @@ impl From<StoreError> for CommandError {
             | StoreError::Referenced { .. }
             | StoreError::Forbidden { .. }
             | StoreError::BadQuery(_)
-            | StoreError::Pruned { .. } => ErrorKind::Data,
+            | StoreError::Pruned { .. }
+            | StoreError::FeedAhead { .. } => ErrorKind::Data,
         };
         let message = match &e {
             // Every problem, one per line, so nothing has to be fixed blind.

@@ -23,8 +23,10 @@ scope, bulk import `admin`; reads are open unless the server is configured other
 Every write is recorded with the token's name and, when the request carries an `X-Change-Reason` header (UTF-8), why. \
 `GET /v1/{kind}/{id}/history` lists a record's revisions field by field; `GET /v1/changes?since=REVISION` lists every \
 create, update and delete after a revision, in commit order, deletions as tombstones: the way to stay in sync is to keep \
-the last page's `next` (or the last revision seen) and ask again. The feed keeps a bounded history (410 `feed-pruned` \
-past it: export, then follow the feed from the export's revision).",
+follow each page's `next` and, on the page where it is null, keep that page's `revision` and ask again later with \
+`since` set to it. The feed keeps a bounded history (410 `feed-pruned` \
+past it: export, then follow the feed from the export's revision); a `since` beyond the store's revision is 409 \
+`feed-ahead` (the store was restored from an older copy, or is another store): export and follow again.",
         license(name = "MIT OR Apache-2.0"),
     ),
     paths(

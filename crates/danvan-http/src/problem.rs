@@ -27,6 +27,8 @@ pub enum Kind {
     Conflict,
     /// The change feed no longer holds the changes asked for.
     FeedPruned,
+    /// The feed position is beyond the store's latest revision.
+    FeedAhead,
     /// `If-Match` named a revision the record is not at.
     PreconditionFailed,
     /// The body is larger than the configured limit.
@@ -55,7 +57,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, for the documentation pages.
-    pub const ALL: [Kind; 19] = [
+    pub const ALL: [Kind; 20] = [
         Kind::BadRequest,
         Kind::Unauthorized,
         Kind::Forbidden,
@@ -63,6 +65,7 @@ impl Kind {
         Kind::MethodNotAllowed,
         Kind::Conflict,
         Kind::FeedPruned,
+        Kind::FeedAhead,
         Kind::PreconditionFailed,
         Kind::PayloadTooLarge,
         Kind::UnsupportedMediaType,
@@ -87,6 +90,7 @@ impl Kind {
             Kind::MethodNotAllowed => "method-not-allowed",
             Kind::Conflict => "conflict",
             Kind::FeedPruned => "feed-pruned",
+            Kind::FeedAhead => "feed-ahead",
             Kind::PreconditionFailed => "precondition-failed",
             Kind::PayloadTooLarge => "payload-too-large",
             Kind::UnsupportedMediaType => "unsupported-media-type",
@@ -112,6 +116,7 @@ impl Kind {
             Kind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Kind::Conflict => StatusCode::CONFLICT,
             Kind::FeedPruned => StatusCode::GONE,
+            Kind::FeedAhead => StatusCode::CONFLICT,
             Kind::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Kind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Kind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -136,6 +141,7 @@ impl Kind {
             Kind::MethodNotAllowed => "Method not allowed",
             Kind::Conflict => "Conflict",
             Kind::FeedPruned => "Changes pruned",
+            Kind::FeedAhead => "Feed position ahead of the store",
             Kind::PreconditionFailed => "Precondition failed",
             Kind::PayloadTooLarge => "Request body too large",
             Kind::UnsupportedMediaType => "Unsupported media type",
@@ -172,6 +178,9 @@ impl Kind {
             }
             Kind::FeedPruned => {
                 "The change feed keeps a bounded history and no longer holds the changes after the revision asked for. Read the store again (GET /v1/export gives its revision) and follow /v1/changes from that revision."
+            }
+            Kind::FeedAhead => {
+                "The feed position (since) is beyond the store's latest revision: it came from another store, or this store was restored from an older copy, so what the follower holds may include changes this store never made. Read the store again (GET /v1/export gives its revision) and follow /v1/changes from that revision."
             }
             Kind::PreconditionFailed => {
                 "The If-Match header named a revision the record is no longer at. Read it again (GET gives the current ETag), reapply the change and retry."
@@ -337,6 +346,7 @@ impl From<StoreError> for Problem {
                 crate::records::refusal_detail(&actor, &refusal),
             ),
             StoreError::Pruned { .. } => Problem::new(Kind::FeedPruned, e.to_string()),
+            StoreError::FeedAhead { .. } => Problem::new(Kind::FeedAhead, e.to_string()),
             StoreError::Damaged { .. } => Problem::new(Kind::StoreDamaged, e.to_string()),
             StoreError::Io { ref source, .. }
                 if source.kind() == std::io::ErrorKind::StorageFull =>

@@ -541,20 +541,23 @@ pub(crate) struct ChangesPage {
     /// province's token to its provinces, only their changes and the central ones are listed,
     /// so a page may hold fewer than `limit`.
     items: Vec<Value>,
-    /// The next page's link; null when this page reaches the latest change (ask again later
-    /// with the last `next` you had, or `since` the last revision you saw).
+    /// The next page's link; null when this page reaches the latest change: the feed has then
+    /// been read up to `revision`, so ask again later with `since` set to it.
     next: Option<String>,
     /// The store revision the page was read at.
     revision: u64,
-    /// The oldest revision the feed holds; `since` older than it answers 410.
+    /// The oldest revision the feed holds; `since` older than it answers 410, `since` beyond
+    /// `revision` 409.
     oldest: u64,
 }
 
 /// Every create, update and delete after `since`, in commit order: the way to stay in sync.
-/// Keep the last page's `next` (or the last revision seen) and ask again.
+/// Follow each page's `next`; where it is null, ask again later with `since` = that page's
+/// `revision`.
 #[utoipa::path(get, path = "/v1/changes", tag = "changes", params(ChangesParams),
     responses((status = 200, description = "A page of changes", body = ChangesPage),
               (status = 400, description = "A bad parameter", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "`since` is beyond the store's latest revision (`feed-ahead`): read the store again", body = Problem, content_type = "application/problem+json"),
               (status = 410, description = "The feed no longer holds changes that old", body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn changes(
     State(s): State<AppState>,

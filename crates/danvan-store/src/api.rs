@@ -894,7 +894,10 @@ pub trait Store: Send + Sync {
 
     /// The changes after `after` (a revision, or the `next` of a previous page), in commit
     /// order, at most `limit`: every create, update and delete, deletions as tombstones. The
-    /// way to stay in sync: keep the last `next` and ask again.
+    /// way to stay in sync: follow each page's `next`; where it is `None`, the feed is read up
+    /// to the page's `revision`, the position to ask from later. A position beyond the
+    /// store's revision is [`StoreError::FeedAhead`]; one older than the feed holds,
+    /// [`StoreError::Pruned`].
     fn changes(&self, after: &str, limit: usize) -> Result<FeedPage, StoreError>;
 
     /// Every revision of `kind`/`id` the store still holds, oldest first, with who made it,

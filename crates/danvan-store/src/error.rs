@@ -172,6 +172,17 @@ pub enum StoreError {
         /// The oldest revision the feed holds.
         oldest: u64,
     },
+    /// A feed position beyond the store's latest revision: it came from another store, or
+    /// this one was put back to an older copy. The follower must read the store again.
+    #[error(
+        "the change feed ends at revision {latest}; position {after} is beyond it (from another store, or this store was restored from an older copy): read the store again (an export) and follow the feed from its revision"
+    )]
+    FeedAhead {
+        /// The position asked to start after.
+        after: String,
+        /// The store's latest revision.
+        latest: u64,
+    },
     /// A query that cannot run, such as a malformed cursor or an unknown province.
     #[error("{0}")]
     BadQuery(String),

@@ -76,3 +76,84 @@ async fn writes_record_who_and_why_and_history_and_the_feed_show_it() {
     assert_eq!(missing.status, 404);
     s.stop().await;
 }
+
+/// An integrator's mirror: the demo store folded into its shards (as `danvan init --demo`
+/// leaves it, so the import is the last revision of a retired journal), one write, then the
+/// feed followed by its own `next` links at several page sizes. Each mirror holds exactly what
+/// the export holds, every change seen once. (The JSON store used to skip the rest of the
+/// import when a page ended inside it: 27 records of 106 at 25 a page.)
+#[tokio::test]
+async fn a_mirror_that_follows_next_holds_every_record_once() {
+    let s = Server::start().await;
+    danvan_store::JsonStore::open(&s.store_dir())
+        .unwrap()
+        .compact()
+        .unwrap();
+    let created = s.write("POST", "/v1/models", WRITER, MODEL).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let export = s.get("/v1/export").await.json();
+    let mut expected = std::collections::BTreeSet::new();
+    for (_, records) in export.as_object().unwrap() {
+        for r in records.as_array().into_iter().flatten() {
+            expected.insert((r["id"].as_str().unwrap().to_string(), r.to_string()));
+        }
+    }
+    assert!(expected.len() > 100, "{}", expected.len());
+    for limit in [1, 7, 25, 99, 100, 1000] {
+        let mut mirror = std::collections::BTreeMap::new();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut url = format!("/v1/changes?limit={limit}");
+        loop {
+            let page = s.get(&url).await;
+            assert_eq!(page.status, 200, "{url}: {}", page.body);
+            let page = page.json();
+            for item in page["items"].as_array().unwrap() {
+                let key = (item["kind"].to_string(), item["id"].to_string());
+                let at = (item["revision"].as_u64().unwrap(), key.clone());
+                assert!(seen.insert(at), "{url} repeats {item}");
+                match item["action"].as_str().unwrap() {
+                    "deleted" => mirror.remove(&key),
+                    _ => mirror.insert(key, item["record"].clone()),
+                };
+            }
+            match page["next"].as_str() {
+                Some(next) => url = next.to_string(),
+                None => break,
+            }
+        }
+        let held: std::collections::BTreeSet<(String, String)> = mirror
+            .values()
+            .map(|r| (r["id"].as_str().unwrap().to_string(), r.to_string()))
+            .collect();
+        let missing: Vec<_> = expected.difference(&held).map(|(id, _)| id).collect();
+        let extra: Vec<_> = held.difference(&expected).map(|(id, _)| id).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{limit} a page: {} missing {missing:?}, {} not in the store {extra:?}",
+            missing.len(),
+            extra.len()
+        );
+    }
+    // A position beyond the store's revision: a problem that says so, not an empty page.
+    let latest = export["revision"].as_u64().unwrap();
+    for since in [format!("{}", latest + 1), format!("{}.3", latest + 40)] {
+        let ahead = s.get(&format!("/v1/changes?since={since}")).await;
+        assert_eq!(ahead.status, 409, "{}", ahead.body);
+        let problem = ahead.json();
+        assert!(
+            problem["type"]
+                .as_str()
+                .unwrap()
+                .ends_with("/problems/feed-ahead"),
+            "{problem}"
+        );
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("ends at revision {latest}")),
+            "{problem}"
+        );
+    }
+    s.stop().await;
+}

@@ -60,15 +60,33 @@ fn op_parts(op: Effect) -> OpParts {
 /// The commits a page needs: `Err` from the source stops the page with that error.
 pub(crate) type Commits<'a> = Box<dyn Iterator<Item = Result<Commit, StoreError>> + 'a>;
 
-/// Where a feed page starts, parsed: after revision `.0`, within it after op `.1`.
-pub(crate) fn position(after: &str) -> Result<(u64, Option<usize>), StoreError> {
-    parse_after(after)
+/// The first revision a page starting at `after` needs: the revision named when the position
+/// is inside it (`41.7`), the one after it when it is whole (`41`).
+pub(crate) fn first_needed(after: &str) -> Result<u64, StoreError> {
+    Ok(match parse_after(after)? {
+        (rev, Some(_)) => rev,
+        (rev, None) => rev + 1,
+    })
 }
 
-/// Where a feed page starts, checked against the oldest revision the log holds.
-pub(crate) fn start(after: &str, oldest: u64) -> Result<(u64, Option<usize>), StoreError> {
+/// Where a feed page starts, checked against the log: the oldest revision it holds and the
+/// store's latest. A position inside a revision (`41.7`) needs that revision itself; a whole
+/// one (`41`) needs only those after it. A position beyond the latest revision cannot have come
+/// from this store's feed (or the store was put back to an older copy): an error, never an
+/// empty page that a follower would take for "nothing new".
+pub(crate) fn start(
+    after: &str,
+    oldest: u64,
+    latest: u64,
+) -> Result<(u64, Option<usize>), StoreError> {
     let (after_rev, after_op) = parse_after(after)?;
-    if after_rev + 1 < oldest {
+    if after_rev > latest {
+        return Err(StoreError::FeedAhead {
+            after: after.to_string(),
+            latest,
+        });
+    }
+    if first_needed(after)? < oldest {
         return Err(StoreError::Pruned {
             after: after_rev,
             oldest,
@@ -145,7 +163,9 @@ pub(crate) fn changes(
     after: &str,
     limit: usize,
 ) -> Result<FeedPage, StoreError> {
-    let (after_rev, after_op) = start(after, oldest)?;
+    let (after_rev, after_op) = start(after, oldest, latest)?;
+    // A commit past `latest` (written since the caller read it) belongs to a later page.
+    let commits = commits.take_while(|c| c.as_ref().map_or(true, |e| e.seq <= latest));
     let ops = commits.flat_map(
         move |commit| -> Box<dyn Iterator<Item = Result<Placed, StoreError>>> {
             let entry = match commit {

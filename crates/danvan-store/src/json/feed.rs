@@ -72,12 +72,28 @@ fn oldest(files: &[(u64, PathBuf)], latest: u64) -> u64 {
         .unwrap_or(latest + 1)
 }
 
-/// The commits of `files` from index `start` on, each file read and checked in turn.
+/// The commits of `files`, each file read and checked in turn. Each revision is given once,
+/// in order: a revision that a later file holds again (a journal kept beside its retired
+/// copy, a repair's rewrite) is not repeated.
 fn commits(files: &[(u64, PathBuf)]) -> Commits<'_> {
-    Box::new(files.iter().map(|(_, p)| entries(p)).flat_map(|r| match r {
-        Ok(v) => v.into_iter().map(Ok).collect::<Vec<_>>(),
-        Err(e) => vec![Err(e)],
-    }))
+    let mut last = 0u64;
+    Box::new(
+        files
+            .iter()
+            .map(|(_, p)| entries(p))
+            .flat_map(|r| match r {
+                Ok(v) => v.into_iter().map(Ok).collect::<Vec<_>>(),
+                Err(e) => vec![Err(e)],
+            })
+            .filter(move |c| match c {
+                Ok(e) if e.seq <= last => false,
+                Ok(e) => {
+                    last = e.seq;
+                    true
+                }
+                Err(_) => true,
+            }),
+    )
 }
 
 /// A page of the feed after `after`, at most `limit` changes.
@@ -88,13 +104,14 @@ pub(crate) fn changes(
     after: &str,
     limit: usize,
 ) -> Result<FeedPage, StoreError> {
-    let (after_rev, _) = feed::position(after)?;
+    let first = feed::first_needed(after)?;
     let files = journal_files(root, generation);
     let oldest = oldest(&files, latest);
-    // Start at the last file that begins at or before the first revision wanted.
+    // Start at the last file that begins at or before the first revision wanted: for a
+    // position inside a revision, the file holding that revision (which may end the file).
     let start = files
         .iter()
-        .rposition(|(_, p)| journal::first_seq(p).is_some_and(|s| s <= after_rev + 1))
+        .rposition(|(_, p)| journal::first_seq(p).is_some_and(|s| s <= first))
         .unwrap_or(0);
     feed::changes(commits(&files[start..]), latest, oldest, after, limit)
 }

@@ -963,7 +963,7 @@ impl Store for PgStore {
             .map_err(|e| self.db(e))?
             .get(0);
         let oldest = oldest.map_or(latest + 1, |o| o as u64);
-        let (after_rev, after_op) = feed::start(after, oldest)?;
+        let (after_rev, after_op) = feed::start(after, oldest, latest)?;
         let rows = tx
             .query(
                 "SELECT ch.seq, ch.idx, ch.kind, ch.id, ch.action, ch.record::text, \

@@ -420,6 +420,218 @@ pub(crate) fn feed_pages_split_a_commit_and_join(s: &dyn Store) {
     assert!(matches!(s.changes("x.1", 10), Err(StoreError::BadQuery(_))));
 }
 
+/// One write of a feed script: its number of ops (1 or more) and a selector of what they are.
+/// A selector of 3 modulo 4 is an import (new records and changed ones); any other is a batch
+/// through `apply` whose ops cycle through create, update and delete from the selector on.
+pub(crate) type Step = (u8, u8);
+
+/// A change as a follower keeps it: revision, ID, action and the record as written.
+type Seen = (u64, String, Action, serde_json::Value);
+
+fn seen(e: &danvan_store::FeedEntry) -> Seen {
+    (
+        e.revision,
+        e.id.to_string(),
+        e.action,
+        serde_json::to_value(&e.record).unwrap(),
+    )
+}
+
+/// A follower of the feed with its page size: where it is and what it has seen.
+struct Follower {
+    size: usize,
+    position: String,
+    seen: Vec<Seen>,
+}
+
+impl Follower {
+    /// Reads one page; whether more follow. Where none do, the next page starts at the
+    /// revision this one was read at.
+    fn pull(&mut self, s: &dyn Store) -> bool {
+        let page = s
+            .changes(&self.position, self.size)
+            .unwrap_or_else(|e| panic!("page size {} after {}: {e}", self.size, self.position));
+        assert!(page.items.len() <= self.size);
+        self.seen.extend(page.items.iter().map(seen));
+        match page.next {
+            Some(n) => {
+                assert_eq!(
+                    page.items.len(),
+                    self.size,
+                    "a page short of its size goes on"
+                );
+                self.position = n;
+                true
+            }
+            None => {
+                self.position = page.revision.to_string();
+                false
+            }
+        }
+    }
+}
+
+/// The records a feed script has written: those alive, and counters for new IDs and names.
+#[derive(Default)]
+struct Script {
+    live: Vec<String>,
+    fresh: usize,
+    version: usize,
+}
+
+impl Script {
+    /// Writes one step of `n` ops chosen by `sel` (see [`Step`]); what each op did to which
+    /// record, by ID.
+    fn write(&mut self, s: &dyn Store, n: usize, sel: u8) -> Vec<(String, Action)> {
+        let mut touched: Vec<(String, Action)> = Vec::new();
+        let mut records = Vec::new();
+        let mut ops = Vec::new();
+        for i in 0..n {
+            self.version += 1;
+            let untouched = self
+                .live
+                .iter()
+                .position(|id| !touched.iter().any(|(t, _)| t == id));
+            let what = if sel % 4 == 3 {
+                i % 2
+            } else {
+                (usize::from(sel) + i) % 3
+            };
+            let (id, action) = match (what, untouched) {
+                (1, Some(at)) => (self.live[at].clone(), Action::Updated),
+                (2, Some(at)) => (self.live.remove(at), Action::Deleted),
+                _ => {
+                    self.fresh += 1;
+                    let id = format!("f{}", self.fresh);
+                    self.live.push(id.clone());
+                    (id, Action::Created)
+                }
+            };
+            if action == Action::Deleted {
+                ops.push(Op::Delete {
+                    kind: RecordKind::Model,
+                    id: id.parse().unwrap(),
+                    expected: Expected::Any,
+                    cascade: false,
+                });
+            } else {
+                let r = model(&id, &format!("Mô hình {id}, bản {}", self.version));
+                records.push(r.clone());
+                let expected = if action == Action::Created {
+                    Expected::Absent
+                } else {
+                    Expected::Any
+                };
+                ops.push(Op::Put {
+                    record: r,
+                    expected,
+                });
+            }
+            touched.push((id, action));
+        }
+        if sel % 4 == 3 {
+            let report = s
+                .import(Dataset::from_records(records), ImportOptions::default())
+                .unwrap();
+            assert!(!report.has_errors(), "{:#?}", report.problems);
+        } else {
+            s.apply(ops).unwrap();
+        }
+        touched.sort_by(|a, b| a.0.cmp(&b.0));
+        touched
+    }
+}
+
+/// Writes `steps`, while a follower for every page size from 1 to past the whole feed pulls
+/// one page after each write (so followers lag behind across writes, journal rotations and
+/// compactions); then each reads to the end. Every follower has seen exactly the whole feed
+/// read in one page, which holds each write's changes in order, and replaying it gives the
+/// store's records. A position beyond the store's revision is an error, not an empty page.
+pub(crate) fn followers_never_skip_or_repeat(s: &dyn Store, steps: &[Step]) {
+    let total: usize = steps.iter().map(|(n, _)| usize::from((*n).max(1))).sum();
+    let mut followers: Vec<Follower> = (1..=total + 1)
+        .map(|size| Follower {
+            size,
+            position: "0".into(),
+            seen: Vec::new(),
+        })
+        .collect();
+    let mut script = Script::default();
+    let mut written: Vec<Vec<(String, Action)>> = Vec::new();
+    for &(n, sel) in steps {
+        written.push(script.write(s, usize::from(n.max(1)), sel));
+        for f in &mut followers {
+            f.pull(s);
+        }
+    }
+    for f in &mut followers {
+        while f.pull(s) {}
+    }
+    // The whole feed, in one page, is what was written: one revision per write, in order.
+    let whole: Vec<Seen> = s
+        .changes("0", danvan_store::MAX_LIMIT)
+        .unwrap()
+        .items
+        .iter()
+        .map(seen)
+        .collect();
+    let mut by_revision: Vec<Vec<(String, Action)>> = vec![Vec::new(); steps.len()];
+    for (rev, id, action, _) in &whole {
+        by_revision[usize::try_from(*rev).unwrap() - 1].push((id.clone(), *action));
+    }
+    for r in &mut by_revision {
+        r.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    assert_eq!(by_revision, written);
+    for f in &followers {
+        assert_eq!(f.seen, whole, "following pages of {}", f.size);
+    }
+    // Replaying the feed gives the store.
+    let mut replayed = std::collections::BTreeMap::new();
+    for (_, id, action, record) in whole {
+        match action {
+            Action::Deleted => replayed.remove(&id),
+            _ => replayed.insert(id, record),
+        };
+    }
+    let stored: std::collections::BTreeMap<String, serde_json::Value> = s
+        .export(None)
+        .unwrap()
+        .dataset
+        .records()
+        .map(|r| (r.id().to_string(), serde_json::to_value(Some(&r)).unwrap()))
+        .collect();
+    assert_eq!(replayed, stored);
+    // Beyond the store's revision: an error that says so, whole or inside a revision.
+    let latest = s.revision().unwrap();
+    for beyond in [format!("{}", latest + 1), format!("{}.0", latest + 1)] {
+        let e = s.changes(&beyond, 10).unwrap_err();
+        assert!(
+            matches!(&e, StoreError::FeedAhead { latest: l, .. } if *l == latest),
+            "{e}"
+        );
+    }
+    assert!(s.changes(&latest.to_string(), 10).unwrap().items.is_empty());
+}
+
+/// Every page size over a script of batches, imports, updates and deletes.
+pub(crate) fn feed_followers_never_skip_or_repeat(s: &dyn Store) {
+    followers_never_skip_or_repeat(
+        s,
+        &[
+            (5, 0),
+            (1, 1),
+            (6, 3),
+            (3, 2),
+            (4, 1),
+            (2, 0),
+            (6, 2),
+            (1, 3),
+            (5, 5),
+        ],
+    );
+}
+
 pub(crate) fn exports_read_back_into_any_backend(s: &dyn Store) {
     s.import(demo(), ImportOptions::default()).unwrap();
     let export = s.export(None).unwrap();
@@ -735,6 +947,47 @@ pub(crate) fn ended_sessions_are_kept_until_they_would_expire(s: &dyn Store) {
     assert!(s.changes("0", 10).unwrap().items.is_empty());
 }
 
+/// The same writes give the same feed on every backend: the same revisions, records,
+/// actions, authors and page positions, page by page.
+#[test]
+fn every_backend_gives_the_same_feed() {
+    let mut backends = vec![("json", json()), ("memory", memory())];
+    #[cfg(feature = "postgres")]
+    backends.push(("postgres", postgres()));
+    let mut feeds = Vec::new();
+    for (name, b) in &backends {
+        let s = b.store.as_ref();
+        feed_followers_never_skip_or_repeat(s);
+        let lan = Author::new("Nguyễn Thị Lan").with_reason(Some("theo Báo cáo số 115-BC/TU"));
+        s.put_by(model("g", "Mô hình của Lan"), Expected::Absent, &lan)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        s.delete_by(RecordKind::Model, &id("g"), Expected::Any, false, &lan)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (mut after, mut pages) = ("0".to_string(), Vec::new());
+        loop {
+            let page = s.changes(&after, 4).unwrap();
+            let items: Vec<serde_json::Value> = page
+                .items
+                .iter()
+                .map(|e| {
+                    let mut v = serde_json::to_value(e).unwrap();
+                    v.as_object_mut().unwrap().remove("at");
+                    v
+                })
+                .collect();
+            pages.push((items, page.next.clone(), page.revision, page.oldest));
+            match page.next {
+                Some(n) => after = n,
+                None => break,
+            }
+        }
+        feeds.push((name, pages));
+    }
+    for (name, pages) in &feeds[1..] {
+        assert_eq!(pages, &feeds[0].1, "{name} and {}", feeds[0].0);
+    }
+}
+
 macro_rules! conformance {
     ($backend:ident, $make:expr) => {
         mod $backend {
@@ -771,6 +1024,10 @@ macro_rules! conformance {
             #[test]
             fn feed_pages_split_a_commit_and_join() {
                 super::feed_pages_split_a_commit_and_join($make.store.as_ref());
+            }
+            #[test]
+            fn feed_followers_never_skip_or_repeat() {
+                super::feed_followers_never_skip_or_repeat($make.store.as_ref());
             }
             #[test]
             fn access_binds_every_write() {

@@ -319,3 +319,101 @@ fn a_history_over_a_damaged_journal_reports_the_damage() {
         "damage is reported, never read as a different history: {err}"
     );
 }
+
+/// The bug an integrator found: a page ending inside a multi-record revision that was the last
+/// of its journal file; following `next` started at the following file and skipped the rest
+/// of that revision.
+#[test]
+fn a_page_ending_inside_the_last_revision_of_a_journal_goes_on_in_that_journal() {
+    let tmp = tempfile::tempdir().unwrap();
+    JsonStore::init(tmp.path()).unwrap();
+    // Every write is folded in and its journal retired: one revision per journal file.
+    let store = JsonStore::open_with(
+        tmp.path(),
+        Options {
+            compact_after_bytes: 1,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let batch: Vec<Op> = (0..5)
+        .map(|i| Op::Put {
+            record: model(&format!("m{i}"), "Lô"),
+            expected: Expected::Absent,
+        })
+        .collect();
+    store.apply_by(batch, &Author::new("import")).unwrap();
+    store.put(model("last", "Cuối"), Expected::Absent).unwrap();
+    let first = store.changes("0", 2).unwrap();
+    assert_eq!(first.next.as_deref(), Some("1.1"));
+    let second = store.changes("1.1", 2).unwrap();
+    let ids: Vec<&str> = second.items.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["m2", "m3"]);
+    assert_eq!(second.next.as_deref(), Some("1.3"));
+    let third = store.changes("1.3", 10).unwrap();
+    let ids: Vec<&str> = third.items.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["m4", "last"]);
+}
+
+/// A position inside a revision whose start was pruned is pruned too, though the revision's
+/// end is after the oldest whole revision the feed would otherwise give.
+#[test]
+fn a_position_inside_a_pruned_revision_is_pruned() {
+    let tmp = tempfile::tempdir().unwrap();
+    JsonStore::init(tmp.path()).unwrap();
+    let store = JsonStore::open_with(
+        tmp.path(),
+        Options {
+            compact_after_bytes: 1,
+            history_keep_bytes: 0,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    store
+        .apply(
+            (0..3)
+                .map(|i| Op::Put {
+                    record: model(&format!("m{i}"), "Lô"),
+                    expected: Expected::Absent,
+                })
+                .collect(),
+        )
+        .unwrap();
+    store.put(model("a", "Một"), Expected::Absent).unwrap();
+    // Revision 1's journal was pruned; revision 2's is the current one.
+    assert_eq!(store.changes("1", 10).unwrap().items.len(), 1);
+    let err = store.changes("1.0", 10).unwrap_err();
+    assert!(matches!(err, StoreError::Pruned { .. }), "{err}");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 40,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// Followers at every page size, over writes that rotate and compact the journals at any
+    /// size (every write, every few writes, never), see the whole feed once, in order.
+    #[test]
+    fn followers_never_skip_or_repeat_across_rotations(
+        steps in proptest::collection::vec((1u8..=6, 0u8..8), 1..10),
+        compact in proptest::prop_oneof![
+            proptest::strategy::Just(1u64),
+            200u64..4000,
+            proptest::strategy::Just(16u64 << 20),
+        ],
+    ) {
+        let tmp = tempfile::tempdir().unwrap();
+        JsonStore::init(tmp.path()).unwrap();
+        let store = JsonStore::open_with(
+            tmp.path(),
+            Options {
+                compact_after_bytes: compact,
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        crate::conformance::followers_never_skip_or_repeat(&store, &steps);
+    }
+}
