@@ -19,6 +19,7 @@ pub(crate) const TARGETS: &[&str] = &[
     "date",
     "stated_percentage",
     "citation",
+    "record_json",
 ];
 
 pub(crate) fn fuzz(args: &[String]) -> Result<()> {

@@ -77,7 +77,7 @@ impl CommandError {
 impl From<StoreError> for CommandError {
     fn from(e: StoreError) -> Self {
         let kind = match &e {
-            StoreError::Conflict { .. } => ErrorKind::Conflict,
+            StoreError::Conflict { .. } | StoreError::RecordExists { .. } => ErrorKind::Conflict,
             StoreError::NotAStore { .. }
             | StoreError::NewerFormat { .. }
             | StoreError::Corrupt { .. }

@@ -525,10 +525,7 @@ fn add<K: KindForm>(ctx: &Ctx, form: &Form<K>) -> Result<ExitCode, CommandError>
     let id = record.id().clone();
     let store = ctx.open()?;
     let receipt = match store.put_by(record, Expected::Absent, &ctx.author) {
-        Err(danvan_store::StoreError::Conflict {
-            actual: Some(revision),
-            ..
-        }) => {
+        Err(danvan_store::StoreError::RecordExists { revision, .. }) => {
             return Err(CommandError::new(
                 ErrorKind::Data,
                 format!("{kind} {id} already exists (revision {revision}); nothing was written"),

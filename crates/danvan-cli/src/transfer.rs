@@ -187,6 +187,7 @@ fn read_json(
         obj.remove("format");
         obj.remove("version");
         obj.remove("revision");
+        obj.remove("revisions");
     }
     let d: Dataset = serde_path_to_error::deserialize(body).map_err(|e| {
         let path = e.path().to_string();
@@ -522,8 +523,12 @@ pub(crate) fn export(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode, CommandEr
                 .map_err(|e| CommandError::new(ErrorKind::Data, e))?;
         }
         ExportFormat::Jsonl => {
-            for r in export.dataset.records() {
-                serde_json::to_writer(&mut out, &r)
+            for (record, revision) in export.lines() {
+                let line = danvan_store::ExportLine {
+                    record: &record,
+                    revision,
+                };
+                serde_json::to_writer(&mut out, &line)
                     .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?;
                 out.push(b'\n');
             }

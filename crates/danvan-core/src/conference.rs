@@ -444,7 +444,11 @@ impl Conference {
         ] {
             for (i, id) in list.iter().enumerate() {
                 if list[..i].contains(id) {
-                    c.error(format!("{field}[{i}]"), format!("{id} is listed twice"));
+                    c.error(
+                        "duplicate",
+                        format!("{field}[{i}]"),
+                        format!("{id} is listed twice"),
+                    );
                 }
             }
         }
@@ -457,11 +461,16 @@ impl Conference {
     /// Kinds, title, hosts, dates, chairs, attendees, participating units and format.
     fn check_what_who_when(&self, c: &mut Checker<'_>) {
         if self.kinds.is_empty() {
-            c.error("kinds", "must name at least one kind of conference");
+            c.error(
+                "required",
+                "kinds",
+                "must name at least one kind of conference",
+            );
         }
         for (i, k) in self.kinds.iter().enumerate() {
             if self.kinds[..i].contains(k) {
                 c.error(
+                    "duplicate",
                     format!("kinds[{i}]"),
                     format!("{} is listed twice", k.name_en()),
                 );
@@ -469,13 +478,14 @@ impl Conference {
         }
         c.not_blank("title", &self.title);
         if self.hosts.is_empty() {
-            c.error("hosts", "must name at least one host body");
+            c.error("required", "hosts", "must name at least one host body");
         }
         for (i, h) in self.hosts.iter().enumerate() {
             c.not_blank(&format!("hosts[{i}]"), h);
         }
         if self.date_precision == DatePrecision::Month && self.date.day() != 1 {
             c.error(
+                "inconsistent",
                 "date",
                 format!(
                     "with date_precision month the date is the first of the month ({}), not {}",
@@ -488,6 +498,7 @@ impl Conference {
             && end < self.date
         {
             c.error(
+                "order",
                 "end_date",
                 format!("ends ({end}) before it starts ({})", self.date),
             );
@@ -508,7 +519,11 @@ impl Conference {
             connection_points: Some(0),
         } = self.format
         {
-            c.error("format.connection_points", "must be at least 1");
+            c.error(
+                "out-of-range",
+                "format.connection_points",
+                "must be at least 1",
+            );
         }
     }
 
@@ -519,10 +534,12 @@ impl Conference {
             self.kinds.contains(&ConferenceKind::SixMonthReview),
         ) {
             (None, true) => c.warn(
+                "incomplete",
                 "reviewed_period",
                 "a six-month review should name the period it reviews",
             ),
             (Some(p), true) if p.kind() != PeriodKind::Half => c.warn(
+                "inconsistent",
                 "reviewed_period",
                 format!("a six-month review reviews a half year, not {p}"),
             ),
@@ -532,6 +549,7 @@ impl Conference {
             let (start, _) = p.date_range(Window::Calendar);
             if start > self.last_day() {
                 c.error(
+                    "order",
                     "reviewed_period",
                     format!(
                         "the reviewed period {p} starts after the conference ({})",
@@ -544,6 +562,7 @@ impl Conference {
             && self.reviewed_directives.is_empty()
         {
             c.warn(
+                "incomplete",
                 "reviewed_directives",
                 "a directive review should name the directives it reviews",
             );
@@ -576,6 +595,7 @@ impl Conference {
             }
             if cm.collectives == 0 && cm.individuals == 0 {
                 c.error(
+                    "out-of-range",
                     format!("commendations[{i}]"),
                     "must count at least one collective or individual",
                 );

@@ -573,7 +573,7 @@ impl Dataset {
             let seen = ids.entry(kind).or_default();
             if !seen.insert(id) {
                 let mut c = Checker::new(kind, id);
-                c.error("id", format!("duplicate {kind} ID {id}"));
+                c.error("duplicate", "id", format!("duplicate {kind} ID {id}"));
                 problems.extend(c.finish());
             }
         }
@@ -627,7 +627,7 @@ pub fn duplicate_figure(o: &Observation, existing: &RecordId) -> Problem {
     }
     key.push(o.period.id());
     let mut c = Checker::new(RecordKind::Observation, &o.id);
-    c.error(
+    c.error("duplicate-figure", 
         "indicator",
         format!(
             "observation {existing} already holds the figure for {}; update {existing} to replace it",
@@ -656,6 +656,7 @@ pub fn check_references(
     for reference in record.references() {
         if !exists(reference.kind, &reference.id) {
             c.error(
+                "dangling-reference",
                 reference.field,
                 format!(
                     "refers to {} {}, which does not exist",
@@ -685,6 +686,7 @@ pub fn check_held_reviews<'a>(
         };
         if !conf.reviewed_directives.contains(&directive.id) {
             c.warn(
+                "inconsistent",
                 format!("milestones[{i}].held.conference"),
                 format!(
                     "conference {} does not list {} among its reviewed directives",

@@ -567,12 +567,14 @@ impl Directive {
         match (self.status, &self.superseded_by) {
             (DirectiveStatus::Superseded, None) => {
                 c.warn(
+                    "missing-replacement",
                     "superseded_by",
                     "status is superseded but no replacing directive is named",
                 );
             }
             (s, Some(_)) if s != DirectiveStatus::Superseded => {
                 c.error(
+                    "inconsistent",
                     "superseded_by",
                     "only a superseded directive names a replacement",
                 );
@@ -580,7 +582,11 @@ impl Directive {
             _ => {}
         }
         if self.superseded_by.as_ref() == Some(&self.id) {
-            c.error("superseded_by", "a directive cannot supersede itself");
+            c.error(
+                "self-reference",
+                "superseded_by",
+                "a directive cannot supersede itself",
+            );
         }
         if let Some(province) = &self.province {
             match self.reference_date() {
@@ -603,6 +609,7 @@ impl Directive {
                 && self.doc_type != DocumentType::Other
             {
                 c.warn(
+                    "number-mismatch",
                     "doc_type",
                     format!(
                         "number {number} suggests {} but doc_type is {}",
@@ -615,6 +622,7 @@ impl Directive {
                 && year != issued.year()
             {
                 c.error(
+                    "number-mismatch",
                     "issued_on",
                     format!(
                         "issued in {} but the number {number} says {year}",
@@ -633,11 +641,16 @@ impl Directive {
                 ("phase.end_year", p.end_year),
             ] {
                 if !YEAR_RANGE.contains(&y) {
-                    c.error(field, format!("year {y} is out of range (1930–2100)"));
+                    c.error(
+                        "out-of-range",
+                        field,
+                        format!("year {y} is out of range (1930–2100)"),
+                    );
                 }
             }
             if p.end_year < p.start_year {
                 c.error(
+                    "order",
                     "phase.end_year",
                     format!(
                         "phase ends ({}) before it starts ({})",
@@ -649,6 +662,7 @@ impl Directive {
                 && h < p.end_year
             {
                 c.error(
+                    "order",
                     "phase.horizon_year",
                     format!(
                         "horizon {h} is before the end of the phase ({})",
@@ -660,6 +674,7 @@ impl Directive {
                 && issued.year() > p.end_year
             {
                 c.warn(
+                    "order",
                     "issued_on",
                     format!(
                         "issued in {} after its phase ended ({})",
@@ -684,6 +699,7 @@ impl Directive {
             };
             if year < p.start_year || year > last {
                 c.error(
+                    "out-of-range",
                     format!("milestones[{i}].due"),
                     format!(
                         "due {} is outside the phase {}–{}",
@@ -693,6 +709,7 @@ impl Directive {
             }
         } else if !YEAR_RANGE.contains(&year) {
             c.error(
+                "out-of-range",
                 format!("milestones[{i}].due"),
                 format!("year {year} is out of range"),
             );
@@ -701,6 +718,7 @@ impl Directive {
             && m.due.deadline() < issued
         {
             c.error(
+                "order",
                 format!("milestones[{i}].due"),
                 format!(
                     "due {} is before the directive was issued ({issued})",
@@ -725,7 +743,7 @@ impl Directive {
         };
         let field = format!("milestones[{i}].province");
         match &self.province {
-            Some(own) if own != p => c.error(
+            Some(own) if own != p => c.error("wrong-province", 
                 field,
                 format!(
                     "a provincial directive's reviews are its own province's ({own}); only a central directive lists other provinces' reviews"
@@ -739,7 +757,7 @@ impl Directive {
 fn check_held(c: &mut Checker<'_>, i: usize, h: &Held, issued_on: Option<NaiveDate>) {
     let field = |f: &str| format!("milestones[{i}].held.{f}");
     if h.on.is_none() && h.conference.is_none() {
-        c.error(
+        c.error("incomplete", 
             field("on"),
             "say when the review was held (a day, or the month, half-year or year), or name the conference that held it",
         );
@@ -748,6 +766,7 @@ fn check_held(c: &mut Checker<'_>, i: usize, h: &Held, issued_on: Option<NaiveDa
         && on.range().1 < issued
     {
         c.error(
+            "order",
             field("on"),
             format!("held {on}, before the directive was issued ({issued})"),
         );
@@ -759,7 +778,7 @@ fn check_held(c: &mut Checker<'_>, i: usize, h: &Held, issued_on: Option<NaiveDa
         s.check(c, &field(&format!("sources[{j}]")));
     }
     if !h.has_evidence() && h.by.is_none() {
-        c.warn(
+        c.warn("incomplete", 
             format!("milestones[{i}].held"),
             "name who held the review or the evidence for it (a conference, a document or a source)",
         );

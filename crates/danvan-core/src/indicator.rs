@@ -110,6 +110,7 @@ impl IndicatorDefinition {
         let mut c = Checker::new(Self::KIND, &self.id);
         if builtin(self.id.as_str()).is_some_and(|b| !std::ptr::eq(b, self)) {
             c.error(
+                "reserved-id",
                 "id",
                 format!("{} is a built-in indicator; choose another code", self.id),
             );
@@ -130,12 +131,14 @@ fn check_value(c: &mut Checker<'_>, field: &str, v: Decimal, measure: Measure) {
     match measure {
         Measure::Ratio | Measure::Percent if v < Decimal::ZERO || v > Decimal::HUNDRED => {
             c.error(
+                "out-of-range",
                 field,
                 format!("percentage {} is outside 0–100", v.to_vietnamese(v.scale())),
             );
         }
         Measure::Count if v.is_negative() || v.scale() > 0 && v != v.round(0) => {
             c.error(
+                "not-a-count",
                 field,
                 format!("a count must be a whole number of at least 0, not {v}"),
             );
@@ -441,16 +444,23 @@ impl Observation {
         match (self.numerator, self.denominator) {
             (Some(n), Some(d)) => {
                 if d == 0 {
-                    c.error("denominator", "must be at least 1");
+                    c.error("out-of-range", "denominator", "must be at least 1");
                 } else if n > d {
                     c.error(
+                        "out-of-range",
                         "numerator",
                         format!("numerator {n} is greater than the denominator {d}"),
                     );
                 }
             }
-            (Some(_), None) => c.error("denominator", "a numerator needs a denominator"),
-            (None, Some(_)) => c.error("numerator", "a denominator needs a numerator"),
+            (Some(_), None) => c.error(
+                "incomplete",
+                "denominator",
+                "a numerator needs a denominator",
+            ),
+            (None, Some(_)) => {
+                c.error("incomplete", "numerator", "a denominator needs a numerator")
+            }
             (None, None) => {}
         }
         if let Some(def) = definition {
@@ -469,6 +479,7 @@ impl Observation {
             c.not_blank("unit.name", &unit.name);
             if self.province.is_none() {
                 c.error(
+                    "wrong-province",
                     "unit",
                     "a unit's figure names the province the unit belongs to",
                 );
@@ -491,7 +502,7 @@ impl Observation {
                     && self.denominator.is_none()
                     && self.stated.is_none()
                 {
-                    c.error(
+                    c.error("wrong-measure", 
                         "numerator",
                         format!(
                             "{} is a ratio: give numerator and denominator, or the percentage as stated (\"đạt 92%\")",
@@ -501,6 +512,7 @@ impl Observation {
                 }
                 if self.value.is_some() {
                     c.error(
+                        "wrong-measure",
                         "value",
                         format!(
                             "{} is a ratio: give numerator and denominator, not value",
@@ -511,15 +523,20 @@ impl Observation {
             }
             Measure::Percent => {
                 if self.value.is_none() && !has_ratio {
-                    c.error("value", format!("{} needs a value (or a ratio)", def.id));
+                    c.error(
+                        "required",
+                        "value",
+                        format!("{} needs a value (or a ratio)", def.id),
+                    );
                 }
             }
             Measure::Count | Measure::Score => {
                 if self.value.is_none() {
-                    c.error("value", format!("{} needs a value", def.id));
+                    c.error("required", "value", format!("{} needs a value", def.id));
                 }
                 if has_ratio {
                     c.error(
+                        "wrong-measure",
                         "numerator",
                         format!(
                             "{} is a {}: give value, not a ratio",
@@ -542,6 +559,7 @@ impl Observation {
     fn check_stated(&self, c: &mut Checker<'_>, stated: &StatedPercentage) {
         if stated.value() > Decimal::HUNDRED || stated.value().is_negative() {
             c.error(
+                "out-of-range",
                 "stated",
                 format!("stated percentage {:?} is outside 0–100", stated.as_str()),
             );
@@ -549,6 +567,7 @@ impl Observation {
             if d > 0 && n <= d && !stated.agrees_with_ratio(n, d) {
                 let pct = Decimal::percentage(n, d, PERCENT_PLACES).unwrap_or(Decimal::ZERO);
                 c.warn(
+                    "stated-mismatch",
                     "stated",
                     format!(
                         "stated {:?} does not match the computed {} ({n}/{d})",
@@ -561,6 +580,7 @@ impl Observation {
             && !stated.agrees_with(v.as_ratio().0, v.as_ratio().1)
         {
             c.warn(
+                "stated-mismatch",
                 "stated",
                 format!("stated {:?} does not match the value {v}", stated.as_str()),
             );

@@ -231,11 +231,13 @@ impl Model {
         c.not_blank("owning_unit", &self.owning_unit);
         if !YEAR_RANGE.contains(&self.start_year) {
             c.error(
+                "out-of-range",
                 "start_year",
                 format!("year {} is out of range (1930–2100)", self.start_year),
             );
         } else if self.start_year < MOVEMENT_START_YEAR {
             c.warn(
+                "out-of-range",
                 "start_year",
                 format!(
                     "{} is before the Dân vận khéo movement began ({MOVEMENT_START_YEAR})",
@@ -247,6 +249,7 @@ impl Model {
             c.not_blank("recognition.level", &r.level);
             if r.date.year() < self.start_year {
                 c.error(
+                    "order",
                     "recognition.date",
                     format!(
                         "recognised on {} before the model started ({})",

@@ -75,6 +75,7 @@ impl Source {
             && self.site.is_none()
         {
             c.error(
+                "incomplete",
                 field,
                 "a source needs at least one of title, publisher, site or url",
             );
@@ -86,6 +87,7 @@ impl Source {
                 && !u.chars().any(|ch| ch.is_whitespace() || ch.is_control());
             if !ok {
                 c.error(
+                    "not-a-url",
                     format!("{field}.url"),
                     format!("{url:?} is not an http(s) address (leave url out when there is none)"),
                 );

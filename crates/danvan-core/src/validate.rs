@@ -31,9 +31,10 @@ pub enum Severity {
 /// use danvan_core::validate::{Checker, RecordKind};
 /// let id = RecordId::new("c1").unwrap();
 /// let mut c = Checker::new(RecordKind::Conference, &id);
-/// c.error("chairs[0].name", "must not be empty");
+/// c.error("empty", "chairs[0].name", "must not be empty");
 /// let problems = c.finish();
 /// assert_eq!(problems[0].to_string(), "error: conference c1: chairs[0].name: must not be empty");
+/// assert_eq!(problems[0].code, "empty");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
@@ -45,6 +46,15 @@ pub struct Problem {
     pub id: RecordId,
     /// The path of the offending field, e.g. `chairs[0].name`; empty for the whole record.
     pub field: String,
+    /// What kind of problem, stable for programs to branch on (the message may be reworded):
+    /// `empty`, `required`, `incomplete`, `out-of-range`, `order` (an end before its start, a
+    /// review before the directive), `inconsistent` (fields that contradict each other),
+    /// `duplicate`, `duplicate-figure`, `province`, `ambiguous-province`, `wrong-province`,
+    /// `dangling-reference`, `self-reference`, `number-mismatch`, `stated-mismatch`,
+    /// `wrong-measure`, `not-a-count`, `not-a-url`, `reserved-id`, `missing-replacement`; a
+    /// store adds its refusals (`already-exists`, `changed-since-read`, `still-referenced`,
+    /// `forbidden`, `not-found`).
+    pub code: &'static str,
     /// What is wrong, lowercase, without a trailing period.
     pub message: String,
 }
@@ -93,22 +103,39 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Records an error at `field`.
-    pub fn error(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.push(Severity::Error, field, message);
+    /// Records an error of kind `code` (see [`Problem::code`]) at `field`.
+    pub fn error(
+        &mut self,
+        code: &'static str,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.push(Severity::Error, code, field, message);
     }
 
-    /// Records a warning at `field`.
-    pub fn warn(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.push(Severity::Warning, field, message);
+    /// Records a warning of kind `code` at `field`.
+    pub fn warn(
+        &mut self,
+        code: &'static str,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.push(Severity::Warning, code, field, message);
     }
 
-    fn push(&mut self, severity: Severity, field: impl Into<String>, message: impl Into<String>) {
+    fn push(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.problems.push(Problem {
             severity,
             kind: self.kind,
             id: self.id.clone(),
             field: field.into(),
+            code,
             message: message.into(),
         });
     }
@@ -116,7 +143,7 @@ impl<'a> Checker<'a> {
     /// Records an error when `text` is empty or blank.
     pub fn not_blank(&mut self, field: &str, text: &str) {
         if text.trim().is_empty() {
-            self.error(field, "must not be empty");
+            self.error("empty", field, "must not be empty");
         }
     }
 
@@ -146,7 +173,7 @@ impl<'a> Checker<'a> {
         if names.len() < 2 {
             return false;
         }
-        self.error(
+        self.error("ambiguous-province", 
             field,
             format!(
                 "province code {code} has named {} at different times: write the slug of the one meant",
@@ -184,7 +211,7 @@ impl<'a> Checker<'a> {
             ),
             other => other.to_string(),
         };
-        self.error(field, msg);
+        self.error("province", field, msg);
     }
 
     /// The problems collected.

@@ -20,6 +20,7 @@ pub mod limits;
 mod plain;
 mod read;
 pub mod sheet;
+pub mod structure;
 pub mod workbook;
 
 pub use apply::{

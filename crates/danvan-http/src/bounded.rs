@@ -157,10 +157,14 @@ where
         let needed = crate::auth::needed_scope(req.method(), req.uri(), self.layer.read_access);
         match self.layer.auth.check(req.headers(), needed) {
             Ok(token) => {
-                let reason = req
-                    .headers()
-                    .get(crate::CHANGE_REASON)
-                    .and_then(|v| String::from_utf8(v.as_bytes().to_vec()).ok());
+                let reason = match change_reason(req.headers()) {
+                    Ok(r) => r,
+                    Err(problem) => {
+                        return AuthorizedFuture::Refused {
+                            response: Some(problem.into_response()),
+                        };
+                    }
+                };
                 let caller = token.unwrap_or_else(crate::auth::Caller::anonymous);
                 let author = caller.author(reason);
                 req.extensions_mut().insert(author);
@@ -174,6 +178,64 @@ where
             },
         }
     }
+}
+
+/// The `X-Change-Reason` header: raw UTF-8, or an RFC 8187 extended value
+/// (`UTF-8''Theo%20B%C3%A1o%20c%C3%A1o…`, which clients that send only ASCII headers can
+/// write), in NFC; `None` when absent or blank. A value that is neither is refused (400)
+/// rather than dropped, so a write is never recorded without the reason its writer gave.
+pub(crate) fn change_reason(headers: &axum::http::HeaderMap) -> Result<Option<String>, Problem> {
+    let Some(value) = headers.get(crate::CHANGE_REASON) else {
+        return Ok(None);
+    };
+    let bad = |why: &str| {
+        Problem::new(
+            crate::problem::Kind::BadRequest,
+            format!(
+                "header X-Change-Reason: {why}; send UTF-8, or percent-encoded UTF-8 as RFC 8187 writes it (UTF-8''Theo%20B%C3%A1o%20c%C3%A1o)"
+            ),
+        )
+    };
+    let bytes = value.as_bytes();
+    let text = match extended_value(bytes) {
+        Some((charset, encoded)) => {
+            if !charset.eq_ignore_ascii_case(b"utf-8") {
+                return Err(bad(&format!(
+                    "charset {:?} is not UTF-8",
+                    String::from_utf8_lossy(charset)
+                )));
+            }
+            let decoded: Vec<u8> = percent_encoding::percent_decode(encoded).collect();
+            String::from_utf8(decoded)
+                .map_err(|_| bad("the percent-encoded bytes are not UTF-8"))?
+        }
+        None => String::from_utf8(bytes.to_vec()).map_err(|_| bad("the value is not UTF-8"))?,
+    };
+    let text = text.trim();
+    if text.chars().any(char::is_control) {
+        return Err(bad("the value holds control characters"));
+    }
+    Ok((!text.is_empty()).then(|| danvan_core::text::nfc(text).into_owned()))
+}
+
+/// An RFC 8187 `ext-value`'s charset and encoded value: `charset'[language]'value`, where the
+/// charset is a token and the value holds no quote or space (so a plain sentence with an
+/// apostrophe is not one).
+fn extended_value(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let first = bytes.iter().position(|&b| b == b'\'')?;
+    let (charset, rest) = (&bytes[..first], &bytes[first + 1..]);
+    let second = rest.iter().position(|&b| b == b'\'')?;
+    let (language, value) = (&rest[..second], &rest[second + 1..]);
+    let token = |s: &[u8]| {
+        !s.is_empty()
+            && s.iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b"!#$%&+-^_`{}~".contains(&b))
+    };
+    let is_language = language
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b == b'-');
+    let is_value = value.iter().all(|&b| b.is_ascii_graphic() && b != b'\'');
+    (token(charset) && is_language && is_value).then_some((charset, value))
 }
 
 pin_project_lite::pin_project! {
@@ -199,6 +261,62 @@ where
                 })))
             }
             AuthorizedProjected::Inner { inner } => inner.poll(cx),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::change_reason;
+    use axum::http::{HeaderMap, HeaderValue};
+
+    fn reason(bytes: &[u8]) -> Result<Option<String>, String> {
+        let mut h = HeaderMap::new();
+        h.insert(
+            crate::CHANGE_REASON,
+            HeaderValue::from_bytes(bytes).unwrap(),
+        );
+        change_reason(&h).map_err(|p| p.detail)
+    }
+
+    #[test]
+    fn a_reason_is_utf8_or_rfc_8187_and_never_dropped() {
+        let said = Some("Theo Báo cáo số 115-BC/TU".to_string());
+        assert_eq!(
+            reason("Theo Báo cáo số 115-BC/TU".as_bytes()),
+            Ok(said.clone())
+        );
+        assert_eq!(
+            reason(b"UTF-8''Theo%20B%C3%A1o%20c%C3%A1o%20s%E1%BB%91%20115-BC%2FTU"),
+            Ok(said.clone())
+        );
+        assert_eq!(
+            reason(b"utf-8'vi'Theo%20B%C3%A1o%20c%C3%A1o%20s%E1%BB%91%20115-BC/TU"),
+            Ok(said)
+        );
+        // Decomposed input is stored composed (NFC).
+        assert_eq!(
+            reason("Sửa theo y\u{301} kiê\u{301}n".as_bytes()),
+            Ok(Some("Sửa theo ý kiến".to_string()))
+        );
+        // A sentence with apostrophes is a sentence, not an extended value.
+        assert_eq!(
+            reason(b"Theo 'ke hoach' moi"),
+            Ok(Some("Theo 'ke hoach' moi".to_string()))
+        );
+        assert_eq!(reason(b"   "), Ok(None));
+        assert_eq!(change_reason(&HeaderMap::new()).unwrap(), None);
+        for (bytes, why) in [
+            (
+                &b"ISO-8859-1''caf%E9"[..],
+                "charset \"ISO-8859-1\" is not UTF-8",
+            ),
+            (b"UTF-8''%C3%28", "percent-encoded bytes are not UTF-8"),
+            (b"caf\xe9", "the value is not UTF-8"),
+            (b"UTF-8''a%0Ab", "control characters"),
+        ] {
+            let e = reason(bytes).unwrap_err();
+            assert!(e.contains(why) && e.contains("RFC 8187"), "{e}");
         }
     }
 }

@@ -20,7 +20,7 @@ Conventions: every record has an `ETag` (its revision); `If-None-Match` gives 30
 and answer 412 when the record has moved on. Lists page with a cursor (`next` link and `Link` header) and \
 take `fields=`. Errors are RFC 9457 `application/problem+json`. Writes need a bearer token with the `write` \
 scope, bulk import `admin`; reads are open unless the server is configured otherwise.\n\n\
-Every write is recorded with the token's name and, when the request carries an `X-Change-Reason` header (UTF-8), why. \
+Every write is recorded with the token's name and, when the request carries an `X-Change-Reason` header (UTF-8, or RFC 8187 `UTF-8''…` percent-encoded), why. \
 `GET /v1/{kind}/{id}/history` lists a record's revisions field by field; `GET /v1/changes?since=REVISION` lists every \
 create, update and delete after a revision, in commit order, deletions as tombstones: the way to stay in sync is to keep \
 follow each page's `next` and, on the page where it is null, keep that page's `revision` and ask again later with \

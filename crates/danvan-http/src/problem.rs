@@ -23,8 +23,13 @@ pub enum Kind {
     NotFound,
     /// The route exists but not with this method.
     MethodNotAllowed,
-    /// The record changed, exists already, or is referred to by others.
-    Conflict,
+    /// A create of a record that exists already.
+    AlreadyExists,
+    /// The record changed since the writer read it (a write without `If-Match` that raced
+    /// another; with `If-Match` it is 412).
+    Changed,
+    /// A delete of a record others refer to, without cascade.
+    StillReferenced,
     /// The change feed no longer holds the changes asked for.
     FeedPruned,
     /// The feed position is beyond the store's latest revision.
@@ -57,13 +62,15 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, for the documentation pages.
-    pub const ALL: [Kind; 20] = [
+    pub const ALL: [Kind; 22] = [
         Kind::BadRequest,
         Kind::Unauthorized,
         Kind::Forbidden,
         Kind::NotFound,
         Kind::MethodNotAllowed,
-        Kind::Conflict,
+        Kind::AlreadyExists,
+        Kind::Changed,
+        Kind::StillReferenced,
         Kind::FeedPruned,
         Kind::FeedAhead,
         Kind::PreconditionFailed,
@@ -88,7 +95,9 @@ impl Kind {
             Kind::Forbidden => "forbidden",
             Kind::NotFound => "not-found",
             Kind::MethodNotAllowed => "method-not-allowed",
-            Kind::Conflict => "conflict",
+            Kind::AlreadyExists => "already-exists",
+            Kind::Changed => "changed-since-read",
+            Kind::StillReferenced => "still-referenced",
             Kind::FeedPruned => "feed-pruned",
             Kind::FeedAhead => "feed-ahead",
             Kind::PreconditionFailed => "precondition-failed",
@@ -106,6 +115,34 @@ impl Kind {
         }
     }
 
+    /// The `type` URI: `/problems/` and the slug.
+    pub fn type_uri(self) -> &'static str {
+        match self {
+            Kind::BadRequest => "/problems/bad-request",
+            Kind::Unauthorized => "/problems/unauthorized",
+            Kind::Forbidden => "/problems/forbidden",
+            Kind::NotFound => "/problems/not-found",
+            Kind::MethodNotAllowed => "/problems/method-not-allowed",
+            Kind::AlreadyExists => "/problems/already-exists",
+            Kind::Changed => "/problems/changed-since-read",
+            Kind::StillReferenced => "/problems/still-referenced",
+            Kind::FeedPruned => "/problems/feed-pruned",
+            Kind::FeedAhead => "/problems/feed-ahead",
+            Kind::PreconditionFailed => "/problems/precondition-failed",
+            Kind::PayloadTooLarge => "/problems/payload-too-large",
+            Kind::UnsupportedMediaType => "/problems/unsupported-media-type",
+            Kind::UriTooLong => "/problems/uri-too-long",
+            Kind::HeadersTooLarge => "/problems/headers-too-large",
+            Kind::ValidationFailed => "/problems/validation-failed",
+            Kind::StoreBusy => "/problems/store-busy",
+            Kind::StoreUnavailable => "/problems/store-unavailable",
+            Kind::StoreDamaged => "/problems/store-damaged",
+            Kind::InsufficientStorage => "/problems/insufficient-storage",
+            Kind::Timeout => "/problems/timeout",
+            Kind::Internal => "/problems/internal",
+        }
+    }
+
     /// The HTTP status.
     pub fn status(self) -> StatusCode {
         match self {
@@ -114,7 +151,7 @@ impl Kind {
             Kind::Forbidden => StatusCode::FORBIDDEN,
             Kind::NotFound => StatusCode::NOT_FOUND,
             Kind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Kind::Conflict => StatusCode::CONFLICT,
+            Kind::AlreadyExists | Kind::Changed | Kind::StillReferenced => StatusCode::CONFLICT,
             Kind::FeedPruned => StatusCode::GONE,
             Kind::FeedAhead => StatusCode::CONFLICT,
             Kind::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
@@ -139,7 +176,9 @@ impl Kind {
             Kind::Forbidden => "Not allowed for this token",
             Kind::NotFound => "Not found",
             Kind::MethodNotAllowed => "Method not allowed",
-            Kind::Conflict => "Conflict",
+            Kind::AlreadyExists => "Record already exists",
+            Kind::Changed => "Record changed since it was read",
+            Kind::StillReferenced => "Record still referenced",
             Kind::FeedPruned => "Changes pruned",
             Kind::FeedAhead => "Feed position ahead of the store",
             Kind::PreconditionFailed => "Precondition failed",
@@ -173,8 +212,14 @@ impl Kind {
             Kind::MethodNotAllowed => {
                 "The route exists but does not accept this method; the Allow header lists those it does."
             }
-            Kind::Conflict => {
-                "The write cannot be applied to the record as it is now: it exists already (POST), it changed since it was read, or other records refer to it (DELETE without cascade)."
+            Kind::AlreadyExists => {
+                "A create (POST, or PUT with If-None-Match: *) named an ID that a record of this kind already has. `current_revision` is that record's revision: change it with PUT or PATCH (If-Match with that revision), or give the new record another ID."
+            }
+            Kind::Changed => {
+                "The record changed (or was deleted) between the server reading it for this write and writing it, because another write came first; `current_revision` is where it is now (absent when deleted). Read it again and reapply the change. A write with If-Match gets 412 instead."
+            }
+            Kind::StillReferenced => {
+                "A DELETE of a record that other records refer to. `referenced_by` lists them (`kind/id`): delete or change those first, or repeat the DELETE with ?cascade=true to detach them (a required reference cannot be detached)."
             }
             Kind::FeedPruned => {
                 "The change feed keeps a bounded history and no longer holds the changes after the revision asked for. Read the store again (GET /v1/export gives its revision) and follow /v1/changes from that revision."
@@ -228,8 +273,21 @@ pub struct FieldError {
     /// The record at fault (`conference/hn-2024-…`), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
+    /// Where in the body the record is, for a body of several (an import): `models[3]`,
+    /// `line 12`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
     /// The field path (`date`, `chairs[0].name`); empty for the record as a whole.
     pub field: String,
+    /// What kind of problem, stable for programs to branch on (the message may be reworded).
+    /// Reading the body: `type`, `required`, `unknown-field`, `not-a-choice`, `length`,
+    /// `format`. The record's checks: `empty`, `incomplete`, `out-of-range`, `order`,
+    /// `inconsistent`, `duplicate`, `duplicate-figure`, `province`, `ambiguous-province`,
+    /// `wrong-province`, `dangling-reference`, `self-reference`, `number-mismatch`,
+    /// `stated-mismatch`, `wrong-measure`, `not-a-count`, `not-a-url`, `reserved-id`,
+    /// `missing-replacement`. The store: `already-exists`, `changed-since-read`,
+    /// `still-referenced`, `forbidden`, `not-found`.
+    pub code: String,
     /// What is wrong.
     pub message: String,
     /// `error` (refused) or `warning` (would be stored, shown for context).
@@ -240,7 +298,9 @@ impl From<&RecordProblem> for FieldError {
     fn from(p: &RecordProblem) -> Self {
         FieldError {
             record: Some(format!("{}/{}", p.kind, p.id)),
+            at: None,
             field: p.field.clone(),
+            code: p.code.to_string(),
             message: p.message.clone(),
             severity: match p.severity {
                 Severity::Error => "error",
@@ -256,9 +316,9 @@ impl From<&RecordProblem> for FieldError {
 pub struct Problem {
     /// A URI identifying the kind of problem, e.g. `/problems/validation-failed`.
     #[serde(rename = "type")]
-    pub type_uri: String,
+    pub type_uri: &'static str,
     /// A short summary of the kind of problem.
-    pub title: String,
+    pub title: &'static str,
     /// The HTTP status.
     pub status: u16,
     /// What went wrong in this request.
@@ -266,6 +326,15 @@ pub struct Problem {
     /// For validation failures: every problem found.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For `already-exists` and `changed-since-read`: the record's current revision (absent
+    /// when it was deleted).
+    /// (A record's revision is never 0, which keeps the problem small.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<u64>)]
+    pub current_revision: Option<std::num::NonZeroU64>,
+    /// For `still-referenced`: the records that refer to it, as `kind/id`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub referenced_by: Vec<String>,
     #[serde(skip)]
     kind: Option<Kind>,
 }
@@ -274,11 +343,13 @@ impl Problem {
     /// A problem of `kind` with a detail.
     pub fn new(kind: Kind, detail: impl Into<String>) -> Problem {
         Problem {
-            type_uri: format!("/problems/{}", kind.slug()),
-            title: kind.title().to_string(),
+            type_uri: kind.type_uri(),
+            title: kind.title(),
             status: kind.status().as_u16(),
             detail: detail.into(),
             errors: Vec::new(),
+            current_revision: None,
+            referenced_by: Vec::new(),
             kind: Some(kind),
         }
     }
@@ -286,6 +357,12 @@ impl Problem {
     /// Adds field errors.
     pub fn with_errors(mut self, errors: Vec<FieldError>) -> Problem {
         self.errors = errors;
+        self
+    }
+
+    /// Adds the record's current revision (`already-exists`, `changed-since-read`, 412).
+    pub fn with_current_revision(mut self, revision: Option<u64>) -> Problem {
+        self.current_revision = revision.and_then(std::num::NonZeroU64::new);
         self
     }
 
@@ -302,8 +379,9 @@ impl Problem {
         )
     }
 
-    /// A 422 for one field of a request body.
-    pub fn invalid_field(field: &str, message: impl Into<String>) -> Problem {
+    /// A 422 for one field of a request body, with the problem's `code` (see
+    /// [`FieldError::code`]).
+    pub fn invalid_field(field: &str, code: &str, message: impl Into<String>) -> Problem {
         let message = message.into();
         let detail = if field.is_empty() {
             message.clone()
@@ -312,7 +390,9 @@ impl Problem {
         };
         Problem::new(Kind::ValidationFailed, detail).with_errors(vec![FieldError {
             record: None,
+            at: None,
             field: field.to_string(),
+            code: code.to_string(),
             message,
             severity: "error".to_string(),
         }])
@@ -332,9 +412,17 @@ impl From<StoreError> for Problem {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound { .. } => Problem::new(Kind::NotFound, e.to_string()),
-            StoreError::Conflict { .. } | StoreError::Referenced { .. } => {
-                Problem::new(Kind::Conflict, e.to_string())
+            StoreError::RecordExists { revision, .. } => {
+                Problem::new(Kind::AlreadyExists, e.to_string())
+                    .with_current_revision(Some(revision))
             }
+            StoreError::Conflict { actual, .. } => {
+                Problem::new(Kind::Changed, e.to_string()).with_current_revision(actual)
+            }
+            StoreError::Referenced { ref by, .. } => Problem {
+                referenced_by: by.iter().map(|(k, i)| format!("{k}/{i}")).collect(),
+                ..Problem::new(Kind::StillReferenced, e.to_string())
+            },
             StoreError::Invalid { ref problems } => {
                 let errors = problems.iter().map(FieldError::from).collect();
                 Problem::new(Kind::ValidationFailed, e.to_string()).with_errors(errors)
@@ -410,4 +498,17 @@ pub fn page(slug: &str) -> Option<String> {
         status = kind.status().as_u16(),
         text = kind.explanation(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    #[test]
+    fn each_type_uri_is_its_slug_under_problems() {
+        for k in Kind::ALL {
+            assert_eq!(k.type_uri(), format!("/problems/{}", k.slug()));
+            assert!(super::page(k.slug()).is_some());
+        }
+    }
 }

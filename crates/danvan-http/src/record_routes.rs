@@ -61,6 +61,7 @@ macro_rules! record_routes {
             #[utoipa::path(post, path = $collection, tag = $tag,
                 operation_id = concat!("create_", $one),
                 summary = concat!("Create a ", $one),
+                params(("X-Change-Reason" = Option<String>, Header, description = "Why, recorded with the write in the history and the change feed: UTF-8, or percent-encoded UTF-8 as RFC 8187 writes it (`UTF-8''Theo%20B%C3%A1o%20c%C3%A1o`); anything else is 400")),
                 request_body(content = ref($schema), content_type = "application/json"),
                 security(("bearer" = ["write"])),
                 responses(
@@ -71,7 +72,7 @@ macro_rules! record_routes {
                     (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
                     (status = 401, description = "No or unknown token", body = Problem, content_type = "application/problem+json"),
                     (status = 403, description = "The token lacks the write scope, or the record (as sent or as stored), a record a cascade would change, or a record it would newly refer to is of a province the token is not bound to", body = Problem, content_type = "application/problem+json"),
-                    (status = 409, description = "A record with this ID exists", body = Problem, content_type = "application/problem+json"),
+                    (status = 409, description = "`already-exists`: a record with this ID exists (`current_revision` is its revision)", body = Problem, content_type = "application/problem+json"),
                     (status = 413, description = "The body is over the limit", body = Problem, content_type = "application/problem+json"),
                     (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
                     (status = 422, description = "Not a valid record: every problem is listed", body = Problem, content_type = "application/problem+json")))]
@@ -109,7 +110,8 @@ macro_rules! record_routes {
                 summary = concat!("Create or replace a ", $one),
                 params(("id" = String, Path, description = concat!("The ", $one, "'s ID")),
                        ("If-Match" = Option<String>, Header, description = "Write only if the record is at this ETag; 412 otherwise"),
-                       ("If-None-Match" = Option<String>, Header, description = "`*`: create only")),
+                       ("If-None-Match" = Option<String>, Header, description = "`*`: create only; 412 if the record exists"),
+                       ("X-Change-Reason" = Option<String>, Header, description = "Why, recorded with the write in the history and the change feed: UTF-8, or percent-encoded UTF-8 as RFC 8187 writes it (`UTF-8''Theo%20B%C3%A1o%20c%C3%A1o`); anything else is 400")),
                 request_body(content = ref($schema), content_type = "application/json"),
                 security(("bearer" = ["write"])),
                 responses(
@@ -120,7 +122,7 @@ macro_rules! record_routes {
                     (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
                     (status = 401, description = "No or unknown token", body = Problem, content_type = "application/problem+json"),
                     (status = 403, description = "The token lacks the write scope, or the record (as sent or as stored), a record a cascade would change, or a record it would newly refer to is of a province the token is not bound to", body = Problem, content_type = "application/problem+json"),
-                    (status = 412, description = "The record is not at the If-Match ETag", body = Problem, content_type = "application/problem+json"),
+                    (status = 412, description = "`precondition-failed`: the record is not at the If-Match ETag, or exists where If-None-Match: * said create only (`current_revision` is where it is)", body = Problem, content_type = "application/problem+json"),
                     (status = 422, description = "Not a valid record: every problem is listed", body = Problem, content_type = "application/problem+json")))]
             pub(crate) async fn replace(
                 State(s): State<AppState>,
@@ -137,7 +139,8 @@ macro_rules! record_routes {
                 operation_id = concat!("patch_", $one),
                 summary = concat!("Change fields of a ", $one, " (JSON merge patch, RFC 7396)"),
                 params(("id" = String, Path, description = concat!("The ", $one, "'s ID")),
-                       ("If-Match" = Option<String>, Header, description = "Write only if the record is at this ETag; 412 otherwise")),
+                       ("If-Match" = Option<String>, Header, description = "Write only if the record is at this ETag; 412 otherwise"),
+                       ("X-Change-Reason" = Option<String>, Header, description = "Why, recorded with the write in the history and the change feed: UTF-8, or percent-encoded UTF-8 as RFC 8187 writes it (`UTF-8''Theo%20B%C3%A1o%20c%C3%A1o`); anything else is 400")),
                 request_body(content = Object, content_type = "application/merge-patch+json"),
                 security(("bearer" = ["write"])),
                 responses(
@@ -146,7 +149,8 @@ macro_rules! record_routes {
                     (status = 401, description = "No or unknown token", body = Problem, content_type = "application/problem+json"),
                     (status = 403, description = "The token lacks the write scope, or the record (as sent or as stored), a record a cascade would change, or a record it would newly refer to is of a province the token is not bound to", body = Problem, content_type = "application/problem+json"),
                     (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
-                    (status = 412, description = "The record is not at the If-Match ETag", body = Problem, content_type = "application/problem+json"),
+                    (status = 409, description = "`changed-since-read`: without If-Match, the record kept changing while the patch was applied; retry", body = Problem, content_type = "application/problem+json"),
+                    (status = 412, description = "`precondition-failed`: the record is not at the If-Match ETag (`current_revision` is where it is)", body = Problem, content_type = "application/problem+json"),
                     (status = 422, description = "The result is not a valid record", body = Problem, content_type = "application/problem+json")))]
             pub(crate) async fn patch(
                 State(s): State<AppState>,
@@ -164,6 +168,7 @@ macro_rules! record_routes {
                 summary = concat!("Delete a ", $one),
                 params(("id" = String, Path, description = concat!("The ", $one, "'s ID")),
                        ("If-Match" = Option<String>, Header, description = "Delete only if the record is at this ETag; 412 otherwise"),
+                       ("X-Change-Reason" = Option<String>, Header, description = "Why, recorded with the write in the history and the change feed: UTF-8, or percent-encoded UTF-8 as RFC 8187 writes it (`UTF-8''Theo%20B%C3%A1o%20c%C3%A1o`); anything else is 400"),
                        DeleteParams),
                 security(("bearer" = ["write"])),
                 responses(
@@ -172,8 +177,8 @@ macro_rules! record_routes {
                     (status = 401, description = "No or unknown token", body = Problem, content_type = "application/problem+json"),
                     (status = 403, description = "The token lacks the write scope, or the record (as sent or as stored), a record a cascade would change, or a record it would newly refer to is of a province the token is not bound to", body = Problem, content_type = "application/problem+json"),
                     (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
-                    (status = 409, description = "Other records refer to it (use cascade=true)", body = Problem, content_type = "application/problem+json"),
-                    (status = 412, description = "The record is not at the If-Match ETag", body = Problem, content_type = "application/problem+json")))]
+                    (status = 409, description = "`still-referenced`: other records refer to it (`referenced_by` lists them; use cascade=true)", body = Problem, content_type = "application/problem+json"),
+                    (status = 412, description = "`precondition-failed`: the record is not at the If-Match ETag (`current_revision` is where it is)", body = Problem, content_type = "application/problem+json")))]
             pub(crate) async fn delete(
                 State(s): State<AppState>,
                 IdPath(id): IdPath,

@@ -17,7 +17,7 @@ use serde_json::Value;
 use crate::AppState;
 use crate::extract::{IfMatch, etag, if_match, json, none_match, not_modified, to_json, weak_etag};
 use crate::params::{ListParams, select};
-use crate::problem::{Kind, Problem};
+use crate::problem::{FieldError, Kind, Problem};
 
 /// `GET /v1/indicators/{id}/observations`: the observations of a stored or built-in indicator.
 pub(crate) async fn indicator_observations(
@@ -205,29 +205,106 @@ impl Serialize for RecordJson<'_> {
     }
 }
 
-/// A record of `kind` from its JSON, every type error naming the field.
+/// A record of `kind` from its JSON: a 422 naming every structural problem at once, each with
+/// its field and code.
 pub(crate) fn to_record(kind: RecordKind, value: Value) -> Result<AnyRecord, Problem> {
-    let tagged = serde_json::json!({ "kind": kind, "record": value });
-    serde_path_to_error::deserialize(tagged).map_err(|e| {
-        let path = e.path().to_string();
-        let path = path.strip_prefix("record").unwrap_or(&path);
-        let path = path.strip_prefix('.').unwrap_or(path);
-        let message = danvan_store::json_message(e.inner());
-        Problem::invalid_field(&field_of(path, &message), message)
-    })
+    read_record(kind, &value).map_err(|u| u.problem)
 }
 
-/// The field a serde error is about: its path, and for a missing field, that field's name.
-pub(crate) fn field_of(path: &str, message: &str) -> String {
-    let path = if path == "." { "" } else { path };
-    match message
-        .strip_prefix("missing field `")
-        .and_then(|m| m.split('`').next())
-    {
-        Some(name) if path.is_empty() => name.to_string(),
-        Some(name) => format!("{path}.{name}"),
-        None => path.to_string(),
+/// A body that is not a record: the 422 with every structural problem, and what remains of
+/// the record when only optional fields were in error (its own checks can still run).
+pub(crate) struct Unreadable {
+    pub(crate) problem: Problem,
+    pub(crate) remains: Option<AnyRecord>,
+}
+
+/// [`to_record`], keeping what remains of the record.
+pub(crate) fn read_record(kind: RecordKind, value: &Value) -> Result<AnyRecord, Box<Unreadable>> {
+    let reading = danvan_entry::structure::read_record(kind, value);
+    match reading.record {
+        Some(record) if reading.problems.is_empty() => return Ok(record),
+        _ => {}
     }
+    let id = value.get("id").and_then(Value::as_str);
+    let errors: Vec<FieldError> = reading
+        .problems
+        .iter()
+        .map(|p| FieldError {
+            record: id.map(|id| format!("{kind}/{id}")),
+            at: None,
+            field: p.field.clone(),
+            code: p.code.to_string(),
+            message: p.message.clone(),
+            severity: "error".into(),
+        })
+        .collect();
+    Err(Box::new(Unreadable {
+        problem: Problem::new(Kind::ValidationFailed, unreadable_detail(kind, &errors))
+            .with_errors(errors),
+        remains: reading.record,
+    }))
+}
+
+/// "start_year: invalid type…" for one problem; "not a valid model: 3 problems (start_year,
+/// …)" for several.
+fn unreadable_detail(kind: RecordKind, errors: &[FieldError]) -> String {
+    match errors {
+        [one] if one.field.is_empty() => one.message.clone(),
+        [one] => format!("{}: {}", one.field, one.message),
+        many => format!(
+            "not a valid {kind}: {} problems ({}); `errors` lists each",
+            many.len(),
+            many.iter()
+                .map(|e| if e.field.is_empty() {
+                    "the record"
+                } else {
+                    e.field.as_str()
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// The record in a write's body, or a 422 with every problem it has: those of its structure
+/// and, where what remains of it reads, those the store's checks find in that (so a sender
+/// fixes everything in one round).
+async fn body_record(
+    s: &AppState,
+    kind: RecordKind,
+    read: Result<AnyRecord, Box<Unreadable>>,
+    author: &Author,
+) -> Result<AnyRecord, Problem> {
+    let Unreadable {
+        mut problem,
+        remains,
+    } = match read {
+        Ok(record) => return Ok(record),
+        Err(u) => *u,
+    };
+    let Some(record) = remains else {
+        return Err(problem);
+    };
+    let options = danvan_store::ImportOptions {
+        dry_run: true,
+        author: author.clone(),
+    };
+    let dataset = danvan_core::dataset::Dataset::from_records([record]);
+    // The store's checks are extra help here; when the store cannot answer, the structural
+    // problems are still the answer.
+    if let Ok(report) = s
+        .blocking(move |store| store.import(dataset, options))
+        .await
+    {
+        for p in report.problems.iter().filter(|p| p.is_error()) {
+            let e = FieldError::from(p);
+            if !problem.errors.iter().any(|x| x.field == e.field) {
+                problem.errors.push(e);
+            }
+        }
+        problem.detail = unreadable_detail(kind, &problem.errors);
+    }
+    Err(problem)
 }
 
 /// A record's JSON: from the cache when it holds this revision, else serialised (and kept).
@@ -562,20 +639,27 @@ fn write_response(
     Ok(response)
 }
 
-/// Turns a conflict on an `If-Match` revision into 412; other errors pass.
+/// Turns a write refused on its `If-Match` revision or `If-None-Match: *` into 412 (keeping
+/// the record's current revision); other errors pass.
 fn precondition(e: Problem, guarded: bool) -> Problem {
-    if guarded && e.kind() == Some(Kind::Conflict) {
+    if guarded && matches!(e.kind(), Some(Kind::Changed | Kind::AlreadyExists)) {
         Problem::new(Kind::PreconditionFailed, e.detail)
+            .with_current_revision(e.current_revision.map(std::num::NonZeroU64::get))
     } else {
         e
     }
 }
 
 /// The record in `body` for `id`: the ID may be left out; if given, it must be `id`.
-fn with_id(kind: RecordKind, id: &RecordId, mut body: Value) -> Result<AnyRecord, Problem> {
+fn with_id(
+    kind: RecordKind,
+    id: &RecordId,
+    mut body: Value,
+) -> Result<Result<AnyRecord, Box<Unreadable>>, Problem> {
     let Value::Object(map) = &mut body else {
         return Err(Problem::invalid_field(
             "",
+            "type",
             format!("a {kind} is a JSON object"),
         ));
     };
@@ -587,13 +671,14 @@ fn with_id(kind: RecordKind, id: &RecordId, mut body: Value) -> Result<AnyRecord
         Some(other) => {
             return Err(Problem::invalid_field(
                 "id",
+                "inconsistent",
                 format!(
                     "the body's id {other} differs from the path's \"{id}\"; IDs cannot change"
                 ),
             ));
         }
     }
-    to_record(kind, body)
+    Ok(read_record(kind, &body))
 }
 
 /// Refuses (403) a record the caller may not write, in the words the store's own refusal
@@ -639,7 +724,8 @@ async fn expectation(
                 return Err(Problem::new(
                     Kind::PreconditionFailed,
                     format!("{kind} {id} does not match If-Match"),
-                ));
+                )
+                .with_current_revision(current));
             }
             // `allows` is true only for an existing record.
             (Expected::Revision(current.unwrap_or_default()), true)
@@ -657,10 +743,11 @@ pub(crate) async fn create(
     if !body.is_object() {
         return Err(Problem::invalid_field(
             "",
+            "type",
             format!("a {kind} is a JSON object"),
         ));
     }
-    let record = to_record(kind, body)?;
+    let record = body_record(s, kind, read_record(kind, &body), &author).await?;
     within_provinces(&caller, record.as_ref())?;
     let written = record.clone();
     let receipt = s
@@ -678,7 +765,7 @@ pub(crate) async fn replace(
     author: Author,
     caller: Caller,
 ) -> Result<Response, Problem> {
-    let record = with_id(kind, &id, body)?;
+    let record = body_record(s, kind, with_id(kind, &id, body)?, &author).await?;
     within_provinces(&caller, record.as_ref())?;
     let (expected, guarded) = if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v == "*") {
         (Expected::Absent, true)
@@ -735,6 +822,7 @@ pub(crate) async fn patch(
     if !body.is_object() {
         return Err(Problem::invalid_field(
             "",
+            "type",
             "a merge patch (RFC 7396) is a JSON object of the fields to change",
         ));
     }
@@ -759,12 +847,13 @@ pub(crate) async fn patch(
                     "{kind} {id} is at revision {}, not the one If-Match names",
                     current.revision
                 ),
-            ));
+            )
+            .with_current_revision(Some(current.revision)));
         }
         within_provinces(&caller, current.record.as_ref())?;
         let mut value = record_value(&current.record).map_err(Problem::internal)?;
         merge_patch(&mut value, body.clone());
-        let record = with_id(kind, &id, value)?;
+        let record = body_record(s, kind, with_id(kind, &id, value)?, &author).await?;
         within_provinces(&caller, record.as_ref())?;
         let written = record.clone();
         let expected = Expected::Revision(current.revision);
@@ -774,14 +863,14 @@ pub(crate) async fn patch(
             .await
         {
             Ok(receipt) => return write_response(StatusCode::OK, kind, Some(&written), receipt),
-            Err(e) if e.kind() == Some(Kind::Conflict) && matches!(guard, IfMatch::Absent) => {
+            Err(e) if e.kind() == Some(Kind::Changed) && matches!(guard, IfMatch::Absent) => {
                 continue;
             }
             Err(e) => return Err(precondition(e, true)),
         }
     }
     Err(Problem::new(
-        Kind::Conflict,
+        Kind::Changed,
         format!("{kind} {id} kept changing while the patch was applied; retry"),
     ))
 }

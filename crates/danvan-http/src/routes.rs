@@ -8,14 +8,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
 use danvan_core::access::RefusalReason;
-use danvan_core::dataset::{AnyRecord, Dataset};
+use danvan_core::dataset::Dataset;
 use danvan_core::directive::{DueState, Lookahead, due_reviews};
 use danvan_core::province::{Province, ProvinceKind, registry};
 use danvan_core::record_kind::RecordKind;
 use danvan_core::text;
 use danvan_core::vocabulary::Vocabulary;
 use danvan_report::{Format, Lang, ProvinceOrder, Scope};
-use danvan_store::{Export, ImportOptions, ImportReport, Query};
+use danvan_store::{ImportOptions, ImportReport, Query};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
@@ -355,64 +355,145 @@ pub(crate) struct ImportBody {
     revision: u64,
 }
 
+/// An import body read: the records that read (and what remains of those that read only with
+/// optional fields left out), and every structural problem, each with where it is.
+struct ParsedImport {
+    dataset: Dataset,
+    problems: Vec<FieldError>,
+}
+
+impl ParsedImport {
+    /// Reads one record of `kind` found `at` in the body.
+    fn read(&mut self, kind: RecordKind, value: &Value, at: String) {
+        match crate::records::read_record(kind, value) {
+            Ok(record) => self.dataset.push(record),
+            Err(u) => {
+                self.problems
+                    .extend(u.problem.errors.into_iter().map(|mut e| {
+                        e.at = Some(at.clone());
+                        e
+                    }));
+                if let Some(record) = u.remains {
+                    self.dataset.push(record);
+                }
+            }
+        }
+    }
+
+    /// A problem of the body itself, `at` a place in it.
+    fn body_problem(&mut self, at: String, field: &str, code: &str, message: String) {
+        self.problems.push(FieldError {
+            record: None,
+            at: Some(at),
+            field: field.to_string(),
+            code: code.to_string(),
+            message,
+            severity: "error".into(),
+        });
+    }
+}
+
 /// Reads an import body: an export document or a dataset (JSON), or JSON Lines of
-/// `{"kind", "record"}` objects.
-fn parse_import(media: &str, bytes: &[u8]) -> Result<Dataset, Problem> {
+/// `{"kind", "record"}` objects (a `revision` beside them, as an export writes, is ignored).
+/// Every record is read and every problem kept, so one answer names them all; a body that is
+/// not JSON at all, or an export of another format, is refused at once.
+fn parse_import(media: &str, bytes: &[u8]) -> Result<ParsedImport, Problem> {
+    let mut parsed = ParsedImport {
+        dataset: Dataset::default(),
+        problems: Vec::new(),
+    };
     if media == "application/x-ndjson" || media == "application/jsonl" {
         let text = std::str::from_utf8(bytes)
             .map_err(|_| Problem::new(Kind::BadRequest, "the body is not UTF-8"))?;
-        let mut dataset = Dataset::default();
         for (i, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
             }
-            let mut de = serde_json::Deserializer::from_str(line);
-            let record: AnyRecord = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-                let path = e.path().to_string();
-                let message = danvan_store::json_message(e.inner());
-                let field = crate::records::field_of(&path, &message);
-                let mut p = Problem::invalid_field(&field, &message);
-                p.detail = format!("line {}: {field}: {message}", i + 1);
-                p
-            })?;
-            dataset.push(record);
+            let at = format!("line {}", i + 1);
+            let value: Value = match serde_json::from_str(line) {
+                Ok(v) => v,
+                Err(e) => {
+                    let message = format!("not JSON: {}", danvan_store::json_message(&e));
+                    parsed.body_problem(at, "", "type", message);
+                    continue;
+                }
+            };
+            let kind = value
+                .get("kind")
+                .and_then(Value::as_str)
+                .and_then(|k| RecordKind::ALL.into_iter().find(|x| x.as_str() == k));
+            let (Some(kind), Some(record)) = (kind, value.get("record")) else {
+                let message = "each line is {\"kind\": \"conference\" (or directive, model, indicator, observation), \"record\": {…}}".to_string();
+                parsed.body_problem(at, "kind", "required", message);
+                continue;
+            };
+            if let Some(extra) = value.as_object().and_then(|o| {
+                o.keys()
+                    .find(|k| !["kind", "record", "revision"].contains(&k.as_str()))
+            }) {
+                let message =
+                    format!("unknown field `{extra}`: a line holds kind, record and revision");
+                parsed.body_problem(at.clone(), extra, "unknown-field", message);
+            }
+            parsed.read(kind, record, at);
         }
-        return Ok(dataset);
+        return Ok(parsed);
     }
-    let value: Value = serde_json::from_slice(bytes)
+    let mut value: Value = serde_json::from_slice(bytes)
         .map_err(|e| Problem::new(Kind::BadRequest, format!("the body is not valid JSON: {e}")))?;
-    let field_error = |e: serde_path_to_error::Error<serde_json::Error>| {
-        let message = danvan_store::json_message(e.inner());
-        Problem::invalid_field(
-            &crate::records::field_of(&e.path().to_string(), &message),
-            message,
-        )
+    let Some(object) = value.as_object_mut() else {
+        return Err(Problem::invalid_field(
+            "",
+            "type",
+            "an import is an export document or a dataset: a JSON object of record lists",
+        ));
     };
-    if value.get("format").is_some() {
-        let export: Export = serde_path_to_error::deserialize(value).map_err(field_error)?;
-        if export.format != danvan_store::EXPORT_FORMAT
-            || export.version != danvan_store::EXPORT_VERSION
+    if object.contains_key("format") {
+        let format = object.remove("format");
+        let version = object.remove("version");
+        object.remove("revision");
+        object.remove("revisions");
+        if format.as_ref().and_then(Value::as_str) != Some(danvan_store::EXPORT_FORMAT)
+            || version.as_ref().and_then(Value::as_u64)
+                != Some(u64::from(danvan_store::EXPORT_VERSION))
         {
             return Err(Problem::invalid_field(
                 "format",
+                "not-a-choice",
                 format!(
                     "this server reads {} version {}, not {} version {}",
                     danvan_store::EXPORT_FORMAT,
                     danvan_store::EXPORT_VERSION,
-                    export.format,
-                    export.version
+                    format.unwrap_or(Value::Null),
+                    version.unwrap_or(Value::Null)
                 ),
             ));
         }
-        Ok(export.dataset)
-    } else {
-        serde_path_to_error::deserialize(value).map_err(field_error)
     }
+    for (key, records) in object.iter() {
+        let Some(kind) = RecordKind::ALL.into_iter().find(|k| k.plural() == key) else {
+            let message = format!(
+                "unknown field `{key}`: an import holds conferences, directives, models, indicators and observations"
+            );
+            parsed.body_problem(key.clone(), key, "unknown-field", message);
+            continue;
+        };
+        let Some(items) = records.as_array() else {
+            let message = format!("{key} is a list of records");
+            parsed.body_problem(key.clone(), key, "type", message);
+            continue;
+        };
+        for (i, item) in items.iter().enumerate() {
+            parsed.read(kind, item, format!("{key}[{i}]"));
+        }
+    }
+    Ok(parsed)
 }
 
 /// Imports records, all or nothing: every problem is reported and, if any is an error,
 /// nothing is written. Records are created or replaced by ID.
-#[utoipa::path(post, path = "/v1/import", tag = "transfer", params(ImportParams),
+#[utoipa::path(post, path = "/v1/import", tag = "transfer", params(ImportParams,
+    ("X-Change-Reason" = Option<String>, Header, description = "Why, recorded with the write in the history and the change feed: UTF-8, or percent-encoded UTF-8 as RFC 8187 writes it (`UTF-8''Theo%20B%C3%A1o%20c%C3%A1o`); anything else is 400")),
     request_body(description = "An export document or a dataset (application/json), or JSON Lines of {\"kind\", \"record\"} (application/x-ndjson)",
         content((Value = "application/json"), (String = "application/x-ndjson"))),
     responses((status = 200, description = "Imported (or checked, for a dry run)", body = ImportBody),
@@ -449,8 +530,33 @@ pub(crate) async fn import(
     // import, so the async threads stay free for other requests.
     let state = s.clone();
     let report: ImportReport = match tokio::task::spawn_blocking(move || {
-        let dataset = parse_import(&media, &bytes)?;
-        Ok(s.store.import(dataset, options))
+        let parsed = parse_import(&media, &bytes)?;
+        if parsed.problems.is_empty() {
+            return Ok(s.store.import(parsed.dataset, options));
+        }
+        // The body has structural problems: nothing is written, and the answer names them
+        // with those the store's checks find in what did read.
+        let mut errors = parsed.problems;
+        let check = ImportOptions {
+            dry_run: true,
+            ..options
+        };
+        if let Ok(report) = s.store.import(parsed.dataset, check) {
+            errors.extend(report.problems.iter().filter(|p| p.is_error()).map(FieldError::from));
+        }
+        let detail = match &errors[..] {
+            [one] => format!(
+                "the import was refused: {}{}: {}; nothing was written",
+                one.at.as_deref().map_or_else(String::new, |a| format!("{a}: ")),
+                if one.field.is_empty() { "the record" } else { &one.field },
+                one.message
+            ),
+            many => format!(
+                "the import was refused: {} problems; nothing was written; `errors` lists each with where it is",
+                many.len()
+            ),
+        };
+        Err(Problem::new(Kind::ValidationFailed, detail).with_errors(errors))
     })
     .await
     {
@@ -466,10 +572,12 @@ pub(crate) async fn import(
             .iter()
             .map(|r| FieldError {
                 record: Some(format!("{}/{}", r.kind, r.id)),
+                at: None,
                 field: match &r.reason {
                     RefusalReason::Record(_) => "province".into(),
                     RefusalReason::Reference(r) => r.field.clone(),
                 },
+                code: "forbidden".into(),
                 message: crate::records::refusal_detail(&token, r),
                 severity: "error".into(),
             })
@@ -595,7 +703,8 @@ pub(crate) async fn changes(
 #[into_params(parameter_in = Query)]
 pub(crate) struct ExportParams {
     /// `json` (default: one export document, which `/v1/import` and `danvan import` read) or
-    /// `jsonl` (one `{"kind", "record"}` per line).
+    /// `jsonl` (one `{"kind", "record", "revision"}` per line). Either carries each record's
+    /// revision (`revisions` in the document).
     #[param(inline, value_type = Option<ExportFormatName>)]
     format: Option<String>,
     /// As for lists.
@@ -677,8 +786,12 @@ pub(crate) async fn export(
             let export = store.export(filtered.then_some(&query))?;
             let mut out = Vec::new();
             let written = if jsonl {
-                export.dataset.records().try_for_each(|r| {
-                    serde_json::to_writer(&mut out, &r)?;
+                export.lines().try_for_each(|(record, revision)| {
+                    let line = danvan_store::ExportLine {
+                        record: &record,
+                        revision,
+                    };
+                    serde_json::to_writer(&mut out, &line)?;
                     out.push(b'\n');
                     Ok::<(), serde_json::Error>(())
                 })

@@ -23,6 +23,8 @@
 //! cascades), the indexes queries run on, text scoring, province resolution — live in the
 //! crate's `engine`, shared by every backend; a backend stores and loads.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 pub use danvan_core::access::Access;
 use danvan_core::board::BoardCalendar;
@@ -655,6 +657,24 @@ pub struct Export {
     /// The records.
     #[serde(flatten)]
     pub dataset: Dataset,
+    /// Each record's own revision (the write that last changed it), by the dataset's array
+    /// name and the record's ID: what an integrator that mirrors the store sends back as
+    /// `If-Match`. Empty in an export that does not say (one written by hand, or before
+    /// danvan kept it); an import ignores it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub revisions: BTreeMap<String, BTreeMap<String, u64>>,
+}
+
+/// One line of a JSON Lines export: `{"kind", "record", "revision"}`, the record with its own
+/// revision. An import reads the line as the record (the revision is ignored).
+#[derive(Debug, Serialize)]
+pub struct ExportLine<'a> {
+    /// The record, as `kind` and `record`.
+    #[serde(flatten)]
+    pub record: &'a AnyRecord,
+    /// Its revision, when the export says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<u64>,
 }
 
 /// The export format's name.
@@ -669,8 +689,22 @@ impl Export {
             format: EXPORT_FORMAT.to_string(),
             version: EXPORT_VERSION,
             revision,
+            revisions: BTreeMap::new(),
             dataset,
         }
+    }
+
+    /// The revision of the record `kind`/`id`, if the export says.
+    pub fn revision_of(&self, kind: RecordKind, id: &RecordId) -> Option<u64> {
+        self.revisions.get(kind.plural())?.get(id.as_str()).copied()
+    }
+
+    /// Each record as a JSON Lines export writes it, with its revision.
+    pub fn lines(&self) -> impl Iterator<Item = (AnyRecord, Option<u64>)> + '_ {
+        self.dataset.records().map(|r| {
+            let revision = self.revision_of(r.kind(), r.id());
+            (r, revision)
+        })
     }
 }
 

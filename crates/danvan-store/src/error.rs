@@ -125,6 +125,18 @@ pub enum StoreError {
         /// The ID.
         id: RecordId,
     },
+    /// A create (a write that expected no record) of a record that exists already.
+    #[error(
+        "{kind} {id} already exists (revision {revision}): change it instead, or give the new record another ID"
+    )]
+    RecordExists {
+        /// The kind.
+        kind: RecordKind,
+        /// The ID.
+        id: RecordId,
+        /// Its current revision.
+        revision: u64,
+    },
     /// The record is not at the revision the write expected.
     #[error("{kind} {id} is at revision {}, not {expected}: it was changed by someone else; read it again and reapply your change", .actual.map_or_else(|| "absent (deleted)".to_string(), |r| r.to_string()))]
     Conflict {
@@ -132,8 +144,8 @@ pub enum StoreError {
         kind: RecordKind,
         /// The ID.
         id: RecordId,
-        /// What the write expected ("absent" or a revision).
-        expected: String,
+        /// The revision the write expected (the one its writer read).
+        expected: u64,
         /// The current revision, `None` if the record does not exist.
         actual: Option<u64>,
     },
@@ -203,6 +215,32 @@ pub enum StoreError {
         /// The underlying error.
         source: io::Error,
     },
+}
+
+impl StoreError {
+    /// What kind of refusal this is, as the code of a validation problem (an import names its
+    /// refused records with it) and of an API problem: stable for programs to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::RecordExists { .. } => "already-exists",
+            StoreError::Conflict { .. } => "changed-since-read",
+            StoreError::Referenced { .. } => "still-referenced",
+            StoreError::Forbidden { .. } => "forbidden",
+            StoreError::NotFound { .. } => "not-found",
+            StoreError::Invalid { .. } => "invalid",
+            StoreError::Pruned { .. } => "feed-pruned",
+            StoreError::FeedAhead { .. } => "feed-ahead",
+            StoreError::BadQuery(_) => "bad-query",
+            StoreError::NotAStore { .. }
+            | StoreError::AlreadyExists { .. }
+            | StoreError::NewerFormat { .. }
+            | StoreError::Corrupt { .. }
+            | StoreError::Damaged { .. }
+            | StoreError::Locked { .. }
+            | StoreError::Database { .. }
+            | StoreError::Io { .. } => "store",
+        }
+    }
 }
 
 fn location(at: &Location, line: usize) -> String {

@@ -56,5 +56,5 @@ fn problems_serialise_for_machines() {
     )
     .unwrap();
     let json = serde_json::to_string(&d.validate()).unwrap();
-    insta::assert_snapshot!(json, @r#"[{"severity":"error","kind":"observation","id":"o1","field":"numerator","message":"numerator 2 is greater than the denominator 1"}]"#);
+    insta::assert_snapshot!(json, @r#"[{"severity":"error","kind":"observation","id":"o1","field":"numerator","code":"out-of-range","message":"numerator 2 is greater than the denominator 1"}]"#);
 }

@@ -215,7 +215,13 @@ fn read_file(
         }
         match crate::records::to_record(kind, value) {
             Ok(r) => records.push((at, r)),
-            Err(p) => problems.push(format!("{at}: {}", p.detail)),
+            Err(p) => problems.extend(p.errors.iter().map(|e| {
+                if e.field.is_empty() {
+                    format!("{at}: {}", e.message)
+                } else {
+                    format!("{at}: {}: {}", e.field, e.message)
+                }
+            })),
         }
     }
     if problems.is_empty() {

@@ -1160,7 +1160,7 @@ pub(crate) async fn review_held(
             Ok(()) => {
                 return see_other(&format!("/app/directives/{}?saved=1", encode(id.as_str())));
             }
-            Err(p) if p.kind() == Some(crate::problem::Kind::Conflict) => problems.push(
+            Err(p) if p.kind() == Some(crate::problem::Kind::Changed) => problems.push(
                 i18n::word("Someone changed this record while you were editing it. What changed:")
                     .trim_end_matches(':')
                     .to_string(),
@@ -1453,18 +1453,22 @@ impl Submission<'_> {
         record_id: danvan_core::id::RecordId,
     ) -> Response {
         let kind = self.kind;
-        if problem.kind() == Some(crate::problem::Kind::Conflict) {
-            if self.id.is_none() {
-                // A new record whose ID is taken.
-                let mut errors = HashMap::new();
-                errors.insert(
-                    "id".to_string(),
-                    vec![format!(
-                        "{kind} {record_id} already exists: choose another ID, or edit that one"
-                    )],
-                );
-                return self.redraw(StatusCode::CONFLICT, None, errors, None);
-            }
+        if problem.kind() == Some(crate::problem::Kind::AlreadyExists) {
+            // A new record whose ID is taken.
+            let mut errors = HashMap::new();
+            let name = kind_name(kind, self.session.lang);
+            let message = match self.session.lang {
+                Lang::Vi => format!(
+                    "Mã {record_id} đã có trong mục {name}: chọn mã khác, hoặc sửa bản ghi đó"
+                ),
+                Lang::En => {
+                    format!("{name} already holds {record_id}: choose another ID, or edit that one")
+                }
+            };
+            errors.insert("id".to_string(), vec![message]);
+            return self.redraw(StatusCode::CONFLICT, None, errors, None);
+        }
+        if problem.kind() == Some(crate::problem::Kind::Changed) {
             // Someone else saved first: say what changed since the form was drawn, keep what
             // was typed, and offer the current revision.
             let probe = record_id.clone();

@@ -323,3 +323,53 @@ async fn shutdown_lets_requests_in_flight_finish() {
     server.await.unwrap().unwrap();
     assert_eq!(store.inner.len().unwrap(), expected);
 }
+
+/// One answer names every problem of a body, those of its structure and those of its checks,
+/// each with its field and a stable code: a sender fixes everything in one round.
+#[tokio::test]
+async fn every_problem_of_a_body_comes_in_one_answer() {
+    let s = Server::start().await;
+    let body = r#"{"id": "tn-2026-nhieu-loi", "name": " ",
+        "province": "atlantis", "owning_unit": "Hội Nông dân xã Tân Cương",
+        "field": "economy", "start_year": 2020, "colour": "đỏ",
+        "recognition": {"date": "hôm qua", "level": "cấp tỉnh"},
+        "description": ["một", "hai"]}"#;
+    let r = s.write("POST", "/v1/models", crate::WRITER, body).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let problem = r.json();
+    let mut got: Vec<(String, String)> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert_eq!(e["record"], "model/tn-2026-nhieu-loi", "{e}");
+            (
+                e["field"].as_str().unwrap().to_string(),
+                e["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    let want = [
+        ("colour", "unknown-field"),
+        ("description", "type"),
+        ("name", "empty"),
+        ("province", "province"),
+        ("recognition.date", "format"),
+    ];
+    assert_eq!(
+        got,
+        want.map(|(f, c)| (f.to_string(), c.to_string())),
+        "{problem:#}"
+    );
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("not a valid model: 5 problems"),
+        "{problem:#}"
+    );
+    // Nothing was written.
+    assert_eq!(s.get("/v1/models/tn-2026-nhieu-loi").await.status, 404);
+    s.stop().await;
+}

@@ -214,6 +214,28 @@ impl Server {
         request(&self.client, &self.base, method, path, headers, body).await
     }
 
+    /// [`Server::send`] with one more header whose value is raw bytes (not UTF-8, say).
+    pub(crate) async fn send_raw_header(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        raw: (&str, hyper::header::HeaderValue),
+        body: &str,
+    ) -> Reply {
+        let body = Some(body.as_bytes().to_vec());
+        request_with(
+            &self.client,
+            &self.base,
+            method,
+            path,
+            headers,
+            Some(raw),
+            body,
+        )
+        .await
+    }
+
     pub(crate) async fn get(&self, path: &str) -> Reply {
         self.send("GET", path, &[], None).await
     }
@@ -253,11 +275,27 @@ pub(crate) async fn request(
     headers: &[(&str, &str)],
     body: Option<Vec<u8>>,
 ) -> Reply {
+    request_with(client, base, method, path, headers, None, body).await
+}
+
+/// [`request`], with one more header whose value may be any bytes a header can hold.
+async fn request_with(
+    client: &Client<HttpConnector, Full<Bytes>>,
+    base: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    raw: Option<(&str, hyper::header::HeaderValue)>,
+    body: Option<Vec<u8>>,
+) -> Reply {
     let mut req = hyper::Request::builder()
         .method(method)
         .uri(format!("{base}{path}"));
     for (k, v) in headers {
         req = req.header(*k, *v);
+    }
+    if let Some((k, v)) = raw {
+        req = req.header(k, v);
     }
     let req = req
         .body(Full::new(Bytes::from(body.unwrap_or_default())))

@@ -31,7 +31,7 @@ const PATHS: [&str; 22] = [
     "/openapi.json",
     "/healthz",
     "/readyz",
-    "/problems/conflict",
+    "/problems/already-exists",
     "/v1/provinces",
     "/v1/provinces/{x}",
     "/v1/search",

@@ -291,3 +291,66 @@ async fn export_as_json_and_json_lines() {
     }
     s.stop().await;
 }
+
+/// Each record in an export carries its own revision (the ETag a read gives), in both forms,
+/// and both forms import back as they are.
+#[tokio::test]
+async fn exports_carry_each_records_revision_and_import_back() {
+    let s = Server::start().await;
+    let patched = s
+        .write(
+            "PATCH",
+            "/v1/models/hn-2018-tiep-dan",
+            crate::WRITER,
+            r#"{"name": "Tiếp dân, đối thoại trực tuyến định kỳ hằng tháng"}"#,
+        )
+        .await;
+    assert_eq!(patched.status, 200, "{}", patched.body);
+    let etag = patched
+        .header("etag")
+        .unwrap()
+        .trim_matches('"')
+        .to_string();
+    let doc = s.get("/v1/export").await.json();
+    assert_eq!(
+        doc["revisions"]["models"]["hn-2018-tiep-dan"].to_string(),
+        etag
+    );
+    assert_eq!(doc["revisions"]["models"]["bk-2021-hoa-giai"], 1);
+    let lines = s.get("/v1/export?format=jsonl").await;
+    let line = lines
+        .body
+        .lines()
+        .find(|l| l.contains("\"hn-2018-tiep-dan\""))
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(line).unwrap();
+    assert_eq!(v["revision"].to_string(), etag);
+    let records: usize = [
+        "conferences",
+        "directives",
+        "indicators",
+        "models",
+        "observations",
+    ]
+    .iter()
+    .map(|k| doc[k].as_array().map_or(0, Vec::len))
+    .sum();
+    assert_eq!(lines.body.lines().count(), records);
+    let admin = format!("Bearer {}", crate::ADMIN);
+    for (media, body) in [
+        ("application/json", doc.to_string()),
+        ("application/x-ndjson", lines.body.clone()),
+    ] {
+        let r = s
+            .send(
+                "POST",
+                "/v1/import?dry_run=true",
+                &[("authorization", &admin), ("content-type", media)],
+                Some(&body),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{media}: {}", r.body);
+        assert_eq!(r.json()["unchanged"], records, "{media}: {}", r.body);
+    }
+    s.stop().await;
+}

@@ -268,6 +268,24 @@ fn dialogue<'a>(csrf: &'a str, date: &'a str, hosts: &'a str) -> Vec<(&'a str, &
     ]
 }
 
+/// The conference form sent again after it was saved: its ID is taken, said in Vietnamese
+/// beside the ID field.
+async fn the_same_id_again_is_refused(b: &mut Browser<'_>, token: &str) {
+    let twice = b
+        .post(
+            "/app/conferences/new",
+            &dialogue(token, "20/11/2025", "Ban Tuyên giáo và Dân vận Tỉnh ủy"),
+        )
+        .await;
+    assert_eq!(twice.status, 409, "{}", twice.body);
+    assert!(
+        text(&twice)
+            .contains("Mã tn-2025-doi-thoai-nong-dan đã có trong mục Hội nghị: chọn mã khác"),
+        "{}",
+        text(&twice)
+    );
+}
+
 #[tokio::test]
 async fn a_clerk_enters_a_conference_fixes_a_mistake_and_finds_it() {
     let server = Server::start().await;
@@ -321,6 +339,7 @@ async fn a_clerk_enters_a_conference_fixes_a_mistake_and_finds_it() {
     assert_eq!(ok.status, 303, "{}", ok.body);
     let at = ok.header("location").unwrap().to_string();
     assert_eq!(at, "/app/conferences/tn-2025-doi-thoai-nong-dan?saved=1");
+    the_same_id_again_is_refused(&mut b, &token).await;
     let page = b.get(&at).await;
     let t = text(&page);
     for shown in [

@@ -294,3 +294,174 @@ async fn a_read_after_a_change_never_answers_the_old_json() {
     assert_eq!(status_in_list(s.get(list).await.json()), None);
     s.stop().await;
 }
+
+/// A program can branch on what went wrong: each conflict has its own problem type and the
+/// member it needs (the current revision, the records that refer).
+#[tokio::test]
+async fn conflicts_are_told_apart_by_type() {
+    let s = Server::start().await;
+    let created = s.write("POST", "/v1/models", WRITER, MODEL).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let again = s.write("POST", "/v1/models", WRITER, MODEL).await.json();
+    assert_eq!(
+        (again["type"].as_str(), again["status"].as_u64()),
+        (Some("/problems/already-exists"), Some(409))
+    );
+    let revision = created.json()["revision"].as_u64().unwrap();
+    assert_eq!(again["current_revision"].as_u64(), Some(revision));
+    let referenced = s
+        .write("DELETE", "/v1/directives/tn-05-da-2021", WRITER, "")
+        .await
+        .json();
+    assert_eq!(referenced["type"], "/problems/still-referenced");
+    assert_eq!(
+        referenced["referenced_by"],
+        serde_json::json!(["conference/tn-2023-so-ket-de-an-05"])
+    );
+    let auth = format!("Bearer {WRITER}");
+    let stale = s
+        .send(
+            "PATCH",
+            "/v1/models/tn-2026-so-hoa-thon-xom",
+            &[
+                ("authorization", &auth),
+                ("content-type", "application/merge-patch+json"),
+                ("if-match", "\"1\""),
+            ],
+            Some(r#"{"start_year": 2025}"#),
+        )
+        .await
+        .json();
+    assert_eq!(stale["type"], "/problems/precondition-failed");
+    assert_eq!(stale["current_revision"].as_u64(), Some(revision));
+    s.stop().await;
+}
+
+/// Clients that send only ASCII headers (Python's) give the reason percent-encoded as RFC 8187
+/// writes it; a reason in another encoding is refused, never dropped.
+#[tokio::test]
+async fn a_change_reason_may_be_percent_encoded_and_is_never_dropped() {
+    let s = Server::start().await;
+    let auth = format!("Bearer {WRITER}");
+    let reason = "UTF-8''Theo%20B%C3%A1o%20c%C3%A1o%20s%E1%BB%91%20115-BC%2FTU";
+    let headers = [
+        ("authorization", auth.as_str()),
+        ("content-type", "application/json"),
+        ("x-change-reason", reason),
+    ];
+    let created = s.send("POST", "/v1/models", &headers, Some(MODEL)).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let history = s.get("/v1/models/tn-2026-so-hoa-thon-xom/history").await;
+    assert_eq!(
+        history.json()["items"][0]["reason"],
+        "Theo Báo cáo số 115-BC/TU",
+        "{}",
+        history.body
+    );
+    let before = s.get("/v1/export").await.json()["revision"].clone();
+    let latin1 = hyper::header::HeaderValue::from_bytes(b"s\xf6a theo k\xea ho\xe0ch").unwrap();
+    let refused = s
+        .send_raw_header(
+            "PATCH",
+            "/v1/models/tn-2026-so-hoa-thon-xom",
+            &[
+                ("authorization", &auth),
+                ("content-type", "application/merge-patch+json"),
+            ],
+            ("x-change-reason", latin1),
+            r#"{"start_year": 2025}"#,
+        )
+        .await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(refused.body.contains("X-Change-Reason"), "{}", refused.body);
+    assert_eq!(s.get("/v1/export").await.json()["revision"], before);
+    s.stop().await;
+}
+
+/// An import names every problem of every record in one answer, each with where it is in the
+/// body, and writes nothing.
+#[tokio::test]
+async fn an_import_names_every_problem_of_every_record_at_once() {
+    let s = Server::start().await;
+    let admin = format!("Bearer {ADMIN}");
+    let before = s.get("/v1/export").await.json()["revision"].clone();
+    let good = r#"{"kind": "model", "record": {"id": "m-tot", "name": "Tốt", "province": "hue", "owning_unit": "Phường Phú Hội", "field": "other", "start_year": 2025}}"#;
+    let lines = [
+        good,
+        r#"{"kind": "model", "record": {"id": "m-sai", "name": "Sai", "province": "hue", "owning_unit": "Phường", "field": "other", "start_year": "năm ngoái"}}"#,
+        r#"{"kind": "model", "record": {"id": "#,
+        r#"{"kind": "festival", "record": {}}"#,
+        r#"{"kind": "model", "record": {"id": "m-tinh", "name": "Tỉnh lạ", "province": "atlantis", "owning_unit": "Phường", "field": "other", "start_year": 2025}, "revision": 3}"#,
+    ]
+    .join("\n");
+    let r = s
+        .send(
+            "POST",
+            "/v1/import",
+            &[
+                ("authorization", &admin),
+                ("content-type", "application/x-ndjson"),
+            ],
+            Some(&lines),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let found: Vec<(String, String, String)> = r.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["at"].as_str().unwrap_or("").to_string(),
+                e["field"].as_str().unwrap().to_string(),
+                e["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let at = |a: &str, f: &str, c: &str| (a.to_string(), f.to_string(), c.to_string());
+    assert_eq!(
+        found,
+        [
+            at("line 2", "start_year", "type"),
+            at("line 3", "", "type"),
+            at("line 4", "kind", "required"),
+            // The store's own check of what did read (it has no line of its own).
+            at("", "province", "province"),
+        ],
+        "{}",
+        r.body
+    );
+    // A dataset: problems in two lists, named by their place.
+    let dataset = r#"{"models": [{"id": "m-a", "name": "A", "province": "hue", "owning_unit": "P", "field": "kinh doanh", "start_year": 2025}],
+        "directives": [{"id": "d-a", "number": "05-ĐA/TU", "doc_type": "Đề án", "issuer": "Tỉnh ủy", "title": "Đề án", "issued_on": "2021-04-12"},
+                       {"id": "d-b", "number": 5, "doc_type": "Đề án", "issuer": "Tỉnh ủy", "title": "Đề án", "issued_on": "12/4/2021"}],
+        "colours": []}"#;
+    let r = s.write("POST", "/v1/import", ADMIN, dataset).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let mut found: Vec<(String, String, String)> = r.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["at"].as_str().unwrap_or("").to_string(),
+                e["field"].as_str().unwrap().to_string(),
+                e["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            at("colours", "colours", "unknown-field"),
+            at("directives[1]", "issued_on", "format"),
+            at("directives[1]", "number", "type"),
+            at("models[0]", "field", "not-a-choice"),
+        ],
+        "{}",
+        r.body
+    );
+    assert_eq!(s.get("/v1/export").await.json()["revision"], before);
+    s.stop().await;
+}

@@ -120,6 +120,7 @@ impl Batch {
         if !self.seen.insert(key.clone()) {
             let mut c = Checker::new(key.0, &key.1);
             c.error(
+                "duplicate",
                 "id",
                 format!("{} {} appears more than once in the batch", key.0, key.1),
             );
@@ -128,10 +129,16 @@ impl Batch {
         }
         let current = state.get(key.0, &key.1);
         let actual = current.map(|r| r.revision);
+        if let (Expected::Absent, Some(revision)) = (expected, actual) {
+            let err = StoreError::RecordExists {
+                kind: key.0,
+                id: key.1.clone(),
+                revision,
+            };
+            return refuse(mode, err, &key, &mut out.problems);
+        }
         let conflict = match expected {
-            Expected::Any => None,
-            Expected::Absent if actual.is_some() => Some("absent".to_string()),
-            Expected::Revision(r) if actual != Some(r) => Some(r.to_string()),
+            Expected::Revision(r) if actual != Some(r) => Some(r),
             _ => None,
         };
         if let Some(expected) = conflict {
@@ -408,7 +415,7 @@ fn refuse_at(
         Mode::Apply => Err(err),
         Mode::Import => {
             let mut c = Checker::new(key.0, &key.1);
-            c.error(field, err.to_string());
+            c.error(err.code(), field, err.to_string());
             problems.extend(c.finish());
             Ok(())
         }

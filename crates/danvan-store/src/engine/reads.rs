@@ -49,12 +49,28 @@ pub(crate) fn export(s: &State, q: Option<&Query>) -> Result<Export, StoreError>
         None => s.rows().collect(),
         Some(q) => query::all_rows(s, q)?,
     };
-    let mut records: Vec<AnyRecord> = rows
+    let mut records: Vec<(AnyRecord, u64)> = rows
         .into_iter()
-        .filter_map(|r| s.row(r).map(|row| row.rec.as_ref().to_owned()))
+        .filter_map(|r| {
+            s.row(r)
+                .map(|row| (row.rec.as_ref().to_owned(), row.revision))
+        })
         .collect();
-    records.sort_by(|a, b| a.kind().cmp(&b.kind()).then_with(|| a.id().cmp(b.id())));
-    Ok(Export::new(Dataset::from_records(records), s.revision))
+    records.sort_by(|(a, _), (b, _)| a.kind().cmp(&b.kind()).then_with(|| a.id().cmp(b.id())));
+    let mut revisions: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>> =
+        std::collections::BTreeMap::new();
+    for (r, revision) in &records {
+        revisions
+            .entry(r.kind().plural().to_string())
+            .or_default()
+            .insert(r.id().to_string(), *revision);
+    }
+    let mut export = Export::new(
+        Dataset::from_records(records.into_iter().map(|(r, _)| r)),
+        s.revision,
+    );
+    export.revisions = revisions;
+    Ok(export)
 }
 
 /// Calls `f` with every record `q` matches, unordered.

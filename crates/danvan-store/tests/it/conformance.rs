@@ -79,7 +79,7 @@ pub(crate) fn revisions_count_committed_writes(s: &dyn Store) {
     // Refused writes add nothing.
     assert!(matches!(
         s.put(model("a", "Hai"), Expected::Absent),
-        Err(StoreError::Conflict { .. })
+        Err(StoreError::RecordExists { revision: 1, .. })
     ));
     let mut bad = serde_json::to_value(model("b", "Hai")).unwrap();
     bad["record"]["start_year"] = serde_json::json!(1800);
@@ -632,6 +632,41 @@ pub(crate) fn feed_followers_never_skip_or_repeat(s: &dyn Store) {
     );
 }
 
+/// An export says each record's own revision (the write that last changed it), as a read
+/// does; read back, it is ignored.
+pub(crate) fn exports_carry_each_records_revision(s: &dyn Store) {
+    s.import(demo(), ImportOptions::default()).unwrap();
+    s.put(model("a", "Một"), Expected::Absent).unwrap();
+    s.put(model("a", "Hai"), Expected::Revision(2)).unwrap();
+    let export = s.export(None).unwrap();
+    let mut n = 0;
+    for (record, revision) in export.lines() {
+        let stored = s.get(record.kind(), record.id()).unwrap().unwrap();
+        assert_eq!(
+            revision,
+            Some(stored.revision),
+            "{} {}",
+            record.kind(),
+            record.id()
+        );
+        n += 1;
+    }
+    assert_eq!(n, export.dataset.len());
+    assert_eq!(export.revision_of(RecordKind::Model, &id("a")), Some(3));
+    assert_eq!(export.revisions["models"]["a"], 3);
+    let text = serde_json::to_string(&export).unwrap();
+    let back: danvan_store::Export = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, export);
+    let line = serde_json::to_value(danvan_store::ExportLine {
+        record: &model("a", "Hai"),
+        revision: Some(3),
+    })
+    .unwrap();
+    assert_eq!(line["revision"], 3);
+    let read: AnyRecord = serde_json::from_value(line).unwrap();
+    assert_eq!(read, model("a", "Hai"));
+}
+
 pub(crate) fn exports_read_back_into_any_backend(s: &dyn Store) {
     s.import(demo(), ImportOptions::default()).unwrap();
     let export = s.export(None).unwrap();
@@ -1044,6 +1079,10 @@ macro_rules! conformance {
             #[test]
             fn ended_sessions_are_kept_until_they_would_expire() {
                 super::ended_sessions_are_kept_until_they_would_expire($make.store.as_ref());
+            }
+            #[test]
+            fn exports_carry_each_records_revision() {
+                super::exports_carry_each_records_revision($make.store.as_ref());
             }
             #[test]
             fn exports_read_back_into_any_backend() {

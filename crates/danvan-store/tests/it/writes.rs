@@ -21,18 +21,12 @@ fn revisions_grow_and_guard_against_lost_updates() {
         .unwrap();
     assert_eq!((r1.revision, r1.changes[0].action), (1, Action::Created));
 
-    // Creating it again is a conflict.
+    // Creating it again is refused: it exists.
     let err = store
         .put(model("m1", "Khác"), Expected::Absent)
         .unwrap_err();
     assert!(
-        matches!(
-            err,
-            StoreError::Conflict {
-                actual: Some(1),
-                ..
-            }
-        ),
+        matches!(err, StoreError::RecordExists { revision: 1, .. }),
         "{err}"
     );
 
