@@ -208,6 +208,9 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
             CommandError::new(ErrorKind::Unreadable, format!("starting the server: {e}"))
         })?;
     let served = runtime.block_on(async move {
+        // Before anything can answer: a SIGTERM sent once the first health check passes must
+        // find the handler installed.
+        let shutdown = danvan_http::shutdown_signal();
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
             .map_err(|e| {
@@ -226,7 +229,7 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         api.spawn_warm_up();
         let app = api.app();
         let limits = danvan_http::server::Limits::of(&config);
-        danvan_http::server::serve_with(listener, app, danvan_http::shutdown_signal(), limits)
+        danvan_http::server::serve_with(listener, app, shutdown, limits)
             .await
             .map_err(|e| CommandError::new(ErrorKind::Unreadable, format!("serving: {e}")))?;
         if !ctx.quiet {

@@ -443,3 +443,19 @@ fn shutdown_keeps_its_deadline_while_a_store_call_still_waits() {
     );
     lock.unlock().unwrap();
 }
+
+/// A SIGTERM sent the moment the first health check passes (what an orchestrator may do to a
+/// server it has just seen start) stops the server gracefully: the handler is installed before
+/// anything answers. (It used to be installed when the accept loop first ran, after the health
+/// checks were already answered at the front: the signal then killed the process.)
+#[test]
+fn a_sigterm_right_after_the_first_health_check_stops_gracefully() {
+    for _ in 0..10 {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = serve(tmp.path(), &[]);
+        let (status, _, _) = http(&s.addr, "GET", "/healthz", &[], "");
+        assert_eq!(status, 200);
+        let (code, _, log) = terminate(s);
+        assert_eq!(code, 0, "{log}");
+    }
+}
