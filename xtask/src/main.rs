@@ -192,8 +192,10 @@ fn snapshots() -> Result<()> {
     let refs = env::temp_dir().join(format!("danvan-insta-refs-{}", std::process::id()));
     let _ = fs::remove_file(&refs);
     let axe = browser_prerequisites();
+    let pyclient = python_client_prerequisites();
     run(with_postgres(&["test", "--workspace", "--all-features"])
         .env("DANVAN_AXE_JS", &axe)
+        .env("DANVAN_PYCLIENT_VENV", &pyclient)
         .env("INSTA_UPDATE", "no")
         .env("INSTA_FORCE_PASS", "0")
         .env("INSTA_SNAPSHOT_REFERENCES_FILE", &refs))?;
@@ -488,6 +490,62 @@ fn browser_prerequisites() -> PathBuf {
         }
     }
     axe
+}
+
+/// The generator and validator the generated-client test runs, pinned.
+const PYTHON_CLIENT_TOOLS: [&str; 2] = [
+    "openapi-python-client==0.29.1",
+    "openapi-spec-validator==0.9.0",
+];
+
+/// What the generated-client test needs beyond crates: a Python virtual environment under
+/// `target/pyclient/venv` holding openapi-python-client and openapi-spec-validator from PyPI,
+/// made when missing (saying so; Debian's `python3-venv` installed first when `venv` is
+/// missing). Returns the environment's path. A failed install is reported here; the test then
+/// fails saying what is missing.
+fn python_client_prerequisites() -> PathBuf {
+    let venv = root().join("target/pyclient/venv");
+    if venv.join("bin/openapi-python-client").is_file()
+        && venv.join("bin/openapi-spec-validator").is_file()
+    {
+        return venv;
+    }
+    eprintln!(
+        "xtask: installing {} from PyPI into target/pyclient/venv: the API test generates a Python client from /openapi.json and syncs with it",
+        PYTHON_CLIENT_TOOLS.join(" ")
+    );
+    let make = || {
+        Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !make() {
+        let _ = fs::remove_dir_all(&venv);
+        if !(apt_install(
+            "python3-venv",
+            "Python's venv, for the generated-client test",
+        ) && make())
+        {
+            eprintln!(
+                "xtask: could not make a Python virtual environment (python3 and python3-venv are needed)"
+            );
+            return venv;
+        }
+    }
+    let ok = Command::new(venv.join("bin/pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check"])
+        .args(PYTHON_CLIENT_TOOLS)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!(
+            "xtask: could not install {} (PyPI is needed)",
+            PYTHON_CLIENT_TOOLS.join(" ")
+        );
+    }
+    venv
 }
 
 /// `cargo xtask screenshots`: runs the web app's browser test with screenshots on, writing a

@@ -320,7 +320,7 @@ fn record_json(cache: &RecordCache, stored: Stored<RecordRef<'_>>) -> Result<Byt
 
 /// A page's response: the body, its ETag and, when there is more, a `Link` to the next page.
 ///
-/// The body is `{"items":[{"revision","record","matched"?}…],"total","next","revision"}`,
+/// The body is `{"items":[{"kind","revision","record","matched"?}…],"total","next","revision"}`,
 /// written here piece by piece so that each record's JSON goes in as the bytes the cache
 /// holds, with no tree in between.
 ///
@@ -341,7 +341,12 @@ pub(crate) fn page_response(
         if i > 0 {
             out.push(b',');
         }
-        let _ = write!(out, "{{\"revision\":{},\"record\":", hit.stored.revision);
+        let _ = write!(
+            out,
+            "{{\"kind\":\"{}\",\"revision\":{},\"record\":",
+            hit.stored.record.kind().as_str(),
+            hit.stored.revision
+        );
         match fields {
             None => out.extend_from_slice(&record_json(cache, hit.stored.clone())?),
             Some(f) => {

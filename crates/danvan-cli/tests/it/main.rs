@@ -7,6 +7,7 @@ mod browser;
 mod check;
 mod domain;
 mod entry;
+mod generated_client;
 mod guided;
 mod limits;
 mod pg;
