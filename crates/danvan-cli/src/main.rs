@@ -1,5 +1,6 @@
 //! `danvan`: the operators' command-line tool.
 
+mod calendar;
 mod changes;
 mod check;
 mod demo;
@@ -94,6 +95,8 @@ enum Command {
     Search(search::Args),
     /// A periodic summary (sơ kết, tổng kết) of a province or the country: Markdown, HTML, DOCX, JSON, CSV.
     Report(report::Args),
+    /// The work calendar (conferences, review deadlines) as an iCalendar file for a calendar app.
+    Calendar(calendar::Args),
     /// Serve the HTTP API on the store (created with the demo dataset on first run).
     Serve(serve::Args),
     /// API tokens for `danvan serve`.
@@ -268,6 +271,7 @@ fn main() -> ExitCode {
         Command::Due(args) => due::run(&ctx, &args),
         Command::Search(args) => search::run(&ctx, &args),
         Command::Report(args) => report::run(&ctx, &args),
+        Command::Calendar(args) => calendar::run(&ctx, &args),
         Command::Serve(args) => serve::run(&ctx, &args),
         Command::Token(action) => serve::token(&ctx, &action),
         Command::Import(args) => transfer::import(&ctx, &args),

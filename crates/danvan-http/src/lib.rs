@@ -20,6 +20,7 @@
 mod auth;
 mod bounded;
 mod cache;
+mod calendar;
 pub mod config;
 mod extract;
 mod fast;
@@ -277,13 +278,13 @@ impl Api {
     /// only passes every request on — the record reads `fast` answers skip it.
     pub fn app(self) -> App {
         let state = self.state;
-        let v1 =
-            record_routes::router()
-                .merge(routes::routes())
-                .route_layer(bounded::AuthorizeLayer {
-                    auth: Arc::clone(&state.auth),
-                    read_access: state.read_access,
-                });
+        let v1 = record_routes::router()
+            .merge(routes::routes())
+            .merge(calendar::routes())
+            .route_layer(bounded::AuthorizeLayer {
+                auth: Arc::clone(&state.auth),
+                read_access: state.read_access,
+            });
         let routes = Router::new()
             .merge(v1)
             .merge(pages::routes())

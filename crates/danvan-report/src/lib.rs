@@ -34,6 +34,7 @@
 //! # }
 //! ```
 
+pub mod calendar;
 pub mod check;
 pub mod compose;
 pub mod data;

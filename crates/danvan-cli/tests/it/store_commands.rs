@@ -657,3 +657,57 @@ fn history_and_changes_say_who_changed_what_and_why() {
     --- stderr
     "#);
 }
+
+/// `danvan calendar` writes the work calendar a calendar app imports: the province's events
+/// (Bắc Kạn's among Thái Nguyên's), read back by an iCalendar parser; an unknown province is
+/// named.
+#[test]
+fn calendar_writes_an_icalendar_file_for_a_province() {
+    use icalendar::{Calendar, CalendarComponent, Component};
+    let tmp = demo_store();
+    let out = danvan(
+        tmp.path(),
+        &[
+            "--store",
+            "s",
+            "calendar",
+            "--province",
+            "thai nguyen",
+            "--out",
+            "lich.ics",
+        ],
+    );
+    assert!(out.starts_with("exit: 0"), "{out}");
+    assert!(out.contains("events to lich.ics"), "{out}");
+    let text = fs::read_to_string(tmp.path().join("lich.ics")).unwrap();
+    let calendar: Calendar = text.parse().unwrap();
+    let summaries: Vec<String> = calendar
+        .components
+        .iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(e) => e.get_summary().map(String::from),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        summaries.contains(
+            &"Hội nghị đối thoại giữa Bí thư Tỉnh ủy với nông dân tỉnh Bắc Kạn".to_string()
+        ),
+        "{summaries:#?}"
+    );
+    assert!(summaries.contains(&"Hạn tổng kết 5 năm Đề án 05-ĐA/TU".to_string()));
+    let stdout = danvan(tmp.path(), &["--store", "s", "calendar", "--lang", "en"]);
+    assert!(
+        stdout.contains("X-WR-CALNAME:Dân vận work calendar — national"),
+        "{stdout}"
+    );
+    let unknown = danvan(
+        tmp.path(),
+        &["--store", "s", "calendar", "--province", "atlantis"],
+    );
+    assert!(unknown.starts_with("exit: 1"), "{unknown}");
+    assert!(
+        unknown.contains("--province: unknown province \"atlantis\""),
+        "{unknown}"
+    );
+}

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod access;
+mod calendar;
 mod damage;
 mod domain;
 mod errors;

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod arithmetic;
+mod calendar;
 mod checker;
 mod domain;
 mod formats;
