@@ -86,6 +86,11 @@ pub(crate) struct Args {
     /// [default: 300].
     #[arg(long, env = "DANVAN_INTEGRITY_CHECK", value_name = "SECONDS")]
     integrity_check: Option<u64>,
+    /// Where webhooks are kept (their registrations, where their deliveries stand, a log of
+    /// recent deliveries) [default: beside a store directory, DIR.webhooks.json; none for a
+    /// database: give one server of a deployment this file].
+    #[arg(long, env = "DANVAN_WEBHOOKS", value_name = "FILE")]
+    webhooks: Option<PathBuf>,
     /// Fail if the store does not exist, instead of creating it with the demo dataset.
     #[arg(long)]
     no_seed: bool,
@@ -163,10 +168,27 @@ fn configuration(args: &Args) -> Result<Config, CommandError> {
     if !args.cors_origins.is_empty() {
         config.cors_origins = args.cors_origins.clone();
     }
+    if let Some(w) = &args.webhooks {
+        config.webhooks_file = Some(w.clone());
+    }
     config.log_json |= args.log_json;
     config.bound_reads |= args.bound_reads;
     config.check().map_err(|e| data(e.to_string()))?;
     Ok(config)
+}
+
+/// The webhooks file: the configuration's, else `DIR.webhooks.json` beside a store directory.
+fn webhooks_file(ctx: &Ctx, config: &Config) -> Option<PathBuf> {
+    if let Some(path) = &config.webhooks_file {
+        return Some(path.clone());
+    }
+    match ctx.place() {
+        Place::Dir(dir) => {
+            let name = dir.file_name()?.to_string_lossy().into_owned();
+            Some(dir.with_file_name(format!("{name}.webhooks.json")))
+        }
+        Place::Postgres(_) => None,
+    }
 }
 
 /// Opens the store, creating it with the demo dataset on first run unless told not to. Its
@@ -222,9 +244,20 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
             })?;
         let addr = listener.local_addr().map_err(|e| data(e.to_string()))?;
         if !ctx.quiet {
-            print_welcome(addr, ctx.place(), revision, &config);
+            print_welcome(
+                addr,
+                ctx.place(),
+                revision,
+                &config,
+                webhooks_file(ctx, &config).as_deref(),
+            );
         }
-        let api = Api::new(Arc::from(store), &config);
+        let mut api = Api::new(Arc::from(store), &config);
+        if let Some(path) = webhooks_file(ctx, &config) {
+            let hooks = danvan_http::webhooks::Webhooks::open(&path, &config)
+                .map_err(|e| data(e.to_string()))?;
+            api = api.with_webhooks(Arc::new(hooks));
+        }
         api.spawn_integrity_check();
         api.spawn_warm_up();
         let app = api.app();
@@ -248,7 +281,13 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     served
 }
 
-fn print_welcome(addr: SocketAddr, store: &Place, revision: u64, config: &Config) {
+fn print_welcome(
+    addr: SocketAddr,
+    store: &Place,
+    revision: u64,
+    config: &Config,
+    webhooks: Option<&std::path::Path>,
+) {
     let base = format!("http://{addr}");
     println!("danvan API listening on {base}/  (store {store}, revision {revision})");
     println!("  documentation  {base}/docs");
@@ -270,6 +309,12 @@ fn print_welcome(addr: SocketAddr, store: &Place, revision: u64, config: &Config
         ReadAccess::Token => "reads need a token",
     };
     println!("  access         {reads}; {writes}");
+    if let Some(file) = webhooks {
+        println!(
+            "  webhooks       {base}/v1/webhooks (admin scope), kept in {}",
+            file.display()
+        );
+    }
     println!("Press Ctrl-C to stop.");
 }
 

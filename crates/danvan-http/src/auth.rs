@@ -175,6 +175,10 @@ pub(crate) fn needed_scope(method: &Method, uri: &Uri, reads: ReadAccess) -> Opt
             .is_some_and(|q| q.split('&').any(|p| p == "dry_run=true"));
         return Some(if dry_run { Scope::Write } else { Scope::Admin });
     }
+    // Webhooks receive every change: only an administrator sees or manages them.
+    if uri.path().starts_with("/v1/webhooks") {
+        return Some(Scope::Admin);
+    }
     match (read, reads) {
         (true, ReadAccess::Open) => None,
         (true, ReadAccess::Token) => Some(Scope::Read),

@@ -140,6 +140,18 @@ pub struct Config {
     /// as the tokens.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_secret: Option<String>,
+    /// Where the webhooks are kept (registrations, where each one's deliveries stand, a log
+    /// of recent deliveries); none: the server keeps no webhooks. Give it to one server of a
+    /// deployment: that server delivers them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhooks_file: Option<std::path::PathBuf>,
+    /// How long after a failed delivery the first retry waits, in seconds; each further
+    /// failure doubles the wait, up to `webhook_retry_max_secs`.
+    pub webhook_retry_secs: f64,
+    /// The longest wait between retries of a delivery, in seconds.
+    pub webhook_retry_max_secs: f64,
+    /// How long a receiver has to answer a delivery, in seconds.
+    pub webhook_timeout_secs: f64,
     /// The API tokens.
     pub tokens: Vec<TokenEntry>,
 }
@@ -162,6 +174,10 @@ impl Default for Config {
             record_cache_mib: 128,
             page_cache_mib: 32,
             session_secret: None,
+            webhooks_file: None,
+            webhook_retry_secs: 1.0,
+            webhook_retry_max_secs: 300.0,
+            webhook_timeout_secs: 10.0,
             tokens: Vec::new(),
         }
     }
@@ -400,7 +416,7 @@ pub fn new_token() -> Result<String, getrandom::Error> {
     Ok(out)
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
         s.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));

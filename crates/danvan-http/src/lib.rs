@@ -34,6 +34,7 @@ mod records;
 mod routes;
 pub mod server;
 mod web;
+pub mod webhooks;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -81,6 +82,8 @@ pub(crate) struct AppState {
     web: Arc<web::Web>,
     /// Set when the server begins to shut down: long work (a web import's dry run) gives up.
     pub(crate) stopping: Arc<std::sync::atomic::AtomicBool>,
+    /// The webhooks this server delivers, when it keeps any.
+    pub(crate) webhooks: Option<Arc<webhooks::Webhooks>>,
 }
 
 impl AppState {
@@ -183,6 +186,7 @@ impl Api {
                 timeout: config.request_timeout(),
                 web: web::state(config.session_secret.as_deref()),
                 stopping: Arc::default(),
+                webhooks: None,
             },
             config: config.clone(),
             fast_reads: true,
@@ -204,6 +208,13 @@ impl Api {
     #[doc(hidden)]
     pub fn without_fast_reads(mut self) -> Api {
         self.fast_reads = false;
+        self
+    }
+
+    /// With webhooks (kept in their file, see [`webhooks`]): `/v1/webhooks` manages them, and
+    /// the app made by [`app`](Self::app) delivers them until it is told it is stopping.
+    pub fn with_webhooks(mut self, webhooks: Arc<webhooks::Webhooks>) -> Api {
+        self.state.webhooks = Some(webhooks);
         self
     }
 
@@ -281,6 +292,7 @@ impl Api {
         let v1 = record_routes::router()
             .merge(routes::routes())
             .merge(calendar::routes())
+            .merge(webhooks::routes::routes())
             .route_layer(bounded::AuthorizeLayer {
                 auth: Arc::clone(&state.auth),
                 read_access: state.read_access,
@@ -338,6 +350,10 @@ impl Api {
         // Record reads are answered before all of that where they can be (see `fast`); with
         // CORS configured every response carries its headers, so the full stack answers all.
         let stopping = Arc::clone(&state.stopping);
+        let webhooks = state.webhooks.clone();
+        if let Some(w) = &webhooks {
+            w.start(Arc::clone(&state.store));
+        }
         let probe = Some(front::Probe {
             state: state.clone(),
             ids: ids.clone(),
@@ -357,6 +373,7 @@ impl Api {
             served,
             stopping,
             probe,
+            webhooks,
         }
     }
 }
@@ -457,14 +474,27 @@ pub struct App {
     stopping: Arc<std::sync::atomic::AtomicBool>,
     /// Answers health checks at the server's front door (`None` for a bare router).
     probe: Option<front::Probe>,
+    /// The webhooks it delivers.
+    webhooks: Option<Arc<webhooks::Webhooks>>,
 }
 
 impl App {
     /// Tells the app that the server is shutting down: work that can stop early (a web
-    /// import's dry run) does, so that shutdown keeps its deadline.
+    /// import's dry run) does, so that shutdown keeps its deadline; webhook deliveries stop.
     pub fn stopping(&self) {
         self.stopping
             .store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(w) = &self.webhooks {
+            w.stop();
+        }
+    }
+
+    /// Waits until the work the app runs beside requests (webhook deliveries) has stopped,
+    /// after [`stopping`](Self::stopping): so that another server may take its files over.
+    pub async fn stopped(&self) {
+        if let Some(w) = &self.webhooks {
+            w.stopped().await;
+        }
     }
 
     /// What answers health checks before the app, if this app has one.
@@ -486,6 +516,7 @@ impl From<Router> for App {
             served: Served::Full(router),
             stopping: Arc::default(),
             probe: None,
+            webhooks: None,
         }
     }
 }

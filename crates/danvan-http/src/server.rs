@@ -137,6 +137,8 @@ pub async fn serve_with(
             );
         }
     }
+    // Webhook deliveries under way are abandoned (the next server makes them again).
+    let _ = tokio::time::timeout(limits.shutdown_deadline, app.stopped()).await;
     // The front has stopped accepting; its thread ends with the tasks it still holds.
     drop(front);
     Ok(())

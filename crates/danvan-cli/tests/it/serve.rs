@@ -459,3 +459,145 @@ fn a_sigterm_right_after_the_first_health_check_stops_gracefully() {
         assert_eq!(code, 0, "{log}");
     }
 }
+
+/// A receiver on 127.0.0.1: answers 500 while `down` is set, else 200, keeping each body it
+/// took (in order). Returns its address.
+fn webhook_receiver(
+    taken: std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>,
+    down: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    break;
+                }
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some((k, v)) = line.split_once(':')
+                    && k.eq_ignore_ascii_case("content-length")
+                {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            if reader.read_exact(&mut body).is_err() {
+                continue;
+            }
+            let status = if down.load(std::sync::atomic::Ordering::SeqCst) {
+                "500 Internal Server Error"
+            } else {
+                taken
+                    .lock()
+                    .unwrap()
+                    .push(serde_json::from_slice(&body).unwrap());
+                "200 OK"
+            };
+            let _ = stream.write_all(
+                format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            );
+        }
+    });
+    addr
+}
+
+/// Webhooks outlive a crash: registered on a server killed (SIGKILL) while its receiver was
+/// down, they are kept beside the store, and the next server delivers every change in order,
+/// once by delivery ID.
+#[test]
+fn webhooks_are_kept_beside_the_store_across_a_kill() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let tmp = tempfile::tempdir().unwrap();
+    let out = danvan(
+        tmp.path(),
+        &[
+            "token", "new", "--name", "admin", "--scope", "admin", "--config", "c.toml",
+        ],
+    );
+    let token = out.lines().nth(2).unwrap().to_string();
+    let config = std::fs::read_to_string(tmp.path().join("c.toml")).unwrap();
+    std::fs::write(
+        tmp.path().join("c.toml"),
+        format!("webhook_retry_secs = 0.05\nwebhook_retry_max_secs = 0.2\n{config}"),
+    )
+    .unwrap();
+    let taken = Arc::new(Mutex::new(Vec::new()));
+    let down = Arc::new(AtomicBool::new(true));
+    let receiver = webhook_receiver(Arc::clone(&taken), Arc::clone(&down));
+    let auth = format!("Bearer {token}");
+    let headers = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+
+    let mut s = serve(tmp.path(), &["--config", "c.toml"]);
+    let (status, _, hook) = http(
+        &s.addr,
+        "POST",
+        "/v1/webhooks",
+        &headers,
+        &format!(r#"{{"url": "http://{receiver}/in"}}"#),
+    );
+    assert_eq!(status, 201, "{hook}");
+    let hook: serde_json::Value = serde_json::from_str(&hook).unwrap();
+    let id = hook["id"].as_str().unwrap().to_string();
+    assert!(tmp.path().join("s.webhooks.json").is_file());
+    for i in 0..3 {
+        let (status, _, body) = http(
+            &s.addr,
+            "PATCH",
+            "/v1/models/tn-2019-phu-xuan-nong-thon-moi",
+            &[
+                ("Authorization", auth.as_str()),
+                ("Content-Type", "application/merge-patch+json"),
+            ],
+            &format!(r#"{{"start_year": {}}}"#, 2010 + i),
+        );
+        assert_eq!(status, 200, "{body}");
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    s.child.kill().unwrap();
+    s.child.wait().unwrap();
+
+    down.store(false, Ordering::SeqCst);
+    let s = serve(tmp.path(), &["--config", "c.toml"]);
+    let mut waited = 0;
+    while taken.lock().unwrap().len() < 3 && waited < 300 {
+        std::thread::sleep(Duration::from_millis(50));
+        waited += 1;
+    }
+    let bodies = taken.lock().unwrap().clone();
+    let positions: Vec<&str> = bodies
+        .iter()
+        .map(|b| b["position"].as_str().unwrap())
+        .collect();
+    assert_eq!(positions, ["2.0", "3.0", "4.0"], "{bodies:#?}");
+    for (b, year) in bodies.iter().zip(2010..) {
+        assert_eq!(b["id"], format!("{id}:{}", b["position"].as_str().unwrap()));
+        assert_eq!(b["change"]["record"]["start_year"], year);
+    }
+    let (status, _, log) = http(
+        &s.addr,
+        "GET",
+        &format!("/v1/webhooks/{id}/deliveries"),
+        &headers,
+        "",
+    );
+    assert_eq!(status, 200, "{log}");
+    assert!(
+        log.contains("\"status\":500"),
+        "the failed attempts are logged: {log}"
+    );
+    let (code, _, log) = terminate(s);
+    assert_eq!(code, 0, "{log}");
+}

@@ -13,6 +13,7 @@ mod i18n;
 mod import;
 mod pages;
 mod session;
+pub(crate) use session::random_hex;
 
 use std::sync::Arc;
 

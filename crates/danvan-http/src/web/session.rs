@@ -110,16 +110,14 @@ pub(crate) struct Sessions {
 }
 
 /// `n` random bytes as hex.
-fn random_hex(n: usize) -> String {
+pub(crate) fn random_hex(n: usize) -> String {
     let mut b = vec![0u8; n];
     // getrandom fails only where the OS has no randomness, where nothing here is safe.
     getrandom::fill(&mut b).expect("the operating system's random numbers");
     hex(&b)
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
+use crate::config::hex;
 
 /// 32 random bytes as 64 hex digits.
 pub(crate) fn random_token() -> String {

@@ -17,6 +17,7 @@ mod reads;
 mod spec;
 mod stalls;
 mod web;
+mod webhooks;
 mod writes;
 
 use std::path::PathBuf;
@@ -254,6 +255,18 @@ impl Server {
             Some(body),
         )
         .await
+    }
+
+    /// Stops the server gracefully and starts another on its store, as a restart would, its
+    /// API as `api` makes it.
+    pub(crate) async fn restart(mut self, config: Config, api: impl FnOnce(Api) -> Api) -> Server {
+        let dir = self._dir.take();
+        let store_dir = self.store_dir.clone();
+        self.stop().await;
+        let store = JsonStore::open(&store_dir).unwrap();
+        let mut server = Server::serving(Arc::new(store), store_dir, config, api).await;
+        server._dir = dir;
+        server
     }
 
     /// Stops the server gracefully and waits for it.
