@@ -193,6 +193,12 @@ fn snapshots() -> Result<()> {
     let _ = fs::remove_file(&refs);
     let axe = browser_prerequisites();
     let pyclient = python_client_prerequisites();
+    if render::on_path("xmllint").is_none() {
+        apt_install(
+            "libxml2-utils",
+            "the exchange tests check danvan's ADX against its XML schema with xmllint",
+        );
+    }
     run(with_postgres(&["test", "--workspace", "--all-features"])
         .env("DANVAN_AXE_JS", &axe)
         .env("DANVAN_PYCLIENT_VENV", &pyclient)

@@ -7,6 +7,7 @@ mod demo;
 mod docnum;
 mod due;
 mod error;
+mod exchange;
 mod form;
 mod guide;
 mod init;

@@ -91,6 +91,10 @@ pub(crate) struct Args {
     /// database: give one server of a deployment this file].
     #[arg(long, env = "DANVAN_WEBHOOKS", value_name = "FILE")]
     webhooks: Option<PathBuf>,
+    /// A DHIS2/ADX mapping (TOML: indicators to data elements, provinces to organisation
+    /// units): /v1/exchange/dhis2 and /v1/exchange/adx exchange the figures through it.
+    #[arg(long, env = "DANVAN_EXCHANGE_MAPPING", value_name = "FILE")]
+    exchange_mapping: Option<PathBuf>,
     /// Fail if the store does not exist, instead of creating it with the demo dataset.
     #[arg(long)]
     no_seed: bool,
@@ -168,6 +172,9 @@ fn configuration(args: &Args) -> Result<Config, CommandError> {
     if !args.cors_origins.is_empty() {
         config.cors_origins = args.cors_origins.clone();
     }
+    if let Some(m) = &args.exchange_mapping {
+        config.exchange_mapping = Some(m.clone());
+    }
     if let Some(w) = &args.webhooks {
         config.webhooks_file = Some(w.clone());
     }
@@ -223,6 +230,18 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     let lock_wait = std::time::Duration::from_secs_f64(config.lock_wait_secs.max(0.0));
     let store = open_or_seed(ctx, args.no_seed, lock_wait)?;
     let revision = store.revision()?;
+    // The mapping is checked now, against the store's indicators: a server does not start
+    // with one it cannot use.
+    let exchange_mapping = match &config.exchange_mapping {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| data(format!("{}: {e}", path.display())))?;
+            danvan_exchange::store::mapping(store.as_ref(), &text)
+                .map_err(|e| data(format!("{}: {e}", path.display())))?;
+            Some(text)
+        }
+        None => None,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -253,6 +272,9 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
             );
         }
         let mut api = Api::new(Arc::from(store), &config);
+        if let Some(text) = exchange_mapping {
+            api = api.with_exchange_mapping(text);
+        }
         if let Some(path) = webhooks_file(ctx, &config) {
             let hooks = danvan_http::webhooks::Webhooks::open(&path, &config)
                 .map_err(|e| data(e.to_string()))?;

@@ -35,6 +35,37 @@ pub(crate) struct ImportArgs {
     /// `bao-cao-quy-3.csv`).
     #[arg(long, value_parser = crate::vocabulary::parser::<RecordKind>())]
     kind: Option<RecordKind>,
+    /// Figures from another system: dhis2 (dataValueSets JSON) or adx (XML), one file, with
+    /// --mapping; all or nothing.
+    #[arg(long, value_parser = crate::vocabulary::parser::<ExchangeFormat>())]
+    format: Option<ExchangeFormat>,
+    /// The DHIS2/ADX mapping (TOML), with --format.
+    #[arg(long, value_name = "FILE", requires = "format")]
+    mapping: Option<PathBuf>,
+}
+
+/// What `danvan import --format` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum ExchangeFormat {
+    /// DHIS2 dataValueSets JSON.
+    Dhis2,
+    /// IHE ADX XML.
+    Adx,
+}
+
+impl danvan_core::vocabulary::Vocabulary for ExchangeFormat {
+    const WHAT: &'static str = "exchange format";
+    const ALL: &'static [Self] = &[ExchangeFormat::Dhis2, ExchangeFormat::Adx];
+}
+
+impl From<ExchangeFormat> for danvan_exchange::Format {
+    fn from(f: ExchangeFormat) -> Self {
+        match f {
+            ExchangeFormat::Dhis2 => danvan_exchange::Format::Dhis2,
+            ExchangeFormat::Adx => danvan_exchange::Format::Adx,
+        }
+    }
 }
 
 /// What `danvan export` writes.
@@ -49,6 +80,10 @@ pub(crate) enum ExportFormat {
     Csv,
     /// An Excel workbook, one sheet per kind (needs --out).
     Xlsx,
+    /// The figures as DHIS2 dataValueSets JSON (needs --mapping).
+    Dhis2,
+    /// The figures as IHE ADX XML (needs --mapping).
+    Adx,
 }
 
 impl danvan_core::vocabulary::Vocabulary for ExportFormat {
@@ -58,14 +93,17 @@ impl danvan_core::vocabulary::Vocabulary for ExportFormat {
         ExportFormat::Jsonl,
         ExportFormat::Csv,
         ExportFormat::Xlsx,
+        ExportFormat::Dhis2,
+        ExportFormat::Adx,
     ];
 }
 
 /// Arguments of `danvan export`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ExportArgs {
-    /// json (one export document), jsonl (one record per line), csv (with --only), or xlsx
-    /// (a workbook, one sheet per kind; with --out).
+    /// json (one export document), jsonl (one record per line), csv (with --only), xlsx
+    /// (a workbook, one sheet per kind; with --out), or the figures as dhis2 (dataValueSets
+    /// JSON) or adx (XML), with --mapping.
     #[arg(long, default_value = "json", value_parser = crate::vocabulary::parser::<ExportFormat>())]
     format: ExportFormat,
     /// The language of CSV and workbook headers (and sheet names).
@@ -77,6 +115,10 @@ pub(crate) struct ExportArgs {
     /// Only records of this kind.
     #[arg(long, value_parser = crate::vocabulary::parser::<RecordKind>())]
     only: Option<RecordKind>,
+    /// The DHIS2/ADX mapping: indicators to data elements, provinces to organisation units
+    /// (TOML; fixtures/exchange/mapping.toml is the demo store's).
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
     #[command(flatten)]
     filters: ListArgs,
 }
@@ -365,6 +407,21 @@ fn located(p: &Problem, origins: &Origins) -> String {
 }
 
 pub(crate) fn import(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode, CommandError> {
+    if let Some(format) = args.format {
+        let [file] = args.files.as_slice() else {
+            return Err(CommandError::new(
+                ErrorKind::Data,
+                "DHIS2 and ADX figures are imported one file at a time",
+            ));
+        };
+        return crate::exchange::import(
+            ctx,
+            format.into(),
+            args.mapping.as_deref(),
+            file,
+            args.dry_run,
+        );
+    }
     let mut dataset = Dataset::default();
     let mut origins = Origins::new();
     let bytes: u64 = args
@@ -472,7 +529,35 @@ fn print_plan(
     }
 }
 
+/// `danvan export --format dhis2|adx`, handed to [`crate::exchange`]; `None` for the other
+/// formats.
+fn exchanged(ctx: &Ctx, args: &ExportArgs) -> Option<Result<ExitCode, CommandError>> {
+    let format = match args.format {
+        ExportFormat::Dhis2 => danvan_exchange::Format::Dhis2,
+        ExportFormat::Adx => danvan_exchange::Format::Adx,
+        _ => return None,
+    };
+    let query = if args.filters.is_filtering() {
+        match args.filters.query(Some(RecordKind::Observation)) {
+            Ok(q) => Some(q),
+            Err(e) => return Some(Err(e)),
+        }
+    } else {
+        None
+    };
+    Some(crate::exchange::export(
+        ctx,
+        format,
+        args.mapping.as_deref(),
+        query,
+        args.out.as_deref(),
+    ))
+}
+
 pub(crate) fn export(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode, CommandError> {
+    if let Some(done) = exchanged(ctx, args) {
+        return done;
+    }
     let store = ctx.open()?;
     let kind = args.only;
     let filtered = kind.is_some() || args.filters.is_filtering();
@@ -533,6 +618,7 @@ pub(crate) fn export(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode, CommandEr
                 out.push(b'\n');
             }
         }
+        ExportFormat::Dhis2 | ExportFormat::Adx => unreachable!("handed to the exchange above"),
         ExportFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &export)
                 .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?;

@@ -32,6 +32,28 @@ pub fn nfc(s: &str) -> Cow<'_, str> {
     ComposingNormalizerBorrowed::new_nfc().normalize(s)
 }
 
+/// Text escaped for HTML and XML, in content and in quoted attribute values: `&`, `<`, `>`,
+/// `"` and `'` as references.
+///
+/// ```
+/// assert_eq!(danvan_core::text::escape_markup("Sở <Tư pháp> & \"Nội vụ\""),
+///            "Sở &lt;Tư pháp&gt; &amp; &quot;Nội vụ&quot;");
+/// ```
+pub fn escape_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A search and de-duplication key: lowercase ASCII-ish text with every diacritic removed,
 /// `đ` folded to `d`, and runs of whitespace collapsed to one space.
 ///

@@ -169,7 +169,7 @@ impl Auth {
 /// The scope a request needs, or `None` when it may go without a token.
 pub(crate) fn needed_scope(method: &Method, uri: &Uri, reads: ReadAccess) -> Option<Scope> {
     let read = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
-    if uri.path() == "/v1/import" {
+    if uri.path() == "/v1/import" || (uri.path().starts_with("/v1/exchange/") && !read) {
         let dry_run = uri
             .query()
             .is_some_and(|q| q.split('&').any(|p| p == "dry_run=true"));

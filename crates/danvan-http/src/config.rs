@@ -152,6 +152,10 @@ pub struct Config {
     pub webhook_retry_max_secs: f64,
     /// How long a receiver has to answer a delivery, in seconds.
     pub webhook_timeout_secs: f64,
+    /// The DHIS2/ADX mapping file (indicators to data elements, provinces to organisation
+    /// units); none: `/v1/exchange/…` is off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exchange_mapping: Option<std::path::PathBuf>,
     /// The API tokens.
     pub tokens: Vec<TokenEntry>,
 }
@@ -178,6 +182,7 @@ impl Default for Config {
             webhook_retry_secs: 1.0,
             webhook_retry_max_secs: 300.0,
             webhook_timeout_secs: 10.0,
+            exchange_mapping: None,
             tokens: Vec::new(),
         }
     }

@@ -22,6 +22,7 @@ mod bounded;
 mod cache;
 mod calendar;
 pub mod config;
+mod exchange;
 mod extract;
 mod fast;
 mod front;
@@ -84,6 +85,8 @@ pub(crate) struct AppState {
     pub(crate) stopping: Arc<std::sync::atomic::AtomicBool>,
     /// The webhooks this server delivers, when it keeps any.
     pub(crate) webhooks: Option<Arc<webhooks::Webhooks>>,
+    /// The DHIS2/ADX mapping's text, when the server exchanges figures.
+    pub(crate) exchange_mapping: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -187,6 +190,7 @@ impl Api {
                 web: web::state(config.session_secret.as_deref()),
                 stopping: Arc::default(),
                 webhooks: None,
+                exchange_mapping: None,
             },
             config: config.clone(),
             fast_reads: true,
@@ -215,6 +219,13 @@ impl Api {
     /// the app made by [`app`](Self::app) delivers them until it is told it is stopping.
     pub fn with_webhooks(mut self, webhooks: Arc<webhooks::Webhooks>) -> Api {
         self.state.webhooks = Some(webhooks);
+        self
+    }
+
+    /// With a DHIS2/ADX mapping (its TOML text; see [`danvan_exchange::mapping`]):
+    /// `/v1/exchange/dhis2` and `/v1/exchange/adx` exchange the figures through it.
+    pub fn with_exchange_mapping(mut self, text: impl Into<Arc<str>>) -> Api {
+        self.state.exchange_mapping = Some(text.into());
         self
     }
 
@@ -293,6 +304,7 @@ impl Api {
             .merge(routes::routes())
             .merge(calendar::routes())
             .merge(webhooks::routes::routes())
+            .merge(exchange::routes())
             .route_layer(bounded::AuthorizeLayer {
                 auth: Arc::clone(&state.auth),
                 read_access: state.read_access,

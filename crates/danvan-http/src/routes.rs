@@ -564,6 +564,12 @@ pub(crate) async fn import(
         Ok(Err(problem)) => return Err(problem),
         Err(e) => return Err(Problem::internal(e)),
     };
+    import_answer(&report, &token)
+}
+
+/// The answer to an import the store has planned (and, unless refused, done): 403 naming the
+/// records outside the token's provinces, 422 naming every error, else what it did.
+pub(crate) fn import_answer(report: &ImportReport, token: &str) -> Result<Response, Problem> {
     if !report.forbidden.is_empty() {
         // Records of other provinces (the store refused them when it planned the import): the
         // whole import is refused as forbidden, each named.
@@ -578,7 +584,7 @@ pub(crate) async fn import(
                     RefusalReason::Reference(r) => r.field.clone(),
                 },
                 code: "forbidden".into(),
-                message: crate::records::refusal_detail(&token, r),
+                message: crate::records::refusal_detail(token, r),
                 severity: "error".into(),
             })
             .collect();

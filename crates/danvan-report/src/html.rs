@@ -10,18 +10,7 @@ use crate::doc::{Block, Chart, Document, Lang, Table};
 
 /// Escapes text for HTML content and attribute values.
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    danvan_core::text::escape_markup(s)
 }
 
 const STYLE: &str = r#"

@@ -51,6 +51,15 @@ fn the_walkthrough_runs_as_written() {
         commands.len()
     );
     let tmp = tempfile::tempdir().unwrap();
+    // The walkthrough runs from the repository's root: the files it names from there are
+    // where it looks for them.
+    let exchange = tmp.path().join("fixtures/exchange");
+    std::fs::create_dir_all(&exchange).unwrap();
+    std::fs::copy(
+        crate::root().join("fixtures/exchange/mapping.toml"),
+        exchange.join("mapping.toml"),
+    )
+    .unwrap();
     for line in commands {
         let args = words(line.strip_prefix("danvan ").unwrap());
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -461,10 +461,11 @@ fn a_sigterm_right_after_the_first_health_check_stops_gracefully() {
 }
 
 /// A receiver on 127.0.0.1: answers 500 while `down` is set, else 200, keeping each body it
-/// took (in order). Returns its address.
+/// took (in order) and telling `told` whether it took each request. Returns its address.
 fn webhook_receiver(
     taken: std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>,
     down: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    told: std::sync::mpsc::Sender<bool>,
 ) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
@@ -492,19 +493,23 @@ fn webhook_receiver(
             if reader.read_exact(&mut body).is_err() {
                 continue;
             }
-            let status = if down.load(std::sync::atomic::Ordering::SeqCst) {
-                "500 Internal Server Error"
-            } else {
+            let took = !down.load(std::sync::atomic::Ordering::SeqCst);
+            if took {
                 taken
                     .lock()
                     .unwrap()
                     .push(serde_json::from_slice(&body).unwrap());
+            }
+            let status = if took {
                 "200 OK"
+            } else {
+                "500 Internal Server Error"
             };
             let _ = stream.write_all(
                 format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                     .as_bytes(),
             );
+            let _ = told.send(took);
         }
     });
     addr
@@ -533,7 +538,8 @@ fn webhooks_are_kept_beside_the_store_across_a_kill() {
     .unwrap();
     let taken = Arc::new(Mutex::new(Vec::new()));
     let down = Arc::new(AtomicBool::new(true));
-    let receiver = webhook_receiver(Arc::clone(&taken), Arc::clone(&down));
+    let (told, heard) = std::sync::mpsc::channel();
+    let receiver = webhook_receiver(Arc::clone(&taken), Arc::clone(&down), told);
     let auth = format!("Bearer {token}");
     let headers = [
         ("Authorization", auth.as_str()),
@@ -565,16 +571,22 @@ fn webhooks_are_kept_beside_the_store_across_a_kill() {
         );
         assert_eq!(status, 200, "{body}");
     }
-    std::thread::sleep(Duration::from_millis(300));
+    // Killed once it has tried to deliver twice (the second try comes after the first was
+    // recorded as failed).
+    for _ in 0..2 {
+        assert_eq!(heard.recv_timeout(Duration::from_secs(30)), Ok(false));
+    }
     s.child.kill().unwrap();
     s.child.wait().unwrap();
 
     down.store(false, Ordering::SeqCst);
     let s = serve(tmp.path(), &["--config", "c.toml"]);
-    let mut waited = 0;
-    while taken.lock().unwrap().len() < 3 && waited < 300 {
-        std::thread::sleep(Duration::from_millis(50));
-        waited += 1;
+    while taken.lock().unwrap().len() < 3 {
+        assert!(
+            heard.recv_timeout(Duration::from_secs(30)).is_ok(),
+            "the restarted server delivered {} of 3",
+            taken.lock().unwrap().len()
+        );
     }
     let bodies = taken.lock().unwrap().clone();
     let positions: Vec<&str> = bodies

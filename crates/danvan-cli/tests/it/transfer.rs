@@ -580,3 +580,94 @@ fn formulas_typed_as_text_are_never_run_from_a_workbook() {
     let out = run(&["import", "--dry-run", "du-lieu.xlsx"]);
     assert!(out.contains("(0 created, 0 updated"), "{out}");
 }
+
+/// DHIS2 and ADX through the CLI: the 2024 figures out as ADX and back (unchanged), a payload
+/// with problems refused naming the file and where, a mapping needed and asked for.
+#[test]
+fn figures_go_to_dhis2_and_adx_and_come_back() {
+    let tmp = demo_store();
+    let mapping = crate::root().join("fixtures/exchange/mapping.toml");
+    let mapping = mapping.to_str().unwrap();
+    let out = danvan(
+        tmp.path(),
+        &[
+            "--store",
+            "s",
+            "export",
+            "--format",
+            "adx",
+            "--mapping",
+            mapping,
+            "--period",
+            "2024",
+            "--out",
+            "so-lieu.adx.xml",
+        ],
+    );
+    assert!(out.starts_with("exit: 0"), "{out}");
+    assert!(
+        out.contains("Exported the figures as ADX to so-lieu.adx.xml"),
+        "{out}"
+    );
+    let back = danvan(
+        tmp.path(),
+        &[
+            "--store",
+            "s",
+            "import",
+            "--format",
+            "adx",
+            "--mapping",
+            mapping,
+            "so-lieu.adx.xml",
+        ],
+    );
+    assert!(back.starts_with("exit: 0"), "{back}");
+    assert!(back.contains("0 created, 0 updated"), "{back}");
+
+    std::fs::write(
+        tmp.path().join("bad.json"),
+        r#"{"dataValues": [{"dataElement": "DV_DIALOGUES_HELD", "period": "2025W2", "orgUnit": "VN_TN", "value": "3"}]}"#,
+    )
+    .unwrap();
+    let bad = danvan(
+        tmp.path(),
+        &[
+            "--store",
+            "s",
+            "import",
+            "--format",
+            "dhis2",
+            "--mapping",
+            mapping,
+            "--dry-run",
+            "bad.json",
+        ],
+    );
+    assert!(bad.starts_with("exit: 1"), "{bad}");
+    assert!(
+        bad.contains(
+            "bad.json: dataValues[0].period: period \"2025W2\" (weekly) has no danvan form"
+        ),
+        "{bad}"
+    );
+    let everything = danvan(
+        tmp.path(),
+        &[
+            "--store",
+            "s",
+            "export",
+            "--format",
+            "dhis2",
+            "--mapping",
+            mapping,
+        ],
+    );
+    assert!(everything.starts_with("exit: 1"), "{everything}");
+    assert!(
+        everything.contains("observation lc-2025-grassroots-democracy"),
+        "{everything}"
+    );
+    let unmapped = danvan(tmp.path(), &["--store", "s", "export", "--format", "dhis2"]);
+    assert!(unmapped.contains("add --mapping FILE.toml"), "{unmapped}");
+}

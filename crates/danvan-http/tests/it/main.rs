@@ -9,6 +9,7 @@ mod calendar;
 mod damage;
 mod domain;
 mod errors;
+mod exchange;
 mod fast;
 mod feed;
 mod provinces;

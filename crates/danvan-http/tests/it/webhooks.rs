@@ -31,6 +31,8 @@ struct Seen {
     rng: u64,
     /// While set, every delivery is answered 500 (the receiver is down).
     down: bool,
+    /// Told after each request.
+    told: Arc<tokio::sync::Notify>,
 }
 
 impl Seen {
@@ -84,19 +86,24 @@ async fn receiver(seen: Arc<Mutex<Seen>>) -> String {
                 if roll < 10 {
                     // Too slow: the server gives up on it (and, as the receiver never
                     // answered, this request does not count as taken).
+                    // tidy: sleep — a receiver slower than the timeout is what is tested.
                     tokio::time::sleep(Duration::from_millis(800)).await;
-                    seen.lock().unwrap().requests.push((id, false));
+                    let mut s = seen.lock().unwrap();
+                    s.requests.push((id, false));
+                    s.told.notify_waiters();
                     return StatusCode::OK;
                 }
                 let mut s = seen.lock().unwrap();
                 if roll < 40 {
                     s.requests.push((id, false));
+                    s.told.notify_waiters();
                     return StatusCode::INTERNAL_SERVER_ERROR;
                 }
                 let body: Value = serde_json::from_slice(&body).unwrap();
                 assert_eq!(body["id"].as_str(), Some(id.as_str()));
                 s.requests.push((id, true));
                 s.taken.push(body);
+                s.told.notify_waiters();
                 StatusCode::OK
             }
         }),
@@ -197,23 +204,45 @@ fn change(c: &Value) -> (u64, String, String, String) {
     )
 }
 
-/// Waits until webhook `id` has delivered up to the store's latest change.
-async fn caught_up(s: &Server, id: &str, seen: &Arc<Mutex<Seen>>, changes: usize) {
-    for _ in 0..600 {
-        if seen.lock().unwrap().taken.len() >= changes {
-            let hook = admin(s, "GET", &format!("/v1/webhooks/{id}"), None)
-                .await
-                .json();
-            if hook["failures"] == 0 {
+/// Waits (30 s at most) until `done` holds of what the receiver saw, woken by each request.
+async fn until(seen: &Arc<Mutex<Seen>>, what: &str, done: impl Fn(&Seen) -> bool) {
+    let told = Arc::clone(&seen.lock().unwrap().told);
+    let waited = tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            let mut next = std::pin::pin!(told.notified());
+            next.as_mut().enable();
+            if done(&seen.lock().unwrap()) {
                 return;
             }
+            next.await;
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!(
-        "webhook {id} did not catch up: {} of {changes} taken",
-        seen.lock().unwrap().taken.len()
+    })
+    .await;
+    assert!(
+        waited.is_ok(),
+        "the receiver did not see {what} within 30 s"
     );
+}
+
+/// Waits until webhook `id` has delivered `changes` changes and the server has recorded it.
+async fn caught_up(s: &Server, id: &str, seen: &Arc<Mutex<Seen>>, changes: usize) {
+    until(seen, &format!("{changes} changes taken"), |s| {
+        s.taken.len() >= changes
+    })
+    .await;
+    let last = seen.lock().unwrap().taken.last().unwrap()["position"].clone();
+    for _ in 0..200 {
+        let hook = admin(s, "GET", &format!("/v1/webhooks/{id}"), None)
+            .await
+            .json();
+        if hook["after"] == last && hook["failures"] == 0 {
+            return;
+        }
+        // tidy: sleep — the server records the last delivery just after its receiver took
+        // it, and has no event to wait on: poll it, bounded.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("webhook {id}: its receiver took all {changes} changes, but it is not past {last}");
 }
 
 /// Checks webhook `id`'s log: `count` deliveries, all delivered, some after a 500.
@@ -304,12 +333,7 @@ async fn a_failing_receiver_gets_every_change_in_order_once_by_id_across_a_resta
     // them all still to deliver (each already tried and failed).
     seen.lock().unwrap().down = true;
     writes(&s, "a").await;
-    for _ in 0..200 {
-        if seen.lock().unwrap().requests.len() >= 3 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    until(&seen, "three failed attempts", |s| s.requests.len() >= 3).await;
     assert!(seen.lock().unwrap().taken.is_empty());
     let s = s
         .restart(config.clone(), |api| {
