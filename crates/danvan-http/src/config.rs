@@ -152,6 +152,10 @@ pub struct Config {
     pub webhook_retry_max_secs: f64,
     /// How long a receiver has to answer a delivery, in seconds.
     pub webhook_timeout_secs: f64,
+    /// More certificate authorities (PEM) to trust for `https` webhook receivers, beside the
+    /// operating system's: an office's own CA.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook_ca_file: Option<std::path::PathBuf>,
     /// The DHIS2/ADX mapping file (indicators to data elements, provinces to organisation
     /// units); none: `/v1/exchange/…` is off.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -182,6 +186,7 @@ impl Default for Config {
             webhook_retry_secs: 1.0,
             webhook_retry_max_secs: 300.0,
             webhook_timeout_secs: 10.0,
+            webhook_ca_file: None,
             exchange_mapping: None,
             tokens: Vec::new(),
         }

@@ -112,6 +112,14 @@ pub enum WebhooksError {
         /// What failed.
         source: std::io::Error,
     },
+    /// The CA file for receivers' certificates cannot be used.
+    #[error("{path}: {message}")]
+    Certificates {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
     /// It is not a webhooks file.
     #[error("{path}: not a danvan webhooks file: {source}")]
     Unreadable {
@@ -134,6 +142,9 @@ pub struct Webhooks {
     pub(crate) retry: std::time::Duration,
     pub(crate) retry_max: std::time::Duration,
     pub(crate) timeout: std::time::Duration,
+    /// How receivers' certificates are checked: the operating system's roots and, when
+    /// configured, the office's own CA.
+    pub(crate) tls: Arc<rustls::ClientConfig>,
 }
 
 impl std::fmt::Debug for Webhooks {
@@ -167,6 +178,7 @@ impl Webhooks {
             }
         };
         let secs = |s: f64| std::time::Duration::from_secs_f64(s.max(0.001));
+        let tls = Arc::new(tls(config.webhook_ca_file.as_deref())?);
         Ok(Webhooks {
             path: path.to_path_buf(),
             state: Mutex::new(state),
@@ -176,6 +188,7 @@ impl Webhooks {
             retry: secs(config.webhook_retry_secs),
             retry_max: secs(config.webhook_retry_max_secs),
             timeout: secs(config.webhook_timeout_secs),
+            tls,
         })
     }
 
@@ -294,6 +307,43 @@ impl Webhooks {
             let _ = t.await;
         }
     }
+}
+
+/// The TLS client configuration of deliveries: the operating system's root certificates and
+/// those of `ca_file` (PEM), when given.
+fn tls(ca_file: Option<&Path>) -> Result<rustls::ClientConfig, WebhooksError> {
+    let mut roots = rustls::RootCertStore::empty();
+    // Certificates the system store holds but rustls cannot parse are skipped, as browsers do.
+    let native = rustls_native_certs::load_native_certs();
+    roots.add_parsable_certificates(native.certs);
+    if let Some(path) = ca_file {
+        let bad = |message: String| WebhooksError::Certificates {
+            path: path.to_path_buf(),
+            message,
+        };
+        use rustls_pki_types::pem::PemObject as _;
+        let certs: Vec<_> = rustls_pki_types::CertificateDer::pem_file_iter(path)
+            .map_err(|e| bad(e.to_string()))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| bad(e.to_string()))?;
+        if certs.is_empty() {
+            return Err(bad("no PEM certificate in it".into()));
+        }
+        for c in certs {
+            roots.add(c).map_err(|e| bad(e.to_string()))?;
+        }
+    }
+    // ring (deprecated in rustls only for lacking post-quantum key exchange): it builds from
+    // crates alone, where aws-lc needs a C toolchain setup the image may lack.
+    #[allow(deprecated)]
+    let provider = rustls::crypto::ring::default_provider();
+    rustls::ClientConfig::builder_with_provider(Arc::new(provider))
+        .with_safe_default_protocol_versions()
+        .map(|b| b.with_root_certificates(roots).with_no_client_auth())
+        .map_err(|e| WebhooksError::Certificates {
+            path: ca_file.map(Path::to_path_buf).unwrap_or_default(),
+            message: e.to_string(),
+        })
 }
 
 impl State {

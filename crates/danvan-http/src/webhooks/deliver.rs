@@ -10,6 +10,7 @@ use danvan_store::{FeedEntry, FeedPage, Store};
 use hmac::{Hmac, KeyInit, Mac};
 use http_body_util::Full;
 use hyper::body::Bytes;
+use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
@@ -22,11 +23,16 @@ const POLL: Duration = Duration::from_millis(250);
 /// How many changes a task reads from the feed at once.
 const PAGE: usize = 100;
 
-type HttpClient = Client<HttpConnector, Full<Bytes>>;
+type HttpClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
 
 /// Keeps one delivery task running for each registered webhook until shutdown.
 pub(super) async fn supervise(w: Arc<Webhooks>, store: Arc<dyn Store>) {
-    let client: HttpClient = Client::builder(TokioExecutor::new()).build_http();
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config((*w.tls).clone())
+        .https_or_http()
+        .enable_http1()
+        .build();
+    let client: HttpClient = Client::builder(TokioExecutor::new()).build(connector);
     let mut running: HashMap<String, tokio::task::JoinHandle<()>> = HashMap::new();
     loop {
         let mut woken = pin!(w.changed.notified());
@@ -318,13 +324,29 @@ async fn post(
     let response = client
         .request(request)
         .await
-        .map_err(|e| (None, format!("no answer: {e}")))?;
+        .map_err(|e| (None, format!("no answer: {}", causes(&e))))?;
     let status = response.status().as_u16();
     if response.status().is_success() {
         Ok(status)
     } else {
         Err((Some(status), format!("the receiver answered {status}")))
     }
+}
+
+/// An error with every cause under it: the client's own says only "client error (Connect)",
+/// its causes why (a refused connection, an unknown certificate issuer).
+fn causes(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        next = cause.source();
+    }
+    out
 }
 
 #[cfg(test)]

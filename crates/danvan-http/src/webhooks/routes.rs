@@ -74,7 +74,7 @@ impl WebhookBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewWebhook {
-    /// Where to POST each change: an `http://` URL.
+    /// Where to POST each change: an `https://` (or `http://`) URL.
     url: String,
     /// What it is for.
     #[serde(default)]
@@ -198,19 +198,12 @@ pub(crate) async fn register(
     let new: NewWebhook = body(&headers, &bytes)?;
     let url = new.url.trim().to_string();
     match url.parse::<hyper::Uri>() {
-        Ok(u) if u.scheme_str() == Some("http") && u.host().is_some() => {}
-        Ok(u) if u.scheme_str() == Some("https") => {
-            return Err(Problem::invalid_field(
-                "url",
-                "unsupported-scheme",
-                "https is not delivered to yet: give an http:// URL (a TLS-terminating proxy in front of the receiver, or a receiver inside the office network)",
-            ));
-        }
+        Ok(u) if matches!(u.scheme_str(), Some("http" | "https")) && u.host().is_some() => {}
         _ => {
             return Err(Problem::invalid_field(
                 "url",
                 "bad-url",
-                format!("{url:?} is not an http:// URL with a host"),
+                format!("{url:?} is not an http:// or https:// URL with a host"),
             ));
         }
     }
