@@ -25,6 +25,9 @@ use utoipa::ToSchema;
 
 /// How many deliveries the log keeps for each webhook (the newest).
 const LOG_PER_HOOK: usize = 500;
+/// How many attempts the log keeps of one delivery (the first and the newest): a receiver
+/// down for days is retried every few minutes, and the file stays small.
+const ATTEMPTS_KEPT: usize = 20;
 
 /// A registered webhook, as kept in the file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -88,7 +91,10 @@ pub(crate) struct Delivery {
     pub(crate) action: String,
     /// Whether the receiver took it (answered 2xx).
     pub(crate) delivered: bool,
-    /// Each attempt, oldest first.
+    /// How many attempts were made in all.
+    #[serde(default)]
+    pub(crate) attempted: u32,
+    /// The first attempt and the newest (at most 20 in all), oldest first.
     pub(crate) attempts: Vec<Attempt>,
 }
 
@@ -353,11 +359,16 @@ impl State {
         match self.log.iter_mut().rev().find(|d| d.id == delivery.id) {
             Some(d) => {
                 d.attempts.push(attempt);
+                d.attempted += 1;
                 d.delivered = delivery.delivered;
+                if d.attempts.len() > ATTEMPTS_KEPT {
+                    d.attempts.remove(1);
+                }
             }
             None => {
                 let mut d = delivery.clone();
-                d.attempts.push(attempt);
+                d.attempts = vec![attempt];
+                d.attempted = 1;
                 self.log.push_back(d);
             }
         }
@@ -371,5 +382,55 @@ impl State {
         {
             self.log.remove(i);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attempt(n: u16) -> Attempt {
+        Attempt {
+            at: format!("attempt {n}"),
+            status: Some(500),
+            error: None,
+            ms: 1,
+        }
+    }
+
+    /// A delivery retried for days keeps its first attempt and the newest, and counts them all;
+    /// a webhook keeps its newest deliveries.
+    #[test]
+    fn the_log_stays_bounded() {
+        let mut state = State::default();
+        let delivery = Delivery {
+            id: "wh-1:2.0".into(),
+            webhook: "wh-1".into(),
+            position: "2.0".into(),
+            revision: 2,
+            kind: "model".into(),
+            record: "m".into(),
+            action: "updated".into(),
+            delivered: false,
+            attempted: 0,
+            attempts: Vec::new(),
+        };
+        for n in 0..30 {
+            state.log(&delivery, attempt(n));
+        }
+        let d = &state.log[0];
+        assert_eq!(d.attempted, 30);
+        assert_eq!(d.attempts.len(), ATTEMPTS_KEPT);
+        assert_eq!(d.attempts[0].at, "attempt 0");
+        assert_eq!(d.attempts[ATTEMPTS_KEPT - 1].at, "attempt 29");
+        for n in 0..(LOG_PER_HOOK + 10) {
+            let other = Delivery {
+                id: format!("wh-1:{}.0", n + 3),
+                ..delivery.clone()
+            };
+            state.log(&other, attempt(0));
+        }
+        assert_eq!(state.log.len(), LOG_PER_HOOK);
+        assert_eq!(state.log[0].id, "wh-1:13.0");
     }
 }

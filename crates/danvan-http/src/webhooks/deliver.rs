@@ -103,12 +103,29 @@ enum Interrupted {
 
 /// Delivers webhook `id`'s changes until it is deleted or the server stops.
 async fn run(w: Arc<Webhooks>, store: Arc<dyn Store>, client: HttpClient, id: String) {
+    // The store's revision when the feed last had nothing after the webhook's position: while
+    // it stays, there is nothing to read (a cheap check, where reading the feed is not).
+    let mut idle_at: Option<(String, u64)> = None;
     loop {
         let Some(hook) = w.hook(&id) else { return };
         if w.is_stopping() {
             return;
         }
         let after = hook.after.clone();
+        if let Some((position, revision)) = &idle_at
+            && *position == after
+        {
+            let now = {
+                let store = Arc::clone(&store);
+                tokio::task::spawn_blocking(move || store.revision()).await
+            };
+            if matches!(now, Ok(Ok(r)) if r == *revision) {
+                if let Err(Interrupted::Stop) = wait(&w, &id, hook.generation, POLL).await {
+                    return;
+                }
+                continue;
+            }
+        }
         let read = {
             let store = Arc::clone(&store);
             let after = after.clone();
@@ -137,6 +154,7 @@ async fn run(w: Arc<Webhooks>, store: Arc<dyn Store>, client: HttpClient, id: St
             }
         };
         if page.items.is_empty() {
+            idle_at = Some((after, page.revision));
             if let Err(Interrupted::Stop) = wait(&w, &id, hook.generation, POLL).await {
                 return;
             }
@@ -182,6 +200,7 @@ async fn deliver(
             .and_then(|v| v.as_str().map(String::from))
             .unwrap_or_default(),
         delivered: false,
+        attempted: 0,
         attempts: Vec::new(),
     };
     loop {
