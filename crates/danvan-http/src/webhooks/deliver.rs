@@ -180,29 +180,8 @@ async fn deliver(
     change: &FeedEntry,
     position: &str,
 ) -> Result<(), Interrupted> {
-    let id = format!("{}:{position}", hook.id);
-    let body = serde_json::json!({
-        "id": id,
-        "webhook": hook.id,
-        "position": position,
-        "change": change,
-    })
-    .to_string();
-    let mut delivery = Delivery {
-        id: id.clone(),
-        webhook: hook.id.clone(),
-        position: position.to_string(),
-        revision: change.revision,
-        kind: change.kind.as_str().to_string(),
-        record: change.id.to_string(),
-        action: serde_json::to_value(change.action)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default(),
-        delivered: false,
-        attempted: 0,
-        attempts: Vec::new(),
-    };
+    let (mut delivery, body) = delivery_of(hook, change, position);
+    let id = delivery.id.clone();
     loop {
         let started = Instant::now();
         let at = chrono::Utc::now();
@@ -280,6 +259,34 @@ async fn deliver(
         });
         wait(w, &hook.id, hook.generation, delay).await?;
     }
+}
+
+/// The delivery of `change` at `position` to `hook`, and the body it POSTs.
+fn delivery_of(hook: &super::Hook, change: &FeedEntry, position: &str) -> (Delivery, String) {
+    let id = format!("{}:{position}", hook.id);
+    let body = serde_json::json!({
+        "id": id,
+        "webhook": hook.id,
+        "position": position,
+        "change": change,
+    })
+    .to_string();
+    let delivery = Delivery {
+        id,
+        webhook: hook.id.clone(),
+        position: position.to_string(),
+        revision: change.revision,
+        kind: change.kind.as_str().to_string(),
+        record: change.id.to_string(),
+        action: serde_json::to_value(change.action)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default(),
+        delivered: false,
+        attempted: 0,
+        attempts: Vec::new(),
+    };
+    (delivery, body)
 }
 
 /// The wait before attempt `failures + 1`: `first`, doubling, at most `max`.
