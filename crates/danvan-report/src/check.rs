@@ -3,7 +3,8 @@
 //! [`check`] reads a report's figures ([`ReportData`]) and the document composed from them in
 //! one language, and lists every [`Finding`]: a breakdown that does not add up to its total, a
 //! number in the text that the figures do not hold, "0 cuộc" or ",00%", a doubled word, a
-//! judgement ("Đạt", "Chưa đạt") without a target, a review both held and due, a period code
+//! judgement ("Đạt", "Chưa đạt") without a target, a review both held and due, a conference
+//! after the report's date or a review called overdue before its deadline, a period code
 //! ("2024S1") where words belong, straight quotes in Vietnamese, a report that says it found no
 //! shortcoming while conferences recorded some. The tests run it over the demo store, the
 //! articles fixture and generated stores, every kind of period, both maps and both languages;
@@ -21,8 +22,8 @@ use crate::doc::{Block, Document, Lang, Table};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// Which rule: `breakdown`, `number`, `zero`, `doubled_word`, `trailing_zeros`,
-    /// `judgement`, `held_and_due`, `period_code`, `straight_quote`, `shortcomings`,
-    /// `missing_as_zero`, `title`.
+    /// `judgement`, `held_and_due`, `after_report_date`, `period_code`, `straight_quote`,
+    /// `shortcomings`, `missing_as_zero`, `title`.
     pub rule: &'static str,
     /// Where: the section heading, or `data` for the figures.
     pub place: String,
@@ -140,6 +141,33 @@ pub fn check_data(data: &ReportData) -> Vec<Finding> {
             find(
                 "held_and_due",
                 format!("review {m} of {} is both held and due", l.id),
+            );
+        }
+    }
+    // The report's date governs: nothing after it is narrated, and a review is overdue only
+    // once its deadline has passed on that date.
+    for c in data
+        .conferences
+        .items
+        .iter()
+        .filter(|c| c.date > data.today)
+    {
+        find(
+            "after_report_date",
+            format!(
+                "conference {} of {} is after the report's date {}",
+                c.id, c.date, data.today
+            ),
+        );
+    }
+    for l in &data.directives.overdue {
+        if let Some(deadline) = l.deadline.filter(|d| *d >= data.today) {
+            find(
+                "after_report_date",
+                format!(
+                    "review of {} is called overdue, but its deadline {deadline} is not past on the report's date {}",
+                    l.id, data.today
+                ),
             );
         }
     }

@@ -894,6 +894,9 @@ struct Context<'s> {
     has_previous: bool,
     start: NaiveDate,
     end: NaiveDate,
+    /// The last day the report can speak of: the period's last, or the report's date when
+    /// that comes first (a report dated 18 December narrates nothing of the 20th).
+    until: NaiveDate,
     national: bool,
     /// The province's unit on the report's map (a province scope).
     scope_unit: Option<&'static str>,
@@ -932,6 +935,7 @@ impl<'s> Context<'s> {
             has_previous,
             start,
             end,
+            until: end.min(scope.today),
             national,
             scope_unit: scope.province.as_ref().and_then(|p| {
                 unit_of(
@@ -943,8 +947,10 @@ impl<'s> Context<'s> {
         }
     }
 
+    /// Whether something dated `day` happened in the period as the report can know it: inside
+    /// the period, and not after the report's date.
     fn contains(&self, day: NaiveDate) -> bool {
-        self.start <= day && day <= self.end
+        self.start <= day && day <= self.until
     }
 
     /// The unit a province (as recorded) counts for on the report's map.
@@ -986,6 +992,8 @@ fn conference_section(
             _ => None,
         },
     )?;
+    // Nothing held after the report's date is narrated or counted.
+    conferences.retain(|c| c.date <= cx.until);
     conferences.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
     let mut by_kind: Vec<KindGroup> = Vec::new();
     for c in &conferences {
@@ -1121,8 +1129,10 @@ fn directive_section(
     let (_, next_end) = next.date_range(cx.scope.window);
     let (next_first_year, next_last_year) = next.years();
     // Overdue as of the day after the period: a review due "in 2025" and not held by
-    // 31 December is, in the 2025 annual report, a review not held in the year.
-    let after = cx.end.succ_opt().unwrap_or(cx.end);
+    // 31 December is, in the 2025 annual report, a review not held in the year. A report dated
+    // before the period ends counts from its date: a review due on the 31st is then still
+    // falling due, not overdue.
+    let after = cx.end.succ_opt().unwrap_or(cx.end).min(cx.scope.today);
     let mut lines = Lines::default();
     let Lines {
         issued,

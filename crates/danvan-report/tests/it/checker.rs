@@ -15,13 +15,22 @@ use crate::{demo_store, fixture_store};
 /// Reports of `store` for each `(province, map, period)`, both languages; the findings, each
 /// prefixed with the report it was found in.
 fn findings(store: &dyn Store, reports: &[(Option<&str>, ProvinceMap, &str)]) -> Vec<String> {
+    findings_on(
+        store,
+        reports,
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+    )
+}
+
+/// [`findings`] of reports dated `date`.
+fn findings_on(
+    store: &dyn Store,
+    reports: &[(Option<&str>, ProvinceMap, &str)],
+    date: NaiveDate,
+) -> Vec<String> {
     let mut out = Vec::new();
     for (province, map, period) in reports {
-        let mut scope = Scope::new(
-            *province,
-            period.parse().unwrap(),
-            NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-        );
+        let mut scope = Scope::new(*province, period.parse().unwrap(), date);
         scope.map = *map;
         let data = build(store, &scope).unwrap();
         for lang in [Lang::Vi, Lang::En] {
@@ -47,6 +56,29 @@ fn assert_clean(findings: &[String]) {
 }
 
 const PERIODS: [&str; 6] = ["202406", "2024Q2", "2024S1", "2024S2", "2024", "2021-2025"];
+
+/// Reports dated before their period ends (a year's report signed on 18 December, a
+/// half-year's in June) narrate nothing after their date and call nothing overdue early.
+#[test]
+fn reports_dated_inside_their_period_pass_the_checker() {
+    let (_tmp, store) = demo_store();
+    for (period, date) in [
+        ("2025", (2025, 12, 18)),
+        ("2026S1", (2026, 6, 20)),
+        ("2024", (2024, 6, 25)),
+    ] {
+        let mut reports = Vec::new();
+        for province in [Some("thai-nguyen"), Some("lao-cai"), Some("ha-noi"), None] {
+            reports.push((province, ProvinceMap::Current, period));
+        }
+        let (y, m, d) = date;
+        assert_clean(&findings_on(
+            &store,
+            &reports,
+            NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+        ));
+    }
+}
 
 #[test]
 fn demo_reports_pass_the_checker() {
