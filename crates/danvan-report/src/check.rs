@@ -144,31 +144,36 @@ pub fn check_data(data: &ReportData) -> Vec<Finding> {
             );
         }
     }
-    // The report's date governs: nothing after it is narrated, and a review is overdue only
-    // once its deadline has passed on that date.
-    for c in data
+    out.extend(after_report_date(data));
+    out
+}
+
+/// The report's date governs: nothing after it is narrated, and a review is overdue only once
+/// its deadline has passed on that date.
+fn after_report_date(data: &ReportData) -> Vec<Finding> {
+    let finding = |detail: String| Finding {
+        rule: "after_report_date",
+        place: "data".to_string(),
+        detail,
+    };
+    let mut out: Vec<Finding> = data
         .conferences
         .items
         .iter()
         .filter(|c| c.date > data.today)
-    {
-        find(
-            "after_report_date",
-            format!(
+        .map(|c| {
+            finding(format!(
                 "conference {} of {} is after the report's date {}",
                 c.id, c.date, data.today
-            ),
-        );
-    }
+            ))
+        })
+        .collect();
     for l in &data.directives.overdue {
         if let Some(deadline) = l.deadline.filter(|d| *d >= data.today) {
-            find(
-                "after_report_date",
-                format!(
-                    "review of {} is called overdue, but its deadline {deadline} is not past on the report's date {}",
-                    l.id, data.today
-                ),
-            );
+            out.push(finding(format!(
+                "review of {} is called overdue, but its deadline {deadline} is not past on the report's date {}",
+                l.id, data.today
+            )));
         }
     }
     out
