@@ -22,7 +22,8 @@ pub(crate) struct Args {
     /// A province (slug or name); without it, the whole country.
     #[arg(long)]
     province: Option<String>,
-    /// Count records for the province they name, not its 2025 successor.
+    /// Count records for the province they name, not its 2025 successor [default: so for a
+    /// report dated before 1 July 2025, on the map of its date].
     #[arg(long)]
     as_recorded: bool,
     /// Use the Decree 09/2019 reporting window (15th of the previous month to the 14th).
@@ -54,12 +55,13 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     let period = Period::parse(&args.period, None)
         .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?;
     let store = ctx.open()?;
+    let today = args.date.unwrap_or_else(crate::today);
     let scope = Scope {
         province: args.province.clone(),
         map: if args.as_recorded {
             ProvinceMap::AsRecorded
         } else {
-            ProvinceMap::Current
+            Scope::map_on(today)
         },
         period,
         window: if args.cut_off {
@@ -67,7 +69,7 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         } else {
             Window::Calendar
         },
-        today: args.date.unwrap_or_else(crate::today),
+        today,
         order: args.order,
     };
     let format = match (args.format, &args.out, ctx.json) {

@@ -841,7 +841,8 @@ pub(crate) struct ReportParams {
     period: String,
     /// A province (slug or name); the whole country without it.
     province: Option<String>,
-    /// `current` (default) or `as_recorded`.
+    /// `current` or `as_recorded` [default: the map of the report's date — as recorded for a
+    /// report dated before 1 July 2025, when the provinces were 63; current after].
     #[param(inline, value_type = Option<ProvinceMapName>)]
     map: Option<String>,
     /// `calendar` (default) or `cut_off` (Decree 09/2019).
@@ -930,15 +931,20 @@ pub(crate) async fn report(
             ));
         }
     }
+    let today = match &p.date {
+        Some(d) => date_param("date", d)?,
+        None => s.today(),
+    };
     let scope = Scope {
         province: p.province.clone(),
-        map: map_param(p.map.as_deref())?,
+        // Unless asked, the map of the report's date: before 1 July 2025, as recorded.
+        map: match p.map.as_deref() {
+            Some(_) => map_param(p.map.as_deref())?,
+            None => Scope::map_on(today),
+        },
         period: period_param("period", &p.period)?,
         window: window_param(p.window.as_deref())?,
-        today: match &p.date {
-            Some(d) => date_param("date", d)?,
-            None => s.today(),
-        },
+        today,
         order,
     };
     let name = format!(

@@ -45,13 +45,25 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// The map a report dated `date` is on, unless it says otherwise: today's map once the
+    /// provinces have last changed (the merger of 1 July 2025), the provinces as they were
+    /// before that — a report dated 25 June 2024 speaks of 63 provinces, and of Bắc Kạn's
+    /// conferences as Bắc Kạn's.
+    pub fn map_on(date: NaiveDate) -> ProvinceMap {
+        let last_change = registry().all().iter().filter_map(|p| p.valid_until).max();
+        match last_change {
+            Some(last) if date <= last => ProvinceMap::AsRecorded,
+            _ => ProvinceMap::Current,
+        }
+    }
+
     /// A report of `province` (a slug or a name; `None` for the whole country) for `period`,
-    /// dated `today`, with the defaults: the current map, calendar boundaries, provinces in
-    /// Vietnamese order. Change the fields for the rest.
+    /// dated `today`, with the defaults: the map of its date ([`Scope::map_on`]), calendar
+    /// boundaries, provinces in Vietnamese order. Change the fields for the rest.
     pub fn new(province: Option<&str>, period: Period, today: NaiveDate) -> Scope {
         Scope {
             province: province.map(str::to_string),
-            map: ProvinceMap::Current,
+            map: Scope::map_on(today),
             period,
             window: Window::Calendar,
             today,

@@ -6,7 +6,8 @@ use danvan_http::Api;
 
 use crate::{ADMIN, Server, THAI_NGUYEN, WRITER, root, test_config};
 
-async fn server() -> Server {
+/// A server with the fixtures' DHIS2/ADX mapping.
+pub(crate) async fn server() -> Server {
     let text = std::fs::read_to_string(root().join("fixtures/exchange/mapping.toml")).unwrap();
     Server::with_api(test_config(), |api: Api| api.with_exchange_mapping(text)).await
 }

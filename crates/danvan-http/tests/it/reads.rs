@@ -250,12 +250,13 @@ async fn reports_in_every_format_and_language() {
     assert!(docx.body.starts_with("PK"), "a ZIP package");
     let english = s.get(&format!("{base}&lang=en")).await;
     assert!(english.body.contains("# REPORT"), "{}", english.body);
-    // The national report, best figures first, on the old map's provinces.
+    // The national report dated 10/1/2025, best figures first, on that date's map: the 63
+    // provinces before the 2025 merger.
     let national = s
         .get("/v1/reports?period=2024&date=2025-01-10&order=value&format=json")
         .await;
     assert_eq!(national.status, 200);
-    assert_eq!(national.json()["provinces"].as_array().unwrap().len(), 34);
+    assert_eq!(national.json()["provinces"].as_array().unwrap().len(), 63);
     snap!(
         "report_bad_format",
         s.get(&format!("{base}&format=pdf")).await

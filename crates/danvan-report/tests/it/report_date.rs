@@ -80,3 +80,46 @@ fn nothing_held_after_the_report_date_is_narrated_or_counted() {
             .any(|c| c.id == "lc-2025-tong-ket-nam")
     );
 }
+
+/// A report dated before the 2025 merger is on the map of its date: a national report speaks
+/// of the 63 provinces of then, and Thái Nguyên's does not take Bắc Kạn's conference as its
+/// own. Dated after the merger, the same period is on today's map. (On the code before, a
+/// report dated 25/6/2024 counted Bắc Kạn's conference as Thái Nguyên's and its national
+/// tables had 34 provinces.)
+#[test]
+fn a_report_is_on_the_map_of_its_date() {
+    let (_dir, store) = demo_store();
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    assert_eq!(Scope::map_on(day(2024, 6, 25)), ProvinceMap::AsRecorded);
+    assert_eq!(Scope::map_on(day(2025, 6, 30)), ProvinceMap::AsRecorded);
+    assert_eq!(Scope::map_on(day(2025, 7, 1)), ProvinceMap::Current);
+    let period = "2024S1".parse().unwrap();
+    let then = build(
+        &store,
+        &Scope::new(Some("thai-nguyen"), period, day(2024, 6, 26)),
+    )
+    .unwrap();
+    let ids: Vec<&str> = then
+        .conferences
+        .items
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert!(!ids.contains(&"bk-2024-so-ket-ke-hoach-24"), "{ids:?}");
+    let now = build(
+        &store,
+        &Scope::new(Some("thai-nguyen"), period, day(2025, 8, 1)),
+    )
+    .unwrap();
+    let ids: Vec<&str> = now
+        .conferences
+        .items
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert!(ids.contains(&"bk-2024-so-ket-ke-hoach-24"), "{ids:?}");
+    let national = build(&store, &Scope::new(None, period, day(2024, 6, 26))).unwrap();
+    assert_eq!(national.provinces.len(), 63);
+    let later = build(&store, &Scope::new(None, period, day(2025, 8, 1))).unwrap();
+    assert_eq!(later.provinces.len(), 34);
+}
