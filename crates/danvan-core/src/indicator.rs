@@ -36,6 +36,50 @@ pub enum Measure {
     Score,
 }
 
+/// How an indicator's figures of several units or provinces add up to one figure — data in
+/// the catalogue, never guessed by the report.
+///
+/// ```
+/// use danvan_core::indicator::{builtin, Aggregation};
+/// assert_eq!(builtin("dialogues_held").unwrap().aggregation(), Aggregation::Sum);
+/// assert_eq!(builtin("complaints_resolved").unwrap().aggregation(), Aggregation::Ratio);
+/// // An index is never summed or averaged across provinces: it is listed per province.
+/// assert_eq!(builtin("sipas").unwrap().aggregation(), Aggregation::Listed);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    /// Counts: the total is the sum.
+    Sum,
+    /// Ratios: numerators and denominators are summed, and only where every part gives both
+    /// (a part known only as a percentage leaves no total).
+    Ratio,
+    /// Indexes, scores and percentage-only figures: never summed or averaged; each unit's or
+    /// province's figure is listed.
+    Listed,
+}
+
+impl Aggregation {
+    /// How a figure of `measure` adds up when its definition does not say: counts are summed,
+    /// ratios by their parts, percentages and scores listed.
+    pub fn of_measure(measure: Measure) -> Aggregation {
+        match measure {
+            Measure::Count => Aggregation::Sum,
+            Measure::Ratio => Aggregation::Ratio,
+            Measure::Percent | Measure::Score => Aggregation::Listed,
+        }
+    }
+
+    /// Whether figures of `measure` can add up this way.
+    pub fn fits(self, measure: Measure) -> bool {
+        match self {
+            Aggregation::Sum => measure == Measure::Count,
+            Aggregation::Ratio => measure == Measure::Ratio,
+            Aggregation::Listed => true,
+        }
+    }
+}
+
 /// Whether a higher value is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -66,6 +110,10 @@ pub struct IndicatorDefinition {
     pub measure: Measure,
     /// Whether higher is better.
     pub direction: Direction,
+    /// How figures of several units add up; absent, by the measure (see
+    /// [`Aggregation::of_measure`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregation: Option<Aggregation>,
     /// The starting value plans compare against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Decimal>,
@@ -98,10 +146,18 @@ impl IndicatorDefinition {
             unit: Text::new(unit),
             measure,
             direction,
+            aggregation: None,
             baseline: None,
             target: None,
             description: None,
         }
+    }
+
+    /// How figures of several units or provinces add up: as the definition says, else by its
+    /// measure.
+    pub fn aggregation(&self) -> Aggregation {
+        self.aggregation
+            .unwrap_or_else(|| Aggregation::of_measure(self.measure))
     }
 
     /// Checks the definition: its fields, and that its code is not a built-in indicator's
@@ -118,6 +174,19 @@ impl IndicatorDefinition {
         c.not_blank("name_vi", &self.name_vi);
         c.not_blank("name_en", &self.name_en);
         c.not_blank("unit", &self.unit);
+        if let Some(a) = self.aggregation
+            && !a.fits(self.measure)
+        {
+            c.error(
+                "aggregation-measure",
+                "aggregation",
+                format!(
+                    "figures measured as {:?} cannot add up as {:?}: a sum is for counts, a ratio for ratios",
+                    self.measure, a
+                )
+                .to_lowercase(),
+            );
+        }
         for (field, v) in [("baseline", self.baseline), ("target", self.target)] {
             if let Some(v) = v {
                 check_value(&mut c, field, v, self.measure);
@@ -913,8 +982,8 @@ pub fn builtin(id: &str) -> Option<&'static IndicatorDefinition> {
     catalogue().iter().find(|d| d.id.as_str() == id)
 }
 
-/// One built-in indicator: code, Vietnamese name, English name, unit, measure, direction,
-/// description.
+/// One built-in indicator: code, Vietnamese name, English name, unit, measure, direction, how
+/// it adds up, description.
 type CatalogueRow = (
     &'static str,
     &'static str,
@@ -922,11 +991,13 @@ type CatalogueRow = (
     &'static str,
     Measure,
     Direction,
+    Aggregation,
     &'static str,
 );
 
 /// The built-in indicators (see [`catalogue`]): a literal table, one row per indicator.
 const CATALOGUE_ROWS: &[CatalogueRow] = {
+    use Aggregation::{Listed, Ratio as Parts, Sum};
     use Direction::{HigherIsBetter as Up, LowerIsBetter as Down, Neutral};
     use Measure::{Count, Percent, Ratio, Score};
     &[
@@ -937,6 +1008,7 @@ const CATALOGUE_ROWS: &[CatalogueRow] = {
             "sở, ngành",
             Ratio,
             Up,
+            Parts,
             "Provincial departments and agencies that run the one-stop / inter-agency one-stop mechanism, of all departments.",
         ),
         (
@@ -946,6 +1018,7 @@ const CATALOGUE_ROWS: &[CatalogueRow] = {
             "huyện",
             Ratio,
             Up,
+            Parts,
             "District-level units running the one-stop mechanism. The district level ended on 1 July 2025; report only for earlier periods.",
         ),
         (
@@ -955,6 +1028,7 @@ const CATALOGUE_ROWS: &[CatalogueRow] = {
             "xã",
             Ratio,
             Up,
+            Parts,
             "Commune-level units running the one-stop mechanism, of all communes.",
         ),
         (
@@ -964,6 +1038,7 @@ const CATALOGUE_ROWS: &[CatalogueRow] = {
             "đơn",
             Ratio,
             Up,
+            Parts,
             "Complaints, denunciations, petitions and feedback resolved, of those received in the period.",
         ),
         (
@@ -973,6 +1048,7 @@ const CATALOGUE_ROWS: &[CatalogueRow] = {
             "đơn",
             Count,
             Neutral,
+            Sum,
             "Complaints, denunciations, petitions and feedback received in the period.",
         ),
         (
@@ -982,6 +1058,7 @@ const CATALOGUE_ROWS: &[CatalogueRow] = {
             "hồ sơ",
             Ratio,
             Up,
+            Parts,
             "Administrative-procedure dossiers resolved on or before the deadline, of those resolved.",
         ),
         (
@@ -991,6 +1068,7 @@ const CATALOGUE_ROWS: &[CatalogueRow] = {
             "%",
             Percent,
             Up,
+            Listed,
             "Percentage of dossiers resolved in accordance with regulations, as reported by the public administration service centre.",
         ),
         (
@@ -1000,6 +1078,7 @@ const CATALOGUE_ROWS: &[CatalogueRow] = {
             "cuộc",
             Count,
             Up,
+            Sum,
             "Dialogues held between heads of party committees or authorities and citizens (Decision 23-QĐ/TW).",
         ),
         (
@@ -1009,6 +1088,7 @@ const CATALOGUE_ROWS: &[CatalogueRow] = {
             "mô hình",
             Count,
             Up,
+            Sum,
             "Collective \"Dân vận khéo\" models registered in the period.",
         ),
         (
@@ -1018,6 +1098,7 @@ const CATALOGUE_ROWS: &[CatalogueRow] = {
             "mô hình",
             Count,
             Up,
+            Sum,
             "Models assessed as effective.",
         ),
         (
@@ -1027,6 +1108,7 @@ const CATALOGUE_ROWS: &[CatalogueRow] = {
             "mô hình",
             Count,
             Up,
+            Sum,
             "Models officially recognised in the period, at any level.",
         ),
         (
@@ -1036,6 +1118,7 @@ const CATALOGUE_ROWS: &[CatalogueRow] = {
             "điển hình",
             Count,
             Up,
+            Sum,
             "Individual exemplars officially recognised in the period.",
         ),
         (
@@ -1045,6 +1128,7 @@ const CATALOGUE_ROWS: &[CatalogueRow] = {
             "tham luận",
             Ratio,
             Up,
+            Parts,
             "Papers presented at the workshop, of papers submitted.",
         ),
         (
@@ -1054,6 +1138,7 @@ const CATALOGUE_ROWS: &[CatalogueRow] = {
             "đơn vị",
             Ratio,
             Up,
+            Parts,
             "Agencies and units assessed as implementing grassroots democracy regulations well.",
         ),
         (
@@ -1063,6 +1148,7 @@ const CATALOGUE_ROWS: &[CatalogueRow] = {
             "vụ việc",
             Count,
             Down,
+            Sum,
             "Complex cases and hotspots of public order or mass complaints arising in the period.",
         ),
         (
@@ -1072,6 +1158,7 @@ const CATALOGUE_ROWS: &[CatalogueRow] = {
             "%",
             Percent,
             Up,
+            Listed,
             "Provincial administrative reform index published by the Ministry of Home Affairs.",
         ),
         (
@@ -1081,6 +1168,7 @@ const CATALOGUE_ROWS: &[CatalogueRow] = {
             "%",
             Percent,
             Up,
+            Listed,
             "Citizen and organisation satisfaction with public administrative services, Ministry of Home Affairs.",
         ),
         (
@@ -1090,6 +1178,7 @@ const CATALOGUE_ROWS: &[CatalogueRow] = {
             "điểm",
             Score,
             Up,
+            Listed,
             "The CECODES/UNDP index: the sum of 8 dimension scores.",
         ),
     ]
@@ -1099,7 +1188,8 @@ fn build_catalogue() -> Vec<IndicatorDefinition> {
     CATALOGUE_ROWS
         .iter()
         .map(
-            |&(id, vi, en, unit, measure, direction, description)| IndicatorDefinition {
+            |&(id, vi, en, unit, measure, direction, aggregation, description)| {
+                IndicatorDefinition {
             #[allow(clippy::unwrap_used)] // literal codes above, checked by a test
             id: RecordId::new(id).unwrap(),
             name_vi: Text::new(vi),
@@ -1107,10 +1197,12 @@ fn build_catalogue() -> Vec<IndicatorDefinition> {
             unit: Text::new(unit),
             measure,
             direction,
+            aggregation: Some(aggregation),
             baseline: None,
             target: None,
             description: Some(Text::new(description)),
-        },
+        }
+            },
         )
         .collect()
 }
@@ -1118,6 +1210,28 @@ fn build_catalogue() -> Vec<IndicatorDefinition> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_builtin_adds_up_as_its_measure_allows() {
+        for d in catalogue() {
+            assert!(d.aggregation().fits(d.measure), "{}", d.id);
+            assert!(d.aggregation.is_some(), "{} says how it adds up", d.id);
+        }
+        // A dataset's own definition may not sum an index.
+        let mut d = IndicatorDefinition::new(
+            RecordId::new("own_index").unwrap(),
+            "Chỉ số riêng",
+            "Own index",
+            "điểm",
+            Measure::Score,
+            Direction::HigherIsBetter,
+        );
+        assert_eq!(d.aggregation(), Aggregation::Listed);
+        d.aggregation = Some(Aggregation::Sum);
+        let problems = d.validate();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].field, "aggregation");
+    }
 
     #[test]
     fn stated_table() {

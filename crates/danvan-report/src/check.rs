@@ -15,7 +15,10 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use crate::compose::compose;
-use crate::data::{ReportData, Status};
+use danvan_core::indicator::Aggregation;
+use danvan_core::number::Decimal;
+
+use crate::data::{Comparison, ReportData, Status};
 use crate::doc::{Block, Document, Lang, Table};
 
 /// One thing wrong with a report.
@@ -23,7 +26,8 @@ use crate::doc::{Block, Document, Lang, Table};
 pub struct Finding {
     /// Which rule: `breakdown`, `number`, `zero`, `doubled_word`, `trailing_zeros`,
     /// `judgement`, `held_and_due`, `after_report_date`, `period_code`, `straight_quote`,
-    /// `shortcomings`, `missing_as_zero`, `title`.
+    /// `shortcomings`, `missing_as_zero`, `title`, `not_summable`, `level_sum`,
+    /// `unlike_comparison`.
     pub rule: &'static str,
     /// Where: the section heading, or `data` for the figures.
     pub place: String,
@@ -145,6 +149,67 @@ pub fn check_data(data: &ReportData) -> Vec<Finding> {
         }
     }
     out.extend(after_report_date(data));
+    out.extend(totals(data));
+    out
+}
+
+/// Totals a chief can sign: an index never summed or averaged, a level's own total never
+/// added to its parts, a change only between the same provinces.
+fn totals(data: &ReportData) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut find = |rule, detail: String| {
+        out.push(Finding {
+            rule,
+            place: "data".to_string(),
+            detail,
+        });
+    };
+    for row in &data.indicators {
+        if row.aggregation == Aggregation::Listed && row.value.is_some() && row.observations > 1 {
+            find(
+                "not_summable",
+                format!(
+                    "{}: {} figures combined into one, though they never add up",
+                    row.indicator, row.observations
+                ),
+            );
+        }
+        // The provinces' own figures add up to the national one; nothing else is in it.
+        if data.province.is_none() && row.aggregation == Aggregation::Sum {
+            let provinces: Option<i64> = row
+                .by_province
+                .iter()
+                .filter(|p| !p.sources.is_empty())
+                .map(|p| p.value.map(|v| v.round(0).units()))
+                .sum();
+            let sum = provinces.map(Decimal::from_int);
+            if !row.units.is_empty() && sum.is_some() && sum != row.value {
+                find(
+                    "level_sum",
+                    format!(
+                        "{}: the total {:?} is not the sum of the provinces' figures {:?}",
+                        row.indicator, row.value, sum
+                    ),
+                );
+            }
+        }
+        if row.change.is_some() {
+            let compared: Vec<&String> = match &row.comparison {
+                Comparison::Common { units, .. } => units.iter().collect(),
+                _ => row.units.iter().collect(),
+            };
+            let before: Vec<&String> = row.previous_units.iter().collect();
+            if compared != before {
+                find(
+                    "unlike_comparison",
+                    format!(
+                        "{}: compares {compared:?} with {before:?} a year earlier",
+                        row.indicator
+                    ),
+                );
+            }
+        }
+    }
     out
 }
 

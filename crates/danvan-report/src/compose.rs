@@ -18,7 +18,7 @@ use danvan_core::period::{Period, PeriodKind};
 use danvan_core::province::{ProvinceKind, registry};
 use danvan_store::ProvinceMap;
 
-use crate::data::{DirectiveLine, IndicatorRow, ReportData, Status};
+use crate::data::{Comparison, DirectiveLine, IndicatorRow, ReportData, Status};
 use crate::doc::{
     Block, Chart, ChartPoint, Closing, Column, Document, Header, Lang, Section, Table,
 };
@@ -133,8 +133,14 @@ impl Words {
         }
     }
 
-    /// A row's result; a figure given only as a stated percentage is printed as stated.
+    /// A row's result; a figure given only as a stated percentage is printed as stated, and
+    /// one whose parts do not add up says so.
     fn row_result(self, row: &IndicatorRow) -> String {
+        if !row.parts.is_empty() {
+            return self
+                .t("Không cộng (xem từng tỉnh)", "No total (see each province)")
+                .to_string();
+        }
         match &row.stated {
             Some(stated) => format!("“{stated}”"),
             None => self.result(row.measure, row.ratio, row.value),
@@ -833,11 +839,17 @@ fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
             } else {
                 " ⚠"
             };
+            let result = w.row_result(r);
+            // A comparison over fewer provinces than the figure is marked and explained below.
+            let mark = match r.comparison {
+                Comparison::Common { .. } => "*",
+                _ => "",
+            };
             vec![
                 w.indicator_name(r),
-                format!("{}{flag}", w.row_result(r)),
-                w.figure(r.measure, r.previous),
-                w.change(r.measure, r.change),
+                format!("{result}{flag}"),
+                format!("{}{mark}", w.figure(r.measure, r.previous)),
+                format!("{}{mark}", w.change(r.measure, r.change)),
                 w.figure(r.measure, r.target),
                 w.status(r.status).to_string(),
             ]
@@ -870,6 +882,19 @@ fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
         .iter()
         .flat_map(|r| r.inconsistent.iter().map(String::as_str))
         .collect();
+    if data
+        .indicators
+        .iter()
+        .any(|r| matches!(r.comparison, Comparison::Common { .. }))
+    {
+        blocks.push(Block::Note(
+            w.t(
+                "* So sánh cùng kỳ chỉ trên các tỉnh, thành phố có số liệu cả hai kỳ (nêu tại từng chỉ tiêu ở trên).",
+                "* Compared with a year earlier over the provinces with figures in both periods only (named above under each indicator).",
+            )
+            .to_string(),
+        ));
+    }
     if !flagged.is_empty() {
         blocks.push(Block::Note(match w.0 {
             Lang::Vi => format!(
@@ -892,7 +917,13 @@ fn trend(data: &ReportData, w: Words) -> Vec<Block> {
     if charts.is_empty() {
         return Vec::new();
     }
-    let text = match (w.0, data.province.is_none()) {
+    // Over the provinces of this period's figure; a period missing some of them says how many
+    // it covers ("(1/2)").
+    let partial = data
+        .indicators
+        .iter()
+        .any(|r| r.trend.iter().any(|p| p.coverage.is_some()));
+    let text = match (w.0, data.province.is_none() || partial) {
         (Lang::Vi, false) => "Diễn biến qua các kỳ:",
         (Lang::Vi, true) => {
             "Diễn biến qua các kỳ (tính trên cùng các tỉnh, thành phố có số liệu của kỳ này):"
@@ -902,7 +933,17 @@ fn trend(data: &ReportData, w: Words) -> Vec<Block> {
             "Trend over recent periods (over the same provinces as this period's figure):"
         }
     };
-    vec![Block::Paragraph(text.to_string()), Block::Charts(charts)]
+    let mut blocks = vec![Block::Paragraph(text.to_string()), Block::Charts(charts)];
+    if partial {
+        blocks.push(Block::Note(
+            w.t(
+                "(k/n): kỳ chỉ có số liệu của k trong n tỉnh, thành phố có số liệu kỳ này.",
+                "(k/n): a period with figures from only k of the n provinces reporting this period.",
+            )
+            .to_string(),
+        ));
+    }
+    blocks
 }
 
 /// Units' figures and those of parts of the period, each as its own line: they are never added
@@ -979,7 +1020,11 @@ fn chart(row: &IndicatorRow, w: Words) -> Chart {
             .map(|p| ChartPoint {
                 label: w.period(p.period),
                 value: p.value.map(Decimal::to_f64),
-                text: w.figure(row.measure, p.value),
+                // A point over fewer of the provinces than the period's figure says so.
+                text: match p.coverage {
+                    Some([with, of]) => format!("{} ({with}/{of})", w.figure(row.measure, p.value)),
+                    None => w.figure(row.measure, p.value),
+                },
             })
             .collect(),
         target: row

@@ -14,9 +14,7 @@ use danvan_core::conference::{
 use danvan_core::dataset::RecordRef;
 use danvan_core::directive::{DueState, MilestoneKind, due_reviews};
 use danvan_core::docnum::DocumentType;
-use danvan_core::indicator::{
-    Direction, IndicatorDefinition, Measure, Observation, PERCENT_PLACES,
-};
+use danvan_core::indicator::{Aggregation, Direction, IndicatorDefinition, Measure, Observation};
 use danvan_core::model::{ModelField, ModelStatus};
 use danvan_core::number::Decimal;
 use danvan_core::period::{Period, Window};
@@ -127,12 +125,26 @@ pub struct IndicatorRow {
     /// and `denominator`).
     #[serde(serialize_with = "json::ratio")]
     pub ratio: Option<(u64, u64)>,
-    /// The figure: the percentage for ratios, the sum for counts, the mean for percentages and
-    /// scores.
+    /// The figure: the percentage for ratios, the sum for counts, a single percentage or
+    /// score; `None` where the parts do not add up (then `parts` lists them).
     pub value: Option<Decimal>,
-    /// The same figure for the comparison period.
+    /// How the indicator's figures add up.
+    pub aggregation: Aggregation,
+    /// The provinces (slugs as recorded) whose figures make `value`; empty when `value` is
+    /// the whole level's own figure.
+    pub units: Vec<String>,
+    /// The figure as the whole level reported it (the country's total from the central
+    /// board), when there are also parts: shown beside their sum, never added to it.
+    pub level: Option<LevelFigure>,
+    /// Each part's figure, when they do not add up to one (an index, or percentages alone).
+    pub parts: Vec<PartFigure>,
+    /// How the figure was compared with a year earlier: over the same provinces, over those
+    /// common to both periods (said so), or not at all.
+    pub comparison: Comparison,
+    /// The comparison period's figure, over the provinces compared.
     pub previous: Option<Decimal>,
-    /// `value - previous`.
+    /// The change on the comparison period, over the provinces compared (for a
+    /// [`Comparison::Common`], their figure this period minus theirs a year earlier).
     pub change: Option<Decimal>,
     /// The target, from the observations or the definition.
     pub target: Option<Decimal>,
@@ -154,6 +166,9 @@ pub struct IndicatorRow {
     pub coverage: Option<[usize; 2]>,
     /// The observations the figure was computed from (IDs).
     pub sources: Vec<String>,
+    /// The provinces (slugs as recorded) behind `previous`: those of `units` when the
+    /// comparison is like for like.
+    pub previous_units: Vec<String>,
     /// The observations the comparison period's figure was computed from.
     pub previous_sources: Vec<String>,
     /// National reports: the figure of each province (on the report's map), in the report's
@@ -216,6 +231,9 @@ pub struct TrendPoint {
     pub value: Option<Decimal>,
     /// The observations it was computed from.
     pub sources: Vec<String>,
+    /// When the point covers fewer of the provinces behind the period's figure than all:
+    /// how many it covers, of how many.
+    pub coverage: Option<[usize; 2]>,
 }
 
 /// One province's figure for an indicator, in a national report.
@@ -494,6 +512,11 @@ pub struct ReportData {
 }
 
 /// JSON shapes for the tuples above: named fields read better for integrators than arrays.
+mod totals;
+
+use totals::combine;
+pub use totals::{Comparison, LevelFigure, PartFigure};
+
 mod json {
     use chrono::NaiveDate;
     use serde::Serialize;
@@ -666,10 +689,7 @@ fn other_figures(
                 period: o.period,
                 province: o.province.as_ref().map(|p| p.as_str().to_string()),
                 value: o.computed(),
-                stated: match (ratio, o.value) {
-                    (None, None) => o.stated.as_ref().map(|s| s.as_str().to_string()),
-                    _ => None,
-                },
+                stated: totals::stated_only(&o),
                 ratio,
                 unit: o.unit.clone(),
             }
@@ -697,67 +717,6 @@ fn collect_shared<T>(
     let mut out = Vec::new();
     store.visit_shared(q, &mut |r| out.extend(pick(r)))?;
     Ok(out)
-}
-
-/// Combines observations of one indicator: ratios by their sums, counts by sum, percentages and
-/// scores by their mean.
-fn combine(
-    def: Option<&IndicatorDefinition>,
-    obs: &[&Observation],
-) -> (Option<(u64, u64)>, Option<Decimal>) {
-    if obs.is_empty() {
-        return (None, None);
-    }
-    let measure = def.map_or(Measure::Count, |d| d.measure);
-    match measure {
-        Measure::Ratio => {
-            let ratios: Vec<(u64, u64)> = obs
-                .iter()
-                .filter_map(|o| Some((o.numerator?, o.denominator?)))
-                .collect();
-            if ratios.is_empty() {
-                // Figures given only as a percentage ("đạt 92%"): one is shown as stated;
-                // percentages of different totals cannot be combined.
-                return match obs {
-                    [o] => (None, o.stated.as_ref().map(|s| s.value())),
-                    _ => (None, None),
-                };
-            }
-            let (n, d) = ratios
-                .iter()
-                .fold((0u64, 0u64), |(n, d), (a, b)| (n + a, d + b));
-            (Some((n, d)), Decimal::percentage(n, d, PERCENT_PLACES))
-        }
-        Measure::Count => {
-            let total: i64 = obs
-                .iter()
-                .filter_map(|o| o.value)
-                .map(|v| v.round(0).units())
-                .sum();
-            (None, Some(Decimal::from_int(total)))
-        }
-        Measure::Percent | Measure::Score => {
-            let values: Vec<Decimal> = obs.iter().filter_map(|o| o.computed()).collect();
-            if values.is_empty() {
-                return (None, None);
-            }
-            // Exact: every value brought to the finest scale among them, summed as integers
-            // (a product of denominators would overflow over thousands of observations).
-            let scale = values.iter().map(|v| v.scale()).max().unwrap_or(0);
-            let sum: i128 = values
-                .iter()
-                .map(|v| i128::from(v.units()) * 10i128.pow(u32::from(scale - v.scale())))
-                .sum();
-            (
-                None,
-                Decimal::from_ratio(
-                    sum,
-                    10i128.pow(u32::from(scale)) * values.len() as i128,
-                    PERCENT_PLACES,
-                ),
-            )
-        }
-    }
 }
 
 /// On or off track against the target; without a target, no judgement (the change on the
@@ -788,7 +747,6 @@ struct Figures {
     value: Option<Decimal>,
     previous: Option<Decimal>,
     change: Option<Decimal>,
-    target: Option<Decimal>,
     status: Status,
 }
 
@@ -798,20 +756,20 @@ fn figures(
     previous: &[&Observation],
 ) -> Figures {
     let (ratio, value) = combine(def, current);
-    let (_, previous_value) = combine(def, previous);
+    let compared = totals::compare(def, current, value, previous);
     let target = current
         .iter()
         .find_map(|o| o.target)
         .or_else(|| def.and_then(|d| d.target));
     let direction = def.map_or(Direction::HigherIsBetter, |d| d.direction);
+    // A province's line in a national table has no room to say which of its former provinces
+    // were compared: its change is given only over the same ones.
+    let same = compared.comparison == Comparison::Same;
     Figures {
         ratio,
         value,
-        previous: previous_value,
-        change: value
-            .zip(previous_value)
-            .and_then(|(v, p)| v.checked_sub(p)),
-        target,
+        previous: compared.previous.filter(|_| same),
+        change: compared.change.filter(|_| same),
         status: status(direction, value, target),
     }
 }
@@ -1410,9 +1368,7 @@ fn province_figures(
 /// The stated percentage of a figure that is one observation's stated percentage alone.
 fn stated_alone(cur: &[&Observation]) -> Option<String> {
     match cur {
-        [o] if o.numerator.is_none() && o.value.is_none() => {
-            o.stated.as_ref().map(|s| s.as_str().to_string())
-        }
+        [o] => totals::stated_only(o),
         _ => None,
     }
 }
@@ -1471,67 +1427,160 @@ fn indicator_rows<'d>(
     for v in reported.values_mut() {
         v.sort_unstable();
     }
-    let mut rows = Vec::new();
-    for code in codes {
-        let def = definition(code);
-        let is_code = |o: &Observation| o.indicator.as_str() == code;
-        let cur = pick(&now, is_code);
-        // National figures compare the same provinces across periods: those with a figure now
-        // (all of them when none has, so that a figure only a year earlier still shows).
-        let reporting: Vec<&'static str> = cx
-            .units
-            .iter()
-            .map(|u| u.slug)
-            .filter(|u| now_by_unit.contains_key(&(code, *u)))
-            .collect();
-        let same_set = |o: &Observation| {
-            !cx.national || reporting.is_empty() || unit(o).is_some_and(|u| reporting.contains(&u))
-        };
-        let prev = pick(&before, |o| is_code(o) && same_set(o));
-        let f = figures(def, &cur, &prev);
-        rows.push(IndicatorRow {
-            indicator: code.to_string(),
-            name: def.map_or_else(|| code.to_string(), |d| d.name_vi.to_string()),
-            name_en: def.map_or_else(|| code.to_string(), |d| d.name_en.to_string()),
-            unit: def.map_or_else(String::new, |d| d.unit.to_string()),
-            measure: def.map_or(Measure::Count, |d| d.measure),
-            ratio: f.ratio,
-            value: f.value,
-            previous: f.previous,
-            change: f.change,
-            target: f.target,
-            status: f.status,
-            inconsistent: cur
-                .iter()
-                .filter(|o| o.stated_is_consistent() == Some(false))
-                .map(|o| o.id.to_string())
-                .collect(),
-            observations: cur.len(),
-            direction: def.map_or(Direction::HigherIsBetter, |d| d.direction),
-            trend: trend_obs
-                .iter()
-                .map(|(p, obs)| {
-                    let of = pick(obs, |o| is_code(o) && same_set(o));
-                    TrendPoint {
-                        period: *p,
-                        value: combine(def, &of).1,
-                        sources: ids(&of),
-                    }
-                })
-                .collect(),
-            stated: stated_alone(&cur),
-            coverage: cx.national.then_some([reporting.len(), cx.units.len()]),
-            sources: ids(&cur),
-            previous_sources: ids(&prev),
-            by_province: province_figures(cx, code, def, &now_by_unit, &before_by_unit),
-        });
-    }
+    let tables = Tables {
+        now: &now,
+        before: &before,
+        trend: &trend_obs,
+        now_by_unit: &now_by_unit,
+        before_by_unit: &before_by_unit,
+        central: {
+            let board = store.board_calendar()?;
+            let central = board.board_at(None, cx.end);
+            (central.name_vi.to_string(), central.name_en.to_string())
+        },
+    };
+    let rows = codes
+        .into_iter()
+        .map(|code| indicator_row(cx, code, definition(code), &tables))
+        .collect();
     let observed = now
         .iter()
         .filter_map(|o| o.province.as_ref())
         .map(|p| p.as_str().to_string())
         .collect();
     Ok((rows, reported, observed))
+}
+
+/// The observations one indicator row is computed from.
+struct Tables<'t, 'o> {
+    now: &'t [&'o Observation],
+    before: &'t [&'o Observation],
+    trend: &'t [(Period, Vec<&'o Observation>)],
+    now_by_unit: &'t Groups<'o>,
+    before_by_unit: &'t Groups<'o>,
+    /// The central board at the period's end, which reports the country's own figures.
+    central: (String, String),
+}
+
+/// One indicator's row: its figure from the parts (or the whole level's own when no part
+/// reported), compared like for like, with its trend over the same parts.
+fn indicator_row(
+    cx: &Context<'_>,
+    code: &str,
+    def: Option<&IndicatorDefinition>,
+    t: &Tables<'_, '_>,
+) -> IndicatorRow {
+    let is_code = |o: &Observation| o.indicator.as_str() == code;
+    let all = pick(t.now, is_code);
+    let (parts, level): (Vec<&Observation>, Vec<&Observation>) =
+        all.iter().partition(|o| totals::part(o).is_some());
+    // The figure is the parts' when there are any; the whole level's own figure is then shown
+    // beside it, never added.
+    let (cur, level) = if parts.is_empty() {
+        (level, Vec::new())
+    } else {
+        (parts, level)
+    };
+    // Compared and charted with figures of the same kind: parts with parts, the whole level's
+    // own figure with its own (with no figure now, parts when a year earlier had any).
+    let from_parts = if cur.is_empty() {
+        t.before
+            .iter()
+            .any(|o| is_code(o) && totals::part(o).is_some())
+    } else {
+        totals::part(cur[0]).is_some()
+    };
+    let of_kind = |o: &Observation| is_code(o) && totals::part(o).is_some() == from_parts;
+    let prev = pick(t.before, of_kind);
+    let (ratio, value) = combine(def, &cur);
+    let mut compared = totals::compare(def, &cur, value, &prev);
+    if cur.is_empty() {
+        // No figure now: a year earlier's is still shown, with nothing compared.
+        compared.previous = combine(def, &prev).1;
+        compared.previous_sources = prev;
+    }
+    let target = cur
+        .iter()
+        .find_map(|o| o.target)
+        .or_else(|| def.and_then(|d| d.target));
+    let direction = def.map_or(Direction::HigherIsBetter, |d| d.direction);
+    let listed = if value.is_none() && cur.len() > 1 {
+        totals::listed(def, &cur)
+    } else {
+        Vec::new()
+    };
+    let names = |parts: std::collections::BTreeSet<Option<&str>>| -> Vec<String> {
+        parts.into_iter().flatten().map(str::to_string).collect()
+    };
+    let now_parts = totals::parts_of(&cur);
+    let reporting = cx
+        .units
+        .iter()
+        .filter(|u| t.now_by_unit.contains_key(&(code, u.slug)))
+        .count();
+    IndicatorRow {
+        indicator: code.to_string(),
+        name: def.map_or_else(|| code.to_string(), |d| d.name_vi.to_string()),
+        name_en: def.map_or_else(|| code.to_string(), |d| d.name_en.to_string()),
+        unit: def.map_or_else(String::new, |d| d.unit.to_string()),
+        measure: def.map_or(Measure::Count, |d| d.measure),
+        ratio,
+        value,
+        aggregation: def.map_or(Aggregation::Sum, |d| d.aggregation()),
+        units: names(now_parts.clone()),
+        level: totals::level_figure(def, &level, value, &t.central),
+        comparison: compared.comparison,
+        previous: compared.previous,
+        change: compared.change,
+        target,
+        status: if listed.is_empty() {
+            status(direction, value, target)
+        } else {
+            Status::NoTarget
+        },
+        parts: listed,
+        inconsistent: cur
+            .iter()
+            .filter(|o| o.stated_is_consistent() == Some(false))
+            .map(|o| o.id.to_string())
+            .collect(),
+        observations: cur.len(),
+        direction,
+        trend: t
+            .trend
+            .iter()
+            .map(|(p, obs)| trend_point(def, *p, obs, of_kind, &now_parts))
+            .collect(),
+        stated: stated_alone(&cur),
+        coverage: cx.national.then_some([reporting, cx.units.len()]),
+        sources: ids(&cur),
+        previous_units: names(totals::parts_of(&compared.previous_sources)),
+        previous_sources: ids(&compared.previous_sources),
+        by_province: province_figures(cx, code, def, t.now_by_unit, t.before_by_unit),
+    }
+}
+
+/// One period's point of a row's trend: over the parts behind the period's figure (all parts
+/// when there is none), saying when it covers fewer of them.
+fn trend_point(
+    def: Option<&IndicatorDefinition>,
+    period: Period,
+    obs: &[&Observation],
+    of_kind: impl Fn(&Observation) -> bool,
+    now_parts: &std::collections::BTreeSet<Option<&str>>,
+) -> TrendPoint {
+    let of = pick(obs, |o| {
+        of_kind(o) && (now_parts.is_empty() || now_parts.contains(&totals::part(o)))
+    });
+    let covered = totals::parts_of(&of).len();
+    let (_, value) = combine(def, &of);
+    TrendPoint {
+        period,
+        value,
+        sources: ids(&of),
+        coverage: (!now_parts.is_empty() && covered < now_parts.len() && value.is_some())
+            .then_some([covered, now_parts.len()]),
+    }
 }
 
 /// National reports: one summary line per province, with the records behind each count.

@@ -8,7 +8,7 @@
 use std::fmt::Write;
 
 use danvan_core::dataset::AnyRecord;
-use danvan_core::indicator::{Measure, Observation};
+use danvan_core::indicator::{Aggregation, Observation};
 use danvan_core::record_kind::RecordKind;
 use danvan_store::{Store, StoreError};
 
@@ -90,13 +90,17 @@ fn indicator(
         lang.pick(&row.name, &row.name_en),
         row.indicator
     );
-    let how = match row.measure {
-        Measure::Ratio => lang.pick(
+    let how = match (row.aggregation, row.observations) {
+        (_, 0 | 1) => lang.pick("từ", "from"),
+        (Aggregation::Ratio, _) => lang.pick(
             "tổng tử số / tổng mẫu số của",
             "sum of numerators / sum of denominators of",
         ),
-        Measure::Count => lang.pick("tổng của", "sum of"),
-        Measure::Percent | Measure::Score => lang.pick("trung bình cộng của", "mean of"),
+        (Aggregation::Sum, _) => lang.pick("tổng của", "sum of"),
+        (Aggregation::Listed, _) => lang.pick(
+            "không cộng, không tính bình quân; từng tỉnh, thành phố",
+            "never summed or averaged; each province",
+        ),
     };
     let _ = writeln!(o, "  {how}:");
     for line in observation_lines(store, &row.sources, w)? {
@@ -106,9 +110,26 @@ fn indicator(
         (Some(stated), _, _) => format!("“{stated}” ({})", lang.pick("như nguồn nêu", "as stated")),
         (None, Some((n, d)), Some(v)) => format!("{n}/{d} = {v}%"),
         (None, _, Some(v)) => v.to_string(),
+        (None, _, None) if !row.parts.is_empty() => {
+            lang.pick("không có số tổng hợp", "no total").to_string()
+        }
         (None, _, None) => lang.pick("chưa có số liệu", "no figure").to_string(),
     };
     let _ = writeln!(o, "  = {result}");
+    if let Some(level) = &row.level {
+        let _ = writeln!(
+            o,
+            "  {} {}:",
+            lang.pick(
+                "số liệu chung, không cộng vào tổng trên, của",
+                "the whole level's own figure, not added to the sum above, from"
+            ),
+            lang.pick(&level.reported_by, &level.reported_by_en)
+        );
+        for line in observation_lines(store, &level.sources, w)? {
+            let _ = writeln!(o, "    {line}");
+        }
+    }
     if let Some([with, of]) = row.coverage {
         let _ = writeln!(
             o,
@@ -120,6 +141,18 @@ fn indicator(
         let _ = writeln!(o, "  {}:", lang.pick("cùng kỳ, từ", "a year earlier, from"));
         for line in observation_lines(store, &row.previous_sources, w)? {
             let _ = writeln!(o, "    {line}");
+        }
+        if let crate::data::Comparison::Common { units, value, .. } = &row.comparison {
+            let _ = writeln!(
+                o,
+                "  {} ({}): {}",
+                lang.pick(
+                    "so sánh chỉ trên các tỉnh có số liệu cả hai kỳ",
+                    "compared over the provinces in both periods only"
+                ),
+                units.join(", "),
+                value.map_or_else(|| "—".to_string(), |v| v.to_string())
+            );
         }
         if let (Some(p), Some(c)) = (row.previous, row.change) {
             let _ = writeln!(o, "  = {p}; {} {c}", lang.pick("tăng, giảm", "change"));

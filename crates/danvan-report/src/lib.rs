@@ -227,6 +227,11 @@ pub fn csv_table(data: &ReportData, lang: Lang) -> Result<Vec<u8>, RenderError> 
         "status",
         "inconsistent",
         "observations",
+        // The change is over these provinces only (as recorded), when fewer than the value's;
+        // their value this period; the whole level's own figure, never added to the value.
+        "compared_provinces",
+        "compared_value",
+        "level_value",
     ])
     .map_err(err)?;
     let opt =
@@ -247,6 +252,10 @@ pub fn csv_table(data: &ReportData, lang: Lang) -> Result<Vec<u8>, RenderError> 
             Status::NoData => "no_data",
             Status::NoTarget => "no_target",
         };
+        let (compared_provinces, compared_value) = match &r.comparison {
+            data::Comparison::Common { units, value, .. } => (units.join(" "), *value),
+            _ => (String::new(), None),
+        };
         let safe = danvan_core::text::spreadsheet_cell;
         w.write_record([
             &*safe(r.indicator.as_str()),
@@ -262,6 +271,9 @@ pub fn csv_table(data: &ReportData, lang: Lang) -> Result<Vec<u8>, RenderError> 
             status,
             &r.inconsistent.join(" "),
             &r.observations.to_string(),
+            &compared_provinces,
+            &opt(compared_value),
+            &opt(r.level.as_ref().and_then(|l| l.value)),
         ])
         .map_err(err)?;
     }

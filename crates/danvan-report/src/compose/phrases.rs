@@ -416,6 +416,9 @@ pub(super) fn model_sentence(t: ModelTotals, w: Words) -> String {
 /// judgement, and the target met or not when there is one.
 pub(super) fn indicator_sentence(row: &IndicatorRow, w: Words) -> String {
     let name = w.indicator_name(row);
+    if !row.parts.is_empty() {
+        return listed_sentence(row, w);
+    }
     let Some(_) = row.value else {
         return match w.0 {
             Lang::Vi => format!(
@@ -428,31 +431,12 @@ pub(super) fn indicator_sentence(row: &IndicatorRow, w: Words) -> String {
             ),
         };
     };
-    let mut s = format!("{name}: {}", w.row_result(row));
-    if let Some(d) = row.change {
-        if d == Decimal::ZERO {
-            s.push_str(w.t(", bằng cùng kỳ", ", unchanged on a year earlier"));
-        } else {
-            let verb = match (w.0, d.is_negative()) {
-                (Lang::Vi, false) => "tăng",
-                (Lang::Vi, true) => "giảm",
-                (Lang::En, false) => "up",
-                (Lang::En, true) => "down",
-            };
-            s.push_str(&match w.0 {
-                Lang::Vi => format!(
-                    ", {verb} {} so với cùng kỳ ({})",
-                    w.amount(row.measure, d),
-                    w.figure(row.measure, row.previous)
-                ),
-                Lang::En => format!(
-                    ", {verb} {} on a year earlier ({})",
-                    w.amount(row.measure, d),
-                    w.figure(row.measure, row.previous)
-                ),
-            });
-        }
-    }
+    let mut s = match &row.level {
+        // The whole level's own figure first, then the sum of its parts: never added together.
+        Some(level) => level_and_parts(row, level, w),
+        None => format!("{name}: {}", w.row_result(row)),
+    };
+    s.push_str(&change_clause(row, w));
     if let Some(t) = row.target {
         let target = w.figure(row.measure, Some(t));
         s.push_str(&match (w.0, row.status) {
@@ -472,6 +456,170 @@ pub(super) fn indicator_sentence(row: &IndicatorRow, w: Words) -> String {
     s
 }
 
+/// "Name: theo báo cáo của Ban Dân vận Trung ương: 6.496; tổng hợp từ các tỉnh, thành phố:
+/// 185 (chênh lệch 6.311)".
+fn level_and_parts(row: &IndicatorRow, level: &crate::data::LevelFigure, w: Words) -> String {
+    let name = w.indicator_name(row);
+    let reporter = w.t(&level.reported_by, &level.reported_by_en);
+    let own = match &level.stated {
+        Some(stated) => format!("“{stated}”"),
+        None => w.result(row.measure, level.ratio, level.value),
+    };
+    let parts = w.row_result(row);
+    let gap = level
+        .difference
+        .filter(|d| *d != Decimal::ZERO)
+        .map(|d| w.amount(row.measure, d));
+    match w.0 {
+        Lang::Vi => {
+            let gap = gap.map_or_else(String::new, |d| format!(" (chênh lệch {d})"));
+            format!(
+                "{name}: theo báo cáo của {reporter}: {own}; tổng hợp từ các tỉnh, thành phố: {parts}{gap}"
+            )
+        }
+        Lang::En => {
+            let gap = gap.map_or_else(String::new, |d| format!(" (a difference of {d})"));
+            format!(
+                "{name}: {own} as reported by the {reporter}; {parts} summed from the provinces{gap}"
+            )
+        }
+    }
+}
+
+/// ", tăng 3,82 điểm phần trăm so với cùng kỳ (91,05%)", over the same provinces; over the
+/// common ones, saying which; or why there is no comparison.
+fn change_clause(row: &IndicatorRow, w: Words) -> String {
+    use crate::data::Comparison;
+    match &row.comparison {
+        Comparison::None => String::new(),
+        Comparison::Same => row
+            .change
+            .map_or_else(String::new, |d| change_words(row, d, w)),
+        Comparison::Common {
+            units,
+            of,
+            ratio,
+            value,
+        } => {
+            let names = province_names(units, w);
+            let these = w.result(row.measure, *ratio, *value);
+            let change = row
+                .change
+                .map_or_else(String::new, |d| change_words(row, d, w));
+            match w.0 {
+                Lang::Vi => format!(
+                    "; so sánh cùng kỳ trên {}/{of} tỉnh, thành phố có số liệu cả hai kỳ ({names}): {these}{change}",
+                    units.len()
+                ),
+                Lang::En => format!(
+                    "; on the {} of {of} provinces with figures in both periods ({names}): {these}{change}",
+                    units.len()
+                ),
+            }
+        }
+        Comparison::Incomparable { previous_units } => {
+            let names = province_names(previous_units, w);
+            match w.0 {
+                Lang::Vi => {
+                    format!("; không so sánh được với cùng kỳ (cùng kỳ chỉ có số liệu của {names})")
+                }
+                Lang::En => {
+                    format!("; not comparable with a year earlier (then only {names} reported)")
+                }
+            }
+        }
+    }
+}
+
+fn change_words(row: &IndicatorRow, d: Decimal, w: Words) -> String {
+    if d == Decimal::ZERO {
+        return w
+            .t(", bằng cùng kỳ", ", unchanged on a year earlier")
+            .to_string();
+    }
+    let verb = match (w.0, d.is_negative()) {
+        (Lang::Vi, false) => "tăng",
+        (Lang::Vi, true) => "giảm",
+        (Lang::En, false) => "up",
+        (Lang::En, true) => "down",
+    };
+    match w.0 {
+        Lang::Vi => format!(
+            ", {verb} {} so với cùng kỳ ({})",
+            w.amount(row.measure, d),
+            w.figure(row.measure, row.previous)
+        ),
+        Lang::En => format!(
+            ", {verb} {} on a year earlier ({})",
+            w.amount(row.measure, d),
+            w.figure(row.measure, row.previous)
+        ),
+    }
+}
+
+/// The most parts a sentence names before pointing to the table by province.
+const LISTED_IN_TEXT: usize = 8;
+
+/// An indicator whose figures do not add up: each province's, never a sum or a mean.
+fn listed_sentence(row: &IndicatorRow, w: Words) -> String {
+    let name = w.indicator_name(row);
+    let mut figures: Vec<String> = row
+        .parts
+        .iter()
+        .take(LISTED_IN_TEXT)
+        .map(|p| {
+            let figure = match &p.stated {
+                Some(stated) => format!("“{stated}”"),
+                None => w.result(row.measure, p.ratio, p.value),
+            };
+            format!(
+                "{} {figure}",
+                province_names(std::slice::from_ref(&p.province), w)
+            )
+        })
+        .collect();
+    let more = row.parts.len().saturating_sub(LISTED_IN_TEXT);
+    if more > 0 {
+        figures.push(match w.0 {
+            Lang::Vi => format!("và {more} tỉnh, thành phố khác (xem bảng theo tỉnh, thành phố)"),
+            Lang::En => format!("and {more} more provinces (see the table by province)"),
+        });
+    }
+    let why = match (w.0, row.measure) {
+        (Lang::Vi, danvan_core::indicator::Measure::Ratio) => {
+            "không cộng được vì có đơn vị chỉ báo cáo tỷ lệ"
+        }
+        (Lang::Vi, _) => "không cộng, không tính bình quân giữa các tỉnh, thành phố",
+        (Lang::En, danvan_core::indicator::Measure::Ratio) => {
+            "no total, as some report only a percentage"
+        }
+        (Lang::En, _) => "never summed or averaged across provinces",
+    };
+    let coverage = row
+        .coverage
+        .map_or_else(String::new, |[with, of]| match w.0 {
+            Lang::Vi => format!("; số liệu của {with}/{of} tỉnh, thành phố"),
+            Lang::En => format!("; {with} of {of} provinces reporting"),
+        });
+    format!("{name} ({why}): {}{coverage}.", figures.join("; "))
+}
+
+/// Provinces' names as recorded, in the report's language, joined.
+fn province_names(slugs: &[String], w: Words) -> String {
+    let names: Vec<String> = slugs
+        .iter()
+        .map(|s| {
+            let unit = danvan_core::province::registry().all_with_slug(s).next();
+            match (w.0, unit) {
+                (_, None) => s.clone(),
+                (Lang::Vi, Some(u)) => u.name.to_string(),
+                (Lang::En, Some(u)) => u.name_en().to_string(),
+            }
+        })
+        .collect();
+    names.join(", ")
+}
+
 /// An indicator as a shortcoming: short of its target, or moved the wrong way by its
 /// direction (described, not judged); never one with no direction.
 pub(super) fn shortcoming(r: &IndicatorRow, w: Words) -> Option<String> {
@@ -485,6 +633,11 @@ pub(super) fn shortcoming(r: &IndicatorRow, w: Words) -> Option<String> {
         });
     }
     let d = r.change?;
+    // Over the provinces compared: those common to both periods when fewer than all.
+    let value = match &r.comparison {
+        crate::data::Comparison::Common { value: v, .. } => w.figure(r.measure, *v),
+        _ => value,
+    };
     let wrong_way = match r.direction {
         Direction::HigherIsBetter => d.is_negative(),
         Direction::LowerIsBetter => !d.is_negative() && d != Decimal::ZERO,

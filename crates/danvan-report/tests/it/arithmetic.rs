@@ -256,12 +256,11 @@ fn models_are_counted_against_the_same_period_a_year_earlier() {
 }
 
 #[test]
-fn means_of_many_percentages_are_exact_and_do_not_overflow() {
+fn an_index_of_many_provinces_is_listed_never_averaged() {
     use danvan_core::dataset::Dataset;
     use danvan_store::{ImportOptions, JsonStore, Store};
-    // Every province's satisfaction score, with three decimals and with one: a mean over a
-    // product of denominators (1000 × 10 × …) would overflow well before 62 of them. One figure
-    // per province and period, as the store requires.
+    // Every province's satisfaction index (SIPAS) but one. An index is never summed or averaged
+    // across provinces (issue 26, point 2): the code before printed their mean, 85,31%.
     let tmp = tempfile::tempdir().unwrap();
     let store = JsonStore::init(tmp.path()).unwrap();
     let day = chrono::NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
@@ -283,8 +282,36 @@ fn means_of_many_percentages_are_exact_and_do_not_overflow() {
         .unwrap();
     assert!(!report.has_errors(), "{:?}", &report.problems[..3]);
     let data = build(&store, &scope(None, ProvinceMap::Current, "2024")).unwrap();
-    // (80,125 + 90,5) / 2 = 85,3125 → 85,31.
-    assert_eq!(row(&data, "sipas").value, Some(Decimal::new(8531, 2)));
+    let sipas = row(&data, "sipas");
+    assert_eq!(sipas.value, None);
+    assert_eq!(sipas.parts.len(), 62);
+    assert!(
+        sipas
+            .parts
+            .iter()
+            .any(|p| p.value == Some(Decimal::new(80125, 3)))
+    );
+    assert_eq!(sipas.comparison, danvan_report::data::Comparison::None);
+    let text = String::from_utf8(
+        danvan_report::render(
+            &store,
+            &scope(None, ProvinceMap::Current, "2024"),
+            danvan_report::Format::Markdown,
+            danvan_report::Lang::Vi,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("- Chỉ số hài lòng"))
+        .unwrap();
+    assert!(
+        line.contains("không cộng, không tính bình quân")
+            && line.contains("và 54 tỉnh, thành phố khác")
+            && !line.contains("85,31"),
+        "{line}"
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@ mod domain;
 mod formats;
 mod report_date;
 mod sentences;
+mod totals;
 
 use std::path::PathBuf;
 

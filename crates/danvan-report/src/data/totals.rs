@@ -1,0 +1,294 @@
+//! How the figures of several provinces or units add up to one, and how a total is compared
+//! with a year earlier: by the indicator's [`Aggregation`], and like for like.
+//!
+//! Counts are summed; ratios are summed as numerators and denominators, only where every part
+//! gives both; indexes, scores and percentage-only figures are never summed or averaged but
+//! listed part by part. A figure reported for the whole level (the country's total from the
+//! central board) is kept apart from the sum of its parts. A change on a year earlier is
+//! computed over the parts present in both periods only: the whole figure when they are the
+//! same, the common parts (said so) when they differ, none when no part is in both.
+
+use std::collections::BTreeSet;
+
+use danvan_core::indicator::{
+    Aggregation, IndicatorDefinition, Measure, Observation, PERCENT_PLACES,
+};
+use danvan_core::number::Decimal;
+use serde::Serialize;
+
+use super::json;
+
+/// A figure reported for a whole level, beside the sum of its parts: the country's total as
+/// the central board reported it, which a national report never adds to the provinces'.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LevelFigure {
+    /// For ratios, its numerator and denominator.
+    #[serde(serialize_with = "json::ratio")]
+    pub ratio: Option<(u64, u64)>,
+    /// The figure.
+    pub value: Option<Decimal>,
+    /// The percentage as stated, when that is all there is.
+    pub stated: Option<String>,
+    /// This figure less the sum of the parts, where both are known.
+    pub difference: Option<Decimal>,
+    /// Who reports the whole level's figure: the central board as it was at the period's end
+    /// ("Ban Dân vận Trung ương" for 2024).
+    pub reported_by: String,
+    /// Its English name.
+    pub reported_by_en: String,
+    /// The observations (IDs).
+    pub sources: Vec<String>,
+}
+
+/// One part's figure of an indicator that does not add up (an index, or percentages with no
+/// numbers behind them): listed, never combined.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartFigure {
+    /// The province as recorded (slug).
+    pub province: String,
+    /// For ratios, its numerator and denominator.
+    #[serde(serialize_with = "json::ratio")]
+    pub ratio: Option<(u64, u64)>,
+    /// The figure.
+    pub value: Option<Decimal>,
+    /// The percentage as stated, when that is all there is.
+    pub stated: Option<String>,
+    /// The observation (ID).
+    pub source: String,
+}
+
+/// How a figure was compared with the same period a year earlier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Comparison {
+    /// Nothing to compare: no figure a year earlier, or a figure that does not add up.
+    None,
+    /// Over the same provinces in both periods.
+    Same,
+    /// Over the provinces with a figure in both periods, fewer than this period's: their
+    /// figure this period (`value`) against theirs a year earlier.
+    Common {
+        /// The provinces compared (slugs as recorded).
+        units: Vec<String>,
+        /// How many provinces this period's figure covers.
+        of: usize,
+        /// For ratios, the common provinces' numerator and denominator this period.
+        #[serde(serialize_with = "json::ratio")]
+        ratio: Option<(u64, u64)>,
+        /// The common provinces' figure this period.
+        value: Option<Decimal>,
+    },
+    /// Figures a year earlier exist only for other provinces: not comparable.
+    Incomparable {
+        /// The provinces with a figure a year earlier (slugs as recorded).
+        previous_units: Vec<String>,
+    },
+}
+
+/// The part an observation counts for: its province as recorded; `None` for a figure of the
+/// whole level (the country's own total).
+pub(super) fn part(o: &Observation) -> Option<&str> {
+    o.province.as_ref().map(|p| p.as_str())
+}
+
+/// The parts behind `obs`, ordered.
+pub(super) fn parts_of<'a>(obs: &[&'a Observation]) -> BTreeSet<Option<&'a str>> {
+    obs.iter().map(|o| part(o)).collect()
+}
+
+/// Combines observations of one indicator (one per part) by its aggregation: the numerator and
+/// denominator for ratios, and the figure. `None` where they do not add up: an index or score
+/// of several parts, a ratio some part gives only as a percentage, a count some part lacks.
+pub(super) fn combine(
+    def: Option<&IndicatorDefinition>,
+    obs: &[&Observation],
+) -> (Option<(u64, u64)>, Option<Decimal>) {
+    let measure = def.map_or(Measure::Count, |d| d.measure);
+    let aggregation = def.map_or(Aggregation::Sum, |d| d.aggregation());
+    match obs {
+        [] => (None, None),
+        [o] => single(measure, o),
+        _ => match aggregation {
+            Aggregation::Listed => (None, None),
+            Aggregation::Ratio => {
+                let Some(ratios) = obs
+                    .iter()
+                    .map(|o| Some((o.numerator?, o.denominator?)))
+                    .collect::<Option<Vec<(u64, u64)>>>()
+                else {
+                    return (None, None);
+                };
+                let (n, d) = ratios
+                    .iter()
+                    .fold((0u64, 0u64), |(n, d), (a, b)| (n + a, d + b));
+                (Some((n, d)), Decimal::percentage(n, d, PERCENT_PLACES))
+            }
+            Aggregation::Sum => {
+                let Some(values) = obs
+                    .iter()
+                    .map(|o| o.value)
+                    .collect::<Option<Vec<Decimal>>>()
+                else {
+                    return (None, None);
+                };
+                let total: i64 = values.iter().map(|v| v.round(0).units()).sum();
+                (None, Some(Decimal::from_int(total)))
+            }
+        },
+    }
+}
+
+/// One observation's figure: a ratio's parts and percentage, or its percentage as stated when
+/// that is all it gives; a count to the unit.
+fn single(measure: Measure, o: &Observation) -> (Option<(u64, u64)>, Option<Decimal>) {
+    match measure {
+        Measure::Ratio => match o.numerator.zip(o.denominator) {
+            Some((n, d)) => (Some((n, d)), Decimal::percentage(n, d, PERCENT_PLACES)),
+            None => (
+                None,
+                o.value.or_else(|| o.stated.as_ref().map(|s| s.value())),
+            ),
+        },
+        Measure::Count => (None, o.value.map(|v| Decimal::from_int(v.round(0).units()))),
+        // To the places percentages are given to, as every figure of the table.
+        Measure::Percent | Measure::Score => (
+            None,
+            o.computed().and_then(|v| {
+                let (num, den) = v.as_ratio();
+                Decimal::from_ratio(num, den, PERCENT_PLACES)
+            }),
+        ),
+    }
+}
+
+/// Each part's figure, when the parts do not add up to one.
+pub(super) fn listed(def: Option<&IndicatorDefinition>, obs: &[&Observation]) -> Vec<PartFigure> {
+    let measure = def.map_or(Measure::Count, |d| d.measure);
+    let mut out: Vec<PartFigure> = obs
+        .iter()
+        .map(|o| {
+            let (ratio, value) = match measure {
+                // Each part's figure as recorded.
+                Measure::Percent | Measure::Score => (None, o.computed()),
+                _ => single(measure, o),
+            };
+            PartFigure {
+                province: part(o).unwrap_or_default().to_string(),
+                ratio,
+                value,
+                stated: stated_only(o),
+                source: o.id.to_string(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.province.cmp(&b.province));
+    out
+}
+
+/// The percentage as stated, for an observation that gives nothing else.
+pub(super) fn stated_only(o: &Observation) -> Option<String> {
+    (o.numerator.is_none() && o.value.is_none())
+        .then(|| o.stated.as_ref().map(|s| s.as_str().to_string()))
+        .flatten()
+}
+
+/// The figure of the whole level, from the observations that belong to no part.
+pub(super) fn level_figure(
+    def: Option<&IndicatorDefinition>,
+    level: &[&Observation],
+    parts: Option<Decimal>,
+    reported_by: &(String, String),
+) -> Option<LevelFigure> {
+    if level.is_empty() {
+        return None;
+    }
+    let (ratio, value) = combine(def, level);
+    Some(LevelFigure {
+        ratio,
+        value,
+        stated: match level {
+            [o] => stated_only(o),
+            _ => None,
+        },
+        difference: value.zip(parts).and_then(|(v, p)| v.checked_sub(p)),
+        reported_by: reported_by.0.clone(),
+        reported_by_en: reported_by.1.clone(),
+        sources: level.iter().map(|o| o.id.to_string()).collect(),
+    })
+}
+
+/// The comparison of `now` (the observations behind this period's figure) with `before` (a
+/// year earlier, of the same kind: parts or the whole level): the comparison, the previous
+/// figure and the change, and the observations of a year earlier compared.
+pub(super) struct Compared<'a> {
+    pub(super) comparison: Comparison,
+    pub(super) previous: Option<Decimal>,
+    pub(super) change: Option<Decimal>,
+    pub(super) previous_sources: Vec<&'a Observation>,
+}
+
+/// Compares like for like: over the parts present in both periods.
+pub(super) fn compare<'a>(
+    def: Option<&IndicatorDefinition>,
+    now: &[&Observation],
+    value: Option<Decimal>,
+    before: &[&'a Observation],
+) -> Compared<'a> {
+    let none = |comparison| Compared {
+        comparison,
+        previous: None,
+        change: None,
+        previous_sources: Vec::new(),
+    };
+    // A figure that does not add up has nothing to compare.
+    if before.is_empty() || value.is_none() {
+        return none(Comparison::None);
+    }
+    let now_parts = parts_of(now);
+    let before_parts = parts_of(before);
+    let common: BTreeSet<Option<&str>> = now_parts.intersection(&before_parts).copied().collect();
+    if common.is_empty() {
+        return none(Comparison::Incomparable {
+            previous_units: before_parts
+                .iter()
+                .map(|p| p.unwrap_or_default().to_string())
+                .collect(),
+        });
+    }
+    let earlier: Vec<&'a Observation> = before
+        .iter()
+        .copied()
+        .filter(|o| common.contains(&part(o)))
+        .collect();
+    let (_, previous) = combine(def, &earlier);
+    let (comparison, compared_value) = if common.len() == now_parts.len() {
+        (Comparison::Same, value)
+    } else {
+        let these: Vec<&Observation> = now
+            .iter()
+            .copied()
+            .filter(|o| common.contains(&part(o)))
+            .collect();
+        let (ratio, value) = combine(def, &these);
+        (
+            Comparison::Common {
+                units: common
+                    .iter()
+                    .map(|p| p.unwrap_or_default().to_string())
+                    .collect(),
+                of: now_parts.len(),
+                ratio,
+                value,
+            },
+            value,
+        )
+    };
+    Compared {
+        comparison,
+        previous,
+        change: compared_value
+            .zip(previous)
+            .and_then(|(v, p)| v.checked_sub(p)),
+        previous_sources: earlier,
+    }
+}

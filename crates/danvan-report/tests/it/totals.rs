@@ -1,0 +1,251 @@
+//! Totals a board can sign (issue 26, points 2 and 4): each indicator adds up as its catalogue
+//! entry says, a level's own total stays beside the sum of its parts, and a change on a year
+//! earlier is computed over the same provinces only. Each test names what the code before
+//! printed: "6.681" for the 2024 national total of models registered (the central board's
+//! 6.496 added to the provinces' 185), "SIPAS: 84,84%" (the mean of two provinces' indexes),
+//! and Thái Nguyên's "30, tăng 7 so với cùng kỳ (23)" (2024 with Bắc Kạn against 2023
+//! without): like for like it is 19, down 4.
+
+use danvan_core::dataset::{AnyRecord, Dataset};
+use danvan_core::number::Decimal;
+use danvan_report::check::check;
+use danvan_report::data::{Comparison, IndicatorRow, ReportData};
+use danvan_report::{Format, Lang, build, render};
+use danvan_store::ProvinceMap;
+
+use crate::{demo_store, scope, store_with};
+
+fn row<'a>(data: &'a ReportData, code: &str) -> &'a IndicatorRow {
+    data.indicators
+        .iter()
+        .find(|r| r.indicator == code)
+        .unwrap_or_else(|| panic!("no row {code}"))
+}
+
+/// The Markdown line of the indicator named `start`.
+fn line(text: &str, start: &str) -> String {
+    text.lines()
+        .find(|l| l.starts_with(&format!("- {start}")))
+        .unwrap_or_else(|| panic!("no line {start:?} in\n{text}"))
+        .to_string()
+}
+
+fn markdown(store: &dyn danvan_store::Store, s: &danvan_report::Scope, lang: Lang) -> String {
+    String::from_utf8(render(store, s, Format::Markdown, lang).unwrap()).unwrap()
+}
+
+#[test]
+fn a_nationwide_total_is_shown_beside_the_provinces_sum_never_added_to_it() {
+    let (_dir, store) = demo_store();
+    let s = scope(None, ProvinceMap::AsRecorded, "2024");
+    let data = build(&store, &s).unwrap();
+    let r = row(&data, "models_registered");
+    assert_eq!(r.value, Some(Decimal::from_int(185)));
+    let level = r.level.as_ref().unwrap();
+    assert_eq!(level.value, Some(Decimal::from_int(6496)));
+    assert_eq!(level.difference, Some(Decimal::from_int(6311)));
+    assert_eq!(level.sources, ["vn-2024-models-total"]);
+    assert!(!r.sources.contains(&"vn-2024-models-total".to_string()));
+    let text = markdown(&store, &s, Lang::Vi);
+    let l = line(&text, "Mô hình “Dân vận khéo” đăng ký xây dựng");
+    assert!(
+        l.contains("theo báo cáo của Ban Dân vận Trung ương: 6.496; tổng hợp từ các tỉnh, thành phố: 185 (chênh lệch 6.311)"),
+        "{l}"
+    );
+    assert!(!text.contains("6.681"), "{text}");
+    let en = markdown(&store, &s, Lang::En);
+    assert!(
+        line(&en, "“Dân vận khéo” models registered")
+            .contains("6,496 as reported by the Central Mass Mobilisation Commission; 185 summed from the provinces (a difference of 6,311)"),
+        "{en}"
+    );
+    assert!(
+        check(&data, Lang::Vi).is_empty(),
+        "{:#?}",
+        check(&data, Lang::Vi)
+    );
+}
+
+#[test]
+fn an_index_is_listed_by_province_never_averaged() {
+    let (_dir, store) = demo_store();
+    let s = scope(None, ProvinceMap::AsRecorded, "2024");
+    let data = build(&store, &s).unwrap();
+    let r = row(&data, "sipas");
+    assert_eq!(r.value, None);
+    let listed: Vec<(&str, Option<Decimal>)> = r
+        .parts
+        .iter()
+        .map(|p| (p.province.as_str(), p.value))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("ha-noi", Some(Decimal::new(8375, 2))),
+            ("thai-nguyen", Some(Decimal::new(8592, 2)))
+        ]
+    );
+    let text = markdown(&store, &s, Lang::Vi);
+    let l = line(&text, "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)");
+    assert!(
+        l.contains("(không cộng, không tính bình quân giữa các tỉnh, thành phố): Hà Nội 83,75%; Thái Nguyên 85,92%"),
+        "{l}"
+    );
+    assert!(!text.contains("84,84"), "{text}");
+    // Its table row says so instead of printing a figure.
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("| Chỉ số hài lòng") && l.contains("Không cộng (xem từng tỉnh)")),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_merged_province_compares_only_the_provinces_in_both_years() {
+    let (_dir, store) = demo_store();
+    // Thái Nguyên's 2024 report on today's map holds Bắc Kạn's 2024 figures; 2023 has only
+    // Thái Nguyên's.
+    let s = scope(Some("thai-nguyen"), ProvinceMap::Current, "2024");
+    let data = build(&store, &s).unwrap();
+    let r = row(&data, "models_recognised");
+    assert_eq!(r.value, Some(Decimal::from_int(30)));
+    assert_eq!(r.units, ["bac-kan", "thai-nguyen"]);
+    let Comparison::Common {
+        units, of, value, ..
+    } = &r.comparison
+    else {
+        panic!("{:?}", r.comparison);
+    };
+    assert_eq!(
+        (units.as_slice(), *of),
+        (&["thai-nguyen".to_string()][..], 2)
+    );
+    assert_eq!(*value, Some(Decimal::from_int(19)));
+    assert_eq!(r.previous, Some(Decimal::from_int(23)));
+    assert_eq!(r.change, Some(Decimal::from_int(-4)));
+    assert_eq!(r.previous_units, ["thai-nguyen"]);
+    let text = markdown(&store, &s, Lang::Vi);
+    let l = line(&text, "Mô hình “Dân vận khéo” được công nhận");
+    assert!(
+        l.contains("30; so sánh cùng kỳ trên 1/2 tỉnh, thành phố có số liệu cả hai kỳ (Thái Nguyên): 19, giảm 4 so với cùng kỳ (23)"),
+        "{l}"
+    );
+    assert!(!l.contains("tăng 7"), "{l}");
+    // A fall like for like is a shortcoming, told over the provinces compared.
+    assert!(
+        text.contains(
+            "Mô hình “Dân vận khéo” được công nhận giảm 4 so với cùng kỳ (từ 23 xuống 19)."
+        ),
+        "{text}"
+    );
+    // The trend marks the year with one of the two provinces.
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("| Mô hình “Dân vận khéo” được công nhận | 23 (1/2) |")),
+        "{text}"
+    );
+    assert!(
+        check(&data, Lang::Vi).is_empty(),
+        "{:#?}",
+        check(&data, Lang::Vi)
+    );
+}
+
+fn observation(json: serde_json::Value) -> AnyRecord {
+    serde_json::from_value(serde_json::json!({"kind": "observation", "record": json})).unwrap()
+}
+
+#[test]
+fn ratios_add_up_only_where_every_part_gives_both_numbers() {
+    let (_dir, store) = store_with(Dataset::from_records(vec![
+        observation(
+            serde_json::json!({"id": "a", "indicator": "complaints_resolved",
+            "province": "thai-nguyen", "period": "2024", "numerator": 90, "denominator": 100}),
+        ),
+        observation(
+            serde_json::json!({"id": "b", "indicator": "complaints_resolved",
+            "province": "ha-noi", "period": "2024", "stated": "đạt 92%"}),
+        ),
+    ]));
+    let s = scope(None, ProvinceMap::AsRecorded, "2024");
+    let data = build(&store, &s).unwrap();
+    let r = row(&data, "complaints_resolved");
+    // The code before summed Thái Nguyên's 90/100 alone and called it the total of 2.
+    assert_eq!((r.ratio, r.value), (None, None));
+    assert_eq!(r.parts.len(), 2);
+    let l = line(
+        &markdown(&store, &s, Lang::Vi),
+        "Đơn thư khiếu nại, tố cáo, kiến nghị, phản ánh được giải quyết",
+    );
+    assert!(
+        l.contains("(không cộng được vì có đơn vị chỉ báo cáo tỷ lệ): Hà Nội “đạt 92%”; Thái Nguyên 90/100 (90%)"),
+        "{l}"
+    );
+}
+
+#[test]
+fn figures_of_other_provinces_a_year_earlier_are_not_compared() {
+    let (_dir, store) = store_with(Dataset::from_records(vec![
+        observation(
+            serde_json::json!({"id": "now", "indicator": "dialogues_held",
+            "province": "thai-nguyen", "period": "2024", "value": 40}),
+        ),
+        observation(
+            serde_json::json!({"id": "then", "indicator": "dialogues_held",
+            "province": "ha-noi", "period": "2023", "value": 900}),
+        ),
+    ]));
+    let s = scope(None, ProvinceMap::AsRecorded, "2024");
+    let data = build(&store, &s).unwrap();
+    let r = row(&data, "dialogues_held");
+    // The code before printed "40, giảm 860 so với cùng kỳ (900)".
+    assert_eq!(
+        r.comparison,
+        Comparison::Incomparable {
+            previous_units: vec!["ha-noi".to_string()]
+        }
+    );
+    assert_eq!((r.previous, r.change), (None, None));
+    let l = line(
+        &markdown(&store, &s, Lang::Vi),
+        "Hội nghị đối thoại giữa người đứng đầu",
+    );
+    assert!(
+        l.contains("40; không so sánh được với cùng kỳ (cùng kỳ chỉ có số liệu của Hà Nội)"),
+        "{l}"
+    );
+    assert!(!l.contains("giảm"), "{l}");
+}
+
+/// The checker's rules on totals catch each mistake the code before made.
+#[test]
+fn the_checker_finds_sums_of_levels_means_of_indexes_and_unlike_comparisons() {
+    let (_dir, store) = demo_store();
+    let data = build(&store, &scope(None, ProvinceMap::AsRecorded, "2024")).unwrap();
+    let rules = |data: &ReportData| -> Vec<&'static str> {
+        danvan_report::check::check_data(data)
+            .iter()
+            .map(|f| f.rule)
+            .collect()
+    };
+    assert_eq!(rules(&data), Vec::<&str>::new());
+    let position = |code: &str| {
+        data.indicators
+            .iter()
+            .position(|r| r.indicator == code)
+            .unwrap()
+    };
+    // The central board's total added to the provinces': 6.681.
+    let mut bad = data.clone();
+    bad.indicators[position("models_registered")].value = Some(Decimal::from_int(6681));
+    assert_eq!(rules(&bad), ["level_sum"]);
+    // Two provinces' indexes averaged: 84,84%.
+    let mut bad = data.clone();
+    bad.indicators[position("sipas")].value = Some(Decimal::new(8484, 2));
+    assert_eq!(rules(&bad), ["not_summable"]);
+    // 2024 with Bắc Kạn against 2023 without it.
+    let mut bad = data.clone();
+    let r = &mut bad.indicators[position("dialogues_held")];
+    r.comparison = Comparison::Same;
+    assert_eq!(rules(&bad), ["unlike_comparison"]);
+}
