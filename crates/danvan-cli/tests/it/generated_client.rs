@@ -84,7 +84,7 @@ fn a_generated_python_client_syncs() {
     // The generator knows no JSON Lines: it sends the import's as bytes.
     std::fs::write(
         tmp.path().join("generator.yaml"),
-        "content_type_overrides:\n  application/x-ndjson: application/octet-stream\n",
+        "content_type_overrides:\n  application/x-ndjson: application/octet-stream\n  application/adx+xml: application/octet-stream\n",
     )
     .unwrap();
     run(
