@@ -216,6 +216,26 @@ impl Registry {
         self.current_by_slug.get(slug).map(|i| &self.units[*i])
     }
 
+    /// The units on `date` that have become `current` on today's map (its constituents then):
+    /// Thái Nguyên and Bắc Kạn for Thái Nguyên during 2024, Thái Nguyên alone from 1 July
+    /// 2025. Figures of all of them cover the same land as one figure of `current`.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// let reg = danvan_core::province::registry();
+    /// let names = |d| reg.constituents("thai-nguyen", d).map(|p| p.name).collect::<Vec<_>>();
+    /// assert_eq!(names(NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()), ["Bắc Kạn", "Thái Nguyên"]);
+    /// assert_eq!(names(NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()), ["Thái Nguyên"]);
+    /// ```
+    pub fn constituents<'a>(
+        &'a self,
+        current: &'a str,
+        date: NaiveDate,
+    ) -> impl Iterator<Item = &'a Province> + 'a {
+        self.valid_at(date)
+            .filter(move |p| self.current(p.slug).is_some_and(|c| c.slug == current))
+    }
+
     /// The registry's own `'static` copy of `slug`, if any unit ever had it.
     pub fn static_slug(&self, slug: &str) -> Option<&'static str> {
         self.current_by_slug.get_key_value(slug).map(|(k, _)| *k)

@@ -17,6 +17,8 @@ use serde_json::Value;
 use crate::compose::compose;
 use danvan_core::indicator::Aggregation;
 use danvan_core::number::Decimal;
+use danvan_core::period::{Period, Window};
+use danvan_core::province::ProvinceRef;
 
 use crate::data::{Comparison, ReportData, Status};
 use crate::doc::{Block, Document, Lang, Table};
@@ -194,23 +196,60 @@ fn totals(data: &ReportData) -> Vec<Finding> {
             }
         }
         if row.change.is_some() {
-            let compared: Vec<&String> = match &row.comparison {
-                Comparison::Common { units, .. } => units.iter().collect(),
-                _ => row.units.iter().collect(),
+            let compared = match &row.comparison {
+                Comparison::Common { units, .. } => units,
+                _ => &row.units,
             };
-            let before: Vec<&String> = row.previous_units.iter().collect();
-            if compared != before {
+            let (now_period, before_period) = match row.span {
+                Some([first, last]) => (last, first),
+                None => (
+                    data.period,
+                    data.period.same_period_last_year().unwrap_or(data.period),
+                ),
+            };
+            if !same_land(compared, now_period, &row.previous_units, before_period) {
                 find(
                     "unlike_comparison",
                     format!(
-                        "{}: compares {compared:?} with {before:?} a year earlier",
-                        row.indicator
+                        "{}: compares {compared:?} with {:?} a year earlier",
+                        row.indicator, row.previous_units
                     ),
                 );
             }
         }
     }
     out
+}
+
+/// Whether figures of provinces `now` (slugs as recorded) in `now_period` cover the same land
+/// as those of `before` in `before_period`: for each province on today's map, the same
+/// provinces as they were then, or all that made it up in each period.
+fn same_land(now: &[String], now_period: Period, before: &[String], before_period: Period) -> bool {
+    use std::collections::{BTreeMap, BTreeSet};
+    type Sides = [BTreeSet<(&'static str, Option<chrono::NaiveDate>)>; 2];
+    let registry = danvan_core::province::registry();
+    let mut land: BTreeMap<&'static str, Sides> = BTreeMap::new();
+    for (side, slugs, period) in [(0, now, now_period), (1, before, before_period)] {
+        let (start, end) = period.date_range(Window::Calendar);
+        for slug in slugs {
+            let Ok(p) = ProvinceRef::new(slug).during(start, end) else {
+                return false;
+            };
+            let Some(today) = registry.current(p.slug) else {
+                return false;
+            };
+            land.entry(today.slug).or_default()[side].insert((p.slug, p.valid_from));
+        }
+    }
+    land.iter().all(|(today, [n, b])| {
+        let whole = |have: &BTreeSet<_>, period: Period| {
+            let end = period.date_range(Window::Calendar).1;
+            registry
+                .constituents(today, end)
+                .all(|p| have.contains(&(p.slug, p.valid_from)))
+        };
+        n == b || (whole(n, now_period) && whole(b, before_period))
+    })
 }
 
 /// The report's date governs: nothing after it is narrated, and a review is overdue only once

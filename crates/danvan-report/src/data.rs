@@ -174,6 +174,9 @@ pub struct IndicatorRow {
     /// National reports: the figure of each province (on the report's map), in the report's
     /// order.
     pub by_province: Vec<ProvinceFigure>,
+    /// A phase or a term with no figure of its own: the first and the last of its years with
+    /// figures. `value` is the last year's, `previous` and `change` are against the first.
+    pub span: Option<[Period; 2]>,
 }
 
 /// The issuing board and its central counterpart on the report's date.
@@ -788,8 +791,23 @@ fn unit_of(map: ProvinceMap, slug: &str) -> Option<&'static str> {
     }
 }
 
-/// The periods of an indicator's trend, oldest first, ending with `period`.
+/// Whether `period` spans years (a phase or a term): its figures are those of its years.
+fn is_multi_year(period: Period) -> bool {
+    matches!(
+        period.kind(),
+        danvan_core::period::PeriodKind::Phase | danvan_core::period::PeriodKind::Term
+    )
+}
+
+/// The periods of an indicator's trend, oldest first, ending with `period`; for a phase or a
+/// term, its years.
 fn trend_periods(period: Period) -> Vec<Period> {
+    if is_multi_year(period) {
+        let (first, last) = period.years();
+        return (first..=last)
+            .filter_map(|y| Period::year(y).ok())
+            .collect();
+    }
     let mut out = vec![period];
     while out.len() < TREND_PERIODS {
         let Some(first) = out.last().copied() else {
@@ -1396,9 +1414,21 @@ fn indicator_rows<'d>(
     } else {
         Vec::new()
     };
+    // A phase or a term lists the indicators of its years too.
+    let years: Vec<&Observation> = if is_multi_year(cx.period) {
+        observations.iter().map(Arc::as_ref).collect()
+    } else {
+        Vec::new()
+    };
     let mut codes: Vec<&str> = now
         .iter()
         .chain(&before)
+        .chain(&years)
+        .filter(|o| {
+            o.period == cx.period
+                || o.period == cx.previous
+                || o.period.kind() == danvan_core::period::PeriodKind::Year
+        })
         .map(|o| o.indicator.as_str())
         .collect();
     codes.sort_unstable();
@@ -1471,7 +1501,7 @@ fn indicator_row(
     t: &Tables<'_, '_>,
 ) -> IndicatorRow {
     let is_code = |o: &Observation| o.indicator.as_str() == code;
-    let all = pick(t.now, is_code);
+    let (all, before_all, span) = phase_or_period(cx, t, is_code);
     let (parts, level): (Vec<&Observation>, Vec<&Observation>) =
         all.iter().partition(|o| totals::part(o).is_some());
     // The figure is the parts' when there are any; the whole level's own figure is then shown
@@ -1484,14 +1514,12 @@ fn indicator_row(
     // Compared and charted with figures of the same kind: parts with parts, the whole level's
     // own figure with its own (with no figure now, parts when a year earlier had any).
     let from_parts = if cur.is_empty() {
-        t.before
-            .iter()
-            .any(|o| is_code(o) && totals::part(o).is_some())
+        before_all.iter().any(|o| totals::part(o).is_some())
     } else {
         totals::part(cur[0]).is_some()
     };
     let of_kind = |o: &Observation| is_code(o) && totals::part(o).is_some() == from_parts;
-    let prev = pick(t.before, of_kind);
+    let prev = pick(&before_all, of_kind);
     let (ratio, value) = combine(def, &cur);
     let mut compared = totals::compare(def, &cur, value, &prev);
     if cur.is_empty() {
@@ -1549,37 +1577,90 @@ fn indicator_row(
         trend: t
             .trend
             .iter()
-            .map(|(p, obs)| trend_point(def, *p, obs, of_kind, &now_parts))
+            .map(|(p, obs)| trend_point(def, *p, obs, of_kind, &cur))
             .collect(),
         stated: stated_alone(&cur),
         coverage: cx.national.then_some([reporting, cx.units.len()]),
         sources: ids(&cur),
         previous_units: names(totals::parts_of(&compared.previous_sources)),
         previous_sources: ids(&compared.previous_sources),
-        by_province: province_figures(cx, code, def, t.now_by_unit, t.before_by_unit),
+        by_province: match span {
+            // The phase's figures are its years': grouped by province for this row.
+            Some(_) if cx.national => {
+                let unit = |o: &Observation| cx.unit(o.province.as_ref());
+                let (now, before) = (group(&all, unit), group(&before_all, unit));
+                province_figures(cx, code, def, &now, &before)
+            }
+            _ => province_figures(cx, code, def, t.now_by_unit, t.before_by_unit),
+        },
+        span,
     }
 }
 
-/// One period's point of a row's trend: over the parts behind the period's figure (all parts
-/// when there is none), saying when it covers fewer of them.
+/// The observations of one indicator a row compares: the period's own and those a year
+/// earlier; for a phase or a term with no figure of its own, those of its last year with
+/// figures against its first (`span`: first and last year).
+fn phase_or_period<'o>(
+    cx: &Context<'_>,
+    t: &Tables<'_, 'o>,
+    is_code: impl Fn(&Observation) -> bool + Copy,
+) -> (
+    Vec<&'o Observation>,
+    Vec<&'o Observation>,
+    Option<[Period; 2]>,
+) {
+    let own = pick(t.now, is_code);
+    if !is_multi_year(cx.period) || !own.is_empty() {
+        return (own, pick(t.before, is_code), None);
+    }
+    let years: Vec<&(Period, Vec<&'o Observation>)> = t
+        .trend
+        .iter()
+        .filter(|(p, obs)| *p != cx.period && obs.iter().any(|o| is_code(o)))
+        .collect();
+    let Some(((last, end), earlier)) = years.split_last() else {
+        return (own, pick(t.before, is_code), None);
+    };
+    let end = pick(end, is_code);
+    // The earliest year that compares like for like with the last: whole, else in part, else
+    // the first year (then not comparable, and said so).
+    let matched = |y: &&&(Period, Vec<&'o Observation>)| {
+        totals::like_for_like(&end, &pick(&y.1, is_code)).0.len()
+    };
+    let start = earlier
+        .iter()
+        .find(|y| matched(y) == end.len())
+        .or_else(|| earlier.iter().find(|y| matched(y) > 0))
+        .or(earlier.first());
+    match start {
+        Some((first, obs)) => (end, pick(obs, is_code), Some([*first, *last])),
+        None => (end, Vec::new(), Some([*last, *last])),
+    }
+}
+
+/// One period's point of a row's trend: the figure of the provinces that compare like for
+/// like with those of the row's figure (all when the row has none), saying when they are fewer.
 fn trend_point(
     def: Option<&IndicatorDefinition>,
     period: Period,
     obs: &[&Observation],
     of_kind: impl Fn(&Observation) -> bool,
-    now_parts: &std::collections::BTreeSet<Option<&str>>,
+    cur: &[&Observation],
 ) -> TrendPoint {
-    let of = pick(obs, |o| {
-        of_kind(o) && (now_parts.is_empty() || now_parts.contains(&totals::part(o)))
-    });
-    let covered = totals::parts_of(&of).len();
-    let (_, value) = combine(def, &of);
+    let all = pick(obs, of_kind);
+    let (these, of) = if cur.is_empty() {
+        (all, Vec::new())
+    } else {
+        let (now, then) = totals::like_for_like(cur, &all);
+        (then, now)
+    };
+    let (_, value) = combine(def, &these);
     TrendPoint {
         period,
         value,
-        sources: ids(&of),
-        coverage: (!now_parts.is_empty() && covered < now_parts.len() && value.is_some())
-            .then_some([covered, now_parts.len()]),
+        sources: ids(&these),
+        coverage: (!cur.is_empty() && of.len() < cur.len() && value.is_some())
+            .then_some([of.len(), cur.len()]),
     }
 }
 

@@ -431,9 +431,14 @@ pub(super) fn indicator_sentence(row: &IndicatorRow, w: Words) -> String {
             ),
         };
     };
+    // A phase's figure is its last year's, named.
+    let name = match row.span {
+        Some([_, last]) => format!("{name} ({})", w.period(last)),
+        None => name,
+    };
     let mut s = match &row.level {
         // The whole level's own figure first, then the sum of its parts: never added together.
-        Some(level) => level_and_parts(row, level, w),
+        Some(level) => level_and_parts(&name, row, level, w),
         None => format!("{name}: {}", w.row_result(row)),
     };
     s.push_str(&change_clause(row, w));
@@ -458,8 +463,12 @@ pub(super) fn indicator_sentence(row: &IndicatorRow, w: Words) -> String {
 
 /// "Name: theo báo cáo của Ban Dân vận Trung ương: 6.496; tổng hợp từ các tỉnh, thành phố:
 /// 185 (chênh lệch 6.311)".
-fn level_and_parts(row: &IndicatorRow, level: &crate::data::LevelFigure, w: Words) -> String {
-    let name = w.indicator_name(row);
+fn level_and_parts(
+    name: &str,
+    row: &IndicatorRow,
+    level: &crate::data::LevelFigure,
+    w: Words,
+) -> String {
     let reporter = w.t(&level.reported_by, &level.reported_by_en);
     let own = match &level.stated {
         Some(stated) => format!("“{stated}”"),
@@ -508,7 +517,11 @@ fn change_clause(row: &IndicatorRow, w: Words) -> String {
                 .map_or_else(String::new, |d| change_words(row, d, w));
             match w.0 {
                 Lang::Vi => format!(
-                    "; so sánh cùng kỳ trên {}/{of} tỉnh, thành phố có số liệu cả hai kỳ ({names}): {these}{change}",
+                    "; so sánh {} trên {}/{of} tỉnh, thành phố có số liệu cả hai kỳ ({names}): {these}{change}",
+                    row.span.map_or_else(
+                        || "cùng kỳ".to_string(),
+                        |[first, _]| format!("với {}", w.period(first))
+                    ),
                     units.len()
                 ),
                 Lang::En => format!(
@@ -517,13 +530,35 @@ fn change_clause(row: &IndicatorRow, w: Words) -> String {
                 ),
             }
         }
-        Comparison::Incomparable { previous_units } => {
-            let names = province_names(previous_units, w);
-            match w.0 {
-                Lang::Vi => {
+        Comparison::Incomparable {
+            previous_units,
+            former,
+        } => {
+            let names: Vec<String> = previous_units
+                .iter()
+                .map(|slug| {
+                    let name = province_names(std::slice::from_ref(slug), w);
+                    match (former.contains(slug), w.0) {
+                        (true, Lang::Vi) => format!("{name} (cũ)"),
+                        (true, Lang::En) => format!("former {name}"),
+                        (false, _) => name,
+                    }
+                })
+                .collect();
+            let names = names.join(", ");
+            match (w.0, row.span) {
+                (Lang::Vi, Some([first, _])) => {
+                    let first = w.period(first);
+                    format!("; không so sánh được với {first} ({first} chỉ có số liệu của {names})")
+                }
+                (Lang::En, Some([first, _])) => format!(
+                    "; not comparable with {} (then only {names} reported)",
+                    w.period(first)
+                ),
+                (Lang::Vi, None) => {
                     format!("; không so sánh được với cùng kỳ (cùng kỳ chỉ có số liệu của {names})")
                 }
-                Lang::En => {
+                (Lang::En, None) => {
                     format!("; not comparable with a year earlier (then only {names} reported)")
                 }
             }
@@ -533,9 +568,13 @@ fn change_clause(row: &IndicatorRow, w: Words) -> String {
 
 fn change_words(row: &IndicatorRow, d: Decimal, w: Words) -> String {
     if d == Decimal::ZERO {
-        return w
-            .t(", bằng cùng kỳ", ", unchanged on a year earlier")
-            .to_string();
+        return match (w.0, row.span) {
+            (Lang::Vi, Some([first, _])) => format!(", bằng {}", w.period(first)),
+            (Lang::En, Some([first, _])) => format!(", unchanged on {}", w.period(first)),
+            _ => w
+                .t(", bằng cùng kỳ", ", unchanged on a year earlier")
+                .to_string(),
+        };
     }
     let verb = match (w.0, d.is_negative()) {
         (Lang::Vi, false) => "tăng",
@@ -543,18 +582,18 @@ fn change_words(row: &IndicatorRow, d: Decimal, w: Words) -> String {
         (Lang::En, false) => "up",
         (Lang::En, true) => "down",
     };
-    match w.0 {
-        Lang::Vi => format!(
-            ", {verb} {} so với cùng kỳ ({})",
-            w.amount(row.measure, d),
-            w.figure(row.measure, row.previous)
-        ),
-        Lang::En => format!(
-            ", {verb} {} on a year earlier ({})",
-            w.amount(row.measure, d),
-            w.figure(row.measure, row.previous)
-        ),
-    }
+    // A phase's last year against its first; otherwise the same period a year earlier.
+    let against = match (w.0, row.span) {
+        (Lang::Vi, Some([first, _])) => format!("so với {}", w.period(first)),
+        (Lang::En, Some([first, _])) => format!("on {}", w.period(first)),
+        (Lang::Vi, None) => "so với cùng kỳ".to_string(),
+        (Lang::En, None) => "on a year earlier".to_string(),
+    };
+    format!(
+        ", {verb} {} {against} ({})",
+        w.amount(row.measure, d),
+        w.figure(row.measure, row.previous)
+    )
 }
 
 /// The most parts a sentence names before pointing to the table by province.

@@ -78,10 +78,13 @@ pub enum Comparison {
         /// The common provinces' figure this period.
         value: Option<Decimal>,
     },
-    /// Figures a year earlier exist only for other provinces: not comparable.
+    /// Figures a year earlier exist only for other provinces, or for part of the land: not
+    /// comparable.
     Incomparable {
         /// The provinces with a figure a year earlier (slugs as recorded).
         previous_units: Vec<String>,
+        /// Those of them that were merged away since (written "Thái Nguyên (cũ)").
+        former: Vec<String>,
     },
 }
 
@@ -227,7 +230,83 @@ pub(super) struct Compared<'a> {
     pub(super) previous_sources: Vec<&'a Observation>,
 }
 
-/// Compares like for like: over the parts present in both periods.
+/// A province as it was when a figure was reported: Thái Nguyên before its merger with Bắc
+/// Kạn is not the Thái Nguyên after it. `None` is the whole level (the country's own figure).
+type Entity = Option<(&'static str, Option<chrono::NaiveDate>)>;
+
+fn entity(o: &Observation) -> Entity {
+    o.province_at_period().map(|p| (p.slug, p.valid_from))
+}
+
+/// The province on today's map whose land a figure covers part or all of.
+fn territory(o: &Observation) -> Option<&'static str> {
+    danvan_core::province::registry()
+        .current(part(o)?)
+        .map(|p| p.slug)
+}
+
+/// Whether `obs` (all of one period and territory) cover every province that made up
+/// `territory` at the period's end.
+fn covers(territory: &str, obs: &[&Observation]) -> bool {
+    let Some(first) = obs.first() else {
+        return false;
+    };
+    let have: BTreeSet<Entity> = obs.iter().map(|o| entity(o)).collect();
+    danvan_core::province::registry()
+        .constituents(territory, first.period_end())
+        .all(|p| have.contains(&Some((p.slug, p.valid_from))))
+}
+
+/// The observations of `now` and of `before` that compare like for like: the same provinces
+/// (as they were) in both periods; and, for land whose provinces changed between them (a
+/// merger, a split), all of it on both sides or none.
+pub(super) fn like_for_like<'n, 'b>(
+    now: &[&'n Observation],
+    before: &[&'b Observation],
+) -> (Vec<&'n Observation>, Vec<&'b Observation>) {
+    let now_keys: BTreeSet<Entity> = now.iter().map(|o| entity(o)).collect();
+    let before_keys: BTreeSet<Entity> = before.iter().map(|o| entity(o)).collect();
+    let same: BTreeSet<Entity> = now_keys.intersection(&before_keys).copied().collect();
+    // Land with no province in both periods, compared whole when both sides cover all of it.
+    let rest = |obs: &[&Observation]| -> BTreeSet<Option<&'static str>> {
+        obs.iter()
+            .filter(|o| !same.contains(&entity(o)))
+            .map(|o| territory(o))
+            .collect()
+    };
+    let touched: BTreeSet<Option<&'static str>> = now
+        .iter()
+        .chain(before)
+        .filter(|o| same.contains(&entity(o)))
+        .map(|o| territory(o))
+        .collect();
+    let whole: BTreeSet<&'static str> = rest(now)
+        .intersection(&rest(before))
+        .flatten()
+        .copied()
+        .filter(|t| !touched.contains(&Some(*t)))
+        .filter(|t| {
+            let of = |obs: &[&Observation]| -> bool {
+                let these: Vec<&Observation> = obs
+                    .iter()
+                    .copied()
+                    .filter(|o| territory(o) == Some(*t))
+                    .collect();
+                covers(t, &these)
+            };
+            of(now) && of(before)
+        })
+        .collect();
+    let keep = |o: &Observation| {
+        same.contains(&entity(o)) || territory(o).is_some_and(|t| whole.contains(t))
+    };
+    (
+        now.iter().copied().filter(|o| keep(o)).collect(),
+        before.iter().copied().filter(|o| keep(o)).collect(),
+    )
+}
+
+/// Compares like for like (see [`like_for_like`]).
 pub(super) fn compare<'a>(
     def: Option<&IndicatorDefinition>,
     now: &[&Observation],
@@ -244,39 +323,31 @@ pub(super) fn compare<'a>(
     if before.is_empty() || value.is_none() {
         return none(Comparison::None);
     }
-    let now_parts = parts_of(now);
-    let before_parts = parts_of(before);
-    let common: BTreeSet<Option<&str>> = now_parts.intersection(&before_parts).copied().collect();
-    if common.is_empty() {
+    let (these, earlier) = like_for_like(now, before);
+    if these.is_empty() {
         return none(Comparison::Incomparable {
-            previous_units: before_parts
-                .iter()
-                .map(|p| p.unwrap_or_default().to_string())
-                .collect(),
+            previous_units: slugs(before),
+            former: slugs(
+                &before
+                    .iter()
+                    .copied()
+                    .filter(|o| {
+                        o.province_at_period()
+                            .is_some_and(|p| p.valid_until.is_some())
+                    })
+                    .collect::<Vec<_>>(),
+            ),
         });
     }
-    let earlier: Vec<&'a Observation> = before
-        .iter()
-        .copied()
-        .filter(|o| common.contains(&part(o)))
-        .collect();
     let (_, previous) = combine(def, &earlier);
-    let (comparison, compared_value) = if common.len() == now_parts.len() {
+    let (comparison, compared_value) = if these.len() == now.len() {
         (Comparison::Same, value)
     } else {
-        let these: Vec<&Observation> = now
-            .iter()
-            .copied()
-            .filter(|o| common.contains(&part(o)))
-            .collect();
         let (ratio, value) = combine(def, &these);
         (
             Comparison::Common {
-                units: common
-                    .iter()
-                    .map(|p| p.unwrap_or_default().to_string())
-                    .collect(),
-                of: now_parts.len(),
+                units: slugs(&these),
+                of: now.len(),
                 ratio,
                 value,
             },
@@ -291,4 +362,13 @@ pub(super) fn compare<'a>(
             .and_then(|(v, p)| v.checked_sub(p)),
         previous_sources: earlier,
     }
+}
+
+/// The provinces of `obs` as recorded (slugs), ordered, once each.
+pub(super) fn slugs(obs: &[&Observation]) -> Vec<String> {
+    parts_of(obs)
+        .into_iter()
+        .flatten()
+        .map(str::to_string)
+        .collect()
 }

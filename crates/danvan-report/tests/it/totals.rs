@@ -202,7 +202,8 @@ fn figures_of_other_provinces_a_year_earlier_are_not_compared() {
     assert_eq!(
         r.comparison,
         Comparison::Incomparable {
-            previous_units: vec!["ha-noi".to_string()]
+            previous_units: vec!["ha-noi".to_string()],
+            former: Vec::new(),
         }
     );
     assert_eq!((r.previous, r.change), (None, None));
@@ -248,4 +249,61 @@ fn the_checker_finds_sums_of_levels_means_of_indexes_and_unlike_comparisons() {
     let r = &mut bad.indicators[position("dialogues_held")];
     r.comparison = Comparison::Same;
     assert_eq!(rules(&bad), ["unlike_comparison"]);
+}
+
+/// A phase report uses the figures of its years (issue 26, point 6): the code before said
+/// "Chưa có số liệu chỉ tiêu của kỳ này và cùng kỳ" for Thái Nguyên's 2021–2025 although every
+/// year from 2023 has figures. The last year's figure is compared with the earliest year that
+/// covers the same land: 2025's merged Thái Nguyên with 2024's Thái Nguyên and Bắc Kạn together.
+#[test]
+fn a_phase_report_compares_its_last_year_with_its_first_on_the_same_land() {
+    let (_dir, store) = demo_store();
+    let mut s = scope(Some("thai-nguyen"), ProvinceMap::Current, "2021-2025");
+    s.today = chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
+    let data = build(&store, &s).unwrap();
+    assert!(!data.indicators.is_empty());
+    let r = row(&data, "dialogues_held");
+    let years = |a: i32, b: i32| {
+        Some([
+            danvan_core::period::Period::year(a).unwrap(),
+            danvan_core::period::Period::year(b).unwrap(),
+        ])
+    };
+    assert_eq!(r.span, years(2024, 2025));
+    assert_eq!(r.value, Some(Decimal::from_int(274)));
+    // 312 (Thái Nguyên) + 96 (Bắc Kạn) in 2024: the same land as 2025's Thái Nguyên.
+    assert_eq!(r.previous, Some(Decimal::from_int(408)));
+    assert_eq!(r.comparison, Comparison::Same);
+    assert_eq!(r.previous_units, ["bac-kan", "thai-nguyen"]);
+    // SIPAS of 2023 is the former Thái Nguyên's alone: part of the land, not comparable.
+    let sipas = row(&data, "sipas");
+    assert_eq!(sipas.span, years(2023, 2025));
+    assert!(matches!(sipas.comparison, Comparison::Incomparable { .. }));
+    let text = markdown(&store, &s, Lang::Vi);
+    assert!(!text.contains("Chưa có số liệu chỉ tiêu"), "{text}");
+    assert!(
+        line(&text, "Hội nghị đối thoại giữa người đứng đầu")
+            .contains("(năm 2025): 274, giảm 134 so với năm 2024 (408)"),
+        "{text}"
+    );
+    assert!(
+        line(&text, "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)").contains(
+            "86,4%; không so sánh được với năm 2023 (năm 2023 chỉ có số liệu của Thái Nguyên (cũ))"
+        ),
+        "{text}"
+    );
+    assert!(check(&data, Lang::Vi).is_empty(), "{:#?}", check(&data, Lang::Vi));
+    // The checker knows the land: 2025's Thái Nguyên against the former one alone is unlike.
+    let mut bad = data.clone();
+    let position = bad
+        .indicators
+        .iter()
+        .position(|r| r.indicator == "dialogues_held")
+        .unwrap();
+    bad.indicators[position].previous_units = vec!["thai-nguyen".to_string()];
+    let rules: Vec<&str> = danvan_report::check::check_data(&bad)
+        .iter()
+        .map(|f| f.rule)
+        .collect();
+    assert_eq!(rules, ["unlike_comparison"]);
 }
