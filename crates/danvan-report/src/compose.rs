@@ -457,8 +457,9 @@ fn situation(data: &ReportData, w: Words) -> Section {
             } else {
                 format!("đã tổ chức {} hội nghị", w.n(conferences))
             });
+            // No record is not "none": only a recorded nil return could say "không ban hành".
             parts.push(if issued == 0 {
-                "không ban hành văn bản chỉ đạo mới".to_string()
+                "chưa có số liệu về văn bản chỉ đạo mới ban hành".to_string()
             } else {
                 format!("ban hành {} văn bản chỉ đạo mới", w.n(issued))
             });
@@ -477,14 +478,12 @@ fn situation(data: &ReportData, w: Words) -> Section {
                     plural(w, conferences, "conference", "conferences")
                 ));
             }
-            parts.push(if issued == 0 {
-                "issued no new directive".to_string()
-            } else {
-                format!(
+            if issued > 0 {
+                parts.push(format!(
                     "issued {}",
                     plural(w, issued, "new directive", "new directives")
-                )
-            });
+                ));
+            }
             if built > 0 {
                 parts.push(format!(
                     "started {} “Dân vận khéo” (skilled mass mobilisation) {}",
@@ -492,19 +491,34 @@ fn situation(data: &ReportData, w: Words) -> Section {
                     if built == 1 { "model" } else { "models" }
                 ));
             }
-            let mut s = format!("{}, {subject} {}.", w.during(data.period), join_en(&parts));
             let missing: Vec<&str> = [
                 (conferences == 0, "conferences"),
+                (issued == 0, "new directives"),
                 (built == 0, "new models"),
             ]
             .iter()
             .filter(|(m, _)| *m)
             .map(|(_, what)| *what)
             .collect();
-            if !missing.is_empty() {
-                s.push_str(&format!(" No figures on {}.", missing.join(" or ")));
+            let missing = match missing.as_slice() {
+                [] => String::new(),
+                [one] => (*one).to_string(),
+                [init @ .., last] => format!("{} or {last}", init.join(", ")),
+            };
+            match (parts.is_empty(), missing.is_empty()) {
+                (true, _) => format!(
+                    "{}, {subject}: no figures on {missing}.",
+                    w.during(data.period)
+                ),
+                (false, true) => {
+                    format!("{}, {subject} {}.", w.during(data.period), join_en(&parts))
+                }
+                (false, false) => format!(
+                    "{}, {subject} {}. No figures on {missing}.",
+                    w.during(data.period),
+                    join_en(&parts)
+                ),
             }
-            s
         }
     };
     let mut blocks = vec![Block::Paragraph(capitalise(&text))];
@@ -577,7 +591,7 @@ fn leadership(data: &ReportData, w: Words, cite: &Citations) -> Section {
         let text = match w.0 {
             Lang::Vi => {
                 let issued = if issued == 0 {
-                    "không ban hành văn bản chỉ đạo mới".to_string()
+                    "chưa có số liệu về văn bản chỉ đạo mới ban hành".to_string()
                 } else {
                     format!("ban hành {} văn bản chỉ đạo mới", w.n(issued))
                 };
@@ -593,11 +607,22 @@ fn leadership(data: &ReportData, w: Words, cite: &Citations) -> Section {
                     "Trong kỳ, các tỉnh, thành phố {issued}; {held} (số liệu theo tỉnh, thành phố tại mục III.4)."
                 )
             }
-            Lang::En => format!(
-                "In the period the provinces issued {} and held {} of directives (by province in III.4).",
-                plural(w, issued, "new directive", "new directives"),
-                plural(w, held, "review", "reviews")
-            ),
+            Lang::En => {
+                let issued = if issued == 0 {
+                    "sent no figures on new directives".to_string()
+                } else {
+                    format!(
+                        "issued {}",
+                        plural(w, issued, "new directive", "new directives")
+                    )
+                };
+                let held = if held == 0 {
+                    "no figures on reviews of directives".to_string()
+                } else {
+                    format!("held {}", plural(w, held, "review", "reviews"))
+                };
+                format!("In the period the provinces {issued}; {held} (by province in III.4).")
+            }
         };
         return Section {
             heading,
@@ -618,8 +643,8 @@ fn leadership(data: &ReportData, w: Words, cite: &Citations) -> Section {
     if data.directives.issued.is_empty() {
         blocks.push(Block::Paragraph(
             w.t(
-                "Trong kỳ không ban hành văn bản chỉ đạo mới.",
-                "No new directive was issued in the period.",
+                "Chưa có số liệu về văn bản chỉ đạo mới ban hành trong kỳ.",
+                "No figures on new directives issued in the period.",
             )
             .to_string(),
         ));
@@ -1242,8 +1267,8 @@ fn limitations(data: &ReportData, w: Words, cite: &Citations) -> Section {
     if items.is_empty() {
         blocks.push(Block::Paragraph(
             w.t(
-                "Số liệu trong kỳ không cho thấy hạn chế nào.",
-                "The figures of the period show no shortcoming.",
+                "Chưa có số liệu về hạn chế trong kỳ (không có chỉ tiêu nào chưa đạt chỉ tiêu đề ra hoặc chuyển biến kém so với cùng kỳ).",
+                "No figures on shortcomings in the period (no indicator is short of its target or moved the wrong way on a year earlier).",
             )
             .to_string(),
         ));

@@ -292,7 +292,11 @@ fn a_phase_report_compares_its_last_year_with_its_first_on_the_same_land() {
         ),
         "{text}"
     );
-    assert!(check(&data, Lang::Vi).is_empty(), "{:#?}", check(&data, Lang::Vi));
+    assert!(
+        check(&data, Lang::Vi).is_empty(),
+        "{:#?}",
+        check(&data, Lang::Vi)
+    );
     // The checker knows the land: 2025's Thái Nguyên against the former one alone is unlike.
     let mut bad = data.clone();
     let position = bad
