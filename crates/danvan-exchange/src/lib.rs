@@ -1,7 +1,7 @@
 //! Figures exchanged with national statistics systems, both ways: DHIS2 `dataValueSets` JSON
 //! ([`dhis2`]) and IHE ADX XML ([`adx`]). IO-free: text in, text out.
 //!
-//! A [`Mapping`](mapping::Mapping) (a TOML file an office writes) says which data element
+//! A [`Mapping`] (a TOML file an office writes) says which data element
 //! each indicator is — a ratio is two, its numerator and its denominator — and which
 //! organisation unit each province, unit or the country is. Observations become data values
 //! ([`values::to_values`]); data values become observations ([`values::to_observations`]),

@@ -315,7 +315,7 @@ pub fn check_document(data: &ReportData, doc: &Document) -> Vec<Finding> {
             });
         };
         for text in section_texts(section) {
-            check_text(&text, doc.lang, &known, &mut find);
+            check_text(&text, doc.lang, data.nil_returns, &known, &mut find);
             if conference_shortcomings
                 && (text.contains("Chưa có số liệu về hạn chế")
                     || text.contains("No figures on shortcomings"))
@@ -366,6 +366,7 @@ fn section_texts(section: &crate::doc::Section) -> Vec<String> {
 fn check_text(
     text: &str,
     lang: Lang,
+    nil: crate::data::NilReturns,
     known: &HashSet<String>,
     find: &mut impl FnMut(&'static str, String),
 ) {
@@ -397,17 +398,19 @@ fn check_text(
     if text.contains(",00%") || text.contains(".00%") || text.contains(",00\u{a0}điểm") {
         find("trailing_zeros", format!("trailing zeros in {text:?}"));
     }
-    // "None" where the records only lack something: no nil return stands behind these.
-    for phrase in [
-        "chưa tổ chức hội nghị",
-        "chưa xây dựng mới",
-        "kém hơn cùng kỳ",
-        "không ban hành văn bản chỉ đạo mới",
-        "không cho thấy hạn chế nào",
-        "issued no new directive",
-        "show no shortcoming",
+    // "None" only where the board recorded a nil return for that part.
+    for (phrase, recorded) in [
+        ("chưa tổ chức hội nghị", false),
+        ("chưa xây dựng mới", false),
+        ("kém hơn cùng kỳ", false),
+        ("không ban hành văn bản chỉ đạo mới", nil.directives),
+        ("issued no new directive", nil.directives),
+        ("đăng ký xây dựng mới", nil.models),
+        ("registered no new", nil.models),
+        ("không cho thấy hạn chế nào", nil.shortcomings),
+        ("show no shortcoming", nil.shortcomings),
     ] {
-        if text.contains(phrase) {
+        if text.contains(phrase) && !recorded {
             find(
                 "missing_as_zero",
                 format!("{phrase:?} (a judgement the figures cannot make) in {text:?}"),

@@ -457,13 +457,16 @@ fn situation(data: &ReportData, w: Words) -> Section {
             } else {
                 format!("đã tổ chức {} hội nghị", w.n(conferences))
             });
-            // No record is not "none": only a recorded nil return could say "không ban hành".
-            parts.push(if issued == 0 {
-                "chưa có số liệu về văn bản chỉ đạo mới ban hành".to_string()
-            } else {
-                format!("ban hành {} văn bản chỉ đạo mới", w.n(issued))
+            // No record is not "none": only a recorded nil return says "không ban hành".
+            let nil = data.nil_returns;
+            parts.push(match (issued, nil.directives) {
+                (0, true) => "không ban hành văn bản chỉ đạo mới".to_string(),
+                (0, false) => "chưa có số liệu về văn bản chỉ đạo mới ban hành".to_string(),
+                _ => format!("ban hành {} văn bản chỉ đạo mới", w.n(issued)),
             });
-            parts.push(if built == 0 {
+            parts.push(if built == 0 && nil.models {
+                format!("không có mô hình {} đăng ký xây dựng mới", w.dvk())
+            } else if built == 0 {
                 format!("chưa có số liệu về mô hình {} xây dựng mới", w.dvk())
             } else {
                 format!("xây dựng mới {} mô hình {}", w.n(built), w.dvk())
@@ -478,11 +481,17 @@ fn situation(data: &ReportData, w: Words) -> Section {
                     plural(w, conferences, "conference", "conferences")
                 ));
             }
+            let nil = data.nil_returns;
             if issued > 0 {
                 parts.push(format!(
                     "issued {}",
                     plural(w, issued, "new directive", "new directives")
                 ));
+            } else if nil.directives {
+                parts.push("issued no new directive".to_string());
+            }
+            if built == 0 && nil.models {
+                parts.push("registered no new “Dân vận khéo” model".to_string());
             }
             if built > 0 {
                 parts.push(format!(
@@ -493,8 +502,8 @@ fn situation(data: &ReportData, w: Words) -> Section {
             }
             let missing: Vec<&str> = [
                 (conferences == 0, "conferences"),
-                (issued == 0, "new directives"),
-                (built == 0, "new models"),
+                (issued == 0 && !nil.directives, "new directives"),
+                (built == 0 && !nil.models, "new models"),
             ]
             .iter()
             .filter(|(m, _)| *m)
@@ -590,7 +599,9 @@ fn leadership(data: &ReportData, w: Words, cite: &Citations) -> Section {
         );
         let text = match w.0 {
             Lang::Vi => {
-                let issued = if issued == 0 {
+                let issued = if issued == 0 && data.nil_returns.directives {
+                    "không ban hành văn bản chỉ đạo mới".to_string()
+                } else if issued == 0 {
                     "chưa có số liệu về văn bản chỉ đạo mới ban hành".to_string()
                 } else {
                     format!("ban hành {} văn bản chỉ đạo mới", w.n(issued))
@@ -608,7 +619,9 @@ fn leadership(data: &ReportData, w: Words, cite: &Citations) -> Section {
                 )
             }
             Lang::En => {
-                let issued = if issued == 0 {
+                let issued = if issued == 0 && data.nil_returns.directives {
+                    "issued no new directive".to_string()
+                } else if issued == 0 {
                     "sent no figures on new directives".to_string()
                 } else {
                     format!(
@@ -642,10 +655,17 @@ fn leadership(data: &ReportData, w: Words, cite: &Citations) -> Section {
     let mut blocks = Vec::new();
     if data.directives.issued.is_empty() {
         blocks.push(Block::Paragraph(
-            w.t(
-                "Chưa có số liệu về văn bản chỉ đạo mới ban hành trong kỳ.",
-                "No figures on new directives issued in the period.",
-            )
+            if data.nil_returns.directives {
+                w.t(
+                    "Trong kỳ không ban hành văn bản chỉ đạo mới.",
+                    "No new directive was issued in the period.",
+                )
+            } else {
+                w.t(
+                    "Chưa có số liệu về văn bản chỉ đạo mới ban hành trong kỳ.",
+                    "No figures on new directives issued in the period.",
+                )
+            }
             .to_string(),
         ));
     }
@@ -838,8 +858,22 @@ fn models(data: &ReportData, w: Words) -> Vec<Block> {
     blocks
 }
 
+/// Whether a row is a nil return (a 0 recorded for a part of the report), said in that part's
+/// own words rather than listed as a figure.
+fn is_nil_return(r: &IndicatorRow) -> bool {
+    matches!(
+        r.indicator.as_str(),
+        "directives_issued" | "models_registered" | "shortcomings_noted"
+    ) && r.value == Some(Decimal::ZERO)
+}
+
 fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
-    if data.indicators.is_empty() {
+    let shown: Vec<&IndicatorRow> = data
+        .indicators
+        .iter()
+        .filter(|r| !is_nil_return(r))
+        .collect();
+    if shown.is_empty() {
         return vec![Block::Paragraph(
             w.t(
                 "Chưa có số liệu chỉ tiêu của kỳ này và cùng kỳ.",
@@ -849,15 +883,16 @@ fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
         )];
     }
     let mut blocks = vec![Block::Bullets(
-        data.indicators
+        shown
             .iter()
+            .copied()
             .map(|r| phrases::indicator_sentence(r, w))
             .collect(),
     )];
     blocks.extend(other_figures(data, w));
-    let rows = data
-        .indicators
+    let rows = shown
         .iter()
+        .copied()
         .map(|r| {
             let flag = if r.inconsistent.is_empty() {
                 ""
@@ -891,9 +926,9 @@ fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
         ],
         rows,
     );
-    table.sources = data
-        .indicators
+    table.sources = shown
         .iter()
+        .copied()
         .map(|r| {
             r.sources
                 .iter()
@@ -902,14 +937,14 @@ fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
         })
         .collect();
     blocks.push(Block::Table(table));
-    let flagged: Vec<&str> = data
-        .indicators
+    let flagged: Vec<&str> = shown
         .iter()
+        .copied()
         .flat_map(|r| r.inconsistent.iter().map(String::as_str))
         .collect();
-    if data
-        .indicators
+    if shown
         .iter()
+        .copied()
         .any(|r| matches!(r.comparison, Comparison::Common { .. }))
     {
         blocks.push(Block::Note(
@@ -1264,7 +1299,15 @@ fn limitations(data: &ReportData, w: Words, cite: &Citations) -> Section {
         });
     }
     let mut blocks = Vec::new();
-    if items.is_empty() {
+    if items.is_empty() && data.nil_returns.shortcomings {
+        blocks.push(Block::Paragraph(
+            w.t(
+                "Số liệu trong kỳ không cho thấy hạn chế nào.",
+                "The figures of the period show no shortcoming.",
+            )
+            .to_string(),
+        ));
+    } else if items.is_empty() {
         blocks.push(Block::Paragraph(
             w.t(
                 "Chưa có số liệu về hạn chế trong kỳ (không có chỉ tiêu nào chưa đạt chỉ tiêu đề ra hoặc chuyển biến kém so với cùng kỳ).",

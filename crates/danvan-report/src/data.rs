@@ -459,6 +459,39 @@ pub struct ModelTotals {
     pub recognised: usize,
 }
 
+/// What the board has recorded as none for the period (a figure of 0 for the indicator that
+/// stands for that part of the report), as opposed to nothing recorded. Only these let a
+/// report say "không ban hành văn bản chỉ đạo mới", "không có mô hình … đăng ký xây dựng mới"
+/// or "không cho thấy hạn chế nào"; without them it says "chưa có số liệu về …".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct NilReturns {
+    /// No new directive (`directives_issued` = 0).
+    pub directives: bool,
+    /// No new model registered (`models_registered` = 0).
+    pub models: bool,
+    /// No shortcoming (`shortcomings_noted` = 0).
+    pub shortcomings: bool,
+}
+
+impl NilReturns {
+    /// The nil returns among a report's indicator rows: a figure of 0 covering every province
+    /// the report covers.
+    fn of(rows: &[IndicatorRow]) -> NilReturns {
+        let none = |code: &str| {
+            rows.iter().any(|r| {
+                r.indicator == code
+                    && r.value == Some(Decimal::ZERO)
+                    && (r.units.is_empty() || r.coverage.is_none_or(|[with, of]| with == of))
+            })
+        };
+        NilReturns {
+            directives: none("directives_issued"),
+            models: none("models_registered"),
+            shortcomings: none("shortcomings_noted"),
+        }
+    }
+}
+
 /// The former provinces a province's figures combine, for a period before the merger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rollup {
@@ -499,6 +532,8 @@ pub struct ReportData {
     pub models: Vec<ModelRow>,
     /// The models of all fields together.
     pub model_totals: ModelTotals,
+    /// What the board recorded as none for the period.
+    pub nil_returns: NilReturns,
     /// A province on the current map over a period before the 2025 merger: the former
     /// provinces its figures combine.
     pub rollup: Option<Rollup>,
@@ -1856,8 +1891,10 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
         .collect();
     by_name(&mut not_reporting, |s| s);
     let rollup = rollup(&cx, province_slug.as_deref(), &recorded);
+    let nil_returns = NilReturns::of(&indicators);
     Ok(ReportData {
         rollup,
+        nil_returns,
         province,
         province_slug,
         map: scope.map,

@@ -43,7 +43,7 @@ fn invalid_records_exit_1_with_every_problem() {
     exit: 1
     --- stdout
     Dataset .: 1 records
-      indicators         0 (and 18 built in)
+      indicators         0 (and 20 built in)
       directives         0
       observations       1
       conferences        0

@@ -291,7 +291,7 @@ fn the_indicator_catalogue_is_listed_and_shown() {
     let run = |args: &[&str]| danvan(tmp.path(), &[&["--store", "s", "indicator"], args].concat());
     let listed = run(&["list"]);
     assert!(
-        listed.contains("3 of 3 indicators stored, and 18 built in"),
+        listed.contains("3 of 3 indicators stored, and 20 built in"),
         "{listed}"
     );
     assert!(
@@ -309,8 +309,8 @@ fn the_indicator_catalogue_is_listed_and_shown() {
     let shown = run(&["show", "complaints_resolved"]);
     assert!(shown.contains("(built in: every store has it"), "{shown}");
     let json = crate::stdout_json(&run(&["--json", "list"]));
-    assert_eq!(json["total"], 21);
-    assert_eq!(json["items"][20]["revision"], 0);
+    assert_eq!(json["total"], 23);
+    assert_eq!(json["items"][22]["revision"], 0);
     // A built-in's ID is not free for a province's own definition.
     let out = run(&[
         "add",

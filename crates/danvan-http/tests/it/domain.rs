@@ -165,8 +165,8 @@ async fn the_catalogue_is_searchable() {
         .collect();
     assert_eq!(ids, ["complaints_resolved"]);
     let all = s.get("/v1/indicators/catalogue").await.json();
-    assert_eq!(all["items"].as_array().unwrap().len(), 18);
-    assert_eq!(all["total"], 18);
+    assert_eq!(all["items"].as_array().unwrap().len(), 20);
+    assert_eq!(all["total"], 20);
     assert_eq!(
         s.get("/v1/indicators/catalogue?colour=red").await.status,
         400

@@ -194,7 +194,7 @@ async fn search_due_indicators_reports() {
             .await
     );
     let catalogue = s.get("/v1/indicators/catalogue").await;
-    assert_eq!(catalogue.json()["items"].as_array().unwrap().len(), 18);
+    assert_eq!(catalogue.json()["items"].as_array().unwrap().len(), 20);
     snap!("indicator_catalogue", catalogue);
     snap!(
         "stored_indicators",

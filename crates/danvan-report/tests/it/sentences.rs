@@ -342,3 +342,71 @@ fn every_figure_names_its_records_and_explain_shows_the_computation() {
         "<a href=\"/v1/observations/lc-a\">[1]</a><a href=\"/v1/observations/yb-a\">[2]</a>",
     );
 }
+
+/// "None" is said only where the board recorded a nil return for that part (issue 26, point
+/// 7): a figure of 0 for new directives, models registered or shortcomings noted. The same
+/// report without them says "chưa có số liệu về …"; before this, it said "không ban hành văn
+/// bản chỉ đạo mới" and "không cho thấy hạn chế nào" on no record at all.
+#[test]
+fn none_is_said_only_on_a_recorded_nil_return() {
+    let nil = |code: &str| {
+        json!({"id": format!("lc-2024-{code}"), "indicator": code, "province": "lao-cai",
+            "period": "2024", "value": 0})
+    };
+    let (_t, with) = store(json!({"observations": [
+        nil("directives_issued"), nil("models_registered"), nil("shortcomings_noted"),
+    ]}));
+    let vi = report(&with, Some("lao-cai"), "2024", Lang::Vi);
+    has(
+        &vi,
+        "không ban hành văn bản chỉ đạo mới; không có mô hình “Dân vận khéo” đăng ký xây dựng mới.",
+    );
+    has(&vi, "Trong kỳ không ban hành văn bản chỉ đạo mới.");
+    has(&vi, "Số liệu trong kỳ không cho thấy hạn chế nào.");
+    // Said in their own words, not listed as figures of 0.
+    lacks(&vi, "Văn bản chỉ đạo mới ban hành: 0");
+    let en = report(&with, Some("lao-cai"), "2024", Lang::En);
+    has(
+        &en,
+        "In 2024, Lào Cai issued no new directive and registered no new “Dân vận khéo” model. No figures on conferences.",
+    );
+    let data = danvan_report::build(&with, &{
+        let mut s = Scope::new(
+            Some("lao-cai"),
+            "2024".parse().unwrap(),
+            NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        );
+        s.map = ProvinceMap::Current;
+        s
+    })
+    .unwrap();
+    assert!(
+        danvan_report::check::check(&data, Lang::Vi).is_empty(),
+        "{:#?}",
+        danvan_report::check::check(&data, Lang::Vi)
+    );
+    // The checker refuses "none" with no nil return behind it.
+    let doc = danvan_report::compose::compose(&data, Lang::Vi);
+    let mut unrecorded = data.clone();
+    unrecorded.nil_returns = Default::default();
+    let rules: Vec<&str> = danvan_report::check::check_document(&unrecorded, &doc)
+        .iter()
+        .map(|f| f.rule)
+        .collect();
+    assert!(
+        rules.iter().filter(|r| **r == "missing_as_zero").count() >= 3,
+        "{rules:?}"
+    );
+    let (_t, without) = store(json!({}));
+    let vi = report(&without, Some("lao-cai"), "2024", Lang::Vi);
+    has(&vi, "chưa có số liệu về văn bản chỉ đạo mới ban hành");
+    has(
+        &vi,
+        "Chưa có số liệu về văn bản chỉ đạo mới ban hành trong kỳ.",
+    );
+    lacks(&vi, "không ban hành");
+    lacks(&vi, "không cho thấy hạn chế nào");
+    // A nil return of some provinces is not the country's.
+    let (_t, some) = store(json!({"observations": [nil("directives_issued")]}));
+    lacks(&report(&some, None, "2024", Lang::Vi), "không ban hành");
+}
