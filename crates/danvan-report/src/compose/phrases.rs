@@ -525,8 +525,12 @@ fn change_clause(row: &IndicatorRow, w: Words) -> String {
                     units.len()
                 ),
                 Lang::En => format!(
-                    "; on the {} of {of} provinces with figures in both periods ({names}): {these}{change}",
-                    units.len()
+                    "; over the {} of {of} provinces that also reported {} ({names}): {these}{change}",
+                    units.len(),
+                    row.span.map_or_else(
+                        || "a year earlier".to_string(),
+                        |[first, _]| format!("in {}", w.period(first))
+                    )
                 ),
             }
         }
