@@ -123,6 +123,10 @@ pub struct IndicatorDefinition {
     /// What it counts and where the figure comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Text>,
+    /// The level of unit it counts (districts, communes), when it counts units of one level:
+    /// a report of a period when that level no longer existed does not list it as missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<UnitLevel>,
 }
 
 impl IndicatorDefinition {
@@ -150,6 +154,7 @@ impl IndicatorDefinition {
             baseline: None,
             target: None,
             description: None,
+            level: None,
         }
     }
 
@@ -328,6 +333,21 @@ pub enum UnitLevel {
 }
 
 impl UnitLevel {
+    /// The last day units of this level existed, for a level that was abolished: districts
+    /// until 30 June 2025 (the two-level local government from 1 July 2025).
+    ///
+    /// ```
+    /// use danvan_core::indicator::UnitLevel;
+    /// assert_eq!(UnitLevel::District.ended().unwrap().to_string(), "2025-06-30");
+    /// assert_eq!(UnitLevel::Commune.ended(), None);
+    /// ```
+    pub fn ended(self) -> Option<chrono::NaiveDate> {
+        match self {
+            Self::District => chrono::NaiveDate::from_ymd_opt(2025, 6, 30),
+            _ => None,
+        }
+    }
+
     /// Every level, in declaration order.
     pub const ALL: [UnitLevel; 7] = [
         Self::Department,
@@ -1221,6 +1241,12 @@ fn build_catalogue() -> Vec<IndicatorDefinition> {
             baseline: None,
             target: None,
             description: Some(Text::new(description)),
+            level: match id {
+                "one_stop_departments" => Some(UnitLevel::Department),
+                "one_stop_districts" => Some(UnitLevel::District),
+                "one_stop_communes" | "communes_dan_van_kheo_standard" => Some(UnitLevel::Commune),
+                _ => None,
+            },
         }
             },
         )

@@ -1506,7 +1506,22 @@ fn indicator_rows<'d>(
     };
     let rows = codes
         .into_iter()
-        .map(|code| indicator_row(cx, code, definition(code), &tables))
+        .map(|code| {
+            (
+                definition(code),
+                indicator_row(cx, code, definition(code), &tables),
+            )
+        })
+        // A level that no longer existed in the period (districts after 30 June 2025) is not
+        // missing: its indicator is left out unless figures were reported anyway.
+        .filter(|(def, row)| {
+            let gone = def
+                .and_then(|d| d.level)
+                .and_then(danvan_core::indicator::UnitLevel::ended)
+                .is_some_and(|last| last < cx.start);
+            !gone || row.value.is_some() || !row.parts.is_empty()
+        })
+        .map(|(_, row)| row)
         .collect();
     let observed = now
         .iter()

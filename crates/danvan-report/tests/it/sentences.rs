@@ -410,3 +410,39 @@ fn none_is_said_only_on_a_recorded_nil_return() {
     let (_t, some) = store(json!({"observations": [nil("directives_issued")]}));
     lacks(&report(&some, None, "2024", Lang::Vi), "không ban hành");
 }
+
+/// A level that no longer existed in the period is not missing (issue 26, point 5): districts
+/// ended on 30 June 2025, so a report on the second half of 2025 does not say "chưa có số liệu"
+/// for the districts' one-stop figure that the second half of 2024 had; one reported anyway,
+/// and any period the level existed in, is reported as usual.
+#[test]
+fn an_abolished_level_is_not_listed_as_missing() {
+    let districts = |id: &str, period: &str| {
+        json!({"id": id, "indicator": "one_stop_districts", "province": "lao-cai",
+            "period": period, "numerator": 9, "denominator": 9})
+    };
+    let (_t, s) = store(json!({"observations": [districts("lc-2024s2", "2024S2")]}));
+    let after = report_on(
+        &s,
+        Some("lao-cai"),
+        "2025S2",
+        (2026, 1, 10),
+        ProvinceMap::Current,
+        Lang::Vi,
+    );
+    lacks(&after, "Huyện, thị xã, thành phố thực hiện cơ chế một cửa");
+    // In 2025, districts existed until 30 June: a missing figure is missing.
+    let (_t, s) = store(json!({"observations": [districts("lc-2024", "2024")]}));
+    let year = report_on(
+        &s,
+        Some("lao-cai"),
+        "2025",
+        (2026, 1, 10),
+        ProvinceMap::Current,
+        Lang::Vi,
+    );
+    has(
+        &year,
+        "Huyện, thị xã, thành phố thực hiện cơ chế một cửa, một cửa liên thông: chưa có số liệu kỳ này (cùng kỳ: 100%).",
+    );
+}
