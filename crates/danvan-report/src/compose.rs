@@ -874,13 +874,16 @@ fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
         .filter(|r| !is_nil_return(r))
         .collect();
     if shown.is_empty() {
-        return vec![Block::Paragraph(
+        let mut blocks = vec![Block::Paragraph(
             w.t(
                 "Chưa có số liệu chỉ tiêu của kỳ này và cùng kỳ.",
                 "No indicator figures for this period or a year earlier.",
             )
             .to_string(),
         )];
+        // Units' figures add up even when the province reported none of its own.
+        blocks.extend(unit_totals(data, w));
+        return blocks;
     }
     let mut blocks = vec![Block::Bullets(
         shown
@@ -890,6 +893,7 @@ fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
             .collect(),
     )];
     blocks.extend(other_figures(data, w));
+    blocks.extend(unit_totals(data, w));
     let rows = shown
         .iter()
         .copied()
@@ -1048,6 +1052,69 @@ fn other_figures(data: &ReportData, w: Words) -> Vec<Block> {
             .to_string(),
         ),
         Block::Bullets(capped(lines, w)),
+    ]
+}
+
+/// A province's units' figures added up, indicator by indicator and level by level, with the
+/// province's own figure beside each total and never added to it.
+fn unit_totals(data: &ReportData, w: Words) -> Vec<Block> {
+    if data.unit_totals.is_empty() {
+        return Vec::new();
+    }
+    let lines = data
+        .unit_totals
+        .iter()
+        .map(|t| {
+            let name = w.t(&t.name, &t.name_en);
+            let result = match t.value {
+                Some(_) => w.result(t.measure, t.ratio, t.value),
+                None => w
+                    .t(
+                        "không cộng được (xem số liệu từng đơn vị)",
+                        "no total (see each unit)",
+                    )
+                    .to_string(),
+            };
+            let n = t.units as u64;
+            let own = t.own.map_or_else(String::new, |own| {
+                let own = w.figure(t.measure, Some(own));
+                let gap = t
+                    .difference
+                    .filter(|d| *d != Decimal::ZERO)
+                    .map(|d| w.amount(t.measure, d));
+                match (w.0, gap) {
+                    (Lang::Vi, Some(d)) => {
+                        format!("; theo báo cáo của tỉnh: {own} (chênh lệch {d})")
+                    }
+                    (Lang::Vi, None) => format!("; theo báo cáo của tỉnh: {own}"),
+                    (Lang::En, Some(d)) => {
+                        format!("; the province's own figure: {own} (a difference of {d})")
+                    }
+                    (Lang::En, None) => format!("; the province's own figure: {own}"),
+                }
+            });
+            match w.0 {
+                Lang::Vi => format!(
+                    "{name}: {result}, tổng hợp từ {} {} có số liệu{own}.",
+                    w.n(n),
+                    t.level.name_vi()
+                ),
+                Lang::En => format!(
+                    "{name}: {result}, summed from {} reporting{own}.",
+                    plural(w, n, t.level.name_en(), &format!("{}s", t.level.name_en()))
+                ),
+            }
+        })
+        .collect();
+    vec![
+        Block::Paragraph(
+            w.t(
+                "Tổng hợp số liệu của các đơn vị trong kỳ (không cộng vào số liệu chung của tỉnh; chưa đối chiếu với danh sách đơn vị phải báo cáo):",
+                "Units' figures of the period added up (not added into the province's; not yet checked against a list of the units due to report):",
+            )
+            .to_string(),
+        ),
+        Block::Bullets(lines),
     ]
 }
 

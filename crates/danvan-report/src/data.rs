@@ -543,6 +543,9 @@ pub struct ReportData {
     /// province (a department, a cluster, a Đảng bộ khối) and those of months, quarters or
     /// halves inside the report's period, each with its own period.
     pub other_figures: Vec<OtherFigure>,
+    /// A province's units' figures of the period added up by indicator and level, beside its
+    /// own figures (never into them).
+    pub unit_totals: Vec<UnitTotal>,
     /// Provinces with no figure in the period (national reports).
     pub not_reporting: Vec<String>,
     /// National reports: one line per province, in the report's order.
@@ -553,7 +556,7 @@ pub struct ReportData {
 mod totals;
 
 use totals::combine;
-pub use totals::{Comparison, LevelFigure, PartFigure};
+pub use totals::{Comparison, LevelFigure, PartFigure, UnitTotal};
 
 mod json {
     use chrono::NaiveDate;
@@ -685,7 +688,8 @@ fn other_figures(
     scope: &Scope,
     period: Period,
     definition: impl Fn(&str) -> Option<IndicatorDefinition>,
-) -> Result<Vec<OtherFigure>, StoreError> {
+    rows: &[IndicatorRow],
+) -> Result<(Vec<OtherFigure>, Vec<UnitTotal>), StoreError> {
     let obs = collect_shared(
         store,
         &in_scope(
@@ -698,6 +702,24 @@ fn other_figures(
             _ => None,
         },
     )?;
+    // A province's units of one level, added up for the report's period beside (never into)
+    // the province's own figures.
+    let totals = if scope.province.is_some() {
+        let mut units: Vec<&Observation> = obs
+            .iter()
+            .map(Arc::as_ref)
+            .filter(|o| o.unit.is_some() && o.period == period)
+            .collect();
+        units.sort_by(|a, b| a.indicator.cmp(&b.indicator).then_with(|| a.id.cmp(&b.id)));
+        let own = |code: &str| {
+            rows.iter()
+                .find(|r| r.indicator == code && r.span.is_none())
+                .and_then(|r| r.value)
+        };
+        totals::unit_totals(&units, &definition, own)
+    } else {
+        Vec::new()
+    };
     // Each period's first day computed once, not at every comparison.
     let mut keyed: Vec<(NaiveDate, Arc<Observation>)> = obs
         .into_iter()
@@ -709,7 +731,7 @@ fn other_figures(
             .then_with(|| a.indicator.cmp(&b.indicator))
             .then_with(|| a.id.cmp(&b.id))
     });
-    Ok(keyed
+    let figures = keyed
         .into_iter()
         .map(|(_, o)| {
             let def = definition(o.indicator.as_str());
@@ -732,7 +754,8 @@ fn other_figures(
                 unit: o.unit.clone(),
             }
         })
-        .collect())
+        .collect();
+    Ok((figures, totals))
 }
 
 /// What `pick` keeps of the records `q` matches, read without copying whole records.
@@ -1847,8 +1870,13 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
             let definitions = stored_definitions(store)?;
             let definition = |code: &str| definition_of(&definitions, code);
             let (indicators, reported, observed) = indicator_rows(store, &cx, &definition)?;
-            let other_figures =
-                other_figures(store, scope, cx.period, |code| definition(code).cloned())?;
+            let (other_figures, unit_totals) = other_figures(
+                store,
+                scope,
+                cx.period,
+                |code| definition(code).cloned(),
+                &indicators,
+            )?;
             let board = issuing_board(store, province_slug.as_deref(), scope)?;
             let model_rows = model_rows(&cx, &models);
             Ok::<_, StoreError>((
@@ -1856,7 +1884,7 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
                 indicators,
                 reported,
                 observed,
-                other_figures,
+                (other_figures, unit_totals),
                 board,
                 model_rows,
             ))
@@ -1871,7 +1899,8 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
         (here, there)
     });
     let (conferences, conference_records, directives) = here?;
-    let (models, indicators, reported, observed, other_figures, board, model_rows) = there?;
+    let (models, indicators, reported, observed, (other_figures, unit_totals), board, model_rows) =
+        there?;
     let provinces = province_summaries(&cx, &conference_records, &directives, &models, &reported);
     let model_totals = ModelTotals {
         built: model_rows.iter().map(|r| r.built).sum(),
@@ -1925,6 +1954,7 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
         directives: directives.section,
         indicators,
         other_figures,
+        unit_totals,
         not_reporting,
         provinces,
     })

@@ -57,6 +57,83 @@ pub struct PartFigure {
     pub source: String,
 }
 
+/// The figures of a province's units of one level for one indicator and the report's period,
+/// added up by the indicator's aggregation: shown beside the province's own figure (with the
+/// difference), never added into it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitTotal {
+    /// The indicator.
+    pub indicator: String,
+    /// Its Vietnamese name.
+    pub name: String,
+    /// Its English name.
+    pub name_en: String,
+    /// Count, ratio, percent or score.
+    pub measure: Measure,
+    /// The units' level.
+    pub level: danvan_core::indicator::UnitLevel,
+    /// How many units' figures it adds up.
+    pub units: usize,
+    /// For ratios, the summed numerator and denominator.
+    #[serde(serialize_with = "json::ratio")]
+    pub ratio: Option<(u64, u64)>,
+    /// The total; `None` where the figures do not add up (an index, a percentage alone).
+    pub value: Option<Decimal>,
+    /// The province's own figure for the same indicator and period, if reported.
+    pub own: Option<Decimal>,
+    /// `own` less `value`, where both are known.
+    pub difference: Option<Decimal>,
+    /// The units' observations (IDs).
+    pub sources: Vec<String>,
+}
+
+/// The units' totals of `obs` (units' figures of one period), by indicator and level, in the
+/// order given, where there are several units or the province's own figure to set beside;
+/// `own` gives the province's own figure of an indicator.
+pub(super) fn unit_totals(
+    obs: &[&Observation],
+    definition: impl Fn(&str) -> Option<IndicatorDefinition>,
+    own: impl Fn(&str) -> Option<Decimal>,
+) -> Vec<UnitTotal> {
+    let mut groups: Vec<((&str, danvan_core::indicator::UnitLevel), Vec<&Observation>)> =
+        Vec::new();
+    for o in obs {
+        let Some(unit) = &o.unit else { continue };
+        let key = (o.indicator.as_str(), unit.level);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => v.push(o),
+            None => groups.push((key, vec![o])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((code, level), members)| {
+            let def = definition(code);
+            let (ratio, value) = combine(def.as_ref(), &members);
+            let own = own(code);
+            UnitTotal {
+                indicator: code.to_string(),
+                name: def
+                    .as_ref()
+                    .map_or_else(|| code.to_string(), |d| d.name_vi.to_string()),
+                name_en: def
+                    .as_ref()
+                    .map_or_else(|| code.to_string(), |d| d.name_en.to_string()),
+                measure: def.as_ref().map_or(Measure::Count, |d| d.measure),
+                level,
+                units: members.len(),
+                ratio,
+                value,
+                own,
+                difference: own.zip(value).and_then(|(a, b)| a.checked_sub(b)),
+                sources: members.iter().map(|o| o.id.to_string()).collect(),
+            }
+        })
+        // One unit's figure alone is no total, unless it sits beside the province's own.
+        .filter(|t| t.units > 1 || t.own.is_some())
+        .collect()
+}
+
 /// How a figure was compared with the same period a year earlier.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -311,3 +311,62 @@ fn a_phase_report_compares_its_last_year_with_its_first_on_the_same_land() {
         .collect();
     assert_eq!(rules, ["unlike_comparison"]);
 }
+
+/// The clerk's case in issue 26: five districts' dialogues (12, 7, 5, 10, 9) imported and the
+/// province's 43 found nowhere, since units' figures were only listed. They are now added up,
+/// beside the province's own figure when it has one, never into it.
+#[test]
+fn a_provinces_units_figures_are_added_up_beside_its_own() {
+    let district = |i: usize, name: &str, value: u32| {
+        observation(serde_json::json!({"id": format!("lc-2024-d{i}"),
+            "indicator": "dialogues_held", "province": "lao-cai", "period": "2024",
+            "unit": {"name": name, "level": "district"}, "value": value}))
+    };
+    let districts = vec![
+        district(1, "huyện Bát Xát", 12),
+        district(2, "huyện Mường Khương", 7),
+        district(3, "huyện Si Ma Cai", 5),
+        district(4, "huyện Bắc Hà", 10),
+        district(5, "thị xã Sa Pa", 9),
+    ];
+    let (_dir, store) = store_with(Dataset::from_records(districts.clone()));
+    let s = scope(Some("lao-cai"), ProvinceMap::AsRecorded, "2024");
+    let data = build(&store, &s).unwrap();
+    assert_eq!(data.unit_totals.len(), 1);
+    let t = &data.unit_totals[0];
+    assert_eq!((t.units, t.value), (5, Some(Decimal::from_int(43))));
+    // Nothing of the province's own, so no indicator row: the total is the units'.
+    assert!(data.indicators.is_empty());
+    let text = markdown(&store, &s, Lang::Vi);
+    assert!(
+        text.contains("- Hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân: 43, tổng hợp từ 05 huyện có số liệu."),
+        "{text}"
+    );
+    assert!(
+        check(&data, Lang::Vi).is_empty(),
+        "{:#?}",
+        check(&data, Lang::Vi)
+    );
+    // With the province's own figure, both and their difference; the province's is unchanged.
+    let mut with_own = districts;
+    with_own.push(observation(serde_json::json!({"id": "lc-2024-dialogues",
+        "indicator": "dialogues_held", "province": "lao-cai", "period": "2024", "value": 45})));
+    let (_dir, store) = store_with(Dataset::from_records(with_own));
+    let data = build(&store, &s).unwrap();
+    assert_eq!(
+        row(&data, "dialogues_held").value,
+        Some(Decimal::from_int(45))
+    );
+    let text = markdown(&store, &s, Lang::Vi);
+    assert!(
+        text.contains(
+            ": 43, tổng hợp từ 05 huyện có số liệu; theo báo cáo của tỉnh: 45 (chênh lệch 2)."
+        ),
+        "{text}"
+    );
+    let en = markdown(&store, &s, Lang::En);
+    assert!(
+        en.contains(": 43, summed from 5 districts reporting; the province's own figure: 45 (a difference of 2)."),
+        "{en}"
+    );
+}
