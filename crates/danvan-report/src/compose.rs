@@ -941,6 +941,15 @@ fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
         })
         .collect();
     blocks.push(Block::Table(table));
+    blocks.extend(table_notes(&shown, w));
+    blocks.extend(trend(data, w));
+    blocks
+}
+
+/// The notes under the indicator table: comparisons over fewer provinces, and stated
+/// percentages that disagree with their figures.
+fn table_notes(shown: &[&IndicatorRow], w: Words) -> Vec<Block> {
+    let mut blocks = Vec::new();
     let flagged: Vec<&str> = shown
         .iter()
         .copied()
@@ -971,7 +980,6 @@ fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
             ),
         }));
     }
-    blocks.extend(trend(data, w));
     blocks
 }
 
