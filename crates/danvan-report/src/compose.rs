@@ -858,20 +858,24 @@ fn models(data: &ReportData, w: Words) -> Vec<Block> {
     blocks
 }
 
-/// Whether a row is a nil return (a 0 recorded for a part of the report), said in that part's
-/// own words rather than listed as a figure.
-fn is_nil_return(r: &IndicatorRow) -> bool {
-    matches!(
-        r.indicator.as_str(),
-        "directives_issued" | "models_registered" | "shortcomings_noted"
-    ) && r.value == Some(Decimal::ZERO)
+/// Whether a row is the report's nil return for a part (see `NilReturns`), said in that part's
+/// own words rather than listed as a figure of 0.
+fn is_nil_return(data: &ReportData, r: &IndicatorRow) -> bool {
+    let nil = data.nil_returns;
+    r.value == Some(Decimal::ZERO)
+        && match r.indicator.as_str() {
+            "directives_issued" => nil.directives,
+            "models_registered" => nil.models,
+            "shortcomings_noted" => nil.shortcomings,
+            _ => false,
+        }
 }
 
 fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
     let shown: Vec<&IndicatorRow> = data
         .indicators
         .iter()
-        .filter(|r| !is_nil_return(r))
+        .filter(|r| !is_nil_return(data, r))
         .collect();
     if shown.is_empty() {
         let mut blocks = vec![Block::Paragraph(

@@ -1512,8 +1512,19 @@ fn indicator_rows<'d>(
     for ((_, u), obs) in &now_by_unit {
         reported.entry(u).or_default().extend(ids(obs));
     }
+    // A phase's provinces reported through its years' figures.
+    if cx.national && is_multi_year(cx.period) {
+        for (_, obs) in &trend_obs {
+            for o in obs {
+                if let Some(u) = unit(o) {
+                    reported.entry(u).or_default().push(o.id.to_string());
+                }
+            }
+        }
+    }
     for v in reported.values_mut() {
         v.sort_unstable();
+        v.dedup();
     }
     let tables = Tables {
         now: &now,
@@ -1614,11 +1625,16 @@ fn indicator_row(
         parts.into_iter().flatten().map(str::to_string).collect()
     };
     let now_parts = totals::parts_of(&cur);
-    let reporting = cx
-        .units
-        .iter()
-        .filter(|u| t.now_by_unit.contains_key(&(code, u.slug)))
-        .count();
+    // The provinces (on the report's map) behind the figure: for a phase, those of its last year.
+    let reporting = if cx.national {
+        let behind: std::collections::HashSet<&str> = cur
+            .iter()
+            .filter_map(|o| cx.unit(o.province.as_ref()))
+            .collect();
+        cx.units.iter().filter(|u| behind.contains(u.slug)).count()
+    } else {
+        0
+    };
     IndicatorRow {
         indicator: code.to_string(),
         name: def.map_or_else(|| code.to_string(), |d| d.name_vi.to_string()),

@@ -370,3 +370,22 @@ fn a_provinces_units_figures_are_added_up_beside_its_own() {
         "{en}"
     );
 }
+
+/// A national phase report counts the provinces behind its years' figures: the code before
+/// said "Chưa có số liệu chỉ tiêu của 34 tỉnh, thành phố" and "số liệu của 0/34".
+#[test]
+fn a_national_phase_report_counts_the_provinces_of_its_years() {
+    let (_dir, store) = demo_store();
+    let mut s = scope(None, ProvinceMap::Current, "2021-2025");
+    s.today = chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
+    let data = build(&store, &s).unwrap();
+    let r = row(&data, "one_stop_communes");
+    assert_eq!(r.coverage, Some([2, 34]));
+    assert!(!data.not_reporting.contains(&"Thái Nguyên".to_string()));
+    assert!(data.not_reporting.len() < 34);
+    assert!(
+        check(&data, Lang::Vi).is_empty(),
+        "{:#?}",
+        check(&data, Lang::Vi)
+    );
+}
