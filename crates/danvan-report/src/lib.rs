@@ -232,6 +232,10 @@ pub fn csv_table(data: &ReportData, lang: Lang) -> Result<Vec<u8>, RenderError> 
         "compared_provinces",
         "compared_value",
         "level_value",
+        // A phase or term with no figure of its own: `value` is of the last year with figures,
+        // `previous` of the earliest on the same land.
+        "value_period",
+        "previous_period",
     ])
     .map_err(err)?;
     let opt =
@@ -274,6 +278,11 @@ pub fn csv_table(data: &ReportData, lang: Lang) -> Result<Vec<u8>, RenderError> 
             &compared_provinces,
             &opt(compared_value),
             &opt(r.level.as_ref().and_then(|l| l.value)),
+            &r.span
+                .map_or_else(String::new, |[_, last]| last.to_string()),
+            &r.span
+                .filter(|_| r.previous.is_some())
+                .map_or_else(String::new, |[first, _]| first.to_string()),
         ])
         .map_err(err)?;
     }

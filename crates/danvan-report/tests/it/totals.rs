@@ -297,6 +297,16 @@ fn a_phase_report_compares_its_last_year_with_its_first_on_the_same_land() {
         "{:#?}",
         check(&data, Lang::Vi)
     );
+    // The CSV says which years the value and the previous figure are of.
+    let csv = String::from_utf8(render(&store, &s, Format::Csv, Lang::En).unwrap()).unwrap();
+    let dialogues = csv
+        .lines()
+        .find(|l| l.starts_with("dialogues_held,"))
+        .unwrap();
+    assert!(
+        dialogues.ends_with(",274,408,-134,,no_target,,1,,,,2025,2024"),
+        "{dialogues}"
+    );
     // The checker knows the land: 2025's Thái Nguyên against the former one alone is unlike.
     let mut bad = data.clone();
     let position = bad
