@@ -152,7 +152,14 @@ impl Words {
         let Some(d) = d else {
             return "—".to_string();
         };
-        let sign = if d.is_negative() { "-" } else { "+" };
+        // No change has no sign: "0", not "+0".
+        let sign = if d.is_negative() {
+            "-"
+        } else if d == Decimal::ZERO {
+            ""
+        } else {
+            "+"
+        };
         let size = self.size(measure, d);
         match measure {
             Measure::Count | Measure::Score => format!("{sign}{size}"),

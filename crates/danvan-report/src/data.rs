@@ -1625,6 +1625,7 @@ fn indicator_row(
         parts.into_iter().flatten().map(str::to_string).collect()
     };
     let now_parts = totals::parts_of(&cur);
+    let reference = trend_reference(t, of_kind, &cur);
     // The provinces (on the report's map) behind the figure: for a phase, those of its last year.
     let reporting = if cx.national {
         let behind: std::collections::HashSet<&str> = cur
@@ -1666,7 +1667,7 @@ fn indicator_row(
         trend: t
             .trend
             .iter()
-            .map(|(p, obs)| trend_point(def, *p, obs, of_kind, &cur))
+            .map(|(p, obs)| trend_point(def, *p, obs, of_kind, &reference))
             .collect(),
         stated: stated_alone(&cur),
         coverage: cx.national.then_some([reporting, cx.units.len()]),
@@ -1725,6 +1726,24 @@ fn phase_or_period<'o>(
         Some((first, obs)) => (end, pick(obs, is_code), Some([*first, *last])),
         None => (end, Vec::new(), Some([*last, *last])),
     }
+}
+
+/// What a row's trend compares each period with: the figure's observations, or with no figure
+/// now, those of the latest period that has one.
+fn trend_reference<'o>(
+    t: &Tables<'_, 'o>,
+    of_kind: impl Fn(&Observation) -> bool + Copy,
+    cur: &[&'o Observation],
+) -> Vec<&'o Observation> {
+    if !cur.is_empty() {
+        return cur.to_vec();
+    }
+    t.trend
+        .iter()
+        .rev()
+        .map(|(_, obs)| pick(obs, of_kind))
+        .find(|v| !v.is_empty())
+        .unwrap_or_default()
 }
 
 /// One period's point of a row's trend: the figure of the provinces that compare like for

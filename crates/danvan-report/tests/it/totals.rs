@@ -399,3 +399,29 @@ fn a_national_phase_report_counts_the_provinces_of_its_years() {
         check(&data, Lang::Vi)
     );
 }
+
+/// A row with no figure this period still charts like for like, against its latest period
+/// with one: Thái Nguyên's 2025 report charted complaints received as 2.481 (2023, the former
+/// Thái Nguyên) then 3.462 (2024, with Bắc Kạn), unmarked. No change is written "0", not "+0".
+#[test]
+fn a_trend_without_a_figure_now_is_still_like_for_like() {
+    let (_dir, store) = demo_store();
+    let mut s = scope(Some("thai-nguyen"), ProvinceMap::Current, "2025");
+    s.today = chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
+    let text = markdown(&store, &s, Lang::Vi);
+    let trend = |start: &str| {
+        text.lines()
+            .rfind(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no {start:?} in\n{text}"))
+            .to_string()
+    };
+    assert_eq!(
+        trend("| Đơn thư khiếu nại, tố cáo, kiến nghị, phản ánh tiếp nhận |"),
+        "| Đơn thư khiếu nại, tố cáo, kiến nghị, phản ánh tiếp nhận | 2.481 (1/2) | 3.462 | — |"
+    );
+    assert!(
+        text.contains("| 92/92 (100%) | 100% | 0\u{a0}điểm\u{a0}% |"),
+        "{text}"
+    );
+    assert!(!text.contains("+0\u{a0}điểm"), "{text}");
+}
