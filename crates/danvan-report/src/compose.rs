@@ -813,16 +813,33 @@ fn models(data: &ReportData, w: Words) -> Vec<Block> {
             (Lang::En, true) => format!("As reported by {}", subject(data, w)),
             (Lang::En, false) => "As reported by the provinces".to_string(),
         };
+        // A total of some provinces says so: never presented as the whole.
+        let coverage = |r: &IndicatorRow| match (w.0, r.coverage) {
+            (Lang::Vi, Some([with, of])) if with < of => {
+                format!(" (số liệu của {with}/{of} tỉnh, thành phố)")
+            }
+            (Lang::En, Some([with, of])) if with < of => {
+                format!(" ({with} of {of} provinces reporting)")
+            }
+            _ => String::new(),
+        };
         let figures: Vec<String> = reported
             .iter()
-            .map(|r| format!("{}: {}", lower_first(&w.indicator_name(r)), w.row_result(r)))
+            .map(|r| {
+                format!(
+                    "{}: {}{}",
+                    lower_first(&w.indicator_name(r)),
+                    w.row_result(r),
+                    coverage(r)
+                )
+            })
             .collect();
         let note = match w.0 {
             Lang::Vi => " (số liệu tổng hợp của đơn vị, có thể gồm cả mô hình chưa lập hồ sơ)",
             Lang::En => " (the offices' own counts, which may include models not on record)",
         };
         blocks.push(Block::Paragraph(format!(
-            "{whose}: {}{note}.",
+            "{whose}{note}: {}.",
             figures.join("; ")
         )));
     }

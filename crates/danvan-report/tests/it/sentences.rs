@@ -300,13 +300,13 @@ fn national_figures_state_their_coverage_and_model_counts_are_reconciled() {
     // No model records, but a reported count: said whose, and never "chưa xây dựng".
     has(
         &vi,
-        "Theo báo cáo của các tỉnh, thành phố: mô hình “Dân vận khéo” được công nhận: 19",
+        "Theo báo cáo của các tỉnh, thành phố (số liệu tổng hợp của đơn vị, có thể gồm cả mô hình chưa lập hồ sơ): mô hình “Dân vận khéo” được công nhận: 19 (số liệu của 1/34 tỉnh, thành phố).",
     );
     lacks(&vi, "chưa xây dựng");
     let tn = report(&s, Some("quang-ninh"), "2024", Lang::Vi);
     has(
         &tn,
-        "Theo báo cáo của tỉnh Quảng Ninh: mô hình “Dân vận khéo” được công nhận: 19",
+        "Theo báo cáo của tỉnh Quảng Ninh (số liệu tổng hợp của đơn vị, có thể gồm cả mô hình chưa lập hồ sơ): mô hình “Dân vận khéo” được công nhận: 19.",
     );
 }
 

@@ -53,6 +53,13 @@ fn a_nationwide_total_is_shown_beside_the_provinces_sum_never_added_to_it() {
         "{l}"
     );
     assert!(!text.contains("6.681"), "{text}");
+    // A total of some provinces is labelled as such (point 3), here in the models' section.
+    assert!(
+        text.contains(
+            "mô hình “Dân vận khéo” đăng ký xây dựng: 185 (số liệu của 3/63 tỉnh, thành phố)"
+        ),
+        "{text}"
+    );
     let en = markdown(&store, &s, Lang::En);
     assert!(
         line(&en, "“Dân vận khéo” models registered")
