@@ -37,6 +37,17 @@ pub struct Finding {
     pub detail: String,
 }
 
+impl Finding {
+    /// A finding on the figures (`place` is `data`).
+    fn data(rule: &'static str, detail: String) -> Finding {
+        Finding {
+            rule,
+            place: "data".to_string(),
+            detail,
+        }
+    }
+}
+
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "[{}] {}: {}", self.rule, self.place, self.detail)
@@ -54,13 +65,7 @@ pub fn check(data: &ReportData, lang: Lang) -> Vec<Finding> {
 /// The rules on the figures alone.
 pub fn check_data(data: &ReportData) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut find = |rule, detail: String| {
-        out.push(Finding {
-            rule,
-            place: "data".to_string(),
-            detail,
-        });
-    };
+    let mut find = |rule, detail: String| out.push(Finding::data(rule, detail));
     // Conferences by kind add up to the conferences held.
     let by_kind: usize = data.conferences.by_kind.iter().map(|k| k.count).sum();
     if by_kind != data.conferences.items.len() {
@@ -159,13 +164,7 @@ pub fn check_data(data: &ReportData) -> Vec<Finding> {
 /// added to its parts, a change only between the same provinces.
 fn totals(data: &ReportData) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut find = |rule, detail: String| {
-        out.push(Finding {
-            rule,
-            place: "data".to_string(),
-            detail,
-        });
-    };
+    let mut find = |rule, detail: String| out.push(Finding::data(rule, detail));
     for row in &data.indicators {
         if row.aggregation == Aggregation::Listed && row.value.is_some() && row.observations > 1 {
             find(
@@ -255,11 +254,7 @@ fn same_land(now: &[String], now_period: Period, before: &[String], before_perio
 /// The report's date governs: nothing after it is narrated, and a review is overdue only once
 /// its deadline has passed on that date.
 fn after_report_date(data: &ReportData) -> Vec<Finding> {
-    let finding = |detail: String| Finding {
-        rule: "after_report_date",
-        place: "data".to_string(),
-        detail,
-    };
+    let finding = |detail: String| Finding::data("after_report_date", detail);
     let mut out: Vec<Finding> = data
         .conferences
         .items

@@ -885,14 +885,7 @@ fn models(data: &ReportData, w: Words) -> Vec<Block> {
 /// Whether a row is the report's nil return for a part (see `NilReturns`), said in that part's
 /// own words rather than listed as a figure of 0.
 fn is_nil_return(data: &ReportData, r: &IndicatorRow) -> bool {
-    let nil = data.nil_returns;
-    r.value == Some(Decimal::ZERO)
-        && match r.indicator.as_str() {
-            "directives_issued" => nil.directives,
-            "models_registered" => nil.models,
-            "shortcomings_noted" => nil.shortcomings,
-            _ => false,
-        }
+    r.value == Some(Decimal::ZERO) && data.nil_returns.records_none_by(&r.indicator)
 }
 
 fn indicators(data: &ReportData, w: Words) -> Vec<Block> {

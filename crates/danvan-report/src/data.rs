@@ -490,6 +490,16 @@ impl NilReturns {
             shortcomings: none("shortcomings_noted"),
         }
     }
+
+    /// Whether indicator `code` stands for a part the board recorded as none.
+    pub fn records_none_by(self, code: &str) -> bool {
+        match code {
+            "directives_issued" => self.directives,
+            "models_registered" => self.models,
+            "shortcomings_noted" => self.shortcomings,
+            _ => false,
+        }
+    }
 }
 
 /// The former provinces a province's figures combine, for a period before the merger.

@@ -322,13 +322,21 @@ fn territory(o: &Observation) -> Option<&'static str> {
         .map(|p| p.slug)
 }
 
-/// Whether `obs` (all of one period and territory) cover every province that made up
-/// `territory` at the period's end.
-fn covers(territory: &str, obs: &[&Observation]) -> bool {
-    let Some(first) = obs.first() else {
+/// An observation with its province as it was and the land it lies in, each resolved once.
+type Placed<'a> = (&'a Observation, Entity, Option<&'static str>);
+
+fn placed<'a>(obs: &[&'a Observation]) -> Vec<Placed<'a>> {
+    obs.iter().map(|o| (*o, entity(o), territory(o))).collect()
+}
+
+/// Whether the observations of one period placed in `territory` cover every province that
+/// made it up at the period's end.
+fn covers(territory: &str, obs: &[Placed<'_>]) -> bool {
+    let these: Vec<&Placed<'_>> = obs.iter().filter(|p| p.2 == Some(territory)).collect();
+    let Some((first, ..)) = these.first() else {
         return false;
     };
-    let have: BTreeSet<Entity> = obs.iter().map(|o| entity(o)).collect();
+    let have: BTreeSet<Entity> = these.iter().map(|p| p.1).collect();
     danvan_core::province::registry()
         .constituents(territory, first.period_end())
         .all(|p| have.contains(&Some((p.slug, p.valid_from))))
@@ -341,45 +349,32 @@ pub(super) fn like_for_like<'n, 'b>(
     now: &[&'n Observation],
     before: &[&'b Observation],
 ) -> (Vec<&'n Observation>, Vec<&'b Observation>) {
-    let now_keys: BTreeSet<Entity> = now.iter().map(|o| entity(o)).collect();
-    let before_keys: BTreeSet<Entity> = before.iter().map(|o| entity(o)).collect();
-    let same: BTreeSet<Entity> = now_keys.intersection(&before_keys).copied().collect();
+    let (now, before) = (placed(now), placed(before));
+    let keys = |obs: &[Placed<'_>]| -> BTreeSet<Entity> { obs.iter().map(|p| p.1).collect() };
+    let same: BTreeSet<Entity> = keys(&now).intersection(&keys(&before)).copied().collect();
     // Land with no province in both periods, compared whole when both sides cover all of it.
-    let rest = |obs: &[&Observation]| -> BTreeSet<Option<&'static str>> {
+    let rest = |obs: &[Placed<'_>]| -> BTreeSet<Option<&'static str>> {
         obs.iter()
-            .filter(|o| !same.contains(&entity(o)))
-            .map(|o| territory(o))
+            .filter(|p| !same.contains(&p.1))
+            .map(|p| p.2)
             .collect()
     };
     let touched: BTreeSet<Option<&'static str>> = now
         .iter()
-        .chain(before)
-        .filter(|o| same.contains(&entity(o)))
-        .map(|o| territory(o))
+        .chain(&before)
+        .filter(|p| same.contains(&p.1))
+        .map(|p| p.2)
         .collect();
-    let whole: BTreeSet<&'static str> = rest(now)
-        .intersection(&rest(before))
+    let whole: BTreeSet<&'static str> = rest(&now)
+        .intersection(&rest(&before))
         .flatten()
         .copied()
-        .filter(|t| !touched.contains(&Some(*t)))
-        .filter(|t| {
-            let of = |obs: &[&Observation]| -> bool {
-                let these: Vec<&Observation> = obs
-                    .iter()
-                    .copied()
-                    .filter(|o| territory(o) == Some(*t))
-                    .collect();
-                covers(t, &these)
-            };
-            of(now) && of(before)
-        })
+        .filter(|t| !touched.contains(&Some(*t)) && covers(t, &now) && covers(t, &before))
         .collect();
-    let keep = |o: &Observation| {
-        same.contains(&entity(o)) || territory(o).is_some_and(|t| whole.contains(t))
-    };
+    let keep = |p: &Placed<'_>| same.contains(&p.1) || p.2.is_some_and(|t| whole.contains(t));
     (
-        now.iter().copied().filter(|o| keep(o)).collect(),
-        before.iter().copied().filter(|o| keep(o)).collect(),
+        now.iter().filter(|p| keep(p)).map(|p| p.0).collect(),
+        before.iter().filter(|p| keep(p)).map(|p| p.0).collect(),
     )
 }
 
