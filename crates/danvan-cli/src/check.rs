@@ -91,6 +91,7 @@ fn render(
         ("observations", dataset.observations.len(), String::new()),
         ("conferences", dataset.conferences.len(), String::new()),
         ("models", dataset.models.len(), String::new()),
+        ("units", dataset.units.len(), String::new()),
     ];
     for (kind, n, extra) in rows {
         let _ = writeln!(out, "  {kind:<13}{n:>7}{extra}");

@@ -3,7 +3,8 @@
 
 use danvan_core::dataset::Dataset;
 
-const FILES: [(&str, &str); 5] = [
+const FILES: [(&str, &str); 6] = [
+    ("units", include_str!("../../../fixtures/demo/units.json")),
     (
         "indicators",
         include_str!("../../../fixtures/demo/indicators.json"),

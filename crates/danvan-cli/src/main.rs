@@ -133,6 +133,11 @@ enum Command {
     /// Observations (figures reported for a period): add, show, list, update, delete.
     #[command(subcommand)]
     Observation(records::Action<form::ObservationForm>),
+    /// Reporting units (sở, ngành; huyện until 30/6/2025; xã, phường, đặc khu; đảng bộ khối;
+    /// mặt trận, đoàn thể; cụm thi đua): the registry that units' figures resolve to. Add,
+    /// show, list, update, delete.
+    #[command(subcommand)]
+    Unit(records::Action<form::UnitForm>),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     Completions {
         /// The shell.
@@ -285,6 +290,7 @@ fn main() -> ExitCode {
         Command::Model(a) => records::run(&ctx, &a),
         Command::Indicator(a) => records::run(&ctx, &a),
         Command::Observation(a) => records::run(&ctx, &a),
+        Command::Unit(a) => records::run(&ctx, &a),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "danvan", &mut buf);

@@ -237,6 +237,7 @@ pub(crate) fn record_json(record: &danvan_core::dataset::AnyRecord) -> String {
         R::Model(r) => serde_json::to_string_pretty(r),
         R::Indicator(r) => serde_json::to_string_pretty(r),
         R::Observation(r) => serde_json::to_string_pretty(r),
+        R::Unit(r) => serde_json::to_string_pretty(r),
     };
     text.unwrap_or_default()
 }

@@ -20,6 +20,7 @@ use crate::indicator::{IndicatorDefinition, Observation, builtin, catalogue};
 use crate::model::Model;
 use crate::period::{Period, Window};
 use crate::province::ProvinceRef;
+use crate::unit::{Unit, check_figure_unit, check_unit_clash, name_key, registry_slug};
 use crate::validate::{Checker, Problem, RecordKind};
 
 /// Records of every kind. The JSON form is an object with one array per kind; absent arrays
@@ -42,6 +43,9 @@ pub struct Dataset {
     /// "Dân vận khéo" models.
     #[serde(default)]
     pub models: Vec<Model>,
+    /// Reporting units (the registry figures' units resolve to).
+    #[serde(default)]
+    pub units: Vec<Unit>,
 }
 
 /// One record of any kind.
@@ -58,6 +62,8 @@ pub enum AnyRecord {
     Indicator(IndicatorDefinition),
     /// An observation.
     Observation(Observation),
+    /// A reporting unit.
+    Unit(Unit),
 }
 
 /// A reference from one record to another, as found in its fields.
@@ -85,6 +91,8 @@ pub enum RecordRef<'a> {
     Indicator(&'a IndicatorDefinition),
     /// An observation.
     Observation(&'a Observation),
+    /// A reporting unit.
+    Unit(&'a Unit),
 }
 
 impl AnyRecord {
@@ -96,6 +104,7 @@ impl AnyRecord {
             AnyRecord::Model(r) => RecordRef::Model(r),
             AnyRecord::Indicator(r) => RecordRef::Indicator(r),
             AnyRecord::Observation(r) => RecordRef::Observation(r),
+            AnyRecord::Unit(r) => RecordRef::Unit(r),
         }
     }
 
@@ -112,6 +121,7 @@ impl AnyRecord {
             AnyRecord::Model(r) => &r.id,
             AnyRecord::Indicator(r) => &r.id,
             AnyRecord::Observation(r) => &r.id,
+            AnyRecord::Unit(r) => &r.id,
         }
     }
 
@@ -135,6 +145,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Model(_) => RecordKind::Model,
             RecordRef::Indicator(_) => RecordKind::Indicator,
             RecordRef::Observation(_) => RecordKind::Observation,
+            RecordRef::Unit(_) => RecordKind::Unit,
         }
     }
 
@@ -146,6 +157,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Model(r) => &r.id,
             RecordRef::Indicator(r) => &r.id,
             RecordRef::Observation(r) => &r.id,
+            RecordRef::Unit(r) => &r.id,
         }
     }
 
@@ -157,6 +169,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Model(r) => AnyRecord::Model(r.clone()),
             RecordRef::Indicator(r) => AnyRecord::Indicator(r.clone()),
             RecordRef::Observation(r) => AnyRecord::Observation(r.clone()),
+            RecordRef::Unit(r) => AnyRecord::Unit(r.clone()),
         }
     }
 
@@ -223,6 +236,11 @@ impl<'a> RecordRef<'a> {
                     );
                 }
             }
+            RecordRef::Unit(u) => {
+                if let Some(p) = &u.parent {
+                    f(FieldPath::Field("parent"), RecordKind::Unit, p);
+                }
+            }
             RecordRef::Model(_) | RecordRef::Indicator(_) => {}
         }
     }
@@ -237,6 +255,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Model(r) => r.validate(),
             RecordRef::Indicator(r) => r.validate(),
             RecordRef::Observation(r) => r.validate(indicator),
+            RecordRef::Unit(r) => r.validate(),
         }
     }
 
@@ -247,15 +266,17 @@ impl<'a> RecordRef<'a> {
             RecordRef::Conference(r) => r.province.as_ref(),
             RecordRef::Model(r) => Some(&r.province),
             RecordRef::Observation(r) => r.province.as_ref(),
+            RecordRef::Unit(r) => r.province.as_ref(),
             RecordRef::Indicator(_) => None,
         }
     }
 
     /// The date the record is listed and sorted by: a conference's (first) day, a directive's
     /// issue date (or 1 January of its phase), the first day of an observation's period, or
-    /// 1 January of a model's start year. Indicators have none.
+    /// 1 January of a model's start year, a unit's first day. Indicators have none.
     pub fn date(self) -> Option<NaiveDate> {
         match self {
+            RecordRef::Unit(r) => r.from,
             RecordRef::Conference(r) => Some(r.date),
             RecordRef::Directive(r) => r.reference_date(),
             RecordRef::Observation(r) => Some(r.period.date_range(Window::Calendar).0),
@@ -265,9 +286,18 @@ impl<'a> RecordRef<'a> {
     }
 
     /// The first and last day the record covers, for period filters: a conference's days, a
-    /// directive's phase (or its issue date), an observation's period, a model's start year.
+    /// directive's phase (or its issue date), an observation's period, a model's start year, the
+    /// days a unit existed (open ends as far as dates go).
     pub fn span(self, window: Window) -> Option<(NaiveDate, NaiveDate)> {
         match self {
+            // An open end as far as a database's dates go: 1/1/1 and 31/12/9999.
+            RecordRef::Unit(r) => match (r.from, r.last_day()) {
+                (None, None) => None,
+                (a, b) => Some((
+                    a.or(NaiveDate::from_ymd_opt(1, 1, 1))?,
+                    b.or(NaiveDate::from_ymd_opt(9999, 12, 31))?,
+                )),
+            },
             RecordRef::Conference(r) => Some((r.date, r.last_day())),
             RecordRef::Directive(r) => match r.phase.and_then(|p| p.period()) {
                 Some(p) => Some(p.date_range(window)),
@@ -291,6 +321,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Model(r) => r.name.to_string(),
             RecordRef::Indicator(r) => r.name_vi.to_string(),
             RecordRef::Observation(r) => format!("{} {}", r.indicator, r.period),
+            RecordRef::Unit(r) => r.name.to_string(),
         }
     }
 
@@ -397,11 +428,35 @@ impl<'a> RecordRef<'a> {
                     text!(Field("note"), n);
                 }
             }
+            _ => self.visit_other_fields(&mut push),
+        }
+    }
+
+    /// [`visit_search_fields`](Self::visit_search_fields) of the kinds with few text fields.
+    fn visit_other_fields(self, push: &mut impl FnMut(FieldPath, Cow<'a, str>)) {
+        use FieldPath::{Field, Item};
+        macro_rules! text {
+            ($field:expr, $t:expr) => {{
+                let t: &'a str = $t;
+                push($field, Cow::Borrowed(t))
+            }};
+        }
+        match self {
             RecordRef::Model(r) => {
                 text!(Field("name"), &r.name);
                 text!(Field("owning_unit"), &r.owning_unit);
                 if let Some(d) = &r.description {
                     text!(Field("description"), d);
+                }
+            }
+            RecordRef::Unit(r) => {
+                text!(Field("name"), &r.name);
+                for (i, a) in r.aliases.iter().enumerate() {
+                    text!(Item("aliases", i, None), a);
+                }
+                text!(Field("level"), r.level.name_vi());
+                if let Some(n) = &r.note {
+                    text!(Field("note"), n);
                 }
             }
             RecordRef::Indicator(r) => {
@@ -423,6 +478,7 @@ impl<'a> RecordRef<'a> {
                     text!(Field("note"), n);
                 }
             }
+            RecordRef::Directive(_) | RecordRef::Conference(_) => {}
         }
     }
 }
@@ -468,12 +524,13 @@ impl std::fmt::Display for FieldPath {
 }
 
 impl Dataset {
-    /// Every record, borrowed, referenced kinds first (indicators, directives, observations,
-    /// conferences, models), each kind in file order.
+    /// Every record, borrowed, referenced kinds first (indicators, units, directives,
+    /// observations, conferences, models), each kind in file order.
     pub fn iter(&self) -> impl Iterator<Item = RecordRef<'_>> + '_ {
         self.indicators
             .iter()
             .map(RecordRef::Indicator)
+            .chain(self.units.iter().map(RecordRef::Unit))
             .chain(self.directives.iter().map(RecordRef::Directive))
             .chain(self.observations.iter().map(RecordRef::Observation))
             .chain(self.conferences.iter().map(RecordRef::Conference))
@@ -486,6 +543,7 @@ impl Dataset {
             .iter()
             .cloned()
             .map(AnyRecord::Indicator)
+            .chain(self.units.iter().cloned().map(AnyRecord::Unit))
             .chain(self.directives.iter().cloned().map(AnyRecord::Directive))
             .chain(
                 self.observations
@@ -514,6 +572,7 @@ impl Dataset {
             AnyRecord::Model(r) => self.models.push(r),
             AnyRecord::Indicator(r) => self.indicators.push(r),
             AnyRecord::Observation(r) => self.observations.push(r),
+            AnyRecord::Unit(r) => self.units.push(r),
         }
     }
 
@@ -524,6 +583,7 @@ impl Dataset {
             + self.observations.len()
             + self.conferences.len()
             + self.models.len()
+            + self.units.len()
     }
 
     /// Whether there are no records.
@@ -594,10 +654,52 @@ impl Dataset {
                 }
             }
         }
+        problems.extend(self.check_figure_units());
         let conferences: HashMap<&RecordId, &Conference> =
             self.conferences.iter().map(|c| (&c.id, c)).collect();
         for d in &self.directives {
             problems.extend(check_held_reviews(d, |id| conferences.get(id).copied()));
+        }
+        problems
+    }
+}
+
+impl Dataset {
+    /// Problems of the registry: no two units of a board and level answer to one name on the
+    /// same days (see [`check_unit_clash`]), and the unit each figure names resolves to a
+    /// registered unit of its province (see [`check_figure_unit`]).
+    fn check_figure_units(&self) -> Vec<Problem> {
+        let mut by_name: HashMap<(&str, String), Vec<&Unit>> = HashMap::new();
+        for u in &self.units {
+            for key in u.keys() {
+                by_name
+                    .entry((registry_slug(u.province.as_ref()), key))
+                    .or_default()
+                    .push(u);
+            }
+        }
+        let mut problems = Vec::new();
+        for u in &self.units {
+            let slug = registry_slug(u.province.as_ref());
+            let others = u
+                .keys()
+                .filter_map(|k| by_name.get(&(slug, k)))
+                .flatten()
+                .copied();
+            problems.extend(check_unit_clash(u, others));
+        }
+        for o in &self.observations {
+            let Some(unit) = &o.unit else { continue };
+            let slug = registry_slug(o.province.as_ref());
+            let named = by_name
+                .get(&(slug, name_key(&unit.name)))
+                .map_or(&[][..], Vec::as_slice);
+            problems.extend(check_figure_unit(o, named, || {
+                self.units
+                    .iter()
+                    .filter(|u| registry_slug(u.province.as_ref()) == slug)
+                    .collect()
+            }));
         }
         problems
     }

@@ -10,7 +10,8 @@
 //! use danvan_core::generate::Generator;
 //! let g = Generator::new(1000, 42);
 //! let records: Vec<_> = g.records().collect();
-//! assert_eq!(records.len(), 1000);
+//! // 1,000 records, after the registry of the units their figures name.
+//! assert_eq!(records.len(), 1000 + g.units().len());
 //! assert_eq!(records[0], Generator::new(1000, 42).records().next().unwrap());
 //! ```
 
@@ -29,6 +30,7 @@ use crate::number::Decimal;
 use crate::period::{Period, Window};
 use crate::province::{Province, ProvinceRef, registry};
 use crate::text::Text;
+use crate::unit::Unit;
 
 /// The first and last day generated records fall on.
 const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2016, 1, 1) {
@@ -81,11 +83,42 @@ impl Generator {
         ]
     }
 
-    /// Every record, referenced kinds first, so that a store can take them in order.
+    /// Every record, referenced kinds first, so that a store can take them in order: the
+    /// [`units`](Self::units), then the records counted in `total`.
     pub fn records(&self) -> impl Iterator<Item = AnyRecord> + '_ {
-        (0..self.directives)
-            .map(|i| AnyRecord::Directive(self.directive(i)))
+        self.units()
+            .into_iter()
+            .map(AnyRecord::Unit)
+            .chain((0..self.directives).map(|i| AnyRecord::Directive(self.directive(i))))
             .chain(self.after_directives())
+    }
+
+    /// The registry of reporting units the generated figures name: for every province slug on
+    /// either side of the merger, its emulation clusters, numbered from 1 to the highest
+    /// number an observation gives one (see [`observation`](Self::observation)). Not counted
+    /// in `total`.
+    pub fn units(&self) -> Vec<Unit> {
+        let k_max = self.observations + (self.seed % 65_536) as usize;
+        let round_max = k_max / catalogue().len() / 33 / 63;
+        let clusters = round_max * 2 + 1;
+        if self.observations == 0 {
+            return Vec::new();
+        }
+        let mut slugs: Vec<&'static str> = registry().all().iter().map(|p| p.slug).collect();
+        slugs.sort_unstable();
+        slugs.dedup();
+        let mut out = Vec::with_capacity(slugs.len() * clusters);
+        for slug in slugs {
+            for n in 1..=clusters {
+                out.push(Unit::new(
+                    RecordId::derive(["cum", slug, &n.to_string()]),
+                    format!("Cụm thi đua số {n}"),
+                    UnitLevel::Cluster,
+                    Some(ProvinceRef::new(slug)),
+                ));
+            }
+        }
+        out
     }
 
     /// Every record in batches of at most `size` that a store can import one after another,
@@ -102,7 +135,8 @@ impl Generator {
         let updates = (0..self.directives)
             .filter(|&i| self.reviewing_conference(i).is_some())
             .map(|i| AnyRecord::Directive(self.directive(i)));
-        chunks(first, size).chain(chunks(updates, size))
+        let units = self.units().into_iter().map(AnyRecord::Unit);
+        chunks(units.chain(first), size).chain(chunks(updates, size))
     }
 
     /// The records of the kinds after directives, in order.
@@ -700,7 +734,8 @@ mod tests {
     fn generated_data_is_valid_and_deterministic() {
         let g = Generator::new(3000, 7);
         let dataset = Dataset::from_records(g.records());
-        assert_eq!(dataset.len(), 3000);
+        assert_eq!(dataset.len(), 3000 + dataset.units.len());
+        assert!(!dataset.units.is_empty());
         let errors: Vec<String> = dataset
             .validate()
             .into_iter()

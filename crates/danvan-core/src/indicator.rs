@@ -328,6 +328,9 @@ pub enum UnitLevel {
     Enterprise,
     /// An emulation cluster (cụm thi đua).
     Cluster,
+    /// The Fatherland Front or a mass organisation (Mặt trận Tổ quốc, Hội Nông dân, Hội Liên
+    /// hiệp Phụ nữ, Đoàn Thanh niên, Hội Cựu chiến binh, Công đoàn).
+    MassOrganisation,
     /// Any other unit.
     Other,
 }
@@ -349,17 +352,19 @@ impl UnitLevel {
     }
 
     /// Every level, in declaration order.
-    pub const ALL: [UnitLevel; 7] = [
+    pub const ALL: [UnitLevel; 8] = [
         Self::Department,
         Self::District,
         Self::Commune,
         Self::PartyBloc,
         Self::Enterprise,
         Self::Cluster,
+        Self::MassOrganisation,
         Self::Other,
     ];
 
-    /// "sở, ngành", "huyện", "xã", "đảng bộ khối", "doanh nghiệp", "cụm thi đua", "đơn vị".
+    /// "sở, ngành", "huyện", "xã", "đảng bộ khối", "doanh nghiệp", "cụm thi đua", "mặt trận, đoàn
+    /// thể", "đơn vị".
     pub fn name_vi(self) -> &'static str {
         match self {
             Self::Department => "sở, ngành",
@@ -368,12 +373,13 @@ impl UnitLevel {
             Self::PartyBloc => "đảng bộ khối",
             Self::Enterprise => "doanh nghiệp",
             Self::Cluster => "cụm thi đua",
+            Self::MassOrganisation => "mặt trận, đoàn thể",
             Self::Other => "đơn vị",
         }
     }
 
     /// "department", "district", "commune", "party bloc", "enterprise", "emulation cluster",
-    /// "unit".
+    /// "Front or mass organisation", "unit".
     pub fn name_en(self) -> &'static str {
         match self {
             Self::Department => "department",
@@ -382,6 +388,7 @@ impl UnitLevel {
             Self::PartyBloc => "party bloc",
             Self::Enterprise => "enterprise",
             Self::Cluster => "emulation cluster",
+            Self::MassOrganisation => "Front or mass organisation",
             Self::Other => "unit",
         }
     }

@@ -79,6 +79,7 @@ pub mod record_kind;
 pub mod schema;
 pub mod source;
 pub mod text;
+pub mod unit;
 pub mod validate;
 pub mod vocabulary;
 
@@ -104,5 +105,6 @@ pub mod prelude {
     pub use crate::record_kind::RecordKind;
     pub use crate::source::Source;
     pub use crate::text::{self, Text};
+    pub use crate::unit::Unit;
     pub use crate::validate::{Problem, Severity};
 }

@@ -1,10 +1,10 @@
-//! The five kinds of record, and their names in messages, paths and files.
+//! The six kinds of record, and their names in messages, paths and files.
 
 use std::fmt;
 
 use serde::Serialize;
 
-/// The five kinds of record.
+/// The six kinds of record.
 #[derive(
     Debug,
     Clone,
@@ -30,12 +30,15 @@ pub enum RecordKind {
     Indicator,
     /// An [`Observation`](crate::indicator::Observation).
     Observation,
+    /// A reporting [`Unit`](crate::unit::Unit).
+    Unit,
 }
 
 impl RecordKind {
     /// Every kind, in the order records are listed and exported (referenced kinds first).
-    pub const ALL: [RecordKind; 5] = [
+    pub const ALL: [RecordKind; 6] = [
         RecordKind::Indicator,
+        RecordKind::Unit,
         RecordKind::Directive,
         RecordKind::Observation,
         RecordKind::Conference,
@@ -50,6 +53,7 @@ impl RecordKind {
             RecordKind::Model => "model",
             RecordKind::Indicator => "indicator",
             RecordKind::Observation => "observation",
+            RecordKind::Unit => "unit",
         }
     }
 
@@ -61,6 +65,7 @@ impl RecordKind {
             RecordKind::Model => "models",
             RecordKind::Indicator => "indicators",
             RecordKind::Observation => "observations",
+            RecordKind::Unit => "units",
         }
     }
 }

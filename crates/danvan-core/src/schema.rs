@@ -7,6 +7,7 @@ use crate::dataset::{AnyRecord, Dataset};
 use crate::directive::Directive;
 use crate::indicator::{IndicatorDefinition, Observation};
 use crate::model::Model;
+use crate::unit::Unit;
 
 /// `(file name, pretty JSON)` for every record type and the dataset, in a fixed order.
 ///
@@ -21,6 +22,7 @@ pub fn all() -> Vec<(&'static str, String)> {
         ("model.schema.json", render::<Model>()),
         ("indicator.schema.json", render::<IndicatorDefinition>()),
         ("observation.schema.json", render::<Observation>()),
+        ("unit.schema.json", render::<Unit>()),
         ("record.schema.json", render::<AnyRecord>()),
         ("dataset.schema.json", render::<Dataset>()),
     ]

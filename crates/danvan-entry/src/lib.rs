@@ -210,6 +210,111 @@ const DIRECTIVE_STATUS: &[Choice] = &[
     ),
 ];
 
+const UNIT_LEVELS: &[Choice] = &[
+    (
+        "department",
+        &["sở, ngành", "sở", "ngành", "sở ban ngành", "cơ quan"],
+    ),
+    (
+        "district",
+        &[
+            "huyện",
+            "cấp huyện",
+            "quận",
+            "thị xã",
+            "thành phố thuộc tỉnh",
+        ],
+    ),
+    (
+        "commune",
+        &["xã", "cấp xã", "phường", "đặc khu", "xã, phường, đặc khu"],
+    ),
+    ("party_bloc", &["đảng bộ khối", "đảng ủy khối", "khối"]),
+    ("enterprise", &["doanh nghiệp", "đảng bộ doanh nghiệp"]),
+    ("cluster", &["cụm thi đua", "cụm"]),
+    (
+        "mass_organisation",
+        &[
+            "mặt trận, đoàn thể",
+            "mặt trận và đoàn thể",
+            "mặt trận",
+            "đoàn thể",
+            "mttq",
+            "mass organisation",
+            "front",
+        ],
+    ),
+    ("other", &["đơn vị", "khác", "đơn vị khác"]),
+];
+
+const UNIT: &[Field] = &[
+    f(
+        "id",
+        "id",
+        "Mã",
+        Shape::Id,
+        "tn-huyen-dinh-hoa",
+        "The new unit's ID",
+    ),
+    f(
+        "name",
+        "name",
+        "Tên đơn vị",
+        Shape::Text,
+        "huyện Định Hóa",
+        "The unit's name as the board writes it",
+    ),
+    f(
+        "level",
+        "level",
+        "Cấp đơn vị",
+        Shape::Choice(UNIT_LEVELS),
+        "huyện",
+        "sở, ngành; huyện; xã; đảng bộ khối; doanh nghiệp; cụm thi đua; mặt trận, đoàn thể; đơn vị",
+    ),
+    f(
+        "province",
+        "province",
+        "Tỉnh",
+        Shape::Province,
+        "Thái Nguyên",
+        "The province whose board it reports to (none for the central board's units)",
+    ),
+    f(
+        "parent",
+        "parent",
+        "Đơn vị cấp trên",
+        Shape::Id,
+        "tn-huyen-dinh-hoa",
+        "The unit above it, by ID, where it is not the board",
+    ),
+    f(
+        "from",
+        "since",
+        "Ngày thành lập",
+        Shape::Date,
+        "1/7/2025",
+        "The first day it existed",
+    ),
+    f(
+        "until",
+        "until",
+        "Ngày giải thể",
+        Shape::Date,
+        "30/6/2025",
+        "The last day it existed (merged, split or dissolved)",
+    ),
+    many(
+        "aliases",
+        "alias",
+        "Tên khác",
+        Shape::Text,
+        "Định Hóa",
+        "Another name it is written under (repeat for several)",
+    ),
+    f("note", "note", "Ghi chú", Shape::Text, "", "A remark"),
+];
+
 const CONFERENCE: &[Field] = &[
     f(
         "id",
@@ -703,7 +808,15 @@ const OBSERVATION: &[Field] = &[
         "Đơn vị báo cáo",
         Shape::Text,
         "Huyện Phú Lương",
-        "A reporting unit below the province",
+        "A registered reporting unit below the province",
+    ),
+    f(
+        "unit.level",
+        "unit-level",
+        "Cấp đơn vị",
+        Shape::Choice(UNIT_LEVELS),
+        "huyện",
+        "The reporting unit's level",
     ),
     f(
         "period",
@@ -772,6 +885,7 @@ pub fn fields(kind: RecordKind) -> &'static [Field] {
         RecordKind::Model => MODEL,
         RecordKind::Indicator => INDICATOR,
         RecordKind::Observation => OBSERVATION,
+        RecordKind::Unit => UNIT,
     }
 }
 

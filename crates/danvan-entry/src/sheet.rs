@@ -34,6 +34,19 @@ enum Ty {
 /// (English name = JSON path, Vietnamese name, type).
 type Col = (&'static str, &'static str, Ty);
 
+/// The columns of the registry of reporting units.
+const UNIT_COLUMNS: &[Col] = &[
+    ("id", "Mã", Ty::Text),
+    ("name", "Tên đơn vị", Ty::Text),
+    ("level", "Cấp đơn vị", Ty::Text),
+    ("province", "Tỉnh", Ty::Text),
+    ("parent", "Đơn vị cấp trên", Ty::Text),
+    ("from", "Ngày thành lập", Ty::Text),
+    ("until", "Ngày giải thể", Ty::Text),
+    ("aliases", "Tên khác", Ty::List),
+    ("note", "Ghi chú", Ty::Text),
+];
+
 fn columns(kind: RecordKind) -> &'static [Col] {
     use Ty::*;
     match kind {
@@ -114,6 +127,7 @@ fn columns(kind: RecordKind) -> &'static [Col] {
             ("sources", "Nguồn", Json),
             ("note", "Ghi chú", Text),
         ],
+        RecordKind::Unit => UNIT_COLUMNS,
         RecordKind::Indicator => &[
             ("id", "Mã", Text),
             ("name_vi", "Tên chỉ tiêu", Text),
@@ -176,7 +190,9 @@ pub fn kind_of_file(path: &Path) -> Option<RecordKind> {
 /// The record kind a file or sheet name says (see [`kind_of_file`]).
 pub fn kind_of_name(name: &str) -> Option<RecordKind> {
     let stem = slugify(name);
-    let names: [(&str, RecordKind); 10] = [
+    let names: [(&str, RecordKind); 12] = [
+        ("unit", RecordKind::Unit),
+        ("don-vi", RecordKind::Unit),
         ("conference", RecordKind::Conference),
         ("hoi-nghi", RecordKind::Conference),
         ("directive", RecordKind::Directive),

@@ -183,6 +183,7 @@ fn sheet_name(kind: RecordKind, vietnamese: bool) -> &'static str {
         (RecordKind::Model, true) => "Mô hình",
         (RecordKind::Indicator, true) => "Chỉ tiêu",
         (RecordKind::Observation, true) => "Số liệu",
+        (RecordKind::Unit, true) => "Đơn vị",
         (kind, false) => kind.plural(),
     }
 }

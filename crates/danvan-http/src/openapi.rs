@@ -81,6 +81,7 @@ runs a full sync in danvan's tests. A generator that does not know `application/
         (name = "models", description = "\"Dân vận khéo\" models"),
         (name = "indicators", description = "Indicator definitions and the built-in catalogue"),
         (name = "observations", description = "Figures reported for a period"),
+        (name = "units", description = "The registry of reporting units (departments, districts until 30 June 2025, communes, bloc party committees, the Front and mass organisations, emulation clusters) that units' figures resolve to"),
         (name = "search", description = "Every record type at once"),
         (name = "transfer", description = "Bulk import and export"),
         (name = "changes", description = "The change feed: every create, update and delete in commit order, the way to stay in sync"),
@@ -439,18 +440,20 @@ pub(crate) fn schema_name(kind: RecordKind) -> &'static str {
         RecordKind::Model => "Model",
         RecordKind::Indicator => "Indicator",
         RecordKind::Observation => "Observation",
+        RecordKind::Unit => "Unit",
     }
 }
 
 /// Adds the record schemas from danvan-core (JSON Schema 2020-12, which OpenAPI 3.1 uses), the
 /// pages, the export document and the write result.
 fn add_record_schemas(schemas: &mut Map<String, Value>) {
-    let roots: [(&str, &str); 6] = [
+    let roots: [(&str, &str); 7] = [
         ("directive.schema.json", "Directive"),
         ("conference.schema.json", "Conference"),
         ("model.schema.json", "Model"),
         ("indicator.schema.json", "Indicator"),
         ("observation.schema.json", "Observation"),
+        ("unit.schema.json", "Unit"),
         ("dataset.schema.json", "Dataset"),
     ];
     let all = danvan_core::schema::all();

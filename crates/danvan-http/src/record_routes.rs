@@ -290,6 +290,19 @@ record_routes!(
     many = "observations"
 );
 
+record_routes!(
+    units,
+    RecordKind::Unit,
+    collection = "/v1/units",
+    item = "/v1/units/{id}",
+    history = "/v1/units/{id}/history",
+    tag = "units",
+    schema = "#/components/schemas/Unit",
+    page = "#/components/schemas/UnitPage",
+    one = "unit",
+    many = "units"
+);
+
 /// `GET /v1/indicators/catalogue`: the built-in indicator definitions, which every store has
 /// and observations may refer to without defining them.
 #[utoipa::path(get, path = "/v1/indicators/catalogue", tag = "indicators",
@@ -336,6 +349,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(models::router())
         .merge(indicators::router())
         .merge(observations::router())
+        .merge(units::router())
         .route("/v1/indicators/catalogue", get(catalogue))
         .route(
             "/v1/indicators/{id}/observations",
@@ -354,6 +368,7 @@ pub(crate) fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(models::Doc::openapi());
     doc.merge(indicators::Doc::openapi());
     doc.merge(observations::Doc::openapi());
+    doc.merge(units::Doc::openapi());
     doc.merge(IndicatorExtras::openapi());
     for (path, item) in doc.paths.paths.iter_mut() {
         let Some(get) = item.get.as_mut() else {
@@ -384,6 +399,7 @@ mod tests {
             models::KIND,
             indicators::KIND,
             observations::KIND,
+            units::KIND,
         ];
         let doc = serde_json::to_value(openapi()).unwrap();
         for kind in RecordKind::ALL {

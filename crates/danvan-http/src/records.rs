@@ -183,6 +183,7 @@ pub(crate) fn record_value(record: &AnyRecord) -> Result<Value, serde_json::Erro
         AnyRecord::Model(r) => serde_json::to_value(r),
         AnyRecord::Indicator(r) => serde_json::to_value(r),
         AnyRecord::Observation(r) => serde_json::to_value(r),
+        AnyRecord::Unit(r) => serde_json::to_value(r),
     }
 }
 
@@ -201,6 +202,7 @@ impl Serialize for RecordJson<'_> {
             RecordRef::Model(r) => r.serialize(s),
             RecordRef::Indicator(r) => r.serialize(s),
             RecordRef::Observation(r) => r.serialize(s),
+            RecordRef::Unit(r) => r.serialize(s),
         }
     }
 }

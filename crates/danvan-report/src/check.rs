@@ -217,6 +217,24 @@ fn totals(data: &ReportData) -> Vec<Finding> {
             }
         }
     }
+    for t in &data.unit_totals {
+        // Coverage is counted against the registry: never more figures than units due, and
+        // the units named missing are exactly those without one.
+        if let Some(due) = t.due
+            && (t.units > due || t.missing.len() + t.units.min(due) != due)
+        {
+            find(
+                "unit_coverage",
+                format!(
+                    "{} ({:?}): {} units' figures, {due} units due, {} named missing",
+                    t.indicator,
+                    t.level,
+                    t.units,
+                    t.missing.len()
+                ),
+            );
+        }
+    }
     out
 }
 
@@ -300,6 +318,28 @@ pub fn check_document(data: &ReportData, doc: &Document) -> Vec<Finding> {
         .items
         .iter()
         .any(|c| !c.shortcomings.is_empty());
+    // A units' total short of the units due says so, with its coverage.
+    let all: Vec<String> = doc.sections.iter().flat_map(section_texts).collect();
+    for t in &data.unit_totals {
+        let Some(due) = t.due.filter(|d| t.units < *d) else {
+            continue;
+        };
+        let said = if vi {
+            format!("tổng hợp từ {}/{due} ", t.units)
+        } else {
+            format!("summed from {} of {due} ", t.units)
+        };
+        if !all.iter().any(|text| text.contains(&said)) {
+            out.push(Finding {
+                rule: "incomplete_total",
+                place: "units".to_string(),
+                detail: format!(
+                    "{}: the total of {} of {due} units does not say its coverage",
+                    t.indicator, t.units
+                ),
+            });
+        }
+    }
     for section in &doc.sections {
         let place = section.heading.clone();
         let mut find = |rule, detail: String| {

@@ -1104,7 +1104,6 @@ fn unit_totals(data: &ReportData, w: Words) -> Vec<Block> {
                     )
                     .to_string(),
             };
-            let n = t.units as u64;
             let own = t.own.map_or_else(String::new, |own| {
                 let own = w.figure(t.measure, Some(own));
                 let gap = t
@@ -1122,29 +1121,97 @@ fn unit_totals(data: &ReportData, w: Words) -> Vec<Block> {
                     (Lang::En, None) => format!("; the province's own figure: {own}"),
                 }
             });
-            match w.0 {
-                Lang::Vi => format!(
-                    "{name}: {result}, tổng hợp từ {} {} có số liệu{own}.",
-                    w.n(n),
-                    t.level.name_vi()
-                ),
-                Lang::En => format!(
-                    "{name}: {result}, summed from {} reporting{own}.",
-                    plural(w, n, t.level.name_en(), &format!("{}s", t.level.name_en()))
-                ),
-            }
+            format!("{name}: {result}, {}{own}.", unit_coverage(t, w))
         })
         .collect();
+    let unlisted: Vec<&str> = data
+        .unit_totals
+        .iter()
+        .filter(|t| t.due.is_none())
+        .map(|t| w.t(t.level.name_vi(), t.level.name_en()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let checked = if unlisted.is_empty() {
+        w.t(
+            "đối chiếu với danh sách đơn vị báo cáo",
+            "checked against the registry of reporting units",
+        )
+        .to_string()
+    } else {
+        match w.0 {
+            Lang::Vi => format!(
+                "số liệu cấp {} chưa đối chiếu được vì chưa có danh sách đơn vị báo cáo",
+                unlisted.join(", ")
+            ),
+            Lang::En => format!(
+                "the {} figures are not checked: no registry of those reporting units",
+                unlisted.join(", ")
+            ),
+        }
+    };
     vec![
-        Block::Paragraph(
-            w.t(
-                "Tổng hợp số liệu của các đơn vị trong kỳ (không cộng vào số liệu chung của tỉnh; chưa đối chiếu với danh sách đơn vị phải báo cáo):",
-                "Units' figures of the period added up (not added into the province's; not yet checked against a list of the units due to report):",
-            )
-            .to_string(),
-        ),
+        Block::Paragraph(match w.0 {
+            Lang::Vi => format!(
+                "Tổng hợp số liệu của các đơn vị trong kỳ (không cộng vào số liệu chung của tỉnh; {checked}):"
+            ),
+            Lang::En => format!(
+                "Units' figures of the period added up (not added into the province's; {checked}):"
+            ),
+        }),
         Block::Bullets(lines),
     ]
+}
+
+/// Whose figures a units' total adds up: "tổng hợp từ 5/9 huyện (chưa đủ: thiếu số liệu của
+/// huyện Võ Nhai, …)" against the registry, "tổng hợp từ 05 huyện có số liệu" without one.
+fn unit_coverage(t: &crate::data::UnitTotal, w: Words) -> String {
+    let n = t.units as u64;
+    let Some(due) = t.due else {
+        return match w.0 {
+            Lang::Vi => format!("tổng hợp từ {} {} có số liệu", w.n(n), t.level.name_vi()),
+            Lang::En => format!(
+                "summed from {} reporting",
+                plural(w, n, t.level.name_en(), &format!("{}s", t.level.name_en()))
+            ),
+        };
+    };
+    const SHOWN: usize = 5;
+    let mut names: Vec<&str> = t.missing.iter().take(SHOWN).map(String::as_str).collect();
+    let more = t.missing.len().saturating_sub(SHOWN);
+    let others;
+    if more > 0 {
+        others = match w.0 {
+            Lang::Vi => format!("và {} đơn vị khác", w.n(more as u64)),
+            Lang::En => format!("and {more} more"),
+        };
+        names.push(&others);
+    }
+    let missing = if t.missing.is_empty() {
+        String::new()
+    } else {
+        match w.0 {
+            Lang::Vi => format!(" (chưa đủ: thiếu số liệu của {})", names.join(", ")),
+            Lang::En => format!(" (incomplete: no figure from {})", names.join(", ")),
+        }
+    };
+    match w.0 {
+        Lang::Vi => format!(
+            "tổng hợp từ {}/{due} {}{missing}",
+            t.units,
+            t.level.name_vi()
+        ),
+        Lang::En => format!(
+            "summed from {} of {}{missing}",
+            t.units,
+            plural(
+                w,
+                due as u64,
+                t.level.name_en(),
+                &format!("{}s", t.level.name_en())
+            )
+        ),
+    }
 }
 
 /// The trend charts a report draws for `rows`: those with at least two figures over recent

@@ -726,7 +726,18 @@ fn other_figures(
                 .find(|r| r.indicator == code && r.span.is_none())
                 .and_then(|r| r.value)
         };
-        totals::unit_totals(&units, &definition, own)
+        // The registered units that existed in the period: those due to report.
+        let (start, end) = period.date_range(scope.window);
+        let registry = collect_shared(
+            store,
+            &in_scope(scope, RecordKind::Unit, None),
+            |r| match r {
+                SharedRecord::Unit(u) if u.existed_during(start, end) => Some(u),
+                _ => None,
+            },
+        )?;
+        let registered: Vec<&danvan_core::unit::Unit> = registry.iter().map(Arc::as_ref).collect();
+        totals::unit_totals(&units, &registered, &definition, own)
     } else {
         Vec::new()
     };

@@ -54,6 +54,8 @@ pub enum SharedRecord {
     Indicator(std::sync::Arc<danvan_core::indicator::IndicatorDefinition>),
     /// An observation.
     Observation(std::sync::Arc<danvan_core::indicator::Observation>),
+    /// A reporting unit.
+    Unit(std::sync::Arc<danvan_core::unit::Unit>),
 }
 
 impl SharedRecord {
@@ -65,6 +67,7 @@ impl SharedRecord {
             SharedRecord::Model(r) => RecordRef::Model(r),
             SharedRecord::Indicator(r) => RecordRef::Indicator(r),
             SharedRecord::Observation(r) => RecordRef::Observation(r),
+            SharedRecord::Unit(r) => RecordRef::Unit(r),
         }
     }
 }
@@ -78,6 +81,7 @@ impl From<AnyRecord> for SharedRecord {
             AnyRecord::Model(r) => SharedRecord::Model(Arc::new(r)),
             AnyRecord::Indicator(r) => SharedRecord::Indicator(Arc::new(r)),
             AnyRecord::Observation(r) => SharedRecord::Observation(Arc::new(r)),
+            AnyRecord::Unit(r) => SharedRecord::Unit(Arc::new(r)),
         }
     }
 }
@@ -247,6 +251,7 @@ impl Serialize for RecordAlone<'_> {
             AnyRecord::Model(r) => r.serialize(s),
             AnyRecord::Indicator(r) => r.serialize(s),
             AnyRecord::Observation(r) => r.serialize(s),
+            AnyRecord::Unit(r) => r.serialize(s),
         }
     }
 }

@@ -62,6 +62,7 @@ pub fn load(dir: &Path) -> Result<Dataset, DatasetDirError> {
         observations: read_kind(dir, RecordKind::Observation)?,
         conferences: read_kind(dir, RecordKind::Conference)?,
         models: read_kind(dir, RecordKind::Model)?,
+        units: read_kind(dir, RecordKind::Unit)?,
     })
 }
 
@@ -147,6 +148,7 @@ pub fn write(
             AnyRecord::Model(r) => serde_json::to_string(r),
             AnyRecord::Indicator(r) => serde_json::to_string(r),
             AnyRecord::Observation(r) => serde_json::to_string(r),
+            AnyRecord::Unit(r) => serde_json::to_string(r),
         }
         .map_err(|e| DatasetDirError::Io {
             path: path.clone(),

@@ -30,7 +30,7 @@ macro_rules! kinds {
     )*};
 }
 kinds!(ConferenceForm => Conference, DirectiveForm => Directive, ModelForm => Model,
-    IndicatorForm => Indicator, ObservationForm => Observation);
+    IndicatorForm => Indicator, ObservationForm => Observation, UnitForm => Unit);
 
 /// What `add` and `update` were given: typed flags, `--from`, `--set`, `--add`, `--remove`.
 #[derive(Debug, Clone)]

@@ -48,6 +48,7 @@ fn invalid_records_exit_1_with_every_problem() {
       observations       1
       conferences        0
       models             0
+      units              0
     Provinces: 0 ()
     Validation: 2 errors, 0 warnings
       observation o1

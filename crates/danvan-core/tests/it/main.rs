@@ -35,6 +35,7 @@ pub(crate) fn demo_dataset() -> danvan_core::dataset::Dataset {
         "observations",
         "conferences",
         "models",
+        "units",
     ] {
         object.insert(kind.to_string(), read(&format!("{kind}.json")));
     }

@@ -130,8 +130,13 @@ fn one_figure_per_indicator_province_unit_and_period() {
         }
         v
     };
+    let units = json!([
+        {"id": "stp", "name": "Sở Tư pháp", "level": "department", "province": "quang-ninh"},
+        {"id": "snv", "name": "Sở Nội vụ", "level": "department", "province": "quang-ninh"},
+    ]);
     let check = |records: Vec<serde_json::Value>| -> Vec<String> {
-        let d: Dataset = serde_json::from_value(json!({"observations": records})).unwrap();
+        let d: Dataset =
+            serde_json::from_value(json!({"observations": records, "units": units})).unwrap();
         d.validate().iter().map(ToString::to_string).collect()
     };
     assert!(

@@ -85,6 +85,7 @@ fn record_kinds() {
         RecordKind::Model,
         RecordKind::Indicator,
         RecordKind::Observation,
+        RecordKind::Unit,
     ];
     for k in every {
         match k {
@@ -92,7 +93,8 @@ fn record_kinds() {
             | RecordKind::Conference
             | RecordKind::Model
             | RecordKind::Indicator
-            | RecordKind::Observation => {}
+            | RecordKind::Observation
+            | RecordKind::Unit => {}
         }
     }
     complete(&RecordKind::ALL, &every);
@@ -107,6 +109,7 @@ fn unit_levels() {
         UnitLevel::PartyBloc,
         UnitLevel::Enterprise,
         UnitLevel::Cluster,
+        UnitLevel::MassOrganisation,
         UnitLevel::Other,
     ];
     for u in every {
@@ -117,6 +120,7 @@ fn unit_levels() {
             | UnitLevel::PartyBloc
             | UnitLevel::Enterprise
             | UnitLevel::Cluster
+            | UnitLevel::MassOrganisation
             | UnitLevel::Other => {}
         }
     }

@@ -490,7 +490,7 @@ pub(crate) fn read(
                     errors
                         .entry(input_of(kind, &p.field))
                         .or_default()
-                        .push(p.message);
+                        .push(super::i18n::message(&p.message, lang));
                 }
             }
             Err(e) => {

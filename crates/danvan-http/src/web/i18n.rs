@@ -21,6 +21,7 @@ const VI: &[(&str, &str)] = &[
     ("Models", "Mô hình"),
     ("Indicators", "Chỉ tiêu"),
     ("Observations", "Số liệu"),
+    ("Reporting units", "Đơn vị báo cáo"),
     ("Reports", "Báo cáo"),
     ("Whole country", "Toàn quốc"),
     ("Reviews overdue", "Mốc sơ kết, tổng kết quá hạn"),
@@ -158,6 +159,24 @@ const VI: &[(&str, &str)] = &[
 /// Vietnamese for the phrases of `danvan_entry`'s messages (which are English, as the CLI's
 /// are), longest first so that a phrase inside another is not replaced first.
 const MESSAGES: &[(&str, &str)] = &[
+    // The registry of reporting units (danvan_core::unit).
+    (
+        " is not a registered unit of ",
+        " không có trong danh sách đơn vị báo cáo của ",
+    ),
+    ("; did you mean ", "; có phải là "),
+    (
+        "; add it to the registry first",
+        "; hãy thêm đơn vị vào danh sách đơn vị báo cáo trước",
+    ),
+    (
+        " is already registered as unit ",
+        " đã có trong danh sách là đơn vị ",
+    ),
+    (
+        " for some of the same days; give one unit one record, with other names as aliases",
+        " trong cùng thời gian; mỗi đơn vị chỉ có một bản ghi, các tên gọi khác ghi ở mục Tên khác",
+    ),
     // What an upload may hold (danvan_entry::Exceeded), each phrase between its numbers.
     (
         "the workbook would take more than ",

@@ -108,6 +108,7 @@ pub(super) fn kinds_nav(lang: Lang) -> Vec<(String, String)> {
         ("models", "Models"),
         ("indicators", "Indicators"),
         ("observations", "Observations"),
+        ("units", "Reporting units"),
     ];
     names
         .iter()
@@ -1518,7 +1519,7 @@ impl Submission<'_> {
                 errors
                     .entry(form::input_of(kind, &e.field))
                     .or_default()
-                    .push(e.message.clone());
+                    .push(i18n::message(&e.message, self.session.lang));
             }
             return self.redraw(
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -332,6 +332,7 @@ async fn exports_carry_each_records_revision_and_import_back() {
         "indicators",
         "models",
         "observations",
+        "units",
     ]
     .iter()
     .map(|k| doc[k].as_array().map_or(0, Vec::len))

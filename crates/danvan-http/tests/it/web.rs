@@ -1134,3 +1134,67 @@ async fn a_signed_out_session_cannot_be_replayed_on_any_server_or_after_a_restar
     c.stop().await;
     a.stop().await;
 }
+
+/// A clerk registers a reporting unit in the web app, then records its figure naming it as the
+/// office writes it ("Phú Lương", the level "huyện"); a figure naming an unregistered unit is
+/// refused beside the unit's field with the nearest registered names.
+#[tokio::test]
+async fn a_clerk_registers_a_unit_then_records_its_figure() {
+    let server = Server::start().await;
+    let mut b = Browser::signed_in(&server, THAI_NGUYEN).await;
+    let form = b.get("/app/units/new").await;
+    assert_eq!(form.status, 200);
+    let t = text(&form);
+    for label in [
+        "Tên đơn vị",
+        "Cấp đơn vị",
+        "Ngày thành lập",
+        "Ngày giải thể",
+        "Tên khác",
+    ] {
+        assert!(t.contains(label), "{label}: {t}");
+    }
+    let token = csrf(&form);
+    let figure = |unit: &'static str| {
+        vec![
+            ("csrf", token.clone()),
+            ("id", "tn-2024-song-cau-dialogues".to_string()),
+            ("indicator", "dialogues_held".to_string()),
+            ("province", "Thái Nguyên".to_string()),
+            ("unit.name", unit.to_string()),
+            ("unit.level", "huyện".to_string()),
+            ("period", "2024".to_string()),
+            ("value", "4".to_string()),
+        ]
+    };
+    let unregistered = figure("huyện Sông Cầu");
+    let refs: Vec<(&str, &str)> = unregistered.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = b.post("/app/observations/new", &refs).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let t = text(&refused);
+    assert!(
+        t.contains("“huyện Sông Cầu” không có trong danh sách đơn vị báo cáo của thai-nguyen; có phải là “thành phố Sông Công”?"),
+        "{t}"
+    );
+    let unit = [
+        ("csrf", token.as_str()),
+        ("id", "tn-huyen-song-cau"),
+        ("name", "huyện Sông Cầu"),
+        ("level", "huyện"),
+        ("province", "Thái Nguyên"),
+        ("until", "30/6/2025"),
+        ("aliases", "Sông Cầu"),
+    ];
+    let saved = b.post("/app/units/new", &unit).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let stored = server.get("/v1/units/tn-huyen-song-cau").await.json();
+    assert_eq!(stored["level"], "district");
+    assert_eq!(stored["until"], "2025-06-30");
+    let registered = figure("Sông Cầu");
+    let refs: Vec<(&str, &str)> = registered.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let ok = b.post("/app/observations/new", &refs).await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let list = b.get("/app/units?q=song+cau").await;
+    assert!(text(&list).contains("huyện Sông Cầu"), "{}", text(&list));
+    server.stop().await;
+}

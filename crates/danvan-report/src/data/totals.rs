@@ -14,6 +14,7 @@ use danvan_core::indicator::{
     Aggregation, IndicatorDefinition, Measure, Observation, PERCENT_PLACES,
 };
 use danvan_core::number::Decimal;
+use danvan_core::unit::Unit;
 use serde::Serialize;
 
 use super::json;
@@ -74,6 +75,12 @@ pub struct UnitTotal {
     pub level: danvan_core::indicator::UnitLevel,
     /// How many units' figures it adds up.
     pub units: usize,
+    /// How many units of the level the registry lists as existing, and so due to report, in the
+    /// period; `None` where the registry lists none of that level for the province.
+    pub due: Option<usize>,
+    /// The registered units due that sent no figure for the indicator (names, in collation
+    /// order).
+    pub missing: Vec<String>,
     /// For ratios, the summed numerator and denominator.
     #[serde(serialize_with = "json::ratio")]
     pub ratio: Option<(u64, u64)>,
@@ -88,10 +95,13 @@ pub struct UnitTotal {
 }
 
 /// The units' totals of `obs` (units' figures of one period), by indicator and level, in the
-/// order given, where there are several units or the province's own figure to set beside;
-/// `own` gives the province's own figure of an indicator.
+/// order given, where there are several units, units due to report, or the province's own
+/// figure to set beside; `own` gives the province's own figure of an indicator; `registered`
+/// are the province's registered units that existed in the period, which coverage is counted
+/// against.
 pub(super) fn unit_totals(
     obs: &[&Observation],
+    registered: &[&Unit],
     definition: impl Fn(&str) -> Option<IndicatorDefinition>,
     own: impl Fn(&str) -> Option<Decimal>,
 ) -> Vec<UnitTotal> {
@@ -111,6 +121,7 @@ pub(super) fn unit_totals(
             let def = definition(code);
             let (ratio, value) = combine(def.as_ref(), &members);
             let own = own(code);
+            let (due, missing) = coverage(registered, level, &members);
             UnitTotal {
                 indicator: code.to_string(),
                 name: def
@@ -122,6 +133,8 @@ pub(super) fn unit_totals(
                 measure: def.as_ref().map_or(Measure::Count, |d| d.measure),
                 level,
                 units: members.len(),
+                due,
+                missing,
                 ratio,
                 value,
                 own,
@@ -129,9 +142,40 @@ pub(super) fn unit_totals(
                 sources: members.iter().map(|o| o.id.to_string()).collect(),
             }
         })
-        // One unit's figure alone is no total, unless it sits beside the province's own.
-        .filter(|t| t.units > 1 || t.own.is_some())
+        // One unit's figure alone is no total, unless it sits beside the province's own or
+        // other units were due.
+        .filter(|t| t.units > 1 || t.own.is_some() || t.due.is_some_and(|d| d > 1))
         .collect()
+}
+
+/// How many of the `registered` units of `level` were due, and the names of those of them
+/// that no figure in `members` names (by folded name); `(None, [])` where none of that level is
+/// registered.
+fn coverage(
+    registered: &[&Unit],
+    level: danvan_core::indicator::UnitLevel,
+    members: &[&Observation],
+) -> (Option<usize>, Vec<String>) {
+    let due: Vec<&Unit> = registered
+        .iter()
+        .copied()
+        .filter(|u| u.level == level)
+        .collect();
+    if due.is_empty() {
+        return (None, Vec::new());
+    }
+    let mut missing: Vec<String> = due
+        .iter()
+        .filter(|u| {
+            !members
+                .iter()
+                .filter_map(|o| o.unit.as_ref())
+                .any(|n| u.answers_to(&n.name))
+        })
+        .map(|u| u.name.to_string())
+        .collect();
+    danvan_core::text::sort_by_key(&mut missing, |s| s.as_str());
+    (Some(due.len()), missing)
 }
 
 /// How a figure was compared with the same period a year earlier.

@@ -11,6 +11,7 @@ mod formats;
 mod report_date;
 mod sentences;
 mod totals;
+mod totals_fixture;
 
 use std::path::PathBuf;
 

@@ -331,7 +331,10 @@ fn a_phase_report_compares_its_last_year_with_its_first_on_the_same_land() {
 
 /// The clerk's case in issue 26: five districts' dialogues (12, 7, 5, 10, 9) imported and the
 /// province's 43 found nowhere, since units' figures were only listed. They are now added up,
-/// beside the province's own figure when it has one, never into it.
+/// beside the province's own figure when it has one, never into it, and counted against the
+/// registry of the province's units: Lào Cai had nine district-level units in 2024, so the
+/// total says 5/9 and names the four that sent nothing. A figure naming a unit the registry
+/// does not hold is refused, with the nearest registered names.
 #[test]
 fn a_provinces_units_figures_are_added_up_beside_its_own() {
     let district = |i: usize, name: &str, value: u32| {
@@ -339,24 +342,69 @@ fn a_provinces_units_figures_are_added_up_beside_its_own() {
             "indicator": "dialogues_held", "province": "lao-cai", "period": "2024",
             "unit": {"name": name, "level": "district"}, "value": value}))
     };
+    let registry: Vec<AnyRecord> = [
+        "thành phố Lào Cai",
+        "thị xã Sa Pa",
+        "huyện Bát Xát",
+        "huyện Bảo Thắng",
+        "huyện Bảo Yên",
+        "huyện Bắc Hà",
+        "huyện Mường Khương",
+        "huyện Si Ma Cai",
+        "huyện Văn Bàn",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, name)| {
+        serde_json::from_value(serde_json::json!({"kind": "unit", "record": {
+            "id": format!("lc-u{i}"), "name": name, "level": "district",
+            "province": "lao-cai", "until": "2025-06-30"}}))
+        .unwrap()
+    })
+    .collect();
     let districts = vec![
         district(1, "huyện Bát Xát", 12),
-        district(2, "huyện Mường Khương", 7),
+        district(2, "Mường Khương", 7),
         district(3, "huyện Si Ma Cai", 5),
         district(4, "huyện Bắc Hà", 10),
         district(5, "thị xã Sa Pa", 9),
     ];
-    let (_dir, store) = store_with(Dataset::from_records(districts.clone()));
+    // Without the registry, a unit's figure is refused, and a misspelt name offers the nearest.
+    let (_dir, store) = store_with(Dataset::from_records(registry.clone()));
+    let mut typo = districts[0].clone();
+    if let AnyRecord::Observation(o) = &mut typo {
+        o.unit = Some(danvan_core::indicator::ReportingUnit::new(
+            "huyện Bát Sát",
+            danvan_core::indicator::UnitLevel::District,
+        ));
+    }
+    let err = danvan_store::Store::put(&store, typo, danvan_store::Expected::Absent).unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "“huyện Bát Sát” is not a registered unit of lao-cai; did you mean “huyện Bát Xát”?"
+        ),
+        "{err}"
+    );
+    let (_dir, store) = store_with(Dataset::from_records(
+        registry.iter().cloned().chain(districts.clone()),
+    ));
     let s = scope(Some("lao-cai"), ProvinceMap::AsRecorded, "2024");
     let data = build(&store, &s).unwrap();
     assert_eq!(data.unit_totals.len(), 1);
     let t = &data.unit_totals[0];
     assert_eq!((t.units, t.value), (5, Some(Decimal::from_int(43))));
+    assert_eq!(t.due, Some(9));
     // Nothing of the province's own, so no indicator row: the total is the units'.
     assert!(data.indicators.is_empty());
     let text = markdown(&store, &s, Lang::Vi);
     assert!(
-        text.contains("- Hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân: 43, tổng hợp từ 05 huyện có số liệu."),
+        text.contains("- Hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân: 43, tổng hợp từ 5/9 huyện (chưa đủ: thiếu số liệu của huyện Bảo Thắng, huyện Bảo Yên, huyện Văn Bàn, thành phố Lào Cai)."),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "(không cộng vào số liệu chung của tỉnh; đối chiếu với danh sách đơn vị báo cáo):"
+        ),
         "{text}"
     );
     assert!(
@@ -365,7 +413,7 @@ fn a_provinces_units_figures_are_added_up_beside_its_own() {
         check(&data, Lang::Vi)
     );
     // With the province's own figure, both and their difference; the province's is unchanged.
-    let mut with_own = districts;
+    let mut with_own: Vec<AnyRecord> = registry.into_iter().chain(districts).collect();
     with_own.push(observation(serde_json::json!({"id": "lc-2024-dialogues",
         "indicator": "dialogues_held", "province": "lao-cai", "period": "2024", "value": 45})));
     let (_dir, store) = store_with(Dataset::from_records(with_own));
@@ -377,15 +425,18 @@ fn a_provinces_units_figures_are_added_up_beside_its_own() {
     let text = markdown(&store, &s, Lang::Vi);
     assert!(
         text.contains(
-            ": 43, tổng hợp từ 05 huyện có số liệu; theo báo cáo của tỉnh: 45 (chênh lệch 2)."
+            ": 43, tổng hợp từ 5/9 huyện (chưa đủ: thiếu số liệu của huyện Bảo Thắng, huyện Bảo Yên, huyện Văn Bàn, thành phố Lào Cai); theo báo cáo của tỉnh: 45 (chênh lệch 2)."
         ),
         "{text}"
     );
     let en = markdown(&store, &s, Lang::En);
     assert!(
-        en.contains(": 43, summed from 5 districts reporting; the province's own figure: 45 (a difference of 2)."),
+        en.contains(": 43, summed from 5 of 9 districts (incomplete: no figure from huyện Bảo Thắng, huyện Bảo Yên, huyện Văn Bàn, thành phố Lào Cai); the province's own figure: 45 (a difference of 2)."),
         "{en}"
     );
+    // The next year the districts were gone from 1 July: none is counted as due for 2026.
+    let s = scope(Some("lao-cai"), ProvinceMap::AsRecorded, "2026");
+    assert!(build(&store, &s).unwrap().unit_totals.is_empty());
 }
 
 /// A national phase report counts the provinces behind its years' figures: the code before

@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use danvan_core::dataset::{AnyRecord, check_held_reviews, check_references, duplicate_figure};
 use danvan_core::indicator::IndicatorDefinition;
+use danvan_core::unit::{Unit, check_figure_unit, check_unit_clash, name_key, registry_slug};
 use danvan_core::validate::{Checker, Problem, RecordKind, has_errors};
 
 use crate::api::{Action, Author, Expected, Op};
@@ -333,6 +334,16 @@ fn check_puts(
         let key = (kind, id.clone());
         !deleted.contains(&key) && (put_keys.contains(&key) || state.row_of(kind, id).is_some())
     };
+    let mut batch_units = BatchUnits::default();
+    for (_, r) in puts {
+        if let AnyRecord::Unit(u) = r {
+            let slug = registry_slug(u.province.as_ref());
+            batch_units.all.entry(slug).or_default().push(u);
+            for key in u.keys() {
+                batch_units.named.entry((slug, key)).or_default().push(u);
+            }
+        }
+    }
     for (_, record) in puts {
         let def = match record {
             AnyRecord::Observation(o) => batch_indicators
@@ -343,6 +354,24 @@ fn check_puts(
         };
         problems.extend(record.validate(def));
         problems.extend(check_references(record.as_ref(), exists));
+        match record {
+            AnyRecord::Observation(o) => {
+                problems.extend(check_unit(state, &batch_units, put_keys, deleted, o));
+            }
+            AnyRecord::Unit(u) => {
+                let slug = registry_slug(u.province.as_ref());
+                let mut others: Vec<&Unit> = Vec::new();
+                for key in u.keys() {
+                    others.extend(state.units_named(slug, &key).into_iter().filter(|o| {
+                        let k = (RecordKind::Unit, o.id.clone());
+                        !put_keys.contains(&k) && !deleted.contains(&k)
+                    }));
+                    others.extend(batch_units.named.get(&(slug, key)).into_iter().flatten());
+                }
+                problems.extend(check_unit_clash(u, others));
+            }
+            _ => {}
+        }
         if let AnyRecord::Directive(d) = record {
             problems.extend(check_held_reviews(d, |id| {
                 batch_conferences.get(id).copied().or_else(|| {
@@ -354,6 +383,43 @@ fn check_puts(
             }));
         }
     }
+}
+
+/// A batch's units, by the slug they report under, and by slug and name key.
+#[derive(Default)]
+struct BatchUnits<'a> {
+    all: HashMap<&'a str, Vec<&'a Unit>>,
+    named: HashMap<(&'a str, String), Vec<&'a Unit>>,
+}
+
+/// The unit `o` names resolved against the registry as the batch leaves it: the batch's units,
+/// and the stored ones it neither rewrites nor deletes.
+fn check_unit(
+    state: &State,
+    batch_units: &BatchUnits<'_>,
+    put_keys: &HashSet<&Key>,
+    deleted: &HashSet<Key>,
+    o: &danvan_core::indicator::Observation,
+) -> Vec<Problem> {
+    let Some(unit) = &o.unit else {
+        return Vec::new();
+    };
+    let slug = registry_slug(o.province.as_ref());
+    let kept = |u: &&Unit| {
+        let key = (RecordKind::Unit, u.id.clone());
+        !put_keys.contains(&key) && !deleted.contains(&key)
+    };
+    let key = name_key(&unit.name);
+    let mut named: Vec<&Unit> = batch_units
+        .named
+        .get(&(slug, key.clone()))
+        .map_or(Vec::new(), Vec::clone);
+    named.extend(state.units_named(slug, &key).into_iter().filter(kept));
+    check_figure_unit(o, &named, || {
+        let mut all: Vec<&Unit> = batch_units.all.get(slug).map_or(Vec::new(), Vec::clone);
+        all.extend(state.units_in(slug).into_iter().filter(kept));
+        all
+    })
 }
 
 /// One figure per indicator, province, unit and period: an observation that repeats the figure
@@ -458,6 +524,12 @@ fn detach(record: &mut AnyRecord, target: &Key) -> bool {
             true
         }
         AnyRecord::Observation(o) => !is(RecordKind::Indicator, &o.indicator),
+        AnyRecord::Unit(u) => {
+            if u.parent.as_ref().is_some_and(|p| is(RecordKind::Unit, p)) {
+                u.parent = None;
+            }
+            true
+        }
         AnyRecord::Model(_) | AnyRecord::Indicator(_) => true,
     }
 }

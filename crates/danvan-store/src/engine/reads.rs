@@ -7,6 +7,7 @@ use danvan_core::dataset::{
 };
 use danvan_core::id::RecordId;
 use danvan_core::record_kind::RecordKind;
+use danvan_core::unit::{check_figure_unit, check_unit_clash, name_key, registry_slug};
 use danvan_core::validate::Problem;
 
 use super::effect::Effect;
@@ -124,6 +125,18 @@ pub(crate) fn validate(s: &State) -> Vec<Problem> {
         };
         problems.extend(rec.validate(def));
         problems.extend(check_references(rec, |k, id| s.row_of(k, id).is_some()));
+        if let Rec::Observation(o) = &r.rec
+            && let Some(unit) = &o.unit
+        {
+            let slug = registry_slug(o.province.as_ref());
+            let named = s.units_named(slug, &name_key(&unit.name));
+            problems.extend(check_figure_unit(o, &named, || s.units_in(slug)));
+        }
+        if let Rec::Unit(u) = &r.rec {
+            let slug = registry_slug(u.province.as_ref());
+            let others: Vec<_> = u.keys().flat_map(|k| s.units_named(slug, &k)).collect();
+            problems.extend(check_unit_clash(u, others));
+        }
         // Data written before one figure per key was enforced may hold two: report every
         // later one against the first by ID, never add them.
         if let Rec::Observation(o) = &r.rec

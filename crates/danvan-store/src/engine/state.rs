@@ -27,6 +27,7 @@ use danvan_core::period::Window;
 use danvan_core::province::registry;
 use danvan_core::record_kind::RecordKind;
 use danvan_core::text::{mark, push_search_key_marked};
+use danvan_core::unit::{Unit, registry_slug};
 
 /// A record's key: kind and ID.
 pub(crate) type Key = (RecordKind, RecordId);
@@ -85,12 +86,13 @@ impl Default for Meta {
 }
 
 /// The kinds in the order of [`kind_index`].
-pub(crate) const KINDS: [RecordKind; 5] = [
+pub(crate) const KINDS: [RecordKind; 6] = [
     RecordKind::Directive,
     RecordKind::Conference,
     RecordKind::Model,
     RecordKind::Indicator,
     RecordKind::Observation,
+    RecordKind::Unit,
 ];
 
 /// The position of `kind` in per-kind arrays.
@@ -101,6 +103,7 @@ pub(crate) fn kind_index(kind: RecordKind) -> usize {
         RecordKind::Model => 2,
         RecordKind::Indicator => 3,
         RecordKind::Observation => 4,
+        RecordKind::Unit => 5,
     }
 }
 
@@ -217,7 +220,7 @@ pub(crate) struct State {
     meta: Vec<Meta>,
     free: Vec<u32>,
     /// Per kind (see [`kind_index`]): ID → row.
-    by_key: [FxHashMap<RecordId, u32>; 5],
+    by_key: [FxHashMap<RecordId, u32>; 6],
     slugs: Vec<String>,
     slug_ids: FxHashMap<String, u16>,
     /// Rows per province, appended to and cleaned lazily: an entry is live only while the
@@ -240,6 +243,10 @@ pub(crate) struct State {
     /// and are told apart by their records.
     figures: FxHashMap<u64, u32>,
     figures_more: FxHashMap<u64, Vec<u32>>,
+    /// Unit rows by the slug they report under ("" for the central board's) and by each of
+    /// their names' keys (see `danvan_core::unit::name_key`); and by slug alone. Kept exact.
+    units_named: FxHashMap<(String, String), Vec<u32>>,
+    units_in: FxHashMap<String, Vec<u32>>,
     /// Folded text of every live row, fields separated by [`FIELD_SEP`].
     text: Vec<u8>,
     /// The vowel-shape mark of each byte of `text`, for queries typed with diacritics.
@@ -284,7 +291,7 @@ impl State {
 
     /// The rows of the kinds `kinds` marks (by [`kind_index`]) whose province (as recorded, or
     /// on the current map) is `slug`, ascending.
-    pub(crate) fn rows_in_province(&self, slug: &str, current: bool, kinds: [bool; 5]) -> Vec<u32> {
+    pub(crate) fn rows_in_province(&self, slug: &str, current: bool, kinds: [bool; 6]) -> Vec<u32> {
         let Some(id) = self.slug_ids.get(slug).copied() else {
             return Vec::new();
         };
@@ -294,7 +301,7 @@ impl State {
             &self.by_recorded
         };
         let mut rows: Vec<u32> = Vec::new();
-        for kind in (0..5u8).filter(|k| kinds[*k as usize]) {
+        for kind in (0..KINDS.len() as u8).filter(|k| kinds[*k as usize]) {
             let list = index.get(&(id, kind)).map_or(&[][..], Vec::as_slice);
             // The lists are cleaned lazily: keep only rows that still hold a record of this
             // kind naming this province (a deleted row's meta is reset).
@@ -464,6 +471,16 @@ impl State {
                 }
             }
         }
+        if let Some(Rec::Unit(u)) = self.rows[row as usize].as_ref().map(|r| &r.rec) {
+            let slug = registry_slug(u.province.as_ref()).to_string();
+            for key in u.keys() {
+                let list = self.units_named.entry((slug.clone(), key)).or_default();
+                if !list.contains(&row) {
+                    list.push(row);
+                }
+            }
+            self.units_in.entry(slug).or_default().push(row);
+        }
         for key in self.review_provinces(row) {
             let list = self.reviewed_in.entry(key).or_default();
             if !list.contains(&row) {
@@ -510,6 +527,24 @@ impl State {
                 v.retain(|x| *x != row);
                 if v.is_empty() {
                     self.reviewed_in.remove(&key);
+                }
+            }
+        }
+        if let Some(Rec::Unit(u)) = self.rows[row as usize].as_ref().map(|r| &r.rec) {
+            let slug = registry_slug(u.province.as_ref()).to_string();
+            for key in u.keys() {
+                let k = (slug.clone(), key);
+                if let Some(v) = self.units_named.get_mut(&k) {
+                    v.retain(|x| *x != row);
+                    if v.is_empty() {
+                        self.units_named.remove(&k);
+                    }
+                }
+            }
+            if let Some(v) = self.units_in.get_mut(&slug) {
+                v.retain(|x| *x != row);
+                if v.is_empty() {
+                    self.units_in.remove(&slug);
                 }
             }
         }
@@ -568,6 +603,34 @@ impl State {
                     _ => None,
                 },
             )
+    }
+
+    /// The stored units registered under `slug` ("" for the central board's) that answer to the
+    /// name key `key` (see `danvan_core::unit::name_key`).
+    pub(crate) fn units_named<'a>(&'a self, slug: &str, key: &str) -> Vec<&'a Unit> {
+        self.units_named
+            .get(&(slug.to_string(), key.to_string()))
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|r| self.unit_at(*r))
+            .collect()
+    }
+
+    /// Every stored unit registered under `slug` ("" for the central board's).
+    pub(crate) fn units_in(&self, slug: &str) -> Vec<&Unit> {
+        self.units_in
+            .get(slug)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|r| self.unit_at(*r))
+            .collect()
+    }
+
+    fn unit_at(&self, row: u32) -> Option<&Unit> {
+        match self.rows[row as usize].as_ref().map(|r| &r.rec) {
+            Some(Rec::Unit(u)) => Some(&**u),
+            _ => None,
+        }
     }
 
     /// Drops stale entries from the province lists once they outnumber the live records.

@@ -196,6 +196,9 @@ fn load_file(
             out,
             AnyRecord::Observation,
         ),
+        RecordKind::Unit => {
+            parse::<danvan_core::unit::Unit>(kind, path, &bytes, file, out, AnyRecord::Unit)
+        }
     }?;
     Ok(ShardSum {
         crc32,
@@ -406,6 +409,10 @@ pub(crate) fn bytes(key: &ShardKey, rows: &mut [&Row]) -> Result<Vec<u8>, serde_
         }),
         Rec::Observation(_) => render(key.kind, rows, |r| match r {
             Rec::Observation(x) => Some(&**x),
+            _ => None,
+        }),
+        Rec::Unit(_) => render(key.kind, rows, |r| match r {
+            Rec::Unit(x) => Some(&**x),
             _ => None,
         }),
     }

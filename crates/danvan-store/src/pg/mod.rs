@@ -817,6 +817,7 @@ fn parse_record(kind: &str, id: &str, text: &str) -> Result<AnyRecord, StoreErro
         RecordKind::Model => serde_json::from_str(text).map(AnyRecord::Model),
         RecordKind::Indicator => serde_json::from_str(text).map(AnyRecord::Indicator),
         RecordKind::Observation => serde_json::from_str(text).map(AnyRecord::Observation),
+        RecordKind::Unit => serde_json::from_str(text).map(AnyRecord::Unit),
     };
     let record = parsed.map_err(|e| StoreError::Corrupt {
         at: Location::from(format!("danvan_records {kind} {id}")),

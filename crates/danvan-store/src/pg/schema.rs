@@ -87,6 +87,13 @@ CREATE INDEX danvan_changes_record ON danvan_changes (kind, id, seq);
         version: 3,
         sql: "CREATE TABLE danvan_ended_sessions (id text PRIMARY KEY, until bigint NOT NULL);",
     },
+    // Reporting units, a sixth kind of record.
+    Migration {
+        version: 4,
+        sql: "ALTER TABLE danvan_records DROP CONSTRAINT danvan_records_kind_check;
+ALTER TABLE danvan_records ADD CONSTRAINT danvan_records_kind_check
+    CHECK (kind IN ('directive', 'conference', 'model', 'indicator', 'observation', 'unit'));",
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -271,6 +271,24 @@ fn a_second_figure_for_one_key_is_refused_with_the_existing_id() {
         "Sở Tư pháp",
         UnitLevel::Department,
     ));
+    // A unit's figure needs the unit in the registry first: refused with the nearest names.
+    let err = store
+        .put(AnyRecord::Observation(unit.clone()), Expected::Absent)
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("“Sở Tư pháp” is not a registered unit of quang-ninh"),
+        "{err}"
+    );
+    let registered = danvan_core::unit::Unit::new(
+        RecordId::new("qn-so-tu-phap").unwrap(),
+        "Sở Tư pháp",
+        UnitLevel::Department,
+        o.province.clone(),
+    );
+    store
+        .put(AnyRecord::Unit(registered), Expected::Absent)
+        .unwrap();
     store
         .put(AnyRecord::Observation(unit), Expected::Absent)
         .unwrap();
@@ -322,7 +340,10 @@ fn search_matches_whole_syllables_and_respects_typed_diacritics() {
     assert_eq!(ids("trực tuyến"), ["qn-2023-tong-ket-nam"]);
     assert_eq!(ids("giấy khen"), ["tn-2024-cum-3-so-ket-6-thang"]);
     assert!(ids("đơn thư khiếu nại").contains(&"qn-2023-complaints".to_string()));
-    assert_eq!(ids("Đảng bộ Khối"), ["qn-2023-khoi-complaints"]);
+    assert_eq!(
+        ids("Đảng bộ Khối"),
+        ["qn-2023-khoi-complaints", "qn-khoi-cq"]
+    );
     // Whole syllables: "hồ sơ" is not inside "Khối … Sơn", "tu" is not inside "Tùng"… but is
     // "Tư" typed without diacritics.
     assert!(ids("ho so").is_empty());

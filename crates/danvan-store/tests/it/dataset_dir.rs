@@ -64,7 +64,7 @@ fn generated_records_round_trip_through_a_directory() {
     let tmp = tempfile::tempdir().unwrap();
     let g = Generator::new(2_000, 11);
     let n = dataset_dir::write(tmp.path(), g.records()).unwrap();
-    assert_eq!(n, 2_000);
+    assert_eq!(n, 2_000 + g.units().len());
     let loaded = dataset_dir::load(tmp.path()).unwrap();
     assert_eq!(loaded, Dataset::from_records(g.records()));
     assert!(!danvan_core::validate::has_errors(&loaded.validate()));
