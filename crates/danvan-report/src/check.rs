@@ -320,6 +320,7 @@ pub fn check_document(data: &ReportData, doc: &Document) -> Vec<Finding> {
         .any(|c| !c.shortcomings.is_empty());
     // A units' total short of the units due says so, with its coverage.
     let all: Vec<String> = doc.sections.iter().flat_map(section_texts).collect();
+    coverage_said(data, &all, vi, &mut out);
     for t in &data.unit_totals {
         let Some(due) = t.due.filter(|d| t.units < *d) else {
             continue;
@@ -371,6 +372,55 @@ pub fn check_document(data: &ReportData, doc: &Document) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// A national total of some provinces says whose (`national_coverage`), and a phase or term
+/// report with figures for its years never says it has none (`phase_figures`).
+fn coverage_said(data: &ReportData, all: &[String], vi: bool, out: &mut Vec<Finding>) {
+    let said = |s: &str| all.iter().any(|text| text.contains(s));
+    if data.province.is_none() {
+        for row in &data.indicators {
+            let Some([with, of]) = row
+                .coverage
+                .filter(|[w, o]| *w > 0 && w < o && row.value.is_some())
+            else {
+                continue;
+            };
+            let phrase = if vi {
+                format!("số liệu của {with}/{of} tỉnh")
+            } else {
+                format!("{with} of {of} provinces")
+            };
+            // Names are compared without their quotes: the text curls them.
+            let unquoted = |s: &str| s.replace(['"', '“', '”'], "");
+            let name = unquoted(if vi { &row.name } else { &row.name_en });
+            if !all
+                .iter()
+                .any(|text| unquoted(text).contains(&name) && text.contains(&phrase))
+            {
+                out.push(Finding {
+                    rule: "national_coverage",
+                    place: row.indicator.clone(),
+                    detail: format!("a total of {with} of {of} provinces that does not say so"),
+                });
+            }
+        }
+    }
+    let phase = matches!(
+        data.period.kind(),
+        danvan_core::period::PeriodKind::Phase | danvan_core::period::PeriodKind::Term
+    );
+    if phase
+        && data.indicators.iter().any(|r| r.value.is_some())
+        && (said("Chưa có số liệu chỉ tiêu của kỳ này")
+            || said("No indicator figures for this period"))
+    {
+        out.push(Finding {
+            rule: "phase_figures",
+            place: "indicators".to_string(),
+            detail: "a phase report with its years' figures says it has none".to_string(),
+        });
+    }
 }
 
 /// Every piece of running text and every cell of a section, headings of blocks left out

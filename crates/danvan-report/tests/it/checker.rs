@@ -158,3 +158,58 @@ fn generated_reports_pass_the_checker() {
     }
     assert_clean(&findings(&store, &reports));
 }
+
+/// The rules for coverage catch what they are for: a national total of some provinces printed
+/// without "số liệu của k/n" (as the models section printed 185 from 3 provinces), and a phase
+/// report with its years' figures saying it has none (as the 2021–2025 report said).
+#[test]
+fn the_checker_finds_hidden_coverage_and_a_phase_without_its_years() {
+    use danvan_report::check::check_document;
+    use danvan_report::compose::compose;
+    use danvan_report::doc::Block;
+    let (_dir, store) = demo_store();
+    let strip = |doc: &mut danvan_report::doc::Document, from: &str, to: &str| {
+        for s in &mut doc.sections {
+            for b in &mut s.blocks {
+                match b {
+                    Block::Paragraph(t) | Block::Note(t) => *t = t.replace(from, to),
+                    Block::Bullets(items) => {
+                        for t in items {
+                            *t = t.replace(from, to);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    };
+    let rules = |data: &danvan_report::data::ReportData, doc: &danvan_report::doc::Document| {
+        check_document(data, doc)
+            .iter()
+            .map(|f| f.rule)
+            .collect::<Vec<_>>()
+    };
+    let scope = Scope::new(
+        None,
+        "2024".parse().unwrap(),
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+    );
+    let data = build(&store, &scope).unwrap();
+    let mut doc = compose(&data, Lang::Vi);
+    assert!(rules(&data, &doc).is_empty(), "{:?}", rules(&data, &doc));
+    strip(&mut doc, "; số liệu của 1/34 tỉnh, thành phố", "");
+    assert!(rules(&data, &doc).contains(&"national_coverage"));
+
+    let scope = Scope::new(
+        None,
+        "2021-2025".parse().unwrap(),
+        NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+    );
+    let data = build(&store, &scope).unwrap();
+    let mut doc = compose(&data, Lang::Vi);
+    assert!(rules(&data, &doc).is_empty(), "{:?}", rules(&data, &doc));
+    doc.sections[0].blocks.push(Block::Paragraph(
+        "Chưa có số liệu chỉ tiêu của kỳ này và cùng kỳ.".to_string(),
+    ));
+    assert!(rules(&data, &doc).contains(&"phase_figures"));
+}
