@@ -37,6 +37,7 @@ from danvan_client.api.operations import healthz
 from danvan_client.api.provinces import provinces
 from danvan_client.api.search import search
 from danvan_client.api.transfer import export
+from danvan_client.api.units import list_units
 from danvan_client.models import (
     ChangeAction,
     ChangesPage,
@@ -52,6 +53,7 @@ from danvan_client.models import (
     PatchDirectiveBody,
     Problem,
     RecordPage,
+    UnitChange,
     WriteResult,
 )
 from danvan_client.types import UNSET
@@ -64,6 +66,7 @@ LISTS = {
     "model": list_models,
     "indicator": list_indicators,
     "observation": list_observations,
+    "unit": list_units,
 }
 
 CHANGE_TYPES = {
@@ -72,6 +75,7 @@ CHANGE_TYPES = {
     "model": ModelChange,
     "indicator": IndicatorChange,
     "observation": ObservationChange,
+    "unit": UnitChange,
 }
 
 
@@ -179,6 +183,7 @@ def main(base_url, token):
         ("model", document.models),
         ("indicator", document.indicators),
         ("observation", document.observations),
+        ("unit", document.units),
     ]:
         for record in records:
             exported[(kind, record.id)] = record.to_dict()
