@@ -20,6 +20,7 @@ use crate::indicator::{IndicatorDefinition, Observation, builtin, catalogue};
 use crate::model::Model;
 use crate::period::{Period, Window};
 use crate::province::ProvinceRef;
+use crate::source::Source;
 use crate::unit::{Unit, check_figure_unit, check_unit_clash, name_key, registry_slug};
 use crate::validate::{Checker, Problem, RecordKind};
 
@@ -429,6 +430,73 @@ impl<'a> RecordRef<'a> {
                 }
             }
             _ => self.visit_other_fields(&mut push),
+        }
+        self.visit_context_fields(&mut push);
+    }
+
+    /// The fields searched after a record's own text: the province's name ("Thái Nguyên" finds
+    /// records recorded as `thai-nguyen`), a conference's people's positions, discussion and
+    /// sources, an observation's source.
+    fn visit_context_fields(self, push: &mut impl FnMut(FieldPath, Cow<'a, str>)) {
+        use FieldPath::{Field, Item};
+        if let Some(p) = self.province()
+            && let Some(name) = crate::province::registry()
+                .all_with_slug(p.as_str())
+                .last()
+                .map(|u| u.name)
+        {
+            push(Field("province"), Cow::Borrowed(name));
+        }
+        let source = |push: &mut dyn FnMut(FieldPath, Cow<'a, str>), i, s: &'a Source| {
+            for (field, text) in [
+                ("title", &s.title),
+                ("publisher", &s.publisher),
+                ("site", &s.site),
+            ] {
+                if let Some(t) = text {
+                    push(Item("sources", i, Some(field)), Cow::Borrowed(t.as_str()));
+                }
+            }
+        };
+        match self {
+            RecordRef::Conference(r) => {
+                for (i, p) in r.chairs.iter().enumerate() {
+                    if let Some(pos) = &p.position {
+                        push(
+                            Item("chairs", i, Some("position")),
+                            Cow::Borrowed(pos.as_str()),
+                        );
+                    }
+                }
+                for (i, p) in r.attendees.iter().enumerate() {
+                    if let Some(pos) = &p.position {
+                        push(
+                            Item("attendees", i, Some("position")),
+                            Cow::Borrowed(pos.as_str()),
+                        );
+                    }
+                }
+                for (i, t) in r.discussion.iter().enumerate() {
+                    push(Item("discussion", i, None), Cow::Borrowed(t.as_str()));
+                }
+                for (i, s) in r.sources.iter().enumerate() {
+                    source(push, i, s);
+                }
+            }
+            RecordRef::Observation(r) => {
+                if let Some(s) = &r.source {
+                    for (field, text) in [
+                        ("source.title", &s.title),
+                        ("source.publisher", &s.publisher),
+                        ("source.site", &s.site),
+                    ] {
+                        if let Some(t) = text {
+                            push(Field(field), Cow::Borrowed(t.as_str()));
+                        }
+                    }
+                }
+            }
+            _ => {}
         }
     }
 

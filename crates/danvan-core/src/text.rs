@@ -99,6 +99,8 @@ fn fold_into(out: &mut String, mut marks: Option<&mut Vec<u8>>, s: &str) {
             ch.to_ascii_lowercase()
         } else if let Some(f) = fold_vietnamese(ch) {
             f
+        } else if let Some(plain) = typographic(ch) {
+            plain
         } else if ch.is_whitespace() {
             ' '
         } else {
@@ -293,10 +295,27 @@ fn search_key_full(s: &str) -> String {
         }
         match ch {
             'đ' | 'Đ' => out.push('d'),
-            _ => out.extend(ch.to_lowercase()),
+            _ => match typographic(ch) {
+                Some(plain) => out.push(plain),
+                None => out.extend(ch.to_lowercase()),
+            },
         }
     }
     out
+}
+
+/// The plain form of a typographic quote, apostrophe or dash, as keys fold it: “ ” „ « » to
+/// `"`, ‘ ’ ʼ ′ to `'`, the hyphens and dashes and the minus sign to `-`. Text typed on a
+/// phone or pasted from Word holds these where a query has the plain forms ("H’Loan" and
+/// "H'Loan"); folding them on the fast path keeps the field's vowel-shape marks, which the full
+/// path would give up.
+fn typographic(ch: char) -> Option<char> {
+    match ch {
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => Some('"'),
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' => Some('\''),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => Some('-'),
+        _ => None,
+    }
 }
 
 /// Whether `ch` is a combining mark that Vietnamese uses for vowel shapes or tones.

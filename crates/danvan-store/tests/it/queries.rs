@@ -377,3 +377,72 @@ fn visit_lends_exactly_what_export_copies() {
     };
     assert!(store.visit(&bad, &mut |_| {}).is_err());
 }
+
+/// Typography typed on a phone or pasted from Word folds like its plain form (issue 27, point
+/// 7): a field holding curly quotes or a dash no longer gives up its vowel shapes (before, "Lâm"
+/// found "làm" there), "dan van kheo" finds “Dân vận khéo” between curly quotes, and "H'Loan"
+/// typed with a straight apostrophe finds “H’Loan”. Positions, discussion, sources and the
+/// province's name are searched too.
+#[test]
+fn typography_folds_and_tones_still_count() {
+    use danvan_core::dataset::AnyRecord;
+    let tmp = tempfile::tempdir().unwrap();
+    let store = danvan_store::JsonStore::init(tmp.path()).unwrap();
+    let conference = |id: &str, title: &str, chair: &str, extra: serde_json::Value| {
+        let mut record = serde_json::json!({"id": id, "kinds": ["thematic"], "title": title,
+            "date": "2025-03-14", "hosts": ["Ban Dân vận Tỉnh ủy"], "province": "lao-cai",
+            "format": {"mode": "in_person"}, "chairs": [{"name": chair,
+                "position": "Phó Trưởng Ban Thường trực Ban Dân vận Tỉnh ủy"}]});
+        if let (Some(r), Some(e)) = (record.as_object_mut(), extra.as_object()) {
+            r.extend(e.clone());
+        }
+        serde_json::from_value::<AnyRecord>(
+            serde_json::json!({"kind": "conference", "record": record}),
+        )
+        .unwrap()
+    };
+    store
+        .apply(vec![
+            danvan_store::Op::Put {
+                record: conference(
+                    "a",
+                    "Biểu dương mô hình “Dân vận khéo” – cùng dân làm đường",
+                    "Hoàng Thị H’Loan",
+                    serde_json::json!({"discussion": ["Đại biểu nêu khó khăn về mặt bằng"],
+                        "sources": [{"title": "Lào Cai: sơ kết phong trào", "publisher": "Báo Lào Cai"}]}),
+                ),
+                expected: danvan_store::Expected::Absent,
+            },
+            danvan_store::Op::Put {
+                record: conference("b", "Hội nghị tại huyện Lâm Bình", "Nguyễn Văn Lâm", serde_json::json!({})),
+                expected: danvan_store::Expected::Absent,
+            },
+        ])
+        .unwrap();
+    let find = |text: &str| {
+        let mut v = ids(
+            &store,
+            &Query {
+                text: Some(text.into()),
+                limit: 10,
+                ..Query::default()
+            },
+        );
+        v.sort();
+        v
+    };
+    assert_eq!(
+        find("Lâm"),
+        ["b"],
+        "a tone-marked query keeps its vowel shape beside “ ”"
+    );
+    assert_eq!(find("làm đường"), ["a"]);
+    assert_eq!(find("dan van kheo"), ["a"]);
+    assert_eq!(find("\"Dân vận khéo\""), ["a"]);
+    assert_eq!(find("H'Loan"), ["a"]);
+    assert_eq!(find("H’Loan"), ["a"]);
+    assert_eq!(find("phó trưởng ban thường trực"), ["a", "b"], "positions");
+    assert_eq!(find("mặt bằng"), ["a"], "discussion");
+    assert_eq!(find("Báo Lào Cai"), ["a"], "sources");
+    assert_eq!(find("Lào Cai"), ["a", "b"], "the province's name");
+}
