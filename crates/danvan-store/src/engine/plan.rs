@@ -59,7 +59,9 @@ pub(crate) fn plan(
     puts.retain(|(k, _)| !deleted.contains(k));
     check_access(state, &puts, &deleted, mode, author, &mut out)?;
     let put_keys: HashSet<&Key> = puts.iter().map(|(k, _)| k).collect();
-    check_puts(state, &puts, &put_keys, &deleted, &mut out.problems);
+    let units = BatchUnits::of(&puts);
+    check_puts(state, &puts, &units, &put_keys, &deleted, &mut out.problems);
+    check_named_units(state, &puts, &units, &put_keys, &deleted, &mut out.problems);
     check_figures(state, &puts, &put_keys, &deleted, &mut out.problems);
     if has_errors(&out.problems) {
         return match mode {
@@ -308,6 +310,7 @@ fn check_access(
 fn check_puts(
     state: &State,
     puts: &[(Key, AnyRecord)],
+    batch_units: &BatchUnits<'_>,
     put_keys: &HashSet<&Key>,
     deleted: &HashSet<Key>,
     problems: &mut Vec<Problem>,
@@ -334,16 +337,6 @@ fn check_puts(
         let key = (kind, id.clone());
         !deleted.contains(&key) && (put_keys.contains(&key) || state.row_of(kind, id).is_some())
     };
-    let mut batch_units = BatchUnits::default();
-    for (_, r) in puts {
-        if let AnyRecord::Unit(u) = r {
-            let slug = registry_slug(u.province.as_ref());
-            batch_units.all.entry(slug).or_default().push(u);
-            for key in u.keys() {
-                batch_units.named.entry((slug, key)).or_default().push(u);
-            }
-        }
-    }
     for (_, record) in puts {
         let def = match record {
             AnyRecord::Observation(o) => batch_indicators
@@ -356,7 +349,7 @@ fn check_puts(
         problems.extend(check_references(record.as_ref(), exists));
         match record {
             AnyRecord::Observation(o) => {
-                problems.extend(check_unit(state, &batch_units, put_keys, deleted, o));
+                problems.extend(check_unit(state, batch_units, put_keys, deleted, o));
             }
             AnyRecord::Unit(u) => {
                 let slug = registry_slug(u.province.as_ref());
@@ -390,6 +383,82 @@ fn check_puts(
 struct BatchUnits<'a> {
     all: HashMap<&'a str, Vec<&'a Unit>>,
     named: HashMap<(&'a str, String), Vec<&'a Unit>>,
+}
+
+impl<'a> BatchUnits<'a> {
+    /// The units among `puts`.
+    fn of(puts: &'a [(Key, AnyRecord)]) -> BatchUnits<'a> {
+        let mut out = BatchUnits::default();
+        for (_, r) in puts {
+            if let AnyRecord::Unit(u) = r {
+                let slug = registry_slug(u.province.as_ref());
+                out.all.entry(slug).or_default().push(u);
+                for key in u.keys() {
+                    out.named.entry((slug, key)).or_default().push(u);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A unit the batch deletes, renames or cuts short must not leave a stored figure that named it
+/// with no registered unit to resolve to: the write is refused on the unit, naming the figures
+/// (change or delete them in the same batch, or first).
+fn check_named_units(
+    state: &State,
+    puts: &[(Key, AnyRecord)],
+    batch_units: &BatchUnits<'_>,
+    put_keys: &HashSet<&Key>,
+    deleted: &HashSet<Key>,
+    problems: &mut Vec<Problem>,
+) {
+    let stored_unit = |key: &Key| match state.get(key.0, &key.1).map(|r| &r.rec) {
+        Some(Rec::Unit(u)) => Some(&**u),
+        _ => None,
+    };
+    let before: Vec<&Unit> = deleted
+        .iter()
+        .chain(puts.iter().map(|(k, _)| k))
+        .filter(|k| k.0 == RecordKind::Unit)
+        .filter_map(stored_unit)
+        .collect();
+    let mut observations = [false; crate::engine::state::KINDS.len()];
+    observations[crate::engine::state::kind_index(RecordKind::Observation)] = true;
+    for u in before {
+        let slug = registry_slug(u.province.as_ref());
+        let keys: Vec<String> = u.keys().collect();
+        let mut orphaned: Vec<String> = Vec::new();
+        for row in state.rows_in_province(slug, false, observations) {
+            let Some(Rec::Observation(o)) = state.row(row).map(|r| &r.rec) else {
+                continue;
+            };
+            let Some(named) = &o.unit else { continue };
+            let key = (RecordKind::Observation, o.id.clone());
+            if named.level != u.level
+                || !keys.contains(&name_key(&named.name))
+                || put_keys.contains(&key)
+                || deleted.contains(&key)
+            {
+                continue;
+            }
+            if !check_unit(state, batch_units, put_keys, deleted, o).is_empty() {
+                orphaned.push(o.id.to_string());
+            }
+        }
+        if !orphaned.is_empty() {
+            let mut c = Checker::new(RecordKind::Unit, &u.id);
+            c.error(
+                "still-named",
+                "name",
+                format!(
+                    "figures {} name this unit and would no longer resolve to a registered unit: change or delete them first",
+                    orphaned.join(", ")
+                ),
+            );
+            problems.extend(c.finish());
+        }
+    }
 }
 
 /// The unit `o` names resolved against the registry as the batch leaves it: the batch's units,

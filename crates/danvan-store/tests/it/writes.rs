@@ -291,3 +291,90 @@ fn readers_see_the_state_before_or_after_an_import_never_between() {
         (1, total)
     );
 }
+
+/// The registry of reporting units holds what figures name: a unit's figure is refused until
+/// the unit is registered, and a unit that figures name can be neither deleted nor renamed nor
+/// cut short under them — the figures would no longer resolve. Deleting both in one batch, or
+/// renaming with the old name kept as an alias, is fine.
+#[test]
+fn a_unit_named_by_figures_stays_while_they_name_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = JsonStore::init(tmp.path()).unwrap();
+    let record = |v: serde_json::Value| -> AnyRecord { serde_json::from_value(v).unwrap() };
+    let unit = |name: &str, extra: serde_json::Value| {
+        let mut r = serde_json::json!({"id": "tn-vo-nhai", "name": name, "level": "district",
+            "province": "thai-nguyen", "until": "2025-06-30"});
+        if let (Some(r), Some(e)) = (r.as_object_mut(), extra.as_object()) {
+            r.extend(e.clone());
+        }
+        record(serde_json::json!({"kind": "unit", "record": r}))
+    };
+    let figure = record(serde_json::json!({"kind": "observation", "record": {
+        "id": "tn-2024-vo-nhai-dialogues", "indicator": "dialogues_held",
+        "province": "thai-nguyen", "unit": {"name": "Võ Nhai", "level": "district"},
+        "period": "2024", "value": 9}}));
+    let err = store.put(figure.clone(), Expected::Absent).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("is not a registered unit of thai-nguyen"),
+        "{err}"
+    );
+    store
+        .put(
+            unit("huyện Võ Nhai", serde_json::json!({})),
+            Expected::Absent,
+        )
+        .unwrap();
+    store.put(figure, Expected::Absent).unwrap();
+    let unit_key = (RecordKind::Unit, RecordId::new("tn-vo-nhai").unwrap());
+    let refused = |result: Result<danvan_store::Receipt, StoreError>| {
+        let err = result.unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("figures tn-2024-vo-nhai-dialogues name this unit"),
+            "{err}"
+        );
+    };
+    refused(store.apply(vec![Op::Delete {
+        kind: unit_key.0,
+        id: unit_key.1.clone(),
+        expected: Expected::Any,
+        cascade: false,
+    }]));
+    refused(store.put(
+        unit("huyện Võ Nhai (mới)", serde_json::json!({})),
+        Expected::Any,
+    ));
+    refused(store.put(
+        unit("huyện Võ Nhai", serde_json::json!({"until": "2023-12-31"})),
+        Expected::Any,
+    ));
+    // Renamed with the old name kept as an alias: the figure still resolves.
+    store
+        .put(
+            unit(
+                "huyện Võ Nhai (cũ)",
+                serde_json::json!({"aliases": ["huyện Võ Nhai"]}),
+            ),
+            Expected::Any,
+        )
+        .unwrap();
+    // The figure and its unit deleted together.
+    store
+        .apply(vec![
+            Op::Delete {
+                kind: RecordKind::Observation,
+                id: RecordId::new("tn-2024-vo-nhai-dialogues").unwrap(),
+                expected: Expected::Any,
+                cascade: false,
+            },
+            Op::Delete {
+                kind: unit_key.0,
+                id: unit_key.1,
+                expected: Expected::Any,
+                cascade: false,
+            },
+        ])
+        .unwrap();
+    assert_eq!(store.len().unwrap(), 0);
+}
