@@ -113,9 +113,14 @@ fn ask_fields(term: &Term, kind: RecordKind, record: &mut Value) -> Result<(), C
             }
             continue;
         }
-        // The ID is needed; every other field may be left for later.
-        let optional = field.json != "id";
-        if let Some(v) = ask(term, field, &prompt(field), optional)? {
+        // Every field may be left for later; the ID is then made from the record's province,
+        // date and title.
+        let shown = if field.json == "id" {
+            format!("{} (Enter: made from the title)", prompt(field))
+        } else {
+            prompt(field)
+        };
+        if let Some(v) = ask(term, field, &shown, true)? {
             put(record, field.json, v, false);
         }
     }
@@ -220,7 +225,7 @@ pub(crate) fn new<K: KindForm>(ctx: &Ctx) -> Result<ExitCode, CommandError> {
         ask_special(&term, kind, &mut record)?;
         let shown = serde_json::to_string_pretty(&record).unwrap_or_default();
         let _ = term.write_line(&format!("\n{shown}\n"));
-        match crate::records::to_record(kind, record.clone()) {
+        match crate::records::new_record(store.as_ref(), kind, record.clone()) {
             Ok(parsed) => {
                 // An observation is checked against its indicator: built in, or in the store.
                 let definition = match &parsed {

@@ -421,6 +421,28 @@ fn read_json(path: &PathBuf) -> Result<Value, CommandError> {
 }
 
 /// Turns a record's JSON into the record, naming the field at fault.
+/// Reads `value` as a new record of `kind`; one given without an ID gets one made from its
+/// province, date and title (`RecordRef::suggested_id`), the first free in `store`: a clerk
+/// never has to invent one.
+pub(crate) fn new_record(
+    store: &dyn danvan_store::Store,
+    kind: RecordKind,
+    mut value: Value,
+) -> Result<AnyRecord, CommandError> {
+    let made = value
+        .get("id")
+        .and_then(Value::as_str)
+        .is_none_or(|s| s.trim().is_empty());
+    if made && let Some(object) = value.as_object_mut() {
+        object.insert("id".to_string(), Value::String("new".to_string()));
+    }
+    let mut record = to_record(kind, value)?;
+    if made {
+        record.set_id(danvan_store::made_id(store, &record)?);
+    }
+    Ok(record)
+}
+
 pub(crate) fn to_record(kind: RecordKind, record: Value) -> Result<AnyRecord, CommandError> {
     let tagged = serde_json::json!({ "kind": kind, "record": record });
     serde_path_to_error::deserialize(tagged).map_err(|e| {
@@ -517,13 +539,18 @@ fn add<K: KindForm>(ctx: &Ctx, form: &Form<K>) -> Result<ExitCode, CommandError>
         None => Value::Object(Default::default()),
     };
     let mut problems = form.apply(&mut value);
-    problems.extend(crate::form::missing_required(kind, &value));
+    // The ID is made when none is given.
+    problems.extend(
+        crate::form::missing_required(kind, &value)
+            .into_iter()
+            .filter(|p| p.flag != "--id"),
+    );
     if !problems.is_empty() {
         return Err(given_problems(kind, "add", &problems));
     }
-    let record = to_record(kind, value)?;
-    let id = record.id().clone();
     let store = ctx.open()?;
+    let record = new_record(store.as_ref(), kind, value)?;
+    let id = record.id().clone();
     let receipt = match store.put_by(record, Expected::Absent, &ctx.author) {
         Err(danvan_store::StoreError::RecordExists { revision, .. }) => {
             return Err(CommandError::new(

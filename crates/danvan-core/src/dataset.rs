@@ -137,7 +137,115 @@ impl AnyRecord {
     }
 }
 
+impl AnyRecord {
+    /// Gives the record the ID `id`.
+    pub fn set_id(&mut self, id: RecordId) {
+        match self {
+            AnyRecord::Directive(r) => r.id = id,
+            AnyRecord::Conference(r) => r.id = id,
+            AnyRecord::Model(r) => r.id = id,
+            AnyRecord::Indicator(r) => r.id = id,
+            AnyRecord::Observation(r) => r.id = id,
+            AnyRecord::Unit(r) => r.id = id,
+        }
+    }
+}
+
+/// The first free ID of `base`, `base-2`, `base-3`, … by `taken`.
+///
+/// ```
+/// use danvan_core::dataset::free_id;
+/// let base = "tn-2025-doi-thoai".parse().unwrap();
+/// assert_eq!(free_id(&base, |id| id.as_str() == "tn-2025-doi-thoai").as_str(), "tn-2025-doi-thoai-2");
+/// ```
+pub fn free_id(base: &RecordId, mut taken: impl FnMut(&RecordId) -> bool) -> RecordId {
+    if !taken(base) {
+        return base.clone();
+    }
+    (2..)
+        .map(|n| {
+            let suffix = format!("-{n}");
+            let keep = crate::id::MAX_ID_LEN - suffix.len();
+            let stem: String = base.as_str().chars().take(keep).collect();
+            RecordId::derive([format!("{stem}{suffix}")])
+        })
+        .find(|id| !taken(id))
+        .unwrap_or_else(|| base.clone())
+}
+
+/// The short form of a province's slug an ID begins with: its words' initials ("thai-nguyen"
+/// → "tn", "ho-chi-minh" → "hcm"); "tw" (trung ương) for none.
+fn province_initials(p: Option<&ProvinceRef>) -> String {
+    match p {
+        Some(p) => p
+            .as_str()
+            .split('-')
+            .filter_map(|w| w.chars().next())
+            .collect(),
+        None => "tw".to_string(),
+    }
+}
+
+/// The first `n` words of `text`, as an ID's part.
+fn words(text: &str, n: usize) -> String {
+    text.split_whitespace()
+        .take(n)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 impl<'a> RecordRef<'a> {
+    /// The ID a record is given when the person entering it gives none: readable and stable,
+    /// from its province's initials, its date or period and the first words of its title —
+    /// "tn-2025-hoi-nghi-doi-thoai-giua-bi-thu-tinh-uy", "tn-05-da-tu-2021",
+    /// "tn-2024s1-dialogues-held-dinh-hoa". Unique only with [`free_id`] against the store.
+    ///
+    /// ```
+    /// use danvan_core::dataset::AnyRecord;
+    /// let c: AnyRecord = serde_json::from_value(serde_json::json!({"kind": "conference",
+    ///     "record": {"id": "x", "kinds": ["dialogue"], "date": "2025-11-20",
+    ///     "title": "Hội nghị đối thoại giữa Bí thư Tỉnh ủy với nông dân năm 2025",
+    ///     "province": "thai-nguyen", "hosts": ["Ban Dân vận Tỉnh ủy"],
+    ///     "format": {"mode": "in_person"}}})).unwrap();
+    /// assert_eq!(c.as_ref().suggested_id().as_str(), "tn-2025-11-20-hoi-nghi-doi-thoai-giua-bi-thu-tinh-uy");
+    /// ```
+    pub fn suggested_id(self) -> RecordId {
+        let p = province_initials(self.province());
+        match self {
+            RecordRef::Conference(r) => {
+                RecordId::derive([p, r.date.format("%Y-%m-%d").to_string(), words(&r.title, 9)])
+            }
+            RecordRef::Directive(r) => {
+                let year = r
+                    .issued_on
+                    .map(|d| d.format("%Y").to_string())
+                    .unwrap_or_default();
+                match &r.number {
+                    Some(n) => RecordId::derive([p, n.to_string(), year]),
+                    None => RecordId::derive([p, year, words(&r.title, 9)]),
+                }
+            }
+            RecordRef::Observation(r) => RecordId::derive([
+                p,
+                r.period.id(),
+                r.indicator.as_str().replace('_', "-"),
+                r.unit
+                    .as_ref()
+                    .map_or_else(String::new, |u| u.name.to_string()),
+            ]),
+            RecordRef::Model(r) => {
+                RecordId::derive([p, r.start_year.to_string(), words(&r.name, 9)])
+            }
+            RecordRef::Unit(r) => RecordId::derive([p, r.name.to_string()]),
+            // An indicator's code is an identifier: words joined by `_`.
+            RecordRef::Indicator(r) => RecordId::derive([words(&r.name_vi, 6)])
+                .as_str()
+                .replace('-', "_")
+                .parse()
+                .unwrap_or_else(|_| RecordId::derive(["indicator"])),
+        }
+    }
+
     /// The record's kind.
     pub fn kind(self) -> RecordKind {
         match self {

@@ -254,7 +254,7 @@ const UNIT: &[Field] = &[
         "Mã",
         Shape::Id,
         "tn-huyen-dinh-hoa",
-        "The new unit's ID",
+        "The new unit's ID; left out, one is made from its province and name",
     ),
     f(
         "name",
@@ -322,7 +322,7 @@ const CONFERENCE: &[Field] = &[
         "Mã",
         Shape::Id,
         "tn-2024-so-ket-6-thang",
-        "The new record's ID",
+        "The new record's ID; left out, one is made from its province, date and title",
     ),
     f(
         "title",
@@ -526,7 +526,7 @@ const DIRECTIVE: &[Field] = &[
         "Mã",
         Shape::Id,
         "tn-31-kh-2023",
-        "The new record's ID",
+        "The new record's ID; left out, one is made from its province, date and title",
     ),
     f(
         "title",
@@ -602,7 +602,7 @@ const MODEL: &[Field] = &[
         "Mã",
         Shape::Id,
         "tn-2024-thon-na-mao",
-        "The new record's ID",
+        "The new record's ID; left out, one is made from its province, date and title",
     ),
     f(
         "name",
@@ -709,7 +709,7 @@ const INDICATOR: &[Field] = &[
         "Mã",
         Shape::Id,
         "hop_thu_gop_y",
-        "The new indicator's code",
+        "The new indicator's code; left out, one is made from its name",
     ),
     f(
         "name_vi",
@@ -784,7 +784,7 @@ const OBSERVATION: &[Field] = &[
         "Mã",
         Shape::Id,
         "tn-2024s1-complaints",
-        "The new record's ID",
+        "The new record's ID; left out, one is made from its province, date and title",
     ),
     f(
         "indicator",

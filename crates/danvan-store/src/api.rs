@@ -239,6 +239,30 @@ fn inner_record<S: serde::Serializer>(r: &Option<AnyRecord>, s: S) -> Result<S::
     }
 }
 
+/// The ID a new record given none is stored under: the one made from its province, date and
+/// title (`RecordRef::suggested_id`), with `-2`, `-3`, … until it is free in `store` (a
+/// built-in indicator's code is never free). A writer taking it meanwhile is refused as any
+/// taken ID is.
+pub fn made_id(store: &dyn Store, record: &AnyRecord) -> Result<RecordId, StoreError> {
+    let kind = record.kind();
+    let base = record.as_ref().suggested_id();
+    let mut failed = None;
+    let id = danvan_core::dataset::free_id(&base, |id| {
+        (kind == RecordKind::Indicator && danvan_core::indicator::builtin(id.as_str()).is_some())
+            || store
+                .get(kind, id)
+                .unwrap_or_else(|e| {
+                    failed = Some(e);
+                    None
+                })
+                .is_some()
+    });
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(id),
+    }
+}
+
 /// Serialises a record as its own JSON, without the `{"kind", "record"}` wrapping of
 /// [`AnyRecord`]: as the feed, the JSON store's shards and the database's rows hold it.
 pub(crate) struct RecordAlone<'a>(pub(crate) &'a AnyRecord);

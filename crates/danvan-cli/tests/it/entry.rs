@@ -457,3 +457,166 @@ fn an_existing_id_and_a_type_in_vietnamese() {
     ));
     assert_eq!(v["record"]["record"]["doc_type"], "resolution");
 }
+
+/// A district registered from the desk (its level and dates as the office writes them), then a
+/// figure naming it as the office does ("Phú Lương", without "huyện"); a misspelt name is
+/// refused with the nearest registered names, and nothing is written.
+#[test]
+fn a_reporting_unit_then_its_figure() {
+    let tmp = desk();
+    let dir = tmp.path();
+    run(
+        dir,
+        &[
+            "unit",
+            "add",
+            "--id",
+            "tn-phu-luong",
+            "--name",
+            "huyện Phú Lương",
+            "--level",
+            "huyện",
+            "--province",
+            "Thái Nguyên",
+            "--until",
+            "30/6/2025",
+            "--alias",
+            "Phú Lương",
+        ],
+    );
+    insta::assert_snapshot!(stored(dir, "unit", "tn-phu-luong"), @r#"
+    {
+      "aliases": [
+        "Phú Lương"
+      ],
+      "id": "tn-phu-luong",
+      "level": "district",
+      "name": "huyện Phú Lương",
+      "province": "thai-nguyen",
+      "until": "2025-06-30"
+    }
+    "#);
+    let figure = |id: &str, unit: &str| {
+        danvan(
+            dir,
+            &[
+                "--store",
+                "s",
+                "observation",
+                "add",
+                "--id",
+                id,
+                "--indicator",
+                "dialogues_held",
+                "--province",
+                "Thái Nguyên",
+                "--unit",
+                unit,
+                "--unit-level",
+                "huyện",
+                "--period",
+                "6 tháng đầu năm 2024",
+                "--value",
+                "7",
+            ],
+        )
+    };
+    let out = figure("tn-2024s1-pl", "Phú Lưu");
+    assert!(out.starts_with("exit: 1"), "{out}");
+    assert!(
+        out.contains(
+            "“Phú Lưu” is not a registered unit of thai-nguyen; did you mean “huyện Phú Lương”?"
+        ),
+        "{out}"
+    );
+    assert!(figure("tn-2024s1-pl", "Phú Lương").starts_with("exit: 0"));
+    let listed = danvan(dir, &["--store", "s", "unit", "list"]);
+    assert!(
+        listed.contains("tn-phu-luong") && listed.contains("huyện Phú Lương"),
+        "{listed}"
+    );
+}
+
+/// A clerk never has to invent an ID (issue 27, point 2): one left out is made from the
+/// record's province, date or period and title, and a second record that would be given the
+/// same gets the next free one.
+#[test]
+fn ids_are_made_when_none_is_typed() {
+    let tmp = desk();
+    let dir = tmp.path();
+    run(
+        dir,
+        &[
+            "unit",
+            "add",
+            "--name",
+            "huyện Phú Lương",
+            "--level",
+            "huyện",
+            "--province",
+            "Thái Nguyên",
+            "--until",
+            "30/6/2025",
+        ],
+    );
+    assert!(stored(dir, "unit", "tn-huyen-phu-luong").contains("huyện Phú Lương"));
+    // No ID typed: one is made from the province, period, indicator and unit.
+    let made = danvan(
+        dir,
+        &[
+            "--store",
+            "s",
+            "observation",
+            "add",
+            "--indicator",
+            "dialogues_held",
+            "--province",
+            "Thái Nguyên",
+            "--unit",
+            "Phú Lương",
+            "--unit-level",
+            "huyện",
+            "--period",
+            "2024",
+            "--value",
+            "12",
+        ],
+    );
+    assert!(
+        made.contains("Added observation tn-2024-dialogues-held-phu-luong (revision"),
+        "{made}"
+    );
+    // Two districts' reviews of the same title on the same day.
+    let review = |host: &str| {
+        danvan(
+            dir,
+            &[
+                "--store",
+                "s",
+                "conference",
+                "add",
+                "--title",
+                "Hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2025",
+                "--kind",
+                "sơ kết 6 tháng",
+                "--date",
+                "10/7/2025",
+                "--province",
+                "Thái Nguyên",
+                "--host",
+                host,
+                "--in-person",
+            ],
+        )
+    };
+    let first = review("Ban Dân vận Huyện ủy Phú Lương");
+    assert!(
+        first.contains("Added conference tn-2025-07-10-hoi-nghi-so-ket-cong-tac-dan-van-6 "),
+        "{first}"
+    );
+    let second = review("Ban Dân vận Huyện ủy Định Hóa");
+    assert!(
+        second.contains("Added conference tn-2025-07-10-hoi-nghi-so-ket-cong-tac-dan-van-6-2 "),
+        "{second}"
+    );
+}

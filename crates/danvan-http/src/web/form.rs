@@ -388,11 +388,17 @@ fn extra_inputs(kind: RecordKind, record: &Value, lang: Lang, required: &[String
 
 /// The inputs of the top-level fields `kind` requires, from its JSON Schema.
 fn required(kind: RecordKind) -> Vec<String> {
+    // The ID is made on saving when it is left empty.
     danvan_entry::missing_fields(kind, &json!({}))
         .iter()
+        .filter(|name| *name != "id")
         .map(|name| input_of(kind, name))
         .collect()
 }
+
+/// The placeholder ID of a new record whose ID the clerk left empty: replaced on saving by
+/// one made from its province, date and title, free in the store.
+pub(crate) const MADE_ID: &str = "new";
 
 /// What a submission became: the record, or the inputs with their problems.
 pub(crate) enum Read {
@@ -465,6 +471,9 @@ pub(crate) fn read(
         }
     }
     read_extras(kind, base, &mut record, submitted, lang, &mut errors);
+    if !existing && record.get("id").is_none_or(Value::is_null) {
+        danvan_entry::put(&mut record, "id", Value::String(MADE_ID.to_string()), false);
+    }
     // Required fields left empty, beside the problems of what was typed (an input that could
     // not be read already says so).
     for name in danvan_entry::missing_fields(kind, &record) {

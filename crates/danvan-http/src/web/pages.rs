@@ -1371,15 +1371,24 @@ async fn save(
         return r;
     }
     drop(stored_record);
-    let record_id = record.id().clone();
+    let made = !existing && record.id().as_str() == form::MADE_ID;
+    let mut record_id = record.id().clone();
     let author = session
         .caller
         .author((!reason.is_empty()).then(|| reason.clone()));
     let written = s
-        .writing(move |st| st.put_by(record, expected, &author))
+        .writing(move |st| {
+            let mut record = record;
+            if made {
+                record.set_id(danvan_store::made_id(st, &record)?);
+            }
+            let id = record.id().clone();
+            st.put_by(record, expected, &author).map(|_| id)
+        })
         .await;
     let problem: Problem = match written {
-        Ok(_) => {
+        Ok(id) => {
+            record_id = id;
             return see_other(&format!(
                 "/app/{}/{}?saved=1",
                 kind.plural(),

@@ -1196,5 +1196,25 @@ async fn a_clerk_registers_a_unit_then_records_its_figure() {
     assert_eq!(ok.status, 303, "{}", ok.body);
     let list = b.get("/app/units?q=song+cau").await;
     assert!(text(&list).contains("huyện Sông Cầu"), "{}", text(&list));
+    // The clerk leaves the ID empty: one is made from the province and name.
+    let unnamed = |name: &'static str| {
+        [
+            ("csrf", token.clone()),
+            ("id", String::new()),
+            ("name", name.to_string()),
+            ("level", "mặt trận, đoàn thể".to_string()),
+            ("province", "Thái Nguyên".to_string()),
+        ]
+    };
+    for (name, id) in [("Tỉnh đoàn", "tn-tinh-doan")] {
+        let fields = unnamed(name);
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let saved = b.post("/app/units/new", &refs).await;
+        assert_eq!(saved.status, 303, "{}", saved.body);
+        assert_eq!(
+            saved.header("location").unwrap(),
+            format!("/app/units/{id}?saved=1")
+        );
+    }
     server.stop().await;
 }
