@@ -51,10 +51,53 @@ pub struct Citation {
     /// The committee term: "khóa XI", "nhiệm kỳ 2020 - 2025".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub term: Option<Text>,
-    /// The title (trích yếu), after "về".
+    /// The title (trích yếu), after "về" — or, for a document cited by what it carries out,
+    /// that phrase: "thực hiện Kết luận số 120-KL/TW … của Bộ Chính trị".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<Text>,
+    /// The document this one carries out, replaces, guides or amends, when the citation chains
+    /// a second one ("Kế hoạch số 52-KH/TU ngày 12/4/2020 của Ban Thường vụ Tỉnh ủy thực hiện
+    /// Kết luận số 120-KL/TW ngày 07/01/2016 của Bộ Chính trị"): each with its own number,
+    /// date and issuer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub related: Option<Box<Related>>,
 }
+
+/// A document a citation chains to, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Related {
+    /// How the citing document relates to it.
+    pub relation: Relation,
+    /// The document, as cited.
+    pub citation: Citation,
+}
+
+/// How one document relates to another it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// Carries it out: "thực hiện", "triển khai", "triển khai thực hiện".
+    Implements,
+    /// Guides its carrying out: "hướng dẫn thực hiện".
+    Guides,
+    /// Replaces it: "thay thế".
+    Replaces,
+    /// Amends it: "sửa đổi, bổ sung".
+    Amends,
+}
+
+/// The phrases that chain a second document, folded, longest first.
+const RELATIONS: &[(&str, Relation)] = &[
+    ("trien khai thuc hien", Relation::Implements),
+    ("huong dan thuc hien", Relation::Guides),
+    ("sua doi, bo sung", Relation::Amends),
+    ("sua doi bo sung", Relation::Amends),
+    ("thuc hien", Relation::Implements),
+    ("trien khai", Relation::Implements),
+    ("thay the", Relation::Replaces),
+    ("sua doi", Relation::Amends),
+];
 
 /// Why a citation could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -77,6 +120,21 @@ pub enum CitationError {
         number: String,
         /// What was wrong with it.
         reason: String,
+    },
+    /// A part given twice outside a chained document: two dates or two issuers, which would
+    /// otherwise overwrite each other.
+    #[error(
+        "{text:?} gives two {part}s ({first:?} and {second:?}): cite each document apart, or link them with \"thực hiện\", \"thay thế\" …"
+    )]
+    Repeated {
+        /// The whole text.
+        text: String,
+        /// Which part: "date", "issuer", "term" or "title".
+        part: &'static str,
+        /// The first as written.
+        first: String,
+        /// The second as written.
+        second: String,
     },
     /// The date after "ngày" could not be read.
     #[error("{text:?}: the date {date:?} is not a date: expected e.g. \"ngày 20/5/2021\"")]
@@ -244,6 +302,25 @@ impl Citation {
                 if value.is_empty() {
                     return Ok(());
                 }
+                let first = match kind {
+                    Clause::Date => c.issued_on.map(|d| d.to_string()),
+                    Clause::Issuer => c.issuer.as_ref().map(ToString::to_string),
+                    Clause::Term => c.term.as_ref().map(ToString::to_string),
+                    Clause::Title => c.title.as_ref().map(ToString::to_string),
+                };
+                if let Some(first) = first {
+                    return Err(CitationError::Repeated {
+                        text: text.to_string(),
+                        part: match kind {
+                            Clause::Date => "date",
+                            Clause::Issuer => "issuer",
+                            Clause::Term => "term",
+                            Clause::Title => "title",
+                        },
+                        first,
+                        second: value,
+                    });
+                }
                 match kind {
                     Clause::Date => {
                         let year = c.number.as_ref().and_then(DocumentNumber::year);
@@ -263,6 +340,25 @@ impl Citation {
         while i < words.len() {
             // Everything after "về" is the title, whatever words it holds.
             let in_title = matches!(current, Some((Clause::Title, _)));
+            // A second document chained by what this one does to it: each keeps its own parts.
+            if !in_title && let Some((relation, skip)) = relation_at(words, i) {
+                finish(self, current.take())?;
+                let rest = |from: usize| {
+                    words[from..]
+                        .iter()
+                        .map(|w| w.raw)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                let phrase = rest(i);
+                let phrase = phrase.trim_end_matches(['.', ',', ';']);
+                if self.title.is_none() {
+                    self.title = Some(Text::new(phrase));
+                }
+                let citation = Citation::parse(&rest(i + skip))?;
+                self.related = Some(Box::new(Related { relation, citation }));
+                return Ok(());
+            }
             match clause_at(words, i).filter(|_| !in_title) {
                 Some((kind, skip)) => {
                     finish(self, current.take())?;
@@ -325,7 +421,16 @@ impl Citation {
             push_word(&mut out, &format!("({t})"));
         }
         if let Some(t) = &self.title {
-            push_word(&mut out, &format!("về {t}"));
+            // A document cited by what it carries out says so without "về".
+            let chained = self.related.is_some()
+                && RELATIONS
+                    .iter()
+                    .any(|(phrase, _)| search_key(t).starts_with(phrase));
+            if chained {
+                push_word(&mut out, t);
+            } else {
+                push_word(&mut out, &format!("về {t}"));
+            }
         }
         out
     }
@@ -341,6 +446,35 @@ fn push_word(out: &mut String, s: &str) {
 /// Filler that stands for omitted words: "…", "...".
 fn is_gap(raw: &str) -> bool {
     raw.chars().all(|c| matches!(c, '…' | '.'))
+}
+
+/// The chaining phrase starting at word `i`, followed by a document's type name: the relation
+/// and how many words the phrase takes.
+fn relation_at(words: &[Word<'_>], i: usize) -> Option<(Relation, usize)> {
+    for (phrase, relation) in RELATIONS {
+        let n = phrase.split(' ').count();
+        let Some(span) = words.get(i..i + n) else {
+            continue;
+        };
+        let said = span
+            .iter()
+            .map(|w| w.raw.to_string())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if search_key(&said) != *phrase {
+            continue;
+        }
+        let names_a_document = TYPE_NAMES.iter().any(|(name, _)| {
+            let m = name.split(' ').count();
+            words
+                .get(i + n..i + n + m)
+                .is_some_and(|ws| ws.iter().map(|w| w.key.as_str()).eq(name.split(' ')))
+        });
+        if names_a_document {
+            return Some((*relation, n));
+        }
+    }
+    None
 }
 
 /// The clause starting at word `i`, with how many words introduce it.

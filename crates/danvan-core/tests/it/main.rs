@@ -9,6 +9,7 @@ mod props;
 mod schema;
 mod second_pass;
 mod sorting;
+mod third_pass;
 mod tidy;
 mod traps;
 mod validation;
