@@ -87,6 +87,10 @@ pub enum Relation {
     Amends,
 }
 
+/// How many documents a citation chains at most ("Hướng dẫn … thực hiện Kế hoạch … thực hiện
+/// Nghị quyết …" is two links).
+pub const MAX_CHAIN: usize = 4;
+
 /// The phrases that chain a second document, folded, longest first.
 const RELATIONS: &[(&str, Relation)] = &[
     ("trien khai thuc hien", Relation::Implements),
@@ -189,6 +193,12 @@ impl Citation {
     /// Reads a citation. Every part but the type or number is optional; see the module
     /// documentation for the forms read.
     pub fn parse(text: &str) -> Result<Citation, CitationError> {
+        Citation::parse_chained(text, 0)
+    }
+
+    /// [`parse`](Self::parse) of a document `depth` links down a chain: past [`MAX_CHAIN`]
+    /// links the rest stays in the last document's title, so no text nests without bound.
+    fn parse_chained(text: &str, depth: usize) -> Result<Citation, CitationError> {
         let text = crate::text::nfc(text.trim()).into_owned();
         if text.is_empty() {
             return Err(CitationError::Empty);
@@ -276,7 +286,7 @@ impl Citation {
         if c.doc_type.is_none() {
             c.doc_type = c.number.as_ref().and_then(DocumentNumber::guess_type);
         }
-        c.read_clauses(&text, &words, i)?;
+        c.read_clauses(&text, &words, i, depth)?;
         Ok(c)
     }
 
@@ -286,6 +296,7 @@ impl Citation {
         text: &str,
         words: &[Word<'_>],
         mut i: usize,
+        depth: usize,
     ) -> Result<(), CitationError> {
         let mut current: Option<(Clause, Vec<&str>)> = None;
         let finish =
@@ -355,7 +366,10 @@ impl Citation {
                 if self.title.is_none() {
                     self.title = Some(Text::new(phrase));
                 }
-                let citation = Citation::parse(&rest(i + skip))?;
+                if depth >= MAX_CHAIN {
+                    return Ok(());
+                }
+                let citation = Citation::parse_chained(&rest(i + skip), depth + 1)?;
                 self.related = Some(Box::new(Related { relation, citation }));
                 return Ok(());
             }

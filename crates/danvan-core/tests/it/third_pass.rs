@@ -122,3 +122,27 @@ proptest! {
         prop_assert_eq!(r.citation.number.as_ref().unwrap().number(), b.2);
     }
 }
+
+/// A chain nests at most `MAX_CHAIN` links; the rest stays in the last document's title, so a
+/// long or hostile text cannot nest without bound.
+#[test]
+fn a_long_chain_stops_nesting() {
+    let links: Vec<String> = (1..=40)
+        .map(|n| format!("Kế hoạch số {n:02}-KH/TU ngày 1/2/2020 của Ban Thường vụ Tỉnh ủy"))
+        .collect();
+    let c = Citation::parse(&links.join(" thực hiện ")).unwrap();
+    let mut depth = 0;
+    let mut at = &c;
+    while let Some(r) = &at.related {
+        depth += 1;
+        at = &r.citation;
+    }
+    assert_eq!(depth, danvan_core::citation::MAX_CHAIN);
+    assert!(
+        at.title
+            .as_ref()
+            .unwrap()
+            .as_str()
+            .contains("Kế hoạch số 40-KH/TU")
+    );
+}
