@@ -220,11 +220,20 @@ pub enum ConferenceKind {
     Dialogue,
     /// Tập huấn, bồi dưỡng.
     Training,
+    /// Giao ban: a regular briefing of the board with its units or a bloc.
+    Briefing,
+    /// Tọa đàm: a round table.
+    RoundTable,
+    /// Lễ kỷ niệm, họp mặt: a commemoration or gathering (the founding day of the dân vận
+    /// tradition, 15/10).
+    Commemoration,
+    /// Tuyên dương, biểu dương: a meeting honouring models and exemplars.
+    Honouring,
 }
 
 impl ConferenceKind {
     /// Every kind, in report order.
-    pub const ALL: [ConferenceKind; 7] = [
+    pub const ALL: [ConferenceKind; 11] = [
         Self::SixMonthReview,
         Self::AnnualReview,
         Self::DirectiveReview,
@@ -232,6 +241,10 @@ impl ConferenceKind {
         Self::Workshop,
         Self::Dialogue,
         Self::Training,
+        Self::Briefing,
+        Self::RoundTable,
+        Self::Commemoration,
+        Self::Honouring,
     ];
 
     /// The kind's position in [`ALL`](Self::ALL), by an exhaustive match: a new kind must be
@@ -245,6 +258,10 @@ impl ConferenceKind {
             Self::Workshop => 4,
             Self::Dialogue => 5,
             Self::Training => 6,
+            Self::Briefing => 7,
+            Self::RoundTable => 8,
+            Self::Commemoration => 9,
+            Self::Honouring => 10,
         }
     }
 
@@ -258,6 +275,10 @@ impl ConferenceKind {
             Self::Workshop => "hội thảo khoa học",
             Self::Dialogue => "hội nghị đối thoại",
             Self::Training => "lớp tập huấn",
+            Self::Briefing => "hội nghị giao ban",
+            Self::RoundTable => "tọa đàm",
+            Self::Commemoration => "lễ kỷ niệm, họp mặt",
+            Self::Honouring => "hội nghị tuyên dương, biểu dương",
         }
     }
 
@@ -271,6 +292,10 @@ impl ConferenceKind {
             Self::Workshop => "scientific workshop",
             Self::Dialogue => "dialogue",
             Self::Training => "training",
+            Self::Briefing => "briefing",
+            Self::RoundTable => "round table",
+            Self::Commemoration => "commemoration",
+            Self::Honouring => "honouring ceremony",
         }
     }
 }

@@ -150,6 +150,33 @@ const CONFERENCE_KINDS: &[Choice] = &[
     ),
     ("dialogue", &["đối thoại", "hội nghị đối thoại"]),
     ("training", &["tập huấn", "lớp tập huấn", "bồi dưỡng"]),
+    (
+        "briefing",
+        &["giao ban", "hội nghị giao ban", "họp giao ban", "briefing"],
+    ),
+    ("round_table", &["tọa đàm", "buổi tọa đàm", "round table"]),
+    (
+        "commemoration",
+        &[
+            "lễ kỷ niệm",
+            "kỷ niệm",
+            "họp mặt",
+            "gặp mặt",
+            "lễ kỷ niệm, họp mặt",
+            "commemoration",
+        ],
+    ),
+    (
+        "honouring",
+        &[
+            "tuyên dương",
+            "biểu dương",
+            "hội nghị tuyên dương",
+            "hội nghị biểu dương",
+            "tôn vinh",
+            "honouring",
+        ],
+    ),
 ];
 
 const MODEL_FIELDS: &[Choice] = &[

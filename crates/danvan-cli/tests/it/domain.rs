@@ -180,9 +180,10 @@ fn conferences_are_found_by_the_period_they_reviewed() {
     insta::assert_snapshot!(out, @r#"
     exit: 0
     --- stdout
-    3 of 3 conferences
+    4 of 4 conferences
       hn-2025-tong-ket-nam    2025-12-16  ha-noi       Hội nghị tổng kết công tác dân vận năm 2025 và tổng kết Chương trình số 07-CTr/TU
       lc-2025-tong-ket-nam    2025-12-20  lao-cai      Hội nghị tổng kết công tác dân vận năm 2025
+      tn-2025-giao-ban-quy-3  2025-09-26  thai-nguyen  Hội nghị giao ban công tác dân vận quý III năm 2025
       tn-2025-so-ket-6-thang  2025-07-15  thai-nguyen  Hội nghị sơ kết công tác tuyên giáo và dân vận 6 tháng đầu năm 2025
     --- stderr
     "#);

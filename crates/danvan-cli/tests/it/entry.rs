@@ -311,7 +311,7 @@ fn every_problem_at_once() {
     --- stdout
     --- stderr
     error: 8 problems in what was given; nothing was written:
-      --kind: "hội nghị" is not one of: six_month_review (sơ kết 6 tháng), annual_review (tổng kết năm), directive_review (sơ kết, tổng kết văn bản), thematic (chuyên đề), workshop (hội thảo), dialogue (đối thoại), training (tập huấn) (e.g. --kind "sơ kết 6 tháng")
+      --kind: "hội nghị" is not one of: six_month_review (sơ kết 6 tháng), annual_review (tổng kết năm), directive_review (sơ kết, tổng kết văn bản), thematic (chuyên đề), workshop (hội thảo), dialogue (đối thoại), training (tập huấn), briefing (giao ban), round_table (tọa đàm), commemoration (lễ kỷ niệm), honouring (tuyên dương) (e.g. --kind "sơ kết 6 tháng")
       --date: "31/2/2024" is not a date; write it as 22/6/2023, 22-06-2023, "ngày 22 tháng 6 năm 2023" or 2023-06-22 (e.g. --date "22/6/2023")
       --province: "Atlantis" is not a province; write its name (Thái Nguyên), slug (thai-nguyen) or code (19) (e.g. --province "Thái Nguyên")
       --reviewed-period: "nửa năm" is not a period; write it as 2024, 2024S1, 2024Q2, 202406, 2021-2025 or "6 tháng đầu năm 2024" (e.g. --reviewed-period "6 tháng đầu năm 2024")

@@ -33,6 +33,10 @@ fn conference_kinds() {
         ConferenceKind::Workshop,
         ConferenceKind::Dialogue,
         ConferenceKind::Training,
+        ConferenceKind::Briefing,
+        ConferenceKind::RoundTable,
+        ConferenceKind::Commemoration,
+        ConferenceKind::Honouring,
     ];
     // Exhaustive: a new kind is a compile error until listed above.
     for k in every {
@@ -43,7 +47,11 @@ fn conference_kinds() {
             | ConferenceKind::Thematic
             | ConferenceKind::Workshop
             | ConferenceKind::Dialogue
-            | ConferenceKind::Training => {}
+            | ConferenceKind::Training
+            | ConferenceKind::Briefing
+            | ConferenceKind::RoundTable
+            | ConferenceKind::Commemoration
+            | ConferenceKind::Honouring => {}
         }
     }
     complete(&ConferenceKind::ALL, &every);

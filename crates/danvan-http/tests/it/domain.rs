@@ -112,6 +112,7 @@ async fn conferences_by_reviewed_period_and_documents_by_typed_number() {
         [
             "hn-2025-tong-ket-nam",
             "lc-2025-tong-ket-nam",
+            "tn-2025-giao-ban-quy-3",
             "tn-2025-so-ket-6-thang"
         ]
     );

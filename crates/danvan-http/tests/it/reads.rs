@@ -272,7 +272,7 @@ async fn export_as_json_and_json_lines() {
     assert_eq!(all.status, 200);
     let doc = all.json();
     assert_eq!(doc["format"], "danvan-export");
-    assert_eq!(doc["conferences"].as_array().unwrap().len(), 17);
+    assert_eq!(doc["conferences"].as_array().unwrap().len(), 21);
     snap!(
         "export_filtered",
         s.get("/v1/export?types=model&province=bac-kan&map=as_recorded")
