@@ -43,6 +43,9 @@ pub struct Conference {
     /// first of the month), or only from the publication date of the source that reports it.
     #[serde(default, skip_serializing_if = "DatePrecision::is_exact")]
     pub date_precision: DatePrecision,
+    /// The part of the day it was held, when the source says ("Chiều 14/3").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of_day: Option<crate::date::PartOfDay>,
     /// The last day, for conferences over several days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<NaiveDate>,
@@ -428,6 +431,7 @@ impl Conference {
             title: Text::new(title),
             date,
             date_precision: DatePrecision::Exact,
+            part_of_day: None,
             end_date: None,
             province: None,
             hosts: vec![Text::new(host)],

@@ -29,6 +29,72 @@ pub enum DateError {
     },
 }
 
+/// A part of the day, as news items open: "Sáng 14/3", "Chiều 12/6", "Tối 20/11".
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum PartOfDay {
+    /// Sáng.
+    Morning,
+    /// Trưa.
+    Noon,
+    /// Chiều.
+    Afternoon,
+    /// Tối.
+    Evening,
+}
+
+impl PartOfDay {
+    /// Every part, in the day's order.
+    pub const ALL: [PartOfDay; 4] = [Self::Morning, Self::Noon, Self::Afternoon, Self::Evening];
+
+    /// "sáng", "trưa", "chiều", "tối".
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Self::Morning => "sáng",
+            Self::Noon => "trưa",
+            Self::Afternoon => "chiều",
+            Self::Evening => "tối",
+        }
+    }
+
+    /// "morning", "noon", "afternoon", "evening".
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Self::Morning => "morning",
+            Self::Noon => "noon",
+            Self::Afternoon => "afternoon",
+            Self::Evening => "evening",
+        }
+    }
+
+    /// The part of day a date as written opens with ("Chiều 12/6", "sáng ngày 14/3/2025"),
+    /// if any: what [`parse`] reads past.
+    ///
+    /// ```
+    /// use danvan_core::date::PartOfDay;
+    /// assert_eq!(PartOfDay::in_text("Chiều 12/6"), Some(PartOfDay::Afternoon));
+    /// assert_eq!(PartOfDay::in_text("sáng ngày 14/3/2025"), Some(PartOfDay::Morning));
+    /// assert_eq!(PartOfDay::in_text("ngày 14/3/2025"), None);
+    /// ```
+    pub fn in_text(text: &str) -> Option<PartOfDay> {
+        let first = text.split_whitespace().next()?;
+        let key = crate::text::search_key(first.trim_matches(|c: char| !c.is_alphanumeric()));
+        Self::ALL
+            .into_iter()
+            .find(|p| crate::text::search_key(p.name_vi()) == key)
+    }
+}
+
 /// Finds the first date in `text`.
 ///
 /// Accepted: ISO `2024-06-12`; day first `12/6/2024`, `12-06-2024`, `12.06.2024`, with any

@@ -375,6 +375,7 @@ impl Generator {
             title: Text::new(title),
             date,
             date_precision: crate::conference::DatePrecision::Exact,
+            part_of_day: None,
             end_date: (r.below(8) == 0).then(|| date + Duration::days(1)),
             province: Some(ProvinceRef::new(province.slug)),
             hosts: vec![Text::new(&host)],

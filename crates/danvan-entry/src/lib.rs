@@ -237,6 +237,35 @@ const DIRECTIVE_STATUS: &[Choice] = &[
     ),
 ];
 
+const PARTS_OF_DAY: &[Choice] = &[
+    ("morning", &["sáng", "buổi sáng"]),
+    ("noon", &["trưa", "buổi trưa"]),
+    ("afternoon", &["chiều", "buổi chiều"]),
+    ("evening", &["tối", "buổi tối"]),
+];
+
+/// Fields a value implies beside its own, as offices write them: a conference's date written
+/// "Chiều 14/3/2025" also gives its part of the day. Each is filled only where `record` has
+/// none, so an explicit value wins.
+///
+/// ```
+/// let mut r = serde_json::json!({});
+/// danvan_entry::imply(danvan_core::record_kind::RecordKind::Conference, "date", "Chiều 14/3/2025", &mut r);
+/// assert_eq!(r["part_of_day"], "afternoon");
+/// ```
+pub fn imply(kind: RecordKind, json: &str, text: &str, record: &mut serde_json::Value) {
+    if kind == RecordKind::Conference
+        && json == "date"
+        && let Some(part) = danvan_core::date::PartOfDay::in_text(text)
+        && record
+            .get("part_of_day")
+            .is_none_or(serde_json::Value::is_null)
+        && let Ok(v) = serde_json::to_value(part)
+    {
+        put(record, "part_of_day", v, false);
+    }
+}
+
 const UNIT_LEVELS: &[Choice] = &[
     (
         "department",
@@ -373,7 +402,15 @@ const CONFERENCE: &[Field] = &[
         "Ngày",
         Shape::Date,
         "22/6/2023",
-        "The day it was held",
+        "The day it was held (\"Chiều 22/6/2023\" also gives the part of the day)",
+    ),
+    f(
+        "part_of_day",
+        "part-of-day",
+        "Buổi",
+        Shape::Choice(PARTS_OF_DAY),
+        "chiều",
+        "The part of the day: sáng, trưa, chiều or tối",
     ),
     f(
         "end_date",

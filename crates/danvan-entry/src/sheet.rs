@@ -105,6 +105,7 @@ fn columns(kind: RecordKind) -> &'static [Col] {
             ("title", "Tên hội nghị", Text),
             ("date", "Ngày", Text),
             ("date_precision", "Độ chính xác của ngày", Text),
+            ("part_of_day", "Buổi", Text),
             ("end_date", "Ngày kết thúc", Text),
             ("province", "Tỉnh", Text),
             ("hosts", "Đơn vị chủ trì", List),
@@ -567,6 +568,9 @@ pub fn records(kind: RecordKind, table: Table<'_>) -> Result<Vec<(usize, Value)>
                     .map(Value::Array),
                 _ => cell_value(*ty, path, cell, conventions[i]),
             };
+            if read.is_ok() && typed.is_some() {
+                crate::imply(kind, path, &cell.text, &mut object);
+            }
             match read {
                 Ok(value) => insert(&mut object, path, value),
                 Err(m) if search_key(header) == search_key(path) => {

@@ -69,7 +69,10 @@ impl<K: KindForm> Form<K> {
             let mut items = Vec::new();
             for text in given {
                 match parse(field.shape, text) {
-                    Ok(v) => items.push(v),
+                    Ok(v) => {
+                        danvan_entry::imply(K::KIND, field.json, text, record);
+                        items.push(v);
+                    }
                     Err(message) => problems.push(Problem {
                         flag: flag.clone(),
                         given: text.clone(),

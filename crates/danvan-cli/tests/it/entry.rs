@@ -620,3 +620,45 @@ fn ids_are_made_when_none_is_typed() {
         "{second}"
     );
 }
+
+/// "Chiều 14/3/2025", as a news item opens, keeps its part of the day (issue 27, point 4): it
+/// was read and dropped. Typed apart, `--part-of-day` says it.
+#[test]
+fn a_date_keeps_its_part_of_the_day() {
+    let tmp = desk();
+    let dir = tmp.path();
+    for (id, date, extra) in [
+        ("c1", "Chiều 14/3/2025", None),
+        ("c2", "14/3/2025", Some("sáng")),
+    ] {
+        let mut args = vec![
+            "conference",
+            "add",
+            "--id",
+            id,
+            "--title",
+            "Hội nghị giao ban công tác dân vận quý I",
+            "--kind",
+            "giao ban",
+            "--date",
+            date,
+            "--province",
+            "Thái Nguyên",
+            "--host",
+            "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+            "--in-person",
+        ];
+        if let Some(part) = extra {
+            args.extend(["--part-of-day", part]);
+        }
+        run(dir, &args);
+    }
+    let c1 = stored(dir, "conference", "c1");
+    assert!(
+        c1.contains("\"part_of_day\": \"afternoon\"") && c1.contains("\"date\": \"2025-03-14\""),
+        "{c1}"
+    );
+    assert!(c1.contains("\"kinds\": [\n    \"briefing\"\n  ]"), "{c1}");
+    let c2 = stored(dir, "conference", "c2");
+    assert!(c2.contains("\"part_of_day\": \"morning\""), "{c2}");
+}

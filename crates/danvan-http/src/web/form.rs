@@ -426,6 +426,7 @@ pub(crate) fn read(
         submitted.get(name).map_or("", |s| s.trim())
     }
     let given = |name: &str| given(submitted, name);
+    let mut implied: Vec<(&str, String)> = Vec::new();
     for f in danvan_entry::fields(kind) {
         if existing && f.json == "id" {
             continue;
@@ -451,7 +452,10 @@ pub(crate) fn read(
         let mut items = Vec::new();
         for part in parts {
             match danvan_entry::parse(f.shape, part) {
-                Ok(v) => items.push(v),
+                Ok(v) => {
+                    implied.push((f.json, part.to_string()));
+                    items.push(v);
+                }
                 Err(m) => {
                     // A reader that names the forms it takes needs no example beside them.
                     let message = if m.contains("write it as") || f.example.is_empty() {
@@ -469,6 +473,10 @@ pub(crate) fn read(
         } else if let Some(v) = items.pop() {
             danvan_entry::put(&mut record, f.json, v, false);
         }
+    }
+    // What a value implies (a date's part of the day), once every input has had its say.
+    for (json, text) in implied {
+        danvan_entry::imply(kind, json, &text, &mut record);
     }
     read_extras(kind, base, &mut record, submitted, lang, &mut errors);
     if !existing && record.get("id").is_none_or(Value::is_null) {

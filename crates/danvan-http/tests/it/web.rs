@@ -1206,6 +1206,28 @@ async fn a_clerk_registers_a_unit_then_records_its_figure() {
             ("province", "Thái Nguyên".to_string()),
         ]
     };
+    // A conference typed as a news item opens: "Chiều 14/3/2025" keeps its part of the day,
+    // and its ID is made from the province, date and title.
+    let conference = [
+        ("csrf", token.as_str()),
+        ("id", ""),
+        ("title", "Hội nghị giao ban công tác dân vận quý I năm 2025"),
+        ("kinds", "giao ban"),
+        ("date", "Chiều 14/3/2025"),
+        ("province", "Thái Nguyên"),
+        ("hosts", "Ban Tuyên giáo và Dân vận Tỉnh ủy"),
+        ("format.mode", "in_person"),
+    ];
+    let saved = b.post("/app/conferences/new", &conference).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let made = "tn-2025-03-14-hoi-nghi-giao-ban-cong-tac-dan-van-quy";
+    assert_eq!(
+        saved.header("location").unwrap(),
+        format!("/app/conferences/{made}?saved=1")
+    );
+    let stored = server.get(&format!("/v1/conferences/{made}")).await.json();
+    assert_eq!(stored["part_of_day"], "afternoon");
+    assert_eq!(stored["kinds"][0], "briefing");
     for (name, id) in [("Tỉnh đoàn", "tn-tinh-doan")] {
         let fields = unnamed(name);
         let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
