@@ -479,17 +479,7 @@ pub(crate) fn read(
         danvan_entry::imply(kind, json, &text, &mut record);
     }
     read_extras(kind, base, &mut record, submitted, lang, &mut errors);
-    if !existing && record.get("id").is_none_or(Value::is_null) {
-        danvan_entry::put(&mut record, "id", Value::String(MADE_ID.to_string()), false);
-    }
-    // Required fields left empty, beside the problems of what was typed (an input that could
-    // not be read already says so).
-    for name in danvan_entry::missing_fields(kind, &record) {
-        let input = input_of(kind, &name);
-        errors
-            .entry(input)
-            .or_insert_with(|| vec![required_message(lang)]);
-    }
+    required_left_empty(kind, existing, &mut record, lang, &mut errors);
     if errors.is_empty() {
         let tagged = json!({ "kind": kind, "record": record });
         match serde_path_to_error::deserialize::<_, AnyRecord>(tagged) {
@@ -524,6 +514,26 @@ pub(crate) fn read(
         }
     }
     Read::Problems(with_errors(kind, submitted, lang, existing, base, errors))
+}
+
+/// Required fields left empty, beside the problems of what was typed (an input that could not
+/// be read already says so); a new record's empty ID is to be made on saving ([`MADE_ID`]).
+fn required_left_empty(
+    kind: RecordKind,
+    existing: bool,
+    record: &mut Value,
+    lang: Lang,
+    errors: &mut HashMap<String, Vec<String>>,
+) {
+    if !existing && record.get("id").is_none_or(Value::is_null) {
+        danvan_entry::put(record, "id", Value::String(MADE_ID.to_string()), false);
+    }
+    for name in danvan_entry::missing_fields(kind, record) {
+        let input = input_of(kind, &name);
+        errors
+            .entry(input)
+            .or_insert_with(|| vec![required_message(lang)]);
+    }
 }
 
 fn required_message(lang: Lang) -> String {
