@@ -465,3 +465,54 @@ async fn an_import_names_every_problem_of_every_record_at_once() {
     assert_eq!(s.get("/v1/export").await.json()["revision"], before);
     s.stop().await;
 }
+
+/// An integrator registers a unit through the API, then its figure; a figure naming a unit the
+/// registry lacks is a 422 whose error names the field, the stable code and the nearest name.
+#[tokio::test]
+async fn units_are_registered_through_the_api_before_their_figures() {
+    let s = Server::start().await;
+    let figure = |unit: &str| {
+        serde_json::json!({"id": "lc-2024-bat-xat-dialogues", "indicator": "dialogues_held",
+            "province": "lao-cai", "unit": {"name": unit, "level": "district"},
+            "period": "2024", "value": 12})
+        .to_string()
+    };
+    let refused = s
+        .write("POST", "/v1/observations", WRITER, &figure("huyện Bát Xát"))
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let problem = refused.json();
+    let error = &problem["errors"][0];
+    assert_eq!(error["code"], "unknown-unit", "{problem}");
+    assert_eq!(error["field"], "unit.name", "{problem}");
+    let unit = serde_json::json!({"id": "lc-bat-xat", "name": "huyện Bát Xát",
+        "level": "district", "province": "lao-cai", "until": "2025-06-30"})
+    .to_string();
+    let created = s.write("POST", "/v1/units", WRITER, &unit).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(created.header("location"), Some("/v1/units/lc-bat-xat"));
+    let near = s
+        .write("POST", "/v1/observations", WRITER, &figure("huyện Bát Sát"))
+        .await;
+    assert_eq!(near.status, 422, "{}", near.body);
+    assert!(
+        near.body.contains("did you mean “huyện Bát Xát”?"),
+        "{}",
+        near.body
+    );
+    let ok = s
+        .write("POST", "/v1/observations", WRITER, &figure("Bát Xát"))
+        .await;
+    assert_eq!(ok.status, 201, "{}", ok.body);
+    let listed = s
+        .get("/v1/units?province=lao-cai&map=as_recorded")
+        .await
+        .json();
+    let ids: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["record"]["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"lc-bat-xat"), "{listed}");
+}
