@@ -220,9 +220,17 @@ impl<'a> RecordRef<'a> {
                     .issued_on
                     .map(|d| d.format("%Y").to_string())
                     .unwrap_or_default();
-                match &r.number {
-                    Some(n) => RecordId::derive([p, n.to_string(), year]),
-                    None => RecordId::derive([p, year, words(&r.title, 9)]),
+                match (&r.number, r.ordinal) {
+                    (Some(n), _) => RecordId::derive([p, n.to_string(), year]),
+                    (None, Some(n)) => RecordId::derive([
+                        p,
+                        r.doc_type.name_vi().to_string(),
+                        n.to_string(),
+                        r.term
+                            .as_ref()
+                            .map_or_else(String::new, ToString::to_string),
+                    ]),
+                    (None, None) => RecordId::derive([p, year, words(&r.title, 9)]),
                 }
             }
             RecordRef::Observation(r) => RecordId::derive([
@@ -318,6 +326,13 @@ impl<'a> RecordRef<'a> {
                 }
                 if let Some(s) = &d.superseded_by {
                     f(FieldPath::Field("superseded_by"), RecordKind::Directive, s);
+                }
+                for (i, link) in d.related.iter().enumerate() {
+                    f(
+                        FieldPath::Item("related", i, Some("directive")),
+                        RecordKind::Directive,
+                        &link.directive,
+                    );
                 }
             }
             RecordRef::Conference(c) => {
@@ -567,6 +582,11 @@ impl<'a> RecordRef<'a> {
             }
         };
         match self {
+            RecordRef::Directive(r) => {
+                if let Some(n) = &r.note {
+                    push(Field("note"), Cow::Borrowed(n.as_str()));
+                }
+            }
             RecordRef::Conference(r) => {
                 for (i, p) in r.chairs.iter().enumerate() {
                     if let Some(pos) = &p.position {

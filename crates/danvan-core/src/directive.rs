@@ -48,6 +48,10 @@ pub struct Directive {
     /// ("Nghị quyết số 25 … khóa XI").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<DocumentNumber>,
+    /// The number alone, for a document cited by its ordinal and term only ("Chỉ thị số 16 …
+    /// khóa IX"): no symbol is invented for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ordinal: Option<u32>,
     /// The document type, stored on its own: the symbol does not always fix it.
     pub doc_type: DocumentType,
     /// The issuing body as written: "Ban Thường vụ Tỉnh ủy Thái Nguyên"; absent when the source
@@ -77,6 +81,23 @@ pub struct Directive {
     /// The directive that replaced this one, when `status` is `superseded`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<RecordId>,
+    /// The documents this one carries out, guides, replaces or amends ("Kế hoạch … thực hiện
+    /// Kết luận số 120-KL/TW …": the plan implements the conclusion, a record of its own).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<DirectiveLink>,
+    /// A remark: what the source left unclear, how the document was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+/// A document a directive relates to, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DirectiveLink {
+    /// How this directive relates to it.
+    pub relation: crate::citation::Relation,
+    /// The other directive's ID.
+    pub directive: RecordId,
 }
 
 /// The span a directive covers, in whole years, with an optional horizon
@@ -522,6 +543,7 @@ impl Directive {
         Directive {
             id,
             number: None,
+            ordinal: None,
             doc_type,
             issuer: None,
             term: None,
@@ -532,14 +554,50 @@ impl Directive {
             milestones: Vec::new(),
             status: DirectiveStatus::Active,
             superseded_by: None,
+            related: Vec::new(),
+            note: None,
         }
+    }
+
+    /// The directive a citation names, with what the citation says of it and nothing more:
+    /// `None` when it names no type (party `QĐ` alone). Its title, when the citation gives
+    /// none, is the type and number as cited ("Kết luận số 120-KL/TW").
+    ///
+    /// ```
+    /// use danvan_core::citation::Citation;
+    /// use danvan_core::directive::Directive;
+    /// let c = Citation::parse("Kết luận số 120-KL/TW ngày 07/01/2016 của Bộ Chính trị").unwrap();
+    /// let d = Directive::from_citation("tw-120-kl".parse().unwrap(), &c).unwrap();
+    /// assert_eq!(d.title.as_str(), "Kết luận số 120-KL/TW");
+    /// assert_eq!(d.issuer.unwrap().as_str(), "Bộ Chính trị");
+    /// assert!(d.province.is_none());
+    /// ```
+    pub fn from_citation(id: RecordId, c: &crate::citation::Citation) -> Option<Directive> {
+        let doc_type = c.doc_type?;
+        let cited = match (&c.number, c.ordinal) {
+            (Some(n), _) => format!("{} số {n}", doc_type.name_vi()),
+            (None, Some(n)) => format!("{} số {n}", doc_type.name_vi()),
+            (None, None) => doc_type.name_vi().to_string(),
+        };
+        let title = c.title.as_ref().map_or(cited, ToString::to_string);
+        let mut d = Directive::new(id, doc_type, title);
+        d.number = c.number.clone();
+        d.ordinal = if c.number.is_none() { c.ordinal } else { None };
+        d.issued_on = c.issued_on;
+        d.issuer = c.issuer.clone();
+        d.term = c.term.clone();
+        Some(d)
     }
 
     /// A short name for tables and reports: "Nghị quyết 04-NQ/TU" or the type and title.
     pub fn label(&self) -> String {
-        match &self.number {
-            Some(n) => format!("{} {n}", self.doc_type.name_vi()),
-            None => format!("{} {}", self.doc_type.name_vi(), self.title),
+        match (&self.number, self.ordinal) {
+            (Some(n), _) => format!("{} {n}", self.doc_type.name_vi()),
+            (None, Some(n)) => match &self.term {
+                Some(t) => format!("{} số {n} ({t})", self.doc_type.name_vi()),
+                None => format!("{} số {n}", self.doc_type.name_vi()),
+            },
+            (None, None) => format!("{} {}", self.doc_type.name_vi(), self.title),
         }
     }
 
@@ -586,6 +644,25 @@ impl Directive {
                 "self-reference",
                 "superseded_by",
                 "a directive cannot supersede itself",
+            );
+        }
+        for (i, link) in self.related.iter().enumerate() {
+            if link.directive == self.id {
+                c.error(
+                    "self-reference",
+                    format!("related[{i}].directive"),
+                    "a directive cannot relate to itself",
+                );
+            }
+        }
+        if let Some(n) = &self.note {
+            c.not_blank("note", n);
+        }
+        if self.ordinal == Some(0) {
+            c.error(
+                "out-of-range",
+                "ordinal",
+                "a document's number is 1 or more",
             );
         }
         if let Some(province) = &self.province {

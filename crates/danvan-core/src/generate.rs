@@ -246,6 +246,9 @@ impl Generator {
             milestones,
             status: DirectiveStatus::Active,
             superseded_by: None,
+            ordinal: None,
+            related: Vec::new(),
+            note: None,
         }
     }
 

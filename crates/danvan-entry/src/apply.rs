@@ -277,17 +277,25 @@ pub fn citation_into(text: &str, record: &mut Value) -> Result<(), String> {
     let c = danvan_core::citation::Citation::parse(text).map_err(|e| {
         format!("is not a document citation ({e}); write it as \"Kế hoạch số 31-KH/BDVTU ngày 15/3/2023\"")
     })?;
-    let Some(number) = &c.number else {
-        return Err(
-            "names no document number; write it as \"Kế hoạch số 31-KH/BDVTU ngày 15/3/2023\""
-                .into(),
-        );
-    };
     let map = record.as_object_mut().ok_or("is not for this record")?;
-    map.insert(
-        "number".into(),
-        serde_json::to_value(number).unwrap_or(Value::Null),
-    );
+    match (&c.number, c.ordinal) {
+        (Some(number), _) => {
+            map.insert(
+                "number".into(),
+                serde_json::to_value(number).unwrap_or(Value::Null),
+            );
+        }
+        // "Chỉ thị số 16 … khóa IX": the ordinal and term, no symbol invented.
+        (None, Some(ordinal)) => {
+            map.insert("ordinal".into(), Value::from(ordinal));
+        }
+        (None, None) => {
+            return Err(
+                "names no document number; write it as \"Kế hoạch số 31-KH/BDVTU ngày 15/3/2023\""
+                    .into(),
+            );
+        }
+    }
     let mut fill = |key: &str, v: Value| {
         map.entry(key.to_string()).or_insert(v);
     };

@@ -656,6 +656,14 @@ const DIRECTIVE: &[Field] = &[
         "tn-45-kh-2025",
         "The directive that replaced it",
     ),
+    f(
+        "ordinal",
+        "ordinal",
+        "Số thứ tự",
+        Shape::Count,
+        "16",
+        "The number alone, for a document cited by number and term only",
+    ),
     f("note", "note", "Ghi chú", Shape::Text, "", "A remark"),
 ];
 

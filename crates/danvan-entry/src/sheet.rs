@@ -98,6 +98,9 @@ fn columns(kind: RecordKind) -> &'static [Col] {
             ("milestones", "Mốc sơ kết, tổng kết", Json),
             ("status", "Trạng thái", Text),
             ("superseded_by", "Thay thế bởi", Text),
+            ("ordinal", "Số thứ tự", Int),
+            ("related", "Văn bản liên quan", Json),
+            ("note", "Ghi chú", Text),
         ],
         RecordKind::Conference => &[
             ("id", "Mã", Text),

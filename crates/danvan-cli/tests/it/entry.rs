@@ -662,3 +662,84 @@ fn a_date_keeps_its_part_of_the_day() {
     let c2 = stored(dir, "conference", "c2");
     assert!(c2.contains("\"part_of_day\": \"morning\""), "{c2}");
 }
+
+/// "Kế hoạch … thực hiện Kết luận …" is two records and a link (issue 27, point 5): the plan
+/// with its own date and issuer, the conclusion with its own, recorded once — a second plan
+/// carrying it out links the same record. A document cited by number and term only keeps them,
+/// with no symbol invented.
+#[test]
+fn a_chained_citation_is_two_records_and_a_link() {
+    let tmp = desk();
+    let dir = tmp.path();
+    run(
+        dir,
+        &[
+            "directive",
+            "add",
+            "--province",
+            "Thái Nguyên",
+            "--number",
+            "Kế hoạch số 52-KH/TU ngày 12/4/2020 của Ban Thường vụ Tỉnh ủy thực hiện Kết luận số 120-KL/TW ngày 07/01/2016 của Bộ Chính trị về tiếp tục đẩy mạnh thực hiện Nghị quyết Trung ương 7 khóa X",
+        ],
+    );
+    let plan = stored(dir, "directive", "tn-52-kh-tu-2020");
+    assert!(plan.contains("\"issued_on\": \"2020-04-12\""), "{plan}");
+    assert!(
+        plan.contains("\"issuer\": \"Ban Thường vụ Tỉnh ủy\""),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("\"directive\": \"tw-120-kl-tw-2016\""),
+        "{plan}"
+    );
+    assert!(plan.contains("\"relation\": \"implements\""), "{plan}");
+    let conclusion = stored(dir, "directive", "tw-120-kl-tw-2016");
+    assert!(
+        conclusion.contains("\"issued_on\": \"2016-01-07\""),
+        "{conclusion}"
+    );
+    assert!(
+        conclusion.contains("\"issuer\": \"Bộ Chính trị\""),
+        "{conclusion}"
+    );
+    assert!(
+        !conclusion.contains("province"),
+        "a central document: {conclusion}"
+    );
+    run(
+        dir,
+        &[
+            "directive",
+            "add",
+            "--province",
+            "Thái Nguyên",
+            "--number",
+            "Hướng dẫn số 05-HD/BDVTU ngày 20/5/2020 của Ban Dân vận Tỉnh ủy hướng dẫn thực hiện Kết luận số 120-KL/TW",
+        ],
+    );
+    let guide = stored(dir, "directive", "tn-05-hd-bdvtu-2020");
+    assert!(guide.contains("\"relation\": \"guides\""), "{guide}");
+    assert!(
+        guide.contains("\"directive\": \"tw-120-kl-tw-2016\""),
+        "{guide}"
+    );
+    let listed = danvan(dir, &["--store", "s", "directive", "list"]);
+    assert!(listed.contains("3 of 3 directives"), "{listed}");
+    run(
+        dir,
+        &[
+            "directive",
+            "add",
+            "--number",
+            "Chỉ thị số 16 khóa IX",
+            "--title",
+            "Về tăng cường và đổi mới sự lãnh đạo của Đảng đối với công tác dân vận",
+        ],
+    );
+    let ordinal = stored(dir, "directive", "tw-chi-thi-16-khoa-ix");
+    assert!(
+        ordinal.contains("\"ordinal\": 16") && ordinal.contains("\"term\": \"khóa IX\""),
+        "{ordinal}"
+    );
+    assert!(!ordinal.contains("\"number\""), "{ordinal}");
+}

@@ -584,6 +584,8 @@ fn detach(record: &mut AnyRecord, target: &Key) -> bool {
             {
                 d.superseded_by = None;
             }
+            d.related
+                .retain(|l| !is(RecordKind::Directive, &l.directive));
             true
         }
         AnyRecord::Conference(c) => {
