@@ -1371,7 +1371,8 @@ async fn save(
         return r;
     }
     drop(stored_record);
-    let made = !existing && record.id().as_str() == form::MADE_ID;
+    // The ID left empty on a new record's form: made on saving.
+    let made = !existing && submitted.get("id").is_none_or(|v| v.trim().is_empty());
     let mut record_id = record.id().clone();
     let author = session
         .caller

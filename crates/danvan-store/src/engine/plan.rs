@@ -417,12 +417,30 @@ fn check_named_units(
         Some(Rec::Unit(u)) => Some(&**u),
         _ => None,
     };
-    let before: Vec<&Unit> = deleted
+    // Units deleted, and units rewritten so that some figure might no longer find them: a
+    // name or level given up, or fewer days. A rewrite that keeps them (an alias added, a note,
+    // an import of the same registry again) cannot orphan a figure and is not scanned for.
+    let kept = |old: &Unit, new: &Unit| {
+        let new_keys: Vec<String> = new.keys().collect();
+        new.level == old.level
+            && old.keys().all(|k| new_keys.contains(&k))
+            && new.from.is_none_or(|f| old.from.is_some_and(|o| f <= o))
+            && new
+                .last_day()
+                .is_none_or(|l| old.last_day().is_some_and(|o| l >= o))
+    };
+    let mut before: Vec<&Unit> = deleted
         .iter()
-        .chain(puts.iter().map(|(k, _)| k))
         .filter(|k| k.0 == RecordKind::Unit)
         .filter_map(stored_unit)
         .collect();
+    for (key, record) in puts {
+        if let (AnyRecord::Unit(new), Some(old)) = (record, stored_unit(key))
+            && !kept(old, new)
+        {
+            before.push(old);
+        }
+    }
     let mut observations = [false; crate::engine::state::KINDS.len()];
     observations[crate::engine::state::kind_index(RecordKind::Observation)] = true;
     for u in before {
