@@ -564,8 +564,7 @@ impl<'a> RecordRef<'a> {
         use FieldPath::{Field, Item};
         if let Some(p) = self.province()
             && let Some(name) = crate::province::registry()
-                .all_with_slug(p.as_str())
-                .last()
+                .latest(p.as_str())
                 .map(|u| u.name)
         {
             push(Field("province"), Cow::Borrowed(name));

@@ -155,6 +155,8 @@ pub struct Registry {
     units: Vec<Province>,
     /// For each slug, the index of the current unit its units became.
     current_by_slug: std::collections::HashMap<&'static str, usize>,
+    /// For each slug, the index of the latest unit that had it.
+    latest_by_slug: std::collections::HashMap<&'static str, usize>,
 }
 
 /// The built-in registry (built once, shared).
@@ -163,7 +165,15 @@ pub fn registry() -> &'static Registry {
         let mut reg = Registry {
             units: build_units(),
             current_by_slug: std::collections::HashMap::new(),
+            latest_by_slug: std::collections::HashMap::new(),
         };
+        // Units are oldest first: the last one seen with a slug is its latest.
+        reg.latest_by_slug = reg
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.slug, i))
+            .collect();
         let far = NaiveDate::MAX;
         let mut map = std::collections::HashMap::new();
         for p in &reg.units {
@@ -234,6 +244,18 @@ impl Registry {
     ) -> impl Iterator<Item = &'a Province> + 'a {
         self.valid_at(date)
             .filter(move |p| self.current(p.slug).is_some_and(|c| c.slug == current))
+    }
+
+    /// The latest unit that had `slug` (its own name, not its successor's: Bắc Kạn for
+    /// `bac-kan`), looked up in a map: what a record's province is searched by.
+    ///
+    /// ```
+    /// let reg = danvan_core::province::registry();
+    /// assert_eq!(reg.latest("bac-kan").unwrap().name, "Bắc Kạn");
+    /// assert_eq!(reg.latest("bac-kan"), reg.all_with_slug("bac-kan").last());
+    /// ```
+    pub fn latest(&self, slug: &str) -> Option<&Province> {
+        self.latest_by_slug.get(slug).map(|i| &self.units[*i])
     }
 
     /// The registry's own `'static` copy of `slug`, if any unit ever had it.

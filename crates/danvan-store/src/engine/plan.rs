@@ -355,10 +355,12 @@ fn check_puts(
                 let slug = registry_slug(u.province.as_ref());
                 let mut others: Vec<&Unit> = Vec::new();
                 for key in u.keys() {
-                    others.extend(state.units_named(slug, &key).into_iter().filter(|o| {
-                        let k = (RecordKind::Unit, o.id.clone());
-                        !put_keys.contains(&k) && !deleted.contains(&k)
-                    }));
+                    others.extend(
+                        state
+                            .units_named(slug, &key)
+                            .into_iter()
+                            .filter(left_in_place(put_keys, deleted)),
+                    );
                     others.extend(batch_units.named.get(&(slug, key)).into_iter().flatten());
                 }
                 problems.extend(check_unit_clash(u, others));
@@ -492,21 +494,30 @@ fn check_unit(
         return Vec::new();
     };
     let slug = registry_slug(o.province.as_ref());
-    let kept = |u: &&Unit| {
-        let key = (RecordKind::Unit, u.id.clone());
-        !put_keys.contains(&key) && !deleted.contains(&key)
-    };
+    let kept = left_in_place(put_keys, deleted);
     let key = name_key(&unit.name);
     let mut named: Vec<&Unit> = batch_units
         .named
         .get(&(slug, key.clone()))
         .map_or(Vec::new(), Vec::clone);
-    named.extend(state.units_named(slug, &key).into_iter().filter(kept));
+    named.extend(state.units_named(slug, &key).into_iter().filter(&kept));
     check_figure_unit(o, &named, || {
         let mut all: Vec<&Unit> = batch_units.all.get(slug).map_or(Vec::new(), Vec::clone);
         all.extend(state.units_in(slug).into_iter().filter(kept));
         all
     })
+}
+
+/// Whether a stored unit stays as it is after the batch: neither rewritten nor deleted by it
+/// (the batch's own units are looked up apart, in [`BatchUnits`]).
+fn left_in_place<'k>(
+    put_keys: &'k HashSet<&Key>,
+    deleted: &'k HashSet<Key>,
+) -> impl Fn(&&Unit) -> bool + 'k {
+    move |u| {
+        let key = (RecordKind::Unit, u.id.clone());
+        !put_keys.contains(&key) && !deleted.contains(&key)
+    }
 }
 
 /// One figure per indicator, province, unit and period: an observation that repeats the figure
