@@ -81,7 +81,7 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
                 .map_or_else(|| "Trung ương".to_string(), |p| p.name.to_string()),
             directive: r.directive.id.to_string(),
             label: r.directive.label(),
-            title: r.directive.title.to_string(),
+            title: r.directive.title_or_label(),
             milestone: r.milestone.name_vi().to_string(),
             deadline: r.deadline,
             state: r.state,

@@ -766,11 +766,14 @@ fn list(ctx: &Ctx, kind: RecordKind, args: &ListArgs) -> Result<ExitCode, Comman
                     d.name_vi.to_string(),
                 ];
             }
-            let date = match &h.stored.record {
+            let mut date = match &h.stored.record {
                 // A model has a start year, not a day.
-                AnyRecord::Model(m) => m.start_year.to_string(),
+                AnyRecord::Model(m) => m.start_year.map_or_else(String::new, |y| y.to_string()),
                 _ => r.date().map_or_else(String::new, |d| d.to_string()),
             };
+            if r.date_inferred() {
+                date.push_str(" (suy ra)");
+            }
             // No province: a central document or conference, or a national figure.
             let province = r.province().map_or_else(
                 || match r {

@@ -68,7 +68,11 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
                 } else {
                     ""
                 };
-                format!("{}: {text}{cut}", m.field)
+                let inferred = m
+                    .inferred
+                    .as_ref()
+                    .map_or_else(String::new, |i| format!(" ({})", i.to_vietnamese()));
+                format!("{}: {text}{cut}{inferred}", m.field)
             });
             [r.kind().to_string(), r.id().to_string(), matched]
         })

@@ -18,10 +18,8 @@
 //!     RecordId::new("bk-2024-so-hoa").unwrap(),
 //!     "Số hóa sổ hộ nghèo",
 //!     ProvinceRef::new("bac-kan"),
-//!     "Hội Nông dân xã",
-//!     ModelField::Economy,
-//!     2024,
 //! );
+//! model.start_year = Some(2024);
 //! // Bắc Kạn is part of Thái Nguyên today: its records are Thái Nguyên's.
 //! assert!(access.may_write(AnyRecord::Model(model.clone()).as_ref()).is_ok());
 //! model.province = ProvinceRef::new("lang-son");

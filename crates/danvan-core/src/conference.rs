@@ -4,6 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::id::RecordId;
+use crate::inferred::Inference;
 use crate::period::{Period, PeriodKind, Window};
 pub use crate::person::Person;
 use crate::province::ProvinceRef;
@@ -22,7 +23,7 @@ use crate::validate::{Checker, Problem, RecordKind};
 ///     "format": {"mode": "online", "connection_points": 9}, "reviewed_period": "2024S1"
 /// }"#).unwrap();
 /// assert_eq!(c.province.as_ref().unwrap().as_str(), "thai-nguyen");
-/// assert_eq!(c.format, Format::Online { connection_points: Some(9) });
+/// assert_eq!(c.format, Some(Format::Online { connection_points: Some(9) }));
 /// assert!(c.validate().is_empty());
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -53,9 +54,14 @@ pub struct Conference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<ProvinceRef>,
     /// The host bodies: "Ban Dân vận Tỉnh ủy Thái Nguyên"; several when bodies host jointly.
-    /// Older data wrote one `host` string, which is still read.
-    #[serde(alias = "host", deserialize_with = "one_or_many")]
-    #[schemars(length(min = 1))]
+    /// Older data wrote one `host` string, which is still read. Empty when the source does
+    /// not say who hosted.
+    #[serde(
+        alias = "host",
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub hosts: Vec<Text>,
     /// Who chaired.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -69,8 +75,9 @@ pub struct Conference {
     /// The emulation cluster, when the conference is a cluster's: "Cụm thi đua số 3".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emulation_cluster: Option<Text>,
-    /// In person, online, or hybrid.
-    pub format: Format,
+    /// In person, online, or hybrid; absent when the source does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
     /// Where it was held.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Text>,
@@ -107,6 +114,10 @@ pub struct Conference {
     /// A remark that fits no other field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
+    /// The values the source did not state but which were worked out (the year of "Chiều
+    /// 14/3" from the publication date, the province from the site); see [`crate::inferred`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<Inference>,
 }
 
 /// Reads a list written either as one value or as an array (`"host": "…"` in older data).
@@ -403,8 +414,8 @@ impl Conference {
     /// The kind tag used in problems and references.
     pub const KIND: RecordKind = RecordKind::Conference;
 
-    /// A conference with its required fields: one kind, title, day, one host and format; set
-    /// the others on the value.
+    /// A conference with what identifies it: one kind, its title and its day; set the others
+    /// (hosts, format, …) on the value, or leave them unknown.
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -412,8 +423,9 @@ impl Conference {
     /// let mut c = Conference::new(
     ///     "qn-2023-tong-ket".parse().unwrap(), ConferenceKind::AnnualReview,
     ///     "Hội nghị tổng kết công tác dân vận năm 2023", NaiveDate::from_ymd_opt(2023, 12, 15).unwrap(),
-    ///     "Ban Thường vụ Tỉnh ủy Quảng Ninh", Format::Online { connection_points: Some(13) },
     /// );
+    /// c.hosts.push("Ban Thường vụ Tỉnh ủy Quảng Ninh".into());
+    /// c.format = Some(Format::Online { connection_points: Some(13) });
     /// c.chairs.push(Person::new("Vũ Thị Lan", Some("Trưởng Ban Dân vận Tỉnh ủy")));
     /// assert!(c.validate().is_empty());
     /// ```
@@ -422,8 +434,6 @@ impl Conference {
         kind: ConferenceKind,
         title: impl AsRef<str>,
         date: NaiveDate,
-        host: impl AsRef<str>,
-        format: Format,
     ) -> Conference {
         Conference {
             id,
@@ -434,12 +444,12 @@ impl Conference {
             part_of_day: None,
             end_date: None,
             province: None,
-            hosts: vec![Text::new(host)],
+            hosts: Vec::new(),
             chairs: Vec::new(),
             attendees: Vec::new(),
             participating_units: Vec::new(),
             emulation_cluster: None,
-            format,
+            format: None,
             location: None,
             reviewed_period: None,
             reviewed_directives: Vec::new(),
@@ -452,6 +462,7 @@ impl Conference {
             commendations: Vec::new(),
             sources: Vec::new(),
             note: None,
+            inferred: Vec::new(),
         }
     }
 
@@ -484,6 +495,19 @@ impl Conference {
         if let Some(province) = &self.province {
             c.province_at("province", province.as_str(), self.date);
         }
+        crate::inferred::check(
+            &mut c,
+            &self.inferred,
+            &[
+                ("date", true, true),
+                ("end_date", true, self.end_date.is_some()),
+                ("province", false, self.province.is_some()),
+                ("hosts", false, !self.hosts.is_empty()),
+                ("format", false, self.format.is_some()),
+                ("location", false, self.location.is_some()),
+                ("reviewed_period", false, self.reviewed_period.is_some()),
+            ],
+        );
         c.finish()
     }
 
@@ -506,9 +530,6 @@ impl Conference {
             }
         }
         c.not_blank("title", &self.title);
-        if self.hosts.is_empty() {
-            c.error("required", "hosts", "must name at least one host body");
-        }
         for (i, h) in self.hosts.iter().enumerate() {
             c.not_blank(&format!("hosts[{i}]"), h);
         }
@@ -541,12 +562,14 @@ impl Conference {
         for (i, u) in self.participating_units.iter().enumerate() {
             c.not_blank(&format!("participating_units[{i}]"), u);
         }
-        if let Format::Online {
-            connection_points: Some(0),
-        }
-        | Format::Hybrid {
-            connection_points: Some(0),
-        } = self.format
+        if let Some(
+            Format::Online {
+                connection_points: Some(0),
+            }
+            | Format::Hybrid {
+                connection_points: Some(0),
+            },
+        ) = self.format
         {
             c.error(
                 "out-of-range",

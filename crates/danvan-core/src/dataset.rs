@@ -230,7 +230,11 @@ impl<'a> RecordRef<'a> {
                             .as_ref()
                             .map_or_else(String::new, ToString::to_string),
                     ]),
-                    (None, None) => RecordId::derive([p, year, words(&r.title, 9)]),
+                    (None, None) => RecordId::derive([
+                        p,
+                        year,
+                        words(r.title.as_deref().unwrap_or(r.doc_type.name_vi()), 9),
+                    ]),
                 }
             }
             RecordRef::Observation(r) => RecordId::derive([
@@ -242,7 +246,8 @@ impl<'a> RecordRef<'a> {
                     .map_or_else(String::new, |u| u.name.to_string()),
             ]),
             RecordRef::Model(r) => {
-                RecordId::derive([p, r.start_year.to_string(), words(&r.name, 9)])
+                let year = r.start_year.map_or_else(String::new, |y| y.to_string());
+                RecordId::derive([p, year, words(&r.name, 9)])
             }
             RecordRef::Unit(r) => RecordId::derive([p, r.name.to_string()]),
             // An indicator's code is an identifier: words joined by `_`.
@@ -383,6 +388,37 @@ impl<'a> RecordRef<'a> {
         }
     }
 
+    /// The values the record marks as inferred, not stated by its source (see
+    /// [`crate::inferred`]); none for indicators and units, which a board defines.
+    pub fn inferred(self) -> &'a [crate::inferred::Inference] {
+        match self {
+            RecordRef::Directive(r) => &r.inferred,
+            RecordRef::Conference(r) => &r.inferred,
+            RecordRef::Model(r) => &r.inferred,
+            RecordRef::Observation(r) => &r.inferred,
+            RecordRef::Unit(_) | RecordRef::Indicator(_) => &[],
+        }
+    }
+
+    /// The field [`date`](Self::date) reads: `date`, `issued_on`, `start_year`, `period`, `from`.
+    pub fn date_field(self) -> &'static str {
+        match self {
+            RecordRef::Directive(r) if r.issued_on.is_none() => "phase",
+            RecordRef::Directive(_) => "issued_on",
+            RecordRef::Conference(_) => "date",
+            RecordRef::Model(_) => "start_year",
+            RecordRef::Observation(_) => "period",
+            RecordRef::Unit(_) => "from",
+            RecordRef::Indicator(_) => "",
+        }
+    }
+
+    /// Whether the date the record is listed by (see [`date`](Self::date)), or its year, was
+    /// inferred rather than stated.
+    pub fn date_inferred(self) -> bool {
+        crate::inferred::is_inferred(self.inferred(), self.date_field())
+    }
+
     /// The province the record names, if any.
     pub fn province(self) -> Option<&'a ProvinceRef> {
         match self {
@@ -404,7 +440,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Conference(r) => Some(r.date),
             RecordRef::Directive(r) => r.reference_date(),
             RecordRef::Observation(r) => Some(r.period.date_range(Window::Calendar).0),
-            RecordRef::Model(r) => NaiveDate::from_ymd_opt(r.start_year, 1, 1),
+            RecordRef::Model(r) => r.start_year.and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1)),
             RecordRef::Indicator(_) => None,
         }
     }
@@ -428,8 +464,9 @@ impl<'a> RecordRef<'a> {
                 None => r.issued_on.map(|d| (d, d)),
             },
             RecordRef::Observation(r) => Some(r.period.date_range(window)),
-            RecordRef::Model(r) => Period::year(r.start_year)
-                .ok()
+            RecordRef::Model(r) => r
+                .start_year
+                .and_then(|y| Period::year(y).ok())
                 .map(|p| p.date_range(window)),
             RecordRef::Indicator(_) => None,
         }
@@ -440,7 +477,7 @@ impl<'a> RecordRef<'a> {
     /// period.
     pub fn title(self) -> String {
         match self {
-            RecordRef::Directive(r) => r.title.to_string(),
+            RecordRef::Directive(r) => r.title_or_label(),
             RecordRef::Conference(r) => r.title.to_string(),
             RecordRef::Model(r) => r.name.to_string(),
             RecordRef::Indicator(r) => r.name_vi.to_string(),
@@ -489,7 +526,9 @@ impl<'a> RecordRef<'a> {
         text!(Field("id"), self.id().as_str());
         match self {
             RecordRef::Directive(r) => {
-                text!(Field("title"), &r.title);
+                if let Some(t) = &r.title {
+                    text!(Field("title"), t);
+                }
                 if let Some(n) = &r.number {
                     push(Field("number"), Cow::Owned(number_forms(n, r.doc_type)));
                 }
@@ -525,7 +564,9 @@ impl<'a> RecordRef<'a> {
                 if let Some(c) = &r.emulation_cluster {
                     text!(Field("emulation_cluster"), c);
                 }
-                text!(Field("format"), r.format.name_vi());
+                if let Some(f) = &r.format {
+                    text!(Field("format"), f.name_vi());
+                }
                 if let Some(l) = &r.location {
                     text!(Field("location"), l);
                 }
@@ -639,7 +680,9 @@ impl<'a> RecordRef<'a> {
         match self {
             RecordRef::Model(r) => {
                 text!(Field("name"), &r.name);
-                text!(Field("owning_unit"), &r.owning_unit);
+                if let Some(u) = &r.owning_unit {
+                    text!(Field("owning_unit"), u);
+                }
                 if let Some(d) = &r.description {
                     text!(Field("description"), d);
                 }

@@ -64,8 +64,9 @@ pub struct Directive {
     /// The date of issue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_on: Option<NaiveDate>,
-    /// The title (trích yếu).
-    pub title: Text,
+    /// The title (trích yếu); absent when the source cites the document without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Text>,
     /// The province for a provincial document; absent for a central one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<ProvinceRef>,
@@ -75,9 +76,10 @@ pub struct Directive {
     /// Planned and held reviews.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub milestones: Vec<Milestone>,
-    /// Whether the document is still in force.
-    #[serde(default)]
-    pub status: DirectiveStatus,
+    /// Whether the document is still in force; absent when no one has said. Reviews of a
+    /// directive whose status is unknown are tracked as if it were in force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DirectiveStatus>,
     /// The directive that replaced this one, when `status` is `superseded`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<RecordId>,
@@ -88,6 +90,10 @@ pub struct Directive {
     /// A remark: what the source left unclear, how the document was found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
+    /// The values the source did not state but which were worked out (an issue year, the
+    /// province from the site); see [`crate::inferred`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<crate::inferred::Inference>,
 }
 
 /// A document a directive relates to, and how.
@@ -528,18 +534,20 @@ impl Directive {
     /// The kind tag used in problems and references.
     pub const KIND: RecordKind = RecordKind::Directive;
 
-    /// A directive with its required fields; set the others on the value.
+    /// A directive of a type, everything else unknown: set its number, ordinal or title (one
+    /// of which identifies it) and the rest on the value.
     ///
     /// ```
     /// use danvan_core::directive::{Directive, Milestone, MilestoneKind, Due, Phase};
     /// use danvan_core::docnum::DocumentType;
-    /// let mut d = Directive::new("tn-31-kh".parse().unwrap(), DocumentType::Plan, "Kế hoạch");
+    /// let mut d = Directive::new("tn-31-kh".parse().unwrap(), DocumentType::Plan);
+    /// assert_eq!(d.validate()[0].field, "title"); // nothing identifies it yet
     /// d.number = Some("31-KH/BDVTU".parse().unwrap());
     /// d.phase = Some(Phase::new(2022, 2025));
     /// d.milestones.push(Milestone::new(MilestoneKind::MidTerm, Due::Year(2024)));
     /// assert!(d.validate().is_empty());
     /// ```
-    pub fn new(id: RecordId, doc_type: DocumentType, title: impl AsRef<str>) -> Directive {
+    pub fn new(id: RecordId, doc_type: DocumentType) -> Directive {
         Directive {
             id,
             number: None,
@@ -548,39 +556,36 @@ impl Directive {
             issuer: None,
             term: None,
             issued_on: None,
-            title: Text::new(title),
+            title: None,
             province: None,
             phase: None,
             milestones: Vec::new(),
-            status: DirectiveStatus::Active,
+            status: None,
             superseded_by: None,
             related: Vec::new(),
             note: None,
+            inferred: Vec::new(),
         }
     }
 
     /// The directive a citation names, with what the citation says of it and nothing more:
-    /// `None` when it names no type (party `QĐ` alone). Its title, when the citation gives
-    /// none, is the type and number as cited ("Kết luận số 120-KL/TW").
+    /// `None` when it names no type (party `QĐ` alone). Its title is the citation's, or
+    /// unknown.
     ///
     /// ```
     /// use danvan_core::citation::Citation;
     /// use danvan_core::directive::Directive;
     /// let c = Citation::parse("Kết luận số 120-KL/TW ngày 07/01/2016 của Bộ Chính trị").unwrap();
     /// let d = Directive::from_citation("tw-120-kl".parse().unwrap(), &c).unwrap();
-    /// assert_eq!(d.title.as_str(), "Kết luận số 120-KL/TW");
+    /// assert!(d.title.is_none()); // the citation gives none; none is invented
+    /// assert_eq!(d.label(), "Kết luận 120-KL/TW");
     /// assert_eq!(d.issuer.unwrap().as_str(), "Bộ Chính trị");
     /// assert!(d.province.is_none());
     /// ```
     pub fn from_citation(id: RecordId, c: &crate::citation::Citation) -> Option<Directive> {
         let doc_type = c.doc_type?;
-        let cited = match (&c.number, c.ordinal) {
-            (Some(n), _) => format!("{} số {n}", doc_type.name_vi()),
-            (None, Some(n)) => format!("{} số {n}", doc_type.name_vi()),
-            (None, None) => doc_type.name_vi().to_string(),
-        };
-        let title = c.title.as_ref().map_or(cited, ToString::to_string);
-        let mut d = Directive::new(id, doc_type, title);
+        let mut d = Directive::new(id, doc_type);
+        d.title = c.title.clone();
         d.number = c.number.clone();
         d.ordinal = if c.number.is_none() { c.ordinal } else { None };
         d.issued_on = c.issued_on;
@@ -597,8 +602,24 @@ impl Directive {
                 Some(t) => format!("{} số {n} ({t})", self.doc_type.name_vi()),
                 None => format!("{} số {n}", self.doc_type.name_vi()),
             },
-            (None, None) => format!("{} {}", self.doc_type.name_vi(), self.title),
+            (None, None) => match &self.title {
+                Some(t) => format!("{} {t}", self.doc_type.name_vi()),
+                None => self.doc_type.name_vi().to_string(),
+            },
         }
+    }
+
+    /// What lists show it by: its title, or its label ("Chỉ thị số 16 (khóa IX)") when the
+    /// title is unknown.
+    pub fn title_or_label(&self) -> String {
+        self.title
+            .as_ref()
+            .map_or_else(|| self.label(), ToString::to_string)
+    }
+
+    /// Whether its reviews are tracked: in force, or no one has said otherwise.
+    pub fn is_tracked(&self) -> bool {
+        matches!(self.status, None | Some(DirectiveStatus::Active))
     }
 
     /// The date validation reads the province at: the issue date, else 1 January of the phase.
@@ -613,7 +634,15 @@ impl Directive {
     /// [`Dataset::validate`](crate::dataset::Dataset::validate)).
     pub fn validate(&self) -> Vec<Problem> {
         let mut c = Checker::new(Self::KIND, &self.id);
-        c.not_blank("title", &self.title);
+        match &self.title {
+            Some(title) => c.not_blank("title", title),
+            None if self.number.is_none() && self.ordinal.is_none() => c.error(
+                "required",
+                "title",
+                "a document with neither number nor ordinal is known by its title",
+            ),
+            None => {}
+        }
         if let Some(issuer) = &self.issuer {
             c.not_blank("issuer", issuer);
         }
@@ -623,14 +652,14 @@ impl Directive {
             self.check_milestone(&mut c, i, m);
         }
         match (self.status, &self.superseded_by) {
-            (DirectiveStatus::Superseded, None) => {
+            (Some(DirectiveStatus::Superseded), None) => {
                 c.warn(
                     "missing-replacement",
                     "superseded_by",
                     "status is superseded but no replacing directive is named",
                 );
             }
-            (s, Some(_)) if s != DirectiveStatus::Superseded => {
+            (s, Some(_)) if s != Some(DirectiveStatus::Superseded) => {
                 c.error(
                     "inconsistent",
                     "superseded_by",
@@ -665,6 +694,18 @@ impl Directive {
                 "a document's number is 1 or more",
             );
         }
+        crate::inferred::check(
+            &mut c,
+            &self.inferred,
+            &[
+                ("issued_on", true, self.issued_on.is_some()),
+                ("issuer", false, self.issuer.is_some()),
+                ("province", false, self.province.is_some()),
+                ("phase", false, self.phase.is_some()),
+                ("status", false, self.status.is_some()),
+                ("term", false, self.term.is_some()),
+            ],
+        );
         if let Some(province) = &self.province {
             match self.reference_date() {
                 Some(date) => c.province_at("province", province.as_str(), date),
@@ -990,7 +1031,7 @@ pub fn due_reviews<'a>(
 ) -> Vec<DueReview<'a>> {
     let mut out = Vec::new();
     for d in directives {
-        if d.status != DirectiveStatus::Active {
+        if !d.is_tracked() {
             continue;
         }
         for (i, m) in d.milestones.iter().enumerate() {

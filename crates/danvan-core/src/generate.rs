@@ -236,7 +236,7 @@ impl Generator {
             issuer: Some(Text::new(issuer)),
             term: None,
             issued_on: Some(issued),
-            title: Text::new(format!("Về {topic} giai đoạn {start} - {end}")),
+            title: Some(Text::new(format!("Về {topic} giai đoạn {start} - {end}"))),
             province: province.map(|p| ProvinceRef::new(p.slug)),
             phase: Some(Phase {
                 start_year: start,
@@ -244,11 +244,12 @@ impl Generator {
                 horizon_year: (r.below(2) == 0).then_some(2030.max(end)),
             }),
             milestones,
-            status: DirectiveStatus::Active,
+            status: Some(DirectiveStatus::Active),
             superseded_by: None,
             ordinal: None,
             related: Vec::new(),
             note: None,
+            inferred: Vec::new(),
         }
     }
 
@@ -392,7 +393,7 @@ impl Generator {
             participating_units: (0..r.below(4)).map(|_| Text::new(r.unit())).collect(),
             emulation_cluster: (r.below(6) == 0)
                 .then(|| Text::new(format!("Cụm thi đua số {}", 1 + r.below(8)))),
-            format,
+            format: Some(format),
             location: Some(Text::new(format!("Hội trường {}", host))),
             reviewed_period,
             reviewed_directives,
@@ -401,6 +402,7 @@ impl Generator {
             shortcomings: Vec::new(),
             discussion: Vec::new(),
             note: None,
+            inferred: Vec::new(),
             conclusions: (0..r.below(3))
                 .map(|_| Text::new(format!("Tiếp tục {}", r.pick(TOPICS))))
                 .collect(),
@@ -481,14 +483,14 @@ impl Generator {
             ]),
             name: Text::new(format!("Dân vận khéo trong {}", r.pick(ACTIVITIES))),
             province: ProvinceRef::new(province.slug),
-            owning_unit: Text::new(unit),
-            field,
+            owning_unit: Some(Text::new(unit)),
+            field: Some(field),
             kind: if r.below(5) == 0 {
                 ModelKind::Individual
             } else {
                 ModelKind::Collective
             },
-            start_year,
+            start_year: Some(start_year),
             status: *r.pick(&[
                 ModelStatus::Registered,
                 ModelStatus::Effective,
@@ -497,6 +499,7 @@ impl Generator {
             ]),
             recognition,
             description: None,
+            inferred: Vec::new(),
         }
     }
 }

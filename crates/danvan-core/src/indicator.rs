@@ -276,6 +276,10 @@ pub struct Observation {
     /// A remark: how the figure was counted, caveats.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
+    /// The values the source did not state but which were worked out (the province from the
+    /// site, the period's year from the publication date); see [`crate::inferred`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<crate::inferred::Inference>,
 }
 
 /// A unit below the province that a figure counts for.
@@ -441,6 +445,7 @@ impl Observation {
             target: None,
             source: None,
             note: None,
+            inferred: Vec::new(),
         }
     }
 
@@ -585,6 +590,16 @@ impl Observation {
             let (start, end) = self.period.date_range(Window::Calendar);
             c.province_during("province", province.as_str(), start, end);
         }
+        crate::inferred::check(
+            &mut c,
+            &self.inferred,
+            &[
+                ("province", false, self.province.is_some()),
+                ("unit", false, self.unit.is_some()),
+                ("period", false, true),
+                ("target", false, self.target.is_some()),
+            ],
+        );
         c.finish()
     }
 

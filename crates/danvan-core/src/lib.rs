@@ -70,6 +70,7 @@ pub mod docnum;
 pub mod generate;
 pub mod id;
 pub mod indicator;
+pub mod inferred;
 pub mod model;
 pub mod number;
 pub mod period;

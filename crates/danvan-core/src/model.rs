@@ -36,7 +36,7 @@ pub const MOVEMENT_START_YEAR: i32 = 2009;
 ///     "field": "economy", "start_year": 2020, "status": "effective",
 ///     "recognition": {"date": "2022-08-30", "level": "cấp tỉnh"}
 /// }"#).unwrap();
-/// assert_eq!(m.field.name_vi(), "kinh tế");
+/// assert_eq!(m.field.unwrap().name_vi(), "kinh tế");
 /// assert!(m.is_recognised());
 /// assert!(m.validate().is_empty());
 /// ```
@@ -51,15 +51,19 @@ pub struct Model {
     pub name: Text,
     /// The province it belongs to (read at its start year).
     pub province: ProvinceRef,
-    /// The unit that built it: "Hội Nông dân xã Phúc Xuân".
-    pub owning_unit: Text,
-    /// Its field.
-    pub field: ModelField,
+    /// The unit that built it: "Hội Nông dân xã Phúc Xuân"; absent when the source does not
+    /// say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owning_unit: Option<Text>,
+    /// Its field; absent when the source does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<ModelField>,
     /// Collective model or individual exemplar.
     #[serde(default)]
     pub kind: ModelKind,
-    /// The year it was started.
-    pub start_year: i32,
+    /// The year it was started; absent when the source does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_year: Option<i32>,
     /// Where it stands.
     #[serde(default)]
     pub status: ModelStatus,
@@ -69,6 +73,10 @@ pub struct Model {
     /// What it does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Text>,
+    /// The values the source did not state but which were worked out (the province from the
+    /// site, a start year from the clerk's knowledge); see [`crate::inferred`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<crate::inferred::Inference>,
 }
 
 /// The four fields of the movement, and other.
@@ -100,27 +108,21 @@ pub enum ModelField {
 }
 
 impl Model {
-    /// A model with its required fields; kind, status, recognition and description keep their
-    /// defaults until set on the value.
-    pub fn new(
-        id: RecordId,
-        name: impl AsRef<str>,
-        province: ProvinceRef,
-        owning_unit: impl AsRef<str>,
-        field: ModelField,
-        start_year: i32,
-    ) -> Model {
+    /// A model with what identifies it, its name and province; the owning unit, field and
+    /// start year stay unknown and kind and status keep their defaults until set on the value.
+    pub fn new(id: RecordId, name: impl AsRef<str>, province: ProvinceRef) -> Model {
         Model {
             id,
             name: Text::new(name),
             province,
-            owning_unit: Text::new(owning_unit),
-            field,
+            owning_unit: None,
+            field: None,
             kind: ModelKind::default(),
-            start_year,
+            start_year: None,
             status: ModelStatus::default(),
             recognition: None,
             description: None,
+            inferred: Vec::new(),
         }
     }
 }
@@ -228,32 +230,33 @@ impl Model {
     pub fn validate(&self) -> Vec<Problem> {
         let mut c = Checker::new(Self::KIND, &self.id);
         c.not_blank("name", &self.name);
-        c.not_blank("owning_unit", &self.owning_unit);
-        if !YEAR_RANGE.contains(&self.start_year) {
-            c.error(
+        if let Some(unit) = &self.owning_unit {
+            c.not_blank("owning_unit", unit);
+        }
+        match self.start_year {
+            Some(y) if !YEAR_RANGE.contains(&y) => c.error(
                 "out-of-range",
                 "start_year",
-                format!("year {} is out of range (1930–2100)", self.start_year),
-            );
-        } else if self.start_year < MOVEMENT_START_YEAR {
-            c.warn(
+                format!("year {y} is out of range (1930–2100)"),
+            ),
+            Some(y) if y < MOVEMENT_START_YEAR => c.warn(
                 "out-of-range",
                 "start_year",
-                format!(
-                    "{} is before the Dân vận khéo movement began ({MOVEMENT_START_YEAR})",
-                    self.start_year
-                ),
-            );
+                format!("{y} is before the Dân vận khéo movement began ({MOVEMENT_START_YEAR})"),
+            ),
+            _ => {}
         }
         if let Some(r) = &self.recognition {
             c.not_blank("recognition.level", &r.level);
-            if r.date.year() < self.start_year {
+            if let Some(start) = self.start_year
+                && r.date.year() < start
+            {
                 c.error(
                     "order",
                     "recognition.date",
                     format!(
-                        "recognised on {} before the model started ({})",
-                        r.date, self.start_year
+                        "recognised on {} before the model started ({start})",
+                        r.date
                     ),
                 );
             }
@@ -264,10 +267,27 @@ impl Model {
         if let Some(d) = &self.description {
             c.not_blank("description", d);
         }
-        if YEAR_RANGE.contains(&self.start_year) {
-            let start = NaiveDate::from_ymd_opt(self.start_year, 1, 1).unwrap_or(NaiveDate::MIN);
+        // The province is read at the start year; when that is unknown, at any time the model
+        // could have existed (the movement's years).
+        let start = self
+            .start_year
+            .filter(|y| YEAR_RANGE.contains(y))
+            .unwrap_or(MOVEMENT_START_YEAR);
+        if let Some(start) = NaiveDate::from_ymd_opt(start, 1, 1) {
             c.province_during("province", self.province.as_str(), start, NaiveDate::MAX);
         }
+        crate::inferred::check(
+            &mut c,
+            &self.inferred,
+            &[
+                ("province", false, true),
+                ("owning_unit", false, self.owning_unit.is_some()),
+                ("field", false, self.field.is_some()),
+                ("start_year", false, self.start_year.is_some()),
+                ("status", false, true),
+                ("recognition", false, self.recognition.is_some()),
+            ],
+        );
         c.finish()
     }
 }

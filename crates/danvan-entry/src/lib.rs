@@ -65,6 +65,9 @@ pub enum Shape {
     /// A document's number, alone (`245-QĐ/BTGDVTU`) or as a citation gives it (`Quyết định
     /// số 245-QĐ/BTGDVTU ngày 12/10/2026`).
     DocNumber,
+    /// A value marked as inferred, not stated: `date.year=ngày đăng tin`, `province=trang đăng
+    /// tin` → `{"field", "from"}`.
+    Inference,
 }
 
 /// One choice: its JSON name and the other ways it is written (folded when compared).
@@ -572,6 +575,14 @@ const CONFERENCE: &[Field] = &[
         "Tổ chức cùng Ban Tuyên giáo",
         "A remark that fits no other field",
     ),
+    many(
+        "inferred",
+        "inferred",
+        "Giá trị suy ra",
+        Shape::Inference,
+        "date.year=ngày đăng tin",
+        "A value the source did not state but that was worked out, and from what: FIELD=FROM (ngày đăng tin, trang đăng tin, ngữ cảnh, người nhập)",
+    ),
 ];
 
 const DATE_PRECISIONS: &[Choice] = &[
@@ -665,6 +676,14 @@ const DIRECTIVE: &[Field] = &[
         "The number alone, for a document cited by number and term only",
     ),
     f("note", "note", "Ghi chú", Shape::Text, "", "A remark"),
+    many(
+        "inferred",
+        "inferred",
+        "Giá trị suy ra",
+        Shape::Inference,
+        "date.year=ngày đăng tin",
+        "A value the source did not state but that was worked out, and from what: FIELD=FROM (ngày đăng tin, trang đăng tin, ngữ cảnh, người nhập)",
+    ),
 ];
 
 const MODEL: &[Field] = &[
@@ -771,6 +790,14 @@ const MODEL: &[Field] = &[
         Shape::Text,
         "",
         "What it does",
+    ),
+    many(
+        "inferred",
+        "inferred",
+        "Giá trị suy ra",
+        Shape::Inference,
+        "date.year=ngày đăng tin",
+        "A value the source did not state but that was worked out, and from what: FIELD=FROM (ngày đăng tin, trang đăng tin, ngữ cảnh, người nhập)",
     ),
 ];
 
@@ -947,6 +974,14 @@ const OBSERVATION: &[Field] = &[
         "Where the figure was published, by address",
     ),
     f("note", "note", "Ghi chú", Shape::Text, "", "A remark"),
+    many(
+        "inferred",
+        "inferred",
+        "Giá trị suy ra",
+        Shape::Inference,
+        "date.year=ngày đăng tin",
+        "A value the source did not state but that was worked out, and from what: FIELD=FROM (ngày đăng tin, trang đăng tin, ngữ cảnh, người nhập)",
+    ),
 ];
 
 /// The fields of `kind`.

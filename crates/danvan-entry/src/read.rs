@@ -14,7 +14,12 @@ pub fn date(text: &str) -> Result<NaiveDate, String> {
     if let Some(d) = written_date(text) {
         return d.ok_or_else(|| expected.to_string());
     }
-    danvan_core::date::parse(text, None).map_err(|_| expected.to_string())
+    danvan_core::date::parse(text, None).map_err(|e| match e {
+        // "Chiều 14/3": the text gives no year. Say so, and how to record one the clerk worked
+        // out without presenting it as stated.
+        danvan_core::date::DateError::NoYear(_) => "has no year; write the year (14/3/2025) and, when the text does not state it, mark it as inferred: date.year=ngày đăng tin".to_string(),
+        _ => expected.to_string(),
+    })
 }
 
 /// [`date`] as a flag's value parser.
@@ -142,6 +147,7 @@ pub fn parse(shape: Shape, text: &str) -> Result<Value, String> {
             },
         },
         Shape::Commendation => commendation(text)?,
+        Shape::Inference => inference(text)?,
         Shape::DocNumber => {
             let number = danvan_core::docnum::DocumentNumber::parse(text.trim())
                 .ok()
@@ -156,6 +162,67 @@ pub fn parse(shape: Shape, text: &str) -> Result<Value, String> {
             serde_json::to_value(number).unwrap_or(Value::Null)
         }
     })
+}
+
+/// What an inferred value was worked out from, as people write it.
+const INFERRED_FROM: &[crate::Choice] = &[
+    (
+        "publication_date",
+        &[
+            "ngày đăng tin",
+            "ngày đăng",
+            "ngày đưa tin",
+            "publication date",
+        ],
+    ),
+    (
+        "source_site",
+        &[
+            "trang đăng tin",
+            "trang tin",
+            "nguồn tin",
+            "site",
+            "source site",
+        ],
+    ),
+    ("context", &["ngữ cảnh", "ngữ cảnh của văn bản", "văn bản"]),
+    (
+        "clerk_knowledge",
+        &[
+            "người nhập",
+            "hiểu biết của người nhập",
+            "clerk",
+            "clerk knowledge",
+        ],
+    ),
+];
+
+/// "date.year=ngày đăng tin": the field (its JSON path; "tỉnh" is `province`) and what it was
+/// inferred from.
+fn inference(text: &str) -> Result<Value, String> {
+    let bad = |why: &str| {
+        format!(
+            "{why}; write it as FIELD=FROM, e.g. \"date.year=ngày đăng tin\" or \"province=trang đăng tin\""
+        )
+    };
+    let Some((field, from)) = text.split_once(['=', ':']) else {
+        return Err(bad("does not say which field and from what"));
+    };
+    let field = match search_key(field.trim()).as_str() {
+        "tinh" => "province".to_string(),
+        _ => field.trim().to_string(),
+    };
+    if field.is_empty()
+        || !field
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+    {
+        return Err(bad(&format!("{field:?} is not a field's name")));
+    }
+    let from = crate::choose(INFERRED_FROM, from.trim()).map_err(|_| {
+        bad("the source of the value is not one of: ngày đăng tin, trang đăng tin, ngữ cảnh, người nhập")
+    })?;
+    Ok(json!({ "field": field, "from": from }))
 }
 
 /// "Tên, chức vụ": the name, and the position after the first comma.

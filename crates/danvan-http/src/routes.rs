@@ -309,7 +309,7 @@ pub(crate) async fn due(
                 province,
                 directive: r.directive.id.to_string(),
                 label: r.directive.label(),
-                title: r.directive.title.to_string(),
+                title: r.directive.title_or_label(),
                 milestone: r.milestone.name_vi().to_string(),
                 deadline: r.deadline,
                 state,

@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use danvan_core::conference::{Conference, DatePrecision};
-use danvan_core::directive::{Directive, DirectiveStatus, Due, HeldOn, Milestone};
+use danvan_core::directive::{Directive, Due, HeldOn, Milestone};
 use danvan_core::province::{ProvinceRef, registry};
 use danvan_store::Export;
 
@@ -102,7 +102,7 @@ pub fn events(export: &Export, scope: Scope<'_>, lang: Lang) -> Vec<Event> {
             let province = today(recorded.map(|p| p.as_str()));
             // Reviews not yet held matter only while the directive is in force; held ones are
             // the record of what was done.
-            if !scope.holds(province) || m.held.is_none() && d.status != DirectiveStatus::Active {
+            if !scope.holds(province) || m.held.is_none() && !d.is_tracked() {
                 continue;
             }
             let mut event = review_event(
@@ -207,17 +207,17 @@ fn conference_event(
             hosts.join("; ")
         ));
     }
-    let mut format = lang
-        .pick(c.format.name_vi(), c.format.name_en())
-        .to_string();
-    if let Some(points) = c.format.connection_points() {
-        let _ = write!(
-            format,
-            ", {points} {}",
-            lang.pick("điểm cầu", "connection points")
-        );
+    if let Some(f) = &c.format {
+        let mut format = lang.pick(f.name_vi(), f.name_en()).to_string();
+        if let Some(points) = f.connection_points() {
+            let _ = write!(
+                format,
+                ", {points} {}",
+                lang.pick("điểm cầu", "connection points")
+            );
+        }
+        description.push(format!("{}: {format}", lang.pick("Hình thức", "Format")));
     }
-    description.push(format!("{}: {format}", lang.pick("Hình thức", "Format")));
     if let Some(p) = c.reviewed_period {
         let period = match lang {
             Lang::Vi => p.to_vietnamese(),
@@ -297,7 +297,7 @@ fn review_event(
     {
         let _ = write!(summary, " ({name})");
     }
-    let mut description = vec![d.title.to_string()];
+    let mut description = vec![d.title_or_label()];
     description.push(match (m.due, lang) {
         (Due::Year(y), Lang::Vi) => format!(
             "Thời hạn: trong năm {y} (chậm nhất {})",

@@ -231,11 +231,15 @@ impl Citations {
         let short = match (w.0, &d.number) {
             (Lang::Vi, Some(n)) => format!("{} số {n}", d.doc_type.name_vi()),
             (Lang::En, Some(n)) => format!("{} {n}", d.doc_type.name_en()),
-            // Cited by name only: "Nghị quyết Trung ương 7 khóa X về …" is its title.
-            (Lang::Vi, None) => {
-                return format!("{} {}", d.doc_type.name_vi(), lower_first(&d.title));
+            // Cited by name only: "Nghị quyết Trung ương 7 khóa X về …" is its title; with
+            // neither number nor title, as the record labels it ("Chỉ thị số 16 (khóa IX)").
+            (lang, None) => {
+                return match (lang, &d.title) {
+                    (Lang::Vi, Some(t)) => format!("{} {}", d.doc_type.name_vi(), lower_first(t)),
+                    (Lang::En, Some(t)) => format!("{} “{t}”", d.doc_type.name_en()),
+                    (_, None) => d.label.clone(),
+                };
             }
-            (Lang::En, None) => return format!("{} “{}”", d.doc_type.name_en(), d.title),
         };
         if !first {
             return short;
@@ -246,6 +250,12 @@ impl Citations {
                 Lang::Vi => format!(", ngày {}", w.date(day)),
                 Lang::En => format!(" of {}", w.date(day)),
             });
+            if let Some(m) = &d.issued_on_inferred {
+                s.push_str(&match w.0 {
+                    Lang::Vi => format!(" ({})", m.to_vietnamese()),
+                    Lang::En => format!(" ({})", m.to_english()),
+                });
+            }
         }
         if let Some(issuer) = &d.issuer {
             s.push_str(&match w.0 {
@@ -253,7 +263,9 @@ impl Citations {
                 Lang::En => format!(" by the {issuer}"),
             });
         }
-        let title = d.title.trim();
+        let Some(title) = d.title.as_deref().map(str::trim) else {
+            return s;
+        };
         // A title that already starts with "về" ("về tăng cường …") is not given a second one.
         let title = title
             .strip_prefix("về ")
@@ -451,6 +463,26 @@ fn subject(data: &ReportData, w: Words) -> String {
     }
 }
 
+/// "xây dựng mới 03 mô hình “Dân vận khéo” (trong đó 01 mô hình có năm bắt đầu suy ra)", or
+/// that none was registered (a recorded nil return), or that nothing is on record.
+fn models_built_vi(data: &ReportData, w: Words) -> String {
+    let built = data.model_totals.built as u64;
+    if built == 0 && data.nil_returns.models {
+        format!("không có mô hình {} đăng ký xây dựng mới", w.dvk())
+    } else if built == 0 {
+        format!("chưa có số liệu về mô hình {} xây dựng mới", w.dvk())
+    } else if data.model_totals.built_inferred > 0 {
+        format!(
+            "xây dựng mới {} mô hình {} (trong đó {} mô hình có năm bắt đầu suy ra)",
+            w.n(built),
+            w.dvk(),
+            w.n(data.model_totals.built_inferred as u64)
+        )
+    } else {
+        format!("xây dựng mới {} mô hình {}", w.n(built), w.dvk())
+    }
+}
+
 fn situation(data: &ReportData, w: Words) -> Section {
     let conferences = data.conferences.items.len() as u64;
     let issued = data.directives.issued.len() as u64;
@@ -471,13 +503,7 @@ fn situation(data: &ReportData, w: Words) -> Section {
                 (0, false) => "chưa có số liệu về văn bản chỉ đạo mới ban hành".to_string(),
                 _ => format!("ban hành {} văn bản chỉ đạo mới", w.n(issued)),
             });
-            parts.push(if built == 0 && nil.models {
-                format!("không có mô hình {} đăng ký xây dựng mới", w.dvk())
-            } else if built == 0 {
-                format!("chưa có số liệu về mô hình {} xây dựng mới", w.dvk())
-            } else {
-                format!("xây dựng mới {} mô hình {}", w.n(built), w.dvk())
-            });
+            parts.push(models_built_vi(data, w));
             format!("{}, {subject} {}.", w.during(data.period), parts.join("; "))
         }
         Lang::En => {
@@ -501,8 +527,12 @@ fn situation(data: &ReportData, w: Words) -> Section {
                 parts.push("registered no new “Dân vận khéo” model".to_string());
             }
             if built > 0 {
+                let inferred = match data.model_totals.built_inferred {
+                    0 => String::new(),
+                    n => format!(" ({} with an inferred start year)", w.n(n as u64)),
+                };
                 parts.push(format!(
-                    "started {} “Dân vận khéo” (skilled mass mobilisation) {}",
+                    "started {} “Dân vận khéo” (skilled mass mobilisation) {}{inferred}",
                     w.n(built),
                     if built == 1 { "model" } else { "models" }
                 ));
@@ -851,10 +881,7 @@ fn models(data: &ReportData, w: Words) -> Vec<Block> {
         .iter()
         .map(|m| {
             vec![
-                capitalise(match w.0 {
-                    Lang::Vi => m.field.name_vi(),
-                    Lang::En => m.field.name_en(),
-                }),
+                capitalise(w.t(m.field_names().0, m.field_names().1)),
                 w.count(m.built as u64),
                 w.count(m.built_previous as u64),
                 w.count(m.effective as u64),

@@ -15,6 +15,7 @@ use danvan_core::dataset::RecordRef;
 use danvan_core::directive::{DueState, MilestoneKind, due_reviews};
 use danvan_core::docnum::DocumentType;
 use danvan_core::indicator::{Aggregation, Direction, IndicatorDefinition, Measure, Observation};
+use danvan_core::inferred::Inference;
 use danvan_core::model::{ModelField, ModelStatus};
 use danvan_core::number::Decimal;
 use danvan_core::period::{Period, Window};
@@ -340,6 +341,8 @@ pub struct ConferenceLine {
     pub date: NaiveDate,
     /// How exactly the date is known.
     pub date_precision: DatePrecision,
+    /// When the date (or its year) was inferred rather than stated: from what.
+    pub date_inferred: Option<Inference>,
     /// Its title.
     pub title: String,
     /// Its kinds.
@@ -352,8 +355,8 @@ pub struct ConferenceLine {
     pub chairs: Vec<Person>,
     /// The emulation cluster (cụm thi đua) it was held for.
     pub cluster: Option<String>,
-    /// In person, online or hybrid, with connection points.
-    pub format: ConferenceFormat,
+    /// In person, online or hybrid, with connection points; `None` when unknown.
+    pub format: Option<ConferenceFormat>,
     /// Where.
     pub location: Option<String>,
     /// The period it reviewed.
@@ -383,10 +386,12 @@ pub struct DirectiveLine {
     pub number: Option<String>,
     /// Its date of issue.
     pub issued_on: Option<NaiveDate>,
+    /// When the date of issue (or its year) was inferred rather than stated: from what.
+    pub issued_on_inferred: Option<Inference>,
     /// Who issued it, as written.
     pub issuer: Option<String>,
-    /// Its title.
-    pub title: String,
+    /// Its title, when known.
+    pub title: Option<String>,
     /// The phase it sets: first and last year.
     pub phase: Option<(i32, i32)>,
     /// For reviews: the milestone's position in the directive's list.
@@ -419,10 +424,12 @@ pub struct DirectiveSection {
 /// "Dân vận khéo" models of one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ModelRow {
-    /// The field.
-    pub field: ModelField,
+    /// The field; `None` for the models whose field no one recorded.
+    pub field: Option<ModelField>,
     /// Started in the period.
     pub built: usize,
+    /// Of those, how many have a start year that was inferred rather than stated.
+    pub built_inferred: usize,
     /// Started in the comparison period.
     pub built_previous: usize,
     /// Of those started up to the end of the period, how many are effective.
@@ -431,6 +438,17 @@ pub struct ModelRow {
     pub recognised: usize,
     /// The models behind each count (IDs).
     pub sources: ModelSources,
+}
+
+impl ModelRow {
+    /// The row's field in Vietnamese and English: "kinh tế", or "chưa rõ lĩnh vực" for the
+    /// models whose field no one recorded.
+    pub fn field_names(&self) -> (&'static str, &'static str) {
+        match self.field {
+            Some(f) => (f.name_vi(), f.name_en()),
+            None => ("chưa rõ lĩnh vực", "field not recorded"),
+        }
+    }
 }
 
 /// The models behind a [`ModelRow`]'s counts.
@@ -451,6 +469,11 @@ pub struct ModelSources {
 pub struct ModelTotals {
     /// Started in the period.
     pub built: usize,
+    /// Of those, how many have a start year that was inferred rather than stated.
+    pub built_inferred: usize,
+    /// Models whose start year no one recorded: counted in no period (neither built nor, since
+    /// no one knows they existed then, effective).
+    pub undated: usize,
     /// Started in the comparison period.
     pub built_previous: usize,
     /// Effective.
@@ -609,8 +632,10 @@ struct ModelFacts {
     id: String,
     /// The province as recorded (slug).
     province: String,
-    field: ModelField,
-    start_year: i32,
+    field: Option<ModelField>,
+    start_year: Option<i32>,
+    /// Whether the start year was inferred rather than stated.
+    start_inferred: bool,
     effective: bool,
     recognised_on: Option<NaiveDate>,
     /// The unit it counts for in a national table.
@@ -1112,6 +1137,7 @@ fn conference_line(c: &Conference) -> ConferenceLine {
         id: c.id.to_string(),
         date: c.date,
         date_precision: c.date_precision,
+        date_inferred: danvan_core::inferred::find(&c.inferred, "date").cloned(),
         title: c.title.to_string(),
         kinds: c.kinds.clone(),
         province: c.province.as_ref().map(|p| p.as_str().to_string()),
@@ -1144,8 +1170,9 @@ fn directive_line(
         doc_type: d.doc_type,
         number: d.number.as_ref().map(|n| n.to_string()),
         issued_on: d.issued_on,
+        issued_on_inferred: danvan_core::inferred::find(&d.inferred, "issued_on").cloned(),
         issuer: d.issuer.as_ref().map(|t| t.to_string()),
-        title: d.title.to_string(),
+        title: d.title.as_ref().map(|t| t.to_string()),
         phase: d.phase.map(|p| (p.start_year, p.end_year)),
         milestone: review.map(|(i, _, _)| i),
         review: review.map(|(_, m, _)| m.name_vi().to_string()),
@@ -1175,7 +1202,7 @@ fn directive_section(
     cx: &Context<'_>,
     conferences: &[Arc<Conference>],
 ) -> Result<Directives, StoreError> {
-    use danvan_core::directive::{Directive, DirectiveStatus, Milestone};
+    use danvan_core::directive::{Directive, Milestone};
     let conference_dates: HashMap<&str, NaiveDate> = conferences
         .iter()
         .map(|c| (c.id.as_str(), c.date))
@@ -1245,7 +1272,7 @@ fn directive_section(
             due.push(((!overdue, r.deadline, r.milestone_index), line, unit));
         }
         if (cx.scope_unit.is_none() || d.province.is_some())
-            && d.status == DirectiveStatus::Active
+            && d.is_tracked()
             && d.phase
                 .is_some_and(|p| (next_first_year..=next_last_year).contains(&p.end_year))
         {
@@ -1328,6 +1355,7 @@ fn model_facts(store: &dyn Store, cx: &Context<'_>) -> Result<Vec<ModelFacts>, S
                 province: m.province.as_str().to_string(),
                 field: m.field,
                 start_year: m.start_year,
+                start_inferred: danvan_core::inferred::is_inferred(&m.inferred, "start_year"),
                 effective: m.status == ModelStatus::Effective,
                 recognised_on: m.recognition.as_ref().map(|r| r.date),
                 unit: unit_of(cx.scope.map, m.province.as_str()),
@@ -1339,7 +1367,13 @@ fn model_facts(store: &dyn Store, cx: &Context<'_>) -> Result<Vec<ModelFacts>, S
 
 impl ModelFacts {
     fn started_in(&self, a: NaiveDate, b: NaiveDate) -> bool {
-        NaiveDate::from_ymd_opt(self.start_year, 1, 1).is_some_and(|d| a <= d && d <= b)
+        self.start().is_some_and(|d| a <= d && d <= b)
+    }
+
+    /// 1 January of the start year, when that is known.
+    fn start(&self) -> Option<NaiveDate> {
+        self.start_year
+            .and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1))
     }
 }
 
@@ -1349,8 +1383,10 @@ fn model_rows(cx: &Context<'_>, models: &[ModelFacts]) -> Vec<ModelRow> {
     let (prev_start, prev_end) = cx.previous.date_range(cx.scope.window);
     ModelField::ALL
         .iter()
+        .map(|f| Some(*f))
+        .chain(std::iter::once(None))
         .map(|f| {
-            let of_field: Vec<&ModelFacts> = models.iter().filter(|m| m.field == *f).collect();
+            let of_field: Vec<&ModelFacts> = models.iter().filter(|m| m.field == f).collect();
             let ids = |keep: &dyn Fn(&ModelFacts) -> bool| -> Vec<String> {
                 let mut v: Vec<String> = of_field
                     .iter()
@@ -1363,15 +1399,17 @@ fn model_rows(cx: &Context<'_>, models: &[ModelFacts]) -> Vec<ModelRow> {
             let sources = ModelSources {
                 built: ids(&|m| m.started_in(cx.start, cx.end)),
                 built_previous: ids(&|m| cx.has_previous && m.started_in(prev_start, prev_end)),
-                effective: ids(&|m| {
-                    m.effective
-                        && NaiveDate::from_ymd_opt(m.start_year, 1, 1).is_some_and(|d| d <= cx.end)
-                }),
+                effective: ids(&|m| m.effective && m.start().is_some_and(|d| d <= cx.end)),
                 recognised: ids(&|m| m.recognised_on.is_some_and(|d| cx.contains(d))),
             };
+            let built_inferred = of_field
+                .iter()
+                .filter(|m| m.start_inferred && m.started_in(cx.start, cx.end))
+                .count();
             ModelRow {
-                field: *f,
+                field: f,
                 built: sources.built.len(),
+                built_inferred,
                 built_previous: sources.built_previous.len(),
                 effective: sources.effective.len(),
                 recognised: sources.recognised.len(),
@@ -1960,6 +1998,8 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
     let provinces = province_summaries(&cx, &conference_records, &directives, &models, &reported);
     let model_totals = ModelTotals {
         built: model_rows.iter().map(|r| r.built).sum(),
+        built_inferred: model_rows.iter().map(|r| r.built_inferred).sum(),
+        undated: models.iter().filter(|m| m.start_year.is_none()).count(),
         built_previous: model_rows.iter().map(|r| r.built_previous).sum(),
         effective: model_rows.iter().map(|r| r.effective).sum(),
         recognised: model_rows.iter().map(|r| r.recognised).sum(),

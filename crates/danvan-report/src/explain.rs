@@ -61,7 +61,7 @@ pub fn explain(store: &dyn Store, data: &ReportData, lang: Lang) -> Result<Strin
         let _ = writeln!(
             o,
             "  {}: {} {} [{}]; {} {} [{}]",
-            lang.pick(m.field.name_vi(), m.field.name_en()),
+            lang.pick(m.field_names().0, m.field_names().1),
             m.built,
             t("xây dựng mới", "started"),
             m.sources.built.join(", "),

@@ -535,6 +535,10 @@ pub struct TextMatch {
     pub text: String,
     /// Relevance: higher is better.
     pub score: u32,
+    /// When the matched value was inferred rather than stated by a source: from what. A reader
+    /// is told the match rests on an inference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inferred: Option<danvan_core::inferred::Inference>,
 }
 
 /// A page of results.

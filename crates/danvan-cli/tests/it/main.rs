@@ -15,6 +15,7 @@ mod readme;
 mod records;
 mod serve;
 mod store_commands;
+mod third_pass;
 mod transfer;
 
 use std::path::{Path, PathBuf};

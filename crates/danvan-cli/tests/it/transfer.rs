@@ -18,7 +18,7 @@ fn export_then_import_into_another_store() {
     --- stdout
     Imported 157 records (157 created, 0 updated, 0 unchanged), store revision 1
     --- stderr
-    all.json:803: warning: observation yb-2024-complaints: stated: stated "trên 97%" does not match the computed 96,52% (388/402)
+    all.json:793: warning: observation yb-2024-complaints: stated: stated "trên 97%" does not match the computed 96,52% (388/402)
     "#);
     let a = danvan(tmp.path(), &["--store", "s", "export", "--format", "jsonl"]);
     let b = danvan(tmp.path(), &["--store", "t", "export", "--format", "jsonl"]);

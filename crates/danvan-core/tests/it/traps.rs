@@ -120,14 +120,14 @@ fn records_are_built_with_constructors_outside_the_crate() {
     use chrono::NaiveDate;
     use danvan_core::conference::{Conference, ConferenceKind, Format};
     use danvan_core::indicator::Observation;
-    let c = Conference::new(
+    let mut c = Conference::new(
         "c".parse().unwrap(),
         ConferenceKind::Workshop,
         "Hội thảo",
         NaiveDate::from_ymd_opt(2023, 9, 1).unwrap(),
-        "Ban Dân vận Tỉnh ủy",
-        Format::InPerson,
     );
+    c.hosts.push("Ban Dân vận Tỉnh ủy".into());
+    c.format = Some(Format::InPerson);
     let from_json: Conference = serde_json::from_value(serde_json::json!({"id": "c",
         "kinds": ["workshop"], "title": "Hội thảo", "date": "2023-09-01",
         "hosts": ["Ban Dân vận Tỉnh ủy"], "format": {"mode": "in_person"}}))

@@ -135,6 +135,12 @@ fn written(shape: Shape, v: &Value) -> String {
                 format!("{award}: {}", counts.join(", "))
             }
         }
+        (Shape::Inference, Value::Object(o)) => {
+            let from = o.get("from").cloned().unwrap_or_default();
+            let from = serde_json::from_value::<danvan_core::inferred::InferredFrom>(from.clone())
+                .map_or_else(|_| text(&from), |f| f.name_vi().to_string());
+            format!("{}={from}", o.get("field").map(text).unwrap_or_default())
+        }
         (_, Value::String(s)) => s.clone(),
         (_, Value::Null) => String::new(),
         (_, other) => other.to_string(),

@@ -272,6 +272,10 @@ const MESSAGES: &[(&str, &str)] = &[
         "không phải là ngày; hãy viết như",
     ),
     (
+        "has no year; write the year (14/3/2025) and, when the text does not state it, mark it as inferred:",
+        "không có năm; hãy ghi năm (14/3/2025) và, khi văn bản không nêu năm, đánh dấu ở mục Giá trị suy ra:",
+    ),
+    (
         "is not a year; write it as",
         "không phải là năm; hãy viết như",
     ),

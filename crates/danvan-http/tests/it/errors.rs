@@ -40,7 +40,13 @@ async fn malformed_requests() {
     );
     snap!(
         "missing_field",
-        s.write("POST", "/v1/conferences", WRITER, r#"{"id": "x", "kinds": ["thematic"], "title": "Hội nghị", "date": "2024-01-01", "host": "Ban Dân vận"}"#).await
+        s.write(
+            "POST",
+            "/v1/conferences",
+            WRITER,
+            r#"{"id": "x", "kinds": ["thematic"], "title": "Hội nghị", "host": "Ban Dân vận"}"#
+        )
+        .await
     );
     snap!(
         "not_an_object",

@@ -154,11 +154,14 @@ pub(super) fn conference_sentence(c: &ConferenceLine, w: Words) -> String {
 }
 
 fn conference_vi(c: &ConferenceLine, w: Words) -> String {
-    let when = match c.date_precision {
+    let mut when = match c.date_precision {
         DatePrecision::Month => format!("Tháng {}", c.date.format("%-m/%Y")),
         DatePrecision::Published => format!("Ngày {} (ngày đưa tin)", w.date(c.date)),
         _ => format!("Ngày {}", w.date(c.date)),
     };
+    if let Some(m) = &c.date_inferred {
+        when.push_str(&format!(" ({})", m.to_vietnamese()));
+    }
     let hosts = match c.hosts.as_slice() {
         [] => String::new(),
         [one] => format!(" {one}"),
@@ -182,14 +185,14 @@ fn conference_vi(c: &ConferenceLine, w: Words) -> String {
             ));
         }
     }
-    match (c.format, c.format.connection_points()) {
-        (Format::InPerson, _) => {}
-        (f, Some(n)) => s.push_str(&format!(
+    match c.format.map(|f| (f, f.connection_points())) {
+        None | Some((Format::InPerson, _)) => {}
+        Some((f, Some(n))) => s.push_str(&format!(
             "; hình thức {} đến {} điểm cầu",
             f.name_vi(),
             w.n(u64::from(n))
         )),
-        (f, None) => s.push_str(&format!("; hình thức {}", f.name_vi())),
+        Some((f, None)) => s.push_str(&format!("; hình thức {}", f.name_vi())),
     }
     s.push('.');
     for k in &c.commendations {
@@ -227,11 +230,14 @@ fn recipients(collectives: u32, individuals: u32, w: Words) -> String {
 }
 
 fn conference_en(c: &ConferenceLine, w: Words) -> String {
-    let when = match c.date_precision {
+    let mut when = match c.date_precision {
         DatePrecision::Month => format!("In {}", c.date.format("%B %Y")),
         DatePrecision::Published => format!("On or shortly before {}", w.date(c.date)),
         _ => format!("On {}", w.date(c.date)),
     };
+    if let Some(m) = &c.date_inferred {
+        when.push_str(&format!(" ({})", m.to_english()));
+    }
     let hosts = if c.hosts.is_empty() {
         "the province".to_string()
     } else {
@@ -248,17 +254,17 @@ fn conference_en(c: &ConferenceLine, w: Words) -> String {
         let names: Vec<String> = c.chairs.iter().map(|p| person(p, w)).collect();
         s.push_str(&format!(", chaired by {}", super::join_en(&names)));
     }
-    match (c.format, c.format.connection_points()) {
-        (Format::InPerson, _) => {}
-        (Format::Online { .. }, Some(n)) => s.push_str(&format!(
+    match c.format.map(|f| (f, f.connection_points())) {
+        None | Some((Format::InPerson, _)) => {}
+        Some((Format::Online { .. }, Some(n))) => s.push_str(&format!(
             ", online with {}",
             plural(w, u64::from(n), "connection point", "connection points")
         )),
-        (_, Some(n)) => s.push_str(&format!(
+        Some((_, Some(n))) => s.push_str(&format!(
             ", in person and online with {}",
             plural(w, u64::from(n), "connection point", "connection points")
         )),
-        (f, None) => s.push_str(&format!(", {}", f.name_en())),
+        Some((f, None)) => s.push_str(&format!(", {}", f.name_en())),
     }
     s.push('.');
     for k in &c.commendations {
@@ -394,6 +400,7 @@ pub(super) fn model_sentence(t: ModelTotals, w: Words) -> String {
                     n(t.recognised)
                 ));
             }
+            parts.extend(model_caveats(t, w));
             format!("Theo hồ sơ mô hình, {}.", parts.join("; "))
         }
         Lang::En => {
@@ -430,9 +437,43 @@ pub(super) fn model_sentence(t: ModelTotals, w: Words) -> String {
                     plural(w, t.recognised as u64, "was recognised", "were recognised")
                 ));
             }
+            parts.extend(model_caveats(t, w));
             format!("On the model records, {}.", parts.join("; "))
         }
     }
+}
+
+/// What a reader must know of the model counts: how many new models have a start year that
+/// was inferred, not stated; how many have none recorded and are counted in no period.
+pub(super) fn model_caveats(t: ModelTotals, w: Words) -> Vec<String> {
+    let n = |x: usize| w.n(x as u64);
+    let mut parts = Vec::new();
+    if t.built_inferred > 0 {
+        parts.push(match w.0 {
+            Lang::Vi => format!(
+                "trong số mô hình xây dựng mới, {} mô hình có năm bắt đầu được suy ra, không do nguồn ghi",
+                n(t.built_inferred)
+            ),
+            Lang::En => format!(
+                "of the new models, {} a start year that was inferred, not stated by a source",
+                plural(w, t.built_inferred as u64, "has", "have")
+            ),
+        });
+    }
+    if t.undated > 0 {
+        parts.push(match w.0 {
+            Lang::Vi => format!(
+                "{} mô hình chưa rõ năm bắt đầu, không được tính vào số xây dựng mới và số phát huy hiệu quả",
+                n(t.undated)
+            ),
+            Lang::En => format!(
+                "{} no recorded start year and {} counted as new or effective in any period",
+                plural(w, t.undated as u64, "model has", "models have"),
+                if t.undated == 1 { "is not" } else { "are not" }
+            ),
+        });
+    }
+    parts
 }
 
 /// One sentence about an indicator: its figure (as stated, when that is all there is), its

@@ -247,6 +247,7 @@ pub(crate) fn run_ref<'s>(state: &'s State, q: &Query) -> Result<PageRef<'s>, St
                         .into_iter()
                         .nth(field)
                         .map(|(name, text)| TextMatch {
+                            inferred: matched_inference(rec, &name),
                             field: name,
                             text: text.to_string(),
                             score,
@@ -476,6 +477,13 @@ fn select(state: &State, q: &Query) -> Result<Selected, StoreError> {
         words: text_words,
         phrase,
     })
+}
+
+/// The mark on the field a text query matched, when its value was inferred rather than stated
+/// (`province` found by the province's name, the province taken from the site).
+fn matched_inference(rec: RecordRef<'_>, field: &str) -> Option<danvan_core::inferred::Inference> {
+    let base = field.split(['[', '.']).next().unwrap_or(field);
+    danvan_core::inferred::find(rec.inferred(), base).cloned()
 }
 
 #[cfg(test)]

@@ -167,7 +167,7 @@ impl Derived {
             RecordRef::Conference(c) => {
                 c.kinds.iter().fold(0u16, |acc, k| acc | conference_tag(*k))
             }
-            RecordRef::Model(m) => field_tag(m.field),
+            RecordRef::Model(m) => m.field.map_or(0, field_tag),
             _ => 0,
         };
         let mut text = String::with_capacity(160);

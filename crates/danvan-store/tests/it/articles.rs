@@ -117,9 +117,9 @@ fn article_2_an_annual_review_online_with_connection_points() {
     let c = conference(&store, "qn-2023-tong-ket-nam");
     assert_eq!(
         c.format,
-        Format::Online {
+        Some(Format::Online {
             connection_points: Some(13)
-        }
+        })
     );
     assert_eq!(c.chairs.len(), 2);
     assert_eq!(c.commendations[0].collectives, 8);

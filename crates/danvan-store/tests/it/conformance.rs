@@ -293,7 +293,7 @@ pub(crate) fn imports_are_whole_and_dry_runs_write_nothing(s: &dyn Store) {
     assert!(!dry.has_errors() && dry.created > 50, "{dry:?}");
     assert_eq!(s.revision().unwrap(), 0);
     let mut broken = demo();
-    broken.models[0].start_year = 1800;
+    broken.models[0].start_year = Some(1800);
     let refused = s.import(broken, ImportOptions::default()).unwrap();
     assert!(refused.has_errors());
     assert_eq!(s.revision().unwrap(), 0);
@@ -781,7 +781,7 @@ pub(crate) fn access_binds_every_write(s: &dyn Store) {
             );
             // Taking it over: the stored record decides, whatever the new one says.
             m.province = danvan_core::province::ProvinceRef::new(writer);
-            m.start_year = 2026;
+            m.start_year = Some(2026);
             let report = dry(&author, vec![AnyRecord::Model(m)]);
             assert_eq!(
                 report.forbidden.is_empty(),
