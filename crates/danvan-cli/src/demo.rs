@@ -3,7 +3,7 @@
 
 use danvan_core::dataset::Dataset;
 
-const FILES: [(&str, &str); 6] = [
+const FILES: [(&str, &str); 7] = [
     ("units", include_str!("../../../fixtures/demo/units.json")),
     (
         "indicators",
@@ -22,6 +22,7 @@ const FILES: [(&str, &str); 6] = [
         include_str!("../../../fixtures/demo/conferences.json"),
     ),
     ("models", include_str!("../../../fixtures/demo/models.json")),
+    ("awards", include_str!("../../../fixtures/demo/awards.json")),
 ];
 
 /// The demo dataset.

@@ -138,6 +138,10 @@ enum Command {
     /// show, list, update, delete.
     #[command(subcommand)]
     Unit(records::Action<form::UnitForm>),
+    /// Commendations (khen thưởng: bằng khen, giấy khen, cờ thi đua, …), at a conference or by a
+    /// decision, to counted, named or "many" recipients: add, show, list, update, delete.
+    #[command(subcommand)]
+    Award(records::Action<form::AwardForm>),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     Completions {
         /// The shell.
@@ -291,6 +295,7 @@ fn main() -> ExitCode {
         Command::Indicator(a) => records::run(&ctx, &a),
         Command::Observation(a) => records::run(&ctx, &a),
         Command::Unit(a) => records::run(&ctx, &a),
+        Command::Award(a) => records::run(&ctx, &a),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "danvan", &mut buf);

@@ -238,6 +238,7 @@ pub(crate) fn record_json(record: &danvan_core::dataset::AnyRecord) -> String {
         R::Indicator(r) => serde_json::to_string_pretty(r),
         R::Observation(r) => serde_json::to_string_pretty(r),
         R::Unit(r) => serde_json::to_string_pretty(r),
+        R::Award(r) => serde_json::to_string_pretty(r),
     };
     text.unwrap_or_default()
 }

@@ -108,6 +108,12 @@ pub(crate) enum DirectiveAction {
         /// Where it was published (an address).
         #[arg(long, value_name = "URL")]
         source: Option<String>,
+        /// The source says the review was held and gives no date.
+        #[arg(long)]
+        date_unknown: bool,
+        /// What the review found (repeat for each): "đã có 95% chi bộ xây dựng kế hoạch".
+        #[arg(long = "finding", value_name = "TEXT")]
+        findings: Vec<String>,
         /// Only if the directive is still at this revision (as `show` printed it).
         #[arg(long, value_name = "N")]
         if_revision: Option<u64>,
@@ -125,6 +131,8 @@ pub(crate) fn run_directive(ctx: &Ctx, action: &DirectiveAction) -> Result<ExitC
             conference,
             evidence,
             source,
+            date_unknown,
+            findings,
             if_revision,
         } => {
             let held = danvan_entry::Held {
@@ -133,6 +141,8 @@ pub(crate) fn run_directive(ctx: &Ctx, action: &DirectiveAction) -> Result<ExitC
                 conference: conference.as_ref(),
                 evidence: evidence.as_deref(),
                 source: source.as_deref(),
+                date_unknown: *date_unknown,
+                findings: findings.iter().map(String::as_str).collect(),
             };
             review_held(ctx, id, review, &held, *if_revision)
         }

@@ -78,6 +78,10 @@ pub struct Conference {
     /// In person, online, or hybrid; absent when the source does not say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
+    /// The connection points by tier, when the source breaks them down ("01 điểm cầu Trung
+    /// ương, 40 điểm cầu cấp tỉnh và 2.900 điểm cầu cấp xã"), with their names and delegates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub connection_points: Vec<ConnectionPoints>,
     /// Where it was held.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Text>,
@@ -389,6 +393,127 @@ impl Commendation {
     }
 }
 
+/// The connection points (điểm cầu) of one tier of an online or hybrid conference.
+///
+/// ```
+/// use danvan_core::conference::{ConnectionPoints, Tier};
+/// let p: ConnectionPoints = serde_json::from_str(
+///     r#"{"tier": "commune", "count": 2900, "delegates": 35000}"#).unwrap();
+/// assert_eq!(p.to_vietnamese(), "2.900 điểm cầu cấp xã với 35.000 đại biểu");
+/// assert_eq!(p.to_english(), "2,900 commune connection points with 35,000 delegates");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ConnectionPoints {
+    /// The tier.
+    pub tier: Tier,
+    /// How many points of this tier, when stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    /// The points named: "Hội trường Tỉnh ủy Lào Cai".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<Text>,
+    /// How many delegates attended at this tier's points, when stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delegates: Option<u32>,
+}
+
+/// The tier of a connection point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    /// Điểm cầu Trung ương.
+    Central,
+    /// Cấp tỉnh.
+    Province,
+    /// Cấp huyện (until 30 June 2025).
+    District,
+    /// Cấp xã, phường, đặc khu.
+    Commune,
+    /// Thôn, tổ dân phố.
+    Village,
+    /// Another tier (a unit, a cluster).
+    Other,
+}
+
+impl Tier {
+    /// "Trung ương", "cấp tỉnh", "cấp huyện", "cấp xã", "thôn, tổ dân phố", "khác".
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Self::Central => "Trung ương",
+            Self::Province => "cấp tỉnh",
+            Self::District => "cấp huyện",
+            Self::Commune => "cấp xã",
+            Self::Village => "thôn, tổ dân phố",
+            Self::Other => "khác",
+        }
+    }
+
+    /// "central", "provincial", "district", "commune", "village", "other".
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Self::Central => "central",
+            Self::Province => "provincial",
+            Self::District => "district",
+            Self::Commune => "commune",
+            Self::Village => "village",
+            Self::Other => "other",
+        }
+    }
+}
+
+impl ConnectionPoints {
+    /// "40 điểm cầu cấp tỉnh", "01 điểm cầu Trung ương tại Hội trường Trung ương Đảng",
+    /// "2.900 điểm cầu cấp xã với 35.000 đại biểu".
+    pub fn to_vietnamese(&self) -> String {
+        let mut s = match self.count {
+            Some(n) => format!(
+                "{} điểm cầu {}",
+                crate::number::format_count(n.into()),
+                self.tier.name_vi()
+            ),
+            None => format!("điểm cầu {}", self.tier.name_vi()),
+        };
+        if !self.names.is_empty() {
+            s.push_str(&format!(" tại {}", self.joined_names()));
+        }
+        if let Some(d) = self.delegates {
+            s.push_str(&format!(
+                " với {} đại biểu",
+                crate::number::format_count(d.into())
+            ));
+        }
+        s
+    }
+
+    /// "40 provincial connection points", "1 central connection point at …", "2,900 commune
+    /// connection points with 35,000 delegates".
+    pub fn to_english(&self) -> String {
+        let english = |n: u32| crate::number::format_count(n.into()).replace('.', ",");
+        let mut s = match self.count {
+            Some(1) => format!("1 {} connection point", self.tier.name_en()),
+            Some(n) => format!("{} {} connection points", english(n), self.tier.name_en()),
+            None => format!("{} connection points", self.tier.name_en()),
+        };
+        if !self.names.is_empty() {
+            s.push_str(&format!(" at {}", self.joined_names()));
+        }
+        if let Some(d) = self.delegates {
+            s.push_str(&format!(" with {} delegates", english(d)));
+        }
+        s
+    }
+
+    fn joined_names(&self) -> String {
+        self.names
+            .iter()
+            .map(Text::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// A commendation awarded at a conference: "bằng khen for 8 collectives and 12 individuals".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -450,6 +575,7 @@ impl Conference {
             participating_units: Vec::new(),
             emulation_cluster: None,
             format: None,
+            connection_points: Vec::new(),
             location: None,
             reviewed_period: None,
             reviewed_directives: Vec::new(),
@@ -477,6 +603,7 @@ impl Conference {
         let mut c = Checker::new(Self::KIND, &self.id);
         self.check_what_who_when(&mut c);
         self.check_reviews(&mut c);
+        self.check_connection_points(&mut c);
         self.check_outcomes(&mut c);
         for (field, list) in [
             ("reviewed_directives", &self.reviewed_directives),
@@ -575,6 +702,59 @@ impl Conference {
                 "out-of-range",
                 "format.connection_points",
                 "must be at least 1",
+            );
+        }
+    }
+
+    /// The connection points by tier against the format.
+    fn check_connection_points(&self, c: &mut Checker<'_>) {
+        if self.connection_points.is_empty() {
+            return;
+        }
+        if self.format == Some(Format::InPerson) {
+            c.error(
+                "inconsistent",
+                "connection_points",
+                "an in-person conference has no connection points",
+            );
+        }
+        let mut sum: u64 = 0;
+        for (i, p) in self.connection_points.iter().enumerate() {
+            if p.count == Some(0) || p.delegates == Some(0) {
+                c.error(
+                    "out-of-range",
+                    format!("connection_points[{i}]"),
+                    "a count of points or delegates is at least 1",
+                );
+            }
+            if let Some(n) = p.count
+                && p.names.len() > n as usize
+            {
+                c.error(
+                    "inconsistent",
+                    format!("connection_points[{i}].names"),
+                    format!("{} points are named but the count is {n}", p.names.len()),
+                );
+            }
+            for (j, name) in p.names.iter().enumerate() {
+                c.not_blank(&format!("connection_points[{i}].names[{j}]"), name);
+            }
+            if self.connection_points[..i].iter().any(|o| o.tier == p.tier) {
+                c.error(
+                    "duplicate",
+                    format!("connection_points[{i}].tier"),
+                    format!("the {} tier is listed twice", p.tier.name_en()),
+                );
+            }
+            sum += u64::from(p.count.unwrap_or(0));
+        }
+        if let Some(total) = self.format.and_then(|f| f.connection_points())
+            && sum > u64::from(total)
+        {
+            c.error(
+                "inconsistent",
+                "connection_points",
+                format!("the tiers count {sum} points, more than the {total} of format.connection_points"),
             );
         }
     }

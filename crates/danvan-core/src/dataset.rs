@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::award::Award;
 use crate::conference::Conference;
 use crate::directive::Directive;
 use crate::docnum::{DocumentNumber, DocumentType};
@@ -47,6 +48,9 @@ pub struct Dataset {
     /// Reporting units (the registry figures' units resolve to).
     #[serde(default)]
     pub units: Vec<Unit>,
+    /// Commendations (khen thưởng).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub awards: Vec<Award>,
 }
 
 /// One record of any kind.
@@ -65,6 +69,8 @@ pub enum AnyRecord {
     Observation(Observation),
     /// A reporting unit.
     Unit(Unit),
+    /// A commendation.
+    Award(Award),
 }
 
 /// A reference from one record to another, as found in its fields.
@@ -94,6 +100,8 @@ pub enum RecordRef<'a> {
     Observation(&'a Observation),
     /// A reporting unit.
     Unit(&'a Unit),
+    /// A commendation.
+    Award(&'a Award),
 }
 
 impl AnyRecord {
@@ -106,6 +114,7 @@ impl AnyRecord {
             AnyRecord::Indicator(r) => RecordRef::Indicator(r),
             AnyRecord::Observation(r) => RecordRef::Observation(r),
             AnyRecord::Unit(r) => RecordRef::Unit(r),
+            AnyRecord::Award(r) => RecordRef::Award(r),
         }
     }
 
@@ -123,6 +132,7 @@ impl AnyRecord {
             AnyRecord::Indicator(r) => &r.id,
             AnyRecord::Observation(r) => &r.id,
             AnyRecord::Unit(r) => &r.id,
+            AnyRecord::Award(r) => &r.id,
         }
     }
 
@@ -147,6 +157,7 @@ impl AnyRecord {
             AnyRecord::Indicator(r) => r.id = id,
             AnyRecord::Observation(r) => r.id = id,
             AnyRecord::Unit(r) => r.id = id,
+            AnyRecord::Award(r) => r.id = id,
         }
     }
 }
@@ -250,6 +261,15 @@ impl<'a> RecordRef<'a> {
                 RecordId::derive([p, year, words(&r.name, 9)])
             }
             RecordRef::Unit(r) => RecordId::derive([p, r.name.to_string()]),
+            RecordRef::Award(r) => {
+                let day = r.date().map_or_else(String::new, |d| d.to_string());
+                let what = match (&r.decision, r.form) {
+                    (Some(n), _) => n.to_string(),
+                    (None, Some(f)) => f.name_vi().to_string(),
+                    (None, None) => "khen-thuong".to_string(),
+                };
+                RecordId::derive([p, day, words(&what, 6)])
+            }
             // An indicator's code is an identifier: words joined by `_`.
             RecordRef::Indicator(r) => RecordId::derive([words(&r.name_vi, 6)])
                 .as_str()
@@ -268,6 +288,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Indicator(_) => RecordKind::Indicator,
             RecordRef::Observation(_) => RecordKind::Observation,
             RecordRef::Unit(_) => RecordKind::Unit,
+            RecordRef::Award(_) => RecordKind::Award,
         }
     }
 
@@ -280,6 +301,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Indicator(r) => &r.id,
             RecordRef::Observation(r) => &r.id,
             RecordRef::Unit(r) => &r.id,
+            RecordRef::Award(r) => &r.id,
         }
     }
 
@@ -292,6 +314,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Indicator(r) => AnyRecord::Indicator(r.clone()),
             RecordRef::Observation(r) => AnyRecord::Observation(r.clone()),
             RecordRef::Unit(r) => AnyRecord::Unit(r.clone()),
+            RecordRef::Award(r) => AnyRecord::Award(r.clone()),
         }
     }
 
@@ -370,6 +393,11 @@ impl<'a> RecordRef<'a> {
                     f(FieldPath::Field("parent"), RecordKind::Unit, p);
                 }
             }
+            RecordRef::Award(a) => {
+                if let Some(c) = &a.conference {
+                    f(FieldPath::Field("conference"), RecordKind::Conference, c);
+                }
+            }
             RecordRef::Model(_) | RecordRef::Indicator(_) => {}
         }
     }
@@ -385,6 +413,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Indicator(r) => r.validate(),
             RecordRef::Observation(r) => r.validate(indicator),
             RecordRef::Unit(r) => r.validate(),
+            RecordRef::Award(r) => r.validate(),
         }
     }
 
@@ -396,6 +425,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Conference(r) => &r.inferred,
             RecordRef::Model(r) => &r.inferred,
             RecordRef::Observation(r) => &r.inferred,
+            RecordRef::Award(r) => &r.inferred,
             RecordRef::Unit(_) | RecordRef::Indicator(_) => &[],
         }
     }
@@ -409,6 +439,8 @@ impl<'a> RecordRef<'a> {
             RecordRef::Model(_) => "start_year",
             RecordRef::Observation(_) => "period",
             RecordRef::Unit(_) => "from",
+            RecordRef::Award(r) if r.presented_on.is_some() => "presented_on",
+            RecordRef::Award(_) => "decided_on",
             RecordRef::Indicator(_) => "",
         }
     }
@@ -427,6 +459,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Model(r) => Some(&r.province),
             RecordRef::Observation(r) => r.province.as_ref(),
             RecordRef::Unit(r) => r.province.as_ref(),
+            RecordRef::Award(r) => r.province.as_ref(),
             RecordRef::Indicator(_) => None,
         }
     }
@@ -437,6 +470,7 @@ impl<'a> RecordRef<'a> {
     pub fn date(self) -> Option<NaiveDate> {
         match self {
             RecordRef::Unit(r) => r.from,
+            RecordRef::Award(r) => r.date(),
             RecordRef::Conference(r) => Some(r.date),
             RecordRef::Directive(r) => r.reference_date(),
             RecordRef::Observation(r) => Some(r.period.date_range(Window::Calendar).0),
@@ -468,6 +502,8 @@ impl<'a> RecordRef<'a> {
                 .start_year
                 .and_then(|y| Period::year(y).ok())
                 .map(|p| p.date_range(window)),
+            // The day it was given; the period it rewards is not when it happened.
+            RecordRef::Award(r) => r.date().map(|d| (d, d)),
             RecordRef::Indicator(_) => None,
         }
     }
@@ -483,6 +519,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Indicator(r) => r.name_vi.to_string(),
             RecordRef::Observation(r) => format!("{} {}", r.indicator, r.period),
             RecordRef::Unit(r) => r.name.to_string(),
+            RecordRef::Award(r) => r.label(),
         }
     }
 
@@ -716,6 +753,25 @@ impl<'a> RecordRef<'a> {
                     text!(Field("note"), n);
                 }
             }
+            RecordRef::Award(r) => {
+                for (field, t) in [
+                    ("title", &r.title),
+                    ("awarded_by", &r.awarded_by),
+                    ("movement", &r.movement),
+                    ("reason", &r.reason),
+                    ("note", &r.note),
+                ] {
+                    if let Some(t) = t {
+                        text!(Field(field), t);
+                    }
+                }
+                if let Some(f) = r.form {
+                    text!(Field("form"), f.name_vi());
+                }
+                for (i, p) in r.recipients.named.iter().enumerate() {
+                    text!(Item("recipients.named", i, Some("name")), &p.name);
+                }
+            }
             RecordRef::Directive(_) | RecordRef::Conference(_) => {}
         }
     }
@@ -773,6 +829,7 @@ impl Dataset {
             .chain(self.observations.iter().map(RecordRef::Observation))
             .chain(self.conferences.iter().map(RecordRef::Conference))
             .chain(self.models.iter().map(RecordRef::Model))
+            .chain(self.awards.iter().map(RecordRef::Award))
     }
 
     /// Every record, cloned, in the order of [`iter`](Self::iter).
@@ -791,6 +848,7 @@ impl Dataset {
             )
             .chain(self.conferences.iter().cloned().map(AnyRecord::Conference))
             .chain(self.models.iter().cloned().map(AnyRecord::Model))
+            .chain(self.awards.iter().cloned().map(AnyRecord::Award))
     }
 
     /// Builds a dataset from records of any kind.
@@ -811,6 +869,7 @@ impl Dataset {
             AnyRecord::Indicator(r) => self.indicators.push(r),
             AnyRecord::Observation(r) => self.observations.push(r),
             AnyRecord::Unit(r) => self.units.push(r),
+            AnyRecord::Award(r) => self.awards.push(r),
         }
     }
 
@@ -822,6 +881,7 @@ impl Dataset {
             + self.conferences.len()
             + self.models.len()
             + self.units.len()
+            + self.awards.len()
     }
 
     /// Whether there are no records.

@@ -224,9 +224,13 @@ impl<'de> Deserialize<'de> for Milestone {
 #[non_exhaustive]
 pub struct Held {
     /// When: a day, or the month, quarter, half-year or year when that is all that is known.
-    /// May be left out only when `conference` is given (its date is the review's).
+    /// May be left out when `conference` is given (its date is the review's) or when the
+    /// source says the review was held but not when (`date_unknown`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on: Option<HeldOn>,
+    /// The source says the review was held and gives no date at all.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub date_unknown: bool,
     /// The body that held it: "Ban Cán sự Đảng UBND tỉnh", "Trung ương".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<Text>,
@@ -239,6 +243,9 @@ pub struct Held {
     /// Where it was published.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<crate::source::Source>,
+    /// What the review found: results, shortcomings, what it decided, as the source words them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Text>,
 }
 
 impl Held {
@@ -874,11 +881,21 @@ impl Directive {
 
 fn check_held(c: &mut Checker<'_>, i: usize, h: &Held, issued_on: Option<NaiveDate>) {
     let field = |f: &str| format!("milestones[{i}].held.{f}");
-    if h.on.is_none() && h.conference.is_none() {
+    if h.on.is_none() && h.conference.is_none() && !h.date_unknown {
         c.error("incomplete", 
             field("on"),
-            "say when the review was held (a day, or the month, half-year or year), or name the conference that held it",
+            "say when the review was held (a day, or the month, half-year or year), name the conference that held it, or say that the date is not known",
         );
+    }
+    if h.date_unknown && (h.on.is_some() || h.conference.is_some()) {
+        c.error(
+            "inconsistent",
+            field("date_unknown"),
+            "the date is said to be unknown but the review is dated (by `on` or its conference)",
+        );
+    }
+    for (j, f) in h.findings.iter().enumerate() {
+        c.not_blank(&field(&format!("findings[{j}]")), f);
     }
     if let (Some(on), Some(issued)) = (h.on, issued_on)
         && on.range().1 < issued

@@ -394,6 +394,7 @@ impl Generator {
             emulation_cluster: (r.below(6) == 0)
                 .then(|| Text::new(format!("Cụm thi đua số {}", 1 + r.below(8)))),
             format: Some(format),
+            connection_points: Vec::new(),
             location: Some(Text::new(format!("Hội trường {}", host))),
             reviewed_period,
             reviewed_directives,

@@ -59,6 +59,7 @@
 //! (`cargo xtask schema`). Unknown fields are rejected so that a typo is not silently dropped.
 
 pub mod access;
+pub mod award;
 pub mod board;
 pub mod citation;
 pub mod conference;
@@ -86,6 +87,7 @@ pub mod vocabulary;
 
 /// The names most code needs, in one import.
 pub mod prelude {
+    pub use crate::award::{Award, AwardForm, Recipients};
     pub use crate::conference::{
         Attendee, AttendeeRole, Commendation, Conference, ConferenceKind, DatePrecision, Format,
     };

@@ -1,10 +1,10 @@
-//! The six kinds of record, and their names in messages, paths and files.
+//! The seven kinds of record, and their names in messages, paths and files.
 
 use std::fmt;
 
 use serde::Serialize;
 
-/// The six kinds of record.
+/// The seven kinds of record.
 #[derive(
     Debug,
     Clone,
@@ -32,17 +32,20 @@ pub enum RecordKind {
     Observation,
     /// A reporting [`Unit`](crate::unit::Unit).
     Unit,
+    /// A commendation, an [`Award`](crate::award::Award).
+    Award,
 }
 
 impl RecordKind {
     /// Every kind, in the order records are listed and exported (referenced kinds first).
-    pub const ALL: [RecordKind; 6] = [
+    pub const ALL: [RecordKind; 7] = [
         RecordKind::Indicator,
         RecordKind::Unit,
         RecordKind::Directive,
         RecordKind::Observation,
         RecordKind::Conference,
         RecordKind::Model,
+        RecordKind::Award,
     ];
 
     /// The singular English name, as in messages: `conference`.
@@ -54,6 +57,7 @@ impl RecordKind {
             RecordKind::Indicator => "indicator",
             RecordKind::Observation => "observation",
             RecordKind::Unit => "unit",
+            RecordKind::Award => "award",
         }
     }
 
@@ -66,6 +70,7 @@ impl RecordKind {
             RecordKind::Indicator => "indicators",
             RecordKind::Observation => "observations",
             RecordKind::Unit => "units",
+            RecordKind::Award => "awards",
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use schemars::{JsonSchema, generate::SchemaSettings};
 
+use crate::award::Award;
 use crate::conference::Conference;
 use crate::dataset::{AnyRecord, Dataset};
 use crate::directive::Directive;
@@ -23,6 +24,7 @@ pub fn all() -> Vec<(&'static str, String)> {
         ("indicator.schema.json", render::<IndicatorDefinition>()),
         ("observation.schema.json", render::<Observation>()),
         ("unit.schema.json", render::<Unit>()),
+        ("award.schema.json", render::<Award>()),
         ("record.schema.json", render::<AnyRecord>()),
         ("dataset.schema.json", render::<Dataset>()),
     ]

@@ -443,6 +443,10 @@ pub struct Held<'a> {
     pub evidence: Option<&'a str>,
     /// Where it was published (an address).
     pub source: Option<&'a str>,
+    /// The source says it was held and gives no date.
+    pub date_unknown: bool,
+    /// What the review found, one item each.
+    pub findings: Vec<&'a str>,
 }
 
 impl Held<'_> {
@@ -487,11 +491,30 @@ impl Held<'_> {
         if let Some(url) = self.source {
             held.insert("sources".into(), serde_json::json!([{ "url": url.trim() }]));
         }
-        if self.on.is_none() && self.conference.is_none() {
+        let findings: Vec<Value> = self
+            .findings
+            .iter()
+            .map(|f| f.trim())
+            .filter(|f| !f.is_empty())
+            .map(|f| Value::String(f.to_string()))
+            .collect();
+        if !findings.is_empty() {
+            held.insert("findings".into(), Value::Array(findings));
+        }
+        if self.date_unknown {
+            if self.on.is_some() || self.conference.is_some() {
+                problems.push(problem(
+                    "--date-unknown",
+                    "",
+                    "contradicts --on or --conference, which date the review",
+                ));
+            }
+            held.insert("date_unknown".into(), Value::Bool(true));
+        } else if self.on.is_none() && self.conference.is_none() {
             problems.push(problem(
                 "--on",
                 "",
-                "is needed (or --conference): when was it held?",
+                "is needed (or --conference, or --date-unknown when the source gives no date): when was it held?",
             ));
         }
         if problems.is_empty() {

@@ -65,6 +65,11 @@ pub enum Shape {
     /// A document's number, alone (`245-QĐ/BTGDVTU`) or as a citation gives it (`Quyết định
     /// số 245-QĐ/BTGDVTU ngày 12/10/2026`).
     DocNumber,
+    /// Yes or no (`có`, `không`, `true`, `false`).
+    Bool,
+    /// One tier of connection points: `40 điểm cầu cấp tỉnh`, `2.900 cấp xã; 35.000 đại biểu`,
+    /// `Trung ương: Hội trường Trung ương Đảng`.
+    ConnectionPoints,
     /// A value marked as inferred, not stated: `date.year=ngày đăng tin`, `province=trang đăng
     /// tin` → `{"field", "from"}`.
     Inference,
@@ -478,6 +483,14 @@ const CONFERENCE: &[Field] = &[
         Shape::Text,
         "Hội trường Tỉnh ủy",
         "Where it was held",
+    ),
+    many(
+        "connection_points",
+        "points",
+        "Điểm cầu theo cấp",
+        Shape::ConnectionPoints,
+        "2.900 điểm cầu cấp xã; 35.000 đại biểu",
+        "Connection points of one tier: COUNT TIER[: names][; N đại biểu] (Trung ương, cấp tỉnh, cấp huyện, cấp xã, thôn)",
     ),
     f(
         "reviewed_period",
@@ -984,6 +997,171 @@ const OBSERVATION: &[Field] = &[
     ),
 ];
 
+const AWARD_FORMS: &[Choice] = &[
+    (
+        "certificate_of_merit",
+        &["bằng khen", "certificate of merit"],
+    ),
+    (
+        "commendation",
+        &["giấy khen", "certificate of commendation"],
+    ),
+    ("emulation_flag", &["cờ thi đua", "cờ"]),
+    ("order", &["huân chương"]),
+    ("medal", &["kỷ niệm chương", "huy hiệu", "huy chương"]),
+    ("title", &["danh hiệu", "danh hiệu thi đua"]),
+    ("praise", &["biểu dương", "tuyên dương", "thư khen"]),
+    ("other", &["hình thức khác", "khác"]),
+];
+
+const AWARD: &[Field] = &[
+    f(
+        "id",
+        "id",
+        "Mã",
+        Shape::Id,
+        "tn-2024-12-10-1520-qd-tu",
+        "Record ID (made from the province, day and decision when left out)",
+    ),
+    f(
+        "form",
+        "form",
+        "Hình thức khen thưởng",
+        Shape::Choice(AWARD_FORMS),
+        "bằng khen",
+        "Bằng khen, giấy khen, cờ thi đua, huân chương, kỷ niệm chương, danh hiệu, biểu dương",
+    ),
+    f(
+        "title",
+        "title",
+        "Tên khen thưởng",
+        Shape::Text,
+        "Bằng khen của Chủ tịch UBND tỉnh",
+        "The award as the text words it, when the form alone does not say it",
+    ),
+    f(
+        "awarded_by",
+        "awarded-by",
+        "Cơ quan khen thưởng",
+        Shape::Text,
+        "Ban Thường vụ Tỉnh ủy",
+        "Who awarded it",
+    ),
+    f(
+        "province",
+        "province",
+        "Tỉnh",
+        Shape::Province,
+        "Thái Nguyên",
+        "The province whose body awarded it (none for a central award)",
+    ),
+    f(
+        "decision",
+        "decision",
+        "Số quyết định",
+        Shape::DocNumber,
+        "Quyết định số 1520-QĐ/TU ngày 10/12/2024",
+        "The deciding document's number",
+    ),
+    f(
+        "decided_on",
+        "decided-on",
+        "Ngày quyết định",
+        Shape::Date,
+        "10/12/2024",
+        "The decision's date",
+    ),
+    f(
+        "presented_on",
+        "presented-on",
+        "Ngày trao",
+        Shape::Date,
+        "20/12/2024",
+        "The day it was presented, when it differs from the decision's",
+    ),
+    f(
+        "recipients.collectives",
+        "collectives",
+        "Số tập thể",
+        Shape::Count,
+        "12",
+        "How many collectives, when the text gives a count",
+    ),
+    f(
+        "recipients.individuals",
+        "individuals",
+        "Số cá nhân",
+        Shape::Count,
+        "25",
+        "How many individuals, when the text gives a count",
+    ),
+    f(
+        "recipients.many",
+        "many",
+        "Nhiều tập thể, cá nhân",
+        Shape::Bool,
+        "có",
+        "The text says many and gives no count (\"nhiều tập thể, cá nhân\")",
+    ),
+    many(
+        "recipients.named",
+        "recipient",
+        "Tập thể, cá nhân được khen",
+        Shape::Person,
+        "Hoàng Thị Mai, Chủ tịch Hội Nông dân xã Phúc Xuân",
+        "A recipient the text names: a collective, or a person with their position",
+    ),
+    f(
+        "conference",
+        "conference",
+        "Hội nghị",
+        Shape::Id,
+        "tn-2024-tong-ket",
+        "The conference it was presented at, by ID",
+    ),
+    f(
+        "movement",
+        "movement",
+        "Phong trào thi đua",
+        Shape::Text,
+        "Dân vận khéo",
+        "The emulation movement it rewards",
+    ),
+    f(
+        "period",
+        "period",
+        "Kỳ khen thưởng",
+        Shape::Period,
+        "2024",
+        "The period whose work it rewards",
+    ),
+    f(
+        "reason",
+        "reason",
+        "Lý do khen thưởng",
+        Shape::Text,
+        "Có thành tích xuất sắc trong phong trào thi đua",
+        "What it was for",
+    ),
+    many(
+        "sources",
+        "source",
+        "Nguồn",
+        Shape::Url,
+        "https://baothainguyen.vn/…",
+        "Where it was published",
+    ),
+    f("note", "note", "Ghi chú", Shape::Text, "", "A remark"),
+    many(
+        "inferred",
+        "inferred",
+        "Giá trị suy ra",
+        Shape::Inference,
+        "date.year=ngày đăng tin",
+        "A value the source did not state but that was worked out, and from what: FIELD=FROM (ngày đăng tin, trang đăng tin, ngữ cảnh, người nhập)",
+    ),
+];
+
 /// The fields of `kind`.
 pub fn fields(kind: RecordKind) -> &'static [Field] {
     match kind {
@@ -993,6 +1171,7 @@ pub fn fields(kind: RecordKind) -> &'static [Field] {
         RecordKind::Indicator => INDICATOR,
         RecordKind::Observation => OBSERVATION,
         RecordKind::Unit => UNIT,
+        RecordKind::Award => AWARD,
     }
 }
 

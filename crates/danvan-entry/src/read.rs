@@ -148,6 +148,12 @@ pub fn parse(shape: Shape, text: &str) -> Result<Value, String> {
         },
         Shape::Commendation => commendation(text)?,
         Shape::Inference => inference(text)?,
+        Shape::ConnectionPoints => connection_points(text)?,
+        Shape::Bool => match search_key(text).as_str() {
+            "co" | "x" | "1" | "true" | "yes" | "dung" | "nhieu" => Value::Bool(true),
+            "khong" | "0" | "false" | "no" | "sai" => Value::Bool(false),
+            _ => return Err("is not true or false; write it as có or không".into()),
+        },
         Shape::DocNumber => {
             let number = danvan_core::docnum::DocumentNumber::parse(text.trim())
                 .ok()
@@ -162,6 +168,73 @@ pub fn parse(shape: Shape, text: &str) -> Result<Value, String> {
             serde_json::to_value(number).unwrap_or(Value::Null)
         }
     })
+}
+
+/// "2.900 điểm cầu cấp xã; 35.000 đại biểu", "Trung ương: Hội trường Trung ương Đảng".
+fn connection_points(text: &str) -> Result<Value, String> {
+    let bad = |why: &str| {
+        format!(
+            "{why}; write it as \"40 điểm cầu cấp tỉnh\", \"2.900 cấp xã; 35.000 đại biểu\" or \"Trung ương: Hội trường Trung ương Đảng\""
+        )
+    };
+    let (head, delegates) = match text.split_once(';') {
+        Some((head, rest)) => {
+            let rest = search_key(rest);
+            let number = rest.trim().trim_end_matches("dai bieu").trim();
+            let n = count(number).map_err(|_| bad("the delegates are not a number"))?;
+            (head, Some(n))
+        }
+        None => (text, None),
+    };
+    let (head, names) = match head.split_once(':') {
+        Some((head, names)) => (
+            head,
+            names
+                .split(',')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(|n| Value::String(n.to_string()))
+                .collect::<Vec<_>>(),
+        ),
+        None => (head, Vec::new()),
+    };
+    let head = head.trim();
+    let digits_end = head
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',')))
+        .unwrap_or(head.len());
+    let number = head[..digits_end].trim_end_matches(['.', ',']);
+    let points = if number.is_empty() {
+        None
+    } else {
+        Some(count(number).map_err(|_| bad("the count is not a number"))?)
+    };
+    let words = search_key(&head[digits_end..]);
+    let words = words.trim().trim_start_matches("diem cau").trim();
+    let tier = match words.trim_start_matches("cap ").trim() {
+        "trung uong" | "central" => "central",
+        "tinh" | "thanh pho" | "province" | "provincial" => "province",
+        "huyen" | "district" => "district",
+        "xa" | "phuong" | "xa, phuong" | "xa, phuong, dac khu" | "commune" => "commune",
+        "thon" | "to dan pho" | "thon, to dan pho" | "village" => "village",
+        "khac" | "other" => "other",
+        _ => {
+            return Err(bad(
+                "does not name the tier (Trung ương, cấp tỉnh, cấp huyện, cấp xã, thôn)",
+            ));
+        }
+    };
+    let mut m = Map::new();
+    m.insert("tier".into(), Value::String(tier.into()));
+    if let Some(n) = points {
+        m.insert("count".into(), Value::from(n));
+    }
+    if !names.is_empty() {
+        m.insert("names".into(), Value::Array(names));
+    }
+    if let Some(n) = delegates {
+        m.insert("delegates".into(), Value::from(n));
+    }
+    Ok(Value::Object(m))
 }
 
 /// What an inferred value was worked out from, as people write it.

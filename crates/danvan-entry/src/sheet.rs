@@ -47,6 +47,28 @@ const UNIT_COLUMNS: &[Col] = &[
     ("note", "Ghi chú", Ty::Text),
 ];
 
+/// The columns of commendations.
+const AWARD_COLUMNS: &[Col] = &[
+    ("id", "Mã", Ty::Text),
+    ("form", "Hình thức khen thưởng", Ty::Text),
+    ("title", "Tên khen thưởng", Ty::Text),
+    ("awarded_by", "Cơ quan khen thưởng", Ty::Text),
+    ("province", "Tỉnh", Ty::Text),
+    ("decision", "Số quyết định", Ty::Text),
+    ("decided_on", "Ngày quyết định", Ty::Text),
+    ("presented_on", "Ngày trao", Ty::Text),
+    ("recipients.collectives", "Số tập thể", Ty::Int),
+    ("recipients.individuals", "Số cá nhân", Ty::Int),
+    ("recipients.many", "Nhiều tập thể, cá nhân", Ty::Json),
+    ("recipients.named", "Tập thể, cá nhân được khen", Ty::Json),
+    ("conference", "Hội nghị", Ty::Text),
+    ("movement", "Phong trào thi đua", Ty::Text),
+    ("period", "Kỳ khen thưởng", Ty::Text),
+    ("reason", "Lý do khen thưởng", Ty::Text),
+    ("sources", "Nguồn", Ty::Json),
+    ("note", "Ghi chú", Ty::Text),
+];
+
 fn columns(kind: RecordKind) -> &'static [Col] {
     use Ty::*;
     match kind {
@@ -118,6 +140,7 @@ fn columns(kind: RecordKind) -> &'static [Col] {
             ("emulation_cluster", "Cụm thi đua", Text),
             ("format.mode", "Hình thức", Text),
             ("format.connection_points", "Số điểm cầu", Int),
+            ("connection_points", "Điểm cầu theo cấp", Json),
             ("location", "Địa điểm", Text),
             ("reviewed_period", "Kỳ sơ kết", Text),
             ("reviewed_directives", "Văn bản được sơ kết", List),
@@ -132,6 +155,7 @@ fn columns(kind: RecordKind) -> &'static [Col] {
             ("note", "Ghi chú", Text),
         ],
         RecordKind::Unit => UNIT_COLUMNS,
+        RecordKind::Award => AWARD_COLUMNS,
         RecordKind::Indicator => &[
             ("id", "Mã", Text),
             ("name_vi", "Tên chỉ tiêu", Text),
@@ -194,7 +218,9 @@ pub fn kind_of_file(path: &Path) -> Option<RecordKind> {
 /// The record kind a file or sheet name says (see [`kind_of_file`]).
 pub fn kind_of_name(name: &str) -> Option<RecordKind> {
     let stem = slugify(name);
-    let names: [(&str, RecordKind); 12] = [
+    let names: [(&str, RecordKind); 14] = [
+        ("award", RecordKind::Award),
+        ("khen-thuong", RecordKind::Award),
         ("unit", RecordKind::Unit),
         ("don-vi", RecordKind::Unit),
         ("conference", RecordKind::Conference),

@@ -184,6 +184,7 @@ fn sheet_name(kind: RecordKind, vietnamese: bool) -> &'static str {
         (RecordKind::Indicator, true) => "Chỉ tiêu",
         (RecordKind::Observation, true) => "Số liệu",
         (RecordKind::Unit, true) => "Đơn vị",
+        (RecordKind::Award, true) => "Khen thưởng",
         (kind, false) => kind.plural(),
     }
 }

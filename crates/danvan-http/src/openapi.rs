@@ -82,6 +82,7 @@ runs a full sync in danvan's tests. A generator that does not know `application/
         (name = "indicators", description = "Indicator definitions and the built-in catalogue"),
         (name = "observations", description = "Figures reported for a period"),
         (name = "units", description = "The registry of reporting units (departments, districts until 30 June 2025, communes, bloc party committees, the Front and mass organisations, emulation clusters) that units' figures resolve to"),
+        (name = "awards", description = "Commendations (khen thưởng): bằng khen, giấy khen, cờ thi đua and others, at a conference or by a decision, to counted, named or \"many\" recipients"),
         (name = "search", description = "Every record type at once"),
         (name = "transfer", description = "Bulk import and export"),
         (name = "changes", description = "The change feed: every create, update and delete in commit order, the way to stay in sync"),
@@ -441,19 +442,21 @@ pub(crate) fn schema_name(kind: RecordKind) -> &'static str {
         RecordKind::Indicator => "Indicator",
         RecordKind::Observation => "Observation",
         RecordKind::Unit => "Unit",
+        RecordKind::Award => "Award",
     }
 }
 
 /// Adds the record schemas from danvan-core (JSON Schema 2020-12, which OpenAPI 3.1 uses), the
 /// pages, the export document and the write result.
 fn add_record_schemas(schemas: &mut Map<String, Value>) {
-    let roots: [(&str, &str); 7] = [
+    let roots: [(&str, &str); 8] = [
         ("directive.schema.json", "Directive"),
         ("conference.schema.json", "Conference"),
         ("model.schema.json", "Model"),
         ("indicator.schema.json", "Indicator"),
         ("observation.schema.json", "Observation"),
         ("unit.schema.json", "Unit"),
+        ("award.schema.json", "Award"),
         ("dataset.schema.json", "Dataset"),
     ];
     let all = danvan_core::schema::all();
@@ -552,7 +555,17 @@ fn add_page_schemas(schemas: &mut Map<String, Value>) {
             "properties": {
                 "field": {"type": "string", "description": "The field's path (`title`, `chairs[0].name`)"},
                 "text": {"type": "string", "description": "The field's text"},
-                "score": {"type": "integer", "minimum": 0, "description": "Relevance: higher is better"}
+                "score": {"type": "integer", "minimum": 0, "description": "Relevance: higher is better"},
+                "inferred": {
+                    "type": "object",
+                    "description": "When the matched value was inferred rather than stated by a source: from what",
+                    "required": ["field", "from"],
+                    "properties": {
+                        "field": {"type": "string", "description": "The inferred field (`province`, `date.year`)"},
+                        "from": {"type": "string", "enum": ["publication_date", "source_site", "context", "clerk_knowledge"]},
+                        "note": {"type": "string"}
+                    }
+                }
             }
         }),
     );

@@ -303,6 +303,19 @@ record_routes!(
     many = "units"
 );
 
+record_routes!(
+    awards,
+    RecordKind::Award,
+    collection = "/v1/awards",
+    item = "/v1/awards/{id}",
+    history = "/v1/awards/{id}/history",
+    tag = "awards",
+    schema = "#/components/schemas/Award",
+    page = "#/components/schemas/AwardPage",
+    one = "award",
+    many = "awards"
+);
+
 /// `GET /v1/indicators/catalogue`: the built-in indicator definitions, which every store has
 /// and observations may refer to without defining them.
 #[utoipa::path(get, path = "/v1/indicators/catalogue", tag = "indicators",
@@ -350,6 +363,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(indicators::router())
         .merge(observations::router())
         .merge(units::router())
+        .merge(awards::router())
         .route("/v1/indicators/catalogue", get(catalogue))
         .route(
             "/v1/indicators/{id}/observations",
@@ -369,6 +383,7 @@ pub(crate) fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(indicators::Doc::openapi());
     doc.merge(observations::Doc::openapi());
     doc.merge(units::Doc::openapi());
+    doc.merge(awards::Doc::openapi());
     doc.merge(IndicatorExtras::openapi());
     for (path, item) in doc.paths.paths.iter_mut() {
         let Some(get) = item.get.as_mut() else {
@@ -400,6 +415,7 @@ mod tests {
             indicators::KIND,
             observations::KIND,
             units::KIND,
+            awards::KIND,
         ];
         let doc = serde_json::to_value(openapi()).unwrap();
         for kind in RecordKind::ALL {

@@ -184,6 +184,7 @@ pub(crate) fn record_value(record: &AnyRecord) -> Result<Value, serde_json::Erro
         AnyRecord::Indicator(r) => serde_json::to_value(r),
         AnyRecord::Observation(r) => serde_json::to_value(r),
         AnyRecord::Unit(r) => serde_json::to_value(r),
+        AnyRecord::Award(r) => serde_json::to_value(r),
     }
 }
 
@@ -203,6 +204,7 @@ impl Serialize for RecordJson<'_> {
             RecordRef::Indicator(r) => r.serialize(s),
             RecordRef::Observation(r) => r.serialize(s),
             RecordRef::Unit(r) => r.serialize(s),
+            RecordRef::Award(r) => r.serialize(s),
         }
     }
 }

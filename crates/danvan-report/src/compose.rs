@@ -722,6 +722,9 @@ fn results(data: &ReportData, w: Words) -> Section {
         Lang::En => "2. The “Dân vận khéo” emulation movement".to_string(),
     }));
     blocks.extend(models(data, w));
+    if !data.awards.is_empty() {
+        blocks.push(Block::Paragraph(phrases::awards_sentence(data, w)));
+    }
     blocks.push(Block::Heading(
         w.t("3. Kết quả thực hiện các chỉ tiêu", "3. Indicators")
             .to_string(),

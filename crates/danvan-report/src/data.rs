@@ -357,6 +357,8 @@ pub struct ConferenceLine {
     pub cluster: Option<String>,
     /// In person, online or hybrid, with connection points; `None` when unknown.
     pub format: Option<ConferenceFormat>,
+    /// The connection points by tier, when the source breaks them down.
+    pub connection_points: Vec<danvan_core::conference::ConnectionPoints>,
     /// Where.
     pub location: Option<String>,
     /// The period it reviewed.
@@ -404,6 +406,8 @@ pub struct DirectiveLine {
     pub deadline: Option<NaiveDate>,
     /// For reviews held: when ("2024-06-12", or the month, half-year or year).
     pub held_on: Option<String>,
+    /// For reviews held: what the review found, as recorded.
+    pub findings: Vec<String>,
 }
 
 /// Directives issued, reviews held, due and overdue.
@@ -419,6 +423,29 @@ pub struct DirectiveSection {
     pub due_next: Vec<DirectiveLine>,
     /// Phases ending in the next period.
     pub phases_ending: Vec<DirectiveLine>,
+}
+
+/// A commendation given in the period, as a report lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AwardLine {
+    /// The award's ID.
+    pub id: String,
+    /// Its form, when recorded.
+    pub form: Option<danvan_core::award::AwardForm>,
+    /// The award as the text words it, when recorded.
+    pub title: Option<String>,
+    /// Who awarded it.
+    pub awarded_by: Option<String>,
+    /// The deciding document's number.
+    pub decision: Option<String>,
+    /// The decision's date.
+    pub decided_on: Option<NaiveDate>,
+    /// The day the report lists it by (presented, else decided).
+    pub date: NaiveDate,
+    /// Who received it, as recorded (counts, names, "many", or nothing known).
+    pub recipients: danvan_core::award::Recipients,
+    /// The conference it was presented at (ID), when there was one.
+    pub conference: Option<String>,
 }
 
 /// "Dân vận khéo" models of one field.
@@ -563,6 +590,8 @@ pub struct ReportData {
     pub directives: DirectiveSection,
     /// Models by field.
     pub models: Vec<ModelRow>,
+    /// Commendations given in the period, by date.
+    pub awards: Vec<AwardLine>,
     /// The models of all fields together.
     pub model_totals: ModelTotals,
     /// What the board recorded as none for the period.
@@ -1145,6 +1174,7 @@ fn conference_line(c: &Conference) -> ConferenceLine {
         chairs: c.chairs.clone(),
         cluster: c.emulation_cluster.as_ref().map(|t| t.to_string()),
         format: c.format,
+        connection_points: c.connection_points.clone(),
         location: c.location.as_ref().map(|t| t.to_string()),
         reviewed_period: c.reviewed_period,
         reviewed_directives: c
@@ -1181,6 +1211,10 @@ fn directive_line(
         held_on: review
             .and_then(|(_, m, _)| m.held.as_ref())
             .and_then(|h| h.on.map(|on| on.to_string())),
+        findings: review
+            .and_then(|(_, m, _)| m.held.as_ref())
+            .map(|h| h.findings.iter().map(ToString::to_string).collect())
+            .unwrap_or_default(),
     }
 }
 
@@ -1342,6 +1376,34 @@ impl Lines {
         }
         out
     }
+}
+
+/// The commendations of the scope given in the period, by date.
+fn award_lines(store: &dyn Store, cx: &Context<'_>) -> Result<Vec<AwardLine>, StoreError> {
+    let mut lines = collect(
+        store,
+        &in_scope(
+            cx.scope,
+            RecordKind::Award,
+            Some((cx.period, PeriodMatch::Within)),
+        ),
+        |r| match r {
+            RecordRef::Award(a) => Some(AwardLine {
+                id: a.id.to_string(),
+                form: a.form,
+                title: a.title.as_ref().map(ToString::to_string),
+                awarded_by: a.awarded_by.as_ref().map(ToString::to_string),
+                decision: a.decision.as_ref().map(ToString::to_string),
+                decided_on: a.decided_on,
+                date: a.date()?,
+                recipients: a.recipients.clone(),
+                conference: a.conference.as_ref().map(ToString::to_string),
+            }),
+            _ => None,
+        },
+    )?;
+    lines.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    Ok(lines)
 }
 
 /// The models of the scope, as far as a report needs them.
@@ -1985,14 +2047,15 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
         });
         let here = conference_section(store, &cx).and_then(|(conferences, records)| {
             let directives = directive_section(store, &cx, &records)?;
-            Ok((conferences, records, directives))
+            let awards = award_lines(store, &cx)?;
+            Ok((conferences, records, directives, awards))
         });
         let there = there
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (here, there)
     });
-    let (conferences, conference_records, directives) = here?;
+    let (conferences, conference_records, directives, awards) = here?;
     let (models, indicators, reported, observed, (other_figures, unit_totals), board, model_rows) =
         there?;
     let provinces = province_summaries(&cx, &conference_records, &directives, &models, &reported);
@@ -2045,6 +2108,7 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
         today: scope.today,
         board,
         models: model_rows,
+        awards,
         model_totals,
         conferences,
         directives: directives.section,

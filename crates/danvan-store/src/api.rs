@@ -56,6 +56,8 @@ pub enum SharedRecord {
     Observation(std::sync::Arc<danvan_core::indicator::Observation>),
     /// A reporting unit.
     Unit(std::sync::Arc<danvan_core::unit::Unit>),
+    /// A commendation.
+    Award(std::sync::Arc<danvan_core::award::Award>),
 }
 
 impl SharedRecord {
@@ -68,6 +70,7 @@ impl SharedRecord {
             SharedRecord::Indicator(r) => RecordRef::Indicator(r),
             SharedRecord::Observation(r) => RecordRef::Observation(r),
             SharedRecord::Unit(r) => RecordRef::Unit(r),
+            SharedRecord::Award(r) => RecordRef::Award(r),
         }
     }
 }
@@ -82,6 +85,7 @@ impl From<AnyRecord> for SharedRecord {
             AnyRecord::Indicator(r) => SharedRecord::Indicator(Arc::new(r)),
             AnyRecord::Observation(r) => SharedRecord::Observation(Arc::new(r)),
             AnyRecord::Unit(r) => SharedRecord::Unit(Arc::new(r)),
+            AnyRecord::Award(r) => SharedRecord::Award(Arc::new(r)),
         }
     }
 }
@@ -276,6 +280,7 @@ impl Serialize for RecordAlone<'_> {
             AnyRecord::Indicator(r) => r.serialize(s),
             AnyRecord::Observation(r) => r.serialize(s),
             AnyRecord::Unit(r) => r.serialize(s),
+            AnyRecord::Award(r) => r.serialize(s),
         }
     }
 }

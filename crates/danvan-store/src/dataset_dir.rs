@@ -63,6 +63,7 @@ pub fn load(dir: &Path) -> Result<Dataset, DatasetDirError> {
         conferences: read_kind(dir, RecordKind::Conference)?,
         models: read_kind(dir, RecordKind::Model)?,
         units: read_kind(dir, RecordKind::Unit)?,
+        awards: read_kind(dir, RecordKind::Award)?,
     })
 }
 
@@ -149,6 +150,7 @@ pub fn write(
             AnyRecord::Indicator(r) => serde_json::to_string(r),
             AnyRecord::Observation(r) => serde_json::to_string(r),
             AnyRecord::Unit(r) => serde_json::to_string(r),
+            AnyRecord::Award(r) => serde_json::to_string(r),
         }
         .map_err(|e| DatasetDirError::Io {
             path: path.clone(),

@@ -30,7 +30,8 @@ macro_rules! kinds {
     )*};
 }
 kinds!(ConferenceForm => Conference, DirectiveForm => Directive, ModelForm => Model,
-    IndicatorForm => Indicator, ObservationForm => Observation, UnitForm => Unit);
+    IndicatorForm => Indicator, ObservationForm => Observation, UnitForm => Unit,
+    AwardForm => Award);
 
 /// What `add` and `update` were given: typed flags, `--from`, `--set`, `--add`, `--remove`.
 #[derive(Debug, Clone)]

@@ -38,7 +38,9 @@ from danvan_client.api.provinces import provinces
 from danvan_client.api.search import search
 from danvan_client.api.transfer import export
 from danvan_client.api.units import list_units
+from danvan_client.api.awards import list_awards
 from danvan_client.models import (
+    AwardChange,
     ChangeAction,
     ChangesPage,
     ConferenceChange,
@@ -67,6 +69,7 @@ LISTS = {
     "indicator": list_indicators,
     "observation": list_observations,
     "unit": list_units,
+    "award": list_awards,
 }
 
 CHANGE_TYPES = {
@@ -76,6 +79,7 @@ CHANGE_TYPES = {
     "indicator": IndicatorChange,
     "observation": ObservationChange,
     "unit": UnitChange,
+    "award": AwardChange,
 }
 
 
@@ -184,6 +188,8 @@ def main(base_url, token):
         ("indicator", document.indicators),
         ("observation", document.observations),
         ("unit", document.units),
+        # A store without commendations leaves the list out of its export.
+        ("award", [] if document.awards is UNSET else document.awards),
     ]:
         for record in records:
             exported[(kind, record.id)] = record.to_dict()

@@ -10,6 +10,7 @@ mod entry;
 mod generated_client;
 mod guided;
 mod limits;
+mod old_stores;
 mod pg;
 mod readme;
 mod records;

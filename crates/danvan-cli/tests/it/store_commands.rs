@@ -7,17 +7,17 @@ use crate::{danvan, demo_store};
 #[test]
 fn init_with_demo_data_then_validate() {
     let tmp = tempfile::tempdir().unwrap();
-    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "init", "--demo"]), @r"
+    insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "init", "--demo"]), @r#"
     exit: 0
     --- stdout
     Created a danvan store at s
-    Imported 157 records from the demo dataset (1 warning), store revision 1
+    Imported 160 records from the demo dataset (1 warning), store revision 1
     --- stderr
-    ");
+    "#);
     insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "validate"]), @r#"
     exit: 0
     --- stdout
-    Store s: 157 records, revision 1
+    Store s: 160 records, revision 1
     Validation: 0 errors, 1 warning
       observation yb-2024-complaints
         warning: stated: stated "trên 97%" does not match the computed 96,52% (388/402)

@@ -175,7 +175,6 @@ fn record_the_news_item(dir: &std::path::Path) -> &'static str {
     id
 }
 
-
 /// "… thực hiện Chỉ thị số 16 của Ban Bí thư khóa IX …": a document cited by its ordinal and
 /// term, with no symbol, date, title or status — recorded as such, shown by its label.
 #[test]
@@ -236,4 +235,183 @@ fn a_document_cited_by_ordinal_only_keeps_no_invented_title_or_status() {
         out.contains("title: a document with neither number nor ordinal is known by its title"),
         "{out}"
     );
+}
+
+/// Three texts of the shapes the third pass added, recorded through the CLI and read back in
+/// the report:
+///
+/// > Sáng 15/3/2025, Ban Thường vụ Tỉnh ủy tổ chức hội nghị trực tiếp kết hợp trực tuyến quán
+/// > triệt Kết luận số 120-KL/TW đến 230 điểm cầu, gồm điểm cầu chính tại Hội trường Tỉnh ủy và
+/// > 229 điểm cầu cấp xã với khoảng 12.000 đại biểu tham dự.
+///
+/// > Dịp này, nhiều tập thể, cá nhân được Ban Thường vụ Tỉnh ủy tặng Giấy khen vì có thành tích
+/// > trong phong trào thi đua "Dân vận khéo".
+///
+/// > Tỉnh ủy đã tổ chức sơ kết 3 năm thực hiện Kế hoạch số 52-KH/TU; qua sơ kết, 100% chi bộ
+/// > đã xây dựng quy chế dân vận. (No date is given.)
+#[test]
+fn a_tiered_online_conference_an_award_with_no_count_and_an_undated_review() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let run = |args: &[&str]| {
+        let mut all = vec!["--store", "s"];
+        all.extend_from_slice(args);
+        let out = danvan(dir, &all);
+        assert!(out.starts_with("exit: 0"), "{args:?}\n{out}");
+        out
+    };
+    record_the_three_texts(dir);
+    // The counts stay unknown: "many" is not turned into a number.
+    let shown = run(&["--json", "award", "show", "lc-giay-khen"]);
+    let json = crate::stdout_json(&shown);
+    assert_eq!(
+        json["record"]["record"]["recipients"],
+        serde_json::json!({"many": true}),
+        "{shown}"
+    );
+    // An undated held review is neither overdue nor placed in any period.
+    let due = run(&["due", "--as-of", "2025-06-30"]);
+    assert!(!due.contains("lc-52-kh"), "{due}");
+    let shown = run(&["--json", "directive", "show", "lc-52-kh"]);
+    let json = crate::stdout_json(&shown);
+    assert_eq!(
+        json["record"]["record"]["milestones"][0]["held"],
+        serde_json::json!({"date_unknown": true, "by": "Tỉnh ủy",
+            "findings": ["100% chi bộ đã xây dựng quy chế dân vận"]}),
+        "{shown}"
+    );
+    let out = run(&[
+        "report",
+        "--province",
+        "Lào Cai",
+        "--period",
+        "6 tháng đầu năm 2025",
+        "--date",
+        "2025-06-30",
+    ]);
+    for said in [
+        "hình thức trực tiếp kết hợp trực tuyến đến 230 điểm cầu (01 điểm cầu cấp tỉnh tại Hội trường Tỉnh ủy, 229 điểm cầu cấp xã với 12.000 đại biểu)",
+        "Về khen thưởng, trong kỳ: Ban Thường vụ Tỉnh ủy tặng Giấy khen cho nhiều tập thể, cá nhân tại hội nghị quán triệt Kết luận số 120-KL/TW.",
+    ] {
+        assert!(out.contains(said), "{said}\n{out}");
+    }
+}
+
+/// A review's date said unknown and given at once is refused, naming both flags.
+#[test]
+fn a_review_dated_and_said_undated_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    assert!(danvan(dir, &["--store", "s", "init", "-q"]).starts_with("exit: 0"));
+    let out = danvan(
+        dir,
+        &[
+            "--store",
+            "s",
+            "directive",
+            "add",
+            "--id",
+            "lc-52-kh",
+            "--number",
+            "Kế hoạch số 52-KH/TU ngày 12/4/2022",
+            "--review",
+            "sơ kết 3 năm: 2024",
+        ],
+    );
+    assert!(out.starts_with("exit: 0"), "{out}");
+    let out = danvan(
+        dir,
+        &[
+            "--store",
+            "s",
+            "directive",
+            "review-held",
+            "lc-52-kh",
+            "1",
+            "--date-unknown",
+            "--on",
+            "5/2024",
+        ],
+    );
+    assert!(out.starts_with("exit: 1"), "{out}");
+    assert!(out.contains("contradicts --on or --conference"), "{out}");
+}
+
+/// Records the conference, the award and the held review of the texts above in `dir/s`.
+fn record_the_three_texts(dir: &std::path::Path) {
+    let run = |args: &[&str]| {
+        let mut all = vec!["--store", "s"];
+        all.extend_from_slice(args);
+        let out = danvan(dir, &all);
+        assert!(out.starts_with("exit: 0"), "{args:?}\n{out}");
+        out
+    };
+    run(&["init", "-q"]);
+    run(&[
+        "conference",
+        "add",
+        "--id",
+        "lc-120",
+        "--title",
+        "Hội nghị quán triệt Kết luận số 120-KL/TW",
+        "--kind",
+        "chuyên đề",
+        "--date",
+        "Sáng 15/3/2025",
+        "--province",
+        "Lào Cai",
+        "--host",
+        "Ban Thường vụ Tỉnh ủy",
+        "--hybrid",
+        "230",
+        "--points",
+        "1 cấp tỉnh: Hội trường Tỉnh ủy",
+        "--points",
+        "229 cấp xã; 12.000 đại biểu",
+    ]);
+    run(&[
+        "award",
+        "add",
+        "--id",
+        "lc-giay-khen",
+        "--form",
+        "giấy khen",
+        "--awarded-by",
+        "Ban Thường vụ Tỉnh ủy",
+        "--province",
+        "Lào Cai",
+        "--presented-on",
+        "15/3/2025",
+        "--many",
+        "có",
+        "--conference",
+        "lc-120",
+        "--movement",
+        "Dân vận khéo",
+    ]);
+    run(&[
+        "directive",
+        "add",
+        "--id",
+        "lc-52-kh",
+        "--number",
+        "Kế hoạch số 52-KH/TU ngày 12/4/2022 của Ban Thường vụ Tỉnh ủy",
+        "--province",
+        "Lào Cai",
+        "--phase",
+        "giai đoạn 2022 - 2025",
+        "--review",
+        "sơ kết 3 năm: 2024",
+    ]);
+    run(&[
+        "directive",
+        "review-held",
+        "lc-52-kh",
+        "1",
+        "--date-unknown",
+        "--by",
+        "Tỉnh ủy",
+        "--finding",
+        "100% chi bộ đã xây dựng quy chế dân vận",
+    ]);
 }

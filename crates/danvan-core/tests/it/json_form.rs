@@ -34,6 +34,7 @@ fn one_record_of_each_kind() {
             .collect(),
         models: d.models[..1].to_vec(),
         units: d.units[..1].to_vec(),
+        awards: d.awards[..1].to_vec(),
     };
     insta::assert_snapshot!(serde_json::to_string_pretty(&pick).unwrap());
 }

@@ -37,6 +37,7 @@ pub(crate) fn demo_dataset() -> danvan_core::dataset::Dataset {
         "conferences",
         "models",
         "units",
+        "awards",
     ] {
         object.insert(kind.to_string(), read(&format!("{kind}.json")));
     }

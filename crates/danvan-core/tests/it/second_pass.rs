@@ -50,7 +50,7 @@ fn a_review_is_held_however_it_is_known() {
         (
             json!({"by": "Ban Dân vận"}),
             vec![
-                "error: directive tn-03-da: milestones[0].held.on: say when the review was held (a day, or the month, half-year or year), or name the conference that held it",
+                "error: directive tn-03-da: milestones[0].held.on: say when the review was held (a day, or the month, half-year or year), name the conference that held it, or say that the date is not known",
             ],
         ),
         (

@@ -94,6 +94,7 @@ fn record_kinds() {
         RecordKind::Indicator,
         RecordKind::Observation,
         RecordKind::Unit,
+        RecordKind::Award,
     ];
     for k in every {
         match k {
@@ -102,7 +103,8 @@ fn record_kinds() {
             | RecordKind::Model
             | RecordKind::Indicator
             | RecordKind::Observation
-            | RecordKind::Unit => {}
+            | RecordKind::Unit
+            | RecordKind::Award => {}
         }
     }
     complete(&RecordKind::ALL, &every);

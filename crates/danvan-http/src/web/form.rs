@@ -135,6 +135,29 @@ fn written(shape: Shape, v: &Value) -> String {
                 format!("{award}: {}", counts.join(", "))
             }
         }
+        (Shape::ConnectionPoints, Value::Object(_)) => {
+            serde_json::from_value::<danvan_core::conference::ConnectionPoints>(v.clone())
+                .map_or_else(
+                    |_| v.to_string(),
+                    |p| {
+                        let mut s = p.count.map_or_else(String::new, |n| {
+                            format!("{} ", danvan_core::number::format_count(n.into()))
+                        });
+                        s.push_str(&format!("điểm cầu {}", p.tier.name_vi()));
+                        if !p.names.is_empty() {
+                            let names: Vec<&str> = p.names.iter().map(|n| n.as_str()).collect();
+                            s.push_str(&format!(": {}", names.join(", ")));
+                        }
+                        if let Some(d) = p.delegates {
+                            s.push_str(&format!(
+                                "; {} đại biểu",
+                                danvan_core::number::format_count(d.into())
+                            ));
+                        }
+                        s
+                    },
+                )
+        }
         (Shape::Inference, Value::Object(o)) => {
             let from = o.get("from").cloned().unwrap_or_default();
             let from = serde_json::from_value::<danvan_core::inferred::InferredFrom>(from.clone())
@@ -167,6 +190,16 @@ fn choices(shape: Shape, lang: Lang) -> Vec<(String, String)> {
                     _ => json.replace('_', " "),
                 };
                 ((*json).to_string(), shown)
+            })
+            .collect(),
+        Shape::Bool => [("true", "Có", "Yes"), ("false", "Không", "No")]
+            .iter()
+            .map(|(json, vi, en)| {
+                let shown = match lang {
+                    Lang::Vi => vi,
+                    Lang::En => en,
+                };
+                ((*json).to_string(), (*shown).to_string())
             })
             .collect(),
         _ => Vec::new(),

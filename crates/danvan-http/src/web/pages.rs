@@ -109,6 +109,7 @@ pub(super) fn kinds_nav(lang: Lang) -> Vec<(String, String)> {
         ("indicators", "Indicators"),
         ("observations", "Observations"),
         ("units", "Reporting units"),
+        ("awards", "Commendations"),
     ];
     names
         .iter()
@@ -987,8 +988,10 @@ fn milestone_views(value: &Value, form: Option<&HeldForm>) -> Vec<MilestoneView>
                                 |d| d.format("%d/%m/%Y").to_string(),
                             )
                         });
+                        let unknown = (h["date_unknown"] == Value::Bool(true))
+                            .then(|| i18n::word("date not known").to_string());
                         [
-                            on,
+                            on.or(unknown),
                             text(&h["by"]),
                             text(&h["conference"]),
                             text(&h["document"]["number"]),
@@ -1085,6 +1088,11 @@ fn held_from_form(form: &HashMap<String, String>, lang: Lang) -> Result<Value, V
         conference: conference.as_ref(),
         evidence: given("evidence"),
         source: given("source"),
+        date_unknown: given("date_unknown").is_some(),
+        findings: form
+            .get("findings")
+            .map(|f| f.lines().collect())
+            .unwrap_or_default(),
     };
     match held.to_json() {
         Ok(h) if problems.is_empty() => Ok(h),
@@ -1094,6 +1102,7 @@ fn held_from_form(form: &HashMap<String, String>, lang: Lang) -> Result<Value, V
                 // The form's own label for the field (the CLI's message names its flag).
                 let label = match p.flag.trim_start_matches("--") {
                     "on" => "Held on (a day, or the month, quarter or half-year)",
+                    "date-unknown" => "The source gives no date",
                     "evidence" => "The document that records it",
                     "conference" => "At the conference (its ID)",
                     other => other,

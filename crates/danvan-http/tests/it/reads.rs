@@ -333,6 +333,7 @@ async fn exports_carry_each_records_revision_and_import_back() {
         "models",
         "observations",
         "units",
+        "awards",
     ]
     .iter()
     .map(|k| doc[k].as_array().map_or(0, Vec::len))

@@ -1240,3 +1240,122 @@ async fn a_clerk_registers_a_unit_then_records_its_figure() {
     }
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_clerk_records_a_commendation_with_no_count() {
+    let server = Server::start().await;
+    let mut b = Browser::signed_in(&server, THAI_NGUYEN).await;
+    let form = b.get("/app/awards/new").await;
+    assert_eq!(form.status, 200);
+    let t = text(&form);
+    for label in [
+        "Khen thưởng",
+        "Hình thức khen thưởng",
+        "Cơ quan khen thưởng",
+        "Số tập thể",
+        "Nhiều tập thể, cá nhân",
+        "Tập thể, cá nhân được khen",
+        "Giá trị suy ra",
+    ] {
+        assert!(t.contains(label), "{label}: {t}");
+    }
+    let token = csrf(&form);
+    // "Dịp này, nhiều tập thể, cá nhân được tặng Giấy khen": no count, no ID typed.
+    let saved = b
+        .post(
+            "/app/awards/new",
+            &[
+                ("csrf", &token),
+                ("form", "giấy khen"),
+                ("awarded_by", "Ban Tuyên giáo và Dân vận Tỉnh ủy"),
+                ("province", "Thái Nguyên"),
+                ("presented_on", "14/10/2025"),
+                ("recipients.many", "true"),
+                ("recipients.named", "Hội Nông dân xã Phúc Xuân"),
+                ("conference", "tn-2025-ky-niem-15-10"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", text(&saved));
+    let list = server
+        .get("/v1/awards?province=thai-nguyen&limit=100")
+        .await
+        .json();
+    let made = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["record"])
+        .find(|r| r["presented_on"] == "2025-10-14")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        made["recipients"],
+        serde_json::json!({"many": true, "named": [{"name": "Hội Nông dân xã Phúc Xuân"}]})
+    );
+    assert!(made.get("recipients").unwrap().get("collectives").is_none());
+    let page = b
+        .get(&format!("/app/awards/{}", made["id"].as_str().unwrap()))
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(text(&page).contains("Giấy khen"), "{}", text(&page));
+
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_review_held_on_an_unknown_date_is_recorded_with_its_findings() {
+    let server = Server::start().await;
+    let mut b = Browser::signed_in(&server, THAI_NGUYEN).await;
+    // A review the source says was held, with no date: recorded with what it found.
+    let list = server
+        .get("/v1/directives?province=thai-nguyen&limit=100")
+        .await
+        .json();
+    let (id, index) = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|item| {
+            let r = &item["record"];
+            let ms = r["milestones"].as_array()?;
+            let i = ms.iter().position(|m| m.get("held").is_none())?;
+            (r["province"] == "thai-nguyen").then(|| (r["id"].as_str().unwrap().to_string(), i))
+        })
+        .unwrap();
+    let page = b.get(&format!("/app/directives/{id}")).await;
+    assert!(
+        text(&page).contains("Nguồn không nêu ngày"),
+        "{}",
+        text(&page)
+    );
+    let token = csrf(&page);
+    let revision = hidden(&page, "revision");
+    let ok = b
+        .post(
+            &format!("/app/directives/{id}/held/{index}"),
+            &[
+                ("csrf", &token),
+                ("revision", &revision),
+                ("date_unknown", "1"),
+                ("by", "Ban Thường vụ Tỉnh ủy"),
+                (
+                    "findings",
+                    "95% cơ quan, đơn vị xây dựng quy chế dân vận\r\nĐối thoại định kỳ được duy trì",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303, "{}", text(&ok));
+    let stored = server.get(&format!("/v1/directives/{id}")).await.json();
+    let held = &stored["milestones"][index]["held"];
+    assert_eq!(held["date_unknown"], true);
+    assert_eq!(held["findings"].as_array().unwrap().len(), 2);
+    let page = b.get(&format!("/app/directives/{id}")).await;
+    assert!(
+        text(&page).contains("đã tổ chức: chưa rõ ngày · Ban Thường vụ Tỉnh ủy"),
+        "{}",
+        text(&page)
+    );
+    server.stop().await;
+}

@@ -194,6 +194,13 @@ fn conference_vi(c: &ConferenceLine, w: Words) -> String {
         )),
         Some((f, None)) => s.push_str(&format!("; hình thức {}", f.name_vi())),
     }
+    if !c.connection_points.is_empty() {
+        let tiers: Vec<String> = c.connection_points.iter().map(tier_vi).collect();
+        s.push_str(&match c.format {
+            Some(_) => format!(" ({})", tiers.join(", ")),
+            None => format!("; các điểm cầu: {}", tiers.join(", ")),
+        });
+    }
     s.push('.');
     for k in &c.commendations {
         let whom = recipients(k.collectives, k.individuals, w);
@@ -207,6 +214,16 @@ fn conference_vi(c: &ConferenceLine, w: Words) -> String {
         });
     }
     s
+}
+
+/// "01 điểm cầu Trung ương", "40 điểm cầu cấp tỉnh (…)": a tier as a report writes it, counts
+/// padded like the report's other counts.
+fn tier_vi(p: &danvan_core::conference::ConnectionPoints) -> String {
+    let whole = p.to_vietnamese();
+    match p.count {
+        Some(n) if n < 10 => format!("0{whole}"),
+        _ => whole,
+    }
 }
 
 /// "08 tập thể và 12 cá nhân" ("8 collectives and 12 individuals").
@@ -266,6 +283,13 @@ fn conference_en(c: &ConferenceLine, w: Words) -> String {
         )),
         Some((f, None)) => s.push_str(&format!(", {}", f.name_en())),
     }
+    if !c.connection_points.is_empty() {
+        let tiers: Vec<String> = c.connection_points.iter().map(|p| p.to_english()).collect();
+        s.push_str(&match c.format {
+            Some(_) => format!(" ({})", tiers.join(", ")),
+            None => format!(", with {}", tiers.join(", ")),
+        });
+    }
     s.push('.');
     for k in &c.commendations {
         let whom = recipients(k.collectives, k.individuals, w);
@@ -320,7 +344,7 @@ fn held_when(d: &DirectiveLine, w: Words) -> String {
 
 /// A review held, as held: "Tổ chức sơ kết 03 năm thực hiện Kế hoạch số 24-KH/BDVTU, ngày …".
 pub(super) fn review_held(d: &DirectiveLine, w: Words, cite: &Citations) -> String {
-    match w.0 {
+    let mut s = match w.0 {
         Lang::Vi => format!(
             "Tổ chức {} thực hiện {}{}.",
             review_vi(d),
@@ -333,7 +357,19 @@ pub(super) fn review_held(d: &DirectiveLine, w: Words, cite: &Citations) -> Stri
             cite.cite(d, w),
             held_when(d, w)
         ),
+    };
+    if !d.findings.is_empty() {
+        let found: Vec<String> = d
+            .findings
+            .iter()
+            .map(|f| lower_first(f.trim_end_matches('.')))
+            .collect();
+        s.push_str(&match w.0 {
+            Lang::Vi => format!(" Kết quả: {}.", found.join("; ")),
+            Lang::En => format!(" It found: {}.", found.join("; ")),
+        });
     }
+    s
 }
 
 /// A review past its deadline and not held, called overdue.
@@ -440,6 +476,100 @@ pub(super) fn model_sentence(t: ModelTotals, w: Words) -> String {
             parts.extend(model_caveats(t, w));
             format!("On the model records, {}.", parts.join("; "))
         }
+    }
+}
+
+/// The period's commendations on record, one clause each: who gave what to whom, by which
+/// decision, at which conference — recipients as recorded ("nhiều tập thể, cá nhân" stays
+/// words, an unknown count is said to be unknown).
+pub(super) fn awards_sentence(data: &crate::data::ReportData, w: Words) -> String {
+    let conference_title = |id: &str| {
+        data.conferences
+            .items
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.title.clone())
+    };
+    let clauses: Vec<String> = data
+        .awards
+        .iter()
+        .map(|a| {
+            let whom = award_recipients(&a.recipients, w);
+            let praise = a.form == Some(danvan_core::award::AwardForm::Praise);
+            let what = match (&a.title, a.form, w.0) {
+                (Some(t), _, _) => t.clone(),
+                (None, Some(f), Lang::Vi) => f.name_vi().to_string(),
+                (None, Some(f), Lang::En) => {
+                    let name = f.name_en().to_lowercase();
+                    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                        "an"
+                    } else {
+                        "a"
+                    };
+                    format!("{article} {name}")
+                }
+                (None, None, Lang::Vi) => "khen thưởng".to_string(),
+                (None, None, Lang::En) => "an award".to_string(),
+            };
+            let mut s = match (w.0, &a.awarded_by, praise && a.title.is_none()) {
+                (Lang::Vi, Some(by), true) => format!("{by} biểu dương {whom}"),
+                (Lang::Vi, None, true) => format!("{whom} được biểu dương"),
+                (Lang::En, Some(by), true) => format!("{by} praised {whom}"),
+                (Lang::En, None, true) => format!("{whom} were praised"),
+                (Lang::Vi, Some(by), false) => format!("{by} tặng {what} cho {whom}"),
+                (Lang::Vi, None, false) => format!("{whom} được tặng {what}"),
+                (Lang::En, Some(by), false) => format!("{by} awarded {what} to {whom}"),
+                (Lang::En, None, false) => format!("{} went to {whom}", capitalise(&what)),
+            };
+            if let Some(n) = &a.decision {
+                let day = a
+                    .decided_on
+                    .map(|d| match w.0 {
+                        Lang::Vi => format!(" ngày {}", w.date(d)),
+                        Lang::En => format!(" of {}", w.date(d)),
+                    })
+                    .unwrap_or_default();
+                s.push_str(&match w.0 {
+                    Lang::Vi => format!(" (Quyết định số {n}{day})"),
+                    Lang::En => format!(" (decision {n}{day})"),
+                });
+            }
+            if let Some(title) = a.conference.as_deref().and_then(conference_title) {
+                s.push_str(&match w.0 {
+                    Lang::Vi => format!(" tại {}", lower_first(&title)),
+                    Lang::En => format!(" at “{title}”"),
+                });
+            }
+            s
+        })
+        .collect();
+    match w.0 {
+        Lang::Vi => format!("Về khen thưởng, trong kỳ: {}.", clauses.join("; ")),
+        Lang::En => format!("Commendations in the period: {}.", clauses.join("; ")),
+    }
+}
+
+/// An award's recipients as a report writes them: "06 tập thể và 09 cá nhân (Hội Nông dân
+/// xã Phúc Xuân, …)", "nhiều tập thể, cá nhân", or that the count is not on record.
+fn award_recipients(r: &danvan_core::award::Recipients, w: Words) -> String {
+    let counts = recipients(r.collectives.unwrap_or(0), r.individuals.unwrap_or(0), w);
+    let names: Vec<&str> = r.named.iter().map(|p| p.name.as_str()).collect();
+    let names = names.join(", ");
+    match (counts.is_empty(), names.is_empty(), r.many, w.0) {
+        (false, true, _, _) => counts,
+        (false, false, _, Lang::Vi) => format!("{counts}, trong đó có {names}"),
+        (false, false, _, Lang::En) => format!("{counts}, among them {names}"),
+        (true, false, false, _) => names,
+        (true, false, true, Lang::Vi) => format!("nhiều tập thể, cá nhân, trong đó có {names}"),
+        (true, false, true, Lang::En) => {
+            format!("many collectives and individuals, among them {names}")
+        }
+        (true, true, true, Lang::Vi) => "nhiều tập thể, cá nhân".to_string(),
+        (true, true, true, Lang::En) => "many collectives and individuals".to_string(),
+        (true, true, false, Lang::Vi) => {
+            "tập thể, cá nhân (chưa có số liệu về số lượng)".to_string()
+        }
+        (true, true, false, Lang::En) => "recipients not on record".to_string(),
     }
 }
 

@@ -630,6 +630,15 @@ fn detach(record: &mut AnyRecord, target: &Key) -> bool {
             }
             true
         }
+        AnyRecord::Award(a) => {
+            if a.conference
+                .as_ref()
+                .is_some_and(|c| is(RecordKind::Conference, c))
+            {
+                a.conference = None;
+            }
+            true
+        }
         AnyRecord::Model(_) | AnyRecord::Indicator(_) => true,
     }
 }

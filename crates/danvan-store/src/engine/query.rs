@@ -274,7 +274,7 @@ pub(crate) fn run_ref<'s>(state: &'s State, q: &Query) -> Result<PageRef<'s>, St
 
 /// A query's filters other than province and text, folded for the per-row test.
 struct Filter<'q> {
-    kinds: [bool; 6],
+    kinds: [bool; KINDS.len()],
     since: Option<i32>,
     until: Option<i32>,
     /// First and last day, matching and window.
@@ -288,7 +288,7 @@ struct Filter<'q> {
 }
 
 impl<'q> Filter<'q> {
-    fn new(q: &'q Query, kinds: [bool; 6]) -> Filter<'q> {
+    fn new(q: &'q Query, kinds: [bool; KINDS.len()]) -> Filter<'q> {
         Filter {
             kinds,
             since: q.since.map(days),
@@ -415,7 +415,7 @@ fn select(state: &State, q: &Query) -> Result<Selected, StoreError> {
             "sorting by relevance needs a text query".into(),
         ));
     }
-    let mut kinds = [q.kinds.is_empty(); 6];
+    let mut kinds = [q.kinds.is_empty(); KINDS.len()];
     for k in &q.kinds {
         kinds[crate::engine::state::kind_index(*k)] = true;
     }

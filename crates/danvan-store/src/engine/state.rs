@@ -86,13 +86,14 @@ impl Default for Meta {
 }
 
 /// The kinds in the order of [`kind_index`].
-pub(crate) const KINDS: [RecordKind; 6] = [
+pub(crate) const KINDS: [RecordKind; 7] = [
     RecordKind::Directive,
     RecordKind::Conference,
     RecordKind::Model,
     RecordKind::Indicator,
     RecordKind::Observation,
     RecordKind::Unit,
+    RecordKind::Award,
 ];
 
 /// The position of `kind` in per-kind arrays.
@@ -104,6 +105,7 @@ pub(crate) fn kind_index(kind: RecordKind) -> usize {
         RecordKind::Indicator => 3,
         RecordKind::Observation => 4,
         RecordKind::Unit => 5,
+        RecordKind::Award => 6,
     }
 }
 
@@ -220,7 +222,7 @@ pub(crate) struct State {
     meta: Vec<Meta>,
     free: Vec<u32>,
     /// Per kind (see [`kind_index`]): ID → row.
-    by_key: [FxHashMap<RecordId, u32>; 6],
+    by_key: [FxHashMap<RecordId, u32>; KINDS.len()],
     slugs: Vec<String>,
     slug_ids: FxHashMap<String, u16>,
     /// Rows per province, appended to and cleaned lazily: an entry is live only while the
@@ -291,7 +293,12 @@ impl State {
 
     /// The rows of the kinds `kinds` marks (by [`kind_index`]) whose province (as recorded, or
     /// on the current map) is `slug`, ascending.
-    pub(crate) fn rows_in_province(&self, slug: &str, current: bool, kinds: [bool; 6]) -> Vec<u32> {
+    pub(crate) fn rows_in_province(
+        &self,
+        slug: &str,
+        current: bool,
+        kinds: [bool; KINDS.len()],
+    ) -> Vec<u32> {
         let Some(id) = self.slug_ids.get(slug).copied() else {
             return Vec::new();
         };

@@ -196,6 +196,9 @@ fn load_file(
             out,
             AnyRecord::Observation,
         ),
+        RecordKind::Award => {
+            parse::<danvan_core::award::Award>(kind, path, &bytes, file, out, AnyRecord::Award)
+        }
         RecordKind::Unit => {
             parse::<danvan_core::unit::Unit>(kind, path, &bytes, file, out, AnyRecord::Unit)
         }
@@ -413,6 +416,10 @@ pub(crate) fn bytes(key: &ShardKey, rows: &mut [&Row]) -> Result<Vec<u8>, serde_
         }),
         Rec::Unit(_) => render(key.kind, rows, |r| match r {
             Rec::Unit(x) => Some(&**x),
+            _ => None,
+        }),
+        Rec::Award(_) => render(key.kind, rows, |r| match r {
+            Rec::Award(x) => Some(&**x),
             _ => None,
         }),
     }

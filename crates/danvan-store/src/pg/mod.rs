@@ -818,6 +818,7 @@ fn parse_record(kind: &str, id: &str, text: &str) -> Result<AnyRecord, StoreErro
         RecordKind::Indicator => serde_json::from_str(text).map(AnyRecord::Indicator),
         RecordKind::Observation => serde_json::from_str(text).map(AnyRecord::Observation),
         RecordKind::Unit => serde_json::from_str(text).map(AnyRecord::Unit),
+        RecordKind::Award => serde_json::from_str(text).map(AnyRecord::Award),
     };
     let record = parsed.map_err(|e| StoreError::Corrupt {
         at: Location::from(format!("danvan_records {kind} {id}")),

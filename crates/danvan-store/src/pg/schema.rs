@@ -94,6 +94,13 @@ CREATE INDEX danvan_changes_record ON danvan_changes (kind, id, seq);
 ALTER TABLE danvan_records ADD CONSTRAINT danvan_records_kind_check
     CHECK (kind IN ('directive', 'conference', 'model', 'indicator', 'observation', 'unit'));",
     },
+    // Commendations, a seventh kind of record.
+    Migration {
+        version: 5,
+        sql: "ALTER TABLE danvan_records DROP CONSTRAINT danvan_records_kind_check;
+ALTER TABLE danvan_records ADD CONSTRAINT danvan_records_kind_check
+    CHECK (kind IN ('directive', 'conference', 'model', 'indicator', 'observation', 'unit', 'award'));",
+    },
 ];
 
 /// The newest schema version this build knows.
