@@ -431,72 +431,6 @@ fn read_json(path: &PathBuf) -> Result<Value, CommandError> {
 }
 
 /// Turns a record's JSON into the record, naming the field at fault.
-/// The document a directive's citation chains to ("Kế hoạch … thực hiện Kết luận số
-/// 120-KL/TW …"), linked from `d`: the stored directive with that number, else a new record of
-/// it with what the citation says (returned, to be written with `d`).
-fn link_cited(
-    store: &dyn danvan_store::Store,
-    d: &mut danvan_core::directive::Directive,
-    text: &str,
-) -> Result<Vec<AnyRecord>, CommandError> {
-    let Some(related) = danvan_core::citation::Citation::parse(text)
-        .ok()
-        .and_then(|c| c.related)
-    else {
-        return Ok(Vec::new());
-    };
-    let cited = &related.citation;
-    let existing = match &cited.number {
-        Some(number) => store
-            .query(&danvan_store::Query {
-                kinds: vec![RecordKind::Directive],
-                text: Some(number.to_string()),
-                limit: danvan_store::MAX_LIMIT,
-                ..danvan_store::Query::default()
-            })?
-            .items
-            .into_iter()
-            .find_map(|hit| match hit.stored.record {
-                AnyRecord::Directive(x) if x.number.as_ref() == Some(number) => Some(x.id),
-                _ => None,
-            }),
-        None => None,
-    };
-    let mut new = Vec::new();
-    let id = match existing {
-        Some(id) => id,
-        None => {
-            let placeholder: RecordId = "new".parse().map_err(|e: danvan_core::id::IdError| {
-                CommandError::new(ErrorKind::Data, e.to_string())
-            })?;
-            let Some(mut other) =
-                danvan_core::directive::Directive::from_citation(placeholder, cited)
-            else {
-                return Ok(Vec::new());
-            };
-            // A central document (its symbol says /TW) has no province; a provincial one is the
-            // citing document's.
-            if !cited
-                .number
-                .as_ref()
-                .is_some_and(|n| n.to_string().ends_with("/TW"))
-            {
-                other.province = d.province.clone();
-            }
-            let mut record = AnyRecord::Directive(other);
-            record.set_id(danvan_store::made_id(store, &record)?);
-            let id = record.id().clone();
-            new.push(record);
-            id
-        }
-    };
-    d.related.push(danvan_core::directive::DirectiveLink {
-        relation: related.relation,
-        directive: id,
-    });
-    Ok(new)
-}
-
 /// Reads `value` as a new record of `kind`; one given without an ID gets one made from its
 /// province, date and title (`RecordRef::suggested_id`), the first free in `store`: a clerk
 /// never has to invent one.
@@ -625,34 +559,14 @@ fn add<K: KindForm>(ctx: &Ctx, form: &Form<K>) -> Result<ExitCode, CommandError>
         return Err(given_problems(kind, "add", &problems));
     }
     let store = ctx.open()?;
-    let mut record = new_record(store.as_ref(), kind, value)?;
+    let record = new_record(store.as_ref(), kind, value)?;
     let cited = form
         .special
         .iter()
         .find(|(flag, _)| *flag == "number")
         .map(|(_, text)| text.as_str());
-    let linked = match (&mut record, cited) {
-        (AnyRecord::Directive(d), Some(text)) => link_cited(store.as_ref(), d, text)?,
-        _ => Vec::new(),
-    };
     let id = record.id().clone();
-    if !linked.is_empty() {
-        // The document and the one it carries out, written together.
-        let mut ops: Vec<danvan_store::Op> = linked
-            .into_iter()
-            .map(|r| danvan_store::Op::Put {
-                record: r,
-                expected: Expected::Absent,
-            })
-            .collect();
-        ops.push(danvan_store::Op::Put {
-            record,
-            expected: Expected::Absent,
-        });
-        let receipt = store.apply_by(ops, &ctx.author)?;
-        return report_write(ctx, &receipt, "Added");
-    }
-    let receipt = match store.put_by(record, Expected::Absent, &ctx.author) {
+    let receipt = match danvan_store::put_citing(store.as_ref(), record, cited, &ctx.author) {
         Err(danvan_store::StoreError::RecordExists { revision, .. }) => {
             return Err(CommandError::new(
                 ErrorKind::Data,

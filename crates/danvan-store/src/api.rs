@@ -267,6 +267,101 @@ pub fn made_id(store: &dyn Store, record: &AnyRecord) -> Result<RecordId, StoreE
     }
 }
 
+/// Writes a new record; a directive whose citation (`cited`, as the clerk typed it) chains to
+/// another document ("Kế hoạch … thực hiện Kết luận số 120-KL/TW …") is written with that
+/// document in one revision: linked to the stored directive with its number, or to a new record
+/// of it holding what the citation says (its own number, date and issuer) — never absorbed
+/// into the first. The one path for the CLI's `add` and the web app's form.
+pub fn put_citing(
+    store: &dyn Store,
+    mut record: AnyRecord,
+    cited: Option<&str>,
+    author: &Author,
+) -> Result<Receipt, StoreError> {
+    let linked = match (&mut record, cited) {
+        (AnyRecord::Directive(d), Some(text)) => link_cited(store, d, text)?,
+        _ => Vec::new(),
+    };
+    if linked.is_empty() {
+        return store.put_by(record, Expected::Absent, author);
+    }
+    let mut ops: Vec<Op> = linked
+        .into_iter()
+        .map(|r| Op::Put {
+            record: r,
+            expected: Expected::Absent,
+        })
+        .collect();
+    ops.push(Op::Put {
+        record,
+        expected: Expected::Absent,
+    });
+    store.apply_by(ops, author)
+}
+
+/// The document a directive's citation chains to, linked from `d`: the stored directive with
+/// that number, else a new record of it with what the citation says (returned, to be written
+/// with `d`).
+fn link_cited(
+    store: &dyn Store,
+    d: &mut danvan_core::directive::Directive,
+    text: &str,
+) -> Result<Vec<AnyRecord>, StoreError> {
+    let Some(related) = danvan_core::citation::Citation::parse(text)
+        .ok()
+        .and_then(|c| c.related)
+    else {
+        return Ok(Vec::new());
+    };
+    let cited = &related.citation;
+    let existing = match &cited.number {
+        Some(number) => store
+            .query(&Query {
+                kinds: vec![RecordKind::Directive],
+                text: Some(number.to_string()),
+                limit: MAX_LIMIT,
+                ..Query::default()
+            })?
+            .items
+            .into_iter()
+            .find_map(|hit| match hit.stored.record {
+                AnyRecord::Directive(x) if x.number.as_ref() == Some(number) => Some(x.id),
+                _ => None,
+            }),
+        None => None,
+    };
+    let mut new = Vec::new();
+    let id = match existing {
+        Some(id) => id,
+        None => {
+            let Some(mut other) =
+                danvan_core::directive::Directive::from_citation(RecordId::derive(["new"]), cited)
+            else {
+                return Ok(Vec::new());
+            };
+            // A central document (its symbol says /TW) has no province; a provincial one is the
+            // citing document's.
+            if !cited
+                .number
+                .as_ref()
+                .is_some_and(|n| n.to_string().ends_with("/TW"))
+            {
+                other.province = d.province.clone();
+            }
+            let mut record = AnyRecord::Directive(other);
+            record.set_id(made_id(store, &record)?);
+            let id = record.id().clone();
+            new.push(record);
+            id
+        }
+    };
+    d.related.push(danvan_core::directive::DirectiveLink {
+        relation: related.relation,
+        directive: id,
+    });
+    Ok(new)
+}
+
 /// Serialises a record as its own JSON, without the `{"kind", "record"}` wrapping of
 /// [`AnyRecord`]: as the feed, the JSON store's shards and the database's rows hold it.
 pub(crate) struct RecordAlone<'a>(pub(crate) &'a AnyRecord);

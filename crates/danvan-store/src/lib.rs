@@ -39,7 +39,7 @@ pub use api::{
     Access, Action, Author, Change, EXPORT_FORMAT, EXPORT_VERSION, Expected, Export, ExportLine,
     FeedEntry, FeedPage, FieldChange, HistoryEntry, Hit, HitRef, ImportOptions, ImportReport,
     MAX_LIMIT, Op, Page, PageRef, PeriodFilter, PeriodMatch, Planned, ProvinceFilter, ProvinceMap,
-    Query, Receipt, SharedRecord, SortKey, Store, Stored, TextMatch, made_id,
+    Query, Receipt, SharedRecord, SortKey, Store, Stored, TextMatch, made_id, put_citing,
 };
 pub use error::{Location, StoreError, json_message};
 pub use json::{JsonStore, Options, Repair, RepairOptions, RepairReport};

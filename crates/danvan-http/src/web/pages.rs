@@ -1386,6 +1386,11 @@ async fn save(
     let author = session
         .caller
         .author((!reason.is_empty()).then(|| reason.clone()));
+    // A new directive's citation as typed: a document it carries out ("… thực hiện Kết luận
+    // số 120-KL/TW …") is recorded and linked with it, never absorbed.
+    let cited = (!existing && kind == RecordKind::Directive)
+        .then(|| submitted.get("number").cloned())
+        .flatten();
     let written = s
         .writing(move |st| {
             let mut record = record;
@@ -1393,7 +1398,11 @@ async fn save(
                 record.set_id(danvan_store::made_id(st, &record)?);
             }
             let id = record.id().clone();
-            st.put_by(record, expected, &author).map(|_| id)
+            match expected {
+                Expected::Absent => danvan_store::put_citing(st, record, cited.as_deref(), &author),
+                _ => st.put_by(record, expected, &author),
+            }
+            .map(|_| id)
         })
         .await;
     let problem: Problem = match written {

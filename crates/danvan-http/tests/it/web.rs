@@ -1359,3 +1359,62 @@ async fn a_review_held_on_an_unknown_date_is_recorded_with_its_findings() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_plan_typed_with_the_conclusion_it_carries_out_is_two_linked_records() {
+    let server = Server::start().await;
+    let plan = |token: &str| {
+        vec![
+            ("csrf", token.to_string()),
+            ("id", "tn-52-kh-2020".to_string()),
+            ("doc_type", "Kế hoạch".to_string()),
+            (
+                "number",
+                "Kế hoạch số 52-KH/TU ngày 12/4/2020 của Ban Thường vụ Tỉnh ủy thực hiện Kết luận số 120-KL/TW ngày 07/01/2016 của Bộ Chính trị".to_string(),
+            ),
+            ("issued_on", "12/4/2020".to_string()),
+            ("province", "Thái Nguyên".to_string()),
+        ]
+    };
+    // A province's clerk may not create the central conclusion the plan carries out: the
+    // whole write is refused, saying which record, and what was typed is kept.
+    let mut b = Browser::signed_in(&server, THAI_NGUYEN).await;
+    let form = b.get("/app/directives/new").await;
+    let fields = plan(&csrf(&form));
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = b.post("/app/directives/new", &refs).await;
+    assert_eq!(refused.status, 403, "{}", text(&refused));
+    assert!(
+        text(&refused).contains("tw-120-kl-tw-2016 is of no province"),
+        "{}",
+        text(&refused)
+    );
+    assert_eq!(server.get("/v1/directives/tn-52-kh-2020").await.status, 404);
+    // A national clerk records both, linked.
+    let mut b = Browser::signed_in(&server, crate::ADMIN).await;
+    let form = b.get("/app/directives/new").await;
+    let fields = plan(&csrf(&form));
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let saved = b.post("/app/directives/new", &refs).await;
+    assert_eq!(saved.status, 303, "{}", text(&saved));
+    let plan = server.get("/v1/directives/tn-52-kh-2020").await.json();
+    assert_eq!(plan["number"], "52-KH/TU");
+    assert_eq!(plan["issued_on"], "2020-04-12");
+    assert_eq!(plan["related"][0]["relation"], "implements");
+    let conclusion_id = plan["related"][0]["directive"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let conclusion = server
+        .get(&format!("/v1/directives/{conclusion_id}"))
+        .await
+        .json();
+    // The conclusion keeps its own number, date and issuer; it is central, and no title is
+    // invented for it.
+    assert_eq!(conclusion["number"], "120-KL/TW");
+    assert_eq!(conclusion["issued_on"], "2016-01-07");
+    assert_eq!(conclusion["issuer"], "Bộ Chính trị");
+    assert!(conclusion.get("province").is_none(), "{conclusion}");
+    assert!(conclusion.get("title").is_none(), "{conclusion}");
+    server.stop().await;
+}
