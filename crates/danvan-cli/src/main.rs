@@ -3,6 +3,7 @@
 mod calendar;
 mod changes;
 mod check;
+mod cycle;
 mod demo;
 mod docnum;
 mod due;
@@ -142,6 +143,17 @@ enum Command {
     /// decision, to counted, named or "many" recipients: add, show, list, update, delete.
     #[command(subcommand)]
     Award(records::Action<form::AwardForm>),
+    /// Forms (biểu mẫu): which indicators and written sections a level of unit reports each
+    /// period, and by when.
+    #[command(subcommand)]
+    Form(records::Action<form::ReportFormForm>),
+    /// Units' reports for a period: begin, write, send, return, approve, unlock (and show,
+    /// list, history).
+    #[command(subcommand)]
+    Submission(cycle::SubmissionAction),
+    /// Every submission owed for a period, and how each stands: on time, late, not yet,
+    /// returned, approved.
+    Completeness(cycle::CompletenessArgs),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     Completions {
         /// The shell.
@@ -296,6 +308,10 @@ fn main() -> ExitCode {
         Command::Observation(a) => records::run(&ctx, &a),
         Command::Unit(a) => records::run(&ctx, &a),
         Command::Award(a) => records::run(&ctx, &a),
+        Command::Form(a) => records::run(&ctx, &a),
+        Command::Submission(cycle::SubmissionAction::Common(a)) => records::run(&ctx, &a),
+        Command::Submission(cycle::SubmissionAction::Cycle(a)) => cycle::run(&ctx, &a),
+        Command::Completeness(args) => cycle::completeness(&ctx, &args),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "danvan", &mut buf);

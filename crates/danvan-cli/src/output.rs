@@ -239,6 +239,8 @@ pub(crate) fn record_json(record: &danvan_core::dataset::AnyRecord) -> String {
         R::Observation(r) => serde_json::to_string_pretty(r),
         R::Unit(r) => serde_json::to_string_pretty(r),
         R::Award(r) => serde_json::to_string_pretty(r),
+        R::Form(r) => serde_json::to_string_pretty(r),
+        R::Submission(r) => serde_json::to_string_pretty(r),
     };
     text.unwrap_or_default()
 }

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::award::Award;
 use crate::conference::Conference;
+use crate::cycle::{ReportForm, Submission};
 use crate::directive::Directive;
 use crate::docnum::{DocumentNumber, DocumentType};
 use crate::id::RecordId;
@@ -51,6 +52,12 @@ pub struct Dataset {
     /// Commendations (khen thưởng).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub awards: Vec<Award>,
+    /// Forms units report on (biểu mẫu).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forms: Vec<ReportForm>,
+    /// Units' reports for a period.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub submissions: Vec<Submission>,
 }
 
 /// One record of any kind.
@@ -71,6 +78,10 @@ pub enum AnyRecord {
     Unit(Unit),
     /// A commendation.
     Award(Award),
+    /// A form units report on.
+    Form(ReportForm),
+    /// A unit's report for a period.
+    Submission(Submission),
 }
 
 /// A reference from one record to another, as found in its fields.
@@ -102,6 +113,10 @@ pub enum RecordRef<'a> {
     Unit(&'a Unit),
     /// A commendation.
     Award(&'a Award),
+    /// A form units report on.
+    Form(&'a ReportForm),
+    /// A unit's report for a period.
+    Submission(&'a Submission),
 }
 
 impl AnyRecord {
@@ -115,6 +130,8 @@ impl AnyRecord {
             AnyRecord::Observation(r) => RecordRef::Observation(r),
             AnyRecord::Unit(r) => RecordRef::Unit(r),
             AnyRecord::Award(r) => RecordRef::Award(r),
+            AnyRecord::Form(r) => RecordRef::Form(r),
+            AnyRecord::Submission(r) => RecordRef::Submission(r),
         }
     }
 
@@ -133,6 +150,8 @@ impl AnyRecord {
             AnyRecord::Observation(r) => &r.id,
             AnyRecord::Unit(r) => &r.id,
             AnyRecord::Award(r) => &r.id,
+            AnyRecord::Form(r) => &r.id,
+            AnyRecord::Submission(r) => &r.id,
         }
     }
 
@@ -158,6 +177,8 @@ impl AnyRecord {
             AnyRecord::Observation(r) => r.id = id,
             AnyRecord::Unit(r) => r.id = id,
             AnyRecord::Award(r) => r.id = id,
+            AnyRecord::Form(r) => r.id = id,
+            AnyRecord::Submission(r) => r.id = id,
         }
     }
 }
@@ -270,6 +291,13 @@ impl<'a> RecordRef<'a> {
                 };
                 RecordId::derive([p, day, words(&what, 6)])
             }
+            RecordRef::Form(r) => RecordId::derive([p, words(&r.name, 6)]),
+            RecordRef::Submission(r) => RecordId::derive([
+                p,
+                r.unit.as_ref().map_or("", RecordId::as_str).to_string(),
+                r.period.id(),
+                r.form.to_string(),
+            ]),
             // An indicator's code is an identifier: words joined by `_`.
             RecordRef::Indicator(r) => RecordId::derive([words(&r.name_vi, 6)])
                 .as_str()
@@ -289,6 +317,8 @@ impl<'a> RecordRef<'a> {
             RecordRef::Observation(_) => RecordKind::Observation,
             RecordRef::Unit(_) => RecordKind::Unit,
             RecordRef::Award(_) => RecordKind::Award,
+            RecordRef::Form(_) => RecordKind::Form,
+            RecordRef::Submission(_) => RecordKind::Submission,
         }
     }
 
@@ -302,6 +332,8 @@ impl<'a> RecordRef<'a> {
             RecordRef::Observation(r) => &r.id,
             RecordRef::Unit(r) => &r.id,
             RecordRef::Award(r) => &r.id,
+            RecordRef::Form(r) => &r.id,
+            RecordRef::Submission(r) => &r.id,
         }
     }
 
@@ -315,6 +347,8 @@ impl<'a> RecordRef<'a> {
             RecordRef::Observation(r) => AnyRecord::Observation(r.clone()),
             RecordRef::Unit(r) => AnyRecord::Unit(r.clone()),
             RecordRef::Award(r) => AnyRecord::Award(r.clone()),
+            RecordRef::Form(r) => AnyRecord::Form(r.clone()),
+            RecordRef::Submission(r) => AnyRecord::Submission(r.clone()),
         }
     }
 
@@ -398,6 +432,23 @@ impl<'a> RecordRef<'a> {
                     f(FieldPath::Field("conference"), RecordKind::Conference, c);
                 }
             }
+            RecordRef::Form(form) => {
+                for (i, code) in form.indicators.iter().enumerate() {
+                    if builtin(code.as_str()).is_none() {
+                        f(
+                            FieldPath::Item("indicators", i, None),
+                            RecordKind::Indicator,
+                            code,
+                        );
+                    }
+                }
+            }
+            RecordRef::Submission(s) => {
+                f(FieldPath::Field("form"), RecordKind::Form, &s.form);
+                if let Some(u) = &s.unit {
+                    f(FieldPath::Field("unit"), RecordKind::Unit, u);
+                }
+            }
             RecordRef::Model(_) | RecordRef::Indicator(_) => {}
         }
     }
@@ -414,6 +465,8 @@ impl<'a> RecordRef<'a> {
             RecordRef::Observation(r) => r.validate(indicator),
             RecordRef::Unit(r) => r.validate(),
             RecordRef::Award(r) => r.validate(),
+            RecordRef::Form(r) => r.validate(),
+            RecordRef::Submission(r) => r.validate(),
         }
     }
 
@@ -426,7 +479,10 @@ impl<'a> RecordRef<'a> {
             RecordRef::Model(r) => &r.inferred,
             RecordRef::Observation(r) => &r.inferred,
             RecordRef::Award(r) => &r.inferred,
-            RecordRef::Unit(_) | RecordRef::Indicator(_) => &[],
+            RecordRef::Unit(_)
+            | RecordRef::Indicator(_)
+            | RecordRef::Form(_)
+            | RecordRef::Submission(_) => &[],
         }
     }
 
@@ -441,6 +497,8 @@ impl<'a> RecordRef<'a> {
             RecordRef::Unit(_) => "from",
             RecordRef::Award(r) if r.presented_on.is_some() => "presented_on",
             RecordRef::Award(_) => "decided_on",
+            RecordRef::Form(_) => "from",
+            RecordRef::Submission(_) => "period",
             RecordRef::Indicator(_) => "",
         }
     }
@@ -460,6 +518,8 @@ impl<'a> RecordRef<'a> {
             RecordRef::Observation(r) => r.province.as_ref(),
             RecordRef::Unit(r) => r.province.as_ref(),
             RecordRef::Award(r) => r.province.as_ref(),
+            RecordRef::Form(r) => r.province.as_ref(),
+            RecordRef::Submission(r) => Some(&r.province),
             RecordRef::Indicator(_) => None,
         }
     }
@@ -471,6 +531,8 @@ impl<'a> RecordRef<'a> {
         match self {
             RecordRef::Unit(r) => r.from,
             RecordRef::Award(r) => r.date(),
+            RecordRef::Form(r) => r.from,
+            RecordRef::Submission(r) => Some(r.period.date_range(Window::Calendar).0),
             RecordRef::Conference(r) => Some(r.date),
             RecordRef::Directive(r) => r.reference_date(),
             RecordRef::Observation(r) => Some(r.period.date_range(Window::Calendar).0),
@@ -504,6 +566,14 @@ impl<'a> RecordRef<'a> {
                 .map(|p| p.date_range(window)),
             // The day it was given; the period it rewards is not when it happened.
             RecordRef::Award(r) => r.date().map(|d| (d, d)),
+            RecordRef::Form(r) => match (r.from, r.until) {
+                (None, None) => None,
+                (a, b) => Some((
+                    a.or(NaiveDate::from_ymd_opt(1, 1, 1))?,
+                    b.or(NaiveDate::from_ymd_opt(9999, 12, 31))?,
+                )),
+            },
+            RecordRef::Submission(r) => Some(r.period.date_range(window)),
             RecordRef::Indicator(_) => None,
         }
     }
@@ -520,6 +590,15 @@ impl<'a> RecordRef<'a> {
             RecordRef::Observation(r) => format!("{} {}", r.indicator, r.period),
             RecordRef::Unit(r) => r.name.to_string(),
             RecordRef::Award(r) => r.label(),
+            RecordRef::Form(r) => r.name.to_string(),
+            RecordRef::Submission(r) => format!(
+                "{} {} {}",
+                r.form,
+                r.unit
+                    .as_ref()
+                    .map_or(r.province.as_str(), RecordId::as_str),
+                r.period
+            ),
         }
     }
 
@@ -772,6 +851,22 @@ impl<'a> RecordRef<'a> {
                     text!(Item("recipients.named", i, Some("name")), &p.name);
                 }
             }
+            RecordRef::Form(r) => {
+                text!(Field("name"), &r.name);
+                for (i, s) in r.sections.iter().enumerate() {
+                    text!(Item("sections", i, Some("title")), &s.title);
+                }
+            }
+            RecordRef::Submission(r) => {
+                text!(Field("form"), r.form.as_str());
+                if let Some(u) = &r.unit {
+                    text!(Field("unit"), u.as_str());
+                }
+                text!(Field("state"), r.state.name_vi());
+                for (i, s) in r.sections.iter().enumerate() {
+                    text!(Item("sections", i, Some("text")), &s.text);
+                }
+            }
             RecordRef::Directive(_) | RecordRef::Conference(_) => {}
         }
     }
@@ -830,6 +925,8 @@ impl Dataset {
             .chain(self.conferences.iter().map(RecordRef::Conference))
             .chain(self.models.iter().map(RecordRef::Model))
             .chain(self.awards.iter().map(RecordRef::Award))
+            .chain(self.forms.iter().map(RecordRef::Form))
+            .chain(self.submissions.iter().map(RecordRef::Submission))
     }
 
     /// Every record, cloned, in the order of [`iter`](Self::iter).
@@ -849,6 +946,8 @@ impl Dataset {
             .chain(self.conferences.iter().cloned().map(AnyRecord::Conference))
             .chain(self.models.iter().cloned().map(AnyRecord::Model))
             .chain(self.awards.iter().cloned().map(AnyRecord::Award))
+            .chain(self.forms.iter().cloned().map(AnyRecord::Form))
+            .chain(self.submissions.iter().cloned().map(AnyRecord::Submission))
     }
 
     /// Builds a dataset from records of any kind.
@@ -870,6 +969,8 @@ impl Dataset {
             AnyRecord::Observation(r) => self.observations.push(r),
             AnyRecord::Unit(r) => self.units.push(r),
             AnyRecord::Award(r) => self.awards.push(r),
+            AnyRecord::Form(r) => self.forms.push(r),
+            AnyRecord::Submission(r) => self.submissions.push(r),
         }
     }
 
@@ -882,6 +983,8 @@ impl Dataset {
             + self.models.len()
             + self.units.len()
             + self.awards.len()
+            + self.forms.len()
+            + self.submissions.len()
     }
 
     /// Whether there are no records.

@@ -63,6 +63,7 @@ pub mod award;
 pub mod board;
 pub mod citation;
 pub mod conference;
+pub mod cycle;
 pub mod dataset;
 pub mod date;
 pub mod directive;

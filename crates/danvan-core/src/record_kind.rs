@@ -1,10 +1,10 @@
-//! The seven kinds of record, and their names in messages, paths and files.
+//! The kinds of record, and their names in messages, paths and files.
 
 use std::fmt;
 
 use serde::Serialize;
 
-/// The seven kinds of record.
+/// The kinds of record.
 #[derive(
     Debug,
     Clone,
@@ -34,18 +34,24 @@ pub enum RecordKind {
     Unit,
     /// A commendation, an [`Award`](crate::award::Award).
     Award,
+    /// A form units report on, a [`ReportForm`](crate::cycle::ReportForm) (biểu mẫu).
+    Form,
+    /// A unit's report for a period, a [`Submission`](crate::cycle::Submission).
+    Submission,
 }
 
 impl RecordKind {
     /// Every kind, in the order records are listed and exported (referenced kinds first).
-    pub const ALL: [RecordKind; 7] = [
+    pub const ALL: [RecordKind; 9] = [
         RecordKind::Indicator,
         RecordKind::Unit,
+        RecordKind::Form,
         RecordKind::Directive,
         RecordKind::Observation,
         RecordKind::Conference,
         RecordKind::Model,
         RecordKind::Award,
+        RecordKind::Submission,
     ];
 
     /// The singular English name, as in messages: `conference`.
@@ -58,6 +64,8 @@ impl RecordKind {
             RecordKind::Observation => "observation",
             RecordKind::Unit => "unit",
             RecordKind::Award => "award",
+            RecordKind::Form => "form",
+            RecordKind::Submission => "submission",
         }
     }
 
@@ -71,6 +79,8 @@ impl RecordKind {
             RecordKind::Observation => "observations",
             RecordKind::Unit => "units",
             RecordKind::Award => "awards",
+            RecordKind::Form => "forms",
+            RecordKind::Submission => "submissions",
         }
     }
 }

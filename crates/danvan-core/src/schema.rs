@@ -4,6 +4,7 @@ use schemars::{JsonSchema, generate::SchemaSettings};
 
 use crate::award::Award;
 use crate::conference::Conference;
+use crate::cycle::{ReportForm, Submission};
 use crate::dataset::{AnyRecord, Dataset};
 use crate::directive::Directive;
 use crate::indicator::{IndicatorDefinition, Observation};
@@ -25,6 +26,8 @@ pub fn all() -> Vec<(&'static str, String)> {
         ("observation.schema.json", render::<Observation>()),
         ("unit.schema.json", render::<Unit>()),
         ("award.schema.json", render::<Award>()),
+        ("form.schema.json", render::<ReportForm>()),
+        ("submission.schema.json", render::<Submission>()),
         ("record.schema.json", render::<AnyRecord>()),
         ("dataset.schema.json", render::<Dataset>()),
     ]

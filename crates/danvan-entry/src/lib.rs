@@ -67,6 +67,11 @@ pub enum Shape {
     DocNumber,
     /// Yes or no (`có`, `không`, `true`, `false`).
     Bool,
+    /// A whole number that may be negative (`-15`).
+    Integer,
+    /// A form's written section: `ket-qua: Kết quả thực hiện`, `(không bắt buộc)` at the end
+    /// when it may be left out.
+    Section,
     /// One tier of connection points: `40 điểm cầu cấp tỉnh`, `2.900 cấp xã; 35.000 đại biểu`,
     /// `Trung ương: Hội trường Trung ương Đảng`.
     ConnectionPoints,
@@ -1162,6 +1167,140 @@ const AWARD: &[Field] = &[
     ),
 ];
 
+const PERIOD_KINDS: &[Choice] = &[
+    ("month", &["tháng", "hằng tháng", "monthly"]),
+    ("quarter", &["quý", "hằng quý", "quarterly"]),
+    ("half", &["6 tháng", "sáu tháng", "half year", "half-year"]),
+    ("year", &["năm", "hằng năm", "yearly", "annual"]),
+    ("phase", &["giai đoạn", "phase"]),
+];
+
+const FORM: &[Field] = &[
+    f(
+        "id",
+        "id",
+        "Mã",
+        Shape::Id,
+        "tn-bao-cao-6-thang-cap-xa",
+        "Record ID (made from the province and name when left out)",
+    ),
+    f(
+        "name",
+        "name",
+        "Tên biểu mẫu",
+        Shape::Text,
+        "Báo cáo công tác dân vận 6 tháng",
+        "The form's name",
+    ),
+    f(
+        "province",
+        "province",
+        "Tỉnh",
+        Shape::Province,
+        "Thái Nguyên",
+        "The board that asks for it (none: the central board, to which provinces report)",
+    ),
+    f(
+        "period_kind",
+        "period-kind",
+        "Kỳ báo cáo",
+        Shape::Choice(PERIOD_KINDS),
+        "6 tháng",
+        "Tháng, quý, 6 tháng, năm or giai đoạn",
+    ),
+    f(
+        "level",
+        "level",
+        "Cấp đơn vị báo cáo",
+        Shape::Choice(UNIT_LEVELS),
+        "xã",
+        "The level of unit that sends it (a province's form)",
+    ),
+    many(
+        "indicators",
+        "indicator",
+        "Chỉ tiêu",
+        Shape::Id,
+        "dialogues_held",
+        "An indicator it asks for (repeat)",
+    ),
+    f(
+        "due_days_after_end",
+        "due-days-after-end",
+        "Hạn gửi (số ngày sau cuối kỳ)",
+        Shape::Integer,
+        "-15",
+        "When it is due, in days after the period's last day (-15: 15 days before it ends)",
+    ),
+    many(
+        "sections",
+        "section",
+        "Mục báo cáo",
+        Shape::Section,
+        "ket-qua: Kết quả thực hiện",
+        "A written section it asks for: KEY: title, \"(không bắt buộc)\" at the end when it may be left out (repeat)",
+    ),
+    f(
+        "from",
+        "applies-from",
+        "Áp dụng từ ngày",
+        Shape::Date,
+        "1/7/2025",
+        "The first day of the periods it applies to",
+    ),
+    f(
+        "until",
+        "applies-until",
+        "Áp dụng đến ngày",
+        Shape::Date,
+        "31/12/2030",
+        "The last day of the periods it applies to",
+    ),
+];
+
+const SUBMISSION: &[Field] = &[
+    f(
+        "id",
+        "id",
+        "Mã",
+        Shape::Id,
+        "tn-dinh-hoa-2025s1",
+        "Record ID",
+    ),
+    f(
+        "form",
+        "form",
+        "Biểu mẫu",
+        Shape::Id,
+        "tn-bao-cao-6-thang-cap-xa",
+        "The form it is filled against",
+    ),
+    f(
+        "unit",
+        "unit",
+        "Đơn vị báo cáo",
+        Shape::Id,
+        "tn-dinh-hoa",
+        "The reporting unit (its ID)",
+    ),
+    f(
+        "province",
+        "province",
+        "Tỉnh",
+        Shape::Province,
+        "Thái Nguyên",
+        "The province whose board it goes to",
+    ),
+    f(
+        "period",
+        "period",
+        "Kỳ báo cáo",
+        Shape::Period,
+        "6 tháng đầu năm 2025",
+        "The period it reports",
+    ),
+];
+
 /// The fields of `kind`.
 pub fn fields(kind: RecordKind) -> &'static [Field] {
     match kind {
@@ -1172,6 +1311,10 @@ pub fn fields(kind: RecordKind) -> &'static [Field] {
         RecordKind::Observation => OBSERVATION,
         RecordKind::Unit => UNIT,
         RecordKind::Award => AWARD,
+        RecordKind::Form => FORM,
+        // A submission is filled through its own steps (`danvan submission …`, the web app's
+        // inbox), never as free fields.
+        RecordKind::Submission => SUBMISSION,
     }
 }
 

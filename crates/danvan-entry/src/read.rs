@@ -148,12 +148,10 @@ pub fn parse(shape: Shape, text: &str) -> Result<Value, String> {
         },
         Shape::Commendation => commendation(text)?,
         Shape::Inference => inference(text)?,
+        Shape::Section => section(text)?,
+        Shape::Integer => integer(text)?,
         Shape::ConnectionPoints => connection_points(text)?,
-        Shape::Bool => match search_key(text).as_str() {
-            "co" | "x" | "1" | "true" | "yes" | "dung" | "nhieu" => Value::Bool(true),
-            "khong" | "0" | "false" | "no" | "sai" => Value::Bool(false),
-            _ => return Err("is not true or false; write it as có or không".into()),
-        },
+        Shape::Bool => boolean(text)?,
         Shape::DocNumber => {
             let number = danvan_core::docnum::DocumentNumber::parse(text.trim())
                 .ok()
@@ -296,6 +294,54 @@ fn inference(text: &str) -> Result<Value, String> {
         bad("the source of the value is not one of: ngày đăng tin, trang đăng tin, ngữ cảnh, người nhập")
     })?;
     Ok(json!({ "field": field, "from": from }))
+}
+
+/// "ket-qua: Kết quả thực hiện (không bắt buộc)": a form's written section.
+fn section(text: &str) -> Result<Value, String> {
+    let bad = || "is not a section; write it as \"ket-qua: Kết quả thực hiện\"".to_string();
+    let (key, title) = text.split_once(':').ok_or_else(bad)?;
+    let key = key.trim();
+    if key.is_empty()
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(bad());
+    }
+    let title = title.trim();
+    let (title, optional) = match title.strip_suffix("(không bắt buộc)") {
+        Some(t) => (t.trim(), true),
+        None => (title, false),
+    };
+    if title.is_empty() {
+        return Err(bad());
+    }
+    let mut m = Map::new();
+    m.insert("key".into(), Value::String(key.into()));
+    m.insert("title".into(), Value::String(title.into()));
+    if optional {
+        m.insert("optional".into(), Value::Bool(true));
+    }
+    Ok(Value::Object(m))
+}
+
+/// A whole number that may be negative: "-15".
+fn integer(text: &str) -> Result<Value, String> {
+    let (negative, digits) = match text.trim().strip_prefix(['-', '−']) {
+        Some(rest) => (true, rest),
+        None => (false, text.trim()),
+    };
+    let n = i64::try_from(count(digits)?).map_err(|_| "is too large".to_string())?;
+    Ok(Value::from(if negative { -n } else { n }))
+}
+
+/// Yes or no: "có", "không", "x", "true".
+fn boolean(text: &str) -> Result<Value, String> {
+    match search_key(text).as_str() {
+        "co" | "x" | "1" | "true" | "yes" | "dung" | "nhieu" => Ok(Value::Bool(true)),
+        "khong" | "0" | "false" | "no" | "sai" => Ok(Value::Bool(false)),
+        _ => Err("is not true or false; write it as có or không".into()),
+    }
 }
 
 /// "Tên, chức vụ": the name, and the position after the first comma.

@@ -69,6 +69,38 @@ const AWARD_COLUMNS: &[Col] = &[
     ("note", "Ghi chú", Ty::Text),
 ];
 
+/// The columns of forms.
+const FORM_COLUMNS: &[Col] = &[
+    ("id", "Mã", Ty::Text),
+    ("name", "Tên biểu mẫu", Ty::Text),
+    ("province", "Tỉnh", Ty::Text),
+    ("period_kind", "Kỳ báo cáo", Ty::Text),
+    ("level", "Cấp đơn vị báo cáo", Ty::Text),
+    ("indicators", "Chỉ tiêu", Ty::List),
+    ("sections", "Mục báo cáo", Ty::Json),
+    (
+        "due_days_after_end",
+        "Hạn gửi (số ngày sau cuối kỳ)",
+        Ty::Json,
+    ),
+    ("from", "Áp dụng từ ngày", Ty::Text),
+    ("until", "Áp dụng đến ngày", Ty::Text),
+];
+
+/// The columns of submissions.
+const SUBMISSION_COLUMNS: &[Col] = &[
+    ("id", "Mã", Ty::Text),
+    ("form", "Biểu mẫu", Ty::Text),
+    ("form_revision", "Phiên bản biểu mẫu", Ty::Int),
+    ("unit", "Đơn vị báo cáo", Ty::Text),
+    ("province", "Tỉnh", Ty::Text),
+    ("period", "Kỳ báo cáo", Ty::Text),
+    ("state", "Trạng thái", Ty::Text),
+    ("sections", "Nội dung", Ty::Json),
+    ("original", "Bản gốc", Ty::Json),
+    ("steps", "Các bước", Ty::Json),
+];
+
 fn columns(kind: RecordKind) -> &'static [Col] {
     use Ty::*;
     match kind {
@@ -156,6 +188,8 @@ fn columns(kind: RecordKind) -> &'static [Col] {
         ],
         RecordKind::Unit => UNIT_COLUMNS,
         RecordKind::Award => AWARD_COLUMNS,
+        RecordKind::Form => FORM_COLUMNS,
+        RecordKind::Submission => SUBMISSION_COLUMNS,
         RecordKind::Indicator => &[
             ("id", "Mã", Text),
             ("name_vi", "Tên chỉ tiêu", Text),
@@ -218,7 +252,11 @@ pub fn kind_of_file(path: &Path) -> Option<RecordKind> {
 /// The record kind a file or sheet name says (see [`kind_of_file`]).
 pub fn kind_of_name(name: &str) -> Option<RecordKind> {
     let stem = slugify(name);
-    let names: [(&str, RecordKind); 14] = [
+    let names: [(&str, RecordKind); 18] = [
+        ("form", RecordKind::Form),
+        ("bieu-mau", RecordKind::Form),
+        ("submission", RecordKind::Submission),
+        ("bao-cao-don-vi", RecordKind::Submission),
         ("award", RecordKind::Award),
         ("khen-thuong", RecordKind::Award),
         ("unit", RecordKind::Unit),

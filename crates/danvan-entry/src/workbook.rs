@@ -185,6 +185,8 @@ fn sheet_name(kind: RecordKind, vietnamese: bool) -> &'static str {
         (RecordKind::Observation, true) => "Số liệu",
         (RecordKind::Unit, true) => "Đơn vị",
         (RecordKind::Award, true) => "Khen thưởng",
+        (RecordKind::Form, true) => "Biểu mẫu",
+        (RecordKind::Submission, true) => "Báo cáo đơn vị",
         (kind, false) => kind.plural(),
     }
 }

@@ -83,6 +83,8 @@ runs a full sync in danvan's tests. A generator that does not know `application/
         (name = "observations", description = "Figures reported for a period"),
         (name = "units", description = "The registry of reporting units (departments, districts until 30 June 2025, communes, bloc party committees, the Front and mass organisations, emulation clusters) that units' figures resolve to"),
         (name = "awards", description = "Commendations (khen thưởng): bằng khen, giấy khen, cờ thi đua and others, at a conference or by a decision, to counted, named or \"many\" recipients"),
+        (name = "forms", description = "Forms (biểu mẫu): which indicators and written sections a level of unit reports each period, and by when"),
+        (name = "submissions", description = "Units' reports for a period and their way to approval: draft, sent, returned, approved (which locks the unit's figures)"),
         (name = "search", description = "Every record type at once"),
         (name = "transfer", description = "Bulk import and export"),
         (name = "changes", description = "The change feed: every create, update and delete in commit order, the way to stay in sync"),
@@ -443,13 +445,15 @@ pub(crate) fn schema_name(kind: RecordKind) -> &'static str {
         RecordKind::Observation => "Observation",
         RecordKind::Unit => "Unit",
         RecordKind::Award => "Award",
+        RecordKind::Form => "Form",
+        RecordKind::Submission => "Submission",
     }
 }
 
 /// Adds the record schemas from danvan-core (JSON Schema 2020-12, which OpenAPI 3.1 uses), the
 /// pages, the export document and the write result.
 fn add_record_schemas(schemas: &mut Map<String, Value>) {
-    let roots: [(&str, &str); 8] = [
+    let roots: [(&str, &str); 10] = [
         ("directive.schema.json", "Directive"),
         ("conference.schema.json", "Conference"),
         ("model.schema.json", "Model"),
@@ -457,6 +461,8 @@ fn add_record_schemas(schemas: &mut Map<String, Value>) {
         ("observation.schema.json", "Observation"),
         ("unit.schema.json", "Unit"),
         ("award.schema.json", "Award"),
+        ("form.schema.json", "Form"),
+        ("submission.schema.json", "Submission"),
         ("dataset.schema.json", "Dataset"),
     ];
     let all = danvan_core::schema::all();

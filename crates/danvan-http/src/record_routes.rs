@@ -316,6 +316,32 @@ record_routes!(
     many = "awards"
 );
 
+record_routes!(
+    forms,
+    RecordKind::Form,
+    collection = "/v1/forms",
+    item = "/v1/forms/{id}",
+    history = "/v1/forms/{id}/history",
+    tag = "forms",
+    schema = "#/components/schemas/Form",
+    page = "#/components/schemas/FormPage",
+    one = "form",
+    many = "forms"
+);
+
+record_routes!(
+    submissions,
+    RecordKind::Submission,
+    collection = "/v1/submissions",
+    item = "/v1/submissions/{id}",
+    history = "/v1/submissions/{id}/history",
+    tag = "submissions",
+    schema = "#/components/schemas/Submission",
+    page = "#/components/schemas/SubmissionPage",
+    one = "submission",
+    many = "submissions"
+);
+
 /// `GET /v1/indicators/catalogue`: the built-in indicator definitions, which every store has
 /// and observations may refer to without defining them.
 #[utoipa::path(get, path = "/v1/indicators/catalogue", tag = "indicators",
@@ -364,6 +390,8 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(observations::router())
         .merge(units::router())
         .merge(awards::router())
+        .merge(forms::router())
+        .merge(submissions::router())
         .route("/v1/indicators/catalogue", get(catalogue))
         .route(
             "/v1/indicators/{id}/observations",
@@ -384,6 +412,8 @@ pub(crate) fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(observations::Doc::openapi());
     doc.merge(units::Doc::openapi());
     doc.merge(awards::Doc::openapi());
+    doc.merge(forms::Doc::openapi());
+    doc.merge(submissions::Doc::openapi());
     doc.merge(IndicatorExtras::openapi());
     for (path, item) in doc.paths.paths.iter_mut() {
         let Some(get) = item.get.as_mut() else {
@@ -416,6 +446,8 @@ mod tests {
             observations::KIND,
             units::KIND,
             awards::KIND,
+            forms::KIND,
+            submissions::KIND,
         ];
         let doc = serde_json::to_value(openapi()).unwrap();
         for kind in RecordKind::ALL {

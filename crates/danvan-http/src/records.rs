@@ -185,6 +185,8 @@ pub(crate) fn record_value(record: &AnyRecord) -> Result<Value, serde_json::Erro
         AnyRecord::Observation(r) => serde_json::to_value(r),
         AnyRecord::Unit(r) => serde_json::to_value(r),
         AnyRecord::Award(r) => serde_json::to_value(r),
+        AnyRecord::Form(r) => serde_json::to_value(r),
+        AnyRecord::Submission(r) => serde_json::to_value(r),
     }
 }
 
@@ -205,6 +207,8 @@ impl Serialize for RecordJson<'_> {
             RecordRef::Observation(r) => r.serialize(s),
             RecordRef::Unit(r) => r.serialize(s),
             RecordRef::Award(r) => r.serialize(s),
+            RecordRef::Form(r) => r.serialize(s),
+            RecordRef::Submission(r) => r.serialize(s),
         }
     }
 }

@@ -58,6 +58,10 @@ pub enum SharedRecord {
     Unit(std::sync::Arc<danvan_core::unit::Unit>),
     /// A commendation.
     Award(std::sync::Arc<danvan_core::award::Award>),
+    /// A form units report on.
+    Form(std::sync::Arc<danvan_core::cycle::ReportForm>),
+    /// A unit's report for a period.
+    Submission(std::sync::Arc<danvan_core::cycle::Submission>),
 }
 
 impl SharedRecord {
@@ -71,6 +75,8 @@ impl SharedRecord {
             SharedRecord::Observation(r) => RecordRef::Observation(r),
             SharedRecord::Unit(r) => RecordRef::Unit(r),
             SharedRecord::Award(r) => RecordRef::Award(r),
+            SharedRecord::Form(r) => RecordRef::Form(r),
+            SharedRecord::Submission(r) => RecordRef::Submission(r),
         }
     }
 }
@@ -86,6 +92,8 @@ impl From<AnyRecord> for SharedRecord {
             AnyRecord::Observation(r) => SharedRecord::Observation(Arc::new(r)),
             AnyRecord::Unit(r) => SharedRecord::Unit(Arc::new(r)),
             AnyRecord::Award(r) => SharedRecord::Award(Arc::new(r)),
+            AnyRecord::Form(r) => SharedRecord::Form(Arc::new(r)),
+            AnyRecord::Submission(r) => SharedRecord::Submission(Arc::new(r)),
         }
     }
 }
@@ -376,6 +384,8 @@ impl Serialize for RecordAlone<'_> {
             AnyRecord::Observation(r) => r.serialize(s),
             AnyRecord::Unit(r) => r.serialize(s),
             AnyRecord::Award(r) => r.serialize(s),
+            AnyRecord::Form(r) => r.serialize(s),
+            AnyRecord::Submission(r) => r.serialize(s),
         }
     }
 }

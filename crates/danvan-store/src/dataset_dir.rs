@@ -64,6 +64,8 @@ pub fn load(dir: &Path) -> Result<Dataset, DatasetDirError> {
         models: read_kind(dir, RecordKind::Model)?,
         units: read_kind(dir, RecordKind::Unit)?,
         awards: read_kind(dir, RecordKind::Award)?,
+        forms: read_kind(dir, RecordKind::Form)?,
+        submissions: read_kind(dir, RecordKind::Submission)?,
     })
 }
 
@@ -151,6 +153,8 @@ pub fn write(
             AnyRecord::Observation(r) => serde_json::to_string(r),
             AnyRecord::Unit(r) => serde_json::to_string(r),
             AnyRecord::Award(r) => serde_json::to_string(r),
+            AnyRecord::Form(r) => serde_json::to_string(r),
+            AnyRecord::Submission(r) => serde_json::to_string(r),
         }
         .map_err(|e| DatasetDirError::Io {
             path: path.clone(),

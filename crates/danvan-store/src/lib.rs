@@ -26,6 +26,7 @@
 //! `fixtures/demo/`.
 
 mod api;
+pub mod cycle;
 pub mod dataset_dir;
 mod engine;
 mod error;

@@ -167,6 +167,10 @@ fn augment<K: KindForm>(cmd: clap::Command, with_id: bool) -> clap::Command {
         } else {
             arg.action(ArgAction::Set)
         };
+        // "--due-days-after-end -15": a negative number is the value, not a flag.
+        if field.shape == danvan_entry::Shape::Integer {
+            arg = arg.allow_negative_numbers(true);
+        }
         cmd = cmd.arg(arg);
     }
     for (kind, flag, value, help, takes) in SPECIAL {

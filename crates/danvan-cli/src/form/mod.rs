@@ -31,7 +31,7 @@ macro_rules! kinds {
 }
 kinds!(ConferenceForm => Conference, DirectiveForm => Directive, ModelForm => Model,
     IndicatorForm => Indicator, ObservationForm => Observation, UnitForm => Unit,
-    AwardForm => Award);
+    AwardForm => Award, ReportFormForm => Form, SubmissionForm => Submission);
 
 /// What `add` and `update` were given: typed flags, `--from`, `--set`, `--add`, `--remove`.
 #[derive(Debug, Clone)]

@@ -39,8 +39,12 @@ from danvan_client.api.search import search
 from danvan_client.api.transfer import export
 from danvan_client.api.units import list_units
 from danvan_client.api.awards import list_awards
+from danvan_client.api.forms import list_forms
+from danvan_client.api.submissions import list_submissions
 from danvan_client.models import (
     AwardChange,
+    FormChange,
+    SubmissionChange,
     ChangeAction,
     ChangesPage,
     ConferenceChange,
@@ -70,6 +74,8 @@ LISTS = {
     "observation": list_observations,
     "unit": list_units,
     "award": list_awards,
+    "form": list_forms,
+    "submission": list_submissions,
 }
 
 CHANGE_TYPES = {
@@ -80,6 +86,8 @@ CHANGE_TYPES = {
     "observation": ObservationChange,
     "unit": UnitChange,
     "award": AwardChange,
+    "form": FormChange,
+    "submission": SubmissionChange,
 }
 
 
@@ -190,6 +198,8 @@ def main(base_url, token):
         ("unit", document.units),
         # A store without commendations leaves the list out of its export.
         ("award", [] if document.awards is UNSET else document.awards),
+        ("form", [] if document.forms is UNSET else document.forms),
+        ("submission", [] if document.submissions is UNSET else document.submissions),
     ]:
         for record in records:
             exported[(kind, record.id)] = record.to_dict()

@@ -5,6 +5,7 @@
 
 mod browser;
 mod check;
+mod cycle;
 mod domain;
 mod entry;
 mod generated_client;

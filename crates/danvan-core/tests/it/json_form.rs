@@ -35,6 +35,8 @@ fn one_record_of_each_kind() {
         models: d.models[..1].to_vec(),
         units: d.units[..1].to_vec(),
         awards: d.awards[..1].to_vec(),
+        forms: Vec::new(),
+        submissions: Vec::new(),
     };
     insta::assert_snapshot!(serde_json::to_string_pretty(&pick).unwrap());
 }

@@ -95,6 +95,8 @@ fn record_kinds() {
         RecordKind::Observation,
         RecordKind::Unit,
         RecordKind::Award,
+        RecordKind::Form,
+        RecordKind::Submission,
     ];
     for k in every {
         match k {
@@ -104,7 +106,9 @@ fn record_kinds() {
             | RecordKind::Indicator
             | RecordKind::Observation
             | RecordKind::Unit
-            | RecordKind::Award => {}
+            | RecordKind::Award
+            | RecordKind::Form
+            | RecordKind::Submission => {}
         }
     }
     complete(&RecordKind::ALL, &every);

@@ -23,6 +23,8 @@ const VI: &[(&str, &str)] = &[
     ("Observations", "Số liệu"),
     ("Reporting units", "Đơn vị báo cáo"),
     ("Commendations", "Khen thưởng"),
+    ("Forms", "Biểu mẫu"),
+    ("Submissions", "Báo cáo của đơn vị"),
     ("Reports", "Báo cáo"),
     ("Whole country", "Toàn quốc"),
     ("Reviews overdue", "Mốc sơ kết, tổng kết quá hạn"),

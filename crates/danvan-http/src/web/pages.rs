@@ -110,6 +110,8 @@ pub(super) fn kinds_nav(lang: Lang) -> Vec<(String, String)> {
         ("observations", "Observations"),
         ("units", "Reporting units"),
         ("awards", "Commendations"),
+        ("forms", "Forms"),
+        ("submissions", "Submissions"),
     ];
     names
         .iter()

@@ -63,6 +63,8 @@ pub(crate) fn plan(
     check_puts(state, &puts, &units, &put_keys, &deleted, &mut out.problems);
     check_named_units(state, &puts, &units, &put_keys, &deleted, &mut out.problems);
     check_figures(state, &puts, &put_keys, &deleted, &mut out.problems);
+    let plain_deletes: Vec<Key> = batch_deletes(&deletes);
+    check_locks(state, &puts, &deleted, &plain_deletes, &mut out.problems);
     if has_errors(&out.problems) {
         return match mode {
             Mode::Apply => Err(StoreError::Invalid {
@@ -556,6 +558,140 @@ fn check_figures(
     }
 }
 
+/// The keys of a batch's own deletes (cascaded ones are in `deleted` too).
+fn batch_deletes(deletes: &[(Key, bool)]) -> Vec<Key> {
+    deletes.iter().map(|(k, _)| k.clone()).collect()
+}
+
+/// Approval locks: a figure of a unit (or a province, to the central board) and period that an
+/// approved submission covers may not be written or deleted, as the batch leaves the
+/// submissions (a batch that unlocks the submission may change its figures); an approved
+/// submission changes only by an unlock step, and is never deleted; the steps a submission has
+/// taken are never rewritten.
+fn check_locks(
+    state: &State,
+    puts: &[(Key, AnyRecord)],
+    deleted: &HashSet<Key>,
+    deletes: &[Key],
+    problems: &mut Vec<Problem>,
+) {
+    use danvan_core::cycle::{Action as Step, Submission};
+    let stored_submission = |key: &Key| match state.get(key.0, &key.1).map(|r| &r.rec) {
+        Some(Rec::Submission(s)) => Some(&**s),
+        _ => None,
+    };
+    let batch_submissions: HashMap<&Key, &Submission> = puts
+        .iter()
+        .filter_map(|(k, r)| match r {
+            AnyRecord::Submission(s) => Some((k, s)),
+            _ => None,
+        })
+        .collect();
+    // Submissions: steps are kept; an approved one changes only by an unlock.
+    for (key, new) in &batch_submissions {
+        let Some(old) = stored_submission(key) else {
+            continue;
+        };
+        let mut c = Checker::new(RecordKind::Submission, &new.id);
+        if !new.steps.starts_with(&old.steps) {
+            c.error(
+                "inconsistent",
+                "steps",
+                "the steps a submission has taken cannot be changed, only followed",
+            );
+        } else if old.locks() {
+            let unlocked = new.steps.len() == old.steps.len() + 1
+                && new.steps.last().is_some_and(|s| s.action == Step::Unlock);
+            let mut same = (*new).clone();
+            same.steps.clone_from(&old.steps);
+            same.state = old.state;
+            if !unlocked || same != *old {
+                c.error("locked", "", approved_by(old));
+            }
+        }
+        problems.extend(c.finish());
+    }
+    for key in deletes.iter().chain(deleted.iter()) {
+        if key.0 == RecordKind::Submission
+            && let Some(old) = stored_submission(key)
+            && old.locks()
+        {
+            let mut c = Checker::new(RecordKind::Submission, &old.id);
+            c.error("locked", "", approved_by(old));
+            problems.extend(c.finish());
+        }
+    }
+    // Figures, as written and as stored.
+    let mut figures: Vec<&danvan_core::indicator::Observation> = Vec::new();
+    for (key, record) in puts {
+        if let AnyRecord::Observation(o) = record {
+            figures.push(o);
+            if let Some(Rec::Observation(old)) = state.get(key.0, &key.1).map(|r| &r.rec) {
+                figures.push(old);
+            }
+        }
+    }
+    for key in deletes.iter().chain(deleted.iter()) {
+        if let Some(Rec::Observation(old)) = state.get(key.0, &key.1).map(|r| &r.rec) {
+            figures.push(old);
+        }
+    }
+    if figures.is_empty() {
+        return;
+    }
+    let mut kinds = [false; crate::engine::state::KINDS.len()];
+    kinds[crate::engine::state::kind_index(RecordKind::Submission)] = true;
+    let mut refused: HashSet<&danvan_core::id::RecordId> = HashSet::new();
+    for o in figures {
+        let slug = registry_slug(o.province.as_ref());
+        for row in state.rows_in_province(slug, false, kinds) {
+            let Some(Rec::Submission(stored)) = state.row(row).map(|r| &r.rec) else {
+                continue;
+            };
+            let key = (RecordKind::Submission, stored.id.clone());
+            // The submission as the batch leaves it.
+            let s = batch_submissions.get(&key).copied().unwrap_or(&**stored);
+            if !s.locks() || !s.period.contains(&o.period) || !covers(state, s, o) {
+                continue;
+            }
+            if refused.insert(&o.id) {
+                let mut c = Checker::new(RecordKind::Observation, &o.id);
+                c.error("locked", "", approved_by(s));
+                problems.extend(c.finish());
+            }
+        }
+    }
+}
+
+/// Whether submission `s` is the report of the unit (or province) figure `o` counts for.
+fn covers(
+    state: &State,
+    s: &danvan_core::cycle::Submission,
+    o: &danvan_core::indicator::Observation,
+) -> bool {
+    match (&s.unit, &o.unit) {
+        (None, None) => true,
+        (Some(id), Some(named)) => match state.get(RecordKind::Unit, id).map(|r| &r.rec) {
+            Some(Rec::Unit(u)) => u.level == named.level && u.answers_to(&named.name),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// "approved by … on …; an approver must unlock submission … (with a reason) first".
+fn approved_by(s: &danvan_core::cycle::Submission) -> String {
+    let who = s
+        .last(danvan_core::cycle::Action::Approve)
+        .map_or_else(String::new, |step| {
+            format!(" by {} on {}", step.by, step.at.format("%d/%m/%Y %H:%M"))
+        });
+    format!(
+        "locked: submission {} for {} was approved{who}; an approver must unlock it (with a reason) first",
+        s.id, s.period
+    )
+}
+
 /// A normal write fails at once with `err`; an import records it among the problems (so that
 /// it can report everything) and goes on.
 fn refuse(
@@ -639,6 +775,13 @@ fn detach(record: &mut AnyRecord, target: &Key) -> bool {
             }
             true
         }
+        // A form's indicator and a submission's form and unit are what they are about: the
+        // reference cannot be dropped.
+        AnyRecord::Form(f) => {
+            f.indicators.retain(|i| !is(RecordKind::Indicator, i));
+            true
+        }
+        AnyRecord::Submission(_) => false,
         AnyRecord::Model(_) | AnyRecord::Indicator(_) => true,
     }
 }

@@ -86,7 +86,7 @@ impl Default for Meta {
 }
 
 /// The kinds in the order of [`kind_index`].
-pub(crate) const KINDS: [RecordKind; 7] = [
+pub(crate) const KINDS: [RecordKind; 9] = [
     RecordKind::Directive,
     RecordKind::Conference,
     RecordKind::Model,
@@ -94,6 +94,8 @@ pub(crate) const KINDS: [RecordKind; 7] = [
     RecordKind::Observation,
     RecordKind::Unit,
     RecordKind::Award,
+    RecordKind::Form,
+    RecordKind::Submission,
 ];
 
 /// The position of `kind` in per-kind arrays.
@@ -106,6 +108,8 @@ pub(crate) fn kind_index(kind: RecordKind) -> usize {
         RecordKind::Observation => 4,
         RecordKind::Unit => 5,
         RecordKind::Award => 6,
+        RecordKind::Form => 7,
+        RecordKind::Submission => 8,
     }
 }
 

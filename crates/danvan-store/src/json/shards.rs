@@ -199,6 +199,17 @@ fn load_file(
         RecordKind::Award => {
             parse::<danvan_core::award::Award>(kind, path, &bytes, file, out, AnyRecord::Award)
         }
+        RecordKind::Form => {
+            parse::<danvan_core::cycle::ReportForm>(kind, path, &bytes, file, out, AnyRecord::Form)
+        }
+        RecordKind::Submission => parse::<danvan_core::cycle::Submission>(
+            kind,
+            path,
+            &bytes,
+            file,
+            out,
+            AnyRecord::Submission,
+        ),
         RecordKind::Unit => {
             parse::<danvan_core::unit::Unit>(kind, path, &bytes, file, out, AnyRecord::Unit)
         }
@@ -420,6 +431,14 @@ pub(crate) fn bytes(key: &ShardKey, rows: &mut [&Row]) -> Result<Vec<u8>, serde_
         }),
         Rec::Award(_) => render(key.kind, rows, |r| match r {
             Rec::Award(x) => Some(&**x),
+            _ => None,
+        }),
+        Rec::Form(_) => render(key.kind, rows, |r| match r {
+            Rec::Form(x) => Some(&**x),
+            _ => None,
+        }),
+        Rec::Submission(_) => render(key.kind, rows, |r| match r {
+            Rec::Submission(x) => Some(&**x),
             _ => None,
         }),
     }

@@ -819,6 +819,8 @@ fn parse_record(kind: &str, id: &str, text: &str) -> Result<AnyRecord, StoreErro
         RecordKind::Observation => serde_json::from_str(text).map(AnyRecord::Observation),
         RecordKind::Unit => serde_json::from_str(text).map(AnyRecord::Unit),
         RecordKind::Award => serde_json::from_str(text).map(AnyRecord::Award),
+        RecordKind::Form => serde_json::from_str(text).map(AnyRecord::Form),
+        RecordKind::Submission => serde_json::from_str(text).map(AnyRecord::Submission),
     };
     let record = parsed.map_err(|e| StoreError::Corrupt {
         at: Location::from(format!("danvan_records {kind} {id}")),

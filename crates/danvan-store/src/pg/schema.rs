@@ -101,6 +101,13 @@ ALTER TABLE danvan_records ADD CONSTRAINT danvan_records_kind_check
 ALTER TABLE danvan_records ADD CONSTRAINT danvan_records_kind_check
     CHECK (kind IN ('directive', 'conference', 'model', 'indicator', 'observation', 'unit', 'award'));",
     },
+    // The reporting cycle: forms and units' submissions.
+    Migration {
+        version: 6,
+        sql: "ALTER TABLE danvan_records DROP CONSTRAINT danvan_records_kind_check;
+ALTER TABLE danvan_records ADD CONSTRAINT danvan_records_kind_check
+    CHECK (kind IN ('directive', 'conference', 'model', 'indicator', 'observation', 'unit', 'award', 'form', 'submission'));",
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -1085,6 +1085,16 @@ macro_rules! conformance {
                 super::exports_carry_each_records_revision($make.store.as_ref());
             }
             #[test]
+            fn the_reporting_cycle_sends_returns_approves_and_locks() {
+                crate::cycle::a_district_sends_the_province_returns_approves_and_locks(
+                    $make.store.as_ref(),
+                );
+            }
+            #[test]
+            fn completeness_knows_what_is_owed_and_by_when() {
+                crate::cycle::completeness_knows_what_is_owed_and_by_when($make.store.as_ref());
+            }
+            #[test]
             fn exports_read_back_into_any_backend() {
                 super::exports_read_back_into_any_backend($make.store.as_ref());
             }

@@ -6,6 +6,7 @@
 mod articles;
 mod conformance;
 mod crash;
+mod cycle;
 mod damage;
 mod dataset_dir;
 mod disk;

@@ -1,0 +1,253 @@
+//! `danvan submission begin|send|return|approve|unlock` and `danvan completeness`: the reporting
+//! cycle through `danvan_store::cycle`, the path the API and the web app take too.
+
+use std::process::ExitCode;
+
+use danvan_core::cycle::Action as Step;
+use danvan_core::id::RecordId;
+use danvan_core::period::Period;
+
+use crate::Ctx;
+use crate::error::{CommandError, ErrorKind};
+use crate::output::{print_json, table};
+
+/// `danvan submission`: the record commands, and the cycle's own.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum SubmissionAction {
+    #[command(flatten)]
+    Common(crate::records::Action<crate::form::SubmissionForm>),
+    #[command(flatten)]
+    Cycle(CycleAction),
+}
+
+/// The cycle's own subcommands of `danvan submission`.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum CycleAction {
+    /// Begin a unit's submission of a form for a period: a draft holding what the form asks
+    /// now (`--unit` for a province's unit; `--province` alone on a central form).
+    Begin {
+        /// The form (biểu mẫu), by ID.
+        #[arg(long, value_name = "ID")]
+        form: RecordId,
+        /// The reporting unit, by ID.
+        #[arg(long, value_name = "ID")]
+        unit: Option<RecordId>,
+        /// The province sending to the central board.
+        #[arg(long)]
+        province: Option<String>,
+        /// The period: "6 tháng đầu năm 2025", 2025S1, 2025.
+        #[arg(long)]
+        period: String,
+    },
+    /// Write its sections: `--section "ket-qua=Tổ chức 12 cuộc đối thoại …"` (repeat).
+    Write {
+        /// The submission's ID.
+        id: RecordId,
+        /// KEY=TEXT: a section of its form, and what the unit writes in it.
+        #[arg(long = "section", value_name = "KEY=TEXT", required = true)]
+        sections: Vec<String>,
+    },
+    /// Send it to the board: checked first; errors refuse it, warnings need --why.
+    Send(StepArgs),
+    /// Send it back to the unit, saying what to fix (--why).
+    Return(StepArgs),
+    /// Approve it, locking the unit's figures for the period.
+    Approve(StepArgs),
+    /// Unlock an approved submission, saying why (--why).
+    Unlock(StepArgs),
+}
+
+/// What a step takes.
+#[derive(Debug, clap::Args)]
+pub(crate) struct StepArgs {
+    /// The submission's ID.
+    id: RecordId,
+    /// Why: what to fix (return), why it is reopened (unlock), the warnings explained (send).
+    #[arg(long = "why", value_name = "TEXT")]
+    why: Option<String>,
+    /// Only if the submission is still at this revision (as `show` printed it).
+    #[arg(long, value_name = "N")]
+    if_revision: Option<u64>,
+}
+
+pub(crate) fn run(ctx: &Ctx, action: &CycleAction) -> Result<ExitCode, CommandError> {
+    let store = ctx.open()?;
+    let (step, args) = match action {
+        CycleAction::Begin {
+            form,
+            unit,
+            province,
+            period,
+        } => {
+            let period = period_arg(period)?;
+            let receipt = danvan_store::cycle::begin(
+                store.as_ref(),
+                form,
+                unit.as_ref(),
+                province.as_deref(),
+                period,
+                &ctx.author,
+            )?;
+            return done(ctx, &receipt, "Begun", &[]);
+        }
+        CycleAction::Write { id, sections } => return write(ctx, store.as_ref(), id, sections),
+        CycleAction::Send(a) => (Step::Send, a),
+        CycleAction::Return(a) => (Step::Return, a),
+        CycleAction::Approve(a) => (Step::Approve, a),
+        CycleAction::Unlock(a) => (Step::Unlock, a),
+    };
+    let (receipt, found) = danvan_store::cycle::step(
+        store.as_ref(),
+        &args.id,
+        step,
+        args.why.as_deref(),
+        chrono::Utc::now().naive_utc(),
+        args.if_revision,
+        &ctx.author,
+    )?;
+    let verb = match step {
+        Step::Send => "Sent",
+        Step::Return => "Returned",
+        Step::Approve => "Approved",
+        Step::Unlock => "Unlocked",
+    };
+    done(ctx, &receipt, verb, &found)
+}
+
+/// Writes sections into a submission, guarded by the revision read.
+fn write(
+    ctx: &Ctx,
+    store: &dyn danvan_store::Store,
+    id: &RecordId,
+    sections: &[String],
+) -> Result<ExitCode, CommandError> {
+    use danvan_core::record_kind::RecordKind;
+    let stored = store
+        .get(RecordKind::Submission, id)?
+        .ok_or_else(|| CommandError::new(ErrorKind::Data, format!("no submission {id}")))?;
+    let mut value = serde_json::to_value(&stored.record)
+        .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?;
+    let list = value["record"]["sections"].take();
+    let mut list: Vec<serde_json::Value> = list.as_array().cloned().unwrap_or_default();
+    for given in sections {
+        let Some((key, text)) = given.split_once('=') else {
+            return Err(CommandError::new(
+                ErrorKind::Data,
+                format!(
+                    "--section {given:?}: write it as KEY=TEXT, e.g. \"ket-qua=Tổ chức 12 cuộc đối thoại\""
+                ),
+            ));
+        };
+        let key = key.trim();
+        list.retain(|s| s["key"] != key);
+        list.push(serde_json::json!({"key": key, "text": text.trim()}));
+    }
+    value["record"]["sections"] = serde_json::Value::Array(list);
+    let record: danvan_core::dataset::AnyRecord = serde_json::from_value(value)
+        .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?;
+    let receipt = store.put_by(
+        record,
+        danvan_store::Expected::Revision(stored.revision),
+        &ctx.author,
+    )?;
+    done(ctx, &receipt, "Written", &[])
+}
+
+fn done(
+    ctx: &Ctx,
+    receipt: &danvan_store::Receipt,
+    verb: &str,
+    found: &[danvan_core::validate::Problem],
+) -> Result<ExitCode, CommandError> {
+    if ctx.json {
+        print_json(&serde_json::json!({"receipt": receipt, "warnings_sent": found}))?;
+    } else if !ctx.quiet {
+        for c in &receipt.changes {
+            println!("{verb} {} {} (revision {})", c.kind, c.id, receipt.revision);
+        }
+        for p in found {
+            println!("  sent with: {p}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn period_arg(text: &str) -> Result<Period, CommandError> {
+    Period::parse(text, None).map_err(|e| {
+        CommandError::new(ErrorKind::Data, format!("--period {text:?}: {e}"))
+            .with_hint("write it as 2025S1, 2025Q2, 202506, 2025 or \"6 tháng đầu năm 2025\"")
+    })
+}
+
+/// Arguments of `danvan completeness`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CompletenessArgs {
+    /// The period: "6 tháng đầu năm 2025", 2025S1, 2025.
+    #[arg(long)]
+    period: String,
+    /// The province whose units are asked about; without it, the provinces to the centre.
+    #[arg(long)]
+    province: Option<String>,
+    /// The day to judge "overdue" on (default: today).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<chrono::NaiveDate>,
+}
+
+/// `danvan completeness`: every submission owed for a period, and how each stands.
+pub(crate) fn completeness(ctx: &Ctx, args: &CompletenessArgs) -> Result<ExitCode, CommandError> {
+    let period = period_arg(&args.period)?;
+    let province = match &args.province {
+        Some(p) => Some(
+            danvan_core::province::registry()
+                .resolve(
+                    p,
+                    period.date_range(danvan_core::period::Window::Calendar).1,
+                )
+                .map_err(|e| CommandError::new(ErrorKind::Data, format!("--province: {e}")))?
+                .slug,
+        ),
+        None => None,
+    };
+    let store = ctx.open()?;
+    let today = args.as_of.unwrap_or_else(crate::today);
+    let lines = danvan_store::cycle::completeness(store.as_ref(), province, period, today)?;
+    if ctx.json {
+        print_json(&lines)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let sent = lines
+        .iter()
+        .filter(|l| {
+            l.submission.is_some()
+                && !matches!(
+                    l.standing,
+                    danvan_core::cycle::Standing::Overdue | danvan_core::cycle::Standing::NotYetDue
+                )
+        })
+        .count();
+    println!(
+        "{} — {}: {sent}/{} đã gửi ({} đã duyệt), tính đến {}",
+        period.to_vietnamese(),
+        province.unwrap_or("Trung ương"),
+        lines.len(),
+        lines.iter().filter(|l| l.approved).count(),
+        today.format("%d/%m/%Y")
+    );
+    let rows: Vec<[String; 4]> = lines
+        .iter()
+        .map(|l| {
+            [
+                l.name.clone(),
+                l.standing.name_vi().to_string(),
+                if l.approved {
+                    "đã duyệt".to_string()
+                } else {
+                    String::new()
+                },
+                format!("hạn {}", l.due.format("%d/%m/%Y")),
+            ]
+        })
+        .collect();
+    print!("{}", table(&rows));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,183 @@
+//! The reporting cycle through the CLI, on the demo store: Thái Nguyên's board sets a form,
+//! huyện Định Hóa fills and sends, the province returns it with a reason, the district fixes
+//! and sends again, the province approves; an edit of the approved figure is refused, saying
+//! who approved it; completeness counts who sent.
+
+use crate::{danvan, demo_store};
+
+#[test]
+fn a_district_sends_the_province_returns_then_approves_and_the_figure_is_locked() {
+    let tmp = demo_store();
+    let dir = tmp.path();
+    let run = |actor: &str, args: &[&str]| {
+        let mut all = vec!["--store", "s", "--actor", actor];
+        all.extend_from_slice(args);
+        danvan(dir, &all)
+    };
+    let ok = |actor: &str, args: &[&str]| {
+        let out = run(actor, args);
+        assert!(out.starts_with("exit: 0"), "{args:?}\n{out}");
+        out
+    };
+    ok(
+        "ban-dan-van",
+        &[
+            "form",
+            "add",
+            "--id",
+            "tn-6-thang-huyen",
+            "--name",
+            "Báo cáo công tác dân vận 6 tháng (cấp huyện)",
+            "--province",
+            "Thái Nguyên",
+            "--period-kind",
+            "6 tháng",
+            "--level",
+            "huyện",
+            "--indicator",
+            "dialogues_held",
+            "--due-days-after-end",
+            "-15",
+            "--section",
+            "ket-qua: Kết quả thực hiện",
+        ],
+    );
+    let out = ok(
+        "dinh-hoa",
+        &[
+            "submission",
+            "begin",
+            "--form",
+            "tn-6-thang-huyen",
+            "--unit",
+            "tn-dinh-hoa",
+            "--period",
+            "6 tháng đầu năm 2025",
+        ],
+    );
+    let sub = "tn-tn-dinh-hoa-2025s1-tn-6-thang-huyen";
+    assert!(out.contains(&format!("Begun submission {sub}")), "{out}");
+    // Sent empty: refused, every problem at its cell or section.
+    let out = run("dinh-hoa", &["submission", "send", sub]);
+    assert!(out.starts_with("exit: 1"), "{out}");
+    assert!(
+        out.contains("figures.dialogues_held: no figure entered"),
+        "{out}"
+    );
+    assert!(
+        out.contains("sections.ket-qua: the section “Kết quả thực hiện” is not written"),
+        "{out}"
+    );
+    ok(
+        "dinh-hoa",
+        &[
+            "observation",
+            "add",
+            "--id",
+            "dh-2025s1-doi-thoai",
+            "--indicator",
+            "dialogues_held",
+            "--province",
+            "Thái Nguyên",
+            "--unit",
+            "Định Hóa",
+            "--unit-level",
+            "huyện",
+            "--period",
+            "2025S1",
+            "--value",
+            "11",
+        ],
+    );
+    ok(
+        "dinh-hoa",
+        &[
+            "submission",
+            "write",
+            sub,
+            "--section",
+            "ket-qua=Tổ chức 11 cuộc đối thoại với Nhân dân",
+        ],
+    );
+    ok("dinh-hoa", &["submission", "send", sub]);
+    let out = run("ban-dan-van", &["submission", "return", sub]);
+    assert!(out.contains("say why"), "{out}");
+    ok(
+        "ban-dan-van",
+        &[
+            "submission",
+            "return",
+            sub,
+            "--why",
+            "Số cuộc đối thoại chưa khớp báo cáo của xã",
+        ],
+    );
+    ok(
+        "dinh-hoa",
+        &[
+            "observation",
+            "update",
+            "dh-2025s1-doi-thoai",
+            "--value",
+            "12",
+        ],
+    );
+    ok("dinh-hoa", &["submission", "send", sub]);
+    ok("ban-dan-van", &["submission", "approve", sub]);
+    // The approved figure is locked, naming who approved it.
+    let out = run(
+        "dinh-hoa",
+        &[
+            "observation",
+            "update",
+            "dh-2025s1-doi-thoai",
+            "--value",
+            "13",
+        ],
+    );
+    assert!(out.starts_with("exit: 1"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "locked: submission {sub} for 2025S1 was approved by ban-dan-van on"
+        )),
+        "{out}"
+    );
+    // Every step, with who and why, in the history.
+    let history = ok("ban-dan-van", &["submission", "history", sub]);
+    assert!(
+        history.contains("updated by ban-dan-van — Số cuộc đối thoại chưa khớp báo cáo của xã"),
+        "{history}"
+    );
+    let line = |out: &str, name: &str| -> String {
+        out.lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or_default()
+            .to_string()
+    };
+    // Before the due day (15/6) nothing is overdue; after it, those not sent are.
+    for (day, others) in [
+        ("2025-06-10", "chưa đến hạn"),
+        ("2025-06-20", "quá hạn chưa gửi"),
+    ] {
+        let out = ok(
+            "ban-dan-van",
+            &[
+                "completeness",
+                "--period",
+                "2025S1",
+                "--province",
+                "Thái Nguyên",
+                "--as-of",
+                day,
+            ],
+        );
+        assert!(
+            out.contains("6 tháng đầu năm 2025 — thai-nguyen: 1/9 đã gửi (1 đã duyệt)"),
+            "{out}"
+        );
+        assert!(line(&out, "huyện Võ Nhai").contains(others), "{out}");
+        // Sent today, after the due day: late, and approved.
+        let dh = line(&out, "huyện Định Hóa");
+        assert!(dh.contains("gửi muộn") && dh.contains("đã duyệt"), "{out}");
+    }
+}

@@ -1,0 +1,340 @@
+//! The reporting cycle's writes and views on any store, the one path every front end takes:
+//! begin a unit's submission of a form for a period ([`begin`]), move it — send, return,
+//! approve, unlock ([`step`]) — and how a period's owed submissions stand ([`completeness`]).
+//!
+//! The rules are danvan-core's ([`danvan_core::cycle`]); what this adds is reading what they
+//! need from the store (the form, the unit's figures of the period, the registry) and writing
+//! the result guarded by the revision read, so that two approvers acting at once cannot both
+//! win: the second is refused as changed since read. Locks are the store's own check, on every
+//! write ([`crate::engine`]'s plan).
+
+use std::sync::Arc;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use danvan_core::cycle::{
+    Action, Completeness, ReportForm, Standing, Submission, check_send, completeness as standing,
+    owed,
+};
+use danvan_core::dataset::{AnyRecord, RecordRef};
+use danvan_core::id::RecordId;
+use danvan_core::indicator::Observation;
+use danvan_core::period::{Period, Window};
+use danvan_core::province::{ProvinceRef, registry};
+use danvan_core::unit::Unit;
+use danvan_core::validate::{Checker, Problem, RecordKind, has_errors};
+use serde::Serialize;
+
+use crate::api::{
+    Author, Expected, PeriodFilter, PeriodMatch, ProvinceFilter, ProvinceMap, Query, Receipt,
+    SharedRecord, Store, made_id,
+};
+use crate::error::StoreError;
+
+/// Begins `unit`'s (or, on a central form, `province`'s) submission of form `form` for
+/// `period`: a draft holding what the form asks now. Refused when the form does not apply to
+/// the period, or one was already begun.
+pub fn begin(
+    store: &dyn Store,
+    form: &RecordId,
+    unit: Option<&RecordId>,
+    province: Option<&str>,
+    period: Period,
+    author: &Author,
+) -> Result<Receipt, StoreError> {
+    let stored = store
+        .get(RecordKind::Form, form)?
+        .ok_or_else(|| StoreError::NotFound {
+            kind: RecordKind::Form,
+            id: form.clone(),
+        })?;
+    let AnyRecord::Form(f) = &stored.record else {
+        return Err(invalid(RecordKind::Form, form, "kind", "not a form"));
+    };
+    if !f.applies_to(period) {
+        return Err(invalid(
+            RecordKind::Form,
+            form,
+            "period_kind",
+            &format!("the form does not apply to {period}"),
+        ));
+    }
+    let province = match (unit, &f.province, province) {
+        (Some(u), _, _) => match store.get(RecordKind::Unit, u)?.map(|s| s.record) {
+            Some(AnyRecord::Unit(unit)) => unit
+                .province
+                .clone()
+                .ok_or_else(|| invalid(RecordKind::Unit, u, "province", "names no province"))?,
+            _ => {
+                return Err(StoreError::NotFound {
+                    kind: RecordKind::Unit,
+                    id: u.clone(),
+                });
+            }
+        },
+        (None, None, Some(p)) => ProvinceRef::new(p),
+        (None, _, _) => {
+            return Err(invalid(
+                RecordKind::Form,
+                form,
+                "level",
+                "name the reporting unit (or, on a central form, the province)",
+            ));
+        }
+    };
+    let mut record = AnyRecord::Submission(Submission::new(
+        RecordId::derive(["new"]),
+        f,
+        stored.revision,
+        unit.cloned(),
+        province,
+        period,
+    ));
+    record.set_id(made_id(store, &record)?);
+    let AnyRecord::Submission(new) = &record else {
+        unreachable!("built as a submission")
+    };
+    if let Some(existing) = submissions(store, Some(new.province.as_str()), period)?
+        .into_iter()
+        .find(|s| s.form == new.form && s.unit == new.unit && s.province == new.province)
+    {
+        return Err(invalid(
+            RecordKind::Submission,
+            &existing.id,
+            "",
+            "this unit's submission of the form for the period is already begun",
+        ));
+    }
+    store.put_by(record, Expected::Absent, author)
+}
+
+/// Moves submission `id` by `action`, as `author` at `at` (UTC), only if it is still at
+/// `revision` when given. Sending checks it first ([`check_send`]): an error refuses it, and
+/// warnings need `reason` (the explanation sent with them). Returns the receipt and what the
+/// check found.
+pub fn step(
+    store: &dyn Store,
+    id: &RecordId,
+    action: Action,
+    reason: Option<&str>,
+    at: NaiveDateTime,
+    revision: Option<u64>,
+    author: &Author,
+) -> Result<(Receipt, Vec<Problem>), StoreError> {
+    let stored = store
+        .get(RecordKind::Submission, id)?
+        .ok_or_else(|| StoreError::NotFound {
+            kind: RecordKind::Submission,
+            id: id.clone(),
+        })?;
+    // Acting on what the writer read: a submission changed since is a conflict, whatever the
+    // step would make of it now (two approvers at once: the second is told).
+    if let Some(read) = revision
+        && read != stored.revision
+    {
+        return Err(StoreError::Conflict {
+            kind: RecordKind::Submission,
+            id: id.clone(),
+            expected: read,
+            actual: Some(stored.revision),
+        });
+    }
+    let AnyRecord::Submission(mut s) = stored.record else {
+        return Err(invalid(RecordKind::Submission, id, "", "not a submission"));
+    };
+    let mut found = Vec::new();
+    if action == Action::Send {
+        let figures = figures_of(store, &s)?;
+        let refs: Vec<&Observation> = figures.iter().map(|o| &**o).collect();
+        found = check_send(&s, &refs);
+        if has_errors(&found) {
+            return Err(StoreError::Invalid { problems: found });
+        }
+        if !found.is_empty() && reason.is_none_or(|r| r.trim().is_empty()) {
+            let mut c = Checker::new(RecordKind::Submission, id);
+            c.error(
+                "needs-explanation",
+                "reason",
+                "warnings remain: send them with an explanation",
+            );
+            found.extend(c.finish());
+            return Err(StoreError::Invalid { problems: found });
+        }
+    }
+    s.step(action, &author.actor, at, reason, true)
+        .map_err(|e| invalid(RecordKind::Submission, id, "state", &e.to_string()))?;
+    let expected = Expected::Revision(revision.unwrap_or(stored.revision));
+    let author = Author {
+        reason: reason.map(str::to_string).or_else(|| author.reason.clone()),
+        ..author.clone()
+    };
+    let receipt = store.put_by(AnyRecord::Submission(s), expected, &author)?;
+    Ok((receipt, found))
+}
+
+/// The unit's (or the province's own) figures of the submission's period.
+pub fn figures_of(store: &dyn Store, s: &Submission) -> Result<Vec<Arc<Observation>>, StoreError> {
+    let unit = match &s.unit {
+        Some(id) => match store.get(RecordKind::Unit, id)?.map(|r| r.record) {
+            Some(AnyRecord::Unit(u)) => Some(u),
+            _ => None,
+        },
+        None => None,
+    };
+    let q = Query {
+        kinds: vec![RecordKind::Observation],
+        province: Some(ProvinceFilter {
+            province: s.province.as_str().to_string(),
+            map: ProvinceMap::AsRecorded,
+        }),
+        period: Some(PeriodFilter {
+            period: s.period,
+            matching: PeriodMatch::Within,
+            window: Window::Calendar,
+        }),
+        ..Query::default()
+    };
+    let mut out = Vec::new();
+    store.visit_shared(&q, &mut |r| {
+        if let SharedRecord::Observation(o) = r {
+            let mine = match (&unit, &o.unit) {
+                (None, None) => s.unit.is_none(),
+                (Some(u), Some(named)) => u.level == named.level && u.answers_to(&named.name),
+                _ => false,
+            };
+            if mine {
+                out.push(o);
+            }
+        }
+    })?;
+    Ok(out)
+}
+
+/// One owed submission and how it stands, as the completeness view lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Line {
+    /// The form's ID and name.
+    pub form: RecordId,
+    /// The form's name.
+    pub form_name: String,
+    /// The unit that owes it (its ID and name), or none: the province to the centre.
+    pub unit: Option<RecordId>,
+    /// The unit's name, or the province's.
+    pub name: String,
+    /// The province (slug) whose board it goes to, or which sends it.
+    pub province: String,
+    /// The day it is due.
+    pub due: NaiveDate,
+    /// How it stands.
+    pub standing: Standing,
+    /// Whether it is approved (its figures locked).
+    pub approved: bool,
+    /// The submission's ID, when begun.
+    pub submission: Option<RecordId>,
+}
+
+/// Every submission owed for `period` to the board of `province` (its units), or, without one,
+/// to the central board (the provinces, on the period's map) — and how each stands on `today`.
+pub fn completeness(
+    store: &dyn Store,
+    province: Option<&str>,
+    period: Period,
+    today: NaiveDate,
+) -> Result<Vec<Line>, StoreError> {
+    let forms: Vec<ReportForm> = all(store, RecordKind::Form, |r| match r {
+        RecordRef::Form(f) if f.province.as_ref().map(ProvinceRef::as_str) == province => {
+            Some(f.clone())
+        }
+        _ => None,
+    })?;
+    let units: Vec<Unit> = match province {
+        Some(p) => all(store, RecordKind::Unit, |r| match r {
+            RecordRef::Unit(u) if u.province.as_ref().map(ProvinceRef::as_str) == Some(p) => {
+                Some(u.clone())
+            }
+            _ => None,
+        })?,
+        None => Vec::new(),
+    };
+    let (_, end) = period.date_range(Window::Calendar);
+    let provinces: Vec<&str> = registry().valid_at(end).map(|p| p.slug).collect();
+    let subs = submissions(store, province, period)?;
+    let lines = standing(
+        owed(&forms, &units, &provinces, period),
+        &subs,
+        period,
+        today,
+    );
+    Ok(lines.into_iter().map(line).collect())
+}
+
+fn line(c: Completeness<'_>) -> Line {
+    let name = match c.owed.unit {
+        Some(u) => u.name.to_string(),
+        None => registry()
+            .latest(c.owed.province.as_str())
+            .map_or_else(|| c.owed.province.to_string(), |p| p.name.to_string()),
+    };
+    Line {
+        form: c.owed.form.id.clone(),
+        form_name: c.owed.form.name.to_string(),
+        unit: c.owed.unit.map(|u| u.id.clone()),
+        name,
+        province: c.owed.province.to_string(),
+        due: c.owed.due,
+        standing: c.standing,
+        approved: c.approved,
+        submission: c.submission.map(|s| s.id.clone()),
+    }
+}
+
+/// The submissions of `period` (to `province`'s board, or all).
+fn submissions(
+    store: &dyn Store,
+    province: Option<&str>,
+    period: Period,
+) -> Result<Vec<Submission>, StoreError> {
+    all(store, RecordKind::Submission, |r| match r {
+        RecordRef::Submission(s)
+            if s.period == period && province.is_none_or(|p| s.province.as_str() == p) =>
+        {
+            Some(s.clone())
+        }
+        _ => None,
+    })
+}
+
+fn all<T>(
+    store: &dyn Store,
+    kind: RecordKind,
+    pick: impl Fn(RecordRef<'_>) -> Option<T>,
+) -> Result<Vec<T>, StoreError> {
+    let mut out = Vec::new();
+    store.visit(
+        &Query {
+            kinds: vec![kind],
+            ..Query::default()
+        },
+        &mut |r| out.extend(pick(r)),
+    )?;
+    Ok(out)
+}
+
+fn invalid(kind: RecordKind, id: &RecordId, field: &str, message: &str) -> StoreError {
+    let mut c = Checker::new(kind, id);
+    c.error("refused", field, message.to_string());
+    StoreError::Invalid {
+        problems: c.finish(),
+    }
+}
+
+/// The standings of a view, counted: "5/9 đã gửi" and the rest.
+pub fn tally(lines: &[Line]) -> Vec<(Standing, usize)> {
+    let mut out: Vec<(Standing, usize)> = Vec::new();
+    for l in lines {
+        match out.iter_mut().find(|(s, _)| *s == l.standing) {
+            Some((_, n)) => *n += 1,
+            None => out.push((l.standing, 1)),
+        }
+    }
+    out
+}

@@ -1,0 +1,271 @@
+//! The reporting cycle on every backend (run from `conformance!`): a district fills and sends,
+//! the province returns it with a reason, it is sent again and approved; approval locks the
+//! district's figures until an approver unlocks it; two approvers acting at once: one wins;
+//! a form changed after a submission began does not change what was asked of it; completeness
+//! says who sent on time, late or not yet, and overdue only after the due day.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use danvan_core::cycle::{Action, ReportForm, Standing, SubmissionState};
+use danvan_core::dataset::AnyRecord;
+use danvan_core::indicator::Observation;
+use danvan_core::record_kind::RecordKind;
+use danvan_store::cycle::{begin, completeness, step};
+use danvan_store::{Author, Expected, Store, StoreError};
+
+fn id(s: &str) -> danvan_core::id::RecordId {
+    s.parse().unwrap()
+}
+
+fn at(day: u32, month: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2025, month, day)
+        .unwrap()
+        .and_hms_opt(9, 30, 0)
+        .unwrap()
+}
+
+fn put(s: &dyn Store, json: serde_json::Value) {
+    let record: AnyRecord = serde_json::from_value(json).unwrap();
+    s.put(record, Expected::Any).unwrap();
+}
+
+/// Two districts of Lào Cai, a six-month form due 15/6 asking one figure and one section.
+fn setup(s: &dyn Store) {
+    for (unit, name) in [
+        ("lc-bat-xat", "huyện Bát Xát"),
+        ("lc-sa-pa", "thị xã Sa Pa"),
+    ] {
+        put(
+            s,
+            serde_json::json!({"kind": "unit", "record": {"id": unit, "name": name,
+                "level": "district", "province": "lao-cai", "until": "2025-06-30"}}),
+        );
+    }
+    put(
+        s,
+        serde_json::json!({"kind": "form", "record": {"id": "lc-6-thang-huyen",
+            "name": "Báo cáo công tác dân vận 6 tháng", "province": "lao-cai",
+            "period_kind": "half", "level": "district", "indicators": ["dialogues_held"],
+            "sections": [{"key": "ket-qua", "title": "Kết quả thực hiện"}],
+            "due_days_after_end": -15}}),
+    );
+}
+
+fn figure(value: u32) -> AnyRecord {
+    serde_json::from_value(serde_json::json!({"kind": "observation", "record": {
+        "id": "lc-bat-xat-2025s1-dialogues", "indicator": "dialogues_held", "province": "lao-cai",
+        "unit": {"name": "Bát Xát", "level": "district"}, "period": "2025S1", "value": value}}))
+    .unwrap()
+}
+
+fn write_section(s: &dyn Store, sub: &danvan_core::id::RecordId) {
+    let stored = s.get(RecordKind::Submission, sub).unwrap().unwrap();
+    let mut v = serde_json::to_value(&stored.record).unwrap();
+    v["record"]["sections"] =
+        serde_json::json!([{"key": "ket-qua", "text": "Tổ chức 12 cuộc đối thoại với Nhân dân."}]);
+    let record: AnyRecord = serde_json::from_value(v).unwrap();
+    s.put(record, Expected::Revision(stored.revision)).unwrap();
+}
+
+fn problems(e: StoreError) -> Vec<String> {
+    match e {
+        StoreError::Invalid { problems } => problems.iter().map(ToString::to_string).collect(),
+        other => vec![other.to_string()],
+    }
+}
+
+pub(crate) fn a_district_sends_the_province_returns_approves_and_locks(s: &dyn Store) {
+    setup(s);
+    let clerk = Author::new("bat-xat-clerk");
+    let board = Author::new("lao-cai-board");
+    let period = "2025S1".parse().unwrap();
+    begin(
+        s,
+        &id("lc-6-thang-huyen"),
+        Some(&id("lc-bat-xat")),
+        None,
+        period,
+        &clerk,
+    )
+    .unwrap();
+    let sub = id("lc-lc-bat-xat-2025s1-lc-6-thang-huyen");
+    assert!(s.get(RecordKind::Submission, &sub).unwrap().is_some());
+    // Begun twice: refused.
+    let again = begin(
+        s,
+        &id("lc-6-thang-huyen"),
+        Some(&id("lc-bat-xat")),
+        None,
+        period,
+        &clerk,
+    );
+    assert!(problems(again.unwrap_err())[0].contains("already begun"));
+    // Sent empty: every problem at its cell or section, nothing sent.
+    let refused = step(s, &sub, Action::Send, None, at(10, 6), None, &clerk).unwrap_err();
+    let p = problems(refused);
+    assert!(
+        p.iter()
+            .any(|p| p.contains("figures.dialogues_held: no figure entered")),
+        "{p:?}"
+    );
+    assert!(p.iter().any(|p| p.contains("sections.ket-qua: the section “Kết quả thực hiện” is not written")), "{p:?}");
+    s.put(figure(12), Expected::Absent).unwrap();
+    write_section(s, &sub);
+    step(s, &sub, Action::Send, None, at(10, 6), None, &clerk).unwrap();
+    // Returned without a reason: refused; with one: back to the district.
+    assert!(step(s, &sub, Action::Return, None, at(11, 6), None, &board).is_err());
+    step(
+        s,
+        &sub,
+        Action::Return,
+        Some("Thiếu số cuộc đối thoại của cấp xã"),
+        at(11, 6),
+        None,
+        &board,
+    )
+    .unwrap();
+    let stored = s.get(RecordKind::Submission, &sub).unwrap().unwrap();
+    let AnyRecord::Submission(x) = &stored.record else {
+        panic!()
+    };
+    assert_eq!(x.state, SubmissionState::Returned);
+    s.put(figure(14), Expected::Any).unwrap();
+    step(s, &sub, Action::Send, None, at(12, 6), None, &clerk).unwrap();
+    approvers_race_then_the_figure_is_locked_until_unlocked(s, &sub, &board);
+}
+
+/// Two approvers at once, the lock, and the unlock.
+fn approvers_race_then_the_figure_is_locked_until_unlocked(
+    s: &dyn Store,
+    sub: &danvan_core::id::RecordId,
+    board: &Author,
+) {
+    // Two approvers read the same revision: one wins, the other is told it changed.
+    let read = s
+        .get(RecordKind::Submission, sub)
+        .unwrap()
+        .unwrap()
+        .revision;
+    step(s, sub, Action::Approve, None, at(13, 6), Some(read), board).unwrap();
+    let second = step(
+        s,
+        sub,
+        Action::Approve,
+        None,
+        at(13, 6),
+        Some(read),
+        &Author::new("other"),
+    );
+    assert!(
+        matches!(second, Err(StoreError::Conflict { .. })),
+        "{second:?}"
+    );
+    // The approved figure is locked, saying who approved it and when.
+    let p = problems(s.put(figure(15), Expected::Any).unwrap_err());
+    assert!(
+        p[0].contains("locked: submission lc-lc-bat-xat-2025s1-lc-6-thang-huyen for 2025S1 was approved by lao-cai-board on 13/06/2025 09:30"),
+        "{p:?}"
+    );
+    assert!(
+        s.delete(
+            RecordKind::Observation,
+            &id("lc-bat-xat-2025s1-dialogues"),
+            Expected::Any,
+            false
+        )
+        .is_err()
+    );
+    // The approved submission cannot be rewritten or deleted, only unlocked.
+    assert!(
+        s.delete(RecordKind::Submission, sub, Expected::Any, false)
+            .is_err()
+    );
+    assert!(step(s, sub, Action::Unlock, None, at(20, 6), None, board).is_err());
+    step(
+        s,
+        sub,
+        Action::Unlock,
+        Some("Đơn vị đề nghị sửa số liệu"),
+        at(20, 6),
+        None,
+        board,
+    )
+    .unwrap();
+    s.put(figure(15), Expected::Any).unwrap();
+    // Every step is in the record's history with who and why.
+    let history = s.history(RecordKind::Submission, sub).unwrap();
+    let reasons: Vec<Option<String>> = history.iter().map(|h| h.author.reason.clone()).collect();
+    assert!(
+        reasons.contains(&Some("Thiếu số cuộc đối thoại của cấp xã".to_string())),
+        "{reasons:?}"
+    );
+    assert!(history.iter().any(|h| h.author.actor == "lao-cai-board"));
+}
+
+pub(crate) fn completeness_knows_what_is_owed_and_by_when(s: &dyn Store) {
+    setup(s);
+    let clerk = Author::new("clerk");
+    let period = "2025S1".parse().unwrap();
+    let view = |today| {
+        completeness(s, Some("lao-cai"), period, today)
+            .unwrap()
+            .into_iter()
+            .map(|l| (l.name, l.standing))
+            .collect::<Vec<_>>()
+    };
+    let june = |d| NaiveDate::from_ymd_opt(2025, 6, d).unwrap();
+    // Before the due day, nothing is overdue.
+    assert_eq!(
+        view(june(10)),
+        [
+            ("huyện Bát Xát".to_string(), Standing::NotYetDue),
+            ("thị xã Sa Pa".to_string(), Standing::NotYetDue)
+        ]
+    );
+    begin(
+        s,
+        &id("lc-6-thang-huyen"),
+        Some(&id("lc-bat-xat")),
+        None,
+        period,
+        &clerk,
+    )
+    .unwrap();
+    let sub = id("lc-lc-bat-xat-2025s1-lc-6-thang-huyen");
+    s.put(figure(12), Expected::Absent).unwrap();
+    write_section(s, &sub);
+    step(s, &sub, Action::Send, None, at(14, 6), None, &clerk).unwrap();
+    assert_eq!(
+        view(june(20)),
+        [
+            ("huyện Bát Xát".to_string(), Standing::OnTime),
+            ("thị xã Sa Pa".to_string(), Standing::Overdue)
+        ]
+    );
+    // A form changed after the submission began does not change what was asked of it.
+    let stored = s
+        .get(RecordKind::Form, &id("lc-6-thang-huyen"))
+        .unwrap()
+        .unwrap();
+    let AnyRecord::Form(mut f) = stored.record else {
+        panic!()
+    };
+    f.indicators.push(id("complaints_resolved"));
+    let changed: ReportForm = f;
+    s.put(
+        AnyRecord::Form(changed),
+        Expected::Revision(stored.revision),
+    )
+    .unwrap();
+    let AnyRecord::Submission(x) = s.get(RecordKind::Submission, &sub).unwrap().unwrap().record
+    else {
+        panic!()
+    };
+    assert_eq!(x.asked.indicators, [id("dialogues_held")]);
+    // Districts ended on 30/6/2025: nothing is owed of them for the second half.
+    assert!(
+        completeness(s, Some("lao-cai"), "2025S2".parse().unwrap(), june(30))
+            .unwrap()
+            .is_empty()
+    );
+    let _ = Observation::new;
+}
