@@ -707,16 +707,22 @@ pub fn completeness<'a>(
     period: Period,
     today: NaiveDate,
 ) -> Vec<Completeness<'a>> {
+    // By form and unit (or, to the centre, province): one look-up per line.
+    let mut index: std::collections::HashMap<(&str, &str, bool), &Submission> =
+        std::collections::HashMap::new();
+    for s in submissions.iter().filter(|s| s.period == period) {
+        let who = s
+            .unit
+            .as_ref()
+            .map_or(s.province.as_str(), RecordId::as_str);
+        index.insert((s.form.as_str(), who, s.unit.is_some()), s);
+    }
     owed.into_iter()
         .map(|o| {
-            let submission = submissions.iter().find(|s| {
-                s.form == o.form.id
-                    && s.period == period
-                    && match o.unit {
-                        Some(u) => s.unit.as_ref() == Some(&u.id),
-                        None => s.unit.is_none() && s.province == o.province,
-                    }
-            });
+            let who = o.unit.map_or(o.province.as_str(), |u| u.id.as_str());
+            let submission = index
+                .get(&(o.form.id.as_str(), who, o.unit.is_some()))
+                .copied();
             let sent = submission
                 .and_then(Submission::first_sent)
                 .map(|t| t.date());

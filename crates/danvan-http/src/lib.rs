@@ -22,6 +22,7 @@ mod bounded;
 mod cache;
 mod calendar;
 pub mod config;
+mod cycle;
 mod exchange;
 mod extract;
 mod fast;
@@ -303,6 +304,7 @@ impl Api {
         let v1 = record_routes::router()
             .merge(routes::routes())
             .merge(calendar::routes())
+            .merge(cycle::routes())
             .merge(webhooks::routes::routes())
             .merge(exchange::routes())
             .route_layer(bounded::AuthorizeLayer {

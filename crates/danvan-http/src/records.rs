@@ -654,7 +654,7 @@ fn write_response(
 
 /// Turns a write refused on its `If-Match` revision or `If-None-Match: *` into 412 (keeping
 /// the record's current revision); other errors pass.
-fn precondition(e: Problem, guarded: bool) -> Problem {
+pub(crate) fn precondition(e: Problem, guarded: bool) -> Problem {
     if guarded && matches!(e.kind(), Some(Kind::Changed | Kind::AlreadyExists)) {
         Problem::new(Kind::PreconditionFailed, e.detail)
             .with_current_revision(e.current_revision.map(std::num::NonZeroU64::get))

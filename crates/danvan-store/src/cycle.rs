@@ -232,29 +232,27 @@ pub struct Line {
     pub submission: Option<RecordId>,
 }
 
-/// Every submission owed for `period` to the board of `province` (its units), or, without one,
-/// to the central board (the provinces, on the period's map) — and how each stands on `today`.
+/// Every submission owed for `period` to the board of `province` (its units' reports), or,
+/// without one, everywhere: every province's units' reports and the provinces' reports to the
+/// central board (on the period's map) — and how each stands on `today`.
 pub fn completeness(
     store: &dyn Store,
     province: Option<&str>,
     period: Period,
     today: NaiveDate,
 ) -> Result<Vec<Line>, StoreError> {
+    let mine = |p: Option<&ProvinceRef>| match province {
+        Some(slug) => p.map(ProvinceRef::as_str) == Some(slug),
+        None => true,
+    };
     let forms: Vec<ReportForm> = all(store, RecordKind::Form, |r| match r {
-        RecordRef::Form(f) if f.province.as_ref().map(ProvinceRef::as_str) == province => {
-            Some(f.clone())
-        }
+        RecordRef::Form(f) if mine(f.province.as_ref()) => Some(f.clone()),
         _ => None,
     })?;
-    let units: Vec<Unit> = match province {
-        Some(p) => all(store, RecordKind::Unit, |r| match r {
-            RecordRef::Unit(u) if u.province.as_ref().map(ProvinceRef::as_str) == Some(p) => {
-                Some(u.clone())
-            }
-            _ => None,
-        })?,
-        None => Vec::new(),
-    };
+    let units: Vec<Unit> = all(store, RecordKind::Unit, |r| match r {
+        RecordRef::Unit(u) if province.is_none_or(|_| mine(u.province.as_ref())) => Some(u.clone()),
+        _ => None,
+    })?;
     let (_, end) = period.date_range(Window::Calendar);
     let provinces: Vec<&str> = registry().valid_at(end).map(|p| p.slug).collect();
     let subs = submissions(store, province, period)?;

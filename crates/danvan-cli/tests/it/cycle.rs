@@ -19,86 +19,8 @@ fn a_district_sends_the_province_returns_then_approves_and_the_figure_is_locked(
         assert!(out.starts_with("exit: 0"), "{args:?}\n{out}");
         out
     };
-    ok(
-        "ban-dan-van",
-        &[
-            "form",
-            "add",
-            "--id",
-            "tn-6-thang-huyen",
-            "--name",
-            "Báo cáo công tác dân vận 6 tháng (cấp huyện)",
-            "--province",
-            "Thái Nguyên",
-            "--period-kind",
-            "6 tháng",
-            "--level",
-            "huyện",
-            "--indicator",
-            "dialogues_held",
-            "--due-days-after-end",
-            "-15",
-            "--section",
-            "ket-qua: Kết quả thực hiện",
-        ],
-    );
-    let out = ok(
-        "dinh-hoa",
-        &[
-            "submission",
-            "begin",
-            "--form",
-            "tn-6-thang-huyen",
-            "--unit",
-            "tn-dinh-hoa",
-            "--period",
-            "6 tháng đầu năm 2025",
-        ],
-    );
     let sub = "tn-tn-dinh-hoa-2025s1-tn-6-thang-huyen";
-    assert!(out.contains(&format!("Begun submission {sub}")), "{out}");
-    // Sent empty: refused, every problem at its cell or section.
-    let out = run("dinh-hoa", &["submission", "send", sub]);
-    assert!(out.starts_with("exit: 1"), "{out}");
-    assert!(
-        out.contains("figures.dialogues_held: no figure entered"),
-        "{out}"
-    );
-    assert!(
-        out.contains("sections.ket-qua: the section “Kết quả thực hiện” is not written"),
-        "{out}"
-    );
-    ok(
-        "dinh-hoa",
-        &[
-            "observation",
-            "add",
-            "--id",
-            "dh-2025s1-doi-thoai",
-            "--indicator",
-            "dialogues_held",
-            "--province",
-            "Thái Nguyên",
-            "--unit",
-            "Định Hóa",
-            "--unit-level",
-            "huyện",
-            "--period",
-            "2025S1",
-            "--value",
-            "11",
-        ],
-    );
-    ok(
-        "dinh-hoa",
-        &[
-            "submission",
-            "write",
-            sub,
-            "--section",
-            "ket-qua=Tổ chức 11 cuộc đối thoại với Nhân dân",
-        ],
-    );
+    set_form_begin_and_fill(&run, &ok, sub);
     ok("dinh-hoa", &["submission", "send", sub]);
     let out = run("ban-dan-van", &["submission", "return", sub]);
     assert!(out.contains("say why"), "{out}");
@@ -148,6 +70,18 @@ fn a_district_sends_the_province_returns_then_approves_and_the_figure_is_locked(
         history.contains("updated by ban-dan-van — Số cuộc đối thoại chưa khớp báo cáo của xã"),
         "{history}"
     );
+    completeness_before_and_after_the_due_day(dir);
+}
+
+/// Completeness of the period as the province sees it, before and after the due day.
+fn completeness_before_and_after_the_due_day(dir: &std::path::Path) {
+    let ok = |args: &[&str]| {
+        let mut all = vec!["--store", "s"];
+        all.extend_from_slice(args);
+        let out = danvan(dir, &all);
+        assert!(out.starts_with("exit: 0"), "{args:?}\n{out}");
+        out
+    };
     let line = |out: &str, name: &str| -> String {
         out.lines()
             .find(|l| l.trim_start().starts_with(name))
@@ -159,18 +93,15 @@ fn a_district_sends_the_province_returns_then_approves_and_the_figure_is_locked(
         ("2025-06-10", "chưa đến hạn"),
         ("2025-06-20", "quá hạn chưa gửi"),
     ] {
-        let out = ok(
-            "ban-dan-van",
-            &[
-                "completeness",
-                "--period",
-                "2025S1",
-                "--province",
-                "Thái Nguyên",
-                "--as-of",
-                day,
-            ],
-        );
+        let out = ok(&[
+            "completeness",
+            "--period",
+            "2025S1",
+            "--province",
+            "Thái Nguyên",
+            "--as-of",
+            day,
+        ]);
         assert!(
             out.contains("6 tháng đầu năm 2025 — thai-nguyen: 1/9 đã gửi (1 đã duyệt)"),
             "{out}"
@@ -180,4 +111,92 @@ fn a_district_sends_the_province_returns_then_approves_and_the_figure_is_locked(
         let dh = line(&out, "huyện Định Hóa");
         assert!(dh.contains("gửi muộn") && dh.contains("đã duyệt"), "{out}");
     }
+}
+
+/// The board sets the form; the district begins its report, is refused while it is empty,
+/// then enters its figure and writes its section.
+fn set_form_begin_and_fill(
+    run: &dyn Fn(&str, &[&str]) -> String,
+    ok: &dyn Fn(&str, &[&str]) -> String,
+    sub: &str,
+) {
+    ok(
+        "ban-dan-van",
+        &[
+            "form",
+            "add",
+            "--id",
+            "tn-6-thang-huyen",
+            "--name",
+            "Báo cáo công tác dân vận 6 tháng (cấp huyện)",
+            "--province",
+            "Thái Nguyên",
+            "--period-kind",
+            "6 tháng",
+            "--level",
+            "huyện",
+            "--indicator",
+            "dialogues_held",
+            "--due-days-after-end",
+            "-15",
+            "--section",
+            "ket-qua: Kết quả thực hiện",
+        ],
+    );
+    let out = ok(
+        "dinh-hoa",
+        &[
+            "submission",
+            "begin",
+            "--form",
+            "tn-6-thang-huyen",
+            "--unit",
+            "tn-dinh-hoa",
+            "--period",
+            "6 tháng đầu năm 2025",
+        ],
+    );
+    assert!(out.contains(&format!("Begun submission {sub}")), "{out}");
+    // Sent empty: refused, every problem at its cell or section.
+    let out = run("dinh-hoa", &["submission", "send", sub]);
+    assert!(out.starts_with("exit: 1"), "{out}");
+    assert!(
+        out.contains("figures.dialogues_held: no figure entered"),
+        "{out}"
+    );
+    assert!(
+        out.contains("sections.ket-qua: the section “Kết quả thực hiện” is not written"),
+        "{out}"
+    );
+    ok(
+        "dinh-hoa",
+        &[
+            "observation",
+            "add",
+            "--id",
+            "dh-2025s1-doi-thoai",
+            "--indicator",
+            "dialogues_held",
+            "--province",
+            "Thái Nguyên",
+            "--unit",
+            "Định Hóa",
+            "--unit-level",
+            "huyện",
+            "--period",
+            "2025S1",
+            "--value",
+            "11",
+        ],
+    );
+    ok(
+        "dinh-hoa",
+        &[
+            "submission",
+            "write",
+            sub,
+            "--section",
+            "ket-qua=Tổ chức 11 cuộc đối thoại với Nhân dân",
+        ],
+    );
 }

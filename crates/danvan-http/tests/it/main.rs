@@ -6,6 +6,7 @@
 
 mod access;
 mod calendar;
+mod cycle;
 mod damage;
 mod domain;
 mod errors;
