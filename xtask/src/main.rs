@@ -12,7 +12,7 @@
 //! cargo xtask crash-test [--rounds N] kill a writing process N times (default 200); check
 //!                                    every acknowledged write survived; then the fault matrix
 //!                                    (every file damaged every way, then repaired)
-//! cargo xtask bench [store] [http] [report] [--seconds N]          run the benchmarks (release) and the memory probe
+//! cargo xtask bench [store] [cycle] [http] [report] [--seconds N]          run the benchmarks (release) and the memory probe
 //! cargo xtask semver [--baseline REV] check danvan-core's public API against a git revision
 //!                                    with cargo-semver-checks (installed from crates.io if
 //!                                    missing, saying so)
@@ -35,7 +35,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store] [http] [report] [--seconds N] | semver [--baseline REV] | man | screenshots | render-report [--period P] [--province P | --national] [--lang vi|en] [--out DIR] [--docx-only | --html-only]>";
+const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store] [cycle] [http] [report] [--seconds N] | semver [--baseline REV] | man | screenshots | render-report [--period P] [--province P | --national] [--lang vi|en] [--out DIR] [--docx-only | --html-only]>";
 
 /// Crates that would make the core do IO or depend on a runtime. The core must pull in none.
 const IO_CRATES: &[&str] = &[
@@ -375,7 +375,7 @@ fn bench(args: &[String]) -> Result<()> {
         .unwrap_or(args.len());
     let (names, extra) = args.split_at(split);
     let which: Vec<&str> = if names.is_empty() {
-        vec!["store", "http", "report", "pg", "entry"]
+        vec!["store", "cycle", "http", "report", "pg", "entry"]
     } else {
         names.iter().map(String::as_str).collect()
     };
@@ -406,6 +406,9 @@ fn bench(args: &[String]) -> Result<()> {
             "report" => {
                 run(cargo().args(["bench", "-p", "danvan-report", "--bench", "report"]))?;
             }
+            "cycle" => {
+                run(cargo().args(["bench", "-p", "danvan-store", "--bench", "cycle"]))?;
+            }
             "entry" => {
                 run(cargo().args(["bench", "-p", "danvan-entry", "--bench", "read"]))?;
             }
@@ -418,7 +421,9 @@ fn bench(args: &[String]) -> Result<()> {
                 run(with_postgres(&args).args(extra))?;
             }
             other => {
-                bail!("unknown benchmark {other:?}; available: store, http, report, pg, entry")
+                bail!(
+                    "unknown benchmark {other:?}; available: store, cycle, http, report, pg, entry"
+                )
             }
         }
     }
