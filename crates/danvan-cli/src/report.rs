@@ -49,6 +49,11 @@ pub(crate) struct Args {
     /// their figures, the comparison period and the target.
     #[arg(long, conflicts_with_all = ["out", "format"])]
     explain: bool,
+    /// Count units' figures sent but not yet approved in their totals, marked "số liệu chưa
+    /// được duyệt" [default: only approved ones, and figures sent in no submission; the
+    /// others are named].
+    #[arg(long)]
+    include_pending: bool,
 }
 
 pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
@@ -71,6 +76,7 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         },
         today,
         order: args.order,
+        include_pending: args.include_pending,
     };
     let format = match (args.format, &args.out, ctx.json) {
         (Some(f), _, _) => f,

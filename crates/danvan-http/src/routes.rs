@@ -946,6 +946,7 @@ pub(crate) async fn report(
         window: window_param(p.window.as_deref())?,
         today,
         order,
+        include_pending: false,
     };
     let name = format!(
         "bao-cao-{}-{}-{}.{}",

@@ -42,6 +42,7 @@ fn scope(province: Option<&str>, period: &str) -> Scope {
         window: Default::default(),
         today: NaiveDate::from_ymd_opt(2026, 11, 22).expect("date"),
         order: ProvinceOrder::Name,
+        include_pending: false,
     }
 }
 

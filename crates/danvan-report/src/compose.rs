@@ -1127,6 +1127,9 @@ fn unit_totals(data: &ReportData, w: Words) -> Vec<Block> {
             let name = w.t(&t.name, &t.name_en);
             let result = match t.value {
                 Some(_) => w.result(t.measure, t.ratio, t.value),
+                None if t.units == 0 => w
+                    .t("chưa có số liệu đã được duyệt", "no approved figure yet")
+                    .to_string(),
                 None => w
                     .t(
                         "không cộng được (xem số liệu từng đơn vị)",
@@ -1151,7 +1154,26 @@ fn unit_totals(data: &ReportData, w: Words) -> Vec<Block> {
                     (Lang::En, None) => format!("; the province's own figure: {own}"),
                 }
             });
-            format!("{name}: {result}, {}{own}.", unit_coverage(t, w))
+            let pending = match (t.pending.is_empty(), t.pending_included, w.0) {
+                (true, _, _) => String::new(),
+                (false, false, Lang::Vi) => format!(
+                    " (chưa tính số liệu chưa được duyệt của: {})",
+                    t.pending.join(", ")
+                ),
+                (false, true, Lang::Vi) => format!(
+                    " (trong đó số liệu chưa được duyệt của: {})",
+                    t.pending.join(", ")
+                ),
+                (false, false, Lang::En) => format!(
+                    " (not counting the figures awaiting approval of: {})",
+                    t.pending.join(", ")
+                ),
+                (false, true, Lang::En) => format!(
+                    " (including figures awaiting approval of: {})",
+                    t.pending.join(", ")
+                ),
+            };
+            format!("{name}: {result}, {}{pending}{own}.", unit_coverage(t, w))
         })
         .collect();
     let unlisted: Vec<&str> = data

@@ -41,6 +41,9 @@ pub struct Scope {
     pub today: NaiveDate,
     /// How national tables across provinces are ordered.
     pub order: ProvinceOrder,
+    /// Whether units' totals include figures whose submission is not yet approved (marked
+    /// "số liệu chưa được duyệt"); by default they are left out and named.
+    pub include_pending: bool,
 }
 
 impl Scope {
@@ -67,6 +70,7 @@ impl Scope {
             window: Window::Calendar,
             today,
             order: ProvinceOrder::Name,
+            include_pending: false,
         }
     }
 }
@@ -745,6 +749,70 @@ fn issuing_board(
     })
 }
 
+/// A province's units' figures of the report's period, added up by indicator and level (see
+/// `totals::unit_totals`), figures waiting for approval left out unless the scope includes them.
+fn provinces_unit_totals(
+    store: &dyn Store,
+    scope: &Scope,
+    period: Period,
+    obs: &[Arc<Observation>],
+    definition: &impl Fn(&str) -> Option<IndicatorDefinition>,
+    rows: &[IndicatorRow],
+) -> Result<Vec<UnitTotal>, StoreError> {
+    let mut units: Vec<&Observation> = obs
+        .iter()
+        .map(Arc::as_ref)
+        .filter(|o| o.unit.is_some() && o.period == period)
+        .collect();
+    units.sort_by(|a, b| a.indicator.cmp(&b.indicator).then_with(|| a.id.cmp(&b.id)));
+    let own = |code: &str| {
+        rows.iter()
+            .find(|r| r.indicator == code && r.span.is_none())
+            .and_then(|r| r.value)
+    };
+    // The registered units that existed in the period: those due to report.
+    let (start, end) = period.date_range(scope.window);
+    let registry = collect_shared(
+        store,
+        &in_scope(scope, RecordKind::Unit, None),
+        |r| match r {
+            SharedRecord::Unit(u) if u.existed_during(start, end) => Some(u),
+            _ => None,
+        },
+    )?;
+    let registered: Vec<&danvan_core::unit::Unit> = registry.iter().map(Arc::as_ref).collect();
+    // Figures sent in a submission that is not approved wait for the board.
+    let waiting = collect_shared(
+        store,
+        &in_scope(scope, RecordKind::Submission, None),
+        |r| match r {
+            SharedRecord::Submission(s) if !s.locks() && s.period.contains(&period) => Some(s),
+            _ => None,
+        },
+    )?;
+    let is_pending = |o: &Observation| {
+        let Some(named) = &o.unit else { return false };
+        waiting.iter().any(|s| {
+            s.period.contains(&o.period)
+                && s.unit.as_ref().is_some_and(|id| {
+                    registered
+                        .iter()
+                        .any(|u| u.id == *id && u.level == named.level && u.answers_to(&named.name))
+                })
+        })
+    };
+    Ok(totals::unit_totals(
+        &units,
+        &registered,
+        definition,
+        own,
+        totals::Pending {
+            is: &is_pending,
+            included: scope.include_pending,
+        },
+    ))
+}
+
 /// The figures of `scope` inside `period` that are not part of the indicator table: units'
 /// figures and those of shorter periods, ordered by period, indicator and unit.
 fn other_figures(
@@ -769,29 +837,7 @@ fn other_figures(
     // A province's units of one level, added up for the report's period beside (never into)
     // the province's own figures.
     let totals = if scope.province.is_some() {
-        let mut units: Vec<&Observation> = obs
-            .iter()
-            .map(Arc::as_ref)
-            .filter(|o| o.unit.is_some() && o.period == period)
-            .collect();
-        units.sort_by(|a, b| a.indicator.cmp(&b.indicator).then_with(|| a.id.cmp(&b.id)));
-        let own = |code: &str| {
-            rows.iter()
-                .find(|r| r.indicator == code && r.span.is_none())
-                .and_then(|r| r.value)
-        };
-        // The registered units that existed in the period: those due to report.
-        let (start, end) = period.date_range(scope.window);
-        let registry = collect_shared(
-            store,
-            &in_scope(scope, RecordKind::Unit, None),
-            |r| match r {
-                SharedRecord::Unit(u) if u.existed_during(start, end) => Some(u),
-                _ => None,
-            },
-        )?;
-        let registered: Vec<&danvan_core::unit::Unit> = registry.iter().map(Arc::as_ref).collect();
-        totals::unit_totals(&units, &registered, &definition, own)
+        provinces_unit_totals(store, scope, period, &obs, &definition, rows)?
     } else {
         Vec::new()
     };

@@ -200,3 +200,96 @@ fn set_form_begin_and_fill(
         ],
     );
 }
+
+/// A province's report adds its districts' approved figures, leaves out (and names) a figure
+/// sent but not yet approved, and with `--include-pending` counts it, marked.
+#[test]
+fn reports_count_approved_figures_and_name_those_waiting() {
+    let tmp = demo_store();
+    let dir = tmp.path();
+    let ok = |args: &[&str]| {
+        let mut all = vec!["--store", "s", "-q"];
+        all.extend_from_slice(args);
+        let out = danvan(dir, &all);
+        assert!(out.starts_with("exit: 0"), "{args:?}\n{out}");
+        out
+    };
+    ok(&[
+        "form",
+        "add",
+        "--id",
+        "f",
+        "--name",
+        "Báo cáo 6 tháng",
+        "--province",
+        "Thái Nguyên",
+        "--period-kind",
+        "6 tháng",
+        "--level",
+        "huyện",
+        "--indicator",
+        "dialogues_held",
+        "--due-days-after-end",
+        "-15",
+    ]);
+    for (unit, name, value) in [
+        ("tn-dinh-hoa", "Định Hóa", "12"),
+        ("tn-dai-tu", "Đại Từ", "7"),
+    ] {
+        ok(&[
+            "submission",
+            "begin",
+            "--form",
+            "f",
+            "--unit",
+            unit,
+            "--period",
+            "2025S1",
+        ]);
+        ok(&[
+            "observation",
+            "add",
+            "--id",
+            unit,
+            "--indicator",
+            "dialogues_held",
+            "--province",
+            "Thái Nguyên",
+            "--unit",
+            name,
+            "--unit-level",
+            "huyện",
+            "--period",
+            "2025S1",
+            "--value",
+            value,
+        ]);
+        ok(&["submission", "send", &format!("tn-{unit}-2025s1-f")]);
+    }
+    ok(&["submission", "approve", "tn-tn-dinh-hoa-2025s1-f"]);
+    let report = |extra: &[&str]| {
+        let mut args = vec![
+            "report",
+            "--province",
+            "Thái Nguyên",
+            "--period",
+            "2025S1",
+            "--date",
+            "2025-06-30",
+        ];
+        args.extend_from_slice(extra);
+        ok(&args)
+    };
+    let out = report(&[]);
+    assert!(
+        out.contains("Nhân dân: 12, tổng hợp từ 1/9 huyện")
+            && out.contains("(chưa tính số liệu chưa được duyệt của: Đại Từ)"),
+        "{out}"
+    );
+    let out = report(&["--include-pending"]);
+    assert!(
+        out.contains("Nhân dân: 19, tổng hợp từ 2/9 huyện")
+            && out.contains("(trong đó số liệu chưa được duyệt của: Đại Từ)"),
+        "{out}"
+    );
+}

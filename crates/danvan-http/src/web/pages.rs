@@ -639,6 +639,7 @@ fn indicators(
         window: Default::default(),
         today,
         order: danvan_report::ProvinceOrder::Name,
+        include_pending: false,
     };
     let rows = danvan_report::data::indicator_table(store, &scope)?;
     let report_lang = match lang {

@@ -92,6 +92,11 @@ pub struct UnitTotal {
     pub difference: Option<Decimal>,
     /// The units' observations (IDs).
     pub sources: Vec<String>,
+    /// The units whose figures were sent in a submission not yet approved (names): left out
+    /// of the total unless `pending_included`.
+    pub pending: Vec<String>,
+    /// Whether those figures are in the total (marked "số liệu chưa được duyệt").
+    pub pending_included: bool,
 }
 
 /// The units' totals of `obs` (units' figures of one period), by indicator and level, in the
@@ -104,6 +109,7 @@ pub(super) fn unit_totals(
     registered: &[&Unit],
     definition: impl Fn(&str) -> Option<IndicatorDefinition>,
     own: impl Fn(&str) -> Option<Decimal>,
+    pending: Pending<'_>,
 ) -> Vec<UnitTotal> {
     let mut groups: Vec<((&str, danvan_core::indicator::UnitLevel), Vec<&Observation>)> =
         Vec::new();
@@ -117,11 +123,24 @@ pub(super) fn unit_totals(
     }
     groups
         .into_iter()
-        .map(|((code, level), members)| {
+        .map(|((code, level), all)| {
             let def = definition(code);
-            let (ratio, value) = combine(def.as_ref(), &members);
+            // A unit that sent its figure is not missing, approved or not.
+            let (due, missing) = coverage(registered, level, &all);
+            let waiting: Vec<&Observation> =
+                all.iter().copied().filter(|o| (pending.is)(o)).collect();
+            let members: Vec<&Observation> = if pending.included {
+                all.clone()
+            } else {
+                all.iter().copied().filter(|o| !(pending.is)(o)).collect()
+            };
+            // Nothing approved is nothing to add: no total, never a zero.
+            let (ratio, value) = if members.is_empty() {
+                (None, None)
+            } else {
+                combine(def.as_ref(), &members)
+            };
             let own = own(code);
-            let (due, missing) = coverage(registered, level, &members);
             UnitTotal {
                 indicator: code.to_string(),
                 name: def
@@ -140,12 +159,26 @@ pub(super) fn unit_totals(
                 own,
                 difference: own.zip(value).and_then(|(a, b)| a.checked_sub(b)),
                 sources: members.iter().map(|o| o.id.to_string()).collect(),
+                pending: waiting
+                    .iter()
+                    .filter_map(|o| o.unit.as_ref().map(|u| u.name.to_string()))
+                    .collect(),
+                pending_included: pending.included,
             }
         })
         // One unit's figure alone is no total, unless it sits beside the province's own or
         // other units were due.
         .filter(|t| t.units > 1 || t.own.is_some() || t.due.is_some_and(|d| d > 1))
         .collect()
+}
+
+/// Which units' figures wait for approval (sent in a submission not yet approved), and whether
+/// a total includes them.
+pub(super) struct Pending<'a> {
+    /// Whether a figure waits for approval.
+    pub(super) is: &'a dyn Fn(&Observation) -> bool,
+    /// Whether totals include such figures.
+    pub(super) included: bool,
 }
 
 /// How many of the `registered` units of `level` were due, and the names of those of them
