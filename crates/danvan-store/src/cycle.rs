@@ -6,7 +6,7 @@
 //! need from the store (the form, the unit's figures of the period, the registry) and writing
 //! the result guarded by the revision read, so that two approvers acting at once cannot both
 //! win: the second is refused as changed since read. Locks are the store's own check, on every
-//! write ([`crate::engine`]'s plan).
+//! write (the engine's plan).
 
 use std::sync::Arc;
 

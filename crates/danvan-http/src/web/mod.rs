@@ -8,6 +8,7 @@
 //! admin scope. Every form carries the session's CSRF token, and the session cookie is
 //! HttpOnly and SameSite=Strict.
 
+mod cycle;
 mod form;
 mod i18n;
 mod import;
@@ -91,7 +92,7 @@ impl Web {
 /// framed from the same origin only.
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'";
 
-const TEMPLATES: [(&str, &str); 10] = [
+const TEMPLATES: [(&str, &str); 11] = [
     ("base.html", include_str!("templates/base.html")),
     ("sign_in.html", include_str!("templates/sign_in.html")),
     ("dashboard.html", include_str!("templates/dashboard.html")),
@@ -102,6 +103,10 @@ const TEMPLATES: [(&str, &str); 10] = [
     ("report.html", include_str!("templates/report.html")),
     ("message.html", include_str!("templates/message.html")),
     ("import.html", include_str!("templates/import.html")),
+    (
+        "completeness.html",
+        include_str!("templates/completeness.html"),
+    ),
 ];
 
 /// The files served under `/app/static/`: (name, media type, bytes).
@@ -136,6 +141,12 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/app/reports/file", get(pages::report_file))
         .route("/app/import", get(import::form).post(import::check))
         .route("/app/import/commit", axum::routing::post(import::commit))
+        .route("/app/completeness", get(cycle::completeness))
+        .route("/app/forms/{form}/begin", axum::routing::post(cycle::begin))
+        .route(
+            "/app/submissions/{id}/step",
+            axum::routing::post(cycle::step),
+        )
         .route("/app/{kind}", get(pages::list))
         .route("/app/{kind}/new", get(pages::new_form).post(pages::create))
         .route("/app/{kind}/{id}", get(pages::record))

@@ -93,7 +93,7 @@ fn province_name(slug: &str) -> String {
 
 /// The provinces a session's pages are about: its own (the first, for a dashboard), or the
 /// whole country.
-fn home_province(s: &Session) -> Option<String> {
+pub(super) fn home_province(s: &Session) -> Option<String> {
     s.caller.provinces().and_then(|p| p.first().cloned())
 }
 
@@ -112,6 +112,7 @@ pub(super) fn kinds_nav(lang: Lang) -> Vec<(String, String)> {
         ("awards", "Commendations"),
         ("forms", "Forms"),
         ("submissions", "Submissions"),
+        ("completeness", "Reports owed"),
     ];
     names
         .iter()
@@ -131,7 +132,7 @@ fn kind_name(kind: RecordKind, lang: Lang) -> String {
 }
 
 /// A message page (not allowed, not found, a refused form).
-fn message(
+pub(super) fn message(
     s: &AppState,
     session: &Session,
     status: StatusCode,

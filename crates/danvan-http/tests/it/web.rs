@@ -1418,3 +1418,103 @@ async fn a_plan_typed_with_the_conclusion_it_carries_out_is_two_linked_records()
     assert!(conclusion.get("title").is_none(), "{conclusion}");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_district_report_is_begun_sent_returned_and_approved_in_the_web_app() {
+    let server = Server::start().await;
+    let form = server
+        .write(
+            "POST",
+            "/v1/forms",
+            crate::ADMIN,
+            r#"{"id": "tn-6-thang-huyen", "name": "Báo cáo 6 tháng (cấp huyện)",
+                "province": "thai-nguyen", "period_kind": "half", "level": "district",
+                "indicators": ["dialogues_held"], "due_days_after_end": -15}"#,
+        )
+        .await;
+    assert_eq!(form.status, 201, "{}", form.body);
+    let mut b = Browser::signed_in(&server, THAI_NGUYEN).await;
+    let page = b.get("/app/completeness?period=2025S1").await;
+    assert_eq!(page.status, 200);
+    let t = text(&page);
+    assert!(
+        t.contains("Tình hình gửi báo cáo — 6 tháng đầu năm 2025"),
+        "{t}"
+    );
+    assert!(t.contains("0/9 đơn vị đã gửi, 0 đã duyệt"), "{t}");
+    assert!(
+        t.contains("huyện Định Hóa") && t.contains("Bắt đầu nhập"),
+        "{t}"
+    );
+    let token = csrf(&page);
+    let begun = b
+        .post(
+            "/app/forms/tn-6-thang-huyen/begin",
+            &[
+                ("csrf", &token),
+                ("unit", "tn-dinh-hoa"),
+                ("period", "2025S1"),
+            ],
+        )
+        .await;
+    assert_eq!(begun.status, 303, "{}", text(&begun));
+    let sub = "/app/submissions/tn-tn-dinh-hoa-2025s1-tn-6-thang-huyen";
+    let page = b.get(sub).await;
+    assert!(text(&page).contains("Gửi lên Ban"), "{}", text(&page));
+    // Sent with no figure: refused in Vietnamese, naming the cell.
+    let revision = hidden(&page, "revision");
+    let refused = b
+        .post(
+            &format!("{sub}/step"),
+            &[
+                ("csrf", &token),
+                ("revision", &revision),
+                ("action", "send"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        text(&refused).contains("figures.dialogues_held: chưa nhập số liệu"),
+        "{}",
+        text(&refused)
+    );
+    let figure = server
+        .write(
+            "POST",
+            "/v1/observations",
+            THAI_NGUYEN,
+            r#"{"id": "dh-2025s1", "indicator": "dialogues_held", "province": "thai-nguyen",
+                "unit": {"name": "Định Hóa", "level": "district"}, "period": "2025S1", "value": 11}"#,
+        )
+        .await;
+    assert_eq!(figure.status, 201, "{}", figure.body);
+    for (action, reason) in [
+        ("send", ""),
+        ("return", "Thiếu số liệu của xã"),
+        ("send", ""),
+        ("approve", ""),
+    ] {
+        let page = b.get(sub).await;
+        let revision = hidden(&page, "revision");
+        let done = b
+            .post(
+                &format!("{sub}/step"),
+                &[
+                    ("csrf", &token),
+                    ("revision", &revision),
+                    ("action", action),
+                    ("reason", reason),
+                ],
+            )
+            .await;
+        assert_eq!(done.status, 303, "{action}: {}", text(&done));
+    }
+    let page = b.get("/app/completeness?period=2025S1").await;
+    assert!(
+        text(&page).contains("1/9 đơn vị đã gửi, 1 đã duyệt"),
+        "{}",
+        text(&page)
+    );
+    server.stop().await;
+}

@@ -1,0 +1,269 @@
+//! The reporting cycle in the web app: how a period's owed reports stand (the leader's and the
+//! clerk's inbox, with a button to begin one), and the steps on a submission's page — send,
+//! return with a reason, approve, unlock — each through `danvan_store::cycle`, the path the
+//! CLI and the API take.
+
+use std::collections::HashMap;
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use danvan_core::cycle::{Action, Standing};
+use danvan_core::id::RecordId;
+use danvan_core::period::Period;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::pages::{
+    csrf_ok, csrf_refused, encode, home_province, kinds_nav, me, message, read_only, see_other,
+};
+use super::session::Lang;
+use super::{Signed, i18n};
+use crate::AppState;
+
+#[derive(Deserialize)]
+pub(crate) struct CompletenessParams {
+    period: Option<String>,
+    province: Option<String>,
+}
+
+/// One owed report as the page shows it.
+#[derive(Serialize)]
+struct LineView {
+    name: String,
+    standing: String,
+    late: bool,
+    approved: bool,
+    due: String,
+    submission: Option<String>,
+    form: String,
+    unit: Option<String>,
+}
+
+/// `/app/completeness`: every report owed for a period to the user's board (or, nationally,
+/// everywhere), how each stands today, and a button to begin the ones not begun.
+pub(crate) async fn completeness(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    Query(p): Query<CompletenessParams>,
+) -> Response {
+    let today = s.today();
+    let period = match p.period.as_deref().map(|t| Period::parse(t, None)) {
+        Some(Ok(period)) => period,
+        Some(Err(e)) => {
+            return message(
+                &s,
+                &session,
+                StatusCode::BAD_REQUEST,
+                "Not found",
+                &e.to_string(),
+            );
+        }
+        // The half-year under way.
+        None => {
+            let half = if chrono::Datelike::month(&today) <= 6 {
+                1
+            } else {
+                2
+            };
+            Period::parse(&format!("{}S{half}", chrono::Datelike::year(&today)), None)
+                .unwrap_or_else(|_| "2025S1".parse().unwrap_or_else(|_| unreachable!()))
+        }
+    };
+    let province = p.province.clone().or_else(|| home_province(&session));
+    let asked = province.clone();
+    let lines = match s
+        .blocking(move |st| danvan_store::cycle::completeness(st, asked.as_deref(), period, today))
+        .await
+    {
+        Ok(l) => l,
+        Err(p) => return axum::response::IntoResponse::into_response(p),
+    };
+    let lines: Vec<_> = lines
+        .into_iter()
+        .filter(|l| session.caller.reads.may_read_province(Some(&l.province)))
+        .collect();
+    let sent = lines
+        .iter()
+        .filter(|l| matches!(l.standing, Standing::OnTime | Standing::Late))
+        .count();
+    let approved = lines.iter().filter(|l| l.approved).count();
+    let views: Vec<LineView> = lines
+        .iter()
+        .map(|l| LineView {
+            name: l.name.clone(),
+            standing: match session.lang {
+                Lang::Vi => l.standing.name_vi().to_string(),
+                Lang::En => format!("{:?}", l.standing),
+            },
+            late: matches!(
+                l.standing,
+                Standing::Overdue | Standing::Late | Standing::Returned
+            ),
+            approved: l.approved,
+            due: l.due.format("%d/%m/%Y").to_string(),
+            submission: l.submission.as_ref().map(|i| i.to_string()),
+            form: l.form.to_string(),
+            unit: l.unit.as_ref().map(|u| u.to_string()),
+        })
+        .collect();
+    let title = match session.lang {
+        Lang::Vi => format!("Tình hình gửi báo cáo — {}", period.to_vietnamese()),
+        Lang::En => format!("Reports owed — {}", period.to_english()),
+    };
+    let summary = match session.lang {
+        Lang::Vi => format!(
+            "{sent}/{} đơn vị đã gửi, {approved} đã duyệt (tính đến {}).",
+            lines.len(),
+            today.format("%d/%m/%Y")
+        ),
+        Lang::En => format!(
+            "{sent} of {} sent, {approved} approved (as of {}).",
+            lines.len(),
+            today.format("%d %B %Y")
+        ),
+    };
+    s.web.page(
+        StatusCode::OK,
+        "completeness.html",
+        context! {
+            lang => session.lang.tag(),
+            me => me(&session),
+            nav => kinds_nav(session.lang),
+            title,
+            summary,
+            period => period.to_string(),
+            lines => views,
+            may_write => session.may_write(),
+        },
+    )
+}
+
+/// `POST /app/forms/{form}/begin`: begins a unit's report, then shows it.
+pub(crate) async fn begin(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    Path(form): Path<String>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    if !csrf_ok(&session, &f) {
+        return csrf_refused(&s, &session);
+    }
+    if !session.may_write() {
+        return read_only(&s, &session);
+    }
+    let (Ok(form), Some(Ok(period))) = (
+        form.parse::<RecordId>(),
+        f.get("period").map(|p| Period::parse(p, None)),
+    ) else {
+        return message(
+            &s,
+            &session,
+            StatusCode::BAD_REQUEST,
+            "Not found",
+            "form or period",
+        );
+    };
+    let unit = f.get("unit").and_then(|u| u.parse::<RecordId>().ok());
+    let province = f.get("province").cloned();
+    let author = session.caller.author(None);
+    let done = s
+        .writing(move |st| {
+            danvan_store::cycle::begin(
+                st,
+                &form,
+                unit.as_ref(),
+                province.as_deref(),
+                period,
+                &author,
+            )
+        })
+        .await;
+    match done {
+        Ok(receipt) => match receipt.changes.first() {
+            Some(c) => see_other(&format!("/app/submissions/{}", encode(c.id.as_str()))),
+            None => see_other("/app/completeness"),
+        },
+        Err(p) => refused(&s, &session, p),
+    }
+}
+
+/// `POST /app/submissions/{id}/step`: send, return, approve or unlock, with the reason and
+/// the revision the page showed.
+pub(crate) async fn step(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    Path(id): Path<String>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    if !csrf_ok(&session, &f) {
+        return csrf_refused(&s, &session);
+    }
+    if !session.may_write() {
+        return read_only(&s, &session);
+    }
+    let action = match f.get("action").map(String::as_str) {
+        Some("send") => Action::Send,
+        Some("return") => Action::Return,
+        Some("approve") => Action::Approve,
+        Some("unlock") => Action::Unlock,
+        _ => return message(&s, &session, StatusCode::BAD_REQUEST, "Not found", "action"),
+    };
+    let Ok(id) = id.parse::<RecordId>() else {
+        return message(
+            &s,
+            &session,
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "submission",
+        );
+    };
+    let reason = f
+        .get("reason")
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+    let revision = f.get("revision").and_then(|r| r.parse::<u64>().ok());
+    let author = session.caller.author(reason.clone());
+    let at = chrono::Utc::now().naive_utc();
+    let sub = id.clone();
+    let done = s
+        .writing(move |st| {
+            danvan_store::cycle::step(st, &sub, action, reason.as_deref(), at, revision, &author)
+        })
+        .await;
+    match done {
+        Ok(_) => see_other(&format!("/app/submissions/{}?saved=1", encode(id.as_str()))),
+        Err(p) => refused(&s, &session, p),
+    }
+}
+
+/// A refused begin or step: every problem, in the interface's language.
+fn refused(
+    s: &AppState,
+    session: &super::session::Session,
+    p: crate::problem::Problem,
+) -> Response {
+    let mut lines: Vec<String> = p
+        .errors
+        .iter()
+        .map(|e| {
+            let at = if e.field.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", e.field)
+            };
+            format!("{at}{}", i18n::message(&e.message, session.lang))
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(i18n::message(&p.detail, session.lang));
+    }
+    message(
+        s,
+        session,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Not saved",
+        &lines.join(" · "),
+    )
+}
