@@ -8,7 +8,7 @@ use danvan_store::{ImportOptions, ImportReport, Query, Store, StoreError};
 
 use crate::Format;
 use crate::mapping::{Mapping, MappingError};
-use crate::values::{Planned, Problem, to_observations, to_values};
+use crate::values::{Planned, Problem, to_located_observations, to_values};
 
 /// Why an exchange did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -86,7 +86,7 @@ pub fn import(
         .dataset
         .observations;
     // What reads is checked too, so that one answer names every problem.
-    let planned = match to_observations(&values, mapping, &indicators(store)?, &existing) {
+    let planned = match to_located_observations(&values, mapping, &indicators(store)?, &existing) {
         Ok(planned) if problems.is_empty() => planned,
         Ok(_) => return Err(ExchangeError::Problems(problems)),
         Err(more) => {
@@ -96,13 +96,36 @@ pub fn import(
     };
     let mut dataset = Dataset::default();
     let mut unchanged = 0;
-    for p in planned {
+    let mut located: Vec<(danvan_core::id::RecordId, Vec<String>)> = Vec::new();
+    for (p, at) in planned {
         match p {
-            Planned::Create(o) | Planned::Update(o) => dataset.observations.push(o),
+            Planned::Create(o) | Planned::Update(o) => {
+                located.push((o.id.clone(), at));
+                dataset.observations.push(o);
+            }
             Planned::Unchanged(_) => unchanged += 1,
         }
     }
     let mut report = store.import(dataset, options)?;
+    // What the store refused (a locked period, a unit not registered) is named where it is in
+    // the payload, like the payload's own problems; a writer's lack of access is the report's
+    // own answer (`forbidden`), which front ends turn into their refusal.
+    if report.has_errors() && report.forbidden.is_empty() {
+        let found: Vec<Problem> = report
+            .problems
+            .iter()
+            .filter(|p| p.is_error())
+            .flat_map(|p| {
+                let at = located
+                    .iter()
+                    .find(|(id, _)| p.kind == RecordKind::Observation && *id == p.id)
+                    .map_or_else(|| vec![p.id.to_string()], |(_, at)| at.clone());
+                at.into_iter()
+                    .map(move |at| Problem::new(at, p.code, p.message.clone()))
+            })
+            .collect();
+        return Err(ExchangeError::Problems(found));
+    }
     report.unchanged += unchanged;
     Ok(report)
 }

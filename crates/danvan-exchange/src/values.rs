@@ -317,6 +317,18 @@ pub fn to_observations(
     indicators: &[IndicatorDefinition],
     existing: &[Observation],
 ) -> Result<Vec<Planned>, Vec<Problem>> {
+    to_located_observations(values, mapping, indicators, existing)
+        .map(|v| v.into_iter().map(|(p, _)| p).collect())
+}
+
+/// [`to_observations`], each planned observation with where its values are in the payload
+/// (`dataValues[3]`, `line 12`), so that what the store then refuses is named there too.
+pub fn to_located_observations(
+    values: &[Located],
+    mapping: &Mapping,
+    indicators: &[IndicatorDefinition],
+    existing: &[Observation],
+) -> Result<Vec<(Planned, Vec<String>)>, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut planned = Vec::new();
     for g in group(values, mapping, &mut problems) {
@@ -357,11 +369,19 @@ pub fn to_observations(
         if !take_figures(&mut o, &g, def.measure, &mut problems) {
             continue;
         }
-        planned.push(match stored {
-            None => Planned::Create(o),
-            Some(before) if *before == o => Planned::Unchanged(o.id),
-            Some(_) => Planned::Update(o),
-        });
+        let at: Vec<String> = g
+            .figures
+            .values()
+            .map(|(_, at)| (*at).to_string())
+            .collect();
+        planned.push((
+            match stored {
+                None => Planned::Create(o),
+                Some(before) if *before == o => Planned::Unchanged(o.id),
+                Some(_) => Planned::Update(o),
+            },
+            at,
+        ));
     }
     if problems.is_empty() {
         Ok(planned)

@@ -417,3 +417,62 @@ proptest::proptest! {
         proptest::prop_assert_eq!(read, want);
     }
 }
+
+/// A figure whose period the central board approved (Thái Nguyên's 2025 report) is locked: an
+/// import that would change it is refused, all of it, the data value named; unlocked, it goes
+/// in.
+#[test]
+fn an_import_into_an_approved_period_is_refused() {
+    use danvan_core::cycle::Action;
+    use danvan_store::Author;
+    let a = demo();
+    let map = demo_mapping(&a);
+    let form: danvan_core::dataset::AnyRecord = serde_json::from_value(serde_json::json!({
+        "kind": "form", "record": {"id": "tw-bao-cao-nam", "name": "Báo cáo công tác dân vận năm",
+        "period_kind": "year", "due_days_after_end": 15}}))
+    .unwrap();
+    a.put(form, danvan_store::Expected::Absent).unwrap();
+    let board = Author::new("ban-dan-van-trung-uong");
+    let period = Period::parse_id("2025").unwrap();
+    let begun = danvan_store::cycle::begin(
+        &a,
+        &"tw-bao-cao-nam".parse().unwrap(),
+        None,
+        Some("thai-nguyen"),
+        period,
+        &board,
+    )
+    .unwrap();
+    let id = begun.changes[0].id.clone();
+    let at = chrono::NaiveDate::from_ymd_opt(2026, 1, 10)
+        .unwrap()
+        .and_hms_opt(8, 0, 0)
+        .unwrap();
+    for action in [Action::Send, Action::Approve] {
+        danvan_store::cycle::step(&a, &id, action, None, at, None, &board).unwrap();
+    }
+    let revision = a.revision().unwrap();
+    let payload = r#"{"dataValues": [
+        {"dataElement": "DV_DIALOGUES_HELD", "period": "2025", "orgUnit": "VN_TN", "value": "99"}
+    ]}"#;
+    let found =
+        problems(import(&a, payload, Format::Dhis2, &map, ImportOptions::default()).unwrap_err());
+    assert!(
+        found.iter().any(|p| p.at == "dataValues[0]"
+            && p.code == "locked"
+            && p.message.contains("approved by ban-dan-van-trung-uong")),
+        "{found:#?}"
+    );
+    assert_eq!(a.revision().unwrap(), revision, "nothing written");
+    danvan_store::cycle::step(
+        &a,
+        &id,
+        Action::Unlock,
+        Some("Sửa số liệu"),
+        at,
+        None,
+        &board,
+    )
+    .unwrap();
+    import(&a, payload, Format::Dhis2, &map, ImportOptions::default()).unwrap();
+}
