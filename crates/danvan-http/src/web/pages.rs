@@ -443,6 +443,11 @@ pub(crate) struct Dashboard {
     period: String,
     missing_indicators: Vec<String>,
     silent_provinces: Vec<String>,
+    /// Whether the period is over, so that a province with nothing sent is late, not early.
+    period_over: bool,
+    /// The reports owed for the period under the forms, when any form applies: "3/9 đã gửi,
+    /// 1 đã duyệt, 2 quá hạn".
+    owed: Option<String>,
 }
 
 fn province_query(province: Option<&String>) -> Option<ProvinceFilter> {
@@ -565,6 +570,27 @@ fn completeness(
         Lang::Vi => period.to_vietnamese(),
         Lang::En => period.to_english(),
     };
+    d.period_over = today > period.date_range(Default::default()).1;
+    let lines =
+        danvan_store::cycle::completeness(store, province.map(String::as_str), period, today)?;
+    if !lines.is_empty() {
+        use danvan_core::cycle::Standing;
+        let count =
+            |f: &dyn Fn(&danvan_store::cycle::Line) -> bool| lines.iter().filter(|l| f(l)).count();
+        let sent = count(&|l| matches!(l.standing, Standing::OnTime | Standing::Late));
+        let approved = count(&|l| l.approved);
+        let overdue = count(&|l| l.standing == Standing::Overdue);
+        d.owed = Some(match lang {
+            Lang::Vi => format!(
+                "{sent}/{} đơn vị đã gửi, {approved} đã duyệt, {overdue} quá hạn chưa gửi",
+                lines.len()
+            ),
+            Lang::En => format!(
+                "{sent} of {} sent, {approved} approved, {overdue} overdue",
+                lines.len()
+            ),
+        });
+    }
     let mut reported: BTreeSet<String> = BTreeSet::new();
     let mut provinces: BTreeSet<String> = BTreeSet::new();
     store.visit(
@@ -607,7 +633,8 @@ fn completeness(
     missing.sort();
     missing.dedup_by(|a, b| a.0 == b.0);
     d.missing_indicators = missing.into_iter().map(|(_, n)| n).collect();
-    if province.is_none() {
+    // Before the period ends, a province that has sent nothing yet is not behind.
+    if province.is_none() && d.period_over {
         d.silent_provinces = danvan_core::province::registry()
             .valid_at(today)
             .filter(|p| !provinces.contains(p.slug))

@@ -1518,3 +1518,34 @@ async fn a_district_report_is_begun_sent_returned_and_approved_in_the_web_app() 
     );
     server.stop().await;
 }
+
+/// The leader's dashboard on 1/12/2025, in the second half-year: no province is counted as
+/// not having sent before the half-year is over, and a board with a form for its communes sees
+/// how its reports stand.
+#[tokio::test]
+async fn the_dashboard_counts_what_is_owed_not_what_is_not_yet_due() {
+    let server = Server::start().await;
+    let mut national = Browser::signed_in(&server, crate::ADMIN).await;
+    let t = text(&national.get("/app").await);
+    assert!(
+        t.contains("Kỳ báo cáo chưa kết thúc: chưa tính tỉnh, thành phố nào là chưa gửi số liệu."),
+        "{t}"
+    );
+    let form = server
+        .write(
+            "POST",
+            "/v1/forms",
+            crate::ADMIN,
+            r#"{"id": "tn-6-thang-xa", "name": "Báo cáo 6 tháng (cấp xã)", "province": "thai-nguyen",
+                "period_kind": "half", "level": "commune", "due_days_after_end": -15}"#,
+        )
+        .await;
+    assert_eq!(form.status, 201, "{}", form.body);
+    let mut b = Browser::signed_in(&server, THAI_NGUYEN).await;
+    let t = text(&b.get("/app").await);
+    assert!(
+        t.contains("Tình hình gửi báo cáo 0/6 đơn vị đã gửi, 0 đã duyệt, 0 quá hạn chưa gửi"),
+        "{t}"
+    );
+    server.stop().await;
+}
