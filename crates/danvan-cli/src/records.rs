@@ -710,7 +710,7 @@ fn list(ctx: &Ctx, kind: RecordKind, args: &ListArgs) -> Result<ExitCode, Comman
                 // An observation is of a period, and what matters is its figure.
                 RecordRef::Observation(o) => (
                     o.period.to_string(),
-                    format!("{}: {}", o.indicator, figure(o)),
+                    format!("{}: {}", o.indicator, o.figure_vietnamese()),
                 ),
                 _ => (date, r.title()),
             };
@@ -730,38 +730,6 @@ fn list(ctx: &Ctx, kind: RecordKind, args: &ListArgs) -> Result<ExitCode, Comman
         println!("more: --cursor {next}");
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// An observation's figure as offices write it: `1.272/1.337 (95,14%)`, `98,66`, or the
-/// percentage as stated (`đạt trên 95%`).
-fn figure(o: &danvan_core::indicator::Observation) -> String {
-    use danvan_core::number::{Decimal, format_count};
-    let mut parts = Vec::new();
-    if let (Some(n), Some(d)) = (o.numerator, o.denominator) {
-        let share = Decimal::percentage(n, d, 2)
-            .map(|p| {
-                let places = if p == p.round(0) { 0 } else { 2 };
-                format!(" ({}%)", p.to_vietnamese(places))
-            })
-            .unwrap_or_default();
-        parts.push(format!("{}/{}{share}", format_count(n), format_count(d)));
-    } else if let Some(n) = o.numerator {
-        parts.push(format_count(n));
-    }
-    if let Some(v) = o.value {
-        parts.push(v.to_vietnamese(v.scale()));
-    }
-    if let Some(s) = &o.stated {
-        parts.push(format!("“{s}”"));
-    }
-    if let Some(t) = o.target {
-        parts.push(format!("mục tiêu {}", t.to_vietnamese(t.scale())));
-    }
-    if parts.is_empty() {
-        "—".to_string()
-    } else {
-        parts.join(", ")
-    }
 }
 
 fn update<K: KindForm>(

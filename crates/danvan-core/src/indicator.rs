@@ -504,6 +504,38 @@ impl Observation {
         self.unit.is_none()
     }
 
+    /// The figure as offices write it: `1.272/1.337 (95,14%)`, `98,66`, or the
+    /// percentage as stated (`đạt trên 95%`).
+    pub fn figure_vietnamese(&self) -> String {
+        use crate::number::format_count;
+        let mut parts = Vec::new();
+        if let (Some(n), Some(d)) = (self.numerator, self.denominator) {
+            let share = Decimal::percentage(n, d, 2)
+                .map(|p| {
+                    let places = if p == p.round(0) { 0 } else { 2 };
+                    format!(" ({}%)", p.to_vietnamese(places))
+                })
+                .unwrap_or_default();
+            parts.push(format!("{}/{}{share}", format_count(n), format_count(d)));
+        } else if let Some(n) = self.numerator {
+            parts.push(format_count(n));
+        }
+        if let Some(v) = self.value {
+            parts.push(v.to_vietnamese(v.scale()));
+        }
+        if let Some(s) = &self.stated {
+            parts.push(format!("“{s}”"));
+        }
+        if let Some(t) = self.target {
+            parts.push(format!("mục tiêu {}", t.to_vietnamese(t.scale())));
+        }
+        if parts.is_empty() {
+            "—".to_string()
+        } else {
+            parts.join(", ")
+        }
+    }
+
     /// The figure to compare and chart: the computed percentage (2 places) for a ratio, else
     /// the value. `None` when the data needed is missing.
     pub fn computed(&self) -> Option<Decimal> {

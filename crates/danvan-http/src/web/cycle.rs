@@ -238,6 +238,59 @@ pub(crate) async fn step(
     }
 }
 
+/// One asked indicator of a submission as the approver sees it: this period's figure beside
+/// the same unit's for the previous period.
+#[derive(Serialize)]
+pub(super) struct FigureRow {
+    name: String,
+    now: String,
+    before: String,
+}
+
+/// The figures a submission asked for, this period and the previous one, for its page.
+pub(super) fn figure_rows(
+    store: &dyn danvan_store::Store,
+    s: &danvan_core::cycle::Submission,
+    lang: Lang,
+) -> Result<Vec<FigureRow>, danvan_store::StoreError> {
+    let now = danvan_store::cycle::figures_of(store, s)?;
+    let before = match s.period.previous() {
+        Some(p) => {
+            let mut earlier = s.clone();
+            earlier.period = p;
+            danvan_store::cycle::figures_of(store, &earlier)?
+        }
+        None => Vec::new(),
+    };
+    let missing = match lang {
+        Lang::Vi => "chưa có số liệu",
+        Lang::En => "no figure",
+    };
+    let shown = |list: &[std::sync::Arc<danvan_core::indicator::Observation>], code: &RecordId| {
+        list.iter()
+            .find(|o| o.indicator == *code)
+            .map_or_else(|| missing.to_string(), |o| o.figure_vietnamese())
+    };
+    Ok(s.asked
+        .indicators
+        .iter()
+        .map(|code| {
+            let name = danvan_core::indicator::builtin(code.as_str()).map_or_else(
+                || code.to_string(),
+                |d| match lang {
+                    Lang::Vi => d.name_vi.to_string(),
+                    Lang::En => d.name_en.to_string(),
+                },
+            );
+            FigureRow {
+                name,
+                now: shown(&now, code),
+                before: shown(&before, code),
+            }
+        })
+        .collect())
+}
+
 /// A refused begin or step: every problem, in the interface's language.
 fn refused(
     s: &AppState,

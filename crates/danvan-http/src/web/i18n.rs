@@ -25,6 +25,10 @@ const VI: &[(&str, &str)] = &[
     ("Commendations", "Khen thưởng"),
     ("Forms", "Biểu mẫu"),
     ("Reports owed", "Tình hình gửi báo cáo"),
+    ("The unit's figures", "Số liệu của đơn vị"),
+    ("Indicator", "Chỉ tiêu"),
+    ("This period", "Kỳ này"),
+    ("Previous period", "Kỳ trước"),
     (
         "The period is not over: no province is counted as not having sent.",
         "Kỳ báo cáo chưa kết thúc: chưa tính tỉnh, thành phố nào là chưa gửi số liệu.",

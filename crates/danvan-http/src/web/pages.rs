@@ -1060,14 +1060,22 @@ async fn record_page(
     status: StatusCode,
 ) -> Response {
     let probe = id.clone();
+    let lang = session.lang;
     let found = store(s, move |st| {
         Ok(match st.get(kind, &probe)? {
-            Some(stored) => Some((stored.clone(), st.history(kind, &probe)?)),
+            Some(stored) => {
+                // A submission's page shows the unit's figures beside the previous period's.
+                let figures = match &stored.record {
+                    AnyRecord::Submission(sub) => super::cycle::figure_rows(st, sub, lang)?,
+                    _ => Vec::new(),
+                };
+                Some((stored.clone(), st.history(kind, &probe)?, figures))
+            }
             None => None,
         })
     })
     .await;
-    let (stored, history) = match found {
+    let (stored, history, figures) = match found {
         Ok(Some(x)) => x,
         Ok(None) => return not_found(s, session, &format!("There is no {kind} {id}.")),
         Err(r) => return r,
@@ -1093,6 +1101,7 @@ async fn record_page(
             revision => stored.revision,
             fields,
             milestones => milestone_views(&value, held_form.as_ref()),
+            figures,
             json => serde_json::to_string_pretty(&value).unwrap_or_default(),
             history => history_rows(&history),
             may_edit => may_change(session, stored.record.as_ref()),

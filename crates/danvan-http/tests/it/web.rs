@@ -1516,6 +1516,12 @@ async fn a_district_report_is_begun_sent_returned_and_approved_in_the_web_app() 
         "{}",
         text(&page)
     );
+    // The approver sees the unit's figure beside the previous period's (none recorded).
+    let t = text(&b.get(sub).await);
+    assert!(
+        t.contains("Số liệu của đơn vị Chỉ tiêu Kỳ này Kỳ trước Hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân 11 chưa có số liệu"),
+        "{t}"
+    );
     server.stop().await;
 }
 
