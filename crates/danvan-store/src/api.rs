@@ -163,6 +163,11 @@ pub struct Author {
     /// problem naming the record).
     #[serde(skip)]
     pub access: Access,
+    /// Whether the write is a reporting-cycle step taken through [`crate::cycle::step`]: only
+    /// such a write (or a national import, which restores or copies a store) may change a
+    /// submission's state and steps.
+    #[serde(skip)]
+    pub(crate) stepping: bool,
 }
 
 impl Author {
@@ -175,6 +180,7 @@ impl Author {
             actor: actor.into(),
             reason: None,
             access: Access::National,
+            stepping: false,
         }
     }
 

@@ -165,6 +165,7 @@ pub fn step(
     let expected = Expected::Revision(revision.unwrap_or(stored.revision));
     let author = Author {
         reason: reason.map(str::to_string).or_else(|| author.reason.clone()),
+        stepping: true,
         ..author.clone()
     };
     let receipt = store.put_by(AnyRecord::Submission(s), expected, &author)?;

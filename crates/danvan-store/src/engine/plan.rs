@@ -65,6 +65,7 @@ pub(crate) fn plan(
     check_figures(state, &puts, &put_keys, &deleted, &mut out.problems);
     let plain_deletes: Vec<Key> = batch_deletes(&deletes);
     check_locks(state, &puts, &deleted, &plain_deletes, &mut out.problems);
+    check_steps(state, &puts, mode, author, &mut out.problems);
     if has_errors(&out.problems) {
         return match mode {
             Mode::Apply => Err(StoreError::Invalid {
@@ -659,6 +660,42 @@ fn check_locks(
                 c.error("locked", "", approved_by(s));
                 problems.extend(c.finish());
             }
+        }
+    }
+}
+
+/// A submission moves only by the cycle's steps (`crate::cycle::step`): a plain write — a
+/// form, an API PUT or PATCH, a province's import — may change its sections and original but
+/// not its state or steps, so that no writer records an approval no approver gave. A national
+/// import (restoring or copying a store) keeps what it is given.
+fn check_steps(
+    state: &State,
+    puts: &[(Key, AnyRecord)],
+    mode: Mode,
+    author: &Author,
+    problems: &mut Vec<Problem>,
+) {
+    let trusted = author.stepping
+        || mode == Mode::Import && author.access == danvan_core::access::Access::National;
+    if trusted {
+        return;
+    }
+    for (key, record) in puts {
+        let AnyRecord::Submission(new) = record else {
+            continue;
+        };
+        let (old_state, old_steps) = match state.get(key.0, &key.1).map(|r| &r.rec) {
+            Some(Rec::Submission(old)) => (old.state, old.steps.as_slice()),
+            _ => (danvan_core::cycle::SubmissionState::Draft, &[][..]),
+        };
+        if new.state != old_state || new.steps != old_steps {
+            let mut c = Checker::new(RecordKind::Submission, &new.id);
+            c.error(
+                "steps-only",
+                "state",
+                "a submission is sent, returned, approved or unlocked only by those steps (POST /v1/submissions/{id}/send, …; danvan submission send …), never by writing its state or steps",
+            );
+            problems.extend(c.finish());
         }
     }
 }

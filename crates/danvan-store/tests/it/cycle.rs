@@ -89,6 +89,18 @@ pub(crate) fn a_district_sends_the_province_returns_approves_and_locks(s: &dyn S
     .unwrap();
     let sub = id("lc-lc-bat-xat-2025s1-lc-6-thang-huyen");
     assert!(s.get(RecordKind::Submission, &sub).unwrap().is_some());
+    // A plain write cannot record an approval no approver gave, nor move a submission.
+    let mut forged =
+        serde_json::to_value(&s.get(RecordKind::Submission, &sub).unwrap().unwrap().record)
+            .unwrap();
+    forged["record"]["state"] = serde_json::json!("approved");
+    forged["record"]["steps"] = serde_json::json!([
+        {"action": "send", "by": "x", "at": "2025-06-01T08:00:00"},
+        {"action": "approve", "by": "x", "at": "2025-06-01T08:01:00"}
+    ]);
+    let forged: AnyRecord = serde_json::from_value(forged).unwrap();
+    let p = problems(s.put(forged, Expected::Any).unwrap_err());
+    assert!(p.iter().any(|p| p.contains("only by those steps")), "{p:?}");
     // Begun twice: refused.
     let again = begin(
         s,
