@@ -686,7 +686,29 @@ fn check_steps(
         };
         let (old_state, old_steps) = match state.get(key.0, &key.1).map(|r| &r.rec) {
             Some(Rec::Submission(old)) => (old.state, old.steps.as_slice()),
-            _ => (danvan_core::cycle::SubmissionState::Draft, &[][..]),
+            _ => {
+                // Created by a plain write: it must hold what its form asks now, at the form's
+                // revision, as `crate::cycle::begin` makes it.
+                let form = state.get(RecordKind::Form, &new.form);
+                let holds = match form.map(|r| (&r.rec, r.revision)) {
+                    Some((Rec::Form(f), revision)) => {
+                        new.form_revision == revision
+                            && new.asked.indicators == f.indicators
+                            && new.asked.sections == f.sections
+                    }
+                    _ => true, // a missing form is the reference check's to report
+                };
+                if !holds {
+                    let mut c = Checker::new(RecordKind::Submission, &new.id);
+                    c.error(
+                        "not-as-asked",
+                        "asked",
+                        "a submission holds what its form asks at the form's current revision: begin it from the form (POST /v1/forms/{id}/submissions; danvan submission begin)",
+                    );
+                    problems.extend(c.finish());
+                }
+                (danvan_core::cycle::SubmissionState::Draft, &[][..])
+            }
         };
         if new.state != old_state || new.steps != old_steps {
             let mut c = Checker::new(RecordKind::Submission, &new.id);

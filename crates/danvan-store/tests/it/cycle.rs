@@ -101,6 +101,16 @@ pub(crate) fn a_district_sends_the_province_returns_approves_and_locks(s: &dyn S
     let forged: AnyRecord = serde_json::from_value(forged).unwrap();
     let p = problems(s.put(forged, Expected::Any).unwrap_err());
     assert!(p.iter().any(|p| p.contains("only by those steps")), "{p:?}");
+    // Nor can it be begun by a plain write that does not hold what the form asks.
+    let plain: AnyRecord = serde_json::from_value(serde_json::json!({"kind": "submission",
+        "record": {"id": "plain", "form": "lc-6-thang-huyen", "form_revision": 1,
+        "unit": "lc-sa-pa", "province": "lao-cai", "period": "2025S1"}}))
+    .unwrap();
+    let p = problems(s.put(plain, Expected::Absent).unwrap_err());
+    assert!(
+        p.iter().any(|p| p.contains("begin it from the form")),
+        "{p:?}"
+    );
     // Begun twice: refused.
     let again = begin(
         s,
