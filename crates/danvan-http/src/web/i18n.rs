@@ -344,6 +344,12 @@ const MESSAGES: &[(&str, &str)] = &[
         "cần ghi (hoặc mã hội nghị): tổ chức khi nào?",
     ),
     ("no figure entered for", "chưa nhập số liệu"),
+    ("locked: submission", "đã khóa: báo cáo"),
+    ("was approved by", "đã được duyệt bởi"),
+    (
+        "an approver must unlock it (with a reason) first",
+        "cần người duyệt mở khóa (ghi lý do) trước khi sửa",
+    ),
     ("is not written", "chưa được viết"),
     ("the section", "mục"),
     (
