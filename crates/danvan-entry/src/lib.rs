@@ -72,6 +72,8 @@ pub enum Shape {
     /// A form's written section: `ket-qua: Kết quả thực hiện`, `(không bắt buộc)` at the end
     /// when it may be left out.
     Section,
+    /// What a unit writes in a section of its report: `ket-qua: Tổ chức 12 cuộc đối thoại …`.
+    SectionText,
     /// One tier of connection points: `40 điểm cầu cấp tỉnh`, `2.900 cấp xã; 35.000 đại biểu`,
     /// `Trung ương: Hội trường Trung ương Đảng`.
     ConnectionPoints,
@@ -1298,6 +1300,14 @@ const SUBMISSION: &[Field] = &[
         Shape::Period,
         "6 tháng đầu năm 2025",
         "The period it reports",
+    ),
+    many(
+        "sections",
+        "section",
+        "Nội dung báo cáo",
+        Shape::SectionText,
+        "ket-qua: Tổ chức 12 cuộc đối thoại với Nhân dân",
+        "What the unit writes in a section of its form: KEY: text (repeat)",
     ),
 ];
 

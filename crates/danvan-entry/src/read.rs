@@ -149,6 +149,7 @@ pub fn parse(shape: Shape, text: &str) -> Result<Value, String> {
         Shape::Commendation => commendation(text)?,
         Shape::Inference => inference(text)?,
         Shape::Section => section(text)?,
+        Shape::SectionText => section_text(text)?,
         Shape::Integer => integer(text)?,
         Shape::ConnectionPoints => connection_points(text)?,
         Shape::Bool => boolean(text)?,
@@ -323,6 +324,23 @@ fn section(text: &str) -> Result<Value, String> {
         m.insert("optional".into(), Value::Bool(true));
     }
     Ok(Value::Object(m))
+}
+
+/// "ket-qua: Tổ chức 12 cuộc đối thoại": what a unit writes in a section of its report.
+fn section_text(text: &str) -> Result<Value, String> {
+    let bad = || {
+        "is not a section's text; write it as \"ket-qua: Tổ chức 12 cuộc đối thoại\"".to_string()
+    };
+    let (key, written) = text.split_once(':').ok_or_else(bad)?;
+    let key = key.trim();
+    let keyed = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !keyed || written.trim().is_empty() {
+        return Err(bad());
+    }
+    Ok(json!({"key": key, "text": written.trim()}))
 }
 
 /// A whole number that may be negative: "-15".

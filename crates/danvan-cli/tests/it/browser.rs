@@ -311,7 +311,7 @@ async fn a_board_clerk_works_in_the_browser() {
         w.pages_checked,
         w.violations.join("\n")
     );
-    assert!(w.pages_checked >= 19, "{} pages checked", w.pages_checked);
+    assert!(w.pages_checked >= 20, "{} pages checked", w.pages_checked);
     drop(driver);
 }
 
@@ -544,6 +544,7 @@ async fn reporting_cycle(w: &mut Walk) {
     w.choose("level", "district").await;
     w.fill("indicators", "dialogues_held").await;
     w.fill("due_days_after_end", "-15").await;
+    w.fill("sections", "ket-qua: Kết quả thực hiện").await;
     w.submit().await;
     w.until_text("Đã lưu").await;
     w.goto("/app/completeness?period=2025S1").await;
@@ -563,8 +564,10 @@ async fn reporting_cycle(w: &mut Walk) {
     // Sent with no figure: refused, the cell named.
     w.choose("action", "send").await;
     w.submit().await;
-    w.until_text("figures.dialogues_held: chưa nhập số liệu")
+    let t = w
+        .until_text("figures.dialogues_held: chưa nhập số liệu")
         .await;
+    assert!(t.contains("sections.ket-qua"), "{t}");
     w.check("submission-refused").await;
     w.goto("/app/observations/new").await;
     w.fill("id", "dh-2025s1-doi-thoai").await;
@@ -574,6 +577,16 @@ async fn reporting_cycle(w: &mut Walk) {
     w.choose("unit.level", "district").await;
     w.fill("period", "2025S1").await;
     w.fill("value", "11").await;
+    w.submit().await;
+    w.until_text("Đã lưu").await;
+    // The district writes its section on the report's own form.
+    w.goto(&format!("{submission}/edit")).await;
+    w.check("submission-edit").await;
+    w.fill(
+        "sections",
+        "ket-qua: Tổ chức 11 cuộc đối thoại với Nhân dân",
+    )
+    .await;
     w.submit().await;
     w.until_text("Đã lưu").await;
     for (action, reason) in [

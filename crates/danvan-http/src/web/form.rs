@@ -158,6 +158,24 @@ fn written(shape: Shape, v: &Value) -> String {
                     },
                 )
         }
+        (Shape::SectionText, Value::Object(o)) => format!(
+            "{}: {}",
+            o.get("key").map(text).unwrap_or_default(),
+            o.get("text").map(text).unwrap_or_default()
+        ),
+        (Shape::Section, Value::Object(o)) => {
+            let optional = o.get("optional").and_then(Value::as_bool) == Some(true);
+            format!(
+                "{}: {}{}",
+                o.get("key").map(text).unwrap_or_default(),
+                o.get("title").map(text).unwrap_or_default(),
+                if optional {
+                    " (không bắt buộc)"
+                } else {
+                    ""
+                }
+            )
+        }
         (Shape::Inference, Value::Object(o)) => {
             let from = o.get("from").cloned().unwrap_or_default();
             let from = serde_json::from_value::<danvan_core::inferred::InferredFrom>(from.clone())
