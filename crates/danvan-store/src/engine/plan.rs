@@ -637,25 +637,70 @@ fn check_locks(
             figures.push(old);
         }
     }
+    figure_locks(state, figures, &batch_submissions, deleted, problems);
+}
+
+/// The approval locks on `figures` (as written and as stored): each figure whose unit and period
+/// an approved submission covers, as the batch leaves the submissions, is refused.
+fn figure_locks<'a>(
+    state: &'a State,
+    figures: Vec<&'a danvan_core::indicator::Observation>,
+    batch_submissions: &HashMap<&Key, &'a danvan_core::cycle::Submission>,
+    deleted: &HashSet<Key>,
+    problems: &mut Vec<Problem>,
+) {
+    use danvan_core::cycle::Submission;
     if figures.is_empty() {
         return;
     }
-    let mut kinds = [false; crate::engine::state::KINDS.len()];
-    kinds[crate::engine::state::kind_index(RecordKind::Submission)] = true;
+    // The approved submissions as the batch leaves them, by province and unit (none: the
+    // province's own report), built once: each figure then looks at its own unit's only, so an
+    // import of many figures stays linear however many reports were approved.
+    let mut locking: HashMap<(&str, Option<&danvan_core::id::RecordId>), Vec<&Submission>> =
+        HashMap::new();
+    let stored = state
+        .rows_of_kind(RecordKind::Submission)
+        .filter_map(|row| match state.row(row).map(|r| &r.rec) {
+            Some(Rec::Submission(s)) => Some(&**s),
+            _ => None,
+        });
+    for s in stored.chain(batch_submissions.values().copied()) {
+        let key = (RecordKind::Submission, s.id.clone());
+        // A stored one the batch rewrites is seen as the batch leaves it.
+        let current = batch_submissions.get(&key).copied().unwrap_or(s);
+        if !std::ptr::eq(current, s) || deleted.contains(&key) || !s.locks() {
+            continue;
+        }
+        let entry = locking
+            .entry((registry_slug(Some(&s.province)), s.unit.as_ref()))
+            .or_default();
+        if !entry.iter().any(|x| x.id == s.id) {
+            entry.push(s);
+        }
+    }
+    if locking.is_empty() {
+        return;
+    }
     let mut refused: HashSet<&danvan_core::id::RecordId> = HashSet::new();
     for o in figures {
         let slug = registry_slug(o.province.as_ref());
-        for row in state.rows_in_province(slug, false, kinds) {
-            let Some(Rec::Submission(stored)) = state.row(row).map(|r| &r.rec) else {
+        // The registered units the figure's unit resolves to (by folded name and level).
+        let units: Vec<Option<&danvan_core::id::RecordId>> = match &o.unit {
+            None => vec![None],
+            Some(named) => state
+                .units_named(slug, &name_key(&named.name))
+                .into_iter()
+                .filter(|u| u.level == named.level)
+                .map(|u| Some(&u.id))
+                .collect(),
+        };
+        for unit in units {
+            let Some(list) = locking.get(&(slug, unit)) else {
                 continue;
             };
-            let key = (RecordKind::Submission, stored.id.clone());
-            // The submission as the batch leaves it.
-            let s = batch_submissions.get(&key).copied().unwrap_or(&**stored);
-            if !s.locks() || !s.period.contains(&o.period) || !covers(state, s, o) {
-                continue;
-            }
-            if refused.insert(&o.id) {
+            if let Some(s) = list.iter().find(|s| s.period.contains(&o.period))
+                && refused.insert(&o.id)
+            {
                 let mut c = Checker::new(RecordKind::Observation, &o.id);
                 c.error("locked", "", approved_by(s));
                 problems.extend(c.finish());
@@ -719,22 +764,6 @@ fn check_steps(
             );
             problems.extend(c.finish());
         }
-    }
-}
-
-/// Whether submission `s` is the report of the unit (or province) figure `o` counts for.
-fn covers(
-    state: &State,
-    s: &danvan_core::cycle::Submission,
-    o: &danvan_core::indicator::Observation,
-) -> bool {
-    match (&s.unit, &o.unit) {
-        (None, None) => true,
-        (Some(id), Some(named)) => match state.get(RecordKind::Unit, id).map(|r| &r.rec) {
-            Some(Rec::Unit(u)) => u.level == named.level && u.answers_to(&named.name),
-            _ => false,
-        },
-        _ => false,
     }
 }
 

@@ -618,6 +618,11 @@ impl State {
 
     /// The stored units registered under `slug` ("" for the central board's) that answer to the
     /// name key `key` (see `danvan_core::unit::name_key`).
+    /// The rows holding a record of `kind`, in no order.
+    pub(crate) fn rows_of_kind(&self, kind: RecordKind) -> impl Iterator<Item = u32> + '_ {
+        self.by_key[kind_index(kind)].values().copied()
+    }
+
     pub(crate) fn units_named<'a>(&'a self, slug: &str, key: &str) -> Vec<&'a Unit> {
         self.units_named
             .get(&(slug.to_string(), key.to_string()))
