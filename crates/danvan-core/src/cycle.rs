@@ -242,6 +242,30 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every step, by its machine name.
+    pub const ALL: [Action; 4] = [Self::Send, Self::Return, Self::Approve, Self::Unlock];
+
+    /// "send", "return", "approve", "unlock": the step's name in URLs and forms.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Send => "send",
+            Self::Return => "return",
+            Self::Approve => "approve",
+            Self::Unlock => "unlock",
+        }
+    }
+
+    /// The step a name says (`send`, `return`, `approve`, `unlock`), if any.
+    ///
+    /// ```
+    /// use danvan_core::cycle::Action;
+    /// assert_eq!(Action::from_name("approve"), Some(Action::Approve));
+    /// assert_eq!(Action::from_name("lock"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Action> {
+        Self::ALL.into_iter().find(|a| a.name() == name)
+    }
+
     /// "gửi", "trả lại", "duyệt", "mở khóa".
     pub fn name_vi(self) -> &'static str {
         match self {

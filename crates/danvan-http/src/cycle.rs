@@ -137,18 +137,12 @@ pub(crate) async fn step(
     body: Option<Json<StepBody>>,
 ) -> Result<Response, Problem> {
     let id: RecordId = id.parse().map_err(|e| Problem::bad_param("id", e))?;
-    let action = match action.as_str() {
-        "send" => Action::Send,
-        "return" => Action::Return,
-        "approve" => Action::Approve,
-        "unlock" => Action::Unlock,
-        other => {
-            return Err(Problem::bad_param(
-                "action",
-                format!("{other:?} is not send, return, approve or unlock"),
-            ));
-        }
-    };
+    let action = Action::from_name(&action).ok_or_else(|| {
+        Problem::bad_param(
+            "action",
+            format!("{action:?} is not send, return, approve or unlock"),
+        )
+    })?;
     let revision = match if_match(&headers) {
         IfMatch::Revision(r) => Some(r),
         _ => None,

@@ -203,12 +203,8 @@ pub(crate) async fn step(
     if !session.may_write() {
         return read_only(&s, &session);
     }
-    let action = match f.get("action").map(String::as_str) {
-        Some("send") => Action::Send,
-        Some("return") => Action::Return,
-        Some("approve") => Action::Approve,
-        Some("unlock") => Action::Unlock,
-        _ => return message(&s, &session, StatusCode::BAD_REQUEST, "Not found", "action"),
+    let Some(action) = f.get("action").and_then(|a| Action::from_name(a)) else {
+        return message(&s, &session, StatusCode::BAD_REQUEST, "Not found", "action");
     };
     let Ok(id) = id.parse::<RecordId>() else {
         return message(
