@@ -730,6 +730,32 @@ fn results(data: &ReportData, w: Words) -> Section {
             .to_string(),
     ));
     blocks.extend(indicators(data, w));
+    if let Some(c) = data.submissions {
+        blocks.push(Block::Paragraph(match w.0 {
+            Lang::Vi => format!(
+                "Tình hình gửi báo cáo của các đơn vị: {}/{} đơn vị đã gửi, {} đã duyệt{} (tính đến ngày báo cáo).",
+                c.sent,
+                c.owed,
+                c.approved,
+                if c.overdue > 0 {
+                    format!(", {} quá hạn chưa gửi", c.overdue)
+                } else {
+                    String::new()
+                }
+            ),
+            Lang::En => format!(
+                "Units' reports: {} of {} sent, {} approved{} (as of the report's date).",
+                c.sent,
+                c.owed,
+                c.approved,
+                if c.overdue > 0 {
+                    format!(", {} overdue", c.overdue)
+                } else {
+                    String::new()
+                }
+            ),
+        }));
+    }
     if data.province.is_none() {
         blocks.push(Block::Heading(
             w.t("4. Số liệu theo tỉnh, thành phố", "4. Figures by province")

@@ -429,6 +429,19 @@ pub struct DirectiveSection {
     pub phases_ending: Vec<DirectiveLine>,
 }
 
+/// How a province's units' reports for the period stand on the report's date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SubmissionCount {
+    /// How many reports the forms ask of the units.
+    pub owed: usize,
+    /// How many were sent (on time or late, waiting or approved).
+    pub sent: usize,
+    /// How many were approved.
+    pub approved: usize,
+    /// How many are past their due day and not sent.
+    pub overdue: usize,
+}
+
 /// A commendation given in the period, as a report lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AwardLine {
@@ -614,6 +627,9 @@ pub struct ReportData {
     pub unit_totals: Vec<UnitTotal>,
     /// Provinces with no figure in the period (national reports).
     pub not_reporting: Vec<String>,
+    /// A province's units' reports owed for the period under its forms, as they stand on the
+    /// report's date; `None` where no form applies.
+    pub submissions: Option<SubmissionCount>,
     /// National reports: one line per province, in the report's order.
     pub provinces: Vec<ProvinceSummary>,
 }
@@ -1424,6 +1440,31 @@ impl Lines {
     }
 }
 
+/// How the province's units' reports for `period` stand on `today`, where a form applies.
+fn submission_count(
+    store: &dyn Store,
+    slug: Option<&str>,
+    period: Period,
+    today: NaiveDate,
+) -> Result<Option<SubmissionCount>, StoreError> {
+    use danvan_core::cycle::Standing;
+    let Some(slug) = slug else {
+        return Ok(None);
+    };
+    let lines = danvan_store::cycle::completeness(store, Some(slug), period, today)?;
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    let count =
+        |f: &dyn Fn(&danvan_store::cycle::Line) -> bool| lines.iter().filter(|l| f(l)).count();
+    Ok(Some(SubmissionCount {
+        owed: lines.len(),
+        sent: count(&|l| matches!(l.standing, Standing::OnTime | Standing::Late)),
+        approved: count(&|l| l.approved),
+        overdue: count(&|l| l.standing == Standing::Overdue),
+    }))
+}
+
 /// The commendations of the scope given in the period, by date.
 fn award_lines(store: &dyn Store, cx: &Context<'_>) -> Result<Vec<AwardLine>, StoreError> {
     let mut lines = collect(
@@ -2141,7 +2182,9 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
     by_name(&mut not_reporting, |s| s);
     let rollup = rollup(&cx, province_slug.as_deref(), &recorded);
     let nil_returns = NilReturns::of(&indicators);
+    let submissions = submission_count(store, province_slug.as_deref(), cx.period, scope.today)?;
     Ok(ReportData {
+        submissions,
         rollup,
         nil_returns,
         province,

@@ -281,6 +281,11 @@ fn reports_count_approved_figures_and_name_those_waiting() {
         ok(&args)
     };
     let out = report(&[]);
+    // Two of nine districts sent, one approved; the due day (15/6) is past on 30/6.
+    assert!(
+        out.contains("Tình hình gửi báo cáo của các đơn vị: 2/9 đơn vị đã gửi, 1 đã duyệt, 7 quá hạn chưa gửi (tính đến ngày báo cáo)."),
+        "{out}"
+    );
     assert!(
         out.contains("Nhân dân: 12, tổng hợp từ 1/9 huyện")
             && out.contains("(chưa tính số liệu chưa được duyệt của: Đại Từ)"),
