@@ -7,7 +7,6 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use danvan_core::cycle::{Action, ReportForm, Standing, SubmissionState};
 use danvan_core::dataset::AnyRecord;
-use danvan_core::indicator::Observation;
 use danvan_core::record_kind::RecordKind;
 use danvan_store::cycle::{begin, completeness, step};
 use danvan_store::{Author, Expected, Store, StoreError};
@@ -289,5 +288,4 @@ pub(crate) fn completeness_knows_what_is_owed_and_by_when(s: &dyn Store) {
             .unwrap()
             .is_empty()
     );
-    let _ = Observation::new;
 }
