@@ -61,15 +61,7 @@ pub(crate) async fn completeness(
             );
         }
         // The half-year under way.
-        None => {
-            let half = if chrono::Datelike::month(&today) <= 6 {
-                1
-            } else {
-                2
-            };
-            Period::parse(&format!("{}S{half}", chrono::Datelike::year(&today)), None)
-                .unwrap_or_else(|_| "2025S1".parse().unwrap_or_else(|_| unreachable!()))
-        }
+        None => super::pages::half_year(today),
     };
     let province = p.province.clone().or_else(|| home_province(&session));
     let asked = province.clone();

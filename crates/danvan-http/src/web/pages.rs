@@ -378,7 +378,7 @@ pub(crate) async fn switch_lang(
 }
 
 /// The half-year holding `day`.
-fn half_year(day: NaiveDate) -> Period {
+pub(super) fn half_year(day: NaiveDate) -> Period {
     use chrono::Datelike;
     let id = format!("{}S{}", day.year(), if day.month() <= 6 { 1 } else { 2 });
     Period::parse(&id, None)
