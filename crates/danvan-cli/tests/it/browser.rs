@@ -612,7 +612,14 @@ async fn reporting_cycle(w: &mut Walk) {
     w.fill("value", "12").await;
     w.submit().await;
     let t = w.until_text("đã khóa: báo cáo").await;
-    assert!(t.contains("đã được duyệt bởi tn-clerk"), "{t}");
+    assert!(
+        t.contains(", kỳ 2025S1, đã được duyệt bởi tn-clerk ("),
+        "{t}"
+    );
+    assert!(
+        t.contains("cần người duyệt mở khóa (ghi lý do) trước khi sửa"),
+        "{t}"
+    );
     w.goto("/app/completeness?period=2025S1").await;
     w.until_text("1/9 đơn vị đã gửi, 1 đã duyệt").await;
 }

@@ -60,7 +60,7 @@ fn a_district_sends_the_province_returns_then_approves_and_the_figure_is_locked(
     assert!(out.starts_with("exit: 1"), "{out}");
     assert!(
         out.contains(&format!(
-            "locked: submission {sub} for 2025S1 was approved by ban-dan-van on"
+            "locked: submission {sub}, period 2025S1, approved by ban-dan-van ("
         )),
         "{out}"
     );

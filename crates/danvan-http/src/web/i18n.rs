@@ -345,7 +345,8 @@ const MESSAGES: &[(&str, &str)] = &[
     ),
     ("no figure entered for", "chưa nhập số liệu"),
     ("locked: submission", "đã khóa: báo cáo"),
-    ("was approved by", "đã được duyệt bởi"),
+    (", period ", ", kỳ "),
+    (", approved by ", ", đã được duyệt bởi "),
     (
         "an approver must unlock it (with a reason) first",
         "cần người duyệt mở khóa (ghi lý do) trước khi sửa",

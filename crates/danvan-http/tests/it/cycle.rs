@@ -97,7 +97,7 @@ async fn a_district_report_goes_through_the_api() {
         error["message"]
             .as_str()
             .unwrap()
-            .contains("was approved by"),
+            .contains(", approved by "),
         "{}",
         edit.body
     );

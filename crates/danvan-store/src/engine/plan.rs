@@ -769,13 +769,19 @@ fn check_steps(
 
 /// "approved by … on …; an approver must unlock submission … (with a reason) first".
 fn approved_by(s: &danvan_core::cycle::Submission) -> String {
+    // Worded in phrases the web app translates whole: "locked: submission", ", period ",
+    // ", approved by ", and the last clause.
     let who = s
         .last(danvan_core::cycle::Action::Approve)
         .map_or_else(String::new, |step| {
-            format!(" by {} on {}", step.by, step.at.format("%d/%m/%Y %H:%M"))
+            format!(
+                ", approved by {} ({})",
+                step.by,
+                step.at.format("%d/%m/%Y %H:%M")
+            )
         });
     format!(
-        "locked: submission {} for {} was approved{who}; an approver must unlock it (with a reason) first",
+        "locked: submission {}, period {}{who}; an approver must unlock it (with a reason) first",
         s.id, s.period
     )
 }

@@ -183,7 +183,7 @@ fn approvers_race_then_the_figure_is_locked_until_unlocked(
     // The approved figure is locked, saying who approved it and when.
     let p = problems(s.put(figure(15), Expected::Any).unwrap_err());
     assert!(
-        p[0].contains("locked: submission lc-lc-bat-xat-2025s1-lc-6-thang-huyen for 2025S1 was approved by lao-cai-board on 13/06/2025 09:30"),
+        p[0].contains("locked: submission lc-lc-bat-xat-2025s1-lc-6-thang-huyen, period 2025S1, approved by lao-cai-board (13/06/2025 09:30); an approver must unlock it (with a reason) first"),
         "{p:?}"
     );
     assert!(
