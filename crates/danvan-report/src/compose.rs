@@ -731,28 +731,19 @@ fn results(data: &ReportData, w: Words) -> Section {
     ));
     blocks.extend(indicators(data, w));
     if let Some(c) = data.submissions {
+        let overdue = match c.overdue {
+            0 => String::new(),
+            n => format!(", {n} {}", w.t("quá hạn chưa gửi", "overdue")),
+        };
+        let (sent, approved) = (c.sent, c.approved);
         blocks.push(Block::Paragraph(match w.0 {
             Lang::Vi => format!(
-                "Tình hình gửi báo cáo của các đơn vị: {}/{} đơn vị đã gửi, {} đã duyệt{} (tính đến ngày báo cáo).",
-                c.sent,
-                c.owed,
-                c.approved,
-                if c.overdue > 0 {
-                    format!(", {} quá hạn chưa gửi", c.overdue)
-                } else {
-                    String::new()
-                }
+                "Tình hình gửi báo cáo của các đơn vị: {sent}/{} đơn vị đã gửi, {approved} đã duyệt{overdue} (tính đến ngày báo cáo).",
+                c.owed
             ),
             Lang::En => format!(
-                "Units' reports: {} of {} sent, {} approved{} (as of the report's date).",
-                c.sent,
-                c.owed,
-                c.approved,
-                if c.overdue > 0 {
-                    format!(", {} overdue", c.overdue)
-                } else {
-                    String::new()
-                }
+                "Units' reports: {sent} of {} sent, {approved} approved{overdue} (as of the report's date).",
+                c.owed
             ),
         }));
     }
