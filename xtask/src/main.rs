@@ -12,7 +12,9 @@
 //! cargo xtask crash-test [--rounds N] kill a writing process N times (default 200); check
 //!                                    every acknowledged write survived; then the fault matrix
 //!                                    (every file damaged every way, then repaired)
-//! cargo xtask bench [store] [cycle] [http] [report] [--seconds N]          run the benchmarks (release) and the memory probe
+//! cargo xtask bench [store] [cycle] [http] [report] [ingest] [--seconds N]       run the benchmarks (release) and the memory probe
+//! cargo xtask eval-ingest              read the ingestion corpus: recall, precision and invented
+//!                                    values per field, asserted against the targets
 //! cargo xtask semver [--baseline REV] check danvan-core's public API against a git revision
 //!                                    with cargo-semver-checks (installed from crates.io if
 //!                                    missing, saying so)
@@ -35,7 +37,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store] [cycle] [http] [report] [--seconds N] | semver [--baseline REV] | man | screenshots | render-report [--period P] [--province P | --national] [--lang vi|en] [--out DIR] [--docx-only | --html-only]>";
+const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store] [cycle] [http] [report] [entry] [ingest] [--seconds N] | eval-ingest | semver [--baseline REV] | man | screenshots | render-report [--period P] [--province P | --national] [--lang vi|en] [--out DIR] [--docx-only | --html-only]>";
 
 /// Crates that would make the core do IO or depend on a runtime. The core must pull in none.
 const IO_CRATES: &[&str] = &[
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
         Some("man") => man(),
         Some("render-report") => render::render_report(&args[1..]),
         Some("screenshots") => screenshots(),
+        Some("eval-ingest") => eval_ingest(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -133,6 +136,7 @@ fn ci() -> Result<()> {
         "warnings",
     ]))?;
     snapshots()?;
+    eval_ingest()?;
     run(cargo()
         .args(["doc", "--workspace", "--no-deps", "--all-features"])
         .env("RUSTDOCFLAGS", "-D warnings"))?;
@@ -144,6 +148,22 @@ fn ci() -> Result<()> {
     run(cargo().args(["package", "-p", "danvan-core", "--allow-dirty"]))?;
     eprintln!("xtask ci: all checks passed");
     Ok(())
+}
+
+/// Reads the ingestion corpus (`fixtures/ingest/corpus`) and prints recall and precision per
+/// field, the invented values and each text's differences; fails below the targets (recall
+/// ≥ 90%, precision ≥ 97%, no invented value), which the corpus test asserts.
+fn eval_ingest() -> Result<()> {
+    run(cargo().args([
+        "test",
+        "-q",
+        "-p",
+        "danvan-ingest",
+        "--test",
+        "corpus",
+        "--",
+        "--nocapture",
+    ]))
 }
 
 /// Fails when `cargo tree` shows an IO or runtime crate under danvan-core.
@@ -411,6 +431,9 @@ fn bench(args: &[String]) -> Result<()> {
             }
             "entry" => {
                 run(cargo().args(["bench", "-p", "danvan-entry", "--bench", "read"]))?;
+            }
+            "ingest" => {
+                run(cargo().args(["bench", "-p", "danvan-ingest", "--bench", "ingest"]))?;
             }
             "pg" => {
                 // The HTTP runs and the database's own figures on a 1M-record PostgreSQL

@@ -11,6 +11,7 @@ mod error;
 mod exchange;
 mod form;
 mod guide;
+mod ingest;
 mod init;
 mod output;
 mod provinces;
@@ -154,6 +155,9 @@ enum Command {
     /// Every submission owed for a period, and how each stands: on time, late, not yet,
     /// returned, approved.
     Completeness(cycle::CompletenessArgs),
+    /// Read articles and reports (text, HTML, DOCX) into proposed records, each value with the
+    /// words that say it; writes only what is accepted (--review, --yes).
+    Ingest(ingest::Args),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     Completions {
         /// The shell.
@@ -289,6 +293,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate::run(&ctx, &args),
         Command::Repair(args) => repair::run(&ctx, &args),
         Command::Changes(args) => changes::changes(&ctx, &args),
+        Command::Ingest(args) => ingest::run(&ctx, &args),
         Command::Store(action) => stores::run(&ctx, &action),
         Command::Due(args) => due::run(&ctx, &args),
         Command::Search(args) => search::run(&ctx, &args),

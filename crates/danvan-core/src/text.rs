@@ -95,14 +95,8 @@ fn fold_into(out: &mut String, mut marks: Option<&mut Vec<u8>>, s: &str) {
     let marks_base = marks.as_ref().map_or(0, |m| m.len());
     let mut pending_space = false;
     for ch in s.chars() {
-        let folded = if ch.is_ascii() {
-            ch.to_ascii_lowercase()
-        } else if let Some(f) = fold_vietnamese(ch) {
+        let folded = if let Some(f) = fold_known(ch) {
             f
-        } else if let Some(plain) = typographic(ch) {
-            plain
-        } else if ch.is_whitespace() {
-            ' '
         } else {
             out.truncate(base);
             out.push_str(&search_key_full(s));
@@ -250,6 +244,38 @@ pub fn matches_words(text: &str, query: &str) -> bool {
 }
 
 /// The folded ASCII letter of a precomposed Latin letter used in Vietnamese, if it is one.
+/// One character as [`search_key`] folds it, one for one, so that a folded copy of a text
+/// keeps the text's character positions: ASCII lowercased, Vietnamese letters to their base
+/// letter (`Ủ` → `u`, `đ` → `d`), typographic quotes and dashes to their plain forms, any
+/// whitespace to a space, and every other character to `'~'` (so the copy is ASCII and its
+/// byte offsets are character offsets). Matchers that look for Vietnamese words in running
+/// text work on such a copy and quote the original.
+///
+/// ```
+/// use danvan_core::text::fold_char;
+/// let folded: String = "Uỷ ban “Dân vận”\u{00A0}–".chars().map(fold_char).collect();
+/// assert_eq!(folded, "uy ban \"dan van\" -");
+/// ```
+pub fn fold_char(ch: char) -> char {
+    fold_known(ch).unwrap_or('~')
+}
+
+/// One character's fold on the fast path: ASCII, precomposed Vietnamese letters, typographic
+/// quotes and dashes, whitespace; `None` for anything else.
+fn fold_known(ch: char) -> Option<char> {
+    if ch.is_ascii() {
+        Some(ch.to_ascii_lowercase())
+    } else if let Some(f) = fold_vietnamese(ch) {
+        Some(f)
+    } else if let Some(plain) = typographic(ch) {
+        Some(plain)
+    } else if ch.is_whitespace() {
+        Some(' ')
+    } else {
+        None
+    }
+}
+
 fn fold_vietnamese(ch: char) -> Option<char> {
     static TABLE: LazyLock<(Vec<u8>, Vec<u8>)> = LazyLock::new(|| {
         let fold = |c: u32| -> u8 {

@@ -27,6 +27,7 @@ mod exchange;
 mod extract;
 mod fast;
 mod front;
+mod ingest;
 pub mod openapi;
 mod pages;
 mod params;
@@ -305,6 +306,7 @@ impl Api {
             .merge(routes::routes())
             .merge(calendar::routes())
             .merge(cycle::routes())
+            .merge(ingest::routes())
             .merge(webhooks::routes::routes())
             .merge(exchange::routes())
             .route_layer(bounded::AuthorizeLayer {

@@ -10,6 +10,7 @@ mod domain;
 mod entry;
 mod generated_client;
 mod guided;
+mod ingest;
 mod limits;
 mod old_stores;
 mod pg;

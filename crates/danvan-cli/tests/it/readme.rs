@@ -60,6 +60,13 @@ fn the_walkthrough_runs_as_written() {
         exchange.join("mapping.toml"),
     )
     .unwrap();
+    let ingest = tmp.path().join("fixtures/ingest");
+    std::fs::create_dir_all(&ingest).unwrap();
+    std::fs::copy(
+        crate::root().join("fixtures/ingest/bai-bao.html"),
+        ingest.join("bai-bao.html"),
+    )
+    .unwrap();
     for line in commands {
         let args = words(line.strip_prefix("danvan ").unwrap());
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();

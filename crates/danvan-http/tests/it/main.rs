@@ -13,6 +13,7 @@ mod errors;
 mod exchange;
 mod fast;
 mod feed;
+mod ingest;
 mod provinces;
 mod random;
 mod reads;

@@ -1,0 +1,144 @@
+//! `danvan ingest`: an article read into proposals with their evidence; through a
+//! pseudo-terminal, a clerk skips one proposal, corrects another and writes it; the record
+//! holds the source and its history the evidence; read again, the stored records are
+//! recognised; a damaged file is named.
+
+#![cfg(unix)]
+
+use std::process::Command;
+
+const ARTICLE: &str = "Chiều 14/3, Ban Dân vận Tỉnh ủy tổ chức Hội nghị sơ kết 3 năm thực hiện Chỉ thị số 05-CT/TU, ngày 23/5/2021 của Ban Thường vụ Tỉnh ủy về nâng cao hiệu quả phong trào thi đua “Dân vận khéo”. Đồng chí Hoàng Thị Mai, Trưởng Ban Dân vận Tỉnh ủy, chủ trì hội nghị.\n";
+
+fn raw(text: &str) -> String {
+    text.bytes().map(char::from).collect()
+}
+
+#[test]
+fn a_clerk_reviews_corrects_and_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    assert!(crate::danvan(dir, &["--store", "s", "init"]).starts_with("exit: 0"));
+    std::fs::write(dir.join("bai.txt"), ARTICLE).unwrap();
+    let args = [
+        "--store",
+        "s",
+        "ingest",
+        "bai.txt",
+        "--published",
+        "15/3/2025",
+        "--url",
+        "https://baolaocai.vn/tin/1",
+    ];
+    // Read only: nothing is written, every value shows its words.
+    let out = crate::danvan(dir, &args);
+    assert!(out.starts_with("exit: 0"), "{out}");
+    assert!(
+        out.contains("date = 2025-03-14   (suy ra: năm của ngày đăng tin 15/3/2025)"),
+        "{out}"
+    );
+    assert!(out.contains("number = 05-CT/TU   «05-CT/TU»"), "{out}");
+    assert!(out.contains("Chưa ghi gì"), "{out}");
+
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_danvan"));
+    cmd.args(args)
+        .arg("--review")
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("DANVAN_ACTOR", "tester")
+        .env("TERM", "xterm")
+        .env_remove("DANVAN_STORE");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string(&raw(
+        "[p1] Chỉ thị 05-CT/TU — ghi (g), sửa (s), bỏ qua (b), dừng (d)?",
+    ))
+    .unwrap();
+    p.send_line("b").unwrap();
+    p.exp_string("[p2]").unwrap();
+    p.send_line("s").unwrap();
+    p.exp_string(&raw("Gõ trường=giá trị")).unwrap();
+    p.send_line("location=Hội trường Tỉnh ủy").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string(&raw(
+        "location = Hội trường Tỉnh ủy   (suy ra: người nhập sửa)",
+    ))
+    .unwrap();
+    p.send_line("g").unwrap();
+    p.exp_string(&raw("ghi mới")).unwrap();
+    p.exp_eof().unwrap();
+
+    let list = crate::danvan(dir, &["--store", "s", "--json", "conference", "list"]);
+    let v = crate::stdout_json(&list);
+    let c = &v["items"][0]["record"]["record"];
+    assert_eq!(c["date"], "2025-03-14", "{list}");
+    assert_eq!(c["location"], "Hội trường Tỉnh ủy");
+    assert_eq!(c["province"], "lao-cai");
+    assert_eq!(c["sources"][0]["url"], "https://baolaocai.vn/tin/1");
+    let marks: Vec<&str> = c["inferred"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        marks.contains(&"date.year") && marks.contains(&"location"),
+        "{marks:?}"
+    );
+    // The directive was skipped: the conference names no record that does not exist.
+    assert!(c.get("reviewed_directives").is_none(), "{c}");
+    let id = c["id"].as_str().unwrap();
+    let history = crate::danvan(
+        dir,
+        &["--store", "s", "--json", "conference", "history", id],
+    );
+    assert!(
+        history.contains("Nhập từ văn bản: https://baolaocai.vn/tin/1"),
+        "{history}"
+    );
+    assert!(history.contains("«Chiều 14/3»"), "{history}");
+
+    // Read again: the stored conference is recognised, and --yes writes only what is new.
+    let again = crate::danvan(dir, &[&args[..], &["--yes"]].concat());
+    assert!(again.contains(&format!("đã có trong kho: {id}")), "{again}");
+    assert!(
+        again.contains("conference") && again.contains("bổ sung vào bản ghi đã có"),
+        "{again}"
+    );
+    assert!(
+        again.contains("directive") && again.contains("ghi mới"),
+        "{again}"
+    );
+    let twice = crate::danvan(dir, &[&args[..], &["--json"]].concat());
+    let v = crate::stdout_json(&twice);
+    assert!(
+        v[0]["proposals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["existing"].is_string()),
+        "{twice}"
+    );
+}
+
+#[test]
+fn damaged_files_are_named_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    assert!(crate::danvan(dir, &["--store", "s", "init"]).starts_with("exit: 0"));
+    std::fs::write(dir.join("hong.txt"), b"Chi\xe1u 14/3").unwrap();
+    std::fs::write(dir.join("hong.docx"), b"PK\x03\x04not a zip").unwrap();
+    let out = crate::danvan(dir, &["--store", "s", "ingest", "hong.txt"]);
+    assert!(
+        out.starts_with("exit: 1") && out.contains("hong.txt: not UTF-8 text (byte 3)"),
+        "{out}"
+    );
+    let out = crate::danvan(dir, &["--store", "s", "ingest", "hong.docx", "--yes"]);
+    assert!(
+        out.starts_with("exit: 1") && out.contains("hong.docx: not a readable DOCX document"),
+        "{out}"
+    );
+    let list = crate::danvan(dir, &["--store", "s", "--json", "conference", "list"]);
+    assert_eq!(
+        crate::stdout_json(&list)["items"].as_array().unwrap().len(),
+        0
+    );
+}

@@ -1,0 +1,219 @@
+//! Commendations: "Dịp này, Ban Dân vận Tỉnh ủy tặng Giấy khen cho 3 tập thể có thành tích
+//! xuất sắc trong phong trào thi đua “Dân vận khéo”" — the form, who gave it, how many (only
+//! the counts the text gives; "nhiều tập thể, cá nhân" stays uncounted), the movement and
+//! the reason; linked to the article's conference when it was presented there.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use danvan_core::validate::RecordKind;
+use regex::Regex;
+use serde_json::json;
+
+use super::{Ctx, count, re};
+use crate::proposal::{Link, Proposal, Reading};
+
+static GIVEN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(tang|trao tang|trao|khen thuong|nhan) (bang khen|giay khen|co thi dua|huan chuong|ky niem chuong|danh hieu)\b",
+    )
+});
+
+static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(\d[\d.]*|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) (tap the|ca nhan)\b")
+});
+
+static MOVEMENT: LazyLock<Regex> = LazyLock::new(|| re(r#"phong trao thi dua "([^"]{3,80})""#));
+
+pub(super) fn read(cx: &mut Ctx<'_>) {
+    let f = cx.f();
+    let found: Vec<(usize, usize, usize, String)> = GIVEN
+        .captures_iter(f)
+        .filter_map(|c| {
+            let verb = c.get(1)?;
+            let noun = c.get(2)?;
+            Some((
+                verb.start(),
+                noun.start(),
+                noun.end(),
+                noun.as_str().to_string(),
+            ))
+        })
+        .collect();
+    let mut done: Vec<Range<usize>> = Vec::new();
+    for (verb, noun_start, noun_end, noun) in found {
+        let sentence = cx.sentence_at(verb);
+        if done.contains(&sentence) {
+            continue;
+        }
+        done.push(sentence.clone());
+        one(cx, &sentence, verb, noun_start..noun_end, &noun);
+    }
+}
+
+fn form_of(noun: &str) -> &'static str {
+    match noun {
+        "bang khen" => "certificate_of_merit",
+        "giay khen" => "commendation",
+        "co thi dua" => "emulation_flag",
+        "huan chuong" => "order",
+        "ky niem chuong" => "medal",
+        _ => "title",
+    }
+}
+
+fn one(cx: &mut Ctx<'_>, sentence: &Range<usize>, verb: usize, noun: Range<usize>, word: &str) {
+    let f = cx.f();
+    let mut p = Proposal::new(RecordKind::Award);
+    let ev = cx.ev(noun.clone());
+    p.push("form", json!(form_of(word)), Reading::Term, ev);
+    let after = &f[noun.end..sentence.end];
+    // "Bằng khen của Chủ tịch UBND tỉnh cho …": the giver after "của".
+    if let Some(rest) = after.strip_prefix(" cua ") {
+        let at = noun.end + 5;
+        let end = [" cho ", " tang ", ": ", ", "]
+            .iter()
+            .filter_map(|s| rest.find(s))
+            .min()
+            .map_or(sentence.end, |i| at + i);
+        let r = cx.doc.trim(at..end);
+        if !r.is_empty() && cx.doc.is_upper_at(r.start) {
+            let ev = cx.ev(r.clone());
+            p.push(
+                "awarded_by",
+                json!(cx.orig(r.clone())),
+                Reading::Verbatim,
+                ev,
+            );
+            let t = noun.start..r.end;
+            let ev = cx.ev(t.clone());
+            p.push("title", json!(capital(cx.orig(t))), Reading::Verbatim, ev);
+        }
+    } else if let Some(giver) = giver_before(cx, sentence, verb) {
+        let ev = cx.ev(giver.clone());
+        p.push("awarded_by", json!(cx.orig(giver)), Reading::Verbatim, ev);
+    }
+    recipients(cx, &mut p, noun.end..sentence.end);
+    if let Some(c) = MOVEMENT.captures(&f[sentence.clone()])
+        && let Some(m) = c.get(1)
+    {
+        let r = sentence.start + m.start()..sentence.start + m.end();
+        let ev = cx.ev(r.clone());
+        p.push("movement", json!(cx.orig(r)), Reading::Verbatim, ev);
+    }
+    if let Some(i) = f[noun.end..sentence.end].find("co thanh tich") {
+        let at = noun.end + i;
+        let r = cx.doc.trim(at..sentence.end);
+        let ev = cx.ev(r.clone());
+        p.push("reason", json!(cx.orig(r)), Reading::Verbatim, ev);
+    }
+    if let Some(found) = cx.province.clone() {
+        let giver = p
+            .get("awarded_by")
+            .and_then(|v| v.as_str())
+            .map(danvan_core::text::search_key);
+        if giver.is_some_and(|g| g.contains("tinh")) {
+            p.push("province", found.value, Reading::Term, found.evidence);
+        }
+    }
+    let at_event = [
+        "dip nay",
+        "tai hoi nghi",
+        "nhan dip",
+        "tai buoi",
+        "cung dip",
+        "tai le",
+    ];
+    let head = &f[sentence.start..verb];
+    if let (Some(conf), Some(w)) = (
+        cx.conference.clone(),
+        at_event
+            .iter()
+            .find_map(|w| head.find(w).map(|i| (i, w.len()))),
+    ) {
+        let ev = cx.ev(sentence.start + w.0..sentence.start + w.0 + w.1);
+        p.links.push(Link {
+            field: "conference".into(),
+            to: conf,
+            relation: None,
+            evidence: ev,
+        });
+    }
+    p.label = format!(
+        "{} ({})",
+        capital(cx.orig(noun)),
+        cx.orig(sentence.clone())
+            .chars()
+            .take(60)
+            .collect::<String>()
+    );
+    cx.add(p);
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// The body before the verb: "Ban Dân vận Tỉnh ủy tặng …", "UBND tỉnh đã tặng …".
+fn giver_before(cx: &Ctx<'_>, sentence: &Range<usize>, verb: usize) -> Option<Range<usize>> {
+    let f = cx.f();
+    let head_start = f[sentence.start..verb]
+        .rfind(", ")
+        .map_or(sentence.start, |i| sentence.start + i + 2);
+    let mut r = cx.doc.trim(head_start..verb);
+    for tail in [" da", " cung", " vinh du"] {
+        if f[r.clone()].ends_with(tail) {
+            r.end -= tail.len();
+        }
+    }
+    let words = &f[r.clone()];
+    let ok = !r.is_empty()
+        && cx.doc.is_upper_at(r.start)
+        && !words.contains("dong chi")
+        && !words.starts_with("dip nay")
+        && !words.starts_with("tai ");
+    ok.then_some(r)
+}
+
+fn recipients(cx: &mut Ctx<'_>, p: &mut Proposal, r: Range<usize>) {
+    let f = cx.f();
+    let text = &f[r.clone()];
+    if let Some(i) = text.find("nhieu tap the") {
+        let ev = cx.ev(r.start + i..r.start + i + 13);
+        p.push("recipients.many", json!(true), Reading::Term, ev);
+        return;
+    }
+    for c in COUNTED.captures_iter(text) {
+        let (Some(m), Some(n), Some(what)) = (c.get(0), c.get(1), c.get(2)) else {
+            continue;
+        };
+        let Some(value) = count(n.as_str()).or_else(|| word_number(n.as_str())) else {
+            continue;
+        };
+        let field = if what.as_str() == "tap the" {
+            "recipients.collectives"
+        } else {
+            "recipients.individuals"
+        };
+        if p.has(field) {
+            continue;
+        }
+        let ev = cx.ev(r.start + m.start()..r.start + m.end());
+        let reading = if n.as_str().starts_with(|c: char| c.is_ascii_digit()) {
+            Reading::Number
+        } else {
+            Reading::Term
+        };
+        p.push(field, json!(value), reading, ev);
+    }
+}
+
+fn word_number(w: &str) -> Option<u64> {
+    let words = [
+        "mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi",
+    ];
+    words.iter().position(|x| *x == w).map(|i| i as u64 + 1)
+}

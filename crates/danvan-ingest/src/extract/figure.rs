@@ -1,0 +1,514 @@
+//! Figures: "đã giải quyết 2.310/2.405 đơn, đạt 96,05%", "tổ chức 152 cuộc đối thoại",
+//! "19/20 sở, ngành thực hiện tốt cơ chế một cửa", "chỉ số SIPAS đạt 84,5%" — each matched to
+//! a built-in indicator by the words around it, with its period (from the sentence, or from
+//! earlier in the text and marked so) and the unit it counts for.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use danvan_core::indicator::StatedPercentage;
+use danvan_core::inferred::InferredFrom;
+use danvan_core::period::Period;
+use danvan_core::validate::RecordKind;
+use regex::Regex;
+use serde_json::json;
+
+use super::{Ctx, Found, count, re};
+use crate::proposal::{Evidence, Link, Proposal, Reading};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Ratio,
+    Count,
+    Percent,
+}
+
+/// One rule: the indicator, the shape of figure, the words that must follow the number (its
+/// unit, empty for any), and the words one of which the clause must hold; none of `not`.
+struct Rule {
+    indicator: &'static str,
+    shape: Shape,
+    units: &'static [&'static str],
+    any: &'static [&'static str],
+    not: &'static [&'static str],
+}
+
+const RULES: &[Rule] = &[
+    Rule {
+        indicator: "complaints_resolved",
+        shape: Shape::Ratio,
+        units: &["don", "vu viec", "vu"],
+        any: &["giai quyet"],
+        not: &["ho so"],
+    },
+    Rule {
+        indicator: "complaints_received",
+        shape: Shape::Count,
+        units: &["don", "luot don"],
+        any: &["tiep nhan", "nhan duoc", "tiep nhan, xu ly", "phat sinh"],
+        not: &["ho so"],
+    },
+    Rule {
+        indicator: "dialogues_held",
+        shape: Shape::Count,
+        units: &[
+            "cuoc doi thoai",
+            "buoi doi thoai",
+            "hoi nghi doi thoai",
+            "cuoc",
+            "buoi",
+        ],
+        any: &["doi thoai"],
+        not: &["tiep cong dan", "tiep dan"],
+    },
+    Rule {
+        indicator: "models_registered",
+        shape: Shape::Count,
+        units: &["mo hinh"],
+        any: &["dang ky"],
+        not: &["cong nhan"],
+    },
+    Rule {
+        indicator: "models_recognised",
+        shape: Shape::Count,
+        units: &["mo hinh"],
+        any: &["cong nhan"],
+        not: &["dang ky"],
+    },
+    Rule {
+        indicator: "exemplars_recognised",
+        shape: Shape::Count,
+        units: &["dien hinh"],
+        any: &["cong nhan", "bieu duong", "tuyen duong", "khen thuong"],
+        not: &[],
+    },
+    Rule {
+        indicator: "models_effective",
+        shape: Shape::Count,
+        units: &["mo hinh"],
+        any: &["hieu qua"],
+        not: &["dang ky", "cong nhan"],
+    },
+    Rule {
+        indicator: "one_stop_departments",
+        shape: Shape::Ratio,
+        units: &["so", "co quan"],
+        any: &["mot cua"],
+        not: &[],
+    },
+    Rule {
+        indicator: "one_stop_districts",
+        shape: Shape::Ratio,
+        units: &["huyen", "don vi cap huyen"],
+        any: &["mot cua"],
+        not: &[],
+    },
+    Rule {
+        indicator: "one_stop_communes",
+        shape: Shape::Ratio,
+        units: &["xa", "don vi cap xa"],
+        any: &["mot cua"],
+        not: &[],
+    },
+    Rule {
+        indicator: "dossiers_on_time",
+        shape: Shape::Ratio,
+        units: &["ho so"],
+        any: &["dung han", "truoc han"],
+        not: &[],
+    },
+    Rule {
+        indicator: "hotspots",
+        shape: Shape::Count,
+        units: &["vu viec phuc tap", "diem nong", "vu phuc tap"],
+        any: &["phuc tap", "diem nong"],
+        not: &[],
+    },
+    Rule {
+        indicator: "grassroots_democracy_units",
+        shape: Shape::Ratio,
+        units: &["co quan", "don vi"],
+        any: &["dan chu o co so", "quy che dan chu"],
+        not: &[],
+    },
+    Rule {
+        indicator: "sipas",
+        shape: Shape::Percent,
+        units: &[],
+        any: &["sipas", "chi so hai long"],
+        not: &[],
+    },
+    Rule {
+        indicator: "par_index",
+        shape: Shape::Percent,
+        units: &[],
+        any: &["par index", "chi so cai cach hanh chinh"],
+        not: &[],
+    },
+];
+
+const PAPERS_RULE: Rule = Rule {
+    indicator: "workshop_papers_presented",
+    shape: Shape::Ratio,
+    units: &["tham luan"],
+    any: &["trinh bay"],
+    not: &[],
+};
+
+static RATIO: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d[\d.]*) ?/ ?(\d[\d.]*)\b"));
+static COUNT: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d[\d.]*) ([a-z]+(?: [a-z]+){0,2})"));
+static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:dat |la |chiem |bang )?(?:tren |hon |gan |khoang |xap xi |duoi |tu )?\d{1,3}(?:,\d{1,3})? ?%",
+    )
+});
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:(?:6|sau) thang (?:dau|cuoi) nam(?: \d{4})?|quy (?:i{1,3}|iv|\d)(?:/| nam )\d{4}|(?:trong )?nam \d{4}|giai doan \d{4} ?- ?\d{4}|(?:6|sau) thang (?:dau|cuoi) nam)\b",
+    )
+});
+
+/// "nhận được 42 tham luận, trong đó 9 tham luận được trình bày": the parts said apart.
+static PAPERS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(\d[\d.]*) (?:bai )?tham luan[^.;]{0,40}?trong do (?:co )?(\d[\d.]*)(?: (?:bai )?tham luan)? (?:duoc|da duoc) trinh bay",
+    )
+});
+
+pub(super) fn read(cx: &mut Ctx<'_>) {
+    let sentences: Vec<Range<usize>> = cx.doc.sentences().to_vec();
+    let mut period: Option<(Period, Range<usize>)> = None;
+    for s in sentences {
+        let here = period_in(cx, &s, period.as_ref().map(|p| p.0.years().0));
+        if let Some(p) = &here
+            && p.2
+        {
+            period = Some((p.0, p.1.clone()));
+        }
+        figures_in(cx, &s, here.as_ref(), period.as_ref());
+    }
+}
+
+/// The period a sentence names, its words, and whether it names the year itself.
+fn period_in(
+    cx: &Ctx<'_>,
+    s: &Range<usize>,
+    year: Option<i32>,
+) -> Option<(Period, Range<usize>, bool)> {
+    let f = cx.f();
+    let m = PERIOD.find(&f[s.clone()])?;
+    let r = s.start + m.start()..s.start + m.end();
+    let phrase = cx.orig(r.clone());
+    let phrase =
+        phrase.trim_start_matches(|c: char| !c.is_ascii_digit() && c != '6' && !c.is_alphabetic());
+    let text = phrase
+        .strip_prefix("trong ")
+        .or_else(|| phrase.strip_prefix("Trong "))
+        .unwrap_or(phrase);
+    if let Ok(p) = Period::parse(text, None) {
+        return Some((p, r, true));
+    }
+    let p = Period::parse(text, year).ok()?;
+    Some((p, r, false))
+}
+
+fn figures_in(
+    cx: &mut Ctx<'_>,
+    s: &Range<usize>,
+    here: Option<&(Period, Range<usize>, bool)>,
+    before: Option<&(Period, Range<usize>)>,
+) {
+    let f = cx.f();
+    let text = &f[s.clone()];
+    let mut taken: Vec<Range<usize>> = Vec::new();
+    if let Some(c) = PAPERS.captures(text)
+        && let (Some(m), Some(d), Some(n)) = (
+            c.get(0),
+            c.get(1).and_then(|d| count(d.as_str())),
+            c.get(2).and_then(|n| count(n.as_str())),
+        )
+    {
+        let r = s.start + m.start()..s.start + m.end();
+        taken.push(r.clone());
+        let rule = &PAPERS_RULE;
+        let mut p = observation(cx, rule, s, here, before);
+        let ev = cx.ev(r);
+        p.push("numerator", json!(n), Reading::Number, ev.clone());
+        p.push("denominator", json!(d), Reading::Number, ev);
+        finish(cx, p, rule);
+    }
+    let ratios: Vec<(Range<usize>, u64, u64)> = RATIO
+        .captures_iter(text)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            let n = count(c.get(1)?.as_str())?;
+            let d = count(c.get(2)?.as_str())?;
+            (n <= d && d > 0).then_some((s.start + m.start()..s.start + m.end(), n, d))
+        })
+        .collect();
+    for (r, n, d) in ratios {
+        if cx.in_citation(r.start) {
+            continue;
+        }
+        let Some(rule) = classify(cx, s, &r, Shape::Ratio) else {
+            continue;
+        };
+        taken.push(r.clone());
+        let mut p = observation(cx, rule, s, here, before);
+        let ev = cx.ev(r.clone());
+        p.push("numerator", json!(n), Reading::Number, ev.clone());
+        p.push("denominator", json!(d), Reading::Number, ev);
+        stated(cx, &mut p, s, r.end);
+        finish(cx, p, rule);
+    }
+    let counts: Vec<(Range<usize>, u64)> = COUNT
+        .captures_iter(text)
+        .filter_map(|c| {
+            let m = c.get(1)?;
+            let n = count(m.as_str())?;
+            Some((s.start + m.start()..s.start + c.get(0)?.end(), n))
+        })
+        .collect();
+    for (r, n) in counts {
+        if cx.in_citation(r.start)
+            || taken
+                .iter()
+                .any(|t| t.contains(&r.start) || t.end == r.start)
+        {
+            continue;
+        }
+        let before_num = &f[s.start..r.start];
+        if before_num.ends_with('/') || before_num.ends_with("/ ") || before_num.ends_with("nam ") {
+            continue;
+        }
+        let Some(rule) = classify(cx, s, &r, Shape::Count) else {
+            continue;
+        };
+        let mut p = observation(cx, rule, s, here, before);
+        let num_end = r.start + f[r.clone()].find(' ').unwrap_or(r.len());
+        let ev = cx.ev(r.clone());
+        let _ = num_end;
+        p.push("value", json!(n), Reading::Number, ev);
+        finish(cx, p, rule);
+    }
+    for m in PERCENT.find_iter(text) {
+        let r = s.start + m.start()..s.start + m.end();
+        if taken
+            .iter()
+            .any(|t| r.start >= t.start && r.start <= t.end + 20)
+        {
+            continue;
+        }
+        let Some(rule) = classify(cx, s, &r, Shape::Percent) else {
+            continue;
+        };
+        let words = cx.orig(r.clone()).to_string();
+        let Ok(sp) = StatedPercentage::parse(&words) else {
+            continue;
+        };
+        let mut p = observation(cx, rule, s, here, before);
+        let ev = cx.ev(r);
+        p.push("stated", json!(sp.to_string()), Reading::Verbatim, ev);
+        finish(cx, p, rule);
+    }
+}
+
+/// The rule whose unit follows the number and whose words the clause holds.
+fn classify(
+    cx: &Ctx<'_>,
+    s: &Range<usize>,
+    r: &Range<usize>,
+    shape: Shape,
+) -> Option<&'static Rule> {
+    let f = cx.f();
+    // The clause: back to the last semicolon or the sentence's start, on to the next one.
+    let start = f[s.start..r.start]
+        .rfind(';')
+        .map_or(s.start, |i| s.start + i + 1);
+    let start = start.max(r.start.saturating_sub(90));
+    let end = f[r.end..s.end].find(';').map_or(s.end, |i| r.end + i);
+    let end = end.min(r.end + 70);
+    let clause = &f[start..end];
+    let after = f[r.end..s.end].trim_start();
+    let after = after.strip_prefix(", ").unwrap_or(after);
+    let after_count = &f[r.start..s.end];
+    RULES.iter().find(|rule| {
+        if rule.shape != shape {
+            return false;
+        }
+        let unit_ok = match shape {
+            Shape::Ratio => rule.units.iter().any(|u| after.starts_with(u)),
+            Shape::Count => rule.units.iter().any(|u| {
+                after_count
+                    .split_once(' ')
+                    .is_some_and(|(_, rest)| rest.starts_with(u))
+            }),
+            Shape::Percent => true,
+        };
+        unit_ok
+            && rule.any.iter().any(|w| clause.contains(w))
+            && !rule.not.iter().any(|w| clause.contains(w))
+    })
+}
+
+fn observation(
+    cx: &mut Ctx<'_>,
+    rule: &Rule,
+    s: &Range<usize>,
+    here: Option<&(Period, Range<usize>, bool)>,
+    before: Option<&(Period, Range<usize>)>,
+) -> Proposal {
+    let mut p = Proposal::new(RecordKind::Observation);
+    let ev = cx.ev(s.start..(s.start + 1).min(s.end));
+    let _ = ev;
+    p.values.push(crate::proposal::Value {
+        field: "indicator".into(),
+        value: json!(rule.indicator),
+        reading: Reading::Term,
+        evidence: Evidence::Stated {
+            span: crate::document::Span {
+                start: s.start,
+                end: s.end,
+            },
+            quote: cx.orig(s.clone()).to_string(),
+        },
+    });
+    match (here, before) {
+        (Some((period, r, true)), _) => {
+            let ev = cx.ev(r.clone());
+            p.push("period", json!(period.id()), Reading::Term, ev);
+        }
+        (Some((period, r, false)), _) => {
+            let ev =
+                cx.ev(r.clone())
+                    .inferred("period", InferredFrom::Context, "năm nêu ở đoạn trước");
+            p.push("period", json!(period.id()), Reading::Term, ev);
+        }
+        (None, Some((period, r))) => {
+            let ev = cx.ev(r.clone());
+            let note = format!("kỳ nêu ở câu trước: \"{}\"", cx.orig(r.clone()));
+            let ev = ev.inferred("period", InferredFrom::Context, note);
+            p.push("period", json!(period.id()), Reading::Term, ev);
+        }
+        (None, None) => conference_period(cx, &mut p),
+    }
+    if let Some(Found { value, evidence }) = cx.province.clone() {
+        p.push("province", value, Reading::Term, evidence);
+    }
+    if !cx.f()[s.clone()].contains("toan tinh") {
+        host_unit(cx, &mut p);
+    }
+    p
+}
+
+/// The unit below the province whose conference the article reports ("Huyện ủy Định Hóa",
+/// "Đảng ủy Khối …", "Cụm thi đua số 3"): its figures are the unit's, not the province's —
+/// marked as read from the context.
+fn host_unit(cx: &Ctx<'_>, p: &mut Proposal) {
+    let Some(key) = &cx.conference else { return };
+    let Some(conf) = cx.proposals.iter().find(|q| &q.key == key) else {
+        return;
+    };
+    for host in conf.values.iter().filter(|v| v.field == "hosts[]") {
+        let Some(name) = host.value.as_str() else {
+            continue;
+        };
+        let folded: String = name.chars().map(danvan_core::text::fold_char).collect();
+        let after = |prefix: &str| name.chars().skip(prefix.len()).collect::<String>();
+        let found = [
+            ("ban dan van huyen uy ", "huyện ", "district"),
+            ("huyen uy ", "huyện ", "district"),
+            ("ban dan van thi uy ", "thị xã ", "district"),
+            ("thi uy ", "thị xã ", "district"),
+            ("dang uy xa ", "xã ", "commune"),
+            ("dang uy phuong ", "phường ", "commune"),
+        ]
+        .iter()
+        .find(|(pre, _, _)| folded.starts_with(pre))
+        .map(|(pre, word, level)| (format!("{word}{}", after(pre)), *level))
+        .or_else(|| {
+            folded
+                .starts_with("dang uy khoi")
+                .then(|| (name.to_string(), "party_bloc"))
+        })
+        .or_else(|| {
+            folded.starts_with("cum thi dua").then(|| {
+                let end = folded.find(" thuoc ").unwrap_or(folded.len());
+                (name.chars().take(end).collect(), "cluster")
+            })
+        });
+        let Some((unit, level)) = found else { continue };
+        let evidence = Evidence::Inferred {
+            field: "unit".into(),
+            from: InferredFrom::Context,
+            note: format!("đơn vị tổ chức hội nghị: {name}"),
+            span: host.evidence.span(),
+            quote: Some(name.to_string()),
+        };
+        p.push(
+            "unit.name",
+            json!(unit),
+            Reading::Verbatim,
+            evidence.clone(),
+        );
+        p.push("unit.level", json!(level), Reading::Term, evidence);
+        return;
+    }
+}
+
+/// The period the article's conference reviewed, marked as from context.
+fn conference_period(cx: &Ctx<'_>, p: &mut Proposal) {
+    let Some(key) = &cx.conference else { return };
+    let Some(conf) = cx.proposals.iter().find(|q| &q.key == key) else {
+        return;
+    };
+    let Some(v) = conf.values.iter().find(|v| v.field == "reviewed_period") else {
+        return;
+    };
+    let ev = v.evidence.clone().inferred(
+        "period",
+        InferredFrom::Context,
+        "kỳ hội nghị sơ kết, tổng kết",
+    );
+    p.push("period", v.value.clone(), Reading::Term, ev);
+}
+
+/// "…, đạt 96,05%" after a ratio.
+fn stated(cx: &mut Ctx<'_>, p: &mut Proposal, s: &Range<usize>, from: usize) {
+    let f = cx.f();
+    let window_end = (from + 60).min(s.end);
+    let Some(m) = PERCENT.find(&f[from..window_end]) else {
+        return;
+    };
+    let between = &f[from..from + m.start()];
+    if between.contains(';') || between.chars().filter(|c| c.is_ascii_digit()).count() > 0 {
+        return;
+    }
+    let r = from + m.start()..from + m.end();
+    let words = cx.orig(r.clone()).to_string();
+    if let Ok(sp) = StatedPercentage::parse(&words) {
+        let ev = cx.ev(r);
+        p.push("stated", json!(sp.to_string()), Reading::Verbatim, ev);
+    }
+}
+
+fn finish(cx: &mut Ctx<'_>, mut p: Proposal, rule: &Rule) {
+    let period = p
+        .get("period")
+        .and_then(|v| v.as_str())
+        .unwrap_or("?")
+        .to_string();
+    p.label = format!("{} · {}", rule.indicator, period);
+    if let Some(conf) = cx.conference.clone() {
+        // A figure reported in a conference's article is the conference's figure.
+        if let Some(ev) = p.values.first().map(|v| v.evidence.clone()) {
+            p.links.push(Link {
+                field: "@figures".into(),
+                to: conf,
+                relation: None,
+                evidence: ev,
+            });
+        }
+    }
+    cx.add(p);
+}

@@ -1,0 +1,369 @@
+//! Proposals against the store: what it already holds (a cited directive is linked, not
+//! proposed again; a conference of the same day, host and kind is offered as an update), and
+//! writing the proposals a person accepted — in one revision, each record with its source, and
+//! the evidence in the history's reason. The one path for the CLI, the API and the web app.
+
+use std::collections::HashMap;
+
+use danvan_core::dataset::AnyRecord;
+use danvan_core::id::RecordId;
+use danvan_core::text::search_key;
+use danvan_core::validate::RecordKind;
+use danvan_store::{Author, Expected, Op, Query, Store, StoreError};
+use serde_json::{Value as Json, json};
+
+use crate::document::Meta;
+use crate::proposal::{Evidence, Extraction, Proposal};
+
+/// Marks each proposal the store already holds with its record's ID ([`Proposal::existing`]).
+pub fn resolve(store: &dyn Store, found: &mut Extraction) -> Result<(), StoreError> {
+    for p in &mut found.proposals {
+        p.existing = match p.kind {
+            RecordKind::Directive => stored_directive(store, p)?,
+            RecordKind::Conference => stored_conference(store, p)?,
+            _ => None,
+        };
+    }
+    Ok(())
+}
+
+fn stored_directive(store: &dyn Store, p: &Proposal) -> Result<Option<String>, StoreError> {
+    let Some(number) = p.get("number").and_then(Json::as_str) else {
+        return Ok(None);
+    };
+    let mut q = Query::kind(RecordKind::Directive);
+    q.text = Some(number.to_string());
+    q.limit = 50;
+    let page = store.query(&q)?;
+    Ok(page.items.iter().find_map(|hit| match &hit.stored.record {
+        AnyRecord::Directive(d) if d.number.as_ref().is_some_and(|n| n.to_string() == number) => {
+            Some(d.id.to_string())
+        }
+        _ => None,
+    }))
+}
+
+fn stored_conference(store: &dyn Store, p: &Proposal) -> Result<Option<String>, StoreError> {
+    let Some(date) = p
+        .get("date")
+        .and_then(Json::as_str)
+        .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+    else {
+        return Ok(None);
+    };
+    let hosts: Vec<String> = p.strings("hosts[]").into_iter().map(search_key).collect();
+    let kinds = p.strings("kinds[]");
+    let mut q = Query::kind(RecordKind::Conference);
+    q.since = Some(date);
+    q.until = Some(date);
+    q.limit = 100;
+    let page = store.query(&q)?;
+    Ok(page.items.iter().find_map(|hit| match &hit.stored.record {
+        AnyRecord::Conference(c) if c.date == date => {
+            let same_host = hosts.is_empty()
+                || c.hosts.iter().any(|h| {
+                    let h = search_key(h.as_str());
+                    hosts
+                        .iter()
+                        .any(|x| h.contains(x.as_str()) || x.contains(h.as_str()))
+                });
+            let same_kind = kinds.is_empty()
+                || c.kinds.iter().any(|k| {
+                    serde_json::to_value(k)
+                        .ok()
+                        .and_then(|v| v.as_str().map(|s| kinds.contains(&s)))
+                        .unwrap_or(false)
+                });
+            (same_host && same_kind).then(|| c.id.to_string())
+        }
+        _ => None,
+    }))
+}
+
+/// Why accepted proposals could not be written. Nothing is written then.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AcceptError {
+    /// No proposal of that name.
+    #[error("no proposal {0} in this reading")]
+    Unknown(String),
+    /// A proposal lacks what its kind needs.
+    #[error("{key} ({label}) lacks {fields}: fill them in before accepting it")]
+    Missing {
+        /// The proposal.
+        key: String,
+        /// Its label.
+        label: String,
+        /// The fields, comma-separated.
+        fields: String,
+    },
+    /// A proposal does not make a valid record.
+    #[error("{key} ({label}): {message}")]
+    Invalid {
+        /// The proposal.
+        key: String,
+        /// Its label.
+        label: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The store refused the write.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What accepting wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    /// Per accepted proposal: its key, the record's kind and ID, and whether it updated a
+    /// stored record (a conference already recorded) or only linked one (a directive).
+    pub records: Vec<(String, RecordKind, RecordId, Outcome)>,
+    /// The store's revision after the write.
+    pub revision: u64,
+}
+
+/// What became of one accepted proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A new record.
+    Created,
+    /// A stored record, given the values it lacked.
+    Updated,
+    /// A stored record, linked to as it is.
+    Linked,
+}
+
+/// Writes the proposals named by `keys` (as a person accepted them, edits included), in one
+/// revision: new IDs made from their content, links between them filled with those IDs (or
+/// the stored records' they match), the source added, the evidence in `author`'s reason.
+pub fn accept(
+    store: &dyn Store,
+    meta: &Meta,
+    found: &Extraction,
+    keys: &[String],
+    author: &Author,
+) -> Result<Accepted, AcceptError> {
+    let chosen: Vec<&Proposal> = keys
+        .iter()
+        .map(|k| {
+            found
+                .proposals
+                .iter()
+                .find(|p| &p.key == k)
+                .ok_or_else(|| AcceptError::Unknown(k.clone()))
+        })
+        .collect::<Result<_, _>>()?;
+    // IDs first, so that links can name them.
+    let mut ids: HashMap<String, (RecordId, Outcome)> = HashMap::new();
+    let mut records: HashMap<String, Json> = HashMap::new();
+    for p in &chosen {
+        if let Some(id) = &p.existing {
+            let id: RecordId = id.parse().map_err(|e| invalid(p, format!("{e}")))?;
+            let outcome = if p.kind == RecordKind::Directive {
+                Outcome::Linked
+            } else {
+                Outcome::Updated
+            };
+            ids.insert(p.key.clone(), (id, outcome));
+            continue;
+        }
+        if !p.missing.is_empty() {
+            return Err(AcceptError::Missing {
+                key: p.key.clone(),
+                label: p.label.clone(),
+                fields: p.missing.join(", "),
+            });
+        }
+        let mut body = p.to_json();
+        add_source(p.kind, &mut body, meta);
+        let record = to_record(p, body.clone(), "ingest-placeholder")?;
+        let id = danvan_store::made_id(store, &record)?;
+        // Two proposals of one reading may suggest the same ID.
+        let id = free_among(&ids, id);
+        ids.insert(p.key.clone(), (id, Outcome::Created));
+        records.insert(p.key.clone(), body);
+    }
+    fill_links(&chosen, &ids, &mut records);
+    let mut ops = Vec::new();
+    let mut out = Vec::new();
+    for p in &chosen {
+        let (id, outcome) = ids[&p.key].clone();
+        match outcome {
+            Outcome::Linked => {}
+            Outcome::Created => {
+                let record = to_record(p, records[&p.key].clone(), id.as_str())?;
+                ops.push(Op::Put {
+                    record,
+                    expected: Expected::Absent,
+                });
+            }
+            Outcome::Updated => {
+                let Some(stored) = store.get(p.kind, &id)? else {
+                    return Err(invalid(p, format!("{id} is no longer stored")));
+                };
+                let mut body = serde_json::to_value(&stored.record)
+                    .map_err(|e| invalid(p, e.to_string()))?["record"]
+                    .take();
+                let mut new = p.to_json();
+                add_source(p.kind, &mut new, meta);
+                fill_absent(&mut body, new);
+                let record = to_record(p, body, id.as_str())?;
+                ops.push(Op::Put {
+                    record,
+                    expected: Expected::Revision(stored.revision),
+                });
+            }
+        }
+        out.push((p.key.clone(), p.kind, id, outcome));
+    }
+    let author = author
+        .clone()
+        .with_reason(Some(reason(meta, &chosen, author)));
+    let revision = if ops.is_empty() {
+        store.revision()?
+    } else {
+        store.apply_by(ops, &author)?.revision
+    };
+    Ok(Accepted {
+        records: out,
+        revision,
+    })
+}
+
+/// Fills each link between accepted proposals with the ID of the record it names.
+fn fill_links(
+    chosen: &[&Proposal],
+    ids: &HashMap<String, (RecordId, Outcome)>,
+    records: &mut HashMap<String, Json>,
+) {
+    for p in chosen {
+        for link in &p.links {
+            let Some((target, _)) = ids.get(&link.to) else {
+                continue;
+            };
+            if let Some(field) = link.field.strip_prefix('@') {
+                // The linked proposal lists this one: a conference's figures.
+                let (me, _) = &ids[&p.key];
+                if let Some(body) = records.get_mut(&link.to) {
+                    crate::proposal::set_path(body, &format!("{field}[]"), json!(me.as_str()));
+                }
+                continue;
+            }
+            let value = match link.relation {
+                Some(r) => json!({"relation": r, "directive": target.as_str()}),
+                None => json!(target.as_str()),
+            };
+            if let Some(body) = records.get_mut(&p.key) {
+                crate::proposal::set_path(body, &link.field, value);
+            }
+        }
+    }
+}
+
+fn invalid(p: &Proposal, message: String) -> AcceptError {
+    AcceptError::Invalid {
+        key: p.key.clone(),
+        label: p.label.clone(),
+        message,
+    }
+}
+
+fn to_record(p: &Proposal, mut body: Json, id: &str) -> Result<AnyRecord, AcceptError> {
+    body["id"] = json!(id);
+    let kind = serde_json::to_value(p.kind).map_err(|e| invalid(p, e.to_string()))?;
+    serde_json::from_value(json!({"kind": kind, "record": body}))
+        .map_err(|e| invalid(p, e.to_string()))
+}
+
+fn free_among(ids: &HashMap<String, (RecordId, Outcome)>, id: RecordId) -> RecordId {
+    if !ids.values().any(|(x, _)| *x == id) {
+        return id;
+    }
+    (2..)
+        .filter_map(|n| format!("{id}-{n}").parse::<RecordId>().ok())
+        .find(|c| !ids.values().any(|(x, _)| x == c))
+        .unwrap_or(id)
+}
+
+/// The source, where the record's kind keeps one: conferences and awards a list, figures one.
+fn add_source(kind: RecordKind, body: &mut Json, meta: &Meta) {
+    let mut source = serde_json::Map::new();
+    if let Some(url) = &meta.url {
+        source.insert("url".into(), json!(url));
+    }
+    if let Some(title) = &meta.title {
+        source.insert("title".into(), json!(title));
+    }
+    if let Some(site) = meta.site() {
+        source.insert("site".into(), json!(site));
+    }
+    if let Some(d) = meta.published {
+        source.insert("published_at".into(), json!(d.to_string()));
+    }
+    let named = ["url", "title", "site"]
+        .iter()
+        .any(|k| source.contains_key(*k));
+    match &meta.file {
+        // A file is named by its name when nothing else names it.
+        Some(file) if !named && file != "-" => {
+            source.insert("title".into(), json!(file));
+        }
+        _ if !named => return,
+        _ => {}
+    }
+    match kind {
+        RecordKind::Conference | RecordKind::Award => body["sources"] = json!([source]),
+        RecordKind::Observation => body["source"] = Json::Object(source),
+        _ => {}
+    }
+}
+
+/// Sets in `stored` every top-level value of `new` it lacks; what it holds stays.
+fn fill_absent(stored: &mut Json, new: Json) {
+    let (Some(s), Json::Object(n)) = (stored.as_object_mut(), new) else {
+        return;
+    };
+    for (k, v) in n {
+        let empty = match s.get(&k) {
+            None | Some(Json::Null) => true,
+            Some(Json::Array(a)) => a.is_empty(),
+            _ => false,
+        };
+        if empty {
+            s.insert(k, v);
+        }
+    }
+}
+
+/// The history's reason: where the text came from and, per record, the words each value
+/// stands on (or what it was inferred from), within what a reason holds.
+fn reason(meta: &Meta, chosen: &[&Proposal], author: &Author) -> String {
+    let from = meta
+        .url
+        .clone()
+        .or_else(|| meta.file.clone())
+        .unwrap_or_else(|| "văn bản dán vào".into());
+    let mut out = format!("Nhập từ văn bản: {from}");
+    if let Some(r) = &author.reason {
+        out.push_str(&format!(" ({r})"));
+    }
+    for p in chosen {
+        out.push_str(&format!("\n{}:", p.label));
+        for v in &p.values {
+            let why = match &v.evidence {
+                Evidence::Stated { quote, .. } => format!("«{}»", clip(quote, 80)),
+                Evidence::Inferred { note, .. } => format!("suy ra: {note}"),
+            };
+            out.push_str(&format!("\n  {} ← {why}", v.field));
+        }
+    }
+    clip(&out, 4000)
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
