@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
 
-use crate::{Document, Meta, Proposal, ingest};
+use crate::{Document, Meta, Proposal, field_name, ingest};
 
 /// One corpus text with its labels.
 #[derive(Debug, Clone)]
@@ -150,21 +150,6 @@ fn plain(v: &Json) -> String {
         Json::String(s) => s.clone(),
         other => other.to_string(),
     }
-}
-
-/// `chairs[0].name` → `chairs.name`.
-fn field_name(path: &str) -> String {
-    let mut out = String::new();
-    let mut skip = false;
-    for c in path.chars() {
-        match c {
-            '[' => skip = true,
-            ']' => skip = false,
-            _ if !skip => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// Counts for one field.

@@ -38,7 +38,7 @@ pub mod read;
 pub mod store;
 
 pub use document::{Document, Meta, Span};
-pub use proposal::{Evidence, Extraction, Link, Proposal, Reading, Unread, Value};
+pub use proposal::{Evidence, Extraction, Link, Proposal, Reading, Unread, Value, field_name};
 
 /// Reads `doc`: the records it states, and the sentences nothing was taken from.
 pub fn ingest(doc: &Document) -> Extraction {

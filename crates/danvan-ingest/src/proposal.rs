@@ -189,13 +189,9 @@ impl Proposal {
             field.to_string()
         };
         if let Some(text) = value {
-            let json = match serde_json::from_str::<Json>(text.trim()) {
-                Ok(v @ (Json::Number(_) | Json::Bool(_))) => v,
-                _ => Json::String(text.trim().to_string()),
-            };
             self.values.push(Value {
+                value: typed(&field, text),
                 field,
-                value: json,
                 reading: Reading::Term,
                 evidence: Evidence::Inferred {
                     field: target.clone(),
@@ -205,6 +201,33 @@ impl Proposal {
                     quote: None,
                 },
             });
+        }
+        self.missing = crate::extract::required_missing(self);
+    }
+
+    /// A person's correction of one value, the `i`-th: replaced by `value` (marked as the
+    /// clerk's), or removed when `value` is `None`.
+    pub fn replace(&mut self, i: usize, value: Option<&str>) {
+        if i >= self.values.len() {
+            return;
+        }
+        match value {
+            None => {
+                self.values.remove(i);
+            }
+            Some(text) => {
+                let v = &mut self.values[i];
+                let base = v.field.split('[').next().unwrap_or(&v.field).to_string();
+                v.value = typed(&v.field, text);
+                v.reading = Reading::Term;
+                v.evidence = Evidence::Inferred {
+                    field: base,
+                    from: InferredFrom::ClerkKnowledge,
+                    note: "người nhập sửa".into(),
+                    span: None,
+                    quote: None,
+                };
+            }
         }
         self.missing = crate::extract::required_missing(self);
     }
@@ -266,6 +289,28 @@ impl Proposal {
     }
 }
 
+/// What a person typed for `field`, in the record's JSON form: a date as offices write it made
+/// ISO, a number or `true`/`false` as such, anything else as text.
+fn typed(field: &str, text: &str) -> Json {
+    const DATES: &[&str] = &[
+        "date",
+        "end_date",
+        "issued_on",
+        "decided_on",
+        "presented_on",
+    ];
+    let text = text.trim();
+    if DATES.contains(&field)
+        && let Ok(d) = danvan_core::date::parse(text, None)
+    {
+        return Json::String(d.to_string());
+    }
+    match serde_json::from_str::<Json>(text) {
+        Ok(v @ (Json::Number(_) | Json::Bool(_))) => v,
+        _ => Json::String(text.to_string()),
+    }
+}
+
 fn check_value(doc: &Document, v: &Value) -> Result<(), String> {
     let (span, quote) = match &v.evidence {
         Evidence::Stated { span, quote } => (Some(*span), Some(quote)),
@@ -322,6 +367,22 @@ fn check_value(doc: &Document, v: &Value) -> Result<(), String> {
     } else {
         Err(format!("{quote:?} does not say {}", v.value))
     }
+}
+
+/// A field's path without list indexes: `chairs[0].name` → `chairs.name`, `kinds[]` →
+/// `kinds` — what labels and the corpus name a field by.
+pub fn field_name(path: &str) -> String {
+    let mut out = String::new();
+    let mut skip = false;
+    for c in path.chars() {
+        match c {
+            '[' => skip = true,
+            ']' => skip = false,
+            _ if !skip => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Sets `value` at `path` (`a.b`, `list[]` appends, `list[2].name`) in `root`.

@@ -12,6 +12,7 @@ mod cycle;
 mod form;
 mod i18n;
 mod import;
+mod ingest;
 mod pages;
 mod session;
 pub(crate) use session::random_hex;
@@ -92,7 +93,7 @@ impl Web {
 /// framed from the same origin only.
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'";
 
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 12] = [
     ("base.html", include_str!("templates/base.html")),
     ("sign_in.html", include_str!("templates/sign_in.html")),
     ("dashboard.html", include_str!("templates/dashboard.html")),
@@ -103,6 +104,7 @@ const TEMPLATES: [(&str, &str); 11] = [
     ("report.html", include_str!("templates/report.html")),
     ("message.html", include_str!("templates/message.html")),
     ("import.html", include_str!("templates/import.html")),
+    ("ingest.html", include_str!("templates/ingest.html")),
     (
         "completeness.html",
         include_str!("templates/completeness.html"),
@@ -141,6 +143,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/app/reports/file", get(pages::report_file))
         .route("/app/import", get(import::form).post(import::check))
         .route("/app/import/commit", axum::routing::post(import::commit))
+        .route("/app/ingest", get(ingest::form).post(ingest::read))
+        .route("/app/ingest/accept", axum::routing::post(ingest::accept))
         .route("/app/completeness", get(cycle::completeness))
         .route("/app/forms/{form}/begin", axum::routing::post(cycle::begin))
         .route(

@@ -139,14 +139,27 @@ fn one(cx: &mut Ctx<'_>, sentence: &Range<usize>, verb: usize, noun: Range<usize
             evidence: ev,
         });
     }
-    p.label = format!(
-        "{} ({})",
-        capital(cx.orig(noun)),
-        cx.orig(sentence.clone())
-            .chars()
-            .take(60)
-            .collect::<String>()
-    );
+    let giver = p
+        .get("awarded_by")
+        .and_then(|v| v.as_str())
+        .map(|g| format!(" của {g}"))
+        .unwrap_or_default();
+    let whom = p
+        .get("recipients.collectives")
+        .map(|n| format!("{n} tập thể"))
+        .into_iter()
+        .chain(
+            p.get("recipients.individuals")
+                .map(|n| format!("{n} cá nhân")),
+        )
+        .collect::<Vec<_>>()
+        .join(", ");
+    let whom = if whom.is_empty() {
+        String::new()
+    } else {
+        format!(" cho {whom}")
+    };
+    p.label = format!("{}{giver}{whom}", capital(cx.orig(noun)));
     cx.add(p);
 }
 

@@ -496,9 +496,11 @@ fn finish(cx: &mut Ctx<'_>, mut p: Proposal, rule: &Rule) {
     let period = p
         .get("period")
         .and_then(|v| v.as_str())
-        .unwrap_or("?")
-        .to_string();
-    p.label = format!("{} · {}", rule.indicator, period);
+        .and_then(|id| Period::parse_id(id).ok())
+        .map_or_else(|| "kỳ chưa rõ".to_string(), |p| p.to_vietnamese());
+    let name = danvan_core::indicator::builtin(rule.indicator)
+        .map_or(rule.indicator.to_string(), |d| d.name_vi.to_string());
+    p.label = format!("{name} · {period}");
     if let Some(conf) = cx.conference.clone() {
         // A figure reported in a conference's article is the conference's figure.
         if let Some(ev) = p.values.first().map(|v| v.evidence.clone()) {
