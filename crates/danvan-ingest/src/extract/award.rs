@@ -94,6 +94,7 @@ fn one(cx: &mut Ctx<'_>, sentence: &Range<usize>, verb: usize, noun: Range<usize
         p.push("awarded_by", json!(cx.orig(giver)), Reading::Verbatim, ev);
     }
     recipients(cx, &mut p, noun.end..sentence.end);
+    decision(cx, &mut p, sentence);
     if let Some(c) = MOVEMENT.captures(&f[sentence.clone()])
         && let Some(m) = c.get(1)
     {
@@ -163,6 +164,34 @@ fn one(cx: &mut Ctx<'_>, sentence: &Range<usize>, verb: usize, noun: Range<usize
     cx.add(p);
 }
 
+/// The decision that gives the award, when the sentence cites one ("ban hành Quyết định số
+/// 2105-QĐ/TU công nhận …"): its number and, when cited, its date.
+fn decision(cx: &mut Ctx<'_>, p: &mut Proposal, sentence: &Range<usize>) {
+    let cited: Vec<String> = cx
+        .citations
+        .iter()
+        .filter(|(r, key)| sentence.contains(&r.start) && !key.is_empty())
+        .map(|(_, key)| key.clone())
+        .collect();
+    for key in cited {
+        let Some(d) = cx.proposals.iter().find(|q| q.key == key) else {
+            continue;
+        };
+        if d.get("doc_type").and_then(|v| v.as_str()) != Some("decision") {
+            continue;
+        }
+        let number = d.values.iter().find(|v| v.field == "number").cloned();
+        let issued = d.values.iter().find(|v| v.field == "issued_on").cloned();
+        if let Some(n) = number {
+            p.push("decision", n.value, n.reading, n.evidence);
+            if let Some(i) = issued {
+                p.push("decided_on", i.value, i.reading, i.evidence);
+            }
+            return;
+        }
+    }
+}
+
 fn capital(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -176,7 +205,11 @@ fn giver_before(cx: &Ctx<'_>, sentence: &Range<usize>, verb: usize) -> Option<Ra
     let head_start = f[sentence.start..verb]
         .rfind(", ")
         .map_or(sentence.start, |i| sentence.start + i + 2);
-    let mut r = cx.doc.trim(head_start..verb);
+    // "Ban Thường vụ Tỉnh ủy ban hành Quyết định số … công nhận …": the body that decided.
+    let head_end = f[head_start..verb]
+        .find(" ban hanh ")
+        .map_or(verb, |i| head_start + i);
+    let mut r = cx.doc.trim(head_start..head_end);
     for tail in [" da", " cung", " vinh du"] {
         if f[r.clone()].ends_with(tail) {
             r.end -= tail.len();

@@ -58,6 +58,23 @@ static SIX_MONTHS: LazyLock<Regex> =
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"\bnam (\d{4})\b"));
 
+/// Words that open a body's name, for texts that write it in lowercase ("ban dân vận tỉnh ủy").
+const BODY_WORDS: &[&str] = &[
+    "ban dan van ",
+    "ban thuong vu ",
+    "ban chi dao ",
+    "tinh uy ",
+    "huyen uy ",
+    "thanh uy ",
+    "dang uy ",
+    "uy ban ",
+    "ubnd ",
+    "thuong truc ",
+    "hoi dong ",
+    "so ",
+    "hoi ",
+];
+
 /// Words that open a place name written in lowercase: "tại thành phố Điện Biên Phủ".
 const PLACE_WORDS: &[&str] = &["thanh pho ", "thi xa ", "huyen ", "xa ", "phuong ", "tinh "];
 
@@ -110,10 +127,19 @@ pub(super) fn read(cx: &mut Ctx<'_>) {
 /// The sentence reporting the event, and the range of its title.
 fn event(cx: &Ctx<'_>) -> Option<(Range<usize>, Range<usize>)> {
     let f = cx.f();
-    if let Some(c) = EVENT.captures(f) {
-        let noun = c.get(3).or(c.get(4))?;
+    // The first event named with a title: "chủ trì hội nghị." at a sentence's end names the
+    // event again, it does not report one.
+    for c in EVENT.captures_iter(f) {
+        let Some(noun) = c.get(3).or(c.get(4)) else {
+            continue;
+        };
         let sentence = cx.sentence_at(noun.start());
         let end = clause_end(cx, noun.start(), &sentence);
+        let verb = c.get(1).map_or("", |v| v.as_str());
+        let words = f[noun.start()..end].split_whitespace().count();
+        if verb == "chu tri" && words <= 3 {
+            continue;
+        }
         return Some((sentence, noun.start()..end));
     }
     let c = HAPPENED.captures(f)?;
@@ -366,7 +392,9 @@ fn hosts(
         }
         for body in split_bodies(cx, r) {
             let words = &f[body.clone()];
-            if words.contains("dong chi") || !cx.doc.is_upper_at(body.start) {
+            let named =
+                cx.doc.is_upper_at(body.start) || BODY_WORDS.iter().any(|w| words.starts_with(w));
+            if words.contains("dong chi") || !named {
                 continue;
             }
             let ev = cx.ev(body.clone());
@@ -405,7 +433,10 @@ fn split_bodies(cx: &Ctx<'_>, r: Range<usize>) -> Vec<Range<usize>> {
                 }
             }
             // Words before the body's name: "vừa qua", "hôm nay".
-            while b.start < b.end && !cx.doc.is_upper_at(b.start) {
+            while b.start < b.end
+                && !cx.doc.is_upper_at(b.start)
+                && !BODY_WORDS.iter().any(|w| f[b.start..b.end].starts_with(w))
+            {
                 match f[b.clone()].find(' ') {
                     Some(sp) => b.start += sp + 1,
                     None => b.start = b.end,
