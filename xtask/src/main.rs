@@ -219,6 +219,12 @@ fn snapshots() -> Result<()> {
             "the exchange tests check danvan's ADX against its XML schema with xmllint",
         );
     }
+    if render::on_path("pdftotext").is_none() {
+        apt_install(
+            "poppler-utils",
+            "danvan ingest reads a PDF's text layer with pdftotext, and its test reads one",
+        );
+    }
     run(with_postgres(&["test", "--workspace", "--all-features"])
         .env("DANVAN_AXE_JS", &axe)
         .env("DANVAN_PYCLIENT_VENV", &pyclient)

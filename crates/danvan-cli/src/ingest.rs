@@ -17,8 +17,8 @@ use crate::output::print_json;
 /// Arguments of `danvan ingest`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The files to read: plain text (UTF-8), HTML pages, DOCX documents; `-` reads standard
-    /// input. A PDF is read after `pdftotext FILE.pdf FILE.txt`.
+    /// The files to read: plain text (UTF-8), HTML pages, DOCX documents, PDFs with a text
+    /// layer (through poppler's pdftotext); `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
     /// The address the text was published at (an HTML page's own address is read from it);
@@ -68,6 +68,11 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
                 CommandError::new(ErrorKind::Unreadable, format!("{}: {e}", file.display()))
             })?;
             (file.display().to_string(), b)
+        };
+        let bytes = if bytes.starts_with(b"%PDF") {
+            pdf_text(&name, file)?
+        } else {
+            bytes
         };
         let (text, mut meta) = danvan_ingest::read::read(&name, &bytes)
             .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?;
@@ -137,6 +142,47 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         println!("Phiên bản kho: {}", done.revision);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A PDF's text layer, read by poppler's `pdftotext` (the extraction itself stays in Rust;
+/// PDF text needs a layout engine danvan does not carry). A scan without a text layer is
+/// refused, saying so.
+fn pdf_text(name: &str, file: &std::path::Path) -> Result<Vec<u8>, CommandError> {
+    if name == "-" {
+        return Err(CommandError::new(
+            ErrorKind::Data,
+            "a PDF on standard input: give its file name instead",
+        ));
+    }
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-nopgbrk"])
+        .arg(file)
+        .arg("-")
+        .output()
+        .map_err(|e| {
+            CommandError::new(
+                ErrorKind::Unreadable,
+                format!("{name}: a PDF, and reading its text needs pdftotext: {e}"),
+            )
+            .with_hint("install it: apt-get install poppler-utils (or save the PDF as text)")
+        })?;
+    if !out.status.success() {
+        return Err(CommandError::new(
+            ErrorKind::Data,
+            format!(
+                "{name}: not a readable PDF: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ),
+        ));
+    }
+    if String::from_utf8_lossy(&out.stdout).trim().is_empty() {
+        return Err(CommandError::new(
+            ErrorKind::Data,
+            format!("{name}: the PDF has no text layer (a scanned page?): nothing to read"),
+        )
+        .with_hint("run it through OCR first, or type the text"));
+    }
+    Ok(out.stdout)
 }
 
 fn print_reading(name: &str, found: &Extraction) {

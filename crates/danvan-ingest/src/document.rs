@@ -73,6 +73,7 @@ impl Document {
         while text.contains("  ") {
             text = text.replace("  ", " ");
         }
+        let text = unwrap_lines(&text);
         let mut folded = String::with_capacity(text.len());
         let mut char_bytes = Vec::with_capacity(text.len() + 1);
         for (i, c) in text.char_indices() {
@@ -146,6 +147,27 @@ impl Document {
         }
         s..e
     }
+}
+
+/// Joins the lines of a paragraph that a PDF or a mail wrapped: a line break inside a sentence
+/// (the line does not end a sentence and the next goes on in lowercase or with a number) is a
+/// space. A heading stays a line of its own.
+fn unwrap_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        let line = line.trim_end();
+        out.push_str(line);
+        let Some(next) = lines.peek() else { break };
+        let ends = line.ends_with(['.', '!', '?', ':', ';']) || line.is_empty();
+        let goes_on = next
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+        out.push(if !ends && goes_on { ' ' } else { '\n' });
+    }
+    out
 }
 
 /// Abbreviations ending in a full stop that do not end a sentence (folded).
@@ -228,6 +250,24 @@ mod tests {
                 "Đồng chí A chủ trì.",
                 "Dòng mới"
             ]
+        );
+    }
+
+    #[test]
+    fn wrapped_lines_are_joined_headings_kept() {
+        let d = Document::new(
+            "Sơ kết 3 năm thực hiện Chỉ thị số 12-CT/TU\nChiều 14/3, Ban Dân vận tổ chức hội nghị sơ kết Chỉ thị số 12-CT/TU,\nngày 20/01/2023 của Ban Thường vụ.\nĐồng chí A chủ trì.",
+            Meta::default(),
+        );
+        let s: Vec<&str> = d
+            .sentences()
+            .iter()
+            .map(|r| d.original(r.clone()))
+            .collect();
+        assert_eq!(s.len(), 3, "{s:?}");
+        assert!(
+            s[1].ends_with("12-CT/TU, ngày 20/01/2023 của Ban Thường vụ."),
+            "{s:?}"
         );
     }
 

@@ -1,6 +1,6 @@
 //! Files into text: plain text (UTF-8), HTML pages (their article's text, title, address and
-//! publication date), and DOCX documents (their paragraphs). PDF is read by the caller's
-//! tools into text first.
+//! publication date), and DOCX documents (their paragraphs). A PDF's text layer needs a layout
+//! engine: the CLI reads it with poppler's `pdftotext` and gives the text here.
 
 use std::io::Read as _;
 
@@ -291,6 +291,29 @@ mod tests {
         assert_eq!(meta.title.as_deref(), Some("Hội nghị & tin"));
         assert_eq!(meta.url.as_deref(), Some("https://baolaocai.vn/tin/1"));
         assert_eq!(meta.published, NaiveDate::from_ymd_opt(2025, 3, 15));
+    }
+
+    #[test]
+    fn docx_paragraphs_are_lines() {
+        use std::io::Write as _;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        zip.write_all(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+<w:p><w:r><w:t>BÁO CÁO</w:t></w:r></w:p>
+<w:p><w:r><w:t xml:space="preserve">Chiều 14/3, Ban Dân vận </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>Tỉnh ủy</w:t></w:r><w:r><w:tab/><w:t>tổ chức.</w:t></w:r></w:p>
+</w:body></w:document>"#
+                .as_bytes(),
+        )
+        .unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        let (text, _) = read("bao-cao.docx", &bytes).unwrap();
+        assert_eq!(text, "BÁO CÁO\nChiều 14/3, Ban Dân vận Tỉnh ủy\ttổ chức.\n");
     }
 
     #[test]

@@ -142,3 +142,68 @@ fn damaged_files_are_named_and_nothing_is_written() {
         0
     );
 }
+
+/// A PDF with a text layer (printed by Chromium from `bai-bao.html`), read through poppler's
+/// pdftotext (`cargo xtask ci` installs it when missing): lines wrapped by the page are one
+/// sentence again, and the reading matches the page's.
+#[test]
+fn a_pdf_is_read_as_its_page() {
+    assert!(
+        std::process::Command::new("pdftotext")
+            .arg("-v")
+            .output()
+            .is_ok(),
+        "pdftotext is needed: apt-get install poppler-utils (`cargo xtask ci` does)"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    assert!(crate::danvan(dir, &["--store", "s", "init"]).starts_with("exit: 0"));
+    let root = crate::root().join("fixtures/ingest");
+    std::fs::copy(root.join("bai-bao.pdf"), dir.join("bai-bao.pdf")).unwrap();
+    std::fs::copy(root.join("bai-bao.html"), dir.join("bai-bao.html")).unwrap();
+    let facts = |file: &str| {
+        let out = crate::danvan(
+            dir,
+            &[
+                "--store",
+                "s",
+                "--json",
+                "ingest",
+                file,
+                "--published",
+                "15/3/2026",
+                "--url",
+                "https://baoquangtri.vn/x",
+            ],
+        );
+        let v = crate::stdout_json(&out);
+        let mut facts: Vec<String> = v[0]["proposals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| {
+                p["values"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(move |x| format!("{} {} {}", p["kind"], x["field"], x["value"]))
+            })
+            .collect();
+        facts.sort();
+        facts
+    };
+    let pdf = facts("bai-bao.pdf");
+    assert!(
+        pdf.iter()
+            .any(|f| f.contains("\"issued_on\" \"2023-01-20\"")),
+        "{pdf:#?}"
+    );
+    assert_eq!(pdf, facts("bai-bao.html"));
+    // Not a PDF after all, and a PDF with no text: each refused by name.
+    std::fs::write(dir.join("hong.pdf"), b"%PDF-1.7 broken").unwrap();
+    let out = crate::danvan(dir, &["--store", "s", "ingest", "hong.pdf"]);
+    assert!(
+        out.starts_with("exit: 1") && out.contains("hong.pdf: not a readable PDF"),
+        "{out}"
+    );
+}
