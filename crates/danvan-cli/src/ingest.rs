@@ -207,6 +207,9 @@ fn print_proposal(p: &Proposal) {
     if let Some(id) = &p.existing {
         println!("    đã có trong kho: {id}");
     }
+    for n in &p.notes {
+        println!("    lưu ý: {n}");
+    }
     for v in &p.values {
         let value = match &v.value {
             serde_json::Value::String(s) => s.clone(),

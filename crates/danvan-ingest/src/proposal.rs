@@ -140,9 +140,13 @@ pub struct Proposal {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
     /// The stored record it matches, when the store already holds it: a directive is then
-    /// linked, not proposed again; a conference is offered as an update.
+    /// linked, not proposed again; a conference or a figure is offered as an update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub existing: Option<String>,
+    /// What matching against the store found, for a person to read: a reporting unit found in
+    /// the registry, or not (it must be added before the figure can be written).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl Proposal {
@@ -155,6 +159,7 @@ impl Proposal {
             links: Vec::new(),
             missing: Vec::new(),
             existing: None,
+            notes: Vec::new(),
         }
     }
 

@@ -18,13 +18,118 @@ use crate::proposal::{Evidence, Extraction, Proposal};
 /// Marks each proposal the store already holds with its record's ID ([`Proposal::existing`]).
 pub fn resolve(store: &dyn Store, found: &mut Extraction) -> Result<(), StoreError> {
     for p in &mut found.proposals {
+        if p.kind == RecordKind::Observation {
+            registered_unit(store, p)?;
+        }
         p.existing = match p.kind {
             RecordKind::Directive => stored_directive(store, p)?,
             RecordKind::Conference => stored_conference(store, p)?,
+            RecordKind::Observation => {
+                let found = stored_figure(store, p)?;
+                found.map(|(id, note)| {
+                    p.notes.extend(note);
+                    id
+                })
+            }
             _ => None,
         };
     }
     Ok(())
+}
+
+/// A figure's reporting unit against the province's registry: the registered name when one
+/// answers to it (so that the figure resolves), else a note that it must be added first.
+fn registered_unit(store: &dyn Store, p: &mut Proposal) -> Result<(), StoreError> {
+    let Some(name) = p
+        .get("unit.name")
+        .and_then(Json::as_str)
+        .map(str::to_string)
+    else {
+        return Ok(());
+    };
+    let province = p.get("province").and_then(Json::as_str).map(str::to_string);
+    let mut q = Query::kind(RecordKind::Unit);
+    q.limit = danvan_store::MAX_LIMIT;
+    q.text = Some(danvan_core::unit::name_key(&name));
+    let page = store.query(&q)?;
+    let found = page.items.iter().find_map(|hit| match &hit.stored.record {
+        AnyRecord::Unit(u)
+            if u.answers_to(&name)
+                && u.province.as_ref().map(|r| r.as_str()) == province.as_deref() =>
+        {
+            Some(u.clone())
+        }
+        _ => None,
+    });
+    match found {
+        Some(u) => {
+            if let Some(v) = p.values.iter_mut().find(|v| v.field == "unit.name") {
+                v.value = json!(u.name.as_str());
+            }
+            p.notes.push(format!(
+                "Đơn vị báo cáo “{}” có trong danh mục ({})",
+                u.name.as_str(),
+                u.id
+            ));
+        }
+        None => p.notes.push(format!(
+            "Đơn vị báo cáo “{name}” chưa có trong danh mục đơn vị của tỉnh: thêm đơn vị (danvan unit add) trước khi ghi số liệu này"
+        )),
+    }
+    Ok(())
+}
+
+/// A figure the store already holds: same indicator, province, unit and period — with a note
+/// when its numbers differ from the text's (accepting keeps the stored numbers).
+fn stored_figure(
+    store: &dyn Store,
+    p: &Proposal,
+) -> Result<Option<(String, Option<String>)>, StoreError> {
+    let (Some(indicator), Some(period)) = (
+        p.get("indicator").and_then(Json::as_str),
+        p.get("period").and_then(Json::as_str),
+    ) else {
+        return Ok(None);
+    };
+    let province = p.get("province").and_then(Json::as_str);
+    let unit = p.get("unit.name").and_then(Json::as_str).map(search_key);
+    let mut q = Query::kind(RecordKind::Observation);
+    q.indicator = indicator.parse().ok();
+    q.limit = danvan_store::MAX_LIMIT;
+    if let Some(slug) = province {
+        q.province = Some(danvan_store::ProvinceFilter {
+            province: slug.to_string(),
+            map: danvan_store::ProvinceMap::AsRecorded,
+        });
+    }
+    let page = store.query(&q)?;
+    Ok(page.items.iter().find_map(|hit| match &hit.stored.record {
+        AnyRecord::Observation(o)
+            if o.period.to_string() == period
+                && o.province.as_ref().map(|r| r.as_str()) == province
+                && o.unit.as_ref().map(|u| search_key(u.name.as_str())) == unit =>
+        {
+            let stored = serde_json::to_value(o).unwrap_or(Json::Null);
+            let differs: Vec<String> = ["numerator", "denominator", "value"]
+                .iter()
+                .filter_map(|f| {
+                    let said = p.get(f)?;
+                    let kept = stored.get(*f)?;
+                    let same = said.as_f64().zip(kept.as_f64()).is_some_and(|(a, b)| a == b);
+                    (!same).then(|| format!("{f}: văn bản {said}, trong kho {kept}"))
+                })
+                .collect();
+            let note = (!differs.is_empty()).then(|| {
+                format!(
+                    "Số liệu trong kho ({}) khác văn bản — {}; ghi sẽ giữ số đã có, sửa bản ghi nếu cần",
+                    o.id,
+                    differs.join("; ")
+                )
+            });
+            Some((o.id.to_string(), note))
+        }
+        _ => None,
+    }))
 }
 
 fn stored_directive(store: &dyn Store, p: &Proposal) -> Result<Option<String>, StoreError> {

@@ -207,3 +207,42 @@ fn a_pdf_is_read_as_its_page() {
         "{out}"
     );
 }
+
+/// Against the registries: a district's figure names the unit the registry knows; a figure
+/// the store holds is recognised, and a difference in its numbers is said.
+#[test]
+fn units_and_stored_figures_are_recognised() {
+    let store = crate::demo_store();
+    let dir = store.path();
+    std::fs::write(
+        dir.join("bai.txt"),
+        "Ngày 4/7/2024, Huyện ủy Định Hóa tổ chức hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2024 tại tỉnh Thái Nguyên. Trong 6 tháng đầu năm 2024, toàn huyện tổ chức 23 cuộc đối thoại.\n\
+         6 tháng đầu năm 2024, toàn tỉnh Thái Nguyên đã giải quyết 1.200/1.337 đơn.\n",
+    )
+    .unwrap();
+    let out = crate::danvan(dir, &["--store", "s", "--json", "ingest", "bai.txt"]);
+    let v = crate::stdout_json(&out);
+    let p = v[0]["proposals"].as_array().unwrap();
+    assert_eq!(
+        p[0]["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["field"] == "location")
+            .unwrap()["value"],
+        "tỉnh Thái Nguyên",
+        "{out}"
+    );
+    assert_eq!(
+        p[1]["notes"][0], "Đơn vị báo cáo “huyện Định Hóa” có trong danh mục (tn-dinh-hoa)",
+        "{out}"
+    );
+    assert_eq!(p[2]["existing"], "tn-2024s1-complaints", "{out}");
+    assert!(
+        p[2]["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("numerator: văn bản 1200, trong kho 1272"),
+        "{out}"
+    );
+}

@@ -98,6 +98,7 @@ struct ProposalView {
     missing: Vec<(String, String)>,
     links: Vec<String>,
     existing: Option<(String, String)>,
+    notes: Vec<String>,
     checked: bool,
 }
 
@@ -384,6 +385,7 @@ fn view(p: &Proposal, lang: Lang) -> ProposalView {
             let plural = p.kind.plural();
             (format!("/app/{plural}/{}", encode(id)), id.clone())
         }),
+        notes: p.notes.clone(),
         checked: p.missing.is_empty() && p.existing.is_none(),
     }
 }

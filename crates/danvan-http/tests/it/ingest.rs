@@ -21,7 +21,7 @@ async fn a_text_is_read_then_accepted() {
     assert_eq!(read.status, 200, "{}", read.body);
     let v = read.json();
     let text: Vec<char> = v["text"].as_str().unwrap().chars().collect();
-    let proposals = v["reading"]["proposals"].as_array().unwrap();
+    let proposals = v["reading"]["proposals"].as_array().unwrap().clone();
     let kinds: Vec<&str> = proposals
         .iter()
         .map(|p| p["kind"].as_str().unwrap())
@@ -32,7 +32,7 @@ async fn a_text_is_read_then_accepted() {
         "{}",
         read.body
     );
-    for p in proposals {
+    for p in &proposals {
         for value in p["values"].as_array().unwrap() {
             let e = &value["evidence"];
             match e["type"].as_str().unwrap() {
@@ -67,29 +67,29 @@ async fn a_text_is_read_then_accepted() {
         .write("POST", "/v1/ingest", ADMIN, &body(r#", "accept": ["p9"]"#))
         .await;
     assert_eq!(refused.status, 422, "{}", refused.body);
-    // The demo store already holds Lào Cai's 2024 figure: the store refuses the duplicate, and
-    // nothing of the three is written.
-    let duplicate = s
+    // The demo store already holds Lào Cai's 2024 figure: the reading says so.
+    let p3 = &proposals[2];
+    assert!(p3["existing"].is_string(), "{p3}");
+    // A correction that makes a record invalid: refused, and nothing of the three is written.
+    let invalid = s
         .write(
             "POST",
             "/v1/ingest",
             ADMIN,
-            &body(r#", "accept": ["p1", "p2", "p3"]"#),
+            &body(r#", "accept": ["p1", "p2", "p3"], "edits": [{"proposal": "p2", "field": "format.connection_points", "value": "nhiều"}]"#),
         )
         .await;
-    assert_eq!(duplicate.status, 422, "{}", duplicate.body);
-    assert!(
-        duplicate.body.contains("duplicate-figure"),
-        "{}",
-        duplicate.body
-    );
+    assert_eq!(invalid.status, 422, "{}", invalid.body);
     assert_eq!(s.get("/v1/conferences").await.json()["total"], before);
     let done = s
-        .write("POST", "/v1/ingest", ADMIN, &body(r#", "accept": ["p1", "p2"], "edits": [{"proposal": "p2", "field": "location", "value": "Hội trường Tỉnh ủy"}]"#))
+        .write("POST", "/v1/ingest", ADMIN, &body(r#", "accept": ["p1", "p2", "p3"], "edits": [{"proposal": "p2", "field": "location", "value": "Hội trường Tỉnh ủy"}]"#))
         .await;
     assert_eq!(done.status, 201, "{}", done.body);
     let written = done.json()["written"].as_array().unwrap().clone();
-    assert_eq!(written.len(), 2, "{}", done.body);
+    assert_eq!(written.len(), 3, "{}", done.body);
+    let figure = written.iter().find(|w| w["kind"] == "observation").unwrap();
+    assert_eq!(figure["outcome"], "updated", "{}", done.body);
+    assert_eq!(figure["id"], p3["existing"]);
     let conference = written.iter().find(|w| w["kind"] == "conference").unwrap()["id"]
         .as_str()
         .unwrap()
@@ -102,6 +102,7 @@ async fn a_text_is_read_then_accepted() {
     let c = c.json();
     assert_eq!(c["location"], "Hội trường Tỉnh ủy", "{c}");
     assert_eq!(c["reviewed_directives"][0], directive.as_str(), "{c}");
+    assert_eq!(c["figures"][0], p3["existing"], "{c}");
     // Read again: the directive and the conference are recognised.
     let again = s.write("POST", "/v1/ingest", ADMIN, &body("")).await;
     let p = again.json()["reading"]["proposals"].clone();

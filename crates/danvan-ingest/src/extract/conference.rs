@@ -75,9 +75,6 @@ const BODY_WORDS: &[&str] = &[
     "hoi ",
 ];
 
-/// Words that open a place name written in lowercase: "tại thành phố Điện Biên Phủ".
-const PLACE_WORDS: &[&str] = &["thanh pho ", "thi xa ", "huyen ", "xa ", "phuong ", "tinh "];
-
 /// The words that say someone attended, and whether they directed.
 static ATTEND: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -382,7 +379,7 @@ fn hosts(
         }
         if let Some(rest) = words.strip_prefix("tai ") {
             let at = r.start + 4;
-            if (cx.doc.is_upper_at(at) || PLACE_WORDS.iter().any(|w| rest.starts_with(w)))
+            if (cx.doc.is_upper_at(at) || super::PLACE_WORDS.iter().any(|w| rest.starts_with(w)))
                 && !rest.starts_with("hoi nghi")
             {
                 let ev = cx.ev(at..r.end);
@@ -457,7 +454,8 @@ fn location(cx: &mut Ctx<'_>, p: &mut Proposal, sentence: &Range<usize>, title: 
     let rest = &f[title.end..sentence.end];
     let Some(i) = rest.find(" tai ") else { return };
     let at = title.end + i + 5;
-    if !cx.doc.is_upper_at(at) || f[at..].starts_with("diem cau") {
+    let named = cx.doc.is_upper_at(at) || super::PLACE_WORDS.iter().any(|w| f[at..].starts_with(w));
+    if !named || f[at..].starts_with("diem cau") {
         return;
     }
     let end = clause_end(cx, at, sentence);

@@ -155,6 +155,11 @@ const PAPERS_RULE: Rule = Rule {
     not: &[],
 };
 
+/// A sentence that speaks of the province as a whole: "toàn tỉnh", "tỉnh Lào Cai", "các tỉnh"
+/// ("Tỉnh ủy" names a body, not the province's figure).
+static PROVINCE_WIDE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\btinh (?:[^u]|u[^y])|\btinh$|\btinh,"));
+
 static RATIO: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d[\d.]*) ?/ ?(\d[\d.]*)\b"));
 static COUNT: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d[\d.]*) ([a-z]+(?: [a-z]+){0,2})"));
 static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -395,7 +400,17 @@ fn observation(
     if let Some(Found { value, evidence }) = cx.province.clone() {
         p.push("province", value, Reading::Term, evidence);
     }
-    if !cx.f()[s.clone()].contains("toan tinh") {
+    // A figure the sentence gives for the whole province ("toàn tỉnh", "tỉnh Lào Cai đã …")
+    // is the province's, whoever hosted; otherwise a lower host's figures are its own.
+    let sentence = &cx.f()[s.clone()];
+    let unit_words = [
+        "toan huyen",
+        "toan xa",
+        "trong cum",
+        "toan khoi",
+        "cac don vi trong",
+    ];
+    if unit_words.iter().any(|w| sentence.contains(w)) || !PROVINCE_WIDE.is_match(sentence) {
         host_unit(cx, &mut p);
     }
     p

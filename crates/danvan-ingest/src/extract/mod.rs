@@ -267,6 +267,10 @@ pub(crate) fn count(s: &str) -> Option<u64> {
     s.parse().ok()
 }
 
+/// Words that open a place name written in lowercase: "tại thành phố Điện Biên Phủ".
+pub(crate) const PLACE_WORDS: &[&str] =
+    &["thanh pho ", "thi xa ", "huyen ", "xa ", "phuong ", "tinh "];
+
 /// The end of the clause that starts at `from` within `sentence`: the sentence's end, a
 /// semicolon, or a comma or word that opens another clause ("…, đồng chí …", "… tại …",
 /// "… nhằm …"), never inside quotes.
@@ -326,7 +330,10 @@ pub(crate) fn clause_end(cx: &Ctx<'_>, from: usize, sentence: &Range<usize>) -> 
             if OPENERS.iter().any(|o| rest.starts_with(o)) {
                 return i;
             }
-            if rest.starts_with(" tai ") && cx.doc.is_upper_at(i + 5) {
+            if rest.starts_with(" tai ")
+                && (cx.doc.is_upper_at(i + 5)
+                    || PLACE_WORDS.iter().any(|w| rest[5..].starts_with(w)))
+            {
                 return i;
             }
         }
