@@ -263,3 +263,48 @@ fn word_number(w: &str) -> Option<u64> {
     ];
     words.iter().position(|x| *x == w).map(|i| i as u64 + 1)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::testing::{facts, has};
+
+    #[test]
+    fn counts_only_as_given() {
+        let f = facts(
+            "Dịp này, Chủ tịch UBND tỉnh tặng Bằng khen cho 25 tập thể và 40 cá nhân có thành tích xuất sắc trong phong trào thi đua “Dân vận khéo”.",
+            None,
+        );
+        for want in [
+            "award.form = certificate_of_merit",
+            "award.awarded_by = Chủ tịch UBND tỉnh",
+            "award.recipients.collectives = 25",
+            "award.recipients.individuals = 40",
+            "award.movement = Dân vận khéo",
+        ] {
+            assert!(has(&f, want), "{want}\n{f:#?}");
+        }
+        let f = facts(
+            "Ban Thường vụ Tỉnh ủy tặng Giấy khen cho nhiều tập thể, cá nhân.",
+            None,
+        );
+        assert!(has(&f, "award.recipients.many = true"), "{f:#?}");
+        assert!(
+            !f.iter().any(|x| x.contains("collectives")),
+            "no count invented: {f:#?}"
+        );
+    }
+
+    #[test]
+    fn by_decision() {
+        let f = facts(
+            "Ngày 16/12/2024, Ban Thường vụ Tỉnh ủy ban hành Quyết định số 2105-QĐ/TU công nhận danh hiệu điển hình “Dân vận khéo” cho 15 tập thể.",
+            None,
+        );
+        assert!(has(&f, "award.decision = 2105-QĐ/TU"), "{f:#?}");
+        assert!(
+            has(&f, "award.awarded_by = Ban Thường vụ Tỉnh ủy"),
+            "{f:#?}"
+        );
+        assert!(has(&f, "award.form = title"), "{f:#?}");
+    }
+}

@@ -353,3 +353,73 @@ fn provincial(cx: &Ctx<'_>, c: &Citation, p: &mut Proposal) {
     );
     p.push("province", found.value, Reading::Term, ev);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::testing::{facts, has, read};
+
+    #[test]
+    fn a_chained_citation_is_two_documents_linked() {
+        let (_, found) = read(
+            "Tỉnh ủy ban hành Kế hoạch số 52-KH/TU ngày 12/4/2022 của Ban Thường vụ Tỉnh ủy thực hiện Kết luận số 120-KL/TW ngày 07/01/2016 của Bộ Chính trị.",
+            None,
+            None,
+        );
+        let [conclusion, plan] = &found.proposals[..] else {
+            panic!("{found:#?}")
+        };
+        assert_eq!(conclusion.get("number").unwrap(), "120-KL/TW");
+        assert_eq!(plan.get("number").unwrap(), "52-KH/TU");
+        assert_eq!(plan.get("issuer").unwrap(), "Ban Thường vụ Tỉnh ủy");
+        assert!(
+            plan.get("title").is_none(),
+            "the chain is a link, not a title"
+        );
+        assert_eq!(plan.links[0].to, conclusion.key);
+    }
+
+    #[test]
+    fn a_document_named_in_a_title_is_read_too() {
+        let f = facts(
+            "Hội nghị tổng kết Kết luận số 65-KL/TW của Ban Bí thư về tiếp tục thực hiện Chỉ thị số 30-CT/TW của Bộ Chính trị khóa VIII về xây dựng quy chế dân chủ.",
+            None,
+        );
+        assert!(
+            has(&f, "directive[30-CT/TW].issuer = Bộ Chính trị"),
+            "{f:#?}"
+        );
+        assert!(has(&f, "directive[65-KL/TW].issuer = Ban Bí thư"), "{f:#?}");
+    }
+
+    #[test]
+    fn an_ordinal_without_a_symbol_and_no_false_issuer() {
+        let f = facts(
+            "Sơ kết 2 năm thực hiện Đề án số 02 của Ban Thường vụ Tỉnh ủy về đổi mới. Ban hành Chương trình hành động số 15-CTr/TU để triển khai.",
+            None,
+        );
+        assert!(has(&f, "directive[2].ordinal = 2"), "{f:#?}");
+        assert!(
+            !f.iter()
+                .any(|x| x.starts_with("directive[15-CTr/TU].issuer")),
+            "{f:#?}"
+        );
+    }
+
+    #[test]
+    fn cited_twice_the_fuller_citation_stands() {
+        let f = facts(
+            "Sơ kết Chỉ thị số 12-CT/TU về dân vận chính quyền\nChiều 14/3, hội nghị sơ kết Chỉ thị số 12-CT/TU, ngày 20/01/2023 của Ban Thường vụ Tỉnh ủy về tăng cường công tác dân vận.",
+            Some("2026-03-15"),
+        );
+        assert!(
+            has(&f, "directive[12-CT/TU].issued_on = 2023-01-20"),
+            "{f:#?}"
+        );
+        assert_eq!(
+            f.iter()
+                .filter(|x| x.starts_with("directive[12-CT/TU].number"))
+                .count(),
+            1
+        );
+    }
+}

@@ -573,3 +573,77 @@ fn reviewed(cx: &mut Ctx<'_>, p: &mut Proposal, title: &Range<usize>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::testing::{facts, has, read};
+
+    #[test]
+    fn a_lead_with_the_year_from_the_publication_date() {
+        let (_, found) = read(
+            "Chiều 30/12, Ban Dân vận Tỉnh ủy Lạng Sơn tổ chức hội nghị tổng kết công tác dân vận năm 2024.",
+            Some("2025-01-02"),
+            None,
+        );
+        let c = &found.proposals[0];
+        assert_eq!(
+            c.get("date").unwrap(),
+            "2024-12-30",
+            "a day after the publication's is the year before"
+        );
+        assert!(
+            c.values
+                .iter()
+                .find(|v| v.field == "date")
+                .unwrap()
+                .evidence
+                .is_inferred()
+        );
+        assert_eq!(c.get("reviewed_period").unwrap(), "2024");
+    }
+
+    #[test]
+    fn hosts_place_format_and_people() {
+        let f = facts(
+            "Sáng 15/10/2023, tại Hội trường Tỉnh ủy, Ban Dân vận Tỉnh ủy phối hợp với Ủy ban MTTQ Việt Nam tỉnh tổ chức Hội nghị trực tuyến tổng kết công tác dân vận năm 2023, kết nối tới 13 điểm cầu. Các đồng chí: Trần Quốc Bảo, Phó Bí thư Tỉnh ủy; Vũ Thị Lan, Trưởng Ban Dân vận Tỉnh ủy đồng chủ trì hội nghị. Dự hội nghị có đồng chí Lê Văn Tùng, Giám đốc Sở Tư pháp.",
+            None,
+        );
+        for want in [
+            "conference.location = Hội trường Tỉnh ủy",
+            "conference.hosts = Ban Dân vận Tỉnh ủy",
+            "conference.hosts = Ủy ban MTTQ Việt Nam tỉnh",
+            "conference.format.mode = online",
+            "conference.format.connection_points = 13",
+            "conference.chairs.name = Vũ Thị Lan",
+            "conference.chairs.position = Phó Bí thư Tỉnh ủy",
+            "conference.attendees.name = Lê Văn Tùng",
+            "conference.attendees.role = attending",
+            "conference.kinds = annual_review",
+            "conference.part_of_day = morning",
+        ] {
+            assert!(has(&f, want), "{want}\n{f:#?}");
+        }
+    }
+
+    #[test]
+    fn an_event_said_to_take_place_and_no_year_at_all() {
+        let f = facts(
+            "Hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2024 của Huyện ủy đã diễn ra tại thành phố Nha Trang.",
+            Some("2024-06-26"),
+        );
+        assert!(has(&f, "conference.kinds = six_month_review"), "{f:#?}");
+        assert!(
+            has(&f, "conference.location = thành phố Nha Trang"),
+            "{f:#?}"
+        );
+        let f = facts(
+            "Chiều 14/3, Ban Dân vận Tỉnh ủy tổ chức Hội nghị giao ban công tác dân vận quý I.",
+            None,
+        );
+        assert!(
+            !f.iter().any(|x| x.starts_with("conference.date")),
+            "no year, no date: {f:#?}"
+        );
+        assert!(has(&f, "conference.part_of_day = afternoon"), "{f:#?}");
+    }
+}

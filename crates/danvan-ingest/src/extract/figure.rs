@@ -160,6 +160,13 @@ const PAPERS_RULE: Rule = Rule {
 static PROVINCE_WIDE: LazyLock<Regex> =
     LazyLock::new(|| re(r"\btinh (?:[^u]|u[^y])|\btinh$|\btinh,"));
 
+/// Words that make the number after them a target, not a figure: "vượt chỉ tiêu 60 cuộc".
+static TARGET_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:chi tieu|muc tieu|ke hoach)(?: de ra| dat ra| duoc giao| giao| nam \d{4})?(?: la| dat)? $",
+    )
+});
+
 static RATIO: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d[\d.]*) ?/ ?(\d[\d.]*)\b"));
 static COUNT: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d[\d.]*) ([a-z]+(?: [a-z]+){0,2})"));
 static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -264,6 +271,7 @@ fn figures_in(
         p.push("numerator", json!(n), Reading::Number, ev.clone());
         p.push("denominator", json!(d), Reading::Number, ev);
         stated(cx, &mut p, s, r.end);
+        target(cx, &mut p, s, r.end);
         finish(cx, p, rule);
     }
     let counts: Vec<(Range<usize>, u64)> = COUNT
@@ -283,7 +291,11 @@ fn figures_in(
             continue;
         }
         let before_num = &f[s.start..r.start];
-        if before_num.ends_with('/') || before_num.ends_with("/ ") || before_num.ends_with("nam ") {
+        if before_num.ends_with('/')
+            || before_num.ends_with("/ ")
+            || before_num.ends_with("nam ")
+            || TARGET_BEFORE.is_match(before_num)
+        {
             continue;
         }
         let Some(rule) = classify(cx, s, &r, Shape::Count) else {
@@ -294,6 +306,7 @@ fn figures_in(
         let ev = cx.ev(r.clone());
         let _ = num_end;
         p.push("value", json!(n), Reading::Number, ev);
+        target(cx, &mut p, s, r.end);
         finish(cx, p, rule);
     }
     for m in PERCENT.find_iter(text) {
@@ -507,6 +520,35 @@ fn stated(cx: &mut Ctx<'_>, p: &mut Proposal, s: &Range<usize>, from: usize) {
     }
 }
 
+/// "(chỉ tiêu 90%)", "vượt chỉ tiêu đề ra là 120 cuộc": the target the clause gives after the
+/// figure, up to the clause's end.
+fn target(cx: &mut Ctx<'_>, p: &mut Proposal, s: &Range<usize>, from: usize) {
+    static TARGET: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"\b(?:chi tieu|muc tieu|ke hoach)(?: de ra| dat ra| duoc giao| giao| nam \d{4})?(?: la| dat)? (\d[\d.]*(?:,\d{1,2})?)( ?%| [a-z]+)",
+        )
+    });
+    let f = cx.f();
+    let end = f[from..s.end].find(';').map_or(s.end, |i| from + i);
+    let Some(c) = TARGET.captures(&f[from..end]) else {
+        return;
+    };
+    let (Some(m), Some(n)) = (c.get(0), c.get(1)) else {
+        return;
+    };
+    let Ok(value) = danvan_core::number::Decimal::parse(
+        n.as_str(),
+        danvan_core::number::Convention::Vietnamese,
+    ) else {
+        return;
+    };
+    let Ok(json) = serde_json::to_value(value) else {
+        return;
+    };
+    let ev = cx.ev(from + m.start()..from + m.end());
+    p.push("target", json, Reading::Number, ev);
+}
+
 fn finish(cx: &mut Ctx<'_>, mut p: Proposal, rule: &Rule) {
     let period = p
         .get("period")
@@ -528,4 +570,82 @@ fn finish(cx: &mut Ctx<'_>, mut p: Proposal, rule: &Rule) {
         }
     }
     cx.add(p);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::testing::{facts, has, read};
+
+    #[test]
+    fn a_ratio_with_its_stated_percentage_and_target() {
+        let f = facts(
+            "Sáu tháng đầu năm 2024, các cơ quan đã giải quyết 604/631 đơn thư, đạt 95,72% (chỉ tiêu đề ra là 90%); tổ chức 88 cuộc đối thoại, vượt chỉ tiêu 60 cuộc.",
+            None,
+        );
+        for want in [
+            "observation[complaints_resolved].numerator = 604",
+            "observation[complaints_resolved].denominator = 631",
+            "observation[complaints_resolved].stated = đạt 95,72%",
+            "observation[complaints_resolved].target = 90",
+            "observation[complaints_resolved].period = 2024S1",
+            "observation[dialogues_held].value = 88",
+            "observation[dialogues_held].target = 60",
+        ] {
+            assert!(has(&f, want), "{want}\n{f:#?}");
+        }
+        assert!(
+            !has(&f, "observation[dialogues_held].value = 60"),
+            "a target is no figure: {f:#?}"
+        );
+    }
+
+    #[test]
+    fn a_period_from_before_is_marked() {
+        let (_, found) = read(
+            "Năm 2023, tình hình ổn định. Các cấp đã tổ chức 214 cuộc đối thoại với Nhân dân.",
+            None,
+            None,
+        );
+        let o = &found.proposals[0];
+        assert_eq!(o.get("period").unwrap(), "2023");
+        assert!(
+            o.values
+                .iter()
+                .find(|v| v.field == "period")
+                .unwrap()
+                .evidence
+                .is_inferred()
+        );
+    }
+
+    #[test]
+    fn a_districts_figures_are_its_own_unless_the_province_is_named() {
+        let f = facts(
+            "Ngày 4/7/2024, Huyện ủy Định Hóa tổ chức hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2024. Toàn huyện tổ chức 23 cuộc đối thoại. Toàn tỉnh có 56 mô hình “Dân vận khéo” được công nhận.",
+            None,
+        );
+        assert!(
+            has(&f, "observation[dialogues_held].unit.name = huyện Định Hóa"),
+            "{f:#?}"
+        );
+        assert!(
+            has(&f, "observation[dialogues_held].unit.level = district"),
+            "{f:#?}"
+        );
+        assert!(
+            !f.iter()
+                .any(|x| x.starts_with("observation[models_recognised].unit")),
+            "{f:#?}"
+        );
+    }
+
+    #[test]
+    fn numbers_that_are_no_figure() {
+        // A year, a document's number, a day: none is a count.
+        let f = facts(
+            "Năm 2024, thực hiện Chỉ thị số 05-CT/TU, ngày 12/3 các xã đã họp.",
+            None,
+        );
+        assert!(!f.iter().any(|x| x.starts_with("observation")), "{f:#?}");
+    }
 }

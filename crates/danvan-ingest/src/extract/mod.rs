@@ -346,6 +346,50 @@ pub(crate) fn clause_end(cx: &Ctx<'_>, from: usize, sentence: &Range<usize>) -> 
     end
 }
 
+/// Test helpers: a text read, its facts in the corpus's form (`kind[record].field = value`),
+/// and the evidence of one value.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::document::{Document, Meta};
+    use crate::proposal::Extraction;
+
+    /// `text` read as published on `published` (ISO) at `url`.
+    pub(crate) fn read(
+        text: &str,
+        published: Option<&str>,
+        url: Option<&str>,
+    ) -> (Document, Extraction) {
+        let meta = Meta {
+            published: published.map(|d| d.parse().unwrap()),
+            url: url.map(str::to_string),
+            ..Meta::default()
+        };
+        let doc = Document::new(text, meta);
+        let found = crate::ingest(&doc);
+        for p in &found.proposals {
+            assert!(p.check(&doc).is_empty(), "{:?}", p.check(&doc));
+        }
+        (doc, found)
+    }
+
+    /// The facts of `text`, sorted.
+    pub(crate) fn facts(text: &str, published: Option<&str>) -> Vec<String> {
+        let (_, found) = read(text, published, None);
+        let mut f: Vec<String> = found
+            .proposals
+            .iter()
+            .flat_map(crate::eval::facts_of)
+            .collect();
+        f.sort();
+        f
+    }
+
+    /// Whether `facts` holds `fact`.
+    pub(crate) fn has(facts: &[String], fact: &str) -> bool {
+        facts.iter().any(|f| f == fact)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -88,3 +88,29 @@ pub(super) fn read(cx: &mut Ctx<'_>) {
         cx.add(p);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::testing::{facts, has};
+
+    #[test]
+    fn a_named_model_with_its_unit_and_year() {
+        let f = facts(
+            "Mô hình “Xứ đạo bình yên” của Ban Dân vận Đảng ủy xã Kim Sơn được triển khai từ năm 2020; phong trào thi đua “Dân vận khéo” lan tỏa.",
+            None,
+        );
+        assert!(
+            has(
+                &f,
+                "model[Xứ đạo bình yên].owning_unit = Ban Dân vận Đảng ủy xã Kim Sơn"
+            ),
+            "{f:#?}"
+        );
+        assert!(
+            has(&f, "model[Xứ đạo bình yên].start_year = 2020"),
+            "{f:#?}"
+        );
+        let f = facts("Xây dựng mô hình “Dân vận khéo” trên các lĩnh vực.", None);
+        assert!(f.is_empty(), "the movement is no model: {f:#?}");
+    }
+}

@@ -110,3 +110,53 @@ fn from_site(cx: &Ctx<'_>, day: chrono::NaiveDate) -> Option<&'static Province> 
         })
         .max_by_key(|p| p.slug.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::testing::read;
+
+    #[test]
+    fn named_or_from_the_site() {
+        let (_, found) = read(
+            "Chiều 14/3, Ban Dân vận Tỉnh ủy tổ chức hội nghị tổng kết công tác dân vận năm 2024.",
+            Some("2025-03-15"),
+            Some("https://www.baolaocai.vn/tin/1"),
+        );
+        let c = &found.proposals[0];
+        assert_eq!(c.get("province").unwrap(), "lao-cai");
+        assert!(
+            c.values
+                .iter()
+                .find(|v| v.field == "province")
+                .unwrap()
+                .evidence
+                .is_inferred()
+        );
+        let (_, found) = read(
+            "Ban Dân vận Tỉnh ủy Thái Nguyên tổ chức hội nghị tổng kết công tác dân vận năm 2024 vào ngày 14/3/2025.",
+            None,
+            Some("https://baolaocai.vn/x"),
+        );
+        let c = &found.proposals[0];
+        assert_eq!(
+            c.get("province").unwrap(),
+            "thai-nguyen",
+            "the text's word over the site's"
+        );
+        assert!(
+            !c.values
+                .iter()
+                .find(|v| v.field == "province")
+                .unwrap()
+                .evidence
+                .is_inferred()
+        );
+        // A common word that is also a province's name is no province without its prefix.
+        let (_, found) = read(
+            "Ngày 1/6/2024, Hội Nông dân tổ chức hội nghị tập huấn vì hòa bình.",
+            None,
+            None,
+        );
+        assert!(found.proposals[0].get("province").is_none());
+    }
+}
