@@ -228,9 +228,10 @@ fn propose(
         p.push("phase.end_year", json!(end), Reading::Number, evp);
     }
     provincial(cx, c, &mut p);
-    p.label = match &c.number {
-        Some(n) => format!("{} {n}", doc_type.name_vi()),
-        None => format!("{} số {identity}", doc_type.name_vi()),
+    p.label = match (&c.number, c.ordinal) {
+        (Some(n), _) => format!("{} {n}", doc_type.name_vi()),
+        (None, Some(o)) => format!("{} số {o}", doc_type.name_vi()),
+        (None, None) => doc_type.name_vi().to_string(),
     };
     if let Some((key, relation, at)) = related {
         let evl = cx.ev(at);

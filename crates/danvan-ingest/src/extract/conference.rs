@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use chrono::Datelike;
 use danvan_core::inferred::InferredFrom;
 use danvan_core::period::Period;
+use danvan_core::text::search_key;
 use danvan_core::validate::RecordKind;
 use regex::Regex;
 use serde_json::json;
@@ -104,7 +105,13 @@ pub(super) fn read(cx: &mut Ctx<'_>) {
     period(cx, &mut p, &title, date.as_ref());
     hosts(cx, &mut p, &sentence, &title, date.as_ref());
     format(cx, &mut p, &sentence);
-    if let Some(found) = cx.province.clone() {
+    // A central body's or a nationwide conference is the country's, whatever site reports it.
+    let central = p
+        .strings("hosts[]")
+        .iter()
+        .any(|h| search_key(h).contains("trung uong"))
+        || search_key(&title_text).contains("toan quoc");
+    if let (false, Some(found)) = (central, cx.province.clone()) {
         p.push("province", found.value, Reading::Term, found.evidence);
     }
     persons(cx, &mut p);
@@ -134,7 +141,12 @@ fn event(cx: &Ctx<'_>) -> Option<(Range<usize>, Range<usize>)> {
         let end = clause_end(cx, noun.start(), &sentence);
         let verb = c.get(1).map_or("", |v| v.as_str());
         let words = f[noun.start()..end].split_whitespace().count();
-        if verb == "chu tri" && words <= 3 {
+        let after = &f[noun.end()..end];
+        // "Chủ trì Hội nghị có các đồng chí …", "chủ trì hội nghị tại điểm cầu …": the event
+        // named again, not reported.
+        if verb == "chu tri"
+            && (words <= 3 || after.starts_with(" co ") || after.starts_with(" tai "))
+        {
             continue;
         }
         return Some((sentence, noun.start()..end));
@@ -424,7 +436,14 @@ fn split_bodies(cx: &Ctx<'_>, r: Range<usize>) -> Vec<Range<usize>> {
     out.into_iter()
         .map(|b| {
             let mut b = cx.doc.trim(b);
-            for tail in [" da", " vua", " chinh thuc", " long trong", " phoi hop"] {
+            for tail in [
+                " da",
+                " vua",
+                " chinh thuc",
+                " long trong",
+                " phoi hop",
+                " dang cai",
+            ] {
                 if f[b.clone()].ends_with(tail) {
                     b.end -= tail.len();
                 }
@@ -452,7 +471,14 @@ fn location(cx: &mut Ctx<'_>, p: &mut Proposal, sentence: &Range<usize>, title: 
     }
     let f = cx.f();
     let rest = &f[title.end..sentence.end];
-    let Some(i) = rest.find(" tai ") else { return };
+    // "tại" in lowercase: "Triệu Tài Vinh" is a name.
+    let Some(i) = rest
+        .match_indices(" tai ")
+        .map(|(i, _)| i)
+        .find(|i| !cx.doc.is_upper_at(title.end + i + 1))
+    else {
+        return;
+    };
     let at = title.end + i + 5;
     let named = cx.doc.is_upper_at(at) || super::PLACE_WORDS.iter().any(|w| f[at..].starts_with(w));
     if !named || f[at..].starts_with("diem cau") {
@@ -495,9 +521,11 @@ fn persons(cx: &mut Ctx<'_>, p: &mut Proposal) {
     let (mut chairs, mut attendees) = (0, 0);
     for s in sentences {
         let text = &f[s.clone()];
+        // Who chaired at one connection point ("Chủ trì tại điểm cầu Thái Nguyên có đồng chí
+        // …") did not chair the conference.
         let chair_at = text
             .find("chu tri")
-            .filter(|_| !text.contains("duoi su chu tri cua"));
+            .filter(|_| !text.contains("duoi su chu tri cua") && !text.contains("tai diem cau"));
         let attend = ATTEND.find(text);
         let named = people::in_range(cx, s.clone());
         for person in named {

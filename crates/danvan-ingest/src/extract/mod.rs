@@ -331,6 +331,7 @@ pub(crate) fn clause_end(cx: &Ctx<'_>, from: usize, sentence: &Range<usize>) -> 
                 return i;
             }
             if rest.starts_with(" tai ")
+                && !cx.doc.is_upper_at(i + 1)
                 && (cx.doc.is_upper_at(i + 5)
                     || PLACE_WORDS.iter().any(|w| rest[5..].starts_with(w)))
             {

@@ -17,6 +17,7 @@ const POSITION_ENDS: &[&str] = &[
     " chu tri",
     " dong chu tri",
     " va dong chi",
+    " va cac dong chi",
     ", dong chi",
     " dong chi",
     "; ",
@@ -89,21 +90,27 @@ fn name_at(cx: &Ctx<'_>, p: usize, end: usize) -> Option<Range<usize>> {
     }
     // A name never takes the first words of a position ("Bí thư", "Ủy viên").
     let name = p..last;
-    (words >= 2 && !is_title_word(&f[name.clone()])).then_some(name)
+    let _ = f;
+    (words >= 2 && !is_title_word(cx.orig(name.clone()))).then_some(name)
 }
 
+/// Whether a name's words are a position's first words ("Bí thư", "Trưởng Ban"), compared with
+/// their diacritics: "Trưởng" is a title, "Trương" a family name.
 fn is_title_word(name: &str) -> bool {
     const TITLES: &[&str] = &[
-        "bi thu",
-        "uy vien",
-        "pho",
-        "truong",
-        "chu tich",
-        "giam doc",
-        "thu truong",
-        "bo truong",
+        "bí thư",
+        "ủy viên",
+        "uỷ viên",
+        "phó ",
+        "trưởng ",
+        "chủ tịch",
+        "giám đốc",
+        "thứ trưởng",
+        "bộ trưởng",
+        "chủ nhiệm",
     ];
-    TITLES.iter().any(|t| name.starts_with(t))
+    let lower = name.to_lowercase();
+    TITLES.iter().any(|t| lower.starts_with(t))
 }
 
 /// One person at `p`: the name and, after a comma or dash, the position.
