@@ -159,7 +159,8 @@ fn unwrap_lines(text: &str) -> String {
         let line = line.trim_end();
         out.push_str(line);
         let Some(next) = lines.peek() else { break };
-        let ends = line.ends_with(['.', '!', '?', ':', ';']) || line.is_empty();
+        // A list item ending in ";" goes on when the next line does in lowercase.
+        let ends = line.ends_with(['.', '!', '?', ':']) || line.is_empty();
         let goes_on = next
             .trim_start()
             .chars()

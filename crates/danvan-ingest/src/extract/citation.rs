@@ -72,6 +72,7 @@ const TITLE_STOPS: &[&str] = &[
     " va trien khai",
     " voi su tham du",
     " cong nhan ",
+    " duoc ban hanh",
     " de trien khai",
     " de thuc hien",
     " nham ",
@@ -112,6 +113,15 @@ fn citation_end(cx: &Ctx<'_>, start: usize, sentence: &Range<usize>) -> usize {
     while i < sentence.end {
         if b[i] == b'"' {
             quoted = !quoted;
+            let after_quote = &f[i + 1..sentence.end];
+            if !quoted
+                && [" duoc ", " da ", " (", " nay ", " co ", " vao "]
+                    .iter()
+                    .any(|w| after_quote.starts_with(w))
+            {
+                // "… “Nâng cao …” được ban hành": the quoted title ends the citation.
+                return i + 1;
+            }
             if !quoted && f[i + 1..].starts_with(',') {
                 // A quoted name closes a title: "… phong trào “Dân vận khéo”, các cấp …".
                 let rest = &f[i + 1..sentence.end];
@@ -201,11 +211,16 @@ fn propose(
                 .iter()
                 .any(|w| danvan_core::text::search_key(t.as_str()).starts_with(w))
     });
-    for (field, value) in [
-        ("issuer", &c.issuer),
-        ("term", &c.term),
-        ("title", &title.cloned()),
-    ] {
+    // A title written in quotes is the title without them.
+    let title = title.map(|t| {
+        let s = t.as_str();
+        let inner = s
+            .strip_prefix('“')
+            .and_then(|x| x.strip_suffix('”'))
+            .or_else(|| s.strip_prefix('"').and_then(|x| x.strip_suffix('"')));
+        danvan_core::text::Text::new(inner.unwrap_or(s))
+    });
+    for (field, value) in [("issuer", &c.issuer), ("term", &c.term), ("title", &title)] {
         if let Some(v) = value {
             let at = find_in(cx, &own, v.as_str());
             // An issuer is a body's name; words after a number that are not one are no issuer.

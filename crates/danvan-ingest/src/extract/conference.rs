@@ -25,6 +25,13 @@ static EVENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// An event named first and said to take place: "Hội nghị … đã diễn ra".
+/// A sentence whose subject is many units: a count of them, or "các huyện", "các xã" ….
+static PLURAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:[^,]*, )?(?:\d+/\d+ |\d+ (?:huyen|xa|don vi|co so|dia phuong)|(?:100% )?cac (?:huyen|xa|phuong|don vi|co so|dia phuong|chi bo|dang bo))",
+    )
+});
+
 static HAPPENED: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"\b(hoi nghi|hoi thao|toa dam|le ky niem)\b[^.;]{5,200}? (da dien ra|dien ra|duoc to chuc|da duoc to chuc|khai mac)\b",
@@ -140,6 +147,12 @@ fn event(cx: &Ctx<'_>) -> Option<(Range<usize>, Range<usize>)> {
         let sentence = cx.sentence_at(noun.start());
         let end = clause_end(cx, noun.start(), &sentence);
         let verb = c.get(1).map_or("", |v| v.as_str());
+        // "21/21 huyện đã tổ chức hội nghị …", "các xã tổ chức hội nghị …": many events, none
+        // of them this article's.
+        let head = &f[sentence.start..noun.start()];
+        if PLURAL.is_match(head) {
+            continue;
+        }
         let words = f[noun.start()..end].split_whitespace().count();
         let after = &f[noun.end()..end];
         // "Chủ trì Hội nghị có các đồng chí …", "chủ trì hội nghị tại điểm cầu …": the event
@@ -184,7 +197,7 @@ fn kinds(cx: &mut Ctx<'_>, p: &mut Proposal, title: &Range<usize>) {
         if let Some(i) = SIX_MONTHS.find(&near) {
             let r = r.start..title.start + m.end() + i.end();
             found.push(("six_month_review", r));
-        } else if m.as_str() == "tong ket" && !directive && YEAR.is_match(&near) {
+        } else if m.as_str() == "tong ket" && !directive && YEAR.is_match(tail) {
             found.push(("annual_review", r));
         }
     }

@@ -46,7 +46,7 @@ const RULES: &[Rule] = &[
         shape: Shape::Count,
         units: &["don", "luot don"],
         any: &["tiep nhan", "nhan duoc", "tiep nhan, xu ly", "phat sinh"],
-        not: &["ho so"],
+        not: &["ho so", "tiep nhan va giai quyet", "tiep nhan, giai quyet"],
     },
     Rule {
         indicator: "dialogues_held",
@@ -59,7 +59,7 @@ const RULES: &[Rule] = &[
             "buoi",
         ],
         any: &["doi thoai"],
-        not: &["tiep cong dan", "tiep dan"],
+        not: &["tiep cong dan", "tiep dan", "tiep xuc"],
     },
     Rule {
         indicator: "models_registered",
@@ -130,6 +130,13 @@ const RULES: &[Rule] = &[
         units: &["co quan", "don vi"],
         any: &["dan chu o co so", "quy che dan chu"],
         not: &[],
+    },
+    Rule {
+        indicator: "dossiers_resolved_rate",
+        shape: Shape::Percent,
+        units: &[],
+        any: &["ho so"],
+        not: &["sipas", "hai long"],
     },
     Rule {
         indicator: "sipas",
@@ -265,12 +272,17 @@ fn figures_in(
         let Some(rule) = classify(cx, s, &r, Shape::Ratio) else {
             continue;
         };
+        if unnamed_unit(cx, s, &r) {
+            continue;
+        }
         taken.push(r.clone());
         let mut p = observation(cx, rule, s, here, before);
         let ev = cx.ev(r.clone());
         p.push("numerator", json!(n), Reading::Number, ev.clone());
         p.push("denominator", json!(d), Reading::Number, ev);
-        stated(cx, &mut p, s, r.end);
+        if let Some(used) = stated(cx, &mut p, s, r.end) {
+            taken.push(used);
+        }
         target(cx, &mut p, s, r.end);
         finish(cx, p, rule);
     }
@@ -301,25 +313,41 @@ fn figures_in(
         let Some(rule) = classify(cx, s, &r, Shape::Count) else {
             continue;
         };
+        if unnamed_unit(cx, s, &r) {
+            continue;
+        }
         let mut p = observation(cx, rule, s, here, before);
-        let num_end = r.start + f[r.clone()].find(' ').unwrap_or(r.len());
         let ev = cx.ev(r.clone());
-        let _ = num_end;
         p.push("value", json!(n), Reading::Number, ev);
         target(cx, &mut p, s, r.end);
         finish(cx, p, rule);
     }
+    percents(cx, s, here, before, &taken);
+}
+
+/// Percentages said alone ("chỉ số SIPAS đạt 84,6%"), apart from those a ratio stated.
+fn percents(
+    cx: &mut Ctx<'_>,
+    s: &Range<usize>,
+    here: Option<&(Period, Range<usize>, bool)>,
+    before: Option<&(Period, Range<usize>)>,
+    taken: &[Range<usize>],
+) {
+    let f = cx.f();
+    let text = &f[s.clone()];
     for m in PERCENT.find_iter(text) {
         let r = s.start + m.start()..s.start + m.end();
-        if taken
-            .iter()
-            .any(|t| r.start >= t.start && r.start <= t.end + 20)
-        {
+        if taken.iter().any(|t| {
+            r.start < t.end && t.start < r.end || r.start >= t.start && r.start <= t.end + 20
+        }) {
             continue;
         }
         let Some(rule) = classify(cx, s, &r, Shape::Percent) else {
             continue;
         };
+        if unnamed_unit(cx, s, &r) {
+            continue;
+        }
         let words = cx.orig(r.clone()).to_string();
         let Ok(sp) = StatedPercentage::parse(&words) else {
             continue;
@@ -433,55 +461,80 @@ fn observation(
 /// "Đảng ủy Khối …", "Cụm thi đua số 3"): its figures are the unit's, not the province's —
 /// marked as read from the context.
 fn host_unit(cx: &Ctx<'_>, p: &mut Proposal) {
-    let Some(key) = &cx.conference else { return };
-    let Some(conf) = cx.proposals.iter().find(|q| &q.key == key) else {
+    let Some((unit, level, host)) = unit_of_host(cx) else {
         return;
     };
-    for host in conf.values.iter().filter(|v| v.field == "hosts[]") {
-        let Some(name) = host.value.as_str() else {
-            continue;
-        };
-        let folded: String = name.chars().map(danvan_core::text::fold_char).collect();
-        let after = |prefix: &str| name.chars().skip(prefix.len()).collect::<String>();
-        let found = [
-            ("ban dan van huyen uy ", "huyện ", "district"),
-            ("huyen uy ", "huyện ", "district"),
-            ("ban dan van thi uy ", "thị xã ", "district"),
-            ("thi uy ", "thị xã ", "district"),
-            ("dang uy xa ", "xã ", "commune"),
-            ("dang uy phuong ", "phường ", "commune"),
-        ]
-        .iter()
-        .find(|(pre, _, _)| folded.starts_with(pre))
-        .map(|(pre, word, level)| (format!("{word}{}", after(pre)), *level))
-        .or_else(|| {
-            folded
-                .starts_with("dang uy khoi")
-                .then(|| (name.to_string(), "party_bloc"))
-        })
-        .or_else(|| {
-            folded.starts_with("cum thi dua").then(|| {
-                let end = folded.find(" thuoc ").unwrap_or(folded.len());
-                (name.chars().take(end).collect(), "cluster")
-            })
-        });
-        let Some((unit, level)) = found else { continue };
-        let evidence = Evidence::Inferred {
-            field: "unit".into(),
-            from: InferredFrom::Context,
-            note: format!("đơn vị tổ chức hội nghị: {name}"),
-            span: host.evidence.span(),
-            quote: Some(name.to_string()),
-        };
-        p.push(
-            "unit.name",
-            json!(unit),
-            Reading::Verbatim,
-            evidence.clone(),
-        );
-        p.push("unit.level", json!(level), Reading::Term, evidence);
+    let Some(name) = host.value.as_str() else {
         return;
-    }
+    };
+    let evidence = Evidence::Inferred {
+        field: "unit".into(),
+        from: InferredFrom::Context,
+        note: format!("đơn vị tổ chức hội nghị: {name}"),
+        span: host.evidence.span(),
+        quote: Some(name.to_string()),
+    };
+    p.push(
+        "unit.name",
+        json!(unit),
+        Reading::Verbatim,
+        evidence.clone(),
+    );
+    p.push("unit.level", json!(level), Reading::Term, evidence);
+}
+
+/// The unit below the province that hosts the article's conference, if one does: its name as
+/// a unit ("huyện Định Hóa" for "Huyện ủy Định Hóa"), its level, and the host's value.
+fn unit_of_host(cx: &Ctx<'_>) -> Option<(String, &'static str, crate::proposal::Value)> {
+    let key = cx.conference.as_ref()?;
+    let conf = cx.proposals.iter().find(|q| &q.key == key)?;
+    conf.values
+        .iter()
+        .filter(|v| v.field == "hosts[]")
+        .find_map(|host| {
+            let name = host.value.as_str()?;
+            let folded: String = name.chars().map(danvan_core::text::fold_char).collect();
+            let after = |prefix: &str| name.chars().skip(prefix.len()).collect::<String>();
+            let found = [
+                ("ban dan van huyen uy ", "huyện ", "district"),
+                ("huyen uy ", "huyện ", "district"),
+                ("ban dan van thi uy ", "thị xã ", "district"),
+                ("thi uy ", "thị xã ", "district"),
+                ("dang uy xa ", "xã ", "commune"),
+                ("dang uy phuong ", "phường ", "commune"),
+            ]
+            .iter()
+            .find(|(pre, _, _)| folded.starts_with(pre))
+            .map(|(pre, word, level)| (format!("{word}{}", after(pre)), *level))
+            .or_else(|| {
+                folded
+                    .starts_with("dang uy khoi")
+                    .then(|| (name.to_string(), "party_bloc"))
+            })
+            .or_else(|| {
+                folded.starts_with("cum thi dua").then(|| {
+                    let end = folded.find(" thuoc ").unwrap_or(folded.len());
+                    (name.chars().take(end).collect(), "cluster")
+                })
+            });
+            found.map(|(unit, level)| (unit, level, host.clone()))
+        })
+}
+
+/// Whether the clause gives the figure to a unit below the province that it does not name
+/// ("UBND huyện đã giải quyết …", "cấp xã giải quyết …") while no such unit hosts the
+/// article's conference: whose figure it is cannot be said, so none is proposed.
+fn unnamed_unit(cx: &Ctx<'_>, s: &Range<usize>, r: &Range<usize>) -> bool {
+    static SUBUNIT: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"\b(?:cap xa|cap huyen|ubnd huyen|ubnd xa|uy ban nhan dan huyen|uy ban nhan dan xa|huyen uy|dang uy xa)\b",
+        )
+    });
+    let f = cx.f();
+    let start = f[s.start..r.start]
+        .rfind(';')
+        .map_or(s.start, |i| s.start + i + 1);
+    SUBUNIT.is_match(&f[start..r.start]) && unit_of_host(cx).is_none()
 }
 
 /// The period the article's conference reviewed, marked as from context.
@@ -502,22 +555,25 @@ fn conference_period(cx: &Ctx<'_>, p: &mut Proposal) {
 }
 
 /// "…, đạt 96,05%" after a ratio.
-fn stated(cx: &mut Ctx<'_>, p: &mut Proposal, s: &Range<usize>, from: usize) {
+fn stated(
+    cx: &mut Ctx<'_>,
+    p: &mut Proposal,
+    s: &Range<usize>,
+    from: usize,
+) -> Option<Range<usize>> {
     let f = cx.f();
     let window_end = (from + 60).min(s.end);
-    let Some(m) = PERCENT.find(&f[from..window_end]) else {
-        return;
-    };
+    let m = PERCENT.find(&f[from..window_end])?;
     let between = &f[from..from + m.start()];
     if between.contains(';') || between.chars().filter(|c| c.is_ascii_digit()).count() > 0 {
-        return;
+        return None;
     }
     let r = from + m.start()..from + m.end();
     let words = cx.orig(r.clone()).to_string();
-    if let Ok(sp) = StatedPercentage::parse(&words) {
-        let ev = cx.ev(r);
-        p.push("stated", json!(sp.to_string()), Reading::Verbatim, ev);
-    }
+    let sp = StatedPercentage::parse(&words).ok()?;
+    let ev = cx.ev(r.clone());
+    p.push("stated", json!(sp.to_string()), Reading::Verbatim, ev);
+    Some(r)
 }
 
 /// "(chỉ tiêu 90%)", "vượt chỉ tiêu đề ra là 120 cuộc": the target the clause gives after the

@@ -24,6 +24,7 @@ const POSITION_ENDS: &[&str] = &[
     " du va chi dao",
     " du hoi nghi",
     " phat bieu",
+    " dong chu tri",
     " trao ",
     " tang ",
     " (",
@@ -43,9 +44,8 @@ pub(super) fn in_range(cx: &Ctx<'_>, range: Range<usize>) -> Vec<Named> {
     let f = cx.f();
     let mut out = Vec::new();
     let mut i = range.start;
-    while let Some(at) = f[i..range.end].find("dong chi") {
-        let at = i + at;
-        let mut p = at + "dong chi".len();
+    while let Some((at, len)) = next_marker(cx, i, range.end) {
+        let mut p = at + len;
         let list = f[..at].ends_with("cac ");
         if f[p..].starts_with(':') {
             p += 1;
@@ -68,6 +68,38 @@ pub(super) fn in_range(cx: &Ctx<'_>, range: Range<usize>) -> Vec<Named> {
         }
     }
     out
+}
+
+/// The next word that introduces a person from `i`: "đồng chí", or "ông"/"bà" before a
+/// capitalised name (a caption's "ông Cáp Văn Thường-Trưởng Ban …"); its start and length.
+fn next_marker(cx: &Ctx<'_>, i: usize, end: usize) -> Option<(usize, usize)> {
+    let f = cx.f();
+    let mut from = i;
+    loop {
+        let hay = &f[from..end];
+        let found = [("dong chi", 8), ("ong ", 4), ("ba ", 3)]
+            .iter()
+            .filter_map(|(w, len)| hay.find(w).map(|at| (from + at, *len)))
+            .filter(|(at, len)| {
+                let word_start = *at == 0 || !f.as_bytes()[at - 1].is_ascii_alphanumeric();
+                let honorific = *len != 8;
+                // "ông", "bà" only as a word, lowercase in the text, before a capital.
+                word_start
+                    && (!honorific || (!cx.doc.is_upper_at(*at) && cx.doc.is_upper_at(at + len)))
+            })
+            .min();
+        match found {
+            Some(hit) => return Some(hit),
+            None => {
+                // Skip past candidates that were not markers.
+                let next = ["dong chi", "ong ", "ba "]
+                    .iter()
+                    .filter_map(|w| hay.find(w).map(|at| from + at + 1))
+                    .min()?;
+                from = next;
+            }
+        }
+    }
 }
 
 /// A name of two to five capitalised words starting at `p`.
@@ -141,7 +173,8 @@ fn one(cx: &Ctx<'_>, p: usize, end: usize) -> Option<(Named, usize)> {
         .map_or(end, |i| q + i);
     let pos = cx.doc.trim(q..stop);
     let pos = strip_trailing(cx, pos);
-    let position = (!pos.is_empty() && cx.doc.is_upper_at(pos.start)).then_some(pos);
+    let titled = is_title_word(cx.orig(pos.clone()));
+    let position = (!pos.is_empty() && (cx.doc.is_upper_at(pos.start) || titled)).then_some(pos);
     Some((Named { name, position }, stop))
 }
 

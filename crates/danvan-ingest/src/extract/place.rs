@@ -101,7 +101,13 @@ fn named(
 /// `laocai.gov.vn`, `nghean.dcs.vn`): the longest such name among those valid on `day`.
 fn from_site(cx: &Ctx<'_>, day: chrono::NaiveDate) -> Option<&'static Province> {
     let site = cx.doc.meta.site()?;
-    let host = site.split('.').next()?.to_ascii_lowercase();
+    let host: String = site
+        .split('.')
+        .next()?
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| *c != '-')
+        .collect();
     registry()
         .valid_at(day)
         .filter(|p| {
