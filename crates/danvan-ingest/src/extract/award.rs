@@ -89,6 +89,9 @@ fn one(cx: &mut Ctx<'_>, sentence: &Range<usize>, verb: usize, noun: Range<usize
             let ev = cx.ev(t.clone());
             p.push("title", json!(capital(cx.orig(t))), Reading::Verbatim, ev);
         }
+    } else if let Some(issuer) = cited_giver(cx, sentence.start..verb) {
+        // "Quyết định số … của Chủ tịch UBND tỉnh tặng Bằng khen …": the decision's issuer.
+        p.values.push(issuer);
     } else if let Some(giver) = giver_before(cx, sentence, verb) {
         let ev = cx.ev(giver.clone());
         p.push("awarded_by", json!(cx.orig(giver)), Reading::Verbatim, ev);
@@ -197,6 +200,20 @@ fn capital(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+/// The issuer of a decision cited just before the verb, as the award's giver.
+fn cited_giver(cx: &Ctx<'_>, head: Range<usize>) -> Option<crate::proposal::Value> {
+    let key = cx
+        .citations
+        .iter()
+        .filter(|(r, key)| head.contains(&r.start) && r.end + 3 >= head.end && !key.is_empty())
+        .map(|(_, key)| key.clone())
+        .next()?;
+    let d = cx.proposals.iter().find(|q| q.key == key)?;
+    let mut issuer = d.values.iter().find(|v| v.field == "issuer")?.clone();
+    issuer.field = "awarded_by".into();
+    Some(issuer)
 }
 
 /// The body before the verb: "Ban Dân vận Tỉnh ủy tặng …", "UBND tỉnh đã tặng …".

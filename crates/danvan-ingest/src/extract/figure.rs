@@ -521,13 +521,15 @@ fn unit_of_host(cx: &Ctx<'_>) -> Option<(String, &'static str, crate::proposal::
         })
 }
 
-/// Whether the clause gives the figure to a unit below the province that it does not name
-/// ("UBND huyện đã giải quyết …", "cấp xã giải quyết …") while no such unit hosts the
-/// article's conference: whose figure it is cannot be said, so none is proposed.
+/// Whether the clause gives the figure to a unit below the province or to an organisation
+/// ("UBND huyện đã giải quyết …", "cấp xã giải quyết …", "Hội LHPN tỉnh đăng ký …", "Mặt trận
+/// các cấp đã tiếp nhận …") while no lower unit hosts the article's conference: it is not the
+/// province's figure, and whose registered unit it is the text does not say, so none is
+/// proposed.
 fn unnamed_unit(cx: &Ctx<'_>, s: &Range<usize>, r: &Range<usize>) -> bool {
     static SUBUNIT: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"\b(?:cap xa|cap huyen|ubnd huyen|ubnd xa|uy ban nhan dan huyen|uy ban nhan dan xa|huyen uy|dang uy xa)\b",
+            r"\b(?:cap xa|cap huyen|ubnd huyen|ubnd xa|uy ban nhan dan huyen|uy ban nhan dan xa|huyen uy|dang uy xa|hoi lhpn|hoi lien hiep phu nu|hoi phu nu|hoi nong dan|hoi cuu chien binh|doan thanh nien|tinh doan|lien doan lao dong|mat tran|mttq|cong an|bo chi huy quan su)\b",
         )
     });
     let f = cx.f();
