@@ -21,6 +21,9 @@ pub fn resolve(store: &dyn Store, found: &mut Extraction) -> Result<(), StoreErr
         if p.kind == RecordKind::Observation {
             registered_unit(store, p)?;
         }
+        if p.kind == RecordKind::Conference {
+            known_people(store, p)?;
+        }
         p.existing = match p.kind {
             RecordKind::Directive => stored_directive(store, p)?,
             RecordKind::Conference => stored_conference(store, p)?,
@@ -75,6 +78,40 @@ fn registered_unit(store: &dyn Store, p: &mut Proposal) -> Result<(), StoreError
         None => p.notes.push(format!(
             "Đơn vị báo cáo “{name}” chưa có trong danh mục đơn vị của tỉnh: thêm đơn vị (danvan unit add) trước khi ghi số liệu này"
         )),
+    }
+    Ok(())
+}
+
+/// The people a conference names, against those the store's conferences name (folded names):
+/// each known one with where, each other one said to be new.
+fn known_people(store: &dyn Store, p: &mut Proposal) -> Result<(), StoreError> {
+    let names: Vec<String> = p
+        .values
+        .iter()
+        .filter(|v| v.field.ends_with(".name"))
+        .filter_map(|v| v.value.as_str().map(str::to_string))
+        .collect();
+    for name in names {
+        let key = search_key(&name);
+        let mut q = Query::kind(RecordKind::Conference);
+        q.text = Some(name.clone());
+        q.limit = 20;
+        let page = store.query(&q)?;
+        let seen = page.items.iter().find_map(|hit| match &hit.stored.record {
+            AnyRecord::Conference(c) => c
+                .chairs
+                .iter()
+                .map(|x| (&x.name, &x.position))
+                .chain(c.attendees.iter().map(|x| (&x.name, &x.position)))
+                .find(|(n, _)| search_key(n.as_str()) == key)
+                .map(|(_, pos)| (c.id.to_string(), pos.clone())),
+            _ => None,
+        });
+        p.notes.push(match seen {
+            Some((id, Some(pos))) => format!("{name}: đã có trong kho ({pos}, hội nghị {id})"),
+            Some((id, None)) => format!("{name}: đã có trong kho (hội nghị {id})"),
+            None => format!("{name}: người chưa có trong kho"),
+        });
     }
     Ok(())
 }

@@ -245,4 +245,21 @@ fn units_and_stored_figures_are_recognised() {
             .contains("numerator: văn bản 1200, trong kho 1272"),
         "{out}"
     );
+    // People against the people the store's conferences name.
+    std::fs::write(
+        dir.join("nguoi.txt"),
+        "Ngày 20/6/2024, Ban Dân vận Tỉnh ủy Thái Nguyên tổ chức hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2024. Đồng chí Hà Thị Bích Hạnh, Trưởng Ban Dân vận Tỉnh ủy, chủ trì; dự có đồng chí Nguyễn Văn Mới, Phó Chủ tịch UBND tỉnh.\n",
+    )
+    .unwrap();
+    let out = crate::danvan(dir, &["--store", "s", "ingest", "nguoi.txt"]);
+    assert!(
+        out.contains(
+            "lưu ý: Hà Thị Bích Hạnh: đã có trong kho (Trưởng Ban Dân vận Tỉnh ủy, hội nghị"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("lưu ý: Nguyễn Văn Mới: người chưa có trong kho"),
+        "{out}"
+    );
 }
