@@ -221,8 +221,10 @@ pub(crate) fn dates_in(cx: &Ctx<'_>, range: Range<usize>, year: Option<i32>) -> 
         let (Some(day), Some(month)) = (num(3), num(5)) else {
             continue;
         };
-        // A bare "d.m" is a decimal more often than a date.
-        if c.get(4).is_some_and(|s| s.as_str().trim() == ".") && c.get(6).is_none() {
+        // A bare "d.m" is a decimal more often than a date, unless a part of the day or "ngày"
+        // opens it ("Sáng 24.11").
+        let opened = c.get(1).is_some() || m.as_str().starts_with("ngay ");
+        if c.get(4).is_some_and(|s| s.as_str().trim() == ".") && c.get(6).is_none() && !opened {
             continue;
         }
         let written = num(6).map(|y| y as i32);
@@ -281,6 +283,10 @@ pub(crate) fn clause_end(cx: &Ctx<'_>, from: usize, sentence: &Range<usize>) -> 
         ", du ",
         ", tham du",
         ", voi su",
+        ", do ong",
+        ", do ba",
+        ", do dong chi",
+        ", do cac dong chi",
         ", nham",
         ", co su",
         ", co ",
