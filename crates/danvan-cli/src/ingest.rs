@@ -191,8 +191,9 @@ fn print_reading(name: &str, found: &Extraction) {
         found.proposals.len(),
         found.unread.len()
     );
+    let labels = labels_of(found);
     for p in &found.proposals {
-        print_proposal(p);
+        print_proposal(p, &labels);
     }
     if !found.unread.is_empty() {
         println!("\nCâu chưa dùng (đọc lại để khỏi sót):");
@@ -202,7 +203,7 @@ fn print_reading(name: &str, found: &Extraction) {
     }
 }
 
-fn print_proposal(p: &Proposal) {
+fn print_proposal(p: &Proposal, labels: &std::collections::HashMap<&str, &str>) {
     println!("\n[{}] {}: {}", p.key, kind_vi(p.kind), p.label);
     if let Some(id) = &p.existing {
         println!("    đã có trong kho: {id}");
@@ -211,22 +212,36 @@ fn print_proposal(p: &Proposal) {
         println!("    lưu ý: {n}");
     }
     for v in &p.values {
-        let value = match &v.value {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
+        let value = match (&v.value, v.reading) {
+            (serde_json::Value::String(s), danvan_ingest::Reading::Date) => s
+                .parse::<chrono::NaiveDate>()
+                .map_or_else(|_| s.clone(), |d| d.format("%d/%m/%Y").to_string()),
+            (value, _) => danvan_ingest::labels::value_words(&v.field, value, true),
         };
+        let label = danvan_ingest::labels::field_label(&v.field, true);
         let why = match &v.evidence {
             Evidence::Stated { quote, .. } => format!("«{}»", clip(quote, 90)),
             Evidence::Inferred { note, .. } => format!("(suy ra: {note})"),
         };
-        println!("    {} = {value}   {why}", v.field);
+        println!("    {label} ({}) = {value}   {why}", v.field);
     }
     for l in &p.links {
-        println!("    {} → {}", l.field.trim_start_matches('@'), l.to);
+        let label = danvan_ingest::labels::field_label(&l.field, true);
+        let target = labels.get(l.to.as_str()).copied().unwrap_or("");
+        println!("    {label} → [{}] {target}", l.to);
     }
     if !p.missing.is_empty() {
         println!("    thiếu: {} (văn bản không nêu)", p.missing.join(", "));
     }
+}
+
+/// Each proposal's label by its key, for links to name what they point at.
+fn labels_of(found: &Extraction) -> std::collections::HashMap<&str, &str> {
+    found
+        .proposals
+        .iter()
+        .map(|p| (p.key.as_str(), p.label.as_str()))
+        .collect()
 }
 
 fn kind_vi(kind: danvan_core::validate::RecordKind) -> &'static str {
@@ -289,14 +304,16 @@ fn review(input: &mut impl BufRead, found: &mut Extraction) -> Result<Vec<String
 
 /// Reads `field=value` lines (`field=` clears) until an empty line.
 fn edit(input: &mut impl BufRead, p: &mut Proposal) -> Result<(), CommandError> {
-    println!("    Gõ trường=giá trị (vd. date=2025-03-14; hosts= để xóa); dòng trống để xong.");
+    println!(
+        "    Gõ trường=giá trị, trường viết như trong ngoặc (vd. date=14/3/2025; location=Hội trường Tỉnh ủy; hosts= để xóa); dòng trống để xong."
+    );
     loop {
         print!("    > ");
         std::io::stdout().flush().ok();
         let Some(l) = line(input)? else { return Ok(()) };
         let l = l.trim();
         if l.is_empty() {
-            print_proposal(p);
+            print_proposal(p, &std::collections::HashMap::new());
             return Ok(());
         }
         let Some((field, value)) = l.split_once('=') else {

@@ -33,6 +33,7 @@
 mod document;
 pub mod eval;
 mod extract;
+pub mod labels;
 mod proposal;
 pub mod read;
 pub mod store;

@@ -33,10 +33,13 @@ fn a_clerk_reviews_corrects_and_writes() {
     let out = crate::danvan(dir, &args);
     assert!(out.starts_with("exit: 0"), "{out}");
     assert!(
-        out.contains("date = 2025-03-14   (suy ra: năm của ngày đăng tin 15/3/2025)"),
+        out.contains("Ngày (date) = 14/03/2025   (suy ra: năm của ngày đăng tin 15/3/2025)"),
         "{out}"
     );
-    assert!(out.contains("number = 05-CT/TU   «05-CT/TU»"), "{out}");
+    assert!(
+        out.contains("Số, ký hiệu (number) = 05-CT/TU   «05-CT/TU»"),
+        "{out}"
+    );
     assert!(out.contains("Chưa ghi gì"), "{out}");
 
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_danvan"));
@@ -59,7 +62,7 @@ fn a_clerk_reviews_corrects_and_writes() {
     p.send_line("location=Hội trường Tỉnh ủy").unwrap();
     p.send_line("").unwrap();
     p.exp_string(&raw(
-        "location = Hội trường Tỉnh ủy   (suy ra: người nhập sửa)",
+        "Địa điểm (location) = Hội trường Tỉnh ủy   (suy ra: người nhập sửa)",
     ))
     .unwrap();
     p.send_line("g").unwrap();

@@ -21,60 +21,6 @@ use super::pages::{csrf_ok, csrf_refused, encode, kinds_nav, me, read_only};
 use super::session::{Lang, Session};
 use crate::AppState;
 
-/// The English label of each field (the interface translates it), by its path without indexes.
-const LABELS: &[(&str, &str)] = &[
-    ("title", "Title"),
-    ("kinds", "Kind"),
-    ("date", "Date"),
-    ("end_date", "Last day"),
-    ("part_of_day", "Part of day"),
-    ("hosts", "Host"),
-    ("province", "Province"),
-    ("reviewed_period", "Period reviewed"),
-    ("format.mode", "Format"),
-    ("format.connection_points", "Connection points"),
-    ("location", "Place"),
-    ("chairs.name", "Chair"),
-    ("chairs.position", "Chair's position"),
-    ("attendees.name", "Attending"),
-    ("attendees.position", "Attendee's position"),
-    ("attendees.role", "Role"),
-    ("doc_type", "Document type"),
-    ("number", "Number and symbol"),
-    ("ordinal", "Number"),
-    ("issued_on", "Issued on"),
-    ("issuer", "Issued by"),
-    ("term", "Term"),
-    ("phase.start_year", "Phase from"),
-    ("phase.end_year", "Phase to"),
-    ("indicator", "Indicator"),
-    ("period", "Period"),
-    ("numerator", "Numerator"),
-    ("denominator", "Denominator"),
-    ("value", "Value"),
-    ("stated", "Stated percentage"),
-    ("unit.name", "Reporting unit"),
-    ("unit.level", "Unit level"),
-    ("form", "Form of award"),
-    ("awarded_by", "Awarded by"),
-    ("recipients.collectives", "Collectives"),
-    ("recipients.individuals", "Individuals"),
-    ("recipients.many", "Many recipients"),
-    ("movement", "Movement"),
-    ("reason", "Reason"),
-    ("name", "Name"),
-    ("owning_unit", "Unit"),
-    ("start_year", "Start year"),
-];
-
-fn label(field: &str) -> String {
-    let plain = danvan_ingest::field_name(field);
-    LABELS
-        .iter()
-        .find(|(f, _)| *f == plain)
-        .map_or(plain.clone(), |(_, l)| (*l).to_string())
-}
-
 /// One value as the page shows it.
 #[derive(Serialize)]
 struct ValueView {
@@ -224,7 +170,11 @@ fn shown(doc: &Document, found: &Extraction, f: &HashMap<String, String>, lang: 
         url: f.get("url").cloned().unwrap_or_default(),
         published: f.get("published").cloned().unwrap_or_default(),
         segments: segments(doc, found),
-        proposals: found.proposals.iter().map(|p| view(p, lang)).collect(),
+        proposals: found
+            .proposals
+            .iter()
+            .map(|p| view(p, found, lang))
+            .collect(),
         unread: found.unread.iter().map(|u| u.text.clone()).collect(),
         problem: None,
         written: Vec::new(),
@@ -262,71 +212,6 @@ fn segments(doc: &Document, found: &Extraction) -> Vec<Segment> {
         .collect()
 }
 
-/// A value in words: vocabulary terms by their names, provinces by name, periods in words.
-fn words(field: &str, value: &Json, lang: Lang) -> String {
-    let text = match value {
-        Json::String(s) => s.clone(),
-        Json::Bool(true) => {
-            return if lang == Lang::Vi {
-                "có".into()
-            } else {
-                "yes".into()
-            };
-        }
-        other => other.to_string(),
-    };
-    let vi = lang == Lang::Vi;
-    let base = field.split('[').next().unwrap_or(field);
-    let named = match base {
-        "kinds" => serde_json::from_value::<danvan_core::conference::ConferenceKind>(value.clone())
-            .ok()
-            .map(|k| if vi { k.name_vi() } else { k.name_en() }.to_string()),
-        "doc_type" => danvan_core::docnum::DocumentType::parse(&text)
-            .ok()
-            .map(|t| if vi { t.name_vi() } else { t.name_en() }.to_string()),
-        "province" => danvan_core::province::registry()
-            .latest(&text)
-            .map(|p| if vi { p.name_vi() } else { p.name_en() }.to_string()),
-        "period" | "reviewed_period" => {
-            danvan_core::period::Period::parse_id(&text).ok().map(|p| {
-                if vi {
-                    p.to_vietnamese()
-                } else {
-                    p.to_english()
-                }
-            })
-        }
-        "indicator" => danvan_core::indicator::builtin(&text).map(|d| {
-            if vi {
-                d.name_vi.to_string()
-            } else {
-                d.name_en.to_string()
-            }
-        }),
-        "part_of_day" => term::<danvan_core::date::PartOfDay>(value)
-            .map(|p| if vi { p.name_vi() } else { p.name_en() }.to_string()),
-        "format.mode" => {
-            term::<danvan_core::conference::Format>(&serde_json::json!({"mode": value}))
-                .map(|f| if vi { f.name_vi() } else { f.name_en() }.to_string())
-        }
-        "form" => term::<danvan_core::award::AwardForm>(value)
-            .map(|f| if vi { f.name_vi() } else { f.name_en() }.to_string()),
-        "unit.level" => term::<danvan_core::indicator::UnitLevel>(value)
-            .map(|u| if vi { u.name_vi() } else { u.name_en() }.to_string()),
-        _ if field.ends_with(".role") => {
-            term::<danvan_core::conference::AttendeeRole>(value).map(|r| {
-                if vi {
-                    r.name_vi().to_string()
-                } else {
-                    text.replace('_', " ")
-                }
-            })
-        }
-        _ => None,
-    };
-    named.unwrap_or(text)
-}
-
 /// A value as its input box shows it: a date as offices write it (14/03/2025), anything else
 /// as it is; what a person leaves unchanged compares equal to it.
 fn input_form(v: &danvan_ingest::Value) -> String {
@@ -339,12 +224,7 @@ fn input_form(v: &danvan_ingest::Value) -> String {
     }
 }
 
-/// A vocabulary term from its JSON name.
-fn term<T: serde::de::DeserializeOwned>(value: &Json) -> Option<T> {
-    serde_json::from_value(value.clone()).ok()
-}
-
-fn view(p: &Proposal, lang: Lang) -> ProposalView {
+fn view(p: &Proposal, found: &Extraction, lang: Lang) -> ProposalView {
     let kind = match p.kind {
         danvan_core::validate::RecordKind::Conference => "Conference",
         danvan_core::validate::RecordKind::Directive => "Directive",
@@ -366,8 +246,8 @@ fn view(p: &Proposal, lang: Lang) -> ProposalView {
             };
             ValueView {
                 i,
-                label: label(&v.field),
-                shown: words(&v.field, &v.value, lang),
+                label: danvan_ingest::labels::field_label(&v.field, lang == Lang::Vi),
+                shown: danvan_ingest::labels::value_words(&v.field, &v.value, lang == Lang::Vi),
                 input: (!term).then_some(raw),
                 quote,
                 inferred,
@@ -379,8 +259,29 @@ fn view(p: &Proposal, lang: Lang) -> ProposalView {
         kind: kind.to_string(),
         label: p.label.clone(),
         values,
-        missing: p.missing.iter().map(|f| (f.clone(), label(f))).collect(),
-        links: p.links.iter().map(|l| l.to.clone()).collect(),
+        missing: p
+            .missing
+            .iter()
+            .map(|f| {
+                (
+                    f.clone(),
+                    danvan_ingest::labels::field_label(f, lang == Lang::Vi),
+                )
+            })
+            .collect(),
+        links: p
+            .links
+            .iter()
+            .map(|l| {
+                let target = found
+                    .proposals
+                    .iter()
+                    .find(|q| q.key == l.to)
+                    .map_or("", |q| q.label.as_str());
+                let label = danvan_ingest::labels::field_label(&l.field, lang == Lang::Vi);
+                format!("{label} → {} {target}", l.to)
+            })
+            .collect(),
         existing: p.existing.as_ref().map(|id| {
             let plural = p.kind.plural();
             (format!("/app/{plural}/{}", encode(id)), id.clone())
