@@ -85,75 +85,45 @@ pub fn field_label(path: &str, vietnamese: bool) -> String {
         .iter()
         .find(|(f, _, _)| *f == plain)
         .map_or(plain.clone(), |(_, vi, en)| {
-            if vietnamese {
-                (*vi).to_string()
-            } else {
-                (*en).to_string()
-            }
+            if vietnamese { vi } else { en }.to_string()
         })
 }
 
 /// A value in words, as people read it: vocabulary terms by their names ("hội nghị sơ kết 6
 /// tháng", not `six_month_review`), provinces by name, periods and indicators in words.
 pub fn value_words(field: &str, value: &Json, vietnamese: bool) -> String {
+    // The language's one of two names.
+    let pick = |vi: &str, en: &str| if vietnamese { vi } else { en }.to_string();
     let text = match value {
         Json::String(s) => s.clone(),
-        Json::Bool(true) => {
-            return if vietnamese {
-                "có".into()
-            } else {
-                "yes".into()
-            };
-        }
+        Json::Bool(true) => return pick("có", "yes"),
         other => other.to_string(),
     };
-    let vi = vietnamese;
+    use danvan_core::{award, conference, date, docnum, indicator, period, province};
     let base = field.split('[').next().unwrap_or(field);
     let named = match base {
-        "kinds" => serde_json::from_value::<danvan_core::conference::ConferenceKind>(value.clone())
+        "kinds" => {
+            term::<conference::ConferenceKind>(value).map(|k| pick(k.name_vi(), k.name_en()))
+        }
+        "doc_type" => docnum::DocumentType::parse(&text)
             .ok()
-            .map(|k| if vi { k.name_vi() } else { k.name_en() }.to_string()),
-        "doc_type" => danvan_core::docnum::DocumentType::parse(&text)
-            .ok()
-            .map(|t| if vi { t.name_vi() } else { t.name_en() }.to_string()),
-        "province" => danvan_core::province::registry()
+            .map(|t| pick(t.name_vi(), t.name_en())),
+        "province" => province::registry()
             .latest(&text)
-            .map(|p| if vi { p.name_vi() } else { p.name_en() }.to_string()),
-        "period" | "reviewed_period" => {
-            danvan_core::period::Period::parse_id(&text).ok().map(|p| {
-                if vi {
-                    p.to_vietnamese()
-                } else {
-                    p.to_english()
-                }
-            })
+            .map(|p| pick(p.name_vi(), p.name_en())),
+        "period" | "reviewed_period" => period::Period::parse_id(&text)
+            .ok()
+            .map(|p| pick(&p.to_vietnamese(), &p.to_english())),
+        "indicator" => {
+            indicator::builtin(&text).map(|d| pick(d.name_vi.as_str(), d.name_en.as_str()))
         }
-        "indicator" => danvan_core::indicator::builtin(&text).map(|d| {
-            if vi {
-                d.name_vi.to_string()
-            } else {
-                d.name_en.to_string()
-            }
-        }),
-        "part_of_day" => term::<danvan_core::date::PartOfDay>(value)
-            .map(|p| if vi { p.name_vi() } else { p.name_en() }.to_string()),
-        "format.mode" => {
-            term::<danvan_core::conference::Format>(&serde_json::json!({"mode": value}))
-                .map(|f| if vi { f.name_vi() } else { f.name_en() }.to_string())
-        }
-        "form" => term::<danvan_core::award::AwardForm>(value)
-            .map(|f| if vi { f.name_vi() } else { f.name_en() }.to_string()),
-        "unit.level" => term::<danvan_core::indicator::UnitLevel>(value)
-            .map(|u| if vi { u.name_vi() } else { u.name_en() }.to_string()),
-        _ if field.ends_with(".role") => {
-            term::<danvan_core::conference::AttendeeRole>(value).map(|r| {
-                if vi {
-                    r.name_vi().to_string()
-                } else {
-                    text.replace('_', " ")
-                }
-            })
-        }
+        "part_of_day" => term::<date::PartOfDay>(value).map(|p| pick(p.name_vi(), p.name_en())),
+        "format.mode" => term::<conference::Format>(&serde_json::json!({"mode": value}))
+            .map(|f| pick(f.name_vi(), f.name_en())),
+        "form" => term::<award::AwardForm>(value).map(|f| pick(f.name_vi(), f.name_en())),
+        "unit.level" => term::<indicator::UnitLevel>(value).map(|u| pick(u.name_vi(), u.name_en())),
+        _ if field.ends_with(".role") => term::<conference::AttendeeRole>(value)
+            .map(|r| pick(r.name_vi(), &text.replace('_', " "))),
         _ => None,
     };
     named.unwrap_or(text)
