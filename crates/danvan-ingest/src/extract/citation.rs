@@ -73,6 +73,8 @@ const TITLE_STOPS: &[&str] = &[
     " voi su tham du",
     " cong nhan ",
     " duoc ban hanh",
+    " quy dinh chi tiet",
+    " huong dan thi hanh",
     " tang bang khen",
     " tang giay khen",
     " tang co thi dua",
@@ -136,8 +138,21 @@ fn citation_end(cx: &Ctx<'_>, start: usize, sentence: &Range<usize>) -> usize {
             }
         } else if !quoted {
             let rest = &f[i..sentence.end];
-            if TITLE_STOPS.iter().any(|s| rest.starts_with(s)) || rest.starts_with(" (") {
+            if TITLE_STOPS.iter().any(|s| rest.starts_with(s))
+                || rest.starts_with(" (")
+                || rest.starts_with(')')
+            {
                 return i;
+            }
+            // "… và Quyết định số …", "…, Kết luận số …": the next document of a list, not part
+            // of this one (a document named after "về", "thực hiện" stays in the title).
+            for joint in [" va ", ", ", "; "] {
+                if let Some(next) = rest.strip_prefix(joint)
+                    && CITED.find(next).is_some_and(|m| m.start() == 0)
+                    && cx.doc.is_upper_at(i + joint.len())
+                {
+                    return i;
+                }
             }
             // "… của Ban Thường vụ Tỉnh ủy, trong đó …" or a clause opening with a verb.
             if rest.starts_with(", ") && clause_opens(&rest[2..]) {
@@ -219,10 +234,9 @@ fn propose(
     // A title written in quotes is the title without them.
     let title = title.map(|t| {
         let s = t.as_str();
-        let inner = s
-            .strip_prefix('“')
-            .and_then(|x| x.strip_suffix('”'))
-            .or_else(|| s.strip_prefix('"').and_then(|x| x.strip_suffix('"')));
+        let inner = [('“', '”'), ('"', '"'), ('‘', '’'), ('\'', '\'')]
+            .iter()
+            .find_map(|(open, close)| s.strip_prefix(*open).and_then(|x| x.strip_suffix(*close)));
         danvan_core::text::Text::new(inner.unwrap_or(s))
     });
     for (field, value) in [("issuer", &c.issuer), ("term", &c.term), ("title", &title)] {
