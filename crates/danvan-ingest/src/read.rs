@@ -120,6 +120,9 @@ fn html(s: &str, meta: &mut Meta) -> String {
         .iter()
         .find_map(|k| meta_content(s, k))
         .and_then(|d| NaiveDate::parse_from_str(d.get(..10).unwrap_or(""), "%Y-%m-%d").ok());
+    // A page's <article> is the article: menus, sidebars and "related news" headlines outside
+    // it would otherwise read as events of their own.
+    let s = article(s).unwrap_or(s);
     let lower = s.to_ascii_lowercase();
     let mut out = String::new();
     let mut i = 0;
@@ -170,6 +173,29 @@ fn html(s: &str, meta: &mut Meta) -> String {
         .filter(|l| !l.is_empty())
         .collect();
     lines.join("\n")
+}
+
+/// The longest `<article>` element of a page, tags included.
+fn article(s: &str) -> Option<&str> {
+    let lower = s.to_ascii_lowercase();
+    let mut best: Option<(usize, usize)> = None;
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("<article") {
+        let start = from + i;
+        let after = lower[start + 8..].chars().next();
+        if !after.is_some_and(|c| c == '>' || c.is_ascii_whitespace()) {
+            from = start + 8;
+            continue;
+        }
+        let end = lower[start..]
+            .find("</article>")
+            .map_or(s.len(), |j| start + j + "</article>".len());
+        if best.is_none_or(|(a, b)| end - start > b - a) {
+            best = Some((start, end));
+        }
+        from = end;
+    }
+    best.map(|(a, b)| &s[a..b])
 }
 
 fn tag_text<'a>(s: &'a str, tag: &str) -> Option<&'a str> {
@@ -314,6 +340,16 @@ mod tests {
         let bytes = zip.finish().unwrap().into_inner();
         let (text, _) = read("bao-cao.docx", &bytes).unwrap();
         assert_eq!(text, "BÁO CÁO\nChiều 14/3, Ban Dân vận Tỉnh ủy\ttổ chức.\n");
+    }
+
+    #[test]
+    fn the_article_not_the_sidebar() {
+        let page = r#"<html><head><title>Tin</title></head><body>
+<div class="sidebar"><a>Hội nghị sơ kết công tác dân vận tỉnh khác</a></div>
+<article class="detail"><p>Chiều 14/3, Ban Dân vận tổ chức hội nghị.</p></article>
+<div class="related"><p>Sáng 2/3, Huyện ủy tổ chức hội nghị khác.</p></div></body></html>"#;
+        let (text, _) = read("a.html", page.as_bytes()).unwrap();
+        assert_eq!(text, "Chiều 14/3, Ban Dân vận tổ chức hội nghị.");
     }
 
     #[test]
