@@ -109,6 +109,58 @@ pub fn assign(
     Ok(())
 }
 
+/// One `--clear FIELD` into `record`: the field (by its name, Vietnamese label or JSON path) is
+/// removed, so the record holds no value for it — "chưa có số liệu", never an old one. A field
+/// the record needs is refused when the record is checked, naming it.
+///
+/// ```
+/// use danvan_core::record_kind::RecordKind;
+/// let mut r = serde_json::json!({"id": "o", "numerator": 5, "stated": "trên 95%", "unit": {"name": "x", "level": "district"}});
+/// danvan_entry::clear(RecordKind::Observation, "stated", &mut r).unwrap();
+/// danvan_entry::clear(RecordKind::Observation, "unit", &mut r).unwrap();
+/// assert_eq!(r, serde_json::json!({"id": "o", "numerator": 5}));
+/// assert!(danvan_entry::clear(RecordKind::Observation, "id", &mut r).is_err());
+/// ```
+pub fn clear(kind: RecordKind, name: &str, record: &mut Value) -> Result<(), Problem> {
+    let flag = format!("--clear {}", name.trim());
+    // A key the record holds as written ("unit", the whole object), else a field by its name
+    // or label ("Địa điểm" → location), else a path.
+    let given = name.trim();
+    let path = if record.get(given).is_some() {
+        given.to_string()
+    } else {
+        field(kind, given).map_or_else(|| given.to_string(), |f| f.json.to_string())
+    };
+    if path == "id" {
+        return Err(Problem {
+            flag,
+            given: name.to_string(),
+            message: "the ID cannot be cleared: it names the record".into(),
+        });
+    }
+    let mut node = &mut *record;
+    let parts: Vec<&str> = path.split('.').collect();
+    for part in &parts[..parts.len() - 1] {
+        match node.get_mut(*part) {
+            Some(next) => node = next,
+            None => return Ok(()),
+        }
+    }
+    if let Some(obj) = node.as_object_mut() {
+        obj.remove(parts[parts.len() - 1]);
+    }
+    // An object left empty ("format" without its fields) goes too.
+    if parts.len() > 1
+        && let Some(obj) = record.as_object_mut()
+        && obj
+            .get(parts[0])
+            .is_some_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
+    {
+        obj.remove(parts[0]);
+    }
+    Ok(())
+}
+
 /// Removes the items of `field`'s list that `text` names (by their text, name, award or
 /// address, folded).
 fn remove_items(field: &Field, text: &str, record: &mut Value) -> Result<(), String> {

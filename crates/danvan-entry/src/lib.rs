@@ -24,8 +24,8 @@ pub mod structure;
 pub mod workbook;
 
 pub use apply::{
-    Held, assign, by_schema_type, citation_into, figure_into, missing_fields, missing_required,
-    special,
+    Held, assign, by_schema_type, citation_into, clear, figure_into, missing_fields,
+    missing_required, special,
 };
 pub use limits::{Exceeded, Limits};
 pub use plain::plain_error;

@@ -95,6 +95,7 @@ impl<K: KindForm> clap::FromArgMatches for Form<K> {
             sets: strings("set"),
             adds: strings("add"),
             removes: strings("remove"),
+            clears: strings("clear"),
             kind: std::marker::PhantomData,
         })
     }
@@ -210,5 +211,12 @@ fn augment<K: KindForm>(cmd: clap::Command, with_id: bool) -> clap::Command {
                     .value_name("FIELD=VALUE")
                     .action(ArgAction::Append)
                     .help("Remove the items of a list field that match: --remove \"chairs=Nguyễn Văn A\""),
+            )
+            .arg(
+                Arg::new("clear")
+                    .long("clear")
+                    .value_name("FIELD")
+                    .action(ArgAction::Append)
+                    .help("Clear a field, by its name or Vietnamese label, so that it holds no value: --clear stated, --clear \"Địa điểm\""),
             )
 }

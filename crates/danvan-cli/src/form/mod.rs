@@ -44,6 +44,7 @@ pub(crate) struct Form<K> {
     pub(crate) sets: Vec<String>,
     pub(crate) adds: Vec<String>,
     pub(crate) removes: Vec<String>,
+    pub(crate) clears: Vec<String>,
     kind: std::marker::PhantomData<K>,
 }
 
@@ -56,6 +57,7 @@ impl<K: KindForm> Form<K> {
             && self.sets.is_empty()
             && self.adds.is_empty()
             && self.removes.is_empty()
+            && self.clears.is_empty()
     }
 }
 
@@ -105,6 +107,11 @@ impl<K: KindForm> Form<K> {
                 if let Err(p) = assign(K::KIND, option, assignment, record) {
                     problems.push(p);
                 }
+            }
+        }
+        for name in &self.clears {
+            if let Err(p) = danvan_entry::clear(K::KIND, name, record) {
+                problems.push(p);
             }
         }
         problems

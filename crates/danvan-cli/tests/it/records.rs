@@ -534,3 +534,52 @@ fn a_token_the_cli_cannot_write_with_is_refused() {
     );
     assert!(shown.starts_with("exit: 0"), "nothing deleted: {shown}");
 }
+
+/// `--clear FIELD` empties a field — by its name, its Vietnamese label or its path — so that a
+/// corrected figure does not keep a stale stated percentage; the ID and required fields cannot
+/// be cleared, each refusal naming the field.
+#[test]
+fn a_field_is_cleared() {
+    let store = crate::demo_store();
+    let dir = store.path();
+    let run = |args: &[&str]| crate::danvan(dir, &[&["--store", "s"][..], args].concat());
+    let figure = "tn-2025s1-complaints";
+    let out = run(&["observation", "update", figure, "--numerator", "1200"]);
+    assert!(
+        out.contains("stated \"trên 96%\" does not match the computed 88,11%"),
+        "{out}"
+    );
+    let out = run(&["observation", "update", figure, "--clear", "stated"]);
+    assert!(
+        out.starts_with("exit: 0") && !out.contains("warning"),
+        "{out}"
+    );
+    let shown = run(&["--json", "observation", "show", figure]);
+    assert!(!shown.contains("\"stated\""), "{shown}");
+    let conference = "tn-2024-so-ket-6-thang";
+    let out = run(&[
+        "conference",
+        "update",
+        conference,
+        "--clear",
+        "Địa điểm",
+        "--clear",
+        "format.connection_points",
+    ]);
+    assert!(out.starts_with("exit: 0"), "{out}");
+    let shown = run(&["--json", "conference", "show", conference]);
+    assert!(
+        !shown.contains("\"location\"") && !shown.contains("connection_points"),
+        "{shown}"
+    );
+    let out = run(&["observation", "update", figure, "--clear", "id"]);
+    assert!(
+        out.starts_with("exit: 1") && out.contains("--clear id"),
+        "{out}"
+    );
+    let out = run(&["observation", "update", figure, "--clear", "period"]);
+    assert!(
+        out.starts_with("exit: 1") && out.contains("period: is required and missing"),
+        "{out}"
+    );
+}
