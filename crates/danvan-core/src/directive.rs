@@ -413,12 +413,24 @@ impl MilestoneKind {
     }
 }
 
-/// When a milestone falls due: a year (as documents usually say, "sơ kết vào năm 2023") or a
-/// date. Written in JSON as `"2023"` or `"2023-06-30"`.
+/// When a milestone falls due: a year (as documents usually say, "sơ kết vào năm 2023"), a
+/// half, quarter or month ("trong quý IV/2025", "tháng 6/2024"), or a date. Written in JSON as
+/// `"2023"`, `"2025Q4"`, `"2024S1"`, `"202406"` or `"2023-06-30"`.
+///
+/// ```
+/// use danvan_core::directive::Due;
+/// let q: Due = "2025Q4".parse().unwrap();
+/// assert_eq!(q.deadline().to_string(), "2025-12-31");
+/// assert_eq!(q.opens().to_string(), "2025-10-01");
+/// assert_eq!("202406".parse::<Due>().unwrap().deadline().to_string(), "2024-06-30");
+/// assert!("2021-2025".parse::<Due>().is_err()); // a phase is no deadline
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Due {
     /// Some time in this year; due by 31 December.
     Year(i32),
+    /// Some time in this half, quarter or month; due by its last day.
+    Period(Period),
     /// On or by this date.
     Date(NaiveDate),
 }
@@ -428,6 +440,7 @@ impl Due {
     pub fn deadline(self) -> NaiveDate {
         match self {
             Due::Year(y) => NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(NaiveDate::MAX),
+            Due::Period(p) => p.date_range(Window::Calendar).1,
             Due::Date(d) => d,
         }
     }
@@ -436,6 +449,7 @@ impl Due {
     pub fn opens(self) -> NaiveDate {
         match self {
             Due::Year(y) => NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(NaiveDate::MIN),
+            Due::Period(p) => p.date_range(Window::Calendar).0,
             Due::Date(d) => d,
         }
     }
@@ -444,6 +458,7 @@ impl Due {
     pub fn year(self) -> i32 {
         match self {
             Due::Year(y) => y,
+            Due::Period(p) => p.years().1,
             Due::Date(d) => d.year(),
         }
     }
@@ -451,7 +466,9 @@ impl Due {
 
 /// Why a [`Due`] could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a due year or date: expected e.g. \"2023\" or \"2023-06-30\"")]
+#[error(
+    "{0:?} is not a due year, half, quarter, month or date: expected e.g. \"2023\", \"2025Q4\", \"2024S1\", \"202406\" or \"2023-06-30\""
+)]
 pub struct DueError(String);
 
 impl FromStr for Due {
@@ -464,9 +481,20 @@ impl FromStr for Due {
         {
             return Ok(Due::Year(y));
         }
-        NaiveDate::parse_from_str(t, "%Y-%m-%d")
-            .map(Due::Date)
-            .map_err(|_| DueError(s.to_string()))
+        if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+            return Ok(Due::Date(d));
+        }
+        match Period::parse_id(t) {
+            Ok(p)
+                if matches!(
+                    p.kind(),
+                    PeriodKind::Half | PeriodKind::Quarter | PeriodKind::Month
+                ) =>
+            {
+                Ok(Due::Period(p))
+            }
+            _ => Err(DueError(s.to_string())),
+        }
     }
 }
 
@@ -474,6 +502,7 @@ impl fmt::Display for Due {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Due::Year(y) => write!(f, "{y}"),
+            Due::Period(p) => write!(f, "{p}"),
             Due::Date(d) => write!(f, "{d}"),
         }
     }
@@ -514,8 +543,8 @@ impl schemars::JsonSchema for Due {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "description": "A due year (\"2023\") or date (\"2023-06-30\").",
-            "pattern": "^\\d{4}(-\\d{2}-\\d{2})?$"
+            "description": "A due year (\"2023\"), half (\"2024S1\"), quarter (\"2025Q4\"), month (\"202406\") or date (\"2023-06-30\").",
+            "pattern": "^\\d{4}(-\\d{2}-\\d{2}|S[12]|Q[1-4]|(0[1-9]|1[0-2]))?$"
         })
     }
 }

@@ -306,6 +306,14 @@ fn review_event(
         (Due::Year(y), Lang::En) => format!("Due: in {y} (by {})", date(lang, deadline)),
         (Due::Date(_), Lang::Vi) => format!("Thời hạn: {}", date(lang, deadline)),
         (Due::Date(_), Lang::En) => format!("Due: by {}", date(lang, deadline)),
+        (Due::Period(p), Lang::Vi) => format!(
+            "Thời hạn: trong {} (chậm nhất {})",
+            p.to_vietnamese(),
+            date(lang, deadline)
+        ),
+        (Due::Period(p), Lang::En) => {
+            format!("Due: in {} (by {})", p.to_english(), date(lang, deadline))
+        }
     });
     match &m.held {
         Some(held) => {

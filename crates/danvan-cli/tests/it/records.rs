@@ -583,3 +583,36 @@ fn a_field_is_cleared() {
         "{out}"
     );
 }
+
+/// A review due in a quarter or a month, as plans set them ("sơ kết: quý IV/2025"), is kept
+/// as that period and falls due on its last day.
+#[test]
+fn a_review_due_in_a_quarter() {
+    let store = crate::demo_store();
+    let dir = store.path();
+    let run = |args: &[&str]| crate::danvan(dir, &[&["--store", "s"][..], args].concat());
+    let out = run(&[
+        "directive",
+        "update",
+        "tn-12-kh-2025",
+        "--review",
+        "sơ kết 1 năm: quý IV/2025",
+        "--review",
+        "sơ kết chuyên đề: tháng 6/2027",
+    ]);
+    assert!(out.starts_with("exit: 0"), "{out}");
+    let shown = run(&["--json", "directive", "show", "tn-12-kh-2025"]);
+    assert!(
+        shown.contains("\"due\": \"2025Q4\"") && shown.contains("\"due\": \"202706\""),
+        "{shown}"
+    );
+    let due = run(&["due", "--within", "2y", "--province", "Thái Nguyên"]);
+    assert!(
+        due.contains("2025-12-31  Kế hoạch 12-KH/BTGDVTU  sơ kết 1 năm"),
+        "{due}"
+    );
+    assert!(
+        due.contains("2027-06-30  Kế hoạch 12-KH/BTGDVTU  sơ kết chuyên đề"),
+        "{due}"
+    );
+}

@@ -191,8 +191,12 @@ fn written(shape: Shape, v: &Value) -> String {
 /// A directive's review written as the form reads it back: "sơ kết 3 năm: 2024".
 fn milestone_line(m: &Value) -> String {
     let label = m["label"].as_str().unwrap_or("");
+    // A half, quarter or month in words ("quý IV/2025"), read back by the same form.
     let due = match &m["due"] {
-        Value::String(s) => s.clone(),
+        Value::String(s) => danvan_core::period::Period::parse_id(s)
+            .ok()
+            .filter(|p| p.kind() != danvan_core::period::PeriodKind::Year)
+            .map_or_else(|| s.clone(), |p| p.to_vietnamese()),
         other => other.to_string(),
     };
     format!("{label}: {due}")
