@@ -167,12 +167,38 @@ fn ask_special(term: &Term, kind: RecordKind, record: &mut Value) -> Result<(), 
             crate::form::figure_into,
             record,
         )?,
-        RecordKind::Directive => ask_into(
-            term,
-            "Số, ký hiệu (number), as cited, e.g. Kế hoạch số 31-KH/BDVTU ngày 15/3/2023",
-            crate::form::citation_into,
-            record,
-        )?,
+        RecordKind::Directive => {
+            ask_into(
+                term,
+                "Số, ký hiệu (number), as cited, e.g. Kế hoạch số 31-KH/BDVTU ngày 15/3/2023",
+                crate::form::citation_into,
+                record,
+            )?;
+            // What `danvan due` and the reports stand on: the phase and each review's deadline.
+            ask_into(
+                term,
+                "Giai đoạn (phase), e.g. 2021-2025 or \"2021-2025, định hướng 2030\"; Enter if none",
+                |t, r| danvan_entry::special(RecordKind::Directive, "phase", t, r),
+                record,
+            )?;
+            loop {
+                let before = record
+                    .get("milestones")
+                    .map_or(0, |m| m.as_array().map_or(0, Vec::len));
+                ask_into(
+                    term,
+                    "Sơ kết, tổng kết (review) and when it is due, e.g. \"sơ kết 3 năm: 2024\", \"tổng kết: quý IV/2025\"; Enter when done",
+                    |t, r| danvan_entry::special(RecordKind::Directive, "review", t, r),
+                    record,
+                )?;
+                let after = record
+                    .get("milestones")
+                    .map_or(0, |m| m.as_array().map_or(0, Vec::len));
+                if after == before {
+                    break;
+                }
+            }
+        }
         _ => {}
     }
     Ok(())

@@ -88,6 +88,60 @@ fn an_indicator_entered_field_by_field() {
     "#);
 }
 
+/// A directive entered field by field is asked its phase and its reviews with their deadlines
+/// (what `danvan due` and the reports stand on), a quarter accepted as one.
+#[test]
+fn a_directive_is_asked_its_phase_and_reviews() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    assert!(crate::danvan(dir, &["--store", "s", "init"]).starts_with("exit: 0"));
+    let mut p = session(dir, "directive");
+    let answers = [
+        ("Mã (id)", ""),
+        (
+            "Trích yếu (title)",
+            "Về nâng cao hiệu quả công tác dân vận chính quyền",
+        ),
+        ("Loại văn bản", ""),
+        ("Cơ quan ban hành (issuer)", ""),
+        ("Nhiệm kỳ (term)", ""),
+        ("Ngày ban hành (issued_on)", ""),
+        ("Tỉnh (province)", "Thái Nguyên"),
+        ("Trạng thái (status)", ""),
+        ("Thay thế bởi (superseded_by)", ""),
+        ("Số thứ tự (ordinal)", ""),
+        ("Ghi chú (note)", ""),
+        ("Giá trị suy ra (inferred)", ""),
+        (
+            "Số, ký hiệu (number)",
+            "Kế hoạch số 31-KH/TU ngày 15/3/2023 của Ban Thường vụ Tỉnh ủy",
+        ),
+        ("Giai đoạn (phase)", "2023-2025"),
+        ("Sơ kết, tổng kết (review)", "sơ kết 1 năm: quý IV/2024"),
+        ("Sơ kết, tổng kết (review)", "tổng kết: 2025"),
+        ("Sơ kết, tổng kết (review)", ""),
+    ];
+    for (label, answer) in answers {
+        p.exp_string(&raw(label))
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        p.send_line(answer).unwrap();
+    }
+    p.exp_string(&raw("Lưu (save)?")).unwrap();
+    p.send_line("y").unwrap();
+    p.exp_string(&raw("Added directive")).unwrap();
+    p.exp_eof().unwrap();
+    let listed = crate::danvan(dir, &["--store", "s", "--json", "directive", "list"]);
+    let json = crate::stdout_json(&listed);
+    let d = &json["items"][0]["record"]["record"];
+    assert_eq!(
+        d["phase"],
+        serde_json::json!({"start_year": 2023, "end_year": 2025}),
+        "{d}"
+    );
+    assert_eq!(d["milestones"][0]["due"], "2024Q4", "{d}");
+    assert_eq!(d["milestones"][1]["due"], "2025", "{d}");
+}
+
 #[test]
 fn not_a_terminal() {
     let tmp = tempfile::tempdir().unwrap();
