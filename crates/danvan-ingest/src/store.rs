@@ -460,12 +460,23 @@ fn add_source(kind: RecordKind, body: &mut Json, meta: &Meta) {
     }
 }
 
-/// Sets in `stored` every top-level value of `new` it lacks; what it holds stays.
+/// Sets in `stored` every top-level value of `new` it lacks; what it holds stays. The new
+/// text's source joins the record's sources.
 fn fill_absent(stored: &mut Json, new: Json) {
     let (Some(s), Json::Object(n)) = (stored.as_object_mut(), new) else {
         return;
     };
     for (k, v) in n {
+        if k == "sources"
+            && let (Some(Json::Array(have)), Json::Array(more)) = (s.get_mut("sources"), &v)
+        {
+            for item in more {
+                if !have.contains(item) {
+                    have.push(item.clone());
+                }
+            }
+            continue;
+        }
         let empty = match s.get(&k) {
             None | Some(Json::Null) => true,
             Some(Json::Array(a)) => a.is_empty(),

@@ -99,18 +99,43 @@ fn a_clerk_reviews_corrects_and_writes() {
     );
     assert!(history.contains("«Chiều 14/3»"), "{history}");
 
+    read_again(dir, &args, id);
+}
+
+/// The same article read again: the stored conference is recognised and `--yes` writes only
+/// what is new; a second page's source joins the conference's.
+fn read_again(dir: &std::path::Path, args: &[&str], id: &str) {
     // Read again: the stored conference is recognised, and --yes writes only what is new.
-    let again = crate::danvan(dir, &[&args[..], &["--yes"]].concat());
+    let again = crate::danvan(dir, &[args, &["--yes"]].concat());
     assert!(again.contains(&format!("đã có trong kho: {id}")), "{again}");
     assert!(
         again.contains("conference") && again.contains("bổ sung vào bản ghi đã có"),
         "{again}"
     );
+    // The conference keeps its values and gains the second reading's source.
+    let again_url = crate::danvan(
+        dir,
+        &[
+            &args[..4],
+            &[
+                "--published",
+                "15/3/2025",
+                "--url",
+                "https://baolaocai.vn/tin/2",
+                "--yes",
+            ],
+        ]
+        .concat(),
+    );
+    assert!(again_url.starts_with("exit: 0"), "{again_url}");
+    let list = crate::danvan(dir, &["--store", "s", "--json", "conference", "list"]);
+    let sources = crate::stdout_json(&list)["items"][0]["record"]["record"]["sources"].clone();
+    assert_eq!(sources.as_array().map(Vec::len), Some(2), "{sources}");
     assert!(
         again.contains("directive") && again.contains("ghi mới"),
         "{again}"
     );
-    let twice = crate::danvan(dir, &[&args[..], &["--json"]].concat());
+    let twice = crate::danvan(dir, &[args, &["--json"]].concat());
     let v = crate::stdout_json(&twice);
     assert!(
         v[0]["proposals"]
