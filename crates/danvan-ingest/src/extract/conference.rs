@@ -426,6 +426,45 @@ fn hosts(
     location(cx, p, sentence, title);
 }
 
+/// Whether folded words start a body's name: "Ban …", "Ủy ban …", "Hội …", "Sở …".
+fn starts_body(words: &str) -> bool {
+    const BODIES: &[&str] = &[
+        "ban ",
+        "uy ban",
+        "ubnd",
+        "hoi ",
+        "so ",
+        "dang uy",
+        "huyen uy",
+        "tinh uy",
+        "thanh uy",
+        "thi uy",
+        "mat tran",
+        "doan ",
+        "tinh doan",
+        "lien doan",
+        "cong an",
+        "bo chi huy",
+        "trung tam",
+        "truong ",
+        "thuong truc",
+        "bao ",
+        "dai ",
+        "cum ",
+        "khoi ",
+        "cuc ",
+        "vien ",
+        "hoc vien",
+        "bo ",
+        "phong ",
+        "toa an",
+        "vien kiem sat",
+        "mttq",
+        "hdnd",
+    ];
+    BODIES.iter().any(|b| words.starts_with(b))
+}
+
 /// Bodies joined by "phối hợp với", "và", "cùng": each its own host, trailing "đã" dropped.
 fn split_bodies(cx: &Ctx<'_>, r: Range<usize>) -> Vec<Range<usize>> {
     let f = cx.f();
@@ -434,9 +473,15 @@ fn split_bodies(cx: &Ctx<'_>, r: Range<usize>) -> Vec<Range<usize>> {
     let mut i = r.start;
     while i < r.end {
         let rest = &f[i..r.end];
+        // "và" joins two bodies only when a body's name follows: "Ban Tuyên giáo và Dân vận
+        // Tỉnh ủy", "Sở Dân tộc và Tôn giáo" are one body each.
         let joiner = [" phoi hop voi ", " va ", " cung voi ", " cung "]
             .iter()
-            .find(|j| rest.starts_with(**j) && cx.doc.is_upper_at(i + j.len()));
+            .find(|j| {
+                rest.starts_with(**j)
+                    && cx.doc.is_upper_at(i + j.len())
+                    && (**j != " va " || starts_body(&rest[j.len()..]))
+            });
         if let Some(j) = joiner {
             out.push(start..i);
             start = i + j.len();
