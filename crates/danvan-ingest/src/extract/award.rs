@@ -19,8 +19,13 @@ static GIVEN: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// An award without its form: "Huyện ủy đã khen thưởng 12 tập thể và 21 cá nhân".
+static BARE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(khen thuong|tuyen duong|bieu duong) (?:\d[\d.]*|nhieu) (?:tap the|ca nhan)")
+});
+
 static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(\d[\d.]*|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) (tap the|ca nhan)\b")
+    re(r"\b(\d[\d.]*|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) (tap the|ca nhan|dong chi)\b")
 });
 
 static MOVEMENT: LazyLock<Regex> = LazyLock::new(|| re(r#"phong trao thi dua "([^"]{3,80})""#));
@@ -39,6 +44,10 @@ pub(super) fn read(cx: &mut Ctx<'_>) {
                 noun.as_str().to_string(),
             ))
         })
+        .chain(BARE.captures_iter(f).filter_map(|c| {
+            let verb = c.get(1)?;
+            Some((verb.start(), verb.start(), verb.end(), String::new()))
+        }))
         .collect();
     let mut done: Vec<Range<usize>> = Vec::new();
     for (verb, noun_start, noun_end, noun) in found {
@@ -65,9 +74,20 @@ fn form_of(noun: &str) -> &'static str {
 fn one(cx: &mut Ctx<'_>, sentence: &Range<usize>, verb: usize, noun: Range<usize>, word: &str) {
     let f = cx.f();
     let mut p = Proposal::new(RecordKind::Award);
-    let ev = cx.ev(noun.clone());
-    p.push("form", json!(form_of(word)), Reading::Term, ev);
+    if !word.is_empty() {
+        let ev = cx.ev(noun.clone());
+        p.push("form", json!(form_of(word)), Reading::Term, ev);
+    }
     let after = &f[noun.end..sentence.end];
+    // Kỷ niệm chương “Vì sự nghiệp Dân vận”: the award's name with its form.
+    if !word.is_empty()
+        && let Some(rest) = after.strip_prefix(" \"")
+        && let Some(q) = rest.find('"')
+    {
+        let t = noun.start..noun.end + 2 + q + 1;
+        let ev = cx.ev(t.clone());
+        p.push("title", json!(capital(cx.orig(t))), Reading::Verbatim, ev);
+    }
     // "Bằng khen của Chủ tịch UBND tỉnh cho …": the giver after "của".
     if let Some(rest) = after.strip_prefix(" cua ") {
         let at = noun.end + 5;
@@ -143,27 +163,7 @@ fn one(cx: &mut Ctx<'_>, sentence: &Range<usize>, verb: usize, noun: Range<usize
             evidence: ev,
         });
     }
-    let giver = p
-        .get("awarded_by")
-        .and_then(|v| v.as_str())
-        .map(|g| format!(" của {g}"))
-        .unwrap_or_default();
-    let whom = p
-        .get("recipients.collectives")
-        .map(|n| format!("{n} tập thể"))
-        .into_iter()
-        .chain(
-            p.get("recipients.individuals")
-                .map(|n| format!("{n} cá nhân")),
-        )
-        .collect::<Vec<_>>()
-        .join(", ");
-    let whom = if whom.is_empty() {
-        String::new()
-    } else {
-        format!(" cho {whom}")
-    };
-    p.label = format!("{}{giver}{whom}", capital(cx.orig(noun)));
+    p.label = label(&p, &capital(cx.orig(noun)));
     cx.add(p);
 }
 
@@ -193,6 +193,31 @@ fn decision(cx: &mut Ctx<'_>, p: &mut Proposal, sentence: &Range<usize>) {
             return;
         }
     }
+}
+
+/// "Giấy khen của Ban Dân vận Tỉnh ủy cho 3 tập thể": the award as a person names it.
+fn label(p: &Proposal, award: &str) -> String {
+    let giver = p
+        .get("awarded_by")
+        .and_then(|v| v.as_str())
+        .map(|g| format!(" của {g}"))
+        .unwrap_or_default();
+    let whom = p
+        .get("recipients.collectives")
+        .map(|n| format!("{n} tập thể"))
+        .into_iter()
+        .chain(
+            p.get("recipients.individuals")
+                .map(|n| format!("{n} cá nhân")),
+        )
+        .collect::<Vec<_>>()
+        .join(", ");
+    let whom = if whom.is_empty() {
+        String::new()
+    } else {
+        format!(" cho {whom}")
+    };
+    format!("{award}{giver}{whom}")
 }
 
 fn capital(s: &str) -> String {
@@ -233,6 +258,10 @@ fn giver_before(cx: &Ctx<'_>, sentence: &Range<usize>, verb: usize) -> Option<Ra
         }
     }
     let words = &f[r.clone()];
+    // "đồng chí X, Bí thư Tỉnh ủy trao …": a person hands it over; who awards it is not said.
+    if f[sentence.start..verb].contains("dong chi") {
+        return None;
+    }
     let ok = !r.is_empty()
         && cx.doc.is_upper_at(r.start)
         && !words.contains("dong chi")
@@ -309,6 +338,29 @@ mod tests {
             !f.iter().any(|x| x.contains("collectives")),
             "no count invented: {f:#?}"
         );
+    }
+
+    #[test]
+    fn without_a_form_and_handed_over_by_a_person() {
+        let f = facts(
+            "Tại hội nghị, Huyện ủy đã khen thưởng 14 tập thể và 26 cá nhân.",
+            None,
+        );
+        assert!(has(&f, "award.awarded_by = Huyện ủy"), "{f:#?}");
+        assert!(has(&f, "award.recipients.individuals = 26"), "{f:#?}");
+        assert!(
+            !f.iter().any(|x| x.starts_with("award.form")),
+            "no form invented: {f:#?}"
+        );
+        let f = facts(
+            "Dịp này, đồng chí Hoàng Văn Lợi, Bí thư Huyện ủy đã trao Kỷ niệm chương \"Vì sự nghiệp Dân vận\" cho 9 đồng chí.",
+            None,
+        );
+        assert!(
+            !f.iter().any(|x| x.starts_with("award.awarded_by")),
+            "who hands over is no giver: {f:#?}"
+        );
+        assert!(has(&f, "award.recipients.individuals = 9"), "{f:#?}");
     }
 
     #[test]
