@@ -304,6 +304,10 @@ pub fn accept(
             let outcome = if p.kind == RecordKind::Directive {
                 Outcome::Linked
             } else {
+                // What the text adds, links included, goes into the stored record below.
+                let mut new = p.to_json();
+                add_source(p.kind, &mut new, meta);
+                records.insert(p.key.clone(), new);
                 Outcome::Updated
             };
             ids.insert(p.key.clone(), (id, outcome));
@@ -346,8 +350,7 @@ pub fn accept(
                 let mut body = serde_json::to_value(&stored.record)
                     .map_err(|e| invalid(p, e.to_string()))?["record"]
                     .take();
-                let mut new = p.to_json();
-                add_source(p.kind, &mut new, meta);
+                let new = records.remove(&p.key).unwrap_or_default();
                 fill_absent(&mut body, new);
                 let record = to_record(p, body, id.as_str())?;
                 ops.push(Op::Put {
@@ -461,14 +464,17 @@ fn add_source(kind: RecordKind, body: &mut Json, meta: &Meta) {
 }
 
 /// Sets in `stored` every top-level value of `new` it lacks; what it holds stays. The new
-/// text's source joins the record's sources.
+/// text's source joins the record's sources, and the records it links join the record's links.
 fn fill_absent(stored: &mut Json, new: Json) {
     let (Some(s), Json::Object(n)) = (stored.as_object_mut(), new) else {
         return;
     };
     for (k, v) in n {
-        if k == "sources"
-            && let (Some(Json::Array(have)), Json::Array(more)) = (s.get_mut("sources"), &v)
+        // Sources and the records linked join what the record lists; other lists stay.
+        if matches!(
+            k.as_str(),
+            "sources" | "figures" | "reviewed_directives" | "related"
+        ) && let (Some(Json::Array(have)), Json::Array(more)) = (s.get_mut(&k), &v)
         {
             for item in more {
                 if !have.contains(item) {

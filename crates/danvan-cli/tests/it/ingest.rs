@@ -131,6 +131,10 @@ fn read_again(dir: &std::path::Path, args: &[&str], id: &str) {
     let list = crate::danvan(dir, &["--store", "s", "--json", "conference", "list"]);
     let sources = crate::stdout_json(&list)["items"][0]["record"]["record"]["sources"].clone();
     assert_eq!(sources.as_array().map(Vec::len), Some(2), "{sources}");
+    // The directive skipped at first and written now is the conference's reviewed directive.
+    let reviewed =
+        crate::stdout_json(&list)["items"][0]["record"]["record"]["reviewed_directives"].clone();
+    assert_eq!(reviewed.as_array().map(Vec::len), Some(1), "{reviewed}");
     assert!(
         again.contains("directive") && again.contains("ghi mới"),
         "{again}"
