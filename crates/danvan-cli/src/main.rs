@@ -155,7 +155,7 @@ enum Command {
     /// Every submission owed for a period, and how each stands: on time, late, not yet,
     /// returned, approved.
     Completeness(cycle::CompletenessArgs),
-    /// Read articles and reports (text, HTML, DOCX) into proposed records, each value with the
+    /// Read articles and reports (text, HTML, DOCX, PDF) into proposed records, each value with the
     /// words that say it; writes only what is accepted (--review, --yes).
     Ingest(ingest::Args),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
