@@ -285,8 +285,15 @@ pub fn accept(
     keys: &[String],
     author: &Author,
 ) -> Result<Accepted, AcceptError> {
-    let chosen: Vec<&Proposal> = keys
-        .iter()
+    // Each proposal once, in the order named.
+    let mut named: Vec<&String> = Vec::new();
+    for k in keys {
+        if !named.contains(&k) {
+            named.push(k);
+        }
+    }
+    let chosen: Vec<&Proposal> = named
+        .into_iter()
         .map(|k| {
             found
                 .proposals

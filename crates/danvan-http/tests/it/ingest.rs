@@ -82,7 +82,7 @@ async fn a_text_is_read_then_accepted() {
     assert_eq!(invalid.status, 422, "{}", invalid.body);
     assert_eq!(s.get("/v1/conferences").await.json()["total"], before);
     let done = s
-        .write("POST", "/v1/ingest", ADMIN, &body(r#", "accept": ["p1", "p2", "p3"], "edits": [{"proposal": "p2", "field": "location", "value": "Hội trường Tỉnh ủy"}]"#))
+        .write("POST", "/v1/ingest", ADMIN, &body(r#", "accept": ["p1", "p2", "p3", "p2"], "edits": [{"proposal": "p2", "field": "location", "value": "Hội trường Tỉnh ủy"}]"#))
         .await;
     assert_eq!(done.status, 201, "{}", done.body);
     let written = done.json()["written"].as_array().unwrap().clone();
