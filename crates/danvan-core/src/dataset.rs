@@ -580,14 +580,21 @@ impl<'a> RecordRef<'a> {
 
     /// The record's title or name, as shown in lists: a directive's title, a conference's
     /// title, a model's name, an indicator's Vietnamese name, an observation's indicator and
-    /// period.
+    /// period in words.
     pub fn title(self) -> String {
         match self {
             RecordRef::Directive(r) => r.title_or_label(),
             RecordRef::Conference(r) => r.title.to_string(),
             RecordRef::Model(r) => r.name.to_string(),
             RecordRef::Indicator(r) => r.name_vi.to_string(),
-            RecordRef::Observation(r) => format!("{} {}", r.indicator, r.period),
+            // Names, not codes: "Hội nghị đối thoại … — 6 tháng đầu năm 2024" (a dataset's own
+            // indicator, which the core does not know, by its code).
+            RecordRef::Observation(r) => format!(
+                "{} — {}",
+                crate::indicator::builtin(r.indicator.as_str())
+                    .map_or_else(|| r.indicator.to_string(), |d| d.name_vi.to_string()),
+                r.period.to_vietnamese()
+            ),
             RecordRef::Unit(r) => r.name.to_string(),
             RecordRef::Award(r) => r.label(),
             RecordRef::Form(r) => r.name.to_string(),
