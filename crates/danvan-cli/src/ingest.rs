@@ -212,15 +212,12 @@ fn print_proposal(p: &Proposal, labels: &std::collections::HashMap<&str, &str>) 
         println!("    lưu ý: {n}");
     }
     for v in &p.values {
-        let value = match (&v.value, v.reading) {
-            (serde_json::Value::String(s), danvan_ingest::Reading::Date) => s
-                .parse::<chrono::NaiveDate>()
-                .map_or_else(|_| s.clone(), |d| d.format("%d/%m/%Y").to_string()),
-            (value, _) => danvan_ingest::labels::value_words(&v.field, value, true),
-        };
+        let value = danvan_ingest::labels::shown(v, true);
         let label = danvan_ingest::labels::field_label(&v.field, true);
         let why = match &v.evidence {
-            Evidence::Stated { quote, .. } => format!("«{}»", clip(quote, 90)),
+            Evidence::Stated { quote, .. } => {
+                format!("«{}»", danvan_ingest::labels::clip(quote, 90))
+            }
             Evidence::Inferred { note, .. } => format!("(suy ra: {note})"),
         };
         println!("    {label} ({}) = {value}   {why}", v.field);
@@ -253,14 +250,6 @@ fn kind_vi(kind: danvan_core::validate::RecordKind) -> &'static str {
         K::Model => "Mô hình",
         K::Award => "Khen thưởng",
         _ => "Bản ghi",
-    }
-}
-
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(n - 1).collect::<String>())
     }
 }
 

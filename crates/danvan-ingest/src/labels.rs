@@ -89,6 +89,29 @@ pub fn field_label(path: &str, vietnamese: bool) -> String {
         })
 }
 
+/// A proposed value as a person reads it: a date as offices write it (14/03/2025), anything else
+/// in words ([`value_words`]).
+pub fn shown(v: &crate::Value, vietnamese: bool) -> String {
+    match (&v.value, v.reading) {
+        (Json::String(s), crate::Reading::Date) => s
+            .parse::<chrono::NaiveDate>()
+            .map_or_else(|_| s.clone(), |d| d.format("%d/%m/%Y").to_string()),
+        (value, _) => value_words(&v.field, value, vietnamese),
+    }
+}
+
+/// `s` cut to `n` characters, an ellipsis marking the cut: quotes shown beside values.
+pub fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!(
+            "{}…",
+            s.chars().take(n.saturating_sub(1)).collect::<String>()
+        )
+    }
+}
+
 /// A value in words, as people read it: vocabulary terms by their names ("hội nghị sơ kết 6
 /// tháng", not `six_month_review`), provinces by name, periods and indicators in words.
 pub fn value_words(field: &str, value: &Json, vietnamese: bool) -> String {

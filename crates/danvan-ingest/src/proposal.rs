@@ -267,8 +267,7 @@ impl Proposal {
         for v in &self.values {
             set_path(&mut root, &v.field, v.value.clone());
             if let Evidence::Inferred { field, from, .. } = &v.evidence {
-                let mut mark = Inference::new(field.clone(), *from);
-                mark.note = None;
+                let mark = Inference::new(field.clone(), *from);
                 if !marks.contains(&mark) {
                     marks.push(mark);
                 }

@@ -517,19 +517,11 @@ fn reason(meta: &Meta, chosen: &[&Proposal], author: &Author) -> String {
         out.push_str(&format!("\n{}:", p.label));
         for v in &p.values {
             let why = match &v.evidence {
-                Evidence::Stated { quote, .. } => format!("«{}»", clip(quote, 80)),
+                Evidence::Stated { quote, .. } => format!("«{}»", crate::labels::clip(quote, 80)),
                 Evidence::Inferred { note, .. } => format!("suy ra: {note}"),
             };
             out.push_str(&format!("\n  {} ← {why}", v.field));
         }
     }
-    clip(&out, 4000)
-}
-
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(n - 1).collect::<String>())
-    }
+    crate::labels::clip(&out, 4000)
 }

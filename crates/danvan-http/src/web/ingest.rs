@@ -216,9 +216,9 @@ fn segments(doc: &Document, found: &Extraction) -> Vec<Segment> {
 /// as it is; what a person leaves unchanged compares equal to it.
 fn input_form(v: &danvan_ingest::Value) -> String {
     match &v.value {
-        Json::String(s) if matches!(v.reading, danvan_ingest::Reading::Date) => s
-            .parse::<chrono::NaiveDate>()
-            .map_or_else(|_| s.clone(), |d| d.format("%d/%m/%Y").to_string()),
+        _ if matches!(v.reading, danvan_ingest::Reading::Date) => {
+            danvan_ingest::labels::shown(v, true)
+        }
         Json::String(s) => s.clone(),
         other => other.to_string(),
     }

@@ -251,7 +251,7 @@ fn propose(
             p.push(field, json!(v.as_str()), Reading::Verbatim, evv);
         }
     }
-    if let Some((start, end, at)) = c.title.as_ref().and_then(|t| phase(cx, &own, t.as_str())) {
+    if let Some((start, end, at)) = c.title.as_ref().and_then(|_| phase(cx, &own)) {
         let evp = cx.ev(at);
         p.push(
             "phase.start_year",
@@ -360,7 +360,7 @@ fn find_in(cx: &Ctx<'_>, range: &Range<usize>, value: &str) -> Option<Range<usiz
 }
 
 /// "giai đoạn 2021 - 2025" in a title: the phase's years and their words.
-fn phase(cx: &Ctx<'_>, range: &Range<usize>, _title: &str) -> Option<(i32, i32, Range<usize>)> {
+fn phase(cx: &Ctx<'_>, range: &Range<usize>) -> Option<(i32, i32, Range<usize>)> {
     static PHASE: LazyLock<Regex> = LazyLock::new(|| re(r"giai doan (\d{4}) ?[-–] ?(\d{4})\b"));
     let f = cx.f();
     let c = PHASE.captures(&f[range.clone()])?;

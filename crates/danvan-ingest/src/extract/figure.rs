@@ -218,8 +218,7 @@ fn period_in(
     let m = PERIOD.find(&f[s.clone()])?;
     let r = s.start + m.start()..s.start + m.end();
     let phrase = cx.orig(r.clone());
-    let phrase =
-        phrase.trim_start_matches(|c: char| !c.is_ascii_digit() && c != '6' && !c.is_alphabetic());
+    let phrase = phrase.trim_start_matches(|c: char| !c.is_alphanumeric());
     let text = phrase
         .strip_prefix("trong ")
         .or_else(|| phrase.strip_prefix("Trong "))
@@ -405,20 +404,14 @@ fn observation(
     before: Option<&(Period, Range<usize>)>,
 ) -> Proposal {
     let mut p = Proposal::new(RecordKind::Observation);
-    let ev = cx.ev(s.start..(s.start + 1).min(s.end));
-    let _ = ev;
-    p.values.push(crate::proposal::Value {
-        field: "indicator".into(),
-        value: json!(rule.indicator),
-        reading: Reading::Term,
-        evidence: Evidence::Stated {
-            span: crate::document::Span {
-                start: s.start,
-                end: s.end,
-            },
-            quote: cx.orig(s.clone()).to_string(),
-        },
-    });
+    // The indicator stands on the whole sentence's words.
+    cx.mark(s.start);
+    let span = crate::document::Span {
+        start: s.start,
+        end: s.end,
+    };
+    let ev = Evidence::stated(cx.doc, span);
+    p.push("indicator", json!(rule.indicator), Reading::Term, ev);
     match (here, before) {
         (Some((period, r, true)), _) => {
             let ev = cx.ev(r.clone());

@@ -122,7 +122,6 @@ fn name_at(cx: &Ctx<'_>, p: usize, end: usize) -> Option<Range<usize>> {
     }
     // A name never takes the first words of a position ("Bí thư", "Ủy viên").
     let name = p..last;
-    let _ = f;
     (words >= 2 && !is_title_word(cx.orig(name.clone()))).then_some(name)
 }
 
