@@ -92,7 +92,8 @@ impl From<StoreError> for CommandError {
             | StoreError::Forbidden { .. }
             | StoreError::BadQuery(_)
             | StoreError::Pruned { .. }
-            | StoreError::FeedAhead { .. } => ErrorKind::Data,
+            | StoreError::FeedAhead { .. }
+            | StoreError::User { .. } => ErrorKind::Data,
         };
         let message = match &e {
             // Every problem, one per line, so nothing has to be fixed blind.

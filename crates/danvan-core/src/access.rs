@@ -71,6 +71,12 @@ pub enum RefusalReason {
     Record(Whose),
     /// The record would newly refer to a record the writer may not read.
     Reference(Box<Referred>),
+    /// The writer is a unit's user and the record is not that unit's own report or figure
+    /// (a unit's user writes only those).
+    Unit(RecordId),
+    /// The writer is a unit's user taking a step only the board takes (return, approve,
+    /// unlock) on the unit's own report.
+    OwnReport(RecordId),
 }
 
 /// The record a refused reference points at.
@@ -144,6 +150,7 @@ impl Refusal {
         match &self.reason {
             RefusalReason::Record(w) => w.current(),
             RefusalReason::Reference(r) => r.whose.current(),
+            RefusalReason::Unit(_) | RefusalReason::OwnReport(_) => None,
         }
     }
 }
@@ -158,6 +165,16 @@ impl fmt::Display for Refusal {
                 f,
                 "{} {} would refer in {} to {} {}, which is of {}",
                 self.kind, self.id, r.field, r.kind, r.id, r.whose
+            ),
+            RefusalReason::Unit(unit) => write!(
+                f,
+                "{} {} is not a report or figure of unit {unit}, the only records its user writes",
+                self.kind, self.id
+            ),
+            RefusalReason::OwnReport(unit) => write!(
+                f,
+                "{} {} is unit {unit}'s own report: its user sends it; the board returns, approves and unlocks it",
+                self.kind, self.id
             ),
         }
     }

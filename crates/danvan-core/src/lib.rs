@@ -83,6 +83,7 @@ pub mod schema;
 pub mod source;
 pub mod text;
 pub mod unit;
+pub mod user;
 pub mod validate;
 pub mod vocabulary;
 

@@ -428,6 +428,14 @@ impl From<StoreError> for Problem {
                 Problem::new(Kind::ValidationFailed, e.to_string()).with_errors(errors)
             }
             StoreError::BadQuery(m) => Problem::new(Kind::BadRequest, m),
+            StoreError::User { ref problem, .. } => Problem::new(
+                match problem {
+                    danvan_store::UserProblem::Exists => Kind::AlreadyExists,
+                    danvan_store::UserProblem::Missing => Kind::NotFound,
+                    danvan_store::UserProblem::Invalid(_) => Kind::ValidationFailed,
+                },
+                e.to_string(),
+            ),
             // The actor is the token's name.
             StoreError::Forbidden { actor, refusal } => Problem::new(
                 Kind::Forbidden,

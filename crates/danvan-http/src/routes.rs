@@ -581,6 +581,7 @@ pub(crate) fn import_answer(report: &ImportReport, token: &str) -> Result<Respon
                 at: None,
                 field: match &r.reason {
                     RefusalReason::Record(_) => "province".into(),
+                    RefusalReason::Unit(_) | RefusalReason::OwnReport(_) => "unit".into(),
                     RefusalReason::Reference(r) => r.field.clone(),
                 },
                 code: "forbidden".into(),

@@ -168,6 +168,11 @@ pub struct Author {
     /// submission's state and steps.
     #[serde(skip)]
     pub(crate) stepping: bool,
+    /// The unit whose user writes, when a unit's user does: then only that unit's
+    /// submissions and figures may be written (as written and as stored), and of the cycle's
+    /// steps only sending.
+    #[serde(skip)]
+    pub unit: Option<danvan_core::id::RecordId>,
 }
 
 impl Author {
@@ -181,6 +186,7 @@ impl Author {
             reason: None,
             access: Access::National,
             stepping: false,
+            unit: None,
         }
     }
 
@@ -195,6 +201,12 @@ impl Author {
     /// Bound to `access`.
     pub fn within(mut self, access: Access) -> Author {
         self.access = access;
+        self
+    }
+
+    /// A user of unit `unit` (see [`Author::unit`]).
+    pub fn of_unit(mut self, unit: Option<danvan_core::id::RecordId>) -> Author {
+        self.unit = unit;
         self
     }
 }
@@ -1124,6 +1136,21 @@ pub trait Store: Send + Sync {
     /// (seconds since 1970) is before its end. Cheap: servers ask it on every signed-in
     /// request.
     fn session_ended(&self, id: &str, now: u64) -> Result<bool, StoreError>;
+
+    /// The web app's users, sorted by login. Kept beside the records, never in their history,
+    /// exports or the change feed: a password hash is nobody's record.
+    fn users(&self) -> Result<Vec<danvan_core::user::User>, StoreError>;
+
+    /// The user who signs in as `login`, if any. Servers ask it on every signed-in request.
+    fn user(&self, login: &str) -> Result<Option<danvan_core::user::User>, StoreError> {
+        Ok(self.users()?.into_iter().find(|u| u.login == login))
+    }
+
+    /// Writes `user`: a new login when `create` (refused when the login exists), else a
+    /// replacement of the stored user of that login (refused when there is none) — both
+    /// [`StoreError::User`]. Whether the writer may do it is the caller's to check
+    /// (`User::may_manage`); the store checks the login and name.
+    fn put_user(&self, user: &danvan_core::user::User, create: bool) -> Result<(), StoreError>;
 
     /// When each province's mass-mobilisation board took its 2025 name: the store's own
     /// correction of the built-in dates, or the built-in dates (see

@@ -141,6 +141,21 @@ pub fn step(
     let AnyRecord::Submission(mut s) = stored.record else {
         return Err(invalid(RecordKind::Submission, id, "", "not a submission"));
     };
+    // A unit's user sends; only the board returns, approves and unlocks (the plan checks the
+    // submission is the unit's own).
+    if let Some(unit) = &author.unit
+        && action != Action::Send
+    {
+        return Err(StoreError::Forbidden {
+            actor: author.actor.clone(),
+            refusal: danvan_core::access::Refusal {
+                kind: RecordKind::Submission,
+                id: id.clone(),
+                reason: danvan_core::access::RefusalReason::OwnReport(unit.clone()),
+                allowed: author.access.bound_to().unwrap_or_default().into(),
+            },
+        });
+    }
     let mut found = Vec::new();
     if action == Action::Send {
         let figures = figures_of(store, &s)?;

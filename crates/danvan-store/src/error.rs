@@ -54,6 +54,17 @@ impl From<&str> for Location {
     }
 }
 
+/// Why a user could not be written ([`StoreError::User`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserProblem {
+    /// Creating: the login is taken.
+    Exists,
+    /// Replacing: there is no user of that login.
+    Missing,
+    /// The login or the name is not valid.
+    Invalid(String),
+}
+
 /// Why a store operation failed. Nothing is written when an operation fails.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -198,6 +209,15 @@ pub enum StoreError {
     /// A query that cannot run, such as a malformed cursor or an unknown province.
     #[error("{0}")]
     BadQuery(String),
+    /// A user could not be written: the login is taken (creating), or there is no such user
+    /// (replacing), or the user is not valid.
+    #[error("{}", match .problem { UserProblem::Exists => format!("a user `{}` already exists", .login), UserProblem::Missing => format!("there is no user `{}`", .login), UserProblem::Invalid(m) => m.clone() })]
+    User {
+        /// The login.
+        login: String,
+        /// What is wrong.
+        problem: UserProblem,
+    },
     /// The database behind the store (PostgreSQL) cannot be reached, refused the connection or
     /// failed the work; nothing was written. `at` is the database's URL without its password.
     #[error("database {at}: {message}")]
@@ -231,6 +251,15 @@ impl StoreError {
             StoreError::Pruned { .. } => "feed-pruned",
             StoreError::FeedAhead { .. } => "feed-ahead",
             StoreError::BadQuery(_) => "bad-query",
+            StoreError::User {
+                problem: UserProblem::Exists,
+                ..
+            } => "already-exists",
+            StoreError::User {
+                problem: UserProblem::Missing,
+                ..
+            } => "not-found",
+            StoreError::User { .. } => "invalid",
             StoreError::NotAStore { .. }
             | StoreError::AlreadyExists { .. }
             | StoreError::NewerFormat { .. }

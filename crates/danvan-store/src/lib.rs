@@ -35,6 +35,7 @@ pub mod memory;
 #[cfg(feature = "postgres")]
 pub mod pg;
 mod place;
+pub mod users;
 
 pub use api::{
     Access, Action, Author, Change, EXPORT_FORMAT, EXPORT_VERSION, Expected, Export, ExportLine,
@@ -42,7 +43,7 @@ pub use api::{
     MAX_LIMIT, Op, Page, PageRef, PeriodFilter, PeriodMatch, Planned, ProvinceFilter, ProvinceMap,
     Query, Receipt, SharedRecord, SortKey, Store, Stored, TextMatch, made_id, put_citing,
 };
-pub use error::{Location, StoreError, json_message};
+pub use error::{Location, StoreError, UserProblem, json_message};
 pub use json::{JsonStore, Options, Repair, RepairOptions, RepairReport};
 pub use memory::MemoryStore;
 #[cfg(feature = "postgres")]

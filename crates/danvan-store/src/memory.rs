@@ -28,6 +28,8 @@ pub struct MemoryStore {
     inner: RwLock<Inner>,
     /// Signed-out sessions and when each would have expired.
     ended: Mutex<std::collections::HashMap<String, u64>>,
+    /// The web app's users, sorted by login.
+    users: Mutex<Vec<danvan_core::user::User>>,
 }
 
 #[derive(Debug, Default)]
@@ -176,6 +178,16 @@ impl Store for MemoryStore {
     fn session_ended(&self, id: &str, now: u64) -> Result<bool, StoreError> {
         let ended = self.ended.lock().unwrap_or_else(|e| e.into_inner());
         Ok(ended.get(id).is_some_and(|u| *u > now))
+    }
+
+    fn users(&self) -> Result<Vec<danvan_core::user::User>, StoreError> {
+        Ok(self.users.lock().unwrap_or_else(|e| e.into_inner()).clone())
+    }
+
+    fn put_user(&self, user: &danvan_core::user::User, create: bool) -> Result<(), StoreError> {
+        let mut users = self.users.lock().unwrap_or_else(|e| e.into_inner());
+        *users = crate::users::written(users.clone(), user, create)?;
+        Ok(())
     }
 
     fn import(&self, dataset: Dataset, options: ImportOptions) -> Result<ImportReport, StoreError> {

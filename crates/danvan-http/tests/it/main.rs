@@ -360,6 +360,22 @@ impl danvan_store::Store for HookedStore {
     fn session_ended(&self, id: &str, now: u64) -> Result<bool, danvan_store::StoreError> {
         self.inner.session_ended(id, now)
     }
+    fn users(&self) -> Result<Vec<danvan_core::user::User>, danvan_store::StoreError> {
+        self.inner.users()
+    }
+    fn user(
+        &self,
+        login: &str,
+    ) -> Result<Option<danvan_core::user::User>, danvan_store::StoreError> {
+        self.inner.user(login)
+    }
+    fn put_user(
+        &self,
+        user: &danvan_core::user::User,
+        create: bool,
+    ) -> Result<(), danvan_store::StoreError> {
+        self.inner.put_user(user, create)
+    }
     fn get(
         &self,
         kind: danvan_core::record_kind::RecordKind,

@@ -259,9 +259,6 @@ fn check_access(
     out: &mut Plan,
 ) -> Result<(), StoreError> {
     let access = &author.access;
-    if access.is_national() {
-        return Ok(());
-    }
     let mut refused = |r: danvan_core::access::Refusal, key: &Key, field: &str| {
         if mode == Mode::Import {
             out.forbidden.push(r.clone());
@@ -272,6 +269,30 @@ fn check_access(
         };
         refuse_at(mode, err, key, field, &mut out.problems)
     };
+    if let Some(unit) = &author.unit {
+        let registered = match state.get(RecordKind::Unit, unit).map(|r| r.rec.as_ref()) {
+            Some(danvan_core::dataset::RecordRef::Unit(u)) => Some(u),
+            _ => None,
+        };
+        let stored = puts.iter().filter_map(|(k, _)| state.get(k.0, &k.1));
+        let gone = deleted.iter().filter_map(|k| state.get(k.0, &k.1));
+        let written = puts.iter().map(|(_, r)| r.as_ref());
+        for record in written.chain(stored.chain(gone).map(|row| row.rec.as_ref())) {
+            if !of_unit(record, unit, registered) {
+                let r = danvan_core::access::Refusal {
+                    kind: record.kind(),
+                    id: record.id().clone(),
+                    reason: danvan_core::access::RefusalReason::Unit(unit.clone()),
+                    allowed: access.bound_to().unwrap_or_default().into(),
+                };
+                let key = (record.kind(), record.id().clone());
+                refused(r, &key, "unit")?;
+            }
+        }
+    }
+    if access.is_national() {
+        return Ok(());
+    }
     let batch: HashSet<&Key> = puts.iter().map(|(k, _)| k).collect();
     for (key, record) in puts {
         let stored = state.get(key.0, &key.1).map(|row| row.rec.as_ref());
@@ -307,6 +328,25 @@ fn check_access(
         }
     }
     Ok(())
+}
+
+/// Whether `record` is unit `unit`'s own: its submission, or a figure of the registered unit
+/// (`registered`: its record, when the store holds it) in the unit's province.
+fn of_unit(
+    record: danvan_core::dataset::RecordRef<'_>,
+    unit: &danvan_core::id::RecordId,
+    registered: Option<&danvan_core::unit::Unit>,
+) -> bool {
+    match record {
+        danvan_core::dataset::RecordRef::Submission(s) => s.unit.as_ref() == Some(unit),
+        danvan_core::dataset::RecordRef::Observation(o) => match (registered, &o.unit) {
+            (Some(u), Some(named)) => {
+                u.level == named.level && u.answers_to(&named.name) && o.province == u.province
+            }
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// Each put on its own, and its references against the store as the batch leaves it.

@@ -103,6 +103,8 @@ pub struct JsonStore {
     history: feed::HistoryIndex,
     /// Signed-out sessions, as `sessions.json` last read.
     ended: sessions::Ended,
+    /// The web app's users, as `users.json` last read.
+    users: sessions::Users,
     /// `journal.ack`, written after each append (see [`ack`]).
     ack: File,
 }
@@ -202,6 +204,7 @@ impl JsonStore {
             appending: std::sync::atomic::AtomicU64::new(0),
             history: feed::HistoryIndex::default(),
             ended: sessions::Ended::default(),
+            users: sessions::Users::default(),
             ack: ack::open(dir)?,
         };
         {
@@ -1083,6 +1086,20 @@ impl Store for JsonStore {
 
     fn session_ended(&self, id: &str, now: u64) -> Result<bool, StoreError> {
         self.ended.contains(&self.root, id, now)
+    }
+
+    fn users(&self) -> Result<Vec<danvan_core::user::User>, StoreError> {
+        self.users.all(&self.root)
+    }
+
+    fn user(&self, login: &str) -> Result<Option<danvan_core::user::User>, StoreError> {
+        self.users.get(&self.root, login)
+    }
+
+    fn put_user(&self, user: &danvan_core::user::User, create: bool) -> Result<(), StoreError> {
+        let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let _x = self.lock(&self.exclusive, true)?;
+        self.users.put(&self.root, user, create)
     }
 
     /// `boards.json` in the store directory, when there is one; the built-in dates otherwise.

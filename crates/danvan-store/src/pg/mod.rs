@@ -242,6 +242,25 @@ impl PgStore {
         })
     }
 
+    /// A `danvan_users` row read back: damage when it is not a user (changed outside danvan).
+    fn user_row(&self, login: String, body: String) -> Result<danvan_core::user::User, StoreError> {
+        let damaged = |message: String| StoreError::Damaged {
+            at: Location::from(format!(
+                "{} table danvan_users, login {login}",
+                self.location()
+            )),
+            line: 0,
+            message,
+        };
+        let user: danvan_core::user::User =
+            serde_json::from_str(&body).map_err(|e| damaged(e.to_string()))?;
+        user.check().map_err(|e| damaged(e.to_string()))?;
+        if user.login != login {
+            return Err(damaged(format!("the row holds user `{}`", user.login)));
+        }
+        Ok(user)
+    }
+
     fn db(&self, e: postgres::Error) -> StoreError {
         if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) {
             return StoreError::Locked {
@@ -1110,6 +1129,56 @@ impl Store for PgStore {
             )
             .map_err(|e| self.db(e))?;
         Ok(row.get(0))
+    }
+
+    fn users(&self) -> Result<Vec<danvan_core::user::User>, StoreError> {
+        let mut c = self.conn()?;
+        let rows = c
+            .query(
+                "SELECT login, body::text FROM danvan_users ORDER BY login",
+                &[],
+            )
+            .map_err(|e| self.db(e))?;
+        rows.iter()
+            .map(|r| self.user_row(r.get(0), r.get(1)))
+            .collect()
+    }
+
+    fn user(&self, login: &str) -> Result<Option<danvan_core::user::User>, StoreError> {
+        let mut c = self.conn()?;
+        let row = c
+            .query_opt(
+                "SELECT login, body::text FROM danvan_users WHERE login = $1",
+                &[&login],
+            )
+            .map_err(|e| self.db(e))?;
+        row.map(|r| self.user_row(r.get(0), r.get(1))).transpose()
+    }
+
+    fn put_user(&self, user: &danvan_core::user::User, create: bool) -> Result<(), StoreError> {
+        let refuse = |problem| StoreError::User {
+            login: user.login.clone(),
+            problem,
+        };
+        user.check()
+            .map_err(|e| refuse(crate::UserProblem::Invalid(e.to_string())))?;
+        // A user is plain strings and enums: it always serialises.
+        let body = serde_json::to_string(user).unwrap_or_default();
+        let mut c = self.conn()?;
+        let sql = if create {
+            "INSERT INTO danvan_users (login, body) VALUES ($1, $2::text::jsonb) \
+             ON CONFLICT (login) DO NOTHING"
+        } else {
+            "UPDATE danvan_users SET body = $2::text::jsonb WHERE login = $1"
+        };
+        let n = c
+            .execute(sql, &[&user.login, &body])
+            .map_err(|e| self.db(e))?;
+        match (n, create) {
+            (0, true) => Err(refuse(crate::UserProblem::Exists)),
+            (0, false) => Err(refuse(crate::UserProblem::Missing)),
+            _ => Ok(()),
+        }
     }
 
     fn board_calendar(&self) -> Result<danvan_core::board::BoardCalendar, StoreError> {

@@ -13,6 +13,8 @@
 //!   search text (computed by danvan-core's `search_key`, indexed with pg_trgm).
 //! * `danvan_commits` and `danvan_changes`: every committed write with who made it and why, and
 //!   each record version it wrote (the change feed and record histories; never pruned).
+//! * `danvan_ended_sessions` and `danvan_users`: the web app's signed-out sessions and its
+//!   users, outside the records' history.
 
 /// One migration: its number and the SQL that brings the schema to it.
 pub(crate) struct Migration {
@@ -107,6 +109,11 @@ ALTER TABLE danvan_records ADD CONSTRAINT danvan_records_kind_check
         sql: "ALTER TABLE danvan_records DROP CONSTRAINT danvan_records_kind_check;
 ALTER TABLE danvan_records ADD CONSTRAINT danvan_records_kind_check
     CHECK (kind IN ('directive', 'conference', 'model', 'indicator', 'observation', 'unit', 'award', 'form', 'submission'));",
+    },
+    // The web app's users: a login, and the user as JSON (name, role, seat, password hash).
+    Migration {
+        version: 7,
+        sql: "CREATE TABLE danvan_users (login text PRIMARY KEY, body jsonb NOT NULL);",
     },
 ];
 

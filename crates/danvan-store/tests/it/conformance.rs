@@ -7,6 +7,7 @@
 //! record's revision is the revision of the write that last changed it.
 
 use danvan_core::dataset::{AnyRecord, Dataset};
+use danvan_core::province::ProvinceRef;
 use danvan_core::record_kind::RecordKind;
 use danvan_store::{
     Action, Author, Expected, ImportOptions, JsonStore, MemoryStore, Op, ProvinceFilter,
@@ -982,6 +983,76 @@ pub(crate) fn ended_sessions_are_kept_until_they_would_expire(s: &dyn Store) {
     assert!(s.changes("0", 10).unwrap().items.is_empty());
 }
 
+/// Users are created once, replaced only when they exist, listed by login, and kept outside
+/// the records: no revision, no feed entry, nothing in an export.
+pub(crate) fn users_are_kept_beside_the_records(s: &dyn Store) {
+    use danvan_core::user::{Role, Seat, User};
+    use danvan_store::UserProblem;
+    let mut clerk = User::new(
+        "dinh-hoa.nhaplieu",
+        "Lê Thị Hoa",
+        Role::Clerk,
+        Seat::Unit {
+            unit: id("tn-dinh-hoa"),
+            province: ProvinceRef::new("thai-nguyen"),
+        },
+    )
+    .unwrap();
+    danvan_store::users::set_password(&mut clerk, "mật khẩu của Hoa").unwrap();
+    let admin = User::new(
+        "tn.quantri",
+        "Nguyễn Văn An",
+        Role::Admin,
+        Seat::Board {
+            province: Some(ProvinceRef::new("thai-nguyen")),
+        },
+    )
+    .unwrap();
+    assert!(s.users().unwrap().is_empty());
+    assert!(s.user("tn.quantri").unwrap().is_none());
+    s.put_user(&clerk, true).unwrap();
+    s.put_user(&admin, true).unwrap();
+    let again = s.put_user(&admin, true).unwrap_err();
+    assert!(
+        matches!(&again, StoreError::User { problem: UserProblem::Exists, login } if login == "tn.quantri"),
+        "{again}"
+    );
+    let mut ghost = admin.clone();
+    ghost.login = "khong-co".into();
+    let missing = s.put_user(&ghost, false).unwrap_err();
+    assert!(matches!(
+        missing,
+        StoreError::User {
+            problem: UserProblem::Missing,
+            ..
+        }
+    ));
+    let mut bad = admin.clone();
+    bad.login = "Có Dấu".into();
+    assert!(matches!(
+        s.put_user(&bad, true),
+        Err(StoreError::User {
+            problem: UserProblem::Invalid(_),
+            ..
+        })
+    ));
+    let logins: Vec<String> = s.users().unwrap().into_iter().map(|u| u.login).collect();
+    assert_eq!(logins, ["dinh-hoa.nhaplieu", "tn.quantri"]);
+    clerk.active = false;
+    s.put_user(&clerk, false).unwrap();
+    let stored = s.user("dinh-hoa.nhaplieu").unwrap().unwrap();
+    assert_eq!(stored, clerk);
+    assert!(danvan_store::users::verify(
+        &User {
+            active: true,
+            ..stored
+        },
+        "mật khẩu của Hoa"
+    ));
+    assert_eq!(s.revision().unwrap(), 0);
+    assert!(s.changes("0", 10).unwrap().items.is_empty());
+}
+
 /// The same writes give the same feed on every backend: the same revisions, records,
 /// actions, authors and page positions, page by page.
 #[test]
@@ -1079,6 +1150,10 @@ macro_rules! conformance {
             #[test]
             fn ended_sessions_are_kept_until_they_would_expire() {
                 super::ended_sessions_are_kept_until_they_would_expire($make.store.as_ref());
+            }
+            #[test]
+            fn users_are_kept_beside_the_records() {
+                super::users_are_kept_beside_the_records($make.store.as_ref());
             }
             #[test]
             fn exports_carry_each_records_revision() {

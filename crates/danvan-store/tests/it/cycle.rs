@@ -74,7 +74,10 @@ fn problems(e: StoreError) -> Vec<String> {
 
 pub(crate) fn a_district_sends_the_province_returns_approves_and_locks(s: &dyn Store) {
     setup(s);
-    let clerk = Author::new("bat-xat-clerk");
+    // Bát Xát's own clerk: a unit's user, who writes only the unit's report and figures.
+    let clerk = Author::new("bat-xat-clerk")
+        .within(danvan_core::access::Access::provinces(["lao-cai"]).unwrap())
+        .of_unit(Some(id("lc-bat-xat")));
     let board = Author::new("lao-cai-board");
     let period = "2025S1".parse().unwrap();
     begin(
@@ -129,9 +132,10 @@ pub(crate) fn a_district_sends_the_province_returns_approves_and_locks(s: &dyn S
         "{p:?}"
     );
     assert!(p.iter().any(|p| p.contains("sections.ket-qua: the section “Kết quả thực hiện” is not written")), "{p:?}");
-    s.put(figure(12), Expected::Absent).unwrap();
+    s.put_by(figure(12), Expected::Absent, &clerk).unwrap();
     write_section(s, &sub);
     step(s, &sub, Action::Send, None, at(10, 6), None, &clerk).unwrap();
+    a_units_user_writes_only_its_own_and_only_sends(s, &sub, &clerk);
     // Returned without a reason: refused; with one: back to the district.
     assert!(step(s, &sub, Action::Return, None, at(11, 6), None, &board).is_err());
     step(
@@ -149,9 +153,64 @@ pub(crate) fn a_district_sends_the_province_returns_approves_and_locks(s: &dyn S
         panic!()
     };
     assert_eq!(x.state, SubmissionState::Returned);
-    s.put(figure(14), Expected::Any).unwrap();
+    s.put_by(figure(14), Expected::Any, &clerk).unwrap();
     step(s, &sub, Action::Send, None, at(12, 6), None, &clerk).unwrap();
     approvers_race_then_the_figure_is_locked_until_unlocked(s, &sub, &board);
+}
+
+/// Bát Xát's clerk cannot write Sa Pa's figure or report, nor a record of another kind, nor
+/// return or approve its own report.
+fn a_units_user_writes_only_its_own_and_only_sends(
+    s: &dyn Store,
+    sub: &danvan_core::id::RecordId,
+    clerk: &Author,
+) {
+    let mut sa_pa = serde_json::to_value(figure(3)).unwrap();
+    sa_pa["record"]["id"] = "lc-sa-pa-2025s1-dialogues".into();
+    sa_pa["record"]["unit"] = serde_json::json!({"name": "thị xã Sa Pa", "level": "district"});
+    let sa_pa: AnyRecord = serde_json::from_value(sa_pa).unwrap();
+    let refused = s.put_by(sa_pa, Expected::Absent, clerk).unwrap_err();
+    assert!(
+        refused.to_string().contains(
+            "observation lc-sa-pa-2025s1-dialogues is not a report or figure of unit lc-bat-xat"
+        ),
+        "{refused}"
+    );
+    let other = begin(
+        s,
+        &id("lc-6-thang-huyen"),
+        Some(&id("lc-sa-pa")),
+        None,
+        "2025S1".parse().unwrap(),
+        clerk,
+    );
+    assert!(
+        matches!(other, Err(StoreError::Forbidden { .. })),
+        "{other:?}"
+    );
+    let unit: AnyRecord = serde_json::from_value(serde_json::json!({"kind": "unit", "record": {
+        "id": "lc-moi", "name": "huyện Mới", "level": "district", "province": "lao-cai"}}))
+    .unwrap();
+    assert!(matches!(
+        s.put_by(unit, Expected::Absent, clerk),
+        Err(StoreError::Forbidden { .. })
+    ));
+    let own = step(
+        s,
+        sub,
+        Action::Return,
+        Some("tự trả"),
+        at(10, 6),
+        None,
+        clerk,
+    )
+    .unwrap_err();
+    assert!(
+        own.to_string()
+            .contains("its user sends it; the board returns, approves and unlocks it"),
+        "{own}"
+    );
+    assert!(step(s, sub, Action::Approve, None, at(10, 6), None, clerk).is_err());
 }
 
 /// Two approvers at once, the lock, and the unlock.
