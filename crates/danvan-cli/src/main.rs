@@ -23,6 +23,7 @@ mod serve;
 mod stores;
 mod style;
 mod transfer;
+mod user;
 mod validate;
 mod vocabulary;
 
@@ -155,6 +156,10 @@ enum Command {
     /// Every submission owed for a period, and how each stands: on time, late, not yet,
     /// returned, approved.
     Completeness(cycle::CompletenessArgs),
+    /// The web app's users: add (a board's or a unit's, with a role), list, password,
+    /// disable, enable.
+    #[command(subcommand)]
+    User(user::UserAction),
     /// Read articles and reports (text, HTML, DOCX, PDF) into proposed records, each value with the
     /// words that say it; writes only what is accepted (--review, --yes).
     Ingest(ingest::Args),
@@ -294,6 +299,7 @@ fn main() -> ExitCode {
         Command::Repair(args) => repair::run(&ctx, &args),
         Command::Changes(args) => changes::changes(&ctx, &args),
         Command::Ingest(args) => ingest::run(&ctx, &args),
+        Command::User(action) => user::run(&ctx, &action),
         Command::Store(action) => stores::run(&ctx, &action),
         Command::Due(args) => due::run(&ctx, &args),
         Command::Search(args) => search::run(&ctx, &args),

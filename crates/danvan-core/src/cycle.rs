@@ -206,6 +206,21 @@ pub enum SubmissionState {
 }
 
 impl SubmissionState {
+    /// The steps that may follow from here: send from a draft or a returned report; return
+    /// or approve a sent one; unlock an approved one.
+    ///
+    /// ```
+    /// use danvan_core::cycle::{Action, SubmissionState};
+    /// assert_eq!(SubmissionState::Sent.next_steps(), &[Action::Return, Action::Approve]);
+    /// ```
+    pub fn next_steps(self) -> &'static [Action] {
+        match self {
+            Self::Draft | Self::Returned => &[Action::Send],
+            Self::Sent => &[Action::Return, Action::Approve],
+            Self::Approved => &[Action::Unlock],
+        }
+    }
+
     /// "đang nhập", "đã gửi", "bị trả lại", "đã duyệt".
     pub fn name_vi(self) -> &'static str {
         match self {

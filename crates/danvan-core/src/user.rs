@@ -135,6 +135,49 @@ impl Seat {
             Seat::Board { .. } => None,
         }
     }
+
+    /// The seat in words on `day`: the board's name then ("Ban Tuyên giáo và Dân vận Tỉnh ủy
+    /// Thái Nguyên", "Ban Dân vận Trung ương"), or the unit's (`unit_name`, its ID when not
+    /// given) and its province.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use danvan_core::board::BoardCalendar;
+    /// use danvan_core::province::ProvinceRef;
+    /// use danvan_core::user::Seat;
+    /// let day = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+    /// let cal = BoardCalendar::builtin();
+    /// let tn = Seat::Board { province: Some(ProvinceRef::new("thai-nguyen")) };
+    /// assert_eq!(tn.to_vietnamese(&cal, day, None), "Ban Tuyên giáo và Dân vận Tỉnh ủy Thái Nguyên");
+    /// let u = Seat::Unit { unit: "tn-phu-dinh".parse().unwrap(), province: ProvinceRef::new("thai-nguyen") };
+    /// assert_eq!(u.to_vietnamese(&cal, day, Some("xã Phú Đình")), "xã Phú Đình (Thái Nguyên)");
+    /// ```
+    pub fn to_vietnamese(
+        &self,
+        calendar: &crate::board::BoardCalendar,
+        day: chrono::NaiveDate,
+        unit_name: Option<&str>,
+    ) -> String {
+        let province = self
+            .province()
+            .and_then(|p| crate::province::registry().current(p.as_str()));
+        match self {
+            Seat::Board { .. } => {
+                let board = calendar.board_at(province, day);
+                match province {
+                    Some(p) => format!("{} {}", board.name_vi, p.name),
+                    None => board.name_vi.to_string(),
+                }
+            }
+            Seat::Unit { unit, .. } => {
+                let name = unit_name.map_or_else(|| unit.to_string(), str::to_string);
+                match province {
+                    Some(p) => format!("{name} ({})", p.name),
+                    None => name,
+                }
+            }
+        }
+    }
 }
 
 /// A person who signs in to the web app.

@@ -12,6 +12,8 @@ use crate::problem::{Kind, Problem};
 /// The configured tokens, as digests.
 pub(crate) struct Auth {
     tokens: Vec<([u8; 32], Caller, Scope)>,
+    /// Whether bound callers read only their provinces' records (`Config::bound_reads`).
+    pub(crate) bound_reads: bool,
 }
 
 /// Who a request comes from: a token's name and the provinces it is bound to.
@@ -24,6 +26,9 @@ pub(crate) struct Caller {
     /// The records it may read: its provinces' and the central ones where the server binds
     /// reads (`Config::bound_reads`), else every one.
     pub(crate) reads: Access,
+    /// For a unit's user, the unit: only its reports and figures are written (the store
+    /// checks), and only they are shown among the reports.
+    pub(crate) unit: Option<danvan_core::id::RecordId>,
 }
 
 impl Caller {
@@ -33,7 +38,35 @@ impl Caller {
             name: "anonymous".into(),
             access: Access::National,
             reads: Access::National,
+            unit: None,
         }
+    }
+
+    /// A signed-in user of the web app: named "Lê Thị Hoa (dinh-hoa.nhaplieu)" in the
+    /// history, bound to the seat's province (the central board's: national), reading as the
+    /// server binds reads. `None` when the seat names no province of today's map.
+    pub(crate) fn of_user(user: &danvan_core::user::User, bound_reads: bool) -> Option<Caller> {
+        let access = match user.seat.province() {
+            Some(p) => Access::provinces([p.as_str()]).ok()?,
+            None => Access::National,
+        };
+        let reads = if bound_reads || user.seat.unit().is_some() {
+            access.clone()
+        } else {
+            Access::National
+        };
+        Some(Caller {
+            name: format!("{} ({})", user.name, user.login),
+            access,
+            reads,
+            unit: user.seat.unit().cloned(),
+        })
+    }
+
+    /// Whether a report (submission) of `unit` (`None`: a province's own report) is this
+    /// caller's to see: every one, except for a unit's user, only the unit's.
+    pub(crate) fn sees_report_of(&self, unit: Option<&danvan_core::id::RecordId>) -> bool {
+        self.unit.is_none() || self.unit.as_ref() == unit
     }
 
     /// The current-map slugs it is bound to; `None`: every province.
@@ -47,6 +80,7 @@ impl Caller {
         Author::new(self.name.clone())
             .with_reason(reason)
             .within(self.access.clone())
+            .of_unit(self.unit.clone())
     }
 }
 
@@ -70,11 +104,15 @@ impl Auth {
                     name: t.name.clone(),
                     access,
                     reads,
+                    unit: None,
                 };
                 Some((digest, caller, scope))
             })
             .collect();
-        Auth { tokens }
+        Auth {
+            tokens,
+            bound_reads,
+        }
     }
 
     /// The caller and scope of `token`, if it is known. Compared with every entry, whatever

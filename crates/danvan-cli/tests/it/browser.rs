@@ -276,6 +276,24 @@ async fn a_board_clerk_works_in_the_browser() {
     let downloads = dir.join("downloads");
     std::fs::create_dir_all(&downloads).unwrap();
     let server: Serving = serve(&dir, &["--config", "danvan.toml"]);
+    // The board's first administrator, added from the CLI as an operator does.
+    let (code, _, err) = crate::users::with_stdin(
+        &dir,
+        &[
+            "user",
+            "add",
+            ADMIN,
+            "--name",
+            "Nguyễn Văn An",
+            "--role",
+            "quản trị",
+            "--province",
+            "thai-nguyen",
+            "--password-stdin",
+        ],
+        &format!("{ADMIN_PASSWORD}\n"),
+    );
+    assert_eq!(code, 0, "{err}");
     let shots = std::env::var_os("DANVAN_SCREENSHOTS").map(PathBuf::from);
     if let Some(d) = &shots {
         std::fs::create_dir_all(d).unwrap();
@@ -346,7 +364,7 @@ async fn walk(w: &mut Walk, clerk: &str, downloads: &Path) {
     import(w, downloads.parent().unwrap()).await;
     ingest(w).await;
     refusals(w).await;
-    reporting_cycle(w).await;
+    reporting_cycle(w, clerk).await;
     // In English.
     w.goto("/app/lang?to=en&back=/app").await;
     w.until_text("Dashboard · Thái Nguyên").await;
@@ -362,10 +380,18 @@ async fn sign_in(w: &mut Walk, clerk: &str) {
         w.path().await
     );
     w.check("sign-in").await;
+    // A wrong password, then a wrong token, are refused.
+    w.fill("login", ADMIN).await;
+    w.fill("password", "không phải mật khẩu").await;
+    w.submit().await;
+    w.until_text("Tên đăng nhập hoặc mật khẩu không đúng.")
+        .await;
+    w.check("sign-in-refused").await;
+    open_token_sign_in(w).await;
     w.fill("token", "dv_not_a_token").await;
     w.submit().await;
     w.until_text("Mã truy cập không đúng.").await;
-    w.check("sign-in-refused").await;
+    open_token_sign_in(w).await;
     w.fill("token", clerk).await;
     w.submit().await;
     w.until_text("Đăng nhập với tn-clerk").await;
@@ -618,11 +644,90 @@ async fn refusals(w: &mut Walk) {
     w.until_text("CSRF").await;
 }
 
-/// The reporting cycle as the board's clerk walks it (one token plays the district and the
-/// province until people have accounts): a form for the districts' six-month report, a
-/// district's report begun from "Tình hình gửi báo cáo", refused while its figure is missing,
-/// sent, returned with a reason, sent again and approved; the approved figure cannot be edited.
-async fn reporting_cycle(w: &mut Walk) {
+/// The sign-in form's token field, behind its disclosure (integrators and operators sign in
+/// with tokens; people with their login).
+async fn open_token_sign_in(w: &Walk) {
+    w.c.find(Locator::Css("main details summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+const ADMIN: &str = "tn.quantri";
+const ADMIN_PASSWORD: &str = "Quản trị Thái Nguyên 2025";
+const DISTRICT: &str = "dinh-hoa.nhaplieu";
+const DISTRICT_PASSWORD: &str = "Định Hóa nhập liệu 01";
+const APPROVER: &str = "tn.duyet";
+const APPROVER_PASSWORD: &str = "người duyệt của Ban";
+
+/// Signs out (the button in the page's header).
+async fn sign_out(w: &mut Walk) {
+    w.c.find(Locator::Css("header form button[type=\"submit\"]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    w.until_text("Tên đăng nhập").await;
+}
+
+/// Signs in as the person `login`.
+async fn sign_in_as(w: &mut Walk, login: &str, password: &str) {
+    w.goto("/app/sign-in").await;
+    w.fill("login", login).await;
+    w.fill("password", password).await;
+    w.submit().await;
+    w.until_text(&format!("({login})")).await;
+}
+
+/// The board's administrator adds the district's clerk and the board's approver on the users
+/// page.
+async fn people(w: &mut Walk) {
+    sign_in_as(w, ADMIN, ADMIN_PASSWORD).await;
+    for (login, name, role, seat, password) in [
+        (
+            DISTRICT,
+            "Lê Thị Hoa",
+            "clerk",
+            "unit:tn-dinh-hoa",
+            DISTRICT_PASSWORD,
+        ),
+        (
+            APPROVER,
+            "Trần Văn Bình",
+            "approver",
+            "board",
+            APPROVER_PASSWORD,
+        ),
+    ] {
+        w.goto("/app/users").await;
+        w.until_text("Thêm người dùng").await;
+        w.fill("login", login).await;
+        w.fill("name", name).await;
+        w.choose("role", role).await;
+        w.choose("seat", seat).await;
+        w.fill("password", password).await;
+        w.submit().await;
+        w.until_text(&format!("Đã thêm người dùng {login}.")).await;
+    }
+    w.check("users").await;
+    sign_out(w).await;
+}
+
+/// Takes `action` on the submission page, with `reason`.
+async fn take_step(w: &mut Walk, submission: &str, action: &str, reason: &str) {
+    w.goto(submission).await;
+    w.until_text("Gửi, trả lại, duyệt").await;
+    w.choose("action", action).await;
+    w.fill("reason", reason).await;
+    w.submit().await;
+    w.until_text("Đã lưu").await;
+}
+
+/// The board's clerk sets the districts' six-month form.
+async fn set_the_form(w: &mut Walk) {
     w.goto("/app/forms/new").await;
     w.check("form-new").await;
     w.fill("name", "Báo cáo công tác dân vận 6 tháng (cấp huyện)")
@@ -635,28 +740,10 @@ async fn reporting_cycle(w: &mut Walk) {
     w.fill("sections", "ket-qua: Kết quả thực hiện").await;
     w.submit().await;
     w.until_text("Đã lưu").await;
-    w.goto("/app/completeness?period=2025S1").await;
-    w.until_text("0/9 đơn vị đã gửi").await;
-    w.check("completeness").await;
-    w.c.find(Locator::XPath(
-        "//input[@value='tn-dinh-hoa']/following-sibling::button",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
-    w.until_text("Gửi lên Ban").await;
-    let submission = w.path().await;
-    w.check("submission").await;
-    // Sent with no figure: refused, the cell named.
-    w.choose("action", "send").await;
-    w.submit().await;
-    let t = w
-        .until_text("figures.dialogues_held: chưa nhập số liệu")
-        .await;
-    assert!(t.contains("sections.ket-qua"), "{t}");
-    w.check("submission-refused").await;
+}
+
+/// The district's clerk enters the district's figure and writes the report's section.
+async fn district_fills(w: &mut Walk, submission: &str) {
     w.goto("/app/observations/new").await;
     w.fill("id", "dh-2025s1-doi-thoai").await;
     w.fill("indicator", "dialogues_held").await;
@@ -677,22 +764,72 @@ async fn reporting_cycle(w: &mut Walk) {
     .await;
     w.submit().await;
     w.until_text("Đã lưu").await;
-    for (action, reason) in [
-        ("send", ""),
-        ("return", "Số cuộc đối thoại chưa khớp báo cáo của xã"),
-        ("send", ""),
-        ("approve", ""),
-    ] {
-        w.goto(&submission).await;
-        w.until_text("Gửi lên Ban").await;
-        w.choose("action", action).await;
-        w.fill("reason", reason).await;
-        w.submit().await;
-        w.until_text("Đã lưu").await;
-    }
+}
+
+/// The reporting cycle as people walk it: the board's clerk sets a form for the districts'
+/// six-month report; the administrator adds the district's clerk and the board's approver;
+/// the district's clerk sees only the district's report, begins it from "Tình hình gửi báo
+/// cáo", is refused while its figure is missing, enters it and sends; the approver returns it
+/// with a reason; the district sends again; the approver approves; the approved figure cannot
+/// be edited; the board sees the coverage.
+async fn reporting_cycle(w: &mut Walk, clerk: &str) {
+    set_the_form(w).await;
+    w.goto("/app/completeness?period=2025S1").await;
+    w.until_text("0/9 đơn vị đã gửi").await;
+    w.check("completeness").await;
+    sign_out(w).await;
+    people(w).await;
+    sign_in_as(w, DISTRICT, DISTRICT_PASSWORD).await;
+    w.goto("/app/completeness?period=2025S1").await;
+    let t = w.until_text("0/1 đơn vị đã gửi").await;
+    assert!(
+        t.contains("huyện Định Hóa") && !t.contains("huyện Phú Lương"),
+        "{t}"
+    );
+    w.c.find(Locator::XPath(
+        "//input[@value='tn-dinh-hoa']/following-sibling::button",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    w.until_text("Gửi lên Ban").await;
+    let submission = w.path().await;
+    w.check("submission").await;
+    // Sent with no figure: refused, the cell named.
+    w.choose("action", "send").await;
+    w.submit().await;
+    let t = w
+        .until_text("figures.dialogues_held: chưa nhập số liệu")
+        .await;
+    assert!(t.contains("sections.ket-qua"), "{t}");
+    w.check("submission-refused").await;
+    district_fills(w, &submission).await;
+    take_step(w, &submission, "send", "").await;
+    // Sent, the district's clerk has no step left to take: the board returns or approves.
+    let t = w.text().await;
+    assert!(!t.contains("Gửi, trả lại, duyệt"), "{t}");
+    sign_out(w).await;
+    sign_in_as(w, APPROVER, APPROVER_PASSWORD).await;
+    take_step(
+        w,
+        &submission,
+        "return",
+        "Số cuộc đối thoại chưa khớp báo cáo của xã",
+    )
+    .await;
+    sign_out(w).await;
+    sign_in_as(w, DISTRICT, DISTRICT_PASSWORD).await;
+    take_step(w, &submission, "send", "").await;
+    sign_out(w).await;
+    sign_in_as(w, APPROVER, APPROVER_PASSWORD).await;
+    take_step(w, &submission, "approve", "").await;
     let t = w.until_text("Lịch sử thay đổi").await;
     assert!(
-        t.contains("Số cuộc đối thoại chưa khớp báo cáo của xã"),
+        t.contains("Số cuộc đối thoại chưa khớp báo cáo của xã")
+            && t.contains("Lê Thị Hoa (dinh-hoa.nhaplieu)")
+            && t.contains("Trần Văn Bình (tn.duyet)"),
         "{t}"
     );
     // The approved figure is locked.
@@ -701,7 +838,7 @@ async fn reporting_cycle(w: &mut Walk) {
     w.submit().await;
     let t = w.until_text("đã khóa: báo cáo").await;
     assert!(
-        t.contains(", kỳ 2025S1, đã được duyệt bởi tn-clerk ("),
+        t.contains(", kỳ 2025S1, đã được duyệt bởi Trần Văn Bình (tn.duyet) ("),
         "{t}"
     );
     assert!(
@@ -710,6 +847,12 @@ async fn reporting_cycle(w: &mut Walk) {
     );
     w.goto("/app/completeness?period=2025S1").await;
     w.until_text("1/9 đơn vị đã gửi, 1 đã duyệt").await;
+    // The board's clerk (a token) again, for the rest of the walk.
+    sign_out(w).await;
+    open_token_sign_in(w).await;
+    w.fill("token", clerk).await;
+    w.submit().await;
+    w.until_text("Đăng nhập với tn-clerk").await;
 }
 
 /// The file of `extension` the browser downloads into `dir`, once complete.

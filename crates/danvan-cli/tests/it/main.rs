@@ -20,6 +20,7 @@ mod serve;
 mod store_commands;
 mod third_pass;
 mod transfer;
+mod users;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

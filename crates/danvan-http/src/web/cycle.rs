@@ -74,7 +74,10 @@ pub(crate) async fn completeness(
     };
     let lines: Vec<_> = lines
         .into_iter()
-        .filter(|l| session.caller.reads.may_read_province(Some(&l.province)))
+        .filter(|l| {
+            session.caller.reads.may_read_province(Some(&l.province))
+                && session.caller.sees_report_of(l.unit.as_ref())
+        })
         .collect();
     let sent = lines
         .iter()
@@ -198,6 +201,23 @@ pub(crate) async fn step(
     let Some(action) = f.get("action").and_then(|a| Action::from_name(a)) else {
         return message(&s, &session, StatusCode::BAD_REQUEST, "Not found", "action");
     };
+    if let Some(user) = &session.user
+        && !user.may_take(action)
+    {
+        let text = match session.lang {
+            Lang::Vi => format!(
+                "Tài khoản {} (vai trò {}) không được trả lại, duyệt hoặc mở khóa báo cáo: việc này của người duyệt hoặc lãnh đạo Ban.",
+                user.login,
+                user.role.name_vi()
+            ),
+            Lang::En => format!(
+                "{} ({}) may not return, approve or unlock reports: the board's approvers and leaders do.",
+                user.login,
+                user.role.name_en()
+            ),
+        };
+        return super::pages::forbidden(&s, &session, &text);
+    }
     let Ok(id) = id.parse::<RecordId>() else {
         return message(
             &s,

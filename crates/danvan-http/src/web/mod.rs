@@ -15,6 +15,7 @@ mod import;
 mod ingest;
 mod pages;
 mod session;
+mod users;
 pub(crate) use session::random_hex;
 
 use std::sync::Arc;
@@ -22,7 +23,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use minijinja::Environment;
@@ -93,7 +94,7 @@ impl Web {
 /// framed from the same origin only.
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'";
 
-const TEMPLATES: [(&str, &str); 12] = [
+const TEMPLATES: [(&str, &str); 13] = [
     ("base.html", include_str!("templates/base.html")),
     ("sign_in.html", include_str!("templates/sign_in.html")),
     ("dashboard.html", include_str!("templates/dashboard.html")),
@@ -105,6 +106,7 @@ const TEMPLATES: [(&str, &str); 12] = [
     ("message.html", include_str!("templates/message.html")),
     ("import.html", include_str!("templates/import.html")),
     ("ingest.html", include_str!("templates/ingest.html")),
+    ("users.html", include_str!("templates/users.html")),
     (
         "completeness.html",
         include_str!("templates/completeness.html"),
@@ -146,6 +148,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/app/ingest", get(ingest::form).post(ingest::read))
         .route("/app/ingest/accept", axum::routing::post(ingest::accept))
         .route("/app/completeness", get(cycle::completeness))
+        .route("/app/users", get(users::page).post(users::add))
+        .route("/app/users/{login}", axum::routing::post(users::change))
         .route("/app/forms/{form}/begin", axum::routing::post(cycle::begin))
         .route(
             "/app/submissions/{id}/step",
@@ -187,22 +191,7 @@ impl FromRequestParts<AppState> for Signed {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Response> {
-        let found = s.web.sessions.find(&parts.headers, &s.auth);
-        // A session signed out on any server on this store (or before a restart) is refused.
-        let found = match found {
-            Some(session) => {
-                let id = session.id().to_string();
-                let now = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs());
-                match s.blocking(move |st| st.session_ended(&id, now)).await {
-                    Ok(false) => Some(session),
-                    Ok(true) => None,
-                    Err(problem) => return Err(problem.into_response()),
-                }
-            }
-            None => None,
-        };
+        let found = signed_in(s, &parts.headers).await?;
         match found {
             Some(session) => Ok(Signed(session)),
             None => {
@@ -215,6 +204,40 @@ impl FromRequestParts<AppState> for Signed {
                 Err(pages::see_other(&to))
             }
         }
+    }
+}
+
+/// The request's session, if it has one: a cookie this server's key signed, not signed out on
+/// any server on this store (or before a restart), of a token still configured or of a user
+/// as the store holds them now (active, with the password and standing they signed in with).
+pub(crate) async fn signed_in(
+    s: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Session>, Response> {
+    let Some(cookie) = s.web.sessions.cookie(headers) else {
+        return Ok(None);
+    };
+    let id = cookie.id().to_string();
+    let login = cookie.login().map(str::to_string);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let looked = s
+        .blocking(move |st| {
+            if st.session_ended(&id, now)? {
+                return Ok(None);
+            }
+            let user = match &login {
+                Some(l) => st.user(l)?,
+                None => None,
+            };
+            Ok(Some(user))
+        })
+        .await;
+    match looked {
+        Ok(Some(user)) => Ok(s.web.sessions.confirm(cookie, &s.auth, user)),
+        Ok(None) => Ok(None),
+        Err(problem) => Err(problem.into_response()),
     }
 }
 

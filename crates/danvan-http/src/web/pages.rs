@@ -66,6 +66,8 @@ pub(super) struct Me {
     /// The provinces the user is bound to, by name; empty for national users.
     provinces: Vec<String>,
     may_write: bool,
+    /// Whether the user manages users (a board's administrator).
+    admin: bool,
     csrf: String,
 }
 
@@ -80,6 +82,10 @@ pub(super) fn me(s: &Session) -> Me {
             .map(|slug| province_name(slug))
             .collect(),
         may_write: s.may_write(),
+        admin: s
+            .user
+            .as_ref()
+            .is_some_and(|u| u.role == danvan_core::user::Role::Admin),
         csrf: s.csrf.clone(),
     }
 }
@@ -237,8 +243,10 @@ pub(crate) async fn sign_in_page(
     headers: HeaderMap,
     Query(p): Query<NextParams>,
 ) -> Response {
-    if s.web.sessions.find(&headers, &s.auth).is_some() {
-        return see_other(&local(p.next.as_deref()));
+    match super::signed_in(&s, &headers).await {
+        Ok(Some(_)) => return see_other(&local(p.next.as_deref())),
+        Ok(None) => {}
+        Err(r) => return r,
     }
     sign_in_form(&s, &headers, p.next.as_deref(), None)
 }
@@ -250,6 +258,17 @@ fn sign_in_form(
     headers: &HeaderMap,
     next: Option<&str>,
     error: Option<&str>,
+) -> Response {
+    sign_in_form_with(s, headers, next, error, "")
+}
+
+/// [`sign_in_form`], with the login typed before kept in its field.
+fn sign_in_form_with(
+    s: &AppState,
+    headers: &HeaderMap,
+    next: Option<&str>,
+    error: Option<&str>,
+    login: &str,
 ) -> Response {
     let token = session::random_token();
     let lang = if session::cookie(headers, "danvan_lang").as_deref() == Some("en") {
@@ -265,7 +284,7 @@ fn sign_in_form(
     let mut r = s.web.page(
         status,
         "sign_in.html",
-        context! { lang, csrf => &token, next => local(next), error },
+        context! { lang, csrf => &token, next => local(next), error, login },
     );
     r.headers_mut().append(
         header::SET_COOKIE,
@@ -292,7 +311,34 @@ pub(crate) async fn sign_in(
         *r.status_mut() = StatusCode::FORBIDDEN;
         return r;
     }
+    let lang = if session::cookie(&headers, "danvan_lang").as_deref() == Some("en") {
+        Lang::En
+    } else {
+        Lang::Vi
+    };
+    // A token typed in its field signs in with it; otherwise the login and password do.
+    let login = form.get("login").map_or("", |l| l.trim());
     let token = form.get("token").map_or("", |t| t.trim());
+    if token.is_empty() {
+        let password = form.get("password").cloned().unwrap_or_default();
+        return match user_signing_in(&s, login, password).await {
+            Ok(Some(user)) => {
+                tracing::info!(user = %user.login, role = user.role.code(), "web sign-in");
+                signed_in_as(&headers, next, s.web.sessions.start_user(&user, lang))
+            }
+            Ok(None) => {
+                tracing::info!(login, "web sign-in refused: wrong login or password");
+                sign_in_form_with(
+                    &s,
+                    &headers,
+                    next,
+                    Some("The login or the password is wrong."),
+                    login,
+                )
+            }
+            Err(r) => r,
+        };
+    }
     let Some((caller, scope)) = s.auth.identify(token) else {
         tracing::info!("web sign-in refused: unknown token");
         return sign_in_form(
@@ -302,14 +348,54 @@ pub(crate) async fn sign_in(
             Some("That token is not known to this server."),
         );
     };
-    let lang = if session::cookie(&headers, "danvan_lang").as_deref() == Some("en") {
-        Lang::En
-    } else {
-        Lang::Vi
-    };
     tracing::info!(token = %caller.name, scope = scope.as_str(), "web sign-in");
-    let id = s.web.sessions.start(token, lang);
-    let secure = session::over_tls(&headers);
+    signed_in_as(&headers, next, s.web.sessions.start(token, lang))
+}
+
+/// The user of `login` when `password` is theirs (and they are active). The password is
+/// checked off the request threads (Argon2 takes tens of milliseconds by design), and an
+/// unknown login costs the same as a wrong password, so timing tells nothing.
+async fn user_signing_in(
+    s: &AppState,
+    login: &str,
+    password: String,
+) -> Result<Option<danvan_core::user::User>, Response> {
+    let l = login.to_lowercase();
+    let user = s
+        .blocking(move |st| st.user(&l))
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let checked = tokio::task::spawn_blocking(move || match user {
+        Some(u) => danvan_store::users::verify(&u, &password).then_some(u),
+        None => {
+            danvan_store::users::verify(nobody(), &password);
+            None
+        }
+    })
+    .await;
+    checked.map_err(|e| crate::Problem::internal(e).into_response())
+}
+
+/// A user no password matches, whose hash is checked for an unknown login.
+fn nobody() -> &'static danvan_core::user::User {
+    static NOBODY: std::sync::OnceLock<danvan_core::user::User> = std::sync::OnceLock::new();
+    NOBODY.get_or_init(|| {
+        let mut u = danvan_core::user::User::new(
+            "nobody",
+            "nobody",
+            danvan_core::user::Role::Clerk,
+            danvan_core::user::Seat::Board { province: None },
+        )
+        .expect("a valid login and name");
+        let _ = danvan_store::users::set_password(&mut u, &session::random_token());
+        u
+    })
+}
+
+/// The answer to a sign-in that succeeded: the session's cookie, the sign-in form's cookie
+/// cleared, and on to where the user was going.
+fn signed_in_as(headers: &HeaderMap, next: Option<&str>, id: String) -> Response {
+    let secure = session::over_tls(headers);
     let mut r = see_other(&local(next));
     let h = r.headers_mut();
     h.append(
@@ -361,7 +447,7 @@ pub(crate) async fn switch_lang(
 ) -> Response {
     let lang = if p.to == "en" { Lang::En } else { Lang::Vi };
     let mut r = see_other(&local(p.back.as_deref()));
-    if let Some(session) = s.web.sessions.find(&headers, &s.auth) {
+    if let Ok(Some(session)) = super::signed_in(&s, &headers).await {
         let value = s.web.sessions.with_lang(&session, lang);
         r.headers_mut().append(
             header::SET_COOKIE,
@@ -847,9 +933,14 @@ pub(crate) async fn list(
         Ok(page) => page,
         Err(r) => return r,
     };
+    // A unit's user is shown only their unit's reports.
     let rows: Vec<RecordRow> = page
         .items
         .iter()
+        .filter(|h| match h.stored.record.as_ref() {
+            RecordRef::Submission(sub) => session.caller.sees_report_of(sub.unit.as_ref()),
+            _ => true,
+        })
         .map(|h| row(kind, h.stored.record.as_ref(), h.stored.revision))
         .collect();
     let provinces = choosable(&session, s.today());
@@ -944,6 +1035,19 @@ fn may_change(session: &Session, record: RecordRef<'_>) -> bool {
 
 /// The refusal for a record outside the session's provinces, if it is.
 fn outside(s: &AppState, session: &Session, record: RecordRef<'_>) -> Option<Response> {
+    if let RecordRef::Submission(sub) = record
+        && !session.caller.sees_report_of(sub.unit.as_ref())
+    {
+        let text = match session.lang {
+            Lang::Vi => {
+                "Báo cáo này là của đơn vị khác: tài khoản của đơn vị chỉ xem và gửi báo cáo của đơn vị mình."
+            }
+            Lang::En => {
+                "This report is another unit's: a unit's sign-in sees and sends only its own unit's reports."
+            }
+        };
+        return Some(forbidden(s, session, text));
+    }
     crate::records::within_provinces(&session.caller, record)
         .err()
         .map(|p| forbidden(s, session, &outside_province(&p.detail, session.lang)))
@@ -1105,9 +1209,27 @@ async fn record_page(
             json => serde_json::to_string_pretty(&value).unwrap_or_default(),
             history => history_rows(&history),
             may_edit => may_change(session, stored.record.as_ref()),
+            steps => next_steps(session, stored.record.as_ref()),
             saved,
         },
     )
+}
+
+/// The cycle's steps `session` may take on `record` now, by name: those that follow from the
+/// submission's state, and of them only sending for a unit's user or a clerk.
+fn next_steps(session: &Session, record: RecordRef<'_>) -> Vec<&'static str> {
+    let RecordRef::Submission(sub) = record else {
+        return Vec::new();
+    };
+    if !may_change(session, record) {
+        return Vec::new();
+    }
+    sub.state
+        .next_steps()
+        .iter()
+        .filter(|a| session.user.as_ref().is_none_or(|u| u.may_take(**a)))
+        .map(|a| a.name())
+        .collect()
 }
 
 /// The `held` object a review form describes, or its problems in the interface's language.

@@ -1,5 +1,7 @@
 //! Signed-in sessions of the web app. A session is a signed cookie (HttpOnly, SameSite=Strict):
-//! which token signed in, until when, a random nonce and the interface's language, with an
+//! which user (a login, with a stamp of their password and standing: a changed password, role
+//! or seat, or a disabled user, ends the sessions signed in before) or which token signed in,
+//! until when, a random nonce and the interface's language, with an
 //! HMAC-SHA256 of them under the server's session key. Any server holding the same key
 //! (`session_secret` in the configuration) accepts it, so several servers behind a load
 //! balancer share their users' sessions; without a configured secret each process makes its
@@ -51,13 +53,17 @@ impl Lang {
     }
 }
 
-/// One signed-in user, as a request's cookie says and the configuration confirms.
+/// One signed-in user, as a request's cookie says and the configuration (or the store's users)
+/// confirms.
 #[derive(Debug, Clone)]
 pub(crate) struct Session {
-    /// The token's name and provinces (as configured now).
+    /// The token's or the user's name and provinces (as configured or stored now).
     pub(crate) caller: Caller,
-    /// The token's scope (as configured now).
+    /// The token's scope (as configured now); a user's: `admin` for an administrator, else
+    /// `write`.
     pub(crate) scope: Scope,
+    /// The user, when a person signed in with a password (not a token).
+    pub(crate) user: Option<danvan_core::user::User>,
     /// Sent back by every form.
     pub(crate) csrf: String,
     pub(crate) lang: Lang,
@@ -68,6 +74,11 @@ impl Session {
     /// Whether this user may change records at all: a province-bound user with the write
     /// scope changes their provinces' records; a national user only as an admin.
     pub(crate) fn may_write(&self) -> bool {
+        if self.user.is_some() {
+            // A person with a role: what they may change the store decides (their province,
+            // their unit's reports), and the cycle's steps their role.
+            return true;
+        }
         match self.caller.provinces() {
             Some(_) => self.scope >= Scope::Write,
             None => self.scope >= Scope::Admin,
@@ -93,14 +104,37 @@ impl Session {
 /// What a session cookie carries, signed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Claims {
-    /// The first 16 bytes of the token's SHA-256, hex: which configured token signed in.
+    /// The first 16 bytes of the token's SHA-256, hex: which configured token signed in
+    /// (empty for a user).
     t: String,
+    /// The user's login, for a user's session.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    u: String,
+    /// The user's stamp when they signed in (`danvan_store::users::stamp`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    s: String,
     /// When the session ends (seconds since 1970).
     e: u64,
     /// A random nonce, hex: the session's identity (its CSRF token derives from it).
     k: String,
     /// The interface's language.
     l: String,
+}
+
+/// A session cookie this server signed, not expired and not signed out here, before who it
+/// names is confirmed.
+pub(crate) struct SessionCookie(Claims);
+
+impl SessionCookie {
+    /// The session's identity (its nonce).
+    pub(crate) fn id(&self) -> &str {
+        &self.0.k
+    }
+
+    /// The user's login, for a user's session.
+    pub(crate) fn login(&self) -> Option<&str> {
+        (!self.0.u.is_empty()).then_some(self.0.u.as_str())
+    }
 }
 
 /// The sessions of one server: its key, and the sessions signed out here.
@@ -172,15 +206,29 @@ impl Sessions {
     pub(crate) fn start(&self, token: &str, lang: Lang) -> String {
         self.cookie_value(&Claims {
             t: token_tag(token),
+            u: String::new(),
+            s: String::new(),
             e: now() + LIFETIME.as_secs(),
             k: random_hex(16),
             l: lang.tag().into(),
         })
     }
 
-    /// The request's session: a cookie this key signed, not expired, not signed out here, of
-    /// a token still configured.
-    pub(crate) fn find(&self, headers: &HeaderMap, auth: &Auth) -> Option<Session> {
+    /// Starts a session for `user`, who gave their password; returns the cookie's value.
+    pub(crate) fn start_user(&self, user: &danvan_core::user::User, lang: Lang) -> String {
+        self.cookie_value(&Claims {
+            t: String::new(),
+            u: user.login.clone(),
+            s: danvan_store::users::stamp(user),
+            e: now() + LIFETIME.as_secs(),
+            k: random_hex(16),
+            l: lang.tag().into(),
+        })
+    }
+
+    /// The request's session cookie, checked: signed with this key, not expired, not signed
+    /// out here. Who it names is checked by [`Sessions::confirm`].
+    pub(crate) fn cookie(&self, headers: &HeaderMap) -> Option<SessionCookie> {
         let value = cookie(headers, COOKIE)?;
         let (payload, mac) = value.split_once('.')?;
         let payload = B64.decode(payload).ok()?;
@@ -200,14 +248,56 @@ impl Sessions {
         {
             return None;
         }
-        let (caller, scope) = auth.by_tag(&claims.t)?;
+        Some(SessionCookie(claims))
+    }
+
+    /// The session of `cookie`: of a token still configured, or of `user` (the store's user of
+    /// the cookie's login, as stored now) when they are active and their stamp is the one they
+    /// signed in with.
+    pub(crate) fn confirm(
+        &self,
+        cookie: SessionCookie,
+        auth: &Auth,
+        user: Option<danvan_core::user::User>,
+    ) -> Option<Session> {
+        let claims = cookie.0;
+        let (caller, scope, user) = if claims.u.is_empty() {
+            let (caller, scope) = auth.by_tag(&claims.t)?;
+            (caller.clone(), scope, None)
+        } else {
+            let user = user.filter(|u| {
+                u.login == claims.u
+                    && u.active
+                    && bool::from(
+                        danvan_store::users::stamp(u)
+                            .as_bytes()
+                            .ct_eq(claims.s.as_bytes()),
+                    )
+            })?;
+            let caller = Caller::of_user(&user, auth.bound_reads)?;
+            let scope = if user.role == danvan_core::user::Role::Admin {
+                Scope::Admin
+            } else {
+                Scope::Write
+            };
+            (caller, scope, Some(user))
+        };
         Some(Session {
-            caller: caller.clone(),
+            caller,
             scope,
+            user,
             csrf: hex(&self.mac("csrf", claims.k.as_bytes())),
             lang: if claims.l == "en" { Lang::En } else { Lang::Vi },
             claims,
         })
+    }
+
+    /// The request's session, for a token's session only (a user's needs the store: see
+    /// [`Sessions::cookie`] and [`Sessions::confirm`]).
+    #[cfg(test)]
+    pub(crate) fn find(&self, headers: &HeaderMap, auth: &Auth) -> Option<Session> {
+        let c = self.cookie(headers)?;
+        self.confirm(c, auth, None)
     }
 
     /// The cookie of `session` in another language (the same session otherwise).
@@ -382,6 +472,8 @@ mod tests {
         let sessions = Sessions::new(None);
         let expired = sessions.cookie_value(&Claims {
             t: token_tag("tn-secret"),
+            u: String::new(),
+            s: String::new(),
             e: now() - 1,
             k: random_hex(16),
             l: "vi".into(),

@@ -19,6 +19,7 @@ mod random;
 mod reads;
 mod spec;
 mod stalls;
+mod users;
 mod web;
 mod webhooks;
 mod writes;
