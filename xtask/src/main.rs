@@ -428,6 +428,8 @@ fn bench(args: &[String]) -> Result<()> {
                 run(cargo()
                     .args(["bench", "-p", "danvan-http", "--bench", "load", "--"])
                     .args(extra))?;
+                // The national completeness view over HTTP (34 provinces × 100 communes).
+                run(cargo().args(["bench", "-p", "danvan-http", "--bench", "cycle"]))?;
             }
             "report" => {
                 run(cargo().args(["bench", "-p", "danvan-report", "--bench", "report"]))?;

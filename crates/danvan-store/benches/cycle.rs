@@ -5,12 +5,9 @@
 //! own work is the difference.
 
 use chrono::NaiveDate;
-use danvan_core::cycle::{Action, ReportForm, Submission};
-use danvan_core::dataset::{AnyRecord, Dataset};
-use danvan_core::period::{Period, Window};
-use danvan_core::province::{ProvinceRef, registry};
+use danvan_core::dataset::AnyRecord;
+use danvan_core::period::Period;
 use danvan_core::record_kind::RecordKind;
-use danvan_core::unit::Unit;
 use danvan_store::{ImportOptions, JsonStore, Query, Store};
 use divan::Bencher;
 
@@ -30,40 +27,10 @@ fn store() -> &'static (tempfile::TempDir, JsonStore) {
     STORE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = JsonStore::init(dir.path()).expect("init");
-        let (_, end) = period().date_range(Window::Calendar);
-        let mut d = Dataset::default();
         let sent = NaiveDate::from_ymd_opt(2025, 12, 10)
             .and_then(|d| d.and_hms_opt(9, 0, 0))
             .expect("day");
-        for p in registry().valid_at(end) {
-            let form: ReportForm = serde_json::from_value(serde_json::json!({
-                "id": format!("{}-6-thang-xa", p.slug), "name": "Báo cáo công tác dân vận 6 tháng",
-                "province": p.slug, "period_kind": "half", "level": "commune",
-                "indicators": ["dialogues_held"], "due_days_after_end": -15
-            }))
-            .expect("form");
-            for i in 0..UNITS_PER_PROVINCE {
-                let unit: Unit = serde_json::from_value(serde_json::json!({
-                    "id": format!("{}-xa-{i}", p.slug), "name": format!("xã Số {i}"),
-                    "level": "commune", "province": p.slug, "from": "2025-07-01"
-                }))
-                .expect("unit");
-                if i % 2 == 0 {
-                    let mut s = Submission::new(
-                        format!("{}-xa-{i}-2025s2", p.slug).parse().expect("id"),
-                        &form,
-                        1,
-                        Some(unit.id.clone()),
-                        ProvinceRef::new(p.slug),
-                        period(),
-                    );
-                    s.step(Action::Send, "xa", sent, None, true).expect("send");
-                    d.submissions.push(s);
-                }
-                d.units.push(unit);
-            }
-            d.forms.push(form);
-        }
+        let d = danvan_core::generate::national_cycle(UNITS_PER_PROVINCE, period(), sent);
         store.import(d, ImportOptions::default()).expect("import");
         (dir, store)
     })
