@@ -251,3 +251,66 @@ pub(crate) fn completeness(ctx: &Ctx, args: &CompletenessArgs) -> Result<ExitCod
     print!("{}", table(&rows));
     Ok(ExitCode::SUCCESS)
 }
+
+/// `danvan approval …`: what waits for a board.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum ApprovalAction {
+    /// The reports sent to a board and waiting for it to return or approve, oldest first
+    /// (approve or return each with `danvan submission approve|return ID`).
+    Queue {
+        /// The province whose units' reports wait; without it, every province's units' and
+        /// the provinces' reports to the central board.
+        #[arg(long)]
+        province: Option<String>,
+    },
+}
+
+/// `danvan approval queue`.
+pub(crate) fn approval(ctx: &Ctx, action: &ApprovalAction) -> Result<ExitCode, CommandError> {
+    let ApprovalAction::Queue { province } = action;
+    let province = match province {
+        Some(p) => Some(
+            danvan_core::province::registry()
+                .resolve(p, crate::today())
+                .map_err(|e| CommandError::new(ErrorKind::Data, format!("--province: {e}")))?
+                .slug,
+        ),
+        None => None,
+    };
+    let store = ctx.open()?;
+    let waiting = danvan_store::cycle::queue(store.as_ref(), province)?;
+    if ctx.json {
+        print_json(&waiting)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if waiting.is_empty() {
+        println!("Không có báo cáo nào chờ duyệt.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{} báo cáo chờ duyệt:", waiting.len());
+    let rows: Vec<[String; 5]> = waiting
+        .iter()
+        .map(|w| {
+            let mut note = Vec::new();
+            if w.late {
+                note.push("quá hạn");
+            }
+            if w.resent {
+                note.push("gửi lại");
+            }
+            [
+                w.submission.to_string(),
+                w.name.clone(),
+                w.period.to_vietnamese(),
+                format!(
+                    "gửi {} bởi {}",
+                    danvan_core::date::vietnam_time(w.sent_at).format("%H:%M %d/%m/%Y"),
+                    w.sent_by
+                ),
+                note.join(", "),
+            ]
+        })
+        .collect();
+    print!("{}", crate::output::table(&rows));
+    Ok(ExitCode::SUCCESS)
+}

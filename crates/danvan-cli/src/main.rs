@@ -156,6 +156,9 @@ enum Command {
     /// Every submission owed for a period, and how each stands: on time, late, not yet,
     /// returned, approved.
     Completeness(cycle::CompletenessArgs),
+    /// What waits for a board: the reports sent and not yet returned or approved.
+    #[command(subcommand)]
+    Approval(cycle::ApprovalAction),
     /// The web app's users: add (a board's or a unit's, with a role), list, password,
     /// disable, enable.
     #[command(subcommand)]
@@ -300,6 +303,7 @@ fn main() -> ExitCode {
         Command::Changes(args) => changes::changes(&ctx, &args),
         Command::Ingest(args) => ingest::run(&ctx, &args),
         Command::User(action) => user::run(&ctx, &action),
+        Command::Approval(action) => cycle::approval(&ctx, &action),
         Command::Store(action) => stores::run(&ctx, &action),
         Command::Due(args) => due::run(&ctx, &args),
         Command::Search(args) => search::run(&ctx, &args),

@@ -272,6 +272,19 @@ pub fn parse_date(text: &str, default_year: Option<i32>) -> Result<NaiveDate, Da
     parse(text, default_year)
 }
 
+/// A moment kept in UTC (a step's `at`, a history entry's time) on Vietnam's clocks: UTC+7,
+/// kept all year since 1975, with no summer time.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// let utc = NaiveDate::from_ymd_opt(2025, 6, 30).unwrap().and_hms_opt(20, 15, 0).unwrap();
+/// let local = danvan_core::date::vietnam_time(utc);
+/// assert_eq!(local.format("%H:%M %d/%m/%Y").to_string(), "03:15 01/07/2025");
+/// ```
+pub fn vietnam_time(utc: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    utc + chrono::Duration::hours(7)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

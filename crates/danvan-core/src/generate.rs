@@ -731,6 +731,63 @@ impl Rng {
     }
 }
 
+/// The reporting cycle of a whole country in `period` (a half-year): in each of today's 34
+/// provinces `units` communes and a six-month form for them due 15 days before the period's
+/// end, with every second commune's report sent at `sent` — the store the national
+/// completeness view is measured on (`cargo xtask bench cycle`, `cargo xtask bench http`).
+///
+/// ```
+/// use danvan_core::generate::national_cycle;
+/// let at = chrono::NaiveDate::from_ymd_opt(2025, 12, 10).unwrap().and_hms_opt(9, 0, 0).unwrap();
+/// let d = national_cycle(4, "2025S2".parse().unwrap(), at);
+/// assert_eq!((d.units.len(), d.forms.len(), d.submissions.len()), (34 * 4, 34, 34 * 2));
+/// ```
+pub fn national_cycle(
+    units: usize,
+    period: Period,
+    sent: chrono::NaiveDateTime,
+) -> crate::dataset::Dataset {
+    use crate::cycle::{Action, ReportForm, Submission};
+    let (_, end) = period.date_range(Window::Calendar);
+    let mut d = crate::dataset::Dataset::default();
+    for p in crate::province::registry().valid_at(end) {
+        let form: ReportForm = serde_json::from_value(serde_json::json!({
+            "id": format!("{}-6-thang-xa", p.slug), "name": "Báo cáo công tác dân vận 6 tháng",
+            "province": p.slug, "period_kind": "half", "level": "commune",
+            "indicators": ["dialogues_held"], "due_days_after_end": -15
+        }))
+        .expect("a valid form");
+        for i in 0..units {
+            let unit: crate::unit::Unit = serde_json::from_value(serde_json::json!({
+                "id": format!("{}-xa-{i}", p.slug), "name": format!("xã Số {i}"),
+                "level": "commune", "province": p.slug, "from": "2025-07-01"
+            }))
+            .expect("a valid unit");
+            if i % 2 == 0 {
+                let mut s = Submission::new(
+                    RecordId::new(format!(
+                        "{}-xa-{i}-{}",
+                        p.slug,
+                        period.to_string().to_lowercase()
+                    ))
+                    .expect("a valid ID"),
+                    &form,
+                    1,
+                    Some(unit.id.clone()),
+                    crate::province::ProvinceRef::new(p.slug),
+                    period,
+                );
+                s.step(Action::Send, "xa", sent, None, true)
+                    .expect("a draft can be sent");
+                d.submissions.push(s);
+            }
+            d.units.push(unit);
+        }
+        d.forms.push(form);
+    }
+    d
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -824,61 +881,4 @@ mod tests {
             .collect();
         assert!(provinces.len() > 60, "{} provinces", provinces.len());
     }
-}
-
-/// The reporting cycle of a whole country in `period` (a half-year): in each of today's 34
-/// provinces `units` communes and a six-month form for them due 15 days before the period's
-/// end, with every second commune's report sent at `sent` — the store the national
-/// completeness view is measured on (`cargo xtask bench cycle`, `cargo xtask bench http`).
-///
-/// ```
-/// use danvan_core::generate::national_cycle;
-/// let at = chrono::NaiveDate::from_ymd_opt(2025, 12, 10).unwrap().and_hms_opt(9, 0, 0).unwrap();
-/// let d = national_cycle(4, "2025S2".parse().unwrap(), at);
-/// assert_eq!((d.units.len(), d.forms.len(), d.submissions.len()), (34 * 4, 34, 34 * 2));
-/// ```
-pub fn national_cycle(
-    units: usize,
-    period: Period,
-    sent: chrono::NaiveDateTime,
-) -> crate::dataset::Dataset {
-    use crate::cycle::{Action, ReportForm, Submission};
-    let (_, end) = period.date_range(Window::Calendar);
-    let mut d = crate::dataset::Dataset::default();
-    for p in crate::province::registry().valid_at(end) {
-        let form: ReportForm = serde_json::from_value(serde_json::json!({
-            "id": format!("{}-6-thang-xa", p.slug), "name": "Báo cáo công tác dân vận 6 tháng",
-            "province": p.slug, "period_kind": "half", "level": "commune",
-            "indicators": ["dialogues_held"], "due_days_after_end": -15
-        }))
-        .expect("a valid form");
-        for i in 0..units {
-            let unit: crate::unit::Unit = serde_json::from_value(serde_json::json!({
-                "id": format!("{}-xa-{i}", p.slug), "name": format!("xã Số {i}"),
-                "level": "commune", "province": p.slug, "from": "2025-07-01"
-            }))
-            .expect("a valid unit");
-            if i % 2 == 0 {
-                let mut s = Submission::new(
-                    RecordId::new(format!(
-                        "{}-xa-{i}-{}",
-                        p.slug,
-                        period.to_string().to_lowercase()
-                    ))
-                    .expect("a valid ID"),
-                    &form,
-                    1,
-                    Some(unit.id.clone()),
-                    crate::province::ProvinceRef::new(p.slug),
-                    period,
-                );
-                s.step(Action::Send, "xa", sent, None, true)
-                    .expect("a draft can be sent");
-                d.submissions.push(s);
-            }
-            d.units.push(unit);
-        }
-        d.forms.push(form);
-    }
-    d
 }

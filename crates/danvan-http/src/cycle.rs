@@ -26,6 +26,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/v1/forms/{id}/submissions", post(begin))
         .route("/v1/submissions/{id}/{action}", post(step))
         .route("/v1/completeness", get(completeness))
+        .route("/v1/queue", get(queue))
 }
 
 /// Whose submission to begin, and for which period.
@@ -252,4 +253,50 @@ pub(crate) async fn completeness(
             items,
         },
     ))
+}
+
+/// Whose board's queue.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct QueueParams {
+    /// The province whose units' reports wait; without it, every province's units' and the
+    /// provinces' reports to the central board.
+    province: Option<String>,
+}
+
+/// The reports waiting for a board.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct QueuePage {
+    /// Each sent report not yet returned or approved, oldest first.
+    #[schema(value_type = Vec<Object>)]
+    items: Vec<danvan_store::cycle::Waiting>,
+}
+
+/// Every report sent to a board and waiting for it to return or approve, oldest first: the
+/// approver's queue.
+#[utoipa::path(get, path = "/v1/queue", tag = "submissions",
+    operation_id = "queue",
+    params(QueueParams),
+    responses((status = 200, description = "The reports waiting", body = QueuePage),
+              (status = 400, description = "A bad parameter", body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn queue(
+    State(s): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Params(p): Params<QueueParams>,
+) -> Result<Response, Problem> {
+    let province = match &p.province {
+        Some(name) => Some(
+            danvan_core::province::registry()
+                .resolve(name, s.today())
+                .map_err(|e| Problem::bad_param("province", e))?
+                .slug,
+        ),
+        None => None,
+    };
+    let mut items = s
+        .blocking(move |st| danvan_store::cycle::queue(st, province))
+        .await?;
+    items.retain(|w| caller.reads.may_read_province(Some(&w.province)));
+    Ok(to_json(StatusCode::OK, &QueuePage { items }))
 }

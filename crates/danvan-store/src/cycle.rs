@@ -1,6 +1,7 @@
 //! The reporting cycle's writes and views on any store, the one path every front end takes:
 //! begin a unit's submission of a form for a period ([`begin`]), move it — send, return,
-//! approve, unlock ([`step`]) — and how a period's owed submissions stand ([`completeness`]).
+//! approve, unlock ([`step`]) — how a period's owed submissions stand ([`completeness`]), and
+//! what waits for a board to return or approve ([`queue`]).
 //!
 //! The rules are danvan-core's ([`danvan_core::cycle`]); what this adds is reading what they
 //! need from the store (the form, the unit's figures of the period, the registry) and writing
@@ -299,6 +300,79 @@ fn line(c: Completeness<'_>) -> Line {
         approved: c.approved,
         submission: c.submission.map(|s| s.id.clone()),
     }
+}
+
+/// A sent report waiting for its board, as the approver's queue lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Waiting {
+    /// The submission.
+    pub submission: RecordId,
+    /// The unit's name, or the province's for a province's report to the centre.
+    pub name: String,
+    /// The province (slug) whose board it goes to, or which sends it.
+    pub province: String,
+    /// The form's name.
+    pub form_name: String,
+    /// The period reported.
+    pub period: Period,
+    /// When it was last sent, and by whom.
+    pub sent_at: NaiveDateTime,
+    /// Who sent it.
+    pub sent_by: String,
+    /// Whether it was sent after its form's due day.
+    pub late: bool,
+    /// Whether it was returned before and is sent again.
+    pub resent: bool,
+}
+
+/// Every report sent to a board and waiting for it to return or approve, oldest first: the
+/// reports of `province`'s units, or, without one, those of every province's units and the
+/// provinces' own reports to the central board.
+pub fn queue(store: &dyn Store, province: Option<&str>) -> Result<Vec<Waiting>, StoreError> {
+    let sent: Vec<Submission> = all(store, RecordKind::Submission, |r| match r {
+        RecordRef::Submission(s)
+            if s.state == danvan_core::cycle::SubmissionState::Sent
+                && province.is_none_or(|p| s.province.as_str() == p && s.unit.is_some()) =>
+        {
+            Some(s.clone())
+        }
+        _ => None,
+    })?;
+    let mut out = Vec::with_capacity(sent.len());
+    for s in sent {
+        let form = match store.get(RecordKind::Form, &s.form)?.map(|r| r.record) {
+            Some(AnyRecord::Form(f)) => Some(f),
+            _ => None,
+        };
+        let name = match &s.unit {
+            Some(u) => match store.get(RecordKind::Unit, u)?.map(|r| r.record) {
+                Some(AnyRecord::Unit(unit)) => unit.name.to_string(),
+                _ => u.to_string(),
+            },
+            None => registry()
+                .latest(s.province.as_str())
+                .map_or_else(|| s.province.to_string(), |p| p.name.to_string()),
+        };
+        let Some(last) = s.last(Action::Send) else {
+            continue;
+        };
+        let late = form
+            .as_ref()
+            .is_some_and(|f| last.at.date() > f.due(s.period));
+        out.push(Waiting {
+            submission: s.id.clone(),
+            name,
+            province: s.province.to_string(),
+            form_name: form.map_or_else(|| s.form.to_string(), |f| f.name.to_string()),
+            period: s.period,
+            sent_at: last.at,
+            sent_by: last.by.clone(),
+            late,
+            resent: s.last(Action::Return).is_some(),
+        });
+    }
+    out.sort_by(|a, b| a.sent_at.cmp(&b.sent_at).then(a.name.cmp(&b.name)));
+    Ok(out)
 }
 
 /// The submissions of `period` (to `province`'s board, or all).

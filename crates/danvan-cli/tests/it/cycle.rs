@@ -45,7 +45,25 @@ fn a_district_sends_the_province_returns_then_approves_and_the_figure_is_locked(
         ],
     );
     ok("dinh-hoa", &["submission", "send", sub]);
+    let waiting = ok(
+        "ban-dan-van",
+        &["approval", "queue", "--province", "Thái Nguyên"],
+    );
+    assert!(
+        waiting.contains("1 báo cáo chờ duyệt:")
+            && waiting.contains(&format!(
+                "{sub}  huyện Định Hóa  6 tháng đầu năm 2025  gửi "
+            ))
+            && waiting.contains("bởi dinh-hoa")
+            && waiting.contains("gửi lại"),
+        "{waiting}"
+    );
     ok("ban-dan-van", &["submission", "approve", sub]);
+    let waiting = ok("ban-dan-van", &["approval", "queue"]);
+    assert!(
+        waiting.contains("Không có báo cáo nào chờ duyệt."),
+        "{waiting}"
+    );
     // The approved figure is locked, naming who approved it.
     let out = run(
         "dinh-hoa",

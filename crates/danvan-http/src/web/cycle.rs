@@ -328,3 +328,77 @@ fn refused(
         &lines.join(" · "),
     )
 }
+
+/// One waiting report as the queue shows it.
+#[derive(Serialize)]
+struct WaitingView {
+    submission: String,
+    name: String,
+    form: String,
+    period: String,
+    sent: String,
+    by: String,
+    late: bool,
+    resent: bool,
+}
+
+/// `/app/queue`: the reports sent to the user's board and waiting for it to return or approve,
+/// oldest first, each a link to its page (this period's figures beside the previous period's).
+pub(crate) async fn queue(State(s): State<AppState>, Signed(session): Signed) -> Response {
+    if session.caller.unit.is_some() {
+        let text = match session.lang {
+            Lang::Vi => {
+                "Báo cáo của đơn vị do Ban duyệt; tài khoản của đơn vị xem tình hình báo cáo của mình ở trang Tình hình gửi báo cáo."
+            }
+            Lang::En => {
+                "A unit's reports are approved by its board; a unit's sign-in follows its own reports on the Reports owed page."
+            }
+        };
+        return super::pages::forbidden(&s, &session, text);
+    }
+    let province = home_province(&session);
+    let waiting = match s
+        .blocking(move |st| danvan_store::cycle::queue(st, province.as_deref()))
+        .await
+    {
+        Ok(w) => w,
+        Err(p) => return axum::response::IntoResponse::into_response(p),
+    };
+    let lang = session.lang;
+    let views: Vec<WaitingView> = waiting
+        .into_iter()
+        .filter(|w| session.caller.reads.may_read_province(Some(&w.province)))
+        .map(|w| WaitingView {
+            submission: w.submission.to_string(),
+            name: w.name,
+            form: w.form_name,
+            period: match lang {
+                Lang::Vi => w.period.to_vietnamese(),
+                Lang::En => w.period.to_english(),
+            },
+            sent: danvan_core::date::vietnam_time(w.sent_at)
+                .format("%H:%M %d/%m/%Y")
+                .to_string(),
+            by: w.sent_by,
+            late: w.late,
+            resent: w.resent,
+        })
+        .collect();
+    let summary = match (lang, views.len()) {
+        (Lang::Vi, 0) => "Không có báo cáo nào chờ duyệt.".to_string(),
+        (Lang::Vi, n) => format!("{n} báo cáo chờ duyệt, gửi sớm nhất ở trên."),
+        (Lang::En, 0) => "No report is waiting.".to_string(),
+        (Lang::En, n) => format!("{n} report(s) waiting, the earliest sent first."),
+    };
+    s.web.page(
+        StatusCode::OK,
+        "queue.html",
+        context! {
+            lang => lang.tag(),
+            me => me(&session),
+            nav => kinds_nav(lang),
+            summary,
+            items => views,
+        },
+    )
+}

@@ -60,6 +60,10 @@ const VI: &[(&str, &str)] = &[
     ("Access token", "Mã truy cập"),
     ("Login", "Tên đăng nhập"),
     ("Users", "Người dùng"),
+    ("Waiting for approval", "Chờ duyệt"),
+    ("Sent", "Gửi lúc"),
+    ("late", "quá hạn"),
+    ("sent again after a return", "gửi lại sau khi bị trả lại"),
     (
         "The people who sign in to the board's web app: the board's own, and its units'. A unit's user sees and sends only the unit's reports; approvers, leaders and administrators of the board return and approve them.",
         "Những người đăng nhập ứng dụng của Ban: cán bộ của Ban và của các đơn vị. Tài khoản của đơn vị chỉ xem và gửi báo cáo của đơn vị mình; người duyệt, lãnh đạo và quản trị của Ban trả lại và duyệt báo cáo.",

@@ -94,7 +94,7 @@ impl Web {
 /// framed from the same origin only.
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'";
 
-const TEMPLATES: [(&str, &str); 13] = [
+const TEMPLATES: [(&str, &str); 14] = [
     ("base.html", include_str!("templates/base.html")),
     ("sign_in.html", include_str!("templates/sign_in.html")),
     ("dashboard.html", include_str!("templates/dashboard.html")),
@@ -107,6 +107,7 @@ const TEMPLATES: [(&str, &str); 13] = [
     ("import.html", include_str!("templates/import.html")),
     ("ingest.html", include_str!("templates/ingest.html")),
     ("users.html", include_str!("templates/users.html")),
+    ("queue.html", include_str!("templates/queue.html")),
     (
         "completeness.html",
         include_str!("templates/completeness.html"),
@@ -148,6 +149,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/app/ingest", get(ingest::form).post(ingest::read))
         .route("/app/ingest/accept", axum::routing::post(ingest::accept))
         .route("/app/completeness", get(cycle::completeness))
+        .route("/app/queue", get(cycle::queue))
         .route("/app/users", get(users::page).post(users::add))
         .route("/app/users/{login}", axum::routing::post(users::change))
         .route("/app/forms/{form}/begin", axum::routing::post(cycle::begin))

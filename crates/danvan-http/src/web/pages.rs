@@ -119,6 +119,7 @@ pub(super) fn kinds_nav(lang: Lang) -> Vec<(String, String)> {
         ("forms", "Forms"),
         ("submissions", "Submissions"),
         ("completeness", "Reports owed"),
+        ("queue", "Waiting for approval"),
     ];
     names
         .iter()

@@ -248,10 +248,59 @@ async fn a_unit_and_its_board_go_through_a_report(server: &Server) {
         "{}",
         text(&refused)
     );
-    // The clerk enters the district's figure in the web form; another district's is refused.
+    clerk_enters_the_figure(&mut clerk, &token).await;
+    let page = clerk.get(sub).await;
+    assert!(page.body.contains("value=\"send\"") && !page.body.contains("value=\"approve\""));
+    step(&mut clerk, sub, "send", "", 303).await;
+    // Approving one's own report by hand: refused, in Vietnamese.
+    let r = step(&mut clerk, sub, "approve", "", 403).await;
+    assert!(
+        text(&r).contains("không được trả lại, duyệt hoặc mở khóa báo cáo"),
+        "{}",
+        text(&r)
+    );
+    assert_eq!(
+        clerk.get("/app/queue").await.status,
+        403,
+        "a unit approves nothing"
+    );
+    let mut approver = signed_in(server, "tn.duyet", APPROVER_PASSWORD).await;
+    let queue = text(&approver.get("/app/queue").await);
+    assert!(
+        queue.contains("1 báo cáo chờ duyệt")
+            && queue.contains("huyện Định Hóa — Báo cáo 6 tháng (cấp huyện), 6 tháng đầu năm 2025")
+            && queue.contains("Lê Thị Hoa (dinh-hoa.nhaplieu)"),
+        "{queue}"
+    );
+    let api = server
+        .get("/v1/queue?province=Th%C3%A1i%20Nguy%C3%AAn")
+        .await
+        .json();
+    assert_eq!(api["items"][0]["name"], "huyện Định Hóa", "{api}");
+    step(
+        &mut approver,
+        sub,
+        "return",
+        "Thiếu số cuộc đối thoại cấp xã",
+        303,
+    )
+    .await;
+    step(&mut clerk, sub, "send", "", 303).await;
+    step(&mut approver, sub, "approve", "", 303).await;
+    assert!(text(&approver.get("/app/queue").await).contains("Không có báo cáo nào chờ duyệt."));
+    let history = text(&approver.get(sub).await);
+    assert!(
+        history.contains("Lê Thị Hoa (dinh-hoa.nhaplieu)")
+            && history.contains("Trần Văn Bình (tn.duyet)"),
+        "{history}"
+    );
+}
+
+/// The clerk enters the district's figure in the web form; another district's is refused.
+async fn clerk_enters_the_figure(clerk: &mut Browser<'_>, token: &str) {
     let figure = |unit: &'static str, value: &'static str| {
         vec![
-            ("csrf", token.clone()),
+            ("csrf", token.to_string()),
             ("id", String::new()),
             ("indicator", "dialogues_held".to_string()),
             ("province", "Thái Nguyên".to_string()),
@@ -269,33 +318,6 @@ async fn a_unit_and_its_board_go_through_a_report(server: &Server) {
     let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let mine = clerk.post("/app/observations/new", &refs).await;
     assert_eq!(mine.status, 303, "{}", text(&mine));
-    let page = clerk.get(sub).await;
-    assert!(page.body.contains("value=\"send\"") && !page.body.contains("value=\"approve\""));
-    step(&mut clerk, sub, "send", "", 303).await;
-    // Approving one's own report by hand: refused, in Vietnamese.
-    let r = step(&mut clerk, sub, "approve", "", 403).await;
-    assert!(
-        text(&r).contains("không được trả lại, duyệt hoặc mở khóa báo cáo"),
-        "{}",
-        text(&r)
-    );
-    let mut approver = signed_in(server, "tn.duyet", APPROVER_PASSWORD).await;
-    step(
-        &mut approver,
-        sub,
-        "return",
-        "Thiếu số cuộc đối thoại cấp xã",
-        303,
-    )
-    .await;
-    step(&mut clerk, sub, "send", "", 303).await;
-    step(&mut approver, sub, "approve", "", 303).await;
-    let history = text(&approver.get(sub).await);
-    assert!(
-        history.contains("Lê Thị Hoa (dinh-hoa.nhaplieu)")
-            && history.contains("Trần Văn Bình (tn.duyet)"),
-        "{history}"
-    );
 }
 
 /// Takes `action` on the submission page `sub`; asserts the status; the reply.

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use danvan_core::cycle::{Action, ReportForm, Standing, SubmissionState};
 use danvan_core::dataset::AnyRecord;
 use danvan_core::record_kind::RecordKind;
-use danvan_store::cycle::{begin, completeness, step};
+use danvan_store::cycle::{begin, completeness, queue, step};
 use danvan_store::{Author, Expected, Store, StoreError};
 
 fn id(s: &str) -> danvan_core::id::RecordId {
@@ -136,6 +136,18 @@ pub(crate) fn a_district_sends_the_province_returns_approves_and_locks(s: &dyn S
     write_section(s, &sub);
     step(s, &sub, Action::Send, None, at(10, 6), None, &clerk).unwrap();
     a_units_user_writes_only_its_own_and_only_sends(s, &sub, &clerk);
+    let waiting = queue(s, Some("lao-cai")).unwrap();
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    assert_eq!(
+        (
+            waiting[0].name.as_str(),
+            waiting[0].sent_by.as_str(),
+            waiting[0].late,
+            waiting[0].resent
+        ),
+        ("huyện Bát Xát", "bat-xat-clerk", false, false)
+    );
+    assert!(queue(s, Some("ha-noi")).unwrap().is_empty());
     // Returned without a reason: refused; with one: back to the district.
     assert!(step(s, &sub, Action::Return, None, at(11, 6), None, &board).is_err());
     step(
@@ -155,6 +167,10 @@ pub(crate) fn a_district_sends_the_province_returns_approves_and_locks(s: &dyn S
     assert_eq!(x.state, SubmissionState::Returned);
     s.put_by(figure(14), Expected::Any, &clerk).unwrap();
     step(s, &sub, Action::Send, None, at(12, 6), None, &clerk).unwrap();
+    assert!(
+        queue(s, None).unwrap()[0].resent,
+        "sent again after a return"
+    );
     approvers_race_then_the_figure_is_locked_until_unlocked(s, &sub, &board);
 }
 
@@ -226,6 +242,10 @@ fn approvers_race_then_the_figure_is_locked_until_unlocked(
         .unwrap()
         .revision;
     step(s, sub, Action::Approve, None, at(13, 6), Some(read), board).unwrap();
+    assert!(
+        queue(s, None).unwrap().is_empty(),
+        "approved: no longer waiting"
+    );
     let second = step(
         s,
         sub,
