@@ -302,6 +302,107 @@ fn line(c: Completeness<'_>) -> Line {
     }
 }
 
+/// A figure typed for one indicator a submission asks: a count, percentage or score as
+/// `value`, a ratio as `numerator` over `denominator`. What is left empty is not written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entered {
+    /// The indicator.
+    pub indicator: RecordId,
+    /// The value (counts, percentages, scores).
+    pub value: Option<danvan_core::number::Decimal>,
+    /// Units or cases meeting the condition (ratios).
+    pub numerator: Option<u64>,
+    /// All units or cases (ratios).
+    pub denominator: Option<u64>,
+}
+
+/// Writes the figures typed for submission `id` (its entry grid), in one revision: each
+/// replaces the numbers of the unit's figure of that indicator and period, or is a new figure
+/// of the unit (named as the registry names it), the province and the period. Refused — nothing
+/// written — for an indicator the submission did not ask, and once the report is sent (it is
+/// returned to change its figures); an approved report's figures are locked by the store.
+pub fn enter_figures(
+    store: &dyn Store,
+    id: &RecordId,
+    entries: &[Entered],
+    author: &Author,
+) -> Result<Receipt, StoreError> {
+    let Some(AnyRecord::Submission(s)) = store.get(RecordKind::Submission, id)?.map(|r| r.record)
+    else {
+        return Err(StoreError::NotFound {
+            kind: RecordKind::Submission,
+            id: id.clone(),
+        });
+    };
+    if s.state == danvan_core::cycle::SubmissionState::Sent {
+        return Err(invalid(
+            RecordKind::Submission,
+            id,
+            "state",
+            "the report is sent: the board returns it before its figures change",
+        ));
+    }
+    let mut c = Checker::new(RecordKind::Submission, id);
+    for e in entries {
+        if !s.asked.indicators.contains(&e.indicator) {
+            c.error(
+                "not-asked",
+                format!("figures.{}", e.indicator),
+                "the report's form does not ask this indicator",
+            );
+        }
+    }
+    let problems = c.finish();
+    if has_errors(&problems) {
+        return Err(StoreError::Invalid { problems });
+    }
+    let unit = match &s.unit {
+        Some(u) => match store.get(RecordKind::Unit, u)?.map(|r| r.record) {
+            Some(AnyRecord::Unit(unit)) => Some(unit),
+            _ => {
+                return Err(invalid(
+                    RecordKind::Submission,
+                    id,
+                    "unit",
+                    "the report's unit is not registered",
+                ));
+            }
+        },
+        None => None,
+    };
+    let stored = figures_of(store, &s)?;
+    let mut ops = Vec::new();
+    for e in entries
+        .iter()
+        .filter(|e| e.value.is_some() || e.numerator.is_some() || e.denominator.is_some())
+    {
+        let mut o = match stored.iter().find(|o| o.indicator == e.indicator) {
+            Some(o) => (**o).clone(),
+            None => {
+                let mut o = Observation::new(
+                    RecordId::new("pending").expect("a valid ID"),
+                    e.indicator.clone(),
+                    s.period,
+                );
+                o.province = Some(s.province.clone());
+                o.unit = unit
+                    .as_ref()
+                    .map(|u| danvan_core::indicator::ReportingUnit::new(u.name.as_str(), u.level));
+                o.id = made_id(store, &AnyRecord::Observation(o.clone()))?;
+                o
+            }
+        };
+        o.value = e.value;
+        o.numerator = e.numerator;
+        o.denominator = e.denominator;
+        ops.push(crate::api::Op::Put {
+            record: AnyRecord::Observation(o),
+            expected: Expected::Any,
+        });
+    }
+    store.apply_by(ops, author)
+}
+
 /// A sent report waiting for its board, as the approver's queue lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Waiting {

@@ -253,6 +253,14 @@ pub(super) struct FigureRow {
     name: String,
     now: String,
     before: String,
+    /// The indicator's code, for the entry grid's inputs.
+    code: String,
+    /// Whether it is entered as a numerator over a denominator.
+    ratio: bool,
+    /// This period's numbers as typed into the grid ("" where none).
+    value: String,
+    numerator: String,
+    denominator: String,
 }
 
 /// The figures a submission asked for, this period and the previous one, for its page.
@@ -279,24 +287,44 @@ pub(super) fn figure_rows(
             .find(|o| o.indicator == *code)
             .map_or_else(|| missing.to_string(), |o| o.figure_vietnamese())
     };
-    Ok(s.asked
-        .indicators
-        .iter()
-        .map(|code| {
-            let name = danvan_core::indicator::builtin(code.as_str()).map_or_else(
-                || code.to_string(),
-                |d| match lang {
-                    Lang::Vi => d.name_vi.to_string(),
-                    Lang::En => d.name_en.to_string(),
-                },
-            );
-            FigureRow {
-                name,
-                now: shown(&now, code),
-                before: shown(&before, code),
-            }
-        })
-        .collect())
+    let mut rows = Vec::with_capacity(s.asked.indicators.len());
+    for code in &s.asked.indicators {
+        let definition = match danvan_core::indicator::builtin(code.as_str()) {
+            Some(d) => Some(d.clone()),
+            None => match store.get(danvan_core::record_kind::RecordKind::Indicator, code)? {
+                Some(danvan_store::Stored {
+                    record: danvan_core::dataset::AnyRecord::Indicator(d),
+                    ..
+                }) => Some(d),
+                _ => None,
+            },
+        };
+        let name = definition.as_ref().map_or_else(
+            || code.to_string(),
+            |d| match lang {
+                Lang::Vi => d.name_vi.to_string(),
+                Lang::En => d.name_en.to_string(),
+            },
+        );
+        let mine = now.iter().find(|o| o.indicator == *code);
+        let count = |n: Option<u64>| n.map(danvan_core::number::format_count).unwrap_or_default();
+        rows.push(FigureRow {
+            name,
+            now: shown(&now, code),
+            before: shown(&before, code),
+            code: code.to_string(),
+            ratio: definition
+                .as_ref()
+                .is_some_and(|d| d.measure == danvan_core::indicator::Measure::Ratio),
+            value: mine
+                .and_then(|o| o.value)
+                .map(|v| v.to_vietnamese(v.scale()))
+                .unwrap_or_default(),
+            numerator: count(mine.and_then(|o| o.numerator)),
+            denominator: count(mine.and_then(|o| o.denominator)),
+        });
+    }
+    Ok(rows)
 }
 
 /// A refused begin or step: every problem, in the interface's language.
@@ -401,4 +429,124 @@ pub(crate) async fn queue(State(s): State<AppState>, Signed(session): Signed) ->
             items => views,
         },
     )
+}
+
+/// `POST /app/submissions/{id}/figures`: the entry grid — each asked indicator's figure as
+/// typed (`figure.{code}.value`, or `.numerator` and `.denominator` for a ratio), read as
+/// offices write numbers ("1.272"), written in one revision by `danvan_store::cycle::
+/// enter_figures`; a number that cannot be read is named with its indicator and nothing is
+/// written.
+pub(crate) async fn figures(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    Path(id): Path<String>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    if !csrf_ok(&session, &f) {
+        return csrf_refused(&s, &session);
+    }
+    if !session.may_write() {
+        return read_only(&s, &session);
+    }
+    let Ok(id) = id.parse::<RecordId>() else {
+        return message(
+            &s,
+            &session,
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "submission",
+        );
+    };
+    let (entries, problems) = entered(&f, session.lang);
+    if !problems.is_empty() {
+        return message(
+            &s,
+            &session,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Not saved",
+            &problems.join(" · "),
+        );
+    }
+    let author = session.caller.author(None);
+    let sub = id.clone();
+    let done = s
+        .writing(move |st| danvan_store::cycle::enter_figures(st, &sub, &entries, &author))
+        .await;
+    match done {
+        Ok(_) => see_other(&format!("/app/submissions/{}?saved=1", encode(id.as_str()))),
+        Err(p) => refused(&s, &session, p),
+    }
+}
+
+/// The figures a grid form holds, and what in it cannot be read (naming the indicator and the
+/// box, in the interface's language).
+fn entered(
+    f: &HashMap<String, String>,
+    lang: Lang,
+) -> (Vec<danvan_store::cycle::Entered>, Vec<String>) {
+    let mut by_code: std::collections::BTreeMap<&str, danvan_store::cycle::Entered> =
+        std::collections::BTreeMap::new();
+    let mut problems = Vec::new();
+    for (key, text) in f {
+        let Some((code, part)) = key
+            .strip_prefix("figure.")
+            .and_then(|rest| rest.rsplit_once('.'))
+        else {
+            continue;
+        };
+        let text = text.trim();
+        let Ok(indicator) = code.parse::<RecordId>() else {
+            continue;
+        };
+        if text.is_empty() {
+            continue;
+        }
+        let name = danvan_core::indicator::builtin(code).map_or_else(
+            || code.to_string(),
+            |d| match lang {
+                Lang::Vi => d.name_vi.to_string(),
+                Lang::En => d.name_en.to_string(),
+            },
+        );
+        let e = by_code
+            .entry(code)
+            .or_insert_with(|| danvan_store::cycle::Entered {
+                indicator,
+                value: None,
+                numerator: None,
+                denominator: None,
+            });
+        let (label_vi, label_en) = match part {
+            "numerator" => ("Tử số", "Numerator"),
+            "denominator" => ("Mẫu số", "Denominator"),
+            _ => ("Giá trị", "Value"),
+        };
+        let label = match lang {
+            Lang::Vi => label_vi,
+            Lang::En => label_en,
+        };
+        let read = match part {
+            "numerator" | "denominator" => danvan_entry::count(text).map(|n| {
+                if part == "numerator" {
+                    e.numerator = Some(n);
+                } else {
+                    e.denominator = Some(n);
+                }
+            }),
+            _ => danvan_core::number::Decimal::parse(
+                text.trim_end_matches('%').trim(),
+                danvan_core::number::Convention::Vietnamese,
+            )
+            .map(|d| e.value = Some(d))
+            .map_err(|_| "is not a number; write it as 98,66 or 98.66".to_string()),
+        };
+        if let Err(why) = read {
+            problems.push(format!(
+                "{name} — {label}: “{text}” {}",
+                i18n::message(&why, lang)
+            ));
+        }
+    }
+    problems.sort();
+    (by_code.into_values().collect(), problems)
 }

@@ -157,6 +157,10 @@ pub(crate) fn routes() -> Router<AppState> {
             "/app/submissions/{id}/step",
             axum::routing::post(cycle::step),
         )
+        .route(
+            "/app/submissions/{id}/figures",
+            axum::routing::post(cycle::figures),
+        )
         .route("/app/{kind}", get(pages::list))
         .route("/app/{kind}/new", get(pages::new_form).post(pages::create))
         .route("/app/{kind}/{id}", get(pages::record))

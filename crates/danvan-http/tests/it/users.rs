@@ -314,10 +314,35 @@ async fn clerk_enters_the_figure(clerk: &mut Browser<'_>, token: &str) {
     let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let not_mine = clerk.post("/app/observations/new", &refs).await;
     assert_ne!(not_mine.status, 303, "{}", text(&not_mine));
-    let pairs = figure("Định Hóa", "11");
-    let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let mine = clerk.post("/app/observations/new", &refs).await;
+    // The district's own figure goes in the report's entry grid: a number that cannot be read
+    // is named with its indicator, nothing written; then 1.011 (as offices write it) is.
+    let sub = "/app/submissions/tn-tn-dinh-hoa-2025s1-tn-6-thang-huyen";
+    let page = clerk.get(sub).await;
+    assert!(text(&page).contains("Nhập số liệu"), "{}", text(&page));
+    let bad = clerk
+        .post(
+            &format!("{sub}/figures"),
+            &[("csrf", token), ("figure.dialogues_held.value", "mười một")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        text(&bad).contains("Hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân — Giá trị: “mười một” không phải là số"),
+        "{}",
+        text(&bad)
+    );
+    let mine = clerk
+        .post(
+            &format!("{sub}/figures"),
+            &[("csrf", token), ("figure.dialogues_held.value", "1.011")],
+        )
+        .await;
     assert_eq!(mine.status, 303, "{}", text(&mine));
+    let page = clerk.get(sub).await;
+    assert!(
+        page.body.contains("value=\"1.011\""),
+        "the grid shows what was written"
+    );
 }
 
 /// Takes `action` on the submission page `sub`; asserts the status; the reply.

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use danvan_core::cycle::{Action, ReportForm, Standing, SubmissionState};
 use danvan_core::dataset::AnyRecord;
 use danvan_core::record_kind::RecordKind;
-use danvan_store::cycle::{begin, completeness, queue, step};
+use danvan_store::cycle::{begin, completeness, enter_figures, queue, step};
 use danvan_store::{Author, Expected, Store, StoreError};
 
 fn id(s: &str) -> danvan_core::id::RecordId {
@@ -165,13 +165,49 @@ pub(crate) fn a_district_sends_the_province_returns_approves_and_locks(s: &dyn S
         panic!()
     };
     assert_eq!(x.state, SubmissionState::Returned);
-    s.put_by(figure(14), Expected::Any, &clerk).unwrap();
+    corrected_in_the_entry_grid(s, &sub, &clerk);
     step(s, &sub, Action::Send, None, at(12, 6), None, &clerk).unwrap();
+    let sent = enter_figures(s, &sub, &[entered("dialogues_held", 15)], &clerk).unwrap_err();
+    assert!(problems(sent)[0].contains("the board returns it before its figures change"));
     assert!(
         queue(s, None).unwrap()[0].resent,
         "sent again after a return"
     );
     approvers_race_then_the_figure_is_locked_until_unlocked(s, &sub, &board);
+}
+
+/// A count typed in the entry grid.
+fn entered(indicator: &str, value: i64) -> danvan_store::cycle::Entered {
+    danvan_store::cycle::Entered {
+        indicator: id(indicator),
+        value: Some(danvan_core::number::Decimal::from_int(value)),
+        numerator: None,
+        denominator: None,
+    }
+}
+
+/// Corrected in the report's entry grid: the unit's figure is updated, not doubled; an
+/// indicator the form does not ask is refused.
+fn corrected_in_the_entry_grid(s: &dyn Store, sub: &danvan_core::id::RecordId, clerk: &Author) {
+    let not_asked = enter_figures(s, sub, &[entered("complaints_resolved", 3)], clerk).unwrap_err();
+    assert!(
+        problems(not_asked)[0]
+            .contains("figures.complaints_resolved: the report's form does not ask this indicator")
+    );
+    enter_figures(s, sub, &[entered("dialogues_held", 14)], clerk).unwrap();
+    let AnyRecord::Submission(x) = s.get(RecordKind::Submission, sub).unwrap().unwrap().record
+    else {
+        panic!()
+    };
+    let figures = danvan_store::cycle::figures_of(s, &x).unwrap();
+    assert_eq!(figures.len(), 1);
+    assert_eq!(
+        (figures[0].id.as_str(), figures[0].value),
+        (
+            "lc-bat-xat-2025s1-dialogues",
+            Some(danvan_core::number::Decimal::from_int(14))
+        )
+    );
 }
 
 /// Bát Xát's clerk cannot write Sa Pa's figure or report, nor a record of another kind, nor
