@@ -47,6 +47,22 @@ pub(crate) enum CycleAction {
         #[arg(long = "section", value_name = "KEY=TEXT", required = true)]
         sections: Vec<String>,
     },
+    /// Attach the signed original (a PDF or a DOCX), kept by its SHA-256; replaces an earlier
+    /// one until the report is sent.
+    Attach {
+        /// The submission's ID.
+        id: RecordId,
+        /// The signed report.
+        file: std::path::PathBuf,
+    },
+    /// Write the signed original to a file (or standard output with `--out -`).
+    Original {
+        /// The submission's ID.
+        id: RecordId,
+        /// Where to write it [default: its own file name, in this directory].
+        #[arg(long, value_name = "FILE")]
+        out: Option<std::path::PathBuf>,
+    },
     /// Send it to the board: checked first; errors refuse it, warnings need --why.
     Send(StepArgs),
     /// Send it back to the unit, saying what to fix (--why).
@@ -91,6 +107,45 @@ pub(crate) fn run(ctx: &Ctx, action: &CycleAction) -> Result<ExitCode, CommandEr
             return done(ctx, &receipt, "Begun", &[]);
         }
         CycleAction::Write { id, sections } => return write(ctx, store.as_ref(), id, sections),
+        CycleAction::Attach { id, file } => {
+            let bytes = std::fs::read(file).map_err(|e| {
+                CommandError::new(ErrorKind::Data, format!("{}: {e}", file.display()))
+            })?;
+            let name = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("ban-goc");
+            let receipt =
+                danvan_store::cycle::attach(store.as_ref(), id, name, &bytes, &ctx.author)?;
+            return done(ctx, &receipt, "Attached the signed original to", &[]);
+        }
+        CycleAction::Original { id, out } => {
+            let Some((a, bytes)) = danvan_store::cycle::original(store.as_ref(), id)? else {
+                return Err(CommandError::new(
+                    ErrorKind::Data,
+                    format!("submission {id} has no signed original attached"),
+                )
+                .with_hint(format!(
+                    "attach one with `danvan submission attach {id} FILE`"
+                )));
+            };
+            let path = out
+                .clone()
+                .unwrap_or_else(|| std::path::PathBuf::from(&a.file_name));
+            if path.as_os_str() == "-" {
+                return crate::output::write_stdout(&bytes);
+            }
+            crate::output::write_file(&path, &bytes)?;
+            if !ctx.quiet {
+                println!(
+                    "wrote {} ({} bytes, SHA-256 {})",
+                    path.display(),
+                    bytes.len(),
+                    a.sha256
+                );
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
         CycleAction::Send(a) => (Step::Send, a),
         CycleAction::Return(a) => (Step::Return, a),
         CycleAction::Approve(a) => (Step::Approve, a),

@@ -19,7 +19,8 @@ use crate::output::{count, print_json};
 pub(crate) enum StoreAction {
     /// Copy every record from FROM into TO, all or nothing: a directory or a postgres:// URL
     /// each. TO is created when it does not exist and must hold no records. The copy is checked
-    /// by the count of each kind and a SHA-256 of both exports. Histories stay behind (TO
+    /// by the count of each kind and a SHA-256 of both exports. The web app's users and the
+    /// signed originals that submissions name go with the records. Histories stay behind (TO
     /// starts its own at revision 1), and so does a correction of the boards' renaming dates
     /// (`boards.json` in a directory, `danvan_meta.boards` in a database), copied by hand.
     Copy {
@@ -53,6 +54,7 @@ pub(crate) fn run(ctx: &Ctx, action: &StoreAction) -> Result<ExitCode, CommandEr
     }
     let source = ctx.open_at(&from)?;
     let export = source.export(None)?;
+    let (users, files) = beside_the_records(source.as_ref(), &from, &export.dataset)?;
     drop(source);
     let kinds = counts(&export.dataset);
     let sum = checksum(&export.dataset)?;
@@ -68,6 +70,10 @@ pub(crate) fn run(ctx: &Ctx, action: &StoreAction) -> Result<ExitCode, CommandEr
             ),
         )
         .with_hint("copy into a new directory or an empty database; nothing was written"));
+    }
+    // The files first: a record that names one never points at nothing in TO.
+    for bytes in &files {
+        dest.put_file(bytes)?;
     }
     let report = dest.import(
         export.dataset,
@@ -89,6 +95,7 @@ pub(crate) fn run(ctx: &Ctx, action: &StoreAction) -> Result<ExitCode, CommandEr
             ),
         ));
     }
+    copy_users(dest.as_ref(), &to, &users)?;
     // Read back what was written: the same records, to the byte.
     let back = dest.export(None)?;
     let (back_kinds, back_sum) = (counts(&back.dataset), checksum(&back.dataset)?);
@@ -140,6 +147,59 @@ fn open_or_create(ctx: &Ctx, place: &Place) -> Result<Box<dyn Store>, CommandErr
         Err(StoreError::NotAStore { .. }) => Ok(place.init()?),
         other => Ok(other?),
     }
+}
+
+/// What FROM keeps beside its records that goes with them: its users, and the signed
+/// originals its submissions name (each must be there).
+fn beside_the_records(
+    source: &dyn danvan_store::Store,
+    from: &Place,
+    dataset: &danvan_core::dataset::Dataset,
+) -> Result<(Vec<danvan_core::user::User>, Vec<Vec<u8>>), CommandError> {
+    let users = source.users()?;
+    let mut files = Vec::new();
+    for s in &dataset.submissions {
+        if let Some(a) = &s.original {
+            let bytes = source.file(&a.sha256)?.ok_or_else(|| {
+                CommandError::new(
+                    ErrorKind::Unreadable,
+                    format!(
+                        "{from}: submission {} names the signed original {} ({}), which the store does not hold; nothing was written",
+                        s.id, a.file_name, a.sha256
+                    ),
+                )
+            })?;
+            files.push(bytes);
+        }
+    }
+    Ok((users, files))
+}
+
+/// The users into TO.
+fn copy_users(
+    dest: &dyn danvan_store::Store,
+    to: &Place,
+    users: &[danvan_core::user::User],
+) -> Result<(), CommandError> {
+    // Users: each as FROM holds them; one TO already holds differently is named, not
+    // overwritten (the records are in TO by now: say so).
+    for u in users {
+        match dest.user(&u.login)? {
+            None => dest.put_user(u, true)?,
+            Some(held) if held == *u => {}
+            Some(_) => {
+                return Err(CommandError::new(
+                    ErrorKind::Data,
+                    format!(
+                        "the records were copied, but {to} already has a different user `{}`: it was left as it is",
+                        u.login
+                    ),
+                )
+                .with_hint("set that user with `danvan user` on the new store"));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Each kind's count, in export order.

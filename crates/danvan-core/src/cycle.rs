@@ -347,6 +347,23 @@ pub struct Attachment {
     pub size: u64,
 }
 
+impl Attachment {
+    /// A file as uploaded: its name, media type, SHA-256 (hex) and size.
+    pub fn new(
+        file_name: impl Into<String>,
+        media_type: impl Into<String>,
+        sha256: impl Into<String>,
+        size: u64,
+    ) -> Attachment {
+        Attachment {
+            file_name: file_name.into(),
+            media_type: media_type.into(),
+            sha256: sha256.into(),
+            size,
+        }
+    }
+}
+
 /// A unit's report for one period of one form.
 ///
 /// ```

@@ -27,6 +27,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/v1/submissions/{id}/{action}", post(step))
         .route("/v1/completeness", get(completeness))
         .route("/v1/queue", get(queue))
+        .route(
+            "/v1/submissions/{id}/original",
+            get(get_original).put(put_original),
+        )
 }
 
 /// Whose submission to begin, and for which period.
@@ -299,4 +303,136 @@ pub(crate) async fn queue(
         .await?;
     items.retain(|w| caller.reads.may_read_province(Some(&w.province)));
     Ok(to_json(StatusCode::OK, &QueuePage { items }))
+}
+
+/// The signed original's name, as uploaded.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct OriginalParams {
+    /// The file's name: "bao-cao-6-thang.pdf".
+    file_name: Option<String>,
+}
+
+/// Attaches the unit's signed original to submission `id`: the request's body is the file, a
+/// PDF or a DOCX (told by its bytes, whatever the Content-Type says), kept by its SHA-256; an
+/// earlier original is replaced. Refused once the report is sent, and for any other file.
+#[utoipa::path(put, path = "/v1/submissions/{id}/original", tag = "submissions",
+    operation_id = "attach_original",
+    params(("id" = String, Path, description = "The submission's ID"), OriginalParams),
+    request_body(content = Vec<u8>, content_type = "application/pdf", description = "The signed report, PDF or DOCX"),
+    responses((status = 200, description = "Attached", body = StepResult),
+              (status = 404, description = "No such submission", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "Not a PDF or DOCX, empty, or the report is sent", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = ["write"])))]
+pub(crate) async fn put_original(
+    State(s): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    Params(p): Params<OriginalParams>,
+    body: axum::body::Bytes,
+) -> Result<Response, Problem> {
+    let id: RecordId = id.parse().map_err(|e| Problem::bad_param("id", e))?;
+    let name = p.file_name.unwrap_or_else(|| format!("{id}"));
+    let author = caller.author(None);
+    let sub = id.clone();
+    let receipt = s
+        .writing(move |st| danvan_store::cycle::attach(st, &sub, &name, &body, &author))
+        .await?;
+    Ok(to_json(
+        StatusCode::OK,
+        &StepResult {
+            revision: receipt.revision,
+            id: id.to_string(),
+            warnings: Vec::new(),
+        },
+    ))
+}
+
+/// The signed original of submission `id`, as uploaded, with its SHA-256 in `Repr-Digest`.
+#[utoipa::path(get, path = "/v1/submissions/{id}/original", tag = "submissions",
+    operation_id = "get_original",
+    params(("id" = String, Path, description = "The submission's ID")),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"),
+              (status = 404, description = "No such submission, or none attached", body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn get_original(
+    State(s): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    let id: RecordId = id.parse().map_err(|e| Problem::bad_param("id", e))?;
+    let sub = id.clone();
+    let found = s
+        .blocking(move |st| {
+            let province = match st.get(danvan_core::record_kind::RecordKind::Submission, &sub)? {
+                Some(r) => r.record.as_ref().province().map(|p| p.as_str().to_string()),
+                None => None,
+            };
+            Ok((province, danvan_store::cycle::original(st, &sub)?))
+        })
+        .await?;
+    let (province, original) = found;
+    let current = province
+        .as_deref()
+        .and_then(|p| danvan_core::province::registry().current(p))
+        .map(|p| p.slug);
+    if !caller.reads.may_read_province(current) {
+        return Err(Problem::new(
+            crate::problem::Kind::Forbidden,
+            format!("submission {id} is outside the caller's provinces"),
+        ));
+    }
+    let Some((a, bytes)) = original else {
+        return Err(Problem::new(
+            crate::problem::Kind::NotFound,
+            format!("submission {id} has no signed original attached"),
+        ));
+    };
+    original_response(&a, bytes)
+}
+
+/// A signed original as a download: its media type, its name, its SHA-256.
+pub(crate) fn original_response(
+    a: &danvan_core::cycle::Attachment,
+    bytes: Vec<u8>,
+) -> Result<Response, Problem> {
+    use axum::http::header;
+    use axum::response::IntoResponse as _;
+    let digest = {
+        use base64::Engine as _;
+        let raw: Vec<u8> = (0..a.sha256.len() / 2)
+            .filter_map(|i| u8::from_str_radix(&a.sha256[2 * i..2 * i + 2], 16).ok())
+            .collect();
+        base64::engine::general_purpose::STANDARD.encode(raw)
+    };
+    let ascii: String = a
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded =
+        percent_encoding::utf8_percent_encode(&a.file_name, percent_encoding::NON_ALPHANUMERIC);
+    let headers = [
+        (header::CONTENT_TYPE, a.media_type.clone()),
+        (
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+        ),
+        (
+            header::HeaderName::from_static("repr-digest"),
+            format!("sha-256=:{digest}:"),
+        ),
+    ];
+    let mut r = (StatusCode::OK, bytes).into_response();
+    for (name, value) in headers {
+        let v = axum::http::HeaderValue::from_str(&value).map_err(Problem::internal)?;
+        r.headers_mut().insert(name, v);
+    }
+    Ok(r)
 }

@@ -46,6 +46,8 @@ runs a full sync in danvan's tests. A generator that does not know `application/
         crate::cycle::step,
         crate::cycle::completeness,
         crate::cycle::queue,
+        crate::cycle::put_original,
+        crate::cycle::get_original,
         crate::ingest::ingest,
         crate::exchange::export,
         crate::exchange::import,

@@ -1152,6 +1152,16 @@ pub trait Store: Send + Sync {
     /// (`User::may_manage`); the store checks the login and name.
     fn put_user(&self, user: &danvan_core::user::User, create: bool) -> Result<(), StoreError>;
 
+    /// Keeps `bytes` (a signed original: a report's PDF or DOCX) and returns their SHA-256, hex,
+    /// by which [`file`](Store::file) finds them again. Files are kept by their content, once
+    /// however often given, beside the records and never in their history; a record names
+    /// one by its hash (`Attachment::sha256`).
+    fn put_file(&self, bytes: &[u8]) -> Result<String, StoreError>;
+
+    /// The file of SHA-256 `sha256` (hex), if kept; its bytes are checked against the hash,
+    /// and a file that no longer matches is reported as damage, never returned.
+    fn file(&self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError>;
+
     /// When each province's mass-mobilisation board took its 2025 name: the store's own
     /// correction of the built-in dates, or the built-in dates (see
     /// `danvan_core::board`). Reports head their documents with the board of their date.

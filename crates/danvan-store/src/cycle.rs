@@ -121,27 +121,19 @@ pub fn step(
     revision: Option<u64>,
     author: &Author,
 ) -> Result<(Receipt, Vec<Problem>), StoreError> {
-    let stored = store
-        .get(RecordKind::Submission, id)?
-        .ok_or_else(|| StoreError::NotFound {
-            kind: RecordKind::Submission,
-            id: id.clone(),
-        })?;
+    let (mut s, stored_revision) = submission(store, id)?;
     // Acting on what the writer read: a submission changed since is a conflict, whatever the
     // step would make of it now (two approvers at once: the second is told).
     if let Some(read) = revision
-        && read != stored.revision
+        && read != stored_revision
     {
         return Err(StoreError::Conflict {
             kind: RecordKind::Submission,
             id: id.clone(),
             expected: read,
-            actual: Some(stored.revision),
+            actual: Some(stored_revision),
         });
     }
-    let AnyRecord::Submission(mut s) = stored.record else {
-        return Err(invalid(RecordKind::Submission, id, "", "not a submission"));
-    };
     // A unit's user sends; only the board returns, approves and unlocks (the plan checks the
     // submission is the unit's own).
     if let Some(unit) = &author.unit
@@ -178,7 +170,7 @@ pub fn step(
     }
     s.step(action, &author.actor, at, reason, true)
         .map_err(|e| invalid(RecordKind::Submission, id, "state", &e.to_string()))?;
-    let expected = Expected::Revision(revision.unwrap_or(stored.revision));
+    let expected = Expected::Revision(revision.unwrap_or(stored_revision));
     let author = Author {
         reason: reason.map(str::to_string).or_else(|| author.reason.clone()),
         stepping: true,
@@ -327,13 +319,7 @@ pub fn enter_figures(
     entries: &[Entered],
     author: &Author,
 ) -> Result<Receipt, StoreError> {
-    let Some(AnyRecord::Submission(s)) = store.get(RecordKind::Submission, id)?.map(|r| r.record)
-    else {
-        return Err(StoreError::NotFound {
-            kind: RecordKind::Submission,
-            id: id.clone(),
-        });
-    };
+    let (s, _) = submission(store, id)?;
     if s.state == danvan_core::cycle::SubmissionState::Sent {
         return Err(invalid(
             RecordKind::Submission,
@@ -401,6 +387,105 @@ pub fn enter_figures(
         });
     }
     store.apply_by(ops, author)
+}
+
+/// The largest signed original kept: 16 MiB (a scanned report of a few dozen pages; the
+/// server's default body limit).
+pub const MAX_ORIGINAL: usize = 16 * 1024 * 1024;
+
+/// The media type of a signed original, by its first bytes: a PDF, or a DOCX (a ZIP holding
+/// `word/document.xml`); `None` for anything else.
+pub fn original_media_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        return Some("application/pdf");
+    }
+    let names_document = memchr::memmem::find(bytes, b"word/document.xml").is_some();
+    (bytes.starts_with(b"PK\x03\x04") && names_document)
+        .then_some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+}
+
+/// Attaches the signed original (`file_name`, its `bytes`: a PDF or a DOCX) to submission
+/// `id`: the file is kept by its SHA-256 (`Store::put_file`) and the submission names it
+/// (`Submission::original`), replacing an earlier one. Refused — nothing written — for
+/// another kind of file, an empty or too large one, and once the report is sent; an approved
+/// report is locked by the store.
+pub fn attach(
+    store: &dyn Store,
+    id: &RecordId,
+    file_name: &str,
+    bytes: &[u8],
+    author: &Author,
+) -> Result<Receipt, StoreError> {
+    let (mut s, revision) = submission(store, id)?;
+    if s.state == danvan_core::cycle::SubmissionState::Sent {
+        return Err(invalid(
+            RecordKind::Submission,
+            id,
+            "original",
+            "the report is sent: the board returns it before its original changes",
+        ));
+    }
+    if bytes.is_empty() || bytes.len() > MAX_ORIGINAL {
+        return Err(invalid(
+            RecordKind::Submission,
+            id,
+            "original",
+            &format!(
+                "the file is empty or larger than {} MiB",
+                MAX_ORIGINAL / (1024 * 1024)
+            ),
+        ));
+    }
+    let Some(media_type) = original_media_type(bytes) else {
+        return Err(invalid(
+            RecordKind::Submission,
+            id,
+            "original",
+            "the file is neither a PDF nor a DOCX: attach the signed report as PDF or DOCX",
+        ));
+    };
+    let name = std::path::Path::new(file_name)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .unwrap_or("ban-goc")
+        .to_string();
+    let sha256 = store.put_file(bytes)?;
+    s.original = Some(danvan_core::cycle::Attachment::new(
+        name,
+        media_type,
+        sha256,
+        bytes.len() as u64,
+    ));
+    store.put_by(
+        AnyRecord::Submission(s),
+        Expected::Revision(revision),
+        author,
+    )
+}
+
+/// The signed original of submission `id`: what the submission says of it and its bytes;
+/// `None` when none is attached. A kept file that no longer matches its hash is damage.
+pub fn original(
+    store: &dyn Store,
+    id: &RecordId,
+) -> Result<Option<(danvan_core::cycle::Attachment, Vec<u8>)>, StoreError> {
+    let (s, _) = submission(store, id)?;
+    let Some(a) = s.original else {
+        return Ok(None);
+    };
+    match store.file(&a.sha256)? {
+        Some(bytes) => Ok(Some((a, bytes))),
+        None => Err(StoreError::Damaged {
+            at: crate::error::Location::from(format!("submission {id}")),
+            line: 0,
+            message: format!(
+                "its signed original {} ({}) is not among the store's files",
+                a.file_name, a.sha256
+            ),
+        }),
+    }
 }
 
 /// A sent report waiting for its board, as the approver's queue lists it.
@@ -506,6 +591,20 @@ fn all<T>(
         &mut |r| out.extend(pick(r)),
     )?;
     Ok(out)
+}
+
+/// Submission `id` as stored, and its revision.
+fn submission(store: &dyn Store, id: &RecordId) -> Result<(Submission, u64), StoreError> {
+    let stored = store
+        .get(RecordKind::Submission, id)?
+        .ok_or_else(|| StoreError::NotFound {
+            kind: RecordKind::Submission,
+            id: id.clone(),
+        })?;
+    match stored.record {
+        AnyRecord::Submission(s) => Ok((s, stored.revision)),
+        _ => Err(invalid(RecordKind::Submission, id, "", "not a submission")),
+    }
 }
 
 fn invalid(kind: RecordKind, id: &RecordId, field: &str, message: &str) -> StoreError {

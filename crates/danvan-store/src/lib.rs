@@ -30,6 +30,7 @@ pub mod cycle;
 pub mod dataset_dir;
 mod engine;
 mod error;
+pub mod files;
 pub mod json;
 pub mod memory;
 #[cfg(feature = "postgres")]

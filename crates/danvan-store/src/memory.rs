@@ -30,6 +30,8 @@ pub struct MemoryStore {
     ended: Mutex<std::collections::HashMap<String, u64>>,
     /// The web app's users, sorted by login.
     users: Mutex<Vec<danvan_core::user::User>>,
+    /// Files kept by their SHA-256.
+    files: Mutex<std::collections::HashMap<String, Vec<u8>>>,
 }
 
 #[derive(Debug, Default)]
@@ -178,6 +180,18 @@ impl Store for MemoryStore {
     fn session_ended(&self, id: &str, now: u64) -> Result<bool, StoreError> {
         let ended = self.ended.lock().unwrap_or_else(|e| e.into_inner());
         Ok(ended.get(id).is_some_and(|u| *u > now))
+    }
+
+    fn put_file(&self, bytes: &[u8]) -> Result<String, StoreError> {
+        let sha = crate::files::sha256_hex(bytes);
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.entry(sha.clone()).or_insert_with(|| bytes.to_vec());
+        Ok(sha)
+    }
+
+    fn file(&self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(files.get(sha256).cloned())
     }
 
     fn users(&self) -> Result<Vec<danvan_core::user::User>, StoreError> {

@@ -21,6 +21,7 @@ fn a_district_sends_the_province_returns_then_approves_and_the_figure_is_locked(
     };
     let sub = "tn-tn-dinh-hoa-2025s1-tn-6-thang-huyen";
     set_form_begin_and_fill(&run, &ok, sub);
+    the_signed_original(dir, &run, &ok, sub);
     ok("dinh-hoa", &["submission", "send", sub]);
     let out = run("ban-dan-van", &["submission", "return", sub]);
     assert!(out.contains("say why"), "{out}");
@@ -133,6 +134,38 @@ fn completeness_before_and_after_the_due_day(dir: &std::path::Path) {
 
 /// The board sets the form; the district begins its report, is refused while it is empty,
 /// then enters its figure and writes its section.
+/// The signed original: a PDF kept by its hash, written back byte for byte; a text file
+/// refused.
+fn the_signed_original(
+    dir: &std::path::Path,
+    run: &dyn Fn(&str, &[&str]) -> String,
+    ok: &dyn Fn(&str, &[&str]) -> String,
+    sub: &str,
+) {
+    std::fs::write(dir.join("bao-cao.txt"), "Báo cáo 6 tháng").unwrap();
+    let out = run("dinh-hoa", &["submission", "attach", sub, "bao-cao.txt"]);
+    assert!(
+        out.starts_with("exit: 1") && out.contains("neither a PDF nor a DOCX"),
+        "{out}"
+    );
+    let pdf = b"%PDF-1.7\n(Bao cao 6 thang - ban ky)\n%%EOF\n";
+    std::fs::write(dir.join("Báo cáo 6 tháng.pdf"), pdf).unwrap();
+    let out = ok(
+        "dinh-hoa",
+        &["submission", "attach", sub, "Báo cáo 6 tháng.pdf"],
+    );
+    assert!(
+        out.contains(&format!("Attached the signed original to submission {sub}")),
+        "{out}"
+    );
+    let out = ok(
+        "ban-dan-van",
+        &["submission", "original", sub, "--out", "copy.pdf"],
+    );
+    assert!(out.contains("wrote copy.pdf (42 bytes, SHA-256 "), "{out}");
+    assert_eq!(std::fs::read(dir.join("copy.pdf")).unwrap(), pdf);
+}
+
 fn set_form_begin_and_fill(
     run: &dyn Fn(&str, &[&str]) -> String,
     ok: &dyn Fn(&str, &[&str]) -> String,

@@ -135,6 +135,90 @@ fn json_to_postgres_to_json_copies_are_byte_identical() {
         &["--store", db.url(), "--json", "changes", "--limit", "1"],
     )));
     assert_eq!(revision["revision"], 1, "the refused copy wrote nothing");
+    users_and_originals_go_with_the_records(dir);
+}
+
+/// A store with a user and a report's signed original, copied to a database and back: both
+/// arrive.
+fn users_and_originals_go_with_the_records(dir: &std::path::Path) {
+    let db = ScratchDb::new("copy_users");
+    let (code, _, err) = crate::users::with_stdin(
+        dir,
+        &[
+            "user",
+            "add",
+            "tn.quantri",
+            "--name",
+            "Nguyễn Văn An",
+            "--role",
+            "admin",
+            "--province",
+            "thai-nguyen",
+            "--password-stdin",
+        ],
+        "mật khẩu quản trị 2025\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    for args in [
+        &[
+            "form",
+            "add",
+            "--id",
+            "tn-6-thang-huyen",
+            "--name",
+            "Báo cáo 6 tháng",
+            "--province",
+            "Thái Nguyên",
+            "--period-kind",
+            "6 tháng",
+            "--level",
+            "huyện",
+            "--indicator",
+            "dialogues_held",
+            "--due-days-after-end",
+            "-15",
+        ][..],
+        &[
+            "submission",
+            "begin",
+            "--form",
+            "tn-6-thang-huyen",
+            "--unit",
+            "tn-dinh-hoa",
+            "--period",
+            "2025S1",
+        ][..],
+    ] {
+        let mut all = vec!["--store", "s"];
+        all.extend_from_slice(args);
+        ok(danvan(dir, &all));
+    }
+    let pdf = b"%PDF-1.7\n(ban ky)\n%%EOF\n";
+    std::fs::write(dir.join("ky.pdf"), pdf).unwrap();
+    let sub = "tn-tn-dinh-hoa-2025s1-tn-6-thang-huyen";
+    ok(danvan(
+        dir,
+        &["--store", "s", "submission", "attach", sub, "ky.pdf"],
+    ));
+    ok(danvan(dir, &["store", "copy", "s", db.url()]));
+    ok(danvan(dir, &["store", "copy", db.url(), "again"]));
+    for store in [db.url(), "again"] {
+        let users = ok(danvan(dir, &["--store", store, "user", "list"]));
+        assert!(users.contains("tn.quantri  Nguyễn Văn An"), "{users}");
+        ok(danvan(
+            dir,
+            &[
+                "--store",
+                store,
+                "submission",
+                "original",
+                sub,
+                "--out",
+                "out.pdf",
+            ],
+        ));
+        assert_eq!(std::fs::read(dir.join("out.pdf")).unwrap(), pdf, "{store}");
+    }
 }
 
 fn count_lines(bytes: &[u8]) -> usize {

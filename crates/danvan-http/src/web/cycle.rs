@@ -246,6 +246,25 @@ pub(crate) async fn step(
     }
 }
 
+/// The submission a form posted to `id` may change: the form carries the session's CSRF
+/// token (`csrf_ok`), the session may write, and `id` is an ID; or the refusal page.
+#[allow(clippy::result_large_err)] // the error is the page itself
+fn writable(
+    s: &AppState,
+    session: &super::session::Session,
+    csrf_ok: bool,
+    id: &str,
+) -> Result<RecordId, Response> {
+    if !csrf_ok {
+        return Err(csrf_refused(s, session));
+    }
+    if !session.may_write() {
+        return Err(read_only(s, session));
+    }
+    id.parse::<RecordId>()
+        .map_err(|_| message(s, session, StatusCode::NOT_FOUND, "Not found", "submission"))
+}
+
 /// One asked indicator of a submission as the approver sees it: this period's figure beside
 /// the same unit's for the previous period.
 #[derive(Serialize)]
@@ -442,20 +461,9 @@ pub(crate) async fn figures(
     Path(id): Path<String>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    if !csrf_ok(&session, &f) {
-        return csrf_refused(&s, &session);
-    }
-    if !session.may_write() {
-        return read_only(&s, &session);
-    }
-    let Ok(id) = id.parse::<RecordId>() else {
-        return message(
-            &s,
-            &session,
-            StatusCode::NOT_FOUND,
-            "Not found",
-            "submission",
-        );
+    let id = match writable(&s, &session, csrf_ok(&session, &f), &id) {
+        Ok(id) => id,
+        Err(r) => return r,
     };
     let (entries, problems) = entered(&f, session.lang);
     if !problems.is_empty() {
@@ -549,4 +557,115 @@ fn entered(
     }
     problems.sort();
     (by_code.into_values().collect(), problems)
+}
+
+/// `POST /app/submissions/{id}/original` (a file upload): attaches the unit's signed original,
+/// a PDF or a DOCX, through `danvan_store::cycle::attach`.
+pub(crate) async fn attach(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    Path(id): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    let (mut csrf, mut name, mut bytes) = (String::new(), String::new(), Vec::new());
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => match field.name().unwrap_or("") {
+                "csrf" => csrf = field.text().await.unwrap_or_default(),
+                "file" => {
+                    name = field.file_name().unwrap_or("ban-goc").to_string();
+                    match field.bytes().await {
+                        Ok(b) => bytes = b.to_vec(),
+                        Err(e) => {
+                            return message(
+                                &s,
+                                &session,
+                                StatusCode::BAD_REQUEST,
+                                "Not saved",
+                                &e.to_string(),
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(e) => {
+                return message(
+                    &s,
+                    &session,
+                    StatusCode::BAD_REQUEST,
+                    "Not saved",
+                    &e.to_string(),
+                );
+            }
+        }
+    }
+    let id = match writable(&s, &session, session.csrf_matches(&csrf), &id) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let author = session.caller.author(None);
+    let sub = id.clone();
+    let done = s
+        .writing(move |st| danvan_store::cycle::attach(st, &sub, &name, &bytes, &author))
+        .await;
+    match done {
+        Ok(_) => see_other(&format!("/app/submissions/{}?saved=1", encode(id.as_str()))),
+        Err(p) => refused(&s, &session, p),
+    }
+}
+
+/// `GET /app/submissions/{id}/original`: the signed original, for those who may see the report.
+pub(crate) async fn original(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = id.parse::<RecordId>() else {
+        return message(
+            &s,
+            &session,
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "submission",
+        );
+    };
+    let sub = id.clone();
+    let found = s
+        .blocking(move |st| {
+            let record = st.get(danvan_core::record_kind::RecordKind::Submission, &sub)?;
+            Ok(match record {
+                Some(r) => Some((r.record, danvan_store::cycle::original(st, &sub)?)),
+                None => None,
+            })
+        })
+        .await;
+    let (record, original) = match found {
+        Ok(Some(x)) => x,
+        Ok(None) => {
+            return message(
+                &s,
+                &session,
+                StatusCode::NOT_FOUND,
+                "Not found",
+                id.as_str(),
+            );
+        }
+        Err(p) => return axum::response::IntoResponse::into_response(p),
+    };
+    if let Some(r) = super::pages::outside(&s, &session, record.as_ref()) {
+        return r;
+    }
+    match original {
+        Some((a, bytes)) => crate::cycle::original_response(&a, bytes)
+            .unwrap_or_else(axum::response::IntoResponse::into_response),
+        None => message(
+            &s,
+            &session,
+            StatusCode::NOT_FOUND,
+            "Not found",
+            id.as_str(),
+        ),
+    }
 }

@@ -62,6 +62,17 @@ const VI: &[(&str, &str)] = &[
     ("Users", "Người dùng"),
     ("Waiting for approval", "Chờ duyệt"),
     ("Enter the figures", "Nhập số liệu"),
+    ("The signed original", "Bản gốc có chữ ký"),
+    ("Download", "Tải về"),
+    (
+        "No signed original is attached yet.",
+        "Chưa đính kèm bản gốc có chữ ký.",
+    ),
+    (
+        "The signed report (PDF or DOCX)",
+        "Báo cáo đã ký (PDF hoặc DOCX)",
+    ),
+    ("Attach", "Đính kèm"),
     ("Numerator", "Tử số"),
     ("Denominator", "Mẫu số"),
     ("Save the figures", "Lưu số liệu"),
@@ -440,6 +451,26 @@ const MESSAGES: &[(&str, &str)] = &[
     (
         "is needed (or --conference): when was it held?",
         "cần ghi (hoặc mã hội nghị): tổ chức khi nào?",
+    ),
+    (
+        "the file is neither a PDF nor a DOCX: attach the signed report as PDF or DOCX",
+        "tệp không phải PDF hay DOCX: hãy đính kèm báo cáo đã ký dạng PDF hoặc DOCX",
+    ),
+    (
+        "the report is sent: the board returns it before its original changes",
+        "báo cáo đã gửi: Ban trả lại thì mới thay được bản gốc",
+    ),
+    (
+        "the report is sent: the board returns it before its figures change",
+        "báo cáo đã gửi: Ban trả lại thì mới sửa được số liệu",
+    ),
+    (
+        "the report's form does not ask this indicator",
+        "biểu mẫu của báo cáo không có chỉ tiêu này",
+    ),
+    (
+        "the file is empty or larger than 16 MiB",
+        "tệp rỗng hoặc lớn hơn 16 MiB",
     ),
     ("no figure entered for", "chưa nhập số liệu"),
     ("locked: submission", "đã khóa: báo cáo"),

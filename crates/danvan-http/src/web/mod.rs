@@ -161,6 +161,10 @@ pub(crate) fn routes() -> Router<AppState> {
             "/app/submissions/{id}/figures",
             axum::routing::post(cycle::figures),
         )
+        .route(
+            "/app/submissions/{id}/original",
+            get(cycle::original).post(cycle::attach),
+        )
         .route("/app/{kind}", get(pages::list))
         .route("/app/{kind}/new", get(pages::new_form).post(pages::create))
         .route("/app/{kind}/{id}", get(pages::record))

@@ -1035,7 +1035,7 @@ fn may_change(session: &Session, record: RecordRef<'_>) -> bool {
 }
 
 /// The refusal for a record outside the session's provinces, if it is.
-fn outside(s: &AppState, session: &Session, record: RecordRef<'_>) -> Option<Response> {
+pub(super) fn outside(s: &AppState, session: &Session, record: RecordRef<'_>) -> Option<Response> {
     if let RecordRef::Submission(sub) = record
         && !session.caller.sees_report_of(sub.unit.as_ref())
     {
@@ -1211,6 +1211,16 @@ async fn record_page(
             history => history_rows(&history),
             may_edit => may_change(session, stored.record.as_ref()),
             steps => next_steps(session, stored.record.as_ref()),
+            original => match &stored.record {
+                AnyRecord::Submission(sub) => sub.original.as_ref().map(|a| {
+                    format!(
+                        "{} ({} KB)",
+                        a.file_name,
+                        danvan_core::number::format_count(a.size.div_ceil(1024))
+                    )
+                }),
+                _ => None,
+            },
             saved,
         },
     )

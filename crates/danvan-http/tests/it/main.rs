@@ -364,6 +364,12 @@ impl danvan_store::Store for HookedStore {
     fn users(&self) -> Result<Vec<danvan_core::user::User>, danvan_store::StoreError> {
         self.inner.users()
     }
+    fn put_file(&self, bytes: &[u8]) -> Result<String, danvan_store::StoreError> {
+        self.inner.put_file(bytes)
+    }
+    fn file(&self, sha256: &str) -> Result<Option<Vec<u8>>, danvan_store::StoreError> {
+        self.inner.file(sha256)
+    }
     fn user(
         &self,
         login: &str,

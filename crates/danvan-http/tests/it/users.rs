@@ -249,6 +249,7 @@ async fn a_unit_and_its_board_go_through_a_report(server: &Server) {
         text(&refused)
     );
     clerk_enters_the_figure(&mut clerk, &token).await;
+    clerk_attaches_the_signed_original(server, &mut clerk, &token).await;
     let page = clerk.get(sub).await;
     assert!(page.body.contains("value=\"send\"") && !page.body.contains("value=\"approve\""));
     step(&mut clerk, sub, "send", "", 303).await;
@@ -342,6 +343,80 @@ async fn clerk_enters_the_figure(clerk: &mut Browser<'_>, token: &str) {
     assert!(
         page.body.contains("value=\"1.011\""),
         "the grid shows what was written"
+    );
+}
+
+/// The clerk attaches the signed report: a text file is refused in Vietnamese, a PDF is kept
+/// and can be downloaded, from the web app and the API, byte for byte.
+async fn clerk_attaches_the_signed_original(server: &Server, clerk: &mut Browser<'_>, token: &str) {
+    let sub = "/app/submissions/tn-tn-dinh-hoa-2025s1-tn-6-thang-huyen";
+    let page = clerk.get(sub).await;
+    assert!(
+        text(&page).contains("Chưa đính kèm bản gốc có chữ ký."),
+        "{}",
+        text(&page)
+    );
+    let path = format!("{sub}/original");
+    let txt = clerk
+        .upload_to(
+            &path,
+            &[("csrf", token)],
+            ("bao-cao.txt", b"Bao cao 6 thang"),
+        )
+        .await;
+    assert_eq!(txt.status, 422);
+    assert!(
+        text(&txt).contains("tệp không phải PDF hay DOCX"),
+        "{}",
+        text(&txt)
+    );
+    let pdf: &[u8] = b"%PDF-1.7\n(Bao cao cong tac dan van 6 thang - ban ky)\n%%EOF\n";
+    let done = clerk
+        .upload_to(&path, &[("csrf", token)], ("Báo cáo 6 tháng.pdf", pdf))
+        .await;
+    assert_eq!(done.status, 303, "{}", text(&done));
+    let page = clerk.get(sub).await;
+    assert!(
+        text(&page).contains("Tải về: Báo cáo 6 tháng.pdf (1 KB)"),
+        "{}",
+        text(&page)
+    );
+    let got = clerk.get(&path).await;
+    assert_eq!(got.status, 200);
+    assert_eq!(got.header("content-type"), Some("application/pdf"));
+    assert_eq!(got.body.as_bytes(), pdf);
+    let api = server
+        .send(
+            "GET",
+            "/v1/submissions/tn-tn-dinh-hoa-2025s1-tn-6-thang-huyen/original",
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(api.status, 200);
+    assert!(
+        api.header("repr-digest")
+            .is_some_and(|d| d.starts_with("sha-256=:"))
+    );
+    assert!(
+        api.header("content-disposition")
+            .unwrap()
+            .contains("filename*=UTF-8''B%C3%A1o")
+    );
+    // Through the API, with a token: a file that is not a PDF or a DOCX is refused.
+    let refused = server
+        .write(
+            "PUT",
+            "/v1/submissions/tn-tn-dinh-hoa-2025s1-tn-6-thang-huyen/original?file_name=x.pdf",
+            crate::ADMIN,
+            "{}",
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused.body.contains("neither a PDF nor a DOCX"),
+        "{}",
+        refused.body
     );
 }
 

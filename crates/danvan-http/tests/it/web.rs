@@ -690,12 +690,22 @@ fn multipart(fields: &[(&str, &str)], file: (&str, &[u8])) -> (String, Vec<u8>) 
 
 impl Browser<'_> {
     pub(crate) async fn upload(&mut self, fields: &[(&str, &str)], file: (&str, &[u8])) -> Reply {
+        self.upload_to("/app/import", fields, file).await
+    }
+
+    /// Posts a form with a file to `path`, as a browser does (multipart).
+    pub(crate) async fn upload_to(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &[u8]),
+    ) -> Reply {
         let (media, body) = multipart(fields, file);
         let cookie = self.cookie_header();
         self.server
             .send_bytes(
                 "POST",
-                "/app/import",
+                path,
                 &[("cookie", &cookie), ("content-type", &media)],
                 Some(body),
             )

@@ -1092,6 +1092,32 @@ impl Store for JsonStore {
         self.users.all(&self.root)
     }
 
+    /// `files/<sha256>` in the store directory, written whole (a temporary file renamed) and
+    /// made durable before the hash is returned.
+    fn put_file(&self, bytes: &[u8]) -> Result<String, StoreError> {
+        let sha = crate::files::sha256_hex(bytes);
+        let dir = self.root.join("files");
+        let path = dir.join(&sha);
+        if path.exists() {
+            return Ok(sha);
+        }
+        fs::create_dir_all(&dir).map_err(crate::error::io_err(&dir))?;
+        fsutil::write_atomic(&path, bytes)?;
+        Ok(sha)
+    }
+
+    fn file(&self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        if !crate::files::is_hash(sha256) {
+            return Ok(None);
+        }
+        let path = self.root.join("files").join(sha256);
+        match fs::read(&path) {
+            Ok(bytes) => crate::files::checked(path.clone().into(), sha256, bytes).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(crate::error::io_err(&path)(e)),
+        }
+    }
+
     fn user(&self, login: &str) -> Result<Option<danvan_core::user::User>, StoreError> {
         self.users.get(&self.root, login)
     }

@@ -1131,6 +1131,34 @@ impl Store for PgStore {
         Ok(row.get(0))
     }
 
+    fn put_file(&self, bytes: &[u8]) -> Result<String, StoreError> {
+        let sha = crate::files::sha256_hex(bytes);
+        let mut c = self.conn()?;
+        c.execute(
+            "INSERT INTO danvan_files (sha256, bytes) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING",
+            &[&sha, &bytes],
+        )
+        .map_err(|e| self.db(e))?;
+        Ok(sha)
+    }
+
+    fn file(&self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let mut c = self.conn()?;
+        let row = c
+            .query_opt(
+                "SELECT bytes FROM danvan_files WHERE sha256 = $1",
+                &[&sha256],
+            )
+            .map_err(|e| self.db(e))?;
+        match row {
+            Some(r) => {
+                let at = Location::from(format!("{} table danvan_files", self.location()));
+                crate::files::checked(at, sha256, r.get(0)).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
     fn users(&self) -> Result<Vec<danvan_core::user::User>, StoreError> {
         let mut c = self.conn()?;
         let rows = c

@@ -14,7 +14,8 @@
 //! * `danvan_commits` and `danvan_changes`: every committed write with who made it and why, and
 //!   each record version it wrote (the change feed and record histories; never pruned).
 //! * `danvan_ended_sessions` and `danvan_users`: the web app's signed-out sessions and its
-//!   users, outside the records' history.
+//!   users, outside the records' history; `danvan_files`: files kept by their SHA-256 (the
+//!   signed originals submissions name).
 
 /// One migration: its number and the SQL that brings the schema to it.
 pub(crate) struct Migration {
@@ -114,6 +115,11 @@ ALTER TABLE danvan_records ADD CONSTRAINT danvan_records_kind_check
     Migration {
         version: 7,
         sql: "CREATE TABLE danvan_users (login text PRIMARY KEY, body jsonb NOT NULL);",
+    },
+    // Files kept beside the records (reports' signed originals), by their SHA-256.
+    Migration {
+        version: 8,
+        sql: "CREATE TABLE danvan_files (sha256 text PRIMARY KEY, bytes bytea NOT NULL);",
     },
 ];
 

@@ -1053,6 +1053,23 @@ pub(crate) fn users_are_kept_beside_the_records(s: &dyn Store) {
     assert!(s.changes("0", 10).unwrap().items.is_empty());
 }
 
+/// Files are kept by their SHA-256, once however often given, outside the records.
+pub(crate) fn files_are_kept_by_their_hash(s: &dyn Store) {
+    let pdf = b"%PDF-1.7\nBao cao 6 thang dau nam 2025 (ban ky)\n%%EOF\n".to_vec();
+    let sha = s.put_file(&pdf).unwrap();
+    assert_eq!(sha, danvan_store::files::sha256_hex(&pdf));
+    assert_eq!(
+        s.put_file(&pdf).unwrap(),
+        sha,
+        "the same bytes, the same file"
+    );
+    assert_eq!(s.file(&sha).unwrap().as_deref(), Some(&pdf[..]));
+    assert_eq!(s.file(&"0".repeat(64)).unwrap(), None);
+    assert_eq!(s.file("../users.json").unwrap(), None);
+    assert_eq!(s.revision().unwrap(), 0);
+    assert!(s.changes("0", 10).unwrap().items.is_empty());
+}
+
 /// The same writes give the same feed on every backend: the same revisions, records,
 /// actions, authors and page positions, page by page.
 #[test]
@@ -1150,6 +1167,10 @@ macro_rules! conformance {
             #[test]
             fn ended_sessions_are_kept_until_they_would_expire() {
                 super::ended_sessions_are_kept_until_they_would_expire($make.store.as_ref());
+            }
+            #[test]
+            fn files_are_kept_by_their_hash() {
+                super::files_are_kept_by_their_hash($make.store.as_ref());
             }
             #[test]
             fn users_are_kept_beside_the_records() {

@@ -134,6 +134,7 @@ pub(crate) fn a_district_sends_the_province_returns_approves_and_locks(s: &dyn S
     assert!(p.iter().any(|p| p.contains("sections.ket-qua: the section “Kết quả thực hiện” is not written")), "{p:?}");
     s.put_by(figure(12), Expected::Absent, &clerk).unwrap();
     write_section(s, &sub);
+    the_signed_original_is_kept_by_its_hash(s, &sub, &clerk);
     step(s, &sub, Action::Send, None, at(10, 6), None, &clerk).unwrap();
     a_units_user_writes_only_its_own_and_only_sends(s, &sub, &clerk);
     let waiting = queue(s, Some("lao-cai")).unwrap();
@@ -169,11 +170,40 @@ pub(crate) fn a_district_sends_the_province_returns_approves_and_locks(s: &dyn S
     step(s, &sub, Action::Send, None, at(12, 6), None, &clerk).unwrap();
     let sent = enter_figures(s, &sub, &[entered("dialogues_held", 15)], &clerk).unwrap_err();
     assert!(problems(sent)[0].contains("the board returns it before its figures change"));
+    let again =
+        danvan_store::cycle::attach(s, &sub, "x.pdf", b"%PDF-1.7 khac", &clerk).unwrap_err();
+    assert!(problems(again)[0].contains("the board returns it before its original changes"));
     assert!(
         queue(s, None).unwrap()[0].resent,
         "sent again after a return"
     );
     approvers_race_then_the_figure_is_locked_until_unlocked(s, &sub, &board);
+}
+
+/// The unit attaches its signed original: a PDF or a DOCX, kept by its hash; anything else
+/// is refused, nothing written.
+fn the_signed_original_is_kept_by_its_hash(
+    s: &dyn Store,
+    sub: &danvan_core::id::RecordId,
+    clerk: &Author,
+) {
+    use danvan_store::cycle::{attach, original};
+    assert_eq!(original(s, sub).unwrap(), None);
+    let before = s.revision().unwrap();
+    let text = attach(s, sub, "bao-cao.txt", b"Bao cao 6 thang", clerk).unwrap_err();
+    assert!(problems(text)[0].contains("neither a PDF nor a DOCX"));
+    let empty = attach(s, sub, "bao-cao.pdf", b"", clerk).unwrap_err();
+    assert!(problems(empty)[0].contains("the file is empty or larger than 16 MiB"));
+    assert_eq!(s.revision().unwrap(), before, "nothing written");
+    let pdf = b"%PDF-1.7\n(Bao cao 6 thang - ban ky)\n%%EOF\n";
+    attach(s, sub, "/home/van-thu/Bao cao 6 thang.pdf", pdf, clerk).unwrap();
+    let (a, bytes) = original(s, sub).unwrap().unwrap();
+    assert_eq!(bytes, pdf);
+    assert_eq!(
+        (a.file_name.as_str(), a.media_type.as_str(), a.size),
+        ("Bao cao 6 thang.pdf", "application/pdf", pdf.len() as u64)
+    );
+    assert_eq!(a.sha256, danvan_store::files::sha256_hex(pdf));
 }
 
 /// A count typed in the entry grid.

@@ -337,3 +337,21 @@ fn a_running_store_notices_a_changed_checkpoint_and_repair_loses_nothing() {
     let store = JsonStore::open(tmp.path()).unwrap();
     assert!(has(&store, "a") && has(&store, "b") && has(&store, "hn-2018-tiep-dan"));
 }
+
+/// A kept file (a report's signed original) changed on disk is reported as damage naming it,
+/// never handed out as the original; the store opens and its records read as before.
+#[test]
+fn a_kept_file_changed_on_disk_is_damage_not_an_original() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = JsonStore::init(tmp.path()).unwrap();
+    let sha = store.put_file(b"%PDF-1.7\nban ky\n%%EOF\n").unwrap();
+    store
+        .verify()
+        .expect("kept files are no unknown files to the integrity check");
+    let path = tmp.path().join("files").join(&sha);
+    fs::write(&path, b"%PDF-1.7\nban sua\n%%EOF\n").unwrap();
+    let err = store.file(&sha).unwrap_err();
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+    assert!(err.to_string().contains(&sha), "{err}");
+    assert!(JsonStore::open(tmp.path()).is_ok());
+}
