@@ -722,8 +722,20 @@ async fn take_step(w: &mut Walk, submission: &str, action: &str, reason: &str) {
     w.until_text("Gửi, trả lại, duyệt").await;
     w.choose("action", action).await;
     w.fill("reason", reason).await;
-    w.submit().await;
+    submit_step(w).await;
     w.until_text("Đã lưu").await;
+}
+
+/// Clicks the step form's button (the report's page has several forms).
+async fn submit_step(w: &Walk) {
+    w.c.find(Locator::Css(
+        "form[action$=\"/step\"] button[type=\"submit\"]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
 }
 
 /// The board's clerk sets the districts' six-month form.
@@ -766,6 +778,33 @@ async fn district_fills(w: &mut Walk, submission: &str) {
     w.until_text("Đã lưu").await;
 }
 
+/// Returned, the district corrects its figure in the report's entry grid (12, not 11) and
+/// attaches the signed original, a PDF chosen in the file picker.
+async fn district_corrects(w: &mut Walk, submission: &str) {
+    w.goto(submission).await;
+    w.until_text("Nhập số liệu").await;
+    w.fill("figure.dialogues_held.value", "12").await;
+    w.submit().await;
+    w.until_text("Đã lưu").await;
+    let pdf = tempfile::Builder::new().suffix(".pdf").tempfile().unwrap();
+    std::fs::write(pdf.path(), b"%PDF-1.7\n(Bao cao 6 thang - ban ky)\n%%EOF\n").unwrap();
+    w.c.find(Locator::Css("#original-file"))
+        .await
+        .unwrap()
+        .send_keys(&pdf.path().to_string_lossy())
+        .await
+        .unwrap();
+    w.c.find(Locator::Css("form[enctype=\"multipart/form-data\"] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let t = w.until_text("Tải về:").await;
+    assert!(t.contains(".pdf (1 KB)"), "{t}");
+    w.check("submission-grid").await;
+}
+
 /// The reporting cycle as people walk it: the board's clerk sets a form for the districts'
 /// six-month report; the administrator adds the district's clerk and the board's approver;
 /// the district's clerk sees only the district's report, begins it from "Tình hình gửi báo
@@ -799,7 +838,7 @@ async fn reporting_cycle(w: &mut Walk, clerk: &str) {
     w.check("submission").await;
     // Sent with no figure: refused, the cell named.
     w.choose("action", "send").await;
-    w.submit().await;
+    submit_step(w).await;
     let t = w
         .until_text("figures.dialogues_held: chưa nhập số liệu")
         .await;
@@ -821,6 +860,7 @@ async fn reporting_cycle(w: &mut Walk, clerk: &str) {
     .await;
     sign_out(w).await;
     sign_in_as(w, DISTRICT, DISTRICT_PASSWORD).await;
+    district_corrects(w, &submission).await;
     take_step(w, &submission, "send", "").await;
     sign_out(w).await;
     sign_in_as(w, APPROVER, APPROVER_PASSWORD).await;
@@ -834,7 +874,7 @@ async fn reporting_cycle(w: &mut Walk, clerk: &str) {
     );
     // The approved figure is locked.
     w.goto("/app/observations/dh-2025s1-doi-thoai/edit").await;
-    w.fill("value", "12").await;
+    w.fill("value", "13").await;
     w.submit().await;
     let t = w.until_text("đã khóa: báo cáo").await;
     assert!(
@@ -847,6 +887,17 @@ async fn reporting_cycle(w: &mut Walk, clerk: &str) {
     );
     w.goto("/app/completeness?period=2025S1").await;
     w.until_text("1/9 đơn vị đã gửi, 1 đã duyệt").await;
+    // The province's report counts the approved figure and says how its units' reports stand.
+    w.goto("/app/reports/file?period=2025S1&province=thai-nguyen&lang=vi&format=html")
+        .await;
+    let t = w
+        .until_text("Tình hình gửi báo cáo của các đơn vị: 1/9 đơn vị đã gửi, 1 đã duyệt")
+        .await;
+    assert!(
+        t.contains("Định Hóa — Hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân (6 tháng đầu năm 2025): 12."),
+        "{t}"
+    );
+    w.goto("/app").await;
     // The board's clerk (a token) again, for the rest of the walk.
     sign_out(w).await;
     open_token_sign_in(w).await;
