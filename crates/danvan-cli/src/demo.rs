@@ -54,5 +54,56 @@ pub(crate) fn seed(
         },
     )?;
     store.compact()?;
+    for (login, name, role, password) in USERS {
+        let mut user = danvan_core::user::User::new(
+            login,
+            name,
+            role,
+            danvan_core::user::Seat::Board {
+                province: Some(danvan_core::province::ProvinceRef::new("thai-nguyen")),
+            },
+        )
+        .map_err(|e| {
+            crate::error::CommandError::new(crate::error::ErrorKind::Data, e.to_string())
+        })?;
+        danvan_store::users::set_password(&mut user, password).map_err(|e| {
+            crate::error::CommandError::new(crate::error::ErrorKind::Data, e.to_string())
+        })?;
+        store.put_user(&user, true)?;
+    }
     Ok(report)
+}
+
+/// The demo store's people, so that a newcomer signs in to the web app at once: a clerk and a
+/// leader of Thái Nguyên's board (login, name, role, password). Only a store seeded with the
+/// demo dataset has them; the banner of `danvan serve` prints them while their passwords are
+/// still these.
+pub(crate) const USERS: [(&str, &str, danvan_core::user::Role, &str); 2] = [
+    (
+        "demo.nhaplieu",
+        "Cán bộ nhập liệu (dùng thử)",
+        danvan_core::user::Role::Clerk,
+        "thu-nhap-lieu-2026",
+    ),
+    (
+        "demo.lanhdao",
+        "Lãnh đạo Ban (dùng thử)",
+        danvan_core::user::Role::Leader,
+        "thu-lanh-dao-2026",
+    ),
+];
+
+/// The demo users who still sign in with their demo passwords, for the banner.
+pub(crate) fn users_in(store: &dyn danvan_store::Store) -> Vec<(&'static str, &'static str)> {
+    USERS
+        .iter()
+        .filter(|(login, _, _, password)| {
+            store
+                .user(login)
+                .ok()
+                .flatten()
+                .is_some_and(|u| danvan_store::users::verify(&u, password))
+        })
+        .map(|(login, _, _, password)| (*login, *password))
+        .collect()
 }

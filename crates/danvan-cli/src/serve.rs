@@ -263,12 +263,14 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
             })?;
         let addr = listener.local_addr().map_err(|e| data(e.to_string()))?;
         if !ctx.quiet {
+            let demo = crate::demo::users_in(store.as_ref());
             print_welcome(
                 addr,
                 ctx.place(),
                 revision,
                 &config,
                 webhooks_file(ctx, &config).as_deref(),
+                &demo,
             );
         }
         let mut api = Api::new(Arc::from(store), &config);
@@ -309,14 +311,22 @@ fn print_welcome(
     revision: u64,
     config: &Config,
     webhooks: Option<&std::path::Path>,
+    demo: &[(&str, &str)],
 ) {
     let base = format!("http://{addr}");
     println!("danvan API listening on {base}/  (store {store}, revision {revision})");
     println!("  documentation  {base}/docs");
     println!("  OpenAPI        {base}/openapi.json");
-    println!(
-        "  web app        {base}/app  (sign in with a token: `danvan token new --name NAME --scope write --province PROVINCE --config FILE`)"
-    );
+    if demo.is_empty() {
+        println!(
+            "  web app        {base}/app  (people: `danvan user add --help`; tokens: `danvan token new --help`)"
+        );
+    } else {
+        println!("  web app        {base}/app  (the demo store's users: Thái Nguyên's board)");
+        for (login, password) in demo {
+            println!("                   login {login}, password {password}");
+        }
+    }
     println!(
         "  try            curl '{base}{}'",
         danvan_http::EXAMPLES[1].1

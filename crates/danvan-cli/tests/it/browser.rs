@@ -365,6 +365,10 @@ async fn walk(w: &mut Walk, clerk: &str, downloads: &Path) {
     ingest(w).await;
     refusals(w).await;
     reporting_cycle(w, clerk).await;
+    // The demo store's leader signs in with the login and password the banner printed.
+    sign_out(w).await;
+    sign_in_as(w, "demo.lanhdao", "thu-lanh-dao-2026").await;
+    w.until_text("Lãnh đạo Ban (dùng thử) (demo.lanhdao)").await;
     // In English.
     w.goto("/app/lang?to=en&back=/app").await;
     w.until_text("Dashboard · Thái Nguyên").await;
