@@ -113,6 +113,8 @@ struct Walk {
     shots: Option<PathBuf>,
     /// Accessibility problems found: (page, rule, impact, how many nodes).
     violations: Vec<String>,
+    /// Pages wider than a phone: (page, by how much, the widest element).
+    overflows: Vec<String>,
     pages_checked: usize,
 }
 
@@ -200,6 +202,43 @@ impl Walk {
         }
     }
 
+    /// At a phone's width (390 px) the page must not scroll sideways: each page that does is
+    /// kept, with by how much and the widest element, then the window is put back.
+    async fn fits_a_phone(&mut self, name: &str) {
+        let (w, h) = self.c.get_window_size().await.unwrap();
+        self.c.set_window_size(390, 844).await.unwrap();
+        let found = self
+            .c
+            .execute(
+                "const d = document.documentElement;
+                 const over = d.scrollWidth - d.clientWidth;
+                 let widest = '';
+                 if (over > 0) {
+                   let max = 0;
+                   for (const e of document.querySelectorAll('body *')) {
+                     const r = e.getBoundingClientRect();
+                     if (r.right > max) { max = r.right; widest = e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''); }
+                   }
+                 }
+                 return [over, widest];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if let Some(dir) = &self.shots {
+            let png = self.c.screenshot().await.unwrap();
+            std::fs::write(dir.join(format!("{name}-390.png")), png).unwrap();
+        }
+        let over = found[0].as_i64().unwrap_or(0);
+        if over > 0 {
+            self.overflows.push(format!(
+                "{name}: {over} px wider than a phone (widest: {})",
+                found[1]
+            ));
+        }
+        self.c.set_window_size(w as u32, h as u32).await.unwrap();
+    }
+
     /// Runs axe-core on the page (WCAG 2 A and AA rules) and keeps serious and critical
     /// violations; saves a screenshot when asked.
     async fn check(&mut self, name: &str) {
@@ -228,6 +267,7 @@ impl Walk {
             }
         }
         self.pages_checked += 1;
+        self.fits_a_phone(name).await;
         if let Some(dir) = &self.shots {
             let png = self.c.screenshot().await.unwrap();
             std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
@@ -304,6 +344,7 @@ async fn a_board_clerk_works_in_the_browser() {
         axe,
         shots,
         violations: Vec::new(),
+        overflows: Vec::new(),
         pages_checked: 0,
     };
     // The walk runs as its own task, so that a failure in it still stops the server (and
@@ -323,6 +364,11 @@ async fn a_board_clerk_works_in_the_browser() {
     };
     let _ = w.c.clone().close().await;
     assert_eq!(code, 0, "{log}");
+    assert!(
+        w.overflows.is_empty(),
+        "pages that scroll sideways at 390 px:\n{}",
+        w.overflows.join("\n")
+    );
     assert!(
         w.violations.is_empty(),
         "accessibility violations (serious or critical) on {} pages:\n{}",
