@@ -179,9 +179,13 @@ fn seat(
                 found.name
             )));
         };
+        // The province whose board the unit reports to today (a unit of Bắc Kạn: Thái Nguyên).
+        let today = danvan_core::province::registry()
+            .current(p.as_str())
+            .map_or(p, |c| ProvinceRef::new(c.slug));
         return Ok(Seat::Unit {
             unit: id,
-            province: p,
+            province: today,
         });
     }
     match (province, central) {

@@ -46,8 +46,12 @@ impl Caller {
     /// history, bound to the seat's province (the central board's: national), reading as the
     /// server binds reads. `None` when the seat names no province of today's map.
     pub(crate) fn of_user(user: &danvan_core::user::User, bound_reads: bool) -> Option<Caller> {
+        // A seat kept under a province's old slug (a unit of Bắc Kạn) is its province today's.
         let access = match user.seat.province() {
-            Some(p) => Access::provinces([p.as_str()]).ok()?,
+            Some(p) => {
+                let today = danvan_core::province::registry().current(p.as_str())?;
+                Access::provinces([today.slug]).ok()?
+            }
             None => Access::National,
         };
         let reads = if bound_reads || user.seat.unit().is_some() {

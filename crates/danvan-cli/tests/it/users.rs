@@ -78,10 +78,41 @@ fn users_are_added_listed_and_disabled_from_the_cli() {
     );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("huyện Định Hóa (Thái Nguyên)"), "{out}");
+    // A unit of a province merged on 1 July 2025 sits at its province's board today.
+    let (code, out, err) = add(
+        &[
+            "ba-be.nhaplieu",
+            "--name",
+            "Hoàng Văn Ba",
+            "--role",
+            "clerk",
+            "--unit",
+            "bk-ba-be",
+        ],
+        "mật khẩu của Ba Bể",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("huyện Ba Bể (Thái Nguyên)"), "{out}");
     mistakes_are_named(dir);
     let list = danvan(dir, &["--store", "s", "user", "list"]);
-    assert!(
-        list.contains("dinh-hoa.nhaplieu  Lê Thị Hoa     nhập liệu  huyện Định Hóa (Thái Nguyên)"),
+    let row = list
+        .lines()
+        .find(|l| l.trim_start().starts_with("dinh-hoa.nhaplieu "))
+        .unwrap_or_else(|| panic!("{list}"));
+    let cells: Vec<&str> = row
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "dinh-hoa.nhaplieu",
+            "Lê Thị Hoa",
+            "nhập liệu",
+            "huyện Định Hóa (Thái Nguyên)",
+            "yes"
+        ],
         "{list}"
     );
     assert!(!list.contains("x.y"), "{list}");
@@ -100,8 +131,21 @@ fn users_are_added_listed_and_disabled_from_the_cli() {
     );
     let list = danvan(dir, &["--store", "s", "--json", "user", "list"]);
     let rows = crate::stdout_json(&list);
-    assert_eq!(rows[0]["active"], false, "{list}");
-    assert_eq!(rows[0]["seat"]["unit"], "tn-dinh-hoa");
+    let row = |login: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["login"] == login)
+            .cloned()
+            .unwrap_or_else(|| panic!("{login}: {list}"))
+    };
+    assert_eq!(
+        row("ba-be.nhaplieu")["seat"]["province"],
+        "thai-nguyen",
+        "{list}"
+    );
+    assert_eq!(row("dinh-hoa.nhaplieu")["active"], false, "{list}");
+    assert_eq!(row("dinh-hoa.nhaplieu")["seat"]["unit"], "tn-dinh-hoa");
     let (code, out, _) = with_stdin(
         dir,
         &["user", "password", "tn.quantri", "--password-stdin"],
