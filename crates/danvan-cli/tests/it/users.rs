@@ -94,33 +94,7 @@ fn users_are_added_listed_and_disabled_from_the_cli() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("huyện Ba Bể (Thái Nguyên)"), "{out}");
     mistakes_are_named(dir);
-    let list = danvan(dir, &["--store", "s", "user", "list"]);
-    let row = list
-        .lines()
-        .find(|l| l.trim_start().starts_with("dinh-hoa.nhaplieu "))
-        .unwrap_or_else(|| panic!("{list}"));
-    let cells: Vec<&str> = row
-        .split("  ")
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .collect();
-    assert_eq!(
-        cells,
-        [
-            "dinh-hoa.nhaplieu",
-            "Lê Thị Hoa",
-            "nhập liệu",
-            "huyện Định Hóa (Thái Nguyên)",
-            "yes"
-        ],
-        "{list}"
-    );
-    assert!(!list.contains("x.y"), "{list}");
-    let users = std::fs::read_to_string(dir.join("s/users.json")).unwrap();
-    assert!(
-        users.contains("$argon2id$") && !users.contains("mật khẩu"),
-        "{users}"
-    );
+    listed_and_hashed(dir);
     let out = danvan(
         dir,
         &["--store", "s", "user", "disable", "dinh-hoa.nhaplieu"],
@@ -201,4 +175,35 @@ fn mistakes_are_named(dir: &std::path::Path) {
         assert_ne!(code, 0, "{args:?}");
         assert!(err.contains(said), "{args:?}: {err}");
     }
+}
+
+/// `user list` shows each user's row as people read it; the store holds only hashes.
+fn listed_and_hashed(dir: &std::path::Path) {
+    let list = danvan(dir, &["--store", "s", "user", "list"]);
+    let row = list
+        .lines()
+        .find(|l| l.trim_start().starts_with("dinh-hoa.nhaplieu "))
+        .unwrap_or_else(|| panic!("{list}"));
+    let cells: Vec<&str> = row
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "dinh-hoa.nhaplieu",
+            "Lê Thị Hoa",
+            "nhập liệu",
+            "huyện Định Hóa (Thái Nguyên)",
+            "yes"
+        ],
+        "{list}"
+    );
+    assert!(!list.contains("x.y"), "{list}");
+    let users = std::fs::read_to_string(dir.join("s/users.json")).unwrap();
+    assert!(
+        users.contains("$argon2id$") && !users.contains("mật khẩu"),
+        "{users}"
+    );
 }
