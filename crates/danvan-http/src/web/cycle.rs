@@ -669,3 +669,33 @@ pub(crate) async fn original(
         ),
     }
 }
+
+/// A report's title as people say it: the form's name, the unit's (or the province's) and the
+/// period in words — "Báo cáo công tác dân vận 6 tháng — huyện Định Hóa — 6 tháng đầu năm
+/// 2025" — where the record alone names them by code.
+pub(super) fn submission_title(
+    store: &dyn danvan_store::Store,
+    s: &danvan_core::cycle::Submission,
+    lang: Lang,
+) -> Result<String, danvan_store::StoreError> {
+    use danvan_core::dataset::AnyRecord;
+    use danvan_core::record_kind::RecordKind;
+    let form = match store.get(RecordKind::Form, &s.form)?.map(|r| r.record) {
+        Some(AnyRecord::Form(f)) => f.name.to_string(),
+        _ => s.form.to_string(),
+    };
+    let who = match &s.unit {
+        Some(u) => match store.get(RecordKind::Unit, u)?.map(|r| r.record) {
+            Some(AnyRecord::Unit(unit)) => unit.name.to_string(),
+            _ => u.to_string(),
+        },
+        None => danvan_core::province::registry()
+            .latest(s.province.as_str())
+            .map_or_else(|| s.province.to_string(), |p| p.name.to_string()),
+    };
+    let period = match lang {
+        Lang::Vi => s.period.to_vietnamese(),
+        Lang::En => s.period.to_english(),
+    };
+    Ok(format!("{form} — {who} — {period}"))
+}

@@ -930,8 +930,24 @@ pub(crate) async fn list(
         cursor: p.cursor.clone().filter(|c| !c.is_empty()),
         ..danvan_store::Query::default()
     };
-    let page = match store(&s, move |st| st.query(&query)).await {
-        Ok(page) => page,
+    let lang = session.lang;
+    let found = store(&s, move |st| {
+        let page = st.query(&query)?;
+        // Reports are titled in words, which their records name by code.
+        let mut titles = HashMap::new();
+        for h in &page.items {
+            if let AnyRecord::Submission(sub) = &h.stored.record {
+                titles.insert(
+                    sub.id.clone(),
+                    super::cycle::submission_title(st, sub, lang)?,
+                );
+            }
+        }
+        Ok((page, titles))
+    })
+    .await;
+    let (page, titles) = match found {
+        Ok(x) => x,
         Err(r) => return r,
     };
     // A unit's user is shown only their unit's reports.
@@ -942,7 +958,13 @@ pub(crate) async fn list(
             RecordRef::Submission(sub) => session.caller.sees_report_of(sub.unit.as_ref()),
             _ => true,
         })
-        .map(|h| row(kind, h.stored.record.as_ref(), h.stored.revision))
+        .map(|h| {
+            let mut r = row(kind, h.stored.record.as_ref(), h.stored.revision);
+            if let Some(t) = titles.get(h.stored.record.as_ref().id()) {
+                r.title.clone_from(t);
+            }
+            r
+        })
         .collect();
     let provinces = choosable(&session, s.today());
     let next = page.next.map(|c| {
@@ -1169,18 +1191,22 @@ async fn record_page(
     let found = store(s, move |st| {
         Ok(match st.get(kind, &probe)? {
             Some(stored) => {
-                // A submission's page shows the unit's figures beside the previous period's.
-                let figures = match &stored.record {
-                    AnyRecord::Submission(sub) => super::cycle::figure_rows(st, sub, lang)?,
-                    _ => Vec::new(),
+                // A submission's page shows the unit's figures beside the previous period's,
+                // under a title in words.
+                let (figures, title) = match &stored.record {
+                    AnyRecord::Submission(sub) => (
+                        super::cycle::figure_rows(st, sub, lang)?,
+                        super::cycle::submission_title(st, sub, lang)?,
+                    ),
+                    other => (Vec::new(), other.as_ref().title()),
                 };
-                Some((stored.clone(), st.history(kind, &probe)?, figures))
+                Some((stored.clone(), st.history(kind, &probe)?, (figures, title)))
             }
             None => None,
         })
     })
     .await;
-    let (stored, history, figures) = match found {
+    let (stored, history, (figures, title)) = match found {
         Ok(Some(x)) => x,
         Ok(None) => return not_found(s, session, &format!("There is no {kind} {id}.")),
         Err(r) => return r,
@@ -1202,7 +1228,7 @@ async fn record_page(
             nav => kinds_nav(session.lang),
             kind => kind.plural(),
             id => id.as_str(),
-            title => stored.record.as_ref().title(),
+            title,
             revision => stored.revision,
             fields,
             milestones => milestone_views(&value, held_form.as_ref()),

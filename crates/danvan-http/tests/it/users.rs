@@ -320,6 +320,12 @@ async fn clerk_enters_the_figure(clerk: &mut Browser<'_>, token: &str) {
     let sub = "/app/submissions/tn-tn-dinh-hoa-2025s1-tn-6-thang-huyen";
     let page = clerk.get(sub).await;
     assert!(text(&page).contains("Nhập số liệu"), "{}", text(&page));
+    assert!(
+        page.body.contains(
+            "<h1>Báo cáo 6 tháng (cấp huyện) — huyện Định Hóa — 6 tháng đầu năm 2025</h1>"
+        ),
+        "a report is titled in words"
+    );
     let bad = clerk
         .post(
             &format!("{sub}/figures"),
