@@ -930,42 +930,10 @@ pub(crate) async fn list(
         cursor: p.cursor.clone().filter(|c| !c.is_empty()),
         ..danvan_store::Query::default()
     };
-    let lang = session.lang;
-    let found = store(&s, move |st| {
-        let page = st.query(&query)?;
-        // Reports are titled in words, which their records name by code.
-        let mut titles = HashMap::new();
-        for h in &page.items {
-            if let AnyRecord::Submission(sub) = &h.stored.record {
-                titles.insert(
-                    sub.id.clone(),
-                    super::cycle::submission_title(st, sub, lang)?,
-                );
-            }
-        }
-        Ok((page, titles))
-    })
-    .await;
-    let (page, titles) = match found {
+    let (page, rows) = match titled_rows(&s, &session, kind, query).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    // A unit's user is shown only their unit's reports.
-    let rows: Vec<RecordRow> = page
-        .items
-        .iter()
-        .filter(|h| match h.stored.record.as_ref() {
-            RecordRef::Submission(sub) => session.caller.sees_report_of(sub.unit.as_ref()),
-            _ => true,
-        })
-        .map(|h| {
-            let mut r = row(kind, h.stored.record.as_ref(), h.stored.revision);
-            if let Some(t) = titles.get(h.stored.record.as_ref().id()) {
-                r.title.clone_from(t);
-            }
-            r
-        })
-        .collect();
     let provinces = choosable(&session, s.today());
     let next = page.next.map(|c| {
         format!(
@@ -1049,6 +1017,47 @@ fn history_rows(items: &[danvan_store::HistoryEntry]) -> Vec<HistoryRow> {
                 .collect(),
         })
         .collect()
+}
+
+/// The list page `query` asks for, and its rows as the user sees them: a unit's user only their
+/// unit's reports; reports titled in words, which their records name by code.
+async fn titled_rows(
+    s: &AppState,
+    session: &Session,
+    kind: RecordKind,
+    query: danvan_store::Query,
+) -> Result<(danvan_store::Page, Vec<RecordRow>), Response> {
+    let lang = session.lang;
+    let (page, titles) = store(s, move |st| {
+        let page = st.query(&query)?;
+        let mut titles = HashMap::new();
+        for h in &page.items {
+            if let AnyRecord::Submission(sub) = &h.stored.record {
+                titles.insert(
+                    sub.id.clone(),
+                    super::cycle::submission_title(st, sub, lang)?,
+                );
+            }
+        }
+        Ok((page, titles))
+    })
+    .await?;
+    let rows = page
+        .items
+        .iter()
+        .filter(|h| match h.stored.record.as_ref() {
+            RecordRef::Submission(sub) => session.caller.sees_report_of(sub.unit.as_ref()),
+            _ => true,
+        })
+        .map(|h| {
+            let mut r = row(kind, h.stored.record.as_ref(), h.stored.revision);
+            if let Some(t) = titles.get(h.stored.record.as_ref().id()) {
+                r.title.clone_from(t);
+            }
+            r
+        })
+        .collect();
+    Ok((page, rows))
 }
 
 /// Whether `session` may change `record`.
