@@ -230,6 +230,8 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     let lock_wait = std::time::Duration::from_secs_f64(config.lock_wait_secs.max(0.0));
     let store = open_or_seed(ctx, args.no_seed, lock_wait)?;
     let revision = store.revision()?;
+    // Read before the runtime starts: a database store's client blocks.
+    let demo = crate::demo::users_in(store.as_ref());
     // The mapping is checked now, against the store's indicators: a server does not start
     // with one it cannot use.
     let exchange_mapping = match &config.exchange_mapping {
@@ -263,7 +265,6 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
             })?;
         let addr = listener.local_addr().map_err(|e| data(e.to_string()))?;
         if !ctx.quiet {
-            let demo = crate::demo::users_in(store.as_ref());
             print_welcome(
                 addr,
                 ctx.place(),

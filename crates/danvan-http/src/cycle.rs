@@ -320,7 +320,7 @@ pub(crate) struct OriginalParams {
 #[utoipa::path(put, path = "/v1/submissions/{id}/original", tag = "submissions",
     operation_id = "attach_original",
     params(("id" = String, Path, description = "The submission's ID"), OriginalParams),
-    request_body(content = Vec<u8>, content_type = "application/pdf", description = "The signed report, PDF or DOCX"),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The signed report, PDF or DOCX (told by its bytes)"),
     responses((status = 200, description = "Attached", body = StepResult),
               (status = 404, description = "No such submission", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "Not a PDF or DOCX, empty, or the report is sent", body = Problem, content_type = "application/problem+json")),

@@ -203,8 +203,23 @@ fn users_and_originals_go_with_the_records(dir: &std::path::Path) {
     ok(danvan(dir, &["store", "copy", "s", db.url()]));
     ok(danvan(dir, &["store", "copy", db.url(), "again"]));
     for store in [db.url(), "again"] {
-        let users = ok(danvan(dir, &["--store", store, "user", "list"]));
-        assert!(users.contains("tn.quantri  Nguyễn Văn An"), "{users}");
+        let users = ok(danvan(dir, &["--store", store, "--json", "user", "list"]));
+        let names: Vec<String> = stdout_json(&users)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| {
+                format!(
+                    "{} {}",
+                    u["login"].as_str().unwrap(),
+                    u["name"].as_str().unwrap()
+                )
+            })
+            .collect();
+        assert!(
+            names.contains(&"tn.quantri Nguyễn Văn An".to_string()),
+            "{users}"
+        );
         ok(danvan(
             dir,
             &[
