@@ -305,7 +305,7 @@ fn a_store_follows_writes_made_elsewhere() {
     sql(&db)
         .batch_execute(
             "DROP TABLE danvan_changes, danvan_commits, danvan_records, danvan_meta, \
-             danvan_ended_sessions, danvan_schema_versions",
+             danvan_ended_sessions, danvan_users, danvan_files, danvan_schema_versions",
         )
         .unwrap();
     let fresh = PgStore::init(db.url()).unwrap();
