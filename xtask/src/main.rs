@@ -25,6 +25,7 @@
 //! ```
 
 mod fuzz;
+mod modules;
 mod render;
 mod semver;
 
@@ -37,7 +38,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store] [cycle] [http] [report] [entry] [ingest] [--seconds N] | eval-ingest | semver [--baseline REV] | man | screenshots | render-report [--period P] [--province P | --national] [--lang vi|en] [--out DIR] [--docx-only | --html-only]>";
+const USAGE: &str = "usage: cargo xtask <ci | snapshots | gen --records N [--seed S] [--out DIR] | schema [--check] | fuzz [--seconds N] [--install] [TARGET…] | crash-test [--rounds N] | bench [store] [cycle] [http] [report] [entry] [ingest] [--seconds N] | eval-ingest | module-cycles | semver [--baseline REV] | man | screenshots | render-report [--period P] [--province P | --national] [--lang vi|en] [--out DIR] [--docx-only | --html-only]>";
 
 /// Crates that would make the core do IO or depend on a runtime. The core must pull in none.
 const IO_CRATES: &[&str] = &[
@@ -70,6 +71,7 @@ fn main() -> ExitCode {
         Some("io-check") => io_check(),
         Some("crash-test") => crash_test(&args[1..]),
         Some("bench") => bench(&args[1..]),
+        Some("module-cycles") => module_cycles(),
         Some("semver") => semver::semver(&args[1..]),
         Some("man") => man(),
         Some("render-report") => render::render_report(&args[1..]),
@@ -389,6 +391,20 @@ fn crash_test(args: &[String]) -> Result<()> {
         "--",
         "--nocapture",
     ]))
+}
+
+/// Lists each group of sibling modules that refer to one another (`modules::cycles`); fails
+/// while one remains.
+fn module_cycles() -> Result<()> {
+    let found = modules::cycles(&root());
+    for c in &found {
+        println!("{c}");
+    }
+    if !found.is_empty() {
+        bail!("{} group(s) of modules refer to one another", found.len());
+    }
+    eprintln!("module-cycles: none");
+    Ok(())
 }
 
 /// Runs the benchmarks. They build their generated stores on first use under

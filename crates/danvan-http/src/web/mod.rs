@@ -15,6 +15,7 @@ mod import;
 mod ingest;
 mod pages;
 mod session;
+mod submission;
 mod users;
 pub(crate) use session::random_hex;
 

@@ -1035,7 +1035,7 @@ async fn titled_rows(
             if let AnyRecord::Submission(sub) = &h.stored.record {
                 titles.insert(
                     sub.id.clone(),
-                    super::cycle::submission_title(st, sub, lang)?,
+                    super::submission::submission_title(st, sub, lang)?,
                 );
             }
         }
@@ -1204,8 +1204,8 @@ async fn record_page(
                 // under a title in words.
                 let (figures, title) = match &stored.record {
                     AnyRecord::Submission(sub) => (
-                        super::cycle::figure_rows(st, sub, lang)?,
-                        super::cycle::submission_title(st, sub, lang)?,
+                        super::submission::figure_rows(st, sub, lang)?,
+                        super::submission::submission_title(st, sub, lang)?,
                     ),
                     other => (Vec::new(), other.as_ref().title()),
                 };
