@@ -73,18 +73,15 @@ pub fn verify(user: &User, password: &str) -> bool {
         .is_ok()
 }
 
-/// A short digest of the user's password hash and standing: a session names it, so that a
+/// A digest (SHA-256, 16 bytes in hex) of the user's password hash and standing: a session names it, so that a
 /// changed password, role, seat or a disabled user ends the sessions signed in before.
 pub fn stamp(user: &User) -> String {
-    use std::fmt::Write as _;
     let text = format!(
         "{}\n{:?}\n{:?}\n{}",
         user.password, user.role, user.seat, user.active
     );
-    let digest = crc32fast::hash(text.as_bytes());
-    let mut out = String::new();
-    let _ = write!(out, "{digest:08x}");
-    out
+    // The first 16 bytes of a SHA-256: a change is never missed by chance.
+    crate::files::sha256_hex(text.as_bytes())[..32].to_string()
 }
 
 /// `users` with `user` written into it (see `Store::put_user`), sorted by login: the one rule
