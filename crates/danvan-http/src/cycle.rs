@@ -362,25 +362,16 @@ pub(crate) async fn get_original(
 ) -> Result<Response, Problem> {
     let id: RecordId = id.parse().map_err(|e| Problem::bad_param("id", e))?;
     let sub = id.clone();
-    let found = s
+    let (record, original) = s
         .blocking(move |st| {
-            let province = match st.get(danvan_core::record_kind::RecordKind::Submission, &sub)? {
-                Some(r) => r.record.as_ref().province().map(|p| p.as_str().to_string()),
-                None => None,
-            };
-            Ok((province, danvan_store::cycle::original(st, &sub)?))
+            let record = st
+                .get(danvan_core::record_kind::RecordKind::Submission, &sub)?
+                .map(|r| r.record);
+            Ok((record, danvan_store::cycle::original(st, &sub)?))
         })
         .await?;
-    let (province, original) = found;
-    let current = province
-        .as_deref()
-        .and_then(|p| danvan_core::province::registry().current(p))
-        .map(|p| p.slug);
-    if !caller.reads.may_read_province(current) {
-        return Err(Problem::new(
-            crate::problem::Kind::Forbidden,
-            format!("submission {id} is outside the caller's provinces"),
-        ));
+    if let Some(record) = &record {
+        crate::records::readable(&caller, record.as_ref())?;
     }
     let Some((a, bytes)) = original else {
         return Err(Problem::new(

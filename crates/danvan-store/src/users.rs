@@ -73,8 +73,9 @@ pub fn verify(user: &User, password: &str) -> bool {
         .is_ok()
 }
 
-/// A digest (SHA-256, 16 bytes in hex) of the user's password hash and standing: a session names it, so that a
-/// changed password, role, seat or a disabled user ends the sessions signed in before.
+/// A digest (SHA-256, 16 bytes in hex) of the user's password hash and standing: a session
+/// names it, so that a changed password, role, seat or a disabled user ends the sessions
+/// signed in before.
 pub fn stamp(user: &User) -> String {
     let text = format!(
         "{}\n{:?}\n{:?}\n{}",

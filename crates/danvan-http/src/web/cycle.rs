@@ -484,50 +484,20 @@ pub(crate) async fn attach(
     State(s): State<AppState>,
     Signed(session): Signed,
     Path(id): Path<String>,
-    mut multipart: axum::extract::Multipart,
+    multipart: axum::extract::Multipart,
 ) -> Response {
-    let (mut csrf, mut name, mut bytes) = (String::new(), String::new(), Vec::new());
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => match field.name().unwrap_or("") {
-                "csrf" => csrf = field.text().await.unwrap_or_default(),
-                "file" => {
-                    name = field.file_name().unwrap_or("ban-goc").to_string();
-                    match field.bytes().await {
-                        Ok(b) => bytes = b.to_vec(),
-                        Err(e) => {
-                            return message(
-                                &s,
-                                &session,
-                                StatusCode::BAD_REQUEST,
-                                "Not saved",
-                                &e.to_string(),
-                            );
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Ok(None) => break,
-            Err(e) => {
-                return message(
-                    &s,
-                    &session,
-                    StatusCode::BAD_REQUEST,
-                    "Not saved",
-                    &e.to_string(),
-                );
-            }
-        }
-    }
-    let id = match writable(&s, &session, session.csrf_matches(&csrf), &id) {
+    let u = match super::import::upload(multipart).await {
+        Ok(u) => u,
+        Err(e) => return message(&s, &session, StatusCode::BAD_REQUEST, "Not saved", &e),
+    };
+    let id = match writable(&s, &session, session.csrf_matches(&u.csrf), &id) {
         Ok(id) => id,
         Err(r) => return r,
     };
     let author = session.caller.author(None);
     let sub = id.clone();
     let done = s
-        .writing(move |st| danvan_store::cycle::attach(st, &sub, &name, &bytes, &author))
+        .writing(move |st| danvan_store::cycle::attach(st, &sub, &u.file, &u.bytes, &author))
         .await;
     match done {
         Ok(_) => see_other(&format!("/app/submissions/{}?saved=1", encode(id.as_str()))),

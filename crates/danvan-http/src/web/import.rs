@@ -125,16 +125,18 @@ pub(crate) async fn form(State(s): State<AppState>, Signed(session): Signed) -> 
     page(&s, &session, StatusCode::OK, Outcome::default())
 }
 
-/// What the upload form sent.
+/// What an upload form sent (the import's, a report's signed original).
 #[derive(Default)]
-struct Upload {
-    csrf: String,
+pub(super) struct Upload {
+    pub(super) csrf: String,
     kind: Option<RecordKind>,
-    file: String,
-    bytes: Vec<u8>,
+    /// The file's name as the browser gave it.
+    pub(super) file: String,
+    pub(super) bytes: Vec<u8>,
 }
 
-async fn upload(mut multipart: Multipart) -> Result<Upload, String> {
+/// Reads an upload form: its CSRF token, the kind chosen (the import's), the file.
+pub(super) async fn upload(mut multipart: Multipart) -> Result<Upload, String> {
     let mut u = Upload::default();
     while let Some(field) = multipart.next_field().await.map_err(|e| e.to_string())? {
         match field.name().unwrap_or("") {
