@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use danvan_core::province::registry;
 use danvan_core::record_kind::RecordKind;
-use danvan_report::Lang;
 use danvan_report::calendar::{self, Scope};
 use danvan_store::Query;
 
@@ -22,9 +21,6 @@ pub(crate) struct Args {
     /// Nguyên's); without it, every province's and the central ones.
     #[arg(long)]
     province: Option<String>,
-    /// The language of the summaries and descriptions.
-    #[arg(long, default_value = "vi", value_parser = crate::vocabulary::parser::<Lang>())]
-    lang: Lang,
     /// Write to this file (`lich.ics`) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -51,11 +47,11 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
             province,
             may_read: None,
         },
-        args.lang,
+        crate::lang::document(),
     );
     let text = calendar::write(
         &events,
-        &calendar::name(province, args.lang),
+        &calendar::name(province, crate::lang::document()),
         chrono::Utc::now(),
     );
     match &args.out {

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::Ctx;
 use crate::error::{CommandError, ErrorKind};
+use crate::lang::t;
 use crate::output::{print_json, table};
 
 /// Arguments of `danvan due`.
@@ -48,7 +49,7 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     let until = args
         .within
         .end(as_of)
-        .ok_or_else(|| CommandError::new(ErrorKind::Data, "the look-ahead span is too long"))?;
+        .ok_or_else(|| CommandError::new(ErrorKind::Data, t!("due-span-too-long")))?;
     let directives = store
         .export(Some(&Query::kind(RecordKind::Directive)))?
         .dataset
@@ -78,7 +79,7 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
             province: r
                 .province
                 .and_then(|p| reg.current(p.as_str()))
-                .map_or_else(|| "Trung ương".to_string(), |p| p.name.to_string()),
+                .map_or_else(|| t!("central"), |p| p.name.to_string()),
             directive: r.directive.id.to_string(),
             label: r.directive.label(),
             title: r.directive.title_or_label(),
@@ -96,8 +97,14 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         .filter(|r| matches!(r.state, DueState::Overdue { .. }))
         .count();
     println!(
-        "Reviews as of {as_of}, looking to {until}: {overdue} overdue, {} falling due",
-        rows.len() - overdue
+        "{}",
+        t!(
+            "due-summary",
+            as_of = danvan_core::date::to_vietnamese_short(as_of),
+            until = danvan_core::date::to_vietnamese_short(until),
+            overdue = overdue,
+            soon = rows.len() - overdue
+        )
     );
     let mut groups: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
     for r in &rows {
@@ -112,13 +119,15 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
             .map(|r| {
                 let (state, days) = match r.state {
                     DueState::Overdue { days_late } => {
-                        ("overdue", format!("{days_late} days late"))
+                        (t!("due-overdue"), t!("late-by-days", count = days_late))
                     }
-                    DueState::DueSoon { days_left } => ("due", format!("in {days_left} days")),
+                    DueState::DueSoon { days_left } => {
+                        (t!("due-soon"), t!("due-in-days", count = days_left))
+                    }
                 };
                 [
-                    state.to_string(),
-                    r.deadline.to_string(),
+                    state,
+                    danvan_core::date::to_vietnamese_short(r.deadline),
                     r.label.clone(),
                     r.milestone.clone(),
                     days,

@@ -12,7 +12,10 @@
 
 use std::process::ExitCode;
 
+use danvan_core::validate::{Problem, RecordKind, Severity};
 use danvan_store::StoreError;
+
+use crate::lang::t;
 
 /// What kind of failure, which decides the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,13 +60,13 @@ impl CommandError {
         let colour = crate::style::colour(&std::io::stderr());
         eprintln!(
             "{} {}",
-            crate::style::paint("error:", crate::style::RED, colour),
+            crate::style::paint(&t!("cli-error"), crate::style::RED, colour),
             self.message
         );
         if let Some(hint) = &self.hint {
             eprintln!(
                 "{} {hint}",
-                crate::style::paint("hint:", crate::style::CYAN, colour)
+                crate::style::paint(&t!("cli-hint"), crate::style::CYAN, colour)
             );
         }
         ExitCode::from(match self.kind {
@@ -95,24 +98,196 @@ impl From<StoreError> for CommandError {
             | StoreError::FeedAhead { .. }
             | StoreError::User { .. } => ErrorKind::Data,
         };
-        let message = match &e {
-            // Every problem, one per line, so nothing has to be fixed blind.
-            StoreError::Invalid { problems } => {
-                let lines: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
-                format!("the write was refused:\n{}", lines.join("\n"))
+        let err = CommandError::new(kind, store_message(&e));
+        let hint = match e {
+            StoreError::NotAStore { .. } => "hint-not-a-store",
+            StoreError::Corrupt { .. } => "hint-corrupt",
+            StoreError::Damaged { ref at, .. } if at.as_str().starts_with("postgres") => {
+                "hint-damaged-database"
             }
-            // The store's own message already says to run `danvan init`.
-            other => other.to_string(),
+            StoreError::Damaged { .. } => "hint-damaged",
+            StoreError::Referenced { .. } => "hint-referenced",
+            StoreError::Database { .. } => "hint-database",
+            _ => return err,
         };
-        let err = CommandError::new(kind, message);
-        match e {
-            StoreError::NotAStore { .. } => err.with_hint("pass --store DIR or set DANVAN_STORE to use another store; `danvan init --demo` creates one with demo data"),
-            StoreError::Corrupt { .. } => err.with_hint("fix the file at that position (or restore it), then run `danvan repair` to accept the edit; nothing was written"),
-            StoreError::Damaged { ref at, .. } if at.as_str().starts_with("postgres") => err.with_hint("a row was changed outside danvan: restore it from the database's backups (or write the record again through danvan) and open the store again; nothing was written"),
-            StoreError::Damaged { .. } => err.with_hint("restore the file from a backup, or run `danvan repair --dry-run` to see what repair would keep and what is lost; nothing was written"),
-            StoreError::Referenced { .. } => err.with_hint("pass --cascade to detach the records that refer to it"),
-            StoreError::Database { .. } => err.with_hint("check that the database server is running and that the URL's host, port, user, password and database are right; nothing was written"),
-            _ => err,
+        err.with_hint(t!(hint))
+    }
+}
+
+/// A kind of record as a sentence names it: "hội nghị", "conference".
+pub(crate) fn kind_name(kind: RecordKind) -> String {
+    t!(&format!("kind-{}", kind.as_str()))
+}
+
+/// One validation problem on a line of its own: "lỗi: hội nghị hn-1: date: …".
+pub(crate) fn problem_line(p: &Problem) -> String {
+    let severity = match p.severity {
+        Severity::Error => t!("problem-error"),
+        Severity::Warning => t!("problem-warning"),
+    };
+    let mut line = format!("{severity}: {} {}", kind_name(p.kind), p.id);
+    if !p.field.is_empty() {
+        line.push_str(&format!(": {}", p.field));
+    }
+    line.push_str(&format!(": {}", p.message));
+    line
+}
+
+/// What a store's refusal says, in the CLI's language.
+fn store_message(e: &StoreError) -> String {
+    let kind_id =
+        |kind: &RecordKind, id: &dyn std::fmt::Display| format!("{} {id}", kind_name(*kind));
+    match e {
+        StoreError::NotAStore { at } => t!("store-not-a-store", at = at.to_string()),
+        StoreError::AlreadyExists { at } => t!("store-already-exists", at = at.to_string()),
+        StoreError::NewerFormat {
+            at,
+            found,
+            supported,
+        } => t!(
+            "store-newer-format",
+            at = at.to_string(),
+            found = found.to_string(),
+            supported = supported.to_string()
+        ),
+        StoreError::Locked { at, waited_ms } => t!(
+            "store-locked",
+            at = at.to_string(),
+            waited = waited_ms.to_string()
+        ),
+        StoreError::NotFound { kind, id } => {
+            t!(
+                "store-not-found",
+                kind = kind_name(*kind),
+                id = id.to_string()
+            )
+        }
+        StoreError::RecordExists { kind, id, revision } => t!(
+            "store-record-exists",
+            record = kind_id(kind, id),
+            revision = revision.to_string()
+        ),
+        StoreError::Conflict {
+            kind,
+            id,
+            expected,
+            actual: Some(actual),
+        } => t!(
+            "store-conflict",
+            record = kind_id(kind, id),
+            expected = expected.to_string(),
+            actual = actual.to_string()
+        ),
+        StoreError::Conflict {
+            kind,
+            id,
+            expected,
+            actual: None,
+        } => t!(
+            "store-conflict-deleted",
+            record = kind_id(kind, id),
+            expected = expected.to_string()
+        ),
+        // Every problem, one per line, so nothing has to be fixed blind.
+        StoreError::Invalid { problems } => {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|p| format!("  {}", problem_line(p)))
+                .collect();
+            format!("{}\n{}", t!("store-invalid"), lines.join("\n"))
+        }
+        StoreError::Forbidden { actor, refusal } => forbidden(actor, refusal),
+        StoreError::Referenced { kind, id, by } => {
+            let by: Vec<String> = by.iter().map(|(k, i)| kind_id(k, i)).collect();
+            t!(
+                "store-referenced",
+                record = kind_id(kind, id),
+                by = by.join(", ")
+            )
+        }
+        StoreError::Pruned { after, oldest } => t!(
+            "store-pruned",
+            after = after.to_string(),
+            oldest = oldest.to_string()
+        ),
+        StoreError::FeedAhead { after, latest } => t!(
+            "store-feed-ahead",
+            after = after.as_str(),
+            latest = latest.to_string()
+        ),
+        StoreError::User {
+            login,
+            problem: danvan_store::UserProblem::Exists,
+        } => t!("store-user-exists", login = login.as_str()),
+        StoreError::User {
+            login,
+            problem: danvan_store::UserProblem::Missing,
+        } => t!("store-user-missing", login = login.as_str()),
+        StoreError::Database { at, message } => t!(
+            "store-database",
+            at = at.to_string(),
+            message = message.as_str()
+        ),
+        // The file and position, and what the store found there (or the system said).
+        StoreError::Corrupt { .. }
+        | StoreError::Damaged { .. }
+        | StoreError::Io { .. }
+        | StoreError::BadQuery(_)
+        | StoreError::User { .. } => e.to_string(),
+    }
+}
+
+/// A province by its name ("Thái Nguyên"), the slug itself when the registry does not know it.
+pub(crate) fn province_name(slug: &str) -> String {
+    danvan_core::province::registry()
+        .all_with_slug(slug)
+        .last()
+        .map_or_else(|| slug.to_string(), |p| p.name.to_string())
+}
+
+/// Who was refused, what they may write, and why not this.
+fn forbidden(actor: &str, refusal: &danvan_core::access::Refusal) -> String {
+    let allowed: Vec<String> = refusal.allowed.iter().map(|p| province_name(p)).collect();
+    t!(
+        "store-forbidden",
+        actor = actor,
+        allowed = allowed.join(", "),
+        why = refusal_why(refusal)
+    )
+}
+
+/// Why a writer may not write a record, in the CLI's language.
+fn refusal_why(refusal: &danvan_core::access::Refusal) -> String {
+    use danvan_core::access::{RefusalReason, Whose};
+    let whose = |w: &Whose| match w {
+        Whose::Central => t!("whose-central"),
+        Whose::Province {
+            recorded,
+            current: Some(c),
+        } if recorded != c => t!(
+            "whose-merged",
+            recorded = province_name(recorded),
+            current = province_name(c)
+        ),
+        Whose::Province { recorded, .. } => province_name(recorded),
+    };
+    let record = format!("{} {}", kind_name(refusal.kind), refusal.id);
+    match &refusal.reason {
+        RefusalReason::Record(w) => t!("refusal-record", record = record, whose = whose(w)),
+        RefusalReason::Reference(r) => t!(
+            "refusal-reference",
+            record = record,
+            field = r.field.to_string(),
+            target = format!("{} {}", kind_name(r.kind), r.id),
+            whose = whose(&r.whose)
+        ),
+        RefusalReason::Unit(unit) => t!("refusal-unit", record = record, unit = unit.to_string()),
+        RefusalReason::OwnReport(unit) => {
+            t!(
+                "refusal-own-report",
+                record = record,
+                unit = unit.to_string()
+            )
         }
     }
 }

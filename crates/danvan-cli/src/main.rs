@@ -13,6 +13,7 @@ mod form;
 mod guide;
 mod ingest;
 mod init;
+mod lang;
 mod output;
 mod provinces;
 mod records;
@@ -23,6 +24,7 @@ mod serve;
 mod stores;
 mod style;
 mod transfer;
+mod usage;
 mod user;
 mod validate;
 mod vocabulary;
@@ -78,6 +80,11 @@ struct Cli {
         value_name = "TOKEN"
     )]
     token: Option<String>,
+    /// The language: vi (Vietnamese) or en (English). Messages default to $DANVAN_LANG, then
+    /// the locale ($LC_ALL, $LC_MESSAGES, $LANG), then vi; a report or calendar is written in
+    /// Vietnamese unless --lang en asks.
+    #[arg(long, global = true, value_name = "vi|en")]
+    lang: Option<lang::Lang>,
     /// The server's configuration file that lists --token.
     #[arg(long, global = true, env = "DANVAN_CONFIG", value_name = "FILE")]
     token_config: Option<std::path::PathBuf>,
@@ -256,6 +263,20 @@ impl Ctx {
     }
 }
 
+/// The command line, or the exit code after saying why it cannot be read (in the language it
+/// asks for, when it can be read that far).
+fn parse() -> Result<Cli, ExitCode> {
+    Cli::try_parse().map_err(|e| {
+        let mut args = std::env::args();
+        let asked = args
+            .position(|a| a == "--lang")
+            .and_then(|_| args.next())
+            .or_else(|| std::env::args().find_map(|a| a.strip_prefix("--lang=").map(String::from)));
+        lang::choose(asked.and_then(|l| lang::Lang::parse(&l)));
+        usage::report(&e)
+    })
+}
+
 /// The exit code of a program whose reader went away (`danvan … | head`), as for SIGPIPE.
 const EXIT_BROKEN_PIPE: i32 = 141;
 
@@ -275,7 +296,11 @@ fn main() -> ExitCode {
         }
         default_hook(info);
     }));
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    lang::choose(cli.lang);
     let store = cli
         .store
         .clone()

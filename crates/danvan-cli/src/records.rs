@@ -26,6 +26,7 @@ use serde_json::Value;
 use crate::Ctx;
 use crate::error::{CommandError, ErrorKind};
 use crate::form::{Changes, Form, KindForm};
+use crate::lang::t;
 use crate::output::{count, print_json, table};
 use danvan_core::text::search_key;
 
@@ -403,8 +404,15 @@ pub(crate) fn run<K: KindForm>(ctx: &Ctx, action: &Action<K>) -> Result<ExitCode
 }
 
 fn not_found(kind: RecordKind, id: &RecordId) -> CommandError {
-    CommandError::new(ErrorKind::Data, format!("no {kind} with ID {id}"))
-        .with_hint(format!("`danvan {kind} list` shows the IDs there are"))
+    CommandError::new(
+        ErrorKind::Data,
+        t!(
+            "store-not-found",
+            kind = crate::error::kind_name(kind),
+            id = id.as_str()
+        ),
+    )
+    .with_hint(t!("hint-list-ids", kind = kind.as_str()))
 }
 
 /// Reads a JSON document from a file or standard input.
@@ -463,15 +471,14 @@ pub(crate) fn to_record(kind: RecordKind, record: Value) -> Result<AnyRecord, Co
         let named = crate::form::field(kind, &field)
             .or_else(|| crate::form::field(kind, field.split(['.', '[']).next().unwrap_or("")));
         let hint = match named {
-            Some(f) => format!(
-                "set it with --{}, e.g. --{} {:?}",
-                f.flag, f.flag, f.example
+            Some(f) => t!(
+                "hint-set-field",
+                flag = f.flag,
+                example = format!("{:?}", f.example)
             ),
-            None => format!(
-                "`danvan {kind} add --help` lists the fields of {}",
-                crate::form::a(kind)
-            ),
+            None => t!("hint-add-help", kind = kind.as_str()),
         };
+        let message = danvan_i18n::phrases(&message, crate::lang::lang());
         CommandError::new(ErrorKind::Data, format!("{field}: {message}")).with_hint(hint)
     })
 }
@@ -486,17 +493,18 @@ fn report_write(
     } else if !ctx.quiet {
         for c in &receipt.changes {
             println!(
-                "{} {} {} (revision {})",
-                verb_for(c.action, verb),
-                c.kind,
-                c.id,
-                receipt.revision
+                "{}",
+                t!(
+                    verb_for(c.action, verb),
+                    record = format!("{} {}", crate::error::kind_name(c.kind), c.id),
+                    revision = receipt.revision.to_string()
+                )
             );
         }
         if receipt.changes.is_empty() {
             println!(
-                "No change: the record already holds that (revision {})",
-                receipt.revision
+                "{}",
+                t!("wrote-nothing", revision = receipt.revision.to_string())
             );
         }
         for w in &receipt.warnings {
@@ -506,12 +514,13 @@ fn report_write(
     Ok(ExitCode::SUCCESS)
 }
 
-fn verb_for(action: danvan_store::Action, default: &str) -> String {
+/// The catalogue's message for what a write did to one record.
+fn verb_for(action: danvan_store::Action, default: &str) -> &'static str {
     match action {
-        danvan_store::Action::Created => "Added".into(),
-        danvan_store::Action::Updated if default == "Deleted" => "Detached".into(),
-        danvan_store::Action::Updated => "Updated".into(),
-        danvan_store::Action::Deleted => "Deleted".into(),
+        danvan_store::Action::Created => "wrote-added",
+        danvan_store::Action::Updated if default == "Deleted" => "wrote-detached",
+        danvan_store::Action::Updated => "wrote-updated",
+        danvan_store::Action::Deleted => "wrote-deleted",
     }
 }
 
@@ -521,28 +530,31 @@ fn given_problems(
     action: &str,
     problems: &[crate::form::Problem],
 ) -> CommandError {
-    let listed: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+    let lang = crate::lang::lang();
+    let listed: Vec<String> = problems
+        .iter()
+        .map(|p| format!("  {}", danvan_i18n::phrases(&p.to_string(), lang)))
+        .collect();
     CommandError::new(
         ErrorKind::Data,
         format!(
-            "{} in what was given; nothing was written:\n{}",
-            count(problems.len(), "problem"),
+            "{}\n{}",
+            t!("given-problems", count = problems.len()),
             listed.join("\n")
         ),
     )
-    .with_hint(format!(
-        "`danvan {kind} {action} --help` lists every field with an example"
+    .with_hint(t!(
+        "hint-action-help",
+        kind = kind.as_str(),
+        action = action
     ))
 }
 
 fn add<K: KindForm>(ctx: &Ctx, form: &Form<K>) -> Result<ExitCode, CommandError> {
     let kind = K::KIND;
     if form.is_empty() {
-        return Err(
-            CommandError::new(ErrorKind::Data, "nothing to add").with_hint(format!(
-                "give the fields as flags (`danvan {kind} add --help` lists them), --from FILE ({} in JSON), or --set field=value", crate::form::a(kind)
-            )),
-        );
+        return Err(CommandError::new(ErrorKind::Data, t!("nothing-to-add"))
+            .with_hint(t!("hint-nothing-to-add", kind = kind.as_str())));
     }
     let mut value = match &form.from {
         Some(path) => read_json(path)?,
@@ -570,10 +582,16 @@ fn add<K: KindForm>(ctx: &Ctx, form: &Form<K>) -> Result<ExitCode, CommandError>
         Err(danvan_store::StoreError::RecordExists { revision, .. }) => {
             return Err(CommandError::new(
                 ErrorKind::Data,
-                format!("{kind} {id} already exists (revision {revision}); nothing was written"),
+                t!(
+                    "record-exists-nothing-written",
+                    record = format!("{} {id}", crate::error::kind_name(kind)),
+                    revision = revision.to_string()
+                ),
             )
-            .with_hint(format!(
-                "change it with `danvan {kind} update {id} --set FIELD=VALUE` (or `edit {id}`), or give the new record another --id"
+            .with_hint(t!(
+                "hint-record-exists",
+                kind = kind.as_str(),
+                id = id.as_str()
             )));
         }
         other => other?,
@@ -602,10 +620,21 @@ fn show(ctx: &Ctx, kind: RecordKind, id: &RecordId) -> Result<ExitCode, CommandE
     } else {
         if builtin {
             println!(
-                "{kind} {id} (built in: every store has it; adding one with this ID overrides it)"
+                "{}",
+                t!(
+                    "show-builtin",
+                    record = format!("{} {id}", crate::error::kind_name(kind))
+                )
             );
         } else {
-            println!("{kind} {id} (revision {})", stored.revision);
+            println!(
+                "{}",
+                t!(
+                    "show-revision",
+                    record = format!("{} {id}", crate::error::kind_name(kind)),
+                    revision = stored.revision.to_string()
+                )
+            );
         }
         println!("{}", crate::output::record_json(&stored.record));
     }

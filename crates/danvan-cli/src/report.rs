@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use danvan_core::period::{Period, Window};
-use danvan_report::{Format, Lang, ProvinceOrder, Scope};
+use danvan_report::{Format, ProvinceOrder, Scope};
 use danvan_store::ProvinceMap;
 
 use crate::Ctx;
@@ -39,9 +39,6 @@ pub(crate) struct Args {
     /// the --out extension, else markdown].
     #[arg(long, short, value_name = "FORMAT", value_parser = crate::vocabulary::parser::<Format>())]
     format: Option<Format>,
-    /// The report's language.
-    #[arg(long, default_value = "vi", value_parser = crate::vocabulary::parser::<Lang>())]
-    lang: Lang,
     /// National tables across provinces: in Vietnamese order of names, or best figure first.
     #[arg(long, default_value = "name", value_parser = crate::vocabulary::parser::<ProvinceOrder>())]
     order: ProvinceOrder,
@@ -99,11 +96,11 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     }
     if args.explain {
         let data = danvan_report::build(store.as_ref(), &scope)?;
-        let text = danvan_report::explain::explain(store.as_ref(), &data, args.lang)?;
+        let text = danvan_report::explain::explain(store.as_ref(), &data, crate::lang::document())?;
         return write_stdout(text.as_bytes());
     }
-    let bytes =
-        danvan_report::render(store.as_ref(), &scope, format, args.lang).map_err(|e| match e {
+    let bytes = danvan_report::render(store.as_ref(), &scope, format, crate::lang::document())
+        .map_err(|e| match e {
             danvan_report::RenderError::Store(e) => CommandError::from(e),
             other => CommandError::new(ErrorKind::Unreadable, other.to_string()),
         })?;

@@ -9,7 +9,7 @@ mod args;
 
 pub(crate) use args::Changes;
 pub(crate) use danvan_entry::{
-    Choice, Field, Problem, Shape, a, assign, citation_into, conference_kind_arg, date_arg, field,
+    Choice, Field, Problem, Shape, assign, citation_into, conference_kind_arg, date_arg, field,
     fields, figure_into, missing_required, model_field_arg, parse, plain_error, put, special,
 };
 

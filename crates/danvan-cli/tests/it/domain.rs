@@ -118,11 +118,11 @@ fn due_lists_reviews_under_their_province_and_never_held_ones() {
     insta::assert_snapshot!(lao_cai, @r"
     exit: 0
     --- stdout
-    Reviews as of 2026-11-26, looking to 2027-11-26: 2 overdue, 0 falling due
+    Reviews as of 26/11/2026, looking to 26/11/2027: 2 overdue, 0 falling due
 
     Lào Cai
-      overdue  2023-12-31  Nghị quyết 25-NQ/TW  sơ kết 10 năm   1061 days late
-      overdue  2025-12-31  Nghị quyết 03-NQ/TU  tổng kết 5 năm  330 days late
+      overdue  31/12/2023  Nghị quyết 25-NQ/TW  sơ kết 10 năm   1,061 days late
+      overdue  31/12/2025  Nghị quyết 03-NQ/TU  tổng kết 5 năm  330 days late
     --- stderr
     ");
     let tn = danvan(

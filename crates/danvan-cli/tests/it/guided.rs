@@ -16,6 +16,8 @@ fn raw(text: &str) -> String {
 
 fn session(dir: &std::path::Path, kind: &str) -> rexpect::session::PtySession {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_danvan"));
+    // Written against the English messages (the Vietnamese ones have their own tests).
+    cmd.env("DANVAN_LANG", "en");
     cmd.args(["--store", "s", kind, "new"])
         .current_dir(dir)
         .env("NO_COLOR", "1")

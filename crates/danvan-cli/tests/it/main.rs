@@ -11,6 +11,7 @@ mod entry;
 mod generated_client;
 mod guided;
 mod ingest;
+mod languages;
 mod limits;
 mod old_stores;
 mod pg;
@@ -33,7 +34,14 @@ pub(crate) fn root() -> PathBuf {
 /// Runs `danvan` with `args` in `dir`, and returns exit code, stdout and stderr as one text
 /// for a snapshot, with `dir` replaced by `[DIR]`.
 pub(crate) fn danvan(dir: &Path, args: &[&str]) -> String {
+    // Written against the English messages (`languages` tests both).
+    danvan_in("en", dir, args)
+}
+
+/// [`danvan`] with its messages in `lang` (`DANVAN_LANG`), whatever the machine's locale.
+pub(crate) fn danvan_in(lang: &str, dir: &Path, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .env("DANVAN_LANG", lang)
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")

@@ -35,6 +35,8 @@ pub(crate) fn serve_at(dir: &Path, store: &str, extra: &[&str]) -> Serving {
 
 fn serve_store(dir: &Path, store: &str, extra: &[&str], colour: bool) -> Serving {
     let mut command = Command::new(env!("CARGO_BIN_EXE_danvan"));
+    // Written against the English messages (the Vietnamese ones have their own tests).
+    command.env("DANVAN_LANG", "en");
     if colour {
         command.env_remove("NO_COLOR");
     } else {

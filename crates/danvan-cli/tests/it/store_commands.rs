@@ -41,6 +41,8 @@ fn the_store_comes_from_the_flag_then_the_environment_then_the_default() {
         "{out}"
     );
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
+        // Written against the English messages (the Vietnamese ones have their own tests).
+        .env("DANVAN_LANG", "en")
         .args(["validate"])
         .current_dir(tmp.path())
         .env("DANVAN_STORE", "elsewhere")
@@ -97,22 +99,22 @@ fn due_groups_reviews_by_current_province() {
     insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "due", "--as-of", "2026-11-22"]), @r"
     exit: 0
     --- stdout
-    Reviews as of 2026-11-22, looking to 2027-05-22: 4 overdue, 3 falling due
+    Reviews as of 22/11/2026, looking to 22/5/2027: 4 overdue, 3 falling due
 
     Cần Thơ
-      due  2026-12-15  Chỉ thị 02-CT/TU  kiểm tra việc thực hiện  in 23 days
+      due  15/12/2026  Chỉ thị 02-CT/TU  kiểm tra việc thực hiện  in 23 days
 
     Huế
-      due  2026-12-31  Kế hoạch 08-KH/TU  sơ kết năm 2026  in 39 days
+      due  31/12/2026  Kế hoạch 08-KH/TU  sơ kết năm 2026  in 39 days
 
     Lào Cai
-      overdue  2023-12-31  Nghị quyết 25-NQ/TW  sơ kết 10 năm   1057 days late
-      overdue  2025-12-31  Nghị quyết 03-NQ/TU  tổng kết 5 năm  326 days late
+      overdue  31/12/2023  Nghị quyết 25-NQ/TW  sơ kết 10 năm   1,057 days late
+      overdue  31/12/2025  Nghị quyết 03-NQ/TU  tổng kết 5 năm  326 days late
 
     Thái Nguyên
-      overdue  2025-11-30  Đề án 05-ĐA/TU          tổng kết 5 năm  357 days late
-      overdue  2025-12-31  Kế hoạch 31-KH/BDVTU    tổng kết        326 days late
-      due      2027-12-31  Kế hoạch 12-KH/BTGDVTU  sơ kết 2 năm    in 404 days
+      overdue  30/11/2025  Đề án 05-ĐA/TU          tổng kết 5 năm  357 days late
+      overdue  31/12/2025  Kế hoạch 31-KH/BDVTU    tổng kết        326 days late
+      due      31/12/2027  Kế hoạch 12-KH/BTGDVTU  sơ kết 2 năm    in 404 days
     --- stderr
     ");
     let json = danvan(

@@ -56,7 +56,7 @@ pub(crate) async fn completeness(
                 &s,
                 &session,
                 StatusCode::BAD_REQUEST,
-                "Not found",
+                "not-found",
                 &e.to_string(),
             );
         }
@@ -156,7 +156,7 @@ pub(crate) async fn begin(
             &s,
             &session,
             StatusCode::BAD_REQUEST,
-            "Not found",
+            "not-found",
             "form or period",
         );
     };
@@ -199,7 +199,13 @@ pub(crate) async fn step(
         return read_only(&s, &session);
     }
     let Some(action) = f.get("action").and_then(|a| Action::from_name(a)) else {
-        return message(&s, &session, StatusCode::BAD_REQUEST, "Not found", "action");
+        return message(
+            &s,
+            &session,
+            StatusCode::BAD_REQUEST,
+            "not-found",
+            &i18n::word("unknown-step", session.lang),
+        );
     };
     if let Some(user) = &session.user
         && !user.may_take(action)
@@ -223,7 +229,7 @@ pub(crate) async fn step(
             &s,
             &session,
             StatusCode::NOT_FOUND,
-            "Not found",
+            "not-found",
             "submission",
         );
     };
@@ -261,8 +267,15 @@ fn writable(
     if !session.may_write() {
         return Err(read_only(s, session));
     }
-    id.parse::<RecordId>()
-        .map_err(|_| message(s, session, StatusCode::NOT_FOUND, "Not found", "submission"))
+    id.parse::<RecordId>().map_err(|_| {
+        message(
+            s,
+            session,
+            StatusCode::NOT_FOUND,
+            "not-found",
+            &i18n::word("submission-not-found", session.lang),
+        )
+    })
 }
 
 /// A refused begin or step: every problem, in the interface's language.
@@ -290,7 +303,7 @@ fn refused(
         s,
         session,
         StatusCode::UNPROCESSABLE_ENTITY,
-        "Not saved",
+        "not-saved",
         &lines.join(" · "),
     )
 }
@@ -390,7 +403,7 @@ pub(crate) async fn figures(
             &s,
             &session,
             StatusCode::UNPROCESSABLE_ENTITY,
-            "Not saved",
+            "not-saved",
             &problems.join(" · "),
         );
     }
@@ -488,7 +501,7 @@ pub(crate) async fn attach(
 ) -> Response {
     let u = match super::import::upload(multipart).await {
         Ok(u) => u,
-        Err(e) => return message(&s, &session, StatusCode::BAD_REQUEST, "Not saved", &e),
+        Err(e) => return message(&s, &session, StatusCode::BAD_REQUEST, "not-saved", &e),
     };
     let id = match writable(&s, &session, session.csrf_matches(&u.csrf), &id) {
         Ok(id) => id,
@@ -516,7 +529,7 @@ pub(crate) async fn original(
             &s,
             &session,
             StatusCode::NOT_FOUND,
-            "Not found",
+            "not-found",
             "submission",
         );
     };
@@ -537,7 +550,7 @@ pub(crate) async fn original(
                 &s,
                 &session,
                 StatusCode::NOT_FOUND,
-                "Not found",
+                "not-found",
                 id.as_str(),
             );
         }
@@ -553,7 +566,7 @@ pub(crate) async fn original(
             &s,
             &session,
             StatusCode::NOT_FOUND,
-            "Not found",
+            "not-found",
             id.as_str(),
         ),
     }

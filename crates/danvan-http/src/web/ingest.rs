@@ -226,12 +226,12 @@ fn input_form(v: &danvan_ingest::Value) -> String {
 
 fn view(p: &Proposal, found: &Extraction, lang: Lang) -> ProposalView {
     let kind = match p.kind {
-        danvan_core::validate::RecordKind::Conference => "Conference",
-        danvan_core::validate::RecordKind::Directive => "Directive",
-        danvan_core::validate::RecordKind::Observation => "Figure",
-        danvan_core::validate::RecordKind::Model => "Model",
-        danvan_core::validate::RecordKind::Award => "Commendation",
-        _ => "Record",
+        danvan_core::validate::RecordKind::Conference => "conference",
+        danvan_core::validate::RecordKind::Directive => "directive",
+        danvan_core::validate::RecordKind::Observation => "figure",
+        danvan_core::validate::RecordKind::Model => "model",
+        danvan_core::validate::RecordKind::Award => "commendation",
+        _ => "record",
     };
     let values = p
         .values
@@ -339,7 +339,7 @@ pub(crate) async fn accept(
                     let how = match outcome {
                         Outcome::Created => "created",
                         Outcome::Updated => "updated",
-                        Outcome::Linked => "already recorded",
+                        Outcome::Linked => "already-recorded",
                     };
                     let label = found
                         .proposals

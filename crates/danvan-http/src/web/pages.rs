@@ -109,24 +109,21 @@ fn kind_of(plural: &str) -> Option<RecordKind> {
 
 pub(super) fn kinds_nav(lang: Lang) -> Vec<(String, String)> {
     let names = [
-        ("conferences", "Conferences"),
-        ("directives", "Directives"),
-        ("models", "Models"),
-        ("indicators", "Indicators"),
-        ("observations", "Observations"),
-        ("units", "Reporting units"),
-        ("awards", "Commendations"),
-        ("forms", "Forms"),
-        ("submissions", "Submissions"),
-        ("completeness", "Reports owed"),
-        ("queue", "Waiting for approval"),
+        ("conferences", "conferences"),
+        ("directives", "directives"),
+        ("models", "models"),
+        ("indicators", "indicators"),
+        ("observations", "observations"),
+        ("units", "reporting-units"),
+        ("awards", "commendations"),
+        ("forms", "forms"),
+        ("submissions", "submissions"),
+        ("completeness", "reports-owed"),
+        ("queue", "waiting-for-approval"),
     ];
     names
         .iter()
-        .map(|(p, n)| {
-            let shown = if lang == Lang::Vi { i18n::word(n) } else { n };
-            ((*p).to_string(), shown.to_string())
-        })
+        .map(|(p, n)| ((*p).to_string(), i18n::word(n, lang)))
         .collect()
 }
 
@@ -160,7 +157,17 @@ pub(super) fn message(
 }
 
 fn not_found(s: &AppState, session: &Session, text: &str) -> Response {
-    message(s, session, StatusCode::NOT_FOUND, "Not found", text)
+    message(s, session, StatusCode::NOT_FOUND, "not-found", text)
+}
+
+/// "There is no conference hn-1." in `lang`.
+fn no_record(kind: RecordKind, id: &danvan_core::id::RecordId, lang: Lang) -> String {
+    danvan_i18n::tr!(
+        lang,
+        "no-such-record",
+        kind = i18n::word(&format!("kind-{}", kind.as_str()), lang),
+        id = id.as_str()
+    )
 }
 
 /// The kind and ID a record page's path names.
@@ -171,10 +178,18 @@ fn target(
     id: &str,
 ) -> Result<(RecordKind, danvan_core::id::RecordId), Response> {
     let Some(kind) = kind_of(kind) else {
-        return Err(not_found(s, session, "No such page."));
+        return Err(not_found(
+            s,
+            session,
+            &i18n::word("page-not-found", session.lang),
+        ));
     };
     let Ok(id) = danvan_core::id::RecordId::new(id) else {
-        return Err(not_found(s, session, "No such record."));
+        return Err(not_found(
+            s,
+            session,
+            &i18n::word("record-not-found", session.lang),
+        ));
     };
     Ok((kind, id))
 }
@@ -189,12 +204,12 @@ async fn stored(
     let probe = id.clone();
     match store(s, move |st| st.get(kind, &probe)).await? {
         Some(x) => Ok(x),
-        None => Err(not_found(s, session, &format!("There is no {kind} {id}."))),
+        None => Err(not_found(s, session, &no_record(kind, id, session.lang))),
     }
 }
 
 pub(super) fn forbidden(s: &AppState, session: &Session, text: &str) -> Response {
-    message(s, session, StatusCode::FORBIDDEN, "Not allowed", text)
+    message(s, session, StatusCode::FORBIDDEN, "not-allowed", text)
 }
 
 /// The form's CSRF token, checked against the session's.
@@ -308,7 +323,7 @@ pub(crate) async fn sign_in(
     let cookie = session::cookie(&headers, session::SIGN_IN_COOKIE).unwrap_or_default();
     let sent = form.get("csrf").cloned().unwrap_or_default();
     if cookie.is_empty() || !bool::from(cookie.as_bytes().ct_eq(sent.as_bytes())) {
-        let mut r = sign_in_form(&s, &headers, next, Some("The form expired; sign in again."));
+        let mut r = sign_in_form(&s, &headers, next, Some("sign-in-form-expired"));
         *r.status_mut() = StatusCode::FORBIDDEN;
         return r;
     }
@@ -333,7 +348,7 @@ pub(crate) async fn sign_in(
                     &s,
                     &headers,
                     next,
-                    Some("The login or the password is wrong."),
+                    Some("the-login-or-the-password-is"),
                     login,
                 )
             }
@@ -342,12 +357,7 @@ pub(crate) async fn sign_in(
     }
     let Some((caller, scope)) = s.auth.identify(token) else {
         tracing::info!("web sign-in refused: unknown token");
-        return sign_in_form(
-            &s,
-            &headers,
-            next,
-            Some("That token is not known to this server."),
-        );
+        return sign_in_form(&s, &headers, next, Some("that-token-is-not-known-to"));
     };
     tracing::info!(token = %caller.name, scope = scope.as_str(), "web sign-in");
     signed_in_as(&headers, next, s.web.sessions.start(token, lang))
@@ -891,7 +901,7 @@ pub(crate) async fn list(
     Query(p): Query<ListParams>,
 ) -> Response {
     let Some(kind) = kind_of(&kind) else {
-        return not_found(&s, &session, "No such page.");
+        return not_found(&s, &session, &i18n::word("page-not-found", session.lang));
     };
     // A province-bound user sees only their provinces.
     let province = chosen_province(&session, p.province.clone());
@@ -909,7 +919,7 @@ pub(crate) async fn list(
                     &s,
                     &session,
                     StatusCode::BAD_REQUEST,
-                    "Period",
+                    "period",
                     &e.to_string(),
                 );
             }
@@ -1138,7 +1148,7 @@ struct MilestoneView {
 }
 
 /// The reviews of a directive's JSON.
-fn milestone_views(value: &Value, form: Option<&HeldForm>) -> Vec<MilestoneView> {
+fn milestone_views(value: &Value, form: Option<&HeldForm>, lang: Lang) -> Vec<MilestoneView> {
     let text = |v: &Value| v.as_str().map(str::to_string);
     value["milestones"]
         .as_array()
@@ -1156,7 +1166,7 @@ fn milestone_views(value: &Value, form: Option<&HeldForm>) -> Vec<MilestoneView>
                             )
                         });
                         let unknown = (h["date_unknown"] == Value::Bool(true))
-                            .then(|| i18n::word("date not known").to_string());
+                            .then(|| i18n::word("date-not-known", lang));
                         [
                             on.or(unknown),
                             text(&h["by"]),
@@ -1217,7 +1227,7 @@ async fn record_page(
     .await;
     let (stored, history, (figures, title)) = match found {
         Ok(Some(x)) => x,
-        Ok(None) => return not_found(s, session, &format!("There is no {kind} {id}.")),
+        Ok(None) => return not_found(s, session, &no_record(kind, &id, session.lang)),
         Err(r) => return r,
     };
     if let Some(r) = outside(s, session, stored.record.as_ref()) {
@@ -1240,7 +1250,7 @@ async fn record_page(
             title,
             revision => stored.revision,
             fields,
-            milestones => milestone_views(&value, held_form.as_ref()),
+            milestones => milestone_views(&value, held_form.as_ref(), session.lang),
             figures,
             json => serde_json::to_string_pretty(&value).unwrap_or_default(),
             history => history_rows(&history),
@@ -1285,7 +1295,7 @@ fn held_from_form(form: &HashMap<String, String>, lang: Lang) -> Result<Value, V
     let conference = match given("conference").map(danvan_core::id::RecordId::new) {
         Some(Ok(c)) => Some(c),
         Some(Err(e)) => {
-            problems.push(format!("{}: {e}", i18n::word("Conference")));
+            problems.push(format!("{}: {e}", i18n::word("conference", lang)));
             None
         }
         None => None,
@@ -1309,16 +1319,11 @@ fn held_from_form(form: &HashMap<String, String>, lang: Lang) -> Result<Value, V
             problems.extend(p.iter().map(|p| {
                 // The form's own label for the field (the CLI's message names its flag).
                 let label = match p.flag.trim_start_matches("--") {
-                    "on" => "Held on (a day, or the month, quarter or half-year)",
-                    "date-unknown" => "The source gives no date",
-                    "evidence" => "The document that records it",
-                    "conference" => "At the conference (its ID)",
-                    other => other,
-                };
-                let label = if lang == Lang::Vi {
-                    i18n::word(label)
-                } else {
-                    label
+                    "on" => i18n::word("held-on-a-day-or-the", lang),
+                    "date-unknown" => i18n::word("the-source-gives-no-date", lang),
+                    "evidence" => i18n::word("the-document-that-records-it", lang),
+                    "conference" => i18n::word("at-the-conference-its-id", lang),
+                    other => other.to_string(),
                 };
                 i18n::message(&format!("{label}: {}", p.message), lang)
             }));
@@ -1340,7 +1345,7 @@ pub(crate) async fn review_held(
     }
     let kind = RecordKind::Directive;
     let Ok(id) = danvan_core::id::RecordId::new(&id) else {
-        return not_found(&s, &session, "No such record.");
+        return not_found(&s, &session, &i18n::word("record-not-found", session.lang));
     };
     let stored = match stored(&s, &session, kind, &id).await {
         Ok(x) => x,
@@ -1358,7 +1363,7 @@ pub(crate) async fn review_held(
         Err(p) => problems = p,
     }
     if !exists {
-        return not_found(&s, &session, "No such review.");
+        return not_found(&s, &session, &i18n::word("review-not-found", session.lang));
     }
     let revision = form
         .get("revision")
@@ -1379,7 +1384,7 @@ pub(crate) async fn review_held(
                 return see_other(&format!("/app/directives/{}?saved=1", encode(id.as_str())));
             }
             Err(p) if p.kind() == Some(crate::problem::Kind::Changed) => problems.push(
-                i18n::word("Someone changed this record while you were editing it. What changed:")
+                i18n::word("someone-changed-this-record-while-you", session.lang)
                     .trim_end_matches(':')
                     .to_string(),
             ),
@@ -1447,7 +1452,7 @@ pub(crate) async fn new_form(
     Path(kind): Path<String>,
 ) -> Response {
     let Some(kind) = kind_of(&kind) else {
-        return not_found(&s, &session, "No such page.");
+        return not_found(&s, &session, &i18n::word("page-not-found", session.lang));
     };
     if !session.may_write() {
         return read_only(&s, &session);
@@ -1512,7 +1517,7 @@ pub(crate) async fn create(
     Form(submitted): Form<HashMap<String, String>>,
 ) -> Response {
     let Some(kind) = kind_of(&kind) else {
-        return not_found(&s, &session, "No such page.");
+        return not_found(&s, &session, &i18n::word("page-not-found", session.lang));
     };
     save(s, session, kind, None, submitted).await
 }
@@ -1729,8 +1734,7 @@ impl Submission<'_> {
                     h.changes.into_iter().map(move |c| format!("{c} ({who})"))
                 })
                 .collect();
-            let title =
-                "Someone changed this record while you were editing it. What changed:".to_string();
+            let title = i18n::word("someone-changed-this-record-while-you", self.session.lang);
             return self.redraw(
                 StatusCode::CONFLICT,
                 current.or(shown_revision),

@@ -37,21 +37,8 @@ const LIFETIME: Duration = Duration::from_secs(12 * 60 * 60);
 /// At most this many signed-out sessions are remembered (the oldest expiring first).
 const MAX_ENDED: usize = 100_000;
 
-/// The interface's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Lang {
-    Vi,
-    En,
-}
-
-impl Lang {
-    pub(crate) fn tag(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-}
+/// The interface's language: the catalogue's.
+pub(crate) use danvan_i18n::Lang;
 
 /// One signed-in user, as a request's cookie says and the configuration (or the store's users)
 /// confirms.

@@ -299,10 +299,10 @@ pub(crate) async fn add(
         .writing(move |st| {
             let refuse = |m: String| Ok(Err(m));
             let Some(role) = role else {
-                return refuse(field_missing("Role", lang));
+                return refuse(super::i18n::word("user-role-missing", lang));
             };
             let Some(seat) = seat_of(st, &admin, &seat_value)? else {
-                return refuse(field_missing("Seat", lang));
+                return refuse(super::i18n::word("user-seat-missing", lang));
             };
             let mut user = match User::new(&login, &name, role, seat) {
                 Ok(u) => u,
@@ -348,13 +348,6 @@ pub(crate) async fn add(
             .await
         }
         Err(p) => p.into_response(),
-    }
-}
-
-fn field_missing(label: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Vi => format!("Chưa chọn {}.", super::i18n::word(label).to_lowercase()),
-        Lang::En => format!("Choose the {}.", label.to_lowercase()),
     }
 }
 

@@ -1,0 +1,313 @@
+# danvan's message catalogue: English.
+#
+# One message per ID, the same IDs and arguments in vi.ftl and en.ftl (the tests of
+# crates/danvan-i18n check it). Syntax: https://projectfluent.org/fluent/guide/
+
+## The web app's words (crates/danvan-http/src/web/templates, web/*.rs).
+
+sign-in = Sign in
+read-a-text = Read a text
+written = Written:
+already-recorded = already recorded
+read-another-text = Read another text
+nothing-was-written = Nothing was written.
+each-value-is-shown-with-the = Each value is shown with the words it stands on, highlighted in the text; a value worked out rather than read says from what. Correct a value in its box, fill in what the text does not say, tick what to write.
+the-text = The text
+sentences-nothing-was-taken-from = Sentences nothing was taken from
+proposed-records = Proposed records
+the-text-states-no-record-danvan = The text states no record danvan can read.
+directive = Directive
+figure = Figure
+model = Model
+commendation = Commendation
+record = Record
+already-recorded-2 = Already recorded:
+write-this-record = Write this record
+inferred = inferred:
+the-text-does-not-say-fill = The text does not say; fill it in to write this record.
+write-the-ticked-records = Write the ticked records
+the-text-of-an-article-a = The text of an article, a report or a decision
+nothing-is-written-until-you-choose = Nothing is written until you choose what to write.
+address-of-the-article-optional = Address of the article (optional)
+the-site-names-the-province-when = The site names the province when the text does not.
+day-published-optional = Day published (optional)
+the-year-of-a-day-written = The year of a day written without one (“Chiều 14/3”) is taken from it.
+read-the-text = Read the text
+sign-out = Sign out
+access-token = Access token
+login = Login
+users = Users
+waiting-for-approval = Waiting for approval
+enter-the-figures = Enter the figures
+the-signed-original = The signed original
+download = Download
+no-signed-original-is-attached-yet = No signed original is attached yet.
+the-signed-report-pdf-or-docx = The signed report (PDF or DOCX)
+attach = Attach
+numerator = Numerator
+denominator = Denominator
+save-the-figures = Save the figures
+sent = Sent
+late = late
+sent-again-after-a-return = sent again after a return
+the-people-who-sign-in-to = The people who sign in to the board's web app: the board's own, and its units'. A unit's user sees and sends only the unit's reports; approvers, leaders and administrators of the board return and approve them.
+add-a-user = Add a user
+lowercase-letters-without-diacritics-digits-dots = Lowercase letters without diacritics, digits, dots and dashes: dinh-hoa.nhaplieu
+full-name = Full name
+role = Role
+seat = Seat
+first-password = First password
+at-least-10-characters-give-it = At least 10 characters. Give it to the person in person; they can sign in at once.
+add = Add
+users-of-the-board-and-its = Users of the board and its units
+no-user-yet = No user yet.
+may-sign-in = may sign in
+disabled = disabled
+sign-in-2 = Sign-in
+new-password-leave-empty-to-keep = New password (leave empty to keep)
+password = Password
+sign-in-with-an-access-token = Sign in with an access token
+sign-in-with-the-token = Sign in with the token
+the-login-or-the-password-is = The login or the password is wrong.
+the-token-your-administrator-gave-you = The token your administrator gave you (danvan token new).
+that-token-is-not-known-to = That token is not known to this server.
+dashboard = Dashboard
+conferences = Conferences
+directives = Directives
+models = Models
+indicators = Indicators
+observations = Observations
+reporting-units = Reporting units
+commendations = Commendations
+forms = Forms
+reports-owed = Reports owed
+the-units-figures = The unit's figures
+indicator = Indicator
+this-period = This period
+previous-period = Previous period
+the-period-is-not-over-no = The period is not over: no province is counted as not having sent.
+reporting-unit = Reporting unit
+standing = Standing
+due = Due
+report = Report
+approved = approved
+open = Open
+begin = Begin
+no-report-is-owed-for-this = No report is owed for this period: no form applies to it.
+send-return-approve = Send, return, approve
+step = Step
+send-to-the-board = Send to the board
+return-to-the-unit = Return to the unit
+approve = Approve
+unlock = Unlock
+why-needed-to-return-or-unlock = Why (needed to return or unlock; explains warnings sent)
+not-saved = Not saved
+submissions = Submissions
+reports = Reports
+whole-country = Whole country
+reviews-overdue = Reviews overdue
+reviews-due = Reviews due
+latest-conferences = Latest conferences
+indicators-against-target = Indicators against target
+completeness = Completeness
+indicators-with-no-figure-yet = Indicators with no figure yet
+provinces-that-have-sent-nothing = Provinces that have sent nothing
+every-indicator-has-a-figure = Every indicator has a figure.
+every-province-has-sent-figures = Every province has sent figures.
+none = None.
+days-late = days late
+days-left = days left
+due-2 = due
+search = Search
+search-diacritics-optional = Search (diacritics optional)
+province = Province
+all = All
+period = Period
+filter = Filter
+new = New
+edit = Edit
+save = Save
+cancel = Cancel
+id = ID
+title = Title
+date = Date
+records = records
+next-page = Next page
+no-records-match = No records match.
+history = History
+revision = Revision
+when = When
+who = Who
+why = Why
+changes = Changes
+created = created
+updated = updated
+deleted = deleted
+the-record-as-stored-json = The record as stored (JSON)
+reason-for-the-change-optional = Reason for the change (optional)
+please-correct-the-problems-marked-below = Please correct the problems marked below; nothing was saved.
+someone-changed-this-record-while-you = Someone changed this record while you were editing it. What changed:
+your-form-is-shown-again-with = Your form is shown again with your values; save again to keep them.
+saved = Saved.
+read-only = Read only
+e-g = e.g.
+language = Language
+scope = Scope
+preview = Preview
+show = Show
+report-preview = Report preview
+value = Value
+target = Target
+status = Status
+trend = Trend
+not-allowed = Not allowed
+not-found = Not found
+back-to-the-dashboard = Back to the dashboard
+signed-in-as = Signed in as
+skip-to-content = Skip to content
+import = Import
+reviews = Reviews
+held = held
+record-it-as-held = Record it as held
+held-on-a-day-or-the = Held on (a day, or the month, quarter or half-year)
+held-by = Held by
+the-source-gives-no-date = The source gives no date
+date-not-known = date not known
+what-the-review-found-one-per = What the review found (one per line)
+at-the-conference-its-id = At the conference (its ID)
+the-document-that-records-it = The document that records it
+where-it-was-published-address = Where it was published (address)
+conference = Conference
+imported = Imported
+unchanged = unchanged
+import-another-file = Import another file
+records-outside-your-provinces-are-unchanged = records outside your provinces are unchanged and left as they are.
+nothing-was-imported-correct-these-in = Nothing was imported. Correct these in the file and upload it again:
+dry-run = Dry run
+records-would-be-written = records would be written
+warnings = Warnings
+where = Where
+action = Action
+import-these-records = Import these records
+a-csv-file-or-a-workbook = A CSV file or a workbook (.xlsx, .xls, .ods)
+headers-in-vietnamese-or-english-as = Headers in Vietnamese or English, as danvan export writes them; a workbook has a sheet per kind.
+kind-of-record-for-a-csv = Kind of record (for a CSV file not named after its kind)
+from-the-files-name = From the file's name
+check-the-file = Check the file
+user-role-missing = Choose the role.
+user-seat-missing = Choose the seat.
+
+## Counts.
+
+late-by-days = { $count ->
+    [one] { $count } day late
+   *[other] { $count } days late
+}
+
+## The CLI: how an error is shown.
+
+cli-error = error:
+cli-hint = hint:
+problem-error = error
+problem-warning = warning
+
+## Kinds of record, as a sentence names them.
+
+kind-directive = directive
+kind-conference = conference
+kind-model = model
+kind-indicator = indicator
+kind-observation = observation
+kind-unit = unit
+kind-award = award
+kind-form = form
+kind-submission = submission
+
+## The store's refusals (danvan_store::StoreError).
+
+store-not-a-store = no danvan store at { $at }: create one first
+store-already-exists = { $at } already holds a danvan store
+store-newer-format = the store at { $at } has format version { $found }, newer than this danvan supports ({ $supported }): upgrade danvan
+store-locked = the store at { $at } is locked by another process (waited { $waited } ms): try again when it finishes
+store-not-found = no { $kind } with ID { $id }
+store-record-exists = { $record } already exists (revision { $revision }): change it instead, or give the new record another ID
+store-conflict = { $record } is at revision { $actual }, not { $expected }: it was changed by someone else; read it again and reapply your change
+store-conflict-deleted = { $record } was deleted while you changed revision { $expected }: read the store again and redo your change
+store-invalid = the write was refused:
+store-referenced = { $record } is referred to by { $by }: delete those first, or cascade
+store-pruned = the change feed holds changes from revision { $oldest } on; changes after { $after } were pruned: read the store again (an export) and follow the feed from its revision
+store-feed-ahead = the change feed ends at revision { $latest }; position { $after } is beyond it (from another store, or this store was restored from an older copy): read the store again (an export) and follow the feed from its revision
+store-user-exists = a user `{ $login }` already exists
+store-user-missing = there is no user `{ $login }`
+store-database = database { $at }: { $message }
+store-forbidden = `{ $actor }` writes the records of { $allowed }; { $why }
+whose-central = no province (a central record)
+whose-merged = { $recorded } (now part of { $current })
+refusal-record = { $record } is of { $whose }
+refusal-reference = { $record } would refer in { $field } to { $target }, which is of { $whose }
+refusal-unit = { $record } is not a report or figure of unit { $unit }, the only records its user writes
+refusal-own-report = { $record } is unit { $unit }'s own report: its user sends it; the board returns, approves and unlocks it
+
+hint-not-a-store = pass --store DIR or set DANVAN_STORE to use another store; `danvan init --demo` creates one with demo data
+hint-corrupt = fix the file at that position (or restore it), then run `danvan repair` to accept the edit; nothing was written
+hint-damaged-database = a row was changed outside danvan: restore it from the database's backups (or write the record again through danvan) and open the store again; nothing was written
+hint-damaged = restore the file from a backup, or run `danvan repair --dry-run` to see what repair would keep and what is lost; nothing was written
+hint-referenced = pass --cascade to detach the records that refer to it
+hint-database = check that the database server is running and that the URL's host, port, user, password and database are right; nothing was written
+
+## The web app's pages that say something is not there.
+
+sign-in-form-expired = The form expired; sign in again.
+page-not-found = No such page.
+record-not-found = No such record.
+review-not-found = No such review.
+no-such-record = There is no { $kind } { $id }.
+unknown-step = No such step.
+submission-not-found = No such report.
+
+## The CLI's record commands (add, show, list, update, delete).
+
+hint-list-ids = `danvan { $kind } list` shows the IDs there are
+hint-set-field = set it with --{ $flag }, e.g. --{ $flag } { $example }
+hint-add-help = `danvan { $kind } add --help` lists the fields to give
+hint-action-help = `danvan { $kind } { $action } --help` lists every field with an example
+wrote-added = Added { $record } (revision { $revision })
+wrote-updated = Updated { $record } (revision { $revision })
+wrote-deleted = Deleted { $record } (revision { $revision })
+wrote-detached = Detached { $record } (revision { $revision })
+wrote-nothing = No change: the record already holds that (revision { $revision })
+given-problems = { $count ->
+    [one] 1 problem
+   *[other] { $count } problems
+} in what was given; nothing was written:
+nothing-to-add = nothing to add
+hint-nothing-to-add = give the fields as flags (`danvan { $kind } add --help` lists them), --from FILE (the record in JSON), or --set field=value
+record-exists-nothing-written = { $record } already exists (revision { $revision }); nothing was written
+hint-record-exists = change it with `danvan { $kind } update { $id } --set FIELD=VALUE` (or `edit { $id }`), or give the new record another --id
+show-builtin = { $record } (built in: every store has it; adding one with this ID overrides it)
+show-revision = { $record } (revision { $revision })
+
+## danvan due: reviews overdue or falling due.
+
+due-summary = Reviews as of { $as_of }, looking to { $until }: { $overdue } overdue, { $soon } falling due
+due-overdue = overdue
+due-soon = due
+due-in-days = { $count ->
+    [one] in 1 day
+   *[other] in { $count } days
+}
+due-span-too-long = the look-ahead span is too long
+central = Trung ương
+
+## A command line that cannot be read (clap's errors).
+
+usage-unknown-argument = unexpected argument { $arg }
+usage-unknown-command = unrecognised command { $command }
+usage-did-you-mean = did you mean { $suggestion }?
+usage-invalid-value = invalid value “{ $value }” for { $arg }
+usage-allowed-values = possible values: { $values }
+usage-missing = the following required arguments were not provided: { $args }
+usage-conflict = { $arg } cannot be used with { $other }
+usage-values-count = { $arg } takes a different number of values than were given
+usage-line = Usage:
+usage-more = For more information, try --help.

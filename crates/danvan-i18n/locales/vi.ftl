@@ -1,0 +1,304 @@
+# danvan's message catalogue: Vietnamese (the default for people).
+#
+# One message per ID, the same IDs and arguments in vi.ftl and en.ftl (the tests of
+# crates/danvan-i18n check it). Syntax: https://projectfluent.org/fluent/guide/
+
+## The web app's words (crates/danvan-http/src/web/templates, web/*.rs).
+
+sign-in = Đăng nhập
+read-a-text = Nhập từ văn bản
+written = Đã ghi:
+already-recorded = đã có, chỉ liên kết
+read-another-text = Đọc văn bản khác
+nothing-was-written = Chưa ghi gì.
+each-value-is-shown-with-the = Mỗi giá trị kèm câu chữ làm căn cứ, được tô sáng trong văn bản; giá trị suy ra (không đọc trực tiếp) ghi rõ suy ra từ đâu. Sửa giá trị trong ô, điền những gì văn bản không nêu, đánh dấu những bản ghi cần ghi.
+the-text = Văn bản
+sentences-nothing-was-taken-from = Câu chưa dùng
+proposed-records = Bản ghi đề xuất
+the-text-states-no-record-danvan = Văn bản không nêu bản ghi nào danvan đọc được.
+directive = Văn bản chỉ đạo
+figure = Số liệu
+model = Mô hình
+commendation = Khen thưởng
+record = Bản ghi
+already-recorded-2 = Đã có trong kho:
+write-this-record = Ghi bản ghi này
+inferred = suy ra:
+the-text-does-not-say-fill = Văn bản không nêu; điền vào để ghi bản ghi này.
+write-the-ticked-records = Ghi các bản ghi đã chọn
+the-text-of-an-article-a = Nội dung bài báo, báo cáo hoặc quyết định
+nothing-is-written-until-you-choose = Chưa ghi gì cho đến khi anh/chị chọn bản ghi cần ghi.
+address-of-the-article-optional = Địa chỉ bài viết (không bắt buộc)
+the-site-names-the-province-when = Trang đăng tin cho biết tỉnh, thành phố khi văn bản không nêu.
+day-published-optional = Ngày đăng (không bắt buộc)
+the-year-of-a-day-written = Năm của ngày viết không kèm năm (“Chiều 14/3”) lấy theo ngày đăng.
+read-the-text = Đọc văn bản
+sign-out = Đăng xuất
+access-token = Mã truy cập
+login = Tên đăng nhập
+users = Người dùng
+waiting-for-approval = Chờ duyệt
+enter-the-figures = Nhập số liệu
+the-signed-original = Bản gốc có chữ ký
+download = Tải về
+no-signed-original-is-attached-yet = Chưa đính kèm bản gốc có chữ ký.
+the-signed-report-pdf-or-docx = Báo cáo đã ký (PDF hoặc DOCX)
+attach = Đính kèm
+numerator = Tử số
+denominator = Mẫu số
+save-the-figures = Lưu số liệu
+sent = Gửi lúc
+late = quá hạn
+sent-again-after-a-return = gửi lại sau khi bị trả lại
+the-people-who-sign-in-to = Những người đăng nhập ứng dụng của Ban: cán bộ của Ban và của các đơn vị. Tài khoản của đơn vị chỉ xem và gửi báo cáo của đơn vị mình; người duyệt, lãnh đạo và quản trị của Ban trả lại và duyệt báo cáo.
+add-a-user = Thêm người dùng
+lowercase-letters-without-diacritics-digits-dots = Chữ thường không dấu, chữ số, dấu chấm và gạch nối: dinh-hoa.nhaplieu
+full-name = Họ và tên
+role = Vai trò
+seat = Nơi công tác
+first-password = Mật khẩu ban đầu
+at-least-10-characters-give-it = Ít nhất 10 ký tự. Trao trực tiếp cho người dùng; họ có thể đăng nhập ngay.
+add = Thêm
+users-of-the-board-and-its = Người dùng của Ban và các đơn vị
+no-user-yet = Chưa có người dùng nào.
+may-sign-in = được đăng nhập
+disabled = đã khóa
+sign-in-2 = Đăng nhập
+new-password-leave-empty-to-keep = Mật khẩu mới (để trống nếu giữ nguyên)
+password = Mật khẩu
+sign-in-with-an-access-token = Đăng nhập bằng mã truy cập
+sign-in-with-the-token = Đăng nhập bằng mã
+the-login-or-the-password-is = Tên đăng nhập hoặc mật khẩu không đúng.
+the-token-your-administrator-gave-you = Mã do quản trị viên cấp cho anh/chị (danvan token new).
+that-token-is-not-known-to = Mã truy cập không đúng.
+dashboard = Tổng quan
+conferences = Hội nghị
+directives = Văn bản chỉ đạo
+models = Mô hình
+indicators = Chỉ tiêu
+observations = Số liệu
+reporting-units = Đơn vị báo cáo
+commendations = Khen thưởng
+forms = Biểu mẫu
+reports-owed = Tình hình gửi báo cáo
+the-units-figures = Số liệu của đơn vị
+indicator = Chỉ tiêu
+this-period = Kỳ này
+previous-period = Kỳ trước
+the-period-is-not-over-no = Kỳ báo cáo chưa kết thúc: chưa tính tỉnh, thành phố nào là chưa gửi số liệu.
+reporting-unit = Đơn vị báo cáo
+standing = Tình trạng
+due = Hạn gửi
+report = Báo cáo
+approved = đã duyệt
+open = Mở
+begin = Bắt đầu nhập
+no-report-is-owed-for-this = Kỳ này không có báo cáo phải gửi: chưa có biểu mẫu áp dụng.
+send-return-approve = Gửi, trả lại, duyệt
+step = Thao tác
+send-to-the-board = Gửi lên Ban
+return-to-the-unit = Trả lại đơn vị
+approve = Duyệt
+unlock = Mở khóa
+why-needed-to-return-or-unlock = Lý do (bắt buộc khi trả lại hoặc mở khóa; giải trình cảnh báo khi gửi)
+not-saved = Chưa lưu được
+submissions = Báo cáo của đơn vị
+reports = Báo cáo
+whole-country = Toàn quốc
+reviews-overdue = Mốc sơ kết, tổng kết quá hạn
+reviews-due = Mốc sơ kết, tổng kết sắp đến hạn
+latest-conferences = Hội nghị gần đây
+indicators-against-target = Chỉ tiêu so với mục tiêu
+completeness = Mức độ đầy đủ số liệu
+indicators-with-no-figure-yet = Chỉ tiêu chưa có số liệu
+provinces-that-have-sent-nothing = Tỉnh, thành phố chưa gửi số liệu
+every-indicator-has-a-figure = Tất cả chỉ tiêu đã có số liệu.
+every-province-has-sent-figures = Tất cả tỉnh, thành phố đã gửi số liệu.
+none = Không có.
+days-late = ngày quá hạn
+days-left = ngày còn lại
+due-2 = hạn
+search = Tìm kiếm
+search-diacritics-optional = Tìm kiếm (gõ có dấu hoặc không dấu)
+province = Tỉnh, thành phố
+all = Tất cả
+period = Kỳ
+filter = Lọc
+new = Thêm mới
+edit = Sửa
+save = Lưu
+cancel = Hủy
+id = Mã
+title = Tên
+date = Ngày
+records = bản ghi
+next-page = Trang sau
+no-records-match = Không có bản ghi phù hợp.
+history = Lịch sử thay đổi
+revision = Phiên bản
+when = Thời gian
+who = Người sửa
+why = Lý do
+changes = Thay đổi
+created = tạo mới
+updated = cập nhật
+deleted = xóa
+the-record-as-stored-json = Bản ghi được lưu (JSON)
+reason-for-the-change-optional = Lý do thay đổi (không bắt buộc)
+please-correct-the-problems-marked-below = Vui lòng sửa các mục được đánh dấu bên dưới; chưa có gì được lưu.
+someone-changed-this-record-while-you = Bản ghi đã được người khác sửa trong khi anh/chị đang sửa. Những thay đổi:
+your-form-is-shown-again-with = Biểu mẫu hiển thị lại với nội dung anh/chị đã nhập; bấm Lưu lần nữa để giữ.
+saved = Đã lưu.
+read-only = Chỉ xem
+e-g = ví dụ
+language = Ngôn ngữ
+scope = Phạm vi
+preview = Xem trước
+show = Xem
+report-preview = Xem trước báo cáo
+value = Giá trị
+target = Mục tiêu
+status = Đánh giá
+trend = Xu hướng
+not-allowed = Không có quyền
+not-found = Không tìm thấy
+back-to-the-dashboard = Về trang tổng quan
+signed-in-as = Đăng nhập với
+skip-to-content = Bỏ qua, đến nội dung chính
+import = Nhập dữ liệu
+reviews = Các mốc sơ kết, tổng kết
+held = đã tổ chức
+record-it-as-held = Ghi nhận đã tổ chức
+held-on-a-day-or-the = Ngày tổ chức (hoặc tháng, quý, 6 tháng)
+held-by = Cơ quan tổ chức
+the-source-gives-no-date = Nguồn không nêu ngày
+date-not-known = chưa rõ ngày
+what-the-review-found-one-per = Kết quả sơ kết, tổng kết (mỗi ý một dòng)
+at-the-conference-its-id = Tại hội nghị (mã hội nghị)
+the-document-that-records-it = Văn bản ghi nhận
+where-it-was-published-address = Nơi đăng tin (địa chỉ)
+conference = Hội nghị
+imported = Đã nhập
+unchanged = không đổi
+import-another-file = Nhập tệp khác
+records-outside-your-provinces-are-unchanged = bản ghi ngoài phạm vi tỉnh, thành phố của tài khoản không thay đổi và được giữ nguyên.
+nothing-was-imported-correct-these-in = Chưa nhập bản ghi nào. Vui lòng sửa các lỗi sau trong tệp rồi tải lên lại:
+dry-run = Kiểm tra trước
+records-would-be-written = bản ghi sẽ được ghi
+warnings = Cảnh báo
+where = Vị trí
+action = Thao tác
+import-these-records = Nhập các bản ghi này
+a-csv-file-or-a-workbook = Tệp CSV hoặc bảng tính (.xlsx, .xls, .ods)
+headers-in-vietnamese-or-english-as = Tiêu đề cột bằng tiếng Việt hoặc tiếng Anh như tệp xuất của danvan; bảng tính có mỗi loại bản ghi một trang.
+kind-of-record-for-a-csv = Loại bản ghi (với tệp CSV không đặt tên theo loại)
+from-the-files-name = Theo tên tệp
+check-the-file = Kiểm tra tệp
+user-role-missing = Chưa chọn vai trò.
+user-seat-missing = Chưa chọn nơi công tác.
+
+## Counts.
+
+late-by-days = quá hạn { $count } ngày
+
+## The CLI: how an error is shown.
+
+cli-error = lỗi:
+cli-hint = gợi ý:
+problem-error = lỗi
+problem-warning = cảnh báo
+
+## Kinds of record, as a sentence names them.
+
+kind-directive = văn bản chỉ đạo
+kind-conference = hội nghị
+kind-model = mô hình
+kind-indicator = chỉ tiêu
+kind-observation = số liệu
+kind-unit = đơn vị báo cáo
+kind-award = khen thưởng
+kind-form = biểu mẫu
+kind-submission = báo cáo của đơn vị
+
+## The store's refusals (danvan_store::StoreError).
+
+store-not-a-store = không có kho dữ liệu danvan tại { $at }: hãy tạo kho trước
+store-already-exists = { $at } đã có một kho dữ liệu danvan
+store-newer-format = kho dữ liệu tại { $at } có định dạng phiên bản { $found }, mới hơn phiên bản danvan này đọc được ({ $supported }): hãy nâng cấp danvan
+store-locked = kho dữ liệu tại { $at } đang bị một tiến trình khác khóa (đã chờ { $waited } ms): hãy thử lại khi tiến trình đó xong
+store-not-found = không có { $kind } nào mang mã { $id }
+store-record-exists = { $record } đã có (phiên bản { $revision }): hãy sửa bản ghi đó, hoặc đặt mã khác cho bản ghi mới
+store-conflict = { $record } đang ở phiên bản { $actual }, không phải { $expected }: người khác vừa sửa bản ghi; hãy đọc lại rồi sửa lại
+store-conflict-deleted = { $record } đã bị xóa trong khi anh/chị sửa phiên bản { $expected }: hãy đọc lại kho rồi làm lại
+store-invalid = không ghi được vì dữ liệu có lỗi:
+store-referenced = { $record } đang được { $by } tham chiếu: hãy xóa các bản ghi đó trước, hoặc dùng --cascade
+store-pruned = nhật ký thay đổi chỉ còn từ phiên bản { $oldest }; các thay đổi sau phiên bản { $after } đã bị lược bớt: hãy đọc lại toàn bộ kho (xuất dữ liệu) rồi theo dõi tiếp từ phiên bản của nó
+store-feed-ahead = nhật ký thay đổi kết thúc ở phiên bản { $latest }; vị trí { $after } vượt quá (của kho khác, hoặc kho này đã được khôi phục từ bản cũ hơn): hãy đọc lại toàn bộ kho (xuất dữ liệu) rồi theo dõi tiếp từ phiên bản của nó
+store-user-exists = đã có người dùng `{ $login }`
+store-user-missing = không có người dùng `{ $login }`
+store-database = cơ sở dữ liệu { $at }: { $message }
+store-forbidden = `{ $actor }` chỉ được ghi bản ghi của { $allowed }; { $why }
+whose-central = không thuộc tỉnh nào (bản ghi của Trung ương)
+whose-merged = { $recorded } (nay thuộc { $current })
+refusal-record = { $record } thuộc { $whose }
+refusal-reference = { $record } sẽ tham chiếu (trường { $field }) tới { $target }, thuộc { $whose }
+refusal-unit = { $record } không phải báo cáo hay số liệu của đơn vị { $unit }, loại bản ghi duy nhất người dùng của đơn vị được ghi
+refusal-own-report = { $record } là báo cáo của chính đơn vị { $unit }: người dùng của đơn vị gửi báo cáo; Ban trả lại, duyệt và mở khóa
+
+hint-not-a-store = dùng --store THƯ_MỤC hoặc đặt biến DANVAN_STORE để dùng kho khác; `danvan init --demo` tạo một kho có dữ liệu mẫu
+hint-corrupt = sửa tệp tại vị trí đó (hoặc khôi phục tệp), rồi chạy `danvan repair` để nhận bản đã sửa; chưa ghi gì
+hint-damaged-database = một dòng dữ liệu đã bị sửa ngoài danvan: hãy khôi phục từ bản sao lưu của cơ sở dữ liệu (hoặc ghi lại bản ghi qua danvan) rồi mở lại kho; chưa ghi gì
+hint-damaged = hãy khôi phục tệp từ bản sao lưu, hoặc chạy `danvan repair --dry-run` để xem sửa chữa sẽ giữ lại gì và mất gì; chưa ghi gì
+hint-referenced = dùng --cascade để gỡ tham chiếu khỏi các bản ghi đó
+hint-database = hãy kiểm tra máy chủ cơ sở dữ liệu đang chạy và máy chủ, cổng, người dùng, mật khẩu, tên cơ sở dữ liệu trong địa chỉ là đúng; chưa ghi gì
+
+## The web app's pages that say something is not there.
+
+sign-in-form-expired = Biểu mẫu đã hết hạn; hãy đăng nhập lại.
+page-not-found = Không có trang này.
+record-not-found = Không có bản ghi này.
+review-not-found = Không có mốc sơ kết, tổng kết này.
+no-such-record = Không có { $kind } { $id }.
+unknown-step = Không có bước xử lý này.
+submission-not-found = Không có báo cáo này.
+
+## The CLI's record commands (add, show, list, update, delete).
+
+hint-list-ids = `danvan { $kind } list` liệt kê các mã hiện có
+hint-set-field = ghi bằng --{ $flag }, ví dụ --{ $flag } { $example }
+hint-add-help = `danvan { $kind } add --help` liệt kê các trường cần ghi
+hint-action-help = `danvan { $kind } { $action } --help` liệt kê mọi trường, kèm ví dụ
+wrote-added = Đã thêm { $record } (phiên bản { $revision })
+wrote-updated = Đã sửa { $record } (phiên bản { $revision })
+wrote-deleted = Đã xóa { $record } (phiên bản { $revision })
+wrote-detached = Đã gỡ tham chiếu khỏi { $record } (phiên bản { $revision })
+wrote-nothing = Không có gì thay đổi: bản ghi đã đúng như vậy (phiên bản { $revision })
+given-problems = Có { $count } lỗi trong dữ liệu đã nhập; chưa ghi gì:
+nothing-to-add = chưa có gì để thêm
+hint-nothing-to-add = ghi các trường bằng tham số (`danvan { $kind } add --help` liệt kê), --from TỆP (bản ghi dạng JSON), hoặc --set trường=giá_trị
+record-exists-nothing-written = { $record } đã có (phiên bản { $revision }); chưa ghi gì
+hint-record-exists = sửa bản ghi đó bằng `danvan { $kind } update { $id } --set TRƯỜNG=GIÁ_TRỊ` (hoặc `edit { $id }`), hoặc đặt mã khác bằng --id
+show-builtin = { $record } (có sẵn trong mọi kho; thêm bản ghi cùng mã sẽ thay thế)
+show-revision = { $record } (phiên bản { $revision })
+
+## danvan due: reviews overdue or falling due.
+
+due-summary = Mốc sơ kết, tổng kết tính đến { $as_of }, xem đến { $until }: { $overdue } mốc quá hạn, { $soon } mốc sắp đến hạn
+due-overdue = quá hạn
+due-soon = sắp đến hạn
+due-in-days = còn { $count } ngày
+due-span-too-long = khoảng thời gian xem trước quá dài
+central = Trung ương
+
+## A command line that cannot be read (clap's errors).
+
+usage-unknown-argument = không có tham số { $arg }
+usage-unknown-command = không có lệnh { $command }
+usage-did-you-mean = có phải là { $suggestion }?
+usage-invalid-value = giá trị “{ $value }” không dùng được cho { $arg }
+usage-allowed-values = các giá trị được dùng: { $values }
+usage-missing = thiếu tham số bắt buộc: { $args }
+usage-conflict = { $arg } không dùng cùng với { $other }
+usage-values-count = { $arg } nhận số giá trị khác với số đã ghi
+usage-line = Cách dùng:
+usage-more = Thêm --help để xem hướng dẫn đầy đủ.
