@@ -179,7 +179,13 @@ fn ids_used(source: &str) -> Vec<String> {
         "{{ t(\"",
         "t!(\"",
     ] {
-        for part in source.split(opener).skip(1) {
+        for (at, _) in source.match_indices(opener) {
+            // A whole name: `t!("` is not the end of `format!("`.
+            let before = source[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let part = &source[at + opener.len()..];
             let part = if opener.ends_with('"') {
                 part
             } else {
@@ -201,6 +207,10 @@ fn ids_used(source: &str) -> Vec<String> {
 
 #[test]
 fn every_id_the_workspace_uses_is_in_the_catalogue() {
+    assert_eq!(
+        ids_used("format!(\"{n}\"); t!(\"due-soon\"); tr!(lang, \"sign-in\", n = 1)"),
+        ["sign-in", "due-soon"]
+    );
     let mut files = Vec::new();
     sources(&crates_dir(), &mut files);
     assert!(files.len() > 50, "{}", files.len());
