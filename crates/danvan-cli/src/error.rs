@@ -114,18 +114,13 @@ impl From<StoreError> for CommandError {
     }
 }
 
-/// A kind of record as a sentence names it: "hội nghị", "conference".
-pub(crate) fn kind_name(kind: RecordKind) -> String {
-    t!(&format!("kind-{}", kind.as_str()))
-}
-
 /// One validation problem on a line of its own: "lỗi: hội nghị hn-1: date: …".
 pub(crate) fn problem_line(p: &Problem) -> String {
     let severity = match p.severity {
         Severity::Error => t!("problem-error"),
         Severity::Warning => t!("problem-warning"),
     };
-    let mut line = format!("{severity}: {} {}", kind_name(p.kind), p.id);
+    let mut line = format!("{severity}: {} {}", crate::names::kind(p.kind), p.id);
     if !p.field.is_empty() {
         line.push_str(&format!(": {}", p.field));
     }
@@ -135,8 +130,9 @@ pub(crate) fn problem_line(p: &Problem) -> String {
 
 /// What a store's refusal says, in the CLI's language.
 fn store_message(e: &StoreError) -> String {
-    let kind_id =
-        |kind: &RecordKind, id: &dyn std::fmt::Display| format!("{} {id}", kind_name(*kind));
+    let kind_id = |kind: &RecordKind, id: &dyn std::fmt::Display| {
+        format!("{} {id}", crate::names::kind(*kind))
+    };
     match e {
         StoreError::NotAStore { at } => t!("store-not-a-store", at = at.to_string()),
         StoreError::AlreadyExists { at } => t!("store-already-exists", at = at.to_string()),
@@ -158,7 +154,7 @@ fn store_message(e: &StoreError) -> String {
         StoreError::NotFound { kind, id } => {
             t!(
                 "store-not-found",
-                kind = kind_name(*kind),
+                kind = crate::names::kind(*kind),
                 id = id.to_string()
             )
         }
@@ -237,17 +233,13 @@ fn store_message(e: &StoreError) -> String {
     }
 }
 
-/// A province by its name ("Thái Nguyên"), the slug itself when the registry does not know it.
-pub(crate) fn province_name(slug: &str) -> String {
-    danvan_core::province::registry()
-        .all_with_slug(slug)
-        .last()
-        .map_or_else(|| slug.to_string(), |p| p.name.to_string())
-}
-
 /// Who was refused, what they may write, and why not this.
 fn forbidden(actor: &str, refusal: &danvan_core::access::Refusal) -> String {
-    let allowed: Vec<String> = refusal.allowed.iter().map(|p| province_name(p)).collect();
+    let allowed: Vec<String> = refusal
+        .allowed
+        .iter()
+        .map(|p| crate::names::province(p))
+        .collect();
     t!(
         "store-forbidden",
         actor = actor,
@@ -266,19 +258,19 @@ fn refusal_why(refusal: &danvan_core::access::Refusal) -> String {
             current: Some(c),
         } if recorded != c => t!(
             "whose-merged",
-            recorded = province_name(recorded),
-            current = province_name(c)
+            recorded = crate::names::province(recorded),
+            current = crate::names::province(c)
         ),
-        Whose::Province { recorded, .. } => province_name(recorded),
+        Whose::Province { recorded, .. } => crate::names::province(recorded),
     };
-    let record = format!("{} {}", kind_name(refusal.kind), refusal.id);
+    let record = format!("{} {}", crate::names::kind(refusal.kind), refusal.id);
     match &refusal.reason {
         RefusalReason::Record(w) => t!("refusal-record", record = record, whose = whose(w)),
         RefusalReason::Reference(r) => t!(
             "refusal-reference",
             record = record,
             field = r.field.to_string(),
-            target = format!("{} {}", kind_name(r.kind), r.id),
+            target = format!("{} {}", crate::names::kind(r.kind), r.id),
             whose = whose(&r.whose)
         ),
         RefusalReason::Unit(unit) => t!("refusal-unit", record = record, unit = unit.to_string()),

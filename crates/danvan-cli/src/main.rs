@@ -14,6 +14,7 @@ mod guide;
 mod ingest;
 mod init;
 mod lang;
+mod names;
 mod output;
 mod provinces;
 mod records;

@@ -16,7 +16,6 @@ use danvan_core::dataset::{AnyRecord, RecordRef};
 use danvan_core::id::RecordId;
 use danvan_core::model::ModelField;
 use danvan_core::period::{Period, Window};
-use danvan_core::province::ProvinceRef;
 use danvan_core::record_kind::RecordKind;
 use danvan_store::{
     Expected, PeriodFilter, PeriodMatch, ProvinceFilter, ProvinceMap, Query, SortKey, Store,
@@ -27,7 +26,7 @@ use crate::Ctx;
 use crate::error::{CommandError, ErrorKind};
 use crate::form::{Changes, Form, KindForm};
 use crate::lang::t;
-use crate::output::{count, print_json, table};
+use crate::output::{print_json, table};
 use danvan_core::text::search_key;
 
 /// What to do with records of one kind (`K` says which, and so which typed flags there are).
@@ -408,7 +407,7 @@ fn not_found(kind: RecordKind, id: &RecordId) -> CommandError {
         ErrorKind::Data,
         t!(
             "store-not-found",
-            kind = crate::error::kind_name(kind),
+            kind = crate::names::kind(kind),
             id = id.as_str()
         ),
     )
@@ -496,7 +495,7 @@ fn report_write(
                 "{}",
                 t!(
                     verb_for(c.action, verb),
-                    record = format!("{} {}", crate::error::kind_name(c.kind), c.id),
+                    record = format!("{} {}", crate::names::kind(c.kind), c.id),
                     revision = receipt.revision.to_string()
                 )
             );
@@ -584,7 +583,7 @@ fn add<K: KindForm>(ctx: &Ctx, form: &Form<K>) -> Result<ExitCode, CommandError>
                 ErrorKind::Data,
                 t!(
                     "record-exists-nothing-written",
-                    record = format!("{} {id}", crate::error::kind_name(kind)),
+                    record = format!("{} {id}", crate::names::kind(kind)),
                     revision = revision.to_string()
                 ),
             )
@@ -623,7 +622,7 @@ fn show(ctx: &Ctx, kind: RecordKind, id: &RecordId) -> Result<ExitCode, CommandE
                 "{}",
                 t!(
                     "show-builtin",
-                    record = format!("{} {id}", crate::error::kind_name(kind))
+                    record = format!("{} {id}", crate::names::kind(kind))
                 )
             );
         } else {
@@ -631,14 +630,93 @@ fn show(ctx: &Ctx, kind: RecordKind, id: &RecordId) -> Result<ExitCode, CommandE
                 "{}",
                 t!(
                     "show-revision",
-                    record = format!("{} {id}", crate::error::kind_name(kind)),
+                    record = format!("{} {id}", crate::names::kind(kind)),
                     revision = stored.revision.to_string()
                 )
             );
         }
-        println!("{}", crate::output::record_json(&stored.record));
+        let value = record_value(&stored.record)?;
+        let mut fields = danvan_http::card(kind, &value, crate::lang::lang());
+        if let Some(reviews) = milestones(&value) {
+            fields.push((t!("reviews"), reviews));
+        }
+        print!("{}", card(&fields));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A directive's reviews, one a line: "sơ kết 10 năm — năm 2023 — Thái Nguyên — đã tổ chức
+/// 26/05/2023 (Ban Thường vụ Tỉnh ủy Thái Nguyên)"; `None` for a record without any.
+fn milestones(record: &Value) -> Option<String> {
+    let lines: Vec<String> = record["milestones"]
+        .as_array()?
+        .iter()
+        .map(|m| {
+            let mut parts = vec![m["label"].as_str().unwrap_or_default().to_string()];
+            if let Some(due) = m["due"].as_str() {
+                parts.push(Period::parse(due, None).map_or_else(
+                    |_| due.to_string(),
+                    |p| t!("review-due", period = crate::names::period(&p)),
+                ));
+            }
+            if let Some(p) = m["province"].as_str() {
+                parts.push(crate::names::province(p));
+            }
+            let held = &m["held"];
+            parts.push(match held["on"].as_str().map(|d| d.parse::<NaiveDate>()) {
+                Some(Ok(on)) => t!(
+                    "review-held-on",
+                    on = crate::names::day(on),
+                    by = held["by"].as_str().unwrap_or_default()
+                ),
+                _ if held.is_object() => t!("review-held"),
+                _ => t!("review-not-held"),
+            });
+            parts.join(" — ")
+        })
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// An indicator by its name: a built-in one's, else the store's definition's, else its code.
+fn indicator_name(store: &dyn Store, id: &str) -> String {
+    if danvan_core::indicator::builtin(id).is_some() {
+        return crate::names::indicator(id);
+    }
+    let defined = RecordId::new(id)
+        .ok()
+        .and_then(|id| store.get(RecordKind::Indicator, &id).ok().flatten());
+    match defined.map(|s| s.record) {
+        Some(AnyRecord::Indicator(d)) => match crate::lang::lang() {
+            crate::lang::Lang::Vi => d.name_vi.to_string(),
+            crate::lang::Lang::En => d.name_en.to_string(),
+        },
+        _ => id.to_string(),
+    }
+}
+
+/// A record's card: each label, then its value (a value of several lines under the first),
+/// control characters escaped.
+fn card(fields: &[(String, String)]) -> String {
+    let width = fields
+        .iter()
+        .map(|(label, _)| label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for (label, value) in fields {
+        let mut lines = value.lines().map(crate::output::escape_controls);
+        let pad = width - label.chars().count();
+        out.push_str(&format!(
+            "  {label}{}  {}\n",
+            " ".repeat(pad),
+            lines.next().unwrap_or_default()
+        ));
+        for line in lines {
+            out.push_str(&format!("  {}  {line}\n", " ".repeat(width)));
+        }
+    }
+    out
 }
 
 /// The built-in indicators a list of indicators shows after the stored ones: those its text
@@ -693,16 +771,24 @@ fn list(ctx: &Ctx, kind: RecordKind, args: &ListArgs) -> Result<ExitCode, Comman
     }
     if builtins.is_empty() {
         println!(
-            "{} of {}",
-            page.items.len(),
-            count(page.total, kind.as_str())
+            "{}",
+            t!(
+                "list-count",
+                shown = page.items.len(),
+                total = page.total,
+                kinds = crate::names::kinds(kind)
+            )
         );
     } else {
         println!(
-            "{} of {} stored, and {} built in (every store has them)",
-            page.items.len(),
-            count(page.total, kind.as_str()),
-            builtins.len()
+            "{}",
+            t!(
+                "list-count-builtin",
+                shown = page.items.len(),
+                total = page.total,
+                kinds = crate::names::kinds(kind),
+                builtin = builtins.len()
+            )
         );
     }
     let mut rows: Vec<[String; 4]> = page
@@ -722,24 +808,28 @@ fn list(ctx: &Ctx, kind: RecordKind, args: &ListArgs) -> Result<ExitCode, Comman
             let mut date = match &h.stored.record {
                 // A model has a start year, not a day.
                 AnyRecord::Model(m) => m.start_year.map_or_else(String::new, |y| y.to_string()),
-                _ => r.date().map_or_else(String::new, |d| d.to_string()),
+                _ => r.date().map_or_else(String::new, crate::names::day),
             };
             if r.date_inferred() {
-                date.push_str(" (suy ra)");
+                date.push_str(&format!(" ({})", t!("inferred-mark")));
             }
             // No province: a central document or conference, or a national figure.
             let province = r.province().map_or_else(
                 || match r {
-                    RecordRef::Observation(_) => "toàn quốc".to_string(),
-                    _ => "Trung ương".to_string(),
+                    RecordRef::Observation(_) => t!("nationwide"),
+                    _ => t!("central"),
                 },
-                ProvinceRef::to_string,
+                |p| crate::names::province(p.as_str()),
             );
             let (date, title) = match r {
                 // An observation is of a period, and what matters is its figure.
                 RecordRef::Observation(o) => (
-                    o.period.to_string(),
-                    format!("{}: {}", o.indicator, o.figure_vietnamese()),
+                    crate::names::period(&o.period),
+                    format!(
+                        "{}: {}",
+                        indicator_name(store.as_ref(), o.indicator.as_str()),
+                        o.figure_vietnamese()
+                    ),
                 ),
                 _ => (date, r.title()),
             };
@@ -749,14 +839,14 @@ fn list(ctx: &Ctx, kind: RecordKind, args: &ListArgs) -> Result<ExitCode, Comman
     rows.extend(builtins.iter().map(|d| {
         [
             d.id.to_string(),
-            "built in".to_string(),
+            t!("built-in"),
             d.unit.to_string(),
             d.name_vi.to_string(),
         ]
     }));
     print!("{}", table(&rows));
     if let Some(next) = &page.next {
-        println!("more: --cursor {next}");
+        println!("{}", t!("list-more", cursor = next.as_str()));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -59,6 +59,7 @@ use tower_http::trace::TraceLayer;
 pub use config::{Config, ReadAccess, Scope};
 pub use pages::EXAMPLES;
 pub use problem::Problem;
+pub use web::card;
 
 use crate::auth::Auth;
 use crate::problem::Kind;

@@ -311,3 +311,28 @@ usage-conflict = { $arg } cannot be used with { $other }
 usage-values-count = { $arg } takes a different number of values than were given
 usage-line = Usage:
 usage-more = For more information, try --help.
+
+## Lists of records (danvan <kind> list).
+
+kinds-directive = directives
+kinds-conference = conferences
+kinds-model = models
+kinds-indicator = indicators
+kinds-observation = observations
+kinds-unit = units
+kinds-award = awards
+kinds-form = forms
+kinds-submission = submissions
+list-count = { $shown } of { $total } { $kinds }
+list-count-builtin = { $shown } of { $total } { $kinds } stored, and { $builtin } built in (every store has them)
+list-more = more: --cursor { $cursor }
+built-in = built in
+inferred-mark = inferred
+nationwide = nationwide
+
+## A record's card (danvan <kind> show).
+
+review-due = due { $period }
+review-held-on = held on { $on } ({ $by })
+review-held = held (day not known)
+review-not-held = not held yet

@@ -302,3 +302,28 @@ usage-conflict = { $arg } không dùng cùng với { $other }
 usage-values-count = { $arg } nhận số giá trị khác với số đã ghi
 usage-line = Cách dùng:
 usage-more = Thêm --help để xem hướng dẫn đầy đủ.
+
+## Lists of records (danvan <kind> list).
+
+kinds-directive = văn bản chỉ đạo
+kinds-conference = hội nghị
+kinds-model = mô hình
+kinds-indicator = chỉ tiêu
+kinds-observation = số liệu
+kinds-unit = đơn vị báo cáo
+kinds-award = khen thưởng
+kinds-form = biểu mẫu
+kinds-submission = báo cáo của đơn vị
+list-count = { $shown }/{ $total } { $kinds }
+list-count-builtin = { $shown }/{ $total } { $kinds } trong kho, và { $builtin } chỉ tiêu có sẵn (kho nào cũng có)
+list-more = còn nữa: --cursor { $cursor }
+built-in = có sẵn
+inferred-mark = suy ra
+nationwide = toàn quốc
+
+## A record's card (danvan <kind> show).
+
+review-due = hạn { $period }
+review-held-on = đã tổ chức { $on } ({ $by })
+review-held = đã tổ chức (chưa rõ ngày)
+review-not-held = chưa tổ chức

@@ -181,10 +181,10 @@ fn conferences_are_found_by_the_period_they_reviewed() {
     exit: 0
     --- stdout
     4 of 4 conferences
-      hn-2025-tong-ket-nam    2025-12-16  ha-noi       Hội nghị tổng kết công tác dân vận năm 2025 và tổng kết Chương trình số 07-CTr/TU
-      lc-2025-tong-ket-nam    2025-12-20  lao-cai      Hội nghị tổng kết công tác dân vận năm 2025
-      tn-2025-giao-ban-quy-3  2025-09-26  thai-nguyen  Hội nghị giao ban công tác dân vận quý III năm 2025
-      tn-2025-so-ket-6-thang  2025-07-15  thai-nguyen  Hội nghị sơ kết công tác tuyên giáo và dân vận 6 tháng đầu năm 2025
+      hn-2025-tong-ket-nam    16/12/2025  Hà Nội       Hội nghị tổng kết công tác dân vận năm 2025 và tổng kết Chương trình số 07-CTr/TU
+      lc-2025-tong-ket-nam    20/12/2025  Lào Cai      Hội nghị tổng kết công tác dân vận năm 2025
+      tn-2025-giao-ban-quy-3  26/9/2025   Thái Nguyên  Hội nghị giao ban công tác dân vận quý III năm 2025
+      tn-2025-so-ket-6-thang  15/7/2025   Thái Nguyên  Hội nghị sơ kết công tác tuyên giáo và dân vận 6 tháng đầu năm 2025
     --- stderr
     "#);
     let phrase = danvan(
@@ -311,8 +311,8 @@ fn a_year_lists_the_months_inside_it_and_search_finds_built_in_indicators() {
     exit: 0
     --- stdout
     2 of 2 observations
-      tn-2024-dialogues    2024    thai-nguyen  dialogues_held: 312
-      tn-202406-dialogues  202406  thai-nguyen  dialogues_held: 31
+      tn-2024-dialogues    2024       Thái Nguyên  Dialogues between leaders and citizens: 312
+      tn-202406-dialogues  June 2024  Thái Nguyên  Dialogues between leaders and citizens: 31
     --- stderr
     "#);
     let out = danvan(tmp.path(), &["--store", "s", "search", "chỉ số hài lòng"]);

@@ -1,5 +1,6 @@
-//! Every kind of error the CLI reports, and the reviews it lists, in Vietnamese (the default)
-//! and in English, from the one message catalogue.
+//! Every kind of error the CLI reports, and what a clerk reads most (a write, the reviews due,
+//! a record's card, a list), in Vietnamese (the default) and in English, from the one message
+//! catalogue.
 
 use crate::{danvan_in, demo_store};
 
@@ -85,6 +86,18 @@ fn transcript(lang: &str) -> String {
         ],
     );
     run("reviews due", &["due", "--as-of", "2026-12-07"]);
+    run("a record's card", &["directive", "show", "tw-25-nq-2013"]);
+    run(
+        "a list, names not codes",
+        &[
+            "observation",
+            "list",
+            "--province",
+            "Thái Nguyên",
+            "--period",
+            "2024",
+        ],
+    );
     // A damaged file: the store refuses to open, and says where and what to do.
     let shard = dir.join("s/records/conferences/ha-noi/2023.json");
     assert!(shard.is_file(), "{}", shard.display());

@@ -78,6 +78,6 @@ fn the_walkthrough_runs_as_written() {
         );
     }
     // The model added on the way is there, changed.
-    let out = danvan(tmp.path(), &["model", "show", "tn-2026-so-hoa"]);
+    let out = danvan(tmp.path(), &["--json", "model", "show", "tn-2026-so-hoa"]);
     assert!(out.contains("\"status\": \"effective\""), "{out}");
 }

@@ -9,8 +9,8 @@ fn list_filters_by_province_on_either_map() {
     exit: 0
     --- stdout
     2 of 2 observations
-      bk-2024-one-stop-communes  2024  bac-kan      one_stop_communes: 108/108 (100%)
-      tn-2024-one-stop-communes  2024  thai-nguyen  one_stop_communes: 178/178 (100%), “đạt 100%”
+      bk-2024-one-stop-communes  2024  Bắc Kạn      Communes running the one-stop mechanism: 108/108 (100%)
+      tn-2024-one-stop-communes  2024  Thái Nguyên  Communes running the one-stop mechanism: 178/178 (100%), “đạt 100%”
     --- stderr
     "#);
     let recorded = danvan(
@@ -80,16 +80,14 @@ fn add_show_update_delete() {
     exit: 0
     --- stdout
     model tn-2026-so-hoa (revision 2)
-    {
-      "id": "tn-2026-so-hoa",
-      "name": "Số hóa sổ hộ nghèo",
-      "province": "thai-nguyen",
-      "owning_unit": "Hội Nông dân xã Tân Cương",
-      "field": "economy",
-      "kind": "collective",
-      "start_year": 2026,
-      "status": "registered"
-    }
+      Id           tn-2026-so-hoa
+      Name         Số hóa sổ hộ nghèo
+      Province     Thái Nguyên
+      Owning unit  Hội Nông dân xã Tân Cương
+      Field        economy
+      Kind         collective
+      Start year   2026
+      Status       registered
     --- stderr
     "#);
     insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "model", "update", "tn-2026-so-hoa", "--set", "status=effective", "--set", "recognition={\"date\": \"2026-10-01\", \"level\": \"cấp tỉnh\"}"]), @r"
@@ -229,6 +227,7 @@ fn edit_reopens_with_the_errors_until_the_record_is_right() {
         &[
             "--store",
             "s",
+            "--json",
             "observation",
             "show",
             "tn-2024-one-stop-departments",

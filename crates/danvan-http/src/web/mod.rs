@@ -19,6 +19,17 @@ mod submission;
 mod users;
 pub(crate) use session::random_hex;
 
+/// A record's fields for reading — (label, value) in the order of its form, choices and
+/// provinces by name, empty fields left out — as its page in the web app shows them; `danvan
+/// <kind> show` prints the same card.
+pub fn card(
+    kind: danvan_core::record_kind::RecordKind,
+    record: &serde_json::Value,
+    lang: danvan_i18n::Lang,
+) -> Vec<(String, String)> {
+    form::shown(kind, record, lang)
+}
+
 use std::sync::Arc;
 
 use axum::Router;
