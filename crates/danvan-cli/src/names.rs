@@ -3,6 +3,7 @@
 //! "6 tháng đầu năm 2025", "22/6/2025"). Codes stay in `--json` and exports.
 
 use chrono::NaiveDate;
+use danvan_core::dataset::RecordRef;
 use danvan_core::period::Period;
 use danvan_core::record_kind::RecordKind;
 
@@ -55,4 +56,9 @@ pub(crate) fn period(p: &Period) -> String {
 /// A day as offices write it: "22/6/2025".
 pub(crate) fn day(d: NaiveDate) -> String {
     danvan_core::date::to_vietnamese_short(d)
+}
+
+/// A record in words, for a line of a list ([`RecordRef::summary`]).
+pub(crate) fn record_line(r: RecordRef<'_>) -> String {
+    r.summary(lang() == Lang::En)
 }

@@ -17,6 +17,7 @@ use danvan_store::{Export, ImportOptions, dataset_dir};
 
 use crate::Ctx;
 use crate::error::{CommandError, ErrorKind};
+use crate::lang::t;
 use crate::output::{count, print_json};
 use crate::records::ListArgs;
 
@@ -26,8 +27,13 @@ pub(crate) struct ImportArgs {
     /// Files to import: .json (export document or dataset), .jsonl, .csv (one kind per file,
     /// named after it: models.csv, mo-hinh.csv), .xlsx (one kind per sheet, named after it:
     /// Hội nghị, Số liệu), or dataset directories.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "template")]
     files: Vec<PathBuf>,
+    /// Write an empty workbook to fill instead (.xlsx): the sheet of --kind (default:
+    /// observation) with its Vietnamese headers, drop-down lists of the allowed values, an
+    /// example row and how to fill it; import it once filled.
+    #[arg(long, value_name = "FILE.xlsx", conflicts_with_all = ["files", "dry_run", "format"])]
+    template: Option<PathBuf>,
     /// Check everything and report, but write nothing.
     #[arg(long)]
     dry_run: bool,
@@ -294,23 +300,37 @@ fn add_rows(
     origins: &mut Origins,
 ) -> Result<(), CommandError> {
     let mut records = Vec::with_capacity(rows.len());
-    for (kind, at, value) in rows {
+    for (kind, at, mut value) in rows {
+        // A row without an ID (an empty Mã) gets the one its content suggests.
+        let missing = danvan_entry::ids::mark_missing_id(&mut value);
         match crate::records::to_record(kind, value) {
-            Ok(record) => records.push((at, record)),
+            Ok(record) => records.push((at, record, missing)),
             Err(e) => problems.push(format!("{at}: {}", e.message())),
         }
     }
+    problems.extend(
+        danvan_entry::ids::make_ids(&mut records)
+            .into_iter()
+            .map(|same| {
+                t!(
+                    "import-same-record",
+                    first = same.first,
+                    second = same.second,
+                    record = format!("{} {}", crate::names::kind(same.kind), same.id)
+                )
+            }),
+    );
     if !problems.is_empty() {
         return Err(CommandError::new(
             ErrorKind::Data,
             format!(
-                "{} in {name}; nothing was imported\n  {}",
-                count(problems.len(), "problem"),
+                "{}\n  {}",
+                t!("import-problems", count = problems.len(), file = name),
                 problems.join("\n  ")
             ),
         ));
     }
-    for (at, record) in records {
+    for (at, record, _) in records {
         origins.insert((record.kind(), record.id().to_string()), at);
         dataset.push(record);
     }
@@ -407,6 +427,9 @@ fn located(p: &Problem, origins: &Origins) -> String {
 }
 
 pub(crate) fn import(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode, CommandError> {
+    if let Some(path) = &args.template {
+        return template(ctx, path, args.kind.unwrap_or(RecordKind::Observation));
+    }
     if let Some(format) = args.format {
         let [file] = args.files.as_slice() else {
             return Err(CommandError::new(
@@ -435,11 +458,17 @@ pub(crate) fn import(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode, CommandEr
         read_file(f, args.kind, &mut dataset, &mut origins, &bar)?;
     }
     let total = dataset.len();
-    let keys: Vec<(RecordKind, danvan_core::id::RecordId)> = dataset
+    let keys: Vec<(RecordKind, danvan_core::id::RecordId, String)> = dataset
         .records()
-        .map(|r| (r.kind(), r.id().clone()))
+        .map(|r| {
+            (
+                r.kind(),
+                r.id().clone(),
+                crate::names::record_line(r.as_ref()),
+            )
+        })
         .collect();
-    bar.set_message(format!("checking and writing {}", count(total, "record")));
+    bar.set_message(t!("import-checking", count = total));
     let store = ctx.open()?;
     let report = store.import(
         dataset,
@@ -456,31 +485,34 @@ pub(crate) fn import(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode, CommandEr
         for p in &report.problems {
             eprintln!("{}", located(p, &origins));
         }
-        let what = format!(
-            "{} created, {} updated, {} unchanged",
-            report.created, report.updated, report.unchanged
+        let what = t!(
+            "import-what",
+            created = report.created,
+            updated = report.updated,
+            unchanged = report.unchanged
         );
         if report.has_errors() {
             eprintln!(
-                "Nothing was imported: {} in {}",
-                count(
-                    report.problems.iter().filter(|p| p.is_error()).count(),
-                    "error"
-                ),
-                count(total, "record")
+                "{}",
+                t!(
+                    "import-refused",
+                    errors = report.problems.iter().filter(|p| p.is_error()).count(),
+                    count = total
+                )
             );
         } else if ctx.quiet {
         } else if args.dry_run {
             print_plan(&keys, &report.planned, &origins);
-            println!(
-                "Dry run: {} would be imported ({what}); nothing was written",
-                count(total, "record")
-            );
+            println!("{}", t!("import-dry-run", count = total, what = what));
         } else {
             println!(
-                "Imported {} ({what}), store revision {}",
-                count(total, "record"),
-                report.revision
+                "{}",
+                t!(
+                    "import-done",
+                    count = total,
+                    what = what,
+                    revision = report.revision.to_string()
+                )
             );
         }
     }
@@ -491,12 +523,30 @@ pub(crate) fn import(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode, CommandEr
     })
 }
 
+/// `danvan import --template FILE.xlsx`: an empty workbook of `kind` to fill.
+fn template(ctx: &Ctx, path: &Path, kind: RecordKind) -> Result<ExitCode, CommandError> {
+    let bytes = danvan_entry::workbook::template(kind, crate::today())
+        .map_err(|e| CommandError::new(ErrorKind::Unreadable, e))?;
+    crate::output::write_file(path, &bytes)?;
+    if !ctx.quiet {
+        println!(
+            "{}",
+            t!(
+                "template-written",
+                kinds = crate::names::kinds(kind),
+                file = path.display().to_string()
+            )
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// How many records a dry run lists one by one.
 const PLAN_LINES: usize = 500;
 
 /// A dry run's list: what the import would do to each record, and where the record is.
 fn print_plan(
-    keys: &[(RecordKind, danvan_core::id::RecordId)],
+    keys: &[(RecordKind, danvan_core::id::RecordId, String)],
     planned: &[danvan_store::Planned],
     origins: &Origins,
 ) {
@@ -504,28 +554,31 @@ fn print_plan(
         .iter()
         .map(|p| ((p.kind, p.id.as_str()), p.action))
         .collect();
-    let rows: Vec<[String; 4]> = keys
+    let rows: Vec<[String; 5]> = keys
         .iter()
         .take(PLAN_LINES)
-        .map(|(kind, id)| {
+        .map(|(kind, id, line)| {
             let what = match actions.get(&(*kind, id.as_str())) {
-                Some(danvan_store::Action::Created) => "create",
-                Some(danvan_store::Action::Updated) => "update",
-                _ => "unchanged",
+                Some(danvan_store::Action::Created) => t!("plan-create"),
+                Some(danvan_store::Action::Updated) => t!("plan-update"),
+                _ => t!("plan-unchanged"),
             };
             let at = origins
                 .get(&(*kind, id.to_string()))
                 .cloned()
                 .unwrap_or_default();
-            [what.to_string(), kind.to_string(), id.to_string(), at]
+            [
+                what,
+                crate::names::kind(*kind),
+                id.to_string(),
+                at,
+                line.clone(),
+            ]
         })
         .collect();
     print!("{}", crate::output::table(&rows));
     if keys.len() > PLAN_LINES {
-        println!(
-            "  … and {} more (--json lists every record created or updated)",
-            keys.len() - PLAN_LINES
-        );
+        println!("  {}", t!("plan-more", count = keys.len() - PLAN_LINES));
     }
 }
 

@@ -578,6 +578,45 @@ impl<'a> RecordRef<'a> {
         }
     }
 
+    /// The record in words for a line of a list, as a clerk checks a dry run: a figure by
+    /// where, what and when, with its value ("huyện Định Hóa, Thái Nguyên — Hội nghị đối
+    /// thoại … — 6 tháng đầu năm 2025: 12"; in English the province's, indicator's and period's
+    /// English names); any other record by its [`title`](Self::title).
+    pub fn summary(self, english: bool) -> String {
+        let RecordRef::Observation(o) = self else {
+            return self.title();
+        };
+        let province = o.province.as_ref().map(|p| {
+            crate::province::registry()
+                .all_with_slug(p.as_str())
+                .last()
+                .map_or_else(
+                    || p.to_string(),
+                    |p| if english { p.name_en() } else { p.name_vi() }.to_string(),
+                )
+        });
+        let place = match (&o.unit, province) {
+            (Some(u), Some(p)) => format!("{}, {p}", u.name),
+            (Some(u), None) => u.name.to_string(),
+            (None, Some(p)) => p,
+            (None, None) if english => "nationwide".to_string(),
+            (None, None) => "toàn quốc".to_string(),
+        };
+        let indicator = crate::indicator::builtin(o.indicator.as_str()).map_or_else(
+            || o.indicator.to_string(),
+            |d| if english { &d.name_en } else { &d.name_vi }.to_string(),
+        );
+        let period = if english {
+            o.period.to_english()
+        } else {
+            o.period.to_vietnamese()
+        };
+        format!(
+            "{place} — {indicator} — {period}: {}",
+            o.figure_vietnamese()
+        )
+    }
+
     /// The record's title or name, as shown in lists: a directive's title, a conference's
     /// title, a model's name, an indicator's Vietnamese name, an observation's indicator and
     /// period in words.

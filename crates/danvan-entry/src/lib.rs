@@ -16,6 +16,7 @@ use danvan_core::record_kind::RecordKind;
 use danvan_core::text::search_key;
 
 mod apply;
+pub mod ids;
 pub mod limits;
 mod plain;
 mod read;

@@ -101,6 +101,14 @@ const SUBMISSION_COLUMNS: &[Col] = &[
     ("steps", "Các bước", Ty::Json),
 ];
 
+/// The columns a table of `kind` is read from: (JSON path, Vietnamese header), in order.
+pub fn in_columns(kind: RecordKind) -> Vec<(&'static str, &'static str)> {
+    columns(kind)
+        .iter()
+        .map(|(path, vi, _)| (*path, *vi))
+        .collect()
+}
+
 fn columns(kind: RecordKind) -> &'static [Col] {
     use Ty::*;
     match kind {

@@ -336,3 +336,40 @@ review-due = due { $period }
 review-held-on = held on { $on } ({ $by })
 review-held = held (day not known)
 review-not-held = not held yet
+
+## Imports (danvan import, the web app's import page).
+
+import-problems = { $count ->
+    [one] 1 problem
+   *[other] { $count } problems
+} in { $file }; nothing was imported
+import-same-record = { $first } and { $second } are one record ({ $record }): give each record one row — merge the two rows, or give each its own ID
+import-checking = checking and writing { $count ->
+    [one] 1 record
+   *[other] { $count } records
+}
+import-what = { $created } created, { $updated } updated, { $unchanged } unchanged
+import-refused = Nothing was imported: { $errors ->
+    [one] 1 error
+   *[other] { $errors } errors
+} in { $count ->
+    [one] 1 record
+   *[other] { $count } records
+}
+import-dry-run = Dry run: { $count ->
+    [one] 1 record
+   *[other] { $count } records
+} would be imported ({ $what }); nothing was written
+import-done = Imported { $count ->
+    [one] 1 record
+   *[other] { $count } records
+} ({ $what }), store revision { $revision }
+plan-create = create
+plan-update = update
+plan-unchanged = unchanged
+plan-more = … and { $count } more (--json lists every record created or updated)
+template-written = Wrote a template for { $kinds } to { $file }: fill in a row each (choose from the lists where a cell offers one), then `danvan import { $file }`
+import-template = Import template (Excel)
+import-template-help = An Excel file with the column headers, drop-down lists for the province, the indicator, the unit's level…, an example row and how to fill it. Leave the ID column empty and danvan makes the IDs.
+import-template-kind = Kind of record
+import-template-download = Download the template

@@ -327,3 +327,22 @@ review-due = hạn { $period }
 review-held-on = đã tổ chức { $on } ({ $by })
 review-held = đã tổ chức (chưa rõ ngày)
 review-not-held = chưa tổ chức
+
+## Imports (danvan import, the web app's import page).
+
+import-problems = Có { $count } lỗi trong { $file }; chưa nhập gì:
+import-same-record = { $first } và { $second } là cùng một bản ghi ({ $record }): mỗi bản ghi chỉ một dòng — hãy gộp hai dòng, hoặc ghi Mã khác nhau cho từng dòng
+import-checking = đang kiểm tra và ghi { $count } bản ghi
+import-what = { $created } tạo mới, { $updated } cập nhật, { $unchanged } không đổi
+import-refused = Chưa nhập gì: { $errors } lỗi trong { $count } bản ghi
+import-dry-run = Chạy thử: sẽ nhập { $count } bản ghi ({ $what }); chưa ghi gì
+import-done = Đã nhập { $count } bản ghi ({ $what }), kho ở phiên bản { $revision }
+plan-create = tạo mới
+plan-update = cập nhật
+plan-unchanged = không đổi
+plan-more = … và { $count } bản ghi nữa (--json liệt kê mọi bản ghi được tạo mới hoặc cập nhật)
+template-written = Đã ghi mẫu nhập { $kinds } vào { $file }: điền từng dòng (ô có danh sách thì chọn), rồi `danvan import { $file }`
+import-template = Mẫu nhập (Excel)
+import-template-help = Tệp Excel có sẵn tiêu đề cột, danh sách chọn cho tỉnh, chỉ tiêu, cấp đơn vị…, một dòng ví dụ và hướng dẫn. Cột Mã để trống thì danvan tự đặt mã.
+import-template-kind = Loại bản ghi
+import-template-download = Tải mẫu nhập

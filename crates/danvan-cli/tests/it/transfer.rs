@@ -5,7 +5,7 @@ use std::fs;
 
 use danvan_core::generate::Generator;
 
-use crate::{danvan, demo_store};
+use crate::{danvan, danvan_in, demo_store};
 
 #[test]
 fn export_then_import_into_another_store() {
@@ -55,7 +55,7 @@ fn a_dry_run_writes_nothing() {
     insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "import", "--dry-run", "one.jsonl"]), @r#"
     exit: 0
     --- stdout
-      create  model  m-new  one.jsonl:1
+      create  model  m-new  one.jsonl:1  Mới
     Dry run: 1 record would be imported (1 created, 0 updated, 0 unchanged); nothing was written
     --- stderr
     "#);
@@ -112,6 +112,8 @@ fn a_large_import_is_all_or_nothing() {
     danvan(tmp.path(), &["--store", "s", "init"]);
     let out = danvan(tmp.path(), &["--store", "s", "import", "big.jsonl"]);
     let n = 100_000 + Generator::new(100_000, 5).units().len();
+    // Counts are written as English writes them: 100,123.
+    let n = format!("{},{:03}", n / 1000, n % 1000);
     assert!(
         out.contains(&format!("Imported {n} records ({n} created")),
         "{out}"
@@ -304,8 +306,8 @@ fn csv_as_excel_writes_it() {
     insta::assert_snapshot!(run(&["--kind", "observation", "--dry-run", "bao-cao-quy.csv"]), @r#"
     exit: 0
     --- stdout
-      create  observation  tn-2019-dt  bao-cao-quy.csv:2
-      create  observation  tn-2017-dt  bao-cao-quy.csv:3
+      create  observation  tn-2019-dt  bao-cao-quy.csv:2  Thái Nguyên — Complaints and petitions resolved — 2019: 1.272/1.337 (95,14%)
+      create  observation  tn-2017-dt  bao-cao-quy.csv:3  Thái Nguyên — Complaints and petitions resolved — 2017: “đạt 95,1%”
     Dry run: 2 records would be imported (2 created, 0 updated, 0 unchanged); nothing was written
     --- stderr
     "#);
@@ -673,4 +675,46 @@ fn figures_go_to_dhis2_and_adx_and_come_back() {
     );
     let unmapped = danvan(tmp.path(), &["--store", "s", "export", "--format", "dhis2"]);
     assert!(unmapped.contains("add --mapping FILE.toml"), "{unmapped}");
+}
+
+#[test]
+fn a_template_to_fill_and_figures_without_ids_imported_twice_change_nothing() {
+    let tmp = demo_store();
+    let dir = tmp.path();
+    let run = |args: &[&str]| danvan_in("vi", dir, &[&["--store", "s"], args].concat());
+    let out = run(&["import", "--template", "mau.xlsx"]);
+    assert!(out.starts_with("exit: 0"), "{out}");
+    assert!(
+        out.contains("Đã ghi mẫu nhập số liệu vào mau.xlsx"),
+        "{out}"
+    );
+    assert!(
+        std::fs::read(dir.join("mau.xlsx"))
+            .unwrap()
+            .starts_with(b"PK")
+    );
+    // The template, unfilled, holds no record: its guide and lists are passed over.
+    let out = run(&["import", "mau.xlsx", "--dry-run"]);
+    assert!(out.contains("sẽ nhập 0 bản ghi"), "{out}");
+    // Figures without an ID: made from what each row holds, so a second import of the same
+    // file updates nothing and adds no copy.
+    std::fs::write(
+        dir.join("so-lieu.csv"),
+        "Chỉ tiêu;Tỉnh;Đơn vị báo cáo;Cấp đơn vị;Kỳ báo cáo;Giá trị\n\
+         dialogues_held;Thái Nguyên;huyện Định Hóa;huyện;6 tháng đầu năm 2025;12\n",
+    )
+    .unwrap();
+    let dry = run(&["import", "so-lieu.csv", "--dry-run"]);
+    assert!(
+        dry.contains("so-lieu.csv:2  huyện Định Hóa, Thái Nguyên — Hội nghị đối thoại"),
+        "{dry}"
+    );
+    assert!(dry.contains("6 tháng đầu năm 2025: 12"), "{dry}");
+    let first = run(&["import", "so-lieu.csv"]);
+    assert!(first.contains("1 tạo mới"), "{first}");
+    let again = run(&["import", "so-lieu.csv"]);
+    assert!(
+        again.contains("0 tạo mới, 0 cập nhật, 1 không đổi"),
+        "{again}"
+    );
 }

@@ -208,7 +208,7 @@ fn choices(shape: Shape, lang: Lang) -> Vec<(String, String)> {
             .iter()
             .map(|(json, names)| {
                 let shown = match (lang, names.first()) {
-                    (Lang::Vi, Some(vi)) => capitalised(vi),
+                    (Lang::Vi, Some(vi)) => super::i18n::capitalised(vi),
                     _ => json.replace('_', " "),
                 };
                 ((*json).to_string(), shown)
@@ -228,17 +228,10 @@ fn choices(shape: Shape, lang: Lang) -> Vec<(String, String)> {
     }
 }
 
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 fn label(field: &Field, lang: Lang) -> String {
     match lang {
         Lang::Vi => field.vi.to_string(),
-        Lang::En => capitalised(&field.json.replace(['_', '.'], " ")),
+        Lang::En => super::i18n::capitalised(&field.json.replace(['_', '.'], " ")),
     }
 }
 

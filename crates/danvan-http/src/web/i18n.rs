@@ -20,6 +20,14 @@ pub(crate) fn t(state: &State<'_, '_>, id: &str) -> String {
     word(id, lang)
 }
 
+/// `s` with its first letter a capital ("Hội nghị").
+pub(crate) fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// The catalogue's message `id` in `lang`.
 pub(crate) fn word(id: &str, lang: Lang) -> String {
     danvan_i18n::text(lang, id)

@@ -22,7 +22,7 @@ use serde::Serialize;
 
 use super::Signed;
 use super::pages::{csrf_ok, csrf_refused, kinds_nav, me, read_only, see_other};
-use super::session::{self, Session};
+use super::session::{self, Lang, Session};
 use crate::AppState;
 
 /// How long an uploaded file waits for its commit.
@@ -112,10 +112,70 @@ fn page(s: &AppState, session: &Session, status: StatusCode, mut outcome: Outcom
             lang => session.lang.tag(),
             me => me(session),
             nav => kinds_nav(session.lang),
-            kinds => RecordKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+            kinds => kind_names(session.lang),
             o => outcome,
         },
     )
+}
+
+/// Each kind of record: (code, name in `lang`), for the page's choices.
+fn kind_names(lang: Lang) -> Vec<(&'static str, String)> {
+    RecordKind::ALL
+        .iter()
+        .map(|k| {
+            let name = super::i18n::word(&format!("kinds-{}", k.as_str()), lang);
+            (k.as_str(), super::i18n::capitalised(&name))
+        })
+        .collect()
+}
+
+#[derive(serde::Deserialize)]
+pub(crate) struct TemplateParams {
+    kind: Option<String>,
+}
+
+/// `GET /app/import/template?kind=observation`: an empty workbook to fill and import
+/// ([`danvan_entry::workbook::template`]).
+pub(crate) async fn template(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    axum::extract::Query(p): axum::extract::Query<TemplateParams>,
+) -> Response {
+    use axum::response::IntoResponse;
+    let kind = p
+        .kind
+        .as_deref()
+        .and_then(|k| RecordKind::ALL.into_iter().find(|r| r.as_str() == k))
+        .unwrap_or(RecordKind::Observation);
+    let bytes = match danvan_entry::workbook::template(kind, s.today()) {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::error!(error = %e, "writing an import template");
+            return super::pages::message(
+                &s,
+                &session,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "not-found",
+                &e,
+            );
+        }
+    };
+    let name = format!("mau-nhap-{}.xlsx", kind.plural());
+    (
+        StatusCode::OK,
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 pub(crate) async fn form(State(s): State<AppState>, Signed(session): Signed) -> Response {
@@ -162,6 +222,7 @@ fn read_file(
     name: &str,
     bytes: Vec<u8>,
     kind: Option<RecordKind>,
+    lang: Lang,
     stop: &dyn Fn() -> bool,
 ) -> Result<Vec<(String, danvan_core::dataset::AnyRecord)>, Vec<String>> {
     let limits = &danvan_entry::Limits::UPLOAD;
@@ -211,12 +272,14 @@ fn read_file(
     };
     let mut problems = Vec::new();
     let mut records = Vec::new();
-    for (i, (kind, at, value)) in rows.into_iter().enumerate() {
+    for (i, (kind, at, mut value)) in rows.into_iter().enumerate() {
         if i % 1024 == 1023 && stop() {
             return Err(vec![format!("{name}: {}", danvan_entry::Exceeded::Stopped)]);
         }
+        // A row without an ID (an empty Mã) gets the one its content suggests.
+        let missing = danvan_entry::ids::mark_missing_id(&mut value);
         match crate::records::to_record(kind, value) {
-            Ok(r) => records.push((at, r)),
+            Ok(r) => records.push((at, r, missing)),
             Err(p) => problems.extend(p.errors.iter().map(|e| {
                 if e.field.is_empty() {
                     format!("{at}: {}", e.message)
@@ -226,8 +289,25 @@ fn read_file(
             })),
         }
     }
+    problems.extend(
+        danvan_entry::ids::make_ids(&mut records)
+            .into_iter()
+            .map(|same| {
+                danvan_i18n::tr!(
+                    lang,
+                    "import-same-record",
+                    first = same.first,
+                    second = same.second,
+                    record = format!(
+                        "{} {}",
+                        super::i18n::word(&format!("kind-{}", same.kind.as_str()), lang),
+                        same.id
+                    )
+                )
+            }),
+    );
     if problems.is_empty() {
-        Ok(records)
+        Ok(records.into_iter().map(|(at, r, _)| (at, r)).collect())
     } else {
         Err(problems)
     }
@@ -245,11 +325,11 @@ type Checked = Result<(Dataset, Places, danvan_store::ImportReport, usize), Vec<
 fn dry_run(
     store: &dyn danvan_store::Store,
     caller: &crate::auth::Caller,
-    lang: super::session::Lang,
+    lang: Lang,
     u: Upload,
     stop: &dyn Fn() -> bool,
 ) -> Result<Checked, danvan_store::StoreError> {
-    let records = match read_file(&u.file, u.bytes, u.kind, stop) {
+    let records = match read_file(&u.file, u.bytes, u.kind, lang, stop) {
         Ok(r) => r,
         Err(problems) => return Ok(Err(problems)),
     };
@@ -283,7 +363,7 @@ fn refusals(
     report: &danvan_store::ImportReport,
     at: &Places,
     caller: &crate::auth::Caller,
-    lang: super::session::Lang,
+    lang: Lang,
 ) -> Vec<String> {
     report
         .forbidden
@@ -306,6 +386,7 @@ fn shown(
     dataset: &Dataset,
     at: &Places,
     report: &danvan_store::ImportReport,
+    lang: Lang,
 ) -> (Vec<String>, Vec<String>, Vec<PlanRow>) {
     let located = |p: &danvan_core::validate::Problem| {
         let where_ = at
@@ -333,7 +414,7 @@ fn shown(
         .collect();
     let titles: HashMap<(RecordKind, String), String> = dataset
         .iter()
-        .map(|r| ((r.kind(), r.id().to_string()), r.title()))
+        .map(|r| ((r.kind(), r.id().to_string()), r.summary(lang == Lang::En)))
         .collect();
     let plan = report
         .planned
@@ -403,7 +484,7 @@ pub(crate) async fn check(
         }
         Err(p) => return axum::response::IntoResponse::into_response(p),
     };
-    let (problems, warnings, plan) = shown(&dataset, &at, &report);
+    let (problems, warnings, plan) = shown(&dataset, &at, &report, session.lang);
     let pending = problems.is_empty().then(|| {
         s.web.uploads.keep(Pending {
             owner: session.csrf.clone(),

@@ -158,6 +158,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/app/reports/file", get(pages::report_file))
         .route("/app/import", get(import::form).post(import::check))
         .route("/app/import/commit", axum::routing::post(import::commit))
+        .route("/app/import/template", get(import::template))
         .route("/app/ingest", get(ingest::form).post(ingest::read))
         .route("/app/ingest/accept", axum::routing::post(ingest::accept))
         .route("/app/completeness", get(cycle::completeness))

@@ -807,6 +807,60 @@ async fn a_clerk_imports_a_spreadsheet_after_reading_its_dry_run() {
 }
 
 #[tokio::test]
+async fn a_clerk_downloads_the_template_and_imports_figures_without_ids() {
+    let server = Server::start().await;
+    let mut b = Browser::signed_in(&server, THAI_NGUYEN).await;
+    let page = b.get("/app/import").await;
+    // Kinds by their names, the template offered.
+    assert!(
+        page.body
+            .contains("<option value=\"observation\">Số liệu</option>")
+    );
+    assert!(text(&page).contains("Tải mẫu nhập"), "{}", text(&page));
+    let token = csrf(&page);
+    let t = b.get("/app/import/template?kind=observation").await;
+    assert_eq!(t.status, 200);
+    assert_eq!(
+        t.header("content-type"),
+        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    );
+    assert_eq!(
+        t.header("content-disposition"),
+        Some("attachment; filename=\"mau-nhap-observations.xlsx\"")
+    );
+    assert!(t.body.starts_with("PK"));
+    // Figures typed without an ID: each gets the one its content suggests, and the dry run
+    // says each row's unit, indicator, period and figure in words.
+    let figures = "Chỉ tiêu;Tỉnh;Đơn vị báo cáo;Cấp đơn vị;Kỳ báo cáo;Giá trị\n\
+        Hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân;Thái Nguyên;huyện Định Hóa;huyện;6 tháng đầu năm 2025;12\n\
+        dialogues_held;Thái Nguyên;huyện Phú Lương;huyện;6 tháng đầu năm 2025;9\n";
+    let dry = b
+        .upload(&[("csrf", &token)], ("so-lieu.csv", figures.as_bytes()))
+        .await;
+    assert_eq!(dry.status, 200, "{}", text(&dry));
+    assert!(
+        text(&dry).contains(
+            "so-lieu.csv:2 tạo mới huyện Định Hóa, Thái Nguyên — Hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân — 6 tháng đầu năm 2025: 12"
+        ),
+        "{}",
+        text(&dry)
+    );
+    // The same figure twice: both rows named, nothing kept to commit.
+    let twice = format!("{figures}dialogues_held;Thái Nguyên;huyện Định Hóa;huyện;2025S1;13\n");
+    let r = b
+        .upload(&[("csrf", &token)], ("so-lieu.csv", twice.as_bytes()))
+        .await;
+    assert_eq!(r.status, 422, "{}", text(&r));
+    assert!(
+        text(&r).contains("so-lieu.csv:2 và so-lieu.csv:4 là cùng một bản ghi"),
+        "{}",
+        text(&r)
+    );
+    assert!(!r.body.contains("name=\"pending\""));
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn a_review_is_recorded_as_held_from_the_directives_page() {
     let server = Server::start().await;
     let mut b = Browser::signed_in(&server, THAI_NGUYEN).await;
