@@ -49,7 +49,7 @@ pub(crate) fn seed(
         dataset,
         danvan_store::ImportOptions {
             author: danvan_store::Author::new(author.actor.clone())
-                .with_reason(Some("seeded with the demo dataset")),
+                .with_reason(Some("nhập bộ dữ liệu mẫu (demo)")),
             ..danvan_store::ImportOptions::default()
         },
     )?;

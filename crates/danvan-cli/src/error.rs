@@ -128,6 +128,15 @@ pub(crate) fn problem_line(p: &Problem) -> String {
     line
 }
 
+/// A refused write: every problem, one per line.
+fn invalid(problems: &[Problem]) -> String {
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|p| format!("  {}", problem_line(p)))
+        .collect();
+    format!("{}\n{}", t!("store-invalid"), lines.join("\n"))
+}
+
 /// What a store's refusal says, in the CLI's language.
 fn store_message(e: &StoreError) -> String {
     let kind_id = |kind: &RecordKind, id: &dyn std::fmt::Display| {
@@ -185,14 +194,10 @@ fn store_message(e: &StoreError) -> String {
             expected = expected.to_string()
         ),
         // Every problem, one per line, so nothing has to be fixed blind.
-        StoreError::Invalid { problems } => {
-            let lines: Vec<String> = problems
-                .iter()
-                .map(|p| format!("  {}", problem_line(p)))
-                .collect();
-            format!("{}\n{}", t!("store-invalid"), lines.join("\n"))
+        StoreError::Invalid { problems } => invalid(problems),
+        StoreError::Forbidden { actor, refusal } => {
+            danvan_i18n::names::refusal(crate::lang::lang(), actor, refusal)
         }
-        StoreError::Forbidden { actor, refusal } => forbidden(actor, refusal),
         StoreError::Referenced { kind, id, by } => {
             let by: Vec<String> = by.iter().map(|(k, i)| kind_id(k, i)).collect();
             t!(
@@ -230,56 +235,5 @@ fn store_message(e: &StoreError) -> String {
         | StoreError::Io { .. }
         | StoreError::BadQuery(_)
         | StoreError::User { .. } => e.to_string(),
-    }
-}
-
-/// Who was refused, what they may write, and why not this.
-fn forbidden(actor: &str, refusal: &danvan_core::access::Refusal) -> String {
-    let allowed: Vec<String> = refusal
-        .allowed
-        .iter()
-        .map(|p| crate::names::province(p))
-        .collect();
-    t!(
-        "store-forbidden",
-        actor = actor,
-        allowed = allowed.join(", "),
-        why = refusal_why(refusal)
-    )
-}
-
-/// Why a writer may not write a record, in the CLI's language.
-fn refusal_why(refusal: &danvan_core::access::Refusal) -> String {
-    use danvan_core::access::{RefusalReason, Whose};
-    let whose = |w: &Whose| match w {
-        Whose::Central => t!("whose-central"),
-        Whose::Province {
-            recorded,
-            current: Some(c),
-        } if recorded != c => t!(
-            "whose-merged",
-            recorded = crate::names::province(recorded),
-            current = crate::names::province(c)
-        ),
-        Whose::Province { recorded, .. } => crate::names::province(recorded),
-    };
-    let record = format!("{} {}", crate::names::kind(refusal.kind), refusal.id);
-    match &refusal.reason {
-        RefusalReason::Record(w) => t!("refusal-record", record = record, whose = whose(w)),
-        RefusalReason::Reference(r) => t!(
-            "refusal-reference",
-            record = record,
-            field = r.field.to_string(),
-            target = format!("{} {}", crate::names::kind(r.kind), r.id),
-            whose = whose(&r.whose)
-        ),
-        RefusalReason::Unit(unit) => t!("refusal-unit", record = record, unit = unit.to_string()),
-        RefusalReason::OwnReport(unit) => {
-            t!(
-                "refusal-own-report",
-                record = record,
-                unit = unit.to_string()
-            )
-        }
     }
 }

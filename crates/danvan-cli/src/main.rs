@@ -184,12 +184,13 @@ enum Command {
     Man,
 }
 
-/// The OS user running the command, as the history's actor: `$USER`, then `$LOGNAME`.
+/// The OS user running the command, as the history's actor: `$USER`, then `$LOGNAME`, else
+/// "(không rõ)" (unknown).
 fn os_user() -> String {
     ["USER", "LOGNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|u| !u.trim().is_empty()))
-        .unwrap_or_else(|| "unknown-user".into())
+        .unwrap_or_else(|| "(không rõ)".into())
 }
 
 /// Who writes: `--actor` (or the OS user), or the holder of `--token`, bound to the token's

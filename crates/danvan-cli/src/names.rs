@@ -1,61 +1,43 @@
-//! What a person reads instead of a code, in the CLI's language: kinds of record, provinces,
-//! indicators, periods and days in words ("hội nghị", "Thái Nguyên", "Số cuộc đối thoại …",
-//! "6 tháng đầu năm 2025", "22/6/2025"). Codes stay in `--json` and exports.
+//! What a person reads instead of a code, in the CLI's language ([`danvan_i18n::names`]):
+//! kinds of record, provinces, indicators, periods and days in words. Codes stay in `--json`
+//! and exports.
 
 use chrono::NaiveDate;
 use danvan_core::dataset::RecordRef;
 use danvan_core::period::Period;
 use danvan_core::record_kind::RecordKind;
+use danvan_i18n::names;
 
-use crate::lang::{Lang, lang, t};
+use crate::lang::{Lang, lang};
 
 /// A kind of record as a sentence names one: "hội nghị", "conference".
 pub(crate) fn kind(kind: RecordKind) -> String {
-    t!(&format!("kind-{}", kind.as_str()))
+    names::kind(lang(), kind)
 }
 
 /// A kind of record as a count names several: "hội nghị", "conferences".
 pub(crate) fn kinds(kind: RecordKind) -> String {
-    t!(&format!("kinds-{}", kind.as_str()))
+    names::kinds(lang(), kind)
 }
 
-/// A province by its name ("Thái Nguyên"; "Ho Chi Minh City" in English), the slug itself
-/// when the registry does not know it.
+/// A province by its name.
 pub(crate) fn province(slug: &str) -> String {
-    danvan_core::province::registry()
-        .all_with_slug(slug)
-        .last()
-        .map_or_else(
-            || slug.to_string(),
-            |p| match lang() {
-                Lang::Vi => p.name_vi().to_string(),
-                Lang::En => p.name_en().to_string(),
-            },
-        )
+    names::province(lang(), slug)
 }
 
-/// A built-in indicator by its name; another (a store's own definition) by its code.
+/// A built-in indicator by its name; another by its code.
 pub(crate) fn indicator(id: &str) -> String {
-    danvan_core::indicator::builtin(id).map_or_else(
-        || id.to_string(),
-        |d| match lang() {
-            Lang::Vi => d.name_vi.to_string(),
-            Lang::En => d.name_en.to_string(),
-        },
-    )
+    names::indicator(lang(), id)
 }
 
-/// A period in words: "6 tháng đầu năm 2025", "first half of 2025".
+/// A period in words.
 pub(crate) fn period(p: &Period) -> String {
-    match lang() {
-        Lang::Vi => p.to_vietnamese(),
-        Lang::En => p.to_english(),
-    }
+    names::period(lang(), p)
 }
 
 /// A day as offices write it: "22/6/2025".
 pub(crate) fn day(d: NaiveDate) -> String {
-    danvan_core::date::to_vietnamese_short(d)
+    names::day(d)
 }
 
 /// A record in words, for a line of a list ([`RecordRef::summary`]).

@@ -337,6 +337,10 @@ pub struct Problem {
     pub referenced_by: Vec<String>,
     #[serde(skip)]
     kind: Option<Kind>,
+    /// For `forbidden` from the store: who was refused and what is out of reach, for a page
+    /// that says it in its reader's language.
+    #[serde(skip)]
+    refusal: Option<Box<(String, danvan_core::access::Refusal)>>,
 }
 
 impl Problem {
@@ -351,7 +355,15 @@ impl Problem {
             current_revision: None,
             referenced_by: Vec::new(),
             kind: Some(kind),
+            refusal: None,
         }
+    }
+
+    /// Who was refused and what is out of reach, for a refusal of the store's.
+    pub fn refusal(&self) -> Option<(&str, &danvan_core::access::Refusal)> {
+        self.refusal
+            .as_deref()
+            .map(|(actor, r)| (actor.as_str(), r))
     }
 
     /// Adds field errors.
@@ -437,10 +449,14 @@ impl From<StoreError> for Problem {
                 e.to_string(),
             ),
             // The actor is the token's name.
-            StoreError::Forbidden { actor, refusal } => Problem::new(
-                Kind::Forbidden,
-                crate::records::refusal_detail(&actor, &refusal),
-            ),
+            StoreError::Forbidden { actor, refusal } => {
+                let mut p = Problem::new(
+                    Kind::Forbidden,
+                    crate::records::refusal_detail(&actor, &refusal),
+                );
+                p.refusal = Some(Box::new((actor, refusal)));
+                p
+            }
             StoreError::Pruned { .. } => Problem::new(Kind::FeedPruned, e.to_string()),
             StoreError::FeedAhead { .. } => Problem::new(Kind::FeedAhead, e.to_string()),
             StoreError::Damaged { .. } => Problem::new(Kind::StoreDamaged, e.to_string()),

@@ -23,6 +23,7 @@ use std::sync::OnceLock;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
+pub mod names;
 mod phrases;
 pub use phrases::phrases;
 

@@ -115,6 +115,8 @@ struct Walk {
     violations: Vec<String>,
     /// Pages wider than a phone: (page, by how much, the widest element).
     overflows: Vec<String>,
+    /// English words and codes shown as names on Vietnamese pages: (page, what).
+    foreign: Vec<String>,
     pages_checked: usize,
 }
 
@@ -239,6 +241,51 @@ impl Walk {
         self.c.set_window_size(w as u32, h as u32).await.unwrap();
     }
 
+    /// A Vietnamese page (`<html lang="vi">`) must show no English word (of [`ENGLISH`]) and no
+    /// code where a name belongs (`dialogues_held`, `2025S1`): what it shows is read as a
+    /// person sees it, leaving out IDs, code, what was typed and the JSON a record page
+    /// offers for scripts.
+    async fn speaks_vietnamese(&mut self, name: &str) {
+        let found = self
+            .c
+            .execute(
+                "if (document.documentElement.lang !== 'vi') { return []; }
+                 const copy = document.body.cloneNode(true);
+                 copy.querySelectorAll('.id, code, pre, script, style, input, textarea, select, [lang=en]').forEach(e => e.remove());
+                 document.body.appendChild(copy);
+                 copy.style.position = 'absolute'; copy.style.left = '-10000px';
+                 const text = copy.innerText;
+                 copy.remove();
+                 const english = new Set(arguments[0]);
+                 const out = new Map();
+                 const re = /[A-Za-z0-9_À-ỹ]+/g;
+                 let m;
+                 while ((m = re.exec(text)) !== null) {
+                   const word = m[0];
+                   const foreign = (english.has(word.toLowerCase()) && /^[A-Za-z]+$/.test(word))
+                     || /^[a-z]+(_[a-z]+)+$/.test(word) || /^[0-9]{4}(S[12]|Q[1-4])$/.test(word);
+                   if (foreign && !out.has(word)) {
+                     const around = text.slice(Math.max(0, m.index - 40), m.index + word.length + 40);
+                     out.set(word, word + ' (in “' + around.replace(/\\s+/g, ' ') + '”)');
+                   }
+                 }
+                 return [...out.values()];",
+                vec![serde_json::json!(ENGLISH)],
+            )
+            .await
+            .unwrap();
+        let words: Vec<String> = found
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|w| w.as_str().map(str::to_string))
+            .collect();
+        if !words.is_empty() {
+            self.foreign
+                .push(format!("{name}:\n  {}", words.join("\n  ")));
+        }
+    }
+
     /// Runs axe-core on the page (WCAG 2 A and AA rules) and keeps serious and critical
     /// violations; saves a screenshot when asked.
     async fn check(&mut self, name: &str) {
@@ -267,6 +314,7 @@ impl Walk {
             }
         }
         self.pages_checked += 1;
+        self.speaks_vietnamese(name).await;
         self.fits_a_phone(name).await;
         if let Some(dir) = &self.shots {
             let png = self.c.screenshot().await.unwrap();
@@ -345,6 +393,7 @@ async fn a_board_clerk_works_in_the_browser() {
         shots,
         violations: Vec::new(),
         overflows: Vec::new(),
+        foreign: Vec::new(),
         pages_checked: 0,
     };
     // The walk runs as its own task, so that a failure in it still stops the server (and
@@ -375,9 +424,146 @@ async fn a_board_clerk_works_in_the_browser() {
         w.pages_checked,
         w.violations.join("\n")
     );
+    assert!(
+        w.foreign.is_empty(),
+        "English words or codes on Vietnamese pages:\n{}",
+        w.foreign.join("\n")
+    );
     assert!(w.pages_checked >= 20, "{} pages checked", w.pages_checked);
     drop(driver);
 }
+
+/// English words that are no Vietnamese syllable written without marks (so not "to", "in",
+/// "do", "can", "may", "than", "day"): one of them on a Vietnamese page is an untranslated
+/// message.
+const ENGLISH: &[&str] = &[
+    "the",
+    "of",
+    "and",
+    "is",
+    "are",
+    "was",
+    "with",
+    "for",
+    "from",
+    "this",
+    "that",
+    "these",
+    "those",
+    "its",
+    "been",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "cannot",
+    "must",
+    "should",
+    "there",
+    "here",
+    "which",
+    "what",
+    "when",
+    "who",
+    "yes",
+    "not",
+    "or",
+    "by",
+    "at",
+    "it",
+    "your",
+    "you",
+    "such",
+    "record",
+    "records",
+    "page",
+    "found",
+    "allowed",
+    "saved",
+    "save",
+    "report",
+    "reports",
+    "figure",
+    "figures",
+    "period",
+    "province",
+    "unit",
+    "units",
+    "review",
+    "reviews",
+    "conference",
+    "directive",
+    "indicator",
+    "submission",
+    "approve",
+    "approved",
+    "returned",
+    "send",
+    "sent",
+    "signed",
+    "password",
+    "user",
+    "users",
+    "error",
+    "errors",
+    "warning",
+    "warnings",
+    "problem",
+    "problems",
+    "required",
+    "missing",
+    "invalid",
+    "overdue",
+    "due",
+    "late",
+    "days",
+    "date",
+    "year",
+    "month",
+    "quarter",
+    "half",
+    "created",
+    "updated",
+    "deleted",
+    "unchanged",
+    "revision",
+    "edit",
+    "delete",
+    "add",
+    "new",
+    "back",
+    "next",
+    "more",
+    "cancel",
+    "download",
+    "upload",
+    "file",
+    "import",
+    "export",
+    "search",
+    "results",
+    "none",
+    "unknown",
+    "value",
+    "values",
+    "total",
+    "each",
+    "every",
+    "all",
+    "only",
+    "also",
+    "then",
+    "shown",
+    "show",
+    "list",
+    "open",
+    "close",
+    "changed",
+    "change",
+    "someone",
+    "nothing",
+];
 
 const NEW_ID: &str = "tn-2026-doi-thoai-nong-dan";
 const NEW_TITLE: &str = "Hội nghị đối thoại giữa Bí thư Tỉnh ủy với nông dân năm 2026";
@@ -889,10 +1075,8 @@ async fn reporting_cycle(w: &mut Walk, clerk: &str) {
     // Sent with no figure: refused, the cell named.
     w.choose("action", "send").await;
     submit_step(w).await;
-    let t = w
-        .until_text("figures.dialogues_held: chưa nhập số liệu")
-        .await;
-    assert!(t.contains("sections.ket-qua"), "{t}");
+    let t = w.until_text("chưa nhập số liệu Hội nghị đối thoại").await;
+    assert!(t.contains("mục “Kết quả thực hiện” chưa được viết"), "{t}");
     w.check("submission-refused").await;
     district_fills(w, &submission).await;
     take_step(w, &submission, "send", "").await;

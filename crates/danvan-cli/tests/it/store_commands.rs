@@ -633,7 +633,7 @@ fn history_and_changes_say_who_changed_what_and_why() {
     insta::assert_snapshot!(without_times(&history), @r#"
     exit: 0
     --- stdout
-    revision 1  [TIME]  created by tester — seeded with the demo dataset
+    revision 1  [TIME]  created by tester — nhập bộ dữ liệu mẫu (demo)
       field: — → "political_system"
       id: — → "hn-2018-tiep-dan"
       kind: — → "collective"

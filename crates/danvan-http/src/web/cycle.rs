@@ -288,10 +288,17 @@ fn refused(
         .errors
         .iter()
         .map(|e| {
-            let at = if e.field.is_empty() {
-                String::new()
-            } else {
-                format!("{}: ", e.field)
+            // The field by the label its form shows; a figure's or a section's message names
+            // the indicator or the section itself.
+            let label =
+                danvan_entry::field(danvan_core::record_kind::RecordKind::Submission, &e.field)
+                    .filter(|_| {
+                        !e.field.starts_with("figures.") && !e.field.starts_with("sections.")
+                    });
+            let at = match (label, session.lang) {
+                (Some(f), super::session::Lang::Vi) => format!("{}: ", f.vi),
+                (Some(f), super::session::Lang::En) => format!("{}: ", f.json.replace('_', " ")),
+                (None, _) => String::new(),
             };
             format!("{at}{}", i18n::message(&e.message, session.lang))
         })

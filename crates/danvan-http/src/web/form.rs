@@ -331,10 +331,8 @@ pub(crate) fn shown(kind: RecordKind, record: &Value, lang: Lang) -> Vec<(String
                             },
                         )
                 }
-                (Shape::Province, Value::String(s)) => danvan_core::province::registry()
-                    .all_with_slug(s)
-                    .last()
-                    .map_or_else(|| s.clone(), |p| p.name.to_string()),
+                (Shape::Province, Value::String(s)) => danvan_i18n::names::province(lang, s),
+                (Shape::Period, Value::String(s)) => danvan_i18n::names::period_code(lang, s),
                 _ => written(f.shape, v),
             }
         };

@@ -372,11 +372,8 @@ fn refusals(
             let where_ = at
                 .get(&(r.kind, r.id.to_string()))
                 .map_or_else(|| format!("{} {}", r.kind, r.id), Clone::clone);
-            let detail = crate::records::refusal_detail(&caller.name, r);
-            format!(
-                "{where_}: {}",
-                super::pages::outside_province(&detail, lang)
-            )
+            let detail = danvan_i18n::names::refusal(lang, &caller.name, r);
+            format!("{where_}: {}", super::pages::refused_as(&detail, lang))
         })
         .collect()
 }

@@ -10,6 +10,7 @@
 
 mod cycle;
 mod form;
+mod history;
 mod i18n;
 mod import;
 mod ingest;

@@ -995,15 +995,11 @@ struct HistoryRow {
     changes: Vec<String>,
 }
 
-fn shown_value(v: &Option<Value>) -> String {
-    match v {
-        None => "∅".into(),
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    }
-}
-
-fn history_rows(items: &[danvan_store::HistoryEntry]) -> Vec<HistoryRow> {
+fn history_rows(
+    items: &[danvan_store::HistoryEntry],
+    kind: RecordKind,
+    lang: Lang,
+) -> Vec<HistoryRow> {
     items
         .iter()
         .rev()
@@ -1016,14 +1012,7 @@ fn history_rows(items: &[danvan_store::HistoryEntry]) -> Vec<HistoryRow> {
             changes: e
                 .changes
                 .iter()
-                .map(|c| {
-                    format!(
-                        "{}: {} → {}",
-                        c.field,
-                        shown_value(&c.old),
-                        shown_value(&c.new)
-                    )
-                })
+                .map(|c| super::history::change_line(kind, c, lang))
                 .collect(),
         })
         .collect()
@@ -1041,12 +1030,41 @@ async fn titled_rows(
     let (page, titles) = store(s, move |st| {
         let page = st.query(&query)?;
         let mut titles = HashMap::new();
+        // Indicators a store defines, by their names (the built-in ones the core names).
+        let mut defined: HashMap<String, Option<String>> = HashMap::new();
         for h in &page.items {
-            if let AnyRecord::Submission(sub) = &h.stored.record {
-                titles.insert(
-                    sub.id.clone(),
-                    super::submission::submission_title(st, sub, lang)?,
-                );
+            match &h.stored.record {
+                AnyRecord::Submission(sub) => {
+                    titles.insert(
+                        sub.id.clone(),
+                        super::submission::submission_title(st, sub, lang)?,
+                    );
+                }
+                AnyRecord::Observation(o)
+                    if danvan_core::indicator::builtin(o.indicator.as_str()).is_none() =>
+                {
+                    let key = o.indicator.to_string();
+                    if !defined.contains_key(&key) {
+                        let name = match st.get(RecordKind::Indicator, &o.indicator)? {
+                            Some(danvan_store::Stored {
+                                record: AnyRecord::Indicator(d),
+                                ..
+                            }) => Some(match lang {
+                                Lang::Vi => d.name_vi.to_string(),
+                                Lang::En => d.name_en.to_string(),
+                            }),
+                            _ => None,
+                        };
+                        defined.insert(key.clone(), name);
+                    }
+                    if let Some(Some(name)) = defined.get(&key) {
+                        titles.insert(
+                            o.id.clone(),
+                            format!("{name} — {}", danvan_i18n::names::period(lang, &o.period)),
+                        );
+                    }
+                }
+                _ => {}
             }
         }
         Ok((page, titles))
@@ -1092,12 +1110,21 @@ pub(super) fn outside(s: &AppState, session: &Session, record: RecordRef<'_>) ->
     }
     crate::records::within_provinces(&session.caller, record)
         .err()
-        .map(|p| forbidden(s, session, &outside_province(&p.detail, session.lang)))
+        .map(|p| forbidden(s, session, &outside_province(&p, session.lang)))
 }
 
 /// Why a record outside the user's provinces is refused, in the interface's language (the
 /// API's own wording, which names the token, the provinces and the record, beside it).
-pub(super) fn outside_province(detail: &str, lang: Lang) -> String {
+pub(super) fn outside_province(problem: &Problem, lang: Lang) -> String {
+    let detail = match problem.refusal() {
+        Some((actor, r)) => danvan_i18n::names::refusal(lang, actor, r),
+        None => problem.detail.clone(),
+    };
+    refused_as(&detail, lang)
+}
+
+/// The sentence of a refusal for another province's record, `detail` saying why.
+pub(super) fn refused_as(detail: &str, lang: Lang) -> String {
     match lang {
         Lang::Vi => format!(
             "Bản ghi này ngoài phạm vi tỉnh, thành phố của tài khoản nên không được ghi ({detail})."
@@ -1253,7 +1280,7 @@ async fn record_page(
             milestones => milestone_views(&value, held_form.as_ref(), session.lang),
             figures,
             json => serde_json::to_string_pretty(&value).unwrap_or_default(),
-            history => history_rows(&history),
+            history => history_rows(&history, kind, session.lang),
             may_edit => may_change(session, stored.record.as_ref()),
             steps => next_steps(session, stored.record.as_ref()),
             original => match &stored.record {
@@ -1389,7 +1416,7 @@ pub(crate) async fn review_held(
                     .to_string(),
             ),
             Err(p) if p.kind() == Some(crate::problem::Kind::Forbidden) => {
-                problems.push(outside_province(&p.detail, session.lang));
+                problems.push(outside_province(&p, session.lang));
             }
             Err(p) => {
                 problems.push(p.detail.clone());
@@ -1726,7 +1753,7 @@ impl Submission<'_> {
                 Err(r) => return r,
             };
             let since = shown_revision.unwrap_or(0);
-            let changes: Vec<String> = history_rows(&history)
+            let changes: Vec<String> = history_rows(&history, kind, self.session.lang)
                 .into_iter()
                 .filter(|h| h.revision > since)
                 .flat_map(|h| {
@@ -1745,7 +1772,7 @@ impl Submission<'_> {
         if problem.kind() == Some(crate::problem::Kind::Forbidden) {
             // The record, as stored or as typed, or a record it would newly refer to, is
             // another province's: the store refused it as it committed.
-            let why = outside_province(&problem.detail, self.session.lang);
+            let why = outside_province(&problem, self.session.lang);
             return self.redraw(
                 StatusCode::FORBIDDEN,
                 shown_revision,

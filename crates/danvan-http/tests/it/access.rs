@@ -395,7 +395,7 @@ async fn the_web_app_keeps_each_clerk_to_their_provinces() {
             } else {
                 assert_eq!(r.status, 403, "{writer} refers to {tag}: {}", text(&r));
                 assert!(
-                    text(&r).contains(&format!("directive d-{tag}")),
+                    text(&r).contains(&format!("văn bản chỉ đạo d-{tag}")),
                     "{}",
                     text(&r)
                 );
@@ -439,7 +439,7 @@ async fn a_web_import_is_checked_again_when_it_commits() {
     assert_eq!(done.status, 409, "{}", text(&done));
     let t = text(&done);
     assert!(
-        t.contains("mo-hinh.csv:2") && t.contains("ngoài phạm vi tỉnh") && t.contains("ha-noi"),
+        t.contains("mo-hinh.csv:2") && t.contains("ngoài phạm vi tỉnh") && t.contains("Hà Nội"),
         "{t}"
     );
     let now = s.get("/v1/models/m-thai-nguyen-2026").await.json();

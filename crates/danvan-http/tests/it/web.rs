@@ -402,7 +402,7 @@ async fn writes_outside_the_users_province_and_forms_without_the_csrf_token_are_
     let r = b.post("/app/conferences/new", &fields).await;
     assert_eq!(r.status, 403, "{}", r.body);
     assert!(text(&r).contains("Không có quyền"));
-    assert!(text(&r).contains("ha-noi"), "{}", text(&r));
+    assert!(text(&r).contains("Hà Nội"), "{}", text(&r));
     // Without the CSRF token (a form posted from another site), nothing is written.
     let mut fields = dialogue("", "20/11/2025", "Ban Dân vận Tỉnh ủy");
     fields.retain(|(k, _)| *k != "csrf");
@@ -571,7 +571,7 @@ async fn a_stale_form_says_what_changed_meanwhile_and_keeps_what_was_typed() {
     let t = text(&r);
     assert!(t.contains("Bản ghi đã được người khác sửa"), "{t}");
     assert!(
-        t.contains("location:") && t.contains("Hội trường A, Tỉnh ủy Thái Nguyên (writer)"),
+        t.contains("Địa điểm:") && t.contains("Hội trường A, Tỉnh ủy Thái Nguyên (writer)"),
         "{t}"
     );
     assert!(r.body.contains("(sửa)"), "what was typed is kept");
@@ -747,7 +747,7 @@ async fn a_clerk_imports_a_spreadsheet_after_reading_its_dry_run() {
         .await;
     assert_eq!(r.status, 422);
     assert!(
-        text(&r).contains("mo-hinh.csv:3") && text(&r).contains("ha-noi"),
+        text(&r).contains("mo-hinh.csv:3") && text(&r).contains("Hà Nội"),
         "{}",
         text(&r)
     );
@@ -1449,7 +1449,7 @@ async fn a_plan_typed_with_the_conclusion_it_carries_out_is_two_linked_records()
     let refused = b.post("/app/directives/new", &refs).await;
     assert_eq!(refused.status, 403, "{}", text(&refused));
     assert!(
-        text(&refused).contains("tw-120-kl-tw-2016 is of no province"),
+        text(&refused).contains("tw-120-kl-tw-2016 thuộc Trung ương"),
         "{}",
         text(&refused)
     );
@@ -1539,7 +1539,7 @@ async fn a_district_report_is_begun_sent_returned_and_approved_in_the_web_app() 
         .await;
     assert_eq!(refused.status, 422);
     assert!(
-        text(&refused).contains("figures.dialogues_held: chưa nhập số liệu"),
+        text(&refused).contains("chưa nhập số liệu Hội nghị đối thoại"),
         "{}",
         text(&refused)
     );

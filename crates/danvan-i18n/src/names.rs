@@ -1,0 +1,136 @@
+//! What a person reads instead of a code, in a language: kinds of record, provinces,
+//! indicators, periods, days, and why a writer may not write a record ("`tn-clerk` chỉ được ghi
+//! bản ghi của Thái Nguyên; hội nghị … thuộc Hà Nội"). Codes stay in URLs, JSON and exports.
+
+use chrono::NaiveDate;
+use danvan_core::access::{Refusal, RefusalReason, Whose};
+use danvan_core::period::Period;
+use danvan_core::record_kind::RecordKind;
+
+use crate::{Lang, text, tr};
+
+/// A kind of record as a sentence names one: "hội nghị", "conference".
+pub fn kind(lang: Lang, kind: RecordKind) -> String {
+    text(lang, &format!("kind-{}", kind.as_str()))
+}
+
+/// A kind of record as a count names several: "hội nghị", "conferences".
+pub fn kinds(lang: Lang, kind: RecordKind) -> String {
+    text(lang, &format!("kinds-{}", kind.as_str()))
+}
+
+/// A province by its name ("Thái Nguyên"; "Ho Chi Minh City" in English), the slug itself
+/// when the registry does not know it.
+pub fn province(lang: Lang, slug: &str) -> String {
+    danvan_core::province::registry()
+        .all_with_slug(slug)
+        .last()
+        .map_or_else(
+            || slug.to_string(),
+            |p| match lang {
+                Lang::Vi => p.name_vi().to_string(),
+                Lang::En => p.name_en().to_string(),
+            },
+        )
+}
+
+/// A built-in indicator by its name; another (a store's own definition) by its code.
+pub fn indicator(lang: Lang, id: &str) -> String {
+    danvan_core::indicator::builtin(id).map_or_else(
+        || id.to_string(),
+        |d| match lang {
+            Lang::Vi => d.name_vi.to_string(),
+            Lang::En => d.name_en.to_string(),
+        },
+    )
+}
+
+/// A period in words: "6 tháng đầu năm 2025", "first half of 2025".
+pub fn period(lang: Lang, p: &Period) -> String {
+    match lang {
+        Lang::Vi => p.to_vietnamese(),
+        Lang::En => p.to_english(),
+    }
+}
+
+/// A period written as a code (`2025S1`) in words; other text as it is.
+pub fn period_code(lang: Lang, code: &str) -> String {
+    Period::parse(code, None).map_or_else(|_| code.to_string(), |p| period(lang, &p))
+}
+
+/// A day as offices write it: "22/6/2025".
+pub fn day(d: NaiveDate) -> String {
+    danvan_core::date::to_vietnamese_short(d)
+}
+
+/// Why `actor` may not write a record: what it may write and what is out of reach.
+pub fn refusal(lang: Lang, actor: &str, refusal: &Refusal) -> String {
+    let allowed: Vec<String> = refusal.allowed.iter().map(|p| province(lang, p)).collect();
+    tr!(
+        lang,
+        "store-forbidden",
+        actor = actor,
+        allowed = allowed.join(", "),
+        why = refusal_why(lang, refusal)
+    )
+}
+
+fn refusal_why(lang: Lang, refusal: &Refusal) -> String {
+    let whose = |w: &Whose| match w {
+        Whose::Central => text(lang, "whose-central"),
+        Whose::Province {
+            recorded,
+            current: Some(c),
+        } if recorded != c => tr!(
+            lang,
+            "whose-merged",
+            recorded = province(lang, recorded),
+            current = province(lang, c)
+        ),
+        Whose::Province { recorded, .. } => province(lang, recorded),
+    };
+    let record = format!("{} {}", kind(lang, refusal.kind), refusal.id);
+    match &refusal.reason {
+        RefusalReason::Record(w) => tr!(lang, "refusal-record", record = record, whose = whose(w)),
+        RefusalReason::Reference(r) => tr!(
+            lang,
+            "refusal-reference",
+            record = record,
+            field = r.field.to_string(),
+            target = format!("{} {}", kind(lang, r.kind), r.id),
+            whose = whose(&r.whose)
+        ),
+        RefusalReason::Unit(unit) => {
+            tr!(
+                lang,
+                "refusal-unit",
+                record = record,
+                unit = unit.to_string()
+            )
+        }
+        RefusalReason::OwnReport(unit) => {
+            tr!(
+                lang,
+                "refusal-own-report",
+                record = record,
+                unit = unit.to_string()
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_become_names_in_each_language() {
+        assert_eq!(province(Lang::Vi, "thai-nguyen"), "Thái Nguyên");
+        assert_eq!(province(Lang::En, "ho-chi-minh"), "Ho Chi Minh City");
+        assert_eq!(province(Lang::Vi, "atlantis"), "atlantis");
+        assert_eq!(period_code(Lang::Vi, "2025S1"), "6 tháng đầu năm 2025");
+        assert_eq!(kind(Lang::Vi, RecordKind::Conference), "hội nghị");
+        assert_eq!(kinds(Lang::En, RecordKind::Conference), "conferences");
+        assert_eq!(indicator(Lang::Vi, "not_built_in"), "not_built_in");
+    }
+}
