@@ -428,3 +428,4 @@ field-url = Address
 field-publisher = Publisher
 field-published_at = Published on
 field-format = Format
+and-more = See all

@@ -401,3 +401,4 @@ field-url = Địa chỉ
 field-publisher = Cơ quan đăng
 field-published_at = Ngày đăng
 field-format = Hình thức
+and-more = Xem tất cả

@@ -243,14 +243,8 @@ fn svg(o: &mut String, chart: &Chart, id: usize, lang: Lang) {
             s.join(" ")
         );
     }
+    period_labels(o, chart, &x);
     for (i, p) in chart.points.iter().enumerate() {
-        let _ = writeln!(
-            o,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"middle\">{}</text>",
-            x(i),
-            BOTTOM + 13.0,
-            esc(&p.label)
-        );
         if let Some(v) = p.value {
             let _ = writeln!(
                 o,
@@ -270,6 +264,73 @@ fn svg(o: &mut String, chart: &Chart, id: usize, lang: Lang) {
         }
     }
     let _ = writeln!(o, "</svg>");
+}
+
+/// Each period's label under its point, on two lines when one would reach its neighbour's;
+/// when even those would, every second (third, …) label, the first always: no label is drawn
+/// over another (each point's title still names its period).
+fn period_labels(o: &mut String, chart: &Chart, x: &dyn Fn(usize) -> f64) {
+    let n = chart.points.len().max(1);
+    let room = if n == 1 {
+        RIGHT - LEFT
+    } else {
+        (RIGHT - LEFT - 24.0) / (n - 1) as f64 - 4.0
+    };
+    let labels: Vec<Vec<&str>> = chart
+        .points
+        .iter()
+        .map(|p| label_lines(&p.label, room))
+        .collect();
+    let widest = labels
+        .iter()
+        .flatten()
+        .map(|l| text_width(l))
+        .fold(0.0, f64::max);
+    let every = ((widest / room.max(1.0)).ceil() as usize).max(1);
+    for (i, lines) in labels.iter().enumerate().step_by(every) {
+        let _ = write!(
+            o,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"middle\">",
+            x(i),
+            BOTTOM + 13.0
+        );
+        if let [line] = lines.as_slice() {
+            let _ = write!(o, "{}", esc(line));
+        } else {
+            for (k, line) in lines.iter().enumerate() {
+                let dy = if k == 0 { 0.0 } else { 10.0 };
+                let _ = write!(
+                    o,
+                    "<tspan x=\"{:.1}\" dy=\"{dy}\">{}</tspan>",
+                    x(i),
+                    esc(line)
+                );
+            }
+        }
+        let _ = writeln!(o, "</text>");
+    }
+}
+
+/// About how wide `text` is drawn at the charts' 9-unit font: 5.2 units a character.
+fn text_width(text: &str) -> f64 {
+    text.chars().count() as f64 * 5.2
+}
+
+/// A period's label as drawn under its point: one line when it fits `room`, else two, split
+/// at the space nearest its middle ("6 tháng đầu" / "năm 2024").
+fn label_lines(label: &str, room: f64) -> Vec<&str> {
+    if text_width(label) <= room {
+        return vec![label];
+    }
+    let middle = label.len() / 2;
+    let split = label
+        .match_indices(' ')
+        .map(|(i, _)| i)
+        .min_by_key(|i| i.abs_diff(middle));
+    match split {
+        Some(i) => vec![&label[..i], &label[i + 1..]],
+        None => vec![label],
+    }
 }
 
 /// An axis bound in the report's language: whole numbers, or one decimal for narrow ranges.
@@ -420,4 +481,57 @@ fn closing(o: &mut String, c: &crate::doc::Closing) {
         }
     }
     let _ = writeln!(o, "</td>\n</tr></table>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::ChartPoint;
+
+    fn chart(labels: &[&str]) -> String {
+        let chart = Chart {
+            title: "Số cuộc đối thoại".into(),
+            points: labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| ChartPoint {
+                    label: (*l).to_string(),
+                    value: Some(10.0 + i as f64),
+                    text: format!("{}", 10 + i),
+                })
+                .collect(),
+            target: None,
+            percent: false,
+        };
+        let mut o = String::new();
+        svg(&mut o, &chart, 1, Lang::Vi);
+        o
+    }
+
+    #[test]
+    fn long_period_labels_wrap_and_crowded_ones_thin_out() {
+        let halves = [
+            "6 tháng đầu năm 2024",
+            "6 tháng cuối năm 2024",
+            "6 tháng đầu năm 2025",
+            "6 tháng cuối năm 2025",
+            "6 tháng đầu năm 2026",
+        ];
+        let o = chart(&halves);
+        assert!(o.contains(">6 tháng đầu</tspan><tspan"), "{o}");
+        assert!(o.contains(">năm 2024</tspan>"), "{o}");
+        assert_eq!(o.matches("<tspan").count(), 10, "{o}");
+        // Twelve months do not fit on two lines each: every second one is labelled.
+        let months: Vec<String> = (1..=12).map(|m| format!("tháng {m} năm 2025")).collect();
+        let months: Vec<&str> = months.iter().map(String::as_str).collect();
+        let o = chart(&months);
+        assert!(
+            o.contains(">tháng 1</tspan>") && !o.contains(">tháng 12</tspan>"),
+            "{o}"
+        );
+        // Short labels stay on one line, every one shown.
+        let o = chart(&["2023", "2024", "2025"]);
+        assert_eq!(o.matches("<tspan").count(), 0, "{o}");
+        assert!(o.contains("text-anchor=\"middle\">2025</text>"), "{o}");
+    }
 }

@@ -117,6 +117,10 @@ struct Walk {
     overflows: Vec<String>,
     /// English words and codes shown as names on Vietnamese pages: (page, what).
     foreign: Vec<String>,
+    /// Chart labels drawn over one another: (page, width, the two labels).
+    overlaps: Vec<String>,
+    /// Charts seen, at any width.
+    charts_seen: usize,
     pages_checked: usize,
 }
 
@@ -231,6 +235,7 @@ impl Walk {
             let png = self.c.screenshot().await.unwrap();
             std::fs::write(dir.join(format!("{name}-390.png")), png).unwrap();
         }
+        self.labels_apart(name, "390").await;
         let over = found[0].as_i64().unwrap_or(0);
         if over > 0 {
             self.overflows.push(format!(
@@ -239,6 +244,41 @@ impl Walk {
             ));
         }
         self.c.set_window_size(w as u32, h as u32).await.unwrap();
+    }
+
+    /// No two labels of a chart (its `<text>` elements, as drawn at this width) may overlap by
+    /// more than a pixel each way.
+    async fn labels_apart(&mut self, name: &str, width: &str) {
+        let found = self
+            .c
+            .execute(
+                "const out = []; let charts = 0;
+                 for (const svg of document.querySelectorAll('svg')) {
+                   const boxes = [...svg.querySelectorAll('text')]
+                     .map(t => [t.textContent.trim(), t.getBoundingClientRect()])
+                     .filter(([s, r]) => s && r.width > 0 && r.height > 0);
+                   if (boxes.length) { charts += 1; }
+                   for (let i = 0; i < boxes.length; i++) {
+                     for (let j = i + 1; j < boxes.length; j++) {
+                       const [a, r] = boxes[i]; const [b, q] = boxes[j];
+                       const x = Math.min(r.right, q.right) - Math.max(r.left, q.left);
+                       const y = Math.min(r.bottom, q.top + q.height) - Math.max(r.top, q.top);
+                       if (x > 1 && y > 1) { out.push('“' + a + '” over “' + b + '”'); }
+                     }
+                   }
+                 }
+                 return [charts, out.slice(0, 5)];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        self.charts_seen += found[0].as_u64().unwrap_or(0) as usize;
+        for o in found[1].as_array().into_iter().flatten() {
+            self.overlaps.push(format!(
+                "{name} at {width} px: {}",
+                o.as_str().unwrap_or_default()
+            ));
+        }
     }
 
     /// A Vietnamese page (`<html lang="vi">`) must show no English word (of [`ENGLISH`]) and no
@@ -315,6 +355,7 @@ impl Walk {
         }
         self.pages_checked += 1;
         self.speaks_vietnamese(name).await;
+        self.labels_apart(name, "1280").await;
         self.fits_a_phone(name).await;
         if let Some(dir) = &self.shots {
             let png = self.c.screenshot().await.unwrap();
@@ -394,6 +435,8 @@ async fn a_board_clerk_works_in_the_browser() {
         violations: Vec::new(),
         overflows: Vec::new(),
         foreign: Vec::new(),
+        overlaps: Vec::new(),
+        charts_seen: 0,
         pages_checked: 0,
     };
     // The walk runs as its own task, so that a failure in it still stops the server (and
@@ -424,6 +467,12 @@ async fn a_board_clerk_works_in_the_browser() {
         w.pages_checked,
         w.violations.join("\n")
     );
+    assert!(
+        w.overlaps.is_empty(),
+        "chart labels drawn over one another:\n{}",
+        w.overlaps.join("\n")
+    );
+    assert!(w.charts_seen > 0, "no chart was checked");
     assert!(
         w.foreign.is_empty(),
         "English words or codes on Vietnamese pages:\n{}",

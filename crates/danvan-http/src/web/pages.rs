@@ -489,7 +489,16 @@ struct DueRow {
     title: String,
     review: String,
     deadline: String,
-    days: i64,
+    /// Days late or left, written as the language writes numbers (1.072).
+    days: String,
+}
+
+/// A province's reviews on the dashboard: its name, how many, the nearest few.
+#[derive(Serialize)]
+struct DueGroup {
+    province: String,
+    total: usize,
+    rows: Vec<DueRow>,
 }
 
 #[derive(Serialize)]
@@ -529,9 +538,9 @@ struct IndicatorLine {
 
 #[derive(Serialize, Default)]
 pub(crate) struct Dashboard {
-    overdue: Vec<DueRow>,
+    overdue: Vec<DueGroup>,
     overdue_total: usize,
-    due: Vec<DueRow>,
+    due: Vec<DueGroup>,
     due_total: usize,
     conferences: Vec<RecordRow>,
     indicators: Vec<IndicatorLine>,
@@ -561,7 +570,7 @@ fn dashboard_data(
     lang: Lang,
 ) -> Result<Dashboard, StoreError> {
     let mut d = Dashboard::default();
-    reviews(store, province.as_ref(), today, &mut d)?;
+    reviews(store, province.as_ref(), today, lang, &mut d)?;
     // The latest conferences.
     let page = store.query(&danvan_store::Query {
         kinds: vec![RecordKind::Conference],
@@ -588,12 +597,20 @@ fn dashboard_data(
     Ok(d)
 }
 
-/// Reviews overdue, and due within 90 days: every one counted, the ten nearest listed (only
-/// those are written out).
+/// How many reviews a dashboard lists under each province (all are counted).
+const REVIEWS_LISTED: usize = 5;
+
+/// A review found due: (province's name, deadline, directive, milestone, days late or left).
+type Found = (String, NaiveDate, danvan_core::id::RecordId, usize, i64);
+
+/// Reviews overdue, and due within 90 days, by province (today's: Yên Bái's fall to Lào Cai;
+/// those held centrally under "Trung ương"): a province's dashboard only its own, the
+/// country's every province's; each counted, the nearest listed.
 fn reviews(
     store: &dyn Store,
     province: Option<&String>,
     today: NaiveDate,
+    lang: Lang,
     d: &mut Dashboard,
 ) -> Result<(), StoreError> {
     use danvan_core::directive::{DueState, due_reviews};
@@ -603,17 +620,28 @@ fn reviews(
         province: province_query(province),
         ..danvan_store::Query::default()
     };
-    // (deadline, directive, milestone, days late or left)
-    let mut overdue: Vec<(NaiveDate, danvan_core::id::RecordId, usize, i64)> = Vec::new();
-    let mut due = Vec::new();
+    let registry = danvan_core::province::registry();
+    let mut overdue: Vec<Found> = Vec::new();
+    let mut due: Vec<Found> = Vec::new();
     store.visit(&q, &mut |r| {
         if let RecordRef::Directive(dir) = r {
             for review in due_reviews([dir], today, until) {
+                let whose = review.province.and_then(|p| registry.current(p.as_str()));
+                // A province's dashboard: its own reviews, not another province's review of a
+                // central directive.
+                if province.is_some_and(|p| whose.is_none_or(|w| w.slug != p.as_str())) {
+                    continue;
+                }
+                let name = whose.map_or_else(
+                    || danvan_i18n::text(lang, "central"),
+                    |p| danvan_i18n::names::province(lang, p.slug),
+                );
                 let (list, days) = match review.state {
                     DueState::Overdue { days_late } => (&mut overdue, days_late),
                     DueState::DueSoon { days_left } => (&mut due, days_left),
                 };
                 list.push((
+                    name,
                     review.deadline,
                     dir.id.clone(),
                     review.milestone_index,
@@ -622,35 +650,66 @@ fn reviews(
             }
         }
     })?;
-    // The most recently missed first; the soonest due first.
-    overdue.sort_by_key(|o| std::cmp::Reverse(o.0));
-    due.sort_by_key(|o| o.0);
     d.overdue_total = overdue.len();
     d.due_total = due.len();
-    let rows = |list: Vec<(NaiveDate, danvan_core::id::RecordId, usize, i64)>| {
-        let mut out = Vec::new();
-        for (deadline, id, milestone, days) in list.into_iter().take(10) {
-            if let Some(stored) = store.get(RecordKind::Directive, &id)?
-                && let AnyRecord::Directive(dir) = &stored.record
-            {
-                out.push(DueRow {
-                    id: id.to_string(),
-                    title: dir.label(),
-                    review: dir
-                        .milestones
-                        .get(milestone)
-                        .map(|m| m.name_vi().to_string())
-                        .unwrap_or_default(),
-                    deadline: deadline.format("%d/%m/%Y").to_string(),
-                    days,
-                });
-            }
-        }
-        Ok::<_, StoreError>(out)
-    };
-    d.overdue = rows(overdue)?;
-    d.due = rows(due)?;
+    // The most recently missed first; the soonest due first.
+    d.overdue = due_groups(store, overdue, true, lang)?;
+    d.due = due_groups(store, due, false, lang)?;
     Ok(())
+}
+
+/// `found` by province, in the order of names; in each, the nearest few.
+fn due_groups(
+    store: &dyn Store,
+    mut found: Vec<Found>,
+    latest_first: bool,
+    lang: Lang,
+) -> Result<Vec<DueGroup>, StoreError> {
+    if latest_first {
+        found.sort_by_key(|f| std::cmp::Reverse(f.1));
+    } else {
+        found.sort_by_key(|f| f.1);
+    }
+    let mut groups: Vec<DueGroup> = Vec::new();
+    for (name, deadline, id, milestone, days) in found {
+        let at = match groups.iter().position(|g| g.province == name) {
+            Some(i) => i,
+            None => {
+                groups.push(DueGroup {
+                    province: name,
+                    total: 0,
+                    rows: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        let group = &mut groups[at];
+        group.total += 1;
+        if group.rows.len() >= REVIEWS_LISTED {
+            continue;
+        }
+        if let Some(stored) = store.get(RecordKind::Directive, &id)?
+            && let AnyRecord::Directive(dir) = &stored.record
+        {
+            let grouped = match lang {
+                Lang::Vi => danvan_core::number::format_count(days.unsigned_abs()),
+                Lang::En => days.to_string(),
+            };
+            group.rows.push(DueRow {
+                id: id.to_string(),
+                title: dir.label(),
+                review: dir
+                    .milestones
+                    .get(milestone)
+                    .map(|m| m.name_vi().to_string())
+                    .unwrap_or_default(),
+                deadline: danvan_core::date::to_vietnamese_short(deadline),
+                days: grouped,
+            });
+        }
+    }
+    danvan_core::text::sort_by_key(&mut groups, |g| g.province.as_str());
+    Ok(groups)
 }
 
 /// Which indicators have no figure for `period` yet, and (for the country) which provinces

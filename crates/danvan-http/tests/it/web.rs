@@ -1601,6 +1601,13 @@ async fn the_dashboard_counts_what_is_owed_not_what_is_not_yet_due() {
         t.contains("Kỳ báo cáo chưa kết thúc: chưa tính tỉnh, thành phố nào là chưa gửi số liệu."),
         "{t}"
     );
+    // Reviews by province: Lào Cai's missed review of a central resolution is Lào Cai's,
+    // and not on Thái Nguyên's dashboard, whose own review of it was held.
+    assert!(
+        t.contains("Lào Cai (") && t.contains("Nghị quyết 25-NQ/TW — sơ kết 10 năm"),
+        "{t}"
+    );
+    assert!(t.contains("Thái Nguyên ("), "{t}");
     let form = server
         .write(
             "POST",
@@ -1615,6 +1622,10 @@ async fn the_dashboard_counts_what_is_owed_not_what_is_not_yet_due() {
     let t = text(&b.get("/app").await);
     assert!(
         t.contains("Tình hình gửi báo cáo 0/6 đơn vị đã gửi, 0 đã duyệt, 0 quá hạn chưa gửi"),
+        "{t}"
+    );
+    assert!(
+        !t.contains("Lào Cai (") && !t.contains("Nghị quyết 25-NQ/TW — sơ kết 10 năm"),
         "{t}"
     );
     server.stop().await;
