@@ -9,6 +9,7 @@ use danvan_core::period::Period;
 
 use crate::Ctx;
 use crate::error::{CommandError, ErrorKind};
+use crate::lang::t;
 use crate::output::{print_json, table};
 
 /// `danvan submission`: the record commands, and the cycle's own.
@@ -104,7 +105,7 @@ pub(crate) fn run(ctx: &Ctx, action: &CycleAction) -> Result<ExitCode, CommandEr
                 period,
                 &ctx.author,
             )?;
-            return done(ctx, &receipt, "Begun", &[]);
+            return done(ctx, &receipt, "step-begun", &[]);
         }
         CycleAction::Write { id, sections } => return write(ctx, store.as_ref(), id, sections),
         CycleAction::Attach { id, file } => {
@@ -117,17 +118,15 @@ pub(crate) fn run(ctx: &Ctx, action: &CycleAction) -> Result<ExitCode, CommandEr
                 .unwrap_or("ban-goc");
             let receipt =
                 danvan_store::cycle::attach(store.as_ref(), id, name, &bytes, &ctx.author)?;
-            return done(ctx, &receipt, "Attached the signed original to", &[]);
+            return done(ctx, &receipt, "step-attached", &[]);
         }
         CycleAction::Original { id, out } => {
             let Some((a, bytes)) = danvan_store::cycle::original(store.as_ref(), id)? else {
                 return Err(CommandError::new(
                     ErrorKind::Data,
-                    format!("submission {id} has no signed original attached"),
+                    t!("no-original", id = id.as_str()),
                 )
-                .with_hint(format!(
-                    "attach one with `danvan submission attach {id} FILE`"
-                )));
+                .with_hint(t!("hint-attach", id = id.as_str())));
             };
             let path = out
                 .clone()
@@ -161,10 +160,10 @@ pub(crate) fn run(ctx: &Ctx, action: &CycleAction) -> Result<ExitCode, CommandEr
         &ctx.author,
     )?;
     let verb = match step {
-        Step::Send => "Sent",
-        Step::Return => "Returned",
-        Step::Approve => "Approved",
-        Step::Unlock => "Unlocked",
+        Step::Send => "step-sent",
+        Step::Return => "step-returned",
+        Step::Approve => "step-approved",
+        Step::Unlock => "step-unlocked",
     };
     done(ctx, &receipt, verb, &found)
 }
@@ -177,9 +176,16 @@ fn write(
     sections: &[String],
 ) -> Result<ExitCode, CommandError> {
     use danvan_core::record_kind::RecordKind;
-    let stored = store
-        .get(RecordKind::Submission, id)?
-        .ok_or_else(|| CommandError::new(ErrorKind::Data, format!("no submission {id}")))?;
+    let stored = store.get(RecordKind::Submission, id)?.ok_or_else(|| {
+        CommandError::new(
+            ErrorKind::Data,
+            t!(
+                "store-not-found",
+                kind = crate::names::kind(RecordKind::Submission),
+                id = id.as_str()
+            ),
+        )
+    })?;
     let mut value = serde_json::to_value(&stored.record)
         .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))?;
     let list = value["record"]["sections"].take();
@@ -188,9 +194,7 @@ fn write(
         let Some((key, text)) = given.split_once('=') else {
             return Err(CommandError::new(
                 ErrorKind::Data,
-                format!(
-                    "--section {given:?}: write it as KEY=TEXT, e.g. \"ket-qua=Tổ chức 12 cuộc đối thoại\""
-                ),
+                t!("section-as", given = format!("{given:?}")),
             ));
         };
         let key = key.trim();
@@ -205,23 +209,30 @@ fn write(
         danvan_store::Expected::Revision(stored.revision),
         &ctx.author,
     )?;
-    done(ctx, &receipt, "Written", &[])
+    done(ctx, &receipt, "step-written", &[])
 }
 
 fn done(
     ctx: &Ctx,
     receipt: &danvan_store::Receipt,
-    verb: &str,
+    message: &str,
     found: &[danvan_core::validate::Problem],
 ) -> Result<ExitCode, CommandError> {
     if ctx.json {
         print_json(&serde_json::json!({"receipt": receipt, "warnings_sent": found}))?;
     } else if !ctx.quiet {
         for c in &receipt.changes {
-            println!("{verb} {} {} (revision {})", c.kind, c.id, receipt.revision);
+            println!(
+                "{}",
+                t!(
+                    message,
+                    record = format!("{} {}", crate::names::kind(c.kind), c.id),
+                    revision = receipt.revision.to_string()
+                )
+            );
         }
         for p in found {
-            println!("  sent with: {p}");
+            println!("  {} {}", t!("sent-with"), crate::error::problem_line(p));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -230,7 +241,7 @@ fn done(
 fn period_arg(text: &str) -> Result<Period, CommandError> {
     Period::parse(text, None).map_err(|e| {
         CommandError::new(ErrorKind::Data, format!("--period {text:?}: {e}"))
-            .with_hint("write it as 2025S1, 2025Q2, 202506, 2025 or \"6 tháng đầu năm 2025\"")
+            .with_hint(t!("hint-period"))
     })
 }
 
@@ -281,25 +292,32 @@ pub(crate) fn completeness(ctx: &Ctx, args: &CompletenessArgs) -> Result<ExitCod
         })
         .count();
     println!(
-        "{} — {}: {sent}/{} đã gửi ({} đã duyệt), tính đến {}",
-        period.to_vietnamese(),
-        province.unwrap_or("Trung ương"),
-        lines.len(),
-        lines.iter().filter(|l| l.approved).count(),
-        today.format("%d/%m/%Y")
+        "{}",
+        t!(
+            "completeness-summary",
+            period = crate::names::period(&period),
+            whose = province.map_or_else(|| t!("central"), crate::names::province),
+            sent = sent,
+            owed = lines.len(),
+            approved = lines.iter().filter(|l| l.approved).count(),
+            today = crate::names::day(today)
+        )
     );
     let rows: Vec<[String; 4]> = lines
         .iter()
         .map(|l| {
             [
                 l.name.clone(),
-                l.standing.name_vi().to_string(),
+                match crate::lang::lang() {
+                    crate::lang::Lang::Vi => l.standing.name_vi().to_string(),
+                    crate::lang::Lang::En => l.standing.name_en().to_string(),
+                },
                 if l.approved {
-                    "đã duyệt".to_string()
+                    t!("approved-mark")
                 } else {
                     String::new()
                 },
-                format!("hạn {}", l.due.format("%d/%m/%Y")),
+                t!("due-on", day = crate::names::day(l.due)),
             ]
         })
         .collect();
@@ -339,28 +357,30 @@ pub(crate) fn approval(ctx: &Ctx, action: &ApprovalAction) -> Result<ExitCode, C
         return Ok(ExitCode::SUCCESS);
     }
     if waiting.is_empty() {
-        println!("Không có báo cáo nào chờ duyệt.");
+        println!("{}", t!("queue-empty"));
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} báo cáo chờ duyệt:", waiting.len());
+    println!("{}", t!("queue-count", count = waiting.len()));
     let rows: Vec<[String; 5]> = waiting
         .iter()
         .map(|w| {
             let mut note = Vec::new();
             if w.late {
-                note.push("quá hạn");
+                note.push(t!("queue-late"));
             }
             if w.resent {
-                note.push("gửi lại");
+                note.push(t!("queue-resent"));
             }
             [
                 w.submission.to_string(),
                 w.name.clone(),
-                w.period.to_vietnamese(),
-                format!(
-                    "gửi {} bởi {}",
-                    danvan_core::date::vietnam_time(w.sent_at).format("%H:%M %d/%m/%Y"),
-                    w.sent_by
+                crate::names::period(&w.period),
+                t!(
+                    "queue-sent",
+                    at = danvan_core::date::vietnam_time(w.sent_at)
+                        .format("%H:%M %d/%m/%Y")
+                        .to_string(),
+                    by = w.sent_by.as_str()
                 ),
                 note.join(", "),
             ]

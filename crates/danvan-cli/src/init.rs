@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::Ctx;
 use crate::error::CommandError;
-use crate::output::{count, print_json};
+use crate::lang::t;
+use crate::output::print_json;
 
 /// Arguments of `danvan init`.
 #[derive(Debug, clap::Args)]
@@ -50,13 +51,16 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     if ctx.json {
         print_json(&created)?;
     } else if !ctx.quiet {
-        println!("Created a danvan store at {}", created.store);
+        println!("{}", t!("store-created", at = created.store.to_string()));
         if args.demo {
             println!(
-                "Imported {} from the demo dataset ({}), store revision {}",
-                count(created.records, "record"),
-                count(created.warnings, "warning"),
-                created.revision
+                "{}",
+                t!(
+                    "demo-imported",
+                    count = created.records,
+                    warnings = created.warnings,
+                    revision = created.revision.to_string()
+                )
             );
         }
     }

@@ -197,9 +197,12 @@ pub(crate) fn problems(problems: &[danvan_core::validate::Problem]) -> String {
     use std::fmt::Write as _;
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let mut out = format!(
-        "Validation: {}, {}\n",
-        count(errors, "error"),
-        count(problems.len() - errors, "warning")
+        "{}\n",
+        crate::lang::t!(
+            "validation-summary",
+            errors = errors,
+            warnings = problems.len() - errors
+        )
     );
     let mut grouped: std::collections::BTreeMap<(String, String), Vec<String>> = Default::default();
     for p in problems {
@@ -210,14 +213,15 @@ pub(crate) fn problems(problems: &[danvan_core::validate::Problem]) -> String {
         };
         let on = colour(&std::io::stdout());
         let sev = if p.is_error() {
-            paint("error", RED, on)
+            paint(&crate::lang::t!("problem-error"), RED, on)
         } else {
-            paint("warning", YELLOW, on)
+            paint(&crate::lang::t!("problem-warning"), YELLOW, on)
         };
+        let message = danvan_i18n::phrases(&p.message, crate::lang::lang());
         grouped
-            .entry((p.kind.to_string(), p.id.to_string()))
+            .entry((crate::names::kind(p.kind), p.id.to_string()))
             .or_default()
-            .push(format!("{sev}: {field}{}", p.message));
+            .push(format!("{sev}: {field}{message}"));
     }
     for ((kind, id), lines) in &grouped {
         let _ = writeln!(out, "  {kind} {id}");

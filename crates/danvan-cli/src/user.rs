@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::Ctx;
 use crate::error::{CommandError, ErrorKind};
+use crate::lang::t;
 use crate::output::{print_json, table};
 
 /// `danvan user …`.
@@ -99,18 +100,21 @@ pub(crate) fn run(ctx: &Ctx, action: &UserAction) -> Result<ExitCode, CommandErr
             let mut user =
                 User::new(login.trim(), name, *role, seat).map_err(|e| data(e.to_string()))?;
             if store.user(&user.login)?.is_some() {
-                return Err(data(format!("a user `{}` already exists", user.login))
-                    .with_hint("change their password with `danvan user password LOGIN`"));
+                return Err(data(t!("store-user-exists", login = user.login.as_str()))
+                    .with_hint(t!("hint-user-password")));
             }
             set_password(&mut user, *password_stdin)?;
             store.put_user(&user, true)?;
             if !ctx.quiet {
                 println!(
-                    "added {} — {}, {} ({})",
-                    user.login,
-                    user.name,
-                    user.role.name_vi(),
-                    seat_words(store.as_ref(), &user.seat)
+                    "{}",
+                    t!(
+                        "user-added",
+                        login = user.login.as_str(),
+                        name = user.name.as_str(),
+                        role = user.role.name_vi(),
+                        seat = seat_words(store.as_ref(), &user.seat)
+                    )
                 );
             }
         }
@@ -124,8 +128,8 @@ pub(crate) fn run(ctx: &Ctx, action: &UserAction) -> Result<ExitCode, CommandErr
             store.put_user(&user, false)?;
             if !ctx.quiet {
                 println!(
-                    "password of {} changed; their sessions have ended",
-                    user.login
+                    "{}",
+                    t!("user-password-changed", login = user.login.as_str())
                 );
             }
         }
@@ -135,11 +139,11 @@ pub(crate) fn run(ctx: &Ctx, action: &UserAction) -> Result<ExitCode, CommandErr
             store.put_user(&user, false)?;
             if !ctx.quiet {
                 let what = if user.active {
-                    "may sign in again"
+                    "user-enabled"
                 } else {
-                    "can no longer sign in; their sessions have ended"
+                    "user-disabled"
                 };
-                println!("{} {what}", user.login);
+                println!("{}", t!(what, login = user.login.as_str()));
             }
         }
     }
@@ -148,7 +152,7 @@ pub(crate) fn run(ctx: &Ctx, action: &UserAction) -> Result<ExitCode, CommandErr
 
 fn stored(store: &dyn Store, login: &str) -> Result<User, CommandError> {
     store.user(login.trim())?.ok_or_else(|| {
-        data(format!("there is no user `{}`", login.trim()))
+        data(t!("store-user-missing", login = login.trim()))
             .with_hint("`danvan user list` shows every user")
     })
 }
@@ -269,15 +273,15 @@ fn list(ctx: &Ctx, store: &dyn Store) -> Result<(), CommandError> {
         return print_json(&rows);
     }
     if users.is_empty() {
-        println!("no users yet: `danvan user add LOGIN --name … --role … --province …` adds one");
+        println!("{}", t!("users-none"));
         return Ok(());
     }
     let mut rows = vec![[
-        "LOGIN".to_string(),
-        "NAME".into(),
-        "ROLE".into(),
-        "SEAT".into(),
-        "SIGNS IN".into(),
+        t!("users-login").to_uppercase(),
+        t!("users-name").to_uppercase(),
+        t!("users-role").to_uppercase(),
+        t!("users-seat").to_uppercase(),
+        t!("users-signs-in").to_uppercase(),
     ]];
     for u in &users {
         rows.push([
@@ -285,7 +289,11 @@ fn list(ctx: &Ctx, store: &dyn Store) -> Result<(), CommandError> {
             u.name.clone(),
             u.role.name_vi().into(),
             seat_words(store, &u.seat),
-            if u.active { "yes" } else { "no (disabled)" }.into(),
+            t!(if u.active {
+                "value-yes"
+            } else {
+                "users-disabled"
+            }),
         ]);
     }
     print!("{}", table(&rows));

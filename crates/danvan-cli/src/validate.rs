@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::Ctx;
 use crate::error::CommandError;
+use crate::lang::t;
 use crate::output::{print_json, problems};
 
 /// Arguments of `danvan validate`.
@@ -55,10 +56,13 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         }
     } else {
         println!(
-            "Store {}: {} records, revision {}",
-            ctx.place(),
-            store.len()?,
-            store.revision()?
+            "{}",
+            t!(
+                "store-summary",
+                at = ctx.place().to_string(),
+                count = store.len()?,
+                revision = store.revision()?.to_string()
+            )
         );
         print!("{}", problems(&found));
         if args.inferred {

@@ -740,6 +740,17 @@ impl Standing {
             Self::Returned => "bị trả lại",
         }
     }
+
+    /// "not yet due", "overdue", "sent on time", "sent late", "returned".
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Self::NotYetDue => "not yet due",
+            Self::Overdue => "overdue",
+            Self::OnTime => "sent on time",
+            Self::Late => "sent late",
+            Self::Returned => "returned",
+        }
+    }
 }
 
 /// One line of a completeness view.

@@ -429,3 +429,63 @@ field-publisher = Publisher
 field-published_at = Published on
 field-format = Format
 and-more = See all
+
+## The store and the reporting cycle in the CLI (init, validate, submission, completeness, approval).
+
+store-created = Created a danvan store at { $at }
+demo-imported = Imported { $count ->
+    [one] 1 record
+   *[other] { $count } records
+} from the demo dataset ({ $warnings ->
+    [one] 1 warning
+   *[other] { $warnings } warnings
+}), store revision { $revision }
+store-summary = Store { $at }: { $count ->
+    [one] 1 record
+   *[other] { $count } records
+}, revision { $revision }
+validation-summary = Validation: { $errors ->
+    [one] 1 error
+   *[other] { $errors } errors
+}, { $warnings ->
+    [one] 1 warning
+   *[other] { $warnings } warnings
+}
+step-begun = Begun { $record } (revision { $revision })
+step-attached = Attached the signed original to { $record } (revision { $revision })
+step-sent = Sent { $record } (revision { $revision })
+step-returned = Returned { $record } (revision { $revision })
+step-approved = Approved { $record } (revision { $revision })
+step-unlocked = Unlocked { $record } (revision { $revision })
+step-written = Written { $record } (revision { $revision })
+sent-with = sent with:
+no-original = submission { $id } has no signed original attached
+hint-attach = attach one with `danvan submission attach { $id } FILE`
+section-as = --section { $given }: write it as KEY=TEXT, e.g. "ket-qua=Tổ chức 12 cuộc đối thoại"
+hint-period = write it as 2025S1, 2025Q2, 202506, 2025 or "6 tháng đầu năm 2025"
+completeness-summary = { $period } — { $whose }: { $sent }/{ $owed } sent ({ $approved } approved), as of { $today }
+approved-mark = approved
+due-on = due { $day }
+queue-empty = No report waits for approval.
+queue-count = { $count ->
+    [one] 1 report waits
+   *[other] { $count } reports wait
+} for approval:
+queue-late = late
+queue-resent = sent again
+queue-sent = sent { $at } by { $by }
+
+## danvan user.
+
+hint-user-password = change their password with `danvan user password LOGIN`
+user-added = added { $login } — { $name }, { $role } ({ $seat })
+user-password-changed = password of { $login } changed; their sessions have ended
+user-enabled = { $login } may sign in again
+user-disabled = { $login } can no longer sign in; their sessions have ended
+users-none = no users yet: `danvan user add LOGIN --name … --role … --province …` adds one
+users-login = Login
+users-name = Name
+users-role = Role
+users-seat = Seat
+users-signs-in = Signs in
+users-disabled = no (disabled)

@@ -402,3 +402,45 @@ field-publisher = Cơ quan đăng
 field-published_at = Ngày đăng
 field-format = Hình thức
 and-more = Xem tất cả
+
+## The store and the reporting cycle in the CLI (init, validate, submission, completeness, approval).
+
+store-created = Đã tạo kho dữ liệu danvan tại { $at }
+demo-imported = Đã nhập { $count } bản ghi từ bộ dữ liệu mẫu ({ $warnings } cảnh báo), kho ở phiên bản { $revision }
+store-summary = Kho { $at }: { $count } bản ghi, phiên bản { $revision }
+validation-summary = Kiểm tra: { $errors } lỗi, { $warnings } cảnh báo
+step-begun = Đã tạo { $record } (phiên bản { $revision })
+step-attached = Đã đính kèm bản gốc có chữ ký vào { $record } (phiên bản { $revision })
+step-sent = Đã gửi { $record } (phiên bản { $revision })
+step-returned = Đã trả lại { $record } (phiên bản { $revision })
+step-approved = Đã duyệt { $record } (phiên bản { $revision })
+step-unlocked = Đã mở khóa { $record } (phiên bản { $revision })
+step-written = Đã ghi nội dung { $record } (phiên bản { $revision })
+sent-with = gửi kèm:
+no-original = báo cáo { $id } chưa đính kèm bản gốc có chữ ký
+hint-attach = đính kèm bằng `danvan submission attach { $id } TỆP`
+section-as = --section { $given }: hãy viết MÃ_MỤC=NỘI_DUNG, ví dụ "ket-qua=Tổ chức 12 cuộc đối thoại"
+hint-period = viết như 2025S1, 2025Q2, 202506, 2025 hoặc "6 tháng đầu năm 2025"
+completeness-summary = { $period } — { $whose }: { $sent }/{ $owed } đã gửi ({ $approved } đã duyệt), tính đến { $today }
+approved-mark = đã duyệt
+due-on = hạn { $day }
+queue-empty = Không có báo cáo nào chờ duyệt.
+queue-count = { $count } báo cáo chờ duyệt:
+queue-late = quá hạn
+queue-resent = gửi lại
+queue-sent = gửi { $at } bởi { $by }
+
+## danvan user.
+
+hint-user-password = đổi mật khẩu của người đó bằng `danvan user password TÊN_ĐĂNG_NHẬP`
+user-added = đã thêm { $login } — { $name }, { $role } ({ $seat })
+user-password-changed = đã đổi mật khẩu của { $login }; các phiên đăng nhập của người đó đã kết thúc
+user-enabled = { $login } được đăng nhập lại
+user-disabled = { $login } không còn được đăng nhập; các phiên đăng nhập của người đó đã kết thúc
+users-none = chưa có người dùng nào: `danvan user add TÊN_ĐĂNG_NHẬP --name … --role … --province …` thêm một người
+users-login = Tên đăng nhập
+users-name = Họ tên
+users-role = Vai trò
+users-seat = Nơi công tác
+users-signs-in = Được đăng nhập
+users-disabled = không (đã khóa)

@@ -48,7 +48,14 @@ fn a_district_sends_the_province_returns_then_approves_and_the_figure_is_locked(
     ok("dinh-hoa", &["submission", "send", sub]);
     let waiting = ok(
         "ban-dan-van",
-        &["approval", "queue", "--province", "Thái Nguyên"],
+        &[
+            "--lang",
+            "vi",
+            "approval",
+            "queue",
+            "--province",
+            "Thái Nguyên",
+        ],
     );
     assert!(
         waiting.contains("1 báo cáo chờ duyệt:")
@@ -60,7 +67,7 @@ fn a_district_sends_the_province_returns_then_approves_and_the_figure_is_locked(
         "{waiting}"
     );
     ok("ban-dan-van", &["submission", "approve", sub]);
-    let waiting = ok("ban-dan-van", &["approval", "queue"]);
+    let waiting = ok("ban-dan-van", &["--lang", "vi", "approval", "queue"]);
     assert!(
         waiting.contains("Không có báo cáo nào chờ duyệt."),
         "{waiting}"
@@ -113,6 +120,8 @@ fn completeness_before_and_after_the_due_day(dir: &std::path::Path) {
         ("2025-06-20", "quá hạn chưa gửi"),
     ] {
         let out = ok(&[
+            "--lang",
+            "vi",
             "completeness",
             "--period",
             "2025S1",
@@ -122,7 +131,7 @@ fn completeness_before_and_after_the_due_day(dir: &std::path::Path) {
             day,
         ]);
         assert!(
-            out.contains("6 tháng đầu năm 2025 — thai-nguyen: 1/9 đã gửi (1 đã duyệt)"),
+            out.contains("6 tháng đầu năm 2025 — Thái Nguyên: 1/9 đã gửi (1 đã duyệt)"),
             "{out}"
         );
         assert!(line(&out, "huyện Võ Nhai").contains(others), "{out}");

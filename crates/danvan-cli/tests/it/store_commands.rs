@@ -84,7 +84,7 @@ fn validate_exits_1_listing_every_problem_of_an_old_store() {
     insta::assert_snapshot!(danvan(tmp.path(), &["--store", "old", "validate"]), @r"
     exit: 1
     --- stdout
-    Store old: 1 records, revision 1
+    Store old: 1 record, revision 1
     Validation: 1 error, 0 warnings
       observation o1
         error: numerator: numerator 9 is greater than the denominator 4
