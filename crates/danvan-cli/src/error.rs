@@ -124,7 +124,10 @@ pub(crate) fn problem_line(p: &Problem) -> String {
     if !p.field.is_empty() {
         line.push_str(&format!(": {}", p.field));
     }
-    line.push_str(&format!(": {}", p.message));
+    line.push_str(&format!(
+        ": {}",
+        danvan_i18n::phrases(&p.message, crate::lang::lang())
+    ));
     line
 }
 

@@ -9,6 +9,157 @@ use crate::Lang;
 /// Vietnamese for the phrases of `danvan_entry`'s messages, in the order they are replaced
 /// (a longer phrase before one it holds).
 const PHRASES: &[(&str, &str)] = &[
+    // The record rules of danvan_core::validate.
+    ("must not be empty", "không được để trống"),
+    (
+        "a numerator needs a denominator",
+        "có tử số thì phải có mẫu số",
+    ),
+    (
+        "a denominator needs a numerator",
+        "có mẫu số thì phải có tử số",
+    ),
+    (" is greater than the denominator ", " lớn hơn mẫu số "),
+    ("numerator ", "tử số "),
+    ("must be at least 1", "phải từ 1 trở lên"),
+    (
+        "a count of points or delegates is at least 1",
+        "số điểm cầu hoặc số đại biểu phải từ 1 trở lên",
+    ),
+    (
+        "a directive cannot relate to itself",
+        "văn bản không thể liên quan đến chính nó",
+    ),
+    (
+        "a directive cannot supersede itself",
+        "văn bản không thể thay thế chính nó",
+    ),
+    (
+        "a directive review should name the directives it reviews",
+        "hội nghị sơ kết, tổng kết văn bản cần ghi các văn bản được sơ kết, tổng kết",
+    ),
+    (
+        "a document with neither number nor ordinal is known by its title",
+        "văn bản không có số hiệu thì cần ghi trích yếu",
+    ),
+    (
+        "a document's number is 1 or more",
+        "số của văn bản phải từ 1 trở lên",
+    ),
+    (
+        "a six-month review should name the period it reviews",
+        "hội nghị sơ kết 6 tháng cần ghi kỳ được sơ kết",
+    ),
+    (
+        "a six-month review reviews a half year, not ",
+        "hội nghị sơ kết 6 tháng sơ kết một nửa năm, không phải ",
+    ),
+    (
+        "a source needs at least one of title, publisher, site or url",
+        "nguồn cần có ít nhất tiêu đề, cơ quan đăng, trang tin hoặc địa chỉ",
+    ),
+    (
+        "a step is dated before the one it follows",
+        "một bước xử lý có thời gian trước bước liền trước",
+    ),
+    (
+        "a unit cannot be its own parent",
+        "đơn vị không thể là đơn vị cấp trên của chính nó",
+    ),
+    (
+        "a unit's figure names the province the unit belongs to",
+        "số liệu của đơn vị phải ghi tỉnh, thành phố mà đơn vị trực thuộc",
+    ),
+    (
+        "an award goes to at least one collective or individual",
+        "khen thưởng phải có ít nhất một tập thể hoặc cá nhân",
+    ),
+    (
+        "an award of another form is named by its title",
+        "hình thức khen thưởng khác cần ghi tên",
+    ),
+    (
+        "an in-person conference has no connection points",
+        "hội nghị trực tiếp không có điểm cầu",
+    ),
+    (
+        "must count at least one collective or individual",
+        "phải có ít nhất một tập thể hoặc cá nhân",
+    ),
+    (
+        "must name at least one kind of conference",
+        "phải có ít nhất một loại hội nghị",
+    ),
+    (
+        "name who held the review or the evidence for it (a conference, a document or a source)",
+        "hãy ghi cơ quan tổ chức sơ kết, tổng kết hoặc căn cứ (hội nghị, văn bản hoặc nguồn tin)",
+    ),
+    (
+        "neither the form, the title nor the decision of the award is recorded",
+        "chưa ghi hình thức, tên hay quyết định khen thưởng",
+    ),
+    (
+        "no recipient is recorded: a count, names, or that there were many",
+        "chưa ghi đối tượng được khen thưởng: số lượng, tên, hoặc ghi là nhiều",
+    ),
+    (
+        "only a superseded directive names a replacement",
+        "chỉ văn bản đã được thay thế mới ghi văn bản thay thế",
+    ),
+    (
+        "status is superseded but no replacing directive is named",
+        "trạng thái là đã được thay thế nhưng chưa ghi văn bản thay thế",
+    ),
+    (
+        "say when the review was held (a day, or the month, half-year or year), name the conference that held it, or say that the date is not known",
+        "hãy ghi thời gian tổ chức sơ kết, tổng kết (ngày, hoặc tháng, 6 tháng, năm), hội nghị đã tổ chức, hoặc ghi rõ là không rõ ngày",
+    ),
+    (
+        "the date is said to be unknown but the review is dated (by `on` or its conference)",
+        "đã ghi là không rõ ngày nhưng mốc sơ kết, tổng kết lại có ngày (theo ngày tổ chức hoặc hội nghị)",
+    ),
+    (
+        "the form asks for no such section",
+        "biểu mẫu không có mục này",
+    ),
+    (
+        "a SHA-256 is 64 hexadecimal digits",
+        "mã SHA-256 gồm 64 chữ số thập lục phân",
+    ),
+    (
+        "a key is lowercase letters, digits and '-'",
+        "mã mục chỉ gồm chữ thường, chữ số và dấu '-'",
+    ),
+    (
+        "due more than 180 days from the period's end",
+        "hạn gửi cách ngày cuối kỳ hơn 180 ngày",
+    ),
+    (", which does not exist", ", bản ghi này không tồn tại"),
+    ("refers to ", "tham chiếu tới "),
+    (
+        " is before the directive was issued (",
+        " trước ngày ban hành văn bản (",
+    ),
+    (
+        ", before the directive was issued (",
+        ", trước ngày ban hành văn bản (",
+    ),
+    (" before it starts (", " trước ngày bắt đầu ("),
+    ("ends (", "kết thúc ("),
+    ("stated percentage ", "tỷ lệ công bố "),
+    (" is outside 0–100", " nằm ngoài khoảng 0–100"),
+    ("percentage ", "tỷ lệ "),
+    (
+        " does not match the computed ",
+        " không khớp với tỷ lệ tính được ",
+    ),
+    (" does not match the value ", " không khớp với giá trị "),
+    ("stated ", "tỷ lệ công bố "),
+    (" already holds the figure for ", " đã có số liệu cho "),
+    ("; update ", "; hãy sửa "),
+    (" to replace it", " để thay thế"),
+    (" needs a value", " cần có giá trị"),
+    (" is out of range", " nằm ngoài khoảng cho phép"),
     // The registry of reporting units (danvan_core::unit).
     (
         " is not a registered unit of ",
@@ -219,4 +370,28 @@ pub fn phrases(text: &str, lang: Lang) -> String {
         out = out.replace(en, vi);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_rules_read_in_vietnamese() {
+        let vi = |m: &str| phrases(m, Lang::Vi);
+        assert_eq!(vi("must not be empty"), "không được để trống");
+        assert_eq!(
+            vi("numerator 25 is greater than the denominator 20"),
+            "tử số 25 lớn hơn mẫu số 20"
+        );
+        assert_eq!(
+            vi("a numerator needs a denominator"),
+            "có tử số thì phải có mẫu số"
+        );
+        assert_eq!(
+            vi("refers to directive tw-1, which does not exist"),
+            "tham chiếu tới directive tw-1, bản ghi này không tồn tại"
+        );
+        assert_eq!(phrases("must not be empty", Lang::En), "must not be empty");
+    }
 }
