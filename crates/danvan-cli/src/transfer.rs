@@ -18,7 +18,7 @@ use danvan_store::{Export, ImportOptions, dataset_dir};
 use crate::Ctx;
 use crate::error::{CommandError, ErrorKind};
 use crate::lang::t;
-use crate::output::{count, print_json};
+use crate::output::print_json;
 use crate::records::ListArgs;
 
 /// Arguments of `danvan import`.
@@ -416,14 +416,23 @@ fn located(p: &Problem, origins: &Origins) -> String {
     let at = origins
         .get(&(p.kind, p.id.to_string()))
         .cloned()
-        .unwrap_or_else(|| "(store)".into());
-    let sev = if p.is_error() { "" } else { "warning: " };
+        .unwrap_or_else(|| t!("in-the-store"));
+    let sev = if p.is_error() {
+        String::new()
+    } else {
+        format!("{}: ", t!("problem-warning"))
+    };
     let field = if p.field.is_empty() {
         String::new()
     } else {
         format!("{}: ", p.field)
     };
-    format!("{at}: {sev}{} {}: {field}{}", p.kind, p.id, p.message)
+    let message = danvan_i18n::phrases(&p.message, crate::lang::lang());
+    format!(
+        "{at}: {sev}{} {}: {field}{message}",
+        crate::names::kind(p.kind),
+        p.id
+    )
 }
 
 pub(crate) fn import(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode, CommandError> {
@@ -682,9 +691,12 @@ pub(crate) fn export(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode, CommandEr
         Some(path) => {
             crate::output::write_file(path, &out)?;
             eprintln!(
-                "Exported {} to {}",
-                count(export.dataset.len(), "record"),
-                path.display()
+                "{}",
+                t!(
+                    "exported",
+                    count = export.dataset.len(),
+                    file = path.display().to_string()
+                )
             );
         }
         None => {

@@ -489,3 +489,8 @@ users-role = Role
 users-seat = Seat
 users-signs-in = Signs in
 users-disabled = no (disabled)
+exported = Exported { $count ->
+    [one] 1 record
+   *[other] { $count } records
+} to { $file }
+in-the-store = (store)

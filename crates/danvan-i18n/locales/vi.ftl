@@ -444,3 +444,5 @@ users-role = Vai trò
 users-seat = Nơi công tác
 users-signs-in = Được đăng nhập
 users-disabled = không (đã khóa)
+exported = Đã xuất { $count } bản ghi ra { $file }
+in-the-store = (trong kho)
