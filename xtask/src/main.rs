@@ -128,6 +128,8 @@ pub(crate) fn cargo() -> Command {
 
 fn ci() -> Result<()> {
     run(cargo().args(["fmt", "--all", "--check"]))?;
+    // No two sibling modules of a crate may refer to one another.
+    module_cycles()?;
     run(cargo().args([
         "clippy",
         "--workspace",

@@ -118,8 +118,17 @@ fn sibling_edges(src: &Path) -> BTreeSet<(ModPath, String, String)> {
         let Ok(text) = std::fs::read_to_string(f) else {
             continue;
         };
-        // The file's unit tests are a module of their own, below it.
-        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        // The file's unit tests are a module of their own, below it; a comment (a doc link
+        // included) names a module without depending on it.
+        let code: String = text
+            .split("#[cfg(test)]")
+            .next()
+            .unwrap_or("")
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let code = code.as_str();
         let at = module_of(src, f);
         for q in referred(code, &at) {
             let common = at.iter().zip(&q).take_while(|(a, b)| a == b).count();

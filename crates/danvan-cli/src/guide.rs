@@ -251,7 +251,7 @@ pub(crate) fn new<K: KindForm>(ctx: &Ctx) -> Result<ExitCode, CommandError> {
         ask_special(&term, kind, &mut record)?;
         let shown = serde_json::to_string_pretty(&record).unwrap_or_default();
         let _ = term.write_line(&format!("\n{shown}\n"));
-        match crate::records::new_record(store.as_ref(), kind, record.clone()) {
+        match crate::typed::new_record(store.as_ref(), kind, record.clone()) {
             Ok(parsed) => {
                 // An observation is checked against its indicator: built in, or in the store.
                 let definition = match &parsed {

@@ -25,6 +25,7 @@ mod serve;
 mod stores;
 mod style;
 mod transfer;
+mod typed;
 mod usage;
 mod user;
 mod validate;

@@ -262,7 +262,7 @@ fn save_over(
     value: Value,
     revision: u64,
 ) -> Result<ExitCode, CommandError> {
-    let record = to_record(kind, value)?;
+    let record = crate::typed::to_record(kind, value)?;
     let receipt = store.put_by(record, Expected::Revision(revision), &ctx.author)?;
     report_write(ctx, &receipt, "Updated")
 }
@@ -437,51 +437,6 @@ fn read_json(path: &PathBuf) -> Result<Value, CommandError> {
     })
 }
 
-/// Turns a record's JSON into the record, naming the field at fault.
-/// Reads `value` as a new record of `kind`; one given without an ID gets one made from its
-/// province, date and title (`RecordRef::suggested_id`), the first free in `store`: a clerk
-/// never has to invent one.
-pub(crate) fn new_record(
-    store: &dyn danvan_store::Store,
-    kind: RecordKind,
-    mut value: Value,
-) -> Result<AnyRecord, CommandError> {
-    let made = value
-        .get("id")
-        .and_then(Value::as_str)
-        .is_none_or(|s| s.trim().is_empty());
-    if made && let Some(object) = value.as_object_mut() {
-        object.insert("id".to_string(), Value::String("new".to_string()));
-    }
-    let mut record = to_record(kind, value)?;
-    if made {
-        record.set_id(danvan_store::made_id(store, &record)?);
-    }
-    Ok(record)
-}
-
-pub(crate) fn to_record(kind: RecordKind, record: Value) -> Result<AnyRecord, CommandError> {
-    let tagged = serde_json::json!({ "kind": kind, "record": record });
-    serde_path_to_error::deserialize(tagged).map_err(|e| {
-        let path = e.path().to_string();
-        let path = path.strip_prefix("record").unwrap_or(&path);
-        let path = path.strip_prefix('.').unwrap_or(path);
-        let (field, message) = crate::form::plain_error(path, &e.into_inner().to_string());
-        let named = crate::form::field(kind, &field)
-            .or_else(|| crate::form::field(kind, field.split(['.', '[']).next().unwrap_or("")));
-        let hint = match named {
-            Some(f) => t!(
-                "hint-set-field",
-                flag = f.flag,
-                example = format!("{:?}", f.example)
-            ),
-            None => t!("hint-add-help", kind = kind.as_str()),
-        };
-        let message = danvan_i18n::phrases(&message, crate::lang::lang());
-        CommandError::new(ErrorKind::Data, format!("{field}: {message}")).with_hint(hint)
-    })
-}
-
 fn report_write(
     ctx: &Ctx,
     receipt: &danvan_store::Receipt,
@@ -570,7 +525,7 @@ fn add<K: KindForm>(ctx: &Ctx, form: &Form<K>) -> Result<ExitCode, CommandError>
         return Err(given_problems(kind, "add", &problems));
     }
     let store = ctx.open()?;
-    let record = new_record(store.as_ref(), kind, value)?;
+    let record = crate::typed::new_record(store.as_ref(), kind, value)?;
     let cited = form
         .special
         .iter()
@@ -999,7 +954,7 @@ fn edit(ctx: &Ctx, kind: RecordKind, id: &RecordId) -> Result<ExitCode, CommandE
                 if v.get("id").and_then(Value::as_str) != Some(id.as_str()) {
                     return Err("the ID cannot be changed".to_string());
                 }
-                to_record(kind, v).map_err(|e| e.message().to_string())
+                crate::typed::to_record(kind, v).map_err(|e| e.message().to_string())
             });
         let record = match attempt {
             Ok(r) => r,

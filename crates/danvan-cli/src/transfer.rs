@@ -303,7 +303,7 @@ fn add_rows(
     for (kind, at, mut value) in rows {
         // A row without an ID (an empty Mã) gets the one its content suggests.
         let missing = danvan_entry::ids::mark_missing_id(&mut value);
-        match crate::records::to_record(kind, value) {
+        match crate::typed::to_record(kind, value) {
             Ok(record) => records.push((at, record, missing)),
             Err(e) => problems.push(format!("{at}: {}", e.message())),
         }

@@ -94,18 +94,18 @@ fn triage(head: &[u8]) -> Triage {
     }
 }
 
-/// Reads `stream`'s first request head within `limits.idle_timeout`: answers a health check
+/// Reads `stream`'s first request head within `idle_timeout`: answers a health check
 /// itself, hands anything else to `to_app`, and closes a connection that sends no complete
 /// head in time.
 pub(crate) async fn first_request(
     mut stream: tokio::net::TcpStream,
     peer: std::net::SocketAddr,
     probe: Option<Probe>,
-    limits: crate::server::Limits,
+    idle_timeout: std::time::Duration,
     to_app: tokio::sync::mpsc::Sender<Handoff>,
 ) {
     let started = Instant::now();
-    let deadline = tokio::time::Instant::now() + limits.idle_timeout;
+    let deadline = tokio::time::Instant::now() + idle_timeout;
     let mut read = Vec::with_capacity(1024);
     let end = loop {
         if let Some(end) = head_end(&read) {

@@ -198,7 +198,7 @@ vocabulary_schemas! {
     FormatName => danvan_report::Format,
     LangName => danvan_report::Lang,
     ProvinceOrderName => danvan_report::ProvinceOrder,
-    ExportFormatName => crate::routes::ExportFormat,
+    ExportFormatName => ExportFormat,
 }
 
 /// Parses a comma-separated list of record types (singular or plural names).
@@ -350,6 +350,21 @@ pub(crate) fn select(value: Value, fields: &[String]) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// What `/v1/export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum ExportFormat {
+    /// One export document.
+    Json,
+    /// One `{"kind", "record"}` object per line.
+    Jsonl,
+}
+
+impl Vocabulary for ExportFormat {
+    const WHAT: &'static str = "export format";
+    const ALL: &'static [Self] = &[ExportFormat::Json, ExportFormat::Jsonl];
 }
 
 #[cfg(test)]

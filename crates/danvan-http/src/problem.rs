@@ -450,10 +450,7 @@ impl From<StoreError> for Problem {
             ),
             // The actor is the token's name.
             StoreError::Forbidden { actor, refusal } => {
-                let mut p = Problem::new(
-                    Kind::Forbidden,
-                    crate::records::refusal_detail(&actor, &refusal),
-                );
+                let mut p = Problem::new(Kind::Forbidden, refusal_detail(&actor, &refusal));
                 p.refusal = Some(Box::new((actor, refusal)));
                 p
             }
@@ -522,6 +519,15 @@ pub fn page(slug: &str) -> Option<String> {
         status = kind.status().as_u16(),
         text = kind.explanation(),
     ))
+}
+
+/// A refusal as the API words it: "token `portal` writes the records of thai-nguyen; model
+/// hn-1 is of ha-noi".
+pub(crate) fn refusal_detail(token: &str, refusal: &danvan_core::access::Refusal) -> String {
+    format!(
+        "token `{token}` writes the records of {}; {refusal}",
+        refusal.allowed.join(", ")
+    )
 }
 
 #[cfg(test)]

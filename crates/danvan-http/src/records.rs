@@ -708,15 +708,6 @@ pub(crate) fn within_provinces(caller: &Caller, record: RecordRef<'_>) -> Result
     })
 }
 
-/// A refusal as the API words it: "token `portal` writes the records of thai-nguyen; model
-/// hn-1 is of ha-noi".
-pub(crate) fn refusal_detail(token: &str, refusal: &danvan_core::access::Refusal) -> String {
-    format!(
-        "token `{token}` writes the records of {}; {refusal}",
-        refusal.allowed.join(", ")
-    )
-}
-
 /// The `Expected` of a guarded write and whether it came from `If-Match`.
 async fn expectation(
     s: &AppState,

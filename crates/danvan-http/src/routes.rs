@@ -13,7 +13,6 @@ use danvan_core::directive::{DueState, Lookahead, due_reviews};
 use danvan_core::province::{Province, ProvinceKind, registry};
 use danvan_core::record_kind::RecordKind;
 use danvan_core::text;
-use danvan_core::vocabulary::Vocabulary;
 use danvan_report::{Format, Lang, ProvinceOrder, Scope};
 use danvan_store::{ImportOptions, ImportReport, Query};
 use serde::{Deserialize, Serialize};
@@ -585,7 +584,7 @@ pub(crate) fn import_answer(report: &ImportReport, token: &str) -> Result<Respon
                     RefusalReason::Reference(r) => r.field.clone(),
                 },
                 code: "forbidden".into(),
-                message: crate::records::refusal_detail(token, r),
+                message: crate::problem::refusal_detail(token, r),
                 severity: "error".into(),
             })
             .collect();
@@ -616,21 +615,6 @@ pub(crate) fn import_answer(report: &ImportReport, token: &str) -> Result<Respon
         revision: report.revision,
     };
     Ok(to_json(StatusCode::OK, &body))
-}
-
-/// What `/v1/export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum ExportFormat {
-    /// One export document.
-    Json,
-    /// One `{"kind", "record"}` object per line.
-    Jsonl,
-}
-
-impl Vocabulary for ExportFormat {
-    const WHAT: &'static str = "export format";
-    const ALL: &'static [Self] = &[ExportFormat::Json, ExportFormat::Jsonl];
 }
 
 /// `GET /v1/changes` parameters.
@@ -761,9 +745,9 @@ pub(crate) async fn export(
     let jsonl = p
         .format
         .as_deref()
-        .map(|v| vocabulary_param::<ExportFormat>("format", v))
+        .map(|v| vocabulary_param::<crate::params::ExportFormat>("format", v))
         .transpose()?
-        == Some(ExportFormat::Jsonl);
+        == Some(crate::params::ExportFormat::Jsonl);
     let list = ListParams {
         province: p.province,
         map: p.map,

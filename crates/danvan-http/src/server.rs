@@ -191,7 +191,7 @@ fn start_front(
                         stream,
                         peer,
                         probe.clone(),
-                        limits,
+                        limits.idle_timeout,
                         to_app.clone(),
                     ));
                 }

@@ -207,7 +207,7 @@ impl Proposal {
                 },
             });
         }
-        self.missing = crate::extract::required_missing(self);
+        self.missing = required_missing(self);
     }
 
     /// A person's correction of one value, the `i`-th: replaced by `value` (marked as the
@@ -234,7 +234,7 @@ impl Proposal {
                 };
             }
         }
-        self.missing = crate::extract::required_missing(self);
+        self.missing = required_missing(self);
     }
 
     /// The first value of `field`, if any.
@@ -453,6 +453,26 @@ pub struct Extraction {
     pub proposals: Vec<Proposal>,
     /// The sentences not used, for a person to read.
     pub unread: Vec<Unread>,
+}
+
+/// The fields a record of the proposal's kind needs that it lacks.
+pub(crate) fn required_missing(p: &Proposal) -> Vec<String> {
+    use danvan_core::validate::RecordKind as K;
+    let needs: &[&str] = match p.kind {
+        K::Conference => &["kinds", "title", "date"],
+        K::Observation => &["indicator", "period"],
+        K::Model => &["name", "province"],
+        _ => &[],
+    };
+    needs
+        .iter()
+        .filter(|f| {
+            !p.values
+                .iter()
+                .any(|v| v.field.split('[').next() == Some(**f))
+        })
+        .map(|f| (*f).to_string())
+        .collect()
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ pub mod memory;
 #[cfg(feature = "postgres")]
 pub mod pg;
 mod place;
+mod secret;
 pub mod users;
 
 pub use api::{

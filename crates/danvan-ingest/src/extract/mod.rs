@@ -141,29 +141,9 @@ pub(crate) fn run(doc: &Document) -> Extraction {
     figure::read(&mut cx);
     model::read(&mut cx);
     for p in &mut cx.proposals {
-        p.missing = required_missing(p);
+        p.missing = crate::proposal::required_missing(p);
     }
     cx.finish()
-}
-
-/// The fields a record of the proposal's kind needs that it lacks.
-pub(crate) fn required_missing(p: &Proposal) -> Vec<String> {
-    use danvan_core::validate::RecordKind as K;
-    let needs: &[&str] = match p.kind {
-        K::Conference => &["kinds", "title", "date"],
-        K::Observation => &["indicator", "period"],
-        K::Model => &["name", "province"],
-        _ => &[],
-    };
-    needs
-        .iter()
-        .filter(|f| {
-            !p.values
-                .iter()
-                .any(|v| v.field.split('[').next() == Some(**f))
-        })
-        .map(|f| (*f).to_string())
-        .collect()
 }
 
 /// Compiles a pattern written for the folded text.

@@ -61,7 +61,7 @@ pub(crate) fn parse(url: &str, connect_timeout: Duration) -> Result<Target, Stor
         format!("{base}?{}", kept.join("&"))
     };
     let mut config = postgres::Config::from_str(&cleaned).map_err(|e| StoreError::Database {
-        at: crate::place::hide_password(url).into(),
+        at: crate::secret::hide_password(url).into(),
         message: format!(
             "not a PostgreSQL URL this build reads: {}",
             super::describe(&e)
