@@ -494,3 +494,9 @@ exported = Exported { $count ->
    *[other] { $count } records
 } to { $file }
 in-the-store = (store)
+
+## The dashboard: each province's figures for the last closed half-year.
+
+figures-by-province = Figures sent, by province
+indicators-with-a-figure = indicators with a figure
+without-a-figure = Indicators without a figure

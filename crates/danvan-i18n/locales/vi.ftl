@@ -446,3 +446,9 @@ users-signs-in = Được đăng nhập
 users-disabled = không (đã khóa)
 exported = Đã xuất { $count } bản ghi ra { $file }
 in-the-store = (trong kho)
+
+## The dashboard: each province's figures for the last closed half-year.
+
+figures-by-province = Số liệu đã gửi theo tỉnh, thành phố
+indicators-with-a-figure = chỉ tiêu có số liệu
+without-a-figure = Chỉ tiêu chưa có số liệu

@@ -554,6 +554,21 @@ pub(crate) struct Dashboard {
     /// The reports owed for the period under the forms, when any form applies: "3/9 đã gửi,
     /// 1 đã duyệt, 2 quá hạn".
     owed: Option<String>,
+    /// The last closed half-year, whose figures every province owed.
+    closed_period: String,
+    /// For the country: each province with how many indicators it reported for the closed
+    /// period, the most complete first; for a province, its own line alone.
+    closed: Vec<ProvinceFigures>,
+}
+
+/// How much a province reported for a closed period.
+#[derive(Serialize)]
+struct ProvinceFigures {
+    name: String,
+    reported: usize,
+    of: usize,
+    /// The indicators without a figure, by name.
+    missing: Vec<String>,
 }
 
 fn province_query(province: Option<&String>) -> Option<ProvinceFilter> {
@@ -593,6 +608,7 @@ fn dashboard_data(
         .collect();
     let period = half_year(today);
     completeness(store, province.as_ref(), today, period, lang, &mut d)?;
+    closed_completeness(store, province.as_ref(), today, period, lang, &mut d)?;
     indicators(store, province, today, period, lang, &mut d)?;
     Ok(d)
 }
@@ -798,6 +814,88 @@ fn completeness(
             .collect();
         danvan_core::text::sort_by_key(&mut d.silent_provinces, |s| s.as_str());
     }
+    Ok(())
+}
+
+/// Each province's figures for the half-year before `period` (closed, so every figure of it
+/// was owed): how many of the indicators (built in and the store's) it reported, which it did
+/// not, the most complete first; a province's dashboard, its own line.
+fn closed_completeness(
+    store: &dyn Store,
+    province: Option<&String>,
+    today: NaiveDate,
+    period: Period,
+    lang: Lang,
+    d: &mut Dashboard,
+) -> Result<(), StoreError> {
+    let Some(closed) = period.previous() else {
+        return Ok(());
+    };
+    d.closed_period = danvan_i18n::names::period(lang, &closed);
+    let registry = danvan_core::province::registry();
+    let mut reported: HashMap<&'static str, BTreeSet<String>> = HashMap::new();
+    store.visit(
+        &danvan_store::Query {
+            kinds: vec![RecordKind::Observation],
+            province: province_query(province),
+            period: Some(PeriodFilter {
+                period: closed,
+                matching: PeriodMatch::Within,
+                window: Default::default(),
+            }),
+            ..danvan_store::Query::default()
+        },
+        &mut |r| {
+            if let RecordRef::Observation(o) = r
+                && let Some(p) = o
+                    .province
+                    .as_ref()
+                    .and_then(|p| registry.current(p.as_str()))
+            {
+                reported
+                    .entry(p.slug)
+                    .or_default()
+                    .insert(o.indicator.to_string());
+            }
+        },
+    )?;
+    let stored = store.export(Some(&danvan_store::Query::kind(RecordKind::Indicator)))?;
+    let mut indicators: Vec<(String, String)> = danvan_core::indicator::catalogue()
+        .iter()
+        .chain(stored.dataset.indicators.iter())
+        .map(|i| {
+            let name = match lang {
+                Lang::Vi => &i.name_vi,
+                Lang::En => &i.name_en,
+            };
+            (i.id.to_string(), name.to_string())
+        })
+        .collect();
+    indicators.sort();
+    indicators.dedup_by(|a, b| a.0 == b.0);
+    let empty = BTreeSet::new();
+    let mut lines: Vec<ProvinceFigures> = registry
+        .valid_at(today)
+        .filter(|p| province.is_none_or(|own| own.as_str() == p.slug))
+        .map(|p| {
+            let got = reported.get(p.slug).unwrap_or(&empty);
+            let mut missing: Vec<String> = indicators
+                .iter()
+                .filter(|(id, _)| !got.contains(id))
+                .map(|(_, name)| name.clone())
+                .collect();
+            danvan_core::text::sort_by_key(&mut missing, String::as_str);
+            ProvinceFigures {
+                name: danvan_i18n::names::province(lang, p.slug),
+                reported: indicators.len() - missing.len(),
+                of: indicators.len(),
+                missing,
+            }
+        })
+        .collect();
+    danvan_core::text::sort_by_key(&mut lines, |l| l.name.as_str());
+    lines.sort_by_key(|l| std::cmp::Reverse(l.reported));
+    d.closed = lines;
     Ok(())
 }
 

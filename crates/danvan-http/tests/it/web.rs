@@ -1608,6 +1608,25 @@ async fn the_dashboard_counts_what_is_owed_not_what_is_not_yet_due() {
         "{t}"
     );
     assert!(t.contains("Thái Nguyên ("), "{t}");
+    // Each province's figures for the last closed half-year, the most complete first.
+    let ranked = t
+        .split("Số liệu đã gửi theo tỉnh, thành phố · ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{t}"));
+    let counts: Vec<usize> = ranked
+        .split(" chỉ tiêu có số liệu")
+        .filter_map(|part| {
+            part.rsplit(" — ")
+                .next()?
+                .split('/')
+                .next()?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .collect();
+    assert!(counts.len() >= 34, "{counts:?}\n{ranked}");
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
     let form = server
         .write(
             "POST",
