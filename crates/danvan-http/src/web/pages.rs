@@ -789,22 +789,11 @@ fn completeness(
             }
         },
     )?;
-    let stored = store.export(Some(&danvan_store::Query::kind(RecordKind::Indicator)))?;
-    let mut missing: Vec<(String, String)> = danvan_core::indicator::catalogue()
-        .iter()
-        .chain(stored.dataset.indicators.iter())
-        .filter(|i| !reported.contains(i.id.as_str()))
-        .map(|i| {
-            let name = match lang {
-                Lang::Vi => &i.name_vi,
-                Lang::En => &i.name_en,
-            };
-            (i.id.to_string(), name.to_string())
-        })
+    d.missing_indicators = all_indicators(store, lang)?
+        .into_iter()
+        .filter(|(id, _)| !reported.contains(id))
+        .map(|(_, n)| n)
         .collect();
-    missing.sort();
-    missing.dedup_by(|a, b| a.0 == b.0);
-    d.missing_indicators = missing.into_iter().map(|(_, n)| n).collect();
     // Before the period ends, a province that has sent nothing yet is not behind.
     if province.is_none() && d.period_over {
         d.silent_provinces = danvan_core::province::registry()
@@ -815,6 +804,26 @@ fn completeness(
         danvan_core::text::sort_by_key(&mut d.silent_provinces, |s| s.as_str());
     }
     Ok(())
+}
+
+/// Every indicator a figure may be of — the built-in ones and the store's own — as (ID, name
+/// in `lang`), by ID.
+fn all_indicators(store: &dyn Store, lang: Lang) -> Result<Vec<(String, String)>, StoreError> {
+    let stored = store.export(Some(&danvan_store::Query::kind(RecordKind::Indicator)))?;
+    let mut indicators: Vec<(String, String)> = danvan_core::indicator::catalogue()
+        .iter()
+        .chain(stored.dataset.indicators.iter())
+        .map(|i| {
+            let name = match lang {
+                Lang::Vi => &i.name_vi,
+                Lang::En => &i.name_en,
+            };
+            (i.id.to_string(), name.to_string())
+        })
+        .collect();
+    indicators.sort();
+    indicators.dedup_by(|a, b| a.0 == b.0);
+    Ok(indicators)
 }
 
 /// Each province's figures for the half-year before `period` (closed, so every figure of it
@@ -859,20 +868,7 @@ fn closed_completeness(
             }
         },
     )?;
-    let stored = store.export(Some(&danvan_store::Query::kind(RecordKind::Indicator)))?;
-    let mut indicators: Vec<(String, String)> = danvan_core::indicator::catalogue()
-        .iter()
-        .chain(stored.dataset.indicators.iter())
-        .map(|i| {
-            let name = match lang {
-                Lang::Vi => &i.name_vi,
-                Lang::En => &i.name_en,
-            };
-            (i.id.to_string(), name.to_string())
-        })
-        .collect();
-    indicators.sort();
-    indicators.dedup_by(|a, b| a.0 == b.0);
+    let indicators = all_indicators(store, lang)?;
     let empty = BTreeSet::new();
     let mut lines: Vec<ProvinceFigures> = registry
         .valid_at(today)
