@@ -9,6 +9,7 @@
 //! HttpOnly and SameSite=Strict.
 
 mod cycle;
+mod dashboard;
 mod form;
 mod history;
 mod i18n;
@@ -51,7 +52,7 @@ pub(crate) struct Web {
     /// Uploaded files waiting for their commit.
     uploads: import::Uploads,
     /// Dashboards already computed, by store revision.
-    dashboards: std::sync::Arc<pages::Dashboards>,
+    dashboards: std::sync::Arc<dashboard::Dashboards>,
     env: Environment<'static>,
 }
 
@@ -146,8 +147,8 @@ const STATIC: [(&str, &str, &[u8]); 2] = [
 /// The web app's routes.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/app", get(pages::dashboard))
-        .route("/app/", get(pages::dashboard))
+        .route("/app", get(dashboard::dashboard))
+        .route("/app/", get(dashboard::dashboard))
         .route(
             "/app/sign-in",
             get(pages::sign_in_page).post(pages::sign_in),

@@ -1,0 +1,513 @@
+//! The dashboard (`/app`): reviews overdue and due by province, the latest conferences,
+//! what is owed and reported for the current and the last closed half-year, and the
+//! indicators against target with their trend charts — computed once per store revision.
+
+use std::collections::{BTreeSet, HashMap};
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::NaiveDate;
+use danvan_core::dataset::{AnyRecord, RecordRef};
+use danvan_core::period::Period;
+use danvan_core::record_kind::RecordKind;
+use danvan_store::{PeriodFilter, PeriodMatch, ProvinceMap, SortKey, Store, StoreError};
+use minijinja::context;
+use serde::Serialize;
+
+use super::Signed;
+use super::pages::{
+    RecordRow, half_year, home_province, kinds_nav, me, province_name, province_query, row, store,
+};
+use super::session::Lang;
+use crate::AppState;
+
+#[derive(Serialize)]
+struct DueRow {
+    id: String,
+    title: String,
+    review: String,
+    deadline: String,
+    /// Days late or left, written as the language writes numbers (1.072).
+    days: String,
+}
+
+/// A province's reviews on the dashboard: its name, how many, the nearest few.
+#[derive(Serialize)]
+struct DueGroup {
+    province: String,
+    total: usize,
+    rows: Vec<DueRow>,
+}
+
+#[derive(Serialize)]
+struct IndicatorLine {
+    name: String,
+    value: String,
+    target: String,
+    status: String,
+}
+
+#[derive(Serialize, Default)]
+pub(crate) struct Dashboard {
+    overdue: Vec<DueGroup>,
+    overdue_total: usize,
+    due: Vec<DueGroup>,
+    due_total: usize,
+    conferences: Vec<RecordRow>,
+    indicators: Vec<IndicatorLine>,
+    charts: Vec<(String, String)>,
+    indicator_period: String,
+    period: String,
+    missing_indicators: Vec<String>,
+    silent_provinces: Vec<String>,
+    /// Whether the period is over, so that a province with nothing sent is late, not early.
+    period_over: bool,
+    /// The reports owed for the period under the forms, when any form applies: "3/9 đã gửi,
+    /// 1 đã duyệt, 2 quá hạn".
+    owed: Option<String>,
+    /// The last closed half-year, whose figures every province owed.
+    closed_period: String,
+    /// For the country: each province with how many indicators it reported for the closed
+    /// period, the most complete first; for a province, its own line alone.
+    closed: Vec<ProvinceFigures>,
+}
+
+/// How much a province reported for a closed period.
+#[derive(Serialize)]
+struct ProvinceFigures {
+    name: String,
+    reported: usize,
+    of: usize,
+    /// The indicators without a figure, by name.
+    missing: Vec<String>,
+}
+
+fn dashboard_data(
+    store: &dyn Store,
+    province: Option<String>,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<Dashboard, StoreError> {
+    let mut d = Dashboard::default();
+    reviews(store, province.as_ref(), today, lang, &mut d)?;
+    // The latest conferences.
+    let page = store.query(&danvan_store::Query {
+        kinds: vec![RecordKind::Conference],
+        province: province_query(province.as_ref()),
+        sort: SortKey::Date,
+        descending: true,
+        limit: 8,
+        ..danvan_store::Query::default()
+    })?;
+    d.conferences = page
+        .items
+        .iter()
+        .map(|h| {
+            row(
+                RecordKind::Conference,
+                h.stored.record.as_ref(),
+                h.stored.revision,
+            )
+        })
+        .collect();
+    let period = half_year(today);
+    completeness(store, province.as_ref(), today, period, lang, &mut d)?;
+    closed_completeness(store, province.as_ref(), today, period, lang, &mut d)?;
+    indicators(store, province, today, period, lang, &mut d)?;
+    Ok(d)
+}
+
+/// How many reviews a dashboard lists under each province (all are counted).
+const REVIEWS_LISTED: usize = 5;
+
+/// A review found due: (province's name, deadline, directive, milestone, days late or left).
+type Found = (String, NaiveDate, danvan_core::id::RecordId, usize, i64);
+
+/// Reviews overdue, and due within 90 days, by province (today's: Yên Bái's fall to Lào Cai;
+/// those held centrally under "Trung ương"): a province's dashboard only its own, the
+/// country's every province's; each counted, the nearest listed.
+fn reviews(
+    store: &dyn Store,
+    province: Option<&String>,
+    today: NaiveDate,
+    lang: Lang,
+    d: &mut Dashboard,
+) -> Result<(), StoreError> {
+    use danvan_core::directive::{DueState, due_reviews};
+    let until = today + chrono::Duration::days(90);
+    let q = danvan_store::Query {
+        kinds: vec![RecordKind::Directive],
+        province: province_query(province),
+        ..danvan_store::Query::default()
+    };
+    let registry = danvan_core::province::registry();
+    let mut overdue: Vec<Found> = Vec::new();
+    let mut due: Vec<Found> = Vec::new();
+    store.visit(&q, &mut |r| {
+        if let RecordRef::Directive(dir) = r {
+            for review in due_reviews([dir], today, until) {
+                let whose = review.province.and_then(|p| registry.current(p.as_str()));
+                // A province's dashboard: its own reviews, not another province's review of a
+                // central directive.
+                if province.is_some_and(|p| whose.is_none_or(|w| w.slug != p.as_str())) {
+                    continue;
+                }
+                let name = whose.map_or_else(
+                    || danvan_i18n::text(lang, "central"),
+                    |p| danvan_i18n::names::province(lang, p.slug),
+                );
+                let (list, days) = match review.state {
+                    DueState::Overdue { days_late } => (&mut overdue, days_late),
+                    DueState::DueSoon { days_left } => (&mut due, days_left),
+                };
+                list.push((
+                    name,
+                    review.deadline,
+                    dir.id.clone(),
+                    review.milestone_index,
+                    days,
+                ));
+            }
+        }
+    })?;
+    d.overdue_total = overdue.len();
+    d.due_total = due.len();
+    // The most recently missed first; the soonest due first.
+    d.overdue = due_groups(store, overdue, true, lang)?;
+    d.due = due_groups(store, due, false, lang)?;
+    Ok(())
+}
+
+/// `found` by province, in the order of names; in each, the nearest few.
+fn due_groups(
+    store: &dyn Store,
+    mut found: Vec<Found>,
+    latest_first: bool,
+    lang: Lang,
+) -> Result<Vec<DueGroup>, StoreError> {
+    if latest_first {
+        found.sort_by_key(|f| std::cmp::Reverse(f.1));
+    } else {
+        found.sort_by_key(|f| f.1);
+    }
+    let mut groups: Vec<DueGroup> = Vec::new();
+    for (name, deadline, id, milestone, days) in found {
+        let at = match groups.iter().position(|g| g.province == name) {
+            Some(i) => i,
+            None => {
+                groups.push(DueGroup {
+                    province: name,
+                    total: 0,
+                    rows: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        let group = &mut groups[at];
+        group.total += 1;
+        if group.rows.len() >= REVIEWS_LISTED {
+            continue;
+        }
+        if let Some(stored) = store.get(RecordKind::Directive, &id)?
+            && let AnyRecord::Directive(dir) = &stored.record
+        {
+            let grouped = match lang {
+                Lang::Vi => danvan_core::number::format_count(days.unsigned_abs()),
+                Lang::En => days.to_string(),
+            };
+            group.rows.push(DueRow {
+                id: id.to_string(),
+                title: dir.label(),
+                review: dir
+                    .milestones
+                    .get(milestone)
+                    .map(|m| m.name_vi().to_string())
+                    .unwrap_or_default(),
+                deadline: danvan_core::date::to_vietnamese_short(deadline),
+                days: grouped,
+            });
+        }
+    }
+    danvan_core::text::sort_by_key(&mut groups, |g| g.province.as_str());
+    Ok(groups)
+}
+
+/// Which indicators have no figure for `period` yet, and (for the country) which provinces
+/// have sent none.
+fn completeness(
+    store: &dyn Store,
+    province: Option<&String>,
+    today: NaiveDate,
+    period: Period,
+    lang: Lang,
+    d: &mut Dashboard,
+) -> Result<(), StoreError> {
+    d.period = match lang {
+        Lang::Vi => period.to_vietnamese(),
+        Lang::En => period.to_english(),
+    };
+    d.period_over = today > period.date_range(Default::default()).1;
+    let lines =
+        danvan_store::cycle::completeness(store, province.map(String::as_str), period, today)?;
+    if !lines.is_empty() {
+        use danvan_core::cycle::Standing;
+        let count =
+            |f: &dyn Fn(&danvan_store::cycle::Line) -> bool| lines.iter().filter(|l| f(l)).count();
+        let sent = count(&|l| matches!(l.standing, Standing::OnTime | Standing::Late));
+        let approved = count(&|l| l.approved);
+        let overdue = count(&|l| l.standing == Standing::Overdue);
+        d.owed = Some(match lang {
+            Lang::Vi => format!(
+                "{sent}/{} đơn vị đã gửi, {approved} đã duyệt, {overdue} quá hạn chưa gửi",
+                lines.len()
+            ),
+            Lang::En => format!(
+                "{sent} of {} sent, {approved} approved, {overdue} overdue",
+                lines.len()
+            ),
+        });
+    }
+    let mut reported: BTreeSet<String> = BTreeSet::new();
+    let mut provinces: BTreeSet<String> = BTreeSet::new();
+    store.visit(
+        &danvan_store::Query {
+            kinds: vec![RecordKind::Observation],
+            province: province_query(province),
+            period: Some(PeriodFilter {
+                period,
+                matching: PeriodMatch::Within,
+                window: Default::default(),
+            }),
+            ..danvan_store::Query::default()
+        },
+        &mut |r| {
+            if let RecordRef::Observation(o) = r {
+                reported.insert(o.indicator.to_string());
+                if let Some(p) = o
+                    .province
+                    .as_ref()
+                    .and_then(|p| danvan_core::province::registry().current(p.as_str()))
+                {
+                    provinces.insert(p.slug.to_string());
+                }
+            }
+        },
+    )?;
+    d.missing_indicators = all_indicators(store, lang)?
+        .into_iter()
+        .filter(|(id, _)| !reported.contains(id))
+        .map(|(_, n)| n)
+        .collect();
+    // Before the period ends, a province that has sent nothing yet is not behind.
+    if province.is_none() && d.period_over {
+        d.silent_provinces = danvan_core::province::registry()
+            .valid_at(today)
+            .filter(|p| !provinces.contains(p.slug))
+            .map(|p| p.name.to_string())
+            .collect();
+        danvan_core::text::sort_by_key(&mut d.silent_provinces, |s| s.as_str());
+    }
+    Ok(())
+}
+
+/// Every indicator a figure may be of — the built-in ones and the store's own — as (ID, name
+/// in `lang`), by ID.
+fn all_indicators(store: &dyn Store, lang: Lang) -> Result<Vec<(String, String)>, StoreError> {
+    let stored = store.export(Some(&danvan_store::Query::kind(RecordKind::Indicator)))?;
+    let mut indicators: Vec<(String, String)> = danvan_core::indicator::catalogue()
+        .iter()
+        .chain(stored.dataset.indicators.iter())
+        .map(|i| {
+            let name = match lang {
+                Lang::Vi => &i.name_vi,
+                Lang::En => &i.name_en,
+            };
+            (i.id.to_string(), name.to_string())
+        })
+        .collect();
+    indicators.sort();
+    indicators.dedup_by(|a, b| a.0 == b.0);
+    Ok(indicators)
+}
+
+/// Each province's figures for the half-year before `period` (closed, so every figure of it
+/// was owed): how many of the indicators (built in and the store's) it reported, which it did
+/// not, the most complete first; a province's dashboard, its own line.
+fn closed_completeness(
+    store: &dyn Store,
+    province: Option<&String>,
+    today: NaiveDate,
+    period: Period,
+    lang: Lang,
+    d: &mut Dashboard,
+) -> Result<(), StoreError> {
+    let Some(closed) = period.previous() else {
+        return Ok(());
+    };
+    d.closed_period = danvan_i18n::names::period(lang, &closed);
+    let registry = danvan_core::province::registry();
+    let mut reported: HashMap<&'static str, BTreeSet<String>> = HashMap::new();
+    store.visit(
+        &danvan_store::Query {
+            kinds: vec![RecordKind::Observation],
+            province: province_query(province),
+            period: Some(PeriodFilter {
+                period: closed,
+                matching: PeriodMatch::Within,
+                window: Default::default(),
+            }),
+            ..danvan_store::Query::default()
+        },
+        &mut |r| {
+            if let RecordRef::Observation(o) = r
+                && let Some(p) = o
+                    .province
+                    .as_ref()
+                    .and_then(|p| registry.current(p.as_str()))
+            {
+                reported
+                    .entry(p.slug)
+                    .or_default()
+                    .insert(o.indicator.to_string());
+            }
+        },
+    )?;
+    let indicators = all_indicators(store, lang)?;
+    let empty = BTreeSet::new();
+    let mut lines: Vec<ProvinceFigures> = registry
+        .valid_at(today)
+        .filter(|p| province.is_none_or(|own| own.as_str() == p.slug))
+        .map(|p| {
+            let got = reported.get(p.slug).unwrap_or(&empty);
+            let mut missing: Vec<String> = indicators
+                .iter()
+                .filter(|(id, _)| !got.contains(id))
+                .map(|(_, name)| name.clone())
+                .collect();
+            danvan_core::text::sort_by_key(&mut missing, String::as_str);
+            ProvinceFigures {
+                name: danvan_i18n::names::province(lang, p.slug),
+                reported: indicators.len() - missing.len(),
+                of: indicators.len(),
+                missing,
+            }
+        })
+        .collect();
+    danvan_core::text::sort_by_key(&mut lines, |l| l.name.as_str());
+    lines.sort_by_key(|l| std::cmp::Reverse(l.reported));
+    d.closed = lines;
+    Ok(())
+}
+
+/// Indicators against target and their trend, as the report of the last closed half-year
+/// computes and draws them.
+fn indicators(
+    store: &dyn Store,
+    province: Option<String>,
+    today: NaiveDate,
+    period: Period,
+    lang: Lang,
+    d: &mut Dashboard,
+) -> Result<(), StoreError> {
+    let closed = period.previous().unwrap_or(period);
+    d.indicator_period = match lang {
+        Lang::Vi => closed.to_vietnamese(),
+        Lang::En => closed.to_english(),
+    };
+    let scope = danvan_report::Scope {
+        province,
+        map: ProvinceMap::Current,
+        period: closed,
+        window: Default::default(),
+        today,
+        order: danvan_report::ProvinceOrder::Name,
+        include_pending: false,
+    };
+    let rows = danvan_report::data::indicator_table(store, &scope)?;
+    let report_lang = match lang {
+        Lang::Vi => danvan_report::Lang::Vi,
+        Lang::En => danvan_report::Lang::En,
+    };
+    d.indicators = rows
+        .iter()
+        .map(|r| {
+            let [value, target, status] = danvan_report::compose::indicator_cells(r, report_lang);
+            IndicatorLine {
+                name: if lang == Lang::Vi {
+                    r.name.clone()
+                } else {
+                    r.name_en.clone()
+                },
+                value,
+                target,
+                status,
+            }
+        })
+        .collect();
+    let charts = danvan_report::compose::trend_charts(&rows, report_lang);
+    d.charts = danvan_report::html::charts(&charts, report_lang);
+    Ok(())
+}
+
+pub(crate) async fn dashboard(State(s): State<AppState>, Signed(session): Signed) -> Response {
+    let province = home_province(&session);
+    let today = s.today();
+    let lang = session.lang;
+    let p = province.clone();
+    let dashboards = std::sync::Arc::clone(&s.web.dashboards);
+    let data = match store(&s, move |st| {
+        // Computed once per store revision: a dashboard read again before any write is the
+        // same page.
+        let revision = st.revision()?;
+        let key = (p.clone(), today, lang.tag());
+        if let Some(d) = dashboards.get(&key, revision) {
+            return Ok(d);
+        }
+        let d = std::sync::Arc::new(dashboard_data(st, p, today, lang)?);
+        dashboards.put(key, revision, std::sync::Arc::clone(&d));
+        Ok(d)
+    })
+    .await
+    {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
+    s.web.page(
+        StatusCode::OK,
+        "dashboard.html",
+        context! {
+            lang => lang.tag(),
+            me => me(&session),
+            nav => kinds_nav(lang),
+            scope => province.as_deref().map(province_name),
+            d => &*data,
+        },
+    )
+}
+
+/// Dashboards by scope, day and language, each with the store revision it was computed at.
+#[derive(Default)]
+pub(crate) struct Dashboards {
+    kept: std::sync::Mutex<HashMap<DashboardKey, (u64, std::sync::Arc<Dashboard>)>>,
+}
+
+type DashboardKey = (Option<String>, NaiveDate, &'static str);
+
+impl Dashboards {
+    fn get(&self, key: &DashboardKey, revision: u64) -> Option<std::sync::Arc<Dashboard>> {
+        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        kept.get(key)
+            .filter(|(r, _)| *r == revision)
+            .map(|(_, d)| std::sync::Arc::clone(d))
+    }
+
+    fn put(&self, key: DashboardKey, revision: u64, d: std::sync::Arc<Dashboard>) {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        // One per province and language at most; a store written to drops them all in time.
+        if kept.len() >= 256 {
+            kept.clear();
+        }
+        kept.insert(key, (revision, d));
+    }
+}
