@@ -270,11 +270,19 @@ impl Ctx {
 /// asks for, when it can be read that far).
 fn parse() -> Result<Cli, ExitCode> {
     Cli::try_parse().map_err(|e| {
-        let mut args = std::env::args();
-        let asked = args
+        // Arguments that are not UTF-8 are clap's to report, not a reason to panic here.
+        let words: Vec<String> = std::env::args_os()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        let asked = words
+            .iter()
             .position(|a| a == "--lang")
-            .and_then(|_| args.next())
-            .or_else(|| std::env::args().find_map(|a| a.strip_prefix("--lang=").map(String::from)));
+            .and_then(|i| words.get(i + 1).cloned())
+            .or_else(|| {
+                words
+                    .iter()
+                    .find_map(|a| a.strip_prefix("--lang=").map(String::from))
+            });
         lang::choose(asked.and_then(|l| lang::Lang::parse(&l)));
         usage::report(&e)
     })

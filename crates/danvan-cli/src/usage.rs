@@ -71,6 +71,16 @@ fn message(e: &clap::Error, kind: ErrorKind) -> Option<(String, Option<String>)>
             ),
             suggested(ContextKind::SuggestedSubcommand),
         ),
+        ErrorKind::ValueValidation => (
+            t!(
+                "usage-invalid-value",
+                value = context(e, ContextKind::InvalidValue).unwrap_or_default(),
+                arg = arg
+            ),
+            // Why, as the flag's reader said it.
+            std::error::Error::source(e)
+                .map(|why| danvan_i18n::phrases(&why.to_string(), crate::lang::lang())),
+        ),
         ErrorKind::InvalidValue => {
             let value = context(e, ContextKind::InvalidValue).unwrap_or_default();
             let allowed = context(e, ContextKind::ValidValue);

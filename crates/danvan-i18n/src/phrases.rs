@@ -9,6 +9,15 @@ use crate::Lang;
 /// Vietnamese for the phrases of `danvan_entry`'s messages, in the order they are replaced
 /// (a longer phrase before one it holds).
 const PHRASES: &[(&str, &str)] = &[
+    // Flags' own readers (clap value parsers).
+    (
+        "is not a span: use e.g.",
+        "không phải là khoảng thời gian: hãy viết như",
+    ),
+    (
+        "is neither vi (Vietnamese) nor en (English)",
+        "không phải vi (tiếng Việt) hay en (tiếng Anh)",
+    ),
     // The record rules of danvan_core::validate.
     ("must not be empty", "không được để trống"),
     (

@@ -25,6 +25,10 @@ fn transcript(lang: &str) -> String {
         "a value not among those allowed (exit 2)",
         &["--store", "s", "report", "--format", "pdf"],
     );
+    record(
+        "a value its flag cannot read (exit 2)",
+        &["--store", "s", "due", "--within", "zz"],
+    );
     let mut run = |title: &str, args: &[&str]| record(title, &[&["--store", "s"], args].concat());
     run(
         "no such record (exit 1)",
