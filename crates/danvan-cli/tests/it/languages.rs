@@ -4,15 +4,8 @@
 
 use crate::{danvan_in, demo_store};
 
-/// One command of each kind of failure, on a demo store, as a clerk meets it.
-fn transcript(lang: &str) -> String {
-    let tmp = demo_store();
-    let dir = tmp.path();
-    let mut out = String::new();
-    let mut record = |title: &str, args: &[&str]| {
-        let text = danvan_in(lang, dir, args);
-        out.push_str(&format!("## {title}: danvan {}\n{text}\n", args.join(" ")));
-    };
+/// A store not there, and command lines that cannot be read (exits 4 and 2).
+fn command_lines(record: &mut impl FnMut(&str, &[&str])) {
     record(
         "no store there (exit 4)",
         &["--store", "nowhere", "validate"],
@@ -29,6 +22,18 @@ fn transcript(lang: &str) -> String {
         "a value its flag cannot read (exit 2)",
         &["--store", "s", "due", "--within", "zz"],
     );
+}
+
+/// One command of each kind of failure, on a demo store, as a clerk meets it.
+fn transcript(lang: &str) -> String {
+    let tmp = demo_store();
+    let dir = tmp.path();
+    let mut out = String::new();
+    let mut record = |title: &str, args: &[&str]| {
+        let text = danvan_in(lang, dir, args);
+        out.push_str(&format!("## {title}: danvan {}\n{text}\n", args.join(" ")));
+    };
+    command_lines(&mut record);
     let mut run = |title: &str, args: &[&str]| record(title, &[&["--store", "s"], args].concat());
     run(
         "no such record (exit 1)",
