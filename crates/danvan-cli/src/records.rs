@@ -633,21 +633,38 @@ fn milestones(record: &Value) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
-/// An indicator by its name: a built-in one's, else the store's definition's, else its code.
-fn indicator_name(store: &dyn Store, id: &str) -> String {
-    if danvan_core::indicator::builtin(id).is_some() {
-        return crate::names::indicator(id);
+/// The names of the indicators `items` are figures of: a built-in one's, else the store's
+/// definition's (each looked up once), else its code.
+fn indicator_names(
+    store: &dyn Store,
+    items: &[danvan_store::Hit],
+) -> Result<std::collections::HashMap<String, String>, CommandError> {
+    let mut names = std::collections::HashMap::new();
+    for h in items {
+        let AnyRecord::Observation(o) = &h.stored.record else {
+            continue;
+        };
+        let id = o.indicator.as_str();
+        if names.contains_key(id) {
+            continue;
+        }
+        let name = if danvan_core::indicator::builtin(id).is_some() {
+            crate::names::indicator(id)
+        } else {
+            match store
+                .get(RecordKind::Indicator, &o.indicator)?
+                .map(|s| s.record)
+            {
+                Some(AnyRecord::Indicator(d)) => match crate::lang::lang() {
+                    crate::lang::Lang::Vi => d.name_vi.to_string(),
+                    crate::lang::Lang::En => d.name_en.to_string(),
+                },
+                _ => id.to_string(),
+            }
+        };
+        names.insert(id.to_string(), name);
     }
-    let defined = RecordId::new(id)
-        .ok()
-        .and_then(|id| store.get(RecordKind::Indicator, &id).ok().flatten());
-    match defined.map(|s| s.record) {
-        Some(AnyRecord::Indicator(d)) => match crate::lang::lang() {
-            crate::lang::Lang::Vi => d.name_vi.to_string(),
-            crate::lang::Lang::En => d.name_en.to_string(),
-        },
-        _ => id.to_string(),
-    }
+    Ok(names)
 }
 
 /// A record's card: each label, then its value (a value of several lines under the first),
@@ -746,6 +763,7 @@ fn list(ctx: &Ctx, kind: RecordKind, args: &ListArgs) -> Result<ExitCode, Comman
             )
         );
     }
+    let indicators = indicator_names(store.as_ref(), &page.items)?;
     let mut rows: Vec<[String; 4]> = page
         .items
         .iter()
@@ -782,7 +800,9 @@ fn list(ctx: &Ctx, kind: RecordKind, args: &ListArgs) -> Result<ExitCode, Comman
                     crate::names::period(&o.period),
                     format!(
                         "{}: {}",
-                        indicator_name(store.as_ref(), o.indicator.as_str()),
+                        indicators
+                            .get(o.indicator.as_str())
+                            .map_or(o.indicator.as_str(), String::as_str),
                         o.figure_vietnamese()
                     ),
                 ),
