@@ -3,7 +3,7 @@
 
 use danvan_core::dataset::Dataset;
 
-const FILES: [(&str, &str); 7] = [
+const FILES: [(&str, &str); 8] = [
     ("units", include_str!("../../../fixtures/demo/units.json")),
     (
         "indicators",
@@ -23,6 +23,10 @@ const FILES: [(&str, &str); 7] = [
     ),
     ("models", include_str!("../../../fixtures/demo/models.json")),
     ("awards", include_str!("../../../fixtures/demo/awards.json")),
+    (
+        "targets",
+        include_str!("../../../fixtures/demo/targets.json"),
+    ),
 ];
 
 /// The demo dataset.

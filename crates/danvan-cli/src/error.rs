@@ -122,7 +122,15 @@ pub(crate) fn problem_line(p: &Problem) -> String {
     };
     let mut line = format!("{severity}: {} {}", crate::names::kind(p.kind), p.id);
     if !p.field.is_empty() {
-        line.push_str(&format!(": {}", p.field));
+        // In Vietnamese by the form's label ("Tử số"); in English by its path in the record's
+        // JSON, which is what `--set` and the API name.
+        let field = match crate::lang::lang() {
+            crate::lang::Lang::Vi => {
+                danvan_i18n::names::field(crate::lang::lang(), p.kind, &p.field)
+            }
+            crate::lang::Lang::En => p.field.clone(),
+        };
+        line.push_str(&format!(": {field}"));
     }
     line.push_str(&format!(
         ": {}",

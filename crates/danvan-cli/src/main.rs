@@ -158,6 +158,10 @@ enum Command {
     /// period, and by when.
     #[command(subcommand)]
     Form(records::Action<form::ReportFormForm>),
+    /// Targets (mục tiêu) the board sets: the value an indicator should reach in a province, or
+    /// nationwide, over a year, a half-year or a term. Add, show, list, update, delete.
+    #[command(subcommand)]
+    Target(records::Action<form::TargetForm>),
     /// Units' reports for a period: begin, write, send, return, approve, unlock (and show,
     /// list, history).
     #[command(subcommand)]
@@ -360,6 +364,7 @@ fn main() -> ExitCode {
         Command::Unit(a) => records::run(&ctx, &a),
         Command::Award(a) => records::run(&ctx, &a),
         Command::Form(a) => records::run(&ctx, &a),
+        Command::Target(a) => records::run(&ctx, &a),
         Command::Submission(cycle::SubmissionAction::Common(a)) => records::run(&ctx, &a),
         Command::Submission(cycle::SubmissionAction::Cycle(a)) => cycle::run(&ctx, &a),
         Command::Completeness(args) => cycle::completeness(&ctx, &args),

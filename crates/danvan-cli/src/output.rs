@@ -245,6 +245,7 @@ pub(crate) fn record_json(record: &danvan_core::dataset::AnyRecord) -> String {
         R::Award(r) => serde_json::to_string_pretty(r),
         R::Form(r) => serde_json::to_string_pretty(r),
         R::Submission(r) => serde_json::to_string_pretty(r),
+        R::Target(r) => serde_json::to_string_pretty(r),
     };
     text.unwrap_or_default()
 }

@@ -633,28 +633,27 @@ fn milestones(record: &Value) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
-/// The names of the indicators `items` are figures of: a built-in one's, else the store's
-/// definition's (each looked up once), else its code.
+/// The names of the indicators `items` are figures or targets of: a built-in one's, else the
+/// store's definition's (each looked up once), else its code.
 fn indicator_names(
     store: &dyn Store,
     items: &[danvan_store::Hit],
 ) -> Result<std::collections::HashMap<String, String>, CommandError> {
     let mut names = std::collections::HashMap::new();
     for h in items {
-        let AnyRecord::Observation(o) = &h.stored.record else {
-            continue;
+        let code = match &h.stored.record {
+            AnyRecord::Observation(o) => &o.indicator,
+            AnyRecord::Target(t) => &t.indicator,
+            _ => continue,
         };
-        let id = o.indicator.as_str();
+        let id = code.as_str();
         if names.contains_key(id) {
             continue;
         }
         let name = if danvan_core::indicator::builtin(id).is_some() {
             crate::names::indicator(id)
         } else {
-            match store
-                .get(RecordKind::Indicator, &o.indicator)?
-                .map(|s| s.record)
-            {
+            match store.get(RecordKind::Indicator, code)?.map(|s| s.record) {
                 Some(AnyRecord::Indicator(d)) => match crate::lang::lang() {
                     crate::lang::Lang::Vi => d.name_vi.to_string(),
                     crate::lang::Lang::En => d.name_en.to_string(),
@@ -665,6 +664,66 @@ fn indicator_names(
         names.insert(id.to_string(), name);
     }
     Ok(names)
+}
+
+/// A record's line in a list: its ID, day or period, province and title (a figure or a
+/// target by its indicator's name in `indicators` and its value).
+fn list_row(
+    h: &danvan_store::Hit,
+    indicators: &std::collections::HashMap<String, String>,
+) -> [String; 4] {
+    let r = h.stored.record.as_ref();
+    if let RecordRef::Indicator(d) = r {
+        // An indicator has a unit, not a day or a province.
+        return [
+            d.id.to_string(),
+            String::new(),
+            d.unit.to_string(),
+            d.name_vi.to_string(),
+        ];
+    }
+    let mut date = match &h.stored.record {
+        // A model has a start year, not a day.
+        AnyRecord::Model(m) => m.start_year.map_or_else(String::new, |y| y.to_string()),
+        _ => r.date().map_or_else(String::new, crate::names::day),
+    };
+    if r.date_inferred() {
+        date.push_str(&format!(" ({})", t!("inferred-mark")));
+    }
+    // No province: a central document or conference, or a national figure.
+    let province = r.province().map_or_else(
+        || match r {
+            RecordRef::Observation(_) | RecordRef::Target(_) => t!("nationwide"),
+            _ => t!("central"),
+        },
+        |p| crate::names::province(p.as_str()),
+    );
+    let (date, title) = match r {
+        // An observation is of a period, and what matters is its figure.
+        RecordRef::Observation(o) => (
+            crate::names::period(&o.period),
+            format!(
+                "{}: {}",
+                indicators
+                    .get(o.indicator.as_str())
+                    .map_or(o.indicator.as_str(), String::as_str),
+                o.figure_vietnamese()
+            ),
+        ),
+        // A target likewise: its period, and the value aimed for.
+        RecordRef::Target(t) => (
+            crate::names::period(&t.period),
+            format!(
+                "{}: {}",
+                indicators
+                    .get(t.indicator.as_str())
+                    .map_or(t.indicator.as_str(), String::as_str),
+                crate::names::decimal(t.value)
+            ),
+        ),
+        _ => (date, r.title()),
+    };
+    [r.id().to_string(), date, province, title]
 }
 
 /// A record's card: each label, then its value (a value of several lines under the first),
@@ -767,49 +826,7 @@ fn list(ctx: &Ctx, kind: RecordKind, args: &ListArgs) -> Result<ExitCode, Comman
     let mut rows: Vec<[String; 4]> = page
         .items
         .iter()
-        .map(|h| {
-            let r = h.stored.record.as_ref();
-            if let RecordRef::Indicator(d) = r {
-                // An indicator has a unit, not a day or a province.
-                return [
-                    d.id.to_string(),
-                    String::new(),
-                    d.unit.to_string(),
-                    d.name_vi.to_string(),
-                ];
-            }
-            let mut date = match &h.stored.record {
-                // A model has a start year, not a day.
-                AnyRecord::Model(m) => m.start_year.map_or_else(String::new, |y| y.to_string()),
-                _ => r.date().map_or_else(String::new, crate::names::day),
-            };
-            if r.date_inferred() {
-                date.push_str(&format!(" ({})", t!("inferred-mark")));
-            }
-            // No province: a central document or conference, or a national figure.
-            let province = r.province().map_or_else(
-                || match r {
-                    RecordRef::Observation(_) => t!("nationwide"),
-                    _ => t!("central"),
-                },
-                |p| crate::names::province(p.as_str()),
-            );
-            let (date, title) = match r {
-                // An observation is of a period, and what matters is its figure.
-                RecordRef::Observation(o) => (
-                    crate::names::period(&o.period),
-                    format!(
-                        "{}: {}",
-                        indicators
-                            .get(o.indicator.as_str())
-                            .map_or(o.indicator.as_str(), String::as_str),
-                        o.figure_vietnamese()
-                    ),
-                ),
-                _ => (date, r.title()),
-            };
-            [r.id().to_string(), date, province, title]
-        })
+        .map(|h| list_row(h, &indicators))
         .collect();
     rows.extend(builtins.iter().map(|d| {
         [

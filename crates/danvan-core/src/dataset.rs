@@ -23,6 +23,7 @@ use crate::model::Model;
 use crate::period::{Period, Window};
 use crate::province::ProvinceRef;
 use crate::source::Source;
+use crate::target::Target;
 use crate::unit::{Unit, check_figure_unit, check_unit_clash, name_key, registry_slug};
 use crate::validate::{Checker, Problem, RecordKind};
 
@@ -58,6 +59,9 @@ pub struct Dataset {
     /// Units' reports for a period.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub submissions: Vec<Submission>,
+    /// Targets (chỉ tiêu) the board sets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<Target>,
 }
 
 /// One record of any kind.
@@ -82,6 +86,8 @@ pub enum AnyRecord {
     Form(ReportForm),
     /// A unit's report for a period.
     Submission(Submission),
+    /// A board's target.
+    Target(Target),
 }
 
 /// A reference from one record to another, as found in its fields.
@@ -117,6 +123,8 @@ pub enum RecordRef<'a> {
     Form(&'a ReportForm),
     /// A unit's report for a period.
     Submission(&'a Submission),
+    /// A board's target.
+    Target(&'a Target),
 }
 
 impl AnyRecord {
@@ -132,6 +140,7 @@ impl AnyRecord {
             AnyRecord::Award(r) => RecordRef::Award(r),
             AnyRecord::Form(r) => RecordRef::Form(r),
             AnyRecord::Submission(r) => RecordRef::Submission(r),
+            AnyRecord::Target(r) => RecordRef::Target(r),
         }
     }
 
@@ -152,6 +161,7 @@ impl AnyRecord {
             AnyRecord::Award(r) => &r.id,
             AnyRecord::Form(r) => &r.id,
             AnyRecord::Submission(r) => &r.id,
+            AnyRecord::Target(r) => &r.id,
         }
     }
 
@@ -179,6 +189,7 @@ impl AnyRecord {
             AnyRecord::Award(r) => r.id = id,
             AnyRecord::Form(r) => r.id = id,
             AnyRecord::Submission(r) => r.id = id,
+            AnyRecord::Target(r) => r.id = id,
         }
     }
 }
@@ -298,6 +309,12 @@ impl<'a> RecordRef<'a> {
                 r.period.id(),
                 r.form.to_string(),
             ]),
+            RecordRef::Target(r) => RecordId::derive([
+                p,
+                r.period.id(),
+                r.indicator.as_str().replace('_', "-"),
+                "muc-tieu".to_string(),
+            ]),
             // An indicator's code is an identifier: words joined by `_`.
             RecordRef::Indicator(r) => RecordId::derive([words(&r.name_vi, 6)])
                 .as_str()
@@ -319,6 +336,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Award(_) => RecordKind::Award,
             RecordRef::Form(_) => RecordKind::Form,
             RecordRef::Submission(_) => RecordKind::Submission,
+            RecordRef::Target(_) => RecordKind::Target,
         }
     }
 
@@ -334,6 +352,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Award(r) => &r.id,
             RecordRef::Form(r) => &r.id,
             RecordRef::Submission(r) => &r.id,
+            RecordRef::Target(r) => &r.id,
         }
     }
 
@@ -349,6 +368,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Award(r) => AnyRecord::Award(r.clone()),
             RecordRef::Form(r) => AnyRecord::Form(r.clone()),
             RecordRef::Submission(r) => AnyRecord::Submission(r.clone()),
+            RecordRef::Target(r) => AnyRecord::Target(r.clone()),
         }
     }
 
@@ -449,6 +469,15 @@ impl<'a> RecordRef<'a> {
                     f(FieldPath::Field("unit"), RecordKind::Unit, u);
                 }
             }
+            RecordRef::Target(t) => {
+                if builtin(t.indicator.as_str()).is_none() {
+                    f(
+                        FieldPath::Field("indicator"),
+                        RecordKind::Indicator,
+                        &t.indicator,
+                    );
+                }
+            }
             RecordRef::Model(_) | RecordRef::Indicator(_) => {}
         }
     }
@@ -467,6 +496,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Award(r) => r.validate(),
             RecordRef::Form(r) => r.validate(),
             RecordRef::Submission(r) => r.validate(),
+            RecordRef::Target(r) => r.validate(indicator),
         }
     }
 
@@ -482,7 +512,8 @@ impl<'a> RecordRef<'a> {
             RecordRef::Unit(_)
             | RecordRef::Indicator(_)
             | RecordRef::Form(_)
-            | RecordRef::Submission(_) => &[],
+            | RecordRef::Submission(_)
+            | RecordRef::Target(_) => &[],
         }
     }
 
@@ -498,7 +529,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Award(r) if r.presented_on.is_some() => "presented_on",
             RecordRef::Award(_) => "decided_on",
             RecordRef::Form(_) => "from",
-            RecordRef::Submission(_) => "period",
+            RecordRef::Submission(_) | RecordRef::Target(_) => "period",
             RecordRef::Indicator(_) => "",
         }
     }
@@ -520,6 +551,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Award(r) => r.province.as_ref(),
             RecordRef::Form(r) => r.province.as_ref(),
             RecordRef::Submission(r) => Some(&r.province),
+            RecordRef::Target(r) => r.province.as_ref(),
             RecordRef::Indicator(_) => None,
         }
     }
@@ -533,6 +565,7 @@ impl<'a> RecordRef<'a> {
             RecordRef::Award(r) => r.date(),
             RecordRef::Form(r) => r.from,
             RecordRef::Submission(r) => Some(r.period.date_range(Window::Calendar).0),
+            RecordRef::Target(r) => Some(r.period.date_range(Window::Calendar).0),
             RecordRef::Conference(r) => Some(r.date),
             RecordRef::Directive(r) => r.reference_date(),
             RecordRef::Observation(r) => Some(r.period.date_range(Window::Calendar).0),
@@ -574,6 +607,7 @@ impl<'a> RecordRef<'a> {
                 )),
             },
             RecordRef::Submission(r) => Some(r.period.date_range(window)),
+            RecordRef::Target(r) => Some(r.period.date_range(window)),
             RecordRef::Indicator(_) => None,
         }
     }
@@ -644,6 +678,12 @@ impl<'a> RecordRef<'a> {
                     .as_ref()
                     .map_or(r.province.as_str(), RecordId::as_str),
                 r.period
+            ),
+            RecordRef::Target(r) => format!(
+                "Mục tiêu: {} — {}",
+                crate::indicator::builtin(r.indicator.as_str())
+                    .map_or_else(|| r.indicator.to_string(), |d| d.name_vi.to_string()),
+                r.period.to_vietnamese()
             ),
         }
     }
@@ -913,6 +953,17 @@ impl<'a> RecordRef<'a> {
                     text!(Item("sections", i, Some("text")), &s.text);
                 }
             }
+            RecordRef::Target(r) => {
+                text!(Field("indicator"), r.indicator.as_str());
+                if let Some(def) = builtin(r.indicator.as_str()) {
+                    text!(Field("indicator_name"), &def.name_vi);
+                }
+                for (field, t) in [("set_by", &r.set_by), ("note", &r.note)] {
+                    if let Some(t) = t {
+                        text!(Field(field), t);
+                    }
+                }
+            }
             RecordRef::Directive(_) | RecordRef::Conference(_) => {}
         }
     }
@@ -973,6 +1024,7 @@ impl Dataset {
             .chain(self.awards.iter().map(RecordRef::Award))
             .chain(self.forms.iter().map(RecordRef::Form))
             .chain(self.submissions.iter().map(RecordRef::Submission))
+            .chain(self.targets.iter().map(RecordRef::Target))
     }
 
     /// Every record, cloned, in the order of [`iter`](Self::iter).
@@ -994,6 +1046,7 @@ impl Dataset {
             .chain(self.awards.iter().cloned().map(AnyRecord::Award))
             .chain(self.forms.iter().cloned().map(AnyRecord::Form))
             .chain(self.submissions.iter().cloned().map(AnyRecord::Submission))
+            .chain(self.targets.iter().cloned().map(AnyRecord::Target))
     }
 
     /// Builds a dataset from records of any kind.
@@ -1017,6 +1070,7 @@ impl Dataset {
             AnyRecord::Award(r) => self.awards.push(r),
             AnyRecord::Form(r) => self.forms.push(r),
             AnyRecord::Submission(r) => self.submissions.push(r),
+            AnyRecord::Target(r) => self.targets.push(r),
         }
     }
 
@@ -1031,6 +1085,7 @@ impl Dataset {
             + self.awards.len()
             + self.forms.len()
             + self.submissions.len()
+            + self.targets.len()
     }
 
     /// Whether there are no records.
@@ -1074,6 +1129,7 @@ impl Dataset {
             let (kind, id) = (record.kind(), record.id());
             let def = match record {
                 RecordRef::Observation(o) => own.get(o.indicator.as_str()).copied(),
+                RecordRef::Target(t) => own.get(t.indicator.as_str()).copied(),
                 _ => None,
             };
             problems.extend(record.validate(def));
@@ -1099,6 +1155,23 @@ impl Dataset {
                 std::collections::hash_map::Entry::Vacant(e) => {
                     e.insert(&o.id);
                 }
+            }
+        }
+        let mut targets: HashMap<(&str, Option<&str>, String), &RecordId> = HashMap::new();
+        for t in &self.targets {
+            let key = (
+                t.indicator.as_str(),
+                t.province.as_ref().map(ProvinceRef::as_str),
+                t.period.id(),
+            );
+            if let Some(first) = targets.insert(key, &t.id) {
+                let mut c = Checker::new(RecordKind::Target, &t.id);
+                c.error(
+                    "duplicate-target",
+                    "indicator",
+                    format!("target {first} is already set for the same indicator, province and period; update {first} to change it"),
+                );
+                problems.extend(c.finish());
             }
         }
         problems.extend(self.check_figure_units());

@@ -201,7 +201,7 @@ impl IndicatorDefinition {
     }
 }
 
-fn check_value(c: &mut Checker<'_>, field: &str, v: Decimal, measure: Measure) {
+pub(crate) fn check_value(c: &mut Checker<'_>, field: &str, v: Decimal, measure: Measure) {
     match measure {
         Measure::Ratio | Measure::Percent if v < Decimal::ZERO || v > Decimal::HUNDRED => {
             c.error(

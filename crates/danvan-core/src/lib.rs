@@ -81,6 +81,7 @@ pub mod province;
 pub mod record_kind;
 pub mod schema;
 pub mod source;
+pub mod target;
 pub mod text;
 pub mod unit;
 pub mod user;

@@ -38,11 +38,13 @@ pub enum RecordKind {
     Form,
     /// A unit's report for a period, a [`Submission`](crate::cycle::Submission).
     Submission,
+    /// A board's [`Target`](crate::target::Target) (chỉ tiêu) for an indicator.
+    Target,
 }
 
 impl RecordKind {
     /// Every kind, in the order records are listed and exported (referenced kinds first).
-    pub const ALL: [RecordKind; 9] = [
+    pub const ALL: [RecordKind; 10] = [
         RecordKind::Indicator,
         RecordKind::Unit,
         RecordKind::Form,
@@ -52,6 +54,7 @@ impl RecordKind {
         RecordKind::Model,
         RecordKind::Award,
         RecordKind::Submission,
+        RecordKind::Target,
     ];
 
     /// The singular English name, as in messages: `conference`.
@@ -66,6 +69,7 @@ impl RecordKind {
             RecordKind::Award => "award",
             RecordKind::Form => "form",
             RecordKind::Submission => "submission",
+            RecordKind::Target => "target",
         }
     }
 
@@ -81,6 +85,7 @@ impl RecordKind {
             RecordKind::Award => "awards",
             RecordKind::Form => "forms",
             RecordKind::Submission => "submissions",
+            RecordKind::Target => "targets",
         }
     }
 }

@@ -28,6 +28,7 @@ pub fn all() -> Vec<(&'static str, String)> {
         ("award.schema.json", render::<Award>()),
         ("form.schema.json", render::<ReportForm>()),
         ("submission.schema.json", render::<Submission>()),
+        ("target.schema.json", render::<crate::target::Target>()),
         ("record.schema.json", render::<AnyRecord>()),
         ("dataset.schema.json", render::<Dataset>()),
     ]

@@ -1005,6 +1005,66 @@ const OBSERVATION: &[Field] = &[
     ),
 ];
 
+const TARGET: &[Field] = &[
+    f(
+        "id",
+        "id",
+        "Mã",
+        Shape::Id,
+        "tn-2025-dialogues-held-muc-tieu",
+        "The new record's ID; left out, one is made from its province, period and indicator",
+    ),
+    f(
+        "indicator",
+        "indicator",
+        "Chỉ tiêu",
+        Shape::Id,
+        "dialogues_held",
+        "The indicator, by code",
+    ),
+    f(
+        "province",
+        "province",
+        "Tỉnh",
+        Shape::Province,
+        "Thái Nguyên",
+        "The province (none for a nationwide target)",
+    ),
+    f(
+        "period",
+        "period",
+        "Kỳ áp dụng",
+        Shape::Period,
+        "năm 2025",
+        "The period it covers: a year, a half-year or a term (2021-2025)",
+    ),
+    f(
+        "value",
+        "value",
+        "Mục tiêu",
+        Shape::Decimal,
+        "150",
+        "The value aimed for: a count, or a percentage for ratios",
+    ),
+    f(
+        "set_by",
+        "set-by",
+        "Cơ quan giao",
+        Shape::Text,
+        "Ban Thường vụ Tỉnh ủy",
+        "Who set it",
+    ),
+    f(
+        "document",
+        "document",
+        "Văn bản giao",
+        Shape::DocNumber,
+        "12-CTr/TU",
+        "The number of the document setting it",
+    ),
+    f("note", "note", "Ghi chú", Shape::Text, "", "A remark"),
+];
+
 const AWARD_FORMS: &[Choice] = &[
     (
         "certificate_of_merit",
@@ -1326,6 +1386,7 @@ pub fn fields(kind: RecordKind) -> &'static [Field] {
         // A submission is filled through its own steps (`danvan submission …`, the web app's
         // inbox), never as free fields.
         RecordKind::Submission => SUBMISSION,
+        RecordKind::Target => TARGET,
     }
 }
 

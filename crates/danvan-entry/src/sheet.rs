@@ -87,6 +87,35 @@ const FORM_COLUMNS: &[Col] = &[
     ("until", "Áp dụng đến ngày", Ty::Text),
 ];
 
+/// The columns of models.
+const MODEL_COLUMNS: &[Col] = &[
+    ("id", "Mã", Ty::Text),
+    ("name", "Tên mô hình", Ty::Text),
+    ("province", "Tỉnh", Ty::Text),
+    ("owning_unit", "Đơn vị xây dựng", Ty::Text),
+    ("field", "Lĩnh vực", Ty::Text),
+    ("kind", "Loại", Ty::Text),
+    ("start_year", "Năm bắt đầu", Ty::Int),
+    ("status", "Trạng thái", Ty::Text),
+    ("recognition.date", "Ngày công nhận", Ty::Text),
+    ("recognition.decision", "Quyết định công nhận", Ty::Text),
+    ("recognition.level", "Cấp công nhận", Ty::Text),
+    ("recognition.by", "Cơ quan công nhận", Ty::Text),
+    ("description", "Mô tả", Ty::Text),
+];
+
+/// The columns of targets.
+const TARGET_COLUMNS: &[Col] = &[
+    ("id", "Mã", Ty::Text),
+    ("indicator", "Chỉ tiêu", Ty::Text),
+    ("province", "Tỉnh", Ty::Text),
+    ("period", "Kỳ áp dụng", Ty::Text),
+    ("value", "Mục tiêu", Ty::Num),
+    ("set_by", "Cơ quan giao", Ty::Text),
+    ("document", "Văn bản giao", Ty::Text),
+    ("note", "Ghi chú", Ty::Text),
+];
+
 /// The columns of submissions.
 const SUBMISSION_COLUMNS: &[Col] = &[
     ("id", "Mã", Ty::Text),
@@ -130,21 +159,7 @@ fn columns(kind: RecordKind) -> &'static [Col] {
             ("source.publisher", "Cơ quan đăng", Text),
             ("source.published_at", "Ngày đăng", Text),
         ],
-        RecordKind::Model => &[
-            ("id", "Mã", Text),
-            ("name", "Tên mô hình", Text),
-            ("province", "Tỉnh", Text),
-            ("owning_unit", "Đơn vị xây dựng", Text),
-            ("field", "Lĩnh vực", Text),
-            ("kind", "Loại", Text),
-            ("start_year", "Năm bắt đầu", Int),
-            ("status", "Trạng thái", Text),
-            ("recognition.date", "Ngày công nhận", Text),
-            ("recognition.decision", "Quyết định công nhận", Text),
-            ("recognition.level", "Cấp công nhận", Text),
-            ("recognition.by", "Cơ quan công nhận", Text),
-            ("description", "Mô tả", Text),
-        ],
+        RecordKind::Model => MODEL_COLUMNS,
         RecordKind::Directive => &[
             ("id", "Mã", Text),
             ("number", "Số, ký hiệu", Text),
@@ -198,6 +213,7 @@ fn columns(kind: RecordKind) -> &'static [Col] {
         RecordKind::Award => AWARD_COLUMNS,
         RecordKind::Form => FORM_COLUMNS,
         RecordKind::Submission => SUBMISSION_COLUMNS,
+        RecordKind::Target => TARGET_COLUMNS,
         RecordKind::Indicator => &[
             ("id", "Mã", Text),
             ("name_vi", "Tên chỉ tiêu", Text),
@@ -260,11 +276,13 @@ pub fn kind_of_file(path: &Path) -> Option<RecordKind> {
 /// The record kind a file or sheet name says (see [`kind_of_file`]).
 pub fn kind_of_name(name: &str) -> Option<RecordKind> {
     let stem = slugify(name);
-    let names: [(&str, RecordKind); 18] = [
+    let names: [(&str, RecordKind); 20] = [
         ("form", RecordKind::Form),
         ("bieu-mau", RecordKind::Form),
         ("submission", RecordKind::Submission),
         ("bao-cao-don-vi", RecordKind::Submission),
+        ("target", RecordKind::Target),
+        ("muc-tieu", RecordKind::Target),
         ("award", RecordKind::Award),
         ("khen-thuong", RecordKind::Award),
         ("unit", RecordKind::Unit),

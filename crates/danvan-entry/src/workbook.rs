@@ -194,6 +194,7 @@ fn sheet_name(kind: RecordKind, vietnamese: bool) -> &'static str {
         (RecordKind::Award, true) => "Khen thưởng",
         (RecordKind::Form, true) => "Biểu mẫu",
         (RecordKind::Submission, true) => "Báo cáo đơn vị",
+        (RecordKind::Target, true) => "Mục tiêu",
         (kind, false) => kind.plural(),
     }
 }

@@ -101,6 +101,7 @@ runs a full sync in danvan's tests. A generator that does not know `application/
         (name = "awards", description = "Commendations (khen thưởng): bằng khen, giấy khen, cờ thi đua and others, at a conference or by a decision, to counted, named or \"many\" recipients"),
         (name = "forms", description = "Forms (biểu mẫu): which indicators and written sections a level of unit reports each period, and by when"),
         (name = "submissions", description = "Units' reports for a period and their way to approval: draft, sent, returned, approved (which locks the unit's figures)"),
+        (name = "targets", description = "Targets (chỉ tiêu) the board sets: the value an indicator should reach in a province, or nationwide, over a year, a half-year or a term; figures are judged against them"),
         (name = "search", description = "Every record type at once"),
         (name = "transfer", description = "Bulk import and export"),
         (name = "changes", description = "The change feed: every create, update and delete in commit order, the way to stay in sync"),
@@ -463,13 +464,14 @@ pub(crate) fn schema_name(kind: RecordKind) -> &'static str {
         RecordKind::Award => "Award",
         RecordKind::Form => "Form",
         RecordKind::Submission => "Submission",
+        RecordKind::Target => "Target",
     }
 }
 
 /// Adds the record schemas from danvan-core (JSON Schema 2020-12, which OpenAPI 3.1 uses), the
 /// pages, the export document and the write result.
 fn add_record_schemas(schemas: &mut Map<String, Value>) {
-    let roots: [(&str, &str); 10] = [
+    let roots: [(&str, &str); 11] = [
         ("directive.schema.json", "Directive"),
         ("conference.schema.json", "Conference"),
         ("model.schema.json", "Model"),
@@ -479,6 +481,7 @@ fn add_record_schemas(schemas: &mut Map<String, Value>) {
         ("award.schema.json", "Award"),
         ("form.schema.json", "Form"),
         ("submission.schema.json", "Submission"),
+        ("target.schema.json", "Target"),
         ("dataset.schema.json", "Dataset"),
     ];
     let all = danvan_core::schema::all();

@@ -342,6 +342,19 @@ record_routes!(
     many = "submissions"
 );
 
+record_routes!(
+    targets,
+    RecordKind::Target,
+    collection = "/v1/targets",
+    item = "/v1/targets/{id}",
+    history = "/v1/targets/{id}/history",
+    tag = "targets",
+    schema = "#/components/schemas/Target",
+    page = "#/components/schemas/TargetPage",
+    one = "target",
+    many = "targets"
+);
+
 /// `GET /v1/indicators/catalogue`: the built-in indicator definitions, which every store has
 /// and observations may refer to without defining them.
 #[utoipa::path(get, path = "/v1/indicators/catalogue", tag = "indicators",
@@ -392,6 +405,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(awards::router())
         .merge(forms::router())
         .merge(submissions::router())
+        .merge(targets::router())
         .route("/v1/indicators/catalogue", get(catalogue))
         .route(
             "/v1/indicators/{id}/observations",
@@ -414,6 +428,7 @@ pub(crate) fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(awards::Doc::openapi());
     doc.merge(forms::Doc::openapi());
     doc.merge(submissions::Doc::openapi());
+    doc.merge(targets::Doc::openapi());
     doc.merge(IndicatorExtras::openapi());
     for (path, item) in doc.paths.paths.iter_mut() {
         let Some(get) = item.get.as_mut() else {
@@ -448,6 +463,7 @@ mod tests {
             awards::KIND,
             forms::KIND,
             submissions::KIND,
+            targets::KIND,
         ];
         let doc = serde_json::to_value(openapi()).unwrap();
         for kind in RecordKind::ALL {

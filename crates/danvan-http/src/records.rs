@@ -187,6 +187,7 @@ pub(crate) fn record_value(record: &AnyRecord) -> Result<Value, serde_json::Erro
         AnyRecord::Award(r) => serde_json::to_value(r),
         AnyRecord::Form(r) => serde_json::to_value(r),
         AnyRecord::Submission(r) => serde_json::to_value(r),
+        AnyRecord::Target(r) => serde_json::to_value(r),
     }
 }
 
@@ -209,6 +210,7 @@ impl Serialize for RecordJson<'_> {
             RecordRef::Award(r) => r.serialize(s),
             RecordRef::Form(r) => r.serialize(s),
             RecordRef::Submission(r) => r.serialize(s),
+            RecordRef::Target(r) => r.serialize(s),
         }
     }
 }

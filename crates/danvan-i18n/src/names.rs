@@ -45,6 +45,14 @@ pub fn indicator(lang: Lang, id: &str) -> String {
     )
 }
 
+/// A number as the language writes it, to the places it has: "1.272,5", "1,272.5".
+pub fn number(lang: Lang, v: danvan_core::number::Decimal) -> String {
+    match lang {
+        Lang::Vi => v.to_vietnamese(v.scale()),
+        Lang::En => v.to_english(v.scale()),
+    }
+}
+
 /// A period in words: "6 tháng đầu năm 2025", "first half of 2025".
 pub fn period(lang: Lang, p: &Period) -> String {
     match lang {
@@ -119,6 +127,59 @@ fn refusal_why(lang: Lang, refusal: &Refusal) -> String {
     }
 }
 
+/// A record's field by the label a person sees, its path in the record's JSON, `path`, read
+/// part by part: the form's label for a record's own field ("Cấp đơn vị" for `unit.level`),
+/// the catalogue's word (`field-<key>`) for the parts of a nested one, a position counted from
+/// one: "Người chủ trì (1) › Họ tên" for `chairs[0].name`.
+pub fn field(lang: Lang, kind: RecordKind, path: &str) -> String {
+    let plain: String = path
+        .split('[')
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                part.split_once(']').map_or("", |(_, rest)| rest)
+            }
+        })
+        .collect();
+    if lang == Lang::Vi
+        && let Some(f) = danvan_entry::field(kind, &plain)
+        && f.json == plain
+        && !path.contains('[')
+    {
+        return f.vi.to_string();
+    }
+    path.split('.')
+        .enumerate()
+        .map(|(i, part)| {
+            let (name, index) = match part.split_once('[') {
+                Some((k, rest)) => (k, rest.trim_end_matches(']').parse::<usize>().ok()),
+                None => (part, None),
+            };
+            let label = match danvan_entry::field(kind, name) {
+                Some(f) if i == 0 && lang == Lang::Vi && f.json == name => f.vi.to_string(),
+                _ => key(lang, name),
+            };
+            match index {
+                Some(n) => format!("{label} ({})", n + 1),
+                None => label,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" › ")
+}
+
+/// A field's key by the catalogue's word for it (`field-<key>`), else as written, `_` as spaces.
+pub fn key(lang: Lang, key: &str) -> String {
+    let id = format!("field-{key}");
+    if crate::has(&id) {
+        crate::text(lang, &id)
+    } else {
+        key.replace('_', " ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +193,22 @@ mod tests {
         assert_eq!(kind(Lang::Vi, RecordKind::Conference), "hội nghị");
         assert_eq!(kinds(Lang::En, RecordKind::Conference), "conferences");
         assert_eq!(indicator(Lang::Vi, "not_built_in"), "not_built_in");
+    }
+
+    #[test]
+    fn fields_by_their_labels() {
+        use danvan_core::record_kind::RecordKind;
+        assert_eq!(
+            super::field(Lang::Vi, RecordKind::Observation, "unit.level"),
+            "Cấp đơn vị"
+        );
+        assert_eq!(
+            super::field(Lang::Vi, RecordKind::Target, "value"),
+            "Mục tiêu"
+        );
+        assert_eq!(
+            super::field(Lang::En, RecordKind::Target, "set_by"),
+            "set by"
+        );
     }
 }

@@ -122,7 +122,9 @@ pub fn check_data(data: &ReportData) -> Vec<Finding> {
             );
         }
         for p in &row.by_province {
-            if matches!(p.status, Status::OnTrack | Status::OffTrack) && row.target.is_none() {
+            if matches!(p.status, Status::OnTrack | Status::OffTrack)
+                && p.target.or(row.target).is_none()
+            {
                 find(
                     "judgement",
                     format!(

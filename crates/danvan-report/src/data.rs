@@ -263,6 +263,10 @@ pub struct ProvinceFigure {
     pub change: Option<Decimal>,
     /// Against the target; no judgement without one.
     pub status: Status,
+    /// The target the figure is judged against, where it has one: its own, the board's for the
+    /// province, or the indicator's (see [`danvan_core::target::applicable`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Decimal>,
     /// The observations the figure was computed from.
     pub sources: Vec<String>,
 }
@@ -730,7 +734,7 @@ fn definition_of<'d>(
 /// The report's indicator table alone (each row with its trend), as [`build`] computes it,
 /// without the rest of the report: the web app's dashboard shows it.
 pub fn indicator_table(store: &dyn Store, scope: &Scope) -> Result<Vec<IndicatorRow>, StoreError> {
-    let cx = Context::new(scope);
+    let cx = Context::with_targets(store, scope)?;
     let definitions = stored_definitions(store)?;
     let definition = |code: &str| definition_of(&definitions, code);
     Ok(indicator_rows(store, &cx, &definition)?.0)
@@ -946,18 +950,23 @@ struct Figures {
     previous: Option<Decimal>,
     change: Option<Decimal>,
     status: Status,
+    target: Option<Decimal>,
 }
 
+/// The figures of `current` against the target: the figures' own, else the board's `board`
+/// target, else the definition's.
 fn figures(
     def: Option<&IndicatorDefinition>,
     current: &[&Observation],
     previous: &[&Observation],
+    board: Option<Decimal>,
 ) -> Figures {
     let (ratio, value) = combine(def, current);
     let compared = totals::compare(def, current, value, previous);
     let target = current
         .iter()
         .find_map(|o| o.target)
+        .or(board)
         .or_else(|| def.and_then(|d| d.target));
     let direction = def.map_or(Direction::HigherIsBetter, |d| d.direction);
     // A province's line in a national table has no room to say which of its former provinces
@@ -969,6 +978,7 @@ fn figures(
         previous: compared.previous.filter(|_| same),
         change: compared.change.filter(|_| same),
         status: status(direction, value, target),
+        target,
     }
 }
 
@@ -1086,9 +1096,34 @@ struct Context<'s> {
     /// The units of a national report: today's provinces, or every province that existed
     /// during the period (once per slug).
     units: Vec<&'static danvan_core::province::Province>,
+    /// The targets the board set (see [`danvan_core::target`]).
+    targets: Vec<danvan_core::target::Target>,
+}
+
+/// Every target the board set.
+fn board_targets(store: &dyn Store) -> Result<Vec<danvan_core::target::Target>, StoreError> {
+    collect(store, &Query::kind(RecordKind::Target), |r| match r {
+        RecordRef::Target(t) => Some(t.clone()),
+        _ => None,
+    })
 }
 
 impl<'s> Context<'s> {
+    /// [`Context::new`] with the board's targets read from `store`.
+    fn with_targets(store: &dyn Store, scope: &'s Scope) -> Result<Context<'s>, StoreError> {
+        let mut cx = Context::new(scope);
+        cx.targets = board_targets(store)?;
+        Ok(cx)
+    }
+
+    /// The board's target for `code` in the province `slug` (the country for none) over the
+    /// report's period (see [`danvan_core::target::applicable`]).
+    fn board_target(&self, code: &str, slug: Option<&str>) -> Option<Decimal> {
+        let province = slug.map(danvan_core::province::ProvinceRef::new);
+        danvan_core::target::applicable(&self.targets, code, province.as_ref(), &self.period)
+            .map(|t| t.value)
+    }
+
     fn new(scope: &'s Scope) -> Context<'s> {
         let period = scope.period;
         let has_previous = period.same_period_last_year().is_some();
@@ -1127,6 +1162,7 @@ impl<'s> Context<'s> {
                 )
             }),
             units,
+            targets: Vec::new(),
         }
     }
 
@@ -1631,7 +1667,7 @@ fn province_figures(
                 members(now_by_unit, code, u.slug),
                 members(before_by_unit, code, u.slug),
             );
-            let pf = figures(def, &c, &p);
+            let pf = figures(def, &c, &p, cx.board_target(code, Some(u.slug)));
             ProvinceFigure {
                 province: u.slug.to_string(),
                 name: u.name.to_string(),
@@ -1640,6 +1676,7 @@ fn province_figures(
                 previous: pf.previous,
                 change: pf.change,
                 status: pf.status,
+                target: pf.target,
                 sources: ids(&c),
             }
         })
@@ -1822,6 +1859,7 @@ fn indicator_row(
     let target = cur
         .iter()
         .find_map(|o| o.target)
+        .or_else(|| cx.board_target(code, cx.scope_unit))
         .or_else(|| def.and_then(|d| d.target));
     let direction = def.map_or(Direction::HigherIsBetter, |d| d.direction);
     let listed = if value.is_none() && cur.len() > 1 {
@@ -2102,7 +2140,7 @@ fn rollup(
 
 /// Computes a report's figures from `store`.
 pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError> {
-    let cx = Context::new(scope);
+    let cx = Context::with_targets(store, scope)?;
     let (province, province_slug) = scope_province(scope);
     // Conferences and directives on this thread, the rest on another: the two halves read
     // different records and take about as long, and a national report at millions of records

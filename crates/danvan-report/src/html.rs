@@ -210,22 +210,7 @@ fn svg(o: &mut String, chart: &Chart, id: usize, lang: Lang) {
             esc(&axis_label(v, chart.percent, lang))
         );
     }
-    if let Some((t, label)) = &chart.target
-        && (lo..=hi).contains(t)
-    {
-        let _ = writeln!(
-            o,
-            "<line x1=\"{LEFT}\" x2=\"{RIGHT}\" y1=\"{0:.1}\" y2=\"{0:.1}\" stroke=\"#b00\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>",
-            y(*t)
-        );
-        let _ = writeln!(
-            o,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"end\" fill=\"#b00\">{}</text>",
-            RIGHT - 2.0,
-            y(*t) - 3.0,
-            esc(label)
-        );
-    }
+    target_line(o, chart, (lo, hi), &x, &y);
     // Lines join consecutive reported periods; a period without a figure leaves a gap.
     let mut segment: Vec<String> = Vec::new();
     let mut segments = Vec::new();
@@ -264,6 +249,84 @@ fn svg(o: &mut String, chart: &Chart, id: usize, lang: Lang) {
         }
     }
     let _ = writeln!(o, "</svg>");
+}
+
+/// The target's dashed line and its label, when the target lies on the axis.
+fn target_line(
+    o: &mut String,
+    chart: &Chart,
+    (lo, hi): (f64, f64),
+    x: &dyn Fn(usize) -> f64,
+    y: &dyn Fn(f64) -> f64,
+) {
+    let Some((t, label)) = &chart.target else {
+        return;
+    };
+    if !(lo..=hi).contains(t) {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "<line x1=\"{LEFT}\" x2=\"{RIGHT}\" y1=\"{0:.1}\" y2=\"{0:.1}\" stroke=\"#b00\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>",
+        y(*t)
+    );
+    // Above the line at its right end, else below it, else at its left end: wherever the
+    // label does not cover a point's value.
+    let values: Vec<Rect> = chart
+        .points
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.value.map(|v| text_box(x(i), y(v) - 6.0, &p.text, 0.5)))
+        .collect();
+    let line = y(*t);
+    let (tx, ty, anchor) = [
+        (RIGHT - 2.0, line - 3.0, 1.0),
+        (RIGHT - 2.0, line + 10.0, 1.0),
+        (LEFT + 2.0, line - 3.0, 0.0),
+        (LEFT + 2.0, line + 10.0, 0.0),
+    ]
+    .into_iter()
+    .find(|&(tx, ty, anchor)| {
+        let b = text_box(tx, ty, label, anchor);
+        !values.iter().any(|v| v.overlaps(&b))
+    })
+    .unwrap_or((RIGHT - 2.0, line - 3.0, 1.0));
+    let _ = writeln!(
+        o,
+        "<text x=\"{tx:.1}\" y=\"{ty:.1}\" font-size=\"9\" text-anchor=\"{}\" fill=\"#b00\">{}</text>",
+        if anchor == 1.0 { "end" } else { "start" },
+        esc(label)
+    );
+}
+
+/// The box a 9-unit text takes, from its anchor point (`x`, baseline `y`) and where the anchor
+/// lies along it (0 start, 0.5 middle, 1 end); glyphs taken as 5.5 units wide, generously.
+fn text_box(x: f64, y: f64, text: &str, anchor: f64) -> Rect {
+    let width = text.chars().count() as f64 * 5.5;
+    let left = x - width * anchor;
+    Rect {
+        left,
+        right: left + width,
+        top: y - 9.0,
+        bottom: y + 2.0,
+    }
+}
+
+/// A rectangle in SVG user units.
+struct Rect {
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+}
+
+impl Rect {
+    fn overlaps(&self, other: &Rect) -> bool {
+        self.left < other.right
+            && other.left < self.right
+            && self.top < other.bottom
+            && other.top < self.bottom
+    }
 }
 
 /// Each period's label under its point, on two lines when one would reach its neighbour's;

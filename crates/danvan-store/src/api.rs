@@ -62,6 +62,8 @@ pub enum SharedRecord {
     Form(std::sync::Arc<danvan_core::cycle::ReportForm>),
     /// A unit's report for a period.
     Submission(std::sync::Arc<danvan_core::cycle::Submission>),
+    /// A target.
+    Target(std::sync::Arc<danvan_core::target::Target>),
 }
 
 impl SharedRecord {
@@ -77,6 +79,7 @@ impl SharedRecord {
             SharedRecord::Award(r) => RecordRef::Award(r),
             SharedRecord::Form(r) => RecordRef::Form(r),
             SharedRecord::Submission(r) => RecordRef::Submission(r),
+            SharedRecord::Target(r) => RecordRef::Target(r),
         }
     }
 }
@@ -94,6 +97,7 @@ impl From<AnyRecord> for SharedRecord {
             AnyRecord::Award(r) => SharedRecord::Award(Arc::new(r)),
             AnyRecord::Form(r) => SharedRecord::Form(Arc::new(r)),
             AnyRecord::Submission(r) => SharedRecord::Submission(Arc::new(r)),
+            AnyRecord::Target(r) => SharedRecord::Target(Arc::new(r)),
         }
     }
 }
@@ -404,6 +408,7 @@ impl Serialize for RecordAlone<'_> {
             AnyRecord::Award(r) => r.serialize(s),
             AnyRecord::Form(r) => r.serialize(s),
             AnyRecord::Submission(r) => r.serialize(s),
+            AnyRecord::Target(r) => r.serialize(s),
         }
     }
 }

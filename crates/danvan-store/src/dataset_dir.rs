@@ -66,6 +66,7 @@ pub fn load(dir: &Path) -> Result<Dataset, DatasetDirError> {
         awards: read_kind(dir, RecordKind::Award)?,
         forms: read_kind(dir, RecordKind::Form)?,
         submissions: read_kind(dir, RecordKind::Submission)?,
+        targets: read_kind(dir, RecordKind::Target)?,
     })
 }
 
@@ -155,6 +156,7 @@ pub fn write(
             AnyRecord::Award(r) => serde_json::to_string(r),
             AnyRecord::Form(r) => serde_json::to_string(r),
             AnyRecord::Submission(r) => serde_json::to_string(r),
+            AnyRecord::Target(r) => serde_json::to_string(r),
         }
         .map_err(|e| DatasetDirError::Io {
             path: path.clone(),

@@ -31,7 +31,8 @@ macro_rules! kinds {
 }
 kinds!(ConferenceForm => Conference, DirectiveForm => Directive, ModelForm => Model,
     IndicatorForm => Indicator, ObservationForm => Observation, UnitForm => Unit,
-    AwardForm => Award, ReportFormForm => Form, SubmissionForm => Submission);
+    AwardForm => Award, ReportFormForm => Form, SubmissionForm => Submission,
+    TargetForm => Target);
 
 /// What `add` and `update` were given: typed flags, `--from`, `--set`, `--add`, `--remove`.
 #[derive(Debug, Clone)]

@@ -41,10 +41,12 @@ from danvan_client.api.units import list_units
 from danvan_client.api.awards import list_awards
 from danvan_client.api.forms import list_forms
 from danvan_client.api.submissions import list_submissions
+from danvan_client.api.targets import list_targets
 from danvan_client.models import (
     AwardChange,
     FormChange,
     SubmissionChange,
+    TargetChange,
     ChangeAction,
     ChangesPage,
     ConferenceChange,
@@ -76,6 +78,7 @@ LISTS = {
     "award": list_awards,
     "form": list_forms,
     "submission": list_submissions,
+    "target": list_targets,
 }
 
 CHANGE_TYPES = {
@@ -88,6 +91,7 @@ CHANGE_TYPES = {
     "award": AwardChange,
     "form": FormChange,
     "submission": SubmissionChange,
+    "target": TargetChange,
 }
 
 
@@ -200,6 +204,7 @@ def main(base_url, token):
         ("award", [] if document.awards is UNSET else document.awards),
         ("form", [] if document.forms is UNSET else document.forms),
         ("submission", [] if document.submissions is UNSET else document.submissions),
+        ("target", [] if document.targets is UNSET else document.targets),
     ]:
         for record in records:
             exported[(kind, record.id)] = record.to_dict()

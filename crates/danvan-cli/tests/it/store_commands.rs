@@ -11,13 +11,13 @@ fn init_with_demo_data_then_validate() {
     exit: 0
     --- stdout
     Created a danvan store at s
-    Imported 160 records from the demo dataset (1 warning), store revision 1
+    Imported 170 records from the demo dataset (1 warning), store revision 1
     --- stderr
     "#);
     insta::assert_snapshot!(danvan(tmp.path(), &["--store", "s", "validate"]), @r#"
     exit: 0
     --- stdout
-    Store s: 160 records, revision 1
+    Store s: 170 records, revision 1
     Validation: 0 errors, 1 warning
       observation yb-2024-complaints
         warning: stated: stated "trên 97%" does not match the computed 96,52% (388/402)

@@ -37,6 +37,7 @@ fn one_record_of_each_kind() {
         awards: d.awards[..1].to_vec(),
         forms: Vec::new(),
         submissions: Vec::new(),
+        targets: d.targets[..1].to_vec(),
     };
     insta::assert_snapshot!(serde_json::to_string_pretty(&pick).unwrap());
 }

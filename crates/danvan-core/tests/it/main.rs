@@ -38,6 +38,7 @@ pub(crate) fn demo_dataset() -> danvan_core::dataset::Dataset {
         "models",
         "units",
         "awards",
+        "targets",
     ] {
         object.insert(kind.to_string(), read(&format!("{kind}.json")));
     }

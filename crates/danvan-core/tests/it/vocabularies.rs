@@ -97,6 +97,7 @@ fn record_kinds() {
         RecordKind::Award,
         RecordKind::Form,
         RecordKind::Submission,
+        RecordKind::Target,
     ];
     for k in every {
         match k {
@@ -108,7 +109,8 @@ fn record_kinds() {
             | RecordKind::Unit
             | RecordKind::Award
             | RecordKind::Form
-            | RecordKind::Submission => {}
+            | RecordKind::Submission
+            | RecordKind::Target => {}
         }
     }
     complete(&RecordKind::ALL, &every);

@@ -7,8 +7,10 @@ use std::collections::{BTreeSet, HashMap};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use danvan_core::dataset::{AnyRecord, RecordRef};
+use danvan_core::indicator::Observation;
+use danvan_core::number::Decimal;
 use danvan_core::period::Period;
 use danvan_core::record_kind::RecordKind;
 use danvan_store::{PeriodFilter, PeriodMatch, ProvinceMap, SortKey, Store, StoreError};
@@ -71,6 +73,37 @@ pub(crate) struct Dashboard {
     /// For the country: each province with how many indicators it reported for the closed
     /// period, the most complete first; for a province, its own line alone.
     closed: Vec<ProvinceFigures>,
+    /// The last closed year, whose figures are judged against their targets.
+    target_year: String,
+    /// Each province's figures of the last closed year against their targets, the most met
+    /// first; for a province, its own line alone.
+    against_targets: Vec<TargetRank>,
+}
+
+/// A province's figures against their targets for a closed year.
+#[derive(Serialize)]
+struct TargetRank {
+    name: String,
+    met: usize,
+    /// Figures judged against a target.
+    judged: usize,
+    /// Targets set for the province with no figure for them.
+    missing: usize,
+    lines: Vec<TargetLine>,
+}
+
+/// One figure, or a target without its figure.
+#[derive(Serialize)]
+struct TargetLine {
+    indicator: String,
+    period: String,
+    /// The figure in the reader's numbers; empty when there is none ("chưa có số liệu").
+    value: String,
+    target: String,
+    /// `met`, `not-met` or `not-judged` (no figure): the status's message ID and CSS class.
+    status: &'static str,
+    /// Who set the target, by which document: "Ban Thường vụ Tỉnh ủy, 41-CTr/TU".
+    set_by: String,
 }
 
 /// How much a province reported for a closed period.
@@ -114,6 +147,7 @@ fn dashboard_data(
     let period = half_year(today);
     completeness(store, province.as_ref(), today, period, lang, &mut d)?;
     closed_completeness(store, province.as_ref(), today, period, lang, &mut d)?;
+    against_targets(store, province.as_ref(), today, lang, &mut d)?;
     indicators(store, province, today, period, lang, &mut d)?;
     Ok(d)
 }
@@ -311,6 +345,20 @@ fn completeness(
     Ok(())
 }
 
+/// The query for the figures of `province` (every province for none) within `period`.
+fn figures_within(province: Option<&String>, period: Period) -> danvan_store::Query {
+    danvan_store::Query {
+        kinds: vec![RecordKind::Observation],
+        province: province_query(province),
+        period: Some(PeriodFilter {
+            period,
+            matching: PeriodMatch::Within,
+            window: Default::default(),
+        }),
+        ..danvan_store::Query::default()
+    }
+}
+
 /// Every indicator a figure may be of — the built-in ones and the store's own — as (ID, name
 /// in `lang`), by ID.
 fn all_indicators(store: &dyn Store, lang: Lang) -> Result<Vec<(String, String)>, StoreError> {
@@ -348,31 +396,19 @@ fn closed_completeness(
     d.closed_period = danvan_i18n::names::period(lang, &closed);
     let registry = danvan_core::province::registry();
     let mut reported: HashMap<&'static str, BTreeSet<String>> = HashMap::new();
-    store.visit(
-        &danvan_store::Query {
-            kinds: vec![RecordKind::Observation],
-            province: province_query(province),
-            period: Some(PeriodFilter {
-                period: closed,
-                matching: PeriodMatch::Within,
-                window: Default::default(),
-            }),
-            ..danvan_store::Query::default()
-        },
-        &mut |r| {
-            if let RecordRef::Observation(o) = r
-                && let Some(p) = o
-                    .province
-                    .as_ref()
-                    .and_then(|p| registry.current(p.as_str()))
-            {
-                reported
-                    .entry(p.slug)
-                    .or_default()
-                    .insert(o.indicator.to_string());
-            }
-        },
-    )?;
+    store.visit(&figures_within(province, closed), &mut |r| {
+        if let RecordRef::Observation(o) = r
+            && let Some(p) = o
+                .province
+                .as_ref()
+                .and_then(|p| registry.current(p.as_str()))
+        {
+            reported
+                .entry(p.slug)
+                .or_default()
+                .insert(o.indicator.to_string());
+        }
+    })?;
     let indicators = all_indicators(store, lang)?;
     let empty = BTreeSet::new();
     let mut lines: Vec<ProvinceFigures> = registry
@@ -397,6 +433,208 @@ fn closed_completeness(
     danvan_core::text::sort_by_key(&mut lines, |l| l.name.as_str());
     lines.sort_by_key(|l| std::cmp::Reverse(l.reported));
     d.closed = lines;
+    Ok(())
+}
+
+/// A figure or a target as the reader writes numbers: a percentage for ratios and
+/// percentages ("96,55%"), else the number ("1.272").
+fn figure_text(value: Decimal, percent: bool, lang: Lang) -> String {
+    let places = if value == value.round(0) { 0 } else { 2 };
+    let text = danvan_i18n::names::number(lang, value.round(places));
+    if percent { format!("{text}%") } else { text }
+}
+
+/// What the judging of figures against targets reads: the board's targets and the store's
+/// own indicator definitions.
+struct Judging {
+    targets: Vec<danvan_core::target::Target>,
+    indicators: Vec<danvan_core::indicator::IndicatorDefinition>,
+    lang: Lang,
+}
+
+impl Judging {
+    fn definition(&self, code: &str) -> Option<&danvan_core::indicator::IndicatorDefinition> {
+        self.indicators
+            .iter()
+            .find(|i| i.id.as_str() == code)
+            .or_else(|| danvan_core::indicator::builtin(code))
+    }
+
+    /// The indicator's name in the reader's language; its code when nothing defines it.
+    fn name(&self, code: &str) -> String {
+        self.definition(code).map_or_else(
+            || code.to_string(),
+            |d| match self.lang {
+                Lang::Vi => d.name_vi.to_string(),
+                Lang::En => d.name_en.to_string(),
+            },
+        )
+    }
+
+    /// Whether the indicator's figures and targets are percentages.
+    fn percent(&self, code: &str) -> bool {
+        use danvan_core::indicator::Measure;
+        self.definition(code)
+            .is_some_and(|d| matches!(d.measure, Measure::Ratio | Measure::Percent))
+    }
+
+    /// The province's line, begun when first needed.
+    fn rank<'r>(
+        &self,
+        ranks: &'r mut HashMap<&'static str, TargetRank>,
+        slug: &'static str,
+    ) -> &'r mut TargetRank {
+        ranks.entry(slug).or_insert_with(|| TargetRank {
+            name: danvan_i18n::names::province(self.lang, slug),
+            met: 0,
+            judged: 0,
+            missing: 0,
+            lines: Vec::new(),
+        })
+    }
+
+    /// One figure against the target that applies to it (its own, else the board's for its
+    /// province, else the board's nationwide one, else the definition's); `None` without a
+    /// value or a target.
+    fn judge(&self, o: &Observation, slug: &str) -> Option<TargetLine> {
+        use danvan_core::indicator::Direction;
+        let code = o.indicator.as_str();
+        let def = self.definition(code);
+        let board =
+            danvan_core::target::applicable(&self.targets, code, o.province.as_ref(), &o.period);
+        let value = o.computed()?;
+        let target = o
+            .target
+            .or(board.map(|t| t.value))
+            .or_else(|| def.and_then(|d| d.target))?;
+        let met = match def.map_or(Direction::HigherIsBetter, |d| d.direction) {
+            Direction::LowerIsBetter => value <= target,
+            Direction::HigherIsBetter | Direction::Neutral => value >= target,
+        };
+        let lang = self.lang;
+        let period = danvan_i18n::names::period(lang, &o.period);
+        let percent = self.percent(code);
+        Some(TargetLine {
+            indicator: self.name(code),
+            // A figure of a province since merged into this one says whose it was.
+            period: match o.province.as_ref().filter(|r| r.as_str() != slug) {
+                Some(r) => format!(
+                    "{period} ({})",
+                    danvan_i18n::names::province(lang, r.as_str())
+                ),
+                None => period,
+            },
+            value: figure_text(value, percent, lang),
+            target: figure_text(target, percent, lang),
+            status: if met { "met" } else { "not-met" },
+            set_by: board
+                .filter(|_| o.target.is_none())
+                .map(set_by)
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// Who set a target, by which document: "Ban Thường vụ Tỉnh ủy, 41-CTr/TU".
+fn set_by(t: &danvan_core::target::Target) -> String {
+    [
+        t.set_by.as_ref().map(ToString::to_string),
+        t.document.as_ref().map(ToString::to_string),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
+/// Each province's own figures (not its units') of the last closed year — the year's and its
+/// half-years' — against the target that applies to each (see [`Judging::judge`]), and the
+/// province's targets with no figure; the provinces ranked by the share of targets met.
+fn against_targets(
+    store: &dyn Store,
+    province: Option<&String>,
+    today: NaiveDate,
+    lang: Lang,
+    d: &mut Dashboard,
+) -> Result<(), StoreError> {
+    let Ok(year) = Period::year(today.year() - 1) else {
+        return Ok(());
+    };
+    d.target_year = danvan_i18n::names::period(lang, &year);
+    let registry = danvan_core::province::registry();
+    let stored = store.export(Some(&danvan_store::Query {
+        kinds: vec![RecordKind::Target, RecordKind::Indicator],
+        ..danvan_store::Query::default()
+    }))?;
+    let judging = Judging {
+        targets: stored.dataset.targets,
+        indicators: stored.dataset.indicators,
+        lang,
+    };
+    let mut figures: Vec<Observation> = Vec::new();
+    store.visit(&figures_within(province, year), &mut |r| {
+        if let RecordRef::Observation(o) = r
+            && o.is_own_figure()
+        {
+            figures.push(o.clone());
+        }
+    })?;
+    figures.sort_by(|a, b| (&a.indicator, a.period.id()).cmp(&(&b.indicator, b.period.id())));
+    let mut ranks: HashMap<&'static str, TargetRank> = HashMap::new();
+    let mut judged: BTreeSet<(&'static str, String)> = BTreeSet::new();
+    for o in &figures {
+        let Some(p) = o
+            .province
+            .as_ref()
+            .and_then(|p| registry.current(p.as_str()))
+        else {
+            continue;
+        };
+        if let Some(line) = judging.judge(o, p.slug) {
+            let rank = judging.rank(&mut ranks, p.slug);
+            rank.judged += 1;
+            rank.met += usize::from(line.status == "met");
+            rank.lines.push(line);
+            judged.insert((p.slug, o.indicator.to_string()));
+        }
+    }
+    // A province's own target for the year with no figure of it: "chưa có số liệu".
+    for t in &judging.targets {
+        let Some(p) = t
+            .province
+            .as_ref()
+            .and_then(|p| registry.current(p.as_str()))
+        else {
+            continue;
+        };
+        if province.is_some_and(|own| own.as_str() != p.slug)
+            || !t.period.overlaps(&year)
+            || judged.contains(&(p.slug, t.indicator.to_string()))
+        {
+            continue;
+        }
+        let line = TargetLine {
+            indicator: judging.name(t.indicator.as_str()),
+            period: danvan_i18n::names::period(lang, &t.period),
+            value: String::new(),
+            target: figure_text(t.value, judging.percent(t.indicator.as_str()), lang),
+            status: "not-judged",
+            set_by: set_by(t),
+        };
+        let rank = judging.rank(&mut ranks, p.slug);
+        rank.missing += 1;
+        rank.lines.push(line);
+    }
+    let mut ranks: Vec<TargetRank> = ranks.into_values().collect();
+    danvan_core::text::sort_by_key(&mut ranks, |r| r.name.as_str());
+    // The largest share met first (met₁·judged₂ against met₂·judged₁), then the fewest targets
+    // without a figure.
+    ranks.sort_by(|a, b| {
+        (b.met * a.judged.max(1))
+            .cmp(&(a.met * b.judged.max(1)))
+            .then(a.missing.cmp(&b.missing))
+    });
+    d.against_targets = ranks;
     Ok(())
 }
 

@@ -29,7 +29,7 @@ fn line(
         |v: Option<&Value>| v.map_or_else(|| "∅".to_string(), |v| shown(kind, key, v, lang));
     format!(
         "{}: {} → {}",
-        label(kind, field, lang),
+        danvan_i18n::names::field(lang, kind, field),
         value(old),
         value(new)
     )
@@ -43,47 +43,6 @@ fn last_key(path: &str) -> &str {
         .split('[')
         .next()
         .unwrap_or(path)
-}
-
-/// A field's path by its labels: "Người chủ trì (1) › Họ tên".
-fn label(kind: RecordKind, path: &str, lang: Lang) -> String {
-    path.split('.')
-        .enumerate()
-        .map(|(i, part)| {
-            let (key, index) = match part.split_once('[') {
-                Some((k, rest)) => (k, rest.trim_end_matches(']').parse::<usize>().ok()),
-                None => (part, None),
-            };
-            let name = if i == 0 {
-                top_label(kind, key, lang)
-            } else {
-                key_label(key, lang)
-            };
-            match index {
-                Some(n) => format!("{name} ({})", n + 1),
-                None => name,
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" › ")
-}
-
-/// A record's own field by its form's label, else as [`key_label`].
-fn top_label(kind: RecordKind, key: &str, lang: Lang) -> String {
-    match (danvan_entry::field(kind, key), lang) {
-        (Some(f), Lang::Vi) if f.json == key => f.vi.to_string(),
-        _ => key_label(key, lang),
-    }
-}
-
-/// A key by the catalogue's word for it (`field-<key>`), else as written.
-fn key_label(key: &str, lang: Lang) -> String {
-    let id = format!("field-{key}");
-    if danvan_i18n::has(&id) {
-        danvan_i18n::text(lang, &id)
-    } else {
-        key.replace('_', " ")
-    }
 }
 
 /// The name a serialised enum value has, when `s` is one of `T`.
@@ -121,7 +80,10 @@ fn shown(kind: RecordKind, key: &str, v: &Value, lang: Lang) -> String {
                         Lang::En => f.name_en(),
                     };
                     match o.get("connection_points").and_then(Value::as_u64) {
-                        Some(n) => format!("{name}, {n} {}", key_label("connection_points", lang)),
+                        Some(n) => format!(
+                            "{name}, {n} {}",
+                            danvan_i18n::names::key(lang, "connection_points")
+                        ),
                         None => name.to_string(),
                     }
                 },
@@ -133,7 +95,13 @@ fn shown(kind: RecordKind, key: &str, v: &Value, lang: Lang) -> String {
 
 fn object(kind: RecordKind, o: &serde_json::Map<String, Value>, lang: Lang) -> String {
     o.iter()
-        .map(|(k, v)| format!("{}: {}", key_label(k, lang), shown(kind, k, v, lang)))
+        .map(|(k, v)| {
+            format!(
+                "{}: {}",
+                danvan_i18n::names::key(lang, k),
+                shown(kind, k, v, lang)
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

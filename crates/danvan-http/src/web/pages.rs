@@ -118,6 +118,7 @@ pub(super) fn kinds_nav(lang: Lang) -> Vec<(String, String)> {
         ("awards", "commendations"),
         ("forms", "forms"),
         ("submissions", "submissions"),
+        ("targets", "targets"),
         ("completeness", "reports-owed"),
         ("queue", "waiting-for-approval"),
     ];

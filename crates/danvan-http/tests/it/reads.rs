@@ -334,6 +334,7 @@ async fn exports_carry_each_records_revision_and_import_back() {
         "observations",
         "units",
         "awards",
+        "targets",
     ]
     .iter()
     .map(|k| doc[k].as_array().map_or(0, Vec::len))

@@ -915,7 +915,8 @@ fn detach(record: &mut AnyRecord, target: &Key) -> bool {
             f.indicators.retain(|i| !is(RecordKind::Indicator, i));
             true
         }
-        AnyRecord::Submission(_) => false,
+        // A target is of its indicator.
+        AnyRecord::Submission(_) | AnyRecord::Target(_) => false,
         AnyRecord::Model(_) | AnyRecord::Indicator(_) => true,
     }
 }

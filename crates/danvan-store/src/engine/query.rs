@@ -521,8 +521,8 @@ mod tests {
             (SortValue::Int(738_810), RecordKind::Model, "m-1".into())
         );
         assert!(
-            decode_cursor("WzEsOSwieCJd").is_err(),
-            "kind 9 does not exist"
+            decode_cursor("WzEsMTAsIngiXQ").is_err(),
+            "kind 10 does not exist"
         );
         assert!(decode_cursor("not a cursor").is_err());
     }

@@ -86,7 +86,7 @@ impl Default for Meta {
 }
 
 /// The kinds in the order of [`kind_index`].
-pub(crate) const KINDS: [RecordKind; 9] = [
+pub(crate) const KINDS: [RecordKind; 10] = [
     RecordKind::Directive,
     RecordKind::Conference,
     RecordKind::Model,
@@ -96,6 +96,7 @@ pub(crate) const KINDS: [RecordKind; 9] = [
     RecordKind::Award,
     RecordKind::Form,
     RecordKind::Submission,
+    RecordKind::Target,
 ];
 
 /// The position of `kind` in per-kind arrays.
@@ -110,6 +111,7 @@ pub(crate) fn kind_index(kind: RecordKind) -> usize {
         RecordKind::Award => 6,
         RecordKind::Form => 7,
         RecordKind::Submission => 8,
+        RecordKind::Target => 9,
     }
 }
 

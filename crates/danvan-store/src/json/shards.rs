@@ -213,6 +213,9 @@ fn load_file(
         RecordKind::Unit => {
             parse::<danvan_core::unit::Unit>(kind, path, &bytes, file, out, AnyRecord::Unit)
         }
+        RecordKind::Target => {
+            parse::<danvan_core::target::Target>(kind, path, &bytes, file, out, AnyRecord::Target)
+        }
     }?;
     Ok(ShardSum {
         crc32,
@@ -439,6 +442,10 @@ pub(crate) fn bytes(key: &ShardKey, rows: &mut [&Row]) -> Result<Vec<u8>, serde_
         }),
         Rec::Submission(_) => render(key.kind, rows, |r| match r {
             Rec::Submission(x) => Some(&**x),
+            _ => None,
+        }),
+        Rec::Target(_) => render(key.kind, rows, |r| match r {
+            Rec::Target(x) => Some(&**x),
             _ => None,
         }),
     }

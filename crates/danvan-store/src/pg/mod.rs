@@ -840,6 +840,7 @@ fn parse_record(kind: &str, id: &str, text: &str) -> Result<AnyRecord, StoreErro
         RecordKind::Award => serde_json::from_str(text).map(AnyRecord::Award),
         RecordKind::Form => serde_json::from_str(text).map(AnyRecord::Form),
         RecordKind::Submission => serde_json::from_str(text).map(AnyRecord::Submission),
+        RecordKind::Target => serde_json::from_str(text).map(AnyRecord::Target),
     };
     let record = parsed.map_err(|e| StoreError::Corrupt {
         at: Location::from(format!("danvan_records {kind} {id}")),

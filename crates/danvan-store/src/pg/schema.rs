@@ -121,6 +121,13 @@ ALTER TABLE danvan_records ADD CONSTRAINT danvan_records_kind_check
         version: 8,
         sql: "CREATE TABLE danvan_files (sha256 text PRIMARY KEY, bytes bytea NOT NULL);",
     },
+    // Targets the board sets (chỉ tiêu), a tenth kind of record.
+    Migration {
+        version: 9,
+        sql: "ALTER TABLE danvan_records DROP CONSTRAINT danvan_records_kind_check;
+ALTER TABLE danvan_records ADD CONSTRAINT danvan_records_kind_check
+    CHECK (kind IN ('directive', 'conference', 'model', 'indicator', 'observation', 'unit', 'award', 'form', 'submission', 'target'));",
+    },
 ];
 
 /// The newest schema version this build knows.

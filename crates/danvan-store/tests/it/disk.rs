@@ -256,11 +256,11 @@ fn a_format_1_store_is_migrated_after_a_backup() {
     )
     .unwrap();
     let store = JsonStore::open(tmp.path()).unwrap();
-    // A format-1 store had no registry of units, nor commendations.
+    // A format-1 store had no registry of units, nor commendations, nor targets.
     let expected = danvan_store::dataset_dir::load(&demo_dir()).unwrap();
     assert_eq!(
         store.len().unwrap(),
-        expected.len() - expected.units.len() - expected.awards.len()
+        expected.len() - expected.units.len() - expected.awards.len() - expected.targets.len()
     );
     assert_eq!(store.revision().unwrap(), 1);
     let manifest = fs::read_to_string(tmp.path().join("danvan-store.json")).unwrap();

@@ -232,6 +232,7 @@ fn deleting_an_indicator_cascades_to_its_observations_and_their_citations() {
     Deleted indicator communes_dan_van_kheo_standard
     Deleted observation tn-2024-dvk-communes
     Deleted observation tn-2025-dvk-communes
+    Deleted target tn-2025-dvk-communes-muc-tieu
     ");
     assert!(store.validate().unwrap().iter().all(|p| !p.is_error()));
 }
