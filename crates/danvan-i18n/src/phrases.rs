@@ -144,6 +144,17 @@ const PHRASES: &[(&str, &str)] = &[
         "hạn gửi cách ngày cuối kỳ hơn 180 ngày",
     ),
     (", which does not exist", ", bản ghi này không tồn tại"),
+    // A reference names the kind referred to (`danvan_core::dataset::check_references`).
+    ("refers to directive ", "tham chiếu tới văn bản chỉ đạo "),
+    ("refers to conference ", "tham chiếu tới hội nghị "),
+    ("refers to model ", "tham chiếu tới mô hình "),
+    ("refers to indicator ", "tham chiếu tới chỉ tiêu "),
+    ("refers to observation ", "tham chiếu tới số liệu "),
+    ("refers to unit ", "tham chiếu tới đơn vị báo cáo "),
+    ("refers to award ", "tham chiếu tới khen thưởng "),
+    ("refers to form ", "tham chiếu tới biểu mẫu "),
+    ("refers to submission ", "tham chiếu tới báo cáo của đơn vị "),
+    ("refers to target ", "tham chiếu tới mục tiêu "),
     ("refers to ", "tham chiếu tới "),
     (
         " is before the directive was issued (",
@@ -399,7 +410,7 @@ mod tests {
         );
         assert_eq!(
             vi("refers to directive tw-1, which does not exist"),
-            "tham chiếu tới directive tw-1, bản ghi này không tồn tại"
+            "tham chiếu tới văn bản chỉ đạo tw-1, bản ghi này không tồn tại"
         );
         assert_eq!(phrases("must not be empty", Lang::En), "must not be empty");
     }
