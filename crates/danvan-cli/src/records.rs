@@ -698,29 +698,16 @@ fn list_row(
         },
         |p| crate::names::province(p.as_str()),
     );
+    // A figure or a target is of a period, and what matters is its value: "Tên chỉ tiêu: 95".
+    let of_period = |code: &danvan_core::id::RecordId, period, value: String| {
+        let name = indicators
+            .get(code.as_str())
+            .map_or(code.as_str(), String::as_str);
+        (crate::names::period(period), format!("{name}: {value}"))
+    };
     let (date, title) = match r {
-        // An observation is of a period, and what matters is its figure.
-        RecordRef::Observation(o) => (
-            crate::names::period(&o.period),
-            format!(
-                "{}: {}",
-                indicators
-                    .get(o.indicator.as_str())
-                    .map_or(o.indicator.as_str(), String::as_str),
-                o.figure_vietnamese()
-            ),
-        ),
-        // A target likewise: its period, and the value aimed for.
-        RecordRef::Target(t) => (
-            crate::names::period(&t.period),
-            format!(
-                "{}: {}",
-                indicators
-                    .get(t.indicator.as_str())
-                    .map_or(t.indicator.as_str(), String::as_str),
-                crate::names::decimal(t.value)
-            ),
-        ),
+        RecordRef::Observation(o) => of_period(&o.indicator, &o.period, o.figure_vietnamese()),
+        RecordRef::Target(t) => of_period(&t.indicator, &t.period, crate::names::decimal(t.value)),
         _ => (date, r.title()),
     };
     [r.id().to_string(), date, province, title]

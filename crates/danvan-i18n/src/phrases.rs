@@ -153,7 +153,10 @@ const PHRASES: &[(&str, &str)] = &[
     ("refers to unit ", "tham chiếu tới đơn vị báo cáo "),
     ("refers to award ", "tham chiếu tới khen thưởng "),
     ("refers to form ", "tham chiếu tới biểu mẫu "),
-    ("refers to submission ", "tham chiếu tới báo cáo của đơn vị "),
+    (
+        "refers to submission ",
+        "tham chiếu tới báo cáo của đơn vị ",
+    ),
     ("refers to target ", "tham chiếu tới mục tiêu "),
     ("refers to ", "tham chiếu tới "),
     (

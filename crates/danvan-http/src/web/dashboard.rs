@@ -304,30 +304,18 @@ fn completeness(
     }
     let mut reported: BTreeSet<String> = BTreeSet::new();
     let mut provinces: BTreeSet<String> = BTreeSet::new();
-    store.visit(
-        &danvan_store::Query {
-            kinds: vec![RecordKind::Observation],
-            province: province_query(province),
-            period: Some(PeriodFilter {
-                period,
-                matching: PeriodMatch::Within,
-                window: Default::default(),
-            }),
-            ..danvan_store::Query::default()
-        },
-        &mut |r| {
-            if let RecordRef::Observation(o) = r {
-                reported.insert(o.indicator.to_string());
-                if let Some(p) = o
-                    .province
-                    .as_ref()
-                    .and_then(|p| danvan_core::province::registry().current(p.as_str()))
-                {
-                    provinces.insert(p.slug.to_string());
-                }
+    store.visit(&figures_within(province, period), &mut |r| {
+        if let RecordRef::Observation(o) = r {
+            reported.insert(o.indicator.to_string());
+            if let Some(p) = o
+                .province
+                .as_ref()
+                .and_then(|p| danvan_core::province::registry().current(p.as_str()))
+            {
+                provinces.insert(p.slug.to_string());
             }
-        },
-    )?;
+        }
+    })?;
     d.missing_indicators = all_indicators(store, lang)?
         .into_iter()
         .filter(|(id, _)| !reported.contains(id))
