@@ -249,8 +249,8 @@ fn review_held(
 
 /// A stored record's own JSON (without the `kind` tag), to change field by field.
 fn record_value(record: &AnyRecord) -> Result<Value, CommandError> {
-    serde_json::to_value(record)
-        .map(|mut v| v["record"].take())
+    record
+        .to_json()
         .map_err(|e| CommandError::new(ErrorKind::Data, e.to_string()))
 }
 
@@ -591,7 +591,7 @@ fn show(ctx: &Ctx, kind: RecordKind, id: &RecordId) -> Result<ExitCode, CommandE
             );
         }
         let value = record_value(&stored.record)?;
-        let mut fields = danvan_http::card(kind, &value, crate::lang::lang());
+        let mut fields = danvan_web::card(kind, &value, crate::lang::lang());
         if let Some(reviews) = milestones(&value) {
             fields.push((t!("reviews"), reviews));
         }

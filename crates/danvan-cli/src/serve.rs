@@ -285,7 +285,8 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         }
         api.spawn_integrity_check();
         api.spawn_warm_up();
-        let app = api.app();
+        // The web app, beside the API and over the same store.
+        let app = danvan_web::mount(api, config.session_secret.as_deref()).app();
         let limits = danvan_http::server::Limits::of(&config);
         danvan_http::server::serve_with(listener, app, shutdown, limits)
             .await

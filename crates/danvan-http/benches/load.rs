@@ -1186,7 +1186,8 @@ fn main() {
     let (server_rt, client_rt) = (runtime("server"), runtime("load"));
     let (addr, stop_server, server) = serve(
         &server_rt,
-        Served::Danvan(Api::new(store.clone(), &bench_config()).app()),
+        // The web app beside the API, as `danvan serve` serves them: its pages are measured too.
+        Served::Danvan(danvan_web::mount(Api::new(store.clone(), &bench_config()), None).app()),
     );
     println!(
         "\n{} connections, {} s per scenario, {} records in the {} store, 127.0.0.1, server and load generator on this machine ({} cores)\n",

@@ -1,4 +1,5 @@
-//! Bearer tokens: which scope a request needs, and whether its token has it.
+//! Bearer tokens: which scope a request needs, and whether its token has it; [`Caller`], who a
+//! request (or a signed-in web session) comes from.
 
 use axum::http::{HeaderMap, Method, Uri, header};
 use sha2::{Digest, Sha256};
@@ -10,30 +11,30 @@ use crate::config::{ReadAccess, Scope, TokenEntry};
 use crate::problem::{Kind, Problem};
 
 /// The configured tokens, as digests.
-pub(crate) struct Auth {
+pub struct Auth {
     tokens: Vec<([u8; 32], Caller, Scope)>,
     /// Whether bound callers read only their provinces' records (`Config::bound_reads`).
-    pub(crate) bound_reads: bool,
+    pub bound_reads: bool,
 }
 
 /// Who a request comes from: a token's name and the provinces it is bound to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Caller {
+pub struct Caller {
     /// The token's name.
-    pub(crate) name: String,
+    pub name: String,
     /// The records it may write: its provinces' on today's map, or every one.
-    pub(crate) access: Access,
+    pub access: Access,
     /// The records it may read: its provinces' and the central ones where the server binds
     /// reads (`Config::bound_reads`), else every one.
-    pub(crate) reads: Access,
+    pub reads: Access,
     /// For a unit's user, the unit: only its reports and figures are written (the store
     /// checks), and only they are shown among the reports.
-    pub(crate) unit: Option<danvan_core::id::RecordId>,
+    pub unit: Option<danvan_core::id::RecordId>,
 }
 
 impl Caller {
     /// A request with no token.
-    pub(crate) fn anonymous() -> Caller {
+    pub fn anonymous() -> Caller {
         Caller {
             name: "anonymous".into(),
             access: Access::National,
@@ -45,7 +46,7 @@ impl Caller {
     /// A signed-in user of the web app: named "Lê Thị Hoa (dinh-hoa.nhaplieu)" in the
     /// history, bound to the seat's province (the central board's: national), reading as the
     /// server binds reads. `None` when the seat names no province of today's map.
-    pub(crate) fn of_user(user: &danvan_core::user::User, bound_reads: bool) -> Option<Caller> {
+    pub fn of_user(user: &danvan_core::user::User, bound_reads: bool) -> Option<Caller> {
         // A seat kept under a province's old slug (a unit of Bắc Kạn) is its province today's.
         let access = match user.seat.province() {
             Some(p) => {
@@ -69,18 +70,18 @@ impl Caller {
 
     /// Whether a report (submission) of `unit` (`None`: a province's own report) is this
     /// caller's to see: every one, except for a unit's user, only the unit's.
-    pub(crate) fn sees_report_of(&self, unit: Option<&danvan_core::id::RecordId>) -> bool {
+    pub fn sees_report_of(&self, unit: Option<&danvan_core::id::RecordId>) -> bool {
         self.unit.is_none() || self.unit.as_ref() == unit
     }
 
     /// The current-map slugs it is bound to; `None`: every province.
-    pub(crate) fn provinces(&self) -> Option<&[String]> {
+    pub fn provinces(&self) -> Option<&[String]> {
         self.access.bound_to()
     }
 
     /// The author of its writes, `reason` recorded with them, bound to its provinces: the store
     /// checks every write against them when it commits.
-    pub(crate) fn author(&self, reason: Option<String>) -> Author {
+    pub fn author(&self, reason: Option<String>) -> Author {
         Author::new(self.name.clone())
             .with_reason(reason)
             .within(self.access.clone())
@@ -91,7 +92,7 @@ impl Caller {
 impl Auth {
     /// The tokens of `entries`; with `bound_reads`, a province-bound token reads only its
     /// provinces' records (and the central ones).
-    pub(crate) fn new(entries: &[TokenEntry], bound_reads: bool) -> Auth {
+    pub fn new(entries: &[TokenEntry], bound_reads: bool) -> Auth {
         let tokens = entries
             .iter()
             .filter_map(|t| {
@@ -121,7 +122,7 @@ impl Auth {
 
     /// The caller and scope of `token`, if it is known. Compared with every entry, whatever
     /// matches, so timing tells nothing.
-    pub(crate) fn identify(&self, token: &str) -> Option<(&Caller, Scope)> {
+    pub fn identify(&self, token: &str) -> Option<(&Caller, Scope)> {
         let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
         let mut found: Option<(&Caller, Scope)> = None;
         for (d, caller, scope) in &self.tokens {
@@ -135,7 +136,7 @@ impl Auth {
     /// The caller and scope of the configured token whose SHA-256 begins with the 16 bytes
     /// `tag` (hex) names — how a web session names the token it signed in with. Compared with
     /// every entry, whatever matches.
-    pub(crate) fn by_tag(&self, tag: &str) -> Option<(&Caller, Scope)> {
+    pub fn by_tag(&self, tag: &str) -> Option<(&Caller, Scope)> {
         let mut found: Option<(&Caller, Scope)> = None;
         for (d, caller, scope) in &self.tokens {
             let own: String = d[..16].iter().map(|b| format!("{b:02x}")).collect();

@@ -426,7 +426,16 @@ pub fn new_token() -> Result<String, getrandom::Error> {
     Ok(out)
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
+/// `n` random bytes as hex: secrets (webhook secrets, session keys and tokens).
+pub fn random_hex(n: usize) -> String {
+    let mut b = vec![0u8; n];
+    // getrandom fails only where the OS has no randomness, where nothing here is safe.
+    getrandom::fill(&mut b).expect("the operating system's random numbers");
+    hex(&b)
+}
+
+/// `bytes` as lower-case hex digits.
+pub fn hex(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
         s.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));

@@ -379,51 +379,5 @@ pub(crate) async fn get_original(
             format!("submission {id} has no signed original attached"),
         ));
     };
-    original_response(&a, bytes)
-}
-
-/// A signed original as a download: its media type, its name, its SHA-256.
-pub(crate) fn original_response(
-    a: &danvan_core::cycle::Attachment,
-    bytes: Vec<u8>,
-) -> Result<Response, Problem> {
-    use axum::http::header;
-    use axum::response::IntoResponse as _;
-    let digest = {
-        use base64::Engine as _;
-        let raw: Vec<u8> = (0..a.sha256.len() / 2)
-            .filter_map(|i| u8::from_str_radix(&a.sha256[2 * i..2 * i + 2], 16).ok())
-            .collect();
-        base64::engine::general_purpose::STANDARD.encode(raw)
-    };
-    let ascii: String = a
-        .file_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded =
-        percent_encoding::utf8_percent_encode(&a.file_name, percent_encoding::NON_ALPHANUMERIC);
-    let headers = [
-        (header::CONTENT_TYPE, a.media_type.clone()),
-        (
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
-        ),
-        (
-            header::HeaderName::from_static("repr-digest"),
-            format!("sha-256=:{digest}:"),
-        ),
-    ];
-    let mut r = (StatusCode::OK, bytes).into_response();
-    for (name, value) in headers {
-        let v = axum::http::HeaderValue::from_str(&value).map_err(Problem::internal)?;
-        r.headers_mut().insert(name, v);
-    }
-    Ok(r)
+    crate::service::original_response(&a, bytes)
 }

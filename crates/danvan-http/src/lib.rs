@@ -21,7 +21,7 @@
 // refused request, and boxing it would only move its 130 bytes to the heap.
 #![allow(clippy::result_large_err)]
 
-mod auth;
+pub mod auth;
 mod bounded;
 mod cache;
 mod calendar;
@@ -40,7 +40,7 @@ mod record_routes;
 mod records;
 mod routes;
 pub mod server;
-mod web;
+pub mod service;
 pub mod webhooks;
 
 use std::future::Future;
@@ -63,7 +63,6 @@ use tower_http::trace::TraceLayer;
 pub use config::{Config, ReadAccess, Scope};
 pub use pages::EXAMPLES;
 pub use problem::Problem;
-pub use web::card;
 
 use crate::auth::Auth;
 use crate::problem::Kind;
@@ -86,8 +85,6 @@ pub(crate) struct AppState {
     pub(crate) pages: Arc<cache::PageCache>,
     /// How long a request may wait ([`Config::request_timeout`]).
     timeout: Duration,
-    /// The web app's sessions and templates.
-    web: Arc<web::Web>,
     /// Set when the server begins to shut down: long work (a web import's dry run) gives up.
     pub(crate) stopping: Arc<std::sync::atomic::AtomicBool>,
     /// The webhooks this server delivers, when it keeps any.
@@ -110,18 +107,20 @@ impl AppState {
         &self,
         f: impl FnOnce(&dyn Store) -> Result<T, danvan_store::StoreError> + Send + 'static,
     ) -> Result<T, Problem> {
+        self.run(f).await.map_err(Problem::from)
+    }
+
+    /// [`blocking`](Self::blocking), its failure typed.
+    pub(crate) async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn Store) -> Result<T, danvan_store::StoreError> + Send + 'static,
+    ) -> Result<T, service::Failure> {
         let store = Arc::clone(&self.store);
         let call = tokio::task::spawn_blocking(move || f(store.as_ref()));
         match tokio::time::timeout(self.timeout, call).await {
-            Ok(Ok(r)) => r.map_err(Problem::from),
-            Ok(Err(e)) => Err(Problem::internal(e)),
-            Err(_) => Err(Problem::new(
-                Kind::Timeout,
-                format!(
-                    "the request took longer than {} s waiting for the store",
-                    self.timeout.as_secs_f64()
-                ),
-            )),
+            Ok(Ok(r)) => r.map_err(service::Failure::Store),
+            Ok(Err(e)) => Err(service::Failure::Internal(e.to_string())),
+            Err(_) => Err(service::Failure::Timeout(self.timeout)),
         }
     }
 
@@ -131,15 +130,31 @@ impl AppState {
         &self,
         f: impl FnOnce(&dyn Store) -> Result<T, danvan_store::StoreError> + Send + 'static,
     ) -> Result<T, Problem> {
+        self.run_write(f).await.map_err(Problem::from)
+    }
+
+    /// [`writing`](Self::writing), its failure typed.
+    pub(crate) async fn run_write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn Store) -> Result<T, danvan_store::StoreError> + Send + 'static,
+    ) -> Result<T, service::Failure> {
         let store = Arc::clone(&self.store);
         match tokio::task::spawn_blocking(move || f(store.as_ref())).await {
-            Ok(r) => self.noted(r),
-            Err(e) => Err(Problem::internal(e)),
+            Ok(r) => self.note(r).map_err(service::Failure::Store),
+            Err(e) => Err(service::Failure::Internal(e.to_string())),
         }
     }
 
     /// A write's result, noting a full disk (and its end).
     pub(crate) fn noted<T>(&self, r: Result<T, danvan_store::StoreError>) -> Result<T, Problem> {
+        self.note(r).map_err(Problem::from)
+    }
+
+    /// [`noted`](Self::noted), the store's error kept.
+    fn note<T>(
+        &self,
+        r: Result<T, danvan_store::StoreError>,
+    ) -> Result<T, danvan_store::StoreError> {
         let mut full = self.disk_full.lock().unwrap_or_else(|e| e.into_inner());
         match r {
             Ok(v) => {
@@ -153,7 +168,7 @@ impl AppState {
                     tracing::error!(at = %at, "the disk holding the store is full");
                     *full = Some(format!("the disk holding the store is full ({at})"));
                 }
-                Err(Problem::from(e))
+                Err(e)
             }
         }
     }
@@ -175,6 +190,8 @@ pub struct Api {
     fast_reads: bool,
     /// How many it answered so.
     fast_answered: Arc<std::sync::atomic::AtomicU64>,
+    /// Routes served beside the API's (the web app), behind the same layers.
+    beside: Router,
 }
 
 impl Api {
@@ -194,7 +211,6 @@ impl Api {
                     config.page_cache_mib.saturating_mul(1024 * 1024),
                 )),
                 timeout: config.request_timeout(),
-                web: web::state(config.session_secret.as_deref()),
                 stopping: Arc::default(),
                 webhooks: None,
                 exchange_mapping: None,
@@ -202,7 +218,23 @@ impl Api {
             config: config.clone(),
             fast_reads: true,
             fast_answered: Arc::default(),
+            beside: Router::new(),
         }
+    }
+
+    /// The store as this API serves it, for a front end served beside it (see
+    /// [`with_routes`](Self::with_routes)): the same store, limits, tokens and "today".
+    pub fn service(&self) -> service::Service {
+        service::Service {
+            state: self.state.clone(),
+        }
+    }
+
+    /// With `routes` served beside the API's — the web app (`danvan-web`) — behind the same
+    /// layers (request IDs, limits, compression, timeout). Their paths must not be the API's.
+    pub fn with_routes(mut self, routes: Router) -> Api {
+        self.beside = self.beside.merge(routes);
+        self
     }
 
     /// How many record reads the router built from this API answered before the router (see
@@ -321,7 +353,6 @@ impl Api {
         let routes = Router::new()
             .merge(v1)
             .merge(pages::routes())
-            .merge(web::routes())
             .merge(openapi::routes())
             .fallback(|| async { Problem::new(Kind::NotFound, "no such route; see /docs") })
             .method_not_allowed_fallback(|| async {
@@ -330,7 +361,8 @@ impl Api {
                     "this route does not take this method",
                 )
             })
-            .with_state(state.clone());
+            .with_state(state.clone())
+            .merge(self.beside);
         let timeout = self.config.request_timeout();
         let body_limit = self.config.body_limit;
         let ids = RequestIds::new();

@@ -183,6 +183,7 @@ macro_rules! record_routes {
                 State(s): State<AppState>,
                 IdPath(id): IdPath,
                 Extension(author): Extension<Author>,
+                Extension(caller): Extension<Caller>,
                 Params(p): Params<DeleteParams>,
                 headers: HeaderMap,
             ) -> Result<Response, Problem> {
@@ -193,6 +194,7 @@ macro_rules! record_routes {
                     &headers,
                     p.cascade.unwrap_or(false),
                     author,
+                    &caller,
                 )
                 .await
             }

@@ -7,10 +7,11 @@ use danvan_core::dataset::AnyRecord;
 use danvan_core::dataset::RecordRef;
 use danvan_core::id::RecordId;
 use danvan_core::record_kind::RecordKind;
-use danvan_store::{Author, Expected, PageRef, Receipt, StoreError, Stored};
+use danvan_store::{Author, Expected, Op, PageRef, StoreError, Stored};
 
 use crate::auth::Caller;
 use crate::cache::{self, PageCache, RecordCache};
+use crate::service::{Failure, Service, Write, Written, authorise};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -177,18 +178,7 @@ pub(crate) struct DeleteParams {
 
 /// The inner record as JSON (without the `kind` tag).
 pub(crate) fn record_value(record: &AnyRecord) -> Result<Value, serde_json::Error> {
-    match record {
-        AnyRecord::Directive(r) => serde_json::to_value(r),
-        AnyRecord::Conference(r) => serde_json::to_value(r),
-        AnyRecord::Model(r) => serde_json::to_value(r),
-        AnyRecord::Indicator(r) => serde_json::to_value(r),
-        AnyRecord::Observation(r) => serde_json::to_value(r),
-        AnyRecord::Unit(r) => serde_json::to_value(r),
-        AnyRecord::Award(r) => serde_json::to_value(r),
-        AnyRecord::Form(r) => serde_json::to_value(r),
-        AnyRecord::Submission(r) => serde_json::to_value(r),
-        AnyRecord::Target(r) => serde_json::to_value(r),
-    }
+    record.to_json()
 }
 
 fn record_bytes(record: RecordRef<'_>) -> Result<Vec<u8>, serde_json::Error> {
@@ -215,12 +205,6 @@ impl Serialize for RecordJson<'_> {
     }
 }
 
-/// A record of `kind` from its JSON: a 422 naming every structural problem at once, each with
-/// its field and code.
-pub(crate) fn to_record(kind: RecordKind, value: Value) -> Result<AnyRecord, Problem> {
-    read_record(kind, &value).map_err(|u| u.problem)
-}
-
 /// A body that is not a record: the 422 with every structural problem, and what remains of
 /// the record when only optional fields were in error (its own checks can still run).
 pub(crate) struct Unreadable {
@@ -228,7 +212,8 @@ pub(crate) struct Unreadable {
     pub(crate) remains: Option<AnyRecord>,
 }
 
-/// [`to_record`], keeping what remains of the record.
+/// A record of `kind` from its JSON, or a 422 naming every structural problem at once and
+/// keeping what remains of the record.
 pub(crate) fn read_record(kind: RecordKind, value: &Value) -> Result<AnyRecord, Box<Unreadable>> {
     let reading = danvan_entry::structure::read_record(kind, value);
     match reading.record {
@@ -625,27 +610,29 @@ struct WriteBody {
     warnings: Vec<crate::problem::FieldError>,
 }
 
-fn write_response(
-    status: StatusCode,
-    kind: RecordKind,
-    record: Option<&AnyRecord>,
-    receipt: Receipt,
-) -> Result<Response, Problem> {
+fn write_response(written: Written) -> Result<Response, Problem> {
+    let status = if written.created() {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     let body = WriteBody {
-        revision: receipt.revision,
-        record: record
-            .map(record_value)
+        revision: written.receipt.revision,
+        record: written
+            .record
+            .as_ref()
+            .map(AnyRecord::to_json)
             .transpose()
             .map_err(Problem::internal)?,
-        changes: receipt.changes,
-        warnings: receipt.warnings.iter().map(Into::into).collect(),
+        changes: written.receipt.changes,
+        warnings: written.receipt.warnings.iter().map(Into::into).collect(),
     };
     let mut response = to_json(status, &body);
-    if let Some(r) = record {
+    if written.record.is_some() {
         let h = response.headers_mut();
-        h.insert(header::ETAG, etag(receipt.revision));
+        h.insert(header::ETAG, etag(written.receipt.revision));
         if status == StatusCode::CREATED {
-            let location = format!("/v1/{}/{}", kind.plural(), r.id());
+            let location = format!("/v1/{}/{}", written.kind.plural(), written.id);
             if let Ok(v) = HeaderValue::from_str(&location) {
                 h.insert(header::LOCATION, v);
             }
@@ -696,20 +683,6 @@ fn with_id(
     Ok(read_record(kind, &body))
 }
 
-/// Refuses (403) a record the caller may not write, in the words the store's own refusal
-/// uses (`danvan_core::access::Access::may_write`, which the store applies again when it
-/// commits — to the record as stored too, to cascades and to new references): the early
-/// answer to a write that would be refused anyway, and the web app's test of what a user
-/// may change.
-pub(crate) fn within_provinces(caller: &Caller, record: RecordRef<'_>) -> Result<(), Problem> {
-    caller.access.may_write(record).map_err(|refusal| {
-        Problem::from(StoreError::Forbidden {
-            actor: caller.name.clone(),
-            refusal,
-        })
-    })
-}
-
 /// The `Expected` of a guarded write and whether it came from `If-Match`.
 async fn expectation(
     s: &AppState,
@@ -754,12 +727,11 @@ pub(crate) async fn create(
         ));
     }
     let record = body_record(s, kind, read_record(kind, &body), &author).await?;
-    within_provinces(&caller, record.as_ref())?;
-    let written = record.clone();
-    let receipt = s
-        .writing(move |store| store.put_by(record, Expected::Absent, &author))
-        .await?;
-    write_response(StatusCode::CREATED, kind, Some(&written), receipt)
+    let write = Write::Change(Op::Put {
+        record,
+        expected: Expected::Absent,
+    });
+    write_response(service(s).write(&caller, author, write).await?)
 }
 
 pub(crate) async fn replace(
@@ -772,27 +744,22 @@ pub(crate) async fn replace(
     caller: Caller,
 ) -> Result<Response, Problem> {
     let record = body_record(s, kind, with_id(kind, &id, body)?, &author).await?;
-    within_provinces(&caller, record.as_ref())?;
+    authorise(&caller, &record)?;
     let (expected, guarded) = if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v == "*") {
         (Expected::Absent, true)
     } else {
         expectation(s, kind, &id, headers).await?
     };
-    let written = record.clone();
-    let receipt = s
-        .writing(move |store| store.put_by(record, expected, &author))
+    let written = service(s)
+        .write(&caller, author, Write::Change(Op::Put { record, expected }))
         .await
-        .map_err(|e| precondition(e, guarded))?;
-    let created = receipt
-        .changes
-        .iter()
-        .any(|c| c.action == danvan_store::Action::Created);
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    write_response(status, kind, Some(&written), receipt)
+        .map_err(|e| precondition(e.into(), guarded))?;
+    write_response(written)
+}
+
+/// The service over the API's own state: the write path the web app shares.
+fn service(s: &AppState) -> Service {
+    Service { state: s.clone() }
 }
 
 /// Applies an RFC 7396 JSON merge patch.
@@ -856,23 +823,20 @@ pub(crate) async fn patch(
             )
             .with_current_revision(Some(current.revision)));
         }
-        within_provinces(&caller, current.record.as_ref())?;
+        authorise(&caller, &current.record)?;
         let mut value = record_value(&current.record).map_err(Problem::internal)?;
         merge_patch(&mut value, body.clone());
         let record = body_record(s, kind, with_id(kind, &id, value)?, &author).await?;
-        within_provinces(&caller, record.as_ref())?;
-        let written = record.clone();
         let expected = Expected::Revision(current.revision);
-        let by = author.clone();
-        match s
-            .writing(move |store| store.put_by(record, expected, &by))
-            .await
-        {
-            Ok(receipt) => return write_response(StatusCode::OK, kind, Some(&written), receipt),
-            Err(e) if e.kind() == Some(Kind::Changed) && matches!(guard, IfMatch::Absent) => {
+        let write = Write::Change(Op::Put { record, expected });
+        match service(s).write(&caller, author.clone(), write).await {
+            Ok(written) => return write_response(written),
+            Err(Failure::Store(StoreError::Conflict { .. }))
+                if matches!(guard, IfMatch::Absent) =>
+            {
                 continue;
             }
-            Err(e) => return Err(precondition(e, true)),
+            Err(e) => return Err(precondition(e.into(), true)),
         }
     }
     Err(Problem::new(
@@ -888,14 +852,21 @@ pub(crate) async fn delete(
     headers: &HeaderMap,
     cascade: bool,
     author: Author,
+    caller: &Caller,
 ) -> Result<Response, Problem> {
     // The store refuses a record of another province, as stored or reached by the cascade.
     let (expected, guarded) = expectation(s, kind, &id, headers).await?;
-    let receipt = s
-        .writing(move |store| store.delete_by(kind, &id, expected, cascade, &author))
+    let write = Write::Change(Op::Delete {
+        kind,
+        id,
+        expected,
+        cascade,
+    });
+    let written = service(s)
+        .write(caller, author, write)
         .await
-        .map_err(|e| precondition(e, guarded))?;
-    write_response(StatusCode::OK, kind, None, receipt)
+        .map_err(|e| precondition(e.into(), guarded))?;
+    write_response(written)
 }
 
 #[cfg(test)]

@@ -979,3 +979,23 @@ pub(crate) async fn report(
     }
     Ok(r)
 }
+
+impl crate::service::Service {
+    /// A report as the API's `GET /v1/reports` answers it (a download), for `caller`.
+    pub async fn report(
+        &self,
+        caller: Caller,
+        period: String,
+        province: Option<String>,
+        lang: Option<String>,
+        format: Option<String>,
+    ) -> Result<Response, Problem> {
+        let params = ReportParams::for_web(period, province, lang, format);
+        report(
+            axum::extract::State(self.state.clone()),
+            axum::Extension(caller),
+            crate::extract::Params(params),
+        )
+        .await
+    }
+}

@@ -25,6 +25,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 pub mod names;
 mod phrases;
+pub mod store;
 pub use phrases::phrases;
 
 /// The catalogue's Vietnamese source.

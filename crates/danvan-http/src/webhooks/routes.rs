@@ -212,9 +212,9 @@ pub(crate) async fn register(
         None => s.blocking(|store| store.revision()).await?.to_string(),
     };
     let hook = Hook {
-        id: format!("wh-{}", crate::web::random_hex(8)),
+        id: format!("wh-{}", crate::config::random_hex(8)),
         url,
-        secret: format!("whsec_{}", crate::web::random_hex(24)),
+        secret: format!("whsec_{}", crate::config::random_hex(24)),
         description: new.description.filter(|d| !d.trim().is_empty()),
         created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         created_by: caller.name.clone(),

@@ -241,11 +241,10 @@ pub(crate) fn history(
 }
 
 fn record_value(r: &danvan_core::dataset::AnyRecord) -> Result<Value, StoreError> {
-    let tagged = serde_json::to_value(r).map_err(|e| StoreError::Io {
+    r.to_json().map_err(|e| StoreError::Io {
         at: PathBuf::from("history").into(),
         source: std::io::Error::other(e),
-    })?;
-    Ok(tagged.get("record").cloned().unwrap_or(Value::Null))
+    })
 }
 
 /// The field changes from `old` to `new` under `path`: objects field by field, anything else

@@ -7,19 +7,31 @@
 //! provinces' records; a national token sees every province and changes records only with the
 //! admin scope. Every form carries the session's CSRF token, and the session cookie is
 //! HttpOnly and SameSite=Strict.
+//!
+//! The app is served beside the API ([`mount`]) over the store as the API serves it
+//! ([`Service`]), and writes by the API's own path ([`Service::write`]): it reads a submitted
+//! form into a record, and renders the typed outcome as pages — a refusal as the form again
+//! with each problem beside its field, a failure as a page in the user's language
+//! (`failure`), never as the API's problem+json.
 
+mod browse;
 mod cycle;
 mod dashboard;
+mod edit;
+mod failure;
 mod form;
 mod history;
 mod i18n;
 mod import;
 mod ingest;
-mod pages;
+mod page;
+mod reports;
 mod session;
+mod sign_in;
 mod submission;
 mod users;
-pub(crate) use session::random_hex;
+
+pub use danvan_http::service::Service;
 
 /// A record's fields for reading — (label, value) in the order of its form, choices and
 /// provinces by name, empty fields left out — as its page in the web app shows them; `danvan
@@ -43,8 +55,35 @@ use axum::routing::get;
 use minijinja::Environment;
 use serde::Serialize;
 
-use crate::AppState;
 pub(crate) use session::{Session, Sessions};
+
+/// The web app under `/app` over `api`'s store, its sessions signed with a key from
+/// `session_secret` (see [`danvan_http::Config::session_secret`]), served beside the API
+/// behind its layers. Call it last: the web app sees the store as `api` serves it then
+/// (its "today" included).
+pub fn mount(api: danvan_http::Api, session_secret: Option<&str>) -> danvan_http::Api {
+    let state = AppState {
+        service: api.service(),
+        web: Arc::new(Web::new(session_secret)),
+    };
+    api.with_routes(routes().with_state(state))
+}
+
+/// What the web app's handlers share: the store as the API serves it, and the web app's own
+/// sessions, uploads, computed dashboards and templates.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    service: Service,
+    pub(crate) web: Arc<Web>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Service;
+
+    fn deref(&self) -> &Service {
+        &self.service
+    }
+}
 
 /// What the web app keeps: its sessions and its templates.
 pub(crate) struct Web {
@@ -98,7 +137,10 @@ impl Web {
             }
             Err(e) => {
                 tracing::error!(template = name, error = %e, "a page could not be rendered");
-                crate::Problem::internal(e).into_response()
+                plain_page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Lỗi máy chủ — Server error",
+                )
             }
         }
     }
@@ -145,19 +187,19 @@ const STATIC: [(&str, &str, &[u8]); 2] = [
 ];
 
 /// The web app's routes.
-pub(crate) fn routes() -> Router<AppState> {
+fn routes() -> Router<AppState> {
     Router::new()
         .route("/app", get(dashboard::dashboard))
         .route("/app/", get(dashboard::dashboard))
         .route(
             "/app/sign-in",
-            get(pages::sign_in_page).post(pages::sign_in),
+            get(sign_in::sign_in_page).post(sign_in::sign_in),
         )
-        .route("/app/sign-out", axum::routing::post(pages::sign_out))
-        .route("/app/lang", get(pages::switch_lang))
+        .route("/app/sign-out", axum::routing::post(sign_in::sign_out))
+        .route("/app/lang", get(sign_in::switch_lang))
         .route("/app/static/{file}", get(static_file))
-        .route("/app/reports", get(pages::reports))
-        .route("/app/reports/file", get(pages::report_file))
+        .route("/app/reports", get(reports::reports))
+        .route("/app/reports/file", get(reports::report_file))
         .route("/app/import", get(import::form).post(import::check))
         .route("/app/import/commit", axum::routing::post(import::commit))
         .route("/app/import/template", get(import::template))
@@ -180,16 +222,16 @@ pub(crate) fn routes() -> Router<AppState> {
             "/app/submissions/{id}/original",
             get(cycle::original).post(cycle::attach),
         )
-        .route("/app/{kind}", get(pages::list))
-        .route("/app/{kind}/new", get(pages::new_form).post(pages::create))
-        .route("/app/{kind}/{id}", get(pages::record))
+        .route("/app/{kind}", get(browse::list))
+        .route("/app/{kind}/new", get(edit::new_form).post(edit::create))
+        .route("/app/{kind}/{id}", get(browse::record))
         .route(
             "/app/directives/{id}/held/{index}",
-            axum::routing::post(pages::review_held),
+            axum::routing::post(edit::review_held),
         )
         .route(
             "/app/{kind}/{id}/edit",
-            get(pages::edit_form).post(pages::update),
+            get(edit::edit_form).post(edit::update),
         )
 }
 
@@ -205,7 +247,7 @@ async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> 
             );
             r
         }
-        None => crate::Problem::new(crate::problem::Kind::NotFound, "no such file").into_response(),
+        None => plain_page(StatusCode::NOT_FOUND, "Không có tệp này — No such file"),
     }
 }
 
@@ -225,8 +267,8 @@ impl FromRequestParts<AppState> for Signed {
                     .path_and_query()
                     .map_or("/app", |p| p.as_str())
                     .to_string();
-                let to = format!("/app/sign-in?next={}", pages::encode(&back));
-                Err(pages::see_other(&to))
+                let to = format!("/app/sign-in?next={}", page::encode(&back));
+                Err(page::see_other(&to))
             }
         }
     }
@@ -260,14 +302,25 @@ pub(crate) async fn signed_in(
         })
         .await;
     match looked {
-        Ok(Some(user)) => Ok(s.web.sessions.confirm(cookie, &s.auth, user)),
+        Ok(Some(user)) => Ok(s.web.sessions.confirm(cookie, s.auth(), user)),
         Ok(None) => Ok(None),
-        Err(problem) => Err(problem.into_response()),
+        Err(failure) => Err(failure::plain(&failure)),
     }
 }
 
-/// The web app's state inside [`AppState`], its sessions signed with a key from
-/// `session_secret` (see [`crate::Config::session_secret`]).
-pub(crate) fn state(session_secret: Option<&str>) -> Arc<Web> {
-    Arc::new(Web::new(session_secret))
+/// A page for a request with no session to speak the user's language by: both languages.
+pub(crate) fn plain_page(status: StatusCode, text: &str) -> Response {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let html = format!(
+        "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>danvan</title><p>{escaped}</p><p><a href=\"/app\">danvan</a></p></html>"
+    );
+    let mut r = (status, html).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    r
 }

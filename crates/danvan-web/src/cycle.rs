@@ -15,7 +15,7 @@ use danvan_core::period::Period;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::pages::{
+use super::page::{
     csrf_ok, csrf_refused, encode, home_province, kinds_nav, me, message, read_only, see_other,
 };
 use super::session::Lang;
@@ -61,7 +61,7 @@ pub(crate) async fn completeness(
             );
         }
         // The half-year under way.
-        None => super::pages::half_year(today),
+        None => super::page::half_year(today),
     };
     let province = p.province.clone().or_else(|| home_province(&session));
     let asked = province.clone();
@@ -70,7 +70,7 @@ pub(crate) async fn completeness(
         .await
     {
         Ok(l) => l,
-        Err(p) => return axum::response::IntoResponse::into_response(p),
+        Err(f) => return super::page::failed(&s, &session, &f),
     };
     let lines: Vec<_> = lines
         .into_iter()
@@ -222,7 +222,7 @@ pub(crate) async fn step(
                 user.role.name_en()
             ),
         };
-        return super::pages::forbidden(&s, &session, &text);
+        return super::page::forbidden(&s, &session, &text);
     }
     let Ok(id) = id.parse::<RecordId>() else {
         return message(
@@ -282,11 +282,14 @@ fn writable(
 fn refused(
     s: &AppState,
     session: &super::session::Session,
-    p: crate::problem::Problem,
+    failure: danvan_http::service::Failure,
 ) -> Response {
-    let mut lines: Vec<String> = p
-        .errors
+    let Some(danvan_store::StoreError::Invalid { problems }) = failure.store() else {
+        return super::page::failed(s, session, &failure);
+    };
+    let lines: Vec<String> = problems
         .iter()
+        .filter(|p| p.is_error())
         .map(|e| {
             // The field by the label its form shows; a figure's or a section's message names
             // the indicator or the section itself.
@@ -303,9 +306,6 @@ fn refused(
             format!("{at}{}", i18n::message(&e.message, session.lang))
         })
         .collect();
-    if lines.is_empty() {
-        lines.push(i18n::message(&p.detail, session.lang));
-    }
     message(
         s,
         session,
@@ -340,7 +340,7 @@ pub(crate) async fn queue(State(s): State<AppState>, Signed(session): Signed) ->
                 "A unit's reports are approved by its board; a unit's sign-in follows its own reports on the Reports owed page."
             }
         };
-        return super::pages::forbidden(&s, &session, text);
+        return super::page::forbidden(&s, &session, text);
     }
     let province = home_province(&session);
     let waiting = match s
@@ -348,7 +348,7 @@ pub(crate) async fn queue(State(s): State<AppState>, Signed(session): Signed) ->
         .await
     {
         Ok(w) => w,
-        Err(p) => return axum::response::IntoResponse::into_response(p),
+        Err(f) => return super::page::failed(&s, &session, &f),
     };
     let lang = session.lang;
     let views: Vec<WaitingView> = waiting
@@ -561,13 +561,13 @@ pub(crate) async fn original(
                 id.as_str(),
             );
         }
-        Err(p) => return axum::response::IntoResponse::into_response(p),
+        Err(f) => return super::page::failed(&s, &session, &f),
     };
-    if let Some(r) = super::pages::outside(&s, &session, record.as_ref()) {
+    if let Some(r) = super::page::outside(&s, &session, record.as_ref()) {
         return r;
     }
     match original {
-        Some((a, bytes)) => crate::cycle::original_response(&a, bytes)
+        Some((a, bytes)) => danvan_http::service::original_response(&a, bytes)
             .unwrap_or_else(axum::response::IntoResponse::into_response),
         None => message(
             &s,

@@ -533,9 +533,10 @@ pub(crate) fn read(
     read_extras(kind, base, &mut record, submitted, lang, &mut errors);
     required_left_empty(kind, existing, &mut record, lang, &mut errors);
     if errors.is_empty() {
-        let tagged = json!({ "kind": kind, "record": record });
-        match serde_path_to_error::deserialize::<_, AnyRecord>(tagged) {
-            Ok(r) => {
+        // The API's own reading of a record's JSON, every structural problem found at once.
+        let reading = danvan_entry::structure::read_record(kind, &record);
+        match reading.record {
+            Some(r) if reading.problems.is_empty() => {
                 let own: Vec<_> = r
                     .as_ref()
                     .validate(None)
@@ -552,16 +553,14 @@ pub(crate) fn read(
                         .push(super::i18n::message(&p.message, lang));
                 }
             }
-            Err(e) => {
-                let path = e.path().to_string();
-                let path = path.strip_prefix("record").unwrap_or(&path);
-                let path = path.strip_prefix('.').unwrap_or(path).to_string();
-                let (field, message) =
-                    danvan_entry::plain_error(&path, &e.into_inner().to_string());
-                errors
-                    .entry(input_of(kind, &field))
-                    .or_default()
-                    .push(message);
+            _ => {
+                for p in reading.problems {
+                    let (field, message) = danvan_entry::plain_error(&p.field, &p.message);
+                    errors
+                        .entry(input_of(kind, &field))
+                        .or_default()
+                        .push(super::i18n::message(&message, lang));
+                }
             }
         }
     }
@@ -781,7 +780,7 @@ mod tests {
             ("date_precision", "exact"),
         ]);
         let r = read_new(RecordKind::Conference, &form);
-        let v = &crate::records::record_value(&r).unwrap();
+        let v = &r.to_json().unwrap();
         assert_eq!(v["date"], "2024-07-12");
         assert_eq!(v["province"], "thai-nguyen");
         assert_eq!(v["chairs"].as_array().unwrap().len(), 2);
@@ -854,7 +853,7 @@ mod tests {
         let Read::Record(r) = read(RecordKind::Directive, &base, &form, Lang::Vi, true) else {
             panic!("problems")
         };
-        let v = crate::records::record_value(&r).unwrap();
+        let v = r.to_json().unwrap();
         let ms = v["milestones"].as_array().unwrap();
         assert_eq!(ms.len(), 2);
         assert!(ms[0].get("held").is_some());
@@ -873,7 +872,7 @@ mod tests {
             ("denominator", "1.337"),
         ]);
         let r = read_new(RecordKind::Observation, &form);
-        let v = crate::records::record_value(&r).unwrap();
+        let v = r.to_json().unwrap();
         assert_eq!(v["indicator"], def.id.as_str());
         assert_eq!(v["numerator"], 1272);
         assert_eq!(v["period"], "2025S1");

@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::Signed;
-use super::pages::{csrf_ok, csrf_refused, encode, kinds_nav, me, read_only};
+use super::page::{csrf_ok, csrf_refused, encode, kinds_nav, me, read_only};
 use super::session::{Lang, Session};
 use crate::AppState;
 
@@ -144,7 +144,7 @@ pub(crate) async fn read(
             StatusCode::OK,
             shown(&doc, &found, &f, session.lang),
         ),
-        Err(p) => problem(&s, &session, &f, refusal(&p)),
+        Err(p) => problem(&s, &session, &f, super::failure::words(&p, session.lang)),
     }
 }
 
@@ -371,28 +371,9 @@ pub(crate) async fn accept(
             let mut found = danvan_ingest::ingest(&doc);
             corrections(&mut found, &f);
             let mut shown = shown(&doc, &found, &f, lang);
-            shown.problem = Some(super::i18n::message(&refusal(&p), lang));
+            shown.problem = Some(super::failure::words(&p, lang));
             page(&s, &session, StatusCode::UNPROCESSABLE_ENTITY, shown)
         }
-    }
-}
-
-/// A refusal in words: each problem with the record and field it names, or the summary.
-fn refusal(p: &crate::problem::Problem) -> String {
-    let lines: Vec<String> = p
-        .errors
-        .iter()
-        .map(|e| match (e.record.as_deref(), e.field.is_empty()) {
-            (Some(r), false) => format!("{r}, {}: {}", e.field, e.message),
-            (Some(r), true) => format!("{r}: {}", e.message),
-            (None, false) => format!("{}: {}", e.field, e.message),
-            (None, true) => e.message.clone(),
-        })
-        .collect();
-    if lines.is_empty() {
-        p.detail.clone()
-    } else {
-        lines.join(" · ")
     }
 }
 

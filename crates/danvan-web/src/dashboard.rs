@@ -18,7 +18,7 @@ use minijinja::context;
 use serde::Serialize;
 
 use super::Signed;
-use super::pages::{
+use super::page::{
     RecordRow, half_year, home_province, kinds_nav, me, province_name, province_query, row, store,
 };
 use super::session::Lang;
@@ -682,7 +682,7 @@ pub(crate) async fn dashboard(State(s): State<AppState>, Signed(session): Signed
     let lang = session.lang;
     let p = province.clone();
     let dashboards = std::sync::Arc::clone(&s.web.dashboards);
-    let data = match store(&s, move |st| {
+    let data = match store(&s, &session, move |st| {
         // Computed once per store revision: a dashboard read again before any write is the
         // same page.
         let revision = st.revision()?;

@@ -25,8 +25,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::auth::{Auth, Caller};
-use crate::config::Scope;
+use danvan_http::auth::{Auth, Caller};
+use danvan_http::config::Scope;
 
 /// The session cookie's name.
 pub(crate) const COOKIE: &str = "danvan_session";
@@ -130,15 +130,7 @@ pub(crate) struct Sessions {
     ended: Mutex<HashMap<String, u64>>,
 }
 
-/// `n` random bytes as hex.
-pub(crate) fn random_hex(n: usize) -> String {
-    let mut b = vec![0u8; n];
-    // getrandom fails only where the OS has no randomness, where nothing here is safe.
-    getrandom::fill(&mut b).expect("the operating system's random numbers");
-    hex(&b)
-}
-
-use crate::config::hex;
+use danvan_http::config::{hex, random_hex};
 
 /// 32 random bytes as 64 hex digits.
 pub(crate) fn random_token() -> String {
@@ -353,7 +345,7 @@ pub(crate) fn set_cookie(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{TokenEntry, hash_token};
+    use danvan_http::config::{TokenEntry, hash_token};
 
     fn auth() -> Auth {
         Auth::new(

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use danvan_core::dataset::AnyRecord;
 use danvan_core::province::ProvinceRef;
 use danvan_core::record_kind::RecordKind;
@@ -22,7 +22,7 @@ use minijinja::context;
 use serde::Serialize;
 
 use super::Signed;
-use super::pages::{csrf_ok, csrf_refused, encode, forbidden, kinds_nav, me, see_other};
+use super::page::{csrf_ok, csrf_refused, encode, forbidden, kinds_nav, me, see_other};
 use super::session::{Lang, Session};
 use crate::AppState;
 
@@ -231,7 +231,7 @@ async fn show(
         .await;
     let (users, seats) = match looked {
         Ok(x) => x,
-        Err(p) => return p.into_response(),
+        Err(f) => return super::page::failed(s, session, &f),
     };
     let roles: Vec<(&str, String)> = Role::ALL
         .iter()
@@ -347,7 +347,7 @@ pub(crate) async fn add(
             )
             .await
         }
-        Err(p) => p.into_response(),
+        Err(f) => super::page::failed(&s, &session, &f),
     }
 }
 
@@ -411,6 +411,6 @@ pub(crate) async fn change(
             )
             .await
         }
-        Err(p) => p.into_response(),
+        Err(f) => super::page::failed(&s, &session, &f),
     }
 }

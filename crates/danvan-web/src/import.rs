@@ -21,7 +21,7 @@ use minijinja::context;
 use serde::Serialize;
 
 use super::Signed;
-use super::pages::{csrf_ok, csrf_refused, kinds_nav, me, read_only, see_other};
+use super::page::{csrf_ok, csrf_refused, kinds_nav, me, read_only, see_other};
 use super::session::{self, Lang, Session};
 use crate::AppState;
 
@@ -151,7 +151,7 @@ pub(crate) async fn template(
         Ok(b) => b,
         Err(e) => {
             tracing::error!(error = %e, "writing an import template");
-            return super::pages::message(
+            return super::page::message(
                 &s,
                 &session,
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -278,13 +278,16 @@ fn read_file(
         }
         // A row without an ID (an empty Mã) gets the one its content suggests.
         let missing = danvan_entry::ids::mark_missing_id(&mut value);
-        match crate::records::to_record(kind, value) {
-            Ok(r) => records.push((at, r, missing)),
-            Err(p) => problems.extend(p.errors.iter().map(|e| {
+        let reading = danvan_entry::structure::read_record(kind, &value);
+        match reading.record {
+            Some(r) if reading.problems.is_empty() => records.push((at, r, missing)),
+            _ => problems.extend(reading.problems.iter().map(|e| {
+                let message = danvan_i18n::phrases(&e.message, lang);
                 if e.field.is_empty() {
-                    format!("{at}: {}", e.message)
+                    format!("{at}: {message}")
                 } else {
-                    format!("{at}: {}: {}", e.field, e.message)
+                    let field = danvan_i18n::names::field(lang, kind, &e.field);
+                    format!("{at}: {field}: {message}")
                 }
             })),
         }
@@ -324,7 +327,7 @@ type Checked = Result<(Dataset, Places, danvan_store::ImportReport, usize), Vec<
 /// report; or every problem that stops it before the store is asked.
 fn dry_run(
     store: &dyn danvan_store::Store,
-    caller: &crate::auth::Caller,
+    caller: &danvan_http::auth::Caller,
     lang: Lang,
     u: Upload,
     stop: &dyn Fn() -> bool,
@@ -362,7 +365,7 @@ fn dry_run(
 fn refusals(
     report: &danvan_store::ImportReport,
     at: &Places,
-    caller: &crate::auth::Caller,
+    caller: &danvan_http::auth::Caller,
     lang: Lang,
 ) -> Vec<String> {
     report
@@ -373,7 +376,7 @@ fn refusals(
                 .get(&(r.kind, r.id.to_string()))
                 .map_or_else(|| format!("{} {}", r.kind, r.id), Clone::clone);
             let detail = danvan_i18n::names::refusal(lang, &caller.name, r);
-            format!("{where_}: {}", super::pages::refused_as(&detail, lang))
+            format!("{where_}: {}", super::failure::refused_as(&detail, lang))
         })
         .collect()
 }
@@ -461,8 +464,8 @@ pub(crate) async fn check(
     let lang = session.lang;
     // Reading gives up before the request's time is out (so that the clerk reads why rather
     // than a bare timeout), and at once when the server begins to shut down.
-    let stopping = std::sync::Arc::clone(&s.stopping);
-    let deadline = std::time::Instant::now() + s.timeout.mul_f64(0.9);
+    let stopping = s.stopping();
+    let deadline = std::time::Instant::now() + s.timeout().mul_f64(0.9);
     let stop = move || {
         stopping.load(std::sync::atomic::Ordering::Relaxed) || std::time::Instant::now() >= deadline
     };
@@ -479,7 +482,7 @@ pub(crate) async fn check(
             };
             return page(&s, &session, StatusCode::UNPROCESSABLE_ENTITY, o);
         }
-        Err(p) => return axum::response::IntoResponse::into_response(p),
+        Err(f) => return super::page::failed(&s, &session, &f),
     };
     let (problems, warnings, plan) = shown(&dataset, &at, &report, session.lang);
     let pending = problems.is_empty().then(|| {
@@ -577,7 +580,7 @@ pub(crate) async fn commit(
             };
             page(&s, &session, StatusCode::CONFLICT, o)
         }
-        Err(p) => axum::response::IntoResponse::into_response(p),
+        Err(f) => super::page::failed(&s, &session, &f),
     }
 }
 

@@ -1721,3 +1721,42 @@ async fn the_dashboard_ranks_provinces_against_the_boards_targets() {
     assert_eq!(complaints["target"], serde_json::json!(95), "{complaints}");
     assert_eq!(complaints["status"], "on_track", "{complaints}");
 }
+
+/// What goes wrong reaches the clerk as a page in their language with the status it
+/// deserves, never as the API's problem+json: a report asked for a period that is not one, a
+/// review form for a milestone the directive does not have, a file the app does not serve.
+#[tokio::test]
+async fn failures_are_pages_in_the_users_language_never_problem_json() {
+    let s = Server::start().await;
+    let mut b = Browser::signed_in(&s, WRITER).await;
+    let is_page = |r: &Reply| {
+        assert!(
+            r.header("content-type")
+                .is_some_and(|t| t.starts_with("text/html")),
+            "{:?}: {}",
+            r.header("content-type"),
+            r.body
+        );
+        assert!(!r.body.contains("\"type\""), "{}", r.body);
+    };
+    let r = b
+        .get("/app/reports/file?period=n%C4%83m-ngo%C3%A1i&province=thai-nguyen&format=html")
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    is_page(&r);
+    let t = text(&r);
+    assert!(t.contains("Chưa thực hiện được"), "{t}");
+    let r = b.get("/app/static/khong-co.js").await;
+    assert_eq!(r.status, 404);
+    is_page(&r);
+    assert!(text(&r).contains("Không có tệp này"), "{}", text(&r));
+    // The same in English once the clerk switches.
+    b.get("/app/lang?to=en&back=/app").await;
+    let r = b
+        .get("/app/reports/file?period=not-a-period&province=thai-nguyen&format=html")
+        .await;
+    assert_eq!(r.status, 400);
+    is_page(&r);
+    assert!(text(&r).contains("Could not be done"), "{}", text(&r));
+    s.stop().await;
+}

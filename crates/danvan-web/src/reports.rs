@@ -1,0 +1,114 @@
+//! Reports: the preview page, and the files (HTML, DOCX, Markdown, CSV) as the API renders them.
+
+// A handler's early answer is a whole page (`Response`), returned once per request.
+#![allow(clippy::result_large_err)]
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use minijinja::context;
+use serde::Deserialize;
+
+use super::page::*;
+use super::{Signed, i18n};
+use crate::AppState;
+
+#[derive(Deserialize)]
+pub(crate) struct ReportPageParams {
+    period: Option<String>,
+    province: Option<String>,
+    lang: Option<String>,
+}
+
+pub(crate) async fn reports(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    Query(p): Query<ReportPageParams>,
+) -> Response {
+    let today = s.today();
+    let default_period = half_year(today)
+        .previous()
+        .unwrap_or_else(|| half_year(today));
+    let period = p.period.clone().unwrap_or_else(|| default_period.id());
+    let province = chosen_province(&session, p.province.clone());
+    let report_lang = p
+        .lang
+        .clone()
+        .unwrap_or_else(|| session.lang.tag().to_string());
+    let query = format!(
+        "period={}&province={}&lang={}",
+        encode(&period),
+        encode(province.as_deref().unwrap_or("")),
+        encode(&report_lang)
+    );
+    let provinces = choosable(&session, s.today());
+    s.web.page(
+        StatusCode::OK,
+        "report.html",
+        context! {
+            lang => session.lang.tag(),
+            me => me(&session),
+            nav => kinds_nav(session.lang),
+            period,
+            province => province.unwrap_or_default(),
+            report_lang,
+            provinces,
+            national => session.caller.provinces().is_none(),
+            query,
+            shown => p.period.is_some(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ReportFileParams {
+    period: String,
+    province: Option<String>,
+    lang: Option<String>,
+    format: Option<String>,
+}
+
+/// A report file for the session: the API's report, kept to the user's provinces.
+pub(crate) async fn report_file(
+    State(s): State<AppState>,
+    Signed(session): Signed,
+    Query(p): Query<ReportFileParams>,
+) -> Response {
+    let province = p.province.filter(|x| !x.is_empty());
+    if let (Some(own), requested) = (&session.caller.provinces(), &province)
+        && !requested
+            .as_ref()
+            .is_some_and(|r| own.iter().any(|o| o == r))
+    {
+        let text = i18n::word("reports-of-own-provinces-only", session.lang);
+        return forbidden(&s, &session, &text);
+    }
+    // The period as the report form takes it, refused here in the clerk's words.
+    if let Err(why) = danvan_entry::parse(danvan_entry::Shape::Period, &p.period) {
+        let text = format!(
+            "{}: {} — {}",
+            i18n::word("period", session.lang),
+            p.period,
+            i18n::message(&why, session.lang)
+        );
+        return message(
+            &s,
+            &session,
+            StatusCode::BAD_REQUEST,
+            "could-not-be-done",
+            &text,
+        );
+    }
+    let asked = s.report(session.caller.clone(), p.period, province, p.lang, p.format);
+    match asked.await {
+        Ok(r) => r,
+        // A period or a province the API could not read: said on a page, in words.
+        Err(problem) => message(
+            &s,
+            &session,
+            StatusCode::from_u16(problem.status).unwrap_or(StatusCode::BAD_REQUEST),
+            "could-not-be-done",
+            &i18n::message(&problem.detail, session.lang),
+        ),
+    }
+}
