@@ -18,11 +18,8 @@ pub(crate) fn choose(flag: Option<Lang>) {
 
 /// The language of a document the run writes (a report, a calendar): Vietnamese, as boards
 /// issue them, unless `--lang en` asks for English — the locale chooses only the messages.
-pub(crate) fn document() -> danvan_report::Lang {
-    match FLAG.get().copied().flatten() {
-        Some(Lang::En) => danvan_report::Lang::En,
-        _ => danvan_report::Lang::Vi,
-    }
+pub(crate) fn document() -> Lang {
+    FLAG.get().copied().flatten().unwrap_or_default()
 }
 
 fn from_env() -> Lang {

@@ -1,5 +1,7 @@
 //! Answers kept as bytes, by the revision they were made at, so that a read answers without
-//! serialising again: records ([`RecordCache`]) and list pages ([`PageCache`]).
+//! serialising again: records ([`RecordCache`]) and list pages ([`PageCache`]); and values
+//! kept by the store's revision for a front end beside the API ([`Kept`]: the web app's
+//! dashboards).
 //!
 //! A record's JSON depends only on its content, and its content only on its kind, ID and
 //! revision: the store gives every write a new revision and never reuses one (see the store's
@@ -188,48 +190,72 @@ pub(crate) struct Page {
     pub(crate) link: Option<HeaderValue>,
 }
 
-/// List pages, by path and query, with the store revision each was made at.
-pub(crate) struct PageCache {
-    fifo: Sharded<Box<str>, (u64, Page)>,
+/// Values by key, each with the store revision it was made at and served only at that
+/// revision, bounded in bytes: the API's list pages ([`PageCache`]) and the web app's
+/// dashboards. Any write to the store makes every kept value stale.
+pub struct Kept<V> {
+    fifo: Sharded<Box<str>, (u64, V)>,
     off: bool,
 }
 
-impl PageCache {
-    /// A cache holding at most `bytes` of pages (0: none).
-    pub(crate) fn new(bytes: usize) -> PageCache {
+impl<V: Clone> Kept<V> {
+    /// Keeping at most `bytes` of values, as their sizes are given (0: none).
+    pub fn new(bytes: usize) -> Kept<V> {
         let fifo = Sharded::new(bytes);
         let off = fifo.off();
-        PageCache { fifo, off }
+        Kept { fifo, off }
     }
 
     /// Whether it keeps nothing (a bound of 0).
-    pub(crate) fn is_off(&self) -> bool {
+    pub fn is_off(&self) -> bool {
         self.off
     }
 
-    /// The page `path_and_query` answered at `revision`, if it is kept.
-    pub(crate) fn get(&self, path_and_query: &str, revision: u64) -> Option<Page> {
+    /// The value kept under `key` for `revision`, if there is one.
+    pub fn get(&self, key: &str, revision: u64) -> Option<V> {
         if self.off {
             return None;
         }
-        match self.fifo.shard(path_and_query).get(path_and_query) {
-            Some((r, page)) if *r == revision => Some(page.clone()),
+        match self.fifo.shard(key).get(key) {
+            Some((r, value)) if *r == revision => Some(value.clone()),
             _ => None,
         }
     }
 
-    /// Keeps the page `path_and_query` answered at `revision`.
-    pub(crate) fn put(&self, path_and_query: &str, revision: u64, page: Page) {
+    /// Keeps `value`, made at `revision` and counting `size` bytes, under `key`.
+    pub fn put(&self, key: &str, revision: u64, value: V, size: usize) {
         if self.off {
             return;
         }
+        self.fifo
+            .shard(key)
+            .put(key.into(), key.len(), (revision, value), size);
+    }
+}
+
+/// List pages, by path and query, with the store revision each was made at.
+pub(crate) struct PageCache(Kept<Page>);
+
+impl PageCache {
+    /// A cache holding at most `bytes` of pages (0: none).
+    pub(crate) fn new(bytes: usize) -> PageCache {
+        PageCache(Kept::new(bytes))
+    }
+
+    /// Whether it keeps nothing (a bound of 0).
+    pub(crate) fn is_off(&self) -> bool {
+        self.0.is_off()
+    }
+
+    /// The page `path_and_query` answered at `revision`, if it is kept.
+    pub(crate) fn get(&self, path_and_query: &str, revision: u64) -> Option<Page> {
+        self.0.get(path_and_query, revision)
+    }
+
+    /// Keeps the page `path_and_query` answered at `revision`.
+    pub(crate) fn put(&self, path_and_query: &str, revision: u64, page: Page) {
         let size = page.body.len() + page.link.as_ref().map_or(0, HeaderValue::len);
-        self.fifo.shard(path_and_query).put(
-            path_and_query.into(),
-            path_and_query.len(),
-            (revision, page),
-            size,
-        );
+        self.0.put(path_and_query, revision, page, size);
     }
 }
 

@@ -23,7 +23,7 @@
 
 pub mod auth;
 mod bounded;
-mod cache;
+pub mod cache;
 mod calendar;
 pub mod config;
 mod cycle;
@@ -34,7 +34,7 @@ mod front;
 mod ingest;
 pub mod openapi;
 mod pages;
-mod params;
+pub mod params;
 pub mod problem;
 mod record_routes;
 mod records;

@@ -1,7 +1,8 @@
 //! Query parameters of the list, search and export routes, and how they become a store query.
 //!
 //! The parameters are strings parsed here, so a bad value is a 400 that names the parameter
-//! and says what it should look like.
+//! and says what it should look like. The web app's lists take the same parameters
+//! ([`ListParams`]).
 
 use chrono::NaiveDate;
 use danvan_core::conference::ConferenceKind;
@@ -21,64 +22,64 @@ use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 use crate::problem::Problem;
 
 /// Filters, ordering, paging and field selection of a list.
-#[derive(Debug, Default, Deserialize, IntoParams)]
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub(crate) struct ListParams {
+pub struct ListParams {
     /// A province: slug (`thai-nguyen`), name with or without diacritics, or code.
-    pub(crate) province: Option<String>,
+    pub province: Option<String>,
     /// `current` (default): records of merged provinces count for their successor on the
     /// 2025 map (Bắc Kạn's 2024 records for Thái Nguyên); `as_recorded`: only the province
     /// named.
     #[param(inline, value_type = Option<ProvinceMapName>)]
-    pub(crate) map: Option<String>,
+    pub map: Option<String>,
     /// A period: `2024`, `2024S1`, `2024Q2`, `202406`, `2021-2025`, `NK2020-2025`, or a
     /// Vietnamese phrase (`6 tháng đầu năm 2024`).
-    pub(crate) period: Option<String>,
+    pub period: Option<String>,
     /// `within` (default): records wholly inside the period; `overlaps`: sharing a day.
     #[param(inline, value_type = Option<PeriodMatchName>)]
-    pub(crate) matching: Option<String>,
+    pub matching: Option<String>,
     /// `calendar` (default) or `cut_off` (the Decree 09/2019 reporting window).
     #[param(inline, value_type = Option<WindowNameName>)]
-    pub(crate) window: Option<String>,
+    pub window: Option<String>,
     /// Records dated on or after this day (YYYY-MM-DD).
     #[param(value_type = Option<chrono::NaiveDate>)]
-    pub(crate) since: Option<String>,
+    pub since: Option<String>,
     /// Records dated on or before this day (YYYY-MM-DD).
     #[param(value_type = Option<chrono::NaiveDate>)]
-    pub(crate) until: Option<String>,
+    pub until: Option<String>,
     /// Conferences of this kind: `six_month_review`, `annual_review`, `directive_review`,
     /// `thematic`, `workshop`, `dialogue`, `training`.
     #[param(inline, value_type = Option<ConferenceKindName>)]
-    pub(crate) kind: Option<String>,
+    pub kind: Option<String>,
     /// Models of this field: `economy`, `culture_society`, `defence_security`,
     /// `political_system`, `other`.
     #[param(inline, value_type = Option<ModelFieldName>)]
-    pub(crate) field: Option<String>,
+    pub field: Option<String>,
     /// Observations of this indicator ID.
-    pub(crate) indicator: Option<String>,
+    pub indicator: Option<String>,
     /// Conferences that reviewed this period or a part of it (`2024` finds reviews of
     /// `2024`, `2024S1` and `2024S2`), whatever their own date; same forms as `period`.
-    pub(crate) reviewed_period: Option<String>,
+    pub reviewed_period: Option<String>,
     /// Text that must occur, ignoring case, diacritics and tone placement; every word must
     /// match.
-    pub(crate) q: Option<String>,
+    pub q: Option<String>,
     /// Search and export only: record types, comma-separated (`conference,model`).
-    pub(crate) types: Option<String>,
+    pub types: Option<String>,
     /// `date` (default), `id`, `title` (Vietnamese order), `revision`, or `relevance` (with
     /// `q`).
     #[param(inline, value_type = Option<SortKeyName>)]
-    pub(crate) sort: Option<String>,
+    pub sort: Option<String>,
     /// `asc` (default) or `desc`.
     #[param(inline, value_type = Option<OrderName>)]
-    pub(crate) order: Option<String>,
+    pub order: Option<String>,
     /// Page size, 1–1000 (default 50).
     #[param(value_type = Option<u16>, minimum = 1, maximum = 1000)]
-    pub(crate) limit: Option<String>,
+    pub limit: Option<String>,
     /// The `cursor` of the previous page's `next` link.
-    pub(crate) cursor: Option<String>,
+    pub cursor: Option<String>,
     /// Fields to return, comma-separated; dotted paths reach into objects (`id,title,date`).
-    pub(crate) fields: Option<String>,
+    pub fields: Option<String>,
 }
 
 /// Parses a vocabulary's value: a 400 naming the parameter and every name it takes.
@@ -226,8 +227,9 @@ pub(crate) fn types_param(value: &str) -> Result<Vec<RecordKind>, Problem> {
 
 impl ListParams {
     /// The store query; `kind` is the collection's kind (`None` for search and export, which
-    /// take `types`); only records `reads` may read.
-    pub(crate) fn query(
+    /// take `types`); only records `reads` may read. The API's lists and the web app's read
+    /// their parameters by it.
+    pub fn query(
         &self,
         kind: Option<RecordKind>,
         reads: &danvan_store::Access,

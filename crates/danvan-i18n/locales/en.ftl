@@ -257,6 +257,7 @@ server-fault = the server failed while answering this request; it was logged for
 could-not-be-done = Could not be done
 read-only-sign-in = This sign-in may read records but not change them.
 csrf-missing = The form did not carry this session's security token (CSRF); reload the page and try again.
+unreadable-page-address = The page's address holds a parameter the page cannot read; open the page again from the menu
 reports-of-own-provinces-only = This sign-in makes reports of its own provinces only.
 whose-central = no province (a central record)
 whose-merged = { $recorded } (now part of { $current })

@@ -254,6 +254,7 @@ server-fault = máy chủ gặp lỗi khi xử lý yêu cầu này; đã ghi l�
 could-not-be-done = Chưa thực hiện được
 read-only-sign-in = Tài khoản này chỉ được xem, không được sửa bản ghi.
 csrf-missing = Biểu mẫu không mang mã bảo vệ (CSRF) của phiên đăng nhập này; hãy tải lại trang rồi thử lại.
+unreadable-page-address = Địa chỉ trang có tham số mà trang không đọc được; hãy mở lại trang từ trình đơn
 reports-of-own-provinces-only = Tài khoản này chỉ lập báo cáo của tỉnh, thành phố mình.
 whose-central = Trung ương (không thuộc tỉnh nào)
 whose-merged = { $recorded } (nay thuộc { $current })

@@ -33,8 +33,12 @@ pub const VI_FTL: &str = include_str!("../locales/vi.ftl");
 /// The catalogue's English source.
 pub const EN_FTL: &str = include_str!("../locales/en.ftl");
 
-/// A language a person reads danvan in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+/// A language a person reads danvan in: the CLI's messages, the web app's pages, a report.
+/// Its JSON name is its tag (`"vi"`, `"en"`).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Lang {
     /// Vietnamese, the default.
     #[default]
@@ -115,6 +119,12 @@ impl fmt::Display for UnknownLang {
 }
 
 impl std::error::Error for UnknownLang {}
+
+/// Its names are its tags, as a query parameter (`lang=en`) or a flag takes them.
+impl danvan_core::vocabulary::Vocabulary for Lang {
+    const WHAT: &'static str = "language";
+    const ALL: &'static [Self] = &Lang::ALL;
+}
 
 impl std::str::FromStr for Lang {
     type Err = UnknownLang;

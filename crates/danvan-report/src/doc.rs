@@ -6,42 +6,8 @@
 
 use serde::Serialize;
 
-/// The language a report is written in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    /// Vietnamese, the default: what offices submit.
-    #[default]
-    Vi,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// The BCP 47 tag: `vi` or `en`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-
-    /// Picks the text for this language.
-    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Vi => vi,
-            Lang::En => en,
-        }
-    }
-}
-
-impl std::str::FromStr for Lang {
-    type Err = danvan_core::vocabulary::UnknownName;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        danvan_core::vocabulary::Vocabulary::from_name(s)
-    }
-}
+/// The language a report is written in: the one language type of danvan, the catalogue's.
+pub use danvan_i18n::Lang;
 
 /// A whole report.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -146,11 +146,6 @@ impl std::str::FromStr for Format {
     }
 }
 
-impl Vocabulary for Lang {
-    const WHAT: &'static str = "language";
-    const ALL: &'static [Self] = &[Lang::Vi, Lang::En];
-}
-
 impl Vocabulary for ProvinceOrder {
     const WHAT: &'static str = "province order";
     const ALL: &'static [Self] = &[ProvinceOrder::Name, ProvinceOrder::Value];

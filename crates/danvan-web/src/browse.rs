@@ -10,9 +10,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::NaiveDate;
 use danvan_core::dataset::{AnyRecord, RecordRef};
-use danvan_core::period::Period;
 use danvan_core::record_kind::RecordKind;
-use danvan_store::{PeriodFilter, PeriodMatch, SortKey};
+use danvan_http::params::ListParams;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -23,61 +22,59 @@ use super::session::{Lang, Session};
 use super::{Signed, i18n};
 use crate::AppState;
 
-#[derive(Deserialize)]
-pub(crate) struct ListParams {
-    q: Option<String>,
-    province: Option<String>,
-    period: Option<String>,
-    cursor: Option<String>,
-}
-
+/// A kind's list: the API's list parameters (`ListParams`, one reader for both), with the web
+/// app's defaults — periods by overlap, newest first, by relevance while searching — and held
+/// to the user's provinces.
 pub(crate) async fn list(
     State(s): State<AppState>,
     headers: HeaderMap,
     Signed(session): Signed,
     Path(kind): Path<String>,
-    Query(p): Query<ListParams>,
+    uri: axum::http::Uri,
 ) -> Response {
     let Some(kind) = kind_of(&kind) else {
         return not_found(&s, &session, &i18n::word("page-not-found", session.lang));
     };
+    let mut p = match Query::<ListParams>::try_from_uri(&uri) {
+        Ok(Query(p)) => p,
+        Err(e) => {
+            let why = format!(
+                "{} ({})",
+                i18n::word("unreadable-page-address", session.lang),
+                e.body_text()
+            );
+            return refused_page(&s, &session, &why);
+        }
+    };
+    // The search form sends its empty fields.
+    for field in [&mut p.q, &mut p.province, &mut p.period, &mut p.cursor] {
+        if field.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            *field = None;
+        }
+    }
+    if let Some(r) = p
+        .period
+        .as_deref()
+        .and_then(|x| period_refused(&s, &session, x))
+    {
+        return r;
+    }
     // A province-bound user sees only their provinces.
-    let province = chosen_province(&session, p.province.clone());
-    let text = p.q.clone().filter(|q| !q.trim().is_empty());
-    let period = match p.period.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
-        None => None,
-        Some(x) => match Period::parse(x, None) {
-            Ok(period) => Some(PeriodFilter {
-                period,
-                matching: PeriodMatch::Overlaps,
-                window: Default::default(),
-            }),
-            Err(e) => {
-                return message(
-                    &s,
-                    &session,
-                    StatusCode::BAD_REQUEST,
-                    "period",
-                    &e.to_string(),
-                );
-            }
-        },
+    p.province = chosen_province(&session, p.province.take());
+    let searching = p.q.is_some();
+    if p.period.is_some() {
+        p.matching.get_or_insert_with(|| "overlaps".into());
+    }
+    p.sort
+        .get_or_insert_with(|| if searching { "relevance" } else { "date" }.into());
+    if !searching {
+        p.order.get_or_insert_with(|| "desc".into());
+    }
+    let query = match p.query(Some(kind), &session.caller.reads) {
+        Ok(q) => q,
+        Err(problem) => return refused_page(&s, &session, &problem.detail),
     };
-    let query = danvan_store::Query {
-        kinds: vec![kind],
-        province: province_query(province.as_ref()),
-        period,
-        sort: if text.is_some() {
-            SortKey::Relevance
-        } else {
-            SortKey::Date
-        },
-        descending: text.is_none(),
-        text,
-        limit: 50,
-        cursor: p.cursor.clone().filter(|c| !c.is_empty()),
-        ..danvan_store::Query::default()
-    };
+    let province = p.province.clone();
     let (page, rows) = match titled_rows(&s, &session, kind, query).await {
         Ok(x) => x,
         Err(r) => return r,

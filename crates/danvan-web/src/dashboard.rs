@@ -651,10 +651,7 @@ fn indicators(
         include_pending: false,
     };
     let rows = danvan_report::data::indicator_table(store, &scope)?;
-    let report_lang = match lang {
-        Lang::Vi => danvan_report::Lang::Vi,
-        Lang::En => danvan_report::Lang::En,
-    };
+    let report_lang = lang;
     d.indicators = rows
         .iter()
         .map(|r| {
@@ -686,12 +683,12 @@ pub(crate) async fn dashboard(State(s): State<AppState>, Signed(session): Signed
         // Computed once per store revision: a dashboard read again before any write is the
         // same page.
         let revision = st.revision()?;
-        let key = (p.clone(), today, lang.tag());
+        let key = format!("{}|{today}|{}", p.as_deref().unwrap_or(""), lang.tag());
         if let Some(d) = dashboards.get(&key, revision) {
             return Ok(d);
         }
         let d = std::sync::Arc::new(dashboard_data(st, p, today, lang)?);
-        dashboards.put(key, revision, std::sync::Arc::clone(&d));
+        dashboards.put(&key, revision, std::sync::Arc::clone(&d), DASHBOARD_BYTES);
         Ok(d)
     })
     .await
@@ -712,28 +709,13 @@ pub(crate) async fn dashboard(State(s): State<AppState>, Signed(session): Signed
     )
 }
 
-/// Dashboards by scope, day and language, each with the store revision it was computed at.
-#[derive(Default)]
-pub(crate) struct Dashboards {
-    kept: std::sync::Mutex<HashMap<DashboardKey, (u64, std::sync::Arc<Dashboard>)>>,
-}
+/// Dashboards by province, day and language, each kept with the store revision it was
+/// computed at (the API's own kind of cache, `Kept`).
+pub(crate) type Dashboards = danvan_http::cache::Kept<std::sync::Arc<Dashboard>>;
 
-type DashboardKey = (Option<String>, NaiveDate, &'static str);
+/// What a dashboard counts in its cache's bound, whatever its rows and charts: the bound keeps
+/// 256 (a province's and the country's, per day and language).
+const DASHBOARD_BYTES: usize = 128 * 1024;
 
-impl Dashboards {
-    fn get(&self, key: &DashboardKey, revision: u64) -> Option<std::sync::Arc<Dashboard>> {
-        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        kept.get(key)
-            .filter(|(r, _)| *r == revision)
-            .map(|(_, d)| std::sync::Arc::clone(d))
-    }
-
-    fn put(&self, key: DashboardKey, revision: u64, d: std::sync::Arc<Dashboard>) {
-        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        // One per province and language at most; a store written to drops them all in time.
-        if kept.len() >= 256 {
-            kept.clear();
-        }
-        kept.insert(key, (revision, d));
-    }
-}
+/// The bound of the dashboards' cache.
+pub(crate) const DASHBOARDS_BOUND: usize = 256 * DASHBOARD_BYTES;

@@ -108,7 +108,9 @@ impl Web {
         Web {
             sessions: Sessions::new(session_secret),
             uploads: import::Uploads::default(),
-            dashboards: std::sync::Arc::default(),
+            dashboards: std::sync::Arc::new(dashboard::Dashboards::new(
+                dashboard::DASHBOARDS_BOUND,
+            )),
             env,
         }
     }

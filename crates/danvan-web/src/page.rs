@@ -359,3 +359,33 @@ pub(crate) fn failed(s: &AppState, session: &Session, failure: &Failure) -> Resp
         &super::failure::words(failure, session.lang),
     )
 }
+
+/// A request the page cannot answer as asked (a parameter it cannot read): said in the user's
+/// language, `why` as the reader said it.
+pub(super) fn refused_page(s: &AppState, session: &Session, why: &str) -> Response {
+    message(
+        s,
+        session,
+        StatusCode::BAD_REQUEST,
+        "could-not-be-done",
+        &i18n::message(why, session.lang),
+    )
+}
+
+/// The page refusing `period` when it is not one, in the user's words ("Kỳ: … — không phải
+/// là kỳ; hãy viết như 2024, 2024S1 …"); `None` when it reads.
+pub(super) fn period_refused(s: &AppState, session: &Session, period: &str) -> Option<Response> {
+    let why = danvan_entry::parse(danvan_entry::Shape::Period, period).err()?;
+    let text = format!(
+        "{}: {period} — {}",
+        i18n::word("period", session.lang),
+        i18n::message(&why, session.lang)
+    );
+    Some(message(
+        s,
+        session,
+        StatusCode::BAD_REQUEST,
+        "could-not-be-done",
+        &text,
+    ))
+}

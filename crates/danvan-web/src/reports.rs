@@ -84,31 +84,13 @@ pub(crate) async fn report_file(
         return forbidden(&s, &session, &text);
     }
     // The period as the report form takes it, refused here in the clerk's words.
-    if let Err(why) = danvan_entry::parse(danvan_entry::Shape::Period, &p.period) {
-        let text = format!(
-            "{}: {} — {}",
-            i18n::word("period", session.lang),
-            p.period,
-            i18n::message(&why, session.lang)
-        );
-        return message(
-            &s,
-            &session,
-            StatusCode::BAD_REQUEST,
-            "could-not-be-done",
-            &text,
-        );
+    if let Some(r) = period_refused(&s, &session, &p.period) {
+        return r;
     }
     let asked = s.report(session.caller.clone(), p.period, province, p.lang, p.format);
     match asked.await {
         Ok(r) => r,
         // A period or a province the API could not read: said on a page, in words.
-        Err(problem) => message(
-            &s,
-            &session,
-            StatusCode::from_u16(problem.status).unwrap_or(StatusCode::BAD_REQUEST),
-            "could-not-be-done",
-            &i18n::message(&problem.detail, session.lang),
-        ),
+        Err(problem) => refused_page(&s, &session, &problem.detail),
     }
 }

@@ -1746,6 +1746,20 @@ async fn failures_are_pages_in_the_users_language_never_problem_json() {
     is_page(&r);
     let t = text(&r);
     assert!(t.contains("Chưa thực hiện được"), "{t}");
+    // A list asked for a period that is not one, or with a parameter lists do not take.
+    let r = b.get("/app/conferences?q=&period=h%C3%B4m+qua").await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    is_page(&r);
+    assert!(text(&r).contains("không phải là kỳ"), "{}", text(&r));
+    let r = b.get("/app/conferences?nam=2024").await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    is_page(&r);
+    assert!(text(&r).contains("không đọc được"), "{}", text(&r));
+    // The list's own parameters, as the API reads them: a period by overlap, newest first.
+    let r = b
+        .get("/app/conferences?q=&province=&period=2024&cursor=")
+        .await;
+    assert_eq!(r.status, 200, "{}", text(&r));
     let r = b.get("/app/static/khong-co.js").await;
     assert_eq!(r.status, 404);
     is_page(&r);
