@@ -177,15 +177,6 @@ pub(crate) fn print_json(value: &impl Serialize) -> Result<(), CommandError> {
     Ok(())
 }
 
-/// "1 warning", "2 warnings".
-pub(crate) fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}
-
 /// Problems grouped by record, with a count line first:
 ///
 /// ```text

@@ -1,6 +1,7 @@
 //! `danvan repair`: after damage is reported, keep every acknowledged write the store's files
 //! still hold, name what is lost, and back up every file changed.
 
+use crate::lang::t;
 use std::process::ExitCode;
 
 use danvan_store::{JsonStore, RepairOptions};
@@ -49,28 +50,33 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
             "history_lost": report.history_lost,
         }))?;
     } else if report.repairs.is_empty() {
-        println!(
-            "Store {}: no damage found; nothing to repair.",
-            dir.display()
-        );
+        println!("{}", t!("repair-none", store = dir.display().to_string()));
     } else {
-        let verb = if report.dry_run { "would be" } else { "was" };
+        // What the store found and did is its own account of its files, in its words.
+        let verb = t!(if report.dry_run {
+            "repair-would-be"
+        } else {
+            "repair-was"
+        });
         for r in &report.repairs {
             println!("{}", r.path.display());
-            println!("  found: {}", r.found);
+            println!("  {} {}", t!("repair-found"), r.found);
             println!("  {verb} {}", r.done);
             if let Some(lost) = &r.lost {
-                println!("  lost:  {lost}");
+                println!("  {} {lost}", t!("repair-lost"));
             }
         }
         if let Some(b) = &report.backup {
-            println!("The files changed were copied to {} first.", b.display());
+            println!("{}", t!("repair-backup", backup = b.display().to_string()));
         }
-        if report.dry_run {
-            println!("Nothing was changed (--dry-run).");
-        } else {
-            println!("The store opens again.");
-        }
+        println!(
+            "{}",
+            t!(if report.dry_run {
+                "repair-dry-run"
+            } else {
+                "repair-opens"
+            })
+        );
     }
     // Something lost for good is worth a non-zero status in a script.
     Ok(if report.lost_anything() {

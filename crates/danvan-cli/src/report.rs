@@ -1,6 +1,7 @@
 //! `danvan report`: a periodic summary (sơ kết, tổng kết) as Markdown, HTML, DOCX, JSON or CSV,
 //! in Vietnamese or English.
 
+use crate::lang::t;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -108,7 +109,7 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         Some(path) => {
             write_file(path, &bytes)?;
             if !ctx.quiet {
-                eprintln!("Wrote the report to {}", path.display());
+                eprintln!("{}", t!("report-wrote", path = path.display().to_string()));
             }
             Ok(ExitCode::SUCCESS)
         }

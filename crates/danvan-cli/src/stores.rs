@@ -2,6 +2,7 @@
 //! directory or a PostgreSQL database, either way — all or nothing, checked by counts and a
 //! checksum.
 
+use crate::lang::t;
 use std::process::ExitCode;
 
 use danvan_core::dataset::Dataset;
@@ -12,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::Ctx;
 use crate::error::{CommandError, ErrorKind};
-use crate::output::{count, print_json};
+use crate::output::print_json;
 
 /// `danvan store …`.
 #[derive(Debug, clap::Subcommand)]
@@ -64,12 +65,9 @@ pub(crate) fn run(ctx: &Ctx, action: &StoreAction) -> Result<ExitCode, CommandEr
     if held > 0 {
         return Err(CommandError::new(
             ErrorKind::Data,
-            format!(
-                "{to} already holds {}: a copy goes only into an empty store",
-                count(held, "record")
-            ),
+            t!("store-copy-not-empty", to = to.to_string(), count = held),
         )
-        .with_hint("copy into a new directory or an empty database; nothing was written"));
+        .with_hint(t!("hint-store-copy-not-empty")));
     }
     // The files first: a record that names one never points at nothing in TO.
     for bytes in &files {
@@ -123,20 +121,27 @@ pub(crate) fn run(ctx: &Ctx, action: &StoreAction) -> Result<ExitCode, CommandEr
             .kinds
             .iter()
             .filter(|(_, n)| *n > 0)
-            .map(|(k, n)| count(*n, k.as_str()))
+            .map(|(k, n)| {
+                t!(
+                    "kind-count",
+                    count = *n,
+                    kind = crate::names::kind(*k),
+                    kinds = crate::names::kinds(*k)
+                )
+            })
             .collect();
         println!(
-            "Copied {} from {} to {} ({}), revision {}",
-            count(copied.records, "record"),
-            copied.from,
-            copied.to,
-            parts.join(", "),
-            copied.revision
+            "{}",
+            t!(
+                "store-copied",
+                count = copied.records,
+                from = copied.from.as_str(),
+                to = copied.to.as_str(),
+                parts = parts.join(", "),
+                revision = copied.revision
+            )
         );
-        println!(
-            "Checked: the same count of each kind, SHA-256 {}",
-            copied.sha256
-        );
+        println!("{}", t!("store-copy-checked", sha = copied.sha256.as_str()));
     }
     Ok(ExitCode::SUCCESS)
 }

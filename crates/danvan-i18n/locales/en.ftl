@@ -519,3 +519,28 @@ in-the-store = (store)
 figures-by-province = Figures sent, by province
 indicators-with-a-figure = indicators with a figure
 without-a-figure = Indicators without a figure
+
+# store copy, repair, report (the CLI)
+store-copy-not-empty = { $to } already holds { $count ->
+    [one] 1 record
+   *[other] { $count } records
+}: a copy goes only into an empty store
+hint-store-copy-not-empty = copy into a new directory or an empty database; nothing was written
+store-copied = Copied { $count ->
+    [one] 1 record
+   *[other] { $count } records
+} from { $from } to { $to } ({ $parts }), revision { $revision }
+store-copy-checked = Checked: the same count of each kind, SHA-256 { $sha }
+kind-count = { $count ->
+    [one] 1 { $kind }
+   *[other] { $count } { $kinds }
+}
+repair-none = Store { $store }: no damage found; nothing to repair.
+repair-found = found:
+repair-would-be = would be
+repair-was = was
+repair-lost = lost:
+repair-backup = The files changed were copied to { $backup } first.
+repair-dry-run = Nothing was changed (--dry-run).
+repair-opens = The store opens again.
+report-wrote = Wrote the report to { $path }

@@ -471,3 +471,19 @@ in-the-store = (trong kho)
 figures-by-province = Số liệu đã gửi theo tỉnh, thành phố
 indicators-with-a-figure = chỉ tiêu có số liệu
 without-a-figure = Chỉ tiêu chưa có số liệu
+
+# store copy, repair, report (the CLI)
+store-copy-not-empty = { $to } đã có { $count } bản ghi: chỉ chép vào một kho trống
+hint-store-copy-not-empty = hãy chép vào một thư mục mới hoặc một cơ sở dữ liệu trống; chưa ghi gì
+store-copied = Đã chép { $count } bản ghi từ { $from } sang { $to } ({ $parts }), phiên bản { $revision }
+store-copy-checked = Đã kiểm tra: số bản ghi từng loại khớp nhau, SHA-256 { $sha }
+kind-count = { $count } { $kinds }
+repair-none = Kho { $store }: không thấy hư hỏng; không có gì phải sửa.
+repair-found = thấy:
+repair-would-be = sẽ:
+repair-was = đã:
+repair-lost = mất:
+repair-backup = Các tệp bị thay đổi đã được chép sang { $backup } trước.
+repair-dry-run = Chưa thay đổi gì (--dry-run).
+repair-opens = Kho đã mở lại được.
+report-wrote = Đã ghi báo cáo vào { $path }

@@ -561,6 +561,13 @@ fn a_deleted_shard_fails_validate_and_repair_restores_it_from_the_journal() {
     Nothing was changed (--dry-run).
     --- stderr
     "#);
+    // A clerk reads the same in Vietnamese: the store's account of its files is quoted as it
+    // gives it.
+    let vi = crate::danvan_in("vi", tmp.path(), &["--store", "s", "repair", "--dry-run"]);
+    assert!(
+        vi.contains("  thấy: the shard is missing") && vi.contains("Chưa thay đổi gì (--dry-run)."),
+        "{vi}"
+    );
     let repaired = danvan(tmp.path(), &["--store", "s", "repair"]);
     assert!(
         repaired.starts_with("exit: 0"),
@@ -584,6 +591,11 @@ fn a_deleted_shard_fails_validate_and_repair_restores_it_from_the_journal() {
     Store s: no damage found; nothing to repair.
     --- stderr
     "#);
+    let vi = crate::danvan_in("vi", tmp.path(), &["--store", "s", "repair"]);
+    assert!(
+        vi.contains("Kho s: không thấy hư hỏng; không có gì phải sửa."),
+        "{vi}"
+    );
 }
 
 /// The output with its RFC 3339 timestamps replaced, for a stable snapshot.
