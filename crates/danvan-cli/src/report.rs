@@ -52,6 +52,10 @@ pub(crate) struct Args {
     /// others are named].
     #[arg(long)]
     include_pending: bool,
+    /// Refuse to write the report when the report checker finds anything to correct (what it
+    /// finds is printed either way, on standard error).
+    #[arg(long, conflicts_with = "explain")]
+    strict: bool,
 }
 
 pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
@@ -100,11 +104,29 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         let text = danvan_report::explain::explain(store.as_ref(), &data, crate::lang::document())?;
         return write_stdout(text.as_bytes());
     }
-    let bytes = danvan_report::render(store.as_ref(), &scope, format, crate::lang::document())
-        .map_err(|e| match e {
-            danvan_report::RenderError::Store(e) => CommandError::from(e),
-            other => CommandError::new(ErrorKind::Unreadable, other.to_string()),
-        })?;
+    let links = danvan_report::html::Links::default();
+    let checked = danvan_report::render_checked(
+        store.as_ref(),
+        &scope,
+        format,
+        crate::lang::document(),
+        &links,
+    )
+    .map_err(|e| match e {
+        danvan_report::RenderError::Store(e) => CommandError::from(e),
+        other => CommandError::new(ErrorKind::Unreadable, other.to_string()),
+    })?;
+    if !ctx.quiet || args.strict {
+        print_findings(&checked.findings);
+    }
+    if args.strict && !checked.findings.is_empty() {
+        return Err(CommandError::new(
+            ErrorKind::Data,
+            t!("check-strict-refused", count = checked.findings.len()),
+        )
+        .with_hint(t!("hint-check-strict")));
+    }
+    let bytes = checked.bytes;
     match &args.out {
         Some(path) => {
             write_file(path, &bytes)?;
@@ -114,5 +136,19 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
             Ok(ExitCode::SUCCESS)
         }
         None => write_stdout(&bytes),
+    }
+}
+
+/// What the report checker found, on standard error (the report itself may be on standard
+/// output): where, what and why, in the CLI's language.
+fn print_findings(findings: &[danvan_report::check::Finding]) {
+    let lang = crate::lang::lang();
+    if findings.is_empty() {
+        eprintln!("{}", t!("check-none"));
+        return;
+    }
+    eprintln!("{}", t!("check-findings", count = findings.len()));
+    for f in findings {
+        eprintln!("  - {}", f.explained(lang));
     }
 }

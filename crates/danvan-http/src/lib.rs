@@ -38,6 +38,7 @@ pub mod params;
 pub mod problem;
 mod record_routes;
 mod records;
+mod reports;
 mod routes;
 pub mod server;
 pub mod service;
@@ -341,6 +342,7 @@ impl Api {
         let state = self.state;
         let v1 = record_routes::router()
             .merge(routes::routes())
+            .merge(reports::routes())
             .merge(calendar::routes())
             .merge(cycle::routes())
             .merge(ingest::routes())

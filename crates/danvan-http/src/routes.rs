@@ -1,5 +1,5 @@
 //! The routes beside the record collections: provinces, search, due reviews, import, export
-//! and reports.
+//! (reports: `reports.rs`).
 
 use axum::Router;
 use axum::extract::{Extension, OriginalUri, Path, Request, State};
@@ -13,7 +13,6 @@ use danvan_core::directive::{DueState, Lookahead, due_reviews};
 use danvan_core::province::{Province, ProvinceKind, registry};
 use danvan_core::record_kind::RecordKind;
 use danvan_core::text;
-use danvan_report::{Format, Lang, ProvinceOrder, Scope};
 use danvan_store::{ImportOptions, ImportReport, Query};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -25,9 +24,8 @@ use crate::extract::{
     Params, body_bytes, media_type, none_match, not_modified, to_json, weak_etag,
 };
 use crate::params::{
-    ConferenceKindName, ExportFormatName, FormatName, LangName, ListParams, ModelFieldName,
-    PeriodMatchName, ProvinceMapName, ProvinceOrderName, WindowNameName, date_param, map_param,
-    period_param, vocabulary_param, window_param,
+    ConferenceKindName, ExportFormatName, ListParams, ModelFieldName, PeriodMatchName,
+    ProvinceMapName, WindowNameName, date_param, vocabulary_param,
 };
 use crate::problem::{FieldError, Kind, Problem};
 use crate::records::list;
@@ -41,7 +39,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/v1/import", post(import))
         .route("/v1/export", get(export))
         .route("/v1/changes", get(changes))
-        .route("/v1/reports", get(report))
 }
 
 /// A province or centrally-run city, with its place in the 2025 merger.
@@ -815,187 +812,4 @@ pub(crate) async fn export(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(response)
-}
-
-/// `/v1/reports` parameters.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub(crate) struct ReportParams {
-    /// The period: `2024S1`, `2024`, `2024Q2`, `2021-2025`, or a Vietnamese phrase.
-    period: String,
-    /// A province (slug or name); the whole country without it.
-    province: Option<String>,
-    /// `current` or `as_recorded` [default: the map of the report's date — as recorded for a
-    /// report dated before 1 July 2025, when the provinces were 63; current after].
-    #[param(inline, value_type = Option<ProvinceMapName>)]
-    map: Option<String>,
-    /// `calendar` (default) or `cut_off` (Decree 09/2019).
-    #[param(inline, value_type = Option<WindowNameName>)]
-    window: Option<String>,
-    /// The report's date for the place-and-date line (YYYY-MM-DD) [default: today].
-    #[param(value_type = Option<chrono::NaiveDate>)]
-    date: Option<String>,
-    /// `markdown` (default), `html` (self-contained, with charts), `docx`, `json` (the
-    /// figures behind the report) or `csv` (the indicator table).
-    #[param(inline, value_type = Option<FormatName>)]
-    format: Option<String>,
-    /// `vi` (default) or `en`.
-    #[param(inline, value_type = Option<LangName>)]
-    lang: Option<String>,
-    /// National tables across provinces: `name` (Vietnamese order, default) or `value` (best
-    /// figure first).
-    #[param(inline, value_type = Option<ProvinceOrderName>)]
-    order: Option<String>,
-}
-
-impl ReportParams {
-    /// The parameters of the web app's report downloads.
-    pub(crate) fn for_web(
-        period: String,
-        province: Option<String>,
-        lang: Option<String>,
-        format: Option<String>,
-    ) -> ReportParams {
-        ReportParams {
-            period,
-            province,
-            map: None,
-            window: None,
-            date: None,
-            format,
-            lang,
-            order: None,
-        }
-    }
-}
-
-/// A periodic summary (sơ kết, tổng kết) of a province or the country.
-#[utoipa::path(get, path = "/v1/reports", tag = "reports", params(ReportParams),
-    responses((status = 200, description = "The report", content((String = "text/markdown"), (String = "text/html"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (Value = "application/json"), (String = "text/csv"))),
-              (status = 400, description = "A bad parameter", body = Problem, content_type = "application/problem+json")))]
-pub(crate) async fn report(
-    State(s): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Params(p): Params<ReportParams>,
-) -> Result<Response, Problem> {
-    let format: Format = match p.format.as_deref() {
-        None => Format::Markdown,
-        Some(v) => vocabulary_param("format", v)?,
-    };
-    let lang: Lang = match p.lang.as_deref() {
-        None => Lang::Vi,
-        Some(v) => vocabulary_param("lang", v)?,
-    };
-    let order: ProvinceOrder = match p.order.as_deref() {
-        None => ProvinceOrder::Name,
-        Some(v) => vocabulary_param("order", v)?,
-    };
-    if p.province.is_none() && p.map.is_some() {
-        return Err(Problem::bad_param("map", "applies only with `province`"));
-    }
-    // A reader held to its provinces reads their reports only.
-    if let Some(own) = caller.reads.bound_to() {
-        let current = p.province.as_deref().and_then(|name| {
-            let slug = danvan_core::province::ProvinceRef::new(name);
-            registry().current(slug.as_str()).map(|c| c.slug)
-        });
-        if current.is_none_or(|c| !caller.reads.may_read_province(Some(c))) {
-            return Err(Problem::new(
-                Kind::Forbidden,
-                format!(
-                    "token `{}` reads the records of {}; {}",
-                    caller.name,
-                    own.join(", "),
-                    match &p.province {
-                        Some(name) => format!("the report of {name} is another province's"),
-                        None =>
-                            "a national report covers every province: ask for `province`".into(),
-                    }
-                ),
-            ));
-        }
-    }
-    let today = match &p.date {
-        Some(d) => date_param("date", d)?,
-        None => s.today(),
-    };
-    let scope = Scope {
-        province: p.province.clone(),
-        // Unless asked, the map of the report's date: before 1 July 2025, as recorded.
-        map: match p.map.as_deref() {
-            Some(_) => map_param(p.map.as_deref())?,
-            None => Scope::map_on(today),
-        },
-        period: period_param("period", &p.period)?,
-        window: window_param(p.window.as_deref())?,
-        today,
-        order,
-        include_pending: false,
-    };
-    let name = format!(
-        "bao-cao-{}-{}-{}.{}",
-        scope.province.as_deref().map_or_else(
-            || "toan-quoc".to_string(),
-            |p| danvan_core::province::ProvinceRef::new(p)
-                .as_str()
-                .to_string()
-        ),
-        scope.period.id(),
-        lang.tag(),
-        format.extension()
-    );
-    let bytes = s
-        .blocking(move |store| {
-            // Served, each figure of the HTML page links to its records under /v1/.
-            let links = danvan_report::html::Links {
-                base: Some(String::new()),
-            };
-            Ok(danvan_report::render_with(
-                store, &scope, format, lang, &links,
-            ))
-        })
-        .await?
-        .map_err(|e| match e {
-            danvan_report::RenderError::Store(e) => Problem::from(e),
-            other => Problem::internal(other),
-        })?;
-    let mut r = (StatusCode::OK, bytes).into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(format.media_type()),
-    );
-    h.insert(
-        header::CONTENT_LANGUAGE,
-        HeaderValue::from_static(lang.tag()),
-    );
-    let disposition = match format {
-        Format::Docx | Format::Csv => "attachment",
-        _ => "inline",
-    };
-    if let Ok(v) = HeaderValue::from_str(&format!("{disposition}; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(r)
-}
-
-impl crate::service::Service {
-    /// A report as the API's `GET /v1/reports` answers it (a download), for `caller`.
-    pub async fn report(
-        &self,
-        caller: Caller,
-        period: String,
-        province: Option<String>,
-        lang: Option<String>,
-        format: Option<String>,
-    ) -> Result<Response, Problem> {
-        let params = ReportParams::for_web(period, province, lang, format);
-        report(
-            axum::extract::State(self.state.clone()),
-            axum::Extension(caller),
-            crate::extract::Params(params),
-        )
-        .await
-    }
 }

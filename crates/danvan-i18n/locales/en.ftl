@@ -544,3 +544,59 @@ repair-backup = The files changed were copied to { $backup } first.
 repair-dry-run = Nothing was changed (--dry-run).
 repair-opens = The store opens again.
 report-wrote = Wrote the report to { $path }
+
+# The report checker's rules: what (check-RULE) and why (check-why-RULE)
+check-findings = The report checker found { $count ->
+    [one] 1 thing
+   *[other] { $count } things
+} to look at before signing:
+check-none = The report checker found nothing to correct.
+check-place-data = Figures
+check-strict-refused = The report was not written: the checker found { $count ->
+    [one] 1 thing
+   *[other] { $count } things
+} to correct (--strict)
+hint-check-strict = correct the figures or the text and make it again; without --strict the report is written anyway
+check-breakdown = The parts do not add up to the total
+check-why-breakdown = the parts (by kind, by province) must add up to the total, or the report contradicts itself
+check-judgement = Met or not met without a target
+check-why-judgement = a figure can be called met or not met only against a target
+check-held-and-due = A review both held and due
+check-why-held-and-due = a review that was held is no longer due: one of the two records is wrong
+check-not-summable = Figures added that never add up
+check-why-not-summable = rates, averages and end-of-period balances cannot be summed across units or periods
+check-level-sum = The total is not the provinces' sum
+check-why-level-sum = a total made from the provinces must equal their sum
+check-unlike-comparison = Unlike figures compared
+check-why-unlike-comparison = a comparison with a year earlier means something only in the same unit and scope
+check-unit-coverage = Units' figures missing
+check-why-unit-coverage = a total is whole only when every unit due has reported; those that have not must be named
+check-title = A title that does not fit the period
+check-why-title = a monthly or quarterly report is not called a review
+check-incomplete-total = An incomplete total that does not say so
+check-why-incomplete-total = a total missing units must say how many of those due it covers
+check-shortcomings = No shortcomings said, though conferences recorded some
+check-why-shortcomings = the shortcomings must reflect what the conferences recorded
+check-national-coverage = A national total that hides missing provinces
+check-why-national-coverage = a total of some provinces must say how many
+check-phase-figures = A phase report that says it has no figures
+check-why-phase-figures = the figures of the phase's years are the phase's figures
+check-number = A number in the text that the figures do not hold
+check-why-number = every number a chief signs must come from the recorded figures
+check-missing-as-zero = Missing figures said as none
+check-why-missing-as-zero = what was not reported is “no figures yet”, never “none” or “0”
+check-period-code = A period code in the text
+check-why-period-code = the text names a period in words, not by its code
+check-after-report-date = Something after the report's date
+check-why-after-report-date = a report tells only what happened by its date, and calls a review overdue only after its deadline
+check-doubled-word = A word written twice
+check-why-doubled-word = a slip the signer would have to correct
+check-straight-quote = Straight quotes
+check-why-straight-quote = Vietnamese text uses curly quotes
+check-trailing-zeros = Trailing zeros
+check-why-trailing-zeros = write 98%, not 98.00%
+check-zero = A zero in the text
+check-why-zero = none is said in words, never “0 conferences”
+check-place-title = Title
+check-place-units = Reporting units
+check-place-indicators = Indicators

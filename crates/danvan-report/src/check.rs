@@ -33,7 +33,8 @@ pub struct Finding {
     pub rule: &'static str,
     /// Where: the section heading, or `data` for the figures.
     pub place: String,
-    /// What was found.
+    /// What was found: the words at fault and the text they stand in (quoted as the report
+    /// writes them), or, on the figures, the numbers that disagree.
     pub detail: String,
 }
 
@@ -45,6 +46,40 @@ impl Finding {
             place: "data".to_string(),
             detail,
         }
+    }
+}
+
+impl Finding {
+    /// What its rule finds, in `lang`: "Các phần không cộng lại bằng tổng".
+    pub fn what(&self, lang: Lang) -> String {
+        danvan_i18n::text(lang, &format!("check-{}", self.rule.replace('_', "-")))
+    }
+
+    /// Why a chief would send it back, in `lang`.
+    pub fn why(&self, lang: Lang) -> String {
+        danvan_i18n::text(lang, &format!("check-why-{}", self.rule.replace('_', "-")))
+    }
+
+    /// Where, in `lang`: the section's heading as the report writes it, or the figures, the
+    /// title, the units' or the indicators' part.
+    pub fn place_in(&self, lang: Lang) -> String {
+        match self.place.as_str() {
+            "data" | "title" | "units" | "indicators" => {
+                danvan_i18n::text(lang, &format!("check-place-{}", self.place))
+            }
+            heading => heading.to_string(),
+        }
+    }
+
+    /// The finding as a person reads it: where, what (with the details found), and why.
+    pub fn explained(&self, lang: Lang) -> String {
+        format!(
+            "{} · {}: {} ({})",
+            self.place_in(lang),
+            self.what(lang),
+            self.detail,
+            self.why(lang)
+        )
     }
 }
 
@@ -364,7 +399,7 @@ pub fn check_document(data: &ReportData, doc: &Document) -> Vec<Finding> {
                 );
             }
             if vi && text.contains('"') {
-                find("straight_quote", format!("straight quotes in {text:?}"));
+                find("straight_quote", format!("“{text}”"));
             }
         }
         for block in &section.blocks {
@@ -459,10 +494,7 @@ fn check_text(
 ) {
     for number in numbers_in(text, lang) {
         if !known.contains(&number) {
-            find(
-                "number",
-                format!("{number} in {text:?} is not among the report's figures"),
-            );
+            find("number", format!("“{number}” — “{text}”"));
         }
     }
     for zero in [
@@ -479,11 +511,11 @@ fn check_text(
                 .next_back()
                 .is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',')
         }) {
-            find("zero", format!("{zero:?} in {text:?}"));
+            find("zero", format!("“{zero}” — “{text}”"));
         }
     }
     if text.contains(",00%") || text.contains(".00%") || text.contains(",00\u{a0}điểm") {
-        find("trailing_zeros", format!("trailing zeros in {text:?}"));
+        find("trailing_zeros", format!("“{text}”"));
     }
     // "None" only where the board recorded a nil return for that part.
     for (phrase, recorded) in [
@@ -498,10 +530,7 @@ fn check_text(
         ("show no shortcoming", nil.shortcomings),
     ] {
         if text.contains(phrase) && !recorded {
-            find(
-                "missing_as_zero",
-                format!("{phrase:?} (a judgement the figures cannot make) in {text:?}"),
-            );
+            find("missing_as_zero", format!("“{phrase}” — “{text}”"));
         }
     }
     // Words separated by a space alone: "về về"; "Hà Nam, Nam Định" is two names.
@@ -516,15 +545,12 @@ fn check_text(
             && a.chars().count() > 1
             && a.to_lowercase() == b.to_lowercase()
         {
-            find("doubled_word", format!("{a:?} twice in {text:?}"));
+            find("doubled_word", format!("“{a} {a}” — “{text}”"));
         }
     }
     for token in text.split(|c: char| !c.is_alphanumeric()) {
         if is_period_code(token) {
-            find(
-                "period_code",
-                format!("{token:?} where words belong, in {text:?}"),
-            );
+            find("period_code", format!("“{token}” — “{text}”"));
         }
     }
 }

@@ -174,6 +174,31 @@ pub fn render_with(
     write_with(&data, format, lang, links)
 }
 
+/// A report as written, with what the report checker found in it.
+#[derive(Debug)]
+pub struct Checked {
+    /// The report in its format.
+    pub bytes: Vec<u8>,
+    /// Every finding of [`check::check`] on the report in its language (none: a report a
+    /// chief can sign without correcting what the checker looks for).
+    pub findings: Vec<check::Finding>,
+}
+
+/// [`render_with`], and the report checker run on the same figures: what `danvan report`,
+/// the API and the web app show before a report is issued.
+pub fn render_checked(
+    store: &dyn Store,
+    scope: &Scope,
+    format: Format,
+    lang: Lang,
+    links: &html::Links,
+) -> Result<Checked, RenderError> {
+    let data = build(store, scope)?;
+    let findings = check::check(&data, lang);
+    let bytes = write_with(&data, format, lang, links)?;
+    Ok(Checked { bytes, findings })
+}
+
 /// Writes already computed figures in `format` and `lang`.
 pub fn write(data: &ReportData, format: Format, lang: Lang) -> Result<Vec<u8>, RenderError> {
     write_with(data, format, lang, &html::Links::default())

@@ -7,9 +7,10 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use minijinja::context;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::page::*;
+use super::session::Lang;
 use super::{Signed, i18n};
 use crate::AppState;
 
@@ -42,6 +43,29 @@ pub(crate) async fn reports(
         encode(&report_lang)
     );
     let provinces = choosable(&session, s.today());
+    // The report checker's findings, shown before anyone downloads the report to sign.
+    let mut findings: Vec<FindingView> = Vec::new();
+    if p.period.is_some() {
+        if let Some(r) = period_refused(&s, &session, &period) {
+            return r;
+        }
+        let asked = s.report_findings(
+            session.caller.clone(),
+            period.clone(),
+            province.clone(),
+            Some(report_lang.clone()),
+        );
+        match asked.await {
+            Ok(found) => {
+                findings = found
+                    .iter()
+                    .map(|f| FindingView::of(f, session.lang))
+                    .collect();
+            }
+            Err(problem) => return refused_page(&s, &session, &problem.detail),
+        }
+    }
+    let findings_title = danvan_i18n::tr!(session.lang, "check-findings", count = findings.len());
     s.web.page(
         StatusCode::OK,
         "report.html",
@@ -56,6 +80,8 @@ pub(crate) async fn reports(
             national => session.caller.provinces().is_none(),
             query,
             shown => p.period.is_some(),
+            findings,
+            findings_title,
         },
     )
 }
@@ -92,5 +118,25 @@ pub(crate) async fn report_file(
         Ok(r) => r,
         // A period or a province the API could not read: said on a page, in words.
         Err(problem) => refused_page(&s, &session, &problem.detail),
+    }
+}
+
+/// One finding of the report checker, as the report page lists it.
+#[derive(Serialize)]
+pub(super) struct FindingView {
+    place: String,
+    what: String,
+    detail: String,
+    why: String,
+}
+
+impl FindingView {
+    fn of(f: &danvan_report::check::Finding, lang: Lang) -> FindingView {
+        FindingView {
+            place: f.place_in(lang),
+            what: f.what(lang),
+            detail: f.detail.clone(),
+            why: f.why(lang),
+        }
     }
 }

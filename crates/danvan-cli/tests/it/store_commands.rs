@@ -728,3 +728,79 @@ fn calendar_writes_an_icalendar_file_for_a_province() {
         "{unknown}"
     );
 }
+
+/// The report checker is the user's: `danvan report` says what it found — where, what and
+/// why, in the reader's language — before anyone signs, and `--strict` refuses to write a
+/// report it finds anything in. Here a clerk typed a word twice in a conference's shortcoming,
+/// which the report quotes.
+#[test]
+fn danvan_report_prints_the_checkers_findings_and_strict_refuses_to_write() {
+    let tmp = crate::demo_store();
+    let report = |extra: &[&str], lang: &str| {
+        let mut args = vec![
+            "--store",
+            "s",
+            "report",
+            "--period",
+            "2024",
+            "--province",
+            "thai-nguyen",
+            "--date",
+            "2025-01-10",
+        ];
+        args.extend_from_slice(extra);
+        crate::danvan_in(lang, tmp.path(), &args)
+    };
+    let clean = report(&["--out", "sach.md"], "vi");
+    assert!(
+        clean.contains("Bộ kiểm tra báo cáo không thấy điểm nào cần sửa."),
+        "{clean}"
+    );
+    let added = danvan(
+        tmp.path(),
+        &[
+            "--store",
+            "s",
+            "conference",
+            "add",
+            "--title",
+            "Hội nghị sơ kết công tác dân vận quý III năm 2024",
+            "--kind",
+            "chuyên đề",
+            "--date",
+            "20/9/2024",
+            "--province",
+            "Thái Nguyên",
+            "--host",
+            "Ban Dân vận Tỉnh ủy",
+            "--shortcoming",
+            "Công tác nắm tình hình Nhân dân ở một số xã còn còn chậm",
+        ],
+    );
+    assert!(added.starts_with("exit: 0"), "{added}");
+    insta::assert_snapshot!(report(&["--out", "bao-cao.md"], "vi"), @r"
+    exit: 0
+    --- stdout
+    --- stderr
+    Bộ kiểm tra báo cáo thấy 1 điểm cần xem lại trước khi ký:
+      - IV. HẠN CHẾ VÀ NGUYÊN NHÂN · Một từ lặp hai lần: “còn còn” — “Công tác nắm tình hình Nhân dân ở một số xã còn còn chậm (nêu tại hội nghị sơ kết công tác dân vận quý III năm 2024 ngày 20/9/2024).” (lỗi đánh máy mà người ký sẽ phải sửa)
+    Đã ghi báo cáo vào bao-cao.md
+    ");
+    let strict = report(&["--out", "nghiem.md", "--strict"], "vi");
+    assert!(strict.starts_with("exit: 1"), "{strict}");
+    assert!(
+        strict.contains("Không ghi báo cáo vì bộ kiểm tra thấy 1 điểm cần sửa (--strict)"),
+        "{strict}"
+    );
+    assert!(
+        !tmp.path().join("nghiem.md").exists(),
+        "nothing written under --strict"
+    );
+    let english = report(&["--lang", "en", "--out", "report.md"], "en");
+    assert!(
+        english.contains("The report checker found 1 thing to look at before signing:")
+            && english.contains("IV. SHORTCOMINGS AND CAUSES · A word written twice: “còn còn”")
+            && english.contains("(a slip the signer would have to correct)"),
+        "{english}"
+    );
+}

@@ -18,6 +18,7 @@ mod ingest;
 mod provinces;
 mod random;
 mod reads;
+mod reports;
 mod spec;
 mod stalls;
 mod webhooks;

@@ -597,6 +597,28 @@ async fn reports_preview_and_download_and_english_is_a_click_away() {
         .await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("<iframe"), "a preview");
+    // The report checker runs before anything is downloaded to sign.
+    assert!(
+        text(&page).contains("Bộ kiểm tra báo cáo không thấy điểm nào cần sửa."),
+        "{}",
+        text(&page)
+    );
+    let slip = r#"{"id": "tn-2024-05-20-so-ket", "kinds": ["thematic"],
+        "title": "Hội nghị sơ kết công tác dân vận quý I năm 2024", "date": "2024-05-20",
+        "province": "thai-nguyen", "hosts": ["Ban Dân vận Tỉnh ủy"],
+        "shortcomings": ["Việc nắm bắt dư luận ở một số xã còn còn chậm"]}"#;
+    let r = server.write("POST", "/v1/conferences", ADMIN, slip).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let page = b
+        .get("/app/reports?period=2024S1&province=thai-nguyen&lang=vi")
+        .await;
+    let t = text(&page);
+    assert!(
+        t.contains("Bộ kiểm tra báo cáo thấy 1 điểm cần xem lại trước khi ký:")
+            && t.contains("Một từ lặp hai lần: “còn còn”")
+            && t.contains("(lỗi đánh máy mà người ký sẽ phải sửa)"),
+        "{t}"
+    );
     let docx = b
         .get("/app/reports/file?period=2024S1&province=thai-nguyen&lang=vi&format=docx")
         .await;
