@@ -1,5 +1,5 @@
 //! Answers kept as bytes, by the revision they were made at, so that a read answers without
-//! serialising again: records ([`RecordCache`]) and list pages ([`PageCache`]); and values
+//! serialising again: records (`RecordCache`) and list pages (`PageCache`); and values
 //! kept by the store's revision for a front end beside the API ([`Kept`]: the web app's
 //! dashboards).
 //!
@@ -14,7 +14,7 @@
 //! Both are bounded in bytes ([`Config::record_cache_mib`](crate::Config),
 //! [`Config::page_cache_mib`](crate::Config)) and split in shards, each with its own lock and an
 //! equal share of the bound. A shard that would pass its share drops its oldest entries first
-//! (first in, first out, [`Fifo`]): no bookkeeping on reads, and with more to keep than the bound
+//! (first in, first out, `Fifo`): no bookkeeping on reads, and with more to keep than the bound
 //! the share of reads answered from the cache stays near the share it can hold. A bound of 0
 //! turns a cache off.
 
@@ -191,7 +191,7 @@ pub(crate) struct Page {
 }
 
 /// Values by key, each with the store revision it was made at and served only at that
-/// revision, bounded in bytes: the API's list pages ([`PageCache`]) and the web app's
+/// revision, bounded in bytes: the API's list pages (`PageCache`) and the web app's
 /// dashboards. Any write to the store makes every kept value stale.
 pub struct Kept<V> {
     fifo: Sharded<Box<str>, (u64, V)>,

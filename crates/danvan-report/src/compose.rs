@@ -22,6 +22,7 @@ use crate::data::{Comparison, DirectiveLine, IndicatorRow, ReportData, Status};
 use crate::doc::{
     Block, Chart, ChartPoint, Closing, Column, Document, Header, Lang, Section, Table,
 };
+use crate::glossary;
 use phrases::{conference_sentence, group_name};
 
 /// Number, date and phrase formatting in one language.
@@ -194,12 +195,15 @@ impl Words {
         }
     }
 
-    /// The table's judgement: only against a target.
-    fn status(self, s: Status) -> &'static str {
+    /// The table's judgement: only against a target. A period that has ended met its target
+    /// or did not ("Met", "Not met"); one still under way is on track or not.
+    fn status(self, s: Status, closed: bool) -> &'static str {
         match (self.0, s) {
             (Lang::Vi, Status::OnTrack) => "Đạt",
             (Lang::Vi, Status::OffTrack) => "Chưa đạt",
             (Lang::Vi, Status::NoData) => "Chưa có số liệu",
+            (Lang::En, Status::OnTrack) if closed => "Met",
+            (Lang::En, Status::OffTrack) if closed => "Not met",
             (Lang::En, Status::OnTrack) => "On track",
             (Lang::En, Status::OffTrack) => "Off track",
             (Lang::En, Status::NoData) => "No data",
@@ -285,8 +289,15 @@ pub fn indicator_cells(row: &IndicatorRow, lang: Lang) -> [String; 3] {
     [
         w.row_result(row),
         w.figure(row.measure, row.target),
-        w.status(row.status).to_string(),
+        // The dashboard shows periods that have ended.
+        w.status(row.status, true).to_string(),
     ]
+}
+
+/// Whether the report's period had ended by the report's date: its targets were then met or
+/// not, rather than on track or not.
+fn closed(data: &ReportData) -> bool {
+    data.period.date_range(data.window).1 < data.today
 }
 
 /// Writes the report in `lang`.
@@ -401,14 +412,7 @@ fn header(
             p.name.to_string(),
         ),
         (Some(p), Lang::En) => (
-            match p.kind {
-                ProvinceKind::City => {
-                    format!("{} CITY PARTY COMMITTEE", p.name_en().to_uppercase())
-                }
-                ProvinceKind::Province => {
-                    format!("{} PROVINCIAL PARTY COMMITTEE", p.name_en().to_uppercase())
-                }
-            },
+            committee_en(p).to_uppercase(),
             board.name_en.to_uppercase(),
             format!("No.      -BC/{}", board.symbol),
             p.name_en().to_string(),
@@ -420,7 +424,7 @@ fn header(
             "Hà Nội".to_string(),
         ),
         (None, Lang::En) => (
-            "CENTRAL COMMITTEE".to_string(),
+            glossary::en("Ban Chấp hành Trung ương").to_uppercase(),
             board.name_en.to_uppercase(),
             format!("No.      -BC/{}", board.symbol),
             "Hà Nội".to_string(),
@@ -434,11 +438,18 @@ fn header(
         superior,
         issuer,
         number,
-        party: w
-            .t("ĐẢNG CỘNG SẢN VIỆT NAM", "COMMUNIST PARTY OF VIETNAM")
-            .to_string(),
+        party: match w.0 {
+            Lang::Vi => "ĐẢNG CỘNG SẢN VIỆT NAM".to_string(),
+            Lang::En => glossary::en("Đảng Cộng sản Việt Nam").to_uppercase(),
+        },
         date_line,
     }
+}
+
+/// "Thái Nguyên Provincial Party Committee", "Hà Nội City Party Committee" (the glossary's
+/// English of "Tỉnh ủy", "Thành ủy" after the name, which stays as written).
+fn committee_en(p: &danvan_core::province::Province) -> String {
+    format!("{} {}", p.name_en(), glossary::en(committee_vi(p)))
 }
 
 /// "Tỉnh ủy" or "Thành ủy".
@@ -983,7 +994,7 @@ fn indicators(data: &ReportData, w: Words) -> Vec<Block> {
                 format!("{}{mark}", w.figure(r.measure, r.previous)),
                 format!("{}{mark}", w.change(r.measure, r.change)),
                 w.figure(r.measure, r.target),
-                w.status(r.status).to_string(),
+                w.status(r.status, closed(data)).to_string(),
             ]
         })
         .collect();
@@ -1381,7 +1392,7 @@ fn by_province(data: &ReportData, w: Words) -> Vec<Block> {
     }
     for row in data.indicators.iter().filter(|r| r.value.is_some()) {
         blocks.push(Block::Paragraph(format!("{}:", w.indicator_name(row))));
-        blocks.push(Block::Table(indicator_by_province(row, w)));
+        blocks.push(Block::Table(indicator_by_province(row, w, closed(data))));
     }
     blocks
 }
@@ -1427,7 +1438,7 @@ fn province_overview(data: &ReportData, w: Words) -> Table {
 
 /// One indicator's figures by province: those with a figure this period or a year earlier, each
 /// row linked to its observations.
-fn indicator_by_province(row: &IndicatorRow, w: Words) -> Table {
+fn indicator_by_province(row: &IndicatorRow, w: Words, closed: bool) -> Table {
     let shown: Vec<&crate::data::ProvinceFigure> = row
         .by_province
         .iter()
@@ -1449,7 +1460,7 @@ fn indicator_by_province(row: &IndicatorRow, w: Words) -> Table {
                     w.result(row.measure, p.ratio, p.value),
                     w.figure(row.measure, p.previous),
                     w.change(row.measure, p.change),
-                    w.status(p.status).to_string(),
+                    w.status(p.status, closed).to_string(),
                 ]
             })
             .collect(),
@@ -1579,7 +1590,7 @@ fn next_heading(period: Period, w: Words) -> String {
     match (w.0, next) {
         (Lang::Vi, Some(p)) => format!("VI. PHƯƠNG HƯỚNG, NHIỆM VỤ {}", w.period(p).to_uppercase()),
         (Lang::Vi, None) => "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI".to_string(),
-        (Lang::En, Some(p)) => format!("VI. TASKS FOR {}", w.period(p).to_uppercase()),
+        (Lang::En, Some(p)) => format!("VI. TASKS FOR {}", w.the_period(p).to_uppercase()),
         (Lang::En, None) => "VI. TASKS AHEAD".to_string(),
     }
 }
@@ -1662,7 +1673,16 @@ fn province_tasks(data: &ReportData, w: Words, cite: &Citations) -> Vec<String> 
         .iter()
         .filter(|c| c.reviewed_period == Some(data.period))
     {
-        lines.extend(c.tasks.iter().map(|t| sentence(t)));
+        lines.extend(c.tasks.iter().map(|t| match w.0 {
+            Lang::Vi => sentence(t),
+            // A task as the conference worded it, quoted and attributed: never passed off as
+            // the report's own English.
+            Lang::En => format!(
+                "As set by the conference of {}: “{}”",
+                w.date(c.date),
+                sentence(t)
+            ),
+        }));
     }
     lines
 }
@@ -1716,10 +1736,14 @@ fn closing(
             format!("- Thường trực {},", committee_vi(p)),
             "- Lưu Văn phòng.".to_string(),
         ],
-        (Some(_), Lang::En) => vec![
+        (Some(p), Lang::En) => vec![
             format!("- {},", data.board.central_en),
-            "- Standing Board of the Party Committee,".to_string(),
-            "- Office files.".to_string(),
+            format!(
+                "- {} of the {},",
+                glossary::en("Thường trực"),
+                committee_en(p)
+            ),
+            format!("- {}.", glossary::en("Lưu Văn phòng")),
         ],
         (None, Lang::Vi) => vec![
             "- Bộ Chính trị, Ban Bí thư,".to_string(),
@@ -1727,20 +1751,33 @@ fn closing(
             "- Lưu Văn phòng.".to_string(),
         ],
         (None, Lang::En) => vec![
-            "- Politburo and Secretariat,".to_string(),
+            format!(
+                "- {} and {},",
+                glossary::en("Bộ Chính trị"),
+                glossary::en("Ban Bí thư")
+            ),
             "- Provincial and city Party committees,".to_string(),
-            "- Office files.".to_string(),
+            format!("- {}.", glossary::en("Lưu Văn phòng")),
         ],
     };
     Closing {
-        recipients_title: w.t("Nơi nhận:", "Recipients:").to_string(),
+        recipients_title: match w.0 {
+            Lang::Vi => "Nơi nhận:".to_string(),
+            Lang::En => format!("{}:", glossary::en("Nơi nhận")),
+        },
         recipients,
-        signer: vec![
-            w.t("TRƯỞNG BAN", "HEAD OF COMMISSION").to_string(),
-            String::new(),
-            w.t("(Ký, ghi rõ họ tên)", "(Signature and full name)")
-                .to_string(),
-        ],
+        signer: match w.0 {
+            Lang::Vi => vec![
+                "TRƯỞNG BAN".to_string(),
+                String::new(),
+                "(Ký, ghi rõ họ tên)".to_string(),
+            ],
+            Lang::En => vec![
+                glossary::en("Trưởng Ban").to_uppercase(),
+                String::new(),
+                format!("({})", glossary::en("Ký, ghi rõ họ tên")),
+            ],
+        },
     }
 }
 

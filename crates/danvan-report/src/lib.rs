@@ -41,6 +41,7 @@ pub mod data;
 pub mod doc;
 pub mod docx;
 pub mod explain;
+pub mod glossary;
 pub mod html;
 pub mod markdown;
 

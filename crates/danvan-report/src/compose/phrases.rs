@@ -1,6 +1,7 @@
 //! The sentences of a report, one function per kind of sentence, each tested word for word in
 //! `tests/it/sentences.rs`: records in, exact sentence out.
 
+use crate::glossary;
 use danvan_core::conference::{ConferenceKind, DatePrecision, Format};
 use danvan_core::directive::{HeldOn, MilestoneKind};
 use danvan_core::indicator::Direction;
@@ -258,7 +259,8 @@ fn conference_en(c: &ConferenceLine, w: Words) -> String {
     let hosts = if c.hosts.is_empty() {
         "the province".to_string()
     } else {
-        super::join_en(&c.hosts)
+        let hosts: Vec<String> = c.hosts.iter().map(|h| glossary::body_en(h)).collect();
+        super::join_en(&hosts)
     };
     let mut s = format!("{when}, {hosts} held “{}”", c.title);
     if let Some(cluster) = &c.cluster {
@@ -294,7 +296,11 @@ fn conference_en(c: &ConferenceLine, w: Words) -> String {
     for k in &c.commendations {
         let whom = recipients(k.collectives, k.individuals, w);
         s.push_str(&match &k.awarded_by {
-            Some(by) => format!(" {by} awarded {} to {whom}.", k.award),
+            Some(by) => format!(
+                " {} awarded {} to {whom}.",
+                capitalise(&glossary::body_en(by)),
+                k.award
+            ),
             None => format!(" {} went to {whom}.", capitalise(&k.award)),
         });
     }
@@ -338,7 +344,7 @@ fn held_when(d: &DirectiveLine, w: Words) -> String {
         (Lang::Vi, HeldOn::Day(day)) => format!(" ngày {}", w.date(day)),
         (Lang::Vi, HeldOn::Within(p)) => format!(" trong {}", w.period(p)),
         (Lang::En, HeldOn::Day(day)) => format!(" on {}", w.date(day)),
-        (Lang::En, HeldOn::Within(p)) => format!(" in {}", w.period(p)),
+        (Lang::En, HeldOn::Within(p)) => format!(" in {}", w.the_period(p)),
     }
 }
 
@@ -514,11 +520,16 @@ pub(super) fn awards_sentence(data: &crate::data::ReportData, w: Words) -> Strin
             let mut s = match (w.0, &a.awarded_by, praise && a.title.is_none()) {
                 (Lang::Vi, Some(by), true) => format!("{by} biểu dương {whom}"),
                 (Lang::Vi, None, true) => format!("{whom} được biểu dương"),
-                (Lang::En, Some(by), true) => format!("{by} praised {whom}"),
+                (Lang::En, Some(by), true) => {
+                    format!("{} praised {whom}", capitalise(&glossary::body_en(by)))
+                }
                 (Lang::En, None, true) => format!("{whom} were praised"),
                 (Lang::Vi, Some(by), false) => format!("{by} tặng {what} cho {whom}"),
                 (Lang::Vi, None, false) => format!("{whom} được tặng {what}"),
-                (Lang::En, Some(by), false) => format!("{by} awarded {what} to {whom}"),
+                (Lang::En, Some(by), false) => format!(
+                    "{} awarded {what} to {whom}",
+                    capitalise(&glossary::body_en(by))
+                ),
                 (Lang::En, None, false) => format!("{} went to {whom}", capitalise(&what)),
             };
             if let Some(n) = &a.decision {
@@ -724,7 +735,7 @@ fn change_clause(row: &IndicatorRow, w: Words) -> String {
                     units.len(),
                     row.span.map_or_else(
                         || "a year earlier".to_string(),
-                        |[first, _]| format!("in {}", w.period(first))
+                        |[first, _]| format!("in {}", w.the_period(first))
                     )
                 ),
             }
@@ -752,7 +763,7 @@ fn change_clause(row: &IndicatorRow, w: Words) -> String {
                 }
                 (Lang::En, Some([first, _])) => format!(
                     "; not comparable with {} (then only {names} reported)",
-                    w.period(first)
+                    w.the_period(first)
                 ),
                 (Lang::Vi, None) => {
                     format!("; không so sánh được với cùng kỳ (cùng kỳ chỉ có số liệu của {names})")
@@ -769,7 +780,7 @@ fn change_words(row: &IndicatorRow, d: Decimal, w: Words) -> String {
     if d == Decimal::ZERO {
         return match (w.0, row.span) {
             (Lang::Vi, Some([first, _])) => format!(", bằng {}", w.period(first)),
-            (Lang::En, Some([first, _])) => format!(", unchanged on {}", w.period(first)),
+            (Lang::En, Some([first, _])) => format!(", unchanged on {}", w.the_period(first)),
             _ => w
                 .t(", bằng cùng kỳ", ", unchanged on a year earlier")
                 .to_string(),
@@ -784,7 +795,7 @@ fn change_words(row: &IndicatorRow, d: Decimal, w: Words) -> String {
     // A phase's last year against its first; otherwise the same period a year earlier.
     let against = match (w.0, row.span) {
         (Lang::Vi, Some([first, _])) => format!("so với {}", w.period(first)),
-        (Lang::En, Some([first, _])) => format!("on {}", w.period(first)),
+        (Lang::En, Some([first, _])) => format!("on {}", w.the_period(first)),
         (Lang::Vi, None) => "so với cùng kỳ".to_string(),
         (Lang::En, None) => "on a year earlier".to_string(),
     };

@@ -112,7 +112,7 @@ fn a_conference_of_two_kinds_is_one_conference_described_in_full() {
     );
     has(
         &en,
-        "chaired by Giàng Thị Dung (Phó Bí thư Thường trực Tỉnh ủy) and Vũ Xuân Cường (Trưởng Ban Dân vận Tỉnh ủy), online with 13 connection points. Ban Thường vụ Tỉnh ủy awarded Bằng khen to 8 collectives and 12 individuals.",
+        "chaired by Giàng Thị Dung (Phó Bí thư Thường trực Tỉnh ủy) and Vũ Xuân Cường (Trưởng Ban Dân vận Tỉnh ủy), online with 13 connection points. The Standing Committee of the Provincial Party Committee awarded Bằng khen to 8 collectives and 12 individuals.",
     );
 }
 
@@ -445,4 +445,51 @@ fn an_abolished_level_is_not_listed_as_missing() {
         &year,
         "Huyện, thị xã, thành phố thực hiện cơ chế một cửa, một cửa liên thông: chưa có số liệu kỳ này (cùng kỳ: 100%).",
     );
+}
+
+/// The English an international partner reads: bodies named by the glossary (the Standing
+/// members, not a "Standing Board"), a period's article, a closed period's targets met or not
+/// met, and a task the conference worded in Vietnamese quoted and attributed rather than
+/// passed off as the report's own English.
+#[test]
+fn the_english_report_names_bodies_by_the_glossary_and_quotes_what_it_cannot_translate() {
+    let (_dir, s) = crate::demo_store();
+    let en = report_on(
+        &s,
+        Some("thai-nguyen"),
+        "2024S1",
+        (2024, 7, 5),
+        ProvinceMap::AsRecorded,
+        Lang::En,
+    );
+    has(
+        &en,
+        "- Standing members of the Thái Nguyên Provincial Party Committee,",
+    );
+    has(&en, "**HEAD OF THE COMMISSION**");
+    has(&en, "THÁI NGUYÊN PROVINCIAL PARTY COMMITTEE");
+    has(&en, "VI. TASKS FOR THE SECOND HALF OF 2024");
+    has(
+        &en,
+        "the Mass Mobilisation Commission of the Thái Nguyên Provincial Party Committee held",
+    );
+    has(
+        &en,
+        "- As set by the conference of 20 June 2024: “Chuẩn bị tổng kết năm 2024.”",
+    );
+    has(&en, "| 95% | Met |");
+    lacks(&en, "Standing Board");
+    lacks(&en, "On track");
+    lacks(&en, " in first half");
+    // A report dated before its period ends judges progress, not the outcome.
+    let under_way = report_on(
+        &s,
+        Some("thai-nguyen"),
+        "2024",
+        (2024, 7, 5),
+        ProvinceMap::AsRecorded,
+        Lang::En,
+    );
+    lacks(&under_way, "| Met |");
+    lacks(&under_way, "| Not met |");
 }
