@@ -3,17 +3,20 @@
 //! the two-column header block, and recipients and signature side by side at the end. Written
 //! with the `docx-rs` crate; charts become a table of the figures per period.
 //!
-//! Laid out for printing: page numbers in the footer (a `PAGE` field, centred, from the second
-//! page on, as Decree 30/2020 leaves the first page unnumbered); table header rows repeated on
-//! every page (`w:tblHeader`) and rows never split across pages (`w:cantSplit`); headings kept
-//! with what follows, and the last paragraph kept with the recipients and signature block
-//! (`w:keepNext`); every table within the text width.
+//! Laid out for printing as Hướng dẫn 36-HD/VPTW sets Party documents out: page numbers at
+//! the top (a `PAGE` field in the header, centred, 10 mm from the top edge, from the second page
+//! on; the first page unnumbered); table header rows repeated on every page (`w:tblHeader`)
+//! and rows never split across pages (`w:cantSplit`); headings and a table's caption kept with
+//! what follows, and the last paragraph kept with the recipients and signature block
+//! (`w:keepNext`); body paragraphs under widow and orphan control (`w:widowControl`); a figure
+//! never broken inside its cell (its spaces non-breaking, its column as wide as it); every
+//! table within the text width.
 
 use std::io::Cursor;
 
 use chrono::NaiveDate;
 use docx_rs::{
-    AlignmentType, Docx, Footer, HeightRule, LineSpacing, PageMargin, PageNum, Paragraph, Run,
+    AlignmentType, Docx, Header, HeightRule, LineSpacing, PageMargin, PageNum, Paragraph, Run,
     RunFonts, SpecialIndentType, Table as DocxTable, TableCell, TableRow, WidthType,
 };
 
@@ -31,6 +34,8 @@ const LEFT: i32 = mm(30);
 const RIGHT: i32 = mm(15);
 /// The width between the margins.
 const TEXT_WIDTH: usize = (PAGE.0 as i32 - LEFT - RIGHT) as usize;
+/// The width between the margins of a landscape page (the Phụ lục of wide tables).
+const LANDSCAPE_WIDTH: usize = (PAGE.1 as i32 - LEFT - RIGHT) as usize;
 /// Body text: 14 pt, in half-points.
 const BODY: usize = 28;
 /// The header block: 13 pt.
@@ -43,10 +48,12 @@ fn run(text: &str) -> Run {
     Run::new().add_text(text)
 }
 
-/// A justified paragraph with its first line indented 1 cm, as body text is set.
+/// A justified paragraph with its first line indented 1 cm, as body text is set; never a
+/// single line of it left alone at the foot or the head of a page (widow and orphan control).
 fn indented(r: Run) -> Paragraph {
     Paragraph::new()
         .add_run(r)
+        .widow_control(true)
         .align(AlignmentType::Both)
         .indent(
             None,
@@ -72,16 +79,11 @@ fn cell(paragraphs: Vec<Paragraph>, width: usize) -> TableCell {
         .width(width, WidthType::Dxa)
 }
 
-/// Column widths: figure columns as wide as their longest cell or heading word (up to 16
-/// characters, so short figures never wrap), text columns sharing what is left in proportion to
-/// their longest cell (up to 40 characters). If the figures leave too little, every column
-/// shrinks in proportion.
-fn grid(t: &Table, size: usize) -> Vec<usize> {
-    // About one character of Times New Roman at `size` half-points, in twentieths of a point.
-    let char_width = size * 5;
+/// What each column of `t` wants, in characters: its longest cell (a figure's whole, up to 32
+/// characters; text up to 40) or heading word, and two for the cell margins.
+fn wants(t: &Table) -> Vec<usize> {
     let chars = |s: &str| s.chars().count();
-    let wants: Vec<usize> = t
-        .columns
+    t.columns
         .iter()
         .enumerate()
         .map(|(i, c)| {
@@ -93,56 +95,118 @@ fn grid(t: &Table, size: usize) -> Vec<usize> {
                 .max()
                 .unwrap_or(0);
             let longest_word = c.title.split_whitespace().map(chars).max().unwrap_or(0);
-            let limit = if c.numeric { 16 } else { 40 };
+            // A figure's column holds its longest figure whole (it cannot wrap).
+            let limit = if c.numeric { 32 } else { 40 };
             // Two characters for the cell margins; at least a percentage's width.
             longest_cell.min(limit).max(longest_word).max(7) + 2
         })
-        .collect();
-    let figures: usize = t
+        .collect()
+}
+
+/// Column widths within `width`: figure columns as wide as their longest cell or heading word
+/// (up to 32 characters: a figure does not wrap), text columns sharing what is left in
+/// proportion to their longest cell (up to 40 characters). If the figures leave too little,
+/// every column shrinks in proportion (a table that needs more than a portrait page goes to
+/// the landscape Phụ lục instead).
+fn grid(t: &Table, size: usize, width: usize) -> Vec<usize> {
+    // About one character of Times New Roman at `size` half-points, in twentieths of a point;
+    // figures ("%", "/", ",") a little more.
+    let char_width = size * 5;
+    let figure_width = size * 11 / 2;
+    let wants = wants(t);
+    // Figures, and text that is short ("Chưa đạt") anyway, are as wide as they want; long
+    // text ("Chỉ tiêu") shares what is left, in proportion to its longest cell.
+    let fixed = |c: &crate::doc::Column, w: usize| c.numeric || w <= TEXT_MIN + 2;
+    let fixed_width = |c: &crate::doc::Column, w: usize| {
+        if c.numeric {
+            w * figure_width
+        } else {
+            w * char_width
+        }
+    };
+    let taken: usize = t
         .columns
         .iter()
         .zip(&wants)
-        .filter(|(c, _)| c.numeric)
-        .map(|(_, w)| w * char_width)
+        .filter(|(c, w)| fixed(c, **w))
+        .map(|(c, w)| fixed_width(c, *w))
         .sum();
     let text_weight: usize = t
         .columns
         .iter()
         .zip(&wants)
-        .filter(|(c, _)| !c.numeric)
+        .filter(|(c, w)| !fixed(c, **w))
         .map(|(_, w)| *w)
         .sum();
-    let text_columns = t.columns.iter().filter(|c| !c.numeric).count();
-    let left = TEXT_WIDTH.saturating_sub(figures);
-    if text_weight > 0 && left >= text_columns * 12 * char_width {
-        t.columns
+    let text_columns = t
+        .columns
+        .iter()
+        .zip(&wants)
+        .filter(|(c, w)| !fixed(c, **w))
+        .count();
+    let left = width.saturating_sub(taken);
+    if taken <= width && left >= text_columns * TEXT_MIN * char_width {
+        let mut widths: Vec<usize> = t
+            .columns
             .iter()
             .zip(&wants)
             .map(|(c, w)| {
-                if c.numeric {
-                    w * char_width
+                if fixed(c, *w) {
+                    fixed_width(c, *w)
                 } else {
-                    left * w / text_weight
+                    left * w / text_weight.max(1)
                 }
             })
-            .collect()
+            .collect();
+        // No long text to take the rest: the first text column does, so the table spans the
+        // text's width like the others.
+        if text_columns == 0
+            && let Some(first) = t.columns.iter().position(|c| !c.numeric)
+        {
+            widths[first] += left;
+        }
+        widths
     } else {
         let total: usize = wants.iter().sum();
-        wants
-            .iter()
-            .map(|w| TEXT_WIDTH * w / total.max(1))
-            .collect()
+        wants.iter().map(|w| width * w / total.max(1)).collect()
     }
 }
 
-fn table(t: &Table) -> DocxTable {
-    // Wide tables (the national ones) are set a point smaller.
-    let size = if t.columns.len() >= 6 {
+/// The size a table is set in: wide tables (the national ones) a point smaller.
+fn table_size(t: &Table) -> usize {
+    if t.columns.len() >= 6 {
         SMALL - 2
     } else {
         SMALL
-    };
-    let widths = grid(t, size);
+    }
+}
+
+/// The narrowest a text column is made, in characters (it wraps; a figure does not).
+const TEXT_MIN: usize = 10;
+
+/// Whether `t` needs more than a portrait page's width to show each figure whole beside text
+/// columns wrapped to `TEXT_MIN` characters: it goes to the landscape Phụ lục.
+fn too_wide(t: &Table) -> bool {
+    let size = table_size(t);
+    // Figures whole; text columns may wrap, down to `TEXT_MIN` characters (as `grid` allows).
+    let needed: usize = t
+        .columns
+        .iter()
+        .zip(wants(t))
+        .map(|(c, w)| {
+            if c.numeric {
+                w * size * 11 / 2
+            } else {
+                TEXT_MIN * size * 5
+            }
+        })
+        .sum();
+    needed > TEXT_WIDTH
+}
+
+fn table(t: &Table, width: usize) -> DocxTable {
+    let size = table_size(t);
+    let widths = grid(t, size, width);
     let header = TableRow::new(
         t.columns
             .iter()
@@ -165,8 +229,14 @@ fn table(t: &Table) -> DocxTable {
                     } else {
                         AlignmentType::Left
                     };
+                    // A figure is one unit: "1.986.512/2.013.460 (98,66%)" never breaks.
+                    let text = if c.numeric {
+                        text.replace(' ', "\u{a0}")
+                    } else {
+                        text.clone()
+                    };
                     cell(
-                        vec![Paragraph::new().add_run(run(text).size(size)).align(align)],
+                        vec![Paragraph::new().add_run(run(&text).size(size)).align(align)],
                         *w,
                     )
                 })
@@ -175,6 +245,57 @@ fn table(t: &Table) -> DocxTable {
         .cant_split()
     });
     DocxTable::new(std::iter::once(header).chain(rows).collect()).set_grid(widths)
+}
+
+/// The document's last section made the landscape Phụ lục, where the body holds one
+/// (`SECTION_BREAK`): the paragraph holding the mark becomes the end of the portrait section
+/// (the body's section properties, page numbers and all), and the body's own section turns
+/// landscape, every page of it numbered. Unchanged where there is no mark.
+fn landscape_appendix(xml: &str) -> Result<String, String> {
+    let Some(mark) = xml.find(SECTION_BREAK) else {
+        return Ok(xml.to_string());
+    };
+    let start = xml[..mark]
+        .rfind("<w:p ")
+        .into_iter()
+        .chain(xml[..mark].rfind("<w:p>"))
+        .max()
+        .ok_or("the section break's paragraph has no start")?;
+    let end = xml[mark..]
+        .find("</w:p>")
+        .map(|e| mark + e + "</w:p>".len())
+        .ok_or("the section break's paragraph has no end")?;
+    let sect_start = xml
+        .rfind("<w:sectPr>")
+        .ok_or("the document has no section properties")?;
+    let sect_end = xml[sect_start..]
+        .find("</w:sectPr>")
+        .map(|e| sect_start + e + "</w:sectPr>".len())
+        .ok_or("the document's section properties do not end")?;
+    let portrait = &xml[sect_start..sect_end];
+    let (w, h) = (PAGE.0, PAGE.1);
+    let landscape = portrait
+        .replace(
+            &format!(r#"<w:pgSz w:w="{w}" w:h="{h}" />"#),
+            &format!(r#"<w:pgSz w:w="{h}" w:h="{w}" w:orient="landscape" />"#),
+        )
+        .replace("<w:titlePg />", "");
+    let landscape = match landscape.find(r#"<w:headerReference w:type="first""#) {
+        Some(i) => {
+            let j = landscape[i..].find("/>").map_or(i, |j| i + j + 2);
+            format!("{}{}", &landscape[..i], &landscape[j..])
+        }
+        None => landscape,
+    };
+    if !landscape.contains(r#"w:orient="landscape""#) {
+        return Err("the page size is not the one written".into());
+    }
+    Ok(format!(
+        "{}<w:p><w:pPr>{portrait}</w:pPr></w:p>{}{landscape}{}",
+        &xml[..start],
+        &xml[end..sect_start],
+        &xml[sect_end..]
+    ))
 }
 
 /// A row height no real row has (1/20 pt), marking header rows in the written XML.
@@ -203,6 +324,7 @@ fn repeat_header_rows(package: Vec<u8>) -> Result<Vec<u8>, crate::RenderError> {
             r#"<w:trHeight w:val="1" w:hRule="atLeast" />"#,
             "<w:tblHeader />",
         );
+        let xml = landscape_appendix(&xml).map_err(|e| err(&e))?;
         out.start_file(name, options).map_err(|e| err(&e))?;
         out.write_all(xml.as_bytes()).map_err(|e| err(&e))?;
     }
@@ -285,23 +407,26 @@ pub fn render(doc: &Document, today: NaiveDate) -> Result<Vec<u8>, crate::Render
     let stamp = format!("{}T00:00:00Z", today.format("%Y-%m-%d"));
     let header = header_table(&doc.header);
 
-    let page_number = Footer::new().add_paragraph(
+    // Hướng dẫn 36-HD/VPTW (Văn phòng Trung ương Đảng, 3/4/2018) on Party documents: pages
+    // numbered from the second in Arabic figures, at the top, centred over the text, 10 mm
+    // from the paper's top edge; the first page carries none.
+    let page_number = Header::new().add_paragraph(
         Paragraph::new()
             .add_page_num(PageNum::new())
             .align(AlignmentType::Center)
-            .size(HEADER),
+            .size(BODY),
     );
     let mut d = Docx::new()
-        .footer(page_number)
-        .first_footer(Footer::new().add_paragraph(Paragraph::new()))
+        .header(page_number)
+        .first_header(Header::new().add_paragraph(Paragraph::new()))
         .page_size(PAGE.0, PAGE.1)
         .page_margin(PageMargin {
             top: TOP,
             left: LEFT,
             bottom: BOTTOM,
             right: RIGHT,
-            header: 720,
-            footer: 720,
+            header: mm(10),
+            footer: mm(10),
             gutter: 0,
         })
         .default_fonts(fonts)
@@ -315,6 +440,22 @@ pub fn render(doc: &Document, today: NaiveDate) -> Result<Vec<u8>, crate::Render
         .add_paragraph(
             centred(run(&doc.subtitle).bold()).line_spacing(LineSpacing::new().after(240)),
         );
+    let mut appendix = Vec::new();
+    d = sections(d, doc, &mut appendix)
+        .add_paragraph(Paragraph::new().keep_next(true))
+        .add_table(closing_table(&doc.closing));
+    if !appendix.is_empty() {
+        d = appendix_pages(d, doc, appendix);
+    }
+    let mut out = Cursor::new(Vec::new());
+    d.pack(&mut out)
+        .map_err(|e| crate::RenderError::Docx(e.to_string()))?;
+    repeat_header_rows(out.into_inner())
+}
+
+/// The numbered sections; a table too wide for a portrait page (with its caption) is put in
+/// `appendix`, and the text says where it is.
+fn sections(mut d: Docx, doc: &Document, appendix: &mut Vec<(Option<String>, Table)>) -> Docx {
     let chart_column = doc.lang.pick("Chỉ tiêu", "Indicator");
     let last_section = doc.sections.len().saturating_sub(1);
     for (si, s) in doc.sections.iter().enumerate() {
@@ -325,9 +466,23 @@ pub fn render(doc: &Document, today: NaiveDate) -> Result<Vec<u8>, crate::Render
                 .line_spacing(LineSpacing::new().before(120).after(120)),
         );
         let last_block = s.blocks.len().saturating_sub(1);
+        let mut heading: Option<&str> = None;
         for (bi, b) in s.blocks.iter().enumerate() {
-            // The report's last paragraph stays on the page of the signature block.
-            let keep = si == last_section && bi == last_block;
+            let next = s.blocks.get(bi + 1);
+            if let Block::Heading(h) = b {
+                heading = Some(h.as_str());
+            }
+            // A caption ("…:") goes where its table goes.
+            if let (Block::Paragraph(p), Some(Block::Table(t))) = (b, next)
+                && p.ends_with(':')
+                && too_wide(t)
+            {
+                continue;
+            }
+            // The report's last paragraph stays on the page of the signature block, and a
+            // table's caption (the paragraph before it) on the page of its table.
+            let captions = matches!(next, Some(Block::Table(_) | Block::Charts(_)));
+            let keep = (si == last_section && bi == last_block) || captions;
             d = match b {
                 Block::Heading(t) => {
                     d.add_paragraph(indented(run(t).bold().italic()).keep_next(true))
@@ -340,19 +495,79 @@ pub fn render(doc: &Document, today: NaiveDate) -> Result<Vec<u8>, crate::Render
                         d.add_paragraph(para(&format!("- {item}")).keep_next(keep && i == last))
                     })
                 }
-                Block::Table(t) => d.add_table(table(t)).add_paragraph(Paragraph::new()),
+                Block::Table(t) if too_wide(t) => {
+                    // Its caption, else the heading it stands under.
+                    let caption = match bi.checked_sub(1).and_then(|p| s.blocks.get(p)) {
+                        Some(Block::Paragraph(c)) if c.ends_with(':') => {
+                            Some(c.trim_end_matches(':').to_string())
+                        }
+                        _ => heading.map(|h| {
+                            h.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+                                .trim()
+                                .to_string()
+                        }),
+                    };
+                    appendix.push((caption, t.clone()));
+                    let n = appendix.len();
+                    d.add_paragraph(indented(
+                        run(&match doc.lang {
+                            crate::doc::Lang::Vi => {
+                                format!("(Bảng chi tiết tại Phụ lục, bảng {n}.)")
+                            }
+                            crate::doc::Lang::En => {
+                                format!("(See Table {n} of the Appendix.)")
+                            }
+                        })
+                        .italic(),
+                    ))
+                }
+                Block::Table(t) => d
+                    .add_table(table(t, TEXT_WIDTH))
+                    .add_paragraph(Paragraph::new()),
                 Block::Charts(charts) => match Chart::as_table(charts, chart_column) {
-                    Some(t) => d.add_table(table(&t)).add_paragraph(Paragraph::new()),
+                    Some(t) => d
+                        .add_table(table(&t, TEXT_WIDTH))
+                        .add_paragraph(Paragraph::new()),
                     None => d,
                 },
             };
         }
     }
+    d
+}
+
+/// Marks where the portrait pages end and the landscape Phụ lục begins; the packing step
+/// (`finish`) turns the paragraph holding it into the section break.
+const SECTION_BREAK: &str = "\u{e000}danvan-section-break\u{e000}";
+
+/// The Phụ lục: on landscape pages of their own, each wide table numbered, with its caption.
+fn appendix_pages(mut d: Docx, doc: &Document, tables: Vec<(Option<String>, Table)>) -> Docx {
+    let (title, table_word) = match doc.lang {
+        crate::doc::Lang::Vi => ("PHỤ LỤC", "Bảng"),
+        crate::doc::Lang::En => ("APPENDIX", "Table"),
+    };
     d = d
-        .add_paragraph(Paragraph::new().keep_next(true))
-        .add_table(closing_table(&doc.closing));
-    let mut out = Cursor::new(Vec::new());
-    d.pack(&mut out)
-        .map_err(|e| crate::RenderError::Docx(e.to_string()))?;
-    repeat_header_rows(out.into_inner())
+        .add_paragraph(Paragraph::new().add_run(run(SECTION_BREAK)))
+        .add_paragraph(centred(run(title).bold()).keep_next(true))
+        .add_paragraph(
+            centred(run(&doc.subtitle).italic())
+                .keep_next(true)
+                .line_spacing(LineSpacing::new().after(240)),
+        );
+    for (i, (caption, t)) in tables.into_iter().enumerate() {
+        let heading = match caption {
+            Some(c) => format!("{table_word} {}. {c}", i + 1),
+            None => format!("{table_word} {}", i + 1),
+        };
+        d = d
+            .add_paragraph(
+                Paragraph::new()
+                    .add_run(run(&heading).bold())
+                    .keep_next(true)
+                    .line_spacing(LineSpacing::new().before(120).after(120)),
+            )
+            .add_table(table(&t, LANDSCAPE_WIDTH))
+            .add_paragraph(Paragraph::new());
+    }
+    d
 }

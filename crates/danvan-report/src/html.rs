@@ -24,7 +24,13 @@ body { font-family: "Times New Roman", Times, serif; font-size: 14pt; line-heigh
 @media print {
   html { background: none; }
   body { width: auto; min-height: 0; margin: 0; padding: 0; }
+  /* The numbered links to a figure's records are for the screen: on paper they would be
+     marks with no notes. */
+  sup.src { display: none; }
 }
+/* No heading, and no table's caption, left alone at the foot of a printed page. */
+h1, h2, h3, p.caption { break-after: avoid; page-break-after: avoid; }
+p { orphans: 2; widows: 2; }
 table.block { width: 100%; border-collapse: collapse; font-size: 13pt; }
 table.block td { width: 47%; text-align: center; vertical-align: top; padding: 0; }
 table.block td + td { width: 53%; }
@@ -471,6 +477,18 @@ pub fn render_with(doc: &Document, links: &Links) -> String {
             // The last block and the closing block print on one page.
             if si == last_section && bi == last_block {
                 let _ = writeln!(o, "<div class=\"keep\">");
+            }
+            // A paragraph just before a table or the charts is their caption.
+            let caption = matches!(
+                (b, s.blocks.get(bi + 1)),
+                (
+                    Block::Paragraph(_),
+                    Some(Block::Table(_) | Block::Charts(_))
+                )
+            );
+            if let (true, Block::Paragraph(t)) = (caption, b) {
+                let _ = writeln!(o, "<p class=\"caption\">{}</p>", esc(t));
+                continue;
             }
             block(&mut o, b, links, &mut charts, doc.lang);
         }

@@ -211,31 +211,7 @@ fn docx_layout(parts: &[(String, String)]) {
     let part = |n: &str| parts.iter().find(|(name, _)| name == n).unwrap().1.as_str();
     let xml = part("word/document.xml");
     let document = roxmltree::Document::parse(xml).unwrap();
-    // A footer with a PAGE field, referenced as the default footer; the first page has none.
-    let footers: Vec<&(String, String)> = parts
-        .iter()
-        .filter(|(n, _)| n.starts_with("word/footer"))
-        .collect();
-    assert!(
-        footers
-            .iter()
-            .any(|(_, x)| x.contains("<w:instrText>PAGE</w:instrText>")),
-        "no footer with a PAGE field: {:?}",
-        footers.iter().map(|(n, _)| n).collect::<Vec<_>>()
-    );
-    let refs: Vec<&str> = document
-        .descendants()
-        .filter(|n| n.tag_name().name() == "footerReference")
-        .filter_map(|n| {
-            n.attributes()
-                .find(|a| a.name() == "type")
-                .map(|a| a.value())
-        })
-        .collect();
-    assert!(
-        refs.contains(&"default") && refs.contains(&"first"),
-        "{refs:?}"
-    );
+    docx_page_numbers(parts, &document);
     assert!(xml.contains("<w:titlePg"), "the first page is unnumbered");
     // Every data table (all but the header and closing blocks): the first row is a header row
     // repeated on each page, and no row splits across a page.
@@ -277,6 +253,7 @@ fn docx_layout(parts: &[(String, String)]) {
             "table {i} is {grid} wide, more than {allowed}"
         );
     }
+    docx_flow(&document, data_tables);
     // The closing block: its row does not split, every paragraph in it keeps with the next,
     // and so do the paragraphs just before it.
     let closing = tables.last().unwrap();
@@ -304,6 +281,118 @@ fn docx_layout(parts: &[(String, String)]) {
         last_two.iter().all(keeps),
         "the last paragraph may part from the signature"
     );
+}
+
+/// Hướng dẫn 36-HD/VPTW: the page number at the top, centred, 10 mm from the top edge (the
+/// header's distance), from the second page on; the first page has none.
+fn docx_page_numbers(parts: &[(String, String)], document: &roxmltree::Document<'_>) {
+    let headers: Vec<&(String, String)> = parts
+        .iter()
+        .filter(|(n, _)| n.starts_with("word/header"))
+        .collect();
+    assert!(
+        headers.iter().any(|(_, x)| {
+            x.contains("<w:instrText>PAGE</w:instrText>")
+                && x.contains(r#"<w:jc w:val="center" />"#)
+        }),
+        "no centred header with a PAGE field: {:?}",
+        headers.iter().map(|(n, _)| n).collect::<Vec<_>>()
+    );
+    assert!(
+        !parts.iter().any(|(n, _)| n.starts_with("word/footer")),
+        "page numbers are not at the foot"
+    );
+    let refs: Vec<&str> = document
+        .descendants()
+        .filter(|n| n.tag_name().name() == "headerReference")
+        .filter_map(|n| {
+            n.attributes()
+                .find(|a| a.name() == "type")
+                .map(|a| a.value())
+        })
+        .collect();
+    assert!(
+        refs.contains(&"default") && refs.contains(&"first"),
+        "{refs:?}"
+    );
+    let header_distance = document
+        .descendants()
+        .find(|n| n.tag_name().name() == "pgMar")
+        .and_then(|n| n.attributes().find(|a| a.name() == "header"))
+        .map(|a| a.value().to_string());
+    assert_eq!(header_distance.as_deref(), Some("567"), "10 mm");
+}
+
+/// Text flow on paper: widow and orphan control on body text, captions kept with their
+/// tables, figures never broken inside a cell.
+fn docx_flow(document: &roxmltree::Document<'_>, data_tables: &[roxmltree::Node<'_, '_>]) {
+    fn named<'a, 'i>(node: roxmltree::Node<'a, 'i>, tag: &str) -> Option<roxmltree::Node<'a, 'i>> {
+        node.children().find(|c| c.tag_name().name() == tag)
+    }
+    let keeps_with_next = |p: roxmltree::Node<'_, '_>| {
+        named(p, "pPr")
+            .and_then(|pr| named(pr, "keepNext"))
+            .is_some()
+    };
+    // Body text under widow and orphan control: every justified paragraph.
+    for p in document
+        .descendants()
+        .filter(|n| n.tag_name().name() == "p")
+    {
+        let Some(pr) = named(p, "pPr") else { continue };
+        let justified = named(pr, "jc").is_some_and(|jc| {
+            jc.attributes()
+                .any(|a| a.name() == "val" && a.value() == "both")
+        });
+        if justified {
+            assert!(
+                named(pr, "widowControl").is_some(),
+                "a paragraph without widow control"
+            );
+        }
+    }
+    // A table's caption — the paragraph just before it — stays on its page.
+    let body_children: Vec<roxmltree::Node<'_, '_>> = document
+        .descendants()
+        .find(|n| n.tag_name().name() == "body")
+        .unwrap()
+        .children()
+        .filter(|n| n.is_element())
+        .collect();
+    for pair in body_children.windows(2) {
+        if pair[1].tag_name().name() == "tbl" && pair[0].tag_name().name() == "p" {
+            let text: String = pair[0]
+                .descendants()
+                .filter(|n| n.tag_name().name() == "t")
+                .map(|n| n.text().unwrap_or(""))
+                .collect();
+            if !text.is_empty() {
+                assert!(
+                    keeps_with_next(pair[0]),
+                    "caption {text:?} may part from its table"
+                );
+            }
+        }
+    }
+    // A figure is never broken inside its cell: no breaking space in a right-aligned cell.
+    for t in data_tables {
+        for cell in t.descendants().filter(|n| n.tag_name().name() == "tc") {
+            let right = cell.descendants().any(|n| {
+                n.tag_name().name() == "jc"
+                    && n.attributes()
+                        .any(|a| a.name() == "val" && a.value() == "right")
+            });
+            let text: String = cell
+                .descendants()
+                .filter(|n| n.tag_name().name() == "t")
+                .map(|n| n.text().unwrap_or(""))
+                .collect();
+            assert!(
+                !right || !text.contains(' '),
+                "a figure may break: {text:?}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -348,6 +437,42 @@ fn html_is_self_contained() {
     assert!(html.starts_with("<!DOCTYPE html>"));
 }
 
+/// Printed, the HTML report leaves no heading or table caption alone at a page's foot, and
+/// prints no "[1]" marks that would have no notes (they are links for the screen).
+#[test]
+fn printed_html_keeps_headings_and_captions_with_what_follows_and_drops_the_marks() {
+    let (_tmp, store) = demo_store();
+    let served = danvan_report::html::Links {
+        base: Some(String::new()),
+    };
+    let scope = Scope::new(
+        None,
+        "2024".parse().unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2025, 1, 10).unwrap(),
+    );
+    let html = String::from_utf8(
+        danvan_report::render_with(&store, &scope, Format::Html, Lang::Vi, &served).unwrap(),
+    )
+    .unwrap();
+    assert!(html.contains("<sup class=\"src\""), "marks on the screen");
+    let print = &html[html.find("@media print").unwrap()..];
+    let print = &print[..print.find("\n}").unwrap()];
+    assert!(print.contains("sup.src { display: none; }"), "{print}");
+    assert!(
+        html.contains("h1, h2, h3, p.caption { break-after: avoid; page-break-after: avoid; }"),
+        "headings keep with what follows"
+    );
+    // Every paragraph just before a table is marked as its caption.
+    for (i, _) in html.match_indices("<table class=\"data\"") {
+        let before = html[..i].trim_end();
+        let last = &before[before.rfind('<').unwrap_or(0)..];
+        if before.ends_with("</p>") {
+            let open = &before[before.rfind("<p").unwrap()..];
+            assert!(open.starts_with("<p class=\"caption\">"), "{open} ({last})");
+        }
+    }
+}
+
 #[test]
 fn formats_and_languages_are_named_as_on_the_command_line() {
     for f in Format::ALL {
@@ -366,4 +491,111 @@ fn formats_and_languages_are_named_as_on_the_command_line() {
     );
     assert!("fr".parse::<Lang>().is_err());
     assert_eq!(ProvinceOrder::names(), ["name", "value"]);
+}
+
+/// A table too wide for a portrait page to show each figure whole — the country's table of
+/// provinces — goes to a Phụ lục on landscape pages of its own at the end, its caption with it;
+/// the text says where it is, and the portrait pages keep their page numbers.
+#[test]
+fn wide_tables_go_to_a_landscape_appendix() {
+    let (_tmp, store) = demo_store();
+    let scope = Scope::new(
+        None,
+        "2024".parse().unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2025, 1, 10).unwrap(),
+    );
+    let bytes = render(&store, &scope, Format::Docx, Lang::Vi).unwrap();
+    let parts = unzip(&bytes);
+    let xml = &parts
+        .iter()
+        .find(|(n, _)| n == "word/document.xml")
+        .unwrap()
+        .1;
+    let document = roxmltree::Document::parse(xml).unwrap();
+    let sections: Vec<roxmltree::Node<'_, '_>> = document
+        .descendants()
+        .filter(|n| n.tag_name().name() == "sectPr")
+        .collect();
+    assert_eq!(sections.len(), 2, "a portrait section and a landscape one");
+    let size = |s: &roxmltree::Node<'_, '_>| {
+        let sz = s
+            .children()
+            .find(|c| c.tag_name().name() == "pgSz")
+            .unwrap();
+        let a = |n: &str| {
+            sz.attributes()
+                .find(|a| a.name() == n)
+                .map(|a| a.value().to_string())
+        };
+        (a("w"), a("h"), a("orient"))
+    };
+    assert_eq!(
+        size(&sections[0]),
+        (Some("11906".into()), Some("16838".into()), None)
+    );
+    assert_eq!(
+        size(&sections[1]),
+        (
+            Some("16838".into()),
+            Some("11906".into()),
+            Some("landscape".into())
+        )
+    );
+    // The portrait section ends in a paragraph and keeps the unnumbered first page; every page
+    // of the appendix is numbered.
+    assert_eq!(sections[0].parent().unwrap().tag_name().name(), "pPr");
+    assert!(
+        sections[0]
+            .children()
+            .any(|c| c.tag_name().name() == "titlePg")
+    );
+    assert!(
+        !sections[1]
+            .children()
+            .any(|c| c.tag_name().name() == "titlePg")
+    );
+    let text: String = document
+        .descendants()
+        .filter(|n| n.tag_name().name() == "t")
+        .map(|n| n.text().unwrap_or(""))
+        .collect();
+    assert!(
+        text.contains("(Bảng chi tiết tại Phụ lục, bảng 1.)"),
+        "{text}"
+    );
+    assert!(text.contains("PHỤ LỤC"), "{text}");
+    assert!(!text.contains('\u{e000}'), "the section mark is gone");
+    // Each table within its page: the landscape ones within the landscape width.
+    let body = document
+        .descendants()
+        .find(|n| n.tag_name().name() == "body")
+        .unwrap();
+    let mut landscape = false;
+    for n in body.children().filter(|n| n.is_element()) {
+        if n.descendants().any(|d| d.tag_name().name() == "sectPr") {
+            landscape = true;
+            continue;
+        }
+        if n.tag_name().name() != "tbl" {
+            continue;
+        }
+        let grid: u32 = n
+            .descendants()
+            .filter(|d| d.tag_name().name() == "gridCol")
+            .filter_map(|d| {
+                d.attributes()
+                    .find(|a| a.name() == "w")?
+                    .value()
+                    .parse::<u32>()
+                    .ok()
+            })
+            .sum();
+        let allowed = if landscape {
+            16_838 - 1701 - 850
+        } else {
+            11_906 - 1701 - 850 + 850
+        };
+        assert!(grid <= allowed, "a table {grid} wide, more than {allowed}");
+    }
+    assert!(landscape);
 }
