@@ -30,11 +30,6 @@ pub(crate) fn indicator(id: &str) -> String {
     names::indicator(lang(), id)
 }
 
-/// A number as the language writes it ("1.272,5").
-pub(crate) fn decimal(v: danvan_core::number::Decimal) -> String {
-    names::number(lang(), v)
-}
-
 /// A period in words.
 pub(crate) fn period(p: &Period) -> String {
     names::period(lang(), p)

@@ -633,12 +633,13 @@ fn milestones(record: &Value) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
-/// The names of the indicators `items` are figures or targets of: a built-in one's, else the
-/// store's definition's (each looked up once), else its code.
+/// The names of the indicators `items` are figures or targets of — a built-in one's, else the
+/// store's definition's (each looked up once), else its code — and whether each is measured as
+/// a percentage.
 fn indicator_names(
     store: &dyn Store,
     items: &[danvan_store::Hit],
-) -> Result<std::collections::HashMap<String, String>, CommandError> {
+) -> Result<std::collections::HashMap<String, (String, bool)>, CommandError> {
     let mut names = std::collections::HashMap::new();
     for h in items {
         let code = match &h.stored.record {
@@ -650,18 +651,23 @@ fn indicator_names(
         if names.contains_key(id) {
             continue;
         }
-        let name = if danvan_core::indicator::builtin(id).is_some() {
-            crate::names::indicator(id)
+        use danvan_core::indicator::Measure;
+        let percent = |m: Measure| matches!(m, Measure::Ratio | Measure::Percent);
+        let named = if let Some(d) = danvan_core::indicator::builtin(id) {
+            (crate::names::indicator(id), percent(d.measure))
         } else {
             match store.get(RecordKind::Indicator, code)?.map(|s| s.record) {
-                Some(AnyRecord::Indicator(d)) => match crate::lang::lang() {
-                    crate::lang::Lang::Vi => d.name_vi.to_string(),
-                    crate::lang::Lang::En => d.name_en.to_string(),
-                },
-                _ => id.to_string(),
+                Some(AnyRecord::Indicator(d)) => {
+                    let name = match crate::lang::lang() {
+                        crate::lang::Lang::Vi => d.name_vi.to_string(),
+                        crate::lang::Lang::En => d.name_en.to_string(),
+                    };
+                    (name, percent(d.measure))
+                }
+                _ => (id.to_string(), false),
             }
         };
-        names.insert(id.to_string(), name);
+        names.insert(id.to_string(), named);
     }
     Ok(names)
 }
@@ -670,7 +676,7 @@ fn indicator_names(
 /// target by its indicator's name in `indicators` and its value).
 fn list_row(
     h: &danvan_store::Hit,
-    indicators: &std::collections::HashMap<String, String>,
+    indicators: &std::collections::HashMap<String, (String, bool)>,
 ) -> [String; 4] {
     let r = h.stored.record.as_ref();
     if let RecordRef::Indicator(d) = r {
@@ -699,15 +705,25 @@ fn list_row(
         |p| crate::names::province(p.as_str()),
     );
     // A figure or a target is of a period, and what matters is its value: "Tên chỉ tiêu: 95".
-    let of_period = |code: &danvan_core::id::RecordId, period, value: String| {
-        let name = indicators
+    let named = |code: &danvan_core::id::RecordId| -> (String, bool) {
+        indicators
             .get(code.as_str())
-            .map_or(code.as_str(), String::as_str);
-        (crate::names::period(period), format!("{name}: {value}"))
+            .map_or((code.to_string(), false), |(n, p)| (n.clone(), *p))
+    };
+    let of_period = |code: &danvan_core::id::RecordId, period, value: String| {
+        (
+            crate::names::period(period),
+            format!("{}: {value}", named(code).0),
+        )
     };
     let (date, title) = match r {
         RecordRef::Observation(o) => of_period(&o.indicator, &o.period, o.figure_vietnamese()),
-        RecordRef::Target(t) => of_period(&t.indicator, &t.period, crate::names::decimal(t.value)),
+        // A target as offices write it: "95%" for a percentage.
+        RecordRef::Target(t) => of_period(
+            &t.indicator,
+            &t.period,
+            danvan_i18n::names::figure(crate::lang::lang(), t.value, named(&t.indicator).1),
+        ),
         _ => (date, r.title()),
     };
     [r.id().to_string(), date, province, title]

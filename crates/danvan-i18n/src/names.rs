@@ -53,6 +53,14 @@ pub fn number(lang: Lang, v: danvan_core::number::Decimal) -> String {
     }
 }
 
+/// A figure or a target as the reader writes numbers: a percentage for ratios and
+/// percentages ("96,55%", two places where it has a fraction), else the number ("1.272").
+pub fn figure(lang: Lang, value: danvan_core::number::Decimal, percent: bool) -> String {
+    let places = if value == value.round(0) { 0 } else { 2 };
+    let text = number(lang, value.round(places));
+    if percent { format!("{text}%") } else { text }
+}
+
 /// A period in words: "6 tháng đầu năm 2025", "first half of 2025".
 pub fn period(lang: Lang, p: &Period) -> String {
     match lang {

@@ -10,7 +10,6 @@ use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use danvan_core::dataset::{AnyRecord, RecordRef};
 use danvan_core::indicator::Observation;
-use danvan_core::number::Decimal;
 use danvan_core::period::Period;
 use danvan_core::record_kind::RecordKind;
 use danvan_store::{PeriodFilter, PeriodMatch, ProvinceMap, SortKey, Store, StoreError};
@@ -424,14 +423,6 @@ fn closed_completeness(
     Ok(())
 }
 
-/// A figure or a target as the reader writes numbers: a percentage for ratios and
-/// percentages ("96,55%"), else the number ("1.272").
-fn figure_text(value: Decimal, percent: bool, lang: Lang) -> String {
-    let places = if value == value.round(0) { 0 } else { 2 };
-    let text = danvan_i18n::names::number(lang, value.round(places));
-    if percent { format!("{text}%") } else { text }
-}
-
 /// What the judging of figures against targets reads: the board's targets and the store's
 /// own indicator definitions.
 struct Judging {
@@ -512,8 +503,8 @@ impl Judging {
                 ),
                 None => period,
             },
-            value: figure_text(value, percent, lang),
-            target: figure_text(target, percent, lang),
+            value: danvan_i18n::names::figure(lang, value, percent),
+            target: danvan_i18n::names::figure(lang, target, percent),
             status: if met { "met" } else { "not-met" },
             set_by: board
                 .filter(|_| o.target.is_none())
@@ -605,7 +596,11 @@ fn against_targets(
             indicator: judging.name(t.indicator.as_str()),
             period: danvan_i18n::names::period(lang, &t.period),
             value: String::new(),
-            target: figure_text(t.value, judging.percent(t.indicator.as_str()), lang),
+            target: danvan_i18n::names::figure(
+                lang,
+                t.value,
+                judging.percent(t.indicator.as_str()),
+            ),
             status: "not-judged",
             set_by: set_by(t),
         };

@@ -266,7 +266,8 @@ fn read_file(
         }
         _ => {
             return Err(vec![format!(
-                "{name}: the web app imports .csv and .xlsx (also .ods) files"
+                "{name}: {}",
+                super::i18n::word("import-file-kinds", lang)
             )]);
         }
     };
@@ -568,7 +569,7 @@ pub(crate) async fn commit(
                     .problems
                     .iter()
                     .filter(|p| p.is_error())
-                    .map(ToString::to_string)
+                    .map(|p| danvan_i18n::store::problem_line(session.lang, p))
                     .collect()
             } else {
                 refusals(&report, &places, &session.caller, session.lang)

@@ -88,10 +88,10 @@ fn page(s: &AppState, session: &Session, status: StatusCode, shown: Shown) -> Re
 }
 
 /// The text, address and day a form carries, read into a document.
-fn document(f: &HashMap<String, String>) -> Result<Document, String> {
+fn document(f: &HashMap<String, String>, lang: Lang) -> Result<Document, String> {
     let text = f.get("text").map(String::as_str).unwrap_or("").trim();
     if text.is_empty() {
-        return Err("Paste the text of an article or a report first.".into());
+        return Err(super::i18n::word("ingest-paste-text-first", lang));
     }
     let published = match f
         .get("published")
@@ -126,7 +126,7 @@ pub(crate) async fn read(
     if !csrf_ok(&session, &f) {
         return csrf_refused(&s, &session);
     }
-    let doc = match document(&f) {
+    let doc = match document(&f, session.lang) {
         Ok(d) => d,
         Err(e) => return problem(&s, &session, &f, e),
     };
@@ -310,7 +310,7 @@ pub(crate) async fn accept(
     if !session.may_write() {
         return read_only(&s, &session);
     }
-    let doc = match document(&f) {
+    let doc = match document(&f, session.lang) {
         Ok(d) => d,
         Err(e) => return problem(&s, &session, &f, e),
     };

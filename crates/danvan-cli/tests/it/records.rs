@@ -619,3 +619,22 @@ fn a_review_due_in_a_quarter() {
         "{due}"
     );
 }
+
+/// A target is listed as offices write it: a percentage indicator's target with its "%", a
+/// count's as a number.
+#[test]
+fn targets_are_listed_by_indicator_name_period_in_words_and_value_as_written() {
+    let tmp = crate::demo_store();
+    let out = crate::danvan_in("vi", tmp.path(), &["--store", "s", "target", "list"]);
+    assert!(out.starts_with("exit: 0"), "{out}");
+    assert!(
+        out.contains(
+            "giai đoạn 2021 - 2025  Thái Nguyên  Đơn thư khiếu nại, tố cáo, kiến nghị, phản ánh được giải quyết: 95%"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("Vụ việc phức tạp, điểm nóng phát sinh: 5\n"),
+        "a count has no %: {out}"
+    );
+}
