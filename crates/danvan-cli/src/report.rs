@@ -56,6 +56,12 @@ pub(crate) struct Args {
     /// finds is printed either way, on standard error).
     #[arg(long, conflicts_with = "explain")]
     strict: bool,
+    /// The outline: hien-hanh (the draft from the records, the default), dinh-ky (the
+    /// periodic report in the Central Commission's outline), so-ket-van-ban (a directive's
+    /// review), ban-tin (a monthly or quarterly brief), or a TOML file of your own (copy one
+    /// from crates/danvan-report/templates).
+    #[arg(long, value_name = "NAME|FILE", conflicts_with = "explain")]
+    template: Option<String>,
 }
 
 pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
@@ -105,12 +111,14 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         return write_stdout(text.as_bytes());
     }
     let links = danvan_report::html::Links::default();
+    let template = outline(args.template.as_deref())?;
     let checked = danvan_report::render_checked(
         store.as_ref(),
         &scope,
         format,
         crate::lang::document(),
         &links,
+        &template,
     )
     .map_err(|e| match e {
         danvan_report::RenderError::Store(e) => CommandError::from(e),
@@ -150,5 +158,24 @@ fn print_findings(findings: &[danvan_report::check::Finding]) {
     eprintln!("{}", t!("check-findings", count = findings.len()));
     for f in findings {
         eprintln!("  - {}", f.explained(lang));
+    }
+}
+
+/// The outline `--template` names: a built-in one by its ID, else a TOML file (its errors
+/// naming the file and the section).
+fn outline(asked: Option<&str>) -> Result<danvan_report::template::Template, CommandError> {
+    use danvan_report::template::{Template, TemplateError};
+    let Some(asked) = asked else {
+        return Ok(Template::default_outline());
+    };
+    match Template::builtin(asked) {
+        Ok(t) => Ok(t),
+        Err(TemplateError::Unknown(_)) if std::path::Path::new(asked).is_file() => {
+            let text = std::fs::read_to_string(asked)
+                .map_err(|e| CommandError::new(ErrorKind::Unreadable, format!("{asked}: {e}")))?;
+            Template::parse(&text)
+                .map_err(|e| CommandError::new(ErrorKind::Data, format!("{asked}: {e}")))
+        }
+        Err(e) => Err(CommandError::new(ErrorKind::Data, e.to_string())),
     }
 }

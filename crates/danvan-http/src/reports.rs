@@ -61,6 +61,10 @@ pub(crate) struct ReportParams {
     /// the checker finds anything to correct [default: false: the report is sent, the count
     /// of findings in `X-Report-Findings`].
     strict: Option<bool>,
+    /// The outline: `hien-hanh` (default: the draft from the records), `dinh-ky` (the
+    /// periodic report in the Central Commission's outline), `so-ket-van-ban` (a directive's
+    /// review) or `ban-tin` (a monthly or quarterly brief).
+    template: Option<String>,
 }
 
 impl ReportParams {
@@ -81,6 +85,7 @@ impl ReportParams {
             lang,
             order: None,
             strict: None,
+            template: None,
         }
     }
 }
@@ -88,6 +93,7 @@ impl ReportParams {
 /// What a report request asks for, read and held to the caller's provinces.
 struct Asked {
     scope: Scope,
+    template: danvan_report::template::Template,
     format: Format,
     lang: Lang,
     strict: bool,
@@ -141,7 +147,13 @@ fn asked(s: &AppState, caller: &Caller, p: ReportParams) -> Result<Asked, Proble
         lang.tag(),
         format.extension()
     );
+    let template = match p.template.as_deref() {
+        None => danvan_report::template::Template::default_outline(),
+        Some(id) => danvan_report::template::Template::builtin(id)
+            .map_err(|e| Problem::bad_param("template", e))?,
+    };
     Ok(Asked {
+        template,
         scope,
         format,
         lang,
@@ -179,13 +191,14 @@ fn held_to_own(caller: &Caller, province: Option<&str>) -> Result<(), Problem> {
 /// The report of `asked` and the report checker's findings on it.
 async fn checked(s: &AppState, asked: &Asked) -> Result<danvan_report::Checked, Problem> {
     let (scope, format, lang) = (asked.scope.clone(), asked.format, asked.lang);
+    let template = asked.template.clone();
     s.blocking(move |store| {
         // Served, each figure of the HTML page links to its records under /v1/.
         let links = danvan_report::html::Links {
             base: Some(String::new()),
         };
         Ok(danvan_report::render_checked(
-            store, &scope, format, lang, &links,
+            store, &scope, format, lang, &links, &template,
         ))
     })
     .await?

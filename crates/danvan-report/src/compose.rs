@@ -23,6 +23,7 @@ use crate::doc::{
     Block, Chart, ChartPoint, Closing, Column, Document, Header, Lang, Section, Table,
 };
 use crate::glossary;
+use crate::template::{self, Fill, Generated, SectionSpec, Template};
 use phrases::{conference_sentence, group_name};
 
 /// Number, date and phrase formatting in one language.
@@ -300,32 +301,42 @@ fn closed(data: &ReportData) -> bool {
     data.period.date_range(data.window).1 < data.today
 }
 
-/// Writes the report in `lang`.
+/// Writes the report in `lang`, in the outline danvan writes unless asked for another
+/// ([`Template::default_outline`]).
 pub fn compose(data: &ReportData, lang: Lang) -> Document {
+    compose_with(data, lang, &Template::default_outline())
+}
+
+/// Writes the report in `lang` in the outline `template`: each section filled as the outline
+/// says, numbered I, II, … within its part and 1, 2, … within its section; a generated
+/// section with nothing to say is left out (and not numbered).
+pub fn compose_with(data: &ReportData, lang: Lang, template: &Template) -> Document {
     let w = Words(lang);
     let cite = Citations::default();
     let province = data
         .province_slug
         .as_deref()
         .and_then(|s| unit_for(data, s));
-    let mut sections = vec![
-        situation(data, w),
-        leadership(data, w, &cite),
-        results(data, w),
-        limitations(data, w, &cite),
-        Section {
-            heading: w.t("V. BÀI HỌC KINH NGHIỆM", "V. LESSONS").to_string(),
-            blocks: vec![Block::Note(
-                w.t(
-                    "[Đơn vị bổ sung bài học kinh nghiệm rút ra trong kỳ.]",
-                    "[To be written by the office: lessons drawn from the period.]",
-                )
-                .to_string(),
-            )],
-        },
-        directions(data, w, &cite),
-    ];
-    sections.retain(|s| !s.blocks.is_empty());
+    let mut sections = Vec::new();
+    for part in &template.parts {
+        if let Some((vi, en)) = &part.heading {
+            sections.push(Section {
+                heading: w.t(vi, en).to_string(),
+                blocks: Vec::new(),
+            });
+        }
+        let mut number = 0;
+        for spec in &part.sections {
+            let Some((heading, blocks)) = outlined(spec, data, w, &cite) else {
+                continue;
+            };
+            number += 1;
+            sections.push(Section {
+                heading: format!("{}. {heading}", template::roman(number)),
+                blocks,
+            });
+        }
+    }
     let mut doc = Document {
         lang,
         header: header(data, province, w),
@@ -336,6 +347,84 @@ pub fn compose(data: &ReportData, lang: Lang) -> Document {
     };
     doc.for_each_text(&mut |s| *s = curly_quotes(s));
     doc
+}
+
+/// A section of the outline, written: its heading without its number and its blocks (its
+/// sub-sections' under their numbered headings); `None` when it has nothing to say.
+fn outlined(
+    spec: &SectionSpec,
+    data: &ReportData,
+    w: Words,
+    cite: &Citations,
+) -> Option<(String, Vec<Block>)> {
+    let (own_heading, mut blocks) = match &spec.fill {
+        Fill::Nothing => (None, Vec::new()),
+        Fill::Generated(part) => {
+            let section = match part {
+                Generated::Situation => situation(data, w),
+                Generated::Leadership => leadership(data, w, cite),
+                Generated::Results => results(data, w),
+                Generated::Limitations => limitations(data, w, cite),
+                Generated::Directions => directions(data, w, cite),
+            };
+            if section.blocks.is_empty() {
+                return None;
+            }
+            (Some(unnumbered(&section.heading)), section.blocks)
+        }
+        Fill::Written { hint, .. } => (
+            None,
+            vec![Block::Note(format!("[{}]", w.t(&hint.0, &hint.1)))],
+        ),
+        Fill::Units { key } => (None, units_wrote(data, key, w)),
+    };
+    let mut n = 0;
+    for sub in &spec.sub {
+        let Some((heading, sub_blocks)) = outlined(sub, data, w, cite) else {
+            continue;
+        };
+        n += 1;
+        blocks.push(Block::Heading(format!("{n}. {heading}")));
+        blocks.extend(sub_blocks);
+    }
+    if blocks.is_empty() {
+        return None;
+    }
+    let heading = match &spec.heading {
+        Some((vi, en)) => w.t(vi, en).to_string(),
+        None => own_heading.unwrap_or_default(),
+    };
+    Some((heading, blocks))
+}
+
+/// A generated heading without its number: "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2025".
+fn unnumbered(heading: &str) -> String {
+    match heading.split_once(". ") {
+        Some((number, rest)) if number.chars().all(|c| "IVXLC".contains(c)) => rest.to_string(),
+        _ => heading.to_string(),
+    }
+}
+
+/// What the units' approved reports wrote in their section `key`, each by its unit; a note
+/// when none has.
+fn units_wrote(data: &ReportData, key: &str, w: Words) -> Vec<Block> {
+    let lines: Vec<String> = data
+        .unit_sections
+        .iter()
+        .filter(|u| u.key == key)
+        .map(|u| format!("{}: {}", u.unit, sentence(&u.text)))
+        .collect();
+    if lines.is_empty() {
+        vec![Block::Note(
+            w.t(
+                "[Chưa có báo cáo đã duyệt của đơn vị nào viết mục này.]",
+                "[No unit's approved report has written this section yet.]",
+            )
+            .to_string(),
+        )]
+    } else {
+        vec![Block::Bullets(lines)]
+    }
 }
 
 /// Straight double quotes in recorded text ("Dân vận khéo") as typeset quotes: “Dân vận khéo”.

@@ -636,6 +636,61 @@ pub struct ReportData {
     pub submissions: Option<SubmissionCount>,
     /// National reports: one line per province, in the report's order.
     pub provinces: Vec<ProvinceSummary>,
+    /// What the units' approved reports of the period wrote, section by section (an outline's
+    /// `units` sections quote them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unit_sections: Vec<UnitSection>,
+}
+
+/// A written section of a unit's approved report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitSection {
+    /// The form section's key.
+    pub key: String,
+    /// The unit, by name (the province's own report: the province).
+    pub unit: String,
+    /// The submission it is from.
+    pub submission: String,
+    /// What the unit wrote.
+    pub text: String,
+}
+
+/// The written sections of the approved reports of `period` in the scope, by unit name.
+fn unit_sections(
+    store: &dyn Store,
+    scope: &Scope,
+    period: Period,
+) -> Result<Vec<UnitSection>, StoreError> {
+    let approved = collect_shared(
+        store,
+        &in_scope(scope, RecordKind::Submission, None),
+        |r| match r {
+            SharedRecord::Submission(s) if s.locks() && s.period == period => Some(s),
+            _ => None,
+        },
+    )?;
+    let mut out = Vec::new();
+    for s in &approved {
+        let unit = match &s.unit {
+            Some(id) => match store.get(RecordKind::Unit, id)?.map(|u| u.record) {
+                Some(danvan_core::dataset::AnyRecord::Unit(u)) => u.name.to_string(),
+                _ => id.to_string(),
+            },
+            None => registry()
+                .latest(s.province.as_str())
+                .map_or_else(|| s.province.as_str().to_string(), |p| p.name.to_string()),
+        };
+        out.extend(s.sections.iter().map(|t| UnitSection {
+            key: t.key.clone(),
+            unit: unit.clone(),
+            submission: s.id.to_string(),
+            text: t.text.to_string(),
+        }));
+    }
+    out.sort_by(|a, b| {
+        danvan_core::text::compare(&a.unit, &b.unit).then_with(|| a.submission.cmp(&b.submission))
+    });
+    Ok(out)
 }
 
 /// JSON shapes for the tuples above: named fields read better for integrators than arrays.
@@ -2220,9 +2275,9 @@ pub fn build(store: &dyn Store, scope: &Scope) -> Result<ReportData, StoreError>
     by_name(&mut not_reporting, |s| s);
     let rollup = rollup(&cx, province_slug.as_deref(), &recorded);
     let nil_returns = NilReturns::of(&indicators);
-    let submissions = submission_count(store, province_slug.as_deref(), cx.period, scope.today)?;
     Ok(ReportData {
-        submissions,
+        unit_sections: unit_sections(store, scope, cx.period)?,
+        submissions: submission_count(store, province_slug.as_deref(), cx.period, scope.today)?,
         rollup,
         nil_returns,
         province,

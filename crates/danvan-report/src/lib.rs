@@ -44,6 +44,7 @@ pub mod explain;
 pub mod glossary;
 pub mod html;
 pub mod markdown;
+pub mod template;
 
 use danvan_core::indicator::Measure;
 use danvan_core::vocabulary::{UnknownName, Vocabulary};
@@ -185,18 +186,27 @@ pub struct Checked {
     pub findings: Vec<check::Finding>,
 }
 
-/// [`render_with`], and the report checker run on the same figures: what `danvan report`,
-/// the API and the web app show before a report is issued.
+/// [`render_with`] in the outline `template`, and the report checker run on the same
+/// figures and outline: what `danvan report`, the API and the web app show before a report is
+/// issued.
 pub fn render_checked(
     store: &dyn Store,
     scope: &Scope,
     format: Format,
     lang: Lang,
     links: &html::Links,
+    template: &template::Template,
 ) -> Result<Checked, RenderError> {
     let data = build(store, scope)?;
-    let findings = check::check(&data, lang);
-    let bytes = write_with(&data, format, lang, links)?;
+    let doc = compose::compose_with(&data, lang, template);
+    let mut findings = check::check_data(&data);
+    findings.extend(check::check_document(&data, &doc));
+    let bytes = match format {
+        Format::Json | Format::Csv => write_with(&data, format, lang, links)?,
+        Format::Markdown => markdown::render(&doc).into_bytes(),
+        Format::Html => html::render_with(&doc, links).into_bytes(),
+        Format::Docx => docx::render(&doc, data.today)?,
+    };
     Ok(Checked { bytes, findings })
 }
 

@@ -796,6 +796,27 @@ fn danvan_report_prints_the_checkers_findings_and_strict_refuses_to_write() {
         !tmp.path().join("nghiem.md").exists(),
         "nothing written under --strict"
     );
+    // The outline is data: a built-in one by its name, or a board's own file, refused with
+    // the file and the section at fault.
+    let outlined = report(&["--template", "dinh-ky", "--out", "dinh-ky.md"], "vi");
+    assert!(outlined.starts_with("exit: 0"), "{outlined}");
+    let written = std::fs::read_to_string(tmp.path().join("dinh-ky.md")).unwrap();
+    assert!(
+        written.contains("### PHẦN THỨ NHẤT: KẾT QUẢ THỰC HIỆN CÔNG TÁC DÂN VẬN")
+            && written.contains("#### 4. Công tác dân tộc, tôn giáo"),
+        "{written}"
+    );
+    std::fs::write(
+        tmp.path().join("cua-ban.toml"),
+        "id = \"x\"\nname_vi = \"x\"\nname_en = \"x\"\n[[section]]\nheading_vi = \"A\"\nheading_en = \"A\"\nfill = \"written\"\n",
+    )
+    .unwrap();
+    let refused = report(&["--template", "cua-ban.toml", "--out", "x.md"], "vi");
+    assert!(
+        refused.starts_with("exit: 1")
+            && refused.contains("cua-ban.toml: section 1: needs a `key`"),
+        "{refused}"
+    );
     let english = report(&["--lang", "en", "--out", "report.md"], "en");
     assert!(
         english.contains("The report checker found 1 thing to look at before signing:")

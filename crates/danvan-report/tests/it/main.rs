@@ -8,6 +8,7 @@ mod calendar;
 mod checker;
 mod domain;
 mod formats;
+mod outlines;
 mod report_date;
 mod sentences;
 mod totals;
