@@ -62,6 +62,15 @@ pub(crate) struct Args {
     /// from crates/danvan-report/templates).
     #[arg(long, value_name = "NAME|FILE", conflicts_with = "explain")]
     template: Option<String>,
+    /// The board's written sections (a Markdown file: one "## key" heading per section the
+    /// outline has the board write), put in their places; a number in them that the records
+    /// do not hold is one of the checker's findings.
+    #[arg(long, value_name = "FILE.md", conflicts_with = "explain")]
+    written: Option<PathBuf>,
+    /// Instead of the report, write the outline's written sections to FILE.md to fill in
+    /// (holding what --written gave), then read it back with --written.
+    #[arg(long, value_name = "FILE.md", conflicts_with_all = ["explain", "out", "strict"])]
+    export_written: Option<PathBuf>,
 }
 
 pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
@@ -112,6 +121,13 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     }
     let links = danvan_report::html::Links::default();
     let template = outline(args.template.as_deref())?;
+    let written = match &args.written {
+        Some(path) => read_written(path, &template)?,
+        None => danvan_report::written::Written::new(),
+    };
+    if let Some(path) = &args.export_written {
+        return export_written(ctx, path, &template, &written);
+    }
     let checked = danvan_report::render_checked(
         store.as_ref(),
         &scope,
@@ -119,6 +135,7 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         crate::lang::document(),
         &links,
         &template,
+        &written,
     )
     .map_err(|e| match e {
         danvan_report::RenderError::Store(e) => CommandError::from(e),
@@ -178,4 +195,45 @@ fn outline(asked: Option<&str>) -> Result<danvan_report::template::Template, Com
         }
         Err(e) => Err(CommandError::new(ErrorKind::Data, e.to_string())),
     }
+}
+
+/// The written sections in `path`, checked against the outline (a heading it lacks is an
+/// error naming the file and the line).
+fn read_written(
+    path: &std::path::Path,
+    template: &danvan_report::template::Template,
+) -> Result<danvan_report::written::Written, CommandError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CommandError::new(ErrorKind::Unreadable, format!("{}: {e}", path.display()))
+    })?;
+    danvan_report::written::from_markdown(&text, template).map_err(|e| {
+        CommandError::new(
+            ErrorKind::Data,
+            format!("{}:{}: {}", path.display(), e.line, e.message),
+        )
+    })
+}
+
+/// Writes the outline's written sections to `path` to fill in, holding what `written` has.
+fn export_written(
+    ctx: &Ctx,
+    path: &std::path::Path,
+    template: &danvan_report::template::Template,
+    written: &danvan_report::written::Written,
+) -> Result<ExitCode, CommandError> {
+    let lang = crate::lang::document();
+    let text = danvan_report::written::to_markdown(template, written, lang);
+    write_file(path, text.as_bytes())?;
+    if !ctx.quiet {
+        let count = danvan_report::written::sections(template, lang).len();
+        eprintln!(
+            "{}",
+            t!(
+                "written-exported",
+                path = path.display().to_string(),
+                count = count
+            )
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -198,7 +198,13 @@ async fn checked(s: &AppState, asked: &Asked) -> Result<danvan_report::Checked, 
             base: Some(String::new()),
         };
         Ok(danvan_report::render_checked(
-            store, &scope, format, lang, &links, &template,
+            store,
+            &scope,
+            format,
+            lang,
+            &links,
+            &template,
+            &danvan_report::written::Written::new(),
         ))
     })
     .await?

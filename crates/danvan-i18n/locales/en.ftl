@@ -602,3 +602,7 @@ check-why-zero = none is said in words, never “0 conferences”
 check-place-title = Title
 check-place-units = Reporting units
 check-place-indicators = Indicators
+written-exported = Wrote the { $count ->
+    [one] section
+   *[other] { $count } sections
+} to write to { $path }: write under each heading, then make the report with --written { $path }

@@ -539,3 +539,4 @@ check-why-zero = không có thì nói bằng lời (“chưa tổ chức”), kh
 check-place-title = Tiêu đề
 check-place-units = Đơn vị báo cáo
 check-place-indicators = Chỉ tiêu
+written-exported = Đã ghi { $count } mục cần viết vào { $path }: viết dưới mỗi tiêu đề rồi lập báo cáo với --written { $path }

@@ -24,6 +24,7 @@ use crate::doc::{
 };
 use crate::glossary;
 use crate::template::{self, Fill, Generated, SectionSpec, Template};
+use crate::written::Written;
 use phrases::{conference_sentence, group_name};
 
 /// Number, date and phrase formatting in one language.
@@ -311,6 +312,17 @@ pub fn compose(data: &ReportData, lang: Lang) -> Document {
 /// says, numbered I, II, … within its part and 1, 2, … within its section; a generated
 /// section with nothing to say is left out (and not numbered).
 pub fn compose_with(data: &ReportData, lang: Lang, template: &Template) -> Document {
+    compose_written(data, lang, template, &Written::new())
+}
+
+/// [`compose_with`], the board's `written` sections in their places (a section not written
+/// keeps its hint).
+pub fn compose_written(
+    data: &ReportData,
+    lang: Lang,
+    template: &Template,
+    written: &Written,
+) -> Document {
     let w = Words(lang);
     let cite = Citations::default();
     let province = data
@@ -327,7 +339,7 @@ pub fn compose_with(data: &ReportData, lang: Lang, template: &Template) -> Docum
         }
         let mut number = 0;
         for spec in &part.sections {
-            let Some((heading, blocks)) = outlined(spec, data, w, &cite) else {
+            let Some((heading, blocks)) = outlined(spec, data, w, &cite, written) else {
                 continue;
             };
             number += 1;
@@ -356,6 +368,7 @@ fn outlined(
     data: &ReportData,
     w: Words,
     cite: &Citations,
+    written: &Written,
 ) -> Option<(String, Vec<Block>)> {
     let (own_heading, mut blocks) = match &spec.fill {
         Fill::Nothing => (None, Vec::new()),
@@ -372,15 +385,18 @@ fn outlined(
             }
             (Some(unnumbered(&section.heading)), section.blocks)
         }
-        Fill::Written { hint, .. } => (
-            None,
-            vec![Block::Note(format!("[{}]", w.t(&hint.0, &hint.1)))],
-        ),
+        Fill::Written { key, hint } => match written.get(key) {
+            Some(text) => (None, written_blocks(text)),
+            None => (
+                None,
+                vec![Block::Note(format!("[{}]", w.t(&hint.0, &hint.1)))],
+            ),
+        },
         Fill::Units { key } => (None, units_wrote(data, key, w)),
     };
     let mut n = 0;
     for sub in &spec.sub {
-        let Some((heading, sub_blocks)) = outlined(sub, data, w, cite) else {
+        let Some((heading, sub_blocks)) = outlined(sub, data, w, cite, written) else {
             continue;
         };
         n += 1;
@@ -395,6 +411,22 @@ fn outlined(
         None => own_heading.unwrap_or_default(),
     };
     Some((heading, blocks))
+}
+
+/// The board's text as blocks: paragraphs parted by blank lines, `- ` lines a list.
+fn written_blocks(text: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for chunk in text.split("\n\n").map(str::trim).filter(|c| !c.is_empty()) {
+        let lines: Vec<&str> = chunk.lines().map(str::trim).collect();
+        if lines.iter().all(|l| l.starts_with("- ")) {
+            blocks.push(Block::Bullets(
+                lines.iter().map(|l| l[2..].trim().to_string()).collect(),
+            ));
+        } else {
+            blocks.push(Block::Paragraph(lines.join(" ")));
+        }
+    }
+    blocks
 }
 
 /// A generated heading without its number: "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2025".

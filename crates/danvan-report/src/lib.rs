@@ -45,6 +45,7 @@ pub mod glossary;
 pub mod html;
 pub mod markdown;
 pub mod template;
+pub mod written;
 
 use danvan_core::indicator::Measure;
 use danvan_core::vocabulary::{UnknownName, Vocabulary};
@@ -186,8 +187,9 @@ pub struct Checked {
     pub findings: Vec<check::Finding>,
 }
 
-/// [`render_with`] in the outline `template`, and the report checker run on the same
-/// figures and outline: what `danvan report`, the API and the web app show before a report is
+/// [`render_with`] in the outline `template` with the board's `written` sections, and the
+/// report checker run on the same figures and text (a number typed in the written text that
+/// the records do not hold is a finding): what `danvan report`, the API and the web app show before a report is
 /// issued.
 pub fn render_checked(
     store: &dyn Store,
@@ -196,9 +198,10 @@ pub fn render_checked(
     lang: Lang,
     links: &html::Links,
     template: &template::Template,
+    written: &written::Written,
 ) -> Result<Checked, RenderError> {
     let data = build(store, scope)?;
-    let doc = compose::compose_with(&data, lang, template);
+    let doc = compose::compose_written(&data, lang, template, written);
     let mut findings = check::check_data(&data);
     findings.extend(check::check_document(&data, &doc));
     let bytes = match format {

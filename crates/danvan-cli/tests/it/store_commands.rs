@@ -825,3 +825,63 @@ fn danvan_report_prints_the_checkers_findings_and_strict_refuses_to_write() {
         "{english}"
     );
 }
+
+/// The board's written sections go out to a Markdown file and come back into the report; a
+/// number typed in them that the records do not hold is flagged before anyone signs.
+#[test]
+fn written_sections_round_trip_through_markdown_and_their_numbers_are_checked() {
+    let tmp = crate::demo_store();
+    let base = [
+        "--store",
+        "s",
+        "report",
+        "--period",
+        "2024",
+        "--province",
+        "thai-nguyen",
+        "--date",
+        "2025-01-10",
+        "--template",
+        "dinh-ky",
+    ];
+    let run = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        crate::danvan_in("vi", tmp.path(), &args)
+    };
+    let exported = run(&["--export-written", "viet.md"]);
+    assert!(
+        exported.contains("Đã ghi 5 mục cần viết vào viet.md"),
+        "{exported}"
+    );
+    let file = std::fs::read_to_string(tmp.path().join("viet.md")).unwrap();
+    assert!(file.contains("## uu-diem\n<!-- Ưu điểm: "), "{file}");
+    let filled = file.replace(
+        "## uu-diem\n<!-- Ưu điểm: Đơn vị bổ sung những ưu điểm nổi bật. -->\n",
+        "## uu-diem\n<!-- Ưu điểm: Đơn vị bổ sung những ưu điểm nổi bật. -->\n\n- Cấp ủy quan tâm lãnh đạo công tác dân vận.\n- Giải quyết được 1.250 đơn thư.\n",
+    );
+    std::fs::write(tmp.path().join("viet.md"), filled).unwrap();
+    let made = run(&["--written", "viet.md", "--out", "bao-cao.md"]);
+    assert!(made.starts_with("exit: 0"), "{made}");
+    let report = std::fs::read_to_string(tmp.path().join("bao-cao.md")).unwrap();
+    assert!(
+        report.contains("#### 1. Ưu điểm\n\n- Cấp ủy quan tâm lãnh đạo công tác dân vận."),
+        "{report}"
+    );
+    assert!(
+        made.contains("Con số trong lời văn không có trong số liệu: “1250”"),
+        "the typed 1.250 is no figure of the records: {made}"
+    );
+    // A heading the outline lacks names the file and the line.
+    std::fs::write(
+        tmp.path().join("sai.md"),
+        "## uu-diem\nA\n\n## khong-co\nB\n",
+    )
+    .unwrap();
+    let refused = run(&["--written", "sai.md", "--out", "x.md"]);
+    assert!(
+        refused.starts_with("exit: 1")
+            && refused.contains("sai.md:4: `khong-co` is not a written section"),
+        "{refused}"
+    );
+}
