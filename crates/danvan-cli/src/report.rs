@@ -71,6 +71,32 @@ pub(crate) struct Args {
     /// (holding what --written gave), then read it back with --written.
     #[arg(long, value_name = "FILE.md", conflicts_with_all = ["explain", "out", "strict"])]
     export_written: Option<PathBuf>,
+    /// Issue the report with this number in the issuer's register ("Số 45-BC/BDVTU"); with
+    /// --signer (and --recipient). Without it the report is a draft: number blank, signature
+    /// to be written.
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "signer",
+        conflicts_with = "explain"
+    )]
+    number: Option<u32>,
+    /// Who issues it: ban (the board, "-BC/BDVTU", signed by its head; the default) or
+    /// thuong-vu (the Standing Committee of the province's Party committee, "-BC/TU", "T/M BAN
+    /// THƯỜNG VỤ").
+    #[arg(long, value_name = "ban|thuong-vu", requires = "number", value_parser = ["ban", "thuong-vu"])]
+    issuer: Option<String>,
+    /// Who signs, e.g. "Hà Thị Bích Hạnh".
+    #[arg(long, value_name = "NAME", requires = "number")]
+    signer: Option<String>,
+    /// The signer's title, e.g. "PHÓ TRƯỞNG BAN" [default for the board: TRƯỞNG BAN; needed
+    /// for the Standing Committee, e.g. "PHÓ BÍ THƯ"].
+    #[arg(long, value_name = "TITLE", requires = "number")]
+    signer_title: Option<String>,
+    /// A recipient, with why in brackets (repeat), e.g. "Ban Dân vận Trung ương (để báo cáo)";
+    /// the office's copy ("Lưu VP") is added last.
+    #[arg(long = "recipient", value_name = "RECIPIENT", requires = "number")]
+    recipients: Vec<String>,
 }
 
 pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
@@ -128,17 +154,46 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     if let Some(path) = &args.export_written {
         return export_written(ctx, path, &template, &written);
     }
+    let issue = args.number.map(|number| danvan_report::issue::Issue {
+        number,
+        issuer: match args.issuer.as_deref() {
+            Some("thuong-vu") => danvan_report::issue::Issuer::StandingCommittee,
+            _ => danvan_report::issue::Issuer::Board,
+        },
+        signer: args.signer.clone().unwrap_or_default(),
+        signer_title: args.signer_title.clone(),
+        recipients: args
+            .recipients
+            .iter()
+            .map(|r| danvan_report::issue::Recipient::parse(r))
+            .collect(),
+    });
+    let draft = danvan_report::Draft {
+        template: &template,
+        written: &written,
+        issue: issue.as_ref(),
+    };
     let checked = danvan_report::render_checked(
         store.as_ref(),
         &scope,
         format,
         crate::lang::document(),
         &links,
-        &template,
-        &written,
+        &draft,
     )
     .map_err(|e| match e {
-        danvan_report::RenderError::Store(e) => CommandError::from(e),
+        danvan_report::DraftError::Render(danvan_report::RenderError::Store(e)) => {
+            CommandError::from(e)
+        }
+        danvan_report::DraftError::Issue(e) => CommandError::new(
+            ErrorKind::Data,
+            t!(match e {
+                danvan_report::issue::IssueError::NationalByCommittee =>
+                    "issue-national-by-committee",
+                danvan_report::issue::IssueError::CommitteeTitle => "issue-committee-title",
+                danvan_report::issue::IssueError::NoSigner => "issue-no-signer",
+            }),
+        ),
         other => CommandError::new(ErrorKind::Unreadable, other.to_string()),
     })?;
     if !ctx.quiet || args.strict {

@@ -197,19 +197,19 @@ async fn checked(s: &AppState, asked: &Asked) -> Result<danvan_report::Checked, 
         let links = danvan_report::html::Links {
             base: Some(String::new()),
         };
+        let written = danvan_report::written::Written::new();
+        let draft = danvan_report::Draft {
+            template: &template,
+            written: &written,
+            issue: None,
+        };
         Ok(danvan_report::render_checked(
-            store,
-            &scope,
-            format,
-            lang,
-            &links,
-            &template,
-            &danvan_report::written::Written::new(),
+            store, &scope, format, lang, &links, &draft,
         ))
     })
     .await?
     .map_err(|e| match e {
-        danvan_report::RenderError::Store(e) => Problem::from(e),
+        danvan_report::DraftError::Render(danvan_report::RenderError::Store(e)) => Problem::from(e),
         other => Problem::internal(other),
     })
 }

@@ -606,3 +606,6 @@ written-exported = Wrote the { $count ->
     [one] section
    *[other] { $count } sections
 } to write to { $path }: write under each heading, then make the report with --written { $path }
+issue-national-by-committee = a national report is issued by the central board; the Standing Committee issues a province's
+issue-committee-title = who signs for the Standing Committee needs their title (--signer-title, e.g. "PHÓ BÍ THƯ")
+issue-no-signer = the signer's name is empty (--signer)

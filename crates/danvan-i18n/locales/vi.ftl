@@ -540,3 +540,6 @@ check-place-title = Tiêu đề
 check-place-units = Đơn vị báo cáo
 check-place-indicators = Chỉ tiêu
 written-exported = Đã ghi { $count } mục cần viết vào { $path }: viết dưới mỗi tiêu đề rồi lập báo cáo với --written { $path }
+issue-national-by-committee = báo cáo toàn quốc do Ban của Trung ương ban hành; Ban Thường vụ ban hành báo cáo của tỉnh
+issue-committee-title = người ký thay mặt Ban Thường vụ cần ghi chức vụ (--signer-title, ví dụ "PHÓ BÍ THƯ")
+issue-no-signer = chưa có tên người ký (--signer)

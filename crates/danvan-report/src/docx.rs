@@ -379,11 +379,17 @@ fn closing_table(c: &crate::doc::Closing) -> DocxTable {
     let signer = c
         .signer
         .iter()
-        .enumerate()
-        .map(|(i, line)| match (i, line.is_empty()) {
-            (0, _) => centred(run(line).bold()),
-            (_, true) => centred(run("")).line_spacing(LineSpacing::new().after(1200)),
-            _ => centred(run(line).italic()),
+        .map(|line| {
+            if line.is_empty() {
+                // The space for the signature (and the seal).
+                centred(run("")).line_spacing(LineSpacing::new().after(1200))
+            } else if line.starts_with('(') {
+                // "(Ký, ghi rõ họ tên)" on a draft.
+                centred(run(line).italic())
+            } else {
+                // The title and, once issued, the signer's name.
+                centred(run(line).bold())
+            }
         })
         .map(|p| p.keep_next(true))
         .collect();

@@ -43,6 +43,7 @@ pub mod docx;
 pub mod explain;
 pub mod glossary;
 pub mod html;
+pub mod issue;
 pub mod markdown;
 pub mod template;
 pub mod written;
@@ -187,21 +188,46 @@ pub struct Checked {
     pub findings: Vec<check::Finding>,
 }
 
-/// [`render_with`] in the outline `template` with the board's `written` sections, and the
-/// report checker run on the same figures and text (a number typed in the written text that
-/// the records do not hold is a finding): what `danvan report`, the API and the web app show before a report is
-/// issued.
+/// What makes a report out of the records beyond its scope: its outline, the board's written
+/// sections, and, once it is issued, its number, issuer, signer and recipients.
+#[derive(Debug, Clone, Copy)]
+pub struct Draft<'a> {
+    /// The outline.
+    pub template: &'a template::Template,
+    /// The board's written sections.
+    pub written: &'a written::Written,
+    /// How it is issued; `None`: a draft (number blank, signature to be written).
+    pub issue: Option<&'a issue::Issue>,
+}
+
+/// Why a report could not be rendered or issued.
+#[derive(Debug, thiserror::Error)]
+pub enum DraftError {
+    /// Rendering failed.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// It cannot be issued as asked.
+    #[error(transparent)]
+    Issue(#[from] issue::IssueError),
+}
+
+/// [`render_with`] as `draft` says (its outline, written sections and issue), and the report
+/// checker run on the same figures and text (a number typed in the written text that the
+/// records do not hold is a finding): what `danvan report`, the API and the web app show
+/// before a report is issued.
 pub fn render_checked(
     store: &dyn Store,
     scope: &Scope,
     format: Format,
     lang: Lang,
     links: &html::Links,
-    template: &template::Template,
-    written: &written::Written,
-) -> Result<Checked, RenderError> {
-    let data = build(store, scope)?;
-    let doc = compose::compose_written(&data, lang, template, written);
+    draft: &Draft<'_>,
+) -> Result<Checked, DraftError> {
+    let data = build(store, scope).map_err(RenderError::Store)?;
+    let mut doc = compose::compose_written(&data, lang, draft.template, draft.written);
+    if let Some(issue) = draft.issue {
+        issue.apply(&mut doc, &data)?;
+    }
     let mut findings = check::check_data(&data);
     findings.extend(check::check_document(&data, &doc));
     let bytes = match format {

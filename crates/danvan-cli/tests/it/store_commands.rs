@@ -885,3 +885,92 @@ fn written_sections_round_trip_through_markdown_and_their_numbers_are_checked() 
         "{refused}"
     );
 }
+
+/// A report issued by the board ("Số 45-BC/BDVTU", "TRƯỞNG BAN") and one issued by the
+/// Standing Committee ("Số 12-BC/TU", the committee's header, "T/M BAN THƯỜNG VỤ"), each with
+/// its signer and recipients; a draft keeps the number blank.
+#[test]
+fn a_report_is_issued_by_the_board_or_by_the_standing_committee() {
+    let tmp = crate::demo_store();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "--store",
+            "s",
+            "report",
+            "--period",
+            "2024",
+            "--province",
+            "thai-nguyen",
+            "--date",
+            "2025-01-10",
+        ];
+        args.extend_from_slice(extra);
+        crate::danvan_in("vi", tmp.path(), &args)
+    };
+    let read = |name: &str| std::fs::read_to_string(tmp.path().join(name)).unwrap();
+    let board = run(&[
+        "--number",
+        "45",
+        "--signer",
+        "Hà Thị Bích Hạnh",
+        "--recipient",
+        "Ban Dân vận Trung ương (để báo cáo)",
+        "--recipient",
+        "Thường trực Tỉnh ủy (để báo cáo)",
+        "--out",
+        "ban.md",
+    ]);
+    assert!(board.starts_with("exit: 0"), "{board}");
+    let ban = read("ban.md");
+    for expected in [
+        "| Số 45-BC/BDVTU | *Thái Nguyên, ngày 10 tháng 01 năm 2025* |",
+        "| **Nơi nhận:** | **TRƯỞNG BAN** |",
+        "| - Ban Dân vận Trung ương (để báo cáo), |  |",
+        "| - Thường trực Tỉnh ủy (để báo cáo), | Hà Thị Bích Hạnh |",
+        "| - Lưu Văn phòng. |  |",
+    ] {
+        assert!(ban.contains(expected), "{expected:?} in\n{ban}");
+    }
+    let committee = run(&[
+        "--number",
+        "12",
+        "--issuer",
+        "thuong-vu",
+        "--signer",
+        "Nguyễn Thanh Hải",
+        "--signer-title",
+        "Phó Bí thư",
+        "--out",
+        "thuong-vu.md",
+    ]);
+    assert!(committee.starts_with("exit: 0"), "{committee}");
+    let tv = read("thuong-vu.md");
+    for expected in [
+        "| ĐẢNG BỘ TỈNH THÁI NGUYÊN | **ĐẢNG CỘNG SẢN VIỆT NAM** |",
+        "| **TỈNH ỦY** | |",
+        "| Số 12-BC/TU |",
+        "**T/M BAN THƯỜNG VỤ**",
+        "PHÓ BÍ THƯ",
+        "Nguyễn Thanh Hải",
+    ] {
+        assert!(tv.contains(expected), "{expected:?} in\n{tv}");
+    }
+    let refused = run(&[
+        "--number",
+        "12",
+        "--issuer",
+        "thuong-vu",
+        "--signer",
+        "X",
+        "--out",
+        "x.md",
+    ]);
+    assert!(
+        refused.starts_with("exit: 1")
+            && refused.contains("người ký thay mặt Ban Thường vụ cần ghi chức vụ"),
+        "{refused}"
+    );
+    let draft = run(&["--out", "nhap.md"]);
+    assert!(draft.starts_with("exit: 0"), "{draft}");
+    assert!(read("nhap.md").contains("| Số      -BC/BDVTU |"));
+}
