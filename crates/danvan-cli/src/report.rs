@@ -154,20 +154,7 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
     if let Some(path) = &args.export_written {
         return export_written(ctx, path, &template, &written);
     }
-    let issue = args.number.map(|number| danvan_report::issue::Issue {
-        number,
-        issuer: match args.issuer.as_deref() {
-            Some("thuong-vu") => danvan_report::issue::Issuer::StandingCommittee,
-            _ => danvan_report::issue::Issuer::Board,
-        },
-        signer: args.signer.clone().unwrap_or_default(),
-        signer_title: args.signer_title.clone(),
-        recipients: args
-            .recipients
-            .iter()
-            .map(|r| danvan_report::issue::Recipient::parse(r))
-            .collect(),
-    });
+    let issue = issue(args);
     let draft = danvan_report::Draft {
         template: &template,
         written: &written,
@@ -181,21 +168,7 @@ pub(crate) fn run(ctx: &Ctx, args: &Args) -> Result<ExitCode, CommandError> {
         &links,
         &draft,
     )
-    .map_err(|e| match e {
-        danvan_report::DraftError::Render(danvan_report::RenderError::Store(e)) => {
-            CommandError::from(e)
-        }
-        danvan_report::DraftError::Issue(e) => CommandError::new(
-            ErrorKind::Data,
-            t!(match e {
-                danvan_report::issue::IssueError::NationalByCommittee =>
-                    "issue-national-by-committee",
-                danvan_report::issue::IssueError::CommitteeTitle => "issue-committee-title",
-                danvan_report::issue::IssueError::NoSigner => "issue-no-signer",
-            }),
-        ),
-        other => CommandError::new(ErrorKind::Unreadable, other.to_string()),
-    })?;
+    .map_err(draft_error)?;
     if !ctx.quiet || args.strict {
         print_findings(&checked.findings);
     }
@@ -291,4 +264,41 @@ fn export_written(
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How the report is issued, when --number says it is.
+fn issue(args: &Args) -> Option<danvan_report::issue::Issue> {
+    args.number.map(|number| danvan_report::issue::Issue {
+        number,
+        issuer: match args.issuer.as_deref() {
+            Some("thuong-vu") => danvan_report::issue::Issuer::StandingCommittee,
+            _ => danvan_report::issue::Issuer::Board,
+        },
+        signer: args.signer.clone().unwrap_or_default(),
+        signer_title: args.signer_title.clone(),
+        recipients: args
+            .recipients
+            .iter()
+            .map(|r| danvan_report::issue::Recipient::parse(r))
+            .collect(),
+    })
+}
+
+/// A report that could not be made or issued, in the CLI's words.
+fn draft_error(e: danvan_report::DraftError) -> CommandError {
+    use danvan_report::issue::IssueError;
+    match e {
+        danvan_report::DraftError::Render(danvan_report::RenderError::Store(e)) => {
+            CommandError::from(e)
+        }
+        danvan_report::DraftError::Issue(e) => CommandError::new(
+            ErrorKind::Data,
+            t!(match e {
+                IssueError::NationalByCommittee => "issue-national-by-committee",
+                IssueError::CommitteeTitle => "issue-committee-title",
+                IssueError::NoSigner => "issue-no-signer",
+            }),
+        ),
+        other => CommandError::new(ErrorKind::Unreadable, other.to_string()),
+    }
 }
