@@ -11,6 +11,7 @@ mod error;
 mod exchange;
 mod form;
 mod guide;
+mod help;
 mod ingest;
 mod init;
 mod lang;
@@ -273,23 +274,30 @@ impl Ctx {
 /// The command line, or the exit code after saying why it cannot be read (in the language it
 /// asks for, when it can be read that far).
 fn parse() -> Result<Cli, ExitCode> {
-    Cli::try_parse().map_err(|e| {
-        // Arguments that are not UTF-8 are clap's to report, not a reason to panic here.
-        let words: Vec<String> = std::env::args_os()
-            .map(|a| a.to_string_lossy().into_owned())
-            .collect();
-        let asked = words
-            .iter()
-            .position(|a| a == "--lang")
-            .and_then(|i| words.get(i + 1).cloned())
-            .or_else(|| {
-                words
-                    .iter()
-                    .find_map(|a| a.strip_prefix("--lang=").map(String::from))
-            });
-        lang::choose(asked.and_then(|l| lang::Lang::parse(&l)));
-        usage::report(&e)
-    })
+    use clap::{CommandFactory, FromArgMatches};
+    // The language is needed before the command line is read: its help is in it.
+    // Arguments that are not UTF-8 are clap's to report, not a reason to panic here.
+    let words: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let asked = words
+        .iter()
+        .position(|a| a == "--lang")
+        .and_then(|i| words.get(i + 1).cloned())
+        .or_else(|| {
+            words
+                .iter()
+                .find_map(|a| a.strip_prefix("--lang=").map(String::from))
+        })
+        .and_then(|l| lang::Lang::parse(&l));
+    let speaks = asked.unwrap_or_else(lang::lang);
+    help::localized(Cli::command(), speaks)
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .map_err(|e| {
+            lang::choose(asked);
+            usage::report(&e)
+        })
 }
 
 /// The exit code of a program whose reader went away (`danvan … | head`), as for SIGPIPE.

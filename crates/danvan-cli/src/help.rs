@@ -1,0 +1,186 @@
+//! `--help` in the CLI's language: in Vietnamese (the default) each command's description,
+//! the options every command takes, and the headings of the help page come from the
+//! catalogue (`help-cmd-…`, `help-arg-…`); English is clap's, from the doc comments.
+//! The record commands of every kind share their descriptions (`help-cmd-add`, …).
+
+use clap::Command;
+
+use crate::lang::Lang;
+
+/// The subcommands every kind of record has: their descriptions are one per name.
+const RECORD_COMMANDS: [&str; 8] = [
+    "add", "new", "show", "list", "edit", "update", "history", "delete",
+];
+
+/// The options every command takes (`global = true`), by their ID.
+pub(crate) const GLOBAL_ARGS: [&str; 10] = [
+    "store",
+    "json",
+    "quiet",
+    "verbose",
+    "lock_timeout",
+    "actor",
+    "reason",
+    "token",
+    "lang",
+    "token_config",
+];
+
+/// The headings the commands give their own groups of flags (in English, in the code), and
+/// the catalogue's message for each: matched by how the English begins.
+const HEADINGS: [(&str, &str); 2] = [("Fields", "help-fields"), ("Any field", "help-any-field")];
+
+/// `cmd` with its help in `lang`.
+pub(crate) fn localized(cmd: Command, lang: Lang) -> Command {
+    match lang {
+        Lang::En => cmd,
+        Lang::Vi => localize(cmd, lang, &[]),
+    }
+}
+
+/// The catalogue's description of the command at `path` (`[]`: danvan itself).
+pub(crate) fn description(path: &[&str], lang: Lang) -> Option<String> {
+    let own = if path.is_empty() {
+        "help-cmd".to_string()
+    } else {
+        format!("help-cmd-{}", path.join("-"))
+    };
+    let shared = path
+        .last()
+        .filter(|last| path.len() == 2 && RECORD_COMMANDS.contains(last))
+        .map(|last| format!("help-cmd-{last}"));
+    [Some(own), shared]
+        .into_iter()
+        .flatten()
+        .find(|id| danvan_i18n::has(id))
+        .map(|id| danvan_i18n::text(lang, &id))
+}
+
+fn localize(mut cmd: Command, lang: Lang, path: &[&str]) -> Command {
+    if let Some(about) = description(path, lang) {
+        cmd = cmd.about(about).long_about(None);
+    }
+    // clap's own -h/--help (and -V/--version) in the same words and under the same heading.
+    cmd = cmd.disable_help_flag(true).arg(
+        clap::Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(clap::ArgAction::Help)
+            .help(danvan_i18n::text(lang, "help-arg-help")),
+    );
+    if path.is_empty() {
+        cmd = cmd.disable_version_flag(true).arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help(danvan_i18n::text(lang, "help-arg-version")),
+        );
+    }
+    let template = format!(
+        "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+        danvan_i18n::text(lang, "help-usage")
+    );
+    cmd = cmd
+        .help_template(template)
+        .subcommand_help_heading(danvan_i18n::text(lang, "help-commands"));
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        cmd = cmd.mut_arg(&id, |a| {
+            let heading = if a.is_positional() {
+                "help-arguments"
+            } else {
+                "help-options"
+            };
+            let a = match a.get_help_heading() {
+                None => a.help_heading(danvan_i18n::text(lang, heading)),
+                Some(h) => match HEADINGS.iter().find(|(en, _)| h.starts_with(en)) {
+                    Some((_, id)) => a.help_heading(danvan_i18n::text(lang, id)),
+                    None => a,
+                },
+            };
+            let key = format!("help-arg-{}", id.replace('_', "-"));
+            if GLOBAL_ARGS.contains(&id.as_str()) && danvan_i18n::has(&key) {
+                a.help(danvan_i18n::text(lang, &key)).long_help(None)
+            } else {
+                a
+            }
+        });
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        let mut sub_path: Vec<&str> = path.to_vec();
+        sub_path.push(&name);
+        let sub_path: Vec<String> = sub_path.iter().map(|s| s.to_string()).collect();
+        cmd = cmd.mut_subcommand(&name, |c| {
+            let p: Vec<&str> = sub_path.iter().map(String::as_str).collect();
+            localize(c, lang, &p)
+        });
+    }
+    cmd
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// Every command has its description in the catalogue, and every option every command
+    /// takes; the catalogue's English is there too.
+    #[test]
+    fn every_command_and_common_option_is_described_in_the_catalogue() {
+        fn walk(cmd: &Command, path: &mut Vec<String>, missing: &mut Vec<String>) {
+            let p: Vec<&str> = path.iter().map(String::as_str).collect();
+            if description(&p, Lang::Vi).is_none() {
+                missing.push(path.join(" "));
+            }
+            for sub in cmd.get_subcommands() {
+                path.push(sub.get_name().to_string());
+                walk(sub, path, missing);
+                path.pop();
+            }
+        }
+        let cmd = crate::Cli::command();
+        let mut missing = Vec::new();
+        walk(&cmd, &mut Vec::new(), &mut missing);
+        assert!(
+            missing.is_empty(),
+            "commands without a description: {missing:?}"
+        );
+        for id in GLOBAL_ARGS {
+            let key = format!("help-arg-{}", id.replace('_', "-"));
+            assert!(danvan_i18n::has(&key), "{key}");
+        }
+    }
+
+    #[test]
+    fn the_help_page_reads_in_vietnamese() {
+        let mut cmd = localized(crate::Cli::command(), Lang::Vi);
+        let help = cmd.render_help().to_string();
+        for expected in [
+            "Công cụ dòng lệnh danvan",
+            "Cách dùng:",
+            "Lệnh:",
+            "Tùy chọn:",
+            "Lập báo cáo sơ kết, tổng kết",
+            "Kho dữ liệu:",
+        ] {
+            assert!(help.contains(expected), "{expected:?} in\n{help}");
+        }
+        let mut conference = localized(crate::Cli::command(), Lang::Vi);
+        let add = conference
+            .find_subcommand_mut("conference")
+            .and_then(|c| c.find_subcommand_mut("add"))
+            .unwrap()
+            .render_help()
+            .to_string();
+        assert!(add.contains("Thêm một bản ghi"), "{add}");
+    }
+}
