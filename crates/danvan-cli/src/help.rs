@@ -26,6 +26,9 @@ pub(crate) const GLOBAL_ARGS: [&str; 10] = [
     "token_config",
 ];
 
+/// The flags every record command's form has beside the fields (`--from`, `--set`, …).
+const FORM_ARGS: [&str; 5] = ["from", "set", "add", "remove", "clear"];
+
 /// The headings the commands give their own groups of flags (in English, in the code), and
 /// the catalogue's message for each: matched by how the English begins.
 const HEADINGS: [(&str, &str); 2] = [("Fields", "help-fields"), ("Any field", "help-any-field")];
@@ -84,6 +87,13 @@ fn localize(mut cmd: Command, lang: Lang, path: &[&str]) -> Command {
     cmd = cmd
         .help_template(template)
         .subcommand_help_heading(danvan_i18n::text(lang, "help-commands"));
+    // A record command ("conference add"): its kind, whose fields its flags are.
+    let kind = match path {
+        [kind, sub] if RECORD_COMMANDS.contains(sub) => {
+            <danvan_core::record_kind::RecordKind as danvan_core::vocabulary::Vocabulary>::from_name(kind).ok()
+        }
+        _ => None,
+    };
     let ids: Vec<String> = cmd
         .get_arguments()
         .map(|a| a.get_id().to_string())
@@ -103,10 +113,25 @@ fn localize(mut cmd: Command, lang: Lang, path: &[&str]) -> Command {
                 },
             };
             let key = format!("help-arg-{}", id.replace('_', "-"));
-            if GLOBAL_ARGS.contains(&id.as_str()) && danvan_i18n::has(&key) {
-                a.help(danvan_i18n::text(lang, &key)).long_help(None)
-            } else {
-                a
+            let common = GLOBAL_ARGS.contains(&id.as_str())
+                || (kind.is_some() && FORM_ARGS.contains(&id.as_str()));
+            if common && danvan_i18n::has(&key) {
+                return a.help(danvan_i18n::text(lang, &key)).long_help(None);
+            }
+            // A record's field: its form's label and example, as the web form shows them.
+            match kind.and_then(|k| {
+                danvan_entry::fields(k)
+                    .iter()
+                    .find(|f| f.flag == id.as_str())
+            }) {
+                Some(f) if f.example.is_empty() => a.help(f.vi.to_string()),
+                Some(f) => a.help(format!(
+                    "{}, {} {:?}",
+                    f.vi,
+                    danvan_i18n::text(lang, "help-for-example"),
+                    f.example
+                )),
+                None => a,
             }
         });
     }
@@ -182,5 +207,8 @@ mod tests {
             .render_help()
             .to_string();
         assert!(add.contains("Thêm một bản ghi"), "{add}");
+        // Its fields by the labels of the form, its other flags from the catalogue.
+        assert!(add.contains("Ngày, ví dụ"), "{add}");
+        assert!(add.contains("Xóa giá trị của một trường"), "{add}");
     }
 }

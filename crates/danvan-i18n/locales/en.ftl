@@ -687,3 +687,9 @@ help-arg-version = Print version
 help-fields = Fields (Vietnamese accepted: dates 22/6/2023, numbers 1.272, periods "6 tháng đầu năm 2024")
 help-any-field = Any field
 help-cmd-man = Print the man page (roff); `cargo xtask man` writes it to target/man/danvan.1
+help-for-example = e.g.
+help-arg-from = A JSON file holding the record (- for standard input); flags apply after it
+help-arg-set = Set a field by its name or Vietnamese label, read by the field's type: --set reviewed_period=2022, --set "Kỳ sơ kết=6 tháng đầu năm 2024"
+help-arg-add = Add one item to a list field: --add "chairs=Nguyễn Văn A, Bí thư Huyện ủy"
+help-arg-remove = Remove the items of a list field that match: --remove "chairs=Nguyễn Văn A"
+help-arg-clear = Clear a field, by its name or Vietnamese label, so that it holds no value: --clear stated, --clear "Địa điểm"

@@ -621,3 +621,9 @@ help-arg-version = In phiên bản
 help-fields = Các trường (nhận cách viết tiếng Việt: ngày 22/6/2023, số 1.272, kỳ "6 tháng đầu năm 2024")
 help-any-field = Trường bất kỳ
 help-cmd-man = In trang hướng dẫn man (roff); `cargo xtask man` ghi nó vào target/man/danvan.1
+help-for-example = ví dụ
+help-arg-from = Một tệp JSON chứa bản ghi (- để đọc từ đầu vào chuẩn); các cờ áp dụng sau nó
+help-arg-set = Đặt một trường theo tên hoặc nhãn tiếng Việt, đọc theo kiểu của trường: --set reviewed_period=2022, --set "Kỳ sơ kết=6 tháng đầu năm 2024"
+help-arg-add = Thêm một mục vào trường danh sách: --add "chairs=Nguyễn Văn A, Bí thư Huyện ủy"
+help-arg-remove = Bỏ các mục khớp khỏi trường danh sách: --remove "chairs=Nguyễn Văn A"
+help-arg-clear = Xóa giá trị của một trường, theo tên hoặc nhãn tiếng Việt: --clear stated, --clear "Địa điểm"
