@@ -118,6 +118,20 @@ fn localize(mut cmd: Command, lang: Lang, path: &[&str]) -> Command {
             if common && danvan_i18n::has(&key) {
                 return a.help(danvan_i18n::text(lang, &key)).long_help(None);
             }
+            // A command's own flag: `help-arg-report--period`; the record lists of every kind
+            // share theirs (`help-arg-list--since`).
+            let own = format!("help-arg-{}--{}", path.join("-"), id.replace('_', "-"));
+            let shared = path
+                .last()
+                .filter(|last| path.len() == 2 && RECORD_COMMANDS.contains(last))
+                .map(|last| format!("help-arg-{last}--{}", id.replace('_', "-")));
+            if let Some(key) = [Some(own), shared]
+                .into_iter()
+                .flatten()
+                .find(|k| danvan_i18n::has(k))
+            {
+                return a.help(danvan_i18n::text(lang, &key)).long_help(None);
+            }
             // A record's field: its form's label and example, as the web form shows them.
             match kind.and_then(|k| {
                 danvan_entry::fields(k)
@@ -210,5 +224,14 @@ mod tests {
         // Its fields by the labels of the form, its other flags from the catalogue.
         assert!(add.contains("Ngày, ví dụ"), "{add}");
         assert!(add.contains("Xóa giá trị của một trường"), "{add}");
+        // The report's and the lists' own flags.
+        let mut cli = localized(crate::Cli::command(), Lang::Vi);
+        let report = cli
+            .find_subcommand_mut("report")
+            .unwrap()
+            .render_help()
+            .to_string();
+        assert!(report.contains("Kỳ báo cáo:"), "{report}");
+        assert!(!report.contains("The period"), "{report}");
     }
 }
