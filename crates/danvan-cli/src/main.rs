@@ -291,8 +291,10 @@ fn parse() -> Result<Cli, ExitCode> {
         })
         .and_then(|l| lang::Lang::parse(&l));
     let speaks = asked.unwrap_or_else(lang::lang);
-    help::localized(Cli::command(), speaks)
-        .try_get_matches()
+    let command = help::localized(Cli::command(), speaks);
+    let words = help::help_as_flag(&command, words);
+    command
+        .try_get_matches_from(words)
         .and_then(|m| Cli::from_arg_matches(&m))
         .map_err(|e| {
             lang::choose(asked);
