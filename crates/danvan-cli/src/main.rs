@@ -290,6 +290,14 @@ fn parse() -> Result<Cli, ExitCode> {
                 .find_map(|a| a.strip_prefix("--lang=").map(String::from))
         })
         .and_then(|l| lang::Lang::parse(&l));
+    // Most command lines read as they are: the help is localised only when it is asked for
+    // or the line cannot be read (the same command, only its words differ).
+    if let Ok(cli) = Cli::command()
+        .try_get_matches_from(&words)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        return Ok(cli);
+    }
     let speaks = asked.unwrap_or_else(lang::lang);
     let command = help::localized(Cli::command(), speaks);
     let words = help::help_as_flag(&command, words);
