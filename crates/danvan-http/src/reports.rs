@@ -20,6 +20,7 @@ use crate::params::{
     map_param, period_param, vocabulary_param, window_param,
 };
 use crate::problem::{FieldError, Kind, Problem};
+use crate::service::ReportRequest;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -69,23 +70,18 @@ pub(crate) struct ReportParams {
 
 impl ReportParams {
     /// The parameters of the web app's report downloads.
-    pub(crate) fn for_web(
-        period: String,
-        province: Option<String>,
-        lang: Option<String>,
-        format: Option<String>,
-    ) -> ReportParams {
+    pub(crate) fn for_web(r: ReportRequest) -> ReportParams {
         ReportParams {
-            period,
-            province,
+            period: r.period,
+            province: r.province,
             map: None,
             window: None,
             date: None,
-            format,
-            lang,
+            format: r.format,
+            lang: r.lang,
             order: None,
             strict: None,
-            template: None,
+            template: r.template,
         }
     }
 }
@@ -101,7 +97,7 @@ struct Asked {
     name: String,
 }
 
-fn asked(s: &AppState, caller: &Caller, p: ReportParams) -> Result<Asked, Problem> {
+fn asked_of(s: &AppState, caller: &Caller, p: ReportParams) -> Result<Asked, Problem> {
     let format: Format = match p.format.as_deref() {
         None => Format::Markdown,
         Some(v) => vocabulary_param("format", v)?,
@@ -264,7 +260,7 @@ pub(crate) async fn report(
     Extension(caller): Extension<Caller>,
     Params(p): Params<ReportParams>,
 ) -> Result<Response, Problem> {
-    let asked = asked(&s, &caller, p)?;
+    let asked = asked_of(&s, &caller, p)?;
     let checked = checked(&s, &asked).await?;
     if asked.strict && !checked.findings.is_empty() {
         let errors: Vec<FieldError> = checked
@@ -332,7 +328,7 @@ pub(crate) async fn check(
     Extension(caller): Extension<Caller>,
     Params(p): Params<ReportParams>,
 ) -> Result<Response, Problem> {
-    let mut asked = asked(&s, &caller, p)?;
+    let mut asked = asked_of(&s, &caller, p)?;
     // The findings do not depend on the file's format; Markdown is the cheapest to write.
     asked.format = Format::Markdown;
     let checked = checked(&s, &asked).await?;
@@ -348,15 +344,8 @@ pub(crate) async fn check(
 
 impl crate::service::Service {
     /// A report as the API's `GET /v1/reports` answers it (a download), for `caller`.
-    pub async fn report(
-        &self,
-        caller: Caller,
-        period: String,
-        province: Option<String>,
-        lang: Option<String>,
-        format: Option<String>,
-    ) -> Result<Response, Problem> {
-        let params = ReportParams::for_web(period, province, lang, format);
+    pub async fn report(&self, caller: Caller, asked: ReportRequest) -> Result<Response, Problem> {
+        let params = ReportParams::for_web(asked);
         report(
             axum::extract::State(self.state.clone()),
             axum::Extension(caller),
@@ -370,12 +359,10 @@ impl crate::service::Service {
     pub async fn report_findings(
         &self,
         caller: Caller,
-        period: String,
-        province: Option<String>,
-        lang: Option<String>,
+        asked: ReportRequest,
     ) -> Result<Vec<danvan_report::check::Finding>, Problem> {
-        let params = ReportParams::for_web(period, province, lang, None);
-        let asked = asked(&self.state, &caller, params)?;
+        let params = ReportParams::for_web(asked);
+        let asked = asked_of(&self.state, &caller, params)?;
         Ok(checked(&self.state, &asked).await?.findings)
     }
 }

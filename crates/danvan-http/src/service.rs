@@ -217,6 +217,22 @@ pub fn original_response(
     Ok(r)
 }
 
+/// A report as a front end beside the API asks for it: the `/v1/reports` parameters the web
+/// app offers (the others at their defaults).
+#[derive(Debug, Clone, Default)]
+pub struct ReportRequest {
+    /// The period, as `period=` takes it.
+    pub period: String,
+    /// A province; `None`: the country.
+    pub province: Option<String>,
+    /// `vi` or `en`.
+    pub lang: Option<String>,
+    /// The format (`None`: Markdown).
+    pub format: Option<String>,
+    /// The outline (`None`: the default).
+    pub template: Option<String>,
+}
+
 /// Refuses a record `caller` may not write, in the words of the store's own refusal (which
 /// it gives again as it commits — to the record as stored too, to cascades and to new
 /// references): the early answer to a write that would be refused anyway.

@@ -876,3 +876,4 @@ help-arg-init--dir = Where to create the store: a directory, or a postgres:// UR
 help-default = [default: { $value }]
 help-env = [env: { $name }]
 help-values = [possible values: { $values }]
+report-outline = Outline

@@ -810,3 +810,4 @@ help-arg-init--dir = Nơi tạo kho: một thư mục, hoặc một địa chỉ
 help-default = [mặc định: { $value }]
 help-env = [biến môi trường: { $name }]
 help-values = [giá trị: { $values }]
+report-outline = Đề cương

@@ -13,12 +13,14 @@ use super::page::*;
 use super::session::Lang;
 use super::{Signed, i18n};
 use crate::AppState;
+use danvan_http::service::ReportRequest;
 
 #[derive(Deserialize)]
 pub(crate) struct ReportPageParams {
     period: Option<String>,
     province: Option<String>,
     lang: Option<String>,
+    template: Option<String>,
 }
 
 pub(crate) async fn reports(
@@ -36,11 +38,23 @@ pub(crate) async fn reports(
         .lang
         .clone()
         .unwrap_or_else(|| session.lang.tag().to_string());
+    // The outline: a built-in one by its ID (an unknown one is the default's).
+    let outlines = danvan_report::template::Template::all_builtin();
+    let template = p
+        .template
+        .clone()
+        .filter(|t| outlines.iter().any(|o| o.id == *t))
+        .unwrap_or_else(|| danvan_report::template::Template::default_outline().id);
+    let outline_choices: Vec<(String, String)> = outlines
+        .iter()
+        .map(|o| (o.id.clone(), o.name(session.lang).to_string()))
+        .collect();
     let query = format!(
-        "period={}&province={}&lang={}",
+        "period={}&province={}&lang={}&template={}",
         encode(&period),
         encode(province.as_deref().unwrap_or("")),
-        encode(&report_lang)
+        encode(&report_lang),
+        encode(&template)
     );
     let provinces = choosable(&session, s.today());
     // The report checker's findings, shown before anyone downloads the report to sign.
@@ -51,9 +65,13 @@ pub(crate) async fn reports(
         }
         let asked = s.report_findings(
             session.caller.clone(),
-            period.clone(),
-            province.clone(),
-            Some(report_lang.clone()),
+            ReportRequest {
+                period: period.clone(),
+                province: province.clone(),
+                lang: Some(report_lang.clone()),
+                format: None,
+                template: Some(template.clone()),
+            },
         );
         match asked.await {
             Ok(found) => {
@@ -82,6 +100,8 @@ pub(crate) async fn reports(
             shown => p.period.is_some(),
             findings,
             findings_title,
+            template,
+            outlines => outline_choices,
         },
     )
 }
@@ -92,6 +112,7 @@ pub(crate) struct ReportFileParams {
     province: Option<String>,
     lang: Option<String>,
     format: Option<String>,
+    template: Option<String>,
 }
 
 /// A report file for the session: the API's report, kept to the user's provinces.
@@ -113,7 +134,14 @@ pub(crate) async fn report_file(
     if let Some(r) = period_refused(&s, &session, &p.period) {
         return r;
     }
-    let asked = s.report(session.caller.clone(), p.period, province, p.lang, p.format);
+    let request = ReportRequest {
+        period: p.period,
+        province,
+        lang: p.lang,
+        format: p.format,
+        template: p.template.filter(|t| !t.is_empty()),
+    };
+    let asked = s.report(session.caller.clone(), request);
     match asked.await {
         Ok(r) => r,
         // A period or a province the API could not read: said on a page, in words.

@@ -619,6 +619,20 @@ async fn reports_preview_and_download_and_english_is_a_click_away() {
             && t.contains("(lỗi đánh máy mà người ký sẽ phải sửa)"),
         "{t}"
     );
+    // The outline is chosen on the page and carried to the files.
+    let page = b
+        .get("/app/reports?period=2024S1&province=thai-nguyen&lang=vi&template=dinh-ky")
+        .await;
+    assert!(
+        page.body.contains("<option value=\"dinh-ky\" selected>")
+            && page.body.contains("template=dinh-ky&amp;format=docx"),
+        "{}",
+        page.body
+    );
+    let outlined = b
+        .get("/app/reports/file?period=2024S1&province=thai-nguyen&lang=vi&template=dinh-ky&format=html")
+        .await;
+    assert!(outlined.body.contains("PHẦN THỨ NHẤT"), "{}", outlined.body);
     let docx = b
         .get("/app/reports/file?period=2024S1&province=thai-nguyen&lang=vi&format=docx")
         .await;
