@@ -103,22 +103,23 @@ pub(crate) async fn completeness(
             unit: l.unit.as_ref().map(|u| u.to_string()),
         })
         .collect();
-    let title = match session.lang {
-        Lang::Vi => format!("Tình hình gửi báo cáo — {}", period.to_vietnamese()),
-        Lang::En => format!("Reports owed — {}", period.to_english()),
-    };
-    let summary = match session.lang {
-        Lang::Vi => format!(
-            "{sent}/{} đơn vị đã gửi, {approved} đã duyệt (tính đến {}).",
-            lines.len(),
-            today.format("%d/%m/%Y")
-        ),
-        Lang::En => format!(
-            "{sent} of {} sent, {approved} approved (as of {}).",
-            lines.len(),
-            today.format("%d %B %Y")
-        ),
-    };
+    let lang = session.lang;
+    let title = danvan_i18n::tr!(
+        lang,
+        "completeness-title",
+        period = danvan_i18n::names::period(lang, &period)
+    );
+    let summary = danvan_i18n::tr!(
+        lang,
+        "web-completeness-summary",
+        sent = sent,
+        owed = lines.len(),
+        approved = approved,
+        day = match lang {
+            Lang::Vi => today.format("%d/%m/%Y").to_string(),
+            Lang::En => today.format("%d %B %Y").to_string(),
+        }
+    );
     s.web.page(
         StatusCode::OK,
         "completeness.html",
@@ -210,18 +211,12 @@ pub(crate) async fn step(
     if let Some(user) = &session.user
         && !user.may_take(action)
     {
-        let text = match session.lang {
-            Lang::Vi => format!(
-                "Tài khoản {} (vai trò {}) không được trả lại, duyệt hoặc mở khóa báo cáo: việc này của người duyệt hoặc lãnh đạo Ban.",
-                user.login,
-                user.role.name_vi()
-            ),
-            Lang::En => format!(
-                "{} ({}) may not return, approve or unlock reports: the board's approvers and leaders do.",
-                user.login,
-                user.role.name_en()
-            ),
-        };
+        let text = danvan_i18n::tr!(
+            session.lang,
+            "cycle-role-may-not",
+            login = user.login.as_str(),
+            role = session.lang.pick(user.role.name_vi(), user.role.name_en())
+        );
         return super::page::forbidden(&s, &session, &text);
     }
     let Ok(id) = id.parse::<RecordId>() else {
@@ -332,15 +327,8 @@ struct WaitingView {
 /// oldest first, each a link to its page (this period's figures beside the previous period's).
 pub(crate) async fn queue(State(s): State<AppState>, Signed(session): Signed) -> Response {
     if session.caller.unit.is_some() {
-        let text = match session.lang {
-            Lang::Vi => {
-                "Báo cáo của đơn vị do Ban duyệt; tài khoản của đơn vị xem tình hình báo cáo của mình ở trang Tình hình gửi báo cáo."
-            }
-            Lang::En => {
-                "A unit's reports are approved by its board; a unit's sign-in follows its own reports on the Reports owed page."
-            }
-        };
-        return super::page::forbidden(&s, &session, text);
+        let text = i18n::word("queue-not-for-units", session.lang);
+        return super::page::forbidden(&s, &session, &text);
     }
     let province = home_province(&session);
     let waiting = match s

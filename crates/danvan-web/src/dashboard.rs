@@ -290,16 +290,14 @@ fn completeness(
         let sent = count(&|l| matches!(l.standing, Standing::OnTime | Standing::Late));
         let approved = count(&|l| l.approved);
         let overdue = count(&|l| l.standing == Standing::Overdue);
-        d.owed = Some(match lang {
-            Lang::Vi => format!(
-                "{sent}/{} đơn vị đã gửi, {approved} đã duyệt, {overdue} quá hạn chưa gửi",
-                lines.len()
-            ),
-            Lang::En => format!(
-                "{sent} of {} sent, {approved} approved, {overdue} overdue",
-                lines.len()
-            ),
-        });
+        d.owed = Some(danvan_i18n::tr!(
+            lang,
+            "dashboard-owed",
+            sent = sent,
+            owed = lines.len(),
+            approved = approved,
+            overdue = overdue
+        ));
     }
     let mut reported: BTreeSet<String> = BTreeSet::new();
     let mut provinces: BTreeSet<String> = BTreeSet::new();

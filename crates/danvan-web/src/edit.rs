@@ -420,14 +420,12 @@ impl Submission<'_> {
             Some(StoreError::RecordExists { .. }) => {
                 // A new record whose ID is taken.
                 let name = kind_name(kind, lang);
-                let message = match lang {
-                    Lang::Vi => format!(
-                        "Mã {record_id} đã có trong mục {name}: chọn mã khác, hoặc sửa bản ghi đó"
-                    ),
-                    Lang::En => format!(
-                        "{name} already holds {record_id}: choose another ID, or edit that one"
-                    ),
-                };
+                let message = danvan_i18n::tr!(
+                    lang,
+                    "form-id-taken",
+                    id = record_id.to_string(),
+                    kind = name
+                );
                 let errors = HashMap::from([("id".to_string(), vec![message])]);
                 self.redraw(StatusCode::CONFLICT, None, errors, None)
             }

@@ -80,10 +80,5 @@ pub(crate) fn plain(failure: &Failure) -> Response {
 
 /// The sentence of a refusal for another province's record, `detail` saying why.
 pub(crate) fn refused_as(detail: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Vi => format!(
-            "Bản ghi này ngoài phạm vi tỉnh, thành phố của tài khoản nên không được ghi ({detail})."
-        ),
-        Lang::En => format!("This record is outside the sign-in's provinces ({detail})."),
-    }
+    danvan_i18n::tr!(lang, "record-outside-provinces", detail = detail)
 }

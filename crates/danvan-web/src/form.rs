@@ -588,10 +588,7 @@ fn required_left_empty(
 }
 
 fn required_message(lang: Lang) -> String {
-    match lang {
-        Lang::Vi => "Cần điền mục này".into(),
-        Lang::En => "is required".into(),
-    }
+    super::i18n::word("form-required", lang)
 }
 
 /// The inputs as submitted, each with its problems; a problem with no input of its own is put

@@ -319,15 +319,8 @@ pub(super) fn outside(s: &AppState, session: &Session, record: RecordRef<'_>) ->
     if let RecordRef::Submission(sub) = record
         && !session.caller.sees_report_of(sub.unit.as_ref())
     {
-        let text = match session.lang {
-            Lang::Vi => {
-                "Báo cáo này là của đơn vị khác: tài khoản của đơn vị chỉ xem và gửi báo cáo của đơn vị mình."
-            }
-            Lang::En => {
-                "This report is another unit's: a unit's sign-in sees and sends only its own unit's reports."
-            }
-        };
-        return Some(forbidden(s, session, text));
+        let text = i18n::word("report-of-another-unit", session.lang);
+        return Some(forbidden(s, session, &text));
     }
     session
         .caller

@@ -39,10 +39,7 @@ pub(super) fn figure_rows(
         }
         None => Vec::new(),
     };
-    let missing = match lang {
-        Lang::Vi => "chưa có số liệu",
-        Lang::En => "no figure",
-    };
+    let missing = danvan_i18n::text(lang, "no-figure-yet");
     let shown = |list: &[std::sync::Arc<danvan_core::indicator::Observation>], code: &RecordId| {
         list.iter()
             .find(|o| o.indicator == *code)

@@ -51,10 +51,7 @@ fn admin<'a>(s: &AppState, session: &'a Session) -> Result<&'a User, Response> {
         _ => Err(forbidden(
             s,
             session,
-            match session.lang {
-                Lang::Vi => "Chỉ quản trị viên của Ban mới quản lý tài khoản người dùng.",
-                Lang::En => "Only a board's administrator manages users.",
-            },
+            &super::i18n::word("users-admins-only", session.lang),
         )),
     }
 }
@@ -309,10 +306,7 @@ pub(crate) async fn add(
                 Err(e) => return refuse(user_problem(&e, lang)),
             };
             if !admin.may_manage(&user) {
-                return refuse(match lang {
-                    Lang::Vi => "Nơi công tác này ngoài phạm vi Ban của anh/chị.".to_string(),
-                    Lang::En => "That seat is outside your board.".to_string(),
-                });
+                return refuse(super::i18n::word("users-seat-outside", lang));
             }
             if let Err(e) = danvan_store::users::set_password(&mut user, &password) {
                 return refuse(password_problem(&e, lang));
@@ -322,10 +316,11 @@ pub(crate) async fn add(
                 Err(danvan_store::StoreError::User {
                     problem: danvan_store::UserProblem::Exists,
                     login,
-                }) => refuse(match lang {
-                    Lang::Vi => format!("Tên đăng nhập “{login}” đã có người dùng."),
-                    Lang::En => format!("The login “{login}” is taken."),
-                }),
+                }) => refuse(danvan_i18n::tr!(
+                    lang,
+                    "users-login-taken",
+                    login = login.as_str()
+                )),
                 Err(e) => Err(e),
             }
         })
@@ -369,10 +364,11 @@ pub(crate) async fn change(
     let done = s
         .writing(move |st| {
             let Some(stored) = st.user(&login)? else {
-                return Ok(Err(match lang {
-                    Lang::Vi => format!("Không có người dùng “{login}”."),
-                    Lang::En => format!("There is no user “{login}”."),
-                }));
+                return Ok(Err(danvan_i18n::tr!(
+                    lang,
+                    "users-no-user",
+                    login = login.as_str()
+                )));
             };
             let mut changed = stored.clone();
             if let Some(r) = role {
@@ -387,10 +383,7 @@ pub(crate) async fn change(
                 return Ok(Err(password_problem(&e, lang)));
             }
             if !stored.may_become(&changed, &admin) {
-                return Ok(Err(match lang {
-                    Lang::Vi => "Không được thay đổi tài khoản này: tài khoản ngoài phạm vi Ban của anh/chị, hoặc anh/chị đang tự bỏ quyền quản trị của mình.".to_string(),
-                    Lang::En => "You may not change this user: they are outside your board, or you would take away your own administration.".to_string(),
-                }));
+                return Ok(Err(super::i18n::word("users-may-not-change", lang)));
             }
             st.put_user(&changed, false)?;
             Ok(Ok(changed.login))
