@@ -548,32 +548,31 @@ fn against_targets(
         indicators: stored.dataset.indicators,
         lang,
     };
-    let mut figures: Vec<Observation> = Vec::new();
+    // Each figure judged as the store lends it (none copied): most have no target.
+    let mut found: Vec<(String, String, &'static str, TargetLine)> = Vec::new();
     store.visit(&figures_within(province, year), &mut |r| {
-        if let RecordRef::Observation(o) = r
-            && o.is_own_figure()
-        {
-            figures.push(o.clone());
-        }
-    })?;
-    figures.sort_by(|a, b| (&a.indicator, a.period.id()).cmp(&(&b.indicator, b.period.id())));
-    let mut ranks: HashMap<&'static str, TargetRank> = HashMap::new();
-    let mut judged: BTreeSet<(&'static str, String)> = BTreeSet::new();
-    for o in &figures {
+        let RecordRef::Observation(o) = r else { return };
         let Some(p) = o
             .province
             .as_ref()
+            .filter(|_| o.is_own_figure())
             .and_then(|p| registry.current(p.as_str()))
         else {
-            continue;
+            return;
         };
         if let Some(line) = judging.judge(o, p.slug) {
-            let rank = judging.rank(&mut ranks, p.slug);
-            rank.judged += 1;
-            rank.met += usize::from(line.status == "met");
-            rank.lines.push(line);
-            judged.insert((p.slug, o.indicator.to_string()));
+            found.push((o.indicator.to_string(), o.period.id(), p.slug, line));
         }
+    })?;
+    found.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let mut ranks: HashMap<&'static str, TargetRank> = HashMap::new();
+    let mut judged: BTreeSet<(&'static str, String)> = BTreeSet::new();
+    for (indicator, _, slug, line) in found {
+        let rank = judging.rank(&mut ranks, slug);
+        rank.judged += 1;
+        rank.met += usize::from(line.status == "met");
+        rank.lines.push(line);
+        judged.insert((slug, indicator));
     }
     // A province's own target for the year with no figure of it: "chưa có số liệu".
     for t in &judging.targets {
