@@ -72,16 +72,23 @@ pub(crate) fn help_as_flag(cmd: &Command, mut words: Vec<String>) -> Vec<String>
 
 /// The catalogue's description of the command at `path` (`[]`: danvan itself).
 pub(crate) fn description(path: &[&str], lang: Lang) -> Option<String> {
-    let own = if path.is_empty() {
-        "help-cmd".to_string()
-    } else {
-        format!("help-cmd-{}", path.join("-"))
-    };
+    catalogued(path, lang, |p| {
+        if p.is_empty() {
+            "help-cmd".to_string()
+        } else {
+            format!("help-cmd-{p}")
+        }
+    })
+}
+
+/// The catalogue's message `key` makes for the command at `path` (its words joined by `-`),
+/// else, for a record command ("conference add"), the one every kind shares (`key("add")`).
+fn catalogued(path: &[&str], lang: Lang, key: impl Fn(&str) -> String) -> Option<String> {
     let shared = path
         .last()
         .filter(|last| path.len() == 2 && RECORD_COMMANDS.contains(last))
-        .map(|last| format!("help-cmd-{last}"));
-    [Some(own), shared]
+        .map(|last| key(last));
+    [Some(key(&path.join("-"))), shared]
         .into_iter()
         .flatten()
         .find(|id| danvan_i18n::has(id))
@@ -181,17 +188,9 @@ fn localize_arg(
     }
     // A command's own flag: `help-arg-report--period`; the record lists of every kind
     // share theirs (`help-arg-list--since`).
-    let own = format!("help-arg-{}--{}", path.join("-"), id.replace('_', "-"));
-    let shared = path
-        .last()
-        .filter(|last| path.len() == 2 && RECORD_COMMANDS.contains(last))
-        .map(|last| format!("help-arg-{last}--{}", id.replace('_', "-")));
-    if let Some(key) = [Some(own), shared]
-        .into_iter()
-        .flatten()
-        .find(|k| danvan_i18n::has(k))
-    {
-        return a.help(danvan_i18n::text(lang, &key)).long_help(None);
+    let flag = id.replace('_', "-");
+    if let Some(text) = catalogued(path, lang, |p| format!("help-arg-{p}--{flag}")) {
+        return a.help(text).long_help(None);
     }
     // A record's field: its form's label and example, as the web form shows them.
     match kind.and_then(|k| danvan_entry::fields(k).iter().find(|f| f.flag == id)) {

@@ -109,21 +109,12 @@ fn wants(t: &Table) -> Vec<usize> {
 /// every column shrinks in proportion (a table that needs more than a portrait page goes to
 /// the landscape Phụ lục instead).
 fn grid(t: &Table, size: usize, width: usize) -> Vec<usize> {
-    // About one character of Times New Roman at `size` half-points, in twentieths of a point;
-    // figures ("%", "/", ",") a little more.
-    let char_width = size * 5;
-    let figure_width = size * 11 / 2;
+    let char_width = span(1, false, size);
     let wants = wants(t);
     // Figures, and text that is short ("Chưa đạt") anyway, are as wide as they want; long
     // text ("Chỉ tiêu") shares what is left, in proportion to its longest cell.
     let fixed = |c: &crate::doc::Column, w: usize| c.numeric || w <= TEXT_MIN + 2;
-    let fixed_width = |c: &crate::doc::Column, w: usize| {
-        if c.numeric {
-            w * figure_width
-        } else {
-            w * char_width
-        }
-    };
+    let fixed_width = |c: &crate::doc::Column, w: usize| span(w, c.numeric, size);
     let taken: usize = t
         .columns
         .iter()
@@ -193,15 +184,19 @@ fn too_wide(t: &Table) -> bool {
         .columns
         .iter()
         .zip(wants(t))
-        .map(|(c, w)| {
-            if c.numeric {
-                w * size * 11 / 2
-            } else {
-                TEXT_MIN * size * 5
-            }
-        })
+        .map(|(c, w)| span(if c.numeric { w } else { TEXT_MIN }, c.numeric, size))
         .sum();
     needed > TEXT_WIDTH
+}
+
+/// How wide `chars` characters of Times New Roman at `size` half-points are, in twentieths
+/// of a point: about one character each, figures ("%", "/", ",") a little more.
+fn span(chars: usize, figures: bool, size: usize) -> usize {
+    if figures {
+        chars * size * 11 / 2
+    } else {
+        chars * size * 5
+    }
 }
 
 fn table(t: &Table, width: usize) -> DocxTable {

@@ -107,11 +107,11 @@ impl Issue {
     pub fn apply(&self, doc: &mut Document, data: &ReportData) -> Result<(), IssueError> {
         self.check(data)?;
         let lang = doc.lang;
-        let (symbol, number_word) = match self.issuer {
-            Issuer::Board => (data.board.symbol.as_str(), lang.pick("Số", "No.")),
-            Issuer::StandingCommittee => ("TU", lang.pick("Số", "No.")),
+        let symbol = match self.issuer {
+            Issuer::Board => data.board.symbol.as_str(),
+            Issuer::StandingCommittee => "TU",
         };
-        doc.header.number = format!("{number_word} {}-BC/{symbol}", self.number);
+        doc.header.number = format!("{} {}-BC/{symbol}", lang.pick("Số", "No."), self.number);
         if self.issuer == Issuer::StandingCommittee
             && let Some(p) = data
                 .province_slug

@@ -231,10 +231,8 @@ pub fn render_checked(
     let mut findings = check::check_data(&data);
     findings.extend(check::check_document(&data, &doc));
     let bytes = match format {
-        Format::Json | Format::Csv => write_with(&data, format, lang, links)?,
-        Format::Markdown => markdown::render(&doc).into_bytes(),
-        Format::Html => html::render_with(&doc, links).into_bytes(),
-        Format::Docx => docx::render(&doc, data.today)?,
+        Format::Json | Format::Csv => figures(&data, format, lang)?,
+        Format::Markdown | Format::Html | Format::Docx => lay_out(&doc, format, data.today, links)?,
     };
     Ok(Checked { bytes, findings })
 }
@@ -251,17 +249,36 @@ pub fn write_with(
     lang: Lang,
     links: &html::Links,
 ) -> Result<Vec<u8>, RenderError> {
-    Ok(match format {
-        Format::Markdown => markdown::render(&compose::compose(data, lang)).into_bytes(),
-        Format::Html => html::render_with(&compose::compose(data, lang), links).into_bytes(),
-        Format::Docx => docx::render(&compose::compose(data, lang), data.today)?,
-        Format::Json => {
-            let mut v =
-                serde_json::to_vec_pretty(data).map_err(|e| RenderError::Write(e.to_string()))?;
-            v.push(b'\n');
-            v
+    match format {
+        Format::Json | Format::Csv => figures(data, format, lang),
+        Format::Markdown | Format::Html | Format::Docx => {
+            lay_out(&compose::compose(data, lang), format, data.today, links)
         }
-        Format::Csv => csv_table(data, lang)?,
+    }
+}
+
+/// The formats that are the figures themselves: JSON (all of them) or CSV (the indicator
+/// table).
+fn figures(data: &ReportData, format: Format, lang: Lang) -> Result<Vec<u8>, RenderError> {
+    if format == Format::Csv {
+        return csv_table(data, lang);
+    }
+    let mut v = serde_json::to_vec_pretty(data).map_err(|e| RenderError::Write(e.to_string()))?;
+    v.push(b'\n');
+    Ok(v)
+}
+
+/// A composed document laid out as Markdown, HTML or DOCX (`today` dates the Word file).
+fn lay_out(
+    doc: &doc::Document,
+    format: Format,
+    today: chrono::NaiveDate,
+    links: &html::Links,
+) -> Result<Vec<u8>, RenderError> {
+    Ok(match format {
+        Format::Markdown => markdown::render(doc).into_bytes(),
+        Format::Html => html::render_with(doc, links).into_bytes(),
+        _ => docx::render(doc, today)?,
     })
 }
 
